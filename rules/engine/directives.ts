@@ -1,0 +1,99 @@
+// Inline suppression comments, shared by the CLI, the language server and the ESLint plugin:
+//   // logit-lint-disable-next-line rule-a, rule-b -- reason
+//   // logit-lint-disable-line rule-a
+//   /* logit-lint-disable rule-a */          (whole file; no rule list = every rule)
+// A directive without rules applies to every rule. Text after `--` is a reason and is ignored.
+import type { Finding, TextEdit } from './types';
+
+export interface Directive {
+  kind: 'next-line' | 'line' | 'file';
+  /** Empty = all rules. */
+  rules: string[];
+  /** 1-based line the directive is written on. */
+  line: number;
+  /** 1-based line it applies to (for 'file': 0). */
+  target: number;
+  start: number;
+  end: number;
+  used: boolean;
+}
+
+const DIRECTIVE = /(\/\/|\/\*)\s*logit-lint-(disable-next-line|disable-line|disable)\b([^\n]*?)(\*\/|$)/gm;
+
+export function parseDirectives(text: string): Directive[] {
+  if (!text.includes('logit-lint-')) return [];
+  const lineStarts = computeLineStarts(text);
+  const out: Directive[] = [];
+  for (const m of text.matchAll(DIRECTIVE)) {
+    const start = m.index ?? 0;
+    const line = lineOf(lineStarts, start);
+    const body = m[3].split('--')[0];
+    const rules = body.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+    const kind = m[2] === 'disable-next-line' ? 'next-line' : m[2] === 'disable-line' ? 'line' : 'file';
+    // A line-comment `// logit-lint-disable` is a file directive too, as in ESLint's block form.
+    out.push({ kind, rules, line, target: kind === 'next-line' ? line + 1 : kind === 'line' ? line : 0, start, end: start + m[0].length, used: false });
+  }
+  return out;
+}
+
+/** Drops findings covered by a directive; marks directives that suppressed something as used. */
+export function applyDirectives(findings: Finding[], directives: Directive[]): Finding[] {
+  if (directives.length === 0) return findings;
+  return findings.filter((f) => {
+    let suppressed = false;
+    for (const d of directives) {
+      if (d.rules.length > 0 && !d.rules.includes(f.ruleId)) continue;
+      if (d.kind === 'file' || d.target === f.location.line) {
+        d.used = true;
+        suppressed = true;
+      }
+    }
+    return !suppressed;
+  });
+}
+
+/** The edit behind "Disable <rule> for this line": a comment above, indented like the line. */
+export function disableForLineEdit(file: string, text: string, line: number, ruleId: string): TextEdit {
+  const starts = computeLineStarts(text);
+  const lineStart = starts[line - 1] ?? text.length;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+  // Extend an existing directive on the line above instead of stacking a second one.
+  if (line >= 2) {
+    const prevStart = starts[line - 2];
+    const prev = text.slice(prevStart, lineStart).replace(/\r?\n$/, '');
+    const m = /^(\s*\/\/\s*logit-lint-disable-next-line\s+)([^\n]*?)(\s+--.*)?$/.exec(prev);
+    if (m && m[2].trim()) {
+      const rules = m[2].split(/[\s,]+/).filter(Boolean);
+      if (!rules.includes(ruleId)) rules.push(ruleId);
+      return { file, start: prevStart, end: prevStart + prev.length, text: `${m[1]}${rules.join(', ')}${m[3] ?? ''}` };
+    }
+  }
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return { file, start: lineStart, end: lineStart, text: `${indent}// logit-lint-disable-next-line ${ruleId}${eol}` };
+}
+
+/** The edit behind "Disable <rule> for this file": a block comment on the first line. */
+export function disableForFileEdit(file: string, text: string, ruleId: string): TextEdit {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  // Keep a shebang first, or the file stops being executable.
+  const at = text.startsWith('#!') ? text.indexOf('\n') + 1 || text.length : 0;
+  return { file, start: at, end: at, text: `/* logit-lint-disable ${ruleId} */${eol}` };
+}
+
+export function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line of an offset. */
+export function lineOf(lineStarts: number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}

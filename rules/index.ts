@@ -1,0 +1,35 @@
+// The engine's public API. Everything outside rules/ (CLI, language server, numeric check, ESLint
+// plugin) goes through these functions and the types in ./engine/types.
+export * from './engine/types';
+import type { LintOptions, LintResult, RuleMeta, TextEdit } from './engine/types';
+
+/** Where the engine reads files. Unsaved editor buffers go first; nothing is ever executed. */
+export interface SourceHost {
+  /** Text of a file, or undefined when it does not exist / cannot be read. May throw with a message. */
+  readFile(path: string): string | undefined;
+}
+
+/**
+ * Lints `paths` (absolute file paths) as one program: imports between them resolve, and relative
+ * imports of files outside the set are read through `host` when they exist.
+ */
+export function lintProject(paths: string[], options: LintOptions = {}, host?: SourceHost): LintResult {
+  void paths; void options; void host;
+  throw new Error('not implemented yet');
+}
+
+/** All rules' metadata, in a stable order. */
+export const ruleMetas: RuleMeta[] = [];
+
+/** Applies non-overlapping edits (of one file) to its text; edits are sorted here. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  let lastStart = Infinity;
+  for (const e of sorted) {
+    if (e.end > lastStart) continue; // overlapping edit: skip rather than corrupt the file
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    lastStart = e.start;
+  }
+  return out;
+}
