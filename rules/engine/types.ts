@@ -105,6 +105,8 @@ export interface LintOptions {
   tfModules?: string[];
   /** Largest file analysed, in bytes (default 2 MB). */
   maxFileBytes?: number;
+  /** Return findings that inline suppression comments would hide (default false: they are dropped). */
+  keepSuppressed?: boolean;
 }
 
 export interface LintResult {
@@ -113,4 +115,6 @@ export interface LintResult {
   problems: FileProblem[];
   /** Every file that was considered, for formatters that list clean files too. */
   files: string[];
+  /** Suppression comments that suppressed nothing (for --report-unused-disable-directives). */
+  unusedDirectives: Array<{ file: string; line: number; column: number; rules: string[] }>;
 }
