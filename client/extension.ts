@@ -1,0 +1,111 @@
+// The VS Code extension: a thin client. It starts the language server over node IPC, tells it when
+// to pull diagnostics (the `logitLint.run` setting), shows its state in a LanguageStatusItem and
+// registers a few commands. All analysis, fixes and docs lookups happen in the server.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  DiagnosticPullMode,
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { FIX_ALL_KIND, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../server/lsp/protocol';
+
+/** Languages whose files may hold tfjs code (html/vue/svelte only when an extension defines them). */
+const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'html', 'vue', 'svelte'];
+const SELECTOR = LANGUAGES.map((language) => ({ scheme: 'file', language }));
+
+let client: LanguageClient | undefined;
+
+/** The server script: the bundle next to this file in the .vsix, or the tsc output when developing. */
+function serverModule(): string {
+  const candidates = [path.join(__dirname, 'server.js'), path.join(__dirname, '..', 'server', 'lsp', 'main.js')];
+  return candidates.find((c) => fs.existsSync(c)) ?? candidates[0];
+}
+
+function runSetting(document: vscode.TextDocument): string {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get<string>('run', 'onType');
+}
+
+function createClient(output: vscode.OutputChannel): LanguageClient {
+  const module = serverModule();
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SELECTOR,
+    outputChannel: output,
+    diagnosticPullOptions: {
+      onChange: true,
+      onSave: true,
+      // `filter` returning true skips the pull: pull on typing or on saving, as the user chose.
+      filter: (document, mode) =>
+        mode === DiagnosticPullMode.onType ? runSetting(document) === 'onSave' : runSetting(document) !== 'onSave',
+    },
+  };
+  // The id makes the client honour `logitLint.trace.server`.
+  return new LanguageClient(SETTINGS_SECTION, 'logit-lint', serverOptions, clientOptions);
+}
+
+function createStatusItem(): vscode.LanguageStatusItem {
+  const item = vscode.languages.createLanguageStatusItem('logit-lint.status', SELECTOR);
+  item.name = 'logit-lint';
+  item.text = 'logit-lint';
+  item.detail = 'starting';
+  item.command = { title: 'Show output', command: 'logit-lint.showOutputChannel' };
+  return item;
+}
+
+function showStatus(item: vscode.LanguageStatusItem, s: StatusParams): void {
+  const at = new Date(s.time).toLocaleTimeString();
+  item.busy = s.state === 'running';
+  item.severity = s.state === 'error' ? vscode.LanguageStatusSeverity.Error
+    : s.problems && s.problems.length > 0 ? vscode.LanguageStatusSeverity.Warning
+      : vscode.LanguageStatusSeverity.Information;
+  if (s.state === 'running') {
+    item.detail = s.message;
+  } else if (s.state === 'error') {
+    item.text = 'logit-lint: error';
+    item.detail = `${s.message} (${at})`;
+  } else {
+    item.text = 'logit-lint';
+    const skipped = s.problems && s.problems.length > 0 ? `; ${s.problems.length} file(s) not analysed` : '';
+    item.detail = `last analysis ${at}: ${s.message}${skipped}`;
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('logit-lint');
+  const status = createStatusItem();
+  context.subscriptions.push(output, status);
+
+  const start = async () => {
+    client = createClient(output);
+    context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => showStatus(status, s)));
+    try {
+      await client.start();
+    } catch (e) {
+      showStatus(status, { state: 'error', message: `server did not start: ${(e as Error).message}`, time: new Date().toISOString() });
+      throw e;
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('logit-lint.restartServer', async () => {
+      await client?.stop();
+      await start();
+    }),
+    vscode.commands.registerCommand('logit-lint.showOutputChannel', () => output.show()),
+    vscode.commands.registerCommand('logit-lint.fixAll', () =>
+      vscode.commands.executeCommand('editor.action.codeAction', { kind: FIX_ALL_KIND, apply: 'first' })),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `logit-lint-server`: the language server for any LSP client (Neovim, Helix, Emacs, ...), over
+// stdio by default. VS Code does not use this file; it starts server/lsp/main over node IPC.
+import * as path from 'node:path';
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { startServer } from './lsp/server';
+import { analysisWorkerFactory } from './lsp/worker-factory';
+
+const USAGE = `Usage: logit-lint-server [--stdio]
+
+Starts the logit-lint language server speaking LSP over stdin/stdout.
+  --stdio      talk over stdin/stdout (the default)
+  --node-ipc   talk over a Node IPC channel (when started with child_process.fork)
+  --socket=N   talk over TCP port N
+  --version    print the version
+  --help       print this help`;
+
+function version(): string {
+  for (const rel of ['../../package.json', '../package.json']) {
+    try {
+      return (require(path.join(__dirname, rel)) as { version: string }).version;
+    } catch {
+      // try the next layout
+    }
+  }
+  return 'unknown';
+}
+
+function main(argv: string[]): void {
+  let transport: 'stdio' | 'other' = 'stdio';
+  for (const arg of argv) {
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    }
+    if (arg === '--version' || arg === '-v') {
+      process.stdout.write(`${version()}\n`);
+      return;
+    }
+    if (arg === '--stdio') continue;
+    if (arg === '--node-ipc' || arg.startsWith('--socket=') || arg.startsWith('--pipe=')) transport = 'other';
+    else if (arg.startsWith('--clientProcessId')) continue; // passed by some clients; vscode-languageserver reads it
+    else {
+      process.stderr.write(`logit-lint-server: unknown option ${arg}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+      return;
+    }
+  }
+  // The worker runs main.js, which turns into the analysis worker inside a worker thread.
+  const workers = analysisWorkerFactory(require.resolve('./lsp/main'));
+  const connection = transport === 'stdio'
+    ? createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout))
+    : createConnection(ProposedFeatures.all);
+  startServer(connection, workers);
+}
+
+main(process.argv.slice(2));

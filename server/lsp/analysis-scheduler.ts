@@ -1,0 +1,213 @@
+// Runs analyses on one worker thread, one at a time, newest state first:
+// - a result is cached per project with the generation (document versions + disk epoch) it saw, so
+//   pulls for the other open files of the same project cost nothing;
+// - a queued run of a project is replaced by a newer one (typing faster than the analysis never
+//   builds a backlog), and its waiters get the newer result;
+// - a waiting request can be cancelled without disturbing the run that others may still need;
+// - a run that hangs is stopped by terminating the worker, which is recreated for the next run.
+import type { CancellationToken } from 'vscode-languageserver';
+import type { Analysis, AnalysisJob, AnalysisReply } from './analysis-types';
+
+/** The part of node:worker_threads' Worker used here (tests pass a fake). */
+export interface AnalysisWorker {
+  postMessage(job: AnalysisJob): void;
+  on(event: 'message', listener: (reply: AnalysisReply) => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  terminate(): unknown;
+}
+
+export interface ProjectJob {
+  paths: string[];
+  overlay: Record<string, string>;
+  /** Versions of the open documents whose text is in `overlay` (for version-guarded edits). */
+  versions: Record<string, number>;
+}
+
+export interface ProjectAnalysis {
+  analysis: Analysis;
+  versions: Record<string, number>;
+  generation: string;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export interface SchedulerEvents {
+  started(project: string, job: ProjectJob): void;
+  finished(project: string, result: ProjectAnalysis): void;
+  failed(project: string, error: Error): void;
+}
+
+interface Entry {
+  project: string;
+  generation: string;
+  job: ProjectJob;
+  promise: Promise<ProjectAnalysis>;
+  resolve(result: ProjectAnalysis): void;
+  reject(error: Error): void;
+  started: boolean;
+}
+
+const MAX_CACHED_PROJECTS = 8;
+
+export class AnalysisScheduler {
+  private readonly cache = new Map<string, ProjectAnalysis>();
+  private readonly latest = new Map<string, Entry>();
+  private readonly queue: Entry[] = [];
+  private running: { entry: Entry; id: number; timer: NodeJS.Timeout } | undefined;
+  private worker: AnalysisWorker | undefined;
+  private nextId = 1;
+
+  constructor(
+    private readonly createWorker: () => AnalysisWorker,
+    private readonly events: SchedulerEvents,
+    private readonly timeoutMs = 60_000,
+  ) {}
+
+  /** The last finished analysis of a project, whatever its generation. */
+  last(project: string): ProjectAnalysis | undefined {
+    return this.cache.get(project);
+  }
+
+  analyze(project: string, generation: string, makeJob: () => ProjectJob, token?: CancellationToken): Promise<ProjectAnalysis> {
+    const hit = this.cache.get(project);
+    if (hit && hit.generation === generation) return Promise.resolve(hit);
+    let entry = this.latest.get(project);
+    if (!entry || entry.generation !== generation) entry = this.enqueue(project, generation, makeJob());
+    return waitFor(entry.promise, token);
+  }
+
+  /** Drops cached results (settings or disk changed); running work still finishes. */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  dispose(): void {
+    this.queue.length = 0;
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private enqueue(project: string, generation: string, job: ProjectJob): Entry {
+    let resolve!: (r: ProjectAnalysis) => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<ProjectAnalysis>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => undefined); // waiters may all have been cancelled: never an unhandled rejection
+    const entry: Entry = { project, generation, job, promise, resolve, reject, started: false };
+    const previous = this.latest.get(project);
+    if (previous && !previous.started) {
+      this.queue.splice(this.queue.indexOf(previous), 1);
+      promise.then(previous.resolve, previous.reject);
+    }
+    this.latest.set(project, entry);
+    this.queue.push(entry);
+    this.pump();
+    return entry;
+  }
+
+  private pump(): void {
+    if (this.running) return;
+    const entry = this.queue.shift();
+    if (!entry) return;
+    entry.started = true;
+    const id = this.nextId++;
+    const timer = setTimeout(() => this.abandon(new Error(`analysis took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped`)), this.timeoutMs);
+    this.running = { entry, id, timer };
+    this.events.started(entry.project, entry.job);
+    try {
+      this.ensureWorker().postMessage({ id, paths: entry.job.paths, overlay: entry.job.overlay, options: {} });
+    } catch (e) {
+      this.abandon(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  private ensureWorker(): AnalysisWorker {
+    if (this.worker) return this.worker;
+    const worker = this.createWorker();
+    worker.on('message', (reply) => {
+      if (worker === this.worker) this.onReply(reply);
+    });
+    worker.on('error', (err) => {
+      if (worker === this.worker) this.abandon(new Error(`analysis worker crashed: ${err.message}`));
+    });
+    worker.on('exit', (code) => {
+      if (worker === this.worker) this.abandon(new Error(`analysis worker exited (code ${code})`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private onReply(reply: AnalysisReply): void {
+    const run = this.running;
+    if (!run || run.id !== reply.id) return;
+    this.finish();
+    const { entry } = run;
+    if (reply.ok) {
+      const result: ProjectAnalysis = { analysis: reply.analysis, versions: entry.job.versions, generation: entry.generation };
+      this.remember(entry.project, result);
+      this.events.finished(entry.project, result);
+      entry.resolve(result);
+    } else {
+      const err = new Error(reply.error);
+      if (reply.stack) err.stack = reply.stack;
+      this.events.failed(entry.project, err);
+      entry.reject(err);
+    }
+    this.pump();
+  }
+
+  /** The current run cannot finish: stop the worker (a new one serves the next run). */
+  private abandon(error: Error): void {
+    const run = this.running;
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) void Promise.resolve(worker.terminate()).catch(() => undefined);
+    if (!run) return;
+    this.finish();
+    this.events.failed(run.entry.project, error);
+    run.entry.reject(error);
+    this.pump();
+  }
+
+  private finish(): void {
+    const run = this.running;
+    if (!run) return;
+    clearTimeout(run.timer);
+    this.running = undefined;
+    if (this.latest.get(run.entry.project) === run.entry) this.latest.delete(run.entry.project);
+  }
+
+  private remember(project: string, result: ProjectAnalysis): void {
+    this.cache.delete(project);
+    this.cache.set(project, result);
+    while (this.cache.size > MAX_CACHED_PROJECTS) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
+
+function waitFor<T>(promise: Promise<T>, token?: CancellationToken): Promise<T> {
+  if (!token) return promise;
+  if (token.isCancellationRequested) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const sub = token.onCancellationRequested(() => {
+      sub.dispose();
+      reject(new CancelledError());
+    });
+    promise.then(
+      (v) => {
+        sub.dispose();
+        resolve(v);
+      },
+      (e) => {
+        sub.dispose();
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,38 @@
+// What the analysis worker sends back: the engine's result with every location and edit already
+// converted to an LSP range, computed from the very text the engine analysed (so a range never
+// drifts even when the file changes on disk or in the editor afterwards).
+import type { Range } from 'vscode-languageserver';
+import type { FileProblem, Finding, Fix, LintOptions, Location, RelatedLocation, TextEdit } from '../../rules';
+
+export type Ranged<T> = T & { range: Range };
+
+export interface RangedFix extends Omit<Fix, 'edits'> {
+  edits: Ranged<TextEdit>[];
+}
+
+export interface RangedFinding extends Omit<Finding, 'location' | 'related' | 'fix' | 'suggestions'> {
+  location: Ranged<Location>;
+  related: Ranged<RelatedLocation>[];
+  fix?: RangedFix;
+  suggestions: RangedFix[];
+}
+
+export interface Analysis {
+  findings: RangedFinding[];
+  problems: FileProblem[];
+  files: string[];
+  durationMs: number;
+}
+
+export interface AnalysisJob {
+  id: number;
+  /** Absolute paths linted as one program. */
+  paths: string[];
+  /** Unsaved editor text by absolute path; wins over the disk. */
+  overlay: Record<string, string>;
+  options: LintOptions;
+}
+
+export type AnalysisReply =
+  | { id: number; ok: true; analysis: Analysis }
+  | { id: number; ok: false; error: string; stack?: string };

@@ -1,0 +1,32 @@
+// Body of the analysis worker thread. The engine is synchronous; running it here keeps the language
+// server's connection responsive (hovers, code actions, cancellations) while a large project is analysed.
+import { parentPort } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { lintProject } from '../../rules';
+import type { Analysis, AnalysisJob, AnalysisReply } from './analysis-types';
+import { attachRanges } from './attach-ranges';
+import { CachedSourceHost } from './source-host';
+
+export function analyse(job: AnalysisJob, host: CachedSourceHost): Analysis {
+  const t0 = performance.now();
+  host.beginRun(job.overlay);
+  const result = lintProject(job.paths, job.options, host);
+  return attachRanges(result, (file) => host.readFile(file), performance.now() - t0);
+}
+
+export function runAnalysisWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error('runAnalysisWorker must run inside a worker thread');
+  // One host for the worker's life: its disk cache is what makes repeated analyses cheap.
+  const host = new CachedSourceHost();
+  port.on('message', (job: AnalysisJob) => {
+    let reply: AnalysisReply;
+    try {
+      reply = { id: job.id, ok: true, analysis: analyse(job, host) };
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      reply = { id: job.id, ok: false, error: err.message, stack: err.stack };
+    }
+    port.postMessage(reply);
+  });
+}

@@ -1,0 +1,266 @@
+// The logit-lint language server: wires the LSP connection to the analysis scheduler.
+// Diagnostics are pulled (textDocument/diagnostic) by clients that can, pushed otherwise.
+import { createHash } from 'node:crypto';
+import {
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CancellationToken,
+  type Connection,
+  type DocumentDiagnosticReport,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisScheduler, CancelledError, type AnalysisWorker, type ProjectJob } from './analysis-scheduler';
+import { codeActions } from './code-actions';
+import { buildReport, type DocReport } from './diagnostics';
+import { hoverAt } from './hover';
+import { isInside, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
+import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, STATUS_NOTIFICATION, type StatusParams } from './protocol';
+import { RuleDocs } from './rule-docs';
+import { SettingsStore } from './settings-store';
+import { uriToPath } from './uris';
+
+const PUSH_DELAY_MS = 200;
+
+export function startServer(connection: Connection, createWorker: () => AnalysisWorker): void {
+  const documents = new TextDocuments(TextDocument);
+  const docs = new RuleDocs();
+  const files = new ProjectFiles();
+  const reports = new Map<string, DocReport>();
+  let folders: string[] = [];
+  /** Bumped whenever files change on disk: part of every project's generation. */
+  let diskEpoch = 0;
+  let settings: SettingsStore;
+  let pull = false;
+  let canRefresh = false;
+  let documentChanges = false;
+  let showDocument = false;
+  let watchFiles = false;
+  let folderEvents = false;
+
+  const status = (params: Omit<StatusParams, 'time'>) =>
+    void connection.sendNotification(STATUS_NOTIFICATION, { ...params, time: new Date().toISOString() }).catch(() => undefined);
+
+  const scheduler = new AnalysisScheduler(createWorker, {
+    started: (_project, job) => status({ state: 'running', message: `analysing ${job.paths.length} files` }),
+    finished: (project, { analysis }) => {
+      const ms = Math.round(analysis.durationMs);
+      connection.console.info(`analysed ${analysis.files.length} files of ${project} in ${ms} ms`);
+      for (const p of analysis.problems) connection.console.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+      status({
+        state: 'ok',
+        message: `${ms} ms, ${analysis.files.length} files`,
+        durationMs: analysis.durationMs,
+        files: analysis.files.length,
+        problems: analysis.problems.slice(0, 20).map((p) => `${p.file}: ${p.message}`),
+      });
+    },
+    failed: (project, error) => {
+      connection.console.error(`analysis of ${project} failed: ${error.stack ?? error.message}`);
+      status({ state: 'error', message: error.message });
+    },
+  });
+
+  /** Everything the engine needs to analyse the project of `path`, and a key for its current state. */
+  async function snapshot(path: string): Promise<{ root: string; generation: string; job: ProjectJob }> {
+    const root = projectRootFor(path, folders);
+    const listing = await files.list(root);
+    if (listing.truncated) connection.console.warn(`${root}: too many files, analysing the first ${listing.files.length}`);
+    const open = documents.all().flatMap((d) => {
+      const p = uriToPath(d.uri);
+      return p ? [{ path: p, doc: d }] : [];
+    });
+    const paths = new Set(listing.files);
+    paths.add(path);
+    const stamps: string[] = [];
+    const overlay: Record<string, string> = {};
+    const versions: Record<string, number> = {};
+    for (const o of open) {
+      // Every open buffer overrides the disk (an import may leave the project); only the project's own
+      // buffers decide whether a cached result is still current.
+      overlay[o.path] = o.doc.getText();
+      versions[o.path] = o.doc.version;
+      if (isInside(root, o.path)) {
+        stamps.push(`${o.path}@${o.doc.version}`);
+        if (isSourceFile(o.path)) paths.add(o.path);
+      }
+    }
+    const generation = `${diskEpoch}|${stamps.sort().join('|')}`;
+    return { root, generation, job: { paths: [...paths].sort(), overlay, versions } };
+  }
+
+  async function reportFor(uri: string, token?: CancellationToken): Promise<DocReport | undefined> {
+    const doc = documents.get(uri);
+    const path = uriToPath(uri);
+    if (!doc || !path) return undefined;
+    const s = await settings.get(uri);
+    if (!s.enable) {
+      reports.delete(uri);
+      return undefined;
+    }
+    const snap = await snapshot(path);
+    const result = await scheduler.analyze(snap.root, snap.generation, () => snap.job, token);
+    const version = result.versions[path] ?? doc.version;
+    const report = buildReport(uri, path, version, result.versions, result.analysis.findings, s, docs);
+    const previous = reports.get(uri);
+    if (documents.get(uri) && (!previous || previous.version <= version)) reports.set(uri, report);
+    return report;
+  }
+
+  /** The stored report of a document, if it describes the document's current text. */
+  function currentReport(uri: string): DocReport | undefined {
+    const report = reports.get(uri);
+    return report && report.version === documents.get(uri)?.version ? report : undefined;
+  }
+
+  // ---- push mode (clients without textDocument/diagnostic) --------------------------------------
+  let pushTimer: NodeJS.Timeout | undefined;
+  function schedulePush(): void {
+    if (pull) return;
+    clearTimeout(pushTimer);
+    pushTimer = setTimeout(() => void pushAll(), PUSH_DELAY_MS);
+  }
+  async function pushAll(): Promise<void> {
+    for (const doc of documents.all()) {
+      try {
+        const report = await reportFor(doc.uri);
+        if (documents.get(doc.uri)?.version !== report?.version && report) continue; // newer push coming
+        await connection.sendDiagnostics({ uri: doc.uri, version: report?.version, diagnostics: report?.diagnostics ?? [] });
+      } catch (e) {
+        connection.console.error(`diagnostics for ${doc.uri} failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** Settings or files changed: every open document may have new diagnostics. */
+  function refreshAll(): void {
+    if (pull) {
+      if (canRefresh) connection.languages.diagnostics.refresh();
+    } else {
+      schedulePush();
+    }
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    pull = !!caps.textDocument?.diagnostic;
+    canRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
+    documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+    showDocument = !!caps.window?.showDocument?.support;
+    watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    folderEvents = !!caps.workspace?.workspaceFolders;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    settings = new SettingsStore(connection, !!caps.workspace?.configuration, init?.settings);
+    folders = (params.workspaceFolders ?? []).flatMap((f) => uriToPath(f.uri) ?? []);
+    if (folders.length === 0 && params.rootUri) folders = [uriToPath(params.rootUri) ?? []].flat();
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        diagnosticProvider: { identifier: 'logit-lint', interFileDependencies: true, workspaceDiagnostics: false },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
+        hoverProvider: true,
+        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'logit-lint' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (watchFiles) {
+      const exts = SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',');
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: `**/*.{${exts}}` }, { globPattern: '**/package.json' }],
+      });
+    }
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.flatMap((f) => uriToPath(f.uri) ?? []));
+        folders = [...folders.filter((f) => !removed.has(f)), ...e.added.flatMap((f) => uriToPath(f.uri) ?? [])];
+        files.invalidate();
+        diskEpoch++;
+        refreshAll();
+      });
+    }
+  });
+
+  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    try {
+      const report = await reportFor(params.textDocument.uri, token);
+      const items = report?.diagnostics ?? [];
+      const resultId = createHash('sha1').update(`${report?.version}\n${JSON.stringify(items)}`).digest('hex');
+      if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+      return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
+    } catch (e) {
+      if (e instanceof CancelledError || token.isCancellationRequested) {
+        throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled: the document changed');
+      }
+      // An engine failure clears the file's diagnostics rather than leaving stale ones; the status
+      // item and the log say what happened.
+      connection.console.error(`diagnostics for ${params.textDocument?.uri} failed: ${(e as Error).message}`);
+      return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    }
+  });
+
+  connection.onCodeAction((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    const path = uriToPath(params.textDocument.uri);
+    if (!doc || !path) return [];
+    return codeActions({
+      uri: doc.uri,
+      path,
+      text: doc.getText(),
+      version: doc.version,
+      report: currentReport(doc.uri),
+      diagnostics: params.context?.diagnostics ?? [],
+      only: params.context?.only,
+      documentChanges,
+      docs,
+    });
+  });
+
+  connection.onHover((params) => hoverAt(currentReport(params.textDocument.uri), params.position, docs));
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== SHOW_DOCUMENTATION_COMMAND) return null;
+    const url = params.arguments?.[0];
+    if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
+      throw new ResponseError(-32602, `${SHOW_DOCUMENTATION_COMMAND} expects a documentation URL`);
+    }
+    if (showDocument) await connection.window.showDocument({ uri: url, external: true });
+    else connection.window.showInformationMessage(`logit-lint documentation: ${url}`);
+    return null;
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    settings.changed(params.settings);
+    refreshAll();
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    if (params.changes.some((c) => c.type !== 2 /* Changed */)) files.invalidate();
+    diskEpoch++;
+    refreshAll();
+  });
+
+  documents.onDidChangeContent(async (e) => {
+    if (pull) return;
+    const s = await settings.get(e.document.uri);
+    if (s.run === 'onType') schedulePush();
+  });
+  documents.onDidOpen(() => schedulePush());
+  documents.onDidSave(() => schedulePush());
+  documents.onDidClose((e) => {
+    reports.delete(e.document.uri);
+    settings.forget(e.document.uri);
+    if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onShutdown(() => scheduler.dispose());
+  documents.listen(connection);
+  connection.listen();
+}
