@@ -1,7 +1,12 @@
 // The engine's public API. Everything outside rules/ (CLI, language server, numeric check, ESLint
 // plugin) goes through these functions and the types in ./engine/types.
 export * from './engine/types';
+import * as fs from 'fs';
 import type { LintOptions, LintResult, RuleMeta, TextEdit } from './engine/types';
+import { lint } from './engine/lint';
+import { RULES } from './registry';
+export { parseDirectives, disableForLineEdit, disableForFileEdit } from './engine/directives';
+export { LINTABLE_EXTENSIONS, isLintable } from './engine/sources';
 
 /** Where the engine reads files. Unsaved editor buffers go first; nothing is ever executed. */
 export interface SourceHost {
@@ -13,13 +18,24 @@ export interface SourceHost {
  * Lints `paths` (absolute file paths) as one program: imports between them resolve, and relative
  * imports of files outside the set are read through `host` when they exist.
  */
-export function lintProject(paths: string[], options: LintOptions = {}, host?: SourceHost): LintResult {
-  void paths; void options; void host;
-  throw new Error('not implemented yet');
+export function lintProject(paths: string[], options: LintOptions = {}, host: SourceHost = diskHost): LintResult {
+  return lint(paths, RULES, options, host);
 }
 
+/** Reads from disk; a missing file is undefined, other errors carry their message. */
+export const diskHost: SourceHost = {
+  readFile(file: string): string | undefined {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new Error((e as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory' : (e as Error).message);
+    }
+  },
+};
+
 /** All rules' metadata, in a stable order. */
-export const ruleMetas: RuleMeta[] = [];
+export const ruleMetas: RuleMeta[] = RULES.map((r) => r.meta);
 
 /** Applies non-overlapping edits (of one file) to its text; edits are sorted here. */
 export function applyEdits(text: string, edits: TextEdit[]): string {

@@ -1,0 +1,135 @@
+// Lexical name resolution over the syntax tree, without a type checker: an identifier is resolved to
+// the node that declares it (variable declaration, parameter, binding element, function, class,
+// import). Per-scope tables are built on first use and cached.
+import * as ts from 'typescript';
+
+/** The node that declares a name: VariableDeclaration, ParameterDeclaration, BindingElement,
+ *  FunctionDeclaration, ClassDeclaration, ImportClause, ImportSpecifier, NamespaceImport, ... */
+export type Decl = ts.Node;
+
+const tables = new WeakMap<ts.Node, Map<string, Decl>>();
+
+function isFunctionScope(n: ts.Node): n is ts.FunctionLikeDeclaration {
+  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) ||
+    ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) ||
+    ts.isSetAccessorDeclaration(n);
+}
+
+function isBlockScope(n: ts.Node): boolean {
+  return ts.isBlock(n) || ts.isCaseBlock(n) || ts.isForStatement(n) || ts.isForOfStatement(n) ||
+    ts.isForInStatement(n) || ts.isCatchClause(n) || ts.isClassExpression(n) || ts.isModuleBlock(n);
+}
+
+export function declareBindingNames(name: ts.BindingName, decl: (id: ts.Identifier) => void): void {
+  if (ts.isIdentifier(name)) { decl(name); return; }
+  for (const el of name.elements) {
+    if (ts.isOmittedExpression(el)) continue;
+    declareBindingNames(el.name, decl);
+  }
+}
+
+/** Declaration of a name inside a binding pattern: the BindingElement, or the root declaration. */
+function add(table: Map<string, Decl>, id: ts.Identifier, decl: Decl): void {
+  if (!table.has(id.text)) table.set(id.text, decl);
+}
+
+function declareVarList(list: ts.VariableDeclarationList, table: Map<string, Decl>): void {
+  for (const d of list.declarations) {
+    declareBindingNames(d.name, (id) => add(table, id, id.parent === d ? d : id.parent));
+  }
+}
+
+/** `var` declarations and nested function declarations hoisted to a function or module scope. */
+function collectHoisted(node: ts.Node, table: Map<string, Decl>): void {
+  const stack: ts.Node[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n !== node && (isFunctionScope(n) || ts.isClassLike(n))) continue;
+    if (ts.isVariableDeclarationList(n) && !(n.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const))) declareVarList(n, table);
+    n.forEachChild((c) => { stack.push(c); });
+  }
+}
+
+/** Lexical (let/const/class/function/import) declarations directly in a block-like node. */
+function collectLexical(statements: readonly ts.Node[], table: Map<string, Decl>): void {
+  for (const s of statements) {
+    if (ts.isVariableStatement(s)) {
+      if (s.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) declareVarList(s.declarationList, table);
+    } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) {
+      add(table, s.name, s);
+    } else if (ts.isImportDeclaration(s) && s.importClause) {
+      const c = s.importClause;
+      if (c.name) add(table, c.name, c);
+      const b = c.namedBindings;
+      if (b && ts.isNamespaceImport(b)) add(table, b.name, b);
+      if (b && ts.isNamedImports(b)) for (const el of b.elements) add(table, el.name, el);
+    } else if (ts.isImportEqualsDeclaration(s)) {
+      add(table, s.name, s);
+    }
+  }
+}
+
+function tableOf(scope: ts.Node): Map<string, Decl> {
+  let t = tables.get(scope);
+  if (t) return t;
+  t = new Map();
+  if (ts.isSourceFile(scope)) {
+    collectLexical(scope.statements, t);
+    collectHoisted(scope, t);
+  } else if (isFunctionScope(scope)) {
+    for (const p of scope.parameters) declareBindingNames(p.name, (id) => add(t!, id, id.parent === p ? p : id.parent));
+    if ((ts.isFunctionExpression(scope)) && scope.name) add(t, scope.name, scope);
+    const body = scope.body;
+    if (body && ts.isBlock(body)) {
+      collectLexical(body.statements, t);
+      collectHoisted(body, t);
+    }
+  } else if (ts.isBlock(scope) || ts.isModuleBlock(scope)) {
+    collectLexical(scope.statements, t);
+  } else if (ts.isCaseBlock(scope)) {
+    for (const c of scope.clauses) collectLexical(c.statements, t);
+  } else if (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) {
+    const init = scope.initializer;
+    if (init && ts.isVariableDeclarationList(init)) declareVarList(init, t);
+  } else if (ts.isCatchClause(scope)) {
+    const d = scope.variableDeclaration;
+    if (d) declareBindingNames(d.name, (id) => add(t!, id, id.parent === d ? d : id.parent));
+  } else if (ts.isClassExpression(scope) && scope.name) {
+    add(t, scope.name, scope);
+  }
+  tables.set(scope, t);
+  return t;
+}
+
+/** Resolves an identifier used as a value to its declaration; undefined for globals. */
+export function resolveIdentifier(id: ts.Identifier): Decl | undefined {
+  let n: ts.Node | undefined = id.parent;
+  while (n) {
+    // A function's body block shares the function's table (parameters + body declarations).
+    const isBodyOfFunction = ts.isBlock(n) && n.parent && isFunctionScope(n.parent) && n.parent.body === n;
+    if (!isBodyOfFunction && (ts.isSourceFile(n) || isFunctionScope(n) || isBlockScope(n))) {
+      // Parameters' default values cannot see the body's declarations; close enough to ignore.
+      const d = tableOf(n).get(id.text);
+      if (d) return d;
+    }
+    n = n.parent;
+  }
+  return undefined;
+}
+
+/** The function-like node whose body contains `n` (not crossing into `n` itself). */
+export function enclosingFunction(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let p = n.parent; p; p = p.parent) if (isFunctionScope(p)) return p;
+  return undefined;
+}
+
+export function enclosingClass(n: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (ts.isClassLike(p)) return p;
+    // `this` inside a plain function is not the class instance.
+    if (ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) return undefined;
+  }
+  return undefined;
+}
+
+export { isFunctionScope };

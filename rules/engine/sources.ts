@@ -1,0 +1,100 @@
+// Turns a file's text into a TypeScript SourceFile. For .html/.vue/.svelte the <script> blocks are
+// kept in place and everything else is blanked to spaces (newlines kept), so offsets, lines and
+// columns in the parsed text are those of the real file: no offset map is needed downstream.
+import * as ts from 'typescript';
+import * as path from 'path';
+import { computeLineStarts } from './directives';
+
+export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts'];
+export const COMPONENT_EXTENSIONS = ['.html', '.htm', '.vue', '.svelte'];
+export const LINTABLE_EXTENSIONS = [...SCRIPT_EXTENSIONS, ...COMPONENT_EXTENSIONS];
+
+export interface ParsedSource {
+  path: string;
+  text: string;
+  sf: ts.SourceFile;
+  lineStarts: number[];
+}
+
+export class SourceError extends Error {
+  constructor(message: string, readonly line?: number, readonly column?: number) {
+    super(message);
+  }
+}
+
+export function isLintable(file: string): boolean {
+  return LINTABLE_EXTENSIONS.includes(path.extname(file).toLowerCase());
+}
+
+/** A cheap text check: can this file bind tfjs at all? Files that fail it are parsed only if imported. */
+export function mentionsTf(text: string, extraModules: string[] = []): boolean {
+  if (text.includes('@tensorflow/') || /\btf\b/.test(text)) return true;
+  return extraModules.some((m) => text.includes(m));
+}
+
+export function looksBinary(text: string): boolean {
+  // A NUL or a run of replacement characters (invalid UTF-8 decoded) means it is not source code.
+  const head = text.slice(0, 8192);
+  if (head.includes('\u0000')) return true;
+  let bad = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0xfffd) bad++;
+  return bad > 8 && bad > head.length / 100;
+}
+
+/** Blanks everything outside <script> blocks (non-src, JS/TS types only). */
+export function extractScripts(text: string): { code: string; ts: boolean } {
+  const out = text.replace(/[^\n\r]/g, ' ').split('');
+  let isTs = false;
+  const open = /<script\b([^>]*)>/gi;
+  let m: RegExpExecArray | null;
+  while ((m = open.exec(text))) {
+    const attrs = m[1];
+    const bodyStart = m.index + m[0].length;
+    const close = text.toLowerCase().indexOf('</script', bodyStart);
+    const bodyEnd = close < 0 ? text.length : close;
+    open.lastIndex = bodyEnd;
+    if (/\bsrc\s*=/i.test(attrs)) continue;
+    const type = /\btype\s*=\s*["']?([^"'\s>]+)/i.exec(attrs)?.[1]?.toLowerCase();
+    if (type && !/^(module|text\/javascript|application\/javascript|text\/babel|text\/typescript|ts)$/.test(type)) continue;
+    if (/\blang\s*=\s*["']?(ts|typescript|tsx)\b/i.test(attrs)) isTs = true;
+    for (let i = bodyStart; i < bodyEnd; i++) out[i] = text[i];
+    // Separate consecutive blocks: a `;` where `</script` starts (ASI would not help on one line).
+    if (close >= 0) out[close] = ';';
+  }
+  return { code: out.join(''), ts: isTs };
+}
+
+function scriptKindOf(file: string, componentTs: boolean): ts.ScriptKind {
+  switch (path.extname(file).toLowerCase()) {
+    case '.ts': case '.mts': case '.cts': return ts.ScriptKind.TS;
+    case '.tsx': return ts.ScriptKind.TSX;
+    case '.jsx': return ts.ScriptKind.JSX;
+    case '.html': case '.htm': case '.vue': case '.svelte': return componentTs ? ts.ScriptKind.TS : ts.ScriptKind.JS;
+    // .js may hold JSX (React projects); the JSX grammar parses plain JS the same way.
+    default: return ts.ScriptKind.JSX;
+  }
+}
+
+/** Parses a file; throws SourceError for binary text or a syntax error. */
+export function parseSource(file: string, rawText: string): ParsedSource {
+  const text = rawText.charCodeAt(0) === 0xfeff ? ' ' + rawText.slice(1) : rawText; // BOM keeps its offset
+  if (looksBinary(text)) throw new SourceError('binary file (not UTF-8 text), skipped');
+  const component = COMPONENT_EXTENSIONS.includes(path.extname(file).toLowerCase());
+  const { code, ts: componentTs } = component ? extractScripts(text) : { code: text, ts: false };
+  let sf: ts.SourceFile;
+  try {
+    sf = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true, scriptKindOf(file, componentTs));
+  } catch (e) {
+    // The parser recurses; absurdly deep nesting overflows the stack. Say so instead of crashing.
+    if (e instanceof RangeError) throw new SourceError('nesting too deep to analyse, skipped');
+    throw e;
+  }
+  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const lineStarts = computeLineStarts(text);
+  if (diags.length > 0) {
+    const d = diags[0];
+    const { line, character } = sf.getLineAndCharacterOfPosition(d.start);
+    throw new SourceError(`syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`, line + 1, character + 1);
+  }
+  return { path: file, text, sf, lineStarts };
+}

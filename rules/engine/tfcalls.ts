@@ -1,0 +1,317 @@
+// The tfjs API as the evaluator sees it: tf.* functions, model / layer / tensor methods, and what
+// each one tells the rules (events).
+import * as ts from 'typescript';
+import type { Ctx, Evaluator } from './evaluator';
+import { propName } from './evaluator';
+import { LayerInfo, ModelInfo, TensorFacts, TensorRef, UNKNOWN, UNKNOWN_FACTS, Value, tensorOf } from './values';
+import { applyLayer, foldSequential } from './layers';
+import { BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS, layerType } from './tfjs';
+
+const UNKNOWN_TENSOR: Value = { k: 'tensor', t: TensorRef.of(UNKNOWN_FACTS) };
+
+function arg(ev: Evaluator, call: ts.CallExpression, i: number, ctx: Ctx): Value {
+  const a = call.arguments[i];
+  return a && !ts.isSpreadElement(a) ? ev.eval(a, ctx) : UNKNOWN;
+}
+
+function prop(v: Value, name: string): { value: Value; node: ts.Node } | 'absent' | 'unknown' {
+  if (v.k !== 'obj') return 'unknown';
+  const p = v.props.get(name);
+  if (p) return p;
+  return v.open ? 'unknown' : 'absent';
+}
+
+function numProp(v: Value, name: string): number | undefined {
+  const p = prop(v, name);
+  return typeof p === 'object' && p.value.k === 'num' ? p.value.v : undefined;
+}
+
+/** [4] -> { rank: 2, width: 4 }; unknown entries keep the rank. */
+function shapeOf(v: Value): { rank: number; width?: number } | undefined {
+  if (v.k !== 'arr' || v.open) return undefined;
+  const last = v.items[v.items.length - 1];
+  return { rank: v.items.length, width: last && last.k === 'num' ? last.v : undefined };
+}
+
+// ---------------------------------------------------------------- tf.* functions
+
+export function tfCall(ev: Evaluator, path: string, call: ts.CallExpression, ctx: Ctx): Value {
+  if (path.startsWith('layers.')) return { k: 'layer', layer: layerFromConfig(ev, path.slice(7), call, ctx) };
+  if (LOSSES[path]) return lossCall(ev, path, call, ctx);
+  if (BINARY_ACCURACY.has(path)) {
+    ev.emit({ type: 'metric', name: path, node: call, pred: tensorOf(arg(ev, call, 1, ctx)) ?? TensorRef.of(UNKNOWN_FACTS) });
+    return UNKNOWN_TENSOR;
+  }
+  if (OPAQUE_MODEL_FACTORIES.has(path)) {
+    const m: ModelInfo = { kind: 'opaque', node: call, layers: [], open: true, output: TensorRef.of({ ...UNKNOWN_FACTS, pred: true }) };
+    return ev.newModel(m);
+  }
+  if (DATA_FACTORIES.has(path)) return { k: 'tensor', t: TensorRef.of({ ...UNKNOWN_FACTS, role: 'data' }) };
+  switch (path) {
+    case 'sequential': return sequential(ev, call, ctx);
+    case 'model': return functional(ev, call, ctx);
+    case 'input': {
+      const p = prop(arg(ev, call, 0, ctx), 'shape');
+      const shape = typeof p === 'object' ? shapeOf(p.value) : undefined;
+      return { k: 'tensor', t: TensorRef.of({ ...UNKNOWN_FACTS, role: 'input', rank: shape ? shape.rank + 1 : undefined, width: shape?.width }) };
+    }
+    case 'scalar': return arg(ev, call, 0, ctx).k === 'num' ? arg(ev, call, 0, ctx) : UNKNOWN_TENSOR;
+    case 'tidy': {
+      const fnArg = call.arguments.length > 1 ? call.arguments[1] : call.arguments[0];
+      return ev.callback(fnArg, [], ctx);
+    }
+    default: {
+      // tf.sigmoid(x), tf.argMax(x, 1), tf.squeeze(x): the same as the tensor method on x.
+      const x = arg(ev, call, 0, ctx);
+      return tensorMethod(ev, x, path, call, ctx, 1);
+    }
+  }
+}
+
+function lossCall(ev: Evaluator, path: string, call: ts.CallExpression, ctx: Ctx): Value {
+  const labels = tensorOf(arg(ev, call, 0, ctx)) ?? TensorRef.of(UNKNOWN_FACTS);
+  const pred = tensorOf(arg(ev, call, 1, ctx)) ?? TensorRef.of(UNKNOWN_FACTS);
+  ev.emit({ type: 'loss', name: path, via: 'call', node: call, call, labels, pred });
+  return UNKNOWN_TENSOR;
+}
+
+// ---------------------------------------------------------------- layers
+
+function layerFromConfig(ev: Evaluator, name: string, call: ts.CallExpression, ctx: Ctx): LayerInfo {
+  const cfg = call.arguments.length ? arg(ev, call, 0, ctx) : { k: 'obj' as const, props: new Map(), open: false };
+  const layer: LayerInfo = { type: layerType(name), name, node: call };
+  const inputShape = prop(cfg, 'inputShape');
+  const batchShape = prop(cfg, 'batchInputShape');
+  const inputDim = numProp(cfg, 'inputDim');
+  if (typeof inputShape === 'object') {
+    const s = shapeOf(inputShape.value);
+    if (s) { layer.inputRank = s.rank + 1; layer.inputWidth = s.width; }
+  } else if (typeof batchShape === 'object') {
+    const s = shapeOf(batchShape.value);
+    if (s) { layer.inputRank = s.rank; layer.inputWidth = s.width; }
+  } else if (inputDim !== undefined) {
+    layer.inputRank = 2;
+    layer.inputWidth = inputDim;
+  }
+  if (layer.type === 'dense' || layer.type === 'activation') {
+    layer.units = layer.type === 'dense' ? numProp(cfg, 'units') : undefined;
+    const act = prop(cfg, 'activation');
+    if (act === 'absent') {
+      if (layer.type === 'dense') { layer.activation = 'linear'; layer.actNode = call; }
+    } else if (act !== 'unknown') {
+      if (act.value.k === 'str') { layer.activation = act.value.v; layer.actNode = propertyOf(act.node); }
+      else if (act.value.k === 'nullish' && layer.type === 'dense') { layer.activation = 'linear'; layer.actNode = call; }
+    }
+    if (layer.type === 'dense' && layer.activation === 'softmax') {
+      ev.emit({ type: 'softmax', node: layer.actNode!, kind: 'dense-activation', input: TensorRef.of({ ...UNKNOWN_FACTS, width: layer.units, widthNode: call }) });
+    }
+  } else if (layer.type === 'softmax') {
+    const axis = prop(cfg, 'axis');
+    layer.axisKnownLast = axis === 'absent' || (typeof axis === 'object' && axis.value.k === 'num' && axis.value.v === -1);
+  } else if (layer.type === 'reshape') {
+    const p = prop(cfg, 'targetShape');
+    const s = typeof p === 'object' ? shapeOf(p.value) : undefined;
+    if (s) { layer.outRank = s.rank + 1; layer.units = s.width; }
+  }
+  return layer;
+}
+
+/** The whole `activation: 'softmax'` property, so the report and the fix point at it. */
+function propertyOf(valueNode: ts.Node): ts.Node {
+  return ts.isPropertyAssignment(valueNode.parent) ? valueNode.parent : valueNode;
+}
+
+export function layerMethod(ev: Evaluator, layer: LayerInfo, method: string, call: ts.CallExpression, ctx: Ctx): Value {
+  if (method !== 'apply' && method !== 'call') return UNKNOWN;
+  const x = arg(ev, call, 0, ctx);
+  if (x.k === 'arr') return UNKNOWN_TENSOR; // merge layers (concatenate, add): not followed
+  const input = tensorOf(x) ?? TensorRef.of(UNKNOWN_FACTS);
+  if (isSoftmaxLayer(layer)) ev.emit({ type: 'softmax', node: layer.node, kind: 'layer', input });
+  return { k: 'tensor', t: input.map((f) => applyLayer(layer, f)) };
+}
+
+function isSoftmaxLayer(layer: LayerInfo): boolean {
+  return (layer.type === 'softmax' && !!layer.axisKnownLast) || (layer.type === 'activation' && layer.activation === 'softmax');
+}
+
+// ---------------------------------------------------------------- models
+
+function sequential(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
+  const m: ModelInfo = { kind: 'sequential', node: call, layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS) };
+  m.output = new TensorRef(() => foldSequential(m, (layer, input) => {
+    if (isSoftmaxLayer(layer)) ev.emit({ type: 'softmax', node: layer.node, kind: 'layer', input: TensorRef.of(input) });
+  }));
+  if (call.arguments.length) {
+    const cfg = arg(ev, call, 0, ctx);
+    const layers = prop(cfg, 'layers');
+    if (layers === 'unknown') m.open = true;
+    else if (layers !== 'absent') {
+      const v = layers.value;
+      if (v.k !== 'arr' || v.open) m.open = true;
+      else {
+        const items = ts.isArrayLiteralExpression(layers.node) ? layers.node.elements : [];
+        v.items.forEach((item, i) => m.layers.push({ layer: item.k === 'layer' ? item.layer : undefined, call: items[i] ?? layers.node, conditional: false }));
+      }
+    }
+  }
+  return ev.newModel(m);
+}
+
+function functional(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
+  const cfg = arg(ev, call, 0, ctx);
+  const m: ModelInfo = { kind: 'functional', node: call, layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS) };
+  const outputs = prop(cfg, 'outputs');
+  let out: TensorRef | undefined;
+  if (typeof outputs === 'object') {
+    const v = outputs.value;
+    out = tensorOf(v) ?? (v.k === 'arr' && !v.open && v.items.length === 1 ? tensorOf(v.items[0]) : undefined);
+  }
+  if (!out) m.open = true;
+  const inputs = prop(cfg, 'inputs');
+  if (typeof inputs === 'object') {
+    const t = tensorOf(inputs.value);
+    // Read lazily: the input's facts are constant (tf.input), so this is safe during the walk.
+    if (t) m.inputWidth = t.get().width;
+  }
+  m.output = out ? out.map((f) => ({ ...f, pred: true, modelOutput: true, model: m })) : TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model: m });
+  return ev.newModel(m);
+}
+
+export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: ts.CallExpression, ctx: Ctx): Value {
+  switch (method) {
+    case 'add': {
+      const v = arg(ev, call, 0, ctx);
+      if (m.layers.some((l) => l.call === call)) return UNKNOWN;
+      m.layers.push({ layer: v.k === 'layer' ? v.layer : undefined, call, conditional: isConditional(call) });
+      return UNKNOWN;
+    }
+    case 'compile': compile(ev, m, call, ctx); return UNKNOWN;
+    case 'predict': case 'predictOnBatch': case 'apply': case 'call':
+      return { k: 'tensor', t: m.output };
+    default: return UNKNOWN;
+  }
+}
+
+/** Inside an if/loop/switch/ternary/try of its function: may not run, or may run differently. */
+function isConditional(n: ts.Node): boolean {
+  for (let p = n.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (ts.isFunctionLike(p)) return false;
+    if (ts.isIfStatement(p) || ts.isConditionalExpression(p) || ts.isIterationStatement(p, false) ||
+        ts.isSwitchStatement(p) || ts.isTryStatement(p) || ts.isCatchClause(p) ||
+        (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken))) return true;
+  }
+  return false;
+}
+
+function compile(ev: Evaluator, m: ModelInfo, call: ts.CallExpression, ctx: Ctx): void {
+  const cfg = arg(ev, call, 0, ctx);
+  const labels = TensorRef.of({ ...UNKNOWN_FACTS, role: 'labels' });
+  const loss = prop(cfg, 'loss');
+  let lossName: string | undefined;
+  if (typeof loss === 'object') {
+    const v = loss.value;
+    if (v.k === 'str' && LOSSES[v.v]) {
+      lossName = v.v;
+      ev.emit({ type: 'loss', name: v.v, via: 'compile-string', node: loss.node, labels, pred: m.output, model: m });
+    } else if (v.k === 'str') {
+      lossName = v.v;
+    } else if (v.k === 'tf' && LOSSES[v.path]) {
+      ev.emit({ type: 'loss', name: v.path, via: 'compile-ref', node: loss.node, labels, pred: m.output, model: m });
+    } else if (v.k === 'fn') {
+      // tfjs calls a compile loss as (yTrue, yPred), whatever its parameters are called.
+      ev.apply(v, [{ k: 'tensor', t: labels }, { k: 'tensor', t: m.output }], ctx);
+    }
+  }
+  const metrics = prop(cfg, 'metrics');
+  if (typeof metrics === 'object' && metrics.value.k === 'arr') {
+    const nodes = ts.isArrayLiteralExpression(metrics.node) ? metrics.node.elements : undefined;
+    metrics.value.items.forEach((item, i) => {
+      const node = nodes?.[i] ?? metrics.node;
+      const name = item.k === 'str' ? item.v : item.k === 'tf' ? item.path : undefined;
+      if (name) ev.emit({ type: 'metric', name, node, pred: m.output, lossName, model: m });
+    });
+  } else if (typeof metrics === 'object' && metrics.value.k === 'str') {
+    ev.emit({ type: 'metric', name: metrics.value.v, node: metrics.node, pred: m.output, lossName, model: m });
+  }
+}
+
+// ---------------------------------------------------------------- tensors
+
+/**
+ * A tensor op applied to `x` (`x.op(...args)`, or `tf.op(x, ...args)` with `first` = 1 so the
+ * op's own arguments start after x).
+ */
+export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallExpression, ctx: Ctx, first = 0): Value {
+  const t = tensorOf(x) ?? TensorRef.of(UNKNOWN_FACTS);
+  const opArg = (i: number) => arg(ev, call, first + i, ctx);
+  switch (op) {
+    case 'sigmoid':
+      return { k: 'tensor', t: t.map((f) => ({ ...f, act: 'sigmoid', actNode: call, pred: true, modelOutput: false, role: undefined })) };
+    case 'softmax': {
+      const dim = call.arguments.length > first ? opArg(0) : { k: 'num' as const, v: -1 };
+      const last = dim.k === 'num' && dim.v === -1;
+      if (last) ev.emit({ type: 'softmax', node: call, kind: 'op', input: t });
+      return { k: 'tensor', t: t.map((f) => ({ ...f, act: last ? 'softmax' : 'unknown', actNode: call, pred: true, modelOutput: false, role: undefined })) };
+    }
+    case 'argMax': {
+      const a = call.arguments.length > first ? opArg(0) : undefined;
+      const axis = a === undefined ? undefined : a.k === 'num' ? a.v : null;
+      ev.emit({ type: 'argmax', node: call, input: t, axis, form: first ? 'function' : 'method' });
+      return UNKNOWN_TENSOR;
+    }
+    case 'round': case 'Math.round':
+      ev.emit({ type: 'threshold', node: call, op: op === 'round' ? 'round' : 'Math.round', input: t });
+      return UNKNOWN_TENSOR;
+    case 'greater': case 'greaterEqual': {
+      const thr = call.arguments[first];
+      if (thr && isHalf(ev.eval(thr, ctx))) ev.emit({ type: 'threshold', node: call, op, input: t, thresholdNode: thr });
+      return UNKNOWN_TENSOR;
+    }
+  }
+  if (x.k !== 'tensor' && x.k !== 'data') return UNKNOWN;
+  if (IDENTITY_OPS.has(op)) return x;
+  if (DATA_OPS.has(op)) return { k: 'data', t, elem: false };
+  if (SHAPE_OPS.has(op)) return { k: 'tensor', t: t.map((f) => reshaped(f, op, call, first)) };
+  return UNKNOWN_TENSOR;
+}
+
+function reshaped(f: TensorFacts, op: string, call: ts.CallExpression, first: number): TensorFacts {
+  const out: TensorFacts = { ...f, modelOutput: false, width: undefined, widthNode: undefined, rank: undefined };
+  if (op === 'squeeze' && f.rank === 2 && f.width === 1) out.rank = 1;
+  if (op === 'reshape') {
+    const shape = call.arguments[first];
+    if (shape && ts.isArrayLiteralExpression(shape)) {
+      out.rank = shape.elements.length;
+      const last = shape.elements[shape.elements.length - 1];
+      if (last && ts.isNumericLiteral(last)) { out.width = Number(last.text); out.widthNode = call; }
+    }
+  }
+  return out;
+}
+
+function isHalf(v: Value): boolean {
+  return v.k === 'num' && v.v === 0.5;
+}
+
+/** Methods on dataSync()/arraySync() results: callbacks see one element at a time. */
+export function dataMethod(ev: Evaluator, d: Extract<Value, { k: 'data' }>, method: string, call: ts.CallExpression, ctx: Ctx, cbIndex = 0): Value {
+  const elem: Value = { k: 'data', t: d.t, elem: true };
+  if (['map', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap'].includes(method)) {
+    ev.callback(call.arguments[cbIndex], [elem], ctx);
+    return UNKNOWN;
+  }
+  if (['slice', 'flat', 'values'].includes(method)) return { k: 'data', t: d.t, elem: d.elem };
+  if (method === 'then') return ev.callback(call.arguments[0], [d], ctx);
+  return UNKNOWN;
+}
+
+/** `p > 0.5`, `0.5 <= p`: a threshold when one side is 0.5 and the other is read from a tensor. */
+export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: Ctx): void {
+  const l = ev.eval(node.left, ctx);
+  const r = ev.eval(node.right, ctx);
+  // value > 0.5, 0.5 < value, value < 0.5: all decide at probability 0.5.
+  const [value, thrNode] = isHalf(r) ? [l, node.right] : isHalf(l) ? [r, node.left] : [undefined, undefined];
+  if (value?.k === 'data') ev.emit({ type: 'threshold', node, op: 'compare', input: value.t, thresholdNode: thrNode });
+}
+
+export { propName };

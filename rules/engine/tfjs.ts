@@ -1,0 +1,59 @@
+// What the engine knows about the tfjs API. Anything not listed here evaluates to "unknown".
+import type { LayerType } from './values';
+
+/** What a loss expects its prediction argument to be. */
+export interface LossKind {
+  expects: 'logits' | 'probabilities';
+  family: 'binary' | 'categorical' | 'sparse';
+  /** Display name used in messages. */
+  display: string;
+}
+
+export const LOSSES: Record<string, LossKind> = {
+  'losses.sigmoidCrossEntropy': { expects: 'logits', family: 'binary', display: 'tf.losses.sigmoidCrossEntropy' },
+  'losses.softmaxCrossEntropy': { expects: 'logits', family: 'categorical', display: 'tf.losses.softmaxCrossEntropy' },
+  'losses.logLoss': { expects: 'probabilities', family: 'binary', display: 'tf.losses.logLoss' },
+  'metrics.binaryCrossentropy': { expects: 'probabilities', family: 'binary', display: 'tf.metrics.binaryCrossentropy' },
+  'metrics.categoricalCrossentropy': { expects: 'probabilities', family: 'categorical', display: 'tf.metrics.categoricalCrossentropy' },
+  'metrics.sparseCategoricalCrossentropy': { expects: 'probabilities', family: 'sparse', display: 'tf.metrics.sparseCategoricalCrossentropy' },
+  // Compile strings (tfjs-layers resolves them in src/losses.ts; camelCase only).
+  binaryCrossentropy: { expects: 'probabilities', family: 'binary', display: "'binaryCrossentropy'" },
+  categoricalCrossentropy: { expects: 'probabilities', family: 'categorical', display: "'categoricalCrossentropy'" },
+  sparseCategoricalCrossentropy: { expects: 'probabilities', family: 'sparse', display: "'sparseCategoricalCrossentropy'" },
+};
+
+/** Metrics that threshold predictions at 0.5 (binaryAccuracy), directly or as tfjs resolves them. */
+export const ACCURACY_ALIASES = new Set(['accuracy', 'acc']);
+export const BINARY_ACCURACY = new Set(['binaryAccuracy', 'metrics.binaryAccuracy']);
+
+const PASSTHROUGH = ['dropout', 'gaussianNoise', 'gaussianDropout', 'alphaDropout', 'spatialDropout1d', 'activityRegularization', 'masking'];
+
+export function layerType(name: string): LayerType {
+  if (name === 'dense') return 'dense';
+  if (name === 'activation') return 'activation';
+  if (name === 'softmax') return 'softmax';
+  if (name === 'flatten') return 'flatten';
+  if (name === 'reshape') return 'reshape';
+  if (PASSTHROUGH.includes(name)) return 'passthrough';
+  return 'unknown';
+}
+
+/** Activation identifier -> what the output is. */
+export function activationKind(name: string): 'logits' | 'sigmoid' | 'softmax' | 'other' {
+  if (name === 'linear') return 'logits';
+  if (name === 'sigmoid') return 'sigmoid';
+  if (name === 'softmax') return 'softmax';
+  return 'other';
+}
+
+/** Model-loading functions: the architecture is not in the code. */
+export const OPAQUE_MODEL_FACTORIES = new Set(['loadLayersModel', 'loadGraphModel', 'models.modelFromJSON', 'loadModel']);
+
+/** Tensor ops that keep what the values are (logits stay logits) but may change the shape. */
+export const SHAPE_OPS = new Set(['squeeze', 'reshape', 'expandDims', 'flatten', 'as1D', 'as2D', 'slice', 'gather']);
+/** Ops that return the same tensor facts. */
+export const IDENTITY_OPS = new Set(['clone', 'identity', 'keep']);
+/** Reading values out of a tensor; the numbers are still logits or probabilities. */
+export const DATA_OPS = new Set(['dataSync', 'arraySync', 'data', 'array', 'bufferSync', 'buffer']);
+/** Functions that create data tensors (labels, inputs), as opposed to predictions. */
+export const DATA_FACTORIES = new Set(['tensor', 'tensor1d', 'tensor2d', 'tensor3d', 'oneHot', 'ones', 'zeros', 'fill', 'randomNormal', 'randomUniform', 'truncatedNormal', 'fromPixels', 'browser.fromPixels', 'stack', 'concat']);

@@ -1,0 +1,25 @@
+// Every rule, in the order of the README table.
+import type { Rule } from './engine/rule';
+import { sigmoidBeforeLogitsLoss } from './sigmoid-before-logits-loss';
+import { softmaxBeforeLogitsLoss } from './softmax-before-logits-loss';
+import { logitsIntoProbabilityLoss } from './logits-into-probability-loss';
+import { argmaxSingleUnit } from './argmax-single-unit';
+import { argmaxBatchAxis } from './argmax-batch-axis';
+import { softmaxSingleUnit } from './softmax-single-unit';
+import { thresholdLogits } from './threshold-logits';
+import { categoricalLossSingleUnit } from './categorical-loss-single-unit';
+import { accuracyMetricOnLogits } from './accuracy-metric-on-logits';
+import { swappedLossArguments } from './swapped-loss-arguments';
+
+export const RULES: Rule[] = [
+  sigmoidBeforeLogitsLoss,
+  softmaxBeforeLogitsLoss,
+  logitsIntoProbabilityLoss,
+  argmaxSingleUnit,
+  argmaxBatchAxis,
+  softmaxSingleUnit,
+  thresholdLogits,
+  categoricalLossSingleUnit,
+  accuracyMetricOnLogits,
+  swappedLossArguments,
+];

@@ -1,0 +1,35 @@
+// Reads fixture files and the diagnostics they expect (`// expect: rule-id[, rule-id]` on the line
+// where a finding starts).
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.join(__dirname, '..', '..', 'fixtures');
+const EXTS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts', '.html', '.htm', '.vue', '.svelte'];
+
+function listFiles(dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else if (EXTS.includes(path.extname(e.name))) out.push(p);
+  }
+  return out.sort();
+}
+
+/** ["12:rule-id", ...] sorted, from the file's expect comments. */
+function expectedOf(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const out = [];
+  text.split('\n').forEach((line, i) => {
+    const re = /(?:\/\/|\/\*)\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/g;
+    let m;
+    while ((m = re.exec(line))) for (const id of m[1].split(/\s*,\s*/)) out.push(`${i + 1}:${id}`);
+  });
+  return out.sort();
+}
+
+function actualOf(findings, file) {
+  return findings.filter((f) => f.location.file === file).map((f) => `${f.location.line}:${f.ruleId}`).sort();
+}
+
+module.exports = { ROOT, listFiles, expectedOf, actualOf };
