@@ -1,0 +1,280 @@
+#!/usr/bin/env node
+// The `logit-lint` command. It finds the files, loads the configuration, lints them as ONE program
+// (imports between them resolve), filters (--quiet, --changed-since), fixes (--fix), formats, and
+// turns the outcome into an exit code: 0 clean, 1 errors (or too many warnings), 2 usage or
+// internal error. Nothing is ever thrown at the user: every failure is one line on stderr.
+import * as path from 'path';
+import { lintProject, ruleMetas, type Finding, type LintResult, type Severity } from '../rules';
+import { changedLines, GitError, touchesChanged, type ChangedLines } from './changed';
+import { ConfigError, emptyConfig, ignoreTest, loadConfig, readConfigFile, toLintOptions, type LoadedConfig } from './config';
+import { argBase, DEFAULT_MAX_FILE_BYTES, discoverFiles, FileHost } from './files';
+import { fixesDiff, MAX_FIX_PASSES, runFixPasses, writeFixes } from './fix';
+import { findRepoRoot, packageVersion, plural, relativePath } from './formatters/common';
+import { writeStepSummary } from './formatters/github';
+import { buildReport, formatNames, formatters, totals } from './formatters';
+
+export interface CliIo {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+interface CliOptions {
+  paths: string[];
+  format?: string;
+  rules: Record<string, Severity>;
+  quiet: boolean;
+  maxWarnings?: number;
+  listRules: boolean;
+  version: boolean;
+  help: boolean;
+  fix: boolean;
+  fixDryRun: boolean;
+  changedSince?: string;
+  reportUnusedDirectives: boolean;
+  maxFileSize?: number;
+  config?: string;
+  noConfig: boolean;
+}
+
+class UsageError extends Error {}
+
+const HELP = `Usage: logit-lint [options] [paths or globs...]   (default: .)
+       logit-lint check [options] [paths...]        (numeric check of the findings)
+
+Finds logits/probabilities mismatches in TensorFlow.js code. Folders are searched for
+${'.js .mjs .cjs .jsx .ts .tsx .mts .cts .html .vue .svelte'} files, skipping node_modules,
+.git, dist, build and *.min.js; all files are analysed together, as one program.
+
+Options:
+  -f, --format <name>          ${'stylish (default), json, sarif, github, rdjson, markdown'}
+  --rule <id>:<severity>       off | warn | error; repeatable, or comma-separated
+  --quiet                      report errors only
+  --max-warnings <n>           exit 1 when there are more than n warnings
+  --fix                        apply the safe fixes, then report what remains
+  --fix-dry-run                print the safe fixes as a unified diff; change nothing
+  --changed-since <git-ref>    report only findings on lines changed since the ref
+  --report-unused-disable-directives
+                               report logit-lint-disable comments that suppress nothing
+  --max-file-size <bytes>      skip larger files (default ${DEFAULT_MAX_FILE_BYTES})
+  --config <file>              use this config file (JSON) instead of searching for one
+  --no-config                  ignore logit-lint.config.json and package.json "logitLint"
+  --list-rules                 list the rules (with --format json: as JSON)
+  -v, --version                print the version
+  -h, --help                   print this help
+
+Exit status: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 usage or internal error.
+`;
+
+const VALUE_FLAGS = new Set(['--format', '--rule', '--max-warnings', '--changed-since', '--max-file-size', '--config']);
+const ALIASES: Record<string, string> = { '-f': '--format', '-h': '--help', '-v': '--version' };
+
+function parseArgs(argv: string[]): CliOptions {
+  const o: CliOptions = { paths: [], rules: {}, quiet: false, listRules: false, version: false, help: false, fix: false, fixDryRun: false, reportUnusedDirectives: false, noConfig: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      o.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      o.paths.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = ALIASES[arg] ?? (eq > 0 ? arg.slice(0, eq) : arg);
+    let value: string | undefined;
+    if (VALUE_FLAGS.has(flag)) {
+      value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new UsageError(`${flag} needs a value`);
+    } else if (eq > 0) throw new UsageError(`${flag} takes no value`);
+    switch (flag) {
+      case '--format':
+        if (!formatNames.includes(value!)) throw new UsageError(`unknown format "${value}"; expected one of ${formatNames.join(', ')}`);
+        o.format = value;
+        break;
+      case '--rule':
+        for (const part of value!.split(',').filter((s) => s.trim())) parseRuleFlag(part.trim(), o.rules);
+        break;
+      case '--max-warnings':
+        o.maxWarnings = wholeNumber(flag, value!, 0);
+        break;
+      case '--max-file-size':
+        o.maxFileSize = wholeNumber(flag, value!, 1);
+        break;
+      case '--changed-since':
+        o.changedSince = value;
+        break;
+      case '--config':
+        o.config = value;
+        break;
+      case '--quiet': o.quiet = true; break;
+      case '--list-rules': o.listRules = true; break;
+      case '--version': o.version = true; break;
+      case '--help': o.help = true; break;
+      case '--fix': o.fix = true; break;
+      case '--fix-dry-run': o.fixDryRun = true; break;
+      case '--report-unused-disable-directives': o.reportUnusedDirectives = true; break;
+      case '--no-config': o.noConfig = true; break;
+      default:
+        throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  if (o.fix && o.fixDryRun) throw new UsageError('use either --fix or --fix-dry-run, not both');
+  if (o.fixDryRun && o.format) throw new UsageError('--fix-dry-run prints a diff; it cannot be combined with --format');
+  if (o.config && o.noConfig) throw new UsageError('use either --config or --no-config, not both');
+  return o;
+}
+
+function parseRuleFlag(spec: string, into: Record<string, Severity>): void {
+  const at = spec.lastIndexOf(':');
+  const id = at < 0 ? spec : spec.slice(0, at);
+  const sev = at < 0 ? '' : spec.slice(at + 1);
+  const ids = ruleMetas.map((r) => r.id as string);
+  if (!ids.includes(id)) throw new UsageError(`--rule: unknown rule "${id}"; valid rule ids:\n  ${ids.join('\n  ')}`);
+  if (!['off', 'warn', 'error'].includes(sev)) throw new UsageError(`--rule ${spec}: expected ${id}:off, ${id}:warn or ${id}:error`);
+  into[id] = sev as Severity;
+}
+
+function wholeNumber(flag: string, value: string, min: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${flag} expects a whole number${min > 0 ? ` of at least ${min}` : ''}, got "${value}"`);
+  return Number(value);
+}
+
+function listRules(format: string | undefined): string {
+  if (format === 'json') return JSON.stringify(ruleMetas, null, 2) + '\n';
+  const w = Math.max(0, ...ruleMetas.map((r) => r.id.length));
+  const rows = ruleMetas.map((r) => `${r.id.padEnd(w)}  ${r.defaultSeverity.padEnd(5)}  ${r.fixable.padEnd(10)}  ${r.description}`);
+  return [`${'rule'.padEnd(w)}  level  fix         description`, ...rows].join('\n') + '\n';
+}
+
+function useColor(io: CliIo): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return !!io.stdout.isTTY;
+}
+
+/** Folder the configuration search starts from: the common ancestor of the linted paths. */
+function configStart(paths: string[], cwd: string): string {
+  const bases = (paths.length ? paths : ['.']).map((p) => argBase(p, cwd));
+  return bases.reduce((common, b) => {
+    while (common !== path.dirname(common) && path.relative(common, b).startsWith('..')) common = path.dirname(common);
+    return common;
+  });
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const err = (line: string) => io.stderr.write(`logit-lint: ${line}\n`);
+  try {
+    if (argv[0] === 'check') {
+      // Loaded only when asked for: the numeric check pulls in tfjs, which is slow to load.
+      const { checkCommand } = await import('./check/command');
+      return await checkCommand(argv.slice(1), io);
+    }
+    const opts = parseArgs(argv);
+    const info = opts.help ? HELP : opts.version ? `${packageVersion()}\n` : opts.listRules ? listRules(opts.format) : undefined;
+    if (info !== undefined) {
+      io.stdout.write(info);
+      return 0;
+    }
+
+    const cwd = io.cwd;
+    const loaded: LoadedConfig = opts.noConfig ? { config: emptyConfig(), dir: cwd } : opts.config ? readConfigFile(path.resolve(cwd, opts.config)) : loadConfig(configStart(opts.paths, cwd));
+    const discovery = discoverFiles(opts.paths, cwd, ignoreTest(loaded));
+    for (const n of discovery.notices) err(n);
+    for (const e of discovery.errors) err(e);
+    let changed: ChangedLines | undefined = opts.changedSince !== undefined ? changedLines(opts.changedSince, cwd) : undefined;
+    const lintOptions = toLintOptions(loaded.config, opts.rules, opts.maxFileSize);
+    const maxBytes = lintOptions.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const files = discovery.files;
+
+    // What gets reported (and fixed): errors only with --quiet, changed lines only with --changed-since.
+    const reported = (findings: Finding[]) =>
+      findings.filter((f) => (!opts.quiet || f.severity === 'error') && (!changed || touchesChanged(changed, [f.location, ...f.related])));
+    const lintWith = (host: FileHost) => {
+      const result: LintResult = files.length ? lintProject(files, lintOptions, host) : { findings: [], problems: [], files: [], unusedDirectives: [] };
+      return { result, findings: reported(result.findings) };
+    };
+
+    let host = new FileHost(maxBytes);
+    let outcome: { result: LintResult; findings: Finding[] };
+    if (opts.fix || opts.fixDryRun) {
+      // Line numbers move once a fix lands, and the changed lines were computed on the disk's text:
+      // with --changed-since, fix in one pass.
+      const fixHost = host;
+      const passes = runFixPasses(fixHost, () => lintWith(fixHost), changed ? 1 : MAX_FIX_PASSES);
+      if (opts.fixDryRun) {
+        io.stdout.write(fixesDiff(fixHost, passes.changed, (f) => relativePath(cwd, f)));
+        const t = passes.last.findings;
+        err(`--fix-dry-run: ${plural(passes.applied, 'fix', 'fixes')} would change ${plural(passes.changed.length, 'file')}; ${plural(t.length, 'problem')} would remain`);
+        outcome = passes.last;
+      } else {
+        const written = writeFixes(fixHost, passes.changed);
+        for (const s of written.skipped) err(`${relativePath(cwd, s.file)}: ${s.reason}`);
+        if (written.written.length) err(`--fix: applied ${plural(passes.applied, 'fix', 'fixes')} to ${plural(written.written.length, 'file')}`);
+        // Re-lint what is now on disk, so the report describes the files as they are.
+        if (changed && written.written.length) changed = changedLines(opts.changedSince!, cwd);
+        host = new FileHost(maxBytes);
+        outcome = lintWith(host);
+      }
+    } else {
+      outcome = lintWith(host);
+    }
+
+    const { result, findings } = outcome;
+    for (const p of result.problems) err(`${relativePath(cwd, p.file)}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`);
+    const unused = opts.reportUnusedDirectives
+      ? result.unusedDirectives.filter((d) => !changed || touchesChanged(changed, [{ file: d.file, line: d.line, endLine: d.line }]))
+      : [];
+    const report = buildReport({
+      findings,
+      files: result.files.length ? result.files : files,
+      problems: result.problems,
+      unusedDirectives: unused,
+      texts: host.texts(),
+      cwd,
+      root: findRepoRoot(cwd) ?? cwd,
+      rules: ruleMetas,
+      version: packageVersion(),
+    });
+    const format = opts.format ?? 'stylish';
+    if (!opts.fixDryRun) io.stdout.write(formatters[format](report, { color: format === 'stylish' && useColor(io) }));
+    if (format === 'github') {
+      const failure = writeStepSummary(report, io.env);
+      if (failure) err(failure);
+    }
+
+    const t = totals(report);
+    if (discovery.errors.length) return 2;
+    if (t.errors > 0) return 1;
+    if (opts.maxWarnings !== undefined && t.warnings > opts.maxWarnings) {
+      err(`too many warnings (${t.warnings}; maximum: ${opts.maxWarnings})`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(e.message);
+      io.stderr.write('Run logit-lint --help for usage.\n');
+    } else if (e instanceof ConfigError || e instanceof GitError) {
+      err(e.message);
+    } else {
+      err(`internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+      if (io.env.LOGIT_LINT_DEBUG) io.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
+      else io.stderr.write('Set LOGIT_LINT_DEBUG=1 to see where it happened.\n');
+    }
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  // `logit-lint | head` closes stdout early: that is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then((code) => {
+    process.exitCode = code;
+  });
+}

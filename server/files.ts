@@ -1,0 +1,213 @@
+// Which files the CLI lints, and how it reads them.
+// Discovery: each argument is a file, a folder (walked), or a glob (`src/**/*.ts`, quoted so the
+// shell leaves it alone). Walking skips node_modules, .git, dist, build and *.min.js, and does not
+// follow symlinked folders (cycles). Reading: sizes are checked before reading, and NUL bytes or
+// invalid UTF-8 are refused with a message, so a stray binary never reaches the parser.
+import * as fs from 'fs';
+import * as path from 'path';
+import { isLintable as engineReads, LINTABLE_EXTENSIONS } from '../rules';
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build']);
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Whether a folder walk picks the file up: a type the engine reads, and not minified. */
+export function isLintable(file: string): boolean {
+  return engineReads(file) && !file.endsWith('.min.js');
+}
+
+export interface Discovery {
+  /** Absolute paths, sorted, without duplicates. */
+  files: string[];
+  /** Usage errors, one line each: a missing path, a glob that matched nothing. */
+  errors: string[];
+  /** Worth a line on stderr but not an error: a named file of another type, an unreadable folder. */
+  notices: string[];
+}
+
+/** `ignored(absPath, isDirectory)` lets configuration prune files and whole folders. */
+export type IgnoreTest = (absPath: string, isDirectory: boolean) => boolean;
+
+export function discoverFiles(args: string[], cwd: string, ignored: IgnoreTest = () => false): Discovery {
+  const found = new Set<string>();
+  const out: Discovery = { files: [], errors: [], notices: [] };
+  for (const arg of args.length ? args : ['.']) {
+    const abs = path.resolve(cwd, arg);
+    const stat = statOrUndefined(abs);
+    if (stat?.isDirectory()) {
+      walk(abs, found, out, ignored, () => true);
+    } else if (stat?.isFile()) {
+      // Named explicitly: linted even if minified or under a skipped folder, but not when the
+      // configuration ignores it (pre-commit hooks pass every staged file). Other file types are
+      // passed over quietly enough that `logit-lint src/*` still works.
+      if (!engineReads(abs)) out.notices.push(`${arg}: not a file type logit-lint reads (${LINTABLE_EXTENSIONS.join(' ')}); skipped`);
+      else if (!ignored(abs, false)) found.add(abs);
+    } else if (stat) {
+      out.errors.push(`${arg}: not a file or folder`);
+    } else if (isGlob(arg)) {
+      const { base, pattern } = splitGlob(arg);
+      const absBase = path.resolve(cwd, base);
+      const re = globToRegExp(pattern);
+      const before = found.size;
+      if (statOrUndefined(absBase)?.isDirectory()) walk(absBase, found, out, ignored, (file) => re.test(path.relative(absBase, file).split(path.sep).join('/')));
+      if (found.size === before) out.errors.push(`${arg}: no files matched`);
+    } else {
+      out.errors.push(`${arg}: no such file or folder`);
+    }
+  }
+  out.files = [...found].sort();
+  return out;
+}
+
+function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function walk(dir: string, found: Set<string>, out: Discovery, ignored: IgnoreTest, keep: (file: string) => boolean): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    out.notices.push(`${dir}: cannot read folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name) && !ignored(full, true)) walk(full, found, out, ignored, keep);
+      continue;
+    }
+    // A symlink counts when it points at a file; symlinked folders are not followed.
+    const isFile = entry.isFile() || (entry.isSymbolicLink() && !!statOrUndefined(full)?.isFile());
+    if (isFile && isLintable(full) && keep(full) && !ignored(full, false)) found.add(full);
+  }
+}
+
+export function isGlob(s: string): boolean {
+  return /[*?[\]{}]/.test(s);
+}
+
+/** The folder an argument starts in: a folder itself, a file's folder, or a glob's fixed prefix. */
+export function argBase(arg: string, cwd: string): string {
+  const abs = path.resolve(cwd, isGlob(arg) ? splitGlob(arg).base : arg);
+  return statOrUndefined(abs)?.isFile() ? path.dirname(abs) : abs;
+}
+
+/** A glob split into the folder before its first wildcard (where walking starts) and the rest. */
+function splitGlob(glob: string): { base: string; pattern: string } {
+  const parts = glob.split(/[\\/]/);
+  const at = parts.findIndex(isGlob);
+  return { base: parts.slice(0, at).join('/') || '.', pattern: parts.slice(at).join('/') };
+}
+
+/**
+ * A glob as an anchored RegExp over `/`-separated paths: `**` spans folders, `*` and `?` stay
+ * within one path segment, `{a,b}` alternates, `[...]` is a character class.
+ */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  let depth = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        const slashAfter = glob[i + 2] === '/';
+        const atSegmentStart = i === 0 || glob[i - 1] === '/';
+        i += slashAfter && atSegmentStart ? 2 : 1;
+        re += slashAfter && atSegmentStart ? '(?:[^/]*/)*' : '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      re += '(?:';
+      depth++;
+    } else if (c === '}' && depth > 0) {
+      re += ')';
+      depth--;
+    } else if (c === ',' && depth > 0) re += '|';
+    else if (c === '[') {
+      const close = glob.indexOf(']', i + 1);
+      if (close < 0) re += '\\[';
+      else {
+        re += `[${glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^$()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/**
+ * The SourceHost the CLI gives lintProject. It reads each file from disk once (refusing oversized,
+ * binary and non-UTF-8 files with a message) and remembers the text, so --fix can check that a file
+ * did not change before writing, and formatters can compute byte columns and fingerprints.
+ * `overlay` holds fixed texts not yet written: they are served instead of the disk's.
+ */
+export class FileHost {
+  /** Text as read from disk (once per host). */
+  readonly disk = new Map<string, string>();
+  readonly overlay = new Map<string, string>();
+
+  constructor(private readonly maxBytes: number) {}
+
+  readFile(file: string): string | undefined {
+    const over = this.overlay.get(file);
+    if (over !== undefined) return over;
+    if (this.disk.has(file)) return this.disk.get(file);
+    const text = readSourceText(file, this.maxBytes);
+    if (text !== undefined) this.disk.set(file, text);
+    return text;
+  }
+
+  /** Every text the engine saw, the overlay winning. */
+  texts(): Map<string, string> {
+    return new Map([...this.disk, ...this.overlay]);
+  }
+}
+
+/** A file's text, undefined when it does not exist; throws an Error with a one-line reason. */
+export function readSourceText(file: string, maxBytes: number): string | undefined {
+  let size: number;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) return undefined;
+    size = st.size;
+  } catch {
+    return undefined;
+  }
+  if (size > maxBytes) throw new Error(`file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (--max-file-size); skipped`);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new Error(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (bytes.includes(0)) throw new Error('binary file (contains NUL bytes); skipped');
+  try {
+    // ignoreBOM keeps a BOM in the text, so offsets match the file and --fix writes it back.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    throw new Error(`not valid UTF-8${at >= 0 ? ` (bad byte at offset ${at})` : ''}; skipped`);
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
+/** Offset of the first byte that does not start or continue a UTF-8 sequence (-1: a subtler error). */
+function firstInvalidUtf8(b: Buffer): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    const len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+    if (len === 0 || i + len > b.length) return i;
+    for (let k = 1; k < len; k++) if ((b[i + k] & 0xc0) !== 0x80) return i;
+    i += len;
+  }
+  return -1;
+}
