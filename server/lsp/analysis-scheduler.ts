@@ -81,6 +81,15 @@ export class AnalysisScheduler {
     return waitFor(entry.promise, token);
   }
 
+  /** Starts the worker ahead of the first request: loading the engine is the slow part of a first run. */
+  warmUp(): void {
+    try {
+      this.ensureWorker();
+    } catch {
+      // the first analysis will report it
+    }
+  }
+
   /** Drops cached results (settings or disk changed); running work still finishes. */
   clear(): void {
     this.cache.clear();

@@ -5,6 +5,8 @@ import {
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
+  MessageType,
+  ShowMessageNotification,
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
@@ -171,6 +173,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   });
 
   connection.onInitialized(() => {
+    scheduler.warmUp();
     if (watchFiles) {
       const exts = SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',');
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -232,7 +235,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       throw new ResponseError(-32602, `${SHOW_DOCUMENTATION_COMMAND} expects a documentation URL`);
     }
     if (showDocument) await connection.window.showDocument({ uri: url, external: true });
-    else connection.window.showInformationMessage(`logit-lint documentation: ${url}`);
+    else void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `logit-lint documentation: ${url}` });
     return null;
   });
 
@@ -260,6 +263,8 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
+  // A failed notification or a bug in a handler must cost one answer, not the whole server.
+  process.on('unhandledRejection', (e) => connection.console.error(`unexpected error: ${(e as Error)?.stack ?? String(e)}`));
   connection.onShutdown(() => scheduler.dispose());
   documents.listen(connection);
   connection.listen();

@@ -1,7 +1,7 @@
 // Per-document settings. Clients with `workspace/configuration` (VS Code) are asked per resource, so
 // folder settings apply; other clients (Neovim, Helix) send them in initializationOptions.settings or
 // workspace/didChangeConfiguration as { logitLint: { ... } }.
-import type { Connection } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
 import { ruleMetas } from '../../rules';
 import { SETTINGS_SECTION } from './protocol';
 import { normalizeSettings, type Settings } from './settings';
@@ -47,7 +47,8 @@ export class SettingsStore {
     return normalizeSettings(raw, ruleMetas.map((m) => m.id), (message) => {
       if (this.warned.has(message)) return;
       this.warned.add(message);
-      this.connection.window.showWarningMessage(`logit-lint: ${message}`);
+      // A notification, not window/showMessageRequest: nothing to wait for, nothing to fail.
+      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `logit-lint: ${message}` });
     });
   }
 }

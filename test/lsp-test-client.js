@@ -1,0 +1,156 @@
+// A minimal LSP client for the protocol tests: spawns `logit-lint-server --stdio` (the compiled
+// out/server/lsp-stdio.js) and speaks JSON-RPC to it with vscode-jsonrpc, playing the editor's part.
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const rpc = require('vscode-jsonrpc/node');
+
+const SERVER = path.join(__dirname, '..', 'out', 'server', 'lsp-stdio.js');
+
+class LspTestClient {
+  /**
+   * @param {object} opts
+   * @param {string} opts.root       workspace folder
+   * @param {object} [opts.settings] value of the `logitLint` section (answered to workspace/configuration)
+   * @param {boolean} [opts.pull]    advertise pull diagnostics (default true); false = push mode
+   */
+  constructor({ root, settings = {}, pull = true }) {
+    this.root = root;
+    this.settings = settings;
+    this.pull = pull;
+    this.versions = new Map();
+    this.texts = new Map();
+    this.statuses = [];
+    this.logs = [];
+    this.pushed = new Map();
+    this.shownDocuments = [];
+    this.stderr = '';
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr.on('data', (d) => { this.stderr += d; });
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
+    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
+    this.conn.onRequest('workspace/configuration', (p) => p.items.map(() => this.settings));
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('workspace/diagnostic/refresh', () => null);
+    this.conn.onRequest('window/showDocument', (p) => { this.shownDocuments.push(p); return { success: true }; });
+    this.conn.onNotification('logit-lint/status', (s) => this.statuses.push(s));
+    this.conn.onNotification('window/logMessage', (m) => this.logs.push(m.message));
+    this.conn.onNotification('window/showMessage', (m) => this.logs.push(m.message));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p) => {
+      this.pushed.set(p.uri, p);
+      this.onPush?.(p);
+    });
+    this.conn.listen();
+  }
+
+  uri(file) {
+    return pathToFileURL(path.resolve(this.root, file)).href;
+  }
+
+  async initialize() {
+    const textDocument = { hover: { contentFormat: ['markdown'] }, codeAction: {}, synchronization: {} };
+    if (this.pull) textDocument.diagnostic = { relatedDocumentSupport: false };
+    const result = await this.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(this.root).href,
+      workspaceFolders: [{ uri: pathToFileURL(this.root).href, name: 'ws' }],
+      capabilities: {
+        textDocument,
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          workspaceEdit: { documentChanges: true },
+          diagnostics: { refreshSupport: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+        },
+        window: { showDocument: { support: true } },
+      },
+    });
+    await this.conn.sendNotification('initialized', {});
+    return result;
+  }
+
+  open(file, text, languageId = 'javascript') {
+    this.versions.set(file, 1);
+    this.texts.set(file, text);
+    return this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: this.uri(file), languageId, version: 1, text } });
+  }
+
+  change(file, text) {
+    const version = this.versions.get(file) + 1;
+    this.versions.set(file, version);
+    this.texts.set(file, text);
+    return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri: this.uri(file), version }, contentChanges: [{ text }] });
+  }
+
+  close(file) {
+    return this.conn.sendNotification('textDocument/didClose', { textDocument: { uri: this.uri(file) } });
+  }
+
+  /** Pulled diagnostics of a file (a full report's items). */
+  async diagnostics(file) {
+    const report = await this.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: this.uri(file) } });
+    if (report.kind !== 'full') throw new Error(`expected a full report, got ${report.kind}`);
+    return report.items;
+  }
+
+  codeActions(file, diagnostics, only) {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return this.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: this.uri(file) },
+      range,
+      context: { diagnostics, ...(only ? { only } : {}) },
+    });
+  }
+
+  hover(file, position) {
+    return this.conn.sendRequest('textDocument/hover', { textDocument: { uri: this.uri(file) }, position });
+  }
+
+  /** Applies a WorkspaceEdit (documentChanges form) to the open texts and sends the changes. */
+  async applyEdit(edit) {
+    for (const change of edit.documentChanges) {
+      const file = [...this.texts.keys()].find((f) => this.uri(f) === change.textDocument.uri);
+      if (!file) throw new Error(`edit for a document that is not open: ${change.textDocument.uri}`);
+      if (change.textDocument.version !== null && change.textDocument.version !== this.versions.get(file)) {
+        throw new Error(`edit for version ${change.textDocument.version}, document is at ${this.versions.get(file)}`);
+      }
+      await this.change(file, applyLspEdits(this.texts.get(file), change.edits));
+    }
+  }
+
+  async shutdown() {
+    const timer = setTimeout(() => this.proc.kill(), 3000);
+    if (this.proc.exitCode === null) {
+      await Promise.race([this.conn.sendRequest('shutdown').catch(() => undefined), this.exited]);
+      try {
+        await this.conn.sendNotification('exit');
+      } catch {
+        // already gone
+      }
+    }
+    await this.exited;
+    clearTimeout(timer);
+    this.conn.dispose();
+  }
+}
+
+function offsetAt(text, pos) {
+  let offset = 0;
+  for (let line = 0; line < pos.line; line++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl < 0) return text.length;
+    offset = nl + 1;
+  }
+  return offset + pos.character;
+}
+
+function applyLspEdits(text, edits) {
+  const withOffsets = edits.map((e) => ({ start: offsetAt(text, e.range.start), end: offsetAt(text, e.range.end), newText: e.newText }));
+  withOffsets.sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of withOffsets) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+module.exports = { LspTestClient, applyLspEdits };
