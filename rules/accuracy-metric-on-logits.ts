@@ -15,7 +15,7 @@ export const accuracyMetricOnLogits: Rule = {
         if (!binary) return;
         ctx.report({
           node: e.node,
-          message: `This accuracy is binaryAccuracy, which thresholds predictions at 0.5, but the model outputs logits (line ${ctx.line(f.actNode)}): it counts logit > 0.5 (probability 0.62) as positive, so the reported accuracy is wrong.`,
+          message: `This accuracy is binaryAccuracy, which thresholds predictions at 0.5, but the model outputs logits (${ctx.at(f.actNode, e.node)}): it counts logit > 0.5 (probability 0.62) as positive, so the reported accuracy is wrong.`,
           related: [{ node: f.actNode, message: 'output layer without activation (logits)' }],
           model: f.model,
           decision: 'binaryAccuracy (threshold 0.5)',

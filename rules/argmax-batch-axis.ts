@@ -18,7 +18,7 @@ export const argmaxBatchAxis: Rule = {
           : x && !ts.isSpreadElement(x) ? { file: sf.fileName, start: x.getEnd(), end: x.getEnd(), text: ', -1' } : undefined;
         ctx.report({
           node: e.node,
-          message: `argMax without an axis reduces over axis 0, the batch: it returns, per class, the index of a sample. Use axis -1 for each sample's class (model output from line ${ctx.line(f.model.node)}).`,
+          message: `argMax without an axis reduces over axis 0, the batch: it returns, per class, the index of a sample. Use axis -1 for each sample's class (model output from ${ctx.at(f.model.node, e.node)}).`,
           related: [{ node: f.model.node, message: 'the model is defined here' }],
           fix: edit ? { title: 'Take argMax over the last axis (-1)', safe: true, edits: [edit] } : undefined,
           model: f.model,

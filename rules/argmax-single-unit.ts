@@ -32,7 +32,7 @@ export const argmaxSingleUnit: Rule = {
         }
         ctx.report({
           node: e.node,
-          message: `argMax over the last axis of ${f.model ? "this model's output" : 'this tensor'}, which has 1 unit (line ${ctx.line(f.widthNode ?? e.node)}), is always 0.`,
+          message: `argMax over the last axis of ${f.model ? "this model's output" : 'this tensor'}, which has 1 unit (${ctx.at(f.widthNode ?? e.node, e.node)}), is always 0.`,
           related: [{ node: f.widthNode, message: 'the output has a single unit here' }],
           suggestions,
           model: f.model,

@@ -16,7 +16,7 @@ export const categoricalLossSingleUnit: Rule = {
         }
         ctx.report({
           node: e.node,
-          message: `${lossName(e)} over a single unit (line ${ctx.line(f.widthNode ?? e.node)}) is constant: one class always has probability 1, so the loss and its gradient never change. Use a binary loss for one unit, or one unit per class.`,
+          message: `${lossName(e)} over a single unit (${ctx.at(f.widthNode ?? e.node, e.node)}) is constant: one class always has probability 1, so the loss and its gradient never change. Use a binary loss for one unit, or one unit per class.`,
           related: [{ node: f.widthNode, message: 'the output has a single unit here' }],
           suggestions,
           model: f.model,

@@ -14,7 +14,7 @@ export const logitsIntoProbabilityLoss: Rule = {
         if (f.act !== 'logits' || !f.actNode) return;
         ctx.report({
           node: e.node,
-          message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (line ${ctx.line(f.actNode)}).`,
+          message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actNode, e.node)}).`,
           related: [{ node: f.actNode, message: 'output layer without activation (logits)' }],
           ...logitsMismatchFixes(ctx, e),
           model: f.model,

@@ -13,7 +13,7 @@ export const sigmoidBeforeLogitsLoss: Rule = {
         if (f.act !== 'sigmoid' || !f.actNode) return;
         ctx.report({
           node: e.node,
-          message: `${lossName(e)} expects logits, but ${subject(f)} already went through sigmoid (line ${ctx.line(f.actNode)}).`,
+          message: `${lossName(e)} expects logits, but ${subject(f)} already went through sigmoid (${ctx.at(f.actNode, e.node)}).`,
           related: [{ node: f.actNode, message: 'sigmoid applied here' }],
           ...activationMismatchFixes(ctx, e),
           model: f.model,

@@ -13,7 +13,7 @@ export const softmaxBeforeLogitsLoss: Rule = {
         if (f.act !== 'softmax' || !f.actNode) return;
         ctx.report({
           node: e.node,
-          message: `${lossName(e)} expects logits, but ${subject(f)} already went through softmax (line ${ctx.line(f.actNode)}).`,
+          message: `${lossName(e)} expects logits, but ${subject(f)} already went through softmax (${ctx.at(f.actNode, e.node)}).`,
           related: [{ node: f.actNode, message: 'softmax applied here' }],
           ...activationMismatchFixes(ctx, e),
           model: f.model,

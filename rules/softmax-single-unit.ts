@@ -22,7 +22,7 @@ export const softmaxSingleUnit: Rule = {
           const activation = ctx.tfName(e.node, 'layers.activation');
           if (activation && ts.isCallExpression(e.node)) suggestions.push({ title: "Use an activation layer with 'sigmoid'", safe: false, edits: [{ node: e.node, text: `${activation}({ activation: 'sigmoid' })` }] });
         }
-        const widthLine = f.widthNode ? ` (line ${ctx.line(f.widthNode)})` : '';
+        const widthLine = f.widthNode ? ` (${ctx.at(f.widthNode, e.node)})` : '';
         ctx.report({
           node: e.node,
           message: `softmax over a single unit${widthLine} always outputs 1.0: the prediction never changes and its gradient is 0. Use sigmoid for one unit, or one unit per class.`,

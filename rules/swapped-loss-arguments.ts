@@ -19,7 +19,7 @@ export const swappedLossArguments: Rule = {
         const edits = swapArguments(e.call);
         ctx.report({
           node: e.node,
-          message: `${lossName(e)} takes (labels, predictions), but its first argument is a prediction${site ? ` (line ${ctx.line(site)})` : ''}: the arguments are swapped.${note}`,
+          message: `${lossName(e)} takes (labels, predictions), but its first argument is a prediction${site ? ` (${ctx.at(site, e.node)})` : ''}: the arguments are swapped.${note}`,
           related: site ? [{ node: site, message: 'the prediction comes from here' }] : [],
           fix: edits ? { title: 'Swap the labels and predictions arguments', safe: true, edits } : undefined,
           model: f.model,

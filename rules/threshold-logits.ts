@@ -2,6 +2,7 @@
 import * as ts from 'typescript';
 import { Rule, ruleMeta, FixSpec } from './engine/rule';
 import { methodName } from './engine/fixes';
+import { isClassifier } from './engine/judge';
 
 export const thresholdLogits: Rule = {
   meta: ruleMeta('threshold-logits', 'round() / greater(0.5) / > 0.5 on logits thresholds at the wrong point.', 'warn', 'safe'),
@@ -9,7 +10,7 @@ export const thresholdLogits: Rule = {
     return {
       threshold(e) {
         const f = e.input.get();
-        if (f.act !== 'logits' || !f.actNode) return;
+        if (f.act !== 'logits' || !f.actNode || !isClassifier(f.model)) return;
         let fix: FixSpec | undefined;
         const suggestions: FixSpec[] = [];
         if (e.thresholdNode) {
@@ -26,7 +27,7 @@ export const thresholdLogits: Rule = {
         const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : 'Thresholding at 0.5';
         ctx.report({
           node: e.node,
-          message: `${how} treats these values as probabilities, but they are logits: the output layer has no activation (line ${ctx.line(f.actNode)}). On logits, 0.5 means probability 0.62; compare with 0, or apply sigmoid first.`,
+          message: `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actNode, e.node)}). On logits, 0.5 means probability 0.62; compare with 0, or apply sigmoid first.`,
           related: [{ node: f.actNode, message: 'output layer without activation (logits)' }],
           fix,
           suggestions,

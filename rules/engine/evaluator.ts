@@ -39,8 +39,9 @@ export class Evaluator {
 
   // ---------------------------------------------------------------- walking
 
-  /** Evaluates every call and comparison under `root` in order; nested functions are walked after
-   *  the enclosing body, in the same context (closures see the same bindings). */
+  /** Evaluates every call and comparison under `root` in order; nested functions other than
+   *  callbacks are walked after the enclosing body, in the same context (closures see the same
+   *  bindings). */
   walk(root: ts.Node, ctx: Ctx): void {
     const queue: ts.Node[] = [root];
     while (queue.length) {
@@ -52,7 +53,10 @@ export class Evaluator {
           if (ts.isCallExpression(n) || ts.isBinaryExpression(n) || ts.isNewExpression(n)) this.eval(n, ctx);
           continue;
         }
-        if (n !== body && (isFunctionScope(n) || ts.isClassStaticBlockDeclaration(n))) {
+        // Callbacks passed to a call (forEach, tidy, minimize, ...) mostly run right there: walk them
+        // in place, so that e.g. layers added in a forEach come before the ones added after it.
+        const inline = n.parent && (ts.isCallExpression(n.parent) || ts.isNewExpression(n.parent)) && n.parent.expression !== n;
+        if (n !== body && !inline && (isFunctionScope(n) || ts.isClassStaticBlockDeclaration(n))) {
           const b = (n as ts.FunctionLikeDeclaration).body;
           if (b) queue.push(b);
           for (const p of (n as ts.FunctionLikeDeclaration).parameters ?? []) if (p.initializer) queue.push(p.initializer);
@@ -227,7 +231,7 @@ export class Evaluator {
 
   declValue(decl: ts.Node, ctx: Ctx): Value {
     if (ts.isVariableDeclaration(decl)) return this.variable(decl, ctx);
-    if (ts.isParameter(decl)) return ctx.env.get(decl) ?? UNKNOWN;
+    if (ts.isParameter(decl)) return ctx.env.get(decl) ?? this.typedParameter(decl, ctx);
     if (ts.isBindingElement(decl)) return this.bindingElement(decl, ctx);
     if (ts.isFunctionDeclaration(decl) || ts.isFunctionExpression(decl) || ts.isArrowFunction(decl) || ts.isMethodDeclaration(decl)) {
       return { k: 'fn', decl, env: ctx.env };
@@ -239,6 +243,16 @@ export class Evaluator {
       if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) return this.requireValue(decl.getSourceFile().fileName, ref.expression.text);
     }
     return UNKNOWN;
+  }
+
+  /** `(c: SpamClassifier) => ...`: a parameter typed with one of the project's classes is an
+   *  instance of it (class fields are analysed per class, not per instance). */
+  private typedParameter(decl: ts.ParameterDeclaration, ctx: Ctx): Value {
+    const t = decl.type;
+    if (!t || !ts.isTypeReferenceNode(t) || !ts.isIdentifier(t.typeName)) return UNKNOWN;
+    const d = resolveIdentifier(t.typeName);
+    const cls = d ? this.declValue(d, ctx) : UNKNOWN;
+    return cls.k === 'class' ? { k: 'instance', decl: cls.decl } : UNKNOWN;
   }
 
   private variable(decl: ts.VariableDeclaration, ctx: Ctx): Value {
@@ -483,6 +497,10 @@ export class Evaluator {
         return src.k === 'data' ? src : UNKNOWN;
       }
       if (recvNode.text === 'Promise') return UNKNOWN;
+    }
+    // An unknown model's predict(): a prediction of unknown kind (it must not pass for labels).
+    if (['predict', 'predictOnBatch', 'execute', 'executeAsync'].includes(method)) {
+      return { k: 'tensor', t: TensorRef.of({ act: 'unknown', pred: true, modelOutput: false }) };
     }
     // `x.sigmoid()` / `x.softmax()` with no arguments: a tensor method whatever x is.
     if ((method === 'sigmoid' || method === 'softmax') && node.arguments.length === 0) {

@@ -1,7 +1,7 @@
 // Shared judgements the rules build on, so that rules agree with each other (one finding per
 // mistake) and phrase the evidence the same way.
 import type { LossEvent } from './events';
-import type { TensorFacts } from './values';
+import type { ModelInfo, TensorFacts } from './values';
 import { LOSSES, LossKind } from './tfjs';
 
 export function lossKind(e: LossEvent): LossKind {
@@ -28,4 +28,9 @@ export function subject(f: TensorFacts): string {
 /** Short loss name for messages: sigmoidCrossEntropy, 'binaryCrossentropy'. */
 export function lossName(e: LossEvent): string {
   return e.name.includes('.') ? e.name.slice(e.name.indexOf('.') + 1) : `'${e.name}'`;
+}
+
+/** Trained with classification losses only: its linear output is logits, not a regression value. */
+export function isClassifier(m: ModelInfo | undefined): boolean {
+  return !!m && m.losses.length > 0 && m.losses.every((l) => LOSSES[l] !== undefined);
 }

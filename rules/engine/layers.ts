@@ -24,6 +24,9 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       return { ...input, rank };
     case 'flatten':
       return { ...input, width: rank === 2 ? input.width : undefined, rank: 2 };
+    case 'global-pool':
+      // [batch, ..., channels] -> [batch, channels]: rank 2 whatever came in.
+      return { ...UNKNOWN_FACTS, pred: true, rank: 2 };
     case 'reshape':
       return { ...input, width: layer.units, widthNode: layer.node, rank: layer.outRank };
     default:

@@ -1,9 +1,10 @@
 // One lint run: read and pre-filter files, walk those that can bind tfjs, let every rule read the
 // events, then turn reports into findings (locations, fixes, suppressions), sorted and deduplicated.
 import * as ts from 'typescript';
+import * as path from 'path';
 import { Project } from './program';
 import { Evaluator } from './evaluator';
-import { SourceError, looksBinary, mentionsTf } from './sources';
+import { SourceError, looksBinary, mentionsTf, relativeImports } from './sources';
 import { applyDirectives, parseDirectives } from './directives';
 import type { Finding, FileProblem, Fix, LintOptions, LintResult, Location, ModelFacts, TextEdit } from './types';
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
@@ -35,6 +36,19 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   const ev = new Evaluator(project);
   const problems: FileProblem[] = [];
   const linted = new Set<string>();
+  // A file is worth parsing if it names tfjs, or imports (transitively) a file that does: a model
+  // built in model.js is compiled, thresholded or passed around in files that never say `tf`.
+  const relevance = new Map<string, boolean>();
+  const relevant = (file: string): boolean => {
+    const known = relevance.get(file);
+    if (known !== undefined) return known;
+    relevance.set(file, false); // import cycles
+    const text = read(file) ?? '';
+    const yes = mentionsTf(text, options.tfModules) ||
+      relativeImports(text).some((spec) => { const target = project.resolveModule(file, spec); return !!target && relevant(target); });
+    relevance.set(file, yes);
+    return yes;
+  };
 
   for (const file of paths) {
     const text = read(file);
@@ -52,7 +66,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
       continue;
     }
     // Cheap pre-filter: most files in a repository never mention tfjs and are never parsed.
-    if (!mentionsTf(text, options.tfModules)) continue;
+    if (!relevant(file)) continue;
     const src = project.source(file);
     if (src instanceof SourceError) {
       problems.push({ file, message: src.message, line: src.line, column: src.column });
@@ -67,6 +81,14 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   }
   // Models are complete only now: fold their layers (this also reports softmax layers).
   for (const m of ev.models) m.output.get();
+  // Which models are classifiers: the losses applied to their outputs, wherever that happens.
+  for (const e of ev.events) {
+    if (e.type !== 'loss') continue;
+    for (const t of [e.pred, e.labels]) {
+      const m = t.get().model;
+      if (m && !m.losses.includes(e.name)) m.losses.push(e.name);
+    }
+  }
 
   const findings = runRules(ev.events, rules, options, linted, problems);
   const unusedDirectives: LintResult['unusedDirectives'] = [];
@@ -104,7 +126,11 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         seen.add(key);
         out.push(finding);
       },
-      line: (n) => location(n).line,
+      at: (n, from) => {
+        const file = n.getSourceFile().fileName;
+        const line = location(n).line;
+        return file === from.getSourceFile().fileName ? `line ${line}` : `${path.basename(file)}:${line}`;
+      },
       text: (n) => n.getText(),
       tfName,
     };

@@ -48,6 +48,14 @@ export class Project {
     return result;
   }
 
+  exists(file: string): boolean {
+    try {
+      return this.host.readFile(file) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   parsedOrUndefined(file: string): ParsedSource | undefined {
     const s = this.source(file);
     return s && !(s instanceof SourceError) ? s : undefined;
@@ -70,8 +78,7 @@ export class Project {
       candidates.push(...['.ts', '.tsx', '.mts', '.cts'].map((e) => stem + e));
     }
     for (const c of candidates) {
-      if (path.extname(c) === '' ) continue;
-      if (this.parsedOrUndefined(c)) return c;
+      if (path.extname(c) !== '' && this.exists(c)) return c;
     }
     return undefined;
   }

@@ -25,8 +25,8 @@ export interface Report {
 
 export interface RuleContext {
   report(r: Report): void;
-  /** 1-based line of a node, for messages ("(line 7)"). */
-  line(node: ts.Node): number;
+  /** Where `node` is, for messages: "line 7", or "model.js:7" when it is in another file than `from`. */
+  at(node: ts.Node, from: ts.Node): string;
   /** Source text of a node as written. */
   text(node: ts.Node): string;
   /** How to write `tf.<path>` in the file of `at` (its own tfjs binding), or undefined. */

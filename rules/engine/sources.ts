@@ -32,6 +32,13 @@ export function mentionsTf(text: string, extraModules: string[] = []): boolean {
   return extraModules.some((m) => text.includes(m));
 }
 
+/** Relative module specifiers a file imports or requires (a cheap scan; no parse). */
+export function relativeImports(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\b(?:from|import|require\s*\()\s*['"](\.{1,2}\/[^'"]*)['"]/g)) out.push(m[1]);
+  return out;
+}
+
 export function looksBinary(text: string): boolean {
   // A NUL or a run of replacement characters (invalid UTF-8 decoded) means it is not source code.
   const head = text.slice(0, 8192);

@@ -43,7 +43,7 @@ export function tfCall(ev: Evaluator, path: string, call: ts.CallExpression, ctx
     return UNKNOWN_TENSOR;
   }
   if (OPAQUE_MODEL_FACTORIES.has(path)) {
-    const m: ModelInfo = { kind: 'opaque', node: call, layers: [], open: true, output: TensorRef.of({ ...UNKNOWN_FACTS, pred: true }) };
+    const m: ModelInfo = { kind: 'opaque', node: call, layers: [], open: true, output: TensorRef.of({ ...UNKNOWN_FACTS, pred: true }), losses: [] };
     return ev.newModel(m);
   }
   if (DATA_FACTORIES.has(path)) return { k: 'tensor', t: TensorRef.of({ ...UNKNOWN_FACTS, role: 'data' }) };
@@ -137,7 +137,7 @@ function isSoftmaxLayer(layer: LayerInfo): boolean {
 // ---------------------------------------------------------------- models
 
 function sequential(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
-  const m: ModelInfo = { kind: 'sequential', node: call, layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS) };
+  const m: ModelInfo = { kind: 'sequential', node: call, layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
   m.output = new TensorRef(() => foldSequential(m, (layer, input) => {
     if (isSoftmaxLayer(layer)) ev.emit({ type: 'softmax', node: layer.node, kind: 'layer', input: TensorRef.of(input) });
   }));
@@ -159,7 +159,7 @@ function sequential(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
 
 function functional(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
   const cfg = arg(ev, call, 0, ctx);
-  const m: ModelInfo = { kind: 'functional', node: call, layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS) };
+  const m: ModelInfo = { kind: 'functional', node: call, layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
   const outputs = prop(cfg, 'outputs');
   let out: TensorRef | undefined;
   if (typeof outputs === 'object') {
@@ -215,6 +215,7 @@ function compile(ev: Evaluator, m: ModelInfo, call: ts.CallExpression, ctx: Ctx)
       ev.emit({ type: 'loss', name: v.v, via: 'compile-string', node: loss.node, labels, pred: m.output, model: m });
     } else if (v.k === 'str') {
       lossName = v.v;
+      m.losses.push(v.v);
     } else if (v.k === 'tf' && LOSSES[v.path]) {
       ev.emit({ type: 'loss', name: v.path, via: 'compile-ref', node: loss.node, labels, pred: m.output, model: m });
     } else if (v.k === 'fn') {
@@ -272,7 +273,8 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
   if (IDENTITY_OPS.has(op)) return x;
   if (DATA_OPS.has(op)) return { k: 'data', t, elem: false };
   if (SHAPE_OPS.has(op)) return { k: 'tensor', t: t.map((f) => reshaped(f, op, call, first)) };
-  return UNKNOWN_TENSOR;
+  // Arithmetic on a prediction is still a prediction (e.g. logits / temperature), of unknown kind.
+  return { k: 'tensor', t: t.map((f) => ({ ...UNKNOWN_FACTS, pred: f.pred, model: f.model })) };
 }
 
 function reshaped(f: TensorFacts, op: string, call: ts.CallExpression, first: number): TensorFacts {

@@ -35,6 +35,7 @@ export function layerType(name: string): LayerType {
   if (name === 'flatten') return 'flatten';
   if (name === 'reshape') return 'reshape';
   if (PASSTHROUGH.includes(name)) return 'passthrough';
+  if (/^global(Average|Max)Pooling[123]d$/.test(name)) return 'global-pool';
   return 'unknown';
 }
 

@@ -51,7 +51,7 @@ export class TensorRef {
   }
 }
 
-export type LayerType = 'dense' | 'activation' | 'softmax' | 'passthrough' | 'flatten' | 'reshape' | 'unknown';
+export type LayerType = 'dense' | 'activation' | 'softmax' | 'passthrough' | 'flatten' | 'reshape' | 'global-pool' | 'unknown';
 
 export interface LayerInfo {
   type: LayerType;
@@ -83,6 +83,9 @@ export interface ModelInfo {
   inputRank?: number;
   inputWidth?: number;
   output: TensorRef;
+  /** Every loss this model is trained with (compile strings, tf.losses.* calls on its output). A
+   *  linear output is only "logits" for a classifier; for a regression it is the answer itself. */
+  losses: string[];
 }
 
 export type Value =
