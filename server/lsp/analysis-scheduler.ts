@@ -38,7 +38,8 @@ export class CancelledError extends Error {
 
 export interface SchedulerEvents {
   started(project: string, job: ProjectJob): void;
-  finished(project: string, result: ProjectAnalysis): void;
+  /** `wallMs`: from posting the job to the reply, including loading a fresh worker. */
+  finished(project: string, result: ProjectAnalysis, wallMs: number): void;
   failed(project: string, error: Error): void;
 }
 
@@ -58,7 +59,7 @@ export class AnalysisScheduler {
   private readonly cache = new Map<string, ProjectAnalysis>();
   private readonly latest = new Map<string, Entry>();
   private readonly queue: Entry[] = [];
-  private running: { entry: Entry; id: number; timer: NodeJS.Timeout } | undefined;
+  private running: { entry: Entry; id: number; timer: NodeJS.Timeout; postedAt: number } | undefined;
   private worker: AnalysisWorker | undefined;
   private nextId = 1;
 
@@ -128,7 +129,7 @@ export class AnalysisScheduler {
     entry.started = true;
     const id = this.nextId++;
     const timer = setTimeout(() => this.abandon(new Error(`analysis took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped`)), this.timeoutMs);
-    this.running = { entry, id, timer };
+    this.running = { entry, id, timer, postedAt: Date.now() };
     this.events.started(entry.project, entry.job);
     try {
       this.ensureWorker().postMessage({ id, paths: entry.job.paths, overlay: entry.job.overlay, options: {} });
@@ -161,7 +162,7 @@ export class AnalysisScheduler {
     if (reply.ok) {
       const result: ProjectAnalysis = { analysis: reply.analysis, versions: entry.job.versions, generation: entry.generation };
       this.remember(entry.project, result);
-      this.events.finished(entry.project, result);
+      this.events.finished(entry.project, result, Date.now() - run.postedAt);
       entry.resolve(result);
     } else {
       const err = new Error(reply.error);

@@ -49,9 +49,9 @@ export function startServer(connection: Connection, createWorker: () => Analysis
 
   const scheduler = new AnalysisScheduler(createWorker, {
     started: (_project, job) => status({ state: 'running', message: `analysing ${job.paths.length} files` }),
-    finished: (project, { analysis }) => {
+    finished: (project, { analysis }, wallMs) => {
       const ms = Math.round(analysis.durationMs);
-      connection.console.info(`analysed ${analysis.files.length} files of ${project} in ${ms} ms`);
+      connection.console.info(`analysed ${analysis.files.length} files of ${project} in ${ms} ms (${wallMs} ms with the worker round trip)`);
       for (const p of analysis.problems) connection.console.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
       status({
         state: 'ok',
@@ -174,6 +174,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
 
   connection.onInitialized(() => {
     scheduler.warmUp();
+    connection.console.info(`logit-lint server up after ${Math.round(process.uptime() * 1000)} ms (${pull ? 'pull' : 'push'} diagnostics)`);
     if (watchFiles) {
       const exts = SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',');
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
