@@ -463,6 +463,8 @@ export class Evaluator {
     if (method !== undefined) {
       const recvNode = (callee as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
       const recv = this.eval(recvNode, ctx);
+      // `await` is transparent, so a promise is its value: `.then(cb)` calls cb with it.
+      if (method === 'then' && recv.k !== 'unknown' && recv.k !== 'tf') return this.callback(node.arguments[0], [recv], ctx);
       switch (recv.k) {
         case 'tf': return tfCall(this, recv.path ? `${recv.path}.${method}` : method, node, ctx);
         case 'model': return modelMethod(this, recv.model, method, node, ctx);
@@ -472,7 +474,6 @@ export class Evaluator {
         case 'unknown':
           return this.unknownReceiver(recvNode, method, node, ctx);
         default: {
-          if (method === 'then') return this.callback(node.arguments[0], [recv], ctx);
           const fn = this.member(recv, method, ctx);
           return fn.k === 'fn' ? this.invoke(fn, node, ctx) : UNKNOWN;
         }
