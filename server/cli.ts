@@ -165,6 +165,32 @@ function configStart(paths: string[], cwd: string): string {
   });
 }
 
+interface LintRun {
+  result: LintResult;
+  /** The findings to report: after --quiet and --changed-since. */
+  findings: Finding[];
+  host: FileHost;
+}
+
+/**
+ * --fix / --fix-dry-run: fixes in memory over up to MAX_FIX_PASSES lints, then writes the files
+ * (--fix) or prints the diff (--fix-dry-run). Returns the lint of the fixed texts.
+ */
+function fixFiles(opts: CliOptions, host: FileHost, lint: (host: FileHost) => LintRun, cwd: string, io: CliIo, err: (line: string) => void): LintRun {
+  // With --changed-since the changed lines were computed on the disk's text, and they move once a
+  // fix lands: one pass only.
+  const passes = runFixPasses(host, () => lint(host), opts.changedSince !== undefined ? 1 : MAX_FIX_PASSES);
+  if (opts.fixDryRun) {
+    io.stdout.write(fixesDiff(host, passes.changed, (f) => relativePath(cwd, f)));
+    err(`--fix-dry-run: ${plural(passes.applied, 'fix', 'fixes')} would change ${plural(passes.changed.length, 'file')}; ${plural(passes.last.findings.length, 'problem')} would remain`);
+  } else {
+    const written = writeFixes(host, passes.changed);
+    for (const s of written.skipped) err(`${relativePath(cwd, s.file)}: ${s.reason}`);
+    if (written.written.length) err(`--fix: applied ${plural(passes.applied, 'fix', 'fixes')} to ${plural(written.written.length, 'file')}`);
+  }
+  return passes.last;
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const err = (line: string) => io.stderr.write(`logit-lint: ${line}\n`);
   try {
@@ -193,37 +219,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // What gets reported (and fixed): errors only with --quiet, changed lines only with --changed-since.
     const reported = (findings: Finding[]) =>
       findings.filter((f) => (!opts.quiet || f.severity === 'error') && (!changed || touchesChanged(changed, [f.location, ...f.related])));
-    const lintWith = (host: FileHost) => {
+    const lint = (host: FileHost): LintRun => {
       const result: LintResult = files.length ? lintProject(files, lintOptions, host) : { findings: [], problems: [], files: [], unusedDirectives: [] };
-      return { result, findings: reported(result.findings) };
+      return { result, findings: reported(result.findings), host };
     };
 
-    let host = new FileHost(maxBytes);
-    let outcome: { result: LintResult; findings: Finding[] };
+    let outcome: LintRun;
     if (opts.fix || opts.fixDryRun) {
-      // Line numbers move once a fix lands, and the changed lines were computed on the disk's text:
-      // with --changed-since, fix in one pass.
-      const fixHost = host;
-      const passes = runFixPasses(fixHost, () => lintWith(fixHost), changed ? 1 : MAX_FIX_PASSES);
-      if (opts.fixDryRun) {
-        io.stdout.write(fixesDiff(fixHost, passes.changed, (f) => relativePath(cwd, f)));
-        const t = passes.last.findings;
-        err(`--fix-dry-run: ${plural(passes.applied, 'fix', 'fixes')} would change ${plural(passes.changed.length, 'file')}; ${plural(t.length, 'problem')} would remain`);
-        outcome = passes.last;
-      } else {
-        const written = writeFixes(fixHost, passes.changed);
-        for (const s of written.skipped) err(`${relativePath(cwd, s.file)}: ${s.reason}`);
-        if (written.written.length) err(`--fix: applied ${plural(passes.applied, 'fix', 'fixes')} to ${plural(written.written.length, 'file')}`);
-        // Re-lint what is now on disk, so the report describes the files as they are.
-        if (changed && written.written.length) changed = changedLines(opts.changedSince!, cwd);
-        host = new FileHost(maxBytes);
-        outcome = lintWith(host);
+      outcome = fixFiles(opts, new FileHost(maxBytes), lint, cwd, io, err);
+      if (opts.fix) {
+        // Report what is on disk now; the fixes moved lines, so the changed lines are read again.
+        if (changed) changed = changedLines(opts.changedSince!, cwd);
+        outcome = lint(new FileHost(maxBytes));
       }
     } else {
-      outcome = lintWith(host);
+      outcome = lint(new FileHost(maxBytes));
     }
 
-    const { result, findings } = outcome;
+    const { result, findings, host } = outcome;
     for (const p of result.problems) err(`${relativePath(cwd, p.file)}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`);
     const unused = opts.reportUnusedDirectives
       ? result.unusedDirectives.filter((d) => !changed || touchesChanged(changed, [{ file: d.file, line: d.line, endLine: d.line }]))

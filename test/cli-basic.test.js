@@ -60,6 +60,12 @@ describe('cli: information and usage errors', () => {
     });
   }
 
+  it('`logit-lint check ...` is routed to the numeric check command', () => {
+    const r = runCli(['check', '--help']);
+    assert.match(r.stdout + r.stderr, /logit-lint check <file>/);
+    assert.ok(!r.stderr.includes('unknown option'), r.stderr);
+  });
+
   it('--rule lists every valid rule id when the id is unknown', () => {
     const r = runCli(['--rule', 'sigmoid:off']);
     for (const id of RULE_IDS) assert.ok(r.stderr.includes(`  ${id}\n`), id);

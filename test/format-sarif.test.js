@@ -32,7 +32,7 @@ describe('format: sarif', () => {
     const driver = run.tool.driver;
     assert.strictEqual(driver.name, 'logit-lint');
     assert.strictEqual(driver.version, '9.9.9-test');
-    assert.deepStrictEqual(driver.rules.map((r) => r.id), ['sigmoid-before-logits-loss', 'threshold-logits']);
+    assert.deepStrictEqual(driver.rules.map((r) => r.id), ['sigmoid-before-logits-loss', 'threshold-logits', 'unused-disable-directive']);
     const [withDoc, withoutDoc] = driver.rules;
     assert.strictEqual(withDoc.help.markdown, sample.DOC);
     assert.ok(!withDoc.help.text.includes('```'), 'help.text is plain text');
@@ -58,6 +58,7 @@ describe('format: sarif', () => {
     assert.strictEqual(loss.relatedLocations[0].physicalLocation.region.startLine, 3);
     assert.strictEqual(run.originalUriBaseIds['%SRCROOT%'].uri, 'file:///project/');
     assert.strictEqual(unused.ruleId, 'unused-disable-directive');
+    assert.strictEqual(unused.ruleIndex, 2, 'the unused-directive pseudo-rule is described too');
     assert.strictEqual(round.level, 'warning');
     // A space, a comma and a percent sign in the file name are percent-encoded in the URI.
     assert.strictEqual(round.locations[0].physicalLocation.artifactLocation.uri, 'src/my%20model%2Cv2%25.js');

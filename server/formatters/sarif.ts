@@ -9,12 +9,26 @@ import { HOMEPAGE, Report, docSection, isInside, lineText, relativePath } from '
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const FINGERPRINT_KEY = 'logitLint/v1';
 
+// Unused suppression comments are results too; code scanning wants a rule for every ruleId.
+const UNUSED_DIRECTIVE = 'unused-disable-directive';
+const unusedDirectiveRule = {
+  id: UNUSED_DIRECTIVE,
+  name: 'UnusedDisableDirective',
+  shortDescription: { text: 'A logit-lint-disable comment suppresses nothing.' },
+  fullDescription: { text: 'A logit-lint-disable comment suppresses nothing: the problem it was written for is gone, so the comment can go too.' },
+  help: { text: 'Remove the comment, or the rule ids in it that no longer report anything.', markdown: 'Remove the comment, or the rule ids in it that no longer report anything.' },
+  helpUri: HOMEPAGE,
+  defaultConfiguration: { level: 'error' },
+};
+
 export function formatSarif(report: Report): string {
-  const ruleIndex = new Map(report.rules.map((r, i) => [r.id as string, i]));
+  const rules: object[] = report.rules.map((r) => sarifRule(r, report.docs(r)));
+  if (report.files.some((f) => f.messages.some((m) => m.ruleId === null))) rules.push(unusedDirectiveRule);
+  const ruleIndex = new Map([...report.rules.map((r) => r.id as string), UNUSED_DIRECTIVE].map((id, i) => [id, i]));
   const seen = new Map<string, number>();
   const results = report.files.flatMap((f) =>
     f.messages.map((m) => {
-      const ruleId = m.ruleId ?? 'unused-disable-directive';
+      const ruleId = m.ruleId ?? UNUSED_DIRECTIVE;
       const base = `${ruleId}\u0000${relativePath(report.root, f.file)}\u0000${lineText(report.texts.get(f.file), m.location.line).replace(/\s+/g, ' ').trim()}`;
       const hash = createHash('sha256').update(base).digest('hex').slice(0, 32);
       const occurrence = (seen.get(hash) ?? 0) + 1;
@@ -43,7 +57,7 @@ export function formatSarif(report: Report): string {
             version: report.version,
             semanticVersion: report.version,
             informationUri: HOMEPAGE,
-            rules: report.rules.map((r) => sarifRule(r, report.docs(r))),
+            rules,
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(report.root) } },
