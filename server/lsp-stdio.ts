@@ -2,7 +2,7 @@
 // `logit-lint-server`: the language server for any LSP client (Neovim, Helix, Emacs, ...), over
 // stdio by default. VS Code does not use this file; it starts server/lsp/main over node IPC.
 import * as path from 'node:path';
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/server';
 import { analysisWorkerFactory } from './lsp/worker-factory';
 
@@ -48,10 +48,10 @@ function main(argv: string[]): void {
   }
   // The worker runs main.js, which turns into the analysis worker inside a worker thread.
   const workers = analysisWorkerFactory(require.resolve('./lsp/main'));
-  const connection = transport === 'stdio'
-    ? createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout))
-    : createConnection(ProposedFeatures.all);
-  startServer(connection, workers);
+  // Let vscode-languageserver set up stdio itself, exactly as for an explicit --stdio: it then exits
+  // when stdin closes and routes console.log away from stdout, where it would corrupt the protocol.
+  if (transport === 'stdio' && !process.argv.includes('--stdio')) process.argv.push('--stdio');
+  startServer(createConnection(ProposedFeatures.all), workers);
 }
 
 main(process.argv.slice(2));

@@ -253,6 +253,16 @@ describe('language server protocol (stdio)', function () {
     assert.equal(client.proc.exitCode, null);
   });
 
+  it('exits when the client goes away, although its worker thread is running', async () => {
+    root = tempProject();
+    await startClient();
+    await client.open('train.js', DOUBLE_SIGMOID);
+    assert.equal((await client.diagnostics('train.js')).length, 1);
+    client.proc.stdin.end();
+    const code = await Promise.race([client.exited, new Promise((r) => setTimeout(() => r('still running'), 5000))]);
+    assert.equal(code, 1, 'exit code 1: no shutdown request came first');
+  });
+
   it('pushes diagnostics to clients without pull support', async () => {
     root = tempProject();
     await startClient({ pull: false });

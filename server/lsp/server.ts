@@ -267,6 +267,8 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   // A failed notification or a bug in a handler must cost one answer, not the whole server.
   process.on('unhandledRejection', (e) => connection.console.error(`unexpected error: ${(e as Error)?.stack ?? String(e)}`));
   connection.onShutdown(() => scheduler.dispose());
+  // Started over node IPC and the editor is gone: the worker thread would keep this process alive.
+  process.on('disconnect', () => process.exit(1));
   documents.listen(connection);
   connection.listen();
 }

@@ -10,6 +10,16 @@ export function isAnalysisWorker(): boolean {
 }
 
 export function analysisWorkerFactory(entryFile: string): () => AnalysisWorker {
-  // A worker that runs out of memory dies alone (the scheduler reports it); the server lives on.
-  return () => new Worker(entryFile, { workerData: { role: ROLE }, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+  return () => {
+    // A worker that runs out of memory dies alone (the scheduler reports it); the server lives on.
+    // Its stdout is captured: in --stdio mode the process's stdout carries the protocol, and anything
+    // the engine prints must not land there.
+    const worker = new Worker(entryFile, {
+      workerData: { role: ROLE },
+      resourceLimits: { maxOldGenerationSizeMb: 2048 },
+      stdout: true,
+    });
+    worker.stdout.pipe(process.stderr);
+    return worker;
+  };
 }
