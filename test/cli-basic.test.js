@@ -3,7 +3,7 @@
 // be analysed (one clear stderr line each, the rest still linted, never a stack trace).
 const assert = require('assert');
 const path = require('path');
-const { runCli, makeProject, removeProject, SIGMOID_MODEL } = require('./cli-helpers');
+const { runCli, makeProject, removeProject, sarifValidator, SIGMOID_MODEL } = require('./cli-helpers');
 
 const RULE_IDS = [
   'sigmoid-before-logits-loss', 'softmax-before-logits-loss', 'logits-into-probability-loss', 'argmax-single-unit', 'argmax-batch-axis',
@@ -160,6 +160,16 @@ describe('cli: files that cannot be analysed', () => {
     assert.ok(model, 'the good file is in the report');
     assert.deepStrictEqual(model.messages.map((m) => m.ruleId), ['sigmoid-before-logits-loss']);
     assert.strictEqual(r.code, 1, 'the finding in model.js still sets the exit code');
+  });
+
+  it('sarif lists them as tool notifications and stays valid', () => {
+    const r = runCli(['--format', 'sarif', '--max-file-size', '4000', '.'], { cwd: dir });
+    const log = JSON.parse(r.stdout);
+    const validate = sarifValidator();
+    assert.ok(validate(log), JSON.stringify(validate.errors));
+    const notes = log.runs[0].invocations[0].toolExecutionNotifications;
+    assert.deepStrictEqual(notes.map((n) => n.locations[0].physicalLocation.artifactLocation.uri).sort(), ['bad-utf8.js', 'big.js', 'binary.js', 'syntax.js']);
+    assert.strictEqual(log.runs[0].results.length, 1);
   });
 
   it('without the size limit hit, the big file is linted', () => {
