@@ -2,6 +2,7 @@
 // thresholds at 0.5 — a probability threshold applied to logits.
 import { Rule, ruleMeta } from './engine/rule';
 import { ACCURACY_ALIASES, BINARY_ACCURACY } from './engine/tfjs';
+import { isClassifier } from './engine/judge';
 
 export const accuracyMetricOnLogits: Rule = {
   meta: ruleMeta('accuracy-metric-on-logits', "metrics: ['accuracy'] on a 1-unit logits output thresholds logits at 0.5.", 'warn', 'none'),
@@ -9,7 +10,8 @@ export const accuracyMetricOnLogits: Rule = {
     return {
       metric(e) {
         const f = e.pred.get();
-        if (f.act !== 'logits' || !f.actNode) return;
+        // A linear output trained with a regression loss is not logits (MSE on 0/1 targets is fine).
+        if (f.act !== 'logits' || !f.actNode || !isClassifier(f.model)) return;
         const binary = BINARY_ACCURACY.has(e.name) ||
           (ACCURACY_ALIASES.has(e.name) && (f.width === 1 || e.lossName === 'binaryCrossentropy'));
         if (!binary) return;
