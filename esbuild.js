@@ -1,5 +1,6 @@
-// Bundles the extension for the .vsix: dist/extension.js (the VS Code client) and dist/server.js
-// (the language server, which is also the script of its analysis worker thread).
+// Bundles the extension for the .vsix: dist/extension.js (the VS Code client), dist/server.js (the
+// language server's main thread: protocol, no engine) and dist/analysis-worker.js (its worker thread:
+// the engine with TypeScript).
 //   node esbuild.js               development bundles with source maps
 //   node esbuild.js --production  minified, no source maps (what `npm run package` ships)
 //   node esbuild.js --watch       rebuild on change
@@ -27,6 +28,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: [path.join('client', 'extension.ts')], outfile: path.join('dist', 'extension.js'), external: ['vscode'] },
   { ...common, entryPoints: [path.join('server', 'lsp', 'main.ts')], outfile: path.join('dist', 'server.js') },
+  { ...common, entryPoints: [path.join('server', 'lsp', 'analysis-worker.ts')], outfile: path.join('dist', 'analysis-worker.js') },
 ];
 
 async function main() {
@@ -37,7 +39,7 @@ async function main() {
   }
   const t0 = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  console.log(`esbuild: dist/extension.js and dist/server.js (${production ? 'production' : 'development'}) in ${Date.now() - t0} ms`);
+  console.log(`esbuild: dist/extension.js, server.js, analysis-worker.js (${production ? 'production' : 'development'}) in ${Date.now() - t0} ms`);
 }
 
 main().catch((e) => {

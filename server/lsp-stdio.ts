@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/server';
-import { analysisWorkerFactory } from './lsp/worker-factory';
+import { analysisWorkerFactory, WORKER_SCRIPT } from './lsp/worker-factory';
 
 const USAGE = `Usage: logit-lint-server [--stdio]
 
@@ -46,8 +46,7 @@ function main(argv: string[]): void {
       return;
     }
   }
-  // The worker runs main.js, which turns into the analysis worker inside a worker thread.
-  const workers = analysisWorkerFactory(require.resolve('./lsp/main'));
+  const workers = analysisWorkerFactory(path.join(__dirname, 'lsp', WORKER_SCRIPT));
   // Let vscode-languageserver set up stdio itself, exactly as for an explicit --stdio: it then exits
   // when stdin closes and routes console.log away from stdout, where it would corrupt the protocol.
   if (transport === 'stdio' && !process.argv.includes('--stdio')) process.argv.push('--stdio');

@@ -10,6 +10,7 @@ const { attachRanges } = require('../out/server/lsp/attach-ranges');
 const { buildReport } = require('../out/server/lsp/diagnostics');
 const { codeActions } = require('../out/server/lsp/code-actions');
 const { LineMap } = require('../out/server/lsp/ranges');
+const { ruleMetas } = require('../out/rules');
 const { applyLspEdits } = require('./lsp-test-client');
 
 class FakeWorker extends EventEmitter {
@@ -104,6 +105,18 @@ describe('lsp: analysis scheduler', () => {
     assert.equal((await next).generation, 'g2');
   });
 
+  it('passes the rule metadata a new worker announces', async () => {
+    const seen = [];
+    scheduler = new AnalysisScheduler(() => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    }, { ...quietEvents, ready: (metas) => seen.push(metas) });
+    scheduler.warmUp();
+    workers[0].emit('message', { kind: 'ready', ruleMetas: [{ id: 'threshold-logits' }] });
+    assert.deepEqual(seen, [[{ id: 'threshold-logits' }]]);
+  });
+
   it('reports an engine error and a crashed worker as failures', async () => {
     const a = scheduler.analyze('p', 'g1', () => job('a'));
     workers[0].emit('message', { id: workers[0].jobs[0].id, ok: false, error: 'engine exploded' });
@@ -162,6 +175,7 @@ describe('lsp: ranges and code actions from hand-made findings', () => {
     suggestions: [{ title: 'Other way', safe: false, edits: [edit('compile', 'fit')] }],
   };
   const docs = new RuleDocs();
+  docs.setMetas(ruleMetas);
   const analysis = attachRanges({ findings: [finding], problems: [], files: [file], unusedDirectives: [] }, () => text, 1);
   const settings = { enable: true, run: 'onType', rules: {} };
   const report = buildReport('file:///p/x.js', file, 3, {}, analysis.findings, settings, docs);

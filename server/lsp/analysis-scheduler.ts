@@ -6,12 +6,13 @@
 // - a waiting request can be cancelled without disturbing the run that others may still need;
 // - a run that hangs is stopped by terminating the worker, which is recreated for the next run.
 import type { CancellationToken } from 'vscode-languageserver';
-import type { Analysis, AnalysisJob, AnalysisReply } from './analysis-types';
+import type { RuleMeta } from '../../rules';
+import type { Analysis, AnalysisJob, AnalysisReply, WorkerMessage } from './analysis-types';
 
 /** The part of node:worker_threads' Worker used here (tests pass a fake). */
 export interface AnalysisWorker {
   postMessage(job: AnalysisJob): void;
-  on(event: 'message', listener: (reply: AnalysisReply) => void): unknown;
+  on(event: 'message', listener: (message: WorkerMessage) => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
   terminate(): unknown;
@@ -37,6 +38,8 @@ export class CancelledError extends Error {
 }
 
 export interface SchedulerEvents {
+  /** A worker has loaded the engine; these are its rules. */
+  ready?(ruleMetas: RuleMeta[]): void;
   started(project: string, job: ProjectJob): void;
   /** `wallMs`: from posting the job to the reply, including loading a fresh worker. */
   finished(project: string, result: ProjectAnalysis, wallMs: number): void;
@@ -141,8 +144,10 @@ export class AnalysisScheduler {
   private ensureWorker(): AnalysisWorker {
     if (this.worker) return this.worker;
     const worker = this.createWorker();
-    worker.on('message', (reply) => {
-      if (worker === this.worker) this.onReply(reply);
+    worker.on('message', (message) => {
+      if (worker !== this.worker) return;
+      if ('kind' in message) this.events.ready?.(message.ruleMetas);
+      else this.onReply(message);
     });
     worker.on('error', (err) => {
       if (worker === this.worker) this.abandon(new Error(`analysis worker crashed: ${err.message}`));

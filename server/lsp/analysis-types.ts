@@ -2,7 +2,7 @@
 // converted to an LSP range, computed from the very text the engine analysed (so a range never
 // drifts even when the file changes on disk or in the editor afterwards).
 import type { Range } from 'vscode-languageserver';
-import type { FileProblem, Finding, Fix, LintOptions, Location, RelatedLocation, TextEdit } from '../../rules';
+import type { FileProblem, Finding, Fix, LintOptions, Location, RelatedLocation, RuleMeta, TextEdit } from '../../rules';
 
 export type Ranged<T> = T & { range: Range };
 
@@ -36,3 +36,11 @@ export interface AnalysisJob {
 export type AnalysisReply =
   | { id: number; ok: true; analysis: Analysis }
   | { id: number; ok: false; error: string; stack?: string };
+
+/** Sent once by a new worker: the rule metadata, so the server's main thread never loads the engine. */
+export interface WorkerReady {
+  kind: 'ready';
+  ruleMetas: RuleMeta[];
+}
+
+export type WorkerMessage = AnalysisReply | WorkerReady;

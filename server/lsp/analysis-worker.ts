@@ -1,11 +1,14 @@
-// Body of the analysis worker thread. The engine is synchronous; running it here keeps the language
-// server's connection responsive (hovers, code actions, cancellations) while a large project is analysed.
+// Entry of the analysis worker thread (out/server/lsp/analysis-worker.js, bundled as
+// dist/analysis-worker.js). The engine is synchronous; running it here keeps the language server's
+// connection responsive (hovers, code actions, cancellations) while a large project is analysed, and
+// keeps the engine (and TypeScript, which it parses with) out of the main thread altogether.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { lintProject } from '../../rules';
-import type { Analysis, AnalysisJob, AnalysisReply } from './analysis-types';
+import { lintProject, ruleMetas } from '../../rules';
+import type { Analysis, AnalysisJob, AnalysisReply, WorkerReady } from './analysis-types';
 import { attachRanges } from './attach-ranges';
 import { CachedSourceHost } from './source-host';
+import { isAnalysisWorker } from './worker-factory';
 
 export function analyse(job: AnalysisJob, host: CachedSourceHost): Analysis {
   const t0 = performance.now();
@@ -19,6 +22,7 @@ export function runAnalysisWorker(): void {
   if (!port) throw new Error('runAnalysisWorker must run inside a worker thread');
   // One host for the worker's life: its disk cache is what makes repeated analyses cheap.
   const host = new CachedSourceHost();
+  port.postMessage({ kind: 'ready', ruleMetas } satisfies WorkerReady);
   port.on('message', (job: AnalysisJob) => {
     let reply: AnalysisReply;
     try {
@@ -30,3 +34,5 @@ export function runAnalysisWorker(): void {
     port.postMessage(reply);
   });
 }
+
+if (isAnalysisWorker()) runAnalysisWorker();

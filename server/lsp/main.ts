@@ -1,13 +1,8 @@
-// Entry of the language server as VS Code starts it (node IPC; any transport flag that
-// vscode-languageserver understands: --node-ipc, --stdio, --socket=N) and of its analysis worker.
-// The esbuild bundle dist/server.js is built from this file.
+// Entry of the language server as VS Code starts it (node IPC; or any transport flag that
+// vscode-languageserver understands: --node-ipc, --stdio, --socket=N). The esbuild bundle
+// dist/server.js is built from this file; the engine runs in analysis-worker.js beside it.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { runAnalysisWorker } from './analysis-worker';
 import { startServer } from './server';
-import { analysisWorkerFactory, isAnalysisWorker } from './worker-factory';
+import { analysisWorkerFactory } from './worker-factory';
 
-if (isAnalysisWorker()) {
-  runAnalysisWorker();
-} else {
-  startServer(createConnection(ProposedFeatures.all), analysisWorkerFactory(__filename));
-}
+startServer(createConnection(ProposedFeatures.all), analysisWorkerFactory());

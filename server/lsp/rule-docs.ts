@@ -2,7 +2,7 @@
 // that is also the rule's web documentation (one source for both).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ruleMetas, type RuleMeta } from '../../rules';
+import type { RuleMeta } from '../../rules';
 
 /** The package root: the folder holding rules/docs, found upwards from this file (out/ or dist/). */
 function findDocsRoot(start: string): string | undefined {
@@ -32,13 +32,23 @@ export function whyParagraph(markdown: string): string | undefined {
 export class RuleDocs {
   private readonly whyCache = new Map<string, string | undefined>();
   private readonly root: string | undefined;
+  /** Filled in by the analysis worker once it has loaded the engine. */
+  private metas: RuleMeta[] = [];
 
   constructor(root?: string) {
     this.root = root ?? findDocsRoot(__dirname);
   }
 
+  setMetas(metas: RuleMeta[]): void {
+    this.metas = metas;
+  }
+
+  ids(): string[] {
+    return this.metas.map((m) => m.id);
+  }
+
   meta(id: string): RuleMeta | undefined {
-    return ruleMetas.find((m) => m.id === id);
+    return this.metas.find((m) => m.id === id);
   }
 
   url(id: string): string | undefined {

@@ -48,6 +48,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     void connection.sendNotification(STATUS_NOTIFICATION, { ...params, time: new Date().toISOString() }).catch(() => undefined);
 
   const scheduler = new AnalysisScheduler(createWorker, {
+    ready: (metas) => docs.setMetas(metas),
     started: (_project, job) => status({ state: 'running', message: `analysing ${job.paths.length} files` }),
     finished: (project, { analysis }, wallMs) => {
       const ms = Math.round(analysis.durationMs);
@@ -156,7 +157,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     folderEvents = !!caps.workspace?.workspaceFolders;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
-    settings = new SettingsStore(connection, !!caps.workspace?.configuration, init?.settings);
+    settings = new SettingsStore(connection, !!caps.workspace?.configuration, init?.settings, () => docs.ids());
     folders = (params.workspaceFolders ?? []).flatMap((f) => uriToPath(f.uri) ?? []);
     if (folders.length === 0 && params.rootUri) folders = [uriToPath(params.rootUri) ?? []].flat();
     return {

@@ -2,7 +2,6 @@
 // folder settings apply; other clients (Neovim, Helix) send them in initializationOptions.settings or
 // workspace/didChangeConfiguration as { logitLint: { ... } }.
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
-import { ruleMetas } from '../../rules';
 import { SETTINGS_SECTION } from './protocol';
 import { normalizeSettings, type Settings } from './settings';
 
@@ -15,6 +14,8 @@ export class SettingsStore {
     private readonly connection: Connection,
     private readonly pullSupported: boolean,
     initial: unknown,
+    /** Known rule ids (empty until the engine has loaded: then unknown ids are not reported). */
+    private readonly knownRules: () => string[],
   ) {
     this.pushed = this.normalize(initial);
   }
@@ -44,7 +45,7 @@ export class SettingsStore {
   }
 
   private normalize(raw: unknown): Settings {
-    return normalizeSettings(raw, ruleMetas.map((m) => m.id), (message) => {
+    return normalizeSettings(raw, this.knownRules(), (message) => {
       if (this.warned.has(message)) return;
       this.warned.add(message);
       // A notification, not window/showMessageRequest: nothing to wait for, nothing to fail.

@@ -1,5 +1,6 @@
-// The analysis worker runs the same script file as the server (out/server/lsp/main.js, or the single
-// bundle dist/server.js), told apart by workerData, so the bundle needs no second entry point.
+// Starting the analysis worker: analysis-worker.js, next to the server's own script in both layouts
+// (out/server/lsp/ from tsc, dist/ from esbuild).
+import * as path from 'node:path';
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import type { AnalysisWorker } from './analysis-scheduler';
 
@@ -9,7 +10,9 @@ export function isAnalysisWorker(): boolean {
   return !isMainThread && (workerData as { role?: string } | null)?.role === ROLE;
 }
 
-export function analysisWorkerFactory(entryFile: string): () => AnalysisWorker {
+export const WORKER_SCRIPT = 'analysis-worker.js';
+
+export function analysisWorkerFactory(entryFile = path.join(__dirname, WORKER_SCRIPT)): () => AnalysisWorker {
   return () => {
     // A worker that runs out of memory dies alone (the scheduler reports it); the server lives on.
     // Its stdout is captured: in --stdio mode the process's stdout carries the protocol, and anything
