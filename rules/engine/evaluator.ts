@@ -3,7 +3,7 @@
 // bounded (call depth, expansions, recursion depth); past a bound the answer is "unknown".
 import * as ts from 'typescript';
 import { Project } from './program';
-import { resolveIdentifier, enclosingClass, isFunctionScope } from './scope';
+import { resolveIdentifier, thisOwner, hasOwnThis, isFunctionScope } from './scope';
 import { Env, EMPTY_ENV, ModelInfo, TensorRef, UNKNOWN, Value } from './values';
 import type { EngineEvent } from './events';
 import { tfCall, modelMethod, layerMethod, tensorMethod, dataMethod, thresholdCompare } from './tfcalls';
@@ -17,6 +17,7 @@ export interface Ctx {
   fns: ts.Node[];
 }
 
+const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'reverse', 'sort', 'fill', 'copyWithin']);
 const MAX_CALL_DEPTH = 5;
 const MAX_EXPANSIONS = 4000;
 const MAX_EVAL_DEPTH = 200;
@@ -28,8 +29,9 @@ export class Evaluator {
   private expansions = 0;
   private evalDepth = 0;
   private readonly assignments = new WeakMap<ts.SourceFile, Map<ts.Node, ts.Expression[] | 'unknown'>>();
-  private readonly classFields = new WeakMap<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
+  private readonly classFields = new WeakMap<ts.Node, Map<string, ts.Expression[]>>();
   private readonly exportGuard = new Set<string>();
+  private readonly mutations = new WeakSet<ts.Node>();
 
   constructor(readonly project: Project) {}
 
@@ -266,7 +268,10 @@ export class Evaluator {
     const writes = this.writesTo(decl);
     if (writes === 'unknown') return UNKNOWN;
     const exprs = decl.initializer ? [decl.initializer, ...writes] : writes;
-    return this.oneOf(exprs, ctx);
+    const v = this.oneOf(exprs, ctx);
+    // A literal array/object changed in place later (push, x.prop = ...) is not what it was written as.
+    if ((v.k === 'arr' || v.k === 'obj') && this.mutated(decl)) return UNKNOWN;
+    return v;
   }
 
   /** The value of a name with several possible writes: null/undefined ones are ignored; the rest
@@ -309,10 +314,15 @@ export class Evaluator {
     return v;
   }
 
+  private mutated(decl: ts.Node): boolean {
+    this.writesTo(decl as ts.VariableDeclaration, true);
+    return this.mutations.has(decl);
+  }
+
   /** Assignments to a variable elsewhere in its file: `x = expr`; 'unknown' for `x += ...`, `x++`,
    *  destructuring assignments. */
-  private writesTo(decl: ts.VariableDeclaration): ts.Expression[] | 'unknown' {
-    if (decl.parent.flags & ts.NodeFlags.Const) return [];
+  private writesTo(decl: ts.VariableDeclaration, indexOnly = false): ts.Expression[] | 'unknown' {
+    if (!indexOnly && decl.parent.flags & ts.NodeFlags.Const) return [];
     const sf = decl.getSourceFile();
     let index = this.assignments.get(sf);
     if (!index) {
@@ -334,10 +344,18 @@ export class Evaluator {
           const k = n.operatorToken.kind;
           if (k === ts.SyntaxKind.EqualsToken) {
             if (ts.isIdentifier(n.left)) note(n.left, n.right);
+            else if ((ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) && ts.isIdentifier(n.left.expression)) {
+              const d = resolveIdentifier(n.left.expression);
+              if (d) this.mutations.add(d);
+            }
             else if (ts.isObjectLiteralExpression(n.left) || ts.isArrayLiteralExpression(n.left)) {
               n.left.forEachChild(function mark(c): void { if (ts.isIdentifier(c)) note(c, 'unknown'); else c.forEachChild(mark); });
             }
           } else if (k >= ts.SyntaxKind.FirstCompoundAssignment && k <= ts.SyntaxKind.LastCompoundAssignment) note(n.left, 'unknown');
+        } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) &&
+                   MUTATORS.has(n.expression.name.text)) {
+          const d = resolveIdentifier(n.expression.expression);
+          if (d) this.mutations.add(d);
         } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
                    (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
           note(n.operand, 'unknown');
@@ -410,26 +428,28 @@ export class Evaluator {
 
   private thisValue(node: ts.Node, ctx: Ctx): Value {
     if (ctx.self) return ctx.self;
-    const cls = enclosingClass(node);
-    return cls ? { k: 'instance', decl: cls } : UNKNOWN;
+    const owner = thisOwner(node);
+    return owner ? { k: 'instance', decl: owner } : UNKNOWN;
   }
 
-  /** `this.model`: the values assigned to the field anywhere in the class (null ones ignored). */
-  private classMember(cls: ts.ClassLikeDeclaration, name: string, self: Value): Value {
-    let fields = this.classFields.get(cls);
+  /** `this.model`: the values assigned to the field anywhere in the class or object (null ones
+   *  ignored); `this.build`: the method. */
+  private classMember(owner: ts.ClassLikeDeclaration | ts.ObjectLiteralExpression, name: string, self: Value): Value {
+    let fields = this.classFields.get(owner);
     if (!fields) {
       fields = new Map();
       const f = fields;
-      for (const m of cls.members) {
+      const top: readonly ts.Node[] = ts.isObjectLiteralExpression(owner) ? owner.properties : owner.members;
+      for (const m of top) {
         if (ts.isPropertyDeclaration(m) && m.initializer) {
           const n = propName(m.name);
           if (n) f.set(n, [...(f.get(n) ?? []), m.initializer]);
         }
       }
-      const stack: ts.Node[] = [...cls.members];
+      const stack: ts.Node[] = [...top];
       while (stack.length) {
         const n = stack.pop()!;
-        if (ts.isClassLike(n) || ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) continue; // another `this`
+        if (hasOwnThis(n)) continue; // another `this`
         if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
             ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword) {
           const key = n.left.name.text;
@@ -437,16 +457,12 @@ export class Evaluator {
         }
         n.forEachChild((c) => { stack.push(c); });
       }
-      this.classFields.set(cls, f);
+      this.classFields.set(owner, f);
     }
     const writes = fields.get(name);
     if (writes && writes.length) return this.oneOf(writes, { ...this.root, self });
-    for (const m of cls.members) {
-      if ((ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) && propName(m.name) === name) {
-        return { k: 'fn', decl: m, env: EMPTY_ENV, self };
-      }
-    }
-    return UNKNOWN;
+    const method = findMethod(owner, name);
+    return method ? { k: 'fn', decl: method, env: EMPTY_ENV, self } : UNKNOWN;
   }
 
   // ---------------------------------------------------------------- calls
@@ -554,6 +570,29 @@ export class Evaluator {
     this.models.push(m);
     return { k: 'model', model: m };
   }
+}
+
+/** A method named `name` of a class, or of an object literal or the object literals nested in it
+ *  (Vue's `methods: { ... }`). */
+function findMethod(owner: ts.ClassLikeDeclaration | ts.ObjectLiteralExpression, name: string): ts.FunctionLikeDeclaration | undefined {
+  if (!ts.isObjectLiteralExpression(owner)) {
+    for (const m of owner.members) {
+      if ((ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) && propName(m.name) === name) return m;
+    }
+    return undefined;
+  }
+  for (const p of owner.properties) {
+    if (ts.isMethodDeclaration(p) && propName(p.name) === name) return p;
+    if (ts.isPropertyAssignment(p)) {
+      const v = p.initializer;
+      if ((ts.isFunctionExpression(v) || ts.isArrowFunction(v)) && propName(p.name) === name) return v;
+      if (ts.isObjectLiteralExpression(v)) {
+        const inner = findMethod(v, name);
+        if (inner) return inner;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The join of two values: equal ones survive, anything else is unknown. */

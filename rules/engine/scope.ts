@@ -123,13 +123,29 @@ export function enclosingFunction(n: ts.Node): ts.FunctionLikeDeclaration | unde
   return undefined;
 }
 
-export function enclosingClass(n: ts.Node): ts.ClassLikeDeclaration | undefined {
+/** What `this` means at `n`: the enclosing class, or, for methods of object literals (Vue's options
+ *  API, plain module objects), the outermost object literal; undefined in plain functions. */
+export function thisOwner(n: ts.Node): ts.ClassLikeDeclaration | ts.ObjectLiteralExpression | undefined {
   for (let p = n.parent; p; p = p.parent) {
     if (ts.isClassLike(p)) return p;
-    // `this` inside a plain function is not the class instance.
-    if (ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) return undefined;
+    if (!isFunctionScope(p) || ts.isArrowFunction(p)) continue;
+    const holder = ts.isPropertyAssignment(p.parent) ? p.parent.parent : p.parent;
+    if (ts.isObjectLiteralExpression(holder) && (ts.isMethodDeclaration(p) || ts.isAccessor(p) || ts.isFunctionExpression(p))) return outermostObject(holder);
+    if (ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) return undefined; // its own `this`
   }
   return undefined;
+}
+
+function outermostObject(o: ts.ObjectLiteralExpression): ts.ObjectLiteralExpression {
+  while (ts.isPropertyAssignment(o.parent) && ts.isObjectLiteralExpression(o.parent.parent)) o = o.parent.parent;
+  return o;
+}
+
+/** Functions whose `this` is not their owner's (plain function declarations/expressions). */
+export function hasOwnThis(n: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(n) || ts.isClassLike(n)) return true;
+  if (ts.isFunctionExpression(n)) return !(ts.isPropertyAssignment(n.parent) && ts.isObjectLiteralExpression(n.parent.parent));
+  return false;
 }
 
 export { isFunctionScope };

@@ -104,7 +104,8 @@ export type Value =
   | { k: 'data'; t: TensorRef; elem: boolean }
   | { k: 'module'; file: string }
   | { k: 'class'; decl: ts.ClassLikeDeclaration }
-  | { k: 'instance'; decl: ts.ClassLikeDeclaration };
+  /** An instance of a class, or the `this` of an object literal's methods. */
+  | { k: 'instance'; decl: ts.ClassLikeDeclaration | ts.ObjectLiteralExpression };
 
 /** Parameter bindings of the calls being evaluated (persistent: extended by copy). */
 export type Env = ReadonlyMap<ts.Node, Value>;
