@@ -29,7 +29,7 @@ export const diskHost: SourceHost = {
       return fs.readFileSync(file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new Error((e as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory' : (e as Error).message);
+      throw new Error(`cannot read: ${(e as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
     }
   },
 };

@@ -53,7 +53,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   for (const file of paths) {
     const text = read(file);
     if (text === undefined) {
-      problems.push({ file, message: readErrors.get(file) ? `cannot read: ${readErrors.get(file)}` : 'cannot read: no such file' });
+      problems.push({ file, message: readErrors.get(file) ?? 'cannot read: no such file' });
       continue;
     }
     linted.add(file);
