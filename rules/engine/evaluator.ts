@@ -27,6 +27,11 @@ export class Evaluator {
   readonly models: ModelInfo[] = [];
   readonly root: Ctx = { env: EMPTY_ENV, memo: new Map(), depth: 0, fns: [] };
   private expansions = 0;
+  /** Expansion budget: grows with the program, so a big repository is not cut short early. */
+  maxExpansions = MAX_EXPANSIONS;
+  private readonly calls = new Map<string, Value>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
   private evalDepth = 0;
   private readonly assignments = new WeakMap<ts.SourceFile, Map<ts.Node, ts.Expression[] | 'unknown'>>();
   private readonly classFields = new WeakMap<ts.Node, Map<string, ts.Expression[]>>();
@@ -542,8 +547,19 @@ export class Evaluator {
   apply(fn: Extract<Value, { k: 'fn' }>, args: Value[], ctx: Ctx): Value {
     const decl = fn.decl as ts.FunctionLikeDeclaration;
     if (!decl.body || decl.asteriskToken) return UNKNOWN;
-    if (ctx.depth >= MAX_CALL_DEPTH || this.expansions >= MAX_EXPANSIONS || ctx.fns.includes(decl)) return UNKNOWN;
+    if (ctx.depth >= MAX_CALL_DEPTH || this.expansions >= this.maxExpansions || ctx.fns.includes(decl)) return UNKNOWN;
+    // The same function with the same arguments gives the same result: expand it once.
+    const key = [this.idOf(decl), this.idOf(fn.env), fn.self ? this.keyOf(fn.self) : '-', ...args.map((a) => this.keyOf(a))].join('|');
+    const known = this.calls.get(key);
+    if (known) return known;
+    this.calls.set(key, UNKNOWN); // recursion through another path
     this.expansions++;
+    const result = this.expand(fn, decl, args, ctx);
+    this.calls.set(key, result);
+    return result;
+  }
+
+  private expand(fn: Extract<Value, { k: 'fn' }>, decl: ts.FunctionLikeDeclaration, args: Value[], ctx: Ctx): Value {
     const env = new Map(fn.env);
     decl.parameters.forEach((p, i) => {
       env.set(p, p.dotDotDotToken ? { k: 'arr', items: args.slice(i), open: false } : args[i] ?? { k: 'nullish' });
@@ -553,10 +569,11 @@ export class Evaluator {
     decl.parameters.forEach((p, i) => {
       if (p.initializer && (args[i] === undefined || args[i].k === 'nullish')) env.set(p, this.eval(p.initializer, inner));
     });
-    this.walk(decl.body, inner);
-    if (!ts.isBlock(decl.body)) return this.eval(decl.body, inner);
+    const body = decl.body!;
+    this.walk(body, inner);
+    if (!ts.isBlock(body)) return this.eval(body, inner);
     const returns: ts.Expression[] = [];
-    const stack: ts.Node[] = [decl.body];
+    const stack: ts.Node[] = [body];
     while (stack.length) {
       const n = stack.pop()!;
       if (isFunctionScope(n) || ts.isClassLike(n)) continue;
@@ -564,6 +581,30 @@ export class Evaluator {
       n.forEachChild((c) => { stack.push(c); });
     }
     return returns.length ? this.oneOf(returns, inner) : UNKNOWN;
+  }
+
+  private idOf(o: object): number {
+    let id = this.ids.get(o);
+    if (id === undefined) this.ids.set(o, (id = ++this.nextId));
+    return id;
+  }
+
+  /** Values that behave the same get the same key: literals by content, objects by identity. */
+  private keyOf(v: Value): string {
+    switch (v.k) {
+      case 'unknown': return 'u';
+      case 'nullish': return 'z';
+      case 'num': return `n${v.v}`;
+      case 'str': return `s${JSON.stringify(v.v)}`;
+      case 'tf': return `t${v.path}`;
+      case 'model': return `m${this.idOf(v.model)}`;
+      case 'layer': return `l${this.idOf(v.layer)}`;
+      case 'tensor': case 'data': return `${v.k[0]}${this.idOf(v.t)}`;
+      case 'fn': return `f${this.idOf(v.decl)}.${this.idOf(v.env)}`;
+      case 'instance': case 'class': return `${v.k[0]}${this.idOf(v.decl)}`;
+      case 'module': return `M${v.file}`;
+      default: return `o${this.idOf(v)}`;
+    }
   }
 
   newModel(m: ModelInfo): Value {
