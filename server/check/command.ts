@@ -1,0 +1,175 @@
+// `logit-lint check <file>[:line] [--rule id] [--epochs N] [--seed N] [--json] [--timeout ms]`:
+// lints the file statically, picks one finding, and runs the numeric check on the facts the engine
+// proved. The user's code is only parsed by the engine, never executed.
+// Exit codes: 0 report printed, 1 no such finding, 2 usage or internal error (a failed check included).
+import * as fs from 'fs';
+import * as path from 'path';
+import { lintProject } from '../../rules/index';
+import type { Finding, LintResult } from '../../rules/engine/types';
+import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './compute';
+import { formatJson, formatText } from './report';
+import { isRuleId, RULE_IDS } from './replica';
+import { DEFAULT_TIMEOUT_MS, runCheck } from './run';
+import type { CheckInput, CheckReport, RunOptions } from './types';
+
+export interface CheckIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  cwd: string;
+}
+
+/** Replaceable in tests: the engine and the runner. */
+export interface CheckDeps {
+  lint(paths: string[]): LintResult;
+  run(input: CheckInput, options: RunOptions): Promise<CheckReport>;
+}
+
+const defaultDeps: CheckDeps = { lint: (paths) => lintProject(paths), run: runCheck };
+
+export const CHECK_USAGE = `Usage: logit-lint check <file>[:line] [--rule id] [--epochs N] [--seed N] [--json] [--timeout ms]
+
+Trains a replica of the model behind one finding twice, as written and with the rule's fix, on
+seeded synthetic data, and prints how the two differ. Your code is not executed.
+
+  <file>[:line]   the file, and the line of the finding (any line the finding spans)
+  --rule id       the finding's rule, when several are on the line or no line is given
+  --epochs N      training epochs (default ${DEFAULT_EPOCHS}, at most ${MAX_EPOCHS})
+  --seed N        seed of the data, initial weights and batch order (default ${DEFAULT_SEED})
+  --timeout ms    stop the check after this long (default ${DEFAULT_TIMEOUT_MS})
+  --json          every number as JSON
+`;
+
+interface Args {
+  file: string;
+  line?: number;
+  rule?: string;
+  epochs?: number;
+  seed?: number;
+  timeoutMs?: number;
+  json: boolean;
+}
+
+class UsageError extends Error {}
+
+export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps = defaultDeps): Promise<number> {
+  const fail = (message: string, code: number) => {
+    io.stderr.write(`logit-lint check: ${message}\n`);
+    return code;
+  };
+  let args: Args;
+  try {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.stdout.write(CHECK_USAGE);
+      return 0;
+    }
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`logit-lint check: ${error.message}\n${CHECK_USAGE.split('\n')[0]}\n`);
+    return 2;
+  }
+
+  const file = path.resolve(io.cwd, args.file);
+  const shown = path.relative(io.cwd, file) || file;
+  if (!isReadableFile(file)) return fail(`cannot read ${shown}`, 2);
+
+  let result: LintResult;
+  try {
+    result = deps.lint([file]);
+  } catch (error) {
+    return fail(`the analysis failed: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
+  const problems = result.problems.filter((p) => samePath(p.file, file));
+  for (const p of problems) io.stderr.write(`logit-lint check: ${shown}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+
+  const inFile = result.findings.filter((f) => samePath(f.location.file, file)).sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+  const matches = inFile.filter((f) => (!args.rule || f.ruleId === args.rule) && (args.line === undefined || (f.location.line <= args.line && args.line <= f.location.endLine)));
+  if (!matches.length) {
+    if (problems.length && !inFile.length) return 2;
+    const what = `${args.rule ? `${args.rule} finding` : 'finding'} ${args.line !== undefined ? `at ${shown}:${args.line}` : `in ${shown}`}`;
+    const list = inFile.map((f) => `  ${shown}:${f.location.line}  ${f.ruleId}`).join('\n');
+    io.stderr.write(`logit-lint check: no ${what}.\n${inFile.length ? `Findings in this file:\n${list}\n` : 'The file has no findings.\n'}`);
+    return 1;
+  }
+  const finding = matches[0];
+  if (matches.length > 1) {
+    io.stderr.write(`logit-lint check: ${matches.length} findings match; checking ${finding.ruleId} at line ${finding.location.line} (use :line or --rule to pick another).\n`);
+  }
+
+  const report = await deps.run(inputOf(finding), { epochs: args.epochs, seed: args.seed, timeoutMs: args.timeoutMs });
+  if (report.status !== 'ok') return fail(report.message, 2);
+  report.source = { file: shown, line: finding.location.line };
+  io.stdout.write(args.json ? formatJson(report) : formatText(report));
+  return 0;
+}
+
+/** Only the static facts cross over to the check: rule id, layers, loss, decision. */
+function inputOf(finding: Finding): CheckInput {
+  return { ruleId: finding.ruleId, facts: finding.facts };
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Partial<Args> & { json: boolean } = { json: false };
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--json':
+        args.json = true;
+        break;
+      case '--rule': {
+        const id = value();
+        if (!isRuleId(id)) throw new UsageError(`unknown rule '${id}'; rules: ${RULE_IDS.join(', ')}`);
+        args.rule = id;
+        break;
+      }
+      case '--epochs':
+        args.epochs = integer(flag, value(), 1, MAX_EPOCHS);
+        break;
+      case '--seed':
+        args.seed = integer(flag, value(), 0, 0xffffffff);
+        break;
+      case '--timeout':
+        args.timeoutMs = integer(flag, value(), 1, 24 * 3600 * 1000);
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        positional.push(arg);
+    }
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length ? 'give one file' : 'which file? give <file>[:line]');
+  // file:line, with Windows drive letters (C:\x.js:12) and names containing ':' left intact.
+  const m = /^(.*?):(\d+)(?::\d+)?$/.exec(positional[0]);
+  if (m && m[1]) {
+    args.file = m[1];
+    args.line = Number(m[2]);
+    if (args.line < 1) throw new UsageError('line numbers start at 1');
+  } else {
+    args.file = positional[0];
+  }
+  return args as Args;
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+function isReadableFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function samePath(a: string, b: string): boolean {
+  return path.resolve(a) === path.resolve(b);
+}

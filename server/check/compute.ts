@@ -1,0 +1,80 @@
+// The check itself, in-process: plan the replica, make the data, train the written and the fixed
+// model, summarise. runCheck (run.ts) calls this inside a child process; tests may call it directly.
+import { loadBackend } from './backend';
+import { makeSplit } from './data';
+import { describeDecision } from './decisions';
+import { LOSSES } from './losses';
+import { isRuleId, planReplica } from './replica';
+import { trainSeries, type TrainSettings } from './train';
+import type { CheckInput, CheckOptions, CheckSuccess, ModelSpec } from './types';
+import { ruleView } from './verdict';
+
+// Tuned so the default check (both models, fork and tfjs start-up included) takes about 2 s on two
+// cores with the pure-JS backend; see bench/check.js.
+export const DEFAULT_EPOCHS = 40;
+export const DEFAULT_SEED = 1;
+export const TRAIN_SAMPLES = 512;
+export const TEST_SAMPLES = 256;
+export const BATCH_SIZE = 256;
+export const LEARNING_RATE = 0.02;
+export const MAX_EPOCHS = 1000;
+
+/** A problem with the request itself (unknown rule, bad epochs); reported, never retried. */
+export class CheckInputError extends Error {}
+
+export function validateInput(input: CheckInput, options: CheckOptions): { epochs: number; seed: number } {
+  if (!input || typeof input !== 'object' || typeof input.ruleId !== 'string' || !isRuleId(input.ruleId)) {
+    throw new CheckInputError(`unknown rule '${String(input?.ruleId)}'`);
+  }
+  if (input.facts !== undefined && (typeof input.facts !== 'object' || !Array.isArray(input.facts.layers))) {
+    throw new CheckInputError('facts must be an object with a layers array');
+  }
+  const epochs = options.epochs ?? DEFAULT_EPOCHS;
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > MAX_EPOCHS) throw new CheckInputError(`epochs must be an integer from 1 to ${MAX_EPOCHS}`);
+  const seed = options.seed ?? DEFAULT_SEED;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new CheckInputError('seed must be a non-negative integer');
+  return { epochs, seed };
+}
+
+export async function computeCheck(input: CheckInput, options: CheckOptions = {}): Promise<CheckSuccess> {
+  const started = Date.now();
+  const { epochs, seed } = validateInput(input, options);
+  const { tf, name } = await loadBackend();
+  const plan = planReplica(input);
+  const split = makeSplit(plan.task, plan.written.inputWidth, TRAIN_SAMPLES, TEST_SAMPLES, seed);
+  const settings: TrainSettings = { epochs, seed, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE };
+  let written, fixed;
+  if (plan.sameTraining) {
+    [written, fixed] = trainSeries(tf, plan.written, split, [plan.written.decision, plan.fixed.decision], settings);
+  } else {
+    [written] = trainSeries(tf, plan.written, split, [plan.written.decision], settings);
+    [fixed] = trainSeries(tf, plan.fixed, split, [plan.fixed.decision], settings);
+  }
+  const data = split.test;
+  const view = ruleView({ plan, data, written, fixed });
+  return {
+    status: 'ok',
+    ruleId: plan.ruleId,
+    backend: name,
+    seed,
+    epochs,
+    optimizer: `Adam(${LEARNING_RATE})`,
+    batchSize: BATCH_SIZE,
+    data: { trainSamples: split.train.n, samples: data.n, inputWidth: data.d, classes: data.classes, classShares: data.classShares },
+    models: { written: describeModel(plan.written), fixed: describeModel(plan.fixed) },
+    fix: plan.fix,
+    sameTraining: plan.sameTraining,
+    notes: plan.notes,
+    series: { written, fixed },
+    summary: view.summary,
+    verdict: view.verdict,
+    elapsedMs: Date.now() - started,
+  };
+}
+
+/** "input 8 → dense(16, relu) → dense(1) → sigmoid; loss tf.losses.sigmoidCrossEntropy; decision greater(0.5)" */
+export function describeModel(spec: ModelSpec): string {
+  const layers = [`input ${spec.inputWidth}`, ...spec.hidden.map((h) => `dense(${h.units}, ${h.activation})`), `dense(${spec.outputUnits})`, ...spec.outputActivations];
+  const loss = LOSSES[spec.loss.id].display + (spec.loss.swapped ? ' (predictions, labels)' : '');
+  return `${layers.join(' \u2192 ')}; loss ${loss}; decision ${describeDecision(spec.decision)}`;
+}

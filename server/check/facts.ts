@@ -1,0 +1,131 @@
+// Reads the engine's ModelFacts into a trunk and a head the replica can build, noting every default
+// and every simplification. Nothing here runs tfjs or the user's code.
+import type { DenseSpec, ModelFacts } from './types';
+
+export const DEFAULT_INPUT_WIDTH = 8;
+export const DEFAULT_TRUNK: readonly DenseSpec[] = [{ units: 16, activation: 'relu' }];
+const DEFAULT_HIDDEN_UNITS = 16;
+// Caps keep the default check within a few seconds on the pure-JS backend; the head (what the rules
+// are about) keeps its real width up to MAX_OUTPUT_UNITS.
+export const MAX_INPUT_WIDTH = 64;
+const MAX_HIDDEN_UNITS = 64;
+const MAX_HIDDEN_LAYERS = 3;
+export const MAX_OUTPUT_UNITS = 16;
+
+// tfjs-layers activation identifiers (ActivationIdentifier).
+const ACTIVATIONS = ['elu', 'hardSigmoid', 'linear', 'relu', 'relu6', 'selu', 'sigmoid', 'softmax', 'softplus', 'softsign', 'tanh', 'swish', 'mish', 'gelu', 'gelu_new'];
+
+export interface ReadFacts {
+  inputWidth: number;
+  hidden: DenseSpec[];
+  /** Output width as written (undefined: unknown). */
+  outputUnits?: number;
+  /** Activations after the output layer's matMul, in order; linear ones dropped. */
+  outputActivations: string[];
+  notes: string[];
+}
+
+export function readFacts(facts: ModelFacts | undefined): ReadFacts {
+  const notes: string[] = [];
+  const layers = (facts?.layers ?? []).map(normaliseLayer);
+  const outputIndex = lastIndexWhere(layers, (l) => l.kind === 'dense');
+  const trunk = outputIndex < 0 ? [] : layers.slice(0, outputIndex);
+  const head = outputIndex < 0 ? undefined : layers[outputIndex];
+  const after = outputIndex < 0 ? layers : layers.slice(outputIndex + 1);
+
+  const inputWidth = readInputWidth(facts?.inputWidth, notes);
+  const hidden = outputIndex < 0 ? defaultTrunk('the model\u2019s layers are not known', notes) : readTrunk(trunk, notes);
+
+  const outputActivations: string[] = [];
+  if (head?.kind === 'dense') outputActivations.push(...known(head.activation, notes));
+  for (const layer of after) {
+    if (layer.kind === 'activation') outputActivations.push(...known(layer.activation, notes));
+    else if (layer.kind === 'passthrough') notes.push(`${layer.name} after the output layer is left out (it does not change what the output is).`);
+    else if (layer.kind === 'unknown') notes.push(`${layer.name} after the output layer cannot be rebuilt and is left out.`);
+  }
+  let outputUnits = head?.kind === 'dense' ? head.units : undefined;
+  if (outputUnits !== undefined && outputUnits > MAX_OUTPUT_UNITS) {
+    notes.push(`The output layer has ${outputUnits} units; the replica uses ${MAX_OUTPUT_UNITS} to stay fast.`);
+    outputUnits = MAX_OUTPUT_UNITS;
+  }
+  return { inputWidth, hidden, outputUnits, outputActivations, notes };
+}
+
+function readInputWidth(width: number | undefined, notes: string[]): number {
+  if (width === undefined || !Number.isInteger(width) || width < 1) {
+    notes.push(`Input width unknown: the replica uses ${DEFAULT_INPUT_WIDTH} features.`);
+    return DEFAULT_INPUT_WIDTH;
+  }
+  if (width > MAX_INPUT_WIDTH) {
+    notes.push(`Input width ${width} is scaled down to ${MAX_INPUT_WIDTH} features to stay fast.`);
+    return MAX_INPUT_WIDTH;
+  }
+  return width;
+}
+
+function readTrunk(trunk: ModelFacts['layers'], notes: string[]): DenseSpec[] {
+  const unknown = trunk.filter((l) => l.kind === 'unknown');
+  if (unknown.length) {
+    const names = [...new Set(unknown.map((l) => (l.kind === 'unknown' ? l.name : '')))].join(', ');
+    return defaultTrunk(`the layers before the output (${names}) cannot be rebuilt`, notes);
+  }
+  const hidden: DenseSpec[] = [];
+  for (const layer of trunk) {
+    if (layer.kind === 'dense') {
+      let units = layer.units;
+      if (units === undefined || !Number.isInteger(units) || units < 1) {
+        notes.push(`A hidden layer's width is unknown: the replica uses ${DEFAULT_HIDDEN_UNITS} units.`);
+        units = DEFAULT_HIDDEN_UNITS;
+      } else if (units > MAX_HIDDEN_UNITS) {
+        notes.push(`A hidden layer of ${units} units is scaled down to ${MAX_HIDDEN_UNITS}.`);
+        units = MAX_HIDDEN_UNITS;
+      }
+      hidden.push({ units, activation: known(layer.activation, notes)[0] ?? 'linear' });
+    } else if (layer.kind === 'activation') {
+      const previous = hidden[hidden.length - 1];
+      const [activation] = known(layer.activation, notes);
+      // dense(linear) + activation(x) is dense(x); anything else is an extra squashing we leave out.
+      if (previous && previous.activation === 'linear' && activation) previous.activation = activation;
+      else if (activation) notes.push(`The ${activation} activation layer in the trunk is left out.`);
+    } else if (layer.kind === 'passthrough') {
+      notes.push(`${layer.name} in the trunk is left out (the replica trains without it).`);
+    }
+  }
+  if (hidden.length > MAX_HIDDEN_LAYERS) {
+    notes.push(`The trunk has ${hidden.length} hidden dense layers; the replica keeps the last ${MAX_HIDDEN_LAYERS}.`);
+    return hidden.slice(-MAX_HIDDEN_LAYERS);
+  }
+  return hidden;
+}
+
+function defaultTrunk(reason: string, notes: string[]): DenseSpec[] {
+  const text = DEFAULT_TRUNK.map((l) => `dense(${l.units}, ${l.activation})`).join(' \u2192 ');
+  notes.push(`Default trunk ${text}: ${reason}.`);
+  return DEFAULT_TRUNK.map((l) => ({ ...l }));
+}
+
+/** An activation name tfjs knows, as a list of zero ('linear'/absent) or one entries. */
+function known(activation: string | undefined, notes: string[]): string[] {
+  if (activation === undefined || activation === 'linear') return [];
+  const match = ACTIVATIONS.find((a) => a.toLowerCase() === activation.toLowerCase());
+  if (!match) {
+    notes.push(`Activation '${activation}' is not a tfjs activation the replica knows; it is left out.`);
+    return [];
+  }
+  return match === 'linear' ? [] : [match];
+}
+
+type Layer = ModelFacts['layers'][number];
+const LAYER_KINDS = new Set(['dense', 'activation', 'passthrough', 'unknown']);
+
+/** Facts come over IPC and from other tools: a layer of a kind we do not know is an unknown layer. */
+function normaliseLayer(layer: Layer): Layer {
+  if (layer && typeof layer === 'object' && LAYER_KINDS.has(layer.kind)) return layer;
+  const name = layer && typeof layer === 'object' ? String((layer as { name?: unknown; kind?: unknown }).name ?? (layer as { kind?: unknown }).kind) : String(layer);
+  return { kind: 'unknown', name };
+}
+
+function lastIndexWhere<T>(items: readonly T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return i;
+  return -1;
+}

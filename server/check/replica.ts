@@ -1,0 +1,240 @@
+// From a finding (rule id + the engine's facts) to two model specs: the head, loss and decision
+// exactly as written, and the same with the rule's fix. Where the facts are silent, the rule itself
+// says what must be true (a sigmoid-before-logits-loss finding proves a sigmoid), and the replica
+// assumes that, saying so in the notes.
+import { describeDecision, parseDecision, rightDecision } from './decisions';
+import { readFacts } from './facts';
+import { LOSSES, parseLoss } from './losses';
+import type { CheckInput, DecisionSpec, LossId, ModelSpec, ReplicaPlan, RuleId } from './types';
+
+type HeadKind = 'logits' | 'sigmoid' | 'softmax' | 'other';
+
+interface Premise {
+  /** Output width when the facts do not give one. */
+  defaultUnits: number;
+  /** The rule is about a 1-unit output: any other width is replaced. */
+  singleUnit?: boolean;
+  /** What the rule proves about the output activation. */
+  head?: 'logits' | 'sigmoid' | 'softmax';
+  /** Losses the rule is about; another (or no) loss falls back to `defaultLoss`. */
+  losses?: LossId[];
+  defaultLoss?: (units: number) => LossId;
+  /** The rule is about this kind of decision; a different one in the facts falls back to it. */
+  decision?: { accepts: (d: DecisionSpec) => boolean; fallback: DecisionSpec };
+  class0Share: number;
+  /**
+   * Label noise of the data, when the rule needs a harder task to show: a wrong threshold only costs
+   * on samples near the boundary, and noisy, imbalanced data (fraud, click-through) has many.
+   */
+  noise?: number;
+  /** The rule's fix applied to the written spec. */
+  fix: (written: ModelSpec) => { spec: ModelSpec; text: string; sameTraining?: boolean };
+}
+
+const NOISY = 1.2;
+
+const PROBABILITY_LOSSES: LossId[] = ['binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'logLoss', 'metrics.binaryCrossentropy', 'metrics.categoricalCrossentropy'];
+
+const PREMISES: Record<RuleId, Premise> = {
+  'sigmoid-before-logits-loss': {
+    defaultUnits: 1,
+    head: 'sigmoid',
+    losses: ['sigmoidCrossEntropy', 'softmaxCrossEntropy'],
+    defaultLoss: () => 'sigmoidCrossEntropy',
+    class0Share: 0.6,
+    fix: (w) => ({ spec: withActivations(w, w.outputActivations.filter((a) => a !== 'sigmoid')), text: `the sigmoid removed, so ${LOSSES[w.loss.id].display} gets logits` }),
+  },
+  'softmax-before-logits-loss': {
+    defaultUnits: 3,
+    head: 'softmax',
+    losses: ['softmaxCrossEntropy', 'sigmoidCrossEntropy'],
+    defaultLoss: () => 'softmaxCrossEntropy',
+    class0Share: 0.6,
+    fix: (w) => ({ spec: withActivations(w, w.outputActivations.filter((a) => a !== 'softmax')), text: `the softmax removed, so ${LOSSES[w.loss.id].display} gets logits` }),
+  },
+  'logits-into-probability-loss': {
+    defaultUnits: 1,
+    head: 'logits',
+    losses: PROBABILITY_LOSSES,
+    defaultLoss: (units) => (units > 1 ? 'categoricalCrossentropy' : 'binaryCrossentropy'),
+    class0Share: 0.6,
+    fix: (w) => {
+      const activation = LOSSES[w.loss.id].categorical ? 'softmax' : 'sigmoid';
+      return { spec: withActivations(w, [...w.outputActivations, activation]), text: `activation '${activation}' on the output layer, so ${LOSSES[w.loss.id].display} gets probabilities` };
+    },
+  },
+  'argmax-single-unit': {
+    defaultUnits: 1,
+    singleUnit: true,
+    decision: { accepts: (d) => d.kind === 'argMax' && d.axis !== undefined && d.axis !== 0, fallback: { kind: 'argMax', axis: -1 } },
+    class0Share: 0.7,
+    fix: (w) => decisionFix(w, rightDecision(1, readsAsProbability(w))),
+  },
+  'argmax-batch-axis': {
+    defaultUnits: 3,
+    decision: { accepts: (d) => d.kind === 'argMax' && d.axis === undefined, fallback: { kind: 'argMax', axis: undefined } },
+    class0Share: 0.6,
+    fix: (w) => decisionFix(w, w.outputUnits > 1 ? { kind: 'argMax', axis: -1 } : rightDecision(1, readsAsProbability(w))),
+  },
+  'softmax-single-unit': {
+    defaultUnits: 1,
+    singleUnit: true,
+    head: 'softmax',
+    defaultLoss: () => 'binaryCrossentropy',
+    class0Share: 0.6,
+    fix: (w) => {
+      const takesLogits = LOSSES[w.loss.id].expects === 'logits';
+      const activations = w.outputActivations.flatMap((a) => (a !== 'softmax' ? [a] : takesLogits ? [] : ['sigmoid']));
+      const loss = singleUnitLoss(w.loss.id, takesLogits);
+      const lossText = loss === w.loss.id ? '' : ` and ${LOSSES[loss].display} in place of ${LOSSES[w.loss.id].display}`;
+      return {
+        spec: { ...withActivations(w, activations), loss: { ...w.loss, id: loss } },
+        text: `${takesLogits ? 'the softmax removed (the loss takes logits)' : "activation 'sigmoid' in place of 'softmax'"}${lossText}`,
+      };
+    },
+  },
+  'threshold-logits': {
+    defaultUnits: 1,
+    head: 'logits',
+    decision: { accepts: (d) => d.kind === 'round' || d.kind === 'threshold', fallback: { kind: 'threshold', value: 0.5, inclusive: false } },
+    class0Share: 0.7,
+    noise: NOISY,
+    fix: (w) => {
+      const d = w.decision;
+      return decisionFix(w, { kind: 'threshold', value: 0, inclusive: d.kind === 'threshold' && d.inclusive });
+    },
+  },
+  'categorical-loss-single-unit': {
+    defaultUnits: 1,
+    singleUnit: true,
+    losses: ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'softmaxCrossEntropy'],
+    defaultLoss: () => 'categoricalCrossentropy',
+    class0Share: 0.6,
+    fix: (w) => {
+      const kind = headKind(w.outputActivations);
+      const activations = w.outputActivations.map((a) => (a === 'softmax' ? 'sigmoid' : a));
+      const loss: LossId = kind === 'logits' ? 'sigmoidCrossEntropy' : 'binaryCrossentropy';
+      const softmaxText = kind === 'softmax' ? " and activation 'sigmoid' in place of 'softmax'" : '';
+      return { spec: { ...withActivations(w, activations), loss: { ...w.loss, id: loss } }, text: `${LOSSES[loss].display} in place of ${LOSSES[w.loss.id].display}${softmaxText}` };
+    },
+  },
+  'accuracy-metric-on-logits': {
+    defaultUnits: 1,
+    singleUnit: true,
+    head: 'logits',
+    decision: { accepts: (d) => d.kind === 'binaryAccuracy', fallback: { kind: 'binaryAccuracy' } },
+    class0Share: 0.7,
+    noise: NOISY,
+    fix: (w) => decisionFix(w, { kind: 'threshold', value: 0, inclusive: false }, 'an accuracy that thresholds the logits at 0 (the same as sigmoid, then 0.5)'),
+  },
+  'swapped-loss-arguments': {
+    defaultUnits: 1,
+    class0Share: 0.6,
+    fix: (w) => ({ spec: { ...w, loss: { ...w.loss, swapped: false } }, text: `the arguments of ${LOSSES[w.loss.id].display} in the order (labels, predictions)` }),
+  },
+};
+
+export function isRuleId(id: string): id is RuleId {
+  return Object.prototype.hasOwnProperty.call(PREMISES, id);
+}
+
+export const RULE_IDS = Object.keys(PREMISES) as RuleId[];
+
+export function planReplica(input: CheckInput): ReplicaPlan {
+  const premise = PREMISES[input.ruleId];
+  if (!premise) throw new Error(`unknown rule '${input.ruleId}'`);
+  const read = readFacts(input.facts);
+  const notes = [...read.notes];
+
+  let units = read.outputUnits ?? premise.defaultUnits;
+  if (read.outputUnits === undefined) notes.push(`Output width unknown: the replica uses ${units} unit${units > 1 ? 's' : ''}.`);
+  if (premise.singleUnit && units !== 1) {
+    notes.push(`The rule is about a 1-unit output; the replica uses 1 unit instead of ${units}.`);
+    units = 1;
+  }
+  const outputActivations = applyHeadPremise(read.outputActivations, premise.head, notes);
+  const loss = chooseLoss(input.facts?.loss, premise, units, outputActivations, notes);
+  const partial = { inputWidth: read.inputWidth, hidden: read.hidden, outputUnits: units, outputActivations, loss: { id: loss, swapped: input.ruleId === 'swapped-loss-arguments' } };
+  const written: ModelSpec = { ...partial, decision: chooseDecision(input.facts?.decision, premise, partial, notes) };
+  const fixed = premise.fix(written);
+  const fixedSpec = premise.decision ? fixed.spec : { ...fixed.spec, decision: naturalDecision(fixed.spec) };
+  return {
+    ruleId: input.ruleId,
+    task: { classes: units > 1 ? units : 2, class0Share: units > 1 ? undefined : premise.class0Share, noise: premise.noise },
+    written,
+    fixed: fixedSpec,
+    sameTraining: fixed.sameTraining ?? false,
+    fix: fixed.text,
+    notes,
+  };
+}
+
+function applyHeadPremise(activations: string[], head: Premise['head'], notes: string[]): string[] {
+  if (!head || headKind(activations) === head) return activations;
+  if (head === 'logits') {
+    notes.push(`The facts show activation ${activations.join(', ')} on the output, but the rule proves logits; the replica uses none.`);
+    return [];
+  }
+  notes.push(`The facts do not show the ${head}; the replica puts it on the output layer.`);
+  return [...activations.filter((a) => a !== 'sigmoid' && a !== 'softmax'), head];
+}
+
+function chooseLoss(text: string | undefined, premise: Premise, units: number, activations: string[], notes: string[]): LossId {
+  const parsed = parseLoss(text);
+  if (parsed && (!premise.losses || premise.losses.includes(parsed))) return parsed;
+  const fallback = premise.defaultLoss?.(units) ?? lossForHead(units, headKind(activations));
+  notes.push(text ? `Loss ${text} is not one this rule is about; the replica uses ${LOSSES[fallback].display}.` : `Loss unknown: the replica uses ${LOSSES[fallback].display}.`);
+  return fallback;
+}
+
+function chooseDecision(text: string | undefined, premise: Premise, spec: Omit<ModelSpec, 'decision'>, notes: string[]): DecisionSpec {
+  const parsed = parseDecision(text);
+  if (!premise.decision) return parsed ?? naturalDecision(spec);
+  if (parsed && premise.decision.accepts(parsed)) return parsed;
+  const fallback = premise.decision.fallback;
+  notes.push(text ? `Decision ${text} is not the one this rule is about; the replica uses ${describeDecision(fallback)}.` : `Decision not given: the replica uses ${describeDecision(fallback)}.`);
+  return fallback;
+}
+
+function naturalDecision(spec: Omit<ModelSpec, 'decision'>): DecisionSpec {
+  return rightDecision(spec.outputUnits, readsAsProbability(spec));
+}
+
+/**
+ * Whether the right decision reads the output as a probability (threshold 0.5) or as logits
+ * (threshold 0): a probability when it ends in sigmoid/softmax or when a probability loss trained it
+ * to be one (a logits head under 'binaryCrossentropy' learns to put its outputs in [0, 1]).
+ */
+export function readsAsProbability(spec: Pick<ModelSpec, 'outputActivations' | 'loss'>): boolean {
+  return isProbability(spec) || LOSSES[spec.loss.id].expects === 'probabilities';
+}
+
+function decisionFix(w: ModelSpec, decision: DecisionSpec, text?: string) {
+  return { spec: { ...w, decision }, text: text ?? `${describeDecision(decision)} in place of ${describeDecision(w.decision)}`, sameTraining: true };
+}
+
+function withActivations(spec: ModelSpec, outputActivations: string[]): ModelSpec {
+  return { ...spec, outputActivations };
+}
+
+function singleUnitLoss(id: LossId, takesLogits: boolean): LossId {
+  if (!LOSSES[id].categorical) return id;
+  return takesLogits ? 'sigmoidCrossEntropy' : 'binaryCrossentropy';
+}
+
+function lossForHead(units: number, kind: HeadKind): LossId {
+  if (units > 1) return kind === 'logits' ? 'softmaxCrossEntropy' : 'categoricalCrossentropy';
+  return kind === 'logits' ? 'sigmoidCrossEntropy' : 'binaryCrossentropy';
+}
+
+export function headKind(activations: string[]): HeadKind {
+  if (activations.includes('softmax')) return 'softmax';
+  if (activations.includes('sigmoid')) return 'sigmoid';
+  return activations.length === 0 ? 'logits' : 'other';
+}
+
+/** The output is probabilities when its last squashing is sigmoid or softmax. */
+export function isProbability(spec: Pick<ModelSpec, 'outputActivations'>): boolean {
+  const kind = headKind(spec.outputActivations);
+  return kind === 'sigmoid' || kind === 'softmax';
+}

@@ -1,0 +1,169 @@
+// Types of the numeric check: what goes in (a rule id plus the engine's static facts) and what comes
+// out (two training histories, a rule-specific summary and a verdict). Everything here is plain data
+// so a report can cross the process boundary and be printed as JSON.
+import type { ModelFacts, RuleId } from '../../rules/engine/types';
+
+export type { ModelFacts, RuleId };
+
+/** What the check needs about a finding. The engine's ModelFacts are enough; nothing else is read. */
+export interface CheckInput {
+  ruleId: RuleId;
+  /** Facts the engine proved; missing parts are replaced by stated defaults. */
+  facts?: ModelFacts;
+}
+
+export interface CheckOptions {
+  /** Training epochs for both models (default DEFAULT_EPOCHS). */
+  epochs?: number;
+  /** Seed of the data, the initial weights and the batch order (default 1). */
+  seed?: number;
+}
+
+export interface RunOptions extends CheckOptions {
+  /** Wall-time limit for the child process, in ms (default 20000). */
+  timeoutMs?: number;
+  /** Aborting kills the child process; the result is a 'cancelled' report. */
+  signal?: AbortSignal;
+  /** Path of the compiled worker; only tests replace it. */
+  workerPath?: string;
+}
+
+export type LossId =
+  | 'sigmoidCrossEntropy'
+  | 'softmaxCrossEntropy'
+  | 'logLoss'
+  | 'binaryCrossentropy'
+  | 'categoricalCrossentropy'
+  | 'sparseCategoricalCrossentropy'
+  | 'metrics.binaryCrossentropy'
+  | 'metrics.categoricalCrossentropy';
+
+export interface LossSpec {
+  id: LossId;
+  /** Prediction in the labels position (swapped-loss-arguments). */
+  swapped: boolean;
+}
+
+/** How code turns the model output into classes. */
+export type DecisionSpec =
+  | { kind: 'argMax'; axis: number | undefined }
+  | { kind: 'round' }
+  | { kind: 'threshold'; value: number; inclusive: boolean }
+  /** metrics: ['accuracy'] on a 1-unit output: tfjs's binaryAccuracy (threshold 0.5). */
+  | { kind: 'binaryAccuracy' };
+
+export interface DenseSpec {
+  units: number;
+  activation: string;
+}
+
+/** One replica model: a dense trunk, an output dense layer (linear) and the activations after it. */
+export interface ModelSpec {
+  inputWidth: number;
+  hidden: DenseSpec[];
+  outputUnits: number;
+  /** Activations applied to the output layer's pre-activation, in order; [] = logits. */
+  outputActivations: string[];
+  loss: LossSpec;
+  /** The decision the code makes (written) or the right one (fixed). */
+  decision: DecisionSpec;
+}
+
+export interface TaskSpec {
+  /** Number of classes; 2 for a binary task on a 1-unit output. */
+  classes: number;
+  /** Share of class 0 the data set is built with (binary tasks only). */
+  class0Share?: number;
+  /** Standard deviation of the teacher's label noise (default DEFAULT_NOISE in data.ts). */
+  noise?: number;
+}
+
+export interface ReplicaPlan {
+  ruleId: RuleId;
+  task: TaskSpec;
+  written: ModelSpec;
+  fixed: ModelSpec;
+  /** The rule changes only the decision: one training, two ways of reading it. */
+  sameTraining: boolean;
+  /** What the fixed model changes, in words. */
+  fix: string;
+  /** Every assumption the replica made (defaults, scaled-down widths, ignored layers). */
+  notes: string[];
+}
+
+/** Numbers measured on the held-out samples after an epoch (epoch 0 = the initial weights). */
+export interface EpochStats {
+  epoch: number;
+  /** The loss as the code computes it (arguments, activations and all). */
+  loss: number;
+  /** Cross-entropy of the probabilities the output really means (its own activation read correctly). */
+  trueLoss: number;
+  /** Accuracy as the code's decision measures it. */
+  measuredAccuracy: number;
+  /** Accuracy of the right decision on the same output. */
+  trueAccuracy: number;
+  /** Share of class-1 samples the code's decision calls class 1 (1-unit outputs; else null). */
+  measuredClass1Recall: number | null;
+  outputMin: number;
+  outputMax: number;
+  /** Range of the probabilities the loss computes from the output (null: the loss has no such view). */
+  lossProbMin: number | null;
+  lossProbMax: number | null;
+  /** Share of output entries the loss clips to [eps, 1-eps] (null for losses that take logits). */
+  clippedShare: number | null;
+  /** L2 norm of the loss gradient w.r.t. the output layer's kernel and bias. */
+  gradNorm: number;
+  /** Share of samples whose loss gradient w.r.t. the output layer's pre-activation is exactly 0. */
+  zeroGradShare: number;
+  /** How many values the decision returned (one per sample, unless it runs over the wrong axis). */
+  decisionLength: number;
+  /** The values themselves when there are fewer than samples (argMax over the batch axis). */
+  decisionValues?: number[];
+}
+
+export interface DataSummary {
+  /** Samples the replicas train on. */
+  trainSamples: number;
+  /** Held-out samples every number is measured on. */
+  samples: number;
+  inputWidth: number;
+  classes: number;
+  /** Share of each class in the held-out samples, in class order. */
+  classShares: number[];
+}
+
+export type SummaryValue = number | boolean | string | null | [number, number];
+
+export interface CheckSuccess {
+  status: 'ok';
+  ruleId: RuleId;
+  backend: string;
+  seed: number;
+  epochs: number;
+  optimizer: string;
+  batchSize: number;
+  data: DataSummary;
+  /** One-line descriptions of the two models. */
+  models: { written: string; fixed: string };
+  fix: string;
+  sameTraining: boolean;
+  notes: string[];
+  series: { written: EpochStats[]; fixed: EpochStats[] };
+  /** The rule-specific numbers the issue asks to make visible; all computed from the series and data. */
+  summary: Record<string, SummaryValue>;
+  verdict: string;
+  elapsedMs: number;
+  /** CPU time of the child process that ran the check, tfjs start-up included (set by runCheck). */
+  workerCpuMs?: number;
+  /** Where the finding is (set by the CLI command). */
+  source?: { file: string; line: number };
+}
+
+export interface CheckFailure {
+  status: 'timeout' | 'cancelled' | 'failed';
+  ruleId: RuleId | string;
+  message: string;
+  elapsedMs: number;
+}
+
+export type CheckReport = CheckSuccess | CheckFailure;

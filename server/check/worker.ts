@@ -1,0 +1,31 @@
+// Entry point of the child process that runs one check (forked by run.ts). It receives one request
+// over IPC, answers with one message and exits. A crash here ends only this process.
+import { computeCheck, CheckInputError } from './compute';
+import type { CheckInput, CheckOptions, CheckSuccess } from './types';
+
+export interface WorkerRequest {
+  input: CheckInput;
+  options: CheckOptions;
+}
+
+export type WorkerResponse = { ok: true; report: CheckSuccess } | { ok: false; message: string; invalidInput: boolean };
+
+if (require.main === module && process.send) {
+  process.once('message', (request: WorkerRequest) => {
+    void handle(request);
+  });
+}
+
+async function handle(request: WorkerRequest): Promise<void> {
+  let response: WorkerResponse;
+  try {
+    const report = await computeCheck(request.input, request.options);
+    const cpu = process.cpuUsage();
+    report.workerCpuMs = Math.round((cpu.user + cpu.system) / 1000);
+    response = { ok: true, report };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    response = { ok: false, message, invalidInput: error instanceof CheckInputError };
+  }
+  process.send?.(response, () => process.disconnect());
+}
