@@ -9,6 +9,7 @@ const { makeRng } = require('../out/server/check/prng');
 const { asciiChart } = require('../out/server/check/chart');
 const { formatJson, formatText } = require('../out/server/check/report');
 const { EXAMPLES } = require('../out/server/check/examples');
+const { cannedReport } = require('./check-helpers');
 
 describe('check: replica plans', () => {
   it('has a plan for each of the ten rules, and the fixed model differs from the written one', () => {
@@ -163,18 +164,7 @@ describe('check: seeded data', () => {
 });
 
 describe('check: report', () => {
-  const epoch = (i, loss) => ({
-    epoch: i, loss, trueLoss: loss, measuredAccuracy: 0.7, trueAccuracy: 0.9, measuredClass1Recall: null, outputMin: 0, outputMax: 1,
-    lossProbMin: null, lossProbMax: null, clippedShare: null, gradNorm: 0.1, zeroGradShare: 0, decisionLength: 10,
-  });
-  const report = {
-    status: 'ok', ruleId: 'logits-into-probability-loss', backend: 'tfjs (cpu, pure JS)', seed: 1, epochs: 2, optimizer: 'Adam(0.02)', batchSize: 256,
-    data: { trainSamples: 20, samples: 10, inputWidth: 8, classes: 2, classShares: [0.6, 0.4] },
-    models: { written: 'input 8 \u2192 dense(1); loss tf.losses.logLoss', fixed: 'input 8 \u2192 dense(1) \u2192 sigmoid; loss tf.losses.logLoss' },
-    fix: "activation 'sigmoid'", sameTraining: false, notes: ['Input width unknown: the replica uses 8 features.'],
-    series: { written: [epoch(0, NaN), epoch(1, NaN), epoch(2, NaN)], fixed: [epoch(0, 0.7), epoch(1, 0.5), epoch(2, 0.3)] },
-    summary: { nanEpoch: 0 }, verdict: 'As written the loss is NaN from the first batch.', elapsedMs: 1234,
-  };
+  const report = cannedReport();
 
   it('prints the table, the chart, the verdict, the assumptions and the backend', () => {
     const text = formatText({ ...report, source: { file: 'model.js', line: 12 } });

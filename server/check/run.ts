@@ -78,11 +78,12 @@ export function runCheck(input: CheckInput, options: RunOptions = {}): Promise<C
   });
 }
 
+/** The gist of a crash's stderr: its error lines, without stack frames and the Node.js version line. */
 function lastLines(text: string): string {
-  return text
+  const lines = text
     .split('\n')
     .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(-3)
-    .join(' | ');
+    .filter((l) => l && !l.startsWith('at ') && !/^Node\.js v\d/.test(l) && !/^\^+$/.test(l));
+  const errors = lines.filter((l) => /\b\w*Error\b/.test(l));
+  return (errors.length ? errors : lines).slice(-2).join(' | ');
 }
