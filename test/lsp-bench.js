@@ -6,35 +6,10 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { LspTestClient } = require('./lsp-test-client');
+const { LspTestClient, bigFile } = require('./lsp-test-client');
 
 const LINES = Number(process.argv[2] || 3000);
 const EDITS = Number(process.argv[3] || 20);
-
-function block(i) {
-  const act = i % 3 === 0 ? 'sigmoid' : 'linear';
-  return [
-    `export function build${i}(inputs) {`,
-    '  const model = tf.sequential();',
-    `  model.add(tf.layers.dense({ units: ${8 + (i % 5)}, inputShape: [inputs], activation: 'relu' }));`,
-    `  model.add(tf.layers.dense({ units: 1, activation: '${act}' }));`,
-    `  model.compile({ optimizer: 'adam', loss: tf.losses.sigmoidCrossEntropy });`,
-    '  return model;',
-    '}',
-    `export function helper${i}(xs) {`,
-    `  const scaled = xs.map((x) => x * ${i} + 1);`,
-    '  // filler so the file looks like ordinary application code',
-    '  return scaled.filter((x) => x > 0).reduce((a, b) => a + b, 0);',
-    '}',
-    '',
-  ];
-}
-
-function bigFile(lines) {
-  const out = ["import * as tf from '@tensorflow/tfjs';", ''];
-  for (let i = 0; out.length < lines; i++) out.push(...block(i));
-  return out.join('\n');
-}
 
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 

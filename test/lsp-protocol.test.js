@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { ruleMetas } = require('../out/rules');
-const { LspTestClient } = require('./lsp-test-client');
+const { LspTestClient, bigFile } = require('./lsp-test-client');
 
 const RULE = 'sigmoid-before-logits-loss';
 const MODEL_LINE = "model.add(tf.layers.dense({ units: 1, inputShape: [4], activation: 'sigmoid' }));";
@@ -251,6 +251,22 @@ describe('language server protocol (stdio)', function () {
     await client.open('train.js', DOUBLE_SIGMOID);
     assert.equal((await client.diagnostics('train.js')).length, 1, 'still answering');
     assert.equal(client.proc.exitCode, null);
+  });
+
+  it('answers other requests while a large file is being analysed', async () => {
+    root = tempProject();
+    await startClient();
+    await client.open('train.js', DOUBLE_SIGMOID);
+    await client.diagnostics('train.js'); // the worker is loaded
+    await client.open('big.js', bigFile(20000));
+    const order = [];
+    const big = client.diagnostics('big.js').then(() => order.push('big diagnostics'));
+    const t0 = Date.now();
+    await client.hover('train.js', rangeOf(DOUBLE_SIGMOID, LOSS).start);
+    const hoverMs = Date.now() - t0;
+    order.push('hover');
+    await big;
+    assert.deepEqual(order, ['hover', 'big diagnostics'], `hover took ${hoverMs} ms`);
   });
 
   it('exits when the client goes away, although its worker thread is running', async () => {

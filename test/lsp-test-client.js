@@ -135,6 +135,32 @@ class LspTestClient {
   }
 }
 
+function block(i) {
+  const act = i % 3 === 0 ? 'sigmoid' : 'linear';
+  return [
+    `export function build${i}(inputs) {`,
+    '  const model = tf.sequential();',
+    `  model.add(tf.layers.dense({ units: ${8 + (i % 5)}, inputShape: [inputs], activation: 'relu' }));`,
+    `  model.add(tf.layers.dense({ units: 1, activation: '${act}' }));`,
+    `  model.compile({ optimizer: 'adam', loss: tf.losses.sigmoidCrossEntropy });`,
+    '  return model;',
+    '}',
+    `export function helper${i}(xs) {`,
+    `  const scaled = xs.map((x) => x * ${i} + 1);`,
+    '  // filler so the file looks like ordinary application code',
+    '  return scaled.filter((x) => x > 0).reduce((a, b) => a + b, 0);',
+    '}',
+    '',
+  ];
+}
+
+/** A large tfjs file for timing: `lines` lines of model builders, a third of them double-sigmoid. */
+function bigFile(lines) {
+  const out = ["import * as tf from '@tensorflow/tfjs';", ''];
+  for (let i = 0; out.length < lines; i++) out.push(...block(i));
+  return out.join('\n');
+}
+
 function offsetAt(text, pos) {
   let offset = 0;
   for (let line = 0; line < pos.line; line++) {
@@ -153,4 +179,4 @@ function applyLspEdits(text, edits) {
   return out;
 }
 
-module.exports = { LspTestClient, applyLspEdits };
+module.exports = { LspTestClient, applyLspEdits, bigFile };
