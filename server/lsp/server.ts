@@ -131,7 +131,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     for (const doc of documents.all()) {
       try {
         const report = await reportFor(doc.uri);
-        if (documents.get(doc.uri)?.version !== report?.version && report) continue; // newer push coming
+        if (report && documents.get(doc.uri)?.version !== report.version) continue; // a newer push is coming
         await connection.sendDiagnostics({ uri: doc.uri, version: report?.version, diagnostics: report?.diagnostics ?? [] });
       } catch (e) {
         connection.console.error(`diagnostics for ${doc.uri} failed: ${(e as Error).message}`);
