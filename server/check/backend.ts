@@ -20,12 +20,12 @@ export function loadBackend(): Promise<LoadedBackend> {
 }
 
 async function load(): Promise<LoadedBackend> {
-  const native = tryRequire('@tensorflow/tfjs-node');
+  const native = tryRequire(() => require('@tensorflow/tfjs-node'));
   if (native) {
     await native.ready();
     return { tf: native, name: 'tfjs-node' };
   }
-  const tf = tryRequire('@tensorflow/tfjs');
+  const tf = tryRequire(() => require('@tensorflow/tfjs'));
   if (!tf) throw new Error('neither @tensorflow/tfjs-node nor @tensorflow/tfjs can be loaded; run npm install');
   await tf.setBackend('cpu');
   await tf.ready();
@@ -33,10 +33,11 @@ async function load(): Promise<LoadedBackend> {
   return { tf, name: 'tfjs (cpu, pure JS)' };
 }
 
-function tryRequire(name: string): Tf | undefined {
+// Literal module names (not a variable) so a bundler can see them: esbuild bundles @tensorflow/tfjs
+// and leaves @tensorflow/tfjs-node to runtime when it is marked external.
+function tryRequire(load: () => unknown): Tf | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(name) as Tf;
+    return load() as Tf;
   } catch {
     return undefined;
   }

@@ -57,7 +57,7 @@ function table(r: CheckSuccess): string[] {
     const view = (s: EpochStats[]) => (s.every((e) => e.lossProbMin === null) ? '\u2014' : range(lowest(s.map((e) => e.lossProbMin ?? NaN)), highest(s.map((e) => e.lossProbMax ?? NaN))));
     rows.push(both(view, 'probabilities the loss sees'));
   }
-  if (wl.clippedShare !== null || fl.clippedShare !== null) rows.push(both((s) => pct(last(s).clippedShare), 'outputs the loss clips, at the end'));
+  if (wl.clippedShare !== null || fl.clippedShare !== null) rows.push(both((s) => pct(last(s).clippedShare), 'outputs outside [1e-7, 1\u22121e-7] at the end'));
   rows.push(both((s) => `${num(s[0].gradNorm)} \u2192 ${num(last(s).gradNorm)}`, 'gradient norm at the output layer'));
   rows.push(both((s) => pct(last(s).zeroGradShare), 'samples with exactly zero gradient'));
 

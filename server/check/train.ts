@@ -59,8 +59,7 @@ export function trainSeries(tf: Tf, spec: ModelSpec, split: Split, decisions: De
 
 /** Labels in the shape the written loss takes: class indices for the sparse loss, else 0/1 or one-hot rows. */
 function labelTensor(tf: Tf, spec: ModelSpec, data: Dataset): Tensor {
-  if (LOSSES[spec.loss.id].labels === 'sparse') return tf.tensor2d(Float32Array.from(data.labels), [data.n, 1]);
-  if (spec.outputUnits === 1) return tf.tensor2d(Float32Array.from(data.labels), [data.n, 1]);
+  if (LOSSES[spec.loss.id].labels === 'sparse' || spec.outputUnits === 1) return tf.tensor2d(Float32Array.from(data.labels), [data.n, 1]);
   return tf.tidy(() => tf.oneHot(tf.tensor1d(data.labels, 'int32'), spec.outputUnits).toFloat());
 }
 
@@ -95,12 +94,13 @@ function measureEpoch(
     const view = lossViewStats(spec, values, data.n, k);
     const range = finiteRange(values);
     const trueAccuracy = measureAccuracy(tf, rightDecision(k, readsAsProbability(spec)), output, data.labels).accuracy;
+    const trueLoss = trueCrossEntropy(spec, values, data);
     return decisions.map((decision) => {
       const measured = measureAccuracy(tf, decision, output, data.labels);
       return {
         epoch,
         loss: lossValue,
-        trueLoss: trueCrossEntropy(spec, values, data),
+        trueLoss,
         measuredAccuracy: measured.accuracy,
         measuredClass1Recall: measured.class1Recall,
         trueAccuracy,

@@ -24,7 +24,7 @@ export interface RunOptions extends CheckOptions {
   timeoutMs?: number;
   /** Aborting kills the child process; the result is a 'cancelled' report. */
   signal?: AbortSignal;
-  /** Path of the compiled worker; only tests replace it. */
+  /** Path of the worker script (default: worker.js next to run.js; a bundle passes its own). */
   workerPath?: string;
 }
 
