@@ -2,7 +2,7 @@
 // exports (ES modules and CommonJS), so values flow across files.
 import * as ts from 'typescript';
 import * as path from 'path';
-import { parseSource, ParsedSource, SourceError, SCRIPT_EXTENSIONS, COMPONENT_EXTENSIONS } from './sources';
+import { parseSourceCached, ParsedSource, SourceError, SCRIPT_EXTENSIONS, COMPONENT_EXTENSIONS } from './sources';
 
 export const TF_MODULES = ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-core'];
 
@@ -40,7 +40,7 @@ export class Project {
       const text = this.host.readFile(file);
       if (text === undefined) result = null;
       else if (text.length > this.maxFileBytes) result = new SourceError(`file too large (${text.length} bytes > ${this.maxFileBytes}), skipped`);
-      else result = parseSource(file, text);
+      else result = parseSourceCached(file, text);
     } catch (e) {
       result = e instanceof SourceError ? e : new SourceError(`cannot read: ${(e as Error).message}`);
     }

@@ -105,3 +105,38 @@ export function parseSource(file: string, rawText: string): ParsedSource {
   }
   return { path: file, text, sf, lineStarts };
 }
+
+/** Parses are reused across lint runs while the text is unchanged (the editor re-lints on every
+ *  keystroke; most files did not change). Bounded by total text size, oldest entries evicted. */
+const parseCache = new Map<string, { text: string; result: ParsedSource | SourceError }>();
+let cachedChars = 0;
+const MAX_CACHED_CHARS = 16 * 1024 * 1024;
+
+export function parseSourceCached(file: string, text: string): ParsedSource {
+  const hit = parseCache.get(file);
+  if (hit && hit.text === text) {
+    parseCache.delete(file); // refresh its place in the eviction order
+    parseCache.set(file, hit);
+    if (hit.result instanceof SourceError) throw hit.result;
+    return hit.result;
+  }
+  if (hit) { parseCache.delete(file); cachedChars -= hit.text.length; }
+  let result: ParsedSource | SourceError;
+  try {
+    result = parseSource(file, text);
+  } catch (e) {
+    if (!(e instanceof SourceError)) throw e;
+    result = e;
+  }
+  if (text.length <= MAX_CACHED_CHARS / 4) {
+    parseCache.set(file, { text, result });
+    cachedChars += text.length;
+    for (const [k, v] of parseCache) {
+      if (cachedChars <= MAX_CACHED_CHARS) break;
+      parseCache.delete(k);
+      cachedChars -= v.text.length;
+    }
+  }
+  if (result instanceof SourceError) throw result;
+  return result;
+}
