@@ -91,6 +91,17 @@ describe('check: replica plans', () => {
     assert.match(plan.notes.join('\n'), /Default trunk dense\(16, relu\): the layers before the output \(conv2d\) cannot be rebuilt/);
   });
 
+  it('survives facts of the wrong shape (they cross a process boundary)', () => {
+    const plan = planReplica({
+      ruleId: 'argmax-single-unit',
+      facts: { inputWidth: 'wide', layers: [null, { kind: 'dense', units: -3, activation: 42 }, { kind: 'dense', units: 2.5, activation: {} }], loss: 7, decision: ['argMax'] },
+    });
+    assert.strictEqual(plan.written.inputWidth, 8);
+    assert.strictEqual(plan.written.outputUnits, 1);
+    assert.deepStrictEqual(plan.written.decision, { kind: 'argMax', axis: -1 });
+    assert.match(plan.notes.join('\n'), /not a number of units/);
+  });
+
   it('a loss the rule is not about falls back to the rule\u2019s own, with a note', () => {
     const plan = planReplica({ ruleId: 'categorical-loss-single-unit', facts: { layers: [{ kind: 'dense', units: 1 }], loss: 'meanSquaredError' } });
     assert.strictEqual(plan.written.loss.id, 'categoricalCrossentropy');

@@ -6,8 +6,8 @@ import type { Tf } from './backend';
 import type { DecisionSpec } from './types';
 
 /** Reads the engine's decision text ('argMax(-1)', 'tf.argMax(x, 1)', 'round()', '> 0.5', ...). */
-export function parseDecision(text: string | undefined): DecisionSpec | undefined {
-  if (!text) return undefined;
+export function parseDecision(text: unknown): DecisionSpec | undefined {
+  if (typeof text !== 'string' || !text) return undefined;
   const t = text.replace(/\s+/g, '');
   const argMax = /argMax\(([^)]*)\)/.exec(t);
   if (argMax) {

@@ -44,7 +44,10 @@ export function readFacts(facts: ModelFacts | undefined): ReadFacts {
     else if (layer.kind === 'unknown') notes.push(`${layer.name} after the output layer cannot be rebuilt and is left out.`);
   }
   let outputUnits = head?.kind === 'dense' ? head.units : undefined;
-  if (outputUnits !== undefined && outputUnits > MAX_OUTPUT_UNITS) {
+  if (outputUnits !== undefined && (!Number.isInteger(outputUnits) || outputUnits < 1)) {
+    notes.push(`The output width ${String(outputUnits)} is not a number of units; it counts as unknown.`);
+    outputUnits = undefined;
+  } else if (outputUnits !== undefined && outputUnits > MAX_OUTPUT_UNITS) {
     notes.push(`The output layer has ${outputUnits} units; the replica uses ${MAX_OUTPUT_UNITS} to stay fast.`);
     outputUnits = MAX_OUTPUT_UNITS;
   }
@@ -105,8 +108,12 @@ function defaultTrunk(reason: string, notes: string[]): DenseSpec[] {
 }
 
 /** An activation name tfjs knows, as a list of zero ('linear'/absent) or one entries. */
-function known(activation: string | undefined, notes: string[]): string[] {
-  if (activation === undefined || activation === 'linear') return [];
+function known(activation: unknown, notes: string[]): string[] {
+  if (activation === undefined || activation === null || activation === 'linear') return [];
+  if (typeof activation !== 'string') {
+    notes.push('An activation that is not a name is left out.');
+    return [];
+  }
   const match = ACTIVATIONS.find((a) => a.toLowerCase() === activation.toLowerCase());
   if (!match) {
     notes.push(`Activation '${activation}' is not a tfjs activation the replica knows; it is left out.`);

@@ -29,8 +29,8 @@ export const LOSSES: Record<LossId, LossInfo> = {
  * The loss as the engine wrote it down ("'binaryCrossentropy'", "tf.losses.sigmoidCrossEntropy",
  * "losses.logLoss", "tf.metrics.binaryCrossentropy", ...), or undefined when it is none of ours.
  */
-export function parseLoss(text: string | undefined): LossId | undefined {
-  if (!text) return undefined;
+export function parseLoss(text: unknown): LossId | undefined {
+  if (typeof text !== 'string' || !text) return undefined;
   const cleaned = text.trim().replace(/^['"`]|['"`]$/g, '').replace(/\s+/g, '');
   const parts = cleaned.split('.');
   const last = parts[parts.length - 1];

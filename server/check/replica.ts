@@ -183,7 +183,7 @@ function chooseLoss(text: string | undefined, premise: Premise, units: number, a
   const parsed = parseLoss(text);
   if (parsed && (!premise.losses || premise.losses.includes(parsed))) return parsed;
   const fallback = premise.defaultLoss?.(units) ?? lossForHead(units, headKind(activations));
-  notes.push(text ? `Loss ${text} is not one this rule is about; the replica uses ${LOSSES[fallback].display}.` : `Loss unknown: the replica uses ${LOSSES[fallback].display}.`);
+  notes.push(typeof text === 'string' && text ? `Loss ${text} is not one this rule is about; the replica uses ${LOSSES[fallback].display}.` : `Loss unknown: the replica uses ${LOSSES[fallback].display}.`);
   return fallback;
 }
 
@@ -192,7 +192,7 @@ function chooseDecision(text: string | undefined, premise: Premise, spec: Omit<M
   if (!premise.decision) return parsed ?? naturalDecision(spec);
   if (parsed && premise.decision.accepts(parsed)) return parsed;
   const fallback = premise.decision.fallback;
-  notes.push(text ? `Decision ${text} is not the one this rule is about; the replica uses ${describeDecision(fallback)}.` : `Decision not given: the replica uses ${describeDecision(fallback)}.`);
+  notes.push(typeof text === 'string' && text ? `Decision ${text} is not the one this rule is about; the replica uses ${describeDecision(fallback)}.` : `Decision not given: the replica uses ${describeDecision(fallback)}.`);
   return fallback;
 }
 
