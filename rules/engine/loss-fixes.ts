@@ -3,6 +3,7 @@ import * as ts from 'typescript';
 import type { LossEvent } from './events';
 import type { FixSpec, RuleContext } from './rule';
 import { replaceCallee, replaceExpression, setActivation } from './fixes';
+import { isSingleUnitCategorical, isSwapped, lossKind, lossName, subject } from './judge';
 
 /** Probabilities into a logits loss: use the matching probability loss. */
 export function activationMismatchFixes(ctx: RuleContext, e: LossEvent): { fix?: FixSpec; suggestions?: FixSpec[] } {
@@ -40,4 +41,22 @@ export function logitsMismatchFixes(ctx: RuleContext, e: LossEvent): { fix?: Fix
   const edit = layerCall && setActivation(layerCall, act);
   if (edit) suggestions.push({ title: `Add activation '${act}' to the output layer`, safe: false, edits: [edit] });
   return { fix, suggestions };
+}
+
+/** The loss handler shared by sigmoid-before-logits-loss and softmax-before-logits-loss: a tensor
+ *  that already went through `act` reaches a loss that applies sigmoid/softmax itself. */
+export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'softmax'): (e: LossEvent) => void {
+  return (e) => {
+    if (lossKind(e).expects !== 'logits' || isSwapped(e) || isSingleUnitCategorical(e)) return;
+    const f = e.pred.get();
+    if (f.act !== act || !f.actNode) return;
+    ctx.report({
+      node: e.node,
+      message: `${lossName(e)} expects logits, but ${subject(f)} already went through ${act} (${ctx.at(f.actNode, e.node)}).`,
+      related: [{ node: f.actNode, message: `${act} applied here` }],
+      ...activationMismatchFixes(ctx, e),
+      model: f.model,
+      loss: e.name,
+    });
+  };
 }
