@@ -53,6 +53,12 @@ const cases = [
   { name: 'a config object changed after it was written is unknown', files: { 'a.js': `import * as tf from '@tensorflow/tfjs';\nconst head = { units: 1 };\nhead.activation = 'sigmoid';\nconst model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], ...head })] });\nmodel.compile({ loss: 'binaryCrossentropy' });` }, expect: [] },
   { name: 'model.trainable = false does not hide the model', files: { 'a.js': `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nmodel.trainable = false;\nmodel.compile({ loss: 'binaryCrossentropy' });` }, expect: ['a.js:4 logits-into-probability-loss'] },
 
+  // ---- fixes depend on how the model is trained
+  { name: "'binaryCrossentropy' on logits with classWeight: the loss swap is only a suggestion", files: { 'a.js': `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nmodel.compile({ loss: 'binaryCrossentropy' });\nawait model.fit(xs, ys, { epochs: 5, classWeight: { 0: 1, 1: 10 } });` }, expect: ['a.js:3 logits-into-probability-loss'],
+    check: (r) => { assert.strictEqual(r.findings[0].fix, undefined); assert.ok(r.findings[0].suggestions.some((s) => s.title.includes('sigmoidCrossEntropy'))); } },
+  { name: "'binaryCrossentropy' on logits without classWeight: the loss swap is the safe fix", files: { 'a.js': `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nmodel.compile({ loss: 'binaryCrossentropy' });\nawait model.fit(xs, ys, { epochs: 5 });` }, expect: ['a.js:3 logits-into-probability-loss'],
+    check: (r) => { assert.strictEqual(r.findings[0].fix.safe, true); assert.strictEqual(r.findings[0].fix.edits[0].text, 'tf.losses.sigmoidCrossEntropy'); } },
+
   // ---- tutorial-style code that is correct
   { name: 'iris-style softmax classifier with argMax(-1)', files: { 'a.js': `import * as tf from '@tensorflow/tfjs';\nexport async function run(xTrain, yTrain, xTest) {\n  const model = tf.sequential();\n  model.add(tf.layers.dense({ units: 10, activation: 'sigmoid', inputShape: [xTrain.shape[1]] }));\n  model.add(tf.layers.dense({ units: 3, activation: 'softmax' }));\n  model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });\n  await model.fit(xTrain, yTrain, { epochs: 40 });\n  const out = model.predict(xTest);\n  const winner = out.argMax(-1).dataSync()[0];\n  const probs = Array.from(out.dataSync());\n  return { winner, best: probs.map((p) => p > 0.5) };\n}` }, expect: [] },
   { name: 'core-API model: logits from matMul into softmaxCrossEntropy', files: { 'a.js': `import * as tf from '@tensorflow/tfjs';\nconst w = tf.variable(tf.randomNormal([784, 10]));\nfunction model(xs) { return tf.tidy(() => xs.matMul(w)); }\nexport function loss(labels, logits) { return tf.losses.softmaxCrossEntropy(labels, logits).mean(); }\nexport function step(opt, batch) { return opt.minimize(() => loss(batch.labels, model(batch.xs)), true); }\nexport function predict(x) { return tf.tidy(() => Array.from(model(x).argMax(1).dataSync())); }` }, expect: [] },
@@ -66,6 +72,7 @@ describe('engine: resolution and value flow', () => {
       const result = lintSources(c.files, c.options);
       assert.deepStrictEqual(result.problems, []);
       assert.deepStrictEqual(summary(result), [...c.expect].sort());
+      if (c.check) c.check(result);
     });
   }
 });

@@ -29,7 +29,10 @@ export function logitsMismatchFixes(ctx: RuleContext, e: LossEvent): { fix?: Fix
   const logitsLoss = e.name === 'binaryCrossentropy' ? 'losses.sigmoidCrossEntropy' : e.name === 'categoricalCrossentropy' ? 'losses.softmaxCrossEntropy' : undefined;
   if (e.via === 'compile-string' && logitsLoss) {
     const ref = ctx.tfName(e.node, logitsLoss);
-    if (ref) fix = { title: `Use ${ref}, which expects logits`, safe: true, edits: [replaceExpression(e.node, ref)] };
+    // tf.losses.* return the batch mean already, so fit()'s classWeight would no longer weight it.
+    const spec = ref && { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted, edits: [replaceExpression(e.node, ref)] };
+    if (spec && spec.safe) fix = spec;
+    else if (spec) suggestions.push(spec);
   }
   if (e.via === 'call' && e.call && e.name === 'losses.logLoss' && e.call.arguments.length <= 3) {
     const ref = ctx.tfName(e.node, 'losses.sigmoidCrossEntropy');

@@ -186,6 +186,12 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
       return UNKNOWN;
     }
     case 'compile': compile(ev, m, call, ctx); return UNKNOWN;
+    case 'fit': case 'fitDataset': {
+      // A config we cannot see might carry classWeight too.
+      const at = method === 'fit' ? 2 : 1;
+      if (call.arguments.length > at && prop(arg(ev, call, at, ctx), 'classWeight') !== 'absent') m.classWeighted = true;
+      return UNKNOWN;
+    }
     case 'predict': case 'predictOnBatch': case 'apply': case 'call':
       return { k: 'tensor', t: m.output };
     default: return UNKNOWN;

@@ -86,6 +86,8 @@ export interface ModelInfo {
   /** Every loss this model is trained with (compile strings, tf.losses.* calls on its output). A
    *  linear output is only "logits" for a classifier; for a regression it is the answer itself. */
   losses: string[];
+  /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */
+  classWeighted?: boolean;
 }
 
 export type Value =
