@@ -171,8 +171,9 @@ export class FileHost {
 export function readSourceText(file: string, maxBytes: number): string | undefined {
   let size: number;
   try {
-    const st = fs.statSync(file);
-    if (!st.isFile()) return undefined;
+    // Module resolution probes many names that do not exist: no exception for those (it is slow).
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st?.isFile()) return undefined;
     size = st.size;
   } catch {
     return undefined;
@@ -184,6 +185,7 @@ export function readSourceText(file: string, maxBytes: number): string | undefin
   } catch (e) {
     throw new Error(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw new Error('UTF-16 encoded file (logit-lint reads UTF-8); skipped');
   if (bytes.includes(0)) throw new Error('binary file (contains NUL bytes); skipped');
   try {
     // ignoreBOM keeps a BOM in the text, so offsets match the file and --fix writes it back.

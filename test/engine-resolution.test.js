@@ -53,6 +53,12 @@ const cases = [
   { name: 'a config object changed after it was written is unknown', files: { 'a.js': `import * as tf from '@tensorflow/tfjs';\nconst head = { units: 1 };\nhead.activation = 'sigmoid';\nconst model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], ...head })] });\nmodel.compile({ loss: 'binaryCrossentropy' });` }, expect: [] },
   { name: 'model.trainable = false does not hide the model', files: { 'a.js': `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nmodel.trainable = false;\nmodel.compile({ loss: 'binaryCrossentropy' });` }, expect: ['a.js:4 logits-into-probability-loss'] },
 
+  // ---- idioms found in public tfjs code
+  { name: 'new tf.Sequential({ layers })', files: { 'a.js': `import * as tf from '@tensorflow/tfjs';\nconst model = new tf.Sequential({ layers: [\n  tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }),\n  tf.layers.dense({ units: 1, activation: 'sigmoid' }) ] });\nmodel.compile({ optimizer: 'adam', loss: tf.losses.sigmoidCrossEntropy });` }, expect: ['a.js:5 sigmoid-before-logits-loss'] },
+  { name: 'module.exports = a function, required whole', files: {
+    'model.js': `const tf = require('@tensorflow/tfjs');\nfunction build() { const m = tf.sequential(); m.add(tf.layers.dense({ units: 1, inputShape: [4] })); return m; }\nmodule.exports = build;`,
+    'train.js': `const build = require('./model');\nconst model = build();\nmodel.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });` }, expect: ['train.js:3 logits-into-probability-loss'] },
+
   // ---- fixes depend on how the model is trained
   { name: "'binaryCrossentropy' on logits with classWeight: the loss swap is only a suggestion", files: { 'a.js': `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nmodel.compile({ loss: 'binaryCrossentropy' });\nawait model.fit(xs, ys, { epochs: 5, classWeight: { 0: 1, 1: 10 } });` }, expect: ['a.js:3 logits-into-probability-loss'],
     check: (r) => { assert.strictEqual(r.findings[0].fix, undefined); assert.ok(r.findings[0].suggestions.some((s) => s.title.includes('sigmoidCrossEntropy'))); } },
@@ -67,6 +73,10 @@ const cases = [
 ];
 
 describe('engine: resolution and value flow', () => {
+  it('skips a generated bundle with a message instead of analysing it', () => {
+    const r = lintSources({ 'bundle.js': `import * as tf from '@tensorflow/tfjs';\n${'var a=1;'.repeat(30000)}` });
+    assert.deepStrictEqual(r.problems.map((p) => p.message), ['looks like minified code (very long lines), skipped; lint its sources instead']);
+  });
   for (const c of cases) {
     it(c.name, () => {
       const result = lintSources(c.files, c.options);

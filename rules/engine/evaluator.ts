@@ -6,7 +6,7 @@ import { Project } from './program';
 import { resolveIdentifier, thisOwner, hasOwnThis, isFunctionScope } from './scope';
 import { Env, EMPTY_ENV, ModelInfo, TensorRef, UNKNOWN, Value } from './values';
 import type { EngineEvent } from './events';
-import { tfCall, modelMethod, layerMethod, tensorMethod, dataMethod, thresholdCompare } from './tfcalls';
+import { tfCall, tfNew, modelMethod, layerMethod, tensorMethod, dataMethod, thresholdCompare } from './tfcalls';
 
 export interface Ctx {
   env: Env;
@@ -131,6 +131,7 @@ export class Evaluator {
     if (ts.isCallExpression(node)) return this.call(node, ctx);
     if (ts.isNewExpression(node)) {
       const c = this.eval(node.expression, ctx);
+      if (c.k === 'tf') return tfNew(this, c.path, node, ctx);
       return c.k === 'class' ? { k: 'instance', decl: c.decl } : UNKNOWN;
     }
     if (ts.isBinaryExpression(node)) return this.binary(node, ctx);
@@ -387,10 +388,14 @@ export class Evaluator {
     return this.exportValue(file, name ?? 'default');
   }
 
+  /** `require(spec)`: tfjs, or what the module assigned to `module.exports` (a function, an
+   *  object), or its exports as a namespace. */
   requireValue(fromFile: string, spec: string): Value {
     if (this.project.isTfModule(spec)) return { k: 'tf', path: '' };
     const file = this.project.resolveModule(fromFile, spec);
-    return file ? { k: 'module', file } : UNKNOWN;
+    if (!file) return UNKNOWN;
+    const whole = this.project.exportsOf(file).moduleExports;
+    return whole ? this.eval(whole, this.root) : { k: 'module', file };
   }
 
   exportValue(file: string, name: string): Value {
@@ -502,6 +507,7 @@ export class Evaluator {
     }
     const f = this.eval(callee, ctx);
     if (f.k === 'tf') return tfCall(this, f.path, node, ctx);
+    if (f.k === 'class') return UNKNOWN;
     if (f.k === 'fn') return this.invoke(f, node, ctx);
     return UNKNOWN;
   }

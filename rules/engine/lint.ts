@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import * as path from 'path';
 import { Project } from './program';
 import { Evaluator } from './evaluator';
-import { SourceError, looksBinary, mentionsTf, relativeImports } from './sources';
+import { SourceError, looksBinary, looksGenerated, mentionsTf, relativeImports } from './sources';
 import { applyDirectives, parseDirectives } from './directives';
 import type { Finding, FileProblem, Fix, LintOptions, LintResult, Location, ModelFacts, TextEdit } from './types';
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
@@ -68,6 +68,11 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     }
     // Cheap pre-filter: most files in a repository never mention tfjs and are never parsed.
     if (!relevant(file)) continue;
+    const generated = looksGenerated(text);
+    if (generated) {
+      problems.push({ file, message: `looks like ${generated}, skipped; lint its sources instead` });
+      continue;
+    }
     const src = project.source(file);
     if (src instanceof SourceError) {
       problems.push({ file, message: src.message, line: src.line, column: src.column });

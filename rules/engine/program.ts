@@ -17,6 +17,8 @@ export interface ModuleExports {
   names: Map<string, ExportTarget>;
   /** `export * from` targets, searched for names not found directly. */
   stars: string[];
+  /** CommonJS `module.exports = X`: what `require()` of this file returns. */
+  moduleExports?: ts.Expression;
 }
 
 export interface ProjectHost {
@@ -142,6 +144,7 @@ function collectCommonJs(assign: ts.BinaryExpression, out: ModuleExports): void 
   const isModuleExports = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
   if (isModuleExports(lhs)) {
     out.names.set('default', { k: 'node', node: assign.right });
+    out.moduleExports = assign.right;
     let rhs = assign.right;
     while (ts.isParenthesizedExpression(rhs)) rhs = rhs.expression;
     if (ts.isObjectLiteralExpression(rhs)) {

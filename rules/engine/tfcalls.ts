@@ -9,8 +9,8 @@ import { BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE
 
 const UNKNOWN_TENSOR: Value = { k: 'tensor', t: TensorRef.of(UNKNOWN_FACTS) };
 
-function arg(ev: Evaluator, call: ts.CallExpression, i: number, ctx: Ctx): Value {
-  const a = call.arguments[i];
+function arg(ev: Evaluator, call: ts.CallExpression | ts.NewExpression, i: number, ctx: Ctx): Value {
+  const a = call.arguments?.[i];
   return a && !ts.isSpreadElement(a) ? ev.eval(a, ctx) : UNKNOWN;
 }
 
@@ -136,12 +136,17 @@ function isSoftmaxLayer(layer: LayerInfo): boolean {
 
 // ---------------------------------------------------------------- models
 
-function sequential(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
+/** `new tf.Sequential(config)` is the same as `tf.sequential(config)`. */
+export function tfNew(ev: Evaluator, path: string, node: ts.NewExpression, ctx: Ctx): Value {
+  return path === 'Sequential' ? sequential(ev, node, ctx) : UNKNOWN;
+}
+
+function sequential(ev: Evaluator, call: ts.CallExpression | ts.NewExpression, ctx: Ctx): Value {
   const m: ModelInfo = { kind: 'sequential', node: call, layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
   m.output = new TensorRef(() => foldSequential(m, (layer, input) => {
     if (isSoftmaxLayer(layer)) ev.emit({ type: 'softmax', node: layer.node, kind: 'layer', input: TensorRef.of(input) });
   }));
-  if (call.arguments.length) {
+  if (call.arguments?.length) {
     const cfg = arg(ev, call, 0, ctx);
     const layers = prop(cfg, 'layers');
     if (layers === 'unknown') m.open = true;
