@@ -3,11 +3,15 @@
 // (imports between them resolve), filters (--quiet, --changed-since), fixes (--fix), formats, and
 // turns the outcome into an exit code: 0 clean, 1 errors (or too many warnings), 2 usage or
 // internal error. Nothing is ever thrown at the user: every failure is one line on stderr.
+import * as os from 'os';
 import * as path from 'path';
-import { lintProject, ruleMetas, type Finding, type LintResult, type Severity } from '../rules';
+import { ruleMetas, type Finding, type LintResult, type Severity } from '../rules';
 import { changedLines, GitError, touchesChanged, type ChangedLines } from './changed';
 import { ConfigError, emptyConfig, ignoreTest, loadConfig, readConfigFile, toLintOptions, type LoadedConfig } from './config';
+import { cacheFilePath, LintCache, runFingerprint } from './cache';
 import { argBase, DEFAULT_MAX_FILE_BYTES, discoverFiles, FileHost } from './files';
+import { ComponentLinter } from './lint-runner';
+import { Progress } from './progress';
 import { fixesDiff, MAX_FIX_PASSES, runFixPasses, writeFixes } from './fix';
 import { findRepoRoot, packageVersion, plural, relativePath } from './formatters/common';
 import { writeStepSummary } from './formatters/github';
@@ -15,7 +19,7 @@ import { buildReport, formatNames, formatters, totals } from './formatters';
 
 export interface CliIo {
   stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
   cwd: string;
   env: NodeJS.ProcessEnv;
 }
@@ -36,6 +40,9 @@ interface CliOptions {
   maxFileSize?: number;
   config?: string;
   noConfig: boolean;
+  jobs?: number;
+  cache: boolean;
+  cacheLocation?: string;
 }
 
 class UsageError extends Error {}
@@ -58,6 +65,9 @@ Options:
   --report-unused-disable-directives
                                report logit-lint-disable comments that suppress nothing
   --max-file-size <bytes>      skip larger files (default ${DEFAULT_MAX_FILE_BYTES})
+  --jobs <n>                   worker threads (default: one per CPU core; 1 = no workers)
+  --cache                      reuse the results of unchanged files from the last --cache run
+  --cache-location <path>      cache file or folder (default ./.logit-lint-cache)
   --config <file>              use this config file (JSON) instead of searching for one
   --no-config                  ignore logit-lint.config.json and package.json "logitLint"
   --list-rules                 list the rules (with --format json: as JSON)
@@ -67,11 +77,11 @@ Options:
 Exit status: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 usage or internal error.
 `;
 
-const VALUE_FLAGS = new Set(['--format', '--rule', '--max-warnings', '--changed-since', '--max-file-size', '--config']);
+const VALUE_FLAGS = new Set(['--format', '--rule', '--max-warnings', '--changed-since', '--max-file-size', '--config', '--jobs', '--cache-location']);
 const ALIASES: Record<string, string> = { '-f': '--format', '-h': '--help', '-v': '--version' };
 
 function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { paths: [], rules: {}, quiet: false, listRules: false, version: false, help: false, fix: false, fixDryRun: false, reportUnusedDirectives: false, noConfig: false };
+  const o: CliOptions = { paths: [], rules: {}, quiet: false, listRules: false, version: false, help: false, fix: false, fixDryRun: false, reportUnusedDirectives: false, noConfig: false, cache: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -109,6 +119,13 @@ function parseArgs(argv: string[]): CliOptions {
       case '--config':
         o.config = value;
         break;
+      case '--jobs':
+        o.jobs = wholeNumber(flag, value!, 1);
+        break;
+      case '--cache-location':
+        o.cacheLocation = value;
+        break;
+      case '--cache': o.cache = true; break;
       case '--quiet': o.quiet = true; break;
       case '--list-rules': o.listRules = true; break;
       case '--version': o.version = true; break;
@@ -147,6 +164,11 @@ function listRules(format: string | undefined): string {
   const w = Math.max(0, ...ruleMetas.map((r) => r.id.length));
   const rows = ruleMetas.map((r) => `${r.id.padEnd(w)}  ${r.defaultSeverity.padEnd(5)}  ${r.fixable.padEnd(10)}  ${r.description}`);
   return [`${'rule'.padEnd(w)}  level  fix         description`, ...rows].join('\n') + '\n';
+}
+
+/** One worker per core (os.availableParallelism honours CPU affinity and container limits). */
+function defaultJobs(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
 function useColor(io: CliIo): boolean {
@@ -219,21 +241,40 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // What gets reported (and fixed): errors only with --quiet, changed lines only with --changed-since.
     const reported = (findings: Finding[]) =>
       findings.filter((f) => (!opts.quiet || f.severity === 'error') && (!changed || touchesChanged(changed, [f.location, ...f.related])));
-    const lint = (host: FileHost): LintRun => {
-      const result: LintResult = files.length ? lintProject(files, lintOptions, host) : { findings: [], problems: [], files: [], unusedDirectives: [] };
-      return { result, findings: reported(result.findings), host };
-    };
+    // Components of the import graph are linted separately (on worker threads when worthwhile);
+    // results are cached by content with --cache, and in memory between --fix passes.
+    const fixing = opts.fix || opts.fixDryRun;
+    const cache = opts.cache ? LintCache.load(cacheFilePath(opts.cacheLocation, cwd), runFingerprint(lintOptions))
+      : fixing ? LintCache.inMemory(runFingerprint(lintOptions)) : undefined;
+    const linter = new ComponentLinter(files, lintOptions, {
+      jobs: opts.jobs ?? defaultJobs(),
+      cache,
+      progress: Progress.wanted(io.stderr, io.env) ? io.stderr : undefined,
+      maxReadBytes: maxBytes,
+    });
+    const toRun = (result: LintResult, host: FileHost): LintRun => ({ result, findings: reported(result.findings), host });
+    const lint = (host: FileHost): LintRun => toRun(linter.lintSync(host), host);
+    const lintInParallel = async (host: FileHost): Promise<LintRun> => toRun(await linter.lint(host), host);
 
     let outcome: LintRun;
-    if (opts.fix || opts.fixDryRun) {
-      outcome = fixFiles(opts, new FileHost(maxBytes), lint, cwd, io, err);
+    if (fixing) {
+      const host = new FileHost(maxBytes);
+      // The fix passes are synchronous; a parallel first lint fills the cache they start from.
+      await lintInParallel(host);
+      outcome = fixFiles(opts, host, lint, cwd, io, err);
       if (opts.fix) {
         // Report what is on disk now; the fixes moved lines, so the changed lines are read again.
         if (changed) changed = changedLines(opts.changedSince!, cwd);
-        outcome = lint(new FileHost(maxBytes));
+        outcome = await lintInParallel(new FileHost(maxBytes));
       }
     } else {
-      outcome = lint(new FileHost(maxBytes));
+      outcome = await lintInParallel(new FileHost(maxBytes));
+    }
+    const cacheFailure = opts.cache ? cache?.save() : undefined;
+    if (cacheFailure) err(cacheFailure);
+    const stats = linter.stats;
+    if (io.env.LOGIT_LINT_DEBUG && stats) {
+      err(`debug: ${plural(stats.files, 'file')} in ${plural(stats.components, 'independent part')}: ${stats.linted} linted on ${plural(stats.threads, 'thread')}, ${stats.cached} from the cache`);
     }
 
     const { result, findings, host } = outcome;
