@@ -67,7 +67,8 @@ export class LintCache {
     const data: CacheFile = { format: FORMAT, fingerprint: this.fingerprint, entries: Object.fromEntries(this.current) };
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const dir = path.dirname(this.file);
+      if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(tmp, JSON.stringify(data));
       fs.renameSync(tmp, this.file);
       return undefined;

@@ -25,6 +25,8 @@ export interface RunnerOptions {
   maxReadBytes: number;
   /** Overrides PARALLEL_MIN_COST (tests force workers on small projects). */
   parallelMinCost?: number;
+  /** Clock of the progress line (tests). */
+  now?: () => number;
 }
 
 /** What the last run did, for LOGIT_LINT_DEBUG and the tests. */
@@ -100,7 +102,7 @@ export class ComponentLinter {
   private prepare(host: SourceHost): Prepared {
     const store = new ContentStore(host);
     const comps = findComponents(this.files, store, this.options.maxFileBytes ?? this.run.maxReadBytes, this.options.tfModules);
-    const progress = new Progress(this.files.length, this.run.progress);
+    const progress = new Progress(this.files.length, this.run.progress, this.run.now);
     const parts = comps.map((comp) => {
       const key = this.run.cache ? componentKey(comp, store) : undefined;
       const result = key !== undefined ? this.run.cache!.get(key) : undefined;
