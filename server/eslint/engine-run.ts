@@ -25,7 +25,6 @@ export interface FileRun {
 }
 
 interface CacheEntry {
-  key: string;
   run: FileRun;
   /** Every other file the engine read, with what it read: the entry is stale once one differs. */
   reads: Map<string, string | undefined>;
@@ -67,7 +66,7 @@ export function lintFile(input: FileInput): FileRun {
   const result = lintProject([enginePath], { tfModules: input.tfModules }, host);
   const run: FileRun = { enginePath, findings: result.findings.filter((f) => f.location.file === enginePath) };
   cache.delete(key);
-  cache.set(key, { key, run, reads });
+  cache.set(key, { run, reads });
   while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   return run;
 }
@@ -84,9 +83,4 @@ function unchanged(reads: Map<string, string | undefined>): boolean {
     if (now !== text) return false;
   }
   return true;
-}
-
-/** Forgets every cached run (tests). */
-export function clearCache(): void {
-  cache.clear();
 }
