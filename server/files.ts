@@ -51,7 +51,7 @@ export function discoverFiles(args: string[], cwd: string, ignored: IgnoreTest =
       if (statOrUndefined(absBase)?.isDirectory()) walk(absBase, found, out, ignored, (file) => re.test(path.relative(absBase, file).split(path.sep).join('/')));
       if (found.size === before) out.errors.push(`${arg}: no files matched`);
     } else {
-      out.errors.push(`${arg}: no such file or folder`);
+      out.errors.push(`${arg}: ${brokenLink(abs) ?? 'no such file or folder'}`);
     }
   }
   out.files = [...found].sort();
@@ -63,6 +63,20 @@ function statOrUndefined(p: string): fs.Stats | undefined {
     return fs.statSync(p);
   } catch {
     return undefined;
+  }
+}
+
+const LINK_LOOP = 'symbolic link loop; skipped';
+
+/** Why a symbolic link cannot be followed (a loop, or nothing at its end); undefined otherwise. */
+function brokenLink(p: string): string | undefined {
+  try {
+    if (!fs.lstatSync(p).isSymbolicLink()) return undefined;
+    fs.statSync(p);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ELOOP' ? LINK_LOOP : code === 'ENOENT' ? 'symbolic link to nothing' : undefined;
   }
 }
 
@@ -82,6 +96,7 @@ function walk(dir: string, found: Set<string>, out: Discovery, ignored: IgnoreTe
     }
     // A symlink counts when it points at a file; symlinked folders are not followed.
     const isFile = entry.isFile() || (entry.isSymbolicLink() && !!statOrUndefined(full)?.isFile());
+    if (entry.isSymbolicLink() && !isFile && isLintable(full) && brokenLink(full) === LINK_LOOP) out.notices.push(`${full}: ${LINK_LOOP}`);
     if (isFile && isLintable(full) && keep(full) && !ignored(full, false)) found.add(full);
   }
 }

@@ -32,6 +32,8 @@ export interface Batch {
 
 const WORKER_SCRIPT = path.join(__dirname, 'lint-worker.js');
 const IN_FLIGHT = 2;
+/** Measured: with this size a worker's parser overflows at the nesting depth the main thread's does. */
+const WORKER_STACK_MB = 1.17;
 
 interface Slot {
   worker: Worker;
@@ -94,8 +96,10 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    // Workers inherit stdout/stderr; the engine never writes to them.
-    const worker = new Worker(WORKER_SCRIPT);
+    // Workers inherit stdout/stderr; the engine never writes to them. The stack is sized like the
+    // main thread's (V8's default ~1 MB; a worker's default is 4 MB), because how deep a file may
+    // nest before the parser gives up depends on it, and --jobs must not change the findings.
+    const worker = new Worker(WORKER_SCRIPT, { resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
     worker.on('message', (reply: WorkerReply) => {
       const slot = this.slots.find((s) => s.worker === worker);
       const batch = slot?.inFlight.get(reply.id);
