@@ -1,6 +1,7 @@
 // Bundles the extension for the .vsix: dist/extension.js (the VS Code client), dist/server.js (the
-// language server's main thread: protocol, no engine) and dist/analysis-worker.js (its worker thread:
-// the engine with TypeScript).
+// language server's main thread: protocol, no engine), dist/analysis-worker.js (its worker thread:
+// the engine with TypeScript) and dist/check-worker.js (the numeric check's child process, with
+// @tensorflow/tfjs bundled; the optional native @tensorflow/tfjs-node is used when it can be loaded).
 //   node esbuild.js               development bundles with source maps
 //   node esbuild.js --production  minified, no source maps (what `npm run package` ships)
 //   node esbuild.js --watch       rebuild on change
@@ -25,10 +26,15 @@ const common = {
   absWorkingDir: __dirname,
 };
 
+// Never bundled: tfjs-node is native (and optional); node-fetch is only required by tfjs's http model
+// loading, which the check never uses. The server's main thread only forks the check worker, so it
+// leaves tfjs out altogether (run.ts reaches backend.ts through compute.ts, but never loads it).
+const TFJS_NODE = ['@tensorflow/tfjs-node'];
 const builds = [
   { ...common, entryPoints: [path.join('client', 'extension.ts')], outfile: path.join('dist', 'extension.js'), external: ['vscode'] },
-  { ...common, entryPoints: [path.join('server', 'lsp', 'main.ts')], outfile: path.join('dist', 'server.js') },
+  { ...common, entryPoints: [path.join('server', 'lsp', 'main.ts')], outfile: path.join('dist', 'server.js'), external: [...TFJS_NODE, '@tensorflow/tfjs'] },
   { ...common, entryPoints: [path.join('server', 'lsp', 'analysis-worker.ts')], outfile: path.join('dist', 'analysis-worker.js') },
+  { ...common, entryPoints: [path.join('server', 'check', 'worker.ts')], outfile: path.join('dist', 'check-worker.js'), external: [...TFJS_NODE, 'node-fetch'] },
 ];
 
 async function main() {
@@ -39,7 +45,7 @@ async function main() {
   }
   const t0 = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  console.log(`esbuild: dist/extension.js, server.js, analysis-worker.js (${production ? 'production' : 'development'}) in ${Date.now() - t0} ms`);
+  console.log(`esbuild: dist/extension.js, server.js, analysis-worker.js, check-worker.js (${production ? 'production' : 'development'}) in ${Date.now() - t0} ms`);
 }
 
 main().catch((e) => {

@@ -1,6 +1,7 @@
 // The VS Code extension: a thin client. It starts the language server over node IPC, tells it when
 // to pull diagnostics (the `logitLint.run` setting), shows its state in a LanguageStatusItem and
-// registers a few commands. All analysis, fixes and docs lookups happen in the server.
+// registers a few commands. All analysis, fixes, docs lookups and numeric checks happen in the server;
+// the client only shows a numeric check's report (checkPanel.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,7 +12,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { FIX_ALL_KIND, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../server/lsp/protocol';
+import { FIX_ALL_KIND, SETTINGS_SECTION, SHOW_NUMERIC_DIFFERENCE_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../server/lsp/protocol';
+import { CheckPanel } from './checkPanel';
+import { runNumericCheck } from './numericCheckCommand';
 
 /** Languages whose files may hold tfjs code (html/vue/svelte only when an extension defines them). */
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'html', 'vue', 'svelte'];
@@ -29,7 +32,7 @@ function runSetting(document: vscode.TextDocument): string {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get<string>('run', 'onType');
 }
 
-function createClient(output: vscode.OutputChannel): LanguageClient {
+function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel): LanguageClient {
   const module = serverModule();
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -44,6 +47,12 @@ function createClient(output: vscode.OutputChannel): LanguageClient {
       // `filter` returning true skips the pull: pull on typing or on saving, as the user chose.
       filter: (document, mode) =>
         mode === DiagnosticPullMode.onType ? runSetting(document) === 'onSave' : runSetting(document) !== 'onSave',
+    },
+    middleware: {
+      // The language client registers the server's commands; the code lens and the code action run
+      // logitLint.showNumericDifference through it, and this shows its progress and report.
+      executeCommand: (command, args, next) =>
+        command === SHOW_NUMERIC_DIFFERENCE_COMMAND && client ? runNumericCheck(client, command, args, checkPanel) : next(command, args),
     },
   };
   // The id makes the client honour `logitLint.trace.server`.
@@ -80,10 +89,11 @@ function showStatus(item: vscode.LanguageStatusItem, s: StatusParams): void {
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('logit-lint');
   const status = createStatusItem();
-  context.subscriptions.push(output, status);
+  const checkPanel = new CheckPanel(output);
+  context.subscriptions.push(output, status, checkPanel);
 
   const start = async () => {
-    client = createClient(output);
+    client = createClient(output, checkPanel);
     context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => showStatus(status, s)));
     try {
       await client.start();

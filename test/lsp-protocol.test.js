@@ -137,7 +137,7 @@ describe('language server protocol (stdio)', function () {
     assert.ok(client.logs.some((l) => /must be "off", "warn" or "error"/.test(l)), 'and is reported');
   });
 
-  it('offers fix (preferred), disable line, disable file and docs, in that order', async () => {
+  it('offers fix (preferred), numeric difference, disable line, disable file and docs, in that order', async () => {
     root = tempProject();
     await startClient();
     await client.open('train.js', DOUBLE_SIGMOID);
@@ -145,6 +145,7 @@ describe('language server protocol (stdio)', function () {
     const actions = await client.codeActions('train.js', diags);
     assert.deepEqual(actions.map((a) => a.title), [
       "Use the loss 'binaryCrossentropy', which expects probabilities",
+      'Show numeric difference',
       `Disable ${RULE} for this line`,
       `Disable ${RULE} for this file`,
       `Show documentation for ${RULE}`,
@@ -152,7 +153,7 @@ describe('language server protocol (stdio)', function () {
     assert.equal(actions[0].isPreferred, true);
     assert.equal(actions[0].kind, 'quickfix');
     assert.deepEqual(actions[0].diagnostics, diags);
-    const docs = actions[3].command;
+    const docs = actions[4].command;
     await client.conn.sendRequest('workspace/executeCommand', { command: docs.command, arguments: docs.arguments });
     assert.deepEqual(client.shownDocuments, [{ uri: ruleMetas.find((m) => m.id === RULE).docsUrl, external: true }]);
   });

@@ -13,8 +13,9 @@ class LspTestClient {
    * @param {string} opts.root       workspace folder
    * @param {object} [opts.settings] value of the `logitLint` section (answered to workspace/configuration)
    * @param {boolean} [opts.pull]    advertise pull diagnostics (default true); false = push mode
+   * @param {string} [opts.server]   server script (default out/server/lsp-stdio.js; dist/server.js is the bundle)
    */
-  constructor({ root, settings = {}, pull = true }) {
+  constructor({ root, settings = {}, pull = true, server = SERVER }) {
     this.root = root;
     this.settings = settings;
     this.pull = pull;
@@ -24,15 +25,25 @@ class LspTestClient {
     this.logs = [];
     this.pushed = new Map();
     this.shownDocuments = [];
+    /** Work-done progress: the tokens the server created and every $/progress value, in order. */
+    this.progressTokens = [];
+    this.progress = [];
     this.stderr = '';
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', (d) => { this.stderr += d; });
     this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
     this.conn.onRequest('workspace/configuration', (p) => p.items.map(() => this.settings));
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);
+    this.lensRefreshes = 0;
+    this.conn.onRequest('workspace/codeLens/refresh', () => { this.lensRefreshes++; return null; });
     this.conn.onRequest('window/showDocument', (p) => { this.shownDocuments.push(p); return { success: true }; });
+    this.conn.onRequest('window/workDoneProgress/create', (p) => { this.progressTokens.push(p.token); return null; });
+    this.conn.onNotification('$/progress', (p) => {
+      this.progress.push(p);
+      this.onProgress?.(p);
+    });
     this.conn.onNotification('logit-lint/status', (s) => this.statuses.push(s));
     this.conn.onNotification('window/logMessage', (m) => this.logs.push(m.message));
     this.conn.onNotification('window/showMessage', (m) => this.logs.push(m.message));
@@ -61,9 +72,10 @@ class LspTestClient {
           workspaceFolders: true,
           workspaceEdit: { documentChanges: true },
           diagnostics: { refreshSupport: true },
+          codeLens: { refreshSupport: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
         },
-        window: { showDocument: { support: true } },
+        window: { showDocument: { support: true }, workDoneProgress: true },
       },
     });
     await this.conn.sendNotification('initialized', {});
@@ -105,6 +117,19 @@ class LspTestClient {
 
   hover(file, position) {
     return this.conn.sendRequest('textDocument/hover', { textDocument: { uri: this.uri(file) }, position });
+  }
+
+  codeLenses(file) {
+    return this.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: this.uri(file) } });
+  }
+
+  /**
+   * workspace/executeCommand. `token` (a vscode-jsonrpc CancellationToken) sends $/cancelRequest;
+   * `workDoneToken` asks for client-initiated progress on that token.
+   */
+  executeCommand(command, args, { token, workDoneToken } = {}) {
+    const params = { command, arguments: args, ...(workDoneToken !== undefined ? { workDoneToken } : {}) };
+    return token ? this.conn.sendRequest('workspace/executeCommand', params, token) : this.conn.sendRequest('workspace/executeCommand', params);
   }
 
   /** Applies a WorkspaceEdit (documentChanges form) to the open texts and sends the changes. */

@@ -1,6 +1,7 @@
 // Code actions for logit-lint diagnostics, per rule in this order (as vscode-eslint does): the rule's
-// fix, its suggestions, "Disable <rule> for this line", "Fix all <rule> problems", "Disable <rule> for
-// this file", "Show documentation for <rule>"; and `source.fixAll.logit-lint` for the whole file.
+// fix, its suggestions, "Show numeric difference" (findings the numeric check can replay), "Disable
+// <rule> for this line", "Fix all <rule> problems", "Disable <rule> for this file", "Show
+// documentation for <rule>"; and `source.fixAll.logit-lint` for the whole file.
 // Every edit comes from rules/ (the fixes the CLI's --fix applies, the directive edits); nothing here
 // invents code.
 import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
@@ -9,6 +10,7 @@ import type { TextEdit } from '../../rules';
 import type { Ranged, RangedFinding, RangedFix } from './analysis-types';
 import { SOURCE, type DocReport } from './diagnostics';
 import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from './protocol';
+import { isCheckable, numericAction } from './numeric-lens';
 import { LineMap, sameRange } from './ranges';
 import type { RuleDocs } from './rule-docs';
 import { pathToUri } from './uris';
@@ -61,6 +63,7 @@ function quickFixes(req: ActionRequest): CodeAction[] {
     const own: CodeAction[] = [];
     if (finding?.fix) own.push(fixAction(req, finding.fix.title, finding.fix, diag, finding.fix.safe));
     for (const s of finding?.suggestions ?? []) own.push(fixAction(req, s.title, s, diag, false));
+    if (finding && isCheckable(finding)) own.push(numericAction(req.uri, finding, diag));
     const line = disableForLineEdit(req.path, req.text, diag.range.start.line + 1, ruleId);
     own.push(editAction(req, `Disable ${ruleId} for this line`, [offsetEdit(lines, line)], diag));
     actions.push(...own);

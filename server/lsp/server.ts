@@ -1,13 +1,17 @@
 // The logit-lint language server: wires the LSP connection to the analysis scheduler.
 // Diagnostics are pulled (textDocument/diagnostic) by clients that can, pushed otherwise.
 import { createHash } from 'node:crypto';
+import { relative } from 'node:path';
 import {
+  CodeLensRefreshRequest,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   MessageType,
   ShowMessageNotification,
   ResponseError,
+  ErrorCodes,
+  ExecuteCommandRequest,
   TextDocumentSyncKind,
   TextDocuments,
   type CancellationToken,
@@ -20,8 +24,17 @@ import { AnalysisScheduler, CancelledError, type AnalysisWorker, type ProjectJob
 import { codeActions } from './code-actions';
 import { buildReport, type DocReport } from './diagnostics';
 import { hoverAt } from './hover';
+import { NumericChecks, type CheckProgress } from './numeric-check';
+import { findFinding, numericLenses, parseNumericArgs, type NumericCheckRequest } from './numeric-lens';
 import { isInside, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
-import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, STATUS_NOTIFICATION, type StatusParams } from './protocol';
+import {
+  encodeNonFinite,
+  FIX_ALL_KIND,
+  SHOW_DOCUMENTATION_COMMAND,
+  SHOW_NUMERIC_DIFFERENCE_COMMAND,
+  STATUS_NOTIFICATION,
+  type StatusParams,
+} from './protocol';
 import { RuleDocs } from './rule-docs';
 import { SettingsStore } from './settings-store';
 import { uriToPath } from './uris';
@@ -39,6 +52,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   let settings: SettingsStore;
   let pull = false;
   let canRefresh = false;
+  let canRefreshLenses = false;
   let documentChanges = false;
   let showDocument = false;
   let watchFiles = false;
@@ -51,6 +65,9 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     ready: (metas) => docs.setMetas(metas),
     started: (_project, job) => status({ state: 'running', message: `analysing ${job.paths.length} files` }),
     finished: (project, { analysis }, wallMs) => {
+      // The findings of other open files may have changed (an edit in the file that builds their
+      // model): their lenses are asked for again, and served from this result.
+      refreshLenses();
       const ms = Math.round(analysis.durationMs);
       connection.console.info(`analysed ${analysis.files.length} files of ${project} in ${ms} ms (${wallMs} ms with the worker round trip)`);
       for (const p of analysis.problems) connection.console.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
@@ -114,6 +131,29 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     return report;
   }
 
+  /** The finding a numeric-check command names, from the document's current analysis. */
+  async function locateFinding(request: NumericCheckRequest, token: CancellationToken) {
+    const path = uriToPath(request.uri);
+    if (!path || !documents.get(request.uri)) return `${request.uri} is not open in the editor`;
+    const report = currentReport(request.uri) ?? (await reportFor(request.uri, token));
+    if (!report) return 'logit-lint is disabled for this file';
+    const finding = findFinding(report, request.range, request.ruleId);
+    if (!finding) return `there is no ${request.ruleId} finding on line ${request.range.start.line + 1} any more`;
+    return { finding, file: relative(projectRootFor(path, folders), path) || path };
+  }
+
+  const noProgress: CheckProgress = { begin: () => undefined, report: () => undefined, done: () => undefined };
+  const checks = new NumericChecks({
+    // The client's own progress token when it sent one (it cancels with $/cancelRequest; the VS Code
+    // client does this to show a notification with a Cancel button); else server-initiated progress,
+    // cancelled with window/workDoneProgress/cancel; none for clients without window.workDoneProgress.
+    createProgress: (workDoneToken) =>
+      workDoneToken !== undefined
+        ? Promise.resolve(connection.window.attachWorkDoneProgress(workDoneToken))
+        : connection.window.createWorkDoneProgress().catch(() => noProgress),
+    locate: locateFinding,
+  });
+
   /** The stored report of a document, if it describes the document's current text. */
   function currentReport(uri: string): DocReport | undefined {
     const report = reports.get(uri);
@@ -139,8 +179,13 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     }
   }
 
-  /** Settings or files changed: every open document may have new diagnostics. */
+  function refreshLenses(): void {
+    if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+
+  /** Settings or files changed: every open document may have new diagnostics and lenses. */
   function refreshAll(): void {
+    refreshLenses();
     if (pull) {
       if (canRefresh) connection.languages.diagnostics.refresh();
     } else {
@@ -152,6 +197,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     const caps = params.capabilities;
     pull = !!caps.textDocument?.diagnostic;
     canRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
+    canRefreshLenses = !!caps.workspace?.codeLens?.refreshSupport;
     documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     showDocument = !!caps.window?.showDocument?.support;
     watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -166,7 +212,8 @@ export function startServer(connection: Connection, createWorker: () => Analysis
         diagnosticProvider: { identifier: 'logit-lint', interFileDependencies: true, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
-        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND, SHOW_NUMERIC_DIFFERENCE_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'logit-lint' },
@@ -230,7 +277,29 @@ export function startServer(connection: Connection, createWorker: () => Analysis
 
   connection.onHover((params) => hoverAt(currentReport(params.textDocument.uri), params.position, docs));
 
-  connection.onExecuteCommand(async (params) => {
+  connection.onCodeLens(async (params, token) => {
+    const uri = params.textDocument.uri;
+    try {
+      // With run = onSave, typing must not start analyses: the lenses of the last one will do.
+      const onSave = documents.get(uri) && (await settings.get(uri)).run === 'onSave';
+      return numericLenses(onSave ? reports.get(uri) : await reportFor(uri, token));
+    } catch (e) {
+      if (e instanceof CancelledError || token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      connection.console.error(`code lenses for ${uri} failed: ${(e as Error).message}`);
+      return [];
+    }
+  });
+
+  // Registered as a plain request, not with onExecuteCommand, which hides the client's workDoneToken.
+  connection.onRequest(ExecuteCommandRequest.type, async (params, token) => {
+    if (params.command === SHOW_NUMERIC_DIFFERENCE_COMMAND) {
+      const request = parseNumericArgs(params.arguments);
+      if (typeof request === 'string') throw new ResponseError(ErrorCodes.InvalidParams, request);
+      const report = await checks.execute(request, token, params.workDoneToken);
+      if (report.status !== 'ok') connection.console.info(`numeric check of ${request.ruleId}: ${report.status}: ${report.message}`);
+      // JSON has no NaN: non-finite numbers travel as strings (decodeNonFinite on the client).
+      return encodeNonFinite(report);
+    }
     if (params.command !== SHOW_DOCUMENTATION_COMMAND) return null;
     const url = params.arguments?.[0];
     if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
@@ -267,7 +336,12 @@ export function startServer(connection: Connection, createWorker: () => Analysis
 
   // A failed notification or a bug in a handler must cost one answer, not the whole server.
   process.on('unhandledRejection', (e) => connection.console.error(`unexpected error: ${(e as Error)?.stack ?? String(e)}`));
-  connection.onShutdown(() => scheduler.dispose());
+  connection.onShutdown(() => {
+    scheduler.dispose();
+    checks.dispose();
+  });
+  // However the process ends, a running check's child process goes with it.
+  process.on('exit', () => checks.dispose());
   // Started over node IPC and the editor is gone: the worker thread would keep this process alive.
   process.on('disconnect', () => process.exit(1));
   documents.listen(connection);

@@ -2,8 +2,9 @@
 // End-to-end test in a real VS Code: code-server 4.100.3 (VS Code 1.100.3) + Debian's chromium driven
 // by playwright-core. It packages the extension (npm run package), installs the .vsix into a fresh
 // code-server, opens a file with a double sigmoid, and checks what a user would see: the squiggle,
-// the Problems row naming sigmoid-before-logits-loss, the hover, and that the quick fix chosen with
-// the keyboard (Ctrl+.) makes the problem disappear and is saved to disk.
+// the "Show numeric difference" code lens opening the numeric check's webview with its verdict, the
+// Problems row naming sigmoid-before-logits-loss, the hover, and that the quick fix chosen with the
+// keyboard (Ctrl+.) makes the problem disappear and is saved to disk.
 //
 // Prints "E2E PASS" / "E2E FAIL: <reason>" last and exits 0 / 1. Install first: test/e2e/setup.sh.
 //   LOGIT_LINT_E2E_CACHE  where setup.sh installed code-server (default ~/.cache/logit-lint-e2e)
@@ -171,6 +172,37 @@ async function chooseQuickFix(page, text) {
   fail(`no "${text}" in the quick fix menu: ${JSON.stringify(rows)}`);
 }
 
+/**
+ * Clicks the "Show numeric difference" lens and waits for the webview: its tab, then the verdict inside
+ * the page (webviews are nested iframes; the check trains in the server's child process meanwhile).
+ */
+async function showNumericDifference(page, shots) {
+  const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Show numeric difference' }).first();
+  await lens.waitFor({ timeout: 60000 }).catch(() => fail('no "Show numeric difference" code lens'));
+  await lens.click();
+  // The check takes seconds (a child process trains two replicas): its progress notification, with
+  // a Cancel button, is up meanwhile.
+  const toast = page.locator('.notification-toast', { hasText: 'numeric check' }).first();
+  await toast.waitFor({ timeout: 5000 }).catch(() => fail('no progress notification for the numeric check'));
+  log('progress notification:', JSON.stringify((await toast.innerText()).replace(/\s+/g, ' ')));
+  const tab = page.locator(`.tab[aria-label*="Numeric difference: ${RULE}"]`).first();
+  await tab.waitFor({ timeout: 60000 }).catch(() => fail('the numeric check\'s webview did not open'));
+  log('webview tab:', JSON.stringify(await tab.getAttribute('aria-label')));
+  for (let i = 0; i < 150; i++) {
+    for (const frame of page.frames()) {
+      const verdict = await frame.locator('p.verdict').first().innerText({ timeout: 200 }).catch(() => '');
+      const curves = verdict ? await frame.locator('svg.chart path.line').count() : 0;
+      if (verdict && curves === 4) {
+        log('webview verdict:', JSON.stringify(verdict));
+        await page.screenshot({ path: shots.numeric });
+        return;
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  fail('the webview shows no verdict and loss curves');
+}
+
 async function drive(port, workspace, shots) {
   const { chromium } = require('playwright-core');
   const ctx = await chromium.launchPersistentContext(shots.profile, {
@@ -198,6 +230,8 @@ async function drive(port, workspace, shots) {
     const squiggle = page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first();
     await squiggle.waitFor({ timeout: 90000 }).catch(() => fail('no squiggle in the editor'));
     log('squiggle shown');
+
+    await showNumericDifference(page, shots);
 
     const editorLines = page.locator('.monaco-editor .view-lines').first();
     await editorLines.click();
@@ -258,7 +292,7 @@ async function main() {
     process.exit(1);
   }, TOTAL_TIMEOUT_MS);
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(1); });
-  const shots = { passing: path.join(OUT, 'passing.png'), failure: path.join(OUT, 'failure.png'), profile: path.join(run, 'chrome') };
+  const shots = { passing: path.join(OUT, 'passing.png'), numeric: path.join(OUT, 'numeric-difference.png'), failure: path.join(OUT, 'failure.png'), profile: path.join(run, 'chrome') };
   try {
     installVsix(run, vsix);
     server = await startCodeServer(run, workspace);
