@@ -95,6 +95,48 @@ function generateCorpus({ count, dir, seed = 1 }) {
   return written;
 }
 
+/** One numbered piece of a large model file: a model factory, its training, and app code around it. */
+function modelBlock(rng, i) {
+  const head = rng.pick(["'sigmoid'", "'linear'", "'softmax'"]);
+  const loss = rng.pick(["'binaryCrossentropy'", 'tf.losses.sigmoidCrossEntropy', "'categoricalCrossentropy'", "'meanSquaredError'"]);
+  const units = rng.pick([1, 1, 3, 10]);
+  return [
+    `export function buildModel${i}(inputWidth) {`,
+    '  const model = tf.sequential();',
+    `  model.add(tf.layers.dense({ inputShape: [inputWidth], units: ${rng.int(8, 64)}, activation: 'relu' }));`,
+    `  model.add(tf.layers.dropout({ rate: 0.${rng.int(1, 5)} }));`,
+    `  model.add(tf.layers.dense({ units: ${units}, activation: ${head} }));`,
+    `  model.compile({ optimizer: tf.train.adam(0.00${rng.int(1, 9)}), loss: ${loss}, metrics: ['accuracy'] });`,
+    '  return model;',
+    '}',
+    '',
+    `export async function train${i}(rows, labels, onEpoch) {`,
+    `  const model = buildModel${i}(rows[0].length);`,
+    '  const xs = tf.tensor2d(rows);',
+    `  const ys = tf.tensor2d(labels.map((l) => [l]));`,
+    `  await model.fit(xs, ys, { epochs: ${rng.int(5, 50)}, batchSize: 32, callbacks: { onEpochEnd: (e, logs) => onEpoch(e, logs.loss) } });`,
+    '  xs.dispose();',
+    '  ys.dispose();',
+    '  return model;',
+    '}',
+    '',
+    `export function describe${i}(model, sample) {`,
+    '  const out = model.predict(tf.tensor2d([sample]));',
+    `  const value = out.dataSync()[0];`,
+    `  return { label: value > 0.5 ? 'yes' : 'no', score: Math.round(value * 100) / 100, when: new Date().toISOString() };`,
+    '}',
+    '',
+  ];
+}
+
+/** A single large tfjs module of about `lines` lines (for the language-server benchmark). */
+function largeModelFile(lines, seed = 1) {
+  const rng = createRandom(seed);
+  const out = ["import * as tf from '@tensorflow/tfjs';", ''];
+  for (let i = 0; out.length < lines; i++) out.push(...modelBlock(rng, i));
+  return out.join('\n');
+}
+
 if (require.main === module) {
   const [countArg, dirArg] = process.argv.slice(2);
   const seedAt = process.argv.indexOf('--seed');
@@ -111,4 +153,4 @@ if (require.main === module) {
   console.log(`${files.length} files in ${dir}`);
 }
 
-module.exports = { generateCorpus };
+module.exports = { generateCorpus, largeModelFile };

@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// `npm run bench`: generates corpora (bench/corpus.js) under the OS temp folder and prints one table:
+// CLI lint time against parse-only time, growth with corpus size, worker threads against one,
+// --cache, and the language server's edit-to-diagnostics latency and peak memory. Each CLI figure
+// is the best of a few runs in a fresh process (startup and loading TypeScript included, as a user
+// sees it), with that run's CPU time (all threads) next to it. A full run writes the table into
+// bench/RESULTS.md (between its markers; the notes around it stay).
+// Usage: node bench/run.js [--sizes 100,1000,10000] [--runs 3] [--no-lsp] [--keep]   (build first)
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { generateCorpus, largeModelFile } = require('./corpus');
+const { editLatency } = require('./lsp');
+
+const ROOT = path.join(__dirname, '..');
+const CLI = path.join(ROOT, 'out', 'server', 'cli.js');
+const PARSE_ONLY = path.join(__dirname, 'parse-only.js');
+const PROBE = path.join(__dirname, 'cpu-probe.js');
+
+const argv = process.argv.slice(2);
+const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
+const SIZES = option('--sizes', '100,1000,10000').split(',').map(Number);
+const RUNS = Number(option('--runs', 3));
+const WITH_LSP = !argv.includes('--no-lsp');
+const KEEP = argv.includes('--keep');
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-bench-'));
+const cpuFile = path.join(work, 'cpu.json');
+const rows = [];
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const row = (what, measured, target = '', ok = undefined) => {
+  rows.push({ what, measured, target, verdict: ok === undefined ? '' : ok ? 'met' : 'MISSED' });
+  console.log(`  ${what}: ${measured}${target ? `  (target ${target}: ${ok ? 'met' : 'MISSED'})` : ''}`);
+};
+
+/** One run of a node script in a fresh process: wall ms, CPU ms (all threads), stdout. */
+function timed(script, args, cwd) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['-r', PROBE, script, ...args], {
+    cwd,
+    env: { ...process.env, BENCH_CPU_FILE: cpuFile, CI: '1' },
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${path.basename(script)} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const { cpuMs } = JSON.parse(fs.readFileSync(cpuFile, 'utf8'));
+  return { wallMs, cpuMs, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The fastest of `runs` runs (the others are noise from the machine, not the program). */
+function best(runs, fn) {
+  let min;
+  for (let i = 0; i < runs; i++) {
+    const r = fn(i);
+    if (!min || r.wallMs < min.wallMs) min = r;
+  }
+  return min;
+}
+
+const lintArgs = (dir, extra = []) => ['--no-config', '--format', 'json', ...extra, dir];
+
+function machine() {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model ?? 'unknown cpu'}, ${typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length} cores, ` +
+    `${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+async function main() {
+  if (!fs.existsSync(CLI)) throw new Error('build first: npx tsc -p .');
+  const loadBefore = os.loadavg()[0].toFixed(1);
+  console.log(`machine: ${machine()}; load average ${loadBefore}`);
+  const corpora = {};
+  for (const n of [...new Set([...SIZES, ...(WITH_LSP ? [1000, 2000] : [])])]) {
+    corpora[n] = path.join(work, `corpus-${n}`);
+    generateCorpus({ count: n, dir: corpora[n], seed: 1 });
+  }
+
+  // 1. Lint against parse-only, per size.
+  const lintTimes = {};
+  for (const n of SIZES) {
+    const dir = corpora[n];
+    const runs = n >= 10000 ? Math.max(1, RUNS - 1) : RUNS;
+    const lint = best(runs, () => timed(CLI, lintArgs(dir, ['--jobs', '1']), dir));
+    const parse = best(runs, () => timed(PARSE_ONLY, [dir], dir));
+    lintTimes[n] = lint;
+    const ratio = lint.wallMs / parse.wallMs;
+    row(`${n} files: lint (1 thread) / parse-only`, `${s(lint.wallMs)} / ${s(parse.wallMs)} = ${ratio.toFixed(2)} (CPU ${s(lint.cpuMs)} / ${s(parse.cpuMs)})`, '≤ 1.3', ratio <= 1.3);
+  }
+
+  // 2. Growth: each 10x step in files should cost at most 11x the time.
+  for (let i = 1; i < SIZES.length; i++) {
+    const [a, b] = [SIZES[i - 1], SIZES[i]];
+    const growth = lintTimes[b].wallMs / lintTimes[a].wallMs;
+    const limit = (11 * b) / a / 10;
+    row(`lint time ${a} -> ${b} files`, `x${growth.toFixed(1)} (CPU x${(lintTimes[b].cpuMs / lintTimes[a].cpuMs).toFixed(1)})`, `≤ x${limit.toFixed(0)}`, growth <= limit);
+  }
+
+  // 3. Worker threads against one, on the largest corpus; the output must be identical.
+  const big = Math.max(...SIZES);
+  const dir = corpora[big];
+  const one = lintTimes[big];
+  const two = best(Math.max(1, RUNS - 1), () => timed(CLI, lintArgs(dir, ['--jobs', '2']), dir));
+  const again = timed(CLI, lintArgs(dir, ['--jobs', '2']), dir);
+  const identical = two.stdout === one.stdout && again.stdout === one.stdout;
+  const speedup = one.wallMs / two.wallMs;
+  row(`${big} files: --jobs 2 vs --jobs 1`, `${s(two.wallMs)} vs ${s(one.wallMs)} = x${speedup.toFixed(2)} faster (CPU ${s(two.cpuMs)} vs ${s(one.cpuMs)})`, '≥ x1.6', speedup >= 1.6);
+  row(`${big} files: --jobs 2 output`, identical ? 'identical to --jobs 1, twice' : 'DIFFERENT from --jobs 1', 'identical', identical);
+
+  // 4. --cache: a second run on the unchanged corpus.
+  const cacheFile = path.join(work, 'lint-cache');
+  const cold = timed(CLI, lintArgs(dir, ['--cache', '--cache-location', cacheFile]), dir);
+  const warm = best(RUNS, () => timed(CLI, lintArgs(dir, ['--cache', '--cache-location', cacheFile]), dir));
+  const share = warm.wallMs / cold.wallMs;
+  row(`${big} files: --cache second run / first`, `${s(warm.wallMs)} / ${s(cold.wallMs)} = ${(share * 100).toFixed(0)}% (CPU ${s(warm.cpuMs)} / ${s(cold.cpuMs)})`, '< 10%', share < 0.1);
+  const base = timed(process.execPath, ['-e', "require('typescript')"], dir);
+  row('floor of any CLI run: node + loading TypeScript', `${s(base.wallMs)} (CPU ${s(base.cpuMs)})`);
+
+  // 5. The language server, through its protocol.
+  if (WITH_LSP) {
+    const single = path.join(work, 'single');
+    fs.mkdirSync(single);
+    fs.writeFileSync(path.join(single, 'package.json'), '{ "name": "single", "private": true }\n');
+    fs.writeFileSync(path.join(single, 'model.js'), largeModelFile(5000));
+    const a = await editLatency({ root: single, file: 'model.js' });
+    row(`server: edit -> diagnostics, one ${a.lines}-line file (${a.diagnostics} diagnostics)`, `p50 ${a.p50.toFixed(0)} ms, p95 ${a.p95.toFixed(0)} ms; parse ${a.parseMs.toFixed(0)} ms, p95 = ${(a.p95 / a.parseMs).toFixed(1)} x parse`, '≤ 3 x parse', a.p95 <= 3 * a.parseMs);
+
+    const ws = corpora[1000];
+    const target = pickModelFile(ws);
+    const b = await editLatency({ root: ws, file: target });
+    row(`server: edit -> diagnostics, ${path.basename(target)} (${b.lines} lines) in a 1000-file workspace`, `p50 ${b.p50.toFixed(0)} ms, p95 ${b.p95.toFixed(0)} ms; parse ${b.parseMs.toFixed(1)} ms, p95 = ${(b.p95 / b.parseMs).toFixed(0)} x parse`, '≤ 3 x parse', b.p95 <= 3 * b.parseMs);
+
+    const c = await editLatency({ root: corpora[2000], file: pickModelFile(corpora[2000]), edits: 5, warmup: 0 });
+    row('server: peak RSS, 2000-file workspace', c.peakRssMb === undefined ? 'n/a (no /proc)' : `${c.peakRssMb.toFixed(0)} MB`, '≤ 200 MB', c.peakRssMb !== undefined && c.peakRssMb <= 200);
+  }
+
+  const loadAfter = os.loadavg()[0].toFixed(1);
+  writeResults(loadBefore, loadAfter);
+  if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
+  else console.log(`corpora kept in ${work}`);
+}
+
+/** A tfjs file of a multi-file project in the corpus (deterministic: the first by path). */
+function pickModelFile(root) {
+  const files = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (/\.(js|ts)$/.test(e.name) && !full.includes(`${path.sep}src${path.sep}`) && fs.readFileSync(full, 'utf8').includes('tf.sequential')) files.push(full);
+    }
+  };
+  walk(path.join(root, 'packages'));
+  files.sort();
+  if (!files.length) throw new Error(`no model file in ${root}`);
+  return path.relative(root, files[0]);
+}
+
+/** Replaces the measured part of bench/RESULTS.md (between the markers), keeping the notes around it. */
+function writeResults(loadBefore, loadAfter) {
+  const table = [
+    '| measure | result | target | |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.what} | ${r.measured} | ${r.target} | ${r.verdict} |`),
+  ].join('\n');
+  console.log(`\n${table}\n`);
+  if (argv.some((a) => ['--sizes', '--no-lsp', '--runs'].includes(a))) return; // a partial run: print only
+  const measured = `<!-- measured -->\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. ` +
+    `Machine: ${machine()}; load average ${loadBefore} before, ${loadAfter} after.\n\n${table}\n<!-- /measured -->`;
+  const file = path.join(__dirname, 'RESULTS.md');
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n<!-- measured --><!-- /measured -->\n';
+  fs.writeFileSync(file, old.replace(/<!-- measured -->[\s\S]*<!-- \/measured -->/, () => measured));
+  console.log('written to bench/RESULTS.md');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
