@@ -1,5 +1,5 @@
 // argMax() without an axis runs over axis 0 — the batch — not over the classes.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { Rule, ruleMeta } from './engine/rule';
 
 export const argmaxBatchAxis: Rule = {

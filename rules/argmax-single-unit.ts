@@ -1,5 +1,5 @@
 // argMax over an axis of size 1 always returns 0: a binary model's "predicted class" never changes.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { Rule, ruleMeta } from './engine/rule';
 import { methodName } from './engine/fixes';
 

@@ -1,5 +1,5 @@
 // softmax over one unit is exp(x)/exp(x) = 1.0 for every input: the output and its gradient are constant.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { Rule, ruleMeta, FixSpec } from './engine/rule';
 import { methodName } from './engine/fixes';
 

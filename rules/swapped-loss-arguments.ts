@@ -1,5 +1,5 @@
 // tf.losses.* take (labels, predictions); a prediction in the labels slot trains toward itself.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { Rule, ruleMeta } from './engine/rule';
 import { isSwapped, lossName } from './engine/judge';
 import { swapArguments } from './engine/fixes';

@@ -1,5 +1,5 @@
 // 0.5 is a probability threshold; on logits it means probability sigmoid(0.5) = 0.62.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { Rule, ruleMeta, FixSpec } from './engine/rule';
 import { methodName } from './engine/fixes';
 import { isClassifier } from './engine/judge';

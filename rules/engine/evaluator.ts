@@ -1,7 +1,7 @@
 // The abstract interpreter: from expressions to abstract values (values.ts), walking every function
 // body once without context and again at each known call site with its arguments bound. Work is
 // bounded (call depth, expansions, recursion depth); past a bound the answer is "unknown".
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { Project } from './program';
 import { resolveIdentifier, thisOwner, hasOwnThis, isFunctionScope } from './scope';
 import { Env, EMPTY_ENV, ModelInfo, TensorRef, UNKNOWN, Value } from './values';
@@ -51,15 +51,22 @@ export class Evaluator {
    *  bindings). */
   walk(root: ts.Node, ctx: Ctx): void {
     const queue: ts.Node[] = [root];
-    while (queue.length) {
-      const body = queue.shift()!;
-      const stack: Array<[ts.Node, boolean]> = [[body, false]];
-      while (stack.length) {
-        const [n, done] = stack.pop()!;
-        if (done) {
+    const kids: ts.Node[] = [];
+    const collect = (c: ts.Node) => { kids.push(c); };
+    for (let q = 0; q < queue.length; q++) {
+      const body = queue[q];
+      // Post-order without recursion: `nodes` holds nodes to enter; a node is pushed again on `done`
+      // to be evaluated after its children (inner calls first, so outer ones hit the memo).
+      const nodes: ts.Node[] = [body];
+      const done: boolean[] = [false];
+      while (nodes.length) {
+        const n = nodes.pop()!;
+        if (done.pop()) {
           if (ts.isCallExpression(n) || ts.isBinaryExpression(n) || ts.isNewExpression(n)) this.eval(n, ctx);
           continue;
         }
+        if (n.kind >= ts.SyntaxKind.FirstTypeNode && n.kind <= ts.SyntaxKind.LastTypeNode) continue; // types hold no calls
+        if (ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n) || ts.isLiteralExpression(n) || ts.isIdentifier(n)) continue;
         // Callbacks passed to a call (forEach, tidy, minimize, ...) mostly run right there: walk them
         // in place, so that e.g. layers added in a forEach come before the ones added after it.
         const inline = n.parent && (ts.isCallExpression(n.parent) || ts.isNewExpression(n.parent)) && n.parent.expression !== n;
@@ -69,10 +76,11 @@ export class Evaluator {
           for (const p of (n as ts.FunctionLikeDeclaration).parameters ?? []) if (p.initializer) queue.push(p.initializer);
           continue;
         }
-        stack.push([n, true]);
-        const kids: ts.Node[] = [];
-        n.forEachChild((c) => { kids.push(c); });
-        for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], false]);
+        nodes.push(n);
+        done.push(true);
+        kids.length = 0;
+        n.forEachChild(collect);
+        for (let i = kids.length - 1; i >= 0; i--) { nodes.push(kids[i]); done.push(false); }
       }
     }
   }
@@ -554,6 +562,11 @@ export class Evaluator {
     const decl = fn.decl as ts.FunctionLikeDeclaration;
     if (!decl.body || decl.asteriskToken) return UNKNOWN;
     if (ctx.depth >= MAX_CALL_DEPTH || this.expansions >= this.maxExpansions || ctx.fns.includes(decl)) return UNKNOWN;
+    // Arguments that tell nothing (and no closure bindings, no defaults to take): the body behaves
+    // exactly as in the context-free walk, which has already run; only the return value is needed.
+    const informative = fn.env.size > 0 || args.some((a) => a.k !== 'unknown' && a.k !== 'nullish') ||
+      decl.parameters.some((p, i) => p.initializer && (args[i] === undefined || args[i].k === 'nullish'));
+    if (!informative) return this.returnValue(decl, { ...this.root, self: fn.self });
     // The same function with the same arguments gives the same result: expand it once.
     const key = [this.idOf(decl), this.idOf(fn.env), fn.self ? this.keyOf(fn.self) : '-', ...args.map((a) => this.keyOf(a))].join('|');
     const known = this.calls.get(key);
@@ -575,9 +588,14 @@ export class Evaluator {
     decl.parameters.forEach((p, i) => {
       if (p.initializer && (args[i] === undefined || args[i].k === 'nullish')) env.set(p, this.eval(p.initializer, inner));
     });
+    this.walk(decl.body!, inner);
+    return this.returnValue(decl, inner);
+  }
+
+  /** The value a function returns in `ctx`: its expression body, or the agreed `return`s. */
+  private returnValue(decl: ts.FunctionLikeDeclaration, ctx: Ctx): Value {
     const body = decl.body!;
-    this.walk(body, inner);
-    if (!ts.isBlock(body)) return this.eval(body, inner);
+    if (!ts.isBlock(body)) return this.eval(body, ctx);
     const returns: ts.Expression[] = [];
     const stack: ts.Node[] = [body];
     while (stack.length) {
@@ -586,7 +604,7 @@ export class Evaluator {
       if (ts.isReturnStatement(n) && n.expression) returns.push(n.expression);
       n.forEachChild((c) => { stack.push(c); });
     }
-    return returns.length ? this.oneOf(returns, inner) : UNKNOWN;
+    return returns.length ? this.oneOf(returns, ctx) : UNKNOWN;
   }
 
   private idOf(o: object): number {

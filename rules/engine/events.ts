@@ -1,6 +1,6 @@
 // What the evaluator records for the rules: each event carries evaluated values, whose facts are
 // read only after the whole program was walked (a model's layers may be added anywhere).
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { ModelInfo, TensorRef } from './values';
 
 /** A loss (or cross-entropy metric) applied to labels and predictions. */

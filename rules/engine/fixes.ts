@@ -1,6 +1,6 @@
 // Edit builders shared by the rules' fixes. Each returns undefined when the code is not in a shape
 // it can edit safely; a rule then offers no fix rather than a wrong one.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FixSpec } from './rule';
 
 type Edit = FixSpec['edits'][number];

@@ -1,6 +1,6 @@
 // One lint run: read and pre-filter files, walk those that can bind tfjs, let every rule read the
 // events, then turn reports into findings (locations, fixes, suppressions), sorted and deduplicated.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import * as path from 'path';
 import { Project } from './program';
 import { Evaluator } from './evaluator';

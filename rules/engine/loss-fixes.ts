@@ -1,5 +1,5 @@
 // Fixes for a loss that receives the wrong kind of values; shared by the loss rules.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { LossEvent } from './events';
 import type { FixSpec, RuleContext } from './rule';
 import { replaceCallee, replaceExpression, setActivation } from './fixes';

@@ -1,6 +1,6 @@
 // What a rule module is: metadata plus handlers for engine events (ESLint's meta + create shape).
 // Rules never walk the syntax tree; they read events and the facts behind them.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { RuleMeta, RuleId } from './types';
 import type { ArgMaxEvent, LossEvent, MetricEvent, SoftmaxEvent, ThresholdEvent } from './events';
 import type { ModelInfo } from './values';

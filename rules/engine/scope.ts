@@ -1,7 +1,7 @@
 // Lexical name resolution over the syntax tree, without a type checker: an identifier is resolved to
 // the node that declares it (variable declaration, parameter, binding element, function, class,
 // import). Per-scope tables are built on first use and cached.
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** The node that declares a name: VariableDeclaration, ParameterDeclaration, BindingElement,
  *  FunctionDeclaration, ClassDeclaration, ImportClause, ImportSpecifier, NamespaceImport, ... */

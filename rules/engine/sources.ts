@@ -1,7 +1,7 @@
 // Turns a file's text into a TypeScript SourceFile. For .html/.vue/.svelte the <script> blocks are
 // kept in place and everything else is blanked to spaces (newlines kept), so offsets, lines and
 // columns in the parsed text are those of the real file: no offset map is needed downstream.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import * as path from 'path';
 import { computeLineStarts } from './directives';
 

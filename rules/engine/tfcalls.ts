@@ -1,6 +1,6 @@
 // The tfjs API as the evaluator sees it: tf.* functions, model / layer / tensor methods, and what
 // each one tells the rules (events).
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Ctx, Evaluator } from './evaluator';
 import { propName } from './evaluator';
 import { LayerInfo, ModelInfo, TensorFacts, TensorRef, UNKNOWN, UNKNOWN_FACTS, Value, tensorOf } from './values';

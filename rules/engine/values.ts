@@ -1,5 +1,5 @@
 // The abstract values the evaluator computes. Everything the engine cannot prove is `unknown`.
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** What a tensor's values are. 'other' = a known activation that is neither (relu, tanh, ...). */
 export type Activation = 'logits' | 'sigmoid' | 'softmax' | 'other' | 'unknown';
