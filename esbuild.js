@@ -27,12 +27,23 @@ const common = {
 };
 
 // Never bundled: tfjs-node is native (and optional); node-fetch is only required by tfjs's http model
-// loading, which the check never uses. The server's main thread only forks the check worker, so it
-// leaves tfjs out altogether (run.ts reaches backend.ts through compute.ts, but never loads it).
+// loading, which the check never uses.
 const TFJS_NODE = ['@tensorflow/tfjs-node'];
+
+// The server's main thread only forks the check worker (run.ts validates a request with input.ts, which
+// has no tfjs import). An import that reaches tfjs again would add megabytes and seconds of start-up,
+// so it fails the build instead of being bundled or hidden behind `external`.
+const noTfjs = {
+  name: 'no-tfjs',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\// }, (args) => ({
+      errors: [{ text: `${args.path} imported from ${path.relative(__dirname, args.importer)}: dist/server.js must not load tfjs (the numeric check runs in dist/check-worker.js)` }],
+    }));
+  },
+};
 const builds = [
   { ...common, entryPoints: [path.join('client', 'extension.ts')], outfile: path.join('dist', 'extension.js'), external: ['vscode'] },
-  { ...common, entryPoints: [path.join('server', 'lsp', 'main.ts')], outfile: path.join('dist', 'server.js'), external: [...TFJS_NODE, '@tensorflow/tfjs'] },
+  { ...common, entryPoints: [path.join('server', 'lsp', 'main.ts')], outfile: path.join('dist', 'server.js'), plugins: [noTfjs] },
   { ...common, entryPoints: [path.join('server', 'lsp', 'analysis-worker.ts')], outfile: path.join('dist', 'analysis-worker.js') },
   { ...common, entryPoints: [path.join('server', 'check', 'worker.ts')], outfile: path.join('dist', 'check-worker.js'), external: [...TFJS_NODE, 'node-fetch'] },
 ];

@@ -2,9 +2,9 @@
 // in the theme's red, with the fix in its green, dashed so coinciding lines stay visible), the
 // accuracies, the metrics table, the models, the backend. Pure: no VS Code API, so tests render it.
 // The page is static: no scripts, no remote resources, a CSP that allows nothing but inline styles.
-import { num, pct, range } from '../server/check/format';
-import { highest, last, lowest } from '../server/check/series';
-import type { CheckReport, CheckSuccess, EpochStats } from '../server/check/types';
+import { num, pct } from '../server/check/format';
+import { metricRows } from '../server/check/metric-rows';
+import type { CheckReport, CheckSuccess } from '../server/check/types';
 import { escapeHtml as esc, lineChart } from './svgChart';
 
 export const WRITTEN_LABEL = 'as written';
@@ -82,32 +82,6 @@ ${metricsTable(r)}
 </dl>
 ${r.notes.length ? `<h2>Assumptions</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 <p class="backend">Backend: ${esc(r.backend)} \u00b7 ${esc((Number(r.elapsedMs) / 1000).toFixed(1))} s</p>`;
-}
-
-type Row = [label: string, written: string, fixed: string];
-
-/** The metrics of the last epoch (and the first, where the change matters), as written and fixed. */
-export function metricRows(r: CheckSuccess): Row[] {
-  const [w, f] = [r.series.written, r.series.fixed];
-  const both = (label: string, pick: (s: EpochStats[]) => string): Row => [label, pick(w), pick(f)];
-  const anyOf = (test: (e: EpochStats) => boolean) => [...w, ...f].some(test);
-  const rows: Row[] = [
-    both('loss as the code computes it', (s) => `${num(s[0].loss)} \u2192 ${num(last(s).loss)}`),
-    both('lowest loss', (s) => num(lowest(s.map((e) => e.loss)))),
-    both('real cross-entropy at the end', (s) => num(last(s).trueLoss)),
-    both('accuracy as the code measures it', (s) => num(last(s).measuredAccuracy)),
-    both('accuracy, right decision', (s) => num(last(s).trueAccuracy)),
-  ];
-  if (last(w).measuredClass1Recall !== null || last(f).measuredClass1Recall !== null) rows.push(both('class 1 found by the decision', (s) => pct(last(s).measuredClass1Recall)));
-  if (last(w).decisionLength !== last(f).decisionLength) rows.push(both(`values the decision returns (${r.data.samples} samples)`, (s) => String(last(s).decisionLength)));
-  rows.push(both('output range at the end', (s) => range(last(s).outputMin, last(s).outputMax)));
-  if (anyOf((e) => e.lossProbMin !== null)) {
-    rows.push(both('probabilities the loss sees', (s) => (s.every((e) => e.lossProbMin === null) ? '\u2014' : range(lowest(s.map((e) => e.lossProbMin ?? NaN)), highest(s.map((e) => e.lossProbMax ?? NaN))))));
-  }
-  if (anyOf((e) => e.clippedShare !== null)) rows.push(both('outputs outside [1e-7, 1\u22121e-7] at the end', (s) => pct(last(s).clippedShare)));
-  rows.push(both('gradient norm at the output layer', (s) => `${num(s[0].gradNorm)} \u2192 ${num(last(s).gradNorm)}`));
-  rows.push(both('samples with exactly zero gradient', (s) => pct(last(s).zeroGradShare)));
-  return rows;
 }
 
 function metricsTable(r: CheckSuccess): string {

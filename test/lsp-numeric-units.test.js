@@ -6,7 +6,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { computeCheck } = require('../out/server/check/compute');
 const { EXAMPLES } = require('../out/server/check/examples');
-const { renderCheckHtml, metricRows } = require('../out/client/checkView');
+const { renderCheckHtml } = require('../out/client/checkView');
+const { metricRows } = require('../out/server/check/metric-rows');
+const { formatText } = require('../out/server/check/report');
 const { lineChart } = require('../out/client/svgChart');
 const { encodeNonFinite, decodeNonFinite } = require('../out/server/lsp/protocol');
 const { parseNumericArgs, numericLenses, findFinding } = require('../out/server/lsp/numeric-lens');
@@ -14,6 +16,7 @@ const { checkWorkerPath, NumericChecks } = require('../out/server/lsp/numeric-ch
 const { CancellationTokenSource } = require('vscode-languageserver');
 
 const CSP_SOURCE = 'vscode-webview://abc';
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const paths = (html) => [...html.matchAll(/<path class="line (\w+)" d="([^"]*)"/g)].map((m) => ({ cls: m[1], d: m[2] }));
 
 describe('numeric check in the editor: webview HTML', function () {
@@ -62,6 +65,17 @@ describe('numeric check in the editor: webview HTML', function () {
       assert.ok(html.includes(`<th scope="row">${label.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</th><td class="num">${written}</td><td class="num">${fixed}</td>`), label);
     }
     assert.ok(rows.some(([label]) => label === 'probabilities the loss sees'));
+  });
+
+  it('the terminal report prints the very same metric rows, in the same order', () => {
+    const text = formatText(report).split('\n');
+    let at = text.findIndex((l) => /^\s+as written\s+with the fix$/.test(l));
+    assert.ok(at >= 0, 'the table header');
+    for (const [label, written, fixed] of metricRows(report)) {
+      at++;
+      assert.match(text[at], new RegExp(`^  ${escapeRe(label)}\\s+${escapeRe(written)}\\s+${escapeRe(fixed)}$`), label);
+    }
+    assert.equal(text[at + 1], '', 'nothing but the rows in the table');
   });
 
   it('escapes every text and number that comes from the report', () => {

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { lintProject } from '../../rules/index';
 import type { Finding, LintResult } from '../../rules/engine/types';
-import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './compute';
+import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './input';
 import { formatJson, formatText } from './report';
 import { isRuleId, RULE_IDS } from './replica';
 import { DEFAULT_TIMEOUT_MS, runCheck } from './run';

@@ -3,38 +3,21 @@
 import { loadBackend } from './backend';
 import { makeSplit } from './data';
 import { describeDecision } from './decisions';
+import { validateInput } from './input';
 import { LOSSES } from './losses';
-import { isRuleId, planReplica } from './replica';
+import { planReplica } from './replica';
 import { trainSeries, type TrainSettings } from './train';
 import type { CheckInput, CheckOptions, CheckSuccess, ModelSpec } from './types';
 import { ruleView } from './verdict';
 
-// Tuned so the default check (both models, fork and tfjs start-up included) takes about 2 s on two
-// cores with the pure-JS backend; see bench/check.js.
-export const DEFAULT_EPOCHS = 40;
-export const DEFAULT_SEED = 1;
+// The request's limits and defaults live in input.ts; bench/check.js reads DEFAULT_EPOCHS here.
+export { CheckInputError, DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './input';
+
+// The replica's data and optimizer; with DEFAULT_EPOCHS they set how long a check takes.
 export const TRAIN_SAMPLES = 512;
 export const TEST_SAMPLES = 256;
 export const BATCH_SIZE = 256;
 export const LEARNING_RATE = 0.02;
-export const MAX_EPOCHS = 1000;
-
-/** A problem with the request itself (unknown rule, bad epochs); reported, never retried. */
-export class CheckInputError extends Error {}
-
-export function validateInput(input: CheckInput, options: CheckOptions): { epochs: number; seed: number } {
-  if (!input || typeof input !== 'object' || typeof input.ruleId !== 'string' || !isRuleId(input.ruleId)) {
-    throw new CheckInputError(`unknown rule '${String(input?.ruleId)}'`);
-  }
-  if (input.facts !== undefined && (typeof input.facts !== 'object' || !Array.isArray(input.facts.layers))) {
-    throw new CheckInputError('facts must be an object with a layers array');
-  }
-  const epochs = options.epochs ?? DEFAULT_EPOCHS;
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > MAX_EPOCHS) throw new CheckInputError(`epochs must be an integer from 1 to ${MAX_EPOCHS}`);
-  const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new CheckInputError('seed must be a non-negative integer');
-  return { epochs, seed };
-}
 
 export async function computeCheck(input: CheckInput, options: CheckOptions = {}): Promise<CheckSuccess> {
   const started = Date.now();

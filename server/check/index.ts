@@ -5,6 +5,7 @@
 // main thread may keep in a worker. Importing this module loads neither the engine nor tfjs.
 export type { CheckFailure, CheckInput, CheckOptions, CheckReport, CheckSuccess, EpochStats, RunOptions } from './types';
 export { runCheck, DEFAULT_TIMEOUT_MS } from './run';
-export { computeCheck, DEFAULT_EPOCHS, DEFAULT_SEED } from './compute';
+export { computeCheck } from './compute';
+export { DEFAULT_EPOCHS, DEFAULT_SEED } from './input';
 export { formatJson, formatText } from './report';
 export { EXAMPLES } from './examples';

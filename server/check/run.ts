@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CheckInputError, validateInput } from './compute';
+import { CheckInputError, validateInput } from './input';
 import type { CheckInput, CheckReport, RunOptions } from './types';
 import type { WorkerRequest, WorkerResponse } from './worker';
 

@@ -1,6 +1,7 @@
 // Entry point of the child process that runs one check (forked by run.ts). It receives one request
 // over IPC, answers with one message and exits. A crash here ends only this process.
-import { computeCheck, CheckInputError } from './compute';
+import { computeCheck } from './compute';
+import { CheckInputError } from './input';
 import type { CheckInput, CheckOptions, CheckSuccess } from './types';
 
 export interface WorkerRequest {
