@@ -73,6 +73,12 @@ const cases = [
 ];
 
 describe('engine: resolution and value flow', () => {
+  it('follows a factory in a file that is imported but not linted', () => {
+    const r = lintSources({
+      'model.js': `import * as tf from '@tensorflow/tfjs';\nexport function createModel() {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units: 1, inputShape: [4], activation: 'sigmoid' }));\n  return m;\n}`,
+      'train.js': `import * as tf from '@tensorflow/tfjs';\nimport { createModel } from './model';\nconst model = createModel();\nmodel.compile({ loss: tf.losses.sigmoidCrossEntropy });` }, {}, ['train.js']);
+    assert.deepStrictEqual(summary(r), ['train.js:4 sigmoid-before-logits-loss']);
+  });
   it('skips a generated bundle with a message instead of analysing it', () => {
     const r = lintSources({ 'bundle.js': `import * as tf from '@tensorflow/tfjs';\n${'var a=1;'.repeat(30000)}` });
     assert.deepStrictEqual(r.problems.map((p) => p.message), ['looks like minified code (very long lines), skipped; lint its sources instead']);

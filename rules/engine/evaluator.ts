@@ -30,6 +30,9 @@ export class Evaluator {
   /** Expansion budget: grows with the program, so a big repository is not cut short early. */
   maxExpansions = MAX_EXPANSIONS;
   private readonly calls = new Map<string, Value>();
+  /** Files walked in full, and single function bodies walked without context. */
+  readonly walkedFiles = new WeakSet<ts.SourceFile>();
+  private readonly walkedBodies = new WeakSet<ts.Node>();
   private readonly ids = new WeakMap<object, number>();
   private nextId = 0;
   private evalDepth = 0;
@@ -566,7 +569,16 @@ export class Evaluator {
     // exactly as in the context-free walk, which has already run; only the return value is needed.
     const informative = fn.env.size > 0 || args.some((a) => a.k !== 'unknown' && a.k !== 'nullish') ||
       decl.parameters.some((p, i) => p.initializer && (args[i] === undefined || args[i].k === 'nullish'));
-    if (!informative) return this.returnValue(decl, { ...this.root, self: fn.self });
+    if (!informative) {
+      const free: Ctx = { ...this.root, self: fn.self };
+      // A function from a file that is only imported (not linted) was never walked: walk it once.
+      const sf = decl.getSourceFile();
+      if (!this.walkedFiles.has(sf) && !this.walkedBodies.has(decl)) {
+        this.walkedBodies.add(decl);
+        this.walk(decl.body, free);
+      }
+      return this.returnValue(decl, free);
+    }
     // The same function with the same arguments gives the same result: expand it once.
     const key = [this.idOf(decl), this.idOf(fn.env), fn.self ? this.keyOf(fn.self) : '-', ...args.map((a) => this.keyOf(a))].join('|');
     const known = this.calls.get(key);

@@ -80,6 +80,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     }
     if (!src) continue;
     try {
+      ev.walkedFiles.add(src.sf);
       ev.walk(src.sf, ev.root);
     } catch (e) {
       problems.push({ file, message: `internal error while analysing (${(e as Error).message}); file skipped` });

@@ -4,10 +4,12 @@ const { lintProject } = require('../../out/rules');
 
 const ROOT = path.resolve('/virtual/project');
 
-function lintSources(sources, options = {}) {
+/** Lints `only` (default: every source) with all sources readable, as one program. */
+function lintSources(sources, options = {}, only) {
   const files = Object.fromEntries(Object.entries(sources).map(([name, text]) => [path.join(ROOT, name), text]));
   const host = { readFile: (f) => files[f] };
-  return lintProject(Object.keys(files), options, host);
+  const paths = only ? only.map((n) => path.join(ROOT, n)) : Object.keys(files);
+  return lintProject(paths, options, host);
 }
 
 /** "file:line rule" strings, sorted. */
