@@ -12,13 +12,18 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { FIX_ALL_KIND, SETTINGS_SECTION, SHOW_NUMERIC_DIFFERENCE_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../server/lsp/protocol';
+import { CONFIG_FILE_NAMES, FIX_ALL_KIND, SETTINGS_SECTION, SHOW_NUMERIC_DIFFERENCE_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../server/lsp/protocol';
 import { CheckPanel } from './checkPanel';
 import { runNumericCheck } from './numericCheckCommand';
 
 /** Languages whose files may hold tfjs code (html/vue/svelte only when an extension defines them). */
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'html', 'vue', 'svelte'];
 const SELECTOR = LANGUAGES.map((language) => ({ scheme: 'file', language }));
+/**
+ * The project configuration files are synced too, so that the server applies their unsaved text (it
+ * lints nothing in them); the status item shows there as well, with a broken configuration's error.
+ */
+const CONFIG_SELECTOR = CONFIG_FILE_NAMES.map((name) => ({ scheme: 'file', pattern: `**/${name}` }));
 
 let client: LanguageClient | undefined;
 
@@ -39,7 +44,7 @@ function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel): Lan
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: SELECTOR,
+    documentSelector: [...SELECTOR, ...CONFIG_SELECTOR],
     outputChannel: output,
     diagnosticPullOptions: {
       onChange: true,
@@ -60,7 +65,7 @@ function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel): Lan
 }
 
 function createStatusItem(): vscode.LanguageStatusItem {
-  const item = vscode.languages.createLanguageStatusItem('logit-lint.status', SELECTOR);
+  const item = vscode.languages.createLanguageStatusItem('logit-lint.status', [...SELECTOR, ...CONFIG_SELECTOR]);
   item.name = 'logit-lint';
   item.text = 'logit-lint';
   item.detail = 'starting';

@@ -23,6 +23,8 @@ export interface ProjectJob {
   overlay: Record<string, string>;
   /** Versions of the open documents whose text is in `overlay` (for version-guarded edits). */
   versions: Record<string, number>;
+  /** The project folder whose configuration applies (AnalysisJob.configDir). */
+  configDir?: string;
 }
 
 export interface ProjectAnalysis {
@@ -135,7 +137,7 @@ export class AnalysisScheduler {
     this.running = { entry, id, timer, postedAt: Date.now() };
     this.events.started(entry.project, entry.job);
     try {
-      this.ensureWorker().postMessage({ id, paths: entry.job.paths, overlay: entry.job.overlay, options: {} });
+      this.ensureWorker().postMessage({ id, paths: entry.job.paths, overlay: entry.job.overlay, options: {}, configDir: entry.job.configDir });
     } catch (e) {
       this.abandon(e instanceof Error ? e : new Error(String(e)));
     }

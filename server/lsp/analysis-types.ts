@@ -2,7 +2,7 @@
 // converted to an LSP range, computed from the very text the engine analysed (so a range never
 // drifts even when the file changes on disk or in the editor afterwards).
 import type { Range } from 'vscode-languageserver';
-import type { FileProblem, Finding, Fix, LintOptions, Location, RelatedLocation, RuleMeta, TextEdit } from '../../rules';
+import type { FileProblem, Finding, Fix, LintOptions, Location, RelatedLocation, RuleMeta, Severity, TextEdit } from '../../rules';
 
 export type Ranged<T> = T & { range: Range };
 
@@ -17,11 +17,27 @@ export interface RangedFinding extends Omit<Finding, 'location' | 'related' | 'f
   suggestions: RangedFix[];
 }
 
+/** The project configuration an analysis applied (logit-lint.config.json or package.json "logitLint"). */
+export interface ProjectConfigInfo {
+  /** The file it came from; undefined when there is none. */
+  file?: string;
+  /** Its rule severities (the main thread applies them, under the editor's settings). */
+  rules: Partial<Record<string, Severity>>;
+  /** Set when the configuration is invalid: the ConfigError's message, naming the file and the key. */
+  error?: string;
+  /** The key the error is about, e.g. "rules.no-such-rule". */
+  key?: string;
+}
+
 export interface Analysis {
   findings: RangedFinding[];
   problems: FileProblem[];
   files: string[];
   durationMs: number;
+  /** Present when the job named a project folder (`configDir`). */
+  config?: ProjectConfigInfo;
+  /** Paths of the job left out by the configuration's `ignore` globs. */
+  ignored?: string[];
 }
 
 export interface AnalysisJob {
@@ -31,6 +47,8 @@ export interface AnalysisJob {
   /** Unsaved editor text by absolute path; wins over the disk. */
   overlay: Record<string, string>;
   options: LintOptions;
+  /** Project folder whose configuration applies (see project-config.ts); none: `options` as given. */
+  configDir?: string;
 }
 
 export type AnalysisReply =

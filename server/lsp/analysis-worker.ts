@@ -4,17 +4,26 @@
 // keeps the engine (and TypeScript, which it parses with) out of the main thread altogether.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { lintProject, ruleMetas } from '../../rules';
+import { lintProject, ruleMetas, type LintResult } from '../../rules';
 import type { Analysis, AnalysisJob, AnalysisReply, WorkerReady } from './analysis-types';
 import { attachRanges } from './attach-ranges';
+import { applyProjectConfig } from './project-config';
 import { CachedSourceHost } from './source-host';
 import { isAnalysisWorker } from './worker-factory';
 
 export function analyse(job: AnalysisJob, host: CachedSourceHost): Analysis {
   const t0 = performance.now();
   host.beginRun(job.overlay);
-  const result = lintProject(job.paths, job.options, host);
-  return attachRanges(result, (file) => host.readFile(file), performance.now() - t0);
+  if (job.configDir === undefined) {
+    const result = lintProject(job.paths, job.options, host);
+    return attachRanges(result, (file) => host.readFile(file), performance.now() - t0);
+  }
+  const applied = applyProjectConfig(job.configDir, job.paths, job.overlay);
+  // A broken configuration lints nothing: stale or wrongly configured diagnostics would mislead.
+  const result: LintResult = applied.info.error
+    ? { findings: [], problems: [], files: [], unusedDirectives: [] }
+    : lintProject(applied.paths, { ...job.options, ...applied.options }, host);
+  return { ...attachRanges(result, (file) => host.readFile(file), performance.now() - t0), config: applied.info, ignored: applied.ignored };
 }
 
 export function runAnalysisWorker(): void {

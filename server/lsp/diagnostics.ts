@@ -1,5 +1,10 @@
-// Findings of one file -> LSP diagnostics, with the user's severity settings applied. The analysis
-// runs without severity options so that one cached result serves files with different settings.
+// Findings of one file -> LSP diagnostics, with the severities applied. The analysis runs without
+// severity options so that one cached result serves files with different settings, and so that a
+// setting can turn on a rule the configuration file turns off.
+//
+// Precedence, per rule: the editor's `logitLint.rules` setting, then the project's configuration file
+// (logit-lint.config.json or package.json "logitLint", `rules`), then the rule's default. The editor
+// setting is the user's own choice for their machine; the file is the project's shared baseline.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Severity } from '../../rules';
 import type { RangedFinding } from './analysis-types';
@@ -33,12 +38,14 @@ export function buildReport(
   findings: readonly RangedFinding[],
   settings: Settings,
   docs: RuleDocs,
+  /** The project configuration's severities (below the settings, see above). */
+  configured: Partial<Record<string, Severity>> = {},
 ): DocReport {
   const report: DocReport = { uri, path, version, analysedVersions, diagnostics: [], findings: [] };
   if (!settings.enable) return report;
   for (const f of findings) {
     if (f.location.file !== path) continue;
-    const severity = settings.rules[f.ruleId] ?? f.severity;
+    const severity = settings.rules[f.ruleId] ?? configured[f.ruleId] ?? f.severity;
     if (severity === 'off') continue;
     const href = docs.url(f.ruleId);
     report.diagnostics.push({

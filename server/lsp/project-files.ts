@@ -4,6 +4,7 @@
 // Listings are cached per project root until a file is created or deleted.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CONFIG_FILE_NAMES } from './protocol';
 
 export const SOURCE_EXTENSIONS = ['.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.html', '.vue', '.svelte'];
 const SOURCE_EXT_SET = new Set(SOURCE_EXTENSIONS);
@@ -11,6 +12,15 @@ const SOURCE_EXT_SET = new Set(SOURCE_EXTENSIONS);
 const SKIPPED_DIRS = new Set(['node_modules', 'bower_components', 'jspm_packages', 'dist', 'out', 'build', 'coverage']);
 const MAX_FILES = 2000;
 const MAX_DIRS = 20000;
+
+export function isConfigFile(file: string): boolean {
+  return CONFIG_FILE_NAMES.includes(path.basename(file));
+}
+
+/** Whether a configuration file in `file`'s folder can apply to the project at `root` (config.ts searches upwards). */
+export function configAppliesTo(file: string, root: string): boolean {
+  return isConfigFile(file) && isInside(path.dirname(file), root);
+}
 
 export interface Listing {
   files: string[];

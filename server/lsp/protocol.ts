@@ -24,6 +24,12 @@ export const SHOW_DOCUMENTATION_COMMAND = 'logit-lint.showDocumentation';
 /** Code action kind of "fix all safe problems in this file" (also usable in editor.codeActionsOnSave). */
 export const FIX_ALL_KIND = 'source.fixAll.logit-lint';
 
+/**
+ * Files the project configuration is read from: server/config.ts's CONFIG_FILE, and package.json with
+ * a "logitLint" key. Repeated here because config.ts loads the engine (it validates rule ids).
+ */
+export const CONFIG_FILE_NAMES = ['logit-lint.config.json', 'package.json'];
+
 /** Settings section, as in `logitLint.enable`. */
 export const SETTINGS_SECTION = 'logitLint';
 

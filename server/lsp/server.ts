@@ -26,8 +26,9 @@ import { buildReport, type DocReport } from './diagnostics';
 import { hoverAt } from './hover';
 import { NumericChecks, type CheckProgress } from './numeric-check';
 import { findFinding, numericLenses, parseNumericArgs, type NumericCheckRequest } from './numeric-lens';
-import { isInside, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
+import { configAppliesTo, isConfigFile, isInside, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
 import {
+  CONFIG_FILE_NAMES,
   encodeNonFinite,
   FIX_ALL_KIND,
   SHOW_DOCUMENTATION_COMMAND,
@@ -61,6 +62,29 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   const status = (params: Omit<StatusParams, 'time'>) =>
     void connection.sendNotification(STATUS_NOTIFICATION, { ...params, time: new Date().toISOString() }).catch(() => undefined);
 
+  /** Per project: the configuration error last shown in a message (until it is fixed), so each is shown once. */
+  const shownConfigErrors = new Map<string, string>();
+
+  /**
+   * A broken configuration, as vscode-eslint reports one: the log and the status item always, a
+   * message once per error, and not while the file is open in the editor (every keystroke there
+   * would pop one up; the status item shows it). Its project meanwhile has no diagnostics at all.
+   */
+  function reportConfigError(project: string, file: string | undefined, error: string): void {
+    connection.console.error(`invalid configuration, ${project} is not checked: ${error}`);
+    status({ state: 'error', message: `invalid configuration: ${error}` });
+    const open = file !== undefined && documents.all().some((d) => uriToPath(d.uri) === file);
+    if (open) return;
+    // Projects under one shared configuration file report its error once between them.
+    const shown = [...shownConfigErrors.values()].includes(error);
+    shownConfigErrors.set(project, error);
+    if (shown) return;
+    void connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Error,
+      message: `logit-lint: invalid configuration, nothing is checked until it is fixed. ${error}`,
+    });
+  }
+
   const scheduler = new AnalysisScheduler(createWorker, {
     ready: (metas) => docs.setMetas(metas),
     started: (_project, job) => status({ state: 'running', message: `analysing ${job.paths.length} files` }),
@@ -68,6 +92,11 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       // The findings of other open files may have changed (an edit in the file that builds their
       // model): their lenses are asked for again, and served from this result.
       refreshLenses();
+      if (analysis.config?.error) {
+        reportConfigError(project, analysis.config.file, analysis.config.error);
+        return;
+      }
+      shownConfigErrors.delete(project);
       const ms = Math.round(analysis.durationMs);
       connection.console.info(`analysed ${analysis.files.length} files of ${project} in ${ms} ms (${wallMs} ms with the worker round trip)`);
       for (const p of analysis.problems) connection.console.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
@@ -104,19 +133,20 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       // buffers decide whether a cached result is still current.
       overlay[o.path] = o.doc.getText();
       versions[o.path] = o.doc.version;
-      if (isInside(root, o.path)) {
-        stamps.push(`${o.path}@${o.doc.version}`);
-        if (isSourceFile(o.path)) paths.add(o.path);
-      }
+      // An open configuration file above the project (its folder's search reaches it) counts as the
+      // project's own buffer: its unsaved text decides the result too.
+      if (isInside(root, o.path) || configAppliesTo(o.path, root)) stamps.push(`${o.path}@${o.doc.version}`);
+      if (isInside(root, o.path) && isSourceFile(o.path)) paths.add(o.path);
     }
     const generation = `${diskEpoch}|${stamps.sort().join('|')}`;
-    return { root, generation, job: { paths: [...paths].sort(), overlay, versions } };
+    return { root, generation, job: { paths: [...paths].sort(), overlay, versions, configDir: root } };
   }
 
   async function reportFor(uri: string, token?: CancellationToken): Promise<DocReport | undefined> {
     const doc = documents.get(uri);
     const path = uriToPath(uri);
-    if (!doc || !path) return undefined;
+    // Configuration files are synced for their unsaved text only; they are not linted.
+    if (!doc || !path || isConfigFile(path)) return undefined;
     const s = await settings.get(uri);
     if (!s.enable) {
       reports.delete(uri);
@@ -125,7 +155,10 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     const snap = await snapshot(path);
     const result = await scheduler.analyze(snap.root, snap.generation, () => snap.job, token);
     const version = result.versions[path] ?? doc.version;
-    const report = buildReport(uri, path, version, result.versions, result.analysis.findings, s, docs);
+    const { config, ignored } = result.analysis;
+    // Ignored by the configuration, or a broken configuration: no diagnostics (none stale either).
+    const findings = config?.error || ignored?.includes(path) ? [] : result.analysis.findings;
+    const report = buildReport(uri, path, version, result.versions, findings, s, docs, config?.rules);
     const previous = reports.get(uri);
     if (documents.get(uri) && (!previous || previous.version <= version)) reports.set(uri, report);
     return report;
@@ -179,6 +212,11 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     }
   }
 
+  function isConfigDocument(uri: string): boolean {
+    const path = uriToPath(uri);
+    return path !== undefined && isConfigFile(path);
+  }
+
   function refreshLenses(): void {
     if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
@@ -226,7 +264,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     if (watchFiles) {
       const exts = SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',');
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: `**/*.{${exts}}` }, { globPattern: '**/package.json' }],
+        watchers: [{ globPattern: `**/*.{${exts}}` }, ...CONFIG_FILE_NAMES.map((name) => ({ globPattern: `**/${name}` }))],
       });
     }
     if (folderEvents) {
@@ -322,6 +360,8 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   });
 
   documents.onDidChangeContent(async (e) => {
+    // An edited configuration changes the diagnostics of every file it governs, none of which changed.
+    if (isConfigDocument(e.document.uri)) return refreshAll();
     if (pull) return;
     const s = await settings.get(e.document.uri);
     if (s.run === 'onType') schedulePush();
@@ -329,6 +369,8 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   documents.onDidOpen(() => schedulePush());
   documents.onDidSave(() => schedulePush());
   documents.onDidClose((e) => {
+    // Closing an unsaved configuration file puts the disk's version back in force.
+    if (isConfigDocument(e.document.uri)) refreshAll();
     reports.delete(e.document.uri);
     settings.forget(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
