@@ -274,7 +274,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (cacheFailure) err(cacheFailure);
     const stats = linter.stats;
     if (io.env.LOGIT_LINT_DEBUG && stats) {
-      err(`debug: ${plural(stats.files, 'file')} in ${plural(stats.components, 'independent part')}: ${stats.linted} linted on ${plural(stats.threads, 'thread')}, ${stats.cached} from the cache`);
+      err(`debug: ${plural(stats.files, 'file')} in ${plural(stats.components, 'independent part')}: ${stats.linted} linted on ${plural(stats.threads, 'thread')}, ${stats.cached} from the cache` +
+        ` (reading and splitting ${stats.prepareMs} ms, linting ${stats.lintMs} ms)`);
     }
 
     const { result, findings, host } = outcome;

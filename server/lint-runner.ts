@@ -39,12 +39,17 @@ export interface RunStats {
   linted: number;
   /** Threads that linted (1: this thread only). */
   threads: number;
+  /** Reading every file and finding the components (cache keys included). */
+  prepareMs: number;
+  /** Linting the components that were not cached. */
+  lintMs: number;
 }
 
 interface Prepared {
   store: ContentStore;
   parts: Array<{ comp: Component; key?: string; result?: PartResult }>;
   progress: Progress;
+  lintStarted: number;
 }
 
 export class ComponentLinter {
@@ -100,6 +105,7 @@ export class ComponentLinter {
   }
 
   private prepare(host: SourceHost): Prepared {
+    const started = Date.now();
     const store = new ContentStore(host);
     const comps = findComponents(this.files, store, this.options.maxFileBytes ?? this.run.maxReadBytes, this.options.tfModules);
     const progress = new Progress(this.files.length, this.run.progress, this.run.now);
@@ -110,8 +116,8 @@ export class ComponentLinter {
       return { comp, key, result };
     });
     const cached = parts.filter((x) => x.result).length;
-    this.stats = { files: this.files.length, components: parts.length, cached, linted: parts.length - cached, threads: 1 };
-    return { store, parts, progress };
+    this.stats = { files: this.files.length, components: parts.length, cached, linted: parts.length - cached, threads: 1, prepareMs: Date.now() - started, lintMs: 0 };
+    return { store, parts, progress, lintStarted: Date.now() };
   }
 
   private complete(p: Prepared, part: Prepared['parts'][number], result: PartResult): void {
@@ -122,6 +128,7 @@ export class ComponentLinter {
 
   private finish(p: Prepared, threads: number): LintResult {
     this.stats!.threads = threads;
+    this.stats!.lintMs = Date.now() - p.lintStarted;
     p.progress.finish();
     return mergeParts(this.files, p.parts.map((x) => x.result!));
   }
