@@ -29,7 +29,7 @@ if (!isMainThread) {
   for (;;) {
     parentPort.postMessage({ kind: 'start', seed, index });
     const c = makeCase(seeds, seed, index);
-    const r = checkCase(c.files);
+    const r = checkCase(c.files, { thorough: true });
     const problems = [...r.failures];
     if (r.cpuMs > SLOW_CPU_MS && checkCase(c.files).cpuMs > SLOW_CPU_MS) problems.push(`slow: over ${SLOW_CPU_MS} ms of CPU`);
     if (problems.length) parentPort.postMessage({ kind: 'failure', label: c.label, problems, files: c.files });
@@ -59,7 +59,7 @@ function signature(problems) {
 function shrink(files, target, fails, deadline) {
   const { checkCase } = require('../test/fuzz-cases');
   const stillFails = (text) => {
-    const r = checkCase({ ...files, [target]: text });
+    const r = checkCase({ ...files, [target]: text }, { thorough: true });
     return fails(r);
   };
   let text = files[target];

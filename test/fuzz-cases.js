@@ -11,6 +11,7 @@ const out = path.join(ROOT, 'out');
 const { lintProject, applyEdits, ruleMetas } = require(path.join(out, 'rules'));
 const { buildReport, formatters } = require(path.join(out, 'server', 'formatters'));
 const { applySafeFixes } = require(path.join(out, 'server', 'fix'));
+const { ComponentLinter } = require(path.join(out, 'server', 'lint-runner'));
 
 /** Where in-memory inputs pretend to live (never on disk). */
 const VIRTUAL = '/logit-lint-fuzz';
@@ -36,7 +37,12 @@ function loadSeeds() {
     const dir = path.join(ROOT, 'fixtures', 'projects', name);
     return { files: Object.fromEntries(listFiles(dir).map((f) => [`${VIRTUAL}/${name}/${path.relative(dir, f)}`, neutral(fs.readFileSync(f, 'utf8'))])) };
   });
-  return [...singles, ...projects];
+  return { singles, projects };
+}
+
+/** Multi-file projects are few but exercise imports and the CLI's split: picked 30% of the time. */
+function pickSeed(rng, seeds) {
+  return rng.chance(0.3) ? rng.pick(seeds.projects) : rng.pick(seeds.singles);
 }
 
 // Tokens: identifiers, numbers, strings and template pieces, comments, punctuation, whitespace.
@@ -109,7 +115,7 @@ function mutateOnce(rng, text) {
 /** Case `index` of a run seeded with `seed`: the same input on every machine. */
 function makeCase(seeds, seed, index) {
   const rng = createRandom((seed * 1_000_003 + index) >>> 0);
-  const base = rng.pick(seeds);
+  const base = pickSeed(rng, seeds);
   const names = Object.keys(base.files);
   const target = rng.pick(names);
   let text = base.files[target];
@@ -170,14 +176,30 @@ function lintChecked(texts, failures, what) {
   return result;
 }
 
+const comparable = (r) => JSON.stringify([r.findings, r.problems, r.unusedDirectives]);
+
 /**
  * Runs one input through everything. Returns { failures: string[], cpuMs } where cpuMs is the
- * process CPU time of the whole check (robust to a busy machine, unlike wall time).
+ * process CPU time of the whole check (robust to a busy machine, unlike wall time). With `thorough`
+ * it also lints a second time (same result: no state leaks between runs) and, for several files,
+ * the way the CLI splits them into components (same result as one run).
  */
-function checkCase(texts) {
+function checkCase(texts, { thorough = false } = {}) {
   const failures = [];
   const started = process.cpuUsage();
   const result = lintChecked(texts, failures, 'lint');
+  if (result && thorough) {
+    const again = lintChecked(texts, failures, 'second lint');
+    if (again && comparable(again) !== comparable(result)) failures.push('a second lint of the same text gave another result');
+    if (Object.keys(texts).length > 1) {
+      try {
+        const split = new ComponentLinter(Object.keys(texts), {}, { jobs: 1, maxReadBytes: 2 * 1024 * 1024 }).lintSync(hostOf(texts));
+        if (comparable(split) !== comparable(result)) failures.push('linting by import-graph components differs from one run');
+      } catch (e) {
+        failures.push(`the component linter threw ${e && e.message}`);
+      }
+    }
+  }
   if (result) {
     for (const f of result.findings) {
       failures.push(...locationProblems(`${f.ruleId} finding`, f.location, texts));
