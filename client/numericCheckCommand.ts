@@ -15,8 +15,13 @@ export async function runNumericCheck(client: LanguageClient, command: string, a
     { location: vscode.ProgressLocation.Notification, title: `logit-lint: numeric check${rule}`, cancellable: true },
     async (progress, token) => {
       const workDoneToken = randomUUID();
+      // The server reports an absolute percentage (the epochs trained); VS Code's bar takes increments.
+      let shown = 0;
       const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-        if (value.kind !== 'end' && value.message) progress.report({ message: value.message });
+        if (value.kind === 'end') return;
+        const increment = value.percentage !== undefined && value.percentage > shown ? value.percentage - shown : undefined;
+        if (increment !== undefined) shown += increment;
+        if (value.message || increment !== undefined) progress.report({ message: value.message, increment });
       });
       try {
         const result = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args, workDoneToken }, token);

@@ -45,6 +45,50 @@ describe('check: runCheck in a child process', function () {
     assert.ok(child.workerCpuMs > 0);
   });
 
+  it('reports "epoch n of N" of each training while it trains, then the report', async () => {
+    const events = [];
+    let settledAt;
+    const run = runCheck(EXAMPLES['sigmoid-before-logits-loss'], {
+      epochs: 30,
+      onProgress: (p) => events.push({ ...p, at: Date.now() }),
+    }).then((r) => {
+      settledAt = Date.now();
+      return r;
+    });
+    const r = await run;
+    assert.strictEqual(r.status, 'ok', r.message);
+    const steps = events.map((e) => `${e.model} ${e.epoch}/${e.epochs}`);
+    const expected = ['written', 'fixed'].flatMap((m) => Array.from({ length: 30 }, (_, i) => `${m} ${i + 1}/30`));
+    assert.deepStrictEqual(steps, expected, 'two trainings of 30 epochs, each epoch once (60 steps stay under the one-per-percent limit)');
+    assert.ok(events.every((e, i) => i === 0 || e.fraction > events[i - 1].fraction), 'the share done only grows');
+    assert.strictEqual(events.at(-1).fraction, 1);
+    assert.ok(events.every((e) => e.at <= settledAt));
+    // Sent as training goes, not all at the end: the first epoch arrives well before the report.
+    assert.ok(settledAt - events[0].at > (settledAt - events.at(-1).at) + 50, `first at -${settledAt - events[0].at} ms, last at -${settledAt - events.at(-1).at} ms`);
+  });
+
+  it('one training read two ways reports as "both"; a throwing progress callback changes nothing', async () => {
+    const models = new Set();
+    const r = await runCheck(EXAMPLES['threshold-logits'], {
+      epochs: 3,
+      onProgress: (p) => {
+        models.add(p.model);
+        throw new Error('display broke');
+      },
+    });
+    assert.strictEqual(r.status, 'ok', r.message);
+    assert.deepStrictEqual([...models], ['both']);
+  });
+
+  it('at most one progress message per percent of a long check', async () => {
+    const fractions = [];
+    const r = await runCheck(EXAMPLES['threshold-logits'], { epochs: 150, onProgress: (p) => fractions.push(p.fraction) });
+    assert.strictEqual(r.status, 'ok', r.message);
+    const percents = fractions.map((f) => Math.floor(f * 100));
+    assert.deepStrictEqual(percents, [...new Set(percents)], 'no percent twice');
+    assert.ok(percents.length >= 99 && percents.at(-1) === 100, `${percents.length} messages`);
+  });
+
   it('keeps NaN across the process boundary', async () => {
     const r = await runCheck({ ruleId: 'logits-into-probability-loss', facts: { ...EXAMPLES['logits-into-probability-loss'].facts, loss: 'tf.losses.logLoss' } }, { epochs: 2 });
     assert.strictEqual(r.status, 'ok', r.message);

@@ -152,6 +152,13 @@ describe('language server: numeric check (stdio)', function () {
     assert.equal(values[0].cancellable, true);
     assert.match(values[0].title, /numeric check/);
     assert.ok(values.some((v) => v.kind === 'report' && /training/.test(v.message)), JSON.stringify(values));
+    // The worker's epochs, as a percentage that only grows and reaches 100 (begin has one: a bar).
+    assert.equal(values[0].percentage, 0);
+    const epochs = values.filter((v) => v.kind === 'report' && /epoch \d+ of \d+/.test(v.message));
+    assert.ok(epochs.length >= report.epochs, JSON.stringify(values));
+    assert.match(epochs[0].message, /^training the replica as written: epoch 1 of \d+ /);
+    assert.ok(epochs.every((v, i) => i === 0 || v.percentage >= epochs[i - 1].percentage));
+    assert.equal(epochs.at(-1).percentage, 100);
     assert.deepEqual(values.at(-1), { kind: 'end' });
   });
 

@@ -12,7 +12,7 @@ const { formatText } = require('../out/server/check/report');
 const { lineChart } = require('../out/client/svgChart');
 const { encodeNonFinite, decodeNonFinite } = require('../out/server/lsp/protocol');
 const { parseNumericArgs, numericLenses, findFinding } = require('../out/server/lsp/numeric-lens');
-const { checkWorkerPath, NumericChecks } = require('../out/server/lsp/numeric-check');
+const { checkWorkerPath, lspProgress, NumericChecks } = require('../out/server/lsp/numeric-check');
 const { CancellationTokenSource } = require('vscode-languageserver');
 
 const CSP_SOURCE = 'vscode-webview://abc';
@@ -183,7 +183,7 @@ describe('numeric check in the editor: NumericChecks with a stand-in runner', ()
     const checks = new NumericChecks({
       createProgress: async (token) => ({
         begin: (title, _p, message, cancellable) => events.push(['begin', token, title, message, cancellable]),
-        report: (message) => events.push(['report', message]),
+        report: (message, percentage) => events.push(percentage === undefined ? ['report', message] : ['report', message, percentage]),
         done: () => events.push(['done']),
       }),
       locate: async () => ({ finding: finding(facts), file: 'src/a.js' }),
@@ -209,6 +209,36 @@ describe('numeric check in the editor: NumericChecks with a stand-in runner', ()
     assert.deepEqual(events[0], ['begin', 'tok', 'logit-lint: numeric check', 'finding the model behind threshold-logits', true]);
     assert.deepEqual(events[1], ['report', 'training a replica as written and one with the fix (at most 20 s)']);
     assert.deepEqual(events.at(-1), ['done']);
+  });
+
+  it('forwards the worker\'s "epoch n of N" as progress with a percentage, from a bar that starts at 0', async () => {
+    const { checks, events } = setup({
+      run: async (input, options) => {
+        options.onProgress({ model: 'written', epoch: 1, epochs: 3, fraction: 1 / 6 });
+        options.onProgress({ model: 'fixed', epoch: 3, epochs: 3, fraction: 1 });
+        return { status: 'ok', ruleId: input.ruleId, series: {} };
+      },
+    });
+    await checks.execute(request, new CancellationTokenSource().token);
+    assert.equal(events[0][0], 'begin');
+    const reports = events.filter((e) => e[0] === 'report' && e.length === 3);
+    assert.equal(reports.length, 2, JSON.stringify(events));
+    assert.match(reports[0][1], /^training the replica as written: epoch 1 of 3 \(\d+ s of at most 20 s\)$/);
+    assert.equal(reports[0][2], 17);
+    assert.match(reports[1][1], /^training the replica with the fix: epoch 3 of 3 /);
+    assert.equal(reports[1][2], 100);
+  });
+
+  it('lspProgress puts the percentage first, as the LSP reporter takes it', () => {
+    const calls = [];
+    const token = new CancellationTokenSource().token;
+    const p = lspProgress({ begin: (...a) => calls.push(['begin', ...a]), report: (...a) => calls.push(['report', ...a]), done: () => calls.push(['done']), token });
+    p.begin('t', 0, 'm', true);
+    p.report('just text');
+    p.report('with a share', 40);
+    p.done();
+    assert.deepEqual(calls, [['begin', 't', 0, 'm', true], ['report', 'just text'], ['report', 40, 'with a share'], ['done']]);
+    assert.equal(p.token, token);
   });
 
   it('a finding without facts fails with a reason, and the progress still ends', async () => {

@@ -7,7 +7,7 @@ import { validateInput } from './input';
 import { LOSSES } from './losses';
 import { planReplica } from './replica';
 import { trainSeries, type TrainSettings } from './train';
-import type { CheckInput, CheckOptions, CheckSuccess, ModelSpec } from './types';
+import type { CheckInput, CheckOptions, CheckProgressEvent, CheckSuccess, ModelSpec } from './types';
 import { ruleView } from './verdict';
 
 // The request's limits and defaults live in input.ts; bench/check.js reads DEFAULT_EPOCHS here.
@@ -19,19 +19,26 @@ export const TEST_SAMPLES = 256;
 export const BATCH_SIZE = 256;
 export const LEARNING_RATE = 0.02;
 
-export async function computeCheck(input: CheckInput, options: CheckOptions = {}): Promise<CheckSuccess> {
+export async function computeCheck(input: CheckInput, options: CheckOptions = {}, onProgress?: (progress: CheckProgressEvent) => void): Promise<CheckSuccess> {
   const started = Date.now();
   const { epochs, seed } = validateInput(input, options);
   const { tf, name } = await loadBackend();
   const plan = planReplica(input);
   const split = makeSplit(plan.task, plan.written.inputWidth, TRAIN_SAMPLES, TEST_SAMPLES, seed);
-  const settings: TrainSettings = { epochs, seed, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE };
+  const trainings = plan.sameTraining ? 1 : 2;
+  const settings = (model: CheckProgressEvent['model'], before: number): TrainSettings => ({
+    epochs,
+    seed,
+    batchSize: BATCH_SIZE,
+    learningRate: LEARNING_RATE,
+    onEpoch: onProgress && ((epoch) => onProgress({ model, epoch, epochs, fraction: (before * epochs + epoch) / (trainings * epochs) })),
+  });
   let written, fixed;
   if (plan.sameTraining) {
-    [written, fixed] = trainSeries(tf, plan.written, split, [plan.written.decision, plan.fixed.decision], settings);
+    [written, fixed] = trainSeries(tf, plan.written, split, [plan.written.decision, plan.fixed.decision], settings('both', 0));
   } else {
-    [written] = trainSeries(tf, plan.written, split, [plan.written.decision], settings);
-    [fixed] = trainSeries(tf, plan.fixed, split, [plan.fixed.decision], settings);
+    [written] = trainSeries(tf, plan.written, split, [plan.written.decision], settings('written', 0));
+    [fixed] = trainSeries(tf, plan.fixed, split, [plan.fixed.decision], settings('fixed', 1));
   }
   const data = split.test;
   const view = ruleView({ plan, data, written, fixed });

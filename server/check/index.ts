@@ -3,7 +3,7 @@
 //   formatText / formatJson    print a report
 // `logit-lint check` (command.ts) is not re-exported: it loads the engine, which a language server's
 // main thread may keep in a worker. Importing this module loads neither the engine nor tfjs.
-export type { CheckFailure, CheckInput, CheckOptions, CheckReport, CheckSuccess, EpochStats, RunOptions } from './types';
+export type { CheckFailure, CheckInput, CheckOptions, CheckProgressEvent, CheckReport, CheckSuccess, EpochStats, RunOptions } from './types';
 export { runCheck, DEFAULT_TIMEOUT_MS } from './run';
 export { computeCheck } from './compute';
 export { DEFAULT_EPOCHS, DEFAULT_SEED } from './input';

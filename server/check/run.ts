@@ -5,8 +5,8 @@ import { fork, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CheckInputError, validateInput } from './input';
-import type { CheckInput, CheckReport, RunOptions } from './types';
-import type { WorkerRequest, WorkerResponse } from './worker';
+import type { CheckInput, CheckProgressEvent, CheckReport, RunOptions } from './types';
+import type { WorkerMessage, WorkerRequest } from './worker';
 
 export const DEFAULT_TIMEOUT_MS = 20000;
 const STDERR_TAIL = 2000;
@@ -40,6 +40,13 @@ export function runCheck(input: CheckInput, options: RunOptions = {}): Promise<C
       resolve(report);
     };
     const onAbort = () => finish(fail('cancelled', 'the check was cancelled'));
+    const reportProgress = (progress: CheckProgressEvent) => {
+      try {
+        options.onProgress?.(progress);
+      } catch {
+        // a failing progress display must not end the check, nor the caller's process
+      }
+    };
     const timer = setTimeout(() => finish(fail('timeout', `the check ran past its limit of ${timeoutMs} ms and was stopped`)), timeoutMs);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -59,7 +66,11 @@ export function runCheck(input: CheckInput, options: RunOptions = {}): Promise<C
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL);
     });
-    child.on('message', (message: WorkerResponse) => {
+    child.on('message', (message: WorkerMessage) => {
+      if ('progress' in message) {
+        if (!settled) reportProgress(message.progress);
+        return;
+      }
       if (message.ok) finish(message.report);
       else finish(fail('failed', message.invalidInput ? message.message : `the check failed: ${message.message}`));
     });

@@ -16,6 +16,8 @@ export interface TrainSettings {
   seed: number;
   batchSize: number;
   learningRate: number;
+  /** Called after each epoch (1..epochs) of training. */
+  onEpoch?: (epoch: number) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export function trainSeries(tf: Tf, spec: ModelSpec, split: Split, decisions: De
         });
       }
       record(epoch);
+      settings.onEpoch?.(epoch);
     }
   } finally {
     optimizer.dispose();

@@ -19,7 +19,20 @@ export interface CheckOptions {
   seed?: number;
 }
 
+/** How far a running check is, reported after every epoch of training. */
+export interface CheckProgressEvent {
+  /** The training under way: one of the two, or 'both' when one training serves both (sameTraining). */
+  model: 'written' | 'fixed' | 'both';
+  /** Epochs of this training done, of `epochs`. */
+  epoch: number;
+  epochs: number;
+  /** Share of the whole check's training done, from 0 to 1. */
+  fraction: number;
+}
+
 export interface RunOptions extends CheckOptions {
+  /** Called in the caller's process as the worker reports each epoch (never after the report). */
+  onProgress?: (progress: CheckProgressEvent) => void;
   /** Wall-time limit for the child process, in ms (default 20000). */
   timeoutMs?: number;
   /** Aborting kills the child process; the result is a 'cancelled' report. */

@@ -4,9 +4,9 @@
 // Every outcome is a CheckReport, the failures included.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CancellationTokenSource, type CancellationToken, type ProgressToken } from 'vscode-languageserver';
+import { CancellationTokenSource, type CancellationToken, type ProgressToken, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import { DEFAULT_TIMEOUT_MS, runCheck } from '../check/run';
-import type { CheckFailure, CheckInput, CheckReport, RunOptions } from '../check/types';
+import type { CheckFailure, CheckInput, CheckProgressEvent, CheckReport, RunOptions } from '../check/types';
 import type { RangedFinding } from './analysis-types';
 import type { NumericCheckRequest } from './numeric-lens';
 
@@ -22,9 +22,30 @@ export function checkWorkerPath(dir = __dirname): string {
 /** What the check reports its progress to (an LSP work-done progress; `token` is its cancel button). */
 export interface CheckProgress {
   begin(title: string, percentage?: number, message?: string, cancellable?: boolean): void;
-  report(message: string): void;
+  report(message: string, percentage?: number): void;
   done(): void;
   readonly token?: CancellationToken;
+}
+
+/** An LSP work-done progress reporter as a CheckProgress (its report takes the percentage first). */
+export function lspProgress(reporter: WorkDoneProgressReporter & { readonly token?: CancellationToken }): CheckProgress {
+  return {
+    begin: (title, percentage, message, cancellable) => reporter.begin(title, percentage, message, cancellable),
+    report: (message, percentage) => (percentage === undefined ? reporter.report(message) : reporter.report(percentage, message)),
+    done: () => reporter.done(),
+    token: reporter.token,
+  };
+}
+
+const MODEL_TRAINING: Record<CheckProgressEvent['model'], string> = {
+  both: 'training the replica',
+  written: 'training the replica as written',
+  fixed: 'training the replica with the fix',
+};
+
+/** "training the replica as written: epoch 12 of 40" */
+export function progressText(p: CheckProgressEvent): string {
+  return `${MODEL_TRAINING[p.model]}: epoch ${p.epoch} of ${p.epochs}`;
 }
 
 export interface NumericCheckDeps {
@@ -79,19 +100,30 @@ export class NumericChecks {
     const timeoutMs = request.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let ticker: NodeJS.Timeout | undefined;
     try {
-      progress.begin(TITLE, undefined, `finding the model behind ${ruleId}`, true);
+      // A percentage from the start: clients show a bar only if `begin` has one.
+      progress.begin(TITLE, 0, `finding the model behind ${ruleId}`, true);
       const located = await this.deps.locate(request, source.token).catch((e: unknown) => (source.token.isCancellationRequested ? 'cancelled' : `the analysis failed: ${(e as Error)?.message ?? String(e)}`));
       if (controller.signal.aborted) return cancelled();
       if (typeof located === 'string') return fail('failed', located);
       if (!located.finding.facts) return fail('failed', 'the engine knows nothing about the model behind this finding, so there is no replica to train');
 
       const limit = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
-      const training = 'training a replica as written and one with the fix';
-      progress.report(`${training} (at most ${limit})`);
-      ticker = setInterval(() => progress.report(`${training} (${Math.round((Date.now() - started) / 1000)} s of at most ${limit})`), this.deps.tickMs ?? 1000);
+      // Until the worker's first epoch (tfjs loading), then "epoch n of N" with the share done; the
+      // ticker adds the elapsed time between epochs.
+      let step = 'training a replica as written and one with the fix';
+      let percentage: number | undefined;
+      progress.report(`${step} (at most ${limit})`);
+      const elapsed = () => `${step} (${Math.round((Date.now() - started) / 1000)} s of at most ${limit})`;
+      ticker = setInterval(() => progress.report(elapsed(), percentage), this.deps.tickMs ?? 1000);
+      const onProgress = (p: CheckProgressEvent) => {
+        if (controller.signal.aborted) return;
+        step = progressText(p);
+        percentage = Math.round(p.fraction * 100);
+        progress.report(elapsed(), percentage);
+      };
       const report = await (this.deps.run ?? runCheck)(
         { ruleId: located.finding.ruleId, facts: located.finding.facts },
-        { ...request.options, timeoutMs, signal: controller.signal, workerPath: this.deps.workerPath ?? checkWorkerPath() },
+        { ...request.options, timeoutMs, signal: controller.signal, workerPath: this.deps.workerPath ?? checkWorkerPath(), onProgress },
       );
       if (report.status === 'cancelled') return cancelled();
       if (report.status === 'ok') report.source = { file: located.file, line: located.finding.location.line };

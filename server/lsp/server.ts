@@ -24,7 +24,7 @@ import { AnalysisScheduler, CancelledError, type AnalysisWorker, type ProjectJob
 import { codeActions } from './code-actions';
 import { buildReport, type DocReport } from './diagnostics';
 import { hoverAt } from './hover';
-import { NumericChecks, type CheckProgress } from './numeric-check';
+import { lspProgress, NumericChecks, type CheckProgress } from './numeric-check';
 import { findFinding, numericLenses, parseNumericArgs, type NumericCheckRequest } from './numeric-lens';
 import { configAppliesTo, isConfigFile, isInside, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
 import {
@@ -182,8 +182,8 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     // cancelled with window/workDoneProgress/cancel; none for clients without window.workDoneProgress.
     createProgress: (workDoneToken) =>
       workDoneToken !== undefined
-        ? Promise.resolve(connection.window.attachWorkDoneProgress(workDoneToken))
-        : connection.window.createWorkDoneProgress().catch(() => noProgress),
+        ? Promise.resolve(lspProgress(connection.window.attachWorkDoneProgress(workDoneToken)))
+        : connection.window.createWorkDoneProgress().then(lspProgress, () => noProgress),
     locate: locateFinding,
   });
 
