@@ -58,9 +58,10 @@ export function looksBinary(text: string): boolean {
   return bad > 8 && bad > head.length / 100;
 }
 
-/** Blanks everything outside <script> blocks (non-src, JS/TS types only). */
+/** Blanks everything outside <script> blocks (non-src, JS/TS types only); line terminators stay, so
+ *  lines and columns (which count U+2028/U+2029 as breaks, like ESLint) match the real file. */
 export function extractScripts(text: string): { code: string; ts: boolean } {
-  const out = text.replace(/[^\n\r]/g, ' ').split('');
+  const out = text.replace(/[^\n\r\u2028\u2029]/g, ' ').split('');
   let isTs = false;
   const open = /<script\b([^>]*)>/gi;
   let m: RegExpExecArray | null;
