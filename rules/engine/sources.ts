@@ -93,12 +93,39 @@ function scriptKindOf(file: string, componentTs: boolean): ts.ScriptKind {
   }
 }
 
+/** Deeper bracket nesting than this is refused before parsing: the parser recurses, and where it
+ *  would overflow depends on the thread's stack, so the limit is a property of the file instead. */
+export const MAX_NESTING = 400;
+
+/** Deepest nesting of ( [ { in code, skipping strings, template text and comments (a cheap scan;
+ *  regular expressions are not recognised, which can only miscount pathological files). */
+export function maxNesting(code: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) { if (++depth > max) max = depth; } // ( [ {
+    else if (c === 41 || c === 93 || c === 125) { if (depth > 0) depth--; } // ) ] }
+    else if (c === 34 || c === 39 || c === 96) { // " ' `
+      for (i++; i < code.length && code.charCodeAt(i) !== c; i++) if (code.charCodeAt(i) === 92) i++;
+    } else if (c === 47 && code.charCodeAt(i + 1) === 47) { // line comment
+      while (i < code.length && code.charCodeAt(i) !== 10) i++;
+    } else if (c === 47 && code.charCodeAt(i + 1) === 42) { // block comment
+      const end = code.indexOf('*/', i + 2);
+      i = end < 0 ? code.length : end + 1;
+    }
+  }
+  return max;
+}
+
 /** Parses a file; throws SourceError for binary text or a syntax error. */
 export function parseSource(file: string, rawText: string): ParsedSource {
   const text = rawText.charCodeAt(0) === 0xfeff ? ' ' + rawText.slice(1) : rawText; // BOM keeps its offset
   if (looksBinary(text)) throw new SourceError('binary file (not UTF-8 text), skipped');
   const component = COMPONENT_EXTENSIONS.includes(path.extname(file).toLowerCase());
   const { code, ts: componentTs } = component ? extractScripts(text) : { code: text, ts: false };
+  const nesting = maxNesting(code);
+  if (nesting > MAX_NESTING) throw new SourceError('nesting too deep to analyse, skipped'); // one message, whatever the cause
   let sf: ts.SourceFile;
   try {
     sf = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true, scriptKindOf(file, componentTs));
