@@ -104,6 +104,14 @@ function main() {
   const dryRun = process.argv.includes('--dry-run');
   const deadline = Date.now() + seconds * 1000;
   const seen = new Map(); // signature -> count
+  // Kinds already saved by earlier campaigns are not saved again.
+  for (const e of fs.existsSync(REGRESSIONS) ? fs.readdirSync(REGRESSIONS, { withFileTypes: true }) : []) {
+    const at = path.join(REGRESSIONS, e.name);
+    const problems = e.isDirectory() && fs.existsSync(path.join(at, 'FAILURE.txt')) ? fs.readFileSync(path.join(at, 'FAILURE.txt'), 'utf8').split('\n').slice(1).filter(Boolean)
+      : e.name.endsWith('.json') ? JSON.parse(fs.readFileSync(at, 'utf8')).problems : [];
+    if (problems?.length) seen.set(signature(problems), 0);
+  }
+  const known = seen.size;
   let cases = 0;
   let worker;
   let current = { seed: firstSeed, index: 0 };
@@ -111,8 +119,9 @@ function main() {
 
   const record = (label, problems, files) => {
     const sig = signature(problems);
-    seen.set(sig, (seen.get(sig) ?? 0) + 1);
-    if (seen.get(sig) > 1) return;
+    const before = seen.get(sig);
+    seen.set(sig, (before ?? 0) + 1);
+    if (before !== undefined) return;
     console.log(`FAIL ${label}: ${problems.slice(0, 2).join('; ')}`);
     if (dryRun) return;
     const target = Object.keys(files).find((f) => problems.some((p) => p.includes(f))) ?? Object.keys(files)[0];
@@ -158,8 +167,9 @@ function main() {
     if (Date.now() > deadline) {
       clearInterval(timer);
       void worker.removeAllListeners().terminate();
-      console.log(`${cases} cases from seed ${firstSeed}; ${seen.size} kind(s) of failure${seen.size ? `: ${[...seen.keys()].join(' | ')}` : ''}`);
-      process.exitCode = seen.size ? 1 : 0;
+      const found = [...seen].filter(([, n]) => n > 0).map(([sig]) => sig);
+      console.log(`${cases} cases from seed ${firstSeed}; ${found.length} kind(s) of failure${found.length ? `: ${found.join(' | ')}` : ''} (${known} known before)`);
+      process.exitCode = found.length ? 1 : 0;
     }
   }, 500);
 }

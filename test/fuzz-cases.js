@@ -1,5 +1,6 @@
 // The fuzzer shared by the CI fuzz test and scripts/fuzz-campaign.js: seeded mutations of the
-// fixtures (tokens deleted, duplicated, swapped, replaced; random bytes; truncation), and a check
+// fixtures (most keep the syntax and change the meaning: names, strings, members, numbers, lines;
+// the rest delete, duplicate, swap or replace tokens, insert random bytes, truncate), and a check
 // that runs one input through the engine, every CLI formatter and every fix, and says what went
 // wrong, if anything. Inputs live in memory only; nothing is executed.
 const fs = require('fs');
@@ -58,11 +59,60 @@ const INTERESTING = [
   'module.exports', "from './model.js'", 'logit-lint-disable-line', 'logit-lint-disable', '\u2028', '\r', '\ufeff', '\ufffd', '\ud800', 'NaN', '0x', '1n',
 ];
 
-/** One mutation of `text`. */
+/** Values that keep the code valid but change what it means to the engine. */
+const STRINGS = ["'sigmoid'", "'softmax'", "'linear'", "'relu'", "'binaryCrossentropy'", "'categoricalCrossentropy'", "'sparseCategoricalCrossentropy'",
+  "'meanSquaredError'", "'accuracy'", "'@tensorflow/tfjs'", "'./model.js'", "'./model'", "'../index.js'", "''"];
+const MEMBERS = ['sigmoid', 'softmax', 'argMax', 'predict', 'compile', 'fit', 'add', 'dense', 'layers', 'losses', 'metrics', 'round', 'greater',
+  'dataSync', 'arraySync', 'data', 'then', 'apply', 'sequential', 'model', 'input', 'tidy', 'minimize', 'variableGrads', 'logLoss', 'squeeze'];
+
+/** A mutation that usually keeps the syntax valid, so the analysis (not only the parser) runs. */
+function mutateMeaning(rng, text, tokens, at) {
+  const pickIndex = (test) => {
+    const start = at();
+    for (let k = 0; k < tokens.length; k++) {
+      const i = (start + k) % tokens.length;
+      if (test(tokens[i], i)) return i;
+    }
+    return -1;
+  };
+  switch (rng.int(0, 4)) {
+    case 0: { // an identifier becomes another identifier of the same file
+      const ids = tokens.filter((t) => /^[A-Za-z_$][\w$]*$/.test(t));
+      const i = pickIndex((t) => /^[A-Za-z_$][\w$]*$/.test(t));
+      if (i >= 0 && ids.length) tokens[i] = rng.pick(ids);
+      return tokens.join('');
+    }
+    case 1: { // a string literal becomes an activation, a loss or a module name
+      const i = pickIndex((t) => /^['"]/.test(t));
+      if (i >= 0) tokens[i] = rng.pick(STRINGS);
+      return tokens.join('');
+    }
+    case 2: { // a member name becomes a tfjs API name
+      const i = pickIndex((t, k) => k > 0 && tokens[k - 1] === '.' && /^[A-Za-z_$]/.test(t));
+      if (i >= 0) tokens[i] = rng.pick(MEMBERS);
+      return tokens.join('');
+    }
+    case 3: { // a line is deleted or duplicated
+      const lines = text.split('\n');
+      const i = rng.int(0, lines.length - 1);
+      if (rng.chance(0.5)) lines.splice(i, 1);
+      else lines.splice(i, 0, lines[i]);
+      return lines.join('\n');
+    }
+    default: { // a number changes
+      const i = pickIndex((t) => /^\d/.test(t));
+      if (i >= 0) tokens[i] = rng.pick(['0', '1', '2', '-1', '1e309', '0.5', '99999999999999999999', '1.5', '3']);
+      return tokens.join('');
+    }
+  }
+}
+
+/** One mutation of `text`: most keep the syntax, the rest break it on purpose. */
 function mutateOnce(rng, text) {
   const tokens = text.match(TOKEN) ?? [];
   const at = () => rng.int(0, Math.max(0, tokens.length - 1));
-  switch (rng.int(0, 8)) {
+  if (rng.chance(0.6)) return mutateMeaning(rng, text, tokens, at);
+  switch (rng.int(0, 7)) {
     case 0: { // delete a few tokens
       tokens.splice(at(), rng.int(1, 4));
       return tokens.join('');
@@ -98,16 +148,11 @@ function mutateOnce(rng, text) {
     }
     case 6: // truncate
       return text.slice(0, rng.int(0, text.length));
-    case 7: { // move a line elsewhere
+    default: { // move a line elsewhere
       const lines = text.split('\n');
       const [line] = lines.splice(rng.int(0, lines.length - 1), 1);
       lines.splice(rng.int(0, lines.length), 0, line);
       return lines.join('\n');
-    }
-    default: { // replace a number
-      const i = tokens.findIndex((t, k) => k >= at() && /^\d/.test(t));
-      if (i >= 0) tokens[i] = rng.pick(['0', '1', '2', '-1', '1e309', '0.5', '99999999999999999999', '1.5']);
-      return tokens.join('');
     }
   }
 }
