@@ -70,8 +70,9 @@ const LINK_LOOP = 'symbolic link loop; skipped';
 
 /** Why a symbolic link cannot be followed (a loop, or nothing at its end); undefined otherwise. */
 function brokenLink(p: string): string | undefined {
+  // A path that does not exist at all is not a link (lstat would throw ENOENT too).
+  if (!fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink()) return undefined;
   try {
-    if (!fs.lstatSync(p).isSymbolicLink()) return undefined;
     fs.statSync(p);
     return undefined;
   } catch (e) {
