@@ -65,7 +65,7 @@ Options:
   --report-unused-disable-directives
                                report logit-lint-disable comments that suppress nothing
   --max-file-size <bytes>      skip larger files (default ${DEFAULT_MAX_FILE_BYTES})
-  --jobs <n>                   worker threads (default: one per CPU core; 1 = no workers)
+  --jobs <n>                   threads (default: one per CPU core, 1 on 1-2 cores; 1 = no workers)
   --cache                      reuse the results of unchanged files from the last --cache run
   --cache-location <path>      cache file or folder (default ./.logit-lint-cache)
   --config <file>              use this config file (JSON) instead of searching for one
@@ -166,9 +166,15 @@ function listRules(format: string | undefined): string {
   return [`${'rule'.padEnd(w)}  level  fix         description`, ...rows].join('\n') + '\n';
 }
 
-/** One worker per core (os.availableParallelism honours CPU affinity and container limits). */
+/**
+ * One thread per core (os.availableParallelism honours CPU affinity and container limits), except
+ * on one or two cores: there a single lint already keeps about 1.4 cores busy (V8 compiles and
+ * collects garbage on background threads), and a worker, which must load TypeScript and warm up
+ * its own JIT, measured no faster (bench/RESULTS.md).
+ */
 function defaultJobs(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return cores > 2 ? cores : 1;
 }
 
 function useColor(io: CliIo): boolean {

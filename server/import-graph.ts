@@ -3,6 +3,7 @@
 // other through relative imports, so the connected components of the (undirected) relative-import
 // graph, including files outside the linted set that imports reach, can be linted separately, in
 // any order and on any thread, with the same findings as one big run.
+import * as path from 'path';
 // Module resolution is the engine's own (Project.resolveModule), so the graph resolves exactly as
 // the analysis does. rules/index does not export it yet; this is the only file that reaches inside.
 import { Project } from '../rules/engine/program';
@@ -64,7 +65,18 @@ export function importSpecifiers(text: string): string[] {
 /** Components of the files in `paths`, in a stable order (by their first linted file). */
 export function findComponents(paths: string[], store: ContentStore, maxFileBytes: number, tfModules: string[] = []): Component[] {
   // Resolution through a Project over the store: candidates are read (and remembered) once.
-  const resolver = new Project(store, maxFileBytes, tfModules);
+  const project = new Project(store, maxFileBytes, tfModules);
+  const resolved = new Map<string, string | undefined>();
+  const resolve = (from: string, spec: string): string | undefined => {
+    const key = `${path.dirname(from)}\0${spec}`;
+    if (resolved.has(key)) return resolved.get(key);
+    // The engine tries the path as written first; when it names an existing file that is the
+    // answer, without building the other candidates (most imports carry their extension).
+    const exact = path.resolve(path.dirname(from), spec);
+    const target = path.extname(exact) !== '' && 'text' in store.get(exact) ? exact : project.resolveModule(from, spec);
+    resolved.set(key, target);
+    return target;
+  };
   const index = new Map<string, number>();
   const nodes: string[] = [];
   const parent: number[] = [];
@@ -91,7 +103,7 @@ export function findComponents(paths: string[], store: ContentStore, maxFileByte
     const c = store.get(nodes[i]);
     if (!('text' in c)) continue;
     for (const spec of new Set(importSpecifiers(c.text))) {
-      const target = resolver.resolveModule(nodes[i], spec);
+      const target = resolve(nodes[i], spec);
       if (target === undefined || target === nodes[i]) continue;
       const a = find(i);
       const b = find(node(target));
