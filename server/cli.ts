@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The `logit-lint` command. It finds the files, loads the configuration, lints them as ONE program
-// (imports between them resolve), filters (--quiet, --changed-since), fixes (--fix), formats, and
-// turns the outcome into an exit code: 0 clean, 1 errors (or too many warnings), 2 usage or
-// internal error. Nothing is ever thrown at the user: every failure is one line on stderr.
+// (imports between them resolve; lint-runner.ts splits the work along the import graph for worker
+// threads and --cache, with the same result), filters (--quiet, --changed-since), fixes (--fix),
+// formats, and turns the outcome into an exit code: 0 clean, 1 errors (or too many warnings),
+// 2 usage or internal error. Nothing is ever thrown at the user: every failure is one line on stderr.
 import * as os from 'os';
 import * as path from 'path';
 import { ruleMetas, type Finding, type LintResult, type Severity } from '../rules';
