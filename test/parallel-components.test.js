@@ -127,10 +127,9 @@ describe('component-wise and parallel linting', function () {
 });
 
 describe('independence of unrelated files', () => {
-  // ENGINE BUG (reported to the lead): the evaluator's expansion budget (4000 + 50 per file) is
-  // shared by the whole run, so a file that calls many functions uses it up and files linted after
-  // it lose findings that need a call to be expanded. Findings then depend on which other files
-  // are in the run and on their order; the CLI's component split hides it, lintProject does not.
+  // A regression test: the evaluator's expansion budget was shared by the whole run, so a file that
+  // calls one helper thousands of times used it up and files linted after it lost findings. Each
+  // function now has its own budget (and the run's is much larger).
   it("a file's findings do not depend on an unrelated busy file linted before it", () => {
     const busy = ["import * as tf from '@tensorflow/tfjs';", 'function scale(x) { return tf.scalar(x).mul(2); }',
       ...Array.from({ length: 6000 }, (_, i) => `scale(${i});`), ''].join('\n');

@@ -19,6 +19,7 @@ export interface Ctx {
 
 const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'reverse', 'sort', 'fill', 'copyWithin']);
 const MAX_CALL_DEPTH = 5;
+const MAX_EXPANSIONS_PER_FUNCTION = 64;
 const MAX_EXPANSIONS = 4000;
 const MAX_EVAL_DEPTH = 200;
 
@@ -30,6 +31,7 @@ export class Evaluator {
   /** Expansion budget: grows with the program, so a big repository is not cut short early. */
   maxExpansions = MAX_EXPANSIONS;
   private readonly calls = new Map<string, Value>();
+  private readonly expansionsOf = new Map<ts.Node, number>();
   /** Files walked in full, and single function bodies walked without context. */
   readonly walkedFiles = new WeakSet<ts.SourceFile>();
   private readonly walkedBodies = new WeakSet<ts.Node>();
@@ -565,6 +567,9 @@ export class Evaluator {
     const decl = fn.decl as ts.FunctionLikeDeclaration;
     if (!decl.body || decl.asteriskToken) return UNKNOWN;
     if (ctx.depth >= MAX_CALL_DEPTH || this.expansions >= this.maxExpansions || ctx.fns.includes(decl)) return UNKNOWN;
+    // A budget per function too, so one helper called thousands of times cannot use up the run's.
+    const spent = this.expansionsOf.get(decl) ?? 0;
+    if (spent >= MAX_EXPANSIONS_PER_FUNCTION) return UNKNOWN;
     // Arguments that tell nothing (and no closure bindings, no defaults to take): the body behaves
     // exactly as in the context-free walk, which has already run; only the return value is needed.
     const informative = fn.env.size > 0 || args.some((a) => a.k !== 'unknown' && a.k !== 'nullish') ||
@@ -585,6 +590,7 @@ export class Evaluator {
     if (known) return known;
     this.calls.set(key, UNKNOWN); // recursion through another path
     this.expansions++;
+    this.expansionsOf.set(decl, spent + 1);
     const result = this.expand(fn, decl, args, ctx);
     this.calls.set(key, result);
     return result;

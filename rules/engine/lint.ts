@@ -34,7 +34,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   };
   const project = new Project({ readFile: read }, maxBytes, options.tfModules);
   const ev = new Evaluator(project);
-  ev.maxExpansions = 4000 + 50 * paths.length;
+  ev.maxExpansions = 20000 + 50 * paths.length;
   const problems: FileProblem[] = [];
   const linted = new Set<string>();
   // A file is worth parsing if it names tfjs, or imports (transitively) a file that does: a model

@@ -97,23 +97,43 @@ function scriptKindOf(file: string, componentTs: boolean): ts.ScriptKind {
  *  would overflow depends on the thread's stack, so the limit is a property of the file instead. */
 export const MAX_NESTING = 400;
 
-/** Deepest nesting of ( [ { in code, skipping strings, template text and comments (a cheap scan;
- *  regular expressions are not recognised, which can only miscount pathological files). */
+/** Deepest nesting the parser would recurse through: ( [ { brackets, plus chains of `=>`, `?` and
+ *  `=` inside one expression (`() => () => ...`, `a ? b : c ? ...`, `a = b = ...` nest without
+ *  brackets). Strings, template text and comments are skipped; a chain ends at `,` `;` or a line
+ *  break. A cheap scan, not a parse: it only has to be right for pathological files. */
 export function maxNesting(code: string): number {
   let depth = 0;
+  let chain = 0;
   let max = 0;
+  const saved: number[] = [];
   for (let i = 0; i < code.length; i++) {
     const c = code.charCodeAt(i);
-    if (c === 40 || c === 91 || c === 123) { if (++depth > max) max = depth; } // ( [ {
-    else if (c === 41 || c === 93 || c === 125) { if (depth > 0) depth--; } // ) ] }
-    else if (c === 34 || c === 39 || c === 96) { // " ' `
+    if (c === 40 || c === 91 || c === 123) { // ( [ {
+      saved.push(chain);
+      depth++;
+    } else if (c === 41 || c === 93 || c === 125) { // ) ] }
+      if (depth > 0) { depth--; chain = saved.pop() ?? 0; }
+    } else if (c === 44 || c === 59 || c === 10) { // , ; newline
+      chain = saved.length ? saved[saved.length - 1] : 0;
+    } else if (c === 61) { // = (also =>), but not == <= >= != += ...
+      const prev = code.charCodeAt(i - 1);
+      const next = code.charCodeAt(i + 1);
+      if (next === 61) { i++; continue; }
+      if (!(prev === 33 || prev === 60 || prev === 62 || prev === 61 || prev === 43 || prev === 45 || prev === 42 || prev === 47 || prev === 37 || prev === 38 || prev === 124 || prev === 94)) chain++;
+    } else if (c === 63) { // ? but not ?. or ??
+      const next = code.charCodeAt(i + 1);
+      if (next === 63 || (next === 46 && !(code.charCodeAt(i + 2) >= 48 && code.charCodeAt(i + 2) <= 57))) i++;
+      else chain++;
+    } else if (c === 34 || c === 39 || c === 96) { // " ' `
       for (i++; i < code.length && code.charCodeAt(i) !== c; i++) if (code.charCodeAt(i) === 92) i++;
     } else if (c === 47 && code.charCodeAt(i + 1) === 47) { // line comment
       while (i < code.length && code.charCodeAt(i) !== 10) i++;
+      chain = saved.length ? saved[saved.length - 1] : 0;
     } else if (c === 47 && code.charCodeAt(i + 1) === 42) { // block comment
       const end = code.indexOf('*/', i + 2);
       i = end < 0 ? code.length : end + 1;
     }
+    if (depth + chain > max) max = depth + chain;
   }
   return max;
 }
