@@ -71,15 +71,7 @@ export class Project {
   resolveModule(fromFile: string, spec: string): string | undefined {
     if (!spec.startsWith('.') && !spec.startsWith('/')) return undefined;
     const base = path.resolve(path.dirname(fromFile), spec);
-    const exts = [...SCRIPT_EXTENSIONS, ...COMPONENT_EXTENSIONS];
-    const candidates = [base, ...exts.map((e) => base + e), ...exts.map((e) => path.join(base, 'index' + e))];
-    // TypeScript ESM style: `./model.js` written for `./model.ts`.
-    const ext = path.extname(base);
-    if (['.js', '.mjs', '.cjs', '.jsx'].includes(ext)) {
-      const stem = base.slice(0, -ext.length);
-      candidates.push(...['.ts', '.tsx', '.mts', '.cts'].map((e) => stem + e));
-    }
-    for (const c of candidates) {
+    for (const c of candidatePaths(base)) {
       if (path.extname(c) !== '' && this.exists(c)) return c;
     }
     return undefined;
@@ -94,6 +86,20 @@ export class Project {
     if (src) collectExports(this, src.sf, e);
     return e;
   }
+}
+
+/** Files a specifier may mean, most likely first (the path as written is by far the most common). */
+function* candidatePaths(base: string): Generator<string> {
+  yield base;
+  const exts = [...SCRIPT_EXTENSIONS, ...COMPONENT_EXTENSIONS];
+  for (const e of exts) yield base + e;
+  // TypeScript ESM style: `./model.js` written for `./model.ts`.
+  const ext = path.extname(base);
+  if (['.js', '.mjs', '.cjs', '.jsx'].includes(ext)) {
+    const stem = base.slice(0, -ext.length);
+    for (const e of ['.ts', '.tsx', '.mts', '.cts']) yield stem + e;
+  }
+  for (const e of exts) yield path.join(base, 'index' + e);
 }
 
 function collectExports(project: Project, sf: ts.SourceFile, out: ModuleExports): void {
