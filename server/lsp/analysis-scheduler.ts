@@ -25,6 +25,8 @@ export interface ProjectJob {
   versions: Record<string, number>;
   /** The project folder whose configuration applies (AnalysisJob.configDir). */
   configDir?: string;
+  /** AnalysisJob.diskEpoch. */
+  diskEpoch?: number;
 }
 
 export interface ProjectAnalysis {
@@ -137,7 +139,7 @@ export class AnalysisScheduler {
     this.running = { entry, id, timer, postedAt: Date.now() };
     this.events.started(entry.project, entry.job);
     try {
-      this.ensureWorker().postMessage({ id, paths: entry.job.paths, overlay: entry.job.overlay, options: {}, configDir: entry.job.configDir });
+      this.ensureWorker().postMessage({ id, paths: entry.job.paths, overlay: entry.job.overlay, options: {}, configDir: entry.job.configDir, diskEpoch: entry.job.diskEpoch });
     } catch (e) {
       this.abandon(e instanceof Error ? e : new Error(String(e)));
     }

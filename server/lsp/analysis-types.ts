@@ -29,11 +29,28 @@ export interface ProjectConfigInfo {
   key?: string;
 }
 
+/** What an analysis re-used and what it did again (incremental-project.ts), for the log and the tests. */
+export interface AnalysisStats {
+  files: number;
+  /** Components of the import graph (files that can only influence each other). */
+  components: number;
+  /** Components linted in this run; the others' results were kept from earlier runs. */
+  linted: number;
+  /** Files whose text differed from what the last run read. */
+  changedFiles: number;
+  /** The components were recomputed (imports changed, files appeared or went away, other paths). */
+  regrouped: boolean;
+  /** Every file read so far was checked against the disk (the disk changed, or nobody says when it does). */
+  diskChecked: boolean;
+}
+
 export interface Analysis {
   findings: RangedFinding[];
   problems: FileProblem[];
   files: string[];
   durationMs: number;
+  /** Absent when nothing was linted (a broken configuration). */
+  stats?: AnalysisStats;
   /** Present when the job named a project folder (`configDir`). */
   config?: ProjectConfigInfo;
   /** Paths of the job left out by the configuration's `ignore` globs. */
@@ -49,6 +66,8 @@ export interface AnalysisJob {
   options: LintOptions;
   /** Project folder whose configuration applies (see project-config.ts); none: `options` as given. */
   configDir?: string;
+  /** The server's count of disk changes (watched-file events); undefined when the client reports none. */
+  diskEpoch?: number;
 }
 
 export type AnalysisReply =

@@ -4,38 +4,66 @@
 // keeps the engine (and TypeScript, which it parses with) out of the main thread altogether.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { lintProject, ruleMetas, type LintResult } from '../../rules';
+import { ruleMetas, type LintOptions } from '../../rules';
 import type { Analysis, AnalysisJob, AnalysisReply, WorkerReady } from './analysis-types';
-import { attachRanges } from './attach-ranges';
+import { DiskCache } from './disk-cache';
+import { IncrementalProject } from './incremental-project';
 import { applyProjectConfig } from './project-config';
-import { CachedSourceHost } from './source-host';
 import { isAnalysisWorker } from './worker-factory';
 
-export function analyse(job: AnalysisJob, host: CachedSourceHost): Analysis {
-  const t0 = performance.now();
-  host.beginRun(job.overlay);
-  if (job.configDir === undefined) {
-    const result = lintProject(job.paths, job.options, host);
-    return attachRanges(result, (file) => host.readFile(file), performance.now() - t0);
+/** Projects whose analysis is kept between jobs (the least recently used goes first). */
+const KEPT_PROJECTS = 4;
+
+/** The worker's state between jobs: the disk cache and each project's incremental analysis. */
+export class AnalysisSession {
+  private readonly disk = new DiskCache();
+  private readonly projects = new Map<string, { optionsKey: string; project: IncrementalProject }>();
+
+  analyse(job: AnalysisJob): Analysis {
+    const t0 = performance.now();
+    const overlay = new Map(Object.entries(job.overlay));
+    if (job.configDir === undefined) return this.lint(job, job.paths, job.options, overlay, t0);
+    const applied = applyProjectConfig(job.configDir, job.paths, job.overlay);
+    const extra = { config: applied.info, ignored: applied.ignored };
+    // A broken configuration lints nothing: stale or wrongly configured diagnostics would mislead.
+    if (applied.info.error) return { findings: [], problems: [], files: [], durationMs: performance.now() - t0, ...extra };
+    return { ...this.lint(job, applied.paths, { ...job.options, ...applied.options }, overlay, t0), ...extra };
   }
-  const applied = applyProjectConfig(job.configDir, job.paths, job.overlay);
-  // A broken configuration lints nothing: stale or wrongly configured diagnostics would mislead.
-  const result: LintResult = applied.info.error
-    ? { findings: [], problems: [], files: [], unusedDirectives: [] }
-    : lintProject(applied.paths, { ...job.options, ...applied.options }, host);
-  return { ...attachRanges(result, (file) => host.readFile(file), performance.now() - t0), config: applied.info, ignored: applied.ignored };
+
+  private lint(job: AnalysisJob, paths: string[], options: LintOptions, overlay: Map<string, string>, t0: number): Analysis {
+    const key = job.configDir ?? '';
+    let r;
+    try {
+      r = this.projectFor(key, options).run(paths, overlay, job.diskEpoch);
+    } catch (e) {
+      this.projects.delete(key); // a run that failed half way leaves no state to trust
+      throw e;
+    }
+    return { findings: r.findings, problems: r.problems, files: r.files, durationMs: performance.now() - t0, stats: r.stats };
+  }
+
+  /** The project's kept analysis; other engine options (tfModules, maxFileSize) start it afresh. */
+  private projectFor(key: string, options: LintOptions): IncrementalProject {
+    const optionsKey = JSON.stringify(options);
+    let entry = this.projects.get(key);
+    this.projects.delete(key);
+    if (!entry || entry.optionsKey !== optionsKey) entry = { optionsKey, project: new IncrementalProject(options, this.disk) };
+    this.projects.set(key, entry);
+    while (this.projects.size > KEPT_PROJECTS) this.projects.delete(this.projects.keys().next().value as string);
+    return entry.project;
+  }
 }
 
 export function runAnalysisWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('runAnalysisWorker must run inside a worker thread');
-  // One host for the worker's life: its disk cache is what makes repeated analyses cheap.
-  const host = new CachedSourceHost();
+  // One session for the worker's life: its kept results are what make repeated analyses cheap.
+  const session = new AnalysisSession();
   port.postMessage({ kind: 'ready', ruleMetas } satisfies WorkerReady);
   port.on('message', (job: AnalysisJob) => {
     let reply: AnalysisReply;
     try {
-      reply = { id: job.id, ok: true, analysis: analyse(job, host) };
+      reply = { id: job.id, ok: true, analysis: session.analyse(job) };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       reply = { id: job.id, ok: false, error: err.message, stack: err.stack };

@@ -1,9 +1,10 @@
-// Converts every offset in a LintResult into an LSP range, using the text the engine analysed.
-import type { Fix, LintResult, Location, TextEdit } from '../../rules';
+// Converts every offset of the engine's findings into an LSP range, using the text the engine analysed.
+import type { Finding, Fix, LintResult, Location, TextEdit } from '../../rules';
 import type { Analysis, Ranged, RangedFinding, RangedFix } from './analysis-types';
 import { LineMap, rangeFromLineColumn } from './ranges';
 
-export function attachRanges(result: LintResult, textOf: (file: string) => string | undefined, durationMs: number): Analysis {
+/** `textOf` gives the text each file had when it was analysed (undefined or a throw: not at hand). */
+export function rangeFindings(findings: readonly Finding[], textOf: (file: string) => string | undefined): RangedFinding[] {
   const maps = new Map<string, LineMap | undefined>();
   const mapOf = (file: string): LineMap | undefined => {
     if (!maps.has(file)) {
@@ -31,12 +32,15 @@ export function attachRanges(result: LintResult, textOf: (file: string) => strin
     }
     return { ...fix, edits };
   };
-  const findings: RangedFinding[] = result.findings.map((f) => ({
+  return findings.map((f) => ({
     ...f,
     location: located(f.location),
     related: f.related.map(located),
     fix: f.fix && rangedFix(f.fix),
     suggestions: f.suggestions.map(rangedFix).filter((s): s is RangedFix => s !== undefined),
   }));
-  return { findings, problems: result.problems, files: result.files, durationMs };
+}
+
+export function attachRanges(result: LintResult, textOf: (file: string) => string | undefined, durationMs: number): Analysis {
+  return { findings: rangeFindings(result.findings, textOf), problems: result.problems, files: result.files, durationMs };
 }

@@ -98,7 +98,9 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       }
       shownConfigErrors.delete(project);
       const ms = Math.round(analysis.durationMs);
-      connection.console.info(`analysed ${analysis.files.length} files of ${project} in ${ms} ms (${wallMs} ms with the worker round trip)`);
+      const st = analysis.stats;
+      const reuse = st ? `, linted ${st.linted} of ${st.components} components${st.regrouped ? ', regrouped' : ''}${st.diskChecked ? ', disk checked' : ''}` : '';
+      connection.console.info(`analysed ${analysis.files.length} files of ${project} in ${ms} ms (${wallMs} ms with the worker round trip${reuse})`);
       for (const p of analysis.problems) connection.console.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
       status({
         state: 'ok',
@@ -139,7 +141,9 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       if (isInside(root, o.path) && isSourceFile(o.path)) paths.add(o.path);
     }
     const generation = `${diskEpoch}|${stamps.sort().join('|')}`;
-    return { root, generation, job: { paths: [...paths].sort(), overlay, versions, configDir: root } };
+    // With watched-file events the worker trusts the disk between them; without, it checks every run.
+    const job: ProjectJob = { paths: [...paths].sort(), overlay, versions, configDir: root, diskEpoch: watchFiles ? diskEpoch : undefined };
+    return { root, generation, job };
   }
 
   async function reportFor(uri: string, token?: CancellationToken): Promise<DocReport | undefined> {

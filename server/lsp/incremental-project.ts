@@ -1,0 +1,131 @@
+// One project's analysis, kept between runs so that an edit re-lints only what it can change.
+// Files influence each other only through relative imports, so each connected component of the
+// import graph (live-import-graph.ts) is linted on its own (lintPart, as the CLI does) and its result
+// is kept; the results are merged into exactly what one lintProject run over all the paths gives
+// (mergeParts). An edit re-lints the edited file's component; an edit that changes what the file
+// imports, a file that appears or goes away, or a different set of paths regroups the components
+// and re-lints those that are new or read a changed file.
+import type { FileProblem, Finding, LintOptions } from '../../rules';
+import { lintPart, mergeParts, type PartResult } from '../component-lint';
+import { ContentStore, type Content } from '../import-graph';
+import type { AnalysisStats, RangedFinding } from './analysis-types';
+import { rangeFindings } from './attach-ranges';
+import type { DiskCache } from './disk-cache';
+import { LiveImportGraph, sameList, type LiveComponent } from './live-import-graph';
+
+/** The engine's default file size limit (resolution never parses, so it only has to be a number). */
+const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export interface ProjectResult {
+  findings: RangedFinding[];
+  problems: FileProblem[];
+  files: string[];
+  stats: AnalysisStats;
+}
+
+export class IncrementalProject {
+  /** Unsaved editor text by path; wins over the disk. */
+  private overlay: ReadonlyMap<string, string> = new Map();
+  /** Every file the analysis has read (or probed while resolving), as it read it: its view of the files. */
+  private readonly store: ContentStore;
+  private readonly graph: LiveImportGraph;
+  private paths: readonly string[] = [];
+  private components: LiveComponent[] = [];
+  private readonly componentOf = new Map<string, LiveComponent>();
+  /** Results of the components that no changed file has touched since they were linted. */
+  private results = new Map<LiveComponent, PartResult>();
+  /** Each finding with its ranges, computed once from the text it was found in. */
+  private readonly ranged = new WeakMap<Finding, RangedFinding>();
+  private diskEpoch: number | undefined;
+  private started = false;
+
+  constructor(
+    readonly options: LintOptions,
+    disk: DiskCache,
+  ) {
+    this.store = new ContentStore({ readFile: (file) => (this.overlay.has(file) ? this.overlay.get(file) : disk.read(file)) });
+    this.graph = new LiveImportGraph(this.store, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, options.tfModules);
+  }
+
+  /**
+   * Lints `paths` with `overlay` over the disk. `diskEpoch` is the server's count of disk changes
+   * (watched-file events): while it stays the same, the files on disk are taken as unchanged and
+   * not looked at. Undefined (the client reports no file changes): every file read so far is
+   * checked again (a stat each; unchanged files are not read again).
+   */
+  run(paths: readonly string[], overlay: ReadonlyMap<string, string>, diskEpoch?: number): ProjectResult {
+    const previousOverlay = this.overlay;
+    this.overlay = overlay;
+    const changed = new Set<string>();
+    // A file that starts or stops being readable can change where any specifier resolves.
+    let appeared = false;
+    const recheck = (file: string) => {
+      const before = this.store.contents.get(file);
+      if (!before || changed.has(file)) return; // never read: nothing here depends on it
+      this.store.contents.delete(file);
+      const after = this.store.get(file);
+      if (sameContent(before, after)) return;
+      changed.add(file);
+      if ('text' in before !== 'text' in after) appeared = true;
+    };
+    const checkDisk = this.started && (diskEpoch === undefined || diskEpoch !== this.diskEpoch);
+    if (checkDisk) for (const file of [...this.store.contents.keys()]) if (!overlay.has(file)) recheck(file);
+    for (const [file, text] of overlay) if (previousOverlay.get(file) !== text) recheck(file);
+    for (const file of previousOverlay.keys()) if (!overlay.has(file)) recheck(file); // closed: the disk again
+    this.diskEpoch = diskEpoch;
+
+    for (const file of changed) {
+      const comp = this.componentOf.get(file);
+      if (comp) this.results.delete(comp);
+    }
+    let regroup = !this.started || appeared || !sameList(paths, this.paths);
+    if (appeared) this.graph.reset();
+    for (const file of changed) if (this.graph.update(file)) regroup = true;
+    if (regroup) this.regroup(paths);
+    this.started = true;
+
+    let linted = 0;
+    for (const comp of this.components) {
+      if (this.results.has(comp)) continue;
+      const result = lintPart(comp.files, this.options, this.store);
+      // Ranges now, from the texts the engine just read: those stay in the store while the result is kept.
+      const ranged = rangeFindings(result.findings, (file) => this.store.readFile(file));
+      result.findings.forEach((f, i) => this.ranged.set(f, ranged[i]));
+      this.results.set(comp, result);
+      linted++;
+    }
+    const merged = mergeParts([...paths], this.components.map((c) => this.results.get(c)!));
+    return {
+      findings: merged.findings.map((f) => this.ranged.get(f)!),
+      problems: merged.problems,
+      files: merged.files,
+      stats: { files: paths.length, components: this.components.length, linted, changedFiles: changed.size, regrouped: regroup, diskChecked: checkDisk },
+    };
+  }
+
+  /** New components for `paths`; a component with the same key as before keeps its result (if it still has one). */
+  private regroup(paths: readonly string[]): void {
+    const before = new Map(this.components.map((c) => [c.key, c]));
+    const results = new Map<LiveComponent, PartResult>();
+    this.components = this.graph.components(paths);
+    this.componentOf.clear();
+    for (const comp of this.components) {
+      const old = before.get(comp.key);
+      const kept = old && this.results.get(old);
+      if (kept) results.set(comp, kept);
+      for (const m of comp.members) this.componentOf.set(m, comp);
+    }
+    this.results = results;
+    this.paths = [...paths];
+    // Texts no component reads any more are dropped (with their edges, which would go stale unwatched);
+    // what is missing stays: a file appearing there must be noticed.
+    for (const [file, content] of this.store.contents) if ('text' in content && !this.componentOf.has(file)) this.store.contents.delete(file);
+    this.graph.retain((file) => this.componentOf.has(file));
+  }
+}
+
+function sameContent(a: Content, b: Content): boolean {
+  if ('text' in a) return 'text' in b && a.text === b.text;
+  if ('error' in a) return 'error' in b && a.error === b.error;
+  return 'missing' in b;
+}
