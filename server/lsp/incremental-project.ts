@@ -55,7 +55,7 @@ export class IncrementalProject {
    */
   run(paths: readonly string[], overlay: ReadonlyMap<string, string>, diskEpoch?: number): ProjectResult {
     const previousOverlay = this.overlay;
-    this.overlay = overlay;
+    this.overlay = new Map(overlay); // the caller may change its map; the next run compares with this one
     const changed = new Set<string>();
     // A file that starts or stops being readable can change where any specifier resolves.
     let appeared = false;

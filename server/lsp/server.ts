@@ -40,7 +40,6 @@ import { RuleDocs } from './rule-docs';
 import { SettingsStore } from './settings-store';
 import { uriToPath } from './uris';
 
-const PUSH_DELAY_MS = 200;
 
 export function startServer(connection: Connection, createWorker: () => AnalysisWorker): void {
   const documents = new TextDocuments(TextDocument);
@@ -198,11 +197,29 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   }
 
   // ---- push mode (clients without textDocument/diagnostic) --------------------------------------
-  let pushTimer: NodeJS.Timeout | undefined;
+  // No debounce: a fixed delay would be added to every edit's latency, and typing faster than the
+  // analysis builds no backlog anyway (the scheduler replaces a queued run by the newer one). One
+  // push round at a time; changes during a round ask for one more round after it.
+  let pushing = false;
+  let pushAgain = false;
   function schedulePush(): void {
     if (pull) return;
-    clearTimeout(pushTimer);
-    pushTimer = setTimeout(() => void pushAll(), PUSH_DELAY_MS);
+    if (pushing) {
+      pushAgain = true;
+      return;
+    }
+    pushing = true;
+    // setImmediate: the notifications already read (several opens, a burst of changes) make one round.
+    setImmediate(async () => {
+      try {
+        do {
+          pushAgain = false;
+          await pushAll();
+        } while (pushAgain);
+      } finally {
+        pushing = false;
+      }
+    });
   }
   async function pushAll(): Promise<void> {
     for (const doc of documents.all()) {

@@ -1,0 +1,239 @@
+// The language server's incremental analysis (server/lsp/incremental-project.ts): after every edit,
+// whatever it re-lints and whatever it keeps, the result must be exactly that of one fresh
+// lintProject run over the whole project with the same texts; and an edit must re-lint only the
+// component of the edited file.
+const assert = require('node:assert');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { LspTestClient } = require('./lsp-test-client');
+
+const out = path.join(__dirname, '..', 'out');
+const { lintProject } = require(path.join(out, 'rules'));
+const { attachRanges } = require(path.join(out, 'server', 'lsp', 'attach-ranges'));
+const { DiskCache } = require(path.join(out, 'server', 'lsp', 'disk-cache'));
+const { IncrementalProject } = require(path.join(out, 'server', 'lsp', 'incremental-project'));
+const { LiveImportGraph } = require(path.join(out, 'server', 'lsp', 'live-import-graph'));
+const { ContentStore, findComponents } = require(path.join(out, 'server', 'import-graph'));
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const PROJECTS = [...fs.readdirSync(path.join(FIXTURES, 'projects')).map((p) => path.join(FIXTURES, 'projects', p)), path.join(FIXTURES, 'demo')];
+
+function copyTree(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, e.name);
+    if (e.isDirectory()) copyTree(src, path.join(to, e.name));
+    else fs.copyFileSync(src, path.join(to, e.name));
+  }
+}
+
+function listFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? listFiles(full) : /\.(js|ts|html)$/.test(e.name) ? [full] : [];
+  });
+}
+
+/** Every fixture project in one folder: one analysis, several components. */
+function workspace() {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-incremental-')));
+  for (const p of PROJECTS) copyTree(p, path.join(root, path.basename(p)));
+  return root;
+}
+
+/** What a full, fresh run gives: lintProject over all paths, the buffers over the disk. */
+function fullRun(paths, overlay, options = {}) {
+  const host = {
+    readFile(file) {
+      if (overlay.has(file)) return overlay.get(file);
+      try {
+        return fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        if (e.code === 'ENOENT') return undefined;
+        throw e;
+      }
+    },
+  };
+  const r = attachRanges(lintProject([...paths], options, host), (f) => host.readFile(f), 0);
+  return { findings: r.findings, problems: r.problems, files: r.files };
+}
+
+/** Components of the files as the CLI finds them. */
+function componentCount(files) {
+  const host = { readFile: (f) => (fs.existsSync(f) && fs.statSync(f).isFile() ? fs.readFileSync(f, 'utf8') : undefined) };
+  return findComponents(files, new ContentStore(host)).length;
+}
+
+const summary = (r) => r.findings.map((f) => `${path.basename(path.dirname(f.location.file))}/${path.basename(f.location.file)}:${f.location.range.start.line + 1} ${f.ruleId}`);
+
+describe('lsp: incremental analysis equals a full run', function () {
+  this.timeout(60000);
+  let root;
+  let paths;
+  let project;
+  let overlay;
+  let epoch;
+  let components;
+  const at = (rel) => path.join(root, rel);
+
+  /** One incremental run, compared with a fresh full run; returns its stats. */
+  function step(options = {}) {
+    const r = project.run(paths, overlay, options.unwatched ? undefined : epoch);
+    const expected = fullRun(paths, overlay);
+    assert.deepStrictEqual({ findings: r.findings, problems: r.problems, files: r.files }, expected);
+    return { ...r.stats, summary: summary(r) };
+  }
+  const edit = (rel, from, to) => {
+    const text = overlay.get(at(rel)) ?? fs.readFileSync(at(rel), 'utf8');
+    assert.ok(text.includes(from), `${rel} contains ${from}`);
+    overlay.set(at(rel), text.replace(from, to));
+  };
+  const onDisk = (rel, change) => {
+    change(at(rel));
+    epoch++; // the watched-file event
+  };
+
+  before(() => {
+    root = workspace();
+    paths = listFiles(root).sort();
+    components = componentCount(paths);
+    project = new IncrementalProject({}, new DiskCache());
+    overlay = new Map();
+    epoch = 0;
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('first run: every component linted once', () => {
+    const s = step();
+    assert.strictEqual(s.linted, s.components);
+    assert.strictEqual(s.components, components);
+    assert.ok(components >= PROJECTS.length, 'at least one component per fixture project');
+    assert.ok(s.summary.length > 5, `findings in several projects: ${s.summary}`);
+  });
+
+  it('no change: nothing re-linted', () => {
+    const s = step();
+    assert.strictEqual(s.linted, 0);
+    assert.strictEqual(s.regrouped, false);
+  });
+
+  it('an edit that keeps the imports re-lints its component only, and its findings follow', () => {
+    const before = step().summary;
+    edit('p2-churn-cjs/model.js', "loss: 'categoricalCrossentropy'", "loss: 'binaryCrossentropy'");
+    const s = step();
+    assert.strictEqual(s.linted, 1);
+    assert.strictEqual(s.regrouped, false);
+    assert.notDeepStrictEqual(s.summary, before, 'the edit changed a finding');
+  });
+
+  it('an import between two components joins them; removing it splits them again', () => {
+    edit('p1-esm-factory-train/predict.js', "import { createModel, TAGS } from './model.js';", "import { createModel, TAGS } from './model.js';\nimport '../p2-churn-cjs/train.js';");
+    let s = step();
+    assert.strictEqual(s.regrouped, true);
+    assert.strictEqual(s.components, components - 1);
+    assert.strictEqual(s.linted, 1, 'only the joined component');
+    edit('p1-esm-factory-train/predict.js', "import '../p2-churn-cjs/train.js';", '');
+    s = step();
+    assert.strictEqual(s.components, components);
+    assert.strictEqual(s.linted, 2, 'the two halves');
+  });
+
+  it('a change on disk is seen after its event, and only its component is re-linted', () => {
+    onDisk('demo/model.js', (f) => fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/activation: 'sigmoid'/g, "activation: 'linear'")));
+    const s = step();
+    assert.strictEqual(s.diskChecked, true);
+    assert.strictEqual(s.changedFiles, 1);
+    assert.strictEqual(s.linted, 1);
+  });
+
+  it('a client that reports no file changes: the disk is checked on every run', () => {
+    fs.appendFileSync(at('p2-loss-module-esm/lib/losses.js'), '\n// touched\n');
+    const s = step({ unwatched: true });
+    assert.strictEqual(s.diskChecked, true);
+    assert.strictEqual(s.linted, 1);
+  });
+
+  it('a deleted file: its importers lose it (still listed: a problem; then unlisted)', () => {
+    onDisk('p2-churn-cjs/layers.js', (f) => fs.rmSync(f));
+    let s = step();
+    assert.strictEqual(s.regrouped, true);
+    assert.strictEqual(step().linted, 0);
+    paths = paths.filter((p) => p !== at('p2-churn-cjs/layers.js'));
+    s = step();
+    assert.strictEqual(s.regrouped, true);
+  });
+
+  it('an import of a file that does not exist yet joins when the file appears', () => {
+    edit('demo/main.js', "import { trainModel } from './train.js';", "import { trainModel } from './train.js';\nimport { helper } from './helpers';");
+    const before = step().components;
+    onDisk('demo/helpers.js', (f) => fs.writeFileSync(f, "import * as tf from '@tensorflow/tfjs';\nexport const helper = (t) => tf.sigmoid(t).greater(0.5);\n"));
+    paths = [...paths, at('demo/helpers.js')].sort();
+    const s = step();
+    assert.strictEqual(s.regrouped, true);
+    assert.strictEqual(s.components, before, 'the new file joined the component of its importer');
+  });
+
+  it('closing the buffers puts the disk back in force', () => {
+    overlay = new Map();
+    const s = step();
+    assert.ok(s.changedFiles >= 3, `the edited files: ${s.changedFiles}`);
+  });
+
+  it('a syntax error: its problem, in the order of a full run', () => {
+    edit('p1-ts-default-export-class/detector.ts', 'export default', 'export default }{');
+    const s = step();
+    assert.strictEqual(s.linted, 1);
+  });
+});
+
+describe('lsp: live import graph', () => {
+  it('groups files exactly as findComponents does, on a generated corpus', function () {
+    this.timeout(60000);
+    const { generateCorpus } = require('../bench/corpus');
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-graph-')));
+    try {
+      generateCorpus({ count: 300, dir, seed: 3 });
+      const files = listFiles(dir).sort();
+      const host = { readFile: (f) => (fs.existsSync(f) && fs.statSync(f).isFile() ? fs.readFileSync(f, 'utf8') : undefined) };
+      const expected = findComponents(files, new ContentStore(host)).map((c) => [c.files, c.members]);
+      const live = new LiveImportGraph(new ContentStore(host), 2 * 1024 * 1024).components(files).map((c) => [c.files, c.members]);
+      assert.ok(expected.length > 50);
+      assert.deepStrictEqual(live, expected);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('lsp: an edit re-lints one component (protocol)', function () {
+  this.timeout(60000);
+  let root;
+  let client;
+  before(async () => {
+    root = workspace();
+    fs.writeFileSync(path.join(root, 'package.json'), '{"name":"ws","private":true}\n');
+    client = new LspTestClient({ root });
+    await client.initialize();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('the log names one linted component of all; the diagnostics follow the edit', async () => {
+    const file = 'p2-churn-cjs/model.js';
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    await client.open(file, text);
+    const n = componentCount(listFiles(root));
+    const first = await client.diagnostics(file);
+    assert.ok(first.some((d) => d.code === 'categorical-loss-single-unit'));
+    await client.change(file, text.replace("loss: 'categoricalCrossentropy'", "loss: 'binaryCrossentropy'"));
+    const second = await client.diagnostics(file);
+    assert.ok(!second.some((d) => d.code === 'categorical-loss-single-unit'));
+    const runs = client.logs.filter((l) => l.startsWith('analysed'));
+    assert.strictEqual(runs.length, 2, runs.join('\n'));
+    assert.match(runs[0], new RegExp(`linted ${n} of ${n} components`));
+    assert.match(runs[1], new RegExp(`linted 1 of ${n} components`));
+  });
+});
