@@ -2,11 +2,11 @@
 // plugin) goes through these functions and the types in ./engine/types.
 export * from './engine/types';
 import * as fs from 'fs';
-import type { LintOptions, LintResult, RuleMeta, TextEdit } from './engine/types';
+import type { LintOptions, LintResult, RuleMeta } from './engine/types';
 import { lint } from './engine/lint';
 import { RULES } from './registry';
 export { parseDirectives, disableForLineEdit, disableForFileEdit } from './engine/directives';
-export { LINTABLE_EXTENSIONS, isLintable } from './engine/sources';
+export { LINTABLE_EXTENSIONS, isLintable, applyEdits } from './text';
 
 /** Where the engine reads files. Unsaved editor buffers go first; nothing is ever executed. */
 export interface SourceHost {
@@ -36,16 +36,3 @@ export const diskHost: SourceHost = {
 
 /** All rules' metadata, in a stable order. */
 export const ruleMetas: RuleMeta[] = RULES.map((r) => r.meta);
-
-/** Applies non-overlapping edits (of one file) to its text; edits are sorted here. */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  let lastStart = Infinity;
-  for (const e of sorted) {
-    if (e.end > lastStart) continue; // overlapping edit: skip rather than corrupt the file
-    out = out.slice(0, e.start) + e.text + out.slice(e.end);
-    lastStart = e.start;
-  }
-  return out;
-}

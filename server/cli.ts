@@ -6,10 +6,11 @@
 // 2 usage or internal error. Nothing is ever thrown at the user: every failure is one line on stderr.
 import * as os from 'os';
 import * as path from 'path';
-import { ruleMetas, type Finding, type LintResult, type Severity } from '../rules';
+import type { Finding, LintResult, Severity } from '../rules';
+import { adoptRuleMetas, ruleIds, ruleMetas } from './engine';
 import { changedLines, GitError, touchesChanged, type ChangedLines } from './changed';
 import { ConfigError, emptyConfig, ignoreTest, loadConfig, readConfigFile, toLintOptions, type LoadedConfig } from './config';
-import { cacheFilePath, LintCache, runFingerprint } from './cache';
+import { CACHE_STRATEGIES, cacheFilePath, engineId, LintCache, readCacheFile, runFingerprint, type CacheStrategy } from './cache';
 import { argBase, DEFAULT_MAX_FILE_BYTES, discoverFiles, FileHost } from './files';
 import { ComponentLinter } from './lint-runner';
 import { Progress } from './progress';
@@ -28,6 +29,8 @@ export interface CliIo {
 interface CliOptions {
   paths: string[];
   format?: string;
+  /** --rule values, checked against the rules once their metadata is at hand. */
+  ruleSpecs: string[];
   rules: Record<string, Severity>;
   quiet: boolean;
   maxWarnings?: number;
@@ -44,6 +47,7 @@ interface CliOptions {
   jobs?: number;
   cache: boolean;
   cacheLocation?: string;
+  cacheStrategy: CacheStrategy;
 }
 
 class UsageError extends Error {}
@@ -69,6 +73,8 @@ Options:
   --jobs <n>                   threads (default: one per CPU core, 1 on 1-2 cores; 1 = no workers)
   --cache                      reuse the results of unchanged files from the last --cache run
   --cache-location <path>      cache file or folder (default ./.logit-lint-cache)
+  --cache-strategy <how>       metadata (default): a file whose size, mtime and ctime are
+                               unchanged keeps its recorded content hash; content: re-hash all
   --config <file>              use this config file (JSON) instead of searching for one
   --no-config                  ignore logit-lint.config.json and package.json "logitLint"
   --list-rules                 list the rules (with --format json: as JSON)
@@ -78,11 +84,11 @@ Options:
 Exit status: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 usage or internal error.
 `;
 
-const VALUE_FLAGS = new Set(['--format', '--rule', '--max-warnings', '--changed-since', '--max-file-size', '--config', '--jobs', '--cache-location']);
+const VALUE_FLAGS = new Set(['--format', '--rule', '--max-warnings', '--changed-since', '--max-file-size', '--config', '--jobs', '--cache-location', '--cache-strategy']);
 const ALIASES: Record<string, string> = { '-f': '--format', '-h': '--help', '-v': '--version' };
 
 function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { paths: [], rules: {}, quiet: false, listRules: false, version: false, help: false, fix: false, fixDryRun: false, reportUnusedDirectives: false, noConfig: false, cache: false };
+  const o: CliOptions = { paths: [], ruleSpecs: [], rules: {}, quiet: false, listRules: false, version: false, help: false, fix: false, fixDryRun: false, reportUnusedDirectives: false, noConfig: false, cache: false, cacheStrategy: 'metadata' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -106,7 +112,7 @@ function parseArgs(argv: string[]): CliOptions {
         o.format = value;
         break;
       case '--rule':
-        for (const part of value!.split(',').filter((s) => s.trim())) parseRuleFlag(part.trim(), o.rules);
+        o.ruleSpecs.push(...value!.split(',').map((s) => s.trim()).filter((s) => s));
         break;
       case '--max-warnings':
         o.maxWarnings = wholeNumber(flag, value!, 0);
@@ -125,6 +131,10 @@ function parseArgs(argv: string[]): CliOptions {
         break;
       case '--cache-location':
         o.cacheLocation = value;
+        break;
+      case '--cache-strategy':
+        if (!CACHE_STRATEGIES.includes(value as CacheStrategy)) throw new UsageError(`--cache-strategy: expected ${CACHE_STRATEGIES.join(' or ')}, got "${value}"`);
+        o.cacheStrategy = value as CacheStrategy;
         break;
       case '--cache': o.cache = true; break;
       case '--quiet': o.quiet = true; break;
@@ -149,7 +159,7 @@ function parseRuleFlag(spec: string, into: Record<string, Severity>): void {
   const at = spec.lastIndexOf(':');
   const id = at < 0 ? spec : spec.slice(0, at);
   const sev = at < 0 ? '' : spec.slice(at + 1);
-  const ids = ruleMetas.map((r) => r.id as string);
+  const ids = ruleIds();
   if (!ids.includes(id)) throw new UsageError(`--rule: unknown rule "${id}"; valid rule ids:\n  ${ids.join('\n  ')}`);
   if (!['off', 'warn', 'error'].includes(sev)) throw new UsageError(`--rule ${spec}: expected ${id}:off, ${id}:warn or ${id}:error`);
   into[id] = sev as Severity;
@@ -161,9 +171,10 @@ function wholeNumber(flag: string, value: string, min: number): number {
 }
 
 function listRules(format: string | undefined): string {
-  if (format === 'json') return JSON.stringify(ruleMetas, null, 2) + '\n';
-  const w = Math.max(0, ...ruleMetas.map((r) => r.id.length));
-  const rows = ruleMetas.map((r) => `${r.id.padEnd(w)}  ${r.defaultSeverity.padEnd(5)}  ${r.fixable.padEnd(10)}  ${r.description}`);
+  const metas = ruleMetas();
+  if (format === 'json') return JSON.stringify(metas, null, 2) + '\n';
+  const w = Math.max(0, ...metas.map((r) => r.id.length));
+  const rows = metas.map((r) => `${r.id.padEnd(w)}  ${r.defaultSeverity.padEnd(5)}  ${r.fixable.padEnd(10)}  ${r.description}`);
   return [`${'rule'.padEnd(w)}  level  fix         description`, ...rows].join('\n') + '\n';
 }
 
@@ -192,6 +203,21 @@ function configStart(paths: string[], cwd: string): string {
     while (common !== path.dirname(common) && path.relative(common, b).startsWith('..')) common = path.dirname(common);
     return common;
   });
+}
+
+/**
+ * Results from the cache come without their files' texts; the formats need the texts of the files
+ * they report on (byte columns, fingerprints, line text), and only those are read.
+ */
+function readReportedTexts(host: FileHost, result: LintResult): void {
+  const files = new Set([...result.findings.map((f) => f.location.file), ...result.unusedDirectives.map((d) => d.file)]);
+  for (const file of files) {
+    try {
+      host.readFile(file);
+    } catch {
+      // changed since it was linted: the formats do without its text
+    }
+  }
 }
 
 interface LintRun {
@@ -236,23 +262,29 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
 
     const cwd = io.cwd;
+    // The cache is read first: when it was written by this build of the engine, its copy of the
+    // rules' metadata serves for checking rule ids, and a fully cached run never loads the engine.
+    const cacheFile = opts.cache ? cacheFilePath(opts.cacheLocation, cwd) : undefined;
+    const cached = cacheFile !== undefined ? readCacheFile(cacheFile) : undefined;
+    if (cached && cached.engine === engineId()) adoptRuleMetas(cached.ruleMetas);
+    for (const spec of opts.ruleSpecs) parseRuleFlag(spec, opts.rules);
     const loaded: LoadedConfig = opts.noConfig ? { config: emptyConfig(), dir: cwd } : opts.config ? readConfigFile(path.resolve(cwd, opts.config)) : loadConfig(configStart(opts.paths, cwd));
-    const discovery = discoverFiles(opts.paths, cwd, ignoreTest(loaded));
+    const lintOptions = toLintOptions(loaded.config, opts.rules, opts.maxFileSize);
+    const maxBytes = lintOptions.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    // Components of the import graph are linted separately (on worker threads when worthwhile);
+    // results are cached by content with --cache, and in memory between --fix passes.
+    const fixing = opts.fix || opts.fixDryRun;
+    const cache = cacheFile !== undefined ? LintCache.fromFile(cacheFile, cached, runFingerprint(lintOptions), opts.cacheStrategy)
+      : fixing ? LintCache.inMemory(runFingerprint(lintOptions)) : undefined;
+    const discovery = discoverFiles(opts.paths, cwd, ignoreTest(loaded), cache?.listings);
     for (const n of discovery.notices) err(n);
     for (const e of discovery.errors) err(e);
     let changed: ChangedLines | undefined = opts.changedSince !== undefined ? changedLines(opts.changedSince, cwd) : undefined;
-    const lintOptions = toLintOptions(loaded.config, opts.rules, opts.maxFileSize);
-    const maxBytes = lintOptions.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const files = discovery.files;
 
     // What gets reported (and fixed): errors only with --quiet, changed lines only with --changed-since.
     const reported = (findings: Finding[]) =>
       findings.filter((f) => (!opts.quiet || f.severity === 'error') && (!changed || touchesChanged(changed, [f.location, ...f.related])));
-    // Components of the import graph are linted separately (on worker threads when worthwhile);
-    // results are cached by content with --cache, and in memory between --fix passes.
-    const fixing = opts.fix || opts.fixDryRun;
-    const cache = opts.cache ? LintCache.load(cacheFilePath(opts.cacheLocation, cwd), runFingerprint(lintOptions))
-      : fixing ? LintCache.inMemory(runFingerprint(lintOptions)) : undefined;
     const linter = new ComponentLinter(files, lintOptions, {
       jobs: opts.jobs ?? defaultJobs(),
       cache,
@@ -282,10 +314,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const stats = linter.stats;
     if (io.env.LOGIT_LINT_DEBUG && stats) {
       err(`debug: ${plural(stats.files, 'file')} in ${plural(stats.components, 'independent part')}: ${stats.linted} linted on ${plural(stats.threads, 'thread')}, ${stats.cached} from the cache` +
-        ` (reading and splitting ${stats.prepareMs} ms, linting ${stats.lintMs} ms)`);
+        `, ${plural(stats.read, 'file')} read (reading and splitting ${stats.prepareMs} ms, linting ${stats.lintMs} ms)`);
     }
 
     const { result, findings, host } = outcome;
+    readReportedTexts(host, result);
     for (const p of result.problems) err(`${relativePath(cwd, p.file)}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`);
     const unused = opts.reportUnusedDirectives
       ? result.unusedDirectives.filter((d) => !changed || touchesChanged(changed, [{ file: d.file, line: d.line, endLine: d.line }]))
@@ -298,7 +331,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       texts: host.texts(),
       cwd,
       root: findRepoRoot(cwd) ?? cwd,
-      rules: ruleMetas,
+      rules: ruleMetas(),
       version: packageVersion(),
     });
     const format = opts.format ?? 'stylish';

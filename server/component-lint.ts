@@ -1,7 +1,8 @@
 // Linting one component (see import-graph.ts), and merging the components' results into the
 // result one big run would give: findings sorted as the engine sorts them, problems and unused
 // directives in the order of the run's paths. Shared by the CLI's own thread and the workers.
-import { lintProject, type LintOptions, type LintResult, type SourceHost } from '../rules';
+import type { LintOptions, LintResult, SourceHost } from '../rules';
+import { engine } from './engine';
 
 /** What one component contributes to a run (its `files` are known to the caller). */
 export type PartResult = Pick<LintResult, 'findings' | 'problems' | 'unusedDirectives'>;
@@ -9,7 +10,7 @@ export type PartResult = Pick<LintResult, 'findings' | 'problems' | 'unusedDirec
 /** Lints a component's files as one program; an engine crash becomes a problem per file. */
 export function lintPart(files: string[], options: LintOptions, host: SourceHost): PartResult {
   try {
-    const r = lintProject(files, options, host);
+    const r = engine().lintProject(files, options, host);
     return { findings: r.findings, problems: r.problems, unusedDirectives: r.unusedDirectives };
   } catch (e) {
     return crashed(files, `internal error while analysing (${firstLine(e)}); file skipped`);

@@ -9,7 +9,8 @@
 //     "maxFileSize": 2097152 }                   // bytes
 import * as fs from 'fs';
 import * as path from 'path';
-import { ruleMetas, type LintOptions, type Severity } from '../rules';
+import type { LintOptions, Severity } from '../rules';
+import { ruleIds } from './engine';
 import { globToRegExp, type IgnoreTest } from './files';
 
 export const CONFIG_FILE = 'logit-lint.config.json';
@@ -124,7 +125,7 @@ function validateConfig(value: unknown, file: string, prefix: string): LogitLint
   }
   if (obj.rules !== undefined) {
     if (!isObject(obj.rules)) fail(key('rules'), `expected an object of rule id -> "off" | "warn" | "error", got ${describe(obj.rules)}`);
-    const ids = ruleMetas.map((r) => r.id as string);
+    const ids = ruleIds();
     for (const [id, sev] of Object.entries(obj.rules as Record<string, unknown>)) {
       if (!ids.includes(id)) fail(key(`rules.${id}`), `unknown rule; expected one of ${ids.join(', ')}`);
       if (!SEVERITIES.includes(sev as Severity)) fail(key(`rules.${id}`), `expected "off", "warn" or "error", got ${describe(sev)}`);

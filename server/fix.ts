@@ -3,7 +3,8 @@
 // one reachable) until nothing changes; then files are written only if their bytes on disk are
 // still those that were linted, so an editor save or a concurrent tool is never overwritten.
 import * as fs from 'fs';
-import { applyEdits, type Finding, type TextEdit } from '../rules';
+import type { Finding, TextEdit } from '../rules';
+import { applyEdits } from '../rules/text';
 import type { FileHost } from './files';
 import { unifiedDiff } from './formatters/diff';
 

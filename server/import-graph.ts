@@ -3,21 +3,41 @@
 // other through relative imports, so the connected components of the (undirected) relative-import
 // graph, including files outside the linted set that imports reach, can be linted separately, in
 // any order and on any thread, with the same findings as one big run.
+import { createHash } from 'crypto';
 import * as path from 'path';
-// Module resolution is the engine's own (Project.resolveModule), so the graph resolves exactly as
-// the analysis does. rules/index does not export it yet; this is the only file that reaches inside.
-import { Project } from '../rules/engine/program';
-import { mentionsTf } from '../rules/engine/sources';
+// The engine's text-only API (rules/text) resolves exactly as the analysis does, without loading
+// TypeScript: a run whose results all come from --cache never parses anything.
+import { mentionsTf, resolveRelative } from '../rules/text';
+import { statSignature, type FileRecords } from './file-records';
 
 /** A file's content as read once for the whole run: its text, or the error the host threw. */
 export type Content = { text: string } | { error: string } | { missing: true };
+
+/** What the graph, the cost estimate and the cache keys need of a file; no text. */
+export type Facts =
+  | { kind: 'text'; chars: number; tf: boolean; specs: string[]; hash?: string }
+  | { kind: 'error'; error: string }
+  | { kind: 'missing' };
+
+export interface StoreOptions {
+  /** Extra module names that bind tfjs (the config's tfModules). */
+  tfModules?: string[];
+  /** Content hashes are computed (for --cache keys). */
+  hash?: boolean;
+  /** --cache's records of the last run: a file whose stat matches is not read at all. */
+  records?: FileRecords;
+}
 
 /** Reads each file once through the host and remembers the outcome (errors too), so the graph,
  *  the cache keys and every analysis see the same bytes. */
 export class ContentStore {
   readonly contents = new Map<string, Content>();
+  private readonly facts = new Map<string, Facts>();
+  private readonly recorded = new Set<string>();
+  /** Texts read from the host in this run (with --cache, unchanged files are not read). */
+  reads = 0;
 
-  constructor(private readonly host: { readFile(file: string): string | undefined }) {}
+  constructor(private readonly host: { readFile(file: string): string | undefined }, private readonly options: StoreOptions = {}) {}
 
   get(file: string): Content {
     let c = this.contents.get(file);
@@ -25,6 +45,7 @@ export class ContentStore {
       try {
         const text = this.host.readFile(file);
         c = text === undefined ? { missing: true } : { text };
+        if (text !== undefined) this.reads++;
       } catch (e) {
         c = { error: (e as Error).message };
       }
@@ -33,11 +54,54 @@ export class ContentStore {
     return c;
   }
 
+  /** Whether the file's facts came from --cache's record of it, i.e. it did not change. */
+  unchanged(file: string): boolean {
+    this.factsOf(file);
+    return this.recorded.has(file);
+  }
+
   /** The SourceHost contract: text, undefined when missing, or throw the read error again. */
   readFile(file: string): string | undefined {
     const c = this.get(file);
     if ('error' in c) throw new Error(c.error);
     return 'text' in c ? c.text : undefined;
+  }
+
+  /** A file's facts: from --cache's record when its stat matches, else from its text. */
+  factsOf(file: string): Facts {
+    let f = this.facts.get(file);
+    if (f) return f;
+    const records = this.options.records;
+    // Stat before reading: a write between the two leaves an older signature, which the next run
+    // will not trust.
+    const sig = records ? statSignature(file) : undefined;
+    const known = sig && records!.lookup(file, sig);
+    if (known) {
+      f = known;
+      records!.keep(file);
+      this.recorded.add(file);
+    } else if (records && !sig) {
+      f = { kind: 'missing' };
+    } else {
+      f = this.readFacts(file);
+      if (sig) records!.record(file, sig, f);
+    }
+    this.facts.set(file, f);
+    return f;
+  }
+
+  private readFacts(file: string): Facts {
+    const c = this.get(file);
+    if ('missing' in c) return { kind: 'missing' };
+    if ('error' in c) return { kind: 'error', error: c.error };
+    const text = c.text;
+    return {
+      kind: 'text',
+      chars: text.length,
+      tf: mentionsTf(text, this.options.tfModules),
+      specs: [...new Set(importSpecifiers(text))],
+      hash: this.options.hash ? createHash('sha1').update(text).digest('base64') : undefined,
+    };
   }
 }
 
@@ -63,17 +127,18 @@ export function importSpecifiers(text: string): string[] {
 }
 
 /** Components of the files in `paths`, in a stable order (by their first linted file). */
-export function findComponents(paths: string[], store: ContentStore, maxFileBytes: number, tfModules: string[] = []): Component[] {
-  // Resolution through a Project over the store: candidates are read (and remembered) once.
-  const project = new Project(store, maxFileBytes, tfModules);
+export function findComponents(paths: string[], store: ContentStore, probedDirs?: Set<string>): Component[] {
+  // A candidate exists for the engine when it can be read (the facts are remembered per file).
+  // `probedDirs` collects the folders looked into, for --cache (graph-snapshot.ts).
+  const readable = (file: string) => {
+    probedDirs?.add(path.dirname(file));
+    return store.factsOf(file).kind === 'text';
+  };
   const resolved = new Map<string, string | undefined>();
   const resolve = (from: string, spec: string): string | undefined => {
     const key = `${path.dirname(from)}\0${spec}`;
     if (resolved.has(key)) return resolved.get(key);
-    // The engine tries the path as written first; when it names an existing file that is the
-    // answer, without building the other candidates (most imports carry their extension).
-    const exact = path.resolve(path.dirname(from), spec);
-    const target = path.extname(exact) !== '' && 'text' in store.get(exact) ? exact : project.resolveModule(from, spec);
+    const target = resolveRelative(from, spec, readable);
     resolved.set(key, target);
     return target;
   };
@@ -100,9 +165,9 @@ export function findComponents(paths: string[], store: ContentStore, maxFileByte
   for (const p of paths) node(p);
   // Breadth-first over the import edges; `nodes` grows as files outside the set are reached.
   for (let i = 0; i < nodes.length; i++) {
-    const c = store.get(nodes[i]);
-    if (!('text' in c)) continue;
-    for (const spec of new Set(importSpecifiers(c.text))) {
+    const f = store.factsOf(nodes[i]);
+    if (f.kind !== 'text') continue;
+    for (const spec of f.specs) {
       const target = resolve(nodes[i], spec);
       if (target === undefined || target === nodes[i]) continue;
       const a = find(i);
@@ -127,21 +192,21 @@ export function findComponents(paths: string[], store: ContentStore, maxFileByte
   for (const comp of byRoot.values()) {
     if (comp.files.length === 0) continue; // only files outside the set: nothing to lint
     comp.members.sort();
-    comp.cost = costOf(comp, store, tfModules);
+    comp.cost = costOf(comp, store);
     out.push(comp);
   }
   return out;
 }
 
 /** Files that cannot bind tfjs cost a text scan; a component that can is parsed whole, at worst. */
-function costOf(comp: Component, store: ContentStore, tfModules: string[]): number {
+function costOf(comp: Component, store: ContentStore): number {
   let chars = 0;
   let tf = false;
   for (const m of comp.members) {
-    const c = store.get(m);
-    if (!('text' in c)) continue;
-    chars += c.text.length;
-    if (!tf && mentionsTf(c.text, tfModules)) tf = true;
+    const f = store.factsOf(m);
+    if (f.kind !== 'text') continue;
+    chars += f.chars;
+    tf ||= f.tf;
   }
   return tf ? chars : Math.ceil(chars / 50);
 }

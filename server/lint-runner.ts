@@ -4,6 +4,7 @@
 import type { LintOptions, LintResult, SourceHost } from '../rules';
 import { LintCache, componentKey } from './cache';
 import { lintPart, mergeParts, type PartResult } from './component-lint';
+import { reuseSnapshot, takeSnapshot } from './graph-snapshot';
 import { ContentStore, findComponents, type Component } from './import-graph';
 import { WorkerPool, type Batch } from './parallel';
 import { Progress, type ProgressStream } from './progress';
@@ -39,6 +40,8 @@ export interface RunStats {
   linted: number;
   /** Threads that linted (1: this thread only). */
   threads: number;
+  /** Files read from disk on this thread (with --cache, unchanged files are not). */
+  read: number;
   /** Reading every file and finding the components (cache keys included). */
   prepareMs: number;
   /** Linting the components that were not cached. */
@@ -106,17 +109,27 @@ export class ComponentLinter {
 
   private prepare(host: SourceHost): Prepared {
     const started = Date.now();
-    const store = new ContentStore(host);
-    const comps = findComponents(this.files, store, this.options.maxFileBytes ?? this.run.maxReadBytes, this.options.tfModules);
+    // --cache's file records describe the disk: they stand in for reads only when the host reads
+    // the disk as it is (not the --fix passes, whose texts are fixed in memory).
+    const records = (host as { readsDisk?: boolean }).readsDisk === true ? this.run.cache?.records : undefined;
+    const store = new ContentStore(host, { tfModules: this.options.tfModules, hash: this.run.cache !== undefined, records });
+    const cache = this.run.cache;
+    // An unchanged project reuses the last split and its keys (graph-snapshot.ts).
+    const listings = records && cache!.listings;
+    const reused = listings ? reuseSnapshot(cache!.snapshot, this.files, store, listings) : undefined;
+    const probedDirs = listings && !reused ? new Set<string>() : undefined;
+    const comps: Array<Component & { key?: string }> = reused ?? findComponents(this.files, store, probedDirs);
     const progress = new Progress(this.files.length, this.run.progress, this.run.now);
     const parts = comps.map((comp) => {
-      const key = this.run.cache ? componentKey(comp, store) : undefined;
-      const result = key !== undefined ? this.run.cache!.get(key) : undefined;
+      const key = comp.key ?? (cache ? componentKey(comp, store) : undefined);
+      const result = key !== undefined ? cache!.get(key) : undefined;
       if (result) progress.advance(comp.files.length);
       return { comp, key, result };
     });
+    if (reused) cache!.graph = { snapshot: cache!.snapshot!, fresh: false };
+    else if (probedDirs) cache!.graph = { snapshot: takeSnapshot(this.files, parts, probedDirs, listings!), fresh: true };
     const cached = parts.filter((x) => x.result).length;
-    this.stats = { files: this.files.length, components: parts.length, cached, linted: parts.length - cached, threads: 1, prepareMs: Date.now() - started, lintMs: 0 };
+    this.stats = { files: this.files.length, components: parts.length, cached, linted: parts.length - cached, threads: 1, read: 0, prepareMs: Date.now() - started, lintMs: 0 };
     return { store, parts, progress, lintStarted: Date.now() };
   }
 
@@ -128,6 +141,7 @@ export class ComponentLinter {
 
   private finish(p: Prepared, threads: number): LintResult {
     this.stats!.threads = threads;
+    this.stats!.read = p.store.reads;
     this.stats!.lintMs = Date.now() - p.lintStarted;
     p.progress.finish();
     return mergeParts(this.files, p.parts.map((x) => x.result!));

@@ -48,7 +48,7 @@ describe('import graph', () => {
     });
     try {
       const files = ['a.js', 'b.js', 'd.js', 'e.js', 'f.ts', 'g.ts'].map((f) => path.join(dir, 'app', f));
-      const comps = findComponents(files, new ContentStore(new FileHost(MAX)), MAX);
+      const comps = findComponents(files, new ContentStore(new FileHost(MAX)));
       const names = (list) => list.map((f) => path.relative(dir, f));
       assert.deepStrictEqual(comps.map((c) => names(c.files)), [['app/a.js', 'app/b.js', 'app/d.js'], ['app/e.js'], ['app/f.ts', 'app/g.ts']]);
       assert.deepStrictEqual(names(comps[0].members), ['app/a.js', 'app/b.js', 'app/d.js', 'lib/c.js']);

@@ -2,7 +2,8 @@
 // exports (ES modules and CommonJS), so values flow across files.
 import ts = require('typescript');
 import * as path from 'path';
-import { parseSourceCached, ParsedSource, SourceError, SCRIPT_EXTENSIONS, COMPONENT_EXTENSIONS } from './sources';
+import { parseSourceCached, ParsedSource, SourceError } from './sources';
+import { resolveRelative } from './text-scan';
 
 export const TF_MODULES = ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-core'];
 
@@ -69,12 +70,7 @@ export class Project {
 
   /** Resolves a relative specifier to a file that exists (in the project or on the host). */
   resolveModule(fromFile: string, spec: string): string | undefined {
-    if (!spec.startsWith('.') && !spec.startsWith('/')) return undefined;
-    const base = path.resolve(path.dirname(fromFile), spec);
-    for (const c of candidatePaths(base)) {
-      if (path.extname(c) !== '' && this.exists(c)) return c;
-    }
-    return undefined;
+    return resolveRelative(fromFile, spec, (file) => this.exists(file));
   }
 
   exportsOf(file: string): ModuleExports {
@@ -86,20 +82,6 @@ export class Project {
     if (src) collectExports(this, src.sf, e);
     return e;
   }
-}
-
-/** Files a specifier may mean, most likely first (the path as written is by far the most common). */
-function* candidatePaths(base: string): Generator<string> {
-  yield base;
-  const exts = [...SCRIPT_EXTENSIONS, ...COMPONENT_EXTENSIONS];
-  for (const e of exts) yield base + e;
-  // TypeScript ESM style: `./model.js` written for `./model.ts`.
-  const ext = path.extname(base);
-  if (['.js', '.mjs', '.cjs', '.jsx'].includes(ext)) {
-    const stem = base.slice(0, -ext.length);
-    for (const e of ['.ts', '.tsx', '.mts', '.cts']) yield stem + e;
-  }
-  for (const e of exts) yield path.join(base, 'index' + e);
 }
 
 function collectExports(project: Project, sf: ts.SourceFile, out: ModuleExports): void {

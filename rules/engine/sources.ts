@@ -5,9 +5,8 @@ import ts = require('typescript');
 import * as path from 'path';
 import { computeLineStarts } from './directives';
 
-export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts'];
-export const COMPONENT_EXTENSIONS = ['.html', '.htm', '.vue', '.svelte'];
-export const LINTABLE_EXTENSIONS = [...SCRIPT_EXTENSIONS, ...COMPONENT_EXTENSIONS];
+export { SCRIPT_EXTENSIONS, COMPONENT_EXTENSIONS, LINTABLE_EXTENSIONS, isLintable, mentionsTf, relativeImports } from './text-scan';
+import { COMPONENT_EXTENSIONS } from './text-scan';
 
 export interface ParsedSource {
   path: string;
@@ -20,23 +19,6 @@ export class SourceError extends Error {
   constructor(message: string, readonly line?: number, readonly column?: number) {
     super(message);
   }
-}
-
-export function isLintable(file: string): boolean {
-  return LINTABLE_EXTENSIONS.includes(path.extname(file).toLowerCase());
-}
-
-/** A cheap text check: can this file bind tfjs at all? Files that fail it are parsed only if imported. */
-export function mentionsTf(text: string, extraModules: string[] = []): boolean {
-  if (text.includes('@tensorflow/') || /\btf\b/.test(text)) return true;
-  return extraModules.some((m) => text.includes(m));
-}
-
-/** Relative module specifiers a file imports or requires (a cheap scan; no parse). */
-export function relativeImports(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/\b(?:from|import|require\s*\()\s*['"](\.{1,2}\/[^'"]*)['"]/g)) out.push(m[1]);
-  return out;
 }
 
 /** A generated bundle (webpack, parcel, minified output): analysing it costs seconds and reports
