@@ -12,6 +12,7 @@ const out = path.join(__dirname, '..', 'out');
 const { lintProject } = require(path.join(out, 'rules'));
 const { attachRanges } = require(path.join(out, 'server', 'lsp', 'attach-ranges'));
 const { DiskCache } = require(path.join(out, 'server', 'lsp', 'disk-cache'));
+const { DiskChangeLog, changedSince } = require(path.join(out, 'server', 'lsp', 'disk-changes'));
 const { IncrementalProject } = require(path.join(out, 'server', 'lsp', 'incremental-project'));
 const { LiveImportGraph } = require(path.join(out, 'server', 'lsp', 'live-import-graph'));
 const { ContentStore, findComponents } = require(path.join(out, 'server', 'import-graph'));
@@ -73,13 +74,13 @@ describe('lsp: incremental analysis equals a full run', function () {
   let paths;
   let project;
   let overlay;
-  let epoch;
+  let disk;
   let components;
   const at = (rel) => path.join(root, rel);
 
   /** One incremental run, compared with a fresh full run; returns its stats. */
   function step(options = {}) {
-    const r = project.run(paths, overlay, options.unwatched ? undefined : epoch);
+    const r = project.run(paths, overlay, options.unwatched ? undefined : disk.state());
     const expected = fullRun(paths, overlay);
     assert.deepStrictEqual({ findings: r.findings, problems: r.problems, files: r.files }, expected);
     return { ...r.stats, summary: summary(r) };
@@ -91,7 +92,7 @@ describe('lsp: incremental analysis equals a full run', function () {
   };
   const onDisk = (rel, change) => {
     change(at(rel));
-    epoch++; // the watched-file event
+    disk.record([at(rel)]); // the watched-file event
   };
 
   before(() => {
@@ -100,7 +101,7 @@ describe('lsp: incremental analysis equals a full run', function () {
     components = componentCount(paths);
     project = new IncrementalProject({}, new DiskCache());
     overlay = new Map();
-    epoch = 0;
+    disk = new DiskChangeLog();
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -139,18 +140,26 @@ describe('lsp: incremental analysis equals a full run', function () {
     assert.strictEqual(s.linted, 2, 'the two halves');
   });
 
-  it('a change on disk is seen after its event, and only its component is re-linted', () => {
+  it('a change on disk is seen after its event: only the file it names is checked, only its component re-linted', () => {
     onDisk('demo/model.js', (f) => fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/activation: 'sigmoid'/g, "activation: 'linear'")));
     const s = step();
-    assert.strictEqual(s.diskChecked, true);
+    assert.strictEqual(s.checkedOnDisk, 1);
     assert.strictEqual(s.changedFiles, 1);
     assert.strictEqual(s.linted, 1);
+  });
+
+  it('events the log no longer holds: every file is checked', () => {
+    fs.appendFileSync(at('p1-cjs-index-reexport/report.js'), '\n// touched\n');
+    for (let i = 0; i < 100; i++) disk.record([at(`elsewhere-${i}.js`)]);
+    const s = step();
+    assert.ok(s.checkedOnDisk >= paths.length, `${s.checkedOnDisk} files checked`);
+    assert.strictEqual(s.changedFiles, 1);
   });
 
   it('a client that reports no file changes: the disk is checked on every run', () => {
     fs.appendFileSync(at('p2-loss-module-esm/lib/losses.js'), '\n// touched\n');
     const s = step({ unwatched: true });
-    assert.strictEqual(s.diskChecked, true);
+    assert.ok(s.checkedOnDisk >= paths.length);
     assert.strictEqual(s.linted, 1);
   });
 
@@ -184,6 +193,24 @@ describe('lsp: incremental analysis equals a full run', function () {
     edit('p1-ts-default-export-class/detector.ts', 'export default', 'export default }{');
     const s = step();
     assert.strictEqual(s.linted, 1);
+  });
+});
+
+describe('lsp: disk change log', () => {
+  it('names the files of the events since an epoch, or says it cannot', () => {
+    const log = new DiskChangeLog();
+    log.record(['/a.js']);
+    log.record(['/b.js', '/a.js']);
+    assert.deepStrictEqual([...changedSince(log.state(), 0)], ['/a.js', '/b.js']);
+    assert.deepStrictEqual([...changedSince(log.state(), 1)], ['/b.js', '/a.js']);
+    assert.deepStrictEqual([...changedSince(log.state(), 2)], []);
+    log.record(); // a workspace folder came or went
+    assert.strictEqual(changedSince(log.state(), 1), undefined);
+    log.record(Array.from({ length: 10000 }, (_, i) => `/f${i}.js`)); // a checkout: too many to name
+    assert.strictEqual(changedSince(log.state(), 3), undefined);
+    for (let i = 0; i < 100; i++) log.record(['/c.js']);
+    assert.strictEqual(changedSince(log.state(), 4), undefined, 'older than the window');
+    assert.deepStrictEqual([...changedSince(log.state(), log.epoch - 1)], ['/c.js']);
   });
 });
 

@@ -8,6 +8,7 @@
 import type { CancellationToken } from 'vscode-languageserver';
 import type { RuleMeta } from '../../rules';
 import type { Analysis, AnalysisJob, AnalysisReply, WorkerMessage } from './analysis-types';
+import type { DiskState } from './disk-changes';
 
 /** The part of node:worker_threads' Worker used here (tests pass a fake). */
 export interface AnalysisWorker {
@@ -25,8 +26,8 @@ export interface ProjectJob {
   versions: Record<string, number>;
   /** The project folder whose configuration applies (AnalysisJob.configDir). */
   configDir?: string;
-  /** AnalysisJob.diskEpoch. */
-  diskEpoch?: number;
+  /** AnalysisJob.disk. */
+  disk?: DiskState;
 }
 
 export interface ProjectAnalysis {
@@ -139,7 +140,7 @@ export class AnalysisScheduler {
     this.running = { entry, id, timer, postedAt: Date.now() };
     this.events.started(entry.project, entry.job);
     try {
-      this.ensureWorker().postMessage({ id, paths: entry.job.paths, overlay: entry.job.overlay, options: {}, configDir: entry.job.configDir, diskEpoch: entry.job.diskEpoch });
+      this.ensureWorker().postMessage({ id, paths: entry.job.paths, overlay: entry.job.overlay, options: {}, configDir: entry.job.configDir, disk: entry.job.disk });
     } catch (e) {
       this.abandon(e instanceof Error ? e : new Error(String(e)));
     }

@@ -2,6 +2,7 @@
 // converted to an LSP range, computed from the very text the engine analysed (so a range never
 // drifts even when the file changes on disk or in the editor afterwards).
 import type { Range } from 'vscode-languageserver';
+import type { DiskState } from './disk-changes';
 import type { FileProblem, Finding, Fix, LintOptions, Location, RelatedLocation, RuleMeta, Severity, TextEdit } from '../../rules';
 
 export type Ranged<T> = T & { range: Range };
@@ -40,8 +41,9 @@ export interface AnalysisStats {
   changedFiles: number;
   /** The components were recomputed (imports changed, files appeared or went away, other paths). */
   regrouped: boolean;
-  /** Every file read so far was checked against the disk (the disk changed, or nobody says when it does). */
-  diskChecked: boolean;
+  /** Files checked against the disk: those of the watched-file events since the last run, or every
+   *  file read so far when the events do not say (or the client sends none). */
+  checkedOnDisk: number;
 }
 
 export interface Analysis {
@@ -66,8 +68,8 @@ export interface AnalysisJob {
   options: LintOptions;
   /** Project folder whose configuration applies (see project-config.ts); none: `options` as given. */
   configDir?: string;
-  /** The server's count of disk changes (watched-file events); undefined when the client reports none. */
-  diskEpoch?: number;
+  /** The disk changes the client reported (watched-file events); undefined when it reports none. */
+  disk?: DiskState;
 }
 
 export type AnalysisReply =

@@ -34,7 +34,7 @@ export class AnalysisSession {
     const key = job.configDir ?? '';
     let r;
     try {
-      r = this.projectFor(key, options).run(paths, overlay, job.diskEpoch);
+      r = this.projectFor(key, options).run(paths, overlay, job.disk);
     } catch (e) {
       this.projects.delete(key); // a run that failed half way leaves no state to trust
       throw e;

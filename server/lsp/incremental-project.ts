@@ -10,6 +10,7 @@ import { lintPart, mergeParts, type PartResult } from '../component-lint';
 import { ContentStore, type Content } from '../import-graph';
 import type { AnalysisStats, RangedFinding } from './analysis-types';
 import { rangeFindings } from './attach-ranges';
+import { changedSince, type DiskState } from './disk-changes';
 import type { DiskCache } from './disk-cache';
 import { LiveImportGraph, sameList, type LiveComponent } from './live-import-graph';
 
@@ -48,12 +49,13 @@ export class IncrementalProject {
   }
 
   /**
-   * Lints `paths` with `overlay` over the disk. `diskEpoch` is the server's count of disk changes
-   * (watched-file events): while it stays the same, the files on disk are taken as unchanged and
-   * not looked at. Undefined (the client reports no file changes): every file read so far is
-   * checked again (a stat each; unchanged files are not read again).
+   * Lints `paths` with `overlay` over the disk. `disk` is what the client reported of the disk
+   * (watched-file events): while its epoch stays the same, the files on disk are taken as unchanged
+   * and not looked at; then only the files its events name are checked, or every file read so far
+   * when they do not say. Undefined (a client that reports no file changes): every file read so far
+   * is checked on every run (a stat each; unchanged files are not read again).
    */
-  run(paths: readonly string[], overlay: ReadonlyMap<string, string>, diskEpoch?: number): ProjectResult {
+  run(paths: readonly string[], overlay: ReadonlyMap<string, string>, disk?: DiskState): ProjectResult {
     const previousOverlay = this.overlay;
     this.overlay = new Map(overlay); // the caller may change its map; the next run compares with this one
     const changed = new Set<string>();
@@ -68,11 +70,18 @@ export class IncrementalProject {
       changed.add(file);
       if ('text' in before !== 'text' in after) appeared = true;
     };
-    const checkDisk = this.started && (diskEpoch === undefined || diskEpoch !== this.diskEpoch);
-    if (checkDisk) for (const file of [...this.store.contents.keys()]) if (!overlay.has(file)) recheck(file);
+    let checkedOnDisk = 0;
+    if (this.started && (disk === undefined || disk.epoch !== this.diskEpoch)) {
+      const named = disk && this.diskEpoch !== undefined ? changedSince(disk, this.diskEpoch) : undefined;
+      for (const file of named ?? [...this.store.contents.keys()]) {
+        if (overlay.has(file) || !this.store.contents.has(file)) continue;
+        recheck(file);
+        checkedOnDisk++;
+      }
+    }
     for (const [file, text] of overlay) if (previousOverlay.get(file) !== text) recheck(file);
     for (const file of previousOverlay.keys()) if (!overlay.has(file)) recheck(file); // closed: the disk again
-    this.diskEpoch = diskEpoch;
+    this.diskEpoch = disk?.epoch;
 
     for (const file of changed) {
       const comp = this.componentOf.get(file);
@@ -99,7 +108,7 @@ export class IncrementalProject {
       findings: merged.findings.map((f) => this.ranged.get(f)!),
       problems: merged.problems,
       files: merged.files,
-      stats: { files: paths.length, components: this.components.length, linted, changedFiles: changed.size, regrouped: regroup, diskChecked: checkDisk },
+      stats: { files: paths.length, components: this.components.length, linted, changedFiles: changed.size, regrouped: regroup, checkedOnDisk },
     };
   }
 

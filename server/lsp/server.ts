@@ -26,6 +26,7 @@ import { buildReport, type DocReport } from './diagnostics';
 import { hoverAt } from './hover';
 import { lspProgress, NumericChecks, type CheckProgress } from './numeric-check';
 import { findFinding, numericLenses, parseNumericArgs, type NumericCheckRequest } from './numeric-lens';
+import { DiskChangeLog } from './disk-changes';
 import { configAppliesTo, isConfigFile, isInside, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
 import {
   CONFIG_FILE_NAMES,
@@ -47,8 +48,8 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   const files = new ProjectFiles();
   const reports = new Map<string, DocReport>();
   let folders: string[] = [];
-  /** Bumped whenever files change on disk: part of every project's generation. */
-  let diskEpoch = 0;
+  /** Disk changes the client reported; the epoch is part of every project's generation. */
+  const disk = new DiskChangeLog();
   let settings: SettingsStore;
   let pull = false;
   let canRefresh = false;
@@ -98,7 +99,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       shownConfigErrors.delete(project);
       const ms = Math.round(analysis.durationMs);
       const st = analysis.stats;
-      const reuse = st ? `, linted ${st.linted} of ${st.components} components${st.regrouped ? ', regrouped' : ''}${st.diskChecked ? ', disk checked' : ''}` : '';
+      const reuse = st ? `, linted ${st.linted} of ${st.components} components${st.regrouped ? ', regrouped' : ''}${st.checkedOnDisk ? `, ${st.checkedOnDisk} files checked on disk` : ''}` : '';
       connection.console.info(`analysed ${analysis.files.length} files of ${project} in ${ms} ms (${wallMs} ms with the worker round trip${reuse})`);
       for (const p of analysis.problems) connection.console.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
       status({
@@ -139,9 +140,9 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       if (isInside(root, o.path) || configAppliesTo(o.path, root)) stamps.push(`${o.path}@${o.doc.version}`);
       if (isInside(root, o.path) && isSourceFile(o.path)) paths.add(o.path);
     }
-    const generation = `${diskEpoch}|${stamps.sort().join('|')}`;
+    const generation = `${disk.epoch}|${stamps.sort().join('|')}`;
     // With watched-file events the worker trusts the disk between them; without, it checks every run.
-    const job: ProjectJob = { paths: [...paths].sort(), overlay, versions, configDir: root, diskEpoch: watchFiles ? diskEpoch : undefined };
+    const job: ProjectJob = { paths: [...paths].sort(), overlay, versions, configDir: root, disk: watchFiles ? disk.state() : undefined };
     return { root, generation, job };
   }
 
@@ -293,7 +294,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
         const removed = new Set(e.removed.flatMap((f) => uriToPath(f.uri) ?? []));
         folders = [...folders.filter((f) => !removed.has(f)), ...e.added.flatMap((f) => uriToPath(f.uri) ?? [])];
         files.invalidate();
-        diskEpoch++;
+        disk.record(); // other folders: anything may have changed
         refreshAll();
       });
     }
@@ -376,7 +377,8 @@ export function startServer(connection: Connection, createWorker: () => Analysis
 
   connection.onDidChangeWatchedFiles((params) => {
     if (params.changes.some((c) => c.type !== 2 /* Changed */)) files.invalidate();
-    diskEpoch++;
+    const changed = params.changes.map((c) => uriToPath(c.uri));
+    disk.record(changed.every((p) => p !== undefined) ? (changed as string[]) : undefined);
     refreshAll();
   });
 
