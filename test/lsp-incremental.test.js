@@ -196,6 +196,96 @@ describe('lsp: incremental analysis equals a full run', function () {
   });
 });
 
+describe('lsp: incremental analysis equals a full run, random edits on a generated corpus', function () {
+  this.timeout(120000);
+  const { generateCorpus } = require('../bench/corpus');
+  const { createRandom } = require('../bench/random');
+  const STEPS = 25;
+
+  it(`${STEPS} seeded steps: edits, imports added and removed, files deleted and created, buffers closed`, () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-incremental-random-')));
+    try {
+      generateCorpus({ count: 150, dir: root, seed: 11 });
+      const rng = createRandom(5);
+      let paths = listFiles(root).sort();
+      const overlay = new Map();
+      const disk = new DiskChangeLog();
+      const project = new IncrementalProject({}, new DiskCache());
+      const existing = () => paths.filter((f) => overlay.has(f) || fs.existsSync(f));
+      const textOf = (f) => overlay.get(f) ?? fs.readFileSync(f, 'utf8');
+      const tfFiles = () => existing().filter((f) => /\btf\b/.test(textOf(f)));
+      const spec = (from, to) => {
+        const rel = path.relative(path.dirname(from), to).split(path.sep).join('/');
+        return rel.startsWith('.') ? rel : `./${rel}`;
+      };
+      const ops = {
+        // A change that matters to the rules (activations and losses), keeping the imports.
+        retune: () => {
+          const f = rng.pick(tfFiles());
+          const t = textOf(f);
+          const swaps = [["'sigmoid'", "'linear'"], ["'linear'", "'sigmoid'"], ["'softmax'", "'sigmoid'"], ['binaryCrossentropy', 'categoricalCrossentropy'], ['categoricalCrossentropy', 'binaryCrossentropy']].filter(([a]) => t.includes(a));
+          const [a, b] = swaps.length ? rng.pick(swaps) : ['\n', '\n// edited\n'];
+          overlay.set(f, t.replace(a, b));
+        },
+        // Joins two components (most likely), or re-adds an edge that is already there.
+        addImport: () => {
+          const from = rng.pick(existing());
+          const to = rng.pick(rng.chance(0.5) ? tfFiles() : existing());
+          if (from !== to) overlay.set(from, `import '${spec(from, to)}';\n${textOf(from)}`);
+        },
+        removeImport: () => {
+          const withAdded = existing().filter((f) => /^import '[^']+';\n/.test(textOf(f)));
+          if (withAdded.length) {
+            const f = rng.pick(withAdded);
+            overlay.set(f, textOf(f).replace(/^import '[^']+';\n/, ''));
+          }
+        },
+        deleteFile: () => {
+          const f = rng.pick(existing().filter((p) => !overlay.has(p)));
+          fs.rmSync(f);
+          disk.record([f]);
+          if (rng.chance(0.7)) paths = paths.filter((p) => p !== f); // else: the listing is stale for a run
+        },
+        createFile: () => {
+          const dir = path.dirname(rng.pick(existing()));
+          const f = path.join(dir, `added-${disk.epoch}.js`);
+          const target = rng.pick(tfFiles());
+          fs.writeFileSync(f, `import * as tf from '@tensorflow/tfjs';\nimport { default as m } from '${spec(f, target)}';\nexport const p = (x) => tf.sigmoid(m.predict(x)).greater(0.5);\n`);
+          disk.record([f]);
+          paths = [...paths, f].sort();
+        },
+        saveAndClose: () => {
+          const open = [...overlay.keys()];
+          if (!open.length) return;
+          const f = rng.pick(open);
+          if (rng.chance(0.5) && fs.existsSync(f)) {
+            fs.writeFileSync(f, overlay.get(f));
+            disk.record([f]);
+          }
+          overlay.delete(f);
+        },
+      };
+      const names = Object.keys(ops);
+      const seen = new Set();
+      let relinted = 0;
+      let components = 0;
+      for (let i = 0; i < STEPS; i++) {
+        const op = rng.pick(names);
+        ops[op]();
+        seen.add(op);
+        const r = project.run(paths, overlay, disk.state());
+        assert.deepStrictEqual({ findings: r.findings, problems: r.problems, files: r.files }, fullRun(paths, overlay), `step ${i}: ${op}`);
+        relinted += r.stats.linted;
+        components += r.stats.components;
+      }
+      assert.ok(seen.size >= names.length - 1, `operations tried: ${[...seen]}`);
+      assert.ok(relinted < components / 5, `re-linted ${relinted} of ${components} components over the steps`);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('lsp: disk change log', () => {
   it('names the files of the events since an epoch, or says it cannot', () => {
     const log = new DiskChangeLog();
