@@ -27,7 +27,7 @@ import { hoverAt } from './hover';
 import { lspProgress, NumericChecks, type CheckProgress } from './numeric-check';
 import { findFinding, numericLenses, parseNumericArgs, type NumericCheckRequest } from './numeric-lens';
 import { DiskChangeLog } from './disk-changes';
-import { configAppliesTo, isConfigFile, isInside, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
+import { configAppliesTo, isConfigFile, isInside, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS, type Listing } from './project-files';
 import {
   CONFIG_FILE_NAMES,
   encodeNonFinite,
@@ -116,8 +116,20 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     },
   });
 
-  /** Everything the engine needs to analyse the project of `path`, and a key for its current state. */
-  async function snapshot(path: string): Promise<{ root: string; generation: string; job: ProjectJob }> {
+  /** Sorted listings: sorting 2,000 paths on every request would cost more than the rest of a cached answer. */
+  const sortedListings = new WeakMap<Listing, { sorted: string[]; has: Set<string> }>();
+  function projectPaths(listing: Listing, extra: string[]): string[] {
+    let s = sortedListings.get(listing);
+    if (!s) {
+      const sorted = [...new Set(listing.files)].sort();
+      sortedListings.set(listing, (s = { sorted, has: new Set(sorted) }));
+    }
+    const added = extra.filter((p) => !s.has.has(p));
+    return added.length === 0 ? s.sorted : [...new Set([...s.sorted, ...added])].sort();
+  }
+
+  /** Everything the engine needs to analyse the project of `path` (built only when it has to run), and a key for its current state. */
+  async function snapshot(path: string): Promise<{ root: string; generation: string; job: () => ProjectJob }> {
     const root = projectRootFor(path, folders);
     const listing = await files.list(root);
     if (listing.truncated) connection.console.warn(`${root}: too many files, analysing the first ${listing.files.length}`);
@@ -125,8 +137,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       const p = uriToPath(d.uri);
       return p ? [{ path: p, doc: d }] : [];
     });
-    const paths = new Set(listing.files);
-    paths.add(path);
+    const extra = [path];
     const stamps: string[] = [];
     const overlay: Record<string, string> = {};
     const versions: Record<string, number> = {};
@@ -138,11 +149,11 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       // An open configuration file above the project (its folder's search reaches it) counts as the
       // project's own buffer: its unsaved text decides the result too.
       if (isInside(root, o.path) || configAppliesTo(o.path, root)) stamps.push(`${o.path}@${o.doc.version}`);
-      if (isInside(root, o.path) && isSourceFile(o.path)) paths.add(o.path);
+      if (isInside(root, o.path) && isSourceFile(o.path)) extra.push(o.path);
     }
     const generation = `${disk.epoch}|${stamps.sort().join('|')}`;
     // With watched-file events the worker trusts the disk between them; without, it checks every run.
-    const job: ProjectJob = { paths: [...paths].sort(), overlay, versions, configDir: root, disk: watchFiles ? disk.state() : undefined };
+    const job = (): ProjectJob => ({ paths: projectPaths(listing, extra), overlay, versions, configDir: root, disk: watchFiles ? disk.state() : undefined });
     return { root, generation, job };
   }
 
@@ -157,7 +168,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       return undefined;
     }
     const snap = await snapshot(path);
-    const result = await scheduler.analyze(snap.root, snap.generation, () => snap.job, token);
+    const result = await scheduler.analyze(snap.root, snap.generation, snap.job, token);
     const version = result.versions[path] ?? doc.version;
     const { config, ignored } = result.analysis;
     // Ignored by the configuration, or a broken configuration: no diagnostics (none stale either).
