@@ -306,4 +306,4 @@ function loadRegressions() {
   });
 }
 
-module.exports = { loadSeeds, makeCase, checkCase, loadRegressions, lineColumn, REGRESSIONS, VIRTUAL };
+module.exports = { loadSeeds, makeCase, mutateOnce, checkCase, loadRegressions, lineColumn, REGRESSIONS, VIRTUAL };

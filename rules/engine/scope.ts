@@ -9,15 +9,18 @@ export type Decl = ts.Node;
 
 const tables = new WeakMap<ts.Node, Map<string, Decl>>();
 
+// Sets of kinds: these tests run for every ancestor of every identifier resolved.
+const FUNCTION_SCOPES = new Set([ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor]);
+const BLOCK_SCOPES = new Set([ts.SyntaxKind.Block, ts.SyntaxKind.CaseBlock, ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.ForInStatement, ts.SyntaxKind.CatchClause, ts.SyntaxKind.ClassExpression, ts.SyntaxKind.ModuleBlock]);
+
 function isFunctionScope(n: ts.Node): n is ts.FunctionLikeDeclaration {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) ||
-    ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) ||
-    ts.isSetAccessorDeclaration(n);
+  return FUNCTION_SCOPES.has(n.kind);
 }
 
 function isBlockScope(n: ts.Node): boolean {
-  return ts.isBlock(n) || ts.isCaseBlock(n) || ts.isForStatement(n) || ts.isForOfStatement(n) ||
-    ts.isForInStatement(n) || ts.isCatchClause(n) || ts.isClassExpression(n) || ts.isModuleBlock(n);
+  return BLOCK_SCOPES.has(n.kind);
 }
 
 export function declareBindingNames(name: ts.BindingName, decl: (id: ts.Identifier) => void): void {
@@ -105,9 +108,10 @@ function tableOf(scope: ts.Node): Map<string, Decl> {
 export function resolveIdentifier(id: ts.Identifier): Decl | undefined {
   let n: ts.Node | undefined = id.parent;
   while (n) {
+    const kind = n.kind;
     // A function's body block shares the function's table (parameters + body declarations).
-    const isBodyOfFunction = ts.isBlock(n) && n.parent && isFunctionScope(n.parent) && n.parent.body === n;
-    if (!isBodyOfFunction && (ts.isSourceFile(n) || isFunctionScope(n) || isBlockScope(n))) {
+    const isBodyOfFunction = kind === ts.SyntaxKind.Block && n.parent && isFunctionScope(n.parent) && n.parent.body === n;
+    if (!isBodyOfFunction && (kind === ts.SyntaxKind.SourceFile || FUNCTION_SCOPES.has(kind) || BLOCK_SCOPES.has(kind))) {
       // Parameters' default values cannot see the body's declarations; close enough to ignore.
       const d = tableOf(n).get(id.text);
       if (d) return d;

@@ -13,9 +13,14 @@ export interface ParsedSource {
   text: string;
   sf: ts.SourceFile;
   lineStarts: number[];
+  /** What the text was parsed as (an edit can switch a .vue file's script to lang="ts"). */
+  kind: ts.ScriptKind;
 }
 
 export class SourceError extends Error {
+  /** For a syntax error: the tree the parser built anyway, which the next version updates. */
+  tree?: ParsedSource;
+
   constructor(message: string, readonly line?: number, readonly column?: number) {
     super(message);
   }
@@ -120,34 +125,64 @@ export function maxNesting(code: string): number {
   return max;
 }
 
-/** Parses a file; throws SourceError for binary text or a syntax error. */
-export function parseSource(file: string, rawText: string): ParsedSource {
+/**
+ * Parses a file; throws SourceError for binary text or a syntax error. `previous`, the tree of an
+ * earlier version of the same file, is updated instead (TypeScript's incremental parser, as the
+ * editor uses it): only the region between the first and the last changed character is parsed
+ * again. That tree must not be used afterwards: its unchanged nodes move into the new one.
+ */
+export function parseSource(file: string, rawText: string, previous?: ParsedSource): ParsedSource {
   const text = rawText.charCodeAt(0) === 0xfeff ? ' ' + rawText.slice(1) : rawText; // BOM keeps its offset
   if (looksBinary(text)) throw new SourceError('binary file (not UTF-8 text), skipped');
   const component = COMPONENT_EXTENSIONS.includes(path.extname(file).toLowerCase());
   const { code, ts: componentTs } = component ? extractScripts(text) : { code: text, ts: false };
   const nesting = maxNesting(code);
   if (nesting > MAX_NESTING) throw new SourceError('nesting too deep to analyse, skipped'); // one message, whatever the cause
+  const kind = scriptKindOf(file, componentTs);
   let sf: ts.SourceFile;
   try {
-    sf = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true, scriptKindOf(file, componentTs));
+    sf = previous && previous.kind === kind ? ts.updateSourceFile(previous.sf, code, changeRange(previous.sf.text, code)) : ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true, kind);
   } catch (e) {
     // The parser recurses; absurdly deep nesting overflows the stack. Say so instead of crashing.
     if (e instanceof RangeError) throw new SourceError('nesting too deep to analyse, skipped');
     throw e;
   }
-  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  // An updated tree with errors is parsed again from scratch: error recovery after an update can
+  // word its message differently, and the problem reported must not depend on the edit history.
+  if (previous && parseErrors(sf).length > 0) return parseSource(file, rawText);
+  const diags = parseErrors(sf);
   const lineStarts = computeLineStarts(text);
   if (diags.length > 0) {
     const d = diags[0];
     const { line, character } = sf.getLineAndCharacterOfPosition(d.start);
-    throw new SourceError(`syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`, line + 1, character + 1);
+    const error = new SourceError(`syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`, line + 1, character + 1);
+    error.tree = { path: file, text, sf, lineStarts, kind };
+    throw error;
   }
-  return { path: file, text, sf, lineStarts };
+  return { path: file, text, sf, lineStarts, kind };
+}
+
+function parseErrors(sf: ts.SourceFile): ts.DiagnosticWithLocation[] {
+  return (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+}
+
+/** The span of `before` that was replaced to give `after`: common prefix and suffix excluded. */
+function changeRange(before: string, after: string): ts.TextChangeRange {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return ts.createTextChangeRange(ts.createTextSpan(start, endBefore - start), endAfter - start);
 }
 
 /** Parses are reused across lint runs while the text is unchanged (the editor re-lints on every
- *  keystroke; most files did not change). Bounded by total text size, oldest entries evicted. */
+ *  keystroke; most files did not change), and a changed text updates the file's last tree
+ *  incrementally. Bounded by total text size, oldest entries evicted. */
 const parseCache = new Map<string, { text: string; result: ParsedSource | SourceError }>();
 let cachedChars = 0;
 const MAX_CACHED_CHARS = 16 * 1024 * 1024;
@@ -163,7 +198,8 @@ export function parseSourceCached(file: string, text: string): ParsedSource {
   if (hit) { parseCache.delete(file); cachedChars -= hit.text.length; }
   let result: ParsedSource | SourceError;
   try {
-    result = parseSource(file, text);
+    // The old tree is handed over: nothing else holds it once this entry is replaced.
+    result = parseSource(file, text, hit && (hit.result instanceof SourceError ? hit.result.tree : hit.result));
   } catch (e) {
     if (!(e instanceof SourceError)) throw e;
     result = e;
