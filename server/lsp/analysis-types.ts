@@ -39,8 +39,9 @@ export interface AnalysisStats {
   linted: number;
   /** Files whose text differed from what the last run read. */
   changedFiles: number;
-  /** The components were recomputed (imports changed, files appeared or went away, other paths). */
-  regrouped: boolean;
+  /** Components recomputed: 'all' (other paths, files appeared or went away), or how many new ones
+   *  replaced those around files whose imports changed; false when none were. */
+  regrouped: 'all' | number | false;
   /** Files checked against the disk: those of the watched-file events since the last run, or every
    *  file read so far when the events do not say (or the client sends none). */
   checkedOnDisk: number;

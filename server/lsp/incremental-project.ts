@@ -12,6 +12,7 @@ import type { AnalysisStats, RangedFinding } from './analysis-types';
 import { rangeFindings } from './attach-ranges';
 import { changedSince, type DiskState } from './disk-changes';
 import type { DiskCache } from './disk-cache';
+import { ComponentPartition, type PartitionChange } from './component-partition';
 import { LiveImportGraph, sameList, type LiveComponent } from './live-import-graph';
 
 /** The engine's default file size limit (resolution never parses, so it only has to be a number). */
@@ -30,11 +31,10 @@ export class IncrementalProject {
   /** Every file the analysis has read (or probed while resolving), as it read it: its view of the files. */
   private readonly store: ContentStore;
   private readonly graph: LiveImportGraph;
+  private readonly partition: ComponentPartition;
   private paths: readonly string[] = [];
-  private components: LiveComponent[] = [];
-  private readonly componentOf = new Map<string, LiveComponent>();
   /** Results of the components that no changed file has touched since they were linted. */
-  private results = new Map<LiveComponent, PartResult>();
+  private readonly results = new Map<LiveComponent, PartResult>();
   /** Each finding with its ranges, computed once from the text it was found in. */
   private readonly ranged = new WeakMap<Finding, RangedFinding>();
   private diskEpoch: number | undefined;
@@ -46,6 +46,12 @@ export class IncrementalProject {
   ) {
     this.store = new ContentStore({ readFile: (file) => (this.overlay.has(file) ? this.overlay.get(file) : disk.read(file)) });
     this.graph = new LiveImportGraph(this.store, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, options.tfModules);
+    this.partition = new ComponentPartition(this.graph);
+  }
+
+  /** The current grouping (for the tests). */
+  get components(): readonly LiveComponent[] {
+    return this.partition.components;
   }
 
   /**
@@ -84,17 +90,28 @@ export class IncrementalProject {
     this.diskEpoch = disk?.epoch;
 
     for (const file of changed) {
-      const comp = this.componentOf.get(file);
+      const comp = this.partition.of(file);
       if (comp) this.results.delete(comp);
     }
-    let regroup = !this.started || appeared || !sameList(paths, this.paths);
-    if (appeared) this.graph.reset();
-    for (const file of changed) if (this.graph.update(file)) regroup = true;
-    if (regroup) this.regroup(paths);
+    let regrouped: AnalysisStats['regrouped'] = false;
+    if (!this.started || appeared || !sameList(paths, this.paths)) {
+      if (appeared) this.graph.reset();
+      this.paths = [...paths];
+      this.apply(this.partition.rebuild(paths));
+      regrouped = 'all';
+    } else {
+      const moved = [...changed].filter((file) => this.graph.update(file));
+      if (moved.length) {
+        const change = this.partition.regroupAround(moved);
+        this.apply(change);
+        regrouped = change.added.length;
+      }
+    }
     this.started = true;
 
     let linted = 0;
-    for (const comp of this.components) {
+    const { components } = this.partition;
+    for (const comp of components) {
       if (this.results.has(comp)) continue;
       const result = lintPart(comp.files, this.options, this.store);
       // Ranges now, from the texts the engine just read: those stay in the store while the result is kept.
@@ -103,33 +120,28 @@ export class IncrementalProject {
       this.results.set(comp, result);
       linted++;
     }
-    const merged = mergeParts([...paths], this.components.map((c) => this.results.get(c)!));
+    const merged = mergeParts([...paths], components.map((c) => this.results.get(c)!));
     return {
       findings: merged.findings.map((f) => this.ranged.get(f)!),
       problems: merged.problems,
       files: merged.files,
-      stats: { files: paths.length, components: this.components.length, linted, changedFiles: changed.size, regrouped: regroup, checkedOnDisk },
+      stats: { files: paths.length, components: components.length, linted, changedFiles: changed.size, regrouped, checkedOnDisk },
     };
   }
 
-  /** New components for `paths`; a component with the same key as before keeps its result (if it still has one). */
-  private regroup(paths: readonly string[]): void {
-    const before = new Map(this.components.map((c) => [c.key, c]));
-    const results = new Map<LiveComponent, PartResult>();
-    this.components = this.graph.components(paths);
-    this.componentOf.clear();
-    for (const comp of this.components) {
+  /** Components regrouped: one with the same key as a replaced one keeps its result (if it still has one). */
+  private apply(change: PartitionChange): void {
+    const before = new Map(change.removed.map((c) => [c.key, c]));
+    for (const comp of change.added) {
       const old = before.get(comp.key);
       const kept = old && this.results.get(old);
-      if (kept) results.set(comp, kept);
-      for (const m of comp.members) this.componentOf.set(m, comp);
+      if (kept) this.results.set(comp, kept);
     }
-    this.results = results;
-    this.paths = [...paths];
-    // Texts no component reads any more are dropped (with their edges, which would go stale unwatched);
-    // what is missing stays: a file appearing there must be noticed.
-    for (const [file, content] of this.store.contents) if ('text' in content && !this.componentOf.has(file)) this.store.contents.delete(file);
-    this.graph.retain((file) => this.componentOf.has(file));
+    for (const comp of change.removed) this.results.delete(comp);
+    // Texts no component reads any more are dropped, with their edges (nothing would notice them
+    // change); what is missing stays: a file appearing there must be noticed.
+    for (const file of change.dropped) if ('text' in (this.store.contents.get(file) ?? {})) this.store.contents.delete(file);
+    this.graph.forget(change.dropped);
   }
 }
 

@@ -54,8 +54,8 @@ export class LiveImportGraph {
   }
 
   /** Forgets the edges of files no component reaches (the caller stops watching their text). */
-  retain(keep: (file: string) => boolean): void {
-    for (const file of this.edges.keys()) if (!keep(file)) this.edges.delete(file);
+  forget(files: readonly string[]): void {
+    for (const file of files) this.edges.delete(file);
   }
 
   /** The connected components of `paths` and every file their imports reach (findComponents' grouping). */

@@ -99,7 +99,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       shownConfigErrors.delete(project);
       const ms = Math.round(analysis.durationMs);
       const st = analysis.stats;
-      const reuse = st ? `, linted ${st.linted} of ${st.components} components${st.regrouped ? ', regrouped' : ''}${st.checkedOnDisk ? `, ${st.checkedOnDisk} files checked on disk` : ''}` : '';
+      const reuse = st ? `, linted ${st.linted} of ${st.components} components${st.regrouped === 'all' ? ', all regrouped' : st.regrouped ? `, ${st.regrouped} regrouped` : ''}${st.checkedOnDisk ? `, ${st.checkedOnDisk} files checked on disk` : ''}` : '';
       connection.console.info(`analysed ${analysis.files.length} files of ${project} in ${ms} ms (${wallMs} ms with the worker round trip${reuse})`);
       for (const p of analysis.problems) connection.console.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
       status({
