@@ -120,7 +120,9 @@ export class IncrementalProject {
       this.results.set(comp, result);
       linted++;
     }
-    const merged = mergeParts([...paths], components.map((c) => this.results.get(c)!));
+    // Most components have nothing to report; merging only the others gives the same result, faster.
+    const parts = components.map((c) => this.results.get(c)!).filter((r) => r.findings.length || r.problems.length || r.unusedDirectives.length);
+    const merged = mergeParts([...paths], parts);
     return {
       findings: merged.findings.map((f) => this.ranged.get(f)!),
       problems: merged.problems,
