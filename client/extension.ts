@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
   DiagnosticPullMode,
+  ErrorAction,
   LanguageClient,
   TransportKind,
   type LanguageClientOptions,
@@ -15,6 +17,7 @@ import {
 import { CONFIG_FILE_NAMES, FIX_ALL_KIND, SETTINGS_SECTION, SHOW_NUMERIC_DIFFERENCE_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../server/lsp/protocol';
 import { CheckPanel } from './checkPanel';
 import { runNumericCheck } from './numericCheckCommand';
+import { RestartPolicy } from './restartPolicy';
 
 /** Languages whose files may hold tfjs code (html/vue/svelte only when an extension defines them). */
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'html', 'vue', 'svelte'];
@@ -37,7 +40,7 @@ function runSetting(document: vscode.TextDocument): string {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get<string>('run', 'onType');
 }
 
-function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel): LanguageClient {
+function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, restarts: RestartPolicy, status: vscode.LanguageStatusItem): LanguageClient {
   const module = serverModule();
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -46,6 +49,16 @@ function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel): Lan
   const clientOptions: LanguageClientOptions = {
     documentSelector: [...SELECTOR, ...CONFIG_SELECTOR],
     outputChannel: output,
+    errorHandler: {
+      // A bad message is the server's bug, not a reason to stop; a closed connection is a crash.
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        const d = restarts.closed();
+        if (d.restart) return { action: CloseAction.Restart, handled: true };
+        showStatus(status, { state: 'error', message: 'server stopped after repeated crashes; run "logit-lint: Restart Server"', time: new Date().toISOString() });
+        return { action: CloseAction.DoNotRestart, message: d.message };
+      },
+    },
     diagnosticPullOptions: {
       onChange: true,
       onSave: true,
@@ -97,8 +110,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const checkPanel = new CheckPanel(output);
   context.subscriptions.push(output, status, checkPanel);
 
+  const restarts = new RestartPolicy();
   const start = async () => {
-    client = createClient(output, checkPanel);
+    client = createClient(output, checkPanel, restarts, status);
     context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => showStatus(status, s)));
     try {
       await client.start();
@@ -110,6 +124,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('logit-lint.restartServer', async () => {
+      restarts.reset();
       await client?.stop();
       await start();
     }),

@@ -85,7 +85,7 @@ export class ComponentLinter {
       const pool = early ?? this.pool();
       const timer = setInterval(() => p.progress.draw(false), 250);
       try {
-        const batches = makeBatches(todo, p.store, this.run.jobs, cost);
+        const batches = makeBatches(todo, p.store, this.run.jobs, cost, readsDisk(host));
         const membersOf = new Map(batches.map((b) => [b.batch, b.members]));
         await pool.run(
           batches.map((b) => b.batch),
@@ -111,7 +111,7 @@ export class ComponentLinter {
     const started = Date.now();
     // --cache's file records describe the disk: they stand in for reads only when the host reads
     // the disk as it is (not the --fix passes, whose texts are fixed in memory).
-    const records = (host as { readsDisk?: boolean }).readsDisk === true ? this.run.cache?.records : undefined;
+    const records = readsDisk(host) ? this.run.cache?.records : undefined;
     const store = new ContentStore(host, { tfModules: this.options.tfModules, hash: this.run.cache !== undefined, records });
     const cache = this.run.cache;
     // An unchanged project reuses the last split and its keys (graph-snapshot.ts).
@@ -152,7 +152,7 @@ export class ComponentLinter {
  * Batches for the workers: the most expensive components first (each alone when large), the cheap
  * ones grouped, so the last batches are small and all threads finish at about the same time.
  */
-function makeBatches(todo: Prepared['parts'], store: ContentStore, threads: number, totalCost: number): Array<{ batch: Batch; members: Prepared['parts'] }> {
+function makeBatches(todo: Prepared['parts'], store: ContentStore, threads: number, totalCost: number, fromDisk: boolean): Array<{ batch: Batch; members: Prepared['parts'] }> {
   const target = Math.max(50_000, totalCost / (threads * 16));
   const sorted = [...todo].sort((a, b) => b.comp.cost - a.comp.cost);
   const out: Array<{ batch: Batch; members: Prepared['parts'] }> = [];
@@ -160,8 +160,11 @@ function makeBatches(todo: Prepared['parts'], store: ContentStore, threads: numb
   let cost = 0;
   const flush = () => {
     if (!current.length) return;
+    // A worker reads the disk itself, in parallel with the others: copying every text into it
+    // (a structured clone on both threads) cost more than reading. Texts that are not the disk's
+    // (fixed in memory) travel with the batch.
     const contents: Batch['contents'] = [];
-    for (const part of current) for (const m of part.comp.members) contents.push([m, store.get(m)]);
+    if (!fromDisk) for (const part of current) for (const m of part.comp.members) contents.push([m, store.get(m)]);
     out.push({ batch: { parts: current.map((x) => x.comp.files), contents }, members: current });
     current = [];
     cost = 0;
@@ -173,4 +176,9 @@ function makeBatches(todo: Prepared['parts'], store: ContentStore, threads: numb
   }
   flush();
   return out;
+}
+
+/** Whether the host serves the disk as it is (FileHost without fixed texts waiting). */
+function readsDisk(host: SourceHost): boolean {
+  return (host as { readsDisk?: boolean }).readsDisk === true;
 }
