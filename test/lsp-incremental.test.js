@@ -64,8 +64,9 @@ const grouping = (components) => components.map((c) => `${c.files.join(',')} | $
 /** What a full, fresh run gives: lintProject over all paths, the buffers over the disk. */
 function fullRun(paths, overlay, options = {}) {
   const host = viewOf(overlay);
-  const r = attachRanges(lintProject([...paths], options, host), (f) => host.readFile(f), 0);
-  return { findings: r.findings, problems: r.problems, files: r.files };
+  const result = lintProject([...paths], options, host);
+  const r = attachRanges(result, (f) => host.readFile(f), 0);
+  return { findings: r.findings, problems: r.problems, files: result.files };
 }
 
 /** Components of the files as the CLI finds them. */

@@ -26,7 +26,7 @@ class FakeWorker extends EventEmitter {
     this.terminated = true;
   }
   reply(job, findings = []) {
-    this.emit('message', { id: job.id, ok: true, analysis: { findings, problems: [], files: job.paths, durationMs: 1 } });
+    this.emit('message', { id: job.id, ok: true, analysis: { findings, problems: [], fileCount: job.paths?.length ?? 0, durationMs: 1 } });
   }
 }
 
@@ -115,6 +115,24 @@ describe('lsp: analysis scheduler', () => {
     scheduler.warmUp();
     workers[0].emit('message', { kind: 'ready', ruleMetas: [{ id: 'threshold-logits' }] });
     assert.deepEqual(seen, [[{ id: 'threshold-logits' }]]);
+  });
+
+  it('sends a project\'s paths once per worker while the list stays the same', async () => {
+    const paths = ['/p/a.js', '/p/b.js'];
+    const run = async (generation, list) => {
+      const r = scheduler.analyze('/p', generation, () => ({ paths: list, overlay: {}, versions: {}, configDir: '/p' }));
+      const w = workers[workers.length - 1];
+      w.reply(w.jobs[w.jobs.length - 1]);
+      await r;
+      return w.jobs[w.jobs.length - 1].paths;
+    };
+    assert.deepEqual(await run('g1', paths), paths);
+    assert.equal(await run('g2', paths), undefined, 'the worker has them');
+    assert.deepEqual(await run('g3', [...paths, '/p/c.js']), [...paths, '/p/c.js'], 'another list');
+    const failing = scheduler.analyze('/p', 'g4', () => ({ paths: [...paths], overlay: {}, versions: {}, configDir: '/p' }));
+    workers[0].emit('error', new Error('gone'));
+    await assert.rejects(failing);
+    assert.deepEqual(await run('g5', paths), paths, 'a new worker gets them again');
   });
 
   it('reports an engine error and a crashed worker as failures', async () => {

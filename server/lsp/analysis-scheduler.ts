@@ -69,6 +69,9 @@ export class AnalysisScheduler {
   private readonly queue: Entry[] = [];
   private running: { entry: Entry; id: number; timer: NodeJS.Timeout; postedAt: number } | undefined;
   private worker: AnalysisWorker | undefined;
+  /** Paths last posted to the current worker, by project folder: the worker keeps them, so the same
+   *  list (the same array: server.ts keeps one per listing) is not cloned across again. */
+  private readonly postedPaths = new Map<string, readonly string[]>();
   private nextId = 1;
 
   constructor(
@@ -140,7 +143,11 @@ export class AnalysisScheduler {
     this.running = { entry, id, timer, postedAt: Date.now() };
     this.events.started(entry.project, entry.job);
     try {
-      this.ensureWorker().postMessage({ id, paths: entry.job.paths, overlay: entry.job.overlay, options: {}, configDir: entry.job.configDir, disk: entry.job.disk });
+      const { job } = entry;
+      const worker = this.ensureWorker();
+      const known = job.configDir !== undefined && this.postedPaths.get(job.configDir) === job.paths;
+      worker.postMessage({ id, paths: known ? undefined : job.paths, overlay: job.overlay, options: {}, configDir: job.configDir, disk: job.disk });
+      if (job.configDir !== undefined) this.postedPaths.set(job.configDir, job.paths);
     } catch (e) {
       this.abandon(e instanceof Error ? e : new Error(String(e)));
     }
@@ -149,6 +156,7 @@ export class AnalysisScheduler {
   private ensureWorker(): AnalysisWorker {
     if (this.worker) return this.worker;
     const worker = this.createWorker();
+    this.postedPaths.clear();
     worker.on('message', (message) => {
       if (worker !== this.worker) return;
       if ('kind' in message) this.events.ready?.(message.ruleMetas);
@@ -177,6 +185,7 @@ export class AnalysisScheduler {
     } else {
       const err = new Error(reply.error);
       if (reply.stack) err.stack = reply.stack;
+      if (entry.job.configDir !== undefined) this.postedPaths.delete(entry.job.configDir); // whatever went wrong, send them next time
       this.events.failed(entry.project, err);
       entry.reject(err);
     }

@@ -18,15 +18,20 @@ const KEPT_PROJECTS = 4;
 export class AnalysisSession {
   private readonly disk = new DiskCache();
   private readonly projects = new Map<string, { optionsKey: string; project: IncrementalProject }>();
+  /** Each project's paths as last sent: a job whose paths did not change leaves them out. */
+  private readonly pathsOf = new Map<string, string[]>();
 
   analyse(job: AnalysisJob): Analysis {
     const t0 = performance.now();
     const overlay = new Map(Object.entries(job.overlay));
-    if (job.configDir === undefined) return this.lint(job, job.paths, job.options, overlay, t0);
-    const applied = applyProjectConfig(job.configDir, job.paths, job.overlay);
+    const all = job.paths ?? this.pathsOf.get(job.configDir ?? '');
+    if (!all) throw new Error(`internal error: no paths known for ${job.configDir ?? 'the job'}`);
+    if (job.paths) this.pathsOf.set(job.configDir ?? '', job.paths);
+    if (job.configDir === undefined) return this.lint(job, all, job.options, overlay, t0);
+    const applied = applyProjectConfig(job.configDir, all, job.overlay);
     const extra = { config: applied.info, ignored: applied.ignored };
     // A broken configuration lints nothing: stale or wrongly configured diagnostics would mislead.
-    if (applied.info.error) return { findings: [], problems: [], files: [], durationMs: performance.now() - t0, ...extra };
+    if (applied.info.error) return { findings: [], problems: [], fileCount: 0, durationMs: performance.now() - t0, ...extra };
     return { ...this.lint(job, applied.paths, { ...job.options, ...applied.options }, overlay, t0), ...extra };
   }
 
@@ -39,7 +44,7 @@ export class AnalysisSession {
       this.projects.delete(key); // a run that failed half way leaves no state to trust
       throw e;
     }
-    return { findings: r.findings, problems: r.problems, files: r.files, durationMs: performance.now() - t0, stats: r.stats };
+    return { findings: r.findings, problems: r.problems, fileCount: r.files.length, durationMs: performance.now() - t0, stats: r.stats };
   }
 
   /** The project's kept analysis; other engine options (tfModules, maxFileSize) start it afresh. */

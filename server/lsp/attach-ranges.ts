@@ -42,5 +42,5 @@ export function rangeFindings(findings: readonly Finding[], textOf: (file: strin
 }
 
 export function attachRanges(result: LintResult, textOf: (file: string) => string | undefined, durationMs: number): Analysis {
-  return { findings: rangeFindings(result.findings, textOf), problems: result.problems, files: result.files, durationMs };
+  return { findings: rangeFindings(result.findings, textOf), problems: result.problems, fileCount: result.files.length, durationMs };
 }

@@ -100,13 +100,13 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       const ms = Math.round(analysis.durationMs);
       const st = analysis.stats;
       const reuse = st ? `, linted ${st.linted} of ${st.components} components${st.regrouped === 'all' ? ', all regrouped' : st.regrouped ? `, ${st.regrouped} regrouped` : ''}${st.checkedOnDisk ? `, ${st.checkedOnDisk} files checked on disk` : ''}` : '';
-      connection.console.info(`analysed ${analysis.files.length} files of ${project} in ${ms} ms (${wallMs} ms with the worker round trip${reuse})`);
+      connection.console.info(`analysed ${analysis.fileCount} files of ${project} in ${ms} ms (${wallMs} ms with the worker round trip${reuse})`);
       for (const p of analysis.problems) connection.console.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
       status({
         state: 'ok',
-        message: `${ms} ms, ${analysis.files.length} files`,
+        message: `${ms} ms, ${analysis.fileCount} files`,
         durationMs: analysis.durationMs,
-        files: analysis.files.length,
+        files: analysis.fileCount,
         problems: analysis.problems.slice(0, 20).map((p) => `${p.file}: ${p.message}`),
       });
     },
