@@ -14,6 +14,7 @@ const { attachRanges } = require(path.join(out, 'server', 'lsp', 'attach-ranges'
 const { DiskCache } = require(path.join(out, 'server', 'lsp', 'disk-cache'));
 const { DiskChangeLog, changedSince } = require(path.join(out, 'server', 'lsp', 'disk-changes'));
 const { IncrementalProject } = require(path.join(out, 'server', 'lsp', 'incremental-project'));
+const { AnalysisSession } = require(path.join(out, 'server', 'lsp', 'analysis-worker'));
 const { LiveImportGraph } = require(path.join(out, 'server', 'lsp', 'live-import-graph'));
 const { ContentStore, findComponents } = require(path.join(out, 'server', 'import-graph'));
 
@@ -294,6 +295,40 @@ describe('lsp: incremental analysis equals a full run, random edits on a generat
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('lsp: analysis worker session', function () {
+  this.timeout(60000);
+  let root;
+  before(() => {
+    root = workspace();
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('sends back the findings of open documents only; keeps paths and results between jobs; other engine options start afresh', () => {
+    const session = new AnalysisSession();
+    const paths = listFiles(root).sort();
+    const model = path.join(root, 'p2-churn-cjs', 'model.js');
+    const text = fs.readFileSync(model, 'utf8');
+    const all = fullRun(paths, new Map()).findings;
+    const job = (id, overlay, extra = {}) => ({ id, overlay, options: {}, configDir: root, disk: { epoch: 0, recent: [] }, ...extra });
+
+    const first = session.analyse(job(1, { [model]: text }, { paths }));
+    assert.ok(all.some((f) => f.location.file !== model), 'the project has findings elsewhere');
+    assert.deepStrictEqual(first.findings, all.filter((f) => f.location.file === model));
+    assert.strictEqual(first.fileCount, paths.length);
+
+    const other = all.find((f) => f.location.file !== model).location.file;
+    const second = session.analyse(job(2, { [model]: text, [other]: fs.readFileSync(other, 'utf8') })); // no paths: the same
+    assert.deepStrictEqual(second.findings, all.filter((f) => f.location.file === model || f.location.file === other));
+    assert.strictEqual(second.stats.linted, 0);
+
+    fs.writeFileSync(path.join(root, 'logit-lint.config.json'), JSON.stringify({ tfModules: ['my-tf'] }));
+    const third = session.analyse(job(3, { [model]: text }));
+    assert.strictEqual(third.stats.linted, third.stats.components, 'other engine options: everything linted again');
+    const fourth = session.analyse(job(4, { [model]: text }));
+    assert.strictEqual(fourth.stats.linted, 0);
   });
 });
 

@@ -48,6 +48,8 @@ export interface AnalysisStats {
 }
 
 export interface Analysis {
+  /** Findings in the open documents (the job's overlay): the server shows no others (it offers no
+   *  workspace diagnostics), and a large project's other findings would be cloned back for nothing. */
   findings: RangedFinding[];
   problems: FileProblem[];
   /** Files linted (the paths themselves are not sent back: 2,000 of them cost 0.3 ms each way). */
@@ -57,7 +59,7 @@ export interface Analysis {
   stats?: AnalysisStats;
   /** Present when the job named a project folder (`configDir`). */
   config?: ProjectConfigInfo;
-  /** Paths of the job left out by the configuration's `ignore` globs. */
+  /** Open documents the configuration's `ignore` globs leave out. */
   ignored?: string[];
 }
 

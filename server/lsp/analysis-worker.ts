@@ -29,7 +29,7 @@ export class AnalysisSession {
     if (job.paths) this.pathsOf.set(job.configDir ?? '', job.paths);
     if (job.configDir === undefined) return this.lint(job, all, job.options, overlay, t0);
     const applied = applyProjectConfig(job.configDir, all, job.overlay);
-    const extra = { config: applied.info, ignored: applied.ignored };
+    const extra = { config: applied.info, ignored: applied.ignored.filter((f) => overlay.has(f)) };
     // A broken configuration lints nothing: stale or wrongly configured diagnostics would mislead.
     if (applied.info.error) return { findings: [], problems: [], fileCount: 0, durationMs: performance.now() - t0, ...extra };
     return { ...this.lint(job, applied.paths, { ...job.options, ...applied.options }, overlay, t0), ...extra };
@@ -44,7 +44,8 @@ export class AnalysisSession {
       this.projects.delete(key); // a run that failed half way leaves no state to trust
       throw e;
     }
-    return { findings: r.findings, problems: r.problems, fileCount: r.files.length, durationMs: performance.now() - t0, stats: r.stats };
+    const findings = r.findings.filter((f) => overlay.has(f.location.file));
+    return { findings, problems: r.problems, fileCount: r.files.length, durationMs: performance.now() - t0, stats: r.stats };
   }
 
   /** The project's kept analysis; other engine options (tfModules, maxFileSize) start it afresh. */
