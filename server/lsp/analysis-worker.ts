@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { ruleMetas, type LintOptions } from '../../rules';
 import type { Analysis, AnalysisJob, AnalysisReply, WorkerReady } from './analysis-types';
 import { DiskCache } from './disk-cache';
-import { IncrementalProject } from './incremental-project';
+import { IncrementalProject, type ProjectResult } from './incremental-project';
 import { applyProjectConfig } from './project-config';
 import { isAnalysisWorker } from './worker-factory';
 
@@ -24,20 +24,20 @@ export class AnalysisSession {
   analyse(job: AnalysisJob): Analysis {
     const t0 = performance.now();
     const overlay = new Map(Object.entries(job.overlay));
-    const all = job.paths ?? this.pathsOf.get(job.configDir ?? '');
+    const key = job.configDir ?? '';
+    const all = job.paths ?? this.pathsOf.get(key);
     if (!all) throw new Error(`internal error: no paths known for ${job.configDir ?? 'the job'}`);
-    if (job.paths) this.pathsOf.set(job.configDir ?? '', job.paths);
-    if (job.configDir === undefined) return this.lint(job, all, job.options, overlay, t0);
+    if (job.paths) this.pathsOf.set(key, job.paths);
+    if (job.configDir === undefined) return this.lint(key, job, all, job.options, overlay, t0);
     const applied = applyProjectConfig(job.configDir, all, job.overlay);
     const extra = { config: applied.info, ignored: applied.ignored.filter((f) => overlay.has(f)) };
     // A broken configuration lints nothing: stale or wrongly configured diagnostics would mislead.
     if (applied.info.error) return { findings: [], problems: [], fileCount: 0, durationMs: performance.now() - t0, ...extra };
-    return { ...this.lint(job, applied.paths, { ...job.options, ...applied.options }, overlay, t0), ...extra };
+    return { ...this.lint(key, job, applied.paths, { ...job.options, ...applied.options }, overlay, t0), ...extra };
   }
 
-  private lint(job: AnalysisJob, paths: string[], options: LintOptions, overlay: Map<string, string>, t0: number): Analysis {
-    const key = job.configDir ?? '';
-    let r;
+  private lint(key: string, job: AnalysisJob, paths: string[], options: LintOptions, overlay: Map<string, string>, t0: number): Analysis {
+    let r: ProjectResult;
     try {
       r = this.projectFor(key, options).run(paths, overlay, job.disk);
     } catch (e) {
