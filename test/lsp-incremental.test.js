@@ -360,7 +360,7 @@ describe('lsp: live import graph', () => {
       const files = listFiles(dir).sort();
       const host = { readFile: (f) => (fs.existsSync(f) && fs.statSync(f).isFile() ? fs.readFileSync(f, 'utf8') : undefined) };
       const expected = findComponents(files, new ContentStore(host)).map((c) => [c.files, c.members]);
-      const live = new LiveImportGraph(new ContentStore(host), 2 * 1024 * 1024).components(files).map((c) => [c.files, c.members]);
+      const live = new LiveImportGraph(new ContentStore(host)).components(files).map((c) => [c.files, c.members]);
       assert.ok(expected.length > 50);
       assert.deepStrictEqual(live, expected);
     } finally {

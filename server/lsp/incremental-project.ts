@@ -15,9 +15,6 @@ import type { DiskCache } from './disk-cache';
 import { ComponentPartition, type PartitionChange } from './component-partition';
 import { LiveImportGraph, sameList, type LiveComponent } from './live-import-graph';
 
-/** The engine's default file size limit (resolution never parses, so it only has to be a number). */
-const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
-
 export interface ProjectResult {
   findings: RangedFinding[];
   problems: FileProblem[];
@@ -45,7 +42,7 @@ export class IncrementalProject {
     disk: DiskCache,
   ) {
     this.store = new ContentStore({ readFile: (file) => (this.overlay.has(file) ? this.overlay.get(file) : disk.read(file)) });
-    this.graph = new LiveImportGraph(this.store, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, options.tfModules);
+    this.graph = new LiveImportGraph(this.store);
     this.partition = new ComponentPartition(this.graph);
   }
 

@@ -4,8 +4,9 @@
 // they changed, only that file is resolved again and the components are recomputed from the kept
 // edges (union-find over the nodes, well under a millisecond for 2,000 files).
 // Files are grouped exactly as findComponents groups them: the same specifier scan
-// (importSpecifiers) and the engine's own module resolution (Project.resolveModule).
-import { Project } from '../../rules/engine/program';
+// (importSpecifiers) and the engine's own module resolution (resolveRelative: a candidate counts
+// when it can be read).
+import { resolveRelative } from '../../rules/text';
 import { importSpecifiers, type Content, type ContentStore } from '../import-graph';
 
 export interface LiveComponent {
@@ -26,12 +27,9 @@ interface Edges {
 
 export class LiveImportGraph {
   private readonly edges = new Map<string, Edges>();
-  private readonly project: Project;
 
   /** `store` is the analysis' own view of the files (open buffers over the disk); the graph reads it only. */
-  constructor(private readonly store: ContentStore, maxFileBytes: number, tfModules: string[] = []) {
-    this.project = new Project(store, maxFileBytes, tfModules);
-  }
+  constructor(private readonly store: ContentStore) {}
 
   /**
    * `file`'s content changed in the store. Returns whether its edges changed, i.e. whether the
@@ -119,7 +117,7 @@ export class LiveImportGraph {
   private resolve(file: string, specs: string[]): Edges {
     const targets = new Set<string>();
     for (const spec of specs) {
-      const target = this.project.resolveModule(file, spec);
+      const target = resolveRelative(file, spec, (f) => 'text' in this.store.get(f));
       if (target !== undefined && target !== file) targets.add(target);
     }
     return { specs, targets: [...targets].sort() };
