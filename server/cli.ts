@@ -14,7 +14,6 @@ import { CACHE_STRATEGIES, cacheFilePath, engineId, LintCache, readCacheFile, ru
 import { argBase, DEFAULT_MAX_FILE_BYTES, discoverFiles, FileHost } from './files';
 import { ComponentLinter } from './lint-runner';
 import { Progress } from './progress';
-import { fixesDiff, MAX_FIX_PASSES, runFixPasses, writeFixes } from './fix';
 import { findRepoRoot, packageVersion, plural, relativePath } from './formatters/common';
 import { writeStepSummary } from './formatters/github';
 import { buildReport, formatNames, formatters, totals } from './formatters';
@@ -234,6 +233,8 @@ interface LintRun {
 function fixFiles(opts: CliOptions, host: FileHost, lint: (host: FileHost) => LintRun, cwd: string, io: CliIo, err: (line: string) => void): LintRun {
   // With --changed-since the changed lines were computed on the disk's text, and they move once a
   // fix lands: one pass only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when fixing
+  const { fixesDiff, MAX_FIX_PASSES, runFixPasses, writeFixes } = require('./fix') as typeof import('./fix');
   const passes = runFixPasses(host, () => lint(host), opts.changedSince !== undefined ? 1 : MAX_FIX_PASSES);
   if (opts.fixDryRun) {
     io.stdout.write(fixesDiff(host, passes.changed, (f) => relativePath(cwd, f)));

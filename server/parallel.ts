@@ -5,7 +5,7 @@
 // dies (out of memory, a crash in native code) costs only its batches: those files get a problem
 // each, and a fresh worker carries on.
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import type { Worker } from 'worker_threads';
 import type { LintOptions } from '../rules';
 import { crashed, firstLine, type PartResult } from './component-lint';
 import type { Content } from './import-graph';
@@ -99,6 +99,9 @@ export class WorkerPool {
     // Workers inherit stdout/stderr; the engine never writes to them. The stack is sized like the
     // main thread's (V8's default ~1 MB; a worker's default is 4 MB), because how deep a file may
     // nest before the parser gives up depends on it, and --jobs must not change the findings.
+    // Loaded on first use: most runs start no worker (one thread on small projects or two cores).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker } = require('worker_threads') as typeof import('worker_threads');
     const worker = new Worker(WORKER_SCRIPT, { resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
     worker.on('message', (reply: WorkerReply) => {
       const slot = this.slots.find((s) => s.worker === worker);

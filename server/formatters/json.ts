@@ -2,8 +2,14 @@
 // linted file with absolute `filePath`, `messages[]` (severity 1 = warning, 2 = error) and counts.
 import { Report, mergedEdit } from './common';
 
+/** The entry of a file with nothing to report, but for its path: most entries of a big run. */
+const CLEAN_TAIL = ',"messages":[],"suppressedMessages":[],"errorCount":0,"fatalErrorCount":0,"warningCount":0,"fixableErrorCount":0,"fixableWarningCount":0,"usedDeprecatedRules":[]}';
+
 export function formatJson(report: Report): string {
   const results = report.files.map((f) => {
+    // Written out directly (the same text JSON.stringify would give): 10,000 clean files cost
+    // 30 ms as objects, a few as strings.
+    if (f.messages.length === 0 && f.errorCount === 0 && f.warningCount === 0) return `{"filePath":${JSON.stringify(f.file)}${CLEAN_TAIL}`;
     const text = report.texts.get(f.file);
     const messages = f.messages.map((m) => {
       const fix = m.fix && mergedEdit(m.fix, f.file, text);
@@ -22,7 +28,7 @@ export function formatJson(report: Report): string {
         ...(suggestions.length ? { suggestions } : {}),
       };
     });
-    return {
+    return JSON.stringify({
       filePath: f.file,
       messages,
       suppressedMessages: [],
@@ -34,7 +40,7 @@ export function formatJson(report: Report): string {
       // ESLint includes the source only for files with messages; so do we.
       ...(messages.length && text !== undefined ? { source: text } : {}),
       usedDeprecatedRules: [],
-    };
+    });
   });
-  return JSON.stringify(results) + '\n';
+  return `[${results.join(',')}]\n`;
 }
