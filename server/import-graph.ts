@@ -142,6 +142,26 @@ export function findComponents(paths: string[], store: ContentStore, probedDirs?
     resolved.set(key, target);
     return target;
   };
+  const targetsOf = (file: string): string[] => {
+    const f = store.factsOf(file);
+    if (f.kind !== 'text') return [];
+    const out: string[] = [];
+    for (const spec of f.specs) {
+      const target = resolve(file, spec);
+      if (target !== undefined && target !== file) out.push(target);
+    }
+    return out;
+  };
+  return groupByImports(paths, targetsOf).map((g) => ({ ...g, cost: costOf(g, store) }));
+}
+
+/**
+ * The connected components of the undirected graph whose edges are `targetsOf` (a file's resolved
+ * relative imports), over `paths` and every file their imports reach. Components with no file of
+ * `paths` are dropped (nothing to lint); `files` keep the order of `paths`, `members` are sorted.
+ * Shared by the CLI (findComponents) and the language server's live graph.
+ */
+export function groupByImports(paths: readonly string[], targetsOf: (file: string) => readonly string[]): Array<{ files: string[]; members: string[] }> {
   const index = new Map<string, number>();
   const nodes: string[] = [];
   const parent: number[] = [];
@@ -163,43 +183,30 @@ export function findComponents(paths: string[], store: ContentStore, probedDirs?
     return i;
   };
   for (const p of paths) node(p);
-  // Breadth-first over the import edges; `nodes` grows as files outside the set are reached.
+  const linted = nodes.length;
+  // Breadth-first over the edges; `nodes` grows as files outside the set are reached.
   for (let i = 0; i < nodes.length; i++) {
-    const f = store.factsOf(nodes[i]);
-    if (f.kind !== 'text') continue;
-    for (const spec of f.specs) {
-      const target = resolve(nodes[i], spec);
-      if (target === undefined || target === nodes[i]) continue;
+    for (const target of targetsOf(nodes[i])) {
       const a = find(i);
       const b = find(node(target));
       if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
     }
   }
-
-  const byRoot = new Map<number, Component>();
-  const inSet = new Set(paths);
+  const byRoot = new Map<number, { files: string[]; members: string[] }>();
   for (let i = 0; i < nodes.length; i++) {
     const root = find(i);
-    let comp = byRoot.get(root);
-    if (!comp) {
-      comp = { files: [], members: [], cost: 0 };
-      byRoot.set(root, comp);
-    }
-    comp.members.push(nodes[i]);
-    if (inSet.has(nodes[i])) comp.files.push(nodes[i]);
+    let g = byRoot.get(root);
+    if (!g) byRoot.set(root, (g = { files: [], members: [] }));
+    g.members.push(nodes[i]);
+    if (i < linted) g.files.push(nodes[i]);
   }
-  const out: Component[] = [];
-  for (const comp of byRoot.values()) {
-    if (comp.files.length === 0) continue; // only files outside the set: nothing to lint
-    comp.members.sort();
-    comp.cost = costOf(comp, store);
-    out.push(comp);
-  }
+  const out = [...byRoot.values()].filter((g) => g.files.length > 0); // only files outside the set: nothing to lint
+  for (const g of out) g.members.sort();
   return out;
 }
 
 /** Files that cannot bind tfjs cost a text scan; a component that can is parsed whole, at worst. */
-function costOf(comp: Component, store: ContentStore): number {
+function costOf(comp: { members: string[] }, store: ContentStore): number {
   let chars = 0;
   let tf = false;
   for (const m of comp.members) {

@@ -4,37 +4,22 @@
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
-const { runCli, makeProject, removeProject, SIGMOID_MODEL } = require('./cli-helpers');
+const { runCli, removeProject, SIGMOID_MODEL } = require('./cli-helpers');
+const { TRAIN, cacheProject, runCached: run, cacheStats, findingRules: rules } = require('./cache-helpers');
 
 const out = path.join(__dirname, '..', 'out');
 const { runFingerprint, cacheFilePath, DEFAULT_CACHE_FILE } = require(path.join(out, 'server', 'cache'));
 
-const TRAIN = [
-  "import { createModel } from '../lib/model.js';",
-  "import { report } from './helpers';",
-  'export const model = createModel();',
-  'report(model);',
-  '',
-].join('\n');
-
-const run = (dir, args = []) => runCli(['--cache', '--format', 'json', ...args, 'src'], { cwd: dir, env: { LOGIT_LINT_DEBUG: '1' } });
 const counts = (r) => {
-  const m = /(\d+) linted on \d+ threads?, (\d+) from the cache/.exec(r.stderr);
-  assert.ok(m, r.stderr);
-  return { linted: Number(m[1]), cached: Number(m[2]) };
+  const { linted, cached } = cacheStats(r);
+  return { linted, cached };
 };
-const rules = (r) => JSON.parse(r.stdout).flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)}:${m.ruleId}`));
 
 describe('cli --cache', function () {
   this.timeout(60000);
   let dir;
   beforeEach(() => {
-    dir = makeProject({
-      'lib/model.js': SIGMOID_MODEL,
-      'src/train.js': TRAIN,
-      'src/other.js': 'export const greeting = (name) => `hello ${name}`;\n',
-      'src/model-here.js': SIGMOID_MODEL,
-    });
+    dir = cacheProject();
   });
   afterEach(() => removeProject(dir));
 

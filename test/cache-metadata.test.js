@@ -7,13 +7,13 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { runCli, makeProject, removeProject, SIGMOID_MODEL, CLI } = require('./cli-helpers');
+const { makeProject, removeProject, SIGMOID_MODEL, CLI } = require('./cli-helpers');
+const { cacheProject, runCached: run, cacheStats: stats, findingRules: rules } = require('./cache-helpers');
 
 const { racy } = require(path.join(__dirname, '..', 'out', 'server', 'file-records'));
 const { DEFAULT_CACHE_FILE } = require(path.join(__dirname, '..', 'out', 'server', 'cache'));
 
 const HOUR_AGO = new Date(Date.now() - 3600_000);
-const TRAIN = "import { createModel } from '../lib/model.js';\nimport { report } from './helpers';\nexport const model = createModel();\nreport(model);\n";
 
 /** Every file and folder of the project an hour old: nothing is "racy", the stat shortcut applies. */
 function age(dir) {
@@ -25,25 +25,11 @@ function age(dir) {
   fs.utimesSync(dir, HOUR_AGO, HOUR_AGO);
 }
 
-const run = (dir, args = []) => runCli(['--cache', '--format', 'json', ...args, 'src'], { cwd: dir, env: { LOGIT_LINT_DEBUG: '1' } });
-const stats = (r) => {
-  const m = /(\d+) linted on \d+ threads?, (\d+) from the cache, (\d+) files? read/.exec(r.stderr);
-  assert.ok(m, r.stderr);
-  return { linted: Number(m[1]), cached: Number(m[2]), read: Number(m[3]) };
-};
-const rules = (r) => JSON.parse(r.stdout).flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)}:${m.ruleId}`));
-
 describe('cli --cache, metadata strategy', function () {
   this.timeout(60000);
   let dir;
   beforeEach(() => {
-    dir = makeProject({
-      'lib/model.js': SIGMOID_MODEL,
-      'src/train.js': TRAIN,
-      'src/other.js': 'export const greeting = (name) => `hello ${name}`;\n',
-      'src/model-here.js': SIGMOID_MODEL,
-      'src/README.md': 'not source\n',
-    });
+    dir = cacheProject({ 'src/README.md': 'not source\n' });
     age(dir);
   });
   afterEach(() => removeProject(dir));
@@ -101,7 +87,7 @@ describe('cli --cache, metadata strategy', function () {
     age(dir);
     const r = run(dir);
     assert.deepStrictEqual(stats(r).linted, 1);
-    assert.ok(rules(r).includes('train.js:logits-into-probability-loss') || rules(r).includes('helpers.js:logits-into-probability-loss'), r.stdout);
+    assert.deepStrictEqual(rules(r), ['helpers.js:logits-into-probability-loss', 'model-here.js:sigmoid-before-logits-loss']);
   });
 
   it('--cache-strategy content reads and hashes every file again', () => {

@@ -7,7 +7,7 @@
 // (importSpecifiers) and the engine's own module resolution (resolveRelative: a candidate counts
 // when it can be read).
 import { resolveRelative } from '../../rules/text';
-import { importSpecifiers, type Content, type ContentStore } from '../import-graph';
+import { groupByImports, importSpecifiers, type Content, type ContentStore } from '../import-graph';
 
 export interface LiveComponent {
   /** Linted files, in the order of the run's paths. */
@@ -58,51 +58,11 @@ export class LiveImportGraph {
 
   /** The connected components of `paths` and every file their imports reach (findComponents' grouping). */
   components(paths: readonly string[]): LiveComponent[] {
-    const index = new Map<string, number>();
-    const nodes: string[] = [];
-    const parent: number[] = [];
-    const find = (i: number): number => {
-      while (parent[i] !== i) {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-      }
-      return i;
-    };
-    const node = (file: string): number => {
-      let i = index.get(file);
-      if (i === undefined) {
-        i = nodes.length;
-        index.set(file, i);
-        nodes.push(file);
-        parent.push(i);
-      }
-      return i;
-    };
-    for (const p of paths) node(p);
-    const linted = nodes.length;
-    // `nodes` grows as imports reach files outside the set (edges of new nodes are resolved once).
-    for (let i = 0; i < nodes.length; i++) {
-      for (const target of this.edgesOf(nodes[i]).targets) {
-        const a = find(i);
-        const b = find(node(target));
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-      }
-    }
-    const byRoot = new Map<number, { files: string[]; members: string[] }>();
-    for (let i = 0; i < nodes.length; i++) {
-      const root = find(i);
-      let comp = byRoot.get(root);
-      if (!comp) byRoot.set(root, (comp = { files: [], members: [] }));
-      comp.members.push(nodes[i]);
-      if (i < linted) comp.files.push(nodes[i]);
-    }
-    const out: LiveComponent[] = [];
-    for (const { files, members } of byRoot.values()) {
-      if (files.length === 0) continue; // only files outside the set: nothing to lint
-      members.sort();
-      out.push({ files, members, key: `${files.join('\n')}\n\n${members.join('\n')}` });
-    }
-    return out;
+    return groupByImports(paths, (file) => this.edgesOf(file).targets).map(({ files, members }) => ({
+      files,
+      members,
+      key: `${files.join('\n')}\n\n${members.join('\n')}`,
+    }));
   }
 
   private edgesOf(file: string): Edges {
