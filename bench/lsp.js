@@ -56,7 +56,7 @@ async function roundTrips(request, runs, warmup = 3) {
  * protocol's own cost, the same request with nothing to analyse: a pull of the unchanged document
  * (the same report is built, hashed and sent; the analysis comes from the server's cache); `hover`
  * is the cheapest round trip (a hover on the edited comment line: no finding there). `server`: another
- * build's out/server/lsp-stdio.js, to compare two builds on the same machine at the same time.
+ * build's out/server/lsp/stdio.js, to compare two builds on the same machine at the same time.
  */
 async function editLatency({ root, file, edits = 30, warmup = 3, server }) {
   const original = fs.readFileSync(path.join(root, file), 'utf8');
@@ -162,7 +162,7 @@ function floorRow(what, r) {
 
 module.exports = { editLatency, percentile, pickModelFile, serverRows };
 
-// `node bench/lsp.js [--server out/server/lsp-stdio.js of another build] [--keep]` (build first): only
+// `node bench/lsp.js [--server out/server/lsp/stdio.js of another build] [--keep]` (build first): only
 // the language-server rows, on fresh corpora.
 if (require.main === module) {
   const os = require('os');

@@ -9,7 +9,7 @@ const path = require('path');
 const ts = require('typescript');
 
 const out = path.join(__dirname, '..', 'out');
-const { discoverFiles } = require(path.join(out, 'server', 'files'));
+const { discoverFiles } = require(path.join(out, 'server', 'cli', 'files'));
 const { extractScripts, COMPONENT_EXTENSIONS } = require(path.join(out, 'rules', 'engine', 'sources'));
 
 const KINDS = { '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX };

@@ -15,7 +15,7 @@ const { generateCorpus } = require('./corpus');
 const { serverRows } = require('./lsp');
 
 const ROOT = path.join(__dirname, '..');
-const CLI = path.join(ROOT, 'out', 'server', 'cli.js');
+const CLI = path.join(ROOT, 'out', 'server', 'cli', 'cli.js');
 const PARSE_ONLY = path.join(__dirname, 'parse-only.js');
 const PROBE = path.join(__dirname, 'cpu-probe.js');
 

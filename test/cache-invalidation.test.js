@@ -8,7 +8,7 @@ const { runCli, removeProject, SIGMOID_MODEL } = require('./cli-helpers');
 const { TRAIN, cacheProject, runCached: run, cacheStats, findingRules: rules } = require('./cache-helpers');
 
 const out = path.join(__dirname, '..', 'out');
-const { runFingerprint, cacheFilePath, DEFAULT_CACHE_FILE } = require(path.join(out, 'server', 'cache'));
+const { runFingerprint, cacheFilePath, DEFAULT_CACHE_FILE } = require(path.join(out, 'server', 'cli', 'cache'));
 
 const counts = (r) => {
   const { linted, cached } = cacheStats(r);

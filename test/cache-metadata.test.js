@@ -10,8 +10,8 @@ const { spawnSync } = require('child_process');
 const { makeProject, removeProject, SIGMOID_MODEL, CLI } = require('./cli-helpers');
 const { cacheProject, runCached: run, cacheStats: stats, findingRules: rules } = require('./cache-helpers');
 
-const { racy } = require(path.join(__dirname, '..', 'out', 'server', 'file-records'));
-const { DEFAULT_CACHE_FILE } = require(path.join(__dirname, '..', 'out', 'server', 'cache'));
+const { racy } = require(path.join(__dirname, '..', 'out', 'server', 'cli', 'file-records'));
+const { DEFAULT_CACHE_FILE } = require(path.join(__dirname, '..', 'out', 'server', 'cli', 'cache'));
 
 const HOUR_AGO = new Date(Date.now() - 3600_000);
 

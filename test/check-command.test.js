@@ -140,7 +140,7 @@ describe('check: the CLI command', function () {
     });
 
     it('through the built CLI too, with no tfjs banner in the output', () => {
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'out', 'server', 'cli.js'), 'check', 'fixtures/check/side-effects.js:14', '--epochs', '3'], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'out', 'server', 'cli', 'cli.js'), 'check', 'fixtures/check/side-effects.js:14', '--epochs', '3'], { cwd: ROOT, encoding: 'utf8' });
       assert.strictEqual(r.status, 0, r.stderr);
       assert.match(r.stdout, /Verdict: /);
       assert.doesNotMatch(r.stdout + r.stderr, /looks like you are running TensorFlow\.js/);

@@ -4,7 +4,7 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const { runCli, makeProject, removeProject, git, SIGMOID_MODEL } = require('./cli-helpers');
-const { changedLines } = require('../out/server/changed');
+const { changedLines } = require('../out/server/cli/changed');
 
 const MODEL_FACTORY = [
   "import * as tf from '@tensorflow/tfjs';",

@@ -5,8 +5,8 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { runCli, makeProject, removeProject, SIGMOID_MODEL } = require('./cli-helpers');
-const { FileHost } = require('../out/server/files');
-const { applySafeFixes, writeFixes } = require('../out/server/fix');
+const { FileHost } = require('../out/server/cli/files');
+const { applySafeFixes, writeFixes } = require('../out/server/cli/fix');
 
 // A sigmoid head whose prediction goes through argMax(-1): argmax-single-unit has suggestions
 // only, so --fix must leave it alone.

@@ -5,7 +5,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const CLI = path.join(__dirname, '..', 'out', 'server', 'cli.js');
+const CLI = path.join(__dirname, '..', 'out', 'server', 'cli', 'cli.js');
 
 /** Runs `logit-lint args...` in `cwd`; returns { code, stdout, stderr }. */
 function runCli(args, { cwd, env = {} } = {}) {

@@ -3,7 +3,7 @@
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
-const { loadConfig, readConfigFile, parseConfig, ConfigError, ignoreTest, toLintOptions, CONFIG_FILE } = require('../out/server/config');
+const { loadConfig, readConfigFile, parseConfig, ConfigError, ignoreTest, toLintOptions, CONFIG_FILE } = require('../out/server/cli/config');
 const { makeProject, removeProject } = require('./cli-helpers');
 
 const json = (v) => JSON.stringify(v, null, 2);

@@ -7,7 +7,7 @@ const path = require('path');
 const { ESLint } = require('eslint');
 const tsParser = require('@typescript-eslint/parser');
 const plugin = require('../out/server/eslint/plugin');
-const { runCli } = require('../out/server/cli');
+const { runCli } = require('../out/server/cli/cli');
 
 const ROOT = path.join(__dirname, '..');
 const PATTERNS = [

@@ -11,8 +11,8 @@ const ROOT = path.join(__dirname, '..');
 const out = path.join(ROOT, 'out');
 const { lintProject, applyEdits, ruleMetas } = require(path.join(out, 'rules'));
 const { buildReport, formatters } = require(path.join(out, 'server', 'formatters'));
-const { applySafeFixes } = require(path.join(out, 'server', 'fix'));
-const { ComponentLinter } = require(path.join(out, 'server', 'lint-runner'));
+const { applySafeFixes } = require(path.join(out, 'server', 'cli', 'fix'));
+const { ComponentLinter } = require(path.join(out, 'server', 'cli', 'lint-runner'));
 
 /** Where in-memory inputs pretend to live (never on disk). */
 const VIRTUAL = '/logit-lint-fuzz';

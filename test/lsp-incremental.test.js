@@ -16,7 +16,7 @@ const { DiskChangeLog, changedSince } = require(path.join(out, 'server', 'lsp', 
 const { IncrementalProject } = require(path.join(out, 'server', 'lsp', 'incremental-project'));
 const { AnalysisSession } = require(path.join(out, 'server', 'lsp', 'analysis-worker'));
 const { LiveImportGraph } = require(path.join(out, 'server', 'lsp', 'live-import-graph'));
-const { ContentStore, findComponents } = require(path.join(out, 'server', 'import-graph'));
+const { ContentStore, findComponents } = require(path.join(out, 'server', 'cli', 'import-graph'));
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const PROJECTS = [...fs.readdirSync(path.join(FIXTURES, 'projects')).map((p) => path.join(FIXTURES, 'projects', p)), path.join(FIXTURES, 'demo')];

@@ -1,11 +1,11 @@
 // A minimal LSP client for the protocol tests: spawns `logit-lint-server --stdio` (the compiled
-// out/server/lsp-stdio.js) and speaks JSON-RPC to it with vscode-jsonrpc, playing the editor's part.
+// out/server/lsp/stdio.js) and speaks JSON-RPC to it with vscode-jsonrpc, playing the editor's part.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const rpc = require('vscode-jsonrpc/node');
 
-const SERVER = path.join(__dirname, '..', 'out', 'server', 'lsp-stdio.js');
+const SERVER = path.join(__dirname, '..', 'out', 'server', 'lsp', 'stdio.js');
 
 class LspTestClient {
   /**
@@ -13,7 +13,7 @@ class LspTestClient {
    * @param {string} opts.root       workspace folder
    * @param {object} [opts.settings] value of the `logitLint` section (answered to workspace/configuration)
    * @param {boolean} [opts.pull]    advertise pull diagnostics (default true); false = push mode
-   * @param {string} [opts.server]   server script (default out/server/lsp-stdio.js; dist/server.js is the bundle)
+   * @param {string} [opts.server]   server script (default out/server/lsp/stdio.js; dist/server.js is the bundle)
    */
   constructor({ root, settings = {}, pull = true, server = SERVER }) {
     this.root = root;

@@ -10,11 +10,11 @@ const { generateCorpus } = require('../bench/corpus');
 
 const out = path.join(__dirname, '..', 'out');
 const { lintProject } = require(path.join(out, 'rules'));
-const { FileHost, discoverFiles } = require(path.join(out, 'server', 'files'));
-const { ContentStore, findComponents, importSpecifiers } = require(path.join(out, 'server', 'import-graph'));
-const { mergeParts } = require(path.join(out, 'server', 'component-lint'));
-const { ComponentLinter } = require(path.join(out, 'server', 'lint-runner'));
-const { WorkerPool } = require(path.join(out, 'server', 'parallel'));
+const { FileHost, discoverFiles } = require(path.join(out, 'server', 'cli', 'files'));
+const { ContentStore, findComponents, importSpecifiers } = require(path.join(out, 'server', 'cli', 'import-graph'));
+const { mergeParts } = require(path.join(out, 'server', 'cli', 'component-lint'));
+const { ComponentLinter } = require(path.join(out, 'server', 'cli', 'lint-runner'));
+const { WorkerPool } = require(path.join(out, 'server', 'cli', 'parallel'));
 
 const MAX = 2 * 1024 * 1024;
 

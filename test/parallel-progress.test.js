@@ -8,9 +8,9 @@ const { runCli, removeProject } = require('./cli-helpers');
 const { generateCorpus } = require('../bench/corpus');
 
 const out = path.join(__dirname, '..', 'out');
-const { Progress } = require(path.join(out, 'server', 'progress'));
-const { ComponentLinter } = require(path.join(out, 'server', 'lint-runner'));
-const { FileHost, discoverFiles } = require(path.join(out, 'server', 'files'));
+const { Progress } = require(path.join(out, 'server', 'cli', 'progress'));
+const { ComponentLinter } = require(path.join(out, 'server', 'cli', 'lint-runner'));
+const { FileHost, discoverFiles } = require(path.join(out, 'server', 'cli', 'files'));
 
 const MAX = 2 * 1024 * 1024;
 const tty = () => {

@@ -8,8 +8,8 @@ const { runCli, makeProject, removeProject, SIGMOID_MODEL } = require('./cli-hel
 
 const out = path.join(__dirname, '..', 'out');
 const { lintProject } = require(path.join(out, 'rules'));
-const { FileHost, discoverFiles } = require(path.join(out, 'server', 'files'));
-const { ComponentLinter } = require(path.join(out, 'server', 'lint-runner'));
+const { FileHost, discoverFiles } = require(path.join(out, 'server', 'cli', 'files'));
+const { ComponentLinter } = require(path.join(out, 'server', 'cli', 'lint-runner'));
 
 const MAX = 2 * 1024 * 1024;
 const LOSS_LINE = SIGMOID_MODEL.split('\n').findIndex((l) => l.includes('sigmoidCrossEntropy')) + 1;

@@ -6,8 +6,8 @@
 // imports, a file that appears or goes away, or a different set of paths regroups the components
 // and re-lints those that are new or read a changed file.
 import type { FileProblem, Finding, LintOptions } from '../../rules';
-import { lintPart, mergeParts, type PartResult } from '../component-lint';
-import { ContentStore, type Content } from '../import-graph';
+import { lintPart, mergeParts, type PartResult } from '../cli/component-lint';
+import { ContentStore, type Content } from '../cli/import-graph';
 import type { AnalysisStats, RangedFinding } from './analysis-types';
 import { rangeFindings } from './attach-ranges';
 import { changedSince, type DiskState } from './disk-changes';

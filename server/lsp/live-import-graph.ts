@@ -7,7 +7,7 @@
 // (importSpecifiers) and the engine's own module resolution (resolveRelative: a candidate counts
 // when it can be read).
 import { resolveRelative } from '../../rules/text';
-import { groupByImports, importSpecifiers, type Content, type ContentStore } from '../import-graph';
+import { groupByImports, importSpecifiers, type Content, type ContentStore } from '../cli/import-graph';
 
 export interface LiveComponent {
   /** Linted files, in the order of the run's paths. */

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LintOptions } from '../../rules';
-import { CONFIG_FILE, ConfigError, emptyConfig, ignoreTest, loadConfig, PACKAGE_KEY, parseConfig, type LoadedConfig } from '../config';
+import { CONFIG_FILE, ConfigError, emptyConfig, ignoreTest, loadConfig, PACKAGE_KEY, parseConfig, type LoadedConfig } from '../cli/config';
 import type { ProjectConfigInfo } from './analysis-types';
 import { configAppliesTo, isInside } from './project-files';
 

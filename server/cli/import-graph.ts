@@ -7,7 +7,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 // The engine's text-only API (rules/text) resolves exactly as the analysis does, without loading
 // TypeScript: a run whose results all come from --cache never parses anything.
-import { mentionsTf, resolveRelative } from '../rules/text';
+import { mentionsTf, resolveRelative } from '../../rules/text';
 import { statSignature, type FileRecords } from './file-records';
 
 /** A file's content as read once for the whole run: its text, or the error the host threw. */

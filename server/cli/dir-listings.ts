@@ -6,7 +6,7 @@
 // updates both), unless it changed just before the save (a second change in the same timestamp
 // tick would not show; see file-records.ts); any other folder is listed again.
 import * as fs from 'fs';
-import { isLintable } from '../rules/text';
+import { isLintable } from '../../rules/text';
 import { racy } from './file-records';
 
 /** d: folder, f: file, l: symbolic link. */

@@ -1,7 +1,7 @@
 // Linting one component (see import-graph.ts), and merging the components' results into the
 // result one big run would give: findings sorted as the engine sorts them, problems and unused
 // directives in the order of the run's paths. Shared by the CLI's own thread and the workers.
-import type { LintOptions, LintResult, SourceHost } from '../rules';
+import type { LintOptions, LintResult, SourceHost } from '../../rules';
 import { engine } from './engine';
 
 /** What one component contributes to a run (its `files` are known to the caller). */

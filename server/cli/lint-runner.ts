@@ -1,7 +1,7 @@
 // How the CLI runs the engine over many files: read every file once, split the run into
 // independent components (import-graph.ts), take what the cache already knows, lint the rest on
 // this thread or on worker threads, and merge everything into the result a single run would give.
-import type { LintOptions, LintResult, SourceHost } from '../rules';
+import type { LintOptions, LintResult, SourceHost } from '../../rules';
 import { LintCache, componentKey } from './cache';
 import { lintPart, mergeParts, type PartResult } from './component-lint';
 import { reuseSnapshot, takeSnapshot } from './graph-snapshot';

@@ -9,7 +9,7 @@
 //     "maxFileSize": 2097152 }                   // bytes
 import * as fs from 'fs';
 import * as path from 'path';
-import type { LintOptions, Severity } from '../rules';
+import type { LintOptions, Severity } from '../../rules';
 import { ruleIds } from './engine';
 import { globToRegExp, type IgnoreTest } from './files';
 

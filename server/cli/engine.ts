@@ -1,15 +1,15 @@
 // The engine, loaded on first use. Loading it loads TypeScript (about 0.3 s); a CLI run whose
 // results all come from --cache needs neither, only the rules' metadata, which the cache keeps
 // (written by this same build of the engine; see cache.ts).
-import type { RuleMeta } from '../rules';
+import type { RuleMeta } from '../../rules';
 
-type Engine = typeof import('../rules');
+type Engine = typeof import('../../rules');
 
 let metas: RuleMeta[] | undefined;
 
 export function engine(): Engine {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy
-  return require('../rules') as Engine;
+  return require('../../rules') as Engine;
 }
 
 /** The rules' metadata: from a cache of this engine build when one was adopted, else the engine's. */

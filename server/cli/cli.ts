@@ -6,7 +6,7 @@
 // 2 usage or internal error. Nothing is ever thrown at the user: every failure is one line on stderr.
 import * as os from 'os';
 import * as path from 'path';
-import type { Finding, LintResult, Severity } from '../rules';
+import type { Finding, LintResult, Severity } from '../../rules';
 import { adoptRuleMetas, ruleIds, ruleMetas } from './engine';
 import { changedLines, GitError, touchesChanged, type ChangedLines } from './changed';
 import { ConfigError, emptyConfig, ignoreTest, loadConfig, readConfigFile, toLintOptions, type LoadedConfig } from './config';
@@ -14,9 +14,9 @@ import { CACHE_STRATEGIES, cacheFilePath, engineId, LintCache, readCacheFile, ru
 import { argBase, DEFAULT_MAX_FILE_BYTES, discoverFiles, FileHost } from './files';
 import { ComponentLinter } from './lint-runner';
 import { Progress } from './progress';
-import { findRepoRoot, packageVersion, plural, relativePath } from './formatters/common';
-import { writeStepSummary } from './formatters/github';
-import { buildReport, formatNames, formatters, totals } from './formatters';
+import { findRepoRoot, packageVersion, plural, relativePath } from '../formatters/common';
+import { writeStepSummary } from '../formatters/github';
+import { buildReport, formatNames, formatters, totals } from '../formatters';
 
 export interface CliIo {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -252,7 +252,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (argv[0] === 'check') {
       // Loaded only when asked for: the numeric check pulls in tfjs, which is slow to load.
-      const { checkCommand } = await import('./check/command');
+      const { checkCommand } = await import('../check/command');
       return await checkCommand(argv.slice(1), io);
     }
     const opts = parseArgs(argv);

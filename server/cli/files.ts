@@ -5,7 +5,7 @@
 // invalid UTF-8 are refused with a message, so a stray binary never reaches the parser.
 import * as fs from 'fs';
 import * as path from 'path';
-import { isLintable as engineReads, LINTABLE_EXTENSIONS } from '../rules/text';
+import { isLintable as engineReads, LINTABLE_EXTENSIONS } from '../../rules/text';
 import { listDir, type DirListings, type Entry } from './dir-listings';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build']);

@@ -6,7 +6,7 @@
 // each, and a fresh worker carries on.
 import * as path from 'path';
 import type { Worker } from 'worker_threads';
-import type { LintOptions } from '../rules';
+import type { LintOptions } from '../../rules';
 import { crashed, firstLine, type PartResult } from './component-lint';
 import type { Content } from './import-graph';
 

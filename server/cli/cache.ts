@@ -8,7 +8,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { LintOptions } from '../rules';
+import type { LintOptions } from '../../rules';
 import { readCacheFile, writeCacheFile, type CacheData } from './cache-file';
 import type { PartResult } from './component-lint';
 import { ruleMetas } from './engine';
@@ -16,7 +16,7 @@ import { FileRecords } from './file-records';
 import { DirListings } from './dir-listings';
 import type { GraphSnapshot } from './graph-snapshot';
 import type { Component, ContentStore } from './import-graph';
-import { packageVersion } from './formatters/common';
+import { packageVersion } from '../formatters/common';
 
 export { readCacheFile, type CacheData };
 export const DEFAULT_CACHE_FILE = '.logit-lint-cache';
@@ -124,7 +124,7 @@ function engineFingerprint(): string {
       else if (e.name.endsWith('.js')) h.update(e.name).update(fs.readFileSync(full));
     }
   };
-  walk(path.join(__dirname, '..', 'rules'));
+  walk(path.join(__dirname, '..', '..', 'rules'));
   engineHash = h.digest('hex');
   return engineHash;
 }

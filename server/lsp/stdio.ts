@@ -3,8 +3,8 @@
 // stdio by default. VS Code does not use this file; it starts server/lsp/main over node IPC.
 import * as path from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { startServer } from './lsp/server';
-import { analysisWorkerFactory, WORKER_SCRIPT } from './lsp/worker-factory';
+import { startServer } from './server';
+import { analysisWorkerFactory, WORKER_SCRIPT } from './worker-factory';
 
 const USAGE = `Usage: logit-lint-server [--stdio]
 
@@ -16,7 +16,7 @@ Starts the logit-lint language server speaking LSP over stdin/stdout.
   --help       print this help`;
 
 function version(): string {
-  for (const rel of ['../../package.json', '../package.json']) {
+  for (const rel of ['../../../package.json', '../../package.json']) {
     try {
       return (require(path.join(__dirname, rel)) as { version: string }).version;
     } catch {
@@ -46,7 +46,7 @@ function main(argv: string[]): void {
       return;
     }
   }
-  const workers = analysisWorkerFactory(path.join(__dirname, 'lsp', WORKER_SCRIPT));
+  const workers = analysisWorkerFactory(path.join(__dirname, WORKER_SCRIPT));
   // Let vscode-languageserver set up stdio itself, exactly as for an explicit --stdio: it then exits
   // when stdin closes and routes console.log away from stdout, where it would corrupt the protocol.
   if (transport === 'stdio' && !process.argv.includes('--stdio')) process.argv.push('--stdio');

@@ -4,7 +4,7 @@
 // foreign or damaged file reads as undefined: the run then starts with an empty cache, like ESLint's.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { RuleMeta } from '../rules';
+import type { RuleMeta } from '../../rules';
 import type { PartResult } from './component-lint';
 import type { SavedListing } from './dir-listings';
 import type { FileRecord } from './file-records';

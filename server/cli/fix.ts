@@ -3,10 +3,10 @@
 // one reachable) until nothing changes; then files are written only if their bytes on disk are
 // still those that were linted, so an editor save or a concurrent tool is never overwritten.
 import * as fs from 'fs';
-import type { Finding, TextEdit } from '../rules';
-import { applyEdits } from '../rules/text';
+import type { Finding, TextEdit } from '../../rules';
+import { applyEdits } from '../../rules/text';
 import type { FileHost } from './files';
-import { unifiedDiff } from './formatters/diff';
+import { unifiedDiff } from '../formatters/diff';
 
 export const MAX_FIX_PASSES = 10;
 

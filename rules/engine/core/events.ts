@@ -1,0 +1,81 @@
+// What a frontend records for the rules: each event carries evaluated facts (read only after the
+// whole program was walked: a model's layers may be added anywhere), neutral sites, and the
+// vocabulary of the framework it was written in (names in messages, how to write a fix).
+import type { Site } from './site';
+import type { ModelInfo, TensorRef } from './facts';
+import type { LossKind } from './losses';
+import type { Vocabulary } from './vocab';
+
+interface EventBase {
+  /** The primary site: where the finding is reported. */
+  site: Site;
+  vocab: Vocabulary;
+}
+
+/** A loss (or cross-entropy metric) applied to labels and predictions. */
+export interface LossEvent extends EventBase {
+  type: 'loss';
+  /** Canonical name in the frontend's catalogue: 'binaryCrossentropy', 'losses.sigmoidCrossEntropy',
+   *  'torch.BCEWithLogitsLoss', 'keras.binary_crossentropy', ... */
+  name: string;
+  kind: LossKind;
+  /** compile-string: a loss named by a string in compile(); compile-ref: a loss object or function
+   *  given to compile() (Keras calls it (y_true, y_pred)); call: called in the code. */
+  via: 'compile-string' | 'compile-ref' | 'call';
+  /** Where the loss is chosen (the string, the `nn.BCEWithLogitsLoss()` construction, the
+   *  `tf.losses.x` reference); the site of a fix that switches the loss. */
+  lossSite: Site;
+  /** For calls: the two arguments as written (prediction and labels positions as `kind.order` says). */
+  args?: [Site, Site];
+  labels: TensorRef;
+  pred: TensorRef;
+  /** The model being compiled (compile losses). */
+  model?: ModelInfo;
+  /** The first argument is a parameter of the function that makes the call (a custom loss called
+   *  by the framework with its own argument order). */
+  firstArgIsParameter?: boolean;
+}
+
+/** A metric named in compile, or a direct call to a binary-accuracy metric. */
+export interface MetricEvent extends EventBase {
+  type: 'metric';
+  /** 'accuracy', 'acc', 'binaryAccuracy', 'binary_accuracy', 'metrics.binaryAccuracy', ... */
+  name: string;
+  /** This metric thresholds predictions at 0.5 whatever the loss (binaryAccuracy and friends). */
+  binary: boolean;
+  /** 'accuracy' resolves to the binary one for this loss or a one-unit output. */
+  alias: boolean;
+  pred: TensorRef;
+  /** The compile loss, when known (decides how 'accuracy' resolves). */
+  loss?: { name: string; kind?: LossKind };
+  model?: ModelInfo;
+}
+
+export interface ArgMaxEvent extends EventBase {
+  type: 'argmax';
+  input: TensorRef;
+  /** undefined: no axis given; null: an axis we cannot evaluate. */
+  axis: number | undefined | null;
+  /** x.argmax(...) vs argmax(x, ...). */
+  form: 'function' | 'method';
+  /** What an argmax without an axis does: 'batch' (tfjs: reduces axis 0) or 'flatten' (PyTorch,
+   *  NumPy: the index into the flattened tensor). */
+  noAxis: 'batch' | 'flatten';
+}
+
+export interface ThresholdEvent extends EventBase {
+  type: 'threshold';
+  op: 'round' | 'greater' | 'greaterEqual' | 'compare' | 'Math.round';
+  input: TensorRef;
+  /** The 0.5 literal, when there is one. */
+  thresholdSite?: Site;
+}
+
+/** softmax applied over the last axis of `input` (a layer, an activation argument, an op). */
+export interface SoftmaxEvent extends EventBase {
+  type: 'softmax';
+  input: TensorRef;
+  kind: 'dense-activation' | 'layer' | 'op';
+}
+
+export type EngineEvent = LossEvent | MetricEvent | ArgMaxEvent | ThresholdEvent | SoftmaxEvent;

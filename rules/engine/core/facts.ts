@@ -1,0 +1,106 @@
+// What the engine knows about tensors, layers and models, whatever the language: the abstract
+// values both frontends produce and every rule reads. Anything the engine cannot prove is unknown.
+import type { Site } from './site';
+import type { LossKind } from './losses';
+
+/** What a tensor's values are. 'log-softmax': log-probabilities (PyTorch's log_softmax, NLLLoss's
+ *  input). 'other' = a known activation that is none of these (relu, tanh, ...). */
+export type Activation = 'logits' | 'sigmoid' | 'softmax' | 'log-softmax' | 'other' | 'unknown';
+
+export type Framework = 'tfjs' | 'pytorch' | 'keras';
+
+export interface TensorFacts {
+  act: Activation;
+  /** Evidence for `act`: the activation argument / softmax layer / sigmoid call, or the output
+   *  layer that has no activation (for logits). */
+  actSite?: Site;
+  /** Size of the last axis, when known. */
+  width?: number;
+  /** The layer or call that fixes the width. */
+  widthSite?: Site;
+  rank?: number;
+  /** Produced by a model or an activation: a prediction, not data. */
+  pred: boolean;
+  /** Straight from a model's output (no squeeze/reshape since). */
+  modelOutput: boolean;
+  /** What the tensor is known to be when it is not a prediction. */
+  role?: 'labels' | 'data' | 'input';
+  model?: ModelInfo;
+}
+
+export const UNKNOWN_FACTS: TensorFacts = { act: 'unknown', pred: false, modelOutput: false };
+
+/** Lazily computed facts: a model's output is only known once every `.add` has been seen. */
+export class TensorRef {
+  private cached?: TensorFacts;
+  private computing = false;
+  constructor(private readonly compute: () => TensorFacts) {}
+  get(): TensorFacts {
+    if (this.cached) return this.cached;
+    if (this.computing) return UNKNOWN_FACTS; // a cycle: say nothing
+    this.computing = true;
+    try {
+      this.cached = this.compute();
+    } finally {
+      this.computing = false;
+    }
+    return this.cached;
+  }
+  static of(f: TensorFacts): TensorRef {
+    const r = new TensorRef(() => f);
+    r.cached = f;
+    return r;
+  }
+  map(fn: (f: TensorFacts) => TensorFacts): TensorRef {
+    return new TensorRef(() => fn(this.get()));
+  }
+}
+
+export type LayerType = 'dense' | 'activation' | 'softmax' | 'passthrough' | 'flatten' | 'reshape' | 'global-pool' | 'unknown';
+
+export interface LayerInfo {
+  type: LayerType;
+  /** As the framework names it: 'dense', 'Linear', 'Dense', 'Sigmoid', ... */
+  name: string;
+  site: Site;
+  /** dense: units when known. reshape: last target dim. */
+  units?: number;
+  /** dense: input features when written (nn.Linear(in, out)). */
+  inFeatures?: number;
+  /** dense/activation: 'linear' when absent from a closed config; 'log_softmax' for log-probabilities;
+   *  undefined = unknown. */
+  activation?: string;
+  /** Site that states the activation (the argument), or the layer call when implied. */
+  actSite?: Site;
+  /** Rank of the model input declared on this layer (inputShape.length + 1). */
+  inputRank?: number;
+  inputWidth?: number;
+  /** softmax layer: axis other than the last makes it unknown. */
+  axisKnownLast?: boolean;
+  /** reshape layer: output rank. */
+  outRank?: number;
+}
+
+export interface ModelInfo {
+  /** 'module': a PyTorch nn.Module subclass (its output is what forward returns). */
+  kind: 'sequential' | 'functional' | 'module' | 'opaque';
+  framework: Framework;
+  site: Site;
+  layers: Array<{ layer: LayerInfo | undefined; site: Site; conditional: boolean }>;
+  /** An unknown layer list (e.g. `layers: someArray`): output unknown. */
+  open: boolean;
+  inputRank?: number;
+  inputWidth?: number;
+  output: TensorRef;
+  /** Every loss this model is trained with; `kind` is undefined for a loss that is not a
+   *  classification loss (mse, ...). A linear output is only "logits" for a classifier; for a
+   *  regression it is the answer itself. */
+  losses: Array<{ name: string; kind?: LossKind }>;
+  /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */
+  classWeighted?: boolean;
+}
+
+/** Records that a model is trained with a loss (once per name). */
+export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined): void {
+  if (!m.losses.some((l) => l.name === name)) m.losses.push({ name, kind });
+}

@@ -1,0 +1,11 @@
+// What a loss expects its prediction argument to be. Each frontend maps its framework's API to one
+// of these (tfjs in js/tfjs.ts, PyTorch and Keras in python/); rules read only this.
+export interface LossKind {
+  expects: 'logits' | 'probabilities' | 'log-probabilities';
+  family: 'binary' | 'categorical' | 'sparse';
+  /** How messages name it: sigmoidCrossEntropy, 'binaryCrossentropy', nn.BCEWithLogitsLoss,
+   *  BinaryCrossentropy(from_logits=True), 'binary_crossentropy'. */
+  display: string;
+  /** The loss takes (labels, predictions) (tfjs, Keras) or (input, target) (PyTorch). */
+  order: 'labels-first' | 'prediction-first';
+}

@@ -1,0 +1,14 @@
+// A place in a file, neutral to the language: offsets into the file's full text (UTF-16, 0-based;
+// for .html/.vue/.svelte and notebooks, the real file's text). The core and the rules read only
+// file/start/end; `node` is the frontend's syntax node, read back only by that frontend's
+// vocabulary when it builds a fix.
+export interface Site {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  readonly node?: unknown;
+}
+
+export function sameSite(a: Site | undefined, b: Site | undefined): boolean {
+  return !!a && !!b && a.file === b.file && a.start === b.start && a.end === b.end;
+}

@@ -1,0 +1,35 @@
+// What differs per framework in a finding: names in messages, and how to write each fix in that
+// framework's code. A rule decides whether to report and which fix is safe; the vocabulary only
+// knows how the fix is written. Every builder returns undefined when the code is not in a shape it
+// can edit safely: the rule then offers no fix rather than a wrong one.
+import type { ArgMaxEvent, LossEvent, MetricEvent, SoftmaxEvent, ThresholdEvent } from './events';
+import type { Framework, TensorFacts } from './facts';
+import type { FixSpec } from './rule';
+
+export interface Vocabulary {
+  framework: Framework;
+  /** 'argMax' (tfjs) / 'argmax'. */
+  argmax: string;
+  /** How the framework names the two loss arguments: '(labels, predictions)', '(input, target)'. */
+  lossArguments(e: LossEvent): string;
+  /** Switch to the loss of the same family that takes `expects` (BCEWithLogitsLoss -> BCELoss,
+   *  from_logits=True -> False, sigmoidCrossEntropy -> 'binaryCrossentropy'). */
+  switchLoss(e: LossEvent, expects: 'logits' | 'probabilities' | 'log-probabilities'): FixSpec | undefined;
+  /** Remove the activation at `f.actSite` (the nn.Sigmoid() in a Sequential, the torch.sigmoid in
+   *  forward, activation='sigmoid' on the output layer). */
+  removeActivation(f: TensorFacts): FixSpec | undefined;
+  /** Put `act` on the output layer at `f.actSite` (a layer without activation). */
+  addActivation(f: TensorFacts, act: 'sigmoid' | 'softmax'): FixSpec | undefined;
+  /** Give an argmax without an axis the last axis. */
+  argmaxLastAxis(e: ArgMaxEvent): FixSpec | undefined;
+  /** Replace an argmax over one unit with a threshold (`threshold` '0' on logits, '0.5' on sigmoid). */
+  argmaxToThreshold(e: ArgMaxEvent, threshold: '0' | '0.5'): FixSpec | undefined;
+  /** softmax over one unit -> sigmoid. */
+  softmaxToSigmoid(e: SoftmaxEvent): FixSpec | undefined;
+  /** A 0.5 threshold / round on logits: threshold at 0 (fix) or apply sigmoid first (suggestion). */
+  thresholdOnLogits(e: ThresholdEvent): { fix?: FixSpec; suggestions: FixSpec[] };
+  /** Swap the two arguments of a loss call. */
+  swapArguments(e: LossEvent): FixSpec | undefined;
+  /** A binary accuracy metric on logits: threshold it at 0 (BinaryAccuracy(threshold=0.0)). */
+  accuracyOnLogits(e: MetricEvent): FixSpec | undefined;
+}
