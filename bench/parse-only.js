@@ -10,7 +10,7 @@ const ts = require('typescript');
 
 const out = path.join(__dirname, '..', 'out');
 const { discoverFiles } = require(path.join(out, 'server', 'cli', 'files'));
-const { extractScripts, COMPONENT_EXTENSIONS } = require(path.join(out, 'rules', 'engine', 'sources'));
+const { extractScripts, COMPONENT_EXTENSIONS } = require(path.join(out, 'rules', 'engine', 'js', 'sources'));
 
 const KINDS = { '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX };
 

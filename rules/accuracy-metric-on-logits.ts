@@ -1,8 +1,7 @@
-// tfjs resolves 'accuracy' on a 1-unit output (or with binaryCrossentropy) to binaryAccuracy, which
+// 'accuracy' on a 1-unit output (or with binary cross-entropy) resolves to a binary accuracy that
 // thresholds at 0.5 — a probability threshold applied to logits.
-import { Rule, ruleMeta } from './engine/rule';
-import { ACCURACY_ALIASES, BINARY_ACCURACY } from './engine/tfjs';
-import { isClassifier } from './engine/judge';
+import { Rule, ruleMeta } from './engine/core/rule';
+import { isClassifier } from './engine/core/judge';
 
 export const accuracyMetricOnLogits: Rule = {
   meta: ruleMeta('accuracy-metric-on-logits', "metrics: ['accuracy'] on a 1-unit logits output thresholds logits at 0.5.", 'warn', 'none'),
@@ -11,16 +10,17 @@ export const accuracyMetricOnLogits: Rule = {
       metric(e) {
         const f = e.pred.get();
         // A linear output trained with a regression loss is not logits (MSE on 0/1 targets is fine).
-        if (f.act !== 'logits' || !f.actNode || !isClassifier(f.model)) return;
-        const binary = BINARY_ACCURACY.has(e.name) ||
-          (ACCURACY_ALIASES.has(e.name) && (f.width === 1 || e.lossName === 'binaryCrossentropy'));
+        if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model)) return;
+        const binary = e.binary || (e.alias && (f.width === 1 || e.loss?.kind?.family === 'binary'));
         if (!binary) return;
+        const fix = e.vocab.accuracyOnLogits(e);
         ctx.report({
-          node: e.node,
-          message: `This accuracy is binaryAccuracy, which thresholds predictions at 0.5, but the model outputs logits (${ctx.at(f.actNode, e.node)}): it counts logit > 0.5 (probability 0.62) as positive, so the reported accuracy is wrong.`,
-          related: [{ node: f.actNode, message: 'output layer without activation (logits)' }],
+          site: e.site,
+          message: `This accuracy is ${e.vocab.binaryAccuracy ?? 'binary accuracy'}, which thresholds predictions at 0.5, but the model outputs logits (${ctx.at(f.actSite, e.site)}): it counts logit > 0.5 (probability 0.62) as positive, so the reported accuracy is wrong.`,
+          related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
+          suggestions: fix ? [fix] : [],
           model: f.model,
-          decision: 'binaryAccuracy (threshold 0.5)',
+          decision: `${e.vocab.binaryAccuracy ?? 'binary accuracy'} (threshold 0.5)`,
         });
       },
     };

@@ -1,7 +1,6 @@
 // A categorical loss over one unit is constant: normalising one value gives 1, so nothing learns.
-import { Rule, ruleMeta, FixSpec } from './engine/rule';
-import { isSingleUnitCategorical, lossName } from './engine/judge';
-import { replaceExpression } from './engine/fixes';
+import { Rule, ruleMeta, FixSpec } from './engine/core/rule';
+import { isSingleUnitCategorical, lossName } from './engine/core/judge';
 
 export const categoricalLossSingleUnit: Rule = {
   meta: ruleMeta('categorical-loss-single-unit', 'A categorical loss on a 1-unit output is constant: the model cannot learn.', 'error', 'suggestion'),
@@ -11,21 +10,20 @@ export const categoricalLossSingleUnit: Rule = {
         if (!isSingleUnitCategorical(e)) return;
         const f = e.pred.get();
         const suggestions: FixSpec[] = [];
-        if (e.via === 'compile-string') {
-          suggestions.push({ title: "Use 'binaryCrossentropy' (with a sigmoid output) for one unit", safe: false, edits: [replaceExpression(e.node, "'binaryCrossentropy'")] });
-        }
-        const where = ctx.at(f.widthNode ?? e.node, e.node);
+        const s = e.vocab.singleUnitLoss?.(e);
+        if (s) suggestions.push(s);
+        const where = ctx.at(f.widthSite ?? e.site, e.site);
         // Measured on tfjs 4.22: fit() rejects 1-column targets for the compile strings; the direct
         // softmaxCrossEntropy call runs silently with a loss of exactly 0.
-        const consequence = e.via === 'compile-string' && e.name === 'categoricalCrossentropy'
+        const consequence = e.vocab.framework === 'tfjs' && e.via === 'compile-string' && e.name === 'categoricalCrossentropy'
           ? "model.fit() rejects targets with one column for it, and over one unit the normalised probability is always 1, so the loss could not change anyway"
-          : e.via === 'compile-string' && e.name === 'sparseCategoricalCrossentropy'
+          : e.vocab.framework === 'tfjs' && e.via === 'compile-string' && e.name === 'sparseCategoricalCrossentropy'
             ? 'one unit means one class: model.fit() fails (oneHot depth must be >= 2), and the loss could not change anyway'
             : 'softmax over one value is always 1, so the loss is constant (0) whatever the model outputs and nothing useful is learned';
         ctx.report({
-          node: e.node,
+          site: e.site,
           message: `${lossName(e)} on a single-unit output (${where}): ${consequence}. Use a binary loss for one unit, or one unit per class.`,
-          related: [{ node: f.widthNode, message: 'the output has a single unit here' }],
+          related: [{ site: f.widthSite, message: 'the output has a single unit here' }],
           suggestions,
           model: f.model,
           loss: e.name,

@@ -1,11 +1,11 @@
 // The engine's public API. Everything outside rules/ (CLI, language server, numeric check, ESLint
-// plugin) goes through these functions and the types in ./engine/types.
-export * from './engine/types';
+// plugin) goes through these functions and the types in ./engine/core/types.
+export * from './engine/core/types';
 import * as fs from 'fs';
-import type { LintOptions, LintResult, RuleMeta } from './engine/types';
-import { lint } from './engine/lint';
-import { RULES } from './registry';
-export { parseDirectives, disableForLineEdit, disableForFileEdit } from './engine/directives';
+import type { LintOptions, LintResult, RuleMeta } from './engine/core/types';
+import { lint } from './engine/core/lint';
+import { FRONTENDS, RULES } from './registry';
+export { parseDirectives, disableForLineEdit, disableForFileEdit } from './engine/core/directives';
 export { LINTABLE_EXTENSIONS, isLintable, applyEdits } from './text';
 
 /** Where the engine reads files. Unsaved editor buffers go first; nothing is ever executed. */
@@ -19,7 +19,7 @@ export interface SourceHost {
  * imports of files outside the set are read through `host` when they exist.
  */
 export function lintProject(paths: string[], options: LintOptions = {}, host: SourceHost = diskHost): LintResult {
-  return lint(paths, RULES, options, host);
+  return lint(paths, RULES, options, host, FRONTENDS);
 }
 
 /** Reads from disk; a missing file is undefined, other errors carry their message. */

@@ -1,22 +1,25 @@
 // Raw logits fed to a loss that expects probabilities: it clips them to [eps, 1-eps] (or takes
-// their log), so most of the signal is lost or the loss is NaN.
-import { Rule, ruleMeta } from './engine/rule';
-import { isSingleUnitCategorical, isSwapped, lossKind, lossName, subject } from './engine/judge';
-import { logitsMismatchFixes } from './engine/loss-fixes';
+// their log), so most of the signal is lost or the loss is NaN (PyTorch's BCELoss raises).
+import { Rule, ruleMeta } from './engine/core/rule';
+import { isSingleUnitCategorical, isSwapped, lossName, subject } from './engine/core/judge';
+import { fixAndSuggestions } from './engine/core/activated-loss';
 
 export const logitsIntoProbabilityLoss: Rule = {
-  meta: ruleMeta('logits-into-probability-loss', "Raw logits go into a loss that expects probabilities ('binaryCrossentropy', 'categoricalCrossentropy', logLoss, ...).", 'error', 'safe'),
+  meta: ruleMeta('logits-into-probability-loss', "Raw logits go into a loss that expects probabilities ('binaryCrossentropy', BCELoss, 'binary_crossentropy', logLoss, ...).", 'error', 'safe'),
   create(ctx) {
     return {
       loss(e) {
-        if (lossKind(e).expects !== 'probabilities' || isSwapped(e) || isSingleUnitCategorical(e)) return;
+        if (e.kind.expects !== 'probabilities' || isSwapped(e) || isSingleUnitCategorical(e)) return;
         const f = e.pred.get();
-        if (f.act !== 'logits' || !f.actNode) return;
+        if (f.act !== 'logits' || !f.actSite) return;
+        // Adding the activation changes what the model returns, so it is only ever a suggestion.
+        const act = e.kind.family === 'binary' ? 'sigmoid' : 'softmax';
+        const added = e.vocab.addActivation(f, act);
         ctx.report({
-          node: e.node,
-          message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actNode, e.node)}).`,
-          related: [{ node: f.actNode, message: 'output layer without activation (logits)' }],
-          ...logitsMismatchFixes(ctx, e),
+          site: e.site,
+          message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}).`,
+          related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
+          ...fixAndSuggestions(e.vocab.switchLoss(e, 'logits'), added && { ...added, safe: false }),
           model: f.model,
           loss: e.name,
         });

@@ -1,5 +1,7 @@
-// Every rule, in the order of the README table.
-import type { Rule } from './engine/rule';
+// Every rule, in the order of the README table, and every language frontend.
+import type { Rule } from './engine/core/rule';
+import type { Frontend } from './engine/core/frontend';
+import { jsFrontend } from './engine/js/frontend';
 import { sigmoidBeforeLogitsLoss } from './sigmoid-before-logits-loss';
 import { softmaxBeforeLogitsLoss } from './softmax-before-logits-loss';
 import { logitsIntoProbabilityLoss } from './logits-into-probability-loss';
@@ -10,6 +12,7 @@ import { thresholdLogits } from './threshold-logits';
 import { categoricalLossSingleUnit } from './categorical-loss-single-unit';
 import { accuracyMetricOnLogits } from './accuracy-metric-on-logits';
 import { swappedLossArguments } from './swapped-loss-arguments';
+import { nllLossInput } from './nll-loss-input';
 
 export const RULES: Rule[] = [
   sigmoidBeforeLogitsLoss,
@@ -22,4 +25,7 @@ export const RULES: Rule[] = [
   categoricalLossSingleUnit,
   accuracyMetricOnLogits,
   swappedLossArguments,
+  nllLossInput,
 ];
+
+export const FRONTENDS: Frontend[] = [jsFrontend];

@@ -54,7 +54,7 @@ describe('cli --cache, metadata strategy', function () {
         const sink = { write() { return true; } };
         runCli(['--cache', '--format', 'sarif', 'src'], { stdout: sink, stderr: sink, cwd: process.cwd(), env: {} }).then((code) => {
           const mods = Object.keys(require.cache);
-          console.log(JSON.stringify({ code, ts: mods.some((m) => /[\\\\/]node_modules[\\\\/]typescript[\\\\/]/.test(m)), engine: mods.some((m) => /[\\\\/]rules[\\\\/]engine[\\\\/]evaluator\\.js$/.test(m)) }));
+          console.log(JSON.stringify({ code, ts: mods.some((m) => /[\\\\/]node_modules[\\\\/]typescript[\\\\/]/.test(m)), engine: mods.some((m) => /[\\\\/]rules[\\\\/]engine[\\\\/]js[\\\\/]evaluator\\.js$/.test(m)) }));
         });`;
       const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
       assert.strictEqual(r.status, 0, r.stderr);

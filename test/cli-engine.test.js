@@ -88,7 +88,7 @@ describe('cli + engine: a sigmoid head with sigmoidCrossEntropy', () => {
     const validate = sarifValidator();
     assert.ok(validate(log), JSON.stringify(validate.errors));
     const run = log.runs[0];
-    assert.strictEqual(run.tool.driver.rules.length, 10);
+    assert.strictEqual(run.tool.driver.rules.length, require('../out/rules').ruleMetas.length);
     const rule = run.tool.driver.rules.find((x) => x.id === 'sigmoid-before-logits-loss');
     const docs = path.join(__dirname, '..', 'rules', 'docs', 'sigmoid-before-logits-loss.md');
     if (fs.existsSync(docs)) assert.strictEqual(rule.help.markdown, fs.readFileSync(docs, 'utf8'));

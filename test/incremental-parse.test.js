@@ -10,7 +10,7 @@ const { createRandom } = require('../bench/random');
 const { loadSeeds, mutateOnce } = require('./fuzz-cases');
 
 const out = path.join(__dirname, '..', 'out');
-const { parseSource, parseSourceCached } = require(path.join(out, 'rules', 'engine', 'sources'));
+const { parseSource, parseSourceCached } = require(path.join(out, 'rules', 'engine', 'js', 'sources'));
 const { lintProject } = require(path.join(out, 'rules'));
 
 const EDITS_PER_FILE = 12;

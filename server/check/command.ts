@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { lintProject } from '../../rules/index';
-import type { Finding, LintResult } from '../../rules/engine/types';
+import type { Finding, LintResult } from '../../rules/engine/core/types';
 import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './input';
 import { formatJson, formatText } from './report';
 import { isRuleId, RULE_IDS } from './replica';
@@ -103,9 +103,10 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
   return 0;
 }
 
-/** Only the static facts cross over to the check: rule id, layers, loss, decision. */
+/** Only the static facts cross over to the check: rule id, layers, loss, decision. A rule without
+ *  a replica is refused by the check's input validation, with its own message. */
 function inputOf(finding: Finding): CheckInput {
-  return { ruleId: finding.ruleId, facts: finding.facts };
+  return { ruleId: finding.ruleId as CheckInput['ruleId'], facts: finding.facts };
 }
 
 function parseArgs(argv: string[]): Args {

@@ -1,6 +1,7 @@
-// Project configuration: `logit-lint.config.json`, or the "logitLint" key of package.json, in the
-// nearest folder walking up from where linting starts (stopping at the repository root). JSON only:
-// nothing is ever executed. Every error names the file, the key and what was expected, so the CLI
+// Project configuration: `logit-lint.config.json`, the "logitLint" key of package.json, or the
+// `[tool.logit-lint]` table of pyproject.toml (the Python convention; keys also in kebab-case), in
+// the nearest folder walking up from where linting starts (stopping at the repository root). JSON
+// and TOML only: nothing is ever executed. Every error names the file, the key and what was expected, so the CLI
 // and the language server can show it as is.
 //
 //   { "rules": { "<rule-id>": "off" | "warn" | "error" },
@@ -9,12 +10,15 @@
 //     "maxFileSize": 2097152 }                   // bytes
 import * as fs from 'fs';
 import * as path from 'path';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import type { LintOptions, Severity } from '../../rules';
 import { ruleIds } from './engine';
 import { globToRegExp, type IgnoreTest } from './files';
 
 export const CONFIG_FILE = 'logit-lint.config.json';
 export const PACKAGE_KEY = 'logitLint';
+export const PYPROJECT_FILE = 'pyproject.toml';
+export const PYPROJECT_TABLE = 'tool.logit-lint';
 const SEVERITIES: Severity[] = ['off', 'warn', 'error'];
 const KEYS = ['rules', 'ignore', 'tfModules', 'maxFileSize'];
 
@@ -53,13 +57,17 @@ export function loadConfig(dir: string): LoadedConfig {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     const own = path.join(d, CONFIG_FILE);
     const pkg = path.join(d, 'package.json');
+    const pyproject = path.join(d, PYPROJECT_FILE);
     const hasOwn = fs.existsSync(own);
     const pkgConfig = fs.existsSync(pkg) ? packageSection(pkg) : undefined;
-    if (hasOwn && pkgConfig !== undefined) {
-      throw new ConfigError(own, undefined, `package.json in the same folder also has a "${PACKAGE_KEY}" key; keep one of the two`);
+    const pyConfig = fs.existsSync(pyproject) ? pyprojectSection(pyproject) : undefined;
+    const found = [hasOwn && CONFIG_FILE, pkgConfig !== undefined && `package.json "${PACKAGE_KEY}"`, pyConfig !== undefined && `pyproject.toml [${PYPROJECT_TABLE}]`].filter(Boolean);
+    if (found.length > 1) {
+      throw new ConfigError(hasOwn ? own : pkg, undefined, `one folder has several logit-lint configurations (${found.join(', ')}); keep one`);
     }
     if (hasOwn) return readConfigFile(own);
     if (pkgConfig !== undefined) return { config: validateConfig(pkgConfig, pkg, PACKAGE_KEY), file: pkg, dir: d };
+    if (pyConfig !== undefined) return { config: validateConfig(pyConfig, pyproject, PYPROJECT_TABLE), file: pyproject, dir: d };
     // The repository root bounds the search: a config above it belongs to something else.
     if (fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) return { config: emptyConfig(), dir: path.resolve(dir) };
   }
@@ -74,7 +82,29 @@ export function readConfigFile(file: string): LoadedConfig {
     if (section === undefined) throw new ConfigError(abs, PACKAGE_KEY, 'missing: expected an object with logit-lint settings');
     return { config: validateConfig(section, abs, PACKAGE_KEY), file: abs, dir };
   }
+  if (path.basename(abs) === PYPROJECT_FILE) {
+    const section = pyprojectSection(abs);
+    if (section === undefined) throw new ConfigError(abs, PYPROJECT_TABLE, 'missing: expected a [tool.logit-lint] table');
+    return { config: validateConfig(section, abs, PYPROJECT_TABLE), file: abs, dir };
+  }
   return { config: parseConfig(readText(abs), abs), file: abs, dir };
+}
+
+/** The [tool.logit-lint] table of a pyproject.toml (kebab-case keys read as the JSON names). */
+export function pyprojectSection(file: string, text = readText(file)): unknown {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
+  } catch (e) {
+    const where = e instanceof TomlError ? ` at line ${e.line}, column ${e.column}` : '';
+    throw new ConfigError(file, undefined, `invalid TOML${where}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const tool = doc.tool;
+  const section = tool && typeof tool === 'object' ? (tool as Record<string, unknown>)['logit-lint'] : undefined;
+  if (section === undefined || !isObject(section)) return section;
+  const camel: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(section as Record<string, unknown>)) camel[k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
+  return camel;
 }
 
 /** Parses and validates the text of a logit-lint.config.json (also for unsaved editor buffers). */

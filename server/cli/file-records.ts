@@ -5,7 +5,7 @@
 // second write within the same timestamp tick would leave the stat as it was). `--cache-strategy
 // content` trusts no record: every file is read and hashed again.
 import * as fs from 'fs';
-import type { Facts } from './import-graph';
+import type { Facts } from './file-facts';
 
 /** size, mtimeMs, ctimeMs, ino */
 export type StatSignature = [number, number, number, number];

@@ -1,6 +1,7 @@
 // Which files the CLI lints, and how it reads them.
 // Discovery: each argument is a file, a folder (walked), or a glob (`src/**/*.ts`, quoted so the
-// shell leaves it alone). Walking skips node_modules, .git, dist, build and *.min.js, and does not
+// shell leaves it alone). Walking skips node_modules, .git, dist, build, Python environments and
+// caches (.venv, venv, __pycache__, site-packages, .tox) and *.min.js, and does not
 // follow symlinked folders (cycles). Reading: sizes are checked before reading, and NUL bytes or
 // invalid UTF-8 are refused with a message, so a stray binary never reaches the parser.
 import * as fs from 'fs';
@@ -8,7 +9,8 @@ import * as path from 'path';
 import { isLintable as engineReads, LINTABLE_EXTENSIONS } from '../../rules/text';
 import { listDir, type DirListings, type Entry } from './dir-listings';
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build']);
+// Installed packages and build output: not the project's code, and often thousands of files.
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', '.venv', 'venv', '__pycache__', 'site-packages', '.tox', '.mypy_cache', '.pytest_cache']);
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** Whether a folder walk picks the file up: a type the engine reads, and not minified. */

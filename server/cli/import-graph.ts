@@ -10,14 +10,8 @@ import * as path from 'path';
 import { mentionsTf, resolveRelative } from '../../rules/text';
 import { statSignature, type FileRecords } from './file-records';
 
-/** A file's content as read once for the whole run: its text, or the error the host threw. */
-export type Content = { text: string } | { error: string } | { missing: true };
-
-/** What the graph, the cost estimate and the cache keys need of a file; no text. */
-export type Facts =
-  | { kind: 'text'; chars: number; tf: boolean; specs: string[]; hash?: string }
-  | { kind: 'error'; error: string }
-  | { kind: 'missing' };
+import type { Content, Facts } from './file-facts';
+export type { Content, Facts } from './file-facts';
 
 export interface StoreOptions {
   /** Extra module names that bind tfjs (the config's tfModules). */

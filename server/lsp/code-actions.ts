@@ -5,7 +5,7 @@
 // Every edit comes from rules/ (the fixes the CLI's --fix applies, the directive edits); nothing here
 // invents code.
 import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
-import { disableForFileEdit, disableForLineEdit } from '../../rules/engine/directives';
+import { disableForFileEdit, disableForLineEdit } from '../../rules/engine/core/directives';
 import type { TextEdit } from '../../rules';
 import type { Ranged, RangedFinding, RangedFix } from './analysis-types';
 import { SOURCE, type DocReport } from './diagnostics';

@@ -122,7 +122,7 @@ export class NumericChecks {
         progress.report(elapsed(), percentage);
       };
       const report = await (this.deps.run ?? runCheck)(
-        { ruleId: located.finding.ruleId, facts: located.finding.facts },
+        { ruleId: located.finding.ruleId as CheckInput['ruleId'], facts: located.finding.facts }, // validated by the check
         { ...request.options, timeoutMs, signal: controller.signal, workerPath: this.deps.workerPath ?? checkWorkerPath(), onProgress },
       );
       if (report.status === 'cancelled') return cancelled();

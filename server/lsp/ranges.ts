@@ -1,7 +1,7 @@
 // Engine offsets (0-based UTF-16 offsets into a file's text) -> LSP ranges (0-based line, UTF-16
 // character), which is exactly the unit LSP uses by default.
 import type { Position, Range } from 'vscode-languageserver';
-import { computeLineStarts, lineOf } from '../../rules/engine/directives';
+import { computeLineStarts, lineOf } from '../../rules/engine/core/directives';
 import type { Location } from '../../rules';
 
 export class LineMap {

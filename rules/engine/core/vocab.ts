@@ -8,8 +8,15 @@ import type { FixSpec } from './rule';
 
 export interface Vocabulary {
   framework: Framework;
+  /** The framework as messages name it: 'tfjs', 'PyTorch', 'Keras'. */
+  name?: string;
   /** 'argMax' (tfjs) / 'argmax'. */
   argmax: string;
+  /** The metric 'accuracy' resolves to on one unit: 'binaryAccuracy' (tfjs), 'binary_accuracy' (Keras). */
+  binaryAccuracy?: string;
+  /** Said when a loss's first argument is a parameter of a custom loss function: how the framework
+   *  calls such a function ("tfjs calls a compile loss as (yTrue, yPred), ..."). */
+  customLossNote?: string;
   /** How the framework names the two loss arguments: '(labels, predictions)', '(input, target)'. */
   lossArguments(e: LossEvent): string;
   /** Switch to the loss of the same family that takes `expects` (BCEWithLogitsLoss -> BCELoss,
@@ -20,6 +27,10 @@ export interface Vocabulary {
   removeActivation(f: TensorFacts): FixSpec | undefined;
   /** Put `act` on the output layer at `f.actSite` (a layer without activation). */
   addActivation(f: TensorFacts, act: 'sigmoid' | 'softmax'): FixSpec | undefined;
+  /** Use `log_softmax` where the softmax at `f.actSite` is (for NLLLoss). */
+  logSoftmaxInstead?(f: TensorFacts): FixSpec | undefined;
+  /** A categorical loss on one unit: use the binary loss of the framework. */
+  singleUnitLoss?(e: LossEvent): FixSpec | undefined;
   /** Give an argmax without an axis the last axis. */
   argmaxLastAxis(e: ArgMaxEvent): FixSpec | undefined;
   /** Replace an argmax over one unit with a threshold (`threshold` '0' on logits, '0.5' on sigmoid). */

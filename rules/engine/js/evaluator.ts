@@ -3,27 +3,24 @@
 // bounded (call depth, expansions, recursion depth); past a bound the answer is "unknown".
 import ts = require('typescript');
 import { Project } from './program';
-import { resolveIdentifier, thisOwner, hasOwnThis, isFunctionScope } from './scope';
-import { Env, EMPTY_ENV, ModelInfo, TensorRef, UNKNOWN, Value } from './values';
-import type { EngineEvent } from './events';
+import { resolveIdentifier, isFunctionScope } from './scope';
+import { EMPTY_ENV, ModelInfo, TensorRef, UNKNOWN, Value } from './values';
+import type { EngineEvent } from '../core/events';
+import type { Ctx, Interp } from './interp';
 import { tfCall, tfNew, modelMethod, layerMethod, tensorMethod, dataMethod, thresholdCompare } from './tfcalls';
+import { Bindings } from './bindings';
+import { Modules } from './modules';
+import { Classes } from './classes';
+import { same } from './join';
+import { propName } from './syntax';
 
-export interface Ctx {
-  env: Env;
-  self?: Value;
-  memo: Map<ts.Node, Value>;
-  depth: number;
-  /** Functions being expanded, innermost last (recursion guard and locality test). */
-  fns: ts.Node[];
-}
-
-const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'reverse', 'sort', 'fill', 'copyWithin']);
+export type { Ctx } from './interp';
 const MAX_CALL_DEPTH = 5;
 const MAX_EXPANSIONS_PER_FUNCTION = 64;
 const MAX_EXPANSIONS = 4000;
 const MAX_EVAL_DEPTH = 200;
 
-export class Evaluator {
+export class Evaluator implements Interp {
   readonly events: EngineEvent[] = [];
   readonly models: ModelInfo[] = [];
   readonly root: Ctx = { env: EMPTY_ENV, memo: new Map(), depth: 0, fns: [] };
@@ -38,10 +35,9 @@ export class Evaluator {
   private readonly ids = new WeakMap<object, number>();
   private nextId = 0;
   private evalDepth = 0;
-  private readonly assignments = new WeakMap<ts.SourceFile, Map<ts.Node, ts.Expression[] | 'unknown'>>();
-  private readonly classFields = new WeakMap<ts.Node, Map<string, ts.Expression[]>>();
-  private readonly exportGuard = new Set<string>();
-  private readonly mutations = new WeakSet<ts.Node>();
+  private readonly bindings = new Bindings(this);
+  private readonly modules = new Modules(this);
+  private readonly classes = new Classes(this);
 
   constructor(readonly project: Project) {}
 
@@ -138,7 +134,7 @@ export class Evaluator {
       return UNKNOWN;
     }
     if (ts.isIdentifier(node)) return this.identifier(node, ctx);
-    if (node.kind === ts.SyntaxKind.ThisKeyword) return this.thisValue(node, ctx);
+    if (node.kind === ts.SyntaxKind.ThisKeyword) return this.classes.thisValue(node, ctx);
     if (ts.isPropertyAccessExpression(node)) return this.member(this.eval(node.expression, ctx), node.name.text, ctx);
     if (ts.isElementAccessExpression(node)) return this.elementAccess(node, ctx);
     if (ts.isCallExpression(node)) return this.call(node, ctx);
@@ -230,7 +226,7 @@ export class Evaluator {
       case 'module': return this.exportValue(obj.file, name);
       case 'obj': return obj.props.get(name)?.value ?? UNKNOWN;
       case 'arr': return name === 'length' && !obj.open ? { k: 'num', v: obj.items.length } : UNKNOWN;
-      case 'instance': return this.classMember(obj.decl, name, obj);
+      case 'instance': return this.classes.classMember(obj.decl, name, obj);
       case 'data': return UNKNOWN;
       default: void ctx; return UNKNOWN;
     }
@@ -251,241 +247,23 @@ export class Evaluator {
   }
 
   declValue(decl: ts.Node, ctx: Ctx): Value {
-    if (ts.isVariableDeclaration(decl)) return this.variable(decl, ctx);
-    if (ts.isParameter(decl)) return ctx.env.get(decl) ?? this.typedParameter(decl, ctx);
-    if (ts.isBindingElement(decl)) return this.bindingElement(decl, ctx);
-    if (ts.isFunctionDeclaration(decl) || ts.isFunctionExpression(decl) || ts.isArrowFunction(decl) || ts.isMethodDeclaration(decl)) {
-      return { k: 'fn', decl, env: ctx.env };
-    }
-    if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) return { k: 'class', decl };
-    if (ts.isImportClause(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl)) return this.importValue(decl);
-    if (ts.isImportEqualsDeclaration(decl)) {
-      const ref = decl.moduleReference;
-      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) return this.requireValue(decl.getSourceFile().fileName, ref.expression.text);
-    }
-    return UNKNOWN;
+    return this.bindings.declValue(decl, ctx);
   }
 
-  /** `(c: SpamClassifier) => ...`: a parameter typed with one of the project's classes is an
-   *  instance of it (class fields are analysed per class, not per instance). */
-  private typedParameter(decl: ts.ParameterDeclaration, ctx: Ctx): Value {
-    const t = decl.type;
-    if (!t || !ts.isTypeReferenceNode(t) || !ts.isIdentifier(t.typeName)) return UNKNOWN;
-    const d = resolveIdentifier(t.typeName);
-    const cls = d ? this.declValue(d, ctx) : UNKNOWN;
-    return cls.k === 'class' ? { k: 'instance', decl: cls.decl } : UNKNOWN;
-  }
-
-  private variable(decl: ts.VariableDeclaration, ctx: Ctx): Value {
-    const list = decl.parent;
-    if (ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent)) {
-      const it = this.eval(list.parent.expression, ctx);
-      if (it.k === 'data') return { k: 'data', t: it.t, elem: true };
-      return UNKNOWN;
-    }
-    if (ts.isVariableDeclarationList(list) && ts.isForInStatement(list.parent)) return UNKNOWN;
-    const writes = this.writesTo(decl);
-    if (writes === 'unknown') return UNKNOWN;
-    const exprs = decl.initializer ? [decl.initializer, ...writes] : writes;
-    const v = this.oneOf(exprs, ctx);
-    // A literal array/object changed in place later (push, x.prop = ...) is not what it was written as.
-    if ((v.k === 'arr' || v.k === 'obj') && this.mutated(decl)) return UNKNOWN;
-    return v;
-  }
-
-  /** The value of a name with several possible writes: null/undefined ones are ignored; the rest
-   *  must agree, or the answer is unknown. */
   oneOf(exprs: ts.Expression[], ctx: Ctx): Value {
-    let result: Value | undefined;
-    for (const e of exprs) {
-      const v = this.eval(e, ctx);
-      if (v.k === 'nullish') continue;
-      result = result === undefined ? v : same(result, v);
-      if (result.k === 'unknown') return UNKNOWN;
-    }
-    return result ?? UNKNOWN;
+    return this.bindings.oneOf(exprs, ctx);
   }
 
-  private bindingElement(el: ts.BindingElement, ctx: Ctx): Value {
-    const pattern = el.parent;
-    const owner = pattern.parent;
-    let base: Value;
-    if (ts.isBindingElement(owner)) base = this.bindingElement(owner, ctx);
-    else if (ts.isParameter(owner)) base = ctx.env.get(owner) ?? UNKNOWN;
-    else if (ts.isVariableDeclaration(owner)) {
-      if (ts.isVariableDeclarationList(owner.parent) && ts.isForOfStatement(owner.parent.parent)) {
-        const it = this.eval(owner.parent.parent.expression, ctx);
-        base = it.k === 'data' ? { k: 'data', t: it.t, elem: true } : UNKNOWN;
-      } else {
-        base = owner.initializer ? this.eval(owner.initializer, ctx) : UNKNOWN;
-      }
-    } else base = UNKNOWN;
-    let v: Value = UNKNOWN;
-    if (ts.isObjectBindingPattern(pattern)) {
-      const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
-      if (key !== undefined && !el.dotDotDotToken) v = this.member(base, key, ctx);
-    } else {
-      const index = pattern.elements.indexOf(el);
-      if (base.k === 'arr' && !base.open && !el.dotDotDotToken) v = base.items[index] ?? UNKNOWN;
-      else if (base.k === 'data') v = { k: 'data', t: base.t, elem: true };
-    }
-    if ((v.k === 'unknown' || v.k === 'nullish') && el.initializer && base.k !== 'unknown') return this.eval(el.initializer, ctx);
-    return v;
+  importValue(decl: ts.ImportClause | ts.ImportSpecifier | ts.NamespaceImport): Value {
+    return this.modules.importValue(decl);
   }
 
-  private mutated(decl: ts.Node): boolean {
-    this.writesTo(decl as ts.VariableDeclaration, true);
-    return this.mutations.has(decl);
-  }
-
-  /** Assignments to a variable elsewhere in its file: `x = expr`; 'unknown' for `x += ...`, `x++`,
-   *  destructuring assignments. */
-  private writesTo(decl: ts.VariableDeclaration, indexOnly = false): ts.Expression[] | 'unknown' {
-    if (!indexOnly && decl.parent.flags & ts.NodeFlags.Const) return [];
-    const sf = decl.getSourceFile();
-    let index = this.assignments.get(sf);
-    if (!index) {
-      index = new Map();
-      const idx = index;
-      const note = (id: ts.Node, e: ts.Expression | 'unknown') => {
-        if (!ts.isIdentifier(id)) return;
-        const d = resolveIdentifier(id);
-        if (!d) return;
-        const cur = idx.get(d);
-        if (cur === 'unknown') return;
-        if (e === 'unknown') idx.set(d, 'unknown');
-        else idx.set(d, [...(cur ?? []), e]);
-      };
-      const stack: ts.Node[] = [sf];
-      while (stack.length) {
-        const n = stack.pop()!;
-        if (ts.isBinaryExpression(n)) {
-          const k = n.operatorToken.kind;
-          if (k === ts.SyntaxKind.EqualsToken) {
-            if (ts.isIdentifier(n.left)) note(n.left, n.right);
-            else if ((ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) && ts.isIdentifier(n.left.expression)) {
-              const d = resolveIdentifier(n.left.expression);
-              if (d) this.mutations.add(d);
-            }
-            else if (ts.isObjectLiteralExpression(n.left) || ts.isArrayLiteralExpression(n.left)) {
-              n.left.forEachChild(function mark(c): void { if (ts.isIdentifier(c)) note(c, 'unknown'); else c.forEachChild(mark); });
-            }
-          } else if (k >= ts.SyntaxKind.FirstCompoundAssignment && k <= ts.SyntaxKind.LastCompoundAssignment) note(n.left, 'unknown');
-        } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) &&
-                   MUTATORS.has(n.expression.name.text)) {
-          const d = resolveIdentifier(n.expression.expression);
-          if (d) this.mutations.add(d);
-        } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
-                   (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
-          note(n.operand, 'unknown');
-        }
-        n.forEachChild((c) => { stack.push(c); });
-      }
-      this.assignments.set(sf, index);
-    }
-    return index.get(decl) ?? [];
-  }
-
-  // ---------------------------------------------------------------- modules
-
-  private importValue(decl: ts.ImportClause | ts.ImportSpecifier | ts.NamespaceImport): Value {
-    let imp: ts.Node = decl;
-    while (!ts.isImportDeclaration(imp)) imp = imp.parent;
-    const spec = (imp as ts.ImportDeclaration).moduleSpecifier;
-    if (!ts.isStringLiteral(spec)) return UNKNOWN;
-    const name = ts.isImportSpecifier(decl) ? (decl.propertyName ?? decl.name).text : undefined;
-    if (this.project.isTfModule(spec.text)) return { k: 'tf', path: name && name !== 'default' ? name : '' };
-    const file = this.project.resolveModule(decl.getSourceFile().fileName, spec.text);
-    if (!file) return UNKNOWN;
-    if (ts.isNamespaceImport(decl)) return { k: 'module', file };
-    return this.exportValue(file, name ?? 'default');
-  }
-
-  /** `require(spec)`: tfjs, or what the module assigned to `module.exports` (a function, an
-   *  object), or its exports as a namespace. */
   requireValue(fromFile: string, spec: string): Value {
-    if (this.project.isTfModule(spec)) return { k: 'tf', path: '' };
-    const file = this.project.resolveModule(fromFile, spec);
-    if (!file) return UNKNOWN;
-    const whole = this.project.exportsOf(file).moduleExports;
-    return whole ? this.eval(whole, this.root) : { k: 'module', file };
+    return this.modules.requireValue(fromFile, spec);
   }
 
   exportValue(file: string, name: string): Value {
-    const key = `${file}\u0000${name}`;
-    if (this.exportGuard.has(key)) return UNKNOWN;
-    this.exportGuard.add(key);
-    try {
-      const ex = this.project.exportsOf(file);
-      const t = ex.names.get(name);
-      if (t) {
-        switch (t.k) {
-          case 'tf': return { k: 'tf', path: t.path };
-          case 'namespace': return { k: 'module', file: t.file };
-          case 'reexport': return this.exportValue(t.file, t.name);
-          case 'node':
-            if (ts.isVariableDeclaration(t.node) || ts.isFunctionDeclaration(t.node) || ts.isClassDeclaration(t.node)) return this.declValue(t.node, this.root);
-            if (ts.isMethodDeclaration(t.node)) return { k: 'fn', decl: t.node, env: EMPTY_ENV };
-            return this.eval(t.node, this.root);
-        }
-      }
-      if (name !== 'default') {
-        // CommonJS: `module.exports = { a }` exposes a as a named import too.
-        const d = ex.names.get('default');
-        if (d && d.k === 'node') {
-          const v = this.eval(d.node, this.root);
-          if (v.k === 'obj' || v.k === 'module') return this.member(v, name, this.root);
-        }
-        for (const star of ex.stars) {
-          const v = this.exportValue(star, name);
-          if (v.k !== 'unknown') return v;
-        }
-      }
-      return UNKNOWN;
-    } finally {
-      this.exportGuard.delete(key);
-    }
-  }
-
-  // ---------------------------------------------------------------- classes
-
-  private thisValue(node: ts.Node, ctx: Ctx): Value {
-    if (ctx.self) return ctx.self;
-    const owner = thisOwner(node);
-    return owner ? { k: 'instance', decl: owner } : UNKNOWN;
-  }
-
-  /** `this.model`: the values assigned to the field anywhere in the class or object (null ones
-   *  ignored); `this.build`: the method. */
-  private classMember(owner: ts.ClassLikeDeclaration | ts.ObjectLiteralExpression, name: string, self: Value): Value {
-    let fields = this.classFields.get(owner);
-    if (!fields) {
-      fields = new Map();
-      const f = fields;
-      const top: readonly ts.Node[] = ts.isObjectLiteralExpression(owner) ? owner.properties : owner.members;
-      for (const m of top) {
-        if (ts.isPropertyDeclaration(m) && m.initializer) {
-          const n = propName(m.name);
-          if (n) f.set(n, [...(f.get(n) ?? []), m.initializer]);
-        }
-      }
-      const stack: ts.Node[] = [...top];
-      while (stack.length) {
-        const n = stack.pop()!;
-        if (hasOwnThis(n)) continue; // another `this`
-        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-            ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword) {
-          const key = n.left.name.text;
-          f.set(key, [...(f.get(key) ?? []), n.right]);
-        }
-        n.forEachChild((c) => { stack.push(c); });
-      }
-      this.classFields.set(owner, f);
-    }
-    const writes = fields.get(name);
-    if (writes && writes.length) return this.oneOf(writes, { ...this.root, self });
-    const method = findMethod(owner, name);
-    return method ? { k: 'fn', decl: method, env: EMPTY_ENV, self } : UNKNOWN;
+    return this.modules.exportValue(file, name);
   }
 
   // ---------------------------------------------------------------- calls
@@ -653,58 +431,4 @@ export class Evaluator {
     this.models.push(m);
     return { k: 'model', model: m };
   }
-}
-
-/** A method named `name` of a class, or of an object literal or the object literals nested in it
- *  (Vue's `methods: { ... }`). */
-function findMethod(owner: ts.ClassLikeDeclaration | ts.ObjectLiteralExpression, name: string): ts.FunctionLikeDeclaration | undefined {
-  if (!ts.isObjectLiteralExpression(owner)) {
-    for (const m of owner.members) {
-      if ((ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) && propName(m.name) === name) return m;
-    }
-    return undefined;
-  }
-  for (const p of owner.properties) {
-    if (ts.isMethodDeclaration(p) && propName(p.name) === name) return p;
-    if (ts.isPropertyAssignment(p)) {
-      const v = p.initializer;
-      if ((ts.isFunctionExpression(v) || ts.isArrowFunction(v)) && propName(p.name) === name) return v;
-      if (ts.isObjectLiteralExpression(v)) {
-        const inner = findMethod(v, name);
-        if (inner) return inner;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** The join of two values: equal ones survive, anything else is unknown. */
-export function same(a: Value, b: Value): Value {
-  if (a === b) return a;
-  if (a.k === 'num' && b.k === 'num' && a.v === b.v) return a;
-  if (a.k === 'str' && b.k === 'str' && a.v === b.v) return a;
-  if (a.k === 'tf' && b.k === 'tf' && a.path === b.path) return a;
-  if (a.k === 'model' && b.k === 'model' && a.model === b.model) return a;
-  if (a.k === 'layer' && b.k === 'layer' && a.layer === b.layer) return a;
-  if (a.k === 'module' && b.k === 'module' && a.file === b.file) return a;
-  if (a.k === 'fn' && b.k === 'fn' && a.decl === b.decl) return a;
-  if (a.k === 'instance' && b.k === 'instance' && a.decl === b.decl) return a;
-  if ((a.k === 'tensor' && b.k === 'tensor') || (a.k === 'data' && b.k === 'data')) {
-    // Two tensors agree when their facts do (e.g. both branches return the same model's output).
-    const ta = a.t;
-    const tb = (b as { t: TensorRef }).t;
-    if (ta === tb) return a;
-    const merged = new TensorRef(() => {
-      const fa = ta.get();
-      const fb = tb.get();
-      return fa.act === fb.act && fa.width === fb.width && fa.model === fb.model ? fa : { act: 'unknown', pred: fa.pred && fb.pred, modelOutput: false };
-    });
-    return a.k === 'tensor' ? { k: 'tensor', t: merged } : { k: 'data', t: merged, elem: a.elem && (b as { elem: boolean }).elem };
-  }
-  return UNKNOWN;
-}
-
-export function propName(name: ts.PropertyName | ts.BindingName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  return undefined;
 }

@@ -1,25 +1,22 @@
 // What the engine knows about the tfjs API. Anything not listed here evaluates to "unknown".
-import type { LayerType } from './values';
+import type { LayerType } from '../core/facts';
+import type { LossKind } from '../core/losses';
 
-/** What a loss expects its prediction argument to be. */
-export interface LossKind {
-  expects: 'logits' | 'probabilities';
-  family: 'binary' | 'categorical' | 'sparse';
-  /** Display name used in messages. */
-  display: string;
-}
+const probs = (family: LossKind['family'], display: string): LossKind => ({ expects: 'probabilities', family, display, order: 'labels-first' });
+const logits = (family: LossKind['family'], display: string): LossKind => ({ expects: 'logits', family, display, order: 'labels-first' });
 
+/** What each tfjs loss expects, keyed by its path under `tf.` or its compile string. */
 export const LOSSES: Record<string, LossKind> = {
-  'losses.sigmoidCrossEntropy': { expects: 'logits', family: 'binary', display: 'tf.losses.sigmoidCrossEntropy' },
-  'losses.softmaxCrossEntropy': { expects: 'logits', family: 'categorical', display: 'tf.losses.softmaxCrossEntropy' },
-  'losses.logLoss': { expects: 'probabilities', family: 'binary', display: 'tf.losses.logLoss' },
-  'metrics.binaryCrossentropy': { expects: 'probabilities', family: 'binary', display: 'tf.metrics.binaryCrossentropy' },
-  'metrics.categoricalCrossentropy': { expects: 'probabilities', family: 'categorical', display: 'tf.metrics.categoricalCrossentropy' },
-  'metrics.sparseCategoricalCrossentropy': { expects: 'probabilities', family: 'sparse', display: 'tf.metrics.sparseCategoricalCrossentropy' },
+  'losses.sigmoidCrossEntropy': logits('binary', 'sigmoidCrossEntropy'),
+  'losses.softmaxCrossEntropy': logits('categorical', 'softmaxCrossEntropy'),
+  'losses.logLoss': probs('binary', 'logLoss'),
+  'metrics.binaryCrossentropy': probs('binary', 'binaryCrossentropy'),
+  'metrics.categoricalCrossentropy': probs('categorical', 'categoricalCrossentropy'),
+  'metrics.sparseCategoricalCrossentropy': probs('sparse', 'sparseCategoricalCrossentropy'),
   // Compile strings (tfjs-layers resolves them in src/losses.ts; camelCase only).
-  binaryCrossentropy: { expects: 'probabilities', family: 'binary', display: "'binaryCrossentropy'" },
-  categoricalCrossentropy: { expects: 'probabilities', family: 'categorical', display: "'categoricalCrossentropy'" },
-  sparseCategoricalCrossentropy: { expects: 'probabilities', family: 'sparse', display: "'sparseCategoricalCrossentropy'" },
+  binaryCrossentropy: probs('binary', "'binaryCrossentropy'"),
+  categoricalCrossentropy: probs('categorical', "'categoricalCrossentropy'"),
+  sparseCategoricalCrossentropy: probs('sparse', "'sparseCategoricalCrossentropy'"),
 };
 
 /** Metrics that threshold predictions at 0.5 (binaryAccuracy), directly or as tfjs resolves them. */
@@ -37,14 +34,6 @@ export function layerType(name: string): LayerType {
   if (PASSTHROUGH.includes(name)) return 'passthrough';
   if (/^global(Average|Max)Pooling[123]d$/.test(name)) return 'global-pool';
   return 'unknown';
-}
-
-/** Activation identifier -> what the output is. */
-export function activationKind(name: string): 'logits' | 'sigmoid' | 'softmax' | 'other' {
-  if (name === 'linear') return 'logits';
-  if (name === 'sigmoid') return 'sigmoid';
-  if (name === 'softmax') return 'softmax';
-  return 'other';
 }
 
 /** Model-loading functions: the architecture is not in the code. */

@@ -3,7 +3,8 @@
 // columns in the parsed text are those of the real file: no offset map is needed downstream.
 import ts = require('typescript');
 import * as path from 'path';
-import { computeLineStarts } from './directives';
+import { computeLineStarts } from '../core/directives';
+import { looksBinary } from '../core/text-checks';
 
 export { SCRIPT_EXTENSIONS, COMPONENT_EXTENSIONS, LINTABLE_EXTENSIONS, isLintable, mentionsTf, relativeImports } from './text-scan';
 import { COMPONENT_EXTENSIONS } from './text-scan';
@@ -24,25 +25,6 @@ export class SourceError extends Error {
   constructor(message: string, readonly line?: number, readonly column?: number) {
     super(message);
   }
-}
-
-/** A generated bundle (webpack, parcel, minified output): analysing it costs seconds and reports
- *  against code nobody edits; its sources are what should be linted. */
-export function looksGenerated(text: string): string | undefined {
-  if (text.length < 100_000) return undefined;
-  if (/__webpack_require__|\bparcelRequire\b|\b__vite__mapDeps\b/.test(text)) return 'a generated bundle (webpack/parcel/vite)';
-  const lines = text.split('\n', 20_000).length;
-  if (text.length / lines > 500) return 'minified code (very long lines)';
-  return undefined;
-}
-
-export function looksBinary(text: string): boolean {
-  // A NUL or a run of replacement characters (invalid UTF-8 decoded) means it is not source code.
-  const head = text.slice(0, 8192);
-  if (head.includes('\u0000')) return true;
-  let bad = 0;
-  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0xfffd) bad++;
-  return bad > 8 && bad > head.length / 100;
 }
 
 /** Blanks everything outside <script> blocks (non-src, JS/TS types only); line terminators stay, so

@@ -1,8 +1,8 @@
 // Layers as transfer functions on tensor facts: what a dense/activation/softmax/... layer does to
 // "is it logits or probabilities, how wide is its last axis, what rank".
-import type { LayerInfo, ModelInfo, TensorFacts } from './values';
-import { UNKNOWN_FACTS } from './values';
-import { activationKind } from './tfjs';
+import type { LayerInfo, ModelInfo, TensorFacts } from './facts';
+import { UNKNOWN_FACTS } from './facts';
+import { activationKind } from './judge';
 
 export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): TensorFacts {
   if (!layer) return { ...UNKNOWN_FACTS, pred: true };
@@ -10,16 +10,16 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
   switch (layer.type) {
     case 'dense': {
       const act = layer.activation === undefined ? 'unknown' : activationKind(layer.activation);
-      return { act, actNode: layer.actNode, width: layer.units, widthNode: layer.node, rank, pred: true, modelOutput: false };
+      return { act, actSite: layer.actSite, width: layer.units, widthSite: layer.site, rank, pred: true, modelOutput: false };
     }
     case 'activation': {
       const act = layer.activation === undefined ? 'unknown' : activationKind(layer.activation);
       // 'linear' keeps whatever the values were.
       if (act === 'logits') return { ...input, rank };
-      return { ...input, act, actNode: layer.actNode, rank, pred: true, modelOutput: false };
+      return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false };
     }
     case 'softmax':
-      return { ...input, act: layer.axisKnownLast ? 'softmax' : 'unknown', actNode: layer.node, rank, pred: true, modelOutput: false };
+      return { ...input, act: layer.axisKnownLast ? 'softmax' : 'unknown', actSite: layer.site, rank, pred: true, modelOutput: false };
     case 'passthrough':
       return { ...input, rank };
     case 'flatten':
@@ -28,7 +28,7 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       // [batch, ..., channels] -> [batch, channels]: rank 2 whatever came in.
       return { ...UNKNOWN_FACTS, pred: true, rank: 2 };
     case 'reshape':
-      return { ...input, width: layer.units, widthNode: layer.node, rank: layer.outRank };
+      return { ...input, width: layer.units, widthSite: layer.site, rank: layer.outRank };
     default:
       return { ...UNKNOWN_FACTS, pred: true };
   }

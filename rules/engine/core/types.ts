@@ -13,7 +13,8 @@ export type RuleId =
   | 'threshold-logits'
   | 'categorical-loss-single-unit'
   | 'accuracy-metric-on-logits'
-  | 'swapped-loss-arguments';
+  | 'swapped-loss-arguments'
+  | 'nll-loss-input';
 
 /** A place in a file, with both offsets and 1-based line/column. */
 export interface Location {
@@ -64,6 +65,8 @@ export interface RuleMeta {
  * rebuilds its replica from these; unknown fields are undefined.
  */
 export interface ModelFacts {
+  /** The framework the model is written in (the replica is always trained with tfjs). */
+  framework?: 'tfjs' | 'pytorch' | 'keras';
   /** Input width (last axis of inputShape / tf.input shape). */
   inputWidth?: number;
   /** Layers in order as written; unknown layers appear as { kind: 'unknown' }. */

@@ -1,11 +1,15 @@
 // The tfjs API as the evaluator sees it: tf.* functions, model / layer / tensor methods, and what
 // each one tells the rules (events).
 import ts = require('typescript');
-import type { Ctx, Evaluator } from './evaluator';
-import { propName } from './evaluator';
+import { noteLoss } from '../core/facts';
+import { propName } from './syntax';
+import type { Ctx, Interp as Evaluator } from './interp';
 import { LayerInfo, ModelInfo, TensorFacts, TensorRef, UNKNOWN, UNKNOWN_FACTS, Value, tensorOf } from './values';
-import { applyLayer, foldSequential } from './layers';
-import { BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS, layerType } from './tfjs';
+import { applyLayer, foldSequential } from '../core/layers';
+import { ACCURACY_ALIASES, BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS, layerType } from './tfjs';
+import { siteOf } from './sites';
+import { resolveIdentifier } from './scope';
+import { TFJS } from './vocab';
 
 const UNKNOWN_TENSOR: Value = { k: 'tensor', t: TensorRef.of(UNKNOWN_FACTS) };
 
@@ -39,11 +43,11 @@ export function tfCall(ev: Evaluator, path: string, call: ts.CallExpression, ctx
   if (path.startsWith('layers.')) return { k: 'layer', layer: layerFromConfig(ev, path.slice(7), call, ctx) };
   if (LOSSES[path]) return lossCall(ev, path, call, ctx);
   if (BINARY_ACCURACY.has(path)) {
-    ev.emit({ type: 'metric', name: path, node: call, pred: tensorOf(arg(ev, call, 1, ctx)) ?? TensorRef.of(UNKNOWN_FACTS) });
+    ev.emit({ type: 'metric', name: path, binary: true, alias: false, site: siteOf(call), vocab: TFJS, pred: tensorOf(arg(ev, call, 1, ctx)) ?? TensorRef.of(UNKNOWN_FACTS) });
     return UNKNOWN_TENSOR;
   }
   if (OPAQUE_MODEL_FACTORIES.has(path)) {
-    const m: ModelInfo = { kind: 'opaque', node: call, layers: [], open: true, output: TensorRef.of({ ...UNKNOWN_FACTS, pred: true }), losses: [] };
+    const m: ModelInfo = { kind: 'opaque', framework: 'tfjs', site: siteOf(call), layers: [], open: true, output: TensorRef.of({ ...UNKNOWN_FACTS, pred: true }), losses: [] };
     return ev.newModel(m);
   }
   if (DATA_FACTORIES.has(path)) return { k: 'tensor', t: TensorRef.of({ ...UNKNOWN_FACTS, role: 'data' }) };
@@ -71,7 +75,11 @@ export function tfCall(ev: Evaluator, path: string, call: ts.CallExpression, ctx
 function lossCall(ev: Evaluator, path: string, call: ts.CallExpression, ctx: Ctx): Value {
   const labels = tensorOf(arg(ev, call, 0, ctx)) ?? TensorRef.of(UNKNOWN_FACTS);
   const pred = tensorOf(arg(ev, call, 1, ctx)) ?? TensorRef.of(UNKNOWN_FACTS);
-  ev.emit({ type: 'loss', name: path, via: 'call', node: call, call, labels, pred });
+  const [a, b] = call.arguments;
+  const args: [ts.Node, ts.Node] | undefined = a && b && !ts.isSpreadElement(a) && !ts.isSpreadElement(b) ? [a, b] : undefined;
+  // A custom compile loss is called by tfjs as (yTrue, yPred), whatever its parameters are named.
+  const firstArgIsParameter = !!a && ts.isIdentifier(a) && (() => { const d = resolveIdentifier(a); return !!d && ts.isParameter(d); })();
+  ev.emit({ type: 'loss', name: path, kind: LOSSES[path], via: 'call', site: siteOf(call), lossSite: siteOf(call.expression), args: args && [siteOf(args[0]), siteOf(args[1])], labels, pred, firstArgIsParameter, vocab: TFJS });
   return UNKNOWN_TENSOR;
 }
 
@@ -79,7 +87,7 @@ function lossCall(ev: Evaluator, path: string, call: ts.CallExpression, ctx: Ctx
 
 function layerFromConfig(ev: Evaluator, name: string, call: ts.CallExpression, ctx: Ctx): LayerInfo {
   const cfg = call.arguments.length ? arg(ev, call, 0, ctx) : { k: 'obj' as const, props: new Map(), open: false };
-  const layer: LayerInfo = { type: layerType(name), name, node: call };
+  const layer: LayerInfo = { type: layerType(name), name, site: siteOf(call) };
   const inputShape = prop(cfg, 'inputShape');
   const batchShape = prop(cfg, 'batchInputShape');
   const inputDim = numProp(cfg, 'inputDim');
@@ -97,13 +105,13 @@ function layerFromConfig(ev: Evaluator, name: string, call: ts.CallExpression, c
     layer.units = layer.type === 'dense' ? numProp(cfg, 'units') : undefined;
     const act = prop(cfg, 'activation');
     if (act === 'absent') {
-      if (layer.type === 'dense') { layer.activation = 'linear'; layer.actNode = call; }
+      if (layer.type === 'dense') { layer.activation = 'linear'; layer.actSite = siteOf(call); }
     } else if (act !== 'unknown') {
-      if (act.value.k === 'str') { layer.activation = act.value.v; layer.actNode = propertyOf(act.node); }
-      else if (act.value.k === 'nullish' && layer.type === 'dense') { layer.activation = 'linear'; layer.actNode = call; }
+      if (act.value.k === 'str') { layer.activation = act.value.v; layer.actSite = siteOf(propertyOf(act.node)); }
+      else if (act.value.k === 'nullish' && layer.type === 'dense') { layer.activation = 'linear'; layer.actSite = siteOf(call); }
     }
     if (layer.type === 'dense' && layer.activation === 'softmax') {
-      ev.emit({ type: 'softmax', node: layer.actNode!, kind: 'dense-activation', input: TensorRef.of({ ...UNKNOWN_FACTS, width: layer.units, widthNode: call }) });
+      ev.emit({ type: 'softmax', site: layer.actSite!, vocab: TFJS, kind: 'dense-activation', input: TensorRef.of({ ...UNKNOWN_FACTS, width: layer.units, widthSite: siteOf(call) }) });
     }
   } else if (layer.type === 'softmax') {
     const axis = prop(cfg, 'axis');
@@ -126,7 +134,7 @@ export function layerMethod(ev: Evaluator, layer: LayerInfo, method: string, cal
   const x = arg(ev, call, 0, ctx);
   if (x.k === 'arr') return UNKNOWN_TENSOR; // merge layers (concatenate, add): not followed
   const input = tensorOf(x) ?? TensorRef.of(UNKNOWN_FACTS);
-  if (isSoftmaxLayer(layer)) ev.emit({ type: 'softmax', node: layer.node, kind: 'layer', input });
+  if (isSoftmaxLayer(layer)) ev.emit({ type: 'softmax', site: layer.site, vocab: TFJS, kind: 'layer', input });
   return { k: 'tensor', t: input.map((f) => applyLayer(layer, f)) };
 }
 
@@ -142,9 +150,9 @@ export function tfNew(ev: Evaluator, path: string, node: ts.NewExpression, ctx: 
 }
 
 function sequential(ev: Evaluator, call: ts.CallExpression | ts.NewExpression, ctx: Ctx): Value {
-  const m: ModelInfo = { kind: 'sequential', node: call, layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
+  const m: ModelInfo = { kind: 'sequential', framework: 'tfjs', site: siteOf(call), layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
   m.output = new TensorRef(() => foldSequential(m, (layer, input) => {
-    if (isSoftmaxLayer(layer)) ev.emit({ type: 'softmax', node: layer.node, kind: 'layer', input: TensorRef.of(input) });
+    if (isSoftmaxLayer(layer)) ev.emit({ type: 'softmax', site: layer.site, vocab: TFJS, kind: 'layer', input: TensorRef.of(input) });
   }));
   if (call.arguments?.length) {
     const cfg = arg(ev, call, 0, ctx);
@@ -155,7 +163,7 @@ function sequential(ev: Evaluator, call: ts.CallExpression | ts.NewExpression, c
       if (v.k !== 'arr' || v.open) m.open = true;
       else {
         const items = ts.isArrayLiteralExpression(layers.node) ? layers.node.elements : [];
-        v.items.forEach((item, i) => m.layers.push({ layer: item.k === 'layer' ? item.layer : undefined, call: items[i] ?? layers.node, conditional: false }));
+        v.items.forEach((item, i) => m.layers.push({ layer: item.k === 'layer' ? item.layer : undefined, site: siteOf(items[i] ?? layers.node), conditional: false }));
       }
     }
   }
@@ -164,7 +172,7 @@ function sequential(ev: Evaluator, call: ts.CallExpression | ts.NewExpression, c
 
 function functional(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
   const cfg = arg(ev, call, 0, ctx);
-  const m: ModelInfo = { kind: 'functional', node: call, layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
+  const m: ModelInfo = { kind: 'functional', framework: 'tfjs', site: siteOf(call), layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
   const outputs = prop(cfg, 'outputs');
   let out: TensorRef | undefined;
   if (typeof outputs === 'object') {
@@ -186,8 +194,8 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
   switch (method) {
     case 'add': {
       const v = arg(ev, call, 0, ctx);
-      if (m.layers.some((l) => l.call === call)) return UNKNOWN;
-      m.layers.push({ layer: v.k === 'layer' ? v.layer : undefined, call, conditional: isConditional(call) });
+      if (m.layers.some((l) => l.site.node === call)) return UNKNOWN;
+      m.layers.push({ layer: v.k === 'layer' ? v.layer : undefined, site: siteOf(call), conditional: isConditional(call) });
       return UNKNOWN;
     }
     case 'compile': compile(ev, m, call, ctx); return UNKNOWN;
@@ -221,14 +229,15 @@ function compile(ev: Evaluator, m: ModelInfo, call: ts.CallExpression, ctx: Ctx)
   let lossName: string | undefined;
   if (typeof loss === 'object') {
     const v = loss.value;
+    const site = siteOf(loss.node);
     if (v.k === 'str' && LOSSES[v.v]) {
       lossName = v.v;
-      ev.emit({ type: 'loss', name: v.v, via: 'compile-string', node: loss.node, labels, pred: m.output, model: m });
+      ev.emit({ type: 'loss', name: v.v, kind: LOSSES[v.v], via: 'compile-string', site, lossSite: site, labels, pred: m.output, model: m, vocab: TFJS });
     } else if (v.k === 'str') {
       lossName = v.v;
-      m.losses.push(v.v);
+      noteLoss(m, v.v, undefined);
     } else if (v.k === 'tf' && LOSSES[v.path]) {
-      ev.emit({ type: 'loss', name: v.path, via: 'compile-ref', node: loss.node, labels, pred: m.output, model: m });
+      ev.emit({ type: 'loss', name: v.path, kind: LOSSES[v.path], via: 'compile-ref', site, lossSite: site, labels, pred: m.output, model: m, vocab: TFJS });
     } else if (v.k === 'fn') {
       // tfjs calls a compile loss as (yTrue, yPred), whatever its parameters are called.
       ev.apply(v, [{ k: 'tensor', t: labels }, { k: 'tensor', t: m.output }], ctx);
@@ -240,11 +249,17 @@ function compile(ev: Evaluator, m: ModelInfo, call: ts.CallExpression, ctx: Ctx)
     metrics.value.items.forEach((item, i) => {
       const node = nodes?.[i] ?? metrics.node;
       const name = item.k === 'str' ? item.v : item.k === 'tf' ? item.path : undefined;
-      if (name) ev.emit({ type: 'metric', name, node, pred: m.output, lossName, model: m });
+      if (name) emitMetric(ev, name, node, m, lossName);
     });
   } else if (typeof metrics === 'object' && metrics.value.k === 'str') {
-    ev.emit({ type: 'metric', name: metrics.value.v, node: metrics.node, pred: m.output, lossName, model: m });
+    emitMetric(ev, metrics.value.v, metrics.node, m, lossName);
   }
+}
+
+/** 'accuracy' resolves to binaryAccuracy for the compile string 'binaryCrossentropy' (or one unit). */
+function emitMetric(ev: Evaluator, name: string, node: ts.Node, m: ModelInfo, lossName: string | undefined): void {
+  const loss = lossName !== undefined ? { name: lossName, kind: LOSSES[lossName] } : undefined;
+  ev.emit({ type: 'metric', name, binary: BINARY_ACCURACY.has(name), alias: ACCURACY_ALIASES.has(name), site: siteOf(node), vocab: TFJS, pred: m.output, loss, model: m });
 }
 
 // ---------------------------------------------------------------- tensors
@@ -258,25 +273,25 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
   const opArg = (i: number) => arg(ev, call, first + i, ctx);
   switch (op) {
     case 'sigmoid':
-      return { k: 'tensor', t: t.map((f) => ({ ...f, act: 'sigmoid', actNode: call, pred: true, modelOutput: false, role: undefined })) };
+      return { k: 'tensor', t: t.map((f) => ({ ...f, act: 'sigmoid', actSite: siteOf(call), pred: true, modelOutput: false, role: undefined })) };
     case 'softmax': {
       const dim = call.arguments.length > first ? opArg(0) : { k: 'num' as const, v: -1 };
       const last = dim.k === 'num' && dim.v === -1;
-      if (last) ev.emit({ type: 'softmax', node: call, kind: 'op', input: t });
-      return { k: 'tensor', t: t.map((f) => ({ ...f, act: last ? 'softmax' : 'unknown', actNode: call, pred: true, modelOutput: false, role: undefined })) };
+      if (last) ev.emit({ type: 'softmax', site: siteOf(call), vocab: TFJS, kind: 'op', input: t });
+      return { k: 'tensor', t: t.map((f) => ({ ...f, act: last ? 'softmax' : 'unknown', actSite: siteOf(call), pred: true, modelOutput: false, role: undefined })) };
     }
     case 'argMax': {
       const a = call.arguments.length > first ? opArg(0) : undefined;
       const axis = a === undefined ? undefined : a.k === 'num' ? a.v : null;
-      ev.emit({ type: 'argmax', node: call, input: t, axis, form: first ? 'function' : 'method' });
+      ev.emit({ type: 'argmax', site: siteOf(call), vocab: TFJS, input: t, axis, form: first ? 'function' : 'method', noAxis: 'batch' });
       return UNKNOWN_TENSOR;
     }
     case 'round': case 'Math.round':
-      ev.emit({ type: 'threshold', node: call, op: op === 'round' ? 'round' : 'Math.round', input: t });
+      ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op: op === 'round' ? 'round' : 'Math.round', input: t });
       return UNKNOWN_TENSOR;
     case 'greater': case 'greaterEqual': {
       const thr = call.arguments[first];
-      if (thr && isHalf(ev.eval(thr, ctx))) ev.emit({ type: 'threshold', node: call, op, input: t, thresholdNode: thr });
+      if (thr && isHalf(ev.eval(thr, ctx))) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op, input: t, thresholdSite: siteOf(thr) });
       return UNKNOWN_TENSOR;
     }
   }
@@ -289,14 +304,14 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
 }
 
 function reshaped(f: TensorFacts, op: string, call: ts.CallExpression, first: number): TensorFacts {
-  const out: TensorFacts = { ...f, modelOutput: false, width: undefined, widthNode: undefined, rank: undefined };
+  const out: TensorFacts = { ...f, modelOutput: false, width: undefined, widthSite: undefined, rank: undefined };
   if (op === 'squeeze' && f.rank === 2 && f.width === 1) out.rank = 1;
   if (op === 'reshape') {
     const shape = call.arguments[first];
     if (shape && ts.isArrayLiteralExpression(shape)) {
       out.rank = shape.elements.length;
       const last = shape.elements[shape.elements.length - 1];
-      if (last && ts.isNumericLiteral(last)) { out.width = Number(last.text); out.widthNode = call; }
+      if (last && ts.isNumericLiteral(last)) { out.width = Number(last.text); out.widthSite = siteOf(call); }
     }
   }
   return out;
@@ -324,7 +339,6 @@ export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: 
   const r = ev.eval(node.right, ctx);
   // value > 0.5, 0.5 < value, value < 0.5: all decide at probability 0.5.
   const [value, thrNode] = isHalf(r) ? [l, node.right] : isHalf(l) ? [r, node.left] : [undefined, undefined];
-  if (value?.k === 'data') ev.emit({ type: 'threshold', node, op: 'compare', input: value.t, thresholdNode: thrNode });
+  if (value?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: value.t, thresholdSite: thrNode && siteOf(thrNode) });
 }
 
-export { propName };

@@ -1,16 +1,19 @@
-// Edit builders shared by the rules' fixes. Each returns undefined when the code is not in a shape
-// it can edit safely; a rule then offers no fix rather than a wrong one.
+// Edit builders for tfjs code. Each returns undefined when the code is not in a shape it can edit
+// safely; the vocabulary then offers no fix rather than a wrong one.
 import ts = require('typescript');
-import type { FixSpec } from './rule';
+import type { Edit } from '../core/rule';
 
-type Edit = FixSpec['edits'][number];
+function nodeEdit(node: ts.Node, text: string): Edit {
+  const sf = node.getSourceFile();
+  return { file: sf.fileName, start: node.getStart(sf), end: node.getEnd(), text };
+}
 
 /** Replaces an expression; a shorthand property `{ loss }` becomes `loss: <text>`. */
 export function replaceExpression(node: ts.Node, text: string): Edit {
   if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
-    return { node, text: `${node.getText()}: ${text}` };
+    return nodeEdit(node, `${node.getText()}: ${text}`);
   }
-  return { node, text };
+  return nodeEdit(node, text);
 }
 
 /** Sets `activation` in a layer call's literal config: replaces it, or adds it after `{`. */
@@ -21,24 +24,12 @@ export function setActivation(layerCall: ts.Node, activation: string): Edit | un
   for (const p of cfg.properties) {
     if (ts.isSpreadAssignment(p)) return undefined; // the spread might set it too
     if (p.name && ts.isIdentifier(p.name) && p.name.text === 'activation') {
-      return ts.isPropertyAssignment(p) ? { node: p.initializer, text: `'${activation}'` } : undefined;
+      return ts.isPropertyAssignment(p) ? nodeEdit(p.initializer, `'${activation}'`) : undefined;
     }
   }
   const sf = cfg.getSourceFile();
   const open = cfg.getStart(sf) + 1;
   return { file: sf.fileName, start: open, end: open, text: ` activation: '${activation}',` };
-}
-
-/** Swaps the first two arguments of a call. */
-export function swapArguments(call: ts.CallExpression): Edit[] | undefined {
-  const [a, b] = call.arguments;
-  if (!a || !b || ts.isSpreadElement(a) || ts.isSpreadElement(b)) return undefined;
-  return [{ node: a, text: b.getText() }, { node: b, text: a.getText() }];
-}
-
-/** Renames the function a call invokes (`tf.losses.logLoss(...)` -> `<text>(...)`). */
-export function replaceCallee(call: ts.CallExpression, text: string): Edit {
-  return { node: call.expression, text };
 }
 
 /** The method name of `x.name(...)`, or undefined for other call shapes. */

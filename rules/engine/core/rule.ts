@@ -1,20 +1,28 @@
 // What a rule module is: metadata plus handlers for engine events (ESLint's meta + create shape).
-// Rules never walk the syntax tree; they read events and the facts behind them.
-import ts = require('typescript');
+// Rules never walk a syntax tree; they read events, the facts behind them, and the event's
+// vocabulary for what differs per framework. One module serves every language.
 import type { RuleMeta, RuleId } from './types';
 import type { ArgMaxEvent, LossEvent, MetricEvent, SoftmaxEvent, ThresholdEvent } from './events';
-import type { ModelInfo } from './values';
+import type { ModelInfo } from './facts';
+import type { Site } from './site';
+
+export interface Edit {
+  file: string;
+  start: number;
+  end: number;
+  text: string;
+}
 
 export interface FixSpec {
   title: string;
   safe: boolean;
-  edits: Array<{ node: ts.Node; text: string } | { file: string; start: number; end: number; text: string }>;
+  edits: Edit[];
 }
 
 export interface Report {
-  node: ts.Node;
+  site: Site;
   message: string;
-  related?: Array<{ node: ts.Node | undefined; message: string }>;
+  related?: Array<{ site: Site | undefined; message: string }>;
   fix?: FixSpec;
   suggestions?: FixSpec[];
   /** For the numeric check's replica. */
@@ -25,12 +33,8 @@ export interface Report {
 
 export interface RuleContext {
   report(r: Report): void;
-  /** Where `node` is, for messages: "line 7", or "model.js:7" when it is in another file than `from`. */
-  at(node: ts.Node, from: ts.Node): string;
-  /** Source text of a node as written. */
-  text(node: ts.Node): string;
-  /** How to write `tf.<path>` in the file of `at` (its own tfjs binding), or undefined. */
-  tfName(at: ts.Node, path: string): string | undefined;
+  /** Where `site` is, for messages: "line 7", or "model.py:7" when it is in another file than `from`. */
+  at(site: Site, from: Site): string;
 }
 
 export interface RuleHandlers {

@@ -2,8 +2,10 @@
 //   // logit-lint-disable-next-line rule-a, rule-b -- reason
 //   // logit-lint-disable-line rule-a
 //   /* logit-lint-disable rule-a */          (whole file; no rule list = every rule)
+// and in Python the same words after `#`: `# logit-lint-disable-next-line rule-a`.
 // A directive without rules applies to every rule. Text after `--` is a reason and is ignored.
 import type { Finding, TextEdit } from './types';
+import { lineOf } from './lines';
 
 export interface Directive {
   kind: 'next-line' | 'line' | 'file';
@@ -19,12 +21,19 @@ export interface Directive {
 }
 
 const DIRECTIVE = /(\/\/|\/\*)\s*logit-lint-(disable-next-line|disable-line|disable)\b([^\n]*?)(\*\/|$)/gm;
+const HASH_DIRECTIVE = /(#)\s*logit-lint-(disable-next-line|disable-line|disable)\b([^\n]*?)()$/gm;
 
-export function parseDirectives(text: string): Directive[] {
+/** Python (and notebooks) comment with `#`; everything else the engine reads uses JS comments. */
+export function hashComments(file: string): boolean {
+  return /\.(py|pyi|ipynb)$/i.test(file);
+}
+
+export function parseDirectives(text: string, file = ''): Directive[] {
   if (!text.includes('logit-lint-')) return [];
+  const pattern = hashComments(file) ? HASH_DIRECTIVE : DIRECTIVE;
   const lineStarts = computeLineStarts(text);
   const out: Directive[] = [];
-  for (const m of text.matchAll(DIRECTIVE)) {
+  for (const m of text.matchAll(pattern)) {
     const start = m.index ?? 0;
     const line = lineOf(lineStarts, start);
     const body = m[3].split('--')[0];
@@ -61,7 +70,7 @@ export function disableForLineEdit(file: string, text: string, line: number, rul
   if (line >= 2) {
     const prevStart = starts[line - 2];
     const prev = text.slice(prevStart, lineStart).replace(/\r?\n$/, '');
-    const m = /^(\s*\/\/\s*logit-lint-disable-next-line\s+)([^\n]*?)(\s+--.*)?$/.exec(prev);
+    const m = (hashComments(file) ? /^(\s*#\s*logit-lint-disable-next-line\s+)([^\n]*?)(\s+--.*)?$/ : /^(\s*\/\/\s*logit-lint-disable-next-line\s+)([^\n]*?)(\s+--.*)?$/).exec(prev);
     if (m && m[2].trim()) {
       const rules = m[2].split(/[\s,]+/).filter(Boolean);
       if (!rules.includes(ruleId)) rules.push(ruleId);
@@ -69,7 +78,8 @@ export function disableForLineEdit(file: string, text: string, line: number, rul
     }
   }
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { file, start: lineStart, end: lineStart, text: `${indent}// logit-lint-disable-next-line ${ruleId}${eol}` };
+  const comment = hashComments(file) ? '#' : '//';
+  return { file, start: lineStart, end: lineStart, text: `${indent}${comment} logit-lint-disable-next-line ${ruleId}${eol}` };
 }
 
 /** The edit behind "Disable <rule> for this file": a block comment on the first line. */
@@ -77,7 +87,7 @@ export function disableForFileEdit(file: string, text: string, ruleId: string): 
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   // Keep a shebang first, or the file stops being executable.
   const at = text.startsWith('#!') ? text.indexOf('\n') + 1 || text.length : 0;
-  return { file, start: at, end: at, text: `/* logit-lint-disable ${ruleId} */${eol}` };
+  return { file, start: at, end: at, text: hashComments(file) ? `# logit-lint-disable ${ruleId}${eol}` : `/* logit-lint-disable ${ruleId} */${eol}` };
 }
 
 export function computeLineStarts(text: string): number[] {
@@ -86,14 +96,4 @@ export function computeLineStarts(text: string): number[] {
   return starts;
 }
 
-/** 1-based line of an offset. */
-export function lineOf(lineStarts: number[], offset: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
+export { lineOf } from './lines';

@@ -1,0 +1,30 @@
+// The loss handler shared by sigmoid-before-logits-loss and softmax-before-logits-loss: a tensor
+// that already went through `act` reaches a loss that applies sigmoid/softmax itself.
+import type { LossEvent } from './events';
+import type { FixSpec, RuleContext } from './rule';
+import { isSingleUnitCategorical, isSwapped, lossName, subject } from './judge';
+
+/** The safe fix when there is one, the rest as suggestions (a fix that is not safe is a suggestion). */
+export function fixAndSuggestions(...specs: Array<FixSpec | undefined>): { fix?: FixSpec; suggestions: FixSpec[] } {
+  const present = specs.filter((s): s is FixSpec => !!s);
+  const fix = present.find((s) => s.safe);
+  return { fix, suggestions: present.filter((s) => s !== fix) };
+}
+
+export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'softmax'): (e: LossEvent) => void {
+  return (e) => {
+    if (e.kind.expects !== 'logits' || isSwapped(e) || isSingleUnitCategorical(e)) return;
+    const f = e.pred.get();
+    if (f.act !== act || !f.actSite) return;
+    // Switching the loss keeps what the model returns everywhere else; removing the activation is
+    // what the framework's docs recommend (numerically stabler) but changes every other use.
+    ctx.report({
+      site: e.site,
+      message: `${lossName(e)} expects logits, but ${subject(f)} already went through ${act} (${ctx.at(f.actSite, e.site)}).`,
+      related: [{ site: f.actSite, message: `${act} applied here` }],
+      ...fixAndSuggestions(e.vocab.switchLoss(e, 'probabilities'), e.vocab.removeActivation(f)),
+      model: f.model,
+      loss: e.name,
+    });
+  };
+}

@@ -1,0 +1,167 @@
+// One lint run: read and pre-filter files, let each language's frontend walk those that can bind a
+// framework, let every rule read the events, then turn reports into findings (locations, fixes,
+// suppressions), sorted and deduplicated. Nothing here knows a syntax tree.
+import * as path from 'path';
+import { looksBinary, looksGenerated } from './text-checks';
+import { applyDirectives, parseDirectives } from './directives';
+import { Locator } from './lines';
+import { modelFacts } from './model-facts';
+import { noteLoss } from './facts';
+import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types';
+import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
+import type { EngineEvent } from './events';
+import type { Frontend, FrontendSession } from './frontend';
+
+export interface TextHost {
+  readFile(path: string): string | undefined;
+}
+
+const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+export function lint(paths: string[], rules: Rule[], options: LintOptions, host: TextHost, frontends: Frontend[]): LintResult {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
+  const texts = new Map<string, string | undefined>();
+  const readErrors = new Map<string, string>();
+  const read = (file: string): string | undefined => {
+    if (texts.has(file)) return texts.get(file);
+    let t: string | undefined;
+    try {
+      t = host.readFile(file);
+    } catch (e) {
+      readErrors.set(file, (e as Error).message);
+    }
+    texts.set(file, t);
+    return t;
+  };
+  const exists = (file: string): boolean => read(file) !== undefined;
+  const frontendOf = (file: string): Frontend | undefined => frontends.find((f) => f.handles(file));
+  const sessions = new Map<Frontend, FrontendSession>();
+  const sessionOf = (f: Frontend): FrontendSession => {
+    let s = sessions.get(f);
+    if (!s) sessions.set(f, (s = f.session({ readFile: read }, options)));
+    return s;
+  };
+  const problems: FileProblem[] = [];
+  const linted = new Set<string>();
+  // A file is worth parsing if it names a framework, or imports (transitively) a file that does: a
+  // model built in model.js is compiled, thresholded or passed around in files that never say `tf`.
+  const relevance = new Map<string, boolean>();
+  const relevant = (file: string, fe: Frontend): boolean => {
+    const known = relevance.get(file);
+    if (known !== undefined) return known;
+    relevance.set(file, false); // import cycles
+    const text = read(file) ?? '';
+    const yes = fe.mentions(text, options) || fe.imports(file, text, exists).some((target) => relevant(target, fe));
+    relevance.set(file, yes);
+    return yes;
+  };
+
+  for (const file of paths) {
+    const text = read(file);
+    if (text === undefined) {
+      problems.push({ file, message: readErrors.get(file) ?? 'cannot read: no such file' });
+      continue;
+    }
+    linted.add(file);
+    if (text.length > maxBytes) {
+      problems.push({ file, message: `file too large (${text.length} bytes, limit ${maxBytes}), skipped` });
+      continue;
+    }
+    if (looksBinary(text)) {
+      problems.push({ file, message: 'binary file (not UTF-8 text), skipped' });
+      continue;
+    }
+    const fe = frontendOf(file);
+    // Cheap pre-filter: most files in a repository never mention a framework and are never parsed.
+    if (!fe || !relevant(file, fe)) continue;
+    const generated = looksGenerated(text);
+    if (generated) {
+      problems.push({ file, message: `looks like ${generated}, skipped; lint its sources instead` });
+      continue;
+    }
+    const problem = sessionOf(fe).analyse(file);
+    if (problem) problems.push(problem);
+  }
+  const results = [...sessions.values()].map((s) => s.finish());
+  // Models are complete only now: fold their layers. Folding records events too (a softmax
+  // layer), so the event lists are read after it.
+  for (const r of results) for (const m of r.models) m.output.get();
+  const events: EngineEvent[] = results.flatMap((r) => r.events);
+  // Which models are classifiers: the losses applied to their outputs, wherever that happens.
+  for (const e of events) {
+    if (e.type !== 'loss') continue;
+    for (const t of [e.pred, e.labels]) {
+      const m = t.get().model;
+      if (m) noteLoss(m, e.name, e.kind);
+    }
+  }
+
+  const locator = new Locator((file) => texts.get(file));
+  const findings = runRules(events, rules, options, linted, problems, locator);
+  const unusedDirectives: LintResult['unusedDirectives'] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f]);
+  const kept: Finding[] = [];
+  for (const file of linted) {
+    const text = texts.get(file) ?? '';
+    const directives = parseDirectives(text, file);
+    const fileFindings = byFile.get(file) ?? [];
+    kept.push(...(options.keepSuppressed ? fileFindings : applyDirectives(fileFindings, directives)));
+    for (const d of directives) {
+      if (!d.used) {
+        const col = d.start - text.lastIndexOf('\n', d.start - 1);
+        unusedDirectives.push({ file, line: d.line, column: col, rules: d.rules });
+      }
+    }
+  }
+  kept.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.start - b.location.start || a.ruleId.localeCompare(b.ruleId));
+  return { findings: kept, problems, files: paths, unusedDirectives };
+}
+
+function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    const severity = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+    if (severity === 'off') continue;
+    const ctx: RuleContext = {
+      report: (r) => {
+        if (!linted.has(r.site.file)) return; // evidence found in an imported file only
+        const key = `${rule.meta.id}\u0000${r.site.file}\u0000${r.site.start}\u0000${r.site.end}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        out.push(toFinding(rule, severity, r, locator));
+      },
+      at: (site, from) => {
+        const line = locator.location(site).line;
+        return site.file === from.file ? `line ${line}` : `${path.basename(site.file)}:${line}`;
+      },
+    };
+    const handlers: RuleHandlers = rule.create(ctx);
+    for (const e of events) {
+      const h = handlers[e.type] as ((e: EngineEvent) => void) | undefined;
+      if (!h) continue;
+      try {
+        h(e);
+      } catch (err) {
+        problems.push({ file: e.site.file, message: `internal error in rule ${rule.meta.id}: ${(err as Error).message}` });
+      }
+    }
+  }
+  return out;
+}
+
+function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: Locator): Finding {
+  const fixOf = (spec: FixSpec): Fix => ({ title: spec.title, safe: spec.safe, edits: spec.edits.map((e) => ({ file: e.file, start: e.start, end: e.end, text: e.text })) });
+  const finding: Finding = {
+    ruleId: rule.meta.id,
+    severity,
+    message: r.message,
+    location: locator.location(r.site),
+    related: (r.related ?? []).filter((x) => x.site).map((x) => ({ ...locator.location(x.site!), message: x.message })),
+    suggestions: (r.suggestions ?? []).map(fixOf),
+  };
+  if (r.fix) finding.fix = fixOf(r.fix);
+  if (r.model) finding.facts = modelFacts(r.model, r.loss, r.decision);
+  return finding;
+}

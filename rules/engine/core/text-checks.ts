@@ -1,0 +1,20 @@
+// Checks on a file's text before any parser sees it, the same for every language.
+
+/** A generated bundle (webpack, parcel, minified output): analysing it costs seconds and reports
+ *  against code nobody edits; its sources are what should be linted. */
+export function looksGenerated(text: string): string | undefined {
+  if (text.length < 100_000) return undefined;
+  if (/__webpack_require__|\bparcelRequire\b|\b__vite__mapDeps\b/.test(text)) return 'a generated bundle (webpack/parcel/vite)';
+  const lines = text.split('\n', 20_000).length;
+  if (text.length / lines > 500) return 'minified code (very long lines)';
+  return undefined;
+}
+
+export function looksBinary(text: string): boolean {
+  // A NUL or a run of replacement characters (invalid UTF-8 decoded) means it is not source code.
+  const head = text.slice(0, 8192);
+  if (head.includes('\u0000')) return true;
+  let bad = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0xfffd) bad++;
+  return bad > 8 && bad > head.length / 100;
+}

@@ -1,0 +1,153 @@
+// Names to values: what a declaration binds (variables with all their writes, parameters, binding
+// patterns, functions, classes, imports). A name written several times must agree, or it is unknown.
+import ts = require('typescript');
+import { resolveIdentifier } from './scope';
+import { propName } from './syntax';
+import { same } from './join';
+import { UNKNOWN, Value } from './values';
+import type { Ctx, Interp } from './interp';
+
+const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'reverse', 'sort', 'fill', 'copyWithin']);
+
+export class Bindings {
+  private readonly assignments = new WeakMap<ts.SourceFile, Map<ts.Node, ts.Expression[] | 'unknown'>>();
+  private readonly mutations = new WeakSet<ts.Node>();
+
+  constructor(private readonly ev: Interp) {}
+
+  declValue(decl: ts.Node, ctx: Ctx): Value {
+    if (ts.isVariableDeclaration(decl)) return this.variable(decl, ctx);
+    if (ts.isParameter(decl)) return ctx.env.get(decl) ?? this.typedParameter(decl, ctx);
+    if (ts.isBindingElement(decl)) return this.bindingElement(decl, ctx);
+    if (ts.isFunctionDeclaration(decl) || ts.isFunctionExpression(decl) || ts.isArrowFunction(decl) || ts.isMethodDeclaration(decl)) {
+      return { k: 'fn', decl, env: ctx.env };
+    }
+    if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) return { k: 'class', decl };
+    if (ts.isImportClause(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl)) return this.ev.importValue(decl);
+    if (ts.isImportEqualsDeclaration(decl)) {
+      const ref = decl.moduleReference;
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) return this.ev.requireValue(decl.getSourceFile().fileName, ref.expression.text);
+    }
+    return UNKNOWN;
+  }
+
+  /** `(c: SpamClassifier) => ...`: a parameter typed with one of the project's classes is an
+   *  instance of it (class fields are analysed per class, not per instance). */
+  private typedParameter(decl: ts.ParameterDeclaration, ctx: Ctx): Value {
+    const t = decl.type;
+    if (!t || !ts.isTypeReferenceNode(t) || !ts.isIdentifier(t.typeName)) return UNKNOWN;
+    const d = resolveIdentifier(t.typeName);
+    const cls = d ? this.declValue(d, ctx) : UNKNOWN;
+    return cls.k === 'class' ? { k: 'instance', decl: cls.decl } : UNKNOWN;
+  }
+
+  private variable(decl: ts.VariableDeclaration, ctx: Ctx): Value {
+    const list = decl.parent;
+    if (ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent)) {
+      const it = this.ev.eval(list.parent.expression, ctx);
+      if (it.k === 'data') return { k: 'data', t: it.t, elem: true };
+      return UNKNOWN;
+    }
+    if (ts.isVariableDeclarationList(list) && ts.isForInStatement(list.parent)) return UNKNOWN;
+    const writes = this.writesTo(decl);
+    if (writes === 'unknown') return UNKNOWN;
+    const exprs = decl.initializer ? [decl.initializer, ...writes] : writes;
+    const v = this.oneOf(exprs, ctx);
+    // A literal array/object changed in place later (push, x.prop = ...) is not what it was written as.
+    if ((v.k === 'arr' || v.k === 'obj') && this.mutated(decl)) return UNKNOWN;
+    return v;
+  }
+
+  /** The value of a name with several possible writes: null/undefined ones are ignored; the rest
+   *  must agree, or the answer is unknown. */
+  oneOf(exprs: ts.Expression[], ctx: Ctx): Value {
+    let result: Value | undefined;
+    for (const e of exprs) {
+      const v = this.ev.eval(e, ctx);
+      if (v.k === 'nullish') continue;
+      result = result === undefined ? v : same(result, v);
+      if (result.k === 'unknown') return UNKNOWN;
+    }
+    return result ?? UNKNOWN;
+  }
+
+  private bindingElement(el: ts.BindingElement, ctx: Ctx): Value {
+    const pattern = el.parent;
+    const owner = pattern.parent;
+    let base: Value;
+    if (ts.isBindingElement(owner)) base = this.bindingElement(owner, ctx);
+    else if (ts.isParameter(owner)) base = ctx.env.get(owner) ?? UNKNOWN;
+    else if (ts.isVariableDeclaration(owner)) {
+      if (ts.isVariableDeclarationList(owner.parent) && ts.isForOfStatement(owner.parent.parent)) {
+        const it = this.ev.eval(owner.parent.parent.expression, ctx);
+        base = it.k === 'data' ? { k: 'data', t: it.t, elem: true } : UNKNOWN;
+      } else {
+        base = owner.initializer ? this.ev.eval(owner.initializer, ctx) : UNKNOWN;
+      }
+    } else base = UNKNOWN;
+    let v: Value = UNKNOWN;
+    if (ts.isObjectBindingPattern(pattern)) {
+      const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+      if (key !== undefined && !el.dotDotDotToken) v = this.ev.member(base, key, ctx);
+    } else {
+      const index = pattern.elements.indexOf(el);
+      if (base.k === 'arr' && !base.open && !el.dotDotDotToken) v = base.items[index] ?? UNKNOWN;
+      else if (base.k === 'data') v = { k: 'data', t: base.t, elem: true };
+    }
+    if ((v.k === 'unknown' || v.k === 'nullish') && el.initializer && base.k !== 'unknown') return this.ev.eval(el.initializer, ctx);
+    return v;
+  }
+
+  private mutated(decl: ts.Node): boolean {
+    this.writesTo(decl as ts.VariableDeclaration, true);
+    return this.mutations.has(decl);
+  }
+
+  /** Assignments to a variable elsewhere in its file: `x = expr`; 'unknown' for `x += ...`, `x++`,
+   *  destructuring assignments. */
+  private writesTo(decl: ts.VariableDeclaration, indexOnly = false): ts.Expression[] | 'unknown' {
+    if (!indexOnly && decl.parent.flags & ts.NodeFlags.Const) return [];
+    const sf = decl.getSourceFile();
+    let index = this.assignments.get(sf);
+    if (!index) {
+      index = new Map();
+      const idx = index;
+      const note = (id: ts.Node, e: ts.Expression | 'unknown') => {
+        if (!ts.isIdentifier(id)) return;
+        const d = resolveIdentifier(id);
+        if (!d) return;
+        const cur = idx.get(d);
+        if (cur === 'unknown') return;
+        if (e === 'unknown') idx.set(d, 'unknown');
+        else idx.set(d, [...(cur ?? []), e]);
+      };
+      const stack: ts.Node[] = [sf];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (ts.isBinaryExpression(n)) {
+          const k = n.operatorToken.kind;
+          if (k === ts.SyntaxKind.EqualsToken) {
+            if (ts.isIdentifier(n.left)) note(n.left, n.right);
+            else if ((ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) && ts.isIdentifier(n.left.expression)) {
+              const d = resolveIdentifier(n.left.expression);
+              if (d) this.mutations.add(d);
+            }
+            else if (ts.isObjectLiteralExpression(n.left) || ts.isArrayLiteralExpression(n.left)) {
+              n.left.forEachChild(function mark(c): void { if (ts.isIdentifier(c)) note(c, 'unknown'); else c.forEachChild(mark); });
+            }
+          } else if (k >= ts.SyntaxKind.FirstCompoundAssignment && k <= ts.SyntaxKind.LastCompoundAssignment) note(n.left, 'unknown');
+        } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) &&
+                   MUTATORS.has(n.expression.name.text)) {
+          const d = resolveIdentifier(n.expression.expression);
+          if (d) this.mutations.add(d);
+        } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+                   (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+          note(n.operand, 'unknown');
+        }
+        n.forEachChild((c) => { stack.push(c); });
+      }
+      this.assignments.set(sf, index);
+    }
+    return index.get(decl) ?? [];
+  }
+}

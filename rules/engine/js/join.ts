@@ -1,0 +1,28 @@
+// The join of values that several writes or branches give a name: what they agree on survives.
+import { TensorRef, UNKNOWN, Value } from './values';
+
+/** The join of two values: equal ones survive, anything else is unknown. */
+export function same(a: Value, b: Value): Value {
+  if (a === b) return a;
+  if (a.k === 'num' && b.k === 'num' && a.v === b.v) return a;
+  if (a.k === 'str' && b.k === 'str' && a.v === b.v) return a;
+  if (a.k === 'tf' && b.k === 'tf' && a.path === b.path) return a;
+  if (a.k === 'model' && b.k === 'model' && a.model === b.model) return a;
+  if (a.k === 'layer' && b.k === 'layer' && a.layer === b.layer) return a;
+  if (a.k === 'module' && b.k === 'module' && a.file === b.file) return a;
+  if (a.k === 'fn' && b.k === 'fn' && a.decl === b.decl) return a;
+  if (a.k === 'instance' && b.k === 'instance' && a.decl === b.decl) return a;
+  if ((a.k === 'tensor' && b.k === 'tensor') || (a.k === 'data' && b.k === 'data')) {
+    // Two tensors agree when their facts do (e.g. both branches return the same model's output).
+    const ta = a.t;
+    const tb = (b as { t: TensorRef }).t;
+    if (ta === tb) return a;
+    const merged = new TensorRef(() => {
+      const fa = ta.get();
+      const fb = tb.get();
+      return fa.act === fb.act && fa.width === fb.width && fa.model === fb.model ? fa : { act: 'unknown', pred: fa.pred && fb.pred, modelOutput: false };
+    });
+    return a.k === 'tensor' ? { k: 'tensor', t: merged } : { k: 'data', t: merged, elem: a.elem && (b as { elem: boolean }).elem };
+  }
+  return UNKNOWN;
+}

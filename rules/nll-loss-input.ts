@@ -1,0 +1,32 @@
+// NLLLoss takes log-probabilities (log_softmax output). Fed probabilities or raw logits it computes
+// -x[target], which is not a cross-entropy: training optimises the wrong objective, silently.
+import { Rule, ruleMeta } from './engine/core/rule';
+import { isSwapped, lossName, subject } from './engine/core/judge';
+import { fixAndSuggestions } from './engine/core/activated-loss';
+
+export const nllLossInput: Rule = {
+  meta: ruleMeta('nll-loss-input', 'NLLLoss gets softmax probabilities or raw logits instead of log_softmax output.', 'error', 'safe'),
+  create(ctx) {
+    return {
+      loss(e) {
+        if (e.kind.expects !== 'log-probabilities' || isSwapped(e)) return;
+        const f = e.pred.get();
+        if ((f.act !== 'softmax' && f.act !== 'logits' && f.act !== 'sigmoid') || !f.actSite) return;
+        const what = f.act === 'logits' ? 'is raw logits: the output layer has no activation' : `already went through ${f.act}, not log_softmax`;
+        // Logits: CrossEntropyLoss is exactly NLLLoss(log_softmax(x)), so switching is safe.
+        // Probabilities: log_softmax in place of softmax keeps the loss and fixes the input.
+        const fixes = f.act === 'logits'
+          ? fixAndSuggestions(e.vocab.switchLoss(e, 'logits'))
+          : fixAndSuggestions(f.act === 'softmax' ? e.vocab.logSoftmaxInstead?.(f) : undefined);
+        ctx.report({
+          site: e.site,
+          message: `${lossName(e)} expects log-probabilities (log_softmax output), but ${subject(f)} ${what} (${ctx.at(f.actSite, e.site)}): the loss is not a cross-entropy and training optimises the wrong objective.`,
+          related: [{ site: f.actSite, message: f.act === 'logits' ? 'output layer without activation (logits)' : `${f.act} applied here` }],
+          ...fixes,
+          model: f.model,
+          loss: e.name,
+        });
+      },
+    };
+  },
+};
