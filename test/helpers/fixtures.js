@@ -1,17 +1,19 @@
 // Reads fixture files and the diagnostics they expect (`// expect: rule-id[, rule-id]` on the line
-// where a finding starts).
+// where a finding starts; `# expect: rule-id[, rule-id]` in Python files).
 const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.join(__dirname, '..', '..', 'fixtures');
 const EXTS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts', '.html', '.htm', '.vue', '.svelte'];
+const PY_EXTS = ['.py', '.pyi'];
 
-function listFiles(dir) {
+/** Fixture files below dir with one of exts (the JS/TS family by default; pass PY_EXTS for Python). */
+function listFiles(dir, exts = EXTS) {
   const out = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(p));
-    else if (EXTS.includes(path.extname(e.name))) out.push(p);
+    if (e.isDirectory()) out.push(...listFiles(p, exts));
+    else if (exts.includes(path.extname(e.name))) out.push(p);
   }
   return out.sort();
 }
@@ -20,8 +22,11 @@ function listFiles(dir) {
 function expectedOf(file) {
   const text = fs.readFileSync(file, 'utf8');
   const out = [];
+  const python = PY_EXTS.includes(path.extname(file));
   text.split('\n').forEach((line, i) => {
-    const re = /(?:\/\/|\/\*)\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/g;
+    const re = python
+      ? /#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/g
+      : /(?:\/\/|\/\*)\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/g;
     let m;
     while ((m = re.exec(line))) for (const id of m[1].split(/\s*,\s*/)) out.push(`${i + 1}:${id}`);
   });
@@ -32,4 +37,4 @@ function actualOf(findings, file) {
   return findings.filter((f) => f.location.file === file).map((f) => `${f.location.line}:${f.ruleId}`).sort();
 }
 
-module.exports = { ROOT, listFiles, expectedOf, actualOf };
+module.exports = { ROOT, EXTS, PY_EXTS, listFiles, expectedOf, actualOf };
