@@ -1,0 +1,35 @@
+// A frontend turns the files of one language into the core's events. The core (lint.ts) reads the
+// files, pre-filters them, and asks the frontend that handles each file to analyse it; after every
+// file was walked it reads the events and the models, and runs the rules. Frontends never see each
+// other: a Python file cannot import a JavaScript one.
+import type { EngineEvent } from './events';
+import type { ModelInfo } from './facts';
+import type { FileProblem, LintOptions } from './types';
+
+export interface FrontendHost {
+  /** Text of a file, or undefined when it does not exist. May throw with a message. */
+  readFile(file: string): string | undefined;
+}
+
+export interface Frontend {
+  readonly id: 'js' | 'python';
+  /** Whether this frontend reads the file (by extension). */
+  handles(file: string): boolean;
+  /** A cheap text check: can this text bind one of the frameworks? Files that fail it are parsed
+   *  only when they import (transitively) a file that passes. */
+  mentions(text: string, options: LintOptions): boolean;
+  /** The workspace files `text` imports, resolved with `exists` (for the relevance pre-filter). */
+  imports(file: string, text: string, exists: (file: string) => boolean): string[];
+  /** The comment that starts a suppression directive in this language: '//' or '#'. */
+  readonly lineComment: string;
+  /** Starts one lint run over `host`. */
+  session(host: FrontendHost, options: LintOptions): FrontendSession;
+}
+
+export interface FrontendSession {
+  /** Analyses one linted file (and what it imports, lazily). Returns a problem when the file
+   *  cannot be analysed (syntax error, nesting too deep, ...); never throws. */
+  analyse(file: string): FileProblem | undefined;
+  /** After every file: what the rules read. */
+  finish(): { events: EngineEvent[]; models: ModelInfo[] };
+}

@@ -1,0 +1,40 @@
+// Shared judgements the rules build on, so that rules agree with each other (one finding per
+// mistake) and phrase the evidence the same way, in every framework.
+import type { LossEvent } from './events';
+import type { ModelInfo, TensorFacts } from './facts';
+
+/** A prediction in the labels position and something else in the predictions position. */
+export function isSwapped(e: LossEvent): boolean {
+  if (e.via !== 'call') return false; // the framework itself calls compile losses in its own order
+  return e.labels.get().pred && !e.pred.get().pred;
+}
+
+/** A categorical loss over one unit: constant, whatever the activation. */
+export function isSingleUnitCategorical(e: LossEvent): boolean {
+  const k = e.kind;
+  return (k.family === 'categorical' || k.family === 'sparse') && !isSwapped(e) && e.pred.get().width === 1;
+}
+
+/** "this model's output" / "this tensor", for messages. */
+export function subject(f: TensorFacts): string {
+  return f.model ? "this model's output" : 'this tensor';
+}
+
+/** Short loss name for messages: sigmoidCrossEntropy, 'binaryCrossentropy', nn.BCEWithLogitsLoss. */
+export function lossName(e: LossEvent): string {
+  return e.kind.display;
+}
+
+/** Trained with classification losses only: its linear output is logits, not a regression value. */
+export function isClassifier(m: ModelInfo | undefined): boolean {
+  return !!m && m.losses.length > 0 && m.losses.every((l) => l.kind !== undefined);
+}
+
+/** What the activation named by a layer or an op makes of the values. */
+export function activationKind(name: string): 'logits' | 'sigmoid' | 'softmax' | 'log-softmax' | 'other' {
+  if (name === 'linear') return 'logits';
+  if (name === 'sigmoid') return 'sigmoid';
+  if (name === 'softmax') return 'softmax';
+  if (name === 'log_softmax' || name === 'logSoftmax') return 'log-softmax';
+  return 'other';
+}

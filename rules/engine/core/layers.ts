@@ -1,0 +1,49 @@
+// Layers as transfer functions on tensor facts: what a dense/activation/softmax/... layer does to
+// "is it logits or probabilities, how wide is its last axis, what rank".
+import type { LayerInfo, ModelInfo, TensorFacts } from './facts';
+import { UNKNOWN_FACTS } from './facts';
+import { activationKind } from './judge';
+
+export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): TensorFacts {
+  if (!layer) return { ...UNKNOWN_FACTS, pred: true };
+  const rank = input.rank ?? layer.inputRank;
+  switch (layer.type) {
+    case 'dense': {
+      const act = layer.activation === undefined ? 'unknown' : activationKind(layer.activation);
+      return { act, actSite: layer.actSite, width: layer.units, widthSite: layer.site, rank, pred: true, modelOutput: false };
+    }
+    case 'activation': {
+      const act = layer.activation === undefined ? 'unknown' : activationKind(layer.activation);
+      // 'linear' keeps whatever the values were.
+      if (act === 'logits') return { ...input, rank };
+      return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false };
+    }
+    case 'softmax':
+      return { ...input, act: layer.axisKnownLast ? 'softmax' : 'unknown', actSite: layer.site, rank, pred: true, modelOutput: false };
+    case 'passthrough':
+      return { ...input, rank };
+    case 'flatten':
+      return { ...input, width: rank === 2 ? input.width : undefined, rank: 2 };
+    case 'global-pool':
+      // [batch, ..., channels] -> [batch, channels]: rank 2 whatever came in.
+      return { ...UNKNOWN_FACTS, pred: true, rank: 2 };
+    case 'reshape':
+      return { ...input, width: layer.units, widthSite: layer.site, rank: layer.outRank };
+    default:
+      return { ...UNKNOWN_FACTS, pred: true };
+  }
+}
+
+/** The output of a sequential model: its layers folded in order. */
+export function foldSequential(model: ModelInfo, onLayer?: (layer: LayerInfo, input: TensorFacts) => void): TensorFacts {
+  if (model.open || model.layers.length === 0) return { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model };
+  const first = model.layers[0].layer;
+  let f: TensorFacts = { ...UNKNOWN_FACTS, rank: first?.inputRank, width: first?.inputWidth, role: 'input' };
+  for (const entry of model.layers) {
+    if (entry.layer && onLayer) onLayer(entry.layer, f);
+    f = applyLayer(entry.layer, f);
+  }
+  // A last layer added only on some paths: the output could be either.
+  if (model.layers[model.layers.length - 1].conditional) f = { ...f, act: 'unknown' };
+  return { ...f, pred: true, modelOutput: true, model };
+}
