@@ -13,6 +13,7 @@ import { Env, PyValue, FunctionDef, ClassDef, UNKNOWN, NONE, join, num, str } fr
 import type { Program, PyModule } from './program';
 import { attribute, callValue, subscript } from './dispatch';
 import { operators } from './ops';
+import { noteProbabilityUse, resetProbabilityUses } from './edits';
 
 /** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
 export interface Frame {
@@ -76,6 +77,13 @@ export class Interp {
   finish(): void {
     for (let i = 0; i < this.deferred.length; i++) this.deferred[i]();
     for (const m of this.models) m.output.get();
+    // Which activations some other code reads as probabilities (removing one is then no safe fix).
+    resetProbabilityUses();
+    for (const e of this.events) {
+      const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? e.pred : e.type === 'softmax' ? undefined : e.input;
+      const f = ref?.get();
+      if (f && (f.act === 'sigmoid' || f.act === 'softmax')) noteProbabilityUse(f.actSite);
+    }
   }
 
   /** The vocabulary of code in this frame's file: Keras when it binds Keras/TensorFlow. */

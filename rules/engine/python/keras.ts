@@ -37,6 +37,11 @@ function inputShape(c: CallSite, name: string): { rank?: number; width?: number 
   return dim !== undefined ? { rank: 2, width: dim } : {};
 }
 
+/** The whole `activation='sigmoid'` for a keyword argument (what a fix removes), else the value. */
+function argumentNode(n: import('web-tree-sitter').Node): import('web-tree-sitter').Node {
+  return n.parent?.type === 'keyword_argument' ? n.parent : n;
+}
+
 function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined {
   const site = c.site;
   const shape = inputShape(c, 'input_shape');
@@ -45,7 +50,7 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
     const units = num(argValue(c, 0, 'units', UNKNOWN));
     const a = arg(c, 1, 'activation');
     const act = a ? activationName(a.value) : c.args.splat ? undefined : 'linear';
-    const actSite = a?.node ? it.site(a.node, c.frame.module.file) : site;
+    const actSite = a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : site;
     if (act === 'softmax' && a?.node) {
       it.emit({ type: 'softmax', site: actSite, vocab: kerasVocab, input: TensorRef.of({ ...UNKNOWN_FACTS, width: units, widthSite: site, pred: true }), kind: 'dense-activation' });
     }
@@ -53,7 +58,7 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
   }
   if (short === 'Activation') {
     const a = arg(c, 0, 'activation');
-    const layer: LayerInfo = { ...base, type: 'activation', activation: activationName(a?.value ?? UNKNOWN), actSite: a?.node ? it.site(a.node, c.frame.module.file) : site };
+    const layer: LayerInfo = { ...base, type: 'activation', activation: activationName(a?.value ?? UNKNOWN), actSite: a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : site };
     if (layer.activation === 'softmax') softmaxAxis.set(layer, -1);
     return layer;
   }

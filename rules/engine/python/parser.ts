@@ -106,6 +106,11 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
   return parsed;
 }
 
+/** The text last parsed for `file` (what sites' offsets index). */
+export function textOf(file: string): string | undefined {
+  return cache.get(file)?.text;
+}
+
 /** Forgets a file's tree (a closed editor buffer, a deleted file). */
 export function forgetPython(file: string): void {
   cache.get(file)?.tree.delete();

@@ -57,5 +57,9 @@ export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, i
     const ref = refOf(x);
     it.defer(() => softmaxLayerEvent(it, layer.layer, ref.get(), layer.vocab));
   }
-  return applyTo(layer.layer.type === 'unknown' ? undefined : layer.layer, x, site);
+  // An activation module applied in forward/functional code: the evidence is the application
+  // (`self.sig(x)`, `layers.Activation('sigmoid')(x)`), which is also what a fix unwraps.
+  const l = layer.layer;
+  const applied = l.type === 'activation' || l.type === 'softmax' ? { ...l, actSite: site } : l;
+  return applyTo(applied.type === 'unknown' ? undefined : applied, x, site);
 }
