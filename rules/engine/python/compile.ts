@@ -3,12 +3,12 @@
 // with (labels, the model's output) so the losses it calls see the real prediction.
 import type { Node } from 'web-tree-sitter';
 import type { ModelInfo } from '../core/facts';
-import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
+import { TensorRef, UNKNOWN_FACTS, noteLoss } from '../core/facts';
 import type { LossKind } from '../core/losses';
 import { PyValue, tensor } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
-import { compileMetric, lossRef, lossString } from './losses';
+import { compileMetric, isRegressionApi, isRegressionString, lossRef, lossString } from './losses';
 import { runFunction } from './statements';
 import { kerasVocab } from './vocab-keras';
 
@@ -25,11 +25,14 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
     if (v.k === 'const' && typeof v.v === 'string') {
       resolved = lossString(v.v, site);
       via = 'compile-string';
-      if (!resolved) chosen = { name: v.v }; // mse, hinge, ...: known not to be a classification loss
+      if (!resolved) chosen = { name: v.v };
+      if (isRegressionString(v.v)) noteLoss(m, v.v, undefined);
     } else if (v.k === 'loss') resolved = v;
+    else if (v.k === 'regression') noteLoss(m, v.name, undefined);
     else if (v.k === 'api') {
       const r = lossRef(v.name, site);
       if (r.k === 'loss') resolved = r;
+      else if (isRegressionApi(v.name)) noteLoss(m, v.name, undefined);
     } else if (v.k === 'function') {
       // Keras calls it as fn(y_true, y_pred).
       const args = { pos: [tensor({ ...UNKNOWN_FACTS, role: 'labels' }), tensor(m.output)], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };

@@ -6,13 +6,13 @@ import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
-import { maxIndices, maxValues, reshaped, same } from './ops';
+import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
 import { callLayer } from './sequential';
 import { torchCall, torchMethod } from './torch';
 import { kerasCall, kerasMethod } from './keras';
 import { numpyCall } from './numpy';
 import { builtinCall } from './builtins';
-import { callLoss, callMetric } from './losses';
+import { callLoss, callMetric, callRegression } from './losses';
 
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
   switch (obj.k) {
@@ -98,12 +98,14 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       const m = callee.model;
       const input = c.args.pos[0];
       const chain = input?.k === 'tensor' && input.chain && !m.open && m.kind === 'sequential' ? [...input.chain, ...m.layers] : undefined;
-      return tensor(m.output, chain);
+      return modelCall(tensor(m.output, chain), m.layers, m.open, input);
     }
     case 'loss':
       return callLoss(it, callee, c);
     case 'metric':
       return callMetric(it, callee, c, 0);
+    case 'regression':
+      return callRegression(it, callee, c);
     case 'method':
       return methodCall(it, callee.recv, callee.name, c);
     default:

@@ -7,7 +7,7 @@ import { PyValue, UNKNOWN, tensor, num, str, refOf } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { activation, applyTo, argmax, axisOf, reshaped, same, softmaxOp, threshold } from './ops';
-import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi } from './losses';
+import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
 import { compile } from './compile';
 import { newSequential, addModule, softmaxAxis } from './sequential';
 import { kerasVocab } from './vocab-keras';
@@ -86,6 +86,7 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (isLossClass(name)) return constructLoss(name, c);
   if (isLossApi(name)) return callLossFunction(it, name, c);
   if (isMetricApi(name)) return metricApi(it, name, c);
+  if (isRegressionApi(name)) return regression(it, name, c);
   if (name === 'keras.Sequential') {
     const items = arg(c, 0, 'layers')?.value;
     const list = !items ? [] : items.k === 'seq' && !items.open ? items.items : undefined;

@@ -9,7 +9,7 @@ import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { UNKNOWN_FACTS } from '../core/facts';
+import { UNKNOWN_FACTS, noteLoss } from '../core/facts';
 
 type Expects = LossKind['expects'];
 type Family = LossKind['family'];
@@ -69,6 +69,37 @@ const STRING_LOSSES: Record<string, string> = {
   CategoricalCrossentropy: 'keras.losses.categorical_crossentropy',
   SparseCategoricalCrossentropy: 'keras.losses.sparse_categorical_crossentropy',
 };
+
+/** Regression losses: a model trained with one is no classifier (its linear output is the answer). */
+const REGRESSION = /^(?:torch\.nn\.(?:MSELoss|L1Loss|SmoothL1Loss|HuberLoss)|torch\.nn\.functional\.(?:mse_loss|l1_loss|smooth_l1_loss|huber_loss)|keras\.losses\.(?:MeanSquaredError|MeanAbsoluteError|Huber|mean_squared_error|mean_absolute_error|mse|mae))$/;
+const REGRESSION_STRINGS = new Set(['mse', 'mae', 'mean_squared_error', 'mean_absolute_error', 'huber', 'huber_loss', 'MeanSquaredError', 'MeanAbsoluteError', 'Huber']);
+
+export function isRegressionApi(name: string): boolean {
+  return REGRESSION.test(name);
+}
+
+export function isRegressionString(s: string): boolean {
+  return REGRESSION_STRINGS.has(s);
+}
+
+/** nn.MSELoss() (an object) or F.mse_loss(pred, y) (a call, applied now). */
+export function regression(it: Interp, name: string, c: CallSite): PyValue {
+  const v: Extract<PyValue, { k: 'regression' }> = { k: 'regression', name: name.replace(/^torch\.nn\.(?:functional\.)?/, 'torch.').replace(/^keras\.losses\./, 'keras.'), torch: name.startsWith('torch.') };
+  return /\.[a-z_]+$/.test(name) && name.startsWith('torch.') ? callRegression(it, v, c) : v;
+}
+
+/** A regression loss applied: the prediction's model is trained with it (read after the walk). */
+export function callRegression(it: Interp, v: Extract<PyValue, { k: 'regression' }>, c: CallSite): PyValue {
+  const pred = v.torch ? arg(c, 0, 'input') : arg(c, 1, 'y_pred');
+  if (pred) {
+    const ref = refOf(pred.value);
+    it.defer(() => {
+      const m = ref.get().model;
+      if (m) noteLoss(m, v.name, undefined);
+    });
+  }
+  return tensor({ ...UNKNOWN_FACTS });
+}
 
 /** Whether `name` is a loss API that this catalogue knows (a class or a function). */
 export function isLossApi(name: string): boolean {

@@ -8,6 +8,7 @@ import type { ModelInfo } from '../core/facts';
 import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
+import { modelCall } from './ops';
 
 const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
 
@@ -144,7 +145,8 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
     return call?.k === 'function' ? runFunction(it, call.fn, inst, c, c.frame) : UNKNOWN;
   }
   if (obj.building || obj.patched) return obj.model ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
-  return obj.output ?? UNKNOWN;
+  const m = obj.model;
+  return obj.output && m ? modelCall(obj.output, m.layers, m.open, c.args.pos[0]) : obj.output ?? UNKNOWN;
 }
 
 export function getInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, name: string, c: Frame): PyValue | undefined {

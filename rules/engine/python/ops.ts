@@ -73,6 +73,33 @@ export function reshaped(input: PyValue, rank?: number): PyValue {
   return tensor(ref.map((f) => ({ ...f, width: undefined, widthSite: undefined, rank, modelOutput: false })));
 }
 
+/** The rank of a model's output called on an input of rank `inputRank`, when its layers say:
+ *  dense, activation and dropout-like layers keep the rank, Flatten makes it 2. */
+export function rankThrough(layers: Entry[] | undefined, inputRank: number | undefined): number | undefined {
+  if (!layers || layers.length === 0) return undefined;
+  let rank = inputRank;
+  for (const { layer } of layers) {
+    if (!layer) return undefined;
+    if (layer.type === 'flatten' || layer.type === 'global-pool') rank = 2;
+    else if (layer.type === 'reshape') rank = layer.outRank;
+    else if (layer.type !== 'dense' && layer.type !== 'activation' && layer.type !== 'softmax' && layer.type !== 'passthrough') return undefined;
+  }
+  return rank;
+}
+
+/** A model's output at a call: its facts, with the rank the call's input gives it. */
+export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boolean, input: PyValue | undefined): PyValue {
+  if (out.k !== 'tensor' || open || input?.k !== 'tensor') return out;
+  const inRef = input.ref;
+  const ref = out.ref;
+  return tensor(new TensorRef(() => {
+    const f = ref.get();
+    if (f.rank !== undefined) return f;
+    const rank = rankThrough(layers, inRef.get().rank);
+    return rank === undefined ? f : { ...f, rank };
+  }), out.chain);
+}
+
 /** torch.max(x, dim) results. */
 type MaxPair = Extract<PyValue, { k: 'maxpair' }>;
 

@@ -9,7 +9,7 @@ import { PyValue, UNKNOWN, tensor, num, str, refOf } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { activation, applyTo, argmax, axisOf, reshaped, same, softmaxOp, threshold } from './ops';
-import { callLossFunction, constructLoss, isLossApi, isLossClass } from './losses';
+import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
 
 const OTHER_ACTIVATIONS = new Set(['ReLU', 'Tanh', 'GELU', 'LeakyReLU', 'ELU', 'SiLU', 'Softplus', 'Hardtanh', 'ReLU6', 'PReLU', 'Mish', 'SELU', 'Hardswish', 'Softsign', 'Tanhshrink', 'CELU', 'GLU', 'Threshold']);
@@ -43,6 +43,7 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
 export function torchCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   if (isLossClass(name)) return constructLoss(name, c);
   if (isLossApi(name)) return callLossFunction(it, name, c);
+  if (isRegressionApi(name)) return regression(it, name, c);
   if (name === 'collections.OrderedDict') return orderedDict(c);
   const nn = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(name)?.[1];
   if (nn) return torchModule(it, nn, c);

@@ -75,6 +75,8 @@ export type PyValue =
   | { k: 'model'; model: ModelInfo; items?: PyValue[]; vocab: Vocabulary }
   | { k: 'modulelist'; items: PyValue[] | undefined }
   | { k: 'loss'; loss: LossDef; site: Site; fromLogits?: boolean }
+  /** A regression loss (MSE, L1, Huber): not a classification loss; `torch`: prediction first. */
+  | { k: 'regression'; name: string; torch: boolean }
   /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0. */
   | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary }
   /** `chain`: the layers applied since a model input, when every step is known (the replica). */
