@@ -7,6 +7,7 @@
 //   node esbuild.js --watch       rebuild on change
 const esbuild = require('esbuild');
 const path = require('node:path');
+const fs = require('node:fs');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -41,10 +42,15 @@ const noTfjs = {
     }));
   },
 };
+// The Python parser's WebAssembly (web-tree-sitter's runtime and tree-sitter-python's grammar) ships
+// next to the bundles; the analysis worker finds it through its own folder.
+const WASM = [require.resolve('web-tree-sitter/tree-sitter.wasm'), require.resolve('tree-sitter-python/tree-sitter-python.wasm')];
+const wasmBesideBundle = { 'process.env.LOGIT_LINT_WASM_DIR': '__dirname' };
+
 const builds = [
   { ...common, entryPoints: [path.join('client', 'extension.ts')], outfile: path.join('dist', 'extension.js'), external: ['vscode'] },
   { ...common, entryPoints: [path.join('server', 'lsp', 'main.ts')], outfile: path.join('dist', 'server.js'), plugins: [noTfjs] },
-  { ...common, entryPoints: [path.join('server', 'lsp', 'analysis-worker.ts')], outfile: path.join('dist', 'analysis-worker.js') },
+  { ...common, entryPoints: [path.join('server', 'lsp', 'analysis-worker.ts')], outfile: path.join('dist', 'analysis-worker.js'), define: wasmBesideBundle, logOverride: { 'require-resolve-not-external': 'silent' } },
   { ...common, entryPoints: [path.join('server', 'check', 'worker.ts')], outfile: path.join('dist', 'check-worker.js'), external: [...TFJS_NODE, 'node-fetch'] },
 ];
 
@@ -56,7 +62,8 @@ async function main() {
   }
   const t0 = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  console.log(`esbuild: dist/extension.js, server.js, analysis-worker.js, check-worker.js (${production ? 'production' : 'development'}) in ${Date.now() - t0} ms`);
+  for (const w of WASM) fs.copyFileSync(w, path.join('dist', path.basename(w)));
+  console.log(`esbuild: dist/extension.js, server.js, analysis-worker.js, check-worker.js, the Python parser's .wasm (${production ? 'production' : 'development'}) in ${Date.now() - t0} ms`);
 }
 
 main().catch((e) => {

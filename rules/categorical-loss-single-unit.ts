@@ -1,6 +1,6 @@
 // A categorical loss over one unit is constant: normalising one value gives 1, so nothing learns.
 import { Rule, ruleMeta, FixSpec } from './engine/core/rule';
-import { isSingleUnitCategorical, lossName } from './engine/core/judge';
+import { isSingleUnitCategorical, lossName, lossFacts } from './engine/core/judge';
 
 export const categoricalLossSingleUnit: Rule = {
   meta: ruleMeta('categorical-loss-single-unit', 'A categorical loss on a 1-unit output is constant: the model cannot learn.', 'error', 'suggestion'),
@@ -26,7 +26,7 @@ export const categoricalLossSingleUnit: Rule = {
           related: [{ site: f.widthSite, message: 'the output has a single unit here' }],
           suggestions,
           model: f.model,
-          loss: e.name,
+          ...lossFacts(e),
         });
       },
     };

@@ -1,7 +1,7 @@
 // Raw logits fed to a loss that expects probabilities: it clips them to [eps, 1-eps] (or takes
 // their log), so most of the signal is lost or the loss is NaN (PyTorch's BCELoss raises).
 import { Rule, ruleMeta } from './engine/core/rule';
-import { isSingleUnitCategorical, isSwapped, lossName, subject } from './engine/core/judge';
+import { isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
 import { fixAndSuggestions } from './engine/core/activated-loss';
 
 export const logitsIntoProbabilityLoss: Rule = {
@@ -21,7 +21,7 @@ export const logitsIntoProbabilityLoss: Rule = {
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
           ...fixAndSuggestions(e.vocab.switchLoss(e, 'logits'), added && { ...added, safe: false }),
           model: f.model,
-          loss: e.name,
+          ...lossFacts(e),
         });
       },
     };

@@ -1,7 +1,7 @@
 // NLLLoss takes log-probabilities (log_softmax output). Fed probabilities or raw logits it computes
 // -x[target], which is not a cross-entropy: training optimises the wrong objective, silently.
 import { Rule, ruleMeta } from './engine/core/rule';
-import { isSwapped, lossName, subject } from './engine/core/judge';
+import { isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
 import { fixAndSuggestions } from './engine/core/activated-loss';
 
 export const nllLossInput: Rule = {
@@ -24,7 +24,7 @@ export const nllLossInput: Rule = {
           related: [{ site: f.actSite, message: f.act === 'logits' ? 'output layer without activation (logits)' : `${f.act} applied here` }],
           ...fixes,
           model: f.model,
-          loss: e.name,
+          ...lossFacts(e),
         });
       },
     };

@@ -2,6 +2,7 @@
 import type { Rule } from './engine/core/rule';
 import type { Frontend } from './engine/core/frontend';
 import { jsFrontend } from './engine/js/frontend';
+import { pythonFrontend } from './engine/python/frontend';
 import { sigmoidBeforeLogitsLoss } from './sigmoid-before-logits-loss';
 import { softmaxBeforeLogitsLoss } from './softmax-before-logits-loss';
 import { logitsIntoProbabilityLoss } from './logits-into-probability-loss';
@@ -28,4 +29,4 @@ export const RULES: Rule[] = [
   nllLossInput,
 ];
 
-export const FRONTENDS: Frontend[] = [jsFrontend];
+export const FRONTENDS: Frontend[] = [jsFrontend, pythonFrontend];

@@ -1,7 +1,7 @@
 // A prediction in the labels position of a loss call: the model trains toward its own output.
 // tfjs and Keras take (labels, predictions); PyTorch takes (input, target).
 import { Rule, ruleMeta } from './engine/core/rule';
-import { isSwapped, lossName } from './engine/core/judge';
+import { isSwapped, lossName, lossFacts } from './engine/core/judge';
 
 export const swappedLossArguments: Rule = {
   meta: ruleMeta('swapped-loss-arguments', 'A prediction is passed in the labels position of a loss (arguments swapped).', 'error', 'safe'),
@@ -19,7 +19,7 @@ export const swappedLossArguments: Rule = {
           related: site ? [{ site, message: 'the prediction comes from here' }] : [],
           fix: e.vocab.swapArguments(e),
           model: f.model,
-          loss: e.name,
+          ...lossFacts(e),
         });
       },
     };

@@ -1,8 +1,47 @@
-// The part of the engine's API that works on text alone and never loads TypeScript: which files the
+// The part of the engine's API that works on text alone and never loads a parser: which files the
 // engine reads, the cheap scans the CLI splits and caches a run with, module resolution, and
 // applying edits. A CLI run whose results all come from --cache loads nothing else from rules/.
+// Each question is answered by the language of the file: JS/TS (and .html/.vue/.svelte), Python.
 import type { TextEdit } from './engine/core/types';
-export { LINTABLE_EXTENSIONS, isLintable, mentionsTf, resolveRelative } from './engine/js/text-scan';
+import * as js from './engine/js/text-scan';
+import * as py from './engine/python/text-scan';
+export { mentionsTf, resolveRelative } from './engine/js/text-scan';
+export { isPython } from './engine/python/text-scan';
+
+export const LINTABLE_EXTENSIONS = [...js.LINTABLE_EXTENSIONS, ...py.PYTHON_EXTENSIONS];
+
+export function isLintable(file: string): boolean {
+  return js.isLintable(file) || py.isPython(file);
+}
+
+/** Can this text bind a framework: tfjs (or a wrapper in `tfModules`) for JS, torch / keras /
+ *  tensorflow for Python. Files that fail it are parsed only when they import one that passes. */
+export function mentionsFramework(file: string, text: string, tfModules: string[] = []): boolean {
+  return py.isPython(file) ? py.mentionsPython(text) : js.mentionsTf(text, tfModules);
+}
+
+const PY = 'py:';
+
+/** Python imports as specifiers for the CLI's import graph: `py:<dots>:<module>`, also one per
+ *  imported name (`from pkg import sub` may name the submodule pkg/sub.py). */
+export function pythonImportSpecifiers(text: string): string[] {
+  const out: string[] = [];
+  for (const s of py.scanImports(text)) {
+    if (s.module) out.push(`${PY}${s.dots}:${s.module}`);
+    for (const name of s.names) out.push(`${PY}${s.dots}:${s.module ? `${s.module}.${name}` : name}`);
+  }
+  return out;
+}
+
+/** The file an import specifier of `fromFile` names, or undefined (a package, or nothing). */
+export function resolveImport(fromFile: string, spec: string, exists: (file: string) => boolean): string | undefined {
+  if (spec.startsWith(PY)) {
+    const colon = spec.indexOf(':', PY.length);
+    const target = py.resolveModule(fromFile, Number(spec.slice(PY.length, colon)), spec.slice(colon + 1), exists);
+    return target === fromFile ? undefined : target;
+  }
+  return js.resolveRelative(fromFile, spec, exists);
+}
 
 /** Applies non-overlapping edits (of one file) to its text; edits are sorted here. */
 export function applyEdits(text: string, edits: TextEdit[]): string {

@@ -7,7 +7,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import type { Finding, LintResult, Severity } from '../../rules';
-import { adoptRuleMetas, ruleIds, ruleMetas } from './engine';
+import { adoptRuleMetas, prepareLanguages, ruleIds, ruleMetas } from './engine';
 import { changedLines, GitError, touchesChanged, type ChangedLines } from './changed';
 import { ConfigError, emptyConfig, ignoreTest, loadConfig, readConfigFile, toLintOptions, type LoadedConfig } from './config';
 import { CACHE_STRATEGIES, cacheFilePath, engineId, LintCache, readCacheFile, runFingerprint, type CacheStrategy } from './cache';
@@ -301,6 +301,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const host = new FileHost(maxBytes);
       // The fix passes are synchronous; a parallel first lint fills the cache they start from.
       await lintInParallel(host);
+      await prepareLanguages(files); // even when every result came from --cache
       outcome = fixFiles(opts, host, lint, cwd, io, err);
       if (opts.fix) {
         // Report what is on disk now; the fixes moved lines, so the changed lines are read again.

@@ -2,6 +2,7 @@
 // results all come from --cache needs neither, only the rules' metadata, which the cache keeps
 // (written by this same build of the engine; see cache.ts).
 import type { RuleMeta } from '../../rules';
+import { isPython } from '../../rules/text';
 
 type Engine = typeof import('../../rules');
 
@@ -24,4 +25,16 @@ export function ruleIds(): string[] {
 /** Takes the metadata a cache written by this very engine build recorded (see cache.ts). */
 export function adoptRuleMetas(cached: RuleMeta[]): void {
   metas ??= cached;
+}
+
+/** Python's parser (web-tree-sitter, WebAssembly) loads asynchronously, once per process; the
+ *  engine parses synchronously after it. Loaded only when Python files are about to be linted. A
+ *  load that fails leaves each Python file with a problem saying the parser is not loaded. */
+export async function prepareLanguages(files: Iterable<string>): Promise<void> {
+  for (const f of files) {
+    if (isPython(f)) {
+      await engine().initPython().catch(() => undefined);
+      return;
+    }
+  }
 }

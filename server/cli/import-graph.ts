@@ -7,7 +7,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 // The engine's text-only API (rules/text) resolves exactly as the analysis does, without loading
 // TypeScript: a run whose results all come from --cache never parses anything.
-import { mentionsTf, resolveRelative } from '../../rules/text';
+import { isPython, mentionsFramework, pythonImportSpecifiers, resolveImport } from '../../rules/text';
 import { statSignature, type FileRecords } from './file-records';
 
 import type { Content, Facts } from './file-facts';
@@ -92,8 +92,8 @@ export class ContentStore {
     return {
       kind: 'text',
       chars: text.length,
-      tf: mentionsTf(text, this.options.tfModules),
-      specs: [...new Set(importSpecifiers(text))],
+      tf: mentionsFramework(file, text, this.options.tfModules),
+      specs: [...new Set(importSpecifiers(text, file))],
       hash: this.options.hash ? createHash('sha1').update(text).digest('base64') : undefined,
     };
   }
@@ -114,7 +114,8 @@ export interface Component {
  * relativeImports): it also catches `'.'`, `'..'` and absolute paths, since a missed edge would
  * split files that must be analysed together, while an extra edge only merges components.
  */
-export function importSpecifiers(text: string): string[] {
+export function importSpecifiers(text: string, file = ''): string[] {
+  if (isPython(file)) return pythonImportSpecifiers(text);
   const out: string[] = [];
   for (const m of text.matchAll(/\b(?:from|import|require\s*\()\s*(['"])([./][^'"\n]*)\1/g)) out.push(m[2]);
   return out;
@@ -132,7 +133,7 @@ export function findComponents(paths: string[], store: ContentStore, probedDirs?
   const resolve = (from: string, spec: string): string | undefined => {
     const key = `${path.dirname(from)}\0${spec}`;
     if (resolved.has(key)) return resolved.get(key);
-    const target = resolveRelative(from, spec, readable);
+    const target = resolveImport(from, spec, readable);
     resolved.set(key, target);
     return target;
   };

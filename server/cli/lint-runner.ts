@@ -4,6 +4,7 @@
 import type { LintOptions, LintResult, SourceHost } from '../../rules';
 import { LintCache, componentKey } from './cache';
 import { lintPart, mergeParts, type PartResult } from './component-lint';
+import { prepareLanguages } from './engine';
 import { reuseSnapshot, takeSnapshot } from './graph-snapshot';
 import { ContentStore, findComponents, type Component } from './import-graph';
 import { WorkerPool, type Batch } from './parallel';
@@ -77,6 +78,7 @@ export class ComponentLinter {
     try {
       const p = this.prepare(host);
       const todo = p.parts.filter((x) => !x.result);
+      await prepareLanguages(todo.flatMap((x) => x.comp.files));
       const cost = todo.reduce((s, x) => s + x.comp.cost, 0);
       if (this.run.jobs < 2 || todo.length < 2 || cost < (this.run.parallelMinCost ?? PARALLEL_MIN_COST)) {
         for (const part of todo) this.complete(p, part, lintPart(part.comp.files, this.options, p.store));

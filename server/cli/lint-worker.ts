@@ -4,11 +4,13 @@
 // from disk with the CLI's own rules.
 import { parentPort } from 'worker_threads';
 import { lintPart } from './component-lint';
+import { prepareLanguages } from './engine';
 import { FileHost } from './files';
 import { ContentStore } from './import-graph';
 import type { WorkerReply, WorkerTask } from './parallel';
 
-parentPort?.on('message', (task: WorkerTask) => {
+parentPort?.on('message', async (task: WorkerTask) => {
+  await prepareLanguages(task.parts.flat());
   const store = new ContentStore(new FileHost(task.maxReadBytes));
   for (const [file, content] of task.contents) store.contents.set(file, content);
   const results = task.parts.map((files) => lintPart(files, task.options, store));

@@ -4,7 +4,7 @@
 // keeps the engine (and TypeScript, which it parses with) out of the main thread altogether.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { ruleMetas, type LintOptions } from '../../rules';
+import { initPython, ruleMetas, type LintOptions } from '../../rules';
 import type { Analysis, AnalysisJob, AnalysisReply, WorkerReady } from './analysis-types';
 import { DiskCache } from './disk-cache';
 import { IncrementalProject, type ProjectResult } from './incremental-project';
@@ -65,16 +65,21 @@ export function runAnalysisWorker(): void {
   if (!port) throw new Error('runAnalysisWorker must run inside a worker thread');
   // One session for the worker's life: its kept results are what make repeated analyses cheap.
   const session = new AnalysisSession();
+  // Python's parser loads asynchronously (WebAssembly, tens of ms) while the server starts; jobs
+  // wait for it in order. A load that fails leaves Python files with a problem, JS unaffected.
+  let ready: Promise<unknown> = initPython().catch(() => undefined);
   port.postMessage({ kind: 'ready', ruleMetas } satisfies WorkerReady);
   port.on('message', (job: AnalysisJob) => {
-    let reply: AnalysisReply;
-    try {
-      reply = { id: job.id, ok: true, analysis: session.analyse(job) };
-    } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      reply = { id: job.id, ok: false, error: err.message, stack: err.stack };
-    }
-    port.postMessage(reply);
+    ready = ready.then(() => {
+      let reply: AnalysisReply;
+      try {
+        reply = { id: job.id, ok: true, analysis: session.analyse(job) };
+      } catch (e) {
+        const err = e instanceof Error ? e : new Error(String(e));
+        reply = { id: job.id, ok: false, error: err.message, stack: err.stack };
+      }
+      port.postMessage(reply);
+    });
   });
 }
 

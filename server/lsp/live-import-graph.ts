@@ -6,7 +6,7 @@
 // Files are grouped exactly as findComponents groups them: the same specifier scan
 // (importSpecifiers) and the engine's own module resolution (resolveRelative: a candidate counts
 // when it can be read).
-import { resolveRelative } from '../../rules/text';
+import { resolveImport } from '../../rules/text';
 import { groupByImports, importSpecifiers, type Content, type ContentStore } from '../cli/import-graph';
 
 export interface LiveComponent {
@@ -39,7 +39,7 @@ export class LiveImportGraph {
   update(file: string): boolean {
     const old = this.edges.get(file);
     if (!old) return false; // not reached by the last partition: it belongs to no component
-    const specs = specifiersOf(this.store.get(file));
+    const specs = specifiersOf(file, this.store.get(file));
     if (sameList(specs, old.specs)) return false;
     const next = this.resolve(file, specs);
     this.edges.set(file, next);
@@ -68,7 +68,7 @@ export class LiveImportGraph {
   private edgesOf(file: string): Edges {
     let e = this.edges.get(file);
     if (!e) {
-      e = this.resolve(file, specifiersOf(this.store.get(file)));
+      e = this.resolve(file, specifiersOf(file, this.store.get(file)));
       this.edges.set(file, e);
     }
     return e;
@@ -77,15 +77,15 @@ export class LiveImportGraph {
   private resolve(file: string, specs: string[]): Edges {
     const targets = new Set<string>();
     for (const spec of specs) {
-      const target = resolveRelative(file, spec, (f) => 'text' in this.store.get(f));
+      const target = resolveImport(file, spec, (f) => 'text' in this.store.get(f));
       if (target !== undefined && target !== file) targets.add(target);
     }
     return { specs, targets: [...targets].sort() };
   }
 }
 
-function specifiersOf(content: Content): string[] {
-  return 'text' in content ? [...new Set(importSpecifiers(content.text))] : [];
+function specifiersOf(file: string, content: Content): string[] {
+  return 'text' in content ? [...new Set(importSpecifiers(content.text, file))] : [];
 }
 
 export function sameList(a: readonly string[], b: readonly string[]): boolean {

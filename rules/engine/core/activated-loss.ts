@@ -2,7 +2,7 @@
 // that already went through `act` reaches a loss that applies sigmoid/softmax itself.
 import type { LossEvent } from './events';
 import type { FixSpec, RuleContext } from './rule';
-import { isSingleUnitCategorical, isSwapped, lossName, subject } from './judge';
+import { isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './judge';
 
 /** The safe fix when there is one, the rest as suggestions (a fix that is not safe is a suggestion). */
 export function fixAndSuggestions(...specs: Array<FixSpec | undefined>): { fix?: FixSpec; suggestions: FixSpec[] } {
@@ -24,7 +24,7 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
       related: [{ site: f.actSite, message: `${act} applied here` }],
       ...fixAndSuggestions(e.vocab.switchLoss(e, 'probabilities'), e.vocab.removeActivation(f)),
       model: f.model,
-      loss: e.name,
+      ...lossFacts(e),
     });
   };
 }

@@ -38,3 +38,8 @@ export function activationKind(name: string): 'logits' | 'sigmoid' | 'softmax' |
   if (name === 'log_softmax' || name === 'logSoftmax') return 'log-softmax';
   return 'other';
 }
+
+/** What a report says about its loss, for the numeric check: the name and what it expects. */
+export function lossFacts(e: LossEvent): { loss: string; lossKind: LossEvent['kind'] } {
+  return { loss: e.name, lossKind: e.kind };
+}

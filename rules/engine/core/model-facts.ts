@@ -1,9 +1,11 @@
 // What the engine knows about a model, in the shape the numeric check consumes.
 import type { ModelInfo } from './facts';
 import type { ModelFacts } from './types';
+import type { LossKind } from './losses';
 
-export function modelFacts(m: ModelInfo, loss?: string, decision?: string): ModelFacts {
+export function modelFacts(m: ModelInfo, loss?: string, decision?: string, lossKind?: LossKind): ModelFacts {
   const facts: ModelFacts = { framework: m.framework, layers: [], loss, decision };
+  if (lossKind) facts.lossKind = { expects: lossKind.expects, family: lossKind.family, display: lossKind.display };
   if (m.kind === 'sequential' || (m.kind === 'module' && m.layers.length > 0 && !m.open)) {
     facts.inputWidth = m.layers[0]?.layer?.inputWidth ?? m.layers[0]?.layer?.inFeatures ?? m.inputWidth;
     for (const { layer } of m.layers) {

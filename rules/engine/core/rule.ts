@@ -5,6 +5,7 @@ import type { RuleMeta, RuleId } from './types';
 import type { ArgMaxEvent, LossEvent, MetricEvent, SoftmaxEvent, ThresholdEvent } from './events';
 import type { ModelInfo } from './facts';
 import type { Site } from './site';
+import type { LossKind } from './losses';
 
 export interface Edit {
   file: string;
@@ -28,6 +29,7 @@ export interface Report {
   /** For the numeric check's replica. */
   model?: ModelInfo;
   loss?: string;
+  lossKind?: LossKind;
   decision?: string;
 }
 

@@ -71,8 +71,12 @@ export interface ModelFacts {
   inputWidth?: number;
   /** Layers in order as written; unknown layers appear as { kind: 'unknown' }. */
   layers: Array<{ kind: 'dense'; units?: number; activation?: string } | { kind: 'activation'; activation: string } | { kind: 'passthrough'; name: string } | { kind: 'unknown'; name: string }>;
-  /** Loss as written, e.g. 'binaryCrossentropy' or 'tf.losses.sigmoidCrossEntropy'. */
+  /** Loss as the engine names it, e.g. 'binaryCrossentropy', 'losses.sigmoidCrossEntropy',
+   *  'torch.BCEWithLogitsLoss', 'keras.binary_crossentropy'. */
   loss?: string;
+  /** What the loss expects and how the user wrote it (any framework): the check trains the tfjs
+   *  loss that computes the same thing. */
+  lossKind?: { expects: 'logits' | 'probabilities' | 'log-probabilities'; family: 'binary' | 'categorical' | 'sparse'; display: string };
   /** How the output is turned into a decision, when the finding is about one: 'argMax(-1)', 'greater(0.5)', ... */
   decision?: string;
 }

@@ -1,0 +1,42 @@
+// Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
+// enumerate() for unrolled loops, getattr/setattr with constant names, round() on a tensor.
+import { PyValue, UNKNOWN, str } from './values';
+import type { Interp, CallSite } from './evaluator';
+import { attribute } from './dispatch';
+import { setInstanceAttr } from './objects';
+import { threshold } from './ops';
+
+export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  const [a, b] = c.args.pos;
+  switch (name) {
+    case 'super': {
+      const cls = c.frame.fn?.owner;
+      const self = c.frame.env.lookup('self') ?? firstParam(c);
+      return cls && self ? { k: 'super', cls, self } : UNKNOWN;
+    }
+    case 'list':
+    case 'tuple':
+      return a?.k === 'seq' && !a.open ? { k: 'seq', kind: name, items: [...a.items] } : a?.k === 'modulelist' && a.items ? { k: 'seq', kind: name, items: [...a.items] } : UNKNOWN;
+    case 'enumerate':
+      return a?.k === 'seq' && !a.open ? { k: 'seq', kind: 'list', items: a.items.map((v, i) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: i, site: c.site }, v] })) } : UNKNOWN;
+    case 'getattr': {
+      const n = b && str(b);
+      return a && n !== undefined && c.args.pos.length === 2 ? attribute(it, a, n, c.node, c.frame) : UNKNOWN;
+    }
+    case 'setattr': {
+      const n = b && str(b);
+      if (a?.k === 'instance' && n !== undefined && c.args.pos[2]) setInstanceAttr(it, a, n, c.args.pos[2], c.frame);
+      return UNKNOWN;
+    }
+    case 'round':
+      // round(t) on a tensor calls t.__round__(): torch.round.
+      return a?.k === 'tensor' && c.args.pos.length === 1 ? threshold(it, a, 'round', c.site, it.vocabOf(c.frame)) : UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+function firstParam(c: CallSite): PyValue | undefined {
+  const p = c.frame.fn?.node.childForFieldName('parameters')?.namedChildren[0];
+  return p?.type === 'identifier' ? c.frame.env.lookup(p.text) : undefined;
+}

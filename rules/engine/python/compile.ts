@@ -1,0 +1,56 @@
+// model.compile(loss=..., metrics=[...]): Keras calls the loss as loss(y_true, y_pred) with the
+// model's output, and 'accuracy' resolves against that loss. A user-defined loss function is run
+// with (labels, the model's output) so the losses it calls see the real prediction.
+import type { Node } from 'web-tree-sitter';
+import type { ModelInfo } from '../core/facts';
+import { TensorRef, UNKNOWN_FACTS, noteLoss } from '../core/facts';
+import type { LossKind } from '../core/losses';
+import { PyValue, tensor } from './values';
+import type { Interp, CallSite } from './evaluator';
+import { arg } from './evaluator';
+import { compileMetric, isRegressionApi, isRegressionString, lossRef, lossString } from './losses';
+import { runFunction } from './statements';
+import { kerasVocab } from './vocab-keras';
+
+export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
+  const file = c.frame.module.file;
+  const loss = arg(c, 1, 'loss');
+  const labels = TensorRef.of({ ...UNKNOWN_FACTS, role: 'labels' });
+  let chosen: { name: string; kind?: LossKind } | undefined;
+  if (loss?.node) {
+    const site = it.site(loss.node, file);
+    const v = loss.value;
+    let resolved: Extract<PyValue, { k: 'loss' }> | undefined;
+    let via: 'compile-string' | 'compile-ref' = 'compile-ref';
+    if (v.k === 'const' && typeof v.v === 'string') {
+      resolved = lossString(v.v, site);
+      via = 'compile-string';
+      if (!resolved) chosen = { name: v.v };
+      if (isRegressionString(v.v)) noteLoss(m, v.v, undefined);
+    } else if (v.k === 'loss') resolved = v;
+    else if (v.k === 'regression') noteLoss(m, v.name, undefined);
+    else if (v.k === 'api') {
+      const r = lossRef(v.name, site);
+      if (r.k === 'loss') resolved = r;
+      else if (isRegressionApi(v.name)) noteLoss(m, v.name, undefined);
+    } else if (v.k === 'function') {
+      // Keras calls it as fn(y_true, y_pred).
+      const args = { pos: [tensor({ ...UNKNOWN_FACTS, role: 'labels' }), tensor(m.output)], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
+      runFunction(it, v.fn, v.self, { node: loss.node, site, args, frame: c.frame }, c.frame);
+    }
+    if (resolved) {
+      chosen = { name: resolved.loss.name, kind: resolved.loss.kind };
+      it.emit({ type: 'loss', site, vocab: kerasVocab, name: resolved.loss.name, kind: resolved.loss.kind, via, lossSite: resolved.site, labels, pred: m.output, model: m });
+    }
+  }
+  const metrics = arg(c, 2, 'metrics');
+  if (!metrics?.node || metrics.value.k !== 'seq' || metrics.value.open) return;
+  const nodes = metrics.node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+  metrics.value.items.forEach((item, i) => {
+    const node = nodes[i];
+    const site = node ? it.site(node, file) : it.site(metrics.node!, file);
+    const metric = compileMetric(item, site);
+    if (!metric) return;
+    it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, pred: m.output, loss: chosen, model: m });
+  });
+}

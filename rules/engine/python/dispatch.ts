@@ -1,0 +1,160 @@
+// What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
+// torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
+import type { Node } from 'web-tree-sitter';
+import { PyValue, UNKNOWN, tensor, num, str } from './values';
+import type { Interp, Frame, CallSite } from './evaluator';
+import { api } from './program';
+import { runFunction } from './statements';
+import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
+import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
+import { callLayer } from './sequential';
+import { torchCall, torchMethod } from './torch';
+import { kerasCall, kerasMethod } from './keras';
+import { numpyCall } from './numpy';
+import { builtinCall } from './builtins';
+import { callLoss, callMetric, callRegression } from './losses';
+
+export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
+  switch (obj.k) {
+    case 'api':
+      return api(`${obj.name}.${name}`);
+    case 'module':
+      return it.program.moduleAttr(obj, name);
+    case 'instance':
+      return getInstanceAttr(it, obj, name, f) ?? { k: 'method', recv: obj, name };
+    case 'class': {
+      const m = findMember(obj.cls, name);
+      return m ?? UNKNOWN;
+    }
+    case 'super': {
+      for (const b of obj.cls.bases) {
+        if (b.k !== 'class') continue;
+        const m = findMember(b.cls, name);
+        if (m?.k === 'function') return { k: 'function', fn: m.fn, self: obj.self };
+        if (m) return m;
+      }
+      return { k: 'method', recv: { k: 'unknown' }, name };
+    }
+    case 'tensor':
+      if (name === 'data' || name === 'mT') return same(obj);
+      if (name === 'shape' || name === 'T' || name === 'dtype' || name === 'device' || name === 'grad') return UNKNOWN;
+      return { k: 'method', recv: obj, name };
+    case 'maxpair':
+      return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(obj) : UNKNOWN;
+    case 'model':
+    case 'layer':
+    case 'loss':
+    case 'metric':
+    case 'seq':
+    case 'dict':
+    case 'modulelist':
+      return { k: 'method', recv: obj, name };
+    default:
+      return UNKNOWN;
+  }
+}
+
+export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node[], node: Node, f: Frame): PyValue {
+  const i = num(idx);
+  const pick = (items: PyValue[] | undefined): PyValue => {
+    if (!items || i === undefined || !Number.isInteger(i)) return UNKNOWN;
+    const j = i < 0 ? items.length + i : i;
+    return items[j] ?? UNKNOWN;
+  };
+  switch (obj.k) {
+    case 'seq':
+      return obj.open ? UNKNOWN : pick(obj.items);
+    case 'modulelist':
+      return pick(obj.items);
+    case 'model':
+      return obj.model.open ? UNKNOWN : pick(obj.items);
+    case 'dict': {
+      const k = str(idx);
+      return k !== undefined ? obj.entries.get(k) ?? UNKNOWN : UNKNOWN;
+    }
+    case 'maxpair':
+      return i === 1 ? maxIndices(it, obj) : i === 0 ? maxValues(obj) : UNKNOWN;
+    case 'tensor':
+      // Indexing keeps what the values are (logits stay logits), not the shape.
+      return reshaped(obj);
+    default:
+      return UNKNOWN;
+  }
+}
+
+export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
+  switch (callee.k) {
+    case 'api':
+      return apiCall(it, callee.name, c);
+    case 'function':
+      return runFunction(it, callee.fn, callee.self, c, c.frame);
+    case 'class':
+      return instantiate(it, callee.cls, c, c.frame);
+    case 'instance':
+      return callInstance(it, callee, c);
+    case 'layer':
+      return callLayer(it, callee, c.args.pos[0], c.site);
+    case 'model': {
+      const m = callee.model;
+      const input = c.args.pos[0];
+      const chain = input?.k === 'tensor' && input.chain && !m.open && m.kind === 'sequential' ? [...input.chain, ...m.layers] : undefined;
+      return modelCall(tensor(m.output, chain), m.layers, m.open, input);
+    }
+    case 'loss':
+      return callLoss(it, callee, c);
+    case 'metric':
+      return callMetric(it, callee, c, 0);
+    case 'regression':
+      return callRegression(it, callee, c);
+    case 'method':
+      return methodCall(it, callee.recv, callee.name, c);
+    default:
+      return UNKNOWN;
+  }
+}
+
+function apiCall(it: Interp, name: string, c: CallSite): PyValue {
+  const root = name.split('.')[0];
+  let v: PyValue | undefined;
+  if (root === 'torch' || root === 'pytorch_lightning' || root === 'collections') v = torchCall(it, name, c);
+  else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
+  else if (root === 'numpy') v = numpyCall(it, name, c);
+  else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
+  return v ?? UNKNOWN;
+}
+
+const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);
+
+function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
+  switch (recv.k) {
+    case 'tensor':
+      return torchMethod(it, recv, name, c) ?? reshaped(recv);
+    case 'instance': {
+      if (SELF_RETURNING.has(name)) return recv;
+      if (name === 'forward' || name === '__call__' || name === 'call') return callInstance(it, recv, c);
+      const m = recv.obj.model;
+      if (m && m.framework === 'keras') return kerasMethod(it, { k: 'model', model: m, vocab: it.vocabOf(c.frame) }, name, c) ?? UNKNOWN;
+      if (m && name === 'predict_step') return callInstance(it, recv, c);
+      return UNKNOWN;
+    }
+    case 'model':
+    case 'layer':
+      if (SELF_RETURNING.has(name)) return recv;
+      return (recv.k === 'model' && recv.model.framework !== 'pytorch' ? kerasMethod(it, recv, name, c) : torchMethod(it, recv, name, c)) ?? UNKNOWN;
+    case 'modulelist':
+      return torchMethod(it, recv, name, c) ?? UNKNOWN;
+    case 'loss':
+      if (name === '__call__' || name === 'forward' || name === 'call') return callLoss(it, recv, c);
+      return SELF_RETURNING.has(name) ? recv : UNKNOWN;
+    case 'metric':
+      return name === 'update_state' ? callMetric(it, recv, c, 0) : UNKNOWN;
+    case 'seq':
+      if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse') {
+        if (name === 'append' && !c.frame.cond && c.args.pos.length === 1) recv.items.push(c.args.pos[0]);
+        else recv.open = true;
+      }
+      return UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}

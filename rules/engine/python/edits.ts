@@ -1,0 +1,151 @@
+// Text edits on Python code for the vocabularies' fixes: replace a node, remove an item from an
+// argument list or a list literal (with its comma), remove a statement, unwrap a call, add a
+// keyword argument, and find how a file spells keras.losses / keras.metrics. Every helper returns
+// undefined when the code is not in a shape it can edit safely.
+import type { Node } from 'web-tree-sitter';
+import type { Site } from '../core/site';
+import type { Edit, FixSpec } from '../core/rule';
+
+export function nodeOf(site: Site | undefined): Node | undefined {
+  const n = site?.node as Node | undefined;
+  // A node from a tree that was replaced since (an edited buffer) no longer matches its site.
+  return n && n.startIndex === site!.start && n.endIndex === site!.end ? n : undefined;
+}
+
+export function replace(file: string, node: Node, text: string): Edit {
+  return { file, start: node.startIndex, end: node.endIndex, text };
+}
+
+export function fix(title: string, safe: boolean, edits: Array<Edit | undefined> | undefined): FixSpec | undefined {
+  if (!edits || edits.some((e) => !e) || edits.length === 0) return undefined;
+  return { title, safe, edits: edits as Edit[] };
+}
+
+const PRIMARY = new Set(['identifier', 'call', 'attribute', 'subscript', 'parenthesized_expression', 'integer', 'float', 'string', 'list', 'tuple', 'dictionary']);
+
+/** The text of an expression, parenthesised unless it binds tighter than any operator. */
+export function operand(node: Node): string {
+  return PRIMARY.has(node.type) ? node.text : `(${node.text})`;
+}
+
+/** Removes `item` from the argument list / list / tuple it is an element of; never the only one. */
+export function removeItem(file: string, item: Node): Edit | undefined {
+  const list = item.parent;
+  if (!list || !['argument_list', 'list', 'tuple', 'expression_list'].includes(list.type)) return undefined;
+  const items = list.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+  const i = items.findIndex((n) => n.startIndex === item.startIndex && n.endIndex === item.endIndex);
+  if (i < 0 || items.length < 2) return undefined;
+  if (i > 0) return { file, start: items[i - 1].endIndex, end: item.endIndex, text: '' };
+  return { file, start: item.startIndex, end: items[1].startIndex, text: '' };
+}
+
+/** Removes the statement holding `node` as its whole expression (e.g. `model.add(Dense(...))`). */
+export function removeStatement(file: string, text: string, stmt: Node): Edit | undefined {
+  if (stmt.type !== 'expression_statement') return undefined;
+  const lineStart = text.lastIndexOf('\n', stmt.startIndex - 1) + 1;
+  if (text.slice(lineStart, stmt.startIndex).trim() !== '') return undefined; // not alone on its line
+  const nl = text.indexOf('\n', stmt.endIndex);
+  const end = nl < 0 ? text.length : nl + 1;
+  if (text.slice(stmt.endIndex, nl < 0 ? text.length : nl).trim() !== '' && !text.slice(stmt.endIndex, nl).trim().startsWith('#')) return undefined;
+  return { file, start: lineStart, end, text: '' };
+}
+
+/** The arguments of a call, without comments. */
+export function argsOf(call: Node): Node[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => !!n && n.type !== 'comment');
+}
+
+/** A keyword argument of a call, by name. */
+export function keyword(call: Node, name: string): Node | undefined {
+  return argsOf(call).find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
+}
+
+/** Adds `name=value` at the end of a call's arguments (only when none is written as *args/**kw). */
+export function addKeyword(file: string, call: Node, name: string, value: string): Edit | undefined {
+  const list = call.childForFieldName('arguments');
+  if (!list || list.type !== 'argument_list') return undefined;
+  const args = argsOf(call);
+  if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
+  const close = list.lastChild;
+  if (!close || close.type !== ')') return undefined;
+  const last = args[args.length - 1];
+  if (!last) return { file, start: close.startIndex, end: close.startIndex, text: `${name}=${value}` };
+  return { file, start: last.endIndex, end: last.endIndex, text: `, ${name}=${value}` };
+}
+
+/** Sets `name=value` on a call: replaces the value when written, else adds the argument. */
+export function setKeyword(file: string, call: Node, name: string, value: string): Edit | undefined {
+  const kw = keyword(call, name);
+  const v = kw?.childForFieldName('value');
+  return v ? replace(file, v, value) : addKeyword(file, call, name, value);
+}
+
+/** The call a node is the callee of, or the call it is an argument of. */
+export function enclosingCall(node: Node): Node | undefined {
+  const p = node.parent;
+  if (p?.type === 'argument_list' && p.parent?.type === 'call') return p.parent;
+  if (p?.type === 'keyword_argument' && p.parent?.parent?.type === 'call') return p.parent.parent;
+  return undefined;
+}
+
+/** Replaces `f(x)`, `f(x, dim=1)` or `x.f()` with `x` (the argument / the receiver); any other
+ *  argument than the axis makes it undefined. */
+export function unwrapCall(file: string, call: Node): Edit | undefined {
+  if (call.type !== 'call') return undefined;
+  const fn = call.childForFieldName('function');
+  const args = argsOf(call);
+  const axisOnly = (rest: Node[]) => rest.every((a) => (a.type === 'keyword_argument' ? ['dim', 'axis'].includes(a.childForFieldName('name')?.text ?? '') : a.type === 'integer' || a.type === 'unary_operator'));
+  // x.sigmoid() / x.softmax(dim=1): the receiver.
+  if (fn?.type === 'attribute' && (args.length === 0 || (args.length === 1 && axisOnly(args))) && !/^(?:torch|F|nn|tf|np|keras)$/.test(fn.childForFieldName('object')?.text ?? '')) {
+    const recv = fn.childForFieldName('object');
+    if (recv && args.length === 0) return replace(file, call, recv.text);
+  }
+  const inner = args[0];
+  if (!inner || inner.type === 'keyword_argument' || inner.type === 'list_splat' || !axisOnly(args.slice(1))) return undefined;
+  const bare = ['return_statement', 'assignment', 'argument_list', 'expression_statement', 'parenthesized_expression', 'list', 'tuple'].includes(call.parent?.type ?? '');
+  return replace(file, call, bare ? inner.text : operand(inner));
+}
+
+/** The prefix before the last name of a callee (`nn.` of `nn.Linear`, `torch.nn.` of ...), or
+ *  undefined for a bare name (we would need an import we cannot see). */
+export function calleePrefix(call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute') return undefined;
+  const obj = fn.childForFieldName('object');
+  return obj ? `${obj.text}.` : undefined;
+}
+
+/** How the file spells `keras.<sub>.<Name>`, from its imports, or undefined. */
+export function kerasName(text: string, sub: 'losses' | 'metrics', name: string): string | undefined {
+  const imported = new RegExp(`^\\s*from\\s+(?:tensorflow\\.)?keras\\.${sub}\\s+import\\s+[^\\n]*\\b${name}\\b`, 'm');
+  if (imported.test(text) && !new RegExp(`\\b${name}\\s+as\\b`).test(text)) return name;
+  let m = new RegExp(`^\\s*from\\s+(?:tensorflow\\.)?keras\\s+import\\s+(?:[^\\n]*,\\s*)?${sub}(?:\\s+as\\s+(\\w+))?\\s*(?:,|$)`, 'm').exec(text);
+  if (m) return `${m[1] ?? sub}.${name}`;
+  m = /^\s*from\s+tensorflow\s+import\s+(?:[^\n]*,\s*)?keras(?:\s+as\s+(\w+))?\s*(?:,|$)/m.exec(text);
+  if (m) return `${m[1] ?? 'keras'}.${sub}.${name}`;
+  m = /^\s*import\s+keras(?:\s+as\s+(\w+))?\s*$/m.exec(text);
+  if (m) return `${m[1] ?? 'keras'}.${sub}.${name}`;
+  m = /^\s*import\s+tensorflow(?:\s+as\s+(\w+))?\s*$/m.exec(text);
+  if (m) return `${m[1] ?? 'tensorflow'}.keras.${sub}.${name}`;
+  return undefined;
+}
+
+/** Activation sites that some decision, metric or probability loss reads as probabilities. */
+const probabilityUses = new Set<string>();
+
+export function keyOf(site: Site): string {
+  return `${site.file}\u0000${site.start}\u0000${site.end}`;
+}
+
+export function noteProbabilityUse(site: Site | undefined): void {
+  if (site) probabilityUses.add(keyOf(site));
+}
+
+export function resetProbabilityUses(): void {
+  probabilityUses.clear();
+}
+
+/** Removing this activation would change a value the code reads as a probability elsewhere. */
+export function usedAsProbability(site: Site): boolean {
+  return probabilityUses.has(keyOf(site));
+}

@@ -1,0 +1,286 @@
+// The Python abstract interpreter's expressions: from a tree-sitter expression node, in a frame
+// (scope + file + enclosing function), to an abstract value. Statements are in statements.ts,
+// classes and instances in objects.ts, framework APIs in torch.ts / keras.ts / numpy.ts.
+// Work is bounded: expression depth, call depth, a step budget per session; past a bound: unknown.
+import type { Node } from 'web-tree-sitter';
+import type { Site } from '../core/site';
+import type { EngineEvent } from '../core/events';
+import type { ModelInfo } from '../core/facts';
+import type { Vocabulary } from '../core/vocab';
+import { torchVocab } from './vocab-torch';
+import { kerasVocab } from './vocab-keras';
+import { Env, PyValue, FunctionDef, ClassDef, UNKNOWN, NONE, join, num, str } from './values';
+import type { Program, PyModule } from './program';
+import { attribute, callValue, subscript } from './dispatch';
+import { operators } from './ops';
+import { noteProbabilityUse, resetProbabilityUses } from './edits';
+
+/** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
+export interface Frame {
+  env: Env;
+  module: PyModule;
+  fn?: FunctionDef;
+  /** Parameter names of `fn` (a loss whose first argument is one is called by the framework). */
+  params?: Set<string>;
+  returns?: PyValue[];
+  /** Call depth (expansions) of this frame. */
+  depth: number;
+  /** Inside a branch or a loop body: a mutation here may not happen (appends make lists open). */
+  cond?: boolean;
+  /** Executing this class's body: defs are its methods. */
+  cls?: ClassDef;
+}
+
+/** Call-site arguments, evaluated, with the nodes they were written as. */
+export interface Args {
+  pos: PyValue[];
+  posNodes: Node[];
+  kw: Map<string, PyValue>;
+  kwNodes: Map<string, Node>;
+  /** *args or **kwargs present: positions and names beyond those written are unknown. */
+  splat: boolean;
+}
+
+export interface CallSite {
+  node: Node;
+  site: Site;
+  args: Args;
+  frame: Frame;
+}
+
+const MAX_EXPR_DEPTH = 120;
+export const MAX_CALL_DEPTH = 10;
+
+export class Interp {
+  readonly events: EngineEvent[] = [];
+  readonly models: ModelInfo[] = [];
+  /** Statements executed in this session; past `maxSteps` nothing more is expanded. */
+  steps = 0;
+  maxSteps = 400_000;
+  private exprDepth = 0;
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
+
+  constructor(readonly program: Program) {}
+
+  emit(e: EngineEvent): void {
+    this.events.push(e);
+  }
+
+  private readonly deferred: Array<() => void> = [];
+  /** Work that reads facts only complete after the whole program (run by finish()). */
+  defer(fn: () => void): void {
+    this.deferred.push(fn);
+  }
+
+  /** After every file: deferred reads, then every model's output (a fold may record events). */
+  finish(): void {
+    for (let i = 0; i < this.deferred.length; i++) this.deferred[i]();
+    for (const m of this.models) m.output.get();
+    // Which activations some other code reads as probabilities (removing one is then no safe fix).
+    resetProbabilityUses();
+    for (const e of this.events) {
+      const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? e.pred : e.type === 'softmax' ? undefined : e.input;
+      const f = ref?.get();
+      if (f && (f.act === 'sigmoid' || f.act === 'softmax')) noteProbabilityUse(f.actSite);
+    }
+  }
+
+  /** The vocabulary of code in this frame's file: Keras when it binds Keras/TensorFlow. */
+  vocabOf(f: Frame): Vocabulary {
+    return f.module.keras ? kerasVocab : torchVocab;
+  }
+
+  site(node: Node, file: string): Site {
+    return { file, start: node.startIndex, end: node.endIndex, node };
+  }
+
+  exhausted(): boolean {
+    return this.steps > this.maxSteps;
+  }
+
+  /** A stable identity for memo keys. */
+  idOf(o: object): number {
+    let id = this.ids.get(o);
+    if (!id) this.ids.set(o, (id = this.nextId++));
+    return id;
+  }
+
+  eval(node: Node | null | undefined, f: Frame): PyValue {
+    if (!node) return UNKNOWN;
+    if (this.exprDepth >= MAX_EXPR_DEPTH) return UNKNOWN;
+    this.exprDepth++;
+    try {
+      return this.evalInner(node, f);
+    } finally {
+      this.exprDepth--;
+    }
+  }
+
+  private evalInner(node: Node, f: Frame): PyValue {
+    switch (node.type) {
+      case 'identifier':
+        return f.env.lookup(node.text) ?? this.program.builtin(node.text);
+      case 'integer': {
+        const n = Number(node.text.replace(/_/g, '').replace(/[lLjJ]$/, ''));
+        return Number.isFinite(n) ? { k: 'const', v: n, site: this.site(node, f.module.file) } : UNKNOWN;
+      }
+      case 'float': {
+        const n = Number(node.text.replace(/_/g, ''));
+        return Number.isFinite(n) ? { k: 'const', v: n, site: this.site(node, f.module.file) } : UNKNOWN;
+      }
+      case 'true':
+      case 'false':
+        return { k: 'const', v: node.type === 'true', site: this.site(node, f.module.file) };
+      case 'none':
+        return NONE;
+      case 'string':
+        return stringValue(node, this.site(node, f.module.file));
+      case 'concatenated_string': {
+        let s = '';
+        for (const part of node.namedChildren) {
+          const v = part && str(stringValue(part, this.site(part, f.module.file)));
+          if (v === undefined) return UNKNOWN;
+          s += v;
+        }
+        return { k: 'const', v: s, site: this.site(node, f.module.file) };
+      }
+      case 'parenthesized_expression':
+        return this.eval(node.namedChildren.find((c) => c && c.type !== 'comment'), f);
+      case 'unary_operator': {
+        const v = this.eval(node.childForFieldName('argument'), f);
+        const op = node.child(0)?.type;
+        const n = num(v);
+        if (n !== undefined && op === '-') return { k: 'const', v: -n, site: this.site(node, f.module.file) };
+        if (n !== undefined && op === '+') return v;
+        return UNKNOWN;
+      }
+      case 'list':
+      case 'tuple':
+      case 'expression_list':
+      case 'pattern_list': {
+        const items: PyValue[] = [];
+        for (const c of node.namedChildren) {
+          if (!c || c.type === 'comment') continue;
+          if (c.type === 'list_splat') return (this.eval(c, f), UNKNOWN);
+          items.push(this.eval(c, f));
+        }
+        return { k: 'seq', kind: node.type === 'list' ? 'list' : 'tuple', items, site: this.site(node, f.module.file) };
+      }
+      case 'dictionary': {
+        const entries = new Map<string, PyValue>();
+        let open = false;
+        for (const c of node.namedChildren) {
+          if (c?.type !== 'pair') { if (c && c.type !== 'comment') { this.eval(c, f); open = true; } continue; }
+          const key = str(this.eval(c.childForFieldName('key'), f));
+          const value = this.eval(c.childForFieldName('value'), f);
+          if (key === undefined) open = true;
+          else entries.set(key, value);
+        }
+        return open ? UNKNOWN : { k: 'dict', entries };
+      }
+      case 'attribute': {
+        const obj = this.eval(node.childForFieldName('object'), f);
+        const name = node.childForFieldName('attribute')?.text ?? '';
+        return attribute(this, obj, name, node, f);
+      }
+      case 'subscript': {
+        const obj = this.eval(node.childForFieldName('value'), f);
+        const idxNodes = node.childrenForFieldName('subscript').filter((n): n is Node => !!n);
+        const idx = idxNodes.length === 1 ? this.eval(idxNodes[0], f) : (idxNodes.forEach((n) => this.eval(n, f)), UNKNOWN);
+        return subscript(this, obj, idx, idxNodes, node, f);
+      }
+      case 'call':
+        return this.evalCall(node, f);
+      case 'conditional_expression': {
+        const [a, , b] = node.namedChildren;
+        this.eval(node.namedChildren[1], f);
+        return join(this.eval(a, f), this.eval(b, f));
+      }
+      case 'comparison_operator':
+      case 'binary_operator':
+      case 'boolean_operator':
+      case 'not_operator':
+        return operators(this, node, f);
+      case 'lambda':
+        return UNKNOWN;
+      case 'await':
+      case 'list_splat':
+      case 'dictionary_splat':
+      case 'keyword_argument':
+        for (const c of node.namedChildren) this.eval(c, f);
+        return UNKNOWN;
+      default:
+        // Comprehensions, f-strings, slices, ...: evaluate what is inside (it may call a loss),
+        // the value itself is unknown.
+        for (const c of node.namedChildren) if (c && c.type !== 'comment') this.eval(c, f);
+        return UNKNOWN;
+    }
+  }
+
+  evalCall(node: Node, f: Frame): PyValue {
+    const calleeNode = node.childForFieldName('function');
+    const callee = this.eval(calleeNode, f);
+    const argList = node.childForFieldName('arguments');
+    const args = this.evalArgs(argList, f);
+    return callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
+  }
+
+  evalArgs(argList: Node | null, f: Frame): Args {
+    const args: Args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
+    if (!argList) return args;
+    if (argList.type === 'generator_expression') {
+      this.eval(argList, f);
+      args.splat = true;
+      return args;
+    }
+    for (const a of argList.namedChildren) {
+      if (!a || a.type === 'comment') continue;
+      if (a.type === 'keyword_argument') {
+        const name = a.childForFieldName('name')?.text ?? '';
+        const vn = a.childForFieldName('value');
+        args.kw.set(name, this.eval(vn, f));
+        if (vn) args.kwNodes.set(name, vn);
+      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+        const v = this.eval(a.namedChildren[0], f);
+        // `*layers` of a list we know: its items are positional arguments.
+        if (a.type === 'list_splat' && v.k === 'seq' && !v.open && !args.splat) {
+          for (const item of v.items) {
+            args.pos.push(item);
+            args.posNodes.push(a);
+          }
+        } else args.splat = true;
+      } else {
+        args.pos.push(this.eval(a, f));
+        args.posNodes.push(a);
+      }
+    }
+    return args;
+  }
+}
+
+/** The argument at `index` or named `name`, with its node. */
+export function arg(c: CallSite, index: number, name?: string): { value: PyValue; node?: Node } | undefined {
+  if (name !== undefined && c.args.kw.has(name)) return { value: c.args.kw.get(name)!, node: c.args.kwNodes.get(name) };
+  if (index >= 0 && index < c.args.pos.length) return { value: c.args.pos[index], node: c.args.posNodes[index] };
+  return undefined;
+}
+
+/** The value of an argument, or `fallback` when it is absent and no splat could provide it. */
+export function argValue(c: CallSite, index: number, name: string | undefined, fallback: PyValue): PyValue {
+  const a = arg(c, index, name);
+  if (a) return a.value;
+  return c.args.splat ? UNKNOWN : fallback;
+}
+
+/** A string literal's value (prefixes and escapes aside), or unknown for f-strings. */
+export function stringValue(node: Node, site: Site): PyValue {
+  if (node.type !== 'string') return UNKNOWN;
+  let s = '';
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'interpolation') return UNKNOWN;
+    if (c.type === 'string_content' || c.type === 'escape_sequence') s += c.text;
+  }
+  return { k: 'const', v: s, site };
+}

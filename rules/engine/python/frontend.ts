@@ -1,0 +1,55 @@
+// The Python frontend (PyTorch, Keras/tf.keras, NumPy decisions): tree-sitter's Python grammar and
+// the abstract interpreter of this folder. initPython() must have resolved before a session
+// analyses a file (parsing is synchronous after it); until then files are reported, not analysed.
+import type { Frontend, FrontendSession } from '../core/frontend';
+import { Program } from './program';
+import { Interp } from './evaluator';
+import { isPython, mentionsPython, pythonImports } from './text-scan';
+
+const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+export const pythonFrontend: Frontend = {
+  id: 'python',
+  lineComment: '#',
+  handles: isPython,
+  mentions: (text) => mentionsPython(text),
+  imports: pythonImports,
+  session(host, options): FrontendSession {
+    const program = new Program(host, options.maxFileBytes ?? DEFAULT_MAX_BYTES);
+    const it = new Interp(program);
+    program.interp = it;
+    let files = 0;
+    let finished = false;
+    return {
+      analyse(file) {
+        files++;
+        // The step budget grows with the program, so a big repository is not cut short early.
+        it.maxSteps = 400_000 + 20_000 * files;
+        const parsed = program.parse(file);
+        if (typeof parsed === 'string') return { file, message: parsed };
+        if (!parsed) return undefined;
+        try {
+          program.load(file);
+        } catch (e) {
+          return { file, message: `internal error while analysing (${(e as Error).message}); file skipped` };
+        }
+        // The tree is analysed anyway (statements with errors are skipped); the error is reported.
+        if (parsed.error) return { file, message: parsed.error.message, line: parsed.error.line, column: parsed.error.column };
+        return undefined;
+      },
+      finish() {
+        if (!finished) {
+          finished = true;
+          try {
+            it.finish();
+          } catch {
+            // A fold that fails says nothing: its events are simply missing.
+          }
+        }
+        return { events: it.events, models: it.models };
+      },
+    };
+  },
+};
+
+export { initPython, setPythonWasmDir } from './parser';

@@ -1,0 +1,216 @@
+// The Keras / tf.keras / TensorFlow API: layers (Dense's units and activation, Activation, Softmax,
+// Input shapes), Sequential / functional / subclassed models, compile(loss=, metrics=), predict,
+// fit(class_weight=), TensorFlow's activation and decision ops. Keras losses take (y_true, y_pred).
+import type { LayerInfo, ModelInfo } from '../core/facts';
+import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
+import { PyValue, UNKNOWN, tensor, num, str, refOf } from './values';
+import type { Interp, CallSite } from './evaluator';
+import { arg, argValue } from './evaluator';
+import { activation, applyTo, argmax, axisOf, reshaped, same, softmaxOp, threshold } from './ops';
+import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
+import { compile } from './compile';
+import { newSequential, addModule, softmaxAxis } from './sequential';
+import { kerasVocab } from './vocab-keras';
+
+const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization']);
+const GLOBAL_POOL = /^Global(?:Average|Max)Pooling[123]D$/;
+const OTHER_ACTIVATION_LAYERS = new Set(['ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'ThresholdedReLU']);
+
+/** An activation as written in activation=...: a string, None, or keras.activations.X / tf.nn.X. */
+export function activationName(v: PyValue | undefined): string | undefined {
+  if (!v || v.k === 'none') return 'linear';
+  const s = str(v);
+  if (s !== undefined) return s.toLowerCase();
+  if (v.k === 'api') {
+    const m = /^(?:keras\.activations|keras\.ops|tensorflow(?:\.nn|\.math)?)\.(\w+)$/.exec(v.name);
+    return m ? m[1].toLowerCase() : undefined;
+  }
+  if (v.k === 'layer' && v.layer.type === 'activation') return v.layer.activation;
+  return undefined;
+}
+
+/** input_shape=(n,) / input_dim=n / shape=(n,) on a layer or Input: rank and last width. */
+function inputShape(c: CallSite, name: string): { rank?: number; width?: number } {
+  const shape = arg(c, -1, name)?.value;
+  if (shape?.k === 'seq' && !shape.open) return { rank: shape.items.length + 1, width: num(shape.items[shape.items.length - 1]) };
+  const dim = num(arg(c, -1, 'input_dim')?.value ?? UNKNOWN);
+  return dim !== undefined ? { rank: 2, width: dim } : {};
+}
+
+/** The whole `activation='sigmoid'` for a keyword argument (what a fix removes), else the value. */
+function argumentNode(n: import('web-tree-sitter').Node): import('web-tree-sitter').Node {
+  return n.parent?.type === 'keyword_argument' ? n.parent : n;
+}
+
+function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined {
+  const site = c.site;
+  const shape = inputShape(c, 'input_shape');
+  const base = { name: short, site, inputRank: shape.rank, inputWidth: shape.width };
+  if (short === 'Dense') {
+    const units = num(argValue(c, 0, 'units', UNKNOWN));
+    const a = arg(c, 1, 'activation');
+    const act = a ? activationName(a.value) : c.args.splat ? undefined : 'linear';
+    const actSite = a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : site;
+    if (act === 'softmax' && a?.node) {
+      it.emit({ type: 'softmax', site: actSite, vocab: kerasVocab, input: TensorRef.of({ ...UNKNOWN_FACTS, width: units, widthSite: site, pred: true }), kind: 'dense-activation' });
+    }
+    return { ...base, type: 'dense', units, activation: act, actSite };
+  }
+  if (short === 'Activation') {
+    const a = arg(c, 0, 'activation');
+    const layer: LayerInfo = { ...base, type: 'activation', activation: activationName(a?.value ?? UNKNOWN), actSite: a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : site };
+    if (layer.activation === 'softmax') softmaxAxis.set(layer, -1);
+    return layer;
+  }
+  if (short === 'Softmax') {
+    const axis = axisOf(argValue(c, 0, 'axis', { k: 'const', v: -1, site }));
+    const layer: LayerInfo = { ...base, type: 'softmax', axisKnownLast: axis === -1, actSite: site };
+    softmaxAxis.set(layer, axis);
+    return layer;
+  }
+  if (OTHER_ACTIVATION_LAYERS.has(short)) return { ...base, type: 'activation', activation: short.toLowerCase(), actSite: site };
+  if (PASSTHROUGH.has(short) || short === 'InputLayer') {
+    const s = short === 'InputLayer' ? inputShape(c, 'input_shape').rank ? inputShape(c, 'input_shape') : inputShape(c, 'shape') : shape;
+    return { ...base, type: 'passthrough', inputRank: s.rank, inputWidth: s.width };
+  }
+  if (short === 'Flatten') return { ...base, type: 'flatten' };
+  if (GLOBAL_POOL.test(short)) return { ...base, type: 'global-pool' };
+  if (short === 'Reshape') {
+    const t = argValue(c, 0, 'target_shape', UNKNOWN);
+    if (t.k === 'seq' && !t.open) return { ...base, type: 'reshape', units: num(t.items[t.items.length - 1]), outRank: t.items.length + 1 };
+  }
+  return undefined;
+}
+
+export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  if (isLossClass(name)) return constructLoss(name, c);
+  if (isLossApi(name)) return callLossFunction(it, name, c);
+  if (isMetricApi(name)) return metricApi(it, name, c);
+  if (isRegressionApi(name)) return regression(it, name, c);
+  if (name === 'keras.Sequential') {
+    const items = arg(c, 0, 'layers')?.value;
+    const list = !items ? [] : items.k === 'seq' && !items.open ? items.items : undefined;
+    return newSequential(it, 'keras', c.site, list, kerasVocab);
+  }
+  if (name === 'keras.Model') return functional(it, c);
+  if (name === 'keras.Input' || name === 'keras.layers.Input') {
+    const s = inputShape(c, 'shape');
+    return tensor({ ...UNKNOWN_FACTS, role: 'input', rank: s.rank, width: s.width }, []);
+  }
+  const layer = /^keras\.layers\.(?:\w+\.)?([A-Z]\w*)$/.exec(name)?.[1];
+  if (layer) {
+    const info = layerOf(it, layer, c);
+    return { k: 'layer', layer: info ?? { type: 'unknown', name: layer, site: c.site }, vocab: kerasVocab };
+  }
+  const op = /^(?:tensorflow(?:\.nn|\.math)?|keras\.(?:activations|ops|backend))\.(\w+)$/.exec(name)?.[1];
+  return op ? tfOp(it, name, op, c) : undefined;
+}
+
+/** keras.metrics.BinaryAccuracy(...) builds a metric; keras.metrics.binary_accuracy(y, p) is one. */
+function metricApi(it: Interp, name: string, c: CallSite): PyValue {
+  const m = constructMetric(it, name.replace(/binary_accuracy$/, 'BinaryAccuracy'), c);
+  if (/binary_accuracy$/.test(name) && m.k === 'metric') {
+    const pred = arg(c, 1, 'y_pred');
+    if (pred) it.emit({ type: 'metric', site: c.site, vocab: kerasVocab, name: 'binary_accuracy', binary: true, alias: false, pred: refOf(pred.value) });
+    return tensor({ ...UNKNOWN_FACTS });
+  }
+  return m;
+}
+
+/** keras.Model(inputs, outputs): the output tensor's facts are the model's. */
+function functional(it: Interp, c: CallSite): PyValue {
+  const inputs = arg(c, 0, 'inputs')?.value;
+  const outputs = arg(c, 1, 'outputs')?.value;
+  if (!outputs) return UNKNOWN; // keras.Model() as a base call, or a subclass constructor
+  const model: ModelInfo = { kind: 'functional', framework: 'keras', site: c.site, layers: [], open: true, losses: [], output: TensorRef.of(UNKNOWN_FACTS) };
+  if (inputs?.k === 'tensor') {
+    const f = inputs.ref.get();
+    model.inputRank = f.rank;
+    model.inputWidth = f.width;
+  }
+  if (outputs.k === 'tensor') {
+    const ref = outputs.ref;
+    model.output = new TensorRef(() => ({ ...ref.get(), pred: true, modelOutput: true, model }));
+    if (outputs.chain) {
+      model.layers = outputs.chain;
+      model.open = false;
+    }
+  } else model.output = TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
+  it.models.push(model);
+  return { k: 'model', model, vocab: kerasVocab };
+}
+
+/** TensorFlow / Keras ops: activations, argmax, round, greater, shape ops. */
+function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue | undefined {
+  const x = arg(c, 0, 'x')?.value ?? arg(c, 0, 'logits')?.value ?? arg(c, 0, 'input')?.value ?? UNKNOWN;
+  const site = c.site;
+  const axisArg = () => arg(c, 1, 'axis')?.value;
+  switch (op) {
+    case 'sigmoid':
+      return applyTo(activation('sigmoid', site), x, site);
+    case 'softmax':
+    case 'log_softmax': {
+      const a = axisArg();
+      return softmaxOp(it, op, x, a ? axisOf(a) : -1, site, kerasVocab, 'op');
+    }
+    case 'argmax': {
+      const a = axisArg();
+      // tf.argmax's axis defaults to 0 (the batch); keras.ops flattens; keras.backend uses -1.
+      const backend = full.startsWith('keras.backend.');
+      const axis = a ? axisOf(a) : backend ? -1 : undefined;
+      return argmax(it, x, axis, 'function', full.startsWith('keras.ops.') ? 'flatten' : 'batch', site, kerasVocab);
+    }
+    case 'round':
+      return threshold(it, x, 'round', site, kerasVocab);
+    case 'greater':
+    case 'greater_equal': {
+      const t = arg(c, 1, 'y');
+      if (!t || num(t.value) !== 0.5) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+      return threshold(it, x, op === 'greater' ? 'greater' : 'greaterEqual', site, kerasVocab, t.node ? it.site(t.node, c.frame.module.file) : undefined);
+    }
+    case 'squeeze':
+    case 'reshape':
+    case 'expand_dims':
+      return reshaped(x);
+    case 'cast':
+    case 'identity':
+    case 'convert_to_tensor':
+    case 'stop_gradient':
+      return same(x);
+    case 'relu':
+    case 'tanh':
+    case 'elu':
+    case 'gelu':
+    case 'exp':
+      return applyTo(activation(op, site), x, site);
+    default:
+      return undefined;
+  }
+}
+
+/** Methods of a Keras model: add/pop, compile, fit, predict, calling it. */
+export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, name: string, c: CallSite): PyValue | undefined {
+  const m = recv.model;
+  switch (name) {
+    case 'add':
+      if (c.args.pos[0]) addModule(recv, c.args.pos[0], c.site, !!c.frame.cond);
+      return UNKNOWN;
+    case 'pop':
+      m.open = true;
+      return UNKNOWN;
+    case 'compile':
+      compile(it, m, c);
+      return UNKNOWN;
+    case 'fit':
+      if (arg(c, -1, 'class_weight') && argValue(c, -1, 'class_weight', UNKNOWN).k !== 'none') m.classWeighted = true;
+      return UNKNOWN;
+    case 'predict':
+    case 'predict_on_batch':
+    case 'predict_step':
+    case '__call__':
+    case 'call':
+      return tensor(m.output);
+    default:
+      return undefined;
+  }
+}

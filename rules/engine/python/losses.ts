@@ -1,0 +1,223 @@
+// The loss and metric catalogue of PyTorch and Keras/TensorFlow (what each expects: see
+// shared/notes/python-semantics.md), and what calling one records. PyTorch losses take
+// (input, target), prediction first; Keras and tf.nn take (y_true, y_pred) / (labels, logits).
+import type { Node } from 'web-tree-sitter';
+import type { LossKind } from '../core/losses';
+import type { Vocabulary } from '../core/vocab';
+import { PyValue, LossDef, UNKNOWN, tensor, refOf } from './values';
+import type { Interp, CallSite } from './evaluator';
+import { arg } from './evaluator';
+import { torchVocab } from './vocab-torch';
+import { kerasVocab } from './vocab-keras';
+import { UNKNOWN_FACTS, noteLoss } from '../core/facts';
+
+type Expects = LossKind['expects'];
+type Family = LossKind['family'];
+
+interface Entry {
+  /** Canonical name in LossEvent.name. */
+  name: string;
+  family: Family;
+  /** Fixed, or decided by from_logits (Keras). */
+  expects: Expects | 'from_logits';
+  display: string;
+  torch: boolean;
+  /** Keyword names of the two arguments in call order. */
+  params: [string, string];
+}
+
+const T = (name: string, expects: Expects, family: Family, display: string): Entry => ({ name, expects, family, display, torch: true, params: ['input', 'target'] });
+const K = (name: string, family: Family, display: string): Entry => ({ name, expects: 'from_logits', family, display, torch: false, params: ['y_true', 'y_pred'] });
+const TF = (name: string, family: Family, display: string): Entry => ({ name, expects: 'logits', family, display, torch: false, params: ['labels', 'logits'] });
+
+/** Loss classes and functions by canonical API name. */
+const API_LOSSES: Record<string, Entry> = {
+  'torch.nn.BCEWithLogitsLoss': T('torch.BCEWithLogitsLoss', 'logits', 'binary', 'nn.BCEWithLogitsLoss'),
+  'torch.nn.BCELoss': T('torch.BCELoss', 'probabilities', 'binary', 'nn.BCELoss'),
+  'torch.nn.CrossEntropyLoss': T('torch.CrossEntropyLoss', 'logits', 'categorical', 'nn.CrossEntropyLoss'),
+  'torch.nn.NLLLoss': T('torch.NLLLoss', 'log-probabilities', 'categorical', 'nn.NLLLoss'),
+  'torch.nn.functional.binary_cross_entropy_with_logits': T('torch.binary_cross_entropy_with_logits', 'logits', 'binary', 'F.binary_cross_entropy_with_logits'),
+  'torch.binary_cross_entropy_with_logits': T('torch.binary_cross_entropy_with_logits', 'logits', 'binary', 'torch.binary_cross_entropy_with_logits'),
+  'torch.nn.functional.binary_cross_entropy': T('torch.binary_cross_entropy', 'probabilities', 'binary', 'F.binary_cross_entropy'),
+  'torch.nn.functional.cross_entropy': T('torch.cross_entropy', 'logits', 'categorical', 'F.cross_entropy'),
+  'torch.nn.functional.nll_loss': T('torch.nll_loss', 'log-probabilities', 'categorical', 'F.nll_loss'),
+  'keras.losses.BinaryCrossentropy': K('keras.BinaryCrossentropy', 'binary', 'BinaryCrossentropy'),
+  'keras.losses.CategoricalCrossentropy': K('keras.CategoricalCrossentropy', 'categorical', 'CategoricalCrossentropy'),
+  'keras.losses.SparseCategoricalCrossentropy': K('keras.SparseCategoricalCrossentropy', 'sparse', 'SparseCategoricalCrossentropy'),
+  'keras.losses.BinaryFocalCrossentropy': K('keras.BinaryFocalCrossentropy', 'binary', 'BinaryFocalCrossentropy'),
+  'keras.losses.binary_crossentropy': K('keras.binary_crossentropy', 'binary', 'binary_crossentropy'),
+  'keras.losses.categorical_crossentropy': K('keras.categorical_crossentropy', 'categorical', 'categorical_crossentropy'),
+  'keras.losses.sparse_categorical_crossentropy': K('keras.sparse_categorical_crossentropy', 'sparse', 'sparse_categorical_crossentropy'),
+  'keras.metrics.binary_crossentropy': K('keras.binary_crossentropy', 'binary', 'binary_crossentropy'),
+  'keras.metrics.categorical_crossentropy': K('keras.categorical_crossentropy', 'categorical', 'categorical_crossentropy'),
+  'keras.metrics.sparse_categorical_crossentropy': K('keras.sparse_categorical_crossentropy', 'sparse', 'sparse_categorical_crossentropy'),
+  'keras.backend.binary_crossentropy': { ...K('keras.binary_crossentropy', 'binary', 'backend.binary_crossentropy'), params: ['target', 'output'] },
+  'keras.backend.categorical_crossentropy': { ...K('keras.categorical_crossentropy', 'categorical', 'backend.categorical_crossentropy'), params: ['target', 'output'] },
+  'tensorflow.nn.sigmoid_cross_entropy_with_logits': TF('tf.sigmoid_cross_entropy_with_logits', 'binary', 'tf.nn.sigmoid_cross_entropy_with_logits'),
+  'tensorflow.nn.softmax_cross_entropy_with_logits': TF('tf.softmax_cross_entropy_with_logits', 'categorical', 'tf.nn.softmax_cross_entropy_with_logits'),
+  'tensorflow.nn.softmax_cross_entropy_with_logits_v2': TF('tf.softmax_cross_entropy_with_logits', 'categorical', 'tf.nn.softmax_cross_entropy_with_logits'),
+  'tensorflow.nn.sparse_softmax_cross_entropy_with_logits': TF('tf.sparse_softmax_cross_entropy_with_logits', 'sparse', 'tf.nn.sparse_softmax_cross_entropy_with_logits'),
+};
+
+/** Keras loss strings (snake_case, and the class names, which also resolve). */
+const STRING_LOSSES: Record<string, string> = {
+  binary_crossentropy: 'keras.losses.binary_crossentropy',
+  bce: 'keras.losses.binary_crossentropy',
+  categorical_crossentropy: 'keras.losses.categorical_crossentropy',
+  sparse_categorical_crossentropy: 'keras.losses.sparse_categorical_crossentropy',
+  BinaryCrossentropy: 'keras.losses.binary_crossentropy',
+  CategoricalCrossentropy: 'keras.losses.categorical_crossentropy',
+  SparseCategoricalCrossentropy: 'keras.losses.sparse_categorical_crossentropy',
+};
+
+/** Regression losses: a model trained with one is no classifier (its linear output is the answer). */
+const REGRESSION = /^(?:torch\.nn\.(?:MSELoss|L1Loss|SmoothL1Loss|HuberLoss)|torch\.nn\.functional\.(?:mse_loss|l1_loss|smooth_l1_loss|huber_loss)|keras\.losses\.(?:MeanSquaredError|MeanAbsoluteError|Huber|mean_squared_error|mean_absolute_error|mse|mae))$/;
+const REGRESSION_STRINGS = new Set(['mse', 'mae', 'mean_squared_error', 'mean_absolute_error', 'huber', 'huber_loss', 'MeanSquaredError', 'MeanAbsoluteError', 'Huber']);
+
+export function isRegressionApi(name: string): boolean {
+  return REGRESSION.test(name);
+}
+
+export function isRegressionString(s: string): boolean {
+  return REGRESSION_STRINGS.has(s);
+}
+
+/** nn.MSELoss() (an object) or F.mse_loss(pred, y) (a call, applied now). */
+export function regression(it: Interp, name: string, c: CallSite): PyValue {
+  const v: Extract<PyValue, { k: 'regression' }> = { k: 'regression', name: name.replace(/^torch\.nn\.(?:functional\.)?/, 'torch.').replace(/^keras\.losses\./, 'keras.'), torch: name.startsWith('torch.') };
+  return /\.[a-z_]+$/.test(name) && name.startsWith('torch.') ? callRegression(it, v, c) : v;
+}
+
+/** A regression loss applied: the prediction's model is trained with it (read after the walk). */
+export function callRegression(it: Interp, v: Extract<PyValue, { k: 'regression' }>, c: CallSite): PyValue {
+  const pred = v.torch ? arg(c, 0, 'input') : arg(c, 1, 'y_pred');
+  if (pred) {
+    const ref = refOf(pred.value);
+    it.defer(() => {
+      const m = ref.get().model;
+      if (m) noteLoss(m, v.name, undefined);
+    });
+  }
+  return tensor({ ...UNKNOWN_FACTS });
+}
+
+/** Whether `name` is a loss API that this catalogue knows (a class or a function). */
+export function isLossApi(name: string): boolean {
+  return name in API_LOSSES;
+}
+
+/** Loss classes (constructed, then called) as opposed to loss functions (called directly). */
+export function isLossClass(name: string): boolean {
+  return name in API_LOSSES && /\.[A-Z]\w*$/.test(name);
+}
+
+function defOf(e: Entry, fromLogits: boolean, display?: string): LossDef {
+  const expects: Expects = e.expects === 'from_logits' ? (fromLogits ? 'logits' : 'probabilities') : e.expects;
+  const shown = display ?? (e.expects === 'from_logits' && fromLogits ? `${e.display}(from_logits=True)` : e.display);
+  const vocab: Vocabulary = e.torch ? torchVocab : kerasVocab;
+  return { name: e.name, kind: { expects, family: e.family, display: shown, order: e.torch ? 'prediction-first' : 'labels-first' }, vocab };
+}
+
+/** from_logits as written: true/false, or undefined when it is there but cannot be evaluated. */
+function fromLogitsOf(c: CallSite | undefined, index?: number): boolean | undefined {
+  if (!c) return false;
+  const a = arg(c, index ?? -1, 'from_logits');
+  if (!a) return c.args.splat ? undefined : false;
+  return a.value.k === 'const' && typeof a.value.v === 'boolean' ? a.value.v : undefined;
+}
+
+/** `nn.BCEWithLogitsLoss()`, `keras.losses.BinaryCrossentropy(from_logits=True)`: a loss object. */
+export function constructLoss(name: string, c: CallSite): PyValue {
+  const e = API_LOSSES[name];
+  const fl = fromLogitsOf(c, 0);
+  if (!e || fl === undefined) return UNKNOWN;
+  return { k: 'loss', loss: defOf(e, fl), site: c.site, fromLogits: e.expects === 'from_logits' ? fl : undefined };
+}
+
+/** A loss referenced without a call (`loss=keras.losses.binary_crossentropy`). */
+export function lossRef(name: string, site: import('../core/site').Site): PyValue {
+  const e = API_LOSSES[name];
+  return e ? { k: 'loss', loss: defOf(e, false), site } : UNKNOWN;
+}
+
+/** A compile loss string. */
+export function lossString(s: string, site: import('../core/site').Site): Extract<PyValue, { k: 'loss' }> | undefined {
+  const apiName = STRING_LOSSES[s];
+  const e = apiName ? API_LOSSES[apiName] : undefined;
+  return e ? { k: 'loss', loss: defOf(e, false, `'${s}'`), site } : undefined;
+}
+
+/** A loss function called directly: `F.cross_entropy(out, y)`, `tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z)`. */
+export function callLossFunction(it: Interp, name: string, c: CallSite): PyValue {
+  const e = API_LOSSES[name];
+  const fl = fromLogitsOf(c, e?.torch ? undefined : 2);
+  if (!e || fl === undefined) return tensor({ ...UNKNOWN_FACTS });
+  const fn = c.node.childForFieldName('function') ?? c.node;
+  return callLoss(it, { k: 'loss', loss: defOf(e, fl), site: it.site(fn, c.frame.module.file) }, c, e.params);
+}
+
+/** A loss applied: records which argument is the prediction and which the labels. */
+export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: CallSite, params?: [string, string]): PyValue {
+  const kind = loss.loss.kind;
+  const names = params ?? (kind.order === 'prediction-first' ? ['input', 'target'] : ['y_true', 'y_pred']);
+  const first = arg(c, 0, names[0]);
+  const second = arg(c, 1, names[1]);
+  if (!first || !second) return tensor({ ...UNKNOWN_FACTS });
+  const file = c.frame.module.file;
+  const [pred, labels] = kind.order === 'prediction-first' ? [first, second] : [second, first];
+  it.emit({
+    type: 'loss',
+    site: c.site,
+    vocab: loss.loss.vocab,
+    name: loss.loss.name,
+    kind,
+    via: 'call',
+    lossSite: loss.site,
+    args: first.node && second.node ? [it.site(first.node, file), it.site(second.node, file)] : undefined,
+    labels: refOf(labels.value),
+    pred: refOf(pred.value),
+    firstArgIsParameter: isParameter(first.node, c),
+  });
+  return tensor({ ...UNKNOWN_FACTS });
+}
+
+function isParameter(node: Node | undefined, c: CallSite): boolean {
+  return !!node && node.type === 'identifier' && !!c.frame.params?.has(node.text);
+}
+
+/** Metrics: binary-accuracy objects and functions, and compile's metric strings. */
+const BINARY_METRIC_APIS = new Set(['keras.metrics.BinaryAccuracy', 'keras.metrics.binary_accuracy']);
+const BINARY_METRIC_STRINGS = new Set(['binary_accuracy', 'BinaryAccuracy']);
+const ACCURACY_ALIASES = new Set(['accuracy', 'acc', 'Accuracy']);
+
+/** `keras.metrics.BinaryAccuracy(threshold=...)`: unknown unless the threshold is 0.5 (the default). */
+export function constructMetric(it: Interp, name: string, c: CallSite): PyValue {
+  if (!BINARY_METRIC_APIS.has(name)) return UNKNOWN;
+  const t = arg(c, 2, 'threshold');
+  if (c.args.splat || (t && !(t.value.k === 'const' && t.value.v === 0.5))) return UNKNOWN;
+  return { k: 'metric', name: name.split('.').pop()!, binary: true, site: c.site, vocab: kerasVocab };
+}
+
+/** A metric called on (y_true, y_pred): `m.update_state(y, p)`, `binary_accuracy(y, p)`. */
+export function callMetric(it: Interp, m: Extract<PyValue, { k: 'metric' }>, c: CallSite, _offset: number): PyValue {
+  const pred = arg(c, 1, 'y_pred');
+  if (pred) it.emit({ type: 'metric', site: c.site, vocab: m.vocab, name: m.name, binary: m.binary, alias: false, pred: refOf(pred.value) });
+  return UNKNOWN;
+}
+
+/** A compile metric: a string, a metric object or a metric function reference. */
+export function compileMetric(v: PyValue, site: import('../core/site').Site): { name: string; binary: boolean; alias: boolean } | undefined {
+  if (v.k === 'const' && typeof v.v === 'string') {
+    if (ACCURACY_ALIASES.has(v.v)) return { name: v.v, binary: false, alias: true };
+    if (BINARY_METRIC_STRINGS.has(v.v)) return { name: v.v, binary: true, alias: false };
+    return undefined;
+  }
+  if (v.k === 'metric') return { name: v.name, binary: v.binary, alias: false };
+  if (v.k === 'api' && v.name === 'keras.metrics.binary_accuracy') return { name: 'binary_accuracy', binary: true, alias: false };
+  void site;
+  return undefined;
+}
+
+export function isMetricApi(name: string): boolean {
+  return BINARY_METRIC_APIS.has(name);
+}

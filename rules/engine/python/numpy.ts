@@ -1,0 +1,40 @@
+// NumPy on predictions (model.predict(x) returns an array (N, C)): np.argmax without an axis
+// flattens; np.round / np.rint / np.greater(p, 0.5) are thresholds. Other functions keep nothing.
+import { UNKNOWN_FACTS } from '../core/facts';
+import { PyValue, UNKNOWN, tensor, num } from './values';
+import type { Interp, CallSite } from './evaluator';
+import { arg } from './evaluator';
+import { argmax, axisOf, reshaped, same, threshold } from './ops';
+
+export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  const op = /^numpy\.(\w+)$/.exec(name)?.[1];
+  if (!op) return undefined;
+  const x = arg(c, 0, 'a')?.value ?? UNKNOWN;
+  const vocab = it.vocabOf(c.frame);
+  switch (op) {
+    case 'argmax':
+      return argmax(it, x, axisOf(arg(c, 1, 'axis')?.value), 'function', 'flatten', c.site, vocab);
+    case 'round':
+    case 'around':
+    case 'rint': {
+      const decimals = num(arg(c, 1, 'decimals')?.value ?? { k: 'const', v: 0, site: c.site });
+      return decimals === 0 ? threshold(it, x, 'round', c.site, vocab) : tensor({ ...UNKNOWN_FACTS });
+    }
+    case 'greater':
+    case 'greater_equal': {
+      const t = arg(c, 1);
+      if (!t || num(t.value) !== 0.5) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+      return threshold(it, x, op === 'greater' ? 'greater' : 'greaterEqual', c.site, vocab, t.node ? it.site(t.node, c.frame.module.file) : undefined);
+    }
+    case 'array':
+    case 'asarray':
+    case 'copy':
+      return same(x);
+    case 'squeeze':
+    case 'ravel':
+    case 'reshape':
+      return reshaped(x);
+    default:
+      return undefined;
+  }
+}

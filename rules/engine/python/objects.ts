@@ -1,0 +1,194 @@
+// User classes and their instances. An nn.Module / keras.Model subclass is a model: constructing it
+// runs __init__ (its layers become attributes), then forward/call runs once with an unknown input
+// tensor; what it returns is the model's output, what calling the instance gives. Attributes set
+// from outside the class afterwards (model.fc = ...) make that output unknown.
+import type { Node } from 'web-tree-sitter';
+import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
+import type { ModelInfo } from '../core/facts';
+import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor } from './values';
+import type { Interp, Frame, CallSite } from './evaluator';
+import { execBlock, runFunction } from './statements';
+import { modelCall } from './ops';
+
+const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
+
+export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
+  const bases: PyValue[] = [];
+  for (const b of s.childForFieldName('superclasses')?.namedChildren ?? []) {
+    if (b && b.type !== 'keyword_argument' && b.type !== 'comment') bases.push(it.eval(b, f));
+  }
+  const cls: ClassDef = {
+    node: s,
+    name: s.childForFieldName('name')?.text ?? '',
+    file: f.module.file,
+    bases,
+    members: new Map(),
+    laterAttrs: new Set(),
+  };
+  cls.framework = frameworkOf(cls);
+  const env = new Env(f.env, f.module.file, 'class');
+  const body = s.childForFieldName('body');
+  if (body) execBlock(it, body, { ...f, env, cls });
+  for (const [k, v] of env.vars) cls.members.set(k, v);
+  // Attributes written in other methods than the constructor: their value there is not certain.
+  for (const [name, v] of cls.members) {
+    if (v.k !== 'function' || name === '__init__' || name === 'build') continue;
+    for (const m of v.fn.node.text.matchAll(METHOD_WRITERS)) cls.laterAttrs.add(m[1]);
+  }
+  if (!it.program.registered(f.module.file, s)) f.module.classes.push(cls);
+  return { k: 'class', cls };
+}
+
+function frameworkOf(cls: ClassDef, depth = 0): ClassDef['framework'] {
+  for (const b of cls.bases) {
+    if (b.k === 'api') {
+      if (/^torch\.nn\.(?:Module|modules\.module\.Module)$|^pytorch_lightning\.(?:core\.)?LightningModule$|^pytorch_lightning\.LightningModule$/.test(b.name)) return 'torch';
+      if (b.name === 'keras.Model') return 'keras';
+      if (/^keras\.layers\.Layer$/.test(b.name)) return 'keras-layer';
+    }
+    if (b.k === 'class' && depth < 20) {
+      const fw = b.cls.framework ?? frameworkOf(b.cls, depth + 1);
+      if (fw) return fw;
+    }
+  }
+  return undefined;
+}
+
+/** A member of the class or of its user base classes (left to right, depth first). */
+export function findMember(cls: ClassDef, name: string, depth = 0): PyValue | undefined {
+  const own = cls.members.get(name);
+  if (own) return own;
+  if (depth > 20) return undefined;
+  for (const b of cls.bases) {
+    if (b.k !== 'class') continue;
+    const v = findMember(b.cls, name, depth + 1);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/** `Cls(...)`: a new instance, __init__ run with the call's arguments (c undefined: generic). */
+export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, caller: Frame): PyValue {
+  const obj: PyObject = { cls, attrs: new Map(), building: true, patched: false };
+  const inst: PyValue = { k: 'instance', obj };
+  const init = findMember(cls, '__init__');
+  if (init?.k === 'function') runFunction(it, init.fn, inst, c, caller);
+  const build = findMember(cls, 'build');
+  if (cls.framework && cls.framework !== 'torch' && build?.k === 'function') runFunction(it, build.fn, inst, undefined, caller);
+  if (cls.framework === 'torch' || cls.framework === 'keras') buildModel(it, obj, inst, c, caller);
+  obj.building = false;
+  if (c) (realInstances.get(cls) ?? realInstances.set(cls, []).get(cls)!).push(inst);
+  return inst;
+}
+
+const realInstances = new WeakMap<ClassDef, PyValue[]>();
+const CONSTRUCTION = new Set(['__init__', 'build', 'forward', 'call']);
+
+function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | undefined, caller: Frame): void {
+  const cls = obj.cls;
+  const site = c?.site ?? it.site(cls.node.childForFieldName('name') ?? cls.node, cls.file);
+  const model: ModelInfo = {
+    kind: 'module',
+    framework: cls.framework === 'torch' ? 'pytorch' : 'keras',
+    site,
+    layers: [],
+    open: true,
+    losses: [],
+    output: new TensorRef(() => ({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model })),
+  };
+  obj.model = model;
+  it.models.push(model);
+  const fwd = findMember(cls, cls.framework === 'torch' ? 'forward' : 'call');
+  if (fwd?.k !== 'function') return;
+  // forward(x): x is the model's input, a tensor that went through no layer yet.
+  const input = tensor({ ...UNKNOWN_FACTS, role: 'input' }, []);
+  const fc: CallSite = {
+    node: fwd.fn.node,
+    site,
+    args: { pos: [input], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false },
+    frame: caller,
+  };
+  const out = runFunction(it, fwd.fn, inst, fc, caller);
+  if (out.k === 'tensor' && out.chain) {
+    model.layers = out.chain;
+    model.open = false;
+  }
+  const facts = out.k === 'tensor' ? out.ref : undefined;
+  model.output = new TensorRef(() => {
+    if (obj.patched || !facts) return { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model };
+    return { ...facts.get(), pred: true, modelOutput: true, model };
+  });
+  obj.output = wrapOutput(out, model, obj);
+}
+
+/** What calling the model gives: its output tensor, or a tuple of outputs of this model. */
+function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject): PyValue {
+  if (out.k === 'tensor') return tensor(model.output, out.chain);
+  if (out.k === 'seq' && !out.open) {
+    const items = out.items.map((v) => {
+      if (v.k !== 'tensor') return v;
+      const ref = v.ref;
+      return tensor(new TensorRef(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true } : { ...ref.get(), pred: true, modelOutput: true, model })));
+    });
+    return { k: 'seq', kind: out.kind, items };
+  }
+  return tensor({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
+}
+
+/** `instance(...)`: a model gives its output; a class with __call__ or a custom Keras layer runs it. */
+export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, c: CallSite): PyValue {
+  const obj = inst.obj;
+  const custom = findMember(obj.cls, '__call__');
+  if (custom?.k === 'function') return runFunction(it, custom.fn, inst, c, c.frame);
+  if (obj.cls.framework === 'keras-layer') {
+    const call = findMember(obj.cls, 'call');
+    return call?.k === 'function' ? runFunction(it, call.fn, inst, c, c.frame) : UNKNOWN;
+  }
+  if (obj.building || obj.patched) return obj.model ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
+  const m = obj.model;
+  return obj.output && m ? modelCall(obj.output, m.layers, m.open, c.args.pos[0]) : obj.output ?? UNKNOWN;
+}
+
+export function getInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, name: string, c: Frame): PyValue | undefined {
+  const obj = inst.obj;
+  const own = obj.attrs.get(name);
+  if (own) {
+    // Also written by a method that has not run (reset(), a setter): not certain.
+    if (obj.cls.laterAttrs.has(name) && !writersRan(obj.cls, name)) return UNKNOWN;
+    return own;
+  }
+  const member = findMember(obj.cls, name);
+  if (member?.k === 'function') {
+    const bound: PyValue = { k: 'function', fn: member.fn, self: inst };
+    return member.fn.property ? runFunction(it, member.fn, inst, undefined, c) : bound;
+  }
+  return member;
+}
+
+function writersRan(cls: ClassDef, name: string): boolean {
+  for (const [mname, v] of cls.members) {
+    if (v.k !== 'function' || mname === '__init__' || mname === 'build' || v.fn.ran) continue;
+    if ([...v.fn.node.text.matchAll(METHOD_WRITERS)].some((m) => m[1] === name)) return false;
+  }
+  return true;
+}
+
+export function setInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, name: string, value: PyValue, f: Frame): void {
+  const obj = inst.obj;
+  const inside = f.env.lookup('self') === inst || obj.building;
+  if (!inside && obj.cls.framework) obj.patched = true;
+  const before = obj.attrs.get(name);
+  obj.attrs.set(name, !f.cond ? value : before ? join(before, value) : UNKNOWN);
+}
+
+/** A class nobody instantiates, or methods nobody calls (training_step, hooks): run them once. */
+export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
+  const members = [...cls.members.values()].filter((v) => v.k === 'function' && !v.fn.ran);
+  if (members.length === 0) return;
+  const real = realInstances.get(cls);
+  const self = real && real.length === 1 ? real[0] : (cls.generic ??= instantiate(it, cls, undefined, f));
+  for (const [name, v] of cls.members) {
+    if (CONSTRUCTION.has(name)) continue; // ran when the instance was built
+    if (v.k === 'function' && !v.fn.ran && !v.fn.property) runFunction(it, v.fn, self, undefined, f);
+  }
+}

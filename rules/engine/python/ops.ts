@@ -1,0 +1,175 @@
+// Tensor operations shared by PyTorch, Keras/TensorFlow and NumPy: layers and activations applied
+// to facts (through core/layers.ts), the decisions the rules look at (argmax, 0.5 thresholds,
+// rounding, softmax over the last axis), and the operators of Python expressions.
+import type { Node } from 'web-tree-sitter';
+import type { Site } from '../core/site';
+import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
+import type { LayerInfo, TensorFacts } from '../core/facts';
+import type { Vocabulary } from '../core/vocab';
+import { applyLayer } from '../core/layers';
+import { PyValue, Entry, UNKNOWN, tensor, num, refOf } from './values';
+import type { Interp, Frame } from './evaluator';
+
+/** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
+export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
+  const ref = refOf(input);
+  const chain = input.k === 'tensor' && input.chain ? [...input.chain, { layer, site, conditional: false }] : undefined;
+  return tensor(ref.map((f) => keepRank(applyLayer(layer, f), f)), chain);
+}
+
+/** Dense layers keep the input's rank; applyLayer already does, this also keeps it for unknown ones. */
+function keepRank(out: TensorFacts, input: TensorFacts): TensorFacts {
+  return out.rank === undefined && input.rank !== undefined && out.act !== 'unknown' ? { ...out, rank: input.rank } : out;
+}
+
+/** An activation op on a tensor: `torch.sigmoid(x)`, `F.softmax(x, dim=1)`, `x.log_softmax(-1)`. */
+export function activation(name: string, site: Site): LayerInfo {
+  return { type: 'activation', name, site, activation: name, actSite: site };
+}
+
+/** Whether `dim` is the last axis of a tensor with facts `f`: -1, or rank - 1 when the rank is known. */
+export function isLastAxis(dim: number | undefined, f: TensorFacts): boolean {
+  if (dim === undefined) return false;
+  return dim === -1 || (f.rank !== undefined && dim === f.rank - 1);
+}
+
+/**
+ * softmax/log_softmax over `dim`: the class axis when it is the last one, or axis 1 (PyTorch's (N, C)
+ * convention, also what CrossEntropyLoss reads). Over another axis the values are no class
+ * probabilities: 'other'. The softmax event is recorded only over a known last axis.
+ */
+export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: PyValue, dim: number | undefined | null, site: Site, vocab: Vocabulary, eventKind: 'op' | 'layer'): PyValue {
+  const ref = refOf(input);
+  const overClasses = (f: TensorFacts) => dim === 1 || dim === -1 || (typeof dim === 'number' && isLastAxis(dim, f));
+  const name = kind;
+  const layer = (f: TensorFacts): LayerInfo => (overClasses(f) ? activation(name, site) : { type: 'activation', name, site, activation: 'other', actSite: site });
+  if (kind === 'softmax' && typeof dim === 'number') {
+    const at = ref.map((f) => (isLastAxis(dim, f) ? f : { ...UNKNOWN_FACTS }));
+    it.emit({ type: 'softmax', site, vocab, input: at, kind: eventKind });
+  }
+  const chain = input.k === 'tensor' && input.chain ? [...input.chain, { layer: layer({ ...UNKNOWN_FACTS, rank: 2 }), site, conditional: false }] : undefined;
+  return tensor(ref.map((f) => keepRank(applyLayer(layer(f), f), f)), chain);
+}
+
+/** A decision: the argmax of a prediction. The result is class indices (no facts). */
+export function argmax(it: Interp, input: PyValue, axis: number | undefined | null, form: 'function' | 'method', noAxis: 'batch' | 'flatten', site: Site, vocab: Vocabulary): PyValue {
+  it.emit({ type: 'argmax', site, vocab, input: refOf(input), axis, form, noAxis });
+  return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+}
+
+export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site): PyValue {
+  it.emit({ type: 'threshold', site, vocab, op, input: refOf(input), thresholdSite });
+  return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+}
+
+/** Ops that keep what the values are (dtype, device, detaching, copying): the same facts. */
+export function same(input: PyValue): PyValue {
+  return input.k === 'tensor' ? input : tensor({ ...UNKNOWN_FACTS });
+}
+
+/** Ops that keep the values but change the shape (squeeze, view, flatten, indexing). */
+export function reshaped(input: PyValue, rank?: number): PyValue {
+  const ref = refOf(input);
+  return tensor(ref.map((f) => ({ ...f, width: undefined, widthSite: undefined, rank, modelOutput: false })));
+}
+
+/** The rank of a model's output called on an input of rank `inputRank`, when its layers say:
+ *  dense, activation and dropout-like layers keep the rank, Flatten makes it 2. */
+export function rankThrough(layers: Entry[] | undefined, inputRank: number | undefined): number | undefined {
+  if (!layers || layers.length === 0) return undefined;
+  let rank = inputRank;
+  for (const { layer } of layers) {
+    if (!layer) return undefined;
+    if (layer.type === 'flatten' || layer.type === 'global-pool') rank = 2;
+    else if (layer.type === 'reshape') rank = layer.outRank;
+    else if (layer.type !== 'dense' && layer.type !== 'activation' && layer.type !== 'softmax' && layer.type !== 'passthrough') return undefined;
+  }
+  return rank;
+}
+
+/** A model's output at a call: its facts, with the rank the call's input gives it. */
+export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boolean, input: PyValue | undefined): PyValue {
+  if (out.k !== 'tensor' || open || input?.k !== 'tensor') return out;
+  const inRef = input.ref;
+  const ref = out.ref;
+  return tensor(new TensorRef(() => {
+    const f = ref.get();
+    if (f.rank !== undefined) return f;
+    const rank = rankThrough(layers, inRef.get().rank);
+    return rank === undefined ? f : { ...f, rank };
+  }), out.chain);
+}
+
+/** torch.max(x, dim) results. */
+type MaxPair = Extract<PyValue, { k: 'maxpair' }>;
+
+export function maxValues(v: MaxPair): PyValue {
+  return reshaped(tensor(v.input));
+}
+
+export function maxIndices(it: Interp, v: MaxPair): PyValue {
+  return argmax(it, tensor(v.input), v.axis, v.form, 'flatten', v.site, v.vocab);
+}
+
+/** An integer axis argument: a number, undefined when absent (or None), null when not evaluable. */
+export function axisOf(v: PyValue | undefined): number | undefined | null {
+  if (!v || v.k === 'none') return undefined;
+  const n = num(v);
+  return n !== undefined && Number.isInteger(n) ? n : null;
+}
+
+const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+
+/** Operators: constant folding for branches, `p > 0.5` thresholds, arithmetic that keeps nothing. */
+export function operators(it: Interp, node: Node, f: Frame): PyValue {
+  if (node.type === 'not_operator') {
+    const v = it.eval(node.childForFieldName('argument'), f);
+    return v.k === 'const' ? { k: 'const', v: !v.v, site: it.site(node, f.module.file) } : v.k === 'none' ? { k: 'const', v: true, site: it.site(node, f.module.file) } : UNKNOWN;
+  }
+  if (node.type === 'boolean_operator') {
+    const a = it.eval(node.childForFieldName('left'), f);
+    const b = it.eval(node.childForFieldName('right'), f);
+    const op = node.childForFieldName('operator')?.type;
+    if (a.k === 'const' && b.k === 'const') return { k: 'const', v: op === 'and' ? Boolean(a.v) && Boolean(b.v) : Boolean(a.v) || Boolean(b.v), site: it.site(node, f.module.file) };
+    return UNKNOWN;
+  }
+  if (node.type === 'binary_operator') {
+    const a = it.eval(node.childForFieldName('left'), f);
+    const b = it.eval(node.childForFieldName('right'), f);
+    const op = node.childForFieldName('operator')?.type;
+    const x = num(a);
+    const y = num(b);
+    if (x !== undefined && y !== undefined) {
+      const r = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '//' && y !== 0 ? Math.floor(x / y) : op === '/' && y !== 0 ? x / y : undefined;
+      if (r !== undefined) return { k: 'const', v: r, site: it.site(node, f.module.file) };
+    }
+    // Arithmetic on a prediction: still a prediction, but its values are no longer what they were.
+    if (a.k === 'tensor' || b.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, pred: (a.k === 'tensor' && a.ref.get().pred) || (b.k === 'tensor' && b.ref.get().pred) });
+    return UNKNOWN;
+  }
+  // comparison_operator: operands and operator tokens alternate.
+  const kids = node.children.filter((c): c is Node => !!c && c.type !== 'comment');
+  const operands = kids.filter((c) => c.isNamed);
+  const ops = kids.filter((c) => !c.isNamed).map((c) => c.type);
+  const values = operands.map((o) => it.eval(o, f));
+  if (operands.length !== 2 || ops.length !== 1) return UNKNOWN;
+  const [a, b] = values;
+  const op = ops[0];
+  if (a.k === 'const' && b.k === 'const') {
+    const r = op === '==' ? a.v === b.v : op === '!=' ? a.v !== b.v : typeof a.v === 'number' && typeof b.v === 'number' ? compare(op, a.v, b.v) : undefined;
+    return r === undefined ? UNKNOWN : { k: 'const', v: r, site: it.site(node, f.module.file) };
+  }
+  // `p > 0.5`, `0.5 <= p`: the tensor on the left after flipping.
+  const [t, c, o, cNode] = b.k === 'const' ? [a, b, op, operands[1]] : [b, a, FLIP[op], operands[0]];
+  if (t.k === 'tensor' && num(c) === 0.5 && (o === '>' || o === '>=')) {
+    return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file));
+  }
+  if (t.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  return UNKNOWN;
+}
+
+function compare(op: string, x: number, y: number): boolean | undefined {
+  return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : op === '>=' ? x >= y : undefined;
+}
+
+export type { Entry, TensorRef };

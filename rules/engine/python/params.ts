@@ -1,0 +1,98 @@
+// Calling a user function: parameters bound from the call's arguments (or unknown for a generic
+// run), a fresh local scope over the function's closure, and the bounds that keep the analysis
+// finite: call depth, no recursion, a step budget, and a memo per (function, self, arguments).
+import type { Node } from 'web-tree-sitter';
+import { Env, PyValue, FunctionDef, UNKNOWN } from './values';
+import { MAX_CALL_DEPTH } from './evaluator';
+import type { Interp, Frame, CallSite } from './evaluator';
+
+const active = new WeakSet<Node>();
+const memo = new WeakMap<Interp, Map<string, PyValue>>();
+
+export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite | undefined, caller: Frame, body: (f: Frame) => PyValue): PyValue {
+  const depth = caller.depth + 1;
+  if (depth > MAX_CALL_DEPTH || it.exhausted()) return UNKNOWN;
+  const mod = it.program.modules.get(fn.file);
+  if (!mod) return UNKNOWN;
+  // Recursion: the inner call says nothing new.
+  const key = memoKey(it, fn, self, c);
+  const cache = memo.get(it) ?? new Map<string, PyValue>();
+  memo.set(it, cache);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  if (active.has(fn.node)) return UNKNOWN;
+  if (c) fn.ran = true;
+  const env = new Env(fn.closure, fn.file, 'function');
+  const frame: Frame = { env, module: mod, fn, params: new Set(), returns: [], depth };
+  const params = fn.node.childForFieldName('parameters')?.namedChildren ?? [];
+  let pos = 0;
+  let first = true;
+  for (const p of params) {
+    if (!p) continue;
+    const { name, def, kind } = paramOf(p);
+    if (!name) {
+      if (kind === 'separator') continue;
+      continue;
+    }
+    frame.params!.add(name);
+    let value: PyValue = UNKNOWN;
+    if (first && self) {
+      value = self;
+    } else if (kind === 'splat') {
+      value = UNKNOWN;
+    } else if (c) {
+      if (c.args.kw.has(name)) value = c.args.kw.get(name)!;
+      else if (kind === 'plain' && pos < c.args.pos.length) value = c.args.pos[pos++];
+      else if (c.args.splat) value = UNKNOWN;
+      else if (def) value = it.eval(def, { env: fn.closure, module: mod, depth });
+    }
+    first = false;
+    env.vars.set(name, value);
+  }
+  active.add(fn.node);
+  try {
+    const result = body(frame);
+    cache.set(key, result);
+    return result;
+  } finally {
+    active.delete(fn.node);
+  }
+}
+
+function paramOf(p: Node): { name?: string; def?: Node; kind: 'plain' | 'splat' | 'separator' } {
+  switch (p.type) {
+    case 'identifier':
+      return { name: p.text, kind: 'plain' };
+    case 'default_parameter':
+    case 'typed_default_parameter':
+      return { name: p.childForFieldName('name')?.text, def: p.childForFieldName('value') ?? undefined, kind: 'plain' };
+    case 'typed_parameter': {
+      const inner = p.namedChildren[0];
+      if (inner && inner.type !== 'identifier') return { name: inner.namedChildren[0]?.text, kind: 'splat' };
+      return { name: inner?.text, kind: 'plain' };
+    }
+    case 'list_splat_pattern':
+    case 'dictionary_splat_pattern':
+      return { name: p.namedChildren[0]?.text, kind: 'splat' };
+    default:
+      return { kind: 'separator' };
+  }
+}
+
+function memoKey(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite | undefined): string {
+  const parts = [String(it.idOf(fn)), self ? String(it.idOf(self)) : '-'];
+  if (!c) parts.push('generic');
+  else {
+    for (const v of c.args.pos) parts.push(valueKey(it, v));
+    for (const [k, v] of c.args.kw) parts.push(`${k}=${valueKey(it, v)}`);
+    if (c.args.splat) parts.push('*');
+  }
+  return parts.join('|');
+}
+
+function valueKey(it: Interp, v: PyValue): string {
+  if (v.k === 'const') return `c:${typeof v.v}:${String(v.v)}`;
+  if (v.k === 'unknown' || v.k === 'none') return v.k;
+  if (v.k === 'api') return `api:${v.name}`;
+  return `o:${it.idOf(v)}`;
+}

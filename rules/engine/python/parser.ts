@@ -1,0 +1,173 @@
+// Python source -> tree-sitter tree. The grammar is WebAssembly (web-tree-sitter + the wasm that ships
+// in tree-sitter-python): no native build, one load per process (initPython), then parsing is
+// synchronous. Indices and columns of web-tree-sitter trees are UTF-16 code units, the same offsets
+// as the JS side's sites. Trees live in wasm memory and are not garbage-collected: the cache keeps
+// one tree per file and deletes the one it replaces.
+import * as path from 'path';
+import type { Node, Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
+
+export type PyNode = Node;
+
+export interface ParsedPython {
+  file: string;
+  text: string;
+  tree: Tree;
+  /** The first syntax error, when there is one. The tree is kept anyway (tree-sitter recovers):
+   *  statements without error nodes are still analysed. */
+  error?: { message: string; line: number; column: number };
+}
+
+/** Where the two .wasm files are, for a bundle that ships them next to its code (dist/). */
+let wasmDir: string | undefined = process.env.LOGIT_LINT_WASM_DIR;
+export function setPythonWasmDir(dir: string | undefined): void {
+  wasmDir = dir;
+}
+
+let parser: ParserType | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads the runtime and the grammar once per process; later calls return the same promise. */
+export function initPython(): Promise<void> {
+  if (!loading) {
+    loading = (async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
+      const runtime = wasmDir ? path.join(wasmDir, 'tree-sitter.wasm') : require.resolve('web-tree-sitter/tree-sitter.wasm');
+      await Parser.init({ locateFile: () => runtime });
+      const grammar = wasmDir ? path.join(wasmDir, 'tree-sitter-python.wasm') : require.resolve('tree-sitter-python/tree-sitter-python.wasm');
+      const lang: LanguageType = await Language.load(grammar);
+      const p = new Parser();
+      p.setLanguage(lang);
+      parser = p;
+    })();
+    loading.catch(() => {
+      loading = undefined; // let a later call retry (e.g. after setPythonWasmDir)
+    });
+  }
+  return loading;
+}
+
+export function pythonReady(): boolean {
+  return parser !== undefined;
+}
+
+/** Deepest bracket nesting and indentation we analyse; beyond them the file is reported, not walked. */
+export const MAX_BRACKET_DEPTH = 100;
+export const MAX_INDENT_LEVELS = 60;
+
+/** A cheap text pass (no tree walk): nesting too deep to analyse, as a message, or undefined. */
+export function tooDeep(text: string): string | undefined {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  if (max > MAX_BRACKET_DEPTH) return `nesting too deep (${max} levels of brackets), skipped`;
+  // Indentation: count leading whitespace columns of the deepest line (tabs as 8, like Python).
+  let deepest = 0;
+  for (const m of text.matchAll(/^[ \t]+(?=\S)/gm)) {
+    let col = 0;
+    for (const ch of m[0]) col = ch === '\t' ? col + 8 - (col % 8) : col + 1;
+    if (col > deepest) deepest = col;
+  }
+  if (deepest > MAX_INDENT_LEVELS * 4) return `nesting too deep (indentation of ${deepest} columns), skipped`;
+  return undefined;
+}
+
+const cache = new Map<string, ParsedPython>();
+
+/**
+ * Parses `text` of `file`. Same text as the cached tree: that tree. Otherwise, when a previous tree
+ * of the file exists (the cached one, or `previous`), re-parses incrementally: the edit is the
+ * region between the common prefix and the common suffix of the two texts.
+ * Requires initPython() to have resolved.
+ */
+export function parsePython(file: string, text: string, previous?: ParsedPython): ParsedPython {
+  if (!parser) throw new Error('the Python parser is not loaded (initPython() first)');
+  const cached = cache.get(file);
+  if (cached && cached.text === text) return cached;
+  const old = previous ?? cached;
+  let tree: Tree | null;
+  if (old) {
+    const reuse = old.tree.copy(); // edit a copy: `old` may still be read by its owner
+    reuse.edit(changeBetween(old.text, text));
+    tree = parser.parse(text, reuse);
+    reuse.delete();
+  } else {
+    tree = parser.parse(text);
+  }
+  if (!tree) throw new Error('the Python parser gave up');
+  const parsed: ParsedPython = { file, text, tree, error: firstError(tree.rootNode, text) };
+  if (cached && cached !== previous) cached.tree.delete();
+  cache.set(file, parsed);
+  return parsed;
+}
+
+/** The text last parsed for `file` (what sites' offsets index). */
+export function textOf(file: string): string | undefined {
+  return cache.get(file)?.text;
+}
+
+/** Forgets a file's tree (a closed editor buffer, a deleted file). */
+export function forgetPython(file: string): void {
+  cache.get(file)?.tree.delete();
+  cache.delete(file);
+}
+
+/** tree.edit() arguments for the change from `a` to `b`: common prefix and suffix kept. */
+export function changeBetween(a: string, b: string) {
+  let start = 0;
+  const min = Math.min(a.length, b.length);
+  while (start < min && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < min - start && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  const oldEnd = a.length - suffix;
+  const newEnd = b.length - suffix;
+  return {
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(a, start),
+    oldEndPosition: pointAt(a, oldEnd),
+    newEndPosition: pointAt(b, newEnd),
+  };
+}
+
+function pointAt(text: string, index: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
+}
+
+/** The first ERROR or MISSING node in document order (explicit stack, only into subtrees with errors). */
+function firstError(root: Node, text: string): ParsedPython['error'] {
+  if (!root.hasError) return undefined;
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.isError || n.isMissing) {
+      const where = `line ${n.startPosition.row + 1}, column ${n.startPosition.column + 1}`;
+      const what = n.isMissing ? `missing '${n.type}'` : `unexpected ${describe(n)}`;
+      const py2 = /^[ \t]*(print[ \t]+[^\s(=]|exec[ \t]+["'])|^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.test(text) ? ' (Python 2 code is not supported)' : '';
+      return { message: `syntax error: ${what} at ${where}${py2}`, line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
+    }
+    const kids = n.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i];
+      if (k && (k.hasError || k.isMissing)) stack.push(k);
+    }
+  }
+  return { message: 'syntax error', line: 1, column: 1 };
+}
+
+function describe(n: Node): string {
+  const t = n.text.split('\n')[0].trim();
+  return t ? `'${t.length > 20 ? t.slice(0, 20) + '…' : t}'` : 'input';
+}

@@ -1,0 +1,170 @@
+// The modules of one lint run: each workspace .py file is parsed and its top level executed once
+// (on first import or when it is linted), imports bind framework APIs by canonical name or
+// workspace modules by file. Installed packages other than the frameworks are unknown.
+import * as path from 'path';
+import type { Node } from 'web-tree-sitter';
+import type { FrontendHost } from '../core/frontend';
+import { parsePython, pythonReady, tooDeep, ParsedPython } from './parser';
+import { resolveModule } from './text-scan';
+import { Env, PyValue, UNKNOWN, ClassDef, FunctionDef } from './values';
+import type { Interp, Frame } from './evaluator';
+import { execModule } from './statements';
+
+export interface PyModule {
+  file: string;
+  parsed: ParsedPython;
+  env: Env;
+  state: 'running' | 'done';
+  /** Binds Keras/TensorFlow (fix text and NumPy decisions speak Keras), else PyTorch. */
+  keras: boolean;
+  functions: FunctionDef[];
+  classes: ClassDef[];
+}
+
+/** Import roots whose APIs the interpreter knows, mapped to their canonical prefix. */
+const FRAMEWORK_ROOTS = new Set(['torch', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'collections', 'torchmetrics']);
+
+/** One name for one API whichever way it is imported: tf.keras.X, tensorflow.keras.X and tf_keras.X
+ *  are keras.X; lightning.pytorch is pytorch_lightning; keras.models.Sequential is keras.Sequential. */
+export function canonical(name: string): string {
+  let n = name
+    .replace(/^tensorflow\.(?:python\.)?keras(?=\.|$)/, 'keras')
+    .replace(/^tf_keras(?=\.|$)/, 'keras')
+    .replace(/^keras\.src(?=\.)/, 'keras')
+    .replace(/^keras\.api\._v2\.keras(?=\.|$)/, 'keras')
+    .replace(/^lightning\.pytorch(?=\.|$)/, 'pytorch_lightning')
+    .replace(/^lightning(?=\.LightningModule$)/, 'pytorch_lightning');
+  n = n.replace(/^keras\.models\.(Sequential|Model)$/, 'keras.$1').replace(/^keras\.engine\.\w+\.(Sequential|Model)$/, 'keras.$1');
+  return n;
+}
+
+export function api(name: string): PyValue {
+  return { k: 'api', name: canonical(name) };
+}
+
+export class Program {
+  readonly modules = new Map<string, PyModule | null>();
+  interp!: Interp;
+
+  constructor(readonly host: FrontendHost, readonly maxBytes: number) {}
+
+  exists = (file: string): boolean => {
+    try {
+      return this.host.readFile(file) !== undefined;
+    } catch {
+      return false;
+    }
+  };
+
+  /** The module of `file`, executed (once). undefined: unreadable, unparsable, or not Python text. */
+  load(file: string): PyModule | undefined {
+    if (this.modules.has(file)) return this.modules.get(file) ?? undefined;
+    this.modules.set(file, null);
+    const parsed = this.parse(file);
+    if (!parsed || typeof parsed === 'string') return undefined;
+    const mod: PyModule = {
+      file,
+      parsed,
+      env: new Env(undefined, file, 'module'),
+      state: 'running',
+      keras: /\b(?:keras|tensorflow)\b/.test(parsed.text) && !/^\s*(?:import|from)\s+torch\b/m.test(parsed.text),
+      functions: [],
+      classes: [],
+    };
+    this.modules.set(file, mod);
+    execModule(this.interp, mod);
+    mod.state = 'done';
+    return mod;
+  }
+
+  /** The parse of `file`, or why it cannot be analysed. */
+  parse(file: string): ParsedPython | string | undefined {
+    let text: string | undefined;
+    try {
+      text = this.host.readFile(file);
+    } catch (e) {
+      return `cannot read: ${(e as Error).message}`;
+    }
+    if (text === undefined) return undefined;
+    if (text.length > this.maxBytes) return `file too large (${text.length} bytes, limit ${this.maxBytes}), skipped`;
+    if (text.slice(0, 8192).includes('\u0000')) return 'binary file (not UTF-8 text), skipped';
+    const deep = tooDeep(text);
+    if (deep) return deep;
+    if (!pythonReady()) return 'the Python parser is not loaded, skipped';
+    return parsePython(file, text);
+  }
+
+  /** What `import a.b.c` (bind: 'root') or `import a.b.c as x` (bind: 'leaf') binds. */
+  importModule(fromFile: string, dotted: string, bind: 'root' | 'leaf'): PyValue {
+    const root = dotted.split('.')[0];
+    if (FRAMEWORK_ROOTS.has(root)) return api(bind === 'root' ? root : dotted);
+    const target = resolveModule(fromFile, 0, dotted, this.exists);
+    if (!target) return UNKNOWN;
+    if (bind === 'leaf') return this.moduleValue(target);
+    // `import a.b.c` binds `a`: the folder holding the resolved path, parts up.
+    const parts = dotted.split('.');
+    let dir = target.endsWith('__init__.py') ? path.dirname(target) : target.slice(0, -3);
+    for (let i = 1; i < parts.length; i++) dir = path.dirname(dir);
+    const init = path.join(dir, '__init__.py');
+    return this.exists(init) ? this.moduleValue(init) : { k: 'module', dir };
+  }
+
+  moduleValue(file: string): Extract<PyValue, { k: 'module' }> {
+    return { k: 'module', file, dir: file.endsWith('__init__.py') ? path.dirname(file) : file.slice(0, -3) };
+  }
+
+  /** `from <dots><module> import <name>`. */
+  importName(fromFile: string, dots: number, module: string, name: string): PyValue {
+    const root = module.split('.')[0];
+    if (dots === 0 && FRAMEWORK_ROOTS.has(root)) return api(`${module}.${name}`);
+    const target = resolveModule(fromFile, dots, module, this.exists);
+    if (target) {
+      const v = this.moduleAttr(this.moduleValue(target), name);
+      if (v.k !== 'unknown') return v;
+    }
+    const sub = resolveModule(fromFile, dots, module ? `${module}.${name}` : name, this.exists);
+    return sub ? this.moduleValue(sub) : UNKNOWN;
+  }
+
+  /** `from m import *`: the module's public names. */
+  importAll(fromFile: string, dots: number, module: string, into: Env): void {
+    const target = resolveModule(fromFile, dots, module, this.exists);
+    const mod = target && target !== fromFile ? this.load(target) : undefined;
+    if (!mod) return;
+    for (const [k, v] of mod.env.vars) if (!k.startsWith('_')) into.vars.set(k, v);
+  }
+
+  /** An attribute of a workspace module: a name it binds, else a submodule file. */
+  moduleAttr(m: Extract<PyValue, { k: 'module' }>, name: string): PyValue {
+    if (m.file) {
+      const mod = this.load(m.file);
+      const v = mod?.env.vars.get(name);
+      if (v) return v;
+    }
+    for (const c of [path.join(m.dir, name + '.py'), path.join(m.dir, name, '__init__.py')]) {
+      if (this.exists(c)) return this.moduleValue(c);
+    }
+    return UNKNOWN;
+  }
+
+  /** Names no scope binds: Python's builtins by name, anything else unknown. */
+  builtin(name: string): PyValue {
+    return BUILTINS.has(name) ? { k: 'api', name: `builtins.${name}` } : UNKNOWN;
+  }
+
+  /** Frame of a module's top level. */
+  moduleFrame(mod: PyModule): Frame {
+    return { env: mod.env, module: mod, depth: 0 };
+  }
+
+  private readonly seenDefs = new Set<string>();
+  /** Whether this def was seen before (a def inside a function body runs once per call). */
+  registered(file: string, node: Node): boolean {
+    const key = `${file}:${node.startIndex}`;
+    if (this.seenDefs.has(key)) return true;
+    this.seenDefs.add(key);
+    return false;
+  }
+}
+
+const BUILTINS = new Set(['super', 'len', 'range', 'print', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'getattr', 'setattr', 'isinstance', 'float', 'int', 'round', 'sum', 'min', 'max', 'abs', 'sorted', 'reversed', 'iter', 'next', 'map', 'str', 'bool', 'type', 'hasattr', 'open']);

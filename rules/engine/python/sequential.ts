@@ -1,0 +1,65 @@
+// Sequential models of both frameworks (nn.Sequential, keras.Sequential): a list of layers, complete
+// only once every .add/.add_module was seen, so the output is folded lazily (core/layers.ts). A
+// softmax layer records its event during the fold, when its input's width is known.
+import type { Site } from '../core/site';
+import type { Framework, LayerInfo, ModelInfo, TensorFacts } from '../core/facts';
+import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
+import type { Vocabulary } from '../core/vocab';
+import { foldSequential } from '../core/layers';
+import type { PyValue } from './values';
+import { refOf, tensor } from './values';
+import type { Interp } from './evaluator';
+import { applyTo } from './ops';
+
+/** The axis a softmax layer normalises (nn.Softmax(dim), layers.Softmax(axis), Activation('softmax')). */
+export const softmaxAxis = new WeakMap<LayerInfo, number | undefined | null>();
+
+/** A softmax layer applied to `input`: the event, when the axis is the last one. */
+export function softmaxLayerEvent(it: Interp, layer: LayerInfo, input: TensorFacts, vocab: Vocabulary): void {
+  const axis = softmaxAxis.get(layer);
+  if (typeof axis !== 'number') return;
+  if (axis === -1 || (input.rank !== undefined && axis === input.rank - 1)) {
+    it.emit({ type: 'softmax', site: layer.site, vocab, input: TensorRef.of(input), kind: 'layer' });
+  }
+}
+
+export function newSequential(it: Interp, framework: Framework, site: Site, items: PyValue[] | undefined, vocab: Vocabulary): Extract<PyValue, { k: 'model' }> {
+  const model: ModelInfo = {
+    kind: 'sequential',
+    framework,
+    site,
+    layers: [],
+    open: !items,
+    losses: [],
+    output: TensorRef.of(UNKNOWN_FACTS),
+  };
+  const value: Extract<PyValue, { k: 'model' }> = { k: 'model', model, items: items ? [] : undefined, vocab };
+  for (const item of items ?? []) addModule(value, item, site, false);
+  model.output = new TensorRef(() => foldSequential(model, (layer, input) => softmaxLayerEvent(it, layer, input, vocab)));
+  it.models.push(model);
+  return value;
+}
+
+/** Appends a module: a known layer, a nested Sequential's layers, or a step we know nothing of. */
+export function addModule(seq: Extract<PyValue, { k: 'model' }>, item: PyValue, site: Site, conditional: boolean): void {
+  const m = seq.model;
+  seq.items?.push(item);
+  if (item.k === 'layer') m.layers.push({ layer: item.layer.type === 'unknown' ? undefined : item.layer, site: item.layer.site, conditional });
+  else if (item.k === 'model' && !item.model.open && item.model.kind === 'sequential') for (const l of item.model.layers) m.layers.push({ ...l, conditional: conditional || l.conditional });
+  else m.layers.push({ layer: undefined, site, conditional });
+}
+
+/** A layer object called on a tensor (functional style, or inside forward). */
+export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, input: PyValue | undefined, site: Site): PyValue {
+  const x = input ?? tensor({ ...UNKNOWN_FACTS });
+  if (softmaxAxis.has(layer.layer)) {
+    // Read at the end: the input's width may depend on layers added later.
+    const ref = refOf(x);
+    it.defer(() => softmaxLayerEvent(it, layer.layer, ref.get(), layer.vocab));
+  }
+  // An activation module applied in forward/functional code: the evidence is the application
+  // (`self.sig(x)`, `layers.Activation('sigmoid')(x)`), which is also what a fix unwraps.
+  const l = layer.layer;
+  const applied = l.type === 'activation' || l.type === 'softmax' ? { ...l, actSite: site } : l;
+  return applyTo(applied.type === 'unknown' ? undefined : applied, x, site);
+}

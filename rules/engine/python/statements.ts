@@ -1,0 +1,310 @@
+// Statements: straight-line code runs in order (the last assignment binds), branches run on copies
+// of the scope and join (a name bound differently on two paths, or on one path only, is unknown),
+// loops over a known list of modules are unrolled, other loops run their body once.
+// A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
+import type { Node } from 'web-tree-sitter';
+import { Env, PyValue, UNKNOWN, NONE, join, joinEnvs, ClassDef, FunctionDef } from './values';
+import type { Interp, Frame, CallSite } from './evaluator';
+import { bindParams } from './params';
+import type { PyModule } from './program';
+import { assign } from './assign';
+import { defineClass, runClassGeneric } from './objects';
+
+export type Flow = 'next' | 'return';
+
+const MAX_UNROLL = 32;
+
+export function execModule(it: Interp, mod: PyModule): void {
+  const f = it.program.moduleFrame(mod);
+  execBlock(it, mod.parsed.tree.rootNode, f);
+  // Functions and classes nobody called in the workspace still run once with unknown arguments:
+  // a training step or a Lightning hook is called by a framework, not by the code we see.
+  for (const fn of mod.functions) if (!fn.ran && !fn.owner) runFunction(it, fn, undefined, undefined, f);
+  for (const cls of mod.classes) runClassGeneric(it, cls, f);
+}
+
+export function execBlock(it: Interp, block: Node, f: Frame): Flow {
+  for (const s of block.namedChildren) {
+    if (!s || s.type === 'comment') continue;
+    if (it.exhausted()) return 'next';
+    it.steps++;
+    if (s.hasError || s.type === 'ERROR') {
+      forgetNames(s, f.env);
+      continue;
+    }
+    if (execStatement(it, s, f) === 'return') return 'return';
+  }
+  return 'next';
+}
+
+/** Names a broken statement mentions: whatever it did to them is unknown. */
+function forgetNames(s: Node, env: Env): void {
+  for (const id of s.descendantsOfType('identifier')) if (id && env.vars.has(id.text)) env.vars.set(id.text, UNKNOWN);
+}
+
+function execStatement(it: Interp, s: Node, f: Frame): Flow {
+  switch (s.type) {
+    case 'expression_statement':
+      for (const c of s.namedChildren) if (c) execExpression(it, c, f);
+      return 'next';
+    case 'return_statement': {
+      const v = s.namedChildren[0] ? it.eval(s.namedChildren[0], f) : NONE;
+      f.returns?.push(v);
+      return 'return';
+    }
+    case 'raise_statement':
+      for (const c of s.namedChildren) it.eval(c, f);
+      return 'return';
+    case 'if_statement':
+      return execIf(it, s, f);
+    case 'for_statement':
+    case 'while_statement':
+      return execLoop(it, s, f);
+    case 'try_statement':
+      return execTry(it, s, f);
+    case 'with_statement': {
+      for (const item of s.descendantsOfType('with_item')) {
+        const v = item?.childForFieldName('value');
+        if (!v) continue;
+        if (v.type === 'as_pattern') {
+          const value = it.eval(v.namedChildren[0], f);
+          const target = v.childForFieldName('alias');
+          if (target) assign(it, target.namedChildren[0] ?? target, value, f);
+        } else it.eval(v, f);
+      }
+      const body = s.childForFieldName('body');
+      return body ? execBlock(it, body, f) : 'next';
+    }
+    case 'function_definition':
+      defineFunction(it, s, f);
+      return 'next';
+    case 'class_definition':
+      f.env.vars.set(s.childForFieldName('name')?.text ?? '', defineClass(it, s, f));
+      return 'next';
+    case 'decorated_definition': {
+      const def = s.childForFieldName('definition');
+      if (def) execStatement(it, def, f);
+      const name = def?.childForFieldName('name')?.text;
+      const decorators = s.namedChildren.filter((d) => d?.type === 'decorator').map((d) => d!.text.replace(/\s/g, ''));
+      // Decorators that keep the function as written; any other one may replace it.
+      const known = decorators.every((d) => /^@(?:staticmethod|classmethod|property|torch\.no_grad\(\)|torch\.inference_mode\(\)|tf\.function(?:\(.*\))?|override|abstractmethod|\w+\.setter)$/.test(d));
+      if (name && !known) f.env.vars.set(name, UNKNOWN);
+      if (name && decorators.includes('@property')) markProperty(f.env.vars.get(name));
+      return 'next';
+    }
+    case 'import_statement':
+    case 'import_from_statement':
+    case 'future_import_statement':
+      execImport(it, s, f);
+      return 'next';
+    case 'delete_statement':
+      forgetNames(s, f.env);
+      return 'next';
+    case 'global_statement':
+    case 'nonlocal_statement':
+    case 'pass_statement':
+    case 'break_statement':
+    case 'continue_statement':
+      return 'next';
+    default:
+      for (const c of s.namedChildren) if (c && c.type !== 'block') it.eval(c, f);
+      return 'next';
+  }
+}
+
+function execExpression(it: Interp, e: Node, f: Frame): void {
+  if (e.type === 'assignment') {
+    const right = e.childForFieldName('right');
+    if (!right) return; // an annotation alone: `x: int`
+    const value = right.type === 'assignment' ? chainValue(it, right, f) : it.eval(right, f);
+    const left = e.childForFieldName('left');
+    if (left) assign(it, left, value, f);
+  } else if (e.type === 'augmented_assignment') {
+    it.eval(e.childForFieldName('right'), f);
+    const left = e.childForFieldName('left');
+    if (left) assign(it, left, UNKNOWN, f);
+  } else it.eval(e, f);
+}
+
+/** `a = b = value`: every target gets the innermost value. */
+function chainValue(it: Interp, node: Node, f: Frame): PyValue {
+  const right = node.childForFieldName('right');
+  const value = right?.type === 'assignment' ? chainValue(it, right, f) : it.eval(right, f);
+  const left = node.childForFieldName('left');
+  if (left) assign(it, left, value, f);
+  return value;
+}
+
+/** Runs `block` on a copy of the scope, as one of several possible paths. */
+function branch(it: Interp, block: Node | null, f: Frame): { env: Env; flow: Flow } {
+  const env = f.env.copy();
+  const flow = block ? execBlock(it, block, { ...f, env, cond: true }) : 'next';
+  return { env, flow };
+}
+
+function execIf(it: Interp, s: Node, f: Frame): Flow {
+  const cond = s.childForFieldName('condition');
+  const text = cond?.text.replace(/\s/g, '') ?? '';
+  // The script's entry point runs; TYPE_CHECKING blocks never do.
+  if (/^__name__==["']__main__["']$/.test(text)) return execBlock(it, s.childForFieldName('consequence')!, f);
+  if (text === 'TYPE_CHECKING' || text === 'typing.TYPE_CHECKING') return 'next';
+  const c = it.eval(cond, f);
+  const paths: Array<{ env: Env; flow: Flow }> = [];
+  const known = c.k === 'const' && typeof c.v === 'boolean' ? c.v : undefined;
+  if (known === true) return execBlock(it, s.childForFieldName('consequence')!, f);
+  if (known === undefined) paths.push(branch(it, s.childForFieldName('consequence'), f));
+  let hasElse = false;
+  for (const alt of s.childrenForFieldName('alternative')) {
+    if (!alt) continue;
+    if (alt.type === 'else_clause') {
+      hasElse = true;
+      paths.push(branch(it, alt.childForFieldName('body'), f));
+    } else {
+      it.eval(alt.childForFieldName('condition'), f);
+      paths.push(branch(it, alt.childForFieldName('consequence'), f));
+    }
+  }
+  if (!hasElse) paths.push({ env: f.env.copy(), flow: 'next' });
+  const live = paths.filter((p) => p.flow === 'next');
+  if (live.length === 0) return 'return';
+  let acc = live[0].env;
+  for (const p of live.slice(1)) {
+    const j = f.env.copy();
+    joinEnvs(j, acc, p.env);
+    acc = j;
+  }
+  f.env.vars.clear();
+  for (const [k, v] of acc.vars) f.env.vars.set(k, v);
+  return 'next';
+}
+
+function execLoop(it: Interp, s: Node, f: Frame): Flow {
+  const body = s.childForFieldName('body');
+  const left = s.childForFieldName('left');
+  const iter = s.type === 'for_statement' ? it.eval(s.childForFieldName('right'), f) : (it.eval(s.childForFieldName('condition'), f), UNKNOWN);
+  const items = iterItems(iter);
+  if (s.type === 'for_statement' && items && items.length <= MAX_UNROLL && body && !/\b(?:break|continue)\b/.test(body.text)) {
+    // A known list of modules/values: every iteration, in order (x = layer(x) chains them).
+    for (const item of items) {
+      if (left) assign(it, left, item, f);
+      if (execBlock(it, body, f) === 'return') return 'return';
+    }
+  } else {
+    const env = f.env.copy();
+    const inner = { ...f, env, cond: true };
+    if (left) assign(it, left, UNKNOWN, inner);
+    if (body) execBlock(it, body, inner);
+    // Zero or more iterations: a name the loop rebinds may hold either value; one it binds first
+    // is its value (using it after a loop that never ran would fail).
+    for (const [k, v] of env.vars) {
+      const before = f.env.vars.get(k);
+      f.env.vars.set(k, before && before !== v ? join(before, v) : v);
+    }
+  }
+  const alt = s.childForFieldName('alternative');
+  const elseBody = alt?.childForFieldName('body');
+  return elseBody ? execBlock(it, elseBody, f) : 'next';
+}
+
+/** The elements a `for` iterates over, when known. */
+function iterItems(v: PyValue): PyValue[] | undefined {
+  if (v.k === 'seq' && !v.open) return v.items;
+  if (v.k === 'modulelist') return v.items;
+  if (v.k === 'model' && v.items && !v.model.open) return v.items;
+  if (v.k === 'dict') return [...v.entries.keys()].map(() => UNKNOWN);
+  return undefined;
+}
+
+function execTry(it: Interp, s: Node, f: Frame): Flow {
+  const body = s.childForFieldName('body');
+  // The body is the usual path (`try: import torch`); handlers are alternatives to it.
+  let flow = body ? execBlock(it, body, f) : 'next';
+  for (const c of s.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'except_clause' || c.type === 'except_group_clause') {
+      const block = c.namedChildren.find((n) => n?.type === 'block') ?? null;
+      const p = branch(it, block, f);
+      if (p.flow === 'next') {
+        for (const [k, v] of p.env.vars) {
+          const before = f.env.vars.get(k);
+          if (before !== v) f.env.vars.set(k, before ? join(before, v) : UNKNOWN);
+        }
+        flow = 'next';
+      }
+    } else if (c.type === 'else_clause' && flow === 'next') {
+      const b = c.childForFieldName('body');
+      if (b) flow = execBlock(it, b, f);
+    } else if (c.type === 'finally_clause') {
+      const b = c.namedChildren.find((n) => n?.type === 'block');
+      if (b && execBlock(it, b, f) === 'return') flow = 'return';
+    }
+  }
+  return flow;
+}
+
+function defineFunction(it: Interp, s: Node, f: Frame): void {
+  const name = s.childForFieldName('name')?.text ?? '';
+  const fn: FunctionDef = { node: s, name, file: f.module.file, closure: f.env, owner: f.cls, ran: false };
+  f.env.vars.set(name, { k: 'function', fn });
+  if (!f.cls && !it.program.registered(f.module.file, s)) f.module.functions.push(fn);
+}
+
+function markProperty(v: PyValue | undefined): void {
+  if (v?.k === 'function') v.fn.property = true;
+}
+
+function execImport(it: Interp, s: Node, f: Frame): void {
+  const p = it.program;
+  const file = f.module.file;
+  if (s.type === 'import_statement') {
+    for (const n of s.childrenForFieldName('name')) {
+      if (!n) continue;
+      if (n.type === 'aliased_import') {
+        const alias = n.childForFieldName('alias')?.text;
+        const dotted = n.childForFieldName('name')?.text ?? '';
+        if (alias) f.env.vars.set(alias, p.importModule(file, dotted, 'leaf'));
+      } else f.env.vars.set(n.text.split('.')[0], p.importModule(file, n.text, 'root'));
+    }
+    return;
+  }
+  if (s.type === 'future_import_statement') return;
+  const modNode = s.childForFieldName('module_name');
+  let dots = 0;
+  let module = modNode?.text ?? '';
+  if (modNode?.type === 'relative_import') {
+    dots = modNode.namedChildren.find((c) => c?.type === 'import_prefix')?.text.length ?? 1;
+    module = modNode.namedChildren.find((c) => c?.type === 'dotted_name')?.text ?? '';
+  }
+  if (s.namedChildren.some((c) => c?.type === 'wildcard_import')) {
+    p.importAll(file, dots, module, f.env);
+    return;
+  }
+  for (const n of s.childrenForFieldName('name')) {
+    if (!n) continue;
+    const name = n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text;
+    const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text ?? name : name;
+    f.env.vars.set(alias, p.importName(file, dots, module, name));
+  }
+}
+
+export interface RunOptions {
+  self?: PyValue;
+  cls?: ClassDef;
+}
+
+/**
+ * Runs a function body: with the call's arguments bound (call-site expansion), or with every
+ * parameter unknown (`c` undefined: a generic run). Returns the join of its return values.
+ */
+export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite | undefined, caller: Frame): PyValue {
+  return bindParams(it, fn, self, c, caller, (frame) => {
+    const body = fn.node.childForFieldName('body');
+    if (fn.node.hasError) return UNKNOWN; // a broken def: its body says nothing reliable
+    const flow = body ? execBlock(it, body, frame) : 'next';
+    const returns = frame.returns ?? [];
+    if (flow === 'next') returns.push(NONE);
+    let r: PyValue | undefined;
+    for (const v of returns) r = r ? join(r, v) : v;
+    return r ?? NONE;
+  });
+}

@@ -1,0 +1,94 @@
+// Parser-free facts about a Python file: can it bind a framework, which workspace files does it
+// import. Module resolution lives here too (the interpreter resolves imports the same way).
+//
+// Where an absolute import is looked for: the importing file's folder, then each folder above it
+// while the folder below holds an __init__.py (a package); the first folder without __init__.py is
+// the last one searched (the package root, where `python -m` or a script would run from). Installed
+// packages are never resolved: what they do is unknown.
+import * as path from 'path';
+
+export const PYTHON_EXTENSIONS = ['.py'];
+
+export function isPython(file: string): boolean {
+  return PYTHON_EXTENSIONS.includes(path.extname(file).toLowerCase());
+}
+
+/** The text names one of the frameworks as a word. */
+export function mentionsPython(text: string): boolean {
+  return /\b(?:torch|keras|tensorflow)\b/.test(text);
+}
+
+/** One import as written: `from ..a.b import c, d` is { dots: 2, module: 'a.b', names: ['c', 'd'] };
+ *  `import a.b as x` is { dots: 0, module: 'a.b', names: [] }. */
+export interface ImportSpec {
+  dots: number;
+  module: string;
+  names: string[];
+}
+
+/** Import statements found by a line scan (parenthesised and backslash-continued name lists too). */
+export function scanImports(text: string): ImportSpec[] {
+  const out: ImportSpec[] = [];
+  const from = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)/gm;
+  for (const m of text.matchAll(from)) {
+    const names = m[3].replace(/[()\\]/g, ' ').split(',').map((n) => n.trim().split(/\s+/)[0]).filter((n) => /^\w+$/.test(n));
+    out.push({ dots: m[1].length, module: m[2], names });
+  }
+  for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w. \t,]+)/gm)) {
+    for (const part of m[1].split(',')) {
+      const mod = part.trim().split(/\s+/)[0];
+      if (/^[\w.]+$/.test(mod)) out.push({ dots: 0, module: mod, names: [] });
+    }
+  }
+  return out;
+}
+
+/** Folders an absolute import is searched from (see the header). */
+export function searchRoots(fromFile: string, exists: (file: string) => boolean): string[] {
+  let dir = path.dirname(fromFile);
+  const roots = [dir];
+  for (let i = 0; i < 20 && exists(path.join(dir, '__init__.py')); i++) {
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+    roots.push(dir);
+  }
+  return roots;
+}
+
+/** The file of module `dotted` (`a.b` -> a/b.py or a/b/__init__.py) imported with `dots` leading
+ *  dots from `fromFile`, or undefined (an installed package, or nothing). */
+export function resolveModule(fromFile: string, dots: number, dotted: string, exists: (file: string) => boolean): string | undefined {
+  const parts = dotted ? dotted.split('.') : [];
+  const bases: string[] = [];
+  if (dots > 0) {
+    let dir = path.dirname(fromFile);
+    for (let i = 1; i < dots; i++) dir = path.dirname(dir);
+    bases.push(dir);
+  } else {
+    if (parts.length === 0) return undefined;
+    bases.push(...searchRoots(fromFile, exists));
+  }
+  for (const base of bases) {
+    const stem = path.join(base, ...parts);
+    if (parts.length > 0 && exists(stem + '.py')) return stem + '.py';
+    const init = path.join(stem, '__init__.py');
+    if (exists(init)) return init;
+  }
+  return undefined;
+}
+
+/** Workspace files `text` imports: the modules, and submodules named in `from pkg import sub`. */
+export function pythonImports(file: string, text: string, exists: (file: string) => boolean): string[] {
+  const found = new Set<string>();
+  for (const spec of scanImports(text)) {
+    const target = resolveModule(file, spec.dots, spec.module, exists);
+    if (target) found.add(target);
+    for (const name of spec.names) {
+      const sub = resolveModule(file, spec.dots, spec.module ? `${spec.module}.${name}` : name, exists);
+      if (sub) found.add(sub);
+    }
+  }
+  found.delete(file);
+  return [...found];
+}

@@ -1,0 +1,165 @@
+// The PyTorch API: layer modules (nn.Linear's out_features is the width; nn.Sigmoid/nn.Softmax/
+// nn.LogSoftmax set what the values are), nn.Sequential / ModuleList / OrderedDict, losses as
+// modules and functions, activations as functions and tensor methods, and the decisions
+// (argmax, torch.max's indices, round, gt). Also the tensor methods NumPy arrays and TF tensors share.
+import type { LayerInfo } from '../core/facts';
+import { UNKNOWN_FACTS } from '../core/facts';
+import { newSequential, addModule, softmaxAxis } from './sequential';
+import { PyValue, UNKNOWN, tensor, num, str, refOf } from './values';
+import type { Interp, CallSite } from './evaluator';
+import { arg, argValue } from './evaluator';
+import { activation, applyTo, argmax, axisOf, reshaped, same, softmaxOp, threshold } from './ops';
+import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
+import { torchVocab } from './vocab-torch';
+
+const OTHER_ACTIVATIONS = new Set(['ReLU', 'Tanh', 'GELU', 'LeakyReLU', 'ELU', 'SiLU', 'Softplus', 'Hardtanh', 'ReLU6', 'PReLU', 'Mish', 'SELU', 'Hardswish', 'Softsign', 'Tanhshrink', 'CELU', 'GLU', 'Threshold']);
+const PASSTHROUGH = new Set(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Identity', 'BatchNorm1d', 'LayerNorm']);
+const OTHER_FUNCTIONS = new Set(['relu', 'tanh', 'gelu', 'leaky_relu', 'elu', 'silu', 'softplus', 'relu6', 'mish', 'selu', 'hardtanh', 'exp', 'log', 'abs', 'sqrt']);
+const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int', 'detach', 'cpu', 'cuda', 'to', 'numpy', 'clone', 'contiguous', 'item', 'tolist', 'type', 'requires_grad_', 'astype', 'copy', 'bool', 'squeeze_', 'data']);
+const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'permute', 'transpose', 'expand', 'repeat']);
+
+/** What a module object is, for the Sequential fold and for calls: a LayerInfo, when known. */
+function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined {
+  const site = c.site;
+  if (short === 'Linear' || short === 'LazyLinear') {
+    const lazy = short === 'LazyLinear';
+    const out = num(argValue(c, lazy ? 0 : 1, 'out_features', UNKNOWN));
+    const inF = lazy ? undefined : num(argValue(c, 0, 'in_features', UNKNOWN));
+    return { type: 'dense', name: short, site, units: out, inFeatures: inF, activation: 'linear', actSite: site };
+  }
+  if (short === 'Sigmoid') return activation('sigmoid', site);
+  if (short === 'Softmax' || short === 'LogSoftmax') {
+    const dim = axisOf(argValue(c, 0, 'dim', { k: 'none' }));
+    const act = short === 'Softmax' ? 'softmax' : 'log_softmax';
+    // dim=1 or -1: the class axis of (N, C); no dim: the legacy implicit choice, unknown here.
+    return { type: 'activation', name: short, site, activation: dim === 1 || dim === -1 ? act : undefined, actSite: site };
+  }
+  if (OTHER_ACTIVATIONS.has(short)) return { type: 'activation', name: short, site, activation: short.toLowerCase(), actSite: site };
+  if (PASSTHROUGH.has(short)) return { type: 'passthrough', name: short, site };
+  if (short === 'Flatten') return { type: 'flatten', name: short, site };
+  return undefined;
+}
+
+export function torchCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  if (isLossClass(name)) return constructLoss(name, c);
+  if (isLossApi(name)) return callLossFunction(it, name, c);
+  if (isRegressionApi(name)) return regression(it, name, c);
+  if (name === 'collections.OrderedDict') return orderedDict(c);
+  const nn = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(name)?.[1];
+  if (nn) return torchModule(it, nn, c);
+  const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
+  if (fn === undefined) return undefined;
+  if (CREATORS.has(fn)) return created(c);
+  return tensorOp(it, fn, c.args.pos[0] ?? UNKNOWN, c, 1, 'function');
+}
+
+const CREATORS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint']);
+
+/** torch.randn(8, 10): data of a known rank. */
+function created(c: CallSite): PyValue {
+  const dims = c.args.pos.filter((v) => num(v) !== undefined).length;
+  const rank = dims === c.args.pos.length && dims > 0 && !c.args.splat ? dims : undefined;
+  return tensor({ ...UNKNOWN_FACTS, role: 'data', rank, width: rank ? num(c.args.pos[dims - 1]) : undefined });
+}
+
+function torchModule(it: Interp, short: string, c: CallSite): PyValue {
+  if (short === 'Sequential') {
+    let items = c.args.splat ? undefined : c.args.pos;
+    if (items && items.length === 1 && items[0].k === 'dict') items = [...items[0].entries.values()];
+    return newSequential(it, 'pytorch', c.site, items, torchVocab);
+  }
+  if (short === 'ModuleList') {
+    const items = c.args.pos[0];
+    return { k: 'modulelist', items: !items ? [] : items.k === 'seq' && !items.open ? [...items.items] : undefined };
+  }
+  if (short === 'ModuleDict') {
+    const d = c.args.pos[0];
+    return d?.k === 'dict' ? d : UNKNOWN;
+  }
+  const layer = layerOf(it, short, c);
+  if (!layer) return { k: 'layer', layer: { type: 'unknown', name: short, site: c.site }, vocab: torchVocab };
+  if (short === 'Softmax') softmaxAxis.set(layer, axisOf(argValue(c, 0, 'dim', { k: 'none' })));
+  return { k: 'layer', layer, vocab: torchVocab };
+}
+
+function orderedDict(c: CallSite): PyValue {
+  const entries = new Map<string, PyValue>();
+  const list = c.args.pos[0];
+  if (list && list.k === 'seq' && !list.open) {
+    for (const pair of list.items) {
+      const key = pair.k === 'seq' && pair.items.length === 2 ? str(pair.items[0]) : undefined;
+      if (pair.k !== 'seq' || key === undefined) return UNKNOWN;
+      entries.set(key, pair.items[1]);
+    }
+  } else if (list || c.args.splat) return UNKNOWN;
+  for (const [k, v] of c.args.kw) entries.set(k, v);
+  return { k: 'dict', entries };
+}
+
+/**
+ * An op on a tensor, as `torch.op(x, ...)` (argument `first` is the first after x) or `x.op(...)`
+ * (first = 0). undefined: not an op we model.
+ */
+function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number, form: 'function' | 'method'): PyValue | undefined {
+  const site = c.site;
+  const dimArg = () => axisOf(arg(c, first, 'dim')?.value ?? arg(c, first, 'axis')?.value);
+  switch (op) {
+    case 'sigmoid':
+    case 'sigmoid_':
+    case 'expit':
+      return applyTo(activation('sigmoid', site), x, site);
+    case 'softmax':
+    case 'log_softmax':
+      return softmaxOp(it, op, x, dimArg(), site, torchVocab, 'op');
+    case 'argmax':
+      return argmax(it, x, dimArg(), form, 'flatten', site, torchVocab);
+    case 'max': {
+      const dim = dimArg();
+      if (dim === undefined) return reshaped(x);
+      return { k: 'maxpair', input: refOf(x), axis: dim, site, form, vocab: torchVocab };
+    }
+    case 'round':
+      return threshold(it, x, 'round', site, torchVocab);
+    case 'gt':
+    case 'ge':
+    case 'greater':
+    case 'greater_equal': {
+      const t = arg(c, first, 'other');
+      if (!t || num(t.value) !== 0.5) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+      const op2 = op === 'gt' || op === 'greater' ? 'greater' : 'greaterEqual';
+      return threshold(it, x, op2, site, torchVocab, t.node ? it.site(t.node, c.frame.module.file) : undefined);
+    }
+    case 'flatten':
+      return reshaped(x, form === 'function' && num(argValue(c, first, 'start_dim', UNKNOWN)) === 1 ? 2 : form === 'method' && c.args.pos.length === 0 ? 1 : undefined);
+    case 'view':
+    case 'reshape':
+      return reshaped(x, form === 'method' && !c.args.splat && c.args.pos.length > 0 && c.args.pos[0].k !== 'seq' ? c.args.pos.length : undefined);
+    default:
+      if (SAME_METHODS.has(op)) return same(x);
+      if (RESHAPE_METHODS.has(op)) return reshaped(x);
+      if (OTHER_FUNCTIONS.has(op)) return applyTo(activation(op, site), x, site);
+      return undefined;
+  }
+}
+
+/** A method of a tensor (PyTorch tensor, NumPy array, TF tensor), a Sequential or a ModuleList. */
+export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue | undefined {
+  if (recv.k === 'tensor') {
+    const r = tensorOp(it, name, recv, c, 0, 'method');
+    if (r) return r;
+    // Any other method: a new value computed from the prediction, whose kind we do not know.
+    const ref = recv.ref;
+    return tensor(ref.map((f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
+  }
+  if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
+    const item = name === 'append' ? c.args.pos[0] : c.args.pos[1];
+    if (item) addModule(recv, item, c.site, !!c.frame.cond);
+    return UNKNOWN;
+  }
+  if (recv.k === 'modulelist' && (name === 'append' || name === 'extend' || name === 'insert')) {
+    if (name === 'append' && !c.frame.cond && recv.items && c.args.pos[0]) recv.items.push(c.args.pos[0]);
+    else recv.items = undefined;
+    return UNKNOWN;
+  }
+  return undefined;
+}

@@ -1,0 +1,180 @@
+// The abstract values of the Python interpreter: what an expression may evaluate to, as far as the
+// rules care. Anything not modelled is `unknown`, and unknown stays unknown (no facts, no finding).
+import type { Node } from 'web-tree-sitter';
+import type { Site } from '../core/site';
+import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
+import type { LayerInfo, ModelInfo, TensorFacts } from '../core/facts';
+import type { LossKind } from '../core/losses';
+import type { Vocabulary } from '../core/vocab';
+
+/** A user `def`: its node, the module it is in, and the scope it closes over. */
+export interface FunctionDef {
+  node: Node;
+  name: string;
+  file: string;
+  closure: Env;
+  /** Set when defined in a class body. */
+  owner?: ClassDef;
+  /** Ran at least once with real arguments (or as part of an instance): no generic run needed. */
+  ran: boolean;
+  /** @property: reading the attribute calls it. */
+  property?: boolean;
+}
+
+export interface ClassDef {
+  node: Node;
+  name: string;
+  file: string;
+  bases: PyValue[];
+  /** Class-body names: methods and class attributes. */
+  members: Map<string, PyValue>;
+  /** What calling an instance runs, inherited from the framework base: 'torch' -> forward,
+   *  'keras' -> call (a keras.Model), 'keras-layer' -> call (a custom layer), undefined: a plain class. */
+  framework?: 'torch' | 'keras' | 'keras-layer';
+  /** Attribute names assigned (`self.x = ...`) in methods other than __init__ and build. */
+  laterAttrs: Set<string>;
+  generic?: PyValue;
+}
+
+/** An instance of a user class: its attributes, and for a model its ModelInfo. */
+export interface PyObject {
+  cls: ClassDef;
+  attrs: Map<string, PyValue>;
+  model?: ModelInfo;
+  /** What calling the instance returns (forward/call evaluated once, with an unknown input). */
+  output?: PyValue;
+  /** Running __init__/forward now (a call of the instance from inside is unknown). */
+  building: boolean;
+  /** An attribute was set from outside the class after construction: its output is unknown. */
+  patched: boolean;
+}
+
+export interface LossDef {
+  name: string;
+  kind: LossKind;
+  vocab: Vocabulary;
+}
+
+export type PyValue =
+  | { k: 'unknown' }
+  | { k: 'none' }
+  | { k: 'const'; v: string | number | boolean; site: Site }
+  | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean }
+  | { k: 'dict'; entries: Map<string, PyValue> }
+  /** A framework API by its canonical dotted name: 'torch.nn.Linear', 'keras.layers.Dense'. */
+  | { k: 'api'; name: string }
+  /** A workspace module (file) or a folder without __init__.py (namespace package). */
+  | { k: 'module'; file?: string; dir: string }
+  | { k: 'function'; fn: FunctionDef; self?: PyValue }
+  | { k: 'class'; cls: ClassDef }
+  | { k: 'instance'; obj: PyObject }
+  | { k: 'super'; cls: ClassDef; self: PyValue }
+  /** A framework layer object: applying it is applyLayer. `items`: a ModuleList's modules. */
+  | { k: 'layer'; layer: LayerInfo; vocab: Vocabulary }
+  /** nn.Sequential / keras Sequential / keras functional Model: items when known (indexing). */
+  | { k: 'model'; model: ModelInfo; items?: PyValue[]; vocab: Vocabulary }
+  | { k: 'modulelist'; items: PyValue[] | undefined }
+  | { k: 'loss'; loss: LossDef; site: Site; fromLogits?: boolean }
+  /** A regression loss (MSE, L1, Huber): not a classification loss; `torch`: prediction first. */
+  | { k: 'regression'; name: string; torch: boolean }
+  /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0. */
+  | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary }
+  /** `chain`: the layers applied since a model input, when every step is known (the replica). */
+  | { k: 'tensor'; ref: TensorRef; chain?: Entry[] }
+  /** torch.max(x, dim): (values, indices); the indices are an argmax. */
+  | { k: 'maxpair'; input: TensorRef; axis: number | null; site: Site; form: 'function' | 'method'; vocab: Vocabulary }
+  /** A method of a framework value, looked up but not called yet: model.compile, x.argmax. */
+  | { k: 'method'; recv: PyValue; name: string };
+
+export type Entry = { layer: LayerInfo | undefined; site: Site; conditional: boolean };
+
+export const UNKNOWN: PyValue = { k: 'unknown' };
+export const NONE: PyValue = { k: 'none' };
+
+/** A variable scope: module globals, a function's locals (parent: its closure), a class body. */
+export class Env {
+  readonly vars = new Map<string, PyValue>();
+  constructor(readonly parent: Env | undefined, readonly file: string, readonly kind: 'module' | 'function' | 'class') {}
+  lookup(name: string): PyValue | undefined {
+    // Class bodies are not closures: methods skip them (Python's scoping rule).
+    for (let e: Env | undefined = this; e; e = e.parent) {
+      if (e !== this && e.kind === 'class') continue;
+      const v = e.vars.get(name);
+      if (v) return v;
+    }
+    return undefined;
+  }
+  copy(): Env {
+    const c = new Env(this.parent, this.file, this.kind);
+    for (const [k, v] of this.vars) c.vars.set(k, v);
+    return c;
+  }
+}
+
+export function tensor(facts: TensorFacts | TensorRef, chain?: Entry[]): PyValue {
+  return { k: 'tensor', ref: facts instanceof TensorRef ? facts : TensorRef.of(facts), chain };
+}
+
+/** Data nobody knows anything about, but a tensor (a parameter, a batch from a loader). */
+export const DATA = (): PyValue => tensor({ ...UNKNOWN_FACTS });
+
+export function constOf(v: PyValue): string | number | boolean | undefined {
+  return v.k === 'const' ? v.v : undefined;
+}
+
+export function num(v: PyValue): number | undefined {
+  return v.k === 'const' && typeof v.v === 'number' ? v.v : v.k === 'const' && typeof v.v === 'boolean' ? Number(v.v) : undefined;
+}
+
+export function str(v: PyValue): string | undefined {
+  return v.k === 'const' && typeof v.v === 'string' ? v.v : undefined;
+}
+
+/** The TensorRef of a value used as a tensor: tensors, and NumPy/Python numbers (data). */
+export function refOf(v: PyValue): TensorRef {
+  return v.k === 'tensor' ? v.ref : TensorRef.of(UNKNOWN_FACTS);
+}
+
+/** Both sides of a branch: equal values stay, tensors join their facts, anything else is unknown. */
+export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
+  if (!a || !b) return a ?? b ?? UNKNOWN;
+  if (a === b) return a;
+  if (a.k === 'const' && b.k === 'const' && a.v === b.v) return a;
+  if (a.k === 'none' && b.k === 'none') return a;
+  if (a.k === 'tensor' && b.k === 'tensor') {
+    const ra = a.ref;
+    const rb = b.ref;
+    return tensor(new TensorRef(() => joinFacts(ra.get(), rb.get())));
+  }
+  if (a.k === 'api' && b.k === 'api' && a.name === b.name) return a;
+  return UNKNOWN;
+}
+
+/** Facts both tensors share; what differs is unknown. */
+export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {
+  const sameAct = a.act === b.act && a.actSite?.start === b.actSite?.start && a.actSite?.file === b.actSite?.file;
+  const sameWidth = a.width === b.width;
+  return {
+    act: sameAct ? a.act : 'unknown',
+    actSite: sameAct ? a.actSite : undefined,
+    width: sameWidth ? a.width : undefined,
+    widthSite: sameWidth ? a.widthSite : undefined,
+    rank: a.rank === b.rank ? a.rank : undefined,
+    pred: a.pred && b.pred,
+    modelOutput: a.modelOutput && b.modelOutput && a.model === b.model,
+    model: a.model === b.model ? a.model : undefined,
+    role: a.role === b.role ? a.role : undefined,
+  };
+}
+
+/** Joins every name of two scopes that went through different branches into `into`. */
+export function joinEnvs(into: Env, a: Env, b: Env): void {
+  const names = new Set([...a.vars.keys(), ...b.vars.keys()]);
+  for (const n of names) {
+    const va = a.vars.get(n);
+    const vb = b.vars.get(n);
+    // Bound on one path only: Python would raise NameError on the other, so that path binds it;
+    // but a name rebound on one path only keeps two candidate values.
+    into.vars.set(n, va && vb ? join(va, vb) : UNKNOWN);
+  }
+}

@@ -1,0 +1,91 @@
+// The fixes written the same way in PyTorch, Keras/TensorFlow and NumPy code: argmax's axis,
+// a threshold instead of an argmax over one unit, 0.5 -> 0 on logits, swapping two arguments.
+// Each framework's vocabulary starts from these and adds what it spells its own way.
+import type { Vocabulary } from '../core/vocab';
+import type { Framework } from '../core/facts';
+import type { Node } from 'web-tree-sitter';
+import { nodeOf, replace, fix, argsOf, operand } from './edits';
+
+/** Which library a decision call belongs to, from how it is written: np.x(...) / torch.x(...) / tf.x(...). */
+function library(call: Node): 'numpy' | 'torch' | 'tf' | 'method' | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute') return undefined;
+  const obj = fn.childForFieldName('object')?.text ?? '';
+  if (obj === 'np' || obj === 'numpy') return 'numpy';
+  if (obj === 'torch') return 'torch';
+  if (/^(?:tf|tensorflow)(?:\.math)?$/.test(obj)) return 'tf';
+  return 'method';
+}
+
+/** The tensor a decision reads: the receiver of x.argmax(...), the first argument of np.argmax(x). */
+function subjectOf(call: Node, form: 'function' | 'method'): Node | undefined {
+  if (form === 'method') return call.childForFieldName('function')?.childForFieldName('object') ?? undefined;
+  const first = argsOf(call)[0];
+  return first && first.type !== 'keyword_argument' ? first : undefined;
+}
+
+/** `(x > t)` as class indices, in the decision's own library. */
+function thresholded(lib: ReturnType<typeof library>, framework: Framework, x: string, t: string): string {
+  if (lib === 'numpy' || (lib === 'method' && framework === 'keras')) return `(${x} > ${t}).astype(int).squeeze(-1)`;
+  if (lib === 'torch' || (lib === 'method' && framework === 'pytorch')) return `(${x} > ${t}).long().squeeze(-1)`;
+  return `(${x} > ${t})`;
+}
+
+export function common(framework: Framework): Vocabulary {
+  return {
+    framework,
+    argmax: 'argmax',
+    lossArguments: () => '(y_true, y_pred)',
+    switchLoss: () => undefined,
+    removeActivation: () => undefined,
+    addActivation: () => undefined,
+    softmaxToSigmoid: () => undefined,
+    accuracyOnLogits: () => undefined,
+
+    argmaxLastAxis(e) {
+      const call = nodeOf(e.site);
+      if (!call || call.type !== 'call') return undefined;
+      const list = call.childForFieldName('arguments');
+      const args = argsOf(call);
+      if (!list || args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat' || a.type === 'keyword_argument')) return undefined;
+      // Positional -1: torch's dim, NumPy's and TF's axis alike.
+      if (e.form === 'method' && args.length === 0) return fix('Take argmax over the last axis (-1)', true, [{ file: e.site.file, start: list.endIndex - 1, end: list.endIndex - 1, text: '-1' }]);
+      if (e.form === 'function' && args.length === 1) return fix('Take argmax over the last axis (-1)', true, [{ file: e.site.file, start: args[0].endIndex, end: args[0].endIndex, text: ', -1' }]);
+      return undefined;
+    },
+
+    argmaxToThreshold(e, t) {
+      const call = nodeOf(e.site);
+      const x = call && subjectOf(call, e.form);
+      if (!call || !x) return undefined;
+      const text = thresholded(library(call), framework, operand(x), t);
+      return fix(`Threshold the single unit instead: ${text}`, false, [replace(e.site.file, call, text)]);
+    },
+
+    thresholdOnLogits(e) {
+      const suggestions = [];
+      const thr = nodeOf(e.thresholdSite);
+      const f = thr && e.thresholdSite ? fix('Threshold logits at 0 (the same decision as probability 0.5)', true, [replace(e.thresholdSite.file, thr, '0')]) : undefined;
+      const call = nodeOf(e.site);
+      if (e.op === 'round' && call?.type === 'call') {
+        const lib = library(call);
+        const x = subjectOf(call, lib === 'method' ? 'method' : 'function');
+        if (x && (lib === 'torch' || (lib === 'method' && framework === 'pytorch'))) {
+          const s = fix('Apply sigmoid before rounding', false, [replace(e.site.file, x, `torch.sigmoid(${x.text})`)]);
+          if (s) suggestions.push(s);
+        } else if (x) {
+          const s = fix('Compare the logit with 0 instead', false, [replace(e.site.file, call, `(${operand(x)} > 0)`)]);
+          if (s) suggestions.push(s);
+        }
+      }
+      return { fix: f, suggestions };
+    },
+
+    swapArguments(e) {
+      if (!e.args) return undefined;
+      const [a, b] = e.args.map(nodeOf);
+      if (!a || !b || e.args[0].file !== e.args[1].file) return undefined;
+      return fix(`Swap the arguments back to ${e.vocab.lossArguments(e)}`, true, [replace(e.args[0].file, a, b.text), replace(e.args[1].file, b, a.text)]);
+    },
+  };
+}

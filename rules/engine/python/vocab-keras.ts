@@ -1,0 +1,114 @@
+// Keras's vocabulary: from_logits=True <-> False on loss objects and calls, a loss string replaced
+// by the loss class with from_logits=True (spelled with the file's own keras import),
+// activation='sigmoid' removed or added on Dense, Activation layers dropped, 'softmax' -> 'sigmoid'
+// over one unit, BinaryAccuracy(threshold=0.0) for accuracy on logits.
+import type { Node } from 'web-tree-sitter';
+import type { Vocabulary } from '../core/vocab';
+import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, kerasName, usedAsProbability } from './edits';
+import { common } from './vocab-common';
+import { textOf } from './parser';
+
+const CLASS_OF: Record<string, string> = {
+  binary_crossentropy: 'BinaryCrossentropy',
+  bce: 'BinaryCrossentropy',
+  categorical_crossentropy: 'CategoricalCrossentropy',
+  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
+  BinaryCrossentropy: 'BinaryCrossentropy',
+  CategoricalCrossentropy: 'CategoricalCrossentropy',
+  SparseCategoricalCrossentropy: 'SparseCategoricalCrossentropy',
+};
+
+export const kerasVocab: Vocabulary = {
+  ...common('keras'),
+  lossArguments: (e) => (e.name.startsWith('tf.') ? '(labels, logits)' : e.kind.order === 'prediction-first' ? '(input, target)' : '(y_true, y_pred)'),
+
+  switchLoss(e, expects) {
+    if (expects === 'log-probabilities' || e.name.startsWith('tf.')) return undefined;
+    const node = nodeOf(e.lossSite);
+    if (!node) return undefined;
+    const value = expects === 'logits' ? 'True' : 'False';
+    const title = `Use from_logits=${value}: the model outputs ${expects}`;
+    const positional = (call: Node) => call.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'keyword_argument' && a.type !== 'comment').length ?? 0;
+    // keras.losses.binary_crossentropy(y, p): the call's from_logits (a positional one is not edited).
+    const call = e.via === 'call' && node.type !== 'call' ? nodeOf(e.site) : undefined;
+    if (call?.type === 'call') return keyword(call, 'from_logits') || positional(call) <= 2 ? fix(title, true, [setKeyword(e.site.file, call, 'from_logits', value)]) : undefined;
+    // BinaryCrossentropy(...): the construction's from_logits.
+    if (node.type === 'call') return keyword(node, 'from_logits') || positional(node) === 0 ? fix(title, true, [setKeyword(e.lossSite.file, node, 'from_logits', value)]) : undefined;
+    if (expects !== 'logits') return undefined; // the string/function default already expects probabilities
+    // 'binary_crossentropy' or keras.losses.binary_crossentropy: the loss class with from_logits=True.
+    const written = node.type === 'string' ? stringText(node) : node.type === 'attribute' ? node.childForFieldName('attribute')?.text : undefined;
+    const cls = written && CLASS_OF[written];
+    if (!cls) return undefined;
+    const name = node.type === 'attribute' ? `${node.childForFieldName('object')?.text}.${cls}` : kerasName(textOf(e.lossSite.file) ?? '', 'losses', cls);
+    return name ? fix(`Use ${cls}(from_logits=True): the model outputs logits`, true, [replace(e.lossSite.file, node, `${name}(from_logits=True)`)]) : undefined;
+  },
+
+  removeActivation(f) {
+    const site = f.actSite;
+    const node = nodeOf(site);
+    if (!site || !node) return undefined;
+    const safe = !usedAsProbability(site);
+    // Dense(..., activation='sigmoid'): the argument.
+    if (node.type === 'keyword_argument') return fix(`Remove ${node.text} (the loss applies it itself)`, safe, [removeItem(site.file, node)]);
+    // layers.Activation('sigmoid')(x) applied, or tf.nn.sigmoid(x): the input alone.
+    if (node.type === 'call') return fix(`Remove ${node.childForFieldName('function')?.text ?? 'the activation'} (the loss applies it itself)`, safe, [unwrapCall(site.file, node)]);
+    // Activation('sigmoid') in a Sequential list or a model.add(...).
+    const layer = enclosingCall(node);
+    if (!layer) return undefined;
+    return removeLayer(site.file, layer, safe);
+  },
+
+  addActivation(f, act) {
+    const node = nodeOf(f.actSite);
+    if (!f.actSite || !node || node.type !== 'call' || !/Dense$/.test(node.childForFieldName('function')?.text ?? '')) return undefined;
+    return fix(`Add activation='${act}' to the output layer`, false, [addKeyword(f.actSite.file, node, 'activation', `'${act}'`)]);
+  },
+
+  softmaxToSigmoid(e) {
+    const node = nodeOf(e.site);
+    if (!node) return undefined;
+    if (node.type === 'keyword_argument') {
+      const v = node.childForFieldName('value');
+      return v ? fix("Use activation='sigmoid' for a single unit", false, [replace(e.site.file, v, "'sigmoid'")]) : undefined;
+    }
+    if (node.type === 'string') return fix("Use 'sigmoid' for a single unit", false, [replace(e.site.file, node, "'sigmoid'")]);
+    if (node.type !== 'call') return undefined;
+    const fn = node.childForFieldName('function');
+    const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute') : fn;
+    if (!name) return undefined;
+    // layers.Softmax() -> layers.Activation('sigmoid'); tf.nn.softmax(x) -> tf.nn.sigmoid(x).
+    if (name.text === 'Softmax' && node.childForFieldName('arguments')?.namedChildren.length === 0) return fix("Use Activation('sigmoid') for a single unit", false, [replace(e.site.file, name, 'Activation'), replace(e.site.file, node.childForFieldName('arguments')!, "('sigmoid')")]);
+    const x = node.childForFieldName('arguments')?.namedChildren[0];
+    if (name.text === 'softmax' && x && x.type !== 'keyword_argument' && fn?.type === 'attribute') return fix('Use sigmoid for a single unit', false, [replace(e.site.file, node, `${fn.childForFieldName('object')?.text}.sigmoid(${x.text})`)]);
+    return undefined;
+  },
+
+  accuracyOnLogits(e) {
+    const node = nodeOf(e.site);
+    if (!node) return undefined;
+    const title = 'Use BinaryAccuracy(threshold=0.0): the model outputs logits';
+    if (node.type === 'call') return fix(title, true, [setKeyword(e.site.file, node, 'threshold', '0.0')]);
+    if (node.type !== 'string') return undefined;
+    const name = kerasName(textOf(e.site.file) ?? '', 'metrics', 'BinaryAccuracy');
+    return name ? fix(title, true, [replace(e.site.file, node, `${name}(threshold=0.0)`)]) : undefined;
+  },
+};
+
+/** Drops a layer call from a Sequential list, or the model.add(...) statement that adds it. */
+function removeLayer(file: string, layer: Node, safe: boolean) {
+  const parent = layer.parent;
+  const title = `Remove ${layer.text} (the loss applies it itself)`;
+  if (parent?.type === 'list') return fix(title, safe, [removeItem(file, layer)]);
+  const owner = parent?.type === 'argument_list' ? parent.parent : undefined;
+  if (owner?.childForFieldName('function')?.childForFieldName('attribute')?.text === 'add' && owner.parent) {
+    const text = textOf(file);
+    return text ? fix(title, safe, [removeStatement(file, text, owner.parent)]) : undefined;
+  }
+  return undefined;
+}
+
+function stringText(node: Node): string | undefined {
+  const parts = node.namedChildren.filter((c) => c?.type === 'string_content');
+  return parts.length === 1 ? parts[0]!.text : undefined;
+}
+

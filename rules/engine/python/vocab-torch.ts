@@ -1,0 +1,103 @@
+// PyTorch's vocabulary: how a fix is written in PyTorch code (nn.BCEWithLogitsLoss <-> nn.BCELoss,
+// dropping an nn.Sigmoid() or a torch.sigmoid(...) wrapper, thresholds instead of argmax over one
+// unit, ...). The NumPy decisions of a PyTorch file use it too, so argument names are positional.
+import type { Vocabulary } from '../core/vocab';
+import type { Node } from 'web-tree-sitter';
+import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability } from './edits';
+import { common } from './vocab-common';
+import { textOf } from './parser';
+
+/** PyTorch's loss pairs: the loss of the same family that takes the other kind of input. */
+const SWITCH: Record<string, Partial<Record<'logits' | 'probabilities' | 'log-probabilities', string>>> = {
+  BCEWithLogitsLoss: { probabilities: 'BCELoss' },
+  BCELoss: { logits: 'BCEWithLogitsLoss' },
+  binary_cross_entropy_with_logits: { probabilities: 'binary_cross_entropy' },
+  binary_cross_entropy: { logits: 'binary_cross_entropy_with_logits' },
+  CrossEntropyLoss: { 'log-probabilities': 'NLLLoss' },
+  cross_entropy: { 'log-probabilities': 'nll_loss' },
+  NLLLoss: { logits: 'CrossEntropyLoss' },
+  nll_loss: { logits: 'cross_entropy' },
+};
+/** Arguments one loss takes and its partner does not. */
+const ONLY_LOGITS_ARGS = ['pos_weight'];
+const ONLY_CE_ARGS = ['label_smoothing'];
+
+export const torchVocab: Vocabulary = {
+  ...common('pytorch'),
+  lossArguments: (e) => (e.kind.order === 'prediction-first' ? '(input, target)' : '(y_true, y_pred)'),
+
+  switchLoss(e, expects) {
+    const node = nodeOf(e.lossSite);
+    if (!node) return undefined;
+    // The construction nn.X(...) or the function reference F.x.
+    const ref = node.type === 'call' ? node.childForFieldName('function') : node;
+    if (ref?.type !== 'attribute') return undefined;
+    const nameNode = ref.childForFieldName('attribute');
+    const target = nameNode && SWITCH[nameNode.text]?.[expects];
+    if (!nameNode || !target) return undefined;
+    const call = node.type === 'call' ? node : nodeOf(e.site);
+    if (call && [...ONLY_LOGITS_ARGS, ...ONLY_CE_ARGS].some((k) => keyword(call, k))) return undefined;
+    return fix(`Use ${ref.childForFieldName('object')?.text}.${target}, which expects ${expects}`, true, [replace(e.lossSite.file, nameNode, target)]);
+  },
+
+  removeActivation(f) {
+    const site = f.actSite;
+    const node = nodeOf(site);
+    if (!site || !node || node.type !== 'call') return undefined;
+    const safe = !usedAsProbability(site);
+    const title = `Remove ${shortCallee(node)} (the loss applies it itself)`;
+    const parent = node.parent;
+    // An item of nn.Sequential(...) / an OrderedDict entry / .add_module('sig', nn.Sigmoid()).
+    if (parent?.type === 'argument_list') {
+      const owner = parent.parent;
+      const method = owner?.childForFieldName('function')?.childForFieldName('attribute')?.text;
+      if (method === 'add_module' || method === 'append' || method === 'add') {
+        const text = textOf(site.file);
+        return text && owner?.parent ? fix(title, safe, [removeStatement(site.file, text, owner.parent)]) : undefined;
+      }
+      if (/Sequential$/.test(owner?.childForFieldName('function')?.text ?? '')) return fix(title, safe, [removeItem(site.file, node)]);
+    }
+    if (parent?.type === 'tuple' && parent.parent?.type === 'list') return fix(title, safe, [removeItem(site.file, parent)]);
+    // torch.sigmoid(x), F.softmax(x, dim=1), self.sig(x), x.sigmoid(): the argument alone.
+    return fix(title, safe, [unwrapCall(site.file, node)]);
+  },
+
+  addActivation(f, act) {
+    const node = nodeOf(f.actSite);
+    if (!f.actSite || !node || node.type !== 'call') return undefined;
+    const prefix = calleePrefix(node);
+    const parent = node.parent;
+    if (!prefix || parent?.type !== 'argument_list' || !/Sequential$/.test(parent.parent?.childForFieldName('function')?.text ?? '')) return undefined;
+    const layer = act === 'sigmoid' ? `${prefix}Sigmoid()` : `${prefix}Softmax(dim=-1)`;
+    return fix(`Add ${layer} after the output layer`, false, [{ file: f.actSite.file, start: node.endIndex, end: node.endIndex, text: `, ${layer}` }]);
+  },
+
+  softmaxToSigmoid(e) {
+    const node = nodeOf(e.site);
+    if (!node || node.type !== 'call') return undefined;
+    const fn = node.childForFieldName('function');
+    const prefix = calleePrefix(node);
+    const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    if (name === 'Softmax' && prefix) return fix('Use nn.Sigmoid() for a single unit', false, [replace(e.site.file, node, `${prefix}Sigmoid()`)]);
+    if (name !== 'softmax' || !fn) return undefined;
+    const args = argsOf(node);
+    const recv = fn.childForFieldName('object');
+    // x.softmax(dim): x.sigmoid(); torch.softmax(x, dim) / F.softmax(x, dim=1): torch.sigmoid(x).
+    if (e.kind === 'op' && recv && args.every((a) => a.type !== 'list_splat') && isTensorMethod(recv)) return fix('Use sigmoid for a single unit', false, [replace(e.site.file, node, `${recv.text}.sigmoid()`)]);
+    const x = args[0];
+    if (!x || x.type === 'keyword_argument') return undefined;
+    const sig = recv?.text === 'F' || /functional$/.test(recv?.text ?? '') ? `${recv!.text}.sigmoid` : recv?.text === 'torch' ? 'torch.sigmoid' : undefined;
+    return sig ? fix('Use sigmoid for a single unit', false, [replace(e.site.file, node, `${sig}(${x.text})`)]) : undefined;
+  },
+};
+
+function shortCallee(call: Node): string {
+  const fn = call.childForFieldName('function');
+  return `${fn?.text ?? 'the activation'}(${argsOf(call).length ? '...' : ''})`;
+}
+
+/** A receiver that is a tensor expression, not a module like `torch` or `F`. */
+function isTensorMethod(recv: Node): boolean {
+  return !['torch', 'F', 'nn', 'functional'].includes(recv.text) && !/^torch\.|functional$/.test(recv.text);
+}
+

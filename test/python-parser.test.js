@@ -1,0 +1,126 @@
+// The Python parser (web-tree-sitter + tree-sitter-python wasm) and the text scan: incremental
+// re-parse equals a fresh parse, syntax errors are reported with a position while the rest of the
+// file is still analysed, bad input gives one message and no crash, imports resolve to files.
+const assert = require('assert');
+const path = require('path');
+const out = path.join(__dirname, '..', 'out', 'rules', 'engine', 'python');
+const { initPython, parsePython, forgetPython, tooDeep, changeBetween } = require(path.join(out, 'parser'));
+const { mentionsPython, pythonImports, scanImports } = require(path.join(out, 'text-scan'));
+const { analyse, events } = require('./python-helpers');
+
+/** Every node in document order: type, span, and the text of leaves. */
+function shape(tree) {
+  const rows = [];
+  const c = tree.walk();
+  let depth = 0;
+  for (;;) {
+    const n = c.currentNode;
+    rows.push(`${depth} ${n.type} ${n.startIndex}-${n.endIndex}${n.childCount === 0 ? ` ${n.text}` : ''}`);
+    if (c.gotoFirstChild()) { depth++; continue; }
+    while (!c.gotoNextSibling()) {
+      if (!c.gotoParent()) return rows;
+      depth--;
+    }
+  }
+}
+
+const MODEL = `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(10, 1)
+
+    def forward(self, x):
+        return torch.sigmoid(self.fc(x))
+
+crit = nn.BCEWithLogitsLoss()
+loss = crit(Net()(x), y)
+`;
+
+describe('python frontend: parser and text scan', () => {
+  before(() => initPython());
+
+  it('incremental re-parse gives the same tree and events as a fresh parse, edit after edit', async () => {
+    const edits = [
+      (t) => t.replace('nn.Linear(10, 1)', 'nn.Linear(10, 3)'),
+      (t) => t.replace('return torch.sigmoid(self.fc(x))', 'return self.fc(x'), // broken
+      (t) => t.replace('return self.fc(x', 'return self.fc(x)'),
+      (t) => t.replace('crit = ', '# a comment é😀\ncrit = '),
+      (t) => 'import numpy as np\n' + t + 'p = np.argmax(Net()(x))\n',
+      (t) => t.replace(/\t/g, '    ').replace('    def forward', '\tdef forward'),
+    ];
+    let text = MODEL;
+    const file = '/virtual/inc/model.py';
+    forgetPython(file);
+    let prev = parsePython(file, text);
+    for (const edit of edits) {
+      text = edit(text);
+      const inc = parsePython(file, text, prev);
+      const fresh = parsePython('/virtual/inc/fresh.py', text);
+      assert.deepStrictEqual(shape(inc.tree), shape(fresh.tree));
+      assert.deepStrictEqual(inc.error, fresh.error);
+      forgetPython('/virtual/inc/fresh.py');
+      const a = await events({ 'm.py': text });
+      const b = await events({ 'other.py': text });
+      assert.deepStrictEqual(a, b);
+      prev = inc;
+    }
+  });
+
+  it('changeBetween covers exactly the changed region', () => {
+    const e = changeBetween('abc\ndef\n', 'abc\ndXf\n');
+    assert.deepStrictEqual([e.startIndex, e.oldEndIndex, e.newEndIndex, e.startPosition, e.oldEndPosition], [5, 6, 6, { row: 1, column: 1 }, { row: 1, column: 2 }]);
+  });
+
+  it('a syntax error is reported with its position; the intact statements are still analysed', async () => {
+    const r = await analyse({ 'bad.py': MODEL + 'def broken(:\n    pass\n' });
+    assert.strictEqual(r.problems.length, 1);
+    assert.match(r.problems[0].message, /^syntax error: .* at line 14, column \d+$/);
+    assert.strictEqual(r.problems[0].line, 14);
+    assert.strictEqual(r.events.filter((e) => e.type === 'loss').length, 1);
+  });
+
+  it('Python 2 code: what the grammar accepts is analysed silently; an error says Python 2', async () => {
+    const py2 = 'import torch\nprint "hello"\ntry:\n    x = 0777\nexcept Exception, e:\n    raise E, "x"\n';
+    const ok = await analyse({ 'py2.py': py2 });
+    assert.deepStrictEqual(ok.problems, []);
+    const bad = await analyse({ 'py2.py': py2 + 'def f(:\n    pass\n' });
+    assert.strictEqual(bad.problems.length, 1);
+    assert.match(bad.problems[0].message, /^syntax error: .* at line 7, column \d+ \(Python 2 code is not supported\)$/);
+  });
+
+  it('binary text, too-deep nesting and too-large files are skipped with a message', async () => {
+    const deep = 'import torch\nx = ' + '('.repeat(500) + '1' + ')'.repeat(500) + '\n';
+    const r = await analyse({ 'bin.py': 'import torch\u0000\u0001', 'deep.py': deep });
+    assert.deepStrictEqual(r.problems.map((p) => p.message.replace(/\(.*\)/, '(..)')), ['binary file (..), skipped', 'nesting too deep (..), skipped']);
+    assert.match(tooDeep('x = 1\n' + '    '.repeat(100) + 'y = 2\n'), /indentation/);
+    const { pythonFrontend } = require(path.join(out, 'frontend'));
+    const s = pythonFrontend.session({ readFile: () => 'import torch\n' + 'x = 1\n'.repeat(100) }, { maxFileBytes: 100 });
+    assert.match(s.analyse('/virtual/big.py').message, /too large/);
+  });
+
+  it('tabs, mixed indentation and CRLF line ends parse and analyse', async () => {
+    const text = MODEL.replace(/\n/g, '\r\n').replace(/        return/, '\t\treturn');
+    const r = await analyse({ 'crlf.py': text });
+    assert.deepStrictEqual(r.problems, []);
+    assert.strictEqual(r.events[0].pred.get().act, 'sigmoid');
+  });
+
+  it('mentionsPython: the frameworks as words', () => {
+    assert.ok(mentionsPython('import torch.nn as nn'));
+    assert.ok(mentionsPython('from tensorflow import keras'));
+    assert.ok(!mentionsPython('import torchvision_like_name\nx = mytorch'));
+  });
+
+  it('pythonImports: absolute, relative (dots up), dotted, package __init__, submodules', () => {
+    const files = new Set(['/w/pkg/__init__.py', '/w/pkg/model.py', '/w/pkg/sub/__init__.py', '/w/pkg/sub/net.py', '/w/models/net.py', '/w/train.py', '/w/utils.py']);
+    const exists = (f) => files.has(f);
+    assert.deepStrictEqual(pythonImports('/w/train.py', 'from pkg.model import Net\nimport models.net as mn\nfrom utils import *\nimport numpy as np\n', exists).sort(), ['/w/models/net.py', '/w/pkg/model.py', '/w/utils.py']);
+    assert.deepStrictEqual(pythonImports('/w/pkg/sub/net.py', 'from ..model import Net\nfrom . import net2\nfrom .. import sub\n', exists).sort(), ['/w/pkg/__init__.py', '/w/pkg/model.py', '/w/pkg/sub/__init__.py']);
+    // Absolute imports inside a package also search the folders above, up to the package root.
+    assert.deepStrictEqual(pythonImports('/w/pkg/sub/net.py', 'from pkg import model\n', exists), ['/w/pkg/__init__.py', '/w/pkg/model.py']);
+    assert.deepStrictEqual(scanImports('from a import (b,\n    c as d)\n'), [{ dots: 0, module: 'a', names: ['b', 'c'] }]);
+  });
+});
