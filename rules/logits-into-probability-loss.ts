@@ -2,7 +2,7 @@
 // their log), so most of the signal is lost or the loss is NaN (PyTorch's BCELoss raises).
 import { Rule, ruleMeta } from './engine/core/rule';
 import { isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
-import { fixAndSuggestions } from './engine/core/activated-loss';
+import { fixAndSuggestions, kindOf } from './engine/core/activated-loss';
 
 export const logitsIntoProbabilityLoss: Rule = {
   meta: ruleMeta('logits-into-probability-loss', "Raw logits go into a loss that expects probabilities ('binaryCrossentropy', BCELoss, 'binary_crossentropy', logLoss, ...).", 'error', 'safe'),
@@ -19,7 +19,7 @@ export const logitsIntoProbabilityLoss: Rule = {
           site: e.site,
           message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}).`,
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
-          ...fixAndSuggestions(e.vocab.switchLoss(e, 'logits'), added && { ...added, safe: false }),
+          ...fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'logits')), kindOf('add-activation', added && { ...added, safe: false })),
           model: f.model,
           ...lossFacts(e),
         });

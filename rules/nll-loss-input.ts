@@ -2,7 +2,7 @@
 // -x[target], which is not a cross-entropy: training optimises the wrong objective, silently.
 import { Rule, ruleMeta } from './engine/core/rule';
 import { isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
-import { fixAndSuggestions } from './engine/core/activated-loss';
+import { fixAndSuggestions, kindOf } from './engine/core/activated-loss';
 
 export const nllLossInput: Rule = {
   meta: ruleMeta('nll-loss-input', 'NLLLoss gets softmax probabilities or raw logits instead of log_softmax output.', 'error', 'safe'),
@@ -16,8 +16,8 @@ export const nllLossInput: Rule = {
         // Logits: CrossEntropyLoss is exactly NLLLoss(log_softmax(x)), so switching is safe.
         // Probabilities: log_softmax in place of softmax keeps the loss and fixes the input.
         const fixes = f.act === 'logits'
-          ? fixAndSuggestions(e.vocab.switchLoss(e, 'logits'))
-          : fixAndSuggestions(f.act === 'softmax' ? e.vocab.logSoftmaxInstead?.(f) : undefined);
+          ? fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'logits')))
+          : fixAndSuggestions(kindOf('log-softmax', f.act === 'softmax' ? e.vocab.logSoftmaxInstead?.(f) : undefined));
         ctx.report({
           site: e.site,
           message: `${lossName(e)} expects log-probabilities (log_softmax output), but ${subject(f)} ${what} (${ctx.at(f.actSite, e.site)}): the loss is not a cross-entropy and training optimises the wrong objective.`,

@@ -4,7 +4,8 @@
 // Exit codes: 0 report printed, 1 no such finding, 2 usage or internal error (a failed check included).
 import * as fs from 'fs';
 import * as path from 'path';
-import { lintProject } from '../../rules/index';
+import { initPython, lintProject } from '../../rules/index';
+import { isPython } from '../../rules/text';
 import type { Finding, LintResult } from '../../rules/engine/core/types';
 import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './input';
 import { formatJson, formatText } from './report';
@@ -75,6 +76,7 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
 
   let result: LintResult;
   try {
+    if (isPython(file)) await initPython();
     result = deps.lint([file]);
   } catch (error) {
     return fail(`the analysis failed: ${error instanceof Error ? error.message : String(error)}`, 2);

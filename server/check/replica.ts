@@ -5,6 +5,7 @@
 import { describeDecision, parseDecision, rightDecision } from './decisions';
 import { readFacts } from './facts';
 import { LOSSES, parseLoss } from './losses';
+import { equivalentLoss } from './framework-losses';
 import type { CheckInput, DecisionSpec, LossId, ModelSpec, ReplicaPlan, RuleId } from './types';
 
 type HeadKind = 'logits' | 'sigmoid' | 'softmax' | 'other';
@@ -153,7 +154,7 @@ export function planReplica(input: CheckInput): ReplicaPlan {
     units = 1;
   }
   const outputActivations = applyHeadPremise(read.outputActivations, premise.head, notes);
-  const loss = chooseLoss(input.facts?.loss, premise, units, outputActivations, notes);
+  const loss = chooseLoss(input.facts, premise, units, outputActivations, notes);
   const partial = { inputWidth: read.inputWidth, hidden: read.hidden, outputUnits: units, outputActivations, loss: { id: loss, swapped: input.ruleId === 'swapped-loss-arguments' } };
   const written: ModelSpec = { ...partial, decision: chooseDecision(input.facts?.decision, premise, partial, notes) };
   const fixed = premise.fix(written);
@@ -179,7 +180,13 @@ function applyHeadPremise(activations: string[], head: Premise['head'], notes: s
   return [...activations.filter((a) => a !== 'sigmoid' && a !== 'softmax'), head];
 }
 
-function chooseLoss(text: string | undefined, premise: Premise, units: number, activations: string[], notes: string[]): LossId {
+function chooseLoss(facts: CheckInput['facts'], premise: Premise, units: number, activations: string[], notes: string[]): LossId {
+  const text = facts?.loss;
+  const same = equivalentLoss(facts);
+  if (same && (!premise.losses || premise.losses.includes(same.id))) {
+    notes.push(same.note);
+    return same.id;
+  }
   const parsed = parseLoss(text);
   if (parsed && (!premise.losses || premise.losses.includes(parsed))) return parsed;
   const fallback = premise.defaultLoss?.(units) ?? lossForHead(units, headKind(activations));

@@ -1,10 +1,15 @@
 // The loss handler shared by sigmoid-before-logits-loss and softmax-before-logits-loss: a tensor
 // that already went through `act` reaches a loss that applies sigmoid/softmax itself.
 import type { LossEvent } from './events';
-import type { FixSpec, RuleContext } from './rule';
+import type { FixKind, FixSpec, RuleContext } from './rule';
 import { isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './judge';
 
-/** The safe fix when there is one, the rest as suggestions (a fix that is not safe is a suggestion). */
+/** A vocabulary's fix, labelled with what it changes. */
+export function kindOf(kind: FixKind, spec: FixSpec | undefined): FixSpec | undefined {
+  return spec && { ...spec, kind };
+}
+
+/** The first safe fix, the rest as suggestions (a fix that is not safe is a suggestion). */
 export function fixAndSuggestions(...specs: Array<FixSpec | undefined>): { fix?: FixSpec; suggestions: FixSpec[] } {
   const present = specs.filter((s): s is FixSpec => !!s);
   const fix = present.find((s) => s.safe);
@@ -16,13 +21,14 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
     if (e.kind.expects !== 'logits' || isSwapped(e) || isSingleUnitCategorical(e)) return;
     const f = e.pred.get();
     if (f.act !== act || !f.actSite) return;
-    // Switching the loss keeps what the model returns everywhere else; removing the activation is
-    // what the framework's docs recommend (numerically stabler) but changes every other use.
+    // Removing the activation is preferred where the vocabulary marks it safe (the output is used
+    // nowhere else as a probability): the loss that applies the activation itself is the
+    // numerically stable one. Otherwise switching the loss keeps what the model returns elsewhere.
     ctx.report({
       site: e.site,
       message: `${lossName(e)} expects logits, but ${subject(f)} already went through ${act} (${ctx.at(f.actSite, e.site)}).`,
       related: [{ site: f.actSite, message: `${act} applied here` }],
-      ...fixAndSuggestions(e.vocab.switchLoss(e, 'probabilities'), e.vocab.removeActivation(f)),
+      ...fixAndSuggestions(kindOf('remove-activation', e.vocab.removeActivation(f)), kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities'))),
       model: f.model,
       ...lossFacts(e),
     });

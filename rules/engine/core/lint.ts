@@ -152,7 +152,7 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
 }
 
 function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: Locator): Finding {
-  const fixOf = (spec: FixSpec): Fix => ({ title: spec.title, safe: spec.safe, edits: spec.edits.map((e) => ({ file: e.file, start: e.start, end: e.end, text: e.text })) });
+  const fixOf = (spec: FixSpec): Fix => ({ title: spec.title, safe: spec.safe, edits: spec.edits.map((e) => ({ file: e.file, start: e.start, end: e.end, text: e.text })), ...(spec.kind ? { kind: spec.kind } : {}) });
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity,

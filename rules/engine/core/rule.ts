@@ -18,7 +18,11 @@ export interface FixSpec {
   title: string;
   safe: boolean;
   edits: Edit[];
+  /** What the fix changes, where a rule has more than one way (the numeric check trains the same). */
+  kind?: FixKind;
 }
+
+export type FixKind = 'switch-loss' | 'remove-activation' | 'add-activation' | 'log-softmax';
 
 export interface Report {
   site: Site;

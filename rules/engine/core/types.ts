@@ -45,6 +45,9 @@ export interface Fix {
   /** Safe fixes keep the intended meaning and are applied by --fix / fixAll; others are suggestions. */
   safe: boolean;
   edits: TextEdit[];
+  /** What it changes, for rules with more than one way to fix (the numeric check trains the same
+   *  change): the loss, or the output activation. */
+  kind?: 'switch-loss' | 'remove-activation' | 'add-activation' | 'log-softmax';
 }
 
 export interface RuleMeta {
