@@ -2,16 +2,14 @@
 // (.npmignore is an allow-list), and the tarball installed into an empty folder from the registry
 // runs `npx logit-lint` and `logit-lint-server --stdio`. Prints the tarball's size and install time.
 const assert = require('assert');
-const { execFileSync, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { LspTestClient } = require('./lsp-test-client');
+const { packedTarball, NPM_ENV, REPO } = require('./helpers/packed-tarball');
 
-const REPO = path.join(__dirname, '..');
 const pkg = require('../package.json');
-const NPM_ENV = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-for (const k of ['GITHUB_STEP_SUMMARY', 'FORCE_COLOR', 'LOGIT_LINT_DEBUG']) delete NPM_ENV[k];
 
 /** Paths a packed file may have: compiled code, rule docs, and the files users read. */
 const ALLOWED = [/^out\/(rules|server)\/.+\.js$/, /^rules\/docs\/[^/]+\.md$/, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
@@ -24,12 +22,8 @@ describe('npm package', function () {
   let app; // the empty folder the tarball is installed into
 
   before(() => {
-    assert.ok(fs.existsSync(path.join(REPO, 'out', 'server', 'cli', 'cli.js')), 'build first: npx tsc -p .');
-    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-pack-')));
-    // --ignore-scripts: out/ is already built (prepare would compile again).
-    const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: REPO, env: NPM_ENV, encoding: 'utf8' });
-    packed = JSON.parse(out)[0];
-    tarball = path.join(tmp, packed.filename);
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-npm-')));
+    ({ file: tarball, info: packed } = packedTarball());
     console.log(`      tarball ${packed.filename}: ${(packed.size / 1024).toFixed(0)} kB packed, ${(packed.unpackedSize / 1024).toFixed(0)} kB unpacked, ${packed.entryCount} files`);
   });
   after(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
