@@ -8,7 +8,7 @@ import { reuseSnapshot, takeSnapshot } from './graph-snapshot';
 import { ContentStore, findComponents, type Component } from './import-graph';
 import { WorkerPool, type Batch } from './parallel';
 import { Progress, type ProgressStream } from './progress';
-import { selectShard, type Shard, type Weight } from './shard';
+import { componentWeight, selectShard, type Shard } from './shard';
 
 /** Below this much work to parse (characters of components that can bind tfjs) one thread is
  *  faster: starting a worker (loading TypeScript and the engine) costs about 0.3 s of CPU. */
@@ -129,7 +129,7 @@ export class ComponentLinter {
     if (reused) cache!.graph = { snapshot: cache!.snapshot!, fresh: false };
     else if (probedDirs) cache!.graph = { snapshot: takeSnapshot(this.files, keyed, probedDirs, listings!), fresh: true };
     const shard = this.run.shard;
-    const mine = shard ? selectShard(keyed, shard, ({ comp }) => weigh(comp, store)) : keyed;
+    const mine = shard ? selectShard(keyed, shard, ({ comp }) => componentWeight(comp, store)) : keyed;
     const files = shard ? inShard(this.files, mine.map((k) => k.comp)) : this.files;
     const progress = new Progress(files.length, this.run.progress, this.run.now);
     const parts = mine.map(({ comp, key }) => {
@@ -190,17 +190,6 @@ function makeBatches(todo: Prepared['parts'], store: ContentStore, threads: numb
 /** Whether the host serves the disk as it is (FileHost without fixed texts waiting). */
 function readsDisk(host: SourceHost): boolean {
   return (host as { readsDisk?: boolean }).readsDisk === true;
-}
-
-/** A component's size for --shard: characters of its files' texts (the same on every machine);
- *  its first member (they are sorted) orders equal sizes. */
-function weigh(comp: Component, store: ContentStore): Weight {
-  let size = 0;
-  for (const m of comp.members) {
-    const f = store.factsOf(m);
-    if (f.kind === 'text') size += f.chars;
-  }
-  return { size, name: comp.members[0] ?? '' };
 }
 
 /** The run's files that belong to the components, in the run's order. */

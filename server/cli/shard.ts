@@ -4,6 +4,7 @@
 // one shard. Components are dealt out by total file size, largest first, each to the lightest shard
 // so far; equal sizes are ordered by path and equal shards by number, so every machine that sees
 // the same files computes the same split.
+import type { Facts } from './import-graph';
 
 export interface Shard {
   /** 1-based. */
@@ -50,4 +51,15 @@ export function selectShard<T>(items: readonly T[], shard: Shard, weigh: (item: 
   if (shard.count === 1) return [...items];
   const assigned = assignShards(items, shard.count, weigh);
   return items.filter((c) => assigned.get(c) === shard.index - 1);
+}
+
+/** A component's weight: characters of its files' texts (the same on every machine); its first
+ *  member (they are sorted) orders equal sizes. */
+export function componentWeight(comp: { members: string[] }, store: { factsOf(file: string): Facts }): Weight {
+  let size = 0;
+  for (const m of comp.members) {
+    const f = store.factsOf(m);
+    if (f.kind === 'text') size += f.chars;
+  }
+  return { size, name: comp.members[0] ?? '' };
 }
