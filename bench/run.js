@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: generates corpora (bench/corpus.js) under the OS temp folder and prints one table:
 // CLI lint time against parse-only time, growth with corpus size, worker threads against one,
-// --cache, and the language server's edit-to-diagnostics latency and peak memory. Each CLI figure
+// --cache, the balance of --shard, and the language server's edit-to-diagnostics latency and peak memory. Each CLI figure
 // is the best of a few runs in a fresh process (startup and loading TypeScript included, as a user
 // sees it), with that run's CPU time (all threads) next to it. A full run writes the table into
 // bench/RESULTS.md (between its markers; the notes around it stay).
@@ -13,6 +13,7 @@ const os = require('os');
 const path = require('path');
 const { generateCorpus } = require('./corpus');
 const { serverRows } = require('./lsp');
+const { describeBalance, shardBalance } = require('./shards');
 
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'out', 'server', 'cli', 'cli.js');
@@ -119,6 +120,8 @@ async function main() {
   row('floor of a CLI run that lints: start node, load the engine and TypeScript', `${s(base.wallMs)} (CPU ${s(base.cpuMs)})`);
   const cliBase = best(RUNS, () => timed(path.join(__dirname, 'startup.js'), ['cli'], dir));
   row('floor of a fully cached run: start node, load the CLI without the engine', `${s(cliBase.wallMs)} (CPU ${s(cliBase.cpuMs)})`);
+  // --shard 4: the split the CLI computes (bench/shards.js); 25% would be a perfect balance.
+  row(`${big} files: --shard k/4, largest shard`, describeBalance(shardBalance(dir, 4)));
 
   // 5. The language server, through its protocol (bench/lsp.js), with the protocol's own floor.
   if (WITH_LSP) for (const r of await serverRows(work, corpora)) row(r.what, r.measured, r.target, r.ok);

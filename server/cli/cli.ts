@@ -14,6 +14,7 @@ import { CACHE_STRATEGIES, cacheFilePath, engineId, LintCache, readCacheFile, ru
 import { argBase, DEFAULT_MAX_FILE_BYTES, discoverFiles, FileHost } from './files';
 import { ComponentLinter } from './lint-runner';
 import { Progress } from './progress';
+import { parseShard, type Shard } from './shard';
 import { findRepoRoot, packageVersion, plural, relativePath } from '../formatters/common';
 import { writeStepSummary } from '../formatters/github';
 import { buildReport, formatNames, formatters, totals } from '../formatters';
@@ -47,6 +48,7 @@ interface CliOptions {
   cache: boolean;
   cacheLocation?: string;
   cacheStrategy: CacheStrategy;
+  shard?: Shard;
 }
 
 class UsageError extends Error {}
@@ -74,6 +76,8 @@ Options:
   --cache-location <path>      cache file or folder (default ./.logit-lint-cache)
   --cache-strategy <how>       metadata (default): a file whose size, mtime and ctime are
                                unchanged keeps its recorded content hash; content: re-hash all
+  --shard <k>/<n>              lint the k-th of n parts (whole import-graph components,
+                               balanced by size), e.g. one CI job per part
   --config <file>              use this config file (JSON) instead of searching for one
   --no-config                  ignore logit-lint.config.json and package.json "logitLint"
   --list-rules                 list the rules (with --format json: as JSON)
@@ -83,7 +87,7 @@ Options:
 Exit status: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 usage or internal error.
 `;
 
-const VALUE_FLAGS = new Set(['--format', '--rule', '--max-warnings', '--changed-since', '--max-file-size', '--config', '--jobs', '--cache-location', '--cache-strategy']);
+const VALUE_FLAGS = new Set(['--format', '--rule', '--max-warnings', '--changed-since', '--max-file-size', '--config', '--jobs', '--cache-location', '--cache-strategy', '--shard']);
 const ALIASES: Record<string, string> = { '-f': '--format', '-h': '--help', '-v': '--version' };
 
 function parseArgs(argv: string[]): CliOptions {
@@ -135,6 +139,12 @@ function parseArgs(argv: string[]): CliOptions {
         if (!CACHE_STRATEGIES.includes(value as CacheStrategy)) throw new UsageError(`--cache-strategy: expected ${CACHE_STRATEGIES.join(' or ')}, got "${value}"`);
         o.cacheStrategy = value as CacheStrategy;
         break;
+      case '--shard': {
+        const shard = parseShard(value!);
+        if (typeof shard === 'string') throw new UsageError(shard);
+        o.shard = shard;
+        break;
+      }
       case '--cache': o.cache = true; break;
       case '--quiet': o.quiet = true; break;
       case '--list-rules': o.listRules = true; break;
@@ -291,6 +301,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       cache,
       progress: Progress.wanted(io.stderr, io.env) ? io.stderr : undefined,
       maxReadBytes: maxBytes,
+      shard: opts.shard,
     });
     const toRun = (result: LintResult, host: FileHost): LintRun => ({ result, findings: reported(result.findings), host });
     const lint = (host: FileHost): LintRun => toRun(linter.lintSync(host), host);
@@ -327,7 +338,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       : [];
     const report = buildReport({
       findings,
-      files: result.files.length ? result.files : files,
+      files: result.files.length || opts.shard ? result.files : files, // a shard reports its own files only
       problems: result.problems,
       unusedDirectives: unused,
       texts: host.texts(),

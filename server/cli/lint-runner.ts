@@ -9,6 +9,7 @@ import { reuseSnapshot, takeSnapshot } from './graph-snapshot';
 import { ContentStore, findComponents, type Component } from './import-graph';
 import { WorkerPool, type Batch } from './parallel';
 import { Progress, type ProgressStream } from './progress';
+import { componentWeight, selectShard, type Shard } from './shard';
 
 /** Below this much work to parse (characters of components that can bind tfjs) one thread is
  *  faster: starting a worker (loading TypeScript and the engine) costs about 0.3 s of CPU. */
@@ -29,6 +30,8 @@ export interface RunnerOptions {
   parallelMinCost?: number;
   /** Clock of the progress line (tests). */
   now?: () => number;
+  /** --shard: lint only this part of the components (shard.ts). */
+  shard?: Shard;
 }
 
 /** What the last run did, for LOGIT_LINT_DEBUG and the tests. */
@@ -50,6 +53,8 @@ export interface RunStats {
 }
 
 interface Prepared {
+  /** The linted files: all of them, or those of the shard. */
+  files: string[];
   store: ContentStore;
   parts: Array<{ comp: Component; key?: string; result?: PartResult }>;
   progress: Progress;
@@ -121,18 +126,22 @@ export class ComponentLinter {
     const reused = listings ? reuseSnapshot(cache!.snapshot, this.files, store, listings) : undefined;
     const probedDirs = listings && !reused ? new Set<string>() : undefined;
     const comps: Array<Component & { key?: string }> = reused ?? findComponents(this.files, store, probedDirs);
-    const progress = new Progress(this.files.length, this.run.progress, this.run.now);
-    const parts = comps.map((comp) => {
-      const key = comp.key ?? (cache ? componentKey(comp, store) : undefined);
+    const keyed = comps.map((comp) => ({ comp, key: comp.key ?? (cache ? componentKey(comp, store) : undefined) }));
+    // The snapshot keeps the whole split, whichever shard this run lints.
+    if (reused) cache!.graph = { snapshot: cache!.snapshot!, fresh: false };
+    else if (probedDirs) cache!.graph = { snapshot: takeSnapshot(this.files, keyed, probedDirs, listings!), fresh: true };
+    const shard = this.run.shard;
+    const mine = shard ? selectShard(keyed, shard, ({ comp }) => componentWeight(comp, store)) : keyed;
+    const files = shard ? inShard(this.files, mine.map((k) => k.comp)) : this.files;
+    const progress = new Progress(files.length, this.run.progress, this.run.now);
+    const parts = mine.map(({ comp, key }) => {
       const result = key !== undefined ? cache!.get(key) : undefined;
       if (result) progress.advance(comp.files.length);
       return { comp, key, result };
     });
-    if (reused) cache!.graph = { snapshot: cache!.snapshot!, fresh: false };
-    else if (probedDirs) cache!.graph = { snapshot: takeSnapshot(this.files, parts, probedDirs, listings!), fresh: true };
     const cached = parts.filter((x) => x.result).length;
-    this.stats = { files: this.files.length, components: parts.length, cached, linted: parts.length - cached, threads: 1, read: 0, prepareMs: Date.now() - started, lintMs: 0 };
-    return { store, parts, progress, lintStarted: Date.now() };
+    this.stats = { files: files.length, components: parts.length, cached, linted: parts.length - cached, threads: 1, read: 0, prepareMs: Date.now() - started, lintMs: 0 };
+    return { files, store, parts, progress, lintStarted: Date.now() };
   }
 
   private complete(p: Prepared, part: Prepared['parts'][number], result: PartResult): void {
@@ -146,7 +155,7 @@ export class ComponentLinter {
     this.stats!.read = p.store.reads;
     this.stats!.lintMs = Date.now() - p.lintStarted;
     p.progress.finish();
-    return mergeParts(this.files, p.parts.map((x) => x.result!));
+    return mergeParts(p.files, p.parts.map((x) => x.result!));
   }
 }
 
@@ -183,4 +192,10 @@ function makeBatches(todo: Prepared['parts'], store: ContentStore, threads: numb
 /** Whether the host serves the disk as it is (FileHost without fixed texts waiting). */
 function readsDisk(host: SourceHost): boolean {
   return (host as { readsDisk?: boolean }).readsDisk === true;
+}
+
+/** The run's files that belong to the components, in the run's order. */
+function inShard(files: string[], comps: Component[]): string[] {
+  const mine = new Set(comps.flatMap((c) => c.files));
+  return files.filter((f) => mine.has(f));
 }
