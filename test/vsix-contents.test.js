@@ -13,15 +13,16 @@ const pkg = require('../package.json');
 const VSCE = path.join(REPO, 'node_modules', '.bin', 'vsce');
 
 /**
- * What the .vsix ships besides the rule docs: the esbuild bundles (esbuild.js) and the files users
- * read. When the Python parser lands, esbuild copies its grammar into dist/ (.vscodeignore already
- * allows dist/*.wasm): add it here, e.g. 'dist/tree-sitter-python.wasm'.
+ * What the .vsix ships besides the rule docs: the esbuild bundles (esbuild.js), the Python parser's
+ * WebAssembly that esbuild copies beside them, and the files users read.
  */
 const VSIX_FILES = [
   'dist/extension.js',
   'dist/server.js',
   'dist/analysis-worker.js',
   'dist/check-worker.js',
+  'dist/tree-sitter.wasm',
+  'dist/tree-sitter-python.wasm',
   'images/icon.png',
   'package.json',
   'README.md',
