@@ -5,6 +5,7 @@ import type { Frontend, FrontendSession } from '../core/frontend';
 import { Program } from './program';
 import { Interp } from './evaluator';
 import { isPython, mentionsPython, pythonImports } from './text-scan';
+import { pruneParses } from './parser';
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -15,6 +16,7 @@ export const pythonFrontend: Frontend = {
   mentions: (text) => mentionsPython(text),
   imports: pythonImports,
   session(host, options): FrontendSession {
+    pruneParses();
     const program = new Program(host, options.maxFileBytes ?? DEFAULT_MAX_BYTES);
     const it = new Interp(program);
     program.interp = it;

@@ -3,7 +3,7 @@
 // fit(class_weight=), TensorFlow's activation and decision ops. Keras losses take (y_true, y_pred).
 import type { LayerInfo, ModelInfo } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
-import { PyValue, UNKNOWN, tensor, num, str, refOf } from './values';
+import { PyValue, UNKNOWN, tensor, num, str, refOf, mapRef } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { activation, applyTo, argmax, axisOf, reshaped, same, softmaxOp, threshold } from './ops';
@@ -130,7 +130,7 @@ function functional(it: Interp, c: CallSite): PyValue {
   }
   if (outputs.k === 'tensor') {
     const ref = outputs.ref;
-    model.output = new TensorRef(() => ({ ...ref.get(), pred: true, modelOutput: true, model }));
+    model.output = mapRef(ref, (f) => ({ ...f, pred: true, modelOutput: true, model }));
     if (outputs.chain) {
       model.layers = outputs.chain;
       model.open = false;

@@ -15,10 +15,11 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   const mod = it.program.modules.get(fn.file);
   if (!mod) return UNKNOWN;
   // Recursion: the inner call says nothing new.
-  const key = memoKey(it, fn, self, c);
+  // A call given a mutable value (a model it may .add() to, a list) runs again: its effects count.
+  const key = c && [...c.args.pos, ...c.args.kw.values()].some(isMutable) ? undefined : memoKey(it, fn, self, c);
   const cache = memo.get(it) ?? new Map<string, PyValue>();
   memo.set(it, cache);
-  const hit = cache.get(key);
+  const hit = key !== undefined ? cache.get(key) : undefined;
   if (hit) return hit;
   if (active.has(fn.node)) return UNKNOWN;
   if (c) fn.ran = true;
@@ -52,11 +53,15 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   active.add(fn.node);
   try {
     const result = body(frame);
-    cache.set(key, result);
+    if (key !== undefined) cache.set(key, result);
     return result;
   } finally {
     active.delete(fn.node);
   }
+}
+
+function isMutable(v: PyValue): boolean {
+  return v.k === 'model' || v.k === 'instance' || v.k === 'seq' || v.k === 'dict' || v.k === 'modulelist';
 }
 
 function paramOf(p: Node): { name?: string; def?: Node; kind: 'plain' | 'splat' | 'separator' } {

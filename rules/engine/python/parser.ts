@@ -88,7 +88,11 @@ const cache = new Map<string, ParsedPython>();
 export function parsePython(file: string, text: string, previous?: ParsedPython): ParsedPython {
   if (!parser) throw new Error('the Python parser is not loaded (initPython() first)');
   const cached = cache.get(file);
-  if (cached && cached.text === text) return cached;
+  if (cached && cached.text === text) {
+    cache.delete(file); // most recently used last
+    cache.set(file, cached);
+    return cached;
+  }
   const old = previous ?? cached;
   let tree: Tree | null;
   if (old) {
@@ -101,9 +105,23 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
   }
   if (!tree) throw new Error('the Python parser gave up');
   const parsed: ParsedPython = { file, text, tree, error: firstError(tree.rootNode, text) };
-  if (cached && cached !== previous) cached.tree.delete();
+  // The cache owns its trees: the one replaced is deleted (a caller's own `previous` is not).
+  if (cached) cached.tree.delete();
+  cache.delete(file);
   cache.set(file, parsed);
   return parsed;
+}
+
+/** Trees kept between runs (for incremental re-parse); older ones are deleted when a run starts,
+ *  never during one (the sites of a run's findings point into its trees). */
+export const KEEP_TREES = 256;
+
+export function pruneParses(keep = KEEP_TREES): void {
+  for (const [file, p] of cache) {
+    if (cache.size <= keep) break;
+    p.tree.delete();
+    cache.delete(file);
+  }
 }
 
 /** The text last parsed for `file` (what sites' offsets index). */

@@ -38,8 +38,15 @@ export function canonical(name: string): string {
   return n;
 }
 
+const canonicalCache = new Map<string, string>();
+
 export function api(name: string): PyValue {
-  return { k: 'api', name: canonical(name) };
+  let c = canonicalCache.get(name);
+  if (c === undefined) {
+    c = canonical(name);
+    if (canonicalCache.size < 10_000) canonicalCache.set(name, c);
+  }
+  return { k: 'api', name: c };
 }
 
 export class Program {

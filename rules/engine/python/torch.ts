@@ -5,7 +5,7 @@
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, addModule, softmaxAxis } from './sequential';
-import { PyValue, UNKNOWN, tensor, num, str, refOf } from './values';
+import { PyValue, UNKNOWN, tensor, num, str, refOf, mapRef } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { activation, applyTo, argmax, axisOf, reshaped, same, softmaxOp, threshold } from './ops';
@@ -149,7 +149,7 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     if (r) return r;
     // Any other method: a new value computed from the prediction, whose kind we do not know.
     const ref = recv.ref;
-    return tensor(ref.map((f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
+    return tensor(mapRef(ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
   }
   if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
     const item = name === 'append' ? c.args.pos[0] : c.args.pos[1];

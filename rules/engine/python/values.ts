@@ -111,6 +111,24 @@ export class Env {
   }
 }
 
+/** How many lazy steps a TensorRef is from a known one: reading a very long chain would recurse
+ *  that deep, so past a bound the facts are unknown instead. */
+const depthOf = new WeakMap<TensorRef, number>();
+const MAX_REF_DEPTH = 400;
+
+export function derive(compute: () => TensorFacts, ...from: TensorRef[]): TensorRef {
+  let d = 0;
+  for (const r of from) d = Math.max(d, depthOf.get(r) ?? 0);
+  if (d + 1 > MAX_REF_DEPTH) return TensorRef.of({ ...UNKNOWN_FACTS });
+  const ref = new TensorRef(compute);
+  depthOf.set(ref, d + 1);
+  return ref;
+}
+
+export function mapRef(ref: TensorRef, fn: (f: TensorFacts) => TensorFacts): TensorRef {
+  return derive(() => fn(ref.get()), ref);
+}
+
 export function tensor(facts: TensorFacts | TensorRef, chain?: Entry[]): PyValue {
   return { k: 'tensor', ref: facts instanceof TensorRef ? facts : TensorRef.of(facts), chain };
 }
@@ -144,7 +162,7 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   if (a.k === 'tensor' && b.k === 'tensor') {
     const ra = a.ref;
     const rb = b.ref;
-    return tensor(new TensorRef(() => joinFacts(ra.get(), rb.get())));
+    return tensor(derive(() => joinFacts(ra.get(), rb.get()), ra, rb));
   }
   if (a.k === 'api' && b.k === 'api' && a.name === b.name) return a;
   return UNKNOWN;
