@@ -13,6 +13,7 @@ import { Env, PyValue, FunctionDef, ClassDef, UNKNOWN, NONE, join, num, str } fr
 import type { Program, PyModule } from './program';
 import { attribute, callValue, subscript } from './dispatch';
 import { operators } from './ops';
+import { resetExpansions } from './params';
 import { noteProbabilityUse, resetProbabilityUses } from './edits';
 
 /** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
@@ -49,7 +50,7 @@ export interface CallSite {
 }
 
 const MAX_EXPR_DEPTH = 120;
-export const MAX_CALL_DEPTH = 10;
+export const MAX_CALL_DEPTH = 6;
 
 export class Interp {
   readonly events: EngineEvent[] = [];
@@ -61,7 +62,9 @@ export class Interp {
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
 
-  constructor(readonly program: Program) {}
+  constructor(readonly program: Program) {
+    resetExpansions();
+  }
 
   emit(e: EngineEvent): void {
     this.events.push(e);

@@ -7,6 +7,12 @@ import { MAX_CALL_DEPTH } from './evaluator';
 import type { Interp, Frame, CallSite } from './evaluator';
 
 const active = new WeakSet<Node>();
+const MAX_EXPANSIONS_PER_FUNCTION = 16;
+/** Expansions per function (node id + file), for the current session. */
+let expansions = new Map<string, number>();
+export function resetExpansions(): void {
+  expansions = new Map();
+}
 const memo = new WeakMap<Interp, Map<string, PyValue>>();
 
 export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite | undefined, caller: Frame, body: (f: Frame) => PyValue): PyValue {
@@ -22,7 +28,13 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   const hit = key !== undefined ? cache.get(key) : undefined;
   if (hit) return hit;
   if (active.has(fn.node)) return UNKNOWN;
-  if (c) fn.ran = true;
+  // A budget per function too, so a helper called hundreds of times cannot use up the run's.
+  if (c) {
+    const n = (expansions.get(fn.node.id + fn.file) ?? 0) + 1;
+    if (n > MAX_EXPANSIONS_PER_FUNCTION && fn.ran) return UNKNOWN;
+    expansions.set(fn.node.id + fn.file, n);
+    fn.ran = true;
+  }
   const env = new Env(fn.closure, fn.file, 'function');
   const frame: Frame = { env, module: mod, fn, params: new Set(), returns: [], depth };
   const params = fn.node.childForFieldName('parameters')?.namedChildren ?? [];

@@ -6,8 +6,6 @@
 import * as path from 'path';
 import type { Node, Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
 
-export type PyNode = Node;
-
 export interface ParsedPython {
   file: string;
   text: string;
