@@ -210,3 +210,16 @@ def my_loss(pred, target):
     assert.deepStrictEqual(m.losses.map((l) => [l.name, l.kind]), [['torch.MSELoss', undefined]]);
   });
 });
+
+describe('python frontend: PyTorch, one-sample batches', () => {
+  it('argmax without dim on the output for x.unsqueeze(0) / x[None] is no batch output', async () => {
+    const evs = await run(`
+net = nn.Sequential(nn.Linear(4, 3))
+a = net(img.unsqueeze(0)).argmax()
+b = net(img[None]).argmax()
+c = net(torch.randn(1, 4)).argmax()
+d = net(batch).argmax()
+`);
+    assert.deepStrictEqual(only(evs, 'argmax').map((e) => [e.line, !!e.input.modelOutput]), [[6, false], [7, false], [8, false], [9, true]]);
+  });
+});

@@ -89,6 +89,10 @@ export function rankThrough(layers: Entry[] | undefined, inputRank: number | und
 
 /** A model's output at a call: its facts, with the rank the call's input gives it. */
 export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boolean, input: PyValue | undefined): PyValue {
+  if (out.k === 'tensor' && input?.k === 'tensor' && input.single) {
+    // One sample in, one row out: not the batch output an axis-less argmax would mix up.
+    return tensor(mapRef(out.ref, (f) => ({ ...f, modelOutput: false })), out.chain);
+  }
   if (out.k !== 'tensor' || open || input?.k !== 'tensor') return out;
   const inRef = input.ref;
   const ref = out.ref;

@@ -80,7 +80,7 @@ export type PyValue =
   /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0. */
   | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary }
   /** `chain`: the layers applied since a model input, when every step is known (the replica). */
-  | { k: 'tensor'; ref: TensorRef; chain?: Entry[] }
+  | { k: 'tensor'; ref: TensorRef; chain?: Entry[]; single?: boolean }
   /** torch.max(x, dim): (values, indices); the indices are an argmax. */
   | { k: 'maxpair'; input: TensorRef; axis: number | null; site: Site; form: 'function' | 'method'; vocab: Vocabulary }
   /** A method of a framework value, looked up but not called yet: model.compile, x.argmax. */
@@ -131,6 +131,12 @@ export function mapRef(ref: TensorRef, fn: (f: TensorFacts) => TensorFacts): Ten
 
 export function tensor(facts: TensorFacts | TensorRef, chain?: Entry[]): PyValue {
   return { k: 'tensor', ref: facts instanceof TensorRef ? facts : TensorRef.of(facts), chain };
+}
+
+/** A batch of one sample (x.unsqueeze(0), x[None], np.expand_dims(x, 0), x.view(1, -1)): argmax
+ *  without an axis over a model's output on it is that sample's class. */
+export function single(v: PyValue): PyValue {
+  return v.k === 'tensor' ? { ...v, single: true } : { k: 'tensor', ref: refOf(v), single: true };
 }
 
 /** Data nobody knows anything about, but a tensor (a parameter, a batch from a loader). */
