@@ -126,23 +126,23 @@ export class Interp {
         return f.env.lookup(node.text) ?? this.program.builtin(node.text);
       case 'integer': {
         const n = Number(node.text.replace(/_/g, '').replace(/[lLjJ]$/, ''));
-        return Number.isFinite(n) ? { k: 'const', v: n, site: this.site(node, f.module.file) } : UNKNOWN;
+        return Number.isFinite(n) ? { k: 'const', v: n } : UNKNOWN;
       }
       case 'float': {
         const n = Number(node.text.replace(/_/g, ''));
-        return Number.isFinite(n) ? { k: 'const', v: n, site: this.site(node, f.module.file) } : UNKNOWN;
+        return Number.isFinite(n) ? { k: 'const', v: n } : UNKNOWN;
       }
       case 'true':
       case 'false':
-        return { k: 'const', v: node.type === 'true', site: this.site(node, f.module.file) };
+        return { k: 'const', v: node.type === 'true' };
       case 'none':
         return NONE;
       case 'string':
-        return stringValue(node, this.site(node, f.module.file));
+        return stringValue(node);
       case 'concatenated_string': {
         let s = '';
         for (const part of node.namedChildren) {
-          const v = part && str(stringValue(part, this.site(part, f.module.file)));
+          const v = part && str(stringValue(part));
           if (v === undefined) return UNKNOWN;
           s += v;
         }
@@ -162,6 +162,8 @@ export class Interp {
       case 'tuple':
       case 'expression_list':
       case 'pattern_list': {
+        // A long literal of numbers or strings (test data, class names) holds no model: not walked.
+        if (node.namedChildCount > 16 && LITERALS.has(node.firstNamedChild?.type ?? '')) return UNKNOWN;
         const items: PyValue[] = [];
         for (const c of node.namedChildren) {
           if (!c || c.type === 'comment') continue;
@@ -276,8 +278,10 @@ export function argValue(c: CallSite, index: number, name: string | undefined, f
   return c.args.splat ? UNKNOWN : fallback;
 }
 
+const LITERALS = new Set(['integer', 'float', 'string', 'unary_operator', 'list', 'tuple', 'true', 'false', 'none']);
+
 /** A string literal's value (prefixes and escapes aside), or unknown for f-strings. */
-export function stringValue(node: Node, site: Site): PyValue {
+export function stringValue(node: Node): PyValue {
   if (node.type !== 'string') return UNKNOWN;
   let s = '';
   for (const c of node.namedChildren) {
@@ -285,5 +289,5 @@ export function stringValue(node: Node, site: Site): PyValue {
     if (c.type === 'interpolation') return UNKNOWN;
     if (c.type === 'string_content' || c.type === 'escape_sequence') s += c.text;
   }
-  return { k: 'const', v: s, site };
+  return { k: 'const', v: s };
 }

@@ -58,7 +58,7 @@ export interface LossDef {
 export type PyValue =
   | { k: 'unknown' }
   | { k: 'none' }
-  | { k: 'const'; v: string | number | boolean; site: Site }
+  | { k: 'const'; v: string | number | boolean; site?: Site }
   | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean }
   | { k: 'dict'; entries: Map<string, PyValue> }
   /** A framework API by its canonical dotted name: 'torch.nn.Linear', 'keras.layers.Dense'. */
