@@ -223,3 +223,26 @@ d = net(batch).argmax()
     assert.deepStrictEqual(only(evs, 'argmax').map((e) => [e.line, !!e.input.modelOutput]), [[6, false], [7, false], [8, false], [9, true]]);
   });
 });
+
+describe('python frontend: PyTorch, wrappers and explicit forward', () => {
+  it('DataParallel(model) and torch.compile(model) are the model; self.forward(x) is its output', async () => {
+    const evs = await run(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 1)
+    def forward(self, x):
+        return self.fc(x)
+    def predict(self, x):
+        return torch.sigmoid(self.forward(x)) > 0.5
+model = nn.DataParallel(Net())
+fast = torch.compile(model)
+l = nn.BCELoss()(fast(x), y)
+p = model.predict(x)
+`);
+    const [loss] = only(evs, 'loss');
+    assert.deepStrictEqual([loss.pred.act, loss.pred.actLine, loss.pred.model], ['logits', 8, 'module']);
+    const thr = only(evs, 'threshold');
+    assert.ok(thr.length >= 1 && thr.every((e) => e.input.act === 'sigmoid' && e.line === 12));
+  });
+});

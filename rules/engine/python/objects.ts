@@ -150,6 +150,8 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
 
 export function getInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, name: string, c: Frame): PyValue | undefined {
   const obj = inst.obj;
+  // self.forward(x) / model.call(x) is calling the model: its output, as model(x) gives it.
+  if (obj.model && !obj.attrs.has(name) && (name === (obj.cls.framework === 'torch' ? 'forward' : 'call'))) return { k: 'method', recv: inst, name };
   const own = obj.attrs.get(name);
   if (own) {
     // Also written by a method that has not run (reset(), a setter): not certain.

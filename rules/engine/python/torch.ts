@@ -45,6 +45,8 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (isLossApi(name)) return callLossFunction(it, name, c);
   if (isRegressionApi(name)) return regression(it, name, c);
   if (name === 'collections.OrderedDict') return orderedDict(c);
+  // Wrappers that run the same module: DataParallel(model), torch.compile(model).
+  if (WRAPPERS.has(name)) return c.args.pos[0] ?? UNKNOWN;
   const nn = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(name)?.[1];
   if (nn) return torchModule(it, nn, c);
   const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
@@ -53,6 +55,7 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   return tensorOp(it, fn, c.args.pos[0] ?? UNKNOWN, c, 1, 'function');
 }
 
+const WRAPPERS = new Set(['torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.compile']);
 const CREATORS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint']);
 
 /** torch.randn(8, 10): data of a known rank. */
