@@ -246,3 +246,18 @@ p = model.predict(x)
     assert.ok(thr.length >= 1 && thr.every((e) => e.input.act === 'sigmoid' && e.line === 12));
   });
 });
+
+describe('python frontend: PyTorch, opaque models', () => {
+  it('a call of a model we cannot see is a prediction, not data (no swapped arguments)', async () => {
+    const evs = await run(`
+import torchvision
+teacher = nn.Sequential(nn.Linear(4, 3))
+student = torchvision.models.resnet18(num_classes=3)
+l = F.cross_entropy(student(x), teacher(x).softmax(dim=1))
+l2 = F.cross_entropy(labels, teacher(x))
+`);
+    const [a, b] = only(evs, 'loss');
+    assert.deepStrictEqual([a.pred.pred, a.labels.pred], [true, true]);
+    assert.deepStrictEqual([b.pred.pred, b.labels.pred], [undefined, true]);
+  });
+});

@@ -122,9 +122,19 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       return callRegression(it, callee, c);
     case 'method':
       return methodCall(it, callee.recv, callee.name, c);
+    case 'unknown':
+      return opaqueModelCall(c) ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
     default:
       return UNKNOWN;
   }
+}
+
+/** `teacher(x)`, `self.backbone(x)`, `model.module(x)` with a model we cannot see (torchvision, timm,
+ *  a checkpoint): most likely a prediction, so it is not taken for data (e.g. swapped arguments). */
+function opaqueModelCall(c: CallSite): boolean {
+  const fn = c.node.childForFieldName('function');
+  const name = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+  return !!name && c.args.pos.length > 0 && /model|net|backbone|student|teacher|classifier|encoder|decoder|head|forward|predict/i.test(name);
 }
 
 function apiCall(it: Interp, name: string, c: CallSite): PyValue {
