@@ -95,6 +95,9 @@ export class Interp {
   }
 
   site(node: Node, file: string): Site {
+    const map = this.program.offsets.get(file);
+    // In a notebook: offsets in the .ipynb text, and no node (no fix is written into JSON).
+    if (map) return { file, start: map[node.startIndex], end: Math.max(map[node.startIndex], map[node.endIndex - 1] + 1) };
     return { file, start: node.startIndex, end: node.endIndex, node };
   }
 

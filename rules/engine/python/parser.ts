@@ -12,7 +12,8 @@ export interface ParsedPython {
   tree: Tree;
   /** The first syntax error, when there is one. The tree is kept anyway (tree-sitter recovers):
    *  statements without error nodes are still analysed. */
-  error?: { message: string; line: number; column: number };
+  /** message + ' at ' + where + suffix is the report; index: the Python text offset. */
+  error?: { message: string; where: string; suffix: string; line: number; column: number; index: number };
 }
 
 /** Where the two .wasm files are, for a bundle that ships them next to its code (dist/). */
@@ -172,7 +173,7 @@ function firstError(root: Node, text: string): ParsedPython['error'] {
       const where = `line ${n.startPosition.row + 1}, column ${n.startPosition.column + 1}`;
       const what = n.isMissing ? `missing '${n.type}'` : `unexpected ${describe(n)}`;
       const py2 = /^[ \t]*(print[ \t]+[^\s(=]|exec[ \t]+["'])|^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.test(text) ? ' (Python 2 code is not supported)' : '';
-      return { message: `syntax error: ${what} at ${where}${py2}`, line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
+      return { message: `syntax error: ${what}`, where, suffix: py2, line: n.startPosition.row + 1, column: n.startPosition.column + 1, index: n.startIndex };
     }
     const kids = n.children;
     for (let i = kids.length - 1; i >= 0; i--) {
@@ -180,7 +181,7 @@ function firstError(root: Node, text: string): ParsedPython['error'] {
       if (k && (k.hasError || k.isMissing)) stack.push(k);
     }
   }
-  return { message: 'syntax error', line: 1, column: 1 };
+  return { message: 'syntax error', where: 'line 1, column 1', suffix: '', line: 1, column: 1, index: 0 };
 }
 
 function describe(n: Node): string {
