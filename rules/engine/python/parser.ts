@@ -56,22 +56,30 @@ export const MAX_INDENT_LEVELS = 60;
 
 /** A cheap text pass (no tree walk): nesting too deep to analyse, as a message, or undefined. */
 export function tooDeep(text: string): string | undefined {
+  // One pass over the characters: bracket depth, and each line's leading indentation (tabs to 8).
   let depth = 0;
   let max = 0;
+  let deepest = 0;
+  let col = 0;
+  let leading = true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c === 10) {
+      leading = true;
+      col = 0;
+      continue;
+    }
+    if (leading) {
+      if (c === 32) { col++; continue; }
+      if (c === 9) { col += 8 - (col % 8); continue; }
+      leading = false;
+      if (col > deepest && c !== 13) deepest = col;
+    }
     if (c === 40 || c === 91 || c === 123) {
       if (++depth > max) max = depth;
     } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
   }
   if (max > MAX_BRACKET_DEPTH) return `nesting too deep (${max} levels of brackets), skipped`;
-  // Indentation: count leading whitespace columns of the deepest line (tabs as 8, like Python).
-  let deepest = 0;
-  for (const m of text.matchAll(/^[ \t]+(?=\S)/gm)) {
-    let col = 0;
-    for (const ch of m[0]) col = ch === '\t' ? col + 8 - (col % 8) : col + 1;
-    if (col > deepest) deepest = col;
-  }
   if (deepest > MAX_INDENT_LEVELS * 4) return `nesting too deep (indentation of ${deepest} columns), skipped`;
   return undefined;
 }
