@@ -210,3 +210,54 @@ def my_loss(pred, target):
     assert.deepStrictEqual(m.losses.map((l) => [l.name, l.kind]), [['torch.MSELoss', undefined]]);
   });
 });
+
+describe('python frontend: PyTorch, one-sample batches', () => {
+  it('argmax without dim on the output for x.unsqueeze(0) / x[None] is no batch output', async () => {
+    const evs = await run(`
+net = nn.Sequential(nn.Linear(4, 3))
+a = net(img.unsqueeze(0)).argmax()
+b = net(img[None]).argmax()
+c = net(torch.randn(1, 4)).argmax()
+d = net(batch).argmax()
+`);
+    assert.deepStrictEqual(only(evs, 'argmax').map((e) => [e.line, !!e.input.modelOutput]), [[6, false], [7, false], [8, false], [9, true]]);
+  });
+});
+
+describe('python frontend: PyTorch, wrappers and explicit forward', () => {
+  it('DataParallel(model) and torch.compile(model) are the model; self.forward(x) is its output', async () => {
+    const evs = await run(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 1)
+    def forward(self, x):
+        return self.fc(x)
+    def predict(self, x):
+        return torch.sigmoid(self.forward(x)) > 0.5
+model = nn.DataParallel(Net())
+fast = torch.compile(model)
+l = nn.BCELoss()(fast(x), y)
+p = model.predict(x)
+`);
+    const [loss] = only(evs, 'loss');
+    assert.deepStrictEqual([loss.pred.act, loss.pred.actLine, loss.pred.model], ['logits', 8, 'module']);
+    const thr = only(evs, 'threshold');
+    assert.ok(thr.length >= 1 && thr.every((e) => e.input.act === 'sigmoid' && e.line === 12));
+  });
+});
+
+describe('python frontend: PyTorch, opaque models', () => {
+  it('a call of a model we cannot see is a prediction, not data (no swapped arguments)', async () => {
+    const evs = await run(`
+import torchvision
+teacher = nn.Sequential(nn.Linear(4, 3))
+student = torchvision.models.resnet18(num_classes=3)
+l = F.cross_entropy(student(x), teacher(x).softmax(dim=1))
+l2 = F.cross_entropy(labels, teacher(x))
+`);
+    const [a, b] = only(evs, 'loss');
+    assert.deepStrictEqual([a.pred.pred, a.labels.pred], [true, true]);
+    assert.deepStrictEqual([b.pred.pred, b.labels.pred], [undefined, true]);
+  });
+});

@@ -1,7 +1,8 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { Node } from 'web-tree-sitter';
-import { PyValue, UNKNOWN, tensor, num, str } from './values';
+import { PyValue, UNKNOWN, tensor, num, str, single } from './values';
+import { UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
@@ -49,10 +50,15 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'dict':
     case 'modulelist':
       return { k: 'method', recv: obj, name };
+    case 'unknown':
+      // img.unsqueeze(0) on a value we know nothing of still makes a batch of one.
+      return SHAPE_METHODS.has(name) ? { k: 'method', recv: tensor({ ...UNKNOWN_FACTS }), name } : UNKNOWN;
     default:
       return UNKNOWN;
   }
 }
+
+const SHAPE_METHODS = new Set(['unsqueeze', 'view', 'reshape']);
 
 export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node[], node: Node, f: Frame): PyValue {
   const i = num(idx);
@@ -74,9 +80,17 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
     }
     case 'maxpair':
       return i === 1 ? maxIndices(it, obj) : i === 0 ? maxValues(obj) : UNKNOWN;
-    case 'tensor':
-      // Indexing keeps what the values are (logits stay logits), not the shape.
-      return reshaped(obj);
+    case 'tensor': {
+      // Indexing keeps what the values are (logits stay logits), not the shape; x[None] and
+      // x[np.newaxis] make a batch of one.
+      const lead = idxNodes[0];
+      const newAxis = !!lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text));
+      return newAxis ? single(reshaped(obj)) : reshaped(obj);
+    }
+    case 'unknown': {
+      const lead = idxNodes[0];
+      return lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text)) ? single(UNKNOWN) : UNKNOWN;
+    }
     default:
       return UNKNOWN;
   }
@@ -108,9 +122,19 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       return callRegression(it, callee, c);
     case 'method':
       return methodCall(it, callee.recv, callee.name, c);
+    case 'unknown':
+      return opaqueModelCall(c) ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
     default:
       return UNKNOWN;
   }
+}
+
+/** `teacher(x)`, `self.backbone(x)`, `model.module(x)` with a model we cannot see (torchvision, timm,
+ *  a checkpoint): most likely a prediction, so it is not taken for data (e.g. swapped arguments). */
+function opaqueModelCall(c: CallSite): boolean {
+  const fn = c.node.childForFieldName('function');
+  const name = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+  return !!name && c.args.pos.length > 0 && /model|net|backbone|student|teacher|classifier|encoder|decoder|head|forward|predict/i.test(name);
 }
 
 function apiCall(it: Interp, name: string, c: CallSite): PyValue {

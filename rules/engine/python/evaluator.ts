@@ -13,6 +13,7 @@ import { Env, PyValue, FunctionDef, ClassDef, UNKNOWN, NONE, join, num, str } fr
 import type { Program, PyModule } from './program';
 import { attribute, callValue, subscript } from './dispatch';
 import { operators } from './ops';
+import { resetExpansions } from './params';
 import { noteProbabilityUse, resetProbabilityUses } from './edits';
 
 /** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
@@ -49,7 +50,7 @@ export interface CallSite {
 }
 
 const MAX_EXPR_DEPTH = 120;
-export const MAX_CALL_DEPTH = 10;
+export const MAX_CALL_DEPTH = 6;
 
 export class Interp {
   readonly events: EngineEvent[] = [];
@@ -61,7 +62,9 @@ export class Interp {
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
 
-  constructor(readonly program: Program) {}
+  constructor(readonly program: Program) {
+    resetExpansions();
+  }
 
   emit(e: EngineEvent): void {
     this.events.push(e);
@@ -92,6 +95,9 @@ export class Interp {
   }
 
   site(node: Node, file: string): Site {
+    const map = this.program.offsets.get(file);
+    // In a notebook: offsets in the .ipynb text, and no node (no fix is written into JSON).
+    if (map) return { file, start: map[node.startIndex], end: Math.max(map[node.startIndex], map[node.endIndex - 1] + 1) };
     return { file, start: node.startIndex, end: node.endIndex, node };
   }
 
@@ -123,23 +129,23 @@ export class Interp {
         return f.env.lookup(node.text) ?? this.program.builtin(node.text);
       case 'integer': {
         const n = Number(node.text.replace(/_/g, '').replace(/[lLjJ]$/, ''));
-        return Number.isFinite(n) ? { k: 'const', v: n, site: this.site(node, f.module.file) } : UNKNOWN;
+        return Number.isFinite(n) ? { k: 'const', v: n } : UNKNOWN;
       }
       case 'float': {
         const n = Number(node.text.replace(/_/g, ''));
-        return Number.isFinite(n) ? { k: 'const', v: n, site: this.site(node, f.module.file) } : UNKNOWN;
+        return Number.isFinite(n) ? { k: 'const', v: n } : UNKNOWN;
       }
       case 'true':
       case 'false':
-        return { k: 'const', v: node.type === 'true', site: this.site(node, f.module.file) };
+        return { k: 'const', v: node.type === 'true' };
       case 'none':
         return NONE;
       case 'string':
-        return stringValue(node, this.site(node, f.module.file));
+        return stringValue(node);
       case 'concatenated_string': {
         let s = '';
         for (const part of node.namedChildren) {
-          const v = part && str(stringValue(part, this.site(part, f.module.file)));
+          const v = part && str(stringValue(part));
           if (v === undefined) return UNKNOWN;
           s += v;
         }
@@ -159,6 +165,8 @@ export class Interp {
       case 'tuple':
       case 'expression_list':
       case 'pattern_list': {
+        // A long literal of numbers or strings (test data, class names) holds no model: not walked.
+        if (node.namedChildCount > 16 && LITERALS.has(node.firstNamedChild?.type ?? '')) return UNKNOWN;
         const items: PyValue[] = [];
         for (const c of node.namedChildren) {
           if (!c || c.type === 'comment') continue;
@@ -273,8 +281,10 @@ export function argValue(c: CallSite, index: number, name: string | undefined, f
   return c.args.splat ? UNKNOWN : fallback;
 }
 
+const LITERALS = new Set(['integer', 'float', 'string', 'unary_operator', 'list', 'tuple', 'true', 'false', 'none']);
+
 /** A string literal's value (prefixes and escapes aside), or unknown for f-strings. */
-export function stringValue(node: Node, site: Site): PyValue {
+export function stringValue(node: Node): PyValue {
   if (node.type !== 'string') return UNKNOWN;
   let s = '';
   for (const c of node.namedChildren) {
@@ -282,5 +292,5 @@ export function stringValue(node: Node, site: Site): PyValue {
     if (c.type === 'interpolation') return UNKNOWN;
     if (c.type === 'string_content' || c.type === 'escape_sequence') s += c.text;
   }
-  return { k: 'const', v: s, site };
+  return { k: 'const', v: s };
 }

@@ -5,6 +5,7 @@ import type { Frontend, FrontendSession } from '../core/frontend';
 import { Program } from './program';
 import { Interp } from './evaluator';
 import { isPython, mentionsPython, pythonImports } from './text-scan';
+import { pruneParses } from './parser';
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -15,6 +16,7 @@ export const pythonFrontend: Frontend = {
   mentions: (text) => mentionsPython(text),
   imports: pythonImports,
   session(host, options): FrontendSession {
+    pruneParses();
     const program = new Program(host, options.maxFileBytes ?? DEFAULT_MAX_BYTES);
     const it = new Interp(program);
     program.interp = it;
@@ -34,8 +36,16 @@ export const pythonFrontend: Frontend = {
           return { file, message: `internal error while analysing (${(e as Error).message}); file skipped` };
         }
         // The tree is analysed anyway (statements with errors are skipped); the error is reported.
-        if (parsed.error) return { file, message: parsed.error.message, line: parsed.error.line, column: parsed.error.column };
-        return undefined;
+        const err = parsed.error;
+        if (!err) return undefined;
+        const map = program.offsets.get(file);
+        if (!map) return { file, message: `${err.message} at ${err.where}${err.suffix}`, line: err.line, column: err.column };
+        // A notebook: the position in the .ipynb file.
+        const raw = host.readFile(file) ?? '';
+        const at = map[err.index] ?? 0;
+        const line = raw.slice(0, at).split('\n').length;
+        const column = at - raw.lastIndexOf('\n', at - 1);
+        return { file, message: `${err.message} at line ${line}, column ${column}${err.suffix}`, line, column };
       },
       finish() {
         if (!finished) {

@@ -3,10 +3,10 @@
 // fit(class_weight=), TensorFlow's activation and decision ops. Keras losses take (y_true, y_pred).
 import type { LayerInfo, ModelInfo } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
-import { PyValue, UNKNOWN, tensor, num, str, refOf } from './values';
+import { PyValue, UNKNOWN, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { activation, applyTo, argmax, axisOf, reshaped, same, softmaxOp, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, modelCall, reshaped, same, softmaxOp, threshold } from './ops';
 import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
 import { compile } from './compile';
 import { newSequential, addModule, softmaxAxis } from './sequential';
@@ -130,7 +130,7 @@ function functional(it: Interp, c: CallSite): PyValue {
   }
   if (outputs.k === 'tensor') {
     const ref = outputs.ref;
-    model.output = new TensorRef(() => ({ ...ref.get(), pred: true, modelOutput: true, model }));
+    model.output = mapRef(ref, (f) => ({ ...f, pred: true, modelOutput: true, model }));
     if (outputs.chain) {
       model.layers = outputs.chain;
       model.open = false;
@@ -168,9 +168,10 @@ function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue | unde
       if (!t || num(t.value) !== 0.5) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
       return threshold(it, x, op === 'greater' ? 'greater' : 'greaterEqual', site, kerasVocab, t.node ? it.site(t.node, c.frame.module.file) : undefined);
     }
+    case 'expand_dims':
+      return num(arg(c, 1, 'axis')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'squeeze':
     case 'reshape':
-    case 'expand_dims':
       return reshaped(x);
     case 'cast':
     case 'identity':
@@ -209,7 +210,7 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     case 'predict_step':
     case '__call__':
     case 'call':
-      return tensor(m.output);
+      return modelCall(tensor(m.output), m.layers, m.open, arg(c, 0, 'x')?.value);
     default:
       return undefined;
   }

@@ -1,7 +1,7 @@
 // NumPy on predictions (model.predict(x) returns an array (N, C)): np.argmax without an axis
 // flattens; np.round / np.rint / np.greater(p, 0.5) are thresholds. Other functions keep nothing.
 import { UNKNOWN_FACTS } from '../core/facts';
-import { PyValue, UNKNOWN, tensor, num } from './values';
+import { PyValue, UNKNOWN, tensor, num, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { argmax, axisOf, reshaped, same, threshold } from './ops';
@@ -26,6 +26,8 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
       if (!t || num(t.value) !== 0.5) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
       return threshold(it, x, op === 'greater' ? 'greater' : 'greaterEqual', c.site, vocab, t.node ? it.site(t.node, c.frame.module.file) : undefined);
     }
+    case 'expand_dims':
+      return num(arg(c, 1, 'axis')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'array':
     case 'asarray':
     case 'copy':

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { ModelInfo } from '../core/facts';
-import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor } from './values';
+import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
 import { modelCall } from './ops';
@@ -114,10 +114,9 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     model.open = false;
   }
   const facts = out.k === 'tensor' ? out.ref : undefined;
-  model.output = new TensorRef(() => {
-    if (obj.patched || !facts) return { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model };
-    return { ...facts.get(), pred: true, modelOutput: true, model };
-  });
+  model.output = facts
+    ? derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model } : { ...facts.get(), pred: true, modelOutput: true, model }), facts)
+    : TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
   obj.output = wrapOutput(out, model, obj);
 }
 
@@ -128,7 +127,7 @@ function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject): PyValue {
     const items = out.items.map((v) => {
       if (v.k !== 'tensor') return v;
       const ref = v.ref;
-      return tensor(new TensorRef(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true } : { ...ref.get(), pred: true, modelOutput: true, model })));
+      return tensor(derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true } : { ...ref.get(), pred: true, modelOutput: true, model }), ref));
     });
     return { k: 'seq', kind: out.kind, items };
   }
@@ -151,6 +150,8 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
 
 export function getInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, name: string, c: Frame): PyValue | undefined {
   const obj = inst.obj;
+  // self.forward(x) / model.call(x) is calling the model: its output, as model(x) gives it.
+  if (obj.model && !obj.attrs.has(name) && (name === (obj.cls.framework === 'torch' ? 'forward' : 'call'))) return { k: 'method', recv: inst, name };
   const own = obj.attrs.get(name);
   if (own) {
     // Also written by a method that has not run (reset(), a setter): not certain.

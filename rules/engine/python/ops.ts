@@ -7,14 +7,14 @@ import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { LayerInfo, TensorFacts } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { applyLayer } from '../core/layers';
-import { PyValue, Entry, UNKNOWN, tensor, num, refOf } from './values';
+import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive } from './values';
 import type { Interp, Frame } from './evaluator';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
   const ref = refOf(input);
   const chain = input.k === 'tensor' && input.chain ? [...input.chain, { layer, site, conditional: false }] : undefined;
-  return tensor(ref.map((f) => keepRank(applyLayer(layer, f), f)), chain);
+  return tensor(mapRef(ref, (f) => keepRank(applyLayer(layer, f), f)), chain);
 }
 
 /** Dense layers keep the input's rank; applyLayer already does, this also keeps it for unknown ones. */
@@ -44,11 +44,11 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
   const name = kind;
   const layer = (f: TensorFacts): LayerInfo => (overClasses(f) ? activation(name, site) : { type: 'activation', name, site, activation: 'other', actSite: site });
   if (kind === 'softmax' && typeof dim === 'number') {
-    const at = ref.map((f) => (isLastAxis(dim, f) ? f : { ...UNKNOWN_FACTS }));
+    const at = mapRef(ref, (f) => (isLastAxis(dim, f) ? f : { ...UNKNOWN_FACTS }));
     it.emit({ type: 'softmax', site, vocab, input: at, kind: eventKind });
   }
   const chain = input.k === 'tensor' && input.chain ? [...input.chain, { layer: layer({ ...UNKNOWN_FACTS, rank: 2 }), site, conditional: false }] : undefined;
-  return tensor(ref.map((f) => keepRank(applyLayer(layer(f), f), f)), chain);
+  return tensor(mapRef(ref, (f) => keepRank(applyLayer(layer(f), f), f)), chain);
 }
 
 /** A decision: the argmax of a prediction. The result is class indices (no facts). */
@@ -70,7 +70,7 @@ export function same(input: PyValue): PyValue {
 /** Ops that keep the values but change the shape (squeeze, view, flatten, indexing). */
 export function reshaped(input: PyValue, rank?: number): PyValue {
   const ref = refOf(input);
-  return tensor(ref.map((f) => ({ ...f, width: undefined, widthSite: undefined, rank, modelOutput: false })));
+  return tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, modelOutput: false })));
 }
 
 /** The rank of a model's output called on an input of rank `inputRank`, when its layers say:
@@ -89,15 +89,19 @@ export function rankThrough(layers: Entry[] | undefined, inputRank: number | und
 
 /** A model's output at a call: its facts, with the rank the call's input gives it. */
 export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boolean, input: PyValue | undefined): PyValue {
+  if (out.k === 'tensor' && input?.k === 'tensor' && input.single) {
+    // One sample in, one row out: not the batch output an axis-less argmax would mix up.
+    return tensor(mapRef(out.ref, (f) => ({ ...f, modelOutput: false })), out.chain);
+  }
   if (out.k !== 'tensor' || open || input?.k !== 'tensor') return out;
   const inRef = input.ref;
   const ref = out.ref;
-  return tensor(new TensorRef(() => {
+  return tensor(derive(() => {
     const f = ref.get();
     if (f.rank !== undefined) return f;
     const rank = rankThrough(layers, inRef.get().rank);
     return rank === undefined ? f : { ...f, rank };
-  }), out.chain);
+  }, ref, inRef), out.chain);
 }
 
 /** torch.max(x, dim) results. */

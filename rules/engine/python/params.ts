@@ -7,6 +7,12 @@ import { MAX_CALL_DEPTH } from './evaluator';
 import type { Interp, Frame, CallSite } from './evaluator';
 
 const active = new WeakSet<Node>();
+const MAX_EXPANSIONS_PER_FUNCTION = 16;
+/** Expansions per function (node id + file), for the current session. */
+let expansions = new Map<string, number>();
+export function resetExpansions(): void {
+  expansions = new Map();
+}
 const memo = new WeakMap<Interp, Map<string, PyValue>>();
 
 export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite | undefined, caller: Frame, body: (f: Frame) => PyValue): PyValue {
@@ -15,13 +21,20 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   const mod = it.program.modules.get(fn.file);
   if (!mod) return UNKNOWN;
   // Recursion: the inner call says nothing new.
-  const key = memoKey(it, fn, self, c);
+  // A call given a mutable value (a model it may .add() to, a list) runs again: its effects count.
+  const key = c && [...c.args.pos, ...c.args.kw.values()].some(isMutable) ? undefined : memoKey(it, fn, self, c);
   const cache = memo.get(it) ?? new Map<string, PyValue>();
   memo.set(it, cache);
-  const hit = cache.get(key);
+  const hit = key !== undefined ? cache.get(key) : undefined;
   if (hit) return hit;
   if (active.has(fn.node)) return UNKNOWN;
-  if (c) fn.ran = true;
+  // A budget per function too, so a helper called hundreds of times cannot use up the run's.
+  if (c) {
+    const n = (expansions.get(fn.node.id + fn.file) ?? 0) + 1;
+    if (n > MAX_EXPANSIONS_PER_FUNCTION && fn.ran) return UNKNOWN;
+    expansions.set(fn.node.id + fn.file, n);
+    fn.ran = true;
+  }
   const env = new Env(fn.closure, fn.file, 'function');
   const frame: Frame = { env, module: mod, fn, params: new Set(), returns: [], depth };
   const params = fn.node.childForFieldName('parameters')?.namedChildren ?? [];
@@ -52,11 +65,15 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   active.add(fn.node);
   try {
     const result = body(frame);
-    cache.set(key, result);
+    if (key !== undefined) cache.set(key, result);
     return result;
   } finally {
     active.delete(fn.node);
   }
+}
+
+function isMutable(v: PyValue): boolean {
+  return v.k === 'model' || v.k === 'instance' || v.k === 'seq' || v.k === 'dict' || v.k === 'modulelist';
 }
 
 function paramOf(p: Node): { name?: string; def?: Node; kind: 'plain' | 'splat' | 'separator' } {

@@ -6,15 +6,14 @@
 import * as path from 'path';
 import type { Node, Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
 
-export type PyNode = Node;
-
 export interface ParsedPython {
   file: string;
   text: string;
   tree: Tree;
   /** The first syntax error, when there is one. The tree is kept anyway (tree-sitter recovers):
    *  statements without error nodes are still analysed. */
-  error?: { message: string; line: number; column: number };
+  /** message + ' at ' + where + suffix is the report; index: the Python text offset. */
+  error?: { message: string; where: string; suffix: string; line: number; column: number; index: number };
 }
 
 /** Where the two .wasm files are, for a bundle that ships them next to its code (dist/). */
@@ -57,22 +56,30 @@ export const MAX_INDENT_LEVELS = 60;
 
 /** A cheap text pass (no tree walk): nesting too deep to analyse, as a message, or undefined. */
 export function tooDeep(text: string): string | undefined {
+  // One pass over the characters: bracket depth, and each line's leading indentation (tabs to 8).
   let depth = 0;
   let max = 0;
+  let deepest = 0;
+  let col = 0;
+  let leading = true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c === 10) {
+      leading = true;
+      col = 0;
+      continue;
+    }
+    if (leading) {
+      if (c === 32) { col++; continue; }
+      if (c === 9) { col += 8 - (col % 8); continue; }
+      leading = false;
+      if (col > deepest && c !== 13) deepest = col;
+    }
     if (c === 40 || c === 91 || c === 123) {
       if (++depth > max) max = depth;
     } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
   }
   if (max > MAX_BRACKET_DEPTH) return `nesting too deep (${max} levels of brackets), skipped`;
-  // Indentation: count leading whitespace columns of the deepest line (tabs as 8, like Python).
-  let deepest = 0;
-  for (const m of text.matchAll(/^[ \t]+(?=\S)/gm)) {
-    let col = 0;
-    for (const ch of m[0]) col = ch === '\t' ? col + 8 - (col % 8) : col + 1;
-    if (col > deepest) deepest = col;
-  }
   if (deepest > MAX_INDENT_LEVELS * 4) return `nesting too deep (indentation of ${deepest} columns), skipped`;
   return undefined;
 }
@@ -88,7 +95,11 @@ const cache = new Map<string, ParsedPython>();
 export function parsePython(file: string, text: string, previous?: ParsedPython): ParsedPython {
   if (!parser) throw new Error('the Python parser is not loaded (initPython() first)');
   const cached = cache.get(file);
-  if (cached && cached.text === text) return cached;
+  if (cached && cached.text === text) {
+    cache.delete(file); // most recently used last
+    cache.set(file, cached);
+    return cached;
+  }
   const old = previous ?? cached;
   let tree: Tree | null;
   if (old) {
@@ -101,9 +112,23 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
   }
   if (!tree) throw new Error('the Python parser gave up');
   const parsed: ParsedPython = { file, text, tree, error: firstError(tree.rootNode, text) };
-  if (cached && cached !== previous) cached.tree.delete();
+  // The cache owns its trees: the one replaced is deleted (a caller's own `previous` is not).
+  if (cached) cached.tree.delete();
+  cache.delete(file);
   cache.set(file, parsed);
   return parsed;
+}
+
+/** Trees kept between runs (for incremental re-parse); older ones are deleted when a run starts,
+ *  never during one (the sites of a run's findings point into its trees). */
+export const KEEP_TREES = 256;
+
+export function pruneParses(keep = KEEP_TREES): void {
+  for (const [file, p] of cache) {
+    if (cache.size <= keep) break;
+    p.tree.delete();
+    cache.delete(file);
+  }
 }
 
 /** The text last parsed for `file` (what sites' offsets index). */
@@ -156,7 +181,7 @@ function firstError(root: Node, text: string): ParsedPython['error'] {
       const where = `line ${n.startPosition.row + 1}, column ${n.startPosition.column + 1}`;
       const what = n.isMissing ? `missing '${n.type}'` : `unexpected ${describe(n)}`;
       const py2 = /^[ \t]*(print[ \t]+[^\s(=]|exec[ \t]+["'])|^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.test(text) ? ' (Python 2 code is not supported)' : '';
-      return { message: `syntax error: ${what} at ${where}${py2}`, line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
+      return { message: `syntax error: ${what}`, where, suffix: py2, line: n.startPosition.row + 1, column: n.startPosition.column + 1, index: n.startIndex };
     }
     const kids = n.children;
     for (let i = kids.length - 1; i >= 0; i--) {
@@ -164,7 +189,7 @@ function firstError(root: Node, text: string): ParsedPython['error'] {
       if (k && (k.hasError || k.isMissing)) stack.push(k);
     }
   }
-  return { message: 'syntax error', line: 1, column: 1 };
+  return { message: 'syntax error', where: 'line 1, column 1', suffix: '', line: 1, column: 1, index: 0 };
 }
 
 function describe(n: Node): string {

@@ -6,6 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FrontendHost } from '../core/frontend';
 import { parsePython, pythonReady, tooDeep, ParsedPython } from './parser';
 import { resolveModule } from './text-scan';
+import { notebookCode } from './notebook';
 import { Env, PyValue, UNKNOWN, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame } from './evaluator';
 import { execModule } from './statements';
@@ -38,12 +39,21 @@ export function canonical(name: string): string {
   return n;
 }
 
+const canonicalCache = new Map<string, string>();
+
 export function api(name: string): PyValue {
-  return { k: 'api', name: canonical(name) };
+  let c = canonicalCache.get(name);
+  if (c === undefined) {
+    c = canonical(name);
+    if (canonicalCache.size < 10_000) canonicalCache.set(name, c);
+  }
+  return { k: 'api', name: c };
 }
 
 export class Program {
   readonly modules = new Map<string, PyModule | null>();
+  /** Notebooks: offset in the .ipynb file of each character of the code analysed. */
+  readonly offsets = new Map<string, Int32Array>();
   interp!: Interp;
 
   constructor(readonly host: FrontendHost, readonly maxBytes: number) {}
@@ -88,6 +98,12 @@ export class Program {
     if (text === undefined) return undefined;
     if (text.length > this.maxBytes) return `file too large (${text.length} bytes, limit ${this.maxBytes}), skipped`;
     if (text.slice(0, 8192).includes('\u0000')) return 'binary file (not UTF-8 text), skipped';
+    if (file.toLowerCase().endsWith('.ipynb')) {
+      const code = notebookCode(text);
+      if (typeof code === 'string') return code;
+      this.offsets.set(file, code.map);
+      text = code.text;
+    }
     const deep = tooDeep(text);
     if (deep) return deep;
     if (!pythonReady()) return 'the Python parser is not loaded, skipped';

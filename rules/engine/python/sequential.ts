@@ -44,6 +44,12 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
 export function addModule(seq: Extract<PyValue, { k: 'model' }>, item: PyValue, site: Site, conditional: boolean): void {
   const m = seq.model;
   seq.items?.push(item);
+  // keras.Input(shape=...) as the first item: the input's rank and width.
+  if (item.k === 'tensor' && !item.chain?.length && item.ref.get().role === 'input') {
+    const f = item.ref.get();
+    m.layers.push({ layer: { type: 'passthrough', name: 'Input', site, inputRank: f.rank, inputWidth: f.width }, site, conditional });
+    return;
+  }
   if (item.k === 'layer') m.layers.push({ layer: item.layer.type === 'unknown' ? undefined : item.layer, site: item.layer.site, conditional });
   else if (item.k === 'model' && !item.model.open && item.model.kind === 'sequential') for (const l of item.model.layers) m.layers.push({ ...l, conditional: conditional || l.conditional });
   else m.layers.push({ layer: undefined, site, conditional });

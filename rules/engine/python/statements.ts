@@ -28,7 +28,8 @@ export function execBlock(it: Interp, block: Node, f: Frame): Flow {
     if (!s || s.type === 'comment') continue;
     if (it.exhausted()) return 'next';
     it.steps++;
-    if (s.hasError || s.type === 'ERROR') {
+    // Only a tree with a syntax error has statements with error nodes (hasError is a wasm call).
+    if (f.module.parsed.error && (s.hasError || s.type === 'ERROR')) {
       forgetNames(s, f.env);
       continue;
     }
@@ -183,7 +184,7 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const left = s.childForFieldName('left');
   const iter = s.type === 'for_statement' ? it.eval(s.childForFieldName('right'), f) : (it.eval(s.childForFieldName('condition'), f), UNKNOWN);
   const items = iterItems(iter);
-  if (s.type === 'for_statement' && items && items.length <= MAX_UNROLL && body && !/\b(?:break|continue)\b/.test(body.text)) {
+  if (s.type === 'for_statement' && items && items.length <= MAX_UNROLL && items.some(isModule) && body && !/\b(?:break|continue)\b/.test(body.text)) {
     // A known list of modules/values: every iteration, in order (x = layer(x) chains them).
     for (const item of items) {
       if (left) assign(it, left, item, f);
@@ -206,6 +207,11 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   return elseBody ? execBlock(it, elseBody, f) : 'next';
 }
 
+/** Layers and models are worth unrolling a loop for (x = layer(x)); configuration values are not. */
+function isModule(v: PyValue): boolean {
+  return v.k === 'layer' || v.k === 'model' || v.k === 'instance' || v.k === 'modulelist' || (v.k === 'seq' && v.items.some(isModule));
+}
+
 /** The elements a `for` iterates over, when known. */
 function iterItems(v: PyValue): PyValue[] | undefined {
   if (v.k === 'seq' && !v.open) return v.items;
@@ -224,6 +230,9 @@ function execTry(it: Interp, s: Node, f: Frame): Flow {
     if (c.type === 'except_clause' || c.type === 'except_group_clause') {
       const block = c.namedChildren.find((n) => n?.type === 'block') ?? null;
       const p = branch(it, block, f);
+      // `except ImportError: torch = None`: the fallback of an environment without the package;
+      // the code we lint is the code that has it.
+      if (/^except\s*\(?\s*(?:ImportError|ModuleNotFoundError)\b/.test(c.text)) continue;
       if (p.flow === 'next') {
         for (const [k, v] of p.env.vars) {
           const before = f.env.vars.get(k);
@@ -299,7 +308,7 @@ export interface RunOptions {
 export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite | undefined, caller: Frame): PyValue {
   return bindParams(it, fn, self, c, caller, (frame) => {
     const body = fn.node.childForFieldName('body');
-    if (fn.node.hasError) return UNKNOWN; // a broken def: its body says nothing reliable
+    if (it.program.modules.get(fn.file)?.parsed.error && fn.node.hasError) return UNKNOWN; // a broken def says nothing reliable
     const flow = body ? execBlock(it, body, frame) : 'next';
     const returns = frame.returns ?? [];
     if (flow === 'next') returns.push(NONE);

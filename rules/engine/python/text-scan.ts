@@ -6,8 +6,9 @@
 // the last one searched (the package root, where `python -m` or a script would run from). Installed
 // packages are never resolved: what they do is unknown.
 import * as path from 'path';
+import { notebookCode } from './notebook';
 
-export const PYTHON_EXTENSIONS = ['.py'];
+export const PYTHON_EXTENSIONS = ['.py', '.ipynb'];
 
 export function isPython(file: string): boolean {
   return PYTHON_EXTENSIONS.includes(path.extname(file).toLowerCase());
@@ -81,7 +82,8 @@ export function resolveModule(fromFile: string, dots: number, dotted: string, ex
 /** Workspace files `text` imports: the modules, and submodules named in `from pkg import sub`. */
 export function pythonImports(file: string, text: string, exists: (file: string) => boolean): string[] {
   const found = new Set<string>();
-  for (const spec of scanImports(text)) {
+  const code = file.toLowerCase().endsWith('.ipynb') ? notebookCode(text) : text;
+  for (const spec of scanImports(typeof code === 'string' ? code : code.text)) {
     const target = resolveModule(file, spec.dots, spec.module, exists);
     if (target) found.add(target);
     for (const name of spec.names) {

@@ -5,7 +5,7 @@
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, addModule, softmaxAxis } from './sequential';
-import { PyValue, UNKNOWN, tensor, num, str, refOf } from './values';
+import { PyValue, UNKNOWN, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { activation, applyTo, argmax, axisOf, reshaped, same, softmaxOp, threshold } from './ops';
@@ -45,6 +45,8 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (isLossApi(name)) return callLossFunction(it, name, c);
   if (isRegressionApi(name)) return regression(it, name, c);
   if (name === 'collections.OrderedDict') return orderedDict(c);
+  // Wrappers that run the same module: DataParallel(model), torch.compile(model).
+  if (WRAPPERS.has(name)) return c.args.pos[0] ?? UNKNOWN;
   const nn = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(name)?.[1];
   if (nn) return torchModule(it, nn, c);
   const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
@@ -53,13 +55,15 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   return tensorOp(it, fn, c.args.pos[0] ?? UNKNOWN, c, 1, 'function');
 }
 
+const WRAPPERS = new Set(['torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.compile']);
 const CREATORS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint']);
 
 /** torch.randn(8, 10): data of a known rank. */
 function created(c: CallSite): PyValue {
   const dims = c.args.pos.filter((v) => num(v) !== undefined).length;
   const rank = dims === c.args.pos.length && dims > 0 && !c.args.splat ? dims : undefined;
-  return tensor({ ...UNKNOWN_FACTS, role: 'data', rank, width: rank ? num(c.args.pos[dims - 1]) : undefined });
+  const t = tensor({ ...UNKNOWN_FACTS, role: 'data', rank, width: rank ? num(c.args.pos[dims - 1]) : undefined });
+  return rank && rank > 1 && num(c.args.pos[0]) === 1 ? single(t) : t;
 }
 
 function torchModule(it: Interp, short: string, c: CallSite): PyValue {
@@ -131,8 +135,11 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     }
     case 'flatten':
       return reshaped(x, form === 'function' && num(argValue(c, first, 'start_dim', UNKNOWN)) === 1 ? 2 : form === 'method' && c.args.pos.length === 0 ? 1 : undefined);
+    case 'unsqueeze':
+      return num(arg(c, first, 'dim')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'view':
     case 'reshape':
+      if (leadingOne(c, first)) return single(reshaped(x, c.args.pos.length - first === 2 ? 2 : undefined));
       return reshaped(x, form === 'method' && !c.args.splat && c.args.pos.length > 0 && c.args.pos[0].k !== 'seq' ? c.args.pos.length : undefined);
     default:
       if (SAME_METHODS.has(op)) return same(x);
@@ -142,6 +149,13 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
   }
 }
 
+/** `x.view(1, -1)`, `x.reshape(1, 28 * 28)`, `torch.reshape(x, (1, -1))`: a leading 1. */
+function leadingOne(c: CallSite, first: number): boolean {
+  const a = c.args.pos[first];
+  if (a?.k === 'seq' && !a.open) return num(a.items[0] ?? UNKNOWN) === 1;
+  return !!a && num(a) === 1 && c.args.pos.length > first + 1;
+}
+
 /** A method of a tensor (PyTorch tensor, NumPy array, TF tensor), a Sequential or a ModuleList. */
 export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue | undefined {
   if (recv.k === 'tensor') {
@@ -149,7 +163,7 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     if (r) return r;
     // Any other method: a new value computed from the prediction, whose kind we do not know.
     const ref = recv.ref;
-    return tensor(ref.map((f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
+    return tensor(mapRef(ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
   }
   if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
     const item = name === 'append' ? c.args.pos[0] : c.args.pos[1];

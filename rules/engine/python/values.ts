@@ -58,7 +58,7 @@ export interface LossDef {
 export type PyValue =
   | { k: 'unknown' }
   | { k: 'none' }
-  | { k: 'const'; v: string | number | boolean; site: Site }
+  | { k: 'const'; v: string | number | boolean; site?: Site }
   | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean }
   | { k: 'dict'; entries: Map<string, PyValue> }
   /** A framework API by its canonical dotted name: 'torch.nn.Linear', 'keras.layers.Dense'. */
@@ -80,7 +80,7 @@ export type PyValue =
   /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0. */
   | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary }
   /** `chain`: the layers applied since a model input, when every step is known (the replica). */
-  | { k: 'tensor'; ref: TensorRef; chain?: Entry[] }
+  | { k: 'tensor'; ref: TensorRef; chain?: Entry[]; single?: boolean }
   /** torch.max(x, dim): (values, indices); the indices are an argmax. */
   | { k: 'maxpair'; input: TensorRef; axis: number | null; site: Site; form: 'function' | 'method'; vocab: Vocabulary }
   /** A method of a framework value, looked up but not called yet: model.compile, x.argmax. */
@@ -111,8 +111,32 @@ export class Env {
   }
 }
 
+/** How many lazy steps a TensorRef is from a known one: reading a very long chain would recurse
+ *  that deep, so past a bound the facts are unknown instead. */
+const depthOf = new WeakMap<TensorRef, number>();
+const MAX_REF_DEPTH = 400;
+
+export function derive(compute: () => TensorFacts, ...from: TensorRef[]): TensorRef {
+  let d = 0;
+  for (const r of from) d = Math.max(d, depthOf.get(r) ?? 0);
+  if (d + 1 > MAX_REF_DEPTH) return TensorRef.of({ ...UNKNOWN_FACTS });
+  const ref = new TensorRef(compute);
+  depthOf.set(ref, d + 1);
+  return ref;
+}
+
+export function mapRef(ref: TensorRef, fn: (f: TensorFacts) => TensorFacts): TensorRef {
+  return derive(() => fn(ref.get()), ref);
+}
+
 export function tensor(facts: TensorFacts | TensorRef, chain?: Entry[]): PyValue {
   return { k: 'tensor', ref: facts instanceof TensorRef ? facts : TensorRef.of(facts), chain };
+}
+
+/** A batch of one sample (x.unsqueeze(0), x[None], np.expand_dims(x, 0), x.view(1, -1)): argmax
+ *  without an axis over a model's output on it is that sample's class. */
+export function single(v: PyValue): PyValue {
+  return v.k === 'tensor' ? { ...v, single: true } : { k: 'tensor', ref: refOf(v), single: true };
 }
 
 /** Data nobody knows anything about, but a tensor (a parameter, a batch from a loader). */
@@ -144,7 +168,7 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   if (a.k === 'tensor' && b.k === 'tensor') {
     const ra = a.ref;
     const rb = b.ref;
-    return tensor(new TensorRef(() => joinFacts(ra.get(), rb.get())));
+    return tensor(derive(() => joinFacts(ra.get(), rb.get()), ra, rb));
   }
   if (a.k === 'api' && b.k === 'api' && a.name === b.name) return a;
   return UNKNOWN;
