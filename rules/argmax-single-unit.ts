@@ -1,5 +1,6 @@
 // argmax over an axis of size 1 always returns 0: a binary model's "predicted class" never changes.
 import { Rule, ruleMeta, FixSpec } from './engine/core/rule';
+import { outputRank } from './engine/core/judge';
 
 export const argmaxSingleUnit: Rule = {
   meta: ruleMeta('argmax-single-unit', 'argmax over an axis of size 1 is always 0.', 'error', 'suggestion'),
@@ -9,7 +10,8 @@ export const argmaxSingleUnit: Rule = {
         if (typeof e.axis !== 'number') return;
         const f = e.input.get();
         if (f.width !== 1) return;
-        const lastAxis = e.axis === -1 || (f.rank !== undefined && f.rank > 1 && e.axis === f.rank - 1);
+        const rank = outputRank(f);
+        const lastAxis = e.axis === -1 || (rank !== undefined && rank > 1 && e.axis === rank - 1);
         if (!lastAxis) return;
         const threshold = f.act === 'logits' ? '0' : f.act === 'sigmoid' ? '0.5' : undefined;
         const suggestions: FixSpec[] = [];

@@ -43,3 +43,20 @@ export function activationKind(name: string): 'logits' | 'sigmoid' | 'softmax' |
 export function lossFacts(e: LossEvent): { loss: string; lossKind: LossEvent['kind'] } {
   return { loss: e.name, lossKind: e.kind };
 }
+
+const PER_SAMPLE_LAYERS = new Set(['dense', 'activation', 'softmax', 'passthrough', 'flatten']);
+
+/**
+ * The output's rank as far as a decision over it can tell: the known rank, or 2 for the direct
+ * output of a model made only of per-sample layers (dense, activations, dropout, flatten) whose
+ * input rank the code does not show (PyTorch models take it from a data loader). Such a model maps
+ * [batch, features] to [batch, units]; a sequence input ([batch, time, features]) would need a
+ * recurrent, convolutional or attention layer to be worth a per-sample dense head, and any layer
+ * the engine does not know leaves the rank unknown.
+ */
+export function outputRank(f: TensorFacts): number | undefined {
+  if (f.rank !== undefined) return f.rank;
+  const m = f.model;
+  if (!f.modelOutput || !m || m.open || m.layers.length === 0) return undefined;
+  return m.layers.every((l) => l.layer && !l.conditional && PER_SAMPLE_LAYERS.has(l.layer.type)) ? 2 : undefined;
+}
