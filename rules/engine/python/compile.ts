@@ -4,7 +4,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { ModelInfo } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS, noteLoss } from '../core/facts';
-import type { LossKind } from '../core/losses';
 import { PyValue, tensor } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
@@ -16,7 +15,6 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
   const file = c.frame.module.file;
   const loss = arg(c, 1, 'loss');
   const labels = TensorRef.of({ ...UNKNOWN_FACTS, role: 'labels' });
-  let chosen: { name: string; kind?: LossKind } | undefined;
   if (loss?.node) {
     const site = it.site(loss.node, file);
     const v = loss.value;
@@ -25,7 +23,6 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
     if (v.k === 'const' && typeof v.v === 'string') {
       resolved = lossString(v.v, site);
       via = 'compile-string';
-      if (!resolved) chosen = { name: v.v };
       if (isRegressionString(v.v)) noteLoss(m, v.v, undefined);
     } else if (v.k === 'loss') resolved = v;
     else if (v.k === 'regression') noteLoss(m, v.name, undefined);
@@ -39,7 +36,6 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
       runFunction(it, v.fn, v.self, { node: loss.node, site, args, frame: c.frame }, c.frame);
     }
     if (resolved) {
-      chosen = { name: resolved.loss.name, kind: resolved.loss.kind };
       it.emit({ type: 'loss', site, vocab: kerasVocab, name: resolved.loss.name, kind: resolved.loss.kind, via, lossSite: resolved.site, labels, pred: m.output, model: m });
     }
   }
@@ -51,6 +47,8 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
     const site = node ? it.site(node, file) : it.site(metrics.node!, file);
     const metric = compileMetric(item, site);
     if (!metric) return;
-    it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, pred: m.output, loss: chosen, model: m });
+    // Keras (2 and 3, compile_utils) resolves 'accuracy' from the output's last dimension alone,
+    // whatever the loss: so the event names no loss, and one unit is what makes it binary.
+    it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, pred: m.output, model: m });
   });
 }

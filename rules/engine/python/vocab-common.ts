@@ -34,7 +34,11 @@ function thresholded(lib: ReturnType<typeof library>, framework: Framework, x: s
 export function common(framework: Framework): Vocabulary {
   return {
     framework,
+    name: framework === 'pytorch' ? 'PyTorch' : 'Keras',
     argmax: 'argmax',
+    // Keras resolves 'accuracy' on one unit to binary_accuracy; PyTorch has no compile-time metrics.
+    binaryAccuracy: 'binary_accuracy',
+    customLossNote: framework === 'keras' ? 'Keras calls a compile loss as (y_true, y_pred), whatever its parameters are named.' : undefined,
     lossArguments: () => '(y_true, y_pred)',
     switchLoss: () => undefined,
     removeActivation: () => undefined,
