@@ -4,7 +4,7 @@ import { Rule, ruleMeta } from './engine/core/rule';
 import { isClassifier } from './engine/core/judge';
 
 export const accuracyMetricOnLogits: Rule = {
-  meta: ruleMeta('accuracy-metric-on-logits', "metrics: ['accuracy'] on a 1-unit logits output thresholds logits at 0.5.", 'warn', 'none'),
+  meta: ruleMeta('accuracy-metric-on-logits', "metrics: ['accuracy'] on a 1-unit logits output thresholds logits at 0.5.", 'warn', 'suggestion'),
   create(ctx) {
     return {
       metric(e) {
