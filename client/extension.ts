@@ -19,9 +19,13 @@ import { CheckPanel } from './checkPanel';
 import { runNumericCheck } from './numericCheckCommand';
 import { RestartPolicy } from './restartPolicy';
 
-/** Languages whose files may hold tfjs code (html/vue/svelte only when an extension defines them). */
-const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'html', 'vue', 'svelte'];
-const SELECTOR = LANGUAGES.map((language) => ({ scheme: 'file', language }));
+/** Languages whose files may hold model code (vue/svelte only when an extension defines them; python
+ *  files give no findings until the engine reads Python; notebook cells are for later). */
+const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'html', 'vue', 'svelte', 'python'];
+/** The same files by name: a stock VS Code has no 'vue' or 'svelte' language, so those open as plain
+ *  text. A document both match is still one document (the server also dedupes by path). */
+const PATTERNS = ['**/*.{vue,svelte}', '**/*.py'];
+const SELECTOR = [...LANGUAGES.map((language) => ({ scheme: 'file', language })), ...PATTERNS.map((pattern) => ({ scheme: 'file', pattern }))];
 /**
  * The project configuration files are synced too, so that the server applies their unsaved text (it
  * lints nothing in them); the status item shows there as well, with a broken configuration's error.
@@ -40,11 +44,13 @@ function runSetting(document: vscode.TextDocument): string {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get<string>('run', 'onType');
 }
 
-function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, restarts: RestartPolicy, status: vscode.LanguageStatusItem): LanguageClient {
+function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, restarts: RestartPolicy, status: vscode.LanguageStatusItem, cacheDir: string): LanguageClient {
   const module = serverModule();
+  // The analysis worker's V8 code cache lives in the extension's storage (compile-cache.ts).
+  const env = { ...process.env, LOGIT_LINT_CACHE_DIR: cacheDir };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [...SELECTOR, ...CONFIG_SELECTOR],
@@ -82,8 +88,26 @@ function createStatusItem(): vscode.LanguageStatusItem {
   item.name = 'logit-lint';
   item.text = 'logit-lint';
   item.detail = 'starting';
-  item.command = { title: 'Show output', command: 'logit-lint.showOutputChannel' };
+  item.command = { title: 'Show problems', command: 'workbench.actions.view.problems' };
   return item;
+}
+
+/** "logit-lint: 2 problems in 1 file", from the diagnostics the Problems panel shows (open files and, with workspace diagnostics, the rest). */
+export function problemCounts(all: ReadonlyArray<[vscode.Uri, readonly vscode.Diagnostic[]]>): string {
+  let problems = 0;
+  let files = 0;
+  for (const [, diagnostics] of all) {
+    const ours = diagnostics.filter((d) => d.source === 'logit-lint').length;
+    problems += ours;
+    if (ours) files++;
+  }
+  if (problems === 0) return 'logit-lint: no problems';
+  return `logit-lint: ${problems} problem${problems === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
+}
+
+function showCounts(item: vscode.LanguageStatusItem): void {
+  // An error text stays until the next analysis that works.
+  if (!item.text.endsWith('error')) item.text = problemCounts(vscode.languages.getDiagnostics());
 }
 
 function showStatus(item: vscode.LanguageStatusItem, s: StatusParams): void {
@@ -98,7 +122,7 @@ function showStatus(item: vscode.LanguageStatusItem, s: StatusParams): void {
     item.text = 'logit-lint: error';
     item.detail = `${s.message} (${at})`;
   } else {
-    item.text = 'logit-lint';
+    item.text = problemCounts(vscode.languages.getDiagnostics());
     const skipped = s.problems && s.problems.length > 0 ? `; ${s.problems.length} file(s) not analysed` : '';
     item.detail = `last analysis ${at}: ${s.message}${skipped}`;
   }
@@ -108,11 +132,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('logit-lint');
   const status = createStatusItem();
   const checkPanel = new CheckPanel(output);
-  context.subscriptions.push(output, status, checkPanel);
+  context.subscriptions.push(output, status, checkPanel, vscode.languages.onDidChangeDiagnostics(() => showCounts(status)));
+  const cacheDir = context.globalStorageUri.fsPath;
 
   const restarts = new RestartPolicy();
   const start = async () => {
-    client = createClient(output, checkPanel, restarts, status);
+    client = createClient(output, checkPanel, restarts, status, cacheDir);
     context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => showStatus(status, s)));
     try {
       await client.start();

@@ -150,16 +150,19 @@ describe('lsp: settings', () => {
   it('keeps valid values and replaces bad ones by defaults, with a message each', () => {
     const warnings = [];
     const s = normalizeSettings({ enable: 'yes', run: 'onSave', rules: { 'threshold-logits': 'warning', 'no-such-rule': 'off' } }, rules, (m) => warnings.push(m));
-    assert.deepEqual(s, { enable: true, run: 'onSave', rules: { 'threshold-logits': 'warn' } });
+    assert.deepEqual(s, { enable: true, run: 'onSave', rules: { 'threshold-logits': 'warn' }, problems: 'workspace' });
     assert.equal(warnings.length, 2);
     assert.match(warnings[0], /logitLint.enable/);
     assert.match(warnings[1], /unknown rule "no-such-rule"/);
   });
   it('survives settings of the wrong shape', () => {
     const warnings = [];
-    assert.deepEqual(normalizeSettings([1, 2], rules, (m) => warnings.push(m)), { enable: true, run: 'onType', rules: {} });
+    assert.deepEqual(normalizeSettings([1, 2], rules, (m) => warnings.push(m)), { enable: true, run: 'onType', rules: {}, problems: 'workspace' });
+    assert.equal(normalizeSettings({ problems: 'all' }, rules, (m) => warnings.push(m)).problems, 'workspace');
+    assert.equal(normalizeSettings({ problems: 'openFiles' }, rules, (m) => warnings.push(m)).problems, 'openFiles');
     assert.deepEqual(normalizeSettings({ rules: 'off' }, rules, (m) => warnings.push(m)).rules, {});
-    assert.equal(warnings.length, 2);
+    assert.equal(warnings.length, 3);
+    assert.match(warnings[1], /logitLint.problems must be "openFiles" or "workspace"/);
   });
 });
 

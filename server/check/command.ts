@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { lintProject } from '../../rules/index';
 import type { Finding, LintResult } from '../../rules/engine/types';
+import { fixChoiceOf } from './fix-kind';
 import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './input';
 import { formatJson, formatText } from './report';
 import { isRuleId, RULE_IDS } from './replica';
@@ -103,9 +104,10 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
   return 0;
 }
 
-/** Only the static facts cross over to the check: rule id, layers, loss, decision. */
+/** Only the static facts cross over to the check: rule id, layers, loss, decision, and which fix the editor prefers. */
 function inputOf(finding: Finding): CheckInput {
-  return { ruleId: finding.ruleId, facts: finding.facts };
+  const fix = fixChoiceOf(finding);
+  return { ruleId: finding.ruleId, facts: finding.facts, ...(fix ? { fix } : {}) };
 }
 
 function parseArgs(argv: string[]): Args {
