@@ -14,23 +14,13 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { CONFIG_FILE_NAMES, FIX_ALL_KIND, SETTINGS_SECTION, SHOW_NUMERIC_DIFFERENCE_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../server/lsp/protocol';
+import { FIX_ALL_KIND, SETTINGS_SECTION, SHOW_NUMERIC_DIFFERENCE_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../server/lsp/protocol';
 import { CheckPanel } from './checkPanel';
+import { problemCounts } from './problemCounts';
+import { CONFIG_SELECTOR, SELECTOR } from './selector';
 import { runNumericCheck } from './numericCheckCommand';
 import { RestartPolicy } from './restartPolicy';
 
-/** Languages whose files may hold model code (vue/svelte only when an extension defines them; python
- *  files give no findings until the engine reads Python; notebook cells are for later). */
-const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'html', 'vue', 'svelte', 'python'];
-/** The same files by name: a stock VS Code has no 'vue' or 'svelte' language, so those open as plain
- *  text. A document both match is still one document (the server also dedupes by path). */
-const PATTERNS = ['**/*.{vue,svelte}', '**/*.py'];
-const SELECTOR = [...LANGUAGES.map((language) => ({ scheme: 'file', language })), ...PATTERNS.map((pattern) => ({ scheme: 'file', pattern }))];
-/**
- * The project configuration files are synced too, so that the server applies their unsaved text (it
- * lints nothing in them); the status item shows there as well, with a broken configuration's error.
- */
-const CONFIG_SELECTOR = CONFIG_FILE_NAMES.map((name) => ({ scheme: 'file', pattern: `**/${name}` }));
 
 let client: LanguageClient | undefined;
 
@@ -92,18 +82,6 @@ function createStatusItem(): vscode.LanguageStatusItem {
   return item;
 }
 
-/** "logit-lint: 2 problems in 1 file", from the diagnostics the Problems panel shows (open files and, with workspace diagnostics, the rest). */
-export function problemCounts(all: ReadonlyArray<[vscode.Uri, readonly vscode.Diagnostic[]]>): string {
-  let problems = 0;
-  let files = 0;
-  for (const [, diagnostics] of all) {
-    const ours = diagnostics.filter((d) => d.source === 'logit-lint').length;
-    problems += ours;
-    if (ours) files++;
-  }
-  if (problems === 0) return 'logit-lint: no problems';
-  return `logit-lint: ${problems} problem${problems === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
-}
 
 function showCounts(item: vscode.LanguageStatusItem): void {
   // An error text stays until the next analysis that works.

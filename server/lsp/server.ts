@@ -20,7 +20,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisScheduler, CancelledError, type AnalysisWorker, type ProjectJob } from './analysis-scheduler';
+import { AnalysisScheduler, CancelledError, type AnalysisWorker } from './analysis-scheduler';
 import { codeActions } from './code-actions';
 import { buildReport, type DocReport } from './diagnostics';
 import { hoverAt } from './hover';
@@ -28,9 +28,10 @@ import { lspProgress, NumericChecks, type CheckProgress } from './numeric-check'
 import { findFinding, lensKey, numericLenses, parseNumericArgs, type NumericCheckRequest } from './numeric-lens';
 import { DiskChangeLog } from './disk-changes';
 import { PushDiagnostics } from './push-diagnostics';
+import { ProjectSnapshots } from './project-snapshot';
 import { workspaceDiagnostics } from './workspace-diagnostics';
 import { ConfigMessages } from './config-messages';
-import { configAppliesTo, isConfigFile, isInside, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS, type Listing } from './project-files';
+import { isConfigFile, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
 import {
   CONFIG_FILE_NAMES,
   encodeNonFinite,
@@ -101,48 +102,17 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     },
   });
 
-  /** Sorted listings: sorting 2,000 paths on every request would cost more than the rest of a cached answer. */
-  const sortedListings = new WeakMap<Listing, { sorted: string[]; has: Set<string> }>();
-  function projectPaths(listing: Listing, extra: string[]): string[] {
-    let s = sortedListings.get(listing);
-    if (!s) {
-      const sorted = [...new Set(listing.files)].sort();
-      sortedListings.set(listing, (s = { sorted, has: new Set(sorted) }));
-    }
-    const added = extra.filter((p) => !s.has.has(p));
-    return added.length === 0 ? s.sorted : [...new Set([...s.sorted, ...added])].sort();
-  }
-
-  /** Everything the engine needs to analyse the project of `path` (built only when it has to run), and a key for its current state. */
-  async function snapshot(root: string, path?: string): Promise<{ root: string; generation: string; job: () => ProjectJob }> {
-    const listing = await files.list(root);
+  const snapshots = new ProjectSnapshots({
+    files,
+    documents,
+    disk,
+    watchFiles: () => watchFiles,
     // With workspace diagnostics the worker sends back every file's findings; the same for the
     // document pulls of the project, so that both share one analysis (and one cache entry).
-    const allFindings = workspacePull && (await settings.get(pathToUri(root))).problems === 'workspace';
-    if (listing.truncated) connection.console.warn(`${root}: too many files, analysing the first ${listing.files.length}`);
-    const open = documents.all().flatMap((d) => {
-      const p = uriToPath(d.uri);
-      return p ? [{ path: p, doc: d }] : [];
-    });
-    const extra = path ? [path] : [];
-    const stamps: string[] = [];
-    const overlay: Record<string, string> = {};
-    const versions: Record<string, number> = {};
-    for (const o of open) {
-      // Every open buffer overrides the disk (an import may leave the project); only the project's own
-      // buffers decide whether a cached result is still current.
-      overlay[o.path] = o.doc.getText();
-      versions[o.path] = o.doc.version;
-      // An open configuration file above the project (its folder's search reaches it) counts as the
-      // project's own buffer: its unsaved text decides the result too.
-      if (isInside(root, o.path) || configAppliesTo(o.path, root)) stamps.push(`${o.path}@${o.doc.version}`);
-      if (isInside(root, o.path) && isSourceFile(o.path)) extra.push(o.path);
-    }
-    const generation = `${disk.epoch}|${allFindings ? 'all' : 'open'}|${stamps.sort().join('|')}`;
-    // With watched-file events the worker trusts the disk between them; without, it checks every run.
-    const job = (): ProjectJob => ({ paths: projectPaths(listing, extra), overlay, versions, configDir: root, disk: watchFiles ? disk.state() : undefined, allFindings });
-    return { root, generation, job };
-  }
+    allFindings: async (root) => workspacePull && (await settings.get(pathToUri(root))).problems === 'workspace',
+    warn: (message) => connection.console.warn(message),
+  });
+  const snapshot = (root: string, path?: string) => snapshots.of(root, path);
 
   async function reportFor(uri: string, token?: CancellationToken): Promise<DocReport | undefined> {
     const doc = documents.get(uri);

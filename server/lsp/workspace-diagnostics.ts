@@ -36,8 +36,20 @@ export function resultIdOf(items: Diagnostic[]): string {
   return createHash('sha1').update(JSON.stringify(items)).digest('hex');
 }
 
+/** Roots per listing: VS Code asks every 2 s, and a listing stays until files are created or deleted. */
+const rootsOf = new WeakMap<Listing, { folders: string; roots: string[] }>();
+
 /** The project roots among a folder's files (nearest package.json; see project-files.ts). */
 export function projectRoots(listing: Listing, folders: readonly string[]): string[] {
+  const key = folders.join('\n');
+  const known = rootsOf.get(listing);
+  if (known && known.folders === key) return known.roots;
+  const roots = findRoots(listing, folders);
+  rootsOf.set(listing, { folders: key, roots });
+  return roots;
+}
+
+function findRoots(listing: Listing, folders: readonly string[]): string[] {
   const byDir = new Map<string, string>();
   for (const file of listing.files) {
     const dir = path.dirname(file);
