@@ -56,6 +56,10 @@ try {
       const tmp = cacheFile + '.' + process.pid + '.tmp';
       fs.writeFileSync(tmp, script.createCachedData());
       fs.renameSync(tmp, cacheFile);
+      // The caches of earlier versions of the bundle are of no use any more.
+      const dir = path.dirname(cacheFile);
+      const prefix = path.basename(cacheFile).replace(/-[0-9a-f]+\.bin$/, '-');
+      for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && f.endsWith('.bin') && f !== path.basename(cacheFile)) fs.rmSync(path.join(dir, f), { force: true });
     } catch {}
   };
   fn.call(mod.exports, mod.exports, (id) => mod.require(id), mod, file, path.dirname(file));
