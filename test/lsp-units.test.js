@@ -63,6 +63,38 @@ describe('lsp: analysis scheduler', () => {
     assert.equal(await a, await b);
   });
 
+  it('a project\'s first run lints the open files first; the whole project follows in the background, which workspace requests wait for', async () => {
+    const first = scheduler.analyze('p', 'g1', () => job('a'));
+    const w = workers[0];
+    assert.equal(w.jobs[0].openFirst, true);
+    w.emit('message', { id: w.jobs[0].id, ok: true, analysis: { findings: [], problems: [], fileCount: 1, durationMs: 1, partial: true } });
+    assert.equal((await first).analysis.partial, true);
+    await tick();
+    assert.equal(w.jobs.length, 2, 'the rest of the project is queued');
+    assert.equal(w.jobs[1].openFirst, false);
+    const again = await scheduler.analyze('p', 'g1', () => assert.fail('the partial result serves open documents'));
+    assert.equal(again.analysis.partial, true);
+    const workspace = scheduler.analyze('p', 'g1', () => assert.fail('joins the background run'), undefined, true);
+    w.reply(w.jobs[1]);
+    assert.equal((await workspace).analysis.partial, undefined);
+  });
+
+  it('an open document\'s request runs before queued workspace (background) runs', async () => {
+    scheduler.analyze('busy', 'g', () => job('busy'));
+    const bg = scheduler.analyze('q', 'g', () => job('background'), undefined, true);
+    const doc = scheduler.analyze('r', 'g', () => job('document'));
+    const w = workers[0];
+    w.reply(w.jobs[0]);
+    await tick();
+    assert.equal(w.jobs[1].paths[0], '/p/document.js');
+    w.reply(w.jobs[1]);
+    await doc;
+    await tick();
+    assert.equal(w.jobs[2].paths[0], '/p/background.js');
+    w.reply(w.jobs[2]);
+    await bg;
+  });
+
   it('replaces a queued run by a newer generation; its waiters get the newer result', async () => {
     const running = scheduler.analyze('p', 'g1', () => job('v1'));
     const queued = scheduler.analyze('p', 'g2', () => job('v2'));

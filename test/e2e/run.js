@@ -28,7 +28,7 @@ const OUT = process.env.LOGIT_LINT_E2E_OUT || path.join(os.tmpdir(), 'logit-lint
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const RULE = 'sigmoid-before-logits-loss';
 const FILE = 'train.js';
-const TOTAL_TIMEOUT_MS = 6 * 60 * 1000;
+const TOTAL_TIMEOUT_MS = 8 * 60 * 1000;
 
 const T0 = Date.now();
 const log = (...a) => console.log(`[e2e +${((Date.now() - T0) / 1000).toFixed(1)}s]`, ...a);
