@@ -6,6 +6,7 @@ const path = require('path');
 const ts = require('typescript');
 const { LspTestClient } = require('../test/lsp-test-client');
 const { largeModelFile } = require('./corpus');
+const { peakRssMb, startupRows } = require('./lsp-startup');
 
 const LANGUAGES = { '.ts': 'typescript', '.tsx': 'typescriptreact', '.jsx': 'javascriptreact', '.vue': 'vue', '.html': 'html', '.svelte': 'svelte' };
 const languageOf = (file) => LANGUAGES[path.extname(file)] ?? 'javascript';
@@ -95,14 +96,6 @@ async function editLatency({ root, file, edits = 30, warmup = 3, server }) {
   }
 }
 
-function peakRssMb(pid) {
-  try {
-    const m = /VmHWM:\s*(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A tfjs file of a multi-file project in a generated corpus (deterministic: the first by path). */
 function pickModelFile(root) {
@@ -138,6 +131,8 @@ async function serverRows(work, corpora, server) {
   rows.push(floorRow(`${path.basename(target)} in a 1000-file workspace`, b));
   const c = await editLatency({ root: corpora[2000], file: pickModelFile(corpora[2000]), edits: 5, warmup: 0, server });
   rows.push({ what: 'server: peak RSS, 2000-file workspace', measured: c.peakRssMb === undefined ? 'n/a (no /proc)' : `${c.peakRssMb.toFixed(0)} MB`, target: '≤ 200 MB', ok: c.peakRssMb !== undefined && c.peakRssMb <= 200 });
+  // Start-up and workspace diagnostics: the bundled server (what VS Code runs), unless another build is compared.
+  if (!server) rows.push(...(await startupRows({ corpus2000: corpora[2000], file2000: pickModelFile(corpora[2000]) })));
   return rows;
 }
 
@@ -162,8 +157,9 @@ function floorRow(what, r) {
 
 module.exports = { editLatency, percentile, pickModelFile, serverRows };
 
-// `node bench/lsp.js [--server out/server/lsp/stdio.js of another build] [--keep]` (build first): only
-// the language-server rows, on fresh corpora.
+// `node bench/lsp.js [--server out/server/lsp/stdio.js of another build] [--keep] [--startup]` (build
+// first): only the language-server rows, on fresh corpora; --startup: only server start -> first
+// diagnostics and the workspace-diagnostics cost.
 if (require.main === module) {
   const os = require('os');
   const { generateCorpus } = require('./corpus');
@@ -174,6 +170,10 @@ if (require.main === module) {
       for (const n of [1000, 2000]) {
         corpora[n] = path.join(work, `corpus-${n}`);
         generateCorpus({ count: n, dir: corpora[n], seed: 1 });
+      }
+      if (process.argv.includes('--startup')) {
+        for (const r of await startupRows({ corpus2000: corpora[2000], file2000: pickModelFile(corpora[2000]) })) console.log(`| ${r.what} | ${r.measured} | ${r.target} | ${r.ok === undefined ? '' : r.ok ? 'met' : 'MISSED'} |`);
+        return;
       }
       const server = process.argv.includes('--server') ? path.resolve(process.argv[process.argv.indexOf('--server') + 1]) : undefined;
       for (const r of await serverRows(work, corpora, server)) console.log(`| ${r.what} | ${r.measured} | ${r.target} | ${r.ok === undefined ? '' : r.ok ? 'met' : 'MISSED'} |`);

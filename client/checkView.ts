@@ -77,6 +77,7 @@ ${metricsTable(r)}
 <dt>${WRITTEN_LABEL}</dt><dd>${esc(r.models.written)}</dd>
 <dt>${FIXED_LABEL}</dt><dd>${esc(r.models.fixed)}</dd>
 <dt>the fix</dt><dd>${esc(r.fix)}</dd>
+<dt>which fix</dt><dd>${esc(r.fixNote)}</dd>
 <dt>data</dt><dd>synthetic, ${esc(String(r.data.inputWidth))} features; ${esc(String(r.data.trainSamples))} samples to train, ${esc(String(r.data.samples))} held out to measure (${esc(shares)})</dd>
 <dt>training</dt><dd>${esc(r.optimizer)}, batch ${esc(String(r.batchSize))}, ${esc(String(r.epochs))} epochs, seed ${esc(String(r.seed))}; the same data, batches and initial weights for both</dd>
 </dl>

@@ -14,19 +14,13 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { CONFIG_FILE_NAMES, FIX_ALL_KIND, SETTINGS_SECTION, SHOW_NUMERIC_DIFFERENCE_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../server/lsp/protocol';
+import { FIX_ALL_KIND, SETTINGS_SECTION, SHOW_NUMERIC_DIFFERENCE_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../server/lsp/protocol';
 import { CheckPanel } from './checkPanel';
+import { problemCounts } from './problemCounts';
+import { CONFIG_SELECTOR, SELECTOR } from './selector';
 import { runNumericCheck } from './numericCheckCommand';
 import { RestartPolicy } from './restartPolicy';
 
-/** Languages whose files may hold tfjs code (html/vue/svelte only when an extension defines them). */
-const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'html', 'vue', 'svelte'];
-const SELECTOR = LANGUAGES.map((language) => ({ scheme: 'file', language }));
-/**
- * The project configuration files are synced too, so that the server applies their unsaved text (it
- * lints nothing in them); the status item shows there as well, with a broken configuration's error.
- */
-const CONFIG_SELECTOR = CONFIG_FILE_NAMES.map((name) => ({ scheme: 'file', pattern: `**/${name}` }));
 
 let client: LanguageClient | undefined;
 
@@ -40,11 +34,13 @@ function runSetting(document: vscode.TextDocument): string {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get<string>('run', 'onType');
 }
 
-function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, restarts: RestartPolicy, status: vscode.LanguageStatusItem): LanguageClient {
+function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, restarts: RestartPolicy, status: vscode.LanguageStatusItem, cacheDir: string): LanguageClient {
   const module = serverModule();
+  // The analysis worker's V8 code cache lives in the extension's storage (compile-cache.ts).
+  const env = { ...process.env, LOGIT_LINT_CACHE_DIR: cacheDir };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [...SELECTOR, ...CONFIG_SELECTOR],
@@ -82,8 +78,14 @@ function createStatusItem(): vscode.LanguageStatusItem {
   item.name = 'logit-lint';
   item.text = 'logit-lint';
   item.detail = 'starting';
-  item.command = { title: 'Show output', command: 'logit-lint.showOutputChannel' };
+  item.command = { title: 'Show problems', command: 'workbench.actions.view.problems' };
   return item;
+}
+
+
+function showCounts(item: vscode.LanguageStatusItem): void {
+  // An error text stays until the next analysis that works.
+  if (!item.text.endsWith('error')) item.text = problemCounts(vscode.languages.getDiagnostics());
 }
 
 function showStatus(item: vscode.LanguageStatusItem, s: StatusParams): void {
@@ -98,7 +100,7 @@ function showStatus(item: vscode.LanguageStatusItem, s: StatusParams): void {
     item.text = 'logit-lint: error';
     item.detail = `${s.message} (${at})`;
   } else {
-    item.text = 'logit-lint';
+    item.text = problemCounts(vscode.languages.getDiagnostics());
     const skipped = s.problems && s.problems.length > 0 ? `; ${s.problems.length} file(s) not analysed` : '';
     item.detail = `last analysis ${at}: ${s.message}${skipped}`;
   }
@@ -108,11 +110,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('logit-lint');
   const status = createStatusItem();
   const checkPanel = new CheckPanel(output);
-  context.subscriptions.push(output, status, checkPanel);
+  context.subscriptions.push(output, status, checkPanel, vscode.languages.onDidChangeDiagnostics(() => showCounts(status)));
+  const cacheDir = context.globalStorageUri.fsPath;
 
   const restarts = new RestartPolicy();
   const start = async () => {
-    client = createClient(output, checkPanel, restarts, status);
+    client = createClient(output, checkPanel, restarts, status, cacheDir);
     context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => showStatus(status, s)));
     try {
       await client.start();

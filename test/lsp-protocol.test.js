@@ -48,10 +48,10 @@ describe('language server protocol (stdio)', function () {
     if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('declares pull diagnostics with inter-file dependencies, code actions, hover', async () => {
+  it('declares pull diagnostics with inter-file dependencies and workspace diagnostics, code actions, hover', async () => {
     root = tempProject();
     const init = await startClient();
-    assert.deepEqual(init.capabilities.diagnosticProvider, { identifier: 'logit-lint', interFileDependencies: true, workspaceDiagnostics: false });
+    assert.deepEqual(init.capabilities.diagnosticProvider, { identifier: 'logit-lint', interFileDependencies: true, workspaceDiagnostics: true });
     assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.logit-lint']);
     assert.equal(init.capabilities.hoverProvider, true);
   });
@@ -232,6 +232,7 @@ describe('language server protocol (stdio)', function () {
     assert.match(hover.contents.value, new RegExp(`\\*\\*logit-lint: ${RULE}\\*\\*`));
     assert.match(hover.contents.value, /applies sigmoid itself/, 'the "Why is this bad?" paragraph of the docs');
     assert.ok(hover.contents.value.includes(`](${d.codeDescription.href})`));
+    assert.ok(!hover.contents.value.includes(d.message), 'the editor shows the message already; the hover does not repeat it');
     assert.equal(await client.hover('train.js', { line: 0, character: 2 }), null);
   });
 

@@ -23,6 +23,8 @@ class LspTestClient {
     this.texts = new Map();
     this.statuses = [];
     this.logs = [];
+    /** window/logMessage only (what a user sees in the output without tracing): { type, message }. */
+    this.infoLogs = [];
     this.pushed = new Map();
     this.shownDocuments = [];
     /** Work-done progress: the tokens the server created and every $/progress value, in order. */
@@ -45,7 +47,12 @@ class LspTestClient {
       this.onProgress?.(p);
     });
     this.conn.onNotification('logit-lint/status', (s) => this.statuses.push(s));
-    this.conn.onNotification('window/logMessage', (m) => this.logs.push(m.message));
+    this.conn.onNotification('window/logMessage', (m) => {
+      this.logs.push(m.message);
+      this.infoLogs.push(m);
+    });
+    // Per-run lines are trace output ($/logTrace, sent because initialize asks for trace 'verbose').
+    this.conn.onNotification('$/logTrace', (m) => this.logs.push(m.message));
     this.conn.onNotification('window/showMessage', (m) => this.logs.push(m.message));
     this.conn.onNotification('textDocument/publishDiagnostics', (p) => {
       this.pushed.set(p.uri, p);
@@ -64,6 +71,7 @@ class LspTestClient {
     const result = await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(this.root).href,
+      trace: 'verbose',
       workspaceFolders: [{ uri: pathToFileURL(this.root).href, name: 'ws' }],
       capabilities: {
         textDocument,
@@ -97,6 +105,12 @@ class LspTestClient {
 
   close(file) {
     return this.conn.sendNotification('textDocument/didClose', { textDocument: { uri: this.uri(file) } });
+  }
+
+  /** workspace/diagnostic: the report's items ({ kind, uri, items?, resultId }). */
+  async workspaceDiagnostics(previousResultIds = []) {
+    const report = await this.conn.sendRequest('workspace/diagnostic', { previousResultIds });
+    return report.items;
   }
 
   /** Pulled diagnostics of a file (a full report's items). */

@@ -63,6 +63,38 @@ describe('lsp: analysis scheduler', () => {
     assert.equal(await a, await b);
   });
 
+  it('a project\'s first run lints the open files first; the whole project follows in the background, which workspace requests wait for', async () => {
+    const first = scheduler.analyze('p', 'g1', () => job('a'));
+    const w = workers[0];
+    assert.equal(w.jobs[0].openFirst, true);
+    w.emit('message', { id: w.jobs[0].id, ok: true, analysis: { findings: [], problems: [], fileCount: 1, durationMs: 1, partial: true } });
+    assert.equal((await first).analysis.partial, true);
+    await tick();
+    assert.equal(w.jobs.length, 2, 'the rest of the project is queued');
+    assert.equal(w.jobs[1].openFirst, false);
+    const again = await scheduler.analyze('p', 'g1', () => assert.fail('the partial result serves open documents'));
+    assert.equal(again.analysis.partial, true);
+    const workspace = scheduler.analyze('p', 'g1', () => assert.fail('joins the background run'), undefined, true);
+    w.reply(w.jobs[1]);
+    assert.equal((await workspace).analysis.partial, undefined);
+  });
+
+  it('an open document\'s request runs before queued workspace (background) runs', async () => {
+    scheduler.analyze('busy', 'g', () => job('busy'));
+    const bg = scheduler.analyze('q', 'g', () => job('background'), undefined, true);
+    const doc = scheduler.analyze('r', 'g', () => job('document'));
+    const w = workers[0];
+    w.reply(w.jobs[0]);
+    await tick();
+    assert.equal(w.jobs[1].paths[0], '/p/document.js');
+    w.reply(w.jobs[1]);
+    await doc;
+    await tick();
+    assert.equal(w.jobs[2].paths[0], '/p/background.js');
+    w.reply(w.jobs[2]);
+    await bg;
+  });
+
   it('replaces a queued run by a newer generation; its waiters get the newer result', async () => {
     const running = scheduler.analyze('p', 'g1', () => job('v1'));
     const queued = scheduler.analyze('p', 'g2', () => job('v2'));
@@ -150,16 +182,19 @@ describe('lsp: settings', () => {
   it('keeps valid values and replaces bad ones by defaults, with a message each', () => {
     const warnings = [];
     const s = normalizeSettings({ enable: 'yes', run: 'onSave', rules: { 'threshold-logits': 'warning', 'no-such-rule': 'off' } }, rules, (m) => warnings.push(m));
-    assert.deepEqual(s, { enable: true, run: 'onSave', rules: { 'threshold-logits': 'warn' } });
+    assert.deepEqual(s, { enable: true, run: 'onSave', rules: { 'threshold-logits': 'warn' }, problems: 'workspace' });
     assert.equal(warnings.length, 2);
     assert.match(warnings[0], /logitLint.enable/);
     assert.match(warnings[1], /unknown rule "no-such-rule"/);
   });
   it('survives settings of the wrong shape', () => {
     const warnings = [];
-    assert.deepEqual(normalizeSettings([1, 2], rules, (m) => warnings.push(m)), { enable: true, run: 'onType', rules: {} });
+    assert.deepEqual(normalizeSettings([1, 2], rules, (m) => warnings.push(m)), { enable: true, run: 'onType', rules: {}, problems: 'workspace' });
+    assert.equal(normalizeSettings({ problems: 'all' }, rules, (m) => warnings.push(m)).problems, 'workspace');
+    assert.equal(normalizeSettings({ problems: 'openFiles' }, rules, (m) => warnings.push(m)).problems, 'openFiles');
     assert.deepEqual(normalizeSettings({ rules: 'off' }, rules, (m) => warnings.push(m)).rules, {});
-    assert.equal(warnings.length, 2);
+    assert.equal(warnings.length, 3);
+    assert.match(warnings[1], /logitLint.problems must be "openFiles" or "workspace"/);
   });
 });
 

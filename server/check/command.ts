@@ -7,6 +7,7 @@ import * as path from 'path';
 import { initPython, lintProject } from '../../rules/index';
 import { isPython } from '../../rules/text';
 import type { Finding, LintResult } from '../../rules/engine/core/types';
+import { fixChoiceOf } from './fix-kind';
 import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './input';
 import { formatJson, formatText } from './report';
 import { isRuleId, RULE_IDS } from './replica';
@@ -105,10 +106,11 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
   return 0;
 }
 
-/** Only the static facts cross over to the check: rule id, layers, loss, decision. A rule without
- *  a replica is refused by the check's input validation, with its own message. */
+/** Only the static facts cross over to the check: rule id, layers, loss, decision, and which fix the
+ *  editor prefers. A rule without a replica is refused by the check's input validation. */
 function inputOf(finding: Finding): CheckInput {
-  return { ruleId: finding.ruleId as CheckInput['ruleId'], facts: finding.facts };
+  const fix = fixChoiceOf(finding);
+  return { ruleId: finding.ruleId as CheckInput['ruleId'], facts: finding.facts, ...(fix ? { fix } : {}) };
 }
 
 function parseArgs(argv: string[]): Args {

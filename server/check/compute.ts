@@ -53,6 +53,7 @@ export async function computeCheck(input: CheckInput, options: CheckOptions = {}
     data: { trainSamples: split.train.n, samples: data.n, inputWidth: data.d, classes: data.classes, classShares: data.classShares },
     models: { written: describeModel(plan.written), fixed: describeModel(plan.fixed) },
     fix: plan.fix,
+    fixNote: plan.fixNote,
     sameTraining: plan.sameTraining,
     notes: plan.notes,
     series: { written, fixed },

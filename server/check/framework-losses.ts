@@ -3,12 +3,19 @@
 // family, which the engine reports for every framework; the report names both.
 import type { LossId, ModelFacts } from './types';
 
+type Kind = NonNullable<ModelFacts['lossKind']>;
+
+/** The tfjs loss that expects the same input and takes the same labels. */
+export function tfjsLossFor(expects: Kind['expects'], family: Kind['family']): LossId | undefined {
+  if (expects === 'logits') return family === 'binary' ? 'sigmoidCrossEntropy' : 'softmaxCrossEntropy';
+  if (expects === 'probabilities') return family === 'binary' ? 'binaryCrossentropy' : family === 'sparse' ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy';
+  return undefined; // log-probabilities: tfjs has no NLL loss
+}
+
 export function equivalentLoss(facts: ModelFacts | undefined): { id: LossId; note: string } | undefined {
   const k = facts?.lossKind;
   if (!k || !facts?.framework || facts.framework === 'tfjs') return undefined;
-  let id: LossId | undefined;
-  if (k.expects === 'logits') id = k.family === 'binary' ? 'sigmoidCrossEntropy' : 'softmaxCrossEntropy';
-  else if (k.expects === 'probabilities') id = k.family === 'binary' ? 'binaryCrossentropy' : k.family === 'sparse' ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy';
+  const id = tfjsLossFor(k.expects, k.family);
   if (!id) return undefined;
   const framework = facts.framework === 'pytorch' ? 'PyTorch' : 'Keras';
   return { id, note: `${framework}'s ${k.display} is trained as tfjs's ${id}, which computes the same loss (the replica always runs on tfjs).` };

@@ -6,7 +6,7 @@ import { describeDecision, parseDecision, rightDecision } from './decisions';
 import { readFacts } from './facts';
 import { LOSSES, parseLoss } from './losses';
 import { equivalentLoss } from './framework-losses';
-import type { CheckInput, DecisionSpec, LossId, ModelSpec, ReplicaPlan, RuleId } from './types';
+import type { CheckInput, DecisionSpec, FixChoice, LossId, ModelSpec, ReplicaPlan, RuleId } from './types';
 
 type HeadKind = 'logits' | 'sigmoid' | 'softmax' | 'other';
 
@@ -30,6 +30,14 @@ interface Premise {
   noise?: number;
   /** The rule's fix applied to the written spec. */
   fix: (written: ModelSpec) => { spec: ModelSpec; text: string; sameTraining?: boolean };
+  /**
+   * Rules with two ways to fix them (change the head or change the loss): the other way, when the
+   * preferred quick fix makes it (a `switch-loss` or `add-activation` FixChoice); undefined when the
+   * choice is not one this rule can replay.
+   */
+  quickFix?: (written: ModelSpec, choice: FixChoice) => { spec: ModelSpec; text: string } | undefined;
+  /** Why the rule's own fix is not the preferred quick fix, when it is not (said in the report). */
+  ownFixCaveat?: string;
 }
 
 const NOISY = 1.2;
@@ -44,6 +52,8 @@ const PREMISES: Record<RuleId, Premise> = {
     defaultLoss: () => 'sigmoidCrossEntropy',
     class0Share: 0.6,
     fix: (w) => ({ spec: withActivations(w, w.outputActivations.filter((a) => a !== 'sigmoid')), text: `the sigmoid removed, so ${LOSSES[w.loss.id].display} gets logits` }),
+    quickFix: (w, c) => switchLoss(w, c, 'probabilities', 'the sigmoid output'),
+    ownFixCaveat: 'it changes what predict() returns (logits instead of probabilities)',
   },
   'softmax-before-logits-loss': {
     defaultUnits: 3,
@@ -52,6 +62,8 @@ const PREMISES: Record<RuleId, Premise> = {
     defaultLoss: () => 'softmaxCrossEntropy',
     class0Share: 0.6,
     fix: (w) => ({ spec: withActivations(w, w.outputActivations.filter((a) => a !== 'softmax')), text: `the softmax removed, so ${LOSSES[w.loss.id].display} gets logits` }),
+    quickFix: (w, c) => switchLoss(w, c, 'probabilities', 'the softmax output'),
+    ownFixCaveat: 'it changes what predict() returns (logits instead of probabilities)',
   },
   'logits-into-probability-loss': {
     defaultUnits: 1,
@@ -63,6 +75,8 @@ const PREMISES: Record<RuleId, Premise> = {
       const activation = LOSSES[w.loss.id].categorical ? 'softmax' : 'sigmoid';
       return { spec: withActivations(w, [...w.outputActivations, activation]), text: `activation '${activation}' on the output layer, so ${LOSSES[w.loss.id].display} gets probabilities` };
     },
+    quickFix: (w, c) => (c.kind === 'add-activation' ? undefined : switchLoss(w, c, 'logits', 'the logits')),
+    ownFixCaveat: 'it changes what predict() returns (probabilities instead of logits)',
   },
   'argmax-single-unit': {
     defaultUnits: 1,
@@ -157,7 +171,7 @@ export function planReplica(input: CheckInput): ReplicaPlan {
   const loss = chooseLoss(input.facts, premise, units, outputActivations, notes);
   const partial = { inputWidth: read.inputWidth, hidden: read.hidden, outputUnits: units, outputActivations, loss: { id: loss, swapped: input.ruleId === 'swapped-loss-arguments' } };
   const written: ModelSpec = { ...partial, decision: chooseDecision(input.facts?.decision, premise, partial, notes) };
-  const fixed = premise.fix(written);
+  const { fixed, fixNote } = chooseFix(premise, written, input.fix);
   const fixedSpec = premise.decision ? fixed.spec : { ...fixed.spec, decision: naturalDecision(fixed.spec) };
   return {
     ruleId: input.ruleId,
@@ -166,8 +180,31 @@ export function planReplica(input: CheckInput): ReplicaPlan {
     fixed: fixedSpec,
     sameTraining: fixed.sameTraining ?? false,
     fix: fixed.text,
+    fixNote,
     notes,
   };
+}
+
+/**
+ * The fixed replica: the change the finding's preferred quick fix makes when the rule can replay it,
+ * else the rule's own fix; and a sentence saying which ran, why, and which other fix was not run.
+ */
+function chooseFix(premise: Premise, written: ModelSpec, choice: FixChoice | undefined): { fixed: ReturnType<Premise['fix']>; fixNote: string } {
+  const own = premise.fix(written);
+  const quick = choice && premise.quickFix?.(written, choice);
+  const which = (c: FixChoice) => (c.source === 'fix' ? `the preferred quick fix "${c.title}"${c.safe ? ' (the safe one, which --fix applies)' : ''}` : `the first suggested quick fix "${c.title}"`);
+  if (choice && quick) {
+    return { fixed: quick, fixNote: `Ran ${which(choice)}. Not run: the other way to fix it, ${own.text}; it trains the same model, but ${premise.ownFixCaveat ?? 'it is not the preferred fix'}.` };
+  }
+  if (!choice) return { fixed: own, fixNote: `Ran the rule's own fix; the editor offers no automatic fix for this finding.` };
+  return { fixed: own, fixNote: `Ran ${which(choice)}, which makes the change above.` };
+}
+
+/** A fix that switches to the loss `choice` names, when that loss takes `expects`. */
+function switchLoss(w: ModelSpec, choice: FixChoice, expects: 'logits' | 'probabilities', what: string) {
+  const loss = choice.kind === 'switch-loss' ? choice.loss : undefined;
+  if (!loss || LOSSES[loss].expects !== expects) return undefined;
+  return { spec: { ...w, loss: { ...w.loss, id: loss } }, text: `${LOSSES[loss].display} in place of ${LOSSES[w.loss.id].display}, so the loss takes ${what} as ${expects}` };
 }
 
 function applyHeadPremise(activations: string[], head: Premise['head'], notes: string[]): string[] {

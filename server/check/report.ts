@@ -16,6 +16,7 @@ export function formatText(report: CheckReport): string {
     `  as written:   ${r.models.written}`,
     `  with the fix: ${r.models.fixed}`,
     `  the fix:      ${r.fix}`,
+    `  which fix:    ${r.fixNote}`,
     `  data:         synthetic, ${r.data.inputWidth} features; ${r.data.trainSamples} samples to train, ${r.data.samples} held out to measure (${shares})`,
     `  training:     ${r.optimizer}, batch ${r.batchSize}, ${r.epochs} epochs, seed ${r.seed}; same data, batches and initial weights for both`,
     '',

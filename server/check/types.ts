@@ -13,6 +13,27 @@ export interface CheckInput {
   ruleId: RuleId;
   /** Facts the engine proved; missing parts are replaced by stated defaults. */
   facts?: ModelFacts;
+  /** The finding's preferred fix (fix-kind.ts): the fixed replica makes the same change when it can. */
+  fix?: FixChoice;
+}
+
+/** What a fix changes. The engine will attach it to each Fix; until then fix-kind.ts reads the title. */
+export type FixKind = 'switch-loss' | 'remove-activation' | 'add-activation' | 'change-activation' | 'change-decision' | 'swap-arguments' | 'other';
+
+/** The fix the editor offers first for a finding (its `fix`, else its first suggestion). */
+export interface FixChoice {
+  kind: FixKind;
+  /** switch-loss: the loss it switches to. */
+  loss?: LossId;
+  /** add-activation / change-activation: the activation it puts on the output. */
+  activation?: string;
+  /** The quick fix's title, as the editor shows it. */
+  title: string;
+  safe: boolean;
+  /** 'fix': the finding's own (safe, the preferred quick fix); 'suggestion': its first suggestion. */
+  source: 'fix' | 'suggestion';
+  /** Titles of the finding's other fixes. */
+  others: string[];
 }
 
 export interface CheckOptions {
@@ -103,6 +124,8 @@ export interface ReplicaPlan {
   sameTraining: boolean;
   /** What the fixed model changes, in words. */
   fix: string;
+  /** Which fix the fixed replica makes and why (the preferred quick fix, or the rule's own), and the one it does not run. */
+  fixNote: string;
   /** Every assumption the replica made (defaults, scaled-down widths, ignored layers). */
   notes: string[];
 }
@@ -162,6 +185,8 @@ export interface CheckSuccess {
   /** One-line descriptions of the two models. */
   models: { written: string; fixed: string };
   fix: string;
+  /** ReplicaPlan.fixNote. */
+  fixNote: string;
   sameTraining: boolean;
   notes: string[];
   series: { written: EpochStats[]; fixed: EpochStats[] };

@@ -67,11 +67,21 @@ function squashedTwice(c: Context, activation: 'sigmoid' | 'softmax'): RuleView 
     fl < wl
       ? `With the fix the loss falls to ${num(fl)}; as written it stalls at ${num(wl)}${floorText}, the probabilities the loss sees never leave ${range(...probRange)}${gradText}.`
       : `In this replica the fix does not lower the loss (${num(fl)} against ${num(wl)} as written), but as written the probabilities the loss sees never leave ${range(...probRange)} because of the extra ${activation}.`;
+  const [wa, fa] = [last(c.written).trueAccuracy, last(c.fixed).trueAccuracy];
+  const accuracyBlind = Math.abs(wa - fa) <= ACCURACY_BLIND_GAP;
+  // sigmoid and softmax are monotonic: a second one keeps the order of the outputs, so the decision
+  // (threshold or argMax) picks about the same classes and accuracy looks fine.
+  const blindText = accuracyBlind
+    ? ` Accuracy cannot reveal this bug (${num(wa)} as written, ${num(fa)} with the fix): the extra ${activation} keeps the ranking of the outputs, so the decision picks nearly the same classes; the lowest loss, the probabilities the loss sees and the gradient at the output layer are the numbers that show it.`
+    : '';
   return {
-    summary: { lossFloor, theoreticalFloor, lossProbRange: probRange, fixedLossProbRange: spanOf(c.fixed, 'lossProbMin', 'lossProbMax'), startGradNormWritten: gw, startGradNormFixed: gf, gradientRatio },
-    verdict,
+    summary: { accuracyBlind, lossFloor, theoreticalFloor, lossProbRange: probRange, fixedLossProbRange: spanOf(c.fixed, 'lossProbMin', 'lossProbMax'), startGradNormWritten: gw, startGradNormFixed: gf, gradientRatio },
+    verdict: verdict + blindText,
   };
 }
+
+/** Accuracies this close cannot tell a twice-squashed model from the fixed one. */
+const ACCURACY_BLIND_GAP = 0.05;
 
 /**
  * The lowest loss a twice-squashed output can reach, from the label shares and the width: the

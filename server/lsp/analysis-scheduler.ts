@@ -4,7 +4,9 @@
 // - a queued run of a project is replaced by a newer one (typing faster than the analysis never
 //   builds a backlog), and its waiters get the newer result;
 // - a waiting request can be cancelled without disturbing the run that others may still need;
-// - a run that hangs is stopped by terminating the worker, which is recreated for the next run.
+// - a run that hangs is stopped by terminating the worker, which is recreated for the next run;
+// - a project's first run for an open document lints only the open documents' components (the first
+//   squiggle waits for nothing else), and the whole project follows in the background.
 import type { CancellationToken } from 'vscode-languageserver';
 import type { RuleMeta } from '../../rules';
 import type { Analysis, AnalysisJob, AnalysisReply, WorkerMessage } from './analysis-types';
@@ -28,6 +30,8 @@ export interface ProjectJob {
   configDir?: string;
   /** AnalysisJob.disk. */
   disk?: DiskState;
+  /** AnalysisJob.allFindings. */
+  allFindings?: boolean;
 }
 
 export interface ProjectAnalysis {
@@ -59,6 +63,10 @@ interface Entry {
   resolve(result: ProjectAnalysis): void;
   reject(error: Error): void;
   started: boolean;
+  /** Workspace diagnostics: runs after every queued request for an open document. */
+  background: boolean;
+  /** Posted with openFirst: its result may be partial. */
+  openFirst?: boolean;
 }
 
 const MAX_CACHED_PROJECTS = 8;
@@ -85,12 +93,26 @@ export class AnalysisScheduler {
     return this.cache.get(project);
   }
 
-  analyze(project: string, generation: string, makeJob: () => ProjectJob, token?: CancellationToken): Promise<ProjectAnalysis> {
+  /** `background`: for workspace diagnostics; an open document's request is served first (the first squiggle must not wait for the rest of the workspace). */
+  analyze(project: string, generation: string, makeJob: () => ProjectJob, token?: CancellationToken, background = false): Promise<ProjectAnalysis> {
     const hit = this.cache.get(project);
-    if (hit && hit.generation === generation) return Promise.resolve(hit);
+    // A partial result serves the open documents; workspace diagnostics wait for the whole project.
+    if (hit && hit.generation === generation && !(background && hit.analysis.partial)) return Promise.resolve(hit);
     let entry = this.latest.get(project);
-    if (!entry || entry.generation !== generation) entry = this.enqueue(project, generation, makeJob());
+    if (!entry || entry.generation !== generation || (background && entry.openFirst)) entry = this.enqueue(project, generation, makeJob(), background);
+    else if (!background && entry.background && !entry.started) {
+      entry.background = false;
+      this.queue.splice(this.queue.indexOf(entry), 1);
+      this.insert(entry);
+    }
     return waitFor(entry.promise, token);
+  }
+
+  /** Queues `entry` at the end, or, for an open document's request, before the background ones. */
+  private insert(entry: Entry): void {
+    const firstBackground = entry.background ? -1 : this.queue.findIndex((e) => e.background);
+    if (firstBackground < 0) this.queue.push(entry);
+    else this.queue.splice(firstBackground, 0, entry);
   }
 
   /** Starts the worker ahead of the first request: loading the engine is the slow part of a first run. */
@@ -113,7 +135,7 @@ export class AnalysisScheduler {
     this.worker = undefined;
   }
 
-  private enqueue(project: string, generation: string, job: ProjectJob): Entry {
+  private enqueue(project: string, generation: string, job: ProjectJob, background: boolean): Entry {
     let resolve!: (r: ProjectAnalysis) => void;
     let reject!: (e: Error) => void;
     const promise = new Promise<ProjectAnalysis>((res, rej) => {
@@ -121,14 +143,14 @@ export class AnalysisScheduler {
       reject = rej;
     });
     promise.catch(() => undefined); // waiters may all have been cancelled: never an unhandled rejection
-    const entry: Entry = { project, generation, job, promise, resolve, reject, started: false };
     const previous = this.latest.get(project);
+    const entry: Entry = { project, generation, job, promise, resolve, reject, started: false, background: background && (!previous || previous.background) };
     if (previous && !previous.started) {
       this.queue.splice(this.queue.indexOf(previous), 1);
       promise.then(previous.resolve, previous.reject);
     }
     this.latest.set(project, entry);
-    this.queue.push(entry);
+    this.insert(entry);
     this.pump();
     return entry;
   }
@@ -146,7 +168,8 @@ export class AnalysisScheduler {
       const { job } = entry;
       const worker = this.ensureWorker();
       const known = job.configDir !== undefined && this.postedPaths.get(job.configDir) === job.paths;
-      worker.postMessage({ id, paths: known ? undefined : job.paths, overlay: job.overlay, options: {}, configDir: job.configDir, disk: job.disk });
+      entry.openFirst = !entry.background && !this.cache.has(entry.project);
+      worker.postMessage({ openFirst: entry.openFirst, id, paths: known ? undefined : job.paths, overlay: job.overlay, options: {}, configDir: job.configDir, disk: job.disk, allFindings: job.allFindings });
       if (job.configDir !== undefined) this.postedPaths.set(job.configDir, job.paths);
     } catch (e) {
       this.abandon(e instanceof Error ? e : new Error(String(e)));
@@ -182,6 +205,8 @@ export class AnalysisScheduler {
       this.remember(entry.project, result);
       this.events.finished(entry.project, result, Date.now() - run.postedAt);
       entry.resolve(result);
+      // The open documents have their answer: now the rest of the project (cross-file state, workspace diagnostics).
+      if (reply.analysis.partial && !this.latest.has(entry.project)) this.enqueue(entry.project, entry.generation, entry.job, true);
     } else {
       const err = new Error(reply.error);
       if (reply.stack) err.stack = reply.stack;

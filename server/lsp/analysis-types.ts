@@ -48,8 +48,8 @@ export interface AnalysisStats {
 }
 
 export interface Analysis {
-  /** Findings in the open documents (the job's overlay): the server shows no others (it offers no
-   *  workspace diagnostics), and a large project's other findings would be cloned back for nothing. */
+  /** Findings in the open documents (the job's overlay), or in every file with `allFindings` (workspace
+   *  diagnostics): without them a large project's other findings would be cloned back for nothing. */
   findings: RangedFinding[];
   problems: FileProblem[];
   /** Files linted (the paths themselves are not sent back: 2,000 of them cost 0.3 ms each way). */
@@ -61,6 +61,9 @@ export interface Analysis {
   config?: ProjectConfigInfo;
   /** Open documents the configuration's `ignore` globs leave out. */
   ignored?: string[];
+  /** Only the open documents' components were linted (AnalysisJob.openFirst): their findings are
+   *  complete, other files' are missing. */
+  partial?: boolean;
 }
 
 export interface AnalysisJob {
@@ -74,6 +77,11 @@ export interface AnalysisJob {
   configDir?: string;
   /** The disk changes the client reported (watched-file events); undefined when it reports none. */
   disk?: DiskState;
+  /** Send back the findings of every file, not only the open ones (`logitLint.problems: workspace`). */
+  allFindings?: boolean;
+  /** A project's first analysis: lint only the components of the open documents, for a fast first
+   *  answer; the scheduler then runs the whole project in the background. */
+  openFirst?: boolean;
 }
 
 export type AnalysisReply =

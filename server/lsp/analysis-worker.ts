@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { initPython, ruleMetas, type LintOptions } from '../../rules';
 import type { Analysis, AnalysisJob, AnalysisReply, WorkerReady } from './analysis-types';
+import { saveCompileCacheWhenIdle } from './compile-cache';
 import { DiskCache } from './disk-cache';
 import { IncrementalProject, type ProjectResult } from './incremental-project';
 import { applyProjectConfig } from './project-config';
@@ -39,13 +40,13 @@ export class AnalysisSession {
   private lint(key: string, job: AnalysisJob, paths: string[], options: LintOptions, overlay: Map<string, string>, t0: number): Analysis {
     let r: ProjectResult;
     try {
-      r = this.projectFor(key, options).run(paths, overlay, job.disk);
+      r = this.projectFor(key, options).run(paths, overlay, job.disk, job.openFirst ? new Set(overlay.keys()) : undefined);
     } catch (e) {
       this.projects.delete(key); // a run that failed half way leaves no state to trust
       throw e;
     }
-    const findings = r.findings.filter((f) => overlay.has(f.location.file));
-    return { findings, problems: r.problems, fileCount: r.files.length, durationMs: performance.now() - t0, stats: r.stats };
+    const findings = job.allFindings ? r.findings : r.findings.filter((f) => overlay.has(f.location.file));
+    return { findings, problems: r.problems, fileCount: r.files.length, durationMs: performance.now() - t0, stats: r.stats, ...(r.partial ? { partial: true } : {}) };
   }
 
   /** The project's kept analysis; other engine options (tfModules, maxFileSize) start it afresh. */
@@ -79,6 +80,7 @@ export function runAnalysisWorker(): void {
         reply = { id: job.id, ok: false, error: err.message, stack: err.stack };
       }
       port.postMessage(reply);
+      saveCompileCacheWhenIdle();
     });
   });
 }

@@ -1,4 +1,5 @@
-// Hover over a flagged range: what was found, why it matters (from the rule's docs page), and a link.
+// Hover over a flagged range: why it matters (from the rule's docs page) and a link. Not the message:
+// the editor already shows the diagnostic's message above the hover.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { DocReport } from './diagnostics';
 import { rangeContains } from './ranges';
@@ -13,7 +14,6 @@ export function hoverAt(report: DocReport | undefined, pos: Position, docs: Rule
     const url = docs.url(d.code);
     parts.push([
       `**logit-lint: ${d.code}**`,
-      d.message,
       ...(why ? [why] : []),
       ...(url ? [`[Documentation for ${d.code}](${url})`] : []),
     ].join('\n\n'));

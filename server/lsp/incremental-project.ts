@@ -20,6 +20,8 @@ export interface ProjectResult {
   problems: FileProblem[];
   files: string[];
   stats: AnalysisStats;
+  /** Components were left unlinted (`only`): findings of other files are missing. */
+  partial: boolean;
 }
 
 export class IncrementalProject {
@@ -57,8 +59,10 @@ export class IncrementalProject {
    * and not looked at; then only the files its events name are checked, or every file read so far
    * when they do not say. Undefined (a client that reports no file changes): every file read so far
    * is checked on every run (a stat each; unchanged files are not read again).
+   * `only`: lint just the components holding these files (the open documents, for a first answer);
+   * the others keep no result, so the next run lints them. The result then says `partial`.
    */
-  run(paths: readonly string[], overlay: ReadonlyMap<string, string>, disk?: DiskState): ProjectResult {
+  run(paths: readonly string[], overlay: ReadonlyMap<string, string>, disk?: DiskState, only?: ReadonlySet<string>): ProjectResult {
     const previousOverlay = this.overlay;
     this.overlay = new Map(overlay); // the caller may change its map; the next run compares with this one
     const changed = new Set<string>();
@@ -107,9 +111,14 @@ export class IncrementalProject {
     this.started = true;
 
     let linted = 0;
+    let skipped = 0;
     const { components } = this.partition;
     for (const comp of components) {
       if (this.results.has(comp)) continue;
+      if (only && !comp.files.some((f) => only.has(f))) {
+        skipped++;
+        continue;
+      }
       const result = lintPart(comp.files, this.options, this.store);
       // Ranges now, from the texts the engine just read: those stay in the store while the result is kept.
       const ranged = rangeFindings(result.findings, (file) => this.store.readFile(file));
@@ -118,13 +127,14 @@ export class IncrementalProject {
       linted++;
     }
     // Most components have nothing to report; merging only the others gives the same result, faster.
-    const parts = components.map((c) => this.results.get(c)!).filter((r) => r.findings.length || r.problems.length || r.unusedDirectives.length);
+    const parts = components.flatMap((c) => this.results.get(c) ?? []).filter((r) => r.findings.length || r.problems.length || r.unusedDirectives.length);
     const merged = mergeParts([...paths], parts);
     return {
       findings: merged.findings.map((f) => this.ranged.get(f)!),
       problems: merged.problems,
       files: merged.files,
       stats: { files: paths.length, components: components.length, linted, changedFiles: changed.size, regrouped, checkedOnDisk },
+      partial: skipped > 0,
     };
   }
 

@@ -31,6 +31,11 @@ export function numericLenses(report: DocReport | undefined): CodeLens[] {
   return lenses;
 }
 
+/** What a report's lenses are (rule and range of each): two reports with the same key show the same lenses. */
+export function lensKey(report: DocReport | undefined): string {
+  return JSON.stringify(numericLenses(report).map((l) => [l.command?.arguments?.[2], l.range]));
+}
+
 export function numericAction(uri: string, finding: RangedFinding, diag: Diagnostic): CodeAction {
   return { title: SHOW_NUMERIC_DIFFERENCE_TITLE, kind: CodeActionKind.QuickFix, diagnostics: [diag], command: numericCommand(uri, finding) };
 }

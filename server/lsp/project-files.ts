@@ -4,10 +4,11 @@
 // Listings are cached per project root until a file is created or deleted.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isLintable, LINTABLE_EXTENSIONS } from '../../rules/text';
 import { CONFIG_FILE_NAMES } from './protocol';
 
-export const SOURCE_EXTENSIONS = ['.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.html', '.vue', '.svelte'];
-const SOURCE_EXT_SET = new Set(SOURCE_EXTENSIONS);
+/** The engine's own list (rules/text.ts): a file kind it learns to read (.py) is picked up here as is. */
+export const SOURCE_EXTENSIONS: readonly string[] = LINTABLE_EXTENSIONS;
 /** Dependencies and build output: analysing them would only duplicate or drown the user's findings. */
 const SKIPPED_DIRS = new Set(['node_modules', 'bower_components', 'jspm_packages', 'dist', 'out', 'build', 'coverage']);
 const MAX_FILES = 2000;
@@ -29,7 +30,7 @@ export interface Listing {
 }
 
 export function isSourceFile(file: string): boolean {
-  return SOURCE_EXT_SET.has(path.extname(file).toLowerCase()) && !/\.d\.[cm]?ts$/i.test(file);
+  return isLintable(file) && !/\.d\.[cm]?ts$/i.test(file);
 }
 
 export function isInside(dir: string, file: string): boolean {

@@ -20,14 +20,18 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisScheduler, CancelledError, type AnalysisWorker, type ProjectJob } from './analysis-scheduler';
+import { AnalysisScheduler, CancelledError, type AnalysisWorker } from './analysis-scheduler';
 import { codeActions } from './code-actions';
 import { buildReport, type DocReport } from './diagnostics';
 import { hoverAt } from './hover';
 import { lspProgress, NumericChecks, type CheckProgress } from './numeric-check';
-import { findFinding, numericLenses, parseNumericArgs, type NumericCheckRequest } from './numeric-lens';
+import { findFinding, lensKey, numericLenses, parseNumericArgs, type NumericCheckRequest } from './numeric-lens';
 import { DiskChangeLog } from './disk-changes';
-import { configAppliesTo, isConfigFile, isInside, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS, type Listing } from './project-files';
+import { PushDiagnostics } from './push-diagnostics';
+import { ProjectSnapshots } from './project-snapshot';
+import { workspaceDiagnostics } from './workspace-diagnostics';
+import { ConfigMessages } from './config-messages';
+import { isConfigFile, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
 import {
   CONFIG_FILE_NAMES,
   encodeNonFinite,
@@ -39,7 +43,7 @@ import {
 } from './protocol';
 import { RuleDocs } from './rule-docs';
 import { SettingsStore } from './settings-store';
-import { uriToPath } from './uris';
+import { pathToUri, uriToPath } from './uris';
 
 
 export function startServer(connection: Connection, createWorker: () => AnalysisWorker): void {
@@ -58,32 +62,13 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   let showDocument = false;
   let watchFiles = false;
   let folderEvents = false;
+  /** The client asks for workspace/diagnostic (LSP 3.17 workspace pull). */
+  let workspacePull = false;
 
   const status = (params: Omit<StatusParams, 'time'>) =>
     void connection.sendNotification(STATUS_NOTIFICATION, { ...params, time: new Date().toISOString() }).catch(() => undefined);
 
-  /** Per project: the configuration error last shown in a message (until it is fixed), so each is shown once. */
-  const shownConfigErrors = new Map<string, string>();
-
-  /**
-   * A broken configuration, as vscode-eslint reports one: the log and the status item always, a
-   * message once per error, and not while the file is open in the editor (every keystroke there
-   * would pop one up; the status item shows it). Its project meanwhile has no diagnostics at all.
-   */
-  function reportConfigError(project: string, file: string | undefined, error: string): void {
-    connection.console.error(`invalid configuration, ${project} is not checked: ${error}`);
-    status({ state: 'error', message: `invalid configuration: ${error}` });
-    const open = file !== undefined && documents.all().some((d) => uriToPath(d.uri) === file);
-    if (open) return;
-    // Projects under one shared configuration file report its error once between them.
-    const shown = [...shownConfigErrors.values()].includes(error);
-    shownConfigErrors.set(project, error);
-    if (shown) return;
-    void connection.sendNotification(ShowMessageNotification.type, {
-      type: MessageType.Error,
-      message: `logit-lint: invalid configuration, nothing is checked until it is fixed. ${error}`,
-    });
-  }
+  const configMessages = new ConfigMessages(connection, (file) => documents.all().some((d) => uriToPath(d.uri) === file), status);
 
   const scheduler = new AnalysisScheduler(createWorker, {
     ready: (metas) => docs.setMetas(metas),
@@ -93,15 +78,16 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       // model): their lenses are asked for again, and served from this result.
       refreshLenses();
       if (analysis.config?.error) {
-        reportConfigError(project, analysis.config.file, analysis.config.error);
+        configMessages.error(project, analysis.config.file, analysis.config.error);
         return;
       }
-      shownConfigErrors.delete(project);
+      configMessages.valid(project, analysis.config?.file);
       const ms = Math.round(analysis.durationMs);
       const st = analysis.stats;
       const reuse = st ? `, linted ${st.linted} of ${st.components} components${st.regrouped === 'all' ? ', all regrouped' : st.regrouped ? `, ${st.regrouped} regrouped` : ''}${st.checkedOnDisk ? `, ${st.checkedOnDisk} files checked on disk` : ''}` : '';
-      connection.console.info(`analysed ${analysis.fileCount} files of ${project} in ${ms} ms (${wallMs} ms with the worker round trip${reuse})`);
-      for (const p of analysis.problems) connection.console.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+      // Per-run lines go to the trace (logitLint.trace.server), not the info log: one per keystroke is noise.
+      connection.tracer.log(`analysed ${analysis.fileCount} files of ${project} in ${ms} ms (${wallMs} ms with the worker round trip${reuse})`);
+      for (const p of analysis.problems) connection.tracer.log(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
       status({
         state: 'ok',
         message: `${ms} ms, ${analysis.fileCount} files`,
@@ -116,46 +102,17 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     },
   });
 
-  /** Sorted listings: sorting 2,000 paths on every request would cost more than the rest of a cached answer. */
-  const sortedListings = new WeakMap<Listing, { sorted: string[]; has: Set<string> }>();
-  function projectPaths(listing: Listing, extra: string[]): string[] {
-    let s = sortedListings.get(listing);
-    if (!s) {
-      const sorted = [...new Set(listing.files)].sort();
-      sortedListings.set(listing, (s = { sorted, has: new Set(sorted) }));
-    }
-    const added = extra.filter((p) => !s.has.has(p));
-    return added.length === 0 ? s.sorted : [...new Set([...s.sorted, ...added])].sort();
-  }
-
-  /** Everything the engine needs to analyse the project of `path` (built only when it has to run), and a key for its current state. */
-  async function snapshot(path: string): Promise<{ root: string; generation: string; job: () => ProjectJob }> {
-    const root = projectRootFor(path, folders);
-    const listing = await files.list(root);
-    if (listing.truncated) connection.console.warn(`${root}: too many files, analysing the first ${listing.files.length}`);
-    const open = documents.all().flatMap((d) => {
-      const p = uriToPath(d.uri);
-      return p ? [{ path: p, doc: d }] : [];
-    });
-    const extra = [path];
-    const stamps: string[] = [];
-    const overlay: Record<string, string> = {};
-    const versions: Record<string, number> = {};
-    for (const o of open) {
-      // Every open buffer overrides the disk (an import may leave the project); only the project's own
-      // buffers decide whether a cached result is still current.
-      overlay[o.path] = o.doc.getText();
-      versions[o.path] = o.doc.version;
-      // An open configuration file above the project (its folder's search reaches it) counts as the
-      // project's own buffer: its unsaved text decides the result too.
-      if (isInside(root, o.path) || configAppliesTo(o.path, root)) stamps.push(`${o.path}@${o.doc.version}`);
-      if (isInside(root, o.path) && isSourceFile(o.path)) extra.push(o.path);
-    }
-    const generation = `${disk.epoch}|${stamps.sort().join('|')}`;
-    // With watched-file events the worker trusts the disk between them; without, it checks every run.
-    const job = (): ProjectJob => ({ paths: projectPaths(listing, extra), overlay, versions, configDir: root, disk: watchFiles ? disk.state() : undefined });
-    return { root, generation, job };
-  }
+  const snapshots = new ProjectSnapshots({
+    files,
+    documents,
+    disk,
+    watchFiles: () => watchFiles,
+    // With workspace diagnostics the worker sends back every file's findings; the same for the
+    // document pulls of the project, so that both share one analysis (and one cache entry).
+    allFindings: async (root) => workspacePull && (await settings.get(pathToUri(root))).problems === 'workspace',
+    warn: (message) => connection.console.warn(message),
+  });
+  const snapshot = (root: string, path?: string) => snapshots.of(root, path);
 
   async function reportFor(uri: string, token?: CancellationToken): Promise<DocReport | undefined> {
     const doc = documents.get(uri);
@@ -167,16 +124,31 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       reports.delete(uri);
       return undefined;
     }
-    const snap = await snapshot(path);
+    // A kind of file the engine does not read (yet: .py until the Python frontend lands), or the same
+    // file open under a second URI spelling (its first document carries the findings): no findings.
+    if (!isSourceFile(path) || firstUriOf(path) !== uri) return storeReport(buildReport(uri, path, doc.version, {}, [], s, docs));
+    const snap = await snapshot(projectRootFor(path, folders), path);
     const result = await scheduler.analyze(snap.root, snap.generation, snap.job, token);
     const version = result.versions[path] ?? doc.version;
     const { config, ignored } = result.analysis;
     // Ignored by the configuration, or a broken configuration: no diagnostics (none stale either).
     const findings = config?.error || ignored?.includes(path) ? [] : result.analysis.findings;
-    const report = buildReport(uri, path, version, result.versions, findings, s, docs, config?.rules);
-    const previous = reports.get(uri);
-    if (documents.get(uri) && (!previous || previous.version <= version)) reports.set(uri, report);
+    return storeReport(buildReport(uri, path, version, result.versions, findings, s, docs, config?.rules));
+  }
+
+  /** Keeps a document's newest report; when its lenses change, the client is asked for them again. */
+  function storeReport(report: DocReport): DocReport {
+    const previous = reports.get(report.uri);
+    if (documents.get(report.uri) && (!previous || previous.version <= report.version)) {
+      reports.set(report.uri, report);
+      if (lensKey(previous) !== lensKey(report)) refreshLenses();
+    }
     return report;
+  }
+
+  /** The open document that first had `path` (URI spellings differ between clients and extensions). */
+  function firstUriOf(path: string): string | undefined {
+    return documents.all().find((d) => uriToPath(d.uri) === path)?.uri;
   }
 
   /** The finding a numeric-check command names, from the document's current analysis. */
@@ -208,42 +180,10 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     return report && report.version === documents.get(uri)?.version ? report : undefined;
   }
 
-  // ---- push mode (clients without textDocument/diagnostic) --------------------------------------
-  // No debounce: a fixed delay would be added to every edit's latency, and typing faster than the
-  // analysis builds no backlog anyway (the scheduler replaces a queued run by the newer one). One
-  // push round at a time; changes during a round ask for one more round after it.
-  let pushing = false;
-  let pushAgain = false;
-  function schedulePush(): void {
-    if (pull) return;
-    if (pushing) {
-      pushAgain = true;
-      return;
-    }
-    pushing = true;
-    // setImmediate: the notifications already read (several opens, a burst of changes) make one round.
-    setImmediate(async () => {
-      try {
-        do {
-          pushAgain = false;
-          await pushAll();
-        } while (pushAgain);
-      } finally {
-        pushing = false;
-      }
-    });
-  }
-  async function pushAll(): Promise<void> {
-    for (const doc of documents.all()) {
-      try {
-        const report = await reportFor(doc.uri);
-        if (report && documents.get(doc.uri)?.version !== report.version) continue; // a newer push is coming
-        await connection.sendDiagnostics({ uri: doc.uri, version: report?.version, diagnostics: report?.diagnostics ?? [] });
-      } catch (e) {
-        connection.console.error(`diagnostics for ${doc.uri} failed: ${(e as Error).message}`);
-      }
-    }
-  }
+  const push = new PushDiagnostics(connection, documents, (uri) => reportFor(uri));
+  const schedulePush = () => {
+    if (!pull) push.schedule();
+  };
 
   function isConfigDocument(uri: string): boolean {
     const path = uriToPath(uri);
@@ -267,6 +207,8 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
     pull = !!caps.textDocument?.diagnostic;
+    // Clients with document pull get workspace pull too; VS Code's client then asks for it by itself.
+    workspacePull = pull;
     canRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
     canRefreshLenses = !!caps.workspace?.codeLens?.refreshSupport;
     documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
@@ -280,7 +222,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        diagnosticProvider: { identifier: 'logit-lint', interFileDependencies: true, workspaceDiagnostics: false },
+        diagnosticProvider: { identifier: 'logit-lint', interFileDependencies: true, workspaceDiagnostics: workspacePull },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
@@ -292,8 +234,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   });
 
   connection.onInitialized(() => {
-    scheduler.warmUp();
-    connection.console.info(`logit-lint server up after ${Math.round(process.uptime() * 1000)} ms (${pull ? 'pull' : 'push'} diagnostics)`);
+    connection.console.info(`logit-lint server up after ${Math.round(process.uptime() * 1000)} ms (${pull ? 'pull' : 'push'} diagnostics${workspacePull ? ', workspace diagnostics' : ''})`);
     if (watchFiles) {
       const exts = SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',');
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -329,6 +270,23 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     }
   });
 
+  connection.languages.diagnostics.onWorkspace((params, token) =>
+    workspaceDiagnostics({
+      folders: () => folders,
+      list: (folder) => files.list(folder),
+      settings: (uri) => settings.get(uri),
+      openPaths: () => new Set(documents.all().flatMap((d) => uriToPath(d.uri) ?? [])),
+      analyse: async (root, t) => {
+        const snap = await snapshot(root);
+        return scheduler.analyze(snap.root, snap.generation, snap.job, t, true).catch((e) => {
+          if (!(e instanceof CancelledError)) connection.console.error(`workspace diagnostics of ${root} failed: ${(e as Error).message}`);
+          return undefined;
+        });
+      },
+      diagnostics: (file, findings, result, s) => buildReport(pathToUri(file), file, 0, result.versions, findings, s, docs, result.analysis.config?.rules).diagnostics,
+    }, params, token),
+  );
+
   connection.onCodeAction((params) => {
     const doc = documents.get(params.textDocument.uri);
     const path = uriToPath(params.textDocument.uri);
@@ -351,7 +309,8 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   connection.onCodeLens(async (params, token) => {
     const uri = params.textDocument.uri;
     try {
-      // With run = onSave, typing must not start analyses: the lenses of the last one will do.
+      // Lenses come from the same report as the diagnostics, so each sits exactly on a finding the
+      // check can replay. With run = onSave, typing must not start analyses: the last report will do.
       const onSave = documents.get(uri) && (await settings.get(uri)).run === 'onSave';
       return numericLenses(onSave ? reports.get(uri) : await reportFor(uri, token));
     } catch (e) {
@@ -422,4 +381,6 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   process.on('disconnect', () => process.exit(1));
   documents.listen(connection);
   connection.listen();
+  // The worker loads the engine (the slowest part of a first answer) while the client handshakes.
+  scheduler.warmUp();
 }

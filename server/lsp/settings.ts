@@ -8,9 +8,11 @@ export interface Settings {
   run: 'onType' | 'onSave';
   /** Severity per rule id; rules not listed keep their default. */
   rules: Record<string, Severity>;
+  /** Which files' findings are shown: the open ones, or every file of the workspace (workspace diagnostics). */
+  problems: 'openFiles' | 'workspace';
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType', rules: {} };
+export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType', rules: {}, problems: 'workspace' };
 
 const SEVERITIES: Record<string, Severity> = { off: 'off', warn: 'warn', warning: 'warn', error: 'error' };
 
@@ -29,6 +31,10 @@ export function normalizeSettings(raw: unknown, knownRules: readonly string[], w
   if (r.run !== undefined) {
     if (r.run === 'onType' || r.run === 'onSave') out.run = r.run;
     else warn(`logitLint.run must be "onType" or "onSave", not ${JSON.stringify(r.run)}`);
+  }
+  if (r.problems !== undefined) {
+    if (r.problems === 'openFiles' || r.problems === 'workspace') out.problems = r.problems;
+    else warn(`logitLint.problems must be "openFiles" or "workspace", not ${JSON.stringify(r.problems)}`);
   }
   if (r.rules !== undefined) {
     if (r.rules && typeof r.rules === 'object' && !Array.isArray(r.rules)) {

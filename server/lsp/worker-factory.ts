@@ -1,8 +1,10 @@
 // Starting the analysis worker: analysis-worker.js, next to the server's own script in both layouts
-// (out/server/lsp/ from tsc, dist/ from esbuild).
+// (out/server/lsp/ from tsc, dist/ from esbuild). The bundle is loaded with a V8 code cache
+// (compile-cache.ts); the tsc layout is many small files, where a cache of the entry alone saves nothing.
 import * as path from 'node:path';
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import type { AnalysisWorker } from './analysis-scheduler';
+import { CACHED_LOADER, compileCachePath } from './compile-cache';
 
 const ROLE = 'logit-lint-analysis';
 
@@ -12,16 +14,23 @@ export function isAnalysisWorker(): boolean {
 
 export const WORKER_SCRIPT = 'analysis-worker.js';
 
-export function analysisWorkerFactory(entryFile = path.join(__dirname, WORKER_SCRIPT)): () => AnalysisWorker {
+export interface WorkerFactoryOptions {
+  /** Load the entry through the V8 code cache (for the single-file bundle). */
+  compileCache?: boolean;
+  /** The cache's folder (default: the system's temporary folder; the VS Code client passes its storage). */
+  cacheDir?: string;
+}
+
+export function analysisWorkerFactory(entryFile = path.join(__dirname, WORKER_SCRIPT), options: WorkerFactoryOptions = {}): () => AnalysisWorker {
+  const cacheFile = options.compileCache ? compileCachePath(entryFile, options.cacheDir) : undefined;
   return () => {
     // A worker that runs out of memory dies alone (the scheduler reports it); the server lives on.
     // Its stdout is captured: in --stdio mode the process's stdout carries the protocol, and anything
     // the engine prints must not land there.
-    const worker = new Worker(entryFile, {
-      workerData: { role: ROLE },
-      resourceLimits: { maxOldGenerationSizeMb: 2048 },
-      stdout: true,
-    });
+    const common = { resourceLimits: { maxOldGenerationSizeMb: 2048 }, stdout: true };
+    const worker = cacheFile
+      ? new Worker(CACHED_LOADER, { ...common, eval: true, workerData: { role: ROLE, script: entryFile, compileCache: cacheFile } })
+      : new Worker(entryFile, { ...common, workerData: { role: ROLE } });
     worker.stdout.pipe(process.stderr);
     return worker;
   };

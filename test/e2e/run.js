@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // End-to-end test in a real VS Code: code-server 4.100.3 (VS Code 1.100.3) + Debian's chromium driven
 // by playwright-core. It packages the extension (npm run package), installs the .vsix into a fresh
-// code-server, opens a file with a double sigmoid, and checks what a user would see: the squiggle,
+// code-server, opens a file with a double sigmoid, and checks what a user would see: the squiggle
+// (printing "first diagnostics after N ms" from the double-click),
 // the "Show numeric difference" code lens opening the numeric check's webview with its verdict, the
-// Problems row naming sigmoid-before-logits-loss, the hover, and that the quick fix chosen with the
+// Problems row naming sigmoid-before-logits-loss (and one of predict.js, never opened: workspace
+// diagnostics), the hover, and that the quick fix chosen with the
 // keyboard (Ctrl+.) makes the problem disappear and is saved to disk.
 //
 // Prints "E2E PASS" / "E2E FAIL: <reason>" last and exits 0 / 1. Install first: test/e2e/setup.sh.
@@ -26,7 +28,7 @@ const OUT = process.env.LOGIT_LINT_E2E_OUT || path.join(os.tmpdir(), 'logit-lint
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const RULE = 'sigmoid-before-logits-loss';
 const FILE = 'train.js';
-const TOTAL_TIMEOUT_MS = 6 * 60 * 1000;
+const TOTAL_TIMEOUT_MS = 8 * 60 * 1000;
 
 const T0 = Date.now();
 const log = (...a) => console.log(`[e2e +${((Date.now() - T0) / 1000).toFixed(1)}s]`, ...a);
@@ -173,6 +175,23 @@ async function chooseQuickFix(page, text) {
 }
 
 /**
+ * Opens FILE from the Explorer and returns the milliseconds from the double-click to its squiggle: the
+ * whole path when the file activates the extension (activation, server and worker start, listing,
+ * first analysis).
+ */
+async function openAndTimeSquiggle(page) {
+  const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${FILE}"]`).first();
+  await row.waitFor({ timeout: 60000 });
+  const opened = Date.now();
+  await row.dblclick();
+  await page.waitForSelector(`.tab[aria-label*="${FILE}"]`, { timeout: 30000 });
+  log('opened', FILE);
+  const squiggle = page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first();
+  await squiggle.waitFor({ timeout: 90000 }).catch(() => fail('no squiggle in the editor'));
+  return Date.now() - opened;
+}
+
+/**
  * Clicks the "Show numeric difference" lens and waits for the webview: its tab, then the verdict inside
  * the page (webviews are nested iframes; the check trains in the server's child process meanwhile).
  */
@@ -188,8 +207,17 @@ async function showNumericDifference(page, shots) {
   const tab = page.locator(`.tab[aria-label*="Numeric difference: ${RULE}"]`).first();
   await tab.waitFor({ timeout: 60000 }).catch(() => fail('the numeric check\'s webview did not open'));
   log('webview tab:', JSON.stringify(await tab.getAttribute('aria-label')));
+  let retried = false;
   for (let i = 0; i < 150; i++) {
     for (const frame of page.frames()) {
+      // On a machine loaded by other work the check can pass its 20 s limit: that is its report, not
+      // this test's failure; it is asked once more.
+      const outOfTime = !retried && (await frame.getByText('ran out of time').count().catch(() => 0)) > 0;
+      if (outOfTime) {
+        retried = true;
+        log('the check ran out of time (machine load); running it again');
+        await lens.click();
+      }
       const verdict = await frame.locator('p.verdict').first().innerText({ timeout: 200 }).catch(() => '');
       const curves = verdict ? await frame.locator('svg.chart path.line').count() : 0;
       if (verdict && curves === 4) {
@@ -221,15 +249,20 @@ async function drive(port, workspace, shots) {
     await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
     log('workbench loaded');
 
-    const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${FILE}"]`).first();
-    await row.waitFor({ timeout: 60000 });
-    await row.dblclick();
-    await page.waitForSelector(`.tab[aria-label*="${FILE}"]`, { timeout: 30000 });
-    log('opened', FILE);
-
-    const squiggle = page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first();
-    await squiggle.waitFor({ timeout: 90000 }).catch(() => fail('no squiggle in the editor'));
-    log('squiggle shown');
+    // First window after installing: the analysis worker's code cache does not exist yet.
+    const afterInstall = await openAndTimeSquiggle(page);
+    log(`first diagnostics after ${afterInstall} ms (first window after installing: no code cache yet)`);
+    // A fresh window (a new extension host and server), as every later window is: nothing restored,
+    // then the file opened from the Explorer.
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('W');
+    await page.waitForSelector(`.tab[aria-label*="${FILE}"]`, { state: 'detached', timeout: 15000 }).catch(() => fail(`could not close ${FILE} before reloading`));
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+    log('window reloaded');
+    const firstMs = await openAndTimeSquiggle(page);
+    log(`first diagnostics after ${firstMs} ms (double-click on ${FILE} in a fresh window -> its squiggle; target 3000 ms)`);
+    fs.writeFileSync(path.join(OUT, 'first-diagnostics-ms.txt'), `${afterInstall} ${firstMs}\n`);
 
     await showNumericDifference(page, shots);
 
@@ -239,6 +272,10 @@ async function drive(port, workspace, shots) {
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: RULE }).first();
     await problem.waitFor({ timeout: 30000 }).catch(() => fail(`no Problems row naming ${RULE}`));
     log('Problems row:', JSON.stringify(await problem.innerText()));
+    // predict.js is never opened: its row comes from workspace diagnostics.
+    const unopened = page.locator('.markers-panel .monaco-list-row', { hasText: 'predict.js' }).first();
+    await unopened.waitFor({ timeout: 30000 }).catch(() => fail('no Problems row for predict.js, which is not open (workspace diagnostics)'));
+    log('Problems row of a file that is not open:', JSON.stringify(await unopened.innerText()));
 
     // Keyboard only: go to the problem (F8 puts the cursor on it), show the hover there.
     await editorLines.click();
