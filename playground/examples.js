@@ -34,17 +34,21 @@ function readExample(dir, names) {
   return framework && files.every((f) => frameworkOf(f.name, f.text) === framework) ? { framework: framework.id, files } : undefined;
 }
 
-/** { frameworks: [{id, label, language}], examples: [{id, framework, rule?, title, files: [{name, text}]}] } */
-function collectExamples(ruleIds) {
+/**
+ * { frameworks: [{id, label, language}], examples: [{id, framework, rule?, title, files: [{name, text}]}] }
+ * from `root`/fixtures: the demo project first, then each rule's bad-* files; ruleIds default to the
+ * folders of fixtures/rules/, in name order.
+ */
+function collectExamples(root = REPO, ruleIds = fs.readdirSync(path.join(root, 'fixtures', 'rules')).sort()) {
   const examples = [];
-  const demoDir = path.join(REPO, 'fixtures', 'demo');
-  const demoNames = fs.readdirSync(demoDir).filter((n) => frameworkOf(n, fs.readFileSync(path.join(demoDir, n), 'utf8'))).sort();
+  const demoDir = path.join(root, 'fixtures', 'demo');
+  const demoNames = (fs.existsSync(demoDir) ? fs.readdirSync(demoDir) : []).filter((n) => frameworkOf(n, fs.readFileSync(path.join(demoDir, n), 'utf8'))).sort();
   // The demo's entry files first, as a reader would open them.
   demoNames.sort((a, b) => Number(b.startsWith('model')) - Number(a.startsWith('model')));
   const demo = demoNames.length ? readExample(demoDir, demoNames) : undefined;
   if (demo) examples.push({ id: 'demo', title: 'demo project (several files, several rules)', ...demo });
   for (const rule of ruleIds) {
-    const dir = path.join(REPO, 'fixtures', 'rules', rule);
+    const dir = path.join(root, 'fixtures', 'rules', rule);
     if (!fs.existsSync(dir)) continue;
     for (const name of fs.readdirSync(dir).filter((n) => n.startsWith('bad-')).sort()) {
       const example = readExample(dir, [name]);

@@ -20,7 +20,7 @@ const status = byId<HTMLElement>('status');
 const shareUrl = byId<HTMLInputElement>('share-url');
 
 /** For the browser test and for anyone curious: ms since navigation start, and per edit. */
-const timings = { workerReadyMs: NaN, firstDiagnosticsMs: NaN, editLatenciesMs: [] as number[], lintMs: [] as number[] };
+const timings = { workerCreatedMs: NaN, workerLoadMs: NaN, workerReadyMs: NaN, firstDiagnosticsMs: NaN, editLatenciesMs: [] as number[], lintMs: [] as number[] };
 const playground = {
   timings,
   generation: 0,
@@ -41,7 +41,8 @@ const editTimes = new Map<number, number>();
 const editor = new ProjectEditor(byId('editor'), requestLint);
 const checks = new CheckPanel(byId('report'), byId('check-progress'));
 // index.html started the worker already (see there); what it said meanwhile is handled first.
-const early = window as unknown as { lintWorker?: Worker; lintEarly?: LintReply[] };
+const early = window as unknown as { lintWorker?: Worker; lintEarly?: LintReply[]; lintWorkerCreated?: number };
+timings.workerCreatedMs = early.lintWorkerCreated ?? performance.now();
 const lintWorker = early.lintWorker ?? new Worker('lint-worker.js');
 lintWorker.onmessage = (event: MessageEvent<LintReply>) => onLintReply(event.data);
 for (const m of early.lintEarly?.splice(0) ?? []) onLintReply(m);
@@ -57,6 +58,7 @@ function onLintReply(m: LintReply): void {
   if (m.kind === 'ready') {
     rules = new Map(m.rules.map((r) => [r.id, r]));
     timings.workerReadyMs = performance.now();
+    timings.workerLoadMs = m.loadMs; // fetch, compile and start-up of the engine, as the worker saw it
     return;
   }
   if (m.id !== playground.generation) return; // a newer edit is being linted

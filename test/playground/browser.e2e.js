@@ -74,7 +74,7 @@ describe('playground in chromium (build, serve, type, share, check, fix)', funct
     figures.engineWorkerReadyMs = Math.round(timings.workerReadyMs);
     figures.transferredKB = Math.round(total / 1024);
     figures.loadAverage = os.loadavg()[0].toFixed(1);
-    log(`page load -> first diagnostics: ${figures.loadToFirstDiagnosticsMs} ms (engine worker ready at ${figures.engineWorkerReadyMs} ms, first lint ${Math.round(timings.lintMs[0])} ms; load average ${figures.loadAverage} on ${os.cpus().length} cores)`);
+    log(`page load -> first diagnostics: ${figures.loadToFirstDiagnosticsMs} ms (engine worker created at ${Math.round(timings.workerCreatedMs)} ms, loaded its script in ${Math.round(timings.workerLoadMs)} ms, ready at ${figures.engineWorkerReadyMs} ms; first lint ${Math.round(timings.lintMs[0])} ms; load average ${figures.loadAverage} on ${os.cpus().length} cores)`);
     log(`transferred: ${figures.transferredKB} KB (${sizes.map((s) => `${path.basename(s.url) || 'index.html'} ${(s.bytes / 1024).toFixed(0)} KB ${s.encoding}`).join(', ')})`);
     // The floor under the engine's start-up on this machine right now: Node loading TypeScript alone.
     const floor = spawnSync(process.execPath, ['-e', "const t = performance.now(); require('typescript'); console.log(performance.now() - t)"], { cwd: REPO, encoding: 'utf8' });
