@@ -100,7 +100,10 @@ function relativeFinding(f: Finding): Finding {
 }
 
 const actions: ProblemActions = {
-  select: selectFinding,
+  select: (finding) => {
+    selectFinding(finding);
+    showFindings();
+  },
   reveal: (file, start, end) => {
     editor.reveal(file, start, end);
     showFindings();

@@ -44,7 +44,7 @@ describe('playground in chromium (build, serve, type, share, check, fix)', funct
     log(build.stdout.trim().split('\n').at(-1));
     server = await serve(0);
     const { chromium } = require('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => log('page error:', e.message));
   });
@@ -141,6 +141,8 @@ describe('playground in chromium (build, serve, type, share, check, fix)', funct
 
   it('a share link restores the code, the framework and the selected finding', async () => {
     await page.locator(`#problems li.problem[data-rule="${RULE}"] .message`).click();
+    assert.equal(await page.locator('#problems li.problem.selected').getAttribute('data-rule'), RULE);
+    assert.equal(await page.evaluate(() => window.playground.selectedText()), 'tf.losses.sigmoidCrossEntropy');
     await page.locator('#share').click();
     const url = await page.locator('#share-url').inputValue();
     assert.match(url, /#s=[\w+$-]+$/);
@@ -180,6 +182,20 @@ describe('playground in chromium (build, serve, type, share, check, fix)', funct
     const node = await computeCheck({ ruleId: RULE, facts: finding.facts });
     if (backend.startsWith('tfjs (cpu')) assert.equal(verdict, node.verdict);
     else assert.match(verdict, /^With the fix the loss falls to/);
+  });
+
+  it('?backend=webgl runs the check on WebGL (what a visitor with a GPU gets) and names it', async () => {
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${server.url}?backend=webgl`);
+      await waitForDiagnostics(other);
+      await other.locator(`#problems li.problem[data-rule="${RULE}"] button.numeric`).click();
+      await other.locator('#report[data-status="ok"] p.verdict').waitFor({ timeout: 120000 });
+      assert.equal(await other.locator('#report p.backend').innerText().then((t) => t.replace(/ \u00b7 .*$/, '')), 'Backend: tfjs (webgl, browser)');
+      assert.match(await other.locator('#report p.verdict').innerText(), /^With the fix the loss falls to \d\.\d\d; as written it stalls at/);
+    } finally {
+      await other.close();
+    }
   });
 
   it('the fix, applied in the editor, clears the finding', async () => {
