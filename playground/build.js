@@ -3,8 +3,8 @@
 // engine's Web Worker (lint-worker.js: rules/index.ts bundled for the browser, the same sources the CLI
 // runs) and the numeric check's Web Worker (check-worker.js: server/check/ with @tensorflow/tfjs, loaded
 // only when a check is asked for). Every file also gets .gz and .br copies for servers that send them.
-//   node playground/build.js               minified
-//   node playground/build.js --dev         with source maps, not minified
+//   node playground/build.js               minified, compressed copies
+//   node playground/build.js --dev         with source maps, not minified, no compressed copies
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -38,19 +38,13 @@ const browserBackend = {
 };
 
 // The examples, read from the fixtures now, become a module of the page.
-function examplesPlugin() {
-  return {
-    name: 'examples',
-    setup(build) {
-      build.onResolve({ filter: /^virtual:examples$/ }, () => ({ path: 'examples', namespace: 'examples' }));
-      build.onLoad({ filter: /.*/, namespace: 'examples' }, () => ({
-        contents: JSON.stringify(collectExamples()),
-        loader: 'json',
-        watchFiles: [],
-      }));
-    },
-  };
-}
+const examplesModule = {
+  name: 'examples',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:examples$/ }, () => ({ path: 'examples', namespace: 'examples' }));
+    build.onLoad({ filter: /.*/, namespace: 'examples' }, () => ({ contents: JSON.stringify(collectExamples()), loader: 'json' }));
+  },
+};
 
 const common = {
   bundle: true,
@@ -72,7 +66,7 @@ async function build() {
   fs.rmSync(DIST, { recursive: true, force: true });
   fs.mkdirSync(DIST, { recursive: true });
   const results = await Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(HERE, 'src', 'main.ts')], outfile: path.join(DIST, 'main.js'), plugins: [examplesPlugin(), nodeShims] }),
+    esbuild.build({ ...common, entryPoints: [path.join(HERE, 'src', 'main.ts')], outfile: path.join(DIST, 'main.js'), plugins: [examplesModule, nodeShims] }),
     esbuild.build({ ...common, entryPoints: [path.join(HERE, 'src', 'lint-worker.ts')], outfile: path.join(DIST, 'lint-worker.js'), plugins: [nodeShims] }),
     esbuild.build({ ...common, entryPoints: [path.join(HERE, 'src', 'check-worker.ts')], outfile: path.join(DIST, 'check-worker.js'), plugins: [nodeShims, browserBackend] }),
   ]);
@@ -80,6 +74,10 @@ async function build() {
   const sizes = [];
   for (const name of fs.readdirSync(DIST).filter((n) => !n.endsWith('.map'))) {
     const data = fs.readFileSync(path.join(DIST, name));
+    if (dev) {
+      sizes.push(`${name} ${kb(data.length)}`);
+      continue;
+    }
     const br = zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
     fs.writeFileSync(path.join(DIST, `${name}.br`), br);
     fs.writeFileSync(path.join(DIST, `${name}.gz`), zlib.gzipSync(data, { level: 9 }));
