@@ -1,5 +1,5 @@
-// Units of the editor half of the numeric check: the webview's HTML (renderCheckHtml, pure), the SVG
-// chart, the protocol's NaN encoding and the command's argument parsing.
+// Units of the editor half of the numeric check: the webview's HTML (renderCheckHtml, pure, around the
+// report renderer the playground shares), the SVG chart, the protocol's NaN encoding and the command's argument parsing.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -9,7 +9,7 @@ const { EXAMPLES } = require('../out/server/check/examples');
 const { renderCheckHtml } = require('../out/client/checkView');
 const { metricRows } = require('../out/server/check/metric-rows');
 const { formatText } = require('../out/server/check/report');
-const { lineChart } = require('../out/client/svgChart');
+const { lineChart } = require('../out/server/check/svg-chart');
 const { encodeNonFinite, decodeNonFinite } = require('../out/server/lsp/protocol');
 const { parseNumericArgs, numericLenses, findFinding } = require('../out/server/lsp/numeric-lens');
 const { checkWorkerPath, lspProgress, NumericChecks } = require('../out/server/lsp/numeric-check');
@@ -46,9 +46,13 @@ describe('numeric check in the editor: webview HTML', function () {
     for (const { d } of lines) {
       assert.match(d, /^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+){6}$/, 'one point per epoch, epoch 0 included');
     }
-    assert.match(html, /\.chart \.written \{ stroke: var\(--vscode-charts-red\); \}/);
-    assert.match(html, /\.chart \.fixed \{ stroke: var\(--vscode-charts-green\);/);
-    assert.match(html, /\.chart \.axis-label \{ fill: var\(--vscode-foreground\);/);
+    assert.match(html, /\.chart \.written \{ stroke: var\(--report-red\); \}/);
+    assert.match(html, /\.chart \.fixed \{ stroke: var\(--report-green\);/);
+    assert.match(html, /\.chart \.axis-label \{ fill: var\(--report-fg\);/);
+    // ... and the webview takes those colours from the editor theme.
+    assert.match(html, /--report-red: var\(--vscode-charts-red\);/);
+    assert.match(html, /--report-green: var\(--vscode-charts-green\);/);
+    assert.match(html, /--report-fg: var\(--vscode-foreground\);/);
     // The fixed model's loss ends lower: its last point is further down (larger y).
     const lastY = (d) => Number(d.split(' ').at(-1));
     assert.ok(lastY(lines[1].d) > lastY(lines[0].d));

@@ -1,6 +1,6 @@
-// A small line chart as inline SVG markup, for the numeric check's webview. Pure (no VS Code, no DOM):
-// colours come from CSS classes the page styles with the editor theme's variables. NaN and infinite
-// points are left out, breaking the line there.
+// A small line chart as inline SVG markup, for the numeric check's report (the VS Code webview and the
+// playground). Pure (no DOM): colours come from CSS classes the page styles. NaN and infinite points
+// are left out, breaking the line there.
 
 export interface ChartSeries {
   values: readonly number[];
