@@ -58,20 +58,22 @@ async function roundTrips(request, runs, warmup = 3) {
  * (the same report is built, hashed and sent; the analysis comes from the server's cache); `hover`
  * is the cheapest round trip (a hover on the edited comment line: no finding there). `server`: another
  * build's out/server/lsp/stdio.js, to compare two builds on the same machine at the same time.
+ * Another language (bench/python.js) passes its own `language` id, `editable` (withEditableLine's
+ * twin: where its comment line goes and how it is written) and `parse` (its parser's time, in ms).
  */
-async function editLatency({ root, file, edits = 30, warmup = 3, server }) {
+async function editLatency({ root, file, edits = 30, warmup = 3, server, language, editable, parse = parseMs }) {
   const original = fs.readFileSync(path.join(root, file), 'utf8');
-  const { lines, line } = withEditableLine(original);
+  const { lines, line, comment = (k) => `// bench edit ${k}` } = (editable ?? withEditableLine)(original);
   const client = new LspTestClient({ root, server });
   try {
     await client.initialize();
     let t = Date.now();
-    await client.open(file, lines.join('\n'), languageOf(file));
+    await client.open(file, lines.join('\n'), language ?? languageOf(file));
     const first = await client.diagnostics(file);
     const firstMs = Date.now() - t;
     const times = [];
     for (let k = 1; k <= warmup + edits; k++) {
-      lines[line] = `// bench edit ${k}`;
+      lines[line] = comment(k);
       t = process.hrtime.bigint();
       await client.change(file, lines.join('\n'));
       const diags = await client.diagnostics(file);
@@ -85,7 +87,7 @@ async function editLatency({ root, file, edits = 30, warmup = 3, server }) {
       p95: percentile(times, 95),
       firstMs,
       diagnostics: first.length,
-      parseMs: parseMs(file, lines.join('\n')),
+      parseMs: parse(file, lines.join('\n')),
       lines: lines.length,
       floor,
       hover,
@@ -155,7 +157,7 @@ function floorRow(what, r) {
   };
 }
 
-module.exports = { editLatency, percentile, pickModelFile, serverRows };
+module.exports = { editLatency, percentile, pickModelFile, serverRows, latencyRow, floorRow };
 
 // `node bench/lsp.js [--server out/server/lsp/stdio.js of another build] [--keep] [--startup]` (build
 // first): only the language-server rows, on fresh corpora; --startup: only server start -> first

@@ -5,20 +5,22 @@
 // is the best of a few runs in a fresh process (startup and loading TypeScript included, as a user
 // sees it), with that run's CPU time (all threads) next to it. A full run writes the table into
 // bench/RESULTS.md (between its markers; the notes around it stay).
-// Usage: node bench/run.js [--sizes 100,1000,10000] [--runs 3] [--no-lsp] [--keep]   (build first)
+// The Python rows (bench/python.js: real PyTorch/Keras projects, the server on a large .py file, the
+// .vsix growth from the parser's wasm) come last, in their own section of the table.
+// Usage: node bench/run.js [--sizes 100,1000,10000] [--runs 3] [--no-lsp] [--no-python] [--keep]   (build first)
 'use strict';
-const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { generateCorpus } = require('./corpus');
 const { serverRows } = require('./lsp');
 const { describeBalance, shardBalance } = require('./shards');
+const { pythonRows } = require('./python');
+const { timed: timedRun } = require('./timed');
 
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'out', 'server', 'cli', 'cli.js');
 const PARSE_ONLY = path.join(__dirname, 'parse-only.js');
-const PROBE = path.join(__dirname, 'cpu-probe.js');
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
@@ -26,6 +28,7 @@ const SIZES = option('--sizes', '100,1000,10000').split(',').map(Number);
 const RUNS = Number(option('--runs', 3));
 const WITH_LSP = !argv.includes('--no-lsp');
 const KEEP = argv.includes('--keep');
+const WITH_PYTHON = !argv.includes('--no-python');
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-bench-'));
 const cpuFile = path.join(work, 'cpu.json');
@@ -36,20 +39,8 @@ const row = (what, measured, target = '', ok = undefined) => {
   console.log(`  ${what}: ${measured}${target ? `  (target ${target}: ${ok ? 'met' : 'MISSED'})` : ''}`);
 };
 
-/** One run of a node script in a fresh process: wall ms, CPU ms (all threads), stdout. */
-function timed(script, args, cwd) {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', PROBE, script, ...args], {
-    cwd,
-    env: { ...process.env, BENCH_CPU_FILE: cpuFile, CI: '1' },
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${path.basename(script)} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  const { cpuMs } = JSON.parse(fs.readFileSync(cpuFile, 'utf8'));
-  return { wallMs, cpuMs, stdout: r.stdout, stderr: r.stderr };
-}
+/** One run of a node script in a fresh process (bench/timed.js): wall ms, CPU ms, stdout. */
+const timed = (script, args, cwd) => timedRun(script, args, cwd, cpuFile);
 
 /** The fastest of `runs` runs (the others are noise from the machine, not the program). */
 function best(runs, fn) {
@@ -126,6 +117,12 @@ async function main() {
   // 5. The language server, through its protocol (bench/lsp.js), with the protocol's own floor.
   if (WITH_LSP) for (const r of await serverRows(work, corpora)) row(r.what, r.measured, r.target, r.ok);
 
+  // 6. Python (PyTorch / Keras), in a section of its own; medians of runs (bench/python.js says why).
+  if (WITH_PYTHON) {
+    row('**Python (PyTorch / Keras): bench/python.js**', '');
+    for (const r of await pythonRows(work, { runs: Math.max(3, RUNS), lsp: WITH_LSP })) row(r.what, r.measured, r.target, r.ok);
+  }
+
   const loadAfter = os.loadavg()[0].toFixed(1);
   writeResults(loadBefore, loadAfter);
   if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
@@ -141,7 +138,7 @@ function writeResults(loadBefore, loadAfter) {
     ...rows.map((r) => `| ${r.what} | ${r.measured} | ${r.target} | ${r.verdict} |`),
   ].join('\n');
   console.log(`\n${table}\n`);
-  if (argv.some((a) => ['--sizes', '--no-lsp', '--runs'].includes(a))) return; // a partial run: print only
+  if (argv.some((a) => ['--sizes', '--no-lsp', '--runs', '--no-python'].includes(a))) return; // a partial run: print only
   const measured = `<!-- measured -->\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. ` +
     `Machine: ${machine()}; load average ${loadBefore} before, ${loadAfter} after.\n\n${table}\n<!-- /measured -->`;
   const file = path.join(__dirname, 'RESULTS.md');
