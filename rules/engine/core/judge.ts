@@ -25,9 +25,12 @@ export function lossName(e: LossEvent): string {
   return e.kind.display;
 }
 
-/** Trained with classification losses only: its linear output is logits, not a regression value. */
+/** Trained with classification losses only: its linear output is logits, not a regression value.
+ *  A model whose loss lives outside it (PyTorch) and has none known is judged by its head alone. */
 export function isClassifier(m: ModelInfo | undefined): boolean {
-  return !!m && m.losses.length > 0 && m.losses.every((l) => l.kind !== undefined);
+  if (!m) return false;
+  if (m.losses.length === 0) return !!m.lossesElsewhere;
+  return m.losses.every((l) => l.kind !== undefined);
 }
 
 /** What the activation named by a layer or an op makes of the values. */

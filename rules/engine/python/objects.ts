@@ -93,7 +93,9 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     site,
     layers: [],
     open: true,
-    losses: [],
+    // Every instance of a class shares its training: a loss applied to one says what the class is.
+    losses: classLosses(cls),
+    lossesElsewhere: cls.framework === 'torch',
     output: new TensorRef(() => ({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model })),
   };
   obj.model = model;
@@ -118,6 +120,14 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     ? derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model } : { ...facts.get(), pred: true, modelOutput: true, model }), facts)
     : TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
   obj.output = wrapOutput(out, model, obj);
+}
+
+const lossesOfClass = new WeakMap<ClassDef, ModelInfo['losses']>();
+
+function classLosses(cls: ClassDef): ModelInfo['losses'] {
+  let l = lossesOfClass.get(cls);
+  if (!l) lossesOfClass.set(cls, (l = []));
+  return l;
 }
 
 /** What calling the model gives: its output tensor, or a tuple of outputs of this model. */

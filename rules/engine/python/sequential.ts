@@ -31,6 +31,7 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
     layers: [],
     open: !items,
     losses: [],
+    lossesElsewhere: framework === 'pytorch',
     output: TensorRef.of(UNKNOWN_FACTS),
   };
   const value: Extract<PyValue, { k: 'model' }> = { k: 'model', model, items: items ? [] : undefined, vocab };
