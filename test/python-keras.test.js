@@ -113,4 +113,18 @@ n.compile(loss='binary_crossentropy')
     const [loss] = r.events.filter((e) => e.type === 'loss');
     assert.strictEqual(loss.pred.get().act, 'unknown');
   });
+
+  it('a lambda is a function: compile runs loss=lambda y, p: ... with the model output; a lambda criterion runs when called', async () => {
+    const evs = await run(`import tensorflow as tf
+m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(4,))])
+m.compile(loss=lambda y, z: tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z), metrics=['accuracy'])
+never = lambda y, z: tf.keras.losses.binary_crossentropy(y, z)
+crit = lambda y, z: tf.keras.losses.binary_crossentropy(y, z, from_logits=True)
+crit(Y, m(X))
+`);
+    assert.deepStrictEqual(only(evs, 'loss').map((e) => [e.line, e.name, e.pred.act, e.pred.modelOutput]), [
+      [3, 'tf.sigmoid_cross_entropy_with_logits', 'logits', true],
+      [5, 'keras.binary_crossentropy', 'logits', true],
+    ]);
+  });
 });

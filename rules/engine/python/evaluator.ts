@@ -211,7 +211,8 @@ export class Interp {
       case 'not_operator':
         return operators(this, node, f);
       case 'lambda':
-        return UNKNOWN;
+        // A function value like a def's (loss=lambda y, p: ...); it runs only when called.
+        return { k: 'function', fn: { node, name: '<lambda>', file: f.module.file, closure: f.env, ran: false } };
       case 'await':
       case 'list_splat':
       case 'dictionary_splat':

@@ -309,6 +309,7 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
   return bindParams(it, fn, self, c, caller, (frame) => {
     const body = fn.node.childForFieldName('body');
     if (it.program.modules.get(fn.file)?.parsed.error && fn.node.hasError) return UNKNOWN; // a broken def says nothing reliable
+    if (fn.node.type === 'lambda') return it.eval(body, frame);
     const flow = body ? execBlock(it, body, frame) : 'next';
     const returns = frame.returns ?? [];
     if (flow === 'next') returns.push(NONE);
