@@ -38,4 +38,71 @@ def decide(x):
     files['train.py'] = files['train.py'].replace('MSELoss', 'BCEWithLogitsLoss');
     assert.deepStrictEqual(await findings(files), ['serve.py:5:threshold-logits']);
   });
+
+  it('an activation on a model output keeps its shape: argmax() after softmax(dim=1) still flattens [batch, classes]', async () => {
+    assert.deepStrictEqual(await lint(`
+model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 4))
+a = model(x).softmax(dim=1).argmax()
+b = torch.sigmoid(model(x)).argmax()
+c = model(x).softmax(dim=1).flatten().argmax()
+`), ['6:argmax-batch-axis', '7:argmax-batch-axis']);
+  });
+
+  it('x.flatten(1) is [batch, features]: argmax over dim 1 of the 1-unit head after it', async () => {
+    assert.deepStrictEqual(await lint(`
+class Det(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 8, 3)
+        self.fc = nn.Linear(8 * 26 * 26, 1)
+
+    def forward(self, x):
+        return self.fc(F.relu(self.conv(x)).flatten(1))
+
+det = Det()
+pred = det(images).max(1)[1]
+`), ['15:argmax-single-unit']);
+  });
+
+  it('softmax over dim 1 at the end of a model of per-sample layers is over its units; not in a part of another model', async () => {
+    assert.deepStrictEqual(await lint(`
+seq = nn.Sequential(nn.Linear(20, 8), nn.ReLU(), nn.Linear(8, 1), nn.Softmax(dim=1))
+
+class Head(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(20, 1)
+        self.sm = nn.Softmax(dim=1)
+
+    def forward(self, x):
+        return self.sm(self.fc(x))
+
+class Fn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(20, 1)
+
+    def forward(self, x):
+        return F.softmax(self.fc(x), dim=1)
+`), ['5:softmax-single-unit', '14:softmax-single-unit', '22:softmax-single-unit']);
+    // The same modules as attention scorers over [batch, time, 1]: unknown.
+    assert.deepStrictEqual(await lint(`
+class Scorer(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.fc = nn.Linear(d, 1)
+
+    def forward(self, h):
+        return F.softmax(self.fc(h), dim=1)
+
+class Pool(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.score = Scorer(d)
+        self.att = nn.Sequential(nn.Linear(d, 16), nn.Tanh(), nn.Linear(16, 1), nn.Softmax(dim=1))
+
+    def forward(self, h):
+        return (self.score(h) * self.att(h) * h).sum(dim=1)
+`), []);
+  });
 });

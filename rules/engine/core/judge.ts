@@ -60,6 +60,12 @@ const PER_SAMPLE_LAYERS = new Set(['dense', 'activation', 'softmax', 'passthroug
 export function outputRank(f: TensorFacts): number | undefined {
   if (f.rank !== undefined) return f.rank;
   const m = f.model;
-  if (!f.modelOutput || !m || m.open || m.layers.length === 0) return undefined;
-  return m.layers.every((l) => l.layer && !l.conditional && PER_SAMPLE_LAYERS.has(l.layer.type)) ? 2 : undefined;
+  if (!f.modelOutput || !m || m.open) return undefined;
+  return perSampleRank(m.layers);
+}
+
+/** 2 when `layers`, applied to a model's input, are all per-sample layers (see outputRank). */
+export function perSampleRank(layers: ModelInfo['layers']): number | undefined {
+  if (layers.length === 0) return undefined;
+  return layers.every((l) => l.layer && !l.conditional && PER_SAMPLE_LAYERS.has(l.layer.type)) ? 2 : undefined;
 }

@@ -9,6 +9,8 @@ import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive } from 
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
 import { modelCall } from './ops';
+import { presumedSoftmax, submodels } from './sequential';
+import { torchVocab } from './vocab-torch';
 
 const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
 
@@ -114,6 +116,7 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   if (out.k === 'tensor' && out.chain) {
     model.layers = out.chain;
     model.open = false;
+    if (cls.framework === 'torch') it.defer(() => submoduleClasses.has(cls) || presumedSoftmax(it, model, torchVocab));
   }
   const facts = out.k === 'tensor' ? out.ref : undefined;
   model.output = facts
@@ -122,6 +125,7 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   obj.output = wrapOutput(out, model, obj);
 }
 
+const submoduleClasses = new WeakSet<ClassDef>();
 const lossesOfClass = new WeakMap<ClassDef, ModelInfo['losses']>();
 
 function classLosses(cls: ClassDef): ModelInfo['losses'] {
@@ -188,6 +192,9 @@ export function setInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instanc
   const obj = inst.obj;
   const inside = f.env.lookup('self') === inst || obj.building;
   if (!inside && obj.cls.framework) obj.patched = true;
+  // A model held by another one is a part of it (its input may be a sequence, not a batch of rows).
+  if (obj.cls.framework && value.k === 'model') submodels.add(value.model);
+  if (obj.cls.framework && value.k === 'instance' && value.obj.model) submoduleClasses.add(value.obj.cls);
   const before = obj.attrs.get(name);
   obj.attrs.set(name, !f.cond ? value : before ? join(before, value) : UNKNOWN);
 }

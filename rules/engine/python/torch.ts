@@ -133,8 +133,12 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       const op2 = op === 'gt' || op === 'greater' ? 'greater' : 'greaterEqual';
       return threshold(it, x, op2, site, torchVocab, t.node ? it.site(t.node, c.frame.module.file) : undefined);
     }
-    case 'flatten':
-      return reshaped(x, form === 'function' && num(argValue(c, first, 'start_dim', UNKNOWN)) === 1 ? 2 : form === 'method' && c.args.pos.length === 0 ? 1 : undefined);
+    case 'flatten': {
+      // x.flatten() / torch.flatten(x): 1-D; start_dim=1 (and end_dim the last): [batch, features].
+      const start = num(argValue(c, first, 'start_dim', { k: 'const', v: 0 }));
+      const end = num(argValue(c, first + 1, 'end_dim', { k: 'const', v: -1 }));
+      return reshaped(x, end !== -1 ? undefined : start === 0 ? 1 : start === 1 ? 2 : undefined);
+    }
     case 'unsqueeze':
       return num(arg(c, first, 'dim')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'view':
