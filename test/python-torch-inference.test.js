@@ -105,4 +105,26 @@ class Pool(nn.Module):
         return (self.score(h) * self.att(h) * h).sum(dim=1)
 `), []);
   });
+
+  it('a convolution is linear: a conv head gives logits (BCELoss on self(x) in a Lightning step, > 0.5 in torch.where), its channel axis is not the last', async () => {
+    assert.deepStrictEqual(await lint(`
+import pytorch_lightning as pl
+
+class Seg(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 1, 1))
+
+    def forward(self, img):
+        return self.net(img)
+
+    def training_step(self, batch, batch_idx):
+        img, mask = batch
+        return F.binary_cross_entropy(self(img), mask)
+
+head = nn.Sequential(nn.Conv2d(8, 1, 1))
+m = torch.where(head(fmap) > 0.5, 1, 0)
+i = head(fmap).argmax(dim=1)
+`), ['17:logits-into-probability-loss', '20:threshold-logits']);
+  });
 });

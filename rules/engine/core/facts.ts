@@ -56,7 +56,9 @@ export class TensorRef {
   }
 }
 
-export type LayerType = 'dense' | 'activation' | 'softmax' | 'passthrough' | 'flatten' | 'reshape' | 'global-pool' | 'unknown';
+/** 'conv': a convolution; linear like a dense layer, but its channels are the last axis only when
+ *  the framework puts them there (Keras), so `units` is set only then. */
+export type LayerType = 'dense' | 'conv' | 'activation' | 'softmax' | 'passthrough' | 'flatten' | 'reshape' | 'global-pool' | 'unknown';
 
 export interface LayerInfo {
   type: LayerType;

@@ -27,6 +27,8 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
     const inF = lazy ? undefined : num(argValue(c, 0, 'in_features', UNKNOWN));
     return { type: 'dense', name: short, site, units: out, inFeatures: inF, activation: 'linear', actSite: site };
   }
+  // A convolution is linear: its output is logits. Its channels are axis 1 (N, C, ...), not the last.
+  if (/^(?:Lazy)?Conv(?:Transpose)?[123]d$/.test(short)) return { type: 'conv', name: short, site, activation: 'linear', actSite: site };
   if (short === 'Sigmoid') return activation('sigmoid', site);
   if (short === 'Softmax' || short === 'LogSoftmax') {
     const dim = axisOf(argValue(c, 0, 'dim', { k: 'none' }));
