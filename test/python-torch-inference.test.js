@@ -127,4 +127,27 @@ m = torch.where(head(fmap) > 0.5, 1, 0)
 i = head(fmap).argmax(dim=1)
 `), ['17:logits-into-probability-loss', '20:threshold-logits']);
   });
+
+  it('a comprehension is a collection whose every item is its element: ModuleList(nn.Linear(a, b) for ...)[-1] is a Linear', async () => {
+    assert.deepStrictEqual(await lint(`
+class MLP(nn.Module):
+    def __init__(self, sizes=(784, 128, 10)):
+        super().__init__()
+        self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:]))
+        self.heads = nn.ModuleList([nn.Linear(128, 10) for _ in range(3)])
+
+    def forward(self, x):
+        for layer in self.layers[:-1]:
+            x = F.relu(layer(x))
+        return self.layers[-1](x), self.heads[0](x)
+
+net = MLP()
+out, aux = net(data)
+a = F.nll_loss(out, target)
+b = F.nll_loss(aux, target)
+x = 1
+c = [x for x in range(3)]
+d = F.nll_loss(F.log_softmax(out, dim=1), target) if x == 1 else None
+`), ['18:nll-loss-input', '19:nll-loss-input']);
+  });
 });

@@ -3,7 +3,7 @@
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { Node } from 'web-tree-sitter';
-import { Env, PyValue, UNKNOWN, NONE, join, joinEnvs, ClassDef, FunctionDef } from './values';
+import { Env, PyValue, UNKNOWN, NONE, eachOf, join, joinEnvs, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
 import type { PyModule } from './program';
@@ -193,7 +193,7 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   } else {
     const env = f.env.copy();
     const inner = { ...f, env, cond: true };
-    if (left) assign(it, left, UNKNOWN, inner);
+    if (left) assign(it, left, eachOf(iter) ?? UNKNOWN, inner);
     if (body) execBlock(it, body, inner);
     // Zero or more iterations: a name the loop rebinds may hold either value; one it binds first
     // is its value (using it after a loop that never ran would fail).

@@ -5,7 +5,7 @@
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, addModule, softmaxAxis } from './sequential';
-import { PyValue, UNKNOWN, tensor, num, str, refOf, mapRef, single } from './values';
+import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { activation, applyTo, argmax, axisOf, reshaped, same, softmaxOp, threshold } from './ops';
@@ -76,7 +76,7 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
   }
   if (short === 'ModuleList') {
     const items = c.args.pos[0];
-    return { k: 'modulelist', items: !items ? [] : items.k === 'seq' && !items.open ? [...items.items] : undefined };
+    return { k: 'modulelist', items: !items ? [] : items.k === 'seq' && !items.open ? [...items.items] : undefined, each: items && eachOf(items) };
   }
   if (short === 'ModuleDict') {
     const d = c.args.pos[0];
