@@ -127,4 +127,21 @@ crit(Y, m(X))
       [5, 'keras.binary_crossentropy', 'logits', true],
     ]);
   });
+
+  it('Keras convolutions are linear; their filters are the last axis (channels_last), so a 1-filter softmax is over one unit', async () => {
+    const evs = await run(`from tensorflow import keras
+from tensorflow.keras import layers
+seg = keras.Sequential([
+    keras.Input(shape=(64, 64, 3)),
+    layers.Conv2D(16, 3, padding="same", activation="relu"),
+    layers.Conv2D(1, 1),
+])
+seg.compile(optimizer="adam", loss="binary_crossentropy")
+one = layers.Conv2D(1, 1, activation="softmax")
+cf = layers.Conv2D(1, 1, data_format="channels_first", activation="softmax")
+`);
+    const [loss] = only(evs, 'loss');
+    assert.deepStrictEqual([loss.pred.act, loss.pred.actLine, loss.pred.width, loss.pred.rank], ['logits', 6, 1, 4]);
+    assert.deepStrictEqual(only(evs, 'softmax').map((e) => [e.line, e.input.width]), [[9, 1], [10, undefined]]);
+  });
 });
