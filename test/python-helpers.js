@@ -59,4 +59,13 @@ async function events(files, lint) {
   return r.events.map((e) => view(e, files));
 }
 
-module.exports = { analyse, events, view, lineOf, textOf, ROOT };
+/** The findings of the whole engine (frontend + rules) on in-memory files: ['line:rule-id', ...] per file. */
+async function findings(files, lint) {
+  await initPython();
+  const { lintProject } = require('../out/rules');
+  const map = new Map(Object.entries(files).map(([k, v]) => [path.join(ROOT, k), v]));
+  const r = lintProject((lint ?? Object.keys(files)).map((f) => path.join(ROOT, f)), {}, { readFile: (f) => map.get(f) });
+  return r.findings.map((f) => `${path.relative(ROOT, f.location.file)}:${f.location.line}:${f.ruleId}`);
+}
+
+module.exports = { analyse, events, findings, view, lineOf, textOf, ROOT };

@@ -113,4 +113,35 @@ n.compile(loss='binary_crossentropy')
     const [loss] = r.events.filter((e) => e.type === 'loss');
     assert.strictEqual(loss.pred.get().act, 'unknown');
   });
+
+  it('a lambda is a function: compile runs loss=lambda y, p: ... with the model output; a lambda criterion runs when called', async () => {
+    const evs = await run(`import tensorflow as tf
+m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(4,))])
+m.compile(loss=lambda y, z: tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z), metrics=['accuracy'])
+never = lambda y, z: tf.keras.losses.binary_crossentropy(y, z)
+crit = lambda y, z: tf.keras.losses.binary_crossentropy(y, z, from_logits=True)
+crit(Y, m(X))
+`);
+    assert.deepStrictEqual(only(evs, 'loss').map((e) => [e.line, e.name, e.pred.act, e.pred.modelOutput]), [
+      [3, 'tf.sigmoid_cross_entropy_with_logits', 'logits', true],
+      [5, 'keras.binary_crossentropy', 'logits', true],
+    ]);
+  });
+
+  it('Keras convolutions are linear; their filters are the last axis (channels_last), so a 1-filter softmax is over one unit', async () => {
+    const evs = await run(`from tensorflow import keras
+from tensorflow.keras import layers
+seg = keras.Sequential([
+    keras.Input(shape=(64, 64, 3)),
+    layers.Conv2D(16, 3, padding="same", activation="relu"),
+    layers.Conv2D(1, 1),
+])
+seg.compile(optimizer="adam", loss="binary_crossentropy")
+one = layers.Conv2D(1, 1, activation="softmax")
+cf = layers.Conv2D(1, 1, data_format="channels_first", activation="softmax")
+`);
+    const [loss] = only(evs, 'loss');
+    assert.deepStrictEqual([loss.pred.act, loss.pred.actLine, loss.pred.width, loss.pred.rank], ['logits', 6, 1, 4]);
+    assert.deepStrictEqual(only(evs, 'softmax').map((e) => [e.line, e.input.width]), [[9, 1], [10, undefined]]);
+  });
 });

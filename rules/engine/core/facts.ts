@@ -56,7 +56,9 @@ export class TensorRef {
   }
 }
 
-export type LayerType = 'dense' | 'activation' | 'softmax' | 'passthrough' | 'flatten' | 'reshape' | 'global-pool' | 'unknown';
+/** 'conv': a convolution; linear like a dense layer, but its channels are the last axis only when
+ *  the framework puts them there (Keras), so `units` is set only then. */
+export type LayerType = 'dense' | 'conv' | 'activation' | 'softmax' | 'passthrough' | 'flatten' | 'reshape' | 'global-pool' | 'unknown';
 
 export interface LayerInfo {
   type: LayerType;
@@ -96,6 +98,9 @@ export interface ModelInfo {
    *  classification loss (mse, ...). A linear output is only "logits" for a classifier; for a
    *  regression it is the answer itself. */
   losses: Array<{ name: string; kind?: LossKind }>;
+  /** The framework binds no loss to the model (PyTorch: `criterion(model(x), y)` may run in a script
+   *  the linter does not see), so no known loss does not make it a regression: its head decides. */
+  lossesElsewhere?: boolean;
   /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */
   classWeighted?: boolean;
 }

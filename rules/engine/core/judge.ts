@@ -25,9 +25,12 @@ export function lossName(e: LossEvent): string {
   return e.kind.display;
 }
 
-/** Trained with classification losses only: its linear output is logits, not a regression value. */
+/** Trained with classification losses only: its linear output is logits, not a regression value.
+ *  A model whose loss lives outside it (PyTorch) and has none known is judged by its head alone. */
 export function isClassifier(m: ModelInfo | undefined): boolean {
-  return !!m && m.losses.length > 0 && m.losses.every((l) => l.kind !== undefined);
+  if (!m) return false;
+  if (m.losses.length === 0) return !!m.lossesElsewhere;
+  return m.losses.every((l) => l.kind !== undefined);
 }
 
 /** What the activation named by a layer or an op makes of the values. */
@@ -57,6 +60,12 @@ const PER_SAMPLE_LAYERS = new Set(['dense', 'activation', 'softmax', 'passthroug
 export function outputRank(f: TensorFacts): number | undefined {
   if (f.rank !== undefined) return f.rank;
   const m = f.model;
-  if (!f.modelOutput || !m || m.open || m.layers.length === 0) return undefined;
-  return m.layers.every((l) => l.layer && !l.conditional && PER_SAMPLE_LAYERS.has(l.layer.type)) ? 2 : undefined;
+  if (!f.modelOutput || !m || m.open) return undefined;
+  return perSampleRank(m.layers);
+}
+
+/** 2 when `layers`, applied to a model's input, are all per-sample layers (see outputRank). */
+export function perSampleRank(layers: ModelInfo['layers']): number | undefined {
+  if (layers.length === 0) return undefined;
+  return layers.every((l) => l.layer && !l.conditional && PER_SAMPLE_LAYERS.has(l.layer.type)) ? 2 : undefined;
 }

@@ -8,7 +8,8 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
   if (!layer) return { ...UNKNOWN_FACTS, pred: true };
   const rank = input.rank ?? layer.inputRank;
   switch (layer.type) {
-    case 'dense': {
+    case 'dense':
+    case 'conv': {
       const act = layer.activation === undefined ? 'unknown' : activationKind(layer.activation);
       return { act, actSite: layer.actSite, width: layer.units, widthSite: layer.site, rank, pred: true, modelOutput: false };
     }

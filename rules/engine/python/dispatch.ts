@@ -1,7 +1,7 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { Node } from 'web-tree-sitter';
-import { PyValue, UNKNOWN, tensor, num, str, single } from './values';
+import { PyValue, UNKNOWN, eachOf, tensor, num, str, single } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
@@ -67,6 +67,12 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
     const j = i < 0 ? items.length + i : i;
     return items[j] ?? UNKNOWN;
   };
+  const each = eachOf(obj);
+  if (each) {
+    // Any item of a collection whose every item is `each`; a slice of it is another such collection.
+    if (i !== undefined && Number.isInteger(i)) return each;
+    return idxNodes.length === 1 && idxNodes[0].type === 'slice' ? { k: 'modulelist', items: undefined, each } : UNKNOWN;
+  }
   switch (obj.k) {
     case 'seq':
       return obj.open ? UNKNOWN : pick(obj.items);

@@ -13,6 +13,7 @@ import { Env, PyValue, FunctionDef, ClassDef, UNKNOWN, NONE, join, num, str } fr
 import type { Program, PyModule } from './program';
 import { attribute, callValue, subscript } from './dispatch';
 import { operators } from './ops';
+import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
 import { noteProbabilityUse, resetProbabilityUses } from './edits';
 
@@ -211,15 +212,21 @@ export class Interp {
       case 'not_operator':
         return operators(this, node, f);
       case 'lambda':
-        return UNKNOWN;
+        // A function value like a def's (loss=lambda y, p: ...); it runs only when called.
+        return { k: 'function', fn: { node, name: '<lambda>', file: f.module.file, closure: f.env, ran: false } };
       case 'await':
       case 'list_splat':
       case 'dictionary_splat':
       case 'keyword_argument':
         for (const c of node.namedChildren) this.eval(c, f);
         return UNKNOWN;
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression':
+        return comprehension(this, node, f);
       default:
-        // Comprehensions, f-strings, slices, ...: evaluate what is inside (it may call a loss),
+        // F-strings, slices, ...: evaluate what is inside (it may call a loss),
         // the value itself is unknown.
         for (const c of node.namedChildren) if (c && c.type !== 'comment') this.eval(c, f);
         return UNKNOWN;
@@ -238,8 +245,9 @@ export class Interp {
     const args: Args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
     if (!argList) return args;
     if (argList.type === 'generator_expression') {
-      this.eval(argList, f);
-      args.splat = true;
+      // f(x for x in xs): one positional argument, the generator.
+      args.pos.push(this.eval(argList, f));
+      args.posNodes.push(argList);
       return args;
     }
     for (const a of argList.namedChildren) {

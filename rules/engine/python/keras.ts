@@ -3,7 +3,7 @@
 // fit(class_weight=), TensorFlow's activation and decision ops. Keras losses take (y_true, y_pred).
 import type { LayerInfo, ModelInfo } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
-import { PyValue, UNKNOWN, tensor, num, str, refOf, mapRef, single } from './values';
+import { PyValue, UNKNOWN, NONE, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { activation, applyTo, argmax, axisOf, modelCall, reshaped, same, softmaxOp, threshold } from './ops';
@@ -14,6 +14,7 @@ import { kerasVocab } from './vocab-keras';
 
 const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization']);
 const GLOBAL_POOL = /^Global(?:Average|Max)Pooling[123]D$/;
+const CONV = /^(?:Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D)$/;
 const OTHER_ACTIVATION_LAYERS = new Set(['ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'ThresholdedReLU']);
 
 /** An activation as written in activation=...: a string, None, or keras.activations.X / tf.nn.X. */
@@ -46,15 +47,19 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
   const site = c.site;
   const shape = inputShape(c, 'input_shape');
   const base = { name: short, site, inputRank: shape.rank, inputWidth: shape.width };
-  if (short === 'Dense') {
-    const units = num(argValue(c, 0, 'units', UNKNOWN));
-    const a = arg(c, 1, 'activation');
+  if (short === 'Dense' || CONV.test(short)) {
+    // A convolution is linear too; its channels (filters) are the last axis unless data_format says not.
+    const conv = short !== 'Dense';
+    const format = conv ? argValue(c, -1, 'data_format', NONE) : NONE;
+    const channelsLast = format.k === 'none' || str(format) === 'channels_last';
+    const units = channelsLast ? num(argValue(c, 0, conv ? 'filters' : 'units', UNKNOWN)) : undefined;
+    const a = arg(c, conv ? -1 : 1, 'activation');
     const act = a ? activationName(a.value) : c.args.splat ? undefined : 'linear';
     const actSite = a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : site;
     if (act === 'softmax' && a?.node) {
       it.emit({ type: 'softmax', site: actSite, vocab: kerasVocab, input: TensorRef.of({ ...UNKNOWN_FACTS, width: units, widthSite: site, pred: true }), kind: 'dense-activation' });
     }
-    return { ...base, type: 'dense', units, activation: act, actSite };
+    return { ...base, type: conv ? 'conv' : 'dense', units, activation: act, actSite };
   }
   if (short === 'Activation') {
     const a = arg(c, 0, 'activation');

@@ -9,6 +9,8 @@ import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive } from 
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
 import { modelCall } from './ops';
+import { presumedSoftmax, submodels } from './sequential';
+import { torchVocab } from './vocab-torch';
 
 const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
 
@@ -82,6 +84,11 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
 }
 
 const realInstances = new WeakMap<ClassDef, PyValue[]>();
+
+/** Constructed somewhere with real arguments, or held by another model. */
+export function usedElsewhere(cls: ClassDef): boolean {
+  return !!realInstances.get(cls)?.length || submoduleClasses.has(cls);
+}
 const CONSTRUCTION = new Set(['__init__', 'build', 'forward', 'call']);
 
 function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | undefined, caller: Frame): void {
@@ -93,7 +100,9 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     site,
     layers: [],
     open: true,
-    losses: [],
+    // Every instance of a class shares its training: a loss applied to one says what the class is.
+    losses: classLosses(cls),
+    lossesElsewhere: cls.framework === 'torch',
     output: new TensorRef(() => ({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model })),
   };
   obj.model = model;
@@ -112,12 +121,22 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   if (out.k === 'tensor' && out.chain) {
     model.layers = out.chain;
     model.open = false;
+    if (cls.framework === 'torch') it.defer(() => submoduleClasses.has(cls) || presumedSoftmax(it, model, torchVocab));
   }
   const facts = out.k === 'tensor' ? out.ref : undefined;
   model.output = facts
     ? derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model } : { ...facts.get(), pred: true, modelOutput: true, model }), facts)
     : TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
   obj.output = wrapOutput(out, model, obj);
+}
+
+const submoduleClasses = new WeakSet<ClassDef>();
+const lossesOfClass = new WeakMap<ClassDef, ModelInfo['losses']>();
+
+function classLosses(cls: ClassDef): ModelInfo['losses'] {
+  let l = lossesOfClass.get(cls);
+  if (!l) lossesOfClass.set(cls, (l = []));
+  return l;
 }
 
 /** What calling the model gives: its output tensor, or a tuple of outputs of this model. */
@@ -178,6 +197,9 @@ export function setInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instanc
   const obj = inst.obj;
   const inside = f.env.lookup('self') === inst || obj.building;
   if (!inside && obj.cls.framework) obj.patched = true;
+  // A model held by another one is a part of it (its input may be a sequence, not a batch of rows).
+  if (obj.cls.framework && value.k === 'model') submodels.add(value.model);
+  if (obj.cls.framework && value.k === 'instance' && value.obj.model) submoduleClasses.add(value.obj.cls);
   const before = obj.attrs.get(name);
   obj.attrs.set(name, !f.cond ? value : before ? join(before, value) : UNKNOWN);
 }

@@ -14,12 +14,16 @@ import type { Interp, Frame } from './evaluator';
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
   const ref = refOf(input);
   const chain = input.k === 'tensor' && input.chain ? [...input.chain, { layer, site, conditional: false }] : undefined;
-  return tensor(mapRef(ref, (f) => keepRank(applyLayer(layer, f), f)), chain);
+  return tensor(mapRef(ref, (f) => keepShape(layer, applyLayer(layer, f), f)), chain);
 }
 
-/** Dense layers keep the input's rank; applyLayer already does, this also keeps it for unknown ones. */
-function keepRank(out: TensorFacts, input: TensorFacts): TensorFacts {
-  return out.rank === undefined && input.rank !== undefined && out.act !== 'unknown' ? { ...out, rank: input.rank } : out;
+/** Dense layers keep the input's rank; applyLayer already does, this also keeps it for unknown ones.
+ *  An activation is elementwise (softmax too, along one axis): on a model's output, the result has
+ *  its shape, so what a decision over it sees is still the model's [batch, classes]. */
+function keepShape(layer: LayerInfo | undefined, out: TensorFacts, input: TensorFacts): TensorFacts {
+  const r = out.rank === undefined && input.rank !== undefined && out.act !== 'unknown' ? { ...out, rank: input.rank } : out;
+  const elementwise = layer?.type === 'activation' || layer?.type === 'softmax';
+  return elementwise && input.modelOutput ? { ...r, modelOutput: true } : r;
 }
 
 /** An activation op on a tensor: `torch.sigmoid(x)`, `F.softmax(x, dim=1)`, `x.log_softmax(-1)`. */
@@ -47,9 +51,20 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
     const at = mapRef(ref, (f) => (isLastAxis(dim, f) ? f : { ...UNKNOWN_FACTS }));
     it.emit({ type: 'softmax', site, vocab, input: at, kind: eventKind });
   }
-  const chain = input.k === 'tensor' && input.chain ? [...input.chain, { layer: layer({ ...UNKNOWN_FACTS, rank: 2 }), site, conditional: false }] : undefined;
-  return tensor(mapRef(ref, (f) => keepRank(applyLayer(layer(f), f), f)), chain);
+  let chain: Entry[] | undefined;
+  if (input.k === 'tensor' && input.chain) {
+    const step = layer({ ...UNKNOWN_FACTS, rank: 2 });
+    if (kind === 'softmax' && typeof dim === 'number') softmaxAxis.set(step, dim);
+    chain = [...input.chain, { layer: step, site, conditional: false }];
+  }
+  return tensor(mapRef(ref, (f) => {
+    const l = layer(f);
+    return keepShape(l, applyLayer(l, f), f);
+  }), chain);
 }
+
+/** The axis a softmax layer or op normalises (nn.Softmax(dim), layers.Softmax(axis), F.softmax(x, dim)). */
+export const softmaxAxis = new WeakMap<LayerInfo, number | undefined | null>();
 
 /** A decision: the argmax of a prediction. The result is class indices (no facts). */
 export function argmax(it: Interp, input: PyValue, axis: number | undefined | null, form: 'function' | 'method', noAxis: 'batch' | 'flatten', site: Site, vocab: Vocabulary): PyValue {

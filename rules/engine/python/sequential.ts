@@ -9,10 +9,10 @@ import { foldSequential } from '../core/layers';
 import type { PyValue } from './values';
 import { refOf, tensor } from './values';
 import type { Interp } from './evaluator';
-import { applyTo } from './ops';
+import { applyTo, softmaxAxis } from './ops';
+import { perSampleRank } from '../core/judge';
 
-/** The axis a softmax layer normalises (nn.Softmax(dim), layers.Softmax(axis), Activation('softmax')). */
-export const softmaxAxis = new WeakMap<LayerInfo, number | undefined | null>();
+export { softmaxAxis };
 
 /** A softmax layer applied to `input`: the event, when the axis is the last one. */
 export function softmaxLayerEvent(it: Interp, layer: LayerInfo, input: TensorFacts, vocab: Vocabulary): void {
@@ -31,12 +31,14 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
     layers: [],
     open: !items,
     losses: [],
+    lossesElsewhere: framework === 'pytorch',
     output: TensorRef.of(UNKNOWN_FACTS),
   };
   const value: Extract<PyValue, { k: 'model' }> = { k: 'model', model, items: items ? [] : undefined, vocab };
   for (const item of items ?? []) addModule(value, item, site, false);
   model.output = new TensorRef(() => foldSequential(model, (layer, input) => softmaxLayerEvent(it, layer, input, vocab)));
   it.models.push(model);
+  if (framework === 'pytorch') it.defer(() => presumedSoftmax(it, model, vocab));
   return value;
 }
 
@@ -67,5 +69,26 @@ export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, i
   // (`self.sig(x)`, `layers.Activation('sigmoid')(x)`), which is also what a fix unwraps.
   const l = layer.layer;
   const applied = l.type === 'activation' || l.type === 'softmax' ? { ...l, actSite: site } : l;
+  if (applied !== l && softmaxAxis.has(l)) softmaxAxis.set(applied, softmaxAxis.get(l));
   return applyTo(applied.type === 'unknown' ? undefined : applied, x, site);
+}
+
+/** Models used as a part of another (`self.att = nn.Sequential(...)`, `self.pool = AttentionPool(d)`):
+ *  their input may be a sequence, so their output's rank is not presumed. */
+export const submodels = new WeakSet<ModelInfo>();
+
+/**
+ * A PyTorch model whose output is per-sample layers then softmax over dim 1 (`nn.Softmax(dim=1)` as
+ * the last item, `return F.softmax(self.fc(x), dim=1)`): with the input rank unknown, such a model
+ * maps [batch, features] to [batch, units] (core/judge outputRank), so dim 1 is the units axis.
+ * Not for a part of another model (an attention scorer over [batch, time, 1]).
+ */
+export function presumedSoftmax(it: Interp, model: ModelInfo, vocab: Vocabulary): void {
+  if (model.open || submodels.has(model) || model.layers.length < 2) return;
+  const last = model.layers[model.layers.length - 1];
+  if (!last.layer || last.conditional || softmaxAxis.get(last.layer) !== 1) return;
+  if (perSampleRank(model.layers.slice(0, -1)) !== 2) return;
+  const input = model.output.get();
+  if (input.rank !== undefined) return; // an axis over a known rank was decided where the softmax is
+  it.emit({ type: 'softmax', site: last.site, vocab, input: TensorRef.of({ ...input, rank: 2 }), kind: 'layer' });
 }

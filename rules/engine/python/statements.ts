@@ -3,12 +3,13 @@
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { Node } from 'web-tree-sitter';
-import { Env, PyValue, UNKNOWN, NONE, join, joinEnvs, ClassDef, FunctionDef } from './values';
+import { Env, PyValue, UNKNOWN, NONE, eachOf, join, joinEnvs, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
 import type { PyModule } from './program';
 import { assign } from './assign';
 import { defineClass, runClassGeneric } from './objects';
+import { presumeModelParams } from './presume';
 
 export type Flow = 'next' | 'return';
 
@@ -21,6 +22,7 @@ export function execModule(it: Interp, mod: PyModule): void {
   // a training step or a Lightning hook is called by a framework, not by the code we see.
   for (const fn of mod.functions) if (!fn.ran && !fn.owner) runFunction(it, fn, undefined, undefined, f);
   for (const cls of mod.classes) runClassGeneric(it, cls, f);
+  it.defer(() => presumeModelParams(it, mod));
 }
 
 export function execBlock(it: Interp, block: Node, f: Frame): Flow {
@@ -193,7 +195,7 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   } else {
     const env = f.env.copy();
     const inner = { ...f, env, cond: true };
-    if (left) assign(it, left, UNKNOWN, inner);
+    if (left) assign(it, left, eachOf(iter) ?? UNKNOWN, inner);
     if (body) execBlock(it, body, inner);
     // Zero or more iterations: a name the loop rebinds may hold either value; one it binds first
     // is its value (using it after a loop that never ran would fail).
@@ -309,6 +311,7 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
   return bindParams(it, fn, self, c, caller, (frame) => {
     const body = fn.node.childForFieldName('body');
     if (it.program.modules.get(fn.file)?.parsed.error && fn.node.hasError) return UNKNOWN; // a broken def says nothing reliable
+    if (fn.node.type === 'lambda') return it.eval(body, frame);
     const flow = body ? execBlock(it, body, frame) : 'next';
     const returns = frame.returns ?? [];
     if (flow === 'next') returns.push(NONE);

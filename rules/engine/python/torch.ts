@@ -5,7 +5,7 @@
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, addModule, softmaxAxis } from './sequential';
-import { PyValue, UNKNOWN, tensor, num, str, refOf, mapRef, single } from './values';
+import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { activation, applyTo, argmax, axisOf, reshaped, same, softmaxOp, threshold } from './ops';
@@ -27,6 +27,8 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
     const inF = lazy ? undefined : num(argValue(c, 0, 'in_features', UNKNOWN));
     return { type: 'dense', name: short, site, units: out, inFeatures: inF, activation: 'linear', actSite: site };
   }
+  // A convolution is linear: its output is logits. Its channels are axis 1 (N, C, ...), not the last.
+  if (/^(?:Lazy)?Conv(?:Transpose)?[123]d$/.test(short)) return { type: 'conv', name: short, site, activation: 'linear', actSite: site };
   if (short === 'Sigmoid') return activation('sigmoid', site);
   if (short === 'Softmax' || short === 'LogSoftmax') {
     const dim = axisOf(argValue(c, 0, 'dim', { k: 'none' }));
@@ -74,7 +76,7 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
   }
   if (short === 'ModuleList') {
     const items = c.args.pos[0];
-    return { k: 'modulelist', items: !items ? [] : items.k === 'seq' && !items.open ? [...items.items] : undefined };
+    return { k: 'modulelist', items: !items ? [] : items.k === 'seq' && !items.open ? [...items.items] : undefined, each: items && eachOf(items) };
   }
   if (short === 'ModuleDict') {
     const d = c.args.pos[0];
@@ -133,8 +135,12 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       const op2 = op === 'gt' || op === 'greater' ? 'greater' : 'greaterEqual';
       return threshold(it, x, op2, site, torchVocab, t.node ? it.site(t.node, c.frame.module.file) : undefined);
     }
-    case 'flatten':
-      return reshaped(x, form === 'function' && num(argValue(c, first, 'start_dim', UNKNOWN)) === 1 ? 2 : form === 'method' && c.args.pos.length === 0 ? 1 : undefined);
+    case 'flatten': {
+      // x.flatten() / torch.flatten(x): 1-D; start_dim=1 (and end_dim the last): [batch, features].
+      const start = num(argValue(c, first, 'start_dim', { k: 'const', v: 0 }));
+      const end = num(argValue(c, first + 1, 'end_dim', { k: 'const', v: -1 }));
+      return reshaped(x, end !== -1 ? undefined : start === 0 ? 1 : start === 1 ? 2 : undefined);
+    }
     case 'unsqueeze':
       return num(arg(c, first, 'dim')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'view':

@@ -59,7 +59,8 @@ export type PyValue =
   | { k: 'unknown' }
   | { k: 'none' }
   | { k: 'const'; v: string | number | boolean; site?: Site }
-  | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean }
+  /** `each`: what every item is when the items themselves are not known (a comprehension). */
+  | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean; each?: PyValue }
   | { k: 'dict'; entries: Map<string, PyValue> }
   /** A framework API by its canonical dotted name: 'torch.nn.Linear', 'keras.layers.Dense'. */
   | { k: 'api'; name: string }
@@ -73,7 +74,7 @@ export type PyValue =
   | { k: 'layer'; layer: LayerInfo; vocab: Vocabulary }
   /** nn.Sequential / keras Sequential / keras functional Model: items when known (indexing). */
   | { k: 'model'; model: ModelInfo; items?: PyValue[]; vocab: Vocabulary }
-  | { k: 'modulelist'; items: PyValue[] | undefined }
+  | { k: 'modulelist'; items: PyValue[] | undefined; each?: PyValue }
   | { k: 'loss'; loss: LossDef; site: Site; fromLogits?: boolean }
   /** A regression loss (MSE, L1, Huber): not a classification loss; `torch`: prediction first. */
   | { k: 'regression'; name: string; torch: boolean }
@@ -137,6 +138,11 @@ export function tensor(facts: TensorFacts | TensorRef, chain?: Entry[]): PyValue
  *  without an axis over a model's output on it is that sample's class. */
 export function single(v: PyValue): PyValue {
   return v.k === 'tensor' ? { ...v, single: true } : { k: 'tensor', ref: refOf(v), single: true };
+}
+
+/** What every element of a collection is, when its elements are not known one by one. */
+export function eachOf(v: PyValue): PyValue | undefined {
+  return (v.k === 'seq' && v.open) || (v.k === 'modulelist' && !v.items) ? v.each : undefined;
 }
 
 /** Data nobody knows anything about, but a tensor (a parameter, a batch from a loader). */

@@ -1,0 +1,175 @@
+// The Python frontend on PyTorch inference and evaluation code, through the rules: what a model's
+// head is when the training code is elsewhere, decisions chained on model outputs, and the shapes
+// that decide whether an axis is the class axis.
+const assert = require('assert');
+const { findings } = require('./python-helpers');
+
+const PRE = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+/** Findings in `t.py` (PRE + body; line numbers count PRE's 3 lines). */
+const lint = async (body, more = {}) => (await findings({ 't.py': PRE + body, ...more })).filter((f) => f.startsWith('t.py:')).map((f) => f.slice(5));
+
+describe('python frontend: PyTorch inference code', () => {
+  it('a linear head with no loss in sight is logits (PyTorch binds no loss to a model); a regression loss still clears it', async () => {
+    const body = (train) => `
+class Scorer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 1)
+
+    def forward(self, x):
+        return self.fc(x)
+
+scorer = Scorer()
+${train}
+def decide(x):
+    return scorer(x) > 0.5
+`;
+    assert.deepStrictEqual(await lint(body('')), ['16:threshold-logits']);
+    assert.deepStrictEqual(await lint(body('nn.MSELoss()(scorer(xs), ys)')), []);
+  });
+
+  it('a loss applied to one instance of a class is the training of every instance (a served copy included)', async () => {
+    const files = {
+      'net.py': 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 1)\n    def forward(self, x):\n        return self.fc(x)\n',
+      'train.py': 'import torch.nn as nn\nfrom net import Net\ndef fit(x, y):\n    net = Net()\n    nn.MSELoss()(net(x), y)\n',
+      'serve.py': 'import torch\nfrom net import Net\nmodel = Net()\nmodel.load_state_dict(torch.load("w.pt"))\nflag = model(torch.randn(1, 4)) > 0.5\n',
+    };
+    assert.deepStrictEqual(await findings(files), []);
+    files['train.py'] = files['train.py'].replace('MSELoss', 'BCEWithLogitsLoss');
+    assert.deepStrictEqual(await findings(files), ['serve.py:5:threshold-logits']);
+  });
+
+  it('an activation on a model output keeps its shape: argmax() after softmax(dim=1) still flattens [batch, classes]', async () => {
+    assert.deepStrictEqual(await lint(`
+model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 4))
+a = model(x).softmax(dim=1).argmax()
+b = torch.sigmoid(model(x)).argmax()
+c = model(x).softmax(dim=1).flatten().argmax()
+`), ['6:argmax-batch-axis', '7:argmax-batch-axis']);
+  });
+
+  it('x.flatten(1) is [batch, features]: argmax over dim 1 of the 1-unit head after it', async () => {
+    assert.deepStrictEqual(await lint(`
+class Det(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 8, 3)
+        self.fc = nn.Linear(8 * 26 * 26, 1)
+
+    def forward(self, x):
+        return self.fc(F.relu(self.conv(x)).flatten(1))
+
+det = Det()
+pred = det(images).max(1)[1]
+`), ['15:argmax-single-unit']);
+  });
+
+  it('softmax over dim 1 at the end of a model of per-sample layers is over its units; not in a part of another model', async () => {
+    assert.deepStrictEqual(await lint(`
+seq = nn.Sequential(nn.Linear(20, 8), nn.ReLU(), nn.Linear(8, 1), nn.Softmax(dim=1))
+
+class Head(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(20, 1)
+        self.sm = nn.Softmax(dim=1)
+
+    def forward(self, x):
+        return self.sm(self.fc(x))
+
+class Fn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(20, 1)
+
+    def forward(self, x):
+        return F.softmax(self.fc(x), dim=1)
+`), ['5:softmax-single-unit', '14:softmax-single-unit', '22:softmax-single-unit']);
+    // The same modules as attention scorers over [batch, time, 1]: unknown.
+    assert.deepStrictEqual(await lint(`
+class Scorer(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.fc = nn.Linear(d, 1)
+
+    def forward(self, h):
+        return F.softmax(self.fc(h), dim=1)
+
+class Pool(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.score = Scorer(d)
+        self.att = nn.Sequential(nn.Linear(d, 16), nn.Tanh(), nn.Linear(16, 1), nn.Softmax(dim=1))
+
+    def forward(self, h):
+        return (self.score(h) * self.att(h) * h).sum(dim=1)
+`), []);
+  });
+
+  it('a convolution is linear: a conv head gives logits (BCELoss on self(x) in a Lightning step, > 0.5 in torch.where), its channel axis is not the last', async () => {
+    assert.deepStrictEqual(await lint(`
+import pytorch_lightning as pl
+
+class Seg(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 1, 1))
+
+    def forward(self, img):
+        return self.net(img)
+
+    def training_step(self, batch, batch_idx):
+        img, mask = batch
+        return F.binary_cross_entropy(self(img), mask)
+
+head = nn.Sequential(nn.Conv2d(8, 1, 1))
+m = torch.where(head(fmap) > 0.5, 1, 0)
+i = head(fmap).argmax(dim=1)
+`), ['17:logits-into-probability-loss', '20:threshold-logits']);
+  });
+
+  it('a comprehension is a collection whose every item is its element: ModuleList(nn.Linear(a, b) for ...)[-1] is a Linear', async () => {
+    assert.deepStrictEqual(await lint(`
+class MLP(nn.Module):
+    def __init__(self, sizes=(784, 128, 10)):
+        super().__init__()
+        self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:]))
+        self.heads = nn.ModuleList([nn.Linear(128, 10) for _ in range(3)])
+
+    def forward(self, x):
+        for layer in self.layers[:-1]:
+            x = F.relu(layer(x))
+        return self.layers[-1](x), self.heads[0](x)
+
+net = MLP()
+out, aux = net(data)
+a = F.nll_loss(out, target)
+b = F.nll_loss(aux, target)
+x = 1
+c = [x for x in range(3)]
+d = F.nll_loss(F.log_softmax(out, dim=1), target) if x == 1 else None
+`), ['18:nll-loss-input', '19:nll-loss-input']);
+  });
+
+  it('a model file whose script is elsewhere: test(model, loader) nobody calls takes the one model class nobody builds', async () => {
+    const file = (extra) => `
+class Det(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 1)
+
+    def forward(self, x):
+        return self.fc(x)
+
+def test(model, loader):
+    for data, target in loader:
+        pred = model(data).max(1)[1]
+${extra}`;
+    assert.deepStrictEqual(await lint(file('')), ['15:argmax-single-unit']);
+    // Unknown: the class is built here (whatever test is given comes from elsewhere), a second
+    // model class, another model in the file.
+    assert.deepStrictEqual(await lint(file('det = Det()\n')), []);
+    assert.deepStrictEqual(await lint(file('class Other(nn.Module):\n    def forward(self, x):\n        return x\n')), []);
+    assert.deepStrictEqual(await lint(file('other = nn.Sequential(nn.Linear(4, 2))\n')), []);
+  });
+});
