@@ -6,7 +6,9 @@
 // the "Show numeric difference" code lens opening the numeric check's webview with its verdict, the
 // Problems row naming sigmoid-before-logits-loss (and one of predict.js, never opened: workspace
 // diagnostics), the hover, and that the quick fix chosen with the
-// keyboard (Ctrl+.) makes the problem disappear and is saved to disk.
+// keyboard (Ctrl+.) makes the problem disappear and is saved to disk. Then the same in a PyTorch
+// file (classifier.py: a softmax forward trained with nn.CrossEntropyLoss): the squiggle, the Problems
+// row, and the quick fix that removes the softmax, saved to disk.
 //
 // Prints "E2E PASS" / "E2E FAIL: <reason>" last and exits 0 / 1. Install first: test/e2e/setup.sh.
 //   LOGIT_LINT_E2E_CACHE  where setup.sh installed code-server (default ~/.cache/logit-lint-e2e)
@@ -179,13 +181,13 @@ async function chooseQuickFix(page, text) {
  * whole path when the file activates the extension (activation, server and worker start, listing,
  * first analysis).
  */
-async function openAndTimeSquiggle(page) {
-  const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${FILE}"]`).first();
+async function openAndTimeSquiggle(page, file = FILE) {
+  const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${file}"]`).first();
   await row.waitFor({ timeout: 60000 });
   const opened = Date.now();
   await row.dblclick();
-  await page.waitForSelector(`.tab[aria-label*="${FILE}"]`, { timeout: 30000 });
-  log('opened', FILE);
+  await page.waitForSelector(`.tab[aria-label*="${file}"]`, { timeout: 30000 });
+  log('opened', file);
   const squiggle = page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first();
   await squiggle.waitFor({ timeout: 90000 }).catch(() => fail('no squiggle in the editor'));
   return Date.now() - opened;
@@ -229,6 +231,31 @@ async function showNumericDifference(page, shots) {
     await page.waitForTimeout(200);
   }
   fail('the webview shows no verdict and loss curves');
+}
+
+/** A PyTorch file: its squiggle, its Problems row, and the quick fix that drops the softmax. */
+async function pythonFlow(page, workspace) {
+  const file = 'classifier.py';
+  const rule = 'softmax-before-logits-loss';
+  const ms = await openAndTimeSquiggle(page, file);
+  log(`${file}: squiggle after ${ms} ms`);
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: rule }).first();
+  await row.waitFor({ timeout: 30000 }).catch(() => fail(`no Problems row naming ${rule} for ${file}`));
+  log('Python Problems row:', JSON.stringify(await row.innerText()));
+  const editorLines = page.locator('.monaco-editor .view-lines').first();
+  await editorLines.click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('F8');
+  await page.keyboard.press('Escape');
+  await chooseQuickFix(page, 'Remove F.softmax');
+  await page.waitForFunction((r) => ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((x) => x.textContent.includes(r)), rule, { timeout: 30000 })
+    .catch(() => fail(`the ${rule} problem did not disappear after the Python quick fix`));
+  await page.keyboard.press('Control+S');
+  const onDisk = path.join(workspace, file);
+  const fixed = () => fs.readFileSync(onDisk, 'utf8').includes('return self.out(torch.relu(self.hidden(x)))');
+  for (let i = 0; i < 100 && !fixed(); i++) await page.waitForTimeout(100);
+  if (!fixed()) fail(`${file} was not saved without the softmax`);
+  log('Python fix saved to disk');
 }
 
 async function drive(port, workspace, shots) {
@@ -302,6 +329,8 @@ async function drive(port, workspace, shots) {
     for (let i = 0; i < 100 && !fs.readFileSync(onDisk, 'utf8').includes("loss: 'binaryCrossentropy'"); i++) await page.waitForTimeout(100);
     if (!fs.readFileSync(onDisk, 'utf8').includes("loss: 'binaryCrossentropy'")) fail('the fixed file was not saved with the new loss');
     log('fix saved to disk');
+
+    await pythonFlow(page, workspace);
   } catch (e) {
     await page.screenshot({ path: shots.failure }).catch(() => undefined);
     log('failure screenshot:', shots.failure);

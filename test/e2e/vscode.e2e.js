@@ -8,7 +8,7 @@ const path = require('node:path');
 describe('VS Code end-to-end (code-server + chromium)', function () {
   this.timeout(10 * 60 * 1000);
 
-  it('the packaged .vsix shows the squiggle, the numeric check\'s webview from the code lens, the Problems row and the hover, and its quick fix clears the problem', async () => {
+  it('the packaged .vsix shows the squiggle, the numeric check\'s webview from the code lens, the Problems row and the hover, and its quick fix clears the problem; the same for a PyTorch file', async () => {
     const child = spawn(process.execPath, [path.join(__dirname, 'run.js')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });

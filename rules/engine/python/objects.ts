@@ -84,11 +84,6 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
 }
 
 const realInstances = new WeakMap<ClassDef, PyValue[]>();
-
-/** Constructed somewhere with real arguments, or held by another model. */
-export function usedElsewhere(cls: ClassDef): boolean {
-  return !!realInstances.get(cls)?.length || submoduleClasses.has(cls);
-}
 const CONSTRUCTION = new Set(['__init__', 'build', 'forward', 'call']);
 
 function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | undefined, caller: Frame): void {

@@ -9,7 +9,6 @@ import { bindParams } from './params';
 import type { PyModule } from './program';
 import { assign } from './assign';
 import { defineClass, runClassGeneric } from './objects';
-import { presumeModelParams } from './presume';
 
 export type Flow = 'next' | 'return';
 
@@ -22,7 +21,6 @@ export function execModule(it: Interp, mod: PyModule): void {
   // a training step or a Lightning hook is called by a framework, not by the code we see.
   for (const fn of mod.functions) if (!fn.ran && !fn.owner) runFunction(it, fn, undefined, undefined, f);
   for (const cls of mod.classes) runClassGeneric(it, cls, f);
-  it.defer(() => presumeModelParams(it, mod));
 }
 
 export function execBlock(it: Interp, block: Node, f: Frame): Flow {
