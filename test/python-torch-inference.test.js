@@ -9,7 +9,7 @@ const PRE = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as 
 const lint = async (body, more = {}) => (await findings({ 't.py': PRE + body, ...more })).filter((f) => f.startsWith('t.py:')).map((f) => f.slice(5));
 
 describe('python frontend: PyTorch inference code', () => {
-  it('a linear head with no loss in sight is logits (PyTorch binds no loss to a model); a regression loss still clears it', async () => {
+  it('a linear head is logits only with a classification loss in sight: none or a regression loss is no finding', async () => {
     const body = (train) => `
 class Scorer(nn.Module):
     def __init__(self):
@@ -24,8 +24,9 @@ ${train}
 def decide(x):
     return scorer(x) > 0.5
 `;
-    assert.deepStrictEqual(await lint(body('')), ['16:threshold-logits']);
+    assert.deepStrictEqual(await lint(body('')), []);
     assert.deepStrictEqual(await lint(body('nn.MSELoss()(scorer(xs), ys)')), []);
+    assert.deepStrictEqual(await lint(body('nn.BCEWithLogitsLoss()(scorer(xs), ys)')), ['16:threshold-logits']);
   });
 
   it('a loss applied to one instance of a class is the training of every instance (a served copy included)', async () => {
@@ -123,9 +124,10 @@ class Seg(pl.LightningModule):
         return F.binary_cross_entropy(self(img), mask)
 
 head = nn.Sequential(nn.Conv2d(8, 1, 1))
+nn.BCEWithLogitsLoss()(head(fmap), target)
 m = torch.where(head(fmap) > 0.5, 1, 0)
 i = head(fmap).argmax(dim=1)
-`), ['17:logits-into-probability-loss', '20:threshold-logits']);
+`), ['17:logits-into-probability-loss', '21:threshold-logits']);
   });
 
   it('a comprehension is a collection whose every item is its element: ModuleList(nn.Linear(a, b) for ...)[-1] is a Linear', async () => {

@@ -98,9 +98,6 @@ export interface ModelInfo {
    *  classification loss (mse, ...). A linear output is only "logits" for a classifier; for a
    *  regression it is the answer itself. */
   losses: Array<{ name: string; kind?: LossKind }>;
-  /** The framework binds no loss to the model (PyTorch: `criterion(model(x), y)` may run in a script
-   *  the linter does not see), so no known loss does not make it a regression: its head decides. */
-  lossesElsewhere?: boolean;
   /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */
   classWeighted?: boolean;
 }

@@ -26,11 +26,9 @@ export function lossName(e: LossEvent): string {
 }
 
 /** Trained with classification losses only: its linear output is logits, not a regression value.
- *  A model whose loss lives outside it (PyTorch) and has none known is judged by its head alone. */
+ *  No known loss is no evidence: a linear head nobody is seen training may be a regression. */
 export function isClassifier(m: ModelInfo | undefined): boolean {
-  if (!m) return false;
-  if (m.losses.length === 0) return !!m.lossesElsewhere;
-  return m.losses.every((l) => l.kind !== undefined);
+  return !!m && m.losses.length > 0 && m.losses.every((l) => l.kind !== undefined);
 }
 
 /** What the activation named by a layer or an op makes of the values. */

@@ -97,7 +97,6 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     open: true,
     // Every instance of a class shares its training: a loss applied to one says what the class is.
     losses: classLosses(cls),
-    lossesElsewhere: cls.framework === 'torch',
     output: new TensorRef(() => ({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model })),
   };
   obj.model = model;

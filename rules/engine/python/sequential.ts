@@ -31,7 +31,6 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
     layers: [],
     open: !items,
     losses: [],
-    lossesElsewhere: framework === 'pytorch',
     output: TensorRef.of(UNKNOWN_FACTS),
   };
   const value: Extract<PyValue, { k: 'model' }> = { k: 'model', model, items: items ? [] : undefined, vocab };
