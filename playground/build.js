@@ -21,7 +21,7 @@ const dev = process.argv.includes('--dev');
 const nodeShims = {
   name: 'node-shims',
   setup(build) {
-    build.onResolve({ filter: /^(node:)?(fs|os|crypto|child_process|worker_threads|perf_hooks|inspector)$/ }, () => ({ path: 'empty', namespace: 'shim' }));
+    build.onResolve({ filter: /^(node:)?(fs|fs\/promises|os|crypto|child_process|worker_threads|perf_hooks|inspector|module|url)$/ }, () => ({ path: 'empty', namespace: 'shim' }));
     build.onResolve({ filter: /^(node:)?path$/ }, () => ({ path: require.resolve('path-browserify') }));
     build.onLoad({ filter: /.*/, namespace: 'shim' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },

@@ -3,6 +3,7 @@
 // same renderer as the VS Code webview (server/check/render-html.ts).
 import type { Finding } from '../../rules/index';
 import { REPORT_STYLE, renderReportBody } from '../../server/check/render-html';
+import { checkInputOf } from '../../server/check/fix-kind';
 import type { CheckFailure, CheckReport } from '../../server/check/types';
 import type { CheckReply, CheckRequest } from './protocol';
 
@@ -56,7 +57,7 @@ export class CheckPanel {
       worker.onerror = (event) => finish(failed('failed', `the check worker failed: ${event.message}`));
       const wanted = new URLSearchParams(location.search).get('backend');
       const backend = wanted === 'webgl' || wanted === 'cpu' ? wanted : 'auto';
-      const request: CheckRequest = { input: { ruleId: finding.ruleId, facts: finding.facts }, options: {}, backend };
+      const request: CheckRequest = { input: checkInputOf(finding), options: {}, backend };
       worker.postMessage(request);
     });
     if (this.worker !== worker) return report; // a newer check has the panel now

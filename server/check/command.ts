@@ -7,7 +7,7 @@ import * as path from 'path';
 import { initPython, lintProject } from '../../rules/index';
 import { isPython } from '../../rules/text';
 import type { Finding, LintResult } from '../../rules/engine/core/types';
-import { fixChoiceOf } from './fix-kind';
+import { checkInputOf } from './fix-kind';
 import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './input';
 import { formatJson, formatText } from './report';
 import { isRuleId, RULE_IDS } from './replica';
@@ -99,7 +99,7 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
     io.stderr.write(`logit-lint check: ${matches.length} findings match; checking ${finding.ruleId} at line ${finding.location.line} (use :line or --rule to pick another).\n`);
   }
 
-  const report = await deps.run(inputOf(finding), { epochs: args.epochs, seed: args.seed, timeoutMs: args.timeoutMs });
+  const report = await deps.run(checkInputOf(finding), { epochs: args.epochs, seed: args.seed, timeoutMs: args.timeoutMs });
   if (report.status !== 'ok') return fail(report.message, 2);
   report.source = { file: shown, line: finding.location.line };
   io.stdout.write(args.json ? formatJson(report) : formatText(report));
@@ -108,10 +108,7 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
 
 /** Only the static facts cross over to the check: rule id, layers, loss, decision, and which fix the
  *  editor prefers. A rule without a replica is refused by the check's input validation. */
-function inputOf(finding: Finding): CheckInput {
-  const fix = fixChoiceOf(finding);
-  return { ruleId: finding.ruleId as CheckInput['ruleId'], facts: finding.facts, ...(fix ? { fix } : {}) };
-}
+
 
 function parseArgs(argv: string[]): Args {
   const args: Partial<Args> & { json: boolean } = { json: false };

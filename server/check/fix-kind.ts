@@ -6,7 +6,7 @@
 // that computes the same function (framework-losses.ts).
 import { parseLoss } from './losses';
 import { tfjsLossFor } from './framework-losses';
-import type { FixChoice, FixKind, ModelFacts } from './types';
+import type { CheckInput, FixChoice, FixKind, ModelFacts } from './types';
 
 export type { FixChoice, FixKind };
 
@@ -53,4 +53,11 @@ export function kindOfTitle(title: string): { kind: FixKind; loss?: FixChoice['l
   if (/^Swap the labels and predictions/.test(title)) return { kind: 'swap-arguments' };
   if (/^(Threshold|Take argMax|Compare the logit|Apply sigmoid before)/.test(title)) return { kind: 'change-decision' };
   return { kind: 'other' };
+}
+
+/** What the check gets from a finding: its rule, its facts and the fix the editor prefers. A rule
+ *  without a replica (nll-loss-input) is refused by the check's input validation, with a message. */
+export function checkInputOf(finding: FindingLike & { ruleId: string }): CheckInput {
+  const fix = fixChoiceOf(finding);
+  return { ruleId: finding.ruleId as CheckInput['ruleId'], facts: finding.facts, ...(fix ? { fix } : {}) };
 }

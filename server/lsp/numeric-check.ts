@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CancellationTokenSource, type CancellationToken, type ProgressToken, type WorkDoneProgressReporter } from 'vscode-languageserver';
-import { fixChoiceOf } from '../check/fix-kind';
+import { checkInputOf } from '../check/fix-kind';
 import { DEFAULT_TIMEOUT_MS, runCheck } from '../check/run';
 import type { CheckFailure, CheckInput, CheckProgressEvent, CheckReport, RunOptions } from '../check/types';
 import type { RangedFinding } from './analysis-types';
@@ -123,7 +123,7 @@ export class NumericChecks {
         progress.report(elapsed(), percentage);
       };
       const report = await (this.deps.run ?? runCheck)(
-        inputOf(located.finding),
+        checkInputOf(located.finding),
         { ...request.options, timeoutMs, signal: controller.signal, workerPath: this.deps.workerPath ?? checkWorkerPath(), onProgress },
       );
       if (report.status === 'cancelled') return cancelled();
@@ -145,8 +145,4 @@ export class NumericChecks {
 }
 
 /** What the check gets from a finding: its rule, facts and preferred fix (the first quick fix offered). */
-function inputOf(finding: RangedFinding): CheckInput {
-  const fix = fixChoiceOf(finding);
-  // A rule without a replica (nll-loss-input) is refused by the check's input validation.
-  return { ruleId: finding.ruleId as CheckInput['ruleId'], facts: finding.facts, ...(fix ? { fix } : {}) };
-}
+
