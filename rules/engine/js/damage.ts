@@ -1,0 +1,102 @@
+// The part of a file a syntax error damaged. TypeScript's parser recovers from errors and builds a
+// tree anyway; what it builds near an error is a guess (a half-typed `'sig` becomes the string
+// "sig", an unclosed `(` swallows the statements after it as arguments). Findings resting on any
+// site inside the damage are dropped by the core; the rest of the file is analysed as written.
+//
+// The damaged region is a union of whole top-level statements (with their leading comments):
+//  - every top-level statement whose span contains the position of a parse diagnostic;
+//  - the statement before it too when the diagnostic sits at that statement's first token (the
+//    parser often notices a missing `)` `}` `,` only at the next statement);
+//  - from the end of the last statement to the end of the file when a diagnostic lies after every
+//    statement (an unterminated comment swallows the rest of the file as trivia), and the last
+//    statement too unless the diagnostic is that comment (a closer missing at the end of the file).
+// An unclosed bracket makes its statement extend to the end of the file, so the first rule already
+// covers everything it swallowed.
+import ts = require('typescript');
+import type { Range } from '../core/site';
+
+export interface ParseErrorInfo {
+  message: string;
+  /** 1-based. */
+  line: number;
+  column: number;
+}
+
+export function parseDiagnostics(sf: ts.SourceFile): ts.DiagnosticWithLocation[] {
+  return (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+}
+
+/** The first parse error, as the CLI reports it ("Parsing error: ..."). */
+export function firstParseError(sf: ts.SourceFile): ParseErrorInfo | undefined {
+  const d = parseDiagnostics(sf)[0];
+  if (!d) return undefined;
+  const { line, character } = sf.getLineAndCharacterOfPosition(d.start);
+  return { message: ts.flattenDiagnosticMessageText(d.messageText, ' '), line: line + 1, column: character + 1 };
+}
+
+/** Damaged ranges [start, end) of `sf`, sorted and merged; empty when the file parses cleanly. */
+export function damagedRanges(sf: ts.SourceFile): Range[] {
+  const diags = parseDiagnostics(sf);
+  if (diags.length === 0) return [];
+  const stmts = sf.statements;
+  const out: Range[] = [];
+  const whole = (i: number): Range => [stmts[i].pos, stmts[i].end];
+  for (const d of diags) {
+    const p = d.start;
+    const i = statementAt(stmts, p);
+    if (i < 0) {
+      // After every statement (or none): from the last statement's end to the end of the file.
+      const last = stmts.length ? stmts[stmts.length - 1].end : 0;
+      out.push([Math.min(last, p), sf.text.length]);
+      // Past the end, a missing closer (`}` `)` `]`) belongs to the last statement; an unterminated
+      // comment does not.
+      if (stmts.length && d.code !== UNTERMINATED_COMMENT) out.push(whole(stmts.length - 1));
+      continue;
+    }
+    out.push(whole(i));
+    const s = stmts[i];
+    if (i > 0 && p <= s.getStart(sf)) out.push(whole(i - 1));
+    // A diagnostic at the very end of a statement (a missing `)` reported where the next token
+    // begins) damages the next one too: recovery may have glued them.
+    if (p >= s.end && i + 1 < stmts.length) out.push(whole(i + 1));
+  }
+  return merge(out);
+}
+
+// Unterminated block comment, unterminated template literal: the text after them is no code at all
+// to the parser, so what it would add to a model (a layer, a compile) is unseen.
+const UNTERMINATED_COMMENT = 1010;
+const HIDING = new Set([UNTERMINATED_COMMENT, 1160]);
+
+/** Where the parser stopped seeing code (an unterminated comment or template), or undefined. */
+export function hiddenFrom(sf: ts.SourceFile): number | undefined {
+  const d = parseDiagnostics(sf).find((x) => HIDING.has(x.code));
+  if (!d) return undefined;
+  const i = statementAt(sf.statements, d.start);
+  return i >= 0 ? sf.statements[i].pos : Math.min(d.start, sf.statements.length ? sf.statements[sf.statements.length - 1].end : 0);
+}
+
+/** Index of the top-level statement whose [pos, end] holds `p`, or -1. */
+function statementAt(stmts: ts.NodeArray<ts.Statement>, p: number): number {
+  let lo = 0;
+  let hi = stmts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = stmts[mid];
+    if (p < s.pos) hi = mid - 1;
+    else if (p > s.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+export function merge(ranges: Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+// Files with syntax errors are analysed from TypeScript's recovered tree, and a finding is reported
+// only when every site it rests on lies outside the damaged region (rules/engine/js/damage.ts).
+// The fixtures in fixtures/broken are files where a naive reading of the recovered tree reports a
+// finding that is not there: each test checks that the naive reading does (so the fixture keeps
+// testing something) and that the engine does not.
+const assert = require('assert');
+const path = require('path');
+const ts = require('typescript');
+const { lintProject } = require('../out/rules');
+const { lint } = require('../out/rules/engine/core/lint');
+const { RULES, FRONTENDS } = require('../out/rules/registry');
+const { damagedRanges } = require('../out/rules/engine/js/damage');
+const { ROOT, listFiles, expectedOf, actualOf } = require('./helpers/fixtures');
+
+const BROKEN = path.join(ROOT, 'broken');
+
+/** The engine without the damage check: frontends whose sessions report no damage. */
+function naive(files) {
+  const blind = FRONTENDS.map((fe) => ({ ...fe, session: (host, options) => ({ ...fe.session(host, options), damaged: undefined, hiddenFrom: undefined }) }));
+  const fsHost = { readFile: (f) => require('fs').readFileSync(f, 'utf8') };
+  return lint(files, RULES, {}, fsHost, blind);
+}
+
+describe('broken files: no finding from recovered nonsense', () => {
+  const cases = [
+    ['half-typed-activation.js', 'sigmoid-before-logits-loss'],
+    ['cut-layers', 'logits-into-probability-loss'],
+    ['hidden-layer', 'logits-into-probability-loss'],
+    ['unclosed-call-swallows.js', undefined], // the finding above the damage stays
+  ];
+  for (const [name, naiveRule] of cases) {
+    it(`${name}: ${naiveRule ? `the naive reading reports ${naiveRule}, ` : ''}the engine only what the fixture expects`, () => {
+      const target = path.join(BROKEN, name);
+      const files = name.endsWith('.js') ? [target] : listFiles(target);
+      const naiveIds = naive(files).findings.map((f) => f.ruleId);
+      if (naiveRule) assert.ok(naiveIds.includes(naiveRule), `naive: ${naiveIds.join(', ')}`);
+      const result = lintProject(files);
+      for (const file of files) assert.deepStrictEqual(actualOf(result.findings, file), expectedOf(file), path.relative(ROOT, file));
+      // Each broken file says so: one fatal parsing error.
+      const fatal = result.problems.filter((p) => p.fatal);
+      assert.strictEqual(fatal.length, 1, JSON.stringify(result.problems));
+      assert.match(fatal[0].message, /^Parsing error: /);
+    });
+  }
+});
+
+describe('broken files: the damaged region', () => {
+  const demo = require('fs').readFileSync(path.join(ROOT, 'demo', 'model.js'), 'utf8');
+  const parse = (text) => ts.createSourceFile('x.js', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JSX);
+  const endOfFunction = demo.lastIndexOf('}') + 1;
+
+  // The unfinished states of typing at the end of a file: the damage starts after the function.
+  for (const tail of ['\nconst p = model.predict(', '\nmodel.', "\nconst s = 'abc", '\nconst o = { a: 1,', '\nfunction f() {', '\nconst t = `abc', '\nif (x', '\nmodel.fit(xs, ys, { epochs: 1']) {
+    it(`appended ${JSON.stringify(tail.trim())}: damage covers the tail only`, () => {
+      const ranges = damagedRanges(parse(demo + tail));
+      assert.ok(ranges.length > 0, 'some damage');
+      for (const [a] of ranges) assert.ok(a >= endOfFunction, `damage starts at ${a}, function ends at ${endOfFunction}`);
+      assert.strictEqual(ranges[ranges.length - 1][1], demo.length + tail.length, 'reaches the end of the file');
+    });
+  }
+
+  it('an error inside a function damages the whole top-level statement', () => {
+    const text = demo.replace("units: 8, activation: 'relu' }", "units: 8, activation: 'relu' ");
+    const [[a, b]] = damagedRanges(parse(text));
+    assert.ok(a <= text.indexOf('export function') && b >= text.lastIndexOf('}'), `${a}-${b}`);
+  });
+
+  it('a clean file has no damage', () => {
+    assert.deepStrictEqual(damagedRanges(parse(demo)), []);
+  });
+
+  it('an unterminated comment: damage from the last statement on, the statement itself intact', () => {
+    const text = 'const a = 1;\nconst b = 2;\n/* open\nconst c = 3;\n';
+    assert.deepStrictEqual(damagedRanges(parse(text)), [[text.indexOf('\n/*') , text.length]]);
+  });
+});
