@@ -4,9 +4,9 @@
 // site inside the damage are dropped by the core; the rest of the file is analysed as written.
 //
 // The damaged region is a union of whole top-level statements (with their leading comments):
-//  - every top-level statement whose span contains the position of a parse diagnostic;
-//  - the statement before it too when the diagnostic sits at that statement's first token (the
-//    parser often notices a missing `)` `}` `,` only at the next statement);
+//  - every top-level statement whose span contains the position of a parse diagnostic, except
+//    when it sits at that statement's first token: then the statement before it is the damaged
+//    one (the parser noticed a missing `)` `}` or operand only where a new statement begins);
 //  - from the end of the last statement to the end of the file when a diagnostic lies after every
 //    statement (an unterminated comment swallows the rest of the file as trivia), and the last
 //    statement too unless the diagnostic is that comment (a closer missing at the end of the file).
@@ -53,12 +53,11 @@ export function damagedRanges(sf: ts.SourceFile): Range[] {
       if (stmts.length && d.code !== UNTERMINATED_COMMENT) out.push(whole(stmts.length - 1));
       continue;
     }
-    out.push(whole(i));
     const s = stmts[i];
+    // At a statement's first token the parser gave up on the previous statement (a closer or an
+    // operand missing) and started this one afresh: the previous one is damaged, this one is not.
     if (i > 0 && p <= s.getStart(sf)) out.push(whole(i - 1));
-    // A diagnostic at the very end of a statement (a missing `)` reported where the next token
-    // begins) damages the next one too: recovery may have glued them.
-    if (p >= s.end && i + 1 < stmts.length) out.push(whole(i + 1));
+    else out.push(whole(i));
   }
   return merge(out);
 }
