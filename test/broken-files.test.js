@@ -74,3 +74,37 @@ describe('broken files: the damaged region', () => {
     assert.deepStrictEqual(damagedRanges(parse(text)), [[text.indexOf('\n/*') , text.length]]);
   });
 });
+
+describe('declarations as JavaScript runs them', () => {
+  const MODULE = (first, second) => [
+    "import * as tf from '@tensorflow/tfjs';",
+    `function createModel() { const m = tf.sequential(); m.add(tf.layers.dense({ inputShape: [4], units: 1${first} })); return m; }`,
+    `function createModel() { const m = tf.sequential(); m.add(tf.layers.dense({ inputShape: [4], units: 1${second} })); return m; }`,
+    "createModel().compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });",
+    '',
+  ].join('\n');
+  const lintText = (text, file) => lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+
+  it('in a module a redeclared function is a syntax error to JavaScript: unknown, whichever order', () => {
+    for (const [a, b] of [['', ", activation: 'sigmoid'"], [", activation: 'sigmoid'", '']]) {
+      assert.deepStrictEqual(lintText(MODULE(a, b), '/virtual/m.js').findings, []);
+    }
+  });
+
+  it('in a classic script the last declaration binds', () => {
+    const script = (a, b) => MODULE(a, b).replace("import * as tf from '@tensorflow/tfjs';", "const tf = require('@tensorflow/tfjs');");
+    assert.deepStrictEqual(lintText(script(", activation: 'sigmoid'", ''), '/virtual/s.js').findings.map((f) => f.ruleId), ['logits-into-probability-loss']);
+    assert.deepStrictEqual(lintText(script('', ", activation: 'sigmoid'"), '/virtual/s.js').findings, []);
+  });
+
+  it('TypeScript overload signatures are not declarations that bind', () => {
+    const text = [
+      "import * as tf from '@tensorflow/tfjs';",
+      'function createModel(units: number): tf.Sequential;',
+      'function createModel(units: number) { const m = tf.sequential(); m.add(tf.layers.dense({ inputShape: [4], units })); return m; }',
+      "createModel(1).compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });",
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(lintText(text, '/virtual/o.ts').findings.map((f) => f.ruleId), ['logits-into-probability-loss']);
+  });
+});

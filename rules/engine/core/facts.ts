@@ -2,6 +2,7 @@
 // values both frontends produce and every rule reads. Anything the engine cannot prove is unknown.
 import type { Site } from './site';
 import type { LossKind } from './losses';
+import type { MetricEvent } from './events';
 
 /** What a tensor's values are. 'log-softmax': log-probabilities (PyTorch's log_softmax, NLLLoss's
  *  input). 'other' = a known activation that is none of these (relu, tanh, ...). */
@@ -96,8 +97,15 @@ export interface ModelInfo {
    *  classification loss (mse, ...). A linear output is only "logits" for a classifier; for a
    *  regression it is the answer itself. */
   losses: Array<{ name: string; kind?: LossKind }>;
+  /** The metrics it is compiled with (noted by the core before the rules run). */
+  metrics?: MetricEvent[];
   /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */
   classWeighted?: boolean;
+}
+
+/** Records that a model is compiled with a metric. */
+export function noteMetric(m: ModelInfo, e: MetricEvent): void {
+  (m.metrics ??= []).push(e);
 }
 
 /** Records that a model is trained with a loss (once per name). */

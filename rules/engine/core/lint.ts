@@ -6,7 +6,7 @@ import { looksBinary, looksGenerated } from './text-checks';
 import { applyDirectives, parseDirectives } from './directives';
 import { Locator } from './lines';
 import { modelFacts } from './model-facts';
-import { noteLoss } from './facts';
+import { noteLoss, noteMetric } from './facts';
 import type { ModelInfo, TensorRef } from './facts';
 import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types';
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
@@ -91,6 +91,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   const events: EngineEvent[] = results.flatMap((r) => r.events);
   // Which models are classifiers: the losses applied to their outputs, wherever that happens.
   for (const e of events) {
+    if (e.type === 'metric' && e.model) noteMetric(e.model, e);
     if (e.type !== 'loss') continue;
     for (const t of [e.pred, e.labels]) {
       const m = t.get().model;
