@@ -9,8 +9,11 @@ export const argmaxBatchAxis: Rule = {
       argmax(e) {
         if (e.axis !== undefined) return;
         const f = e.input.get();
-        if (!f.modelOutput || !f.model || f.model.kind === 'opaque') return;
-        if (f.rank !== undefined ? f.rank < 2 : f.width === undefined) return;
+        if (!f.modelOutput || !f.model) return;
+        // Every LayersModel output (built, loaded, or one of several) is batch-first with at least
+        // one more axis; a GraphModel's output can be anything.
+        const rank = f.rank ?? f.minRank ?? (f.model.layersModel ? 2 : undefined);
+        if (rank !== undefined ? rank < 2 : f.width === undefined) return;
         const name = e.vocab.argmax;
         const what = e.noAxis === 'batch'
           ? `${name} without an axis reduces over axis 0, the batch: it returns, per class, the index of a sample.`

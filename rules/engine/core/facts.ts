@@ -20,6 +20,9 @@ export interface TensorFacts {
   /** The layer or call that fixes the width. */
   widthSite?: Site;
   rank?: number;
+  /** A lower bound on the rank when the rank itself is unknown (a LayersModel's output: batch
+   *  axis plus at least one). */
+  minRank?: number;
   /** Produced by a model or an activation: a prediction, not data. */
   pred: boolean;
   /** Straight from a model's output (no squeeze/reshape since). */
@@ -84,7 +87,11 @@ export interface LayerInfo {
 
 export interface ModelInfo {
   /** 'module': a PyTorch nn.Module subclass (its output is what forward returns). */
-  kind: 'sequential' | 'functional' | 'module' | 'opaque';
+  /** 'union': one of several models (`cond ? loaded : built`); `members` says which. */
+  kind: 'sequential' | 'functional' | 'module' | 'opaque' | 'union';
+  members?: ModelInfo[];
+  /** A Keras/tfjs LayersModel (built or loaded): its outputs are batch-first, rank >= 2. */
+  layersModel?: boolean;
   framework: Framework;
   site: Site;
   layers: Array<{ layer: LayerInfo | undefined; site: Site; conditional: boolean }>;

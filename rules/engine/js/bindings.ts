@@ -3,7 +3,7 @@
 import ts = require('typescript');
 import { otherVarDeclarations, resolveIdentifier } from './scope';
 import { propName } from './syntax';
-import { same } from './join';
+import { anyElement, same } from './join';
 import { UNKNOWN, Value } from './values';
 import type { Ctx, Interp } from './interp';
 
@@ -46,7 +46,8 @@ export class Bindings {
     if (ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent)) {
       const it = this.ev.eval(list.parent.expression, ctx);
       if (it.k === 'data') return { k: 'data', t: it.t, elem: true };
-      return UNKNOWN;
+      // `for (const m of members)`: each of them in turn, so what they all share.
+      return ts.isIdentifier(decl.name) ? anyElement(it) : UNKNOWN;
     }
     if (ts.isVariableDeclarationList(list) && ts.isForInStatement(list.parent)) return UNKNOWN;
     const writes = this.writesTo(decl);
