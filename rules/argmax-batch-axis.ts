@@ -9,10 +9,11 @@ export const argmaxBatchAxis: Rule = {
       argmax(e) {
         if (e.axis !== undefined) return;
         const f = e.input.get();
-        if (!f.modelOutput || !f.model) return;
-        // Every LayersModel output (built, loaded, or one of several) is batch-first with at least
-        // one more axis; a GraphModel's output can be anything.
-        const rank = f.rank ?? f.minRank ?? (f.model.layersModel ? 2 : undefined);
+        // A loaded model alone says nothing of its width: a one-score model picking the best of a
+        // batch of candidates is a use of argMax() over the batch. One of several models (loaded
+        // or built) is batch-first like each of them (minRank), and the built ones show its shape.
+        if (!f.modelOutput || !f.model || f.model.kind === 'opaque') return;
+        const rank = f.rank ?? f.minRank;
         if (rank !== undefined ? rank < 2 : f.width === undefined) return;
         const name = e.vocab.argmax;
         const what = e.noAxis === 'batch'

@@ -160,11 +160,17 @@ function sitesOf(r: Report, e: EngineEvent): { sites: Span[]; models: Set<ModelI
 type Damage = { ranges: Range[]; hiddenFrom?: number };
 
 /** A finding resting on a site a syntax error damaged would be about the parser's guess; one about
- *  a model whose file goes on as unparsed text may miss a layer added there. */
+ *  a sequential model whose file goes on as unparsed text may miss a layer added there. */
 function restsOnDamage(r: Report, e: EngineEvent, damageOf: (file: string) => Damage): boolean {
   const { sites, models } = sitesOf(r, e);
   if (sites.some((s) => inRanges(damageOf(s.file).ranges, s.start, s.end))) return true;
-  return [...models].some((m) => damageOf(m.site.file).hiddenFrom !== undefined);
+  return [...models].some((m) => growable(m) && damageOf(m.site.file).hiddenFrom !== undefined);
+}
+
+/** A model whose layers can still be added to after it is built (a sequential one, or a union
+ *  holding one): code hidden from the parser may have added its real head. */
+function growable(m: ModelInfo): boolean {
+  return m.kind === 'sequential' || (m.members ?? []).some(growable);
 }
 
 function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator, keep: (r: Report, e: EngineEvent) => boolean): Finding[] {

@@ -49,8 +49,9 @@ export function damagedRanges(sf: ts.SourceFile): Range[] {
       const last = stmts.length ? stmts[stmts.length - 1].end : 0;
       out.push([Math.min(last, p), sf.text.length]);
       // Past the end, a missing closer (`}` `)` `]`) belongs to the last statement; an unterminated
-      // comment does not.
-      if (stmts.length && d.code !== UNTERMINATED_COMMENT) out.push(whole(stmts.length - 1));
+      // comment does not, unless it cut that statement short (then the parser flagged a node in it).
+      const cut = stmts.length > 0 && (d.code !== UNTERMINATED_COMMENT || cutByComment(sf, last));
+      if (cut) out.push(whole(stmts.length - 1));
       continue;
     }
     const s = stmts[i];
@@ -73,6 +74,19 @@ export function hiddenFrom(sf: ts.SourceFile): number | undefined {
   if (!d) return undefined;
   const i = statementAt(sf.statements, d.start);
   return i >= 0 ? sf.statements[i].pos : Math.min(d.start, sf.statements.length ? sf.statements[sf.statements.length - 1].end : 0);
+}
+
+/** Whether the unterminated comment after `from` cut the code before it short: the text up to the
+ *  comment does not parse on its own (a rare case, so parsing it again is affordable). */
+function cutByComment(sf: ts.SourceFile, from: number): boolean {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.JSX, sf.text, undefined, from);
+  let start = -1;
+  for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; k = scanner.scan()) {
+    if (k === ts.SyntaxKind.MultiLineCommentTrivia) start = scanner.getTokenStart();
+  }
+  if (start < 0) return true;
+  const before = ts.createSourceFile(sf.fileName, sf.text.slice(0, start), ts.ScriptTarget.Latest, false, ts.ScriptKind.JSX);
+  return parseDiagnostics(before).length > 0;
 }
 
 /** Index of the top-level statement whose [pos, end] holds `p`, or -1. */

@@ -175,7 +175,9 @@ export function parseSourceCached(file: string, text: string): ParsedSource {
   let result: ParsedSource | SourceError;
   try {
     // The old tree is handed over: nothing else holds it once this entry is replaced.
-    result = parseSource(file, text, hit && !(hit.result instanceof SourceError) ? hit.result : undefined);
+    // Only a clean tree is updated: TypeScript's incremental parser can carry a recovered tree's
+    // guesses into the next version, and what is reported must not depend on the edit history.
+    result = parseSource(file, text, hit && !(hit.result instanceof SourceError) && !hit.result.parseError ? hit.result : undefined);
   } catch (e) {
     if (!(e instanceof SourceError)) throw e;
     result = e;
