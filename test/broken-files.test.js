@@ -97,6 +97,20 @@ describe('declarations as JavaScript runs them', () => {
     assert.deepStrictEqual(lintText(script('', ", activation: 'sigmoid'"), '/virtual/s.js').findings, []);
   });
 
+  it('a method defined twice in a class body: the last definition runs', () => {
+    const cls = (a, b) => [
+      "import * as tf from '@tensorflow/tfjs';",
+      'class Net {',
+      `  build() { const m = tf.sequential(); m.add(tf.layers.dense({ inputShape: [4], units: 1${a} })); return m; }`,
+      `  build() { const m = tf.sequential(); m.add(tf.layers.dense({ inputShape: [4], units: 1${b} })); return m; }`,
+      "  train() { this.build().compile({ optimizer: 'adam', loss: 'binaryCrossentropy' }); }",
+      '}',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(lintText(cls('', ", activation: 'sigmoid'"), '/virtual/c.js').findings, []);
+    assert.deepStrictEqual(lintText(cls(", activation: 'sigmoid'", ''), '/virtual/c.js').findings.map((f) => f.ruleId), ['logits-into-probability-loss']);
+  });
+
   it('TypeScript overload signatures are not declarations that bind', () => {
     const text = [
       "import * as tf from '@tensorflow/tfjs';",
