@@ -16,7 +16,7 @@ const BROKEN = path.join(ROOT, 'broken');
 
 /** The engine without the damage check: frontends whose sessions report no damage. */
 function naive(files) {
-  const blind = FRONTENDS.map((fe) => ({ ...fe, session: (host, options) => ({ ...fe.session(host, options), damaged: undefined, hiddenFrom: undefined }) }));
+  const blind = FRONTENDS.map((fe) => ({ ...fe, session: (host, options) => ({ ...fe.session(host, options), damaged: undefined, hidden: undefined }) }));
   const fsHost = { readFile: (f) => require('fs').readFileSync(f, 'utf8') };
   return lint(files, RULES, {}, fsHost, blind);
 }

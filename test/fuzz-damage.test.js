@@ -80,9 +80,9 @@ describe('fuzzing: damaged files', function () {
       ` [${Object.entries(perKind).map(([k, t]) => `${k} ${share(t)}%`).join(', ')}]`);
     assert.ok(tally.before > 50, `enough findings before the damage to measure: ${tally.before}`);
     // Floors, so a regression shows. A cut loses the findings whose model is completed after it;
-    // an unterminated comment or template also loses those about a sequential model of the file
-    // (the hidden text may add its real head): by design, a miss rather than a false alarm.
+    // an unterminated comment or template also loses those about a sequential model the hidden
+    // text can still name (it may add the real head): by design, a miss rather than a false alarm.
     assert.ok(perKind.truncate.kept / perKind.truncate.before >= 0.9, `truncate: ${share(perKind.truncate)}%`);
-    assert.ok(tally.kept / tally.before >= 0.45, `share kept ${share(tally)}%`);
+    assert.ok(tally.kept / tally.before >= 0.7, `share kept ${share(tally)}%`);
   });
 });

@@ -23,6 +23,8 @@ const AT_END = [
   'if (probs.greater(0.5',
   'const layers = [tf.layers.dense({ units: 2 }),',
   'export default {',
+  'const note = `unfinished template',
+  '/* TODO: try a second head',
 ];
 const IN_MIDDLE = [
   // A new statement typed between the import and the function.

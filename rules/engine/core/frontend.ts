@@ -5,7 +5,7 @@
 import type { EngineEvent } from './events';
 import type { ModelInfo } from './facts';
 import type { FileProblem, LintOptions } from './types';
-import type { Range } from './site';
+import type { Hidden, Range } from './site';
 
 export interface FrontendHost {
   /** Text of a file, or undefined when it does not exist. May throw with a message. */
@@ -35,8 +35,8 @@ export interface FrontendSession {
    *  there is a guess, so no finding may rest on a site inside them. Empty or absent: none. */
   damaged?(file: string): Range[];
   /** Where the parser stopped seeing code in a file (an unterminated comment or template swallowed
-   *  the rest as text), or undefined. A model defined there may have been changed further on. */
-  hiddenFrom?(file: string): number | undefined;
+   *  the rest as text), or undefined. A model still in scope there may have been changed further on. */
+  hidden?(file: string): Hidden | undefined;
   /** After every file: what the rules read. The event list stays live: folding the models'
    *  outputs afterwards may record more events (a softmax layer). */
   finish(): { events: EngineEvent[]; models: ModelInfo[] };

@@ -12,7 +12,8 @@ import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
 import type { EngineEvent } from './events';
 import type { Frontend, FrontendSession } from './frontend';
-import { inRanges, Range } from './site';
+import { inRanges } from './site';
+import type { Hidden, Range } from './site';
 
 export interface TextHost {
   readFile(path: string): string | undefined;
@@ -106,7 +107,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     if (!d) {
       const fe = frontendOf(file);
       const s = fe && sessions.get(fe);
-      damage.set(file, (d = { ranges: s?.damaged?.(file) ?? [], hiddenFrom: s?.hiddenFrom?.(file) }));
+      damage.set(file, (d = { ranges: s?.damaged?.(file) ?? [], hidden: s?.hidden?.(file) }));
     }
     return d;
   };
@@ -157,14 +158,20 @@ function sitesOf(r: Report, e: EngineEvent): { sites: Span[]; models: Set<ModelI
   return { sites, models };
 }
 
-type Damage = { ranges: Range[]; hiddenFrom?: number };
+type Damage = { ranges: Range[]; hidden?: Hidden };
 
 /** A finding resting on a site a syntax error damaged would be about the parser's guess; one about
  *  a sequential model whose file goes on as unparsed text may miss a layer added there. */
 function restsOnDamage(r: Report, e: EngineEvent, damageOf: (file: string) => Damage): boolean {
   const { sites, models } = sitesOf(r, e);
   if (sites.some((s) => inRanges(damageOf(s.file).ranges, s.start, s.end))) return true;
-  return [...models].some((m) => growable(m) && damageOf(m.site.file).hiddenFrom !== undefined);
+  return [...models].some((m) => growable(m) && mayGrowUnseen(m, damageOf(m.site.file).hidden));
+}
+
+/** Whether hidden code can name the model: it was made outside every function that closed before
+ *  the hidden text (at the top level, or in the function the hidden text cuts). */
+function mayGrowUnseen(m: ModelInfo, hidden: Hidden | undefined): boolean {
+  return !!hidden && !inRanges(hidden.closed, m.site.start, m.site.end);
 }
 
 /** A model whose layers can still be added to after it is built (a sequential one, or a union

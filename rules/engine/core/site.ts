@@ -21,3 +21,10 @@ export function inRanges(ranges: readonly Range[], start: number, end: number): 
   for (const [a, b] of ranges) if (start < b && Math.max(end, start + 1) > a) return true;
   return false;
 }
+
+/** Code a parser could not see: from `from` to the end of the file (an unterminated comment or
+ *  template). `closed`: the functions that ended before it (models made there are not named by it). */
+export interface Hidden {
+  from: number;
+  closed: Range[];
+}

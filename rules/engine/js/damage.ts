@@ -6,14 +6,15 @@
 // The damaged region is a union of whole top-level statements (with their leading comments):
 //  - every top-level statement whose span contains the position of a parse diagnostic, except
 //    when it sits at that statement's first token: then the statement before it is the damaged
-//    one (the parser noticed a missing `)` `}` or operand only where a new statement begins);
+//    one (the parser noticed a missing `)` `}` or operand only where a new statement begins),
+//    unless the error is about that token itself (an unterminated string or regular expression);
 //  - from the end of the last statement to the end of the file when a diagnostic lies after every
 //    statement (an unterminated comment swallows the rest of the file as trivia), and the last
 //    statement too unless the diagnostic is that comment (a closer missing at the end of the file).
 // An unclosed bracket makes its statement extend to the end of the file, so the first rule already
 // covers everything it swallowed.
 import ts = require('typescript');
-import type { Range } from '../core/site';
+import type { Hidden, Range } from '../core/site';
 
 export interface ParseErrorInfo {
   message: string;
@@ -57,23 +58,37 @@ export function damagedRanges(sf: ts.SourceFile): Range[] {
     const s = stmts[i];
     // At a statement's first token the parser gave up on the previous statement (a closer or an
     // operand missing) and started this one afresh: the previous one is damaged, this one is not.
-    if (i > 0 && p <= s.getStart(sf)) out.push(whole(i - 1));
+    if (i > 0 && p <= s.getStart(sf) && !SCANNER_ERRORS.has(d.code)) out.push(whole(i - 1));
     else out.push(whole(i));
   }
   return merge(out);
 }
+
+// Errors about a token itself (unterminated string, template, regular expression; an invalid
+// character): the statement that token starts is the damaged one, not the one before.
+const SCANNER_ERRORS = new Set([1002, 1160, 1161, 1127]);
 
 // Unterminated block comment, unterminated template literal: the text after them is no code at all
 // to the parser, so what it would add to a model (a layer, a compile) is unseen.
 const UNTERMINATED_COMMENT = 1010;
 const HIDING = new Set([UNTERMINATED_COMMENT, 1160]);
 
-/** Where the parser stopped seeing code (an unterminated comment or template), or undefined. */
-export function hiddenFrom(sf: ts.SourceFile): number | undefined {
+/** Where the parser stopped seeing code (an unterminated comment or template), and the functions
+ *  that end before it: a model made inside one of them is reachable from the hidden text only
+ *  through what the function returns, not by its name. */
+export function hiddenCode(sf: ts.SourceFile): Hidden | undefined {
   const d = parseDiagnostics(sf).find((x) => HIDING.has(x.code));
   if (!d) return undefined;
   const i = statementAt(sf.statements, d.start);
-  return i >= 0 ? sf.statements[i].pos : Math.min(d.start, sf.statements.length ? sf.statements[sf.statements.length - 1].end : 0);
+  const from = i >= 0 ? sf.statements[i].pos : Math.min(d.start, sf.statements.length ? sf.statements[sf.statements.length - 1].end : 0);
+  const closed: Range[] = [];
+  const visit = (n: ts.Node): void => {
+    if (n.pos >= from) return;
+    if (ts.isFunctionLike(n) && n.end <= from && (n as ts.FunctionLikeDeclaration).body) { closed.push([n.pos, n.end]); return; }
+    n.forEachChild(visit);
+  };
+  visit(sf);
+  return { from, closed };
 }
 
 /** Whether the unterminated comment after `from` cut the code before it short: the text up to the

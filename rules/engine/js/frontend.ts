@@ -43,7 +43,7 @@ export const jsFrontend: Frontend = {
         return pe && { file, message: `Parsing error: ${pe.message}`, line: pe.line, column: pe.column, fatal: true };
       },
       damaged: (file) => project.parsedOrUndefined(file)?.damaged ?? [],
-      hiddenFrom: (file) => project.parsedOrUndefined(file)?.hiddenFrom,
+      hidden: (file) => project.parsedOrUndefined(file)?.hidden,
       finish: () => ({ events: ev.events, models: ev.models }),
     };
   },

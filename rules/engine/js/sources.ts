@@ -5,8 +5,8 @@ import ts = require('typescript');
 import * as path from 'path';
 import { computeLineStarts } from '../core/directives';
 import { looksBinary } from '../core/text-checks';
-import type { Range } from '../core/site';
-import { damagedRanges, firstParseError, hiddenFrom, parseDiagnostics, ParseErrorInfo } from './damage';
+import type { Hidden, Range } from '../core/site';
+import { damagedRanges, firstParseError, hiddenCode, parseDiagnostics, ParseErrorInfo } from './damage';
 
 export { SCRIPT_EXTENSIONS, COMPONENT_EXTENSIONS, LINTABLE_EXTENSIONS, isLintable, mentionsTf, relativeImports } from './text-scan';
 import { COMPONENT_EXTENSIONS } from './text-scan';
@@ -23,7 +23,7 @@ export interface ParsedSource {
   /** What the syntax errors damaged (damage.ts); findings resting there are dropped. */
   damaged: Range[];
   /** Where an unterminated comment or template hid the rest of the file from the parser. */
-  hiddenFrom?: number;
+  hidden?: Hidden;
 }
 
 /** A file that cannot be analysed at all (binary, nesting too deep, unreadable). */
@@ -139,7 +139,7 @@ export function parseSource(file: string, rawText: string, previous?: ParsedSour
   // An updated tree with errors is parsed again from scratch: error recovery after an update can
   // build another tree, and what is reported must not depend on the edit history.
   if (previous && parseDiagnostics(sf).length > 0) return parseSource(file, rawText);
-  return { path: file, text, sf, lineStarts: computeLineStarts(text), kind, parseError: firstParseError(sf), damaged: damagedRanges(sf), hiddenFrom: hiddenFrom(sf) };
+  return { path: file, text, sf, lineStarts: computeLineStarts(text), kind, parseError: firstParseError(sf), damaged: damagedRanges(sf), hidden: hiddenCode(sf) };
 }
 
 /** The span of `before` that was replaced to give `after`: common prefix and suffix excluded. */
