@@ -6,8 +6,9 @@
 // The damaged region is a union of whole top-level statements (with their leading comments):
 //  - every top-level statement whose span contains the position of a parse diagnostic, except
 //    when it sits at that statement's first token: then the statement before it is the damaged
-//    one (the parser noticed a missing `)` `}` or operand only where a new statement begins),
-//    unless the error is about that token itself (an unterminated string or regular expression);
+//    one (the parser noticed a missing `)` `}` or operand only where a new statement begins);
+//    a scanner error (unterminated string, regular expression) damages the statement holding
+//    the token;
 //  - from the end of the last statement to the end of the file when a diagnostic lies after every
 //    statement (an unterminated comment swallows the rest of the file as trivia), and the last
 //    statement too unless the diagnostic is that comment (a closer missing at the end of the file).
@@ -55,17 +56,26 @@ export function damagedRanges(sf: ts.SourceFile): Range[] {
       if (cut) out.push(whole(stmts.length - 1));
       continue;
     }
-    const s = stmts[i];
+    // A scanner error is about a token: the statements whose tokens reach `p` hold it (an
+    // unterminated string is reported at its line's end, a regular expression at its start).
+    if (SCANNER_ERRORS.has(d.code)) {
+      for (const j of [i - 1, i, i + 1]) {
+        const x = stmts[j];
+        if (x && x.getStart(sf) <= p && p <= x.end) out.push(whole(j));
+      }
+      if (p < stmts[i].getStart(sf) && i > 0) out.push(whole(i - 1)); // in trivia: be safe
+      continue;
+    }
     // At a statement's first token the parser gave up on the previous statement (a closer or an
     // operand missing) and started this one afresh: the previous one is damaged, this one is not.
-    if (i > 0 && p <= s.getStart(sf) && !SCANNER_ERRORS.has(d.code)) out.push(whole(i - 1));
+    if (i > 0 && p <= stmts[i].getStart(sf)) out.push(whole(i - 1));
     else out.push(whole(i));
   }
   return merge(out);
 }
 
 // Errors about a token itself (unterminated string, template, regular expression; an invalid
-// character): the statement that token starts is the damaged one, not the one before.
+// character), wherever the scanner reports them.
 const SCANNER_ERRORS = new Set([1002, 1160, 1161, 1127]);
 
 // Unterminated block comment, unterminated template literal: the text after them is no code at all
