@@ -65,6 +65,16 @@ describe('broken files: the damaged region', () => {
     assert.ok(a <= text.indexOf('export function') && b >= text.lastIndexOf('}'), `${a}-${b}`);
   });
 
+  it('an unterminated string (reported at its line end) damages its statement, not the next one', () => {
+    const text = "const a = 1;\nconst s = 'abc\nfunction f() { return 2; }\n";
+    assert.deepStrictEqual(damagedRanges(parse(text)), [[text.indexOf('\nconst s'), text.indexOf('\nfunction')]]);
+  });
+
+  it('an unterminated regular expression at a statement start damages that statement only', () => {
+    const text = 'function f() { return 2; }\n/';
+    assert.deepStrictEqual(damagedRanges(parse(text)), [[text.indexOf('\n/'), text.length]]);
+  });
+
   it('a clean file has no damage', () => {
     assert.deepStrictEqual(damagedRanges(parse(demo)), []);
   });
