@@ -61,7 +61,7 @@ async function roundTrips(request, runs, warmup = 3) {
  * Another language (bench/python.js) passes its own `language` id, `editable` (withEditableLine's
  * twin: where its comment line goes and how it is written) and `parse` (its parser's time, in ms).
  */
-async function editLatency({ root, file, edits = 30, warmup = 3, server, language, editable, parse = parseMs }) {
+async function editLatency({ root, file, edits = 30, warmup = 3, server, language, editable, parse = parseMs, broken = false }) {
   const original = fs.readFileSync(path.join(root, file), 'utf8');
   const { lines, line, comment = (k) => `// bench edit ${k}` } = (editable ?? withEditableLine)(original);
   const client = new LspTestClient({ root, server });
@@ -73,7 +73,9 @@ async function editLatency({ root, file, edits = 30, warmup = 3, server, languag
     const firstMs = Date.now() - t;
     const times = [];
     for (let k = 1; k <= warmup + edits; k++) {
-      lines[line] = comment(k);
+      // `broken`: the edit leaves the file unparsable (a string not closed yet), as typing does;
+      // the findings elsewhere in the file must stay.
+      lines[line] = broken ? `const benchEdit${k} = 'unfinished` : comment(k);
       t = process.hrtime.bigint();
       await client.change(file, lines.join('\n'));
       const diags = await client.diagnostics(file);
@@ -127,6 +129,8 @@ async function serverRows(work, corpora, server) {
   const a = await editLatency({ root: single, file: 'model.js', server });
   rows.push(latencyRow(`one ${a.lines}-line file (${a.diagnostics} diagnostics)`, a, 0));
   rows.push(floorRow(`one ${a.lines}-line file`, a));
+  const broken = await editLatency({ root: single, file: 'model.js', server, broken: true });
+  rows.push(latencyRow(`one ${broken.lines}-line file, each edit leaving it broken (${broken.diagnostics} diagnostics kept)`, broken, 0));
   const target = pickModelFile(corpora[1000]);
   const b = await editLatency({ root: corpora[1000], file: target, server });
   rows.push(latencyRow(`${path.basename(target)} (${b.lines} lines) in a 1000-file workspace`, b, 1));

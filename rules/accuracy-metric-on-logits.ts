@@ -1,7 +1,7 @@
 // 'accuracy' on a 1-unit output (or with binary cross-entropy) resolves to a binary accuracy that
 // thresholds at 0.5 — a probability threshold applied to logits.
 import { Rule, ruleMeta } from './engine/core/rule';
-import { isClassifier } from './engine/core/judge';
+import { compiledLoss, isBinaryAccuracy, isClassifier, probabilityLossOnLogits } from './engine/core/judge';
 
 export const accuracyMetricOnLogits: Rule = {
   meta: ruleMeta('accuracy-metric-on-logits', "metrics: ['accuracy'] on a 1-unit logits output thresholds logits at 0.5.", 'warn', 'suggestion'),
@@ -11,8 +11,9 @@ export const accuracyMetricOnLogits: Rule = {
         const f = e.pred.get();
         // A linear output trained with a regression loss is not logits (MSE on 0/1 targets is fine).
         if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model)) return;
-        const binary = e.binary || (e.alias && (f.width === 1 || e.loss?.kind?.family === 'binary'));
-        if (!binary) return;
+        if (!isBinaryAccuracy(e, f)) return;
+        // Compiled with a loss that expects probabilities: that loss's finding is the root cause.
+        if (probabilityLossOnLogits(compiledLoss(e, f), f.width)) return;
         const fix = e.vocab.accuracyOnLogits(e);
         ctx.report({
           site: e.site,

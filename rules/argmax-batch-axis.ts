@@ -9,8 +9,12 @@ export const argmaxBatchAxis: Rule = {
       argmax(e) {
         if (e.axis !== undefined) return;
         const f = e.input.get();
+        // A loaded model alone says nothing of its width: a one-score model picking the best of a
+        // batch of candidates is a use of argMax() over the batch. One of several models (loaded
+        // or built) is batch-first like each of them (minRank), and the built ones show its shape.
         if (!f.modelOutput || !f.model || f.model.kind === 'opaque') return;
-        if (f.rank !== undefined ? f.rank < 2 : f.width === undefined) return;
+        const rank = f.rank ?? f.minRank;
+        if (rank !== undefined ? rank < 2 : f.width === undefined) return;
         const name = e.vocab.argmax;
         const what = e.noAxis === 'batch'
           ? `${name} without an axis reduces over axis 0, the batch: it returns, per class, the index of a sample.`

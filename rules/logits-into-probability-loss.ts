@@ -1,7 +1,7 @@
 // Raw logits fed to a loss that expects probabilities: it clips them to [eps, 1-eps] (or takes
 // their log), so most of the signal is lost or the loss is NaN (PyTorch's BCELoss raises).
 import { Rule, ruleMeta } from './engine/core/rule';
-import { isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
+import { accuraciesFixedWithLoss, isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
 import { fixAndSuggestions, kindOf } from './engine/core/activated-loss';
 
 export const logitsIntoProbabilityLoss: Rule = {
@@ -15,9 +15,12 @@ export const logitsIntoProbabilityLoss: Rule = {
         // Adding the activation changes what the model returns, so it is only ever a suggestion.
         const act = e.kind.family === 'binary' ? 'sigmoid' : 'softmax';
         const added = e.vocab.addActivation(f, act);
+        // The metrics compiled with it threshold the same logits: one root cause, one finding.
+        const metrics = e.via === 'call' ? [] : [...new Set(accuraciesFixedWithLoss(f).map((m) => `'${m.name}'`))];
+        const also = metrics.length ? ` The ${metrics.join(' and ')} metric thresholds these logits at 0.5 too, so it is wrong until this is fixed.` : '';
         ctx.report({
           site: e.site,
-          message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}).`,
+          message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}).${also}`,
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
           ...fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'logits')), kindOf('add-activation', added && { ...added, safe: false })),
           model: f.model,

@@ -332,7 +332,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
     const { result, findings, host } = outcome;
     readReportedTexts(host, result);
-    for (const p of result.problems) err(`${relativePath(cwd, p.file)}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`);
+    // Parsing errors are messages of their file, in the output; other problems are notes.
+    for (const p of result.problems) if (!p.fatal) err(`${relativePath(cwd, p.file)}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`);
     const unused = opts.reportUnusedDirectives
       ? result.unusedDirectives.filter((d) => !changed || touchesChanged(changed, [{ file: d.file, line: d.line, endLine: d.line }]))
       : [];

@@ -7,9 +7,11 @@ import type { FileProblem, Finding, Fix, Location, RelatedLocation, RuleMeta } f
 
 export const HOMEPAGE = 'https://github.com/logit-lint/logit-lint';
 
-/** One reported message: a finding, or (ruleId null) an unused suppression directive. */
+/** One reported message: a finding, or (ruleId null) an unused suppression directive or a parsing
+ *  error (`fatal`, as ESLint reports them). */
 export interface Message {
   ruleId: string | null;
+  fatal?: boolean;
   severity: 'warn' | 'error';
   message: string;
   location: Location;
@@ -23,6 +25,7 @@ export interface FileReport {
   file: string;
   messages: Message[];
   errorCount: number;
+  fatalErrorCount: number;
   warningCount: number;
   fixableErrorCount: number;
   fixableWarningCount: number;
@@ -35,7 +38,7 @@ export interface Report {
   root: string;
   /** Every linted file, sorted by path; clean files have no messages. */
   files: FileReport[];
-  /** Files that could not be analysed. */
+  /** Files that could not be analysed (syntax errors are messages of their file instead). */
   problems: FileProblem[];
   rules: RuleMeta[];
   version: string;
@@ -76,12 +79,13 @@ export function buildReport(input: ReportInput): Report {
   };
   for (const f of input.findings) add({ ruleId: f.ruleId, severity: f.severity, message: f.message, location: f.location, related: f.related, fix: f.fix, suggestions: f.suggestions });
   for (const d of input.unusedDirectives ?? []) add(unusedDirectiveMessage(d, texts.get(d.file)));
+  for (const p of input.problems ?? []) if (p.fatal) add(parsingErrorMessage(p, texts.get(p.file)));
   const files = [...byFile.keys()].sort().map((file) => countFile(file, byFile.get(file)!.sort(byPosition)));
   return {
     cwd: input.cwd,
     root: input.root ?? input.cwd,
     files,
-    problems: input.problems ?? [],
+    problems: (input.problems ?? []).filter((p) => !p.fatal),
     rules: input.rules,
     version: input.version,
     texts,
@@ -102,13 +106,35 @@ function unusedDirectiveMessage(d: UnusedDirective, text: string | undefined): M
   };
 }
 
+/** A syntax error, as ESLint reports one: no rule, fatal, severity 2, at the error's position. */
+function parsingErrorMessage(p: FileProblem, text: string | undefined): Message {
+  const line = p.line ?? 1;
+  const column = p.column ?? 1;
+  const start = text === undefined ? 0 : offsetAt(text, line, column);
+  return {
+    ruleId: null,
+    fatal: true,
+    severity: 'error',
+    message: p.message,
+    location: { file: p.file, start, end: start, line, column, endLine: line, endColumn: column },
+    related: [],
+    suggestions: [],
+  };
+}
+
+/** What a message is, for formats that need a code: its rule, or what a rule-less message is. */
+export function messageCode(m: Message): string {
+  return m.ruleId ?? (m.fatal ? 'parsing-error' : 'unused-disable-directive');
+}
+
 function byPosition(a: Message, b: Message): number {
   return a.location.line - b.location.line || a.location.column - b.location.column || String(a.ruleId).localeCompare(String(b.ruleId));
 }
 
 function countFile(file: string, messages: Message[]): FileReport {
-  const r: FileReport = { file, messages, errorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 };
+  const r: FileReport = { file, messages, errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 };
   for (const m of messages) {
+    if (m.fatal) r.fatalErrorCount++;
     if (m.severity === 'error') {
       r.errorCount++;
       if (m.fix) r.fixableErrorCount++;

@@ -2,7 +2,7 @@
 // runner expects. Annotations are capped per step, so when GITHUB_STEP_SUMMARY is set the full
 // markdown summary is appended there too.
 import * as fs from 'fs';
-import { Report, relativePath, ruleMeta } from './common';
+import { Report, messageCode, relativePath, ruleMeta } from './common';
 import { formatMarkdown } from './markdown';
 
 /** Escapes a command's message: `%`, CR and LF. */
@@ -26,7 +26,7 @@ export function formatGithub(report: Report): string {
         ['endLine', loc.endLine],
         ['col', loc.column],
         ['endColumn', loc.endColumn],
-        ['title', `logit-lint(${m.ruleId ?? 'unused-disable-directive'})`],
+        ['title', `logit-lint(${messageCode(m)})`],
       ];
       const url = ruleMeta(report, m.ruleId)?.docsUrl;
       const body = url ? `${m.message}\n${url}` : m.message;

@@ -18,6 +18,7 @@ export function formatJson(report: Report): string {
         .filter((s) => s.fix !== undefined);
       return {
         ruleId: m.ruleId,
+        ...(m.fatal ? { fatal: true } : {}),
         severity: m.severity === 'error' ? 2 : 1,
         message: m.message,
         line: m.location.line,
@@ -33,7 +34,7 @@ export function formatJson(report: Report): string {
       messages,
       suppressedMessages: [],
       errorCount: f.errorCount,
-      fatalErrorCount: 0,
+      fatalErrorCount: f.fatalErrorCount,
       warningCount: f.warningCount,
       fixableErrorCount: f.fixableErrorCount,
       fixableWarningCount: f.fixableWarningCount,

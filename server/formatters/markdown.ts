@@ -16,7 +16,7 @@ export function formatMarkdown(report: Report): string {
   const rows = report.files.flatMap((f) => f.messages.map((m) => ({ f, m })));
   for (const { f, m } of rows.slice(0, MAX_ROWS)) {
     const meta = ruleMeta(report, m.ruleId);
-    const rule = m.ruleId === null ? 'unused directive' : meta ? `[${m.ruleId}](${meta.docsUrl})` : m.ruleId;
+    const rule = m.ruleId === null ? (m.fatal ? 'parsing error' : 'unused directive') : meta ? `[${m.ruleId}](${meta.docsUrl})` : m.ruleId;
     const sev = m.severity === 'error' ? ':x: error' : ':warning: warning';
     out += `| ${sev} | ${code(relativePath(report.root, f.file))} | ${m.location.line} | ${rule} | ${cell(m.message)} |\n`;
   }

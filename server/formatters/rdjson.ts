@@ -1,7 +1,7 @@
 // reviewdog's rdjson (a DiagnosticResult). reviewdog counts columns in UTF-8 bytes with an exclusive
 // end, so positions are recomputed from the UTF-16 offsets against the file's text.
 import type { Fix, Location, TextEdit } from '../../rules';
-import { HOMEPAGE, Report, bytePosition, relativePath, ruleMeta } from './common';
+import { HOMEPAGE, Report, bytePosition, messageCode, relativePath, ruleMeta } from './common';
 
 export function formatRdjson(report: Report): string {
   const diagnostics = report.files.flatMap((f) =>
@@ -17,7 +17,7 @@ export function formatRdjson(report: Report): string {
         message: m.message,
         location: { path: relativePath(report.cwd, f.file), range: range(report, m.location) },
         severity: m.severity === 'error' ? 'ERROR' : 'WARNING',
-        code: { value: m.ruleId ?? 'unused-disable-directive', ...(meta ? { url: meta.docsUrl } : {}) },
+        code: { value: messageCode(m), ...(meta ? { url: meta.docsUrl } : {}) },
         ...(suggestions.length ? { suggestions } : {}),
         ...(m.related.length
           ? { related_locations: m.related.map((r) => ({ message: r.message, location: { path: relativePath(report.cwd, r.file), range: range(report, r) } })) }

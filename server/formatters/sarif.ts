@@ -23,11 +23,14 @@ const unusedDirectiveRule = {
 
 export function formatSarif(report: Report): string {
   const rules: object[] = report.rules.map((r) => sarifRule(r, report.docs(r)));
-  if (report.files.some((f) => f.messages.some((m) => m.ruleId === null))) rules.push(unusedDirectiveRule);
+  if (report.files.some((f) => f.messages.some((m) => m.ruleId === null && !m.fatal))) rules.push(unusedDirectiveRule);
   const ruleIndex = new Map([...report.rules.map((r) => r.id as string), UNUSED_DIRECTIVE].map((id, i) => [id, i]));
   const seen = new Map<string, number>();
+  // Parsing errors are not results about the code but about the run: notifications, as ESLint's
+  // SARIF formatter reports them.
+  const fatal = report.files.flatMap((f) => f.messages.filter((m) => m.fatal));
   const results = report.files.flatMap((f) =>
-    f.messages.map((m) => {
+    f.messages.filter((m) => !m.fatal).map((m) => {
       const ruleId = m.ruleId ?? UNUSED_DIRECTIVE;
       const base = `${ruleId}\u0000${relativePath(report.root, f.file)}\u0000${lineText(report.texts.get(f.file), m.location.line).replace(/\s+/g, ' ').trim()}`;
       const hash = createHash('sha256').update(base).digest('hex').slice(0, 32);
@@ -65,11 +68,18 @@ export function formatSarif(report: Report): string {
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: report.problems.map((p) => ({
-              level: 'warning',
-              message: { text: p.message },
-              locations: [{ physicalLocation: { artifactLocation: artifact(report, p.file), ...(p.line ? { region: { startLine: p.line, ...(p.column ? { startColumn: p.column } : {}) } } : {}) } }],
-            })),
+            toolExecutionNotifications: [
+              ...fatal.map((m) => ({
+                level: 'error',
+                message: { text: m.message },
+                locations: [{ physicalLocation: { artifactLocation: artifact(report, m.location.file), region: { startLine: m.location.line, startColumn: m.location.column } } }],
+              })),
+              ...report.problems.map((p) => ({
+                level: 'warning',
+                message: { text: p.message },
+                locations: [{ physicalLocation: { artifactLocation: artifact(report, p.file), ...(p.line ? { region: { startLine: p.line, ...(p.column ? { startColumn: p.column } : {}) } } : {}) } }],
+              })),
+            ],
           },
         ],
         results,

@@ -2,6 +2,7 @@
 // values both frontends produce and every rule reads. Anything the engine cannot prove is unknown.
 import type { Site } from './site';
 import type { LossKind } from './losses';
+import type { MetricEvent } from './events';
 
 /** What a tensor's values are. 'log-softmax': log-probabilities (PyTorch's log_softmax, NLLLoss's
  *  input). 'other' = a known activation that is none of these (relu, tanh, ...). */
@@ -19,6 +20,9 @@ export interface TensorFacts {
   /** The layer or call that fixes the width. */
   widthSite?: Site;
   rank?: number;
+  /** A lower bound on the rank when the rank itself is unknown (a LayersModel's output: batch
+   *  axis plus at least one). */
+  minRank?: number;
   /** Produced by a model or an activation: a prediction, not data. */
   pred: boolean;
   /** Straight from a model's output (no squeeze/reshape since). */
@@ -85,7 +89,11 @@ export interface LayerInfo {
 
 export interface ModelInfo {
   /** 'module': a PyTorch nn.Module subclass (its output is what forward returns). */
-  kind: 'sequential' | 'functional' | 'module' | 'opaque';
+  /** 'union': one of several models (`cond ? loaded : built`); `members` says which. */
+  kind: 'sequential' | 'functional' | 'module' | 'opaque' | 'union';
+  members?: ModelInfo[];
+  /** A Keras/tfjs LayersModel (built or loaded): its outputs are batch-first, rank >= 2. */
+  layersModel?: boolean;
   framework: Framework;
   site: Site;
   layers: Array<{ layer: LayerInfo | undefined; site: Site; conditional: boolean }>;
@@ -98,8 +106,15 @@ export interface ModelInfo {
    *  classification loss (mse, ...). A linear output is only "logits" for a classifier; for a
    *  regression it is the answer itself. */
   losses: Array<{ name: string; kind?: LossKind }>;
+  /** The metrics it is compiled with (noted by the core before the rules run). */
+  metrics?: MetricEvent[];
   /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */
   classWeighted?: boolean;
+}
+
+/** Records that a model is compiled with a metric. */
+export function noteMetric(m: ModelInfo, e: MetricEvent): void {
+  (m.metrics ??= []).push(e);
 }
 
 /** Records that a model is trained with a loss (once per name). */

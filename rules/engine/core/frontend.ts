@@ -5,6 +5,7 @@
 import type { EngineEvent } from './events';
 import type { ModelInfo } from './facts';
 import type { FileProblem, LintOptions } from './types';
+import type { Hidden, Range } from './site';
 
 export interface FrontendHost {
   /** Text of a file, or undefined when it does not exist. May throw with a message. */
@@ -30,6 +31,12 @@ export interface FrontendSession {
   /** Analyses one linted file (and what it imports, lazily). Returns a problem when the file
    *  cannot be analysed (syntax error, nesting too deep, ...); never throws. */
   analyse(file: string): FileProblem | undefined;
+  /** The ranges of a file (linted or imported) that a syntax error damaged: the tree recovered
+   *  there is a guess, so no finding may rest on a site inside them. Empty or absent: none. */
+  damaged?(file: string): Range[];
+  /** Where the parser stopped seeing code in a file (an unterminated comment or template swallowed
+   *  the rest as text), or undefined. A model still in scope there may have been changed further on. */
+  hidden?(file: string): Hidden | undefined;
   /** After every file: what the rules read. The event list stays live: folding the models'
    *  outputs afterwards may record more events (a softmax layer). */
   finish(): { events: EngineEvent[]; models: ModelInfo[] };

@@ -1,6 +1,7 @@
 // Shared judgements the rules build on, so that rules agree with each other (one finding per
 // mistake) and phrase the evidence the same way, in every framework.
-import type { LossEvent } from './events';
+import type { LossEvent, MetricEvent } from './events';
+import type { LossKind } from './losses';
 import type { ModelInfo, TensorFacts } from './facts';
 
 /** A prediction in the labels position and something else in the predictions position. */
@@ -66,4 +67,32 @@ export function outputRank(f: TensorFacts): number | undefined {
 export function perSampleRank(layers: ModelInfo['layers']): number | undefined {
   if (layers.length === 0) return undefined;
   return layers.every((l) => l.layer && !l.conditional && PER_SAMPLE_LAYERS.has(l.layer.type)) ? 2 : undefined;
+}
+
+/** A metric that thresholds the output at 0.5: a binary accuracy by name, or 'accuracy' resolved
+ *  to one (a one-unit output, or a binary loss). */
+export function isBinaryAccuracy(e: MetricEvent, f: TensorFacts): boolean {
+  return e.binary || (e.alias && (f.width === 1 || e.loss?.kind?.family === 'binary'));
+}
+
+/** Whether a loss that expects probabilities is reported on a logits output of this width
+ *  (logits-into-probability-loss; a one-unit categorical loss is reported as such instead). */
+export function probabilityLossOnLogits(kind: LossKind | undefined, width: number | undefined): boolean {
+  if (kind?.expects !== 'probabilities') return false;
+  return !((kind.family === 'categorical' || kind.family === 'sparse') && width === 1);
+}
+
+/** The binary accuracies compiled with a logits output whose probability loss is reported: one
+ *  root cause (no activation), so the loss's finding names them and they are not reported apart;
+ *  the loss's fix (add the activation) repairs them too. */
+export function accuraciesFixedWithLoss(f: TensorFacts): MetricEvent[] {
+  if (f.act !== 'logits' || !f.model) return [];
+  return (f.model.metrics ?? []).filter((m) => isBinaryAccuracy(m, f) && probabilityLossOnLogits(compiledLoss(m, f), f.width));
+}
+
+/** The loss a metric was compiled with: named by the event (tfjs compile strings), else the
+ *  model's probability loss (Keras, whose 'accuracy' does not depend on the loss, so its metric
+ *  events name none). */
+export function compiledLoss(e: MetricEvent, f: TensorFacts): LossKind | undefined {
+  return e.loss?.kind ?? f.model?.losses.find((l) => l.kind?.expects === 'probabilities')?.kind;
 }

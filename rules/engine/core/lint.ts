@@ -6,11 +6,14 @@ import { looksBinary, looksGenerated } from './text-checks';
 import { applyDirectives, parseDirectives } from './directives';
 import { Locator } from './lines';
 import { modelFacts } from './model-facts';
-import { noteLoss } from './facts';
+import { noteLoss, noteMetric } from './facts';
+import type { ModelInfo, TensorRef } from './facts';
 import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types';
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
 import type { EngineEvent } from './events';
 import type { Frontend, FrontendSession } from './frontend';
+import { inRanges } from './site';
+import type { Hidden, Range } from './site';
 
 export interface TextHost {
   readFile(path: string): string | undefined;
@@ -89,6 +92,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   const events: EngineEvent[] = results.flatMap((r) => r.events);
   // Which models are classifiers: the losses applied to their outputs, wherever that happens.
   for (const e of events) {
+    if (e.type === 'metric' && e.model) noteMetric(e.model, e);
     if (e.type !== 'loss') continue;
     for (const t of [e.pred, e.labels]) {
       const m = t.get().model;
@@ -97,7 +101,17 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   }
 
   const locator = new Locator((file) => texts.get(file));
-  const findings = runRules(events, rules, options, linted, problems, locator);
+  const damage = new Map<string, Damage>();
+  const damageOf = (file: string): Damage => {
+    let d = damage.get(file);
+    if (!d) {
+      const fe = frontendOf(file);
+      const s = fe && sessions.get(fe);
+      damage.set(file, (d = { ranges: s?.damaged?.(file) ?? [], hidden: s?.hidden?.(file) }));
+    }
+    return d;
+  };
+  const findings = runRules(events, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf));
   const unusedDirectives: LintResult['unusedDirectives'] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f]);
@@ -118,15 +132,65 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   return { findings: kept, problems, files: paths, unusedDirectives };
 }
 
-function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator): Finding[] {
+type Span = { file: string; start: number; end: number };
+
+/** Every site a report rests on: where it is, its evidence, its edits, and the event's facts (the
+ *  activation and width evidence, the models and their layers). */
+function sitesOf(r: Report, e: EngineEvent): { sites: Span[]; models: Set<ModelInfo> } {
+  const sites: Span[] = [r.site, e.site];
+  for (const x of r.related ?? []) if (x.site) sites.push(x.site);
+  for (const f of [r.fix, ...(r.suggestions ?? [])]) if (f) sites.push(...f.edits);
+  const models = new Set<ModelInfo>();
+  if (r.model) models.add(r.model);
+  const tensors: TensorRef[] = e.type === 'loss' ? [e.pred, e.labels] : e.type === 'metric' ? [e.pred] : [e.input];
+  if (e.type === 'loss') sites.push(e.lossSite, ...(e.args ?? []));
+  if ((e.type === 'loss' || e.type === 'metric') && e.model) models.add(e.model);
+  for (const t of tensors) {
+    const f = t.get();
+    if (f.actSite) sites.push(f.actSite);
+    if (f.widthSite) sites.push(f.widthSite);
+    if (f.model) models.add(f.model);
+  }
+  for (const m of models) {
+    sites.push(m.site);
+    for (const l of m.layers) sites.push(l.site);
+  }
+  return { sites, models };
+}
+
+type Damage = { ranges: Range[]; hidden?: Hidden };
+
+/** A finding resting on a site a syntax error damaged would be about the parser's guess; one about
+ *  a sequential model whose file goes on as unparsed text may miss a layer added there. */
+function restsOnDamage(r: Report, e: EngineEvent, damageOf: (file: string) => Damage): boolean {
+  const { sites, models } = sitesOf(r, e);
+  if (sites.some((s) => inRanges(damageOf(s.file).ranges, s.start, s.end))) return true;
+  return [...models].some((m) => growable(m) && mayGrowUnseen(m, damageOf(m.site.file).hidden));
+}
+
+/** Whether hidden code can name the model: it was made outside every function that closed before
+ *  the hidden text (at the top level, or in the function the hidden text cuts). */
+function mayGrowUnseen(m: ModelInfo, hidden: Hidden | undefined): boolean {
+  return !!hidden && !inRanges(hidden.closed, m.site.start, m.site.end);
+}
+
+/** A model whose layers can still be added to after it is built (a sequential one, or a union
+ *  holding one): code hidden from the parser may have added its real head. */
+function growable(m: ModelInfo): boolean {
+  return m.kind === 'sequential' || (m.members ?? []).some(growable);
+}
+
+function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator, keep: (r: Report, e: EngineEvent) => boolean): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
+  let current: EngineEvent | undefined; // the event being handled: its facts are evidence too
   for (const rule of rules) {
     const severity = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
     if (severity === 'off') continue;
     const ctx: RuleContext = {
       report: (r) => {
         if (!linted.has(r.site.file)) return; // evidence found in an imported file only
+        if (current && !keep(r, current)) return;
         const key = `${rule.meta.id}\u0000${r.site.file}\u0000${r.site.start}\u0000${r.site.end}`;
         if (seen.has(key)) return;
         seen.add(key);
@@ -139,6 +203,7 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
     };
     const handlers: RuleHandlers = rule.create(ctx);
     for (const e of events) {
+      current = e;
       const h = handlers[e.type] as ((e: EngineEvent) => void) | undefined;
       if (!h) continue;
       try {

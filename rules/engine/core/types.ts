@@ -106,6 +106,9 @@ export interface FileProblem {
   message: string;
   line?: number;
   column?: number;
+  /** A syntax error ("Parsing error: ..."): reported like ESLint's fatal messages (severity 2,
+   *  exit 1). The rest of the file was still analysed. */
+  fatal?: boolean;
 }
 
 export interface LintOptions {

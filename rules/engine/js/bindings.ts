@@ -1,9 +1,9 @@
 // Names to values: what a declaration binds (variables with all their writes, parameters, binding
 // patterns, functions, classes, imports). A name written several times must agree, or it is unknown.
 import ts = require('typescript');
-import { resolveIdentifier } from './scope';
+import { otherVarDeclarations, resolveIdentifier } from './scope';
 import { propName } from './syntax';
-import { same } from './join';
+import { anyElement, same } from './join';
 import { UNKNOWN, Value } from './values';
 import type { Ctx, Interp } from './interp';
 
@@ -46,12 +46,15 @@ export class Bindings {
     if (ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent)) {
       const it = this.ev.eval(list.parent.expression, ctx);
       if (it.k === 'data') return { k: 'data', t: it.t, elem: true };
-      return UNKNOWN;
+      // `for (const m of members)`: each of them in turn, so what they all share.
+      return ts.isIdentifier(decl.name) ? anyElement(it) : UNKNOWN;
     }
     if (ts.isVariableDeclarationList(list) && ts.isForInStatement(list.parent)) return UNKNOWN;
     const writes = this.writesTo(decl);
     if (writes === 'unknown') return UNKNOWN;
-    const exprs = decl.initializer ? [decl.initializer, ...writes] : writes;
+    // `var x = a; ... var x = b;` is one binding written twice.
+    const others = otherVarDeclarations(decl).flatMap((d) => (d.initializer ? [d.initializer] : []));
+    const exprs = [...(decl.initializer ? [decl.initializer] : []), ...others, ...writes];
     const v = this.oneOf(exprs, ctx);
     // A literal array/object changed in place later (push, x.prop = ...) is not what it was written as.
     if ((v.k === 'arr' || v.k === 'obj') && this.mutated(decl)) return UNKNOWN;

@@ -53,24 +53,24 @@ export class Classes {
 }
 
 /** A method named `name` of a class, or of an object literal or the object literals nested in it
- *  (Vue's `methods: { ... }`). */
+ *  (Vue's `methods: { ... }`). Defined twice, the last definition is the one that runs (a class
+ *  body or an object literal overrides in order; TypeScript overload signatures have no body). */
 function findMethod(owner: ts.ClassLikeDeclaration | ts.ObjectLiteralExpression, name: string): ts.FunctionLikeDeclaration | undefined {
+  let found: ts.FunctionLikeDeclaration | undefined;
   if (!ts.isObjectLiteralExpression(owner)) {
     for (const m of owner.members) {
-      if ((ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) && propName(m.name) === name) return m;
+      if ((ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) && m.body && propName(m.name) === name) found = m;
     }
-    return undefined;
+    return found;
   }
+  let nested: ts.FunctionLikeDeclaration | undefined;
   for (const p of owner.properties) {
-    if (ts.isMethodDeclaration(p) && propName(p.name) === name) return p;
+    if (ts.isMethodDeclaration(p) && propName(p.name) === name) found = p;
     if (ts.isPropertyAssignment(p)) {
       const v = p.initializer;
-      if ((ts.isFunctionExpression(v) || ts.isArrowFunction(v)) && propName(p.name) === name) return v;
-      if (ts.isObjectLiteralExpression(v)) {
-        const inner = findMethod(v, name);
-        if (inner) return inner;
-      }
+      if ((ts.isFunctionExpression(v) || ts.isArrowFunction(v)) && propName(p.name) === name) found = v;
+      else if (ts.isObjectLiteralExpression(v)) nested ??= findMethod(v, name);
     }
   }
-  return undefined;
+  return found ?? nested;
 }

@@ -11,8 +11,10 @@ import { tfCall, tfNew, modelMethod, layerMethod, tensorMethod, dataMethod, thre
 import { Bindings } from './bindings';
 import { Modules } from './modules';
 import { Classes } from './classes';
-import { same } from './join';
+import { anyElement, same } from './join';
 import { propName } from './syntax';
+
+const ARRAY_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find']);
 
 export type { Ctx } from './interp';
 const MAX_CALL_DEPTH = 5;
@@ -288,6 +290,11 @@ export class Evaluator implements Interp {
         case 'layer': return layerMethod(this, recv.layer, method, node, ctx);
         case 'tensor': return tensorMethod(this, recv, method, node, ctx);
         case 'data': return dataMethod(this, recv, method, node, ctx);
+        case 'arr':
+          // `members.forEach(m => ...)`, `members.map(m => m.predict(x))`: the callback runs on each
+          // element; it sees what they all share. What map returns is not tracked.
+          if (ARRAY_CALLBACKS.has(method)) this.callback(node.arguments[0], [anyElement(recv), UNKNOWN], ctx);
+          return UNKNOWN;
         case 'unknown':
           return this.unknownReceiver(recvNode, method, node, ctx);
         default: {

@@ -38,8 +38,12 @@ export const jsFrontend: Frontend = {
         } catch (e) {
           return { file, message: `internal error while analysing (${(e as Error).message}); file skipped` };
         }
-        return undefined;
+        // A syntax error: the recovered tree was analysed; findings in its damage are dropped.
+        const pe = src.parseError;
+        return pe && { file, message: `Parsing error: ${pe.message}`, line: pe.line, column: pe.column, fatal: true };
       },
+      damaged: (file) => project.parsedOrUndefined(file)?.damaged ?? [],
+      hidden: (file) => project.parsedOrUndefined(file)?.hidden,
       finish: () => ({ events: ev.events, models: ev.models }),
     };
   },

@@ -1,13 +1,15 @@
 // The join of values that several writes or branches give a name: what they agree on survives.
 import { TensorRef, UNKNOWN, Value } from './values';
+import { unionOf } from './model-union';
 
-/** The join of two values: equal ones survive, anything else is unknown. */
+/** The join of two values: equal ones survive, models join into a union of models (what all
+ *  share survives), anything else is unknown. */
 export function same(a: Value, b: Value): Value {
   if (a === b) return a;
   if (a.k === 'num' && b.k === 'num' && a.v === b.v) return a;
   if (a.k === 'str' && b.k === 'str' && a.v === b.v) return a;
   if (a.k === 'tf' && b.k === 'tf' && a.path === b.path) return a;
-  if (a.k === 'model' && b.k === 'model' && a.model === b.model) return a;
+  if (a.k === 'model' && b.k === 'model') return a.model === b.model ? a : { k: 'model', model: unionOf(a.model, b.model) };
   if (a.k === 'layer' && b.k === 'layer' && a.layer === b.layer) return a;
   if (a.k === 'module' && b.k === 'module' && a.file === b.file) return a;
   if (a.k === 'fn' && b.k === 'fn' && a.decl === b.decl) return a;
@@ -25,4 +27,10 @@ export function same(a: Value, b: Value): Value {
     return a.k === 'tensor' ? { k: 'tensor', t: merged } : { k: 'data', t: merged, elem: a.elem && (b as { elem: boolean }).elem };
   }
   return UNKNOWN;
+}
+
+/** Any one element of a closed array: the join of its items (unknown for an open or empty one). */
+export function anyElement(v: Value): Value {
+  if (v.k !== 'arr' || v.open || v.items.length === 0) return UNKNOWN;
+  return v.items.reduce((acc, x) => same(acc, x));
 }

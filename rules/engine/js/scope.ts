@@ -31,9 +31,49 @@ export function declareBindingNames(name: ts.BindingName, decl: (id: ts.Identifi
   }
 }
 
-/** Declaration of a name inside a binding pattern: the BindingElement, or the root declaration. */
-function add(table: Map<string, Decl>, id: ts.Identifier, decl: Decl): void {
-  if (!table.has(id.text)) table.set(id.text, decl);
+/** What a name declared in conflicting ways binds: no declaration, so its value is unknown (never
+ *  undefined, which would make it a global such as the `tf` of a <script> page). */
+export const CONFLICT: Decl = ts.factory.createOmittedExpression();
+
+/** The other `var` declarations of a name, keyed by the one the name resolves to: each of their
+ *  initializers is a write, joined with the others. */
+const redeclarations = new WeakMap<Decl, ts.VariableDeclaration[]>();
+
+export function otherVarDeclarations(decl: Decl): readonly ts.VariableDeclaration[] {
+  return redeclarations.get(decl) ?? [];
+}
+
+function isVar(d: Decl): d is ts.VariableDeclaration {
+  return ts.isVariableDeclaration(d) && ts.isVariableDeclarationList(d.parent) && !(d.parent.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const));
+}
+
+/** Whether redeclaring a function in `scope` is a syntax error: lexical declarations of a module's
+ *  top level or of a block in a module (strict code). */
+function strictLexical(scope: ts.Node): boolean {
+  if (isFunctionScope(scope)) return false;
+  const sf = scope.getSourceFile();
+  return (sf as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator !== undefined;
+}
+
+/** Declares `id` in `table`, as JavaScript binds a name declared more than once: the last function
+ *  declaration with a body wins (sloppy scripts, function bodies; TypeScript overload signatures
+ *  have no body); repeated `var`s are one binding whose initializers all write it; anything else
+ *  (a duplicate let/const/class, a module's duplicate function, a var and a function) is unknown. */
+function add(table: Map<string, Decl>, id: ts.Identifier, decl: Decl, scope?: ts.Node): void {
+  const prev = table.get(id.text);
+  if (prev === undefined) { table.set(id.text, decl); return; }
+  if (prev === CONFLICT || prev === decl) return;
+  if (ts.isFunctionDeclaration(prev) && ts.isFunctionDeclaration(decl)) {
+    if (!decl.body) return;
+    if (!prev.body) { table.set(id.text, decl); return; }
+    table.set(id.text, scope && strictLexical(scope) ? CONFLICT : decl);
+    return;
+  }
+  if (isVar(prev) && isVar(decl) && id.parent === decl) {
+    redeclarations.set(prev, [...otherVarDeclarations(prev), decl]);
+    return;
+  }
+  table.set(id.text, CONFLICT);
 }
 
 function declareVarList(list: ts.VariableDeclarationList, table: Map<string, Decl>): void {
@@ -54,12 +94,12 @@ function collectHoisted(node: ts.Node, table: Map<string, Decl>): void {
 }
 
 /** Lexical (let/const/class/function/import) declarations directly in a block-like node. */
-function collectLexical(statements: readonly ts.Node[], table: Map<string, Decl>): void {
+function collectLexical(statements: readonly ts.Node[], table: Map<string, Decl>, scope?: ts.Node): void {
   for (const s of statements) {
     if (ts.isVariableStatement(s)) {
       if (s.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) declareVarList(s.declarationList, table);
     } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) {
-      add(table, s.name, s);
+      add(table, s.name, s, scope);
     } else if (ts.isImportDeclaration(s) && s.importClause) {
       const c = s.importClause;
       if (c.name) add(table, c.name, c);
@@ -77,20 +117,20 @@ function tableOf(scope: ts.Node): Map<string, Decl> {
   if (t) return t;
   t = new Map();
   if (ts.isSourceFile(scope)) {
-    collectLexical(scope.statements, t);
+    collectLexical(scope.statements, t, scope);
     collectHoisted(scope, t);
   } else if (isFunctionScope(scope)) {
     for (const p of scope.parameters) declareBindingNames(p.name, (id) => add(t!, id, id.parent === p ? p : id.parent));
     if ((ts.isFunctionExpression(scope)) && scope.name) add(t, scope.name, scope);
     const body = scope.body;
     if (body && ts.isBlock(body)) {
-      collectLexical(body.statements, t);
+      collectLexical(body.statements, t, scope);
       collectHoisted(body, t);
     }
   } else if (ts.isBlock(scope) || ts.isModuleBlock(scope)) {
-    collectLexical(scope.statements, t);
+    collectLexical(scope.statements, t, scope);
   } else if (ts.isCaseBlock(scope)) {
-    for (const c of scope.clauses) collectLexical(c.statements, t);
+    for (const c of scope.clauses) collectLexical(c.statements, t, scope);
   } else if (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) {
     const init = scope.initializer;
     if (init && ts.isVariableDeclarationList(init)) declareVarList(init, t);

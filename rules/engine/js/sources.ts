@@ -5,6 +5,8 @@ import ts = require('typescript');
 import * as path from 'path';
 import { computeLineStarts } from '../core/directives';
 import { looksBinary } from '../core/text-checks';
+import type { Hidden, Range } from '../core/site';
+import { damagedRanges, firstParseError, hiddenCode, parseDiagnostics, ParseErrorInfo } from './damage';
 
 export { SCRIPT_EXTENSIONS, COMPONENT_EXTENSIONS, LINTABLE_EXTENSIONS, isLintable, mentionsTf, relativeImports } from './text-scan';
 import { COMPONENT_EXTENSIONS } from './text-scan';
@@ -16,12 +18,16 @@ export interface ParsedSource {
   lineStarts: number[];
   /** What the text was parsed as (an edit can switch a .vue file's script to lang="ts"). */
   kind: ts.ScriptKind;
+  /** The first syntax error, when the tree is a recovered one. */
+  parseError?: ParseErrorInfo;
+  /** What the syntax errors damaged (damage.ts); findings resting there are dropped. */
+  damaged: Range[];
+  /** Where an unterminated comment or template hid the rest of the file from the parser. */
+  hidden?: Hidden;
 }
 
+/** A file that cannot be analysed at all (binary, nesting too deep, unreadable). */
 export class SourceError extends Error {
-  /** For a syntax error: the tree the parser built anyway, which the next version updates. */
-  tree?: ParsedSource;
-
   constructor(message: string, readonly line?: number, readonly column?: number) {
     super(message);
   }
@@ -108,7 +114,8 @@ export function maxNesting(code: string): number {
 }
 
 /**
- * Parses a file; throws SourceError for binary text or a syntax error. `previous`, the tree of an
+ * Parses a file; throws SourceError for binary text or absurd nesting. A syntax error gives the
+ * parser's recovered tree, with its damaged region. `previous`, the tree of an
  * earlier version of the same file, is updated instead (TypeScript's incremental parser, as the
  * editor uses it): only the region between the first and the last changed character is parsed
  * again. That tree must not be used afterwards: its unchanged nodes move into the new one.
@@ -130,22 +137,9 @@ export function parseSource(file: string, rawText: string, previous?: ParsedSour
     throw e;
   }
   // An updated tree with errors is parsed again from scratch: error recovery after an update can
-  // word its message differently, and the problem reported must not depend on the edit history.
-  if (previous && parseErrors(sf).length > 0) return parseSource(file, rawText);
-  const diags = parseErrors(sf);
-  const lineStarts = computeLineStarts(text);
-  if (diags.length > 0) {
-    const d = diags[0];
-    const { line, character } = sf.getLineAndCharacterOfPosition(d.start);
-    const error = new SourceError(`syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`, line + 1, character + 1);
-    error.tree = { path: file, text, sf, lineStarts, kind };
-    throw error;
-  }
-  return { path: file, text, sf, lineStarts, kind };
-}
-
-function parseErrors(sf: ts.SourceFile): ts.DiagnosticWithLocation[] {
-  return (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  // build another tree, and what is reported must not depend on the edit history.
+  if (previous && parseDiagnostics(sf).length > 0) return parseSource(file, rawText);
+  return { path: file, text, sf, lineStarts: computeLineStarts(text), kind, parseError: firstParseError(sf), damaged: damagedRanges(sf), hidden: hiddenCode(sf) };
 }
 
 /** The span of `before` that was replaced to give `after`: common prefix and suffix excluded. */
@@ -181,7 +175,9 @@ export function parseSourceCached(file: string, text: string): ParsedSource {
   let result: ParsedSource | SourceError;
   try {
     // The old tree is handed over: nothing else holds it once this entry is replaced.
-    result = parseSource(file, text, hit && (hit.result instanceof SourceError ? hit.result.tree : hit.result));
+    // Only a clean tree is updated: TypeScript's incremental parser can carry a recovered tree's
+    // guesses into the next version, and what is reported must not depend on the edit history.
+    result = parseSource(file, text, hit && !(hit.result instanceof SourceError) && !hit.result.parseError ? hit.result : undefined);
   } catch (e) {
     if (!(e instanceof SourceError)) throw e;
     result = e;

@@ -47,7 +47,10 @@ export function tfCall(ev: Evaluator, path: string, call: ts.CallExpression, ctx
     return UNKNOWN_TENSOR;
   }
   if (OPAQUE_MODEL_FACTORIES.has(path)) {
-    const m: ModelInfo = { kind: 'opaque', framework: 'tfjs', site: siteOf(call), layers: [], open: true, output: TensorRef.of({ ...UNKNOWN_FACTS, pred: true }), losses: [] };
+    // A loaded LayersModel's outputs are batch-first; a GraphModel's can be anything.
+    const layersModel = path !== 'loadGraphModel';
+    const m: ModelInfo = { kind: 'opaque', framework: 'tfjs', site: siteOf(call), layers: [], open: true, layersModel, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
+    m.output = TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model: m, minRank: layersModel ? 2 : undefined });
     return ev.newModel(m);
   }
   if (DATA_FACTORIES.has(path)) return { k: 'tensor', t: TensorRef.of({ ...UNKNOWN_FACTS, role: 'data' }) };
@@ -87,6 +90,7 @@ function lossCall(ev: Evaluator, path: string, call: ts.CallExpression, ctx: Ctx
 
 function layerFromConfig(ev: Evaluator, name: string, call: ts.CallExpression, ctx: Ctx): LayerInfo {
   const cfg = call.arguments.length ? arg(ev, call, 0, ctx) : { k: 'obj' as const, props: new Map(), open: false };
+  if (name === 'timeDistributed') return timeDistributed(ev, cfg, call, ctx);
   const layer: LayerInfo = { type: layerType(name), name, site: siteOf(call) };
   const inputShape = prop(cfg, 'inputShape');
   const batchShape = prop(cfg, 'batchInputShape');
@@ -124,6 +128,16 @@ function layerFromConfig(ev: Evaluator, name: string, call: ts.CallExpression, c
   return layer;
 }
 
+/** `timeDistributed({ layer })` applies the layer to every time step: for the last axis (units,
+ *  activation) it is that layer, applied one rank up; the wrapper's own input shape counts. */
+function timeDistributed(ev: Evaluator, cfg: Value, call: ts.CallExpression, ctx: Ctx): LayerInfo {
+  const inner = prop(cfg, 'layer');
+  const wrapped = typeof inner === 'object' && inner.value.k === 'layer' ? inner.value.layer : undefined;
+  const own = layerFromConfig(ev, 'unknownWrapper', call, ctx); // the wrapper's inputShape, if any
+  if (!wrapped || (wrapped.type !== 'dense' && wrapped.type !== 'activation')) return { ...own, name: 'timeDistributed' };
+  return { ...wrapped, name: 'timeDistributed', inputRank: own.inputRank ?? wrapped.inputRank, inputWidth: own.inputWidth ?? wrapped.inputWidth };
+}
+
 /** The whole `activation: 'softmax'` property, so the report and the fix point at it. */
 function propertyOf(valueNode: ts.Node): ts.Node {
   return ts.isPropertyAssignment(valueNode.parent) ? valueNode.parent : valueNode;
@@ -150,7 +164,7 @@ export function tfNew(ev: Evaluator, path: string, node: ts.NewExpression, ctx: 
 }
 
 function sequential(ev: Evaluator, call: ts.CallExpression | ts.NewExpression, ctx: Ctx): Value {
-  const m: ModelInfo = { kind: 'sequential', framework: 'tfjs', site: siteOf(call), layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
+  const m: ModelInfo = { kind: 'sequential', framework: 'tfjs', site: siteOf(call), layers: [], open: false, layersModel: true, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
   m.output = new TensorRef(() => foldSequential(m, (layer, input) => {
     if (isSoftmaxLayer(layer)) ev.emit({ type: 'softmax', site: layer.site, vocab: TFJS, kind: 'layer', input: TensorRef.of(input) });
   }));
@@ -170,14 +184,21 @@ function sequential(ev: Evaluator, call: ts.CallExpression | ts.NewExpression, c
   return ev.newModel(m);
 }
 
+/** The outputs of functional models built with several (`outputs: [a, b]`). */
+const multiOutputs = new WeakMap<ModelInfo, TensorRef[]>();
+
 function functional(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
   const cfg = arg(ev, call, 0, ctx);
-  const m: ModelInfo = { kind: 'functional', framework: 'tfjs', site: siteOf(call), layers: [], open: false, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
+  const m: ModelInfo = { kind: 'functional', framework: 'tfjs', site: siteOf(call), layers: [], open: false, layersModel: true, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
   const outputs = prop(cfg, 'outputs');
   let out: TensorRef | undefined;
   if (typeof outputs === 'object') {
     const v = outputs.value;
     out = tensorOf(v) ?? (v.k === 'arr' && !v.open && v.items.length === 1 ? tensorOf(v.items[0]) : undefined);
+    // Several outputs: predict() returns one tensor each, with its own facts. The model's single
+    // output (what compile's loss sees) stays unknown.
+    const each = v.k === 'arr' && !v.open && v.items.length > 1 ? v.items.map(tensorOf) : undefined;
+    if (each && each.every((t) => t)) multiOutputs.set(m, each.map((t) => t!.map((f) => ({ ...f, pred: true, modelOutput: true, model: m }))));
   }
   if (!out) m.open = true;
   const inputs = prop(cfg, 'inputs');
@@ -205,8 +226,10 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
       if (call.arguments.length > at && prop(arg(ev, call, at, ctx), 'classWeight') !== 'absent') m.classWeighted = true;
       return UNKNOWN;
     }
-    case 'predict': case 'predictOnBatch': case 'apply': case 'call':
-      return { k: 'tensor', t: m.output };
+    case 'predict': case 'predictOnBatch': case 'apply': case 'call': {
+      const outs = multiOutputs.get(m);
+      return outs ? { k: 'arr', items: outs.map((t) => ({ k: 'tensor', t })), open: false } : { k: 'tensor', t: m.output };
+    }
     default: return UNKNOWN;
   }
 }
