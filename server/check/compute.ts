@@ -51,7 +51,7 @@ export async function computeCheck(input: CheckInput, options: CheckOptions = {}
     optimizer: `Adam(${LEARNING_RATE})`,
     batchSize: BATCH_SIZE,
     data: { trainSamples: split.train.n, samples: data.n, inputWidth: data.d, classes: data.classes, classShares: data.classShares },
-    models: { written: describeModel(plan.written), fixed: describeModel(plan.fixed) },
+    models: { written: describeModel(plan.written), fixed: describeModel(plan.fixed), ...(plan.code ? { code: plan.code } : {}) },
     fix: plan.fix,
     fixNote: plan.fixNote,
     sameTraining: plan.sameTraining,

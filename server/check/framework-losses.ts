@@ -20,3 +20,16 @@ export function equivalentLoss(facts: ModelFacts | undefined): { id: LossId; not
   const framework = facts.framework === 'pytorch' ? 'PyTorch' : 'Keras';
   return { id, note: `${framework}'s ${k.display} is trained as tfjs's ${id}, which computes the same loss (the replica always runs on tfjs).` };
 }
+
+/** The model, loss and decision as the user's PyTorch or Keras code writes them, for the report
+ *  ("PyTorch: nn.Linear(13, 32) → nn.ReLU() → nn.Linear(32, 1) → nn.Sigmoid(); loss
+ *  nn.BCEWithLogitsLoss; decision argmax(1)"); undefined for tfjs, whose replica is the code itself. */
+export function describeCode(facts: ModelFacts | undefined): string | undefined {
+  if (!facts?.framework || facts.framework === 'tfjs') return undefined;
+  const layers: string[] = [];
+  for (const l of facts.layers) if (l.written && layers[layers.length - 1] !== l.written) layers.push(l.written);
+  const parts = [layers.length ? layers.join(' \u2192 ') : 'layers not known'];
+  if (facts.lossKind) parts.push(`loss ${facts.lossKind.display}`);
+  if (facts.decision) parts.push(`decision ${facts.decision}`);
+  return `${facts.framework === 'pytorch' ? 'PyTorch' : 'Keras'}: ${parts.join('; ')}`;
+}

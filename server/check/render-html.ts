@@ -66,6 +66,7 @@ ${r.sameTraining ? '<p class="note">Both columns come from one trained model: th
 ${metricsTable(r)}
 <h2>The replica</h2>
 <dl>
+${r.models.code ? `<dt>your code</dt><dd>${esc(r.models.code)}</dd>` : ''}
 <dt>${WRITTEN_LABEL}</dt><dd>${esc(r.models.written)}</dd>
 <dt>${FIXED_LABEL}</dt><dd>${esc(r.models.fixed)}</dd>
 <dt>the fix</dt><dd>${esc(r.fix)}</dd>

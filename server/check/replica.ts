@@ -5,7 +5,7 @@
 import { describeDecision, parseDecision, rightDecision } from './decisions';
 import { readFacts } from './facts';
 import { LOSSES, parseLoss } from './losses';
-import { equivalentLoss } from './framework-losses';
+import { describeCode, equivalentLoss } from './framework-losses';
 import type { CheckInput, DecisionSpec, FixChoice, LossId, ModelSpec, ReplicaPlan, RuleId } from './types';
 
 type HeadKind = 'logits' | 'sigmoid' | 'softmax' | 'other';
@@ -180,6 +180,7 @@ export function planReplica(input: CheckInput): ReplicaPlan {
     fixed: fixedSpec,
     sameTraining: fixed.sameTraining ?? false,
     fix: fixed.text,
+    ...(describeCode(input.facts) ? { code: describeCode(input.facts) } : {}),
     fixNote,
     notes,
   };

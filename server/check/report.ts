@@ -13,6 +13,7 @@ export function formatText(report: CheckReport): string {
   const lines = [
     `logit-lint check: ${r.ruleId}${where}`,
     '',
+    ...(r.models.code ? [`  your code:    ${r.models.code}`, '  (the replica below is tfjs: the same head and decision; a PyTorch or Keras loss is trained as the tfjs loss that computes it)'] : []),
     `  as written:   ${r.models.written}`,
     `  with the fix: ${r.models.fixed}`,
     `  the fix:      ${r.fix}`,

@@ -128,6 +128,8 @@ export interface ReplicaPlan {
   fixNote: string;
   /** Every assumption the replica made (defaults, scaled-down widths, ignored layers). */
   notes: string[];
+  /** The model as the user's PyTorch or Keras code writes it (the replica is tfjs). */
+  code?: string;
 }
 
 /** Numbers measured on the held-out samples after an epoch (epoch 0 = the initial weights). */
@@ -183,7 +185,8 @@ export interface CheckSuccess {
   batchSize: number;
   data: DataSummary;
   /** One-line descriptions of the two models. */
-  models: { written: string; fixed: string };
+  /** `code`: the model as the user's PyTorch/Keras code writes it; written/fixed: the tfjs replicas. */
+  models: { written: string; fixed: string; code?: string };
   fix: string;
   /** ReplicaPlan.fixNote. */
   fixNote: string;

@@ -37,7 +37,7 @@ export function lineOf(starts: number[], offset: number): number {
 /** Locates sites in the texts of one run; each file's line starts are computed once. */
 export class Locator {
   private readonly starts = new Map<string, number[]>();
-  constructor(private readonly textOf: (file: string) => string | undefined) {}
+  constructor(readonly textOf: (file: string) => string | undefined) {}
 
   location(site: Site): Location {
     let starts = this.starts.get(site.file);

@@ -227,6 +227,6 @@ function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: L
     suggestions: (r.suggestions ?? []).map(fixOf),
   };
   if (r.fix) finding.fix = fixOf(r.fix);
-  if (r.model) finding.facts = modelFacts(r.model, r.loss, r.decision, r.lossKind);
+  if (r.model) finding.facts = modelFacts(r.model, r.loss, r.decision, r.lossKind, (file) => locator.textOf(file));
   return finding;
 }

@@ -1,20 +1,24 @@
 // What the engine knows about a model, in the shape the numeric check consumes.
-import type { ModelInfo } from './facts';
 import type { ModelFacts } from './types';
 import type { LossKind } from './losses';
+import type { LayerInfo, ModelInfo } from './facts';
+import type { Site } from './site';
 
-export function modelFacts(m: ModelInfo, loss?: string, decision?: string, lossKind?: LossKind): ModelFacts {
+/** A layer as the code writes it (`nn.Linear(32, 1)`), for reports in the user's framework. */
+function writtenAs(site: Site, textOf: (file: string) => string | undefined): string | undefined {
+  const text = textOf(site.file)?.slice(site.start, site.end).replace(/\s+/g, ' ').trim();
+  return text && text.length <= 60 ? text : undefined;
+}
+
+export function modelFacts(m: ModelInfo, loss?: string, decision?: string, lossKind?: LossKind, textOf: (file: string) => string | undefined = () => undefined): ModelFacts {
   const facts: ModelFacts = { framework: m.framework, layers: [], loss, decision };
   if (lossKind) facts.lossKind = { expects: lossKind.expects, family: lossKind.family, display: lossKind.display };
   if (m.kind === 'sequential' || (m.kind === 'module' && m.layers.length > 0 && !m.open)) {
     facts.inputWidth = m.layers[0]?.layer?.inputWidth ?? m.layers[0]?.layer?.inFeatures ?? m.inputWidth;
-    for (const { layer } of m.layers) {
-      if (!layer) facts.layers.push({ kind: 'unknown', name: 'unknown' });
-      else if (layer.type === 'dense') facts.layers.push({ kind: 'dense', units: layer.units, activation: layer.activation });
-      else if (layer.type === 'activation' && layer.activation) facts.layers.push({ kind: 'activation', activation: layer.activation });
-      else if (layer.type === 'softmax') facts.layers.push({ kind: 'activation', activation: 'softmax' });
-      else if (layer.type === 'passthrough') facts.layers.push({ kind: 'passthrough', name: layer.name });
-      else facts.layers.push({ kind: 'unknown', name: layer.name });
+    for (const { layer, site } of m.layers) {
+      const written = m.framework === 'tfjs' ? undefined : writtenAs(layer?.site ?? site, textOf);
+      if (written) facts.layers.push(...layerFacts(layer).map((l) => ({ ...l, written })));
+      else facts.layers.push(...layerFacts(layer));
     }
   } else {
     facts.inputWidth = m.inputWidth;
@@ -27,4 +31,13 @@ export function modelFacts(m: ModelInfo, loss?: string, decision?: string, lossK
     }
   }
   return facts;
+}
+
+function layerFacts(layer: LayerInfo | undefined): ModelFacts['layers'] {
+  if (!layer) return [{ kind: 'unknown', name: 'unknown' }];
+  if (layer.type === 'dense') return [{ kind: 'dense', units: layer.units, activation: layer.activation }];
+  if (layer.type === 'activation' && layer.activation) return [{ kind: 'activation', activation: layer.activation }];
+  if (layer.type === 'softmax') return [{ kind: 'activation', activation: 'softmax' }];
+  if (layer.type === 'passthrough') return [{ kind: 'passthrough', name: layer.name }];
+  return [{ kind: 'unknown', name: layer.name }];
 }

@@ -3,6 +3,7 @@
 // synchronous. Indices and columns of web-tree-sitter trees are UTF-16 code units, the same offsets
 // as the JS side's sites. Trees live in wasm memory and are not garbage-collected: the cache keeps
 // one tree per file and deletes the one it replaces.
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Node, Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
 
@@ -32,9 +33,12 @@ export function initPython(): Promise<void> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
       const runtime = wasmDir ? path.join(wasmDir, 'tree-sitter.wasm') : require.resolve('web-tree-sitter/tree-sitter.wasm');
-      await Parser.init({ locateFile: () => runtime });
       const grammar = wasmDir ? path.join(wasmDir, 'tree-sitter-python.wasm') : require.resolve('tree-sitter-python/tree-sitter-python.wasm');
-      const lang: LanguageType = await Language.load(grammar);
+      // The bytes are read here and handed over: left to itself, web-tree-sitter reads them through
+      // a dynamic import('fs/promises'), which code compiled with vm.Script (the language server's
+      // code-cached worker) cannot run.
+      await Parser.init({ locateFile: () => runtime, wasmBinary: fs.readFileSync(runtime) });
+      const lang: LanguageType = await Language.load(fs.readFileSync(grammar));
       const p = new Parser();
       p.setLanguage(lang);
       parser = p;
