@@ -77,7 +77,7 @@ describe('python frontend: parser and text scan', () => {
   it('a syntax error is reported with its position; the intact statements are still analysed', async () => {
     const r = await analyse({ 'bad.py': MODEL + 'def broken(:\n    pass\n' });
     assert.strictEqual(r.problems.length, 1);
-    assert.match(r.problems[0].message, /^syntax error: .* at line 14, column \d+$/);
+    assert.match(r.problems[0].message, /^Parsing error: .* at line 14, column \d+$/);
     assert.strictEqual(r.problems[0].line, 14);
     assert.strictEqual(r.events.filter((e) => e.type === 'loss').length, 1);
   });
@@ -88,7 +88,7 @@ describe('python frontend: parser and text scan', () => {
     assert.deepStrictEqual(ok.problems, []);
     const bad = await analyse({ 'py2.py': py2 + 'def f(:\n    pass\n' });
     assert.strictEqual(bad.problems.length, 1);
-    assert.match(bad.problems[0].message, /^syntax error: .* at line 7, column \d+ \(Python 2 code is not supported\)$/);
+    assert.match(bad.problems[0].message, /^Parsing error: .* at line 7, column \d+ \(Python 2 code is not supported\)$/);
   });
 
   it('binary text, too-deep nesting and too-large files are skipped with a message', async () => {

@@ -39,13 +39,15 @@ export const pythonFrontend: Frontend = {
         const err = parsed.error;
         if (!err) return undefined;
         const map = program.offsets.get(file);
-        if (!map) return { file, message: `${err.message} at ${err.where}${err.suffix}`, line: err.line, column: err.column };
+        // A syntax error is reported like ESLint's parsing errors (fatal, exit 1), with the findings
+        // from the statements it did not damage.
+        if (!map) return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at ${err.where}${err.suffix}`, line: err.line, column: err.column, fatal: true };
         // A notebook: the position in the .ipynb file.
         const raw = host.readFile(file) ?? '';
         const at = map[err.index] ?? 0;
         const line = raw.slice(0, at).split('\n').length;
         const column = at - raw.lastIndexOf('\n', at - 1);
-        return { file, message: `${err.message} at line ${line}, column ${column}${err.suffix}`, line, column };
+        return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at line ${line}, column ${column}${err.suffix}`, line, column, fatal: true };
       },
       finish() {
         if (!finished) {
