@@ -152,4 +152,26 @@ c = [x for x in range(3)]
 d = F.nll_loss(F.log_softmax(out, dim=1), target) if x == 1 else None
 `), ['18:nll-loss-input', '19:nll-loss-input']);
   });
+  it('softmax without dim: PyTorch\'s implicit dim (1 on a 2-D input, 0 on a 3-D one) decides whether it is over the classes', async () => {
+    const net = (ret) => `
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(20, 32)
+        self.fc2 = nn.Linear(32, 4)
+
+    def forward(self, x):
+        h = self.fc2(F.relu(self.fc1(x)))
+        return ${ret}
+
+model = Net()
+criterion = nn.CrossEntropyLoss()
+def step(x, y):
+    return criterion(model(x), y)
+`;
+    assert.deepStrictEqual(await lint(net('F.softmax(h)')), ['18:softmax-before-logits-loss']);
+    assert.deepStrictEqual(await lint(net('F.softmax(h, dim=1)')), ['18:softmax-before-logits-loss']);
+    // [batch, time, units]: the implicit dim is 0, the batch: no class probabilities, no finding.
+    assert.deepStrictEqual(await lint(net('F.softmax(h.view(8, 5, 4))')), []);
+  });
 });

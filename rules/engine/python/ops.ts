@@ -7,6 +7,7 @@ import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { LayerInfo, TensorFacts } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { applyLayer } from '../core/layers';
+import { perSampleRank } from '../core/judge';
 import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive } from './values';
 import type { Interp, Frame } from './evaluator';
 
@@ -42,18 +43,33 @@ export function isLastAxis(dim: number | undefined, f: TensorFacts): boolean {
  * convention, also what CrossEntropyLoss reads). Over another axis the values are no class
  * probabilities: 'other'. The softmax event is recorded only over a known last axis.
  */
-export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: PyValue, dim: number | undefined | null, site: Site, vocab: Vocabulary, eventKind: 'op' | 'layer'): PyValue {
+export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: PyValue, given: number | undefined | null, site: Site, vocab: Vocabulary, eventKind: 'op' | 'layer'): PyValue {
   const ref = refOf(input);
-  const overClasses = (f: TensorFacts) => dim === 1 || dim === -1 || (typeof dim === 'number' && isLastAxis(dim, f));
+  // PyTorch without `dim`: its legacy implicit choice, dim 1 for a 2-D or 4-D input and 0 otherwise,
+  // read from the input's rank (or the [batch, units] of a chain of per-sample layers, as for dim=1).
+  const presumed2d = input.k === 'tensor' && !!input.chain && perSampleRank(input.chain) === 2;
+  const rankOf = (f: TensorFacts) => f.rank ?? (presumed2d ? 2 : undefined);
+  const implicit = given === undefined && vocab.framework === 'pytorch';
+  const dimOf = (f: TensorFacts): number | undefined | null => {
+    if (!implicit) return given;
+    const r = rankOf(f);
+    return r === 2 || r === 4 ? 1 : r === 0 || r === 1 || r === 3 ? 0 : null;
+  };
+  const overClasses = (f: TensorFacts) => { const d = dimOf(f); return d === 1 || d === -1 || (typeof d === 'number' && isLastAxis(d, f)); };
   const name = kind;
   const layer = (f: TensorFacts): LayerInfo => (overClasses(f) ? activation(name, site) : { type: 'activation', name, site, activation: 'other', actSite: site });
-  if (kind === 'softmax' && typeof dim === 'number') {
-    const at = mapRef(ref, (f) => (isLastAxis(dim, f) ? f : { ...UNKNOWN_FACTS }));
+  if (kind === 'softmax' && (typeof given === 'number' || implicit)) {
+    const at = mapRef(ref, (f) => {
+      const d = dimOf(f);
+      const last = implicit ? typeof d === 'number' && rankOf(f) === d + 1 : typeof d === 'number' && isLastAxis(d, f);
+      return last ? { ...f, rank: rankOf(f) } : { ...UNKNOWN_FACTS };
+    });
     it.emit({ type: 'softmax', site, vocab, input: at, kind: eventKind });
   }
   let chain: Entry[] | undefined;
   if (input.k === 'tensor' && input.chain) {
     const step = layer({ ...UNKNOWN_FACTS, rank: 2 });
+    const dim = implicit ? (presumed2d ? 1 : undefined) : given;
     if (kind === 'softmax' && typeof dim === 'number') softmaxAxis.set(step, dim);
     chain = [...input.chain, { layer: step, site, conditional: false }];
   }
