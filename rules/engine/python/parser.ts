@@ -18,7 +18,8 @@ export interface ParsedPython {
 }
 
 /** Where the two .wasm files are, for a bundle that ships them next to its code (dist/). */
-let wasmDir: string | undefined = process.env.LOGIT_LINT_WASM_DIR;
+// `process` is absent in a browser (the playground bundles the engine): read it only where it exists.
+let wasmDir: string | undefined = typeof process === 'undefined' ? undefined : process.env.LOGIT_LINT_WASM_DIR;
 export function setPythonWasmDir(dir: string | undefined): void {
   wasmDir = dir;
 }
