@@ -71,6 +71,8 @@ async function build() {
     esbuild.build({ ...common, entryPoints: [path.join(HERE, 'src', 'check-worker.ts')], outfile: path.join(DIST, 'check-worker.js'), plugins: [nodeShims, browserBackend] }),
   ]);
   for (const file of ['index.html', 'style.css']) fs.copyFileSync(path.join(HERE, 'src', file), path.join(DIST, file));
+  // The Python parser's WebAssembly, fetched by the engine's worker on the first Python file.
+  for (const wasm of [require.resolve('web-tree-sitter/tree-sitter.wasm'), require.resolve('tree-sitter-python/tree-sitter-python.wasm')]) fs.copyFileSync(wasm, path.join(DIST, path.basename(wasm)));
   const sizes = [];
   for (const name of fs.readdirSync(DIST).filter((n) => !n.endsWith('.map'))) {
     const data = fs.readFileSync(path.join(DIST, name));

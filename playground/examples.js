@@ -55,6 +55,21 @@ function collectExamples(root = REPO, ruleIds = fs.readdirSync(path.join(root, '
       if (example) examples.push({ id: `${rule}/${name}`, rule, title: name.replace(/^bad-/, '').replace(/\.\w+$/, '').replace(/-/g, ' '), ...example });
     }
   }
+  // Python: the PyTorch files of fixtures/demo-py as one project, and fixtures/python/rules/*/bad_*.py.
+  const pyDemoDir = path.join(root, 'fixtures', 'demo-py');
+  if (fs.existsSync(pyDemoDir)) {
+    const names = fs.readdirSync(pyDemoDir).filter((n) => frameworkOf(n, fs.readFileSync(path.join(pyDemoDir, n), 'utf8'))?.id === 'pytorch').sort((a, b) => Number(b.startsWith('model')) - Number(a.startsWith('model')));
+    const demoPy = names.length ? readExample(pyDemoDir, names) : undefined;
+    if (demoPy) examples.push({ id: 'demo-py', title: 'PyTorch demo project (several files, several rules)', ...demoPy });
+  }
+  const pyRules = path.join(root, 'fixtures', 'python', 'rules');
+  for (const rule of fs.existsSync(pyRules) ? fs.readdirSync(pyRules).sort() : []) {
+    const dir = path.join(pyRules, rule);
+    for (const name of fs.readdirSync(dir).filter((n) => n.startsWith('bad_') && n.endsWith('.py')).sort()) {
+      const example = readExample(dir, [name]);
+      if (example) examples.push({ id: `py/${rule}/${name}`, rule, title: name.replace(/^bad_/, '').replace(/\.py$/, '').replace(/_/g, ' '), ...example });
+    }
+  }
   const used = new Set(examples.map((e) => e.framework));
   const frameworks = FRAMEWORKS.filter((f) => used.has(f.id)).map(({ id, label, language }) => ({ id, label, language }));
   return { frameworks, examples };

@@ -12,7 +12,7 @@ const REPO = path.resolve(__dirname, '..');
 describe('playground examples from the fixtures', () => {
   it('the demo project first, then each rule\'s buggy files; no clean files, no expect: markers', () => {
     const { frameworks, examples } = collectExamples();
-    assert.deepEqual(frameworks.map((f) => f.id), ['tfjs', 'tfjs-ts']);
+    assert.deepEqual(frameworks.map((f) => f.id), ['tfjs', 'tfjs-ts', 'pytorch', 'keras']);
     assert.equal(examples[0].id, 'demo');
     assert.ok(examples[0].files.length >= 4 && examples[0].files[0].name === 'model.js');
     const rules = fs.readdirSync(path.join(REPO, 'fixtures', 'rules'));
@@ -23,6 +23,14 @@ describe('playground examples from the fixtures', () => {
     assert.match(original, /\/\/ expect: sigmoid-before-logits-loss/);
     assert.equal(one.files[0].text, original.replace(' // expect: sigmoid-before-logits-loss', ''), 'only the marker is gone: lines and offsets stay');
     assert.ok(!examples.some((e) => e.files.some((f) => /expect: /.test(f.text))));
+    // Python: the PyTorch files of the Python demo as one project, and every Python rule's buggy files.
+    const demoPy = examples.find((e) => e.id === 'demo-py');
+    assert.equal(demoPy.framework, 'pytorch');
+    assert.deepEqual(demoPy.files.map((f) => f.name), ['model.py', 'predict.py', 'train.py']);
+    for (const rule of fs.readdirSync(path.join(REPO, 'fixtures', 'python', 'rules'))) {
+      assert.ok(examples.some((e) => e.rule === rule && (e.framework === 'pytorch' || e.framework === 'keras')), `a Python example for ${rule}`);
+    }
+    assert.ok(!examples.some((e) => e.files.some((f) => f.name.startsWith('clean_'))));
   });
 
   it('adding Python fixtures adds the PyTorch and Keras examples, told apart by their imports', () => {

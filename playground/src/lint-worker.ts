@@ -1,7 +1,7 @@
 // The engine in a Web Worker: rules/index.ts bundled for the browser, the same code the CLI runs. The
 // page sends the whole (small) project on every change; only the newest request waiting is linted, so
 // fast typing never queues up stale work.
-import { lintProject, ruleMetas, type SourceHost } from '../../rules/index';
+import { initPython, lintProject, pythonReady, ruleMetas, type SourceHost } from '../../rules/index';
 import { ROOT, type LintReply, type LintRequest } from './protocol';
 
 const post = (message: LintReply) => (self as unknown as Worker).postMessage(message);
@@ -17,8 +17,21 @@ self.onmessage = (event: MessageEvent<LintRequest>) => {
   setTimeout(lintNewest, 0);
 };
 
+/** The Python parser (WebAssembly, fetched from beside this worker), loaded on the first Python file. */
+let python: Promise<void> | undefined;
+function loadPython(): Promise<void> {
+  const bytes = (name: string) => fetch(new URL(name, self.location.href)).then((r) => r.arrayBuffer()).then((b) => new Uint8Array(b));
+  python ??= Promise.all([bytes('tree-sitter.wasm'), bytes('tree-sitter-python.wasm')]).then(([runtime, grammar]) => initPython({ runtime, grammar }));
+  return python;
+}
+
 function lintNewest(): void {
   scheduled = false;
+  if (!pythonReady() && waiting?.files.some((f) => f.name.endsWith('.py'))) {
+    // Linted once the parser is there (a failed load leaves the Python files with a problem).
+    loadPython().catch(() => undefined).then(() => lintNewest());
+    return;
+  }
   const request = waiting;
   waiting = undefined;
   if (!request) return;

@@ -206,4 +206,13 @@ describe('playground in chromium (build, serve, type, share, check, fix)', funct
     assert.doesNotMatch(file.text, /sigmoidCrossEntropy/);
     assert.equal(await page.locator('.cm-lintRange-error').count(), 0);
   });
+
+  it('Python: the PyTorch demo is linted in the page (tree-sitter in WebAssembly, fetched on the first .py file)', async () => {
+    await page.locator('#framework').selectOption('pytorch');
+    await page.locator('#example').selectOption('demo-py');
+    const problem = page.locator('#problems li.problem[data-rule="sigmoid-before-logits-loss"]');
+    await problem.waitFor({ timeout: 60000 });
+    assert.match(await problem.locator('.message').innerText(), /nn\.BCEWithLogitsLoss expects logits, but this model's output already went through sigmoid \(model\.py:\d+\)/);
+    assert.ok(await page.locator('#problems li.problem[data-rule="argmax-single-unit"]').count() >= 1);
+  });
 });

@@ -28,18 +28,20 @@ let parser: ParserType | undefined;
 let loading: Promise<void> | undefined;
 
 /** Loads the runtime and the grammar once per process; later calls return the same promise. */
-export function initPython(): Promise<void> {
+/** `bytes`: the two .wasm files' contents, where there is no file system to read them from (the
+ *  browser playground fetches them). */
+export function initPython(bytes?: { runtime: Uint8Array; grammar: Uint8Array }): Promise<void> {
   if (!loading) {
     loading = (async () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
-      const runtime = wasmDir ? path.join(wasmDir, 'tree-sitter.wasm') : require.resolve('web-tree-sitter/tree-sitter.wasm');
-      const grammar = wasmDir ? path.join(wasmDir, 'tree-sitter-python.wasm') : require.resolve('tree-sitter-python/tree-sitter-python.wasm');
+      const runtime = bytes ? 'tree-sitter.wasm' : wasmDir ? path.join(wasmDir, 'tree-sitter.wasm') : require.resolve('web-tree-sitter/tree-sitter.wasm');
+      const grammar = bytes ? '' : wasmDir ? path.join(wasmDir, 'tree-sitter-python.wasm') : require.resolve('tree-sitter-python/tree-sitter-python.wasm');
       // The bytes are read here and handed over: left to itself, web-tree-sitter reads them through
       // a dynamic import('fs/promises'), which code compiled with vm.Script (the language server's
       // code-cached worker) cannot run.
-      await Parser.init({ locateFile: () => runtime, wasmBinary: fs.readFileSync(runtime) });
-      const lang: LanguageType = await Language.load(fs.readFileSync(grammar));
+      await Parser.init({ locateFile: () => runtime, wasmBinary: bytes?.runtime ?? fs.readFileSync(runtime) });
+      const lang: LanguageType = await Language.load(bytes?.grammar ?? fs.readFileSync(grammar));
       const p = new Parser();
       p.setLanguage(lang);
       parser = p;
