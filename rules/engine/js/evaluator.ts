@@ -13,6 +13,7 @@ import { Modules } from './modules';
 import { Classes } from './classes';
 import { anyElement, same } from './join';
 import { propName } from './syntax';
+import { CallKeys } from './call-keys';
 
 const ARRAY_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find']);
 
@@ -34,8 +35,7 @@ export class Evaluator implements Interp {
   /** Files walked in full, and single function bodies walked without context. */
   readonly walkedFiles = new WeakSet<ts.SourceFile>();
   private readonly walkedBodies = new WeakSet<ts.Node>();
-  private readonly ids = new WeakMap<object, number>();
-  private nextId = 0;
+  private readonly keys = new CallKeys();
   private evalDepth = 0;
   private readonly bindings = new Bindings(this);
   private readonly modules = new Modules(this);
@@ -370,7 +370,7 @@ export class Evaluator implements Interp {
       return this.returnValue(decl, free);
     }
     // The same function with the same arguments gives the same result: expand it once.
-    const key = [this.idOf(decl), this.idOf(fn.env), fn.self ? this.keyOf(fn.self) : '-', ...args.map((a) => this.keyOf(a))].join('|');
+    const key = this.keys.of(decl, fn.env, fn.self, args);
     const known = this.calls.get(key);
     if (known) return known;
     this.calls.set(key, UNKNOWN); // recursion through another path
@@ -408,30 +408,6 @@ export class Evaluator implements Interp {
       n.forEachChild((c) => { stack.push(c); });
     }
     return returns.length ? this.oneOf(returns, ctx) : UNKNOWN;
-  }
-
-  private idOf(o: object): number {
-    let id = this.ids.get(o);
-    if (id === undefined) this.ids.set(o, (id = ++this.nextId));
-    return id;
-  }
-
-  /** Values that behave the same get the same key: literals by content, objects by identity. */
-  private keyOf(v: Value): string {
-    switch (v.k) {
-      case 'unknown': return 'u';
-      case 'nullish': return 'z';
-      case 'num': return `n${v.v}`;
-      case 'str': return `s${JSON.stringify(v.v)}`;
-      case 'tf': return `t${v.path}`;
-      case 'model': return `m${this.idOf(v.model)}`;
-      case 'layer': return `l${this.idOf(v.layer)}`;
-      case 'tensor': case 'data': return `${v.k[0]}${this.idOf(v.t)}`;
-      case 'fn': return `f${this.idOf(v.decl)}.${this.idOf(v.env)}`;
-      case 'instance': case 'class': return `${v.k[0]}${this.idOf(v.decl)}`;
-      case 'module': return `M${v.file}`;
-      default: return `o${this.idOf(v)}`;
-    }
   }
 
   newModel(m: ModelInfo): Value {
