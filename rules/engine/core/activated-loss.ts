@@ -21,14 +21,15 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
     if (e.kind.expects !== 'logits' || isSwapped(e) || isSingleUnitCategorical(e)) return;
     const f = e.pred.get();
     if (f.act !== act || !f.actSite) return;
-    // Removing the activation is preferred where the vocabulary marks it safe (the output is used
-    // nowhere else as a probability): the loss that applies the activation itself is the
-    // numerically stable one. Otherwise switching the loss keeps what the model returns elsewhere.
+    // Switching the loss keeps what the model returns everywhere else, so it is the fix where the
+    // vocabulary marks it safe (tfjs, Keras' from_logits). PyTorch's BCELoss is no safe swap (it
+    // fails under autocast and is the less stable loss): there, dropping the activation is the fix
+    // where the output is used nowhere else as a probability, and a suggestion otherwise.
     ctx.report({
       site: e.site,
       message: `${lossName(e)} expects logits, but ${subject(f)} already went through ${act} (${ctx.at(f.actSite, e.site)}).`,
       related: [{ site: f.actSite, message: `${act} applied here` }],
-      ...fixAndSuggestions(kindOf('remove-activation', e.vocab.removeActivation(f)), kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities'))),
+      ...fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities')), kindOf('remove-activation', e.vocab.removeActivation(f))),
       model: f.model,
       ...lossFacts(e),
     });

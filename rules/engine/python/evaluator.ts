@@ -84,7 +84,9 @@ export class Interp {
     // Which activations some other code reads as probabilities (removing one is then no safe fix).
     resetProbabilityUses();
     for (const e of this.events) {
-      const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? e.pred : e.type === 'softmax' ? undefined : e.input;
+      // An argmax over a softmax picks the same class on the logits: not a use that needs the softmax.
+      const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? e.pred : e.type === 'softmax' ? undefined
+        : e.type === 'argmax' && e.input.get().act === 'softmax' ? undefined : e.input;
       const f = ref?.get();
       if (f && (f.act === 'sigmoid' || f.act === 'softmax')) noteProbabilityUse(f.actSite);
     }

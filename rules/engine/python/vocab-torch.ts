@@ -37,7 +37,9 @@ export const torchVocab: Vocabulary = {
     if (!nameNode || !target) return undefined;
     const call = node.type === 'call' ? node : nodeOf(e.site);
     if (call && [...ONLY_LOGITS_ARGS, ...ONLY_CE_ARGS].some((k) => keyword(call, k))) return undefined;
-    return fix(`Use ${ref.childForFieldName('object')?.text}.${target}, which expects ${expects}`, true, [replace(e.lossSite.file, nameNode, target)]);
+    // Towards probabilities (BCEWithLogitsLoss -> BCELoss) only a suggestion: BCELoss fails under
+    // autocast and loses the stable log-sum-exp form; towards logits it is what PyTorch recommends.
+    return fix(`Use ${ref.childForFieldName('object')?.text}.${target}, which expects ${expects}`, expects !== 'probabilities', [replace(e.lossSite.file, nameNode, target)]);
   },
 
   removeActivation(f) {
