@@ -13,13 +13,8 @@ export const categoricalLossSingleUnit: Rule = {
         const s = e.vocab.singleUnitLoss?.(e);
         if (s) suggestions.push(s);
         const where = ctx.at(f.widthSite ?? e.site, e.site);
-        // Measured on tfjs 4.22: fit() rejects 1-column targets for the compile strings; the direct
-        // softmaxCrossEntropy call runs silently with a loss of exactly 0.
-        const consequence = e.vocab.framework === 'tfjs' && e.via === 'compile-string' && e.name === 'categoricalCrossentropy'
-          ? "model.fit() rejects targets with one column for it, and over one unit the normalised probability is always 1, so the loss could not change anyway"
-          : e.vocab.framework === 'tfjs' && e.via === 'compile-string' && e.name === 'sparseCategoricalCrossentropy'
-            ? 'one unit means one class: model.fit() fails (oneHot depth must be >= 2), and the loss could not change anyway'
-            : 'softmax over one value is always 1, so the loss is constant (0) whatever the model outputs and nothing useful is learned';
+        const consequence = e.vocab.singleUnitConsequence?.(e) ??
+          'softmax over one value is always 1, so the loss is constant (0) whatever the model outputs and nothing useful is learned';
         ctx.report({
           site: e.site,
           message: `${lossName(e)} on a single-unit output (${where}): ${consequence}. Use a binary loss for one unit, or one unit per class.`,

@@ -111,4 +111,13 @@ describe('python frontend: vocabularies', () => {
     assert.match((await fixed(src, sm(1))).text, /b = o\.sigmoid\(\)/);
     assert.match((await fixed(src, sm(2))).text, /nn\.Sequential\(nn\.Linear\(3, 1\), nn\.Sigmoid\(\)\)/);
   });
+  it('PyTorch: log_softmax in place of softmax for NLLLoss (module and function); a suggestion when something reads the probabilities', async () => {
+    const nll = (evs) => { const e = first(evs, 'loss'); return e.vocab.logSoftmaxInstead(e.pred.get()); };
+    const a = await fixed(T + 'net = nn.Sequential(nn.Linear(3, 4), nn.Softmax(dim=1))\nl = nn.NLLLoss()(net(x), y)\n', nll);
+    assert.match(a.text, /nn\.Sequential\(nn\.Linear\(3, 4\), nn\.LogSoftmax\(dim=1\)\)/);
+    assert.strictEqual(a.safe, true);
+    const b = await fixed(T + 'h = nn.Linear(3, 4)\np = F.softmax(h(x), dim=1)\nl = F.nll_loss(p, y)\nconfident = p > 0.5\n', nll);
+    assert.match(b.text, /p = F\.log_softmax\(h\(x\), dim=1\)/);
+    assert.strictEqual(b.safe, false);
+  });
 });

@@ -37,4 +37,15 @@ function actualOf(findings, file) {
   return findings.filter((f) => f.location.file === file).map((f) => `${f.location.line}:${f.ruleId}`).sort();
 }
 
-module.exports = { ROOT, EXTS, PY_EXTS, listFiles, expectedOf, actualOf };
+/** Lints `files` as one program and asserts each yields exactly the findings its comments expect. */
+function checkFixtures(files) {
+  const assert = require('assert');
+  const { lintProject } = require('../../out/rules');
+  const result = lintProject(files);
+  assert.deepStrictEqual(result.problems, [], 'fixtures must parse');
+  for (const file of files) {
+    assert.deepStrictEqual(actualOf(result.findings, file), expectedOf(file), path.relative(ROOT, file));
+  }
+}
+
+module.exports = { ROOT, EXTS, PY_EXTS, listFiles, expectedOf, actualOf, checkFixtures };

@@ -31,6 +31,9 @@ export interface Vocabulary {
   logSoftmaxInstead?(f: TensorFacts): FixSpec | undefined;
   /** A categorical loss on one unit: use the binary loss of the framework. */
   singleUnitLoss?(e: LossEvent): FixSpec | undefined;
+  /** What the framework does with a categorical loss on one unit, where it does more than compute a
+   *  constant loss (tfjs' fit() rejects one-column targets for the compile strings). */
+  singleUnitConsequence?(e: LossEvent): string | undefined;
   /** Give an argmax without an axis the last axis. */
   argmaxLastAxis(e: ArgMaxEvent): FixSpec | undefined;
   /** Replace an argmax over one unit with a threshold (`threshold` '0' on logits, '0.5' on sigmoid). */

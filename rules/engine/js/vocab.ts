@@ -85,6 +85,15 @@ export const TFJS: Vocabulary = {
     return { title: "Use 'binaryCrossentropy' (with a sigmoid output) for one unit", safe: false, edits: [replaceExpression(node, "'binaryCrossentropy'")] };
   },
 
+  // Measured on tfjs 4.22: fit() rejects 1-column targets for the compile strings (the direct
+  // softmaxCrossEntropy call runs silently with a loss of exactly 0: the core's default wording).
+  singleUnitConsequence(e) {
+    if (e.via !== 'compile-string') return undefined;
+    if (e.name === 'categoricalCrossentropy') return 'model.fit() rejects targets with one column for it, and over one unit the normalised probability is always 1, so the loss could not change anyway';
+    if (e.name === 'sparseCategoricalCrossentropy') return 'one unit means one class: model.fit() fails (oneHot depth must be >= 2), and the loss could not change anyway';
+    return undefined;
+  },
+
   argmaxLastAxis(e) {
     const c = call(e);
     if (!c) return undefined;

@@ -42,6 +42,17 @@ export const torchVocab: Vocabulary = {
     return fix(`Use ${ref.childForFieldName('object')?.text}.${target}, which expects ${expects}`, expects !== 'probabilities', [replace(e.lossSite.file, nameNode, target)]);
   },
 
+  logSoftmaxInstead(f) {
+    const site = f.actSite;
+    const node = nodeOf(site);
+    const fn = node?.type === 'call' ? node.childForFieldName('function') : undefined;
+    const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute') : fn?.type === 'identifier' ? fn : undefined;
+    const target = name?.text === 'softmax' ? 'log_softmax' : name?.text === 'Softmax' ? 'LogSoftmax' : undefined;
+    if (!site || !name || !target) return undefined;
+    // The model then returns log-probabilities: safe only where nothing else reads them as probabilities.
+    return fix(`Use ${target} in place of ${name.text}, so the loss gets log-probabilities`, !usedAsProbability(site), [replace(site.file, name, target)]);
+  },
+
   removeActivation(f) {
     const site = f.actSite;
     const node = nodeOf(site);
