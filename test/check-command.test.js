@@ -147,4 +147,17 @@ describe('check: the CLI command', function () {
       assert.strictEqual(fs.existsSync(MARKER), false, 'the fixture was executed');
     });
   });
+
+  it('a PyTorch NLLLoss finding: the report speaks PyTorch, says how NLLLoss is trained, and runs the quick fix', () => {
+    const file = 'fixtures/python/rules/nll-loss-input/bad_nllloss_on_raw_logits.py';
+    const line = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n').findIndex((l) => l.includes('expect: nll-loss-input')) + 1;
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'out', 'server', 'cli', 'cli.js'), 'check', `${file}:${line}`, '--epochs', '10', '--json'], { cwd: ROOT, encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.strictEqual(report.ruleId, 'nll-loss-input');
+    assert.match(report.models.code, /^PyTorch: .*loss nn\.NLLLoss/);
+    assert.match(report.models.fixed, /softmaxCrossEntropy/, 'the quick fix switches to CrossEntropyLoss');
+    assert.ok(report.notes.some((n) => /-mean\(input\[target\]\) written with tfjs operations/.test(n)), report.notes.join('\n'));
+    assert.ok(report.summary.writtenMinLoss < 0, `NLLLoss on logits goes below 0: ${report.summary.writtenMinLoss}`);
+  });
 });

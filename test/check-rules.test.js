@@ -156,6 +156,31 @@ describe('check: what each rule makes visible', function () {
     assert.ok(f.trueAccuracy > w.trueAccuracy + 0.3);
   });
 
+  it('nll-loss-input (softmax into NLLLoss): the loss goes below 0, exp() of its input exceeds 1, log_softmax fixes the real cross-entropy', async () => {
+    const r = await check(EXAMPLES['nll-loss-input']);
+    const [w, f] = [last(r.series.written), last(r.series.fixed)];
+    assert.ok(r.summary.writtenMinLoss < 0 && r.summary.lossBelowZero, `min loss ${r.summary.writtenMinLoss}`);
+    for (const e of r.series.written) assert.ok(e.loss >= -1 - 1e-6 && e.loss <= 0, `epoch ${e.epoch}: -p[target] lies in [-1, 0], got ${e.loss}`);
+    for (const e of r.series.fixed) assert.ok(e.loss > 0, `epoch ${e.epoch}: a cross-entropy is positive, got ${e.loss}`);
+    assert.ok(r.summary.lossProbRange[0] >= 1 - 1e-6, `exp(probabilities) >= 1: ${r.summary.lossProbRange}`);
+    assert.ok(f.trueLoss < w.trueLoss, `real cross-entropy ${f.trueLoss} with the fix vs ${w.trueLoss}`);
+    assert.match(r.models.fixed, /logSoftmax; loss nn\.NLLLoss/);
+    assert.match(r.verdict, /goes below 0/);
+  });
+
+  it('nll-loss-input (raw logits into NLLLoss): the loss has no floor; CrossEntropyLoss (the quick fix) trains', async () => {
+    const input = {
+      ...withFacts('nll-loss-input', { layers: [{ kind: 'dense', units: 16, activation: 'relu' }, { kind: 'dense', units: 4 }] }),
+      fix: { kind: 'switch-loss', loss: 'softmaxCrossEntropy', title: 'Use nn.CrossEntropyLoss, which expects logits', safe: true, source: 'fix', others: [] },
+    };
+    const r = await check(input);
+    const [w, f] = [last(r.series.written), last(r.series.fixed)];
+    assert.ok(w.loss < -5, `logits grow without bound: ${w.loss}`);
+    assert.ok(f.trueAccuracy > w.trueAccuracy, `accuracy ${f.trueAccuracy} with the fix vs ${w.trueAccuracy}`);
+    assert.match(r.models.fixed, /softmaxCrossEntropy/);
+    assert.match(r.fixNote, /Not run: the other way to fix it, log_softmax on the logits/);
+  });
+
   it('two runs with the same seed agree exactly; another seed gives other numbers', async () => {
     const strip = ({ elapsedMs, ...rest }) => rest;
     const a = await computeCheck(EXAMPLES['sigmoid-before-logits-loss'], { epochs: 5, seed: 7 });

@@ -46,4 +46,14 @@ export const EXAMPLES: Record<RuleId, CheckInput> = {
     ruleId: 'swapped-loss-arguments',
     facts: { inputWidth: 8, layers: [trunk, { kind: 'dense', units: 1 }], loss: 'tf.losses.sigmoidCrossEntropy' },
   },
+  'nll-loss-input': {
+    ruleId: 'nll-loss-input',
+    facts: {
+      inputWidth: 8,
+      layers: [trunk, { kind: 'dense', units: 3 }, { kind: 'activation', activation: 'softmax' }],
+      loss: 'nn.NLLLoss',
+      framework: 'pytorch',
+      lossKind: { expects: 'log-probabilities', family: 'categorical', display: 'nn.NLLLoss' },
+    },
+  },
 };

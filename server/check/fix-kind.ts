@@ -34,7 +34,7 @@ export function fixChoiceOf(finding: FindingLike): FixChoice | undefined {
  *  the tfjs loss of the same family that expects what the title says. */
 function kindOf(fix: FixLike, facts: ModelFacts | undefined): ReturnType<typeof kindOfTitle> {
   const fromTitle = kindOfTitle(fix.title);
-  if (fix.kind === 'remove-activation') return { kind: 'remove-activation' };
+  if (fix.kind === 'remove-activation' || fix.kind === 'log-softmax') return { kind: fix.kind };
   if (fix.kind !== 'switch-loss' || fromTitle.kind === 'switch-loss') return fromTitle;
   const expects = /which expects (logits|probabilities)/.exec(fix.title)?.[1] as 'logits' | 'probabilities' | undefined;
   const family = facts?.lossKind?.family;
@@ -55,8 +55,7 @@ export function kindOfTitle(title: string): { kind: FixKind; loss?: FixChoice['l
   return { kind: 'other' };
 }
 
-/** What the check gets from a finding: its rule, its facts and the fix the editor prefers. A rule
- *  without a replica (nll-loss-input) is refused by the check's input validation, with a message. */
+/** What the check gets from a finding: its rule, its facts and the fix the editor prefers. */
 export function checkInputOf(finding: FindingLike & { ruleId: string }): CheckInput {
   const fix = fixChoiceOf(finding);
   return { ruleId: finding.ruleId as CheckInput['ruleId'], facts: finding.facts, ...(fix ? { fix } : {}) };

@@ -7,6 +7,7 @@ export function num(v: number | null | undefined): string {
   if (!Number.isFinite(v)) return v > 0 ? '\u221e' : '-\u221e';
   const a = Math.abs(v);
   if (a !== 0 && a < 0.005) return v.toExponential(1);
+  if (a >= 1e6) return v.toExponential(1);
   if (a >= 100) return v.toFixed(0);
   if (a >= 10) return v.toFixed(1);
   return v.toFixed(2);

@@ -9,7 +9,7 @@ type Kind = NonNullable<ModelFacts['lossKind']>;
 export function tfjsLossFor(expects: Kind['expects'], family: Kind['family']): LossId | undefined {
   if (expects === 'logits') return family === 'binary' ? 'sigmoidCrossEntropy' : 'softmaxCrossEntropy';
   if (expects === 'probabilities') return family === 'binary' ? 'binaryCrossentropy' : family === 'sparse' ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy';
-  return undefined; // log-probabilities: tfjs has no NLL loss
+  return family === 'binary' ? undefined : 'nllLoss'; // log-probabilities: NLLLoss, written with tfjs ops
 }
 
 export function equivalentLoss(facts: ModelFacts | undefined): { id: LossId; note: string } | undefined {
@@ -18,6 +18,7 @@ export function equivalentLoss(facts: ModelFacts | undefined): { id: LossId; not
   const id = tfjsLossFor(k.expects, k.family);
   if (!id) return undefined;
   const framework = facts.framework === 'pytorch' ? 'PyTorch' : 'Keras';
+  if (id === 'nllLoss') return { id, note: `${framework}'s ${k.display} is trained as -mean(input[target]) written with tfjs operations (tfjs has no NLL loss; the replica always runs on tfjs).` };
   return { id, note: `${framework}'s ${k.display} is trained as tfjs's ${id}, which computes the same loss (the replica always runs on tfjs).` };
 }
 

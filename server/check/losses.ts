@@ -1,4 +1,5 @@
-// The losses the rules are about, computed by tfjs's own functions (never re-implemented), plus what
+// The losses the rules are about, computed by tfjs's own functions (never re-implemented; NLLLoss, which
+// tfjs lacks, is the one written here), plus what
 // each one does to the model output before taking a log: the "probabilities the loss sees".
 import type { Tf } from './backend';
 import type { Tensor, Scalar } from '@tensorflow/tfjs';
@@ -7,7 +8,7 @@ import type { LossId, LossSpec } from './types';
 export interface LossInfo {
   /** As a user writes it, for reports. */
   display: string;
-  expects: 'logits' | 'probabilities';
+  expects: 'logits' | 'probabilities' | 'log-probabilities';
   /** 'sparse': integer class labels; 'dense': 0/1 or one-hot labels. */
   labels: 'dense' | 'sparse';
   /** Softmax/normalisation over the last axis (constant on a 1-unit output). */
@@ -23,6 +24,7 @@ export const LOSSES: Record<LossId, LossInfo> = {
   sparseCategoricalCrossentropy: { display: "'sparseCategoricalCrossentropy'", expects: 'probabilities', labels: 'sparse', categorical: true },
   'metrics.binaryCrossentropy': { display: 'tf.metrics.binaryCrossentropy', expects: 'probabilities', labels: 'dense', categorical: false },
   'metrics.categoricalCrossentropy': { display: 'tf.metrics.categoricalCrossentropy', expects: 'probabilities', labels: 'dense', categorical: true },
+  nllLoss: { display: 'nn.NLLLoss', expects: 'log-probabilities', labels: 'sparse', categorical: true },
 };
 
 /**
@@ -44,6 +46,9 @@ export function parseLoss(text: unknown): LossId | undefined {
     case 'binaryCrossentropy':
     case 'categoricalCrossentropy':
       return inMetrics ? `metrics.${last}` : last;
+    case 'NLLLoss':
+    case 'nll_loss':
+      return 'nllLoss';
     default:
       return undefined;
   }
@@ -70,6 +75,14 @@ function baseLoss(tf: Tf, id: LossId): LossFn {
       return (y, p) => tf.tidy(() => tf.mean(tf.metrics.binaryCrossentropy(y, p)) as Scalar);
     case 'metrics.categoricalCrossentropy':
       return (y, p) => tf.tidy(() => tf.mean(tf.metrics.categoricalCrossentropy(y, p)) as Scalar);
+    case 'nllLoss':
+      // tfjs has no NLL loss. PyTorch's is -input[target] averaged over the batch: a one-hot mask of
+      // the class indices picks input[target] (the only loss here not computed by tfjs itself).
+      return (y, p) =>
+        tf.tidy(() => {
+          const mask = tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), p.shape[p.shape.length - 1] ?? 1);
+          return tf.neg(tf.mean(tf.sum(tf.mul(mask, p), -1))) as Scalar;
+        });
     default: {
       const perSample = compiledLoss(tf, id);
       return (y, p) => tf.tidy(() => tf.mean(perSample(y, p)) as Scalar);
@@ -120,6 +133,10 @@ export function lossView(id: LossId, row: ArrayLike<number>, eps: number): { pro
     }
     case 'sparseCategoricalCrossentropy': // clips first, then normalises and clips again (tfjs-layers)
       return { probs: divideBySum(values.map(clip)).map(clip), outside: countOutside(values) };
+    case 'nllLoss': { // it reads its input as log-probabilities: exp() of it is what it takes for probabilities
+      const probs = values.map(Math.exp);
+      return { probs, outside: probs.filter((v) => !(v <= 1)).length };
+    }
   }
 }
 

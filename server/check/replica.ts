@@ -142,6 +142,20 @@ const PREMISES: Record<RuleId, Premise> = {
     noise: NOISY,
     fix: (w) => decisionFix(w, { kind: 'threshold', value: 0, inclusive: false }, 'an accuracy that thresholds the logits at 0 (the same as sigmoid, then 0.5)'),
   },
+  'nll-loss-input': {
+    defaultUnits: 3,
+    losses: ['nllLoss'],
+    defaultLoss: () => 'nllLoss',
+    class0Share: 0.6,
+    // log_softmax in place of the squashing (or on the logits): NLLLoss then computes the cross-entropy.
+    fix: (w) => {
+      const squashed = w.outputActivations.some((a) => a === 'softmax' || a === 'sigmoid');
+      const activations = [...w.outputActivations.filter((a) => a !== 'softmax' && a !== 'sigmoid'), 'logSoftmax'];
+      return { spec: withActivations(w, activations), text: `log_softmax ${squashed ? `in place of ${headKind(w.outputActivations)}` : 'on the logits'}, so ${LOSSES[w.loss.id].display} gets log-probabilities` };
+    },
+    quickFix: (w, c) => switchLoss(w, c, 'logits', 'the logits'),
+    ownFixCaveat: 'it changes what the model returns (log-probabilities instead of logits)',
+  },
   'swapped-loss-arguments': {
     defaultUnits: 1,
     class0Share: 0.6,

@@ -4,9 +4,8 @@
 import type { ModelFacts, RuleId as EngineRuleId } from '../../rules/engine/core/types';
 
 export type { ModelFacts };
-/** The rules the check can replicate. nll-loss-input has no replica yet: tfjs has no NLL loss, so
- *  it would need one written here, and the check only ever trains with tfjs's own losses. */
-export type RuleId = Exclude<EngineRuleId, 'nll-loss-input'>;
+/** The rules the check can replicate: all of them. */
+export type RuleId = EngineRuleId;
 
 /** What the check needs about a finding. The engine's ModelFacts are enough; nothing else is read. */
 export interface CheckInput {
@@ -18,7 +17,7 @@ export interface CheckInput {
 }
 
 /** What a fix changes. The engine will attach it to each Fix; until then fix-kind.ts reads the title. */
-export type FixKind = 'switch-loss' | 'remove-activation' | 'add-activation' | 'change-activation' | 'change-decision' | 'swap-arguments' | 'other';
+export type FixKind = 'switch-loss' | 'remove-activation' | 'add-activation' | 'change-activation' | 'change-decision' | 'swap-arguments' | 'log-softmax' | 'other';
 
 /** The fix the editor offers first for a finding (its `fix`, else its first suggestion). */
 export interface FixChoice {
@@ -73,7 +72,9 @@ export type LossId =
   | 'categoricalCrossentropy'
   | 'sparseCategoricalCrossentropy'
   | 'metrics.binaryCrossentropy'
-  | 'metrics.categoricalCrossentropy';
+  | 'metrics.categoricalCrossentropy'
+  /** PyTorch's NLLLoss (tfjs has none): -input[target], averaged (losses.ts). */
+  | 'nllLoss';
 
 export interface LossSpec {
   id: LossId;

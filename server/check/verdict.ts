@@ -33,6 +33,7 @@ const VIEWS: Record<RuleId, View> = {
   'categorical-loss-single-unit': categoricalLossSingleUnit,
   'accuracy-metric-on-logits': (c) => wrongThreshold(c, "metrics: ['accuracy'] is binaryAccuracy: it thresholds the logits at 0.5,"),
   'swapped-loss-arguments': swappedArguments,
+  'nll-loss-input': nllInput,
 };
 
 export function ruleView(c: Context): RuleView {
@@ -203,6 +204,27 @@ function swappedArguments(c: Context): RuleView {
       ? `With the arguments swapped the loss ${lossMove} while the real cross-entropy ${w.trueLoss > c.written[0].trueLoss ? 'rises' : 'goes'} to ${num(w.trueLoss)} and accuracy ends at ${num(w.trueAccuracy)}; in the right order the loss falls to ${num(f.loss)} and accuracy reaches ${num(f.trueAccuracy)}.`
       : `With the arguments swapped the loss ${lossMove} and accuracy ends at ${num(w.trueAccuracy)}; in the right order the loss is ${num(f.loss)} with accuracy ${num(f.trueAccuracy)}.`;
   return { summary: { writtenFinalTrueLoss: w.trueLoss, fixedFinalTrueLoss: f.trueLoss, writtenMinLoss: minOf(c.written.map((e) => e.loss)) }, verdict };
+}
+
+// NLLLoss computes -input[target]: a cross-entropy only when the input is log-probabilities. On
+// probabilities it is bounded in [-1, 0]; on logits it has no floor. Either way it goes below 0, which
+// no cross-entropy can, and the real cross-entropy of the output is the number that tells.
+function nllInput(c: Context): RuleView {
+  const [w, f] = [last(c.written), last(c.fixed)];
+  const writtenMinLoss = minOf(c.written.map((e) => e.loss));
+  const negative = writtenMinLoss < 0;
+  const seen = spanOf(c.written, 'lossProbMin', 'lossProbMax');
+  const head = c.plan.written.outputActivations.length ? `the ${c.plan.written.outputActivations.join(', ')} output` : 'the raw logits';
+  const lossText = negative
+    ? `As written the loss goes below 0 (down to ${num(writtenMinLoss)}; a cross-entropy never does): NLLLoss on ${head} computes -input[target], and exp() of its input, which it takes for probabilities, spans ${range(...seen)}.`
+    : `As written the loss ends at ${num(w.loss)} on ${head}.`;
+  const ce = ` The real cross-entropy of the output ends at ${num(w.trueLoss)} as written and ${num(f.trueLoss)} with the fix; accuracy ${num(w.trueAccuracy)} against ${num(f.trueAccuracy)}.`;
+  const accuracyBlind = Math.abs(w.trueAccuracy - f.trueAccuracy) <= ACCURACY_BLIND_GAP;
+  const blind = accuracyBlind ? ' Accuracy alone hides this: the wrong objective still pushes the right class up; the loss values and the real cross-entropy are the numbers that show it.' : '';
+  return {
+    summary: { writtenMinLoss, lossBelowZero: negative, lossProbRange: seen, writtenFinalTrueLoss: w.trueLoss, fixedFinalTrueLoss: f.trueLoss, accuracyBlind },
+    verdict: lossText + ce + blind,
+  };
 }
 
 function spanOf(series: EpochStats[], lo: 'lossProbMin', hi: 'lossProbMax'): [number, number] {
