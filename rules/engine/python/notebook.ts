@@ -4,6 +4,8 @@
 // blanked. Sites in notebooks carry no syntax node: no fix is offered there (the fix text would
 // need JSON escaping), only findings.
 
+import { blankIPython } from './ipython';
+
 export interface NotebookCode {
   text: string;
   /** map[i]: offset in the notebook of Python character i; map[text.length]: the end. */
@@ -38,7 +40,7 @@ export function notebookCode(raw: string): NotebookCode | string {
     if (!found) return 'notebook layout not understood, skipped';
     from = found.end;
     if (cell.cell_type !== 'code') continue;
-    const text = blankMagics(found.text);
+    const text = blankIPython(found.text);
     for (let i = 0; i < text.length; i++) {
       chars.push(text[i]);
       map.push(found.map[i]);
@@ -49,11 +51,6 @@ export function notebookCode(raw: string): NotebookCode | string {
   }
   map.push(raw.length);
   return { text: chars.join(''), map: Int32Array.from(map) };
-}
-
-/** %magic, %%cell magic and !shell lines become spaces (same length: the map stays valid). */
-function blankMagics(src: string): string {
-  return src.replace(/^[ \t]*[%!].*$/gm, (line) => ' '.repeat(line.length));
 }
 
 /** A JSON string or array of strings at `p`: its concatenated value and each character's offset. */

@@ -1,0 +1,67 @@
+// IPython syntax in notebook cells, blanked to spaces (same length: offsets stay valid) before the
+// cell is parsed as Python. As IPython's input transformers see it, `%magic`, `!shell`, `x = !cmd`
+// and help requests (`obj?`, `?obj`) are IPython only where a logical line starts: a line inside
+// brackets or after a backslash that begins with `%` is Python (`print('%d'\n  % n)`). A cell magic
+// (`%%bash`) makes the whole cell another language, unless it runs Python (Ruff keeps the same list).
+
+const PYTHON_CELL_MAGICS = new Set(['capture', 'debug', 'prun', 'pypy', 'python', 'python3', 'time', 'timeit']);
+
+// `%time f()`, `!pip install x`, `?obj`; `out = !ls`, `t = %timeit -o f()`.
+const MAGIC = /^[ \t]*[%!?]|^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]/;
+
+function isIPython(line: string): boolean {
+  if (MAGIC.test(line)) return true;
+  // `obj?` / `obj??`: a trailing `?` outside any comment (a line with quotes before a `#` is unclear).
+  const hash = line.indexOf('#');
+  const code = hash < 0 ? line : /['"]/.test(line.slice(0, hash)) ? undefined : line.slice(0, hash);
+  return code !== undefined && /\?[ \t]*$/.test(code);
+}
+
+/** The cell's source with its IPython lines (or, after a non-Python cell magic, all of it) blanked. */
+export function blankIPython(src: string): string {
+  const cellMagic = /^\s*%%(\w+)/.exec(src);
+  if (cellMagic && !PYTHON_CELL_MAGICS.has(cellMagic[1])) return src.replace(/[^\n]/g, ' ');
+  const starts = logicalLineStarts(src);
+  let out = '';
+  let at = 0;
+  let continued = false; // the previous line was IPython and ended with `\`: this one is part of it
+  for (const line of src.split('\n')) {
+    const blank: boolean = continued || (starts.has(at) && isIPython(line));
+    out += (at > 0 ? '\n' : '') + (blank ? ' '.repeat(line.length) : line);
+    continued = blank && line.endsWith('\\');
+    at += line.length + 1;
+  }
+  return out;
+}
+
+/** Offsets of the lines that begin a logical line: not inside brackets, strings or after `\`. */
+function logicalLineStarts(src: string): Set<number> {
+  const starts = new Set<number>([0]);
+  let depth = 0;
+  let quote = '';
+  let triple = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === '\n' && !triple) quote = ''; // an unterminated string ends with its line
+      else if (c === quote && (!triple || src.startsWith(quote.repeat(3), i))) {
+        if (triple) i += 2;
+        quote = '';
+      }
+      if (c === '\n' && !quote && depth === 0) starts.add(i + 1);
+      continue;
+    }
+    if (c === '#') {
+      while (i + 1 < src.length && src[i + 1] !== '\n') i++;
+    } else if (c === '"' || c === "'") {
+      triple = src.startsWith(c.repeat(3), i);
+      quote = c;
+      if (triple) i += 2;
+    } else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth = Math.max(0, depth - 1);
+    else if (c === '\\' && src[i + 1] === '\n') i++;
+    else if (c === '\n' && depth === 0) starts.add(i + 1);
+  }
+  return starts;
+}

@@ -1,0 +1,56 @@
+// IPython syntax in notebook cells (rules/engine/python/ipython.ts): blanked only where IPython sees
+// it, at the start of a logical line; Python that happens to start a line with `%` stays Python.
+const assert = require('assert');
+const { blankIPython } = require('../out/rules/engine/python/ipython');
+const { notebookCode } = require('../out/rules/engine/python/notebook');
+
+const blanked = (src) => blankIPython(src).split('\n').map((l, i) => (l.trim() === '' && src.split('\n')[i].trim() !== '' ? i + 1 : 0)).filter(Boolean);
+
+describe('IPython lines in notebook cells', () => {
+  it('blanks line magics, shell escapes, assignments from them and help requests, keeping every length', () => {
+    const src = '%matplotlib inline\n!pip install torch\nfiles = !ls data\nt = %timeit -o f()\nmodel?\n??model\nx = 1\n';
+    assert.deepStrictEqual(blanked(src), [1, 2, 3, 4, 5, 6]);
+    assert.strictEqual(blankIPython(src).length, src.length);
+  });
+
+  it("keeps a '%' that continues a bracketed expression (old-style formatting on the next line)", () => {
+    const src = "if not i % 50:\n    print('Epoch: %03d | Cost: %.4f'\n          %(epoch, cost))\n";
+    assert.strictEqual(blankIPython(src), src);
+  });
+
+  it("keeps '%' lines after a backslash continuation and inside triple-quoted strings", () => {
+    const src = 'z = 1 \\\n  %2\ns = """\n%not a magic\n!nor this\n"""\n';
+    assert.strictEqual(blankIPython(src), src);
+  });
+
+  it('blanks the continuation lines of a shell escape that ends with a backslash', () => {
+    const src = '!saved_model_cli show --dir m \\\n    --signature_def serving_default\nx = 1\n';
+    assert.deepStrictEqual(blanked(src), [1, 2]);
+  });
+
+  it("a '?' in a comment or a string is not a help request", () => {
+    const src = "print('why?')\nx = 1  # really?\ny = 'a' # or?\n";
+    assert.strictEqual(blankIPython(src), src);
+  });
+
+  it('a cell magic of another language blanks the whole cell; %%time and %%capture keep Python', () => {
+    assert.strictEqual(blankIPython('%%bash\nls -l | wc\n').trim(), '');
+    assert.strictEqual(blankIPython('%%writefile model.py\nimport torch\n').trim(), '');
+    assert.strictEqual(blankIPython('%%time\nx = f()\n'), '      \nx = f()\n');
+    assert.strictEqual(blankIPython('%%capture\nx = f()\n'), '         \nx = f()\n');
+  });
+
+  it('a notebook whose cells use these parses as Python with every offset mapped', () => {
+    const cells = [
+      ['%matplotlib inline\n', 'import torch\n'],
+      ["for i in range(3):\n", "    print('%d'\n", "          % i)\n"],
+      ['%%bash\n', 'echo (\n'],
+    ];
+    const raw = JSON.stringify({ cells: cells.map((source) => ({ cell_type: 'code', source, metadata: {}, outputs: [] })), nbformat: 4, nbformat_minor: 5, metadata: {} }, null, 1);
+    const code = notebookCode(raw);
+    assert.strictEqual(typeof code, 'object', String(code));
+    assert.match(code.text, /print\('%d'\n {10}% i\)/);
+    assert.doesNotMatch(code.text, /matplotlib|echo/);
+    assert.strictEqual(code.map.length, code.text.length + 1);
+  });
+});
