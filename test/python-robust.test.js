@@ -80,4 +80,9 @@ describe('python frontend: robustness', () => {
     assert.ok(Date.now() - t0 < 5000);
     for (const e of r.events) for (const k of ['pred', 'labels', 'input']) if (e[k]) e[k].get();
   });
+
+  it('odd but valid arguments are read as unknown, not a crash: input_shape=[] (a scalar per sample)', async () => {
+    const r = await analyse({ 'scalar.py': 'from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=[])])\nm.compile(loss="mse")\n' });
+    assert.deepStrictEqual(r.problems, []);
+  });
 });

@@ -2,7 +2,7 @@
 // framework, let every rule read the events, then turn reports into findings (locations, fixes,
 // suppressions), sorted and deduplicated. Nothing here knows a syntax tree.
 import * as path from 'path';
-import { looksBinary, looksGenerated } from './text-checks';
+import { isNotebook, looksBinary, looksGenerated, rawLimit } from './text-checks';
 import { applyDirectives, parseDirectives } from './directives';
 import { Locator } from './lines';
 import { modelFacts } from './model-facts';
@@ -66,8 +66,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
       continue;
     }
     linted.add(file);
-    if (text.length > maxBytes) {
-      problems.push({ file, message: `file too large (${text.length} bytes, limit ${maxBytes}), skipped` });
+    if (text.length > rawLimit(file, maxBytes)) {
+      problems.push({ file, message: `file too large (${text.length} bytes, limit ${rawLimit(file, maxBytes)}), skipped` });
       continue;
     }
     if (looksBinary(text)) {
@@ -77,7 +77,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     const fe = frontendOf(file);
     // Cheap pre-filter: most files in a repository never mention a framework and are never parsed.
     if (!fe || !relevant(file, fe)) continue;
-    const generated = looksGenerated(text);
+    // A notebook's long lines are its outputs (base64 images), not minified code.
+    const generated = isNotebook(file) ? undefined : looksGenerated(text);
     if (generated) {
       problems.push({ file, message: `looks like ${generated}, skipped; lint its sources instead` });
       continue;

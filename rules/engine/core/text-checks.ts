@@ -18,3 +18,14 @@ export function looksBinary(text: string): boolean {
   for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0xfffd) bad++;
   return bad > 8 && bad > head.length / 100;
 }
+
+/** Most of a notebook's bytes are its outputs (plots as base64, tables): its raw text may be this many
+ *  times the size limit, and its code, once extracted, is held to the limit itself. */
+const NOTEBOOK_RAW_FACTOR = 16;
+
+export const isNotebook = (file: string): boolean => /\.ipynb$/i.test(file);
+
+/** The size limit of a file's raw text. */
+export function rawLimit(file: string, maxBytes: number): number {
+  return isNotebook(file) ? maxBytes * NOTEBOOK_RAW_FACTOR : maxBytes;
+}

@@ -33,7 +33,8 @@ export function activationName(v: PyValue | undefined): string | undefined {
 /** input_shape=(n,) / input_dim=n / shape=(n,) on a layer or Input: rank and last width. */
 function inputShape(c: CallSite, name: string): { rank?: number; width?: number } {
   const shape = arg(c, -1, name)?.value;
-  if (shape?.k === 'seq' && !shape.open) return { rank: shape.items.length + 1, width: num(shape.items[shape.items.length - 1]) };
+  // `input_shape=[]` (a scalar per sample) has no last axis.
+  if (shape?.k === 'seq' && !shape.open) return { rank: shape.items.length + 1, width: shape.items.length ? num(shape.items[shape.items.length - 1]) : undefined };
   const dim = num(arg(c, -1, 'input_dim')?.value ?? UNKNOWN);
   return dim !== undefined ? { rank: 2, width: dim } : {};
 }

@@ -7,6 +7,7 @@ import type { FrontendHost } from '../core/frontend';
 import { parsePython, pythonReady, tooDeep, ParsedPython } from './parser';
 import { resolveModule } from './text-scan';
 import { notebookCode } from './notebook';
+import { isNotebook, rawLimit } from '../core/text-checks';
 import { Env, PyValue, UNKNOWN, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame } from './evaluator';
 import { execModule } from './statements';
@@ -96,11 +97,12 @@ export class Program {
       return `cannot read: ${(e as Error).message}`;
     }
     if (text === undefined) return undefined;
-    if (text.length > this.maxBytes) return `file too large (${text.length} bytes, limit ${this.maxBytes}), skipped`;
+    if (text.length > rawLimit(file, this.maxBytes)) return `file too large (${text.length} bytes, limit ${rawLimit(file, this.maxBytes)}), skipped`;
     if (text.slice(0, 8192).includes('\u0000')) return 'binary file (not UTF-8 text), skipped';
-    if (file.toLowerCase().endsWith('.ipynb')) {
+    if (isNotebook(file)) {
       const code = notebookCode(text);
       if (typeof code === 'string') return code;
+      if (code.text.length > this.maxBytes) return `notebook code too large (${code.text.length} bytes, limit ${this.maxBytes}), skipped`;
       this.offsets.set(file, code.map);
       text = code.text;
     }
