@@ -1,9 +1,11 @@
 // The pre-commit hook (.pre-commit-hooks.yaml), run by the real `pre-commit` tool (pip install
-// pre-commit; .ci/run installs it). The hook is used exactly as defined there, as a local hook
-// whose node environment pre-commit installs from this checkout's `npm pack` tarball, with
-// `language_version: system` (this machine's Node). Not through `pre-commit try-repo <checkout>`:
-// that installs the repository with `npm install -g git+file://…`, which on npm 11 runs `prepare`
-// without the dependencies (npm/cli#8440) and races a second global install; see docs/ci.md.
+// pre-commit; .ci/run installs it) the way a user tries it: `pre-commit try-repo <checkout> logit-lint
+// --all-files`. The checkout is a snapshot of this working tree committed in a temporary repository
+// (try-repo clones it; a dirty tree would lose its untracked files). pre-commit installs the hook
+// with `npm install -g git+file://<clone>`, so this exercises scripts/prepare.js's answer to
+// npm/cli#8440. try-repo writes its own config (no language_version): pre-commit's node default is
+// `system` when node and npm are on PATH (asserted below), and with no network for downloading Node
+// the hook can only run with this machine's Node.
 const assert = require('assert');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -11,38 +13,51 @@ const os = require('os');
 const path = require('path');
 const yaml = require('js-yaml');
 const { git, SIGMOID_MODEL } = require('./cli-helpers');
-const { packedTarball, NPM_ENV, REPO } = require('./helpers/packed-tarball');
+const { NPM_ENV, REPO } = require('./helpers/packed-tarball');
 
 const MANIFEST = path.join(REPO, '.pre-commit-hooks.yaml');
+const onPath = (exe) => spawnSync('sh', ['-c', `command -v ${exe}`]).status === 0;
 
-function preCommit(args, cwd, home) {
-  return spawnSync('pre-commit', args, { cwd, env: { ...NPM_ENV, PRE_COMMIT_HOME: home, PRE_COMMIT_COLOR: 'never' }, encoding: 'utf8', timeout: 280000 });
+function preCommit(args, cwd) {
+  return spawnSync('pre-commit', args, { cwd, env: { ...NPM_ENV, PRE_COMMIT_COLOR: 'never' }, encoding: 'utf8', timeout: 540000 });
+}
+
+/** This working tree (tracked and untracked, not ignored) committed in a new repository. */
+function snapshot(dir) {
+  const files = git(REPO, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0').filter(Boolean);
+  for (const rel of files) {
+    const from = path.join(REPO, rel);
+    const st = fs.lstatSync(from, { throwIfNoEntry: false });
+    if (!st?.isFile()) continue; // deleted, or the node_modules symlink of a worktree
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.copyFileSync(from, path.join(dir, rel));
+  }
+  git(dir, 'init', '-q');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-qm', 'snapshot');
 }
 
 describe('pre-commit hook', function () {
-  this.timeout(300000);
+  this.timeout(600000);
   let tmp;
+  let checkout;
   let repo;
-  let home;
 
   before(() => {
     const v = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
     assert.strictEqual(v.status, 0, 'pre-commit is not installed: pip install pre-commit');
+    assert.ok(onPath('node') && onPath('npm'), 'node and npm must be on PATH (pre-commit then uses them: language_version system)');
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-pre-commit-')));
-    home = path.join(tmp, 'home');
+    checkout = path.join(tmp, 'checkout');
     repo = path.join(tmp, 'repo');
+    snapshot(checkout);
     fs.mkdirSync(path.join(repo, 'src'), { recursive: true });
     git(repo, 'init', '-q');
-    // The hook as the manifest defines it, installed from the tarball instead of from git.
-    const [hook] = yaml.load(fs.readFileSync(MANIFEST, 'utf8'));
-    const local = { ...hook, language_version: 'system', additional_dependencies: [packedTarball().file] };
-    delete local.minimum_pre_commit_version;
-    fs.writeFileSync(path.join(repo, '.pre-commit-config.yaml'), yaml.dump({ repos: [{ repo: 'local', hooks: [local] }] }));
   });
   after(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('the manifest is valid for pre-commit and defines the logit-lint hook', () => {
-    const r = preCommit(['validate-manifest', MANIFEST], REPO, home);
+    const r = preCommit(['validate-manifest', MANIFEST], REPO);
     assert.strictEqual(r.status, 0, r.stdout + r.stderr);
     const [hook] = yaml.load(fs.readFileSync(MANIFEST, 'utf8'));
     assert.deepStrictEqual(
@@ -51,24 +66,35 @@ describe('pre-commit hook', function () {
     );
   });
 
-  it('fails on a buggy tfjs file and prints the finding', () => {
+  it('try-repo fails on a buggy tfjs file and prints the finding', () => {
     fs.writeFileSync(path.join(repo, 'src', 'model.js'), SIGMOID_MODEL);
     fs.writeFileSync(path.join(repo, 'README.md'), '# not linted\n');
     git(repo, 'add', '.');
     const t0 = Date.now();
-    const r = preCommit(['run', '--all-files'], repo, home);
-    console.log(`      pre-commit: node environment from the tarball + run: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const r = preCommit(['try-repo', checkout, 'logit-lint', '--all-files'], repo);
+    console.log(`      pre-commit try-repo: install from git + run: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     assert.strictEqual(r.status, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /logit-lint\.+Failed/);
     assert.match(r.stdout, /src\/model\.js\n\s+6:\d+\s+error\s+sigmoidCrossEntropy expects logits.*sigmoid-before-logits-loss/);
   });
 
-  it('passes once the file is fixed (with a Python file staged too)', () => {
+  it('try-repo passes once the file is fixed (with a Python file staged too)', () => {
     fs.writeFileSync(path.join(repo, 'src', 'model.js'), SIGMOID_MODEL.replace('tf.losses.sigmoidCrossEntropy', "'binaryCrossentropy'"));
     fs.writeFileSync(path.join(repo, 'src', 'train.py'), 'import torch\n');
     git(repo, 'add', '.');
-    const r = preCommit(['run', '--all-files', '--verbose'], repo, home);
+    const r = preCommit(['try-repo', checkout, 'logit-lint', '--all-files', '--verbose'], repo);
     assert.strictEqual(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /logit-lint\.+Passed/);
+  });
+
+  it('prepare explains a missing compiler outside a global install instead of failing on `tsc: not found`', () => {
+    const dir = path.join(tmp, 'bare');
+    fs.mkdirSync(path.join(dir, 'scripts'), { recursive: true });
+    fs.copyFileSync(path.join(REPO, 'scripts', 'prepare.js'), path.join(dir, 'scripts', 'prepare.js'));
+    const env = { ...NPM_ENV, NODE_PATH: '' };
+    delete env.npm_config_global;
+    const r = spawnSync(process.execPath, [path.join(dir, 'scripts', 'prepare.js')], { cwd: dir, env, encoding: 'utf8' });
+    assert.strictEqual(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /TypeScript compiler is not installed here\. Run `npm ci`/);
   });
 });
