@@ -52,7 +52,7 @@ export function notebookCode(raw: string): NotebookCode | string {
 }
 
 /** %magic, %%cell magic and !shell lines become spaces (same length: the map stays valid). */
-function blankMagics(src: string): string {
+export function blankMagics(src: string): string {
   return src.replace(/^[ \t]*[%!].*$/gm, (line) => ' '.repeat(line.length));
 }
 
