@@ -165,6 +165,15 @@ describe('language server: Jupyter notebooks', function () {
     assert.equal(closed.find((r) => r.uri === fileUri)?.items.length, 1);
   });
 
+  it('a configuration that ignores notebooks by their extension ignores the open notebook', async () => {
+    await start({ 'logit-lint.config.json': '{ "ignore": ["**/*.ipynb"] }' });
+    await nb.open(CELLS);
+    assert.deepEqual(await nb.diagnosticsOf(3), []);
+    // Not ignored, the same cells have their finding (the empty answer above was the configuration's).
+    await client.open('logit-lint.config.json', '{ "ignore": [] }', 'json');
+    assert.equal((await nb.diagnosticsOf(3, (ds) => ds.length > 0))[0].code, RULE);
+  });
+
   it('push-only clients get the cells pushed too', async () => {
     await start({}, { pull: false });
     await nb.open(CELLS);

@@ -32,6 +32,11 @@ export function programPath(notebookPath: string): string {
   return `${notebookPath}.py`;
 }
 
+/** The notebook whose program `path` would be, if it has the shape of one. */
+export function notebookOfProgram(path: string): string | undefined {
+  return /\.ipynb\.py$/i.test(path) ? path.slice(0, -3) : undefined;
+}
+
 export function notebookProgram(cells: readonly CellInput[]): NotebookProgram {
   const parts: string[] = [];
   const spans: CellSpan[] = [];

@@ -53,8 +53,9 @@ export class NotebookSync {
   private readonly reports = new Map<string, DocReport>();
   /** Per report: the cell URI of each cell's name (edits and related sites in other cells). */
   private readonly cellUris = new WeakMap<DocReport, Record<string, string>>();
-  /** Cells with pushed diagnostics, per notebook: cleared when they leave (deleted, turned to markdown, closed). */
-  private readonly pushed = new Map<string, Set<string>>();
+  /** Per notebook, what was pushed for each cell (version and diagnostics); cells that leave (deleted,
+   *  turned to markdown, the notebook closed) are cleared. */
+  private readonly pushed = new Map<string, Map<string, string>>();
   private readonly rounds = new Rounds(async () => {
     for (const uri of [...this.open.keys()]) await this.push(uri);
   });
@@ -140,7 +141,7 @@ export class NotebookSync {
 
   private closed(uri: string): void {
     this.open.delete(uri);
-    for (const cell of this.pushed.get(uri) ?? []) {
+    for (const cell of this.pushed.get(uri)?.keys() ?? []) {
       this.reports.delete(cell);
       void this.deps.connection.sendDiagnostics({ uri: cell, diagnostics: [] }).catch(() => undefined);
     }
@@ -151,15 +152,21 @@ export class NotebookSync {
     try {
       const reports = await this.analyseNotebook(uri);
       if (!reports || !this.open.has(uri)) return; // stale (a newer round follows) or closed meanwhile
-      const sent = new Set<string>();
+      const before = this.pushed.get(uri) ?? new Map<string, string>();
+      const now = new Map<string, string>();
+      const sends: Promise<void>[] = [];
       for (const [cell, report] of reports) {
-        await this.deps.connection.sendDiagnostics({ uri: cell, version: report.version, diagnostics: report.diagnostics });
-        sent.add(cell);
+        // Only what changed: an edit re-analyses every cell, but usually changes one cell's diagnostics
+        // (and its version); 200 unchanged notifications would delay the one that matters.
+        const key = `${report.version}|${JSON.stringify(report.diagnostics)}`;
+        now.set(cell, key);
+        if (before.get(cell) !== key) sends.push(this.deps.connection.sendDiagnostics({ uri: cell, version: report.version, diagnostics: report.diagnostics }));
       }
-      for (const cell of this.pushed.get(uri) ?? []) {
-        if (!sent.has(cell)) await this.deps.connection.sendDiagnostics({ uri: cell, diagnostics: [] });
+      for (const cell of before.keys()) {
+        if (!now.has(cell)) sends.push(this.deps.connection.sendDiagnostics({ uri: cell, diagnostics: [] }));
       }
-      this.pushed.set(uri, sent);
+      this.pushed.set(uri, now);
+      await Promise.all(sends);
     } catch (e) {
       this.deps.connection.console.error(`diagnostics for notebook ${uri} failed: ${(e as Error).message}`);
     }
@@ -188,7 +195,7 @@ export class NotebookSync {
       result = await this.deps.analyse(nb.notebookPath, token);
       if (result.versions[nb.path] !== nb.stamp || this.open.get(uri) !== nb) return undefined;
       const { config, ignored } = result.analysis;
-      const skip = config?.error || ignored?.includes(nb.path) || ignored?.includes(nb.notebookPath);
+      const skip = config?.error || ignored?.includes(nb.path);
       findings = skip ? [] : result.analysis.findings.filter((f) => f.location.file === nb.path);
     }
     const mapped = findings.flatMap((f) => inCells(program, nb.path, f));
