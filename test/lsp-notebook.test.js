@@ -129,6 +129,8 @@ describe('language server: Jupyter notebooks', function () {
     assert.deepEqual(lenses[0].range, d.range);
     const report = await client.executeCommand(lenses[0].command.command, [...lenses[0].command.arguments, { epochs: 3 }]);
     assert.equal(report.status, 'ok', report.message);
+    // The report names the notebook and the cell, with the line in the cell.
+    assert.deepEqual(report.source, { file: 'analysis.ipynb cell 4', line: 3 });
   });
 
   it('imports a model from a workspace module, and follows its edits', async () => {

@@ -104,6 +104,12 @@ export class NotebookSync {
     return nb && this.open.get(nb.uri)?.notebookPath;
   }
 
+  /** "cell N", for the numeric check's report ("analysis.ipynb cell 4:3"). */
+  cellLabelOf(uri: string): string {
+    const nb = this.notebooks.findNotebookDocumentForCell(uri);
+    return `cell ${(nb?.cells.findIndex((c) => c.document === uri) ?? -1) + 1}`;
+  }
+
   codeActions(params: CodeActionParams, documentChanges: boolean) {
     const uri = params.textDocument.uri;
     const doc = this.notebooks.cellTextDocuments.get(uri);

@@ -169,7 +169,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     if (!report) return 'logit-lint is disabled for this file';
     const finding = findFinding(report, request.range, request.ruleId);
     if (!finding) return `there is no ${request.ruleId} finding on line ${request.range.start.line + 1} any more`;
-    return { finding, file: relative(projectRootFor(path, folders), path) || path };
+    return { finding, file: `${relative(projectRootFor(path, folders), path) || path}${cell ? ` ${notebooks.cellLabelOf(request.uri)}` : ''}` };
   }
 
   const noProgress: CheckProgress = { begin: () => undefined, report: () => undefined, done: () => undefined };
