@@ -42,6 +42,9 @@ interface OpenNotebook {
   /** Changes on every notebook change; the program's version in the analysis' overlay. */
   stamp: number;
   program?: NotebookProgram;
+  /** The cell reports last built, and from what: the same analysis and settings give the same reports
+   *  (code lens requests, one per visible cell, would otherwise rebuild every cell's each time). */
+  built?: { result: ProjectAnalysis | undefined; settings: Settings; reports: Map<string, DocReport> };
 }
 
 let nextStamp = 1;
@@ -204,6 +207,7 @@ export class NotebookSync {
       const skip = config?.error || ignored?.includes(nb.path);
       findings = skip ? [] : result.analysis.findings.filter((f) => f.location.file === nb.path);
     }
+    if (nb.built && nb.built.result === result && nb.built.settings === settings) return nb.built.reports;
     const mapped = findings.flatMap((f) => inCells(program, nb.path, f));
     const cellUris = Object.fromEntries(program.cells.map((c) => [cellPath(nb.path, c.index), c.uri]));
     const versions = { ...result?.versions, ...Object.fromEntries(program.cells.map((c) => [cellPath(nb.path, c.index), c.version])) };
@@ -224,6 +228,7 @@ export class NotebookSync {
       this.reports.set(cell.uri, report);
       reports.set(cell.uri, report);
     }
+    nb.built = { result, settings, reports };
     if (lensesChanged) this.deps.refreshLenses();
     return reports;
   }
