@@ -48,6 +48,14 @@ class NotebookClient {
     });
   }
 
+  removeCell(at) {
+    const [cell] = this.cells.splice(at, 1);
+    return this.client.conn.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: this.uri, version: ++this.version },
+      change: { cells: { structure: { array: { start: at, deleteCount: 1 }, didClose: [{ uri: cell.uri }] } } },
+    });
+  }
+
   close() {
     return this.client.conn.sendNotification('notebookDocument/didClose', {
       notebookDocument: { uri: this.uri },

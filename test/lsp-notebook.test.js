@@ -104,6 +104,16 @@ describe('language server: Jupyter notebooks', function () {
     assert.deepEqual(await nb.diagnosticsOf(4, (ds) => ds.length === 0), []);
   });
 
+  it('a deleted cell\'s diagnostics are cleared', async () => {
+    await start();
+    await nb.open(CELLS);
+    const loss = nb.cellUri(3);
+    await nb.diagnosticsOf(3, (ds) => ds.length > 0);
+    await nb.removeCell(3);
+    for (let i = 0; i < 1500 && client.pushed.get(loss).diagnostics.length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(client.pushed.get(loss).diagnostics, []);
+  });
+
   it('the disable comment goes into the cell, and the finding goes away', async () => {
     await start();
     await nb.open(CELLS);
