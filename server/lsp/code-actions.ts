@@ -28,6 +28,8 @@ export interface ActionRequest {
   /** Client supports versioned `documentChanges` (so a stale edit is refused instead of misapplied). */
   documentChanges: boolean;
   docs: RuleDocs;
+  /** The URI of an edited file that is not a file: URI (a notebook's other cells). */
+  uriOf?(file: string): string | undefined;
 }
 
 interface PlainEdit {
@@ -149,7 +151,7 @@ function editAction(req: ActionRequest, title: string, edits: PlainEdit[], diag?
 function workspaceEdit(req: ActionRequest, edits: PlainEdit[]): WorkspaceEdit {
   const byFile = new Map<string, PlainEdit[]>();
   for (const e of edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-  const uriOf = (file: string) => (file === req.path ? req.uri : pathToUri(file));
+  const uriOf = (file: string) => (file === req.path ? req.uri : (req.uriOf?.(file) ?? pathToUri(file)));
   const toLsp = (list: PlainEdit[]) => list.map((e) => ({ range: e.range, newText: e.text }));
   if (!req.documentChanges) {
     return { changes: Object.fromEntries([...byFile].map(([file, list]) => [uriOf(file), toLsp(list)])) };

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LintOptions } from '../../rules';
+import { notebookOfProgram } from './notebook-program';
 import { CONFIG_FILE, ConfigError, emptyConfig, ignoreTest, loadConfig, PACKAGE_KEY, parseConfig, type LoadedConfig } from '../cli/config';
 import type { ProjectConfigInfo } from './analysis-types';
 import { configAppliesTo, isInside } from './project-files';
@@ -98,7 +99,8 @@ export function applyProjectConfig(dir: string, paths: readonly string[], overla
   const isIgnored = ignoreTest(loaded);
   const kept: string[] = [];
   const ignored: string[] = [];
-  for (const p of paths) (isIgnored(p, false) ? ignored : kept).push(p);
+  // An open notebook's program is ignored when its notebook is (`**/*.ipynb` must still match it).
+  for (const p of paths) (isIgnored(p in overlay ? notebookOfProgram(p) ?? p : p, false) ? ignored : kept).push(p);
   const options: LintOptions = { tfModules: config.tfModules, ...(config.maxFileSize !== undefined ? { maxFileBytes: config.maxFileSize } : {}) };
   return { info: { file: loaded.file, rules: config.rules }, options, paths: kept, ignored };
 }

@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ProjectJob } from './analysis-scheduler';
 import type { DiskChangeLog } from './disk-changes';
 import { configAppliesTo, isInside, isSourceFile, type Listing, type ProjectFiles } from './project-files';
+import type { NotebookOverlay } from './notebooks';
 import { uriToPath } from './uris';
 
 export interface SnapshotSources {
@@ -17,6 +18,8 @@ export interface SnapshotSources {
   /** Whether the project's analysis sends back every file's findings (workspace diagnostics). */
   allFindings(root: string): Promise<boolean>;
   warn(message: string): void;
+  /** The open notebooks' programs (notebooks.ts): they replace the notebooks' files in the project. */
+  notebooks?(): NotebookOverlay[];
 }
 
 export interface Snapshot {
@@ -30,6 +33,8 @@ export class ProjectSnapshots {
   private readonly sortedListings = new WeakMap<Listing, { sorted: string[]; has: Set<string> }>();
   /** Projects whose truncated listing was reported (once each, not on every keystroke). */
   private readonly warnedTruncated = new Set<string>();
+  /** The last paths with open notebooks' files replaced by their programs. */
+  private lastFiltered: { listing: Listing; key: string; paths: string[] } | undefined;
 
   constructor(private readonly src: SnapshotSources) {}
 
@@ -58,10 +63,19 @@ export class ProjectSnapshots {
       if (isInside(root, p) || configAppliesTo(p, root)) stamps.push(`${p}@${doc.version}`);
       if (isInside(root, p) && isSourceFile(p)) extra.push(p);
     }
+    const replaced = new Set<string>();
+    for (const nb of this.src.notebooks?.() ?? []) {
+      overlay[nb.path] = nb.text;
+      versions[nb.path] = nb.version;
+      if (!isInside(root, nb.path)) continue;
+      stamps.push(`${nb.path}@${nb.version}`);
+      extra.push(nb.path);
+      replaced.add(nb.notebookPath);
+    }
     const generation = `${disk.epoch}|${allFindings ? 'all' : 'open'}|${stamps.sort().join('|')}`;
     // With watched-file events the worker trusts the disk between them; without, it checks every run.
     const job = (): ProjectJob => ({
-      paths: this.projectPaths(listing, extra),
+      paths: this.pathsWithout(listing, extra, replaced),
       overlay,
       versions,
       configDir: root,
@@ -69,6 +83,17 @@ export class ProjectSnapshots {
       allFindings,
     });
     return { root, generation, job };
+  }
+
+  /** The project's paths, the same array while they stay the same (the scheduler then does not send them again). */
+  private pathsWithout(listing: Listing, extra: string[], replaced: Set<string>): string[] {
+    if (replaced.size === 0) return this.projectPaths(listing, extra);
+    const key = `${[...extra].sort().join('\n')}\u0000${[...replaced].sort().join('\n')}`;
+    const last = this.lastFiltered;
+    if (last && last.listing === listing && last.key === key) return last.paths;
+    const paths = this.projectPaths(listing, extra).filter((p) => !replaced.has(p));
+    this.lastFiltered = { listing, key, paths };
+    return paths;
   }
 
   private projectPaths(listing: Listing, extra: string[]): string[] {

@@ -7,9 +7,35 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocReport } from './diagnostics';
 
-export class PushDiagnostics {
-  private pushing = false;
+/** Runs `round` soon; a request while a round runs asks for one more round after it (never two at once). */
+export class Rounds {
+  private running = false;
   private again = false;
+
+  constructor(private readonly round: () => Promise<void>) {}
+
+  schedule(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    // setImmediate: the notifications already read (several opens, a burst of changes) make one round.
+    setImmediate(async () => {
+      try {
+        do {
+          this.again = false;
+          await this.round();
+        } while (this.again);
+      } finally {
+        this.running = false;
+      }
+    });
+  }
+}
+
+export class PushDiagnostics {
+  private readonly rounds = new Rounds(() => this.pushAll());
 
   constructor(
     private readonly connection: Connection,
@@ -18,22 +44,7 @@ export class PushDiagnostics {
   ) {}
 
   schedule(): void {
-    if (this.pushing) {
-      this.again = true;
-      return;
-    }
-    this.pushing = true;
-    // setImmediate: the notifications already read (several opens, a burst of changes) make one round.
-    setImmediate(async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pushAll();
-        } while (this.again);
-      } finally {
-        this.pushing = false;
-      }
-    });
+    this.rounds.schedule();
   }
 
   private async pushAll(): Promise<void> {

@@ -20,15 +20,16 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisScheduler, CancelledError, type AnalysisWorker } from './analysis-scheduler';
+import { AnalysisScheduler, CancelledError, type AnalysisWorker, type ProjectAnalysis } from './analysis-scheduler';
 import { codeActions } from './code-actions';
 import { buildReport, type DocReport } from './diagnostics';
 import { hoverAt } from './hover';
+import { NOTEBOOK_SYNC, NotebookSync } from './notebooks';
 import { lspProgress, NumericChecks, type CheckProgress } from './numeric-check';
 import { findFinding, lensKey, numericLenses, parseNumericArgs, type NumericCheckRequest } from './numeric-lens';
 import { DiskChangeLog } from './disk-changes';
 import { PushDiagnostics } from './push-diagnostics';
-import { ProjectSnapshots } from './project-snapshot';
+import { ProjectSnapshots, type Snapshot } from './project-snapshot';
 import { workspaceDiagnostics } from './workspace-diagnostics';
 import { ConfigMessages } from './config-messages';
 import { isConfigFile, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
@@ -102,7 +103,15 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     },
   });
 
+  const notebooks: NotebookSync = new NotebookSync({ connection, docs, settings: (uri) => settings.get(uri), refreshLenses: () => refreshLenses(),
+    analyse: async (path, token): Promise<ProjectAnalysis> => {
+      const snap = await snapshot(projectRootFor(path, folders), path);
+      return scheduler.analyze(snap.root, snap.generation, snap.job, token);
+    },
+  });
+
   const snapshots = new ProjectSnapshots({
+    notebooks: () => notebooks.overlays(),
     files,
     documents,
     disk,
@@ -112,7 +121,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     allFindings: async (root) => workspacePull && (await settings.get(pathToUri(root))).problems === 'workspace',
     warn: (message) => connection.console.warn(message),
   });
-  const snapshot = (root: string, path?: string) => snapshots.of(root, path);
+  const snapshot = (root: string, path?: string): Promise<Snapshot> => snapshots.of(root, path);
 
   async function reportFor(uri: string, token?: CancellationToken): Promise<DocReport | undefined> {
     const doc = documents.get(uri);
@@ -153,13 +162,14 @@ export function startServer(connection: Connection, createWorker: () => Analysis
 
   /** The finding a numeric-check command names, from the document's current analysis. */
   async function locateFinding(request: NumericCheckRequest, token: CancellationToken) {
-    const path = uriToPath(request.uri);
-    if (!path || !documents.get(request.uri)) return `${request.uri} is not open in the editor`;
-    const report = currentReport(request.uri) ?? (await reportFor(request.uri, token));
+    const cell = notebooks.isCell(request.uri);
+    const path = cell ? notebooks.notebookPathOf(request.uri) : uriToPath(request.uri);
+    if (!path || !(cell || documents.get(request.uri))) return `${request.uri} is not open in the editor`;
+    const report = currentReport(request.uri) ?? (await (cell ? notebooks.reportFor(request.uri, token) : reportFor(request.uri, token)));
     if (!report) return 'logit-lint is disabled for this file';
     const finding = findFinding(report, request.range, request.ruleId);
     if (!finding) return `there is no ${request.ruleId} finding on line ${request.range.start.line + 1} any more`;
-    return { finding, file: relative(projectRootFor(path, folders), path) || path };
+    return { finding, file: `${relative(projectRootFor(path, folders), path) || path}${cell ? ` ${notebooks.cellLabelOf(request.uri)}` : ''}` };
   }
 
   const noProgress: CheckProgress = { begin: () => undefined, report: () => undefined, done: () => undefined };
@@ -176,6 +186,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
 
   /** The stored report of a document, if it describes the document's current text. */
   function currentReport(uri: string): DocReport | undefined {
+    if (notebooks.isCell(uri)) return notebooks.currentReport(uri);
     const report = reports.get(uri);
     return report && report.version === documents.get(uri)?.version ? report : undefined;
   }
@@ -197,6 +208,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   /** Settings or files changed: every open document may have new diagnostics and lenses. */
   function refreshAll(): void {
     refreshLenses();
+    notebooks.schedule();
     if (pull) {
       if (canRefresh) connection.languages.diagnostics.refresh();
     } else {
@@ -226,6 +238,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
+        notebookDocumentSync: NOTEBOOK_SYNC,
         executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND, SHOW_NUMERIC_DIFFERENCE_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -275,7 +288,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       folders: () => folders,
       list: (folder) => files.list(folder),
       settings: (uri) => settings.get(uri),
-      openPaths: () => new Set(documents.all().flatMap((d) => uriToPath(d.uri) ?? [])),
+      openPaths: () => new Set([...documents.all().flatMap((d) => uriToPath(d.uri) ?? []), ...notebooks.programPaths()]),
       analyse: async (root, t) => {
         const snap = await snapshot(root);
         return scheduler.analyze(snap.root, snap.generation, snap.job, t, true).catch((e) => {
@@ -288,6 +301,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   );
 
   connection.onCodeAction((params) => {
+    if (notebooks.isCell(params.textDocument.uri)) return notebooks.codeActions(params, documentChanges);
     const doc = documents.get(params.textDocument.uri);
     const path = uriToPath(params.textDocument.uri);
     if (!doc || !path) return [];
@@ -312,7 +326,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
       // Lenses come from the same report as the diagnostics, so each sits exactly on a finding the
       // check can replay. With run = onSave, typing must not start analyses: the last report will do.
       const onSave = documents.get(uri) && (await settings.get(uri)).run === 'onSave';
-      return numericLenses(onSave ? reports.get(uri) : await reportFor(uri, token));
+      return numericLenses(onSave ? reports.get(uri) : notebooks.isCell(uri) ? await notebooks.reportFor(uri, token) : await reportFor(uri, token));
     } catch (e) {
       if (e instanceof CancelledError || token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
       connection.console.error(`code lenses for ${uri} failed: ${(e as Error).message}`);
@@ -355,12 +369,16 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   documents.onDidChangeContent(async (e) => {
     // An edited configuration changes the diagnostics of every file it governs, none of which changed.
     if (isConfigDocument(e.document.uri)) return refreshAll();
-    if (pull) return;
     const s = await settings.get(e.document.uri);
-    if (s.run === 'onType') schedulePush();
+    // An open notebook may use what this file defines.
+    if (s.run === 'onType') notebooks.schedule();
+    if (!pull && s.run === 'onType') schedulePush();
   });
   documents.onDidOpen(() => schedulePush());
-  documents.onDidSave(() => schedulePush());
+  documents.onDidSave(() => {
+    schedulePush();
+    notebooks.schedule();
+  });
   documents.onDidClose((e) => {
     // Closing an unsaved configuration file puts the disk's version back in force.
     if (isConfigDocument(e.document.uri)) refreshAll();
@@ -380,6 +398,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   // Started over node IPC and the editor is gone: the worker thread would keep this process alive.
   process.on('disconnect', () => process.exit(1));
   documents.listen(connection);
+  notebooks.listen(connection);
   connection.listen();
   // The worker loads the engine (the slowest part of a first answer) while the client handshakes.
   scheduler.warmUp();

@@ -8,7 +8,8 @@
 // diagnostics), the hover, and that the quick fix chosen with the
 // keyboard (Ctrl+.) makes the problem disappear and is saved to disk. Then the same in a PyTorch
 // file (classifier.py: a softmax forward trained with nn.CrossEntropyLoss): the squiggle, the Problems
-// row, and the quick fix that removes the softmax, saved to disk.
+// row, and the quick fix that removes the softmax, saved to disk. Last, a Jupyter notebook in the
+// notebook editor (notebook-flow.js): the squiggle in its cell, the Problems row, the quick fix.
 //
 // Prints "E2E PASS" / "E2E FAIL: <reason>" last and exits 0 / 1. Install first: test/e2e/setup.sh.
 //   LOGIT_LINT_E2E_CACHE  where setup.sh installed code-server (default ~/.cache/logit-lint-e2e)
@@ -22,6 +23,7 @@ const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { notebookFlow } = require('./notebook-flow');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const CACHE = process.env.LOGIT_LINT_E2E_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'logit-lint-e2e');
@@ -331,6 +333,7 @@ async function drive(port, workspace, shots) {
     log('fix saved to disk');
 
     await pythonFlow(page, workspace);
+    await notebookFlow(page, workspace, { log, fail, chooseQuickFix, shots });
   } catch (e) {
     await page.screenshot({ path: shots.failure }).catch(() => undefined);
     log('failure screenshot:', shots.failure);
@@ -358,7 +361,7 @@ async function main() {
     process.exit(1);
   }, TOTAL_TIMEOUT_MS);
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(1); });
-  const shots = { passing: path.join(OUT, 'passing.png'), numeric: path.join(OUT, 'numeric-difference.png'), failure: path.join(OUT, 'failure.png'), profile: path.join(run, 'chrome') };
+  const shots = { passing: path.join(OUT, 'passing.png'), numeric: path.join(OUT, 'numeric-difference.png'), failure: path.join(OUT, 'failure.png'), notebook: path.join(OUT, 'notebook.png'), profile: path.join(run, 'chrome') };
   try {
     installVsix(run, vsix);
     server = await startCodeServer(run, workspace);
