@@ -1,5 +1,5 @@
 // Jupyter notebooks: code cells analysed top to bottom as one program, IPython lines skipped,
-// sites (and syntax errors) in the .ipynb file's own offsets, no fix text written into JSON.
+// sites (and syntax errors) in the .ipynb file's own offsets.
 const assert = require('assert');
 const { analyse, lineOf, textOf } = require('./python-helpers');
 
@@ -29,8 +29,9 @@ describe('python frontend: notebooks', () => {
     assert.strictEqual(f.act, 'sigmoid');
     assert.strictEqual(textOf(f.actSite, files), 'nn.Sigmoid()');
     assert.strictEqual(lineOf(f.actSite, files), nb.split('\n').findIndex((l) => l.includes('nn.Sigmoid()')) + 1);
-    // No syntax node in a notebook site: vocabularies write no fix into JSON.
-    assert.strictEqual(loss.vocab.switchLoss(loss, 'probabilities'), undefined);
+    // The vocabularies write their edits on the code analysed (the core maps them into the JSON).
+    const fix = loss.vocab.switchLoss(loss, 'probabilities');
+    assert.strictEqual(fix.edits[0].text, 'BCELoss');
   });
 
   it('a syntax error is reported at its line in the notebook; a broken notebook is one message', async () => {

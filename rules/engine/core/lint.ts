@@ -111,7 +111,14 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     }
     return d;
   };
-  const findings = runRules(events, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf));
+  const fileEdits = (spec: FixSpec): FixSpec | undefined => {
+    const fe = frontendOf(spec.edits[0]?.file ?? '');
+    const s = fe && sessions.get(fe);
+    if (!s?.fileEdits) return spec;
+    const edits = s.fileEdits(spec.edits);
+    return edits && edits.length ? { ...spec, edits } : undefined;
+  };
+  const findings = runRules(events, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf), fileEdits);
   const unusedDirectives: LintResult['unusedDirectives'] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f]);
@@ -180,7 +187,7 @@ function growable(m: ModelInfo): boolean {
   return m.kind === 'sequential' || (m.members ?? []).some(growable);
 }
 
-function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator, keep: (r: Report, e: EngineEvent) => boolean): Finding[] {
+function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator, keep: (r: Report, e: EngineEvent) => boolean, fileEdits: (f: FixSpec) => FixSpec | undefined): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   let current: EngineEvent | undefined; // the event being handled: its facts are evidence too
@@ -194,7 +201,7 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         const key = `${rule.meta.id}\u0000${r.site.file}\u0000${r.site.start}\u0000${r.site.end}`;
         if (seen.has(key)) return;
         seen.add(key);
-        out.push(toFinding(rule, severity, r, locator));
+        out.push(toFinding(rule, severity, r, locator, fileEdits));
       },
       at: (site, from) => {
         const line = locator.location(site).line;
@@ -216,7 +223,7 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
   return out;
 }
 
-function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: Locator): Finding {
+function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: Locator, fileEdits: (f: FixSpec) => FixSpec | undefined): Finding {
   const fixOf = (spec: FixSpec): Fix => ({ title: spec.title, safe: spec.safe, edits: spec.edits.map((e) => ({ file: e.file, start: e.start, end: e.end, text: e.text })), ...(spec.kind ? { kind: spec.kind } : {}) });
   const finding: Finding = {
     ruleId: rule.meta.id,
@@ -224,9 +231,10 @@ function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: L
     message: r.message,
     location: locator.location(r.site),
     related: (r.related ?? []).filter((x) => x.site).map((x) => ({ ...locator.location(x.site!), message: x.message })),
-    suggestions: (r.suggestions ?? []).map(fixOf),
+    suggestions: (r.suggestions ?? []).map(fileEdits).filter((s): s is FixSpec => !!s).map(fixOf),
   };
-  if (r.fix) finding.fix = fixOf(r.fix);
+  const fix = r.fix && fileEdits(r.fix);
+  if (fix) finding.fix = fixOf(fix);
   if (r.model) finding.facts = modelFacts(r.model, r.loss, r.decision, r.lossKind, (file) => locator.textOf(file));
   return finding;
 }

@@ -6,6 +6,8 @@ import { Program } from './program';
 import { Interp } from './evaluator';
 import { isPython, mentionsPython, pythonImports } from './text-scan';
 import { pruneParses } from './parser';
+import { notebookCode } from './notebook';
+import { notebookEdits } from './notebook-edits';
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -48,6 +50,14 @@ export const pythonFrontend: Frontend = {
         const line = raw.slice(0, at).split('\n').length;
         const column = at - raw.lastIndexOf('\n', at - 1);
         return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at line ${line}, column ${column}${err.suffix}`, line, column, fatal: true };
+      },
+      fileEdits(edits) {
+        // Notebooks: the edits are on the code cells joined; the others are already file edits.
+        const file = edits[0]?.file;
+        if (!file || !program.offsets.has(file) || edits.some((e) => e.file !== file)) return edits.some((e) => program.offsets.has(e.file)) ? undefined : edits;
+        const raw = host.readFile(file);
+        const code = raw === undefined ? undefined : notebookCode(raw);
+        return code && typeof code !== 'string' ? notebookEdits(raw!, code, edits) : undefined;
       },
       finish() {
         if (!finished) {

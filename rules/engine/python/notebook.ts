@@ -1,35 +1,70 @@
-// Jupyter notebooks: the code cells, top to bottom, as one Python text, with a map from each of its
-// characters to its offset in the .ipynb file (sources are JSON strings: escapes make the two
-// differ), so findings point into the real file. IPython lines (%magic, %%cell magic, !shell) are
-// blanked. Sites in notebooks carry no syntax node: no fix is offered there (the fix text would
-// need JSON escaping), only findings.
+// Jupyter notebooks: the code cells, top to bottom (document order, as Ruff reads them; the
+// execution counts are ignored), as one Python text, with a map from each of its characters to its
+// offset in the .ipynb file (sources are JSON strings: escapes make the two differ), so findings
+// point into the real file. IPython lines (%magic, %%cell magic, !shell) are blanked. Also here:
+// a raw offset's cell position (the formatters' `cell N:line:col`), and (notebook-edits.ts) fixes.
 
 export interface NotebookCode {
   text: string;
   /** map[i]: offset in the notebook of Python character i; map[text.length]: the end. */
   map: Int32Array;
+  /** The code cells, in document order. */
+  cells: NotebookCell[];
+  /** Blanked IPython lines: [start, end) in `text`. */
+  blanked: Array<[number, number]>;
 }
 
-/** The code of a notebook, or a message when it is not a notebook we understand. */
+export interface NotebookCell {
+  /** 1-based index in the notebook's `cells` (markdown cells count), as Ruff and Jupyter number them. */
+  index: number;
+  /** The cell's code in `text`: [codeStart, codeEnd); a newline separator follows it. */
+  codeStart: number;
+  codeEnd: number;
+  /** The `source` value (a string or an array of strings) in the raw text: [rawStart, rawEnd). */
+  rawStart: number;
+  rawEnd: number;
+}
+
+/** A position inside a cell: 1-based cell index, line and column (UTF-16) within the cell's code. */
+export interface CellPosition {
+  cell: number;
+  line: number;
+  column: number;
+}
+
+interface RawNotebook {
+  cells?: Array<{ cell_type?: string; source?: string | string[] }>;
+  worksheets?: unknown;
+  nbformat?: number;
+  metadata?: { kernelspec?: { language?: string; name?: string }; language_info?: { name?: string } };
+}
+
+/** The code of a notebook, or a one-line message when it is not a notebook we understand. */
 export function notebookCode(raw: string): NotebookCode | string {
-  let nb: { cells?: Array<{ cell_type?: string; source?: string | string[] }> };
+  let nb: RawNotebook;
   try {
     nb = JSON.parse(raw);
-  } catch {
-    return 'not a valid notebook (JSON), skipped';
+  } catch (e) {
+    return `not a valid notebook (JSON: ${(e as Error).message}), skipped`;
   }
-  const cells = Array.isArray(nb.cells) ? nb.cells : [];
+  const unsupported = unsupportedNotebook(nb);
+  if (unsupported) return unsupported;
+  const cells = nb.cells ?? [];
   const chars: string[] = [];
   const map: number[] = [];
+  const out: NotebookCode = { text: '', map: new Int32Array(0), cells: [], blanked: [] };
   let from = 0;
-  for (const cell of cells) {
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index];
     const expected = Array.isArray(cell.source) ? cell.source.join('') : cell.source ?? '';
     // The cell's "source" value in the raw text: the next occurrence whose decoding matches.
-    let found: { text: string; map: number[]; end: number } | undefined;
+    let found: Decoded | undefined;
+    let rawStart = 0;
     const key = /"source"\s*:\s*/g;
     key.lastIndex = from;
     for (let m = key.exec(raw); m; m = key.exec(raw)) {
-      const v = decodeValue(raw, m.index + m[0].length);
+      rawStart = m.index + m[0].length;
+      const v = decodeValue(raw, rawStart);
       if (v && v.text === expected) {
         found = v;
         break;
@@ -38,27 +73,87 @@ export function notebookCode(raw: string): NotebookCode | string {
     if (!found) return 'notebook layout not understood, skipped';
     from = found.end;
     if (cell.cell_type !== 'code') continue;
-    const text = blankMagics(found.text);
+    const codeStart = chars.length;
+    const text = blankMagics(found.text, codeStart, out.blanked);
     for (let i = 0; i < text.length; i++) {
       chars.push(text[i]);
       map.push(found.map[i]);
     }
+    out.cells.push({ index: index + 1, codeStart, codeEnd: chars.length, rawStart, rawEnd: found.end });
     // Cells are separated by a newline, mapped to the end of the cell's source.
     chars.push('\n');
     map.push(found.end);
   }
   map.push(raw.length);
-  return { text: chars.join(''), map: Int32Array.from(map) };
+  out.text = chars.join('');
+  out.map = Int32Array.from(map);
+  return out;
+}
+
+/** Why a parsed notebook is not one we read (another language, nbformat 3, no cells), else undefined. */
+function unsupportedNotebook(nb: RawNotebook): string | undefined {
+  if (!nb || typeof nb !== 'object' || Array.isArray(nb)) return 'not a notebook (the JSON is not an object), skipped';
+  if (nb.worksheets !== undefined || (typeof nb.nbformat === 'number' && nb.nbformat < 4)) {
+    return `nbformat ${nb.nbformat ?? 3} notebook (worksheets) not supported, skipped; convert it with: jupyter nbconvert --to notebook --nbformat 4`;
+  }
+  if (!Array.isArray(nb.cells)) return 'not a notebook (no "cells" list), skipped';
+  const md = nb.metadata ?? {};
+  const language = md.language_info?.name ?? md.kernelspec?.language;
+  if (typeof language === 'string' && !/^i?python/i.test(language)) return `a ${language} notebook (its metadata says so), not Python; skipped`;
+  return undefined;
 }
 
 /** %magic, %%cell magic and !shell lines become spaces (same length: the map stays valid). */
-function blankMagics(src: string): string {
-  return src.replace(/^[ \t]*[%!].*$/gm, (line) => ' '.repeat(line.length));
+function blankMagics(src: string, base: number, blanked: Array<[number, number]>): string {
+  return src.replace(/^[ \t]*[%!].*$/gm, (line, at: number) => {
+    blanked.push([base + at, base + at + line.length]);
+    return ' '.repeat(line.length);
+  });
+}
+
+/** Where a raw offset of the notebook lies in its cells, or undefined (outside any code cell).
+ *  Built once per notebook: the formatters ask for every finding of the file. */
+export function cellPositions(raw: string): ((offset: number) => CellPosition | undefined) | undefined {
+  const code = notebookCode(raw);
+  if (typeof code === 'string') return undefined;
+  const starts = new Map<NotebookCell, number[]>();
+  return (offset) => {
+    const cell = code.cells.find((c) => offset >= c.rawStart && offset < c.rawEnd);
+    if (!cell) return undefined;
+    // The code character at or after the offset: the last one mapped at or before it, or the next
+    // one when the offset falls inside that character's escape sequence.
+    let lo = cell.codeStart;
+    let hi = cell.codeEnd;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (code.map[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    let lines = starts.get(cell);
+    if (!lines) {
+      lines = [cell.codeStart];
+      for (let i = cell.codeStart; i < cell.codeEnd; i++) if (code.text.charCodeAt(i) === 10) lines.push(i + 1);
+      starts.set(cell, lines);
+    }
+    let line = 0;
+    while (line + 1 < lines.length && lines[line + 1] <= lo) line++;
+    return { cell: cell.index, line: line + 1, column: lo - lines[line] + 1 };
+  };
+}
+
+export interface Decoded {
+  text: string;
+  /** Offset in the raw text of each decoded character. */
+  map: number[];
+  /** Offset after the value. */
+  end: number;
+  /** An array of strings: each item's raw [start, end) (quotes included) and its decoded start. */
+  items?: Array<{ start: number; end: number; at: number }>;
 }
 
 /** A JSON string or array of strings at `p`: its concatenated value and each character's offset. */
-function decodeValue(raw: string, p: number): { text: string; map: number[]; end: number } | undefined {
-  const out = { text: '', map: [] as number[], end: p };
+export function decodeValue(raw: string, p: number): Decoded | undefined {
+  const out: Decoded = { text: '', map: [], end: p };
   if (raw[p] === '"') {
     const end = decodeString(raw, p, out);
     if (end < 0) return undefined;
@@ -66,6 +161,7 @@ function decodeValue(raw: string, p: number): { text: string; map: number[]; end
     return out;
   }
   if (raw[p] !== '[') return undefined;
+  out.items = [];
   let i = p + 1;
   for (;;) {
     while (/\s|,/.test(raw[i] ?? '')) i++;
@@ -74,8 +170,11 @@ function decodeValue(raw: string, p: number): { text: string; map: number[]; end
       return out;
     }
     if (raw[i] !== '"') return undefined;
+    const at = out.text.length;
+    const start = i;
     i = decodeString(raw, i, out);
     if (i < 0) return undefined;
+    out.items.push({ start, end: i, at });
   }
 }
 
