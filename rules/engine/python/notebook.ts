@@ -56,6 +56,7 @@ export function notebookCode(raw: string): NotebookCode | string {
   let from = 0;
   for (let index = 0; index < cells.length; index++) {
     const cell = cells[index];
+    if (!cell || typeof cell !== 'object') return 'notebook layout not understood (a cell is not an object), skipped';
     const expected = Array.isArray(cell.source) ? cell.source.join('') : cell.source ?? '';
     // The cell's "source" value in the raw text: the next occurrence whose decoding matches.
     let found: Decoded | undefined;
@@ -99,7 +100,7 @@ function unsupportedNotebook(nb: RawNotebook): string | undefined {
   if (!Array.isArray(nb.cells)) return 'not a notebook (no "cells" list), skipped';
   const md = nb.metadata ?? {};
   const language = md.language_info?.name ?? md.kernelspec?.language;
-  if (typeof language === 'string' && !/^i?python/i.test(language)) return `a ${language} notebook (its metadata says so), not Python; skipped`;
+  if (typeof language === 'string' && !/^i?python/i.test(language)) return `notebook language is ${language} (its metadata), not Python; skipped`;
   return undefined;
 }
 
