@@ -21,6 +21,8 @@ describe('cli: notebooks', () => {
     assert.strictEqual(stylish.code, 1, stylish.stderr);
     // Cell 5 (two markdown cells count), line 5 of the cell, column 12: `criterion(model(X), y)`.
     assert.match(stylish.stdout, /^ {2}cell 5:5:12 {2}error {2}nn\.BCEWithLogitsLoss expects logits/m);
+    // The message names the sigmoid's cell too (every format carries it).
+    assert.match(stylish.stdout, /already went through sigmoid \(cell 2, line 8\)\./);
     const [entry] = JSON.parse(runCli(['--no-config', '-f', 'json', 'train.ipynb'], { cwd: dir }).stdout);
     const [m] = entry.messages;
     const rawLine = lineOf(CROSS, 'loss = criterion(model(X), y)');

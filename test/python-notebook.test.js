@@ -42,3 +42,25 @@ describe('python frontend: notebooks', () => {
     assert.match(byFile['bad.ipynb'].message, /not a valid notebook/);
   });
 });
+
+describe('notebooks against the same code as a .py file', () => {
+  it("bench/notebook.js's 200-cell notebook: the .py file's findings, rules and fixes, at the same code offsets", async () => {
+    const { initPython, lintProject } = require('../out/rules');
+    const { notebookCode } = require('../out/rules/engine/python/notebook');
+    const { generateNotebook, asPython } = require('../bench/notebook');
+    await initPython();
+    const nb = generateNotebook(200);
+    const files = { '/nb/exp.ipynb': JSON.stringify(nb, null, 1) + '\n', '/py/exp.py': asPython(nb) };
+    const host = { readFile: (f) => files[f] };
+    const code = notebookCode(files['/nb/exp.ipynb']);
+    // The analysis reads the .py text, but for the IPython lines (blanked there, comments here).
+    assert.strictEqual(code.text, files['/py/exp.py'].replace(/^#.*$/gm, (l) => ' '.repeat(l.length)));
+    // Raw offset -> offset in the code analysed.
+    const inCode = (raw) => code.map.indexOf(raw);
+    const view = (f, at) => `${f.ruleId}@${at(f.location.start)}${f.fix ? ' fix' : ''}${f.suggestions.length ? ` ${f.suggestions.length} suggestions` : ''}`;
+    const nbFindings = lintProject(['/nb/exp.ipynb'], {}, host).findings.map((f) => view(f, inCode));
+    const pyFindings = lintProject(['/py/exp.py'], {}, host).findings.map((f) => view(f, (x) => x));
+    assert.ok(pyFindings.length >= 20, pyFindings.join('\n'));
+    assert.deepStrictEqual(nbFindings, pyFindings);
+  });
+});

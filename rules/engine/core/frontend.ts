@@ -41,6 +41,9 @@ export interface FrontendSession {
   /** The edits of a fix as edits of the files' texts, or undefined to drop the fix. Absent: the
    *  frontend's edits already are (notebooks: edits of the code cells become JSON edits). */
   fileEdits?(edits: Edit[]): Edit[] | undefined;
+  /** How messages name a site when its line alone would not do ("cell 2, line 8" in a notebook),
+   *  or undefined for "line N". */
+  place?(site: { file: string; start: number }): string | undefined;
   /** After every file: what the rules read. The event list stays live: folding the models'
    *  outputs afterwards may record more events (a softmax layer). */
   finish(): { events: EngineEvent[]; models: ModelInfo[] };

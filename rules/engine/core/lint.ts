@@ -111,14 +111,20 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     }
     return d;
   };
-  const fileEdits = (spec: FixSpec): FixSpec | undefined => {
-    const fe = frontendOf(spec.edits[0]?.file ?? '');
-    const s = fe && sessions.get(fe);
-    if (!s?.fileEdits) return spec;
-    const edits = s.fileEdits(spec.edits);
-    return edits && edits.length ? { ...spec, edits } : undefined;
+  const sessionFor = (file: string): FrontendSession | undefined => {
+    const fe = frontendOf(file);
+    return fe && sessions.get(fe);
   };
-  const findings = runRules(events, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf), fileEdits);
+  const hooks: Hooks = {
+    fileEdits: (spec) => {
+      const s = sessionFor(spec.edits[0]?.file ?? '');
+      if (!s?.fileEdits) return spec;
+      const edits = s.fileEdits(spec.edits);
+      return edits && edits.length ? { ...spec, edits } : undefined;
+    },
+    place: (site) => sessionFor(site.file)?.place?.(site),
+  };
+  const findings = runRules(events, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf), hooks);
   const unusedDirectives: LintResult['unusedDirectives'] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f]);
@@ -187,7 +193,13 @@ function growable(m: ModelInfo): boolean {
   return m.kind === 'sequential' || (m.members ?? []).some(growable);
 }
 
-function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator, keep: (r: Report, e: EngineEvent) => boolean, fileEdits: (f: FixSpec) => FixSpec | undefined): Finding[] {
+/** What the frontends add to findings: fix edits as file edits, and how a site is named in messages. */
+interface Hooks {
+  fileEdits(f: FixSpec): FixSpec | undefined;
+  place(site: Span): string | undefined;
+}
+
+function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator, keep: (r: Report, e: EngineEvent) => boolean, hooks: Hooks): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   let current: EngineEvent | undefined; // the event being handled: its facts are evidence too
@@ -201,9 +213,11 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         const key = `${rule.meta.id}\u0000${r.site.file}\u0000${r.site.start}\u0000${r.site.end}`;
         if (seen.has(key)) return;
         seen.add(key);
-        out.push(toFinding(rule, severity, r, locator, fileEdits));
+        out.push(toFinding(rule, severity, r, locator, hooks.fileEdits));
       },
       at: (site, from) => {
+        const place = hooks.place(site);
+        if (place) return site.file === from.file ? place : `${path.basename(site.file)}, ${place}`;
         const line = locator.location(site).line;
         return site.file === from.file ? `line ${line}` : `${path.basename(site.file)}:${line}`;
       },

@@ -6,7 +6,7 @@ import { Program } from './program';
 import { Interp } from './evaluator';
 import { isPython, mentionsPython, pythonImports } from './text-scan';
 import { pruneParses } from './parser';
-import { notebookCode } from './notebook';
+import { notebookCode, cellPositions } from './notebook';
 import { notebookEdits } from './notebook-edits';
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
@@ -24,6 +24,7 @@ export const pythonFrontend: Frontend = {
     program.interp = it;
     let files = 0;
     let finished = false;
+    const positions = new Map<string, ReturnType<typeof cellPositions>>();
     return {
       analyse(file) {
         files++;
@@ -58,6 +59,13 @@ export const pythonFrontend: Frontend = {
         const raw = host.readFile(file);
         const code = raw === undefined ? undefined : notebookCode(raw);
         return code && typeof code !== 'string' ? notebookEdits(raw!, code, edits) : undefined;
+      },
+      place(site) {
+        if (!program.offsets.has(site.file)) return undefined;
+        let at = positions.get(site.file);
+        if (!at) positions.set(site.file, (at = cellPositions(host.readFile(site.file) ?? '')));
+        const p = at?.(site.start);
+        return p && `cell ${p.cell}, line ${p.line}`;
       },
       finish() {
         if (!finished) {

@@ -39,8 +39,20 @@ interface RawNotebook {
   metadata?: { kernelspec?: { language?: string; name?: string }; language_info?: { name?: string } };
 }
 
+/** Recent answers: one lint run reads a notebook several times (pre-filter, imports, analysis,
+ *  formats), and the function is pure. */
+const recent: Array<[string, NotebookCode | string]> = [];
+
 /** The code of a notebook, or a one-line message when it is not a notebook we understand. */
 export function notebookCode(raw: string): NotebookCode | string {
+  for (const [r, code] of recent) if (r === raw) return code;
+  const code = readNotebook(raw);
+  recent.unshift([raw, code]);
+  if (recent.length > 4) recent.pop();
+  return code;
+}
+
+function readNotebook(raw: string): NotebookCode | string {
   let nb: RawNotebook;
   try {
     nb = JSON.parse(raw);
@@ -50,9 +62,11 @@ export function notebookCode(raw: string): NotebookCode | string {
   const unsupported = unsupportedNotebook(nb);
   if (unsupported) return unsupported;
   const cells = nb.cells ?? [];
-  const chars: string[] = [];
-  const map: number[] = [];
-  const out: NotebookCode = { text: '', map: new Int32Array(0), cells: [], blanked: [] };
+  // The code is never longer than the notebook: one map, cut to size at the end.
+  const map = new Int32Array(raw.length + 1);
+  const parts: string[] = [];
+  let length = 0;
+  const out: NotebookCode = { text: '', map, cells: [], blanked: [] };
   let from = 0;
   for (let index = 0; index < cells.length; index++) {
     const cell = cells[index];
@@ -74,20 +88,17 @@ export function notebookCode(raw: string): NotebookCode | string {
     if (!found) return 'notebook layout not understood, skipped';
     from = found.end;
     if (cell.cell_type !== 'code') continue;
-    const codeStart = chars.length;
-    const text = blankMagics(found.text, codeStart, out.blanked);
-    for (let i = 0; i < text.length; i++) {
-      chars.push(text[i]);
-      map.push(found.map[i]);
-    }
-    out.cells.push({ index: index + 1, codeStart, codeEnd: chars.length, rawStart, rawEnd: found.end });
+    const codeStart = length;
+    parts.push(blankMagics(found.text, codeStart, out.blanked), '\n');
+    map.set(found.map, codeStart);
+    length += found.text.length;
+    out.cells.push({ index: index + 1, codeStart, codeEnd: length, rawStart, rawEnd: found.end });
     // Cells are separated by a newline, mapped to the end of the cell's source.
-    chars.push('\n');
-    map.push(found.end);
+    map[length++] = found.end;
   }
-  map.push(raw.length);
-  out.text = chars.join('');
-  out.map = Int32Array.from(map);
+  map[length] = raw.length;
+  out.text = parts.join('');
+  out.map = map.subarray(0, length + 1);
   return out;
 }
 
@@ -165,7 +176,7 @@ export function decodeValue(raw: string, p: number): Decoded | undefined {
   out.items = [];
   let i = p + 1;
   for (;;) {
-    while (/\s|,/.test(raw[i] ?? '')) i++;
+    for (let c = raw.charCodeAt(i); c === 44 || c === 32 || c === 10 || c === 13 || c === 9; c = raw.charCodeAt(++i));
     if (raw[i] === ']') {
       out.end = i + 1;
       return out;
@@ -184,17 +195,16 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f:
 /** Decodes the JSON string starting at the quote `p` into `out`; returns the offset after it. */
 function decodeString(raw: string, p: number, out: { text: string; map: number[] }): number {
   let text = '';
+  let run = p + 1; // start of the current run of plain characters
   for (let i = p + 1; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '"') {
-      out.text += text;
+    const c = raw.charCodeAt(i);
+    if (c === 34 /* " */) {
+      out.text += text + raw.slice(run, i);
       return i + 1;
     }
     out.map.push(i);
-    if (c !== '\\') {
-      text += c;
-      continue;
-    }
+    if (c !== 92 /* \\ */) continue;
+    text += raw.slice(run, i);
     const e = raw[i + 1];
     if (e === 'u') {
       text += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
@@ -203,6 +213,7 @@ function decodeString(raw: string, p: number, out: { text: string; map: number[]
       text += ESCAPES[e];
       i += 1;
     } else return -1;
+    run = i + 1;
   }
   return -1;
 }
