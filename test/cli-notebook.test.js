@@ -4,7 +4,7 @@
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
-const { runCli, useProjects } = require('./cli-helpers');
+const { runCli, useProjects, git } = require('./cli-helpers');
 const { assertValidNotebooks } = require('./helpers/nbformat');
 
 const RULES = path.join(__dirname, '..', 'fixtures', 'python', 'rules');
@@ -60,6 +60,19 @@ describe('cli: notebooks', () => {
     assert.strictEqual(typeof JSON.parse(fixed).cells[3].source, 'string');
     assert.strictEqual(fixed, STRING_SOURCE.replace('from_logits=True', 'from_logits=False'));
     assertValidNotebooks([path.join(dir, 'flowers.ipynb')]);
+  });
+
+  it('--changed-since keeps a finding in a notebook when its line of the .ipynb changed, and only then', () => {
+    const dir = project({ 'train.ipynb': CROSS });
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'base');
+    const write = (from, to) => fs.writeFileSync(path.join(dir, 'train.ipynb'), CROSS.replace(from, to));
+    write('lr=1e-3', 'lr=1e-2'); // cell 5, another line
+    assert.strictEqual(runCli(['--no-config', '--changed-since', 'HEAD', '-f', 'json', '.'], { cwd: dir }).stdout.includes('sigmoid-before-logits-loss'), false);
+    write('criterion(model(X), y)', 'criterion(model(X), y.float())');
+    const [entry] = JSON.parse(runCli(['--no-config', '--changed-since', 'HEAD', '-f', 'json', '.'], { cwd: dir }).stdout);
+    assert.deepStrictEqual(entry.messages.map((m) => [m.ruleId, m.cell, m.cellLine]), [['sigmoid-before-logits-loss', 5, 5]]);
   });
 
   it('broken JSON, an R or Julia notebook and nbformat 3 are one line each; the other files are linted', () => {

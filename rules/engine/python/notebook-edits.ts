@@ -19,7 +19,9 @@ export function notebookEdits(raw: string, code: NotebookCode, edits: TextEdit[]
     if (code.blanked.some(([a, b]) => e.start < b && Math.max(end, e.start + 1) > a)) return undefined;
     byCell.set(cell, [...(byCell.get(cell) ?? []), { ...e, start: e.start - cell.codeStart, end: end - cell.codeStart }]);
   }
-  const ascii = asciiEscaped(raw);
+  // Asked only when new text has a non-ASCII character (a scan of the whole notebook).
+  let escaped: boolean | undefined;
+  const ascii = () => (escaped ??= asciiEscaped(raw));
   const out: TextEdit[] = [];
   for (const [cell, cellEdits] of byCell) {
     const value = decodeValue(raw, cell.rawStart);
@@ -58,7 +60,7 @@ function changedSpan(before: string, after: string): { from: number; beforeEnd: 
 }
 
 /** `source` as one string: replace the changed characters' encodings, nothing else. */
-function stringEdit(value: ReturnType<typeof decodeValue> & object, after: string, ascii: boolean): RawEdit | undefined {
+function stringEdit(value: ReturnType<typeof decodeValue> & object, after: string, ascii: () => boolean): RawEdit | undefined {
   const span = changedSpan(value.text, after);
   if (span.beforeEnd === span.from && span.afterEnd === span.from) return undefined;
   const rawAt = (i: number) => (i < value.map.length ? value.map[i] : value.end - 1); // the closing quote
@@ -67,7 +69,7 @@ function stringEdit(value: ReturnType<typeof decodeValue> & object, after: strin
 
 /** `source` as a list of lines: the lines the change touches are replaced by the new lines, each its
  *  own string, separated as the list separates its items. */
-function listEdit(raw: string, value: ReturnType<typeof decodeValue> & object, after: string, ascii: boolean): RawEdit | undefined {
+function listEdit(raw: string, value: ReturnType<typeof decodeValue> & object, after: string, ascii: () => boolean): RawEdit | undefined {
   const items = value.items!;
   const span = changedSpan(value.text, after);
   if (span.beforeEnd === span.from && span.afterEnd === span.from) return undefined;
@@ -106,7 +108,7 @@ function asciiEscaped(raw: string): boolean {
 }
 
 /** A string's JSON encoding without the quotes, as nbformat writes it. */
-function encode(s: string, ascii: boolean): string {
+function encode(s: string, ascii: () => boolean): string {
   const json = JSON.stringify(s).slice(1, -1);
-  return ascii ? json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+  return /[^\x00-\x7f]/.test(json) && ascii() ? json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
