@@ -75,6 +75,18 @@ describe('cli: notebooks', () => {
     assert.deepStrictEqual(entry.messages.map((m) => [m.ruleId, m.cell, m.cellLine]), [['sigmoid-before-logits-loss', 5, 5]]);
   });
 
+  it('a notebook follows the module it imports, also through --cache: editing model.py re-lints the notebook', () => {
+    const cell = (src) => ({ cell_type: 'code', execution_count: null, id: `c${src.length}`, metadata: {}, outputs: [], source: src.split(/(?<=\n)/) });
+    const nb = JSON.stringify({ cells: [cell('import torch\nfrom model import make\n'), cell('net = make()\nloss = torch.nn.BCEWithLogitsLoss()(net(torch.randn(2, 4)), torch.ones(2, 1))\n')], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
+    const model = (head) => `import torch.nn as nn\n\ndef make():\n    return nn.Sequential(nn.Linear(4, 1)${head})\n`;
+    const dir = project({ 'train.ipynb': nb, 'model.py': model('') });
+    const run = () => runCli(['--no-config', '--cache', '--cache-location', path.join(dir, '.cache'), '-f', 'json', '.'], { cwd: dir });
+    const rules = (r) => JSON.parse(r.stdout).flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)}:cell ${m.cell}:${m.ruleId}`));
+    assert.deepStrictEqual(rules(run()), []);
+    fs.writeFileSync(path.join(dir, 'model.py'), model(', nn.Sigmoid()'));
+    assert.deepStrictEqual(rules(run()), ['train.ipynb:cell 2:sigmoid-before-logits-loss']);
+  });
+
   it('broken JSON, an R or Julia notebook and nbformat 3 are one line each; the other files are linted', () => {
     const meta = (language, name) => ({ kernelspec: { display_name: language, language, name }, language_info: { name: language } });
     const other = (language, name, src) => JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 1, id: 'a1', metadata: {}, outputs: [], source: [src] }], metadata: meta(language, name), nbformat: 4, nbformat_minor: 5 }, null, 1);
