@@ -15,7 +15,7 @@ const lineOf = (text, needle) => text.split('\n').findIndex((l) => l.includes(ne
 describe('cli: notebooks', () => {
   const project = useProjects();
 
-  it('stylish and json give the cell, its line and column; sarif and github the line of the .ipynb', () => {
+  it('stylish and json give the cell, its line and column; sarif, github, rdjson and markdown the line of the .ipynb', () => {
     const dir = project({ 'train.ipynb': CROSS });
     const stylish = runCli(['--no-config', 'train.ipynb'], { cwd: dir });
     assert.strictEqual(stylish.code, 1, stylish.stderr);
@@ -34,6 +34,9 @@ describe('cli: notebooks', () => {
     assert.match(github, new RegExp(`file=train\\.ipynb,line=${rawLine},`));
     const sarif = JSON.parse(runCli(['--no-config', '-f', 'sarif', 'train.ipynb'], { cwd: dir }).stdout);
     assert.strictEqual(sarif.runs[0].results[0].locations[0].physicalLocation.region.startLine, rawLine);
+    const rdjson = JSON.parse(runCli(['--no-config', '-f', 'rdjson', 'train.ipynb'], { cwd: dir }).stdout);
+    assert.strictEqual(rdjson.diagnostics[0].location.range.start.line, rawLine);
+    assert.match(runCli(['--no-config', '-f', 'markdown', 'train.ipynb'], { cwd: dir }).stdout, new RegExp(`\\| \`train\\.ipynb\` \\| ${rawLine} \\|`));
   });
 
   it('--fix removes the sigmoid in cell 2 for the loss in cell 5: one line of the file changes, nbformat loads it', () => {

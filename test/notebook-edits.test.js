@@ -90,4 +90,31 @@ describe('notebooks: cell positions and fix edits', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('damaged notebooks (characters cut, inserted, values of the wrong type) give a message or code, never an exception', () => {
+    const { createRandom } = require('../bench/random');
+    const base = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'python', 'rules', 'sigmoid-before-logits-loss', 'bad_nb_torch_model_cell2_loss_cell5.ipynb'), 'utf8');
+    const swaps = [['"source": [', '"source": 42, "x": ['], ['"cells": [', '"cells": [null, '], ['"metadata": {', '"metadata": "R", "m": {'], ['"nbformat": 4', '"nbformat": "4"'], ['"language": "python"', '"language": 7']];
+    const rng = createRandom(7);
+    const kinds = { message: 0, code: 0 };
+    for (let i = 0; i < 300; i++) {
+      let raw = base;
+      const [from, to] = rng.pick(swaps);
+      if (rng.chance(0.3)) raw = raw.replace(from, to);
+      const at = rng.int(0, raw.length);
+      raw = rng.chance(0.5) ? raw.slice(0, at) + raw.slice(at + rng.int(1, 3)) : raw.slice(0, at) + rng.pick(['"', '\\', ',', '[', '}', '\\u12']) + raw.slice(at);
+      const code = notebookCode(raw);
+      if (typeof code === 'string') {
+        kinds.message++;
+        assert.doesNotMatch(code, /\n/, 'one line');
+        continue;
+      }
+      kinds.code++;
+      const where = cellPositions(raw);
+      for (let k = 0; k < 20; k++) where(rng.int(0, raw.length));
+      const start = rng.int(0, code.text.length);
+      notebookEdits(raw, code, [{ file: 'nb.ipynb', start, end: Math.min(code.text.length, start + rng.int(0, 9)), text: rng.pick(['', 'x', '\n', 'é"']) }]);
+    }
+    assert.ok(kinds.message > 50 && kinds.code > 50, JSON.stringify(kinds));
+  });
 });

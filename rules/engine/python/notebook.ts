@@ -57,7 +57,9 @@ function readNotebook(raw: string): NotebookCode | string {
   try {
     nb = JSON.parse(raw);
   } catch (e) {
-    return `not a valid notebook (JSON: ${(e as Error).message}), skipped`;
+    // V8 quotes a snippet of the text in some messages: not on one line, and not needed.
+    const why = (e as Error).message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
+    return `not a valid notebook (JSON: ${why}), skipped`;
   }
   const unsupported = unsupportedNotebook(nb);
   if (unsupported) return unsupported;
