@@ -34,6 +34,22 @@ describe('python frontend: notebooks', () => {
     assert.strictEqual(fix.edits[0].text, 'BCELoss');
   });
 
+  it('cells that are not Python are skipped (%%bash, %%writefile, another language in VS Code metadata); %%time cells are read', async () => {
+    const nb = JSON.parse(notebook([
+      ['code', 'import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\n'],
+      ['code', '%%bash\nfor f in *.csv; do\n  echo "$f"\ndone\n'],
+      ['code', '%%writefile other.py\nbad = nn.BCEWithLogitsLoss()(model(x), y)\n'],
+      ['code', 'SELECT * FROM runs WHERE loss > 0.5\n'],
+      ['code', '%%time\nloss = nn.BCEWithLogitsLoss()(model(x), y)\n'],
+    ]));
+    nb.cells[3].metadata = { vscode: { languageId: 'sql' } };
+    const text = JSON.stringify(nb, null, 1);
+    const r = await analyse({ 'nb.ipynb': text });
+    assert.deepStrictEqual(r.problems, [], 'no parsing error from the shell or SQL cell');
+    const losses = r.events.filter((e) => e.type === 'loss');
+    assert.deepStrictEqual(losses.map((e) => lineOf(e.site, { 'nb.ipynb': text })), [text.split('\n').findIndex((l) => l.includes('loss = nn.BCE')) + 1]);
+  });
+
   it('a syntax error is reported at its line in the notebook; a broken notebook is one message', async () => {
     const nb = notebook([['code', 'import torch\n'], ['code', 'def f(:\n    pass\n']]);
     const r = await analyse({ 'nb.ipynb': nb, 'bad.ipynb': '{"cells": [' });

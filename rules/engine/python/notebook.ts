@@ -1,7 +1,8 @@
 // Jupyter notebooks: the code cells, top to bottom (document order, as Ruff reads them; the
 // execution counts are ignored), as one Python text, with a map from each of its characters to its
 // offset in the .ipynb file (sources are JSON strings: escapes make the two differ), so findings
-// point into the real file. IPython lines (%magic, %%cell magic, !shell) are blanked. Also here:
+// point into the real file. IPython lines (%magic, %%time, !shell) are blanked, and so are cells
+// that are not Python (%%bash, %%writefile, ..., another language in VS Code's metadata). Also here:
 // a raw offset's cell position (the formatters' `cell N:line:col`), and (notebook-edits.ts) fixes.
 
 export interface NotebookCode {
@@ -33,7 +34,7 @@ export interface CellPosition {
 }
 
 interface RawNotebook {
-  cells?: Array<{ cell_type?: string; source?: string | string[] }>;
+  cells?: Array<{ cell_type?: string; source?: string | string[]; metadata?: { vscode?: { languageId?: string } } }>;
   worksheets?: unknown;
   nbformat?: number;
   metadata?: { kernelspec?: { language?: string; name?: string }; language_info?: { name?: string } };
@@ -91,7 +92,7 @@ function readNotebook(raw: string): NotebookCode | string {
     from = found.end;
     if (cell.cell_type !== 'code') continue;
     const codeStart = length;
-    parts.push(blankMagics(found.text, codeStart, out.blanked), '\n');
+    parts.push(pythonCell(cell, found.text) ? blankMagics(found.text, codeStart, out.blanked) : blankAll(found.text, codeStart, out.blanked), '\n');
     map.set(found.map, codeStart);
     length += found.text.length;
     out.cells.push({ index: index + 1, codeStart, codeEnd: length, rawStart, rawEnd: found.end });
@@ -115,6 +116,24 @@ function unsupportedNotebook(nb: RawNotebook): string | undefined {
   const language = md.language_info?.name ?? md.kernelspec?.language;
   if (typeof language === 'string' && !/^i?python/i.test(language)) return `notebook language is ${language} (its metadata), not Python; skipped`;
   return undefined;
+}
+
+/** Cell magics whose body is Python run in the notebook's namespace (Ruff's list). */
+const PYTHON_CELL_MAGICS = new Set(['capture', 'debug', 'ipytest', 'prun', 'pypy', 'python', 'python3', 'time', 'timeit']);
+
+/** Whether a code cell holds Python: not another language in VS Code's metadata, and no cell magic
+ *  (%%bash, %%writefile, %%html, ...) but those that run their body as Python (as Ruff decides). */
+function pythonCell(cell: NonNullable<RawNotebook['cells']>[number], src: string): boolean {
+  const lang = cell.metadata?.vscode?.languageId;
+  if (typeof lang === 'string' && lang !== 'python') return false;
+  for (const m of src.matchAll(/^[ \t]*%%(\S+)/gm)) if (!PYTHON_CELL_MAGICS.has(m[1])) return false;
+  return true;
+}
+
+/** A cell that is not Python: every character but the line breaks becomes a space. */
+function blankAll(src: string, base: number, blanked: Array<[number, number]>): string {
+  blanked.push([base, base + src.length]);
+  return src.replace(/[^\n]/g, ' ');
 }
 
 /** %magic, %%cell magic and !shell lines become spaces (same length: the map stays valid). */
