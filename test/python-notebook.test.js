@@ -2,6 +2,7 @@
 // sites (and syntax errors) in the .ipynb file's own offsets.
 const assert = require('assert');
 const { analyse, lineOf, textOf } = require('./python-helpers');
+const { notebookCode } = require('../out/rules/engine/python/notebook');
 
 function notebook(cells) {
   return JSON.stringify({
@@ -34,18 +35,21 @@ describe('python frontend: notebooks', () => {
     assert.strictEqual(fix.edits[0].text, 'BCELoss');
   });
 
-  it('cells that are not Python are skipped (%%bash, %%writefile, another language in VS Code metadata); %%time cells are read', async () => {
+  it('cells that are not Python are skipped (%%bash, %%writefile, an automagic first line, another language in VS Code metadata); %%time cells are read', async () => {
     const nb = JSON.parse(notebook([
       ['code', 'import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\n'],
       ['code', '%%bash\nfor f in *.csv; do\n  echo "$f"\ndone\n'],
+      ['code', 'pip install torch==2.4 torchvision\n'],
+      ['code', 'time = 3\n'],
       ['code', '%%writefile other.py\nbad = nn.BCEWithLogitsLoss()(model(x), y)\n'],
       ['code', 'SELECT * FROM runs WHERE loss > 0.5\n'],
       ['code', '%%time\nloss = nn.BCEWithLogitsLoss()(model(x), y)\n'],
     ]));
-    nb.cells[3].metadata = { vscode: { languageId: 'sql' } };
+    nb.cells[5].metadata = { vscode: { languageId: 'sql' } };
     const text = JSON.stringify(nb, null, 1);
     const r = await analyse({ 'nb.ipynb': text });
-    assert.deepStrictEqual(r.problems, [], 'no parsing error from the shell or SQL cell');
+    assert.deepStrictEqual(r.problems, [], 'no parsing error from the shell, pip or SQL cell');
+    assert.ok(r.events.length > 0 && /time = 3/.test(notebookCode(text).text), 'an assignment to `time` is Python');
     const losses = r.events.filter((e) => e.type === 'loss');
     assert.deepStrictEqual(losses.map((e) => lineOf(e.site, { 'nb.ipynb': text })), [text.split('\n').findIndex((l) => l.includes('loss = nn.BCE')) + 1]);
   });
@@ -62,7 +66,6 @@ describe('python frontend: notebooks', () => {
 describe('notebooks against the same code as a .py file', () => {
   it("bench/notebook.js's 200-cell notebook: the .py file's findings, rules and fixes, at the same code offsets", async () => {
     const { initPython, lintProject } = require('../out/rules');
-    const { notebookCode } = require('../out/rules/engine/python/notebook');
     const { generateNotebook, asPython } = require('../bench/notebook');
     await initPython();
     const nb = generateNotebook(200);

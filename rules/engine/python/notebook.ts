@@ -121,11 +121,23 @@ function unsupportedNotebook(nb: RawNotebook): string | undefined {
 /** Cell magics whose body is Python run in the notebook's namespace (Ruff's list). */
 const PYTHON_CELL_MAGICS = new Set(['capture', 'debug', 'ipytest', 'prun', 'pypy', 'python', 'python3', 'time', 'timeit']);
 
-/** Whether a code cell holds Python: not another language in VS Code's metadata, and no cell magic
- *  (%%bash, %%writefile, %%html, ...) but those that run their body as Python (as Ruff decides). */
+/** IPython's automagics: a cell whose first line starts with one (`pip install torch`, `cd data`)
+ *  is IPython, unless an assignment follows the name (`time = 3`). Ruff's list and rule. */
+const AUTOMAGICS = new Set(('alias alias_magic autoawait autocall automagic bookmark cd code_wrap colors conda config debug dhist dirs ' +
+  'doctest_mode edit env gui history killbgscripts load load_ext loadpy logoff logon logstart logstate logstop lsmagic macro magic ' +
+  'mamba matplotlib micromamba notebook page pastebin pdb pdef pdoc pfile pinfo pinfo2 pip popd pprint precision prun psearch ' +
+  'psource pushd pwd pycat pylab quickref recall rehashx reload_ext rerun reset reset_selective run save sc set_env sx system tb ' +
+  'time timeit unalias unload_ext who who_ls whos xdel xmode').split(' '));
+const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '&=', '|=', '^=']);
+
+/** Whether a code cell holds Python: not another language in VS Code's metadata, no automagic
+ *  first line, and no cell magic (%%bash, %%writefile, %%html, ...) but those that run their body
+ *  as Python (as Ruff decides). */
 function pythonCell(cell: NonNullable<RawNotebook['cells']>[number], src: string): boolean {
   const lang = cell.metadata?.vscode?.languageId;
   if (typeof lang === 'string' && lang !== 'python') return false;
+  const [first, second] = src.slice(0, src.indexOf('\n') + 1 || src.length).trim().split(/\s+/);
+  if (AUTOMAGICS.has(first) && !ASSIGN.has(second)) return false;
   for (const m of src.matchAll(/^[ \t]*%%(\S+)/gm)) if (!PYTHON_CELL_MAGICS.has(m[1])) return false;
   return true;
 }
