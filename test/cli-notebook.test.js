@@ -55,6 +55,29 @@ describe('cli: notebooks', () => {
     assertValidNotebooks([path.join(dir, 'train.ipynb')]);
   });
 
+  it('--fix on every notebook fixture: only lines of the fixed cells change, and every notebook loads with nbformat', () => {
+    const files = {};
+    for (const rule of fs.readdirSync(RULES)) {
+      for (const f of fs.readdirSync(path.join(RULES, rule)).filter((n) => n.endsWith('.ipynb'))) files[f] = fs.readFileSync(path.join(RULES, rule, f), 'utf8');
+    }
+    const dir = project(files);
+    const r = runCli(['--no-config', '--fix', '-f', 'json', '.'], { cwd: dir });
+    assert.match(r.stderr, /applied 7 fixes to 7 files/);
+    // What remains has no safe fix: argmax over one unit (a suggestion only).
+    assert.deepStrictEqual(JSON.parse(r.stdout).flatMap((f) => f.messages.map((m) => m.ruleId)), ['argmax-single-unit']);
+    for (const [name, before] of Object.entries(files)) {
+      // The lines between the common head and tail of the file, before and after.
+      const [a, b] = [before.split('\n'), fs.readFileSync(path.join(dir, name), 'utf8').split('\n')];
+      let head = 0;
+      while (head < a.length && a[head] === b[head]) head++;
+      let tail = 0;
+      while (tail < Math.min(a.length, b.length) - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+      const changed = [...a.slice(head, a.length - tail), ...b.slice(head, b.length - tail)];
+      assert.ok(changed.every((l) => /^ {3,4}"/.test(l)), `${name}: only source lines change\n${changed.join('\n')}`);
+    }
+    assertValidNotebooks(Object.keys(files).map((f) => path.join(dir, f)));
+  });
+
   it('--fix keeps a string `source` a string, and changes only the characters fixed', () => {
     const dir = project({ 'flowers.ipynb': STRING_SOURCE });
     const r = runCli(['--no-config', '--fix', 'flowers.ipynb'], { cwd: dir });
