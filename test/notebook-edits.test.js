@@ -53,6 +53,13 @@ describe('notebooks: cell positions and fix edits', () => {
     assert.strictEqual(out, notebook([['code', 'import torch.nn as nn\n'], ['code', 'model = nn.Sequential(\n    nn.Linear(4, 8),\n    nn.ReLU(),\n    nn.Linear(8, 1),\n    nn.Sigmoid(),\n)\nx = 1']]));
   });
 
+  it('a notebook saved with CRLF (Windows) keeps CRLF between the strings it adds', () => {
+    const crlf = (t) => t.replace(/\n/g, '\r\n');
+    const raw = crlf(notebook([['code', 'x = nn.Sequential(\n    nn.Linear(4, 1),\n)']]));
+    const out = fixed(raw, [{ at: 'nn.Linear(4, 1),', text: 'nn.Linear(4, 1),\n    nn.Sigmoid(),' }]);
+    assert.strictEqual(out, crlf(notebook([['code', 'x = nn.Sequential(\n    nn.Linear(4, 1),\n    nn.Sigmoid(),\n)']])));
+  });
+
   it('removing a whole line, the last line of a cell, or two edits in one cell', () => {
     const raw = notebook([['code', 'a = 1\nb = 2\nc = 3'], ['code', 'd = 4\n']]);
     assert.deepStrictEqual(JSON.parse(fixed(raw, [{ at: 'b = 2\n', text: '' }])).cells[0].source, ['a = 1\n', 'c = 3']);
