@@ -53,9 +53,11 @@ export const pythonFrontend: Frontend = {
         return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at line ${line}, column ${column}${err.suffix}`, line, column, fatal: true };
       },
       fileEdits(edits) {
-        // Notebooks: the edits are on the code cells joined; the others are already file edits.
-        const file = edits[0]?.file;
-        if (!file || !program.offsets.has(file) || edits.some((e) => e.file !== file)) return edits.some((e) => program.offsets.has(e.file)) ? undefined : edits;
+        // Edits in a notebook are on its code cells joined; edits of .py files already are file edits.
+        if (!edits.some((e) => program.offsets.has(e.file))) return edits;
+        // A fix in a notebook and another file at once is not offered (no vocabulary writes one).
+        const file = edits[0].file;
+        if (edits.some((e) => e.file !== file)) return undefined;
         const raw = host.readFile(file);
         const code = raw === undefined ? undefined : notebookCode(raw);
         return code && typeof code !== 'string' ? notebookEdits(raw!, code, edits) : undefined;
