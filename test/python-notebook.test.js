@@ -59,6 +59,7 @@ describe('python frontend: notebooks', () => {
     const r = await analyse({ 'nb.ipynb': nb, 'bad.ipynb': '{"cells": [' });
     const byFile = Object.fromEntries(r.problems.map((p) => [p.file.split('/').pop(), p]));
     assert.strictEqual(byFile['nb.ipynb'].line, nb.split('\n').findIndex((l) => l.includes('def f(:')) + 1);
+    assert.match(byFile['nb.ipynb'].message, /^Parsing error: .* at cell 2, line 1, column 7/);
     assert.match(byFile['bad.ipynb'].message, /not a valid notebook/);
   });
 });

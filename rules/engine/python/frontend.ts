@@ -45,12 +45,14 @@ export const pythonFrontend: Frontend = {
         // A syntax error is reported like ESLint's parsing errors (fatal, exit 1), with the findings
         // from the statements it did not damage.
         if (!map) return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at ${err.where}${err.suffix}`, line: err.line, column: err.column, fatal: true };
-        // A notebook: the position in the .ipynb file.
+        // A notebook: the position in the .ipynb file; the message names the cell.
         const raw = host.readFile(file) ?? '';
         const at = map[err.index] ?? 0;
         const line = raw.slice(0, at).split('\n').length;
         const column = at - raw.lastIndexOf('\n', at - 1);
-        return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at line ${line}, column ${column}${err.suffix}`, line, column, fatal: true };
+        const cell = cellPositions(raw)?.(at);
+        const where = cell ? `cell ${cell.cell}, line ${cell.line}, column ${cell.column}` : `line ${line}, column ${column}`;
+        return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at ${where}${err.suffix}`, line, column, fatal: true };
       },
       fileEdits(edits) {
         // Edits in a notebook are on its code cells joined; edits of .py files already are file edits.
