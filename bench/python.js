@@ -6,7 +6,7 @@
 //  (b) the language server's edit -> diagnostics latency on a generated 3,000-line Python file
 //      (bench/python-large-file.js) against the time to parse that file, through the real protocol
 //      (bench/lsp.js's editLatency);
-//      and in one cell of a 200-cell notebook of the same code (bench/notebook.js);
+//      and in one cell of a 200-cell notebook of the same code (bench/notebook-lsp.js);
 //  (c) what the parser's WebAssembly adds to the .vsix.
 // Timings are medians of several fresh-process runs (lint and parse-only interleaved, so that load
 // from other work on the machine falls on both), with the CPU time of the same runs next to them.
@@ -20,7 +20,7 @@ const path = require('path');
 const { copyCorpus, MIRRORS, REPOS } = require('./python-corpus');
 const { largePythonFile } = require('./python-large-file');
 const { editLatency, latencyRow, floorRow, percentile } = require('./lsp');
-const { notebookLatency, notebookRow } = require('./notebook');
+const { notebookLatency, notebookRow } = require('./notebook-lsp');
 const { timed } = require('./timed');
 
 const ROOT = path.join(__dirname, '..');

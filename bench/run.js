@@ -6,7 +6,8 @@
 // sees it), with that run's CPU time (all threads) next to it. A full run writes the table into
 // bench/RESULTS.md (between its markers; the notes around it stay).
 // The Python rows (bench/python.js: real PyTorch/Keras projects, the server on a large .py file, the
-// .vsix growth from the parser's wasm) come last, in their own section of the table.
+// .vsix growth from the parser's wasm; bench/notebook.js: a 200-cell notebook against the same code
+// as a .py file) come last, in their own section of the table.
 // Usage: node bench/run.js [--sizes 100,1000,10000] [--runs 3] [--no-lsp] [--no-python] [--keep]   (build first)
 'use strict';
 const fs = require('fs');
@@ -16,6 +17,7 @@ const { generateCorpus } = require('./corpus');
 const { serverRows } = require('./lsp');
 const { describeBalance, shardBalance } = require('./shards');
 const { pythonRows } = require('./python');
+const { notebookRows } = require('./notebook');
 const { timed: timedRun } = require('./timed');
 
 const ROOT = path.join(__dirname, '..');
@@ -121,6 +123,8 @@ async function main() {
   if (WITH_PYTHON) {
     row('**Python (PyTorch / Keras): bench/python.js**', '');
     for (const r of await pythonRows(work, { runs: Math.max(3, RUNS), lsp: WITH_LSP })) row(r.what, r.measured, r.target, r.ok);
+    // Notebooks (bench/notebook.js): a 200-cell notebook against the same code as one .py file.
+    for (const r of notebookRows(work, { runs: Math.max(5, RUNS) }).rows) row(r.what, r.measured, r.target, r.ok);
   }
 
   const loadAfter = os.loadavg()[0].toFixed(1);

@@ -5,6 +5,7 @@
 import type { TextEdit } from './engine/core/types';
 import * as js from './engine/js/text-scan';
 import * as py from './engine/python/text-scan';
+import { notebookCode } from './engine/python/notebook';
 export { mentionsTf, resolveRelative } from './engine/js/text-scan';
 export { isPython } from './engine/python/text-scan';
 
@@ -24,9 +25,11 @@ const PY = 'py:';
 
 /** Python imports as specifiers for the CLI's import graph: `py:<dots>:<module>`, also one per
  *  imported name (`from pkg import sub` may name the submodule pkg/sub.py). */
-export function pythonImportSpecifiers(text: string): string[] {
+export function pythonImportSpecifiers(text: string, file = ''): string[] {
   const out: string[] = [];
-  for (const s of py.scanImports(text)) {
+  // A notebook's imports are in its cells' JSON strings: scan the code they hold.
+  const code = /\.ipynb$/i.test(file) ? notebookCode(text) : text;
+  for (const s of py.scanImports(typeof code === 'string' ? code : code.text)) {
     if (s.module) out.push(`${PY}${s.dots}:${s.module}`);
     for (const name of s.names) out.push(`${PY}${s.dots}:${s.module ? `${s.module}.${name}` : name}`);
   }

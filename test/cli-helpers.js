@@ -30,6 +30,17 @@ function removeProject(dir) {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** Inside a mocha describe: a `project(files)` maker whose folders are removed after the block. */
+function useProjects() {
+  const dirs = [];
+  after(() => dirs.forEach(removeProject));
+  return (files) => {
+    const d = makeProject(files);
+    dirs.push(d);
+    return d;
+  };
+}
+
 /** git in `cwd`, with an identity so commits work on any machine. */
 function git(cwd, ...args) {
   return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.test', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -66,4 +77,4 @@ const SIGMOID_MODEL = [
   '',
 ].join('\n');
 
-module.exports = { CLI, runCli, makeProject, removeProject, git, sarifValidator, SIGMOID_MODEL };
+module.exports = { useProjects, CLI, runCli, makeProject, removeProject, git, sarifValidator, SIGMOID_MODEL };

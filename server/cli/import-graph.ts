@@ -115,7 +115,7 @@ export interface Component {
  * split files that must be analysed together, while an extra edge only merges components.
  */
 export function importSpecifiers(text: string, file = ''): string[] {
-  if (isPython(file)) return pythonImportSpecifiers(text);
+  if (isPython(file)) return pythonImportSpecifiers(text, file);
   const out: string[] = [];
   for (const m of text.matchAll(/\b(?:from|import|require\s*\()\s*(['"])([./][^'"\n]*)\1/g)) out.push(m[2]);
   return out;

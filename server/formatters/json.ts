@@ -1,6 +1,8 @@
 // The shape of ESLint's JSON formatter, so tools that read ESLint results read ours: one entry per
 // linted file with absolute `filePath`, `messages[]` (severity 1 = warning, 2 = error) and counts.
+// In notebooks, messages also carry `cell`, `cellLine`, `cellColumn` (and the end's).
 import { Report, mergedEdit } from './common';
+import { cellFields } from './notebook-cells';
 
 /** The entry of a file with nothing to report, but for its path: most entries of a big run. */
 const CLEAN_TAIL = ',"messages":[],"suppressedMessages":[],"errorCount":0,"fatalErrorCount":0,"warningCount":0,"fixableErrorCount":0,"fixableWarningCount":0,"usedDeprecatedRules":[]}';
@@ -25,6 +27,8 @@ export function formatJson(report: Report): string {
         column: m.location.column,
         endLine: m.location.endLine,
         endColumn: m.location.endColumn,
+        // Notebooks: line/column stay the .ipynb file's (as fix ranges and `source`); the cell's own.
+        ...cellFields(report, m.location),
         ...(fix ? { fix } : {}),
         ...(suggestions.length ? { suggestions } : {}),
       };

@@ -1,6 +1,7 @@
 // Human output in the shape of ESLint's "stylish": a header per file, aligned
-// `line:col  severity  message  rule-id` rows, and a summary line. Colour is the caller's decision.
+// `line:col  severity  message  rule-id` rows (`cell N:line:col` in notebooks), and a summary line. Colour is the caller's decision.
 import { Report, plural, relativePath, totals } from './common';
+import { positionLabel } from './notebook-cells';
 
 export interface StylishOptions {
   color: boolean;
@@ -16,7 +17,7 @@ export function formatStylish(report: Report, opts: StylishOptions = { color: fa
     if (file.messages.length === 0) continue;
     out += `\n${paint('underline', relativePath(report.cwd, file.file))}\n`;
     const rows = file.messages.map((m) => [
-      `${m.location.line}:${m.location.column}`,
+      positionLabel(report, m.location),
       m.severity === 'error' ? 'error' : 'warning',
       m.message.replace(/\s*\r?\n\s*/g, ' '),
       m.ruleId ?? '',

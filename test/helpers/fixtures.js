@@ -6,6 +6,8 @@ const path = require('path');
 const ROOT = path.join(__dirname, '..', '..', 'fixtures');
 const EXTS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts', '.html', '.htm', '.vue', '.svelte'];
 const PY_EXTS = ['.py', '.pyi'];
+/** Notebooks: `# expect:` inside a cell's line is found on that line of the .ipynb file. */
+const NB_EXTS = ['.ipynb'];
 
 /** Fixture files below dir with one of exts (the JS/TS family by default; pass PY_EXTS for Python). */
 function listFiles(dir, exts = EXTS) {
@@ -22,7 +24,7 @@ function listFiles(dir, exts = EXTS) {
 function expectedOf(file) {
   const text = fs.readFileSync(file, 'utf8');
   const out = [];
-  const python = PY_EXTS.includes(path.extname(file));
+  const python = PY_EXTS.includes(path.extname(file)) || NB_EXTS.includes(path.extname(file));
   text.split('\n').forEach((line, i) => {
     const re = python
       ? /#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/g
@@ -48,4 +50,4 @@ function checkFixtures(files) {
   }
 }
 
-module.exports = { ROOT, EXTS, PY_EXTS, listFiles, expectedOf, actualOf, checkFixtures };
+module.exports = { ROOT, EXTS, PY_EXTS, NB_EXTS, listFiles, expectedOf, actualOf, checkFixtures };

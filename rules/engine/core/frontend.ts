@@ -6,6 +6,7 @@ import type { EngineEvent } from './events';
 import type { ModelInfo } from './facts';
 import type { FileProblem, LintOptions } from './types';
 import type { Hidden, Range } from './site';
+import type { Edit } from './rule';
 
 export interface FrontendHost {
   /** Text of a file, or undefined when it does not exist. May throw with a message. */
@@ -37,6 +38,12 @@ export interface FrontendSession {
   /** Where the parser stopped seeing code in a file (an unterminated comment or template swallowed
    *  the rest as text), or undefined. A model still in scope there may have been changed further on. */
   hidden?(file: string): Hidden | undefined;
+  /** The edits of a fix as edits of the files' texts, or undefined to drop the fix. Absent: the
+   *  frontend's edits already are (notebooks: edits of the code cells become JSON edits). */
+  fileEdits?(edits: Edit[]): Edit[] | undefined;
+  /** How messages name a site when its line alone would not do ("cell 2, line 8" in a notebook),
+   *  or undefined for "line N". */
+  place?(site: { file: string; start: number }): string | undefined;
   /** After every file: what the rules read. The event list stays live: folding the models'
    *  outputs afterwards may record more events (a softmax layer). */
   finish(): { events: EngineEvent[]; models: ModelInfo[] };

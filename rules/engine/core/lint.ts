@@ -112,7 +112,20 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     }
     return d;
   };
-  const findings = runRules(events, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf));
+  const sessionFor = (file: string): FrontendSession | undefined => {
+    const fe = frontendOf(file);
+    return fe && sessions.get(fe);
+  };
+  const hooks: Hooks = {
+    fileEdits: (spec) => {
+      const s = sessionFor(spec.edits[0]?.file ?? '');
+      if (!s?.fileEdits) return spec;
+      const edits = s.fileEdits(spec.edits);
+      return edits && edits.length ? { ...spec, edits } : undefined;
+    },
+    place: (site) => sessionFor(site.file)?.place?.(site),
+  };
+  const findings = runRules(events, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf), hooks);
   const unusedDirectives: LintResult['unusedDirectives'] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f]);
@@ -181,7 +194,13 @@ function growable(m: ModelInfo): boolean {
   return m.kind === 'sequential' || (m.members ?? []).some(growable);
 }
 
-function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator, keep: (r: Report, e: EngineEvent) => boolean): Finding[] {
+/** What the frontends add to findings: fix edits as file edits, and how a site is named in messages. */
+interface Hooks {
+  fileEdits(f: FixSpec): FixSpec | undefined;
+  place(site: Span): string | undefined;
+}
+
+function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator, keep: (r: Report, e: EngineEvent) => boolean, hooks: Hooks): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   let current: EngineEvent | undefined; // the event being handled: its facts are evidence too
@@ -195,9 +214,11 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         const key = `${rule.meta.id}\u0000${r.site.file}\u0000${r.site.start}\u0000${r.site.end}`;
         if (seen.has(key)) return;
         seen.add(key);
-        out.push(toFinding(rule, severity, r, locator));
+        out.push(toFinding(rule, severity, r, locator, hooks.fileEdits));
       },
       at: (site, from) => {
+        const place = hooks.place(site);
+        if (place) return site.file === from.file ? place : `${path.basename(site.file)}, ${place}`;
         const line = locator.location(site).line;
         return site.file === from.file ? `line ${line}` : `${path.basename(site.file)}:${line}`;
       },
@@ -217,7 +238,7 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
   return out;
 }
 
-function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: Locator): Finding {
+function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: Locator, fileEdits: (f: FixSpec) => FixSpec | undefined): Finding {
   const fixOf = (spec: FixSpec): Fix => ({ title: spec.title, safe: spec.safe, edits: spec.edits.map((e) => ({ file: e.file, start: e.start, end: e.end, text: e.text })), ...(spec.kind ? { kind: spec.kind } : {}) });
   const finding: Finding = {
     ruleId: rule.meta.id,
@@ -225,9 +246,10 @@ function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: L
     message: r.message,
     location: locator.location(r.site),
     related: (r.related ?? []).filter((x) => x.site).map((x) => ({ ...locator.location(x.site!), message: x.message })),
-    suggestions: (r.suggestions ?? []).map(fixOf),
+    suggestions: (r.suggestions ?? []).map(fileEdits).filter((s): s is FixSpec => !!s).map(fixOf),
   };
-  if (r.fix) finding.fix = fixOf(r.fix);
+  const fix = r.fix && fileEdits(r.fix);
+  if (fix) finding.fix = fixOf(fix);
   if (r.model) finding.facts = modelFacts(r.model, r.loss, r.decision, r.lossKind, (file) => locator.textOf(file));
   return finding;
 }

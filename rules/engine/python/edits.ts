@@ -8,8 +8,10 @@ import type { Edit, FixSpec } from '../core/rule';
 
 export function nodeOf(site: Site | undefined): Node | undefined {
   const n = site?.node as Node | undefined;
-  // A node from a tree that was replaced since (an edited buffer) no longer matches its site.
-  return n && n.startIndex === site!.start && n.endIndex === site!.end ? n : undefined;
+  // A node from a tree that was replaced since (an edited buffer) no longer matches its site (in a
+  // notebook, its span in the code analysed).
+  const [start, end] = (site as { code?: [number, number] } | undefined)?.code ?? [site?.start, site?.end];
+  return n && n.startIndex === start && n.endIndex === end ? n : undefined;
 }
 
 export function replace(file: string, node: Node, text: string): Edit {

@@ -99,8 +99,9 @@ export class Interp {
 
   site(node: Node, file: string): Site {
     const map = this.program.offsets.get(file);
-    // In a notebook: offsets in the .ipynb text, and no node (no fix is written into JSON).
-    if (map) return { file, start: map[node.startIndex], end: Math.max(map[node.startIndex], map[node.endIndex - 1] + 1) };
+    // In a notebook: offsets in the .ipynb text; the node's own span (`code`) is kept for the
+    // vocabularies' edits, which notebook-edits.ts turns into JSON edits.
+    if (map) return { file, start: map[node.startIndex], end: Math.max(map[node.startIndex], map[node.endIndex - 1] + 1), node, code: [node.startIndex, node.endIndex] } as Site;
     return { file, start: node.startIndex, end: node.endIndex, node };
   }
 

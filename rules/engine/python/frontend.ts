@@ -6,6 +6,8 @@ import { Program } from './program';
 import { Interp } from './evaluator';
 import { isPython, mentionsPython, pythonImports } from './text-scan';
 import { pruneParses } from './parser';
+import { notebookCode, cellPositions } from './notebook';
+import { notebookEdits } from './notebook-edits';
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -22,6 +24,7 @@ export const pythonFrontend: Frontend = {
     program.interp = it;
     let files = 0;
     let finished = false;
+    const positions = new Map<string, ReturnType<typeof cellPositions>>();
     return {
       analyse(file) {
         files++;
@@ -42,12 +45,31 @@ export const pythonFrontend: Frontend = {
         // A syntax error is reported like ESLint's parsing errors (fatal, exit 1), with the findings
         // from the statements it did not damage.
         if (!map) return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at ${err.where}${err.suffix}`, line: err.line, column: err.column, fatal: true };
-        // A notebook: the position in the .ipynb file.
+        // A notebook: the position in the .ipynb file; the message names the cell.
         const raw = host.readFile(file) ?? '';
         const at = map[err.index] ?? 0;
         const line = raw.slice(0, at).split('\n').length;
         const column = at - raw.lastIndexOf('\n', at - 1);
-        return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at line ${line}, column ${column}${err.suffix}`, line, column, fatal: true };
+        const cell = cellPositions(raw)?.(at);
+        const where = cell ? `cell ${cell.cell}, line ${cell.line}, column ${cell.column}` : `line ${line}, column ${column}`;
+        return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at ${where}${err.suffix}`, line, column, fatal: true };
+      },
+      fileEdits(edits) {
+        // Edits in a notebook are on its code cells joined; edits of .py files already are file edits.
+        if (!edits.some((e) => program.offsets.has(e.file))) return edits;
+        // A fix in a notebook and another file at once is not offered (no vocabulary writes one).
+        const file = edits[0].file;
+        if (edits.some((e) => e.file !== file)) return undefined;
+        const raw = host.readFile(file);
+        const code = raw === undefined ? undefined : notebookCode(raw);
+        return code && typeof code !== 'string' ? notebookEdits(raw!, code, edits) : undefined;
+      },
+      place(site) {
+        if (!program.offsets.has(site.file)) return undefined;
+        let at = positions.get(site.file);
+        if (!at) positions.set(site.file, (at = cellPositions(host.readFile(site.file) ?? '')));
+        const p = at?.(site.start);
+        return p && `cell ${p.cell}, line ${p.line}`;
       },
       finish() {
         if (!finished) {

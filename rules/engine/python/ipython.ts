@@ -4,7 +4,8 @@
 // brackets or after a backslash that begins with `%` is Python (`print('%d'\n  % n)`). A cell magic
 // (`%%bash`) makes the whole cell another language, unless it runs Python (Ruff keeps the same list).
 
-const PYTHON_CELL_MAGICS = new Set(['capture', 'debug', 'prun', 'pypy', 'python', 'python3', 'time', 'timeit']);
+/** Cell magics whose body is Python run in the notebook's namespace (Ruff's list). */
+export const PYTHON_CELL_MAGICS = new Set(['capture', 'debug', 'ipytest', 'prun', 'pypy', 'python', 'python3', 'time', 'timeit']);
 
 // `%time f()`, `!pip install x`, `?obj`; `out = !ls`, `t = %timeit -o f()`.
 const MAGIC = /^[ \t]*[%!?]|^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]/;
@@ -17,10 +18,14 @@ function isIPython(line: string): boolean {
   return code !== undefined && /\?[ \t]*$/.test(code);
 }
 
-/** The cell's source with its IPython lines (or, after a non-Python cell magic, all of it) blanked. */
-export function blankIPython(src: string): string {
+/** The cell's source with its IPython lines (or, after a non-Python cell magic, all of it) blanked;
+ *  `blanked(start, end)` hears of each span made blank (a fix must not touch one). */
+export function blankIPython(src: string, blanked?: (start: number, end: number) => void): string {
   const cellMagic = /^\s*%%(\w+)/.exec(src);
-  if (cellMagic && !PYTHON_CELL_MAGICS.has(cellMagic[1])) return src.replace(/[^\n]/g, ' ');
+  if (cellMagic && !PYTHON_CELL_MAGICS.has(cellMagic[1])) {
+    blanked?.(0, src.length);
+    return src.replace(/[^\n]/g, ' ');
+  }
   const starts = logicalLineStarts(src);
   let out = '';
   let at = 0;
@@ -28,6 +33,7 @@ export function blankIPython(src: string): string {
   for (const line of src.split('\n')) {
     const blank: boolean = continued || (starts.has(at) && isIPython(line));
     out += (at > 0 ? '\n' : '') + (blank ? ' '.repeat(line.length) : line);
+    if (blank && line.length) blanked?.(at, at + line.length);
     continued = blank && line.endsWith('\\');
     at += line.length + 1;
   }

@@ -1,37 +1,90 @@
-// Jupyter notebooks: the code cells, top to bottom, as one Python text, with a map from each of its
-// characters to its offset in the .ipynb file (sources are JSON strings: escapes make the two
-// differ), so findings point into the real file. IPython lines (%magic, %%cell magic, !shell) are
-// blanked. Sites in notebooks carry no syntax node: no fix is offered there (the fix text would
-// need JSON escaping), only findings.
+// Jupyter notebooks: the code cells, top to bottom (document order, as Ruff reads them; the
+// execution counts are ignored), as one Python text, with a map from each of its characters to its
+// offset in the .ipynb file (sources are JSON strings: escapes make the two differ), so findings
+// point into the real file. IPython lines (%magic, %%time, !shell) are blanked, and so are cells
+// that are not Python (%%bash, %%writefile, ..., another language in VS Code's metadata). Also here:
+// a raw offset's cell position (the formatters' `cell N:line:col`), and (notebook-edits.ts) fixes.
 
-import { blankIPython } from './ipython';
+import { blankIPython, PYTHON_CELL_MAGICS } from './ipython';
 
 export interface NotebookCode {
   text: string;
   /** map[i]: offset in the notebook of Python character i; map[text.length]: the end. */
   map: Int32Array;
+  /** The code cells, in document order. */
+  cells: NotebookCell[];
+  /** Blanked IPython lines: [start, end) in `text`. */
+  blanked: Array<[number, number]>;
 }
 
-/** The code of a notebook, or a message when it is not a notebook we understand. */
+export interface NotebookCell {
+  /** 1-based index in the notebook's `cells` (markdown cells count), as Ruff and Jupyter number them. */
+  index: number;
+  /** The cell's code in `text`: [codeStart, codeEnd); a newline separator follows it. */
+  codeStart: number;
+  codeEnd: number;
+  /** The `source` value (a string or an array of strings) in the raw text: [rawStart, rawEnd). */
+  rawStart: number;
+  rawEnd: number;
+}
+
+/** A position inside a cell: 1-based cell index, line and column (UTF-16) within the cell's code. */
+export interface CellPosition {
+  cell: number;
+  line: number;
+  column: number;
+}
+
+interface RawNotebook {
+  cells?: Array<{ cell_type?: string; source?: string | string[]; metadata?: { vscode?: { languageId?: string } } }>;
+  worksheets?: unknown;
+  nbformat?: number;
+  metadata?: { kernelspec?: { language?: string; name?: string }; language_info?: { name?: string } };
+}
+
+/** Recent answers: one lint run reads a notebook several times (pre-filter, imports, analysis,
+ *  formats), and the function is pure. */
+const recent: Array<[string, NotebookCode | string]> = [];
+
+/** The code of a notebook, or a one-line message when it is not a notebook we understand. */
 export function notebookCode(raw: string): NotebookCode | string {
-  let nb: { cells?: Array<{ cell_type?: string; source?: string | string[] }> };
+  for (const [r, code] of recent) if (r === raw) return code;
+  const code = readNotebook(raw);
+  recent.unshift([raw, code]);
+  if (recent.length > 4) recent.pop();
+  return code;
+}
+
+function readNotebook(raw: string): NotebookCode | string {
+  let nb: RawNotebook;
   try {
     nb = JSON.parse(raw);
-  } catch {
-    return 'not a valid notebook (JSON), skipped';
+  } catch (e) {
+    // V8 quotes a snippet of the text in some messages: not on one line, and not needed.
+    const why = (e as Error).message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
+    return `not a valid notebook (JSON: ${why}), skipped`;
   }
-  const cells = Array.isArray(nb.cells) ? nb.cells : [];
-  const chars: string[] = [];
-  const map: number[] = [];
+  const unsupported = unsupportedNotebook(nb);
+  if (unsupported) return unsupported;
+  const cells = nb.cells ?? [];
+  // The code is never longer than the notebook: one map, cut to size at the end.
+  const map = new Int32Array(raw.length + 1);
+  const parts: string[] = [];
+  let length = 0;
+  const out: NotebookCode = { text: '', map, cells: [], blanked: [] };
   let from = 0;
-  for (const cell of cells) {
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index];
+    if (!cell || typeof cell !== 'object') return 'notebook layout not understood (a cell is not an object), skipped';
     const expected = Array.isArray(cell.source) ? cell.source.join('') : cell.source ?? '';
     // The cell's "source" value in the raw text: the next occurrence whose decoding matches.
-    let found: { text: string; map: number[]; end: number } | undefined;
+    let found: Decoded | undefined;
+    let rawStart = 0;
     const key = /"source"\s*:\s*/g;
     key.lastIndex = from;
     for (let m = key.exec(raw); m; m = key.exec(raw)) {
-      const v = decodeValue(raw, m.index + m[0].length);
+      rawStart = m.index + m[0].length;
+      const v = decodeValue(raw, rawStart);
       if (v && v.text === expected) {
         found = v;
         break;
@@ -40,22 +93,109 @@ export function notebookCode(raw: string): NotebookCode | string {
     if (!found) return 'notebook layout not understood, skipped';
     from = found.end;
     if (cell.cell_type !== 'code') continue;
-    const text = blankIPython(found.text);
-    for (let i = 0; i < text.length; i++) {
-      chars.push(text[i]);
-      map.push(found.map[i]);
-    }
+    const codeStart = length;
+    parts.push(pythonCell(cell, found.text) ? blankMagics(found.text, codeStart, out.blanked) : blankAll(found.text, codeStart, out.blanked), '\n');
+    map.set(found.map, codeStart);
+    length += found.text.length;
+    out.cells.push({ index: index + 1, codeStart, codeEnd: length, rawStart, rawEnd: found.end });
     // Cells are separated by a newline, mapped to the end of the cell's source.
-    chars.push('\n');
-    map.push(found.end);
+    map[length++] = found.end;
   }
-  map.push(raw.length);
-  return { text: chars.join(''), map: Int32Array.from(map) };
+  map[length] = raw.length;
+  out.text = parts.join('');
+  out.map = map.subarray(0, length + 1);
+  return out;
+}
+
+/** Why a parsed notebook is not one we read (another language, nbformat 3, no cells), else undefined. */
+function unsupportedNotebook(nb: RawNotebook): string | undefined {
+  if (!nb || typeof nb !== 'object' || Array.isArray(nb)) return 'not a notebook (the JSON is not an object), skipped';
+  if (nb.worksheets !== undefined || (typeof nb.nbformat === 'number' && nb.nbformat < 4)) {
+    return `nbformat ${nb.nbformat ?? 3} notebook (worksheets) not supported, skipped; convert it with: jupyter nbconvert --to notebook --nbformat 4`;
+  }
+  if (!Array.isArray(nb.cells)) return 'not a notebook (no "cells" list), skipped';
+  const md = nb.metadata ?? {};
+  const language = md.language_info?.name ?? md.kernelspec?.language;
+  if (typeof language === 'string' && !/^i?python/i.test(language)) return `notebook language is ${language} (its metadata), not Python; skipped`;
+  return undefined;
+}
+
+
+/** IPython's automagics: a cell whose first line starts with one (`pip install torch`, `cd data`)
+ *  is IPython, unless an assignment follows the name (`time = 3`). Ruff's list and rule. */
+const AUTOMAGICS = new Set(('alias alias_magic autoawait autocall automagic bookmark cd code_wrap colors conda config debug dhist dirs ' +
+  'doctest_mode edit env gui history killbgscripts load load_ext loadpy logoff logon logstart logstate logstop lsmagic macro magic ' +
+  'mamba matplotlib micromamba notebook page pastebin pdb pdef pdoc pfile pinfo pinfo2 pip popd pprint precision prun psearch ' +
+  'psource pushd pwd pycat pylab quickref recall rehashx reload_ext rerun reset reset_selective run save sc set_env sx system tb ' +
+  'time timeit unalias unload_ext who who_ls whos xdel xmode').split(' '));
+const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '&=', '|=', '^=']);
+
+/** Whether a code cell holds Python: not another language in VS Code's metadata, no automagic
+ *  first line, and no cell magic (%%bash, %%writefile, %%html, ...) but those that run their body
+ *  as Python (as Ruff decides). */
+function pythonCell(cell: NonNullable<RawNotebook['cells']>[number], src: string): boolean {
+  const lang = cell.metadata?.vscode?.languageId;
+  if (typeof lang === 'string' && lang !== 'python') return false;
+  const [first, second] = src.slice(0, src.indexOf('\n') + 1 || src.length).trim().split(/\s+/);
+  if (AUTOMAGICS.has(first) && !ASSIGN.has(second)) return false;
+  for (const m of src.matchAll(/^[ \t]*%%(\S+)/gm)) if (!PYTHON_CELL_MAGICS.has(m[1])) return false;
+  return true;
+}
+
+/** A cell that is not Python: every character but the line breaks becomes a space. */
+function blankAll(src: string, base: number, blanked: Array<[number, number]>): string {
+  blanked.push([base, base + src.length]);
+  return src.replace(/[^\n]/g, ' ');
+}
+
+/** IPython lines (%magic, !shell, help) become spaces (same length: the map stays valid). */
+function blankMagics(src: string, base: number, blanked: Array<[number, number]>): string {
+  return blankIPython(src, (start, end) => blanked.push([base + start, base + end]));
+}
+
+/** Where a raw offset of the notebook lies in its cells, or undefined (outside any code cell).
+ *  Built once per notebook: the formatters ask for every finding of the file. */
+export function cellPositions(raw: string): ((offset: number) => CellPosition | undefined) | undefined {
+  const code = notebookCode(raw);
+  if (typeof code === 'string') return undefined;
+  const starts = new Map<NotebookCell, number[]>();
+  return (offset) => {
+    const cell = code.cells.find((c) => offset >= c.rawStart && offset < c.rawEnd);
+    if (!cell) return undefined;
+    // The code character at or after the offset: the last one mapped at or before it, or the next
+    // one when the offset falls inside that character's escape sequence.
+    let lo = cell.codeStart;
+    let hi = cell.codeEnd;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (code.map[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    let lines = starts.get(cell);
+    if (!lines) {
+      lines = [cell.codeStart];
+      for (let i = cell.codeStart; i < cell.codeEnd; i++) if (code.text.charCodeAt(i) === 10) lines.push(i + 1);
+      starts.set(cell, lines);
+    }
+    let line = 0;
+    while (line + 1 < lines.length && lines[line + 1] <= lo) line++;
+    return { cell: cell.index, line: line + 1, column: lo - lines[line] + 1 };
+  };
+}
+
+export interface Decoded {
+  text: string;
+  /** Offset in the raw text of each decoded character. */
+  map: number[];
+  /** Offset after the value. */
+  end: number;
+  /** An array of strings: each item's raw [start, end) (quotes included) and its decoded start. */
+  items?: Array<{ start: number; end: number; at: number }>;
 }
 
 /** A JSON string or array of strings at `p`: its concatenated value and each character's offset. */
-function decodeValue(raw: string, p: number): { text: string; map: number[]; end: number } | undefined {
-  const out = { text: '', map: [] as number[], end: p };
+export function decodeValue(raw: string, p: number): Decoded | undefined {
+  const out: Decoded = { text: '', map: [], end: p };
   if (raw[p] === '"') {
     const end = decodeString(raw, p, out);
     if (end < 0) return undefined;
@@ -63,16 +203,20 @@ function decodeValue(raw: string, p: number): { text: string; map: number[]; end
     return out;
   }
   if (raw[p] !== '[') return undefined;
+  out.items = [];
   let i = p + 1;
   for (;;) {
-    while (/\s|,/.test(raw[i] ?? '')) i++;
+    for (let c = raw.charCodeAt(i); c === 44 || c === 32 || c === 10 || c === 13 || c === 9; c = raw.charCodeAt(++i));
     if (raw[i] === ']') {
       out.end = i + 1;
       return out;
     }
     if (raw[i] !== '"') return undefined;
+    const at = out.text.length;
+    const start = i;
     i = decodeString(raw, i, out);
     if (i < 0) return undefined;
+    out.items.push({ start, end: i, at });
   }
 }
 
@@ -81,17 +225,16 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f:
 /** Decodes the JSON string starting at the quote `p` into `out`; returns the offset after it. */
 function decodeString(raw: string, p: number, out: { text: string; map: number[] }): number {
   let text = '';
+  let run = p + 1; // start of the current run of plain characters
   for (let i = p + 1; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '"') {
-      out.text += text;
+    const c = raw.charCodeAt(i);
+    if (c === 34 /* " */) {
+      out.text += text + raw.slice(run, i);
       return i + 1;
     }
     out.map.push(i);
-    if (c !== '\\') {
-      text += c;
-      continue;
-    }
+    if (c !== 92 /* \\ */) continue;
+    text += raw.slice(run, i);
     const e = raw[i + 1];
     if (e === 'u') {
       text += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
@@ -100,6 +243,7 @@ function decodeString(raw: string, p: number, out: { text: string; map: number[]
       text += ESCAPES[e];
       i += 1;
     } else return -1;
+    run = i + 1;
   }
   return -1;
 }
