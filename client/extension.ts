@@ -21,6 +21,9 @@ import { CONFIG_SELECTOR, SELECTOR } from './selector';
 import { runNumericCheck } from './numericCheckCommand';
 import { RestartPolicy } from './restartPolicy';
 
+// When this bundle finished loading: with the activation event's time in VS Code's extension host log,
+// the time to load it (the end-to-end test prints the split of the first squiggle's time).
+const loadedAt = Date.now();
 
 let client: LanguageClient | undefined;
 
@@ -34,7 +37,7 @@ function runSetting(document: vscode.TextDocument): string {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get<string>('run', 'onType');
 }
 
-function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, restarts: RestartPolicy, status: vscode.LanguageStatusItem, cacheDir: string): LanguageClient {
+function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, restarts: RestartPolicy, status: vscode.LanguageStatusItem, cacheDir: string, firstDiagnostics: () => void): LanguageClient {
   const module = serverModule();
   // The analysis worker's V8 code cache lives in the extension's storage (compile-cache.ts).
   const env = { ...process.env, LOGIT_LINT_CACHE_DIR: cacheDir };
@@ -63,6 +66,11 @@ function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, rest
         mode === DiagnosticPullMode.onType ? runSetting(document) === 'onSave' : runSetting(document) !== 'onSave',
     },
     middleware: {
+      provideDiagnostics: async (document, previousResultId, token, next) => {
+        const result = await next(document, previousResultId, token);
+        firstDiagnostics();
+        return result;
+      },
       // The language client registers the server's commands; the code lens and the code action run
       // logitLint.showNumericDifference through it, and this shows its progress and report.
       executeCommand: (command, args, next) =>
@@ -107,15 +115,22 @@ function showStatus(item: vscode.LanguageStatusItem, s: StatusParams): void {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const activatedAt = Date.now();
   const output = vscode.window.createOutputChannel('logit-lint');
   const status = createStatusItem();
   const checkPanel = new CheckPanel(output);
   context.subscriptions.push(output, status, checkPanel, vscode.languages.onDidChangeDiagnostics(() => showCounts(status)));
   const cacheDir = context.globalStorageUri.fsPath;
+  const iso = (t: number) => new Date(t).toISOString();
+  let received = false;
+  const firstDiagnostics = () => {
+    if (!received) output.appendLine(`start-up: first diagnostics received at ${iso(Date.now())}`);
+    received = true;
+  };
 
   const restarts = new RestartPolicy();
   const start = async () => {
-    client = createClient(output, checkPanel, restarts, status, cacheDir);
+    client = createClient(output, checkPanel, restarts, status, cacheDir, firstDiagnostics);
     context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => showStatus(status, s)));
     try {
       await client.start();
@@ -136,6 +151,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       vscode.commands.executeCommand('editor.action.codeAction', { kind: FIX_ALL_KIND, apply: 'first' })),
   );
   await start();
+  output.appendLine(`start-up: client loaded at ${iso(loadedAt)}, activated at ${iso(activatedAt)}, server initialized at ${iso(Date.now())}`);
 }
 
 export async function deactivate(): Promise<void> {

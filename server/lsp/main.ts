@@ -5,8 +5,11 @@
 import { basename } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { StartupTiming } from './startup-timing';
 import { analysisWorkerFactory } from './worker-factory';
 
 // In the bundle this code runs as dist/server.js; from tsc as out/server/lsp/main.js.
+const timing = new StartupTiming();
+timing.mark('loaded');
 const bundled = basename(__filename) !== 'main.js';
-startServer(createConnection(ProposedFeatures.all), analysisWorkerFactory(undefined, { compileCache: bundled, cacheDir: process.env.LOGIT_LINT_CACHE_DIR || undefined }));
+startServer(createConnection(ProposedFeatures.all), analysisWorkerFactory(undefined, { compileCache: bundled, cacheDir: process.env.LOGIT_LINT_CACHE_DIR || undefined }), timing);
