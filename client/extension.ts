@@ -2,6 +2,8 @@
 // to pull diagnostics (the `logitLint.run` setting), shows its state in a LanguageStatusItem and
 // registers a few commands. All analysis, fixes, docs lookups and numeric checks happen in the server;
 // the client only shows a numeric check's report (checkPanel.ts).
+// First: the server's process starts while the rest of this bundle loads (serverStart.ts).
+import { processes } from './serverStart';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,8 +11,9 @@ import {
   CloseAction,
   DiagnosticPullMode,
   ErrorAction,
+  IPCMessageReader,
+  IPCMessageWriter,
   LanguageClient,
-  TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
@@ -27,23 +30,14 @@ const loadedAt = Date.now();
 
 let client: LanguageClient | undefined;
 
-/** The server script: the bundle next to this file in the .vsix, or the tsc output when developing. */
-function serverModule(): string {
-  const candidates = [path.join(__dirname, 'server.js'), path.join(__dirname, '..', 'server', 'lsp', 'main.js')];
-  return candidates.find((c) => fs.existsSync(c)) ?? candidates[0];
-}
-
 function runSetting(document: vscode.TextDocument): string {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get<string>('run', 'onType');
 }
 
-function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, restarts: RestartPolicy, status: vscode.LanguageStatusItem, cacheDir: string, firstDiagnostics: () => void): LanguageClient {
-  const module = serverModule();
-  // The analysis worker's V8 code cache lives in the extension's storage (compile-cache.ts).
-  const env = { ...process.env, LOGIT_LINT_CACHE_DIR: cacheDir };
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { env } },
-    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
+function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, restarts: RestartPolicy, status: vscode.LanguageStatusItem, firstDiagnostics: () => void): LanguageClient {
+  const serverOptions: ServerOptions = async () => {
+    const proc = processes.next();
+    return { reader: new IPCMessageReader(proc), writer: new IPCMessageWriter(proc), detached: false };
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [...SELECTOR, ...CONFIG_SELECTOR],
@@ -120,7 +114,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = createStatusItem();
   const checkPanel = new CheckPanel(output);
   context.subscriptions.push(output, status, checkPanel, vscode.languages.onDidChangeDiagnostics(() => showCounts(status)));
-  const cacheDir = context.globalStorageUri.fsPath;
+  processes.setOutput((text) => output.append(text));
+  // The code cache used to live in the extension's storage (now beside the bundle): the old one goes.
+  const storage = context.globalStorageUri.fsPath;
+  fs.readdir(storage, (_, names = []) => names.filter((n) => /^analysis-worker-.*\.bin$/.test(n)).forEach((n) => fs.rm(path.join(storage, n), () => undefined)));
   const iso = (t: number) => new Date(t).toISOString();
   let received = false;
   const firstDiagnostics = () => {
@@ -130,7 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const restarts = new RestartPolicy();
   const start = async () => {
-    client = createClient(output, checkPanel, restarts, status, cacheDir, firstDiagnostics);
+    client = createClient(output, checkPanel, restarts, status, firstDiagnostics);
     context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => showStatus(status, s)));
     try {
       await client.start();
@@ -144,6 +141,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('logit-lint.restartServer', async () => {
       restarts.reset();
       await client?.stop();
+      processes.kill();
       await start();
     }),
     vscode.commands.registerCommand('logit-lint.showOutputChannel', () => output.show()),
@@ -157,4 +155,5 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+  processes.kill();
 }

@@ -22,7 +22,7 @@ const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { startupSplit } = require('./startup-split');
+const { startupSplit, waitForStartupLines } = require('./startup-split');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const CACHE = process.env.LOGIT_LINT_E2E_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'logit-lint-e2e');
@@ -300,6 +300,7 @@ async function drive(port, workspace, shots) {
       const times = {};
       fresh.push(await openAndTimeSquiggle(page, FILE, times));
       windowTimes.push({ ...times, load: os.loadavg()[0] });
+      await waitForStartupLines(shots.logs, times);
     }
     const firstMs = [...fresh].sort((a, b) => a - b)[Math.floor((fresh.length - 1) / 2)];
     log(`first diagnostics after ${firstMs} ms (double-click on ${FILE} in a fresh window -> its squiggle; target 3000 ms)${fresh.length > 1 ? `: median of ${fresh.join(', ')}` : ''}`);
@@ -372,7 +373,7 @@ async function main() {
     process.exit(1);
   }, TOTAL_TIMEOUT_MS);
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(1); });
-  const shots = { passing: path.join(OUT, 'passing.png'), numeric: path.join(OUT, 'numeric-difference.png'), failure: path.join(OUT, 'failure.png'), profile: path.join(run, 'chrome') };
+  const shots = { passing: path.join(OUT, 'passing.png'), numeric: path.join(OUT, 'numeric-difference.png'), failure: path.join(OUT, 'failure.png'), profile: path.join(run, 'chrome'), logs: path.join(run, 'ud', 'logs') };
   try {
     installVsix(run, vsix);
     server = await startCodeServer(run, workspace);

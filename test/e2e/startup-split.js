@@ -42,12 +42,29 @@ function extensionHosts(logsDir) {
   return hosts;
 }
 
+/** The extension host of the window timed by `times`: the last one started before its squiggle. */
+function hostOf(logsDir, times) {
+  return extensionHosts(logsDir).filter((h) => h.started !== undefined && h.started <= times.squiggle).sort((a, b) => b.started - a.started)[0];
+}
+
 /**
- * The split of one window's first squiggle: `times` are the e2e's {click, tab, squiggle}; the
- * extension host is the last one started before the squiggle. Returns printable lines.
+ * Waits (up to `ms`) until the window's output log holds the client's and the server's start-up lines:
+ * VS Code writes an output channel's log file late, and a window reloaded right after its squiggle
+ * would otherwise leave it empty.
+ */
+async function waitForStartupLines(logsDir, times, ms = 10000) {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+    const host = hostOf(logsDir, times);
+    if (host?.client?.received && host.server) return;
+  }
+}
+
+/**
+ * The split of one window's first squiggle: `times` are the e2e's {click, tab, squiggle}. Returns
+ * printable lines.
  */
 function startupSplit(logsDir, times) {
-  const host = extensionHosts(logsDir).filter((h) => h.started !== undefined && h.started <= times.squiggle).sort((a, b) => b.started - a.started)[0];
+  const host = hostOf(logsDir, times);
   if (!host) return [`no extension host log under ${logsDir}`];
   const rel = (t) => (t === undefined || Number.isNaN(t) ? 'n/a' : `${t - times.click >= 0 ? '+' : ''}${t - times.click}`);
   const rows = [
@@ -68,4 +85,4 @@ function startupSplit(logsDir, times) {
   return lines;
 }
 
-module.exports = { startupSplit, extensionHosts };
+module.exports = { startupSplit, waitForStartupLines, extensionHosts };
