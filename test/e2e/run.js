@@ -14,6 +14,7 @@
 //   LOGIT_LINT_E2E_CACHE  where setup.sh installed code-server (default ~/.cache/logit-lint-e2e)
 //   LOGIT_LINT_E2E_OUT    screenshots and logs (default $TMPDIR/logit-lint-e2e-output)
 //   LOGIT_LINT_VSIX       test this .vsix instead of packaging one
+//   LOGIT_LINT_E2E_WINDOWS  fresh windows to time (default 1; the median is printed, and each one's split)
 //   CHROMIUM              browser binary (default /usr/bin/chromium)
 //   --screenshot PATH     also save the passing screenshot there (docs/screenshot.png is made so)
 const { spawn, spawnSync } = require('node:child_process');
