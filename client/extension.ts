@@ -2,6 +2,8 @@
 // to pull diagnostics (the `logitLint.run` setting), shows its state in a LanguageStatusItem and
 // registers a few commands. All analysis, fixes, docs lookups and numeric checks happen in the server;
 // the client only shows a numeric check's report (checkPanel.ts).
+// First: the server's process starts while the rest of this bundle loads (serverStart.ts).
+import { processes } from './serverStart';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,8 +11,9 @@ import {
   CloseAction,
   DiagnosticPullMode,
   ErrorAction,
+  IPCMessageReader,
+  IPCMessageWriter,
   LanguageClient,
-  TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
@@ -21,26 +24,20 @@ import { CONFIG_SELECTOR, SELECTOR } from './selector';
 import { runNumericCheck } from './numericCheckCommand';
 import { RestartPolicy } from './restartPolicy';
 
+// When this bundle finished loading: with the activation event's time in VS Code's extension host log,
+// the time to load it (the end-to-end test prints the split of the first squiggle's time).
+const loadedAt = Date.now();
 
 let client: LanguageClient | undefined;
-
-/** The server script: the bundle next to this file in the .vsix, or the tsc output when developing. */
-function serverModule(): string {
-  const candidates = [path.join(__dirname, 'server.js'), path.join(__dirname, '..', 'server', 'lsp', 'main.js')];
-  return candidates.find((c) => fs.existsSync(c)) ?? candidates[0];
-}
 
 function runSetting(document: vscode.TextDocument): string {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get<string>('run', 'onType');
 }
 
-function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, restarts: RestartPolicy, status: vscode.LanguageStatusItem, cacheDir: string): LanguageClient {
-  const module = serverModule();
-  // The analysis worker's V8 code cache lives in the extension's storage (compile-cache.ts).
-  const env = { ...process.env, LOGIT_LINT_CACHE_DIR: cacheDir };
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { env } },
-    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
+function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, restarts: RestartPolicy, status: vscode.LanguageStatusItem, firstDiagnostics: () => void): LanguageClient {
+  const serverOptions: ServerOptions = async () => {
+    const proc = processes.next();
+    return { reader: new IPCMessageReader(proc), writer: new IPCMessageWriter(proc), detached: false };
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [...SELECTOR, ...CONFIG_SELECTOR],
@@ -63,6 +60,11 @@ function createClient(output: vscode.OutputChannel, checkPanel: CheckPanel, rest
         mode === DiagnosticPullMode.onType ? runSetting(document) === 'onSave' : runSetting(document) !== 'onSave',
     },
     middleware: {
+      provideDiagnostics: async (document, previousResultId, token, next) => {
+        const result = await next(document, previousResultId, token);
+        firstDiagnostics();
+        return result;
+      },
       // The language client registers the server's commands; the code lens and the code action run
       // logitLint.showNumericDifference through it, and this shows its progress and report.
       executeCommand: (command, args, next) =>
@@ -107,15 +109,25 @@ function showStatus(item: vscode.LanguageStatusItem, s: StatusParams): void {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const activatedAt = Date.now();
   const output = vscode.window.createOutputChannel('logit-lint');
   const status = createStatusItem();
   const checkPanel = new CheckPanel(output);
   context.subscriptions.push(output, status, checkPanel, vscode.languages.onDidChangeDiagnostics(() => showCounts(status)));
-  const cacheDir = context.globalStorageUri.fsPath;
+  processes.setOutput((text) => output.append(text));
+  // The code cache used to live in the extension's storage (now beside the bundle): the old one goes.
+  const storage = context.globalStorageUri.fsPath;
+  fs.readdir(storage, (_, names = []) => names.filter((n) => /^analysis-worker-.*\.bin$/.test(n)).forEach((n) => fs.rm(path.join(storage, n), () => undefined)));
+  const iso = (t: number) => new Date(t).toISOString();
+  let received = false;
+  const firstDiagnostics = () => {
+    if (!received) output.appendLine(`start-up: first diagnostics received at ${iso(Date.now())}`);
+    received = true;
+  };
 
   const restarts = new RestartPolicy();
   const start = async () => {
-    client = createClient(output, checkPanel, restarts, status, cacheDir);
+    client = createClient(output, checkPanel, restarts, status, firstDiagnostics);
     context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => showStatus(status, s)));
     try {
       await client.start();
@@ -129,6 +141,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('logit-lint.restartServer', async () => {
       restarts.reset();
       await client?.stop();
+      processes.kill();
       await start();
     }),
     vscode.commands.registerCommand('logit-lint.showOutputChannel', () => output.show()),
@@ -136,9 +149,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       vscode.commands.executeCommand('editor.action.codeAction', { kind: FIX_ALL_KIND, apply: 'first' })),
   );
   await start();
+  output.appendLine(`start-up: client loaded at ${iso(loadedAt)}, activated at ${iso(activatedAt)}, server initialized at ${iso(Date.now())}`);
 }
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+  processes.kill();
 }

@@ -153,7 +153,7 @@ describe('language server: lenses, file kinds, workspace problems, log (stdio)',
     assert.deepEqual(await client.workspaceDiagnostics(), []);
   });
 
-  it('the info log says what a user needs (start, configuration), not a line per analysis', async () => {
+  it('the info log says what a user needs (start, its time split, configuration), not a line per analysis', async () => {
     root = tempProject({ 'package.json': '{"name":"p","private":true}\n' });
     await start();
     await client.open('train.js', DOUBLE_SIGMOID);
@@ -163,6 +163,13 @@ describe('language server: lenses, file kinds, workspace problems, log (stdio)',
     }
     const info = client.infoLogs.map((m) => m.message);
     assert.ok(info.some((m) => /^logit-lint server up after \d+ ms/.test(m)), info.join('\n'));
+    // One start-up line, after the first answer: each step's time since the process started, in order.
+    const startup = info.filter((m) => /^start-up: /.test(m));
+    assert.equal(startup.length, 1, info.join('\n'));
+    const steps = /\(([^;]*) ms; CPU \d+ ms/.exec(startup[0])?.[1].split(', ').map((s) => s.split(' +'));
+    assert.deepEqual(steps?.map(([step]) => step).filter((s) => s !== 'worker ready'), ['loaded', 'initialize', 'initialized', 'first request', 'analysed', 'answered'], startup[0]);
+    const times = steps.map(([, ms]) => Number(ms));
+    assert.deepEqual(times, [...times].sort((x, y) => x - y), startup[0]);
     assert.equal(info.filter((m) => /has no logit-lint configuration file/.test(m)).length, 1, info.join('\n'));
     assert.ok(!info.some((m) => /^analysed /.test(m)), 'per-run lines are not in the info log');
     assert.ok(client.logs.filter((m) => /^analysed /.test(m)).length >= 3, client.logs.join('\n'));

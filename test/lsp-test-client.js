@@ -14,8 +14,9 @@ class LspTestClient {
    * @param {object} [opts.settings] value of the `logitLint` section (answered to workspace/configuration)
    * @param {boolean} [opts.pull]    advertise pull diagnostics (default true); false = push mode
    * @param {string} [opts.server]   server script (default out/server/lsp/stdio.js; dist/server.js is the bundle)
+   * @param {{ proc, reader, writer }} [opts.transport] a server started otherwise (the VS Code client's IPC)
    */
-  constructor({ root, settings = {}, pull = true, server = SERVER }) {
+  constructor({ root, settings = {}, pull = true, server = SERVER, transport }) {
     this.root = root;
     this.settings = settings;
     this.pull = pull;
@@ -31,10 +32,12 @@ class LspTestClient {
     this.progressTokens = [];
     this.progress = [];
     this.stderr = '';
-    this.proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr.on('data', (d) => { this.stderr += d; });
+    this.proc = transport?.proc ?? spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    if (!transport) this.proc.stderr.on('data', (d) => { this.stderr += d; });
     this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
-    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
+    this.conn = transport
+      ? rpc.createMessageConnection(transport.reader, transport.writer)
+      : rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
     this.conn.onRequest('workspace/configuration', (p) => p.items.map(() => this.settings));
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);

@@ -9,7 +9,7 @@
 //   squiggle waits for nothing else), and the whole project follows in the background.
 import type { CancellationToken } from 'vscode-languageserver';
 import type { RuleMeta } from '../../rules';
-import type { Analysis, AnalysisJob, AnalysisReply, WorkerMessage } from './analysis-types';
+import type { Analysis, AnalysisJob, AnalysisReply, WorkerMessage, WorkerReady } from './analysis-types';
 import type { DiskState } from './disk-changes';
 
 /** The part of node:worker_threads' Worker used here (tests pass a fake). */
@@ -48,7 +48,7 @@ export class CancelledError extends Error {
 
 export interface SchedulerEvents {
   /** A worker has loaded the engine; these are its rules. */
-  ready?(ruleMetas: RuleMeta[]): void;
+  ready?(ruleMetas: RuleMeta[], startup?: WorkerReady['startup']): void;
   started(project: string, job: ProjectJob): void;
   /** `wallMs`: from posting the job to the reply, including loading a fresh worker. */
   finished(project: string, result: ProjectAnalysis, wallMs: number): void;
@@ -182,7 +182,7 @@ export class AnalysisScheduler {
     this.postedPaths.clear();
     worker.on('message', (message) => {
       if (worker !== this.worker) return;
-      if ('kind' in message) this.events.ready?.(message.ruleMetas);
+      if ('kind' in message) this.events.ready?.(message.ruleMetas, message.startup);
       else this.onReply(message);
     });
     worker.on('error', (err) => {

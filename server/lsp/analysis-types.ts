@@ -92,6 +92,8 @@ export type AnalysisReply =
 export interface WorkerReady {
   kind: 'ready';
   ruleMetas: RuleMeta[];
+  /** From the thread's start to this message; whether the bundle came from the V8 code cache. */
+  startup?: { loadMs: number; codeCache: boolean };
 }
 
 export type WorkerMessage = AnalysisReply | WorkerReady;

@@ -69,7 +69,8 @@ export function runAnalysisWorker(): void {
   // Python's parser loads asynchronously (WebAssembly, tens of ms) while the server starts; jobs
   // wait for it in order. A load that fails leaves Python files with a problem, JS unaffected.
   let ready: Promise<unknown> = initPython().catch(() => undefined);
-  port.postMessage({ kind: 'ready', ruleMetas } satisfies WorkerReady);
+  const codeCache = !!(globalThis as { __logitLintCompileCache?: { used: boolean } }).__logitLintCompileCache?.used;
+  port.postMessage({ kind: 'ready', ruleMetas, startup: { loadMs: performance.now(), codeCache } } satisfies WorkerReady);
   port.on('message', (job: AnalysisJob) => {
     ready = ready.then(() => {
       let reply: AnalysisReply;

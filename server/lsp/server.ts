@@ -44,10 +44,11 @@ import {
 } from './protocol';
 import { RuleDocs } from './rule-docs';
 import { SettingsStore } from './settings-store';
+import { StartupTiming } from './startup-timing';
 import { pathToUri, uriToPath } from './uris';
 
 
-export function startServer(connection: Connection, createWorker: () => AnalysisWorker): void {
+export function startServer(connection: Connection, createWorker: () => AnalysisWorker, timing = new StartupTiming()): void {
   const documents = new TextDocuments(TextDocument);
   const docs = new RuleDocs();
   const files = new ProjectFiles();
@@ -72,9 +73,14 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   const configMessages = new ConfigMessages(connection, (file) => documents.all().some((d) => uriToPath(d.uri) === file), status);
 
   const scheduler = new AnalysisScheduler(createWorker, {
-    ready: (metas) => docs.setMetas(metas),
+    ready: (metas, startup) => {
+      timing.mark('worker ready');
+      timing.worker = startup;
+      docs.setMetas(metas);
+    },
     started: (_project, job) => status({ state: 'running', message: `analysing ${job.paths.length} files` }),
     finished: (project, { analysis }, wallMs) => {
+      timing.mark('analysed');
       // The findings of other open files may have changed (an edit in the file that builds their
       // model): their lenses are asked for again, and served from this result.
       refreshLenses();
@@ -128,6 +134,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     const path = uriToPath(uri);
     // Configuration files are synced for their unsaved text only; they are not linted.
     if (!doc || !path || isConfigFile(path)) return undefined;
+    timing.mark('first request');
     const s = await settings.get(uri);
     if (!s.enable) {
       reports.delete(uri);
@@ -138,6 +145,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     if (!isSourceFile(path) || firstUriOf(path) !== uri) return storeReport(buildReport(uri, path, doc.version, {}, [], s, docs));
     const snap = await snapshot(projectRootFor(path, folders), path);
     const result = await scheduler.analyze(snap.root, snap.generation, snap.job, token);
+    timing.answered((line) => connection.console.info(line));
     const version = result.versions[path] ?? doc.version;
     const { config, ignored } = result.analysis;
     // Ignored by the configuration, or a broken configuration: no diagnostics (none stale either).
@@ -217,6 +225,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   }
 
   connection.onInitialize((params): InitializeResult => {
+    timing.mark('initialize');
     const caps = params.capabilities;
     pull = !!caps.textDocument?.diagnostic;
     // Clients with document pull get workspace pull too; VS Code's client then asks for it by itself.
@@ -247,6 +256,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   });
 
   connection.onInitialized(() => {
+    timing.mark('initialized');
     connection.console.info(`logit-lint server up after ${Math.round(process.uptime() * 1000)} ms (${pull ? 'pull' : 'push'} diagnostics${workspacePull ? ', workspace diagnostics' : ''})`);
     if (watchFiles) {
       const exts = SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',');

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { StartupTiming } from './startup-timing';
 import { analysisWorkerFactory, WORKER_SCRIPT } from './worker-factory';
 
 const USAGE = `Usage: logit-lint-server [--stdio]
@@ -27,6 +28,8 @@ function version(): string {
 }
 
 function main(argv: string[]): void {
+  const timing = new StartupTiming();
+  timing.mark('loaded');
   let transport: 'stdio' | 'other' = 'stdio';
   for (const arg of argv) {
     if (arg === '--help' || arg === '-h') {
@@ -50,7 +53,7 @@ function main(argv: string[]): void {
   // Let vscode-languageserver set up stdio itself, exactly as for an explicit --stdio: it then exits
   // when stdin closes and routes console.log away from stdout, where it would corrupt the protocol.
   if (transport === 'stdio' && !process.argv.includes('--stdio')) process.argv.push('--stdio');
-  startServer(createConnection(ProposedFeatures.all), workers);
+  startServer(createConnection(ProposedFeatures.all), workers, timing);
 }
 
 main(process.argv.slice(2));

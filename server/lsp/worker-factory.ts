@@ -35,3 +35,17 @@ export function analysisWorkerFactory(entryFile = path.join(__dirname, WORKER_SC
     return worker;
   };
 }
+
+/**
+ * Starts one worker now and hands it out first (then new ones): the server's entry calls this before
+ * it loads the protocol, and the scheduler takes the worker when it starts. Its messages wait for the
+ * scheduler's listener: both happen in the entry's first synchronous run.
+ */
+export function startedAhead(factory: () => AnalysisWorker): () => AnalysisWorker {
+  let ahead: AnalysisWorker | undefined = factory();
+  return () => {
+    const worker = ahead ?? factory();
+    ahead = undefined;
+    return worker;
+  };
+}
