@@ -2,7 +2,7 @@
 // argument list or a list literal (with its comma), remove a statement, unwrap a call, add a
 // keyword argument, and find how a file spells keras.losses / keras.metrics. Every helper returns
 // undefined when the code is not in a shape it can edit safely.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { Edit, FixSpec } from '../core/rule';
 

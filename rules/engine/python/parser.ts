@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Node, Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
+import { buildSyntaxTree, type SyntaxNode } from './syntax-tree';
+import { useCursorExports } from './tree-cursor';
 
 export interface ParsedPython {
   file: string;
@@ -15,6 +17,13 @@ export interface ParsedPython {
    *  statements without error nodes are still analysed. */
   /** message + ' at ' + where + suffix is the report; index: the Python text offset. */
   error?: { message: string; where: string; suffix: string; line: number; column: number; index: number };
+  /** The tree as plain objects (syntaxOf), built on first use. */
+  syntax?: SyntaxNode;
+}
+
+/** The interpreter's tree of a parse: built once, by one walk of the wasm tree. */
+export function syntaxOf(parsed: ParsedPython): SyntaxNode {
+  return (parsed.syntax ??= buildSyntaxTree(parsed.tree, parsed.text));
 }
 
 /** Where the two .wasm files are, for a bundle that ships them next to its code (dist/). */
@@ -40,7 +49,9 @@ export function initPython(bytes?: { runtime: Uint8Array; grammar: Uint8Array })
       // The bytes are read here and handed over: left to itself, web-tree-sitter reads them through
       // a dynamic import('fs/promises'), which code compiled with vm.Script (the language server's
       // code-cached worker) cannot run.
-      await Parser.init({ locateFile: () => runtime, wasmBinary: bytes?.runtime ?? fs.readFileSync(runtime) });
+      const moduleOptions = { locateFile: () => runtime, wasmBinary: bytes?.runtime ?? fs.readFileSync(runtime) };
+      await Parser.init(moduleOptions);
+      useCursorExports(moduleOptions); // the wasm exports are set on it (tree-cursor.ts)
       const lang: LanguageType = await Language.load(bytes?.grammar ?? fs.readFileSync(grammar));
       const p = new Parser();
       p.setLanguage(lang);
