@@ -1,76 +1,142 @@
-// The interpreter's view of a tree-sitter tree: plain JS objects, built by one walk of the tree.
-// Every property of a web-tree-sitter Node (.type, .text, .childForFieldName, ...) crosses into
+// The interpreter's view of a tree-sitter tree, read from wasm by one walk of the tree. Every
+// property of a web-tree-sitter Node (.type, .text, .childForFieldName, ...) crosses into
 // WebAssembly and allocates a new Node object, and the interpreter reads the same nodes many times
-// (function bodies run once per call site); here each node is read from wasm exactly once. Only the
-// subset of the Node API that the Python frontend uses, with the same results.
+// (function bodies run once per call site). Here each node is read from wasm once, into typed
+// arrays in document order (a million nodes of a large repository are not a million objects for
+// the garbage collector to copy), and a node object is made only when the interpreter first asks
+// for that node. Only the subset of the Node API that the Python frontend uses, with the same results.
 import type { Tree, Language } from 'web-tree-sitter';
 import { treeCursorSteps } from './tree-cursor';
 
-/** What nodes of one tree share: the source their offsets index, and the grammar's field names. */
-interface TreeShared {
-  readonly source: string;
-  readonly fieldIds: ReadonlyMap<string, number>;
-}
-
-const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
-// `flags`: the node's field in its parent (low byte; 0: none) and three bits. One small integer
-// rather than four properties: a large repository has a million nodes alive during a run.
+// flags: the node's field in its parent (low byte; 0: none) and three bits.
+const FIELD = 0xff;
 const NAMED = 0x100;
 const MISSING = 0x200;
 const HAS_ERROR = 0x400;
-const FIELD = 0xff;
+const ERROR_SYMBOL = 65535;
+
+/** One tree: node i's facts at index i of each array; nodes in document order (pre-order), so the
+ *  descendants of i are i+1 .. end[i]-1 and its first child, if any, is i+1. */
+class SyntaxTree {
+  count = 0;
+  sym: Uint16Array;
+  flags: Uint16Array;
+  start: Int32Array;
+  end: Int32Array;
+  parent: Int32Array;
+  /** One past the last descendant. */
+  subtreeEnd: Int32Array;
+  private nodes: Array<SyntaxNode | undefined> = [];
+
+  constructor(
+    readonly source: string,
+    readonly typeNames: readonly string[],
+    readonly fieldIds: ReadonlyMap<string, number>,
+    capacity: number,
+  ) {
+    this.sym = new Uint16Array(capacity);
+    this.flags = new Uint16Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.subtreeEnd = new Int32Array(capacity);
+  }
+
+  /** Room for one more node (arrays doubled when full). */
+  grow(): void {
+    if (this.count < this.sym.length) return;
+    const n = this.sym.length * 2;
+    const more = <T extends Uint16Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.sym = more(this.sym);
+    this.flags = more(this.flags);
+    this.start = more(this.start);
+    this.end = more(this.end);
+    this.parent = more(this.parent);
+    this.subtreeEnd = more(this.subtreeEnd);
+  }
+
+  /** After the walk: a slot for each node's object (filled, so the array stays in V8's fast mode). */
+  seal(): void {
+    const nodes: Array<SyntaxNode | undefined> = [];
+    for (let i = 0; i < this.count; i++) nodes.push(undefined);
+    this.nodes = nodes;
+  }
+
+  node(i: number): SyntaxNode {
+    return (this.nodes[i] ??= new SyntaxNode(this, i));
+  }
+
+  typeOf(i: number): string {
+    const s = this.sym[i];
+    return s === ERROR_SYMBOL ? 'ERROR' : this.typeNames[s] ?? 'ERROR';
+  }
+
+  /** Children of i (only the named ones, or only those in field `field`). */
+  children(i: number, named: boolean, field = -1): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const end = this.subtreeEnd[i];
+    for (let c = i + 1; c < end; c = this.subtreeEnd[c]) {
+      const f = this.flags[c];
+      if ((!named || f & NAMED) && (field < 0 || (f & FIELD) === field)) out.push(this.node(c));
+    }
+    return out;
+  }
+}
 
 export class SyntaxNode {
-  parent: SyntaxNode | null = null;
-  children: readonly SyntaxNode[] = NO_CHILDREN;
+  readonly type: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  private all: SyntaxNode[] | undefined = undefined;
   private named: SyntaxNode[] | undefined = undefined;
   private cachedText: string | undefined = undefined;
 
-  constructor(
-    readonly type: string,
-    readonly startIndex: number,
-    readonly endIndex: number,
-    private flags: number,
-    private readonly shared: TreeShared,
-  ) {}
-
-  get isNamed(): boolean {
-    return (this.flags & NAMED) !== 0;
-  }
-
-  get isMissing(): boolean {
-    return (this.flags & MISSING) !== 0;
-  }
-
-  get hasError(): boolean {
-    return (this.flags & HAS_ERROR) !== 0;
-  }
-
-  /** The field this node is in its parent (0: none). */
-  get fieldId(): number {
-    return this.flags & FIELD;
-  }
-
-  /** @internal the builder's, bottom-up */
-  markError(): void {
-    this.flags |= HAS_ERROR;
+  constructor(private readonly tree: SyntaxTree, private readonly index: number) {
+    this.type = tree.typeOf(index);
+    this.startIndex = tree.start[index];
+    this.endIndex = tree.end[index];
   }
 
   get text(): string {
-    return (this.cachedText ??= this.shared.source.slice(this.startIndex, this.endIndex));
+    return (this.cachedText ??= this.tree.source.slice(this.startIndex, this.endIndex));
+  }
+
+  get parent(): SyntaxNode | null {
+    const p = this.tree.parent[this.index];
+    return p < 0 ? null : this.tree.node(p);
+  }
+
+  get isNamed(): boolean {
+    return (this.tree.flags[this.index] & NAMED) !== 0;
+  }
+
+  get isMissing(): boolean {
+    return (this.tree.flags[this.index] & MISSING) !== 0;
+  }
+
+  get hasError(): boolean {
+    return (this.tree.flags[this.index] & HAS_ERROR) !== 0;
   }
 
   get isError(): boolean {
     return this.type === 'ERROR';
   }
 
-  /** Not to be mutated (often the `children` array itself). */
+  get children(): SyntaxNode[] {
+    return (this.all ??= this.tree.children(this.index, false));
+  }
+
+  /** Not to be mutated (shared by every caller). */
   get namedChildren(): SyntaxNode[] {
-    if (this.named === undefined) {
-      const all = this.children as SyntaxNode[];
-      this.named = all.every((c) => c.isNamed) ? all : all.filter((c) => c.isNamed);
-    }
-    return this.named;
+    return (this.named ??= this.tree.children(this.index, true));
+  }
+
+  get childCount(): number {
+    return this.children.length;
   }
 
   get namedChildCount(): number {
@@ -90,96 +156,89 @@ export class SyntaxNode {
   }
 
   childForFieldName(name: string): SyntaxNode | null {
-    const id = this.shared.fieldIds.get(name);
+    const id = this.tree.fieldIds.get(name);
     if (id === undefined) return null;
-    for (const c of this.children) if (c.fieldId === id) return c;
+    const t = this.tree;
+    const end = t.subtreeEnd[this.index];
+    for (let c = this.index + 1; c < end; c = t.subtreeEnd[c]) if ((t.flags[c] & FIELD) === id) return t.node(c);
     return null;
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
-    const id = this.shared.fieldIds.get(name);
-    return id === undefined ? [] : this.children.filter((c) => c.fieldId === id);
+    const id = this.tree.fieldIds.get(name);
+    return id === undefined ? [] : this.tree.children(this.index, false, id);
   }
 
   /** This node and its descendants of the given types, in document order (as tree-sitter's). */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
     const want = typeof types === 'string' ? [types] : types;
+    const t = this.tree;
     const out: SyntaxNode[] = [];
-    const stack: SyntaxNode[] = [this];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (want.includes(n.type)) out.push(n);
-      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
-    }
+    for (let i = this.index, end = t.subtreeEnd[this.index]; i < end; i++) if (want.includes(t.typeOf(i))) out.push(t.node(i));
     return out;
   }
 }
 
 const fieldIdsByLanguage = new WeakMap<Language, Map<string, number>>();
 
+/** Field name -> id (ids beyond the flags' byte are left out: tree-sitter-python has about 30). */
 function fieldIdsOf(language: Language): Map<string, number> {
   let ids = fieldIdsByLanguage.get(language);
   if (!ids) {
     ids = new Map();
     language.fields.forEach((name, id) => {
-      if (name) ids!.set(name, id);
+      if (name && id <= FIELD) ids!.set(name, id);
     });
     fieldIdsByLanguage.set(language, ids);
   }
   return ids;
 }
 
-const ERROR_SYMBOL = 65535;
-
-/** The whole tree as plain objects: one depth-first walk with a tree cursor (`publicCursor`: through
+/** The whole tree, read by one depth-first walk with a tree cursor (`publicCursor`: through
  *  web-tree-sitter's TreeCursor even where its wasm functions could be called directly; tests). */
 export function buildSyntaxTree(tree: Tree, source: string, publicCursor = false): SyntaxNode {
   const language = tree.language;
-  const shared: TreeShared = { source, fieldIds: fieldIdsOf(language) };
-  const types = language.types;
+  const t = new SyntaxTree(source, language.types, fieldIdsOf(language), 64 + (source.length >> 2));
   const named = namedTable(language);
   // Missing nodes and error flags matter only in a tree with a syntax error (one more call a node).
   const withErrors = tree.rootNode.hasError;
   const steps = treeCursorSteps(tree, publicCursor);
-  const make = (field: number, parent: SyntaxNode | null): SyntaxNode => {
+  const open: number[] = []; // the node the cursor is at, and its ancestors
+  const enter = (field: number) => {
+    t.grow();
+    const i = t.count++;
     const sym = steps.typeId();
-    const error = sym === ERROR_SYMBOL;
     let flags = field > FIELD ? 0 : field;
-    if (error || named[sym] === 1) flags |= NAMED;
-    if (withErrors && steps.isMissing()) flags |= MISSING | HAS_ERROR;
-    if (error) flags |= HAS_ERROR;
-    const n = new SyntaxNode(error ? 'ERROR' : types[sym] ?? 'ERROR', steps.startIndex(), steps.endIndex(), flags, shared);
-    n.parent = parent;
-    return n;
-  };
-  // The open nodes (root first) and, in one flat list, the children found so far of each.
-  const open: SyntaxNode[] = [];
-  const firstKid: number[] = [];
-  const kids: SyntaxNode[] = [];
-  const enter = (n: SyntaxNode) => {
-    open.push(n);
-    firstKid.push(kids.length);
+    if (sym === ERROR_SYMBOL || named[sym] === 1) flags |= NAMED;
+    if (sym === ERROR_SYMBOL || (withErrors && steps.isMissing())) flags |= sym === ERROR_SYMBOL ? HAS_ERROR : MISSING | HAS_ERROR;
+    t.sym[i] = sym;
+    t.flags[i] = flags;
+    t.start[i] = steps.startIndex();
+    t.end[i] = steps.endIndex();
+    t.parent[i] = open.length ? open[open.length - 1] : -1;
+    open.push(i);
   };
   try {
-    enter(make(0, null));
+    enter(0);
     let descend = true;
     for (;;) {
       if (descend && steps.firstChild()) {
-        enter(make(steps.fieldId(), open[open.length - 1]));
+        enter(steps.fieldId());
         continue;
       }
-      // The current node is complete: its children are known.
+      // The current node is complete: every descendant is numbered.
       const done = open.pop()!;
-      const from = firstKid.pop()!;
-      if (kids.length > from) done.children = kids.splice(from);
-      if (open.length === 0) return done;
-      if (done.hasError) open[open.length - 1].markError();
-      kids.push(done);
+      t.subtreeEnd[done] = t.count;
+      if (open.length === 0) {
+        t.seal();
+        return t.node(0);
+      }
+      if (t.flags[done] & HAS_ERROR) t.flags[open[open.length - 1]] |= HAS_ERROR;
       if (steps.nextSibling()) {
-        enter(make(steps.fieldId(), open[open.length - 1]));
+        enter(steps.fieldId());
         descend = true;
       } else {
-        // Back to the parent, which the next iteration completes (its children are all walked).
+        // Back to the parent, which the next iteration completes.
         steps.parent();
         descend = false;
       }
