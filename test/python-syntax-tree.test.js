@@ -7,7 +7,7 @@ const fs = require('fs');
 const path = require('path');
 const out = path.join(__dirname, '..', 'out', 'rules', 'engine', 'python');
 const { initPython, parsePython, forgetPython, syntaxOf } = require(path.join(out, 'parser'));
-const { buildSyntaxTree } = require(path.join(out, 'syntax-tree'));
+const { buildSyntaxTree, lastBuild } = require(path.join(out, 'syntax-tree'));
 const { execFileSync } = require('child_process');
 
 const FIELDS = ['function', 'name', 'object', 'attribute', 'value', 'body', 'left', 'right', 'arguments', 'consequence', 'alias', 'condition',
@@ -89,6 +89,39 @@ describe('Python syntax tree (plain objects)', () => {
     const id = root.descendantsOfType('identifier')[0];
     assert.deepStrictEqual(spans(id.descendantsOfType('identifier')), ['identifier@0']);
     forgetPython('/virtual/desc.py');
+  });
+
+  it('after an edit, copies the statements it did not touch and still matches the new tree', () => {
+    const file = '/virtual/edits.py';
+    const lines = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'python', 'projects', 'torch-flat-import', 'train.py'), 'utf8').split('\n');
+    const mid = Math.floor(lines.length / 2);
+    const edits = [
+      ['a comment mid-file', (l) => [...l.slice(0, mid), '# note', ...l.slice(mid)]],
+      ['a number inside a statement', (l) => l.map((s) => s.replace(/\b1\b/, '2'))],
+      ['a statement appended', (l) => [...l, 'extra = torch.sigmoid(out)']],
+      ['the first line removed', (l) => l.slice(1)],
+      ['text typed at the very start', (l) => ['import os', ...l]],
+      ['a syntax error', (l) => [...l.slice(0, mid), 'x = (', ...l.slice(mid)]],
+      ['the error fixed', (l) => l.filter((s) => s !== 'x = (')],
+      ['an indented line in a block', (l) => l.map((s, i) => (i === l.findIndex((t) => /^\s+\S/.test(t)) ? `${s}  # typed` : s))],
+    ];
+    let current = lines;
+    syntaxOf(parsePython(file, current.join('\n')));
+    let copiedSome = 0;
+    for (const [what, edit] of edits) {
+      current = edit(current);
+      const text = current.join('\n');
+      const parsed = parsePython(file, text);
+      const root = syntaxOf(parsed);
+      if (lastBuild.copied > 0) copiedSome++;
+      const diffs = [];
+      compare(root, parsed.tree.rootNode, what, diffs);
+      assert.deepStrictEqual(diffs, [], what);
+      assert.strictEqual(root.text, text);
+    }
+    // Every edit but the syntax error (a broken tree is walked whole) and its fix copies statements.
+    assert.strictEqual(copiedSome, edits.length - 2);
+    forgetPython(file);
   });
 
   it('is built once per parse', () => {

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Node, Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
-import { buildSyntaxTree, type SyntaxNode } from './syntax-tree';
+import { buildSyntaxTree, type Reuse, type SyntaxNode } from './syntax-tree';
 import { useCursorExports } from './tree-cursor';
 
 export interface ParsedPython {
@@ -19,11 +19,18 @@ export interface ParsedPython {
   error?: { message: string; where: string; suffix: string; line: number; column: number; index: number };
   /** The tree as plain objects (syntaxOf), built on first use. */
   syntax?: SyntaxNode;
+  /** An incremental re-parse: the previous parse's syntax tree and the edit, until syntaxOf. */
+  reuse?: Reuse;
 }
 
-/** The interpreter's tree of a parse: built once, by one walk of the wasm tree. */
+/** The interpreter's tree of a parse: built once, by one walk of the wasm tree (after an edit, the
+ *  statements it did not touch are copied from the tree before it). */
 export function syntaxOf(parsed: ParsedPython): SyntaxNode {
-  return (parsed.syntax ??= buildSyntaxTree(parsed.tree, parsed.text));
+  if (!parsed.syntax) {
+    parsed.syntax = buildSyntaxTree(parsed.tree, parsed.text, false, parsed.reuse);
+    parsed.reuse = undefined;
+  }
+  return parsed.syntax;
 }
 
 /** Where the two .wasm files are, for a bundle that ships them next to its code (dist/). */
@@ -120,16 +127,19 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
   }
   const old = previous ?? cached;
   let tree: Tree | null;
+  let reuse: Reuse | undefined;
   if (old) {
-    const reuse = old.tree.copy(); // edit a copy: `old` may still be read by its owner
-    reuse.edit(changeBetween(old.text, text));
-    tree = parser.parse(text, reuse);
-    reuse.delete();
+    const change = changeBetween(old.text, text);
+    const copy = old.tree.copy(); // edit a copy: `old` may still be read by its owner
+    copy.edit(change);
+    tree = parser.parse(text, copy);
+    copy.delete();
+    if (old.syntax) reuse = { before: old.syntax, change };
   } else {
     tree = parser.parse(text);
   }
   if (!tree) throw new Error('the Python parser gave up');
-  const parsed: ParsedPython = { file, text, tree, error: firstError(tree.rootNode, text) };
+  const parsed: ParsedPython = { file, text, tree, error: firstError(tree.rootNode, text), reuse };
   // The cache owns its trees: the one replaced is deleted (a caller's own `previous` is not).
   if (cached) cached.tree.delete();
   cache.delete(file);

@@ -95,7 +95,8 @@ export class SyntaxNode {
   private named: SyntaxNode[] | undefined = undefined;
   private cachedText: string | undefined = undefined;
 
-  constructor(private readonly tree: SyntaxTree, private readonly index: number) {
+  /** @internal the tree's arrays and this node's index in them (the builder reuses them) */
+  constructor(readonly tree: SyntaxTree, readonly index: number) {
     this.type = tree.typeOf(index);
     this.startIndex = tree.start[index];
     this.endIndex = tree.end[index];
@@ -194,9 +195,20 @@ function fieldIdsOf(language: Language): Map<string, number> {
   return ids;
 }
 
+/** Nodes the last build copied from the tree before an edit, and nodes it read from wasm (tests). */
+export const lastBuild = { copied: 0, walked: 0 };
+
+/** What an incremental re-parse changed since the tree `before` (see parser.ts's changeBetween). */
+export interface Reuse {
+  before: SyntaxNode;
+  change: { startIndex: number; oldEndIndex: number; newEndIndex: number };
+}
+
 /** The whole tree, read by one depth-first walk with a tree cursor (`publicCursor`: through
- *  web-tree-sitter's TreeCursor even where its wasm functions could be called directly; tests). */
-export function buildSyntaxTree(tree: Tree, source: string, publicCursor = false): SyntaxNode {
+ *  web-tree-sitter's TreeCursor even where its wasm functions could be called directly; tests).
+ *  With `reuse`, a top-level statement the edit did not touch is copied from the tree before it
+ *  (shifted when it comes after the edit) instead of walked: typing re-reads one statement. */
+export function buildSyntaxTree(tree: Tree, source: string, publicCursor = false, reuse?: Reuse): SyntaxNode {
   const language = tree.language;
   const t = new SyntaxTree(source, language.types, fieldIdsOf(language), 64 + (source.length >> 2));
   const named = namedTable(language);
@@ -204,7 +216,10 @@ export function buildSyntaxTree(tree: Tree, source: string, publicCursor = false
   const withErrors = tree.rootNode.hasError;
   const steps = treeCursorSteps(tree, publicCursor);
   const open: number[] = []; // the node the cursor is at, and its ancestors
-  const enter = (field: number) => {
+  // A tree with a syntax error is walked whole: error recovery can depend on what is around it.
+  const copy = reuse && !withErrors && !reuse.before.hasError ? statementCopier(t, reuse) : undefined;
+  let copied = 0;
+  const enter = (field: number): boolean => {
     t.grow();
     const i = t.count++;
     const sym = steps.typeId();
@@ -217,26 +232,31 @@ export function buildSyntaxTree(tree: Tree, source: string, publicCursor = false
     t.end[i] = steps.endIndex();
     t.parent[i] = open.length ? open[open.length - 1] : -1;
     open.push(i);
+    // Whether the cursor should go into this node's children (not when they were copied).
+    if (!copy || open.length !== 2 || !copy(i)) return true;
+    copied += t.count - i - 1;
+    return false;
   };
   try {
     enter(0);
     let descend = true;
     for (;;) {
       if (descend && steps.firstChild()) {
-        enter(steps.fieldId());
+        descend = enter(steps.fieldId());
         continue;
       }
       // The current node is complete: every descendant is numbered.
       const done = open.pop()!;
       t.subtreeEnd[done] = t.count;
       if (open.length === 0) {
+        lastBuild.walked = t.count - copied;
+        lastBuild.copied = copied;
         t.seal();
         return t.node(0);
       }
       if (t.flags[done] & HAS_ERROR) t.flags[open[open.length - 1]] |= HAS_ERROR;
       if (steps.nextSibling()) {
-        enter(steps.fieldId());
-        descend = true;
+        descend = enter(steps.fieldId());
       } else {
         // Back to the parent, which the next iteration completes.
         steps.parent();
@@ -246,6 +266,45 @@ export function buildSyntaxTree(tree: Tree, source: string, publicCursor = false
   } finally {
     steps.dispose();
   }
+}
+
+/** Copies into `t`, at node i (a top-level statement just entered), the same statement of the tree
+ *  before the edit when there is one: same type, same text, entirely before or after the edit. */
+function statementCopier(t: SyntaxTree, reuse: Reuse): (i: number) => boolean {
+  const old = reuse.before.tree;
+  const { startIndex: editStart, oldEndIndex, newEndIndex } = reuse.change;
+  const delta = newEndIndex - oldEndIndex;
+  // The old top-level statements by start offset.
+  const byStart = new Map<number, number>();
+  for (let c = 1; c < old.subtreeEnd[0]; c = old.subtreeEnd[c]) byStart.set(old.start[c], c);
+  return (i) => {
+    const s = t.start[i];
+    const e = t.end[i];
+    // Strictly before the edit (a statement ending where the edit starts may be extended by it) or
+    // after it.
+    const shift = e < editStart ? 0 : s > newEndIndex ? delta : undefined;
+    if (shift === undefined) return false;
+    const o = byStart.get(s - shift);
+    if (o === undefined || old.end[o] !== e - shift || old.sym[o] !== t.sym[i] || old.source.slice(s - shift, e - shift) !== t.source.slice(s, e)) return false;
+    const n = old.subtreeEnd[o] - o;
+    while (t.sym.length < i + n) {
+      t.count = t.sym.length;
+      t.grow();
+    }
+    const shiftBy = i - o;
+    for (let k = 1; k < n; k++) {
+      const from = o + k;
+      const to = i + k;
+      t.sym[to] = old.sym[from];
+      t.flags[to] = old.flags[from];
+      t.start[to] = old.start[from] + shift;
+      t.end[to] = old.end[from] + shift;
+      t.parent[to] = old.parent[from] + shiftBy;
+      t.subtreeEnd[to] = old.subtreeEnd[from] + shiftBy;
+    }
+    t.count = i + n;
+    return true;
+  };
 }
 
 const namedTables = new WeakMap<Language, Uint8Array>();
