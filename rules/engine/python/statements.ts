@@ -29,7 +29,7 @@ export function execBlock(it: Interp, block: Node, f: Frame): Flow {
     if (!s || s.type === 'comment') continue;
     if (it.exhausted()) return 'next';
     it.steps++;
-    // Only a tree with a syntax error has statements with error nodes (hasError is a wasm call).
+    // Only a tree with a syntax error has statements with error nodes.
     if (f.module.parsed.error && (s.hasError || s.type === 'ERROR')) {
       forgetNames(s, f.env);
       continue;
