@@ -48,7 +48,7 @@ describe('cli --cache, metadata strategy', function () {
     assert.strictEqual(after.ino, before.ino);
   });
 
-  it('a fully cached run does not load the engine or TypeScript; a run with work to do does', () => {
+  it('a fully cached run does not load the engine or TypeScript; a run that parses JavaScript does', () => {
     const loaded = () => {
       const script = `const { runCli } = require(${JSON.stringify(CLI)});
         const sink = { write() { return true; } };
@@ -62,7 +62,11 @@ describe('cli --cache, metadata strategy', function () {
     };
     assert.deepStrictEqual(loaded(), { code: 1, ts: true, engine: true });
     assert.deepStrictEqual(loaded(), { code: 1, ts: false, engine: false });
+    // Work to do, but only on a file that names no framework: it is never parsed, so neither the
+    // JS interpreter nor TypeScript is loaded (the JS frontend loads them for its first file).
     fs.appendFileSync(path.join(dir, 'src/other.js'), '// edited\n');
+    assert.deepStrictEqual(loaded(), { code: 1, ts: false, engine: false });
+    fs.appendFileSync(path.join(dir, 'src/model-here.js'), '// edited\n');
     assert.deepStrictEqual(loaded(), { code: 1, ts: true, engine: true });
   });
 

@@ -1,6 +1,6 @@
-// The engine, loaded on first use. Loading it loads TypeScript (about 0.3 s); a CLI run whose
-// results all come from --cache needs neither, only the rules' metadata, which the cache keeps
-// (written by this same build of the engine; see cache.ts).
+// The engine, loaded on first use (and TypeScript, about 0.3 s more, when it parses a first JS
+// file); a CLI run whose results all come from --cache needs neither, only the rules' metadata,
+// which the cache keeps (written by this same build of the engine; see cache.ts).
 import type { RuleMeta } from '../../rules';
 import { isPython } from '../../rules/text';
 

@@ -2,9 +2,8 @@
 // parser, the tfjs binding, and the abstract interpreter that turns code into the core's events.
 import type { Frontend, FrontendSession } from '../core/frontend';
 import type { LintOptions } from '../core/types';
-import { Project } from './program';
-import { Evaluator } from './evaluator';
-import { SourceError } from './sources';
+import type { Project } from './program';
+import type { Evaluator } from './evaluator';
 import { isLintable, mentionsTf, relativeImports, resolveRelative } from './text-scan';
 
 export const jsFrontend: Frontend = {
@@ -21,11 +20,20 @@ export const jsFrontend: Frontend = {
     return out;
   },
   session(host, options): FrontendSession {
-    const project = new Project(host, options.maxFileBytes ?? 2 * 1024 * 1024, options.tfModules);
-    const ev = new Evaluator(project);
+    // TypeScript (about 0.3 s to load) and the interpreter are loaded when a first file is analysed:
+    // a run over Python files only never needs them.
+    let state: { project: Project; ev: Evaluator; SourceError: typeof import('./sources').SourceError } | undefined;
+    const start = () => {
+      /* eslint-disable @typescript-eslint/no-require-imports -- deliberately lazy */
+      const project = new (require('./program') as typeof import('./program')).Project(host, options.maxFileBytes ?? 2 * 1024 * 1024, options.tfModules);
+      const ev = new (require('./evaluator') as typeof import('./evaluator')).Evaluator(project);
+      return { project, ev, SourceError: (require('./sources') as typeof import('./sources')).SourceError };
+      /* eslint-enable @typescript-eslint/no-require-imports */
+    };
     let files = 0;
     return {
       analyse(file) {
+        const { project, ev, SourceError } = (state ??= start());
         files++;
         // The expansion budget grows with the program, so a big repository is not cut short early.
         ev.maxExpansions = 20000 + 50 * files;
@@ -42,9 +50,9 @@ export const jsFrontend: Frontend = {
         const pe = src.parseError;
         return pe && { file, message: `Parsing error: ${pe.message}`, line: pe.line, column: pe.column, fatal: true };
       },
-      damaged: (file) => project.parsedOrUndefined(file)?.damaged ?? [],
-      hidden: (file) => project.parsedOrUndefined(file)?.hidden,
-      finish: () => ({ events: ev.events, models: ev.models }),
+      damaged: (file) => state?.project.parsedOrUndefined(file)?.damaged ?? [],
+      hidden: (file) => state?.project.parsedOrUndefined(file)?.hidden,
+      finish: () => (state ? { events: state.ev.events, models: state.ev.models } : { events: [], models: [] }),
     };
   },
 };

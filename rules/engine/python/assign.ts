@@ -1,6 +1,6 @@
 // Assignment targets: names, tuple unpacking (`_, pred = torch.max(out, 1)` takes the indices),
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, join, str } from './values';
 import type { Interp, Frame } from './evaluator';
 import { maxIndices, maxValues } from './ops';

@@ -1,7 +1,7 @@
 // model.compile(loss=..., metrics=[...]): Keras calls the loss as loss(y_true, y_pred) with the
 // model's output, and 'accuracy' resolves against that loss. A user-defined loss function is run
 // with (labels, the model's output) so the losses it calls see the real prediction.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { ModelInfo } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS, noteLoss } from '../core/facts';
 import { PyValue, tensor } from './values';

@@ -1,7 +1,7 @@
 // Comprehensions and generator expressions: their own scope, the loop targets unknown (or what every
 // element of the iterable is), the element evaluated once. The result is a collection of unknown
 // length whose every item is that element: `nn.ModuleList(nn.Linear(a, b) for a, b in pairs)`.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, UNKNOWN, eachOf } from './values';
 import type { Interp, Frame } from './evaluator';
 import { assign } from './assign';

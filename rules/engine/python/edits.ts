@@ -2,7 +2,7 @@
 // argument list or a list literal (with its comma), remove a statement, unwrap a call, add a
 // keyword argument, and find how a file spells keras.losses / keras.metrics. Every helper returns
 // undefined when the code is not in a shape it can edit safely.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { Edit, FixSpec } from '../core/rule';
 
@@ -119,6 +119,20 @@ export function calleePrefix(call: Node): string | undefined {
 
 /** How the file spells `keras.<sub>.<Name>`, from its imports, or undefined. */
 export function kerasName(text: string, sub: 'losses' | 'metrics', name: string): string | undefined {
+  // Asked again for each finding's fix, over the whole file: remembered for the last text.
+  if (text !== namesIn) {
+    namesIn = text;
+    names.clear();
+  }
+  const key = `${sub}.${name}`;
+  if (!names.has(key)) names.set(key, spelling(text, sub, name));
+  return names.get(key);
+}
+
+let namesIn: string | undefined;
+const names = new Map<string, string | undefined>();
+
+function spelling(text: string, sub: 'losses' | 'metrics', name: string): string | undefined {
   const imported = new RegExp(`^\\s*from\\s+(?:tensorflow\\.)?keras\\.${sub}\\s+import\\s+[^\\n]*\\b${name}\\b`, 'm');
   if (imported.test(text) && !new RegExp(`\\b${name}\\s+as\\b`).test(text)) return name;
   let m = new RegExp(`^\\s*from\\s+(?:tensorflow\\.)?keras\\s+import\\s+(?:[^\\n]*,\\s*)?${sub}(?:\\s+as\\s+(\\w+))?\\s*(?:,|$)`, 'm').exec(text);

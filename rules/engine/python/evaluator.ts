@@ -2,7 +2,7 @@
 // (scope + file + enclosing function), to an abstract value. Statements are in statements.ts,
 // classes and instances in objects.ts, framework APIs in torch.ts / keras.ts / numpy.ts.
 // Work is bounded: expression depth, call depth, a step budget per session; past a bound: unknown.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { EngineEvent } from '../core/events';
 import type { ModelInfo } from '../core/facts';

@@ -1,6 +1,7 @@
 // The Keras / tf.keras / TensorFlow API: layers (Dense's units and activation, Activation, Softmax,
 // Input shapes), Sequential / functional / subclassed models, compile(loss=, metrics=), predict,
 // fit(class_weight=), TensorFlow's activation and decision ops. Keras losses take (y_true, y_pred).
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { LayerInfo, ModelInfo } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import { PyValue, UNKNOWN, NONE, tensor, num, str, refOf, mapRef, single } from './values';
@@ -40,7 +41,7 @@ function inputShape(c: CallSite, name: string): { rank?: number; width?: number 
 }
 
 /** The whole `activation='sigmoid'` for a keyword argument (what a fix removes), else the value. */
-function argumentNode(n: import('web-tree-sitter').Node): import('web-tree-sitter').Node {
+function argumentNode(n: Node): Node {
   return n.parent?.type === 'keyword_argument' ? n.parent : n;
 }
 

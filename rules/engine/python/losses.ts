@@ -1,7 +1,7 @@
 // The loss and metric catalogue of PyTorch and Keras/TensorFlow (what each expects: see
 // shared/notes/python-semantics.md), and what calling one records. PyTorch losses take
 // (input, target), prediction first; Keras and tf.nn take (y_true, y_pred) / (labels, logits).
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { LossKind } from '../core/losses';
 import type { Vocabulary } from '../core/vocab';
 import { PyValue, LossDef, UNKNOWN, tensor, refOf } from './values';

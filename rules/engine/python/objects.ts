@@ -2,7 +2,7 @@
 // runs __init__ (its layers become attributes), then forward/call runs once with an unknown input
 // tensor; what it returns is the model's output, what calling the instance gives. Attributes set
 // from outside the class afterwards (model.fc = ...) make that output unknown.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { ModelInfo } from '../core/facts';
 import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive } from './values';

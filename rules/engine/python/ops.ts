@@ -1,7 +1,7 @@
 // Tensor operations shared by PyTorch, Keras/TensorFlow and NumPy: layers and activations applied
 // to facts (through core/layers.ts), the decisions the rules look at (argmax, 0.5 thresholds,
 // rounding, softmax over the last axis), and the operators of Python expressions.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { LayerInfo, TensorFacts } from '../core/facts';

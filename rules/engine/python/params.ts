@@ -1,7 +1,7 @@
 // Calling a user function: parameters bound from the call's arguments (or unknown for a generic
 // run), a fresh local scope over the function's closure, and the bounds that keep the analysis
 // finite: call depth, no recursion, a step budget, and a memo per (function, self, arguments).
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, FunctionDef, UNKNOWN } from './values';
 import { MAX_CALL_DEPTH } from './evaluator';
 import type { Interp, Frame, CallSite } from './evaluator';
@@ -30,9 +30,9 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   if (active.has(fn.node)) return UNKNOWN;
   // A budget per function too, so a helper called hundreds of times cannot use up the run's.
   if (c) {
-    const n = (expansions.get(fn.node.id + fn.file) ?? 0) + 1;
+    const n = (expansions.get(fn.node.startIndex + fn.file) ?? 0) + 1;
     if (n > MAX_EXPANSIONS_PER_FUNCTION && fn.ran) return UNKNOWN;
-    expansions.set(fn.node.id + fn.file, n);
+    expansions.set(fn.node.startIndex + fn.file, n);
     fn.ran = true;
   }
   const env = new Env(fn.closure, fn.file, 'function');

@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Node, Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
+import { buildSyntaxTree, type Reuse, type SyntaxNode } from './syntax-tree';
+import { useCursorExports } from './tree-cursor';
 
 export interface ParsedPython {
   file: string;
@@ -15,6 +17,20 @@ export interface ParsedPython {
    *  statements without error nodes are still analysed. */
   /** message + ' at ' + where + suffix is the report; index: the Python text offset. */
   error?: { message: string; where: string; suffix: string; line: number; column: number; index: number };
+  /** The tree as plain objects (syntaxOf), built on first use. */
+  syntax?: SyntaxNode;
+  /** An incremental re-parse: the previous parse's syntax tree and the edit, until syntaxOf. */
+  reuse?: Reuse;
+}
+
+/** The interpreter's tree of a parse: built once, by one walk of the wasm tree (after an edit, the
+ *  statements it did not touch are copied from the tree before it). */
+export function syntaxOf(parsed: ParsedPython): SyntaxNode {
+  if (!parsed.syntax) {
+    parsed.syntax = buildSyntaxTree(parsed.tree, parsed.text, false, parsed.reuse);
+    parsed.reuse = undefined;
+  }
+  return parsed.syntax;
 }
 
 /** Where the two .wasm files are, for a bundle that ships them next to its code (dist/). */
@@ -40,7 +56,9 @@ export function initPython(bytes?: { runtime: Uint8Array; grammar: Uint8Array })
       // The bytes are read here and handed over: left to itself, web-tree-sitter reads them through
       // a dynamic import('fs/promises'), which code compiled with vm.Script (the language server's
       // code-cached worker) cannot run.
-      await Parser.init({ locateFile: () => runtime, wasmBinary: bytes?.runtime ?? fs.readFileSync(runtime) });
+      const moduleOptions = { locateFile: () => runtime, wasmBinary: bytes?.runtime ?? fs.readFileSync(runtime) };
+      await Parser.init(moduleOptions);
+      useCursorExports(moduleOptions); // the wasm exports are set on it (tree-cursor.ts)
       const lang: LanguageType = await Language.load(bytes?.grammar ?? fs.readFileSync(grammar));
       const p = new Parser();
       p.setLanguage(lang);
@@ -109,16 +127,19 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
   }
   const old = previous ?? cached;
   let tree: Tree | null;
+  let reuse: Reuse | undefined;
   if (old) {
-    const reuse = old.tree.copy(); // edit a copy: `old` may still be read by its owner
-    reuse.edit(changeBetween(old.text, text));
-    tree = parser.parse(text, reuse);
-    reuse.delete();
+    const change = changeBetween(old.text, text);
+    const copy = old.tree.copy(); // edit a copy: `old` may still be read by its owner
+    copy.edit(change);
+    tree = parser.parse(text, copy);
+    copy.delete();
+    if (old.syntax) reuse = { before: old.syntax, change };
   } else {
     tree = parser.parse(text);
   }
   if (!tree) throw new Error('the Python parser gave up');
-  const parsed: ParsedPython = { file, text, tree, error: firstError(tree.rootNode, text) };
+  const parsed: ParsedPython = { file, text, tree, error: firstError(tree.rootNode, text), reuse };
   // The cache owns its trees: the one replaced is deleted (a caller's own `previous` is not).
   if (cached) cached.tree.delete();
   cache.delete(file);

@@ -2,7 +2,7 @@
 // (on first import or when it is linted), imports bind framework APIs by canonical name or
 // workspace modules by file. Installed packages other than the frameworks are unknown.
 import * as path from 'path';
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { FrontendHost } from '../core/frontend';
 import { parsePython, pythonReady, tooDeep, ParsedPython } from './parser';
 import { resolveModule } from './text-scan';

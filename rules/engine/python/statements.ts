@@ -2,11 +2,12 @@
 // of the scope and join (a name bound differently on two paths, or on one path only, is unknown),
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, UNKNOWN, NONE, eachOf, join, joinEnvs, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
 import type { PyModule } from './program';
+import { syntaxOf } from './parser';
 import { assign } from './assign';
 import { defineClass, runClassGeneric } from './objects';
 
@@ -16,7 +17,7 @@ const MAX_UNROLL = 32;
 
 export function execModule(it: Interp, mod: PyModule): void {
   const f = it.program.moduleFrame(mod);
-  execBlock(it, mod.parsed.tree.rootNode, f);
+  execBlock(it, syntaxOf(mod.parsed), f);
   // Functions and classes nobody called in the workspace still run once with unknown arguments:
   // a training step or a Lightning hook is called by a framework, not by the code we see.
   for (const fn of mod.functions) if (!fn.ran && !fn.owner) runFunction(it, fn, undefined, undefined, f);
@@ -28,7 +29,7 @@ export function execBlock(it: Interp, block: Node, f: Frame): Flow {
     if (!s || s.type === 'comment') continue;
     if (it.exhausted()) return 'next';
     it.steps++;
-    // Only a tree with a syntax error has statements with error nodes (hasError is a wasm call).
+    // Only a tree with a syntax error has statements with error nodes.
     if (f.module.parsed.error && (s.hasError || s.type === 'ERROR')) {
       forgetNames(s, f.env);
       continue;

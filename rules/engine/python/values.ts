@@ -1,6 +1,6 @@
 // The abstract values of the Python interpreter: what an expression may evaluate to, as far as the
 // rules care. Anything not modelled is `unknown`, and unknown stays unknown (no facts, no finding).
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { LayerInfo, ModelInfo, TensorFacts } from '../core/facts';

@@ -3,7 +3,7 @@
 // Each framework's vocabulary starts from these and adds what it spells its own way.
 import type { Vocabulary } from '../core/vocab';
 import type { Framework } from '../core/facts';
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import { nodeOf, replace, fix, argsOf, operand } from './edits';
 
 /** Which library a decision call belongs to, from how it is written: np.x(...) / torch.x(...) / tf.x(...). */

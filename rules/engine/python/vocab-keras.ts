@@ -2,7 +2,7 @@
 // by the loss class with from_logits=True (spelled with the file's own keras import),
 // activation='sigmoid' removed or added on Dense, Activation layers dropped, 'softmax' -> 'sigmoid'
 // over one unit, BinaryAccuracy(threshold=0.0) for accuracy on logits.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { Vocabulary } from '../core/vocab';
 import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, kerasName, usedAsProbability } from './edits';
 import { common } from './vocab-common';

@@ -2,7 +2,7 @@
 // dropping an nn.Sigmoid() or a torch.sigmoid(...) wrapper, thresholds instead of argmax over one
 // unit, ...). The NumPy decisions of a PyTorch file use it too, so argument names are positional.
 import type { Vocabulary } from '../core/vocab';
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree';
 import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability } from './edits';
 import { common } from './vocab-common';
 import { textOf } from './parser';

@@ -1,0 +1,320 @@
+// The interpreter's view of a tree-sitter tree, read from wasm by one walk of the tree. Every
+// property of a web-tree-sitter Node (.type, .text, .childForFieldName, ...) crosses into
+// WebAssembly and allocates a new Node object, and the interpreter reads the same nodes many times
+// (function bodies run once per call site). Here each node is read from wasm once, into typed
+// arrays in document order (a million nodes of a large repository are not a million objects for
+// the garbage collector to copy), and a node object is made only when the interpreter first asks
+// for that node. Only the subset of the Node API that the Python frontend uses, with the same results.
+import type { Tree, Language } from 'web-tree-sitter';
+import { treeCursorSteps } from './tree-cursor';
+
+// flags: the node's field in its parent (low byte; 0: none) and three bits.
+const FIELD = 0xff;
+const NAMED = 0x100;
+const MISSING = 0x200;
+const HAS_ERROR = 0x400;
+const ERROR_SYMBOL = 65535;
+
+/** One tree: node i's facts at index i of each array; nodes in document order (pre-order), so the
+ *  descendants of i are i+1 .. end[i]-1 and its first child, if any, is i+1. */
+class SyntaxTree {
+  count = 0;
+  sym: Uint16Array;
+  flags: Uint16Array;
+  start: Int32Array;
+  end: Int32Array;
+  parent: Int32Array;
+  /** One past the last descendant. */
+  subtreeEnd: Int32Array;
+  private nodes: Array<SyntaxNode | undefined> = [];
+
+  constructor(
+    readonly source: string,
+    readonly typeNames: readonly string[],
+    readonly fieldIds: ReadonlyMap<string, number>,
+    capacity: number,
+  ) {
+    this.sym = new Uint16Array(capacity);
+    this.flags = new Uint16Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.subtreeEnd = new Int32Array(capacity);
+  }
+
+  /** Room for one more node (arrays doubled when full). */
+  grow(): void {
+    if (this.count < this.sym.length) return;
+    const n = this.sym.length * 2;
+    const more = <T extends Uint16Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.sym = more(this.sym);
+    this.flags = more(this.flags);
+    this.start = more(this.start);
+    this.end = more(this.end);
+    this.parent = more(this.parent);
+    this.subtreeEnd = more(this.subtreeEnd);
+  }
+
+  /** After the walk: a slot for each node's object (filled, so the array stays in V8's fast mode). */
+  seal(): void {
+    const nodes: Array<SyntaxNode | undefined> = [];
+    for (let i = 0; i < this.count; i++) nodes.push(undefined);
+    this.nodes = nodes;
+  }
+
+  node(i: number): SyntaxNode {
+    return (this.nodes[i] ??= new SyntaxNode(this, i));
+  }
+
+  typeOf(i: number): string {
+    const s = this.sym[i];
+    return s === ERROR_SYMBOL ? 'ERROR' : this.typeNames[s] ?? 'ERROR';
+  }
+
+  /** Children of i (only the named ones, or only those in field `field`). */
+  children(i: number, named: boolean, field = -1): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const end = this.subtreeEnd[i];
+    for (let c = i + 1; c < end; c = this.subtreeEnd[c]) {
+      const f = this.flags[c];
+      if ((!named || f & NAMED) && (field < 0 || (f & FIELD) === field)) out.push(this.node(c));
+    }
+    return out;
+  }
+}
+
+export class SyntaxNode {
+  readonly type: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  private all: SyntaxNode[] | undefined = undefined;
+  private named: SyntaxNode[] | undefined = undefined;
+  private cachedText: string | undefined = undefined;
+
+  /** @internal the tree's arrays and this node's index in them (the builder reuses them) */
+  constructor(readonly tree: SyntaxTree, readonly index: number) {
+    this.type = tree.typeOf(index);
+    this.startIndex = tree.start[index];
+    this.endIndex = tree.end[index];
+  }
+
+  get text(): string {
+    return (this.cachedText ??= this.tree.source.slice(this.startIndex, this.endIndex));
+  }
+
+  get parent(): SyntaxNode | null {
+    const p = this.tree.parent[this.index];
+    return p < 0 ? null : this.tree.node(p);
+  }
+
+  get isNamed(): boolean {
+    return (this.tree.flags[this.index] & NAMED) !== 0;
+  }
+
+  get isMissing(): boolean {
+    return (this.tree.flags[this.index] & MISSING) !== 0;
+  }
+
+  get hasError(): boolean {
+    return (this.tree.flags[this.index] & HAS_ERROR) !== 0;
+  }
+
+  get isError(): boolean {
+    return this.type === 'ERROR';
+  }
+
+  get children(): SyntaxNode[] {
+    return (this.all ??= this.tree.children(this.index, false));
+  }
+
+  /** Not to be mutated (shared by every caller). */
+  get namedChildren(): SyntaxNode[] {
+    return (this.named ??= this.tree.children(this.index, true));
+  }
+
+  get childCount(): number {
+    return this.children.length;
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  get firstNamedChild(): SyntaxNode | null {
+    return this.namedChildren[0] ?? null;
+  }
+
+  get lastChild(): SyntaxNode | null {
+    return this.children[this.children.length - 1] ?? null;
+  }
+
+  child(index: number): SyntaxNode | null {
+    return this.children[index] ?? null;
+  }
+
+  childForFieldName(name: string): SyntaxNode | null {
+    const id = this.tree.fieldIds.get(name);
+    if (id === undefined) return null;
+    const t = this.tree;
+    const end = t.subtreeEnd[this.index];
+    for (let c = this.index + 1; c < end; c = t.subtreeEnd[c]) if ((t.flags[c] & FIELD) === id) return t.node(c);
+    return null;
+  }
+
+  childrenForFieldName(name: string): SyntaxNode[] {
+    const id = this.tree.fieldIds.get(name);
+    return id === undefined ? [] : this.tree.children(this.index, false, id);
+  }
+
+  /** This node and its descendants of the given types, in document order (as tree-sitter's). */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    const want = typeof types === 'string' ? [types] : types;
+    const t = this.tree;
+    const out: SyntaxNode[] = [];
+    for (let i = this.index, end = t.subtreeEnd[this.index]; i < end; i++) if (want.includes(t.typeOf(i))) out.push(t.node(i));
+    return out;
+  }
+}
+
+const fieldIdsByLanguage = new WeakMap<Language, Map<string, number>>();
+
+/** Field name -> id (ids beyond the flags' byte are left out: tree-sitter-python has about 30). */
+function fieldIdsOf(language: Language): Map<string, number> {
+  let ids = fieldIdsByLanguage.get(language);
+  if (!ids) {
+    ids = new Map();
+    language.fields.forEach((name, id) => {
+      if (name && id <= FIELD) ids!.set(name, id);
+    });
+    fieldIdsByLanguage.set(language, ids);
+  }
+  return ids;
+}
+
+/** Nodes the last build copied from the tree before an edit, and nodes it read from wasm (tests). */
+export const lastBuild = { copied: 0, walked: 0 };
+
+/** What an incremental re-parse changed since the tree `before` (see parser.ts's changeBetween). */
+export interface Reuse {
+  before: SyntaxNode;
+  change: { startIndex: number; oldEndIndex: number; newEndIndex: number };
+}
+
+/** The whole tree, read by one depth-first walk with a tree cursor (`publicCursor`: through
+ *  web-tree-sitter's TreeCursor even where its wasm functions could be called directly; tests).
+ *  With `reuse`, a top-level statement the edit did not touch is copied from the tree before it
+ *  (shifted when it comes after the edit) instead of walked: typing re-reads one statement. */
+export function buildSyntaxTree(tree: Tree, source: string, publicCursor = false, reuse?: Reuse): SyntaxNode {
+  const language = tree.language;
+  const t = new SyntaxTree(source, language.types, fieldIdsOf(language), 64 + (source.length >> 2));
+  const named = namedTable(language);
+  // Missing nodes and error flags matter only in a tree with a syntax error (one more call a node).
+  const withErrors = tree.rootNode.hasError;
+  const steps = treeCursorSteps(tree, publicCursor);
+  const open: number[] = []; // the node the cursor is at, and its ancestors
+  // A tree with a syntax error is walked whole: error recovery can depend on what is around it.
+  const copy = reuse && !withErrors && !reuse.before.hasError ? statementCopier(t, reuse) : undefined;
+  let copied = 0;
+  const enter = (field: number): boolean => {
+    t.grow();
+    const i = t.count++;
+    const sym = steps.typeId();
+    let flags = field > FIELD ? 0 : field;
+    if (sym === ERROR_SYMBOL || named[sym] === 1) flags |= NAMED;
+    if (sym === ERROR_SYMBOL || (withErrors && steps.isMissing())) flags |= sym === ERROR_SYMBOL ? HAS_ERROR : MISSING | HAS_ERROR;
+    t.sym[i] = sym;
+    t.flags[i] = flags;
+    t.start[i] = steps.startIndex();
+    t.end[i] = steps.endIndex();
+    t.parent[i] = open.length ? open[open.length - 1] : -1;
+    open.push(i);
+    // Whether the cursor should go into this node's children (not when they were copied).
+    if (!copy || open.length !== 2 || !copy(i)) return true;
+    copied += t.count - i - 1;
+    return false;
+  };
+  try {
+    enter(0);
+    let descend = true;
+    for (;;) {
+      if (descend && steps.firstChild()) {
+        descend = enter(steps.fieldId());
+        continue;
+      }
+      // The current node is complete: every descendant is numbered.
+      const done = open.pop()!;
+      t.subtreeEnd[done] = t.count;
+      if (open.length === 0) {
+        lastBuild.walked = t.count - copied;
+        lastBuild.copied = copied;
+        t.seal();
+        return t.node(0);
+      }
+      if (t.flags[done] & HAS_ERROR) t.flags[open[open.length - 1]] |= HAS_ERROR;
+      if (steps.nextSibling()) {
+        descend = enter(steps.fieldId());
+      } else {
+        // Back to the parent, which the next iteration completes.
+        steps.parent();
+        descend = false;
+      }
+    }
+  } finally {
+    steps.dispose();
+  }
+}
+
+/** Copies into `t`, at node i (a top-level statement just entered), the same statement of the tree
+ *  before the edit when there is one: same type, same text, entirely before or after the edit. */
+function statementCopier(t: SyntaxTree, reuse: Reuse): (i: number) => boolean {
+  const old = reuse.before.tree;
+  const { startIndex: editStart, oldEndIndex, newEndIndex } = reuse.change;
+  const delta = newEndIndex - oldEndIndex;
+  // The old top-level statements by start offset.
+  const byStart = new Map<number, number>();
+  for (let c = 1; c < old.subtreeEnd[0]; c = old.subtreeEnd[c]) byStart.set(old.start[c], c);
+  return (i) => {
+    const s = t.start[i];
+    const e = t.end[i];
+    // Strictly before the edit (a statement ending where the edit starts may be extended by it) or
+    // after it.
+    const shift = e < editStart ? 0 : s > newEndIndex ? delta : undefined;
+    if (shift === undefined) return false;
+    const o = byStart.get(s - shift);
+    if (o === undefined || old.end[o] !== e - shift || old.sym[o] !== t.sym[i] || old.source.slice(s - shift, e - shift) !== t.source.slice(s, e)) return false;
+    const n = old.subtreeEnd[o] - o;
+    while (t.sym.length < i + n) {
+      t.count = t.sym.length;
+      t.grow();
+    }
+    const shiftBy = i - o;
+    for (let k = 1; k < n; k++) {
+      const from = o + k;
+      const to = i + k;
+      t.sym[to] = old.sym[from];
+      t.flags[to] = old.flags[from];
+      t.start[to] = old.start[from] + shift;
+      t.end[to] = old.end[from] + shift;
+      t.parent[to] = old.parent[from] + shiftBy;
+      t.subtreeEnd[to] = old.subtreeEnd[from] + shiftBy;
+    }
+    t.count = i + n;
+    return true;
+  };
+}
+
+const namedTables = new WeakMap<Language, Uint8Array>();
+
+function namedTable(language: Language): Uint8Array {
+  let t = namedTables.get(language);
+  if (!t) {
+    t = new Uint8Array(language.types.length);
+    for (let i = 0; i < t.length; i++) t[i] = language.nodeTypeIsNamed(i) ? 1 : 0;
+    namedTables.set(language, t);
+  }
+  return t;
+}

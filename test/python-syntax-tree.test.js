@@ -1,0 +1,132 @@
+// The interpreter's plain syntax tree (syntax-tree.ts) against web-tree-sitter's own nodes: on every
+// Python fixture and on broken code (error and missing nodes), each node has the same type, span,
+// named/missing/error flags, text, children, and field children, whether the tree was walked with
+// the wasm cursor functions called directly or with the public TreeCursor.
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const out = path.join(__dirname, '..', 'out', 'rules', 'engine', 'python');
+const { initPython, parsePython, forgetPython, syntaxOf } = require(path.join(out, 'parser'));
+const { buildSyntaxTree, lastBuild } = require(path.join(out, 'syntax-tree'));
+const { execFileSync } = require('child_process');
+
+const FIELDS = ['function', 'name', 'object', 'attribute', 'value', 'body', 'left', 'right', 'arguments', 'consequence', 'alias', 'condition',
+  'subscript', 'parameters', 'operator', 'key', 'definition', 'argument', 'alternative', 'superclasses', 'module_name', 'type', 'return_type'];
+
+/** Differences between a plain node and the real one, recursively (first few only). */
+function compare(plain, real, where, diffs) {
+  if (diffs.length > 5) return;
+  // hasError of an ERROR token itself: always true here; tree-sitter's depends on how the token is
+  // stored (an inline leaf has no error cost). Its ancestors have errors in both.
+  const errorLeaf = real.type === 'ERROR' && real.childCount === 0;
+  const fact = (n) => `${n.type} ${n.startIndex}-${n.endIndex} named=${n.isNamed} missing=${n.isMissing} error=${errorLeaf || n.hasError} kids=${n.children.length} named-kids=${n.namedChildren.length}`;
+  if (fact(plain) !== fact(real)) diffs.push(`${where}: ${fact(plain)} vs ${fact(real)}`);
+  if (plain.childCount === 0 && plain.text !== real.text) diffs.push(`${where}: text ${plain.text} vs ${real.text}`);
+  for (const f of FIELDS) {
+    const a = plain.childForFieldName(f);
+    const b = real.childForFieldName(f);
+    if ((a && `${a.type}@${a.startIndex}`) !== (b && `${b.type}@${b.startIndex}`)) diffs.push(`${where}: field ${f}`);
+    if (plain.childrenForFieldName(f).length !== real.childrenForFieldName(f).length) diffs.push(`${where}: fields ${f}`);
+  }
+  const n = Math.min(plain.children.length, real.children.length);
+  for (let i = 0; i < n; i++) {
+    if (plain.children[i].parent !== plain) diffs.push(`${where}/${i}: parent`);
+    compare(plain.children[i], real.children[i], `${where}/${i}`, diffs);
+  }
+}
+
+function pythonFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? pythonFiles(p) : e.name.endsWith('.py') ? [p] : [];
+  });
+}
+
+const BROKEN = {
+  'unclosed call': 'x = f(1, 2\ny = 3\n',
+  'missing colon': 'def f(x)\n    return x\n',
+  'stray tokens': 'model = nn.Sequential(nn.Linear(2, 3)))\nloss = crit(model(x), y) $ 2\n',
+  'python 2': 'print "hello"\nexec "code"\n',
+};
+
+describe('Python syntax tree (plain objects)', () => {
+  before(() => initPython());
+
+  it('calls the wasm cursor functions directly with this web-tree-sitter', () => {
+    // In a fresh process: web-tree-sitter keeps the module of its first init, and another test file
+    // of this run may have initialised it without initPython (the walk then uses the public cursor).
+    const script = `const p = require(${JSON.stringify(path.join(out, 'parser'))}); p.initPython().then(() => console.log(require(${JSON.stringify(path.join(out, 'tree-cursor'))}).directCursor()))`;
+    assert.strictEqual(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim(), 'true');
+  });
+
+  const cases = [
+    ...pythonFiles(path.join(__dirname, '..', 'fixtures', 'python')).map((f) => [path.relative(path.join(__dirname, '..'), f), fs.readFileSync(f, 'utf8')]),
+    ...Object.entries(BROKEN),
+  ];
+  it(`matches web-tree-sitter's nodes on ${cases.length} files, both walks`, () => {
+    let broken = 0;
+    for (const [name, text] of cases) {
+      if (text.includes('\u0000')) continue;
+      const parsed = parsePython(`/virtual/${name}`, text);
+      if (parsed.error) broken++;
+      for (const root of [syntaxOf(parsed), buildSyntaxTree(parsed.tree, text, true)]) {
+        const diffs = [];
+        compare(root, parsed.tree.rootNode, name, diffs);
+        assert.deepStrictEqual(diffs, [], name);
+      }
+      forgetPython(`/virtual/${name}`);
+    }
+    assert.ok(broken >= Object.keys(BROKEN).length, `only ${broken} files with syntax errors`);
+  });
+
+  it('descendantsOfType includes the node itself, in document order, as tree-sitter does', async () => {
+    const text = 'a = b = 1\nfor i in x:\n    c = i\n';
+    const parsed = parsePython('/virtual/desc.py', text);
+    const types = ['assignment', 'identifier', 'for_statement'];
+    const spans = (nodes) => nodes.map((n) => `${n.type}@${n.startIndex}`);
+    const root = syntaxOf(parsed);
+    assert.deepStrictEqual(spans(root.descendantsOfType(types)), spans(parsed.tree.rootNode.descendantsOfType(types)));
+    const id = root.descendantsOfType('identifier')[0];
+    assert.deepStrictEqual(spans(id.descendantsOfType('identifier')), ['identifier@0']);
+    forgetPython('/virtual/desc.py');
+  });
+
+  it('after an edit, copies the statements it did not touch and still matches the new tree', () => {
+    const file = '/virtual/edits.py';
+    const lines = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'python', 'projects', 'torch-flat-import', 'train.py'), 'utf8').split('\n');
+    const mid = Math.floor(lines.length / 2);
+    const edits = [
+      ['a comment mid-file', (l) => [...l.slice(0, mid), '# note', ...l.slice(mid)]],
+      ['a number inside a statement', (l) => l.map((s) => s.replace(/\b1\b/, '2'))],
+      ['a statement appended', (l) => [...l, 'extra = torch.sigmoid(out)']],
+      ['the first line removed', (l) => l.slice(1)],
+      ['text typed at the very start', (l) => ['import os', ...l]],
+      ['a syntax error', (l) => [...l.slice(0, mid), 'x = (', ...l.slice(mid)]],
+      ['the error fixed', (l) => l.filter((s) => s !== 'x = (')],
+      ['an indented line in a block', (l) => l.map((s, i) => (i === l.findIndex((t) => /^\s+\S/.test(t)) ? `${s}  # typed` : s))],
+    ];
+    let current = lines;
+    syntaxOf(parsePython(file, current.join('\n')));
+    let copiedSome = 0;
+    for (const [what, edit] of edits) {
+      current = edit(current);
+      const text = current.join('\n');
+      const parsed = parsePython(file, text);
+      const root = syntaxOf(parsed);
+      if (lastBuild.copied > 0) copiedSome++;
+      const diffs = [];
+      compare(root, parsed.tree.rootNode, what, diffs);
+      assert.deepStrictEqual(diffs, [], what);
+      assert.strictEqual(root.text, text);
+    }
+    // Every edit but the syntax error (a broken tree is walked whole) and its fix copies statements.
+    assert.strictEqual(copiedSome, edits.length - 2);
+    forgetPython(file);
+  });
+
+  it('is built once per parse', () => {
+    const parsed = parsePython('/virtual/once.py', 'x = 1\n');
+    assert.strictEqual(syntaxOf(parsed), syntaxOf(parsed));
+    forgetPython('/virtual/once.py');
+  });
+});
