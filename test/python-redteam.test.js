@@ -11,11 +11,7 @@ const { ROOT, PY_EXTS, listFiles, expectedOf, actualOf } = require('./helpers/fi
 const DIR = path.join(ROOT, 'python', 'redteam');
 
 /** Misses found by the red team of 2026-12-02, not fixed yet (file names in DIR). */
-const KNOWN_GAPS = new Set([
-  // nn.Softmax() without dim inside an nn.Sequential: PyTorch's implicit dim depends on the input's
-  // rank at the call, which the fold of a Sequential does not see yet (F.softmax(x) is handled).
-  'bad_softmax_module_no_dim.py',
-]);
+const KNOWN_GAPS = new Set([]);
 
 describe('python red-team reproductions', () => {
   before(() => initPython());

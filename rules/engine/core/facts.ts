@@ -83,6 +83,9 @@ export interface LayerInfo {
   inputWidth?: number;
   /** softmax layer: axis other than the last makes it unknown. */
   axisKnownLast?: boolean;
+  /** softmax layer whose axis is the last exactly when its input has this rank (PyTorch's
+   *  nn.Softmax() without dim: the legacy implicit dim is 1 on a 2-D input). */
+  lastAxisAtRank?: number;
   /** reshape layer: output rank. */
   outRank?: number;
 }

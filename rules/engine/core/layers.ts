@@ -20,7 +20,7 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false };
     }
     case 'softmax':
-      return { ...input, act: layer.axisKnownLast ? 'softmax' : 'unknown', actSite: layer.site, rank, pred: true, modelOutput: false };
+      return { ...input, act: layer.axisKnownLast || (rank !== undefined && rank === layer.lastAxisAtRank) ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, rank, pred: true, modelOutput: false };
     case 'passthrough':
       return { ...input, rank };
     case 'flatten':

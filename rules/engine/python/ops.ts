@@ -131,7 +131,15 @@ export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boole
     const f = ref.get();
     if (f.rank !== undefined) return f;
     const rank = rankThrough(layers, inRef.get().rank);
-    return rank === undefined ? f : { ...f, rank };
+    if (rank === undefined) return f;
+    // A last softmax whose axis depends on the rank it gets (nn.Softmax() without dim): now known.
+    const end = layers![layers!.length - 1];
+    const implicit = end.layer?.type === 'softmax' && end.layer.lastAxisAtRank !== undefined && !end.conditional;
+    const before = layers!.length > 1 ? rankThrough(layers!.slice(0, -1), inRef.get().rank) : inRef.get().rank;
+    if (implicit && f.act === 'unknown' && before === end.layer!.lastAxisAtRank) {
+      return { ...f, rank, act: 'softmax', actSite: end.layer!.actSite ?? end.layer!.site };
+    }
+    return { ...f, rank };
   }, ref, inRef), out.chain);
 }
 

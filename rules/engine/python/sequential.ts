@@ -17,8 +17,9 @@ export { softmaxAxis };
 /** A softmax layer applied to `input`: the event, when the axis is the last one. */
 export function softmaxLayerEvent(it: Interp, layer: LayerInfo, input: TensorFacts, vocab: Vocabulary): void {
   const axis = softmaxAxis.get(layer);
-  if (typeof axis !== 'number') return;
-  if (axis === -1 || (input.rank !== undefined && axis === input.rank - 1)) {
+  const implicitLast = layer.lastAxisAtRank !== undefined && input.rank === layer.lastAxisAtRank;
+  if (typeof axis !== 'number' && !implicitLast) return;
+  if (implicitLast || axis === -1 || (input.rank !== undefined && axis === input.rank - 1)) {
     it.emit({ type: 'softmax', site: layer.site, vocab, input: TensorRef.of(input), kind: 'layer' });
   }
 }

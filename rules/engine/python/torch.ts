@@ -33,7 +33,10 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
   if (short === 'Softmax' || short === 'LogSoftmax') {
     const dim = axisOf(argValue(c, 0, 'dim', { k: 'none' }));
     const act = short === 'Softmax' ? 'softmax' : 'log_softmax';
-    // dim=1 or -1: the class axis of (N, C); no dim: the legacy implicit choice, unknown here.
+    // No dim: PyTorch's legacy implicit choice, dim 1 on a 2-D input (the last axis), known only
+    // where the input's rank is (a softmax layer that is the last axis at rank 2).
+    if (dim === undefined && act === 'softmax') return { type: 'softmax', name: short, site, axisKnownLast: false, lastAxisAtRank: 2, actSite: site };
+    // dim=1 or -1: the class axis of (N, C).
     return { type: 'activation', name: short, site, activation: dim === 1 || dim === -1 ? act : undefined, actSite: site };
   }
   if (OTHER_ACTIVATIONS.has(short)) return { type: 'activation', name: short, site, activation: short.toLowerCase(), actSite: site };
