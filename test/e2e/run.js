@@ -15,7 +15,7 @@
 //   LOGIT_LINT_E2E_CACHE  where setup.sh installed code-server (default ~/.cache/logit-lint-e2e)
 //   LOGIT_LINT_E2E_OUT    screenshots and logs (default $TMPDIR/logit-lint-e2e-output)
 //   LOGIT_LINT_VSIX       test this .vsix instead of packaging one
-//   LOGIT_LINT_E2E_WINDOWS  fresh windows to time (default 1; the median is printed, and each one's split)
+//   LOGIT_LINT_E2E_WINDOWS  fresh windows to time (default 3; the median is printed, and each one's split)
 //   CHROMIUM              browser binary (default /usr/bin/chromium)
 //   --screenshot PATH     also save the passing screenshot there (docs/screenshot.png is made so)
 const { spawn, spawnSync } = require('node:child_process');
@@ -35,8 +35,8 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const RULE = 'sigmoid-before-logits-loss';
 const FILE = 'train.js';
 const TOTAL_TIMEOUT_MS = 8 * 60 * 1000;
-// Fresh windows to time (LOGIT_LINT_E2E_WINDOWS, default 1): the figure printed is their median.
-const WINDOWS = Math.max(1, Number(process.env.LOGIT_LINT_E2E_WINDOWS) || 1);
+// Fresh windows to time (LOGIT_LINT_E2E_WINDOWS, default 3: one window is one noisy sample): the figure printed is their median.
+const WINDOWS = Math.max(1, Number(process.env.LOGIT_LINT_E2E_WINDOWS) || 3);
 /** The fresh windows' {click, tab, squiggle} times, split against the logs at the end (startup-split.js). */
 const windowTimes = [];
 

@@ -56,3 +56,13 @@ export const jsFrontend: Frontend = {
     };
   },
 };
+
+/** Loads TypeScript and the interpreter now rather than at the first JS file: for a long-lived
+ *  process that will analyse JS soon (the language server's worker, while the client handshakes). */
+export function preloadJsFrontend(): void {
+  /* eslint-disable @typescript-eslint/no-require-imports -- the same lazy modules as session() */
+  require('./program');
+  require('./evaluator');
+  require('./sources');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
