@@ -12,7 +12,6 @@ import {
   ResponseError,
   ErrorCodes,
   ExecuteCommandRequest,
-  TextDocumentSyncKind,
   TextDocuments,
   type CancellationToken,
   type Connection,
@@ -24,7 +23,8 @@ import { AnalysisScheduler, CancelledError, type AnalysisWorker, type ProjectAna
 import { codeActions } from './code-actions';
 import { buildReport, type DocReport } from './diagnostics';
 import { hoverAt } from './hover';
-import { NOTEBOOK_SYNC, NotebookSync } from './notebooks';
+import { NotebookSync } from './notebooks';
+import { clientAbilities, serverCapabilities } from './capabilities';
 import { lspProgress, NumericChecks, type CheckProgress } from './numeric-check';
 import { findFinding, lensKey, numericLenses, parseNumericArgs, type NumericCheckRequest } from './numeric-lens';
 import { DiskChangeLog } from './disk-changes';
@@ -36,7 +36,6 @@ import { isConfigFile, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENS
 import {
   CONFIG_FILE_NAMES,
   encodeNonFinite,
-  FIX_ALL_KIND,
   SHOW_DOCUMENTATION_COMMAND,
   SHOW_NUMERIC_DIFFERENCE_COMMAND,
   STATUS_NOTIFICATION,
@@ -64,7 +63,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
   let showDocument = false;
   let watchFiles = false;
   let folderEvents = false;
-  /** The client asks for workspace/diagnostic (LSP 3.17 workspace pull). */
+  /** The client asks for workspace/diagnostic (LSP 3.17 workspace pull). capabilities.ts reads them all. */
   let workspacePull = false;
 
   const status = (params: Omit<StatusParams, 'time'>) =>
@@ -226,31 +225,14 @@ export function startServer(connection: Connection, createWorker: () => Analysis
 
   connection.onInitialize((params): InitializeResult => {
     timing.mark('initialize');
-    const caps = params.capabilities;
-    pull = !!caps.textDocument?.diagnostic;
-    // Clients with document pull get workspace pull too; VS Code's client then asks for it by itself.
-    workspacePull = pull;
-    canRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
-    canRefreshLenses = !!caps.workspace?.codeLens?.refreshSupport;
-    documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
-    showDocument = !!caps.window?.showDocument?.support;
-    watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    folderEvents = !!caps.workspace?.workspaceFolders;
+    const can = clientAbilities(params.capabilities);
+    ({ pull, workspacePull, canRefresh, canRefreshLenses, documentChanges, showDocument, watchFiles, folderEvents } = can);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
-    settings = new SettingsStore(connection, !!caps.workspace?.configuration, init?.settings, () => docs.ids());
+    settings = new SettingsStore(connection, can.configuration, init?.settings, () => docs.ids());
     folders = (params.workspaceFolders ?? []).flatMap((f) => uriToPath(f.uri) ?? []);
     if (folders.length === 0 && params.rootUri) folders = [uriToPath(params.rootUri) ?? []].flat();
     return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        diagnosticProvider: { identifier: 'logit-lint', interFileDependencies: true, workspaceDiagnostics: workspacePull },
-        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
-        hoverProvider: true,
-        codeLensProvider: { resolveProvider: false },
-        notebookDocumentSync: NOTEBOOK_SYNC,
-        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND, SHOW_NUMERIC_DIFFERENCE_COMMAND] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
+      capabilities: serverCapabilities(workspacePull),
       serverInfo: { name: 'logit-lint' },
     };
   });
