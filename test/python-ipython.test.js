@@ -40,6 +40,12 @@ describe('IPython lines in notebook cells', () => {
     assert.strictEqual(blankIPython('%%capture\nx = f()\n'), '         \nx = f()\n');
   });
 
+  it("an automagic first line makes the cell IPython, unless the name is assigned", () => {
+    assert.strictEqual(blankIPython('pip install torch\nimport torch\n').trim(), '');
+    assert.strictEqual(blankIPython('cd data\n').trim(), '');
+    assert.strictEqual(blankIPython('time = 3\nprint(time)\n'), 'time = 3\nprint(time)\n');
+  });
+
   it('a notebook whose cells use these parses as Python with every offset mapped', () => {
     const cells = [
       ['%matplotlib inline\n', 'import torch\n'],

@@ -2,10 +2,27 @@
 // cell is parsed as Python. As IPython's input transformers see it, `%magic`, `!shell`, `x = !cmd`
 // and help requests (`obj?`, `?obj`) are IPython only where a logical line starts: a line inside
 // brackets or after a backslash that begins with `%` is Python (`print('%d'\n  % n)`). A cell magic
-// (`%%bash`) makes the whole cell another language, unless it runs Python (Ruff keeps the same list).
+// (`%%bash`) or an automagic first line (`pip install torch`) makes the whole cell IPython, unless the
+// magic runs its body as Python (Ruff's lists and rule). The CLI and the language server both use this.
 
 /** Cell magics whose body is Python run in the notebook's namespace (Ruff's list). */
-export const PYTHON_CELL_MAGICS = new Set(['capture', 'debug', 'ipytest', 'prun', 'pypy', 'python', 'python3', 'time', 'timeit']);
+const PYTHON_CELL_MAGICS = new Set(['capture', 'debug', 'ipytest', 'prun', 'pypy', 'python', 'python3', 'time', 'timeit']);
+
+/** IPython's automagics: a cell whose first line starts with one (`pip install torch`, `cd data`)
+ *  is IPython, unless an assignment follows the name (`time = 3`). Ruff's list and rule. */
+const AUTOMAGICS = new Set(('alias alias_magic autoawait autocall automagic bookmark cd code_wrap colors conda config debug dhist dirs ' +
+  'doctest_mode edit env gui history killbgscripts load load_ext loadpy logoff logon logstart logstate logstop lsmagic macro magic ' +
+  'mamba matplotlib micromamba notebook page pastebin pdb pdef pdoc pfile pinfo pinfo2 pip popd pprint precision prun psearch ' +
+  'psource pushd pwd pycat pylab quickref recall rehashx reload_ext rerun reset reset_selective run save sc set_env sx system tb ' +
+  'time timeit unalias unload_ext who who_ls whos xdel xmode').split(' '));
+const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '&=', '|=', '^=']);
+
+/** Whether the whole cell is IPython: a cell magic that does not run Python, or an automagic first line. */
+function ipythonCell(src: string): boolean {
+  for (const m of src.matchAll(/^[ \t]*%%(\S+)/gm)) if (!PYTHON_CELL_MAGICS.has(m[1])) return true;
+  const [first, second] = src.slice(0, src.indexOf('\n') + 1 || src.length).trim().split(/\s+/);
+  return AUTOMAGICS.has(first) && !ASSIGN.has(second);
+}
 
 // `%time f()`, `!pip install x`, `?obj`; `out = !ls`, `t = %timeit -o f()`.
 const MAGIC = /^[ \t]*[%!?]|^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]/;
@@ -21,8 +38,7 @@ function isIPython(line: string): boolean {
 /** The cell's source with its IPython lines (or, after a non-Python cell magic, all of it) blanked;
  *  `blanked(start, end)` hears of each span made blank (a fix must not touch one). */
 export function blankIPython(src: string, blanked?: (start: number, end: number) => void): string {
-  const cellMagic = /^\s*%%(\w+)/.exec(src);
-  if (cellMagic && !PYTHON_CELL_MAGICS.has(cellMagic[1])) {
+  if (ipythonCell(src)) {
     blanked?.(0, src.length);
     return src.replace(/[^\n]/g, ' ');
   }

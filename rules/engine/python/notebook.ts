@@ -5,7 +5,7 @@
 // that are not Python (%%bash, %%writefile, ..., another language in VS Code's metadata). Also here:
 // a raw offset's cell position (the formatters' `cell N:line:col`), and (notebook-edits.ts) fixes.
 
-import { blankIPython, PYTHON_CELL_MAGICS } from './ipython';
+import { blankIPython } from './ipython';
 
 export interface NotebookCode {
   text: string;
@@ -94,7 +94,7 @@ function readNotebook(raw: string): NotebookCode | string {
     from = found.end;
     if (cell.cell_type !== 'code') continue;
     const codeStart = length;
-    parts.push(pythonCell(cell, found.text) ? blankMagics(found.text, codeStart, out.blanked) : blankAll(found.text, codeStart, out.blanked), '\n');
+    parts.push(cellCode(cell, found.text, codeStart, out.blanked), '\n');
     map.set(found.map, codeStart);
     length += found.text.length;
     out.cells.push({ index: index + 1, codeStart, codeEnd: length, rawStart, rawEnd: found.end });
@@ -121,36 +121,19 @@ function unsupportedNotebook(nb: RawNotebook): string | undefined {
 }
 
 
-/** IPython's automagics: a cell whose first line starts with one (`pip install torch`, `cd data`)
- *  is IPython, unless an assignment follows the name (`time = 3`). Ruff's list and rule. */
-const AUTOMAGICS = new Set(('alias alias_magic autoawait autocall automagic bookmark cd code_wrap colors conda config debug dhist dirs ' +
-  'doctest_mode edit env gui history killbgscripts load load_ext loadpy logoff logon logstart logstate logstop lsmagic macro magic ' +
-  'mamba matplotlib micromamba notebook page pastebin pdb pdef pdoc pfile pinfo pinfo2 pip popd pprint precision prun psearch ' +
-  'psource pushd pwd pycat pylab quickref recall rehashx reload_ext rerun reset reset_selective run save sc set_env sx system tb ' +
-  'time timeit unalias unload_ext who who_ls whos xdel xmode').split(' '));
-const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '&=', '|=', '^=']);
-
-/** Whether a code cell holds Python: not another language in VS Code's metadata, no automagic
- *  first line, and no cell magic (%%bash, %%writefile, %%html, ...) but those that run their body
- *  as Python (as Ruff decides). */
-function pythonCell(cell: NonNullable<RawNotebook['cells']>[number], src: string): boolean {
+/** Whether a code cell holds Python as far as its metadata says (VS Code's language of the cell). */
+function pythonCell(cell: NonNullable<RawNotebook['cells']>[number]): boolean {
   const lang = cell.metadata?.vscode?.languageId;
-  if (typeof lang === 'string' && lang !== 'python') return false;
-  const [first, second] = src.slice(0, src.indexOf('\n') + 1 || src.length).trim().split(/\s+/);
-  if (AUTOMAGICS.has(first) && !ASSIGN.has(second)) return false;
-  for (const m of src.matchAll(/^[ \t]*%%(\S+)/gm)) if (!PYTHON_CELL_MAGICS.has(m[1])) return false;
-  return true;
+  return typeof lang !== 'string' || lang === 'python';
 }
 
-/** A cell that is not Python: every character but the line breaks becomes a space. */
-function blankAll(src: string, base: number, blanked: Array<[number, number]>): string {
-  blanked.push([base, base + src.length]);
+/** A cell's code with what is not Python blanked (the whole cell, or its IPython lines: ipython.ts);
+ *  same length, so the map stays valid, and every blanked span recorded (a fix must not touch one). */
+function cellCode(cell: NonNullable<RawNotebook['cells']>[number], src: string, base: number, blanked: Array<[number, number]>): string {
+  const record = (start: number, end: number) => blanked.push([base + start, base + end]);
+  if (pythonCell(cell)) return blankIPython(src, record);
+  record(0, src.length);
   return src.replace(/[^\n]/g, ' ');
-}
-
-/** IPython lines (%magic, !shell, help) become spaces (same length: the map stays valid). */
-function blankMagics(src: string, base: number, blanked: Array<[number, number]>): string {
-  return blankIPython(src, (start, end) => blanked.push([base + start, base + end]));
 }
 
 /** Where a raw offset of the notebook lies in its cells, or undefined (outside any code cell).
