@@ -6,6 +6,7 @@ const fs = require('fs');
 const path = require('path');
 const { runCli, useProjects, git } = require('./cli-helpers');
 const { assertValidNotebooks } = require('./helpers/nbformat');
+const { notebookJson } = require('./helpers/notebook');
 
 const RULES = path.join(__dirname, '..', 'fixtures', 'python', 'rules');
 const CROSS = fs.readFileSync(path.join(RULES, 'sigmoid-before-logits-loss', 'bad_nb_torch_model_cell2_loss_cell5.ipynb'), 'utf8');
@@ -102,8 +103,7 @@ describe('cli: notebooks', () => {
   });
 
   it('a notebook follows the module it imports, also through --cache: editing model.py re-lints the notebook', () => {
-    const cell = (src) => ({ cell_type: 'code', execution_count: null, id: `c${src.length}`, metadata: {}, outputs: [], source: src.split(/(?<=\n)/) });
-    const nb = JSON.stringify({ cells: [cell('import torch\nfrom model import make\n'), cell('net = make()\nloss = torch.nn.BCEWithLogitsLoss()(net(torch.randn(2, 4)), torch.ones(2, 1))\n')], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
+    const nb = notebookJson([['code', 'import torch\nfrom model import make\n'], ['code', 'net = make()\nloss = torch.nn.BCEWithLogitsLoss()(net(torch.randn(2, 4)), torch.ones(2, 1))\n']]);
     const model = (head) => `import torch.nn as nn\n\ndef make():\n    return nn.Sequential(nn.Linear(4, 1)${head})\n`;
     const dir = project({ 'train.ipynb': nb, 'model.py': model('') });
     const run = () => runCli(['--no-config', '--cache', '--cache-location', path.join(dir, '.cache'), '-f', 'json', '.'], { cwd: dir });

@@ -9,18 +9,9 @@ const { notebookCode, cellPositions } = require('../out/rules/engine/python/note
 const { notebookEdits } = require('../out/rules/engine/python/notebook-edits');
 const { applyEdits } = require('../out/rules');
 const { assertValidNotebooks } = require('./helpers/nbformat');
+const { notebookJson } = require('./helpers/notebook');
 
-/** A notebook as Jupyter writes it: sorted keys, indent 1; `source` as lines unless `asString`. */
-function notebook(cells, { asString = false, ascii = false } = {}) {
-  const nb = {
-    cells: cells.map(([type, src], i) => ({ cell_type: type, ...(type === 'code' ? { execution_count: null } : {}), id: `c${i}`, metadata: {}, ...(type === 'code' ? { outputs: [] } : {}), source: asString ? src : src.split(/(?<=\n)/) })),
-    metadata: { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  };
-  const text = JSON.stringify(nb, null, 1) + '\n';
-  return ascii ? text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
-}
+const notebook = notebookJson;
 
 /** Applies `edits` of the joined code (`at`: a snippet of it, `text`: its replacement). */
 function fixed(raw, changes) {

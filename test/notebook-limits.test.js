@@ -6,16 +6,9 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const CLI = path.join(__dirname, '..', 'out', 'server', 'cli', 'cli.js');
+const { notebookJson } = require('./helpers/notebook');
 
-function notebook(cells) {
-  return JSON.stringify({
-    cells: cells.map(([source, outputs]) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: outputs ?? [], source })),
-    metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  }, null, 1);
-}
+const CLI = path.join(__dirname, '..', 'out', 'server', 'cli', 'cli.js');
 
 describe('notebook size and shape limits', function () {
   this.timeout(60000);
@@ -28,9 +21,9 @@ describe('notebook size and shape limits', function () {
   it('a 3 MB notebook whose bytes are a plot output is linted (its code is small)', () => {
     const png = 'iVBORw0KGgo'.repeat(300000); // one 3.3 MB line, as Jupyter stores an image
     const file = path.join(dir, 'plots.ipynb');
-    fs.writeFileSync(file, notebook([
-      [['import torch.nn as nn\n', 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\n', 'loss = nn.BCEWithLogitsLoss()(model(x), y)\n']],
-      [['print(1)\n'], [{ output_type: 'display_data', data: { 'image/png': png }, metadata: {} }]],
+    fs.writeFileSync(file, notebookJson([
+      ['code', 'import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nloss = nn.BCEWithLogitsLoss()(model(x), y)\n'],
+      ['code', 'print(1)\n', { outputs: [{ output_type: 'display_data', data: { 'image/png': png }, metadata: {} }] }],
     ]));
     assert.ok(fs.statSync(file).size > 3e6);
     const r = lint('plots.ipynb');
@@ -40,7 +33,7 @@ describe('notebook size and shape limits', function () {
 
   it('a notebook whose code itself passes --max-file-size is skipped with a message that says so', () => {
     const file = path.join(dir, 'big-code.ipynb');
-    fs.writeFileSync(file, notebook([[['import torch\n', `x = ${'1 + '.repeat(40000)}1\n`]]]));
+    fs.writeFileSync(file, notebookJson([['code', `import torch\nx = ${'1 + '.repeat(40000)}1\n`]]));
     const r = lint('--max-file-size', '100000', 'big-code.ipynb');
     assert.match(r.stderr, /notebook code too large \(\d+ bytes, limit 100000\)/);
   });

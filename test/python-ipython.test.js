@@ -3,6 +3,7 @@
 const assert = require('assert');
 const { blankIPython } = require('../out/rules/engine/python/ipython');
 const { notebookCode } = require('../out/rules/engine/python/notebook');
+const { notebookJson } = require('./helpers/notebook');
 
 const blanked = (src) => blankIPython(src).split('\n').map((l, i) => (l.trim() === '' && src.split('\n')[i].trim() !== '' ? i + 1 : 0)).filter(Boolean);
 
@@ -47,12 +48,11 @@ describe('IPython lines in notebook cells', () => {
   });
 
   it('a notebook whose cells use these parses as Python with every offset mapped', () => {
-    const cells = [
-      ['%matplotlib inline\n', 'import torch\n'],
-      ["for i in range(3):\n", "    print('%d'\n", "          % i)\n"],
-      ['%%bash\n', 'echo (\n'],
-    ];
-    const raw = JSON.stringify({ cells: cells.map((source) => ({ cell_type: 'code', source, metadata: {}, outputs: [] })), nbformat: 4, nbformat_minor: 5, metadata: {} }, null, 1);
+    const raw = notebookJson([
+      ['code', '%matplotlib inline\nimport torch\n'],
+      ['code', "for i in range(3):\n    print('%d'\n          % i)\n"],
+      ['code', '%%bash\necho (\n'],
+    ]);
     const code = notebookCode(raw);
     assert.strictEqual(typeof code, 'object', String(code));
     assert.match(code.text, /print\('%d'\n {10}% i\)/);

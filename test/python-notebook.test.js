@@ -3,15 +3,11 @@
 const assert = require('assert');
 const { analyse, lineOf, textOf } = require('./python-helpers');
 const { notebookCode } = require('../out/rules/engine/python/notebook');
+const { notebookJson } = require('./helpers/notebook');
 
-function notebook(cells) {
-  return JSON.stringify({
-    cells: cells.map(([type, src]) => ({ cell_type: type, metadata: {}, source: src.split(/(?<=\n)/), ...(type === 'code' ? { outputs: [{ output_type: 'stream', text: ['"source": []\n'] }], execution_count: 1 } : {}) })),
-    metadata: { kernelspec: { name: 'python3' } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  }, null, 1);
-}
+// Code cells carry an output holding the text '"source": []', which the reader must not take for a cell's source.
+const TRAP = { outputs: [{ output_type: 'stream', name: 'stdout', text: ['"source": []\n'] }], execution_count: 1 };
+const notebook = (cells) => notebookJson(cells.map(([type, src]) => [type, src, type === 'code' ? TRAP : {}]));
 
 describe('python frontend: notebooks', () => {
   it('code cells in order; IPython magics skipped; sites point into the .ipynb text', async () => {
