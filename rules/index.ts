@@ -7,7 +7,7 @@ import { lint } from './engine/core/lint';
 import { FRONTENDS, RULES } from './registry';
 export { parseDirectives, disableForLineEdit, disableForFileEdit } from './engine/core/directives';
 export { LINTABLE_EXTENSIONS, isLintable, applyEdits } from './text';
-export { initPython, pythonReady, setPythonWasmDir } from './engine/python/parser';
+export { initPython, pythonReady, setPythonWasmDir, setKeepTrees } from './engine/python/parser';
 export { preloadJsFrontend } from './engine/js/frontend';
 
 /** Where the engine reads files. Unsaved editor buffers go first; nothing is ever executed. */

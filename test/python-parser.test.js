@@ -69,6 +69,31 @@ describe('python frontend: parser and text scan', () => {
     }
   });
 
+  it('a run that keeps no trees (the command line) frees each tree once read, and still lints and re-parses', async () => {
+    const { setKeepTrees, syntaxOf } = require(path.join(out, 'parser'));
+    const { findings } = require('./python-helpers');
+    const kept = await findings({ 'keep/model.py': MODEL });
+    setKeepTrees(false);
+    try {
+      const file = '/virtual/free/model.py';
+      forgetPython(file);
+      const parsed = parsePython(file, MODEL);
+      assert.ok(parsed.tree, 'the tree lives until its syntax is read');
+      syntaxOf(parsed);
+      assert.strictEqual(parsed.tree, undefined, 'freed once read');
+      // A new text of the same file: a whole parse (no tree to edit), the same as a fresh one.
+      const next = parsePython(file, MODEL.replace('(10, 1)', '(10, 3)'), parsed);
+      const fresh = parsePython('/virtual/free/fresh.py', next.text);
+      assert.deepStrictEqual(shape(next.tree), shape(fresh.tree));
+      forgetPython(file);
+      forgetPython('/virtual/free/fresh.py');
+      assert.deepStrictEqual(await findings({ 'free/model.py': MODEL }), kept.map((f) => f.replace('keep/', 'free/')));
+      assert.ok(kept.length > 0);
+    } finally {
+      setKeepTrees(true);
+    }
+  });
+
   it('changeBetween covers exactly the changed region', () => {
     const e = changeBetween('abc\ndef\n', 'abc\ndXf\n');
     assert.deepStrictEqual([e.startIndex, e.oldEndIndex, e.newEndIndex, e.startPosition, e.oldEndPosition], [5, 6, 6, { row: 1, column: 1 }, { row: 1, column: 2 }]);

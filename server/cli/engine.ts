@@ -29,10 +29,12 @@ export function adoptRuleMetas(cached: RuleMeta[]): void {
 
 /** Python's parser (web-tree-sitter, WebAssembly) loads asynchronously, once per process; the
  *  engine parses synchronously after it. Loaded only when Python files are about to be linted. A
- *  load that fails leaves each Python file with a problem saying the parser is not loaded. */
+ *  load that fails leaves each Python file with a problem saying the parser is not loaded. Only
+ *  for the command line (its own thread and its workers): the language server keeps its trees. */
 export async function prepareLanguages(files: Iterable<string>): Promise<void> {
   for (const f of files) {
     if (isPython(f)) {
+      engine().setKeepTrees(false); // one run, no incremental re-parse: free each tree once read
       await engine().initPython().catch(() => undefined);
       return;
     }

@@ -12,7 +12,8 @@ import { useCursorExports } from './tree-cursor';
 export interface ParsedPython {
   file: string;
   text: string;
-  tree: Tree;
+  /** undefined once syntaxOf has read it in a run that keeps no trees (setKeepTrees). */
+  tree: Tree | undefined;
   /** The first syntax error, when there is one. The tree is kept anyway (tree-sitter recovers):
    *  statements without error nodes are still analysed. */
   /** message + ' at ' + where + suffix is the report; index: the Python text offset. */
@@ -27,10 +28,22 @@ export interface ParsedPython {
  *  statements it did not touch are copied from the tree before it). */
 export function syntaxOf(parsed: ParsedPython): SyntaxNode {
   if (!parsed.syntax) {
-    parsed.syntax = buildSyntaxTree(parsed.tree, parsed.text, false, parsed.reuse);
+    parsed.syntax = buildSyntaxTree(parsed.tree!, parsed.text, false, parsed.reuse);
     parsed.reuse = undefined;
+    if (!keepTrees) {
+      parsed.tree!.delete();
+      parsed.tree = undefined;
+    }
   }
   return parsed.syntax;
+}
+
+let keepTrees = true;
+/** A one-shot run (the command line) re-parses nothing, so each wasm tree is freed as soon as its
+ *  syntax is read: with hundreds of trees alive the parser's malloc slowed down by a third of the
+ *  parse (bench/RESULTS.md). The language server and the playground keep them for tree.edit. */
+export function setKeepTrees(keep: boolean): void {
+  keepTrees = keep;
 }
 
 /** Where the two .wasm files are, for a bundle that ships them next to its code (dist/). */
@@ -128,7 +141,7 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
   const old = previous ?? cached;
   let tree: Tree | null;
   let reuse: Reuse | undefined;
-  if (old) {
+  if (old?.tree) {
     const change = changeBetween(old.text, text);
     const copy = old.tree.copy(); // edit a copy: `old` may still be read by its owner
     copy.edit(change);
@@ -141,7 +154,7 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
   if (!tree) throw new Error('the Python parser gave up');
   const parsed: ParsedPython = { file, text, tree, error: firstError(tree.rootNode, text), reuse };
   // The cache owns its trees: the one replaced is deleted (a caller's own `previous` is not).
-  if (cached) cached.tree.delete();
+  cached?.tree?.delete();
   cache.delete(file);
   cache.set(file, parsed);
   return parsed;
@@ -154,7 +167,7 @@ export const KEEP_TREES = 256;
 export function pruneParses(keep = KEEP_TREES): void {
   for (const [file, p] of cache) {
     if (cache.size <= keep) break;
-    p.tree.delete();
+    p.tree?.delete();
     cache.delete(file);
   }
 }
@@ -166,7 +179,7 @@ export function textOf(file: string): string | undefined {
 
 /** Forgets a file's tree (a closed editor buffer, a deleted file). */
 export function forgetPython(file: string): void {
-  cache.get(file)?.tree.delete();
+  cache.get(file)?.tree?.delete();
   cache.delete(file);
 }
 
