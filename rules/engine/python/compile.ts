@@ -10,6 +10,8 @@ import { arg } from './evaluator';
 import { compileMetric, isRegressionApi, isRegressionString, lossRef, lossString } from './losses';
 import { runFunction } from './statements';
 import { kerasVocab } from './vocab-keras';
+import { findMember } from './objects';
+import { callLossInstance } from './loss-classes';
 
 export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
   const file = c.frame.module.file;
@@ -30,13 +32,16 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
       const r = lossRef(v.name, site);
       if (r.k === 'loss') resolved = r;
       else if (isRegressionApi(v.name)) noteLoss(m, v.name, undefined);
-    } else if (v.k === 'function') {
-      // Keras calls it as fn(y_true, y_pred).
+    } else if (v.k === 'function' || (v.k === 'instance' && v.obj.cls.lossBase)) {
+      // Keras calls it as fn(y_true, y_pred); a Loss subclass: its own call(), else its base loss.
       const args = { pos: [tensor({ ...UNKNOWN_FACTS, role: 'labels' }), tensor(m.output)], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
-      runFunction(it, v.fn, v.self, { node: loss.node, site, args, frame: c.frame }, c.frame);
+      const call: CallSite = { node: loss.node, site, args, frame: c.frame };
+      if (v.k === 'function') runFunction(it, v.fn, v.self, call, c.frame);
+      else if (findMember(v.obj.cls, 'call')) callLossInstance(it, v, call);
+      else resolved = v.obj.loss;
     }
     if (resolved) {
-      it.emit({ type: 'loss', site, vocab: kerasVocab, name: resolved.loss.name, kind: resolved.loss.kind, via, lossSite: resolved.site, labels, pred: m.output, model: m });
+      it.emit({ type: 'loss', site, vocab: resolved.loss.vocab, name: resolved.loss.name, kind: resolved.loss.kind, via, lossSite: resolved.site, labels, pred: m.output, model: m });
     }
   }
   const metrics = arg(c, 2, 'metrics');

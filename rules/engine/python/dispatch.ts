@@ -14,6 +14,7 @@ import { kerasCall, kerasMethod } from './keras';
 import { numpyCall } from './numpy';
 import { builtinCall } from './builtins';
 import { callLoss, callMetric, callRegression } from './losses';
+import { superLossMethod } from './loss-classes';
 
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
   switch (obj.k) {
@@ -34,7 +35,8 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
         if (m?.k === 'function') return { k: 'function', fn: m.fn, self: obj.self };
         if (m) return m;
       }
-      return { k: 'method', recv: { k: 'unknown' }, name };
+      // A framework loss base (super().__init__(...), super().forward(input, target)): loss-classes.ts.
+      return { k: 'method', recv: obj.cls.lossBase ? obj : { k: 'unknown' }, name };
     }
     case 'tensor':
       if (name === 'data' || name === 'mT') return same(obj);
@@ -178,6 +180,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       return SELF_RETURNING.has(name) ? recv : UNKNOWN;
     case 'metric':
       return name === 'update_state' ? callMetric(it, recv, c, 0) : UNKNOWN;
+    case 'super':
+      return superLossMethod(it, recv, name, c) ?? UNKNOWN;
     case 'seq':
       if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse') {
         if (name === 'append' && !c.frame.cond && c.args.pos.length === 1) recv.items.push(c.args.pos[0]);

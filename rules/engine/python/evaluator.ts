@@ -56,6 +56,8 @@ export const MAX_CALL_DEPTH = 6;
 export class Interp {
   readonly events: EngineEvent[] = [];
   readonly models: ModelInfo[] = [];
+  /** Calls of loss classes whose own forward is running (loss-classes.ts): events are reported there. */
+  readonly lossCalls: Array<{ call: CallSite; cls: string }> = [];
   /** Statements executed in this session; past `maxSteps` nothing more is expanded. */
   steps = 0;
   maxSteps = 400_000;

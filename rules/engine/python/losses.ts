@@ -2,6 +2,7 @@
 // shared/notes/python-semantics.md), and what calling one records. PyTorch losses take
 // (input, target), prediction first; Keras and tf.nn take (y_true, y_pred) / (labels, logits).
 import type { SyntaxNode as Node } from './syntax-tree';
+import type { Site } from '../core/site';
 import type { LossKind } from '../core/losses';
 import type { Vocabulary } from '../core/vocab';
 import { PyValue, LossDef, UNKNOWN, tensor, refOf } from './values';
@@ -126,12 +127,15 @@ function fromLogitsOf(c: CallSite | undefined, index?: number): boolean | undefi
   return a.value.k === 'const' && typeof a.value.v === 'boolean' ? a.value.v : undefined;
 }
 
-/** `nn.BCEWithLogitsLoss()`, `keras.losses.BinaryCrossentropy(from_logits=True)`: a loss object. */
-export function constructLoss(name: string, c: CallSite): PyValue {
+/** `nn.BCEWithLogitsLoss()`, `keras.losses.BinaryCrossentropy(from_logits=True)`: a loss object.
+ *  `sub`: the base loss of a user subclass, named after it (c: its constructor call, if seen). */
+export function constructLoss(name: string, c: CallSite | undefined, sub?: { site: Site; cls: string }): PyValue {
   const e = API_LOSSES[name];
   const fl = fromLogitsOf(c, 0);
   if (!e || fl === undefined) return UNKNOWN;
-  return { k: 'loss', loss: defOf(e, fl), site: c.site, fromLogits: e.expects === 'from_logits' ? fl : undefined };
+  const loss = defOf(e, fl);
+  if (sub) Object.assign(loss, customised(loss, sub.cls));
+  return { k: 'loss', loss, site: sub?.site ?? c!.site, fromLogits: e.expects === 'from_logits' ? fl : undefined };
 }
 
 /** A loss referenced without a call (`loss=keras.losses.binary_crossentropy`). */
@@ -165,20 +169,33 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   if (!first || !second) return tensor({ ...UNKNOWN_FACTS });
   const file = c.frame.module.file;
   const [pred, labels] = kind.order === 'prediction-first' ? [first, second] : [second, first];
+  // Inside a loss class's forward: reported at the user's call; its arguments are not these nodes.
+  const outer = it.lossCalls[it.lossCalls.length - 1];
+  const def = outer && !loss.loss.custom ? customised(loss.loss, outer.cls) : loss.loss;
   it.emit({
     type: 'loss',
-    site: c.site,
-    vocab: loss.loss.vocab,
-    name: loss.loss.name,
-    kind,
+    site: outer?.call.site ?? c.site,
+    vocab: def.vocab,
+    name: def.name,
+    kind: def.kind,
     via: 'call',
     lossSite: loss.site,
-    args: first.node && second.node ? [it.site(first.node, file), it.site(second.node, file)] : undefined,
+    args: first.node && second.node && !outer ? [it.site(first.node, file), it.site(second.node, file)] : undefined,
     labels: refOf(labels.value),
     pred: refOf(pred.value),
-    firstArgIsParameter: isParameter(first.node, c),
+    firstArgIsParameter: !outer && isParameter(first.node, c),
   });
   return tensor({ ...UNKNOWN_FACTS });
+}
+
+const customVocabs = new WeakMap<Vocabulary, Vocabulary>();
+
+/** The loss as a user class applies it: named after the class, and with no fix that rewrites the
+ *  loss (the class may do more than its base: weights, smoothing, a second term). */
+function customised(def: LossDef, cls: string): LossDef {
+  let vocab = customVocabs.get(def.vocab);
+  if (!vocab) customVocabs.set(def.vocab, (vocab = { ...def.vocab, switchLoss: () => undefined, singleUnitLoss: undefined }));
+  return { ...def, custom: cls, vocab, kind: { ...def.kind, display: `${cls} (${def.kind.display})` } };
 }
 
 function isParameter(node: Node | undefined, c: CallSite): boolean {

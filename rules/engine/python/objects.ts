@@ -5,12 +5,14 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { ModelInfo } from '../core/facts';
+import { perSampleRank } from '../core/judge';
 import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
 import { modelCall } from './ops';
 import { presumedSoftmax, submodels } from './sequential';
 import { torchVocab } from './vocab-torch';
+import { callLossInstance, constructedLoss, lossBaseOf, looksLikeLoss } from './loss-classes';
 
 const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
 
@@ -28,6 +30,7 @@ export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
     laterAttrs: new Set(),
   };
   cls.framework = frameworkOf(cls);
+  cls.lossBase = lossBaseOf(cls);
   const env = new Env(f.env, f.module.file, 'class');
   const body = s.childForFieldName('body');
   if (body) execBlock(it, body, { ...f, env, cls });
@@ -71,10 +74,11 @@ export function findMember(cls: ClassDef, name: string, depth = 0): PyValue | un
 
 /** `Cls(...)`: a new instance, __init__ run with the call's arguments (c undefined: generic). */
 export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, caller: Frame): PyValue {
-  const obj: PyObject = { cls, attrs: new Map(), building: true, patched: false };
+  const obj: PyObject = { cls, attrs: new Map(), building: true, patched: false, site: c?.site };
   const inst: PyValue = { k: 'instance', obj };
   const init = findMember(cls, '__init__');
   if (init?.k === 'function') runFunction(it, init.fn, inst, c, caller);
+  if (cls.lossBase) obj.loss ??= constructedLoss(it, cls, c);
   const build = findMember(cls, 'build');
   if (cls.framework && cls.framework !== 'torch' && build?.k === 'function') runFunction(it, build.fn, inst, undefined, caller);
   if (cls.framework === 'torch' || cls.framework === 'keras') buildModel(it, obj, inst, c, caller);
@@ -111,7 +115,9 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     args: { pos: [input], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false },
     frame: caller,
   };
+  const lossesBefore = countLosses(it);
   const out = runFunction(it, fwd.fn, inst, fc, caller);
+  if (cls.framework === 'torch' && countLosses(it) > lossesBefore && looksLikeLoss(obj, fwd.fn)) cls.lossModule = true;
   if (out.k === 'tensor' && out.chain) {
     model.layers = out.chain;
     model.open = false;
@@ -122,6 +128,12 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     ? derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model } : { ...facts.get(), pred: true, modelOutput: true, model }), facts)
     : TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
   obj.output = wrapOutput(out, model, obj);
+}
+
+function countLosses(it: Interp): number {
+  let n = 0;
+  for (const e of it.events) if (e.type === 'loss') n++;
+  return n;
 }
 
 const submoduleClasses = new WeakSet<ClassDef>();
@@ -140,7 +152,9 @@ function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject): PyValue {
     const items = out.items.map((v) => {
       if (v.k !== 'tensor') return v;
       const ref = v.ref;
-      return tensor(derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true } : { ...ref.get(), pred: true, modelOutput: true, model }), ref));
+      // forward returns (logits, aux): each output's rank from the layers it went through.
+      const rank = v.chain ? perSampleRank(v.chain) : undefined;
+      return tensor(derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true } : { ...ref.get(), rank: ref.get().rank ?? rank, pred: true, modelOutput: true, model }), ref), v.chain);
     });
     return { k: 'seq', kind: out.kind, items };
   }
@@ -152,6 +166,8 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
   const obj = inst.obj;
   const custom = findMember(obj.cls, '__call__');
   if (custom?.k === 'function') return runFunction(it, custom.fn, inst, c, c.frame);
+  const loss = callLossInstance(it, inst, c);
+  if (loss) return loss;
   if (obj.cls.framework === 'keras-layer') {
     const call = findMember(obj.cls, 'call');
     return call?.k === 'function' ? runFunction(it, call.fn, inst, c, c.frame) : UNKNOWN;

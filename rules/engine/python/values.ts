@@ -34,6 +34,11 @@ export interface ClassDef {
   /** Attribute names assigned (`self.x = ...`) in methods other than __init__ and build. */
   laterAttrs: Set<string>;
   generic?: PyValue;
+  /** The framework loss class it derives from (`class W(nn.BCEWithLogitsLoss)`), canonical name. */
+  lossBase?: string;
+  /** An nn.Module whose forward applies a loss (`class DiceBCELoss(nn.Module)`): each call of an
+   *  instance runs forward with that call's arguments, like a function. */
+  lossModule?: boolean;
 }
 
 /** An instance of a user class: its attributes, and for a model its ModelInfo. */
@@ -47,12 +52,18 @@ export interface PyObject {
   building: boolean;
   /** An attribute was set from outside the class after construction: its output is unknown. */
   patched: boolean;
+  /** A lossBase class: the base loss as constructed (super().__init__(...) or the class call). */
+  loss?: Extract<PyValue, { k: 'loss' }>;
+  /** Where it was constructed (a generic instance: undefined). */
+  site?: Site;
 }
 
 export interface LossDef {
   name: string;
   kind: LossKind;
   vocab: Vocabulary;
+  /** The user class this loss is the base of (loss-classes.ts). */
+  custom?: string;
 }
 
 export type PyValue =
