@@ -78,15 +78,16 @@ export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, i
 export const submodels = new WeakSet<ModelInfo>();
 
 /**
- * A PyTorch model whose output is per-sample layers then softmax over dim 1 (`nn.Softmax(dim=1)` as
- * the last item, `return F.softmax(self.fc(x), dim=1)`): with the input rank unknown, such a model
+ * A PyTorch model whose output is per-sample layers then softmax over dim 1 (`nn.Softmax(dim=1)` or
+ * `nn.Softmax()` as the last item, `return F.softmax(self.fc(x), dim=1)`): with the input rank unknown, such a model
  * maps [batch, features] to [batch, units] (core/judge outputRank), so dim 1 is the units axis.
  * Not for a part of another model (an attention scorer over [batch, time, 1]).
  */
 export function presumedSoftmax(it: Interp, model: ModelInfo, vocab: Vocabulary): void {
   if (model.open || submodels.has(model) || model.layers.length < 2) return;
   const last = model.layers[model.layers.length - 1];
-  if (!last.layer || last.conditional || softmaxAxis.get(last.layer) !== 1) return;
+  // nn.Softmax() without dim: on the presumed 2-D input its implicit dim is 1 too.
+  if (!last.layer || last.conditional || (softmaxAxis.get(last.layer) !== 1 && last.layer.lastAxisAtRank !== 2)) return;
   if (perSampleRank(model.layers.slice(0, -1)) !== 2) return;
   const input = model.output.get();
   if (input.rank !== undefined) return; // an axis over a known rank was decided where the softmax is
