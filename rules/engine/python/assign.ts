@@ -1,7 +1,8 @@
 // Assignment targets: names, tuple unpacking (`_, pred = torch.max(out, 1)` takes the indices),
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, join, str } from './values';
+import { PyValue, UNKNOWN, join, str, tensor, derive } from './values';
+import { UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame } from './evaluator';
 import { maxIndices, maxValues } from './ops';
 import { setInstanceAttr } from './objects';
@@ -49,5 +50,11 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
 function unpack(it: Interp, v: PyValue, n: number): PyValue[] | undefined {
   if (v.k === 'seq' && !v.open && v.items.length === n) return v.items;
   if (v.k === 'maxpair' && n === 2) return [maxValues(v), maxIndices(it, v)];
+  // A model's outputs we cannot tell apart (`cls, dist = student(x)`): each is still a prediction
+  // (read lazily: the model may still be growing).
+  if (v.k === 'tensor') {
+    const ref = v.ref;
+    return Array.from({ length: n }, () => tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: !!ref.get().pred }), ref)));
+  }
   return undefined;
 }

@@ -13,13 +13,23 @@ import { kerasVocab } from './vocab-keras';
 import { findMember } from './objects';
 import { callLossInstance } from './loss-classes';
 
+/** loss=[x], loss=(x,) or loss={'out': x} for a model with one output: x (Keras applies it to that
+ *  output). A model with several outputs is not read here: its output is not one tensor. */
+function oneLoss(v: PyValue, node: Node): [PyValue, Node] {
+  const items = node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+  if (v.k === 'seq' && !v.open && v.items.length === 1 && items.length === 1) return [v.items[0], items[0]];
+  const value = items.length === 1 && items[0].type === 'pair' ? items[0].childForFieldName('value') : null;
+  if (v.k === 'dict' && v.entries.size === 1 && value) return [[...v.entries.values()][0], value];
+  return [v, node];
+}
+
 export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
   const file = c.frame.module.file;
   const loss = arg(c, 1, 'loss');
   const labels = TensorRef.of({ ...UNKNOWN_FACTS, role: 'labels' });
   if (loss?.node) {
-    const site = it.site(loss.node, file);
-    const v = loss.value;
+    const [v, node] = oneLoss(loss.value, loss.node);
+    const site = it.site(node, file);
     let resolved: Extract<PyValue, { k: 'loss' }> | undefined;
     let via: 'compile-string' | 'compile-ref' = 'compile-ref';
     if (v.k === 'const' && typeof v.v === 'string') {

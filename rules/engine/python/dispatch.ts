@@ -184,7 +184,9 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       return superLossMethod(it, recv, name, c) ?? UNKNOWN;
     case 'seq':
       if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse') {
-        if (name === 'append' && !c.frame.cond && c.args.pos.length === 1) recv.items.push(c.args.pos[0]);
+        const [a] = c.args.pos;
+        if (name === 'append' && !c.frame.cond && c.args.pos.length === 1) recv.items.push(a);
+        else if (name === 'extend' && !c.frame.cond && c.args.pos.length === 1 && a.k === 'seq' && !a.open) recv.items.push(...a.items);
         else recv.open = true;
       }
       return UNKNOWN;

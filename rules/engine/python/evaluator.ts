@@ -15,6 +15,7 @@ import { attribute, callValue, subscript } from './dispatch';
 import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
+import { WIDTH_TEST } from './statements';
 import { noteProbabilityUse, resetProbabilityUses } from './edits';
 
 /** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
@@ -69,7 +70,12 @@ export class Interp {
     resetExpansions();
   }
 
+  /** Inside branches chosen by a tensor's width (`if p.shape[1] > 1:`): argmax and softmax there
+   *  may never meet a one-unit output, so they are not recorded. */
+  widthGuards = 0;
+
   emit(e: EngineEvent): void {
+    if (this.widthGuards > 0 && (e.type === 'argmax' || e.type === 'softmax')) return;
     this.events.push(e);
   }
 
@@ -207,9 +213,15 @@ export class Interp {
       case 'call':
         return this.evalCall(node, f);
       case 'conditional_expression': {
-        const [a, , b] = node.namedChildren;
-        this.eval(node.namedChildren[1], f);
-        return join(this.eval(a, f), this.eval(b, f));
+        const [a, cond, b] = node.namedChildren;
+        this.eval(cond, f);
+        const guarded = WIDTH_TEST.test(cond?.text ?? '');
+        if (guarded) this.widthGuards++;
+        try {
+          return join(this.eval(a, f), this.eval(b, f));
+        } finally {
+          if (guarded) this.widthGuards--;
+        }
       }
       case 'comparison_operator':
       case 'binary_operator':

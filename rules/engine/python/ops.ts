@@ -202,9 +202,9 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     const r = op === '==' ? a.v === b.v : op === '!=' ? a.v !== b.v : typeof a.v === 'number' && typeof b.v === 'number' ? compare(op, a.v, b.v) : undefined;
     return r === undefined ? UNKNOWN : { k: 'const', v: r, site: it.site(node, f.module.file) };
   }
-  // `p > 0.5`, `0.5 <= p`: the tensor on the left after flipping.
+  // `p > 0.5`, `0.5 <= p`, `p < 0.5` (the same cut, classes named the other way round).
   const [t, c, o, cNode] = b.k === 'const' ? [a, b, op, operands[1]] : [b, a, FLIP[op], operands[0]];
-  if (t.k === 'tensor' && num(c) === 0.5 && (o === '>' || o === '>=')) {
+  if (t.k === 'tensor' && num(c) === 0.5 && (o === '>' || o === '>=' || o === '<' || o === '<=')) {
     return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file));
   }
   if (t.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, role: 'data' });

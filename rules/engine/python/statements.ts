@@ -167,9 +167,28 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
   if (/^__name__==["']__main__["']$/.test(text)) return execBlock(it, s.childForFieldName('consequence')!, f);
   if (text === 'TYPE_CHECKING' || text === 'typing.TYPE_CHECKING') return 'next';
   const c = it.eval(cond, f);
-  const paths: Array<{ env: Env; flow: Flow }> = [];
   const known = c.k === 'const' && typeof c.v === 'boolean' ? c.v : undefined;
   if (known === true) return execBlock(it, s.childForFieldName('consequence')!, f);
+  // `if p.shape[1] > 1: argmax ... else: round ...`: each branch is for a width we cannot tell.
+  const guarded = readsWidth(s);
+  if (guarded) it.widthGuards++;
+  try {
+    return execBranches(it, s, f, known);
+  } finally {
+    if (guarded) it.widthGuards--;
+  }
+}
+
+/** Whether an if/elif chain's conditions read a tensor's width or the number of classes. */
+function readsWidth(s: Node): boolean {
+  if (WIDTH_TEST.test(s.childForFieldName('condition')?.text ?? '')) return true;
+  return s.childrenForFieldName('alternative').some((a) => a?.type === 'elif_clause' && WIDTH_TEST.test(a.childForFieldName('condition')?.text ?? ''));
+}
+
+export const WIDTH_TEST = /\.shape\b|output_shape|\blen\s*\(|\.size\s*\(|\.ndim\b|\.dim\s*\(|class|units/i;
+
+function execBranches(it: Interp, s: Node, f: Frame, known: boolean | undefined): Flow {
+  const paths: Array<{ env: Env; flow: Flow }> = [];
   if (known === undefined) paths.push(branch(it, s.childForFieldName('consequence'), f));
   let hasElse = false;
   for (const alt of s.childrenForFieldName('alternative')) {
