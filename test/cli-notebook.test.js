@@ -16,6 +16,13 @@ const lineOf = (text, needle) => text.split('\n').findIndex((l) => l.includes(ne
 describe('cli: notebooks', () => {
   const project = useProjects();
 
+  it("Jupyter's .ipynb_checkpoints copies are not linted (each finding would be reported twice)", () => {
+    const dir = project({ 'train.ipynb': CROSS, '.ipynb_checkpoints/train-checkpoint.ipynb': CROSS });
+    const r = runCli(['--no-config', '--format', 'json', '.'], { cwd: dir });
+    assert.strictEqual(r.code, 1, r.stderr);
+    assert.deepStrictEqual(JSON.parse(r.stdout).map((f) => path.relative(dir, f.filePath)), ['train.ipynb']);
+  });
+
   it('stylish and json give the cell, its line and column; sarif, github, rdjson and markdown the line of the .ipynb', () => {
     const dir = project({ 'train.ipynb': CROSS });
     const stylish = runCli(['--no-config', 'train.ipynb'], { cwd: dir });

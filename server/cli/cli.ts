@@ -56,9 +56,11 @@ class UsageError extends Error {}
 const HELP = `Usage: logit-lint [options] [paths or globs...]   (default: .)
        logit-lint check [options] [paths...]        (numeric check of the findings)
 
-Finds logits/probabilities mismatches in TensorFlow.js code. Folders are searched for
-${'.js .mjs .cjs .jsx .ts .tsx .mts .cts .html .vue .svelte'} files, skipping node_modules,
-.git, dist, build and *.min.js; all files are analysed together, as one program.
+Finds logits/probabilities mismatches in TensorFlow.js, PyTorch and Keras code. Folders are
+searched for ${'.js .mjs .cjs .jsx .ts .tsx .mts .cts .html .vue .svelte .py .ipynb'} files,
+skipping node_modules, .git, dist, build, *.min.js, Python environments and caches (.venv, venv,
+__pycache__, site-packages, .tox, .ipynb_checkpoints); all files are analysed together, as one
+program.
 
 Options:
   -f, --format <name>          ${'stylish (default), json, sarif, github, rdjson, markdown'}

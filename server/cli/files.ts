@@ -1,7 +1,7 @@
 // Which files the CLI lints, and how it reads them.
 // Discovery: each argument is a file, a folder (walked), or a glob (`src/**/*.ts`, quoted so the
 // shell leaves it alone). Walking skips node_modules, .git, dist, build, Python environments and
-// caches (.venv, venv, __pycache__, site-packages, .tox) and *.min.js, and does not
+// caches (.venv, venv, __pycache__, site-packages, .tox, .ipynb_checkpoints) and *.min.js, and does not
 // follow symlinked folders (cycles). Reading: sizes are checked before reading, and NUL bytes or
 // invalid UTF-8 are refused with a message, so a stray binary never reaches the parser.
 import * as fs from 'fs';
@@ -11,7 +11,7 @@ import { listDir, type DirListings, type Entry } from './dir-listings';
 import { isNotebook, rawLimit } from '../../rules/engine/core/text-checks';
 
 // Installed packages and build output: not the project's code, and often thousands of files.
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', '.venv', 'venv', '__pycache__', 'site-packages', '.tox', '.mypy_cache', '.pytest_cache']);
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', '.venv', 'venv', '__pycache__', 'site-packages', '.tox', '.mypy_cache', '.pytest_cache', '.ipynb_checkpoints']);
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** Whether a folder walk picks the file up: a type the engine reads, and not minified. */
