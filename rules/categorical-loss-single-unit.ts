@@ -14,7 +14,7 @@ export const categoricalLossSingleUnit: Rule = {
         if (s) suggestions.push(s);
         const where = ctx.at(f.widthSite ?? e.site, e.site);
         const consequence = e.vocab.singleUnitConsequence?.(e) ??
-          'softmax over one value is always 1, so the loss is constant (0) whatever the model outputs and nothing useful is learned';
+          'over one unit the predicted class probability is always 1 (a softmax of one logit, or one probability divided by itself), so the loss is constant (0) whatever the model outputs and nothing useful is learned';
         ctx.report({
           site: e.site,
           message: `${lossName(e)} on a single-unit output (${where}): ${consequence}. Use a binary loss for one unit, or one unit per class.`,
