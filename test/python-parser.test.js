@@ -148,4 +148,16 @@ describe('python frontend: parser and text scan', () => {
     assert.deepStrictEqual(pythonImports('/w/pkg/sub/net.py', 'from pkg import model\n', exists), ['/w/pkg/__init__.py', '/w/pkg/model.py']);
     assert.deepStrictEqual(scanImports('from a import (b,\n    c as d)\n'), [{ dots: 0, module: 'a', names: ['b', 'c'] }]);
   });
+
+  it('pythonImports: a dotted import from a namespace package (no __init__.py) is found in the folders above; a bare name is not', () => {
+    const files = new Set(['/w/src/models/net.py', '/w/src/train.py', '/w/scripts/run.py', '/w/utils.py', '/w/a/b/c/d/e/deep.py', '/w/lib/deep.py']);
+    const exists = (f) => files.has(f);
+    // `python -m src.train` from /w: src/ is a namespace package.
+    assert.deepStrictEqual(pythonImports('/w/src/train.py', 'from src.models.net import Net\n', exists), ['/w/src/models/net.py']);
+    assert.deepStrictEqual(pythonImports('/w/scripts/run.py', 'import src.models.net as net\n', exists), ['/w/src/models/net.py']);
+    // One bare name is only looked for where Python looks (the script's folder): not /w/utils.py.
+    assert.deepStrictEqual(pythonImports('/w/src/train.py', 'import utils\nfrom utils import x\n', exists), []);
+    // Not searched beyond three folders up.
+    assert.deepStrictEqual(pythonImports('/w/a/b/c/d/e/deep.py', 'from lib.deep import x\n', exists), []);
+  });
 });

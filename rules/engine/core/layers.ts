@@ -19,8 +19,12 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       if (act === 'logits') return { ...input, rank };
       return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false };
     }
-    case 'softmax':
-      return { ...input, act: layer.axisKnownLast || (rank !== undefined && rank === layer.lastAxisAtRank) ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, rank, pred: true, modelOutput: false };
+    case 'softmax': {
+      // An axis chosen by the input's rank (PyTorch's legacy implicit dim): over the classes at that
+      // rank, and at an unknown rank still a softmax (its values are probabilities on some axis).
+      const implicit = layer.lastAxisAtRank !== undefined && (rank === undefined || rank === layer.lastAxisAtRank);
+      return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, rank, pred: true, modelOutput: false };
+    }
     case 'passthrough':
       return { ...input, rank };
     case 'flatten':

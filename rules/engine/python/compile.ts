@@ -7,7 +7,7 @@ import { TensorRef, UNKNOWN_FACTS, noteLoss } from '../core/facts';
 import { PyValue, tensor } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
-import { compileMetric, isRegressionApi, isRegressionString, lossRef, lossString } from './losses';
+import { compileMetric, effectiveDef, isRegressionApi, isRegressionString, lossRef, lossString } from './losses';
 import { runFunction } from './statements';
 import { kerasVocab } from './vocab-keras';
 import { findMember } from './objects';
@@ -51,7 +51,8 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
       else resolved = v.obj.loss;
     }
     if (resolved) {
-      it.emit({ type: 'loss', site, vocab: resolved.loss.vocab, name: resolved.loss.name, kind: resolved.loss.kind, via, lossSite: resolved.site, labels, pred: m.output, model: m });
+      const def = effectiveDef(resolved);
+      it.emit({ type: 'loss', site, vocab: def.vocab, name: def.name, kind: def.kind, via, lossSite: resolved.site, labels, pred: m.output, model: m });
     }
   }
   const metrics = arg(c, 2, 'metrics');

@@ -171,7 +171,7 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   const [pred, labels] = kind.order === 'prediction-first' ? [first, second] : [second, first];
   // Inside a loss class's forward: reported at the user's call; its arguments are not these nodes.
   const outer = it.lossCalls[it.lossCalls.length - 1];
-  const def = outer && !loss.loss.custom ? customised(loss.loss, outer.cls) : loss.loss;
+  const def = outer && !loss.loss.custom ? customised(loss.loss, outer.cls) : effectiveDef(loss);
   it.emit({
     type: 'loss',
     site: outer?.call.site ?? c.site,
@@ -193,9 +193,19 @@ const customVocabs = new WeakMap<Vocabulary, Vocabulary>();
 /** The loss as a user class applies it: named after the class, and with no fix that rewrites the
  *  loss (the class may do more than its base: weights, smoothing, a second term). */
 function customised(def: LossDef, cls: string): LossDef {
-  let vocab = customVocabs.get(def.vocab);
-  if (!vocab) customVocabs.set(def.vocab, (vocab = { ...def.vocab, switchLoss: () => undefined, singleUnitLoss: undefined }));
-  return { ...def, custom: cls, vocab, kind: { ...def.kind, display: `${cls} (${def.kind.display})` } };
+  return { ...def, custom: cls, vocab: unswitchable(def.vocab), kind: { ...def.kind, display: `${cls} (${def.kind.display})` } };
+}
+
+/** The loss as events report it: one chosen on several branches offers no fix that rewrites it. */
+export function effectiveDef(loss: Extract<PyValue, { k: 'loss' }>): LossDef {
+  return loss.joined ? { ...loss.loss, vocab: unswitchable(loss.loss.vocab) } : loss.loss;
+}
+
+/** A vocabulary that writes no fix rewriting the loss (a user class, or one of several branches). */
+function unswitchable(v: Vocabulary): Vocabulary {
+  let vocab = customVocabs.get(v);
+  if (!vocab) customVocabs.set(v, (vocab = { ...v, switchLoss: () => undefined, singleUnitLoss: undefined }));
+  return vocab;
 }
 
 function isParameter(node: Node | undefined, c: CallSite): boolean {

@@ -55,7 +55,9 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
     const r = rankOf(f);
     return r === 2 || r === 4 ? 1 : r === 0 || r === 1 || r === 3 ? 0 : null;
   };
-  const overClasses = (f: TensorFacts) => { const d = dimOf(f); return d === 1 || d === -1 || (typeof d === 'number' && isLastAxis(d, f)); };
+  // Without dim at an unknown rank the values are still probabilities (a softmax on some axis; the
+  // loss rules need no more); the softmax event below waits for a known rank.
+  const overClasses = (f: TensorFacts) => { const d = dimOf(f); return d === 1 || d === -1 || (typeof d === 'number' && isLastAxis(d, f)) || (implicit && d === null); };
   const name = kind;
   const layer = (f: TensorFacts): LayerInfo => (overClasses(f) ? activation(name, site) : { type: 'activation', name, site, activation: 'other', actSite: site });
   if (kind === 'softmax' && (typeof given === 'number' || implicit)) {
@@ -139,6 +141,8 @@ export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boole
     if (implicit && f.act === 'unknown' && before === end.layer!.lastAxisAtRank) {
       return { ...f, rank, act: 'softmax', actSite: end.layer!.actSite ?? end.layer!.site };
     }
+    // At this input the implicit dim is another axis than the classes: nothing is known.
+    if (implicit && f.act === 'softmax' && before !== undefined && before !== end.layer!.lastAxisAtRank) return { ...f, rank, act: 'unknown' };
     return { ...f, rank };
   }, ref, inRef), out.chain);
 }

@@ -3,8 +3,10 @@
 //
 // Where an absolute import is looked for: the importing file's folder, then each folder above it
 // while the folder below holds an __init__.py (a package); the first folder without __init__.py is
-// the last one searched (the package root, where `python -m` or a script would run from). Installed
-// packages are never resolved: what they do is unknown.
+// the last one searched (the package root, where `python -m` or a script would run from). A dotted
+// import not found there is looked for in the folders above (up to NAMESPACE_LEVELS): a folder
+// without __init__.py is a namespace package (PEP 420; `from src.models.net import Net` run from the
+// project root). Installed packages are never resolved: what they do is unknown.
 import * as path from 'path';
 import { notebookCode } from './notebook';
 
@@ -70,14 +72,31 @@ export function resolveModule(fromFile: string, dots: number, dotted: string, ex
     if (parts.length === 0) return undefined;
     bases.push(...searchRoots(fromFile, exists));
   }
-  for (const base of bases) {
+  const found = (base: string): string | undefined => {
     const stem = path.join(base, ...parts);
     if (parts.length > 0 && exists(stem + '.py')) return stem + '.py';
     const init = path.join(stem, '__init__.py');
-    if (exists(init)) return init;
+    return exists(init) ? init : undefined;
+  };
+  for (const base of bases) {
+    const f = found(base);
+    if (f) return f;
+  }
+  // A namespace package: only a dotted name, so that one bare name (`import utils`) is never taken
+  // from a folder that Python would not search.
+  if (dots > 0 || parts.length < 2) return undefined;
+  let dir = bases[bases.length - 1];
+  for (let i = 0; i < NAMESPACE_LEVELS; i++) {
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+    const f = found(dir);
+    if (f) return f;
   }
   return undefined;
 }
+
+const NAMESPACE_LEVELS = 3;
 
 /** Workspace files `text` imports: the modules, and submodules named in `from pkg import sub`. */
 export function pythonImports(file: string, text: string, exists: (file: string) => boolean): string[] {

@@ -86,7 +86,8 @@ export type PyValue =
   /** nn.Sequential / keras Sequential / keras functional Model: items when known (indexing). */
   | { k: 'model'; model: ModelInfo; items?: PyValue[]; vocab: Vocabulary }
   | { k: 'modulelist'; items: PyValue[] | undefined; each?: PyValue }
-  | { k: 'loss'; loss: LossDef; site: Site; fromLogits?: boolean }
+  /** `joined`: one of several constructions of the same loss (branches): no fix edits just one. */
+  | { k: 'loss'; loss: LossDef; site: Site; fromLogits?: boolean; joined?: boolean }
   /** A regression loss (MSE, L1, Huber): not a classification loss; `torch`: prediction first. */
   | { k: 'regression'; name: string; torch: boolean }
   /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0. */
@@ -188,6 +189,8 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
     return tensor(derive(() => joinFacts(ra.get(), rb.get()), ra, rb));
   }
   if (a.k === 'api' && b.k === 'api' && a.name === b.name) return a;
+  // `BCEWithLogitsLoss(pos_weight=w) if w is not None else BCEWithLogitsLoss()`: the same loss.
+  if (a.k === 'loss' && b.k === 'loss' && a.loss.name === b.loss.name && a.loss.kind.expects === b.loss.kind.expects && a.loss.custom === b.loss.custom) return { ...a, joined: true };
   return UNKNOWN;
 }
 
