@@ -185,7 +185,9 @@ function readsWidth(s: Node): boolean {
   return s.childrenForFieldName('alternative').some((a) => a?.type === 'elif_clause' && WIDTH_TEST.test(a.childForFieldName('condition')?.text ?? ''));
 }
 
-export const WIDTH_TEST = /\.shape\b|output_shape|\blen\s*\(|\.size\s*\(|\.ndim\b|\.dim\s*\(|class|units/i;
+// Shapes and sizes (`p.shape[1]`, `len(p[0])`, `out.size(1)`), numbers of classes or labels
+// (`len(np.unique(y))`, `num_classes`); not any len() (`len(sys.argv) > 1` says nothing of a width).
+export const WIDTH_TEST = /\.shape\b|output_shape|\blen\s*\(\s*[\w.]+\s*\[|unique|\.size\s*\(|\.ndim\b|\.dim\s*\(|class|units|labels|outputs|out_features|out_dim|output_dim/i;
 
 function execBranches(it: Interp, s: Node, f: Frame, known: boolean | undefined): Flow {
   const paths: Array<{ env: Env; flow: Flow }> = [];
