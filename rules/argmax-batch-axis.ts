@@ -8,6 +8,9 @@ export const argmaxBatchAxis: Rule = {
     return {
       argmax(e) {
         if (e.axis !== undefined) return;
+        // Flattened (PyTorch, NumPy): right for a batch of one sample, so only with evidence that
+        // the result stands for several (tfjs reduces over the batch whatever its size).
+        if (e.noAxis === 'flatten' && !e.perSample) return;
         const f = e.input.get();
         // A loaded model alone says nothing of its width: a one-score model picking the best of a
         // batch of candidates is a use of argMax() over the batch. One of several models (loaded
@@ -23,7 +26,8 @@ export const argmaxBatchAxis: Rule = {
           site: e.site,
           message: `${what} Use axis -1 for each sample's class (model output from ${ctx.at(f.model.site, e.site)}).`,
           related: [{ site: f.model.site, message: 'the model is defined here' }],
-          fix: e.vocab.argmaxLastAxis(e),
+          // An index array in place of one index: safe only where the code already uses it per sample.
+          ...(e.noAxis === 'flatten' && e.perSample !== 'use' ? { suggestions: [e.vocab.argmaxLastAxis(e)].filter((s) => !!s) } : { fix: e.vocab.argmaxLastAxis(e) }),
           model: f.model,
           decision: `${name}()`,
         });

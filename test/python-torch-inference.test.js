@@ -43,10 +43,20 @@ def decide(x):
   it('an activation on a model output keeps its shape: argmax() after softmax(dim=1) still flattens [batch, classes]', async () => {
     assert.deepStrictEqual(await lint(`
 model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 4))
-a = model(x).softmax(dim=1).argmax()
-b = torch.sigmoid(model(x)).argmax()
-c = model(x).softmax(dim=1).flatten().argmax()
+a = model(x_batch).softmax(dim=1).argmax()
+b = torch.sigmoid(model(x_batch)).argmax()
+c = model(x_batch).softmax(dim=1).flatten().argmax()
 `), ['6:argmax-batch-axis', '7:argmax-batch-axis']);
+  });
+
+  it('a flattened argmax needs evidence of several samples: a comparison with labels, a metric, a named batch', async () => {
+    const head = 'model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 4))\n';
+    // One image, however it was made into a batch of one: the flattened index is its class.
+    assert.deepStrictEqual(await lint(`${head}k = model(img.reshape(-1, 10)).argmax()\nprint(CLASSES[k])\n`), []);
+    assert.deepStrictEqual(await lint(`${head}p = model(x).argmax()\nok = (p == y).float().mean()\n`), ['5:argmax-batch-axis']);
+    assert.deepStrictEqual(await lint(`${head}p = model(x).argmax()\nok = p.eq(y).sum()\n`), ['5:argmax-batch-axis']);
+    assert.deepStrictEqual(await lint(`${head}from sklearn.metrics import accuracy_score\np = model(x).argmax()\nprint(accuracy_score(y, p))\n`), ['6:argmax-batch-axis']);
+    assert.deepStrictEqual(await lint(`${head}def classify(x_batch):\n    return model(x_batch).argmax()\n`), ['6:argmax-batch-axis']);
   });
 
   it('x.flatten(1) is [batch, features]: argmax over dim 1 of the 1-unit head after it', async () => {

@@ -61,6 +61,9 @@ export interface ArgMaxEvent extends EventBase {
   /** What an argmax without an axis does: 'batch' (tfjs: reduces axis 0) or 'flatten' (PyTorch,
    *  NumPy: the index into the flattened tensor). */
   noAxis: 'batch' | 'flatten';
+  /** Evidence that the result stands for several samples (a flattened argmax is right for one):
+   *  'use': compared with labels or given to a metric; 'name': the model ran on a named batch. */
+  perSample?: 'use' | 'name';
 }
 
 export interface ThresholdEvent extends EventBase {

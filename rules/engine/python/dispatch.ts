@@ -15,6 +15,7 @@ import { numpyCall } from './numpy';
 import { builtinCall } from './builtins';
 import { callLoss, callMetric, callRegression } from './losses';
 import { superLossMethod } from './loss-classes';
+import { comparedPerSample } from './argmax-uses';
 
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
   switch (obj.k) {
@@ -160,6 +161,7 @@ const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', '
 function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
   switch (recv.k) {
     case 'tensor':
+      if (name === 'eq' || name === 'ne' || name === 'equal') comparedPerSample(recv, ...c.args.pos);
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
       if (SELF_RETURNING.has(name)) return recv;

@@ -16,6 +16,7 @@ import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
 import { WIDTH_TEST } from './statements';
+import { metricCall } from './argmax-uses';
 import { noteProbabilityUse, resetProbabilityUses } from './edits';
 
 /** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
@@ -255,6 +256,7 @@ export class Interp {
     const callee = this.eval(calleeNode, f);
     const argList = node.childForFieldName('arguments');
     const args = this.evalArgs(argList, f);
+    metricCall(calleeNode, [...args.pos, ...args.kw.values()]);
     return callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
   }
 

@@ -10,6 +10,8 @@ import { applyLayer } from '../core/layers';
 import { perSampleRank } from '../core/judge';
 import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive } from './values';
 import type { Interp, Frame } from './evaluator';
+import type { ArgMaxEvent } from '../core/events';
+import { comparedPerSample, noteArgmax } from './argmax-uses';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -86,8 +88,11 @@ export const softmaxAxis = new WeakMap<LayerInfo, number | undefined | null>();
 
 /** A decision: the argmax of a prediction. The result is class indices (no facts). */
 export function argmax(it: Interp, input: PyValue, axis: number | undefined | null, form: 'function' | 'method', noAxis: 'batch' | 'flatten', site: Site, vocab: Vocabulary): PyValue {
-  it.emit({ type: 'argmax', site, vocab, input: refOf(input), axis, form, noAxis });
-  return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  const e: ArgMaxEvent = { type: 'argmax', site, vocab, input: refOf(input), axis, form, noAxis };
+  it.emit(e);
+  const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  noteArgmax(result, e);
+  return result;
 }
 
 export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site): PyValue {
@@ -202,6 +207,7 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   if (operands.length !== 2 || ops.length !== 1) return UNKNOWN;
   const [a, b] = values;
   const op = ops[0];
+  if (op === '==' || op === '!=') comparedPerSample(a, b);
   if (a.k === 'const' && b.k === 'const') {
     const r = op === '==' ? a.v === b.v : op === '!=' ? a.v !== b.v : typeof a.v === 'number' && typeof b.v === 'number' ? compare(op, a.v, b.v) : undefined;
     return r === undefined ? UNKNOWN : { k: 'const', v: r, site: it.site(node, f.module.file) };
