@@ -36,6 +36,12 @@ describe('python frontend: vocabularies', () => {
     const a = await fixed(T + 'net = nn.Sequential(nn.Linear(3, 1), nn.Sigmoid())\nl = nn.BCEWithLogitsLoss()(net(x), y)\n', rm);
     assert.match(a.text, /net = nn\.Sequential\(nn\.Linear\(3, 1\)\)\n/);
     assert.strictEqual(a.safe, true);
+    // The same output also compared with a threshold (a named one too) is read as a probability: the
+    // removal is only a suggestion.
+    for (const use of ['w = net(x) > THRESH\n', 'w = net(x) <= 0.3\n']) {
+      const p = await fixed(T + 'THRESH = float(sys.argv[1])\nnet = nn.Sequential(nn.Linear(3, 1), nn.Sigmoid())\nl = nn.BCEWithLogitsLoss()(net(x), y)\n' + use, rm);
+      assert.strictEqual(p.safe, false, use);
+    }
     const fwd = T + 'class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(3, 1)\n    def forward(self, x):\n        return torch.sigmoid(self.fc(x))\nm = Net()\nl = nn.BCEWithLogitsLoss()(m(x), y)\n';
     const b = await fixed(fwd, rm);
     assert.match(b.text, /        return self\.fc\(x\)\n/);

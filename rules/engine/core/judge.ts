@@ -7,7 +7,10 @@ import type { ModelInfo, TensorFacts } from './facts';
 /** A prediction in the labels position and something else in the predictions position. */
 export function isSwapped(e: LossEvent): boolean {
   if (e.via !== 'call') return false; // the framework itself calls compile losses in its own order
-  return e.labels.get().pred && !e.pred.get().pred;
+  // The labels position holds the output of a model or layer we know (an activation of something
+  // unknown may be a teacher's soft targets: distillation), the prediction position no prediction.
+  const labels = e.labels.get();
+  return labels.pred && (!!labels.model || labels.width !== undefined) && !e.pred.get().pred;
 }
 
 /** A categorical loss over one unit: constant, whatever the activation. */

@@ -1,7 +1,7 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, eachOf, tensor, num, str, single } from './values';
+import { PyValue, ClassDef, UNKNOWN, eachOf, tensor, num, str, single } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
@@ -138,6 +138,11 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
   }
 }
 
+function ownTraining(cls: ClassDef): boolean {
+  const step = findMember(cls, 'train_step');
+  return step?.k === 'function' && !/compiled_loss|compute_loss|self\.loss\b/.test(step.fn.node.text);
+}
+
 /** `teacher(x)`, `self.backbone(x)`, `model.module(x)` with a model we cannot see (torchvision, timm,
  *  a checkpoint): most likely a prediction, so it is not taken for data (e.g. swapped arguments). */
 function opaqueModelCall(c: CallSite): boolean {
@@ -167,6 +172,9 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (SELF_RETURNING.has(name)) return recv;
       if (name === 'forward' || name === '__call__' || name === 'call') return callInstance(it, recv, c);
       const m = recv.obj.model;
+      // A train_step of its own that never uses the compiled loss: compile's loss and metrics are
+      // not what trains or measures this model.
+      if (m && m.framework === 'keras' && name === 'compile' && ownTraining(recv.obj.cls)) return UNKNOWN;
       if (m && m.framework === 'keras') return kerasMethod(it, { k: 'model', model: m, vocab: it.vocabOf(c.frame) }, name, c) ?? UNKNOWN;
       if (m && name === 'predict_step') return callInstance(it, recv, c);
       return UNKNOWN;

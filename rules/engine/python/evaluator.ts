@@ -5,7 +5,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { EngineEvent } from '../core/events';
-import type { ModelInfo } from '../core/facts';
+import type { ModelInfo, TensorRef } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
@@ -81,6 +81,8 @@ export class Interp {
   }
 
   private readonly deferred: Array<() => void> = [];
+  /** Tensors compared with a number (`probs > THRESH`): read as probabilities (edits.ts). */
+  readonly comparedToNumbers: TensorRef[] = [];
   /** Work that reads facts only complete after the whole program (run by finish()). */
   defer(fn: () => void): void {
     this.deferred.push(fn);
@@ -92,6 +94,10 @@ export class Interp {
     for (const m of this.models) m.output.get();
     // Which activations some other code reads as probabilities (removing one is then no safe fix).
     resetProbabilityUses();
+    for (const ref of this.comparedToNumbers) {
+      const f = ref.get();
+      if (f.act === 'sigmoid' || f.act === 'softmax') noteProbabilityUse(f.actSite);
+    }
     for (const e of this.events) {
       // An argmax over a softmax picks the same class on the logits: not a use that needs the softmax.
       const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? e.pred : e.type === 'softmax' ? undefined

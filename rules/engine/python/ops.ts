@@ -214,6 +214,8 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   }
   // `p > 0.5`, `0.5 <= p`, `p < 0.5` (the same cut, classes named the other way round).
   const [t, c, o, cNode] = b.k === 'const' ? [a, b, op, operands[1]] : [b, a, FLIP[op], operands[0]];
+  // Ordered against something (a named threshold too): an activation is read as a probability there.
+  if (o !== '==' && o !== '!=') for (const v of values) if (v.k === 'tensor') it.comparedToNumbers.push(v.ref);
   if (t.k === 'tensor' && num(c) === 0.5 && (o === '>' || o === '>=' || o === '<' || o === '<=')) {
     return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file));
   }
