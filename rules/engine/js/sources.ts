@@ -34,14 +34,16 @@ export class SourceError extends Error {
 }
 
 /** Blanks everything outside <script> blocks (non-src, JS/TS types only); line terminators stay, so
- *  lines and columns (which count U+2028/U+2029 as breaks, like ESLint) match the real file. */
+ *  lines and columns (which count U+2028/U+2029 as breaks, like ESLint) match the real file. A
+ *  `<script>` inside an HTML comment is not a script (commented-out code, or prose naming the tag). */
 export function extractScripts(text: string): { code: string; ts: boolean } {
   const out = text.replace(/[^\n\r\u2028\u2029]/g, ' ').split('');
   let isTs = false;
-  const open = /<script\b([^>]*)>/gi;
+  const open = /<!--[\s\S]*?(?:-->|$(?![\s\S]))|<script\b([^>]*)>/gi;
   let m: RegExpExecArray | null;
   while ((m = open.exec(text))) {
-    const attrs = m[1];
+    if (m[0].startsWith('<!--')) continue;
+    const attrs = m[1] ?? '';
     const bodyStart = m.index + m[0].length;
     const close = text.toLowerCase().indexOf('</script', bodyStart);
     const bodyEnd = close < 0 ? text.length : close;
@@ -51,10 +53,30 @@ export function extractScripts(text: string): { code: string; ts: boolean } {
     if (type && !/^(module|text\/javascript|application\/javascript|text\/babel|text\/typescript|ts)$/.test(type)) continue;
     if (/\blang\s*=\s*["']?(ts|typescript|tsx)\b/i.test(attrs)) isTs = true;
     for (let i = bodyStart; i < bodyEnd; i++) out[i] = text[i];
+    legacyComments(text, bodyStart, bodyEnd, out);
     // Separate consecutive blocks: a `;` where `</script` starts (ASI would not help on one line).
     if (close >= 0) out[close] = ';';
   }
   return { code: out.join(''), ts: isTs };
+}
+
+/** `<script><!-- ... //--></script>`: browsers read a line-leading `<!--` or `-->` in a classic
+ *  script as a line comment (ECMAScript Annex B); TypeScript does not, so each becomes `//` text of the
+ *  same length. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+function legacyComments(text: string, start: number, end: number, out: string[]): void {
+  let lineStart = start;
+  while (lineStart < end) {
+    let i = lineStart;
+    while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (text.startsWith('<!--', i) || text.startsWith('-->', i)) {
+      out[i] = '/';
+      out[i + 1] = '/';
+    }
+    while (i < end && !LINE_BREAK.test(text[i])) i++;
+    lineStart = i + 1;
+  }
 }
 
 function scriptKindOf(file: string, componentTs: boolean): ts.ScriptKind {
