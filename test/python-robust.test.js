@@ -85,4 +85,12 @@ describe('python frontend: robustness', () => {
     const r = await analyse({ 'scalar.py': 'from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=[])])\nm.compile(loss="mse")\n' });
     assert.deepStrictEqual(r.problems, []);
   });
+
+  it('a .py exported from a notebook with a base64 image in a comment is linted, not skipped as minified', async () => {
+    const { findings } = require('./python-helpers');
+    const image = `# ![plot](data:image/png;base64,${'iVBORw0KGgo'.repeat(11000)})\n`;
+    const code = 'from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(8), keras.layers.Dense(1)])\nm.compile(loss="binary_crossentropy")\n';
+    assert.ok((image + code).length > 100_000 && image.length > 500);
+    assert.deepStrictEqual(await findings({ 'exported.py': image + code }), ['exported.py:4:logits-into-probability-loss']);
+  });
 });

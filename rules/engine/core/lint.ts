@@ -77,8 +77,9 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     const fe = frontendOf(file);
     // Cheap pre-filter: most files in a repository never mention a framework and are never parsed.
     if (!fe || !relevant(file, fe)) continue;
-    // A notebook's long lines are its outputs (base64 images), not minified code.
-    const generated = isNotebook(file) ? undefined : looksGenerated(text);
+    // Python has no minifier: its long lines are data (a notebook's base64 images, in the notebook or
+    // in a .py exported from it; serialized protos), and the size limit already bounds the cost.
+    const generated = isNotebook(file) || fe.id === 'python' ? undefined : looksGenerated(text);
     if (generated) {
       problems.push({ file, message: `looks like ${generated}, skipped; lint its sources instead` });
       continue;

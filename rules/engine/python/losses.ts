@@ -37,6 +37,9 @@ const API_LOSSES: Record<string, Entry> = {
   'torch.nn.BCELoss': T('torch.BCELoss', 'probabilities', 'binary', 'nn.BCELoss'),
   'torch.nn.CrossEntropyLoss': T('torch.CrossEntropyLoss', 'logits', 'categorical', 'nn.CrossEntropyLoss'),
   'torch.nn.NLLLoss': T('torch.NLLLoss', 'log-probabilities', 'categorical', 'nn.NLLLoss'),
+  // -[y·logsigmoid(x) + (1-y)·logsigmoid(-x)] averaged over the labels: BCE-with-logits per label.
+  'torch.nn.MultiLabelSoftMarginLoss': T('torch.MultiLabelSoftMarginLoss', 'logits', 'binary', 'nn.MultiLabelSoftMarginLoss'),
+  'torch.nn.functional.multilabel_soft_margin_loss': T('torch.multilabel_soft_margin_loss', 'logits', 'binary', 'F.multilabel_soft_margin_loss'),
   'torch.nn.functional.binary_cross_entropy_with_logits': T('torch.binary_cross_entropy_with_logits', 'logits', 'binary', 'F.binary_cross_entropy_with_logits'),
   'torch.binary_cross_entropy_with_logits': T('torch.binary_cross_entropy_with_logits', 'logits', 'binary', 'torch.binary_cross_entropy_with_logits'),
   'torch.nn.functional.binary_cross_entropy': T('torch.binary_cross_entropy', 'probabilities', 'binary', 'F.binary_cross_entropy'),
