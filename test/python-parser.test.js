@@ -105,6 +105,10 @@ describe('python frontend: parser and text scan', () => {
     assert.match(r.problems[0].message, /^Parsing error: .* at line 14, column \d+$/);
     assert.strictEqual(r.problems[0].line, 14);
     assert.strictEqual(r.events.filter((e) => e.type === 'loss').length, 1);
+    // Two statements run together on one line (a missing newline, a hidden token): placed where
+    // the second starts, not at 1:1.
+    const g = await analyse({ 'gpu.py': 'import os\n\ndef f():\n    return 2\nimport tensorflow as tf-gpu\n' });
+    assert.deepStrictEqual(g.problems.map((p) => [p.message, p.line, p.column]), [["Parsing error: unexpected '-gpu' at line 5, column 24", 5, 24]]);
   });
 
   it('Python 2 code: what the grammar accepts is analysed silently; an error says Python 2', async () => {

@@ -218,19 +218,33 @@ function firstError(root: Node, text: string): ParsedPython['error'] {
   const stack: Node[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
-    if (n.isError || n.isMissing) {
-      const where = `line ${n.startPosition.row + 1}, column ${n.startPosition.column + 1}`;
-      const what = n.isMissing ? `missing '${n.type}'` : `unexpected ${describe(n)}`;
-      const py2 = /^[ \t]*(print[ \t]+[^\s(=]|exec[ \t]+["'])|^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.test(text) ? ' (Python 2 code is not supported)' : '';
-      return { message: `syntax error: ${what}`, where, suffix: py2, line: n.startPosition.row + 1, column: n.startPosition.column + 1, index: n.startIndex };
-    }
+    if (n.isError || n.isMissing) return errorAt(n, n.isMissing ? `missing '${n.type}'` : `unexpected ${describe(n)}`, text);
     const kids = n.children;
+    let flagged = false;
     for (let i = kids.length - 1; i >= 0; i--) {
       const k = kids[i];
-      if (k && (k.hasError || k.isMissing)) stack.push(k);
+      if (k && (k.hasError || k.isMissing)) {
+        stack.push(k);
+        flagged = true;
+      }
+    }
+    // A missing hidden token (the newline between two statements: `import tensorflow as tf-gpu`)
+    // is not among the children: the error is where a statement starts on the line another ends.
+    if (!flagged) {
+      for (let i = 1; i < kids.length; i++) {
+        const a = kids[i - 1];
+        const b = kids[i];
+        if (a && b && a.isNamed && b.isNamed && b.startPosition.row === a.endPosition.row) return errorAt(b, `unexpected ${describe(b)}`, text);
+      }
     }
   }
   return { message: 'syntax error', where: 'line 1, column 1', suffix: '', line: 1, column: 1, index: 0 };
+}
+
+function errorAt(n: Node, what: string, text: string): NonNullable<ParsedPython['error']> {
+  const where = `line ${n.startPosition.row + 1}, column ${n.startPosition.column + 1}`;
+  const py2 = /^[ \t]*(print[ \t]+[^\s(=]|exec[ \t]+["'])|^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.test(text) ? ' (Python 2 code is not supported)' : '';
+  return { message: `syntax error: ${what}`, where, suffix: py2, line: n.startPosition.row + 1, column: n.startPosition.column + 1, index: n.startIndex };
 }
 
 function describe(n: Node): string {
