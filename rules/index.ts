@@ -14,6 +14,8 @@ export { preloadJsFrontend } from './engine/js/frontend';
 export interface SourceHost {
   /** Text of a file, or undefined when it does not exist / cannot be read. May throw with a message. */
   readFile(path: string): string | undefined;
+  /** A note on a file that is still linted (read with replacement characters, say), for stderr. */
+  note?(path: string): string | undefined;
 }
 
 /**

@@ -80,6 +80,16 @@ describe('cli: --fix and --fix-dry-run', () => {
     assert.ok(fixed.startsWith('\uFEFF'));
     assert.ok(!/[^\r]\n/.test(fixed), 'every line break is still CRLF');
   });
+
+  it('a file that is not valid UTF-8 is linted but never written (the bad bytes would be lost)', () => {
+    const bytes = Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from(`\n${SIGMOID_MODEL}`)]);
+    const dir = project({ 'model.js': bytes });
+    const r = runCli(['--fix', '--format', 'json'], { cwd: dir });
+    assert.strictEqual(r.code, 1, r.stderr);
+    assert.match(r.stderr, /model\.js: not valid UTF-8 .*not fixed/);
+    assert.ok(fs.readFileSync(path.join(dir, 'model.js')).equals(bytes), 'the file is byte for byte as it was');
+    assert.deepStrictEqual(JSON.parse(r.stdout)[0].messages.map((m) => m.ruleId), ['sigmoid-before-logits-loss']);
+  });
 });
 
 describe('fix: writing only what is unchanged, picking whole non-overlapping fixes', () => {

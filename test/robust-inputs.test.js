@@ -108,8 +108,9 @@ describe('pathological inputs', function () {
     assert.strictEqual(engineProblem('binary.js'), 'binary file (not UTF-8 text), skipped');
   });
 
-  it('invalid UTF-8: the CLI names the byte and skips; the engine, given decoded text, still analyses it', () => {
-    assert.strictEqual(cliMessage('latin1.js'), 'logit-lint: latin1.js: not valid UTF-8 (bad byte at offset 6); skipped');
+  it('invalid UTF-8 (a legacy encoding): the CLI lints it as decoded, says so, and the engine agrees', () => {
+    assert.strictEqual(cliMessage('latin1.js'), 'logit-lint: latin1.js: not valid UTF-8 (a legacy encoding?): linted with U+FFFD for the bad bytes; --fix leaves it alone');
+    assert.deepStrictEqual(cliFindings('latin1.js').map((m) => m.line), [LOSS_LINE + 1]);
     assert.deepStrictEqual(engineFindings('latin1.js').map((f) => f.location.line), [LOSS_LINE + 1]);
   });
 

@@ -2,8 +2,9 @@
 // Discovery: each argument is a file, a folder (walked), or a glob (`src/**/*.ts`, quoted so the
 // shell leaves it alone). Walking skips node_modules, .git, dist, build, Python environments and
 // caches (.venv, venv, __pycache__, site-packages, .tox, .ipynb_checkpoints) and *.min.js, and does not
-// follow symlinked folders (cycles). Reading: sizes are checked before reading, and NUL bytes or
-// invalid UTF-8 are refused with a message, so a stray binary never reaches the parser.
+// follow symlinked folders (cycles). Reading: sizes are checked before reading, and NUL bytes are
+// refused with a message, so a stray binary never reaches the parser; invalid UTF-8 (a legacy
+// encoding) is linted as decoded, with a note, and never written by --fix.
 import * as fs from 'fs';
 import * as path from 'path';
 import { isLintable as engineReads, LINTABLE_EXTENSIONS } from '../../rules/text';
@@ -181,6 +182,9 @@ export class FileHost {
   /** Text as read from disk (once per host). */
   readonly disk = new Map<string, string>();
   readonly overlay = new Map<string, string>();
+  /** Files that are not valid UTF-8 (a legacy encoding): linted as decoded with U+FFFD for the bad
+   *  bytes, never written back (that would replace the bytes the decoding lost). */
+  readonly lossy = new Set<string>();
 
   constructor(private readonly maxBytes: number) {}
 
@@ -193,9 +197,14 @@ export class FileHost {
     const over = this.overlay.get(file);
     if (over !== undefined) return over;
     if (this.disk.has(file)) return this.disk.get(file);
-    const text = readSourceText(file, this.maxBytes);
+    const text = readSourceText(file, this.maxBytes, () => this.lossy.add(file));
     if (text !== undefined) this.disk.set(file, text);
     return text;
+  }
+
+  /** Read with replacement characters: linted, but --fix will not write it. */
+  note(file: string): string | undefined {
+    return this.lossy.has(file) && !this.overlay.has(file) ? LOSSY_NOTE : undefined;
   }
 
   /** Every text the engine saw, the overlay winning. */
@@ -204,8 +213,10 @@ export class FileHost {
   }
 }
 
-/** A file's text, undefined when it does not exist; throws an Error with a one-line reason. */
-export function readSourceText(file: string, maxBytes: number): string | undefined {
+/** A file's text, undefined when it does not exist; throws an Error with a one-line reason. Text
+ *  that is not valid UTF-8 (a Windows editor's cp1252 dash in a comment) is decoded with U+FFFD in
+ *  place of the bad bytes and `lossy` is called: skipping the file would let its bugs pass CI. */
+export function readSourceText(file: string, maxBytes: number, lossy?: () => void): string | undefined {
   let size: number;
   try {
     // Module resolution probes many names that do not exist: no exception for those (it is slow).
@@ -228,10 +239,16 @@ export function readSourceText(file: string, maxBytes: number): string | undefin
     // ignoreBOM keeps a BOM in the text, so offsets match the file and --fix writes it back.
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    const at = firstInvalidUtf8(bytes);
-    throw new Error(`not valid UTF-8${at >= 0 ? ` (bad byte at offset ${at})` : ''}; skipped`);
+    if (!lossy) {
+      const at = firstInvalidUtf8(bytes);
+      throw new Error(`not valid UTF-8${at >= 0 ? ` (bad byte at offset ${at})` : ''}; skipped`);
+    }
+    lossy();
+    return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
   }
 }
+
+const LOSSY_NOTE = 'not valid UTF-8 (a legacy encoding?): linted with U+FFFD for the bad bytes; --fix leaves it alone';
 
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MB`;
@@ -240,7 +257,7 @@ export function formatBytes(n: number): string {
 }
 
 /** Offset of the first byte that does not start or continue a UTF-8 sequence (-1: a subtler error). */
-function firstInvalidUtf8(b: Buffer): number {
+export function firstInvalidUtf8(b: Buffer): number {
   for (let i = 0; i < b.length; ) {
     const c = b[i];
     const len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import type { Finding, TextEdit } from '../../rules';
 import { applyEdits } from '../../rules/text';
-import type { FileHost } from './files';
+import { firstInvalidUtf8, type FileHost } from './files';
 import { unifiedDiff } from '../formatters/diff';
 
 export const MAX_FIX_PASSES = 10;
@@ -88,6 +88,11 @@ export function writeFixes(host: FileHost, files: string[]): WriteOutcome {
     const before = host.disk.get(file);
     const after = host.overlay.get(file);
     if (before === undefined || after === undefined) continue;
+    if (host.lossy.has(file)) {
+      const at = firstInvalidUtf8(fs.readFileSync(file));
+      out.skipped.push({ file, reason: `not valid UTF-8${at >= 0 ? ` (bad byte at offset ${at})` : ''}: linted as decoded, not fixed (writing would replace those bytes)` });
+      continue;
+    }
     try {
       // Compare bytes: the text was decoded from valid UTF-8 with its BOM kept, so re-encoding it
       // gives back exactly what was read.

@@ -31,7 +31,11 @@ export class ContentStore {
   /** Texts read from the host in this run (with --cache, unchanged files are not read). */
   reads = 0;
 
-  constructor(private readonly host: { readFile(file: string): string | undefined }, private readonly options: StoreOptions = {}) {}
+  constructor(private readonly host: { readFile(file: string): string | undefined; note?(file: string): string | undefined }, private readonly options: StoreOptions = {}) {}
+
+  note(file: string): string | undefined {
+    return this.host.note?.(file);
+  }
 
   get(file: string): Content {
     let c = this.contents.get(file);

@@ -17,6 +17,8 @@ import type { Hidden, Range } from './site';
 
 export interface TextHost {
   readFile(path: string): string | undefined;
+  /** A note on a file that is still linted (see SourceHost.note). */
+  note?(path: string): string | undefined;
 }
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
@@ -66,6 +68,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
       continue;
     }
     linted.add(file);
+    const note = host.note?.(file);
+    if (note) problems.push({ file, message: note });
     if (text.length > rawLimit(file, maxBytes)) {
       problems.push({ file, message: `file too large (${text.length} bytes, limit ${rawLimit(file, maxBytes)}), skipped` });
       continue;
