@@ -9,16 +9,20 @@ export const thresholdLogits: Rule = {
       threshold(e) {
         const f = e.input.get();
         if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model)) return;
-        const { fix, suggestions } = e.vocab.thresholdOnLogits(e);
-        const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : 'Thresholding at 0.5';
+        const v = e.value ?? 0.5;
+        // Only 0.5 has an exact twin on logits that a fix can write: 0.
+        const { fix, suggestions } = v === 0.5 ? e.vocab.thresholdOnLogits(e) : { fix: undefined, suggestions: [] };
+        const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : `Thresholding at ${v}`;
+        const logit = Math.log(v / (1 - v));
+        const instead = v === 0.5 ? 'compare with 0' : `compare with log(${v}/(1-${v})) = ${+logit.toFixed(3)}`;
         ctx.report({
           site: e.site,
-          message: `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}). On logits, 0.5 means probability 0.62; compare with 0, or apply sigmoid first.`,
+          message: `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}, or apply sigmoid first.`,
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
           fix,
           suggestions,
           model: f.model,
-          decision: e.op === 'compare' ? '> 0.5' : e.op === 'Math.round' ? 'Math.round' : `${e.op}(${e.op === 'round' ? '' : '0.5'})`,
+          decision: e.op === 'compare' ? `> ${v}` : e.op === 'Math.round' ? 'Math.round' : `${e.op}(${e.op === 'round' ? '' : '0.5'})`,
         });
       },
     };

@@ -72,6 +72,8 @@ export interface ThresholdEvent extends EventBase {
   input: TensorRef;
   /** The 0.5 literal, when there is one. */
   thresholdSite?: Site;
+  /** The threshold compared with, when it is not 0.5 (`p >= 0.55`: a probability threshold too). */
+  value?: number;
 }
 
 /** softmax applied over the last axis of `input` (a layer, an activation argument, an op). */

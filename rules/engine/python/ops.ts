@@ -95,8 +95,8 @@ export function argmax(it: Interp, input: PyValue, axis: number | undefined | nu
   return result;
 }
 
-export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site): PyValue {
-  it.emit({ type: 'threshold', site, vocab, op, input: refOf(input), thresholdSite });
+export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site, value = 0.5): PyValue {
+  it.emit({ type: 'threshold', site, vocab, op, input: refOf(input), thresholdSite, value: value === 0.5 ? undefined : value });
   return tensor({ ...UNKNOWN_FACTS, role: 'data' });
 }
 
@@ -216,8 +216,10 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   const [t, c, o, cNode] = b.k === 'const' ? [a, b, op, operands[1]] : [b, a, FLIP[op], operands[0]];
   // Ordered against something (a named threshold too): an activation is read as a probability there.
   if (o !== '==' && o !== '!=') for (const v of values) if (v.k === 'tensor') it.comparedToNumbers.push(v.ref);
-  if (t.k === 'tensor' && num(c) === 0.5 && (o === '>' || o === '>=' || o === '<' || o === '<=')) {
-    return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file));
+  // Any number strictly between 0 and 1 is a probability threshold (`p >= 0.55`).
+  const v = num(c);
+  if (t.k === 'tensor' && v !== undefined && v > 0 && v < 1 && (o === '>' || o === '>=' || o === '<' || o === '<=')) {
+    return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v);
   }
   if (t.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, role: 'data' });
   return UNKNOWN;
