@@ -7,11 +7,13 @@ export const argmaxSingleUnit: Rule = {
   create(ctx) {
     return {
       argmax(e) {
-        if (typeof e.axis !== 'number') return;
         const f = e.input.get();
         if (f.width !== 1) return;
         const rank = outputRank(f);
-        const lastAxis = e.axis === -1 || (rank !== undefined && rank > 1 && e.axis === rank - 1);
+        // No axis on one sample's row of one unit (`np.argmax(predictions[0])`): one element, index 0.
+        if (e.axis === undefined && rank !== 1) return;
+        if (e.axis === null) return;
+        const lastAxis = e.axis === undefined || e.axis === -1 || (rank !== undefined && rank > 1 && e.axis === rank - 1) || (rank === 1 && e.axis === 0);
         if (!lastAxis) return;
         const threshold = f.act === 'logits' ? '0' : f.act === 'sigmoid' ? '0.5' : undefined;
         const suggestions: FixSpec[] = [];

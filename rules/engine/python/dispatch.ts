@@ -1,7 +1,8 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, ClassDef, UNKNOWN, eachOf, tensor, num, str, single } from './values';
+import { PyValue, ClassDef, UNKNOWN, eachOf, tensor, num, str, single, derive } from './values';
+import { outputRank } from '../core/judge';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
@@ -63,6 +64,16 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
 
 const SHAPE_METHODS = new Set(['unsqueeze', 'view', 'reshape']);
 
+/** x[i] on a tensor: a row of a known [batch, units] output keeps its width (rank 1); anything
+ *  else keeps only what the values are. */
+function sampleRow(t: Extract<PyValue, { k: 'tensor' }>): PyValue {
+  const ref = t.ref;
+  return tensor(derive(() => {
+    const f = ref.get();
+    return outputRank(f) === 2 ? { ...f, rank: 1, minRank: undefined, modelOutput: false } : { ...f, width: undefined, widthSite: undefined, rank: undefined, modelOutput: false };
+  }, ref));
+}
+
 export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node[], node: Node, f: Frame): PyValue {
   const i = num(idx);
   const pick = (items: PyValue[] | undefined): PyValue => {
@@ -94,7 +105,10 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
       // x[np.newaxis] make a batch of one.
       const lead = idxNodes[0];
       const newAxis = !!lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text));
-      return newAxis ? single(reshaped(obj)) : reshaped(obj);
+      if (newAxis) return single(reshaped(obj));
+      // `predictions[0]` of a [batch, units] output: one sample's row, whose width is the units.
+      if (idxNodes.length === 1 && i !== undefined && Number.isInteger(i)) return sampleRow(obj);
+      return reshaped(obj);
     }
     case 'unknown': {
       const lead = idxNodes[0];
