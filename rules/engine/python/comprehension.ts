@@ -5,6 +5,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, UNKNOWN, eachOf } from './values';
 import type { Interp, Frame } from './evaluator';
 import { assign } from './assign';
+import { sampleRow } from './ops';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), cond: true };
@@ -12,7 +13,7 @@ export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
     if (c?.type === 'for_in_clause') {
       const iter = it.eval(c.childForFieldName('right'), frame);
       const left = c.childForFieldName('left');
-      if (left) assign(it, left, eachOf(iter) ?? UNKNOWN, frame);
+      if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? sampleRow(iter) : UNKNOWN), frame);
     } else if (c?.type === 'if_clause') it.eval(c.namedChildren[0], frame);
   }
   const body = node.childForFieldName('body');

@@ -1,14 +1,13 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, ClassDef, UNKNOWN, eachOf, tensor, num, str, single, derive } from './values';
-import { outputRank } from '../core/judge';
+import { PyValue, ClassDef, UNKNOWN, eachOf, tensor, num, str, single } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
-import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
+import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { callLayer } from './sequential';
 import { torchCall, torchMethod } from './torch';
 import { kerasCall, kerasMethod } from './keras';
@@ -63,16 +62,6 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
 }
 
 const SHAPE_METHODS = new Set(['unsqueeze', 'view', 'reshape']);
-
-/** x[i] on a tensor: a row of a known [batch, units] output keeps its width (rank 1); anything
- *  else keeps only what the values are. */
-function sampleRow(t: Extract<PyValue, { k: 'tensor' }>): PyValue {
-  const ref = t.ref;
-  return tensor(derive(() => {
-    const f = ref.get();
-    return outputRank(f) === 2 ? { ...f, rank: 1, minRank: undefined, modelOutput: false } : { ...f, width: undefined, widthSite: undefined, rank: undefined, modelOutput: false };
-  }, ref));
-}
 
 export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node[], node: Node, f: Frame): PyValue {
   const i = num(idx);

@@ -11,10 +11,12 @@ import { runFunction } from './statements';
 import { findMember } from './objects';
 import { callLoss, constructLoss, isLossClass } from './losses';
 
-/** The framework loss class `cls` derives from, through user classes. */
+/** The framework loss class `cls` derives from, through user classes: a loss (nn.BCEWithLogitsLoss),
+ *  or the abstract base of losses (keras.losses.Loss, torch's _Loss), whose subclass's own
+ *  call/forward is the whole loss. */
 export function lossBaseOf(cls: ClassDef, depth = 0): string | undefined {
   for (const b of cls.bases) {
-    if (b.k === 'api' && isLossClass(b.name)) return b.name;
+    if (b.k === 'api' && (isLossClass(b.name) || ABSTRACT_LOSSES.test(b.name))) return b.name;
     if (b.k === 'class' && depth < 20) {
       const base = b.cls.lossBase ?? lossBaseOf(b.cls, depth + 1);
       if (base) return base;
@@ -22,6 +24,8 @@ export function lossBaseOf(cls: ClassDef, depth = 0): string | undefined {
   }
   return undefined;
 }
+
+const ABSTRACT_LOSSES = /^(?:keras\.losses\.Loss|torch\.nn\.modules\.loss\._(?:Weighted)?Loss)$/;
 
 /** The base loss of a new instance of a loss subclass without an __init__: the class call's
  *  arguments are the base constructor's (c undefined: a generic instance, default arguments). */

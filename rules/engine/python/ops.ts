@@ -7,7 +7,7 @@ import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { LayerInfo, TensorFacts } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { applyLayer } from '../core/layers';
-import { perSampleRank } from '../core/judge';
+import { outputRank, perSampleRank } from '../core/judge';
 import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive } from './values';
 import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent } from '../core/events';
@@ -98,6 +98,16 @@ export function argmax(it: Interp, input: PyValue, axis: number | undefined | nu
 export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site, value = 0.5): PyValue {
   it.emit({ type: 'threshold', site, vocab, op, input: refOf(input), thresholdSite, value: value === 0.5 ? undefined : value });
   return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+}
+
+/** x[i] on a tensor, or an element of `for row in x`: a row of a known [batch, units] output keeps
+ *  its width (rank 1); anything else keeps only what the values are. */
+export function sampleRow(t: Extract<PyValue, { k: 'tensor' }>): PyValue {
+  const ref = t.ref;
+  return tensor(derive(() => {
+    const f = ref.get();
+    return outputRank(f) === 2 ? { ...f, rank: 1, minRank: undefined, modelOutput: false } : { ...f, width: undefined, widthSite: undefined, rank: undefined, modelOutput: false };
+  }, ref));
 }
 
 /** Ops that keep what the values are (dtype, device, detaching, copying): the same facts. */

@@ -9,6 +9,7 @@ import { bindParams } from './params';
 import type { PyModule } from './program';
 import { syntaxOf } from './parser';
 import { assign } from './assign';
+import { sampleRow } from './ops';
 import { defineClass, runClassGeneric } from './objects';
 
 export type Flow = 'next' | 'return';
@@ -231,7 +232,8 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   } else {
     const env = f.env.copy();
     const inner = { ...f, env, cond: true };
-    if (left) assign(it, left, eachOf(iter) ?? UNKNOWN, inner);
+    // `for score in model.predict(x)`: each row of the output.
+    if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? sampleRow(iter) : UNKNOWN), inner);
     if (body) execBlock(it, body, inner);
     // Zero or more iterations: a name the loop rebinds may hold either value; one it binds first
     // is its value (using it after a loop that never ran would fail).
