@@ -94,6 +94,17 @@ describe('python frontend: vocabularies', () => {
     assert.match(d.text, /loss=tf\.keras\.losses\.CategoricalCrossentropy\(from_logits=True\)/);
   });
 
+  it('one loss object compiled for two models: no fix switches it (it would flip between them)', async () => {
+    const sw = (evs) => { const e = first(evs, 'loss'); return e.vocab.switchLoss(e, 'logits'); };
+    const one = K + "bce = keras.losses.BinaryCrossentropy()\nlogit_net = keras.Sequential([layers.Dense(1)])\nlogit_net.compile(loss=bce)\n";
+    assert.ok(await fixed(one, sw), 'one user: the switch is written');
+    const two = one + "prob_net = keras.Sequential([layers.Dense(1, activation='sigmoid')])\nprob_net.compile(loss=bce)\n";
+    assert.strictEqual(await fixed(two, sw), undefined);
+    const torch = T + 'crit = nn.BCELoss()\na = nn.Sequential(nn.Linear(3, 1))\nb = nn.Sequential(nn.Linear(3, 1), nn.Sigmoid())\nl1 = crit(a(x), y)\nl2 = crit(b(x), y)\n';
+    assert.strictEqual(await fixed(torch, sw), undefined);
+    assert.ok(await fixed(T + 'crit = nn.BCELoss()\na = nn.Sequential(nn.Linear(3, 1))\nl1 = crit(a(x), y)\nl2 = crit(a(z), y)\n', sw));
+  });
+
   it('Keras: remove / add activation, softmax over one unit -> sigmoid, accuracy on logits', async () => {
     const rm = (evs) => { const e = first(evs, 'loss'); return e.vocab.removeActivation(e.pred.get()); };
     const a = await fixed(K + "m = keras.Sequential([layers.Dense(1, activation='sigmoid')])\nm.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True))\n", rm);

@@ -12,6 +12,7 @@ import { runFunction } from './statements';
 import { kerasVocab } from './vocab-keras';
 import { findMember } from './objects';
 import { callLossInstance } from './loss-classes';
+import { noteLossUser } from './shared-losses';
 
 /** loss=[x], loss=(x,) or loss={'out': x} for a model with one output: x (Keras applies it to that
  *  output). A model with several outputs is not read here: its output is not one tensor. */
@@ -51,6 +52,7 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
       else resolved = v.obj.loss;
     }
     if (resolved) {
+      noteLossUser(resolved.site, m);
       const def = effectiveDef(resolved);
       it.emit({ type: 'loss', site, vocab: def.vocab, name: def.name, kind: def.kind, via, lossSite: resolved.site, labels, pred: m.output, model: m });
     }

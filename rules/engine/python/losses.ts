@@ -11,6 +11,7 @@ import { arg } from './evaluator';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
 import { UNKNOWN_FACTS, noteLoss } from '../core/facts';
+import { noteLossUser } from './shared-losses';
 
 type Expects = LossKind['expects'];
 type Family = LossKind['family'];
@@ -174,6 +175,8 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   const [pred, labels] = kind.order === 'prediction-first' ? [first, second] : [second, first];
   // Inside a loss class's forward: reported at the user's call; its arguments are not these nodes.
   const outer = it.lossCalls[it.lossCalls.length - 1];
+  const predRef = refOf(pred.value);
+  it.defer(() => noteLossUser(loss.site, predRef.get().model));
   const def = outer && !loss.loss.custom ? customised(loss.loss, outer.cls) : effectiveDef(loss);
   it.emit({
     type: 'loss',
@@ -185,7 +188,7 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
     lossSite: loss.site,
     args: first.node && second.node && !outer ? [it.site(first.node, file), it.site(second.node, file)] : undefined,
     labels: refOf(labels.value),
-    pred: refOf(pred.value),
+    pred: predRef,
     firstArgIsParameter: !outer && isParameter(first.node, c),
   });
   return tensor({ ...UNKNOWN_FACTS });

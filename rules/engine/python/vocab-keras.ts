@@ -7,6 +7,7 @@ import type { Vocabulary } from '../core/vocab';
 import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, kerasName, usedAsProbability } from './edits';
 import { common } from './vocab-common';
 import { textOf } from './parser';
+import { isSharedLoss } from './shared-losses';
 
 const CLASS_OF: Record<string, string> = {
   binary_crossentropy: 'BinaryCrossentropy',
@@ -23,6 +24,7 @@ export const kerasVocab: Vocabulary = {
   lossArguments: (e) => (e.name.startsWith('tf.') ? '(labels, logits)' : e.kind.order === 'prediction-first' ? '(input, target)' : '(y_true, y_pred)'),
 
   switchLoss(e, expects) {
+    if (isSharedLoss(e.lossSite)) return undefined;
     if (expects === 'log-probabilities' || e.name.startsWith('tf.')) return undefined;
     const node = nodeOf(e.lossSite);
     if (!node) return undefined;

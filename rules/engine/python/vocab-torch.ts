@@ -6,6 +6,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability } from './edits';
 import { common } from './vocab-common';
 import { textOf } from './parser';
+import { isSharedLoss } from './shared-losses';
 
 /** PyTorch's loss pairs: the loss of the same family that takes the other kind of input. */
 const SWITCH: Record<string, Partial<Record<'logits' | 'probabilities' | 'log-probabilities', string>>> = {
@@ -27,6 +28,7 @@ export const torchVocab: Vocabulary = {
   lossArguments: (e) => (e.kind.order === 'prediction-first' ? '(input, target)' : '(y_true, y_pred)'),
 
   switchLoss(e, expects) {
+    if (isSharedLoss(e.lossSite)) return undefined;
     const node = nodeOf(e.lossSite);
     if (!node) return undefined;
     // The construction nn.X(...) or the function reference F.x.
