@@ -4,7 +4,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { ModelInfo } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS, noteLoss } from '../core/facts';
-import { PyValue, tensor } from './values';
+import { PyValue, UNKNOWN, str, tensor } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { compileMetric, effectiveDef, isRegressionApi, isRegressionString, lossRef, lossString } from './losses';
@@ -13,9 +13,10 @@ import { kerasVocab } from './vocab-keras';
 import { findMember } from './objects';
 import { callLossInstance } from './loss-classes';
 import { noteLossUser } from './shared-losses';
+import { outputsOf } from './keras-outputs';
 
 /** loss=[x], loss=(x,) or loss={'out': x} for a model with one output: x (Keras applies it to that
- *  output). A model with several outputs is not read here: its output is not one tensor. */
+ *  output). A model with several outputs: perOutput. */
 function oneLoss(v: PyValue, node: Node): [PyValue, Node] {
   const items = node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
   if (v.k === 'seq' && !v.open && v.items.length === 1 && items.length === 1) return [v.items[0], items[0]];
@@ -25,48 +26,89 @@ function oneLoss(v: PyValue, node: Node): [PyValue, Node] {
 }
 
 export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
-  const file = c.frame.module.file;
   const loss = arg(c, 1, 'loss');
-  const labels = TensorRef.of({ ...UNKNOWN_FACTS, role: 'labels' });
+  const metrics = arg(c, 2, 'metrics');
+  const outputs = outputsOf(m);
+  if (outputs) {
+    // Several outputs: a list or dict gives each its own loss and metrics; one value applies to all.
+    outputs.forEach((out, i) => {
+      if (loss?.node) {
+        const [v, node] = perOutput(loss.value, loss.node, out.name, i, outputs.length);
+        if (node) compileLoss(it, m, c, v, node, out.ref);
+      }
+      if (metrics?.node) {
+        const [v, node] = perOutput(metrics.value, metrics.node, out.name, i, outputs.length, true);
+        if (node) compileMetrics(it, m, v, node, c.frame.module.file, out.ref);
+      }
+    });
+    return;
+  }
   if (loss?.node) {
     const [v, node] = oneLoss(loss.value, loss.node);
-    const site = it.site(node, file);
-    let resolved: Extract<PyValue, { k: 'loss' }> | undefined;
-    let via: 'compile-string' | 'compile-ref' = 'compile-ref';
-    if (v.k === 'const' && typeof v.v === 'string') {
-      resolved = lossString(v.v, site);
-      via = 'compile-string';
-      if (isRegressionString(v.v)) noteLoss(m, v.v, undefined);
-    } else if (v.k === 'loss') resolved = v;
-    else if (v.k === 'regression') noteLoss(m, v.name, undefined);
-    else if (v.k === 'api') {
-      const r = lossRef(v.name, site);
-      if (r.k === 'loss') resolved = r;
-      else if (isRegressionApi(v.name)) noteLoss(m, v.name, undefined);
-    } else if (v.k === 'function' || (v.k === 'instance' && v.obj.cls.lossBase)) {
-      // Keras calls it as fn(y_true, y_pred); a Loss subclass: its own call(), else its base loss.
-      const args = { pos: [tensor({ ...UNKNOWN_FACTS, role: 'labels' }), tensor(m.output)], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
-      const call: CallSite = { node: loss.node, site, args, frame: c.frame };
-      if (v.k === 'function') runFunction(it, v.fn, v.self, call, c.frame);
-      else if (findMember(v.obj.cls, 'call')) callLossInstance(it, v, call);
-      else resolved = v.obj.loss;
-    }
-    if (resolved) {
-      noteLossUser(resolved.site, m);
-      const def = effectiveDef(resolved);
-      it.emit({ type: 'loss', site, vocab: def.vocab, name: def.name, kind: def.kind, via, lossSite: resolved.site, labels, pred: m.output, model: m });
-    }
+    compileLoss(it, m, c, v, node, m.output);
   }
-  const metrics = arg(c, 2, 'metrics');
-  if (!metrics?.node || metrics.value.k !== 'seq' || metrics.value.open) return;
-  const nodes = metrics.node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
-  metrics.value.items.forEach((item, i) => {
-    const node = nodes[i];
-    const site = node ? it.site(node, file) : it.site(metrics.node!, file);
+  if (metrics?.node) compileMetrics(it, m, metrics.value, metrics.node, c.frame.module.file, m.output);
+}
+
+/** The loss (or metrics) of output `i` named `name`: `{name: x}`, `[x0, x1]` (as many as outputs), or
+ *  one value for all (metrics: a flat list of metric names is for every output). */
+function perOutput(v: PyValue, node: Node, name: string | undefined, i: number, n: number, metrics = false): [PyValue, Node | undefined] {
+  const items = node.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment');
+  if (v.k === 'dict') {
+    const pair = name === undefined ? undefined : items.find((p) => p.type === 'pair' && str(evalKey(p)) === name);
+    const value = pair?.childForFieldName('value') ?? undefined;
+    return value && name !== undefined ? [v.entries.get(name) ?? UNKNOWN, value] : [UNKNOWN, undefined];
+  }
+  if (v.k === 'seq' && !v.open && v.items.length === n && items.length === n && (!metrics || v.items.every((x) => x.k === 'seq'))) return [v.items[i], items[i]];
+  return [v, node];
+}
+
+function evalKey(pair: Node): PyValue {
+  const key = pair.childForFieldName('key');
+  return key?.type === 'string' ? { k: 'const', v: key.text.replace(/^[rbuRBU]*(['"]{1,3})([\s\S]*)\1$/, '$2') } : UNKNOWN;
+}
+
+/** Keras applies this loss as loss(y_true, pred). */
+function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: Node, pred: TensorRef): void {
+  const site = it.site(node, c.frame.module.file);
+  const labels = TensorRef.of({ ...UNKNOWN_FACTS, role: 'labels' });
+  let resolved: Extract<PyValue, { k: 'loss' }> | undefined;
+  let via: 'compile-string' | 'compile-ref' = 'compile-ref';
+  if (v.k === 'const' && typeof v.v === 'string') {
+    resolved = lossString(v.v, site);
+    via = 'compile-string';
+    if (isRegressionString(v.v)) noteLoss(m, v.v, undefined);
+  } else if (v.k === 'loss') resolved = v;
+  else if (v.k === 'regression') noteLoss(m, v.name, undefined);
+  else if (v.k === 'api') {
+    const r = lossRef(v.name, site);
+    if (r.k === 'loss') resolved = r;
+    else if (isRegressionApi(v.name)) noteLoss(m, v.name, undefined);
+  } else if (v.k === 'function' || (v.k === 'instance' && v.obj.cls.lossBase)) {
+    // Keras calls it as fn(y_true, y_pred); a Loss subclass: its own call(), else its base loss.
+    const args = { pos: [tensor({ ...UNKNOWN_FACTS, role: 'labels' }), tensor(pred)], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
+    const call: CallSite = { node, site, args, frame: c.frame };
+    if (v.k === 'function') runFunction(it, v.fn, v.self, call, c.frame);
+    else if (findMember(v.obj.cls, 'call')) callLossInstance(it, v, call);
+    else resolved = v.obj.loss;
+  }
+  if (resolved) {
+    noteLossUser(resolved.site, m);
+    const def = effectiveDef(resolved);
+    it.emit({ type: 'loss', site, vocab: def.vocab, name: def.name, kind: def.kind, via, lossSite: resolved.site, labels, pred, model: m });
+  }
+}
+
+function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, file: string, pred: TensorRef): void {
+  if (value.k !== 'seq' || value.open) return;
+  const nodes = node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+  value.items.forEach((item, i) => {
+    const at = nodes[i];
+    const site = at ? it.site(at, file) : it.site(node, file);
     const metric = compileMetric(item, site);
     if (!metric) return;
     // Keras (2 and 3, compile_utils) resolves 'accuracy' from the output's last dimension alone,
     // whatever the loss: so the event names no loss, and one unit is what makes it binary.
-    it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, pred: m.output, model: m });
+    it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, pred, model: m });
   });
 }

@@ -12,6 +12,7 @@ import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClas
 import { compile } from './compile';
 import { newSequential, addModule, softmaxAxis } from './sequential';
 import { kerasVocab } from './vocab-keras';
+import { nameLayer, recordOutputs } from './keras-outputs';
 
 const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization']);
 const GLOBAL_POOL = /^Global(?:Average|Max)Pooling[123]D$/;
@@ -106,8 +107,9 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
   }
   const layer = /^keras\.layers\.(?:\w+\.)?([A-Z]\w*)$/.exec(name)?.[1];
   if (layer) {
-    const info = layerOf(it, layer, c);
-    return { k: 'layer', layer: info ?? { type: 'unknown', name: layer, site: c.site }, vocab: kerasVocab };
+    const info = layerOf(it, layer, c) ?? { type: 'unknown', name: layer, site: c.site };
+    nameLayer(info, c);
+    return { k: 'layer', layer: info, vocab: kerasVocab };
   }
   const op = /^(?:tensorflow(?:\.nn|\.math)?|keras\.(?:activations|ops|backend))\.(\w+)$/.exec(name)?.[1];
   return op ? tfOp(it, name, op, c) : undefined;
@@ -142,7 +144,10 @@ function functional(it: Interp, c: CallSite): PyValue {
       model.layers = outputs.chain;
       model.open = false;
     }
-  } else model.output = TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
+  } else {
+    model.output = TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
+    recordOutputs(model, outputs);
+  }
   it.models.push(model);
   return { k: 'model', model, vocab: kerasVocab };
 }
