@@ -75,8 +75,12 @@ export class Interp {
    *  may never meet a one-unit output, so they are not recorded. */
   widthGuards = 0;
 
+  /** Loss events so far (objects.ts: whether building a module applied a loss). */
+  lossEvents = 0;
+
   emit(e: EngineEvent): void {
     if (this.widthGuards > 0 && (e.type === 'argmax' || e.type === 'softmax')) return;
+    if (e.type === 'loss') this.lossEvents++;
     this.events.push(e);
   }
 

@@ -115,9 +115,9 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     args: { pos: [input], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false },
     frame: caller,
   };
-  const lossesBefore = countLosses(it);
+  const lossesBefore = it.lossEvents;
   const out = runFunction(it, fwd.fn, inst, fc, caller);
-  if (cls.framework === 'torch' && countLosses(it) > lossesBefore && looksLikeLoss(obj, fwd.fn)) cls.lossModule = true;
+  if (cls.framework === 'torch' && it.lossEvents > lossesBefore && looksLikeLoss(obj, fwd.fn)) cls.lossModule = true;
   if (out.k === 'tensor' && out.chain) {
     model.layers = out.chain;
     model.open = false;
@@ -128,12 +128,6 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     ? derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model } : { ...facts.get(), pred: true, modelOutput: true, model }), facts)
     : TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
   obj.output = wrapOutput(out, model, obj);
-}
-
-function countLosses(it: Interp): number {
-  let n = 0;
-  for (const e of it.events) if (e.type === 'loss') n++;
-  return n;
 }
 
 const submoduleClasses = new WeakSet<ClassDef>();
