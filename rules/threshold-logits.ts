@@ -1,6 +1,7 @@
 // 0.5 is a probability threshold; on logits it means probability sigmoid(0.5) = 0.62.
 import { Rule, ruleMeta } from './engine/core/rule';
 import { isClassifier } from './engine/core/judge';
+import { fixAndSuggestions } from './engine/core/activated-loss';
 
 export const thresholdLogits: Rule = {
   meta: ruleMeta('threshold-logits', 'round() / greater(0.5) / > 0.5 on logits thresholds at the wrong point.', 'warn', 'safe'),
@@ -11,7 +12,9 @@ export const thresholdLogits: Rule = {
         if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model)) return;
         const v = e.value ?? 0.5;
         // Only 0.5 has an exact twin on logits that a fix can write: 0.
-        const { fix, suggestions } = v === 0.5 ? e.vocab.thresholdOnLogits(e) : { fix: undefined, suggestions: [] };
+        const offered = v === 0.5 ? e.vocab.thresholdOnLogits(e) : { fix: undefined, suggestions: [] };
+        // A fix the vocabulary marks unsafe (the comparison also sees other values) is a suggestion.
+        const { fix, suggestions } = fixAndSuggestions(offered.fix, ...offered.suggestions);
         const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : `Thresholding at ${v}`;
         const logit = Math.log(v / (1 - v));
         const instead = v === 0.5 ? 'compare with 0' : `compare with log(${v}/(1-${v})) = ${+logit.toFixed(3)}`;

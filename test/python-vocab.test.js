@@ -94,6 +94,22 @@ describe('python frontend: vocabularies', () => {
     assert.match(d.text, /loss=tf\.keras\.losses\.CategoricalCrossentropy\(from_logits=True\)/);
   });
 
+  it('fixes that would change code elsewhere are only suggestions: a shared threshold, probabilities read by sklearn or sampling; torch.max gets no threshold edit', async () => {
+    const thr = (evs) => { const e = evs.filter((x) => x.type === 'threshold' && x.input.get().act === 'logits')[0]; return e.vocab.thresholdOnLogits(e).fix; };
+    const loop = T + 'def run(model, crit):\n    out = model(x)\n    crit(out, y)\n    return (out > 0.5).float()\nrun(nn.Sequential(nn.Linear(3, 1), nn.Sigmoid()), nn.BCELoss())\nrun(nn.Sequential(nn.Linear(3, 1)), nn.BCEWithLogitsLoss())\n';
+    assert.strictEqual((await fixed(loop, thr)).safe, false);
+    assert.strictEqual((await fixed(loop.replace(/run\(nn\.Sequential\(nn\.Linear\(3, 1\), nn\.Sigmoid\(\)\), nn\.BCELoss\(\)\)\n/, ''), thr)).safe, true);
+    const rm = (evs) => { const e = first(evs, 'loss'); return e.vocab.removeActivation(e.pred.get()); };
+    const head = T + 'net = nn.Sequential(nn.Linear(3, 4), nn.Softmax(dim=1))\nl = nn.CrossEntropyLoss()(net(x), y)\n';
+    assert.strictEqual((await fixed(head, rm)).safe, true);
+    for (const use of ['from sklearn.metrics import roc_auc_score\nauc = roc_auc_score(y, net(x)[:, 1])\n', 'a = torch.distributions.Categorical(probs=net(x)).sample()\n', 'lp = torch.log(net(x))\n', 'w = net(x) * mask\n']) {
+      assert.strictEqual((await fixed(head + use, rm)).safe, false, use);
+    }
+    const am = (evs) => { const e = first(evs, 'argmax'); return e.vocab.argmaxToThreshold(e, '0.5'); };
+    assert.strictEqual(await fixed(T + 'net = nn.Sequential(nn.Linear(3, 1), nn.Sigmoid())\n_, pred = torch.max(net(x), 1)\n', am), undefined);
+    assert.ok(await fixed(T + 'net = nn.Sequential(nn.Linear(3, 1), nn.Sigmoid())\npred = net(x).argmax(1)\n', am));
+  });
+
   it('one loss object compiled for two models: no fix switches it (it would flip between them)', async () => {
     const sw = (evs) => { const e = first(evs, 'loss'); return e.vocab.switchLoss(e, 'logits'); };
     const one = K + "bce = keras.losses.BinaryCrossentropy()\nlogit_net = keras.Sequential([layers.Dense(1)])\nlogit_net.compile(loss=bce)\n";

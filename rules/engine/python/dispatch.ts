@@ -170,6 +170,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
   switch (recv.k) {
     case 'tensor':
       if (name === 'eq' || name === 'ne' || name === 'equal') comparedPerSample(recv, ...c.args.pos);
+      if (name === 'log' || name === 'log2' || name === 'log10' || name === 'log1p' || name === 'multinomial') it.probabilityReads.push(recv.ref);
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
       if (SELF_RETURNING.has(name)) return recv;

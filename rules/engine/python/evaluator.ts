@@ -17,6 +17,16 @@ import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
 import { WIDTH_TEST } from './statements';
 import { metricCall } from './argmax-uses';
+import { resetDecisionSites } from './decision-sites';
+
+/** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
+ *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence). */
+const PROBABILITY_CONSUMERS = /^(?:roc_auc_score|average_precision_score|log_loss|brier_score_loss|roc_curve|precision_recall_curve|calibration_curve|Categorical|Bernoulli|OneHotCategorical|RelaxedBernoulli|RelaxedOneHotCategorical|Binomial|Multinomial|multinomial|log|log2|log10|log1p|kl_div|entropy)$/;
+
+function readsProbabilities(callee: Node | null): boolean {
+  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
+  return !!name && PROBABILITY_CONSUMERS.test(name);
+}
 import { noteProbabilityUse, resetProbabilityUses } from './edits';
 
 /** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
@@ -69,6 +79,7 @@ export class Interp {
 
   constructor(readonly program: Program) {
     resetExpansions();
+    resetDecisionSites();
   }
 
   /** Inside branches chosen by a tensor's width (`if p.shape[1] > 1:`): argmax and softmax there
@@ -85,8 +96,9 @@ export class Interp {
   }
 
   private readonly deferred: Array<() => void> = [];
-  /** Tensors compared with a number (`probs > THRESH`): read as probabilities (edits.ts). */
-  readonly comparedToNumbers: TensorRef[] = [];
+  /** Tensors read as probabilities outside the rules' events (edits.ts): compared with a number
+   *  (`probs > THRESH`), in arithmetic, or given to a consumer of probabilities (readsProbabilities). */
+  readonly probabilityReads: TensorRef[] = [];
   /** Work that reads facts only complete after the whole program (run by finish()). */
   defer(fn: () => void): void {
     this.deferred.push(fn);
@@ -98,7 +110,7 @@ export class Interp {
     for (const m of this.models) m.output.get();
     // Which activations some other code reads as probabilities (removing one is then no safe fix).
     resetProbabilityUses();
-    for (const ref of this.comparedToNumbers) {
+    for (const ref of this.probabilityReads) {
       const f = ref.get();
       if (f.act === 'sigmoid' || f.act === 'softmax') noteProbabilityUse(f.actSite);
     }
@@ -267,6 +279,7 @@ export class Interp {
     const argList = node.childForFieldName('arguments');
     const args = this.evalArgs(argList, f);
     metricCall(calleeNode, [...args.pos, ...args.kw.values()]);
+    if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) if (v.k === 'tensor') this.probabilityReads.push(v.ref);
     return callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
   }
 

@@ -12,6 +12,7 @@ import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive } from './v
 import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent } from '../core/events';
 import { comparedPerSample, noteArgmax } from './argmax-uses';
+import { noteDecisionInput } from './decision-sites';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -96,7 +97,9 @@ export function argmax(it: Interp, input: PyValue, axis: number | undefined | nu
 }
 
 export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site, value = 0.5): PyValue {
-  it.emit({ type: 'threshold', site, vocab, op, input: refOf(input), thresholdSite, value: value === 0.5 ? undefined : value });
+  const ref = refOf(input);
+  noteDecisionInput(site, ref);
+  it.emit({ type: 'threshold', site, vocab, op, input: ref, thresholdSite, value: value === 0.5 ? undefined : value });
   return tensor({ ...UNKNOWN_FACTS, role: 'data' });
 }
 
@@ -205,7 +208,9 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
       const r = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '//' && y !== 0 ? Math.floor(x / y) : op === '/' && y !== 0 ? x / y : undefined;
       if (r !== undefined) return { k: 'const', v: r, site: it.site(node, f.module.file) };
     }
-    // Arithmetic on a prediction: still a prediction, but its values are no longer what they were.
+    // Arithmetic on a prediction: still a prediction, but its values are no longer what they were
+    // (and an activation's output used in it is used as what it is: edits.ts).
+    for (const v of [a, b]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
     if (a.k === 'tensor' || b.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, pred: (a.k === 'tensor' && a.ref.get().pred) || (b.k === 'tensor' && b.ref.get().pred) });
     return UNKNOWN;
   }
@@ -225,7 +230,7 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   // `p > 0.5`, `0.5 <= p`, `p < 0.5` (the same cut, classes named the other way round).
   const [t, c, o, cNode] = b.k === 'const' ? [a, b, op, operands[1]] : [b, a, FLIP[op], operands[0]];
   // Ordered against something (a named threshold too): an activation is read as a probability there.
-  if (o !== '==' && o !== '!=') for (const v of values) if (v.k === 'tensor') it.comparedToNumbers.push(v.ref);
+  if (o !== '==' && o !== '!=') for (const v of values) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
   // Any number strictly between 0 and 1 is a probability threshold (`p >= 0.55`).
   const v = num(c);
   if (t.k === 'tensor' && v !== undefined && v > 0 && v < 1 && (o === '>' || o === '>=' || o === '<' || o === '<=')) {

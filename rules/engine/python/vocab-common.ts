@@ -5,6 +5,7 @@ import type { Vocabulary } from '../core/vocab';
 import type { Framework } from '../core/facts';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { nodeOf, replace, fix, argsOf, operand } from './edits';
+import { mixedDecision } from './decision-sites';
 
 /** Which library a decision call belongs to, from how it is written: np.x(...) / torch.x(...) / tf.x(...). */
 function library(call: Node): 'numpy' | 'torch' | 'tf' | 'method' | undefined {
@@ -62,6 +63,10 @@ export function common(framework: Framework): Vocabulary {
       const call = nodeOf(e.site);
       const x = call && subjectOf(call, e.form);
       if (!call || !x) return undefined;
+      // torch.max(x, 1) / x.max(1) give (values, indices): one tensor in their place breaks the
+      // unpacking or the [1] / .indices after them.
+      const fn = call.childForFieldName('function');
+      if ((fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text) === 'max') return undefined;
       const text = thresholded(library(call), framework, operand(x), t);
       return fix(`Threshold the single unit instead: ${text}`, false, [replace(e.site.file, call, text)]);
     },
@@ -69,7 +74,8 @@ export function common(framework: Framework): Vocabulary {
     thresholdOnLogits(e) {
       const suggestions = [];
       const thr = nodeOf(e.thresholdSite);
-      const f = thr && e.thresholdSite ? fix('Threshold logits at 0 (the same decision as probability 0.5)', true, [replace(e.thresholdSite.file, thr, '0')]) : undefined;
+      // Safe unless the same comparison also sees values that are not logits (a shared eval loop).
+      const f = thr && e.thresholdSite ? fix('Threshold logits at 0 (the same decision as probability 0.5)', !mixedDecision(e.site), [replace(e.thresholdSite.file, thr, '0')]) : undefined;
       const call = nodeOf(e.site);
       if (e.op === 'round' && call?.type === 'call') {
         const lib = library(call);
