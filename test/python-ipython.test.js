@@ -27,6 +27,9 @@ describe('IPython lines in notebook cells', () => {
   it('blanks the continuation lines of a shell escape that ends with a backslash', () => {
     const src = '!saved_model_cli show --dir m \\\n    --signature_def serving_default\nx = 1\n';
     assert.deepStrictEqual(blanked(src), [1, 2]);
+    // A notebook saved with CRLF line ends.
+    assert.deepStrictEqual(blanked(src.replace(/\n/g, '\r\n')), [1, 2]);
+    assert.deepStrictEqual(blanked('z = 1 \\\r\n  %2\r\n!ls\r\n'), [3]);
   });
 
   it("a '?' in a comment or a string is not a help request", () => {

@@ -50,7 +50,7 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
     const blank: boolean = continued || (starts.has(at) && isIPython(line));
     out += (at > 0 ? '\n' : '') + (blank ? ' '.repeat(line.length) : line);
     if (blank && line.length) blanked?.(at, at + line.length);
-    continued = blank && line.endsWith('\\');
+    continued = blank && /\\\r?$/.test(line); // CRLF notebooks too
     at += line.length + 1;
   }
   return out;
@@ -83,6 +83,7 @@ function logicalLineStarts(src: string): Set<number> {
     } else if ('([{'.includes(c)) depth++;
     else if (')]}'.includes(c)) depth = Math.max(0, depth - 1);
     else if (c === '\\' && src[i + 1] === '\n') i++;
+    else if (c === '\\' && src[i + 1] === '\r' && src[i + 2] === '\n') i += 2;
     else if (c === '\n' && depth === 0) starts.add(i + 1);
   }
   return starts;
