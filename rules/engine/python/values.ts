@@ -189,6 +189,11 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
     return tensor(derive(() => joinFacts(ra.get(), rb.get()), ra, rb));
   }
   if (a.k === 'api' && b.k === 'api' && a.name === b.name) return a;
+  // `Net(10) if big else Net(10, depth=2)`: an instance of that class whose output is what both
+  // outputs agree on (a sigmoid written once in forward, say); nothing else of it is known.
+  if (a.k === 'instance' && b.k === 'instance' && a.obj.cls === b.obj.cls && a.obj.output && b.obj.output && !a.obj.building && !b.obj.building) {
+    return { k: 'instance', obj: { cls: a.obj.cls, attrs: new Map(), building: false, patched: a.obj.patched || b.obj.patched, output: join(a.obj.output, b.obj.output) } };
+  }
   // `BCEWithLogitsLoss(pos_weight=w) if w is not None else BCEWithLogitsLoss()`: the same loss.
   if (a.k === 'loss' && b.k === 'loss' && a.loss.name === b.loss.name && a.loss.kind.expects === b.loss.kind.expects && a.loss.custom === b.loss.custom) return { ...a, joined: true };
   return UNKNOWN;
