@@ -161,7 +161,16 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
+  else if (name === 'functools.partial') v = partial(c);
   return v ?? UNKNOWN;
+}
+
+/** `partial(F.cross_entropy, label_smoothing=0.1)`: the framework function itself, when what is bound
+ *  changes neither the argument positions nor what the loss expects (from_logits). */
+function partial(c: CallSite): PyValue {
+  const [f, ...bound] = c.args.pos;
+  if (f?.k !== 'api' || bound.length || c.args.splat || c.args.kw.has('from_logits')) return UNKNOWN;
+  return f;
 }
 
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);

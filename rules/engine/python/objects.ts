@@ -128,6 +128,10 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     ? derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model } : { ...facts.get(), pred: true, modelOutput: true, model }), facts)
     : TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
   obj.output = wrapOutput(out, model, obj);
+  // Returned next to other outputs ({"logits": l, "probs": sigmoid(l)}): an activation there is
+  // meant to be read as such, so removing it is no safe fix (edits.ts).
+  const parts = out.k === 'seq' ? out.items : out.k === 'dict' ? [...out.entries.values()] : [];
+  for (const v of parts) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
 }
 
 const submoduleClasses = new WeakSet<ClassDef>();
@@ -142,16 +146,16 @@ function classLosses(cls: ClassDef): ModelInfo['losses'] {
 /** What calling the model gives: its output tensor, or a tuple of outputs of this model. */
 function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject): PyValue {
   if (out.k === 'tensor') return tensor(model.output, out.chain);
-  if (out.k === 'seq' && !out.open) {
-    const items = out.items.map((v) => {
-      if (v.k !== 'tensor') return v;
-      const ref = v.ref;
-      // forward returns (logits, aux): each output's rank from the layers it went through.
-      const rank = v.chain ? perSampleRank(v.chain) : undefined;
-      return tensor(derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true } : { ...ref.get(), rank: ref.get().rank ?? rank, pred: true, modelOutput: true, model }), ref), v.chain);
-    });
-    return { k: 'seq', kind: out.kind, items };
-  }
+  // forward returns (logits, aux) or {"logits": l, "probs": p}: each output's rank from the layers
+  // it went through.
+  const each = (v: PyValue): PyValue => {
+    if (v.k !== 'tensor') return v;
+    const ref = v.ref;
+    const rank = v.chain ? perSampleRank(v.chain) : undefined;
+    return tensor(derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true } : { ...ref.get(), rank: ref.get().rank ?? rank, pred: true, modelOutput: true, model }), ref), v.chain);
+  };
+  if (out.k === 'seq' && !out.open) return { k: 'seq', kind: out.kind, items: out.items.map(each) };
+  if (out.k === 'dict') return { k: 'dict', entries: new Map([...out.entries].map(([k, v]) => [k, each(v)])) };
   return tensor({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
 }
 
