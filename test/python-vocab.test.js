@@ -110,6 +110,16 @@ describe('python frontend: vocabularies', () => {
     assert.ok(await fixed(T + 'net = nn.Sequential(nn.Linear(3, 1), nn.Sigmoid())\npred = net(x).argmax(1)\n', am));
   });
 
+  it('an activation written in two places (two model classes on two branches): no edit removes it', async () => {
+    const rm = (evs) => { const e = first(evs, 'loss'); return e.vocab.removeActivation(e.pred.get()); };
+    const two = T + 'class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(3, 4)\n    def forward(self, x):\n        return torch.sigmoid(self.fc(x))\nclass B(A):\n    def forward(self, x):\n        return torch.sigmoid(2 * self.fc(x))\nm = A() if flag else B()\nl = nn.BCEWithLogitsLoss()(m(x), y)\n';
+    const r = await analyse({ 'f.py': two });
+    const f = first(r.events, 'loss').pred.get();
+    assert.strictEqual(f.act, 'sigmoid');
+    assert.strictEqual(f.actAlso.length, 1);
+    assert.strictEqual(await fixed(two, rm), undefined);
+  });
+
   it('one loss object compiled for two models: no fix switches it (it would flip between them)', async () => {
     const sw = (evs) => { const e = first(evs, 'loss'); return e.vocab.switchLoss(e, 'logits'); };
     const one = K + "bce = keras.losses.BinaryCrossentropy()\nlogit_net = keras.Sequential([layers.Dense(1)])\nlogit_net.compile(loss=bce)\n";

@@ -15,6 +15,9 @@ export interface TensorFacts {
   /** Evidence for `act`: the activation argument / softmax layer / sigmoid call, or the output
    *  layer that has no activation (for logits). */
   actSite?: Site;
+  /** Other places the same activation comes from (a value joined from branches: two model classes
+   *  that both end in a sigmoid): a fix at actSite alone would leave these. */
+  actAlso?: Site[];
   /** Size of the last axis, when known. */
   width?: number;
   /** The layer or call that fixes the width. */

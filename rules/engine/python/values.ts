@@ -191,8 +191,12 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   if (a.k === 'api' && b.k === 'api' && a.name === b.name) return a;
   // `Net(10) if big else Net(10, depth=2)`: an instance of that class whose output is what both
   // outputs agree on (a sigmoid written once in forward, say); nothing else of it is known.
-  if (a.k === 'instance' && b.k === 'instance' && a.obj.cls === b.obj.cls && a.obj.output && b.obj.output && !a.obj.building && !b.obj.building) {
-    return { k: 'instance', obj: { cls: a.obj.cls, attrs: new Map(), building: false, patched: a.obj.patched || b.obj.patched, output: join(a.obj.output, b.obj.output) } };
+  if (a.k === 'instance' && b.k === 'instance' && a.obj.output && b.obj.output && !a.obj.building && !b.obj.building) {
+    // Two classes (`ResNet(n) if args.model == "resnet" else ViT(n)`): a class of nothing but that
+    // output, so no member of either is taken for the other's.
+    const cls: ClassDef = a.obj.cls === b.obj.cls ? a.obj.cls
+      : { node: a.obj.cls.node, name: `${a.obj.cls.name} | ${b.obj.cls.name}`, file: a.obj.cls.file, bases: [], members: new Map(), laterAttrs: new Set(), framework: a.obj.cls.framework === b.obj.cls.framework ? a.obj.cls.framework : undefined };
+    return { k: 'instance', obj: { cls, attrs: new Map(), building: false, patched: a.obj.patched || b.obj.patched, output: join(a.obj.output, b.obj.output) } };
   }
   // `BCEWithLogitsLoss(pos_weight=w) if w is not None else BCEWithLogitsLoss()`: the same loss.
   if (a.k === 'loss' && b.k === 'loss' && a.loss.name === b.loss.name && a.loss.kind.expects === b.loss.kind.expects && a.loss.custom === b.loss.custom) return { ...a, joined: true };
@@ -202,10 +206,14 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
 /** Facts both tensors share; what differs is unknown. */
 export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {
   const sameAct = a.act === b.act && a.actSite?.start === b.actSite?.start && a.actSite?.file === b.actSite?.file;
+  // The same activation written in two places (two model classes on two branches): still known,
+  // with every place kept, so that no fix edits only one of them.
+  const bothAct = !sameAct && a.act === b.act && a.act !== 'unknown' && !!a.actSite && !!b.actSite;
   const sameWidth = a.width === b.width;
   return {
-    act: sameAct ? a.act : 'unknown',
-    actSite: sameAct ? a.actSite : undefined,
+    act: sameAct || bothAct ? a.act : 'unknown',
+    actSite: sameAct || bothAct ? a.actSite : undefined,
+    ...(bothAct ? { actAlso: [...(a.actAlso ?? []), b.actSite!, ...(b.actAlso ?? [])] } : sameAct && a.actAlso ? { actAlso: a.actAlso } : {}),
     width: sameWidth ? a.width : undefined,
     widthSite: sameWidth ? a.widthSite : undefined,
     rank: a.rank === b.rank ? a.rank : undefined,

@@ -46,6 +46,7 @@ export const kerasVocab: Vocabulary = {
   },
 
   removeActivation(f) {
+    if (f.actAlso) return undefined; // written in several places: no one edit removes it
     const site = f.actSite;
     const node = nodeOf(site);
     if (!site || !node) return undefined;
@@ -61,6 +62,7 @@ export const kerasVocab: Vocabulary = {
   },
 
   addActivation(f, act) {
+    if (f.actAlso) return undefined;
     const node = nodeOf(f.actSite);
     if (!f.actSite || !node || node.type !== 'call' || !/Dense$/.test(node.childForFieldName('function')?.text ?? '')) return undefined;
     return fix(`Add activation='${act}' to the output layer`, false, [addKeyword(f.actSite.file, node, 'activation', `'${act}'`)]);

@@ -45,6 +45,7 @@ export const torchVocab: Vocabulary = {
   },
 
   logSoftmaxInstead(f) {
+    if (f.actAlso) return undefined;
     const site = f.actSite;
     const node = nodeOf(site);
     const fn = node?.type === 'call' ? node.childForFieldName('function') : undefined;
@@ -56,6 +57,7 @@ export const torchVocab: Vocabulary = {
   },
 
   removeActivation(f) {
+    if (f.actAlso) return undefined; // written in several places: no one edit removes it
     const site = f.actSite;
     const node = nodeOf(site);
     if (!site || !node || node.type !== 'call') return undefined;
@@ -78,6 +80,7 @@ export const torchVocab: Vocabulary = {
   },
 
   addActivation(f, act) {
+    if (f.actAlso) return undefined;
     const node = nodeOf(f.actSite);
     if (!f.actSite || !node || node.type !== 'call') return undefined;
     const prefix = calleePrefix(node);
