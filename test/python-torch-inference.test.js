@@ -54,6 +54,8 @@ c = model(x_batch).softmax(dim=1).flatten().argmax()
     // One image, however it was made into a batch of one: the flattened index is its class.
     assert.deepStrictEqual(await lint(`${head}k = model(img.reshape(-1, 10)).argmax()\nprint(CLASSES[k])\n`), []);
     assert.deepStrictEqual(await lint(`${head}p = model(x).argmax()\nok = (p == y).float().mean()\n`), ['5:argmax-batch-axis']);
+    // Compared with a constant class index: a question about one prediction, not per sample.
+    assert.deepStrictEqual(await lint(`${head}p = model(x).argmax()\nif p == 0:\n    print("cat")\nq = model(x).argmax()\nok = q.eq(1)\n`), []);
     assert.deepStrictEqual(await lint(`${head}p = model(x).argmax()\nok = p.eq(y).sum()\n`), ['5:argmax-batch-axis']);
     assert.deepStrictEqual(await lint(`${head}from sklearn.metrics import accuracy_score\np = model(x).argmax()\nprint(accuracy_score(y, p))\n`), ['6:argmax-batch-axis']);
     assert.deepStrictEqual(await lint(`${head}def classify(x_batch):\n    return model(x_batch).argmax()\n`), ['6:argmax-batch-axis']);

@@ -178,7 +178,7 @@ const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', '
 function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
   switch (recv.k) {
     case 'tensor':
-      if (name === 'eq' || name === 'ne' || name === 'equal') comparedPerSample(recv, ...c.args.pos);
+      if ((name === 'eq' || name === 'ne' || name === 'equal') && c.args.pos.some((v) => v.k !== 'const')) comparedPerSample(recv, ...c.args.pos);
       if (name === 'log' || name === 'log2' || name === 'log10' || name === 'log1p' || name === 'multinomial') it.probabilityReads.push(recv.ref);
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {

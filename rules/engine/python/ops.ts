@@ -222,7 +222,8 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   if (operands.length !== 2 || ops.length !== 1) return UNKNOWN;
   const [a, b] = values;
   const op = ops[0];
-  if (op === '==' || op === '!=') comparedPerSample(a, b);
+  // `pred == y` compares per sample; `pred == 0` asks about one class index.
+  if ((op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const') comparedPerSample(a, b);
   if (a.k === 'const' && b.k === 'const') {
     const r = op === '==' ? a.v === b.v : op === '!=' ? a.v !== b.v : typeof a.v === 'number' && typeof b.v === 'number' ? compare(op, a.v, b.v) : undefined;
     return r === undefined ? UNKNOWN : { k: 'const', v: r, site: it.site(node, f.module.file) };
