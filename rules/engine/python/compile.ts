@@ -6,66 +6,47 @@ import type { ModelInfo } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS, noteLoss } from '../core/facts';
 import { PyValue, UNKNOWN, str, tensor } from './values';
 import type { Interp, CallSite } from './evaluator';
-import { arg } from './evaluator';
+import { arg, stringValue } from './evaluator';
 import { compileMetric, effectiveDef, isRegressionApi, isRegressionString, lossRef, lossString } from './losses';
 import { runFunction } from './statements';
 import { kerasVocab } from './vocab-keras';
 import { findMember } from './objects';
 import { callLossInstance } from './loss-classes';
-import { noteLossUser } from './shared-losses';
+import { noteUser } from './shared-sites';
 import { outputsOf } from './keras-outputs';
-
-/** loss=[x], loss=(x,) or loss={'out': x} for a model with one output: x (Keras applies it to that
- *  output). A model with several outputs: perOutput. */
-function oneLoss(v: PyValue, node: Node): [PyValue, Node] {
-  const items = node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
-  if (v.k === 'seq' && !v.open && v.items.length === 1 && items.length === 1) return [v.items[0], items[0]];
-  const value = items.length === 1 && items[0].type === 'pair' ? items[0].childForFieldName('value') : null;
-  if (v.k === 'dict' && v.entries.size === 1 && value) return [[...v.entries.values()][0], value];
-  return [v, node];
-}
 
 export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
   const loss = arg(c, 1, 'loss');
   const metrics = arg(c, 2, 'metrics');
-  const outputs = outputsOf(m);
-  if (outputs) {
-    // Several outputs: a list or dict gives each its own loss and metrics; one value applies to all.
-    outputs.forEach((out, i) => {
-      if (loss?.node) {
-        const [v, node] = perOutput(loss.value, loss.node, out.name, i, outputs.length);
-        if (node) compileLoss(it, m, c, v, node, out.ref);
-      }
-      if (metrics?.node) {
-        const [v, node] = perOutput(metrics.value, metrics.node, out.name, i, outputs.length, true);
-        if (node) compileMetrics(it, m, v, node, c.frame.module.file, out.ref);
-      }
-    });
-    return;
-  }
-  if (loss?.node) {
-    const [v, node] = oneLoss(loss.value, loss.node);
-    compileLoss(it, m, c, v, node, m.output);
-  }
-  if (metrics?.node) compileMetrics(it, m, metrics.value, metrics.node, c.frame.module.file, m.output);
+  // A list or dict gives each output its own loss and metrics; one value applies to all of them.
+  const outputs = outputsOf(m) ?? [{ name: undefined, ref: m.output }];
+  outputs.forEach((out, i) => {
+    if (loss?.node) {
+      const [v, node] = perOutput(loss.value, loss.node, out.name, i, outputs.length);
+      if (node) compileLoss(it, m, c, v, node, out.ref);
+    }
+    if (metrics?.node) {
+      const [v, node] = perOutput(metrics.value, metrics.node, out.name, i, outputs.length, true);
+      if (node) compileMetrics(it, m, v, node, c.frame.module.file, out.ref);
+    }
+  });
 }
 
-/** The loss (or metrics) of output `i` named `name`: `{name: x}`, `[x0, x1]` (as many as outputs), or
- *  one value for all (metrics: a flat list of metric names is for every output). */
+/** The loss (or metrics) of output `i` of `n`, named `name`: `{name: x}` (the only entry, for one
+ *  output), `[x0, x1]` (as many as outputs), or one value for all (metrics: a flat list of metric
+ *  names is for every output). */
 function perOutput(v: PyValue, node: Node, name: string | undefined, i: number, n: number, metrics = false): [PyValue, Node | undefined] {
   const items = node.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment');
   if (v.k === 'dict') {
-    const pair = name === undefined ? undefined : items.find((p) => p.type === 'pair' && str(evalKey(p)) === name);
+    const pairs = items.filter((p) => p.type === 'pair');
+    const pair = name === undefined ? (n === 1 && pairs.length === 1 && v.entries.size === 1 ? pairs[0] : undefined)
+      : pairs.find((p) => str(stringValue(p.childForFieldName('key')!)) === name);
     const value = pair?.childForFieldName('value') ?? undefined;
-    return value && name !== undefined ? [v.entries.get(name) ?? UNKNOWN, value] : [UNKNOWN, undefined];
+    const entry = name === undefined ? [...v.entries.values()][0] : v.entries.get(name);
+    return value ? [entry ?? UNKNOWN, value] : [UNKNOWN, undefined];
   }
   if (v.k === 'seq' && !v.open && v.items.length === n && items.length === n && (!metrics || v.items.every((x) => x.k === 'seq'))) return [v.items[i], items[i]];
   return [v, node];
-}
-
-function evalKey(pair: Node): PyValue {
-  const key = pair.childForFieldName('key');
-  return key?.type === 'string' ? { k: 'const', v: key.text.replace(/^[rbuRBU]*(['"]{1,3})([\s\S]*)\1$/, '$2') } : UNKNOWN;
 }
 
 /** Keras applies this loss as loss(y_true, pred). */
@@ -93,7 +74,7 @@ function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: No
     else resolved = v.obj.loss;
   }
   if (resolved) {
-    noteLossUser(resolved.site, m);
+    noteUser(resolved.site, () => m);
     const def = effectiveDef(resolved);
     it.emit({ type: 'loss', site, vocab: def.vocab, name: def.name, kind: def.kind, via, lossSite: resolved.site, labels, pred, model: m });
   }

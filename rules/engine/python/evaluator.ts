@@ -17,7 +17,8 @@ import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
 import { WIDTH_TEST } from './statements';
 import { metricCall } from './argmax-uses';
-import { resetDecisionSites } from './decision-sites';
+import { resetSharedSites } from './shared-sites';
+import { noteProbabilityUse, resetProbabilityUses } from './edits';
 
 /** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
  *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence). */
@@ -27,7 +28,6 @@ function readsProbabilities(callee: Node | null): boolean {
   const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
   return !!name && PROBABILITY_CONSUMERS.test(name);
 }
-import { noteProbabilityUse, resetProbabilityUses } from './edits';
 
 /** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
 export interface Frame {
@@ -79,7 +79,7 @@ export class Interp {
 
   constructor(readonly program: Program) {
     resetExpansions();
-    resetDecisionSites();
+    resetSharedSites();
   }
 
   /** Inside branches chosen by a tensor's width (`if p.shape[1] > 1:`): argmax and softmax there

@@ -11,7 +11,7 @@ import { arg } from './evaluator';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
 import { UNKNOWN_FACTS, noteLoss } from '../core/facts';
-import { noteLossUser } from './shared-losses';
+import { noteUser } from './shared-sites';
 
 type Expects = LossKind['expects'];
 type Family = LossKind['family'];
@@ -176,7 +176,7 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   // Inside a loss class's forward: reported at the user's call; its arguments are not these nodes.
   const outer = it.lossCalls[it.lossCalls.length - 1];
   const predRef = refOf(pred.value);
-  it.defer(() => noteLossUser(loss.site, predRef.get().model));
+  noteUser(loss.site, () => predRef.get().model);
   const def = outer && !loss.loss.custom ? customised(loss.loss, outer.cls) : effectiveDef(loss);
   it.emit({
     type: 'loss',

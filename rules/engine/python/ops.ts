@@ -12,7 +12,7 @@ import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive } from './v
 import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent } from '../core/events';
 import { comparedPerSample, noteArgmax } from './argmax-uses';
-import { noteDecisionInput } from './decision-sites';
+import { noteUser } from './shared-sites';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -98,7 +98,7 @@ export function argmax(it: Interp, input: PyValue, axis: number | undefined | nu
 
 export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site, value = 0.5): PyValue {
   const ref = refOf(input);
-  noteDecisionInput(site, ref);
+  noteUser(site, () => ref.get().act);
   it.emit({ type: 'threshold', site, vocab, op, input: ref, thresholdSite, value: value === 0.5 ? undefined : value });
   return tensor({ ...UNKNOWN_FACTS, role: 'data' });
 }

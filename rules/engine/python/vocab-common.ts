@@ -5,7 +5,7 @@ import type { Vocabulary } from '../core/vocab';
 import type { Framework } from '../core/facts';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { nodeOf, replace, fix, argsOf, operand } from './edits';
-import { mixedDecision } from './decision-sites';
+import { isShared } from './shared-sites';
 
 /** Which library a decision call belongs to, from how it is written: np.x(...) / torch.x(...) / tf.x(...). */
 function library(call: Node): 'numpy' | 'torch' | 'tf' | 'method' | undefined {
@@ -75,7 +75,7 @@ export function common(framework: Framework): Vocabulary {
       const suggestions = [];
       const thr = nodeOf(e.thresholdSite);
       // Safe unless the same comparison also sees values that are not logits (a shared eval loop).
-      const f = thr && e.thresholdSite ? fix('Threshold logits at 0 (the same decision as probability 0.5)', !mixedDecision(e.site), [replace(e.thresholdSite.file, thr, '0')]) : undefined;
+      const f = thr && e.thresholdSite ? fix('Threshold logits at 0 (the same decision as probability 0.5)', !isShared(e.site, true), [replace(e.thresholdSite.file, thr, '0')]) : undefined;
       const call = nodeOf(e.site);
       if (e.op === 'round' && call?.type === 'call') {
         const lib = library(call);
@@ -97,5 +97,17 @@ export function common(framework: Framework): Vocabulary {
       if (!a || !b || e.args[0].file !== e.args[1].file) return undefined;
       return fix(`Swap the arguments back to ${e.vocab.lossArguments(e)}`, true, [replace(e.args[0].file, a, b.text), replace(e.args[1].file, b, a.text)]);
     },
+  };
+}
+
+/** The edits no vocabulary writes where one place serves several (shared-sites.ts), or where an
+ *  activation is written in several places (two model classes joined from branches: actAlso). */
+export function siteChecked(v: Vocabulary): Vocabulary {
+  return {
+    ...v,
+    switchLoss: (e, expects) => (isShared(e.lossSite) ? undefined : v.switchLoss(e, expects)),
+    removeActivation: (f) => (f.actAlso ? undefined : v.removeActivation(f)),
+    addActivation: (f, act) => (f.actAlso ? undefined : v.addActivation(f, act)),
+    logSoftmaxInstead: v.logSoftmaxInstead && ((f) => (f.actAlso ? undefined : v.logSoftmaxInstead!(f))),
   };
 }

@@ -5,9 +5,8 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Vocabulary } from '../core/vocab';
 import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, kerasName, usedAsProbability } from './edits';
-import { common } from './vocab-common';
+import { common, siteChecked } from './vocab-common';
 import { textOf } from './parser';
-import { isSharedLoss } from './shared-losses';
 
 const CLASS_OF: Record<string, string> = {
   binary_crossentropy: 'BinaryCrossentropy',
@@ -19,12 +18,11 @@ const CLASS_OF: Record<string, string> = {
   SparseCategoricalCrossentropy: 'SparseCategoricalCrossentropy',
 };
 
-export const kerasVocab: Vocabulary = {
+export const kerasVocab: Vocabulary = siteChecked({
   ...common('keras'),
   lossArguments: (e) => (e.name.startsWith('tf.') ? '(labels, logits)' : e.kind.order === 'prediction-first' ? '(input, target)' : '(y_true, y_pred)'),
 
   switchLoss(e, expects) {
-    if (isSharedLoss(e.lossSite)) return undefined;
     if (expects === 'log-probabilities' || e.name.startsWith('tf.')) return undefined;
     const node = nodeOf(e.lossSite);
     if (!node) return undefined;
@@ -46,7 +44,6 @@ export const kerasVocab: Vocabulary = {
   },
 
   removeActivation(f) {
-    if (f.actAlso) return undefined; // written in several places: no one edit removes it
     const site = f.actSite;
     const node = nodeOf(site);
     if (!site || !node) return undefined;
@@ -62,7 +59,6 @@ export const kerasVocab: Vocabulary = {
   },
 
   addActivation(f, act) {
-    if (f.actAlso) return undefined;
     const node = nodeOf(f.actSite);
     if (!f.actSite || !node || node.type !== 'call' || !/Dense$/.test(node.childForFieldName('function')?.text ?? '')) return undefined;
     return fix(`Add activation='${act}' to the output layer`, false, [addKeyword(f.actSite.file, node, 'activation', `'${act}'`)]);
@@ -96,7 +92,7 @@ export const kerasVocab: Vocabulary = {
     const name = kerasName(textOf(e.site.file) ?? '', 'metrics', 'BinaryAccuracy');
     return name ? fix(title, true, [replace(e.site.file, node, `${name}(threshold=0.0)`)]) : undefined;
   },
-};
+});
 
 /** Drops a layer call from a Sequential list, or the model.add(...) statement that adds it. */
 function removeLayer(file: string, layer: Node, safe: boolean) {

@@ -4,9 +4,8 @@
 import type { Vocabulary } from '../core/vocab';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability } from './edits';
-import { common } from './vocab-common';
+import { common, siteChecked } from './vocab-common';
 import { textOf } from './parser';
-import { isSharedLoss } from './shared-losses';
 
 /** PyTorch's loss pairs: the loss of the same family that takes the other kind of input. */
 const SWITCH: Record<string, Partial<Record<'logits' | 'probabilities' | 'log-probabilities', string>>> = {
@@ -23,12 +22,11 @@ const SWITCH: Record<string, Partial<Record<'logits' | 'probabilities' | 'log-pr
 const ONLY_LOGITS_ARGS = ['pos_weight'];
 const ONLY_CE_ARGS = ['label_smoothing'];
 
-export const torchVocab: Vocabulary = {
+export const torchVocab: Vocabulary = siteChecked({
   ...common('pytorch'),
   lossArguments: (e) => (e.kind.order === 'prediction-first' ? '(input, target)' : '(y_true, y_pred)'),
 
   switchLoss(e, expects) {
-    if (isSharedLoss(e.lossSite)) return undefined;
     const node = nodeOf(e.lossSite);
     if (!node) return undefined;
     // The construction nn.X(...) or the function reference F.x.
@@ -45,7 +43,6 @@ export const torchVocab: Vocabulary = {
   },
 
   logSoftmaxInstead(f) {
-    if (f.actAlso) return undefined;
     const site = f.actSite;
     const node = nodeOf(site);
     const fn = node?.type === 'call' ? node.childForFieldName('function') : undefined;
@@ -57,7 +54,6 @@ export const torchVocab: Vocabulary = {
   },
 
   removeActivation(f) {
-    if (f.actAlso) return undefined; // written in several places: no one edit removes it
     const site = f.actSite;
     const node = nodeOf(site);
     if (!site || !node || node.type !== 'call') return undefined;
@@ -80,7 +76,6 @@ export const torchVocab: Vocabulary = {
   },
 
   addActivation(f, act) {
-    if (f.actAlso) return undefined;
     const node = nodeOf(f.actSite);
     if (!f.actSite || !node || node.type !== 'call') return undefined;
     const prefix = calleePrefix(node);
@@ -107,7 +102,7 @@ export const torchVocab: Vocabulary = {
     const sig = recv?.text === 'F' || /functional$/.test(recv?.text ?? '') ? `${recv!.text}.sigmoid` : recv?.text === 'torch' ? 'torch.sigmoid' : undefined;
     return sig ? fix('Use sigmoid for a single unit', false, [replace(e.site.file, node, `${sig}(${x.text})`)]) : undefined;
   },
-};
+});
 
 function shortCallee(call: Node): string {
   const fn = call.childForFieldName('function');

@@ -1,0 +1,30 @@
+// One place in the code reached by several values: a loss construction applied to the outputs of
+// two models (`bce = BinaryCrossentropy()` compiled for a logits head and a sigmoid head), or a
+// threshold in an evaluation loop called for a sigmoid model and for a logits model. Rewriting such
+// a place for one of them breaks it for the others, so the vocabularies offer no fix there (a
+// switched loss) or only a suggestion (a threshold). What each user is, is read lazily: the models
+// are complete only after the whole program.
+import type { Site } from '../core/site';
+
+const users = new Map<string, Array<() => unknown>>();
+
+/** A new session: places of the last one are forgotten. */
+export function resetSharedSites(): void {
+  users.clear();
+}
+
+/** `site` is reached by the thing `who()` returns (a model, an activation; undefined: unknown). */
+export function noteUser(site: Site, who: () => unknown): void {
+  const key = `${site.file}:${site.start}`;
+  const list = users.get(key);
+  if (list) list.push(who);
+  else users.set(key, [who]);
+}
+
+/** Whether two different known things reach `site`; `unknownCounts`: an unknown one counts too. */
+export function isShared(site: Site, unknownCounts = false): boolean {
+  const list = users.get(`${site.file}:${site.start}`);
+  if (!list || list.length < 2) return false;
+  const known = new Set(list.map((f) => f()).filter((v) => unknownCounts || v !== undefined));
+  return known.size > 1;
+}
