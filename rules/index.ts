@@ -8,6 +8,7 @@ import { FRONTENDS, RULES } from './registry';
 export { parseDirectives, disableForLineEdit, disableForFileEdit } from './engine/core/directives';
 export { LINTABLE_EXTENSIONS, isLintable, applyEdits } from './text';
 export { initPython, pythonReady, setPythonWasmDir, setKeepTrees } from './engine/python/parser';
+export { setProgramCells } from './engine/python/cells';
 export { preloadJsFrontend } from './engine/js/frontend';
 
 /** Where the engine reads files. Unsaved editor buffers go first; nothing is ever executed. */

@@ -120,6 +120,24 @@ describe('cli: notebooks', () => {
     assert.deepStrictEqual(rules(run()), ['train.ipynb:cell 2:sigmoid-before-logits-loss']);
   });
 
+  it('a cell with a syntax error is reported and skipped alone, as Jupyter runs it: the cells after it are linted', () => {
+    const cells = [
+      ['code', 'import torch\nfrom torch import nn\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())'],
+      ['markdown', 'Half-typed code below.'],
+      ['code', 'x = torch.randn(2, 4)\nprint((1, 2'],
+      ['code', 'loss_fn = nn.BCEWithLogitsLoss()\nloss = loss_fn(model(torch.randn(2, 4)), torch.ones(2, 1))'],
+    ];
+    const dir = project({ 'a.ipynb': notebookJson(cells), 'joined.py': cells.filter((c) => c[0] === 'code').map((c) => c[1] + '\n').join('') });
+    const [nb, py] = JSON.parse(runCli(['--no-config', '-f', 'json', 'a.ipynb', 'joined.py'], { cwd: dir }).stdout);
+    assert.deepStrictEqual(
+      nb.messages.map((m) => [m.ruleId, m.cell, m.cellLine]),
+      [[null, 3, 2], ['sigmoid-before-logits-loss', 4, 2]],
+    );
+    assert.match(nb.messages[0].message, /^Parsing error: .* at cell 3, line 2, column 1 \(this cell is not analysed\)$/);
+    // The same code as one .py file is one program: the unclosed bracket swallows the loss.
+    assert.deepStrictEqual(py.messages.map((m) => m.ruleId), [null]);
+  });
+
   it('broken JSON, an R or Julia notebook and nbformat 3 are one line each; the other files are linted', () => {
     const meta = (language, name) => ({ kernelspec: { display_name: language, language, name }, language_info: { name: language } });
     const other = (language, name, src) => JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 1, id: 'a1', metadata: {}, outputs: [], source: [src] }], metadata: meta(language, name), nbformat: 4, nbformat_minor: 5 }, null, 1);

@@ -104,6 +104,17 @@ describe('language server: Jupyter notebooks', function () {
     assert.deepEqual(await nb.diagnosticsOf(4, (ds) => ds.length === 0), []);
   });
 
+  it('a cell with an unclosed bracket stops that cell only: the cells after it are still analysed', async () => {
+    await start();
+    // Half-typed code between the model and the loss: Jupyter would fail that cell only. (Syntax
+    // errors are Pylance's to show: the server reports none.)
+    await nb.open([...CELLS.slice(0, 3), { kind: 2, language: 'python', text: 'print((1, 2' }, CELLS[3]]);
+    assert.deepEqual(await nb.diagnosticsOf(3), []);
+    const [d] = await nb.diagnosticsOf(4, (ds) => ds.length === 1, 15_000);
+    assert.equal(d.code, RULE);
+    assert.equal(d.range.start.line, 2);
+  });
+
   it('a deleted cell\'s diagnostics are cleared', async () => {
     await start();
     await nb.open(CELLS);

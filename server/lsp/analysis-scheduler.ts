@@ -24,6 +24,8 @@ export interface AnalysisWorker {
 export interface ProjectJob {
   paths: string[];
   overlay: Record<string, string>;
+  /** AnalysisJob.cells. */
+  cells?: Record<string, number[]>;
   /** Versions of the open documents whose text is in `overlay` (for version-guarded edits). */
   versions: Record<string, number>;
   /** The project folder whose configuration applies (AnalysisJob.configDir). */
@@ -169,7 +171,7 @@ export class AnalysisScheduler {
       const worker = this.ensureWorker();
       const known = job.configDir !== undefined && this.postedPaths.get(job.configDir) === job.paths;
       entry.openFirst = !entry.background && !this.cache.has(entry.project);
-      worker.postMessage({ openFirst: entry.openFirst, id, paths: known ? undefined : job.paths, overlay: job.overlay, options: {}, configDir: job.configDir, disk: job.disk, allFindings: job.allFindings });
+      worker.postMessage({ openFirst: entry.openFirst, id, paths: known ? undefined : job.paths, overlay: job.overlay, cells: job.cells, options: {}, configDir: job.configDir, disk: job.disk, allFindings: job.allFindings });
       if (job.configDir !== undefined) this.postedPaths.set(job.configDir, job.paths);
     } catch (e) {
       this.abandon(e instanceof Error ? e : new Error(String(e)));

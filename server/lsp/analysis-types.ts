@@ -72,6 +72,8 @@ export interface AnalysisJob {
   paths?: string[];
   /** Unsaved editor text by absolute path; wins over the disk. */
   overlay: Record<string, string>;
+  /** Where the cells start in the overlay's notebook programs (path -> offsets). */
+  cells?: Record<string, number[]>;
   options: LintOptions;
   /** Project folder whose configuration applies (see project-config.ts); none: `options` as given. */
   configDir?: string;

@@ -4,7 +4,7 @@
 // keeps the engine (and TypeScript, which it parses with) out of the main thread altogether.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { initPython, preloadJsFrontend, ruleMetas, type LintOptions } from '../../rules';
+import { initPython, preloadJsFrontend, ruleMetas, setProgramCells, type LintOptions } from '../../rules';
 import type { Analysis, AnalysisJob, AnalysisReply, WorkerReady } from './analysis-types';
 import { saveCompileCacheWhenIdle } from './compile-cache';
 import { DiskCache } from './disk-cache';
@@ -25,6 +25,7 @@ export class AnalysisSession {
   analyse(job: AnalysisJob): Analysis {
     const t0 = performance.now();
     const overlay = new Map(Object.entries(job.overlay));
+    for (const [file, starts] of Object.entries(job.cells ?? {})) setProgramCells(file, starts);
     const key = job.configDir ?? '';
     const all = job.paths ?? this.pathsOf.get(key);
     if (!all) throw new Error(`internal error: no paths known for ${job.configDir ?? 'the job'}`);

@@ -25,6 +25,8 @@ export interface CellSpan extends CellInput {
 export interface NotebookProgram {
   text: string;
   cells: CellSpan[];
+  /** Offset in `text` where each cell starts. */
+  starts: number[];
 }
 
 /** The path the program is analysed under. */
@@ -40,15 +42,19 @@ export function notebookOfProgram(path: string): string | undefined {
 export function notebookProgram(cells: readonly CellInput[]): NotebookProgram {
   const parts: string[] = [];
   const spans: CellSpan[] = [];
+  const starts: number[] = [];
   let line = 0;
+  let offset = 0;
   for (const cell of cells) {
+    starts.push(offset);
+    offset += cell.text.length + 1;
     // IPython lines (%magic, !shell) are blanked as the CLI does; same length, so positions hold.
     parts.push(blankIPython(cell.text), '\n');
     const lines = computeLineStarts(cell.text).length;
     spans.push({ ...cell, startLine: line, lines });
     line += lines;
   }
-  return { text: parts.join(''), cells: spans };
+  return { text: parts.join(''), cells: spans, starts };
 }
 
 /** The cell holding program line `line`. */

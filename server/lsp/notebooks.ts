@@ -33,6 +33,8 @@ export interface NotebookOverlay {
   notebookPath: string;
   path: string;
   text: string;
+  /** Where each cell starts in `text` (the engine parses a cell with a syntax error apart). */
+  cellStarts: number[];
   version: number;
 }
 
@@ -80,7 +82,10 @@ export class NotebookSync {
 
   /** The open notebooks' programs, for project snapshots. */
   overlays(): NotebookOverlay[] {
-    return [...this.open].map(([uri, nb]) => ({ notebookPath: nb.notebookPath, path: nb.path, text: this.programOf(uri, nb).text, version: nb.stamp }));
+    return [...this.open].map(([uri, nb]) => {
+      const program = this.programOf(uri, nb);
+      return { notebookPath: nb.notebookPath, path: nb.path, text: program.text, cellStarts: program.starts, version: nb.stamp };
+    });
   }
 
   /** The analysed paths of the open notebooks (workspace diagnostics leave them to the cells). */

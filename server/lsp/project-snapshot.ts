@@ -51,6 +51,7 @@ export class ProjectSnapshots {
     const stamps: string[] = [];
     const overlay: Record<string, string> = {};
     const versions: Record<string, number> = {};
+    const cells: Record<string, number[]> = {};
     for (const doc of documents.all()) {
       const p = uriToPath(doc.uri);
       if (!p) continue;
@@ -66,6 +67,7 @@ export class ProjectSnapshots {
     const replaced = new Set<string>();
     for (const nb of this.src.notebooks?.() ?? []) {
       overlay[nb.path] = nb.text;
+      cells[nb.path] = nb.cellStarts;
       versions[nb.path] = nb.version;
       if (!isInside(root, nb.path)) continue;
       stamps.push(`${nb.path}@${nb.version}`);
@@ -77,6 +79,7 @@ export class ProjectSnapshots {
     const job = (): ProjectJob => ({
       paths: this.pathsWithout(listing, extra, replaced),
       overlay,
+      cells,
       versions,
       configDir: root,
       disk: this.src.watchFiles() ? disk.state() : undefined,

@@ -160,6 +160,18 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
   return parsed;
 }
 
+/** The first syntax error of `text` parsed alone (no cache, no tree kept): a notebook cell's. */
+export function syntaxErrorOf(text: string): ParsedPython['error'] {
+  if (!parser) throw new Error('the Python parser is not loaded (initPython() first)');
+  const tree = parser.parse(text);
+  if (!tree) return undefined;
+  try {
+    return firstError(tree.rootNode, text);
+  } finally {
+    tree.delete();
+  }
+}
+
 /** Trees kept between runs (for incremental re-parse); older ones are deleted when a run starts,
  *  never during one (the sites of a run's findings point into its trees). */
 export const KEEP_TREES = 256;

@@ -7,6 +7,7 @@ import type { FrontendHost } from '../core/frontend';
 import { parsePython, pythonReady, tooDeep, ParsedPython } from './parser';
 import { resolveModule } from './text-scan';
 import { notebookCode } from './notebook';
+import { cellStartsOf, parseCells } from './cells';
 import { isNotebook, rawLimit } from '../core/text-checks';
 import { Env, PyValue, UNKNOWN, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame } from './evaluator';
@@ -91,6 +92,7 @@ export class Program {
   /** The parse of `file`, or why it cannot be analysed. */
   parse(file: string): ParsedPython | string | undefined {
     let text: string | undefined;
+    let cells = cellStartsOf(file);
     try {
       text = this.host.readFile(file);
     } catch (e) {
@@ -105,11 +107,12 @@ export class Program {
       if (code.text.length > this.maxBytes) return `notebook code too large (${code.text.length} bytes, limit ${this.maxBytes}), skipped`;
       this.offsets.set(file, code.map);
       text = code.text;
+      cells = code.cells.map((c) => c.codeStart);
     }
     const deep = tooDeep(text);
     if (deep) return deep;
     if (!pythonReady()) return 'the Python parser is not loaded, skipped';
-    return parsePython(file, text);
+    return cells ? parseCells(file, text, cells) : parsePython(file, text);
   }
 
   /** What `import a.b.c` (bind: 'root') or `import a.b.c as x` (bind: 'leaf') binds. */

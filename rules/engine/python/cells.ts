@@ -1,0 +1,51 @@
+// Jupyter compiles each cell on its own: a syntax error (an unclosed bracket, a half-typed line)
+// stops that cell, and the cells after it still run. In the cells joined as one program, tree-sitter's
+// recovery from an unclosed bracket swallows every later cell instead. So a program made of cells
+// that has a syntax error is parsed again with each cell that fails on its own blanked (spaces, same
+// length and lines: every offset holds), and the error reported is that cell's.
+import { parsePython, syntaxErrorOf, textOf, type ParsedPython } from './parser';
+
+/** Cell starts of programs the language server joins from an open notebook (path -> offsets). */
+const programCells = new Map<string, readonly number[]>();
+
+/** Sets (or, with undefined, forgets) where the cells of the program `file` start. */
+export function setProgramCells(file: string, starts: readonly number[] | undefined): void {
+  if (starts && starts.length > 1) programCells.set(file, starts);
+  else programCells.delete(file);
+}
+
+export function cellStartsOf(file: string): readonly number[] | undefined {
+  return programCells.get(file);
+}
+
+/** The last answer per file: a run asks for the same file's parse several times. */
+const isolated = new Map<string, { text: string; parsed: ParsedPython }>();
+
+/** Parses a program made of cells starting at `starts` (offsets in `text`, ascending). */
+export function parseCells(file: string, text: string, starts: readonly number[]): ParsedPython {
+  const last = isolated.get(file);
+  if (last && last.text === text && textOf(file) === last.parsed.text) return last.parsed;
+  isolated.delete(file);
+  const whole = parsePython(file, text);
+  if (!whole.error || starts.length < 2) return whole;
+  let blanked = text;
+  let first: ParsedPython['error'];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    const err = syntaxErrorOf(text.slice(start, end));
+    if (!err) continue;
+    if (!first) first = { ...err, index: start + err.index, suffix: `${err.suffix} (this cell is not analysed)` };
+    blanked = blanked.slice(0, start) + text.slice(start, end).replace(/[^\r\n]/g, ' ') + blanked.slice(end);
+  }
+  // No cell fails alone (the error spans cells): the joined parse stands.
+  if (!first) return whole;
+  const parsed = parsePython(file, blanked);
+  const lineStart = text.lastIndexOf('\n', first.index - 1) + 1;
+  const line = text.slice(0, first.index).split('\n').length;
+  const column = first.index - lineStart + 1;
+  parsed.error = { ...first, line, column, where: `line ${line}, column ${column}` };
+  isolated.set(file, { text, parsed });
+  if (isolated.size > 16) isolated.delete(isolated.keys().next().value as string);
+  return parsed;
+}
