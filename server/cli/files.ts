@@ -178,6 +178,8 @@ export function globToRegExp(glob: string): RegExp {
  * did not change before writing, and formatters can compute byte columns and fingerprints.
  * `overlay` holds fixed texts not yet written: they are served instead of the disk's.
  */
+const CASE_SENSITIVE = process.platform !== 'darwin' && process.platform !== 'win32';
+
 export class FileHost {
   /** Text as read from disk (once per host). */
   readonly disk = new Map<string, string>();
@@ -197,9 +199,42 @@ export class FileHost {
     const over = this.overlay.get(file);
     if (over !== undefined) return over;
     if (this.disk.has(file)) return this.disk.get(file);
+    if (this.absent(file)) return undefined;
     const text = readSourceText(file, this.maxBytes, () => this.lossy.add(file));
     if (text !== undefined) this.disk.set(file, text);
     return text;
+  }
+
+  /** Each folder's names, read once: module resolution probes thousands of paths that do not exist
+   *  (`os.py`, `os/__init__.py`, ... in every search root), and a stat each cost more than a listing
+   *  of the few folders they are in. null: no such folder. */
+  private readonly names = new Map<string, Set<string> | null | undefined>();
+
+  /** Whether the file surely does not exist (its folder's listing lacks it). Not on macOS and
+   *  Windows, whose file systems find `Model.js` for `model.js`, as Node's resolution does. */
+  private absent(file: string): boolean {
+    if (!CASE_SENSITIVE) return false;
+    const names = this.namesIn(path.dirname(file));
+    return names === null || (names !== undefined && !names.has(path.basename(file)));
+  }
+
+  /** The names in `dir`; null: it does not exist (its parent lacks it: no failing readdir, whose
+   *  error costs more than the listing); undefined: unknown (unreadable). */
+  private namesIn(dir: string): Set<string> | null | undefined {
+    if (this.names.has(dir)) return this.names.get(dir) ?? undefined;
+    const parent = path.dirname(dir);
+    let names: Set<string> | null | undefined;
+    if (parent !== dir && this.absent(dir)) names = null;
+    else {
+      try {
+        names = new Set(fs.readdirSync(dir));
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        names = code === 'ENOENT' || code === 'ENOTDIR' ? null : undefined;
+      }
+    }
+    this.names.set(dir, names as Set<string> | null);
+    return names;
   }
 
   /** Read with replacement characters: linted, but --fix will not write it. */

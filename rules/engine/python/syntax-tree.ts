@@ -14,6 +14,8 @@ const NAMED = 0x100;
 const MISSING = 0x200;
 const HAS_ERROR = 0x400;
 const ERROR_SYMBOL = 65535;
+const BLOCK_BITS = 8;
+const BLOCK = 1 << BLOCK_BITS;
 
 /** One tree: node i's facts at index i of each array; nodes in document order (pre-order), so the
  *  descendants of i are i+1 .. end[i]-1 and its first child, if any, is i+1. */
@@ -26,7 +28,9 @@ class SyntaxTree {
   parent: Int32Array;
   /** One past the last descendant. */
   subtreeEnd: Int32Array;
-  private nodes: Array<SyntaxNode | undefined> = [];
+  /** Node objects by index, in blocks made when a node of theirs is first asked for: most nodes of
+   *  a large file are never asked for, and one slot per node cost a pass over all of them. */
+  private blocks: Array<Array<SyntaxNode | undefined> | undefined> = [];
 
   constructor(
     readonly source: string,
@@ -59,15 +63,14 @@ class SyntaxTree {
     this.subtreeEnd = more(this.subtreeEnd);
   }
 
-  /** After the walk: a slot for each node's object (filled, so the array stays in V8's fast mode). */
+  /** After the walk: room for the node objects' blocks. */
   seal(): void {
-    const nodes: Array<SyntaxNode | undefined> = [];
-    for (let i = 0; i < this.count; i++) nodes.push(undefined);
-    this.nodes = nodes;
+    this.blocks = new Array<undefined>((this.count >> BLOCK_BITS) + 1).fill(undefined);
   }
 
   node(i: number): SyntaxNode {
-    return (this.nodes[i] ??= new SyntaxNode(this, i));
+    const block = (this.blocks[i >> BLOCK_BITS] ??= new Array<undefined>(BLOCK).fill(undefined));
+    return (block[i & (BLOCK - 1)] ??= new SyntaxNode(this, i));
   }
 
   typeOf(i: number): string {
