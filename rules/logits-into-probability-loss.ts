@@ -17,7 +17,8 @@ export const logitsIntoProbabilityLoss: Rule = {
         const added = e.vocab.addActivation(f, act);
         // The metrics compiled with it threshold the same logits: one root cause, one finding.
         const metrics = e.via === 'call' ? [] : [...new Set(accuraciesFixedWithLoss(f).map((m) => `'${m.name}'`))];
-        const also = metrics.length ? ` The ${metrics.join(' and ')} metric thresholds these logits at 0.5 too, so it is wrong until this is fixed.` : '';
+        const curve = accuraciesFixedWithLoss(f).some((m) => m.curve);
+        const also = metrics.length ? ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} ${curve ? `read${metrics.length > 1 ? '' : 's'} these logits as probabilities` : `threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5`} too, so ${metrics.length > 1 ? 'they are' : 'it is'} wrong until this is fixed.` : '';
         ctx.report({
           site: e.site,
           message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}).${also}`,

@@ -145,3 +145,30 @@ cf = layers.Conv2D(1, 1, data_format="channels_first", activation="softmax")
     assert.deepStrictEqual(only(evs, 'softmax').map((e) => [e.line, e.input.width]), [[9, 1], [10, undefined]]);
   });
 });
+
+describe('python frontend: Keras metrics that read probabilities', () => {
+  const { runCli } = require('./cli-helpers');
+  const path = require('path');
+  const DIR = path.join(__dirname, '..', 'fixtures', 'python', 'rules', 'accuracy-metric-on-logits');
+  const lint = (name) => {
+    const r = runCli(['--no-config', '-f', 'json', path.join(DIR, name)]);
+    const [entry] = JSON.parse(r.stdout);
+    const text = require('fs').readFileSync(path.join(DIR, name), 'utf8');
+    return entry.messages.map((m) => ({ line: m.line, message: m.message, fixes: (m.suggestions ?? []).map((s) => [text.slice(s.fix.range[0] - 20, s.fix.range[1]), s.fix.text]) }));
+  };
+
+  it('Precision() and Recall() cut logits at 0.5: the fix sets thresholds=0.0 in the constructor', () => {
+    const [p, r] = lint('bad_keras_precision_recall_objects.py');
+    assert.match(p.message, /^Precision thresholds predictions at 0\.5, but the model outputs logits \(line 6\)/);
+    assert.deepStrictEqual(p.fixes.map((f) => f[1]), [', thresholds=0.0']);
+    assert.match(r.message, /^Recall thresholds/);
+  });
+
+  it('AUC() applied by hand with update_state: reported there, fixed where the metric is made', () => {
+    const [m] = lint('bad_keras_auc_update_state_tape.py');
+    assert.strictEqual(m.line, 27);
+    assert.match(m.message, /^AUC reads predictions as probabilities/);
+    // The edit goes into `keras.metrics.AUC()` (line 18), not into the update_state call.
+    assert.deepStrictEqual(m.fixes, [['= keras.metrics.AUC(', 'from_logits=True']]);
+  });
+});

@@ -45,6 +45,11 @@ export interface MetricEvent extends EventBase {
   binary: boolean;
   /** 'accuracy' resolves to the binary one for this loss or a one-unit output. */
   alias: boolean;
+  /** A curve metric (Keras AUC): its thresholds span [0, 1] instead of one cut at 0.5. */
+  curve?: boolean;
+  /** Where the metric object was made, when it is applied elsewhere (`m.update_state(y, p)`): the
+   *  site of a fix that sets its threshold. */
+  madeAt?: Site;
   pred: TensorRef;
   /** The compile loss, when known (decides how 'accuracy' resolves). */
   loss?: { name: string; kind?: LossKind };

@@ -218,35 +218,49 @@ function isParameter(node: Node | undefined, c: CallSite): boolean {
   return !!node && node.type === 'identifier' && !!c.frame.params?.has(node.text);
 }
 
-/** Metrics: binary-accuracy objects and functions, and compile's metric strings. */
-const BINARY_METRIC_APIS = new Set(['keras.metrics.BinaryAccuracy', 'keras.metrics.binary_accuracy']);
-const BINARY_METRIC_STRINGS = new Set(['binary_accuracy', 'BinaryAccuracy']);
+/** Metrics that read predictions as probabilities: the threshold metrics cut at 0.5 by default
+ *  (the position and name of their threshold argument), and AUC (thresholds spread over [0, 1]
+ *  unless from_logits=True). Class names are also compile() strings ('Precision', 'AUC'). */
+const THRESHOLD_METRICS: ReadonlyMap<string, [number, string]> = new Map([
+  ['BinaryAccuracy', [2, 'threshold']],
+  ...['Precision', 'Recall', 'TruePositives', 'TrueNegatives', 'FalsePositives', 'FalseNegatives'].map((n): [string, [number, string]] => [n, [0, 'thresholds']]),
+]);
+const BINARY_METRIC_APIS = new Set([...[...THRESHOLD_METRICS.keys(), 'AUC'].map((n) => `keras.metrics.${n}`), 'keras.metrics.binary_accuracy']);
+const BINARY_METRIC_STRINGS = new Set(['binary_accuracy', 'BinaryAccuracy', 'Precision', 'Recall', 'AUC']);
 const ACCURACY_ALIASES = new Set(['accuracy', 'acc', 'Accuracy']);
 
-/** `keras.metrics.BinaryAccuracy(threshold=...)`: unknown unless the threshold is 0.5 (the default). */
+/** A metric object that reads the predictions as probabilities: `BinaryAccuracy()`, `Precision()`,
+ *  `AUC()`; unknown with another threshold, a class or top-k selection, or AUC(from_logits=...). */
 export function constructMetric(it: Interp, name: string, c: CallSite): PyValue {
-  if (!BINARY_METRIC_APIS.has(name)) return UNKNOWN;
-  const t = arg(c, 2, 'threshold');
-  if (c.args.splat || (t && !(t.value.k === 'const' && t.value.v === 0.5))) return UNKNOWN;
-  return { k: 'metric', name: name.split('.').pop()!, binary: true, site: c.site, vocab: kerasVocab };
+  if (!BINARY_METRIC_APIS.has(name) || c.args.splat) return UNKNOWN;
+  const short = name.split('.').pop()!;
+  const metric: PyValue = { k: 'metric', name: short, binary: true, site: c.site, vocab: kerasVocab };
+  if (short === 'AUC') {
+    const logits = arg(c, 9, 'from_logits');
+    return arg(c, 5, 'thresholds') || (logits && !(logits.value.k === 'const' && logits.value.v === false)) ? UNKNOWN : metric;
+  }
+  const [at, keyword] = THRESHOLD_METRICS.get(short)!;
+  const t = arg(c, at, keyword);
+  if (t && !(t.value.k === 'const' && t.value.v === 0.5)) return UNKNOWN;
+  return keyword === 'thresholds' && (arg(c, 1, 'top_k') || arg(c, 2, 'class_id')) ? UNKNOWN : metric;
 }
 
 /** A metric called on (y_true, y_pred): `m.update_state(y, p)`, `binary_accuracy(y, p)`. */
 export function callMetric(it: Interp, m: Extract<PyValue, { k: 'metric' }>, c: CallSite, _offset: number): PyValue {
   const pred = arg(c, 1, 'y_pred');
-  if (pred) it.emit({ type: 'metric', site: c.site, vocab: m.vocab, name: m.name, binary: m.binary, alias: false, pred: refOf(pred.value) });
+  if (pred) it.emit({ type: 'metric', site: c.site, vocab: m.vocab, name: m.name, binary: m.binary, alias: false, curve: m.name === 'AUC', madeAt: m.site, pred: refOf(pred.value) });
   return UNKNOWN;
 }
 
 /** A compile metric: a string, a metric object or a metric function reference. */
-export function compileMetric(v: PyValue, site: import('../core/site').Site): { name: string; binary: boolean; alias: boolean } | undefined {
+export function compileMetric(v: PyValue, site: import('../core/site').Site): { name: string; binary: boolean; alias: boolean; curve: boolean } | undefined {
   if (v.k === 'const' && typeof v.v === 'string') {
-    if (ACCURACY_ALIASES.has(v.v)) return { name: v.v, binary: false, alias: true };
-    if (BINARY_METRIC_STRINGS.has(v.v)) return { name: v.v, binary: true, alias: false };
+    if (ACCURACY_ALIASES.has(v.v)) return { name: v.v, binary: false, alias: true, curve: false };
+    if (BINARY_METRIC_STRINGS.has(v.v)) return { name: v.v, binary: true, alias: false, curve: v.v === 'AUC' };
     return undefined;
   }
-  if (v.k === 'metric') return { name: v.name, binary: v.binary, alias: false };
-  if (v.k === 'api' && v.name === 'keras.metrics.binary_accuracy') return { name: 'binary_accuracy', binary: true, alias: false };
+  if (v.k === 'metric') return { name: v.name, binary: v.binary, alias: false, curve: v.name === 'AUC' };
+  if (v.k === 'api' && v.name === 'keras.metrics.binary_accuracy') return { name: 'binary_accuracy', binary: true, alias: false, curve: false };
   void site;
   return undefined;
 }

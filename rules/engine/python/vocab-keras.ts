@@ -84,13 +84,17 @@ export const kerasVocab: Vocabulary = siteChecked({
   },
 
   accuracyOnLogits(e) {
-    const node = nodeOf(e.site);
+    const node = nodeOf(e.madeAt ?? e.site);
     if (!node) return undefined;
-    const title = 'Use BinaryAccuracy(threshold=0.0): the model outputs logits';
-    if (node.type === 'call') return fix(title, true, [setKeyword(e.site.file, node, 'threshold', '0.0')]);
+    // The metric's own way to read logits: AUC(from_logits=True), a threshold at 0 for the others.
+    const cls = e.curve ? 'AUC' : /^(Precision|Recall|True|False)/.test(e.name) ? e.name : 'BinaryAccuracy';
+    const [keyword, value] = e.curve ? ['from_logits', 'True'] : cls === 'BinaryAccuracy' ? ['threshold', '0.0'] : ['thresholds', '0.0'];
+    const title = `Use ${cls}(${keyword}=${value}): the model outputs logits`;
+    const file = (e.madeAt ?? e.site).file;
+    if (node.type === 'call') return fix(title, true, [setKeyword(file, node, keyword, value)]);
     if (node.type !== 'string') return undefined;
-    const name = kerasName(textOf(e.site.file) ?? '', 'metrics', 'BinaryAccuracy');
-    return name ? fix(title, true, [replace(e.site.file, node, `${name}(threshold=0.0)`)]) : undefined;
+    const name = kerasName(textOf(file) ?? '', 'metrics', cls);
+    return name ? fix(title, true, [replace(file, node, `${name}(${keyword}=${value})`)]) : undefined;
   },
 });
 
