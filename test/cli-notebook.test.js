@@ -133,9 +133,28 @@ describe('cli: notebooks', () => {
       nb.messages.map((m) => [m.ruleId, m.cell, m.cellLine]),
       [[null, 3, 2], ['sigmoid-before-logits-loss', 4, 2]],
     );
-    assert.match(nb.messages[0].message, /^Parsing error: .* at cell 3, line 2, column 1 \(this cell is not analysed\)$/);
+    assert.match(nb.messages[0].message, /^Parsing error: '\(' was never closed at cell 3, line 2, column 7 \(this cell is not analysed\)$/);
     // The same code as one .py file is one program: the unclosed bracket swallows the loss.
     assert.deepStrictEqual(py.messages.map((m) => m.ruleId), [null]);
+  });
+
+  it('an empty language_info.name (some exports) leaves the kernel to say the notebook is Python', () => {
+    const metadata = { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' }, language_info: { name: '' } };
+    const dir = project({ 'a.ipynb': notebookJson([['code', 'from torch import nn\nm = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nl = nn.BCEWithLogitsLoss()(m(x), y)']], { metadata }) });
+    const r = runCli(['--no-config', '-f', 'json', 'a.ipynb'], { cwd: dir });
+    assert.strictEqual(r.stderr, '');
+    assert.deepStrictEqual(JSON.parse(r.stdout)[0].messages.map((m) => m.ruleId), ['sigmoid-before-logits-loss']);
+  });
+
+  it('a markdown cell is decoded without a map of its characters (a pasted 20 MB image cost seconds)', () => {
+    const image = `![x](data:image/png;base64,${'A'.repeat(2_000_000)})`;
+    const raw = notebookJson([['markdown', image], ['code', 'from torch import nn\nm = nn.Linear(4, 1)']]);
+    const { notebookCode, decodeValue } = require('../out/rules/engine/python/notebook');
+    const at = raw.indexOf('"source": ') + '"source": '.length;
+    assert.strictEqual(decodeValue(raw, at, false).map.length, 0);
+    assert.strictEqual(decodeValue(raw, at).map.length, image.length);
+    const code = notebookCode(raw);
+    assert.deepStrictEqual([code.cells.length, code.text], [1, 'from torch import nn\nm = nn.Linear(4, 1)\n']);
   });
 
   it('broken JSON, an R or Julia notebook and nbformat 3 are one line each; the other files are linted', () => {

@@ -165,3 +165,24 @@ describe('python frontend: parser and text scan', () => {
     assert.deepStrictEqual(pythonImports('/w/a/b/c/d/e/deep.py', 'from lib.deep import x\n', exists), []);
   });
 });
+
+describe('python parser: the syntax error reported', () => {
+  before(() => initPython());
+  const errorOf = (text) => {
+    const p = parsePython('/virtual/err.py', text);
+    forgetPython('/virtual/err.py');
+    return p.error && `${p.error.message} at ${p.error.where}`;
+  };
+
+  it("a bracket left open is named where it opens, as CPython says it ('(' was never closed)", () => {
+    assert.strictEqual(errorOf('x = 1\nprint((1, 2\ny = 3\n'), "syntax error: '(' was never closed at line 2, column 7");
+    // A comment swallows the closing brackets; the loop header above it is sound.
+    assert.strictEqual(errorOf('for n in ["a", "b"]:\n    img = zeros(size=(# TODO))\n    print(n)\n'), "syntax error: '(' was never closed at line 2, column 22");
+    // Brackets in strings and comments do not count.
+    assert.strictEqual(errorOf('s = "(" + \'[\'  # {\nf(s\n'), "syntax error: '(' was never closed at line 2, column 2");
+  });
+
+  it('an earlier mistake in the same broken region is the one reported (a header without its colon)', () => {
+    assert.match(errorOf('def f(x):\n    if x > 0\n        return g(x\n'), /^syntax error: unexpected 'if x > 0' at line 2, column 5$/);
+  });
+});

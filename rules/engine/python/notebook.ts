@@ -84,7 +84,7 @@ function readNotebook(raw: string): NotebookCode | string {
     key.lastIndex = from;
     for (let m = key.exec(raw); m; m = key.exec(raw)) {
       rawStart = m.index + m[0].length;
-      const v = decodeValue(raw, rawStart);
+      const v = decodeValue(raw, rawStart, cell.cell_type === 'code');
       if (v && v.text === expected) {
         found = v;
         break;
@@ -115,7 +115,8 @@ function unsupportedNotebook(nb: RawNotebook): string | undefined {
   }
   if (!Array.isArray(nb.cells)) return 'not a notebook (no "cells" list), skipped';
   const md = nb.metadata ?? {};
-  const language = md.language_info?.name ?? md.kernelspec?.language;
+  // Some exports leave language_info.name empty: the kernel's language then says it.
+  const language = md.language_info?.name || md.kernelspec?.language;
   if (typeof language === 'string' && !/^i?python/i.test(language)) return `notebook language is ${language} (its metadata), not Python; skipped`;
   return undefined;
 }
@@ -176,11 +177,14 @@ export interface Decoded {
   items?: Array<{ start: number; end: number; at: number }>;
 }
 
-/** A JSON string or array of strings at `p`: its concatenated value and each character's offset. */
-export function decodeValue(raw: string, p: number): Decoded | undefined {
+/** A JSON string or array of strings at `p`: its concatenated value and each character's offset
+ *  (`map`: false leaves the offsets out, for a markdown cell: a 20 MB pasted image would cost seconds). */
+export function decodeValue(raw: string, p: number, map = true): Decoded | undefined {
   const out: Decoded = { text: '', map: [], end: p };
+  const mapped = map ? out : { text: '', map: { push: (_: number) => 0 } };
   if (raw[p] === '"') {
-    const end = decodeString(raw, p, out);
+    const end = decodeString(raw, p, mapped);
+    out.text = mapped.text;
     if (end < 0) return undefined;
     out.end = end;
     return out;
@@ -195,9 +199,10 @@ export function decodeValue(raw: string, p: number): Decoded | undefined {
       return out;
     }
     if (raw[i] !== '"') return undefined;
-    const at = out.text.length;
+    const at = mapped.text.length;
     const start = i;
-    i = decodeString(raw, i, out);
+    i = decodeString(raw, i, mapped);
+    out.text = mapped.text;
     if (i < 0) return undefined;
     out.items.push({ start, end: i, at });
   }
@@ -206,7 +211,7 @@ export function decodeValue(raw: string, p: number): Decoded | undefined {
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
 
 /** Decodes the JSON string starting at the quote `p` into `out`; returns the offset after it. */
-function decodeString(raw: string, p: number, out: { text: string; map: number[] }): number {
+function decodeString(raw: string, p: number, out: { text: string; map: { push(i: number): unknown } }): number {
   let text = '';
   let run = p + 1; // start of the current run of plain characters
   for (let i = p + 1; i < raw.length; i++) {

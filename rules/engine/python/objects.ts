@@ -6,7 +6,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { ModelInfo } from '../core/facts';
 import { perSampleRank } from '../core/judge';
-import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive } from './values';
+import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive, single } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
 import { modelCall } from './ops';
@@ -145,7 +145,7 @@ function classLosses(cls: ClassDef): ModelInfo['losses'] {
 
 /** What calling the model gives: its output tensor, or a tuple of outputs of this model. */
 function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject): PyValue {
-  if (out.k === 'tensor') return tensor(model.output, out.chain);
+  if (out.k === 'tensor') return out.single ? single(tensor(model.output, out.chain)) : tensor(model.output, out.chain);
   // forward returns (logits, aux) or {"logits": l, "probs": p}: each output's rank from the layers
   // it went through.
   const each = (v: PyValue): PyValue => {

@@ -8,7 +8,7 @@ import type { LayerInfo, TensorFacts } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { applyLayer } from '../core/layers';
 import { outputRank, perSampleRank } from '../core/judge';
-import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive } from './values';
+import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive, single } from './values';
 import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent } from '../core/events';
 import { comparedPerSample, noteArgmax } from './argmax-uses';
@@ -18,8 +18,12 @@ import { noteUser } from './shared-sites';
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
   const ref = refOf(input);
   const chain = input.k === 'tensor' && input.chain ? [...input.chain, { layer, site, conditional: false }] : undefined;
-  return tensor(mapRef(ref, (f) => keepShape(layer, applyLayer(layer, f), f)), chain);
+  const out = tensor(mapRef(ref, (f) => keepShape(layer, applyLayer(layer, f), f)), chain);
+  // A row-wise layer keeps the batch axis: a batch of one (`h.view(1, -1)` in forward) stays one.
+  return input.k === 'tensor' && input.single && layer && ROW_WISE.has(layer.type) ? single(out) : out;
 }
+
+const ROW_WISE = new Set(['dense', 'activation', 'softmax', 'passthrough']);
 
 /** Dense layers keep the input's rank; applyLayer already does, this also keeps it for unknown ones.
  *  An activation is elementwise (softmax too, along one axis): on a model's output, the result has
@@ -140,8 +144,9 @@ export function rankThrough(layers: Entry[] | undefined, inputRank: number | und
 
 /** A model's output at a call: its facts, with the rank the call's input gives it. */
 export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boolean, input: PyValue | undefined): PyValue {
-  if (out.k === 'tensor' && input?.k === 'tensor' && input.single) {
-    // One sample in, one row out: not the batch output an axis-less argmax would mix up.
+  if (out.k === 'tensor' && (out.single || (input?.k === 'tensor' && input.single))) {
+    // One sample in (or a forward that makes a batch of one), one row out: not the batch output an
+    // axis-less argmax would mix up.
     return tensor(mapRef(out.ref, (f) => ({ ...f, modelOutput: false })), out.chain);
   }
   if (out.k !== 'tensor' || open || input?.k !== 'tensor') return out;

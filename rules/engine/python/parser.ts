@@ -230,7 +230,13 @@ function firstError(root: Node, text: string): ParsedPython['error'] {
   const stack: Node[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
-    if (n.isError || n.isMissing) return errorAt(n, n.isMissing ? `missing '${n.type}'` : `unexpected ${describe(n)}`, text);
+    if (n.isError || n.isMissing) {
+      // A bracket left open (half-typed code) makes one error of everything after it: say what
+      // CPython says, where the bracket is.
+      const open = n.isError ? unclosedBracket(text, n.startIndex, n.endIndex) : undefined;
+      if (open !== undefined && intactBefore(text, n.startIndex, open)) return errorAtIndex(open, `'${text[open]}' was never closed`, text);
+      return errorAt(n, n.isMissing ? `missing '${n.type}'` : `unexpected ${describe(n)}`, text);
+    }
     const kids = n.children;
     let flagged = false;
     for (let i = kids.length - 1; i >= 0; i--) {
@@ -255,8 +261,52 @@ function firstError(root: Node, text: string): ParsedPython['error'] {
 
 function errorAt(n: Node, what: string, text: string): NonNullable<ParsedPython['error']> {
   const where = `line ${n.startPosition.row + 1}, column ${n.startPosition.column + 1}`;
-  const py2 = /^[ \t]*(print[ \t]+[^\s(=]|exec[ \t]+["'])|^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.test(text) ? ' (Python 2 code is not supported)' : '';
-  return { message: `syntax error: ${what}`, where, suffix: py2, line: n.startPosition.row + 1, column: n.startPosition.column + 1, index: n.startIndex };
+  return { message: `syntax error: ${what}`, where, suffix: python2(text), line: n.startPosition.row + 1, column: n.startPosition.column + 1, index: n.startIndex };
+}
+
+function errorAtIndex(index: number, what: string, text: string): NonNullable<ParsedPython['error']> {
+  const { row, column } = pointAt(text, index);
+  return { message: `syntax error: ${what}`, where: `line ${row + 1}, column ${column + 1}`, suffix: python2(text), line: row + 1, column: column + 1, index };
+}
+
+/** Whether the lines of an error node before the line of `open` are sound on their own (a header
+ *  such as `for x in xs:`): then the open bracket is the first mistake, not an earlier one
+ *  (`if x > 0` without its colon). */
+function intactBefore(text: string, start: number, open: number): boolean {
+  const lineStart = (i: number) => text.lastIndexOf('\n', i - 1) + 1;
+  const from = lineStart(start);
+  const to = lineStart(open);
+  if (to <= from) return true;
+  const cut = start - from;
+  const lines = text.slice(from, to).split('\n').map((l) => l.slice(Math.min(cut, l.length - l.trimStart().length)));
+  const indent = /^[ \t]*/.exec(text.slice(to))![0].slice(cut);
+  return !syntaxErrorOf(`${lines.join('\n')}${indent}pass\n`);
+}
+
+function python2(text: string): string {
+  return /^[ \t]*(print[ \t]+[^\s(=]|exec[ \t]+["'])|^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.test(text) ? ' (Python 2 code is not supported)' : '';
+}
+
+/** The innermost bracket opened in [start, end) that nothing in the rest of `text` closes (strings
+ *  and comments skipped), or undefined. */
+function unclosedBracket(text: string, start: number, end: number): number | undefined {
+  const stack: number[] = [];
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl;
+    } else if (c === '"' || c === "'") {
+      const q = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      let j = i + q.length;
+      while (j < text.length && !text.startsWith(q, j) && !(q.length === 1 && text[j] === '\n')) j += text[j] === '\\' ? 2 : 1;
+      i = j + q.length - 1;
+    } else if (c === '(' || c === '[' || c === '{') stack.push(i);
+    else if ((c === ')' || c === ']' || c === '}') && stack.length) stack.pop();
+  }
+  for (let k = stack.length - 1; k >= 0; k--) if (stack[k] < end) return stack[k];
+  return undefined;
 }
 
 function describe(n: Node): string {

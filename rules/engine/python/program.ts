@@ -33,6 +33,8 @@ export function canonical(name: string): string {
   let n = name
     .replace(/^tensorflow\.(?:python\.)?keras(?=\.|$)/, 'keras')
     .replace(/^tf_keras(?=\.|$)/, 'keras')
+    // TF 2's tf.losses / tf.metrics are tf.keras.losses / tf.keras.metrics (TF 1's are tf.compat.v1.*).
+    .replace(/^tensorflow\.(losses|metrics)(?=\.)/, 'keras.$1')
     .replace(/^keras\.src(?=\.)/, 'keras')
     .replace(/^keras\.api\._v2\.keras(?=\.|$)/, 'keras')
     .replace(/^lightning\.pytorch(?=\.|$)/, 'pytorch_lightning')
