@@ -1,7 +1,7 @@
 // Assignment targets: names, tuple unpacking (`_, pred = torch.max(out, 1)` takes the indices),
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, join, str, tensor, derive } from './values';
+import { PyValue, UNKNOWN, join, str, tensor, derive, type Env } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame } from './evaluator';
 import { maxIndices, maxValues } from './ops';
@@ -9,9 +9,13 @@ import { setInstanceAttr } from './objects';
 
 export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void {
   switch (target.type) {
-    case 'identifier':
-      f.env.vars.set(target.text, value);
+    case 'identifier': {
+      // `global x` / `nonlocal x` in the function: the binding outside changes (maybe, in a branch).
+      const outer = outerScope(f, target.text);
+      if (outer) outer.vars.set(target.text, f.cond ? join(outer.vars.get(target.text) ?? UNKNOWN, value) : value);
+      else f.env.vars.set(target.text, value);
       return;
+    }
     case 'parenthesized_expression':
       if (target.namedChildren[0]) assign(it, target.namedChildren[0], value, f);
       return;
@@ -39,6 +43,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
         const k = str(key);
         if (k !== undefined) obj.entries.set(k, f.cond ? join(obj.entries.get(k), value) : value);
       }
+      // `model.head[-1] = nn.Identity()`: a layer replaced; which one, and what follows, is not tracked.
+      replaceLayers(obj);
       return;
     }
     default:
@@ -57,4 +63,31 @@ function unpack(it: Interp, v: PyValue, n: number): PyValue[] | undefined {
     return Array.from({ length: n }, () => tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: !!ref.get().pred }), ref)));
   }
   return undefined;
+}
+
+const declaredOuter = new WeakMap<Node, Map<string, 'global' | 'nonlocal'>>();
+
+/** The scope a name assigned in this frame's function lives in, when the function declares it
+ *  `global` (the module's) or `nonlocal` (the nearest enclosing function's that binds it). */
+function outerScope(f: Frame, name: string): Env | undefined {
+  const fn = f.fn;
+  if (!fn) return undefined;
+  let names = declaredOuter.get(fn.node);
+  if (!names) {
+    names = new Map();
+    for (const s of fn.node.descendantsOfType(['global_statement', 'nonlocal_statement'])) {
+      for (const id of s.namedChildren) if (id?.type === 'identifier') names.set(id.text, s.type === 'global_statement' ? 'global' : 'nonlocal');
+    }
+    declaredOuter.set(fn.node, names);
+  }
+  const kind = names.get(name);
+  if (kind === 'global') return f.module.env;
+  if (kind === 'nonlocal') for (let e = f.env.parent; e; e = e.parent) if (e.kind === 'function' && e.vars.has(name)) return e;
+  return undefined;
+}
+
+/** A Sequential (or ModuleList) whose items are replaced or deleted: its layers are no longer known. */
+export function replaceLayers(obj: PyValue): void {
+  if (obj.k === 'model') obj.model.open = true;
+  else if (obj.k === 'modulelist') obj.items = undefined;
 }

@@ -3,6 +3,7 @@
 // with (labels, the model's output) so the losses it calls see the real prediction.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { ModelInfo } from '../core/facts';
+import type { EngineEvent } from '../core/events';
 import { TensorRef, UNKNOWN_FACTS, noteLoss } from '../core/facts';
 import { PyValue, UNKNOWN, str, tensor } from './values';
 import type { Interp, CallSite } from './evaluator';
@@ -15,7 +16,26 @@ import { callLossInstance } from './loss-classes';
 import { noteUser } from './shared-sites';
 import { outputsOf } from './keras-outputs';
 
+/** Each Keras model's last compile(): its events, and whether the model was trained since. */
+const lastCompile = new WeakMap<ModelInfo, { events: EngineEvent[]; trained: boolean }>();
+
+/** fit(), evaluate(), train_on_batch(), ...: the compiled loss and metrics are used. */
+export function trainedWith(m: ModelInfo): void {
+  const last = lastCompile.get(m);
+  if (last) last.trained = true;
+}
+
 export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
+  // Keras keeps only the last compile: one that a later, unconditional compile replaces before any
+  // training (a helper that compiles only to print a summary) was never used.
+  const previous = lastCompile.get(m);
+  if (previous && !previous.trained && !c.frame.cond) for (const e of previous.events) it.withdrawn.add(e);
+  const from = it.events.length;
+  compileOutputs(it, m, c);
+  lastCompile.set(m, { events: it.events.slice(from), trained: false });
+}
+
+function compileOutputs(it: Interp, m: ModelInfo, c: CallSite): void {
   const loss = arg(c, 1, 'loss');
   const metrics = arg(c, 2, 'metrics');
   // A list or dict gives each output its own loss and metrics; one value applies to all of them.

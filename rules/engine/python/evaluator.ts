@@ -30,6 +30,9 @@ function readsProbabilities(callee: Node | null): boolean {
 }
 
 /** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
+/** PyTorch's in-place methods and functions: `sigmoid_`, `relu_`, `unsqueeze_` (not dunders). */
+const IN_PLACE = /^[a-z]\w*[a-z0-9]_$/;
+
 export interface Frame {
   env: Env;
   module: PyModule;
@@ -67,6 +70,8 @@ export const MAX_CALL_DEPTH = 6;
 
 export class Interp {
   readonly events: EngineEvent[] = [];
+  /** Events taken back before the rules see them (a compile() that a later one replaced unused). */
+  readonly withdrawn = new Set<EngineEvent>();
   readonly models: ModelInfo[] = [];
   /** Calls of loss classes whose own forward is running (loss-classes.ts): events are reported there. */
   readonly lossCalls: Array<{ call: CallSite; cls: string }> = [];
@@ -107,6 +112,10 @@ export class Interp {
   /** After every file: deferred reads, then every model's output (a fold may record events). */
   finish(): void {
     for (let i = 0; i < this.deferred.length; i++) this.deferred[i]();
+    if (this.withdrawn.size) {
+      const kept = this.events.filter((e) => !this.withdrawn.has(e));
+      this.events.splice(0, this.events.length, ...kept);
+    }
     for (const m of this.models) m.output.get();
     // Which activations some other code reads as probabilities (removing one is then no safe fix).
     resetProbabilityUses();
@@ -265,6 +274,13 @@ export class Interp {
       case 'dictionary_comprehension':
       case 'generator_expression':
         return comprehension(this, node, f);
+      case 'named_expression': {
+        // `(out := net(x))`: the name is bound in the enclosing scope, here and now.
+        const v = this.eval(node.childForFieldName('value'), f);
+        const name = node.childForFieldName('name');
+        if (name) f.env.vars.set(name.text, v);
+        return v;
+      }
       default:
         // F-strings, slices, ...: evaluate what is inside (it may call a loss),
         // the value itself is unknown.
@@ -280,7 +296,13 @@ export class Interp {
     const args = this.evalArgs(argList, f);
     metricCall(calleeNode, [...args.pos, ...args.kw.values()]);
     if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) if (v.k === 'tensor') this.probabilityReads.push(v.ref);
-    return callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
+    const r = callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
+    // `out.sigmoid_()`, `torch.sigmoid_(out)`: an in-place op changes the tensor the name holds.
+    const target = calleeNode?.type === 'attribute' && IN_PLACE.test(calleeNode.childForFieldName('attribute')?.text ?? '')
+      ? (calleeNode.childForFieldName('object')?.type === 'identifier' && !/^(?:torch|F|nn|np|tf)$/.test(calleeNode.childForFieldName('object')!.text) ? calleeNode.childForFieldName('object') : argList?.namedChildren[0])
+      : undefined;
+    if (target?.type === 'identifier' && f.env.vars.get(target.text)?.k === 'tensor') f.env.vars.set(target.text, r.k === 'tensor' ? r : UNKNOWN);
+    return r;
   }
 
   evalArgs(argList: Node | null, f: Frame): Args {

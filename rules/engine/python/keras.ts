@@ -9,7 +9,7 @@ import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { activation, applyTo, argmax, axisOf, modelCall, reshaped, same, softmaxOp, threshold } from './ops';
 import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
-import { compile } from './compile';
+import { compile, trainedWith } from './compile';
 import { newSequential, addModule, softmaxAxis } from './sequential';
 import { kerasVocab } from './vocab-keras';
 import { nameLayer, recordOutputs } from './keras-outputs';
@@ -214,7 +214,15 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     case 'compile':
       compile(it, m, c);
       return UNKNOWN;
+    case 'evaluate':
+    case 'train_on_batch':
+    case 'test_on_batch':
+    case 'fit_generator':
+    case 'evaluate_generator':
+      trainedWith(m);
+      return undefined;
     case 'fit':
+      trainedWith(m);
       if (arg(c, -1, 'class_weight') && argValue(c, -1, 'class_weight', UNKNOWN).k !== 'none') m.classWeighted = true;
       return UNKNOWN;
     case 'predict':

@@ -172,6 +172,9 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
   }
   if (obj.building || obj.patched) return obj.model ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
   const m = obj.model;
+  // The output was read from one run of forward with its defaults: a call that sets a parameter
+  // forward branches on (`model(x, return_logits=True)`) may take the other branch.
+  if (m && setsBranchParameter(findMember(obj.cls, obj.cls.framework === 'torch' ? 'forward' : 'call'), c)) return tensor({ ...UNKNOWN_FACTS, pred: true });
   return obj.output && m ? modelCall(obj.output, m.layers, m.open, c.args.pos[0]) : obj.output ?? UNKNOWN;
 }
 
@@ -222,4 +225,39 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
     if (CONSTRUCTION.has(name)) continue; // ran when the instance was built
     if (v.k === 'function' && !v.fn.ran && !v.fn.property) runFunction(it, v.fn, self, undefined, f);
   }
+}
+
+const branchParams = new WeakMap<Node, string[]>();
+
+/** Whether the call gives a value to a parameter (after the input) that the method's body tests in
+ *  an `if`, `elif`, `match` or conditional expression. */
+function setsBranchParameter(method: PyValue | undefined, c: CallSite): boolean {
+  if (method?.k !== 'function' || (c.args.pos.length <= 1 && c.args.kw.size === 0)) return false;
+  const node = method.fn.node;
+  let names = branchParams.get(node);
+  if (!names) {
+    const params = (node.childForFieldName('parameters')?.namedChildren ?? []).map((p) => (p?.type === 'identifier' ? p : p?.childForFieldName('name') ?? p?.namedChildren[0])?.text ?? '');
+    // Tests that choose what forward returns: around a `return`, or an assignment to a name it
+    // returns alone (`if sigmoid: out = torch.sigmoid(out)` ... `return out`).
+    const returned = new Set(node.descendantsOfType('return_statement').map((r) => r?.namedChildren[0]).filter((r) => r?.type === 'identifier').map((r) => r!.text));
+    const decides = (t: Node) => t.descendantsOfType('return_statement').length > 0 ||
+      t.descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.type === 'identifier' && returned.has(a.childForFieldName('left')!.text));
+    const tests: string[] = [];
+    for (const t of node.descendantsOfType(['if_statement', 'conditional_expression', 'match_statement'])) {
+      if (!t) continue;
+      if (t.type === 'conditional_expression') {
+        const p = t.parent;
+        if (p?.type === 'return_statement' || (p?.type === 'assignment' && returned.has(p.childForFieldName('left')?.text ?? ''))) tests.push(t.namedChildren[1]?.text ?? '');
+      } else if (decides(t)) {
+        tests.push(t.type === 'match_statement' ? t.childForFieldName('subject')?.text ?? '' : t.childForFieldName('condition')?.text ?? '');
+        for (const e of t.childrenForFieldName('alternative')) if (e?.type === 'elif_clause') tests.push(e.childForFieldName('condition')?.text ?? '');
+      }
+    }
+    // Keras' `training` switches dropout and normalisation, not what the output is.
+    names = params.filter((p, i) => i >= 2 && p !== 'training' && tests.some((t) => new RegExp(`\\b${p}\\b`).test(t)));
+    branchParams.set(node, names);
+  }
+  if (names.length === 0) return false;
+  const params = (node.childForFieldName('parameters')?.namedChildren ?? []).map((p) => (p?.type === 'identifier' ? p : p?.childForFieldName('name') ?? p?.namedChildren[0])?.text ?? '');
+  return c.args.splat || [...c.args.kw.keys()].some((k) => names!.includes(k)) || c.args.pos.slice(1).some((_, i) => names!.includes(params[i + 2]));
 }

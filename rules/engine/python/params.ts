@@ -18,6 +18,8 @@ const memo = new WeakMap<Interp, Map<string, PyValue>>();
 export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite | undefined, caller: Frame, body: (f: Frame) => PyValue): PyValue {
   const depth = caller.depth + 1;
   if (depth > MAX_CALL_DEPTH || it.exhausted()) return UNKNOWN;
+  // `self.helper(a, b)` on a @staticmethod: no instance is passed, `a` is its first parameter.
+  if (self && fn.node.parent?.type === 'decorated_definition' && fn.node.parent.namedChildren.some((d) => d?.type === 'decorator' && d.text.replace(/\s/g, '') === '@staticmethod')) self = undefined;
   const mod = it.program.modules.get(fn.file);
   if (!mod) return UNKNOWN;
   // Recursion: the inner call says nothing new.

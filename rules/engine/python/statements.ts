@@ -8,7 +8,7 @@ import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
 import type { PyModule } from './program';
 import { syntaxOf } from './parser';
-import { assign } from './assign';
+import { assign, replaceLayers } from './assign';
 import { sampleRow } from './ops';
 import { defineClass, runClassGeneric } from './objects';
 
@@ -76,6 +76,8 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
       return 'return';
     case 'if_statement':
       return execIf(it, s, f);
+    case 'match_statement':
+      return execMatch(it, s, f);
     case 'for_statement':
     case 'while_statement':
       return execLoop(it, s, f);
@@ -117,6 +119,8 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
       execImport(it, s, f);
       return 'next';
     case 'delete_statement':
+      // `del model[-1]`: the layers of what it deletes from are no longer known.
+      for (const t of s.descendantsOfType('subscript')) if (t) replaceLayers(it.eval(t.childForFieldName('value'), f));
       forgetNames(s, f.env);
       return 'next';
     case 'global_statement':
@@ -205,6 +209,40 @@ function execBranches(it: Interp, s: Node, f: Frame, known: boolean | undefined)
     }
   }
   if (!hasElse) paths.push({ env: f.env.copy(), flow: 'next' });
+  return joinPaths(f, paths);
+}
+
+/** `match subject: case ...:` runs one case we cannot pick: each body is a branch (as if/elif), and
+ *  without a wildcard `case _:` none may run. */
+function execMatch(it: Interp, s: Node, f: Frame): Flow {
+  const subject = it.eval(s.childForFieldName('subject'), f);
+  const paths: Array<{ env: Env; flow: Flow }> = [];
+  let wildcard = false;
+  for (const c of s.childForFieldName('body')?.namedChildren ?? []) {
+    if (c?.type !== 'case_clause') continue;
+    const patterns = c.namedChildren.filter((p) => p?.type === 'case_pattern');
+    const guarded = c.namedChildren.some((g) => g?.type === 'if_clause');
+    const body = c.childForFieldName('consequence');
+    if (patterns.length === 1 && patterns[0]!.text === '_' && !guarded) wildcard = true;
+    // A known subject (a default argument, a constant) against literal patterns picks its case.
+    const literals = patterns.map((p) => (p?.namedChildren.length === 1 ? it.eval(p.namedChildren[0], f) : UNKNOWN));
+    if (subject.k === 'const' && !guarded && literals.length && literals.every((l) => l.k === 'const')) {
+      if (!literals.some((l) => l.k === 'const' && l.v === subject.v)) continue;
+      if (paths.length === 0) return body ? execBlock(it, body, f) : 'next';
+      paths.push(branch(it, body, f));
+      wildcard = true;
+      break;
+    }
+    if (wildcard && subject.k === 'const' && paths.length === 0) return body ? execBlock(it, body, f) : 'next';
+    paths.push(branch(it, body, f));
+    if (wildcard) break;
+  }
+  if (!wildcard) paths.push({ env: f.env.copy(), flow: 'next' });
+  return joinPaths(f, paths);
+}
+
+/** The frame's names after branches: each joined over the branches that go on. */
+function joinPaths(f: Frame, paths: Array<{ env: Env; flow: Flow }>): Flow {
   const live = paths.filter((p) => p.flow === 'next');
   if (live.length === 0) return 'return';
   let acc = live[0].env;
