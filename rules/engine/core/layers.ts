@@ -48,7 +48,16 @@ export function foldSequential(model: ModelInfo, onLayer?: (layer: LayerInfo, in
     if (entry.layer && onLayer) onLayer(entry.layer, f);
     f = applyLayer(entry.layer, f);
   }
-  // A last layer added only on some paths: the output could be either.
-  if (model.layers[model.layers.length - 1].conditional) f = { ...f, act: 'unknown' };
+  // Layers added last only on some paths (`if ...: model.add(...)`, or one output layer per branch):
+  // what holds with them and without them both, i.e. up to the last layer always added.
+  if (model.layers[model.layers.length - 1].conditional) {
+    let without: TensorFacts = { ...UNKNOWN_FACTS, rank: first?.inputRank, width: first?.inputWidth, role: 'input' };
+    let last = model.layers.length - 1;
+    while (last >= 0 && model.layers[last].conditional) last--;
+    for (let i = 0; i <= last; i++) without = applyLayer(model.layers[i].layer, without);
+    f = { ...f, act: 'unknown' };
+    if (without.width !== f.width) f = { ...f, width: undefined, widthSite: undefined };
+    if (without.rank !== f.rank) f = { ...f, rank: undefined };
+  }
   return { ...f, pred: true, modelOutput: true, model };
 }
