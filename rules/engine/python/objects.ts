@@ -222,7 +222,9 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
   const real = realInstances.get(cls);
   const self = real && real.length === 1 ? real[0] : (cls.generic ??= instantiate(it, cls, undefined, f));
   for (const [name, v] of cls.members) {
-    if (CONSTRUCTION.has(name)) continue; // ran when the instance was built
+    // Ran when the instance was built: __init__, and a model's forward / call / build. A method of
+    // that name in another class (a Keras Layer never called, a plain class) is like any other.
+    if (name === '__init__' || (CONSTRUCTION.has(name) && (cls.framework === 'torch' || cls.framework === 'keras'))) continue;
     if (v.k === 'function' && !v.fn.ran && !v.fn.property) runFunction(it, v.fn, self, undefined, f);
   }
 }
