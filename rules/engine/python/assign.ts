@@ -26,7 +26,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
     case 'list':
     case 'expression_list': {
       const targets = target.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
-      const items = unpack(it, value, targets.length);
+      // `conf, _ = p.max(dim=1)`: the indices are thrown away, no argmax is used.
+      const items = value.k === 'maxpair' && targets[1]?.text === '_' ? [maxValues(value), UNKNOWN] : unpack(it, value, targets.length);
       targets.forEach((t, i) => assign(it, t.type === 'list_splat_pattern' ? t.namedChildren[0] ?? t : t, t.type === 'list_splat_pattern' ? UNKNOWN : items?.[i] ?? UNKNOWN, f));
       return;
     }

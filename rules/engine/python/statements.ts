@@ -108,7 +108,7 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
       const name = def?.childForFieldName('name')?.text;
       const decorators = s.namedChildren.filter((d) => d?.type === 'decorator').map((d) => d!.text.replace(/\s/g, ''));
       // Decorators that keep the function as written; any other one may replace it.
-      const known = decorators.every((d) => /^@(?:staticmethod|classmethod|property|torch\.no_grad\(\)|torch\.inference_mode\(\)|tf\.function(?:\(.*\))?|override|abstractmethod|\w+\.setter)$/.test(d));
+      const known = decorators.every((d) => /^@(?:staticmethod|classmethod|property|torch\.no_grad\(\)|torch\.inference_mode\(\)|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused)|tf\.function(?:\(.*\))?|override|abstractmethod|\w+\.setter)$/.test(d));
       if (name && !known) f.env.vars.set(name, UNKNOWN);
       if (name && decorators.includes('@property')) markProperty(f.env.vars.get(name));
       return 'next';
