@@ -198,6 +198,11 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
       : { node: a.obj.cls.node, name: `${a.obj.cls.name} | ${b.obj.cls.name}`, file: a.obj.cls.file, bases: [], members: new Map(), laterAttrs: new Set(), framework: a.obj.cls.framework === b.obj.cls.framework ? a.obj.cls.framework : undefined };
     return { k: 'instance', obj: { cls, attrs: new Map(), building: false, patched: a.obj.patched || b.obj.patched, output: join(a.obj.output, b.obj.output) } };
   }
+  // `nn.Sequential(..., nn.Sigmoid())` built differently on two branches: as two classes above.
+  if (a.k === 'model' && b.k === 'model' && a.model.framework === b.model.framework && a.model.kind === 'sequential' && b.model.kind === 'sequential' && a.model.site.node) {
+    const cls: ClassDef = { node: a.model.site.node as Node, name: 'Sequential | Sequential', file: a.model.site.file, bases: [], members: new Map(), laterAttrs: new Set(), framework: a.model.framework === 'pytorch' ? 'torch' : 'keras' };
+    return { k: 'instance', obj: { cls, attrs: new Map(), building: false, patched: false, output: join(tensor(a.model.output), tensor(b.model.output)) } };
+  }
   // `BCEWithLogitsLoss(pos_weight=w) if w is not None else BCEWithLogitsLoss()`: the same loss.
   if (a.k === 'loss' && b.k === 'loss' && a.loss.name === b.loss.name && a.loss.kind.expects === b.loss.kind.expects && a.loss.custom === b.loss.custom) return { ...a, joined: true };
   return UNKNOWN;
