@@ -8,7 +8,7 @@ import { assign } from './assign';
 import { sampleRow } from './ops';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
-  const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), cond: true };
+  const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), cond: true, scope: {} };
   for (const c of node.namedChildren) {
     if (c?.type === 'for_in_clause') {
       const iter = it.eval(c.childForFieldName('right'), frame);

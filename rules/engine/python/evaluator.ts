@@ -44,6 +44,8 @@ export interface Frame {
   depth: number;
   /** Inside a branch or a loop body: a mutation here may not happen (appends make lists open). */
   cond?: boolean;
+  /** The innermost branch or loop body this frame runs in (a new object for each). */
+  scope?: object;
   /** Executing this class's body: defs are its methods. */
   cls?: ClassDef;
 }

@@ -10,7 +10,7 @@ import { arg, argValue } from './evaluator';
 import { activation, applyTo, argmax, axisOf, modelCall, reshaped, same, softmaxOp, threshold } from './ops';
 import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
 import { compile, trainedWith } from './compile';
-import { newSequential, addModule, softmaxAxis } from './sequential';
+import { newSequential, addModule, addedConditionally, softmaxAxis } from './sequential';
 import { kerasVocab } from './vocab-keras';
 import { nameLayer, recordOutputs } from './keras-outputs';
 
@@ -98,7 +98,7 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (name === 'keras.Sequential') {
     const items = arg(c, 0, 'layers')?.value;
     const list = !items ? [] : items.k === 'seq' && !items.open ? items.items : undefined;
-    return newSequential(it, 'keras', c.site, list, kerasVocab);
+    return newSequential(it, 'keras', c.site, list, kerasVocab, c.frame.scope);
   }
   if (name === 'keras.Model') return functional(it, c);
   if (name === 'keras.Input' || name === 'keras.layers.Input') {
@@ -206,7 +206,7 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
   const m = recv.model;
   switch (name) {
     case 'add':
-      if (c.args.pos[0]) addModule(recv, c.args.pos[0], c.site, !!c.frame.cond);
+      if (c.args.pos[0]) addModule(recv, c.args.pos[0], c.site, addedConditionally(recv, c.frame));
       return UNKNOWN;
     case 'pop':
       m.open = true;

@@ -8,7 +8,7 @@ import type { Vocabulary } from '../core/vocab';
 import { foldSequential } from '../core/layers';
 import type { PyValue } from './values';
 import { refOf, tensor } from './values';
-import type { Interp } from './evaluator';
+import type { Interp, Frame } from './evaluator';
 import { applyTo, softmaxAxis } from './ops';
 import { perSampleRank } from '../core/judge';
 
@@ -24,7 +24,15 @@ export function softmaxLayerEvent(it: Interp, layer: LayerInfo, input: TensorFac
   }
 }
 
-export function newSequential(it: Interp, framework: Framework, site: Site, items: PyValue[] | undefined, vocab: Vocabulary): Extract<PyValue, { k: 'model' }> {
+/** The branch or loop body each Sequential was made in (Frame.scope). */
+const madeIn = new WeakMap<ModelInfo, object | undefined>();
+
+/** Whether a layer added from this frame may not be added: in a branch or loop the model was not made in. */
+export function addedConditionally(seq: Extract<PyValue, { k: 'model' }>, f: Frame): boolean {
+  return !!f.cond && (!madeIn.has(seq.model) || madeIn.get(seq.model) !== f.scope);
+}
+
+export function newSequential(it: Interp, framework: Framework, site: Site, items: PyValue[] | undefined, vocab: Vocabulary, scope?: object): Extract<PyValue, { k: 'model' }> {
   const model: ModelInfo = {
     kind: 'sequential',
     framework,
@@ -38,6 +46,7 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
   for (const item of items ?? []) addModule(value, item, site, false);
   model.output = new TensorRef(() => foldSequential(model, (layer, input) => softmaxLayerEvent(it, layer, input, vocab)));
   it.models.push(model);
+  madeIn.set(model, scope);
   if (framework === 'pytorch') it.defer(() => presumedSoftmax(it, model, vocab));
   return value;
 }

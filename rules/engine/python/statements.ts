@@ -161,7 +161,7 @@ function chainValue(it: Interp, node: Node, f: Frame): PyValue {
 /** Runs `block` on a copy of the scope, as one of several possible paths. */
 function branch(it: Interp, block: Node | null, f: Frame): { env: Env; flow: Flow } {
   const env = f.env.copy();
-  const flow = block ? execBlock(it, block, { ...f, env, cond: true }) : 'next';
+  const flow = block ? execBlock(it, block, { ...f, env, cond: true, scope: {} }) : 'next';
   return { env, flow };
 }
 
@@ -269,7 +269,7 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
     }
   } else {
     const env = f.env.copy();
-    const inner = { ...f, env, cond: true };
+    const inner = { ...f, env, cond: true, scope: {} };
     // `for score in model.predict(x)`: each row of the output.
     if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? sampleRow(iter) : UNKNOWN), inner);
     if (body) execBlock(it, body, inner);

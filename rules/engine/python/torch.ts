@@ -4,7 +4,7 @@
 // (argmax, torch.max's indices, round, gt). Also the tensor methods NumPy arrays and TF tensors share.
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
-import { newSequential, addModule, softmaxAxis } from './sequential';
+import { newSequential, addModule, addedConditionally, softmaxAxis } from './sequential';
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
@@ -75,7 +75,7 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
   if (short === 'Sequential') {
     let items = c.args.splat ? undefined : c.args.pos;
     if (items && items.length === 1 && items[0].k === 'dict') items = [...items[0].entries.values()];
-    return newSequential(it, 'pytorch', c.site, items, torchVocab);
+    return newSequential(it, 'pytorch', c.site, items, torchVocab, c.frame.scope);
   }
   if (short === 'ModuleList') {
     const items = c.args.pos[0];
@@ -176,7 +176,7 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
   }
   if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
     const item = name === 'append' ? c.args.pos[0] : c.args.pos[1];
-    if (item) addModule(recv, item, c.site, !!c.frame.cond);
+    if (item) addModule(recv, item, c.site, addedConditionally(recv, c.frame));
     return UNKNOWN;
   }
   if (recv.k === 'modulelist' && (name === 'append' || name === 'extend' || name === 'insert')) {
