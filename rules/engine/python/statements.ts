@@ -174,6 +174,12 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
   const c = it.eval(cond, f);
   const known = c.k === 'const' && typeof c.v === 'boolean' ? c.v : undefined;
   if (known === true) return execBlock(it, s.childForFieldName('consequence')!, f);
+  // Known false with a plain `else`: the else runs, surely (`Net("multilabel")` in __init__).
+  const alternatives = s.childrenForFieldName('alternative');
+  if (known === false && alternatives.length === 1 && alternatives[0]?.type === 'else_clause') {
+    const body = alternatives[0].childForFieldName('body');
+    return body ? execBlock(it, body, f) : 'next';
+  }
   // `if p.shape[1] > 1: argmax ... else: round ...`: each branch is for a width we cannot tell.
   const guarded = readsWidth(s);
   if (guarded) it.widthGuards++;
