@@ -208,9 +208,15 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     case 'seq':
       if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse') {
         const [a] = c.args.pos;
-        if (name === 'append' && !c.frame.cond && c.args.pos.length === 1) recv.items.push(a);
-        else if (name === 'extend' && !c.frame.cond && c.args.pos.length === 1 && a.k === 'seq' && !a.open) recv.items.push(...a.items);
-        else recv.open = true;
+        const known = !c.frame.cond && c.args.pos.length === 1 && (name === 'append' || (name === 'extend' && a.k === 'seq' && !a.open));
+        const added = !known ? [] : name === 'append' ? [a] : (a as Extract<PyValue, { k: 'seq' }>).items;
+        // A list grown in a loop is open; what is appended after, always, is its known end (`tail`).
+        if (known && !recv.open) recv.items.push(...added);
+        else if (known) (recv.tail ??= []).push(...added);
+        else {
+          recv.open = true;
+          recv.tail = [];
+        }
       }
       return UNKNOWN;
     default:

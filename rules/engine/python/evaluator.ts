@@ -58,6 +58,8 @@ export interface Args {
   kwNodes: Map<string, Node>;
   /** *args or **kwargs present: positions and names beyond those written are unknown. */
   splat: boolean;
+  /** The last positional argument is `*xs` of a list whose end is known (values.ts `tail`). */
+  splatTail?: PyValue[];
 }
 
 export interface CallSite {
@@ -331,10 +333,14 @@ export class Interp {
             args.pos.push(item);
             args.posNodes.push(a);
           }
-        } else args.splat = true;
+        } else {
+          args.splat = true;
+          args.splatTail = a.type === 'list_splat' && v.k === 'seq' && v.tail?.length ? v.tail : undefined;
+        }
       } else {
         args.pos.push(this.eval(a, f));
         args.posNodes.push(a);
+        args.splatTail = undefined;
       }
     }
     return args;

@@ -97,7 +97,8 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (isRegressionApi(name)) return regression(it, name, c);
   if (name === 'keras.Sequential') {
     const items = arg(c, 0, 'layers')?.value;
-    const list = !items ? [] : items.k === 'seq' && !items.open ? items.items : undefined;
+    // A list grown in a loop, then ended by known layers: an unknown start, then those layers.
+    const list = !items ? [] : items.k !== 'seq' ? undefined : !items.open ? items.items : items.tail?.length ? [UNKNOWN, ...items.tail] : undefined;
     return newSequential(it, 'keras', c.site, list, kerasVocab, c.frame.scope);
   }
   if (name === 'keras.Model') return functional(it, c);

@@ -143,9 +143,14 @@ function execExpression(it: Interp, e: Node, f: Frame): void {
     const left = e.childForFieldName('left');
     if (left) assign(it, left, value, f);
   } else if (e.type === 'augmented_assignment') {
-    it.eval(e.childForFieldName('right'), f);
+    const right = it.eval(e.childForFieldName('right'), f);
     const left = e.childForFieldName('left');
-    if (left) assign(it, left, UNKNOWN, f);
+    // `layers += [nn.Linear(16, 1), nn.Sigmoid()]`: the list grows in place, as with extend().
+    const list = left?.type === 'identifier' && e.childForFieldName('operator')?.text === '+=' ? f.env.lookup(left.text) : undefined;
+    if (list?.k === 'seq' && list.kind === 'list' && right.k === 'seq' && !right.open && !f.cond) {
+      if (list.open) (list.tail ??= []).push(...right.items);
+      else list.items.push(...right.items);
+    } else if (left) assign(it, left, UNKNOWN, f);
   } else it.eval(e, f);
 }
 

@@ -73,7 +73,9 @@ function created(c: CallSite): PyValue {
 
 function torchModule(it: Interp, short: string, c: CallSite): PyValue {
   if (short === 'Sequential') {
-    let items = c.args.splat ? undefined : c.args.pos;
+    // `nn.Sequential(*layers)` of a list grown in a loop and then ended by known layers: an unknown
+    // start, then those layers.
+    let items = !c.args.splat ? c.args.pos : c.args.splatTail && c.args.kw.size === 0 ? [UNKNOWN, ...c.args.splatTail] : undefined;
     if (items && items.length === 1 && items[0].k === 'dict') items = [...items[0].entries.values()];
     return newSequential(it, 'pytorch', c.site, items, torchVocab, c.frame.scope);
   }

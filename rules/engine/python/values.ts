@@ -71,7 +71,7 @@ export type PyValue =
   | { k: 'none' }
   | { k: 'const'; v: string | number | boolean; site?: Site }
   /** `each`: what every item is when the items themselves are not known (a comprehension). */
-  | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean; each?: PyValue }
+  | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean; each?: PyValue; tail?: PyValue[] }
   | { k: 'dict'; entries: Map<string, PyValue> }
   /** A framework API by its canonical dotted name: 'torch.nn.Linear', 'keras.layers.Dense'. */
   | { k: 'api'; name: string }
