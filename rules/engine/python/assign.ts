@@ -26,6 +26,13 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
     case 'list':
     case 'expression_list': {
       const targets = target.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+      // `pred, *_ = model(x)`: the items before and after the starred target are known.
+      const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
+      if (star >= 0 && value.k === 'seq' && !value.open && value.items.length >= targets.length - 1) {
+        const n = value.items.length;
+        targets.forEach((t, i) => assign(it, i === star ? t.namedChildren[0] ?? t : t, i < star ? value.items[i] : i === star ? UNKNOWN : value.items[n - (targets.length - i)], f));
+        return;
+      }
       // `conf, _ = p.max(dim=1)`: the indices are thrown away, no argmax is used.
       const items = value.k === 'maxpair' && targets[1]?.text === '_' ? [maxValues(value), UNKNOWN] : unpack(it, value, targets.length);
       targets.forEach((t, i) => assign(it, t.type === 'list_splat_pattern' ? t.namedChildren[0] ?? t : t, t.type === 'list_splat_pattern' ? UNKNOWN : items?.[i] ?? UNKNOWN, f));

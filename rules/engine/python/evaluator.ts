@@ -309,6 +309,12 @@ export class Interp {
     return r;
   }
 
+  /** Calls `callee` with values already evaluated (a decorator applied to what it decorates). */
+  callWith(callee: PyValue, pos: PyValue[], node: Node, f: Frame): PyValue {
+    const args: Args = { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
+    return callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
+  }
+
   evalArgs(argList: Node | null, f: Frame): Args {
     const args: Args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
     if (!argList) return args;
