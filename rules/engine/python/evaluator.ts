@@ -9,7 +9,7 @@ import type { ModelInfo, TensorRef } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { Env, PyValue, FunctionDef, ClassDef, UNKNOWN, NONE, join, num, str } from './values';
+import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num, str } from './values';
 import type { Program, PyModule } from './program';
 import { attribute, callValue, subscript } from './dispatch';
 import { operators } from './ops';
@@ -46,6 +46,10 @@ export interface Frame {
   cond?: boolean;
   /** The innermost branch or loop body this frame runs in (a new object for each). */
   scope?: object;
+  /** Branches of this frame: the attributes of the instance being built before them. */
+  attrsBefore?: ReadonlyMap<string, PyValue>;
+  /** A branch whose attributes of this instance are its own (joined after the branches). */
+  ownAttrs?: PyObject;
   /** Executing this class's body: defs are its methods. */
   cls?: ClassDef;
 }

@@ -212,7 +212,7 @@ export function setInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instanc
   if (obj.cls.framework && value.k === 'model') submodels.add(value.model);
   if (obj.cls.framework && value.k === 'instance' && value.obj.model) submoduleClasses.add(value.obj.cls);
   const before = obj.attrs.get(name);
-  obj.attrs.set(name, !f.cond ? value : before ? join(before, value) : UNKNOWN);
+  obj.attrs.set(name, !f.cond || f.ownAttrs === obj ? value : before ? join(before, value) : UNKNOWN);
 }
 
 /** A class nobody instantiates, or methods nobody calls (training_step, hooks): run them once. */

@@ -3,7 +3,7 @@
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, UNKNOWN, NONE, eachOf, join, joinEnvs, ClassDef, FunctionDef } from './values';
+import { Env, PyValue, UNKNOWN, NONE, eachOf, join, joinEnvs, ClassDef, FunctionDef, type PyObject } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
 import type { PyModule } from './program';
@@ -163,11 +163,34 @@ function chainValue(it: Interp, node: Node, f: Frame): PyValue {
   return value;
 }
 
-/** Runs `block` on a copy of the scope, as one of several possible paths. */
-function branch(it: Interp, block: Node | null, f: Frame): { env: Env; flow: Flow } {
+/** Runs `block` on a copy of the scope, as one of several possible paths. The attributes of the
+ *  instance being built (`self.head = ...` in __init__) are a scope too: each path starts from those
+ *  before the branches, and its own are kept for the join. */
+function branch(it: Interp, block: Node | null, f: Frame): Path {
   const env = f.env.copy();
-  const flow = block ? execBlock(it, block, { ...f, env, cond: true, scope: {} }) : 'next';
-  return { env, flow };
+  const obj = builtSelf(f);
+  const start = obj && f.attrsBefore;
+  if (obj && start) replaceAll(obj.attrs, start);
+  const flow = block ? execBlock(it, block, { ...f, env, cond: true, scope: {}, ownAttrs: obj }) : 'next';
+  return { env, flow, attrs: obj ? new Map(obj.attrs) : undefined };
+}
+
+type Path = { env: Env; flow: Flow; attrs?: ReadonlyMap<string, PyValue> };
+
+function builtSelf(f: Frame): PyObject | undefined {
+  const self = f.env.lookup('self');
+  return self?.k === 'instance' && self.obj.building ? self.obj : undefined;
+}
+
+function replaceAll<K, V>(into: Map<K, V>, from: ReadonlyMap<K, V>): void {
+  into.clear();
+  for (const [k, v] of from) into.set(k, v);
+}
+
+/** The frame for a set of branches: the attributes they all start from. */
+function branchesFrame(f: Frame): Frame {
+  const obj = builtSelf(f);
+  return obj ? { ...f, attrsBefore: new Map(obj.attrs) } : f;
 }
 
 function execIf(it: Interp, s: Node, f: Frame): Flow {
@@ -206,7 +229,8 @@ function readsWidth(s: Node): boolean {
 export const WIDTH_TEST = /\.shape\b|output_shape|\blen\s*\(\s*[\w.]+\s*\[|unique|\.size\s*\(|\.ndim\b|\.dim\s*\(|class|units|labels|outputs|out_features|out_dim|output_dim/i;
 
 function execBranches(it: Interp, s: Node, f: Frame, known: boolean | undefined): Flow {
-  const paths: Array<{ env: Env; flow: Flow }> = [];
+  f = branchesFrame(f);
+  const paths: Path[] = [];
   if (known === undefined) paths.push(branch(it, s.childForFieldName('consequence'), f));
   let hasElse = false;
   for (const alt of s.childrenForFieldName('alternative')) {
@@ -219,7 +243,7 @@ function execBranches(it: Interp, s: Node, f: Frame, known: boolean | undefined)
       paths.push(branch(it, alt.childForFieldName('consequence'), f));
     }
   }
-  if (!hasElse) paths.push({ env: f.env.copy(), flow: 'next' });
+  if (!hasElse) paths.push({ env: f.env.copy(), flow: 'next', attrs: f.attrsBefore });
   return joinPaths(f, paths);
 }
 
@@ -241,7 +265,8 @@ function keptByDecorators(it: Interp, s: Node, f: Frame, name: string): boolean 
  *  without a wildcard `case _:` none may run. */
 function execMatch(it: Interp, s: Node, f: Frame): Flow {
   const subject = it.eval(s.childForFieldName('subject'), f);
-  const paths: Array<{ env: Env; flow: Flow }> = [];
+  f = branchesFrame(f);
+  const paths: Path[] = [];
   let wildcard = false;
   for (const c of s.childForFieldName('body')?.namedChildren ?? []) {
     if (c?.type !== 'case_clause') continue;
@@ -262,13 +287,22 @@ function execMatch(it: Interp, s: Node, f: Frame): Flow {
     paths.push(branch(it, body, f));
     if (wildcard) break;
   }
-  if (!wildcard) paths.push({ env: f.env.copy(), flow: 'next' });
+  if (!wildcard) paths.push({ env: f.env.copy(), flow: 'next', attrs: f.attrsBefore });
   return joinPaths(f, paths);
 }
 
 /** The frame's names after branches: each joined over the branches that go on. */
-function joinPaths(f: Frame, paths: Array<{ env: Env; flow: Flow }>): Flow {
+function joinPaths(f: Frame, paths: Path[]): Flow {
   const live = paths.filter((p) => p.flow === 'next');
+  const obj = builtSelf(f);
+  if (obj && f.attrsBefore) {
+    // An attribute every path that goes on sets: what they agree on; set on some only: unknown.
+    const sets = live.map((p) => p.attrs ?? f.attrsBefore!);
+    const names = new Set(sets.flatMap((m) => [...m.keys()]));
+    const joined = new Map<string, PyValue>();
+    for (const n of names) joined.set(n, sets.every((m) => m.has(n)) ? sets.map((m) => m.get(n)!).reduce((a, b) => join(a, b)) : UNKNOWN);
+    replaceAll(obj.attrs, live.length ? joined : f.attrsBefore);
+  }
   if (live.length === 0) return 'return';
   let acc = live[0].env;
   for (const p of live.slice(1)) {
