@@ -15,7 +15,7 @@ import { attribute, callValue, subscript } from './dispatch';
 import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
-import { WIDTH_TEST } from './statements';
+import { WIDTH_TEST } from './branches';
 import { metricCall } from './argmax-uses';
 import { resetSharedSites } from './shared-sites';
 import { noteProbabilityUse, resetProbabilityUses } from './edits';
@@ -29,10 +29,10 @@ function readsProbabilities(callee: Node | null): boolean {
   return !!name && PROBABILITY_CONSUMERS.test(name);
 }
 
-/** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
 /** PyTorch's in-place methods and functions: `sigmoid_`, `relu_`, `unsqueeze_` (not dunders). */
 const IN_PLACE = /^[a-z]\w*[a-z0-9]_$/;
 
+/** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
 export interface Frame {
   env: Env;
   module: PyModule;

@@ -11,8 +11,9 @@ import { syntaxOf } from './parser';
 import { assign, replaceLayers } from './assign';
 import { sampleRow } from './ops';
 import { defineClass, runClassGeneric } from './objects';
+import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, joinPaths } from './branches';
+import { execImport } from './imports';
 
-export type Flow = 'next' | 'return';
 
 const MAX_UNROLL = 32;
 
@@ -175,24 +176,6 @@ function branch(it: Interp, block: Node | null, f: Frame): Path {
   return { env, flow, attrs: obj ? new Map(obj.attrs) : undefined };
 }
 
-type Path = { env: Env; flow: Flow; attrs?: ReadonlyMap<string, PyValue> };
-
-function builtSelf(f: Frame): PyObject | undefined {
-  const self = f.env.lookup('self');
-  return self?.k === 'instance' && self.obj.building ? self.obj : undefined;
-}
-
-function replaceAll<K, V>(into: Map<K, V>, from: ReadonlyMap<K, V>): void {
-  into.clear();
-  for (const [k, v] of from) into.set(k, v);
-}
-
-/** The frame for a set of branches: the attributes they all start from. */
-function branchesFrame(f: Frame): Frame {
-  const obj = builtSelf(f);
-  return obj ? { ...f, attrsBefore: new Map(obj.attrs) } : f;
-}
-
 function execIf(it: Interp, s: Node, f: Frame): Flow {
   const cond = s.childForFieldName('condition');
   const text = cond?.text.replace(/\s/g, '') ?? '';
@@ -217,16 +200,6 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
     if (guarded) it.widthGuards--;
   }
 }
-
-/** Whether an if/elif chain's conditions read a tensor's width or the number of classes. */
-function readsWidth(s: Node): boolean {
-  if (WIDTH_TEST.test(s.childForFieldName('condition')?.text ?? '')) return true;
-  return s.childrenForFieldName('alternative').some((a) => a?.type === 'elif_clause' && WIDTH_TEST.test(a.childForFieldName('condition')?.text ?? ''));
-}
-
-// Shapes and sizes (`p.shape[1]`, `len(p[0])`, `out.size(1)`), numbers of classes or labels
-// (`len(np.unique(y))`, `num_classes`); not any len() (`len(sys.argv) > 1` says nothing of a width).
-export const WIDTH_TEST = /\.shape\b|output_shape|\blen\s*\(\s*[\w.]+\s*\[|unique|\.size\s*\(|\.ndim\b|\.dim\s*\(|class|units|labels|outputs|out_features|out_dim|output_dim/i;
 
 function execBranches(it: Interp, s: Node, f: Frame, known: boolean | undefined): Flow {
   f = branchesFrame(f);
@@ -289,30 +262,6 @@ function execMatch(it: Interp, s: Node, f: Frame): Flow {
   }
   if (!wildcard) paths.push({ env: f.env.copy(), flow: 'next', attrs: f.attrsBefore });
   return joinPaths(f, paths);
-}
-
-/** The frame's names after branches: each joined over the branches that go on. */
-function joinPaths(f: Frame, paths: Path[]): Flow {
-  const live = paths.filter((p) => p.flow === 'next');
-  const obj = builtSelf(f);
-  if (obj && f.attrsBefore) {
-    // An attribute every path that goes on sets: what they agree on; set on some only: unknown.
-    const sets = live.map((p) => p.attrs ?? f.attrsBefore!);
-    const names = new Set(sets.flatMap((m) => [...m.keys()]));
-    const joined = new Map<string, PyValue>();
-    for (const n of names) joined.set(n, sets.every((m) => m.has(n)) ? sets.map((m) => m.get(n)!).reduce((a, b) => join(a, b)) : UNKNOWN);
-    replaceAll(obj.attrs, live.length ? joined : f.attrsBefore);
-  }
-  if (live.length === 0) return 'return';
-  let acc = live[0].env;
-  for (const p of live.slice(1)) {
-    const j = f.env.copy();
-    joinEnvs(j, acc, p.env);
-    acc = j;
-  }
-  f.env.vars.clear();
-  for (const [k, v] of acc.vars) f.env.vars.set(k, v);
-  return 'next';
 }
 
 function execLoop(it: Interp, s: Node, f: Frame): Flow {
@@ -397,40 +346,6 @@ function defineFunction(it: Interp, s: Node, f: Frame): void {
 
 function markProperty(v: PyValue | undefined): void {
   if (v?.k === 'function') v.fn.property = true;
-}
-
-function execImport(it: Interp, s: Node, f: Frame): void {
-  const p = it.program;
-  const file = f.module.file;
-  if (s.type === 'import_statement') {
-    for (const n of s.childrenForFieldName('name')) {
-      if (!n) continue;
-      if (n.type === 'aliased_import') {
-        const alias = n.childForFieldName('alias')?.text;
-        const dotted = n.childForFieldName('name')?.text ?? '';
-        if (alias) f.env.vars.set(alias, p.importModule(file, dotted, 'leaf'));
-      } else f.env.vars.set(n.text.split('.')[0], p.importModule(file, n.text, 'root'));
-    }
-    return;
-  }
-  if (s.type === 'future_import_statement') return;
-  const modNode = s.childForFieldName('module_name');
-  let dots = 0;
-  let module = modNode?.text ?? '';
-  if (modNode?.type === 'relative_import') {
-    dots = modNode.namedChildren.find((c) => c?.type === 'import_prefix')?.text.length ?? 1;
-    module = modNode.namedChildren.find((c) => c?.type === 'dotted_name')?.text ?? '';
-  }
-  if (s.namedChildren.some((c) => c?.type === 'wildcard_import')) {
-    p.importAll(file, dots, module, f.env);
-    return;
-  }
-  for (const n of s.childrenForFieldName('name')) {
-    if (!n) continue;
-    const name = n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text;
-    const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text ?? name : name;
-    f.env.vars.set(alias, p.importName(file, dots, module, name));
-  }
 }
 
 export interface RunOptions {

@@ -1,0 +1,60 @@
+// What several possible paths leave behind (if/elif/else, match cases): each path's names and the
+// attributes of the instance being built, joined: what every path that goes on agrees on.
+import type { SyntaxNode as Node } from './syntax-tree';
+import { Env, PyValue, UNKNOWN, join, joinEnvs, type PyObject } from './values';
+import type { Frame } from './evaluator';
+
+/** How a block ends: it goes on, or it returned (raised). */
+export type Flow = 'next' | 'return';
+
+export type Path = { env: Env; flow: Flow; attrs?: ReadonlyMap<string, PyValue> };
+
+export function builtSelf(f: Frame): PyObject | undefined {
+  const self = f.env.lookup('self');
+  return self?.k === 'instance' && self.obj.building ? self.obj : undefined;
+}
+
+export function replaceAll<K, V>(into: Map<K, V>, from: ReadonlyMap<K, V>): void {
+  into.clear();
+  for (const [k, v] of from) into.set(k, v);
+}
+
+/** The frame for a set of branches: the attributes they all start from. */
+export function branchesFrame(f: Frame): Frame {
+  const obj = builtSelf(f);
+  return obj ? { ...f, attrsBefore: new Map(obj.attrs) } : f;
+}
+
+/** Whether an if/elif chain's conditions read a tensor's width or the number of classes. */
+export function readsWidth(s: Node): boolean {
+  if (WIDTH_TEST.test(s.childForFieldName('condition')?.text ?? '')) return true;
+  return s.childrenForFieldName('alternative').some((a) => a?.type === 'elif_clause' && WIDTH_TEST.test(a.childForFieldName('condition')?.text ?? ''));
+}
+
+// Shapes and sizes (`p.shape[1]`, `len(p[0])`, `out.size(1)`), numbers of classes or labels
+// (`len(np.unique(y))`, `num_classes`); not any len() (`len(sys.argv) > 1` says nothing of a width).
+export const WIDTH_TEST = /\.shape\b|output_shape|\blen\s*\(\s*[\w.]+\s*\[|unique|\.size\s*\(|\.ndim\b|\.dim\s*\(|class|units|labels|outputs|out_features|out_dim|output_dim/i;
+
+/** The frame's names after branches: each joined over the branches that go on. */
+export function joinPaths(f: Frame, paths: Path[]): Flow {
+  const live = paths.filter((p) => p.flow === 'next');
+  const obj = builtSelf(f);
+  if (obj && f.attrsBefore) {
+    // An attribute every path that goes on sets: what they agree on; set on some only: unknown.
+    const sets = live.map((p) => p.attrs ?? f.attrsBefore!);
+    const names = new Set(sets.flatMap((m) => [...m.keys()]));
+    const joined = new Map<string, PyValue>();
+    for (const n of names) joined.set(n, sets.every((m) => m.has(n)) ? sets.map((m) => m.get(n)!).reduce((a, b) => join(a, b)) : UNKNOWN);
+    replaceAll(obj.attrs, live.length ? joined : f.attrsBefore);
+  }
+  if (live.length === 0) return 'return';
+  let acc = live[0].env;
+  for (const p of live.slice(1)) {
+    const j = f.env.copy();
+    joinEnvs(j, acc, p.env);
+    acc = j;
+  }
+  f.env.vars.clear();
+  for (const [k, v] of acc.vars) f.env.vars.set(k, v);
+  return 'next';
+}
