@@ -256,7 +256,7 @@ function setsBranchParameter(method: PyValue | undefined, c: CallSite): boolean 
       }
     }
     // Keras' `training` switches dropout and normalisation, not what the output is.
-    names = params.filter((p, i) => i >= 2 && p !== 'training' && tests.some((t) => new RegExp(`\\b${p}\\b`).test(t)));
+    names = params.filter((p, i) => i >= 2 && p !== '' && p !== 'training' && tests.some((t) => new RegExp(`\\b${p}\\b`).test(t)));
     branchParams.set(node, names);
   }
   if (names.length === 0) return false;

@@ -60,7 +60,7 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   return tensorOp(it, fn, c.args.pos[0] ?? UNKNOWN, c, 1, 'function');
 }
 
-const WRAPPERS = new Set(['torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.compile']);
+const WRAPPERS = new Set(['torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.compile', 'torch.jit.script', 'torch.jit.trace']);
 const CREATORS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint']);
 
 /** torch.randn(8, 10): data of a known rank. */
