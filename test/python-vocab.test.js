@@ -102,7 +102,7 @@ describe('python frontend: vocabularies', () => {
     const rm = (evs) => { const e = first(evs, 'loss'); return e.vocab.removeActivation(e.pred.get()); };
     const head = T + 'net = nn.Sequential(nn.Linear(3, 4), nn.Softmax(dim=1))\nl = nn.CrossEntropyLoss()(net(x), y)\n';
     assert.strictEqual((await fixed(head, rm)).safe, true);
-    for (const use of ['from sklearn.metrics import roc_auc_score\nauc = roc_auc_score(y, net(x)[:, 1])\n', 'a = torch.distributions.Categorical(probs=net(x)).sample()\n', 'lp = torch.log(net(x))\n', 'w = net(x) * mask\n']) {
+    for (const use of ['from sklearn.metrics import roc_auc_score\nauc = roc_auc_score(y, net(x)[:, 1])\n', 'a = torch.distributions.Categorical(probs=net(x)).sample()\n', 'lp = torch.log(net(x))\n', 'w = net(x) * mask\n', 'import matplotlib.pyplot as plt\nplt.bar(range(4), net(x)[0].detach())\n', 'print(torch.sum(net(x), dim=1))\n']) {
       assert.strictEqual((await fixed(head + use, rm)).safe, false, use);
     }
     const am = (evs) => { const e = first(evs, 'argmax'); return e.vocab.argmaxToThreshold(e, '0.5'); };

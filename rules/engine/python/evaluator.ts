@@ -21,8 +21,9 @@ import { resetSharedSites } from './shared-sites';
 import { noteProbabilityUse, resetProbabilityUses } from './edits';
 
 /** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
- *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence). */
-const PROBABILITY_CONSUMERS = /^(?:roc_auc_score|average_precision_score|log_loss|brier_score_loss|roc_curve|precision_recall_curve|calibration_curve|Categorical|Bernoulli|OneHotCategorical|RelaxedBernoulli|RelaxedOneHotCategorical|Binomial|Multinomial|multinomial|log|log2|log10|log1p|kl_div|entropy)$/;
+ *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence), plots and sums
+ *  (a bar chart of class probabilities, a check that they sum to 1). */
+const PROBABILITY_CONSUMERS = /^(?:roc_auc_score|average_precision_score|log_loss|brier_score_loss|roc_curve|precision_recall_curve|calibration_curve|Categorical|Bernoulli|OneHotCategorical|RelaxedBernoulli|RelaxedOneHotCategorical|Binomial|Multinomial|multinomial|log|log2|log10|log1p|kl_div|entropy|plot|bar|barh|hist|imshow|pie|stem|sum)$/;
 
 function readsProbabilities(callee: Node | null): boolean {
   const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
