@@ -306,11 +306,12 @@ export class Interp {
     metricCall(calleeNode, [...args.pos, ...args.kw.values()]);
     if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) if (v.k === 'tensor') this.probabilityReads.push(v.ref);
     const r = callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
-    // `out.sigmoid_()`, `torch.sigmoid_(out)`: an in-place op changes the tensor the name holds.
-    const target = calleeNode?.type === 'attribute' && IN_PLACE.test(calleeNode.childForFieldName('attribute')?.text ?? '')
-      ? (calleeNode.childForFieldName('object')?.type === 'identifier' && !/^(?:torch|F|nn|np|tf)$/.test(calleeNode.childForFieldName('object')!.text) ? calleeNode.childForFieldName('object') : argList?.namedChildren[0])
-      : undefined;
-    if (target?.type === 'identifier' && f.env.vars.get(target.text)?.k === 'tensor') f.env.vars.set(target.text, r.k === 'tensor' ? r : UNKNOWN);
+    // `out.sigmoid_()`, `torch.sigmoid_(out)`: an in-place op changes the tensor the name holds (the
+    // receiver of a method, the first argument of a framework function).
+    if (calleeNode?.type === 'attribute' && IN_PLACE.test(calleeNode.childForFieldName('attribute')?.text ?? '')) {
+      const t = callee.k === 'api' ? argList?.namedChildren[0] : calleeNode.childForFieldName('object');
+      if (t?.type === 'identifier' && f.env.vars.get(t.text)?.k === 'tensor') f.env.vars.set(t.text, r.k === 'tensor' ? r : UNKNOWN);
+    }
     return r;
   }
 

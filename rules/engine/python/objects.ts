@@ -9,6 +9,7 @@ import { perSampleRank } from '../core/judge';
 import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive, single } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
+import { parametersGiven } from './params';
 import { modelCall } from './ops';
 import { presumedSoftmax, submodels } from './sequential';
 import { torchVocab } from './vocab-torch';
@@ -229,37 +230,34 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
   }
 }
 
-const branchParams = new WeakMap<Node, string[]>();
+const branchParams = new WeakMap<Node, Set<string>>();
 
-/** Whether the call gives a value to a parameter (after the input) that the method's body tests in
- *  an `if`, `elif`, `match` or conditional expression. */
+/** Whether the call gives a value to a parameter (after the input) that the method's body tests
+ *  where that decides what it returns: an `if`/`elif`/`match` around a `return` or around the
+ *  assignment of a name it returns alone, or a conditional expression returned. */
 function setsBranchParameter(method: PyValue | undefined, c: CallSite): boolean {
-  if (method?.k !== 'function' || (c.args.pos.length <= 1 && c.args.kw.size === 0)) return false;
+  if (method?.k !== 'function' || (c.args.pos.length <= 1 && c.args.kw.size === 0 && !c.args.splat)) return false;
   const node = method.fn.node;
-  let names = branchParams.get(node);
-  if (!names) {
-    const params = (node.childForFieldName('parameters')?.namedChildren ?? []).map((p) => (p?.type === 'identifier' ? p : p?.childForFieldName('name') ?? p?.namedChildren[0])?.text ?? '');
-    // Tests that choose what forward returns: around a `return`, or an assignment to a name it
-    // returns alone (`if sigmoid: out = torch.sigmoid(out)` ... `return out`).
+  let tested = branchParams.get(node);
+  if (!tested) {
     const returned = new Set(node.descendantsOfType('return_statement').map((r) => r?.namedChildren[0]).filter((r) => r?.type === 'identifier').map((r) => r!.text));
     const decides = (t: Node) => t.descendantsOfType('return_statement').length > 0 ||
       t.descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.type === 'identifier' && returned.has(a.childForFieldName('left')!.text));
-    const tests: string[] = [];
+    const tests: Node[] = [];
     for (const t of node.descendantsOfType(['if_statement', 'conditional_expression', 'match_statement'])) {
       if (!t) continue;
       if (t.type === 'conditional_expression') {
         const p = t.parent;
-        if (p?.type === 'return_statement' || (p?.type === 'assignment' && returned.has(p.childForFieldName('left')?.text ?? ''))) tests.push(t.namedChildren[1]?.text ?? '');
+        if (p?.type === 'return_statement' || (p?.type === 'assignment' && returned.has(p.childForFieldName('left')?.text ?? ''))) tests.push(t.namedChildren[1]!);
       } else if (decides(t)) {
-        tests.push(t.type === 'match_statement' ? t.childForFieldName('subject')?.text ?? '' : t.childForFieldName('condition')?.text ?? '');
-        for (const e of t.childrenForFieldName('alternative')) if (e?.type === 'elif_clause') tests.push(e.childForFieldName('condition')?.text ?? '');
+        tests.push(t.childForFieldName(t.type === 'match_statement' ? 'subject' : 'condition')!);
+        for (const e of t.childrenForFieldName('alternative')) if (e?.type === 'elif_clause') tests.push(e.childForFieldName('condition')!);
       }
     }
-    // Keras' `training` switches dropout and normalisation, not what the output is.
-    names = params.filter((p, i) => i >= 2 && p !== '' && p !== 'training' && tests.some((t) => new RegExp(`\\b${p}\\b`).test(t)));
-    branchParams.set(node, names);
+    tested = new Set(tests.flatMap((t) => (t ? [...(t.type === 'identifier' ? [t] : []), ...t.descendantsOfType('identifier')].map((i) => i!.text) : [])));
+    branchParams.set(node, tested);
   }
-  if (names.length === 0) return false;
-  const params = (node.childForFieldName('parameters')?.namedChildren ?? []).map((p) => (p?.type === 'identifier' ? p : p?.childForFieldName('name') ?? p?.namedChildren[0])?.text ?? '');
-  return c.args.splat || [...c.args.kw.keys()].some((k) => names!.includes(k)) || c.args.pos.slice(1).some((_, i) => names!.includes(params[i + 2]));
+  // The input is no flag; Keras' `training` switches dropout and normalisation, not what the output is.
+  const { names, given } = parametersGiven(node, c);
+  return names.slice(1).some((p) => p !== 'training' && given.has(p) && tested!.has(p));
 }

@@ -78,6 +78,22 @@ function isMutable(v: PyValue): boolean {
   return v.k === 'model' || v.k === 'instance' || v.k === 'seq' || v.k === 'dict' || v.k === 'modulelist';
 }
 
+/** A method's parameters after `self`, and which of them a call's arguments give values to (bound
+ *  as bindParams binds them). */
+export function parametersGiven(def: Node, c: CallSite): { names: string[]; given: Set<string> } {
+  const names: string[] = [];
+  const given = new Set<string>();
+  let pos = 0;
+  for (const p of (def.childForFieldName('parameters')?.namedChildren ?? []).slice(1)) {
+    if (!p) continue;
+    const { name, kind } = paramOf(p);
+    if (!name) continue;
+    names.push(name);
+    if (c.args.kw.has(name) || (kind === 'plain' && pos++ < c.args.pos.length) || (kind !== 'splat' && c.args.splat)) given.add(name);
+  }
+  return { names, given };
+}
+
 function paramOf(p: Node): { name?: string; def?: Node; kind: 'plain' | 'splat' | 'separator' } {
   switch (p.type) {
     case 'identifier':

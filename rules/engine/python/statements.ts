@@ -108,8 +108,7 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
       if (def) execStatement(it, def, f);
       const name = def?.childForFieldName('name')?.text;
       const decorators = s.namedChildren.filter((d) => d?.type === 'decorator').map((d) => d!.text.replace(/\s/g, ''));
-      // Decorators that keep the function as written; any other one may replace it.
-      const known = decorators.every((d) => /^@(?:staticmethod|classmethod|property|torch\.no_grad\(\)|torch\.inference_mode\(\)|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused)|tf\.function(?:\(.*\))?|override|abstractmethod|\w+\.setter)$/.test(d));
+      const known = decorators.every((d) => KEPT_BY_DECORATOR.test(d));
       if (name && !known && !keptByDecorators(it, s, f, name)) f.env.vars.set(name, UNKNOWN);
       if (name && decorators.includes('@property')) markProperty(f.env.vars.get(name));
       return 'next';
@@ -220,13 +219,16 @@ function execBranches(it: Interp, s: Node, f: Frame, known: boolean | undefined)
   return joinPaths(f, paths);
 }
 
+/** Decorators that keep the function as written (any other one may replace it). */
+const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad\(\)|torch\.inference_mode\(\)|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused)|tf\.function(?:\(.*\))?|override|abstractmethod|\w+\.setter)$/;
+
 /** Whether each decorator we do not know by name is a workspace function that hands back what it is
  *  given (a registry: `@register` / `@register("name")` storing the class and returning it). */
 function keptByDecorators(it: Interp, s: Node, f: Frame, name: string): boolean {
   const value = f.env.vars.get(name);
   if (!value) return false;
   for (const d of s.namedChildren.filter((x) => x?.type === 'decorator').reverse()) {
-    if (/^@(?:staticmethod|classmethod|property|abstractmethod|override)$/.test(d!.text.replace(/\s/g, ''))) continue;
+    if (KEPT_BY_DECORATOR.test(d!.text.replace(/\s/g, ''))) continue;
     const deco = it.eval(d!.namedChildren[0], f);
     if (deco.k !== 'function') return false;
     if (it.callWith(deco, [value], d!, f) !== value) return false;
