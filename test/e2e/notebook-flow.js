@@ -54,7 +54,14 @@ async function notebookFlow(page, workspace, h) {
 
   await page.keyboard.press('Control+S');
   const onDisk = path.join(workspace, FILE);
-  const saved = () => JSON.parse(fs.readFileSync(onDisk, 'utf8')).cells.some((c) => [c.source].flat().join('').includes('loss_fn = nn.BCEWithLogitsLoss()'));
+  // Read while VS Code may still be writing it: a file not complete yet is not saved yet.
+  const saved = () => {
+    try {
+      return JSON.parse(fs.readFileSync(onDisk, 'utf8')).cells.some((c) => [c.source].flat().join('').includes('loss_fn = nn.BCEWithLogitsLoss()'));
+    } catch {
+      return false;
+    }
+  };
   for (let i = 0; i < 100 && !saved(); i++) await page.waitForTimeout(100);
   if (!saved()) fail(`${FILE} was not saved with the fixed cell`);
   log('notebook fix saved to disk');
