@@ -9,6 +9,9 @@ export const categoricalLossSingleUnit: Rule = {
       loss(e) {
         if (!isSingleUnitCategorical(e)) return;
         const f = e.pred.get();
+        // NLLLoss does not normalise: over one unit it is constant only on log_softmax output (always
+        // 0); on anything else it is -x, and nll-loss-input says what is wrong.
+        if (e.kind.expects === 'log-probabilities' && f.act !== 'log-softmax') return;
         const suggestions: FixSpec[] = [];
         const s = e.vocab.singleUnitLoss?.(e);
         if (s) suggestions.push(s);

@@ -15,12 +15,14 @@ export const nllLossInput: Rule = {
         const what = f.act === 'logits' ? 'is raw logits: the output layer has no activation' : `already went through ${f.act}, not log_softmax`;
         // Logits: CrossEntropyLoss is exactly NLLLoss(log_softmax(x)), so switching is safe.
         // Probabilities: log_softmax in place of softmax keeps the loss and fixes the input.
-        const fixes = f.act === 'logits'
+        // Over one unit both fixes give a constant loss (a softmax of one value is 1): no fix.
+        const single = f.width === 1;
+        const fixes = single ? {} : f.act === 'logits'
           ? fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'logits')))
           : fixAndSuggestions(kindOf('log-softmax', f.act === 'softmax' ? e.vocab.logSoftmaxInstead?.(f) : undefined));
         ctx.report({
           site: e.site,
-          message: `${lossName(e)} expects log-probabilities (log_softmax output), but ${subject(f)} ${what} (${ctx.at(f.actSite, e.site)}): the loss is not a cross-entropy and training optimises the wrong objective.`,
+          message: `${lossName(e)} expects log-probabilities (log_softmax output), but ${subject(f)} ${what} (${ctx.at(f.actSite, e.site)}): the loss is not a cross-entropy and training optimises the wrong objective.${single ? ' Over a single output unit no categorical loss can learn: use a binary loss on one unit, or one unit per class.' : ''}`,
           related: [{ site: f.actSite, message: f.act === 'logits' ? 'output layer without activation (logits)' : `${f.act} applied here` }],
           ...fixes,
           model: f.model,

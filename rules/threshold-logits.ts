@@ -10,6 +10,8 @@ export const thresholdLogits: Rule = {
       threshold(e) {
         const f = e.input.get();
         if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model)) return;
+        // A width branch's threshold is for one unit: a wider output takes the other branch.
+        if (e.widthBranch && f.width !== undefined && f.width > 1) return;
         const v = e.value ?? 0.5;
         // Only 0.5 has an exact twin on logits that a fix can write: 0.
         const offered = v === 0.5 ? e.vocab.thresholdOnLogits(e) : { fix: undefined, suggestions: [] };

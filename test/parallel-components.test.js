@@ -183,3 +183,19 @@ describe('cli --jobs', function () {
     }
   });
 });
+
+describe('an engine failure on a component', () => {
+  const { lintPart } = require(path.join(out, 'server', 'cli', 'component-lint'));
+
+  it('is a problem per file marked internal (the command line then exits 2, not 0)', () => {
+    // A host whose text object breaks the engine midway: the crash is caught and named per file.
+    const broken = { length: 5, includes: () => true, slice: () => { throw new Error('boom'); } };
+    const r = lintPart(['/v/a.py', '/v/b.py'], {}, { readFile: () => broken });
+    assert.deepStrictEqual(r.findings, []);
+    assert.deepStrictEqual(r.problems.map((p) => [p.file, p.internal, /^internal error while analysing \(boom\)/.test(p.message)]), [['/v/a.py', true, true], ['/v/b.py', true, true]]);
+    // A file that is only broken for Python (a syntax error) is no internal error.
+    const text = 'import torch\ndef f(:\n';
+    const syntax = lintPart(['/v/c.py'], {}, { readFile: () => text });
+    assert.ok(syntax.problems.every((p) => !p.internal), JSON.stringify(syntax.problems));
+  });
+});

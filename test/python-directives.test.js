@@ -56,3 +56,48 @@ describe('python: suppression comments', () => {
     }
   });
 });
+
+describe('python: suppression comments in notebooks (read in the cells, not in the JSON)', () => {
+  before(() => initPython());
+
+  /** A notebook of code cells; `asString`: each cell's source saved as one JSON string. */
+  function notebook(cells, asString) {
+    const source = (lines) => (asString ? lines.join('\n') : lines.map((l, i) => (i < lines.length - 1 ? `${l}\n` : l)));
+    return JSON.stringify({
+      cells: cells.map((lines) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: source(lines) })),
+      metadata: { language_info: { name: 'python' } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    }, null, 1);
+  }
+  const lintNotebook = (text) => {
+    const file = '/virtual/train.ipynb';
+    return lintProject([file], { keepSuppressed: false }, { readFile: (f) => (f === file ? text : undefined) });
+  };
+  const LOSS = 'loss = criterion(model(x), y)';
+
+  for (const asString of [false, true]) {
+    const how = asString ? 'source saved as one string' : 'source saved as a list of lines';
+    it(`next-line, line and file directives suppress what they name (${how})`, () => {
+      const cases = [
+        [MODEL, ['# logit-lint-disable-next-line sigmoid-before-logits-loss', LOSS, 'z = 1']],
+        [MODEL, [`${LOSS}  # logit-lint-disable-line sigmoid-before-logits-loss`, 'z = 1']],
+        [MODEL, ['# logit-lint-disable-next-line', LOSS]],
+        [['# logit-lint-disable sigmoid-before-logits-loss'], MODEL, [LOSS]],
+      ];
+      for (const cells of cases) {
+        const r = lintNotebook(notebook(cells, asString));
+        assert.deepStrictEqual(r.findings.map((f) => f.ruleId), [], JSON.stringify(cells));
+        assert.deepStrictEqual(r.unusedDirectives, [], JSON.stringify(cells));
+      }
+    });
+
+    it(`a directive covers its own code line only, even where a cell is one line of the file (${how})`, () => {
+      const r = lintNotebook(notebook([MODEL, ['# logit-lint-disable-next-line sigmoid-before-logits-loss', LOSS, LOSS.replace('loss', 'loss2')]], asString));
+      assert.strictEqual(r.findings.length, 1);
+      assert.strictEqual(r.findings[0].ruleId, 'sigmoid-before-logits-loss');
+      const unused = lintNotebook(notebook([MODEL, ['# logit-lint-disable-next-line threshold-logits', LOSS]], asString));
+      assert.deepStrictEqual(unused.unusedDirectives.map((d) => d.rules), [['threshold-logits']]);
+    });
+  }
+});

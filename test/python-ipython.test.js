@@ -14,6 +14,21 @@ describe('IPython lines in notebook cells', () => {
     assert.strictEqual(blankIPython(src).length, src.length);
   });
 
+  it('a one-line cell of a shell alias (ls, cat, mkdir) is IPython; the same word in a longer cell or assigned is not', () => {
+    for (const src of ['ls /data/images/', 'mkdir checkpoints', 'cat labels.txt\n']) assert.strictEqual(blankIPython(src).trim(), '', src);
+    for (const src of ['ls = [1, 2]', 'ls\nx = 1', 'cat(1, 2)']) assert.strictEqual(blankIPython(src), src, src);
+  });
+
+  it('%time and %timeit keep their statement as Python, at the same offsets', () => {
+    const src = '%time preds = (model(x) > 0.5).float()\n    %timeit -n 10 -r 3 f(x)\n%time\n%time for i in r: f(i)\n';
+    const out = blankIPython(src).split('\n');
+    assert.strictEqual(out[0], 'if 1: preds = (model(x) > 0.5).float()');
+    assert.strictEqual(out[1], '    if 1:              f(x)');
+    assert.strictEqual(out[2].trim(), '');
+    assert.strictEqual(out[3].trim(), '', 'a compound statement after %time cannot follow `if 1:` on its line');
+    assert.strictEqual(blankIPython(src).length, src.length);
+  });
+
   it("keeps a '%' that continues a bracketed expression (old-style formatting on the next line)", () => {
     const src = "if not i % 50:\n    print('Epoch: %03d | Cost: %.4f'\n          %(epoch, cost))\n";
     assert.strictEqual(blankIPython(src), src);
@@ -61,5 +76,30 @@ describe('IPython lines in notebook cells', () => {
     assert.match(code.text, /print\('%d'\n {10}% i\)/);
     assert.doesNotMatch(code.text, /matplotlib|echo/);
     assert.strictEqual(code.map.length, code.text.length + 1);
+  });
+});
+
+describe('IPython lines in a linted notebook', () => {
+  const { lintProject, initPython } = require('../out/rules');
+  before(() => initPython());
+  const lintNotebook = (cells) => {
+    const file = '/virtual/nb.ipynb';
+    const text = notebookJson(cells);
+    return lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+  };
+  const MODEL = 'import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\ncriterion = nn.BCEWithLogitsLoss()\n';
+
+  it('what a %time line binds is read, and a 0.5 threshold in one keeps the sigmoid removal a suggestion', () => {
+    const r = lintNotebook([['code', MODEL], ['code', '%time out = model(torch.randn(3, 4))\nloss = criterion(out, torch.ones(3, 1))\n'], ['code', '%time preds = (model(torch.randn(3, 4)) > 0.5).float()\n']]);
+    assert.deepStrictEqual(r.problems, []);
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['sigmoid-before-logits-loss']);
+    assert.strictEqual(r.findings[0].fix, undefined, 'the threshold in the %time line reads the output as a probability');
+    assert.ok(r.findings[0].suggestions.length > 0);
+  });
+
+  it('a one-line shell alias cell is no parse error', () => {
+    const r = lintNotebook([['code', MODEL], ['code', 'ls /data/images/'], ['code', 'loss = criterion(model(torch.randn(3, 4)), torch.ones(3, 1))\n']]);
+    assert.deepStrictEqual(r.problems, []);
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['sigmoid-before-logits-loss']);
   });
 });

@@ -134,3 +134,27 @@ describe('Python syntax tree (plain objects)', () => {
     forgetPython('/virtual/once.py');
   });
 });
+
+describe('Python syntax tree: node objects after a run', () => {
+  const { lintProject } = require(path.join(out, '..', '..', 'index'));
+  before(() => initPython());
+
+  it('the node objects of a tree built in a run are let go when it ends; the tree stays, same shape', () => {
+    const file = '/virtual/release.py';
+    const text = 'import torch\nfrom torch import nn\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nloss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))\n';
+    forgetPython(file);
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    assert.strictEqual(r.findings.length, 1);
+    const parsed = parsePython(file, text); // the run's parse, from the cache
+    const root = parsed.syntax;
+    assert.ok(root, 'the run built the syntax tree');
+    assert.strictEqual(root.named, undefined, 'the root keeps no list of child objects after the run');
+    const again = root.namedChildren;
+    assert.deepStrictEqual(again.map((n) => [n.type, n.startIndex]), [['import_statement', 0], ['import_from_statement', 13], ['expression_statement', 34], ['expression_statement', 87]]);
+    assert.strictEqual(again[2].parent, root, 'the root object is the same one');
+    // Within a run the objects are stable; releasing makes new ones on demand.
+    const kept = root.namedChildren[1];
+    assert.strictEqual(root.namedChildren[1], kept);
+    forgetPython(file);
+  });
+});

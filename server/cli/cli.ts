@@ -358,7 +358,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
 
     const t = totals(report);
-    if (discovery.errors.length) return 2;
+    if (discovery.errors.length || result.problems.some((p) => p.internal)) return 2;
     if (t.errors > 0) return 1;
     if (opts.maxWarnings !== undefined && t.warnings > opts.maxWarnings) {
       err(`too many warnings (${t.warnings}; maximum: ${opts.maxWarnings})`);

@@ -19,7 +19,7 @@ export function lintPart(files: string[], options: LintOptions, host: SourceHost
 
 /** The result of a component that could not be analysed at all. */
 export function crashed(files: string[], message: string): PartResult {
-  return { findings: [], problems: files.map((file) => ({ file, message })), unusedDirectives: [] };
+  return { findings: [], problems: files.map((file) => ({ file, message, internal: true })), unusedDirectives: [] };
 }
 
 export function firstLine(e: unknown): string {

@@ -29,7 +29,11 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
       site: e.site,
       message: `${lossName(e)} expects logits, but ${subject(f)} already went through ${act} (${ctx.at(f.actSite, e.site)}).`,
       related: [{ site: f.actSite, message: `${act} applied here` }],
-      ...fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities')), kindOf('remove-activation', e.vocab.removeActivation(f))),
+      // A sigmoid into a softmax loss: no one edit says whether the model is multi-class or
+      // multi-label (from_logits=False would renormalise independent sigmoids by their sum).
+      ...(act === 'sigmoid' && e.kind.family !== 'binary'
+        ? { suggestions: [] }
+        : fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities')), kindOf('remove-activation', e.vocab.removeActivation(f)))),
       model: f.model,
       ...lossFacts(e),
     });

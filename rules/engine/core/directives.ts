@@ -18,6 +18,9 @@ export interface Directive {
   start: number;
   end: number;
   used: boolean;
+  /** Where the file holds its code in another form (a notebook): the span of the file the directive
+   *  covers, in place of `target` (a cell saved as one JSON string is one line of the file). */
+  span?: [number, number];
 }
 
 const DIRECTIVE = /(\/\/|\/\*)\s*logit-lint-(disable-next-line|disable-line|disable)\b([^\n]*?)(\*\/|$)/gm;
@@ -45,6 +48,29 @@ export function parseDirectives(text: string, file = ''): Directive[] {
   return out;
 }
 
+/** Directives written in code that `raw` holds in another form (a notebook's cells, JSON strings):
+ *  read in the code (`map[i]`: the offset in `raw` of code character i, `map[text.length]` its end),
+ *  placed in `raw`, each applying to the span of `raw` its code line takes. */
+export function parseDirectivesIn(code: { text: string; map: ArrayLike<number> }, raw: string, file: string): Directive[] {
+  const found = parseDirectives(code.text, file);
+  if (found.length === 0) return found;
+  const codeStarts = computeLineStarts(code.text);
+  const rawStarts = computeLineStarts(raw);
+  const toRaw = (i: number) => code.map[Math.min(i, code.text.length)];
+  const lineSpan = (line: number): [number, number] => {
+    const a = codeStarts[line - 1] ?? code.text.length;
+    const b = codeStarts[line] ?? code.text.length;
+    return [toRaw(a), b > a ? toRaw(b - 1) + 1 : toRaw(a)];
+  };
+  return found.map((d) => {
+    const start = toRaw(d.start);
+    const line = lineOf(rawStarts, start);
+    if (d.kind === 'file') return { ...d, start, end: toRaw(d.end), line };
+    const span = lineSpan(d.target);
+    return { ...d, start, end: toRaw(d.end), line, target: lineOf(rawStarts, span[0]), span };
+  });
+}
+
 /** Drops findings covered by a directive; marks directives that suppressed something as used. */
 export function applyDirectives(findings: Finding[], directives: Directive[]): Finding[] {
   if (directives.length === 0) return findings;
@@ -52,7 +78,8 @@ export function applyDirectives(findings: Finding[], directives: Directive[]): F
     let suppressed = false;
     for (const d of directives) {
       if (d.rules.length > 0 && !d.rules.includes(f.ruleId)) continue;
-      if (d.kind === 'file' || d.target === f.location.line) {
+      const covered = d.kind === 'file' || (d.span ? f.location.start >= d.span[0] && f.location.start < d.span[1] : d.target === f.location.line);
+      if (covered) {
         d.used = true;
         suppressed = true;
       }

@@ -79,6 +79,9 @@ export interface ThresholdEvent extends EventBase {
   thresholdSite?: Site;
   /** The threshold compared with, when it is not 0.5 (`p >= 0.55`: a probability threshold too). */
   value?: number;
+  /** Inside a branch chosen by the tensor's width (`if p.shape[-1] > 1: argmax else: p > 0.5`): the
+   *  comparison is for one width only, and for a wider tensor it never runs. */
+  widthBranch?: boolean;
 }
 
 /** softmax applied over the last axis of `input` (a layer, an activation argument, an op). */

@@ -47,4 +47,10 @@ export interface FrontendSession {
   /** After every file: what the rules read. The event list stays live: folding the models'
    *  outputs afterwards may record more events (a softmax layer). */
   finish(): { events: EngineEvent[]; models: ModelInfo[] };
+  /** The code the frontend read in `file` when the file holds it in another form (a notebook's
+   *  cells): `map[i]` is the file offset of code character i. Suppression comments are read there. */
+  codeView?(file: string): { text: string; map: ArrayLike<number> } | undefined;
+  /** The run is over and its findings are made: let go of what only this run read (a language
+   *  server keeps the findings, and anything they still reach is copied by every collection). */
+  end?(): void;
 }

@@ -16,7 +16,10 @@ export function isSwapped(e: LossEvent): boolean {
 /** A categorical loss over one unit: constant, whatever the activation. */
 export function isSingleUnitCategorical(e: LossEvent): boolean {
   const k = e.kind;
-  return (k.family === 'categorical' || k.family === 'sparse') && !isSwapped(e) && e.pred.get().width === 1;
+  const f = e.pred.get();
+  // PyTorch's losses take the classes at dim 1: at a known rank above 2 the last axis is another one.
+  if (k.order === 'prediction-first' && f.rank !== undefined && f.rank > 2) return false;
+  return (k.family === 'categorical' || k.family === 'sparse') && !isSwapped(e) && f.width === 1;
 }
 
 /** "this model's output" / "this tensor", for messages. */

@@ -3,7 +3,7 @@
 // suppressions), sorted and deduplicated. Nothing here knows a syntax tree.
 import * as path from 'path';
 import { isNotebook, looksBinary, looksGenerated, rawLimit } from './text-checks';
-import { applyDirectives, parseDirectives } from './directives';
+import { applyDirectives, parseDirectives, parseDirectivesIn } from './directives';
 import { Locator } from './lines';
 import { modelFacts } from './model-facts';
 import { noteLoss, noteMetric } from './facts';
@@ -137,7 +137,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   const kept: Finding[] = [];
   for (const file of linted) {
     const text = texts.get(file) ?? '';
-    const directives = parseDirectives(text, file);
+    const code = sessionFor(file)?.codeView?.(file);
+    const directives = code ? parseDirectivesIn(code, text, file) : parseDirectives(text, file);
     const fileFindings = byFile.get(file) ?? [];
     kept.push(...(options.keepSuppressed ? fileFindings : applyDirectives(fileFindings, directives)));
     for (const d of directives) {
@@ -148,6 +149,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     }
   }
   kept.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.start - b.location.start || a.ruleId.localeCompare(b.ruleId));
+  for (const s of sessions.values()) s.end?.();
   return { findings: kept, problems, files: paths, unusedDirectives };
 }
 

@@ -109,6 +109,8 @@ export interface FileProblem {
   /** A syntax error ("Parsing error: ..."): reported like ESLint's fatal messages (severity 2,
    *  exit 1). The rest of the file was still analysed. */
   fatal?: boolean;
+  /** The engine failed on this file (a bug of ours, not of the file): the command line exits 2. */
+  internal?: boolean;
 }
 
 export interface LintOptions {

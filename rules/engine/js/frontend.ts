@@ -44,7 +44,7 @@ export const jsFrontend: Frontend = {
           ev.walkedFiles.add(src.sf);
           ev.walk(src.sf, ev.root);
         } catch (e) {
-          return { file, message: `internal error while analysing (${(e as Error).message}); file skipped` };
+          return { file, message: `internal error while analysing (${(e as Error).message}); file skipped`, internal: true };
         }
         // A syntax error: the recovered tree was analysed; findings in its damage are dropped.
         const pe = src.parseError;

@@ -42,10 +42,14 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       const obj = it.eval(target.childForFieldName('object'), f);
       const name = target.childForFieldName('attribute')?.text ?? '';
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
+      // `t.data = torch.sigmoid(t.data)`: what the name holds is rewritten in place.
+      if (obj.k === 'tensor') overwritten(target.childForFieldName('object'), f);
       return;
     }
     case 'subscript': {
       const obj = it.eval(target.childForFieldName('value'), f);
+      // `t[:] = torch.sigmoid(t)`, `preds[preds > 0.5] = 1`: some or all of its values replaced.
+      if (obj.k === 'tensor') overwritten(target.childForFieldName('value'), f);
       const key = it.eval(target.childForFieldName('subscript'), f);
       if (obj.k === 'dict') {
         const k = str(key);
@@ -58,6 +62,19 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
     default:
       return;
   }
+}
+
+/** The tensor `name` holds was rewritten in place into `r`: so is every name holding the same
+ *  tensor (`f = e; f.sigmoid_()` changes `e` too). */
+export function rewritten(f: Frame, name: string, r: PyValue): void {
+  const old = f.env.vars.get(name);
+  if (old?.k !== 'tensor') return;
+  for (const [k, v] of f.env.vars) if (v === old) f.env.vars.set(k, r.k === 'tensor' ? r : UNKNOWN);
+}
+
+/** A tensor named by `n` whose values were written in place: what it holds now is unknown. */
+function overwritten(n: Node | null, f: Frame): void {
+  if (n?.type === 'identifier' && f.env.vars.has(n.text)) f.env.vars.set(n.text, UNKNOWN);
 }
 
 /** The values of `n` unpacked targets, when the value's shape is known. */

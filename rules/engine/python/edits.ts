@@ -5,6 +5,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { Edit, FixSpec } from '../core/rule';
+import { textOf } from './parser';
 
 export function nodeOf(site: Site | undefined): Node | undefined {
   const n = site?.node as Node | undefined;
@@ -157,11 +158,64 @@ export function noteProbabilityUse(site: Site | undefined): void {
   if (site) probabilityUses.add(keyOf(site));
 }
 
+/** Files of the run with code the analysis could not read (a syntax error; a notebook cell that
+ *  does not parse): a reader of the output as probabilities may be there. */
+const unreadCode = new Set<string>();
+
+export function noteUnreadCode(file: string): void {
+  unreadCode.add(file);
+}
+
+/** A new session (unread code is noted while files load, probability uses at the end). */
+export function resetUnreadCode(): void {
+  unreadCode.clear();
+}
+
 export function resetProbabilityUses(): void {
   probabilityUses.clear();
 }
 
 /** Removing this activation would change a value the code reads as a probability elsewhere. */
 export function usedAsProbability(site: Site): boolean {
-  return probabilityUses.has(keyOf(site));
+  return probabilityUses.has(keyOf(site)) || unreadCode.size > 0;
+}
+
+/** The activation a call applies is given from outside the class (`self.act = act` from a
+ *  constructor parameter, or a parameter of the method itself): other instances may pass another
+ *  one, and unwrapping the call in the class would change them all. */
+export function injectedCallable(call: Node): boolean {
+  const fn = call.childForFieldName('function');
+  if (!fn) return false;
+  if (fn.type === 'identifier') return paramsOfEnclosing(call).has(fn.text);
+  if (fn.type !== 'attribute' || fn.childForFieldName('object')?.text !== 'self') return false;
+  let cls: Node | null = call.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  if (!cls) return true;
+  const target = fn.text.replace(/\s/g, '');
+  const made = cls.descendantsOfType('assignment').filter((a) => a.childForFieldName('left')?.text.replace(/\s/g, '') === target);
+  // Known only where every assignment constructs the activation in the class's own code.
+  return made.length === 0 || made.some((a) => a.childForFieldName('right')?.type !== 'call');
+}
+
+function paramsOfEnclosing(n: Node): Set<string> {
+  let f: Node | null = n.parent;
+  while (f && f.type !== 'function_definition') f = f.parent;
+  const names = new Set<string>();
+  for (const p of f?.childForFieldName('parameters')?.namedChildren ?? []) {
+    const id = p?.type === 'identifier' ? p : p?.childForFieldName('name') ?? p?.namedChildren.find((c) => c?.type === 'identifier');
+    if (id) names.add(id.text);
+  }
+  return names;
+}
+
+/** The container an item is removed from (`model = nn.Sequential(...)`) is also indexed or sliced
+ *  (`model[:-1]`, `model[2]`): removing an item shifts what those read. */
+export function containerIndexed(file: string, item: Node): boolean {
+  let owner: Node | null = item.parent;
+  while (owner && owner.type !== 'call') owner = owner.parent;
+  const assigned = owner?.parent?.type === 'assignment' ? owner.parent.childForFieldName('left')?.text : undefined;
+  const text = textOf(file);
+  if (!assigned || !text) return false;
+  const name = assigned.replace(/\s/g, '').replace(/^self\./, '');
+  return new RegExp(`(?:^|[^\\w.])(?:self\\.)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\[`, 'm').test(text);
 }

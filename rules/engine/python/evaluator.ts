@@ -16,9 +16,10 @@ import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
 import { WIDTH_TEST } from './branches';
+import { rewritten } from './assign';
 import { metricCall } from './argmax-uses';
 import { resetSharedSites } from './shared-sites';
-import { noteProbabilityUse, resetProbabilityUses } from './edits';
+import { noteProbabilityUse, resetProbabilityUses, resetUnreadCode } from './edits';
 
 /** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
  *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence), plots and sums
@@ -65,6 +66,9 @@ export interface Args {
   splat: boolean;
   /** The last positional argument is `*xs` of a list whose end is known (values.ts `tail`). */
   splatTail?: PyValue[];
+  /** The positional arguments after the last `*xs` (`nn.Sequential(a, *block(), last)`): known to
+   *  come last, whatever `xs` holds. */
+  afterSplat?: PyValue[];
 }
 
 export interface CallSite {
@@ -94,6 +98,7 @@ export class Interp {
   constructor(readonly program: Program) {
     resetExpansions();
     resetSharedSites();
+    resetUnreadCode();
   }
 
   /** Inside branches chosen by a tensor's width (`if p.shape[1] > 1:`): argmax and softmax there
@@ -105,6 +110,7 @@ export class Interp {
 
   emit(e: EngineEvent): void {
     if (this.widthGuards > 0 && (e.type === 'argmax' || e.type === 'softmax')) return;
+    if (this.widthGuards > 0 && e.type === 'threshold') e = { ...e, widthBranch: true };
     if (e.type === 'loss') this.lossEvents++;
     this.events.push(e);
   }
@@ -310,8 +316,11 @@ export class Interp {
     // receiver of a method, the first argument of a framework function).
     if (calleeNode?.type === 'attribute' && IN_PLACE.test(calleeNode.childForFieldName('attribute')?.text ?? '')) {
       const t = callee.k === 'api' ? argList?.namedChildren[0] : calleeNode.childForFieldName('object');
-      if (t?.type === 'identifier' && f.env.vars.get(t.text)?.k === 'tensor') f.env.vars.set(t.text, r.k === 'tensor' ? r : UNKNOWN);
+      if (t?.type === 'identifier') rewritten(f, t.text, r);
     }
+    // `torch.sigmoid(t, out=t)`: the result is written into `out`.
+    const out = callee.k === 'api' ? args.kwNodes.get('out') : undefined;
+    if (out?.type === 'identifier') rewritten(f, out.text, r);
     return r;
   }
 
@@ -348,11 +357,13 @@ export class Interp {
         } else {
           args.splat = true;
           args.splatTail = a.type === 'list_splat' && v.k === 'seq' && v.tail?.length ? v.tail : undefined;
+          args.afterSplat = a.type === 'list_splat' ? [] : undefined;
         }
       } else {
-        args.pos.push(this.eval(a, f));
+        const v = this.eval(a, f);
+        args.pos.push(v);
         args.posNodes.push(a);
-        args.splatTail = undefined;
+        args.afterSplat?.push(v);
       }
     }
     return args;

@@ -5,7 +5,8 @@ import type { Frontend, FrontendSession } from '../core/frontend';
 import { Program } from './program';
 import { Interp } from './evaluator';
 import { isPython, mentionsPython, pythonImports } from './text-scan';
-import { pruneParses } from './parser';
+import { pruneParses, releaseRunNodes } from './parser';
+import { resetSharedSites } from './shared-sites';
 import { notebookCode, cellPositions } from './notebook';
 import { notebookEdits } from './notebook-edits';
 
@@ -36,7 +37,7 @@ export const pythonFrontend: Frontend = {
         try {
           program.load(file);
         } catch (e) {
-          return { file, message: `internal error while analysing (${(e as Error).message}); file skipped` };
+          return { file, message: `internal error while analysing (${(e as Error).message}); file skipped`, internal: true };
         }
         // The tree is analysed anyway (statements with errors are skipped); the error is reported.
         const err = parsed.error;
@@ -64,6 +65,12 @@ export const pythonFrontend: Frontend = {
         const code = raw === undefined ? undefined : notebookCode(raw);
         return code && typeof code !== 'string' ? notebookEdits(raw!, code, edits) : undefined;
       },
+      codeView(file) {
+        if (!program.offsets.has(file)) return undefined;
+        const raw = host.readFile(file);
+        const code = raw === undefined ? undefined : notebookCode(raw);
+        return code && typeof code !== 'string' ? code : undefined;
+      },
       place(site) {
         if (!program.offsets.has(site.file)) return undefined;
         let at = positions.get(site.file);
@@ -81,6 +88,11 @@ export const pythonFrontend: Frontend = {
           }
         }
         return { events: it.events, models: it.models };
+      },
+      end() {
+        // The places noted as shared hold closures over the whole interpretation.
+        resetSharedSites();
+        releaseRunNodes();
       },
     };
   },

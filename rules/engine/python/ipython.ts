@@ -17,11 +17,28 @@ const AUTOMAGICS = new Set(('alias alias_magic autoawait autocall automagic book
   'time timeit unalias unload_ext who who_ls whos xdel xmode').split(' '));
 const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '&=', '|=', '^=']);
 
+/** IPython's default shell aliases (posix): automagic too, in a cell of one line (`ls data/`). */
+const ALIASES = new Set('cat clear cp ldir less lf lk ll ls lx man mkdir more mv rm rmdir'.split(' '));
+
 /** Whether the whole cell is IPython: a cell magic that does not run Python, or an automagic first line. */
 function ipythonCell(src: string): boolean {
   for (const m of src.matchAll(/^[ \t]*%%(\S+)/gm)) if (!PYTHON_CELL_MAGICS.has(m[1])) return true;
   const [first, second] = src.slice(0, src.indexOf('\n') + 1 || src.length).trim().split(/\s+/);
-  return AUTOMAGICS.has(first) && !ASSIGN.has(second);
+  if (ASSIGN.has(second)) return false;
+  return AUTOMAGICS.has(first) || (ALIASES.has(first) && second !== undefined && !src.trim().includes('\n'));
+}
+
+/** `%time stmt` / `%timeit -n 10 stmt`: IPython runs the statement (`%time` keeps what it binds). */
+const TIMED = /^([ \t]*)(%time(?:it)?(?:[ \t]+-[nrp][ \t]*\d+|[ \t]+-[tcqo])*[ \t]+)(?=\S)/;
+const COMPOUND = /^(?:async|class|def|elif|else|except|finally|for|if|match|try|while|with)\b|\\\r?$/;
+
+/** The line with its `%time ` prefix written as `if 1: ` (padded to the same length, so offsets
+ *  stay), which runs the statement once as IPython does, or undefined. */
+function timedStatement(line: string): { text: string; start: number; end: number } | undefined {
+  const m = TIMED.exec(line);
+  const rest = m && line.slice(m[0].length);
+  if (!m || !rest || COMPOUND.test(rest) || COMPOUND.test(line)) return undefined;
+  return { text: m[1] + 'if 1:'.padEnd(m[2].length) + rest, start: m[1].length, end: m[0].length };
 }
 
 // `%time f()`, `!pip install x`, `?obj`; `out = !ls`, `t = %timeit -o f()`.
@@ -47,8 +64,10 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
   let at = 0;
   let continued = false; // the previous line was IPython and ended with `\`: this one is part of it
   for (const line of src.split('\n')) {
-    const blank: boolean = continued || (starts.has(at) && isIPython(line));
-    out += (at > 0 ? '\n' : '') + (blank ? ' '.repeat(line.length) : line);
+    const timed: ReturnType<typeof timedStatement> = !continued && starts.has(at) ? timedStatement(line) : undefined;
+    const blank: boolean = !timed && (continued || (starts.has(at) && isIPython(line)));
+    out += (at > 0 ? '\n' : '') + (timed ? timed.text : blank ? ' '.repeat(line.length) : line);
+    if (timed) blanked?.(at + timed.start, at + timed.end);
     if (blank && line.length) blanked?.(at, at + line.length);
     continued = blank && /\\\r?$/.test(line); // CRLF notebooks too
     at += line.length + 1;

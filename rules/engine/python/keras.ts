@@ -85,7 +85,8 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
   if (GLOBAL_POOL.test(short)) return { ...base, type: 'global-pool' };
   if (short === 'Reshape') {
     const t = argValue(c, 0, 'target_shape', UNKNOWN);
-    if (t.k === 'seq' && !t.open) return { ...base, type: 'reshape', units: num(t.items[t.items.length - 1]), outRank: t.items.length + 1 };
+    // Reshape(()) drops a trailing axis of one: (batch,), whose last axis is not a unit axis.
+    if (t.k === 'seq' && !t.open) return { ...base, type: 'reshape', units: t.items.length ? num(t.items[t.items.length - 1]) : undefined, outRank: t.items.length + 1 };
   }
   return undefined;
 }

@@ -62,6 +62,20 @@ const API_LOSSES: Record<string, Entry> = {
   'tensorflow.nn.softmax_cross_entropy_with_logits': TF('tf.softmax_cross_entropy_with_logits', 'categorical', 'tf.nn.softmax_cross_entropy_with_logits'),
   'tensorflow.nn.softmax_cross_entropy_with_logits_v2': TF('tf.softmax_cross_entropy_with_logits', 'categorical', 'tf.nn.softmax_cross_entropy_with_logits'),
   'tensorflow.nn.sparse_softmax_cross_entropy_with_logits': TF('tf.sparse_softmax_cross_entropy_with_logits', 'sparse', 'tf.nn.sparse_softmax_cross_entropy_with_logits'),
+  // The class-imbalance form of sigmoid_cross_entropy_with_logits (pos_weight on the positives).
+  'tensorflow.nn.weighted_cross_entropy_with_logits': TF('tf.weighted_cross_entropy_with_logits', 'binary', 'tf.nn.weighted_cross_entropy_with_logits'),
+  // Keras 3's backend-neutral ops: (target, output, from_logits=False).
+  'keras.ops.binary_crossentropy': { ...K('keras.binary_crossentropy', 'binary', 'ops.binary_crossentropy'), params: ['target', 'output'] },
+  'keras.ops.categorical_crossentropy': { ...K('keras.categorical_crossentropy', 'categorical', 'ops.categorical_crossentropy'), params: ['target', 'output'] },
+  'keras.ops.sparse_categorical_crossentropy': { ...K('keras.sparse_categorical_crossentropy', 'sparse', 'ops.sparse_categorical_crossentropy'), params: ['target', 'output'] },
+  // TF 1's losses, kept in tf.compat.v1: (labels, logits) or, for log_loss, (labels, predictions).
+  'tensorflow.compat.v1.losses.sigmoid_cross_entropy': { ...TF('tf.sigmoid_cross_entropy_with_logits', 'binary', 'tf.compat.v1.losses.sigmoid_cross_entropy'), params: ['multi_class_labels', 'logits'] },
+  'tensorflow.compat.v1.losses.softmax_cross_entropy': { ...TF('tf.softmax_cross_entropy_with_logits', 'categorical', 'tf.compat.v1.losses.softmax_cross_entropy'), params: ['onehot_labels', 'logits'] },
+  'tensorflow.compat.v1.losses.sparse_softmax_cross_entropy': TF('tf.sparse_softmax_cross_entropy_with_logits', 'sparse', 'tf.compat.v1.losses.sparse_softmax_cross_entropy'),
+  'tensorflow.compat.v1.losses.log_loss': { ...TF('tf.log_loss', 'binary', 'tf.compat.v1.losses.log_loss'), expects: 'probabilities', params: ['labels', 'predictions'] },
+  // torchvision's focal loss applies the sigmoid itself: (inputs, targets).
+  'torchvision.ops.sigmoid_focal_loss': { ...T('torch.sigmoid_focal_loss', 'logits', 'binary', 'torchvision.ops.sigmoid_focal_loss'), params: ['inputs', 'targets'] },
+  'torchvision.ops.focal_loss.sigmoid_focal_loss': { ...T('torch.sigmoid_focal_loss', 'logits', 'binary', 'torchvision.ops.sigmoid_focal_loss'), params: ['inputs', 'targets'] },
 };
 
 /** Keras loss strings (snake_case, and the class names, which also resolve). */

@@ -59,6 +59,9 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
       if (c.args.kw.has(name)) value = c.args.kw.get(name)!;
       else if (kind === 'plain' && pos < c.args.pos.length) value = c.args.pos[pos++];
       else if (c.args.splat) value = UNKNOWN;
+      // Keras passes `training` to call() itself when the caller does not (True in fit, False in
+      // predict): its default says nothing about the run.
+      else if (name === 'training' && self && fn.node.childForFieldName('name')?.text === 'call') value = UNKNOWN;
       else if (def) value = it.eval(def, { env: fn.closure, module: mod, depth });
     }
     first = false;

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Node, Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
-import { buildSyntaxTree, type Reuse, type SyntaxNode } from './syntax-tree';
+import { buildSyntaxTree, releaseNodes, type Reuse, type SyntaxNode } from './syntax-tree';
 import { useCursorExports } from './tree-cursor';
 
 export interface ParsedPython {
@@ -30,12 +30,25 @@ export function syntaxOf(parsed: ParsedPython): SyntaxNode {
   if (!parsed.syntax) {
     parsed.syntax = buildSyntaxTree(parsed.tree!, parsed.text, false, parsed.reuse);
     parsed.reuse = undefined;
+    builtInRun.add(parsed);
     if (!keepTrees) {
       parsed.tree!.delete();
       parsed.tree = undefined;
     }
   }
   return parsed.syntax;
+}
+
+/** The syntax trees built since the last releaseRunNodes(). */
+const builtInRun = new Set<ParsedPython>();
+
+/** At the end of a run: the node objects of the trees it built are let go. A language server keeps
+ *  the last tree of an edited file until the next edit, so a run's node objects would otherwise live
+ *  just long enough for the garbage collector to copy them twice and then to sweep them from its old
+ *  generation; unchanged files' trees, read again by the next run, keep theirs. */
+export function releaseRunNodes(): void {
+  for (const p of builtInRun) if (p.syntax) releaseNodes(p.syntax);
+  builtInRun.clear();
 }
 
 let keepTrees = true;

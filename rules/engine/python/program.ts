@@ -12,6 +12,7 @@ import { isNotebook, rawLimit } from '../core/text-checks';
 import { Env, PyValue, UNKNOWN, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame } from './evaluator';
 import { execModule } from './statements';
+import { noteUnreadCode } from './edits';
 
 export interface PyModule {
   file: string;
@@ -25,7 +26,7 @@ export interface PyModule {
 }
 
 /** Import roots whose APIs the interpreter knows, mapped to their canonical prefix. */
-const FRAMEWORK_ROOTS = new Set(['torch', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'collections', 'torchmetrics', 'functools', 'typing']);
+const FRAMEWORK_ROOTS = new Set(['torch', 'torchvision', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'collections', 'torchmetrics', 'functools', 'typing']);
 
 /** One name for one API whichever way it is imported: tf.keras.X, tensorflow.keras.X and tf_keras.X
  *  are keras.X; lightning.pytorch is pytorch_lightning; keras.models.Sequential is keras.Sequential. */
@@ -76,6 +77,7 @@ export class Program {
     this.modules.set(file, null);
     const parsed = this.parse(file);
     if (!parsed || typeof parsed === 'string') return undefined;
+    if (parsed.error) noteUnreadCode(file);
     const mod: PyModule = {
       file,
       parsed,

@@ -27,18 +27,35 @@ export function execModule(it: Interp, mod: PyModule): void {
 }
 
 export function execBlock(it: Interp, block: Node, f: Frame): Flow {
-  for (const s of block.namedChildren) {
-    if (!s || s.type === 'comment') continue;
-    if (it.exhausted()) return 'next';
-    it.steps++;
-    // Only a tree with a syntax error has statements with error nodes.
-    if (f.module.parsed.error && (s.hasError || s.type === 'ERROR')) {
-      forgetNames(s, f.env);
-      continue;
+  // After `if p.shape[-1] == 1: return ...`, the rest of the block is for the other widths.
+  let guardedRest = 0;
+  try {
+    for (const s of block.namedChildren) {
+      if (!s || s.type === 'comment') continue;
+      if (it.exhausted()) return 'next';
+      it.steps++;
+      // Only a tree with a syntax error has statements with error nodes.
+      if (f.module.parsed.error && (s.hasError || s.type === 'ERROR')) {
+        forgetNames(s, f.env);
+        continue;
+      }
+      if (execStatement(it, s, f) === 'return') return 'return';
+      if (s.type === 'if_statement' && widthReturn(s)) {
+        it.widthGuards++;
+        guardedRest++;
+      }
     }
-    if (execStatement(it, s, f) === 'return') return 'return';
+    return 'next';
+  } finally {
+    it.widthGuards -= guardedRest;
   }
-  return 'next';
+}
+
+/** `if <width test>: ... return` with no else. */
+function widthReturn(s: Node): boolean {
+  if (s.childrenForFieldName('alternative').length || !readsWidth(s)) return false;
+  const last = s.childForFieldName('consequence')?.namedChildren.at(-1);
+  return last?.type === 'return_statement' || last?.type === 'raise_statement';
 }
 
 /** Names a broken statement may have bound: whatever it did to them is unknown. A def or class
@@ -182,7 +199,8 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
   if (/^__name__==["']__main__["']$/.test(text)) return execBlock(it, s.childForFieldName('consequence')!, f);
   if (text === 'TYPE_CHECKING' || text === 'typing.TYPE_CHECKING') return 'next';
   const c = it.eval(cond, f);
-  const known = c.k === 'const' && typeof c.v === 'boolean' ? c.v : undefined;
+  // `if 0:` / `if 1:` too (code switched off by hand; a notebook's `%time` line, ipython.ts).
+  const known = c.k === 'const' && (typeof c.v === 'boolean' || typeof c.v === 'number') ? !!c.v : undefined;
   if (known === true) return execBlock(it, s.childForFieldName('consequence')!, f);
   // Known false with a plain `else`: the else runs, surely (`Net("multilabel")` in __init__).
   const alternatives = s.childrenForFieldName('alternative');

@@ -68,6 +68,15 @@ class SyntaxTree {
     this.blocks = new Array<undefined>((this.count >> BLOCK_BITS) + 1).fill(undefined);
   }
 
+  /** Lets go of every node object but the root's (the caller keeps that one): they are made again on
+   *  demand. Only between runs: within one, the interpreter's caches rely on one object per node. */
+  dropNodes(root: SyntaxNode): void {
+    this.blocks = new Array<undefined>(this.blocks.length).fill(undefined);
+    this.blocks[0] = new Array<SyntaxNode | undefined>(BLOCK).fill(undefined);
+    this.blocks[0][0] = root;
+    root.forgetChildren();
+  }
+
   node(i: number): SyntaxNode {
     const block = (this.blocks[i >> BLOCK_BITS] ??= new Array<undefined>(BLOCK).fill(undefined));
     return (block[i & (BLOCK - 1)] ??= new SyntaxNode(this, i));
@@ -103,6 +112,12 @@ export class SyntaxNode {
     this.type = tree.typeOf(index);
     this.startIndex = tree.start[index];
     this.endIndex = tree.end[index];
+  }
+
+  /** @internal the child lists it cached reach every node read below it (SyntaxTree.dropNodes) */
+  forgetChildren(): void {
+    this.all = undefined;
+    this.named = undefined;
   }
 
   get text(): string {
@@ -196,6 +211,11 @@ function fieldIdsOf(language: Language): Map<string, number> {
     fieldIdsByLanguage.set(language, ids);
   }
   return ids;
+}
+
+/** Drops the node objects of the tree under `root` (see SyntaxTree.dropNodes). */
+export function releaseNodes(root: SyntaxNode): void {
+  root.tree.dropNodes(root);
 }
 
 /** Nodes the last build copied from the tree before an edit, and nodes it read from wasm (tests). */

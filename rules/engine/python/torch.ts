@@ -60,7 +60,12 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   return tensorOp(it, fn, c.args.pos[0] ?? UNKNOWN, c, 1, 'function');
 }
 
-const WRAPPERS = new Set(['torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.compile', 'torch.jit.script', 'torch.jit.trace']);
+// Each returns the module it is given (or one computing the same): spectral and weight norm
+// reparametrise a layer's weight, not what it outputs.
+const WRAPPERS = new Set([
+  'torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.compile', 'torch.jit.script', 'torch.jit.trace',
+  'torch.nn.utils.spectral_norm', 'torch.nn.utils.weight_norm', 'torch.nn.utils.parametrizations.spectral_norm', 'torch.nn.utils.parametrizations.weight_norm',
+]);
 const CREATORS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint']);
 
 /** torch.randn(8, 10): data of a known rank. */
@@ -75,7 +80,8 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
   if (short === 'Sequential') {
     // `nn.Sequential(*layers)` of a list grown in a loop and then ended by known layers: an unknown
     // start, then those layers.
-    let items = !c.args.splat ? c.args.pos : c.args.splatTail && c.args.kw.size === 0 ? [UNKNOWN, ...c.args.splatTail] : undefined;
+    const tail = [...(c.args.splatTail ?? []), ...(c.args.afterSplat ?? [])];
+    let items = !c.args.splat ? c.args.pos : tail.length && c.args.kw.size === 0 ? [UNKNOWN, ...tail] : undefined;
     if (items && items.length === 1 && items[0].k === 'dict') items = [...items[0].entries.values()];
     return newSequential(it, 'pytorch', c.site, items, torchVocab, c.frame.scope);
   }

@@ -75,13 +75,19 @@ export function common(framework: Framework): Vocabulary {
       const suggestions = [];
       const thr = nodeOf(e.thresholdSite);
       // Safe unless the same comparison also sees values that are not logits (a shared eval loop).
-      const f = thr && e.thresholdSite ? fix('Threshold logits at 0 (the same decision as probability 0.5)', !isShared(e.site, true), [replace(e.thresholdSite.file, thr, '0')]) : undefined;
+      // Only a number written there: a name (`thr=0.5` as a parameter) may hold other values elsewhere.
+      const written = thr && /^(?:float|integer)$/.test(thr.type);
+      const f = thr && written && e.thresholdSite ? fix('Threshold logits at 0 (the same decision as probability 0.5)', !isShared(e.site, true), [replace(e.thresholdSite.file, thr, '0')]) : undefined;
       const call = nodeOf(e.site);
       if (e.op === 'round' && call?.type === 'call') {
         const lib = library(call);
         const x = subjectOf(call, lib === 'method' ? 'method' : 'function');
         if (x && (lib === 'torch' || (lib === 'method' && framework === 'pytorch'))) {
-          const s = fix('Apply sigmoid before rounding', false, [replace(e.site.file, x, `torch.sigmoid(${x.text})`)]);
+          // `out.detach().numpy().round()`: sigmoid on the tensor, before it becomes an array.
+          const array = x.type === 'call' ? x.childForFieldName('function') : undefined;
+          const tensor = array?.type === 'attribute' && array.childForFieldName('attribute')?.text === 'numpy' ? array.childForFieldName('object') : undefined;
+          const text = tensor ? `torch.sigmoid(${tensor.text}).numpy()` : `torch.sigmoid(${x.text})`;
+          const s = fix('Apply sigmoid before rounding', false, [replace(e.site.file, x, text)]);
           if (s) suggestions.push(s);
         } else if (x) {
           const s = fix('Compare the logit with 0 instead', false, [replace(e.site.file, call, `(${operand(x)} > 0)`)]);

@@ -1,0 +1,89 @@
+// Fix safety in Python (red team round 6): a fix is applied by `--fix` only where it cannot change
+// code the analysis did not follow. Each case pairs the unsafe shape with the shape where the same
+// fix stays safe, so the check that withholds it is shown to be about that shape only.
+const assert = require('assert');
+const { lintProject, initPython } = require('../out/rules');
+
+const HEADER = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'x = torch.randn(4, 8); y = torch.ones(4, 1)'];
+
+function lint(lines, file = '/virtual/train.py') {
+  const text = lines.join('\n') + '\n';
+  const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+  return r.findings.map((f) => ({ rule: f.ruleId, fix: f.fix?.title, suggestions: f.suggestions.map((s) => s.title), suggested: f.suggestions.flatMap((s) => s.edits.map((e) => e.text)) }));
+}
+
+describe('python fix safety', () => {
+  before(() => initPython());
+
+  const head = (extraInit = []) => [
+    'class Head(nn.Module):',
+    '    def __init__(self, act=None):',
+    '        super().__init__()',
+    '        self.fc = nn.Linear(8, 1)',
+    ...extraInit,
+    '    def forward(self, x):',
+    '        return self.act(self.fc(x))',
+  ];
+
+  it('an activation the caller hands in is not removed from the class (another instance may need it)', () => {
+    const injected = lint([...HEADER, ...head(['        self.act = act']), 'clf = Head(nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(clf(x), y)', 'reg = Head(nn.Tanh())', 'loss_r = nn.MSELoss()(reg(x), y)']);
+    assert.deepStrictEqual(injected.map((f) => f.rule), ['sigmoid-before-logits-loss']);
+    assert.strictEqual(injected[0].fix, undefined);
+    assert.ok(!injected[0].suggestions.some((s) => /Remove/.test(s)), injected[0].suggestions.join('; '));
+    const own = lint([...HEADER, ...head(['        self.act = nn.Sigmoid()']), 'clf = Head()', 'loss = nn.BCEWithLogitsLoss()(clf(x), y)']);
+    assert.match(own[0].fix ?? '', /Remove/);
+  });
+
+  it('a threshold held in a parameter is not rewritten to 0 (a caller may pass another)', () => {
+    const model = ['model = nn.Sequential(nn.Linear(8, 1))', 'out = model(x)', 'loss = nn.BCEWithLogitsLoss()(out, y)'];
+    const param = lint([...HEADER, 'def decide(logits, thr=0.5):', '    return (logits > thr).float()', ...model, 'p1 = decide(out)', 'p2 = decide(out, thr=0.7)']);
+    assert.deepStrictEqual(param.map((f) => [f.rule, f.fix]), [['threshold-logits', undefined]]);
+    const literal = lint([...HEADER, 'def decide(logits):', '    return (logits > 0.5).float()', ...model, 'p1 = decide(out)']);
+    assert.match(literal[0].fix ?? '', /Threshold logits at 0/);
+  });
+
+  it('removing a Sequential item is a suggestion where the Sequential is also sliced or indexed', () => {
+    const seq = 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3), nn.Softmax(dim=1))';
+    const labels = 'labels = torch.tensor([0, 1, 2, 0])';
+    const sliced = lint([...HEADER, seq, labels, 'loss = nn.CrossEntropyLoss()(model(x), labels)', 'logits = model[:-1](x)']);
+    assert.strictEqual(sliced[0].fix, undefined);
+    assert.ok(sliced[0].suggestions.some((s) => /Remove nn.Softmax/.test(s)));
+    const alone = lint([...HEADER, seq, labels, 'loss = nn.CrossEntropyLoss()(model(x), labels)']);
+    assert.match(alone[0].fix ?? '', /Remove nn.Softmax/);
+  });
+
+  it('a syntax error elsewhere in the file makes the activation removal a suggestion', () => {
+    const body = ['model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    const broken = lint([...HEADER, ...body, 'def report(:', '    return (model(x) > 0.5).float()']);
+    assert.strictEqual(broken[0].rule, 'sigmoid-before-logits-loss');
+    assert.strictEqual(broken[0].fix, undefined);
+    assert.ok(broken[0].suggestions.some((s) => /Remove nn.Sigmoid/.test(s)));
+    assert.match(lint([...HEADER, ...body])[0].fix ?? '', /Remove nn.Sigmoid/);
+  });
+
+  it('NLLLoss on one unit: only nll-loss-input, and no fix (every switch leaves a constant loss)', () => {
+    const sigmoid = lint([...HEADER, 'net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.NLLLoss()(net(x), torch.zeros(4, dtype=torch.long))']);
+    assert.deepStrictEqual(sigmoid.map((f) => [f.rule, f.fix, f.suggestions.length]), [['nll-loss-input', undefined, 0]]);
+    const logits = lint([...HEADER, 'net = nn.Sequential(nn.Linear(8, 1))', 'loss = F.nll_loss(net(x), torch.zeros(4, dtype=torch.long))']);
+    assert.deepStrictEqual(logits.map((f) => [f.rule, f.fix]), [['nll-loss-input', undefined]]);
+    const logSoftmax = lint([...HEADER, 'net = nn.Sequential(nn.Linear(8, 1), nn.LogSoftmax(dim=1))', 'loss = nn.NLLLoss()(net(x), torch.zeros(4, dtype=torch.long))']);
+    assert.deepStrictEqual(logSoftmax.map((f) => f.rule), ['categorical-loss-single-unit'], 'log_softmax over one unit is always 0: the loss is constant');
+    const wide = lint([...HEADER, 'net = nn.Sequential(nn.Linear(8, 3))', 'loss = F.nll_loss(net(x), torch.zeros(4, dtype=torch.long))']);
+    assert.match(wide[0].fix ?? '', /cross_entropy/);
+  });
+
+  it('a sigmoid output into a categorical from_logits loss gets no fix (multi-class or multi-label is the question)', () => {
+    const keras = ['import tensorflow as tf', 'from tensorflow.keras import layers, losses'];
+    const build = (act, loss) => [...keras, `m = tf.keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(4, activation="${act}")])`, `m.compile(optimizer="adam", loss=losses.${loss}(from_logits=True))`];
+    const categorical = lint(build('sigmoid', 'SparseCategoricalCrossentropy'));
+    assert.deepStrictEqual(categorical.map((f) => [f.rule, f.fix, f.suggestions.length]), [['sigmoid-before-logits-loss', undefined, 0]]);
+    const binary = lint(build('sigmoid', 'BinaryCrossentropy'));
+    assert.ok(binary[0].fix, 'a binary from_logits loss on a sigmoid head keeps its fix');
+  });
+
+  it('the rounding suggestion on a NumPy array applies sigmoid to the tensor before .numpy()', () => {
+    const found = lint([...HEADER, 'from sklearn.metrics import accuracy_score', 'model = nn.Sequential(nn.Linear(8, 1))', 'out = model(x)', 'loss = nn.BCEWithLogitsLoss()(out, y)', 'acc = accuracy_score(y.numpy(), out.detach().numpy().round())']);
+    assert.strictEqual(found[0].rule, 'threshold-logits');
+    assert.ok(found[0].suggested.includes('torch.sigmoid(out.detach()).numpy()'), found[0].suggested.join('; '));
+  });
+});
