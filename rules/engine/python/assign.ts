@@ -6,6 +6,7 @@ import { UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame } from './evaluator';
 import { maxIndices, maxValues } from './ops';
 import { setInstanceAttr } from './objects';
+import { replaceHead } from './torchvision';
 
 export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void {
   switch (target.type) {
@@ -42,6 +43,7 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       const obj = it.eval(target.childForFieldName('object'), f);
       const name = target.childForFieldName('attribute')?.text ?? '';
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
+      if (obj.k === 'model') replaceHead(obj, name, value, f);
       // `t.data = torch.sigmoid(t.data)`: what the name holds is rewritten in place.
       if (obj.k === 'tensor') overwritten(target.childForFieldName('object'), f);
       return;

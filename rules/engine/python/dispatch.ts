@@ -13,7 +13,8 @@ import { torchCall, torchMethod } from './torch';
 import { kerasCall, kerasMethod } from './keras';
 import { numpyCall } from './numpy';
 import { builtinCall } from './builtins';
-import { callLoss, callMetric, callRegression, isLossApi } from './losses';
+import { callLoss, callMetric, callRegression } from './losses';
+import { torchvisionCall } from './torchvision';
 import { superLossMethod } from './loss-classes';
 import { comparedPerSample } from './argmax-uses';
 
@@ -158,8 +159,8 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   const root = name.split('.')[0];
   let v: PyValue | undefined;
   if (root === 'torch' || root === 'pytorch_lightning' || root === 'collections') v = torchCall(it, name, c);
-  // Of torchvision only its losses are known (sigmoid_focal_loss); its models are unknown.
-  else if (root === 'torchvision') v = isLossApi(name) ? torchCall(it, name, c) : undefined;
+  // torchvision: its losses, and its classification models (a head to replace).
+  else if (root === 'torchvision') v = torchvisionCall(it, name, c, () => torchCall(it, name, c));
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
