@@ -81,6 +81,20 @@ describe('python fix safety', () => {
     assert.ok(binary[0].fix, 'a binary from_logits loss on a sigmoid head keeps its fix');
   });
 
+  it('an output plotted with seaborn or written into a DataFrame is read as probabilities: removal is a suggestion', () => {
+    const model = ['import pandas as pd', 'import seaborn as sns', 'model = nn.Sequential(nn.Linear(8, 7), nn.Softmax(dim=1))', 'labels = torch.randint(0, 7, (4,))', 'loss = nn.CrossEntropyLoss()(model(x), labels)'];
+    const uses = [
+      ['sns.barplot(x=list(range(7)), y=model(x)[0].detach().numpy())'],
+      ['probs = model(x)', "pd.DataFrame({'id': range(4), 'target': probs[:, 1].detach().numpy()}).to_csv('submission.csv')"],
+    ];
+    for (const use of uses) {
+      const r = lint([...HEADER, ...model, ...use]);
+      assert.strictEqual(r[0].fix, undefined, use.join('\n'));
+      assert.ok(r[0].suggestions.some((s) => /Remove nn.Softmax/.test(s)), use.join('\n'));
+    }
+    assert.match(lint([...HEADER, ...model])[0].fix ?? '', /Remove nn.Softmax/);
+  });
+
   it('the rounding suggestion on a NumPy array applies sigmoid to the tensor before .numpy()', () => {
     const found = lint([...HEADER, 'from sklearn.metrics import accuracy_score', 'model = nn.Sequential(nn.Linear(8, 1))', 'out = model(x)', 'loss = nn.BCEWithLogitsLoss()(out, y)', 'acc = accuracy_score(y.numpy(), out.detach().numpy().round())']);
     assert.strictEqual(found[0].rule, 'threshold-logits');

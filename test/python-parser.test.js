@@ -186,3 +186,24 @@ describe('python parser: the syntax error reported', () => {
     assert.match(errorOf('def f(x):\n    if x > 0\n        return g(x\n'), /^syntax error: unexpected 'if x > 0' at line 2, column 5$/);
   });
 });
+
+describe('python parser: a line that ends with `=`', () => {
+  before(() => initPython());
+  const errorOf = (text) => {
+    forgetPython('/virtual/dangling.py');
+    const e = parsePython('/virtual/dangling.py', text).error;
+    forgetPython('/virtual/dangling.py');
+    return e && `${e.line}:${e.column} ${e.message}`;
+  };
+
+  it('is a syntax error outside brackets (tree-sitter would take the next line as the value)', () => {
+    assert.strictEqual(errorOf('import torch\nloss_fn = # YOUR CODE HERE\nnn.BCEWithLogitsLoss()\n'), "2:9 syntax error: nothing follows '=' on its line");
+    assert.strictEqual(errorOf('x +=\ny = 3\n'), "1:4 syntax error: nothing follows '=' on its line");
+  });
+
+  it('is fine inside brackets, after a backslash, in strings and in comments', () => {
+    for (const text of ['f(a=\n  1)\n', 'y = \\\n  3\n', 's = """a =\n"""\n', '# c =\nx = 1  # b =\n', 'd = {"k": [\n  x for x in range(3) if x ==\n  1]}\n']) {
+      assert.strictEqual(errorOf(text), undefined, text);
+    }
+  });
+});

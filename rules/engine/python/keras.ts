@@ -227,6 +227,18 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
       trainedWith(m);
       if (arg(c, -1, 'class_weight') && argValue(c, -1, 'class_weight', UNKNOWN).k !== 'none') m.classWeighted = true;
       return UNKNOWN;
+    case 'predict_classes': {
+      // Keras 2's Sequential.predict_classes: `(proba > 0.5).astype('int32')` for one unit, argmax
+      // otherwise; a decision for one width only, as a width branch's.
+      const out = modelCall(tensor(m.output), m.layers, m.open, arg(c, 0, 'x')?.value);
+      it.widthGuards++;
+      try {
+        return threshold(it, out, 'compare', c.site, kerasVocab);
+      } finally {
+        it.widthGuards--;
+      }
+    }
+    case 'predict_proba':
     case 'predict':
     case 'predict_on_batch':
     case 'predict_step':
