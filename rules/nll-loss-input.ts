@@ -1,11 +1,12 @@
-// NLLLoss takes log-probabilities (log_softmax output). Fed probabilities or raw logits it computes
-// -x[target], which is not a cross-entropy: training optimises the wrong objective, silently.
+// NLLLoss and KLDivLoss take log-probabilities (log_softmax output). Fed probabilities or raw
+// logits, NLLLoss computes -x[target], no cross-entropy, and KLDivLoss no divergence: training
+// optimises the wrong objective, silently.
 import { Rule, ruleMeta } from './engine/core/rule';
 import { isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
 import { fixAndSuggestions, kindOf } from './engine/core/activated-loss';
 
 export const nllLossInput: Rule = {
-  meta: ruleMeta('nll-loss-input', 'NLLLoss gets softmax probabilities or raw logits instead of log_softmax output.', 'error', 'safe'),
+  meta: ruleMeta('nll-loss-input', 'NLLLoss or KLDivLoss gets softmax probabilities or raw logits instead of log_softmax output.', 'error', 'safe'),
   create(ctx) {
     return {
       loss(e) {
@@ -22,7 +23,7 @@ export const nllLossInput: Rule = {
           : fixAndSuggestions(kindOf('log-softmax', f.act === 'softmax' ? e.vocab.logSoftmaxInstead?.(f) : undefined));
         ctx.report({
           site: e.site,
-          message: `${lossName(e)} expects log-probabilities (log_softmax output), but ${subject(f)} ${what} (${ctx.at(f.actSite, e.site)}): the loss is not a cross-entropy and training optimises the wrong objective.${single ? ' Over a single output unit no categorical loss can learn: use a binary loss on one unit, or one unit per class.' : ''}`,
+          message: `${lossName(e)} expects log-probabilities (log_softmax output), but ${subject(f)} ${what} (${ctx.at(f.actSite, e.site)}): the loss is not the cross-entropy (or KL divergence) it stands for and training optimises the wrong objective.${single ? ' Over a single output unit no categorical loss can learn: use a binary loss on one unit, or one unit per class.' : ''}`,
           related: [{ site: f.actSite, message: f.act === 'logits' ? 'output layer without activation (logits)' : `${f.act} applied here` }],
           ...fixes,
           model: f.model,

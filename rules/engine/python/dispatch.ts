@@ -200,6 +200,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     case 'model':
     case 'layer':
       if (SELF_RETURNING.has(name)) return recv;
+      // `model.forward(x)` on an nn.Sequential or a layer: the call itself.
+      if (name === 'forward' || name === '__call__') return callValue(it, recv, c);
       return (recv.k === 'model' && recv.model.framework !== 'pytorch' ? kerasMethod(it, recv, name, c) : torchMethod(it, recv, name, c)) ?? UNKNOWN;
     case 'modulelist':
       return torchMethod(it, recv, name, c) ?? UNKNOWN;

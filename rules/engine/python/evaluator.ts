@@ -24,7 +24,7 @@ import { noteProbabilityUse, resetProbabilityUses, resetUnreadCode } from './edi
 /** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
  *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence), plots and sums
  *  (a bar chart of class probabilities, a check that they sum to 1). */
-const PROBABILITY_CONSUMERS = /^(?:roc_auc_score|average_precision_score|log_loss|brier_score_loss|roc_curve|precision_recall_curve|calibration_curve|Categorical|Bernoulli|OneHotCategorical|RelaxedBernoulli|RelaxedOneHotCategorical|Binomial|Multinomial|multinomial|log|log2|log10|log1p|kl_div|entropy|plot|bar|barh|hist|imshow|pie|stem|sum|barplot|lineplot|scatter|scatterplot|histplot|kdeplot|heatmap|DataFrame|Series|savetxt)$/;
+const PROBABILITY_CONSUMERS = /^(?:roc_auc_score|average_precision_score|log_loss|brier_score_loss|roc_curve|precision_recall_curve|calibration_curve|Categorical|Bernoulli|OneHotCategorical|RelaxedBernoulli|RelaxedOneHotCategorical|Binomial|Multinomial|multinomial|log|log2|log10|log1p|entropy|plot|bar|barh|hist|imshow|pie|stem|sum|barplot|lineplot|scatter|scatterplot|histplot|kdeplot|heatmap|DataFrame|Series|savetxt)$/;
 
 function readsProbabilities(callee: Node | null): boolean {
   const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;

@@ -46,6 +46,9 @@ const API_LOSSES: Record<string, Entry> = {
   'torch.nn.functional.binary_cross_entropy': T('torch.binary_cross_entropy', 'probabilities', 'binary', 'F.binary_cross_entropy'),
   'torch.nn.functional.cross_entropy': T('torch.cross_entropy', 'logits', 'categorical', 'F.cross_entropy'),
   'torch.nn.functional.nll_loss': T('torch.nll_loss', 'log-probabilities', 'categorical', 'F.nll_loss'),
+  // KL divergence's input is log-probabilities too (its target, probabilities: a teacher's softmax).
+  'torch.nn.KLDivLoss': T('torch.KLDivLoss', 'log-probabilities', 'categorical', 'nn.KLDivLoss'),
+  'torch.nn.functional.kl_div': T('torch.kl_div', 'log-probabilities', 'categorical', 'F.kl_div'),
   'keras.losses.BinaryCrossentropy': K('keras.BinaryCrossentropy', 'binary', 'BinaryCrossentropy'),
   'keras.losses.CategoricalCrossentropy': K('keras.CategoricalCrossentropy', 'categorical', 'CategoricalCrossentropy'),
   'keras.losses.SparseCategoricalCrossentropy': K('keras.SparseCategoricalCrossentropy', 'sparse', 'SparseCategoricalCrossentropy'),
