@@ -2,7 +2,7 @@
 // attributes of the instance being built, joined: what every path that goes on agrees on.
 import type { SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, UNKNOWN, join, joinEnvs, type PyObject } from './values';
-import type { Frame } from './evaluator';
+import type { Frame, Interp } from './evaluator';
 
 /** How a block ends: it goes on, or it returned (raised). */
 export type Flow = 'next' | 'return';
@@ -57,4 +57,17 @@ export function joinPaths(f: Frame, paths: Path[]): Flow {
   f.env.vars.clear();
   for (const [k, v] of acc.vars) f.env.vars.set(k, v);
   return 'next';
+}
+
+/** The body the elif/else clauses run when every condition is known (null: none runs), or
+ *  undefined when one is not. */
+export function chosenClause(it: Interp, alternatives: Array<Node | null>, f: Frame): Node | null | undefined {
+  for (const alt of alternatives) {
+    if (!alt) return undefined;
+    if (alt.type === 'else_clause') return alt.childForFieldName('body');
+    const c = it.eval(alt.childForFieldName('condition'), f);
+    if (c.k !== 'const' || (typeof c.v !== 'boolean' && typeof c.v !== 'number')) return undefined;
+    if (c.v) return alt.childForFieldName('consequence');
+  }
+  return null;
 }

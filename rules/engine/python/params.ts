@@ -70,7 +70,9 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   active.add(fn.node);
   try {
     const result = body(frame);
-    if (key !== undefined) cache.set(key, result);
+    // A factory's model or object is a new one at each call (`model_1 = build(); model_2 = build()`
+    // compiled differently): only values nothing can change are reused.
+    if (key !== undefined && !isMutable(result)) cache.set(key, result);
     return result;
   } finally {
     active.delete(fn.node);

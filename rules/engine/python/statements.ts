@@ -11,7 +11,7 @@ import { syntaxOf } from './parser';
 import { assign, replaceLayers } from './assign';
 import { sampleRow } from './ops';
 import { defineClass, runClassGeneric } from './objects';
-import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, joinPaths } from './branches';
+import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, joinPaths, chosenClause } from './branches';
 import { execImport } from './imports';
 
 
@@ -207,6 +207,11 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
   if (known === false && alternatives.length === 1 && alternatives[0]?.type === 'else_clause') {
     const body = alternatives[0].childForFieldName('body');
     return body ? execBlock(it, body, f) : 'next';
+  }
+  // `if task == 'regression': ... elif task == 'binary': ...` with a known task: the one that holds.
+  if (known === false && alternatives[0]?.type === 'elif_clause') {
+    const chosen = chosenClause(it, alternatives, f);
+    if (chosen !== undefined) return chosen ? execBlock(it, chosen, f) : 'next';
   }
   // `if p.shape[1] > 1: argmax ... else: round ...`: each branch is for a width we cannot tell.
   const guarded = readsWidth(s);
