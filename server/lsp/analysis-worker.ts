@@ -4,6 +4,7 @@
 // keeps the engine (and TypeScript, which it parses with) out of the main thread altogether.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { initPython, preloadJsFrontend, ruleMetas, setProgramCells, type LintOptions } from '../../rules';
 import type { Analysis, AnalysisJob, AnalysisReply, WorkerReady } from './analysis-types';
 import { saveCompileCacheWhenIdle } from './compile-cache';
@@ -96,11 +97,24 @@ export function runAnalysisWorker(): void {
   });
 }
 
-/** A collection of the young generation only, where the worker was started with --expose-gc
- *  (worker-factory.ts's WORKER_V8_FLAGS); undefined elsewhere (a test running the session in-process). */
+/** Old-generation growth (bytes) after which the collection between jobs is a full one. */
+const MAJOR_AFTER_GROWTH = 16 * 1024 * 1024;
+
+/** A collection between jobs, where the worker was started with --expose-gc (worker-factory.ts's
+ *  WORKER_V8_FLAGS); undefined elsewhere (a test running the session in-process). Usually of the
+ *  young generation only; once what each job leaves behind has grown the heap by 16 MB, a full one:
+ *  run here, with the last job's objects already dead, it marks less than one V8 starts in a job. */
 function youngCollection(): (() => void) | undefined {
   const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
-  return gc && (() => gc({ type: 'minor' }));
+  if (!gc) return undefined;
+  let afterMajor = getHeapStatistics().used_heap_size;
+  return () => {
+    gc({ type: 'minor' });
+    const used = getHeapStatistics().used_heap_size;
+    if (used - afterMajor < MAJOR_AFTER_GROWTH) return;
+    gc({ type: 'major' });
+    afterMajor = getHeapStatistics().used_heap_size;
+  };
 }
 
 if (isAnalysisWorker()) runAnalysisWorker();
