@@ -26,7 +26,7 @@ export interface PyModule {
 }
 
 /** Import roots whose APIs the interpreter knows, mapped to their canonical prefix. */
-const FRAMEWORK_ROOTS = new Set(['torch', 'torchvision', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'collections', 'torchmetrics', 'functools', 'typing']);
+const FRAMEWORK_ROOTS = new Set(['torch', 'torchvision', 'ignite', 'skorch', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'collections', 'torchmetrics', 'functools', 'typing']);
 
 /** One name for one API whichever way it is imported: tf.keras.X, tensorflow.keras.X and tf_keras.X
  *  are keras.X; lightning.pytorch is pytorch_lightning; keras.models.Sequential is keras.Sequential. */

@@ -167,6 +167,10 @@ function execExpression(it: Interp, e: Node, f: Frame): void {
     if (list?.k === 'seq' && list.kind === 'list' && right.k === 'seq' && !right.open && !f.cond) {
       if (list.open) (list.tail ??= []).push(...right.items);
       else list.items.push(...right.items);
+    } else if (list?.k === 'seq' && list.kind === 'list') {
+      // Grown in a loop or a branch: open, as with append() there; what is added after is its end.
+      list.open = true;
+      list.tail = [];
     } else if (left) assign(it, left, UNKNOWN, f);
   } else it.eval(e, f);
 }
