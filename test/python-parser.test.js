@@ -207,3 +207,39 @@ describe('python parser: a line that ends with `=`', () => {
     }
   });
 });
+
+describe('python parser: where a syntax error is placed', () => {
+  before(() => initPython());
+  const errorOf = (text) => {
+    forgetPython('/virtual/placed.py');
+    const e = parsePython('/virtual/placed.py', text).error;
+    forgetPython('/virtual/placed.py');
+    return e && `${e.line}:${e.column}`;
+  };
+
+  it('after sound statements that error recovery wrapped with the mistake, at the mistake', () => {
+    const text = [
+      'from keras.layers import Dense',
+      'from keras.models import Sequential',
+      'import sys',
+      '',
+      'flag = len(sys.argv) > 1',
+      'with open("log.txt") as reader:',
+      '    for line in reader:',
+      '        flag = False',
+      '',
+      'if flag:',
+      '    pass',
+      'else:',
+      '',
+      '    def build_model(neuron, n)',
+      '        model = Sequential()',
+      '        for i in range(1, n)',
+      '            model.add(Dense(units=neuron))',
+      '        return model',
+      '',
+    ].join('\n');
+    const at = errorOf(text);
+    assert.ok(at && Number(at.split(':')[0]) >= 14, `placed at ${at}, the def without its colon is line 14`);
+  });
+});

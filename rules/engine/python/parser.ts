@@ -248,7 +248,20 @@ function firstError(root: Node, text: string): ParsedPython['error'] {
       // CPython says, where the bracket is.
       const open = n.isError ? unclosedBracket(text, n.startIndex, n.endIndex) : undefined;
       if (open !== undefined && intactBefore(text, n.startIndex, open)) return errorAtIndex(open, `'${text[open]}' was never closed`, text);
-      return errorAt(n, n.isMissing ? `missing '${n.type}'` : `unexpected ${describe(n)}`, text);
+      // Error recovery can wrap a whole file in one ERROR node that starts with sound statements
+      // (the imports): the mistake is in the first child that is not one.
+      const kids = n.isError && open === undefined ? n.children : [];
+      let sound = 0;
+      while (sound < kids.length && soundStatement(kids[sound])) sound++;
+      if (sound > 0 && sound < kids.length) {
+        const k = kids[sound]!;
+        if (k.hasError && !k.isError) stack.push(k);
+        else return errorAt(k, k.isMissing ? `missing '${k.type}'` : `unexpected ${describe(k)}`, text);
+        continue;
+      }
+      // An ERROR node that starts with the line break before its first token: placed at that token.
+      const at = n.isError && n.firstChild && /\s/.test(text[n.startIndex] ?? '') ? n.firstChild : n;
+      return errorAt(at, n.isMissing ? `missing '${n.type}'` : `unexpected ${describe(n)}`, text);
     }
     const kids = n.children;
     let flagged = false;
@@ -283,6 +296,10 @@ function danglingAssignment(root: Node, text: string): ParsedPython['error'] {
     if (!open) return errorAtIndex(at, "nothing follows '=' on its line", text);
   }
   return undefined;
+}
+
+function soundStatement(k: Node | null): boolean {
+  return !!k && k.isNamed && !k.hasError && /_statement$|_definition$/.test(k.type);
 }
 
 function errorAt(n: Node, what: string, text: string): NonNullable<ParsedPython['error']> {
@@ -336,6 +353,6 @@ function unclosedBracket(text: string, start: number, end: number): number | und
 }
 
 function describe(n: Node): string {
-  const t = n.text.split('\n')[0].trim();
+  const t = n.text.trimStart().split('\n')[0].trim();
   return t ? `'${t.length > 20 ? t.slice(0, 20) + '…' : t}'` : 'input';
 }
