@@ -187,14 +187,16 @@ describe('python parser: the syntax error reported', () => {
   });
 });
 
+/** The first syntax error of `text` parsed alone: "line:column message". */
+function errorOf(text) {
+  forgetPython('/virtual/placed.py');
+  const e = parsePython('/virtual/placed.py', text).error;
+  forgetPython('/virtual/placed.py');
+  return e && `${e.line}:${e.column} ${e.message}`;
+}
+
 describe('python parser: a line that ends with `=`', () => {
   before(() => initPython());
-  const errorOf = (text) => {
-    forgetPython('/virtual/dangling.py');
-    const e = parsePython('/virtual/dangling.py', text).error;
-    forgetPython('/virtual/dangling.py');
-    return e && `${e.line}:${e.column} ${e.message}`;
-  };
 
   it('is a syntax error outside brackets (tree-sitter would take the next line as the value)', () => {
     assert.strictEqual(errorOf('import torch\nloss_fn = # YOUR CODE HERE\nnn.BCEWithLogitsLoss()\n'), "2:9 syntax error: nothing follows '=' on its line");
@@ -210,12 +212,6 @@ describe('python parser: a line that ends with `=`', () => {
 
 describe('python parser: where a syntax error is placed', () => {
   before(() => initPython());
-  const errorOf = (text) => {
-    forgetPython('/virtual/placed.py');
-    const e = parsePython('/virtual/placed.py', text).error;
-    forgetPython('/virtual/placed.py');
-    return e && `${e.line}:${e.column}`;
-  };
 
   it('after sound statements that error recovery wrapped with the mistake, at the mistake', () => {
     const text = [
