@@ -5,7 +5,7 @@
 import type { PyValue } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { UNKNOWN } from './values';
-import { isLossApi } from './losses';
+import { callLossFunction, isLossApi } from './losses';
 import { newSequential, addModule } from './sequential';
 import { torchVocab } from './vocab-torch';
 import type { ModelInfo } from '../core/facts';
@@ -20,16 +20,23 @@ const headAttr = new WeakMap<ModelInfo, string>();
 /** Items of the model before its head: the backbone, then its pooled features. */
 const BACKBONE = 2;
 
-export function torchvisionCall(it: Interp, name: string, c: CallSite, torchCall: () => PyValue | undefined): PyValue | undefined {
-  if (isLossApi(name)) return torchCall();
+export function torchvisionCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  if (isLossApi(name)) return callLossFunction(it, name, c);
   const ctor = /^torchvision\.models\.([a-z]\w*)$/.exec(name)?.[1];
   const attr = ctor && HEAD_ATTR.find(([re]) => re.test(ctor))?.[1];
   if (!attr) return undefined;
-  // The backbone ends by pooling and flattening: the head's input is (batch, features).
-  const pooled: PyValue = { k: 'layer', layer: { type: 'flatten', name: 'Flatten', site: c.site }, vocab: torchVocab };
-  const model = newSequential(it, 'pytorch', c.site, [UNKNOWN, pooled], torchVocab, c.frame.scope);
+  // Sized by `num_classes=` alone, the head is the package's own code: unknown, as installed
+  // packages are (fixtures/python/rules/logits-into-probability-loss/clean_third_party_backbone.py).
+  const model = backbone(it, c);
   headAttr.set(model.model, attr);
   return model;
+}
+
+/** A classification model we know nothing of but its head, which the workspace assigns. */
+function backbone(it: Interp, c: CallSite): Extract<PyValue, { k: 'model' }> {
+  // The backbone ends by pooling and flattening: the head's input is (batch, features).
+  const pooled: PyValue = { k: 'layer', layer: { type: 'flatten', name: 'Flatten', site: c.site }, vocab: torchVocab };
+  return newSequential(it, 'pytorch', c.site, [UNKNOWN, pooled], torchVocab, c.frame.scope);
 }
 
 /** `model.fc = head` on a torchvision model: the backbone, then `head`. In a branch or loop, which
