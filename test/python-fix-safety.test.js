@@ -95,6 +95,19 @@ describe('python fix safety', () => {
     assert.match(lint([...HEADER, ...model])[0].fix ?? '', /Remove nn.Softmax/);
   });
 
+  it('removing `x = F.softmax(x, dim=1)` removes the line (not `x = x`), unless it is alone in its block', () => {
+    const net = (body) => [...HEADER, 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 3)', '    def forward(self, x, flag=True):', '        x = self.fc(x)', ...body, '        return x', 'model = Net()', 'loss = nn.CrossEntropyLoss()(model(x), torch.tensor([0, 1, 2, 0]))'];
+    const file = '/virtual/net.py';
+    const fixOf = (lines) => {
+      const text = lines.join('\n') + '\n';
+      const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+      const edit = r.findings[0]?.fix?.edits[0];
+      return edit && { removed: text.slice(edit.start, edit.end), text: edit.text };
+    };
+    assert.deepStrictEqual(fixOf(net(['        x = F.softmax(x, dim=1)'])), { removed: '        x = F.softmax(x, dim=1)\n', text: '' });
+    assert.deepStrictEqual(fixOf(net(['        y = F.softmax(x, dim=1)', '        x = y'])), { removed: 'F.softmax(x, dim=1)', text: 'x' });
+  });
+
   it('the rounding suggestion on a NumPy array applies sigmoid to the tensor before .numpy()', () => {
     const found = lint([...HEADER, 'from sklearn.metrics import accuracy_score', 'model = nn.Sequential(nn.Linear(8, 1))', 'out = model(x)', 'loss = nn.BCEWithLogitsLoss()(out, y)', 'acc = accuracy_score(y.numpy(), out.detach().numpy().round())']);
     assert.strictEqual(found[0].rule, 'threshold-logits');

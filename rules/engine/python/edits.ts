@@ -101,12 +101,24 @@ export function unwrapCall(file: string, call: Node): Edit | undefined {
   // x.sigmoid() / x.softmax(dim=1): the receiver.
   if (fn?.type === 'attribute' && (args.length === 0 || (args.length === 1 && axisOnly(args))) && !/^(?:torch|F|nn|tf|np|keras)$/.test(fn.childForFieldName('object')?.text ?? '')) {
     const recv = fn.childForFieldName('object');
-    if (recv && args.length === 0) return replace(file, call, recv.text);
+    if (recv && args.length === 0) return selfAssignment(file, call, recv) ?? replace(file, call, recv.text);
   }
   const inner = args[0];
   if (!inner || inner.type === 'keyword_argument' || inner.type === 'list_splat' || !axisOnly(args.slice(1))) return undefined;
   const bare = ['return_statement', 'assignment', 'argument_list', 'expression_statement', 'parenthesized_expression', 'list', 'tuple'].includes(call.parent?.type ?? '');
-  return replace(file, call, bare ? inner.text : operand(inner));
+  return selfAssignment(file, call, inner) ?? replace(file, call, bare ? inner.text : operand(inner));
+}
+
+/** `x = torch.sigmoid(x)` on a line of its own, with other statements in its block: unwrapped it
+ *  would read `x = x`, so the statement goes. */
+function selfAssignment(file: string, call: Node, kept: Node): Edit | undefined {
+  const assignment = call.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.startIndex !== call.startIndex) return undefined;
+  if (assignment.childForFieldName('left')?.text !== kept.text) return undefined;
+  const stmt = assignment.parent;
+  const siblings = stmt?.parent?.namedChildren.filter((n) => n && n.type !== 'comment').length ?? 0;
+  const text = textOf(file);
+  return stmt && siblings > 1 && text ? removeStatement(file, text, stmt) : undefined;
 }
 
 /** The prefix before the last name of a callee (`nn.` of `nn.Linear`, `torch.nn.` of ...), or
