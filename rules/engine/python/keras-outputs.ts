@@ -30,6 +30,7 @@ export function recordOutputs(model: ModelInfo, outputs: PyValue): void {
     : outputs.k === 'dict' ? [...outputs.entries]
     : [];
   if (entries.length < 2 || entries.some(([, v]) => v.k !== 'tensor')) return;
+  if (outputs.k === 'dict') byName.add(model);
   outputsOfModel.set(model, entries.map(([name, v]) => ({
     name,
     ref: mapRef((v as Extract<PyValue, { k: 'tensor' }>).ref, (f) => ({ ...f, pred: true, modelOutput: true, model })),
@@ -38,6 +39,19 @@ export function recordOutputs(model: ModelInfo, outputs: PyValue): void {
 
 export function outputsOf(model: ModelInfo): NamedOutput[] | undefined {
   return outputsOfModel.get(model);
+}
+
+/** Models whose outputs were given as a dict: predict() returns a dict by the same keys. */
+const byName = new WeakSet<ModelInfo>();
+
+/** What predict() returns for a model with several outputs: a list of them, or a dict when the
+ *  model was built with a dict (`fraud_logit = model.predict(x)[1]`, `...["is_fraud"]`). */
+export function predictedOutputs(model: ModelInfo): PyValue | undefined {
+  const outs = outputsOfModel.get(model);
+  if (!outs) return undefined;
+  const tensors = outs.map((o) => ({ k: 'tensor' as const, ref: o.ref }));
+  if (byName.has(model)) return outs.every((o) => o.name !== undefined) ? { k: 'dict', entries: new Map(outs.map((o, i) => [o.name!, tensors[i]])) } : undefined;
+  return { k: 'seq', kind: 'list', items: tensors };
 }
 
 function lastLayerName(t: Extract<PyValue, { k: 'tensor' }>): string | undefined {

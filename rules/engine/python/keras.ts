@@ -12,7 +12,7 @@ import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClas
 import { compile, trainedWith } from './compile';
 import { newSequential, addModule, addedConditionally, softmaxAxis } from './sequential';
 import { kerasVocab } from './vocab-keras';
-import { nameLayer, recordOutputs } from './keras-outputs';
+import { nameLayer, predictedOutputs, recordOutputs } from './keras-outputs';
 
 const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization']);
 const GLOBAL_POOL = /^Global(?:Average|Max)Pooling[123]D$/;
@@ -240,7 +240,11 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     }
     case 'predict_proba':
     case 'predict':
-    case 'predict_on_batch':
+    case 'predict_on_batch': {
+      const outputs = predictedOutputs(m);
+      if (outputs) return outputs;
+    }
+    // falls through
     case 'predict_step':
     case '__call__':
     case 'call':
