@@ -44,7 +44,7 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       const name = target.childForFieldName('attribute')?.text ?? '';
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
       if (obj.k === 'model') replaceHead(obj, name, value, f);
-      // `t.data = torch.sigmoid(t.data)`: what the name holds is rewritten in place.
+      // `t.data = torch.sigmoid(t.data)`: what the name (and its aliases) holds is rewritten in place.
       if (obj.k === 'tensor') overwritten(target.childForFieldName('object'), f);
       return;
     }
@@ -76,7 +76,7 @@ export function rewritten(f: Frame, name: string, r: PyValue): void {
 
 /** A tensor named by `n` whose values were written in place: what it holds now is unknown. */
 function overwritten(n: Node | null, f: Frame): void {
-  if (n?.type === 'identifier' && f.env.vars.has(n.text)) f.env.vars.set(n.text, UNKNOWN);
+  if (n?.type === 'identifier') rewritten(f, n.text, UNKNOWN);
 }
 
 /** The values of `n` unpacked targets, when the value's shape is known. */

@@ -59,15 +59,21 @@ export function joinPaths(f: Frame, paths: Path[]): Flow {
   return 'next';
 }
 
+/** Whether a condition's value is known true or false: a constant bool or number (`if 0:`, `if
+ *  1:`, a name bound to one), else undefined. */
+export function truthOf(c: PyValue): boolean | undefined {
+  return c.k === 'const' && (typeof c.v === 'boolean' || typeof c.v === 'number') ? !!c.v : undefined;
+}
+
 /** The body the elif/else clauses run when every condition is known (null: none runs), or
  *  undefined when one is not. */
 export function chosenClause(it: Interp, alternatives: Array<Node | null>, f: Frame): Node | null | undefined {
   for (const alt of alternatives) {
     if (!alt) return undefined;
     if (alt.type === 'else_clause') return alt.childForFieldName('body');
-    const c = it.eval(alt.childForFieldName('condition'), f);
-    if (c.k !== 'const' || (typeof c.v !== 'boolean' && typeof c.v !== 'number')) return undefined;
-    if (c.v) return alt.childForFieldName('consequence');
+    const known = truthOf(it.eval(alt.childForFieldName('condition'), f));
+    if (known === undefined) return undefined;
+    if (known) return alt.childForFieldName('consequence');
   }
   return null;
 }

@@ -6,6 +6,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { Edit, FixSpec } from '../core/rule';
 import { textOf } from './parser';
+import { paramOf } from './params';
 
 export function nodeOf(site: Site | undefined): Node | undefined {
   const n = site?.node as Node | undefined;
@@ -212,12 +213,8 @@ export function injectedCallable(call: Node): boolean {
 function paramsOfEnclosing(n: Node): Set<string> {
   let f: Node | null = n.parent;
   while (f && f.type !== 'function_definition') f = f.parent;
-  const names = new Set<string>();
-  for (const p of f?.childForFieldName('parameters')?.namedChildren ?? []) {
-    const id = p?.type === 'identifier' ? p : p?.childForFieldName('name') ?? p?.namedChildren.find((c) => c?.type === 'identifier');
-    if (id) names.add(id.text);
-  }
-  return names;
+  const params = f?.childForFieldName('parameters')?.namedChildren ?? [];
+  return new Set(params.flatMap((p) => (p ? paramOf(p).name ?? [] : [])));
 }
 
 /** The container an item is removed from (`model = nn.Sequential(...)`) is also indexed or sliced

@@ -325,7 +325,8 @@ export class Interp {
     return r;
   }
 
-  /** Calls `callee` with values already evaluated (a decorator applied to what it decorates). */
+  /** Calls `callee` with values already evaluated (a decorator applied to what it decorates; the
+   *  model and loss a trainer from an installed package calls, trainers.ts). */
   callWith(callee: PyValue, pos: PyValue[], node: Node, f: Frame): PyValue {
     const args: Args = { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
     return callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });

@@ -3,7 +3,7 @@
 // the dict key, or the `name=` of the layer that made it.
 import type { LayerInfo, ModelInfo } from '../core/facts';
 import type { TensorRef } from '../core/facts';
-import { mapRef, PyValue, str } from './values';
+import { mapRef, PyValue, str, tensor } from './values';
 import type { CallSite } from './evaluator';
 import { arg } from './evaluator';
 
@@ -49,7 +49,7 @@ const byName = new WeakSet<ModelInfo>();
 export function predictedOutputs(model: ModelInfo): PyValue | undefined {
   const outs = outputsOfModel.get(model);
   if (!outs) return undefined;
-  const tensors = outs.map((o) => ({ k: 'tensor' as const, ref: o.ref }));
+  const tensors = outs.map((o) => tensor(o.ref));
   if (byName.has(model)) return outs.every((o) => o.name !== undefined) ? { k: 'dict', entries: new Map(outs.map((o, i) => [o.name!, tensors[i]])) } : undefined;
   return { k: 'seq', kind: 'list', items: tensors };
 }

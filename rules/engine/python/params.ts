@@ -99,7 +99,7 @@ export function parametersGiven(def: Node, c: CallSite): { names: string[]; give
   return { names, given };
 }
 
-function paramOf(p: Node): { name?: string; def?: Node; kind: 'plain' | 'splat' | 'separator' } {
+export function paramOf(p: Node): { name?: string; def?: Node; kind: 'plain' | 'splat' | 'separator' } {
   switch (p.type) {
     case 'identifier':
       return { name: p.text, kind: 'plain' };

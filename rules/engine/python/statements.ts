@@ -11,7 +11,7 @@ import { syntaxOf } from './parser';
 import { assign, replaceLayers } from './assign';
 import { sampleRow } from './ops';
 import { defineClass, runClassGeneric } from './objects';
-import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, joinPaths, chosenClause } from './branches';
+import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, joinPaths, chosenClause, truthOf } from './branches';
 import { execImport } from './imports';
 
 
@@ -204,7 +204,7 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
   if (text === 'TYPE_CHECKING' || text === 'typing.TYPE_CHECKING') return 'next';
   const c = it.eval(cond, f);
   // `if 0:` / `if 1:` too (code switched off by hand; a notebook's `%time` line, ipython.ts).
-  const known = c.k === 'const' && (typeof c.v === 'boolean' || typeof c.v === 'number') ? !!c.v : undefined;
+  const known = truthOf(c);
   if (known === true) return execBlock(it, s.childForFieldName('consequence')!, f);
   // Known false with a plain `else`: the else runs, surely (`Net("multilabel")` in __init__).
   const alternatives = s.childrenForFieldName('alternative');

@@ -3,46 +3,36 @@
 // installed package, so the call that hands both over is where the finding goes.
 import type { PyValue } from './values';
 import { UNKNOWN, tensor } from './values';
-import type { Interp, CallSite, Args } from './evaluator';
+import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { UNKNOWN_FACTS } from '../core/facts';
-import { callLoss } from './losses';
 
 /** The call of a trainer API, or undefined when `name` is none. */
-export function trainerCall(it: Interp, name: string, c: CallSite, call: (callee: PyValue, c: CallSite) => PyValue): PyValue | undefined {
+export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  const call = (callee: PyValue, pos: PyValue[]) => it.callWith(callee, pos, c.node, c.frame);
   if (name === 'ignite.engine.create_supervised_trainer') {
-    applyLoss(it, c, arg(c, 0, 'model')?.value, arg(c, 2, 'loss_fn')?.value, call);
+    applyLoss(it, c, arg(c, 0, 'model')?.value, arg(c, 2, 'loss_fn')?.value);
     return UNKNOWN;
   }
   if (/^skorch\.(?:classifier\.)?(?:NeuralNetClassifier|NeuralNetBinaryClassifier|NeuralNet)$/.test(name)) {
     // skorch takes the log of the module's output itself when the criterion is NLLLoss (its default
-    // for classifiers): only another criterion is applied to the output as it is.
+    // for classifiers): only another criterion is applied to the output as it is. It takes the
+    // module's class (built with its `module__` arguments) or an instance, and the criterion's class.
     const criterion = arg(c, 1, 'criterion')?.value;
     const module = arg(c, 0, 'module')?.value;
-    if (criterion?.k === 'api' && !/NLLLoss$/.test(criterion.name)) applyLoss(it, c, module && instanceOf(module, c, call), call(criterion, synthetic(c, [])), call);
+    if (criterion?.k === 'api' && !/NLLLoss$/.test(criterion.name) && module) applyLoss(it, c, module.k === 'class' ? call(module, []) : module, call(criterion, []));
     return UNKNOWN;
   }
   return undefined;
 }
 
-/** skorch takes the module's class (built with its `module__` arguments) or an instance. */
-function instanceOf(module: PyValue, c: CallSite, call: (callee: PyValue, c: CallSite) => PyValue): PyValue {
-  return module.k === 'class' ? call(module, synthetic(c, [])) : module;
-}
-
 /** The loss applied to what the model outputs for an input we do not know, labels unknown. */
-function applyLoss(it: Interp, c: CallSite, model: PyValue | undefined, loss: PyValue | undefined, call: (callee: PyValue, c: CallSite) => PyValue): void {
+function applyLoss(it: Interp, c: CallSite, model: PyValue | undefined, loss: PyValue | undefined): void {
   if (!model || loss?.k !== 'loss' || !['model', 'instance'].includes(model.k)) return;
-  const pred = call(model, synthetic(c, [tensor({ ...UNKNOWN_FACTS, role: 'data' })]));
+  const pred = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame);
   if (pred.k !== 'tensor') return;
   // The package also predicts with the model (skorch's predict_proba returns its output as it is):
   // removing its activation is then no safe fix, only a suggestion.
   it.probabilityReads.push(pred.ref);
-  const pair = loss.loss.kind.order === 'prediction-first' ? [pred, UNKNOWN] : [UNKNOWN, pred];
-  callLoss(it, loss, synthetic(c, pair));
-}
-
-function synthetic(c: CallSite, pos: PyValue[]): CallSite {
-  const args: Args = { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
-  return { ...c, args };
+  it.callWith(loss, loss.loss.kind.order === 'prediction-first' ? [pred, UNKNOWN] : [UNKNOWN, pred], c.node, c.frame);
 }
