@@ -137,24 +137,63 @@ describe('Python syntax tree (plain objects)', () => {
 
 describe('Python syntax tree: node objects after a run', () => {
   const { lintProject } = require(path.join(out, '..', '..', 'index'));
+  const { setKeepTrees } = require(path.join(out, 'parser'));
   before(() => initPython());
+  after(() => setKeepTrees(true));
+  const file = '/virtual/release.py';
+  const text = 'import torch\nfrom torch import nn\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\n\nloss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))\n';
+  const lint = (t) => lintProject([file], {}, { readFile: (f) => (f === file ? t : undefined) });
 
-  it('the node objects of a tree built in a run are let go when it ends; the tree stays, same shape', () => {
-    const file = '/virtual/release.py';
-    const text = 'import torch\nfrom torch import nn\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nloss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))\n';
+  it('a run that keeps no trees (the command line) lets the node objects go when it ends; the tree stays, same shape', () => {
+    setKeepTrees(false);
     forgetPython(file);
-    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    const r = lint(text);
     assert.strictEqual(r.findings.length, 1);
     const parsed = parsePython(file, text); // the run's parse, from the cache
     const root = parsed.syntax;
     assert.ok(root, 'the run built the syntax tree');
     assert.strictEqual(root.named, undefined, 'the root keeps no list of child objects after the run');
     const again = root.namedChildren;
-    assert.deepStrictEqual(again.map((n) => [n.type, n.startIndex]), [['import_statement', 0], ['import_from_statement', 13], ['expression_statement', 34], ['expression_statement', 87]]);
+    assert.deepStrictEqual(again.map((n) => [n.type, n.startIndex]), [['import_statement', 0], ['import_from_statement', 13], ['expression_statement', 34], ['expression_statement', 88]]);
     assert.strictEqual(again[2].parent, root, 'the root object is the same one');
     // Within a run the objects are stable; releasing makes new ones on demand.
     const kept = root.namedChildren[1];
     assert.strictEqual(root.namedChildren[1], kept);
+    forgetPython(file);
+  });
+
+  it('where trees are kept (the language server), an edit moves the untouched statements\' node objects to the new tree, at their new offsets', () => {
+    setKeepTrees(true);
+    forgetPython(file);
+    assert.strictEqual(lint(text).findings.length, 1);
+    const before = parsePython(file, text).syntax;
+    const [imp, from, model, loss] = before.namedChildren;
+    const call = loss.descendantsOfType('call')[0];
+    // A line typed between the model and the loss: three statements before it, one after it (a
+    // statement that starts where the edit ends is walked again: the edit may extend it).
+    const edited = text.replace('\n\nloss =', '\nx = 1\n\nloss =');
+    const r = lint(edited);
+    assert.strictEqual(r.findings.length, 1);
+    assert.strictEqual(r.findings[0].location.line, 6, 'the finding moved with its statement');
+    const parsed = parsePython(file, edited);
+    const root = parsed.syntax;
+    assert.notStrictEqual(root, before, 'a new tree');
+    const now = root.namedChildren;
+    assert.deepStrictEqual(now.map((n) => n.type), ['import_statement', 'import_from_statement', 'expression_statement', 'expression_statement', 'expression_statement']);
+    assert.strictEqual(now[0], imp);
+    assert.strictEqual(now[1], from);
+    assert.strictEqual(now[2], model);
+    assert.strictEqual(now[4], loss, 'the statement after the edit is the same object');
+    assert.notStrictEqual(now[3], loss);
+    assert.strictEqual(loss.startIndex, edited.indexOf('loss ='));
+    assert.strictEqual(loss.text, edited.slice(loss.startIndex, loss.endIndex));
+    assert.strictEqual(loss.parent, root);
+    assert.strictEqual(loss.descendantsOfType('call')[0], call, 'its descendants moved too');
+    assert.strictEqual(call.startIndex, edited.indexOf('nn.BCEWithLogitsLoss'));
+    // The moved objects read the new tree: the same facts as web-tree-sitter's nodes of the new text.
+    const diffs = [];
+    compare(root, parsed.tree.rootNode, 'edited', diffs);
+    assert.deepStrictEqual(diffs, []);
     forgetPython(file);
   });
 });

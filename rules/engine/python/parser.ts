@@ -42,12 +42,12 @@ export function syntaxOf(parsed: ParsedPython): SyntaxNode {
 /** The syntax trees built since the last releaseRunNodes(). */
 const builtInRun = new Set<ParsedPython>();
 
-/** At the end of a run: the node objects of the trees it built are let go. A language server keeps
- *  the last tree of an edited file until the next edit, so a run's node objects would otherwise live
- *  just long enough for the garbage collector to copy them twice and then to sweep them from its old
- *  generation; unchanged files' trees, read again by the next run, keep theirs. */
+/** At the end of a run that keeps no trees (the command line): the node objects of the trees it
+ *  built are let go (the parse cache still holds the parses). Where trees are kept (a language
+ *  server), they stay: the next edit's tree takes over those of every statement it did not touch
+ *  (syntax-tree.ts, adopt), so typing makes new node objects for one statement only. */
 export function releaseRunNodes(): void {
-  for (const p of builtInRun) if (p.syntax) releaseNodes(p.syntax);
+  if (!keepTrees) for (const p of builtInRun) if (p.syntax) releaseNodes(p.syntax);
   builtInRun.clear();
 }
 
@@ -160,7 +160,7 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
     copy.edit(change);
     tree = parser.parse(text, copy);
     copy.delete();
-    if (old.syntax) reuse = { before: old.syntax, change };
+    if (old.syntax) reuse = { before: old.syntax, change, move: old === cached };
   } else {
     tree = parser.parse(text);
   }

@@ -82,6 +82,20 @@ class SyntaxTree {
     return (block[i & (BLOCK - 1)] ??= new SyntaxNode(this, i));
   }
 
+  /** Moves the node objects already made for `from`'s nodes o .. o+n-1 to this tree's i .. i+n-1,
+   *  their offsets shifted by `shift` (the same statement copied after an edit: statementCopier). */
+  adopt(from: SyntaxTree, o: number, i: number, n: number, shift: number): void {
+    for (let k = 0; k < n; k++) {
+      const oldBlock = from.blocks[(o + k) >> BLOCK_BITS];
+      const obj = oldBlock?.[(o + k) & (BLOCK - 1)];
+      if (!obj) continue;
+      oldBlock![(o + k) & (BLOCK - 1)] = undefined;
+      obj.moveTo(this, i + k, shift);
+      const block = (this.blocks[(i + k) >> BLOCK_BITS] ??= new Array<undefined>(BLOCK).fill(undefined));
+      block[(i + k) & (BLOCK - 1)] = obj;
+    }
+  }
+
   typeOf(i: number): string {
     const s = this.sym[i];
     return s === ERROR_SYMBOL ? 'ERROR' : this.typeNames[s] ?? 'ERROR';
@@ -101,17 +115,29 @@ class SyntaxTree {
 
 export class SyntaxNode {
   readonly type: string;
-  readonly startIndex: number;
-  readonly endIndex: number;
+  startIndex: number;
+  endIndex: number;
   private all: SyntaxNode[] | undefined = undefined;
   private named: SyntaxNode[] | undefined = undefined;
   private cachedText: string | undefined = undefined;
 
   /** @internal the tree's arrays and this node's index in them (the builder reuses them) */
-  constructor(readonly tree: SyntaxTree, readonly index: number) {
+  constructor(
+    public tree: SyntaxTree,
+    public index: number,
+  ) {
     this.type = tree.typeOf(index);
     this.startIndex = tree.start[index];
     this.endIndex = tree.end[index];
+  }
+
+  /** @internal into the tree built after an edit, for the same text at offsets `shift` later:
+   *  the interpreter's caches of this node (and its child lists, moved with it) stay valid. */
+  moveTo(tree: SyntaxTree, index: number, shift: number): void {
+    this.tree = tree;
+    this.index = index;
+    this.startIndex += shift;
+    this.endIndex += shift;
   }
 
   /** @internal the child lists it cached reach every node read below it (SyntaxTree.dropNodes) */
@@ -225,6 +251,9 @@ export const lastBuild = { copied: 0, walked: 0 };
 export interface Reuse {
   before: SyntaxNode;
   change: { startIndex: number; oldEndIndex: number; newEndIndex: number };
+  /** The tree before is discarded after this build (the parse cache's own, replaced): the node
+   *  objects of the statements copied from it move to the new tree instead of being made again. */
+  move?: boolean;
 }
 
 /** The whole tree, read by one depth-first walk with a tree cursor (`publicCursor`: through
@@ -233,14 +262,16 @@ export interface Reuse {
  *  (shifted when it comes after the edit) instead of walked: typing re-reads one statement. */
 export function buildSyntaxTree(tree: Tree, source: string, publicCursor = false, reuse?: Reuse): SyntaxNode {
   const language = tree.language;
-  const t = new SyntaxTree(source, language.types, fieldIdsOf(language), 64 + (source.length >> 2));
+  // tree-sitter counts the visible nodes (those the cursor visits) without a walk: no array regrows.
+  const t = new SyntaxTree(source, language.types, fieldIdsOf(language), tree.rootNode.descendantCount + 1);
   const named = namedTable(language);
   // Missing nodes and error flags matter only in a tree with a syntax error (one more call a node).
   const withErrors = tree.rootNode.hasError;
   const steps = treeCursorSteps(tree, publicCursor);
   const open: number[] = []; // the node the cursor is at, and its ancestors
   // A tree with a syntax error is walked whole: error recovery can depend on what is around it.
-  const copy = reuse && !withErrors && !reuse.before.hasError ? statementCopier(t, reuse) : undefined;
+  const moves: Array<[o: number, i: number, n: number, shift: number]> = [];
+  const copy = reuse && !withErrors && !reuse.before.hasError ? statementCopier(t, reuse, reuse.move ? moves : undefined) : undefined;
   let copied = 0;
   const enter = (field: number): boolean => {
     t.grow();
@@ -275,6 +306,10 @@ export function buildSyntaxTree(tree: Tree, source: string, publicCursor = false
         lastBuild.walked = t.count - copied;
         lastBuild.copied = copied;
         t.seal();
+        if (moves.length) {
+          for (const [o, i, n, shift] of moves) t.adopt(reuse!.before.tree, o, i, n, shift);
+          reuse!.before.forgetChildren(); // the old root's lists hold moved nodes
+        }
         return t.node(0);
       }
       if (t.flags[done] & HAS_ERROR) t.flags[open[open.length - 1]] |= HAS_ERROR;
@@ -293,7 +328,7 @@ export function buildSyntaxTree(tree: Tree, source: string, publicCursor = false
 
 /** Copies into `t`, at node i (a top-level statement just entered), the same statement of the tree
  *  before the edit when there is one: same type, same text, entirely before or after the edit. */
-function statementCopier(t: SyntaxTree, reuse: Reuse): (i: number) => boolean {
+function statementCopier(t: SyntaxTree, reuse: Reuse, moves?: Array<[number, number, number, number]>): (i: number) => boolean {
   const old = reuse.before.tree;
   const { startIndex: editStart, oldEndIndex, newEndIndex } = reuse.change;
   const delta = newEndIndex - oldEndIndex;
@@ -326,6 +361,7 @@ function statementCopier(t: SyntaxTree, reuse: Reuse): (i: number) => boolean {
       t.subtreeEnd[to] = old.subtreeEnd[from] + shiftBy;
     }
     t.count = i + n;
+    moves?.push([o, i, n, shift]);
     return true;
   };
 }
