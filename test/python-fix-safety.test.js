@@ -113,4 +113,30 @@ describe('python fix safety', () => {
     assert.strictEqual(found[0].rule, 'threshold-logits');
     assert.ok(found[0].suggested.includes('torch.sigmoid(out.detach()).numpy()'), found[0].suggested.join('; '));
   });
+  // Red team round 7: the activation's output also goes somewhere the analysis does not follow.
+  describe('an activation whose output leaves the code we follow is removed only by a suggestion', () => {
+    const step = (...rest) => [...HEADER, 'crit = nn.CrossEntropyLoss()', 'labels = torch.tensor([0, 1, 2, 0])', 'net = nn.Sequential(nn.Linear(8, 3))', 'def step(x, y):', '    p = F.softmax(net(x), dim=1)', '    loss = crit(p, y)', ...rest.map((l) => `    ${l}`)];
+    const cases = [
+      ['the largest values kept as a confidence', ['conf, pred = p.max(1)', 'return loss, conf'], ['_, pred = p.max(1)', 'return loss, (pred == y).float().mean()']],
+      ['the largest values by .values / [0]', ['top = torch.max(p, 1).values', 'return loss, top'], ['pred = torch.max(p, 1)[1]', 'return loss, pred']],
+      ['kept in a list (an ensemble vote)', ['votes = []', 'votes.append(p)', 'return loss'], ['votes = []', 'votes.append(p.argmax(1))', 'return loss']],
+      ['returned to code we do not see', ['return loss, p'], ['return loss, p.argmax(1)']],
+      ['turned into Python numbers', ['print(p[0, 1].item())', 'return loss'], ['print(p.argmax(1).tolist())', 'return loss']],
+    ];
+    for (const [what, unsafe, safe] of cases) {
+      it(what, () => {
+        const u = lint(step(...unsafe));
+        assert.deepStrictEqual(u.map((f) => f.rule), ['softmax-before-logits-loss'], what);
+        assert.strictEqual(u[0].fix, undefined, what);
+        assert.ok(u[0].suggestions.some((s) => /softmax/i.test(s)), u[0].suggestions.join('; '));
+        const s = lint(step(...safe));
+        assert.deepStrictEqual(s.map((f) => f.rule), ['softmax-before-logits-loss'], what);
+        assert.ok(s[0].fix, `${what}: the shape that reads only the class keeps the safe fix`);
+      });
+    }
+    it('a step called where we see it: its result is followed, not assumed read', () => {
+      const called = lint(step('return loss, p', ) .concat(['loss, p = step(x, labels)', 'pred = p.argmax(1)']));
+      assert.ok(called[0].fix);
+    });
+  });
 });

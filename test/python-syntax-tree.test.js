@@ -177,7 +177,8 @@ describe('Python syntax tree: node objects after a run', () => {
     assert.strictEqual(r.findings[0].location.line, 6, 'the finding moved with its statement');
     const parsed = parsePython(file, edited);
     const root = parsed.syntax;
-    assert.notStrictEqual(root, before, 'a new tree');
+    assert.strictEqual(root, before, 'the root object too, with the new text');
+    assert.strictEqual(root.text, edited);
     const now = root.namedChildren;
     assert.deepStrictEqual(now.map((n) => n.type), ['import_statement', 'import_from_statement', 'expression_statement', 'expression_statement', 'expression_statement']);
     assert.strictEqual(now[0], imp);

@@ -28,9 +28,9 @@ export function comparedPerSample(...values: PyValue[]): void {
 }
 
 /** `accuracy_score(y, pred)`, `confusion_matrix(y, pred)`, `classification_report(...)`. */
-export function metricCall(callee: Node | null, args: PyValue[]): void {
+export function metricCall(callee: Node | null, args: { pos: PyValue[]; kw: ReadonlyMap<string, PyValue> }): void {
   const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
-  if (name && METRIC_CALLEE.test(name)) comparedPerSample(...args);
+  if (name && METRIC_CALLEE.test(name)) comparedPerSample(...args.pos, ...args.kw.values());
 }
 
 /** The argmax's own text, or the parameters of the function it is in, name a batch. */

@@ -35,7 +35,7 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
         return;
       }
       // `conf, _ = p.max(dim=1)`: the indices are thrown away, no argmax is used.
-      const items = value.k === 'maxpair' && targets[1]?.text === '_' ? [maxValues(value), UNKNOWN] : unpack(it, value, targets.length);
+      const items = value.k === 'maxpair' && targets[1]?.text === '_' ? [maxValues(it, value), UNKNOWN] : unpack(it, value, targets.length, targets[0]?.text === '_');
       targets.forEach((t, i) => assign(it, t.type === 'list_splat_pattern' ? t.namedChildren[0] ?? t : t, t.type === 'list_splat_pattern' ? UNKNOWN : items?.[i] ?? UNKNOWN, f));
       return;
     }
@@ -80,9 +80,10 @@ function overwritten(n: Node | null, f: Frame): void {
 }
 
 /** The values of `n` unpacked targets, when the value's shape is known. */
-function unpack(it: Interp, v: PyValue, n: number): PyValue[] | undefined {
+function unpack(it: Interp, v: PyValue, n: number, firstDropped = false): PyValue[] | undefined {
   if (v.k === 'seq' && !v.open && v.items.length === n) return v.items;
-  if (v.k === 'maxpair' && n === 2) return [maxValues(v), maxIndices(it, v)];
+  // `_, pred = torch.max(p, 1)` reads the indices only.
+  if (v.k === 'maxpair' && n === 2) return [firstDropped ? UNKNOWN : maxValues(it, v), maxIndices(it, v)];
   // A model's outputs we cannot tell apart (`cls, dist = student(x)`): each is still a prediction
   // (read lazily: the model may still be growing).
   if (v.k === 'tensor') {

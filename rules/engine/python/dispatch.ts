@@ -46,7 +46,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       if (name === 'shape' || name === 'T' || name === 'dtype' || name === 'device' || name === 'grad') return UNKNOWN;
       return { k: 'method', recv: obj, name };
     case 'maxpair':
-      return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(obj) : UNKNOWN;
+      return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;
     case 'model':
     case 'layer':
     case 'loss':
@@ -90,7 +90,7 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
       return k !== undefined ? obj.entries.get(k) ?? UNKNOWN : UNKNOWN;
     }
     case 'maxpair':
-      return i === 1 ? maxIndices(it, obj) : i === 0 ? maxValues(obj) : UNKNOWN;
+      return i === 1 ? maxIndices(it, obj) : i === 0 ? maxValues(it, obj) : UNKNOWN;
     case 'tensor': {
       // Indexing keeps what the values are (logits stay logits), not the shape; x[None] and
       // x[np.newaxis] make a batch of one.
@@ -180,13 +180,16 @@ function partial(c: CallSite): PyValue {
   return f;
 }
 
+const PROBABILITY_METHODS = new Set(['log', 'log2', 'log10', 'log1p', 'multinomial', 'item', 'tolist']);
+
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);
 
 function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
   switch (recv.k) {
     case 'tensor':
       if ((name === 'eq' || name === 'ne' || name === 'equal') && c.args.pos.some((v) => v.k !== 'const')) comparedPerSample(recv, ...c.args.pos);
-      if (name === 'log' || name === 'log2' || name === 'log10' || name === 'log1p' || name === 'multinomial') it.probabilityReads.push(recv.ref);
+      // `p.item()`, `p.tolist()`: the values leave the tensors for code that reads them as numbers.
+      if (PROBABILITY_METHODS.has(name)) it.probabilityReads.push(recv.ref);
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
       if (SELF_RETURNING.has(name)) return recv;
@@ -219,6 +222,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
         const [a] = c.args.pos;
         const known = !c.frame.cond && c.args.pos.length === 1 && (name === 'append' || (name === 'extend' && a.k === 'seq' && !a.open));
         const added = !known ? [] : name === 'append' ? [a] : (a as Extract<PyValue, { k: 'seq' }>).items;
+        // Kept in a list (`probs.append(p)` for a vote, a plot, a report): read later as it is.
+        if (name === 'append' || name === 'extend' || name === 'insert') for (const v of c.args.pos) it.readAsProbabilities(v);
         // A list grown in a loop is open; what is appended after, always, is its known end (`tail`).
         if (known && !recv.open) recv.items.push(...added);
         else if (known) (recv.tail ??= []).push(...added);

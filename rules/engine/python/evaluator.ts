@@ -57,6 +57,10 @@ export interface Frame {
 }
 
 /** Call-site arguments, evaluated, with the nodes they were written as. */
+/** The keyword arguments of a call that has none (shared: never written). */
+const NO_KEYWORDS: Map<string, PyValue> = new Map();
+const NO_KEYWORD_NODES: Map<string, Node> = new Map();
+
 export interface Args {
   pos: PyValue[];
   posNodes: Node[];
@@ -119,6 +123,15 @@ export class Interp {
   /** Tensors read as probabilities outside the rules' events (edits.ts): compared with a number
    *  (`probs > THRESH`), in arithmetic, or given to a consumer of probabilities (readsProbabilities). */
   readonly probabilityReads: TensorRef[] = [];
+
+  /** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
+   *  for probabilities. */
+  readAsProbabilities(v: PyValue): void {
+    if (v.k === 'tensor') this.probabilityReads.push(v.ref);
+    else if (v.k === 'seq') for (const x of [...v.items, ...(v.tail ?? [])]) this.readAsProbabilities(x);
+    else if (v.k === 'dict') for (const x of v.entries.values()) this.readAsProbabilities(x);
+    else if (v.k === 'maxpair') this.probabilityReads.push(v.input);
+  }
   /** Work that reads facts only complete after the whole program (run by finish()). */
   defer(fn: () => void): void {
     this.deferred.push(fn);
@@ -309,9 +322,9 @@ export class Interp {
     const callee = this.eval(calleeNode, f);
     const argList = node.childForFieldName('arguments');
     const args = this.evalArgs(argList, f);
-    metricCall(calleeNode, [...args.pos, ...args.kw.values()]);
+    metricCall(calleeNode, args);
     // Plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`) or saved: read as probabilities.
-    if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()].flatMap((a) => (a.k === 'dict' ? [...a.entries.values()] : [a]))) if (v.k === 'tensor') this.probabilityReads.push(v.ref);
+    if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) this.readAsProbabilities(v);
     const r = callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
     // `out.sigmoid_()`, `torch.sigmoid_(out)`: an in-place op changes the tensor the name holds (the
     // receiver of a method, the first argument of a framework function).
@@ -333,7 +346,8 @@ export class Interp {
   }
 
   evalArgs(argList: Node | null, f: Frame): Args {
-    const args: Args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
+    // Most calls have no keyword argument: their maps are made on the first one.
+    const args: Args = { pos: [], posNodes: [], kw: NO_KEYWORDS, kwNodes: NO_KEYWORD_NODES, splat: false };
     if (!argList) return args;
     if (argList.type === 'generator_expression') {
       // f(x for x in xs): one positional argument, the generator.
@@ -346,6 +360,10 @@ export class Interp {
       if (a.type === 'keyword_argument') {
         const name = a.childForFieldName('name')?.text ?? '';
         const vn = a.childForFieldName('value');
+        if (args.kw === NO_KEYWORDS) {
+          args.kw = new Map();
+          args.kwNodes = new Map();
+        }
         args.kw.set(name, this.eval(vn, f));
         if (vn) args.kwNodes.set(name, vn);
       } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {

@@ -173,7 +173,9 @@ export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boole
 /** torch.max(x, dim) results. */
 type MaxPair = Extract<PyValue, { k: 'maxpair' }>;
 
-export function maxValues(v: MaxPair): PyValue {
+/** The largest values (`conf, pred = p.max(1)`): of probabilities, a confidence, read as one. */
+export function maxValues(it: Interp, v: MaxPair): PyValue {
+  it.probabilityReads.push(v.input);
   return reshaped(tensor(v.input));
 }
 

@@ -396,6 +396,11 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
     if (flow === 'next') returns.push(NONE);
     let r: PyValue | undefined;
     for (const v of returns) r = r ? join(r, v) : v;
+    // Run for no caller we see: what it returns goes to code we do not know (a model's forward is
+    // its output, which the analysis follows).
+    if (!c && !MODEL_OUTPUT_METHODS.has(fn.name)) for (const v of returns) it.readAsProbabilities(v);
     return r ?? NONE;
   });
 }
+
+const MODEL_OUTPUT_METHODS = new Set(['forward', 'call', '__call__']);

@@ -33,7 +33,7 @@ class SyntaxTree {
   private blocks: Array<Array<SyntaxNode | undefined> | undefined> = [];
 
   constructor(
-    readonly source: string,
+    public source: string,
     readonly typeNames: readonly string[],
     readonly fieldIds: ReadonlyMap<string, number>,
     capacity: number,
@@ -82,18 +82,46 @@ class SyntaxTree {
     return (block[i & (BLOCK - 1)] ??= new SyntaxNode(this, i));
   }
 
-  /** Moves the node objects already made for `from`'s nodes o .. o+n-1 to this tree's i .. i+n-1,
-   *  their offsets shifted by `shift` (the same statement copied after an edit: statementCopier). */
-  adopt(from: SyntaxTree, o: number, i: number, n: number, shift: number): void {
-    for (let k = 0; k < n; k++) {
-      const oldBlock = from.blocks[(o + k) >> BLOCK_BITS];
-      const obj = oldBlock?.[(o + k) & (BLOCK - 1)];
-      if (!obj) continue;
-      oldBlock![(o + k) & (BLOCK - 1)] = undefined;
-      obj.moveTo(this, i + k, shift);
-      const block = (this.blocks[(i + k) >> BLOCK_BITS] ??= new Array<undefined>(BLOCK).fill(undefined));
-      block[(i + k) & (BLOCK - 1)] = obj;
+  /** Becomes the tree `next` built after an edit (its arrays and text), keeping the node objects
+   *  already made for the statements `next` copied from this tree (`moves`: old index, new index,
+   *  node count, offset shift): the interpreter's caches of those nodes stay valid, and typing
+   *  makes new objects for one statement only. Statements before the edit keep their index and
+   *  offsets, so their blocks of objects are carried over whole; the rest move one by one. */
+  takeOver(next: SyntaxTree, moves: ReadonlyArray<readonly [number, number, number, number]>): SyntaxNode {
+    const old = this.blocks;
+    const blocks: Array<Array<SyntaxNode | undefined> | undefined> = new Array<undefined>((next.count >> BLOCK_BITS) + 1).fill(undefined);
+    const put = (i: number, obj: SyntaxNode) => {
+      (blocks[i >> BLOCK_BITS] ??= new Array<undefined>(BLOCK).fill(undefined))[i & (BLOCK - 1)] = obj;
+    };
+    const root = old[0]?.[0];
+    let prefixEnd = 1;
+    let m = 0;
+    for (; m < moves.length && moves[m][0] === prefixEnd && moves[m][1] === prefixEnd && moves[m][3] === 0; m++) prefixEnd += moves[m][2];
+    const whole = prefixEnd >> BLOCK_BITS;
+    for (let b = 0; b < whole; b++) blocks[b] = old[b];
+    for (let i = Math.max(1, whole << BLOCK_BITS); i < prefixEnd; i++) {
+      const obj = old[i >> BLOCK_BITS]?.[i & (BLOCK - 1)];
+      if (obj) put(i, obj);
     }
+    for (; m < moves.length; m++) {
+      const [o, i, n, shift] = moves[m];
+      for (let k = 0; k < n; k++) {
+        const obj = old[(o + k) >> BLOCK_BITS]?.[(o + k) & (BLOCK - 1)];
+        if (obj) put(i + k, obj.moveTo(i + k, shift));
+      }
+    }
+    this.sym = next.sym;
+    this.flags = next.flags;
+    this.start = next.start;
+    this.end = next.end;
+    this.parent = next.parent;
+    this.subtreeEnd = next.subtreeEnd;
+    this.count = next.count;
+    this.source = next.source;
+    this.blocks = blocks;
+    if (!root) return this.node(0);
+    if (whole === 0) put(0, root);
+    return root.moveTo(0, 0, next.end[0] - root.endIndex, true);
   }
 
   typeOf(i: number): string {
@@ -123,7 +151,7 @@ export class SyntaxNode {
 
   /** @internal the tree's arrays and this node's index in them (the builder reuses them) */
   constructor(
-    public tree: SyntaxTree,
+    readonly tree: SyntaxTree,
     public index: number,
   ) {
     this.type = tree.typeOf(index);
@@ -131,13 +159,17 @@ export class SyntaxNode {
     this.endIndex = tree.end[index];
   }
 
-  /** @internal into the tree built after an edit, for the same text at offsets `shift` later:
-   *  the interpreter's caches of this node (and its child lists, moved with it) stay valid. */
-  moveTo(tree: SyntaxTree, index: number, shift: number): void {
-    this.tree = tree;
+  /** @internal at index `index` of its tree rebuilt after an edit (SyntaxTree.takeOver), its text
+   *  `shift` later; `grown`: the root, whose end moves alone and whose text and children changed. */
+  moveTo(index: number, shift: number, endShift = shift, grown = false): this {
     this.index = index;
     this.startIndex += shift;
-    this.endIndex += shift;
+    this.endIndex += endShift;
+    if (grown) {
+      this.forgetChildren();
+      this.cachedText = undefined;
+    }
+    return this;
   }
 
   /** @internal the child lists it cached reach every node read below it (SyntaxTree.dropNodes) */
@@ -306,11 +338,7 @@ export function buildSyntaxTree(tree: Tree, source: string, publicCursor = false
         lastBuild.walked = t.count - copied;
         lastBuild.copied = copied;
         t.seal();
-        if (moves.length) {
-          for (const [o, i, n, shift] of moves) t.adopt(reuse!.before.tree, o, i, n, shift);
-          reuse!.before.forgetChildren(); // the old root's lists hold moved nodes
-        }
-        return t.node(0);
+        return moves.length ? reuse!.before.tree.takeOver(t, moves) : t.node(0);
       }
       if (t.flags[done] & HAS_ERROR) t.flags[open[open.length - 1]] |= HAS_ERROR;
       if (steps.nextSibling()) {
