@@ -139,4 +139,13 @@ describe('python fix safety', () => {
       assert.ok(called[0].fix);
     });
   });
+  it('a decision helper reached by a logits model and by a sigmoid model gets no rewrite at all (it would break the other)', () => {
+    const models = ['raw = nn.Sequential(nn.Linear(8, 1))', 'prob = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'nn.BCEWithLogitsLoss()(raw(x), y)', 'nn.BCELoss()(prob(x), y)'];
+    for (const decide of ['    return torch.round(model(data))', '    return (model(data) > 0.5).float()']) {
+      const mixed = lint([...HEADER, ...models, 'def decide(model, data):', decide, 'a = decide(raw, x)', 'b = decide(prob, x)']);
+      assert.deepStrictEqual(mixed.map((f) => [f.rule, f.fix, f.suggestions]), [['threshold-logits', undefined, []]], decide);
+      const alone = lint([...HEADER, ...models, 'def decide(model, data):', decide, 'a = decide(raw, x)']);
+      assert.ok(alone[0].fix || alone[0].suggestions.length, `${decide}: reached by the logits model only, it is rewritten`);
+    }
+  });
 });

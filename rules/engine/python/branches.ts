@@ -27,9 +27,49 @@ export function branchesFrame(f: Frame): Frame {
 
 /** Whether an if/elif chain's conditions read a tensor's width or the number of classes. */
 export function readsWidth(s: Node): boolean {
-  if (WIDTH_TEST.test(s.childForFieldName('condition')?.text ?? '')) return true;
-  return s.childrenForFieldName('alternative').some((a) => a?.type === 'elif_clause' && WIDTH_TEST.test(a.childForFieldName('condition')?.text ?? ''));
+  return conditionsOf(s).some(testsWidth);
 }
+
+/** Whether an if/elif chain's conditions look at the output's activation (`isinstance(model[-1],
+ *  nn.Sigmoid)`, `if use_sigmoid:`, `if not from_logits:`): each branch is for the activation it
+ *  tests, so what a decision in it expects is not ours to say. */
+export function readsActivation(s: Node): boolean {
+  return conditionsOf(s).some((c) => ACTIVATION_TEST.test(c.text));
+}
+
+const ACTIVATION_TEST = /sigmoid|softmax|from_logits|activation/i;
+
+function conditionsOf(s: Node): Node[] {
+  const out = [s.childForFieldName('condition')];
+  for (const a of s.childrenForFieldName('alternative')) if (a?.type === 'elif_clause') out.push(a.childForFieldName('condition'));
+  return out.filter((c): c is Node => !!c);
+}
+
+/** A condition on a width: its text (WIDTH_TEST), or a name the same function (or module) binds from
+ *  a shape or size (`n, d = yhat.shape` ... `if d > 1:`). */
+export function testsWidth(cond: Node): boolean {
+  if (WIDTH_TEST.test(cond.text)) return true;
+  const names = cond.type === 'identifier' ? [cond] : cond.descendantsOfType('identifier');
+  if (names.length === 0) return false;
+  let scope: Node | null = cond.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return false;
+  let bound = widthNames.get(scope);
+  if (!bound) {
+    bound = new Set();
+    for (const a of scope.descendantsOfType('assignment')) {
+      const right = a?.childForFieldName('right');
+      const left = a?.childForFieldName('left');
+      if (!right || !left || !SHAPE_READ.test(right.text)) continue;
+      for (const id of left.type === 'identifier' ? [left] : left.descendantsOfType('identifier')) if (id) bound.add(id.text);
+    }
+    widthNames.set(scope, bound);
+  }
+  return names.some((n) => n && bound!.has(n.text));
+}
+
+const SHAPE_READ = /\.shape\b|\.size\s*\(|output_shape|\.ndim\b|\.dim\s*\(/;
+const widthNames = new WeakMap<Node, Set<string>>();
 
 // Shapes and sizes (`p.shape[1]`, `len(p[0])`, `out.size(1)`), numbers of classes or labels
 // (`len(np.unique(y))`, `num_classes`); not any len() (`len(sys.argv) > 1` says nothing of a width).

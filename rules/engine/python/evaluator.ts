@@ -15,7 +15,7 @@ import { attribute, callValue, subscript } from './dispatch';
 import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
-import { WIDTH_TEST } from './branches';
+import { testsWidth } from './branches';
 import { rewritten } from './assign';
 import { metricCall } from './argmax-uses';
 import { resetSharedSites } from './shared-sites';
@@ -108,6 +108,9 @@ export class Interp {
   /** Inside branches chosen by a tensor's width (`if p.shape[1] > 1:`): argmax and softmax there
    *  may never meet a one-unit output, so they are not recorded. */
   widthGuards = 0;
+  /** Inside branches chosen by the output's activation (branches.ts readsActivation): a threshold
+   *  there is for the activation tested, not recorded. */
+  activationGuards = 0;
 
   /** Loss events so far (objects.ts: whether building a module applied a loss). */
   lossEvents = 0;
@@ -115,6 +118,7 @@ export class Interp {
   emit(e: EngineEvent): void {
     if (this.widthGuards > 0 && (e.type === 'argmax' || e.type === 'softmax')) return;
     if (this.widthGuards > 0 && e.type === 'threshold') e = { ...e, widthBranch: true };
+    if (this.activationGuards > 0 && e.type === 'threshold') return;
     if (e.type === 'loss') this.lossEvents++;
     this.events.push(e);
   }
@@ -275,7 +279,7 @@ export class Interp {
       case 'conditional_expression': {
         const [a, cond, b] = node.namedChildren;
         this.eval(cond, f);
-        const guarded = WIDTH_TEST.test(cond?.text ?? '');
+        const guarded = !!cond && testsWidth(cond);
         if (guarded) this.widthGuards++;
         try {
           return join(this.eval(a, f), this.eval(b, f));

@@ -102,7 +102,11 @@ export function argmax(it: Interp, input: PyValue, axis: number | undefined | nu
 
 export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site, value = 0.5): PyValue {
   const ref = refOf(input);
-  noteUser(site, () => ref.get().act);
+  // An activation we cannot tell is no known other user (isShared's unknownCounts decides).
+  noteUser(site, () => {
+    const act = ref.get().act;
+    return act === 'unknown' ? undefined : act;
+  });
   it.emit({ type: 'threshold', site, vocab, op, input: ref, thresholdSite, value: value === 0.5 ? undefined : value });
   return tensor({ ...UNKNOWN_FACTS, role: 'data' });
 }

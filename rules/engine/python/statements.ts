@@ -11,7 +11,7 @@ import { syntaxOf } from './parser';
 import { assign, replaceLayers } from './assign';
 import { sampleRow } from './ops';
 import { defineClass, runClassGeneric } from './objects';
-import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, joinPaths, chosenClause, truthOf } from './branches';
+import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
 import { execImport } from './imports';
 
 
@@ -217,13 +217,17 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
     const chosen = chosenClause(it, alternatives, f);
     if (chosen !== undefined) return chosen ? execBlock(it, chosen, f) : 'next';
   }
-  // `if p.shape[1] > 1: argmax ... else: round ...`: each branch is for a width we cannot tell.
+  // `if p.shape[1] > 1: argmax ... else: round ...`: each branch is for a width we cannot tell;
+  // `if isinstance(model[-1], nn.Sigmoid): ...`: for an activation.
   const guarded = readsWidth(s);
+  const actGuarded = readsActivation(s);
   if (guarded) it.widthGuards++;
+  if (actGuarded) it.activationGuards++;
   try {
     return execBranches(it, s, f, known);
   } finally {
     if (guarded) it.widthGuards--;
+    if (actGuarded) it.activationGuards--;
   }
 }
 

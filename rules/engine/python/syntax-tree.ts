@@ -83,33 +83,40 @@ class SyntaxTree {
   }
 
   /** Becomes the tree `next` built after an edit (its arrays and text), keeping the node objects
-   *  already made for the statements `next` copied from this tree (`moves`: old index, new index,
-   *  node count, offset shift): the interpreter's caches of those nodes stay valid, and typing
-   *  makes new objects for one statement only. Statements before the edit keep their index and
-   *  offsets, so their blocks of objects are carried over whole; the rest move one by one. */
+   *  already made for the statements `next` copied from this tree (`moves`, in document order: old
+   *  index, new index, node count, offset shift): the interpreter's caches of those nodes stay valid,
+   *  and typing makes new objects for one statement only. The blocks of objects are updated in place
+   *  (new ones would be garbage the next edit, copied by the collector in between): a statement
+   *  whose nodes keep their index stays where it is, the others are moved, and the objects of what
+   *  the edit replaced are dropped. */
   takeOver(next: SyntaxTree, moves: ReadonlyArray<readonly [number, number, number, number]>): SyntaxNode {
-    const old = this.blocks;
-    const blocks: Array<Array<SyntaxNode | undefined> | undefined> = new Array<undefined>((next.count >> BLOCK_BITS) + 1).fill(undefined);
-    const put = (i: number, obj: SyntaxNode) => {
-      (blocks[i >> BLOCK_BITS] ??= new Array<undefined>(BLOCK).fill(undefined))[i & (BLOCK - 1)] = obj;
+    const blocks = this.blocks;
+    const slot = (i: number) => blocks[i >> BLOCK_BITS]?.[i & (BLOCK - 1)];
+    const clear = (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const block = blocks[i >> BLOCK_BITS];
+        if (block) block[i & (BLOCK - 1)] = undefined;
+      }
     };
-    const root = old[0]?.[0];
-    let prefixEnd = 1;
-    let m = 0;
-    for (; m < moves.length && moves[m][0] === prefixEnd && moves[m][1] === prefixEnd && moves[m][3] === 0; m++) prefixEnd += moves[m][2];
-    const whole = prefixEnd >> BLOCK_BITS;
-    for (let b = 0; b < whole; b++) blocks[b] = old[b];
-    for (let i = Math.max(1, whole << BLOCK_BITS); i < prefixEnd; i++) {
-      const obj = old[i >> BLOCK_BITS]?.[i & (BLOCK - 1)];
-      if (obj) put(i, obj);
-    }
-    for (; m < moves.length; m++) {
-      const [o, i, n, shift] = moves[m];
+    const relocated: SyntaxNode[] = [];
+    let covered = 1; // old indices below this are handled (0: the root)
+    for (const [o, i, n, shift] of moves) {
+      clear(covered, o); // what the edit replaced
+      covered = o + n;
       for (let k = 0; k < n; k++) {
-        const obj = old[(o + k) >> BLOCK_BITS]?.[(o + k) & (BLOCK - 1)];
-        if (obj) put(i + k, obj.moveTo(i + k, shift));
+        const obj = slot(o + k);
+        if (!obj) continue;
+        if (i === o) {
+          if (shift !== 0) obj.moveTo(o + k, shift);
+        } else {
+          relocated.push(obj.moveTo(i + k, shift));
+          blocks[(o + k) >> BLOCK_BITS]![(o + k) & (BLOCK - 1)] = undefined;
+        }
       }
     }
+    clear(covered, this.count);
+    blocks.length = (next.count >> BLOCK_BITS) + 1;
+    for (const obj of relocated) (blocks[obj.index >> BLOCK_BITS] ??= new Array<undefined>(BLOCK).fill(undefined))[obj.index & (BLOCK - 1)] = obj;
     this.sym = next.sym;
     this.flags = next.flags;
     this.start = next.start;
@@ -118,10 +125,8 @@ class SyntaxTree {
     this.subtreeEnd = next.subtreeEnd;
     this.count = next.count;
     this.source = next.source;
-    this.blocks = blocks;
-    if (!root) return this.node(0);
-    if (whole === 0) put(0, root);
-    return root.moveTo(0, 0, next.end[0] - root.endIndex, true);
+    const root = slot(0);
+    return root ? root.moveTo(0, 0, next.end[0] - root.endIndex, true) : this.node(0);
   }
 
   typeOf(i: number): string {

@@ -73,6 +73,9 @@ export function common(framework: Framework): Vocabulary {
 
     thresholdOnLogits(e) {
       const suggestions = [];
+      // A helper that also sees another activation's output (`plot_boundary(logits_model)` and
+      // `plot_boundary(sigmoid_model)`): any rewrite of the decision is wrong for one of them.
+      if (isShared(e.site)) return { fix: undefined, suggestions: [] };
       const thr = nodeOf(e.thresholdSite);
       // Safe unless the same comparison also sees values that are not logits (a shared eval loop).
       // Only a number written there: a name (`thr=0.5` as a parameter) may hold other values elsewhere.
