@@ -78,8 +78,10 @@ export function runAnalysisWorker(): void {
   preloadJsFrontend();
   const collect = youngCollection();
   let queued = 0;
+  let idle: ReturnType<typeof setTimeout> | undefined;
   port.on('message', (job: AnalysisJob) => {
     queued++;
+    clearTimeout(idle);
     ready = ready.then(() => {
       let reply: AnalysisReply;
       try {
@@ -89,13 +91,18 @@ export function runAnalysisWorker(): void {
         reply = { id: job.id, ok: false, error: err.message, stack: err.stack };
       }
       port.postMessage(reply);
-      // With no job waiting, the job's objects are garbage now: collected here, while the client
-      // reads the reply, instead of copied by a collection inside the next job.
-      if (--queued === 0) collect?.();
+      // With no job waiting, the job's objects are garbage now: collected once the worker has been
+      // idle a moment (the client reading the reply), instead of copied by a collection inside the
+      // next job. Not at once: an edit typed right after the reply would wait for the collection.
+      if (--queued === 0 && collect) idle = setTimeout(collect, IDLE_BEFORE_COLLECTION_MS);
       saveCompileCacheWhenIdle();
     });
   });
 }
+
+/** How long the worker waits with no job before it collects (ms): less than a pause in typing,
+ *  more than the round trip from a reply to the next edit's job. */
+const IDLE_BEFORE_COLLECTION_MS = 30;
 
 /** Old-generation growth (bytes) after which the collection between jobs is a full one. */
 const MAJOR_AFTER_GROWTH = 16 * 1024 * 1024;
