@@ -19,7 +19,7 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   const depth = caller.depth + 1;
   if (depth > MAX_CALL_DEPTH || it.exhausted()) return UNKNOWN;
   // `self.helper(a, b)` on a @staticmethod: no instance is passed, `a` is its first parameter.
-  if (self && fn.node.parent?.type === 'decorated_definition' && fn.node.parent.namedChildren.some((d) => d?.type === 'decorator' && d.text.replace(/\s/g, '') === '@staticmethod')) self = undefined;
+  if (self && isStaticMethod(fn.node)) self = undefined;
   const mod = it.program.modules.get(fn.file);
   if (!mod) return UNKNOWN;
   // Recursion: the inner call says nothing new.
@@ -77,6 +77,17 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   } finally {
     active.delete(fn.node);
   }
+}
+
+const staticMethods = new WeakMap<Node, boolean>();
+
+function isStaticMethod(def: Node): boolean {
+  let yes = staticMethods.get(def);
+  if (yes === undefined) {
+    yes = def.parent?.type === 'decorated_definition' && def.parent.namedChildren.some((d) => d?.type === 'decorator' && d.text.replace(/\s/g, '') === '@staticmethod');
+    staticMethods.set(def, yes);
+  }
+  return yes;
 }
 
 function isMutable(v: PyValue): boolean {

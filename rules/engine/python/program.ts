@@ -63,6 +63,16 @@ export class Program {
 
   constructor(readonly host: FrontendHost, readonly maxBytes: number) {}
 
+  private readonly resolved = new Map<string, string | undefined>();
+  /** resolveModule, remembered per folder (every file of a folder resolves `import numpy` alike). */
+  resolve(fromFile: string, dots: number, dotted: string): string | undefined {
+    const key = `${path.dirname(fromFile)}\0${dots}\0${dotted}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const target = resolveModule(fromFile, dots, dotted, this.exists);
+    this.resolved.set(key, target);
+    return target;
+  }
+
   exists = (file: string): boolean => {
     try {
       return this.host.readFile(file) !== undefined;
@@ -123,7 +133,7 @@ export class Program {
   importModule(fromFile: string, dotted: string, bind: 'root' | 'leaf'): PyValue {
     const root = dotted.split('.')[0];
     if (FRAMEWORK_ROOTS.has(root)) return api(bind === 'root' ? root : dotted);
-    const target = resolveModule(fromFile, 0, dotted, this.exists);
+    const target = this.resolve(fromFile, 0, dotted);
     if (!target) return UNKNOWN;
     if (bind === 'leaf') return this.moduleValue(target);
     // `import a.b.c` binds `a`: the folder holding the resolved path, parts up.
@@ -142,18 +152,18 @@ export class Program {
   importName(fromFile: string, dots: number, module: string, name: string): PyValue {
     const root = module.split('.')[0];
     if (dots === 0 && FRAMEWORK_ROOTS.has(root)) return api(`${module}.${name}`);
-    const target = resolveModule(fromFile, dots, module, this.exists);
+    const target = this.resolve(fromFile, dots, module);
     if (target) {
       const v = this.moduleAttr(this.moduleValue(target), name);
       if (v.k !== 'unknown') return v;
     }
-    const sub = resolveModule(fromFile, dots, module ? `${module}.${name}` : name, this.exists);
+    const sub = this.resolve(fromFile, dots, module ? `${module}.${name}` : name);
     return sub ? this.moduleValue(sub) : UNKNOWN;
   }
 
   /** `from m import *`: the module's public names. */
   importAll(fromFile: string, dots: number, module: string, into: Env): void {
-    const target = resolveModule(fromFile, dots, module, this.exists);
+    const target = this.resolve(fromFile, dots, module);
     const mod = target && target !== fromFile ? this.load(target) : undefined;
     if (!mod) return;
     for (const [k, v] of mod.env.vars) if (!k.startsWith('_')) into.vars.set(k, v);
