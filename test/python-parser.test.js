@@ -203,6 +203,12 @@ describe('python parser: a line that ends with `=`', () => {
     assert.strictEqual(errorOf('x +=\ny = 3\n'), "1:4 syntax error: nothing follows '=' on its line");
   });
 
+  it('is the error reported when tree-sitter\'s own first error comes later (two blanks in a function: the `return` after them)', () => {
+    assert.strictEqual(errorOf('import torch\ndef prep(image, label):\n    image = # fill in: cast\n    image = # fill in: resize\n    return image, label\n'), "3:11 syntax error: nothing follows '=' on its line");
+    // An earlier error of tree-sitter's stays the one reported.
+    assert.strictEqual(errorOf('x = (1,\ny = 2 $\nz =\n').startsWith('3:'), false);
+  });
+
   it('is fine inside brackets, after a backslash, in strings and in comments', () => {
     for (const text of ['f(a=\n  1)\n', 'y = \\\n  3\n', 's = """a =\n"""\n', '# c =\nx = 1  # b =\n', 'd = {"k": [\n  x for x in range(3) if x ==\n  1]}\n']) {
       assert.strictEqual(errorOf(text), undefined, text);

@@ -165,7 +165,7 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
     tree = parser.parse(text);
   }
   if (!tree) throw new Error('the Python parser gave up');
-  const parsed: ParsedPython = { file, text, tree, error: firstError(tree.rootNode, text) ?? danglingAssignment(tree.rootNode, text), reuse };
+  const parsed: ParsedPython = { file, text, tree, error: syntaxError(tree.rootNode, text), reuse };
   // The cache owns its trees: the one replaced is deleted (a caller's own `previous` is not).
   cached?.tree?.delete();
   cache.delete(file);
@@ -179,7 +179,7 @@ export function syntaxErrorOf(text: string): ParsedPython['error'] {
   const tree = parser.parse(text);
   if (!tree) return undefined;
   try {
-    return firstError(tree.rootNode, text) ?? danglingAssignment(tree.rootNode, text);
+    return syntaxError(tree.rootNode, text);
   } finally {
     tree.delete();
   }
@@ -287,9 +287,18 @@ function firstError(root: Node, text: string): ParsedPython['error'] {
 
 /** A line that ends with `=` outside any bracket (`loss_fn = # YOUR CODE HERE`): Python stops
  *  there, where tree-sitter goes on and takes the next line (or the next cell) as the value. */
-function danglingAssignment(root: Node, text: string): ParsedPython['error'] {
+/** The first syntax error: tree-sitter's first ERROR or MISSING node, or an `=` with nothing after
+ *  it on its line (`x = # TODO`), which tree-sitter joins to the next line, whichever comes first. */
+function syntaxError(root: Node, text: string): ParsedPython['error'] {
+  const node = firstError(root, text);
+  const dangling = danglingAssignment(root, text, node?.index);
+  return dangling ?? node;
+}
+
+function danglingAssignment(root: Node, text: string, before = Infinity): ParsedPython['error'] {
   for (const m of text.matchAll(/(?<![=!<>])=[ \t]*(?:#[^\n]*)?\r?$/gm)) {
     const at = m.index;
+    if (at >= before) break;
     let n: Node | null = root.descendantForIndex(at);
     let open = false;
     for (; n && !open; n = n.parent) open = n.startIndex < at && (n.type === 'string' || n.type === 'comment' || '([{'.includes(text[n.startIndex]));
