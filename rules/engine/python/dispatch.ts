@@ -7,6 +7,7 @@ import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
+import { readAsProbabilities } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { callLayer } from './sequential';
 import { torchCall, torchMethod } from './torch';
@@ -223,7 +224,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
         const known = !c.frame.cond && c.args.pos.length === 1 && (name === 'append' || (name === 'extend' && a.k === 'seq' && !a.open));
         const added = !known ? [] : name === 'append' ? [a] : (a as Extract<PyValue, { k: 'seq' }>).items;
         // Kept in a list (`probs.append(p)` for a vote, a plot, a report): read later as it is.
-        if (name === 'append' || name === 'extend' || name === 'insert') for (const v of c.args.pos) it.readAsProbabilities(v);
+        if (name === 'append' || name === 'extend' || name === 'insert') for (const v of c.args.pos) readAsProbabilities(it, v);
         // A list grown in a loop is open; what is appended after, always, is its known end (`tail`).
         if (known && !recv.open) recv.items.push(...added);
         else if (known) (recv.tail ??= []).push(...added);

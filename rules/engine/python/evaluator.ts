@@ -18,18 +18,9 @@ import { resetExpansions } from './params';
 import { testsWidth } from './branches';
 import { rewritten } from './assign';
 import { metricCall } from './argmax-uses';
+import { readAsProbabilities, readsProbabilities } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { noteProbabilityUse, resetProbabilityUses, resetUnreadCode } from './edits';
-
-/** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
- *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence), plots and sums
- *  (a bar chart of class probabilities, a check that they sum to 1). */
-const PROBABILITY_CONSUMERS = /^(?:roc_auc_score|average_precision_score|log_loss|brier_score_loss|roc_curve|precision_recall_curve|calibration_curve|Categorical|Bernoulli|OneHotCategorical|RelaxedBernoulli|RelaxedOneHotCategorical|Binomial|Multinomial|multinomial|log|log2|log10|log1p|entropy|plot|bar|barh|hist|imshow|pie|stem|sum|barplot|lineplot|scatter|scatterplot|histplot|kdeplot|heatmap|DataFrame|Series|savetxt)$/;
-
-function readsProbabilities(callee: Node | null): boolean {
-  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
-  return !!name && PROBABILITY_CONSUMERS.test(name);
-}
 
 /** PyTorch's in-place methods and functions: `sigmoid_`, `relu_`, `unsqueeze_` (not dunders). */
 const IN_PLACE = /^[a-z]\w*[a-z0-9]_$/;
@@ -128,14 +119,6 @@ export class Interp {
    *  (`probs > THRESH`), in arithmetic, or given to a consumer of probabilities (readsProbabilities). */
   readonly probabilityReads: TensorRef[] = [];
 
-  /** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
-   *  for probabilities. */
-  readAsProbabilities(v: PyValue): void {
-    if (v.k === 'tensor') this.probabilityReads.push(v.ref);
-    else if (v.k === 'seq') for (const x of [...v.items, ...(v.tail ?? [])]) this.readAsProbabilities(x);
-    else if (v.k === 'dict') for (const x of v.entries.values()) this.readAsProbabilities(x);
-    else if (v.k === 'maxpair') this.probabilityReads.push(v.input);
-  }
   /** Work that reads facts only complete after the whole program (run by finish()). */
   defer(fn: () => void): void {
     this.deferred.push(fn);
@@ -328,7 +311,7 @@ export class Interp {
     const args = this.evalArgs(argList, f);
     metricCall(calleeNode, args);
     // Plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`) or saved: read as probabilities.
-    if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) this.readAsProbabilities(v);
+    if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) readAsProbabilities(this, v);
     const r = callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
     // `out.sigmoid_()`, `torch.sigmoid_(out)`: an in-place op changes the tensor the name holds (the
     // receiver of a method, the first argument of a framework function).

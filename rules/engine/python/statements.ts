@@ -13,6 +13,7 @@ import { sampleRow } from './ops';
 import { defineClass, runClassGeneric } from './objects';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
 import { execImport } from './imports';
+import { readAsProbabilities } from './probability-reads';
 
 
 const MAX_UNROLL = 32;
@@ -402,7 +403,7 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
     for (const v of returns) r = r ? join(r, v) : v;
     // Run for no caller we see: what it returns goes to code we do not know (a model's forward is
     // its output, which the analysis follows).
-    if (!c && !MODEL_OUTPUT_METHODS.has(fn.name)) for (const v of returns) it.readAsProbabilities(v);
+    if (!c && !MODEL_OUTPUT_METHODS.has(fn.name)) for (const v of returns) readAsProbabilities(it, v);
     return r ?? NONE;
   });
 }

@@ -1,0 +1,25 @@
+// Where a tensor's values are read as probabilities outside the rules' events: what makes removing
+// the activation that produced them an unsafe fix (edits.ts usedAsProbability). Noted as the code
+// runs (Interp.probabilityReads), judged once the models are complete (Interp.finish).
+import type { SyntaxNode as Node } from './syntax-tree';
+import type { PyValue } from './values';
+import type { Interp } from './evaluator';
+
+/** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
+ *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence), plots and sums
+ *  (a bar chart of class probabilities, a check that they sum to 1). */
+const PROBABILITY_CONSUMERS = /^(?:roc_auc_score|average_precision_score|log_loss|brier_score_loss|roc_curve|precision_recall_curve|calibration_curve|Categorical|Bernoulli|OneHotCategorical|RelaxedBernoulli|RelaxedOneHotCategorical|Binomial|Multinomial|multinomial|log|log2|log10|log1p|entropy|plot|bar|barh|hist|imshow|pie|stem|sum|barplot|lineplot|scatter|scatterplot|histplot|kdeplot|heatmap|DataFrame|Series|savetxt)$/;
+
+export function readsProbabilities(callee: Node | null): boolean {
+  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
+  return !!name && PROBABILITY_CONSUMERS.test(name);
+}
+
+/** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
+ *  for probabilities. */
+export function readAsProbabilities(it: Interp, v: PyValue): void {
+  if (v.k === 'tensor') it.probabilityReads.push(v.ref);
+  else if (v.k === 'seq') for (const x of [...v.items, ...(v.tail ?? [])]) readAsProbabilities(it, x);
+  else if (v.k === 'dict') for (const x of v.entries.values()) readAsProbabilities(it, x);
+  else if (v.k === 'maxpair') it.probabilityReads.push(v.input);
+}
