@@ -128,6 +128,35 @@ describe('Python syntax tree (plain objects)', () => {
     forgetPython(file);
   });
 
+  it('through 60 seeded random edits of a model file, the moved node objects match a fresh parse and the findings a fresh run', () => {
+    const { lintProject } = require(path.join(out, '..', '..', 'index'));
+    const { createRandom } = require('../bench/random');
+    const rng = createRandom(2026);
+    const file = '/virtual/random-edits.py';
+    const fresh = '/virtual/random-edits-fresh.py';
+    let lines = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'python', 'projects', 'torch-flat-import', 'train.py'), 'utf8').split('\n');
+    const extra = ['x = 1', '# a note', 'pred = (out > 0.5).float()', 'def helper(a):', '    return a', '', 'y = torch.sigmoid(out)'];
+    const findings = (f, text) => lintProject([f], {}, { readFile: (g) => (g === f ? text : undefined) }).findings.map((x) => `${x.ruleId}@${x.location.start}`);
+    findings(file, lines.join('\n'));
+    for (let k = 0; k < 60; k++) {
+      const at = rng.int(0, lines.length);
+      const op = rng.int(0, 3);
+      if (op === 0) lines = [...lines.slice(0, at), rng.pick(extra), ...lines.slice(at)];
+      else if (op === 1 && lines.length > 5) lines = [...lines.slice(0, at), ...lines.slice(at + 1)];
+      else lines = lines.map((l, i) => (i === at ? `${l}  # edited ${k}` : l));
+      const text = lines.join('\n');
+      const got = findings(file, text);
+      forgetPython(fresh);
+      assert.deepStrictEqual(got, findings(fresh, text).map((x) => x), `edit ${k}`);
+      const parsed = parsePython(file, text);
+      const diffs = [];
+      compare(syntaxOf(parsed), parsed.tree.rootNode, `edit ${k}`, diffs);
+      assert.deepStrictEqual(diffs, [], `edit ${k}`);
+    }
+    forgetPython(file);
+    forgetPython(fresh);
+  });
+
   it('is built once per parse', () => {
     const parsed = parsePython('/virtual/once.py', 'x = 1\n');
     assert.strictEqual(syntaxOf(parsed), syntaxOf(parsed));
