@@ -148,4 +148,38 @@ describe('python fix safety', () => {
       assert.ok(alone[0].fix || alone[0].suggestions.length, `${decide}: reached by the logits model only, it is rewritten`);
     }
   });
+  // Red team round 8 (Keras).
+  const KERAS = ['import tensorflow as tf', 'from tensorflow import keras', 'from tensorflow.keras import layers'];
+  it('a model saved or exported whole keeps its activation: removing it is a suggestion', () => {
+    const model = ['class Tagger(keras.Model):', '    def __init__(self):', '        super().__init__()', '        self.d = layers.Dense(6, activation="sigmoid")', '    def call(self, x, training=False):', '        return self.d(x)',
+      'model = Tagger()', 'def step(x, y):', '    with tf.GradientTape() as tape:', '        p = model(x, training=True)', '        loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=p))', '    return loss'];
+    for (const save of ['model.save("tagger.keras")', 'tf.saved_model.save(model, "out")', 'keras.models.save_model(model, "m.h5")', 'model.export("serving")']) {
+      const saved = lint([...KERAS, ...model, save]);
+      assert.deepStrictEqual(saved.map((f) => f.rule), ['sigmoid-before-logits-loss'], save);
+      assert.strictEqual(saved[0].fix, undefined, save);
+      assert.ok(saved[0].suggestions.some((t) => /Remove activation/.test(t)), saved[0].suggestions.join('; '));
+    }
+    const kept = lint([...KERAS, ...model, 'model.save_weights("w.weights.h5")']);
+    assert.match(kept[0].fix ?? '', /Remove activation/);
+  });
+
+  it('PyTorch: torch.save / ONNX of the whole model make the removal a suggestion; its state_dict does not', () => {
+    const torchModel = [...HEADER, 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    for (const save of ['torch.save(model, "m.pt")', 'torch.onnx.export(model, x, "m.onnx")']) {
+      const saved = lint([...torchModel, save]);
+      assert.strictEqual(saved[0].fix, undefined, save);
+    }
+    assert.match(lint([...torchModel, 'torch.save(model.state_dict(), "m.pt")'])[0].fix ?? '', /Remove nn.Sigmoid/);
+  });
+
+  it('Keras: an activation handed in by name (a builder\'s parameter) is not removed', () => {
+    const build = ['def build(act):', '    m = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(1, activation=act)])', '    m.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', '    return m'];
+    // Two callers share the loss, so no loss switch is offered either: removal was the only edit left.
+    const passed = lint([...KERAS, ...build, 'm_logits = build(None)', 'm_sig = build("sigmoid")']);
+    assert.deepStrictEqual(passed.map((f) => f.rule), ['sigmoid-before-logits-loss']);
+    assert.strictEqual(passed[0].fix, undefined);
+    assert.ok(!passed[0].suggestions.some((t) => /Remove/.test(t)), passed[0].suggestions.join('; '));
+    const literal = lint([...KERAS, build[0], build[1].replace('activation=act', 'activation="sigmoid"'), ...build.slice(2), 'm_a = build(None)', 'm_b = build("sigmoid")']);
+    assert.match(literal[0].fix ?? '', /Remove activation/);
+  });
 });

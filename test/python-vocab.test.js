@@ -147,7 +147,10 @@ describe('python frontend: vocabularies', () => {
     const sm = await fixed(K + "m = keras.Sequential([layers.Dense(1, activation='softmax')])\n", (evs) => first(evs, 'softmax').vocab.softmaxToSigmoid(first(evs, 'softmax')));
     assert.match(sm.text, /layers\.Dense\(1, activation='sigmoid'\)/);
     const acc = await fixed(K + "m = keras.Sequential([layers.Dense(1)])\nm.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True), metrics=['accuracy'])\n", (evs) => first(evs, 'metric').vocab.accuracyOnLogits(first(evs, 'metric')));
-    assert.match(acc.text, /metrics=\[keras\.metrics\.BinaryAccuracy\(threshold=0\.0\)\]/);
+    // The metric keeps the name the code logs and reads (history['val_accuracy'], EarlyStopping).
+    assert.match(acc.text, /metrics=\[keras\.metrics\.BinaryAccuracy\(name='accuracy', threshold=0\.0\)\]/);
+    const named = await fixed(K + "m = keras.Sequential([layers.Dense(1)])\nm.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True), metrics=[\"binary_accuracy\", \"acc\"])\n", (evs) => first(evs, 'metric').vocab.accuracyOnLogits(first(evs, 'metric')));
+    assert.match(named.text, /metrics=\[keras\.metrics\.BinaryAccuracy\(threshold=0\.0\), "acc"\]/);
   });
 
   it('PyTorch softmax over one unit -> sigmoid (op, method, module)', async () => {

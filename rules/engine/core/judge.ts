@@ -72,7 +72,12 @@ export function outputRank(f: TensorFacts): number | undefined {
 /** 2 when `layers`, applied to a model's input, are all per-sample layers (see outputRank). */
 export function perSampleRank(layers: ModelInfo['layers']): number | undefined {
   if (layers.length === 0) return undefined;
-  return layers.every((l) => l.layer && !l.conditional && PER_SAMPLE_LAYERS.has(l.layer.type)) ? 2 : undefined;
+  if (!layers.every((l) => l.layer && !l.conditional && PER_SAMPLE_LAYERS.has(l.layer.type))) return undefined;
+  // Where the input's rank is written (`keras.Input((50, 32))`, `input_shape=`), a dense layer keeps
+  // it ([batch, 50, units]) until a flatten; else [batch, features] is presumed.
+  let rank = layers[0].layer!.inputRank ?? 2;
+  for (const l of layers) if (l.layer!.type === 'flatten') rank = 2;
+  return rank;
 }
 
 /** A metric that thresholds the output at 0.5: a binary accuracy by name, or 'accuracy' resolved

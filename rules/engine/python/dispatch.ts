@@ -7,7 +7,7 @@ import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
-import { readAsProbabilities } from './probability-reads';
+import { EXPORT_METHODS, modelExported, readAsProbabilities } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { callLayer } from './sequential';
 import { torchCall, torchMethod } from './torch';
@@ -194,6 +194,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
       if (SELF_RETURNING.has(name)) return recv;
+      if (EXPORT_METHODS.has(name)) modelExported(it, recv);
       if (name === 'forward' || name === '__call__' || name === 'call') return callInstance(it, recv, c);
       const m = recv.obj.model;
       // A train_step of its own that never uses the compiled loss: compile's loss and metrics are
@@ -206,6 +207,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     case 'model':
     case 'layer':
       if (SELF_RETURNING.has(name)) return recv;
+      if (EXPORT_METHODS.has(name)) modelExported(it, recv);
       // `model.forward(x)` on an nn.Sequential or a layer: the call itself.
       if (name === 'forward' || name === '__call__') return callValue(it, recv, c);
       return (recv.k === 'model' && recv.model.framework !== 'pytorch' ? kerasMethod(it, recv, name, c) : torchMethod(it, recv, name, c)) ?? UNKNOWN;

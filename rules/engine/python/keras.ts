@@ -33,8 +33,8 @@ export function activationName(v: PyValue | undefined): string | undefined {
 }
 
 /** input_shape=(n,) / input_dim=n / shape=(n,) on a layer or Input: rank and last width. */
-function inputShape(c: CallSite, name: string): { rank?: number; width?: number } {
-  const shape = arg(c, -1, name)?.value;
+function inputShape(c: CallSite, name: string, index = -1): { rank?: number; width?: number } {
+  const shape = arg(c, index, name)?.value;
   // `input_shape=[]` (a scalar per sample) has no last axis.
   if (shape?.k === 'seq' && !shape.open) return { rank: shape.items.length + 1, width: shape.items.length ? num(shape.items[shape.items.length - 1]) : undefined };
   const dim = num(arg(c, -1, 'input_dim')?.value ?? UNKNOWN);
@@ -104,7 +104,7 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
   }
   if (name === 'keras.Model') return functional(it, c);
   if (name === 'keras.Input' || name === 'keras.layers.Input') {
-    const s = inputShape(c, 'shape');
+    const s = inputShape(c, 'shape', 0);
     return tensor({ ...UNKNOWN_FACTS, role: 'input', rank: s.rank, width: s.width }, []);
   }
   const layer = /^keras\.layers\.(?:\w+\.)?([A-Z]\w*)$/.exec(name)?.[1];

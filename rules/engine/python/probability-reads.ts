@@ -3,6 +3,7 @@
 // runs (Interp.probabilityReads), judged once the models are complete (Interp.finish).
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { PyValue } from './values';
+import { TensorRef } from '../core/facts';
 import type { Interp } from './evaluator';
 
 /** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
@@ -22,4 +23,20 @@ export function readAsProbabilities(it: Interp, v: PyValue): void {
   else if (v.k === 'seq') for (const x of [...v.items, ...(v.tail ?? [])]) readAsProbabilities(it, x);
   else if (v.k === 'dict') for (const x of v.entries.values()) readAsProbabilities(it, x);
   else if (v.k === 'maxpair') it.probabilityReads.push(v.input);
+}
+
+/** Functions that save or export a whole model (its first argument), for other code to load. */
+const EXPORTS = /^(?:torch\.(?:save|jit\.save|onnx\.export)|tensorflow\.saved_model\.save|keras\.(?:models\.|saving\.)?save_model)$/;
+/** Methods of a model that save or export it whole. */
+export const EXPORT_METHODS = new Set(['save', 'export']);
+
+export function exportsModel(callee: PyValue): boolean {
+  return callee.k === 'api' && EXPORTS.test(callee.name);
+}
+
+/** A model saved or exported whole (`model.save(...)`, `torch.save(model, f)`, ONNX, TorchScript):
+ *  whoever loads it reads its output as it is. */
+export function modelExported(it: Interp, v: PyValue | undefined): void {
+  const m = v?.k === 'model' ? v.model : v?.k === 'instance' ? v.obj.model : undefined;
+  if (m) it.probabilityReads.push(new TensorRef(() => m.output.get()));
 }

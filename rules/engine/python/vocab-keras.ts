@@ -48,7 +48,9 @@ export const kerasVocab: Vocabulary = siteChecked({
     const node = nodeOf(site);
     if (!site || !node) return undefined;
     const safe = !usedAsProbability(site);
-    // Dense(..., activation='sigmoid'): the argument.
+    // Dense(..., activation=act) with `act` a name (a parameter of a builder): the caller hands the
+    // activation in, and another call may need it. Dense(..., activation='sigmoid'): the argument.
+    if (node.type === 'keyword_argument' && node.childForFieldName('value')?.type === 'identifier') return undefined;
     if (node.type === 'keyword_argument') return fix(`Remove ${node.text} (the loss applies it itself)`, safe, [removeItem(site.file, node)]);
     // layers.Activation('sigmoid')(x) applied, or tf.nn.sigmoid(x): the input alone.
     if (node.type === 'call') return fix(`Remove ${node.childForFieldName('function')?.text ?? 'the activation'} (the loss applies it itself)`, safe, [unwrapCall(site.file, node)]);
@@ -94,7 +96,11 @@ export const kerasVocab: Vocabulary = siteChecked({
     if (node.type === 'call') return fix(title, true, [setKeyword(file, node, keyword, value)]);
     if (node.type !== 'string') return undefined;
     const name = kerasName(textOf(file) ?? '', 'metrics', cls);
-    return name ? fix(title, true, [replace(file, node, `${name}(${keyword}=${value})`)]) : undefined;
+    // `'accuracy'` is logged as accuracy / val_accuracy, which callbacks and plots read by name: the
+    // metric keeps it (`BinaryAccuracy(name='accuracy', threshold=0.0)`).
+    const written = /^(['"])(\w+)\1$/.exec(node.text);
+    const keep = written && written[2] !== snakeCase(cls) ? `name=${written[1]}${written[2]}${written[1]}, ` : '';
+    return name ? fix(title, true, [replace(file, node, `${name}(${keep}${keyword}=${value})`)]) : undefined;
   },
 });
 
@@ -116,3 +122,7 @@ function stringText(node: Node): string | undefined {
   return parts.length === 1 ? parts[0]!.text : undefined;
 }
 
+/** Keras' default metric name for a class: BinaryAccuracy -> binary_accuracy. */
+function snakeCase(cls: string): string {
+  return cls.replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase();
+}
