@@ -122,6 +122,11 @@ describe('python fix safety', () => {
       ['kept in a list (an ensemble vote)', ['votes = []', 'votes.append(p)', 'return loss'], ['votes = []', 'votes.append(p.argmax(1))', 'return loss']],
       ['returned to code we do not see', ['return loss, p'], ['return loss, p.argmax(1)']],
       ['turned into Python numbers', ['print(p[0, 1].item())', 'return loss'], ['print(p.argmax(1).tolist())', 'return loss']],
+      // Round 8.
+      ['saved to a file', ['np.save("probs.npy", p.detach().cpu().numpy())', 'return loss'], ['np.save("classes.npy", p.argmax(1).cpu().numpy())', 'return loss']],
+      ['its top-k values kept', ['top_p, top_class = p.topk(1, dim=1)', 'return loss, top_p'], ['top_class = p.argmax(1)', 'return loss, top_class']],
+      ['a Brier term on it', ['brier = F.mse_loss(p, F.one_hot(y, 3).float())', 'return loss + brier'], ['return loss + 0.1 * net[0].weight.pow(2).sum()']],
+      ['the target of a KL divergence', ['kl = F.kl_div(F.log_softmax(net(x), dim=1), p, reduction="batchmean")', 'return loss + kl'], ['return loss']],
     ];
     for (const [what, unsafe, safe] of cases) {
       it(what, () => {
@@ -181,5 +186,22 @@ describe('python fix safety', () => {
     assert.ok(!passed[0].suggestions.some((t) => /Remove/.test(t)), passed[0].suggestions.join('; '));
     const literal = lint([...KERAS, build[0], build[1].replace('activation=act', 'activation="sigmoid"'), ...build.slice(2), 'm_a = build(None)', 'm_b = build("sigmoid")']);
     assert.match(literal[0].fix ?? '', /Remove activation/);
+  });
+  it('one BCELoss object for a logits head and a sigmoid head of the same model is not switched (the other head would get a double sigmoid)', () => {
+    const d = ['class D(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.body = nn.Linear(8, 16)', '        self.adv = nn.Linear(16, 1)', '        self.aux = nn.Sequential(nn.Linear(16, 1), nn.Sigmoid())', '    def forward(self, x):', '        h = torch.relu(self.body(x))', '        return self.adv(h), self.aux(h)', 'netD = D()', 'criterion = nn.BCELoss()', 'adv, aux = netD(x)'];
+    const shared = lint([...HEADER, ...d, 'loss = criterion(adv, y) + criterion(aux, y)']);
+    assert.deepStrictEqual(shared.map((f) => [f.rule, f.fix]), [['logits-into-probability-loss', undefined]]);
+    const alone = lint([...HEADER, ...d, 'loss = criterion(adv, y)']);
+    assert.match(alone[0].fix ?? '', /BCEWithLogitsLoss/);
+  });
+
+  it('a sigmoid mask saved as an image, logged to TensorBoard or in an MSE term keeps its sigmoid', () => {
+    const seg = [...HEADER, 'import torchvision', 'model = nn.Sequential(nn.Conv2d(3, 1, 1), nn.Sigmoid())', 'imgs = torch.randn(2, 3, 8, 8); masks = torch.rand(2, 1, 8, 8)', 'out = model(imgs)', 'loss = nn.BCEWithLogitsLoss()(out, masks)'];
+    for (const use of ["torchvision.utils.save_image(out, 'pred.png')", "writer.add_images('pred', out, 0)", 'loss = loss + F.mse_loss(out, masks)']) {
+      const r = lint([...seg, use]);
+      assert.deepStrictEqual(r.map((f) => f.rule), ['sigmoid-before-logits-loss'], use);
+      assert.strictEqual(r[0].fix, undefined, use);
+    }
+    assert.match(lint(seg)[0].fix ?? '', /Remove nn.Sigmoid/);
   });
 });

@@ -181,7 +181,7 @@ function partial(c: CallSite): PyValue {
   return f;
 }
 
-const PROBABILITY_METHODS = new Set(['log', 'log2', 'log10', 'log1p', 'multinomial', 'item', 'tolist']);
+const PROBABILITY_METHODS = new Set(['log', 'log2', 'log10', 'log1p', 'multinomial', 'item', 'tolist', 'topk', 'histc']);
 
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);
 

@@ -12,6 +12,7 @@ import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
 import { UNKNOWN_FACTS, noteLoss } from '../core/facts';
 import { noteUser } from './shared-sites';
+import { readAsProbabilities } from './probability-reads';
 
 type Expects = LossKind['expects'];
 type Family = LossKind['family'];
@@ -114,6 +115,8 @@ export function regression(it: Interp, name: string, c: CallSite): PyValue {
 export function callRegression(it: Interp, v: Extract<PyValue, { k: 'regression' }>, c: CallSite): PyValue {
   const pred = v.torch ? arg(c, 0, 'input') : arg(c, 1, 'y_pred');
   if (pred) {
+    // An MSE term on a sigmoid mask or a Brier score on softmax outputs reads them as probabilities.
+    readAsProbabilities(it, pred.value);
     const ref = refOf(pred.value);
     it.defer(() => {
       const m = ref.get().model;
@@ -193,7 +196,12 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   // Inside a loss class's forward: reported at the user's call; its arguments are not these nodes.
   const outer = it.lossCalls[it.lossCalls.length - 1];
   const predRef = refOf(pred.value);
-  noteUser(loss.site, () => predRef.get().model);
+  // One loss object for two models, or for two heads of one model that end differently (a GAN
+  // discriminator's logits and its sigmoid auxiliary head): switching it would break one of them.
+  noteUser(loss.site, () => {
+    const f = predRef.get();
+    return f.model ? `${idOfModel(f.model)}:${f.act}` : undefined;
+  });
   const def = outer && !loss.loss.custom ? customised(loss.loss, outer.cls) : effectiveDef(loss);
   it.emit({
     type: 'loss',
@@ -284,4 +292,12 @@ export function compileMetric(v: PyValue, site: import('../core/site').Site): { 
 
 export function isMetricApi(name: string): boolean {
   return BINARY_METRIC_APIS.has(name);
+}
+
+const modelIds = new WeakMap<object, number>();
+let nextModelId = 0;
+function idOfModel(m: object): number {
+  let id = modelIds.get(m);
+  if (id === undefined) modelIds.set(m, (id = nextModelId++));
+  return id;
 }
