@@ -9,7 +9,7 @@ import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
 import { EXPORT_METHODS, modelExported, readAsProbabilities } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
-import { callLayer } from './sequential';
+import { bareLayerModel, callLayer } from './sequential';
 import { torchCall, torchMethod } from './torch';
 import { kerasCall, kerasMethod } from './keras';
 import { numpyCall } from './numpy';
@@ -121,8 +121,10 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       return instantiate(it, callee.cls, c, c.frame);
     case 'instance':
       return callInstance(it, callee, c);
-    case 'layer':
-      return callLayer(it, callee, c.args.pos[0], c.site);
+    case 'layer': {
+      const bare = bareLayerModel(it, callee, c);
+      return bare ? callValue(it, bare, c) : callLayer(it, callee, c.args.pos[0], c.site);
+    }
     case 'model': {
       const m = callee.model;
       const input = c.args.pos[0];

@@ -8,7 +8,7 @@ import type { Vocabulary } from '../core/vocab';
 import { foldSequential } from '../core/layers';
 import type { PyValue } from './values';
 import { refOf, tensor } from './values';
-import type { Interp, Frame } from './evaluator';
+import type { Interp, Frame, CallSite } from './evaluator';
 import { applyTo, softmaxAxis } from './ops';
 import { perSampleRank } from '../core/judge';
 
@@ -64,6 +64,21 @@ export function addModule(seq: Extract<PyValue, { k: 'model' }>, item: PyValue, 
   if (item.k === 'layer') m.layers.push({ layer: item.layer.type === 'unknown' ? undefined : item.layer, site: item.layer.site, conditional });
   else if (item.k === 'model' && !item.model.open && item.model.kind === 'sequential') for (const l of item.model.layers) m.layers.push({ ...l, conditional: conditional || l.conditional });
   else m.layers.push({ layer: undefined, site, conditional });
+}
+
+/** One-layer models: a bare `nn.Linear` called on data outside any module (`model = nn.Linear(d, 1)`,
+ *  logistic regression), taken as `nn.Sequential(nn.Linear(d, 1))` is, one model per layer object
+ *  (what trains it, what decides on it). Not inside a class's methods, nor on a tensor already
+ *  inside a model's computation: there it is a part of that model. */
+const bareModels = new WeakMap<LayerInfo, Extract<PyValue, { k: 'model' }>>();
+
+export function bareLayerModel(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, c: CallSite): Extract<PyValue, { k: 'model' }> | undefined {
+  if (layer.vocab.framework !== 'pytorch' || layer.layer.type !== 'dense' || c.frame.fn?.owner) return undefined;
+  const x = c.args.pos[0];
+  if (x?.k === 'tensor' && x.chain) return undefined;
+  let model = bareModels.get(layer.layer);
+  if (!model) bareModels.set(layer.layer, (model = newSequential(it, 'pytorch', layer.layer.site, [layer], layer.vocab)));
+  return model;
 }
 
 /** A layer object called on a tensor (functional style, or inside forward). */
