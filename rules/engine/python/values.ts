@@ -215,6 +215,9 @@ export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {
   // with every place kept, so that no fix edits only one of them.
   const bothAct = !sameAct && a.act === b.act && a.act !== 'unknown' && !!a.actSite && !!b.actSite;
   const sameWidth = a.width === b.width;
+  // Two instances of one class (`self.net = UNet()` on both branches): trained alike (a class's
+  // instances share their losses, objects.ts), so either stands for both.
+  const sameModel = a.model === b.model || (!!a.model && !!b.model && a.model.losses === b.model.losses && a.model.kind === 'module');
   return {
     act: sameAct || bothAct ? a.act : 'unknown',
     actSite: sameAct || bothAct ? a.actSite : undefined,
@@ -223,8 +226,8 @@ export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {
     widthSite: sameWidth ? a.widthSite : undefined,
     rank: a.rank === b.rank ? a.rank : undefined,
     pred: a.pred && b.pred,
-    modelOutput: a.modelOutput && b.modelOutput && a.model === b.model,
-    model: a.model === b.model ? a.model : undefined,
+    modelOutput: a.modelOutput && b.modelOutput && sameModel,
+    model: sameModel ? a.model : undefined,
     role: a.role === b.role ? a.role : undefined,
   };
 }
