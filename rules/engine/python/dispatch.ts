@@ -7,7 +7,7 @@ import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
-import { EXPORT_METHODS, modelExported, readAsProbabilities } from './probability-reads';
+import { EXPORT_METHODS, modelExported, readAsProbabilities, readsAsMethod } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { bareLayerModel, callLayer } from './sequential';
 import { torchCall, torchMethod } from './torch';
@@ -183,16 +183,14 @@ function partial(c: CallSite): PyValue {
   return f;
 }
 
-const PROBABILITY_METHODS = new Set(['log', 'log2', 'log10', 'log1p', 'multinomial', 'item', 'tolist', 'topk', 'histc']);
-
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);
 
 function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
   switch (recv.k) {
     case 'tensor':
       if ((name === 'eq' || name === 'ne' || name === 'equal') && c.args.pos.some((v) => v.k !== 'const')) comparedPerSample(recv, ...c.args.pos);
-      // `p.item()`, `p.tolist()`: the values leave the tensors for code that reads them as numbers.
-      if (PROBABILITY_METHODS.has(name)) it.probabilityReads.push(recv.ref);
+      // `p.log()`, `p.topk(k)`, `p.item()`: read as they are (probability-reads.ts).
+      if (readsAsMethod(name)) it.probabilityReads.push(recv.ref);
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
       if (SELF_RETURNING.has(name)) return recv;

@@ -200,7 +200,7 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   // discriminator's logits and its sigmoid auxiliary head): switching it would break one of them.
   noteUser(loss.site, () => {
     const f = predRef.get();
-    return f.model ? `${idOfModel(f.model)}:${f.act}` : undefined;
+    return f.model ? `${it.idOf(f.model)}:${f.act}` : undefined;
   });
   const def = outer && !loss.loss.custom ? customised(loss.loss, outer.cls) : effectiveDef(loss);
   it.emit({
@@ -292,12 +292,4 @@ export function compileMetric(v: PyValue, site: import('../core/site').Site): { 
 
 export function isMetricApi(name: string): boolean {
   return BINARY_METRIC_APIS.has(name);
-}
-
-const modelIds = new WeakMap<object, number>();
-let nextModelId = 0;
-function idOfModel(m: object): number {
-  let id = modelIds.get(m);
-  if (id === undefined) modelIds.set(m, (id = nextModelId++));
-  return id;
 }

@@ -45,7 +45,7 @@ const builtInRun = new Set<ParsedPython>();
 /** At the end of a run that keeps no trees (the command line): the node objects of the trees it
  *  built are let go (the parse cache still holds the parses). Where trees are kept (a language
  *  server), they stay: the next edit's tree takes over those of every statement it did not touch
- *  (syntax-tree.ts, adopt), so typing makes new node objects for one statement only. */
+ *  (syntax-tree.ts, takeOver), so typing makes new node objects for one statement only. */
 export function releaseRunNodes(): void {
   if (!keepTrees) for (const p of builtInRun) if (p.syntax) releaseNodes(p.syntax);
   builtInRun.clear();

@@ -17,6 +17,15 @@ export function readsProbabilities(callee: Node | null): boolean {
   return !!name && PROBABILITY_CONSUMERS.test(name);
 }
 
+/** Tensor methods that read the values as they are (`p.log()`, `p.multinomial(1)`, `p.topk(k)`):
+ *  like the calls above, and `.item()` / `.tolist()`, where the values leave the tensors for code
+ *  that reads them as numbers. */
+const PROBABILITY_METHODS = new Set(['log', 'log2', 'log10', 'log1p', 'multinomial', 'item', 'tolist', 'topk', 'histc']);
+
+export function readsAsMethod(name: string): boolean {
+  return PROBABILITY_METHODS.has(name);
+}
+
 /** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
  *  for probabilities. */
 export function readAsProbabilities(it: Interp, v: PyValue): void {
