@@ -171,6 +171,9 @@ async function chooseQuickFix(page, text) {
     await page.keyboard.press('Escape');
     await page.waitForTimeout(1000);
   }
+  // The widget is shown before its list is filled: under load (a CI run at load average 5) the rows
+  // were read while still empty.
+  await menu.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 10000 }).catch(() => undefined);
   const rows = await menu.locator('.monaco-list-row').allInnerTexts();
   log('quick fix menu:', JSON.stringify(rows));
   for (let i = 0; i < rows.length + 2; i++) {
