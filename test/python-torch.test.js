@@ -183,14 +183,63 @@ model = Net()
 a = crit(model(x), y)
 b = nn.BCEWithLogitsLoss()(model(x), y)
 if flag:
-    act = torch.sigmoid
+    def act(t):
+        return torch.sigmoid(t)
 c = nn.BCELoss()(act(model(x)), y)
 m2 = Net()
 m2.fc = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())
 d = nn.BCEWithLogitsLoss()(m2(x), y)
 `);
     const losses = only(evs, 'loss').map((e) => [e.line, e.pred.act]);
-    assert.deepStrictEqual(losses, [[20, 'unknown'], [23, 'unknown'], [26, 'unknown']]);
+    assert.deepStrictEqual(losses, [[20, 'unknown'], [24, 'unknown'], [27, 'unknown']]);
+  });
+
+  it('a name bound on some branches only, with nothing before, has the value they bind (the other path raises NameError)', async () => {
+    const evs = await run(`
+class A(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(10, 1)
+    def forward(self, x):
+        return self.fc(x)
+if args.arch == 'a':
+    model = A()
+elif args.arch == 'b':
+    model = A()
+if flag:
+    act = torch.sigmoid
+a = nn.BCELoss()(model(x), y)
+b = nn.BCELoss()(act(model(x)), y)
+loss = nn.BCELoss()
+if args.arch == 'c':
+    loss = nn.BCEWithLogitsLoss()
+c = loss(model(x), y)
+def f(z):
+    if flag:
+        best = z
+    return nn.BCELoss()(best, y)
+f(model(x))
+`);
+    // c: \`loss\` was bound before (two candidate losses: unknown, no loss at all); f's \`best\` binds the argument.
+    const losses = only(evs, 'loss').map((e) => [e.line, e.pred.act]);
+    assert.deepStrictEqual(losses, [[17, 'logits'], [18, 'sigmoid'], [26, 'logits']]);
+  });
+
+  it('a name bound on one branch only stays unknown where it may come from elsewhere: a global, a star import not read', async () => {
+    const evs = await run(`
+from somewhere_installed import *
+model = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())
+if flag:
+    head = nn.Sequential(nn.Linear(10, 1))
+a = nn.BCELoss()(head(x), y)
+def g():
+    if flag:
+        model = nn.Sequential(nn.Linear(10, 1))
+    return nn.BCELoss()(model(x), y)
+g()
+`);
+    const losses = only(evs, 'loss').map((e) => [e.line, e.pred.act]);
+    assert.deepStrictEqual(losses, [[9, 'unknown'], [13, 'unknown']]);
   });
 
   it('swapped arguments: the prediction in the target position; a custom loss parameter', async () => {

@@ -1,6 +1,6 @@
 // The join of values that several writes or branches give a name: what they agree on survives.
 import { TensorRef, UNKNOWN, Value } from './values';
-import { unionOf } from './model-union';
+import { unionOf } from '../core/model-union';
 
 /** The join of two values: equal ones survive, models join into a union of models (what all
  *  share survives), anything else is unknown. */

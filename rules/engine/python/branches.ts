@@ -1,7 +1,7 @@
 // What several possible paths leave behind (if/elif/else, match cases): each path's names and the
 // attributes of the instance being built, joined: what every path that goes on agrees on.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, UNKNOWN, join, joinEnvs, type PyObject } from './values';
+import { Env, PyValue, UNKNOWN, join, joinEnvs, type ClassDef, type PyObject } from './values';
 import type { Frame, Interp } from './evaluator';
 
 /** How a block ends: it goes on, or it returned (raised). */
@@ -80,11 +80,18 @@ export function joinPaths(f: Frame, paths: Path[]): Flow {
   const live = paths.filter((p) => p.flow === 'next');
   const obj = builtSelf(f);
   if (obj && f.attrsBefore) {
-    // An attribute every path that goes on sets: what they agree on; set on some only: unknown.
+    // An attribute every path that goes on sets: what they agree on. Set on some only: unknown,
+    // unless nothing else could answer for it (not set before, no class attribute or framework
+    // base to fall back on): then reading it on the other paths raises AttributeError, and the
+    // value is what the paths that set it agree on (`if t == "a": self.net = A()` / `elif ...`).
     const sets = live.map((p) => p.attrs ?? f.attrsBefore!);
     const names = new Set(sets.flatMap((m) => [...m.keys()]));
     const joined = new Map<string, PyValue>();
-    for (const n of names) joined.set(n, sets.every((m) => m.has(n)) ? sets.map((m) => m.get(n)!).reduce((a, b) => join(a, b)) : UNKNOWN);
+    for (const n of names) {
+      const having = sets.filter((m) => m.has(n));
+      const all = having.length === sets.length || (!f.attrsBefore.has(n) && onlyOnInstance(obj.cls, n));
+      joined.set(n, all ? having.map((m) => m.get(n)!).reduce((a, b) => join(a, b)) : UNKNOWN);
+    }
     replaceAll(obj.attrs, live.length ? joined : f.attrsBefore);
   }
   if (live.length === 0) return 'return';
@@ -98,6 +105,16 @@ export function joinPaths(f: Frame, paths: Path[]): Flow {
   for (const [k, v] of acc.vars) f.env.vars.set(k, v);
   return 'next';
 }
+
+/** Whether reading `name` on an instance without that attribute raises: no member of the class or
+ *  of its user bases, and every other base is `object` or `nn.Module` (whose attribute lookup
+ *  raises for names it does not hold). Keras bases define many attributes: never. */
+function onlyOnInstance(cls: ClassDef, name: string, depth = 0): boolean {
+  if (cls.members.has(name) || depth > 20) return false;
+  return cls.bases.every((b) => (b.k === 'class' ? onlyOnInstance(b.cls, name, depth + 1) : b.k === 'api' && NO_ATTRIBUTES.test(b.name)));
+}
+
+const NO_ATTRIBUTES = /^(?:builtins\.object|torch\.nn\.(?:Module|modules\.module\.Module))$/;
 
 /** Whether a condition's value is known true or false: a constant bool or number (`if 0:`, `if
  *  1:`, a name bound to one), else undefined. */

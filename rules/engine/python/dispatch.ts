@@ -1,7 +1,7 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, ClassDef, UNKNOWN, eachOf, tensor, num, str, single } from './values';
+import { PyValue, ClassDef, UNKNOWN, eachOf, join, tensor, num, str, single } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
@@ -13,6 +13,7 @@ import { bareLayerModel, callLayer } from './sequential';
 import { torchCall, torchMethod } from './torch';
 import { kerasCall, kerasMethod } from './keras';
 import { numpyCall } from './numpy';
+import { gathered } from './gathered';
 import { builtinCall } from './builtins';
 import { callLoss, callMetric, callRegression } from './losses';
 import { torchvisionCall } from './torchvision';
@@ -65,6 +66,16 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
 }
 
 const SHAPE_METHODS = new Set(['unsqueeze', 'view', 'reshape']);
+
+/** What every item of a list is once it is open (`outs.append(model(x))` in a loop): the tensor all
+ *  its items and `added` agree on (`extend(t)` adds the rows of t), else nothing (undefined). */
+function predictionsIn(items: PyValue[] | undefined, added: PyValue[], extend: boolean): PyValue | undefined {
+  if (!items) return undefined;
+  let each: PyValue | undefined;
+  const rows = (a: PyValue): PyValue[] => (a.k === 'tensor' ? [sampleRow(a)] : a.k === 'seq' && !a.open ? a.items : [eachOf(a) ?? UNKNOWN]);
+  for (const v of [...items, ...(extend ? added.flatMap(rows) : added)]) each = join(each, v);
+  return each?.k === 'tensor' ? each : undefined;
+}
 
 export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node[], node: Node, f: Frame): PyValue {
   const i = num(idx);
@@ -161,7 +172,8 @@ function opaqueModelCall(c: CallSite): boolean {
 
 function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   const root = name.split('.')[0];
-  let v: PyValue | undefined;
+  let v: PyValue | undefined = gathered(name, c);
+  if (v) return v;
   if (root === 'torch' || root === 'pytorch_lightning' || root === 'collections') v = torchCall(it, name, c);
   // torchvision: its losses, and its classification models (a head to replace).
   else if (root === 'torchvision') v = torchvisionCall(it, name, c);
@@ -228,12 +240,14 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
         // Kept in a list (`probs.append(p)` for a vote, a plot, a report): read later as it is.
         if (name === 'append' || name === 'extend' || name === 'insert') for (const v of c.args.pos) readAsProbabilities(it, v);
         // A list grown in a loop is open; what is appended after, always, is its known end (`tail`).
+        const items = recv.open ? recv.each && [recv.each] : recv.items;
         if (known && !recv.open) recv.items.push(...added);
         else if (known) (recv.tail ??= []).push(...added);
         else {
           recv.open = true;
           recv.tail = [];
         }
+        if (recv.open) recv.each = predictionsIn(items, name === 'append' || name === 'extend' ? c.args.pos : name === 'insert' ? c.args.pos.slice(1) : [], name === 'extend');
       }
       return UNKNOWN;
     default:

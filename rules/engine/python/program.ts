@@ -165,6 +165,7 @@ export class Program {
   importAll(fromFile: string, dots: number, module: string, into: Env): void {
     const target = this.resolve(fromFile, dots, module);
     const mod = target && target !== fromFile ? this.load(target) : undefined;
+    into.opaque ||= !mod || mod.env.opaque;
     if (!mod) return;
     for (const [k, v] of mod.env.vars) if (!k.startsWith('_')) into.vars.set(k, v);
   }
@@ -202,4 +203,4 @@ export class Program {
   }
 }
 
-const BUILTINS = new Set(['super', 'len', 'range', 'print', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'getattr', 'setattr', 'isinstance', 'float', 'int', 'round', 'sum', 'min', 'max', 'abs', 'sorted', 'reversed', 'iter', 'next', 'map', 'str', 'bool', 'type', 'hasattr', 'open']);
+const BUILTINS = new Set(['super', 'object', 'len', 'range', 'print', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'getattr', 'setattr', 'isinstance', 'float', 'int', 'round', 'sum', 'min', 'max', 'abs', 'sorted', 'reversed', 'iter', 'next', 'map', 'str', 'bool', 'type', 'hasattr', 'open']);

@@ -1,5 +1,6 @@
 // Statements: straight-line code runs in order (the last assignment binds), branches run on copies
-// of the scope and join (a name bound differently on two paths, or on one path only, is unknown),
+// of the scope and join (a name bound differently on two paths is unknown; one bound on some paths
+// only, with nothing before, has the value they bind: the others would raise NameError),
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { SyntaxNode as Node } from './syntax-tree';

@@ -15,7 +15,7 @@ import { torchVocab } from './vocab-torch';
 const OTHER_ACTIVATIONS = new Set(['ReLU', 'Tanh', 'GELU', 'LeakyReLU', 'ELU', 'SiLU', 'Softplus', 'Hardtanh', 'ReLU6', 'PReLU', 'Mish', 'SELU', 'Hardswish', 'Softsign', 'Tanhshrink', 'CELU', 'GLU', 'Threshold']);
 const PASSTHROUGH = new Set(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Identity', 'BatchNorm1d', 'LayerNorm']);
 const OTHER_FUNCTIONS = new Set(['relu', 'tanh', 'gelu', 'leaky_relu', 'elu', 'silu', 'softplus', 'relu6', 'mish', 'selu', 'hardtanh', 'exp', 'log', 'abs', 'sqrt']);
-const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int', 'detach', 'cpu', 'cuda', 'to', 'numpy', 'clone', 'contiguous', 'item', 'tolist', 'type', 'requires_grad_', 'astype', 'copy', 'bool', 'squeeze_', 'data']);
+const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int', 'detach', 'cpu', 'cuda', 'to', 'numpy', 'clone', 'contiguous', 'tolist', 'type', 'requires_grad_', 'astype', 'copy', 'bool', 'squeeze_', 'data']);
 const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'permute', 'transpose', 'expand', 'repeat']);
 
 /** What a module object is, for the Sequential fold and for calls: a LayerInfo, when known. */
@@ -152,6 +152,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       const end = num(argValue(c, first + 1, 'end_dim', { k: 'const', v: -1 }));
       return reshaped(x, end !== -1 ? undefined : start === 0 ? 1 : start === 1 ? 2 : undefined);
     }
+    case 'item':
+      // One number: what it is stays (a logit, a probability), no axis is left.
+      return tensor(mapRef(refOf(x), (f) => ({ ...f, width: undefined, widthSite: undefined, rank: 0, minRank: undefined, modelOutput: false })));
     case 'unsqueeze':
       return num(arg(c, first, 'dim')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'view':

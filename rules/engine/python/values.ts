@@ -3,6 +3,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
+import { unionOf } from '../core/model-union';
 import type { LayerInfo, ModelInfo, TensorFacts } from '../core/facts';
 import type { LossKind } from '../core/losses';
 import type { Vocabulary } from '../core/vocab';
@@ -107,6 +108,8 @@ export const NONE: PyValue = { k: 'none' };
 /** A variable scope: module globals, a function's locals (parent: its closure), a class body. */
 export class Env {
   readonly vars = new Map<string, PyValue>();
+  /** A star import we could not read bound names here we do not know. */
+  opaque = false;
   constructor(readonly parent: Env | undefined, readonly file: string, readonly kind: 'module' | 'function' | 'class') {}
   lookup(name: string): PyValue | undefined {
     // Class bodies are not closures: methods skip them (Python's scoping rule).
@@ -119,6 +122,7 @@ export class Env {
   }
   copy(): Env {
     const c = new Env(this.parent, this.file, this.kind);
+    c.opaque = this.opaque;
     for (const [k, v] of this.vars) c.vars.set(k, v);
     return c;
   }
@@ -183,6 +187,11 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   if (a === b) return a;
   if (a.k === 'const' && b.k === 'const' && a.v === b.v) return a;
   if (a.k === 'none' && b.k === 'none') return a;
+  // `self.net = None` in __init__, a network set by some branch of build_model(): None cannot be
+  // called or applied as a loss (Python raises), so where the value is used so, it is the other
+  // one; a test of which it is (`if self.net is None:`) stays unknown either way.
+  if (a.k === 'none' && NOT_NONE.has(b.k)) return b;
+  if (b.k === 'none' && NOT_NONE.has(a.k)) return a;
   if (a.k === 'tensor' && b.k === 'tensor') {
     const ra = a.ref;
     const rb = b.ref;
@@ -196,7 +205,13 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
     // output, so no member of either is taken for the other's.
     const cls: ClassDef = a.obj.cls === b.obj.cls ? a.obj.cls
       : { node: a.obj.cls.node, name: `${a.obj.cls.name} | ${b.obj.cls.name}`, file: a.obj.cls.file, bases: [], members: new Map(), laterAttrs: new Set(), framework: a.obj.cls.framework === b.obj.cls.framework ? a.obj.cls.framework : undefined };
-    return { k: 'instance', obj: { cls, attrs: new Map(), building: false, patched: a.obj.patched || b.obj.patched, output: join(a.obj.output, b.obj.output) } };
+    let output = join(a.obj.output, b.obj.output);
+    // Two models, either of which is trained and judged at this use: one model for the losses
+    // applied to its output (a classifier when they are classification losses).
+    const [ma, mb] = [a.obj.model, b.obj.model];
+    const u = ma && mb && ma !== mb && output.k === 'tensor' ? unionOf(ma, mb) : undefined;
+    if (u && output.k === 'tensor') output = tensor(mapRef(output.ref, (f) => (f.model ? f : { ...f, model: u })));
+    return { k: 'instance', obj: { cls, attrs: new Map(), building: false, patched: a.obj.patched || b.obj.patched, output, model: u } };
   }
   // `nn.Sequential(..., nn.Sigmoid())` built differently on two branches: as two classes above.
   if (a.k === 'model' && b.k === 'model' && a.model.framework === b.model.framework && a.model.kind === 'sequential' && b.model.kind === 'sequential' && a.model.site.node) {
@@ -207,6 +222,8 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   if (a.k === 'loss' && b.k === 'loss' && a.loss.name === b.loss.name && a.loss.kind.expects === b.loss.kind.expects && a.loss.custom === b.loss.custom) return { ...a, joined: true };
   return UNKNOWN;
 }
+
+const NOT_NONE = new Set<PyValue['k']>(['instance', 'model', 'loss']);
 
 /** Facts both tensors share; what differs is unknown. */
 export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {
@@ -238,8 +255,13 @@ export function joinEnvs(into: Env, a: Env, b: Env): void {
   for (const n of names) {
     const va = a.vars.get(n);
     const vb = b.vars.get(n);
-    // Bound on one path only: Python would raise NameError on the other, so that path binds it;
-    // but a name rebound on one path only keeps two candidate values.
-    into.vars.set(n, va && vb ? join(va, vb) : UNKNOWN);
+    // Bound on one path only, and by nothing before the branches (the paths are copies of one
+    // scope): on the other path Python raises NameError, so every path that goes on binds it with
+    // that value (`if arch == "a": model = A()` / `elif ...` with no else). Unless the name may come
+    // from where we cannot see (an outer scope with `global`, a star import we could not read), or
+    // is a conditional definition (a def or class in a branch: unknown, as issue 10 asks).
+    const one = va ?? vb!;
+    const unseen = !va || !vb ? into.opaque || !!into.parent?.lookup(n) || one.k === 'function' || one.k === 'class' : false;
+    into.vars.set(n, va && vb ? join(va, vb) : unseen ? UNKNOWN : one);
   }
 }

@@ -1,10 +1,11 @@
-// One of several models: `this.model = isEval ? tf.loadLayersModel(p) : this.buildModel()`. What
+// One of several models: `this.model = isEval ? tf.loadLayersModel(p) : this.buildModel()` (tfjs),
+// `if arch == "unet": self.net = UNet()` / `elif ...: self.net = AttUNet()` (Python). What
 // every member's output shares survives: it is a model's output, batch-first when every member is
 // a LayersModel; its activation and width only when all members agree, and their evidence sites
 // only when they are the same site (a finding cites one place, and a fix edits one place).
-import { sameSite } from '../core/site';
-import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
-import type { ModelInfo, TensorFacts } from '../core/facts';
+import { sameSite } from './site';
+import { TensorRef, UNKNOWN_FACTS } from './facts';
+import type { ModelInfo, TensorFacts } from './facts';
 
 const unions = new WeakMap<ModelInfo, WeakMap<ModelInfo, ModelInfo>>();
 
