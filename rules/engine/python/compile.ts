@@ -6,7 +6,8 @@ import type { ModelInfo } from '../core/facts';
 import type { EngineEvent } from '../core/events';
 import { TensorRef, UNKNOWN_FACTS, noteLoss } from '../core/facts';
 import { PyValue, UNKNOWN, str, tensor } from './values';
-import type { Interp, CallSite } from './evaluator';
+import type { Interp, CallSite, Frame } from './evaluator';
+import type { Site } from '../core/site';
 import { arg, stringValue } from './evaluator';
 import { compileMetric, effectiveDef, isRegressionApi, isRegressionString, lossRef, lossString } from './losses';
 import { runFunction } from './statements';
@@ -47,7 +48,7 @@ function compileOutputs(it: Interp, m: ModelInfo, c: CallSite): void {
     }
     if (metrics?.node) {
       const [v, node] = perOutput(metrics.value, metrics.node, out.name, i, outputs.length, true);
-      if (node) compileMetrics(it, m, v, node, c.frame.module.file, out.ref);
+      if (node) compileMetrics(it, m, v, node, c.frame, out.ref);
     }
   });
 }
@@ -85,12 +86,10 @@ function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: No
     const r = lossRef(v.name, site);
     if (r.k === 'loss') resolved = r;
     else if (isRegressionApi(v.name)) noteLoss(m, v.name, undefined);
-  } else if (v.k === 'function' || (v.k === 'instance' && v.obj.cls.lossBase)) {
-    // Keras calls it as fn(y_true, y_pred); a Loss subclass: its own call(), else its base loss.
-    const args = { pos: [tensor({ ...UNKNOWN_FACTS, role: 'labels' }), tensor(pred)], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
-    const call: CallSite = { node, site, args, frame: c.frame };
-    if (v.k === 'function') runFunction(it, v.fn, v.self, call, c.frame);
-    else if (findMember(v.obj.cls, 'call')) callLossInstance(it, v, call);
+  } else if (v.k === 'function') runWithPrediction(it, v, node, site, pred, c.frame);
+  else if (v.k === 'instance' && v.obj.cls.lossBase) {
+    // A Loss subclass: its own call(), else its base loss.
+    if (findMember(v.obj.cls, 'call')) callLossInstance(it, v, { node, site, args: kerasArgs(pred), frame: c.frame });
     else resolved = v.obj.loss;
   }
   if (resolved) {
@@ -100,12 +99,24 @@ function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: No
   }
 }
 
-function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, file: string, pred: TensorRef): void {
+/** Keras calls a loss or metric function as fn(y_true, y_pred), y_pred the model's output: run
+ *  with those, the decisions and losses inside it see the real prediction. */
+function runWithPrediction(it: Interp, v: Extract<PyValue, { k: 'function' }>, node: Node, site: Site, pred: TensorRef, frame: Frame): void {
+  runFunction(it, v.fn, v.self, { node, site, args: kerasArgs(pred), frame }, frame);
+}
+
+function kerasArgs(pred: TensorRef): CallSite['args'] {
+  return { pos: [tensor({ ...UNKNOWN_FACTS, role: 'labels' }), tensor(pred)], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
+}
+
+function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, frame: Frame, pred: TensorRef): void {
   if (value.k !== 'seq' || value.open) return;
+  const file = frame.module.file;
   const nodes = node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
   value.items.forEach((item, i) => {
     const at = nodes[i];
     const site = at ? it.site(at, file) : it.site(node, file);
+    if (item.k === 'function') return runWithPrediction(it, item, at ?? node, site, pred, frame);
     const metric = compileMetric(item, site);
     if (!metric) return;
     // Keras (2 and 3, compile_utils) resolves 'accuracy' from the output's last dimension alone,
