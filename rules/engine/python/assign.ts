@@ -7,6 +7,7 @@ import type { Interp, Frame } from './evaluator';
 import { maxIndices, maxValues } from './ops';
 import { setInstanceAttr } from './objects';
 import { replaceHead } from './torchvision';
+import { recordItems } from './records';
 
 export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void {
   switch (target.type) {
@@ -82,6 +83,8 @@ function overwritten(n: Node | null, f: Frame): void {
 /** The values of `n` unpacked targets, when the value's shape is known. */
 function unpack(it: Interp, v: PyValue, n: number, firstDropped = false): PyValue[] | undefined {
   if (v.k === 'seq' && !v.open && v.items.length === n) return v.items;
+  const record = recordItems(v);
+  if (record?.length === n) return record;
   // `_, pred = torch.max(p, 1)` reads the indices only.
   if (v.k === 'maxpair' && n === 2) return [firstDropped ? UNKNOWN : maxValues(it, v), maxIndices(it, v)];
   // A model's outputs we cannot tell apart (`cls, dist = student(x)`): each is still a prediction

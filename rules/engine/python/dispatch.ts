@@ -14,6 +14,7 @@ import { torchCall, torchMethod } from './torch';
 import { kerasCall, kerasMethod } from './keras';
 import { numpyCall } from './numpy';
 import { gathered } from './gathered';
+import { recordItems } from './records';
 import { builtinCall } from './builtins';
 import { callLoss, callMetric, callRegression } from './losses';
 import { torchvisionCall } from './torchvision';
@@ -90,6 +91,8 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
     if (i !== undefined && Number.isInteger(i)) return each;
     return idxNodes.length === 1 && idxNodes[0].type === 'slice' ? { k: 'modulelist', items: undefined, each } : UNKNOWN;
   }
+  const record = recordItems(obj);
+  if (record) return pick(record);
   switch (obj.k) {
     case 'seq':
       return obj.open ? UNKNOWN : pick(obj.items);

@@ -14,6 +14,7 @@ import { modelCall } from './ops';
 import { presumedSoftmax, submodels } from './sequential';
 import { torchVocab } from './vocab-torch';
 import { callLossInstance, constructedLoss, lossBaseOf, looksLikeLoss } from './loss-classes';
+import { buildRecord, isRecord, noteRecord } from './records';
 
 const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
 
@@ -36,6 +37,7 @@ export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
   const body = s.childForFieldName('body');
   if (body) execBlock(it, body, { ...f, env, cls });
   for (const [k, v] of env.vars) cls.members.set(k, v);
+  noteRecord(cls);
   // Attributes written in other methods than the constructor: their value there is not certain.
   for (const [name, v] of cls.members) {
     if (v.k !== 'function' || name === '__init__' || name === 'build') continue;
@@ -79,6 +81,7 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
   const inst: PyValue = { k: 'instance', obj };
   const init = findMember(cls, '__init__');
   if (init?.k === 'function') runFunction(it, init.fn, inst, c, caller);
+  else buildRecord(cls, obj, c);
   if (cls.lossBase) obj.loss ??= constructedLoss(it, cls, c);
   const build = findMember(cls, 'build');
   if (cls.framework && cls.framework !== 'torch' && build?.k === 'function') runFunction(it, build.fn, inst, undefined, caller);
@@ -131,7 +134,7 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   obj.output = wrapOutput(out, model, obj);
   // Returned next to other outputs ({"logits": l, "probs": sigmoid(l)}): an activation there is
   // meant to be read as such, so removing it is no safe fix (edits.ts).
-  const parts = out.k === 'seq' ? out.items : out.k === 'dict' ? [...out.entries.values()] : [];
+  const parts = out.k === 'seq' ? out.items : out.k === 'dict' ? [...out.entries.values()] : isRecord(out) ? [...out.obj.attrs.values()] : [];
   for (const v of parts) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
 }
 
@@ -157,6 +160,8 @@ function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject): PyValue {
   };
   if (out.k === 'seq' && !out.open) return { k: 'seq', kind: out.kind, items: out.items.map(each) };
   if (out.k === 'dict') return { k: 'dict', entries: new Map([...out.entries].map(([k, v]) => [k, each(v)])) };
+  // `return Output(logits=l, probs=p)`: a dataclass or NamedTuple of outputs, as a dict of them.
+  if (isRecord(out)) return { k: 'instance', obj: { ...out.obj, attrs: new Map([...out.obj.attrs].map(([k, v]) => [k, each(v)])) } };
   return tensor({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
 }
 

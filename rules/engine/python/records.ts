@@ -1,0 +1,56 @@
+// Record classes: a `@dataclass` or a `typing.NamedTuple` subclass holds what it is built with
+// (`return Output(logits=self.fc(x))` in forward, then `model(x).logits`), in the order its
+// annotated fields are written; a NamedTuple also unpacks and indexes like the tuple it is. Their
+// __init__ is generated, so nothing else runs.
+import type { SyntaxNode as Node } from './syntax-tree';
+import { PyValue, UNKNOWN, type ClassDef, type PyObject } from './values';
+import type { CallSite } from './evaluator';
+
+export interface RecordShape {
+  fields: string[];
+  tuple: boolean;
+}
+
+const shapes = new WeakMap<ClassDef, RecordShape>();
+
+/** Notes the fields of a dataclass or NamedTuple class (after its body ran). */
+export function noteRecord(cls: ClassDef): void {
+  const tuple = cls.bases.some((b) => b.k === 'api' && b.name === 'typing.NamedTuple');
+  if (!tuple && !isDataclass(cls.node)) return;
+  const fields: string[] = [];
+  for (const s of cls.node.childForFieldName('body')?.namedChildren ?? []) {
+    const a = s?.type === 'expression_statement' ? s.namedChildren[0] : undefined;
+    const name = a?.type === 'assignment' && a.childForFieldName('type') ? a.childForFieldName('left') : undefined;
+    if (name?.type === 'identifier' && !/^(?:typing\.)?ClassVar\b/.test(a!.childForFieldName('type')!.text)) fields.push(name.text);
+  }
+  shapes.set(cls, { fields, tuple });
+}
+
+function isDataclass(s: Node): boolean {
+  const d = s.parent?.type === 'decorated_definition' ? s.parent : undefined;
+  return !!d && d.namedChildren.some((n) => n?.type === 'decorator' && /^@\s*(?:dataclasses\.)?dataclass\b/.test(n.text));
+}
+
+/** Sets the fields of a new record instance from the call (no user __init__ ran): false when the
+ *  class is no record. */
+export function buildRecord(cls: ClassDef, obj: PyObject, c: CallSite | undefined): boolean {
+  const shape = shapes.get(cls);
+  if (!shape) return false;
+  shape.fields.forEach((name, i) => {
+    const given = c && !c.args.splat ? c.args.pos[i] ?? c.args.kw.get(name) : undefined;
+    obj.attrs.set(name, given ?? (c && !c.args.splat ? cls.members.get(name) : undefined) ?? UNKNOWN);
+  });
+  return true;
+}
+
+/** A NamedTuple instance's items, in field order (undefined: not a NamedTuple). */
+export function recordItems(v: PyValue): PyValue[] | undefined {
+  const shape = v.k === 'instance' ? shapes.get(v.obj.cls) : undefined;
+  if (!shape?.tuple || v.k !== 'instance') return undefined;
+  return shape.fields.map((n) => v.obj.attrs.get(n) ?? UNKNOWN);
+}
+
+/** Whether `v` is an instance of a dataclass or NamedTuple. */
+export function isRecord(v: PyValue): v is Extract<PyValue, { k: 'instance' }> {
+  return v.k === 'instance' && shapes.has(v.obj.cls);
+}
