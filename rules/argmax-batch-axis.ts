@@ -16,6 +16,9 @@ export const argmaxBatchAxis: Rule = {
         // batch of candidates is a use of argMax() over the batch. One of several models (loaded
         // or built) is batch-first like each of them (minRank), and the built ones show its shape.
         if (!f.modelOutput || !f.model || f.model.kind === 'opaque') return;
+        // A column of one score per sample ([batch, 1]): argmax over the batch picks the best
+        // sample, unless its result is then used as each sample's class (compared with a class).
+        if (f.width === 1 && e.perSample !== 'use') return;
         const rank = f.rank ?? f.minRank;
         if (rank !== undefined ? rank < 2 : f.width === undefined) return;
         const name = e.vocab.argmax;

@@ -1,0 +1,37 @@
+// Whether an argMax() result is used one class per sample: compared with a class (`flags[i] === 1`,
+// `pred === label`) or with labels (`preds.equal(labels)`), in the function that computes it. An
+// argMax without an axis over a one-score column ([batch, 1]) picks the best sample, and only such
+// a use says the code meant each sample's class instead (rules/argmax-batch-axis.ts).
+import ts = require('typescript');
+
+/** 'use' when the result of `call` is compared per sample, else undefined. */
+export function argmaxUsedPerSample(call: ts.CallExpression): 'use' | undefined {
+  let top: ts.Expression = call;
+  // `x.argMax().arraySync()`, `await x.argMax().data()`: the values themselves.
+  while (ts.isPropertyAccessExpression(top.parent) && ts.isCallExpression(top.parent.parent) && top.parent.parent.expression === top.parent) {
+    if (top.parent.name.text === 'equal') return 'use';
+    top = top.parent.parent;
+  }
+  while (ts.isAwaitExpression(top.parent) || ts.isParenthesizedExpression(top.parent)) top = top.parent;
+  const decl = top.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== top || !ts.isIdentifier(decl.name)) return undefined;
+  const name = decl.name.text;
+  const scope = ts.findAncestor(decl, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
+  let used = false;
+  const visit = (n: ts.Node): void => {
+    if (used) return;
+    if (ts.isBinaryExpression(n) && COMPARE.has(n.operatorToken.kind) && (readsName(n.left, name) || readsName(n.right, name))) used = true;
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'equal' && readsName(n.expression.expression, name)) used = true;
+    else ts.forEachChild(n, visit);
+  };
+  if (scope) ts.forEachChild(scope, visit);
+  return used ? 'use' : undefined;
+}
+
+const COMPARE = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
+/** `name` or `name[i]`. */
+function readsName(e: ts.Expression, name: string): boolean {
+  if (ts.isElementAccessExpression(e)) e = e.expression;
+  return ts.isIdentifier(e) && e.text === name;
+}
