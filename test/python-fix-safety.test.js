@@ -204,4 +204,14 @@ describe('python fix safety', () => {
     }
     assert.match(lint(seg)[0].fix ?? '', /Remove nn.Sigmoid/);
   });
+  it('a 0.5 threshold on the logits of a model trained with a probability loss is rewritten only as a suggestion (that loss may be fixed by adding the activation)', () => {
+    const model = ['model = nn.Sequential(nn.Linear(8, 1))', 'out = model(x)'];
+    const probLoss = lint([...HEADER, ...model, 'crit = nn.BCELoss()', 'loss = crit(out, y)', 'other = crit(out.detach(), y)', 'pred = (out > 0.5).float()']);
+    const t = probLoss.find((f) => f.rule === 'threshold-logits');
+    assert.ok(t, JSON.stringify(probLoss));
+    assert.strictEqual(t.fix, undefined);
+    assert.ok(t.suggestions.some((s) => /Threshold logits at 0/.test(s)), t.suggestions.join('; '));
+    const logitLoss = lint([...HEADER, ...model, 'loss = nn.BCEWithLogitsLoss()(out, y)', 'pred = (out > 0.5).float()']);
+    assert.match(logitLoss.find((f) => f.rule === 'threshold-logits').fix ?? '', /Threshold logits at 0/);
+  });
 });

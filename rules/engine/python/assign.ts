@@ -43,6 +43,7 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
     case 'attribute': {
       const obj = it.eval(target.childForFieldName('object'), f);
       const name = target.childForFieldName('attribute')?.text ?? '';
+      if (name === 'activation') activationReplaced(it, target.childForFieldName('object'), obj, f);
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
       if (obj.k === 'model') replaceHead(obj, name, value, f);
       // `t.data = torch.sigmoid(t.data)`: what the name (and its aliases) holds is rewritten in place.
@@ -118,6 +119,19 @@ function outerScope(f: Frame, name: string): Env | undefined {
 }
 
 /** A Sequential (or ModuleList) whose items are replaced or deleted: its layers are no longer known. */
+/** `head.activation = None`, `model.layers[-1].activation = keras.activations.linear`: a Keras
+ *  layer's activation replaced after it was built. That layer's activation, or the layers of the
+ *  model it was picked from, are no longer known. */
+function activationReplaced(it: Interp, objNode: Node | null, obj: PyValue, f: Frame): void {
+  if (obj.k === 'layer') {
+    obj.layer.activation = undefined;
+    return;
+  }
+  let n = objNode;
+  while (n && (n.type === 'subscript' || n.type === 'attribute')) n = n.childForFieldName(n.type === 'subscript' ? 'value' : 'object');
+  if (n?.type === 'identifier') replaceLayers(it.eval(n, f));
+}
+
 export function replaceLayers(obj: PyValue): void {
   if (obj.k === 'model') obj.model.open = true;
   else if (obj.k === 'modulelist') obj.items = undefined;
