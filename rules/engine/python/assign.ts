@@ -61,6 +61,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       }
       // `model.head[-1] = nn.Identity()`: a layer replaced; which one, and what follows, is not tracked.
       replaceLayers(obj);
+      // `layers[-1:] = [nn.Linear(8, 1), nn.Sigmoid()]`: a list's items replaced.
+      if (obj.k === 'seq' && obj.kind === 'list') setItem(obj, key, value, f);
       return;
     }
     default:
@@ -130,6 +132,20 @@ function activationReplaced(it: Interp, objNode: Node | null, obj: PyValue, f: F
   let n = objNode;
   while (n && (n.type === 'subscript' || n.type === 'attribute')) n = n.childForFieldName(n.type === 'subscript' ? 'value' : 'object');
   if (n?.type === 'identifier') replaceLayers(it.eval(n, f));
+}
+
+/** `xs[i] = v` with a known index on a list we know: that item; anything else (a slice, an unknown
+ *  index, a branch): the items are no longer known. */
+function setItem(list: Extract<PyValue, { k: 'seq' }>, key: PyValue, value: PyValue, f: Frame): void {
+  const i = key.k === 'const' && typeof key.v === 'number' && Number.isInteger(key.v) ? key.v : undefined;
+  const j = i === undefined ? -1 : i < 0 ? list.items.length + i : i;
+  if (!list.open && !f.cond && j >= 0 && j < list.items.length) {
+    list.items[j] = value;
+    return;
+  }
+  list.open = true;
+  list.tail = [];
+  list.each = undefined;
 }
 
 export function replaceLayers(obj: PyValue): void {

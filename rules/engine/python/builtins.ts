@@ -2,6 +2,7 @@
 // enumerate() for unrolled loops, getattr/setattr with constant names, round() on a tensor.
 import { PyValue, UNKNOWN, str } from './values';
 import type { Interp, CallSite } from './evaluator';
+import { replaceLayers } from './assign';
 import { attribute } from './dispatch';
 import { setInstanceAttr } from './objects';
 import { threshold } from './ops';
@@ -26,6 +27,8 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'setattr': {
       const n = b && str(b);
       if (a?.k === 'instance' && n !== undefined && c.args.pos[2]) setInstanceAttr(it, a, n, c.args.pos[2], c.frame);
+      // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last.
+      else if (a?.k === 'model') replaceLayers(a);
       return UNKNOWN;
     }
     case 'round':

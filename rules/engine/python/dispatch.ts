@@ -209,6 +209,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
       if (SELF_RETURNING.has(name)) return recv;
+      // A forward hook may return another output than forward's.
+      if (name === 'register_forward_hook' && recv.obj.cls.framework) recv.obj.patched = true;
       if (EXPORT_METHODS.has(name)) modelExported(it, recv);
       if (name === 'forward' || name === '__call__' || name === 'call') return callInstance(it, recv, c);
       const m = recv.obj.model;

@@ -169,6 +169,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
   }
 }
 
+const SEQUENTIAL_CHANGES = new Set(['insert', 'pop', '__setitem__', '__delitem__', '__setattr__', 'register_forward_hook', 'register_forward_pre_hook']);
+
 /** `x.view(1, -1)`, `x.reshape(1, 28 * 28)`, `torch.reshape(x, (1, -1))`: a leading 1. */
 function leadingOne(c: CallSite, first: number): boolean {
   const a = c.args.pos[first];
@@ -188,6 +190,17 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
   if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
     const item = name === 'append' ? c.args.pos[0] : c.args.pos[1];
     if (item) addModule(recv, item, c.site, addedConditionally(recv, c.frame));
+    return UNKNOWN;
+  }
+  if (recv.k === 'model' && name === 'extend') {
+    const items = c.args.pos[0];
+    if (items?.k === 'seq' && !items.open) for (const item of items.items) addModule(recv, item, c.site, addedConditionally(recv, c.frame));
+    else recv.model.open = true;
+    return UNKNOWN;
+  }
+  // Layers put in the middle or taken out, a hook that may rewrite the output: unknown layers.
+  if (recv.k === 'model' && SEQUENTIAL_CHANGES.has(name)) {
+    recv.model.open = true;
     return UNKNOWN;
   }
   if (recv.k === 'modulelist' && (name === 'append' || name === 'extend' || name === 'insert')) {
