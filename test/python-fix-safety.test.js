@@ -214,4 +214,44 @@ describe('python fix safety', () => {
     const logitLoss = lint([...HEADER, ...model, 'loss = nn.BCEWithLogitsLoss()(out, y)', 'pred = (out > 0.5).float()']);
     assert.match(logitLoss.find((f) => f.rule === 'threshold-logits').fix ?? '', /Threshold logits at 0/);
   });
+  it('an activation whose output reaches code we do not model is removed only as a suggestion (red team round 9)', () => {
+    const model = ['model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'out = model(x)', 'loss = nn.BCEWithLogitsLoss()(out, y)'];
+    const uses = [
+      'risk = out.mean() > 0.8',
+      'prior = out.sum(0)',
+      'order = out.sort(0, descending=True).values',
+      'p = out.clamp(1e-7, 1 - 1e-7)',
+      'share = float(out[0])',
+      'draw = torch.bernoulli(out)',
+      'import numpy as np\nconf = np.max(out.detach().numpy(), axis=1)',
+      'import pickle\npickle.dump(out, open("p.pkl", "wb"))',
+      'import mlflow.pytorch\nmlflow.pytorch.log_model(model, "m")',
+      'import pytorch_lightning as pl\npl.Trainer().predict(model)',
+    ];
+    for (const use of uses) {
+      const r = lint([...HEADER, ...model, ...use.split('\n')]);
+      assert.strictEqual(r[0].rule, 'sigmoid-before-logits-loss', use);
+      assert.strictEqual(r[0].fix, undefined, use);
+      assert.ok(r[0].suggestions.some((s) => /Remove nn.Sigmoid/.test(s)), use);
+    }
+    // Uses that do not read the values: the removal stays a safe fix.
+    for (const use of ['n = out.size(0)', 'z = torch.zeros_like(out)', 'k = out.argsort(dim=0)', 'c = out.detach().cpu()', 'print(out.shape)', 'import copy\nimport pytorch_lightning as pl\npl.Trainer().fit(model)']) {
+      assert.match(lint([...HEADER, ...model, ...use.split('\n')])[0].fix ?? '', /Remove nn.Sigmoid/, use);
+    }
+  });
+
+  it('a threshold helper also called with values we know nothing of is not rewritten by --fix', () => {
+    const helper = ['def accuracy(pred, t):', '    return ((pred > 0.5).float() == t).float().mean()', 'model = nn.Sequential(nn.Linear(8, 1))', 'logits = model(x)', 'loss = nn.BCEWithLogitsLoss()(logits, y)', 'a = accuracy(logits, y)'];
+    const unknown = lint([...HEADER, ...helper, 'saved = torch.load("probs.pt")', 'b = accuracy(saved, y)']);
+    assert.deepStrictEqual(unknown.map((f) => [f.rule, f.fix]), [['threshold-logits', undefined]]);
+    assert.match(lint([...HEADER, ...helper])[0].fix ?? '', /Threshold logits at 0/);
+  });
+
+  it('a loss object shared by a sigmoid model and a bare layer\'s logits is not switched', () => {
+    const r = lint([...HEADER, 'class Trainer:', '    def __init__(self):', '        self.D = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', '        self.aux = nn.Linear(8, 1)', '        self.bce = nn.BCELoss()', '    def step(self, h):', '        return self.bce(self.D(h), y) + self.bce(self.aux(h), y)', 'Trainer().step(x)']);
+    const f = r.find((x) => x.rule === 'logits-into-probability-loss');
+    assert.ok(f, JSON.stringify(r));
+    assert.strictEqual(f.fix, undefined);
+    assert.ok(!f.suggestions.some((s) => /BCEWithLogitsLoss/.test(s)), f.suggestions.join('; '));
+  });
 });

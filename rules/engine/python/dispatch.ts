@@ -7,7 +7,7 @@ import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
-import { EXPORT_METHODS, modelExported, readAsProbabilities, readsAsMethod } from './probability-reads';
+import { EXPORT_METHODS, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { bareLayerModel, callLayer } from './sequential';
 import { torchCall, torchMethod } from './torch';
@@ -187,6 +187,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (name === 'functools.partial') v = partial(c);
   // typing.cast(T, x) is x at run time.
   else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;
+  unmodeledCall(it, { k: 'api', name }, c.args, v !== undefined);
   return v ?? UNKNOWN;
 }
 

@@ -18,7 +18,7 @@ import { resetExpansions } from './params';
 import { testsWidth } from './branches';
 import { rewritten } from './assign';
 import { metricCall } from './argmax-uses';
-import { exportsModel, modelExported, readAsProbabilities, readsProbabilities } from './probability-reads';
+import { exportsModel, modelExported, readAsProbabilities, readsProbabilities, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { noteProbabilityUse, resetProbabilityUses, resetUnreadCode } from './edits';
 
@@ -313,6 +313,7 @@ export class Interp {
     // Plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`) or saved: read as probabilities.
     if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) readAsProbabilities(this, v);
     if (exportsModel(callee)) modelExported(this, args.pos[0]);
+    if (callee.k === 'unknown') unmodeledCall(this, callee, args, false, calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text);
     const r = callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
     // `out.sigmoid_()`, `torch.sigmoid_(out)`: an in-place op changes the tensor the name holds (the
     // receiver of a method, the first argument of a framework function).

@@ -198,9 +198,10 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   const predRef = refOf(pred.value);
   // One loss object for two models, or for two heads of one model that end differently (a GAN
   // discriminator's logits and its sigmoid auxiliary head): switching it would break one of them.
+  // A known activation with no model (a bare layer's output) is a user of its own.
   noteUser(loss.site, () => {
     const f = predRef.get();
-    return f.model ? `${it.idOf(f.model)}:${f.act}` : undefined;
+    return f.model ? `${it.idOf(f.model)}:${f.act}` : f.act !== 'unknown' && f.actSite ? `${f.actSite.file}:${f.actSite.start}:${f.act}` : undefined;
   });
   const def = outer && !loss.loss.custom ? customised(loss.loss, outer.cls) : effectiveDef(loss);
   it.emit({

@@ -245,9 +245,13 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   if (o !== '==' && o !== '!=') for (const v of values) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
   // Any number strictly between 0 and 1 is a probability threshold (`p >= 0.55`).
   const v = num(c);
-  if (t.k === 'tensor' && v !== undefined && v > 0 && v < 1 && (o === '>' || o === '>=' || o === '<' || o === '<=')) {
+  const ordered = o === '>' || o === '>=' || o === '<' || o === '<=';
+  if (t.k === 'tensor' && v !== undefined && v > 0 && v < 1 && ordered) {
     return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v);
   }
+  // A helper's threshold also reached by values we know nothing of (`torch.load`ed probabilities):
+  // an unknown user of the place, which a rewrite for the logits callers would break.
+  if (t.k === 'unknown' && v !== undefined && v > 0 && v < 1 && ordered) noteUser(it.site(node, f.module.file), () => undefined);
   if (t.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, role: 'data' });
   return UNKNOWN;
 }

@@ -23,8 +23,45 @@ export function readsProbabilities(callee: Node | null): boolean {
 const PROBABILITY_METHODS = new Set(['log', 'log2', 'log10', 'log1p', 'multinomial', 'item', 'tolist', 'topk', 'histc']);
 
 export function readsAsMethod(name: string): boolean {
-  return PROBABILITY_METHODS.has(name);
+  return PROBABILITY_METHODS.has(name) || !VALUE_BLIND_METHODS.has(name);
 }
+
+/** Tensor methods that do not read the values as probabilities: shape and device, copies and
+ *  views, and the activations and decisions the rules judge themselves (an argmax or argsort picks
+ *  the same on logits). Any other method (`p.mean()`, `p.sort()`, `p.clamp(...)`) may, and is
+ *  taken to: removing the activation is then no safe fix. */
+const VALUE_BLIND_METHODS = new Set([
+  'size', 'dim', 'ndimension', 'numel', 'nelement', 'element_size', 'get_device', 'is_contiguous', 'type', 'type_as', 'stride',
+  'float', 'double', 'half', 'bfloat16', 'long', 'int', 'bool', 'byte', 'short', 'to', 'cpu', 'cuda', 'detach', 'detach_', 'clone',
+  'contiguous', 'numpy', 'requires_grad_', 'astype', 'copy', 'pin_memory', 'squeeze', 'squeeze_', 'unsqueeze', 'unsqueeze_', 'view',
+  'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'permute', 'transpose', 'expand', 'expand_as', 'repeat', 't',
+  'sigmoid', 'sigmoid_', 'softmax', 'log_softmax', 'argmax', 'argsort', 'max', 'round', 'gt', 'ge', 'greater', 'greater_equal',
+  'eq', 'ne', 'equal', 'backward', 'register_hook', 'retain_grad',
+]);
+
+/** Framework functions that read a tensor's shape, not its values (`torch.ones_like(d_out)`). */
+const SHAPE_ONLY_APIS = /\.(?:\w+_like|shape|ndim|size|numel|is_tensor|is_floating_point|no_grad|enable_grad|set_grad_enabled)$/;
+
+/** Builtins that take a tensor's values for numbers (`float(p[0])`, `print(p)`, `sum(p)`). */
+const BUILTIN_READS = /^builtins\.(?:float|int|bool|print|str|repr|format|list|tuple|sum|max|min|sorted|map|zip|enumerate|iter|dict|set)$/;
+
+/** A call of `callee` we do not model: its tensor arguments may be read as probabilities (an
+ *  unknown function, an API the interpreter does not know, a builtin that reads numbers), and a
+ *  model handed to unknown code (`trainer.predict(model)`, `mlflow.pytorch.log_model(model)`) may
+ *  be run there, its output read as it is. `method`: the callee's name when it is `x.method`. */
+export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[]; kw: ReadonlyMap<string, PyValue> }, modeled: boolean, method?: string): void {
+  const reads = callee.k === 'unknown' || (callee.k === 'api' && (BUILTIN_READS.test(callee.name) || (!modeled && !SHAPE_ONLY_APIS.test(callee.name) && !callee.name.startsWith('builtins.'))));
+  if (!reads) return;
+  for (const v of [...args.pos, ...args.kw.values()]) {
+    readAsProbabilities(it, v);
+    // Trainers that run the model's own steps (which the analysis reads) are not such code.
+    if (callee.k === 'unknown' && !(method && RUNS_OWN_STEPS.has(method))) modelExported(it, v);
+  }
+}
+
+/** Lightning's Trainer.fit/validate/test run the module's own *_step methods; printing a summary
+ *  or watching gradients reads no output. */
+const RUNS_OWN_STEPS = new Set(['fit', 'validate', 'test', 'tune', 'watch', 'summary']);
 
 /** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
  *  for probabilities. */
