@@ -114,6 +114,17 @@ describe('pathological inputs', function () {
     assert.deepStrictEqual(engineFindings('latin1.js').map((f) => f.location.line), [LOSS_LINE + 1]);
   });
 
+  it('a Python file that declares a legacy encoding (PEP 263) is read in it: no U+FFFD, no parse error', () => {
+    const d = makeProject({ 'legacy.py': Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nimport torch.nn as nn\n# caf'), Buffer.from([0xe9]), Buffer.from('\nm'), Buffer.from([0xe9]), Buffer.from(' = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\nl = nn.CrossEntropyLoss()(m'), Buffer.from([0xe9]), Buffer.from('(x), y)\n')]) }, 'logit-lint-pep263-');
+    try {
+      const r = runCli(['--format', 'json', 'legacy.py'], { cwd: d });
+      assert.strictEqual(r.stderr, '');
+      assert.deepStrictEqual(JSON.parse(r.stdout)[0].messages.map((m) => [m.line, m.ruleId]), [[5, 'softmax-before-logits-loss']]);
+    } finally {
+      removeProject(d);
+    }
+  });
+
   it('a file over the size limit: skipped with one line saying so; the limit is configurable', () => {
     assert.strictEqual(cliMessage('huge.js'), 'logit-lint: huge.js: file is 3 MB, over the 2 MB limit (--max-file-size); skipped');
     assert.match(engineProblem('huge.js'), /^file too large \(\d+ bytes, limit 2097152\), skipped$/);

@@ -274,6 +274,15 @@ export function readSourceText(file: string, maxBytes: number, lossy?: () => voi
     // ignoreBOM keeps a BOM in the text, so offsets match the file and --fix writes it back.
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
+    // A Python file that declares its encoding (PEP 263: `# -*- coding: latin-1 -*-`) is read in it.
+    const declared = file.endsWith('.py') ? declaredEncoding(bytes) : undefined;
+    if (declared) {
+      try {
+        return new TextDecoder(declared, { fatal: true }).decode(bytes);
+      } catch {
+        // an encoding TextDecoder does not know, or bytes that are not in it: as below
+      }
+    }
     if (!lossy) {
       const at = firstInvalidUtf8(bytes);
       throw new Error(`not valid UTF-8${at >= 0 ? ` (bad byte at offset ${at})` : ''}; skipped`);
@@ -281,6 +290,17 @@ export function readSourceText(file: string, maxBytes: number, lossy?: () => voi
     lossy();
     return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
   }
+}
+
+/** The encoding a `coding[:=]` comment names on the first or second line (PEP 263). */
+function declaredEncoding(bytes: Buffer): string | undefined {
+  const head = bytes.subarray(0, 400).toString('latin1').split(/\r?\n/, 2);
+  for (const line of head) {
+    const m = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/.exec(line);
+    // Python's names (`latin-1`, `latin_1`, `iso8859_15`) in the WHATWG labels TextDecoder knows.
+    if (m) return m[1].toLowerCase().replace(/_/g, '-').replace(/^latin-1$/, 'latin1').replace(/^iso8859-(\d+)$/, 'iso-8859-$1');
+  }
+  return undefined;
 }
 
 const LOSSY_NOTE = 'not valid UTF-8 (a legacy encoding?): linted with U+FFFD for the bad bytes; --fix leaves it alone';

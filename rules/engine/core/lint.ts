@@ -210,6 +210,7 @@ interface Hooks {
 function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator, keep: (r: Report, e: EngineEvent) => boolean, hooks: Hooks): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
+  const mixed = mixedDecisionSites(events);
   let current: EngineEvent | undefined; // the event being handled: its facts are evidence too
   for (const rule of rules) {
     const severity = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
@@ -221,6 +222,8 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         const key = `${rule.meta.id}\u0000${r.site.file}\u0000${r.site.start}\u0000${r.site.end}`;
         if (seen.has(key)) return;
         seen.add(key);
+        // A rewrite of a decision that other values reach too would break it for them.
+        if (current && mixed.has(current)) r = { ...r, fix: undefined, suggestions: [] };
         out.push(toFinding(rule, severity, r, locator, hooks.fileEdits));
       },
       at: (site, from) => {
@@ -243,6 +246,26 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
     }
   }
   return out;
+}
+
+/** Decisions (thresholds, argmaxes) at a place that values of different kinds reach: a helper
+ *  called with a logits model's output and with a sigmoid model's (`toLabels = (p) => p.greater(0.5)`). */
+function mixedDecisionSites(events: EngineEvent[]): Set<EngineEvent> {
+  const bySite = new Map<string, EngineEvent[]>();
+  for (const e of events) {
+    if (e.type !== 'threshold' && e.type !== 'argmax') continue;
+    const key = `${e.type}\u0000${e.site.file}\u0000${e.site.start}`;
+    const list = bySite.get(key);
+    if (list) list.push(e);
+    else bySite.set(key, [e]);
+  }
+  const mixed = new Set<EngineEvent>();
+  for (const list of bySite.values()) {
+    if (list.length < 2) continue;
+    const acts = new Set(list.map((e) => (e.type === 'threshold' || e.type === 'argmax' ? e.input.get().act : 'unknown')).filter((a) => a !== 'unknown'));
+    if (acts.size > 1) for (const e of list) mixed.add(e);
+  }
+  return mixed;
 }
 
 function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: Locator, fileEdits: (f: FixSpec) => FixSpec | undefined): Finding {

@@ -59,14 +59,15 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'modulelist':
       return { k: 'method', recv: obj, name };
     case 'unknown':
-      // img.unsqueeze(0) on a value we know nothing of still makes a batch of one.
+      // img.unsqueeze(0) on a value we know nothing of still makes a batch of one; and
+      // `outputs.logits.softmax(-1)` (a model from an installed package) still makes probabilities.
       return SHAPE_METHODS.has(name) ? { k: 'method', recv: tensor({ ...UNKNOWN_FACTS }), name } : UNKNOWN;
     default:
       return UNKNOWN;
   }
 }
 
-const SHAPE_METHODS = new Set(['unsqueeze', 'view', 'reshape']);
+const SHAPE_METHODS = new Set(['unsqueeze', 'view', 'reshape', 'softmax', 'log_softmax', 'sigmoid']);
 
 /** What every item of a list is once it is open (`outs.append(model(x))` in a loop): the tensor all
  *  its items and `added` agree on (`extend(t)` adds the rows of t), else nothing (undefined). */

@@ -2,7 +2,7 @@
 // run), a fresh local scope over the function's closure, and the bounds that keep the analysis
 // finite: call depth, no recursion, a step budget, and a memo per (function, self, arguments).
 import type { SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, FunctionDef, UNKNOWN } from './values';
+import { Env, PyValue, FunctionDef, UNKNOWN, GENERIC_ARG } from './values';
 import { MAX_CALL_DEPTH } from './evaluator';
 import type { Interp, Frame, CallSite } from './evaluator';
 
@@ -50,7 +50,7 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
       continue;
     }
     frame.params!.add(name);
-    let value: PyValue = UNKNOWN;
+    let value: PyValue = c ? UNKNOWN : GENERIC_ARG;
     if (first && self) {
       value = self;
     } else if (kind === 'splat') {

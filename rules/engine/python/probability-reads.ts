@@ -2,7 +2,7 @@
 // the activation that produced them an unsafe fix (edits.ts usedAsProbability). Noted as the code
 // runs (Interp.probabilityReads), judged once the models are complete (Interp.finish).
 import type { SyntaxNode as Node } from './syntax-tree';
-import type { PyValue } from './values';
+import { GENERIC_ARG, type PyValue } from './values';
 import { TensorRef } from '../core/facts';
 import type { Interp } from './evaluator';
 
@@ -50,6 +50,9 @@ const BUILTIN_READS = /^builtins\.(?:float|int|bool|print|str|repr|format|list|t
  *  model handed to unknown code (`trainer.predict(model)`, `mlflow.pytorch.log_model(model)`) may
  *  be run there, its output read as it is. `method`: the callee's name when it is `x.method`. */
 export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[]; kw: ReadonlyMap<string, PyValue> }, modeled: boolean, method?: string): void {
+  // A parameter of a function run for no caller (`loss_f(p, y)` in a helper whose callers pass the
+  // loss) stands for what the callers we see pass: not a reader of its own.
+  if (callee === GENERIC_ARG) return;
   const reads = callee.k === 'unknown' || (callee.k === 'api' && (BUILTIN_READS.test(callee.name) || (!modeled && !SHAPE_ONLY_APIS.test(callee.name) && !callee.name.startsWith('builtins.'))));
   if (!reads) return;
   for (const v of [...args.pos, ...args.kw.values()]) {

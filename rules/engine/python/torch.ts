@@ -152,6 +152,16 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       const end = num(argValue(c, first + 1, 'end_dim', { k: 'const', v: -1 }));
       return reshaped(x, end !== -1 ? undefined : start === 0 ? 1 : start === 1 ? 2 : undefined);
     }
+    case 'interpolate':
+    case 'upsample':
+      // Resampled over space (a segmentation map to the mask's size): the same kind of values.
+      return reshaped(x);
+    case 'clamp':
+    case 'clip':
+      // Clipped into a range (`p.clamp(1e-7, 1 - 1e-7)` before a hand-written log): the same
+      // values, and read as they are (probability-reads.ts).
+      if (x.k === 'tensor') it.probabilityReads.push(x.ref);
+      return same(x);
     case 'item':
       // One number: what it is stays (a logit, a probability), no axis is left.
       return tensor(mapRef(refOf(x), (f) => ({ ...f, width: undefined, widthSite: undefined, rank: 0, minRank: undefined, modelOutput: false })));

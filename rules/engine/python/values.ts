@@ -103,6 +103,9 @@ export type PyValue =
 export type Entry = { layer: LayerInfo | undefined; site: Site; conditional: boolean };
 
 export const UNKNOWN: PyValue = { k: 'unknown' };
+/** A parameter of a function run for no caller we see (unknown, like UNKNOWN): calling it is not
+ *  code we know nothing of, only code we have not met (probability-reads.ts). */
+export const GENERIC_ARG: PyValue = { k: 'unknown' };
 export const NONE: PyValue = { k: 'none' };
 
 /** A variable scope: module globals, a function's locals (parent: its closure), a class body. */
