@@ -227,12 +227,21 @@ export class Interp {
         // A long literal of numbers or strings (test data, class names) holds no model: not walked.
         if (node.namedChildCount > 16 && LITERALS.has(node.firstNamedChild?.type ?? '')) return UNKNOWN;
         const items: PyValue[] = [];
+        // `[*hidden, Dense(10, activation="softmax")]`: a known list spliced in keeps its items; any
+        // other makes the list open, and what follows it is its known end (`tail`).
+        let tail: PyValue[] | undefined;
         for (const c of node.namedChildren) {
           if (!c || c.type === 'comment') continue;
-          if (c.type === 'list_splat') return (this.eval(c, f), UNKNOWN);
-          items.push(this.eval(c, f));
+          if (c.type === 'list_splat') {
+            const v = this.eval(c.namedChildren[0], f);
+            if (v.k === 'seq' && !v.open) (tail ?? items).push(...v.items);
+            else tail = v.k === 'seq' && v.tail ? [...v.tail] : [];
+            continue;
+          }
+          (tail ?? items).push(this.eval(c, f));
         }
-        return { k: 'seq', kind: node.type === 'list' ? 'list' : 'tuple', items, site: this.site(node, f.module.file) };
+        const kind = node.type === 'list' ? 'list' : 'tuple';
+        return tail ? { k: 'seq', kind, items, open: true, tail } : { k: 'seq', kind, items, site: this.site(node, f.module.file) };
       }
       case 'dictionary': {
         const entries = new Map<string, PyValue>();

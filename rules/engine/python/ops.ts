@@ -219,6 +219,11 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
       const r = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '//' && y !== 0 ? Math.floor(x / y) : op === '/' && y !== 0 ? x / y : undefined;
       if (r !== undefined) return { k: 'const', v: r, site: it.site(node, f.module.file) };
     }
+    // `hidden + [Dense(10, activation="softmax")]`: one list after the other (open: its known end).
+    if (op === '+' && a.k === 'seq' && b.k === 'seq' && a.kind === b.kind) {
+      if (!a.open && !b.open) return { k: 'seq', kind: a.kind, items: [...a.items, ...b.items] };
+      return { k: 'seq', kind: a.kind, items: a.open ? [] : [...a.items], open: true, tail: b.open ? [...(b.tail ?? [])] : [...(a.tail ?? []), ...b.items] };
+    }
     // Arithmetic on a prediction: still a prediction, but its values are no longer what they were
     // (and an activation's output used in it is used as what it is: edits.ts).
     for (const v of [a, b]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
