@@ -9,7 +9,7 @@ import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
 import { EXPORT_METHODS, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
-import { bareLayerModel, callLayer } from './sequential';
+import { bareLayerModel, callLayer, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { torchCall, torchMethod } from './torch';
 import { kerasCall, kerasMethod } from './keras';
 import { numpyCall } from './numpy';
@@ -41,8 +41,9 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
         if (m?.k === 'function') return { k: 'function', fn: m.fn, self: obj.self };
         if (m) return m;
       }
-      // A framework loss base (super().__init__(...), super().forward(input, target)): loss-classes.ts.
-      return { k: 'method', recv: obj.cls.lossBase ? obj : { k: 'unknown' }, name };
+      // A framework loss base (super().__init__(...), super().forward(input, target)): loss-classes.ts;
+      // a Sequential base (super().__init__(*layers)): sequential.ts.
+      return { k: 'method', recv: obj.cls.lossBase || (name === '__init__' && sequentialBase(obj.cls)) ? obj : { k: 'unknown' }, name };
     }
     case 'tensor':
       if (name === 'data' || name === 'mT') return same(obj);
@@ -215,6 +216,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (name === 'register_forward_hook' && recv.obj.cls.framework) recv.obj.patched = true;
       if (EXPORT_METHODS.has(name)) modelExported(it, recv);
       if (name === 'forward' || name === '__call__' || name === 'call') return callInstance(it, recv, c);
+      const seq = sequentialOf(recv.obj);
+      if (seq) return methodCall(it, seq, name, c);
       const m = recv.obj.model;
       // A train_step of its own that never uses the compiled loss: compile's loss and metrics are
       // not what trains or measures this model.
@@ -238,7 +241,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     case 'metric':
       return name === 'update_state' ? callMetric(it, recv, c, 0) : UNKNOWN;
     case 'super':
-      return superLossMethod(it, recv, name, c) ?? UNKNOWN;
+      return superSequential(it, recv, name, c) ?? superLossMethod(it, recv, name, c) ?? UNKNOWN;
     case 'seq':
       if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse') {
         const [a] = c.args.pos;

@@ -6,8 +6,10 @@ import type { Framework, LayerInfo, ModelInfo, TensorFacts } from '../core/facts
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { foldSequential } from '../core/layers';
-import type { PyValue } from './values';
-import { refOf, tensor } from './values';
+import type { ClassDef, PyObject, PyValue } from './values';
+import { UNKNOWN, refOf, tensor } from './values';
+import { callValue } from './dispatch';
+import { findMember } from './objects';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { applyTo, softmaxAxis } from './ops';
 import { perSampleRank } from '../core/judge';
@@ -116,4 +118,32 @@ export function presumedSoftmax(it: Interp, model: ModelInfo, vocab: Vocabulary)
   const input = model.output.get();
   if (input.rank !== undefined) return; // an axis over a known rank was decided where the softmax is
   it.emit({ type: 'softmax', site: last.site, vocab, input: TensorRef.of({ ...input, rank: 2 }), kind: 'layer' });
+}
+
+/** `class Head(nn.Sequential)` / `class MLP(keras.Sequential)`: `super().__init__(...)` builds the
+ *  Sequential the instance is, so calling, compiling or `.add`ing to it is that model's. */
+export function superSequential(it: Interp, s: Extract<PyValue, { k: 'super' }>, name: string, c: CallSite): PyValue | undefined {
+  const base = sequentialBase(s.cls);
+  if (!base || name !== '__init__' || s.self.k !== 'instance') return undefined;
+  // A forward / call of its own computes something else from the layers: unknown.
+  if (findMember(s.self.obj.cls, 'forward') || findMember(s.self.obj.cls, 'call') || findMember(s.self.obj.cls, '__call__')) return UNKNOWN;
+  const seq = callValue(it, base, c);
+  if (seq.k !== 'model') return UNKNOWN;
+  s.self.obj.model = seq.model;
+  s.self.obj.output = tensor(seq.model.output);
+  sequentials.set(s.self.obj, seq);
+  return UNKNOWN;
+}
+
+const sequentials = new WeakMap<PyObject, Extract<PyValue, { k: 'model' }>>();
+
+/** The Sequential an instance of such a subclass is (its methods: `self.append(...)`, `compile`). */
+export function sequentialOf(obj: PyObject): Extract<PyValue, { k: 'model' }> | undefined {
+  return sequentials.get(obj);
+}
+
+const SEQUENTIAL_BASES = new Set(['torch.nn.Sequential', 'keras.Sequential']);
+
+export function sequentialBase(cls: ClassDef): Extract<PyValue, { k: 'api' }> | undefined {
+  return cls.bases.find((b): b is Extract<PyValue, { k: 'api' }> => b.k === 'api' && SEQUENTIAL_BASES.has(b.name));
 }
