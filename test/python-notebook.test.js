@@ -79,4 +79,17 @@ describe('notebooks against the same code as a .py file', () => {
     assert.ok(pyFindings.length >= 20, pyFindings.join('\n'));
     assert.deepStrictEqual(nbFindings, pyFindings);
   });
+  it('a cell without source text (missing, null, not strings) is left out; the other cells are read', () => {
+    const raw = JSON.stringify({ cells: [
+      { cell_type: 'code', source: 'import torch.nn as nn\nm = nn.Sequential(nn.Linear(4, 1))\n' },
+      { cell_type: 'code' },
+      { cell_type: 'code', source: null },
+      { cell_type: 'code', source: [1, 2] },
+      { cell_type: 'code', source: ['l = nn.BCELoss()(m(x), y)\n'] },
+    ], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+    const code = notebookCode(raw);
+    assert.strictEqual(typeof code, 'object', String(code));
+    assert.deepStrictEqual(code.cells.map((c) => c.index), [1, 5]);
+    assert.ok(code.text.includes('l = nn.BCELoss()(m(x), y)'));
+  });
 });

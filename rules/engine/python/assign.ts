@@ -51,7 +51,15 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       return;
     }
     case 'subscript': {
-      const obj = it.eval(target.childForFieldName('value'), f);
+      const valueNode = target.childForFieldName('value');
+      // `model.classifier[6] = head` on a torchvision model: its head replaced.
+      if (valueNode?.type === 'attribute') {
+        const owner = it.eval(valueNode.childForFieldName('object'), f);
+        const i = it.eval(target.childForFieldName('subscript'), f);
+        const attr = valueNode.childForFieldName('attribute')?.text ?? '';
+        if (owner.k === 'model' && i.k === 'const' && typeof i.v === 'number' && replaceHead(owner, attr, value, f, i.v)) return;
+      }
+      const obj = it.eval(valueNode, f);
       // `t[:] = torch.sigmoid(t)`, `preds[preds > 0.5] = 1`: some or all of its values replaced.
       if (obj.k === 'tensor') overwritten(target.childForFieldName('value'), f);
       const key = it.eval(target.childForFieldName('subscript'), f);

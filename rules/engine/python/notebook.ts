@@ -76,6 +76,8 @@ function readNotebook(raw: string): NotebookCode | string {
   for (let index = 0; index < cells.length; index++) {
     const cell = cells[index];
     if (!cell || typeof cell !== 'object') return 'notebook layout not understood (a cell is not an object), skipped';
+    // A cell without source text (missing, null, not strings): that cell alone is left out.
+    if (!(typeof cell.source === 'string' || (Array.isArray(cell.source) && cell.source.every((x) => typeof x === 'string')))) continue;
     const expected = Array.isArray(cell.source) ? cell.source.join('') : cell.source ?? '';
     // The cell's "source" value in the raw text: the next occurrence whose decoding matches.
     let found: Decoded | undefined;

@@ -16,7 +16,17 @@ const HEAD_ATTR: Array<[RegExp, string]> = [
   [/^(?:densenet|mobilenet_|efficientnet_|vgg|alexnet|convnext_|mnasnet|squeezenet)/, 'classifier'],
 ];
 
+/** Where the head is the last item of that attribute's nn.Sequential: its index (vgg's
+ *  `classifier[6]`, mobilenet_v2's `classifier[1]`). Squeezenet's conv head is not last. */
+const HEAD_INDEX: Array<[RegExp, number]> = [
+  [/^(?:vgg|alexnet)/, 6],
+  [/^(?:mobilenet_v2|efficientnet_|mnasnet)/, 1],
+  [/^mobilenet_v3/, 3],
+  [/^convnext_/, 2],
+];
+
 const headAttr = new WeakMap<ModelInfo, string>();
+const headIndex = new WeakMap<ModelInfo, number>();
 /** Items of the model before its head: the backbone, then its pooled features. */
 const BACKBONE = 2;
 
@@ -29,6 +39,8 @@ export function torchvisionCall(it: Interp, name: string, c: CallSite): PyValue 
   // packages are (fixtures/python/rules/logits-into-probability-loss/clean_third_party_backbone.py).
   const model = backbone(it, c);
   headAttr.set(model.model, attr);
+  const index = HEAD_INDEX.find(([re]) => re.test(ctor))?.[1];
+  if (index !== undefined) headIndex.set(model.model, index);
   return model;
 }
 
@@ -41,8 +53,10 @@ function backbone(it: Interp, c: CallSite): Extract<PyValue, { k: 'model' }> {
 
 /** `model.fc = head` on a torchvision model: the backbone, then `head`. In a branch or loop, which
  *  head the model ends with is not known. */
-export function replaceHead(model: Extract<PyValue, { k: 'model' }>, attr: string, head: PyValue, f: Frame): boolean {
+export function replaceHead(model: Extract<PyValue, { k: 'model' }>, attr: string, head: PyValue, f: Frame, index?: number): boolean {
   if (headAttr.get(model.model) !== attr) return false;
+  // `model.classifier[6] = nn.Linear(4096, n)`: the last item of the head's Sequential is the head.
+  if (index !== undefined && headIndex.get(model.model) !== index) return false;
   const m = model.model;
   m.layers.splice(BACKBONE);
   model.items?.splice(BACKBONE);
