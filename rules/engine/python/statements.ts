@@ -253,7 +253,7 @@ function execBranches(it: Interp, s: Node, f: Frame, known: boolean | undefined)
 }
 
 /** Decorators that keep the function as written (any other one may replace it). */
-const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad\(\)|torch\.inference_mode\(\)|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused)|tf\.function(?:\(.*\))?|override|abstractmethod|(?:dataclasses\.)?dataclass(?:\(.*\))?|\w+\.setter)$/;
+const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad\(\)|torch\.inference_mode\(\)|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused)|tf\.function(?:\(.*\))?|override|abstractmethod|(?:dataclasses\.)?dataclass(?:\(.*\))?|(?:functools\.)?total_ordering|(?:typing\.)?final|\w+\.setter)$/;
 
 /** Whether each decorator we do not know by name is a workspace function that hands back what it is
  *  given (a registry: `@register` / `@register("name")` storing the class and returning it). */
