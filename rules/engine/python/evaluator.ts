@@ -18,9 +18,9 @@ import { resetExpansions } from './params';
 import { testsWidth } from './branches';
 import { rewritten } from './assign';
 import { metricCall } from './argmax-uses';
-import { exportsModel, modelExported, readAsProbabilities, readsProbabilities, unmodeledCall } from './probability-reads';
+import { exportsModel, judgeProbabilityReads, modelExported, readAsProbabilities, readsProbabilities, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
-import { noteProbabilityUse, resetProbabilityUses, resetUnreadCode } from './edits';
+import { resetUnreadCode } from './edits';
 
 /** PyTorch's in-place methods and functions: `sigmoid_`, `relu_`, `unsqueeze_` (not dunders). */
 const IN_PLACE = /^[a-z]\w*[a-z0-9]_$/;
@@ -132,19 +132,7 @@ export class Interp {
       this.events.splice(0, this.events.length, ...kept);
     }
     for (const m of this.models) m.output.get();
-    // Which activations some other code reads as probabilities (removing one is then no safe fix).
-    resetProbabilityUses();
-    for (const ref of this.probabilityReads) {
-      const f = ref.get();
-      if (f.act === 'sigmoid' || f.act === 'softmax') noteProbabilityUse(f.actSite);
-    }
-    for (const e of this.events) {
-      // An argmax over a softmax picks the same class on the logits: not a use that needs the softmax.
-      const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? e.pred : e.type === 'softmax' ? undefined
-        : e.type === 'argmax' && e.input.get().act === 'softmax' ? undefined : e.input;
-      const f = ref?.get();
-      if (f && (f.act === 'sigmoid' || f.act === 'softmax')) noteProbabilityUse(f.actSite);
-    }
+    judgeProbabilityReads(this.probabilityReads, this.events);
   }
 
   /** The vocabulary of code in this frame's file: Keras when it binds Keras/TensorFlow. */

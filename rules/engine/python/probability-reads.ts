@@ -4,6 +4,8 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import { GENERIC_ARG, type PyValue } from './values';
 import { TensorRef } from '../core/facts';
+import type { EngineEvent } from '../core/events';
+import { noteProbabilityUse, resetProbabilityUses } from './edits';
 import type { Interp } from './evaluator';
 
 /** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
@@ -89,4 +91,21 @@ export function exportsModel(callee: PyValue): boolean {
 export function modelExported(it: Interp, v: PyValue | undefined): void {
   const m = v?.k === 'model' ? v.model : v?.k === 'instance' ? v.obj.model : undefined;
   if (m) it.probabilityReads.push(new TensorRef(() => m.output.get()));
+}
+
+/** Once the models are complete: which activations some code reads as probabilities (removing one
+ *  is then no safe fix, edits.ts): the reads noted as the code ran, and the events that read them
+ *  (a probability loss, a metric, a threshold). An argmax picks the same class on the logits (softmax
+ *  and sigmoid keep the order): not a use that needs the activation. */
+export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[]): void {
+  resetProbabilityUses();
+  for (const ref of reads) {
+    const f = ref.get();
+    if (f.act === 'sigmoid' || f.act === 'softmax') noteProbabilityUse(f.actSite);
+  }
+  for (const e of events) {
+    const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? e.pred : e.type === 'softmax' || e.type === 'argmax' ? undefined : e.input;
+    const f = ref?.get();
+    if (f && (f.act === 'sigmoid' || f.act === 'softmax')) noteProbabilityUse(f.actSite);
+  }
 }
