@@ -23,7 +23,9 @@ export const logitsIntoProbabilityLoss: Rule = {
           site: e.site,
           message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}).${also}`,
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
-          ...fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'logits')), kindOf('add-activation', added && { ...added, safe: false })),
+          // Clipped logits (`torch.clamp(out, 0, 1)`): a loss that applies the sigmoid, or a sigmoid
+          // added before the clip, would still see clipped values; the clip is what to remove.
+          ...(f.clipped ? { suggestions: [] } : fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'logits')), kindOf('add-activation', added && { ...added, safe: false }))),
           model: f.model,
           ...lossFacts(e),
         });

@@ -254,4 +254,21 @@ describe('python fix safety', () => {
     assert.strictEqual(f.fix, undefined);
     assert.ok(!f.suggestions.some((s) => /BCEWithLogitsLoss/.test(s)), f.suggestions.join('; '));
   });
+  it('removing a softmax method call keeps its receiver, whatever the axis argument (red team round 10)', () => {
+    const r = lintProject(['/virtual/m.py'], {}, { readFile: (f) => (f === '/virtual/m.py' ? [...HEADER, 'net = nn.Sequential(nn.Linear(8, 3))', 'p = net(x).softmax(-1)', 'loss = F.cross_entropy(p, torch.zeros(4, dtype=torch.long))', ''].join('\n') : undefined) });
+    const edits = r.findings[0].fix.edits;
+    assert.deepStrictEqual(edits.map((e) => e.text), ['net(x)']);
+  });
+
+  it('clipped logits into a probability loss are reported with no loss switch (the clip is what to remove)', () => {
+    const r = lint([...HEADER, 'seg = nn.Sequential(nn.Linear(8, 1))', 'out = torch.clamp(seg(x), 0, 1)', 'loss = F.binary_cross_entropy(out, y)']);
+    assert.deepStrictEqual(r.map((f) => [f.rule, f.fix, f.suggestions.length]), [['logits-into-probability-loss', undefined, 0]]);
+  });
+  it('inside a Keras metric the threshold suggestion stays a tensor expression (no NumPy .astype)', () => {
+    const text = ['from tensorflow import keras', 'from keras import backend as K', 'def acc(y_true, y_pred):', '    return K.mean(K.equal(y_true, K.argmax(y_pred, axis=1)))',
+      'm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])', 'm.compile(optimizer="adam", loss="binary_crossentropy", metrics=[acc])', ''].join('\n');
+    const r = lintProject(['/virtual/k.py'], {}, { readFile: (f) => (f === '/virtual/k.py' ? text : undefined) });
+    const texts = r.findings.flatMap((f) => f.suggestions.flatMap((s) => s.edits.map((e) => e.text)));
+    assert.deepStrictEqual(texts, ['(y_pred > 0.5)']);
+  });
 });

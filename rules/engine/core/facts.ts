@@ -30,6 +30,9 @@ export interface TensorFacts {
   pred: boolean;
   /** Straight from a model's output (no squeeze/reshape since). */
   modelOutput: boolean;
+  /** Clipped into a range since the activation (`torch.clamp(logits, 0, 1)`): still compared like
+   *  it, but a loss that applies the activation itself would see the clipped values. */
+  clipped?: boolean;
   /** What the tensor is known to be when it is not a prediction. */
   role?: 'labels' | 'data' | 'input';
   model?: ModelInfo;

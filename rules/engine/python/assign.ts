@@ -2,7 +2,7 @@
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, join, str, tensor, derive, type Env } from './values';
-import { UNKNOWN_FACTS } from '../core/facts';
+import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame } from './evaluator';
 import { maxIndices, maxValues } from './ops';
 import { setInstanceAttr } from './objects';
@@ -83,7 +83,25 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
 export function rewritten(f: Frame, name: string, r: PyValue): void {
   const old = f.env.vars.get(name);
   if (old?.k !== 'tensor') return;
-  for (const [k, v] of f.env.vars) if (v === old) f.env.vars.set(k, r.k === 'tensor' ? r : UNKNOWN);
+  const now = r.k === 'tensor' ? r : UNKNOWN;
+  for (const [k, v] of f.env.vars) {
+    if (v === old) f.env.vars.set(k, now);
+    // An item of a list (`for o in outs: o.sigmoid_()`): the list holds the rewritten tensor too.
+    else if (v.k === 'seq') {
+      if (v.each === old) v.each = undefined;
+      v.items = v.items.map((x) => (x === old ? now : x));
+    }
+  }
+}
+
+/** `torch.sigmoid_(outs[0])`: an item of a list rewritten in place: the list's items are not known. */
+export function itemRewritten(f: Frame, n: Node): void {
+  const list = n.type === 'subscript' ? n.childForFieldName('value') : undefined;
+  const v = list?.type === 'identifier' ? f.env.vars.get(list.text) : undefined;
+  if (v?.k !== 'seq') return;
+  v.open = true;
+  v.tail = [];
+  v.each = undefined;
 }
 
 /** A tensor named by `n` whose values were written in place: what it holds now is unknown. */
@@ -132,14 +150,22 @@ function outerScope(f: Frame, name: string): Env | undefined {
 /** `head.activation = None`, `model.layers[-1].activation = keras.activations.linear`: a Keras
  *  layer's activation replaced after it was built. That layer's activation, or the layers of the
  *  model it was picked from, are no longer known. */
-function activationReplaced(it: Interp, objNode: Node | null, obj: PyValue, f: Frame): void {
+export function activationReplaced(it: Interp, objNode: Node | null, obj: PyValue, f: Frame): void {
   if (obj.k === 'layer') {
     obj.layer.activation = undefined;
     return;
   }
+  if (obj.k === 'instance') return; // `self.activation = nn.ReLU()`: an attribute of its own
   let n = objNode;
-  while (n && (n.type === 'subscript' || n.type === 'attribute')) n = n.childForFieldName(n.type === 'subscript' ? 'value' : 'object');
+  while (n && (n.type === 'subscript' || n.type === 'attribute' || n.type === 'call')) n = n.type === 'call' ? n.childForFieldName('function') : n.childForFieldName(n.type === 'subscript' ? 'value' : 'object');
   if (n?.type === 'identifier') replaceLayers(it.eval(n, f));
+  // A layer we do not follow (`model.get_layer("out")`, a functional model's `layers[-1]`, an alias
+  // of one): any Keras model built so far may be the one whose output changed.
+  for (const m of it.models) {
+    if (m.framework !== 'keras') continue;
+    m.open = true;
+    m.output = TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model: m });
+  }
 }
 
 /** `xs[i] = v` with a known index on a list we know: that item; anything else (a slice, an unknown

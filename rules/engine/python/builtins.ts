@@ -1,8 +1,8 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, str } from './values';
+import { PyValue, UNKNOWN, str, type ClassDef } from './values';
 import type { Interp, CallSite } from './evaluator';
-import { replaceLayers } from './assign';
+import { activationReplaced, replaceLayers } from './assign';
 import { attribute } from './dispatch';
 import { setInstanceAttr } from './objects';
 import { threshold } from './ops';
@@ -26,17 +26,29 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     }
     case 'setattr': {
       const n = b && str(b);
+      if (n === 'activation' && a) activationReplaced(it, c.args.posNodes[0] ?? null, a, c.frame);
       if (a?.k === 'instance' && n !== undefined && c.args.pos[2]) setInstanceAttr(it, a, n, c.args.pos[2], c.frame);
       // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last.
       else if (a?.k === 'model') replaceLayers(a);
       return UNKNOWN;
     }
+    case 'isinstance':
+      return a && b ? isInstance(a, b, c) : UNKNOWN;
     case 'round':
       // round(t) on a tensor calls t.__round__(): torch.round.
       return a?.k === 'tensor' && c.args.pos.length === 1 ? threshold(it, a, 'round', c.site, it.vocabOf(c.frame)) : UNKNOWN;
     default:
       return UNKNOWN;
   }
+}
+
+/** `isinstance(model, LogitNet)` on an instance of a workspace class we know (not one of several
+ *  joined from branches) against workspace classes: known, so a branch on it is decided. */
+function isInstance(v: PyValue, of: PyValue, c: CallSite): PyValue {
+  const classes = of.k === 'seq' && !of.open ? of.items : [of];
+  if (v.k !== 'instance' || v.obj.model?.kind === 'union' || !v.obj.site || classes.some((x) => x.k !== 'class')) return UNKNOWN;
+  const derives = (cls: ClassDef, depth = 0): boolean => classes.some((x) => x.k === 'class' && x.cls === cls) || (depth < 20 && cls.bases.some((b) => b.k === 'class' && derives(b.cls, depth + 1)));
+  return { k: 'const', v: derives(v.obj.cls), site: c.site };
 }
 
 function firstParam(c: CallSite): PyValue | undefined {

@@ -59,6 +59,11 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'dict':
     case 'modulelist':
       return { k: 'method', recv: obj, name };
+    case 'method':
+      // `model.classifier.add_module("7", nn.Sigmoid())`, `.append(...)`: a part of the model (a
+      // torchvision head we do not hold as a value) changed: its layers are no longer known.
+      if (obj.recv.k === 'model' && PART_CHANGES.has(name)) obj.recv.model.open = true;
+      return UNKNOWN;
     case 'unknown':
       // img.unsqueeze(0) on a value we know nothing of still makes a batch of one; and
       // `outputs.logits.softmax(-1)` (a model from an installed package) still makes probabilities.
@@ -68,6 +73,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
   }
 }
 
+const PART_CHANGES = new Set(['append', 'add_module', 'extend', 'insert', 'pop', 'register_module', 'register_forward_hook', '__setitem__', '__delitem__']);
 const SHAPE_METHODS = new Set(['unsqueeze', 'view', 'reshape', 'softmax', 'log_softmax', 'sigmoid']);
 
 /** What every item of a list is once it is open (`outs.append(model(x))` in a loop): the tensor all

@@ -102,7 +102,8 @@ export function unwrapCall(file: string, call: Node): Edit | undefined {
   // x.sigmoid() / x.softmax(dim=1): the receiver.
   if (fn?.type === 'attribute' && (args.length === 0 || (args.length === 1 && axisOnly(args))) && !/^(?:torch|F|nn|tf|np|keras)$/.test(fn.childForFieldName('object')?.text ?? '')) {
     const recv = fn.childForFieldName('object');
-    if (recv && args.length === 0) return selfAssignment(file, call, recv) ?? replace(file, call, recv.text);
+    // The receiver, whatever the axis argument (`out.softmax(-1)` is `out`, never the `-1`).
+    return recv ? selfAssignment(file, call, recv) ?? replace(file, call, recv.text) : undefined;
   }
   const inner = args[0];
   if (!inner || inner.type === 'keyword_argument' || inner.type === 'list_splat' || !axisOnly(args.slice(1))) return undefined;

@@ -15,8 +15,8 @@ import { attribute, callValue, subscript } from './dispatch';
 import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
-import { testsWidth } from './branches';
-import { rewritten } from './assign';
+import { testsWidth, truthOf } from './branches';
+import { itemRewritten, rewritten } from './assign';
 import { metricCall } from './argmax-uses';
 import { exportsModel, judgeProbabilityReads, modelExported, readAsProbabilities, readsProbabilities, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
@@ -258,7 +258,9 @@ export class Interp {
         return this.evalCall(node, f);
       case 'conditional_expression': {
         const [a, cond, b] = node.namedChildren;
-        this.eval(cond, f);
+        // A condition we know (`... if isinstance(model, LogitNet) else ...`): that side alone.
+        const known = truthOf(this.eval(cond, f));
+        if (known !== undefined) return this.eval(known ? a : b, f);
         const guarded = !!cond && testsWidth(cond);
         if (guarded) this.widthGuards++;
         try {
@@ -317,6 +319,7 @@ export class Interp {
     if (calleeNode?.type === 'attribute' && IN_PLACE.test(calleeNode.childForFieldName('attribute')?.text ?? '')) {
       const t = callee.k === 'api' ? argList?.namedChildren[0] : calleeNode.childForFieldName('object');
       if (t?.type === 'identifier') rewritten(f, t.text, r);
+      else if (t) itemRewritten(f, t);
     }
     // `torch.sigmoid(t, out=t)`: the result is written into `out`.
     const out = callee.k === 'api' ? args.kwNodes.get('out') : undefined;

@@ -7,7 +7,8 @@ import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import { PyValue, UNKNOWN, NONE, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { activation, applyTo, argmax, axisOf, modelCall, reshaped, same, softmaxOp, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, modelCall, reshaped, same, softmaxOp, threshold } from './ops';
+import { comparedPerSample } from './argmax-uses';
 import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
 import { compile, trainedWith } from './compile';
 import { newSequential, addModule, addedConditionally, softmaxAxis } from './sequential';
@@ -184,6 +185,14 @@ function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue | unde
     }
     case 'expand_dims':
       return num(arg(c, 1, 'axis')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
+    case 'clip':
+    case 'clip_by_value':
+      return clipped(it, x);
+    case 'equal':
+    case 'not_equal':
+      // `tf.equal(y_true, tf.argmax(y_pred))`: compared per sample, like `==`.
+      comparedPerSample(x, arg(c, 1, 'y')?.value ?? UNKNOWN);
+      return tensor({ ...UNKNOWN_FACTS, role: 'data' });
     case 'squeeze':
     case 'reshape':
       return reshaped(x);

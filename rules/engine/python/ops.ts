@@ -121,6 +121,15 @@ export function sampleRow(t: Extract<PyValue, { k: 'tensor' }>): PyValue {
   }, ref));
 }
 
+/** `p.clamp(1e-7, 1 - 1e-7)`, `K.clip(y_pred, 0, 1)`: clipped values are compared as before
+ *  (`K.round(K.clip(logits, 0, 1))` still cuts the logits at 0.5) and read as they are; clipped
+ *  logits are marked so that no loss fix feeds them to a loss that applies the activation. */
+export function clipped(it: Interp, x: PyValue): PyValue {
+  if (x.k !== 'tensor') return tensor({ ...UNKNOWN_FACTS });
+  it.probabilityReads.push(x.ref);
+  return tensor(mapRef(x.ref, (f) => (f.act === 'logits' ? { ...f, clipped: true } : f)));
+}
+
 /** Ops that keep what the values are (dtype, device, detaching, copying): the same facts. */
 export function same(input: PyValue): PyValue {
   return input.k === 'tensor' ? input : tensor({ ...UNKNOWN_FACTS });

@@ -8,7 +8,7 @@ import { newSequential, addModule, addedConditionally, softmaxAxis } from './seq
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { activation, applyTo, argmax, axisOf, reshaped, same, softmaxOp, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, reshaped, same, softmaxOp, threshold } from './ops';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
 
@@ -158,10 +158,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return reshaped(x);
     case 'clamp':
     case 'clip':
-      // Clipped into a range (`p.clamp(1e-7, 1 - 1e-7)` before a hand-written log): the same
-      // values, and read as they are (probability-reads.ts).
-      if (x.k === 'tensor') it.probabilityReads.push(x.ref);
-      return same(x);
+      return clipped(it, x);
     case 'item':
       // One number: what it is stays (a logit, a probability), no axis is left.
       return tensor(mapRef(refOf(x), (f) => ({ ...f, width: undefined, widthSite: undefined, rank: 0, minRank: undefined, modelOutput: false })));

@@ -249,6 +249,7 @@ export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {
     modelOutput: a.modelOutput && b.modelOutput && sameModel,
     model: sameModel ? a.model : undefined,
     role: a.role === b.role ? a.role : undefined,
+    ...(a.clipped || b.clipped ? { clipped: true } : {}),
   };
 }
 

@@ -14,7 +14,8 @@ function library(call: Node): 'numpy' | 'torch' | 'tf' | 'method' | undefined {
   const obj = fn.childForFieldName('object')?.text ?? '';
   if (obj === 'np' || obj === 'numpy') return 'numpy';
   if (obj === 'torch') return 'torch';
-  if (/^(?:tf|tensorflow)(?:\.math)?$/.test(obj)) return 'tf';
+  // Keras' backend and ops work on tensors too (inside a metric): no NumPy `.astype` there.
+  if (/^(?:tf|tensorflow)(?:\.math)?$|^(?:K|backend|ops|(?:tf\.)?keras\.(?:backend|ops))$/.test(obj)) return 'tf';
   return 'method';
 }
 
