@@ -34,6 +34,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     }
     case 'isinstance':
       return a && b ? isInstance(a, b, c) : UNKNOWN;
+    case 'type':
+      // The class of an instance we know (one built here, not several joined from branches).
+      return a?.k === 'instance' && c.args.pos.length === 1 && a.obj.site && a.obj.model?.kind !== 'union' ? { k: 'class', cls: a.obj.cls } : UNKNOWN;
     case 'round':
       // round(t) on a tensor calls t.__round__(): torch.round.
       return a?.k === 'tensor' && c.args.pos.length === 1 ? threshold(it, a, 'round', c.site, it.vocabOf(c.frame)) : UNKNOWN;

@@ -247,6 +247,8 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   if (operands.length !== 2 || ops.length !== 1) return UNKNOWN;
   const [a, b] = values;
   const op = ops[0];
+  // `type(model) is LogitNet`: two classes we know are the same class or not.
+  if ((op === 'is' || op === '==') && a.k === 'class' && b.k === 'class') return { k: 'const', v: a.cls === b.cls, site: it.site(node, f.module.file) };
   // `pred == y` compares per sample; `pred == 0` asks about one class index.
   if ((op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const') comparedPerSample(a, b);
   if (a.k === 'const' && b.k === 'const') {
