@@ -4,7 +4,7 @@ import { UNKNOWN_FACTS } from '../core/facts';
 import { PyValue, UNKNOWN, tensor, num, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
-import { argmax, axisOf, reshaped, same, threshold } from './ops';
+import { argmax, axisOf, reshaped, same, stackedMean, threshold } from './ops';
 
 export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const op = /^numpy\.(\w+)$/.exec(name)?.[1];
@@ -26,6 +26,8 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
       if (!t || num(t.value) !== 0.5) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
       return threshold(it, x, op === 'greater' ? 'greater' : 'greaterEqual', c.site, vocab, t.node ? it.site(t.node, c.frame.module.file) : undefined);
     }
+    case 'mean':
+      return stackedMean(it, x, axisOf(arg(c, 1, 'axis')?.value));
     case 'expand_dims':
       return num(arg(c, 1, 'axis')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'array':

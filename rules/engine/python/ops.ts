@@ -130,6 +130,18 @@ export function clipped(it: Interp, x: PyValue): PyValue {
   return tensor(mapRef(x.ref, (f) => (f.act === 'logits' ? { ...f, clipped: true } : f)));
 }
 
+/** `torch.stack(outs).mean(0)`: an ensemble's average over the stacked models (a known rank of 3 or
+ *  more, the first axis not the samples): the same kind of values, one axis fewer. undefined for
+ *  any other mean (over the batch, or all values), which is no prediction of the model's. */
+export function stackedMean(it: Interp, x: PyValue, axis: number | undefined | null): PyValue | undefined {
+  if (x.k !== 'tensor' || axis !== 0) return undefined;
+  const f0 = x.ref.get();
+  const rank = outputRank(f0);
+  if (rank === undefined || rank < 3) return undefined;
+  it.probabilityReads.push(x.ref); // averaged as they are: removing the activation changes the mean
+  return tensor(mapRef(x.ref, (f) => ({ ...f, rank: rank - 1, minRank: undefined, modelOutput: false })));
+}
+
 /** Ops that keep what the values are (dtype, device, detaching, copying): the same facts. */
 export function same(input: PyValue): PyValue {
   return input.k === 'tensor' ? input : tensor({ ...UNKNOWN_FACTS });

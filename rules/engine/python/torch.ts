@@ -8,7 +8,7 @@ import { newSequential, addModule, addedConditionally, softmaxAxis } from './seq
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { activation, applyTo, argmax, axisOf, clipped, reshaped, same, softmaxOp, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, reshaped, same, softmaxOp, stackedMean, threshold } from './ops';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
 
@@ -159,6 +159,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'clamp':
     case 'clip':
       return clipped(it, x);
+    case 'mean':
+      return stackedMean(it, x, dimArg());
     case 'item':
       // One number: what it is stays (a logit, a probability), no axis is left.
       return tensor(mapRef(refOf(x), (f) => ({ ...f, width: undefined, widthSite: undefined, rank: 0, minRank: undefined, modelOutput: false })));
