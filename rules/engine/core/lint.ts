@@ -10,7 +10,7 @@ import { noteLoss, noteMetric } from './facts';
 import type { ModelInfo, TensorRef } from './facts';
 import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types';
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
-import type { EngineEvent } from './events';
+import type { ArgMaxEvent, EngineEvent, ThresholdEvent } from './events';
 import type { Frontend, FrontendSession } from './frontend';
 import { inRanges } from './site';
 import type { Hidden, Range } from './site';
@@ -251,7 +251,7 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
 /** Decisions (thresholds, argmaxes) at a place that values of different kinds reach: a helper
  *  called with a logits model's output and with a sigmoid model's (`toLabels = (p) => p.greater(0.5)`). */
 function mixedDecisionSites(events: EngineEvent[]): Set<EngineEvent> {
-  const bySite = new Map<string, EngineEvent[]>();
+  const bySite = new Map<string, Array<ThresholdEvent | ArgMaxEvent>>();
   for (const e of events) {
     if (e.type !== 'threshold' && e.type !== 'argmax') continue;
     const key = `${e.type}\u0000${e.site.file}\u0000${e.site.start}`;
@@ -262,7 +262,7 @@ function mixedDecisionSites(events: EngineEvent[]): Set<EngineEvent> {
   const mixed = new Set<EngineEvent>();
   for (const list of bySite.values()) {
     if (list.length < 2) continue;
-    const acts = new Set(list.map((e) => (e.type === 'threshold' || e.type === 'argmax' ? e.input.get().act : 'unknown')).filter((a) => a !== 'unknown'));
+    const acts = new Set(list.map((e) => e.input.get().act).filter((a) => a !== 'unknown'));
     if (acts.size > 1) for (const e of list) mixed.add(e);
   }
   return mixed;
