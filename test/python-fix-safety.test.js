@@ -271,4 +271,10 @@ describe('python fix safety', () => {
     const texts = r.findings.flatMap((f) => f.suggestions.flatMap((s) => s.edits.map((e) => e.text)));
     assert.deepStrictEqual(texts, ['(y_pred > 0.5)']);
   });
+  it('in a Keras file, p.argmax(axis=-1) on predict() output is NumPy: the suggestion uses .astype, not torch\'s .long() (round 11)', () => {
+    const text = ['from keras.models import Sequential', 'from keras.layers import Dense', 'model = Sequential()', "model.add(Dense(1, input_dim=3, activation='sigmoid'))",
+      "model.compile(loss='binary_crossentropy', optimizer='adam')", 'predictions = model.predict(X)', 'classes = predictions.argmax(axis=-1)', ''].join('\n');
+    const r = lintProject(['/virtual/kp.py'], {}, { readFile: (f) => (f === '/virtual/kp.py' ? text : undefined) });
+    assert.deepStrictEqual(r.findings.flatMap((f) => f.suggestions.flatMap((s) => s.edits.map((e) => e.text))), ['(predictions > 0.5).astype(int).squeeze(-1)']);
+  });
 });

@@ -129,14 +129,14 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'log_softmax':
       return softmaxOp(it, op, x, dimArg(), site, torchVocab, 'op');
     case 'argmax':
-      return argmax(it, x, dimArg(), form, 'flatten', site, torchVocab);
+      return argmax(it, x, dimArg(), form, 'flatten', site, it.vocabOf(c.frame));
     case 'max': {
       const dim = dimArg();
       if (dim === undefined) return reshaped(x);
       return { k: 'maxpair', input: refOf(x), axis: dim, site, form, vocab: torchVocab };
     }
     case 'round':
-      return threshold(it, x, 'round', site, torchVocab);
+      return threshold(it, x, 'round', site, it.vocabOf(c.frame));
     case 'gt':
     case 'ge':
     case 'greater':
@@ -144,7 +144,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       const t = arg(c, first, 'other');
       if (!t || num(t.value) !== 0.5) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
       const op2 = op === 'gt' || op === 'greater' ? 'greater' : 'greaterEqual';
-      return threshold(it, x, op2, site, torchVocab, t.node ? it.site(t.node, c.frame.module.file) : undefined);
+      return threshold(it, x, op2, site, it.vocabOf(c.frame), t.node ? it.site(t.node, c.frame.module.file) : undefined);
     }
     case 'flatten': {
       // x.flatten() / torch.flatten(x): 1-D; start_dim=1 (and end_dim the last): [batch, features].
