@@ -235,7 +235,7 @@ describe('python fix safety', () => {
       assert.ok(r[0].suggestions.some((s) => /Remove nn.Sigmoid/.test(s)), use);
     }
     // Uses that do not read the values: the removal stays a safe fix.
-    for (const use of ['n = out.size(0)', 'z = torch.zeros_like(out)', 'k = out.argsort(dim=0)', 'c = out.detach().cpu()', 'print(out.shape)', 'import copy\nimport pytorch_lightning as pl\npl.Trainer().fit(model)']) {
+    for (const use of ['n = out.size(0)', 'z = torch.zeros_like(out)', 'k = out.argsort(dim=0)', 'c = out.detach().cpu()', 'print(out.shape)', 'import copy\nimport pytorch_lightning as pl\npl.Trainer().fit(model)', 'import logging\nlogging.info("Model {}".format(model))']) {
       assert.match(lint([...HEADER, ...model, ...use.split('\n')])[0].fix ?? '', /Remove nn.Sigmoid/, use);
     }
   });

@@ -64,9 +64,10 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
   }
 }
 
-/** Lightning's Trainer.fit/validate/test run the module's own *_step methods; printing a summary
- *  or watching gradients reads no output. */
-const RUNS_OWN_STEPS = new Set(['fit', 'validate', 'test', 'tune', 'watch', 'summary']);
+/** Lightning's Trainer.fit/validate/test run the module's own *_step methods; printing a summary,
+ *  watching gradients, logging or formatting the model (`log.info('Model {}'.format(model))`) reads
+ *  no output. */
+const RUNS_OWN_STEPS = new Set(['fit', 'validate', 'test', 'tune', 'watch', 'summary', 'format', 'info', 'debug', 'warning', 'warn', 'error', 'critical', 'exception', 'write', 'add_graph', 'add_text']);
 
 /** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
  *  for probabilities. */
