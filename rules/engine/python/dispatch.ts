@@ -10,7 +10,7 @@ import { callInstance, findMember, getInstanceAttr, instantiate } from './object
 import { EXPORT_METHODS, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { bareLayerModel, callLayer, sequentialBase, sequentialOf, superSequential } from './sequential';
-import { torchCall, torchMethod } from './torch';
+import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
 import { kerasCall, kerasMethod } from './keras';
 import { numpyCall } from './numpy';
 import { gathered } from './gathered';
@@ -62,19 +62,19 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'method':
       // `model.classifier.add_module("7", nn.Sigmoid())`, `.append(...)`: a part of the model (a
       // torchvision head we do not hold as a value) changed: its layers are no longer known.
-      if (obj.recv.k === 'model' && PART_CHANGES.has(name)) obj.recv.model.open = true;
+      if (obj.recv.k === 'model' && LAYER_CHANGES.has(name)) obj.recv.model.open = true;
       return UNKNOWN;
     case 'unknown':
       // img.unsqueeze(0) on a value we know nothing of still makes a batch of one; and
       // `outputs.logits.softmax(-1)` (a model from an installed package) still makes probabilities.
-      return SHAPE_METHODS.has(name) ? { k: 'method', recv: tensor({ ...UNKNOWN_FACTS }), name } : UNKNOWN;
+      return TENSOR_METHODS.has(name) ? { k: 'method', recv: tensor({ ...UNKNOWN_FACTS }), name } : UNKNOWN;
     default:
       return UNKNOWN;
   }
 }
 
-const PART_CHANGES = new Set(['append', 'add_module', 'extend', 'insert', 'pop', 'register_module', 'register_forward_hook', '__setitem__', '__delitem__']);
-const SHAPE_METHODS = new Set(['unsqueeze', 'view', 'reshape', 'softmax', 'log_softmax', 'sigmoid']);
+/** Methods only a tensor has, so a value we know nothing of that has one is a tensor. */
+const TENSOR_METHODS = new Set(['unsqueeze', 'view', 'reshape', 'softmax', 'log_softmax', 'sigmoid']);
 
 /** What every item of a list is once it is open (`outs.append(model(x))` in a loop): the tensor all
  *  its items and `added` agree on (`extend(t)` adds the rows of t), else nothing (undefined). */

@@ -60,14 +60,14 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
   for (const v of [...args.pos, ...args.kw.values()]) {
     readAsProbabilities(it, v);
     // Trainers that run the model's own steps (which the analysis reads) are not such code.
-    if (callee.k === 'unknown' && !(method && RUNS_OWN_STEPS.has(method))) modelExported(it, v);
+    if (callee.k === 'unknown' && !(method && READS_NO_OUTPUT.has(method))) modelExported(it, v);
   }
 }
 
 /** Lightning's Trainer.fit/validate/test run the module's own *_step methods; printing a summary,
  *  watching gradients, logging or formatting the model (`log.info('Model {}'.format(model))`) reads
  *  no output. */
-const RUNS_OWN_STEPS = new Set(['fit', 'validate', 'test', 'tune', 'watch', 'summary', 'format', 'info', 'debug', 'warning', 'warn', 'error', 'critical', 'exception', 'write', 'add_graph', 'add_text']);
+const READS_NO_OUTPUT = new Set(['fit', 'validate', 'test', 'tune', 'watch', 'summary', 'format', 'info', 'debug', 'warning', 'warn', 'error', 'critical', 'exception', 'write', 'add_graph', 'add_text']);
 
 /** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
  *  for probabilities. */

@@ -178,7 +178,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
   }
 }
 
-const SEQUENTIAL_CHANGES = new Set(['insert', 'pop', '__setitem__', '__delitem__', '__setattr__', 'register_forward_hook', 'register_forward_pre_hook']);
+/** Methods that change a module's layers or what it outputs (the ones that add a known layer,
+ *  append/add_module/register_module/extend, are followed before this set is asked). */
+export const LAYER_CHANGES = new Set(['append', 'add_module', 'register_module', 'extend', 'insert', 'pop', '__setitem__', '__delitem__', '__setattr__', 'register_forward_hook', 'register_forward_pre_hook']);
 
 /** `x.view(1, -1)`, `x.reshape(1, 28 * 28)`, `torch.reshape(x, (1, -1))`: a leading 1. */
 function leadingOne(c: CallSite, first: number): boolean {
@@ -208,7 +210,7 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     return UNKNOWN;
   }
   // Layers put in the middle or taken out, a hook that may rewrite the output: unknown layers.
-  if (recv.k === 'model' && SEQUENTIAL_CHANGES.has(name)) {
+  if (recv.k === 'model' && LAYER_CHANGES.has(name)) {
     recv.model.open = true;
     return UNKNOWN;
   }
