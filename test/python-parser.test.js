@@ -153,6 +153,20 @@ describe('python frontend: parser and text scan', () => {
     assert.deepStrictEqual(scanImports('from a import (b,\n    c as d)\n'), [{ dots: 0, module: 'a', names: ['b', 'c'] }]);
   });
 
+  it('pythonImports: framework imports are never resolved to workspace files (the interpreter binds their APIs)', () => {
+    // A vendored torch/ or a numpy.py in the workspace: `import torch` still binds PyTorch's API, so
+    // the file is no import edge, and nothing is looked for on disk for it.
+    const files = new Set(['/w/torch/__init__.py', '/w/torch/nn.py', '/w/numpy.py', '/w/train.py', '/w/net.py']);
+    const looked = [];
+    const exists = (f) => (looked.push(f), files.has(f));
+    const text = 'import torch\nimport torch.nn as nn\nfrom torch import nn\nimport numpy as np\nfrom tensorflow.keras import layers\nimport net\n';
+    assert.deepStrictEqual(pythonImports('/w/train.py', text, exists), ['/w/net.py']);
+    assert.ok(looked.every((f) => !/torch|numpy|tensorflow/.test(f)), looked.join(', '));
+    assert.deepStrictEqual(scanImports(text), [{ dots: 0, module: 'net', names: [] }]);
+    // A relative import of a folder that happens to be named like a framework is the workspace's.
+    assert.deepStrictEqual(scanImports('from .torch import x\n'), [{ dots: 1, module: 'torch', names: ['x'] }]);
+  });
+
   it('pythonImports: a dotted import from a namespace package (no __init__.py) is found in the folders above; a bare name is not', () => {
     const files = new Set(['/w/src/models/net.py', '/w/src/train.py', '/w/scripts/run.py', '/w/utils.py', '/w/a/b/c/d/e/deep.py', '/w/lib/deep.py']);
     const exists = (f) => files.has(f);

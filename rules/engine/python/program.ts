@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { FrontendHost } from '../core/frontend';
 import { parsePython, pythonReady, tooDeep, ParsedPython } from './parser';
-import { resolveModule } from './text-scan';
+import { resolveModule, FRAMEWORK_ROOTS } from './text-scan';
 import { notebookCode } from './notebook';
 import { cellStartsOf, parseCells } from './cells';
 import { isNotebook, rawLimit } from '../core/text-checks';
@@ -25,8 +25,6 @@ export interface PyModule {
   classes: ClassDef[];
 }
 
-/** Import roots whose APIs the interpreter knows, mapped to their canonical prefix. */
-const FRAMEWORK_ROOTS = new Set(['torch', 'torchvision', 'ignite', 'skorch', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'collections', 'torchmetrics', 'functools', 'typing']);
 
 /** One name for one API whichever way it is imported: tf.keras.X, tensorflow.keras.X and tf_keras.X
  *  are keras.X; lightning.pytorch is pytorch_lightning; keras.models.Sequential is keras.Sequential. */
@@ -103,8 +101,17 @@ export class Program {
     return mod;
   }
 
-  /** The parse of `file`, or why it cannot be analysed. */
+  private readonly parses = new Map<string, ParsedPython | string | undefined>();
+  /** The parse of `file`, or why it cannot be analysed (once a run: a file is read, checked and
+   *  parsed when it is linted and again when it is imported). */
   parse(file: string): ParsedPython | string | undefined {
+    if (this.parses.has(file)) return this.parses.get(file);
+    const p = this.parseOnce(file);
+    this.parses.set(file, p);
+    return p;
+  }
+
+  private parseOnce(file: string): ParsedPython | string | undefined {
     let text: string | undefined;
     let cells = cellStartsOf(file);
     try {

@@ -29,18 +29,27 @@ export interface ImportSpec {
   names: string[];
 }
 
-/** Import statements found by a line scan (parenthesised and backslash-continued name lists too). */
+/** Import roots whose APIs the interpreter knows: they bind the framework's API, never a workspace
+ *  file (program.ts), so they are not resolved or followed. */
+export const FRAMEWORK_ROOTS = new Set(['torch', 'torchvision', 'ignite', 'skorch', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'collections', 'torchmetrics', 'functools', 'typing']);
+
+function frameworkImport(dots: number, module: string): boolean {
+  return dots === 0 && FRAMEWORK_ROOTS.has(module.split('.')[0]);
+}
+
+/** Workspace import statements found by a line scan (parenthesised and backslash-continued name
+ *  lists too); imports of the frameworks are left out. */
 export function scanImports(text: string): ImportSpec[] {
   const out: ImportSpec[] = [];
   const from = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)/gm;
   for (const m of text.matchAll(from)) {
     const names = m[3].replace(/[()\\]/g, ' ').split(',').map((n) => n.trim().split(/\s+/)[0]).filter((n) => /^\w+$/.test(n));
-    out.push({ dots: m[1].length, module: m[2], names });
+    if (!frameworkImport(m[1].length, m[2])) out.push({ dots: m[1].length, module: m[2], names });
   }
   for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w. \t,]+)/gm)) {
     for (const part of m[1].split(',')) {
       const mod = part.trim().split(/\s+/)[0];
-      if (/^[\w.]+$/.test(mod)) out.push({ dots: 0, module: mod, names: [] });
+      if (/^[\w.]+$/.test(mod) && !frameworkImport(0, mod)) out.push({ dots: 0, module: mod, names: [] });
     }
   }
   return out;
