@@ -125,6 +125,23 @@ describe('pathological inputs', function () {
     }
   });
 
+  it('--fix writes a PEP 263 file back in its declared encoding (single-byte); a multi-byte one is left with the reason', () => {
+    const e9 = Buffer.from([0xe9]);
+    const body = (coding, accent) => Buffer.concat([Buffer.from(`# -*- coding: ${coding} -*-\n# caf`), accent, Buffer.from('\nimport torch.nn as nn\nm = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nl = nn.BCEWithLogitsLoss()(m(x), y)\n')]);
+    const d = makeProject({ 'legacy.py': body('latin-1', e9), 'cp.py': body('cp1252', Buffer.from([0x80])), 'sjis.py': body('shift_jis', Buffer.from([0x83, 0x41])) }, 'logit-lint-pep263-fix-');
+    try {
+      const r = runCli(['--fix', 'legacy.py', 'cp.py', 'sjis.py'], { cwd: d });
+      // The Sigmoid is dropped and every other byte is as it was (é stays one byte 0xE9, € one 0x80).
+      assert.deepStrictEqual(fs.readFileSync(path.join(d, 'legacy.py')), Buffer.from(body('latin-1', e9).toString('latin1').replace(', nn.Sigmoid()', ''), 'latin1'));
+      assert.deepStrictEqual(fs.readFileSync(path.join(d, 'cp.py')), Buffer.from(body('cp1252', Buffer.from([0x80])).toString('latin1').replace(', nn.Sigmoid()', ''), 'latin1'));
+      assert.deepStrictEqual(fs.readFileSync(path.join(d, 'sjis.py')), body('shift_jis', Buffer.from([0x83, 0x41])));
+      assert.match(r.stderr, /sjis\.py: declared encoding shift-jis: linted, not fixed \(--fix writes UTF-8 and single-byte encodings\)/);
+      assert.doesNotMatch(r.stderr, /legacy\.py|cp\.py/);
+    } finally {
+      removeProject(d);
+    }
+  });
+
   it('a file over the size limit: skipped with one line saying so; the limit is configurable', () => {
     assert.strictEqual(cliMessage('huge.js'), 'logit-lint: huge.js: file is 3 MB, over the 2 MB limit (--max-file-size); skipped');
     assert.match(engineProblem('huge.js'), /^file too large \(\d+ bytes, limit 2097152\), skipped$/);

@@ -187,6 +187,8 @@ export class FileHost {
   /** Files that are not valid UTF-8 (a legacy encoding): linted as decoded with U+FFFD for the bad
    *  bytes, never written back (that would replace the bytes the decoding lost). */
   readonly lossy = new Set<string>();
+  /** Files read in the encoding their PEP 263 line declares (not UTF-8): --fix writes them in it. */
+  readonly encodings = new Map<string, string>();
 
   constructor(private readonly maxBytes: number) {}
 
@@ -200,7 +202,7 @@ export class FileHost {
     if (over !== undefined) return over;
     if (this.disk.has(file)) return this.disk.get(file);
     if (this.absent(file)) return undefined;
-    const text = readSourceText(file, this.maxBytes, () => this.lossy.add(file));
+    const text = readSourceText(file, this.maxBytes, () => this.lossy.add(file), (encoding) => this.encodings.set(file, encoding));
     if (text !== undefined) this.disk.set(file, text);
     return text;
   }
@@ -251,7 +253,7 @@ export class FileHost {
 /** A file's text, undefined when it does not exist; throws an Error with a one-line reason. Text
  *  that is not valid UTF-8 (a Windows editor's cp1252 dash in a comment) is decoded with U+FFFD in
  *  place of the bad bytes and `lossy` is called: skipping the file would let its bugs pass CI. */
-export function readSourceText(file: string, maxBytes: number, lossy?: () => void): string | undefined {
+export function readSourceText(file: string, maxBytes: number, lossy?: () => void, declaredAs?: (encoding: string) => void): string | undefined {
   let size: number;
   try {
     // Module resolution probes many names that do not exist: no exception for those (it is slow).
@@ -278,7 +280,9 @@ export function readSourceText(file: string, maxBytes: number, lossy?: () => voi
     const declared = file.endsWith('.py') ? declaredEncoding(bytes) : undefined;
     if (declared) {
       try {
-        return new TextDecoder(declared, { fatal: true }).decode(bytes);
+        const text = new TextDecoder(declared, { fatal: true }).decode(bytes);
+        declaredAs?.(declared);
+        return text;
       } catch {
         // an encoding TextDecoder does not know, or bytes that are not in it: as below
       }

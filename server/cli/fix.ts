@@ -93,14 +93,23 @@ export function writeFixes(host: FileHost, files: string[]): WriteOutcome {
       out.skipped.push({ file, reason: `not valid UTF-8${at >= 0 ? ` (bad byte at offset ${at})` : ''}: linted as decoded, not fixed (writing would replace those bytes)` });
       continue;
     }
+    // A file in the legacy encoding its coding line declares is written back in it.
+    const declared = host.encodings.get(file);
+    const encode = declared ? singleByteEncoder(declared) : (t: string) => Buffer.from(t, 'utf8');
+    const original = encode?.(before);
+    const fixed = encode?.(after);
+    if (!original || !fixed) {
+      out.skipped.push({ file, reason: `declared encoding ${declared}: linted, not fixed (--fix writes UTF-8 and single-byte encodings)` });
+      continue;
+    }
     try {
-      // Compare bytes: the text was decoded from valid UTF-8 with its BOM kept, so re-encoding it
-      // gives back exactly what was read.
-      if (!fs.readFileSync(file).equals(Buffer.from(before, 'utf8'))) {
+      // Compare bytes: the text was decoded (from valid UTF-8 with its BOM kept, or from its declared
+      // single-byte encoding), so encoding it again gives back exactly what was read.
+      if (!fs.readFileSync(file).equals(original)) {
         out.skipped.push({ file, reason: 'changed on disk since it was linted; not fixed' });
         continue;
       }
-      fs.writeFileSync(file, after, 'utf8');
+      fs.writeFileSync(file, fixed);
       out.written.push(file);
     } catch (e) {
       out.skipped.push({ file, reason: `cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); not fixed` });
@@ -112,4 +121,28 @@ export function writeFixes(host: FileHost, files: string[]): WriteOutcome {
 /** The fixes as one unified diff; `name` gives the path shown for a file (a/ and b/ are added). */
 export function fixesDiff(host: FileHost, files: string[], name: (file: string) => string): string {
   return files.map((f) => unifiedDiff(host.disk.get(f) ?? '', host.overlay.get(f) ?? '', `a/${name(f)}`, `b/${name(f)}`)).join('');
+}
+
+/** An encoder for a single-byte encoding TextDecoder knows (latin1, cp1252, iso-8859-15, ...): each
+ *  character back to the byte that decodes to it; undefined for a multi-byte encoding (or a text
+ *  with a character the encoding lacks). */
+export function singleByteEncoder(encoding: string): ((text: string) => Buffer | undefined) | undefined {
+  let chars: string;
+  try {
+    chars = new TextDecoder(encoding).decode(Uint8Array.from({ length: 256 }, (_, i) => i));
+  } catch {
+    return undefined;
+  }
+  if (chars.length !== 256) return undefined;
+  const byteOf = new Map<string, number>();
+  for (let i = 255; i >= 0; i--) byteOf.set(chars[i], i);
+  return (text) => {
+    const out = Buffer.alloc(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const b = byteOf.get(text[i]);
+      if (b === undefined) return undefined;
+      out[i] = b;
+    }
+    return out;
+  };
 }
