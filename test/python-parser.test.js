@@ -94,6 +94,28 @@ describe('python frontend: parser and text scan', () => {
     }
   });
 
+  it('changeBetween on long texts (compared whole chunks at a time) finds the same region as a character scan', () => {
+    const naive = (a, b) => {
+      let s = 0;
+      const min = Math.min(a.length, b.length);
+      while (s < min && a[s] === b[s]) s++;
+      let k = 0;
+      while (k < min - s && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
+      return [s, a.length - k, b.length - k];
+    };
+    let seed = 7;
+    const rnd = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const base = Array.from({ length: 4000 }, (_, i) => 'abcdefgh\n'[(i * 7) % 9]).join('');
+    for (let t = 0; t < 200; t++) {
+      const at = rnd(base.length + 1);
+      const cut = rnd(t % 3 === 0 ? 1500 : 20);
+      const ins = 'xyz\n'.repeat(rnd(4)).slice(0, rnd(9));
+      const b = base.slice(0, at) + ins + base.slice(at + cut);
+      const e = changeBetween(base, b);
+      assert.deepStrictEqual([e.startIndex, e.oldEndIndex, e.newEndIndex], naive(base, b), `edit at ${at}, cut ${cut}, insert ${JSON.stringify(ins)}`);
+    }
+  });
+
   it('changeBetween covers exactly the changed region', () => {
     const e = changeBetween('abc\ndef\n', 'abc\ndXf\n');
     assert.deepStrictEqual([e.startIndex, e.oldEndIndex, e.newEndIndex, e.startPosition, e.oldEndPosition], [5, 6, 6, { row: 1, column: 1 }, { row: 1, column: 2 }]);

@@ -5,7 +5,7 @@
 // and in Python the same words after `#`: `# logit-lint-disable-next-line rule-a`.
 // A directive without rules applies to every rule. Text after `--` is a reason and is ignored.
 import type { Finding, TextEdit } from './types';
-import { lineOf } from './lines';
+import { lineOf, newlineStarts } from './lines';
 
 export interface Directive {
   kind: 'next-line' | 'line' | 'file';
@@ -117,10 +117,6 @@ export function disableForFileEdit(file: string, text: string, ruleId: string): 
   return { file, start: at, end: at, text: hashComments(file) ? `# logit-lint-disable ${ruleId}${eol}` : `/* logit-lint-disable ${ruleId} */${eol}` };
 }
 
-export function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
+export const computeLineStarts = newlineStarts;
 
 export { lineOf } from './lines';

@@ -4,6 +4,8 @@ import type { Location } from './types';
 import type { Site } from './site';
 
 export function lineStartsOf(text: string): number[] {
+  // Most texts break lines with \n alone: indexOf finds those many times faster than a loop.
+  if (text.indexOf('\r') < 0 && text.indexOf('\u2028') < 0 && text.indexOf('\u2029') < 0) return newlineStarts(text);
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -14,6 +16,13 @@ export function lineStartsOf(text: string): number[] {
       starts.push(i + 1);
     }
   }
+  return starts;
+}
+
+/** Offsets after each \n (and 0). */
+export function newlineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 

@@ -41,10 +41,19 @@ export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
   // Attributes written in other methods than the constructor: their value there is not certain.
   for (const [name, v] of cls.members) {
     if (v.k !== 'function' || name === '__init__' || name === 'build') continue;
-    for (const m of v.fn.node.text.matchAll(METHOD_WRITERS)) cls.laterAttrs.add(m[1]);
+    for (const a of writtenAttrs(v.fn.node)) cls.laterAttrs.add(a);
   }
   if (!it.program.registered(f.module.file, s)) f.module.classes.push(cls);
   return { k: 'class', cls };
+}
+
+const writtenCache = new WeakMap<Node, string[]>();
+/** The `self.x = ...` names in a method (remembered per node: the server's trees keep the nodes of
+ *  statements an edit did not touch, and run them again at each edit). */
+function writtenAttrs(method: Node): string[] {
+  let names = writtenCache.get(method);
+  if (!names) writtenCache.set(method, (names = [...method.text.matchAll(METHOD_WRITERS)].map((m) => m[1])));
+  return names;
 }
 
 function frameworkOf(cls: ClassDef, depth = 0): ClassDef['framework'] {

@@ -210,10 +210,14 @@ export function forgetPython(file: string): void {
 
 /** tree.edit() arguments for the change from `a` to `b`: common prefix and suffix kept. */
 export function changeBetween(a: string, b: string) {
+  // Whole chunks first (string equality is native and fast), then character by character.
+  const CHUNK = 512;
   let start = 0;
   const min = Math.min(a.length, b.length);
+  while (start + CHUNK <= min && a.slice(start, start + CHUNK) === b.slice(start, start + CHUNK)) start += CHUNK;
   while (start < min && a.charCodeAt(start) === b.charCodeAt(start)) start++;
   let suffix = 0;
+  while (suffix + CHUNK <= min - start && a.slice(a.length - suffix - CHUNK, a.length - suffix) === b.slice(b.length - suffix - CHUNK, b.length - suffix)) suffix += CHUNK;
   while (suffix < min - start && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
   const oldEnd = a.length - suffix;
   const newEnd = b.length - suffix;
