@@ -34,6 +34,9 @@ export interface LossEvent extends EventBase {
   /** The first argument is a parameter of the function that makes the call (a custom loss called
    *  by the framework with its own argument order). */
   firstArgIsParameter?: boolean;
+  /** Applied inside a branch chosen by what the output is (`if cfg.returns_logits:`): each branch
+   *  is for the kind it tests, so no rule judges it; it still says the model is trained with it. */
+  activationBranch?: boolean;
 }
 
 /** A metric named in compile, or a direct call to a binary-accuracy metric. */

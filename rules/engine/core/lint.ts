@@ -130,7 +130,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     },
     place: (site) => sessionFor(site.file)?.place?.(site),
   };
-  const findings = runRules(events, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf), hooks);
+  const judged = events.filter((e) => !(e.type === 'loss' && e.activationBranch));
+  const findings = runRules(judged, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf), hooks);
   const unusedDirectives: LintResult['unusedDirectives'] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f]);

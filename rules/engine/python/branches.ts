@@ -31,13 +31,14 @@ export function readsWidth(s: Node): boolean {
 }
 
 /** Whether an if/elif chain's conditions look at the output's activation (`isinstance(model[-1],
- *  nn.Sigmoid)`, `if use_sigmoid:`, `if not from_logits:`): each branch is for the activation it
- *  tests, so what a decision in it expects is not ours to say. */
+ *  nn.Sigmoid)`, `if use_sigmoid:`, `if not from_logits:`, `if model.returns_logits:`,
+ *  `if cfg.outputs_probabilities:`): each branch is for the activation it tests, so what a
+ *  decision or a loss in it expects is not ours to say. */
 export function readsActivation(s: Node): boolean {
   return conditionsOf(s).some((c) => ACTIVATION_TEST.test(c.text));
 }
 
-const ACTIVATION_TEST = /sigmoid|softmax|from_logits|activation/i;
+const ACTIVATION_TEST = /sigmoid|softmax|logit|probabilit|activation/i;
 
 function conditionsOf(s: Node): Node[] {
   const out = [s.childForFieldName('condition')];

@@ -100,7 +100,7 @@ export class Interp {
    *  may never meet a one-unit output, so they are not recorded. */
   widthGuards = 0;
   /** Inside branches chosen by the output's activation (branches.ts readsActivation): a threshold
-   *  there is for the activation tested, not recorded. */
+   *  there is for the activation tested, not recorded; a loss is recorded as such (not judged). */
   activationGuards = 0;
 
   /** Loss events so far (objects.ts: whether building a module applied a loss). */
@@ -110,6 +110,7 @@ export class Interp {
     if (this.widthGuards > 0 && (e.type === 'argmax' || e.type === 'softmax')) return;
     if (this.widthGuards > 0 && e.type === 'threshold') e = { ...e, widthBranch: true };
     if (this.activationGuards > 0 && e.type === 'threshold') return;
+    if (this.activationGuards > 0 && e.type === 'loss') e = { ...e, activationBranch: true };
     if (e.type === 'loss') this.lossEvents++;
     this.events.push(e);
   }
