@@ -277,4 +277,26 @@ describe('python fix safety', () => {
     const r = lintProject(['/virtual/kp.py'], {}, { readFile: (f) => (f === '/virtual/kp.py' ? text : undefined) });
     assert.deepStrictEqual(r.findings.flatMap((f) => f.suggestions.flatMap((s) => s.edits.map((e) => e.text))), ['(predictions > 0.5).astype(int).squeeze(-1)']);
   });
+  it('removing an item of an attribute Sequential is a suggestion where any instance indexes it (net.classifier[-2]; round 12)', () => {
+    const cls = ['class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.classifier = nn.Sequential(nn.Dropout(0.2), nn.Linear(8, 3), nn.Softmax(dim=1))', '    def forward(self, x):', '        return self.classifier(x)', 'net = Net()', 'labels = torch.tensor([0, 1, 2, 0])', 'loss = nn.CrossEntropyLoss()(net(x), labels)'];
+    for (const read of ['nn.init.xavier_uniform_(net.classifier[-2].weight)', 'head = list(net.classifier.children())[:-1]']) {
+      const indexed = lint([...HEADER, ...cls, read]);
+      assert.deepStrictEqual(indexed.map((f) => [f.rule, f.fix]), [['softmax-before-logits-loss', undefined]], read);
+      assert.ok(indexed[0].suggestions.some((s) => /Remove nn.Softmax/.test(s)));
+    }
+    assert.match(lint([...HEADER, ...cls, 'other.classifier_weights[0] = 1'])[0].fix ?? '', /Remove nn.Softmax/);
+  });
+
+  it('a loss given a prediction that is no probability as its labels: reported, neither argument rewritten (round 12)', () => {
+    const models = ['student = nn.Sequential(nn.Linear(8, 4))', 'teacher = nn.Sequential(nn.Linear(8, 4))', 'T = 2.0'];
+    // A distillation written backwards: teacher probabilities first, the student's scaled logits second.
+    const backwards = lint([...HEADER, ...models, 'soft = F.softmax(teacher(x) / T, dim=1)', 'loss = F.cross_entropy(soft, student(x) / T)']);
+    assert.deepStrictEqual(backwards.map((f) => [f.rule, f.fix, f.suggestions.length]), [['softmax-before-logits-loss', undefined, 0]]);
+    // Soft labels through a sigmoid before a model's logits: the same.
+    const soft = lint([...HEADER, 'model = nn.Sequential(nn.Linear(8, 1))', 'smooth = torch.sigmoid(torch.randn(4, 1))', 'loss = nn.BCEWithLogitsLoss()(smooth, model(x))']);
+    assert.deepStrictEqual(soft.map((f) => [f.rule, f.fix, f.suggestions.length]), [['sigmoid-before-logits-loss', undefined, 0]]);
+    // Labels that are data: the activation's removal is offered as before.
+    const data = lint([...HEADER, ...models, 'soft = F.softmax(student(x), dim=1)', 'loss = F.cross_entropy(soft, torch.tensor([0, 1, 2, 3]))']);
+    assert.match(data[0].fix ?? '', /Remove/);
+  });
 });

@@ -13,6 +13,15 @@ export function isSwapped(e: LossEvent): boolean {
   return labels.pred && (!!labels.model || labels.width !== undefined) && !e.pred.get().pred;
 }
 
+/** A loss called with a prediction that is no probability (raw or scaled logits, `student(x) / T`)
+ *  in the labels position, and (as isSwapped did not say) a prediction in the other: which argument
+ *  is which is not clear (swapped arguments, or a distillation written backwards), so no edit of
+ *  either is offered. */
+export function labelsAreLogits(e: LossEvent): boolean {
+  const l = e.labels.get();
+  return e.via === 'call' && l.pred && (l.act === 'logits' || l.act === 'unknown');
+}
+
 /** A categorical loss over one unit: constant, whatever the activation. */
 export function isSingleUnitCategorical(e: LossEvent): boolean {
   const k = e.kind;

@@ -13,6 +13,7 @@ import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
 import type { ArgMaxEvent, EngineEvent, ThresholdEvent } from './events';
 import type { Frontend, FrontendSession } from './frontend';
 import { inRanges } from './site';
+import { labelsAreLogits } from './judge';
 import type { Hidden, Range } from './site';
 
 export interface TextHost {
@@ -225,6 +226,9 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         seen.add(key);
         // A rewrite of a decision that other values reach too would break it for them.
         if (current && mixed.has(current)) r = { ...r, fix: undefined, suggestions: [] };
+        // A loss whose arguments' roles are unclear: neither is rewritten (the swap rule's own
+        // findings are about exactly that).
+        if (current?.type === 'loss' && rule.meta.id !== 'swapped-loss-arguments' && labelsAreLogits(current)) r = { ...r, fix: undefined, suggestions: [] };
         out.push(toFinding(rule, severity, r, locator, hooks.fileEdits));
       },
       at: (site, from) => {

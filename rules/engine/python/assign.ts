@@ -45,7 +45,9 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       const name = target.childForFieldName('attribute')?.text ?? '';
       if (name === 'activation') activationReplaced(it, target.childForFieldName('object'), obj, f);
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
-      if (obj.k === 'model') replaceHead(obj, name, value, f);
+      // Any other module set on a PyTorch Sequential replaces the item of that name or is appended
+      // after the others (nn.Module.__setattr__): its layers are no longer known.
+      if (obj.k === 'model' && !replaceHead(obj, name, value, f) && obj.model.framework === 'pytorch' && value.k !== 'const') replaceLayers(obj);
       // `t.data = torch.sigmoid(t.data)`: what the name (and its aliases) holds is rewritten in place.
       if (obj.k === 'tensor') overwritten(target.childForFieldName('object'), f);
       return;

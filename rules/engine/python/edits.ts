@@ -218,14 +218,19 @@ function paramsOfEnclosing(n: Node): Set<string> {
   return new Set(params.flatMap((p) => (p ? paramOf(p).name ?? [] : [])));
 }
 
-/** The container an item is removed from (`model = nn.Sequential(...)`) is also indexed or sliced
- *  (`model[:-1]`, `model[2]`): removing an item shifts what those read. */
+/** The container an item is removed from (`model = nn.Sequential(...)`, `self.classifier = ...`)
+ *  is also indexed, sliced or listed (`model[:-1]`, `net.classifier[-2]`, `model.children()`):
+ *  removing an item shifts what those read. */
 export function containerIndexed(file: string, item: Node): boolean {
   let owner: Node | null = item.parent;
   while (owner && owner.type !== 'call') owner = owner.parent;
   const assigned = owner?.parent?.type === 'assignment' ? owner.parent.childForFieldName('left')?.text : undefined;
   const text = textOf(file);
   if (!assigned || !text) return false;
-  const name = assigned.replace(/\s/g, '').replace(/^self\./, '');
-  return new RegExp(`(?:^|[^\\w.])(?:self\\.)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\[`, 'm').test(text);
+  const written = assigned.replace(/\s/g, '');
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // An attribute (`self.classifier`) is read through any instance (`net.classifier[-2]`); a name as
+  // itself (`model[:-1]`, not `x.model[0]`).
+  const reads = written.includes('.') ? `(?:^|\\W)(?:\\w+\\.)*${escape(written.slice(written.lastIndexOf('.') + 1))}` : `(?:^|[^\\w.])${escape(written)}`;
+  return new RegExp(`${reads}\\s*(?:\\[|\\.(?:children|named_children)\\s*\\()`, 'm').test(text);
 }

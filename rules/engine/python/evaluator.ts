@@ -125,8 +125,16 @@ export class Interp {
     this.deferred.push(fn);
   }
 
-  /** After every file: deferred reads, then every model's output (a fold may record events). */
+  private readonly generic: Array<() => void> = [];
+  /** Runs of code nobody called (statements.ts execModule), once every file has run. */
+  afterFiles(fn: () => void): void {
+    this.generic.push(fn);
+  }
+
+  /** After every file: the runs of code nobody called (they may load more modules, whose own runs
+   *  join the queue), deferred reads, then every model's output (a fold may record events). */
   finish(): void {
+    for (let i = 0; i < this.generic.length; i++) this.generic[i]();
     for (let i = 0; i < this.deferred.length; i++) this.deferred[i]();
     if (this.withdrawn.size) {
       const kept = this.events.filter((e) => !this.withdrawn.has(e));

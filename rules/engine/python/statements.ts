@@ -24,9 +24,12 @@ export function execModule(it: Interp, mod: PyModule): void {
   const f = it.program.moduleFrame(mod);
   execBlock(it, syntaxOf(mod.parsed), f);
   // Functions and classes nobody called in the workspace still run once with unknown arguments:
-  // a training step or a Lightning hook is called by a framework, not by the code we see.
-  for (const fn of mod.functions) if (!fn.ran && !fn.owner) runFunction(it, fn, undefined, undefined, f);
-  for (const cls of mod.classes) runClassGeneric(it, cls, f);
+  // a training step or a Lightning hook is called by a framework, not by the code we see. After
+  // every file (Interp.finish): a module imported by another is mostly called from it.
+  it.afterFiles(() => {
+    for (const fn of mod.functions) if (!fn.ran && !fn.owner) runFunction(it, fn, undefined, undefined, f);
+    for (const cls of mod.classes) runClassGeneric(it, cls, f);
+  });
 }
 
 export function execBlock(it: Interp, block: Node, f: Frame): Flow {
@@ -118,8 +121,8 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
       execImport(it, s, f);
       return 'next';
     case 'delete_statement':
-      // `del model[-1]`: the layers of what it deletes from are no longer known.
-      for (const t of s.descendantsOfType('subscript')) if (t) replaceLayers(it.eval(t.childForFieldName('value'), f));
+      // `del model[-1]`, `del model.sigmoid`: the layers of what it deletes from are no longer known.
+      for (const t of s.descendantsOfType(['subscript', 'attribute'])) if (t) replaceLayers(it.eval(t.childForFieldName(t.type === 'subscript' ? 'value' : 'object'), f));
       forgetNames(s, f.env);
       return 'next';
     case 'global_statement':
