@@ -299,4 +299,17 @@ describe('python fix safety', () => {
     const data = lint([...HEADER, ...models, 'soft = F.softmax(student(x), dim=1)', 'loss = F.cross_entropy(soft, torch.tensor([0, 1, 2, 3]))']);
     assert.match(data[0].fix ?? '', /Remove/);
   });
+  it('Keras: a NumPy max along an axis or a column put into a table reads the probabilities; a loss string over outputs of two kinds is not switched (round 12)', () => {
+    const K = ['from tensorflow import keras', 'import numpy as np'];
+    const softmax = ['model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3, activation="softmax")])', 'model.compile("adam", loss=keras.losses.CategoricalCrossentropy(True))', 'probs = model.predict(x_test)'];
+    for (const read of ['conf = probs.max(axis=1)', 'submission["target"] = probs[:, 0]', 'df.p = probs']) {
+      const r = lint([...K, ...softmax, read]);
+      assert.deepStrictEqual(r.map((f) => [f.rule, f.fix]), [['softmax-before-logits-loss', undefined]], read);
+      assert.ok(r[0].suggestions.some((t) => /Remove/.test(t)), read);
+    }
+    assert.match(lint([...K, ...softmax, 'labels = probs.argmax(axis=1)'])[0].fix ?? '', /Remove/);
+    const two = lint([...K, 'inp = keras.Input((20,))', 'h = keras.layers.Dense(64, activation="relu")(inp)', 'a = keras.layers.Dense(1)(h)', 'b = keras.layers.Dense(1, activation="sigmoid")(h)', 'model = keras.Model(inp, [a, b])', 'model.compile(optimizer="adam", loss="binary_crossentropy")']);
+    assert.deepStrictEqual(two.map((f) => [f.rule, f.fix]), [['logits-into-probability-loss', undefined]]);
+    assert.ok(!two[0].suggestions.some((t) => /from_logits/.test(t)), two[0].suggestions.join('; '));
+  });
 });

@@ -10,7 +10,7 @@ import { noteLoss, noteMetric } from './facts';
 import type { ModelInfo, TensorRef } from './facts';
 import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types';
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
-import type { ArgMaxEvent, EngineEvent, ThresholdEvent } from './events';
+import type { ArgMaxEvent, EngineEvent, LossEvent, ThresholdEvent } from './events';
 import type { Frontend, FrontendSession } from './frontend';
 import { inRanges } from './site';
 import { labelsAreLogits } from './judge';
@@ -213,6 +213,7 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
   const seen = new Set<string>();
   const out: Finding[] = [];
   const mixed = mixedDecisionSites(events);
+  const sharedLosses = lossesSharedByKinds(events);
   let current: EngineEvent | undefined; // the event being handled: its facts are evidence too
   for (const rule of rules) {
     const severity = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
@@ -226,6 +227,9 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         seen.add(key);
         // A rewrite of a decision that other values reach too would break it for them.
         if (current && mixed.has(current)) r = { ...r, fix: undefined, suggestions: [] };
+        // One loss written once for outputs of different kinds (a Keras loss string over a logits
+        // and a sigmoid output): switching it would break the others (and --fix would go round).
+        if (current && sharedLosses.has(current)) r = { ...r, fix: r.fix?.kind === 'switch-loss' ? undefined : r.fix, suggestions: (r.suggestions ?? []).filter((s) => s.kind !== 'switch-loss') };
         // A loss whose arguments' roles are unclear: neither is rewritten (the swap rule's own
         // findings are about exactly that).
         if (current?.type === 'loss' && rule.meta.id !== 'swapped-loss-arguments' && labelsAreLogits(current)) r = { ...r, fix: undefined, suggestions: [] };
@@ -249,6 +253,21 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         problems.push({ file: e.site.file, message: `internal error in rule ${rule.meta.id}: ${(err as Error).message}` });
       }
     }
+  }
+  return out;
+}
+
+/** Loss events whose loss is chosen at one place (`lossSite`) for predictions of different kinds. */
+function lossesSharedByKinds(events: EngineEvent[]): Set<EngineEvent> {
+  const bySite = new Map<string, LossEvent[]>();
+  for (const e of events) {
+    if (e.type !== 'loss') continue;
+    const key = `${e.lossSite.file}\u0000${e.lossSite.start}\u0000${e.lossSite.end}`;
+    bySite.set(key, [...(bySite.get(key) ?? []), e]);
+  }
+  const out = new Set<EngineEvent>();
+  for (const list of bySite.values()) {
+    if (new Set(list.map((e) => e.pred.get().act)).size > 1) for (const e of list) out.add(e);
   }
   return out;
 }

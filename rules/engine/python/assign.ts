@@ -1,7 +1,8 @@
 // Assignment targets: names, tuple unpacking (`_, pred = torch.max(out, 1)` takes the indices),
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, join, str, tensor, derive, type Env } from './values';
+import { PyValue, UNKNOWN, GENERIC_ARG, join, str, tensor, derive, type Env } from './values';
+import { readAsProbabilities } from './probability-reads';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame } from './evaluator';
 import { maxIndices, maxValues } from './ops';
@@ -45,6 +46,7 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       const name = target.childForFieldName('attribute')?.text ?? '';
       if (name === 'activation') activationReplaced(it, target.childForFieldName('object'), obj, f);
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
+      if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value); // handed to code we do not see
       // Any other module set on a PyTorch Sequential replaces the item of that name or is appended
       // after the others (nn.Module.__setattr__): its layers are no longer known.
       if (obj.k === 'model' && !replaceHead(obj, name, value, f) && obj.model.framework === 'pytorch' && value.k !== 'const') replaceLayers(obj);
@@ -62,6 +64,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
         if (owner.k === 'model' && i.k === 'const' && typeof i.v === 'number' && replaceHead(owner, attr, value, f, i.v)) return;
       }
       const obj = it.eval(valueNode, f);
+      // `submission["target"] = p[:, 0]`, `df["p"] = probs`: handed to code we do not see.
+      if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value);
       // `t[:] = torch.sigmoid(t)`, `preds[preds > 0.5] = 1`: some or all of its values replaced.
       if (obj.k === 'tensor') overwritten(target.childForFieldName('value'), f);
       const key = it.eval(target.childForFieldName('subscript'), f);

@@ -149,6 +149,7 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
     }
     case 'model': {
       const m = callee.model;
+      m.used = true;
       const input = c.args.pos[0];
       const chain = input?.k === 'tensor' && input.chain && !m.open && m.kind === 'sequential' ? [...input.chain, ...m.layers] : undefined;
       return modelCall(tensor(m.output, chain), m.layers, m.open, input);
@@ -168,9 +169,14 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
   }
 }
 
+/** A Keras model whose own train_step does not apply the compiled loss to the model's output: to
+ *  none (its own loss), or to something else (`self.compiled_loss(y, self.head(h))`). Only a step
+ *  that runs the model itself (`y_pred = self(x, training=True)`) feeds compile's loss its output. */
 function ownTraining(cls: ClassDef): boolean {
   const step = findMember(cls, 'train_step');
-  return step?.k === 'function' && !/compiled_loss|compute_loss|self\.loss\b/.test(step.fn.node.text);
+  if (step?.k !== 'function') return false;
+  const text = step.fn.node.text;
+  return !/compiled_loss|compute_loss|self\.loss\b/.test(text) || !/\bself\s*\(|\bself\.call\s*\(/.test(text);
 }
 
 /** `teacher(x)`, `self.backbone(x)`, `model.module(x)` with a model we cannot see (torchvision, timm,

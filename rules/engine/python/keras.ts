@@ -212,9 +212,13 @@ function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue | unde
   }
 }
 
+/** Methods that compile, train or run a model (sequential.ts addModule: a layer added after them). */
+const USES = new Set(['compile', 'fit', 'evaluate', 'train_on_batch', 'test_on_batch', 'fit_generator', 'evaluate_generator', 'predict_classes', 'predict_proba', 'predict', 'predict_on_batch', 'predict_step', '__call__', 'call']);
+
 /** Methods of a Keras model: add/pop, compile, fit, predict, calling it. */
 export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, name: string, c: CallSite): PyValue | undefined {
   const m = recv.model;
+  if (USES.has(name)) m.used = true;
   switch (name) {
     case 'add':
       if (c.args.pos[0]) addModule(recv, c.args.pos[0], c.site, addedConditionally(recv, c.frame));

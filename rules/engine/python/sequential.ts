@@ -56,6 +56,8 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
 /** Appends a module: a known layer, a nested Sequential's layers, or a step we know nothing of. */
 export function addModule(seq: Extract<PyValue, { k: 'model' }>, item: PyValue, site: Site, conditional: boolean): void {
   const m = seq.model;
+  // A layer added after the model was compiled, trained or run is not in what those used.
+  if (m.used) m.open = true;
   seq.items?.push(item);
   // keras.Input(shape=...) as the first item: the input's rank and width.
   if (item.k === 'tensor' && !item.chain?.length && item.ref.get().role === 'input') {

@@ -132,6 +132,12 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return argmax(it, x, dimArg(), form, 'flatten', site, it.vocabOf(c.frame));
     case 'max': {
       const dim = dimArg();
+      // NumPy's and TensorFlow's max along an axis (a Keras file's arrays) is the values alone: of
+      // probabilities, a confidence read as one.
+      if (dim !== undefined && c.frame.module.keras) {
+        if (x.k === 'tensor') it.probabilityReads.push(x.ref);
+        return reshaped(x);
+      }
       if (dim === undefined) return reshaped(x);
       return { k: 'maxpair', input: refOf(x), axis: dim, site, form, vocab: torchVocab };
     }
