@@ -218,6 +218,13 @@ describe('python parser: the syntax error reported', () => {
     assert.strictEqual(errorOf('s = "(" + \'[\'  # {\nf(s\n'), "syntax error: '(' was never closed at line 2, column 2");
   });
 
+  it('exercise placeholders left open one after the other: the first bracket, not the file\'s header comment (round 12)', () => {
+    const text = '# ====\n# exam\n# ====\nimport tensorflow as tf\n\ndef solution():\n    gen = Gen(\n        # your code here)\n\n    val = Gen(# your code)\n\n    flow = gen.flow(\n        # your code)\n    return gen\n';
+    assert.strictEqual(errorOf(text), "syntax error: '(' was never closed at line 7, column 14");
+    // A header comment before a statement that is broken otherwise is skipped over too.
+    assert.match(errorOf('# header\n# more\nimport torch\ndef f(:\n    pass\n'), /at line 4, column/);
+  });
+
   it('an earlier mistake in the same broken region is the one reported (a header without its colon)', () => {
     assert.match(errorOf('def f(x):\n    if x > 0\n        return g(x\n'), /^syntax error: unexpected 'if x > 0' at line 2, column 5$/);
   });

@@ -250,11 +250,14 @@ function firstError(root: Node, text: string): ParsedPython['error'] {
     if (n.isError || n.isMissing) {
       // A bracket left open (half-typed code) makes one error of everything after it: say what
       // CPython says, where the bracket is.
-      const open = n.isError ? unclosedBracket(text, n.startIndex, n.endIndex) : undefined;
-      if (open !== undefined && intactBefore(text, n.startIndex, open)) return errorAtIndex(open, `'${text[open]}' was never closed`, text);
+      // The innermost such bracket whose lines before are sound (an outer one when code between
+      // them is broken too: placeholders `f(# your code)` left open one after the other).
+      const opens = n.isError ? unclosedBrackets(text, n.startIndex, n.endIndex) : [];
+      const open = opens.find((o) => intactBefore(text, n.startIndex, o));
+      if (open !== undefined) return errorAtIndex(open, `'${text[open]}' was never closed`, text);
       // Error recovery can wrap a whole file in one ERROR node that starts with sound statements
       // (the imports): the mistake is in the first child that is not one.
-      const kids = n.isError && open === undefined ? n.children : [];
+      const kids = n.isError && opens.length === 0 ? n.children : [];
       let sound = 0;
       while (sound < kids.length && soundStatement(kids[sound])) sound++;
       if (sound > 0 && sound < kids.length) {
@@ -312,7 +315,9 @@ function danglingAssignment(root: Node, text: string, before = Infinity): Parsed
 }
 
 function soundStatement(k: Node | null): boolean {
-  return !!k && k.isNamed && !k.hasError && /_statement$|_definition$/.test(k.type);
+  // A comment is sound too: a file's header comments are the first children of an ERROR node that
+  // error recovery stretched over the whole file.
+  return !!k && k.isNamed && !k.hasError && (k.type === 'comment' || /_statement$|_definition$/.test(k.type));
 }
 
 function errorAt(n: Node, what: string, text: string): NonNullable<ParsedPython['error']> {
@@ -343,9 +348,9 @@ function python2(text: string): string {
   return /^[ \t]*(print[ \t]+[^\s(=]|exec[ \t]+["'])|^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.test(text) ? ' (Python 2 code is not supported)' : '';
 }
 
-/** The innermost bracket opened in [start, end) that nothing in the rest of `text` closes (strings
- *  and comments skipped), or undefined. */
-function unclosedBracket(text: string, start: number, end: number): number | undefined {
+/** The brackets opened in [start, end) that nothing in the rest of `text` closes (strings and
+ *  comments skipped), innermost first. */
+function unclosedBrackets(text: string, start: number, end: number): number[] {
   const stack: number[] = [];
   for (let i = start; i < text.length; i++) {
     const c = text[i];
@@ -361,8 +366,7 @@ function unclosedBracket(text: string, start: number, end: number): number | und
     } else if (c === '(' || c === '[' || c === '{') stack.push(i);
     else if ((c === ')' || c === ']' || c === '}') && stack.length) stack.pop();
   }
-  for (let k = stack.length - 1; k >= 0; k--) if (stack[k] < end) return stack[k];
-  return undefined;
+  return stack.filter((i) => i < end).reverse();
 }
 
 function describe(n: Node): string {
