@@ -212,11 +212,34 @@ function functional(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
   return ev.newModel(m);
 }
 
+/** Calls that compiled, trained or ran a model, by model (a layer added after one: see 'add'). */
+const usedBy = new WeakMap<ModelInfo, ts.Node[]>();
+const USES = new Set(['compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'trainOnBatch', 'predict', 'predictOnBatch', 'apply', 'execute']);
+
+/** `call` is a statement that comes after one of `earlier` in the same block: it surely runs after
+ *  it (the evaluator's own order follows calls and expansions, not time). */
+function followsInBlock(call: ts.Node, earlier: readonly ts.Node[]): boolean {
+  const stmt = (n: ts.Node): ts.Node | undefined => {
+    let s: ts.Node | undefined = n;
+    while (s && !(s.parent && (ts.isBlock(s.parent) || ts.isSourceFile(s.parent)))) s = s.parent;
+    return s;
+  };
+  const mine = stmt(call);
+  return !!mine && earlier.some((e) => {
+    const theirs = stmt(e);
+    return !!theirs && theirs.parent === mine.parent && theirs.pos < mine.pos;
+  });
+}
+
 export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: ts.CallExpression, ctx: Ctx): Value {
+  if (USES.has(method) && !usedBy.get(m)?.includes(call)) usedBy.set(m, [...(usedBy.get(m) ?? []), call]);
   switch (method) {
     case 'add': {
       const v = arg(ev, call, 0, ctx);
       if (m.layers.some((l) => l.site.node === call)) return UNKNOWN;
+      // A layer added after the model was compiled, trained or run (an activation for export) is not
+      // in what those used: its layers are no longer known.
+      if (followsInBlock(call, usedBy.get(m) ?? [])) m.open = true;
       m.layers.push({ layer: v.k === 'layer' ? v.layer : undefined, site: siteOf(call), conditional: isConditional(call) });
       return UNKNOWN;
     }
