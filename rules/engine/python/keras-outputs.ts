@@ -23,13 +23,14 @@ export function nameLayer(layer: LayerInfo, c: CallSite): void {
   if (s !== undefined) layerNames.set(layer, s);
 }
 
-/** Records the outputs of `model` when `outputs` is a known list or dict of two or more tensors. */
+/** Records the outputs of `model` when `outputs` is a known dict of tensors (predict() returns a dict
+ *  even for one key) or a known list of two or more. */
 export function recordOutputs(model: ModelInfo, outputs: PyValue): void {
   const entries: Array<[string | undefined, PyValue]> =
     outputs.k === 'seq' && !outputs.open ? outputs.items.map((v) => [v.k === 'tensor' ? lastLayerName(v) : undefined, v])
     : outputs.k === 'dict' ? [...outputs.entries]
     : [];
-  if (entries.length < 2 || entries.some(([, v]) => v.k !== 'tensor')) return;
+  if (entries.length < (outputs.k === 'dict' ? 1 : 2) || entries.some(([, v]) => v.k !== 'tensor')) return;
   if (outputs.k === 'dict') byName.add(model);
   outputsOfModel.set(model, entries.map(([name, v]) => ({
     name,
