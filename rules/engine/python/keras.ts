@@ -78,6 +78,15 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
     return layer;
   }
   if (OTHER_ACTIVATION_LAYERS.has(short)) return { ...base, type: 'activation', activation: short.toLowerCase(), actSite: site };
+  // `layers.Lambda(tf.nn.softmax)`, `Lambda(keras.activations.sigmoid)`: an activation layer; any
+  // other function (a lambda expression included) is an unknown layer.
+  if (short === 'Lambda') {
+    const act = activationName(argValue(c, 0, 'function', UNKNOWN));
+    if (act !== 'sigmoid' && act !== 'softmax') return undefined;
+    const layer: LayerInfo = { ...base, type: 'activation', activation: act, actSite: site };
+    if (act === 'softmax') softmaxAxis.set(layer, -1);
+    return layer;
+  }
   if (PASSTHROUGH.has(short) || short === 'InputLayer') {
     const s = short === 'InputLayer' ? inputShape(c, 'input_shape').rank ? inputShape(c, 'input_shape') : inputShape(c, 'shape') : shape;
     return { ...base, type: 'passthrough', inputRank: s.rank, inputWidth: s.width };
