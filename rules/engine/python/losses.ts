@@ -252,7 +252,10 @@ const THRESHOLD_METRICS: ReadonlyMap<string, [number, string]> = new Map([
   ['BinaryAccuracy', [2, 'threshold']],
   ...['Precision', 'Recall', 'TruePositives', 'TrueNegatives', 'FalsePositives', 'FalseNegatives'].map((n): [string, [number, string]] => [n, [0, 'thresholds']]),
 ]);
-const BINARY_METRIC_APIS = new Set([...[...THRESHOLD_METRICS.keys(), 'AUC'].map((n) => `keras.metrics.${n}`), 'keras.metrics.binary_accuracy']);
+/** Metrics that sweep thresholds over [0, 1]: AUC, and those that pick the threshold meeting a
+ *  target (PrecisionAtRecall(0.9), ...), which have no way to read logits. */
+const CURVE_METRICS = new Set(['AUC', 'PrecisionAtRecall', 'RecallAtPrecision', 'SensitivityAtSpecificity', 'SpecificityAtSensitivity']);
+const BINARY_METRIC_APIS = new Set([...[...THRESHOLD_METRICS.keys(), ...CURVE_METRICS].map((n) => `keras.metrics.${n}`), 'keras.metrics.binary_accuracy']);
 const BINARY_METRIC_STRINGS = new Set(['binary_accuracy', 'BinaryAccuracy', 'Precision', 'Recall', 'AUC']);
 const ACCURACY_ALIASES = new Set(['accuracy', 'acc', 'Accuracy']);
 
@@ -266,6 +269,8 @@ export function constructMetric(it: Interp, name: string, c: CallSite): PyValue 
     const logits = arg(c, 9, 'from_logits');
     return arg(c, 5, 'thresholds') || (logits && !(logits.value.k === 'const' && logits.value.v === false)) ? UNKNOWN : metric;
   }
+  // One class of several (class_id) is a per-class choice: unknown, as for Precision.
+  if (CURVE_METRICS.has(short)) return arg(c, 2, 'class_id') ? UNKNOWN : metric;
   const [at, keyword] = THRESHOLD_METRICS.get(short)!;
   const t = arg(c, at, keyword);
   if (t && !(t.value.k === 'const' && t.value.v === 0.5)) return UNKNOWN;
@@ -275,7 +280,7 @@ export function constructMetric(it: Interp, name: string, c: CallSite): PyValue 
 /** A metric called on (y_true, y_pred): `m.update_state(y, p)`, `binary_accuracy(y, p)`. */
 export function callMetric(it: Interp, m: Extract<PyValue, { k: 'metric' }>, c: CallSite, _offset: number): PyValue {
   const pred = arg(c, 1, 'y_pred');
-  if (pred) it.emit({ type: 'metric', site: c.site, vocab: m.vocab, name: m.name, binary: m.binary, alias: false, curve: m.name === 'AUC', madeAt: m.site, pred: refOf(pred.value) });
+  if (pred) it.emit({ type: 'metric', site: c.site, vocab: m.vocab, name: m.name, binary: m.binary, alias: false, curve: CURVE_METRICS.has(m.name), madeAt: m.site, pred: refOf(pred.value) });
   return UNKNOWN;
 }
 
@@ -286,7 +291,7 @@ export function compileMetric(v: PyValue, site: import('../core/site').Site): { 
     if (BINARY_METRIC_STRINGS.has(v.v)) return { name: v.v, binary: true, alias: false, curve: v.v === 'AUC' };
     return undefined;
   }
-  if (v.k === 'metric') return { name: v.name, binary: v.binary, alias: false, curve: v.name === 'AUC' };
+  if (v.k === 'metric') return { name: v.name, binary: v.binary, alias: false, curve: CURVE_METRICS.has(v.name) };
   if (v.k === 'api' && v.name === 'keras.metrics.binary_accuracy') return { name: 'binary_accuracy', binary: true, alias: false, curve: false };
   void site;
   return undefined;

@@ -88,7 +88,9 @@ export const kerasVocab: Vocabulary = siteChecked({
   accuracyOnLogits(e) {
     const node = nodeOf(e.madeAt ?? e.site);
     if (!node) return undefined;
-    // The metric's own way to read logits: AUC(from_logits=True), a threshold at 0 for the others.
+    // The metric's own way to read logits: AUC(from_logits=True), a threshold at 0 for the others;
+    // PrecisionAtRecall and its kin have none.
+    if (e.curve && e.name !== 'AUC') return undefined;
     const cls = e.curve ? 'AUC' : /^(Precision|Recall|True|False)/.test(e.name) ? e.name : 'BinaryAccuracy';
     const [keyword, value] = e.curve ? ['from_logits', 'True'] : cls === 'BinaryAccuracy' ? ['threshold', '0.0'] : ['thresholds', '0.0'];
     const title = `Use ${cls}(${keyword}=${value}): the model outputs logits`;
