@@ -216,30 +216,33 @@ function functional(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
 const usedBy = new WeakMap<ModelInfo, ts.Node[]>();
 const USES = new Set(['compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'trainOnBatch', 'predict', 'predictOnBatch', 'apply', 'execute']);
 
-/** `call` is a statement that comes after one of `earlier` in the same block: it surely runs after
- *  it (the evaluator's own order follows calls and expansions, not time). */
-function followsInBlock(call: ts.Node, earlier: readonly ts.Node[]): boolean {
-  const stmt = (n: ts.Node): ts.Node | undefined => {
-    let s: ts.Node | undefined = n;
-    while (s && !(s.parent && (ts.isBlock(s.parent) || ts.isSourceFile(s.parent)))) s = s.parent;
-    return s;
+/** `call` surely runs after one of `earlier` (the evaluator's own order follows expansions, not
+ *  time): it comes later in the text, in the function that made that call or in a callback nested in
+ *  it (`fit(...).then(() => model.add(...))`), or in another method of the same class. */
+function runsAfter(call: ts.Node, earlier: readonly ts.Node[]): boolean {
+  const up = (n: ts.Node, test: (p: ts.Node) => boolean): ts.Node | undefined => {
+    for (let p = n.parent; p; p = p.parent) if (test(p)) return p;
+    return undefined;
   };
-  const mine = stmt(call);
-  return !!mine && earlier.some((e) => {
-    const theirs = stmt(e);
-    return !!theirs && theirs.parent === mine.parent && theirs.pos < mine.pos;
+  const fnOf = (n: ts.Node) => up(n, (p) => ts.isFunctionLike(p) || ts.isSourceFile(p));
+  const classOf = (n: ts.Node) => up(n, ts.isClassLike);
+  return earlier.some((e) => {
+    if (e.getSourceFile() !== call.getSourceFile() || e.pos >= call.pos) return false;
+    const fn = fnOf(e);
+    return (!!fn && !!up(call, (p) => p === fn)) || (!!classOf(e) && classOf(e) === classOf(call));
   });
 }
 
 export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: ts.CallExpression, ctx: Ctx): Value {
-  if (USES.has(method) && !usedBy.get(m)?.includes(call)) usedBy.set(m, [...(usedBy.get(m) ?? []), call]);
+  // A use of a model with layers (compiling an empty one fails in tfjs).
+  if (USES.has(method) && m.layers.length > 0 && !usedBy.get(m)?.includes(call)) usedBy.set(m, [...(usedBy.get(m) ?? []), call]);
   switch (method) {
     case 'add': {
       const v = arg(ev, call, 0, ctx);
       if (m.layers.some((l) => l.site.node === call)) return UNKNOWN;
       // A layer added after the model was compiled, trained or run (an activation for export) is not
       // in what those used: its layers are no longer known.
-      if (followsInBlock(call, usedBy.get(m) ?? [])) m.open = true;
+      if (runsAfter(call, usedBy.get(m) ?? [])) m.open = true;
       m.layers.push({ layer: v.k === 'layer' ? v.layer : undefined, site: siteOf(call), conditional: isConditional(call) });
       return UNKNOWN;
     }

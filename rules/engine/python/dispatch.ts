@@ -169,14 +169,20 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
   }
 }
 
-/** A Keras model whose own train_step does not apply the compiled loss to the model's output: to
- *  none (its own loss), or to something else (`self.compiled_loss(y, self.head(h))`). Only a step
- *  that runs the model itself (`y_pred = self(x, training=True)`) feeds compile's loss its output. */
+/** A Keras model that trains its own way: a train_step (or compute_loss) of its own, unless the step
+ *  is the canonical one that hands the model's output as it is to the compiled loss
+ *  (`y_pred = self(x, training=True)` ... `self.compiled_loss(y, y_pred)`): anything else
+ *  (`tf.sigmoid(self(x))`, `self.head(h)`, its own loss) is not what compile's loss is judged on. */
 function ownTraining(cls: ClassDef): boolean {
+  if (findMember(cls, 'compute_loss')?.k === 'function') return true;
   const step = findMember(cls, 'train_step');
   if (step?.k !== 'function') return false;
   const text = step.fn.node.text;
-  return !/compiled_loss|compute_loss|self\.loss\b/.test(text) || !/\bself\s*\(|\bself\.call\s*\(/.test(text);
+  const out = /^[ \t]*(\w+)\s*=\s*self\s*\([^()]*\)[ \t]*$/m.exec(text)?.[1];
+  // Assigned once: `y_pred = tf.sigmoid(y_pred)` after it is not the model's output any more.
+  if (!out || (text.match(new RegExp(`^[ \\t]*${out}\\s*(?:[-+*/]|\\*\\*|//)?=(?!=)`, 'gm')) ?? []).length !== 1) return true;
+  const fed = new RegExp(`(?:compiled_loss|self\\.loss)\\s*\\(\\s*\\w+\\s*,\\s*${out}\\s*[,)]|compute_loss\\s*\\([^)]*\\by_pred\\s*=\\s*${out}\\s*[,)]|compute_loss\\s*\\(\\s*\\w+\\s*,\\s*\\w+\\s*,\\s*${out}\\s*[,)]`);
+  return !fed.test(text);
 }
 
 /** `teacher(x)`, `self.backbone(x)`, `model.module(x)` with a model we cannot see (torchvision, timm,
