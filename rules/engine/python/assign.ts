@@ -15,7 +15,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
     case 'identifier': {
       // `global x` / `nonlocal x` in the function: the binding outside changes (maybe, in a branch).
       const outer = outerScope(f, target.text);
-      if (outer) outer.vars.set(target.text, f.cond ? join(outer.vars.get(target.text) ?? UNKNOWN, value) : value);
+      // So does a function nobody called, which may never run (`def enable_probs(): global model`).
+      if (outer) outer.vars.set(target.text, f.cond || f.generic ? join(outer.vars.get(target.text) ?? UNKNOWN, value) : value);
       else f.env.vars.set(target.text, value);
       return;
     }
@@ -190,5 +191,6 @@ function setItem(list: Extract<PyValue, { k: 'seq' }>, key: PyValue, value: PyVa
 
 export function replaceLayers(obj: PyValue): void {
   if (obj.k === 'model') obj.model.open = true;
+  else if (obj.k === 'method' && obj.recv.k === 'model' && obj.name === '_modules') obj.recv.model.open = true; // `model._modules["act"] = ...`
   else if (obj.k === 'modulelist') obj.items = undefined;
 }

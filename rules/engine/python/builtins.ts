@@ -32,6 +32,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       else if (a?.k === 'model') replaceLayers(a);
       return UNKNOWN;
     }
+    case 'delattr':
+      if (a?.k === 'model') replaceLayers(a);
+      return UNKNOWN;
     case 'isinstance':
       return a && b ? isInstance(a, b, c) : UNKNOWN;
     case 'type':

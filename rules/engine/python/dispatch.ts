@@ -62,7 +62,8 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'method':
       // `model.classifier.add_module("7", nn.Sigmoid())`, `.append(...)`: a part of the model (a
       // torchvision head we do not hold as a value) changed: its layers are no longer known.
-      if (obj.recv.k === 'model' && LAYER_CHANGES.has(name)) obj.recv.model.open = true;
+      // `model._modules.update(...)`: its registry of items changed.
+      if (obj.recv.k === 'model' && (LAYER_CHANGES.has(name) || obj.name === '_modules')) obj.recv.model.open = true;
       return UNKNOWN;
     case 'unknown':
       // img.unsqueeze(0) on a value we know nothing of still makes a batch of one; and

@@ -9,7 +9,7 @@ import type { ModelInfo, TensorRef } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num, str } from './values';
+import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num, str, stringValue } from './values';
 import type { Program, PyModule } from './program';
 import { attribute, callValue, subscript } from './dispatch';
 import { operators } from './ops';
@@ -18,7 +18,7 @@ import { resetExpansions } from './params';
 import { testsWidth, truthOf } from './branches';
 import { itemRewritten, rewritten } from './assign';
 import { metricCall } from './argmax-uses';
-import { exportsModel, judgeProbabilityReads, modelExported, readAsProbabilities, readsProbabilities, unmodeledCall } from './probability-reads';
+import { exportsModel, judgeProbabilityReads, modelExported, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { resetUnreadCode } from './edits';
 
@@ -45,6 +45,8 @@ export interface Frame {
   ownAttrs?: PyObject;
   /** Executing this class's body: defs are its methods. */
   cls?: ClassDef;
+  /** Inside a run of code nobody called (or called from one): it may never run. */
+  generic?: boolean;
 }
 
 /** Call-site arguments, evaluated, with the nodes they were written as. */
@@ -197,7 +199,9 @@ export class Interp {
       case 'none':
         return NONE;
       case 'string':
-        return stringValue(node);
+        return node.namedChildren.some((c) => c?.type === 'interpolation') ? readInside(this, node, f) : stringValue(node);
+      case 'yield':
+        return readInside(this, node, f);
       case 'concatenated_string': {
         let s = '';
         for (const part of node.namedChildren) {
@@ -403,15 +407,3 @@ export function argValue(c: CallSite, index: number, name: string | undefined, f
 }
 
 const LITERALS = new Set(['integer', 'float', 'string', 'unary_operator', 'list', 'tuple', 'true', 'false', 'none']);
-
-/** A string literal's value (prefixes and escapes aside), or unknown for f-strings. */
-export function stringValue(node: Node): PyValue {
-  if (node.type !== 'string') return UNKNOWN;
-  let s = '';
-  for (const c of node.namedChildren) {
-    if (!c) continue;
-    if (c.type === 'interpolation') return UNKNOWN;
-    if (c.type === 'string_content' || c.type === 'escape_sequence') s += c.text;
-  }
-  return { k: 'const', v: s };
-}

@@ -38,7 +38,7 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
     fn.ran = true;
   }
   const env = new Env(fn.closure, fn.file, 'function');
-  const frame: Frame = { env, module: mod, fn, params: new Set(), returns: [], depth };
+  const frame: Frame = { env, module: mod, fn, params: new Set(), returns: [], depth, generic: !c || caller.generic };
   const params = fn.node.childForFieldName('parameters')?.namedChildren ?? [];
   let pos = 0;
   let first = true;

@@ -2,11 +2,11 @@
 // the activation that produced them an unsafe fix (edits.ts usedAsProbability). Noted as the code
 // runs (Interp.probabilityReads), judged once the models are complete (Interp.finish).
 import type { SyntaxNode as Node } from './syntax-tree';
-import { GENERIC_ARG, type PyValue } from './values';
+import { GENERIC_ARG, UNKNOWN, type PyValue } from './values';
 import { TensorRef } from '../core/facts';
 import type { EngineEvent } from '../core/events';
 import { noteProbabilityUse, resetProbabilityUses } from './edits';
-import type { Interp } from './evaluator';
+import type { Frame, Interp } from './evaluator';
 
 /** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
  *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence), plots and sums
@@ -68,6 +68,17 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
  *  watching gradients, logging or formatting the model (`log.info('Model {}'.format(model))`) reads
  *  no output. */
 const READS_NO_OUTPUT = new Set(['fit', 'validate', 'test', 'tune', 'watch', 'summary', 'format', 'info', 'debug', 'warning', 'warn', 'error', 'critical', 'exception', 'write', 'add_graph', 'add_text']);
+
+/** What an f-string formats (`f"{probs}"`) or a generator yields (`yield probs`, to a caller we do
+ *  not see) is read as it is. */
+export function readInside(it: Interp, node: Node, f: Frame): PyValue {
+  for (const c of node.namedChildren) {
+    if (!c || c.type === 'comment' || c.type === 'string_start' || c.type === 'string_content' || c.type === 'string_end') continue;
+    const inner = c.type === 'interpolation' ? c.namedChildren[0] : c;
+    if (inner) readAsProbabilities(it, it.eval(inner, f));
+  }
+  return UNKNOWN;
+}
 
 /** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
  *  for probabilities. */

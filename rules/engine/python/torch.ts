@@ -82,8 +82,11 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
     // start, then those layers.
     const tail = [...(c.args.splatTail ?? []), ...(c.args.afterSplat ?? [])];
     let items = !c.args.splat ? c.args.pos : tail.length && c.args.kw.size === 0 ? [UNKNOWN, ...tail] : undefined;
-    if (items && items.length === 1 && items[0].k === 'dict') items = [...items[0].entries.values()];
-    return newSequential(it, 'pytorch', c.site, items, torchVocab, c.frame.scope);
+    const named = items && items.length === 1 && items[0].k === 'dict' ? items[0] : undefined;
+    if (named) items = [...named.entries.values()];
+    const seq = newSequential(it, 'pytorch', c.site, items, torchVocab, c.frame.scope);
+    if (items && !c.args.splat) itemNames.set(seq.model, named ? [...named.entries.keys()] : items.map((_, i) => String(i)));
+    return seq;
   }
   if (short === 'ModuleList') {
     const items = c.args.pos[0];
@@ -138,6 +141,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
         if (x.k === 'tensor') it.probabilityReads.push(x.ref);
         return reshaped(x);
       }
+      // NumPy's spelling in a PyTorch file (`probs.numpy().max(axis=1)`): maybe values alone, read.
+      if (arg(c, -1, 'axis') && x.k === 'tensor') it.probabilityReads.push(x.ref);
       if (dim === undefined) return reshaped(x);
       return { k: 'maxpair', input: refOf(x), axis: dim, site, form, vocab: torchVocab };
     }
@@ -186,7 +191,10 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
 
 /** Methods that change a module's layers or what it outputs (the ones that add a known layer,
  *  append/add_module/register_module/extend, are followed before this set is asked). */
-export const LAYER_CHANGES = new Set(['append', 'add_module', 'register_module', 'extend', 'insert', 'pop', '__setitem__', '__delitem__', '__setattr__', 'register_forward_hook', 'register_forward_pre_hook']);
+export const LAYER_CHANGES = new Set(['append', 'add_module', 'register_module', 'extend', 'insert', 'pop', '__setitem__', '__delitem__', '__setattr__', '__delattr__', 'register_forward_hook', 'register_forward_pre_hook']);
+
+/** The names of a PyTorch Sequential's items (`OrderedDict` keys, else "0", "1", ...), where known. */
+const itemNames = new WeakMap<import('../core/facts').ModelInfo, string[]>();
 
 /** `x.view(1, -1)`, `x.reshape(1, 28 * 28)`, `torch.reshape(x, (1, -1))`: a leading 1. */
 function leadingOne(c: CallSite, first: number): boolean {
@@ -205,6 +213,14 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     return tensor(mapRef(ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
   }
   if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
+    // A name the Sequential already holds replaces that item in place; an unknown name may.
+    const key = name === 'append' ? undefined : str(arg(c, 0, 'name')?.value ?? UNKNOWN);
+    const names = itemNames.get(recv.model);
+    if (name !== 'append' && (key === undefined || !names || names.includes(key))) {
+      recv.model.open = true;
+      return UNKNOWN;
+    }
+    names?.push(key ?? String(names.length));
     const item = name === 'append' ? c.args.pos[0] : c.args.pos[1];
     if (item) addModule(recv, item, c.site, addedConditionally(recv, c.frame));
     return UNKNOWN;

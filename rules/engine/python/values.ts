@@ -269,3 +269,15 @@ export function joinEnvs(into: Env, a: Env, b: Env): void {
     into.vars.set(n, va && vb ? join(va, vb) : unseen ? UNKNOWN : one);
   }
 }
+
+/** A string literal's value (prefixes and escapes aside), or unknown for f-strings. */
+export function stringValue(node: Node): PyValue {
+  if (node.type !== 'string') return UNKNOWN;
+  let s = '';
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'interpolation') return UNKNOWN;
+    if (c.type === 'string_content' || c.type === 'escape_sequence') s += c.text;
+  }
+  return { k: 'const', v: s };
+}
