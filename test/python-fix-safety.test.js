@@ -320,4 +320,20 @@ describe('python fix safety', () => {
     }
     assert.match(lint([...HEADER, ...model, 'print(f"{probs.argmax(1)}")'])[0].fix ?? '', /Remove/);
   });
+  it('removing a Sequential item is a suggestion where the Sequential is read by position: listed, enumerated, spread, its registry, or an attribute read in another file (round 13)', () => {
+    const seq = ['net = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(net(x), y)'];
+    for (const read of ['backbone = nn.Sequential(*list(net)[:-1])', 'for i, m in enumerate(net):\n    print(i, m)', 'head = nn.Sequential(*net)', 'act = dict(net.named_modules())["3"]', 'act = net._modules["3"]']) {
+      const r = lint([...HEADER, ...seq, read]);
+      assert.deepStrictEqual(r.map((f) => [f.rule, f.fix]), [['sigmoid-before-logits-loss', undefined]], read);
+    }
+    assert.match(lint([...HEADER, ...seq, 'other = list(nets)[0]'])[0].fix ?? '', /Remove nn.Sigmoid/);
+    // An attribute Sequential read by position in another file of the program.
+    const files = {
+      '/virtual/models.py': 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.classifier = nn.Sequential(nn.Linear(32, 16), nn.ReLU(), nn.Linear(16, 3), nn.Softmax(dim=1))\n    def forward(self, x):\n        return self.classifier(x)\n',
+      '/virtual/train.py': 'import torch.nn as nn\nfrom models import Net\nnet = Net()\nloss = nn.CrossEntropyLoss()(net(x), y)\n',
+      '/virtual/finetune.py': 'from models import Net\nnet = Net()\nemb = list(net.classifier)[-2]\n',
+    };
+    const across = lintProject(Object.keys(files), {}, { readFile: (f) => files[f] }).findings;
+    assert.deepStrictEqual(across.map((f) => [f.ruleId, f.fix?.title]), [['softmax-before-logits-loss', undefined]]);
+  });
 });

@@ -5,7 +5,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { Edit, FixSpec } from '../core/rule';
-import { textOf } from './parser';
+import { parsedTexts, textOf } from './parser';
 import { paramOf } from './params';
 
 export function nodeOf(site: Site | undefined): Node | undefined {
@@ -219,8 +219,10 @@ function paramsOfEnclosing(n: Node): Set<string> {
 }
 
 /** The container an item is removed from (`model = nn.Sequential(...)`, `self.classifier = ...`)
- *  is also indexed, sliced or listed (`model[:-1]`, `net.classifier[-2]`, `model.children()`):
- *  removing an item shifts what those read. */
+ *  is also read by position: indexed or sliced, listed, enumerated, spread or its registry read
+ *  (`model[:-1]`, `list(net.classifier)[-2]`, `model.children()`, `nn.Sequential(*model)`,
+ *  `model._modules["3"]`): removing an item shifts what those read. An attribute is read through
+ *  any instance, in any file of the program; a name in its own file. */
 export function containerIndexed(file: string, item: Node): boolean {
   let owner: Node | null = item.parent;
   while (owner && owner.type !== 'call') owner = owner.parent;
@@ -229,8 +231,13 @@ export function containerIndexed(file: string, item: Node): boolean {
   if (!assigned || !text) return false;
   const written = assigned.replace(/\s/g, '');
   const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // An attribute (`self.classifier`) is read through any instance (`net.classifier[-2]`); a name as
-  // itself (`model[:-1]`, not `x.model[0]`).
-  const reads = written.includes('.') ? `(?:^|\\W)(?:\\w+\\.)*${escape(written.slice(written.lastIndexOf('.') + 1))}` : `(?:^|[^\\w.])${escape(written)}`;
-  return new RegExp(`${reads}\\s*(?:\\[|\\.(?:children|named_children)\\s*\\()`, 'm').test(text);
+  const attribute = written.includes('.');
+  // `net.classifier`, `self.classifier`, `classifier` for an attribute; `model`, not `x.model`, for a name.
+  const name = attribute ? `(?<!\\w)(?:\\w+\\.)*${escape(written.slice(written.lastIndexOf('.') + 1))}\\b` : `(?<![\\w.])${escape(written)}\\b`;
+  const byPosition = new RegExp(
+    `${name}\\s*(?:\\[|\\.\\s*(?:children|named_children|modules|named_modules)\\s*\\(|\\.\\s*_modules\\b)` +
+      `|\\b(?:list|tuple|enumerate|iter|reversed|zip)\\s*\\(\\s*${name}\\s*[,)]|[(,]\\s*\\*\\s*${name}`,
+    'm',
+  );
+  return attribute ? [...parsedTexts()].some((t) => byPosition.test(t)) : byPosition.test(text);
 }
