@@ -186,4 +186,12 @@ def step(x, y):
     // [batch, time, units]: the implicit dim is 0, the batch: no class probabilities, no finding.
     assert.deepStrictEqual(await lint(net('F.softmax(h.view(8, 5, 4))')), []);
   });
+  it('another file\'s module-level Sequential grown from an export script: whether the training script sees the layer is not known (round 13); grown in its own file it is', async () => {
+    const model = 'import torch.nn as nn\nnet = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 1))\n';
+    const train = 'import torch.nn as nn\nfrom model import net\ndef main():\n    for x, y in loader:\n        loss = nn.BCEWithLogitsLoss()(net(x), y)\n';
+    const exporter = 'import torch, torch.nn as nn\nfrom model import net\ndef main():\n    net.add_module("sig", nn.Sigmoid())\n    torch.onnx.export(net, torch.zeros(1, 10), "model.onnx")\n';
+    assert.deepStrictEqual(await findings({ 'model.py': model, 'export.py': exporter, 'train.py': train }), []);
+    const own = model + 'net.add_module("sig", nn.Sigmoid())\n';
+    assert.deepStrictEqual(await findings({ 'model.py': own, 'train.py': train }), ['train.py:5:sigmoid-before-logits-loss']);
+  });
 });

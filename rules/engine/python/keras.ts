@@ -110,7 +110,7 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
     const items = arg(c, 0, 'layers')?.value;
     // A list grown in a loop, then ended by known layers: an unknown start, then those layers.
     const list = !items ? [] : items.k !== 'seq' ? undefined : !items.open ? items.items : items.tail?.length ? [UNKNOWN, ...items.tail] : undefined;
-    return newSequential(it, 'keras', c.site, list, kerasVocab, c.frame.scope);
+    return newSequential(it, 'keras', c.site, list, kerasVocab, c.frame);
   }
   if (name === 'keras.Model') return functional(it, c);
   if (name === 'keras.Input' || name === 'keras.layers.Input') {

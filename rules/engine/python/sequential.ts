@@ -28,13 +28,19 @@ export function softmaxLayerEvent(it: Interp, layer: LayerInfo, input: TensorFac
 
 /** The branch or loop body each Sequential was made in (Frame.scope). */
 const madeIn = new WeakMap<ModelInfo, object | undefined>();
+/** Sequentials made at the top level of their file (one object every importer shares). */
+const moduleLevel = new WeakSet<ModelInfo>();
 
 /** Whether a layer added from this frame may not be added: in a branch or loop the model was not made in. */
 export function addedConditionally(seq: Extract<PyValue, { k: 'model' }>, f: Frame): boolean {
+  // Another file's module-level model grown from this file (`from model import net;
+  // net.add_module("sig", nn.Sigmoid())` in export.py): scripts that each import it run apart, so
+  // whether a script training it sees the layer is not known (the files' order here says nothing).
+  if (moduleLevel.has(seq.model) && seq.model.site.file !== f.module.file) seq.model.open = true;
   return !!f.cond && (!madeIn.has(seq.model) || madeIn.get(seq.model) !== f.scope);
 }
 
-export function newSequential(it: Interp, framework: Framework, site: Site, items: PyValue[] | undefined, vocab: Vocabulary, scope?: object): Extract<PyValue, { k: 'model' }> {
+export function newSequential(it: Interp, framework: Framework, site: Site, items: PyValue[] | undefined, vocab: Vocabulary, frame?: Frame): Extract<PyValue, { k: 'model' }> {
   const model: ModelInfo = {
     kind: 'sequential',
     framework,
@@ -48,7 +54,8 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
   for (const item of items ?? []) addModule(value, item, site, false);
   model.output = new TensorRef(() => foldSequential(model, (layer, input) => softmaxLayerEvent(it, layer, input, vocab)));
   it.models.push(model);
-  madeIn.set(model, scope);
+  madeIn.set(model, frame?.scope);
+  if (frame && !frame.fn) moduleLevel.add(model);
   if (framework === 'pytorch') it.defer(() => presumedSoftmax(it, model, vocab));
   return value;
 }

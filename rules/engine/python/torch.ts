@@ -84,7 +84,7 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
     let items = !c.args.splat ? c.args.pos : tail.length && c.args.kw.size === 0 ? [UNKNOWN, ...tail] : undefined;
     const named = items && items.length === 1 && items[0].k === 'dict' ? items[0] : undefined;
     if (named) items = [...named.entries.values()];
-    const seq = newSequential(it, 'pytorch', c.site, items, torchVocab, c.frame.scope);
+    const seq = newSequential(it, 'pytorch', c.site, items, torchVocab, c.frame);
     if (items && !c.args.splat) itemNames.set(seq.model, named ? [...named.entries.keys()] : items.map((_, i) => String(i)));
     return seq;
   }

@@ -48,7 +48,7 @@ export function torchvisionCall(it: Interp, name: string, c: CallSite): PyValue 
 function backbone(it: Interp, c: CallSite): Extract<PyValue, { k: 'model' }> {
   // The backbone ends by pooling and flattening: the head's input is (batch, features).
   const pooled: PyValue = { k: 'layer', layer: { type: 'flatten', name: 'Flatten', site: c.site }, vocab: torchVocab };
-  return newSequential(it, 'pytorch', c.site, [UNKNOWN, pooled], torchVocab, c.frame.scope);
+  return newSequential(it, 'pytorch', c.site, [UNKNOWN, pooled], torchVocab, c.frame);
 }
 
 /** `model.fc = head` on a torchvision model: the backbone, then `head`. In a branch or loop, which
