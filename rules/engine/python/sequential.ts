@@ -36,7 +36,9 @@ export function addedConditionally(seq: Extract<PyValue, { k: 'model' }>, f: Fra
   // Another file's module-level model grown from this file (`from model import net;
   // net.add_module("sig", nn.Sigmoid())` in export.py): scripts that each import it run apart, so
   // whether a script training it sees the layer is not known (the files' order here says nothing).
-  if (moduleLevel.has(seq.model) && seq.model.site.file !== f.module.file) seq.model.open = true;
+  // So is a module-level model grown by code nobody called (`def export(): net.add_module(...)`,
+  // dispatched from a dict): it may run before the training code, after it, or never.
+  if (moduleLevel.has(seq.model) && (seq.model.site.file !== f.module.file || f.generic)) seq.model.open = true;
   return !!f.cond && (!madeIn.has(seq.model) || madeIn.get(seq.model) !== f.scope);
 }
 
