@@ -213,14 +213,15 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     return tensor(mapRef(ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
   }
   if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
-    // A name the Sequential already holds replaces that item in place; an unknown name may.
-    const key = name === 'append' ? undefined : str(arg(c, 0, 'name')?.value ?? UNKNOWN);
+    // A name the Sequential already holds replaces that item in place. A name we cannot evaluate
+    // (`f"fc{i}"` in a loop) is taken for a new one: replacing by a computed name is rare.
+    const key = name === 'append' ? String(itemNames.get(recv.model)?.length ?? 0) : str(arg(c, 0, 'name')?.value ?? UNKNOWN) ?? '\0computed';
     const names = itemNames.get(recv.model);
-    if (name !== 'append' && (key === undefined || !names || names.includes(key))) {
+    if (name !== 'append' && (!names || (key !== '\0computed' && names.includes(key)))) {
       recv.model.open = true;
       return UNKNOWN;
     }
-    names?.push(key ?? String(names.length));
+    names?.push(key);
     const item = name === 'append' ? c.args.pos[0] : c.args.pos[1];
     if (item) addModule(recv, item, c.site, addedConditionally(recv, c.frame));
     return UNKNOWN;
