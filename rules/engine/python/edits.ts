@@ -233,10 +233,12 @@ export function containerIndexed(file: string, item: Node): boolean {
   const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const attribute = written.includes('.');
   // `net.classifier`, `self.classifier`, `classifier` for an attribute; `model`, not `x.model`, for a name.
-  const name = attribute ? `(?<!\\w)(?:\\w+\\.)*${escape(written.slice(written.lastIndexOf('.') + 1))}\\b` : `(?<![\\w.])${escape(written)}\\b`;
+  const last = escape(written.slice(written.lastIndexOf('.') + 1));
+  const name = attribute ? `(?<!\\w)${last}\\b` : `(?<![\\w.])${escape(written)}\\b`;
+  const path = attribute ? `(?:\\w+\\.)*${last}\\b` : name;
   const byPosition = new RegExp(
     `${name}\\s*(?:\\[|\\.\\s*(?:children|named_children|modules|named_modules)\\s*\\(|\\.\\s*_modules\\b)` +
-      `|\\b(?:list|tuple|enumerate|iter|reversed|zip)\\s*\\(\\s*${name}\\s*[,)]|[(,]\\s*\\*\\s*${name}`,
+      `|\\b(?:list|tuple|enumerate|iter|reversed|zip)\\s*\\(\\s*${path}\\s*[,)]|[(,]\\s*\\*\\s*${path}`,
     'm',
   );
   return attribute ? [...parsedTexts()].some((t) => byPosition.test(t)) : byPosition.test(text);
