@@ -209,7 +209,25 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   // typing.cast(T, x) is x at run time.
   else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;
   unmodeledCall(it, { k: 'api', name }, c.args, v !== undefined);
+  if (v === undefined) handedOver(it, c.args, c.frame);
   return v ?? UNKNOWN;
+}
+
+/** Arguments handed to code we do not model (`opt.step(closure)`, `Engine(train_step)`,
+ *  `trainer.fit(lit)`): a function is most likely called there and then (run now, once, with
+ *  unknown arguments); a model, or a module holding models, is run there. A layer added to them
+ *  afterwards (an activation for deployment) is not in what that code used (sequential.ts addModule). */
+export function handedOver(it: Interp, args: CallSite['args'], f: Frame): void {
+  for (const v of [...args.pos, ...args.kw.values()]) {
+    if (v.k === 'function' && !v.fn.ran) {
+      v.fn.ran = true;
+      runFunction(it, v.fn, v.self, undefined, f);
+    } else if (v.k === 'model') v.model.used = true;
+    else if (v.k === 'instance') {
+      if (v.obj.model) v.obj.model.used = true;
+      for (const a of v.obj.attrs.values()) if (a.k === 'model') a.model.used = true;
+    }
+  }
 }
 
 /** `partial(F.cross_entropy, label_smoothing=0.1)`: the framework function itself, when what is bound

@@ -9,9 +9,9 @@ import type { ModelInfo, TensorRef } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num, str, stringValue } from './values';
+import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num, str, stringValue, GENERIC_ARG } from './values';
 import type { Program, PyModule } from './program';
-import { attribute, callValue, subscript } from './dispatch';
+import { attribute, callValue, handedOver, subscript } from './dispatch';
 import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
@@ -325,7 +325,10 @@ export class Interp {
     // Plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`) or saved: read as probabilities.
     if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) readAsProbabilities(this, v);
     if (exportsModel(callee)) modelExported(this, args.pos[0]);
-    if (callee.k === 'unknown') unmodeledCall(this, callee, args, false, calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text);
+    if (callee.k === 'unknown') {
+      unmodeledCall(this, callee, args, false, calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text);
+      if (callee !== GENERIC_ARG) handedOver(this, args, f);
+    }
     const r = callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
     // `out.sigmoid_()`, `torch.sigmoid_(out)`: an in-place op changes the tensor the name holds (the
     // receiver of a method, the first argument of a framework function).
