@@ -108,9 +108,6 @@ export interface ModelInfo {
   layers: Array<{ layer: LayerInfo | undefined; site: Site; conditional: boolean }>;
   /** An unknown layer list (e.g. `layers: someArray`): output unknown. */
   open: boolean;
-  /** Compiled, trained or run already: a layer added after that was not in what those used (an
-   *  activation added for export after training), so the layers become unknown (`open`). */
-  used?: boolean;
   inputRank?: number;
   inputWidth?: number;
   output: TensorRef;

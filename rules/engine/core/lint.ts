@@ -10,7 +10,7 @@ import { noteLoss, noteMetric } from './facts';
 import type { ModelInfo, TensorRef } from './facts';
 import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types';
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
-import type { ArgMaxEvent, EngineEvent, LossEvent, ThresholdEvent } from './events';
+import type { EngineEvent } from './events';
 import type { Frontend, FrontendSession } from './frontend';
 import { inRanges } from './site';
 import { labelsAreLogits } from './judge';
@@ -257,39 +257,37 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
   return out;
 }
 
-/** Loss events whose loss is chosen at one place (`lossSite`) for predictions of different kinds. */
+/** Loss events whose loss is chosen at one place (`lossSite`) for predictions of different kinds
+ *  (an unknown one counts: switching the loss would change what it does to that too). */
 function lossesSharedByKinds(events: EngineEvent[]): Set<EngineEvent> {
-  const bySite = new Map<string, LossEvent[]>();
-  for (const e of events) {
-    if (e.type !== 'loss') continue;
-    const key = `${e.lossSite.file}\u0000${e.lossSite.start}\u0000${e.lossSite.end}`;
-    bySite.set(key, [...(bySite.get(key) ?? []), e]);
-  }
-  const out = new Set<EngineEvent>();
-  for (const list of bySite.values()) {
-    if (new Set(list.map((e) => e.pred.get().act)).size > 1) for (const e of list) out.add(e);
-  }
-  return out;
+  return reachedByKinds(events, (e) => (e.type === 'loss' ? [`${e.lossSite.file}\u0000${e.lossSite.start}\u0000${e.lossSite.end}`, e.pred.get().act] : undefined));
 }
 
 /** Decisions (thresholds, argmaxes) at a place that values of different kinds reach: a helper
  *  called with a logits model's output and with a sigmoid model's (`toLabels = (p) => p.greater(0.5)`). */
 function mixedDecisionSites(events: EngineEvent[]): Set<EngineEvent> {
-  const bySite = new Map<string, Array<ThresholdEvent | ArgMaxEvent>>();
+  return reachedByKinds(events, (e) => {
+    if (e.type !== 'threshold' && e.type !== 'argmax') return undefined;
+    const act = e.input.get().act;
+    return [`${e.type}\u0000${e.site.file}\u0000${e.site.start}`, act === 'unknown' ? undefined : act];
+  });
+}
+
+/** The events `place` groups (by its key) whose kinds (its second value; undefined: not counted)
+ *  are not all the same. */
+function reachedByKinds(events: EngineEvent[], place: (e: EngineEvent) => [string, string | undefined] | undefined): Set<EngineEvent> {
+  const byKey = new Map<string, { events: EngineEvent[]; kinds: Set<string> }>();
   for (const e of events) {
-    if (e.type !== 'threshold' && e.type !== 'argmax') continue;
-    const key = `${e.type}\u0000${e.site.file}\u0000${e.site.start}`;
-    const list = bySite.get(key);
-    if (list) list.push(e);
-    else bySite.set(key, [e]);
+    const p = place(e);
+    if (!p) continue;
+    let g = byKey.get(p[0]);
+    if (!g) byKey.set(p[0], (g = { events: [], kinds: new Set() }));
+    g.events.push(e);
+    if (p[1] !== undefined) g.kinds.add(p[1]);
   }
-  const mixed = new Set<EngineEvent>();
-  for (const list of bySite.values()) {
-    if (list.length < 2) continue;
-    const acts = new Set(list.map((e) => e.input.get().act).filter((a) => a !== 'unknown'));
-    if (acts.size > 1) for (const e of list) mixed.add(e);
-  }
-  return mixed;
+  const out = new Set<EngineEvent>();
+  for (const g of byKey.values()) if (g.kinds.size > 1) for (const e of g.events) out.add(e);
+  return out;
 }
 
 function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: Locator, fileEdits: (f: FixSpec) => FixSpec | undefined): Finding {

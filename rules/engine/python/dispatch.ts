@@ -9,7 +9,7 @@ import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
 import { EXPORT_METHODS, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
-import { bareLayerModel, callLayer, sequentialBase, sequentialOf, superSequential } from './sequential';
+import { bareLayerModel, callLayer, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
 import { kerasCall, kerasMethod } from './keras';
 import { numpyCall } from './numpy';
@@ -150,7 +150,7 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
     }
     case 'model': {
       const m = callee.model;
-      m.used = true;
+      markUsed(m);
       const input = c.args.pos[0];
       const chain = input?.k === 'tensor' && input.chain && !m.open && m.kind === 'sequential' ? [...input.chain, ...m.layers] : undefined;
       return modelCall(tensor(m.output, chain), m.layers, m.open, input);
@@ -222,10 +222,10 @@ export function handedOver(it: Interp, args: CallSite['args'], f: Frame): void {
     if (v.k === 'function' && !v.fn.ran) {
       v.fn.ran = true;
       runFunction(it, v.fn, v.self, undefined, f);
-    } else if (v.k === 'model') v.model.used = true;
+    } else if (v.k === 'model') markUsed(v.model);
     else if (v.k === 'instance') {
-      if (v.obj.model) v.obj.model.used = true;
-      for (const a of v.obj.attrs.values()) if (a.k === 'model') a.model.used = true;
+      if (v.obj.model) markUsed(v.obj.model);
+      for (const a of v.obj.attrs.values()) if (a.k === 'model') markUsed(a.model);
     }
   }
 }

@@ -11,7 +11,7 @@ import { activation, applyTo, argmax, axisOf, clipped, modelCall, reshaped, same
 import { comparedPerSample } from './argmax-uses';
 import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
 import { compile, trainedWith } from './compile';
-import { newSequential, addModule, addedConditionally, softmaxAxis } from './sequential';
+import { newSequential, addModule, addedConditionally, markUsed, softmaxAxis } from './sequential';
 import { kerasVocab } from './vocab-keras';
 import { nameLayer, predictedOutputs, recordOutputs } from './keras-outputs';
 
@@ -227,7 +227,7 @@ const USES = new Set(['compile', 'fit', 'evaluate', 'train_on_batch', 'test_on_b
 /** Methods of a Keras model: add/pop, compile, fit, predict, calling it. */
 export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, name: string, c: CallSite): PyValue | undefined {
   const m = recv.model;
-  if (USES.has(name) && m.layers.length > 0) m.used = true;
+  if (USES.has(name) && m.layers.length > 0) markUsed(m);
   switch (name) {
     case 'add':
       if (c.args.pos[0]) addModule(recv, c.args.pos[0], c.site, addedConditionally(recv, c.frame));

@@ -30,6 +30,13 @@ export function softmaxLayerEvent(it: Interp, layer: LayerInfo, input: TensorFac
 const madeIn = new WeakMap<ModelInfo, object | undefined>();
 /** Sequentials made at the top level of their file (one object every importer shares). */
 const moduleLevel = new WeakSet<ModelInfo>();
+/** Models compiled, trained or run already: a layer added after that is not in what those used (an
+ *  activation added for export after training), so their layers become unknown (addModule). */
+const used = new WeakSet<ModelInfo>();
+
+export function markUsed(m: ModelInfo): void {
+  used.add(m);
+}
 
 /** Whether a layer added from this frame may not be added: in a branch or loop the model was not made in. */
 export function addedConditionally(seq: Extract<PyValue, { k: 'model' }>, f: Frame): boolean {
@@ -66,7 +73,7 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
 export function addModule(seq: Extract<PyValue, { k: 'model' }>, item: PyValue, site: Site, conditional: boolean): void {
   const m = seq.model;
   // A layer added after the model was compiled, trained or run is not in what those used.
-  if (m.used) m.open = true;
+  if (used.has(m)) m.open = true;
   seq.items?.push(item);
   // keras.Input(shape=...) as the first item: the input's rank and width.
   if (item.k === 'tensor' && !item.chain?.length && item.ref.get().role === 'input') {

@@ -193,8 +193,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
  *  append/add_module/register_module/extend, are followed before this set is asked). */
 export const LAYER_CHANGES = new Set(['append', 'add_module', 'register_module', 'extend', 'insert', 'pop', '__setitem__', '__delitem__', '__setattr__', '__delattr__', 'register_forward_hook', 'register_forward_pre_hook']);
 
-/** The names of a PyTorch Sequential's items (`OrderedDict` keys, else "0", "1", ...), where known. */
-const itemNames = new WeakMap<import('../core/facts').ModelInfo, string[]>();
+/** The names of a PyTorch Sequential's items (`OrderedDict` keys, else "0", "1", ...; undefined for
+ *  one computed when added), where known. */
+const itemNames = new WeakMap<import('../core/facts').ModelInfo, Array<string | undefined>>();
 
 /** `x.view(1, -1)`, `x.reshape(1, 28 * 28)`, `torch.reshape(x, (1, -1))`: a leading 1. */
 function leadingOne(c: CallSite, first: number): boolean {
@@ -215,13 +216,13 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
   if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
     // A name the Sequential already holds replaces that item in place. A name we cannot evaluate
     // (`f"fc{i}"` in a loop) is taken for a new one: replacing by a computed name is rare.
-    const key = name === 'append' ? String(itemNames.get(recv.model)?.length ?? 0) : str(arg(c, 0, 'name')?.value ?? UNKNOWN) ?? '\0computed';
     const names = itemNames.get(recv.model);
-    if (name !== 'append' && (!names || (key !== '\0computed' && names.includes(key)))) {
+    const given = name === 'append' ? String(names?.length ?? 0) : str(arg(c, 0, 'name')?.value ?? UNKNOWN);
+    if (name !== 'append' && (!names || (given !== undefined && names.includes(given)))) {
       recv.model.open = true;
       return UNKNOWN;
     }
-    names?.push(key);
+    names?.push(given);
     const item = name === 'append' ? c.args.pos[0] : c.args.pos[1];
     if (item) addModule(recv, item, c.site, addedConditionally(recv, c.frame));
     return UNKNOWN;
