@@ -216,23 +216,6 @@ function functional(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
 const usedBy = new WeakMap<ModelInfo, ts.Node[]>();
 const USES = new Set(['compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'trainOnBatch', 'predict', 'predictOnBatch', 'apply', 'execute']);
 
-/** `call` surely runs after one of `earlier` (the evaluator's own order follows expansions, not
- *  time): it comes later in the text, in the function that made that call or in a callback nested in
- *  it (`fit(...).then(() => model.add(...))`), or in another method of the same class. */
-function runsAfter(call: ts.Node, earlier: readonly ts.Node[]): boolean {
-  const up = (n: ts.Node, test: (p: ts.Node) => boolean): ts.Node | undefined => {
-    for (let p = n.parent; p; p = p.parent) if (test(p)) return p;
-    return undefined;
-  };
-  const fnOf = (n: ts.Node) => up(n, (p) => ts.isFunctionLike(p) || ts.isSourceFile(p));
-  const classOf = (n: ts.Node) => up(n, ts.isClassLike);
-  return earlier.some((e) => {
-    if (e.getSourceFile() !== call.getSourceFile() || e.pos >= call.pos) return false;
-    const fn = fnOf(e);
-    return (!!fn && !!up(call, (p) => p === fn)) || (!!classOf(e) && classOf(e) === classOf(call));
-  });
-}
-
 export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: ts.CallExpression, ctx: Ctx): Value {
   // A use of a model with layers (compiling an empty one fails in tfjs).
   if (USES.has(method) && m.layers.length > 0 && !usedBy.get(m)?.includes(call)) usedBy.set(m, [...(usedBy.get(m) ?? []), call]);
@@ -240,9 +223,11 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
     case 'add': {
       const v = arg(ev, call, 0, ctx);
       if (m.layers.some((l) => l.site.node === call)) return UNKNOWN;
-      // A layer added after the model was compiled, trained or run (an activation for export) is not
-      // in what those used: its layers are no longer known.
-      if (runsAfter(call, usedBy.get(m) ?? [])) m.open = true;
+      // A layer first reached after the model was compiled, trained or run is not surely in what
+      // those used: added later in the text, in a callback (`.then`, an event handler) or another
+      // method, it runs at a time we cannot order (the evaluator follows expansions, not time), so
+      // the layers are no longer known. Adds before the first use (helpers called in order) count.
+      if ((usedBy.get(m) ?? []).length > 0) m.open = true;
       m.layers.push({ layer: v.k === 'layer' ? v.layer : undefined, site: siteOf(call), conditional: isConditional(call) });
       return UNKNOWN;
     }

@@ -21,6 +21,9 @@ import { metricCall } from './argmax-uses';
 import { exportsModel, judgeProbabilityReads, modelExported, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { resetUnreadCode } from './edits';
+import { evalArgs, type Args } from './call-args';
+
+export { arg, argValue, type Args } from './call-args';
 
 /** PyTorch's in-place methods and functions: `sigmoid_`, `relu_`, `unsqueeze_` (not dunders). */
 const IN_PLACE = /^[a-z]\w*[a-z0-9]_$/;
@@ -51,23 +54,6 @@ export interface Frame {
 
 /** Call-site arguments, evaluated, with the nodes they were written as. */
 /** The keyword arguments of a call that has none (shared: never written). */
-const NO_KEYWORDS: Map<string, PyValue> = new Map();
-const NO_KEYWORD_NODES: Map<string, Node> = new Map();
-
-export interface Args {
-  pos: PyValue[];
-  posNodes: Node[];
-  kw: Map<string, PyValue>;
-  kwNodes: Map<string, Node>;
-  /** *args or **kwargs present: positions and names beyond those written are unknown. */
-  splat: boolean;
-  /** The last positional argument is `*xs` of a list whose end is known (values.ts `tail`). */
-  splatTail?: PyValue[];
-  /** The positional arguments after the last `*xs` (`nn.Sequential(a, *block(), last)`): known to
-   *  come last, whatever `xs` holds. */
-  afterSplat?: PyValue[];
-}
-
 export interface CallSite {
   node: Node;
   site: Site;
@@ -320,7 +306,7 @@ export class Interp {
     const calleeNode = node.childForFieldName('function');
     const callee = this.eval(calleeNode, f);
     const argList = node.childForFieldName('arguments');
-    const args = this.evalArgs(argList, f);
+    const args = evalArgs(this, argList, f);
     metricCall(calleeNode, args);
     // Plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`) or saved: read as probabilities.
     if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) readAsProbabilities(this, v);
@@ -349,64 +335,6 @@ export class Interp {
     const args: Args = { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
     return callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
   }
-
-  evalArgs(argList: Node | null, f: Frame): Args {
-    // Most calls have no keyword argument: their maps are made on the first one.
-    const args: Args = { pos: [], posNodes: [], kw: NO_KEYWORDS, kwNodes: NO_KEYWORD_NODES, splat: false };
-    if (!argList) return args;
-    if (argList.type === 'generator_expression') {
-      // f(x for x in xs): one positional argument, the generator.
-      args.pos.push(this.eval(argList, f));
-      args.posNodes.push(argList);
-      return args;
-    }
-    for (const a of argList.namedChildren) {
-      if (!a || a.type === 'comment') continue;
-      if (a.type === 'keyword_argument') {
-        const name = a.childForFieldName('name')?.text ?? '';
-        const vn = a.childForFieldName('value');
-        if (args.kw === NO_KEYWORDS) {
-          args.kw = new Map();
-          args.kwNodes = new Map();
-        }
-        args.kw.set(name, this.eval(vn, f));
-        if (vn) args.kwNodes.set(name, vn);
-      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
-        const v = this.eval(a.namedChildren[0], f);
-        // `*layers` of a list we know: its items are positional arguments.
-        if (a.type === 'list_splat' && v.k === 'seq' && !v.open && !args.splat) {
-          for (const item of v.items) {
-            args.pos.push(item);
-            args.posNodes.push(a);
-          }
-        } else {
-          args.splat = true;
-          args.splatTail = a.type === 'list_splat' && v.k === 'seq' && v.tail?.length ? v.tail : undefined;
-          args.afterSplat = a.type === 'list_splat' ? [] : undefined;
-        }
-      } else {
-        const v = this.eval(a, f);
-        args.pos.push(v);
-        args.posNodes.push(a);
-        args.afterSplat?.push(v);
-      }
-    }
-    return args;
-  }
-}
-
-/** The argument at `index` or named `name`, with its node. */
-export function arg(c: CallSite, index: number, name?: string): { value: PyValue; node?: Node } | undefined {
-  if (name !== undefined && c.args.kw.has(name)) return { value: c.args.kw.get(name)!, node: c.args.kwNodes.get(name) };
-  if (index >= 0 && index < c.args.pos.length) return { value: c.args.pos[index], node: c.args.posNodes[index] };
-  return undefined;
-}
-
-/** The value of an argument, or `fallback` when it is absent and no splat could provide it. */
-export function argValue(c: CallSite, index: number, name: string | undefined, fallback: PyValue): PyValue {
-  const a = arg(c, index, name);
-  if (a) return a.value;
-  return c.args.splat ? UNKNOWN : fallback;
 }
 
 const LITERALS = new Set(['integer', 'float', 'string', 'unary_operator', 'list', 'tuple', 'true', 'false', 'none']);

@@ -51,13 +51,13 @@ const BUILTIN_READS = /^builtins\.(?:float|int|bool|print|str|repr|format|list|t
  *  unknown function, an API the interpreter does not know, a builtin that reads numbers), and a
  *  model handed to unknown code (`trainer.predict(model)`, `mlflow.pytorch.log_model(model)`) may
  *  be run there, its output read as it is. `method`: the callee's name when it is `x.method`. */
-export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[]; kw: ReadonlyMap<string, PyValue> }, modeled: boolean, method?: string): void {
+export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[]; kw: ReadonlyMap<string, PyValue>; spread?: PyValue[] }, modeled: boolean, method?: string): void {
   // A parameter of a function run for no caller (`loss_f(p, y)` in a helper whose callers pass the
   // loss) stands for what the callers we see pass: not a reader of its own.
   if (callee === GENERIC_ARG) return;
   const reads = callee.k === 'unknown' || (callee.k === 'api' && (BUILTIN_READS.test(callee.name) || (!modeled && !SHAPE_ONLY_APIS.test(callee.name) && !callee.name.startsWith('builtins.'))));
   if (!reads) return;
-  for (const v of [...args.pos, ...args.kw.values()]) {
+  for (const v of [...args.pos, ...args.kw.values(), ...(args.spread ?? [])]) {
     readAsProbabilities(it, v);
     // Trainers that run the model's own steps (which the analysis reads) are not such code.
     if (callee.k === 'unknown' && !(method && READS_NO_OUTPUT.has(method))) modelExported(it, v);

@@ -1,0 +1,85 @@
+// A call's arguments: evaluated once at the call (positional, keyword, `*xs` / `**kw`), and read by
+// position or name by the framework models (torch.ts, keras.ts, ...).
+import type { SyntaxNode as Node } from './syntax-tree';
+import { UNKNOWN, type PyValue } from './values';
+import type { CallSite, Frame, Interp } from './evaluator';
+
+const NO_KEYWORDS: Map<string, PyValue> = new Map();
+const NO_KEYWORD_NODES: Map<string, Node> = new Map();
+
+export interface Args {
+  pos: PyValue[];
+  posNodes: Node[];
+  kw: Map<string, PyValue>;
+  kwNodes: Map<string, Node>;
+  /** *args or **kwargs present: positions and names beyond those written are unknown. */
+  splat: boolean;
+  /** The last positional argument is `*xs` of a list whose end is known (values.ts `tail`). */
+  splatTail?: PyValue[];
+  /** The positional arguments after the last `*xs` (`nn.Sequential(a, *block(), last)`): known to
+   *  come last, whatever `xs` holds. */
+  afterSplat?: PyValue[];
+  /** What `*xs` / `**kw` unpacked where their items are unknown (`zip(*p.max(1))`): code we do
+   *  not model still reads them. */
+  spread?: PyValue[];
+}
+
+/** Evaluates a call's argument list in `f`. */
+export function evalArgs(it: Interp, argList: Node | null, f: Frame): Args {
+  // Most calls have no keyword argument: their maps are made on the first one.
+  const args: Args = { pos: [], posNodes: [], kw: NO_KEYWORDS, kwNodes: NO_KEYWORD_NODES, splat: false };
+  if (!argList) return args;
+  if (argList.type === 'generator_expression') {
+    // f(x for x in xs): one positional argument, the generator.
+    args.pos.push(it.eval(argList, f));
+    args.posNodes.push(argList);
+    return args;
+  }
+  for (const a of argList.namedChildren) {
+    if (!a || a.type === 'comment') continue;
+    if (a.type === 'keyword_argument') {
+      const name = a.childForFieldName('name')?.text ?? '';
+      const vn = a.childForFieldName('value');
+      if (args.kw === NO_KEYWORDS) {
+        args.kw = new Map();
+        args.kwNodes = new Map();
+      }
+      args.kw.set(name, it.eval(vn, f));
+      if (vn) args.kwNodes.set(name, vn);
+    } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+      const v = it.eval(a.namedChildren[0], f);
+      // `*layers` of a list we know: its items are positional arguments.
+      if (a.type === 'list_splat' && v.k === 'seq' && !v.open && !args.splat) {
+        for (const item of v.items) {
+          args.pos.push(item);
+          args.posNodes.push(a);
+        }
+      } else {
+        args.splat = true;
+        (args.spread ??= []).push(v);
+        args.splatTail = a.type === 'list_splat' && v.k === 'seq' && v.tail?.length ? v.tail : undefined;
+        args.afterSplat = a.type === 'list_splat' ? [] : undefined;
+      }
+    } else {
+      const v = it.eval(a, f);
+      args.pos.push(v);
+      args.posNodes.push(a);
+      args.afterSplat?.push(v);
+    }
+  }
+  return args;
+}
+
+/** The argument at `index` or named `name`, with its node. */
+export function arg(c: CallSite, index: number, name?: string): { value: PyValue; node?: Node } | undefined {
+  if (name !== undefined && c.args.kw.has(name)) return { value: c.args.kw.get(name)!, node: c.args.kwNodes.get(name) };
+  if (index >= 0 && index < c.args.pos.length) return { value: c.args.pos[index], node: c.args.posNodes[index] };
+  return undefined;
+}
+
+/** The value of an argument, or `fallback` when it is absent and no splat could provide it. */
+export function argValue(c: CallSite, index: number, name: string | undefined, fallback: PyValue): PyValue {
+  const a = arg(c, index, name);
+  if (a) return a.value;
+  return c.args.splat ? UNKNOWN : fallback;
+}
