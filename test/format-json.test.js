@@ -49,4 +49,18 @@ describe('format: json', () => {
     const report = buildReport({ findings: [{ ...sample.findings[0], location: { ...sample.lossLoc, file: '/a.js' }, fix: swap }], files: [], texts: new Map([['/a.js', text]]), cwd: '/', rules: sample.rules, version: '0' });
     assert.deepStrictEqual(JSON.parse(formatJson(report))[0].messages[0].fix, { range: [2, 13], text: 'label, pred' });
   });
+
+  it('a fix with edits in another file is counted fixable and carried whole in crossFileFix (as --fix applies it)', () => {
+    const text = 'f(pred, label);';
+    const across = { title: 'Remove the sigmoid', safe: true, edits: [{ file: '/model.js', start: 5, end: 30, text: '' }] };
+    const sugg = { title: 'Switch the loss', safe: false, edits: [{ file: '/model.js', start: 40, end: 44, text: 'x' }] };
+    const report = buildReport({ findings: [{ ...sample.findings[0], location: { ...sample.lossLoc, file: '/a.js' }, fix: across, suggestions: [sugg] }], files: [], texts: new Map([['/a.js', text]]), cwd: '/', rules: sample.rules, version: '0' });
+    const [entry] = JSON.parse(formatJson(report));
+    const m = entry.messages[0];
+    assert.strictEqual(m.fix, undefined, 'ESLint\'s fix is a range of this file only');
+    assert.strictEqual(entry.fixableErrorCount, 1);
+    assert.deepStrictEqual(m.crossFileFix, { desc: 'Remove the sigmoid', edits: [{ filePath: '/model.js', range: [5, 30], text: '' }] });
+    assert.deepStrictEqual(m.crossFileSuggestions, [{ desc: 'Switch the loss', edits: [{ filePath: '/model.js', range: [40, 44], text: 'x' }] }]);
+    assert.strictEqual(m.suggestions, undefined);
+  });
 });

@@ -2,6 +2,7 @@
 // linted file with absolute `filePath`, `messages[]` (severity 1 = warning, 2 = error) and counts.
 // In notebooks, messages also carry `cell`, `cellLine`, `cellColumn` (and the end's).
 import { Report, mergedEdit } from './common';
+import type { Fix } from '../../rules';
 import { cellFields } from './notebook-cells';
 
 /** The entry of a file with nothing to report, but for its path: most entries of a big run. */
@@ -15,9 +16,13 @@ export function formatJson(report: Report): string {
     const text = report.texts.get(f.file);
     const messages = f.messages.map((m) => {
       const fix = m.fix && mergedEdit(m.fix, f.file, text);
-      const suggestions = m.suggestions
-        .map((s) => ({ desc: s.title, fix: mergedEdit(s, f.file, text) }))
-        .filter((s) => s.fix !== undefined);
+      const merged = m.suggestions.map((s) => ({ desc: s.title, fix: mergedEdit(s, f.file, text) }));
+      const suggestions = merged.filter((s) => s.fix !== undefined);
+      // ESLint's `fix` is one range of this file. A fix with edits in other files (the model's file,
+      // when the loss is here) is still applied by --fix and counted fixable: it is carried whole,
+      // in fields of our own, so that counts and fixes agree.
+      const crossFileFix = m.fix && !fix ? editsOf(m.fix) : undefined;
+      const crossFileSuggestions = m.suggestions.filter((_, i) => !merged[i].fix).map(editsOf);
       return {
         ruleId: m.ruleId,
         ...(m.fatal ? { fatal: true } : {}),
@@ -31,6 +36,8 @@ export function formatJson(report: Report): string {
         ...cellFields(report, m.location),
         ...(fix ? { fix } : {}),
         ...(suggestions.length ? { suggestions } : {}),
+        ...(crossFileFix ? { crossFileFix } : {}),
+        ...(crossFileSuggestions.length ? { crossFileSuggestions } : {}),
       };
     });
     return JSON.stringify({
@@ -48,4 +55,9 @@ export function formatJson(report: Report): string {
     });
   });
   return `[${results.join(',')}]\n`;
+}
+
+/** A fix or suggestion as its edits, each with its file (offsets in that file's text). */
+function editsOf(fix: Fix): { desc: string; edits: Array<{ filePath: string; range: [number, number]; text: string }> } {
+  return { desc: fix.title, edits: fix.edits.map((e) => ({ filePath: e.file, range: [e.start, e.end], text: e.text })) };
 }
