@@ -262,21 +262,28 @@ function compile(ev: Evaluator, m: ModelInfo, call: ts.CallExpression, ctx: Ctx)
   const labels = TensorRef.of({ ...UNKNOWN_FACTS, role: 'labels' });
   const loss = prop(cfg, 'loss');
   let lossName: string | undefined;
-  if (typeof loss === 'object') {
-    const v = loss.value;
-    const site = siteOf(loss.node);
+  // A model with several outputs: one loss applies to each of them, a list pairs with them in order.
+  const outs = multiOutputs.get(m);
+  const applyLoss = (v: Value, node: ts.Node, pred: TensorRef) => {
+    const site = siteOf(node);
     if (v.k === 'str' && LOSSES[v.v]) {
-      lossName = v.v;
-      ev.emit({ type: 'loss', name: v.v, kind: LOSSES[v.v], via: 'compile-string', site, lossSite: site, labels, pred: m.output, model: m, vocab: TFJS });
+      ev.emit({ type: 'loss', name: v.v, kind: LOSSES[v.v], via: 'compile-string', site, lossSite: site, labels, pred, model: m, vocab: TFJS });
     } else if (v.k === 'str') {
-      lossName = v.v;
       noteLoss(m, v.v, undefined);
     } else if (v.k === 'tf' && LOSSES[v.path]) {
-      ev.emit({ type: 'loss', name: v.path, kind: LOSSES[v.path], via: 'compile-ref', site, lossSite: site, labels, pred: m.output, model: m, vocab: TFJS });
+      ev.emit({ type: 'loss', name: v.path, kind: LOSSES[v.path], via: 'compile-ref', site, lossSite: site, labels, pred, model: m, vocab: TFJS });
     } else if (v.k === 'fn') {
       // tfjs calls a compile loss as (yTrue, yPred), whatever its parameters are called.
-      ev.apply(v, [{ k: 'tensor', t: labels }, { k: 'tensor', t: m.output }], ctx);
+      ev.apply(v, [{ k: 'tensor', t: labels }, { k: 'tensor', t: pred }], ctx);
     }
+  };
+  if (typeof loss === 'object') {
+    const v = loss.value;
+    if (v.k === 'str') lossName = v.v;
+    const items = ts.isArrayLiteralExpression(loss.node) ? loss.node.elements : undefined;
+    if (outs && v.k === 'arr' && !v.open && items && v.items.length === outs.length) v.items.forEach((item, i) => applyLoss(item, items[i], outs[i]));
+    else if (outs && v.k !== 'arr') for (const out of outs) applyLoss(v, loss.node, out);
+    else if (!outs) applyLoss(v, loss.node, m.output);
   }
   const metrics = prop(cfg, 'metrics');
   if (typeof metrics === 'object' && metrics.value.k === 'arr') {
