@@ -320,6 +320,17 @@ describe('python fix safety', () => {
     }
     assert.match(lint([...HEADER, ...model, 'print(f"{probs.argmax(1)}")'])[0].fix ?? '', /Remove/);
   });
+  it('the position-read test looks at windows around the name only, and agrees with a whole-text test (random texts)', () => {
+    const { matchesNear } = require('../out/rules/engine/python/edits');
+    const re = /(?<![\w.])net\b\s*\[|\b(?:list|enumerate)\s*\(\s*net\s*[,)]|[(,]\s*\*\s*net/m;
+    const parts = ['net', 'net[0]', 'list(net)', 'enumerate( net )', 'f(*net)', 'x.net[1]', 'subnet[2]', 'nets', ' ', '\n', 'y = 1', '#' + 'z'.repeat(700), 'list(', ')', '[', '*'];
+    let seed = 7;
+    const rand = (n) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let i = 0; i < 400; i++) {
+      const text = Array.from({ length: 1 + rand(40) }, () => parts[rand(parts.length)]).join(rand(2) ? ' ' : '');
+      assert.strictEqual(matchesNear(text, 'net', re), re.test(text), JSON.stringify(text));
+    }
+  });
   it('removing a Sequential item is a suggestion where the Sequential is read by position: listed, enumerated, spread, its registry, or an attribute read in another file (round 13)', () => {
     const seq = ['net = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(net(x), y)'];
     for (const read of ['backbone = nn.Sequential(*list(net)[:-1])', 'for i, m in enumerate(net):\n    print(i, m)', 'head = nn.Sequential(*net)', 'act = dict(net.named_modules())["3"]', 'act = net._modules["3"]']) {
