@@ -4,14 +4,16 @@
 // file parsed by parsePython), in a fresh process like the CLI's. The files are chosen by the engine's
 // own pre-filter: found by the CLI's discovery, within the size limit, not binary or generated, and
 // naming torch/keras/tensorflow or importing (transitively) a workspace file that does.
-// Usage: node bench/python-parse-only.js <folder>   (build first: npx tsc -p .)
+// With --trees, each file's syntax tree (the interpreter's view, syntax-tree.ts) is built too: the
+// floor of any lint that reads the code at all (bench/python.js prints it as a third row).
+// Usage: node bench/python-parse-only.js [--trees] <folder>   (build first: npx tsc -p .)
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
 const out = path.join(__dirname, '..', 'out');
 const { discoverFiles } = require(path.join(out, 'server', 'cli', 'files'));
-const { initPython, parsePython, forgetPython } = require(path.join(out, 'rules', 'engine', 'python', 'parser'));
+const { initPython, parsePython, forgetPython, syntaxOf, setKeepTrees, releaseRunNodes } = require(path.join(out, 'rules', 'engine', 'python', 'parser'));
 const { pythonFrontend } = require(path.join(out, 'rules', 'engine', 'python', 'frontend'));
 const { looksBinary, looksGenerated } = require(path.join(out, 'rules', 'engine', 'core', 'text-checks'));
 
@@ -52,17 +54,21 @@ function filesToParse(dir) {
 }
 
 async function main() {
-  const dir = path.resolve(process.argv[2] || '.');
+  const args = process.argv.slice(2);
+  const trees = args.includes('--trees');
+  const dir = path.resolve(args.find((a) => !a.startsWith('--')) || '.');
   const files = filesToParse(dir);
   await initPython();
+  setKeepTrees(!trees); // as the CLI: a wasm tree is freed once its syntax tree is built
   let nodes = 0;
   let bytes = 0;
   for (const { file, text } of files) {
     const parsed = parsePython(file, text);
-    nodes += parsed.tree.rootNode.namedChildCount;
+    nodes += trees ? syntaxOf(parsed).namedChildCount : parsed.tree.rootNode.namedChildCount;
     bytes += text.length;
     forgetPython(file); // the engine keeps one tree per file too; freeing it here keeps memory flat
   }
+  if (trees) releaseRunNodes();
   console.log(`${files.length} Python files parsed (${(bytes / 1024).toFixed(0)} K characters, ${nodes} top-level statements)`);
 }
 
