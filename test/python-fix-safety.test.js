@@ -348,3 +348,24 @@ describe('python fix safety', () => {
     assert.deepStrictEqual(across.map((f) => [f.ruleId, f.fix?.title]), [['softmax-before-logits-loss', undefined]]);
   });
 });
+
+describe('python fix safety: names a fix writes (red team round 14)', () => {
+  before(() => initPython());
+  const model = ['model = models.Sequential([layers.Input((10,)), layers.Dense(1)])', 'model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])'];
+  const fixOf = (lines) => lint(lines).find((f) => f.rule === 'logits-into-probability-loss')?.fix;
+
+  it('a loss class is written with the file\'s own import when nothing else binds that name', () => {
+    assert.match(fixOf(['from tensorflow.keras import layers, losses, models', ...model]) ?? '', /BinaryCrossentropy\(from_logits=True\)/);
+    assert.match(fixOf(['import tensorflow as tf', 'from tensorflow.keras import layers, models', ...model]) ?? '', /BinaryCrossentropy/);
+  });
+  it('no fix where that name is rebound (a loss history), imported inside another function, shadowed by a parameter, or imported after the place', () => {
+    const cases = {
+      'rebound': ['from tensorflow.keras import layers, losses, models', 'losses = []', ...model],
+      'rebound after': ['from tensorflow.keras import layers, losses, models', ...model, 'for e in range(3):', '    losses.append(model.fit(x, y).history["loss"][0])', 'losses = [0]'],
+      'another function': ['from tensorflow.keras import layers, models', 'def other():', '    from tensorflow.keras import losses', '    return losses', ...model],
+      'parameter': ['import tensorflow as tf', 'from tensorflow.keras import layers, models', 'def train(x, y, tf=None):', ...model.map((l) => `    ${l}`)],
+      'imported after': ['from tensorflow.keras import layers, models', ...model, 'import tensorflow as tf'],
+    };
+    for (const [what, lines] of Object.entries(cases)) assert.strictEqual(fixOf(lines), undefined, what);
+  });
+});

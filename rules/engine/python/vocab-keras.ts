@@ -4,6 +4,7 @@
 // over one unit, BinaryAccuracy(threshold=0.0) for accuracy on logits.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Vocabulary } from '../core/vocab';
+import { importedBefore } from './fix-names';
 import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, kerasName, usedAsProbability } from './edits';
 import { common, siteChecked } from './vocab-common';
 import { textOf } from './parser';
@@ -39,7 +40,9 @@ export const kerasVocab: Vocabulary = siteChecked({
     const written = node.type === 'string' ? stringText(node) : node.type === 'attribute' ? node.childForFieldName('attribute')?.text : undefined;
     const cls = written && CLASS_OF[written];
     if (!cls) return undefined;
-    const name = node.type === 'attribute' ? `${node.childForFieldName('object')?.text}.${cls}` : kerasName(textOf(e.lossSite.file) ?? '', 'losses', cls);
+    // Written where the loss was (`keras.losses.binary_crossentropy` -> its object) or a name the file imports.
+    const found = node.type === 'attribute' ? undefined : kerasName(textOf(e.lossSite.file) ?? '', 'losses', cls);
+    const name = node.type === 'attribute' ? `${node.childForFieldName('object')?.text}.${cls}` : found && importedBefore(node, found) ? found : undefined;
     return name ? fix(`Use ${cls}(from_logits=True): the model outputs logits`, true, [replace(e.lossSite.file, node, `${name}(from_logits=True)`)]) : undefined;
   },
 
@@ -97,7 +100,8 @@ export const kerasVocab: Vocabulary = siteChecked({
     const file = (e.madeAt ?? e.site).file;
     if (node.type === 'call') return fix(title, true, [setKeyword(file, node, keyword, value)]);
     if (node.type !== 'string') return undefined;
-    const name = kerasName(textOf(file) ?? '', 'metrics', cls);
+    const found = kerasName(textOf(file) ?? '', 'metrics', cls);
+    const name = found && importedBefore(node, found) ? found : undefined;
     // `'accuracy'` is logged as accuracy / val_accuracy, which callbacks and plots read by name: the
     // metric keeps it (`BinaryAccuracy(name='accuracy', threshold=0.0)`).
     const written = /^(['"])(\w+)\1$/.exec(node.text);
