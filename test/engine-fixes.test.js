@@ -36,3 +36,27 @@ describe('fixes on the fixtures', () => {
   }
   it('offers fixes at all (the table above is not empty)', () => assert.ok(offered >= 40, `only ${offered} fixes offered`));
 });
+
+describe('tfjs fixes write names that mean tfjs where they are written (red team round 14)', () => {
+  const lint = (code) => {
+    const file = '/virtual/train.js';
+    return lintProject([file], {}, { readFile: (f) => (f === file ? code : undefined) }).findings;
+  };
+  const body = (ns) => [
+    `  const model = ${ns}sequential();`,
+    `  model.add(${ns}layers.dense({ units: 1, inputShape: [4] }));`,
+    "  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });",
+  ];
+  it('the named import or namespace, when the file declares that name once', () => {
+    const named = lint(["import { sequential, layers, losses } from '@tensorflow/tfjs';", 'export function train() {', ...body(''), '  return model;', '}'].join('\n'));
+    assert.match(named[0]?.fix?.title ?? '', /losses\.sigmoidCrossEntropy/);
+    const ns = lint(["import * as tf from '@tensorflow/tfjs';", 'export function train() {', ...body('tf.'), '  return model;', '}'].join('\n'));
+    assert.match(ns[0]?.fix?.title ?? '', /tf\.losses\.sigmoidCrossEntropy/);
+  });
+  it('no fix where a local array is named losses or a parameter is named tf', () => {
+    const shadowed = lint(["import { sequential, layers, losses } from '@tensorflow/tfjs';", 'export async function train(xs, ys) {', '  const losses = [];', ...body(''), '  losses.push(1);', '  return losses;', '}'].join('\n'));
+    assert.deepStrictEqual(shadowed.map((f) => [f.ruleId, f.fix]), [['logits-into-probability-loss', undefined]]);
+    const param = lint(["import * as tf from '@tensorflow/tfjs';", 'export function build() {', "  const model = tf.sequential();", "  model.add(tf.layers.dense({ units: 1, inputShape: [4] }));", "  const compileWith = (tf) => model.compile({ optimizer: tf.opt, loss: 'binaryCrossentropy' });", "  compileWith({ opt: 'adam' });", '  return model;', '}'].join('\n'));
+    assert.deepStrictEqual(param.map((f) => [f.ruleId, f.fix]), [['logits-into-probability-loss', undefined]]);
+  });
+});

@@ -27,9 +27,32 @@ export function tfName(at: ts.Node, path: string): string | undefined {
       }
     }
   }
-  if (namespace) return `${namespace}.${path}`;
-  if (named) return [named, ...path.split('.').slice(1)].join('.');
+  // The name must mean tfjs where the fix writes it: declared once in the file (`const losses = []`
+  // for a loss history, a parameter named `tf`, would make the fix's text mean something else).
+  if (namespace) return declarations(sf, namespace) === 1 ? `${namespace}.${path}` : undefined;
+  if (named) return declarations(sf, named) === 1 ? [named, ...path.split('.').slice(1)].join('.') : undefined;
   // A browser page using the global `tf`.
-  if (!declaresTf && /\btf\./.test(sf.text)) return `tf.${path}`;
+  if (!declaresTf && /\btf\./.test(sf.text) && declarations(sf, 'tf') === 0) return `tf.${path}`;
   return undefined;
+}
+
+const declared = new WeakMap<ts.SourceFile, Map<string, number>>();
+
+/** How many declarations in the file bind `name` (imports, variables, parameters, functions,
+ *  classes, destructured names, catch variables), in any scope. */
+function declarations(sf: ts.SourceFile, name: string): number {
+  let counts = declared.get(sf);
+  if (!counts) {
+    const c = new Map<string, number>();
+    const visit = (n: ts.Node): void => {
+      const id = (ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isBindingElement(n) || ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) ||
+        ts.isClassDeclaration(n) || ts.isClassExpression(n) || ts.isImportSpecifier(n) || ts.isImportClause(n) || ts.isNamespaceImport(n) || ts.isImportEqualsDeclaration(n))
+        ? n.name : undefined;
+      if (id && ts.isIdentifier(id)) c.set(id.text, (c.get(id.text) ?? 0) + 1);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    declared.set(sf, (counts = c));
+  }
+  return counts.get(name) ?? 0;
 }
