@@ -170,11 +170,29 @@ describe('python fix safety', () => {
 
   it('PyTorch: torch.save / ONNX of the whole model make the removal a suggestion; its state_dict does not', () => {
     const torchModel = [...HEADER, 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
-    for (const save of ['torch.save(model, "m.pt")', 'torch.onnx.export(model, x, "m.onnx")']) {
-      const saved = lint([...torchModel, save]);
-      assert.strictEqual(saved[0].fix, undefined, save);
+    for (const save of ['torch.save(model, "m.pt")', 'torch.onnx.export(model, x, "m.onnx")',
+      // Round 14: keyword forms, checkpoints holding the model, torch.export, TorchScript chains,
+      // quantization, mobile, Lightning's exports.
+      'torch.onnx.export(model=model, args=(x,), f="m.onnx")', 'torch.save({"model": model, "epoch": 3}, "c.pt")', 'ep = torch.export.export(model, (x,))',
+      'torch.jit.save(torch.jit.freeze(torch.jit.script(model.eval())), "m.pt")', 'q = torch.quantization.quantize_dynamic(model, {nn.Linear})',
+      'from torch.utils.mobile_optimizer import optimize_for_mobile\noptimize_for_mobile(torch.jit.script(model))', 'model.to_onnx("m.onnx")']) {
+      const saved = lint([...torchModel, ...save.split('\n')]);
+      assert.ok(saved.length > 0 && saved.every((f) => f.fix === undefined), save);
     }
     assert.match(lint([...torchModel, 'torch.save(model.state_dict(), "m.pt")'])[0].fix ?? '', /Remove nn.Sigmoid/);
+    // A model trained in a function nobody here calls, and returned to its callers.
+    const train = ['def train():', '    m = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', '    loss = nn.BCEWithLogitsLoss()(m(x), y)'];
+    assert.strictEqual(lint([...HEADER, ...train, '    return m'])[0].fix, undefined);
+    assert.match(lint([...HEADER, ...train, '    return loss'])[0].fix ?? '', /Remove nn.Sigmoid/);
+  });
+
+  it('Keras: a model converted to TFLite or written out as JSON keeps its activation (round 14)', () => {
+    const keras = ['import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.Input((10,)), tf.keras.layers.Dense(1, activation="sigmoid")])', 'model.compile(optimizer="adam", loss=tf.keras.losses.BinaryCrossentropy(True))']; // a positional flag: removal is the fix
+    for (const out of ['tflite = tf.lite.TFLiteConverter.from_keras_model(model).convert()', 'open("arch.json", "w").write(model.to_json())']) {
+      const r = lint([...keras, out]);
+      assert.ok(!r.some((f) => /Remove/.test(f.fix ?? '')), out);
+    }
+    assert.match(lint([...keras, 'model.fit(x, y)']).map((f) => f.fix).join(' '), /Remove/);
   });
 
   it('Keras: an activation handed in by name (a builder\'s parameter) is not removed', () => {

@@ -310,7 +310,7 @@ export class Interp {
     metricCall(calleeNode, args);
     // Plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`) or saved: read as probabilities.
     if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) readAsProbabilities(this, v);
-    if (exportsModel(callee)) modelExported(this, args.pos[0]);
+    if (exportsModel(callee)) for (const v of [...args.pos, ...args.kw.values()]) modelExported(this, v);
     if (callee.k === 'unknown') {
       unmodeledCall(this, callee, args, false, calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text);
       if (callee !== GENERIC_ARG) handedOver(this, args, f);

@@ -89,10 +89,13 @@ export function readAsProbabilities(it: Interp, v: PyValue): void {
   else if (v.k === 'maxpair') it.probabilityReads.push(v.input);
 }
 
-/** Functions that save or export a whole model (its first argument), for other code to load. */
-const EXPORTS = /^(?:torch\.(?:save|jit\.save|onnx\.export)|tensorflow\.saved_model\.save|keras\.(?:models\.|saving\.)?save_model)$/;
-/** Methods of a model that save or export it whole. */
-export const EXPORT_METHODS = new Set(['save', 'export']);
+/** Functions that save, export, compile for deployment or convert a whole model (any argument,
+ *  or a dict or list of them: `torch.save({"model": model}, f)`), for other code to load and run:
+ *  TorchScript, ONNX, torch.export, quantization, mobile, TFLite, SavedModel. */
+const EXPORTS = /^(?:torch\.(?:save|jit\.(?:save|script|trace|freeze)|onnx\.\w+|export\.\w+|(?:ao\.)?quantization\.quantize_dynamic|utils\.mobile_optimizer\.optimize_for_mobile)|tensorflow\.(?:saved_model\.save|lite\.TFLiteConverter\.from_keras_model)|keras\.(?:models\.|saving\.)?save_model)$/;
+/** Methods of a model that save, export or write it out whole (its architecture, the activation
+ *  included: `open(f, "w").write(model.to_json())`; Lightning's `to_onnx` / `to_torchscript`). */
+export const EXPORT_METHODS = new Set(['save', 'export', 'to_json', 'to_yaml', 'to_onnx', 'to_torchscript']);
 
 export function exportsModel(callee: PyValue): boolean {
   return callee.k === 'api' && EXPORTS.test(callee.name);
@@ -101,6 +104,8 @@ export function exportsModel(callee: PyValue): boolean {
 /** A model saved or exported whole (`model.save(...)`, `torch.save(model, f)`, ONNX, TorchScript):
  *  whoever loads it reads its output as it is. */
 export function modelExported(it: Interp, v: PyValue | undefined): void {
+  if (v?.k === 'seq') for (const x of [...v.items, ...(v.tail ?? [])]) modelExported(it, x);
+  else if (v?.k === 'dict') for (const x of v.entries.values()) modelExported(it, x);
   const m = v?.k === 'model' ? v.model : v?.k === 'instance' ? v.obj.model : undefined;
   if (m) it.probabilityReads.push(new TensorRef(() => m.output.get()));
 }

@@ -15,7 +15,7 @@ import { defineClass, runClassGeneric } from './objects';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
 import { execImport } from './imports';
 import { forgetNames } from './forget-names';
-import { readAsProbabilities } from './probability-reads';
+import { modelExported, readAsProbabilities } from './probability-reads';
 
 
 const MAX_UNROLL = 32;
@@ -386,8 +386,13 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
     let r: PyValue | undefined;
     for (const v of returns) r = r ? join(r, v) : v;
     // Run for no caller we see: what it returns goes to code we do not know (a model's forward is
-    // its output, which the analysis follows).
-    if (!c && !MODEL_OUTPUT_METHODS.has(fn.name)) for (const v of returns) readAsProbabilities(it, v);
+    // its output, which the analysis follows), a model trained there and returned included.
+    if (!c && !MODEL_OUTPUT_METHODS.has(fn.name)) {
+      for (const v of returns) {
+        readAsProbabilities(it, v);
+        modelExported(it, v);
+      }
+    }
     return r ?? NONE;
   });
 }
