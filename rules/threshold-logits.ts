@@ -9,7 +9,7 @@ export const thresholdLogits: Rule = {
     return {
       threshold(e) {
         const f = e.input.get();
-        if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model)) return;
+        if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model, f.widthSite)) return;
         // A width branch's threshold is for one unit: a wider output takes the other branch.
         if (e.widthBranch && f.width !== undefined && f.width > 1) return;
         const v = e.value ?? 0.5;

@@ -332,7 +332,7 @@ describe('python fix safety', () => {
   });
   it('an f-string, a yield, a star-unpacked argument and NumPy\'s max(axis=...) in a PyTorch file read the probabilities (rounds 13-14)', () => {
     const model = ['model = nn.Sequential(nn.Linear(8, 3), nn.Softmax(dim=1))', 'labels = torch.tensor([0, 1, 2, 0])', 'loss = nn.CrossEntropyLoss()(model(x), labels)', 'probs = model(x)'];
-    for (const read of ['print(f"{probs}")', 'keep = probs.detach().numpy().max(axis=1) > 0.9', 'def batches():\n    yield probs', 'rows = [(int(i), float(c)) for c, i in zip(*probs.max(1))]', 'print(*probs)']) {
+    for (const read of ['print(f"{probs}")', 'keep = probs.detach().numpy().max(axis=1) > 0.9', 'def batches():\n    yield probs', 'rows = [(int(i), float(c)) for c, i in zip(*probs.max(1))]', 'print(*probs)', 'aux = F.l1_loss(probs, onehot)', 'aux = F.smooth_l1_loss(probs, onehot)']) {
       const r = lint([...HEADER, ...model, read]);
       assert.deepStrictEqual(r.map((f) => [f.rule, f.fix]), [['softmax-before-logits-loss', undefined]], read);
     }

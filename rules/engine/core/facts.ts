@@ -1,6 +1,6 @@
 // What the engine knows about tensors, layers and models, whatever the language: the abstract
 // values both frontends produce and every rule reads. Anything the engine cannot prove is unknown.
-import type { Site } from './site';
+import { sameSite, type Site } from './site';
 import type { LossKind } from './losses';
 import type { MetricEvent } from './events';
 
@@ -114,7 +114,7 @@ export interface ModelInfo {
   /** Every loss this model is trained with; `kind` is undefined for a loss that is not a
    *  classification loss (mse, ...). A linear output is only "logits" for a classifier; for a
    *  regression it is the answer itself. */
-  losses: Array<{ name: string; kind?: LossKind }>;
+  losses: Array<{ name: string; kind?: LossKind; head?: Site }>;
   /** The metrics it is compiled with (noted by the core before the rules run). */
   metrics?: MetricEvent[];
   /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */
@@ -127,6 +127,8 @@ export function noteMetric(m: ModelInfo, e: MetricEvent): void {
 }
 
 /** Records that a model is trained with a loss (once per name). */
-export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined): void {
-  if (!m.losses.some((l) => l.name === name)) m.losses.push({ name, kind });
+/** `head`: the layer whose width the loss's input has (one head of a model with several outputs;
+ *  undefined where unknown: the loss is taken to train every output). */
+export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined, head?: Site): void {
+  if (!m.losses.some((l) => l.name === name && (head ? sameSite(l.head, head) : !l.head))) m.losses.push(head ? { name, kind, head } : { name, kind });
 }

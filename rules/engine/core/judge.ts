@@ -3,6 +3,7 @@
 import type { LossEvent, MetricEvent } from './events';
 import type { LossKind } from './losses';
 import type { ModelInfo, TensorFacts } from './facts';
+import { sameSite, type Site } from './site';
 
 /** A prediction in the labels position and something else in the predictions position. */
 export function isSwapped(e: LossEvent): boolean {
@@ -43,8 +44,12 @@ export function lossName(e: LossEvent): string {
 
 /** Trained with classification losses only: its linear output is logits, not a regression value.
  *  No known loss is no evidence: a linear head nobody is seen training may be a regression. */
-export function isClassifier(m: ModelInfo | undefined): boolean {
-  return !!m && m.losses.length > 0 && m.losses.every((l) => l.kind !== undefined);
+/** Trained with classification losses only. `head`: of one output of several, the layer whose
+ *  width it has: losses seen on another head (a regression head beside a classifier's) do not
+ *  count; losses whose head is unknown count for every output. */
+export function isClassifier(m: ModelInfo | undefined, head?: Site): boolean {
+  const own = !m ? [] : head ? m.losses.filter((l) => !l.head || sameSite(l.head, head)) : m.losses;
+  return own.length > 0 && own.every((l) => l.kind !== undefined);
 }
 
 /** What the activation named by a layer or an op makes of the values. */

@@ -102,8 +102,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     if (e.type === 'metric' && e.model) noteMetric(e.model, e);
     if (e.type !== 'loss') continue;
     for (const t of [e.pred, e.labels]) {
-      const m = t.get().model;
-      if (m) noteLoss(m, e.name, e.kind);
+      const f = t.get();
+      if (f.model) noteLoss(f.model, e.name, e.kind, f.widthSite);
     }
   }
 

@@ -108,7 +108,8 @@ export function isRegressionString(s: string): boolean {
 /** nn.MSELoss() (an object) or F.mse_loss(pred, y) (a call, applied now). */
 export function regression(it: Interp, name: string, c: CallSite): PyValue {
   const v: Extract<PyValue, { k: 'regression' }> = { k: 'regression', name: name.replace(/^torch\.nn\.(?:functional\.)?/, 'torch.').replace(/^keras\.losses\./, 'keras.'), torch: name.startsWith('torch.') };
-  return /\.[a-z_]+$/.test(name) && name.startsWith('torch.') ? callRegression(it, v, c) : v;
+  // A function (`F.l1_loss`, lower case, digits too) is applied now; a class (`nn.L1Loss`) later.
+  return /\.[a-z_][a-z0-9_]*$/.test(name) && name.startsWith('torch.') ? callRegression(it, v, c) : v;
 }
 
 /** A regression loss applied: the prediction's model is trained with it (read after the walk). */
@@ -119,8 +120,8 @@ export function callRegression(it: Interp, v: Extract<PyValue, { k: 'regression'
     readAsProbabilities(it, pred.value);
     const ref = refOf(pred.value);
     it.defer(() => {
-      const m = ref.get().model;
-      if (m) noteLoss(m, v.name, undefined);
+      const f = ref.get();
+      if (f.model) noteLoss(f.model, v.name, undefined, f.widthSite);
     });
   }
   return tensor({ ...UNKNOWN_FACTS });
