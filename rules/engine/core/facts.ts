@@ -33,6 +33,9 @@ export interface TensorFacts {
   /** Clipped into a range since the activation (`torch.clamp(logits, 0, 1)`): still compared like
    *  it, but a loss that applies the activation itself would see the clipped values. */
   clipped?: boolean;
+  /** Cut from the gradient (made under `torch.no_grad()`, `.detach()`): in a loss's labels position,
+   *  a deliberate target (soft targets, pseudo-labels), not arguments written the wrong way round. */
+  detached?: boolean;
   /** What the tensor is known to be when it is not a prediction. */
   role?: 'labels' | 'data' | 'input';
   model?: ModelInfo;

@@ -10,8 +10,9 @@ export function isSwapped(e: LossEvent): boolean {
   if (e.via !== 'call') return false; // the framework itself calls compile losses in its own order
   // The labels position holds the output of a model or layer we know (an activation of something
   // unknown may be a teacher's soft targets: distillation), the prediction position no prediction.
+  // A target cut from the gradient (made under no_grad, detached) is meant as one: soft labels.
   const labels = e.labels.get();
-  return labels.pred && (!!labels.model || labels.width !== undefined) && !e.pred.get().pred;
+  return labels.pred && !labels.detached && (!!labels.model || labels.width !== undefined) && !e.pred.get().pred;
 }
 
 /** A loss called with a prediction that is no probability (raw or scaled logits, `student(x) / T`)

@@ -87,6 +87,8 @@ export class Interp {
   /** Inside branches chosen by a tensor's width (`if p.shape[1] > 1:`): argmax and softmax there
    *  may never meet a one-unit output, so they are not recorded. */
   widthGuards = 0;
+  /** Inside `with torch.no_grad():` (statements.ts): what calls make there is cut from the gradient. */
+  noGrad = 0;
   /** Inside branches chosen by the output's activation (branches.ts readsActivation): a threshold
    *  there is for the activation tested, not recorded; a loss is recorded as such (not judged). */
   activationGuards = 0;
@@ -315,7 +317,11 @@ export class Interp {
       unmodeledCall(this, callee, args, false, calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text);
       if (callee !== GENERIC_ARG) handedOver(this, args, f);
     }
-    const r = callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
+    let r = callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
+    // A model run under no_grad, or a tensor detached: cut from the gradient. (Only these results
+    // are new values: a decision's result is known by its identity, argmax-uses.ts.)
+    const runsModel = callee.k === 'model' || callee.k === 'instance' || callee.k === 'layer';
+    if (r.k === 'tensor' && ((this.noGrad > 0 && runsModel) || (calleeNode?.type === 'attribute' && calleeNode.childForFieldName('attribute')?.text === 'detach'))) r = detached(r);
     // `out.sigmoid_()`, `torch.sigmoid_(out)`: an in-place op changes the tensor the name holds (the
     // receiver of a method, the first argument of a framework function).
     if (calleeNode?.type === 'attribute' && IN_PLACE.test(calleeNode.childForFieldName('attribute')?.text ?? '')) {
@@ -338,3 +344,8 @@ export class Interp {
 }
 
 const LITERALS = new Set(['integer', 'float', 'string', 'unary_operator', 'list', 'tuple', 'true', 'false', 'none']);
+
+/** A tensor cut from the gradient (TensorFacts.detached). */
+function detached(v: Extract<PyValue, { k: 'tensor' }>): PyValue {
+  return { ...v, ref: v.ref.map((f) => (f.detached ? f : { ...f, detached: true })) };
+}

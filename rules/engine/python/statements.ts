@@ -87,6 +87,7 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
     case 'try_statement':
       return execTry(it, s, f);
     case 'with_statement': {
+      let noGrad = 0;
       for (const item of s.descendantsOfType('with_item')) {
         const v = item?.childForFieldName('value');
         if (!v) continue;
@@ -94,10 +95,18 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
           const value = it.eval(v.namedChildren[0], f);
           const target = v.childForFieldName('alias');
           if (target) assign(it, target.namedChildren[0] ?? target, value, f);
-        } else it.eval(v, f);
+        } else {
+          it.eval(v, f);
+          if (v.type === 'call' && cutsGradient(it.eval(v.childForFieldName('function'), f), v)) noGrad = 1;
+        }
       }
       const body = s.childForFieldName('body');
-      return body ? execBlock(it, body, f) : 'next';
+      it.noGrad += noGrad;
+      try {
+        return body ? execBlock(it, body, f) : 'next';
+      } finally {
+        it.noGrad -= noGrad;
+      }
     }
     case 'function_definition':
       defineFunction(it, s, f);
@@ -398,3 +407,10 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
 }
 
 const MODEL_OUTPUT_METHODS = new Set(['forward', 'call', '__call__']);
+
+/** `torch.no_grad()`, `torch.inference_mode()`, `torch.set_grad_enabled(False)`. */
+function cutsGradient(callee: PyValue, call: Node): boolean {
+  if (callee.k !== 'api') return false;
+  if (/^torch\.(?:autograd\.)?(?:no_grad|inference_mode)$/.test(callee.name)) return true;
+  return /^torch\.(?:autograd\.)?set_grad_enabled$/.test(callee.name) && call.childForFieldName('arguments')?.namedChildren[0]?.text === 'False';
+}
