@@ -24,12 +24,17 @@ export const thresholdLogits: Rule = {
         const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : `Thresholding at ${v}`;
         const logit = Math.log(v / (1 - v));
         const instead = v === 0.5 ? 'compare with 0' : `compare with log(${v}/(1-${v})) = ${+logit.toFixed(3)}`;
+        // Trained with a softmax over its classes (categorical cross-entropy on logits): one class's
+        // logit is no sigmoid logit, so no cut on it, 0 included, is "probability 0.5": no fix.
+        const softmaxTrained = f.model!.losses.some((l) => l.kind?.family === 'categorical' || l.kind?.family === 'sparse');
         ctx.report({
           site: e.site,
-          message: `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}, or apply sigmoid first.`,
+          message: softmaxTrained
+            ? `${how} treats these values as probabilities, but they are logits of a model trained with a softmax over its classes (${ctx.at(f.actSite, e.site)}): one class's logit is no probability, not even through a sigmoid. Compare the classes (${e.vocab.argmax}), or apply softmax over them first.`
+            : `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}, or apply sigmoid first.`,
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
-          fix,
-          suggestions,
+          fix: softmaxTrained ? undefined : fix,
+          suggestions: softmaxTrained ? [] : suggestions,
           model: f.model,
           decision: e.op === 'compare' ? `> ${v}` : e.op === 'Math.round' ? 'Math.round' : `${e.op}(${e.op === 'round' ? '' : '0.5'})`,
         });

@@ -387,3 +387,16 @@ describe('python fix safety: names a fix writes (red team round 14)', () => {
     for (const [what, lines] of Object.entries(cases)) assert.strictEqual(fixOf(lines), undefined, what);
   });
 });
+
+describe('python fix safety: a column of logits trained with a softmax (red team round 14)', () => {
+  before(() => initPython());
+  it('0.5 on one column is reported with no fix: 0 is no probability cut either; a one-unit sigmoid-trained head keeps its fix', () => {
+    const keras = ['import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.Input((10,)), tf.keras.layers.Dense(3)])', 'model.compile(optimizer="adam", loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))', 'z = model.predict(x_test)', 'pos = z[:, 1] > 0.5'];
+    const r = lint(keras);
+    assert.deepStrictEqual(r.map((f) => [f.rule, f.fix, f.suggestions.length]), [['threshold-logits', undefined, 0]]);
+    const torch = [...HEADER, 'net = nn.Linear(8, 2)', 'out = net(x)', 'loss = nn.CrossEntropyLoss()(out, labels)', 'pos = out[:, 1] > 0.5'];
+    assert.deepStrictEqual(lint(torch).map((f) => [f.rule, f.fix]), [['threshold-logits', undefined]]);
+    const binary = [...HEADER, 'net = nn.Linear(8, 1)', 'out = net(x)', 'loss = nn.BCEWithLogitsLoss()(out, y)', 'pos = out > 0.5'];
+    assert.match(lint(binary)[0].fix ?? '', /0/);
+  });
+});

@@ -116,6 +116,9 @@ const PREMISES: Record<RuleId, Premise> = {
     noise: NOISY,
     fix: (w) => {
       const d = w.decision;
+      // Logits trained with a softmax over several classes: no cut on one is a probability's; the
+      // classes are compared (the finding's own advice).
+      if (w.outputUnits > 1 && LOSSES[w.loss.id].categorical) return decisionFix(w, { kind: 'argMax', axis: -1 });
       // The same cut on logits: 0 for 0.5, log(p / (1 - p)) for another probability p.
       const p = d.kind === 'threshold' && d.value > 0 && d.value < 1 ? d.value : 0.5;
       return decisionFix(w, { kind: 'threshold', value: p === 0.5 ? 0 : +Math.log(p / (1 - p)).toFixed(4), inclusive: d.kind === 'threshold' && d.inclusive });
