@@ -400,3 +400,15 @@ describe('python fix safety: a column of logits trained with a softmax (red team
     assert.match(lint(binary)[0].fix ?? '', /0/);
   });
 });
+
+describe('python fix safety: a loss call that callers reach both ways round (red team round 14)', () => {
+  before(() => initPython());
+  it('is reported for the swapped caller with no swap (it would break the other caller); one caller alone keeps the fix', () => {
+    const layer = ['import tensorflow as tf', 'from tensorflow import keras', 'class LogisticEndpoint(keras.layers.Layer):', '    def __init__(self, name=None):', '        super().__init__(name=name)', '        self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)', '    def call(self, targets, logits):', '        self.add_loss(self.loss_fn(targets, logits))', '        return tf.nn.sigmoid(logits)', 'inputs = keras.Input(shape=(3,))', 'targets = keras.Input(shape=(1,))', 'logits = keras.layers.Dense(1)(inputs)'];
+    const both = lint([...layer, 'good = LogisticEndpoint(name="good")(targets, logits)', 'bad = LogisticEndpoint(name="bad")(logits, targets)']);
+    assert.deepStrictEqual(both.map((f) => [f.rule, f.fix]), [['swapped-loss-arguments', undefined]]);
+    const one = lint([...layer, 'bad = LogisticEndpoint(name="bad")(logits, targets)']);
+    assert.deepStrictEqual(one.map((f) => f.rule), ['swapped-loss-arguments']);
+    assert.match(one[0].fix ?? '', /Swap/);
+  });
+});

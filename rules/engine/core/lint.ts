@@ -13,7 +13,7 @@ import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
 import type { EngineEvent } from './events';
 import type { Frontend, FrontendSession } from './frontend';
 import { inRanges } from './site';
-import { labelsAreLogits } from './judge';
+import { isSwapped, labelsAreLogits } from './judge';
 import type { Hidden, Range } from './site';
 
 export interface TextHost {
@@ -214,6 +214,7 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
   const out: Finding[] = [];
   const mixed = mixedDecisionSites(events);
   const sharedLosses = lossesSharedByKinds(events);
+  const swapsDisagree = callsSwappedOnlySometimes(events);
   let current: EngineEvent | undefined; // the event being handled: its facts are evidence too
   for (const rule of rules) {
     const severity = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
@@ -230,6 +231,9 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         // One loss written once for outputs of different kinds (a Keras loss string over a logits
         // and a sigmoid output): switching it would break the others (and --fix would go round).
         if (current && sharedLosses.has(current)) r = { ...r, fix: r.fix?.kind === 'switch-loss' ? undefined : r.fix, suggestions: (r.suggestions ?? []).filter((s) => s.kind !== 'switch-loss') };
+        // A loss call that some runs see swapped and others not (a layer's call(targets, logits)
+        // called both ways round): swapping it would break the right callers (and --fix went round).
+        if (current && rule.meta.id === 'swapped-loss-arguments' && swapsDisagree.has(current)) r = { ...r, fix: undefined, suggestions: [] };
         // A loss whose arguments' roles are unclear: neither is rewritten (the swap rule's own
         // findings are about exactly that).
         if (current?.type === 'loss' && rule.meta.id !== 'swapped-loss-arguments' && labelsAreLogits(current)) r = { ...r, fix: undefined, suggestions: [] };
@@ -265,6 +269,11 @@ function lossesSharedByKinds(events: EngineEvent[]): Set<EngineEvent> {
 
 /** Decisions (thresholds, argmaxes) at a place that values of different kinds reach: a helper
  *  called with a logits model's output and with a sigmoid model's (`toLabels = (p) => p.greater(0.5)`). */
+/** Loss calls (their argument sites) run with the arguments swapped by some callers, not by others. */
+function callsSwappedOnlySometimes(events: EngineEvent[]): Set<EngineEvent> {
+  return reachedByKinds(events, (e) => (e.type === 'loss' && e.args ? [e.args.map((s) => `${s.file}\u0000${s.start}\u0000${s.end}`).join('\u0000'), isSwapped(e) ? 'swapped' : 'as written'] : undefined));
+}
+
 function mixedDecisionSites(events: EngineEvent[]): Set<EngineEvent> {
   return reachedByKinds(events, (e) => {
     if (e.type !== 'threshold' && e.type !== 'argmax') return undefined;
