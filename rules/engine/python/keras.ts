@@ -81,7 +81,8 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
   // `layers.Lambda(tf.nn.softmax)`, `Lambda(keras.activations.sigmoid)`: an activation layer; any
   // other function (a lambda expression included) is an unknown layer.
   if (short === 'Lambda') {
-    const act = activationName(argValue(c, 0, 'function', UNKNOWN));
+    const fn = arg(c, 0, 'function');
+    const act = activationName(fn?.node?.type === 'lambda' ? lambdaActivation(it, fn.node, c) : fn?.value ?? UNKNOWN);
     if (act !== 'sigmoid' && act !== 'softmax') return undefined;
     const layer: LayerInfo = { ...base, type: 'activation', activation: act, actSite: site };
     if (act === 'softmax') softmaxAxis.set(layer, -1);
@@ -102,6 +103,12 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
 }
 
 export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  // keras.activations.get("sigmoid"), keras.losses.get("binary_crossentropy"): the name itself,
+  // which an activation argument or compile's loss reads as written.
+  if (name === 'keras.activations.get' || name === 'keras.losses.get') {
+    const v = arg(c, 0, 'identifier')?.value;
+    return v && str(v) !== undefined ? v : UNKNOWN;
+  }
   if (isLossClass(name)) return constructLoss(name, c);
   if (isLossApi(name)) return callLossFunction(it, name, c);
   if (isMetricApi(name)) return metricApi(it, name, c);
@@ -274,4 +281,13 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     default:
       return undefined;
   }
+}
+
+/** `lambda t: tf.nn.sigmoid(t)`: the activation applied to the lambda's one parameter, as it is. */
+function lambdaActivation(it: Interp, node: Node, c: CallSite): PyValue {
+  const params = node.childForFieldName('parameters')?.namedChildren ?? [];
+  const body = node.childForFieldName('body');
+  const args = body?.type === 'call' ? body.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment') ?? [] : [];
+  if (params.length !== 1 || params[0]?.type !== 'identifier' || args.length !== 1 || args[0]?.text !== params[0].text) return UNKNOWN;
+  return it.eval(body!.childForFieldName('function'), c.frame);
 }
