@@ -25,8 +25,9 @@ export const thresholdLogits: Rule = {
         const logit = Math.log(v / (1 - v));
         const instead = v === 0.5 ? 'compare with 0' : `compare with log(${v}/(1-${v})) = ${+logit.toFixed(3)}`;
         // Trained with a softmax over its classes (categorical cross-entropy on logits): one class's
-        // logit is no sigmoid logit, so no cut on it, 0 included, is "probability 0.5": no fix.
-        const softmaxTrained = f.model!.losses.some((l) => l.kind?.family === 'categorical' || l.kind?.family === 'sparse');
+        // logit is no sigmoid logit, so no cut on it, 0 included, is "probability 0.5": no fix. (One
+        // unit under a categorical loss is categorical-loss-single-unit's finding; this one stays.)
+        const softmaxTrained = f.width !== 1 && f.model!.losses.some((l) => l.kind?.family === 'categorical' || l.kind?.family === 'sparse');
         ctx.report({
           site: e.site,
           message: softmaxTrained
