@@ -251,6 +251,12 @@ describe('python parser: a line that ends with `=`', () => {
     // An earlier error of tree-sitter's stays the one reported.
     assert.strictEqual(errorOf('x = (1,\ny = 2 $\nz =\n').startsWith('3:'), false);
   });
+  it('is the error reported when recovery wraps the whole block with a sound header in one ERROR node (a notebook exercise cell; round 14)', () => {
+    const cell = "def build_pair(width=32, depth=3, blocks=4):\n    \"\"\"Makes the encoder and the decoder.\"\"\"\n\n    # Make the two networks\n    encoder = \n    decoder = \n    # and the critic\n    critic = \n    helper = \n\n    # move them to the GPU when there is one\n    if torch.cuda.is_available():\n        dev = torch.device(\"cuda:0\")\n        encoder.to(dev)\n        decoder.to(dev)\n        critic.to(dev)\n        print(\'on the GPU\')\n    else:\n        print(\'on the CPU\')\n\n    return encoder, decoder, critic\n";
+    assert.strictEqual(errorOf(cell), "5:13 syntax error: nothing follows '=' on its line");
+    // A broken header is the error, whatever follows.
+    assert.ok(!errorOf('def f(a=1:\n    x = \n').startsWith('2:'), errorOf('def f(a=1:\n    x = \n'));
+  });
 
   it('is fine inside brackets, after a backslash, in strings and in comments', () => {
     for (const text of ['f(a=\n  1)\n', 'y = \\\n  3\n', 's = """a =\n"""\n', '# c =\nx = 1  # b =\n', 'd = {"k": [\n  x for x in range(3) if x ==\n  1]}\n']) {

@@ -303,13 +303,29 @@ function firstError(root: Node, text: string): ParsedPython['error'] {
  *  it on its line (`x = # TODO`), which tree-sitter joins to the next line, whichever comes first. */
 function syntaxError(root: Node, text: string): ParsedPython['error'] {
   const node = firstError(root, text);
-  const dangling = danglingAssignment(root, text, node?.index);
+  const dangling = danglingAssignment(root, text, 0, node?.index);
+  // Error recovery may wrap a whole block whose header is sound (`def f(a=1):` with `x = ` left
+  // blank in its body, an exercise template) in one ERROR node: the blank comes first for Python.
+  if (!dangling && node && soundHeader(text, node.index)) return danglingAssignment(root, text, node.index) ?? node;
   return dangling ?? node;
 }
 
-function danglingAssignment(root: Node, text: string, before = Infinity): ParsedPython['error'] {
+/** A compound statement's header line, whole: keyword, balanced brackets, a final colon. */
+function soundHeader(text: string, at: number): boolean {
+  const line = text.slice(at, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at)).replace(/#.*$/, '').trimEnd();
+  if (!/^(?:async\s+)?(?:def|class|if|elif|else|for|while|with|try|except|finally)\b/.test(line) || !line.endsWith(':')) return false;
+  let depth = 0;
+  for (const ch of line) {
+    depth += '([{'.includes(ch) ? 1 : ')]}'.includes(ch) ? -1 : 0;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+function danglingAssignment(root: Node, text: string, after = 0, before = Infinity): ParsedPython['error'] {
   for (const m of text.matchAll(/(?<![=!<>])=[ \t]*(?:#[^\n]*)?\r?$/gm)) {
     const at = m.index;
+    if (at < after) continue;
     if (at >= before) break;
     let n: Node | null = root.descendantForIndex(at);
     let open = false;
