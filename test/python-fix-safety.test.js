@@ -375,6 +375,8 @@ describe('python fix safety: names a fix writes (red team round 14)', () => {
   it('a loss class is written with the file\'s own import when nothing else binds that name', () => {
     assert.match(fixOf(['from tensorflow.keras import layers, losses, models', ...model]) ?? '', /BinaryCrossentropy\(from_logits=True\)/);
     assert.match(fixOf(['import tensorflow as tf', 'from tensorflow.keras import layers, models', ...model]) ?? '', /BinaryCrossentropy/);
+    // Bound twice, by two imports of Keras: either means the module.
+    assert.match(fixOf(['from tensorflow import keras', 'import keras', 'from keras import layers, models', ...model]) ?? '', /keras\.losses\.BinaryCrossentropy/);
   });
   it('no fix where that name is rebound (a loss history), imported inside another function, shadowed by a parameter, or imported after the place', () => {
     const cases = {
@@ -383,6 +385,7 @@ describe('python fix safety: names a fix writes (red team round 14)', () => {
       'another function': ['from tensorflow.keras import layers, models', 'def other():', '    from tensorflow.keras import losses', '    return losses', ...model],
       'parameter': ['import tensorflow as tf', 'from tensorflow.keras import layers, models', 'def train(x, y, tf=None):', ...model.map((l) => `    ${l}`)],
       'imported after': ['from tensorflow.keras import layers, models', ...model, 'import tensorflow as tf'],
+      'imported from elsewhere too': ['from tensorflow.keras import layers, models, losses', 'from mylib import losses', ...model],
     };
     for (const [what, lines] of Object.entries(cases)) assert.strictEqual(fixOf(lines), undefined, what);
   });

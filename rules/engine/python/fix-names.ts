@@ -1,7 +1,7 @@
 // Whether a name a fix writes where nothing named it before (`losses.BinaryCrossentropy(...)`,
 // `tf.keras.metrics.BinaryAccuracy(...)`) means there the module the fix means: the name is bound
-// once in the file, by a module-level import that comes before the place (in a notebook, a cell
-// before). Bound again anywhere (`losses = []` for a loss history, a parameter `tf=None`, an import
+// only by module-level imports of Keras or TensorFlow (`from tensorflow import keras` and `import
+// keras` both), the first before the place (in a notebook, a cell before). Bound again anywhere (`losses = []` for a loss history, a parameter `tf=None`, an import
 // inside another function, an import in a later cell), the edit could raise NameError or
 // AttributeError: no fix then.
 import type { SyntaxNode as Node } from './syntax-tree';
@@ -9,7 +9,12 @@ import type { SyntaxNode as Node } from './syntax-tree';
 /** Containers a binding target may sit in (`a, (b, c) = ...`, `for i, x in ...`, `*rest`). */
 const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern', 'dictionary_splat_pattern', 'expression_list', 'list_splat']);
 
+/** A binding by a module-level import of Keras or TensorFlow, another binding, or none (a read). */
 type Binding = 'import' | 'other' | undefined;
+
+function importKind(statement: Node): Binding {
+  return moduleLevel(statement) && /\b(?:keras|tensorflow)\b/.test(statement.text) ? 'import' : 'other';
+}
 
 function moduleLevel(n: Node): boolean {
   for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') return false;
@@ -27,9 +32,9 @@ function bindingOf(id: Node): Binding {
     const binds = imp?.type === 'import_statement' ? p.namedChildren[0] === n
       : imp?.type === 'import_from_statement' ? imp.childForFieldName('module_name') !== p && p.namedChildren.length === 1
       : false;
-    return binds ? (moduleLevel(imp!) ? 'import' : 'other') : undefined;
+    return binds ? importKind(imp!) : undefined;
   }
-  if (p.type === 'aliased_import') return p.childForFieldName('alias') === n ? (moduleLevel(p) ? 'import' : 'other') : undefined;
+  if (p.type === 'aliased_import') return p.childForFieldName('alias') === n ? importKind(p.parent ?? p) : undefined;
   while (p && PATTERNS.has(p.type)) {
     n = p;
     p = p.parent;
@@ -63,29 +68,28 @@ function bindingOf(id: Node): Binding {
 /** Answers by tree, for its text (a root node outlives no edit, but its text is checked anyway). */
 const answers = new WeakMap<Node, { text: string; names: Map<string, number | undefined> }>();
 
-/** Where `name` is bound by its one binding, a module-level import (undefined: bound otherwise,
- *  more than once, or not at all). */
+/** Where `name` is first bound, when every binding of it is such an import (undefined: bound
+ *  otherwise too, or not at all). */
 function importedAt(root: Node, name: string): number | undefined {
   let entry = answers.get(root);
   if (!entry || entry.text !== root.text) answers.set(root, (entry = { text: root.text, names: new Map() }));
   const known = entry.names;
   if (known.has(name)) return known.get(name);
-  let at: number | undefined;
-  let count = 0;
+  let first: number | undefined;
+  let other = false;
   for (const id of root.descendantsOfType('identifier')) {
     if (id.text !== name) continue;
     const b = bindingOf(id);
-    if (!b) continue;
-    count++;
-    at = b === 'import' ? id.startIndex : undefined;
+    if (b === 'other') other = true;
+    else if (b === 'import') first ??= id.startIndex;
   }
-  const result = count === 1 ? at : undefined;
+  const result = other ? undefined : first;
   known.set(name, result);
   return result;
 }
 
-/** `written` (a dotted name a fix puts at `node`) starts with a name that a module-level import
- *  before `node` binds, and nothing else in the file binds. */
+/** `written` (a dotted name a fix puts at `node`) starts with a name that a module-level import of
+ *  Keras or TensorFlow before `node` binds, and nothing else in the file binds. */
 export function importedBefore(node: Node, written: string): boolean {
   let root = node;
   while (root.parent) root = root.parent;
