@@ -39,6 +39,9 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
     // dim=1 or -1: the class axis of (N, C).
     return { type: 'activation', name: short, site, activation: dim === 1 || dim === -1 ? act : undefined, actSite: site };
   }
+  // nn.Softmax2d: a softmax over the channels (dim -3 of (N, C, H, W)), the class axis of a
+  // segmentation map, as Softmax(dim=1).
+  if (short === 'Softmax2d') return { type: 'activation', name: short, site, activation: 'softmax', actSite: site };
   if (OTHER_ACTIVATIONS.has(short)) return { type: 'activation', name: short, site, activation: short.toLowerCase(), actSite: site };
   if (PASSTHROUGH.has(short)) return { type: 'passthrough', name: short, site };
   if (short === 'Flatten') return { type: 'flatten', name: short, site };
