@@ -1,6 +1,8 @@
 // 0.5 is a probability threshold; on logits it means probability sigmoid(0.5) = 0.62.
 import { Rule, ruleMeta } from './engine/core/rule';
 import { isClassifier } from './engine/core/judge';
+import type { ModelInfo } from './engine/core/facts';
+import { sameSite, type Site } from './engine/core/site';
 import { fixAndSuggestions } from './engine/core/activated-loss';
 
 export const thresholdLogits: Rule = {
@@ -27,7 +29,7 @@ export const thresholdLogits: Rule = {
         // Trained with a softmax over its classes (categorical cross-entropy on logits): one class's
         // logit is no sigmoid logit, so no cut on it, 0 included, is "probability 0.5": no fix. (One
         // unit under a categorical loss is categorical-loss-single-unit's finding; this one stays.)
-        const softmaxTrained = f.width !== 1 && f.model!.losses.some((l) => l.kind?.family === 'categorical' || l.kind?.family === 'sparse');
+        const softmaxTrained = f.width !== 1 && f.model!.output.get().width !== 1 && trainedOnlyWithSoftmax(f.model!, f.widthSite);
         ctx.report({
           site: e.site,
           message: softmaxTrained
@@ -43,3 +45,10 @@ export const thresholdLogits: Rule = {
     };
   },
 };
+
+/** Every classification loss seen on this head is categorical (a softmax over classes): a head
+ *  also trained with a sigmoid loss (a column of a multi-task output, a multi-label head) keeps 0. */
+function trainedOnlyWithSoftmax(m: ModelInfo, head: Site | undefined): boolean {
+  const own = m.losses.filter((l) => l.kind && (!head || !l.head || sameSite(l.head, head)));
+  return own.length > 0 && own.every((l) => l.kind!.family === 'categorical' || l.kind!.family === 'sparse');
+}

@@ -415,3 +415,28 @@ describe('python fix safety: a loss call that callers reach both ways round (red
     assert.match(one[0].fix ?? '', /Swap/);
   });
 });
+
+describe('python: round 15 (the round-14 changes, broken again)', () => {
+  before(() => initPython());
+  const swapped = (lines) => lint([...HEADER, ...lines]).filter((f) => f.rule === 'swapped-loss-arguments');
+  it('soft targets made by a @torch.no_grad() helper or unpacked from a tuple under no_grad are not swapped; logits in the target position are, even under no_grad', () => {
+    const teacher = ['teacher = nn.Sequential(nn.Linear(8, 3))', 'student = load_student()'];
+    assert.deepStrictEqual(swapped([...teacher, '@torch.no_grad()', 'def soft(x):', '    return teacher(x).softmax(-1)', 'loss = F.cross_entropy(student(x), soft(x))']), []);
+    assert.deepStrictEqual(swapped(['class T(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 3)', '    def forward(self, x):', '        return self.fc(x), x', 'teacher = T()', 'student = load_student()', 'with torch.no_grad():', '    t, _ = teacher(x)', 'loss = F.cross_entropy(student(x), t.softmax(-1))']), []);
+    const val = ['model = nn.Sequential(nn.Linear(8, 1))', 'crit = nn.BCEWithLogitsLoss()', 'loss = crit(model(x), y)', 'with torch.no_grad():', '    val_loss = crit(y, model(x))'];
+    assert.strictEqual(swapped(val).length, 1);
+  });
+  it('a head trained with a sigmoid loss too keeps its 0 fix; a column of a softmax-only head has none', () => {
+    const mixed = ['model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))', 'o = model(x)', 'loss = F.cross_entropy(o[:, :2], labels) + F.binary_cross_entropy_with_logits(o[:, 2], y)', 'flag = model(x)[:, 2] > 0.5'];
+    assert.match(lint([...HEADER, ...mixed]).find((f) => f.rule === 'threshold-logits')?.fix ?? '', /0/);
+    const ce = ['model = nn.Sequential(nn.Linear(8, 2))', 'loss = F.cross_entropy(model(x), labels)', 'pos = model(x)[:, 1] > 0.5'];
+    assert.strictEqual(lint([...HEADER, ...ce]).find((f) => f.rule === 'threshold-logits')?.fix, undefined);
+  });
+  it('exports through .module (DataParallel, AveragedModel) and torch._dynamo.export keep the activation; torch.jit.script alone does not', () => {
+    const m = ['model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    for (const line of ['dp = nn.DataParallel(model)\ntorch.save(dp.module, "m.pt")', 'from torch.optim.swa_utils import AveragedModel\nswa = AveragedModel(model)\ntorch.save(swa.module, "swa.pt")', 'torch._dynamo.export(model)(x)']) {
+      assert.strictEqual(lint([...HEADER, ...m, ...line.split('\n')])[0].fix, undefined, line);
+    }
+    assert.match(lint([...HEADER, ...m, 'fast = torch.jit.script(model)', 'out = fast(x)'])[0].fix ?? '', /Remove nn.Sigmoid/);
+  });
+});

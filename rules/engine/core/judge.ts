@@ -10,9 +10,11 @@ export function isSwapped(e: LossEvent): boolean {
   if (e.via !== 'call') return false; // the framework itself calls compile losses in its own order
   // The labels position holds the output of a model or layer we know (an activation of something
   // unknown may be a teacher's soft targets: distillation), the prediction position no prediction.
-  // A target cut from the gradient (made under no_grad, detached) is meant as one: soft labels.
+  // Probabilities cut from the gradient (made under no_grad, detached) are a target meant as one:
+  // soft labels. Logits are never a target, detached or not (a validation loop's swapped call).
   const labels = e.labels.get();
-  return labels.pred && !labels.detached && (!!labels.model || labels.width !== undefined) && !e.pred.get().pred;
+  const softTarget = labels.detached && (labels.act === 'sigmoid' || labels.act === 'softmax');
+  return labels.pred && !softTarget && (!!labels.model || labels.width !== undefined) && !e.pred.get().pred;
 }
 
 /** A loss called with a prediction that is no probability (raw or scaled logits, `student(x) / T`)

@@ -29,7 +29,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'module':
       return it.program.moduleAttr(obj, name);
     case 'instance':
-      return getInstanceAttr(it, obj, name, f) ?? { k: 'method', recv: obj, name };
+      return getInstanceAttr(it, obj, name, f) ?? (name === 'module' && obj.obj.model ? obj : { k: 'method', recv: obj, name });
     case 'class': {
       const m = findMember(obj.cls, name);
       return m ?? UNKNOWN;
@@ -52,6 +52,9 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'maxpair':
       return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;
     case 'model':
+      // `.module` of DataParallel / DDP / AveragedModel, which run the model they wrap (torch.ts
+      // WRAPPERS: the wrapper is the model itself here).
+      return name === 'module' ? obj : { k: 'method', recv: obj, name };
     case 'layer':
     case 'loss':
     case 'metric':

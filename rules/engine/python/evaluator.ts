@@ -321,7 +321,7 @@ export class Interp {
     // A model run under no_grad, or a tensor detached: cut from the gradient. (Only these results
     // are new values: a decision's result is known by its identity, argmax-uses.ts.)
     const runsModel = callee.k === 'model' || callee.k === 'instance' || callee.k === 'layer';
-    if (r.k === 'tensor' && ((this.noGrad > 0 && runsModel) || (calleeNode?.type === 'attribute' && calleeNode.childForFieldName('attribute')?.text === 'detach'))) r = detached(r);
+    if ((this.noGrad > 0 && runsModel) || (r.k === 'tensor' && calleeNode?.type === 'attribute' && calleeNode.childForFieldName('attribute')?.text === 'detach')) r = detached(r);
     // `out.sigmoid_()`, `torch.sigmoid_(out)`: an in-place op changes the tensor the name holds (the
     // receiver of a method, the first argument of a framework function).
     if (calleeNode?.type === 'attribute' && IN_PLACE.test(calleeNode.childForFieldName('attribute')?.text ?? '')) {
@@ -345,7 +345,10 @@ export class Interp {
 
 const LITERALS = new Set(['integer', 'float', 'string', 'unary_operator', 'list', 'tuple', 'true', 'false', 'none']);
 
-/** A tensor cut from the gradient (TensorFacts.detached). */
-function detached(v: Extract<PyValue, { k: 'tensor' }>): PyValue {
-  return { ...v, ref: v.ref.map((f) => (f.detached ? f : { ...f, detached: true })) };
+/** A tensor cut from the gradient (TensorFacts.detached), or the tensors of a tuple or dict output. */
+function detached(v: PyValue): PyValue {
+  if (v.k === 'tensor') return { ...v, ref: v.ref.map((f) => (f.detached ? f : { ...f, detached: true })) };
+  if (v.k === 'seq') return { ...v, items: v.items.map((x) => (x.k === 'tensor' ? detached(x) : x)) };
+  if (v.k === 'dict') return { ...v, entries: new Map([...v.entries].map(([k, x]) => [k, x.k === 'tensor' ? detached(x) : x])) };
+  return v;
 }

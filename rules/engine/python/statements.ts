@@ -389,7 +389,15 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
     const body = fn.node.childForFieldName('body');
     if (it.program.modules.get(fn.file)?.parsed.error && fn.node.hasError) return UNKNOWN; // a broken def says nothing reliable
     if (fn.node.type === 'lambda') return it.eval(body, frame);
-    const flow = body ? execBlock(it, body, frame) : 'next';
+    // `@torch.no_grad()` / `@torch.inference_mode()`: the body runs as under `with torch.no_grad():`.
+    const noGrad = fn.node.parent?.type === 'decorated_definition' && fn.node.parent.namedChildren.some((d) => d?.type === 'decorator' && NO_GRAD_DECORATOR.test(d.text.replace(/\s/g, ''))) ? 1 : 0;
+    it.noGrad += noGrad;
+    let flow: Flow;
+    try {
+      flow = body ? execBlock(it, body, frame) : 'next';
+    } finally {
+      it.noGrad -= noGrad;
+    }
     const returns = frame.returns ?? [];
     if (flow === 'next') returns.push(NONE);
     let r: PyValue | undefined;
@@ -407,6 +415,7 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
 }
 
 const MODEL_OUTPUT_METHODS = new Set(['forward', 'call', '__call__']);
+const NO_GRAD_DECORATOR = /^@torch\.(?:no_grad|inference_mode)(?:\(\))?$/;
 
 /** `torch.no_grad()`, `torch.inference_mode()`, `torch.set_grad_enabled(False)`. */
 function cutsGradient(callee: PyValue, call: Node): boolean {
