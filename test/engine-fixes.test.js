@@ -59,4 +59,17 @@ describe('tfjs fixes write names that mean tfjs where they are written (red team
     const param = lint(["import * as tf from '@tensorflow/tfjs';", 'export function build() {', "  const model = tf.sequential();", "  model.add(tf.layers.dense({ units: 1, inputShape: [4] }));", "  const compileWith = (tf) => model.compile({ optimizer: tf.opt, loss: 'binaryCrossentropy' });", "  compileWith({ opt: 'adam' });", '  return model;', '}'].join('\n'));
     assert.deepStrictEqual(param.map((f) => [f.ruleId, f.fix]), [['logits-into-probability-loss', undefined]]);
   });
+  const model = ["const model = sequential();", 'model.add(layers.dense({ units: 1, inputShape: [4] }));', "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });"];
+  it('declarations the place cannot see leave the fix: another function\'s parameter, a catch variable (round 15)', () => {
+    const head = ["import * as tf from '@tensorflow/tfjs';", "import { sequential, layers } from '@tensorflow/tfjs';"];
+    for (const other of ['function plot(tf) { return tf; }', 'try { run(); } catch (tf) { console.log(tf); }']) {
+      assert.match(lint([...head, other, ...model].join('\n'))[0]?.fix?.title ?? '', /tf\.losses\.sigmoidCrossEntropy/, other);
+    }
+  });
+  it('no fix through a type-only import or a package without the path (tfjs-layers has no losses)', () => {
+    const typeOnly = lint(["import type * as tf from '@tensorflow/tfjs';", "import { sequential, layers } from '@tensorflow/tfjs';", ...model].join('\n'));
+    assert.strictEqual(typeOnly[0]?.fix, undefined);
+    const layersPkg = lint(["import * as tfl from '@tensorflow/tfjs-layers';", 'const { sequential, layers } = tfl;', ...model].join('\n'));
+    assert.ok(!layersPkg.some((f) => /tfl\.losses/.test(f.fix?.title ?? '')), JSON.stringify(layersPkg.map((f) => f.fix?.title)));
+  });
 });

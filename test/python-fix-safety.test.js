@@ -381,13 +381,27 @@ describe('python fix safety: names a fix writes (red team round 14)', () => {
   it('no fix where that name is rebound (a loss history), imported inside another function, shadowed by a parameter, or imported after the place', () => {
     const cases = {
       'rebound': ['from tensorflow.keras import layers, losses, models', 'losses = []', ...model],
-      'rebound after': ['from tensorflow.keras import layers, losses, models', ...model, 'for e in range(3):', '    losses.append(model.fit(x, y).history["loss"][0])', 'losses = [0]'],
+      'rebound in a function the compile is in': ['from tensorflow.keras import layers, losses, models', 'def train():', '    losses = []', ...model.map((l) => `    ${l}`)],
+      'under if TYPE_CHECKING': ['from typing import TYPE_CHECKING', 'from tensorflow.keras import layers, models', 'if TYPE_CHECKING:', '    from tensorflow.keras import losses', ...model],
+      'deleted': ['from tensorflow.keras import layers, losses, models', 'del losses', ...model],
+      'a wildcard import of another module': ['from tensorflow.keras import layers, losses, models', 'from helpers import *', ...model],
       'another function': ['from tensorflow.keras import layers, models', 'def other():', '    from tensorflow.keras import losses', '    return losses', ...model],
       'parameter': ['import tensorflow as tf', 'from tensorflow.keras import layers, models', 'def train(x, y, tf=None):', ...model.map((l) => `    ${l}`)],
       'imported after': ['from tensorflow.keras import layers, models', ...model, 'import tensorflow as tf'],
       'imported from elsewhere too': ['from tensorflow.keras import layers, models, losses', 'from mylib import losses', ...model],
     };
     for (const [what, lines] of Object.entries(cases)) assert.strictEqual(fixOf(lines), undefined, what);
+  });
+  it('bindings the place cannot see leave the fix: another function\'s parameter, a class body, a comprehension, a lambda, a module-level rebinding after module-level code, an import after a function that uses it (round 15)', () => {
+    const cases = {
+      'another function': ['from tensorflow.keras import layers, losses, models', 'def plot(losses):', '    return losses', ...model],
+      'class body': ['from tensorflow.keras import layers, losses, models', 'class Cfg:', '    losses = []', ...model],
+      'comprehension': ['from tensorflow.keras import layers, losses, models', 'xs = [losses for losses in range(3)]', ...model],
+      'lambda': ['from tensorflow.keras import layers, losses, models', 'make = lambda losses: losses', ...model],
+      'rebound after': ['from tensorflow.keras import layers, losses, models', ...model, 'losses = model.history.history["loss"]'],
+      'imported after the function': ['from tensorflow.keras import layers, models', 'def build():', ...model.map((l) => `    ${l}`), '    return model', 'from tensorflow.keras import losses', 'build()'],
+    };
+    for (const [what, lines] of Object.entries(cases)) assert.match(fixOf(lines) ?? '', /BinaryCrossentropy\(from_logits=True\)/, what);
   });
 });
 

@@ -1,98 +1,148 @@
 // Whether a name a fix writes where nothing named it before (`losses.BinaryCrossentropy(...)`,
-// `tf.keras.metrics.BinaryAccuracy(...)`) means there the module the fix means: the name is bound
-// only by module-level imports of Keras or TensorFlow (`from tensorflow import keras` and `import
-// keras` both), the first before the place (in a notebook, a cell before). Bound again anywhere (`losses = []` for a loss history, a parameter `tf=None`, an import
-// inside another function, an import in a later cell), the edit could raise NameError or
-// AttributeError: no fix then.
+// `tf.keras.metrics.BinaryAccuracy(...)`) means there the module the fix means. It must be bound by
+// unconditional module-level imports of Keras or TensorFlow (`from tensorflow import keras` and
+// `import keras` both), before the place when the place is module-level code (in a notebook, an
+// earlier cell), and by nothing else that the place can see: a loss history named `losses`, a
+// parameter `tf=None`, an import inside a function or under `if TYPE_CHECKING:`, `del losses`, a
+// wildcard import of another module. Bindings in another function, a class body, a lambda or a
+// comprehension do not reach the place. Otherwise the edit could raise NameError or AttributeError:
+// no fix then.
 import type { SyntaxNode as Node } from './syntax-tree';
 
 /** Containers a binding target may sit in (`a, (b, c) = ...`, `for i, x in ...`, `*rest`). */
 const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern', 'dictionary_splat_pattern', 'expression_list', 'list_splat']);
+/** Nodes that hold names of their own: what is bound inside stays inside. */
+const SCOPES = new Set(['function_definition', 'lambda', 'class_definition', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+/** Where an import still binds for sure: the module, and a try statement's blocks. */
+const UNCONDITIONAL = new Set(['module', 'block', 'try_statement', 'except_clause', 'else_clause', 'finally_clause']);
 
-/** A binding by a module-level import of Keras or TensorFlow, another binding, or none (a read). */
-type Binding = 'import' | 'other' | undefined;
-
-function importKind(statement: Node): Binding {
-  return moduleLevel(statement) && /\b(?:keras|tensorflow)\b/.test(statement.text) ? 'import' : 'other';
+interface Binding {
+  kind: 'import' | 'other';
+  /** The scope node whose code sees the binding (the root for the module). */
+  scope: Node;
+  at: number;
 }
 
-function moduleLevel(n: Node): boolean {
-  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') return false;
+function scopeOf(n: Node): Node {
+  let p = n.parent;
+  while (p && p.parent && !SCOPES.has(p.type)) p = p.parent;
+  return p ?? n;
+}
+
+function unconditional(statement: Node): boolean {
+  for (let p = statement.parent; p; p = p.parent) {
+    if (!UNCONDITIONAL.has(p.type)) return false;
+    if (p.type === 'block' && !/^(?:try_statement|except_clause|else_clause|finally_clause)$/.test(p.parent?.type ?? '')) return false;
+    if (p.type === 'else_clause' && p.parent?.type !== 'try_statement') return false;
+  }
   return true;
 }
 
-/** How an identifier binds its name: by a module-level import, otherwise, or not at all (a read). */
-function bindingOf(id: Node): Binding {
+function importBinding(id: Node, statement: Node): Binding {
+  const ok = unconditional(statement) && /\b(?:keras|tensorflow)\b/.test(statement.text);
+  return { kind: ok ? 'import' : 'other', scope: scopeOf(statement), at: id.startIndex };
+}
+
+/** How an identifier binds its name, or undefined for a read. */
+function bindingOf(id: Node): Binding | undefined {
   let n = id;
   let p = n.parent;
   if (!p) return undefined;
   if (p.type === 'dotted_name') {
     // `import a.b` binds a; `from m import a` binds a; the module of `from a import b` binds nothing.
     const imp = p.parent;
+    // `case losses:` captures into the name.
+    if (imp?.type === 'case_pattern' && p.namedChildren.length === 1) return { kind: 'other', scope: scopeOf(imp), at: id.startIndex };
     const binds = imp?.type === 'import_statement' ? p.namedChildren[0] === n
       : imp?.type === 'import_from_statement' ? imp.childForFieldName('module_name') !== p && p.namedChildren.length === 1
       : false;
-    return binds ? importKind(imp!) : undefined;
+    return binds ? importBinding(id, imp!) : undefined;
   }
-  if (p.type === 'aliased_import') return p.childForFieldName('alias') === n ? importKind(p.parent ?? p) : undefined;
+  if (p.type === 'aliased_import') return p.childForFieldName('alias') === n ? importBinding(id, p.parent ?? p) : undefined;
   while (p && PATTERNS.has(p.type)) {
     n = p;
     p = p.parent;
   }
   if (!p) return undefined;
+  const other = (scope: Node): Binding => ({ kind: 'other', scope, at: id.startIndex });
   switch (p.type) {
     case 'assignment':
     case 'augmented_assignment':
     case 'for_statement':
+      return p.childForFieldName('left') === n ? other(scopeOf(p)) : undefined;
     case 'for_in_clause':
-      return p.childForFieldName('left') === n ? 'other' : undefined;
+      return p.childForFieldName('left') === n ? other(scopeOf(n)) : undefined;
     case 'named_expression':
-    case 'default_parameter':
-    case 'typed_default_parameter':
+      return p.childForFieldName('name') === n ? other(scopeOf(p)) : undefined;
     case 'function_definition':
     case 'class_definition':
-      return p.childForFieldName('name') === n ? 'other' : undefined;
+      // The name binds where the definition is; parameters bind inside it.
+      return p.childForFieldName('name') === n ? other(scopeOf(p)) : undefined;
+    case 'default_parameter':
+    case 'typed_default_parameter':
+      return p.childForFieldName('name') === n ? other(scopeOf(p)) : undefined;
     case 'typed_parameter':
-      return p.namedChildren[0] === n ? 'other' : undefined;
+      return p.namedChildren[0] === n ? other(scopeOf(p)) : undefined;
     case 'parameters':
     case 'lambda_parameters':
     case 'as_pattern_target':
+    case 'delete_statement':
+    case 'case_pattern':
+      return other(scopeOf(p));
     case 'global_statement':
-    case 'nonlocal_statement':
-      return 'other';
+    case 'nonlocal_statement': {
+      // Names a function rebinds in the module: a binding the whole module sees.
+      let root = p;
+      while (root.parent) root = root.parent;
+      return other(root);
+    }
     default:
       return undefined;
   }
 }
 
-/** Answers by tree, for its text (a root node outlives no edit, but its text is checked anyway). */
-const answers = new WeakMap<Node, { text: string; names: Map<string, number | undefined> }>();
+/** Bindings of each name, by tree (a root node outlives no edit, but its text is checked anyway). */
+const answers = new WeakMap<Node, { text: string; names: Map<string, Binding[]>; wildcard: boolean }>();
 
-/** Where `name` is first bound, when every binding of it is such an import (undefined: bound
- *  otherwise too, or not at all). */
-function importedAt(root: Node, name: string): number | undefined {
+function bindingsOf(root: Node, name: string): { bindings: Binding[]; wildcard: boolean } {
   let entry = answers.get(root);
-  if (!entry || entry.text !== root.text) answers.set(root, (entry = { text: root.text, names: new Map() }));
-  const known = entry.names;
-  if (known.has(name)) return known.get(name);
-  let first: number | undefined;
-  let other = false;
-  for (const id of root.descendantsOfType('identifier')) {
-    if (id.text !== name) continue;
-    const b = bindingOf(id);
-    if (b === 'other') other = true;
-    else if (b === 'import') first ??= id.startIndex;
+  if (!entry || entry.text !== root.text) {
+    // `from helpers import *` may bind any name (a helper module's `losses = []`).
+    const wildcard = root.descendantsOfType('wildcard_import').some((w) => !/\b(?:keras|tensorflow)\b/.test(w.parent?.childForFieldName('module_name')?.text ?? ''));
+    answers.set(root, (entry = { text: root.text, names: new Map(), wildcard }));
   }
-  const result = other ? undefined : first;
-  known.set(name, result);
-  return result;
+  let bindings = entry.names.get(name);
+  if (!bindings) {
+    bindings = [];
+    for (const id of root.descendantsOfType('identifier')) {
+      if (id.text !== name) continue;
+      const b = bindingOf(id);
+      if (b) bindings.push(b);
+    }
+    entry.names.set(name, bindings);
+  }
+  return { bindings, wildcard: entry.wildcard };
 }
 
-/** `written` (a dotted name a fix puts at `node`) starts with a name that a module-level import of
- *  Keras or TensorFlow before `node` binds, and nothing else in the file binds. */
-export function importedBefore(node: Node, written: string): boolean {
+const inside = (n: Node, scope: Node): boolean => n.startIndex >= scope.startIndex && n.endIndex <= scope.endIndex;
+
+/** `written` (a dotted name a fix puts at `node` in `file`) starts with a name that means there
+ *  the Keras or TensorFlow module its imports bind. */
+export function importedBefore(node: Node, written: string, file = ''): boolean {
   let root = node;
   while (root.parent) root = root.parent;
-  const at = importedAt(root, written.split('.')[0]);
-  return at !== undefined && at < node.startIndex;
+  const { bindings, wildcard } = bindingsOf(root, written.split('.')[0]);
+  if (wildcard) return false;
+  const moduleLevelSite = scopeOf(node) === root;
+  const imports = bindings.filter((b) => b.kind === 'import' && b.scope === root);
+  // Module-level code runs in order; a function body runs when called, after the imports.
+  if (!imports.some((b) => !moduleLevelSite || b.at < node.startIndex)) return false;
+  return bindings.every((b) => {
+    if (b.kind === 'import' && b.scope === root) return true;
+    // A class body's names are not seen by its methods; a function's are by the functions in it.
+    if (b.scope !== root) return b.scope.type === 'class_definition' ? scopeOf(node) !== b.scope : !inside(node, b.scope);
+    // Rebound in the module after module-level code that ran before it: not seen there, but a
+    // notebook cell can be run again after a later one.
+    return moduleLevelSite && b.at > node.endIndex && !file.endsWith('.ipynb');
+  });
 }

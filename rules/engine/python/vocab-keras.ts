@@ -42,7 +42,7 @@ export const kerasVocab: Vocabulary = siteChecked({
     if (!cls) return undefined;
     // Written where the loss was (`keras.losses.binary_crossentropy` -> its object) or a name the file imports.
     const found = node.type === 'attribute' ? undefined : kerasName(textOf(e.lossSite.file) ?? '', 'losses', cls);
-    const name = node.type === 'attribute' ? `${node.childForFieldName('object')?.text}.${cls}` : found && importedBefore(node, found) ? found : undefined;
+    const name = node.type === 'attribute' ? `${node.childForFieldName('object')?.text}.${cls}` : found && importedBefore(node, found, e.lossSite.file) ? found : undefined;
     return name ? fix(`Use ${cls}(from_logits=True): the model outputs logits`, true, [replace(e.lossSite.file, node, `${name}(from_logits=True)`)]) : undefined;
   },
 
@@ -101,7 +101,7 @@ export const kerasVocab: Vocabulary = siteChecked({
     if (node.type === 'call') return fix(title, true, [setKeyword(file, node, keyword, value)]);
     if (node.type !== 'string') return undefined;
     const found = kerasName(textOf(file) ?? '', 'metrics', cls);
-    const name = found && importedBefore(node, found) ? found : undefined;
+    const name = found && importedBefore(node, found, file) ? found : undefined;
     // `'accuracy'` is logged as accuracy / val_accuracy, which callbacks and plots read by name: the
     // metric keeps it (`BinaryAccuracy(name='accuracy', threshold=0.0)`).
     const written = /^(['"])(\w+)\1$/.exec(node.text);
