@@ -157,13 +157,15 @@ describe('cli: notebooks', () => {
     assert.deepStrictEqual([code.cells.length, code.text], [1, 'from torch import nn\nm = nn.Linear(4, 1)\n']);
   });
 
-  it('broken JSON, an R or Julia notebook and nbformat 3 are one line each; the other files are linted', () => {
+  it('broken JSON, an R, Julia or Swift notebook and nbformat 3 are one line each; the other files are linted', () => {
     const meta = (language, name) => ({ kernelspec: { display_name: language, language, name }, language_info: { name: language } });
     const other = (language, name, src) => JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 1, id: 'a1', metadata: {}, outputs: [], source: [src] }], metadata: meta(language, name), nbformat: 4, nbformat_minor: 5 }, null, 1);
     const dir = project({
       'broken.ipynb': CROSS.slice(0, CROSS.indexOf('nn.Linear(12')), // cut after `import torch`
       'r.ipynb': other('R', 'ir', "library(keras)\nmodel %>% compile(loss = 'binary_crossentropy')\n"),
       'julia.ipynb': other('julia', 'julia-1.10', 'using Flux  # not torch, not keras\n'),
+      // A kernel named swift, its language said nowhere else (round 15: parsed as Python).
+      'swift.ipynb': JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: ['import TensorFlow  // swift for tensorflow\nlet x = Tensor<Float>([1])\n'] }], metadata: { kernelspec: { display_name: 'Swift', name: 'swift' } }, nbformat: 4, nbformat_minor: 0 }),
       'v3.ipynb': JSON.stringify({ metadata: { name: 'old' }, nbformat: 3, nbformat_minor: 0, worksheets: [{ cells: [{ cell_type: 'code', input: ['import torch\n'], language: 'python', outputs: [] }], metadata: {} }] }),
       'train.ipynb': CROSS,
     });
@@ -171,10 +173,11 @@ describe('cli: notebooks', () => {
     assert.strictEqual(r.code, 1, r.stderr);
     assert.match(r.stdout, /cell 5:5:12/);
     const lines = r.stderr.trim().split('\n').sort();
-    assert.strictEqual(lines.length, 4, r.stderr);
+    assert.strictEqual(lines.length, 5, r.stderr);
     assert.match(lines[0], /^logit-lint: broken\.ipynb: not a valid notebook \(JSON: .*\), skipped$/);
     assert.match(lines[1], /^logit-lint: julia\.ipynb: notebook language is julia \(its metadata\), not Python; skipped$/);
     assert.match(lines[2], /^logit-lint: r\.ipynb: notebook language is R \(its metadata\), not Python; skipped$/);
-    assert.match(lines[3], /^logit-lint: v3\.ipynb: nbformat 3 notebook \(worksheets\) not supported, skipped; convert it with: jupyter nbconvert --to notebook --nbformat 4$/);
+    assert.match(lines[3], /^logit-lint: swift\.ipynb: notebook kernel is swift \(its metadata\), not Python; skipped$/);
+    assert.match(lines[4], /^logit-lint: v3\.ipynb: nbformat 3 notebook \(worksheets\) not supported, skipped; convert it with: jupyter nbconvert --to notebook --nbformat 4$/);
   });
 });

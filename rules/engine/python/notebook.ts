@@ -120,8 +120,14 @@ function unsupportedNotebook(nb: RawNotebook): string | undefined {
   // Some exports leave language_info.name empty: the kernel's language then says it.
   const language = md.language_info?.name || md.kernelspec?.language;
   if (typeof language === 'string' && !/^i?python/i.test(language)) return `notebook language is ${language} (its metadata), not Python; skipped`;
+  // Neither says: a kernel named after another language (kernel names are free text otherwise:
+  // "tf2", "conda-env-torch").
+  const kernel = md.kernelspec?.name;
+  if (!language && typeof kernel === 'string' && OTHER_KERNELS.test(kernel)) return `notebook kernel is ${kernel} (its metadata), not Python; skipped`;
   return undefined;
 }
+
+const OTHER_KERNELS = /^(?:swift|julia(?:-[\d.]+)?|ir|scala|javascript|typescript|deno|tslab|bash|xcpp\d*|java|kotlin|gophernotes|rust|evcxr|ocaml|haskell|ruby|sas|matlab|octave|powershell|sql|csharp|fsharp|\.net-\w+)$/i;
 
 
 /** Whether a code cell holds Python as far as its metadata says (VS Code's language of the cell). */
