@@ -73,3 +73,13 @@ describe('tfjs fixes write names that mean tfjs where they are written (red team
     assert.ok(!layersPkg.some((f) => /tfl\.losses/.test(f.fix?.title ?? '')), JSON.stringify(layersPkg.map((f) => f.fix?.title)));
   });
 });
+
+describe('tfjs: tf.round(x) on logits (round 15)', () => {
+  it('suggests tf.round(tf.sigmoid(x)), not tf.sigmoid().round(x)', () => {
+    const file = '/virtual/round.js';
+    const code = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', 'model.add(tf.layers.dense({ units: 1, inputShape: [2] }));', "model.compile({ optimizer: 'adam', loss: tf.losses.sigmoidCrossEntropy });", 'const a = tf.round(model.predict(x));'].join('\n');
+    const [f] = lintProject([file], {}, { readFile: (p) => (p === file ? code : undefined) }).findings;
+    const text = applyEdits(code, f.suggestions[0].edits);
+    assert.match(text, /tf\.round\(tf\.sigmoid\(model\.predict\(x\)\)\)/);
+  });
+});

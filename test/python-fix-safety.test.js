@@ -454,3 +454,32 @@ describe('python: round 15 (the round-14 changes, broken again)', () => {
     assert.match(lint([...HEADER, ...m, 'fast = torch.jit.script(model)', 'out = fast(x)'])[0].fix ?? '', /Remove nn.Sigmoid/);
   });
 });
+
+describe('python: round 15 (Keras suggestions and exports)', () => {
+  before(() => initPython());
+  const lintEdits = (lines) => {
+    const file = '/virtual/k.py';
+    const text = lines.join('\n') + '\n';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    return { text, findings: r.findings };
+  };
+  it('removing a Lambda sigmoid layer removes the item or the add() line, never leaves a bare lambda', () => {
+    const { applyEdits } = require('../out/rules');
+    const head = ['import tensorflow as tf', 'from tensorflow.keras import layers, losses'];
+    for (const body of [
+      ['model = tf.keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(1), layers.Lambda(lambda t: tf.nn.sigmoid(t))])'],
+      ['model = tf.keras.Sequential()', 'model.add(layers.Dense(1))', 'model.add(layers.Lambda(lambda t: tf.nn.sigmoid(t)))'],
+    ]) {
+      const { text, findings } = lintEdits([...head, ...body, 'model.compile(optimizer="adam", loss=losses.BinaryCrossentropy(from_logits=True))']);
+      const removal = findings[0].suggestions.find((s) => /Remove layers\.Lambda/.test(s.title));
+      assert.ok(removal, JSON.stringify(findings[0].suggestions.map((s) => s.title)));
+      const after = applyEdits(text, removal.edits);
+      assert.ok(!/lambda t/.test(after), after);
+    }
+  });
+  it('a model cloned (clone_model, its architecture with the activation) keeps its activation: removal is a suggestion', () => {
+    const lines = ['import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.Input((10,)), tf.keras.layers.Dense(1, activation="sigmoid")])', 'model.compile(optimizer="adam", loss=tf.keras.losses.BinaryCrossentropy(True))'];
+    assert.match(lint(lines)[0].fix ?? '', /Remove/);
+    assert.strictEqual(lint([...lines, 'm2 = tf.keras.models.clone_model(model)'])[0].fix, undefined);
+  });
+});

@@ -149,7 +149,8 @@ export const TFJS: Vocabulary = {
       const name = methodName(c);
       const x = c.arguments[0];
       const sigmoid = tfName(c, 'sigmoid');
-      if (name) return { suggestions: [{ title: 'Apply sigmoid before rounding', safe: false, edits: [edit(name, 'sigmoid().round')] }] };
+      // x.round() takes no argument; tf.round(x) is the function form (its name is a property too).
+      if (name && c.arguments.length === 0) return { suggestions: [{ title: 'Apply sigmoid before rounding', safe: false, edits: [edit(name, 'sigmoid().round')] }] };
       if (x && sigmoid) return { suggestions: [{ title: 'Apply sigmoid before rounding', safe: false, edits: [edit(x, `${sigmoid}(${x.getText()})`)] }] };
     } else if (e.op === 'Math.round' && c.arguments[0]) {
       return { suggestions: [{ title: 'Compare the logit with 0 instead', safe: false, edits: [edit(c, `(${c.arguments[0].getText()} > 0 ? 1 : 0)`)] }] };

@@ -56,6 +56,9 @@ export const kerasVocab: Vocabulary = siteChecked({
     if (node.type === 'keyword_argument' && node.childForFieldName('value')?.type === 'identifier') return undefined;
     if (node.type === 'keyword_argument') return fix(`Remove ${node.text} (the loss applies it itself)`, safe, [removeItem(site.file, node)]);
     // layers.Activation('sigmoid')(x) applied, or tf.nn.sigmoid(x): the input alone.
+    // layers.Lambda(lambda t: tf.nn.sigmoid(t)) as a Sequential item or model.add's argument: the layer
+    // goes (unwrapping it would leave a bare function in the list).
+    if (node.type === 'call' && /(?:^|\.)Lambda$/.test(node.childForFieldName('function')?.text ?? '') && node.parent?.type !== 'call') return removeLayer(site.file, node, safe);
     if (node.type === 'call') return fix(`Remove ${node.childForFieldName('function')?.text ?? 'the activation'} (the loss applies it itself)`, safe, [unwrapCall(site.file, node)]);
     // Activation('sigmoid') in a Sequential list or a model.add(...).
     const layer = enclosingCall(node);
