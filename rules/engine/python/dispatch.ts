@@ -2,7 +2,8 @@
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, ClassDef, UNKNOWN, eachOf, join, tensor, num, str, single } from './values';
-import { UNKNOWN_FACTS } from '../core/facts';
+import { UNKNOWN_FACTS, type ModelInfo } from '../core/facts';
+import { arg } from './call-args';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
@@ -251,6 +252,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (readsAsMethod(name)) it.probabilityReads.push(recv.ref);
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
+      if (name === 'requires_grad_') freeze(recv.obj.model, c);
       if (SELF_RETURNING.has(name)) return recv;
       // A forward hook may return another output than forward's.
       if (name === 'register_forward_hook' && recv.obj.cls.framework) recv.obj.patched = true;
@@ -268,6 +270,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     }
     case 'model':
     case 'layer':
+      if (name === 'requires_grad_' && recv.k === 'model') freeze(recv.model, c);
       if (SELF_RETURNING.has(name)) return recv;
       if (EXPORT_METHODS.has(name)) modelExported(it, recv);
       // `model.forward(x)` on an nn.Sequential or a layer: the call itself.
@@ -303,4 +306,12 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     default:
       return UNKNOWN;
   }
+}
+
+/** Models frozen with `requires_grad_(False)`: their outputs are cut from the gradient. */
+export const frozenModels = new WeakSet<ModelInfo>();
+
+function freeze(m: ModelInfo | undefined, c: CallSite): void {
+  const v = arg(c, 0, 'requires_grad');
+  if (m && v?.value.k === 'const' && v.value.v === false) frozenModels.add(m);
 }

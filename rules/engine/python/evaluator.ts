@@ -11,7 +11,7 @@ import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
 import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num, str, stringValue, GENERIC_ARG } from './values';
 import type { Program, PyModule } from './program';
-import { attribute, callValue, handedOver, subscript } from './dispatch';
+import { attribute, callValue, frozenModels, handedOver, subscript } from './dispatch';
 import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
@@ -321,7 +321,8 @@ export class Interp {
     // A model run under no_grad, or a tensor detached: cut from the gradient. (Only these results
     // are new values: a decision's result is known by its identity, argmax-uses.ts.)
     const runsModel = callee.k === 'model' || callee.k === 'instance' || callee.k === 'layer';
-    if ((this.noGrad > 0 && runsModel) || (r.k === 'tensor' && calleeNode?.type === 'attribute' && calleeNode.childForFieldName('attribute')?.text === 'detach')) r = detached(r);
+    const frozen = (callee.k === 'model' && frozenModels.has(callee.model)) || (callee.k === 'instance' && !!callee.obj.model && frozenModels.has(callee.obj.model));
+    if (((this.noGrad > 0 || frozen) && runsModel) || (r.k === 'tensor' && calleeNode?.type === 'attribute' && calleeNode.childForFieldName('attribute')?.text === 'detach')) r = detached(r);
     // `out.sigmoid_()`, `torch.sigmoid_(out)`: an in-place op changes the tensor the name holds (the
     // receiver of a method, the first argument of a framework function).
     if (calleeNode?.type === 'attribute' && IN_PLACE.test(calleeNode.childForFieldName('attribute')?.text ?? '')) {
