@@ -438,8 +438,9 @@ describe('python: round 15 (the round-14 changes, broken again)', () => {
     assert.deepStrictEqual(swapped([...teacher, '@torch.no_grad()', 'def soft(x):', '    return teacher(x).softmax(-1)', 'loss = F.cross_entropy(student(x), soft(x))']), []);
     assert.deepStrictEqual(swapped(['class T(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 3)', '    def forward(self, x):', '        return self.fc(x), x', 'teacher = T()', 'student = load_student()', 'with torch.no_grad():', '    t, _ = teacher(x)', 'loss = F.cross_entropy(student(x), t.softmax(-1))']), []);
     // A teacher frozen with requires_grad_(False).
-    assert.deepStrictEqual(swapped([...teacher, 'teacher.requires_grad_(False)', 'loss = F.cross_entropy(student(x), teacher(x).softmax(-1))']), []);
-    assert.strictEqual(swapped([...teacher, 'teacher.requires_grad_(True)', 'loss = F.cross_entropy(student(x), teacher(x).softmax(-1))']).length, 1);
+    const hf = ['from transformers import AutoModel', 'student = AutoModel.from_pretrained("x")', 'teacher = nn.Sequential(nn.Linear(8, 3))'];
+    assert.deepStrictEqual(swapped([...hf, 'teacher.requires_grad_(False)', 'loss = F.cross_entropy(student(x).logits, teacher(x).softmax(-1))']), []);
+    assert.strictEqual(swapped([...hf, 'teacher.requires_grad_(True)', 'loss = F.cross_entropy(student(x).logits, teacher(x).softmax(-1))']).length, 1);
     const val = ['model = nn.Sequential(nn.Linear(8, 1))', 'crit = nn.BCEWithLogitsLoss()', 'loss = crit(model(x), y)', 'with torch.no_grad():', '    val_loss = crit(y, model(x))'];
     assert.strictEqual(swapped(val).length, 1);
   });
