@@ -16,6 +16,7 @@ import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth,
 import { execImport } from './imports';
 import { forgetNames } from './forget-names';
 import { modelExported, readAsProbabilities } from './probability-reads';
+import { cutsGradient, decoratedNoGrad, underNoGrad } from './no-grad';
 
 
 const MAX_UNROLL = 32;
@@ -87,7 +88,7 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
     case 'try_statement':
       return execTry(it, s, f);
     case 'with_statement': {
-      let noGrad = 0;
+      let noGrad = false;
       for (const item of s.descendantsOfType('with_item')) {
         const v = item?.childForFieldName('value');
         if (!v) continue;
@@ -97,16 +98,11 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
           if (target) assign(it, target.namedChildren[0] ?? target, value, f);
         } else {
           it.eval(v, f);
-          if (v.type === 'call' && cutsGradient(it.eval(v.childForFieldName('function'), f), v)) noGrad = 1;
+          if (v.type === 'call' && cutsGradient(it.eval(v.childForFieldName('function'), f), v)) noGrad = true;
         }
       }
       const body = s.childForFieldName('body');
-      it.noGrad += noGrad;
-      try {
-        return body ? execBlock(it, body, f) : 'next';
-      } finally {
-        it.noGrad -= noGrad;
-      }
+      return underNoGrad(it, noGrad, () => (body ? execBlock(it, body, f) : 'next'));
     }
     case 'function_definition':
       defineFunction(it, s, f);
@@ -390,14 +386,7 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
     if (it.program.modules.get(fn.file)?.parsed.error && fn.node.hasError) return UNKNOWN; // a broken def says nothing reliable
     if (fn.node.type === 'lambda') return it.eval(body, frame);
     // `@torch.no_grad()` / `@torch.inference_mode()`: the body runs as under `with torch.no_grad():`.
-    const noGrad = fn.node.parent?.type === 'decorated_definition' && fn.node.parent.namedChildren.some((d) => d?.type === 'decorator' && NO_GRAD_DECORATOR.test(d.text.replace(/\s/g, ''))) ? 1 : 0;
-    it.noGrad += noGrad;
-    let flow: Flow;
-    try {
-      flow = body ? execBlock(it, body, frame) : 'next';
-    } finally {
-      it.noGrad -= noGrad;
-    }
+    const flow = underNoGrad(it, decoratedNoGrad(fn.node), () => (body ? execBlock(it, body, frame) : 'next'));
     const returns = frame.returns ?? [];
     if (flow === 'next') returns.push(NONE);
     let r: PyValue | undefined;
@@ -415,11 +404,3 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
 }
 
 const MODEL_OUTPUT_METHODS = new Set(['forward', 'call', '__call__']);
-const NO_GRAD_DECORATOR = /^@torch\.(?:no_grad|inference_mode)(?:\(\))?$/;
-
-/** `torch.no_grad()`, `torch.inference_mode()`, `torch.set_grad_enabled(False)`. */
-function cutsGradient(callee: PyValue, call: Node): boolean {
-  if (callee.k !== 'api') return false;
-  if (/^torch\.(?:autograd\.)?(?:no_grad|inference_mode)$/.test(callee.name)) return true;
-  return /^torch\.(?:autograd\.)?set_grad_enabled$/.test(callee.name) && call.childForFieldName('arguments')?.namedChildren[0]?.text === 'False';
-}

@@ -1,0 +1,127 @@
+// Fix safety, red team rounds 14–15: names a fix writes, softmax-trained columns, loss calls reached
+// both ways round, soft targets cut from the gradient, exports, Keras suggestions. Each case pairs
+// the shape that withholds the fix with one where it stays.
+const assert = require('assert');
+const { lintProject, initPython } = require('../out/rules');
+const { HEADER, lint } = require('./helpers/python-lint');
+
+describe('python fix safety: names a fix writes (red team round 14)', () => {
+  before(() => initPython());
+  const model = ['model = models.Sequential([layers.Input((10,)), layers.Dense(1)])', 'model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])'];
+  const fixOf = (lines) => lint(lines).find((f) => f.rule === 'logits-into-probability-loss')?.fix;
+
+  it('a loss class is written with the file\'s own import when nothing else binds that name', () => {
+    assert.match(fixOf(['from tensorflow.keras import layers, losses, models', ...model]) ?? '', /BinaryCrossentropy\(from_logits=True\)/);
+    assert.match(fixOf(['import tensorflow as tf', 'from tensorflow.keras import layers, models', ...model]) ?? '', /BinaryCrossentropy/);
+    // Bound twice, by two imports of Keras: either means the module.
+    assert.match(fixOf(['from tensorflow import keras', 'import keras', 'from keras import layers, models', ...model]) ?? '', /BinaryCrossentropy\(from_logits=True\)/);
+  });
+  it('no fix where that name is rebound (a loss history), imported inside another function, shadowed by a parameter, or imported after the place', () => {
+    const cases = {
+      'rebound': ['from tensorflow.keras import layers, losses, models', 'losses = []', ...model],
+      'rebound in a function the compile is in': ['from tensorflow.keras import layers, losses, models', 'def train():', '    losses = []', ...model.map((l) => `    ${l}`)],
+      'under if TYPE_CHECKING': ['from typing import TYPE_CHECKING', 'from tensorflow.keras import layers, models', 'if TYPE_CHECKING:', '    from tensorflow.keras import losses', ...model],
+      'deleted': ['from tensorflow.keras import layers, losses, models', 'del losses', ...model],
+      'a wildcard import of another module': ['from tensorflow.keras import layers, losses, models', 'from helpers import *', ...model],
+      'another function': ['from tensorflow.keras import layers, models', 'def other():', '    from tensorflow.keras import losses', '    return losses', ...model],
+      'parameter': ['import tensorflow as tf', 'from tensorflow.keras import layers, models', 'def train(x, y, tf=None):', ...model.map((l) => `    ${l}`)],
+      'imported after': ['from tensorflow.keras import layers, models', ...model, 'import tensorflow as tf'],
+      'imported from elsewhere too': ['from tensorflow.keras import layers, models, losses', 'from mylib import losses', ...model],
+    };
+    for (const [what, lines] of Object.entries(cases)) assert.strictEqual(fixOf(lines), undefined, what);
+  });
+  it('bindings the place cannot see leave the fix: another function\'s parameter, a class body, a comprehension, a lambda, a module-level rebinding after module-level code, an import after a function that uses it (round 15)', () => {
+    const cases = {
+      'another function': ['from tensorflow.keras import layers, losses, models', 'def plot(losses):', '    return losses', ...model],
+      'class body': ['from tensorflow.keras import layers, losses, models', 'class Cfg:', '    losses = []', ...model],
+      'comprehension': ['from tensorflow.keras import layers, losses, models', 'xs = [losses for losses in range(3)]', ...model],
+      'lambda': ['from tensorflow.keras import layers, losses, models', 'make = lambda losses: losses', ...model],
+      'rebound after': ['from tensorflow.keras import layers, losses, models', ...model, 'losses = model.history.history["loss"]'],
+      'imported after the function': ['from tensorflow.keras import layers, models', 'def build():', ...model.map((l) => `    ${l}`), '    return model', 'from tensorflow.keras import losses', 'build()'],
+    };
+    for (const [what, lines] of Object.entries(cases)) assert.match(fixOf(lines) ?? '', /BinaryCrossentropy\(from_logits=True\)/, what);
+  });
+});
+
+describe('python fix safety: a column of logits trained with a softmax (red team round 14)', () => {
+  before(() => initPython());
+  it('0.5 on one column is reported with no fix: 0 is no probability cut either; a one-unit sigmoid-trained head keeps its fix', () => {
+    const keras = ['import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.Input((10,)), tf.keras.layers.Dense(3)])', 'model.compile(optimizer="adam", loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))', 'z = model.predict(x_test)', 'pos = z[:, 1] > 0.5'];
+    const r = lint(keras);
+    assert.deepStrictEqual(r.map((f) => [f.rule, f.fix, f.suggestions.length]), [['threshold-logits', undefined, 0]]);
+    const torch = [...HEADER, 'net = nn.Linear(8, 2)', 'out = net(x)', 'loss = nn.CrossEntropyLoss()(out, labels)', 'pos = out[:, 1] > 0.5'];
+    assert.deepStrictEqual(lint(torch).map((f) => [f.rule, f.fix]), [['threshold-logits', undefined]]);
+    const binary = [...HEADER, 'net = nn.Linear(8, 1)', 'out = net(x)', 'loss = nn.BCEWithLogitsLoss()(out, y)', 'pos = out > 0.5'];
+    assert.match(lint(binary)[0].fix ?? '', /0/);
+  });
+});
+
+describe('python fix safety: a loss call that callers reach both ways round (red team round 14)', () => {
+  before(() => initPython());
+  it('is reported for the swapped caller with no swap (it would break the other caller); one caller alone keeps the fix', () => {
+    const layer = ['import tensorflow as tf', 'from tensorflow import keras', 'class LogisticEndpoint(keras.layers.Layer):', '    def __init__(self, name=None):', '        super().__init__(name=name)', '        self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)', '    def call(self, targets, logits):', '        self.add_loss(self.loss_fn(targets, logits))', '        return tf.nn.sigmoid(logits)', 'inputs = keras.Input(shape=(3,))', 'targets = keras.Input(shape=(1,))', 'logits = keras.layers.Dense(1)(inputs)'];
+    const both = lint([...layer, 'good = LogisticEndpoint(name="good")(targets, logits)', 'bad = LogisticEndpoint(name="bad")(logits, targets)']);
+    assert.deepStrictEqual(both.map((f) => [f.rule, f.fix]), [['swapped-loss-arguments', undefined]]);
+    const one = lint([...layer, 'bad = LogisticEndpoint(name="bad")(logits, targets)']);
+    assert.deepStrictEqual(one.map((f) => f.rule), ['swapped-loss-arguments']);
+    assert.match(one[0].fix ?? '', /Swap/);
+  });
+});
+
+describe('python: round 15 (the round-14 changes, broken again)', () => {
+  before(() => initPython());
+  const swapped = (lines) => lint([...HEADER, ...lines]).filter((f) => f.rule === 'swapped-loss-arguments');
+  it('soft targets made by a @torch.no_grad() helper or unpacked from a tuple under no_grad are not swapped; logits in the target position are, even under no_grad', () => {
+    const teacher = ['teacher = nn.Sequential(nn.Linear(8, 3))', 'student = load_student()'];
+    assert.deepStrictEqual(swapped([...teacher, '@torch.no_grad()', 'def soft(x):', '    return teacher(x).softmax(-1)', 'loss = F.cross_entropy(student(x), soft(x))']), []);
+    assert.deepStrictEqual(swapped(['class T(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 3)', '    def forward(self, x):', '        return self.fc(x), x', 'teacher = T()', 'student = load_student()', 'with torch.no_grad():', '    t, _ = teacher(x)', 'loss = F.cross_entropy(student(x), t.softmax(-1))']), []);
+    // A teacher frozen with requires_grad_(False).
+    const hf = ['from transformers import AutoModel', 'student = AutoModel.from_pretrained("x")', 'teacher = nn.Sequential(nn.Linear(8, 3))'];
+    assert.deepStrictEqual(swapped([...hf, 'teacher.requires_grad_(False)', 'loss = F.cross_entropy(student(x).logits, teacher(x).softmax(-1))']), []);
+    assert.strictEqual(swapped([...hf, 'teacher.requires_grad_(True)', 'loss = F.cross_entropy(student(x).logits, teacher(x).softmax(-1))']).length, 1);
+    const val = ['model = nn.Sequential(nn.Linear(8, 1))', 'crit = nn.BCEWithLogitsLoss()', 'loss = crit(model(x), y)', 'with torch.no_grad():', '    val_loss = crit(y, model(x))'];
+    assert.strictEqual(swapped(val).length, 1);
+  });
+  it('a head trained with a sigmoid loss too keeps its 0 fix; a column of a softmax-only head has none', () => {
+    const mixed = ['model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))', 'o = model(x)', 'loss = F.cross_entropy(o[:, :2], labels) + F.binary_cross_entropy_with_logits(o[:, 2], y)', 'flag = model(x)[:, 2] > 0.5'];
+    assert.match(lint([...HEADER, ...mixed]).find((f) => f.rule === 'threshold-logits')?.fix ?? '', /0/);
+    const ce = ['model = nn.Sequential(nn.Linear(8, 2))', 'loss = F.cross_entropy(model(x), labels)', 'pos = model(x)[:, 1] > 0.5'];
+    assert.strictEqual(lint([...HEADER, ...ce]).find((f) => f.rule === 'threshold-logits')?.fix, undefined);
+  });
+  it('exports through .module (DataParallel, AveragedModel) and torch._dynamo.export keep the activation; torch.jit.script alone does not', () => {
+    const m = ['model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    for (const line of ['dp = nn.DataParallel(model)\ntorch.save(dp.module, "m.pt")', 'from torch.optim.swa_utils import AveragedModel\nswa = AveragedModel(model)\ntorch.save(swa.module, "swa.pt")', 'torch._dynamo.export(model)(x)']) {
+      assert.strictEqual(lint([...HEADER, ...m, ...line.split('\n')])[0].fix, undefined, line);
+    }
+    assert.match(lint([...HEADER, ...m, 'fast = torch.jit.script(model)', 'out = fast(x)'])[0].fix ?? '', /Remove nn.Sigmoid/);
+  });
+});
+
+describe('python: round 15 (Keras suggestions and exports)', () => {
+  before(() => initPython());
+  const lintEdits = (lines) => {
+    const file = '/virtual/k.py';
+    const text = lines.join('\n') + '\n';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    return { text, findings: r.findings };
+  };
+  it('removing a Lambda sigmoid layer removes the item or the add() line, never leaves a bare lambda', () => {
+    const { applyEdits } = require('../out/rules');
+    const head = ['import tensorflow as tf', 'from tensorflow.keras import layers, losses'];
+    for (const body of [
+      ['model = tf.keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(1), layers.Lambda(lambda t: tf.nn.sigmoid(t))])'],
+      ['model = tf.keras.Sequential()', 'model.add(layers.Dense(1))', 'model.add(layers.Lambda(lambda t: tf.nn.sigmoid(t)))'],
+    ]) {
+      const { text, findings } = lintEdits([...head, ...body, 'model.compile(optimizer="adam", loss=losses.BinaryCrossentropy(from_logits=True))']);
+      const removal = findings[0].suggestions.find((s) => /Remove layers\.Lambda/.test(s.title));
+      assert.ok(removal, JSON.stringify(findings[0].suggestions.map((s) => s.title)));
+      const after = applyEdits(text, removal.edits);
+      assert.ok(!/lambda t/.test(after), after);
+    }
+  });
+  it('a model cloned (clone_model, its architecture with the activation) keeps its activation: removal is a suggestion', () => {
+    const lines = ['import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.Input((10,)), tf.keras.layers.Dense(1, activation="sigmoid")])', 'model.compile(optimizer="adam", loss=tf.keras.losses.BinaryCrossentropy(True))'];
+    assert.match(lint(lines)[0].fix ?? '', /Remove/);
+    assert.strictEqual(lint([...lines, 'm2 = tf.keras.models.clone_model(model)'])[0].fix, undefined);
+  });
+});
