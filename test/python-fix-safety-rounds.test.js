@@ -79,6 +79,9 @@ describe('python: round 15 (the round-14 changes, broken again)', () => {
     const hf = ['from transformers import AutoModel', 'student = AutoModel.from_pretrained("x")', 'teacher = nn.Sequential(nn.Linear(8, 3))'];
     assert.deepStrictEqual(swapped([...hf, 'teacher.requires_grad_(False)', 'loss = F.cross_entropy(student(x).logits, teacher(x).softmax(-1))']), []);
     assert.strictEqual(swapped([...hf, 'teacher.requires_grad_(True)', 'loss = F.cross_entropy(student(x).logits, teacher(x).softmax(-1))']).length, 1);
+    // Frozen by a loop over its parameters (the usual distillation idiom).
+    assert.deepStrictEqual(swapped([...hf, 'for p in teacher.parameters():', '    p.requires_grad = False', 'loss = F.cross_entropy(student(x).logits, teacher(x).softmax(-1))']), []);
+    assert.strictEqual(swapped([...hf, 'for p in teacher.parameters():', '    p.requires_grad = True', 'loss = F.cross_entropy(student(x).logits, teacher(x).softmax(-1))']).length, 1);
     const val = ['model = nn.Sequential(nn.Linear(8, 1))', 'crit = nn.BCEWithLogitsLoss()', 'loss = crit(model(x), y)', 'with torch.no_grad():', '    val_loss = crit(y, model(x))'];
     assert.strictEqual(swapped(val).length, 1);
   });

@@ -2,8 +2,8 @@
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, ClassDef, UNKNOWN, eachOf, join, tensor, num, str, single } from './values';
-import { UNKNOWN_FACTS, type ModelInfo } from '../core/facts';
-import { arg } from './call-args';
+import { UNKNOWN_FACTS } from '../core/facts';
+import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
@@ -306,12 +306,4 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     default:
       return UNKNOWN;
   }
-}
-
-/** Models frozen with `requires_grad_(False)`: their outputs are cut from the gradient. */
-export const frozenModels = new WeakSet<ModelInfo>();
-
-function freeze(m: ModelInfo | undefined, c: CallSite): void {
-  const v = arg(c, 0, 'requires_grad');
-  if (m && v?.value.k === 'const' && v.value.v === false) frozenModels.add(m);
 }

@@ -1,10 +1,13 @@
 // Code that runs cut from the gradient: `with torch.no_grad():` / `inference_mode()` /
-// `set_grad_enabled(False)` blocks and `@torch.no_grad()` functions. What a model makes there
+// `set_grad_enabled(False)` blocks, `@torch.no_grad()` functions, and models frozen with
+// `requires_grad_(False)` or a loop over their parameters. What a model makes there
 // (evaluator.ts: TensorFacts.detached) is a target meant as one when it reaches a loss's labels
 // position (soft labels, pseudo-labels), not arguments written the wrong way round.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { PyValue } from './values';
-import type { Interp } from './evaluator';
+import type { CallSite, Frame, Interp } from './evaluator';
+import type { ModelInfo } from '../core/facts';
+import { arg } from './call-args';
 
 const NO_GRAD_DECORATOR = /^@torch\.(?:no_grad|inference_mode)(?:\(\))?$/;
 
@@ -30,4 +33,25 @@ export function underNoGrad<T>(it: Interp, on: boolean, body: () => T): T {
   } finally {
     it.noGrad--;
   }
+}
+
+/** Models frozen with `requires_grad_(False)`: their outputs are cut from the gradient. */
+export const frozenModels = new WeakSet<ModelInfo>();
+
+/** `model.requires_grad_(False)`. */
+export function freeze(m: ModelInfo | undefined, c: CallSite): void {
+  const v = arg(c, 0, 'requires_grad');
+  if (m && v?.value.k === 'const' && v.value.v === false) frozenModels.add(m);
+}
+
+/** `for p in teacher.parameters(): p.requires_grad = False` (or `p.requires_grad_(False)`). */
+export function freezesParameters(it: Interp, loop: Node, f: Frame): void {
+  const right = loop.childForFieldName('right');
+  const fn = right?.type === 'call' ? right.childForFieldName('function') : undefined;
+  const p = loop.childForFieldName('left')?.text;
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'parameters' || !p || !/^\w+$/.test(p)) return;
+  if (!new RegExp(`\\b${p}\\.requires_grad(?:\\s*=\\s*False\\b|_\\(\\s*False\\s*\\))`).test(loop.childForFieldName('body')?.text ?? '')) return;
+  const owner = it.eval(fn.childForFieldName('object'), f);
+  const m = owner.k === 'model' ? owner.model : owner.k === 'instance' ? owner.obj.model : undefined;
+  if (m) frozenModels.add(m);
 }

@@ -16,7 +16,7 @@ import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth,
 import { execImport } from './imports';
 import { forgetNames } from './forget-names';
 import { modelExported, readAsProbabilities } from './probability-reads';
-import { cutsGradient, decoratedNoGrad, underNoGrad } from './no-grad';
+import { cutsGradient, decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
 
 
 const MAX_UNROLL = 32;
@@ -292,6 +292,7 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const left = s.childForFieldName('left');
   const iter = s.type === 'for_statement' ? it.eval(s.childForFieldName('right'), f) : (it.eval(s.childForFieldName('condition'), f), UNKNOWN);
   const items = iterItems(iter);
+  if (s.type === 'for_statement') freezesParameters(it, s, f);
   if (s.type === 'for_statement' && items && items.length <= MAX_UNROLL && items.some(isModule) && body && !/\b(?:break|continue)\b/.test(body.text)) {
     // A known list of modules/values: every iteration, in order (x = layer(x) chains them).
     for (const item of items) {
