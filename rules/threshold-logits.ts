@@ -29,7 +29,7 @@ export const thresholdLogits: Rule = {
         // Trained with a softmax over its classes (categorical cross-entropy on logits): one class's
         // logit is no sigmoid logit, so no cut on it, 0 included, is "probability 0.5": no fix. (One
         // unit under a categorical loss is categorical-loss-single-unit's finding; this one stays.)
-        const softmaxTrained = f.width !== 1 && f.model!.output.get().width !== 1 && trainedOnlyWithSoftmax(f.model!, f.widthSite);
+        const softmaxTrained = f.width !== 1 && f.model!.output.get().width !== 1 && softmaxHead(f.model!, f.actSite);
         ctx.report({
           site: e.site,
           message: softmaxTrained
@@ -46,9 +46,10 @@ export const thresholdLogits: Rule = {
   },
 };
 
-/** Every classification loss seen on this head is categorical (a softmax over classes): a head
- *  also trained with a sigmoid loss (a column of a multi-task output, a multi-label head) keeps 0. */
-function trainedOnlyWithSoftmax(m: ModelInfo, head: Site | undefined): boolean {
-  const own = m.losses.filter((l) => l.kind && (!head || !l.head || sameSite(l.head, head)));
-  return own.length > 0 && own.every((l) => l.kind!.family === 'categorical' || l.kind!.family === 'sparse');
+/** The model is trained with a softmax over classes (a categorical loss), and no sigmoid loss was
+ *  seen on these very logits (`act`: their layer; a column of a multi-task layer trained with
+ *  both keeps its 0). Unsure which head a loss trained: no fix, the safe side. */
+function softmaxHead(m: ModelInfo, act: Site | undefined): boolean {
+  const categorical = (l: ModelInfo['losses'][number]) => l.kind?.family === 'categorical' || l.kind?.family === 'sparse';
+  return m.losses.some(categorical) && !m.losses.some((l) => l.kind && !categorical(l) && sameSite(l.act, act));
 }

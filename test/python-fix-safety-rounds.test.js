@@ -23,6 +23,11 @@ describe('python fix safety: names a fix writes (red team round 14)', () => {
       'under if TYPE_CHECKING': ['from typing import TYPE_CHECKING', 'from tensorflow.keras import layers, models', 'if TYPE_CHECKING:', '    from tensorflow.keras import losses', ...model],
       'deleted': ['from tensorflow.keras import layers, losses, models', 'del losses', ...model],
       'a wildcard import of another module': ['from tensorflow.keras import layers, losses, models', 'from helpers import *', ...model],
+      // A function may be called before a later import (round 16).
+      'imported after the function': ['from tensorflow.keras import layers, models', 'def build():', ...model.map((l) => `    ${l}`), '    return model', 'build()', 'from tensorflow.keras import losses'],
+      // A module-level loop runs the compile again after the rebinding below it (round 16).
+      'rebound later in a loop': ['from tensorflow.keras import layers, losses, models', 'for run in range(3):', ...model.map((l) => `    ${l}`), '    losses = model.fit(x, y).history["loss"]'],
+      'a walrus in a comprehension': ['from tensorflow.keras import layers, losses, models', 'def build():', ...model.map((l) => `    ${l}`), 'hist = [losses := 1 for _ in range(3)]', 'build()'],
       'another function': ['from tensorflow.keras import layers, models', 'def other():', '    from tensorflow.keras import losses', '    return losses', ...model],
       'parameter': ['import tensorflow as tf', 'from tensorflow.keras import layers, models', 'def train(x, y, tf=None):', ...model.map((l) => `    ${l}`)],
       'imported after': ['from tensorflow.keras import layers, models', ...model, 'import tensorflow as tf'],
@@ -37,7 +42,6 @@ describe('python fix safety: names a fix writes (red team round 14)', () => {
       'comprehension': ['from tensorflow.keras import layers, losses, models', 'xs = [losses for losses in range(3)]', ...model],
       'lambda': ['from tensorflow.keras import layers, losses, models', 'make = lambda losses: losses', ...model],
       'rebound after': ['from tensorflow.keras import layers, losses, models', ...model, 'losses = model.history.history["loss"]'],
-      'imported after the function': ['from tensorflow.keras import layers, models', 'def build():', ...model.map((l) => `    ${l}`), '    return model', 'from tensorflow.keras import losses', 'build()'],
     };
     for (const [what, lines] of Object.entries(cases)) assert.match(fixOf(lines) ?? '', /BinaryCrossentropy\(from_logits=True\)/, what);
   });
@@ -75,6 +79,8 @@ describe('python: round 15 (the round-14 changes, broken again)', () => {
     const teacher = ['teacher = nn.Sequential(nn.Linear(8, 3))', 'student = load_student()'];
     assert.deepStrictEqual(swapped([...teacher, '@torch.no_grad()', 'def soft(x):', '    return teacher(x).softmax(-1)', 'loss = F.cross_entropy(student(x), soft(x))']), []);
     assert.deepStrictEqual(swapped(['class T(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 3)', '    def forward(self, x):', '        return self.fc(x), x', 'teacher = T()', 'student = load_student()', 'with torch.no_grad():', '    t, _ = teacher(x)', 'loss = F.cross_entropy(student(x), t.softmax(-1))']), []);
+    // set_grad_enabled by keyword.
+    assert.deepStrictEqual(swapped([...teacher, 'with torch.set_grad_enabled(mode=False):', '    t = teacher(x).softmax(-1)', 'loss = F.cross_entropy(student(x), t)']), []);
     // A teacher frozen with requires_grad_(False).
     const hf = ['from transformers import AutoModel', 'student = AutoModel.from_pretrained("x")', 'teacher = nn.Sequential(nn.Linear(8, 3))'];
     assert.deepStrictEqual(swapped([...hf, 'teacher.requires_grad_(False)', 'loss = F.cross_entropy(student(x).logits, teacher(x).softmax(-1))']), []);
@@ -93,7 +99,7 @@ describe('python: round 15 (the round-14 changes, broken again)', () => {
   });
   it('exports through .module (DataParallel, AveragedModel) and torch._dynamo.export keep the activation; torch.jit.script alone does not', () => {
     const m = ['model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
-    for (const line of ['dp = nn.DataParallel(model)\ntorch.save(dp.module, "m.pt")', 'from torch.optim.swa_utils import AveragedModel\nswa = AveragedModel(model)\ntorch.save(swa.module, "swa.pt")', 'torch._dynamo.export(model)(x)']) {
+    for (const line of ['dp = nn.DataParallel(model)\ntorch.save(dp.module, "m.pt")', 'from torch.optim.swa_utils import AveragedModel\nswa = AveragedModel(model)\nswa.update_parameters(model)\ntorch.save(swa.module, "swa.pt")', 'torch._dynamo.export(model)(x)']) {
       assert.strictEqual(lint([...HEADER, ...m, ...line.split('\n')])[0].fix, undefined, line);
     }
     assert.match(lint([...HEADER, ...m, 'fast = torch.jit.script(model)', 'out = fast(x)'])[0].fix ?? '', /Remove nn.Sigmoid/);
@@ -126,5 +132,33 @@ describe('python: round 15 (Keras suggestions and exports)', () => {
     const lines = ['import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.Input((10,)), tf.keras.layers.Dense(1, activation="sigmoid")])', 'model.compile(optimizer="adam", loss=tf.keras.losses.BinaryCrossentropy(True))'];
     assert.match(lint(lines)[0].fix ?? '', /Remove/);
     assert.strictEqual(lint([...lines, 'm2 = tf.keras.models.clone_model(model)'])[0].fix, undefined);
+  });
+});
+
+describe('python: round 16 (the round-15 changes, broken again)', () => {
+  before(() => initPython());
+  it('.module is not taken for the model: a child named module is a layer of its own (no finding)', () => {
+    const child = [...HEADER, 'class Prob(nn.Module):', '    def __init__(self):', '        super().__init__()', "        self.add_module('module', nn.Linear(8, 1))", '    def forward(self, x):', '        return torch.sigmoid(self.module(x))', 'model = Prob()', 'loss = F.binary_cross_entropy_with_logits(model.module(x), y)'];
+    assert.deepStrictEqual(lint(child), []);
+    const seq = [...HEADER, 'from collections import OrderedDict', "model = nn.Sequential(OrderedDict([('module', nn.Linear(8, 3)), ('act', nn.Softmax(dim=1))]))", 'loss = F.cross_entropy(model.module(x), labels)'];
+    assert.deepStrictEqual(lint(seq), []);
+  });
+  it('a model thawed again, frozen on a branch or in part, is trained: a swap is still reported', () => {
+    const base = ['model = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 1))'];
+    const end = ['loss = F.binary_cross_entropy(y, torch.sigmoid(model(x)))', 'loss.backward()'];
+    for (const mid of [
+      ['model.requires_grad_(False)', 'model.requires_grad_(True)'],
+      ['for p in model.parameters():', '    p.requires_grad = False', 'for p in model.parameters():', '    p.requires_grad = True'],
+      ['for p in model.parameters():', '    if p.ndim == 1:', '        p.requires_grad = False'],
+      ['if freeze:', '    model.requires_grad_(False)'],
+    ]) {
+      assert.deepStrictEqual(lint([...HEADER, ...base, ...mid, ...end]).map((f) => f.rule), ['swapped-loss-arguments'], mid.join(' / '));
+    }
+  });
+  it('a softmax-trained head beside a sigmoid-trained auxiliary head: one column of it gets no 0 fix', () => {
+    const net = [...HEADER, 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.body = nn.Linear(8, 8)', '        self.cls = nn.Linear(8, 2)', '        self.aux = nn.Linear(8, 1)', '    def forward(self, x):', '        h = self.body(x)', '        return self.cls(h), self.aux(h)', 'model = Net()', 'cls, aux = model(x)', 'loss = F.cross_entropy(cls, labels)', 'pred = cls[:, 1] > 0.5', 'aux_loss = F.binary_cross_entropy_with_logits(aux.squeeze(1), y)'];
+    const t = lint(net).find((f) => f.rule === 'threshold-logits');
+    assert.ok(t, 'reported');
+    assert.strictEqual(t.fix, undefined);
   });
 });

@@ -117,7 +117,7 @@ export interface ModelInfo {
   /** Every loss this model is trained with; `kind` is undefined for a loss that is not a
    *  classification loss (mse, ...). A linear output is only "logits" for a classifier; for a
    *  regression it is the answer itself. */
-  losses: Array<{ name: string; kind?: LossKind; head?: Site }>;
+  losses: Array<{ name: string; kind?: LossKind; head?: Site; act?: Site }>;
   /** The metrics it is compiled with (noted by the core before the rules run). */
   metrics?: MetricEvent[];
   /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */
@@ -131,7 +131,9 @@ export function noteMetric(m: ModelInfo, e: MetricEvent): void {
 
 /** Records that a model is trained with a loss (once per name). */
 /** `head`: the layer whose width the loss's input has (one head of a model with several outputs;
- *  undefined where unknown: the loss is taken to train every output). */
-export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined, head?: Site): void {
-  if (!m.losses.some((l) => l.name === name && (head ? sameSite(l.head, head) : !l.head))) m.losses.push(head ? { name, kind, head } : { name, kind });
+ *  undefined where unknown: the loss is taken to train every output); `act`: where its input's
+ *  activation, or the logits' layer, is (a column of one layer keeps it). */
+export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined, head?: Site, act?: Site): void {
+  const same = (l: ModelInfo['losses'][number]) => l.name === name && (head ? sameSite(l.head, head) : !l.head) && (act ? sameSite(l.act, act) : !l.act);
+  if (!m.losses.some(same)) m.losses.push({ name, kind, ...(head ? { head } : {}), ...(act ? { act } : {}) });
 }

@@ -30,7 +30,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'module':
       return it.program.moduleAttr(obj, name);
     case 'instance':
-      return getInstanceAttr(it, obj, name, f) ?? (name === 'module' && obj.obj.model ? obj : { k: 'method', recv: obj, name });
+      return getInstanceAttr(it, obj, name, f) ?? (name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name });
     case 'class': {
       const m = findMember(obj.cls, name);
       return m ?? UNKNOWN;
@@ -53,9 +53,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'maxpair':
       return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;
     case 'model':
-      // `.module` of DataParallel / DDP / AveragedModel, which run the model they wrap (torch.ts
-      // WRAPPERS: the wrapper is the model itself here).
-      return name === 'module' ? obj : { k: 'method', recv: obj, name };
+      return name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name };
     case 'layer':
     case 'loss':
     case 'metric':
@@ -306,4 +304,12 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     default:
       return UNKNOWN;
   }
+}
+
+/** `.module`: the model a DataParallel / DDP wrapper holds (torch.ts WRAPPERS return the model
+ *  itself), or a child of that name. Which, we cannot tell: unknown, and the model counts as
+ *  handed over (`torch.save(dp.module)` keeps its activation). */
+function wrappedModule(it: Interp, v: PyValue): PyValue {
+  modelExported(it, v);
+  return UNKNOWN;
 }

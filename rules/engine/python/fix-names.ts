@@ -72,8 +72,12 @@ function bindingOf(id: Node): Binding | undefined {
       return p.childForFieldName('left') === n ? other(scopeOf(p)) : undefined;
     case 'for_in_clause':
       return p.childForFieldName('left') === n ? other(scopeOf(n)) : undefined;
-    case 'named_expression':
-      return p.childForFieldName('name') === n ? other(scopeOf(p)) : undefined;
+    case 'named_expression': {
+      // A walrus in a comprehension binds in the scope around it.
+      let s = scopeOf(p);
+      while (/comprehension|generator_expression/.test(s.type) && s.parent) s = scopeOf(s);
+      return p.childForFieldName('name') === n ? other(s) : undefined;
+    }
     case 'function_definition':
     case 'class_definition':
       // The name binds where the definition is; parameters bind inside it.
@@ -135,14 +139,16 @@ export function importedBefore(node: Node, written: string, file = ''): boolean 
   if (wildcard) return false;
   const moduleLevelSite = scopeOf(node) === root;
   const imports = bindings.filter((b) => b.kind === 'import' && b.scope === root);
-  // Module-level code runs in order; a function body runs when called, after the imports.
-  if (!imports.some((b) => !moduleLevelSite || b.at < node.startIndex)) return false;
+  // Before the place in the text, even for a function body (it may be called before a later import).
+  if (!imports.some((b) => b.at < node.startIndex)) return false;
+  // Code in a loop runs again after what follows it in the loop.
+  const inLoop = (() => { for (let q = node.parent; q; q = q.parent) if (q.type === 'for_statement' || q.type === 'while_statement') return true; return false; })();
   return bindings.every((b) => {
     if (b.kind === 'import' && b.scope === root) return true;
     // A class body's names are not seen by its methods; a function's are by the functions in it.
     if (b.scope !== root) return b.scope.type === 'class_definition' ? scopeOf(node) !== b.scope : !inside(node, b.scope);
     // Rebound in the module after module-level code that ran before it: not seen there, but a
     // notebook cell can be run again after a later one.
-    return moduleLevelSite && b.at > node.endIndex && !file.endsWith('.ipynb');
+    return moduleLevelSite && !inLoop && b.at > node.endIndex && !file.endsWith('.ipynb');
   });
 }

@@ -15,7 +15,8 @@ const NO_GRAD_DECORATOR = /^@torch\.(?:no_grad|inference_mode)(?:\(\))?$/;
 export function cutsGradient(callee: PyValue, call: Node): boolean {
   if (callee.k !== 'api') return false;
   if (/^torch\.(?:autograd\.)?(?:no_grad|inference_mode)$/.test(callee.name)) return true;
-  return /^torch\.(?:autograd\.)?set_grad_enabled$/.test(callee.name) && call.childForFieldName('arguments')?.namedChildren[0]?.text === 'False';
+  const first = call.childForFieldName('arguments')?.namedChildren[0];
+  return /^torch\.(?:autograd\.)?set_grad_enabled$/.test(callee.name) && (first?.text === 'False' || first?.text.replace(/\s/g, '') === 'mode=False');
 }
 
 /** A function definition under `@torch.no_grad()` / `@torch.inference_mode()`. */
@@ -38,10 +39,20 @@ export function underNoGrad<T>(it: Interp, on: boolean, body: () => T): T {
 /** Models frozen with `requires_grad_(False)`: their outputs are cut from the gradient. */
 export const frozenModels = new WeakSet<ModelInfo>();
 
-/** `model.requires_grad_(False)`. */
+/** `model.requires_grad_(False)` as a statement of its own, on no branch; `(True)` thaws it. */
 export function freeze(m: ModelInfo | undefined, c: CallSite): void {
   const v = arg(c, 0, 'requires_grad');
-  if (m && v?.value.k === 'const' && v.value.v === false) frozenModels.add(m);
+  if (!m || v?.value.k !== 'const') return;
+  if (v.value.v !== false) frozenModels.delete(m);
+  else if (unconditional(c.node)) frozenModels.add(m);
+}
+
+/** A statement not inside a branch, loop or try of its function (it surely ran). */
+function unconditional(n: Node): boolean {
+  for (let p = n.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
+    if (/^(?:if_statement|elif_clause|else_clause|for_statement|while_statement|try_statement|with_statement|conditional_expression|boolean_operator|match_statement)$/.test(p.type)) return false;
+  }
+  return true;
 }
 
 /** `for p in teacher.parameters(): p.requires_grad = False` (or `p.requires_grad_(False)`). */
@@ -50,8 +61,12 @@ export function freezesParameters(it: Interp, loop: Node, f: Frame): void {
   const fn = right?.type === 'call' ? right.childForFieldName('function') : undefined;
   const p = loop.childForFieldName('left')?.text;
   if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'parameters' || !p || !/^\w+$/.test(p)) return;
-  if (!new RegExp(`\\b${p}\\.requires_grad(?:\\s*=\\s*False\\b|_\\(\\s*False\\s*\\))`).test(loop.childForFieldName('body')?.text ?? '')) return;
+  // The body is that one statement: a partial freeze (`if p.ndim == 1:`) freezes nothing we know.
+  const stmts = loop.childForFieldName('body')?.namedChildren.filter((s) => s && s.type !== 'comment') ?? [];
+  const m1 = stmts.length === 1 ? new RegExp(`^${p}\\.requires_grad(?:\\s*=\\s*(False|True)|_\\(\\s*(False|True)\\s*\\))$`).exec(stmts[0]!.text.trim()) : null;
+  if (!m1 || !unconditional(loop)) return;
   const owner = it.eval(fn.childForFieldName('object'), f);
   const m = owner.k === 'model' ? owner.model : owner.k === 'instance' ? owner.obj.model : undefined;
-  if (m) frozenModels.add(m);
+  if (m && (m1[1] ?? m1[2]) === 'False') frozenModels.add(m);
+  else if (m) frozenModels.delete(m);
 }

@@ -63,11 +63,10 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   return tensorOp(it, fn, c.args.pos[0] ?? UNKNOWN, c, 1, 'function');
 }
 
-// Each returns the module it is given (or one computing the same; AveragedModel averages its
-// weights over training, the same function): spectral and weight norm
+// Each returns the module it is given (or one computing the same): spectral and weight norm
 // reparametrise a layer's weight, not what it outputs.
 const WRAPPERS = new Set([
-  'torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.optim.swa_utils.AveragedModel', 'torch.nn.parallel.DistributedDataParallel', 'torch.compile', 'torch.jit.script', 'torch.jit.trace',
+  'torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.compile', 'torch.jit.script', 'torch.jit.trace',
   'torch.nn.utils.spectral_norm', 'torch.nn.utils.weight_norm', 'torch.nn.utils.parametrizations.spectral_norm', 'torch.nn.utils.parametrizations.weight_norm',
 ]);
 const CREATORS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint']);
