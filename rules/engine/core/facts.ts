@@ -129,8 +129,7 @@ export function noteMetric(m: ModelInfo, e: MetricEvent): void {
   (m.metrics ??= []).push(e);
 }
 
-/** Records that a model is trained with a loss (once per name). */
-/** `head`: the layer whose width the loss's input has (one head of a model with several outputs;
+/** Records that a model is trained with a loss (once per name and place). `head`: the layer whose width the loss's input has (one head of a model with several outputs;
  *  undefined where unknown: the loss is taken to train every output); `act`: where its input's
  *  activation, or the logits' layer, is (a column of one layer keeps it). */
 export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined, head?: Site, act?: Site): void {

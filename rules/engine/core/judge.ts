@@ -46,8 +46,8 @@ export function lossName(e: LossEvent): string {
 }
 
 /** Trained with classification losses only: its linear output is logits, not a regression value.
- *  No known loss is no evidence: a linear head nobody is seen training may be a regression. */
-/** Trained with classification losses only. `head`: of one output of several, the layer whose
+ *  No known loss is no evidence: a linear head nobody is seen training may be a regression.
+ *  `head`: of one output of several, the layer whose
  *  width it has: losses seen on another head (a regression head beside a classifier's) do not
  *  count; losses whose head is unknown count for every output. */
 export function isClassifier(m: ModelInfo | undefined, head?: Site): boolean {

@@ -267,13 +267,13 @@ function lossesSharedByKinds(events: EngineEvent[]): Set<EngineEvent> {
   return reachedByKinds(events, (e) => (e.type === 'loss' ? [`${e.lossSite.file}\u0000${e.lossSite.start}\u0000${e.lossSite.end}`, e.pred.get().act] : undefined));
 }
 
-/** Decisions (thresholds, argmaxes) at a place that values of different kinds reach: a helper
- *  called with a logits model's output and with a sigmoid model's (`toLabels = (p) => p.greater(0.5)`). */
 /** Loss calls (their argument sites) run with the arguments swapped by some callers, not by others. */
 function callsSwappedOnlySometimes(events: EngineEvent[]): Set<EngineEvent> {
   return reachedByKinds(events, (e) => (e.type === 'loss' && e.args ? [e.args.map((s) => `${s.file}\u0000${s.start}\u0000${s.end}`).join('\u0000'), isSwapped(e) ? 'swapped' : 'as written'] : undefined));
 }
 
+/** Decisions (thresholds, argmaxes) at a place that values of different kinds reach: a helper
+ *  called with a logits model's output and with a sigmoid model's (`toLabels = (p) => p.greater(0.5)`). */
 function mixedDecisionSites(events: EngineEvent[]): Set<EngineEvent> {
   return reachedByKinds(events, (e) => {
     if (e.type !== 'threshold' && e.type !== 'argmax') return undefined;

@@ -212,13 +212,13 @@ function functional(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
   return ev.newModel(m);
 }
 
-/** Calls that compiled, trained or ran a model, by model (a layer added after one: see 'add'). */
-const usedBy = new WeakMap<ModelInfo, ts.Node[]>();
+/** Models some call compiled, trained or ran (a layer added after one: see 'add'). */
+const used = new WeakSet<ModelInfo>();
 const USES = new Set(['compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'trainOnBatch', 'predict', 'predictOnBatch', 'apply', 'execute']);
 
 export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: ts.CallExpression, ctx: Ctx): Value {
   // A use of a model with layers (compiling an empty one fails in tfjs).
-  if (USES.has(method) && m.layers.length > 0 && !usedBy.get(m)?.includes(call)) usedBy.set(m, [...(usedBy.get(m) ?? []), call]);
+  if (USES.has(method) && m.layers.length > 0) used.add(m);
   switch (method) {
     case 'add': {
       const v = arg(ev, call, 0, ctx);
@@ -227,7 +227,7 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
       // those used: added later in the text, in a callback (`.then`, an event handler) or another
       // method, it runs at a time we cannot order (the evaluator follows expansions, not time), so
       // the layers are no longer known. Adds before the first use (helpers called in order) count.
-      if ((usedBy.get(m) ?? []).length > 0) m.open = true;
+      if (used.has(m)) m.open = true;
       m.layers.push({ layer: v.k === 'layer' ? v.layer : undefined, site: siteOf(call), conditional: isConditional(call) });
       return UNKNOWN;
     }

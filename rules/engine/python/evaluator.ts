@@ -53,8 +53,7 @@ export interface Frame {
   generic?: boolean;
 }
 
-/** Call-site arguments, evaluated, with the nodes they were written as. */
-/** The keyword arguments of a call that has none (shared: never written). */
+/** A call being run: its node and site, its evaluated arguments (call-args.ts), its frame. */
 export interface CallSite {
   node: Node;
   site: Site;

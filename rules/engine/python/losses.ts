@@ -121,7 +121,7 @@ export function callRegression(it: Interp, v: Extract<PyValue, { k: 'regression'
     const ref = refOf(pred.value);
     it.defer(() => {
       const f = ref.get();
-      if (f.model) noteLoss(f.model, v.name, undefined, f.widthSite);
+      if (f.model) noteLoss(f.model, v.name, undefined, f.widthSite, f.actSite);
     });
   }
   return tensor({ ...UNKNOWN_FACTS });
