@@ -203,7 +203,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   if (root === 'torch' || root === 'pytorch_lightning' || root === 'collections') v = torchCall(it, name, c);
   // torchvision: its losses, and its classification models (a head to replace).
   else if (root === 'torchvision') v = torchvisionCall(it, name, c);
-  else if (root === 'ignite' || root === 'skorch') v = trainerCall(it, name, c);
+  else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric') v = trainerCall(it, name, c);
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);

@@ -95,8 +95,8 @@ export function readAsProbabilities(it: Interp, v: PyValue): void {
  *  quantization, mobile, TFLite, SavedModel. */
 const EXPORTS = /^(?:torch\.(?:save|jit\.(?:save|freeze)|onnx\.\w+|export\.\w+|_dynamo\.export|(?:ao\.)?quantization\.quantize_dynamic|utils\.mobile_optimizer\.optimize_for_mobile)|tensorflow\.(?:saved_model\.save|lite\.TFLiteConverter\.from_keras_model)|keras\.(?:models\.|saving\.)?save_model|keras\.models\.clone_model)$/;
 /** Methods of a model that save, export or write it out whole (its architecture, the activation
- *  included: `open(f, "w").write(model.to_json())`; Lightning's `to_onnx` / `to_torchscript`). */
-export const EXPORT_METHODS = new Set(['save', 'export', 'to_json', 'to_yaml', 'to_onnx', 'to_torchscript']);
+ *  included: `open(f, "w").write(model.to_json())`; Lightning's `to_onnx` / `to_torchscript`; Hugging Face's `save_pretrained` / `push_to_hub`). */
+export const EXPORT_METHODS = new Set(['save', 'export', 'to_json', 'to_yaml', 'to_onnx', 'to_torchscript', 'save_pretrained', 'push_to_hub']);
 
 export function exportsModel(callee: PyValue): boolean {
   return callee.k === 'api' && EXPORTS.test(callee.name);

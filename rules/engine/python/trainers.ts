@@ -6,6 +6,8 @@ import { UNKNOWN, tensor } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { UNKNOWN_FACTS } from '../core/facts';
+import { modelExported } from './probability-reads';
+import { same } from './ops';
 
 /** The call of a trainer API, or undefined when `name` is none. */
 export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -23,7 +25,40 @@ export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | un
     if (criterion?.k === 'api' && !/NLLLoss$/.test(criterion.name) && module) applyLoss(it, c, module.k === 'class' ? call(module, []) : module, call(criterion, []));
     return UNKNOWN;
   }
-  return undefined;
+  return loopLibrary(it, name, c);
+}
+
+// HF accelerate's Accelerator and Lightning's Fabric run the user's own loop: prepare / setup hand
+// back the objects they were given (wrapped to run the same forward, in the same order), gather
+// keeps what a tensor is, and save / save_model write the model out whole.
+const ACCELERATOR = /^(?:accelerate(?:\.accelerator)?\.Accelerator|lightning(?:\.fabric)?(?:\.fabric)?\.Fabric|lightning_fabric(?:\.fabric)?\.Fabric)$/;
+
+function loopLibrary(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  if (ACCELERATOR.test(name)) return { k: 'api', name: `${name}()` };
+  const method = /^(?:accelerate|lightning|lightning_fabric)\.[\w.]*\(\)\.(\w+)$/.exec(name)?.[1];
+  if (method === undefined || c.args.splat) return undefined;
+  const pos = c.args.pos;
+  switch (method) {
+    case 'prepare':
+    case 'setup':
+      if (c.args.kw.size) return undefined;
+      return pos.length === 1 ? pos[0] : { k: 'seq', kind: 'tuple', items: [...pos] };
+    case 'prepare_model':
+    case 'setup_module':
+    case 'unwrap_model':
+      return pos.length >= 1 ? pos[0] : undefined;
+    case 'gather':
+    case 'gather_for_metrics':
+    case 'all_gather':
+    case 'pad_across_processes':
+      return pos.length >= 1 ? same(pos[0]) : undefined;
+    case 'save_model':
+    case 'save':
+      for (const v of [...pos, ...c.args.kw.values()]) modelExported(it, v);
+      return UNKNOWN;
+    default:
+      return undefined;
+  }
 }
 
 /** The loss applied to what the model outputs for an input we do not know, labels unknown. */

@@ -1,0 +1,42 @@
+// Red team round 17 (session 12): training loops run by accelerate and Fabric, and what they write
+// out. Each case pairs the shape that keeps or withholds a fix with its counterpart.
+const assert = require('assert');
+const { initPython } = require('../out/rules');
+const { HEADER, lint } = require('./helpers/python-lint');
+
+describe('python: accelerate and Lightning Fabric loops (red team round 17)', () => {
+  before(() => initPython());
+  const model = ['class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))'];
+  const loop = (prep, after = []) => [...HEADER, 'from accelerate import Accelerator', 'import lightning as L', ...model, 'net = Net()', 'opt = torch.optim.Adam(net.parameters())', ...prep, 'loss = nn.BCEWithLogitsLoss()(net(x), y)', ...after];
+  const sig = (lines) => lint(lines).filter((f) => f.rule === 'sigmoid-before-logits-loss');
+
+  it('prepare / setup / setup_module hand back the model they were given: the finding and its safe fix stay', () => {
+    for (const prep of [
+      ['acc = Accelerator()', 'net, opt = acc.prepare(net, opt)'],
+      ['acc = Accelerator()', 'net = acc.prepare(net)'],
+      ['fabric = L.Fabric()', 'net, opt = fabric.setup(net, opt)'],
+      ['fabric = L.Fabric()', 'net = fabric.setup_module(net)'],
+    ]) {
+      const found = sig(loop(prep));
+      assert.strictEqual(found.length, 1, prep.join('; '));
+      assert.ok(found[0].fix, prep.join('; '));
+    }
+  });
+  it('a model written out through the library (save_model, save, unwrap_model(...).save_pretrained) keeps its sigmoid: suggestion only', () => {
+    for (const after of [['acc.save_model(net, "out")'], ['acc.save({"model": net}, "ckpt.pt")'], ['acc.unwrap_model(net).save_pretrained("out")']]) {
+      const found = sig(loop(['acc = Accelerator()', 'net, opt = acc.prepare(net, opt)'], after));
+      assert.strictEqual(found.length, 1, after[0]);
+      assert.strictEqual(found[0].fix, undefined, after[0]);
+      assert.ok(found[0].suggestions.length > 0, after[0]);
+    }
+  });
+  it('gathered predictions are what the model output: a 0.5 threshold on them is a probability read (no safe removal)', () => {
+    const found = sig(loop(['acc = Accelerator()', 'net, opt = acc.prepare(net, opt)'], ['p = acc.gather_for_metrics(net(x))', 'acc.print((p > 0.5).float().mean())']));
+    assert.strictEqual(found.length, 1);
+    assert.strictEqual(found[0].fix, undefined);
+  });
+  it('prepare with keywords, or a splat, is not modelled: silence', () => {
+    assert.deepStrictEqual(sig(loop(['acc = Accelerator()', 'net, opt = acc.prepare(*objects_to_prepare())'])), []);
+    assert.deepStrictEqual(sig(loop(['acc = Accelerator()', 'net = acc.prepare(net, device_placement=[True])'])), []);
+  });
+});
