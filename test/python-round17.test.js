@@ -40,3 +40,25 @@ describe('python: accelerate and Lightning Fabric loops (red team round 17)', ()
     assert.deepStrictEqual(sig(loop(['acc = Accelerator()', 'net = acc.prepare(net, device_placement=[True])'])), []);
   });
 });
+
+describe('python: torch.set_grad_enabled(False) as a statement (left from round 16)', () => {
+  before(() => initPython());
+  const head = [...HEADER, 'teacher = nn.Linear(8, 3)', 'crit = nn.BCELoss()'];
+  const swapped = (body) => lint([...head, 'def step(x):', ...body.map((l) => `    ${l}`)]).filter((f) => f.rule === 'swapped-loss-arguments').length;
+
+  it('probabilities made while gradients are off are soft targets: no swapped-arguments finding', () => {
+    assert.strictEqual(swapped(['torch.set_grad_enabled(False)', 'soft = torch.sigmoid(teacher(x))', 'torch.set_grad_enabled(True)', 'return crit(scores_of(x), soft)']), 0);
+    assert.strictEqual(swapped(['torch.set_grad_enabled(mode=False)', 'soft = torch.sigmoid(teacher(x))', 'return crit(scores_of(x), soft)']), 0);
+  });
+  it('made after gradients are back on, or before they went off: still reported', () => {
+    assert.strictEqual(swapped(['torch.set_grad_enabled(False)', 'torch.set_grad_enabled(True)', 'soft = torch.sigmoid(teacher(x))', 'return crit(scores_of(x), soft)']), 1);
+    assert.strictEqual(swapped(['soft = torch.sigmoid(teacher(x))', 'torch.set_grad_enabled(False)', 'return crit(scores_of(x), soft)']), 1);
+  });
+  it('gradients turned off in a helper stay off after it returns, as in Python', () => {
+    const lines = [...head, 'def off():', '    torch.set_grad_enabled(False)', 'def step(x):', '    off()', '    soft = torch.sigmoid(teacher(x))', '    return crit(scores_of(x), soft)', 'step(x)'];
+    assert.strictEqual(lint(lines).filter((f) => f.rule === 'swapped-loss-arguments').length, 0);
+  });
+  it('turned back on only on a branch: gradients may still be off, no finding', () => {
+    assert.strictEqual(swapped(['torch.set_grad_enabled(False)', 'if cfg.train:', '    torch.set_grad_enabled(True)', 'soft = torch.sigmoid(teacher(x))', 'return crit(scores_of(x), soft)']), 0);
+  });
+});

@@ -12,7 +12,7 @@ import { kerasVocab } from './vocab-keras';
 import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num, str, stringValue, GENERIC_ARG } from './values';
 import type { Program, PyModule } from './program';
 import { attribute, callValue, handedOver, subscript } from './dispatch';
-import { frozenModels } from './no-grad';
+import { frozenModels, gradModeStatement } from './no-grad';
 import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
@@ -89,6 +89,8 @@ export class Interp {
   widthGuards = 0;
   /** Inside `with torch.no_grad():` (statements.ts): what calls make there is cut from the gradient. */
   noGrad = 0;
+  /** `torch.set_grad_enabled(False)` ran as a statement (no-grad.ts gradModeStatement). */
+  gradOff = false;
   /** Inside branches chosen by the output's activation (branches.ts readsActivation): a threshold
    *  there is for the activation tested, not recorded; a loss is recorded as such (not judged). */
   activationGuards = 0;
@@ -317,6 +319,7 @@ export class Interp {
       unmodeledCall(this, callee, args, false, calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text);
       if (callee !== GENERIC_ARG) handedOver(this, args, f);
     }
+    gradModeStatement(this, callee, node);
     let r = callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
     // A model run under no_grad, or a tensor detached: cut from the gradient. (Only these results
     // are new values: a decision's result is known by its identity, argmax-uses.ts.)

@@ -19,6 +19,21 @@ export function cutsGradient(callee: PyValue, call: Node): boolean {
   return /^torch\.(?:autograd\.)?set_grad_enabled$/.test(callee.name) && (first?.text === 'False' || first?.text.replace(/\s/g, '') === 'mode=False');
 }
 
+/** `torch.set_grad_enabled(False)` as a statement of its own (not a `with` item): Python's global
+ *  mode, off from there (past the function's end) until a `set_grad_enabled(True)` statement that
+ *  surely runs in its function. Off for longer than Python would only silences. */
+export function gradModeStatement(it: Interp, callee: PyValue, call: Node): void {
+  if (callee.k !== 'api' || !/^torch\.(?:autograd\.)?set_grad_enabled$/.test(callee.name) || call.parent?.type !== 'expression_statement') return;
+  const first = call.childForFieldName('arguments')?.namedChildren[0]?.text.replace(/\s/g, '').replace(/^mode=/, '');
+  if (first === 'False' && !it.gradOff) {
+    it.gradOff = true;
+    it.noGrad++;
+  } else if (first === 'True' && it.gradOff && unconditional(call)) {
+    it.gradOff = false;
+    it.noGrad--;
+  }
+}
+
 /** A function definition under `@torch.no_grad()` / `@torch.inference_mode()`. */
 export function decoratedNoGrad(def: Node): boolean {
   const p = def.parent;
