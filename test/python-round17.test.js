@@ -62,3 +62,24 @@ describe('python: torch.set_grad_enabled(False) as a statement (left from round 
     assert.strictEqual(swapped(['torch.set_grad_enabled(False)', 'if cfg.train:', '    torch.set_grad_enabled(True)', 'soft = torch.sigmoid(teacher(x))', 'return crit(scores_of(x), soft)']), 0);
   });
 });
+
+describe('python: TFLite from concrete functions (left from round 14)', () => {
+  before(() => initPython());
+  const loop = ['import tensorflow as tf', 'from tensorflow import keras', 'model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1, activation="sigmoid")])', 'opt = keras.optimizers.Adam()', 'with tf.GradientTape() as tape:', '    loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=model(x)))'];
+  const fixOf = (more) => {
+    const found = lint([...loop, ...more]).filter((f) => f.rule === 'sigmoid-before-logits-loss');
+    assert.strictEqual(found.length, 1, more.join('; '));
+    return found[0].fix;
+  };
+  it('a model traced for TFLite keeps its sigmoid: suggestion only', () => {
+    for (const more of [
+      ['c = model.__call__.get_concrete_function(tf.TensorSpec([1, 20]))', 'conv = tf.lite.TFLiteConverter.from_concrete_functions([c])'],
+      ['run = tf.function(model)', 'conv = tf.lite.TFLiteConverter.from_concrete_functions([run.get_concrete_function(spec)])'],
+      ['run = tf.function(lambda t: model(t))', 'conv = tf.lite.TFLiteConverter.from_concrete_functions([run.get_concrete_function(spec)], model)'],
+    ]) assert.strictEqual(fixOf(more), undefined, more.join('; '));
+  });
+  it('tf.function(model) alone only speeds it up: the safe removal stays', () => {
+    assert.ok(fixOf(['fast = tf.function(model)', 'fast(x)']));
+    assert.ok(fixOf([]));
+  });
+});

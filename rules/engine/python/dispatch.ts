@@ -66,6 +66,8 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       // torchvision head we do not hold as a value) changed: its layers are no longer known.
       // `model._modules.update(...)`: its registry of items changed.
       if (obj.recv.k === 'model' && (LAYER_CHANGES.has(name) || obj.name === '_modules')) obj.recv.model.open = true;
+      // `model.__call__.get_concrete_function(spec)`: traced for TFLite or a SavedModel signature.
+      if (name === 'get_concrete_function') modelExported(it, obj.recv);
       return UNKNOWN;
     case 'unknown':
       // img.unsqueeze(0) on a value we know nothing of still makes a batch of one; and

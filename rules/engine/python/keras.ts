@@ -109,6 +109,8 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
     const v = arg(c, 0, 'identifier')?.value;
     return v && str(v) !== undefined ? v : UNKNOWN;
   }
+  // tf.function(model): the same model, traced (a user function given to it is run as code we do not see).
+  if (name === 'tensorflow.function' && (c.args.pos[0]?.k === 'model' || c.args.pos[0]?.k === 'instance')) return c.args.pos[0];
   if (isLossClass(name)) return constructLoss(name, c);
   if (isLossApi(name)) return callLossFunction(it, name, c);
   if (isMetricApi(name)) return metricApi(it, name, c);

@@ -93,10 +93,10 @@ export function readAsProbabilities(it: Interp, v: PyValue): void {
  *  or a dict or list of them: `torch.save({"model": model}, f)`), for other code to load and run:
  *  TorchScript (saved or frozen: `jit.script` alone also speeds up training), ONNX, torch.export,
  *  quantization, mobile, TFLite, SavedModel. */
-const EXPORTS = /^(?:torch\.(?:save|jit\.(?:save|freeze)|onnx\.\w+|export\.\w+|_dynamo\.export|(?:ao\.)?quantization\.quantize_dynamic|utils\.mobile_optimizer\.optimize_for_mobile)|tensorflow\.(?:saved_model\.save|lite\.TFLiteConverter\.from_keras_model)|keras\.(?:models\.|saving\.)?save_model|keras\.models\.clone_model)$/;
+const EXPORTS = /^(?:torch\.(?:save|jit\.(?:save|freeze)|onnx\.\w+|export\.\w+|_dynamo\.export|(?:ao\.)?quantization\.quantize_dynamic|utils\.mobile_optimizer\.optimize_for_mobile)|tensorflow\.(?:saved_model\.save|lite\.TFLiteConverter\.from_(?:keras_model|concrete_functions))|keras\.(?:models\.|saving\.)?save_model|keras\.models\.clone_model)$/;
 /** Methods of a model that save, export or write it out whole (its architecture, the activation
- *  included: `open(f, "w").write(model.to_json())`; Lightning's `to_onnx` / `to_torchscript`; Hugging Face's `save_pretrained` / `push_to_hub`). */
-export const EXPORT_METHODS = new Set(['save', 'export', 'to_json', 'to_yaml', 'to_onnx', 'to_torchscript', 'save_pretrained', 'push_to_hub']);
+ *  included: `open(f, "w").write(model.to_json())`; Lightning's `to_onnx` / `to_torchscript`; Hugging Face's `save_pretrained` / `push_to_hub`; a traced signature for TFLite or a SavedModel). */
+export const EXPORT_METHODS = new Set(['save', 'export', 'to_json', 'to_yaml', 'to_onnx', 'to_torchscript', 'save_pretrained', 'push_to_hub', 'get_concrete_function']);
 
 export function exportsModel(callee: PyValue): boolean {
   return callee.k === 'api' && EXPORTS.test(callee.name);
