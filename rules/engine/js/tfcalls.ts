@@ -263,6 +263,7 @@ function compile(ev: Evaluator, m: ModelInfo, call: ts.CallExpression, ctx: Ctx)
   const loss = prop(cfg, 'loss');
   let lossName: string | undefined;
   // A model with several outputs: one loss applies to each of them, a list pairs with them in order.
+  // (A dict keyed by output layer names is not read: the layers' names are not followed.)
   const outs = multiOutputs.get(m);
   const applyLoss = (v: Value, node: ts.Node, pred: TensorRef) => {
     const site = siteOf(node);
@@ -283,6 +284,8 @@ function compile(ev: Evaluator, m: ModelInfo, call: ts.CallExpression, ctx: Ctx)
     const items = ts.isArrayLiteralExpression(loss.node) ? loss.node.elements : undefined;
     if (outs && v.k === 'arr' && !v.open && items && v.items.length === outs.length) v.items.forEach((item, i) => applyLoss(item, items[i], outs[i]));
     else if (outs && v.k !== 'arr') for (const out of outs) applyLoss(v, loss.node, out);
+    // One output: a list of one loss is that loss (tfjs checks the list's length against the outputs).
+    else if (!outs && v.k === 'arr' && !v.open && items && v.items.length === 1) applyLoss(v.items[0], items[0], m.output);
     else if (!outs) applyLoss(v, loss.node, m.output);
   }
   const metrics = prop(cfg, 'metrics');
