@@ -83,3 +83,55 @@ describe('python: TFLite from concrete functions (left from round 14)', () => {
     assert.ok(fixOf([]));
   });
 });
+
+describe('python fix safety: red team round 17', () => {
+  before(() => initPython());
+  const removal = (found) => [...(found.fix ? [found.fix] : []), ...found.suggestions].filter((t) => /^Remove/.test(t));
+
+  it('a sigmoid applied by a loop over the layers (or picked by a variable index) gets no removal: unwrapping the call drops every layer', () => {
+    const loops = {
+      'for over a ModuleList': ['        self.layers = nn.ModuleList([nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1), nn.Sigmoid()])', '    def forward(self, x):', '        for layer in self.layers:', '            x = layer(x)', '        return x'],
+      'an index': ['        self.hidden = nn.ModuleList([nn.Linear(8, 16), nn.Linear(16, 16)])', '        self.out = nn.Linear(16, 1)', '        self.acts = nn.ModuleList([nn.ReLU(), nn.ReLU(), nn.Sigmoid()])', '    def forward(self, x):', '        for i, layer in enumerate(list(self.hidden) + [self.out]):', '            x = self.acts[i](layer(x))', '        return x'],
+    };
+    for (const [what, body] of Object.entries(loops)) {
+      const lines = [...HEADER, 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', ...body, 'loss = nn.BCEWithLogitsLoss()(Net()(x), y)'];
+      const found = lint(lines).filter((f) => f.rule === 'sigmoid-before-logits-loss');
+      assert.strictEqual(found.length, 1, what);
+      assert.deepStrictEqual(removal(found[0]), [], what);
+    }
+    // A fixed attribute applied once keeps its safe removal.
+    const fixed = [...HEADER, 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '        self.act = nn.Sigmoid()', '    def forward(self, x):', '        return self.act(self.fc(x))', 'loss = nn.BCEWithLogitsLoss()(Net()(x), y)'];
+    assert.match(lint(fixed)[0].fix ?? '', /^Remove self\.act/);
+  });
+
+  it('a named item read by its name elsewhere (m.act, getattr) is removed only as a suggestion', () => {
+    const build = ['model = nn.Sequential()', 'model.add_module("fc", nn.Linear(8, 1))', 'model.add_module("act", nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    assert.match(lint([...HEADER, ...build])[0].fix ?? '', /^Remove/);
+    for (const read of ['print(model.act)', 'hook = getattr(model, "act")']) {
+      const found = lint([...HEADER, ...build, read])[0];
+      assert.strictEqual(found.fix, undefined, read);
+      assert.strictEqual(removal(found).length, 1, read);
+    }
+    const od = ['from collections import OrderedDict', 'model = nn.Sequential(OrderedDict([("fc", nn.Linear(8, 1)), ("out_act", nn.Sigmoid())]))', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    assert.match(lint([...HEADER, ...od])[0].fix ?? '', /^Remove/);
+    assert.strictEqual(lint([...HEADER, ...od, 'print(model.out_act)'])[0].fix, undefined);
+  });
+
+  it('a loss switched to take logits is no safe fix where other code reads those logits as probabilities', () => {
+    const keras = ['from tensorflow import keras', 'import numpy as np', 'model = keras.Sequential([keras.Input((10,)), keras.layers.Dense(5)])', 'model.compile(optimizer="adam", loss="categorical_crossentropy")', 'preds = model.predict(x)[0]'];
+    const at = (lines) => lint(lines).find((f) => f.rule === 'logits-into-probability-loss');
+    assert.match(at(keras).fix ?? '', /from_logits=True/);
+    for (const read of ['i = np.random.choice(5, p=preds)', 'lp = np.log(preds)', 'from sklearn.metrics import log_loss\nll = log_loss(y, preds)']) {
+      const found = at([...keras, read]);
+      assert.strictEqual(found.fix, undefined, read);
+      assert.ok(found.suggestions.some((t) => /from_logits=True/.test(t)) && found.suggestions.some((t) => /activation='softmax'/.test(t)), read);
+    }
+    const torch = [...HEADER, 'net = nn.Linear(8, 1)', 'out = net(x)', 'loss = nn.BCELoss()(out, y)'];
+    assert.match(lint(torch)[0].fix ?? '', /BCEWithLogitsLoss/);
+    assert.strictEqual(lint([...torch, 'll = np.log(out.detach().numpy())'])[0].fix, undefined);
+    // Nor are decisions the rules model (a threshold at 0), a print, or a sampler given logits as such.
+    assert.match(at([...keras, 'print(preds)']).fix ?? '', /from_logits=True/);
+    assert.match(lint([...torch, 'd = torch.distributions.Categorical(logits=out)'])[0].fix ?? '', /BCEWithLogitsLoss/);
+    assert.match(lint([...torch, 'hits = (out > 0).float().mean()'])[0].fix ?? '', /BCEWithLogitsLoss/);
+  });
+});

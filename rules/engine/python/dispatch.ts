@@ -8,7 +8,7 @@ import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
-import { EXPORT_METHODS, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
+import { CONSUMING_METHODS, EXPORT_METHODS, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { bareLayerModel, callLayer, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
@@ -250,6 +250,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if ((name === 'eq' || name === 'ne' || name === 'equal') && c.args.pos.some((v) => v.k !== 'const')) comparedPerSample(recv, ...c.args.pos);
       // `p.log()`, `p.topk(k)`, `p.item()`: read as they are (probability-reads.ts).
       if (readsAsMethod(name)) it.probabilityReads.push(recv.ref);
+      if (CONSUMING_METHODS.has(name)) it.consumedAsProbabilities.push(recv.ref);
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
       if (name === 'requires_grad_') freeze(recv.obj.model, c);

@@ -5,7 +5,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { Edit, FixSpec } from '../core/rule';
-import { parsedTexts, textOf } from './parser';
+import { textOf } from './parser';
 import { paramOf } from './params';
 
 export function nodeOf(site: Site | undefined): Node | undefined {
@@ -180,9 +180,21 @@ export function noteUnreadCode(file: string): void {
   unreadCode.add(file);
 }
 
+/** The files of the session's program (Program.modules: filled as they load). */
+let programFiles: ReadonlyMap<string, unknown> = new Map();
+
 /** A new session (unread code is noted while files load, probability uses at the end). */
-export function resetUnreadCode(): void {
+export function resetUnreadCode(files: ReadonlyMap<string, unknown>): void {
   unreadCode.clear();
+  programFiles = files;
+}
+
+/** The texts of the program's files (not those of earlier runs the parser still keeps). */
+function* programTexts(): Iterable<string> {
+  for (const [file, mod] of programFiles) {
+    const text = mod ? textOf(file) : undefined;
+    if (text !== undefined) yield text;
+  }
 }
 
 export function resetProbabilityUses(): void {
@@ -192,6 +204,11 @@ export function resetProbabilityUses(): void {
 /** Removing this activation would change a value the code reads as a probability elsewhere. */
 export function usedAsProbability(site: Site): boolean {
   return probabilityUses.has(keyOf(site)) || unreadCode.size > 0;
+}
+
+/** Some code we saw reads what this site outputs as probabilities (unread code aside). */
+export function readAsProbabilitiesAt(site: Site): boolean {
+  return probabilityUses.has(keyOf(site));
 }
 
 /** The activation a call applies is given from outside the class (`self.act = act` from a
@@ -209,6 +226,21 @@ export function injectedCallable(call: Node): boolean {
   const made = cls.descendantsOfType('assignment').filter((a) => a.childForFieldName('left')?.text.replace(/\s/g, '') === target);
   // Known only where every assignment constructs the activation in the class's own code.
   return made.length === 0 || made.some((a) => a.childForFieldName('right')?.type !== 'call');
+}
+
+/** The callee of an applied activation may stand for other layers on other runs: a loop's layer
+ *  (`for layer in self.layers: x = layer(x)`), an item picked by a variable (`self.acts[i](h)`).
+ *  Unwrapping that call would drop every layer it applies, not just the activation. */
+export function variableCallee(call: Node): boolean {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'subscript') return fn.childrenForFieldName('subscript').some((i) => i?.type !== 'integer' && i?.type !== 'string');
+  if (fn?.type !== 'identifier') return false;
+  let scope: Node | null = call.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return true;
+  const name = fn.text;
+  const binds = (target: Node | null) => !!target && (target.text === name || target.descendantsOfType('identifier').some((id) => id?.text === name));
+  return scope.descendantsOfType('for_statement').some((l) => binds(l.childForFieldName('left'))) || scope.descendantsOfType('for_in_clause').some((l) => binds(l.childForFieldName('left')));
 }
 
 function paramsOfEnclosing(n: Node): Set<string> {
@@ -242,7 +274,24 @@ export function containerIndexed(file: string, item: Node): boolean {
     'm',
   );
   const word = written.slice(written.lastIndexOf('.') + 1);
-  return attribute ? [...parsedTexts()].some((t) => matchesNear(t, word, byPosition)) : matchesNear(text, word, byPosition);
+  return attribute ? [...programTexts()].some((t) => matchesNear(t, word, byPosition)) : matchesNear(text, word, byPosition);
+}
+
+/** The text of a plain string literal ('sigmoid', "act"), or undefined. */
+export function stringText(node: Node): string | undefined {
+  const parts = node.namedChildren.filter((c) => c?.type === 'string_content');
+  return parts.length === 1 ? parts[0]!.text : undefined;
+}
+
+/** A named item (`add_module("act", nn.Sigmoid())`, `("act", nn.Sigmoid())` in an OrderedDict) is
+ *  read by its name somewhere in the program (`m.act`, `getattr(m, "act")`): removing it would
+ *  break that read. Any attribute of that name counts (whose it is, a text scan cannot tell). */
+export function namedItemRead(nameNode: Node | undefined): boolean {
+  if (nameNode?.type !== 'string') return true;
+  const name = stringText(nameNode);
+  if (!name || !/^\w+$/.test(name)) return true;
+  const re = new RegExp(`\\.\\s*${name}\\b|getattr\\s*\\([^()]*["']${name}["']|\\[\\s*["']${name}["']\\s*\\]`);
+  return [...programTexts()].some((t) => matchesNear(t, name, re));
 }
 
 /** Whether `re` matches `text` where every match holds `word`: tested on windows around the

@@ -19,7 +19,7 @@ import { resetExpansions } from './params';
 import { testsWidth, truthOf } from './branches';
 import { itemRewritten, rewritten } from './assign';
 import { metricCall } from './argmax-uses';
-import { exportsModel, judgeProbabilityReads, modelExported, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
+import { consumed, exportsModel, judgeProbabilityReads, modelExported, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { resetUnreadCode } from './edits';
 import { evalArgs, type Args } from './call-args';
@@ -81,7 +81,7 @@ export class Interp {
   constructor(readonly program: Program) {
     resetExpansions();
     resetSharedSites();
-    resetUnreadCode();
+    resetUnreadCode(program.modules);
   }
 
   /** Inside branches chosen by a tensor's width (`if p.shape[1] > 1:`): argmax and softmax there
@@ -111,6 +111,9 @@ export class Interp {
   /** Tensors read as probabilities outside the rules' events (edits.ts): compared with a number
    *  (`probs > THRESH`), in arithmetic, or given to a consumer of probabilities (readsProbabilities). */
   readonly probabilityReads: TensorRef[] = [];
+  /** Tensors given to what takes probabilities by its nature (`np.log(p)`, `log_loss(y, p)`,
+   *  `np.random.choice(n, p=p)`): raw logits read there are wrong whatever the loss (vocab-common.ts). */
+  readonly consumedAsProbabilities: TensorRef[] = [];
 
   /** Work that reads facts only complete after the whole program (run by finish()). */
   defer(fn: () => void): void {
@@ -133,7 +136,7 @@ export class Interp {
       this.events.splice(0, this.events.length, ...kept);
     }
     for (const m of this.models) m.output.get();
-    judgeProbabilityReads(this.probabilityReads, this.events);
+    judgeProbabilityReads(this.probabilityReads, this.events, this.consumedAsProbabilities);
   }
 
   /** The vocabulary of code in this frame's file: Keras when it binds Keras/TensorFlow. */
@@ -314,6 +317,7 @@ export class Interp {
     metricCall(calleeNode, args);
     // Plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`) or saved: read as probabilities.
     if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) readAsProbabilities(this, v);
+    consumed(this, calleeNode, args);
     if (exportsModel(callee)) for (const v of [...args.pos, ...args.kw.values()]) modelExported(this, v);
     if (callee.k === 'unknown') {
       unmodeledCall(this, callee, args, false, calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text);

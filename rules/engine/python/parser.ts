@@ -197,11 +197,6 @@ export function pruneParses(keep = KEEP_TREES): void {
   }
 }
 
-/** The texts parsed and kept (the program's files, and recent ones of earlier runs). */
-export function* parsedTexts(): Iterable<string> {
-  for (const p of cache.values()) yield p.text;
-}
-
 /** The text last parsed for `file` (what sites' offsets index). */
 export function textOf(file: string): string | undefined {
   return cache.get(file)?.text;

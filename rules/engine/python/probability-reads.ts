@@ -19,6 +19,23 @@ export function readsProbabilities(callee: Node | null): boolean {
   return !!name && PROBABILITY_CONSUMERS.test(name);
 }
 
+/** What a call takes as probabilities by its nature: the arguments of a PROBABILITY_CONSUMERS call
+ *  but one given as `logits=` (`Categorical(logits=z)`), and anything given as `p=` / `probs=`
+ *  (`np.random.choice(n, p=preds)`, `Bernoulli(probs=p)`). */
+export function consumed(it: Interp, callee: Node | null, args: { pos: PyValue[]; kw: ReadonlyMap<string, PyValue> }): void {
+  const all = readsProbabilities(callee);
+  for (const [k, v] of args.kw) if ((all && k !== 'logits') || k === 'p' || k === 'probs') consumedTensors(it, v);
+  if (all) for (const v of args.pos) consumedTensors(it, v);
+}
+
+export function consumedTensors(it: Interp, v: PyValue): void {
+  if (v.k === 'tensor') it.consumedAsProbabilities.push(v.ref);
+  else if (v.k === 'seq') for (const x of v.items) consumedTensors(it, x);
+}
+
+/** Tensor methods that take the values for probabilities (`p.log()`, `p.multinomial(1)`). */
+export const CONSUMING_METHODS = new Set(['log', 'log2', 'log10', 'log1p', 'multinomial']);
+
 /** Tensor methods that read the values as they are (`p.log()`, `p.multinomial(1)`, `p.topk(k)`):
  *  like the calls above, and `.item()` / `.tolist()`, where the values leave the tensors for code
  *  that reads them as numbers. */
@@ -115,11 +132,17 @@ export function modelExported(it: Interp, v: PyValue | undefined): void {
  *  is then no safe fix, edits.ts): the reads noted as the code ran, and the events that read them
  *  (a probability loss, a metric, a threshold). An argmax picks the same class on the logits (softmax
  *  and sigmoid keep the order): not a use that needs the activation. */
-export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[]): void {
+export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[], consumedAsProbabilities: TensorRef[]): void {
   resetProbabilityUses();
   for (const ref of reads) {
     const f = ref.get();
     if (f.act === 'sigmoid' || f.act === 'softmax') noteProbabilityUse(f.actSite);
+  }
+  // A model's raw logits taken for probabilities (`np.log(preds)`, `np.random.choice(n, p=preds)`):
+  // switching the loss to one that takes logits leaves those readers wrong (vocab-common.ts).
+  for (const ref of consumedAsProbabilities) {
+    const f = ref.get();
+    if (f.act === 'logits' && f.model) noteProbabilityUse(f.actSite);
   }
   for (const e of events) {
     const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? e.pred : e.type === 'softmax' || e.type === 'argmax' ? undefined : e.input;

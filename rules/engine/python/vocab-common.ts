@@ -4,7 +4,7 @@
 import type { Vocabulary } from '../core/vocab';
 import type { Framework } from '../core/facts';
 import type { SyntaxNode as Node } from './syntax-tree';
-import { nodeOf, replace, fix, argsOf, operand } from './edits';
+import { nodeOf, replace, fix, argsOf, operand, readAsProbabilitiesAt } from './edits';
 import { isShared } from './shared-sites';
 
 /** Which library a decision call belongs to, from how it is written: np.x(...) / torch.x(...) / tf.x(...). */
@@ -115,7 +115,13 @@ export function common(framework: Framework): Vocabulary {
 export function siteChecked(v: Vocabulary): Vocabulary {
   return {
     ...v,
-    switchLoss: (e, expects) => (isShared(e.lossSite) ? undefined : v.switchLoss(e, expects)),
+    switchLoss: (e, expects) => {
+      const fx = isShared(e.lossSite) ? undefined : v.switchLoss(e, expects);
+      // Raw logits that other code reads as probabilities: a loss that takes logits trains them, but
+      // leaves those readers wrong; the activation (a suggestion) would fix both. Neither is safe.
+      const f = e.pred.get();
+      return fx && expects === 'logits' && f.act === 'logits' && f.actSite && readAsProbabilitiesAt(f.actSite) ? { ...fx, safe: false } : fx;
+    },
     removeActivation: (f) => (f.actAlso ? undefined : v.removeActivation(f)),
     addActivation: (f, act) => (f.actAlso ? undefined : v.addActivation(f, act)),
     logSoftmaxInstead: v.logSoftmaxInstead && ((f) => (f.actAlso ? undefined : v.logSoftmaxInstead!(f))),

@@ -5,7 +5,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Vocabulary } from '../core/vocab';
 import { importedBefore } from './fix-names';
-import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, kerasName, usedAsProbability } from './edits';
+import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, kerasName, usedAsProbability, variableCallee, stringText } from './edits';
 import { common, siteChecked } from './vocab-common';
 import { textOf } from './parser';
 
@@ -59,6 +59,7 @@ export const kerasVocab: Vocabulary = siteChecked({
     // layers.Lambda(lambda t: tf.nn.sigmoid(t)) as a Sequential item or model.add's argument: the layer
     // goes (unwrapping it would leave a bare function in the list).
     if (node.type === 'call' && /(?:^|\.)Lambda$/.test(node.childForFieldName('function')?.text ?? '') && node.parent?.type !== 'call') return removeLayer(site.file, node, safe);
+    if (node.type === 'call' && variableCallee(node)) return undefined;
     if (node.type === 'call') return fix(`Remove ${node.childForFieldName('function')?.text ?? 'the activation'} (the loss applies it itself)`, safe, [unwrapCall(site.file, node)]);
     // Activation('sigmoid') in a Sequential list or a model.add(...).
     const layer = enclosingCall(node);
@@ -124,11 +125,6 @@ function removeLayer(file: string, layer: Node, safe: boolean) {
     return text ? fix(title, safe, [removeStatement(file, text, owner.parent)]) : undefined;
   }
   return undefined;
-}
-
-function stringText(node: Node): string | undefined {
-  const parts = node.namedChildren.filter((c) => c?.type === 'string_content');
-  return parts.length === 1 ? parts[0]!.text : undefined;
 }
 
 /** Keras' default metric name for a class: BinaryAccuracy -> binary_accuracy. */

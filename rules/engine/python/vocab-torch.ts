@@ -3,7 +3,7 @@
 // unit, ...). The NumPy decisions of a PyTorch file use it too, so argument names are positional.
 import type { Vocabulary } from '../core/vocab';
 import type { SyntaxNode as Node } from './syntax-tree';
-import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability, injectedCallable, containerIndexed } from './edits';
+import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability, injectedCallable, variableCallee, containerIndexed, namedItemRead } from './edits';
 import { common, siteChecked } from './vocab-common';
 import { textOf } from './parser';
 
@@ -66,14 +66,15 @@ export const torchVocab: Vocabulary = siteChecked({
       const method = owner?.childForFieldName('function')?.childForFieldName('attribute')?.text;
       if (method === 'add_module' || method === 'append' || method === 'add') {
         const text = textOf(site.file);
-        return text && owner?.parent ? fix(title, safe, [removeStatement(site.file, text, owner.parent)]) : undefined;
+        const named = method === 'add_module' && namedItemRead(argsOf(owner!)[0]);
+        return text && owner?.parent ? fix(title, safe && !named, [removeStatement(site.file, text, owner.parent)]) : undefined;
       }
       if (/Sequential$/.test(owner?.childForFieldName('function')?.text ?? '')) return fix(title, safe && !containerIndexed(site.file, node), [removeItem(site.file, node)]);
     }
-    if (parent?.type === 'tuple' && parent.parent?.type === 'list') return fix(title, safe && !containerIndexed(site.file, parent), [removeItem(site.file, parent)]);
+    if (parent?.type === 'tuple' && parent.parent?.type === 'list') return fix(title, safe && !containerIndexed(site.file, parent) && !namedItemRead(parent.namedChildren[0] ?? undefined), [removeItem(site.file, parent)]);
     // An activation handed in by the caller (Head(nn.Sigmoid()) next to Head(nn.Tanh())): not the
     // class's to drop.
-    if (injectedCallable(node)) return undefined;
+    if (injectedCallable(node) || variableCallee(node)) return undefined;
     // torch.sigmoid(x), F.softmax(x, dim=1), self.sig(x), x.sigmoid(): the argument alone.
     return fix(title, safe, [unwrapCall(site.file, node)]);
   },
