@@ -135,3 +135,26 @@ describe('python fix safety: red team round 17', () => {
     assert.match(lint([...torch, 'hits = (out > 0).float().mean()'])[0].fix ?? '', /BCEWithLogitsLoss/);
   });
 });
+
+describe('python: guards on the width or the activation, as an early return or a ternary (red team round 17)', () => {
+  before(() => initPython());
+  const rules = (lines) => lint([...HEADER, ...lines]).map((f) => f.rule);
+  const call = ['model = nn.Linear(20, 1)', 'loss = compute_loss(model(x), labels)'];
+
+  it('a categorical loss after `if <width> == 1: return <binary loss>`, or in a ternary on the width, is for the other widths', () => {
+    for (const guard of ['logits.shape[1] == 1', 'logits.size(-1) == 1', 'logits.shape[-1] < 2']) {
+      assert.deepStrictEqual(rules(['def compute_loss(logits, y):', `    if ${guard}:`, '        return F.binary_cross_entropy_with_logits(logits.squeeze(1), y.float())', '    return F.cross_entropy(logits, y)', ...call]), [], guard);
+    }
+    assert.deepStrictEqual(rules(['def compute_loss(logits, y):', '    return F.cross_entropy(logits, y) if logits.shape[1] > 1 else F.binary_cross_entropy_with_logits(logits, y)', ...call]), []);
+    // Unguarded: still reported.
+    assert.deepStrictEqual(rules(['def compute_loss(logits, y):', '    return F.cross_entropy(logits, y)', ...call]), ['categorical-loss-single-unit']);
+  });
+  it('a loss after `if <activation test>: return ...`, or in a ternary on it, is for the other activation', () => {
+    const sig = ['model = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())', 'loss = pick(model(x), y)'];
+    for (const guard of ['isinstance(model[-1], nn.Sigmoid)', 'out.min() >= 0 and out.max() <= 1']) {
+      assert.deepStrictEqual(rules(['def pick(out, y):', `    if ${guard}:`, '        return F.binary_cross_entropy(out, y)', '    return F.binary_cross_entropy_with_logits(out, y)', ...sig]), [], guard);
+    }
+    assert.deepStrictEqual(rules(['def pick(out, y):', '    return F.binary_cross_entropy(out, y) if isinstance(model[-1], nn.Sigmoid) else F.binary_cross_entropy_with_logits(out, y)', ...sig]), []);
+    assert.deepStrictEqual(rules(['def pick(out, y):', '    return F.binary_cross_entropy_with_logits(out, y)', ...sig]), ['sigmoid-before-logits-loss']);
+  });
+});

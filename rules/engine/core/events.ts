@@ -37,6 +37,9 @@ export interface LossEvent extends EventBase {
   /** Applied inside a branch chosen by what the output is (`if cfg.returns_logits:`): each branch
    *  is for the kind it tests, so no rule judges it; it still says the model is trained with it. */
   activationBranch?: boolean;
+  /** Applied inside a branch chosen by the output's width (`if logits.shape[1] == 1: return ...`):
+   *  a single-unit judgement is not ours to make there. */
+  widthBranch?: boolean;
 }
 
 /** A metric named in compile, or a direct call to a binary-accuracy metric. */

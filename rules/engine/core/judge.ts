@@ -32,7 +32,7 @@ export function isSingleUnitCategorical(e: LossEvent): boolean {
   const f = e.pred.get();
   // PyTorch's losses take the classes at dim 1: at a known rank above 2 the last axis is another one.
   if (k.order === 'prediction-first' && f.rank !== undefined && f.rank > 2) return false;
-  return (k.family === 'categorical' || k.family === 'sparse') && !isSwapped(e) && f.width === 1;
+  return (k.family === 'categorical' || k.family === 'sparse') && !e.widthBranch && !isSwapped(e) && f.width === 1;
 }
 
 /** "this model's output" / "this tensor", for messages. */

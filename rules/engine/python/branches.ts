@@ -35,10 +35,16 @@ export function readsWidth(s: Node): boolean {
  *  `if cfg.outputs_probabilities:`): each branch is for the activation it tests, so what a
  *  decision or a loss in it expects is not ours to say. */
 export function readsActivation(s: Node): boolean {
-  return conditionsOf(s).some((c) => ACTIVATION_TEST.test(c.text));
+  return conditionsOf(s).some(testsActivation);
 }
 
-const ACTIVATION_TEST = /sigmoid|softmax|logit|probabilit|activation/i;
+/** A condition on what the output is: its activation named, or its range tested
+ *  (`out.min() >= 0 and out.max() <= 1`: probabilities or not). */
+export function testsActivation(cond: Node): boolean {
+  return ACTIVATION_TEST.test(cond.text);
+}
+
+const ACTIVATION_TEST = /sigmoid|softmax|logit|probabilit|activation|\.(?:min|max)\s*\(\s*\)\s*(?:[<>]=?|==)\s*[01](?:\.0*)?\b|\b[01](?:\.0*)?\s*(?:[<>]=?|==)\s*[\w.]+\.(?:min|max)\s*\(\s*\)/i;
 
 function conditionsOf(s: Node): Node[] {
   const out = [s.childForFieldName('condition')];

@@ -16,7 +16,7 @@ import { frozenModels, gradModeStatement } from './no-grad';
 import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
-import { testsWidth, truthOf } from './branches';
+import { testsActivation, testsWidth, truthOf } from './branches';
 import { itemRewritten, rewritten } from './assign';
 import { metricCall } from './argmax-uses';
 import { consumed, exportsModel, judgeProbabilityReads, modelExported, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
@@ -100,7 +100,7 @@ export class Interp {
 
   emit(e: EngineEvent): void {
     if (this.widthGuards > 0 && (e.type === 'argmax' || e.type === 'softmax')) return;
-    if (this.widthGuards > 0 && e.type === 'threshold') e = { ...e, widthBranch: true };
+    if (this.widthGuards > 0 && (e.type === 'threshold' || e.type === 'loss')) e = { ...e, widthBranch: true };
     if (this.activationGuards > 0 && e.type === 'threshold') return;
     if (this.activationGuards > 0 && e.type === 'loss') e = { ...e, activationBranch: true };
     if (e.type === 'loss') this.lossEvents++;
@@ -268,11 +268,14 @@ export class Interp {
         const known = truthOf(this.eval(cond, f));
         if (known !== undefined) return this.eval(known ? a : b, f);
         const guarded = !!cond && testsWidth(cond);
+        const actGuarded = !!cond && testsActivation(cond);
         if (guarded) this.widthGuards++;
+        if (actGuarded) this.activationGuards++;
         try {
           return join(this.eval(a, f), this.eval(b, f));
         } finally {
           if (guarded) this.widthGuards--;
+          if (actGuarded) this.activationGuards--;
         }
       }
       case 'comparison_operator':

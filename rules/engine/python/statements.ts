@@ -36,6 +36,7 @@ export function execModule(it: Interp, mod: PyModule): void {
 export function execBlock(it: Interp, block: Node, f: Frame): Flow {
   // After `if p.shape[-1] == 1: return ...`, the rest of the block is for the other widths.
   let guardedRest = 0;
+  let actGuardedRest = 0;
   try {
     for (const s of block.namedChildren) {
       if (!s || s.type === 'comment') continue;
@@ -47,20 +48,28 @@ export function execBlock(it: Interp, block: Node, f: Frame): Flow {
         continue;
       }
       if (execStatement(it, s, f) === 'return') return 'return';
-      if (s.type === 'if_statement' && widthReturn(s)) {
+      if (s.type === 'if_statement' && guardReturns(s, readsWidth)) {
         it.widthGuards++;
         guardedRest++;
+      }
+      // After `if isinstance(model[-1], nn.Sigmoid): return F.binary_cross_entropy(...)`: the rest
+      // is for the other activation.
+      if (s.type === 'if_statement' && guardReturns(s, readsActivation)) {
+        it.activationGuards++;
+        actGuardedRest++;
       }
     }
     return 'next';
   } finally {
     it.widthGuards -= guardedRest;
+    it.activationGuards -= actGuardedRest;
   }
 }
 
 /** `if <width test>: ... return` with no else. */
-function widthReturn(s: Node): boolean {
-  if (s.childrenForFieldName('alternative').length || !readsWidth(s)) return false;
+/** `if <guard>: ... return` with no else: what follows runs only when the guard fails. */
+function guardReturns(s: Node, guard: (s: Node) => boolean): boolean {
+  if (s.childrenForFieldName('alternative').length || !guard(s)) return false;
   const last = s.childForFieldName('consequence')?.namedChildren.at(-1);
   return last?.type === 'return_statement' || last?.type === 'raise_statement';
 }
