@@ -158,3 +158,20 @@ describe('python: guards on the width or the activation, as an early return or a
     assert.deepStrictEqual(rules(['def pick(out, y):', '    return F.binary_cross_entropy_with_logits(out, y)', ...sig]), ['sigmoid-before-logits-loss']);
   });
 });
+
+describe('python: code run in the module\'s namespace that we do not see (red team round 17)', () => {
+  before(() => initPython());
+  const logitsModel = ['from tensorflow import keras', 'model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))'];
+  const after = ['model.compile(optimizer="adam", loss="binary_crossentropy")', 'p = model.predict(x_test)', 'acc = ((p > 0.5) == y_test).mean()'];
+
+  it('exec(...), IPython\'s run_line_magic("run", ...) / run_cell, and a Databricks %run may rebind the model: nothing after them is judged on the old one', () => {
+    for (const run of ['exec(open("prob_model.py").read())', 'get_ipython().run_line_magic("run", "prob_model.py")', 'get_ipython().run_cell(open("prob_model.py").read())', '# MAGIC %run ./prob_model']) {
+      assert.deepStrictEqual(lint([...logitsModel, run, ...after]).map((f) => f.rule), [], run);
+    }
+  });
+  it('without them the same code is reported, and other magics run through get_ipython() rebind nothing', () => {
+    const rules = (lines) => lint(lines).map((f) => f.rule).sort();
+    assert.deepStrictEqual(rules([...logitsModel, ...after]), ['logits-into-probability-loss', 'threshold-logits']);
+    assert.deepStrictEqual(rules([...logitsModel, 'get_ipython().run_line_magic("matplotlib", "inline")', ...after]), ['logits-into-probability-loss', 'threshold-logits']);
+  });
+});

@@ -1,7 +1,7 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, getattr/setattr with constant names, round() on a tensor.
 import { PyValue, UNKNOWN, str, type ClassDef } from './values';
-import type { Interp, CallSite } from './evaluator';
+import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, replaceLayers } from './assign';
 import { attribute } from './dispatch';
 import { setInstanceAttr } from './objects';
@@ -10,6 +10,19 @@ import { threshold } from './ops';
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const [a, b] = c.args.pos;
   switch (name) {
+    // Code we do not see run in this module's namespace: `exec(open("model.py").read())`, IPython's
+    // `%run script.py` (ipython.ts writes it as `exec()`), `get_ipython().run_line_magic("run", ...)`.
+    case 'exec':
+    case 'execfile':
+    case 'get_ipython().run_cell':
+    case 'get_ipython().run_cell_magic':
+      namespaceRewritten(c.frame);
+      return UNKNOWN;
+    case 'get_ipython().run_line_magic':
+      if (a && str(a) === 'run') namespaceRewritten(c.frame);
+      return UNKNOWN;
+    case 'get_ipython':
+      return { k: 'api', name: 'builtins.get_ipython()' };
     case 'super': {
       const cls = c.frame.fn?.owner;
       const self = c.frame.env.lookup('self') ?? firstParam(c);
@@ -60,4 +73,12 @@ function isInstance(v: PyValue, of: PyValue, c: CallSite): PyValue {
 function firstParam(c: CallSite): PyValue | undefined {
   const p = c.frame.fn?.node.childForFieldName('parameters')?.namedChildren[0];
   return p?.type === 'identifier' ? c.frame.env.lookup(p.text) : undefined;
+}
+
+/** Code we cannot see ran in the module's namespace and may have rebound any of its names (a
+ *  script that defines `model` again, with another head): every global is unknown from here. */
+export function namespaceRewritten(f: Frame): void {
+  const env = f.module.env;
+  for (const k of env.vars.keys()) env.vars.set(k, UNKNOWN);
+  env.opaque = true;
 }

@@ -5,8 +5,10 @@
 // (`%%bash`) or an automagic first line (`pip install torch`) makes the whole cell IPython, unless the
 // magic runs its body as Python (Ruff's lists and rule). The CLI and the language server both use this.
 
-/** Cell magics whose body is Python run in the notebook's namespace (Ruff's list). */
-const PYTHON_CELL_MAGICS = new Set(['capture', 'debug', 'ipytest', 'prun', 'pypy', 'python', 'python3', 'time', 'timeit']);
+/** Cell magics whose body is Python run in the notebook's namespace (Ruff's list, less those whose
+ *  body runs elsewhere: `%%timeit` in a namespace of its own that it drops, `%%python`, `%%python3`
+ *  and `%%pypy` in another process; what they bind never reaches the next cell). */
+const PYTHON_CELL_MAGICS = new Set(['capture', 'debug', 'ipytest', 'prun', 'time']);
 
 /** IPython's automagics: a cell whose first line starts with one (`pip install torch`, `cd data`)
  *  is IPython, unless an assignment follows the name (`time = 3`). Ruff's list and rule. */
@@ -28,8 +30,9 @@ function ipythonCell(src: string): boolean {
   return AUTOMAGICS.has(first) || (ALIASES.has(first) && second !== undefined && !src.trim().includes('\n'));
 }
 
-/** `%time stmt` / `%timeit -n 10 stmt`: IPython runs the statement (`%time` keeps what it binds). */
-const TIMED = /^([ \t]*)(%time(?:it)?(?:[ \t]+-[nrp][ \t]*\d+|[ \t]+-[tcqo])*[ \t]+)(?=\S)/;
+/** `%time stmt`: IPython runs the statement and keeps what it binds. (`%timeit stmt` binds nothing
+ *  that lasts: it is blanked like any magic.) */
+const TIMED = /^([ \t]*)(%time[ \t]+)(?=\S)/;
 const COMPOUND = /^(?:async|class|def|elif|else|except|finally|for|if|match|try|while|with)\b|\\\r?$/;
 
 /** The line with its `%time ` prefix written as `if 1: ` (padded to the same length, so offsets
@@ -66,13 +69,21 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
   for (const line of src.split('\n')) {
     const timed: ReturnType<typeof timedStatement> = !continued && starts.has(at) ? timedStatement(line) : undefined;
     const blank: boolean = !timed && (continued || (starts.has(at) && isIPython(line)));
-    out += (at > 0 ? '\n' : '') + (timed ? timed.text : blank ? ' '.repeat(line.length) : line);
+    out += (at > 0 ? '\n' : '') + (timed ? timed.text : blank ? blankLine(line) : line);
     if (timed) blanked?.(at + timed.start, at + timed.end);
     if (blank && line.length) blanked?.(at, at + line.length);
     continued = blank && /\\\r?$/.test(line); // CRLF notebooks too
     at += line.length + 1;
   }
   return out;
+}
+
+/** An IPython line as blanks; `%run script.py` as `exec()` (the same length), which the interpreter
+ *  reads as code it does not see rebinding the notebook's names (builtins.ts). */
+function blankLine(line: string): string {
+  const run = /^([ \t]*)%run\b/.exec(line);
+  if (run && line.length - run[1].length >= 6) return (run[1] + 'exec()').padEnd(line.length);
+  return ' '.repeat(line.length);
 }
 
 /** Offsets of the lines that begin a logical line: not inside brackets, strings or after `\`. */

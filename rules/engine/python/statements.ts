@@ -15,6 +15,7 @@ import { defineClass, runClassGeneric } from './objects';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
 import { execImport } from './imports';
 import { forgetNames } from './forget-names';
+import { namespaceRewritten } from './builtins';
 import { modelExported, readAsProbabilities } from './probability-reads';
 import { cutsGradient, decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
 
@@ -39,7 +40,12 @@ export function execBlock(it: Interp, block: Node, f: Frame): Flow {
   let actGuardedRest = 0;
   try {
     for (const s of block.namedChildren) {
-      if (!s || s.type === 'comment') continue;
+      if (!s) continue;
+      if (s.type === 'comment') {
+        // A Databricks notebook's `%run ./helpers` cell runs that notebook in this namespace.
+        if (s.text.startsWith('# MAGIC %run')) namespaceRewritten(f);
+        continue;
+      }
       if (it.exhausted()) return 'next';
       it.steps++;
       // Only a tree with a syntax error has statements with error nodes.
