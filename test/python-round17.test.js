@@ -175,3 +175,20 @@ describe('python: code run in the module\'s namespace that we do not see (red te
     assert.deepStrictEqual(rules([...logitsModel, 'get_ipython().run_line_magic("matplotlib", "inline")', ...after]), ['logits-into-probability-loss', 'threshold-logits']);
   });
 });
+
+describe('python notebooks: what a cell displays is read (red team round 17)', () => {
+  before(() => initPython());
+  const nb = (...cells) => JSON.stringify({ cells: cells.map((src) => ({ cell_type: 'code', metadata: {}, source: src, execution_count: null, outputs: [] })), metadata: { kernelspec: { name: 'python3', language: 'python' } }, nbformat: 4, nbformat_minor: 5 });
+  const build = ['import torch\nimport torch.nn as nn\nx = torch.randn(16, 2); y = torch.ones(16, 1)', 'model = nn.Sequential(nn.Linear(2, 1), nn.Sigmoid())\nloss = nn.BCEWithLogitsLoss()(model(x), y)'];
+  const fixOf = (...more) => {
+    const found = lint([nb(...build, ...more)], '/virtual/show.ipynb');
+    assert.strictEqual(found.length, 1, more.join(' | '));
+    return found[0].fix;
+  };
+  it('a cell ending in an expression shows its value: removing the sigmoid is a suggestion', () => {
+    for (const last of ['model(x[:5]).detach()', 'probs = model(x)\nprobs', '# the first rows\nmodel(x)[:5], y[:5]']) assert.strictEqual(fixOf(last), undefined, last);
+  });
+  it('an expression that is not the cell\'s last, or ends in `;`, shows nothing: the safe removal stays', () => {
+    for (const last of ['model(x).detach();', 'model(x).detach()\nz = 1', 'z = model(x)']) assert.ok(fixOf(last), last);
+  });
+});

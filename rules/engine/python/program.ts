@@ -57,6 +57,8 @@ export class Program {
   readonly modules = new Map<string, PyModule | null>();
   /** Notebooks: offset in the .ipynb file of each character of the code analysed. */
   readonly offsets = new Map<string, Int32Array>();
+  /** Notebooks (files and the server's joined cells): where each cell's code starts. */
+  readonly cellStarts = new Map<string, readonly number[]>();
   interp!: Interp;
 
   constructor(readonly host: FrontendHost, readonly maxBytes: number) {}
@@ -133,6 +135,7 @@ export class Program {
     const deep = tooDeep(text);
     if (deep) return deep;
     if (!pythonReady()) return 'the Python parser is not loaded, skipped';
+    if (cells) this.cellStarts.set(file, cells);
     return cells ? parseCells(file, text, cells) : parsePython(file, text);
   }
 

@@ -82,9 +82,12 @@ function guardReturns(s: Node, guard: (s: Node) => boolean): boolean {
 
 function execStatement(it: Interp, s: Node, f: Frame): Flow {
   switch (s.type) {
-    case 'expression_statement':
-      for (const c of s.namedChildren) if (c) execExpression(it, c, f);
+    case 'expression_statement': {
+      // A notebook cell's last expression is displayed (`model(x[:5]).detach()`): read as it is.
+      const shown = !f.fn && displayedByCell(it, f.module, s);
+      for (const c of s.namedChildren) if (c) execExpression(it, c, f, shown);
       return 'next';
+    }
     case 'return_statement': {
       const v = s.namedChildren[0] ? it.eval(s.namedChildren[0], f) : NONE;
       f.returns?.push(v);
@@ -157,7 +160,7 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
   }
 }
 
-function execExpression(it: Interp, e: Node, f: Frame): void {
+function execExpression(it: Interp, e: Node, f: Frame, shown = false): void {
   if (e.type === 'assignment') {
     const right = e.childForFieldName('right');
     if (!right) return; // an annotation alone: `x: int`
@@ -177,7 +180,36 @@ function execExpression(it: Interp, e: Node, f: Frame): void {
       list.open = true;
       list.tail = [];
     } else if (left) assign(it, left, UNKNOWN, f);
-  } else it.eval(e, f);
+  } else if (shown) readAsProbabilities(it, it.eval(e, f));
+  else it.eval(e, f);
+}
+
+/** Whether module-level statement `s` is the last of its notebook cell, not ended by `;`: IPython
+ *  displays its value. */
+function displayedByCell(it: Interp, mod: PyModule, s: Node): boolean {
+  const starts = it.program.cellStarts.get(mod.file);
+  if (!starts || s.parent?.type !== 'module') return false;
+  let shown = displayed.get(mod);
+  if (!shown) displayed.set(mod, (shown = lastOfCells(mod, s.parent, starts)));
+  return shown.has(s.startIndex);
+}
+
+const displayed = new WeakMap<PyModule, Set<number>>();
+
+function lastOfCells(mod: PyModule, root: Node, starts: readonly number[]): Set<number> {
+  const out = new Set<number>();
+  const stmts = root.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  const text = mod.parsed.text;
+  let cell = 0;
+  stmts.forEach((st, i) => {
+    while (cell + 1 < starts.length && starts[cell + 1] <= st.startIndex) cell++;
+    const end = cell + 1 < starts.length ? starts[cell + 1] : Infinity;
+    if (st.type !== 'expression_statement' || (i + 1 < stmts.length && stmts[i + 1].startIndex < end)) return;
+    let j = st.endIndex;
+    while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+    if (text[j] !== ';') out.add(st.startIndex);
+  });
+  return out;
 }
 
 /** `a = b = value`: every target gets the innermost value. */
