@@ -17,11 +17,12 @@ export const thresholdLogits: Rule = {
         const v = e.value ?? 0.5;
         // Only 0.5 has an exact twin on logits that a fix can write: 0.
         const offered = v === 0.5 ? e.vocab.thresholdOnLogits(e) : { fix: undefined, suggestions: [] };
-        // A fix the vocabulary marks unsafe (the comparison also sees other values) is a suggestion;
+        // A fix the vocabulary marks unsafe, or made where the comparison also sees values that are
+        // not logits (otherInputs), is a suggestion;
         // so is one for a model trained with a loss that takes probabilities: that finding's own
         // fix may add the activation, after which 0.5 is the right cut again.
         const probabilityLoss = f.model!.losses.some((l) => l.kind?.expects === 'probabilities');
-        const offeredFix = probabilityLoss && offered.fix ? { ...offered.fix, safe: false } : offered.fix;
+        const offeredFix = (probabilityLoss || e.otherInputs) && offered.fix ? { ...offered.fix, safe: false } : offered.fix;
         const { fix, suggestions } = fixAndSuggestions(offeredFix, ...offered.suggestions);
         const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : `Thresholding at ${v}`;
         const logit = Math.log(v / (1 - v));

@@ -83,3 +83,53 @@ describe('tfjs: tf.round(x) on logits (round 15)', () => {
     assert.match(text, /tf\.round\(tf\.sigmoid\(model\.predict\(x\)\)\)/);
   });
 });
+
+describe('a threshold helper that also sees values that are not logits (red team round 17)', () => {
+  const model = ["import * as tf from '@tensorflow/tfjs';", 'const toLabels = (p) => p.greater(0.5);', 'const mine = tf.sequential();', 'mine.add(tf.layers.dense({ units: 1, inputShape: [8] }));', "mine.compile({ optimizer: 'adam', loss: tf.losses.sigmoidCrossEntropy });"];
+  const lintJs = (lines) => {
+    const file = '/virtual/decide.js';
+    const code = lines.join('\n');
+    return lintProject([file], {}, { readFile: (p) => (p === file ? code : undefined) }).findings;
+  };
+  it('tfjs: a loaded model\'s output or outside data through the same helper makes the 0 rewrite a suggestion', () => {
+    for (const other of ["const keras = await tf.loadLayersModel('/m/model.json');\n  return [toLabels(mine.predict(x)), toLabels(keras.predict(x))];", 'return [toLabels(mine.predict(x)), toLabels(tf.tensor(fromServer))];']) {
+      const [f, ...rest] = lintJs([...model, `export async function run(x, fromServer) {\n  ${other}\n}`]);
+      assert.strictEqual(rest.length, 0);
+      assert.strictEqual(f.ruleId, 'threshold-logits');
+      assert.strictEqual(f.fix, undefined, other);
+      assert.match(f.suggestions[0]?.title ?? '', /Threshold logits at 0/);
+    }
+  });
+  it('tfjs: only this model\'s logits through it: the rewrite stays safe', () => {
+    const [f] = lintJs([...model, 'export function run(x) {\n  return toLabels(mine.predict(x));\n}']);
+    assert.match(f.fix?.title ?? '', /Threshold logits at 0/);
+  });
+  it('python: the same, a loaded model\'s output through the helper', () => {
+    const file = '/virtual/decide.py';
+    const code = ['import torch', 'import torch.nn as nn', 'def to_labels(p):', '    return (p > 0.5).long()', 'net = nn.Linear(8, 1)', 'out = net(x)', 'loss = nn.BCEWithLogitsLoss()(out, y)', 'a = to_labels(out)', 'b = to_labels(torch.load("other.pt")(x))'].join('\n');
+    const { initPython } = require('../out/rules');
+    return initPython().then(() => {
+      const [f] = lintProject([file], {}, { readFile: (p) => (p === file ? code : undefined) }).findings;
+      assert.strictEqual(f.ruleId, 'threshold-logits');
+      assert.strictEqual(f.fix, undefined);
+    });
+  });
+});
+
+describe('tfjs: binaryCrossentropy on a multi-unit logits head with accuracy (red team round 17)', () => {
+  const lintJs = (compile) => {
+    const file = '/virtual/tags.js';
+    const code = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 32, inputShape: [100], activation: 'relu' }));", 'model.add(tf.layers.dense({ units: 5 }));', compile].join('\n');
+    return lintProject([file], {}, { readFile: (p) => (p === file ? code : undefined) }).findings;
+  };
+  it("switching the loss would turn 'accuracy' into categoricalAccuracy (meaningless for multi-label): a suggestion", () => {
+    const [f] = lintJs("model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });");
+    assert.strictEqual(f.ruleId, 'logits-into-probability-loss');
+    assert.strictEqual(f.fix, undefined);
+    assert.ok(f.suggestions.some((s) => /sigmoidCrossEntropy/.test(s.title)));
+  });
+  it('without accuracy the switch stays safe', () => {
+    const [f] = lintJs("model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });");
+    assert.match(f.fix?.title ?? '', /sigmoidCrossEntropy/);
+  });
+});

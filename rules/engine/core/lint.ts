@@ -10,7 +10,7 @@ import { noteLoss, noteMetric } from './facts';
 import type { ModelInfo, TensorRef } from './facts';
 import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types';
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
-import type { EngineEvent } from './events';
+import type { EngineEvent, ThresholdEvent } from './events';
 import type { Frontend, FrontendSession } from './frontend';
 import { inRanges } from './site';
 import { isSwapped, labelsAreLogits } from './judge';
@@ -131,7 +131,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     },
     place: (site) => sessionFor(site.file)?.place?.(site),
   };
-  const judged = events.filter((e) => !(e.type === 'loss' && e.activationBranch));
+  const judged = markSharedThresholds(events.filter((e) => !(e.type === 'loss' && e.activationBranch)));
   const findings = runRules(judged, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf), hooks);
   const unusedDirectives: LintResult['unusedDirectives'] = [];
   const byFile = new Map<string, Finding[]>();
@@ -153,6 +153,22 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   kept.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.start - b.location.start || a.ruleId.localeCompare(b.ruleId));
   for (const s of sessions.values()) s.end?.();
   return { findings: kept, problems, files: paths, unusedDirectives };
+}
+
+/** A comparison reached by logits and by other values (a helper called with this model's logits and
+ *  with a loaded model's output): rewriting it to 0 for the logits breaks it for the others. */
+function markSharedThresholds(events: EngineEvent[]): EngineEvent[] {
+  const bySite = new Map<string, ThresholdEvent[]>();
+  for (const e of events) {
+    if (e.type !== 'threshold') continue;
+    const key = `${e.site.file}\u0000${e.site.start}\u0000${e.site.end}`;
+    bySite.set(key, [...(bySite.get(key) ?? []), e]);
+  }
+  const shared = new Set<EngineEvent>();
+  for (const group of bySite.values()) {
+    if (group.length > 1 && group.some((e) => e.input.get().act !== 'logits')) for (const e of group) shared.add(e);
+  }
+  return shared.size ? events.map((e) => (shared.has(e) ? { ...e, otherInputs: true } : e)) : events;
 }
 
 type Span = { file: string; start: number; end: number };

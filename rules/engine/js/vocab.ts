@@ -45,7 +45,11 @@ function toLogitsLoss(e: LossEvent): FixSpec | undefined {
   if (e.via === 'compile-string' && target) {
     const ref = tfName(node, target);
     // tf.losses.* return the batch mean already, so fit()'s classWeight would no longer weight it.
-    if (ref) return { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted, edits: [replaceExpression(node, ref)] };
+    // On a head of several units, 'accuracy' resolves by the loss: binaryAccuracy for the string,
+    // categoricalAccuracy (an argmax match: meaningless for multi-label) for the function.
+    const width = e.pred.get().width;
+    const accuracyChanges = e.name === 'binaryCrossentropy' && width !== 1 && !!e.model?.metrics?.some((m) => m.alias);
+    if (ref) return { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted && !accuracyChanges, edits: [replaceExpression(node, ref)] };
   }
   const c = call(e);
   if (e.via === 'call' && c && e.name === 'losses.logLoss' && c.arguments.length <= 3) {
