@@ -119,6 +119,8 @@ function overwritten(n: Node | null, f: Frame): void {
 /** The values of `n` unpacked targets, when the value's shape is known. */
 function unpack(it: Interp, v: PyValue, n: number, firstDropped = false): PyValue[] | undefined {
   if (v.k === 'seq' && !v.open && v.items.length === n) return v.items;
+  // A collection whose every item is known alike (`x, y` of a batch of one): each target is that.
+  if (v.k === 'seq' && v.open && v.each && !v.items.length && !v.tail?.length) return Array.from({ length: n }, () => v.each!);
   const record = recordItems(v);
   if (record?.length === n) return record;
   // `_, pred = torch.max(p, 1)` reads the indices only.

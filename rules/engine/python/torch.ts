@@ -53,6 +53,7 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (isLossApi(name)) return callLossFunction(it, name, c);
   if (isRegressionApi(name)) return regression(it, name, c);
   if (name === 'collections.OrderedDict') return orderedDict(c);
+  if (/^torch\.utils\.data\.(?:dataloader\.)?DataLoader$/.test(name)) return dataLoader(c);
   // Wrappers that run the same module: DataParallel(model), torch.compile(model).
   if (WRAPPERS.has(name)) return c.args.pos[0] ?? UNKNOWN;
   const nn = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(name)?.[1];
@@ -103,6 +104,17 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
   if (!layer) return { k: 'layer', layer: { type: 'unknown', name: short, site: c.site }, vocab: torchVocab };
   if (short === 'Softmax') softmaxAxis.set(layer, axisOf(argValue(c, 0, 'dim', { k: 'none' })));
   return { k: 'layer', layer, vocab: torchVocab };
+}
+
+/** `DataLoader(ds, batch_size=1)` (1 is the default; None gives samples unbatched): each batch
+ *  holds one sample, so every tensor in it (`x, y`, `batch[0]`) is a batch of one. Any other
+ *  batching, a batch sampler or a collate function of one's own: unknown. */
+function dataLoader(c: CallSite): PyValue {
+  const bs = c.args.kw.has('batch_size') ? c.args.kw.get('batch_size')! : c.args.pos[1];
+  const one = bs === undefined || bs.k === 'none' || num(bs) === 1;
+  if (!one || c.args.splat || c.args.kw.has('batch_sampler') || c.args.kw.has('collate_fn') || c.args.pos.length > 2) return UNKNOWN;
+  const item = single(tensor({ ...UNKNOWN_FACTS, role: 'data' }));
+  return { k: 'modulelist', items: undefined, each: { k: 'seq', kind: 'tuple', items: [], open: true, each: item } };
 }
 
 function orderedDict(c: CallSite): PyValue {

@@ -198,7 +198,9 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   if (a.k === 'tensor' && b.k === 'tensor') {
     const ra = a.ref;
     const rb = b.ref;
-    return tensor(derive(() => joinFacts(ra.get(), rb.get()), ra, rb));
+    const t = tensor(derive(() => joinFacts(ra.get(), rb.get()), ra, rb));
+    // A batch of one either way stays one.
+    return a.single && b.single ? single(t) : t;
   }
   if (a.k === 'api' && b.k === 'api' && a.name === b.name) return a;
   // `Net(10) if big else Net(10, depth=2)`: an instance of that class whose output is what both
