@@ -204,3 +204,16 @@ describe('python: a DataLoader of batches of one (red team round 17)', () => {
     for (const loader of ['DataLoader(ds, batch_size=64)', 'DataLoader(ds, 64)', 'DataLoader(ds, batch_sampler=sampler)', 'DataLoader(ds, collate_fn=pad)']) assert.deepStrictEqual(rules(loader), ['argmax-batch-axis'], loader);
   });
 });
+
+describe('keras: from_logits written positionally (red team round 17)', () => {
+  before(() => initPython());
+  it('BinaryCrossentropy(True, label_smoothing=0.1) on a sigmoid head: the positional True becomes False', () => {
+    const found = lint(['from tensorflow import keras', 'model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])', 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(True, label_smoothing=0.1))']);
+    assert.strictEqual(found.length, 1);
+    assert.match(found[0].fix ?? '', /from_logits=False/);
+  });
+  it('on a linear head the positional False becomes True', () => {
+    const found = lint(['from tensorflow import keras', 'model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])', 'model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(False, 0.1))']);
+    assert.ok(found.some((f) => /from_logits=True/.test(f.fix ?? '')));
+  });
+});

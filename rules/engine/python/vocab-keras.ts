@@ -33,8 +33,16 @@ export const kerasVocab: Vocabulary = siteChecked({
     // keras.losses.binary_crossentropy(y, p): the call's from_logits (a positional one is not edited).
     const call = e.via === 'call' && node.type !== 'call' ? nodeOf(e.site) : undefined;
     if (call?.type === 'call') return keyword(call, 'from_logits') || positional(call) <= 2 ? fix(title, true, [setKeyword(e.site.file, call, 'from_logits', value)]) : undefined;
-    // BinaryCrossentropy(...): the construction's from_logits.
-    if (node.type === 'call') return keyword(node, 'from_logits') || positional(node) === 0 ? fix(title, true, [setKeyword(e.lossSite.file, node, 'from_logits', value)]) : undefined;
+    // BinaryCrossentropy(...): the construction's from_logits; written first and positional
+    // (`BinaryCrossentropy(True, label_smoothing=0.1)`), the cross-entropies' first parameter.
+    if (node.type === 'call') {
+      const first = node.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+      const cls = node.childForFieldName('function')?.text.split('.').pop() ?? '';
+      if (!keyword(node, 'from_logits') && positional(node) >= 1 && /^(?:Binary|Categorical|SparseCategorical)Crossentropy$/.test(cls) && (first?.text === 'True' || first?.text === 'False')) {
+        return fix(title, true, [replace(e.lossSite.file, first, value)]);
+      }
+      return keyword(node, 'from_logits') || positional(node) === 0 ? fix(title, true, [setKeyword(e.lossSite.file, node, 'from_logits', value)]) : undefined;
+    }
     if (expects !== 'logits') return undefined; // the string/function default already expects probabilities
     // 'binary_crossentropy' or keras.losses.binary_crossentropy: the loss class with from_logits=True.
     const written = node.type === 'string' ? stringText(node) : node.type === 'attribute' ? node.childForFieldName('attribute')?.text : undefined;
