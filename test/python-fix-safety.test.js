@@ -181,7 +181,7 @@ describe('python fix safety', () => {
   });
 
   it('Keras: a model converted to TFLite or written out as JSON keeps its activation (round 14)', () => {
-    const keras = ['import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.Input((10,)), tf.keras.layers.Dense(1, activation="sigmoid")])', 'model.compile(optimizer="adam", loss=tf.keras.losses.BinaryCrossentropy(True))']; // a positional flag: removal is the fix
+    const keras = ['import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.Input((10,)), tf.keras.layers.Dense(1, activation="sigmoid")])', 'with tf.GradientTape() as tape:', '    loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=model(x)))']; // a tf.nn loss: removal is the fix
     for (const out of ['tflite = tf.lite.TFLiteConverter.from_keras_model(model).convert()', 'open("arch.json", "w").write(model.to_json())']) {
       const r = lint([...keras, out]);
       assert.ok(!r.some((f) => /Remove/.test(f.fix ?? '')), out);
@@ -313,7 +313,8 @@ describe('python fix safety', () => {
   });
   it('Keras: a NumPy max along an axis or a column put into a table reads the probabilities; a loss string over outputs of two kinds is not switched (round 12)', () => {
     const K = ['from tensorflow import keras', 'import numpy as np'];
-    const softmax = ['model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3, activation="softmax")])', 'model.compile("adam", loss=keras.losses.CategoricalCrossentropy(True))', 'probs = model.predict(x_test)'];
+    // A tf.nn loss in a tape: removing the activation is its fix (a Keras loss class would get from_logits=False).
+    const softmax = ['import tensorflow as tf', 'model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3, activation="softmax")])', 'with tf.GradientTape() as tape:', '    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=model(x)))', 'probs = model.predict(x_test)'];
     for (const read of ['conf = probs.max(axis=1)', 'submission["target"] = probs[:, 0]', 'df.p = probs']) {
       const r = lint([...K, ...softmax, read]);
       assert.deepStrictEqual(r.map((f) => [f.rule, f.fix]), [['softmax-before-logits-loss', undefined]], read);
