@@ -122,6 +122,7 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
     return newSequential(it, 'keras', c.site, list, kerasVocab, c.frame);
   }
   if (name === 'keras.Model') return functional(it, c);
+  if (/^keras\.applications\.(?:\w+\.)?[A-Z]\w*$/.test(name)) return application(it, c);
   if (name === 'keras.Input' || name === 'keras.layers.Input') {
     const s = inputShape(c, 'shape', 0);
     return tensor({ ...UNKNOWN_FACTS, role: 'input', rank: s.rank, width: s.width }, []);
@@ -134,6 +135,24 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
   }
   const op = /^(?:tensorflow(?:\.nn|\.math)?|keras\.(?:activations|ops|backend))\.(\w+)$/.exec(name)?.[1];
   return op ? tfOp(it, name, op, c) : undefined;
+}
+
+/** `keras.applications.ResNet50(weights=None, classes=1)`: a backbone we do not follow, then its
+ *  classifier, `Dense(classes, activation=classifier_activation)` ('softmax' unless given: over one
+ *  class it is always 1.0). Without the top (`include_top=False`), or with arguments we cannot read,
+ *  the model is unknown. */
+function application(it: Interp, c: CallSite): PyValue {
+  const top = argValue(c, 0, 'include_top', { k: 'const', v: true });
+  const classes = argValue(c, -1, 'classes', { k: 'const', v: 1000 });
+  const a = arg(c, -1, 'classifier_activation');
+  const units = num(classes);
+  if (c.args.splat || top.k !== 'const' || top.v !== true || units === undefined) return UNKNOWN;
+  const act = a ? activationName(a.value) : 'softmax';
+  if (act === undefined) return UNKNOWN;
+  const actSite = a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : c.site;
+  if (act === 'softmax') it.emit({ type: 'softmax', site: actSite, vocab: kerasVocab, input: TensorRef.of({ ...UNKNOWN_FACTS, width: units, widthSite: c.site, pred: true }), kind: 'dense-activation' });
+  const head: LayerInfo = { type: 'dense', name: 'Dense', site: c.site, units, activation: act, actSite };
+  return newSequential(it, 'keras', c.site, [UNKNOWN, { k: 'layer', layer: head, vocab: kerasVocab }], kerasVocab, c.frame);
 }
 
 /** keras.metrics.BinaryAccuracy(...) builds a metric; keras.metrics.binary_accuracy(y, p) is one. */
