@@ -217,3 +217,13 @@ describe('keras: from_logits written positionally (red team round 17)', () => {
     assert.ok(found.some((f) => /from_logits=True/.test(f.fix ?? '')));
   });
 });
+
+describe('python: a threshold in the key of a subscript store (red team round 17)', () => {
+  before(() => initPython());
+  it('pred[pred > 0.5] = 1 compares the logits as they were before the store', () => {
+    const lines = ['import numpy as np', 'from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'pred = model.predict(X_test)', 'pred[pred > 0.5] = 1', 'pred[pred <= 0.5] = 0'];
+    assert.deepStrictEqual(lint(lines).map((f) => f.rule), ['threshold-logits']);
+    const sig = lines.map((l) => l.replace('keras.layers.Dense(1)', 'keras.layers.Dense(1, activation="sigmoid")').replace('from_logits=True', 'from_logits=False'));
+    assert.deepStrictEqual(lint(sig).map((f) => f.rule), []);
+  });
+});

@@ -67,9 +67,10 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       const obj = it.eval(valueNode, f);
       // `submission["target"] = p[:, 0]`, `df["p"] = probs`: handed to code we do not see.
       if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value);
+      // The key is read before the store (`preds[preds > 0.5] = 1` compares the values as they were).
+      const key = it.eval(target.childForFieldName('subscript'), f);
       // `t[:] = torch.sigmoid(t)`, `preds[preds > 0.5] = 1`: some or all of its values replaced.
       if (obj.k === 'tensor') overwritten(target.childForFieldName('value'), f);
-      const key = it.eval(target.childForFieldName('subscript'), f);
       if (obj.k === 'dict') {
         const k = str(key);
         if (k !== undefined) obj.entries.set(k, f.cond ? join(obj.entries.get(k), value) : value);
