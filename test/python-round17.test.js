@@ -227,3 +227,12 @@ describe('python: a threshold in the key of a subscript store (red team round 17
     assert.deepStrictEqual(lint(sig).map((f) => f.rule), []);
   });
 });
+
+describe('python notebooks: a PySpark kernel is Python (red team round 17)', () => {
+  before(() => initPython());
+  it('language pyspark is read; another language is still skipped', () => {
+    const nb = (language) => JSON.stringify({ cells: [{ cell_type: 'code', metadata: {}, source: 'import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(2, 1), nn.Sigmoid())\nloss = nn.BCEWithLogitsLoss()(model(x), y)\n', execution_count: null, outputs: [] }], metadata: { kernelspec: { name: 'pysparkkernel', language }, language_info: { name: language } }, nbformat: 4, nbformat_minor: 5 });
+    assert.deepStrictEqual(lint([nb('pyspark')], '/virtual/spark.ipynb').map((f) => f.rule), ['sigmoid-before-logits-loss']);
+    assert.deepStrictEqual(lint([nb('scala')], '/virtual/spark.ipynb'), []);
+  });
+});

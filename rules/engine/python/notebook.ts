@@ -117,9 +117,10 @@ function unsupportedNotebook(nb: RawNotebook): string | undefined {
   }
   if (!Array.isArray(nb.cells)) return 'not a notebook (no "cells" list), skipped';
   const md = nb.metadata ?? {};
-  // Some exports leave language_info.name empty: the kernel's language then says it.
+  // Some exports leave language_info.name empty: the kernel's language then says it. Sparkmagic's
+  // PySpark kernel names its language pyspark: Python.
   const language = md.language_info?.name || md.kernelspec?.language;
-  if (typeof language === 'string' && !/^i?python/i.test(language)) return `notebook language is ${language} (its metadata), not Python; skipped`;
+  if (typeof language === 'string' && !/^(?:i?python|pyspark)/i.test(language)) return `notebook language is ${language} (its metadata), not Python; skipped`;
   // Neither says: a kernel named after another language (kernel names are free text otherwise:
   // "tf2", "conda-env-torch").
   const kernel = md.kernelspec?.name;
