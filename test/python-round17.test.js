@@ -236,3 +236,17 @@ describe('python notebooks: a PySpark kernel is Python (red team round 17)', () 
     assert.deepStrictEqual(lint([nb('scala')], '/virtual/spark.ipynb'), []);
   });
 });
+
+describe('python fix text: an item on a line of its own (red team round 17)', () => {
+  before(() => initPython());
+  const { lintProject, applyEdits } = require('../out/rules');
+  it('removing it takes the whole line and its comment; on a shared line, the item alone', () => {
+    const file = '/virtual/seq.py';
+    const code = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(', '    nn.Linear(2, 1),', '    nn.Sigmoid(),  # probabilities', ')', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', ''].join('\n');
+    const [f] = lintProject([file], {}, { readFile: (p) => (p === file ? code : undefined) }).findings;
+    assert.strictEqual(applyEdits(code, f.fix.edits), code.replace('    nn.Sigmoid(),  # probabilities\n', ''));
+    const one = code.replace('model = nn.Sequential(\n    nn.Linear(2, 1),\n    nn.Sigmoid(),  # probabilities\n)', 'model = nn.Sequential(nn.Linear(2, 1), nn.Sigmoid())  # probabilities');
+    const [g] = lintProject([file], {}, { readFile: (p) => (p === file ? one : undefined) }).findings;
+    assert.strictEqual(applyEdits(one, g.fix.edits), one.replace(', nn.Sigmoid()', ''));
+  });
+});

@@ -39,6 +39,14 @@ export function removeItem(file: string, item: Node): Edit | undefined {
   const items = list.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
   const i = items.findIndex((n) => n.startIndex === item.startIndex && n.endIndex === item.endIndex);
   if (i < 0 || items.length < 2) return undefined;
+  // An item on a line of its own (`    nn.Sigmoid(),  # probabilities`): the whole line goes, its
+  // comment with it (else the comment would end up on the line before).
+  const text = textOf(file);
+  if (i > 0 && text) {
+    const lineStart = text.lastIndexOf('\n', item.startIndex - 1) + 1;
+    const rest = /^[ \t]*,?[ \t]*(?:#[^\r\n]*)?(?:\r?\n|$)/.exec(text.slice(item.endIndex));
+    if (rest && lineStart > items[i - 1].endIndex && text.slice(lineStart, item.startIndex).trim() === '') return { file, start: lineStart, end: item.endIndex + rest[0].length, text: '' };
+  }
   if (i > 0) return { file, start: items[i - 1].endIndex, end: item.endIndex, text: '' };
   return { file, start: item.startIndex, end: items[1].startIndex, text: '' };
 }
