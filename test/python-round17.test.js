@@ -250,3 +250,16 @@ describe('python fix text: an item on a line of its own (red team round 17)', ()
     assert.strictEqual(applyEdits(one, g.fix.edits), one.replace(', nn.Sigmoid()', ''));
   });
 });
+
+describe('python: Hugging Face output records and PreTrainedModel heads (red team round 17)', () => {
+  before(() => initPython());
+  const hf = ['import torch', 'import torch.nn as nn', 'from transformers import BertPreTrainedModel, BertModel', 'from transformers.modeling_outputs import SequenceClassifierOutput', 'class BertBin(BertPreTrainedModel):', '    def __init__(self, config):', '        super().__init__(config)', '        self.bert = BertModel(config)', '        self.out = nn.Linear(config.hidden_size, 1)', '    def forward(self, input_ids):', '        return SequenceClassifierOutput(logits=self.out(self.bert(input_ids).pooler_output))', 'o = BertBin(cfg)(ids)', 'loss = nn.BCEWithLogitsLoss()(o["logits"], y)'];
+  it('out.logits / out["logits"] of a SequenceClassifierOutput are what forward put there', () => {
+    assert.deepStrictEqual(lint([...hf, 'acc = ((o.logits > 0.5) == y).float().mean()']).map((f) => f.rule), ['threshold-logits']);
+    assert.deepStrictEqual(lint([...hf, 'acc = ((torch.sigmoid(o.logits) > 0.5) == y).float().mean()']).map((f) => f.rule), []);
+  });
+  it('an output record built with positional arguments or a splat is unknown', () => {
+    const pos = hf.map((l) => l.replace('SequenceClassifierOutput(logits=', 'SequenceClassifierOutput(None, '));
+    assert.deepStrictEqual(lint([...pos, 'acc = ((o.logits > 0.5) == y).float().mean()']).map((f) => f.rule), []);
+  });
+});

@@ -54,11 +54,13 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;
     case 'model':
       return name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name };
+    case 'dict':
+      if (obj.attrs) return obj.entries.get(name) ?? UNKNOWN;
+      return { k: 'method', recv: obj, name };
     case 'layer':
     case 'loss':
     case 'metric':
     case 'seq':
-    case 'dict':
     case 'modulelist':
       return { k: 'method', recv: obj, name };
     case 'method':
@@ -210,6 +212,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'numpy') v = numpyCall(it, name, c);
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
   else if (name === 'functools.partial') v = partial(c);
+  else if (root === 'transformers') v = modelOutput(name, c);
   // typing.cast(T, x) is x at run time.
   else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;
   unmodeledCall(it, { k: 'api', name }, c.args, v !== undefined);
@@ -232,6 +235,13 @@ export function handedOver(it: Interp, args: CallSite['args'], f: Frame): void {
       for (const a of v.obj.attrs.values()) if (a.k === 'model') markUsed(a.model);
     }
   }
+}
+
+/** `SequenceClassifierOutput(loss=loss, logits=logits)`: Hugging Face's output records, read by
+ *  attribute or key (`out.logits`, `out["logits"]`), built from keywords. */
+function modelOutput(name: string, c: CallSite): PyValue | undefined {
+  if (!/^transformers\.(?:modeling_outputs\.|utils\.|file_utils\.)?\w*Output$/.test(name) || c.args.pos.length || c.args.splat) return undefined;
+  return { k: 'dict', entries: new Map(c.args.kw), attrs: true };
 }
 
 /** `partial(F.cross_entropy, label_smoothing=0.1)`: the framework function itself, when what is bound

@@ -60,6 +60,8 @@ function frameworkOf(cls: ClassDef, depth = 0): ClassDef['framework'] {
   for (const b of cls.bases) {
     if (b.k === 'api') {
       if (/^torch\.nn\.(?:Module|modules\.module\.Module)$|^pytorch_lightning\.(?:core\.)?LightningModule$|^pytorch_lightning\.LightningModule$/.test(b.name)) return 'torch';
+      // Hugging Face's PreTrainedModel (and BertPreTrainedModel, ...) is an nn.Module.
+      if (/^transformers\.(?:modeling_utils\.|models\.[\w.]+\.)?\w*PreTrainedModel$/.test(b.name)) return 'torch';
       if (b.name === 'keras.Model') return 'keras';
       if (/^keras\.layers\.Layer$/.test(b.name)) return 'keras-layer';
     }
@@ -168,7 +170,7 @@ function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject): PyValue {
     return tensor(derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true } : { ...ref.get(), rank: ref.get().rank ?? rank, pred: true, modelOutput: true, model }), ref), v.chain);
   };
   if (out.k === 'seq' && !out.open) return { k: 'seq', kind: out.kind, items: out.items.map(each) };
-  if (out.k === 'dict') return { k: 'dict', entries: new Map([...out.entries].map(([k, v]) => [k, each(v)])) };
+  if (out.k === 'dict') return { k: 'dict', entries: new Map([...out.entries].map(([k, v]) => [k, each(v)])), attrs: out.attrs };
   // `return Output(logits=l, probs=p)`: a dataclass or NamedTuple of outputs, as a dict of them.
   if (isRecord(out)) return { k: 'instance', obj: { ...out.obj, attrs: new Map([...out.obj.attrs].map(([k, v]) => [k, each(v)])) } };
   return tensor({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });

@@ -73,7 +73,8 @@ export type PyValue =
   | { k: 'const'; v: string | number | boolean; site?: Site }
   /** `each`: what every item is when the items themselves are not known (a comprehension). */
   | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean; each?: PyValue; tail?: PyValue[] }
-  | { k: 'dict'; entries: Map<string, PyValue> }
+  /** `attrs`: its entries are its attributes too (Hugging Face's ModelOutput: `out.logits`). */
+  | { k: 'dict'; entries: Map<string, PyValue>; attrs?: boolean }
   /** A framework API by its canonical dotted name: 'torch.nn.Linear', 'keras.layers.Dense'. */
   | { k: 'api'; name: string }
   /** A workspace module (file) or a folder without __init__.py (namespace package). */
