@@ -263,3 +263,22 @@ describe('python: Hugging Face output records and PreTrainedModel heads (red tea
     assert.deepStrictEqual(lint([...pos, 'acc = ((o.logits > 0.5) == y).float().mean()']).map((f) => f.rule), []);
   });
 });
+
+describe('python: a module of one\'s own as an item of a Sequential (red team round 17)', () => {
+  before(() => initPython());
+  it('PyTorch: nn.Sequential(..., Head()) whose forward ends in a sigmoid is a sigmoid model', () => {
+    const lines = [...HEADER, 'class Head(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(16, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))', 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), Head())'];
+    assert.deepStrictEqual(lint([...lines, 'loss = nn.BCEWithLogitsLoss()(model(x), y)']).map((f) => f.rule), ['sigmoid-before-logits-loss']);
+    assert.deepStrictEqual(lint([...lines, 'loss = nn.BCELoss()(model(x), y)']).map((f) => f.rule), []);
+  });
+  it('Keras: a custom layer whose call returns a sigmoid, last in a Sequential or added', () => {
+    const layer = ['import tensorflow as tf', 'from tensorflow import keras', 'class ProbHead(keras.layers.Layer):', '    def __init__(self, **kwargs):', '        super().__init__(**kwargs)', '        self.dense = keras.layers.Dense(1)', '    def call(self, x):', '        return tf.sigmoid(self.dense(x))'];
+    const compile = 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))';
+    assert.deepStrictEqual(lint([...layer, 'model = keras.Sequential([keras.layers.Dense(32, activation="relu"), ProbHead()])', compile]).map((f) => f.rule), ['sigmoid-before-logits-loss']);
+    assert.deepStrictEqual(lint([...layer, 'model = keras.Sequential()', 'model.add(keras.layers.Dense(32, activation="relu"))', 'model.add(ProbHead())', compile]).map((f) => f.rule), ['sigmoid-before-logits-loss']);
+  });
+  it('a module whose output we cannot tell (a tuple, a flag, a model from a checkpoint) stays unknown', () => {
+    const lines = [...HEADER, 'class Two(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(16, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x)), x', 'model = nn.Sequential(nn.Linear(8, 16), Two())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    assert.deepStrictEqual(lint(lines), []);
+  });
+});

@@ -71,7 +71,7 @@ export class TensorRef {
 
 /** 'conv': a convolution; linear like a dense layer, but its channels are the last axis only when
  *  the framework puts them there (Keras), so `units` is set only then. */
-export type LayerType = 'dense' | 'conv' | 'activation' | 'softmax' | 'passthrough' | 'flatten' | 'reshape' | 'global-pool' | 'unknown';
+export type LayerType = 'dense' | 'conv' | 'activation' | 'softmax' | 'passthrough' | 'flatten' | 'reshape' | 'global-pool' | 'module' | 'unknown';
 
 export interface LayerInfo {
   type: LayerType;
@@ -97,6 +97,8 @@ export interface LayerInfo {
   lastAxisAtRank?: number;
   /** reshape layer: output rank. */
   outRank?: number;
+  /** module: what a user module (an item of a Sequential) outputs, whatever its input. */
+  output?: () => TensorFacts;
 }
 
 export interface ModelInfo {

@@ -34,6 +34,10 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       return { ...UNKNOWN_FACTS, pred: true, rank: 2 };
     case 'reshape':
       return { ...input, width: layer.units, widthSite: layer.site, rank: layer.outRank };
+    case 'module': {
+      const f = layer.output?.() ?? UNKNOWN_FACTS;
+      return { ...f, model: undefined, modelOutput: false, pred: true };
+    }
     default:
       return { ...UNKNOWN_FACTS, pred: true };
   }

@@ -11,7 +11,7 @@ import { activation, applyTo, argmax, axisOf, clipped, modelCall, reshaped, same
 import { comparedPerSample } from './argmax-uses';
 import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
 import { compile, trainedWith } from './compile';
-import { newSequential, addModule, addedConditionally, markUsed, softmaxAxis } from './sequential';
+import { newSequential, addModule, addedConditionally, markUsed, moduleItem, softmaxAxis } from './sequential';
 import { kerasVocab } from './vocab-keras';
 import { nameLayer, predictedOutputs, recordOutputs } from './keras-outputs';
 
@@ -258,7 +258,7 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
   if (USES.has(name) && m.layers.length > 0) markUsed(m);
   switch (name) {
     case 'add':
-      if (c.args.pos[0]) addModule(recv, c.args.pos[0], c.site, addedConditionally(recv, c.frame));
+      if (c.args.pos[0]) addModule(recv, moduleItem(it, c.args.pos[0], c.frame), c.site, addedConditionally(recv, c.frame));
       return UNKNOWN;
     case 'pop':
       m.open = true;

@@ -1,6 +1,7 @@
 // Sequential models of both frameworks (nn.Sequential, keras.Sequential): a list of layers, complete
 // only once every .add/.add_module was seen, so the output is folded lazily (core/layers.ts). A
 // softmax layer records its event during the fold, when its input's width is known.
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { Framework, LayerInfo, ModelInfo, TensorFacts } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
@@ -60,13 +61,32 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
     output: TensorRef.of(UNKNOWN_FACTS),
   };
   const value: Extract<PyValue, { k: 'model' }> = { k: 'model', model, items: items ? [] : undefined, vocab };
-  for (const item of items ?? []) addModule(value, item, site, false);
+  for (const item of items ?? []) addModule(value, moduleItem(it, item, frame), site, false);
   model.output = new TensorRef(() => foldSequential(model, (layer, input) => softmaxLayerEvent(it, layer, input, vocab)));
   it.models.push(model);
   madeIn.set(model, frame?.scope);
   if (frame && !frame.fn) moduleLevel.add(model);
   if (framework === 'pytorch') it.defer(() => presumedSoftmax(it, model, vocab));
   return value;
+}
+
+/** User modules (an nn.Module, a Keras layer or model of one's own) put into a Sequential: what
+ *  each outputs, as a layer (moduleItem). */
+const moduleLayers = new WeakMap<PyObject, LayerInfo>();
+
+/** An instance of a user module about to be put into a Sequential (`nn.Sequential(body, Head())`,
+ *  `keras.Sequential([..., ProbHead()])`): its forward/call run once on an unknown input, what it
+ *  returns is the layer's output. Anything but one tensor (a tuple, a dict): unknown. */
+export function moduleItem(it: Interp, item: PyValue, frame: Frame | undefined): PyValue {
+  if (item.k !== 'instance' || !frame || moduleLayers.has(item.obj)) return item;
+  const cls = item.obj.cls;
+  const site = item.obj.site;
+  if (!cls.framework || cls.lossModule || cls.lossBase || !site?.node) return item;
+  const out = it.callWith(item, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], site.node as Node, frame);
+  if (out.k !== 'tensor') return item;
+  const ref = out.ref;
+  moduleLayers.set(item.obj, { type: 'module', name: cls.name, site, output: () => ref.get() });
+  return item;
 }
 
 /** Appends a module: a known layer, a nested Sequential's layers, or a step we know nothing of. */
@@ -82,6 +102,7 @@ export function addModule(seq: Extract<PyValue, { k: 'model' }>, item: PyValue, 
     return;
   }
   if (item.k === 'layer') m.layers.push({ layer: item.layer.type === 'unknown' ? undefined : item.layer, site: item.layer.site, conditional });
+  else if (item.k === 'instance' && moduleLayers.has(item.obj)) m.layers.push({ layer: moduleLayers.get(item.obj), site, conditional });
   else if (item.k === 'model' && !item.model.open && item.model.kind === 'sequential') for (const l of item.model.layers) m.layers.push({ ...l, conditional: conditional || l.conditional });
   else m.layers.push({ layer: undefined, site, conditional });
 }

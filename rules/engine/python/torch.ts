@@ -4,7 +4,7 @@
 // (argmax, torch.max's indices, round, gt). Also the tensor methods NumPy arrays and TF tensors share.
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
-import { newSequential, addModule, addedConditionally, softmaxAxis } from './sequential';
+import { newSequential, addModule, addedConditionally, moduleItem, softmaxAxis } from './sequential';
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
@@ -239,12 +239,12 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     }
     names?.push(given);
     const item = name === 'append' ? c.args.pos[0] : c.args.pos[1];
-    if (item) addModule(recv, item, c.site, addedConditionally(recv, c.frame));
+    if (item) addModule(recv, moduleItem(it, item, c.frame), c.site, addedConditionally(recv, c.frame));
     return UNKNOWN;
   }
   if (recv.k === 'model' && name === 'extend') {
     const items = c.args.pos[0];
-    if (items?.k === 'seq' && !items.open) for (const item of items.items) addModule(recv, item, c.site, addedConditionally(recv, c.frame));
+    if (items?.k === 'seq' && !items.open) for (const item of items.items) addModule(recv, moduleItem(it, item, c.frame), c.site, addedConditionally(recv, c.frame));
     else recv.model.open = true;
     return UNKNOWN;
   }
