@@ -282,3 +282,16 @@ describe('python: a module of one\'s own as an item of a Sequential (red team ro
     assert.deepStrictEqual(lint(lines), []);
   });
 });
+
+describe('python: **cfg of a known dict (red team round 17)', () => {
+  before(() => initPython());
+  it('compile(**cfg) reads the loss from cfg, reports at the **cfg, and edits nothing there', () => {
+    const lines = ['from tensorflow import keras', 'cfg = {"optimizer": "adam", "loss": "binary_crossentropy", "metrics": ["accuracy"]}', 'model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])', 'model.compile(**cfg)'];
+    const found = lint(lines);
+    assert.deepStrictEqual(found.map((f) => f.rule), ['logits-into-probability-loss']);
+    assert.strictEqual(found[0].fix, undefined);
+    assert.ok(found[0].suggested.every((t) => !/from_logits/.test(t)), found[0].suggested.join('; '));
+    assert.deepStrictEqual(lint([...lines.slice(0, 2), 'model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])', 'model.compile(**cfg)']), []);
+    assert.deepStrictEqual(lint([...lines.slice(0, 3), 'model.compile(**load_cfg())']), []);
+  });
+});

@@ -54,6 +54,17 @@ export function evalArgs(it: Interp, argList: Node | null, f: Frame): Args {
           args.pos.push(item);
           args.posNodes.push(a);
         }
+      } else if (a.type === 'dictionary_splat' && v.k === 'dict' && !v.attrs && !args.splat) {
+        // `**cfg` of a dict we know (`compile(**cfg)`): its entries are keyword arguments, placed at
+        // the `**cfg` (no fix edits it: the values are written elsewhere, maybe for other calls too).
+        if (args.kw === NO_KEYWORDS) {
+          args.kw = new Map();
+          args.kwNodes = new Map();
+        }
+        for (const [name, value] of v.entries) {
+          args.kw.set(name, value);
+          args.kwNodes.set(name, a);
+        }
       } else {
         args.splat = true;
         (args.spread ??= []).push(v);
