@@ -122,6 +122,8 @@ export interface ModelInfo {
   losses: Array<{ name: string; kind?: LossKind; head?: Site; act?: Site }>;
   /** The metrics it is compiled with (noted by the core before the rules run). */
   metrics?: MetricEvent[];
+  /** Compiled with metrics the frontend could not read (tfjs per-output metrics). */
+  metricsUnread?: boolean;
   /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */
   classWeighted?: boolean;
 }

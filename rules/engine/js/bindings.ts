@@ -17,7 +17,7 @@ export class Bindings {
 
   declValue(decl: ts.Node, ctx: Ctx): Value {
     if (ts.isVariableDeclaration(decl)) return this.variable(decl, ctx);
-    if (ts.isParameter(decl)) return ctx.env.get(decl) ?? this.typedParameter(decl, ctx);
+    if (ts.isParameter(decl)) return this.parameter(decl, ctx);
     if (ts.isBindingElement(decl)) return this.bindingElement(decl, ctx);
     if (ts.isFunctionDeclaration(decl) || ts.isFunctionExpression(decl) || ts.isArrowFunction(decl) || ts.isMethodDeclaration(decl)) {
       return { k: 'fn', decl, env: ctx.env };
@@ -30,6 +30,30 @@ export class Bindings {
     }
     return UNKNOWN;
   }
+
+  /** A parameter: what the call gave it, and every value the function writes to it
+   *  (`if (isLogits) p = tf.sigmoid(p)`), which must agree, or it is unknown. While a write is
+   *  evaluated, the parameter it reads is the value given. */
+  private parameter(decl: ts.ParameterDeclaration, ctx: Ctx): Value {
+    const given = ctx.env.get(decl) ?? this.typedParameter(decl, ctx);
+    if (this.writing.has(decl)) return given;
+    const writes = this.writesTo(decl as unknown as ts.VariableDeclaration, true);
+    if (writes === 'unknown') return UNKNOWN;
+    if (!writes.length) return given;
+    this.writing.add(decl);
+    try {
+      let v = given;
+      for (const e of writes) {
+        v = same(v, this.ev.eval(e, ctx));
+        if (v.k === 'unknown') return UNKNOWN;
+      }
+      return v;
+    } finally {
+      this.writing.delete(decl);
+    }
+  }
+
+  private readonly writing = new Set<ts.Node>();
 
   /** `(c: SpamClassifier) => ...`: a parameter typed with one of the project's classes is an
    *  instance of it (class fields are analysed per class, not per instance). */

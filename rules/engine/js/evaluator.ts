@@ -243,7 +243,8 @@ export class Evaluator implements Interp {
       // The browser global `tf` (a <script src=".../tf.min.js"> page), when nothing else binds it.
       return id.text === 'tf' ? { k: 'tf', path: '' } : UNKNOWN;
     }
-    const bound = ctx.env.get(decl);
+    // A parameter goes through its writes too (bindings.ts parameter).
+    const bound = ts.isParameter(decl) ? undefined : ctx.env.get(decl);
     if (bound) return bound;
     return this.declValue(decl, ctx);
   }

@@ -298,6 +298,9 @@ function compile(ev: Evaluator, m: ModelInfo, call: ts.CallExpression, ctx: Ctx)
     });
   } else if (typeof metrics === 'object' && metrics.value.k === 'str') {
     emitMetric(ev, metrics.value.v, metrics.node, m, lossName);
+  } else if (typeof metrics === 'object') {
+    // Per output (`{ out: ['accuracy'] }`) or a value we do not know: not read (vocab.ts asks).
+    m.metricsUnread = true;
   }
 }
 

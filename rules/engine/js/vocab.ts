@@ -48,7 +48,8 @@ function toLogitsLoss(e: LossEvent): FixSpec | undefined {
     // On a head of several units, 'accuracy' resolves by the loss: binaryAccuracy for the string,
     // categoricalAccuracy (an argmax match: meaningless for multi-label) for the function.
     const width = e.pred.get().width;
-    const accuracyChanges = e.name === 'binaryCrossentropy' && width !== 1 && !!e.model?.metrics?.some((m) => m.alias);
+    // 'crossentropy' / 'ce' resolve by the loss the same way.
+    const accuracyChanges = e.name === 'binaryCrossentropy' && width !== 1 && (!!e.model?.metricsUnread || !!e.model?.metrics?.some((m) => m.alias || m.name === 'crossentropy' || m.name === 'ce'));
     if (ref) return { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted && !accuracyChanges, edits: [replaceExpression(node, ref)] };
   }
   const c = call(e);

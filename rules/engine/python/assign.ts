@@ -1,10 +1,11 @@
 // Assignment targets: names, tuple unpacking (`_, pred = torch.max(out, 1)` takes the indices),
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, GENERIC_ARG, join, str, tensor, derive, type Env } from './values';
+import { PyValue, UNKNOWN, GENERIC_ARG, join, str, tensor, derive, type Env, type FunctionDef } from './values';
 import { readAsProbabilities } from './probability-reads';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
-import type { Interp, Frame } from './evaluator';
+import type { Interp, Frame, CallSite } from './evaluator';
+import { paramOf } from './params';
 import { maxIndices, maxValues } from './ops';
 import { setInstanceAttr } from './objects';
 import { replaceHead } from './torchvision';
@@ -101,6 +102,25 @@ export function rewritten(f: Frame, name: string, r: PyValue): void {
     }
   }
 }
+
+/** A user function that writes a parameter's values in place (`a[:] = expit(a)`, `a.sigmoid_()`,
+ *  `np.exp(a, out=a)`): the caller's tensors given there hold unknown values after the call. */
+export function argumentsRewritten(fn: FunctionDef, bound: boolean, c: CallSite, f: Frame): void {
+  let written = writtenParams.get(fn.node);
+  if (!written) {
+    const body = fn.node.childForFieldName('body')?.text ?? '';
+    const names = (fn.node.childForFieldName('parameters')?.namedChildren ?? []).map((p) => (p ? paramOf(p).name : undefined));
+    written = names.map((n) => !!n && new RegExp(`\\b${n}\\s*\\[[^\\]\\n]*\\]\\s*=(?!=)|\\b${n}\\.\\w+_\\(|\\bout\\s*=\\s*${n}\\b|copyto\\(\\s*${n}\\b`).test(body));
+    writtenParams.set(fn.node, written);
+  }
+  if (!written.some(Boolean)) return;
+  const first = bound ? 1 : 0;
+  c.args.posNodes.forEach((n, i) => {
+    if (written![i + first] && n.type === 'identifier') rewritten(f, n.text, UNKNOWN);
+  });
+}
+
+const writtenParams = new WeakMap<Node, boolean[]>();
 
 /** `torch.sigmoid_(outs[0])`: an item of a list rewritten in place: the list's items are not known. */
 export function itemRewritten(f: Frame, n: Node): void {

@@ -1,7 +1,7 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, ClassDef, UNKNOWN, eachOf, join, tensor, num, str, single } from './values';
+import { PyValue, ClassDef, UNKNOWN, eachOf, join, tensor, num, str, single, type FunctionDef } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';
@@ -12,7 +12,8 @@ import { CONSUMING_METHODS, EXPORT_METHODS, modelExported, readAsProbabilities, 
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { bareLayerModel, callLayer, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
-import { kerasCall, kerasMethod } from './keras';
+import { applications, kerasCall, kerasMethod } from './keras';
+import { kerasVocab } from './vocab-keras';
 import { numpyCall } from './numpy';
 import { gathered } from './gathered';
 import { recordItems } from './records';
@@ -53,6 +54,9 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'maxpair':
       return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;
     case 'model':
+      // A Keras application's layers read (to cut or change its top, or to freeze them): its
+      // output is no longer what it was built with, as far as we know.
+      if (applications.has(obj.model) && /^(?:layers|get_layer|pop|output|outputs)$/.test(name)) obj.model.open = true;
       return name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name };
     case 'dict':
       if (obj.attrs) return obj.entries.get(name) ?? UNKNOWN;
@@ -71,7 +75,12 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       // `model.__call__.get_concrete_function(spec)`: traced for TFLite or a SavedModel signature.
       if (name === 'get_concrete_function') modelExported(it, obj.recv);
       return UNKNOWN;
+    case 'function':
     case 'unknown':
+      // `tf.function(lambda t: model(t)).get_concrete_function(spec)`: which model it traces, we do
+      // not follow; every Keras model so far may be exported (TFLite, a frozen graph).
+      if (name === 'get_concrete_function') for (const m of it.models) if (m.framework === 'keras') modelExported(it, { k: 'model', model: m, vocab: kerasVocab });
+      if (obj.k === 'function') return UNKNOWN;
       // img.unsqueeze(0) on a value we know nothing of still makes a batch of one; and
       // `outputs.logits.softmax(-1)` (a model from an installed package) still makes probabilities.
       return TENSOR_METHODS.has(name) ? { k: 'method', recv: tensor({ ...UNKNOWN_FACTS }), name } : UNKNOWN;
@@ -216,7 +225,8 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   // typing.cast(T, x) is x at run time.
   else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;
   unmodeledCall(it, { k: 'api', name }, c.args, v !== undefined);
-  if (v === undefined) handedOver(it, c.args, c.frame);
+  // A function given to an API (`map(binarize, xs)`, `np.vectorize(f)`): called there, on its values.
+  handedOver(it, c.args, c.frame, v !== undefined);
   return v ?? UNKNOWN;
 }
 
@@ -224,10 +234,14 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
  *  `trainer.fit(lit)`): a function is most likely called there and then (run now, once, with
  *  unknown arguments); a model, or a module holding models, is run there. A layer added to them
  *  afterwards (an activation for deployment) is not in what that code used (sequential.ts addModule). */
-export function handedOver(it: Interp, args: CallSite['args'], f: Frame): void {
+export function handedOver(it: Interp, args: CallSite['args'], f: Frame, functionsOnly = false): void {
   for (const v of [...args.pos, ...args.kw.values()]) {
-    if (v.k === 'function' && !v.fn.ran) {
+    if (functionsOnly && v.k !== 'function') continue;
+    // Run once more with unknown arguments even if called before (`binarize(out)`, then
+    // `map(binarize, soft_targets)`): what it decides on there is not what it was called with here.
+    if (v.k === 'function' && !handed.has(v.fn)) {
       v.fn.ran = true;
+      handed.add(v.fn);
       runFunction(it, v.fn, v.self, undefined, f);
     } else if (v.k === 'model') markUsed(v.model);
     else if (v.k === 'instance') {
@@ -244,10 +258,15 @@ function modelOutput(name: string, c: CallSite): PyValue | undefined {
   return { k: 'dict', entries: new Map(c.args.kw), attrs: true };
 }
 
+/** Functions handed to code we do not model (handedOver), each run there once. */
+const handed = new WeakSet<FunctionDef>();
+
 /** `partial(F.cross_entropy, label_smoothing=0.1)`: the framework function itself, when what is bound
  *  changes neither the argument positions nor what the loss expects (from_logits). */
-function partial(c: CallSite): PyValue {
+function partial(c: CallSite): PyValue | undefined {
   const [f, ...bound] = c.args.pos;
+  // A function of one's own bound: unknown, and handed over (apiCall), so it runs with unknown arguments.
+  if (f?.k === 'function') return undefined;
   if (f?.k !== 'api' || bound.length || c.args.splat || c.args.kw.has('from_logits')) return UNKNOWN;
   return f;
 }

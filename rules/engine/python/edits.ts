@@ -292,14 +292,22 @@ export function stringText(node: Node): string | undefined {
 }
 
 /** A named item (`add_module("act", nn.Sigmoid())`, `("act", nn.Sigmoid())` in an OrderedDict) is
- *  read by its name somewhere in the program (`m.act`, `getattr(m, "act")`): removing it would
- *  break that read. Any attribute of that name counts (whose it is, a text scan cannot tell). */
+ *  read by its name somewhere in the program (`m.act`, or the name written as a string once more:
+ *  `getattr(m, "act")`, `get_submodule("act")`, `return_nodes={"act": ...}`, `if name == "act"`):
+ *  removing it would break that read. Any attribute of that name counts (whose it is, a text scan
+ *  cannot tell). */
 export function namedItemRead(nameNode: Node | undefined): boolean {
   if (nameNode?.type !== 'string') return true;
   const name = stringText(nameNode);
   if (!name || !/^\w+$/.test(name)) return true;
-  const re = new RegExp(`\\.\\s*${name}\\b|getattr\\s*\\([^()]*["']${name}["']|\\[\\s*["']${name}["']\\s*\\]`);
-  return [...programTexts()].some((t) => matchesNear(t, name, re));
+  const attribute = new RegExp(`\\.\\s*${name}\\b`);
+  const literal = new RegExp(`["']${name}["']`, 'g');
+  let literals = 0;
+  for (const t of programTexts()) {
+    if (matchesNear(t, name, attribute)) return true;
+    if (t.includes(name)) literals += t.match(literal)?.length ?? 0;
+  }
+  return literals > 1;
 }
 
 /** Whether `re` matches `text` where every match holds `word`: tested on windows around the

@@ -17,7 +17,7 @@ import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
 import { testsActivation, testsWidth, truthOf } from './branches';
-import { itemRewritten, rewritten } from './assign';
+import { argumentsRewritten, itemRewritten, rewritten } from './assign';
 import { metricCall } from './argmax-uses';
 import { consumed, exportsModel, judgeProbabilityReads, modelExported, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
@@ -327,7 +327,9 @@ export class Interp {
       if (callee !== GENERIC_ARG) handedOver(this, args, f);
     }
     gradModeStatement(this, callee, node);
-    let r = callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
+    const call = { node, site: this.site(node, f.module.file), args, frame: f };
+    let r = callValue(this, callee, call);
+    if (callee.k === 'function') argumentsRewritten(callee.fn, !!callee.self, call, f);
     // A model run under no_grad, or a tensor detached: cut from the gradient. (Only these results
     // are new values: a decision's result is known by its identity, argmax-uses.ts.)
     const runsModel = callee.k === 'model' || callee.k === 'instance' || callee.k === 'layer';
@@ -340,9 +342,10 @@ export class Interp {
       if (t?.type === 'identifier') rewritten(f, t.text, r);
       else if (t) itemRewritten(f, t);
     }
-    // `torch.sigmoid(t, out=t)`: the result is written into `out`.
-    const out = callee.k === 'api' ? args.kwNodes.get('out') : undefined;
-    if (out?.type === 'identifier') rewritten(f, out.text, r);
+    // `torch.sigmoid(t, out=t)`: the result is written into `out` (by code we do not model,
+    // `scipy.special.expit(p, out=p)`, something we do not know); `np.copyto(p, q)`: into `p`.
+    const out = args.kwNodes.get('out') ?? (callee.k === 'api' && callee.name === 'numpy.copyto' ? argList?.namedChildren[0] ?? undefined : undefined);
+    if (out?.type === 'identifier') rewritten(f, out.text, callee.k === 'api' && callee.name !== 'numpy.copyto' ? r : UNKNOWN);
     return r;
   }
 

@@ -25,6 +25,9 @@ const ALIASES = new Set('cat clear cp ldir less lf lk ll ls lx man mkdir more mv
 /** Whether the whole cell is IPython: a cell magic that does not run Python, or an automagic first line. */
 function ipythonCell(src: string): boolean {
   for (const m of src.matchAll(/^[ \t]*%%(\S+)/gm)) if (!PYTHON_CELL_MAGICS.has(m[1])) return true;
+  // Databricks: a first line that is only `%sql`, `%scala`, `%r`, `%sh`, `%md` or `%fs` sets the
+  // language of the whole cell.
+  if (/^[ \t]*%(?:sql|scala|r|sh|md|md-sandbox|fs)[ \t]*(?:\r?\n|$)/.test(src)) return true;
   const [first, second] = src.slice(0, src.indexOf('\n') + 1 || src.length).trim().split(/\s+/);
   if (ASSIGN.has(second)) return false;
   return AUTOMAGICS.has(first) || (ALIASES.has(first) && second !== undefined && !src.trim().includes('\n'));

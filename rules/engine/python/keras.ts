@@ -109,8 +109,13 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
     const v = arg(c, 0, 'identifier')?.value;
     return v && str(v) !== undefined ? v : UNKNOWN;
   }
-  // tf.function(model): the same model, traced (a user function given to it is run as code we do not see).
-  if (name === 'tensorflow.function' && (c.args.pos[0]?.k === 'model' || c.args.pos[0]?.k === 'instance')) return c.args.pos[0];
+  // tf.function(model), tf.function(model.call): the same model, traced (a user function given to it
+  // is run as code we do not see).
+  if (name === 'tensorflow.function') {
+    const fn = arg(c, 0, 'func')?.value;
+    const model = fn?.k === 'method' ? fn.recv : fn;
+    if (fn && (model?.k === 'model' || model?.k === 'instance')) return fn;
+  }
   if (isLossClass(name)) return constructLoss(name, c);
   if (isLossApi(name)) return callLossFunction(it, name, c);
   if (isMetricApi(name)) return metricApi(it, name, c);
@@ -150,10 +155,22 @@ function application(it: Interp, c: CallSite): PyValue {
   const act = a ? activationName(a.value) : 'softmax';
   if (act === undefined) return UNKNOWN;
   const actSite = a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : c.site;
-  if (act === 'softmax') it.emit({ type: 'softmax', site: actSite, vocab: kerasVocab, input: TensorRef.of({ ...UNKNOWN_FACTS, width: units, widthSite: c.site, pred: true }), kind: 'dense-activation' });
-  const head: LayerInfo = { type: 'dense', name: 'Dense', site: c.site, units, activation: act, actSite };
-  return newSequential(it, 'keras', c.site, [UNKNOWN, { k: 'layer', layer: head, vocab: kerasVocab }], kerasVocab, c.frame);
+  // The softmax as a layer of its own, judged when the model's output is (not if the top is cut
+  // off or changed first: reading `.layers`, `.get_layer`, `.output` makes the model unknown).
+  const head: LayerInfo = { type: 'dense', name: 'Dense', site: c.site, units, activation: act === 'softmax' ? 'linear' : act, actSite };
+  const items: PyValue[] = [UNKNOWN, { k: 'layer', layer: head, vocab: kerasVocab }];
+  if (act === 'softmax') {
+    const softmax: LayerInfo = { type: 'softmax', name: 'Softmax', site: actSite, axisKnownLast: true, actSite };
+    softmaxAxis.set(softmax, -1);
+    items.push({ k: 'layer', layer: softmax, vocab: kerasVocab });
+  }
+  const model = newSequential(it, 'keras', c.site, items, kerasVocab, c.frame);
+  applications.add(model.model);
+  return model;
 }
+
+/** Models made by keras.applications (application): their top is often cut or changed. */
+export const applications = new WeakSet<ModelInfo>();
 
 /** keras.metrics.BinaryAccuracy(...) builds a metric; keras.metrics.binary_accuracy(y, p) is one. */
 function metricApi(it: Interp, name: string, c: CallSite): PyValue {

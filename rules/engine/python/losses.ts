@@ -156,8 +156,9 @@ function fromLogitsOf(c: CallSite | undefined, index?: number): boolean | undefi
  *  `sub`: the base loss of a user subclass, named after it (c: its constructor call, if seen). */
 export function constructLoss(name: string, c: CallSite | undefined, sub?: { site: Site; cls: string }): PyValue {
   const e = API_LOSSES[name];
-  // Keras' loss classes take from_logits first; PyTorch's take a class `weight` there.
-  const fl = fromLogitsOf(c, e?.torch ? undefined : 0);
+  // Keras' cross-entropy classes take from_logits first; PyTorch's take a class `weight` there, and
+  // the focal ones something else (apply_class_balancing, or gamma in tf.keras 2.9): a keyword only.
+  const fl = fromLogitsOf(c, e?.torch || !/(?:^|\.)(?:Binary|Categorical|SparseCategorical)Crossentropy$/.test(name) ? undefined : 0);
   if (!e || fl === undefined) return UNKNOWN;
   const loss = defOf(e, fl);
   if (sub) Object.assign(loss, customised(loss, sub.cls));

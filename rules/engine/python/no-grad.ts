@@ -40,6 +40,26 @@ export function decoratedNoGrad(def: Node): boolean {
   return p?.type === 'decorated_definition' && p.namedChildren.some((d) => d?.type === 'decorator' && NO_GRAD_DECORATOR.test(d.text.replace(/\s/g, '')));
 }
 
+/** `torch.enable_grad()`, `torch.set_grad_enabled(True)`: gradients on inside the block. */
+export function enablesGradient(callee: PyValue, call: Node): boolean {
+  if (callee.k !== 'api') return false;
+  if (/^torch\.(?:autograd\.)?enable_grad$/.test(callee.name)) return true;
+  const first = call.childForFieldName('arguments')?.namedChildren[0]?.text.replace(/\s/g, '');
+  return /^torch\.(?:autograd\.)?set_grad_enabled$/.test(callee.name) && (first === 'True' || first === 'mode=True');
+}
+
+/** Runs `body` with gradients on when `on` (a no_grad around it does not reach inside). */
+export function underGrad<T>(it: Interp, on: boolean, body: () => T): T {
+  if (!on || it.noGrad === 0) return body();
+  const saved = it.noGrad;
+  it.noGrad = 0;
+  try {
+    return body();
+  } finally {
+    it.noGrad = saved;
+  }
+}
+
 /** Runs `body` cut from the gradient when `on`. */
 export function underNoGrad<T>(it: Interp, on: boolean, body: () => T): T {
   if (!on) return body();

@@ -18,7 +18,9 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     case 'around':
     case 'rint': {
       const decimals = num(arg(c, 1, 'decimals')?.value ?? { k: 'const', v: 0, site: c.site });
-      return decimals === 0 ? threshold(it, x, 'round', c.site, vocab) : tensor({ ...UNKNOWN_FACTS });
+      if (decimals === 0) return threshold(it, x, 'round', c.site, vocab);
+      if (x.k === 'tensor') it.probabilityReads.push(x.ref); // kept to some places: read as they are
+      return tensor({ ...UNKNOWN_FACTS });
     }
     case 'greater':
     case 'greater_equal': {

@@ -150,7 +150,9 @@ export function same(input: PyValue): PyValue {
 /** Ops that keep the values but change the shape (squeeze, view, flatten, indexing). */
 export function reshaped(input: PyValue, rank?: number): PyValue {
   const ref = refOf(input);
-  return tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, modelOutput: false })));
+  const t = tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, modelOutput: false })));
+  // One sample however it is shaped (`xb.squeeze(0)` of a batch of one).
+  return input.k === 'tensor' && input.single ? single(t) : t;
 }
 
 /** The rank of a model's output called on an input of rank `inputRank`, when its layers say:

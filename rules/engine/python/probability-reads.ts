@@ -12,7 +12,7 @@ import type { Frame, Interp } from './evaluator';
  *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence), plots and sums
  *  (a bar chart of class probabilities, a check that they sum to 1), images and logs (a mask saved as
  *  a picture or sent to TensorBoard), files (`np.save`), a KL divergence's target, top-k values. */
-const PROBABILITY_CONSUMERS = /^(?:roc_auc_score|average_precision_score|log_loss|brier_score_loss|roc_curve|precision_recall_curve|calibration_curve|Categorical|Bernoulli|OneHotCategorical|RelaxedBernoulli|RelaxedOneHotCategorical|Binomial|Multinomial|multinomial|log|log2|log10|log1p|entropy|plot|bar|barh|hist|imshow|pie|stem|sum|barplot|lineplot|scatter|scatterplot|histplot|kdeplot|heatmap|DataFrame|Series|savetxt|save|savez|savez_compressed|save_image|make_grid|add_image|add_images|add_histogram|add_pr_curve|histc|histogram|kl_div|topk)$/;
+const PROBABILITY_CONSUMERS = /^(?:roc_auc_score|average_precision_score|log_loss|brier_score_loss|roc_curve|precision_recall_curve|calibration_curve|Categorical|Bernoulli|OneHotCategorical|RelaxedBernoulli|RelaxedOneHotCategorical|Binomial|Multinomial|multinomial|binomial|bernoulli|calibration_error|binary_calibration_error|multiclass_calibration_error|log|log2|log10|log1p|entropy|plot|bar|barh|hist|imshow|pie|stem|sum|barplot|lineplot|scatter|scatterplot|histplot|kdeplot|heatmap|DataFrame|Series|savetxt|save|savez|savez_compressed|save_image|make_grid|add_image|add_images|add_histogram|add_pr_curve|histc|histogram|kl_div|topk)$/;
 
 export function readsProbabilities(callee: Node | null): boolean {
   const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;

@@ -17,7 +17,7 @@ import { execImport } from './imports';
 import { forgetNames } from './forget-names';
 import { namespaceRewritten } from './builtins';
 import { modelExported, readAsProbabilities } from './probability-reads';
-import { cutsGradient, decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
+import { cutsGradient, decoratedNoGrad, enablesGradient, freezesParameters, underGrad, underNoGrad } from './no-grad';
 
 
 const MAX_UNROLL = 32;
@@ -107,6 +107,7 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
       return execTry(it, s, f);
     case 'with_statement': {
       let noGrad = false;
+      let grad = false;
       for (const item of s.descendantsOfType('with_item')) {
         const v = item?.childForFieldName('value');
         if (!v) continue;
@@ -116,11 +117,13 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
           if (target) assign(it, target.namedChildren[0] ?? target, value, f);
         } else {
           it.eval(v, f);
-          if (v.type === 'call' && cutsGradient(it.eval(v.childForFieldName('function'), f), v)) noGrad = true;
+          const callee = v.type === 'call' ? it.eval(v.childForFieldName('function'), f) : undefined;
+          if (callee && cutsGradient(callee, v)) noGrad = true;
+          else if (callee && enablesGradient(callee, v)) grad = true;
         }
       }
       const body = s.childForFieldName('body');
-      return underNoGrad(it, noGrad, () => (body ? execBlock(it, body, f) : 'next'));
+      return underGrad(it, grad && !noGrad, () => underNoGrad(it, noGrad, () => (body ? execBlock(it, body, f) : 'next')));
     }
     case 'function_definition':
       defineFunction(it, s, f);

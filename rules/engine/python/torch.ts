@@ -106,12 +106,12 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
   return { k: 'layer', layer, vocab: torchVocab };
 }
 
-/** `DataLoader(ds, batch_size=1)` (1 is the default; None gives samples unbatched): each batch
- *  holds one sample, so every tensor in it (`x, y`, `batch[0]`) is a batch of one. Any other
+/** `DataLoader(ds, batch_size=1)` (1 is the default): each batch holds one sample, so every tensor in it (`x, y`, `batch[0]`) is a batch of one. Any other
  *  batching, a batch sampler or a collate function of one's own: unknown. */
 function dataLoader(c: CallSite): PyValue {
   const bs = c.args.kw.has('batch_size') ? c.args.kw.get('batch_size')! : c.args.pos[1];
-  const one = bs === undefined || bs.k === 'none' || num(bs) === 1;
+  // None turns batching off: the dataset (or its sampler) may yield whole batches itself.
+  const one = bs === undefined || num(bs) === 1;
   if (!one || c.args.splat || c.args.kw.has('batch_sampler') || c.args.kw.has('collate_fn') || c.args.pos.length > 2) return UNKNOWN;
   const item = single(tensor({ ...UNKNOWN_FACTS, role: 'data' }));
   return { k: 'modulelist', items: undefined, each: { k: 'seq', kind: 'tuple', items: [], open: true, each: item } };
@@ -161,8 +161,15 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (dim === undefined) return reshaped(x);
       return { k: 'maxpair', input: refOf(x), axis: dim, site, form, vocab: torchVocab };
     }
-    case 'round':
+    case 'round': {
+      // `p.round(3)`, `torch.round(p, decimals=3)`: the values kept to 3 places (read as they are), no cut.
+      const decimals = arg(c, first, 'decimals');
+      if (decimals && num(decimals.value) !== 0) {
+        if (x.k === 'tensor') it.probabilityReads.push(x.ref);
+        return tensor({ ...UNKNOWN_FACTS });
+      }
       return threshold(it, x, 'round', site, it.vocabOf(c.frame));
+    }
     case 'gt':
     case 'ge':
     case 'greater':

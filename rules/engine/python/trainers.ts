@@ -51,7 +51,8 @@ function loopLibrary(it: Interp, name: string, c: CallSite): PyValue | undefined
     case 'gather_for_metrics':
     case 'all_gather':
     case 'pad_across_processes':
-      return pos.length >= 1 ? same(pos[0]) : undefined;
+      // One tensor, or a tuple / list / dict of them (`p, y = gather_for_metrics((p, y))`): the same.
+      return pos.length >= 1 ? (['seq', 'dict'].includes(pos[0].k) ? pos[0] : same(pos[0])) : undefined;
     case 'save_model':
     case 'save':
       for (const v of [...pos, ...c.args.kw.values()]) modelExported(it, v);
