@@ -48,6 +48,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       const name = target.childForFieldName('attribute')?.text ?? '';
       if (name === 'activation') activationReplaced(it, target.childForFieldName('object'), obj, f);
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
+      // `out.logits = torch.sigmoid(out.logits)` on a Hugging Face output record.
+      if (obj.k === 'dict' && obj.attrs) obj.entries.set(name, f.cond ? join(obj.entries.get(name), value) : value);
       if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value); // handed to code we do not see
       // Any other module set on a PyTorch Sequential replaces the item of that name or is appended
       // after the others (nn.Module.__setattr__): its layers are no longer known.
@@ -105,7 +107,7 @@ export function rewritten(f: Frame, name: string, r: PyValue): void {
 
 /** A user function that writes a parameter's values in place (`a[:] = expit(a)`, `a.sigmoid_()`,
  *  `np.exp(a, out=a)`): the caller's tensors given there hold unknown values after the call. */
-export function argumentsRewritten(fn: FunctionDef, bound: boolean, c: CallSite, f: Frame): void {
+export function argumentsRewritten(fn: FunctionDef, bound: boolean, c: CallSite, f: Frame, rootOf: (n: Node) => string | undefined): void {
   let written = writtenParams.get(fn.node);
   if (!written) {
     const body = fn.node.childForFieldName('body')?.text ?? '';
@@ -115,8 +117,10 @@ export function argumentsRewritten(fn: FunctionDef, bound: boolean, c: CallSite,
   }
   if (!written.some(Boolean)) return;
   const first = bound ? 1 : 0;
+  // A view given (`calibrate_(out.view(-1))`) writes into the tensor it views.
   c.args.posNodes.forEach((n, i) => {
-    if (written![i + first] && n.type === 'identifier') rewritten(f, n.text, UNKNOWN);
+    const name = written![i + first] ? rootOf(n) : undefined;
+    if (name) rewritten(f, name, UNKNOWN);
   });
 }
 

@@ -43,6 +43,11 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       if (a?.k === 'instance' && n !== undefined && c.args.pos[2]) setInstanceAttr(it, a, n, c.args.pos[2], c.frame);
       // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last.
       else if (a?.k === 'model') replaceLayers(a);
+      // A record's field (`setattr(out, "logits", ...)`): that value, or any field when the name is unknown.
+      else if (a?.k === 'dict' && a.attrs) {
+        if (n === undefined) a.entries.clear();
+        else a.entries.set(n, c.args.pos[2] ?? UNKNOWN);
+      }
       return UNKNOWN;
     }
     case 'delattr':

@@ -54,7 +54,7 @@ export function evalArgs(it: Interp, argList: Node | null, f: Frame): Args {
           args.pos.push(item);
           args.posNodes.push(a);
         }
-      } else if (a.type === 'dictionary_splat' && v.k === 'dict' && !v.attrs && !args.splat) {
+      } else if (a.type === 'dictionary_splat' && v.k === 'dict' && !v.attrs && !args.splat && onlySplatted(a.namedChildren[0])) {
         // `**cfg` of a dict we know (`compile(**cfg)`): its entries are keyword arguments, placed at
         // the `**cfg` (no fix edits it: the values are written elsewhere, maybe for other calls too).
         if (args.kw === NO_KEYWORDS) {
@@ -79,6 +79,21 @@ export function evalArgs(it: Interp, argList: Node | null, f: Frame): Args {
     }
   }
   return args;
+}
+
+/** `**cfg` where `cfg` is written once and otherwise only splatted in its scope: no `cfg.update(...)`,
+ *  `cfg[k] = v`, or `load_overrides(cfg)` may have changed it since (which we do not follow). */
+function onlySplatted(n: Node | null): boolean {
+  if (n?.type !== 'identifier') return false;
+  let scope: Node | null = n.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  const text = scope?.text;
+  if (!text) return false;
+  const name = n.text.replace(/[$]/g, '');
+  const uses = text.match(new RegExp(`(?<![\\w.])${name}\\b`, 'g'))?.length ?? 0;
+  const splats = text.match(new RegExp(`\\*\\*\\s*${name}\\b`, 'g'))?.length ?? 0;
+  const writes = text.match(new RegExp(`(?<![\\w.])${name}\\s*=(?!=)`, 'g'))?.length ?? 0;
+  return writes === 1 && uses === splats + writes;
 }
 
 /** The argument at `index` or named `name`, with its node. */

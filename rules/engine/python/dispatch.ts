@@ -54,13 +54,13 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'maxpair':
       return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;
     case 'model':
-      // A Keras application's layers read (to cut or change its top, or to freeze them): its
-      // output is no longer what it was built with, as far as we know.
-      if (applications.has(obj.model) && /^(?:layers|get_layer|pop|output|outputs)$/.test(name)) obj.model.open = true;
+      // A Keras application's top reached (`layers[-1]`, `get_layer(...)`, `pop()`, `.output`) to
+      // cut or change it: its output is no longer what it was built with, as far as we know. (A
+      // loop over `.layers` freezing them changes nothing.)
+      if (applications.has(obj.model) && (/^(?:get_layer|pop|output|outputs)$/.test(name) || (name === 'layers' && topReached(node)))) obj.model.open = true;
       return name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name };
     case 'dict':
-      if (obj.attrs) return obj.entries.get(name) ?? UNKNOWN;
-      return { k: 'method', recv: obj, name };
+      return (obj.attrs && obj.entries.get(name)) || { k: 'method', recv: obj, name };
     case 'layer':
     case 'loss':
     case 'metric':
@@ -87,6 +87,12 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     default:
       return UNKNOWN;
   }
+}
+
+/** `base.layers[-1]`, `base.layers[-2:]`, `base.layers[:-1]`: an index or slice from the end. */
+function topReached(attr: Node): boolean {
+  const p = attr.parent;
+  return p?.type === 'subscript' && p.childForFieldName('value')?.endIndex === attr.endIndex && /-/.test(p.childrenForFieldName('subscript').map((s) => s?.text ?? '').join(','));
 }
 
 /** Methods only a tensor has, so a value we know nothing of that has one is a tensor. */
@@ -271,6 +277,9 @@ function partial(c: CallSite): PyValue | undefined {
   return f;
 }
 
+/** Dict methods that leave its entries as they are. */
+const DICT_READS = new Set(['get', 'keys', 'values', 'items', 'copy', '__getitem__', '__contains__', '__len__', 'to_tuple']);
+
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);
 
 function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
@@ -315,7 +324,13 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       return name === 'update_state' ? callMetric(it, recv, c, 0) : UNKNOWN;
     case 'super':
       return superSequential(it, recv, name, c) ?? superLossMethod(it, recv, name, c) ?? UNKNOWN;
+    case 'dict':
+      // `cfg.update(...)`, `out.__setitem__(...)`: its entries are no longer the ones we saw.
+      if (!DICT_READS.has(name)) recv.entries.clear();
+      return UNKNOWN;
     case 'seq':
+      // A function kept in a list (`callbacks.append(binarize)`) is called by whoever reads it.
+      if (name === 'append' || name === 'insert') handedOver(it, c.args, c.frame, true);
       if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse') {
         const [a] = c.args.pos;
         const known = !c.frame.cond && c.args.pos.length === 1 && (name === 'append' || (name === 'extend' && a.k === 'seq' && !a.open));

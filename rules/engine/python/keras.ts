@@ -151,7 +151,8 @@ function application(it: Interp, c: CallSite): PyValue {
   const classes = argValue(c, -1, 'classes', { k: 'const', v: 1000 });
   const a = arg(c, -1, 'classifier_activation');
   const units = num(classes);
-  if (c.args.splat || top.k !== 'const' || top.v !== true || units === undefined) return UNKNOWN;
+  // Beyond include_top, positions differ between applications: written that way, unknown.
+  if (c.args.splat || c.args.pos.length > 1 || top.k !== 'const' || top.v !== true || units === undefined) return UNKNOWN;
   const act = a ? activationName(a.value) : 'softmax';
   if (act === undefined) return UNKNOWN;
   const actSite = a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : c.site;

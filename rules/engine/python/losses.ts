@@ -160,6 +160,9 @@ export function constructLoss(name: string, c: CallSite | undefined, sub?: { sit
   // the focal ones something else (apply_class_balancing, or gamma in tf.keras 2.9): a keyword only.
   const fl = fromLogitsOf(c, e?.torch || !/(?:^|\.)(?:Binary|Categorical|SparseCategorical)Crossentropy$/.test(name) ? undefined : 0);
   if (!e || fl === undefined) return UNKNOWN;
+  // Where a focal loss takes from_logits by position depends on the version (2nd in tf.keras 2.9,
+  // 4th or 3rd since): positional arguments that may reach it leave it unknown.
+  if (/Focal/.test(name) && !c?.args.kw.has('from_logits') && ((c?.args.pos.length ?? 0) >= 2 || c?.args.splat)) return UNKNOWN;
   const loss = defOf(e, fl);
   if (sub) Object.assign(loss, customised(loss, sub.cls));
   return { k: 'loss', loss, site: sub?.site ?? c!.site, fromLogits: e.expects === 'from_logits' ? fl : undefined };

@@ -247,6 +247,7 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
 }
 
 const branchParams = new WeakMap<Node, Set<string>>();
+const ACTIVATION_WORDS = /sigmoid|softmax|expit|prob|activation|\bact\b/i;
 
 /** Whether the call gives a value to a parameter (after the input) that the method's body tests
  *  where that decides what it returns: an `if`/`elif`/`match` around a `return` or around the
@@ -256,15 +257,28 @@ function setsBranchParameter(method: PyValue | undefined, c: CallSite): boolean 
   const node = method.fn.node;
   let tested = branchParams.get(node);
   if (!tested) {
-    const returned = new Set(node.descendantsOfType('return_statement').map((r) => r?.namedChildren[0]).filter((r) => r?.type === 'identifier').map((r) => r!.text));
+    // Names a return gives back alone (`return z`: any branch assigning it decides), and names inside
+    // what it builds (`return z, loss`, `return SequenceClassifierOutput(logits=z)`: a branch
+    // applying an activation to one decides; one computing the loss beside it does not).
+    const values = node.descendantsOfType('return_statement').map((r) => r?.namedChildren[0]).filter((v): v is Node => !!v);
+    const returned = new Set(values.filter((v) => v.type === 'identifier').map((v) => v.text));
+    const inside = new Set(values.filter((v) => v.type !== 'identifier').flatMap((v) => v.descendantsOfType('identifier').map((i) => i!.text)));
     const decides = (t: Node) => t.descendantsOfType('return_statement').length > 0 ||
-      t.descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.type === 'identifier' && returned.has(a.childForFieldName('left')!.text));
+      t.descendantsOfType('assignment').some((a) => {
+        const left = a?.childForFieldName('left');
+        if (left?.type !== 'identifier') return false;
+        return returned.has(left.text) || (inside.has(left.text) && ACTIVATION_WORDS.test(a!.childForFieldName('right')?.text ?? ''));
+      });
     const tests: Node[] = [];
     for (const t of node.descendantsOfType(['if_statement', 'conditional_expression', 'match_statement'])) {
       if (!t) continue;
       if (t.type === 'conditional_expression') {
-        const p = t.parent;
-        if (p?.type === 'return_statement' || (p?.type === 'assignment' && returned.has(p.childForFieldName('left')?.text ?? ''))) tests.push(t.namedChildren[1]!);
+        // Returned, alone or inside what a return builds, or assigned to a name that is.
+        let p = t.parent;
+        while (p && p.type !== 'return_statement' && p.type !== 'assignment' && p.type !== 'function_definition' && p.type !== 'block') p = p.parent;
+        const left = p?.type === 'assignment' ? p.childForFieldName('left')?.text ?? '' : '';
+        const alone = t.parent?.type === 'return_statement' || returned.has(left);
+        if (alone || ((p?.type === 'return_statement' || inside.has(left)) && ACTIVATION_WORDS.test(t.text))) tests.push(t.namedChildren[1]!);
       } else if (decides(t)) {
         tests.push(t.childForFieldName(t.type === 'match_statement' ? 'subject' : 'condition')!);
         for (const e of t.childrenForFieldName('alternative')) if (e?.type === 'elif_clause') tests.push(e.childForFieldName('condition')!);

@@ -4,7 +4,7 @@
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, UNKNOWN, NONE, eachOf, join, joinEnvs, ClassDef, FunctionDef, type PyObject } from './values';
+import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
 import type { PyModule } from './program';
@@ -16,6 +16,8 @@ import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth,
 import { execImport } from './imports';
 import { forgetNames } from './forget-names';
 import { namespaceRewritten } from './builtins';
+import { displayedByCell } from './cell-display';
+import { execMatch, execTry } from './match-try';
 import { modelExported, readAsProbabilities } from './probability-reads';
 import { cutsGradient, decoratedNoGrad, enablesGradient, freezesParameters, underGrad, underNoGrad } from './no-grad';
 
@@ -72,7 +74,6 @@ export function execBlock(it: Interp, block: Node, f: Frame): Flow {
   }
 }
 
-/** `if <width test>: ... return` with no else. */
 /** `if <guard>: ... return` with no else: what follows runs only when the guard fails. */
 function guardReturns(s: Node, guard: (s: Node) => boolean): boolean {
   if (s.childrenForFieldName('alternative').length || !guard(s)) return false;
@@ -187,34 +188,6 @@ function execExpression(it: Interp, e: Node, f: Frame, shown = false): void {
   else it.eval(e, f);
 }
 
-/** Whether module-level statement `s` is the last of its notebook cell, not ended by `;`: IPython
- *  displays its value. */
-function displayedByCell(it: Interp, mod: PyModule, s: Node): boolean {
-  const starts = it.program.cellStarts.get(mod.file);
-  if (!starts || s.parent?.type !== 'module') return false;
-  let shown = displayed.get(mod);
-  if (!shown) displayed.set(mod, (shown = lastOfCells(mod, s.parent, starts)));
-  return shown.has(s.startIndex);
-}
-
-const displayed = new WeakMap<PyModule, Set<number>>();
-
-function lastOfCells(mod: PyModule, root: Node, starts: readonly number[]): Set<number> {
-  const out = new Set<number>();
-  const stmts = root.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-  const text = mod.parsed.text;
-  let cell = 0;
-  stmts.forEach((st, i) => {
-    while (cell + 1 < starts.length && starts[cell + 1] <= st.startIndex) cell++;
-    const end = cell + 1 < starts.length ? starts[cell + 1] : Infinity;
-    if (st.type !== 'expression_statement' || (i + 1 < stmts.length && stmts[i + 1].startIndex < end)) return;
-    let j = st.endIndex;
-    while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-    if (text[j] !== ';') out.add(st.startIndex);
-  });
-  return out;
-}
-
 /** `a = b = value`: every target gets the innermost value. */
 function chainValue(it: Interp, node: Node, f: Frame): PyValue {
   const right = node.childForFieldName('right');
@@ -227,7 +200,7 @@ function chainValue(it: Interp, node: Node, f: Frame): PyValue {
 /** Runs `block` on a copy of the scope, as one of several possible paths. The attributes of the
  *  instance being built (`self.head = ...` in __init__) are a scope too: each path starts from those
  *  before the branches, and its own are kept for the join. */
-function branch(it: Interp, block: Node | null, f: Frame): Path {
+export function branch(it: Interp, block: Node | null, f: Frame): Path {
   const env = f.env.copy();
   const obj = builtSelf(f);
   const start = obj && f.attrsBefore;
@@ -307,36 +280,6 @@ function keptByDecorators(it: Interp, s: Node, f: Frame, name: string): boolean 
   return true;
 }
 
-/** `match subject: case ...:` runs one case we cannot pick: each body is a branch (as if/elif), and
- *  without a wildcard `case _:` none may run. */
-function execMatch(it: Interp, s: Node, f: Frame): Flow {
-  const subject = it.eval(s.childForFieldName('subject'), f);
-  f = branchesFrame(f);
-  const paths: Path[] = [];
-  let wildcard = false;
-  for (const c of s.childForFieldName('body')?.namedChildren ?? []) {
-    if (c?.type !== 'case_clause') continue;
-    const patterns = c.namedChildren.filter((p) => p?.type === 'case_pattern');
-    const guarded = c.namedChildren.some((g) => g?.type === 'if_clause');
-    const body = c.childForFieldName('consequence');
-    if (patterns.length === 1 && patterns[0]!.text === '_' && !guarded) wildcard = true;
-    // A known subject (a default argument, a constant) against literal patterns picks its case.
-    const literals = patterns.map((p) => (p?.namedChildren.length === 1 ? it.eval(p.namedChildren[0], f) : UNKNOWN));
-    if (subject.k === 'const' && !guarded && literals.length && literals.every((l) => l.k === 'const')) {
-      if (!literals.some((l) => l.k === 'const' && l.v === subject.v)) continue;
-      if (paths.length === 0) return body ? execBlock(it, body, f) : 'next';
-      paths.push(branch(it, body, f));
-      wildcard = true;
-      break;
-    }
-    if (wildcard && subject.k === 'const' && paths.length === 0) return body ? execBlock(it, body, f) : 'next';
-    paths.push(branch(it, body, f));
-    if (wildcard) break;
-  }
-  if (!wildcard) paths.push({ env: f.env.copy(), flow: 'next', attrs: f.attrsBefore });
-  return joinPaths(f, paths);
-}
-
 function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const body = s.childForFieldName('body');
   const left = s.childForFieldName('left');
@@ -367,9 +310,10 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   return elseBody ? execBlock(it, elseBody, f) : 'next';
 }
 
-/** Layers and models are worth unrolling a loop for (x = layer(x)); configuration values are not. */
+/** Layers, models and functions are worth unrolling a loop for (x = layer(x), `for step in [f, g]`);
+ *  configuration values are not. */
 function isModule(v: PyValue): boolean {
-  return v.k === 'layer' || v.k === 'model' || v.k === 'instance' || v.k === 'modulelist' || (v.k === 'seq' && v.items.some(isModule));
+  return v.k === 'layer' || v.k === 'model' || v.k === 'instance' || v.k === 'modulelist' || v.k === 'function' || (v.k === 'seq' && v.items.some(isModule));
 }
 
 /** The elements a `for` iterates over, when known. */
@@ -379,36 +323,6 @@ function iterItems(v: PyValue): PyValue[] | undefined {
   if (v.k === 'model' && v.items && !v.model.open) return v.items;
   if (v.k === 'dict') return [...v.entries.keys()].map(() => UNKNOWN);
   return undefined;
-}
-
-function execTry(it: Interp, s: Node, f: Frame): Flow {
-  const body = s.childForFieldName('body');
-  // The body is the usual path (`try: import torch`); handlers are alternatives to it.
-  let flow = body ? execBlock(it, body, f) : 'next';
-  for (const c of s.namedChildren) {
-    if (!c) continue;
-    if (c.type === 'except_clause' || c.type === 'except_group_clause') {
-      const block = c.namedChildren.find((n) => n?.type === 'block') ?? null;
-      const p = branch(it, block, f);
-      // `except ImportError: torch = None`: the fallback of an environment without the package;
-      // the code we lint is the code that has it.
-      if (/^except\s*\(?\s*(?:ImportError|ModuleNotFoundError)\b/.test(c.text)) continue;
-      if (p.flow === 'next') {
-        for (const [k, v] of p.env.vars) {
-          const before = f.env.vars.get(k);
-          if (before !== v) f.env.vars.set(k, before ? join(before, v) : UNKNOWN);
-        }
-        flow = 'next';
-      }
-    } else if (c.type === 'else_clause' && flow === 'next') {
-      const b = c.childForFieldName('body');
-      if (b) flow = execBlock(it, b, f);
-    } else if (c.type === 'finally_clause') {
-      const b = c.namedChildren.find((n) => n?.type === 'block');
-      if (b && execBlock(it, b, f) === 'return') flow = 'return';
-    }
-  }
-  return flow;
 }
 
 function defineFunction(it: Interp, s: Node, f: Frame): void {

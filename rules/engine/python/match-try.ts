@@ -1,0 +1,79 @@
+// `match` and `try` statements: each case or handler is one of several paths (branches.ts).
+import type { SyntaxNode as Node } from './syntax-tree';
+import { join, UNKNOWN, type PyValue } from './values';
+import type { Interp, Frame } from './evaluator';
+import { type Flow, type Path, branchesFrame, joinPaths, testsWidth } from './branches';
+import { branch, execBlock } from './statements';
+
+/** `match subject: case ...:` runs one case we cannot pick: each body is a branch (as if/elif), and
+ *  without a wildcard `case _:` none may run. */
+export function execMatch(it: Interp, s: Node, f: Frame): Flow {
+  const subjectNode = s.childForFieldName('subject');
+  const subject = it.eval(subjectNode, f);
+  // `match p.shape:` with `case (_, 1):` ... : each case is for a width we cannot tell.
+  const guarded = !!subjectNode && testsWidth(subjectNode);
+  if (guarded) it.widthGuards++;
+  try {
+    return execCases(it, s, f, subject);
+  } finally {
+    if (guarded) it.widthGuards--;
+  }
+}
+
+function execCases(it: Interp, s: Node, f: Frame, subject: PyValue): Flow {
+  f = branchesFrame(f);
+  const paths: Path[] = [];
+  let wildcard = false;
+  for (const c of s.childForFieldName('body')?.namedChildren ?? []) {
+    if (c?.type !== 'case_clause') continue;
+    const patterns = c.namedChildren.filter((p) => p?.type === 'case_pattern');
+    const guarded = c.namedChildren.some((g) => g?.type === 'if_clause');
+    const body = c.childForFieldName('consequence');
+    if (patterns.length === 1 && patterns[0]!.text === '_' && !guarded) wildcard = true;
+    // A known subject (a default argument, a constant) against literal patterns picks its case.
+    const literals = patterns.map((p) => (p?.namedChildren.length === 1 ? it.eval(p.namedChildren[0], f) : UNKNOWN));
+    if (subject.k === 'const' && !guarded && literals.length && literals.every((l) => l.k === 'const')) {
+      if (!literals.some((l) => l.k === 'const' && l.v === subject.v)) continue;
+      if (paths.length === 0) return body ? execBlock(it, body, f) : 'next';
+      paths.push(branch(it, body, f));
+      wildcard = true;
+      break;
+    }
+    if (wildcard && subject.k === 'const' && paths.length === 0) return body ? execBlock(it, body, f) : 'next';
+    paths.push(branch(it, body, f));
+    if (wildcard) break;
+  }
+  if (!wildcard) paths.push({ env: f.env.copy(), flow: 'next', attrs: f.attrsBefore });
+  return joinPaths(f, paths);
+}
+
+/** `try` / `except` / `else` / `finally`: the body is the usual path, each handler another. */
+export function execTry(it: Interp, s: Node, f: Frame): Flow {
+  const body = s.childForFieldName('body');
+  // The body is the usual path (`try: import torch`); handlers are alternatives to it.
+  let flow = body ? execBlock(it, body, f) : 'next';
+  for (const c of s.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'except_clause' || c.type === 'except_group_clause') {
+      const block = c.namedChildren.find((n) => n?.type === 'block') ?? null;
+      const p = branch(it, block, f);
+      // `except ImportError: torch = None`: the fallback of an environment without the package;
+      // the code we lint is the code that has it.
+      if (/^except\s*\(?\s*(?:ImportError|ModuleNotFoundError)\b/.test(c.text)) continue;
+      if (p.flow === 'next') {
+        for (const [k, v] of p.env.vars) {
+          const before = f.env.vars.get(k);
+          if (before !== v) f.env.vars.set(k, before ? join(before, v) : UNKNOWN);
+        }
+        flow = 'next';
+      }
+    } else if (c.type === 'else_clause' && flow === 'next') {
+      const b = c.childForFieldName('body');
+      if (b) flow = execBlock(it, b, f);
+    } else if (c.type === 'finally_clause') {
+      const b = c.namedChildren.find((n) => n?.type === 'block');
+      if (b && execBlock(it, b, f) === 'return') flow = 'return';
+    }
+  }
+  return flow;
+}
