@@ -108,12 +108,15 @@ export function rewritten(f: Frame, name: string, r: PyValue): void {
 /** A user function that writes a parameter's values in place (`a[:] = expit(a)`, `a.sigmoid_()`,
  *  `np.exp(a, out=a)`): the caller's tensors given there hold unknown values after the call. */
 export function argumentsRewritten(fn: FunctionDef, bound: boolean, c: CallSite, f: Frame, rootOf: (n: Node) => string | undefined): void {
-  let written = writtenParams.get(fn.node);
+  let written = writtenParams.get(fn);
   if (!written) {
     const body = fn.node.childForFieldName('body')?.text ?? '';
+    // Most bodies write nothing in place: one scan says so before any per-parameter test.
+    const writes = /\.\w*[a-z0-9]_\(|\]\s*=[^=]|\bout\s*=|copyto\(/.test(body);
     const names = (fn.node.childForFieldName('parameters')?.namedChildren ?? []).map((p) => (p ? paramOf(p).name : undefined));
-    written = names.map((n) => !!n && new RegExp(`\\b${n}\\s*\\[[^\\]\\n]*\\]\\s*=(?!=)|\\b${n}\\.\\w+_\\(|\\bout\\s*=\\s*${n}\\b|copyto\\(\\s*${n}\\b`).test(body));
-    writtenParams.set(fn.node, written);
+    const out = /\bout\s*=|copyto\(/.test(body);
+    written = names.map((n, i) => writes && !!n && !(i === 0 && fn.owner) && (out || body.includes(`${n}[`) || body.includes(`${n}.`)) && new RegExp(`\\b${n}\\s*\\[[^\\]\\n]*\\]\\s*=(?!=)|\\b${n}\\.\\w+_\\(|\\bout\\s*=\\s*${n}\\b|copyto\\(\\s*${n}\\b`).test(body));
+    writtenParams.set(fn, written);
   }
   if (!written.some(Boolean)) return;
   const first = bound ? 1 : 0;
@@ -124,7 +127,7 @@ export function argumentsRewritten(fn: FunctionDef, bound: boolean, c: CallSite,
   });
 }
 
-const writtenParams = new WeakMap<Node, boolean[]>();
+const writtenParams = new WeakMap<FunctionDef, boolean[]>();
 
 /** `torch.sigmoid_(outs[0])`: an item of a list rewritten in place: the list's items are not known. */
 export function itemRewritten(f: Frame, n: Node): void {
