@@ -16,7 +16,8 @@ export const thresholdLogits: Rule = {
         if (e.widthBranch && f.width !== undefined && f.width > 1) return;
         const v = e.value ?? 0.5;
         // Only 0.5 has an exact twin on logits that a fix can write: 0.
-        const offered = v === 0.5 ? e.vocab.thresholdOnLogits(e) : { fix: undefined, suggestions: [] };
+        // Another model's probabilities reach the same comparison: no rewrite is right for both.
+        const offered = v === 0.5 && e.otherInputs !== 'known' ? e.vocab.thresholdOnLogits(e) : { fix: undefined, suggestions: [] };
         // A fix the vocabulary marks unsafe, or made where the comparison also sees values that are
         // not logits (otherInputs), is a suggestion;
         // so is one for a model trained with a loss that takes probabilities: that finding's own

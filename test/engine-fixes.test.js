@@ -100,6 +100,11 @@ describe('a threshold helper that also sees values that are not logits (red team
       assert.match(f.suggestions[0]?.title ?? '', /Threshold logits at 0/);
     }
   });
+  it('tfjs: a sigmoid model\'s probabilities through the same helper: no rewrite is offered at all (0 is wrong for them)', () => {
+    const sig = ['const probs = tf.sequential();', "probs.add(tf.layers.dense({ units: 1, inputShape: [8], activation: 'sigmoid' }));", "probs.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });"];
+    const found = lintJs([...model, ...sig, 'export function run(x) {\n  return [toLabels(mine.predict(x)), toLabels(probs.predict(x))];\n}']);
+    assert.deepStrictEqual(found.map((f) => [f.ruleId, f.fix, f.suggestions.length]), [['threshold-logits', undefined, 0]]);
+  });
   it('tfjs: only this model\'s logits through it: the rewrite stays safe', () => {
     const [f] = lintJs([...model, 'export function run(x) {\n  return toLabels(mine.predict(x));\n}']);
     assert.match(f.fix?.title ?? '', /Threshold logits at 0/);

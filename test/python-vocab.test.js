@@ -3,6 +3,7 @@
 const assert = require('assert');
 const path = require('path');
 const { analyse, ROOT } = require('./python-helpers');
+const { lint } = require('./helpers/python-lint');
 const { applyEdits } = require(path.join(__dirname, '..', 'out', 'rules', 'text'));
 
 /** The file's text after `build(events)`'s edits, and the fix's title and safety. */
@@ -95,13 +96,17 @@ describe('python frontend: vocabularies', () => {
   });
 
   it('fixes that would change code elsewhere are only suggestions: a shared threshold, probabilities read by sklearn or sampling; torch.max gets no threshold edit', async () => {
-    const thr = (evs) => { const e = evs.filter((x) => x.type === 'threshold' && x.input.get().act === 'logits')[0]; return e.vocab.thresholdOnLogits(e).fix; };
     const loop = T + 'def run(model, crit):\n    out = model(x)\n    crit(out, y)\n    return (out > 0.5).float()\nrun(nn.Sequential(nn.Linear(3, 1), nn.Sigmoid()), nn.BCELoss())\nrun(nn.Sequential(nn.Linear(3, 1)), nn.BCEWithLogitsLoss())\n';
     // Reached by a sigmoid model too: 0 would be wrong for it, so nothing is offered (round 7);
-    // reached by a model we know nothing of: a suggestion.
-    assert.strictEqual(await fixed(loop, thr), undefined);
-    assert.strictEqual((await fixed(loop.replace('run(nn.Sequential(nn.Linear(3, 1), nn.Sigmoid()), nn.BCELoss())', "run(torch.load('m.pt'), nn.BCELoss())"), thr)).safe, false);
-    assert.strictEqual((await fixed(loop.replace(/run\(nn\.Sequential\(nn\.Linear\(3, 1\), nn\.Sigmoid\(\)\), nn\.BCELoss\(\)\)\n/, ''), thr)).safe, true);
+    // reached by a model we know nothing of: a suggestion. The rule judges what else reaches the
+    // comparison (core lint.ts), in every language: through the whole lint.
+    const judged = (code) => {
+      const f = lint(code.split('\n').filter(Boolean)).find((x) => x.rule === 'threshold-logits');
+      return { fix: f.fix, suggestions: f.suggestions.length };
+    };
+    assert.deepStrictEqual(judged(loop), { fix: undefined, suggestions: 0 });
+    assert.deepStrictEqual(judged(loop.replace('run(nn.Sequential(nn.Linear(3, 1), nn.Sigmoid()), nn.BCELoss())', "run(torch.load('m.pt'), nn.BCELoss())")), { fix: undefined, suggestions: 1 });
+    assert.match(judged(loop.replace(/run\(nn\.Sequential\(nn\.Linear\(3, 1\), nn\.Sigmoid\(\)\), nn\.BCELoss\(\)\)\n/, '')).fix ?? '', /Threshold logits at 0/);
     const rm = (evs) => { const e = first(evs, 'loss'); return e.vocab.removeActivation(e.pred.get()); };
     const head = T + 'net = nn.Sequential(nn.Linear(3, 4), nn.Softmax(dim=1))\nl = nn.CrossEntropyLoss()(net(x), y)\n';
     assert.strictEqual((await fixed(head, rm)).safe, true);

@@ -88,8 +88,9 @@ export interface ThresholdEvent extends EventBase {
   /** Inside a branch chosen by the tensor's width (`if p.shape[-1] > 1: argmax else: p > 0.5`): the
    *  comparison is for one width only, and for a wider tensor it never runs. */
   widthBranch?: boolean;
-  /** The same comparison also sees values that are not logits (core lint.ts): no safe rewrite. */
-  otherInputs?: boolean;
+  /** The same comparison also sees values that are not logits (core lint.ts): 'known' ones (another
+   *  model's probabilities: no rewrite is right for both) or 'unknown' ones (no safe rewrite). */
+  otherInputs?: 'known' | 'unknown';
 }
 
 /** softmax applied over the last axis of `input` (a layer, an activation argument, an op). */

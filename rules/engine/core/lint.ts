@@ -156,7 +156,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
 }
 
 /** A comparison reached by logits and by other values (a helper called with this model's logits and
- *  with a loaded model's output): rewriting it to 0 for the logits breaks it for the others. */
+ *  with a loaded model's output, or with a sigmoid model's): rewriting it to 0 for the logits breaks
+ *  it for the others. One judgement for every language. */
 function markSharedThresholds(events: EngineEvent[]): EngineEvent[] {
   const bySite = new Map<string, ThresholdEvent[]>();
   for (const e of events) {
@@ -164,11 +165,14 @@ function markSharedThresholds(events: EngineEvent[]): EngineEvent[] {
     const key = `${e.site.file}\u0000${e.site.start}\u0000${e.site.end}`;
     bySite.set(key, [...(bySite.get(key) ?? []), e]);
   }
-  const shared = new Set<EngineEvent>();
+  const shared = new Map<EngineEvent, 'known' | 'unknown'>();
   for (const group of bySite.values()) {
-    if (group.length > 1 && group.some((e) => e.input.get().act !== 'logits')) for (const e of group) shared.add(e);
+    const acts = new Set(group.map((e) => e.input.get().act));
+    if (group.length < 2 || (acts.size === 1 && acts.has('logits'))) continue;
+    const other = [...acts].some((a) => a !== 'logits' && a !== 'unknown') ? 'known' : 'unknown';
+    for (const e of group) shared.set(e, other);
   }
-  return shared.size ? events.map((e) => (shared.has(e) ? { ...e, otherInputs: true } : e)) : events;
+  return shared.size ? events.map((e): EngineEvent => (e.type === 'threshold' && shared.has(e) ? { ...e, otherInputs: shared.get(e) } : e)) : events;
 }
 
 type Span = { file: string; start: number; end: number };

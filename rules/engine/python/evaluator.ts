@@ -17,7 +17,7 @@ import { operators } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
 import { testsActivation, testsWidth, truthOf } from './branches';
-import { argumentsRewritten, itemRewritten, rewritten } from './assign';
+import { argumentsRewritten, writtenInPlace } from './assign';
 import { metricCall } from './argmax-uses';
 import { consumed, exportsModel, judgeProbabilityReads, modelExported, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
@@ -27,9 +27,6 @@ import { findMember } from './objects';
 
 export { arg, argValue, type Args } from './call-args';
 
-/** PyTorch's in-place methods and functions: `sigmoid_`, `relu_`, `unsqueeze_` (not dunders). */
-const IN_PLACE = /^[a-z]\w*[a-z0-9]_$/;
-const ACTIVATING = /^(?:sigmoid|softmax|log_softmax|exp|copy)_$/;
 
 /** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */
 export interface Frame {
@@ -331,42 +328,17 @@ export class Interp {
     gradModeStatement(this, callee, node);
     const call = { node, site: this.site(node, f.module.file), args, frame: f };
     let r = callValue(this, callee, call);
-    if (callee.k === 'function') argumentsRewritten(callee.fn, !!callee.self, call, f, viewedName);
+    if (callee.k === 'function') argumentsRewritten(callee.fn, !!callee.self, call, f);
     else if (callee.k === 'instance') {
       const own = findMember(callee.obj.cls, '__call__');
-      if (own?.k === 'function') argumentsRewritten(own.fn, true, call, f, viewedName);
+      if (own?.k === 'function') argumentsRewritten(own.fn, true, call, f);
     }
     // A model run under no_grad, or a tensor detached: cut from the gradient. (Only these results
     // are new values: a decision's result is known by its identity, argmax-uses.ts.)
     const runsModel = callee.k === 'model' || callee.k === 'instance' || callee.k === 'layer';
     const frozen = (callee.k === 'model' && frozenModels.has(callee.model)) || (callee.k === 'instance' && !!callee.obj.model && frozenModels.has(callee.obj.model));
     if (((this.noGrad > 0 || frozen) && runsModel) || (r.k === 'tensor' && calleeNode?.type === 'attribute' && calleeNode.childForFieldName('attribute')?.text === 'detach')) r = detached(r);
-    // `out.sigmoid_()`, `torch.sigmoid_(out)`: an in-place op changes the tensor the name holds (the
-    // receiver of a method, the first argument of a framework function).
-    if (calleeNode?.type === 'attribute' && IN_PLACE.test(calleeNode.childForFieldName('attribute')?.text ?? '')) {
-      const t = callee.k === 'api' ? argList?.namedChildren[0] : calleeNode.childForFieldName('object');
-      const method = calleeNode.childForFieldName('attribute')?.text ?? '';
-      if (t?.type === 'identifier') rewritten(f, t.text, r);
-      // An activation written into what may be a view or an alias of other tensors (`flat =
-      // out.squeeze(1); flat.sigmoid_()`, `for row in out: row.sigmoid_()`): which, we do not track.
-      if (ACTIVATING.test(method)) tensorsRewritten(f, t?.type === 'identifier' ? t.text : undefined);
-      else if (t) {
-        itemRewritten(f, t);
-        // A view or part of it (`out[:, 0].sigmoid_()`, `out.squeeze(1).sigmoid_()`): the tensor
-        // it came from holds values we do not know.
-        const root = viewedName(t);
-        if (root) rewritten(f, root, UNKNOWN);
-      }
-    }
-    // `torch.sigmoid(t, out=t)`: the result is written into `out` (by code we do not model,
-    // `scipy.special.expit(p, out=p)`, something we do not know); `np.copyto(p, q)`: into `p`.
-    const out = args.kwNodes.get('out') ?? (callee.k === 'api' && callee.name === 'numpy.copyto' ? argList?.namedChildren[0] ?? undefined : undefined);
-    if (out) tensorsRewritten(f, out.type === 'identifier' && callee.k === 'api' && callee.name !== 'numpy.copyto' ? out.text : undefined);
-    if (out?.type === 'identifier') rewritten(f, out.text, callee.k === 'api' && callee.name !== 'numpy.copyto' ? r : UNKNOWN);
-    else if (out) {
-      const root = viewedName(out);
-      if (root) rewritten(f, root, UNKNOWN);
-    }
+    writtenInPlace(f, callee, calleeNode, argList, args, r);
     return r;
   }
 
@@ -379,24 +351,6 @@ export class Interp {
 }
 
 const LITERALS = new Set(['integer', 'float', 'string', 'unary_operator', 'list', 'tuple', 'true', 'false', 'none']);
-
-/** Values written in place through something that may be a view of other tensors: every other
- *  tensor name of the frame holds values we do not know (`keep`: the one written, known). */
-function tensorsRewritten(f: Frame, keep: string | undefined): void {
-  for (const [k, x] of f.env.vars) if (x.k === 'tensor' && k !== keep) f.env.vars.set(k, UNKNOWN);
-}
-
-/** The name a view is taken of: `out` in `out[:, 0]`, `out.squeeze(1)`, `out.view(-1)[:3]`. */
-function viewedName(n: Node): string | undefined {
-  for (let x: Node | null = n, depth = 0; x && depth < 16; depth++) {
-    if (x.type === 'identifier') return x.text;
-    if (x.type === 'subscript') x = x.childForFieldName('value');
-    else if (x.type === 'call') x = x.childForFieldName('function');
-    else if (x.type === 'attribute') x = x.childForFieldName('object');
-    else return undefined;
-  }
-  return undefined;
-}
 
 /** A tensor cut from the gradient (TensorFacts.detached), or the tensors of a tuple or dict output. */
 function detached(v: PyValue): PyValue {

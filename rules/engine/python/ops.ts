@@ -12,7 +12,6 @@ import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive, single } f
 import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent } from '../core/events';
 import { comparedPerSample, noteArgmax } from './argmax-uses';
-import { noteUser } from './shared-sites';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -102,11 +101,6 @@ export function argmax(it: Interp, input: PyValue, axis: number | undefined | nu
 
 export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site, value = 0.5): PyValue {
   const ref = refOf(input);
-  // An activation we cannot tell is no known other user (isShared's unknownCounts decides).
-  noteUser(site, () => {
-    const act = ref.get().act;
-    return act === 'unknown' ? undefined : act;
-  });
   it.emit({ type: 'threshold', site, vocab, op, input: ref, thresholdSite, value: value === 0.5 ? undefined : value });
   return tensor({ ...UNKNOWN_FACTS, role: 'data' });
 }
@@ -280,8 +274,8 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v);
   }
   // A helper's threshold also reached by values we know nothing of (`torch.load`ed probabilities):
-  // an unknown user of the place, which a rewrite for the logits callers would break.
-  if (t.k === 'unknown' && v !== undefined && v > 0 && v < 1 && ordered) noteUser(it.site(node, f.module.file), () => undefined);
+  // noted, so that no rewrite for the logits callers breaks it (core lint.ts markSharedThresholds).
+  if (t.k === 'unknown' && v !== undefined && v > 0 && v < 1 && ordered) threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v);
   if (t.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, role: 'data' });
   return UNKNOWN;
 }

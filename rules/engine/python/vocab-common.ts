@@ -74,14 +74,11 @@ export function common(framework: Framework): Vocabulary {
 
     thresholdOnLogits(e) {
       const suggestions = [];
-      // A helper that also sees another activation's output (`plot_boundary(logits_model)` and
-      // `plot_boundary(sigmoid_model)`): any rewrite of the decision is wrong for one of them.
-      if (isShared(e.site)) return { fix: undefined, suggestions: [] };
       const thr = nodeOf(e.thresholdSite);
-      // Safe unless the same comparison also sees values that are not logits (a shared eval loop).
       // Only a number written there: a name (`thr=0.5` as a parameter) may hold other values elsewhere.
+      // (A comparison that also sees other values is the rule's to judge: ThresholdEvent.otherInputs.)
       const written = thr && /^(?:float|integer)$/.test(thr.type);
-      const f = thr && written && e.thresholdSite ? fix('Threshold logits at 0 (the same decision as probability 0.5)', !isShared(e.site, true), [replace(e.thresholdSite.file, thr, '0')]) : undefined;
+      const f = thr && written && e.thresholdSite ? fix('Threshold logits at 0 (the same decision as probability 0.5)', true, [replace(e.thresholdSite.file, thr, '0')]) : undefined;
       const call = nodeOf(e.site);
       if (e.op === 'round' && call?.type === 'call') {
         const lib = library(call);
