@@ -1,5 +1,5 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
-// enumerate() for unrolled loops, getattr/setattr with constant names, round() on a tensor.
+// enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
 import { PyValue, UNKNOWN, str, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, replaceLayers } from './assign';
@@ -31,6 +31,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'list':
     case 'tuple':
       return a?.k === 'seq' && !a.open ? { k: 'seq', kind: name, items: [...a.items] } : a?.k === 'modulelist' && a.items ? { k: 'seq', kind: name, items: [...a.items] } : UNKNOWN;
+    case 'dict':
+      // `cfg = dict(loss=..., metrics=...)`: the entries of a literal, when all are keywords.
+      return c.args.pos.length === 0 && !c.args.splat ? { k: 'dict', entries: new Map(c.args.kw) } : UNKNOWN;
     case 'enumerate':
       return a?.k === 'seq' && !a.open ? { k: 'seq', kind: 'list', items: a.items.map((v, i) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: i, site: c.site }, v] })) } : UNKNOWN;
     case 'getattr': {
