@@ -5,6 +5,7 @@
 import type { TextEdit } from './engine/core/types';
 import * as js from './engine/js/text-scan';
 import * as py from './engine/python/text-scan';
+import * as path from 'path';
 import { notebookCode } from './engine/python/notebook';
 export { mentionsTf, resolveRelative } from './engine/js/text-scan';
 export { isPython } from './engine/python/text-scan';
@@ -22,6 +23,8 @@ export function mentionsFramework(file: string, text: string, tfModules: string[
 }
 
 const PY = 'py:';
+/** A file run in the namespace (`%run x.py`): a path relative to the running file. */
+const RUN = 'pyrun:';
 
 /** Python imports as specifiers for the CLI's import graph: `py:<dots>:<module>`, also one per
  *  imported name (`from pkg import sub` may name the submodule pkg/sub.py). */
@@ -33,11 +36,16 @@ export function pythonImportSpecifiers(text: string, file = ''): string[] {
     if (s.module) out.push(`${PY}${s.dots}:${s.module}`);
     for (const name of s.names) out.push(`${PY}${s.dots}:${s.module ? `${s.module}.${name}` : name}`);
   }
+  for (const rel of py.scanRunPaths(text)) out.push(`${RUN}${rel}`);
   return out;
 }
 
 /** The file an import specifier of `fromFile` names, or undefined (a package, or nothing). */
 export function resolveImport(fromFile: string, spec: string, exists: (file: string) => boolean): string | undefined {
+  if (spec.startsWith(RUN)) {
+    const target = path.resolve(path.dirname(fromFile), spec.slice(RUN.length));
+    return target !== fromFile && exists(target) ? target : undefined;
+  }
   if (spec.startsWith(PY)) {
     const colon = spec.indexOf(':', PY.length);
     const target = py.resolveModule(fromFile, Number(spec.slice(PY.length, colon)), spec.slice(colon + 1), exists);

@@ -2,6 +2,9 @@
 const assert = require('assert');
 const { initPython } = require('../out/rules');
 const { lint } = require('./helpers/python-lint');
+const { lintProject } = require('../out/rules');
+const { runCli, useProjects } = require('./cli-helpers');
+const { notebookJson } = require('./helpers/notebook');
 
 const rulesOf = (lines) => lint(lines).map((f) => f.rule);
 
@@ -16,5 +19,121 @@ describe('round 20: configuration read through calls', () => {
     assert.deepStrictEqual(rulesOf([...head, 'cfg = dict(base, loss="binary_crossentropy")', 'model.compile(**cfg)']), []);
     assert.deepStrictEqual(rulesOf([...head, 'cfg = dict(loss="binary_crossentropy")', 'cfg.update(loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'model.compile(**cfg)']), []);
     assert.deepStrictEqual(rulesOf([...head, 'cfg = dict(loss="binary_crossentropy", **extra)', 'model.compile(**cfg)']), []);
+  });
+});
+
+describe('round 20: metrics and losses Keras reads by name', () => {
+  before(() => initPython());
+
+  it('metrics in a list written elsewhere (`METRICS = [...]`) are each reported where written, with their suggestion', () => {
+    const lines = ['import tensorflow as tf', 'METRICS = [', '    tf.keras.metrics.BinaryAccuracy(name="accuracy"),', '    tf.keras.metrics.AUC(name="auc"),', '    tf.keras.metrics.Precision(name="precision"),', ']',
+      'model = tf.keras.Sequential([tf.keras.Input((30,)), tf.keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss=tf.keras.losses.BinaryCrossentropy(from_logits=True), metrics=METRICS)'];
+    const found = lint(lines);
+    assert.deepStrictEqual(found.map((f) => f.rule), ['accuracy-metric-on-logits', 'accuracy-metric-on-logits', 'accuracy-metric-on-logits']);
+    // Each at its own item (the lines of the list), each with the edit for that metric.
+    const texts = found.map((f) => f.suggested.join(' '));
+    assert.match(texts[0], /threshold=0\.0/);
+    assert.match(texts[1], /from_logits=True/);
+    assert.match(texts[2], /thresholds=0\.0/);
+  });
+
+  it('Keras focal losses by string and function, and CategoricalFocalCrossentropy, read from_logits; positional arguments that may reach it leave them unknown', () => {
+    const head = ['import tensorflow as tf', 'from tensorflow import keras', 'model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1)])'];
+    const [s] = lint([...head, 'model.compile(optimizer="adam", loss="binary_focal_crossentropy")']);
+    assert.strictEqual(s?.rule, 'logits-into-probability-loss');
+    assert.match(s.fix ?? '', /BinaryFocalCrossentropy\(from_logits=True\)/);
+    const multi = ['from tensorflow import keras', 'model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(5)])'];
+    assert.deepStrictEqual(rulesOf([...multi, 'model.compile(optimizer="adam", loss=keras.losses.CategoricalFocalCrossentropy())']), ['logits-into-probability-loss']);
+    assert.deepStrictEqual(rulesOf([...multi, 'model.compile(optimizer="adam", loss=keras.losses.CategoricalFocalCrossentropy(from_logits=True))']), []);
+    const fn = [...head, 'with tf.GradientTape() as tape:', '    z = model(x)'];
+    assert.deepStrictEqual(rulesOf([...fn, '    loss = keras.losses.binary_focal_crossentropy(y, z)']), ['logits-into-probability-loss']);
+    assert.deepStrictEqual(rulesOf([...fn, '    loss = keras.losses.binary_focal_crossentropy(y, z, False, 0.25, 2.0, True)']), []);
+    assert.deepStrictEqual(rulesOf([...fn, '    loss = keras.losses.binary_focal_crossentropy(y, z, from_logits=True)']), []);
+  });
+});
+
+describe('round 20: ranks a one-unit head does not have', () => {
+  before(() => initPython());
+  const lines = (body) => ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', ...body];
+
+  it('a one-unit head on a recurrent, Transformer or Hugging Face sequence scores each step: argmax over dim 1 is over the steps', () => {
+    const rnn = lines(['score = nn.Sequential(nn.Linear(256, 64), nn.Tanh(), nn.Linear(64, 1))', 'gru = nn.GRU(40, 256, batch_first=True)', 'h, _ = gru(x)', 'best = score(h).argmax(dim=1)', 'best2 = score(gru(x)[0]).argmax(dim=1)']);
+    assert.deepStrictEqual(rulesOf(rnn), []);
+    const enc = lines(['enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(64, 4, batch_first=True), 2)', 'head = nn.Linear(64, 1)', 'best = head(enc(x)).argmax(dim=1)']);
+    assert.deepStrictEqual(rulesOf(enc), []);
+    const hf = ['import torch', 'import torch.nn as nn', 'from transformers import AutoModel', 'encoder = AutoModel.from_pretrained("bert-base-uncased")', 'start = nn.Linear(768, 1)', 'hidden = encoder(**inputs).last_hidden_state', 'best = start(hidden).max(dim=1).indices', 'p = torch.softmax(start(hidden), dim=1)'];
+    assert.deepStrictEqual(rulesOf(hf), []);
+    // The same head on data of unknown rank: [batch, features] is presumed, and argmax over one unit reported.
+    assert.deepStrictEqual(rulesOf(lines(['score = nn.Sequential(nn.Linear(256, 64), nn.Tanh(), nn.Linear(64, 1))', 'best = score(x).argmax(dim=1)'])), ['argmax-single-unit']);
+  });
+
+  it('a one-unit output squeezed into a loss over classes scores items (candidates): argmax over dim 1 is over them', () => {
+    const body = ['scorer = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 1))', 'for cands, pos in loader:', '    scores = scorer(cands)', '    loss = F.cross_entropy(scores.squeeze(-1), pos)', '    best = scores.argmax(dim=1)'];
+    assert.deepStrictEqual(rulesOf(lines(body)), []);
+    // Squeezed into a binary loss: the [batch, 1] output it is.
+    const binary = ['scorer = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 1))', 'for xb, yb in loader:', '    out = scorer(xb)', '    loss = F.binary_cross_entropy_with_logits(out.squeeze(-1), yb)', '    pred = out.argmax(dim=1)'];
+    assert.deepStrictEqual(rulesOf(lines(binary)), ['argmax-single-unit']);
+  });
+});
+
+describe('round 20: a class changed from outside', () => {
+  before(() => initPython());
+
+  it('`Net.forward = other` replaces what every instance computes: unknown', () => {
+    const net = ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 3)', '    def forward(self, x):', '        return torch.softmax(self.fc(x), dim=1)', 'model = Net()'];
+    const loss = 'loss = nn.CrossEntropyLoss()(model(x), y)';
+    assert.deepStrictEqual(rulesOf([...net, 'def forward_logits(self, x):', '    return self.fc(x)', 'Net.forward = forward_logits', loss]), []);
+    assert.deepStrictEqual(rulesOf([...net, loss]), ['softmax-before-logits-loss']);
+  });
+});
+
+describe('round 20: fix safety where the model goes on', () => {
+  before(() => initPython());
+  const model = ['import torch', 'import torch.nn as nn', 'def make_model():', '    return nn.Sequential(nn.Linear(30, 64), nn.ReLU(), nn.Linear(64, 1), nn.Sigmoid())', 'criterion = nn.BCEWithLogitsLoss()'];
+
+  it('a model kept in a list or dict (k-fold ensembles) is used through it: the sigmoid\'s removal is a suggestion', () => {
+    const train = [...model, 'fold_models = []', 'for fold in range(5):', '    model = make_model()', '    loss = criterion(model(X).squeeze(1), y)'];
+    for (const keep of ['    fold_models.append(model)', '    fold_models.insert(0, model)', '    fold_models[fold] = model']) {
+      const [f] = lint([...train, keep, 'probs = torch.stack([m(X_test) for m in fold_models]).mean(0)', 'labels = probs > 0.5']);
+      assert.strictEqual(f.rule, 'sigmoid-before-logits-loss', keep);
+      assert.strictEqual(f.fix, undefined, keep);
+      assert.ok(f.suggestions.some((t) => /Remove nn\.Sigmoid/.test(t)), keep);
+    }
+    const [lit] = lint([...model, 'model = make_model()', 'loss = criterion(model(X), y)', 'ensemble = {"a": model}']);
+    assert.strictEqual(lit.fix, undefined);
+    // Kept nowhere: the removal is the safe fix.
+    const [alone] = lint([...model, 'model = make_model()', 'loss = criterion(model(X), y)']);
+    assert.match(alone.fix ?? '', /Remove nn\.Sigmoid/);
+  });
+
+  it('`import nets` then `nets.Classifier(...)` reaches the workspace module', () => {
+    const nets = ['import torch.nn as nn', 'class Classifier(nn.Module):', '    def __init__(self, n):', '        super().__init__()', '        self.net = nn.Sequential(nn.Linear(n, 1))', '    def forward(self, x):', '        return self.net(x)'].join('\n');
+    const train = ['import torch', 'import torch.nn as nn', 'import nets', 'clf = nets.Classifier(30)', 'loss = nn.BCEWithLogitsLoss()(clf(x), y)', 'labels = clf(x) > 0.5'].join('\n');
+    const files = { '/w/nets.py': nets, '/w/train.py': train };
+    const r = lintProject(Object.keys(files), {}, { readFile: (f) => files[f] });
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['threshold-logits']);
+  });
+
+  describe('from the command line', () => {
+    const project = useProjects();
+    const sigmoidNet = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(30, 16), nn.ReLU(), nn.Linear(16, 1), nn.Sigmoid())', 'criterion = nn.BCEWithLogitsLoss()', 'loss = criterion(model(xb).squeeze(1), yb)', ''].join('\n');
+
+    it('a notebook that `%run`s the training script uses its model: the removal there is a suggestion', () => {
+      const nb = notebookJson([['code', '%run train.py'], ['code', 'import torch\nlabels = (model(X_new) > 0.5).long()']]);
+      const dir = project({ 'train.py': sigmoidNet, 'eval.ipynb': nb });
+      const r = runCli(['--fix-dry-run', '.'], { cwd: dir });
+      assert.match(r.stderr, /0 fixes would change 0 files; 1 problem would remain/);
+      const alone = project({ 'train.py': sigmoidNet });
+      assert.match(runCli(['--fix-dry-run', '.'], { cwd: alone }).stderr, /1 fix would change 1 file/);
+    });
+
+    it('a fix that edits a file not among those linted is a suggestion (its other importers were not read)', () => {
+      const files = { 'model.py': 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.net = nn.Sequential(nn.Linear(30, 1), nn.Sigmoid())\n    def forward(self, x):\n        return self.net(x)\n', 'train.py': 'import torch.nn as nn\nfrom model import Net\nnet = Net()\nloss = nn.BCEWithLogitsLoss()(net(xb), yb)\n' };
+      const dir = project(files);
+      assert.match(runCli(['--fix-dry-run', 'train.py'], { cwd: dir }).stderr, /0 fixes would change 0 files; 1 problem would remain/);
+      const out = JSON.parse(runCli(['--format', 'json', 'train.py'], { cwd: dir }).stdout);
+      assert.ok(out[0].messages[0].crossFileSuggestions?.some((s) => /Remove nn\.Sigmoid/.test(s.desc ?? s.title ?? JSON.stringify(s))), JSON.stringify(out[0].messages[0]));
+      assert.match(runCli(['--fix-dry-run', 'train.py', 'model.py'], { cwd: dir }).stderr, /1 fix would change 1 file/);
+    });
   });
 });

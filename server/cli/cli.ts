@@ -295,9 +295,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     let changed: ChangedLines | undefined = opts.changedSince !== undefined ? changedLines(opts.changedSince, cwd) : undefined;
     const files = discovery.files;
 
-    // What gets reported (and fixed): errors only with --quiet, changed lines only with --changed-since.
+    // What gets reported (and fixed): errors only with --quiet, changed lines only with --changed-since;
+    // a safe fix that edits a file not linted is a suggestion (withinLinted).
+    const linted = new Set(files);
     const reported = (findings: Finding[]) =>
-      findings.filter((f) => (!opts.quiet || f.severity === 'error') && (!changed || touchesChanged(changed, [f.location, ...f.related])));
+      findings.filter((f) => (!opts.quiet || f.severity === 'error') && (!changed || touchesChanged(changed, [f.location, ...f.related]))).map((f) => withinLinted(f, linted));
     const linter = new ComponentLinter(files, lintOptions, {
       jobs: opts.jobs ?? defaultJobs(),
       cache,
@@ -388,4 +390,12 @@ if (require.main === module) {
   runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then((code) => {
     process.exitCode = code;
   });
+}
+
+/** `logit-lint train.py` (a pre-commit hook, lint-staged) reads model.py for what train.py imports,
+ *  but not model.py's other importers (a predict.py reading its output as probabilities): a fix that
+ *  edits a file outside the ones linted is offered as a suggestion, never applied by --fix. */
+function withinLinted(f: Finding, linted: Set<string>): Finding {
+  if (!f.fix || f.fix.edits.every((e) => linted.has(e.file))) return f;
+  return { ...f, fix: undefined, suggestions: [{ ...f.fix, safe: false }, ...f.suggestions] };
 }

@@ -126,6 +126,9 @@ export interface ModelInfo {
   metricsUnread?: boolean;
   /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */
   classWeighted?: boolean;
+  /** Its one-unit output, squeezed, is given to a loss over classes: one score per item of a
+   *  [batch, items, 1] output (candidates, tokens), so its rank is not the [batch, 1] presumed. */
+  scoresItems?: boolean;
 }
 
 /** Records that a model is compiled with a metric. */

@@ -81,8 +81,10 @@ const PER_SAMPLE_LAYERS = new Set(['dense', 'activation', 'softmax', 'passthroug
  */
 export function outputRank(f: TensorFacts): number | undefined {
   if (f.rank !== undefined) return f.rank;
+  // Fed a sequence ([batch, time, features]): not the [batch, features] presumed below.
+  if ((f.minRank ?? 0) > 2) return undefined;
   const m = f.model;
-  if (!f.modelOutput || !m || m.open) return undefined;
+  if (!f.modelOutput || !m || m.open || m.scoresItems) return undefined;
   return perSampleRank(m.layers);
 }
 

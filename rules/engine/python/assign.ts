@@ -2,7 +2,7 @@
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, GENERIC_ARG, join, str, tensor, derive, type Env, type FunctionDef } from './values';
-import { readAsProbabilities } from './probability-reads';
+import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { paramOf } from './params';
@@ -48,6 +48,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       const name = target.childForFieldName('attribute')?.text ?? '';
       if (name === 'activation') activationReplaced(it, target.childForFieldName('object'), obj, f);
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
+      // `Net.forward = forward_logits`, `Net.call = ...`: every instance computes something else.
+      if (obj.k === 'class' && /^(?:forward|call|__call__)$/.test(name)) obj.cls.patched = true;
       // `out.logits = torch.sigmoid(out.logits)` on a Hugging Face output record.
       if (obj.k === 'dict' && obj.attrs) obj.entries.set(name, f.cond ? join(obj.entries.get(name), value) : value);
       if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value); // handed to code we do not see
@@ -74,6 +76,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       const key = it.eval(target.childForFieldName('subscript'), f);
       // `t[:] = torch.sigmoid(t)`, `preds[preds > 0.5] = 1`: some or all of its values replaced.
       if (obj.k === 'tensor') overwritten(target.childForFieldName('value'), f);
+      // `models[fold] = model`: kept in a container.
+      keptInContainer(it, value);
       if (obj.k === 'dict') {
         const k = str(key);
         if (k !== undefined) obj.entries.set(k, f.cond ? join(obj.entries.get(k), value) : value);

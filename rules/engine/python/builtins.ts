@@ -17,9 +17,13 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'get_ipython().run_cell':
     case 'get_ipython().run_cell_magic':
       namespaceRewritten(c.frame);
+      it.scriptsRunIn.add(c.frame.module.file);
       return UNKNOWN;
     case 'get_ipython().run_line_magic':
-      if (a && str(a) === 'run') namespaceRewritten(c.frame);
+      if (a && str(a) === 'run') {
+        namespaceRewritten(c.frame);
+        it.scriptsRunIn.add(c.frame.module.file);
+      }
       return UNKNOWN;
     case 'get_ipython':
       return { k: 'api', name: 'builtins.get_ipython()' };

@@ -112,10 +112,14 @@ function kerasArgs(pred: TensorRef): CallSite['args'] {
 function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, frame: Frame, pred: TensorRef): void {
   if (value.k !== 'seq' || value.open) return;
   const file = frame.module.file;
-  const nodes = node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+  // Written here as a list: each item's node. Built elsewhere (`metrics=METRICS`, `base + [auc]`):
+  // each item where it was written in this file, so that every metric is told apart and edited there.
+  const literal = node.type === 'list' || node.type === 'tuple';
+  const nodes = literal ? node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment') : [];
   value.items.forEach((item, i) => {
     const at = nodes[i];
-    const site = at ? it.site(at, file) : it.site(node, file);
+    const own = !literal && 'site' in item && item.site?.file === file ? item.site : undefined;
+    const site = at ? it.site(at, file) : own ?? it.site(node, file);
     if (item.k === 'function') return runWithPrediction(it, item, at ?? node, site, pred, frame);
     const metric = compileMetric(item, site);
     if (!metric) return;

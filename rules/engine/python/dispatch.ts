@@ -8,7 +8,7 @@ import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
-import { CONSUMING_METHODS, EXPORT_METHODS, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
+import { CONSUMING_METHODS, EXPORT_METHODS, keptInContainer, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { bareLayerModel, callLayer, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
@@ -25,6 +25,8 @@ import { superLossMethod } from './loss-classes';
 import { comparedPerSample } from './argmax-uses';
 
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
+  // A Hugging Face encoder's `outputs.last_hidden_state`: [batch, tokens, hidden], a sequence.
+  if (HIDDEN_STATES.has(name) && (obj.k === 'api' || obj.k === 'unknown' || obj.k === 'tensor')) return tensor({ ...UNKNOWN_FACTS, role: 'data', minRank: 3 });
   switch (obj.k) {
     case 'api':
       return api(`${obj.name}.${name}`);
@@ -264,6 +266,8 @@ function modelOutput(name: string, c: CallSite): PyValue | undefined {
   return { k: 'dict', entries: new Map(c.args.kw), attrs: true };
 }
 
+const HIDDEN_STATES = new Set(['last_hidden_state', 'encoder_last_hidden_state']);
+
 /** Functions handed to code we do not model (handedOver), each run there once. */
 const handed = new WeakSet<FunctionDef>();
 
@@ -336,7 +340,12 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
         const known = !c.frame.cond && c.args.pos.length === 1 && (name === 'append' || (name === 'extend' && a.k === 'seq' && !a.open));
         const added = !known ? [] : name === 'append' ? [a] : (a as Extract<PyValue, { k: 'seq' }>).items;
         // Kept in a list (`probs.append(p)` for a vote, a plot, a report): read later as it is.
-        if (name === 'append' || name === 'extend' || name === 'insert') for (const v of c.args.pos) readAsProbabilities(it, v);
+        if (name === 'append' || name === 'extend' || name === 'insert') {
+          for (const v of c.args.pos) {
+            readAsProbabilities(it, v);
+            keptInContainer(it, v);
+          }
+        }
         // A list grown in a loop is open; what is appended after, always, is its known end (`tail`).
         const items = recv.open ? recv.each && [recv.each] : recv.items;
         if (known && !recv.open) recv.items.push(...added);

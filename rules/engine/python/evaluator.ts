@@ -19,7 +19,7 @@ import { resetExpansions } from './params';
 import { testsActivation, testsWidth, truthOf } from './branches';
 import { argumentsRewritten, writtenInPlace } from './assign';
 import { metricCall } from './argmax-uses';
-import { consumed, exportsModel, judgeProbabilityReads, modelExported, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
+import { consumed, exportsModel, judgeProbabilityReads, keptInContainer, modelExported, outputRead, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { resetUnreadCode } from './edits';
 import { evalArgs, type Args } from './call-args';
@@ -119,6 +119,10 @@ export class Interp {
     this.deferred.push(fn);
   }
 
+  /** `x.squeeze(-1)` results and what they squeezed. */
+  readonly lastAxisSqueezes = new Map<TensorRef, TensorRef>();
+  /** Files that run code we do not see in their namespace (`%run`, `exec`). */
+  readonly scriptsRunIn = new Set<string>();
   private readonly generic: Array<() => void> = [];
   /** Runs of code nobody called (statements.ts execModule), once every file has run. */
   afterFiles(fn: () => void): void {
@@ -135,6 +139,15 @@ export class Interp {
       this.events.splice(0, this.events.length, ...kept);
     }
     for (const m of this.models) m.output.get();
+    // `F.cross_entropy(scores.squeeze(-1), target)` of a one-unit output: it scores items.
+    for (const e of this.events) {
+      const from = e.type === 'loss' && e.kind.family !== 'binary' ? this.lastAxisSqueezes.get(e.pred) : undefined;
+      const f = from?.get();
+      if (f?.model && f.width === 1) f.model.scoresItems = true;
+    }
+    // `%run train.py`, `exec(open(...).read())`: that code's models are used in the running file's
+    // namespace, by code we do not connect to them: their outputs count as read as they are.
+    if (this.scriptsRunIn.size) for (const m of this.models) if (!this.scriptsRunIn.has(m.site.file)) outputRead(this, m);
     judgeProbabilityReads(this.probabilityReads, this.events, this.consumedAsProbabilities);
   }
 
@@ -234,6 +247,8 @@ export class Interp {
           (tail ?? items).push(this.eval(c, f));
         }
         const kind = node.type === 'list' ? 'list' : 'tuple';
+        // `ensemble = [model]`: a model kept in a list is used wherever the list goes (keptInContainer).
+        if (kind === 'list') for (const v of items) keptInContainer(this, v);
         return tail ? { k: 'seq', kind, items, open: true, tail } : { k: 'seq', kind, items, site: this.site(node, f.module.file) };
       }
       case 'dictionary': {
@@ -245,6 +260,7 @@ export class Interp {
           const value = this.eval(c.childForFieldName('value'), f);
           if (key === undefined) open = true;
           else entries.set(key, value);
+          keptInContainer(this, value);
         }
         return open ? UNKNOWN : { k: 'dict', entries };
       }

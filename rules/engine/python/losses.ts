@@ -54,6 +54,9 @@ const API_LOSSES: Record<string, Entry> = {
   'keras.losses.CategoricalCrossentropy': K('keras.CategoricalCrossentropy', 'categorical', 'CategoricalCrossentropy'),
   'keras.losses.SparseCategoricalCrossentropy': K('keras.SparseCategoricalCrossentropy', 'sparse', 'SparseCategoricalCrossentropy'),
   'keras.losses.BinaryFocalCrossentropy': K('keras.BinaryFocalCrossentropy', 'binary', 'BinaryFocalCrossentropy'),
+  'keras.losses.CategoricalFocalCrossentropy': K('keras.CategoricalFocalCrossentropy', 'categorical', 'CategoricalFocalCrossentropy'),
+  'keras.losses.binary_focal_crossentropy': K('keras.binary_focal_crossentropy', 'binary', 'binary_focal_crossentropy'),
+  'keras.losses.categorical_focal_crossentropy': K('keras.categorical_focal_crossentropy', 'categorical', 'categorical_focal_crossentropy'),
   'keras.losses.binary_crossentropy': K('keras.binary_crossentropy', 'binary', 'binary_crossentropy'),
   'keras.losses.categorical_crossentropy': K('keras.categorical_crossentropy', 'categorical', 'categorical_crossentropy'),
   'keras.losses.sparse_categorical_crossentropy': K('keras.sparse_categorical_crossentropy', 'sparse', 'sparse_categorical_crossentropy'),
@@ -91,6 +94,10 @@ const STRING_LOSSES: Record<string, string> = {
   BinaryCrossentropy: 'keras.losses.binary_crossentropy',
   CategoricalCrossentropy: 'keras.losses.categorical_crossentropy',
   SparseCategoricalCrossentropy: 'keras.losses.sparse_categorical_crossentropy',
+  binary_focal_crossentropy: 'keras.losses.binary_focal_crossentropy',
+  categorical_focal_crossentropy: 'keras.losses.categorical_focal_crossentropy',
+  BinaryFocalCrossentropy: 'keras.losses.binary_focal_crossentropy',
+  CategoricalFocalCrossentropy: 'keras.losses.categorical_focal_crossentropy',
 };
 
 /** Regression losses: a model trained with one is no classifier (its linear output is the answer). */
@@ -184,7 +191,10 @@ export function lossString(s: string, site: import('../core/site').Site): Extrac
 /** A loss function called directly: `F.cross_entropy(out, y)`, `tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z)`. */
 export function callLossFunction(it: Interp, name: string, c: CallSite): PyValue {
   const e = API_LOSSES[name];
-  const fl = fromLogitsOf(c, e?.torch ? undefined : 2);
+  // The focal functions take from_logits after their own parameters (5th or 6th): a keyword only,
+  // and more positional arguments may reach it.
+  const focal = /^keras\..*focal/.test(name);
+  const fl = focal && (c.args.pos.length > 2 || c.args.splat) ? undefined : fromLogitsOf(c, e?.torch || focal ? undefined : 2);
   if (!e || fl === undefined) return tensor({ ...UNKNOWN_FACTS });
   const fn = c.node.childForFieldName('function') ?? c.node;
   return callLoss(it, { k: 'loss', loss: defOf(e, fl), site: it.site(fn, c.frame.module.file) }, c, e.params);

@@ -140,7 +140,7 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   }
   const facts = out.k === 'tensor' ? out.ref : undefined;
   model.output = facts
-    ? derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model } : { ...facts.get(), pred: true, modelOutput: true, model }), facts)
+    ? derive(() => (patched(obj) ? { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model } : { ...facts.get(), pred: true, modelOutput: true, model }), facts)
     : TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
   obj.output = wrapOutput(out, model, obj);
   // Returned next to other outputs ({"logits": l, "probs": sigmoid(l)}): an activation there is
@@ -150,6 +150,11 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
 }
 
 const submoduleClasses = new WeakSet<ClassDef>();
+
+/** A hook on the instance, or its class's forward replaced (`Net.forward = other`): what it outputs is unknown. */
+function patched(obj: PyObject): boolean {
+  return obj.patched || !!obj.cls.patched;
+}
 const lossesOfClass = new WeakMap<ClassDef, ModelInfo['losses']>();
 
 function classLosses(cls: ClassDef): ModelInfo['losses'] {
@@ -167,7 +172,7 @@ function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject): PyValue {
     if (v.k !== 'tensor') return v;
     const ref = v.ref;
     const rank = v.chain ? perSampleRank(v.chain) : undefined;
-    return tensor(derive(() => (obj.patched ? { ...UNKNOWN_FACTS, pred: true } : { ...ref.get(), rank: ref.get().rank ?? rank, pred: true, modelOutput: true, model }), ref), v.chain);
+    return tensor(derive(() => (patched(obj) ? { ...UNKNOWN_FACTS, pred: true } : { ...ref.get(), rank: ref.get().rank ?? rank, pred: true, modelOutput: true, model }), ref), v.chain);
   };
   if (out.k === 'seq' && !out.open) return { k: 'seq', kind: out.kind, items: out.items.map(each) };
   if (out.k === 'dict') return { k: 'dict', entries: new Map([...out.entries].map(([k, v]) => [k, each(v)])), attrs: out.attrs };
@@ -187,7 +192,7 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
     const call = findMember(obj.cls, 'call');
     return call?.k === 'function' ? runFunction(it, call.fn, inst, c, c.frame) : UNKNOWN;
   }
-  if (obj.building || obj.patched) return obj.model ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
+  if (obj.building || patched(obj)) return obj.model ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
   const m = obj.model;
   // The output was read from one run of forward with its defaults: a call that sets a parameter
   // forward branches on (`model(x, return_logits=True)`) may take the other branch.

@@ -28,7 +28,9 @@ const ROW_WISE = new Set(['dense', 'activation', 'softmax', 'passthrough']);
  *  An activation is elementwise (softmax too, along one axis): on a model's output, the result has
  *  its shape, so what a decision over it sees is still the model's [batch, classes]. */
 function keepShape(layer: LayerInfo | undefined, out: TensorFacts, input: TensorFacts): TensorFacts {
-  const r = out.rank === undefined && input.rank !== undefined && out.act !== 'unknown' ? { ...out, rank: input.rank } : out;
+  let r = out.rank === undefined && input.rank !== undefined && out.act !== 'unknown' ? { ...out, rank: input.rank } : out;
+  // A dense layer or an activation on a sequence of unknown rank: still a sequence.
+  if (r.rank === undefined && (input.minRank ?? 0) > 2 && layer && ROW_WISE.has(layer.type)) r = { ...r, minRank: input.minRank };
   const elementwise = layer?.type === 'activation' || layer?.type === 'softmax';
   return elementwise && input.modelOutput ? { ...r, modelOutput: true } : r;
 }
@@ -177,7 +179,9 @@ export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boole
     const f = ref.get();
     if (f.rank !== undefined) return f;
     const rank = rankThrough(layers, inRef.get().rank);
-    if (rank === undefined) return f;
+    // A sequence in ([batch, time, features], rank unknown): per-sample layers keep it one.
+    const minRank = inRef.get().minRank;
+    if (rank === undefined) return minRank !== undefined && minRank > 2 && layers && perSampleRank(layers) !== undefined ? { ...f, minRank } : f;
     // A last softmax whose axis depends on the rank it gets (nn.Softmax() without dim): now known.
     const end = layers![layers!.length - 1];
     const implicit = end.layer?.type === 'softmax' && end.layer.lastAxisAtRank !== undefined && !end.conditional;

@@ -3,7 +3,7 @@
 // runs (Interp.probabilityReads), judged once the models are complete (Interp.finish).
 import type { SyntaxNode as Node } from './syntax-tree';
 import { GENERIC_ARG, UNKNOWN, type PyValue } from './values';
-import { TensorRef } from '../core/facts';
+import { TensorRef, type ModelInfo } from '../core/facts';
 import type { EngineEvent } from '../core/events';
 import { noteProbabilityUse, resetProbabilityUses } from './edits';
 import type { Frame, Interp } from './evaluator';
@@ -125,7 +125,19 @@ export function modelExported(it: Interp, v: PyValue | undefined): void {
   if (v?.k === 'seq') for (const x of [...v.items, ...(v.tail ?? [])]) modelExported(it, x);
   else if (v?.k === 'dict') for (const x of v.entries.values()) modelExported(it, x);
   const m = v?.k === 'model' ? v.model : v?.k === 'instance' ? v.obj.model : undefined;
-  if (m) it.probabilityReads.push(new TensorRef(() => m.output.get()));
+  if (m) outputRead(it, m);
+}
+
+/** Whatever `m` outputs is read as it is by code we do not see. */
+export function outputRead(it: Interp, m: ModelInfo): void {
+  it.probabilityReads.push(new TensorRef(() => m.output.get()));
+}
+
+/** A model kept in a list or dict (`fold_models.append(model)`, `ensemble = [model]`,
+ *  `models[fold] = model`): its later uses (`for m in fold_models`, `fold_models[0](x) > 0.5`) go
+ *  through a container we follow only in part, so its output counts as read as it is. */
+export function keptInContainer(it: Interp, v: PyValue): void {
+  if (v.k === 'model' || (v.k === 'instance' && v.obj.model)) modelExported(it, v);
 }
 
 /** Once the models are complete: which activations some code reads as probabilities (removing one

@@ -145,7 +145,8 @@ export class Program {
     if (FRAMEWORK_ROOTS.has(root)) return api(bind === 'root' ? root : dotted);
     const target = this.resolve(fromFile, 0, dotted);
     if (!target) return UNKNOWN;
-    if (bind === 'leaf') return this.moduleValue(target);
+    // `import nets` binds the module itself (nets.py, or the package's __init__.py).
+    if (bind === 'leaf' || !dotted.includes('.')) return this.moduleValue(target);
     // `import a.b.c` binds `a`: the folder holding the resolved path, parts up.
     const parts = dotted.split('.');
     let dir = target.endsWith('__init__.py') ? path.dirname(target) : target.slice(0, -3);

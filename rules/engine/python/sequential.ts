@@ -133,9 +133,22 @@ export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, i
   // An activation module applied in forward/functional code: the evidence is the application
   // (`self.sig(x)`, `layers.Activation('sigmoid')(x)`), which is also what a fix unwraps.
   const l = layer.layer;
+  if (l.type === 'unknown' && layer.vocab.framework === 'pytorch') {
+    const seq = sequenceOutput(l.name);
+    if (seq) return seq;
+  }
   const applied = l.type === 'activation' || l.type === 'softmax' ? { ...l, actSite: site } : l;
   if (applied !== l && softmaxAxis.has(l)) softmaxAxis.set(applied, softmaxAxis.get(l));
   return applyTo(applied.type === 'unknown' ? undefined : applied, x, site);
+}
+
+/** What a recurrent layer, a Transformer block or attention gives: a [batch, time, features]
+ *  sequence (rank 3 or more: a per-sample head on it scores each step, and dim 1 is the time axis);
+ *  RNN, GRU, LSTM and MultiheadAttention give it first in a tuple. */
+function sequenceOutput(name: string): PyValue | undefined {
+  const steps = tensor({ ...UNKNOWN_FACTS, role: 'data', minRank: 3 });
+  if (/^(?:RNN|GRU|LSTM|MultiheadAttention)$/.test(name)) return { k: 'seq', kind: 'tuple', items: [steps, UNKNOWN] };
+  return /^Transformer(?:Encoder|Decoder)?(?:Layer)?$/.test(name) ? steps : undefined;
 }
 
 /** Models used as a part of another (`self.att = nn.Sequential(...)`, `self.pool = AttentionPool(d)`):

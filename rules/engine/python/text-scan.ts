@@ -119,6 +119,18 @@ export function pythonImports(file: string, text: string, exists: (file: string)
       if (sub) found.add(sub);
     }
   }
+  for (const rel of scanRunPaths(text)) {
+    const target = path.resolve(path.dirname(file), rel);
+    if (exists(target)) found.add(target);
+  }
   found.delete(file);
   return [...found];
+}
+
+/** Files run in this one's namespace, as written: `%run train.py`, `%run -i ./prep.ipynb` (a
+ *  notebook's line, found in its JSON), `exec(open("x.py").read())`. Analysed with it, as imports are. */
+export function scanRunPaths(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:^|")[ \t]*%run[ \t]+(?:-\w+[ \t]+)*([\w./-]+\.(?:py|ipynb))\b|exec\(\s*open\(\s*['"]([\w./-]+\.py)['"]/gm)) out.push(m[1] ?? m[2]);
+  return out;
 }

@@ -197,6 +197,13 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'item':
       // One number: what it is stays (a logit, a probability), no axis is left.
       return tensor(mapRef(refOf(x), (f) => ({ ...f, width: undefined, widthSite: undefined, rank: 0, minRank: undefined, modelOutput: false })));
+    case 'squeeze': {
+      // Kept to see whether class scores are made of it (Interp.finish: scoresItems).
+      const out = reshaped(x);
+      const d = dimArg();
+      if (out.k === 'tensor' && (d === undefined || d === -1)) it.lastAxisSqueezes.set(out.ref, refOf(x));
+      return out;
+    }
     case 'unsqueeze':
       return num(arg(c, first, 'dim')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'view':

@@ -34,6 +34,8 @@ export interface ClassDef {
   framework?: 'torch' | 'keras' | 'keras-layer';
   /** Attribute names assigned (`self.x = ...`) in methods other than __init__ and build. */
   laterAttrs: Set<string>;
+  /** What its instances compute was replaced from outside (`Net.forward = forward_logits`). */
+  patched?: boolean;
   generic?: PyValue;
   /** The framework loss class it derives from (`class W(nn.BCEWithLogitsLoss)`), canonical name. */
   lossBase?: string;

@@ -17,6 +17,10 @@ const CLASS_OF: Record<string, string> = {
   BinaryCrossentropy: 'BinaryCrossentropy',
   CategoricalCrossentropy: 'CategoricalCrossentropy',
   SparseCategoricalCrossentropy: 'SparseCategoricalCrossentropy',
+  binary_focal_crossentropy: 'BinaryFocalCrossentropy',
+  categorical_focal_crossentropy: 'CategoricalFocalCrossentropy',
+  BinaryFocalCrossentropy: 'BinaryFocalCrossentropy',
+  CategoricalFocalCrossentropy: 'CategoricalFocalCrossentropy',
 };
 
 export const kerasVocab: Vocabulary = siteChecked({
