@@ -137,3 +137,18 @@ describe('round 20: fix safety where the model goes on', () => {
     });
   });
 });
+
+describe('round 20: notebooks Python wrote', () => {
+  before(() => initPython());
+
+  it('NaN and Infinity in a notebook\'s JSON (written by Python\'s json, read by nbformat) are read, and a fix keeps them', () => {
+    const nb = JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 1, metadata: { score: 0 }, outputs: [], source: ['import torch\n', 'from torch import nn\n', 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\n', 'loss = nn.BCEWithLogitsLoss()(model(x), y)\n'] }], metadata: { kernelspec: { name: 'python3', language: 'python' } }, nbformat: 4, nbformat_minor: 5 }, null, 1)
+      .replace('"score": 0', '"score": NaN, "lo": -Infinity, "hi": Infinity, "note": "NaN stays"');
+    const r = lintProject(['/w/a.ipynb'], {}, { readFile: (f) => (f === '/w/a.ipynb' ? nb : undefined) });
+    assert.deepStrictEqual(r.problems, []);
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['sigmoid-before-logits-loss']);
+    const fixed = require('../out/rules').applyEdits(nb, r.findings[0].fix.edits);
+    assert.match(fixed, /"score": NaN, "lo": -Infinity, "hi": Infinity, "note": "NaN stays"/);
+    assert.match(fixed, /nn\.Sequential\(nn\.Linear\(4, 1\)\)/);
+  });
+});

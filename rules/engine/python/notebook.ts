@@ -47,6 +47,19 @@ interface RawNotebook {
 const recent: Array<[string, NotebookCode | string]> = [];
 
 /** The code of a notebook, or a one-line message when it is not a notebook we understand. */
+function notJson(e: unknown): string {
+  // V8 quotes a snippet of the text in some messages: not on one line, and not needed.
+  const why = (e as Error).message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
+  return `not a valid notebook (JSON: ${why}), skipped`;
+}
+
+/** Python's json module writes (and nbformat reads) NaN and Infinity in outputs and metadata: the
+ *  same text with them as numbers of the same length, so that offsets into it are offsets into `raw`. */
+function pythonJson(raw: string): string | undefined {
+  if (!/NaN|Infinity/.test(raw)) return undefined;
+  return raw.replace(/"(?:[^"\\]|\\.)*"|-Infinity|Infinity|NaN/g, (m) => (m[0] === '"' ? m : m === 'NaN' ? '0.0' : m === 'Infinity' ? '0.000000' : '-0.000000'));
+}
+
 export function notebookCode(raw: string): NotebookCode | string {
   for (const [r, code] of recent) if (r === raw) return code;
   const code = readNotebook(raw);
@@ -60,9 +73,9 @@ function readNotebook(raw: string): NotebookCode | string {
   try {
     nb = JSON.parse(raw);
   } catch (e) {
-    // V8 quotes a snippet of the text in some messages: not on one line, and not needed.
-    const why = (e as Error).message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
-    return `not a valid notebook (JSON: ${why}), skipped`;
+    const lenient = pythonJson(raw);
+    if (lenient) return lenient === raw ? notJson(e) : readNotebook(lenient);
+    return notJson(e);
   }
   const unsupported = unsupportedNotebook(nb);
   if (unsupported) return unsupported;
