@@ -52,6 +52,20 @@ describe('round 20: metrics and losses Keras reads by name', () => {
   });
 });
 
+describe('round 20: TF 1 code', () => {
+  before(() => initPython());
+
+  it('tf.layers.dense / tf.compat.v1.layers.dense are dense layers applied at once; tf.losses.* of TF 1 are its losses', () => {
+    const fn = (body) => ['import tensorflow as tf', 'def model_fn(features, labels, mode):', '    h = tf.layers.dense(features["x"], 64, activation=tf.nn.relu)', ...body.map((l) => `    ${l}`)];
+    assert.deepStrictEqual(rulesOf(fn(['logits = tf.layers.dense(h, 1)', 'loss = tf.losses.log_loss(labels, logits)'])), ['logits-into-probability-loss']);
+    assert.deepStrictEqual(rulesOf(fn(['logits = tf.layers.dense(h, 1)', 'loss = tf.losses.sigmoid_cross_entropy(labels, logits)'])), []);
+    const [f] = lint(fn(['p = tf.compat.v1.layers.dense(h, 1, activation=tf.nn.sigmoid)', 'loss = tf.compat.v1.losses.sigmoid_cross_entropy(labels, p)']));
+    assert.strictEqual(f?.rule, 'sigmoid-before-logits-loss');
+    assert.match(f.fix ?? '', /Remove activation=tf\.nn\.sigmoid/);
+    assert.deepStrictEqual(rulesOf(fn(['p = tf.layers.dense(h, 1, activation=act)', 'loss = tf.losses.sigmoid_cross_entropy(labels, p)'])), []);
+  });
+});
+
 describe('round 20: ranks a one-unit head does not have', () => {
   before(() => initPython());
   const lines = (body) => ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', ...body];

@@ -11,7 +11,7 @@ import { activation, applyTo, argmax, axisOf, clipped, modelCall, reshaped, same
 import { comparedPerSample } from './argmax-uses';
 import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
 import { compile, trainedWith } from './compile';
-import { newSequential, addModule, addedConditionally, markUsed, moduleItem, softmaxAxis } from './sequential';
+import { newSequential, addModule, addedConditionally, markUsed, moduleItem, softmaxAxis, callLayer } from './sequential';
 import { kerasVocab } from './vocab-keras';
 import { nameLayer, predictedOutputs, recordOutputs } from './keras-outputs';
 
@@ -115,6 +115,13 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
     const fn = arg(c, 0, 'func')?.value;
     const model = fn?.k === 'method' ? fn.recv : fn;
     if (fn && (model?.k === 'model' || model?.k === 'instance')) return fn;
+  }
+  // TF 1's functional layer (`tf.layers.dense(h, 1)`, `tf.compat.v1.layers.dense`): a Dense of
+  // (units, activation, ...) applied to its first argument at once.
+  if (/^tensorflow\.(?:compat\.v1\.)?layers\.dense$/.test(name)) {
+    const args = { ...c.args, pos: c.args.pos.slice(1), posNodes: c.args.posNodes.slice(1) };
+    const info = c.args.pos.length || c.args.kw.has('inputs') ? layerOf(it, 'Dense', { ...c, args }) : undefined;
+    return info ? callLayer(it, { k: 'layer', layer: info, vocab: kerasVocab }, arg(c, 0, 'inputs')?.value, c.site) : UNKNOWN;
   }
   if (isLossClass(name)) return constructLoss(name, c);
   if (isLossApi(name)) return callLossFunction(it, name, c);
