@@ -166,3 +166,33 @@ describe('round 20: notebooks Python wrote', () => {
     assert.match(fixed, /nn\.Sequential\(nn\.Linear\(4, 1\)\)/);
   });
 });
+
+describe('round 20: sums and means of predictions', () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+
+  it('test-time augmentation `(model(x) + model(x.flip(-1))) / 2` and logits scaled by a constant are still logits', () => {
+    assert.deepStrictEqual(rulesOf([...head, 'p = (model(x) + model(x.flip(-1))) / 2 > 0.5']), ['threshold-logits']);
+    assert.deepStrictEqual(rulesOf([...head, 'p = (model(x) + model(x.flip(-1)) + model(x.flip(-2))) / 3 > 0.5']), ['threshold-logits']);
+    assert.deepStrictEqual(rulesOf([...head, 'p = model(x) * 0.5 > 0.5']), ['threshold-logits']);
+    // Averaged probabilities are probabilities; a sum of three divided by two, or scaled probabilities, are unknown.
+    assert.deepStrictEqual(rulesOf([...head, 'p = (torch.sigmoid(model(x)) + torch.sigmoid(model(x.flip(-1)))) / 2 > 0.5']), []);
+    assert.deepStrictEqual(rulesOf([...head, 'p = (model(x) + model(x) + model(x)) / 2 > 0.5']), ['threshold-logits']);
+    assert.deepStrictEqual(rulesOf([...head, 'p = torch.sigmoid(model(x)) * 2 > 0.5']), []);
+    assert.deepStrictEqual(rulesOf([...head, 'p = (model(x) + torch.sigmoid(model(x))) / 2 > 0.5']), []);
+  });
+
+  it('a forward returning the sum of two linear parts (wide and deep) returns logits', () => {
+    const net = ['import torch', 'import torch.nn as nn', 'class WideDeep(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.wide = nn.Linear(10, 1)', '        self.deep = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 1))', '    def forward(self, x):'];
+    const [f] = lint([...net, '        return self.wide(x) + self.deep(x)', 'model = WideDeep()', 'loss = nn.BCELoss()(model(x), y)']);
+    assert.strictEqual(f?.rule, 'logits-into-probability-loss');
+    assert.deepStrictEqual(rulesOf([...net, '        return torch.sigmoid(self.wide(x) + self.deep(x))', 'model = WideDeep()', 'loss = nn.BCELoss()(model(x), y)']), []);
+  });
+
+  it('removing a sigmoid whose outputs are averaged elsewhere is a suggestion', () => {
+    const sig = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    const [f] = lint([...sig, 'p = (model(x) + model(x.flip(-1))) / 2', 'labels = p > 0.5']);
+    assert.strictEqual(f.rule, 'sigmoid-before-logits-loss');
+    assert.strictEqual(f.fix, undefined);
+  });
+});

@@ -11,6 +11,7 @@ import { outputRank, perSampleRank } from '../core/judge';
 import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive, single } from './values';
 import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent } from '../core/events';
+import { arithmetic } from './arithmetic';
 import { comparedPerSample, noteArgmax } from './argmax-uses';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
@@ -246,9 +247,15 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
       return { k: 'seq', kind: a.kind, items: a.open ? [] : [...a.items], open: true, tail: b.open ? [...(b.tail ?? [])] : [...(a.tail ?? []), ...b.items] };
     }
     // Arithmetic on a prediction: still a prediction, but its values are no longer what they were
-    // (and an activation's output used in it is used as what it is: edits.ts).
+    // (and an activation's output used in it is used as what it is: edits.ts), unless it is a sum,
+    // a mean or a positive scaling (arithmetic.ts).
     for (const v of [a, b]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
-    if (a.k === 'tensor' || b.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, pred: (a.k === 'tensor' && a.ref.get().pred) || (b.k === 'tensor' && b.ref.get().pred) });
+    const kept = arithmetic(op, a, b);
+    if (kept) return kept;
+    if (a.k === 'tensor' || b.k === 'tensor') {
+      const refs = [a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : []));
+      return tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: refs.some((r) => r.get().pred) }), ...refs));
+    }
     return UNKNOWN;
   }
   // comparison_operator: operands and operator tokens alternate.

@@ -97,7 +97,7 @@ export type PyValue =
   /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0. */
   | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary }
   /** `chain`: the layers applied since a model input, when every step is known (the replica). */
-  | { k: 'tensor'; ref: TensorRef; chain?: Entry[]; single?: boolean }
+  | { k: 'tensor'; ref: TensorRef; chain?: Entry[]; single?: boolean; terms?: TensorRef[] }
   /** torch.max(x, dim): (values, indices); the indices are an argmax. */
   | { k: 'maxpair'; input: TensorRef; axis: number | null; site: Site; form: 'function' | 'method'; vocab: Vocabulary }
   /** A method of a framework value, looked up but not called yet: model.compile, x.argmax. */

@@ -1,0 +1,46 @@
+// Arithmetic that keeps what predictions are: a sum of logits is logits (a wide part plus a deep
+// part, a linear term plus an FM term), logits scaled by a positive number are logits (their sign,
+// the decision, is kept), and the mean of n predictions of one kind, written `(a + b) / 2`, is that
+// kind (test-time augmentation, a hand-written ensemble). Anything else is unknown (ops.ts).
+import { UNKNOWN_FACTS, type TensorFacts, type TensorRef } from '../core/facts';
+import { PyValue, derive, joinFacts, num } from './values';
+
+type Tensor = Extract<PyValue, { k: 'tensor' }>;
+
+export function arithmetic(op: string | undefined, a: PyValue, b: PyValue): PyValue | undefined {
+  if (op === '+' && a.k === 'tensor' && b.k === 'tensor') return sum(a, b);
+  const n = a.k === 'tensor' ? num(b) : num(a);
+  if (n === undefined || !(n > 0)) return undefined;
+  if (a.k === 'tensor' && op === '/' && a.terms?.length === n) return mean(a.terms);
+  const t = a.k === 'tensor' ? a : b.k === 'tensor' ? b : undefined;
+  if (t && (op === '*' || (op === '/' && t === a))) return scaled(t);
+}
+
+/** Its terms kept for a mean; known only as the sum of logits. */
+function sum(a: Tensor, b: Tensor): PyValue {
+  const terms = [...(a.terms ?? [a.ref]), ...(b.terms ?? [b.ref])];
+  const ref = derive(() => {
+    const f = joined(terms);
+    return f.act === 'logits' ? f : { ...UNKNOWN_FACTS, pred: f.pred };
+  }, ...terms);
+  return { k: 'tensor', ref, terms };
+}
+
+function mean(terms: TensorRef[]): PyValue {
+  return { k: 'tensor', ref: derive(() => joined(terms), ...terms) };
+}
+
+function scaled(t: Tensor): PyValue {
+  const ref = t.ref;
+  return { k: 'tensor', ref: derive(() => {
+    const f = ref.get();
+    return f.act === 'logits' ? { ...f, modelOutput: false } : { ...UNKNOWN_FACTS, pred: f.pred };
+  }, ref) };
+}
+
+/** What every term is (joinFacts: one activation written in several places stays known, with all
+ *  of them, so that no fix edits one only); no longer a model's output as such. */
+function joined(terms: TensorRef[]): TensorFacts {
+  const f = terms.map((r) => r.get()).reduce((x, y) => joinFacts(x, y));
+  return { ...f, modelOutput: false };
+}
