@@ -81,6 +81,13 @@ describe('round 20: ranks a one-unit head does not have', () => {
     assert.deepStrictEqual(rulesOf(lines(['score = nn.Sequential(nn.Linear(256, 64), nn.Tanh(), nn.Linear(64, 1))', 'best = score(x).argmax(dim=1)'])), ['argmax-single-unit']);
   });
 
+  it('a loss over classes on a one-unit head of a sequence takes the steps for the classes (dim 1): not constant', () => {
+    const body = ['class Scorer(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.gru = nn.GRU(40, 64, batch_first=True)', '        self.head = nn.Linear(64, 1)', '    def forward(self, x):', '        h, _ = self.gru(x)', '        return self.head(h)', 'model = Scorer()'];
+    assert.deepStrictEqual(rulesOf(lines([...body, 'loss = nn.CrossEntropyLoss()(model(x), onset.unsqueeze(1))', 'l2 = F.nll_loss(F.log_softmax(model(x), dim=1), onset.unsqueeze(1))'])), []);
+    // A one-unit head on data of unknown rank: the loss over one class is constant.
+    assert.deepStrictEqual(rulesOf(lines(['head = nn.Linear(64, 1)', 'loss = F.cross_entropy(head(x), t)'])), ['categorical-loss-single-unit']);
+  });
+
   it('a one-unit output squeezed into a loss over classes scores items (candidates): argmax over dim 1 is over them', () => {
     const body = ['scorer = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 1))', 'for cands, pos in loader:', '    scores = scorer(cands)', '    loss = F.cross_entropy(scores.squeeze(-1), pos)', '    best = scores.argmax(dim=1)'];
     assert.deepStrictEqual(rulesOf(lines(body)), []);

@@ -31,7 +31,8 @@ export function isSingleUnitCategorical(e: LossEvent): boolean {
   const k = e.kind;
   const f = e.pred.get();
   // PyTorch's losses take the classes at dim 1: at a known rank above 2 the last axis is another one.
-  if (k.order === 'prediction-first' && f.rank !== undefined && f.rank > 2) return false;
+  // So on a sequence ([batch, steps, 1]) or a model seen scoring items: the classes are the steps or items.
+  if (k.order === 'prediction-first' && ((f.rank !== undefined && f.rank > 2) || (f.minRank ?? 0) > 2 || f.model?.scoresItems)) return false;
   return (k.family === 'categorical' || k.family === 'sparse') && !e.widthBranch && !isSwapped(e) && f.width === 1;
 }
 
