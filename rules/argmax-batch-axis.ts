@@ -1,10 +1,21 @@
 // argmax without an axis does not take each sample's class: tfjs reduces over axis 0 (the batch),
 // PyTorch and NumPy return an index into the flattened tensor.
 import { Rule, ruleMeta } from './engine/core/rule';
+import type { ArgMaxEvent } from './engine/core/events';
+import type { ModelInfo } from './engine/core/facts';
 
 export const argmaxBatchAxis: Rule = {
   meta: ruleMeta('argmax-batch-axis', "argmax without an axis on a model's output reduces over the batch (tfjs) or the flattened tensor (PyTorch, NumPy), not the classes.", 'warn', 'safe'),
   create(ctx) {
+    // The shape changes too ([classes] of zeros to [1]): what reads it may need `[0]`, so a suggestion.
+    const oneRow = (e: ArgMaxEvent, m: ModelInfo) => ctx.report({
+      site: e.site,
+      message: `${e.vocab.argmax} without an axis reduces over axis 0, the batch: on this batch of one sample it is 0 for every class. Use axis -1 for the sample's class (model output from ${ctx.at(m.site, e.site)}).`,
+      related: [{ site: m.site, message: 'the model is defined here' }],
+      suggestions: [e.vocab.argmaxLastAxis(e)].filter((s) => !!s),
+      model: m,
+      decision: `${e.vocab.argmax}()`,
+    });
     return {
       argmax(e) {
         if (e.axis !== undefined) return;
@@ -12,6 +23,9 @@ export const argmaxBatchAxis: Rule = {
         // the result stands for several (tfjs reduces over the batch whatever its size).
         if (e.noAxis === 'flatten' && !e.perSample) return;
         const f = e.input.get();
+        // Reduced over axis 0 (tf.argmax), one sample's output of several classes ([1, classes]):
+        // 0 for every class, whatever the sample.
+        if (e.noAxis === 'batch' && e.batchOfOne && f.model && f.model.kind !== 'opaque' && f.width !== undefined && f.width > 1) return oneRow(e, f.model);
         // A loaded model alone says nothing of its width: a one-score model picking the best of a
         // batch of candidates is a use of argMax() over the batch. One of several models (loaded
         // or built) is batch-first like each of them (minRank), and the built ones show its shape.

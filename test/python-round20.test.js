@@ -203,3 +203,32 @@ describe('round 20: sums and means of predictions', () => {
     assert.strictEqual(f.fix, undefined);
   });
 });
+
+describe('round 21: what a model returns beside its prediction', () => {
+  before(() => initPython());
+
+  it('labels made in forward and returned with the logits (MoCo) are not a prediction: cross_entropy(output, target) is not swapped', () => {
+    const net = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class Contrast(nn.Module):', '    def __init__(self, encoder):', '        super().__init__()', '        self.enc = encoder', '        self.fc = nn.Linear(8, 4)', '    def forward(self, a):', '        logits = self.fc(a)', '        labels = torch.zeros(logits.shape[0], dtype=torch.long)', '        return logits, labels', 'model = Contrast(backbone)', 'output, target = model(xa)'];
+    assert.deepStrictEqual(rulesOf([...net, 'loss = F.cross_entropy(output, target)']), []);
+    const [f] = lint([...net, 'loss = F.cross_entropy(target, output)']);
+    assert.strictEqual(f?.rule, 'swapped-loss-arguments');
+  });
+});
+
+describe('round 21: an argmax over the batch of one sample', () => {
+  before(() => initPython());
+
+  it('tf.argmax without an axis on one sample\'s output of several classes is 0 for every class: reported, a suggestion', () => {
+    const head = ['import tensorflow as tf', 'from tensorflow import keras', 'q_net = keras.Sequential([keras.layers.Dense(64, activation="relu", input_shape=(8,)), keras.layers.Dense(4)])'];
+    for (const call of ['q_net(tf.expand_dims(state, 0))', 'q_net(state[None])']) {
+      const [f] = lint([...head, `q = ${call}`, 'action = tf.argmax(q)']);
+      assert.strictEqual(f?.rule, 'argmax-batch-axis', call);
+      assert.strictEqual(f.fix, undefined);
+      assert.strictEqual(f.suggestions.length, 1);
+    }
+    // NumPy's argmax without an axis flattens: one sample's row, its class.
+    assert.deepStrictEqual(rulesOf([...head, 'import numpy as np', 'action = np.argmax(q_net.predict(state[None]))']), []);
+    // One unit: one 0 either way (argmax-single-unit's question).
+    assert.deepStrictEqual(rulesOf(['import tensorflow as tf', 'from tensorflow import keras', 'm = keras.Sequential([keras.layers.Dense(1, input_shape=(8,))])', 'a = tf.argmax(m(state[None]))']), []);
+  });
+});

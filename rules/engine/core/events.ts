@@ -75,6 +75,8 @@ export interface ArgMaxEvent extends EventBase {
   /** Evidence that the result stands for several samples (a flattened argmax is right for one):
    *  'use': compared with labels or given to a metric; 'name': the model ran on a named batch. */
   perSample?: 'use' | 'name';
+  /** Its input is a batch of one sample (`model(x[None])`, `tf.expand_dims(state, 0)`). */
+  batchOfOne?: boolean;
 }
 
 export interface ThresholdEvent extends EventBase {

@@ -172,7 +172,13 @@ function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject): PyValue {
     if (v.k !== 'tensor') return v;
     const ref = v.ref;
     const rank = v.chain ? perSampleRank(v.chain) : undefined;
-    return tensor(derive(() => (patched(obj) ? { ...UNKNOWN_FACTS, pred: true } : { ...ref.get(), rank: ref.get().rank ?? rank, pred: true, modelOutput: true, model }), ref), v.chain);
+    return tensor(derive(() => {
+      if (patched(obj)) return { ...UNKNOWN_FACTS, pred: true };
+      const g = ref.get();
+      // Data returned beside the prediction (MoCo's `return logits, labels` of torch.zeros) stays data.
+      if (!g.pred && (g.role === 'data' || g.role === 'labels')) return g;
+      return { ...g, rank: g.rank ?? rank, pred: true, modelOutput: true, model };
+    }, ref), v.chain);
   };
   if (out.k === 'seq' && !out.open) return { k: 'seq', kind: out.kind, items: out.items.map(each) };
   if (out.k === 'dict') return { k: 'dict', entries: new Map([...out.entries].map(([k, v]) => [k, each(v)])), attrs: out.attrs };

@@ -95,7 +95,7 @@ export const softmaxAxis = new WeakMap<LayerInfo, number | undefined | null>();
 
 /** A decision: the argmax of a prediction. The result is class indices (no facts). */
 export function argmax(it: Interp, input: PyValue, axis: number | undefined | null, form: 'function' | 'method', noAxis: 'batch' | 'flatten', site: Site, vocab: Vocabulary): PyValue {
-  const e: ArgMaxEvent = { type: 'argmax', site, vocab, input: refOf(input), axis, form, noAxis };
+  const e: ArgMaxEvent = { type: 'argmax', site, vocab, input: refOf(input), axis, form, noAxis, ...(input.k === 'tensor' && input.single ? { batchOfOne: true } : {}) };
   it.emit(e);
   const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
   noteArgmax(result, e);
@@ -171,7 +171,7 @@ export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boole
   if (out.k === 'tensor' && (out.single || (input?.k === 'tensor' && input.single))) {
     // One sample in (or a forward that makes a batch of one), one row out: not the batch output an
     // axis-less argmax would mix up.
-    return tensor(mapRef(out.ref, (f) => ({ ...f, modelOutput: false })), out.chain);
+    return single(tensor(mapRef(out.ref, (f) => ({ ...f, modelOutput: false })), out.chain));
   }
   if (out.k !== 'tensor' || open || input?.k !== 'tensor') return out;
   const inRef = input.ref;
