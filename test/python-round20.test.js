@@ -232,3 +232,63 @@ describe('round 21: an argmax over the batch of one sample', () => {
     assert.deepStrictEqual(rulesOf(['import tensorflow as tf', 'from tensorflow import keras', 'm = keras.Sequential([keras.layers.Dense(1, input_shape=(8,))])', 'a = tf.argmax(m(state[None]))']), []);
   });
 });
+
+describe('round 21: what round 20 left of its own changes', () => {
+  before(() => initPython());
+  const sig = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+
+  it('models kept in a set, given to zip/map/sorted, taken by `or`, or added with `+=` are used through them: no safe removal', () => {
+    for (const keep of ['ms = {model}', 'for name, m in zip(["mlp"], (model,)):\n    p = m(x) > 0.5', 'm2 = None or model', 'models = []\nmodels += (model,)']) {
+      const [f] = lint([...sig, keep]);
+      assert.strictEqual(f.rule, 'sigmoid-before-logits-loss', keep);
+      assert.strictEqual(f.fix, undefined, keep);
+    }
+  });
+
+  it('`config.NUM_CLASSES = n` and `CFG.num_classes = n` change what later reads get', () => {
+    const files = { '/w/config.py': 'NUM_CLASSES = 1\n', '/w/train.py': 'import torch, torch.nn as nn\nimport config\nconfig.NUM_CLASSES = len(names)\nmodel = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, config.NUM_CLASSES))\n_, pred = torch.max(model(x), 1)\n' };
+    assert.deepStrictEqual(lintProject(Object.keys(files), {}, { readFile: (f) => files[f] }).findings.map((f) => f.ruleId), []);
+    const cls = ['import torch', 'import torch.nn as nn', 'class CFG:', '    num_classes = 1', 'model = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, CFG.num_classes))', '_, pred = torch.max(model(x), 1)'];
+    assert.deepStrictEqual(rulesOf([...cls.slice(0, 4), 'CFG.num_classes = len(names)', ...cls.slice(4)]), []);
+    assert.deepStrictEqual(rulesOf(cls), ['argmax-single-unit']);
+  });
+
+  it('`setattr(Net, "forward", f)` replaces what instances compute', () => {
+    const net = ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 3)', '    def forward(self, x):', '        return torch.softmax(self.fc(x), dim=1)', 'model = Net()'];
+    assert.deepStrictEqual(rulesOf([...net, 'setattr(Net, "forward", lambda self, x: self.fc(x))', 'loss = nn.CrossEntropyLoss()(model(x), y)']), []);
+  });
+
+  it('a one-unit head on one step of a sequence (`h[:, 0]`, `out[-1]`, `.max(1).values`) is [batch, 1] again; a bare squeeze() into a loss over classes is no evidence of items', () => {
+    const hf = ['import torch', 'import torch.nn as nn', 'from transformers import AutoModel', 'bert = AutoModel.from_pretrained("bert-base-uncased")', 'head = nn.Linear(768, 1)', 'h = bert(**batch).last_hidden_state'];
+    for (const pooled of ['h[:, 0]', 'h[:, -1]', 'h.max(dim=1).values']) assert.deepStrictEqual(rulesOf([...hf, `pred = head(${pooled}).argmax(dim=1)`]), ['argmax-single-unit'], pooled);
+    const beginner = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1))', 'outputs = model(x)', 'loss = nn.CrossEntropyLoss()(outputs.squeeze(), y.float())', '_, pred = torch.max(outputs, 1)'];
+    assert.ok(rulesOf(beginner).includes('argmax-single-unit'));
+  });
+
+  describe('from the command line', () => {
+    const project = useProjects();
+    const model = 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.net = nn.Sequential(nn.Linear(30, 1), nn.Sigmoid())\n    def forward(self, x):\n        return self.net(x)\n';
+    const train = 'import torch.nn as nn\nfrom model import Net\nnet = Net()\nloss = nn.BCEWithLogitsLoss()(net(xb), yb)\n';
+
+    it('given files whose model another file of the project imports: removing its activation is a suggestion', () => {
+      const dir = project({ 'model.py': model, 'train.py': train, 'app.py': 'import torch\nfrom model import Net\nnet = Net()\nlabels = net(x) > 0.5\n' });
+      assert.match(runCli(['--fix-dry-run', 'model.py', 'train.py'], { cwd: dir }).stderr, /0 fixes would change 0 files/);
+      const alone = project({ 'model.py': model, 'train.py': train, 'notes.py': 'print("no import")\n' });
+      assert.match(runCli(['--fix-dry-run', 'model.py', 'train.py'], { cwd: alone }).stderr, /1 fix would change 1 file/);
+    });
+
+    it('`%run -i`, `%run "x.py"`, `%run -m x`, runpy.run_path and exec(compile(open(...))) link the files; the running file\'s own model counts as read', () => {
+      const sigTrain = 'import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(30, 1), nn.Sigmoid())\nloss = nn.BCEWithLogitsLoss()(model(xb), yb)\n';
+      for (const run of ['%run "train.py"', '%run -m train', '%run train']) {
+        const dir = project({ 'train.py': sigTrain, 'eval.ipynb': notebookJson([['code', run], ['code', 'import torch\nlabels = model(X) > 0.5']]) });
+        assert.match(runCli(['--fix-dry-run', '.'], { cwd: dir }).stderr, /0 fixes would change 0 files/, run);
+      }
+      for (const run of ['import runpy\ng = runpy.run_path("train.py")\nlabels = g["model"](X) > 0.5', 'import torch\nexec(compile(open("train.py").read(), "train.py", "exec"))\nlabels = model(X) > 0.5']) {
+        const dir = project({ 'train.py': sigTrain, 'main.py': run });
+        assert.match(runCli(['--fix-dry-run', '.'], { cwd: dir }).stderr, /0 fixes would change 0 files/, run);
+      }
+      const own = project({ 'evaluate.py': 'labels = model(X) > 0.5\n', 'nb.ipynb': notebookJson([['code', sigTrain], ['code', '%run -i evaluate.py']]) });
+      assert.match(runCli(['--fix-dry-run', '.'], { cwd: own }).stderr, /0 fixes would change 0 files/);
+    });
+  });
+});

@@ -13,6 +13,7 @@ import { ConfigError, emptyConfig, ignoreTest, loadConfig, readConfigFile, toLin
 import { CACHE_STRATEGIES, cacheFilePath, engineId, LintCache, readCacheFile, runFingerprint, type CacheStrategy } from './cache';
 import { argBase, DEFAULT_MAX_FILE_BYTES, discoverFiles, FileHost } from './files';
 import { ComponentLinter } from './lint-runner';
+import { hasUnseenImporters, MODEL_CHANGES } from './unseen-importers';
 import { Progress } from './progress';
 import { parseShard, type Shard } from './shard';
 import { findRepoRoot, packageVersion, plural, relativePath } from '../formatters/common';
@@ -296,10 +297,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const files = discovery.files;
 
     // What gets reported (and fixed): errors only with --quiet, changed lines only with --changed-since;
-    // a safe fix that edits a file not linted is a suggestion (withinLinted).
+    // a safe fix that edits a file not linted, or changes a model that files not linted import, is a
+    // suggestion (withinLinted).
     const linted = new Set(files);
+    let unseen: boolean | undefined;
+    const unseenImporters = (read: string[]) => (unseen ??= hasUnseenImporters(cwd, linted, read, ignoreTest(loaded)));
     const reported = (findings: Finding[]) =>
-      findings.filter((f) => (!opts.quiet || f.severity === 'error') && (!changed || touchesChanged(changed, [f.location, ...f.related]))).map((f) => withinLinted(f, linted));
+      findings.filter((f) => (!opts.quiet || f.severity === 'error') && (!changed || touchesChanged(changed, [f.location, ...f.related]))).map((f) => withinLinted(f, linted, () => unseenImporters([...linted, ...findings.flatMap((x) => x.fix?.edits.map((e) => e.file) ?? [])])));
     const linter = new ComponentLinter(files, lintOptions, {
       jobs: opts.jobs ?? defaultJobs(),
       cache,
@@ -393,9 +397,10 @@ if (require.main === module) {
 }
 
 /** `logit-lint train.py` (a pre-commit hook, lint-staged) reads model.py for what train.py imports,
- *  but not model.py's other importers (a predict.py reading its output as probabilities): a fix that
- *  edits a file outside the ones linted is offered as a suggestion, never applied by --fix. */
-function withinLinted(f: Finding, linted: Set<string>): Finding {
-  if (!f.fix || f.fix.edits.every((e) => linted.has(e.file))) return f;
+ *  but not the project's other files (a predict.py reading the model's output as probabilities): a
+ *  fix that edits a file outside the ones linted, or changes a model while such files import what the
+ *  run read, is offered as a suggestion, never applied by --fix (unseen-importers.ts). */
+function withinLinted(f: Finding, linted: Set<string>, unseenImporters: () => boolean): Finding {
+  if (!f.fix || (f.fix.edits.every((e) => linted.has(e.file)) && !(f.fix.kind && MODEL_CHANGES.has(f.fix.kind) && unseenImporters()))) return f;
   return { ...f, fix: undefined, suggestions: [{ ...f.fix, safe: false }, ...f.suggestions] };
 }

@@ -6,6 +6,7 @@ import { activationReplaced, replaceLayers } from './assign';
 import { attribute } from './dispatch';
 import { setInstanceAttr } from './objects';
 import { threshold } from './ops';
+import { keptInContainer, modelExported } from './probability-reads';
 
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const [a, b] = c.args.pos;
@@ -16,14 +17,10 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'execfile':
     case 'get_ipython().run_cell':
     case 'get_ipython().run_cell_magic':
-      namespaceRewritten(c.frame);
-      it.scriptsRunIn.add(c.frame.module.file);
+      scriptRun(it, c.frame);
       return UNKNOWN;
     case 'get_ipython().run_line_magic':
-      if (a && str(a) === 'run') {
-        namespaceRewritten(c.frame);
-        it.scriptsRunIn.add(c.frame.module.file);
-      }
+      if (a && str(a) === 'run') scriptRun(it, c.frame);
       return UNKNOWN;
     case 'get_ipython':
       return { k: 'api', name: 'builtins.get_ipython()' };
@@ -38,6 +35,15 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'dict':
       // `cfg = dict(loss=..., metrics=...)`: the entries of a literal, when all are keywords.
       return c.args.pos.length === 0 && !c.args.splat ? { k: 'dict', entries: new Map(c.args.kw) } : UNKNOWN;
+    case 'zip':
+    case 'map':
+    case 'filter':
+    case 'sorted':
+    case 'reversed':
+    case 'iter':
+      // `zip(names, (model,))`: the models go on through an iterator we do not follow.
+      for (const v of c.args.pos) keptInContainer(it, v);
+      return UNKNOWN;
     case 'enumerate':
       return a?.k === 'seq' && !a.open ? { k: 'seq', kind: 'list', items: a.items.map((v, i) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: i, site: c.site }, v] })) } : UNKNOWN;
     case 'getattr': {
@@ -47,6 +53,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'setattr': {
       const n = b && str(b);
       if (n === 'activation' && a) activationReplaced(it, c.args.posNodes[0] ?? null, a, c.frame);
+      if (a?.k === 'class' && (n === undefined || /^(?:forward|call|__call__)$/.test(n))) a.cls.patched = true;
       if (a?.k === 'instance' && n !== undefined && c.args.pos[2]) setInstanceAttr(it, a, n, c.args.pos[2], c.frame);
       // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last.
       else if (a?.k === 'model') replaceLayers(a);
@@ -89,6 +96,15 @@ function firstParam(c: CallSite): PyValue | undefined {
 
 /** Code we cannot see ran in the module's namespace and may have rebound any of its names (a
  *  script that defines `model` again, with another head): every global is unknown from here. */
+/** Code we do not see runs in this file's namespace: it may use the models bound there (`%run -i`,
+ *  `exec`), and what it binds replaces them; the models of the files it runs count as read too
+ *  (Interp.finish, scriptsRunIn). */
+function scriptRun(it: Interp, f: Frame): void {
+  for (const v of f.module.env.vars.values()) if (v.k === 'model' || (v.k === 'instance' && v.obj.model)) modelExported(it, v);
+  namespaceRewritten(f);
+  it.scriptsRunIn.add(f.module.file);
+}
+
 export function namespaceRewritten(f: Frame): void {
   const env = f.module.env;
   for (const k of env.vars.keys()) env.vars.set(k, UNKNOWN);

@@ -229,6 +229,8 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'numpy') v = numpyCall(it, name, c);
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
   else if (name === 'functools.partial') v = partial(c);
+  // `g = runpy.run_path("train.py")`: that script's models are used here, through `g`.
+  else if (root === 'runpy') it.scriptsRunIn.add(c.frame.module.file);
   else if (root === 'transformers') v = modelOutput(name, c);
   // typing.cast(T, x) is x at run time.
   else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;

@@ -320,9 +320,12 @@ export class Interp {
         return v;
       }
       default:
-        // F-strings, slices, ...: evaluate what is inside (it may call a loss),
-        // the value itself is unknown.
-        for (const c of node.namedChildren) if (c && c.type !== 'comment') this.eval(c, f);
+        // F-strings, slices, sets, ...: evaluate what is inside (it may call a loss), the value
+        // itself is unknown (a model kept in a set is used through it).
+        for (const c of node.namedChildren) if (c && c.type !== 'comment') {
+          const v = this.eval(c, f);
+          if (node.type === 'set') keptInContainer(this, v);
+        }
         return UNKNOWN;
     }
   }

@@ -12,6 +12,7 @@ import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive, single } f
 import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent } from '../core/events';
 import { arithmetic } from './arithmetic';
+import { keptInContainer } from './probability-reads';
 import { comparedPerSample, noteArgmax } from './argmax-uses';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
@@ -114,7 +115,7 @@ export function sampleRow(t: Extract<PyValue, { k: 'tensor' }>): PyValue {
   const ref = t.ref;
   return tensor(derive(() => {
     const f = ref.get();
-    return outputRank(f) === 2 ? { ...f, rank: 1, minRank: undefined, modelOutput: false } : { ...f, width: undefined, widthSite: undefined, rank: undefined, modelOutput: false };
+    return outputRank(f) === 2 ? { ...f, rank: 1, minRank: undefined, modelOutput: false } : { ...f, width: undefined, widthSite: undefined, rank: undefined, minRank: undefined, modelOutput: false };
   }, ref));
 }
 
@@ -147,7 +148,7 @@ export function same(input: PyValue): PyValue {
 /** Ops that keep the values but change the shape (squeeze, view, flatten, indexing). */
 export function reshaped(input: PyValue, rank?: number): PyValue {
   const ref = refOf(input);
-  const t = tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, modelOutput: false })));
+  const t = tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, minRank: undefined, modelOutput: false })));
   // One sample however it is shaped (`xb.squeeze(0)` of a batch of one).
   return input.k === 'tensor' && input.single ? single(t) : t;
 }
@@ -229,6 +230,9 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     const b = it.eval(node.childForFieldName('right'), f);
     const op = node.childForFieldName('operator')?.type;
     if (a.k === 'const' && b.k === 'const') return { k: 'const', v: op === 'and' ? Boolean(a.v) && Boolean(b.v) : Boolean(a.v) || Boolean(b.v), site: it.site(node, f.module.file) };
+    // `m = cached or model`: the model goes on under a name we do not follow.
+    keptInContainer(it, a);
+    keptInContainer(it, b);
     return UNKNOWN;
   }
   if (node.type === 'binary_operator') {

@@ -182,6 +182,13 @@ export class Program {
   }
 
   /** An attribute of a workspace module: a name it binds, else a submodule file. */
+  /** `config.NUM_CLASSES = n` from another module: later reads get `v` (a package folder without
+   *  an __init__.py holds no names). */
+  setModuleAttr(m: Extract<PyValue, { k: 'module' }>, name: string, v: PyValue): void {
+    const mod = m.file ? this.load(m.file) : undefined;
+    mod?.env.vars.set(name, v);
+  }
+
   moduleAttr(m: Extract<PyValue, { k: 'module' }>, name: string): PyValue {
     if (m.file) {
       const mod = this.load(m.file);

@@ -18,7 +18,7 @@ import { forgetNames } from './forget-names';
 import { namespaceRewritten } from './builtins';
 import { displayedByCell } from './cell-display';
 import { execMatch, execTry } from './match-try';
-import { modelExported, readAsProbabilities } from './probability-reads';
+import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
 import { cutsGradient, decoratedNoGrad, enablesGradient, freezesParameters, underGrad, underNoGrad } from './no-grad';
 
 
@@ -173,6 +173,7 @@ function execExpression(it: Interp, e: Node, f: Frame, shown = false): void {
     if (left) assign(it, left, value, f);
   } else if (e.type === 'augmented_assignment') {
     const right = it.eval(e.childForFieldName('right'), f);
+    keptInContainer(it, right); // `models += (model,)`
     const left = e.childForFieldName('left');
     // `layers += [nn.Linear(16, 1), nn.Sigmoid()]`: the list grows in place, as with extend().
     const list = left?.type === 'identifier' && e.childForFieldName('operator')?.text === '+=' ? f.env.lookup(left.text) : undefined;

@@ -31,7 +31,7 @@ export interface ImportSpec {
 
 /** Import roots whose APIs the interpreter knows: they bind the framework's API, never a workspace
  *  file (program.ts), so they are not resolved or followed. */
-export const FRAMEWORK_ROOTS = new Set(['torch', 'torchvision', 'ignite', 'skorch', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'lightning_fabric', 'accelerate', 'transformers', 'collections', 'torchmetrics', 'functools', 'typing']);
+export const FRAMEWORK_ROOTS = new Set(['runpy', 'torch', 'torchvision', 'ignite', 'skorch', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'lightning_fabric', 'accelerate', 'transformers', 'collections', 'torchmetrics', 'functools', 'typing']);
 
 function frameworkImport(dots: number, module: string): boolean {
   return dots === 0 && FRAMEWORK_ROOTS.has(module.split('.')[0]);
@@ -131,6 +131,11 @@ export function pythonImports(file: string, text: string, exists: (file: string)
  *  notebook's line, found in its JSON), `exec(open("x.py").read())`. Analysed with it, as imports are. */
 export function scanRunPaths(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:^|")[ \t]*%run[ \t]+(?:-\w+[ \t]+)*([\w./-]+\.(?:py|ipynb))\b|exec\(\s*open\(\s*['"]([\w./-]+\.py)['"]/gm)) out.push(m[1] ?? m[2]);
+  const runs = /(?:^|")[ \t]*%run[ \t]+(?:-[a-ln-z]\w*[ \t]+)*(-m[ \t]+)?(?:\\?["'])?([\w./-]+)|run_line_magic\(\s*\\?["']run\\?["']\s*,\s*\\?["'](?:-[a-ln-z]\w*[ \t]+)*([\w./-]+)|(?:exec\(\s*(?:compile\(\s*)?open|runpy\.run_path|with[ \t]+open)\(\s*\\?["']([\w./-]+\.py)\\?["']/gm;
+  for (const m of text.matchAll(runs)) {
+    // `%run -m pkg.mod` runs a module; `%run train` runs train.py, as IPython looks it up.
+    const name = m[1] ? m[2].replace(/\./g, '/') : m[2] ?? m[3] ?? m[4];
+    out.push(/\.(?:py|ipynb)$/.test(name) ? name : `${name}.py`);
+  }
   return out;
 }

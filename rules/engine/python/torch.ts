@@ -201,7 +201,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       // Kept to see whether class scores are made of it (Interp.finish: scoresItems).
       const out = reshaped(x);
       const d = dimArg();
-      if (out.k === 'tensor' && (d === undefined || d === -1)) it.lastAxisSqueezes.set(out.ref, refOf(x));
+      // The last axis named (`squeeze(-1)`): a bare `squeeze()` is also the beginner's [batch] of a binary head.
+      if (out.k === 'tensor' && d === -1) it.lastAxisSqueezes.set(out.ref, refOf(x));
       return out;
     }
     case 'unsqueeze':
