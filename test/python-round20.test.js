@@ -292,3 +292,40 @@ describe('round 21: what round 20 left of its own changes', () => {
     });
   });
 });
+
+describe('round 22: round 21\'s changes, tried again', () => {
+  before(() => initPython());
+
+  it('a config attribute written by another script of the folder is either value: only what both agree on is known', () => {
+    const files = {
+      '/w/binary.py': 'import torch\nimport config\nconfig.NUM_CLASSES = 1\n',
+      '/w/config.py': 'NUM_CLASSES = 10\n',
+      '/w/train.py': 'import torch, torch.nn as nn\nimport config\nmodel = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, config.NUM_CLASSES))\nloss = nn.CrossEntropyLoss()(model(x), y)\n',
+    };
+    assert.deepStrictEqual(lintProject(Object.keys(files), {}, { readFile: (f) => files[f] }).findings.map((f) => f.ruleId), []);
+    const one = { ...files, '/w/config.py': 'NUM_CLASSES = 1\n' };
+    assert.deepStrictEqual(lintProject(Object.keys(one), {}, { readFile: (f) => one[f] }).findings.map((f) => f.ruleId), ['categorical-loss-single-unit']);
+  });
+
+  it('a model chosen by a ternary with another, or wrapped by a framework function not modelled (AveragedModel), goes on unseen: no safe removal', () => {
+    const sig = ['import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'other = make_other()', 'loss = nn.BCEWithLogitsLoss()(net(x), y)'];
+    for (const use of ['m = net if flag else other\np = m(x) > 0.5', 'ema = torch.optim.swa_utils.AveragedModel(net)\np = ema(x) > 0.5']) {
+      const [f] = lint([...sig, use]);
+      assert.strictEqual(f.fix, undefined, use);
+    }
+    assert.match(lint(sig)[0].fix ?? '', /Remove/);
+  });
+
+  describe('from the command line', () => {
+    const project = useProjects();
+    const model = 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.net = nn.Sequential(nn.Linear(30, 1), nn.Sigmoid())\n    def forward(self, x):\n        return self.net(x)\n';
+    const train = 'import torch.nn as nn\nfrom model import Net\nnet = Net()\nloss = nn.BCEWithLogitsLoss()(net(xb), yb)\n';
+
+    it('the project read for other importers is the git repository, so a run from a subfolder sees the parent\'s reader; from the filesystem\'s root, only the files\' folder', () => {
+      const dir = project({ '.git/HEAD': 'ref: refs/heads/main\n', 'sub/model.py': model, 'sub/train.py': train, 'predict.py': 'import sys\nsys.path.insert(0, "sub")\nimport torch\nfrom sub.model import Net\nlabels = Net()(x) > 0.5\n' });
+      assert.match(runCli(['--fix-dry-run'], { cwd: require('path').join(dir, 'sub') }).stderr, /0 fixes would change 0 files/);
+      const lone = project({ 'sub/model.py': model, 'sub/train.py': train });
+      assert.match(runCli(['--fix-dry-run', require('path').join(lone, 'sub')], { cwd: '/' }).stderr, /1 fix would change 1 file/);
+    });
+  });
+});

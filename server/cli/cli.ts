@@ -301,7 +301,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // suggestion (withinLinted).
     const linted = new Set(files);
     let unseen: boolean | undefined;
-    const unseenImporters = (read: string[]) => (unseen ??= hasUnseenImporters(cwd, linted, read, ignoreTest(loaded)));
+    const unseenImporters = (read: string[]) => (unseen ??= hasUnseenImporters(cwd, linted, read, ignoreTest(loaded), maxBytes));
     const reported = (findings: Finding[]) =>
       findings.filter((f) => (!opts.quiet || f.severity === 'error') && (!changed || touchesChanged(changed, [f.location, ...f.related]))).map((f) => withinLinted(f, linted, () => unseenImporters([...linted, ...findings.flatMap((x) => x.fix?.edits.map((e) => e.file) ?? [])])));
     const linter = new ComponentLinter(files, lintOptions, {

@@ -50,10 +50,11 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
       // `Net.forward = forward_logits`, `Net.call = ...`: every instance computes something else.
       if (obj.k === 'class' && /^(?:forward|call|__call__)$/.test(name)) obj.cls.patched = true;
-      // `CFG.num_classes = len(names)`, `config.NUM_CLASSES = ...` (a module imported whole): what
-      // later reads of that name get.
-      else if (obj.k === 'class') obj.cls.members.set(name, f.cond ? join(obj.cls.members.get(name), value) : value);
-      if (obj.k === 'module') it.program.setModuleAttr(obj, name, f.cond ? join(it.program.moduleAttr(obj, name), value) : value);
+      // `CFG.num_classes = len(names)`, `config.NUM_CLASSES = ...` (a module imported whole): the
+      // value written, or the one before (another script of the folder may be the one that runs, or
+      // the read may come first): both, so that only what they agree on is known.
+      else if (obj.k === 'class') obj.cls.members.set(name, join(obj.cls.members.get(name), value));
+      if (obj.k === 'module') it.program.setModuleAttr(obj, name, join(it.program.moduleAttr(obj, name), value));
       // `out.logits = torch.sigmoid(out.logits)` on a Hugging Face output record.
       if (obj.k === 'dict' && obj.attrs) obj.entries.set(name, f.cond ? join(obj.entries.get(name), value) : value);
       if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value); // handed to code we do not see

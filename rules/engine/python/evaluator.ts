@@ -287,7 +287,11 @@ export class Interp {
         if (guarded) this.widthGuards++;
         if (actGuarded) this.activationGuards++;
         try {
-          return join(this.eval(a, f), this.eval(b, f));
+          const [va, vb] = [this.eval(a, f), this.eval(b, f)];
+          const v = join(va, vb);
+          // `m = net if flag else other` of two models that join to nothing known: each goes on unseen.
+          if (v.k === 'unknown') for (const x of [va, vb]) keptInContainer(this, x);
+          return v;
         } finally {
           if (guarded) this.widthGuards--;
           if (actGuarded) this.activationGuards--;

@@ -77,7 +77,8 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
   for (const v of [...args.pos, ...args.kw.values(), ...(args.spread ?? [])]) {
     readAsProbabilities(it, v);
     // Trainers that run the model's own steps (which the analysis reads) are not such code.
-    if (callee.k === 'unknown' && !(method && READS_NO_OUTPUT.has(method))) modelExported(it, v);
+    // So is a framework function we do not model (`AveragedModel(net)`, pruning, quantisation prep).
+    if ((callee.k === 'unknown' || (callee.k === 'api' && !modeled)) && !(method && READS_NO_OUTPUT.has(method))) modelExported(it, v);
   }
 }
 
