@@ -7,7 +7,7 @@ import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { paramOf } from './params';
 import { maxIndices, maxValues } from './ops';
-import { setInstanceAttr } from './objects';
+import { CALL_METHODS, setInstanceAttr } from './objects';
 import { replaceHead } from './torchvision';
 import { recordItems } from './records';
 
@@ -49,7 +49,7 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       if (name === 'activation') activationReplaced(it, target.childForFieldName('object'), obj, f);
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
       // `Net.forward = forward_logits`, `Net.call = ...`: every instance computes something else.
-      if (obj.k === 'class' && /^(?:forward|call|__call__)$/.test(name)) obj.cls.patched = true;
+      if (obj.k === 'class' && CALL_METHODS.test(name)) obj.cls.patched = true;
       // `CFG.num_classes = len(names)`, `config.NUM_CLASSES = ...` (a module imported whole): the
       // value written, or the one before (another script of the folder may be the one that runs, or
       // the read may come first): both, so that only what they agree on is known.

@@ -4,7 +4,7 @@ import { PyValue, UNKNOWN, str, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, replaceLayers } from './assign';
 import { attribute } from './dispatch';
-import { setInstanceAttr } from './objects';
+import { CALL_METHODS, setInstanceAttr } from './objects';
 import { threshold } from './ops';
 import { keptInContainer, modelExported } from './probability-reads';
 
@@ -53,7 +53,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'setattr': {
       const n = b && str(b);
       if (n === 'activation' && a) activationReplaced(it, c.args.posNodes[0] ?? null, a, c.frame);
-      if (a?.k === 'class' && (n === undefined || /^(?:forward|call|__call__)$/.test(n))) a.cls.patched = true;
+      if (a?.k === 'class' && (n === undefined || CALL_METHODS.test(n))) a.cls.patched = true;
       if (a?.k === 'instance' && n !== undefined && c.args.pos[2]) setInstanceAttr(it, a, n, c.args.pos[2], c.frame);
       // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last.
       else if (a?.k === 'model') replaceLayers(a);
@@ -94,17 +94,17 @@ function firstParam(c: CallSite): PyValue | undefined {
   return p?.type === 'identifier' ? c.frame.env.lookup(p.text) : undefined;
 }
 
-/** Code we cannot see ran in the module's namespace and may have rebound any of its names (a
- *  script that defines `model` again, with another head): every global is unknown from here. */
 /** Code we do not see runs in this file's namespace: it may use the models bound there (`%run -i`,
  *  `exec`), and what it binds replaces them; the models of the files it runs count as read too
  *  (Interp.finish, scriptsRunIn). */
 function scriptRun(it: Interp, f: Frame): void {
-  for (const v of f.module.env.vars.values()) if (v.k === 'model' || (v.k === 'instance' && v.obj.model)) modelExported(it, v);
+  for (const v of f.module.env.vars.values()) modelExported(it, v);
   namespaceRewritten(f);
   it.scriptsRunIn.add(f.module.file);
 }
 
+/** Code we cannot see ran in the module's namespace and may have rebound any of its names (a
+ *  script that defines `model` again, with another head): every global is unknown from here. */
 export function namespaceRewritten(f: Frame): void {
   const env = f.module.env;
   for (const k of env.vars.keys()) env.vars.set(k, UNKNOWN);

@@ -80,11 +80,6 @@ const API_LOSSES: Record<string, Entry> = {
   'tensorflow.compat.v1.losses.softmax_cross_entropy': { ...TF('tf.softmax_cross_entropy_with_logits', 'categorical', 'tf.compat.v1.losses.softmax_cross_entropy'), params: ['onehot_labels', 'logits'] },
   'tensorflow.compat.v1.losses.sparse_softmax_cross_entropy': TF('tf.sparse_softmax_cross_entropy_with_logits', 'sparse', 'tf.compat.v1.losses.sparse_softmax_cross_entropy'),
   'tensorflow.compat.v1.losses.log_loss': { ...TF('tf.log_loss', 'binary', 'tf.compat.v1.losses.log_loss'), expects: 'probabilities', params: ['labels', 'predictions'] },
-  // TF 1's `tf.losses.*` (read as tf.keras' by canonical(), which has no such names): the same losses.
-  'keras.losses.sigmoid_cross_entropy': { ...TF('tf.sigmoid_cross_entropy_with_logits', 'binary', 'tf.losses.sigmoid_cross_entropy'), params: ['multi_class_labels', 'logits'] },
-  'keras.losses.softmax_cross_entropy': { ...TF('tf.softmax_cross_entropy_with_logits', 'categorical', 'tf.losses.softmax_cross_entropy'), params: ['onehot_labels', 'logits'] },
-  'keras.losses.sparse_softmax_cross_entropy': TF('tf.sparse_softmax_cross_entropy_with_logits', 'sparse', 'tf.losses.sparse_softmax_cross_entropy'),
-  'keras.losses.log_loss': { ...TF('tf.log_loss', 'binary', 'tf.losses.log_loss'), expects: 'probabilities', params: ['labels', 'predictions'] },
   // torchvision's focal loss applies the sigmoid itself: (inputs, targets).
   'torchvision.ops.sigmoid_focal_loss': { ...T('torch.sigmoid_focal_loss', 'logits', 'binary', 'torchvision.ops.sigmoid_focal_loss'), params: ['inputs', 'targets'] },
   'torchvision.ops.focal_loss.sigmoid_focal_loss': { ...T('torch.sigmoid_focal_loss', 'logits', 'binary', 'torchvision.ops.sigmoid_focal_loss'), params: ['inputs', 'targets'] },

@@ -46,7 +46,6 @@ interface RawNotebook {
  *  formats), and the function is pure. */
 const recent: Array<[string, NotebookCode | string]> = [];
 
-/** The code of a notebook, or a one-line message when it is not a notebook we understand. */
 function notJson(e: unknown): string {
   // V8 quotes a snippet of the text in some messages: not on one line, and not needed.
   const why = (e as Error).message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
@@ -60,6 +59,7 @@ function pythonJson(raw: string): string | undefined {
   return raw.replace(/"(?:[^"\\]|\\.)*"|-Infinity|Infinity|NaN/g, (m) => (m[0] === '"' ? m : m === 'NaN' ? '0.0' : m === 'Infinity' ? '0.000000' : '-0.000000'));
 }
 
+/** The code of a notebook, or a one-line message when it is not a notebook we understand. */
 export function notebookCode(raw: string): NotebookCode | string {
   for (const [r, code] of recent) if (r === raw) return code;
   const code = readNotebook(raw);

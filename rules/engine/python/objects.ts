@@ -151,6 +151,9 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
 
 const submoduleClasses = new WeakSet<ClassDef>();
 
+/** What calling an instance runs: replacing one on the class (`Net.forward = f`) changes every instance. */
+export const CALL_METHODS = /^(?:forward|call|__call__)$/;
+
 /** A hook on the instance, or its class's forward replaced (`Net.forward = other`): what it outputs is unknown. */
 function patched(obj: PyObject): boolean {
   return obj.patched || !!obj.cls.patched;

@@ -138,7 +138,7 @@ export function outputRead(it: Interp, m: ModelInfo): void {
  *  `models[fold] = model`): its later uses (`for m in fold_models`, `fold_models[0](x) > 0.5`) go
  *  through a container we follow only in part, so its output counts as read as it is. */
 export function keptInContainer(it: Interp, v: PyValue): void {
-  if (v.k === 'model' || (v.k === 'instance' && v.obj.model) || v.k === 'seq' || v.k === 'dict') modelExported(it, v);
+  modelExported(it, v);
 }
 
 /** Once the models are complete: which activations some code reads as probabilities (removing one

@@ -32,7 +32,9 @@ export function canonical(name: string): string {
   let n = name
     .replace(/^tensorflow\.(?:python\.)?keras(?=\.|$)/, 'keras')
     .replace(/^tf_keras(?=\.|$)/, 'keras')
-    // TF 2's tf.losses / tf.metrics are tf.keras.losses / tf.keras.metrics (TF 1's are tf.compat.v1.*).
+    // TF 2's tf.losses / tf.metrics are tf.keras.losses / tf.keras.metrics (TF 1's are tf.compat.v1.*),
+    // but for names only TF 1 has (`tf.losses.log_loss` in an estimator's model_fn).
+    .replace(/^tensorflow\.losses\.(?=(?:log_loss|sigmoid_cross_entropy|softmax_cross_entropy|sparse_softmax_cross_entropy)$)/, 'tensorflow.compat.v1.losses.')
     .replace(/^tensorflow\.(losses|metrics)(?=\.)/, 'keras.$1')
     .replace(/^keras\.src(?=\.)/, 'keras')
     .replace(/^keras\.api\._v2\.keras(?=\.|$)/, 'keras')
