@@ -14,6 +14,7 @@ import { categoricalLossSingleUnit } from './categorical-loss-single-unit';
 import { accuracyMetricOnLogits } from './accuracy-metric-on-logits';
 import { swappedLossArguments } from './swapped-loss-arguments';
 import { nllLossInput } from './nll-loss-input';
+import { zeroThresholdOnProbabilities } from './zero-threshold-on-probabilities';
 
 export const RULES: Rule[] = [
   sigmoidBeforeLogitsLoss,
@@ -27,6 +28,7 @@ export const RULES: Rule[] = [
   accuracyMetricOnLogits,
   swappedLossArguments,
   nllLossInput,
+  zeroThresholdOnProbabilities,
 ];
 
 export const FRONTENDS: Frontend[] = [jsFrontend, pythonFrontend];

@@ -10,6 +10,8 @@ export const thresholdLogits: Rule = {
   create(ctx) {
     return {
       threshold(e) {
+        // A cut at 0 is the logits' own (zero-threshold-on-probabilities judges it on probabilities).
+        if (e.value === 0) return;
         const f = e.input.get();
         if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model, f.widthSite)) return;
         // A width branch's threshold is for one unit: a wider output takes the other branch.

@@ -9,6 +9,7 @@ const RULE_IDS = [
   'sigmoid-before-logits-loss', 'softmax-before-logits-loss', 'logits-into-probability-loss', 'argmax-single-unit', 'argmax-batch-axis',
   'softmax-single-unit', 'threshold-logits', 'categorical-loss-single-unit', 'accuracy-metric-on-logits', 'swapped-loss-arguments',
   'nll-loss-input',
+  'zero-threshold-on-probabilities',
 ];
 
 const noStackTrace = (stderr) => assert.ok(!/^\s+at .+:\d+:\d+\)?$/m.test(stderr), `stack trace on stderr:\n${stderr}`);

@@ -70,7 +70,7 @@ describe('cli: notebooks', () => {
     }
     const dir = project(files);
     const r = runCli(['--no-config', '--fix', '-f', 'json', '.'], { cwd: dir });
-    assert.match(r.stderr, /applied 7 fixes to 7 files/);
+    assert.match(r.stderr, /applied 8 fixes to 8 files/);
     // What remains has no safe fix: argmax over one unit (a suggestion only).
     assert.deepStrictEqual(JSON.parse(r.stdout).flatMap((f) => f.messages.map((m) => m.ruleId)), ['argmax-single-unit']);
     for (const [name, before] of Object.entries(files)) {

@@ -26,6 +26,7 @@ const RULE_IDS = [
   'accuracy-metric-on-logits',
   'swapped-loss-arguments',
   'nll-loss-input',
+  'zero-threshold-on-probabilities',
 ];
 const MIN_BUGGY = 6;
 const MIN_CLEAN = 4;

@@ -47,7 +47,7 @@ function view(e, files) {
     return o;
   };
   if (e.type === 'loss') Object.assign(out, { name: e.name, expects: e.kind.expects, via: e.via, pred: facts(e.pred), labels: facts(e.labels) });
-  if (e.type === 'metric') Object.assign(out, { name: e.name, binary: e.binary, alias: e.alias, pred: facts(e.pred) });
+  if (e.type === 'metric') Object.assign(out, { name: e.name, binary: e.binary, alias: e.alias, zeroCut: textOf(e.zeroCut, files), pred: facts(e.pred) });
   if (e.type === 'argmax') Object.assign(out, { axis: e.axis, form: e.form, noAxis: e.noAxis, input: facts(e.input) });
   if (e.type === 'threshold') Object.assign(out, { op: e.op, input: facts(e.input), thr: textOf(e.thresholdSite, files) });
   if (e.type === 'softmax') Object.assign(out, { kind: e.kind, input: facts(e.input) });

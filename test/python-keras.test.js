@@ -49,7 +49,8 @@ with tf.GradientTape() as tape:
     assert.deepStrictEqual([sm.line, sm.kind, sm.input.width], [4, 'dense-activation', 3]);
     const losses = only(evs, 'loss').map((e) => [e.line, e.expects, e.via, e.pred.act, !!e.labels.pred]);
     assert.deepStrictEqual(losses, [[6, 'logits', 'compile-ref', 'softmax', false], [10, 'logits', 'call', 'softmax', false], [11, 'logits', 'call', 'unknown', true]]);
-    assert.deepStrictEqual(only(evs, 'metric').map((e) => [e.name, e.binary]), [['BinaryAccuracy', true]]);
+    // threshold=0.0: a metric that cuts at 0 (not binary at 0.5), with where the 0 is written.
+    assert.deepStrictEqual(only(evs, 'metric').map((e) => [e.name, e.binary, e.zeroCut]), [['BinaryAccuracy', true, undefined], ['BinaryAccuracy', false, '0.0']]);
   });
 
   it('Keras 3 imports, a subclassed Model with call, .add, Activation layers, tf.nn losses by keyword', async () => {

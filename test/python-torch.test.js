@@ -100,7 +100,7 @@ p3 = out.argmax()
     assert.deepStrictEqual(am, [[16, 1, 'function'], [17, 1, 'method'], [18, undefined, 'method']]);
   });
 
-  it('activations as functions and methods; thresholds: 0.5, any probability in (0, 1), not 0 or 2', async () => {
+  it('activations as functions and methods; thresholds: 0.5, any probability in (0, 1), 0 (the logits cut), not 2', async () => {
     const evs = await run(`
 net = nn.Sequential(nn.Linear(4, 1))
 o = net(x)
@@ -113,7 +113,7 @@ f = o > 0
 g = 2 < o
 `);
     const thr = only(evs, 'threshold').map((e) => [e.line, e.op, e.input.act, e.thr]);
-    assert.deepStrictEqual(thr, [[7, 'compare', 'sigmoid', '0.5'], [8, 'compare', 'logits', '0.5'], [9, 'round', 'sigmoid', undefined], [11, 'compare', 'logits', '0.3']]);
+    assert.deepStrictEqual(thr, [[7, 'compare', 'sigmoid', '0.5'], [8, 'compare', 'logits', '0.5'], [9, 'round', 'sigmoid', undefined], [11, 'compare', 'logits', '0.3'], [12, 'compare', 'logits', '0']]);
     const [sm] = only(evs, 'softmax');
     assert.deepStrictEqual([sm.line, sm.kind, sm.input.width], [10, 'op', 1]);
   });

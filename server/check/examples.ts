@@ -46,6 +46,10 @@ export const EXAMPLES: Record<RuleId, CheckInput> = {
     ruleId: 'swapped-loss-arguments',
     facts: { inputWidth: 8, layers: [trunk, { kind: 'dense', units: 1 }], loss: 'tf.losses.sigmoidCrossEntropy' },
   },
+  'zero-threshold-on-probabilities': {
+    ruleId: 'zero-threshold-on-probabilities',
+    facts: { inputWidth: 8, layers: [trunk, { kind: 'dense', units: 1, activation: 'sigmoid' }], loss: 'binaryCrossentropy', decision: '> 0' },
+  },
   'nll-loss-input': {
     ruleId: 'nll-loss-input',
     facts: {

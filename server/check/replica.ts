@@ -124,6 +124,13 @@ const PREMISES: Record<RuleId, Premise> = {
       return decisionFix(w, { kind: 'threshold', value: p === 0.5 ? 0 : +Math.log(p / (1 - p)).toFixed(4), inclusive: d.kind === 'threshold' && d.inclusive });
     },
   },
+  'zero-threshold-on-probabilities': {
+    defaultUnits: 1,
+    head: 'sigmoid',
+    decision: { accepts: (d) => d.kind === 'threshold' && d.value === 0, fallback: { kind: 'threshold', value: 0, inclusive: false } },
+    class0Share: 0.7,
+    fix: (w) => decisionFix(w, { kind: 'threshold', value: 0.5, inclusive: w.decision.kind === 'threshold' && w.decision.inclusive }),
+  },
   'categorical-loss-single-unit': {
     defaultUnits: 1,
     singleUnit: true,

@@ -34,6 +34,7 @@ const VIEWS: Record<RuleId, View> = {
   'accuracy-metric-on-logits': (c) => wrongThreshold(c, "metrics: ['accuracy'] is binaryAccuracy: it thresholds the logits at 0.5,"),
   'swapped-loss-arguments': swappedArguments,
   'nll-loss-input': nllInput,
+  'zero-threshold-on-probabilities': (c) => wrongThreshold(c, `Thresholding the probabilities with ${describeDecision(c.plan.written.decision)}`, 'the right threshold on probabilities (0.5)'),
 };
 
 export function ruleView(c: Context): RuleView {
@@ -156,12 +157,11 @@ function softmaxSingleUnit(c: Context): RuleView {
   return { summary: { outputAlwaysOne, gradientZero, lossFrozen, frozenLoss: lossFrozen ? losses[0] : null }, verdict };
 }
 
-function wrongThreshold(c: Context, subject: string): RuleView {
+function wrongThreshold(c: Context, subject: string, right0 = 'the right threshold (0 on logits, the same as 0.5 after sigmoid)'): RuleView {
   const [w, f] = [last(c.written), last(c.fixed)];
   const [measured, right] = [w.measuredAccuracy, f.measuredAccuracy];
   const gaps = c.written.map((e, i) => c.fixed[i].measuredAccuracy - e.measuredAccuracy);
   const [rw, rf] = [w.measuredClass1Recall, f.measuredClass1Recall];
-  const right0 = 'the right threshold (0 on logits, the same as 0.5 after sigmoid)';
   let verdict: string;
   if (right > measured) {
     const finds = (r: number | null) => (r === null ? '' : ` and finds ${pct(r)} of class 1`);

@@ -1,4 +1,4 @@
-// `logit-lint/eslint`: the ten rules as an ESLint flat-config plugin.
+// `logit-lint/eslint`: the rules as an ESLint flat-config plugin.
 //
 //   // eslint.config.js
 //   const logitLint = require('logit-lint/eslint');

@@ -57,6 +57,9 @@ export interface MetricEvent extends EventBase {
    *  site of a fix that sets its threshold. */
   madeAt?: Site;
   pred: TensorRef;
+  /** The metric's threshold is set to 0 (`BinaryAccuracy(threshold=0.0)`: a cut for logits): where
+   *  the value is written. Such a metric is not `binary` (it does not cut at 0.5). */
+  zeroCut?: Site;
   /** The compile loss, when known (decides how 'accuracy' resolves). */
   loss?: { name: string; kind?: LossKind };
   model?: ModelInfo;
@@ -85,8 +88,12 @@ export interface ThresholdEvent extends EventBase {
   input: TensorRef;
   /** The 0.5 literal, when there is one. */
   thresholdSite?: Site;
-  /** The threshold compared with, when it is not 0.5 (`p >= 0.55`: a probability threshold too). */
+  /** The threshold compared with, when it is not 0.5 (`p >= 0.55`: a probability threshold too;
+   *  0: a cut for logits, `p > 0`). */
   value?: number;
+  /** Evidence that the result is a decision per sample (a cut at 0 is also a mask, `p[p > 0]`, or
+   *  a check, `assert (p >= 0).all()`): 'use': compared with labels or given to a metric. */
+  perSample?: 'use';
   /** Inside a branch chosen by the tensor's width (`if p.shape[-1] > 1: argmax else: p > 0.5`): the
    *  comparison is for one width only, and for a wider tensor it never runs. */
   widthBranch?: boolean;

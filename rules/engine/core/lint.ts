@@ -296,6 +296,8 @@ function callsSwappedOnlySometimes(events: EngineEvent[]): Set<EngineEvent> {
  *  called with a logits model's output and with a sigmoid model's (`toLabels = (p) => p.greater(0.5)`). */
 function mixedDecisionSites(events: EngineEvent[]): Set<EngineEvent> {
   return reachedByKinds(events, (e) => {
+    // A metric's threshold written once for two models (`acc = BinaryAccuracy(threshold=0.0)`).
+    if (e.type === 'metric' && e.zeroCut) return [`cut\u0000${e.zeroCut.file}\u0000${e.zeroCut.start}`, e.pred.get().act];
     if (e.type !== 'threshold' && e.type !== 'argmax') return undefined;
     const act = e.input.get().act;
     return [`${e.type}\u0000${e.site.file}\u0000${e.site.start}`, act === 'unknown' ? undefined : act];

@@ -14,7 +14,8 @@ export type RuleId =
   | 'categorical-loss-single-unit'
   | 'accuracy-metric-on-logits'
   | 'swapped-loss-arguments'
-  | 'nll-loss-input';
+  | 'nll-loss-input'
+  | 'zero-threshold-on-probabilities';
 
 /** A place in a file, with both offsets and 1-based line/column. */
 export interface Location {

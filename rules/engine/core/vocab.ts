@@ -5,6 +5,7 @@
 import type { ArgMaxEvent, LossEvent, MetricEvent, SoftmaxEvent, ThresholdEvent } from './events';
 import type { Framework, TensorFacts } from './facts';
 import type { FixSpec } from './rule';
+import type { Site } from './site';
 
 export interface Vocabulary {
   framework: Framework;
@@ -42,6 +43,8 @@ export interface Vocabulary {
   softmaxToSigmoid(e: SoftmaxEvent): FixSpec | undefined;
   /** A 0.5 threshold / round on logits: threshold at 0 (fix) or apply sigmoid first (suggestion). */
   thresholdOnLogits(e: ThresholdEvent): { fix?: FixSpec; suggestions: FixSpec[] };
+  /** A cut at 0 written as a number at `at` (`p > 0`, `threshold=0.0`): write 0.5 there. */
+  thresholdAtHalf(at: Site | undefined): FixSpec | undefined;
   /** Swap the two arguments of a loss call. */
   swapArguments(e: LossEvent): FixSpec | undefined;
   /** A binary accuracy metric on logits: threshold it at 0 (BinaryAccuracy(threshold=0.0)). */

@@ -1,11 +1,11 @@
-// Whether an argMax() result is used one class per sample: compared with a class (`flags[i] === 1`,
+// Whether an argMax() (or a cut at 0) result is used one class per sample: compared with a class (`flags[i] === 1`,
 // `pred === label`) or with labels (`preds.equal(labels)`), in the function that computes it. An
 // argMax without an axis over a one-score column ([batch, 1]) picks the best sample, and only such
 // a use says the code meant each sample's class instead (rules/argmax-batch-axis.ts).
 import ts = require('typescript');
 
 /** 'use' when the result of `call` is compared per sample, else undefined. */
-export function argmaxUsedPerSample(call: ts.CallExpression): 'use' | undefined {
+export function usedPerSample(call: ts.CallExpression): 'use' | undefined {
   let top: ts.Expression = call;
   // `x.argMax().arraySync()`, `await x.argMax().data()`: the values themselves.
   while (ts.isPropertyAccessExpression(top.parent) && ts.isCallExpression(top.parent.parent) && top.parent.parent.expression === top.parent) {

@@ -8,7 +8,7 @@ import { LayerInfo, ModelInfo, TensorFacts, TensorRef, UNKNOWN, UNKNOWN_FACTS, V
 import { applyLayer, foldSequential } from '../core/layers';
 import { ACCURACY_ALIASES, BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS, layerType } from './tfjs';
 import { siteOf } from './sites';
-import { argmaxUsedPerSample } from './argmax-uses';
+import { usedPerSample } from './argmax-uses';
 import { resolveIdentifier } from './scope';
 import { TFJS } from './vocab';
 
@@ -331,7 +331,7 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
     case 'argMax': {
       const a = call.arguments.length > first ? opArg(0) : undefined;
       const axis = a === undefined ? undefined : a.k === 'num' ? a.v : null;
-      ev.emit({ type: 'argmax', site: siteOf(call), vocab: TFJS, input: t, axis, form: first ? 'function' : 'method', noAxis: 'batch', perSample: axis === undefined ? argmaxUsedPerSample(call) : undefined });
+      ev.emit({ type: 'argmax', site: siteOf(call), vocab: TFJS, input: t, axis, form: first ? 'function' : 'method', noAxis: 'batch', perSample: axis === undefined ? usedPerSample(call) : undefined });
       return UNKNOWN_TENSOR;
     }
     case 'round': case 'Math.round':
@@ -339,7 +339,10 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
       return UNKNOWN_TENSOR;
     case 'greater': case 'greaterEqual': {
       const thr = call.arguments[first];
-      if (thr && isHalf(ev.eval(thr, ctx))) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op, input: t, thresholdSite: siteOf(thr) });
+      const v = thr && ev.eval(thr, ctx);
+      if (v && isHalf(v)) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op, input: t, thresholdSite: siteOf(thr) });
+      // A cut at 0 (for logits): a decision only where the result is compared per sample.
+      else if (v?.k === 'num' && v.v === 0) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op, input: t, thresholdSite: siteOf(thr), value: 0, perSample: usedPerSample(call) });
       return UNKNOWN_TENSOR;
     }
   }

@@ -163,6 +163,11 @@ export const TFJS: Vocabulary = {
     return { suggestions: [] };
   },
 
+  thresholdAtHalf(at) {
+    const n = nodeOf(at);
+    return n && ts.isNumericLiteral(n) ? { title: 'Threshold the probabilities at 0.5', safe: true, edits: [edit(n, '0.5')] } : undefined;
+  },
+
   swapArguments(e) {
     const [a, b] = (e.args ?? []).map(nodeOf);
     if (!a || !b) return undefined;

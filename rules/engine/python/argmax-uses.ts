@@ -3,12 +3,13 @@
 // image, however it was reshaped), wrong for a batch. The batch size is rarely known, so the
 // finding needs evidence that the result stands for several samples: it is compared with labels
 // (`pred == y`, `pred.eq(y)`) or given to a classification metric, or the model was called on
-// something named a batch (`model(batch)`, `def f(x_batch)`).
+// something named a batch (`model(batch)`, `def f(x_batch)`). A cut at 0 needs the same evidence
+// to be a decision (it is also a mask, `p[p > 0]`, or a check, `(p >= 0).all()`).
 import type { SyntaxNode as Node } from './syntax-tree';
-import type { ArgMaxEvent } from '../core/events';
+import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import type { PyValue } from './values';
 
-const results = new WeakMap<object, ArgMaxEvent>();
+const results = new WeakMap<object, ArgMaxEvent | ThresholdEvent>();
 
 const METRIC_CALLEE = /(?:accuracy|confusion_matrix|classification_report|f1_score|precision|recall|matthews_corrcoef|cohen_kappa)\w*$/i;
 const BATCH_NAME = /batch/i;
@@ -19,7 +20,18 @@ export function noteArgmax(result: PyValue, e: ArgMaxEvent): void {
   if (e.noAxis === 'flatten' && namesBatch(e.site.node as Node | undefined)) e.perSample ??= 'name';
 }
 
-/** `a == b`, `a != b`, `a.eq(b)`: either side an argmax result compared per sample. */
+/** Remembers the value a threshold returned (`(p > 0).float() == y` makes it a decision). */
+export function noteThreshold(result: PyValue, e: ThresholdEvent): void {
+  results.set(result, e);
+}
+
+/** A reshaped decision (`(p > 0).view(-1)`, `pred.squeeze()`) is the same decision. */
+export function carryDecision(from: PyValue, to: PyValue): void {
+  const e = results.get(from);
+  if (e) results.set(to, e);
+}
+
+/** `a == b`, `a != b`, `a.eq(b)`: either side a decision's result compared per sample. */
 export function comparedPerSample(...values: PyValue[]): void {
   for (const v of values) {
     const e = results.get(v);

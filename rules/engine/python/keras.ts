@@ -7,7 +7,7 @@ import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import { PyValue, UNKNOWN, NONE, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { activation, applyTo, argmax, axisOf, clipped, modelCall, reshaped, same, softmaxOp, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, greaterCall, modelCall, reshaped, same, softmaxOp, threshold } from './ops';
 import { comparedPerSample } from './argmax-uses';
 import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
 import { compile, trainedWith } from './compile';
@@ -241,9 +241,7 @@ function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue | unde
       return threshold(it, x, 'round', site, kerasVocab);
     case 'greater':
     case 'greater_equal': {
-      const t = arg(c, 1, 'y');
-      if (!t || num(t.value) !== 0.5) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
-      return threshold(it, x, op === 'greater' ? 'greater' : 'greaterEqual', site, kerasVocab, t.node ? it.site(t.node, c.frame.module.file) : undefined);
+      return greaterCall(it, x, op, arg(c, 1, 'y'), site, kerasVocab, c.frame.module.file);
     }
     case 'expand_dims':
       return num(arg(c, 1, 'axis')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);

@@ -5,7 +5,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { LossKind } from '../core/losses';
 import type { Vocabulary } from '../core/vocab';
-import { PyValue, LossDef, UNKNOWN, tensor, refOf } from './values';
+import { PyValue, LossDef, UNKNOWN, tensor, refOf, num } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { torchVocab } from './vocab-torch';
@@ -288,25 +288,29 @@ export function constructMetric(it: Interp, name: string, c: CallSite): PyValue 
   if (CURVE_METRICS.has(short)) return arg(c, 2, 'class_id') ? UNKNOWN : metric;
   const [at, keyword] = THRESHOLD_METRICS.get(short)!;
   const t = arg(c, at, keyword);
-  if (t && !(t.value.k === 'const' && t.value.v === 0.5)) return UNKNOWN;
-  return keyword === 'thresholds' && (arg(c, 1, 'top_k') || arg(c, 2, 'class_id')) ? UNKNOWN : metric;
+  if (keyword === 'thresholds' && (arg(c, 1, 'top_k') || arg(c, 2, 'class_id'))) return UNKNOWN;
+  if (!t) return metric;
+  const v = num(t.value);
+  // Cut at 0: right for logits (the usual fix for them), wrong for probabilities.
+  if (v === 0 && t.node) return { ...metric, binary: false, zeroCut: it.site(t.node, c.frame.module.file) };
+  return v === 0.5 ? metric : UNKNOWN;
 }
 
 /** A metric called on (y_true, y_pred): `m.update_state(y, p)`, `binary_accuracy(y, p)`. */
 export function callMetric(it: Interp, m: Extract<PyValue, { k: 'metric' }>, c: CallSite, _offset: number): PyValue {
   const pred = arg(c, 1, 'y_pred');
-  if (pred) it.emit({ type: 'metric', site: c.site, vocab: m.vocab, name: m.name, binary: m.binary, alias: false, curve: CURVE_METRICS.has(m.name), madeAt: m.site, pred: refOf(pred.value) });
+  if (pred) it.emit({ type: 'metric', site: c.site, vocab: m.vocab, name: m.name, binary: m.binary, alias: false, curve: CURVE_METRICS.has(m.name), madeAt: m.site, pred: refOf(pred.value), zeroCut: m.zeroCut });
   return UNKNOWN;
 }
 
 /** A compile metric: a string, a metric object or a metric function reference. */
-export function compileMetric(v: PyValue, site: import('../core/site').Site): { name: string; binary: boolean; alias: boolean; curve: boolean } | undefined {
+export function compileMetric(v: PyValue, site: import('../core/site').Site): { name: string; binary: boolean; alias: boolean; curve: boolean; zeroCut?: import('../core/site').Site } | undefined {
   if (v.k === 'const' && typeof v.v === 'string') {
     if (ACCURACY_ALIASES.has(v.v)) return { name: v.v, binary: false, alias: true, curve: false };
     if (BINARY_METRIC_STRINGS.has(v.v)) return { name: v.v, binary: true, alias: false, curve: v.v === 'AUC' };
     return undefined;
   }
-  if (v.k === 'metric') return { name: v.name, binary: v.binary, alias: false, curve: CURVE_METRICS.has(v.name) };
+  if (v.k === 'metric') return { name: v.name, binary: v.binary, alias: false, curve: CURVE_METRICS.has(v.name), zeroCut: v.zeroCut };
   if (v.k === 'api' && v.name === 'keras.metrics.binary_accuracy') return { name: 'binary_accuracy', binary: true, alias: false, curve: false };
   void site;
   return undefined;

@@ -4,7 +4,7 @@ import { UNKNOWN_FACTS } from '../core/facts';
 import { PyValue, UNKNOWN, tensor, num, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
-import { argmax, axisOf, reshaped, same, stackedMean, threshold } from './ops';
+import { argmax, axisOf, greaterCall, labelsWhere, reshaped, same, stackedMean, threshold } from './ops';
 
 export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const op = /^numpy\.(\w+)$/.exec(name)?.[1];
@@ -24,9 +24,7 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     }
     case 'greater':
     case 'greater_equal': {
-      const t = arg(c, 1);
-      if (!t || num(t.value) !== 0.5) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
-      return threshold(it, x, op === 'greater' ? 'greater' : 'greaterEqual', c.site, vocab, t.node ? it.site(t.node, c.frame.module.file) : undefined);
+      return greaterCall(it, x, op, arg(c, 1), c.site, vocab, c.frame.module.file);
     }
     case 'mean':
       return stackedMean(it, x, axisOf(arg(c, 1, 'axis')?.value));
@@ -40,6 +38,8 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     case 'ravel':
     case 'reshape':
       return reshaped(x);
+    case 'where':
+      return labelsWhere(arg(c, 0, 'condition')?.value ?? UNKNOWN, arg(c, 1, 'x')?.value, arg(c, 2, 'y')?.value);
     default:
       return undefined;
   }

@@ -10,10 +10,10 @@ import { applyLayer } from '../core/layers';
 import { outputRank, perSampleRank } from '../core/judge';
 import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive, single } from './values';
 import type { Interp, Frame } from './evaluator';
-import type { ArgMaxEvent } from '../core/events';
+import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { arithmetic } from './arithmetic';
 import { keptInContainer } from './probability-reads';
-import { comparedPerSample, noteArgmax } from './argmax-uses';
+import { carryDecision, comparedPerSample, noteArgmax, noteThreshold } from './argmax-uses';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -105,8 +105,29 @@ export function argmax(it: Interp, input: PyValue, axis: number | undefined | nu
 
 export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site, value = 0.5): PyValue {
   const ref = refOf(input);
-  it.emit({ type: 'threshold', site, vocab, op, input: ref, thresholdSite, value: value === 0.5 ? undefined : value });
-  return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  const e: ThresholdEvent = { type: 'threshold', site, vocab, op, input: ref, thresholdSite, value: value === 0.5 ? undefined : value };
+  it.emit(e);
+  const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  noteThreshold(result, e);
+  return result;
+}
+
+/** `torch.gt(p, t)`, `np.greater(p, t)`, `tf.math.greater_equal(p, t)`: a cut at 0.5 (for
+ *  probabilities) or at 0 (for logits) is a threshold; any other is data we know nothing of. */
+export function greaterCall(it: Interp, x: PyValue, op: string, t: { value: PyValue; node?: Node } | undefined, site: Site, vocab: Vocabulary, file: string): PyValue {
+  const v = t && num(t.value);
+  if (v !== 0.5 && v !== 0) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  const kind = op === 'greater' || op === 'gt' ? 'greater' : 'greaterEqual';
+  return threshold(it, x, kind, site, vocab, t!.node ? it.site(t!.node, file) : undefined, v);
+}
+
+/** `np.where(p > 0, 1, 0)`, `torch.where(p > 0.5, 1.0, 0.0)`: class labels picked by a decision
+ *  are that decision (compared with labels, it is one per sample). Other branches: not ours. */
+export function labelsWhere(cond: PyValue, a: PyValue | undefined, b: PyValue | undefined): PyValue | undefined {
+  if (a?.k !== 'const' || b?.k !== 'const') return undefined;
+  const labels = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  carryDecision(cond, labels);
+  return labels;
 }
 
 /** x[i] on a tensor, or an element of `for row in x`: a row of a known [batch, units] output keeps
@@ -149,6 +170,7 @@ export function same(input: PyValue): PyValue {
 export function reshaped(input: PyValue, rank?: number): PyValue {
   const ref = refOf(input);
   const t = tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, minRank: undefined, modelOutput: false })));
+  carryDecision(input, t);
   // One sample however it is shaped (`xb.squeeze(0)` of a batch of one).
   return input.k === 'tensor' && input.single ? single(t) : t;
 }
@@ -280,10 +302,11 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   }
   // `p > 0.5`, `0.5 <= p`, `p < 0.5` (the same cut, classes named the other way round).
   const [t, c, o, cNode] = b.k === 'const' ? [a, b, op, operands[1]] : [b, a, FLIP[op], operands[0]];
-  // Ordered against something (a named threshold too): an activation is read as a probability there.
-  if (o !== '==' && o !== '!=') for (const v of values) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
-  // Any number strictly between 0 and 1 is a probability threshold (`p >= 0.55`).
+  // Ordered against something (a named threshold too) but 0 (a cut for logits): an activation is
+  // read as a probability there.
   const v = num(c);
+  if (o !== '==' && o !== '!=' && v !== 0) for (const x of values) if (x.k === 'tensor') it.probabilityReads.push(x.ref);
+  // Any number strictly between 0 and 1 is a probability threshold (`p >= 0.55`).
   const ordered = o === '>' || o === '>=' || o === '<' || o === '<=';
   if (t.k === 'tensor' && v !== undefined && v > 0 && v < 1 && ordered) {
     return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v);
@@ -291,8 +314,18 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   // A helper's threshold also reached by values we know nothing of (`torch.load`ed probabilities):
   // noted, so that no rewrite for the logits callers breaks it (core lint.ts markSharedThresholds).
   if (t.k === 'unknown' && v !== undefined && v > 0 && v < 1 && ordered) threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v);
+  // A cut at 0 (for logits): on a tensor; on a helper's parameter we know nothing of, only noted
+  // (as above) so that no rewrite for another caller's probabilities breaks it.
+  if (v === 0 && ordered && (t.k === 'tensor' || (t.k === 'unknown' && isParameter(b.k === 'const' ? operands[0] : operands[1], f)))) {
+    return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), 0);
+  }
   if (t.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, role: 'data' });
   return UNKNOWN;
+}
+
+/** A bare name that is a parameter of the function being run (a helper's input). */
+function isParameter(node: Node, f: Frame): boolean {
+  return node.type === 'identifier' && !!f.params?.has(node.text);
 }
 
 function compare(op: string, x: number, y: number): boolean | undefined {

@@ -158,7 +158,8 @@ export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[],
     if (f.act === 'logits' && f.model) noteProbabilityUse(f.actSite);
   }
   for (const e of events) {
-    const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? e.pred : e.type === 'softmax' || e.type === 'argmax' ? undefined : e.input;
+    // A cut at 0 reads logits: once the activation is gone it is right.
+    const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? (e.zeroCut ? undefined : e.pred) : e.type === 'softmax' || e.type === 'argmax' || e.value === 0 ? undefined : e.input;
     const f = ref?.get();
     if (f && (f.act === 'sigmoid' || f.act === 'softmax')) noteProbabilityUse(f.actSite);
   }

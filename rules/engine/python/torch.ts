@@ -8,7 +8,7 @@ import { newSequential, addModule, addedConditionally, moduleItem, softmaxAxis }
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { activation, applyTo, argmax, axisOf, clipped, reshaped, same, softmaxOp, stackedMean, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, reshaped, same, softmaxOp, stackedMean, threshold } from './ops';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
 
@@ -139,6 +139,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
   const site = c.site;
   const dimArg = () => axisOf(arg(c, first, 'dim')?.value ?? arg(c, first, 'axis')?.value);
   switch (op) {
+    case 'where':
+      return form === 'function' ? labelsWhere(x, arg(c, first, 'input')?.value, arg(c, first + 1, 'other')?.value) : undefined;
     case 'sigmoid':
     case 'sigmoid_':
     case 'expit':
@@ -174,10 +176,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'ge':
     case 'greater':
     case 'greater_equal': {
-      const t = arg(c, first, 'other');
-      if (!t || num(t.value) !== 0.5) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
-      const op2 = op === 'gt' || op === 'greater' ? 'greater' : 'greaterEqual';
-      return threshold(it, x, op2, site, it.vocabOf(c.frame), t.node ? it.site(t.node, c.frame.module.file) : undefined);
+      return greaterCall(it, x, op, arg(c, first, 'other'), site, it.vocabOf(c.frame), c.frame.module.file);
     }
     case 'flatten': {
       // x.flatten() / torch.flatten(x): 1-D; start_dim=1 (and end_dim the last): [batch, features].

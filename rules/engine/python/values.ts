@@ -94,8 +94,9 @@ export type PyValue =
   | { k: 'loss'; loss: LossDef; site: Site; fromLogits?: boolean; joined?: boolean }
   /** A regression loss (MSE, L1, Huber): not a classification loss; `torch`: prediction first. */
   | { k: 'regression'; name: string; torch: boolean }
-  /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0. */
-  | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary }
+  /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0 (`zeroCut`:
+   *  where that 0 is written). */
+  | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary; zeroCut?: Site }
   /** `chain`: the layers applied since a model input, when every step is known (the replica). */
   | { k: 'tensor'; ref: TensorRef; chain?: Entry[]; single?: boolean; terms?: TensorRef[] }
   /** torch.max(x, dim): (values, indices); the indices are an argmax. */

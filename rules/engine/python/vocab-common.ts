@@ -98,6 +98,12 @@ export function common(framework: Framework): Vocabulary {
       return { fix: f, suggestions };
     },
 
+    thresholdAtHalf(at) {
+      const n = nodeOf(at);
+      // Only a number written there (a name may hold other values elsewhere).
+      return at && n && /^(?:float|integer)$/.test(n.type) ? fix('Threshold the probabilities at 0.5', true, [replace(at.file, n, '0.5')]) : undefined;
+    },
+
     swapArguments(e) {
       if (!e.args) return undefined;
       const [a, b] = e.args.map(nodeOf);

@@ -1,0 +1,67 @@
+// 0 is the logits' cut (sigmoid(0) = 0.5). On probabilities, which never go below 0, it puts every
+// sample on the same side: every prediction is class 1, and the accuracy is the share of 1 labels.
+import { Rule, ruleMeta } from './engine/core/rule';
+import type { TensorFacts } from './engine/core/facts';
+import { sameSite } from './engine/core/site';
+
+export const zeroThresholdOnProbabilities: Rule = {
+  meta: ruleMeta('zero-threshold-on-probabilities', '> 0 / greater(0) / BinaryAccuracy(threshold=0.0) on probabilities puts every sample in class 1.', 'error', 'safe'),
+  create(ctx) {
+    return {
+      threshold(e) {
+        // A cut at 0 is also a mask (`p[p > 0]`) or a check (`(p >= 0).all()`): only one compared
+        // with labels or given to a metric is known to be a decision.
+        if (e.value !== 0 || e.perSample !== 'use') return;
+        const f = e.input.get();
+        const what = probabilities(f);
+        if (!what) return;
+        const at = ctx.at(f.actSite!, e.site);
+        const root = logitsLossOn(f);
+        const classes = what === 'softmax' && f.width !== 1;
+        const advice = root
+          ? ` The ${what} is what is wrong here: the loss trained on these values, ${root.kind?.display ?? root.name}, takes logits; without the ${what}, 0 is the right cut.`
+          : classes
+            ? ` Compare the classes (${e.vocab.argmax}) instead.`
+            : ' Compare with 0.5.';
+        // No rewrite where the comparison also sees other values, or where the activation is the
+        // mistake (removing it, the other finding's fix, makes this cut right).
+        const fix = root || classes || e.otherInputs ? undefined : e.vocab.thresholdAtHalf(e.thresholdSite);
+        ctx.report({
+          site: e.site,
+          message: `Comparing with 0 is the cut for logits, but these values are probabilities: ${what} output (${at}). A probability is never below 0, so this cut gives every sample the same class, whatever the model learned.${advice}`,
+          related: [{ site: f.actSite, message: `${what} output (probabilities)` }],
+          fix,
+          model: f.model,
+          decision: e.op === 'greaterEqual' ? '>= 0' : '> 0',
+        });
+      },
+      metric(e) {
+        if (!e.zeroCut) return;
+        const f = e.pred.get();
+        if (probabilities(f) !== 'sigmoid') return;
+        const root = logitsLossOn(f);
+        const at = ctx.at(f.actSite!, e.site);
+        ctx.report({
+          site: e.site,
+          message: `${e.name} with threshold 0 cuts at 0, a threshold for logits, but the model outputs probabilities: sigmoid output (${at}). Every prediction counts as positive, so the reported ${e.name} is wrong.${root ? ` The sigmoid is what is wrong here: the loss, ${root.kind?.display ?? root.name}, takes logits; without it, threshold 0 is right.` : ' Use threshold 0.5 (the default).'}`,
+          related: [{ site: f.actSite, message: 'sigmoid output (probabilities)' }],
+          fix: root ? undefined : e.vocab.thresholdAtHalf(e.zeroCut),
+          model: f.model,
+          decision: '> 0',
+        });
+      },
+    };
+  },
+};
+
+/** Which activation made these values probabilities (one unit's softmax is softmax-single-unit's). */
+function probabilities(f: TensorFacts): 'sigmoid' | 'softmax' | undefined {
+  if (!f.actSite) return undefined;
+  if (f.act === 'sigmoid') return 'sigmoid';
+  return f.act === 'softmax' && f.width !== 1 ? 'softmax' : undefined;
+}
+
+/** Where a loss that takes logits was given these very values (the activation is the mistake). */
+function logitsLossOn(f: TensorFacts) {
+  return f.model?.losses.find((l) => l.kind?.expects === 'logits' && sameSite(l.act, f.actSite));
+}
