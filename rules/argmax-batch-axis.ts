@@ -43,9 +43,11 @@ export const argmaxBatchAxis: Rule = {
           site: e.site,
           message: `${what} Use axis -1 for each sample's class (model output from ${ctx.at(f.model.site, e.site)}).`,
           related: [{ site: f.model.site, message: 'the model is defined here' }],
-          // An index array in place of one index: safe only where the code already uses it per sample.
-          // Over one unit the last axis is no better (always 0): argmax-single-unit's threshold is the fix.
-          ...(f.width === 1 ? {} : e.noAxis === 'flatten' && e.perSample !== 'use' ? { suggestions: [e.vocab.argmaxLastAxis(e)].filter((s) => !!s) } : { fix: e.vocab.argmaxLastAxis(e) }),
+          // Flattened (PyTorch, NumPy): an index array in place of one index, and the batch may hold
+          // one sample we could not follow (`x = load_image(p)`, compared with the loop's `label`):
+          // a suggestion. Over one unit the last axis is no better (always 0): argmax-single-unit's
+          // threshold is the fix.
+          ...(f.width === 1 ? {} : e.noAxis === 'flatten' ? { suggestions: [e.vocab.argmaxLastAxis(e)].filter((s) => !!s) } : { fix: e.vocab.argmaxLastAxis(e) }),
           model: f.model,
           decision: `${name}()`,
         });

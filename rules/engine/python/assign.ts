@@ -79,8 +79,12 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value);
       // The key is read before the store (`preds[preds > 0.5] = 1` compares the values as they were).
       const key = it.eval(target.childForFieldName('subscript'), f);
-      // `t[:] = torch.sigmoid(t)`, `preds[preds > 0.5] = 1`: some or all of its values replaced.
-      if (obj.k === 'tensor') overwritten(target.childForFieldName('value'), f);
+      // `t[:] = torch.sigmoid(t)`, `preds[preds > 0.5] = 1`: some or all of its values replaced;
+      // `all_out[i:i + n] = out`: a batch's predictions kept in a preallocated array, read later.
+      if (obj.k === 'tensor') {
+        overwritten(target.childForFieldName('value'), f);
+        readAsProbabilities(it, value);
+      }
       // `models[fold] = model`: kept in a container.
       keptInContainer(it, value);
       if (obj.k === 'dict') {

@@ -1,7 +1,7 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, ClassDef, UNKNOWN, eachOf, join, tensor, num, str, single, type FunctionDef } from './values';
+import { PyValue, ClassDef, UNKNOWN, eachOf, join, tensor, num, str, single, derive, type FunctionDef } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';
@@ -110,6 +110,22 @@ function predictionsIn(items: PyValue[] | undefined, added: PyValue[], extend: b
   return each?.k === 'tensor' ? each : undefined;
 }
 
+/** `out[:, -1, :]`, `out[:, 0]`, `h[-1]` on a sequence ([batch, time, features]: a recurrent
+ *  layer's, attention's or a transformer's output, facts.minRank): each integer index takes one axis
+ *  away, so the last step or the first token is [batch, features] (rank 2), which a per-sample head
+ *  keeps. Read lazily (facts are complete only at the end); anything else indexed is `plain`. */
+function stepsTaken(t: Extract<PyValue, { k: 'tensor' }>, idxNodes: Node[], plain: PyValue): PyValue {
+  const full = (n: Node) => n.type === 'slice' && n.text.replace(/\s/g, '') === ':';
+  const integer = (n: Node) => n.type === 'integer' || (n.type === 'unary_operator' && /^-\s*\d+$/.test(n.text));
+  const taken = idxNodes.filter(integer).length;
+  if (plain.k !== 'tensor' || idxNodes.length > 3 || taken === 0 || !idxNodes.every((n) => full(n) || integer(n))) return plain;
+  const [ref, other] = [t.ref, plain.ref];
+  return { ...plain, ref: derive(() => {
+    const f = ref.get();
+    return (f.minRank ?? 0) > 2 ? { ...f, width: undefined, widthSite: undefined, rank: 3 - taken, minRank: undefined, modelOutput: false } : other.get();
+  }, ref, other) };
+}
+
 export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node[], node: Node, f: Frame): PyValue {
   const i = num(idx);
   const pick = (items: PyValue[] | undefined): PyValue => {
@@ -145,8 +161,7 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
       const newAxis = !!lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text));
       if (newAxis) return single(reshaped(obj));
       // `predictions[0]` of a [batch, units] output: one sample's row, whose width is the units.
-      if (idxNodes.length === 1 && i !== undefined && Number.isInteger(i)) return sampleRow(obj);
-      return reshaped(obj);
+      return stepsTaken(obj, idxNodes, idxNodes.length === 1 && i !== undefined && Number.isInteger(i) ? sampleRow(obj) : reshaped(obj));
     }
     case 'unknown': {
       const lead = idxNodes[0];
@@ -219,7 +234,7 @@ function opaqueModelCall(c: CallSite): boolean {
 
 function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   const root = name.split('.')[0];
-  let v: PyValue | undefined = gathered(name, c);
+  let v: PyValue | undefined = gathered(it, name, c);
   if (v) return v;
   if (root === 'torch' || root === 'pytorch_lightning' || root === 'collections') v = torchCall(it, name, c);
   // torchvision: its losses, and its classification models (a head to replace).
@@ -333,6 +348,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     case 'dict':
       // `cfg.update(...)`, `out.__setitem__(...)`: its entries are no longer the ones we saw.
       if (!DICT_READS.has(name)) recv.entries.clear();
+      // `results.update({"probs": out})`, `d.update(probs=out)`: kept there, read later as it is.
+      if (name === 'update' || name === 'setdefault') for (const v of [...c.args.pos, ...c.args.kw.values()]) readAsProbabilities(it, v);
       return UNKNOWN;
     case 'seq':
       // A function kept in a list (`callbacks.append(binarize)`) is called by whoever reads it.

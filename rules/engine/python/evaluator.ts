@@ -113,6 +113,9 @@ export class Interp {
   /** Tensors given to what takes probabilities by its nature (`np.log(p)`, `log_loss(y, p)`,
    *  `np.random.choice(n, p=p)`): raw logits read there are wrong whatever the loss (vocab-common.ts). */
   readonly consumedAsProbabilities: TensorRef[] = [];
+  /** Tensors whose values leave the code we follow as they are (`float(p)`, a file, a list, an
+   *  exported model's output): whatever the model was trained to output, its readers take. */
+  readonly leftAsTheyAre: TensorRef[] = [];
 
   /** Work that reads facts only complete after the whole program (run by finish()). */
   defer(fn: () => void): void {
@@ -148,7 +151,7 @@ export class Interp {
     // `%run train.py`, `exec(open(...).read())`: that code's models are used in the running file's
     // namespace, by code we do not connect to them: their outputs count as read as they are.
     if (this.scriptsRunIn.size) for (const m of this.models) if (!this.scriptsRunIn.has(m.site.file)) outputRead(this, m);
-    judgeProbabilityReads(this.probabilityReads, this.events, this.consumedAsProbabilities);
+    judgeProbabilityReads(this.probabilityReads, this.events, this.consumedAsProbabilities, this.leftAsTheyAre);
   }
 
   /** The vocabulary of code in this frame's file: Keras when it binds Keras/TensorFlow. */
@@ -341,7 +344,10 @@ export class Interp {
     const args = evalArgs(this, argList, f);
     metricCall(calleeNode, args);
     // Plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`) or saved: read as probabilities.
-    if (readsProbabilities(calleeNode)) for (const v of [...args.pos, ...args.kw.values()]) readAsProbabilities(this, v);
+    if (readsProbabilities(calleeNode)) {
+      for (const v of args.pos) readAsProbabilities(this, v);
+      for (const [k, v] of args.kw) readAsProbabilities(this, v, k === 'logits'); // `Categorical(logits=z)`
+    }
     consumed(this, calleeNode, args);
     if (exportsModel(callee)) for (const v of [...args.pos, ...args.kw.values()]) modelExported(this, v);
     if (callee.k === 'unknown') {

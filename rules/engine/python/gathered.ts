@@ -5,21 +5,30 @@
 // it (dispatch.ts); a list of anything else, or another axis we cannot tell, keeps only the values.
 import type { TensorFacts } from '../core/facts';
 import { outputRank } from '../core/judge';
-import { PyValue, derive, eachOf, join, num, tensor } from './values';
-import type { CallSite } from './evaluator';
+import { PyValue, derive, eachOf, join, num, single, tensor } from './values';
+import { UNKNOWN_FACTS } from '../core/facts';
+import type { CallSite, Interp } from './evaluator';
 import { arg } from './evaluator';
 
 const CONCAT = /^(?:torch\.(?:cat|concat|concatenate|vstack|row_stack)|numpy\.(?:concatenate|vstack|row_stack)|tensorflow\.concat|keras\.ops\.concatenate)$/;
 const STACK = /^(?:torch\.stack|numpy\.(?:stack|array|asarray)|tensorflow\.stack|keras\.ops\.stack)$/;
 
 /** `torch.cat(outs)` and the like on a list of predictions; undefined for anything else. */
-export function gathered(name: string, c: CallSite): PyValue | undefined {
+export function gathered(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const concat = CONCAT.test(name);
   if (!concat && !STACK.test(name)) return undefined;
   const list = c.args.pos[0];
   if (list?.k !== 'seq') return undefined;
+  // `np.array([img])`, `torch.stack([t])`: a batch of that one sample, whatever the sample is.
+  if (!concat && !list.open && list.items.length === 1 && !(list.tail ?? []).length) {
+    const [x] = list.items;
+    return single(x.k === 'tensor' ? tensor(derive(() => stacked(x.ref.get(), 0), x.ref)) : tensor({ ...UNKNOWN_FACTS, role: 'data' }));
+  }
   let item = eachOf(list);
   if (!list.open) for (const v of list.items) item = join(item, v);
+  // `preds = torch.cat([preds, model(x)])` from an empty start: the result keeps nothing of the
+  // predictions, so what is done with it later is not seen; they count as read as they are.
+  if (!list.open && list.items.length > 1) escapes(it, list.items, item);
   if (item?.k !== 'tensor') return undefined;
   // np.array's second parameter is the dtype: it always stacks on a new first axis.
   const fixed = /^numpy\.(?:array|asarray)$/.test(name);
@@ -27,6 +36,16 @@ export function gathered(name: string, c: CallSite): PyValue | undefined {
   const axis = axisArg ? num(axisArg.value) : 0;
   const ref = item.ref;
   return tensor(derive(() => (concat ? concatenated(ref.get(), axis) : stacked(ref.get(), axis)), ref));
+}
+
+/** The tensors of `items` whose kind the joined `item` lost, as read (lazily: kinds are known at the end). */
+function escapes(it: Interp, items: PyValue[], item: PyValue | undefined): void {
+  const joined = item?.k === 'tensor' ? item.ref : undefined;
+  for (const v of items) {
+    if (v.k !== 'tensor') continue;
+    const ref = v.ref;
+    it.probabilityReads.push(joined ? derive(() => (joined.get().act === ref.get().act ? { ...UNKNOWN_FACTS } : ref.get()), ref, joined) : ref);
+  }
 }
 
 function concatenated(f: TensorFacts, axis: number | undefined): TensorFacts {

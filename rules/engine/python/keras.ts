@@ -17,6 +17,7 @@ import { nameLayer, predictedOutputs, recordOutputs } from './keras-outputs';
 
 const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization']);
 const GLOBAL_POOL = /^Global(?:Average|Max)Pooling[123]D$/;
+const RECURRENT = /^(?:LSTM|GRU|SimpleRNN)$/;
 const CONV = /^(?:Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D)$/;
 const OTHER_ACTIVATION_LAYERS = new Set(['ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'ThresholdedReLU']);
 
@@ -94,6 +95,16 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
   }
   if (short === 'Flatten') return { ...base, type: 'flatten' };
   if (GLOBAL_POOL.test(short)) return { ...base, type: 'global-pool' };
+  // A recurrent layer that returns only its last output (`LSTM(64)`, `Bidirectional(GRU(32))`):
+  // [batch, units], as after a global pooling. return_sequences=True (or unknown): a sequence.
+  if (RECURRENT.test(short) && !c.args.splat && c.args.pos.length <= 1) {
+    const seqs = arg(c, -1, 'return_sequences');
+    if (!seqs || (seqs.value.k === 'const' && seqs.value.v === false)) return { ...base, type: 'global-pool' };
+  }
+  if (short === 'Bidirectional' && !c.args.splat) {
+    const inner = arg(c, 0, 'layer')?.value;
+    if (inner?.k === 'layer' && inner.layer.type === 'global-pool' && RECURRENT.test(inner.layer.name ?? '')) return { ...base, type: 'global-pool' };
+  }
   if (short === 'Reshape') {
     const t = argValue(c, 0, 'target_shape', UNKNOWN);
     // Reshape(()) drops a trailing axis of one: (batch,), whose last axis is not a unit axis.
@@ -122,6 +133,11 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
     const args = { ...c.args, pos: c.args.pos.slice(1), posNodes: c.args.posNodes.slice(1) };
     const info = c.args.pos.length || c.args.kw.has('inputs') ? layerOf(it, 'Dense', { ...c, args }) : undefined;
     return info ? callLayer(it, { k: 'layer', layer: info, vocab: kerasVocab }, arg(c, 0, 'inputs')?.value, c.site) : UNKNOWN;
+  }
+  // The applications' input scaling: the same batch (one sample stays one), other values.
+  if (/^keras\.applications\.[\w.]*preprocess_input$/.test(name)) {
+    const x = arg(c, 0, 'x')?.value;
+    return x?.k === 'tensor' && x.single ? single(tensor({ ...UNKNOWN_FACTS, role: 'data' })) : tensor({ ...UNKNOWN_FACTS, role: 'data' });
   }
   if (isLossClass(name)) return constructLoss(name, c);
   if (isLossApi(name)) return callLossFunction(it, name, c);

@@ -36,8 +36,12 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
       return same(x);
     case 'squeeze':
     case 'ravel':
-    case 'reshape':
       return reshaped(x);
+    case 'reshape': {
+      // np.reshape(img, (1, 28, 28)): a batch of one sample, as img.reshape(1, 28, 28) is.
+      const shape = arg(c, 1, 'newshape')?.value ?? arg(c, 1, 'shape')?.value;
+      return shape?.k === 'seq' && !shape.open && num(shape.items[0] ?? UNKNOWN) === 1 ? single(reshaped(x)) : reshaped(x);
+    }
     case 'where':
       return labelsWhere(arg(c, 0, 'condition')?.value ?? UNKNOWN, arg(c, 1, 'x')?.value, arg(c, 2, 'y')?.value);
     default:

@@ -12,7 +12,7 @@ import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive, single } f
 import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { arithmetic } from './arithmetic';
-import { keptInContainer } from './probability-reads';
+import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { carryDecision, comparedPerSample, noteArgmax, noteThreshold } from './argmax-uses';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
@@ -269,6 +269,8 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     }
     // `hidden + [Dense(10, activation="softmax")]`: one list after the other (open: its known end).
     if (op === '+' && a.k === 'seq' && b.k === 'seq' && a.kind === b.kind) {
+      // `outs += [model(x)]`, `outs = outs + [p]`: kept in the list as `append` keeps it.
+      readAsProbabilities(it, b);
       if (!a.open && !b.open) return { k: 'seq', kind: a.kind, items: [...a.items, ...b.items] };
       return { k: 'seq', kind: a.kind, items: a.open ? [] : [...a.items], open: true, tail: b.open ? [...(b.tail ?? [])] : [...(a.tail ?? []), ...b.items] };
     }
@@ -277,12 +279,9 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     // a mean or a positive scaling (arithmetic.ts).
     for (const v of [a, b]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
     const kept = arithmetic(op, a, b);
-    if (kept) return kept;
-    if (a.k === 'tensor' || b.k === 'tensor') {
-      const refs = [a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : []));
-      return tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: refs.some((r) => r.get().pred) }), ...refs));
-    }
-    return UNKNOWN;
+    const out = kept ?? (a.k === 'tensor' || b.k === 'tensor' ? tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: [a, b].some((v) => v.k === 'tensor' && v.ref.get().pred) }), ...[a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : [])))) : UNKNOWN);
+    // A batch of one stays one through arithmetic with a number (`x / 255.0`) or another one.
+    return out.k === 'tensor' && keepsOneSample(a, b) ? single(out) : out;
   }
   // comparison_operator: operands and operator tokens alternate.
   const kids = node.children.filter((c): c is Node => !!c && c.type !== 'comment');
@@ -321,6 +320,12 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   }
   if (t.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, role: 'data' });
   return UNKNOWN;
+}
+
+/** Operands of arithmetic that keep a batch of one sample one: a one-sample batch with numbers or
+ *  other one-sample batches (`x[None] / 255.0`, `t.unsqueeze(0).sub(0.5)`). */
+export function keepsOneSample(...vs: PyValue[]): boolean {
+  return vs.some((v) => v.k === 'tensor' && v.single) && vs.every((v) => (v.k === 'tensor' ? !!v.single : v.k === 'const' && typeof v.v === 'number'));
 }
 
 /** A bare name that is a parameter of the function being run (a helper's input). */

@@ -64,6 +64,9 @@ const SHAPE_ONLY_APIS = /\.(?:\w+_like|shape|ndim|size|numel|is_tensor|is_floati
 /** Builtins that take a tensor's values for numbers (`float(p[0])`, `print(p)`, `sum(p)`). */
 const BUILTIN_READS = /^builtins\.(?:float|int|bool|print|str|repr|format|list|tuple|sum|max|min|sorted|map|zip|enumerate|iter|dict|set)$/;
 
+/** Builtins that show values to a person. */
+const SHOWN = /^builtins\.(?:print|repr|format)$/;
+
 /** A call of `callee` we do not model: its tensor arguments may be read as probabilities (an
  *  unknown function, an API the interpreter does not know, a builtin that reads numbers), and a
  *  model handed to unknown code (`trainer.predict(model)`, `mlflow.pytorch.log_model(model)`) may
@@ -74,8 +77,11 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
   if (callee === GENERIC_ARG) return;
   const reads = callee.k === 'unknown' || (callee.k === 'api' && (BUILTIN_READS.test(callee.name) || (!modeled && !SHAPE_ONLY_APIS.test(callee.name) && !callee.name.startsWith('builtins.'))));
   if (!reads) return;
+  const shown = callee.k === 'api' && SHOWN.test(callee.name);
+  // Given as `logits=` (`Categorical(logits=out)`): taken for logits, which the switch makes them.
+  const asLogits = new Set([...args.kw].filter(([k]) => k === 'logits').map(([, v]) => v));
   for (const v of [...args.pos, ...args.kw.values(), ...(args.spread ?? [])]) {
-    readAsProbabilities(it, v);
+    readAsProbabilities(it, v, shown || asLogits.has(v));
     // Trainers that run the model's own steps (which the analysis reads) are not such code.
     // So is a framework function we do not model (`AveragedModel(net)`, pruning, quantisation prep).
     if ((callee.k === 'unknown' || (callee.k === 'api' && !modeled)) && !(method && READS_NO_OUTPUT.has(method))) modelExported(it, v);
@@ -93,17 +99,21 @@ export function readInside(it: Interp, node: Node, f: Frame): PyValue {
   for (const c of node.namedChildren) {
     if (!c || c.type === 'comment' || c.type === 'string_start' || c.type === 'string_content' || c.type === 'string_end') continue;
     const inner = c.type === 'interpolation' ? c.namedChildren[0] : c;
-    if (inner) readAsProbabilities(it, it.eval(inner, f));
+    if (inner) readAsProbabilities(it, it.eval(inner, f), true);
   }
   return UNKNOWN;
 }
 
 /** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
  *  for probabilities. */
-export function readAsProbabilities(it: Interp, v: PyValue): void {
-  if (v.k === 'tensor') it.probabilityReads.push(v.ref);
-  else if (v.k === 'seq') for (const x of [...v.items, ...(v.tail ?? [])]) readAsProbabilities(it, x);
-  else if (v.k === 'dict') for (const x of v.entries.values()) readAsProbabilities(it, x);
+export function readAsProbabilities(it: Interp, v: PyValue, shownOnly = false): void {
+  if (v.k === 'tensor') {
+    it.probabilityReads.push(v.ref);
+    // Shown to a person (`print(p)`, `f"{p:.2f}"`) is not handed to code that relies on it.
+    if (!shownOnly) it.leftAsTheyAre.push(v.ref);
+  }
+  else if (v.k === 'seq') for (const x of [...v.items, ...(v.tail ?? [])]) readAsProbabilities(it, x, shownOnly);
+  else if (v.k === 'dict') for (const x of v.entries.values()) readAsProbabilities(it, x, shownOnly);
   else if (v.k === 'maxpair') it.probabilityReads.push(v.input);
 }
 
@@ -131,7 +141,9 @@ export function modelExported(it: Interp, v: PyValue | undefined): void {
 
 /** Whatever `m` outputs is read as it is by code we do not see. */
 export function outputRead(it: Interp, m: ModelInfo): void {
-  it.probabilityReads.push(new TensorRef(() => m.output.get()));
+  const out = new TensorRef(() => m.output.get());
+  it.probabilityReads.push(out);
+  it.leftAsTheyAre.push(out);
 }
 
 /** A model kept in a list or dict (`fold_models.append(model)`, `ensemble = [model]`,
@@ -145,7 +157,7 @@ export function keptInContainer(it: Interp, v: PyValue): void {
  *  is then no safe fix, edits.ts): the reads noted as the code ran, and the events that read them
  *  (a probability loss, a metric, a threshold). An argmax picks the same class on the logits (softmax
  *  and sigmoid keep the order): not a use that needs the activation. */
-export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[], consumedAsProbabilities: TensorRef[]): void {
+export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[], consumedAsProbabilities: TensorRef[], leftAsTheyAre: TensorRef[]): void {
   resetProbabilityUses();
   for (const ref of reads) {
     const f = ref.get();
@@ -156,6 +168,18 @@ export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[],
   for (const ref of consumedAsProbabilities) {
     const f = ref.get();
     if (f.act === 'logits' && f.model) noteProbabilityUse(f.actSite);
+  }
+  // A linear head trained with a loss that takes probabilities learns to output them, and what its
+  // output is handed to as it is (a JSON "probability", a CSV column, a saved model) reads them so:
+  // switching the loss to one that takes logits changes what those readers get.
+  const trainedForProbabilities = new Set<ModelInfo>();
+  for (const e of events) {
+    const m = e.type === 'loss' && e.kind.expects === 'probabilities' ? e.model ?? e.pred.get().model : undefined;
+    if (m) trainedForProbabilities.add(m);
+  }
+  for (const ref of leftAsTheyAre) {
+    const f = ref.get();
+    if (f.act === 'logits' && f.model && trainedForProbabilities.has(f.model)) noteProbabilityUse(f.actSite);
   }
   for (const e of events) {
     // A cut at 0 reads logits: once the activation is gone it is right.

@@ -147,7 +147,12 @@ export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, i
  *  RNN, GRU, LSTM and MultiheadAttention give it first in a tuple. */
 function sequenceOutput(name: string): PyValue | undefined {
   const steps = tensor({ ...UNKNOWN_FACTS, role: 'data', minRank: 3 });
-  if (/^(?:RNN|GRU|LSTM|MultiheadAttention)$/.test(name)) return { k: 'seq', kind: 'tuple', items: [steps, UNKNOWN] };
+  // The final hidden state is [layers × directions, batch, hidden] (`h[-1]`: the last layer's); an
+  // LSTM's comes with its cell state, (h, c). Attention's second item is its weights.
+  const hidden = () => tensor({ ...UNKNOWN_FACTS, role: 'data', minRank: 3 });
+  if (/^(?:RNN|GRU)$/.test(name)) return { k: 'seq', kind: 'tuple', items: [steps, hidden()] };
+  if (name === 'LSTM') return { k: 'seq', kind: 'tuple', items: [steps, { k: 'seq', kind: 'tuple', items: [hidden(), hidden()] }] };
+  if (name === 'MultiheadAttention') return { k: 'seq', kind: 'tuple', items: [steps, UNKNOWN] };
   return /^Transformer(?:Encoder|Decoder)?(?:Layer)?$/.test(name) ? steps : undefined;
 }
 

@@ -174,6 +174,8 @@ function execExpression(it: Interp, e: Node, f: Frame, shown = false): void {
   } else if (e.type === 'augmented_assignment') {
     const right = it.eval(e.childForFieldName('right'), f);
     keptInContainer(it, right); // `models += (model,)`
+    // `outs += [model(x)]`: kept in the list as `append` keeps it, read later as it is.
+    if (right.k === 'seq') readAsProbabilities(it, right);
     const left = e.childForFieldName('left');
     // `layers += [nn.Linear(16, 1), nn.Sigmoid()]`: the list grows in place, as with extend().
     const list = left?.type === 'identifier' && e.childForFieldName('operator')?.text === '+=' ? f.env.lookup(left.text) : undefined;

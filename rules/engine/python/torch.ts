@@ -8,7 +8,7 @@ import { newSequential, addModule, addedConditionally, moduleItem, softmaxAxis }
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, reshaped, same, softmaxOp, stackedMean, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, greaterCall, keepsOneSample, labelsWhere, reshaped, same, softmaxOp, stackedMean, threshold } from './ops';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
 
@@ -233,14 +233,18 @@ function leadingOne(c: CallSite, first: number): boolean {
   return !!a && num(a) === 1 && c.args.pos.length > first + 1;
 }
 
+const ARITHMETIC_METHODS = new Set(['add', 'sub', 'mul', 'div', 'true_divide', 'add_', 'sub_', 'mul_', 'div_', 'clamp', 'clip']);
+
 /** A method of a tensor (PyTorch tensor, NumPy array, TF tensor), a Sequential or a ModuleList. */
 export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue | undefined {
   if (recv.k === 'tensor') {
     const r = tensorOp(it, name, recv, c, 0, 'method');
     if (r) return r;
-    // Any other method: a new value computed from the prediction, whose kind we do not know.
+    // Any other method: a new value computed from the prediction, whose kind we do not know (one
+    // sample still one through arithmetic with numbers: `t.unsqueeze(0).sub(0.5).div(0.5)`).
     const ref = recv.ref;
-    return tensor(mapRef(ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
+    const out = tensor(mapRef(ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
+    return ARITHMETIC_METHODS.has(name) && keepsOneSample(recv, ...c.args.pos) ? single(out) : out;
   }
   if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
     // A name the Sequential already holds replaces that item in place. A name we cannot evaluate

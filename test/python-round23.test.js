@@ -1,0 +1,110 @@
+// Red team round 23 (session 14): held-out-style probes and binary classifiers from real projects.
+const assert = require('assert');
+const { initPython } = require('../out/rules');
+const { HEADER, lint } = require('./helpers/python-lint');
+
+const rulesOf = (lines) => lint(lines).map((f) => f.rule);
+const KERAS3 = ['import numpy as np', 'from tensorflow import keras', 'model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])'];
+
+describe('round 23: one sample through ordinary preprocessing', () => {
+  before(() => initPython());
+
+  it('a batch of one stays one through arithmetic with numbers, np.array([x]), np.stack([x]), np.reshape(x, (1, ...)), preprocess_input and tensor arithmetic methods', () => {
+    const single = [
+      'x = np.expand_dims(img, axis=0) / 255.0',
+      'x = np.array([img])',
+      'x = np.stack([img])',
+      'x = np.reshape(img, (1, 28, 28))',
+      'x = keras.applications.resnet50.preprocess_input(np.expand_dims(img, 0))',
+    ];
+    for (const prep of single) {
+      assert.deepStrictEqual(rulesOf([...KERAS3, 'for img, label in pairs:', `    ${prep}`, '    pred = np.argmax(model.predict(x))', '    ok = pred == label']), [], prep);
+    }
+    const torchSingle = ['x = t.unsqueeze(0).float() / 255', 'x = t.unsqueeze(0).sub(0.5).div(0.5)', 'x = torch.stack([t])'];
+    for (const prep of torchSingle) {
+      assert.deepStrictEqual(rulesOf([...HEADER, 'model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))', 'for t, label in pairs:', `    ${prep}`, '    pred = model(x).argmax()', '    ok = pred == label']), [], prep);
+    }
+  });
+
+  it('a flattening argmax on a batch we could not follow, compared with labels: reported with a suggestion, never a safe fix', () => {
+    const found = lint([...KERAS3, 'for path, label in test_files:', '    x = load_image(path)', '    pred = np.argmax(model.predict(x))', '    ok = pred == label']);
+    assert.deepStrictEqual(found.map((f) => [f.rule, f.fix, f.suggestions.length]), [['argmax-batch-axis', undefined, 1]]);
+  });
+});
+
+describe('round 23: predictions kept where a sigmoid removal would not see them read', () => {
+  before(() => initPython());
+
+  const SIGMOID_NET = ['class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))',
+    'model = Net()', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+  const removal = (lines) => lint([...HEADER, ...SIGMOID_NET, ...lines]).filter((f) => f.rule === 'sigmoid-before-logits-loss').map((f) => [f.fix, f.suggestions.length]);
+
+  it('grown with torch.cat from an empty start, `+= [out]`, written into a preallocated tensor, or given to dict.update: the removal is a suggestion', () => {
+    const escapes = [
+      ['preds = torch.empty(0, 1)', 'for xb in loader:', '    preds = torch.cat([preds, model(xb)], dim=0)', 'labels = (preds > 0.5).float()'],
+      ['outs = []', 'for xb in loader:', '    outs += [model(xb)]', 'labels = (torch.cat(outs) > 0.5).float()'],
+      ['all_out = torch.zeros(100, 1)', 'for i, xb in enumerate(loader):', '    all_out[i * 10:(i + 1) * 10] = model(xb)', 'labels = (all_out > 0.5).float()'],
+      ['results = {}', 'results.update({"probs": model(x)})'],
+      ['results = {}', 'results.update(probs=model(x))'],
+    ];
+    for (const lines of escapes) {
+      const found = removal(lines);
+      assert.ok(found.length === 1 && found[0][0] === undefined && found[0][1] >= 1, `${lines.join('\n')}\n${JSON.stringify(found)}`);
+    }
+  });
+
+  it('concatenating outputs of the same kind keeps them, so nothing is taken as read: the removal stays safe', () => {
+    const found = removal(['both = torch.cat([model(x), model(x)])', 'loss2 = nn.BCEWithLogitsLoss()(both, y)']);
+    assert.ok(found.length === 2 && found.every(([fix]) => fix !== undefined), JSON.stringify(found));
+  });
+});
+
+describe('round 23: one-unit heads after a recurrent layer', () => {
+  before(() => initPython());
+
+  it('PyTorch: the last step (`out[:, -1, :]`, `out[:, -1]`) or the last layer\'s hidden state (`h[-1]`) is [batch, features]: argmax(dim=1) over the one-unit head is always 0', () => {
+    for (const [rnn, unpack, last] of [['LSTM', 'out, (h, c)', 'out[:, -1, :]'], ['GRU', 'out, h', 'out[:, -1]'], ['GRU', 'out, h', 'h[-1]'], ['LSTM', 'out, (h, c)', 'h[-1]']]) {
+      const lines = [...HEADER, 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.emb = nn.Embedding(5000, 64)', `        self.rnn = nn.${rnn}(64, 128, batch_first=True)`, '        self.fc = nn.Linear(128, 1)',
+        '    def forward(self, x):', `        ${unpack} = self.rnn(self.emb(x))`, `        return self.fc(${last})`,
+        'model = Net()', 'out = model(x)', 'loss = nn.BCEWithLogitsLoss()(out.squeeze(1), y)', '_, predicted = torch.max(out, 1)'];
+      assert.deepStrictEqual(rulesOf(lines), ['argmax-single-unit'], `${rnn} ${last}`);
+    }
+  });
+
+  it('PyTorch: every step scored (no index) stays a sequence: dim 1 is time, not reported', () => {
+    const lines = [...HEADER, 'class Tagger(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.rnn = nn.LSTM(64, 128, batch_first=True)', '        self.fc = nn.Linear(128, 1)',
+      '    def forward(self, x):', '        out, _ = self.rnn(x)', '        return self.fc(out)', 'model = Tagger()', 'out = model(x)', 'loss = nn.BCEWithLogitsLoss()(out, y)', 'best = out.argmax(dim=1)'];
+    assert.deepStrictEqual(rulesOf(lines), []);
+  });
+
+  it('Keras: LSTM / GRU / Bidirectional without return_sequences give [batch, units]; with it, a sequence', () => {
+    const head = ['import numpy as np', 'from tensorflow import keras', 'from tensorflow.keras import layers'];
+    for (const rnn of ['layers.LSTM(64)', 'layers.GRU(32, return_sequences=False)', 'layers.Bidirectional(layers.LSTM(32))']) {
+      const lines = [...head, `model = keras.Sequential([layers.Embedding(10000, 64), ${rnn}, layers.Dense(1, activation="sigmoid")])`, 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'y_pred = np.argmax(model.predict(X_test), axis=1)', 'print((y_pred == y_test).mean())'];
+      assert.deepStrictEqual(rulesOf(lines), ['argmax-single-unit'], rnn);
+    }
+    const seq = [...head, 'model = keras.Sequential([layers.Embedding(10000, 64), layers.LSTM(64, return_sequences=True), layers.Dense(1, activation="sigmoid")])', 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'y_pred = np.argmax(model.predict(X_test), axis=1)'];
+    assert.deepStrictEqual(rulesOf(seq), []);
+  });
+});
+
+describe('round 23: a linear head trained for probabilities, its output handed on as it is', () => {
+  before(() => initPython());
+
+  const KERAS = ['import numpy as np', 'import pandas as pd', 'from tensorflow import keras', 'model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(X, y, epochs=3)'];
+  const loss = (lines) => lint([...KERAS, ...lines]).find((f) => f.rule === 'logits-into-probability-loss');
+
+  it('saved whole, written to a CSV column, or turned into a JSON number: switching the loss to logits is a suggestion (the sigmoid one keeps what they read)', () => {
+    for (const read of ['model.save("churn.h5")', 'pd.DataFrame({"churn_probability": model.predict(X_test).ravel()}).to_csv("out.csv")', 'prob = float(model.predict(x)[0][0])\nresponse = {"probability": prob}']) {
+      const found = loss(read.split('\n'));
+      assert.strictEqual(found.fix, undefined, read);
+      assert.ok(found.suggestions.some((t) => /from_logits=True/.test(t)) && found.suggestions.some((t) => /activation='sigmoid'/.test(t)), read);
+    }
+  });
+
+  it('nothing handed on, or only shown (print, an f-string): the switch stays the safe fix', () => {
+    for (const read of ['pass', 'print(model.predict(X_test))', 'p = model.predict(X_test)\nprint(f"{p[0][0]:.3f}")']) {
+      assert.match(loss(read.split('\n')).fix ?? '', /from_logits=True/, read);
+    }
+  });
+});
