@@ -25,7 +25,8 @@ export const thresholdLogits: Rule = {
         // so is one for a model trained with a loss that takes probabilities: that finding's own
         // fix may add the activation, after which 0.5 is the right cut again.
         const probabilityLoss = f.model!.losses.some((l) => l.kind?.expects === 'probabilities');
-        const offeredFix = (probabilityLoss || e.otherInputs) && offered.fix ? { ...offered.fix, safe: false } : offered.fix;
+        // So is one bound of a band (`(0.5 <= p) & (p < 0.8)`): the other would stay a probability.
+        const offeredFix = (probabilityLoss || e.otherInputs || e.band) && offered.fix ? { ...offered.fix, safe: false } : offered.fix;
         const { fix, suggestions } = fixAndSuggestions(offeredFix, ...offered.suggestions);
         const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : `Thresholding at ${v}`;
         const logit = Math.log(v / (1 - v));

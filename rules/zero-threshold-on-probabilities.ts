@@ -25,7 +25,7 @@ export const zeroThresholdOnProbabilities: Rule = {
             : ' Compare with 0.5.';
         // No rewrite where the comparison also sees other values, or where the activation is the
         // mistake (removing it, the other finding's fix, makes this cut right).
-        const fix = root || classes || e.otherInputs ? undefined : e.vocab.thresholdAtHalf(e.thresholdSite);
+        const fix = root || classes || e.otherInputs || e.band ? undefined : e.vocab.thresholdAtHalf(e.thresholdSite);
         ctx.report({
           site: e.site,
           message: `Comparing with 0 is the cut for logits, but these values are probabilities: ${what} output (${at}). A probability is never below 0, so this cut gives every sample the same class, whatever the model learned.${advice}`,

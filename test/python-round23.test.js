@@ -108,3 +108,24 @@ describe('round 23: a linear head trained for probabilities, its output handed o
     }
   });
 });
+
+describe('round 23: thresholds written as float(...), chained, or as a band', () => {
+  before(() => initPython());
+
+  const LOGITS = [...HEADER, 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'out = model(x)'];
+  const found = (lines) => lint([...LOGITS, ...lines]).filter((f) => f.rule === 'threshold-logits').map((f) => f.fix);
+
+  it('float(prediction) is the prediction\'s one value: > 0.5 on it is reported, with the safe fix', () => {
+    assert.deepStrictEqual(found(['score = float(out[0])', 'label = int(score > 0.5)']), ['Threshold logits at 0 (the same decision as probability 0.5)']);
+  });
+
+  it('a band (chained, `&`, `and`) is reported at each bound; the 0.5 bound gets only a suggestion, since the other would stay a probability', () => {
+    // A chain is one comparison: one finding.
+    assert.deepStrictEqual(found(['mid = 0.5 <= out < 0.9']), [undefined]);
+    for (const band of ['mid = (out >= 0.5) & (out < 0.8)', 'score = out[0].item()\nmid = score >= 0.5 and score < 0.8']) {
+      assert.deepStrictEqual(found(band.split('\n')), [undefined, undefined], band);
+    }
+    // Two cuts of the same values in separate decisions are no band: each keeps its own fix.
+    assert.deepStrictEqual(found(['hi = out > 0.8', 'lab = out > 0.5']), [undefined, 'Threshold logits at 0 (the same decision as probability 0.5)']);
+  });
+});

@@ -94,6 +94,9 @@ export interface ThresholdEvent extends EventBase {
   /** Evidence that the result is a decision per sample (a cut at 0 is also a mask, `p[p > 0]`, or
    *  a check, `assert (p >= 0).all()`): 'use': compared with labels or given to a metric. */
   perSample?: 'use';
+  /** The same values are also cut at another point (`(0.5 <= p) & (p < 0.8)`, `0.5 <= p < 0.9`): a
+   *  band, whose bounds only make sense together: a fix of one is a suggestion. */
+  band?: boolean;
   /** Inside a branch chosen by the tensor's width (`if p.shape[-1] > 1: argmax else: p > 0.5`): the
    *  comparison is for one width only, and for a wider tensor it never runs. */
   widthBranch?: boolean;

@@ -25,6 +25,13 @@ export function noteThreshold(result: PyValue, e: ThresholdEvent): void {
   results.set(result, e);
 }
 
+/** Cuts of the same values at two points combined (`0.5 <= p < 0.9`, `(p >= 0.5) & (p < 0.8)`): a
+ *  band, whose bounds a fix must change together. */
+export function markBand(...values: PyValue[]): void {
+  const cuts = values.map((v) => results.get(v)).filter((e): e is ThresholdEvent => e?.type === 'threshold');
+  if (cuts.length > 1 && cuts.every((e) => e.input === cuts[0].input) && new Set(cuts.map((e) => e.value ?? 0.5)).size > 1) for (const e of cuts) e.band = true;
+}
+
 /** A reshaped decision (`(p > 0).view(-1)`, `pred.squeeze()`) is the same decision. */
 export function carryDecision(from: PyValue, to: PyValue): void {
   const e = results.get(from);

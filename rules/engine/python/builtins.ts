@@ -5,7 +5,7 @@ import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, replaceLayers } from './assign';
 import { attribute } from './dispatch';
 import { CALL_METHODS, setInstanceAttr } from './objects';
-import { threshold } from './ops';
+import { oneNumber, threshold } from './ops';
 import { keptInContainer, modelExported } from './probability-reads';
 
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -72,6 +72,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'type':
       // The class of an instance we know (one built here, not several joined from branches).
       return a?.k === 'instance' && c.args.pos.length === 1 && a.obj.site && a.obj.model?.kind !== 'union' ? { k: 'class', cls: a.obj.cls } : UNKNOWN;
+    case 'float':
+      // float(p[0]) on a tensor: its one value (t.__float__(), as p.item()).
+      return a?.k === 'tensor' && c.args.pos.length === 1 ? oneNumber(a) : UNKNOWN;
     case 'round':
       // round(t) on a tensor calls t.__round__(): torch.round.
       return a?.k === 'tensor' && c.args.pos.length === 1 ? threshold(it, a, 'round', c.site, it.vocabOf(c.frame)) : UNKNOWN;

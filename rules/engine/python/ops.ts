@@ -13,7 +13,7 @@ import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { arithmetic } from './arithmetic';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
-import { carryDecision, comparedPerSample, noteArgmax, noteThreshold } from './argmax-uses';
+import { carryDecision, comparedPerSample, markBand, noteArgmax, noteThreshold } from './argmax-uses';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -119,6 +119,11 @@ export function greaterCall(it: Interp, x: PyValue, op: string, t: { value: PyVa
   if (v !== 0.5 && v !== 0) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
   const kind = op === 'greater' || op === 'gt' ? 'greater' : 'greaterEqual';
   return threshold(it, x, kind, site, vocab, t!.node ? it.site(t!.node, file) : undefined, v);
+}
+
+/** `p.item()`, `float(p[0])`: one number, what it is stays (a logit, a probability), no axis is left. */
+export function oneNumber(x: PyValue): PyValue {
+  return tensor(mapRef(refOf(x), (f) => ({ ...f, width: undefined, widthSite: undefined, rank: 0, minRank: undefined, modelOutput: false })));
 }
 
 /** `np.where(p > 0, 1, 0)`, `torch.where(p > 0.5, 1.0, 0.0)`: class labels picked by a decision
@@ -251,6 +256,7 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     const a = it.eval(node.childForFieldName('left'), f);
     const b = it.eval(node.childForFieldName('right'), f);
     const op = node.childForFieldName('operator')?.type;
+    markBand(a, b); // `p >= 0.5 and p < 0.8`
     if (a.k === 'const' && b.k === 'const') return { k: 'const', v: op === 'and' ? Boolean(a.v) && Boolean(b.v) : Boolean(a.v) || Boolean(b.v), site: it.site(node, f.module.file) };
     // `m = cached or model`: the model goes on under a name we do not follow.
     keptInContainer(it, a);
@@ -261,6 +267,7 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     const a = it.eval(node.childForFieldName('left'), f);
     const b = it.eval(node.childForFieldName('right'), f);
     const op = node.childForFieldName('operator')?.type;
+    if (op === '&' || op === '|') markBand(a, b); // `(p >= 0.5) & (p < 0.8)`
     const x = num(a);
     const y = num(b);
     if (x !== undefined && y !== undefined) {
@@ -288,9 +295,18 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   const operands = kids.filter((c) => c.isNamed);
   const ops = kids.filter((c) => !c.isNamed).map((c) => c.type);
   const values = operands.map((o) => it.eval(o, f));
-  if (operands.length !== 2 || ops.length !== 1) return UNKNOWN;
+  if (operands.length === 2 && ops.length === 1) return comparePair(it, node, f, values, operands, ops[0]);
+  // `0.5 <= score < 0.9`: each pair is a comparison (a band: two cuts on the same values).
+  if (operands.length < 3 || ops.length !== operands.length - 1 || !ops.every((o) => ORDERED.has(o))) return UNKNOWN;
+  markBand(...ops.map((o, i) => comparePair(it, node, f, values.slice(i, i + 2), operands.slice(i, i + 2), o)));
+  return values.some((v) => v.k === 'tensor') ? tensor({ ...UNKNOWN_FACTS, role: 'data' }) : UNKNOWN;
+}
+
+const ORDERED = new Set(['<', '<=', '>', '>=']);
+
+/** One comparison `a op b` (of a chain, or alone); `node` is the whole comparison (the site). */
+function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operands: Node[], op: string): PyValue {
   const [a, b] = values;
-  const op = ops[0];
   // `type(model) is LogitNet`: two classes we know are the same class or not.
   if ((op === 'is' || op === '==') && a.k === 'class' && b.k === 'class') return { k: 'const', v: a.cls === b.cls, site: it.site(node, f.module.file) };
   // `pred == y` compares per sample; `pred == 0` asks about one class index.

@@ -8,7 +8,7 @@ import { newSequential, addModule, addedConditionally, moduleItem, softmaxAxis }
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { activation, applyTo, argmax, axisOf, clipped, greaterCall, keepsOneSample, labelsWhere, reshaped, same, softmaxOp, stackedMean, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, greaterCall, keepsOneSample, labelsWhere, oneNumber, reshaped, same, softmaxOp, stackedMean, threshold } from './ops';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
 
@@ -194,8 +194,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'mean':
       return stackedMean(it, x, dimArg());
     case 'item':
-      // One number: what it is stays (a logit, a probability), no axis is left.
-      return tensor(mapRef(refOf(x), (f) => ({ ...f, width: undefined, widthSite: undefined, rank: 0, minRank: undefined, modelOutput: false })));
+      return oneNumber(x);
     case 'squeeze': {
       // Kept to see whether class scores are made of it (Interp.finish: scoresItems).
       const out = reshaped(x);
