@@ -129,3 +129,19 @@ describe('round 23: thresholds written as float(...), chained, or as a band', ()
     assert.deepStrictEqual(found(['hi = out > 0.8', 'lab = out > 0.5']), [undefined, 'Threshold logits at 0 (the same decision as probability 0.5)']);
   });
 });
+
+describe('round 23: valid Python the parser rejects', () => {
+  before(() => initPython());
+
+  it('a continuation line inside brackets indented less than its block is joined (tree-sitter-python 0.25 rejects it): no parsing error, the finding in it is reported; real syntax errors still are', () => {
+    const body = [...HEADER, 'model = nn.Sequential(nn.Linear(8, 1))', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'def evaluate(model, X, y):', '    with torch.no_grad():', '        acc = ((model(X) > 0.5).float() ==  # compared per sample', '    y).float().mean()', '    return acc', 'evaluate(model, x, y)'];
+    const { lintProject } = require('../out/rules');
+    const file = '/virtual/dedent.py';
+    const run = (lines) => lintProject([file], {}, { readFile: (f) => (f === file ? lines.join('\n') + '\n' : undefined) });
+    const r = run(body);
+    assert.deepStrictEqual(r.problems, []);
+    assert.deepStrictEqual(r.findings.map((f) => [f.ruleId, f.location.line]), [['threshold-logits', 9]]);
+    const broken = run([...body, 'def oops(:', '    pass']);
+    assert.ok(broken.problems.some((p) => /Parsing error/.test(p.message)), JSON.stringify(broken.problems));
+  });
+});

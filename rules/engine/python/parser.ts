@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { Node, Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
 import { buildSyntaxTree, releaseNodes, type Reuse, type SyntaxNode } from './syntax-tree';
 import { useCursorExports } from './tree-cursor';
+import { joinBracketedLines } from './text-scan';
 
 export interface ParsedPython {
   file: string;
@@ -165,6 +166,7 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
     tree = parser.parse(text);
   }
   if (!tree) throw new Error('the Python parser gave up');
+  if (tree.rootNode.hasError) tree = rejoined(tree, text);
   const parsed: ParsedPython = { file, text, tree, error: syntaxError(tree.rootNode, text), reuse };
   // The cache owns its trees: the one replaced is deleted (a caller's own `previous` is not).
   cached?.tree?.delete();
@@ -173,11 +175,26 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
   return parsed;
 }
 
+/** A tree with an error, parsed again with the line breaks inside brackets as spaces (same offsets):
+ *  kept when that one has none (tree-sitter-python 0.25 and a dedented continuation line). */
+function rejoined(tree: Tree, text: string): Tree {
+  const joined = joinBracketedLines(text);
+  if (joined === text) return tree;
+  const again = parser!.parse(joined);
+  if (!again || again.rootNode.hasError) {
+    again?.delete();
+    return tree;
+  }
+  tree.delete();
+  return again;
+}
+
 /** The first syntax error of `text` parsed alone (no cache, no tree kept): a notebook cell's. */
 export function syntaxErrorOf(text: string): ParsedPython['error'] {
   if (!parser) throw new Error('the Python parser is not loaded (initPython() first)');
-  const tree = parser.parse(text);
-  if (!tree) return undefined;
+  const first = parser.parse(text);
+  if (!first) return undefined;
+  const tree = first.rootNode.hasError ? rejoined(first, text) : first;
   try {
     return syntaxError(tree.rootNode, text);
   } finally {

@@ -139,3 +139,32 @@ export function scanRunPaths(text: string): string[] {
   }
   return out;
 }
+
+/** `text` with every line break inside brackets (and the comments there) turned into spaces, the
+ *  same length: Python joins those lines, and tree-sitter-python 0.25 rejects one indented less than
+ *  its block (`acc = ((p > 0.5) ==` then `    y)` inside a `with`). Strings are kept as they are. */
+export function joinBracketedLines(text: string): string {
+  const out = text.split('');
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"' || ch === "'") {
+      const triple = text.startsWith(ch.repeat(3), i);
+      const close = triple ? ch.repeat(3) : ch;
+      let j = i + close.length;
+      while (j < text.length && !text.startsWith(close, j) && (triple || text[j] !== '\n')) j += text[j] === '\\' ? 2 : 1;
+      i = j + close.length - 1;
+    } else if (ch === '#') {
+      let j = i;
+      while (j < text.length && text[j] !== '\n') {
+        if (depth > 0) out[j] = ' ';
+        j++;
+      }
+      i = j - 1;
+    } else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
+    else if ((ch === '\n' || ch === '\r') && depth > 0) out[i] = ' ';
+  }
+  return out.join('');
+}
+
