@@ -1,6 +1,6 @@
 // argmax over an axis of size 1 always returns 0: a binary model's "predicted class" never changes.
 import { Rule, ruleMeta, FixSpec } from './engine/core/rule';
-import { outputRank } from './engine/core/judge';
+import { outputRank, singleChannel } from './engine/core/judge';
 
 export const argmaxSingleUnit: Rule = {
   meta: ruleMeta('argmax-single-unit', 'argmax over an axis of size 1 is always 0.', 'error', 'suggestion'),
@@ -8,6 +8,17 @@ export const argmaxSingleUnit: Rule = {
     return {
       argmax(e) {
         const f = e.input.get();
+        // dim 1 of a one-channel convolution's output (N, 1, H, W): one class per pixel, always 0.
+        if (e.axis === 1 && singleChannel(f)) {
+          ctx.report({
+            site: e.site,
+            message: `${e.vocab.argmax} over dim 1, the channels of this model's output, which has 1 channel (${ctx.at(f.channelsSite ?? e.site, e.site)}), is always 0: every pixel gets class 0. Threshold the one channel instead (0 on logits, 0.5 after sigmoid).`,
+            related: [{ site: f.channelsSite, message: 'the output has a single channel here' }],
+            model: f.model,
+            decision: `${e.vocab.argmax}(1)`,
+          });
+          return;
+        }
         if (f.width !== 1) return;
         const rank = outputRank(f);
         // No axis on one sample's row of one unit (`np.argmax(predictions[0])`): one element, index 0.

@@ -15,13 +15,13 @@ export const categoricalLossSingleUnit: Rule = {
         const suggestions: FixSpec[] = [];
         const s = e.vocab.singleUnitLoss?.(e);
         if (s) suggestions.push(s);
-        const where = ctx.at(f.widthSite ?? e.site, e.site);
+        const where = ctx.at(f.widthSite ?? f.channelsSite ?? e.site, e.site);
         const consequence = e.vocab.singleUnitConsequence?.(e) ??
           'over one unit the predicted class probability is always 1 (a softmax of one logit, or one probability divided by itself), so the loss is constant (0) whatever the model outputs and nothing useful is learned';
         ctx.report({
           site: e.site,
           message: `${lossName(e)} on a single-unit output (${where}): ${consequence}. Use a binary loss for one unit, or one unit per class.`,
-          related: [{ site: f.widthSite, message: 'the output has a single unit here' }],
+          related: [{ site: f.widthSite ?? f.channelsSite, message: 'the output has a single unit here' }],
           suggestions,
           model: f.model,
           ...lossFacts(e),

@@ -3,6 +3,7 @@
 import { Rule, ruleMeta } from './engine/core/rule';
 import type { TensorFacts } from './engine/core/facts';
 import { sameSite } from './engine/core/site';
+import { isClassifier } from './engine/core/judge';
 
 export const zeroThresholdOnProbabilities: Rule = {
   meta: ruleMeta('zero-threshold-on-probabilities', '> 0 / greater(0) / BinaryAccuracy(threshold=0.0) on probabilities puts every sample in class 1.', 'error', 'safe'),
@@ -14,12 +15,13 @@ export const zeroThresholdOnProbabilities: Rule = {
         if (e.value !== 0 || e.perSample !== 'use') return;
         const f = e.input.get();
         const what = probabilities(f);
-        if (!what) return;
+        // A model trained only with regression losses (a sigmoid head under MSE): its 0 may be any cut.
+        if (!what || (f.model && !isClassifier(f.model))) return;
         const at = ctx.at(f.actSite!, e.site);
         const root = logitsLossOn(f);
         const classes = what === 'softmax' && f.width !== 1;
         const advice = root
-          ? ` The ${what} is what is wrong here: the loss trained on these values, ${root.kind?.display ?? root.name}, takes logits; without the ${what}, 0 is the right cut.`
+          ? ` These values also go into ${root.kind?.display ?? root.name}, which takes logits (sigmoid-before-logits-loss): once that is fixed, 0 is the right cut if the ${what} goes, 0.5 if the loss changes.`
           : classes
             ? ` Compare the classes (${e.vocab.argmax}) instead.`
             : ' Compare with 0.5.';
@@ -43,7 +45,7 @@ export const zeroThresholdOnProbabilities: Rule = {
         const at = ctx.at(f.actSite!, e.site);
         ctx.report({
           site: e.site,
-          message: `${e.name} with threshold 0 cuts at 0, a threshold for logits, but the model outputs probabilities: sigmoid output (${at}). Every prediction counts as positive, so the reported ${e.name} is wrong.${root ? ` The sigmoid is what is wrong here: the loss, ${root.kind?.display ?? root.name}, takes logits; without it, threshold 0 is right.` : ' Use threshold 0.5 (the default).'}`,
+          message: `${e.name} with threshold 0 cuts at 0, a threshold for logits, but the model outputs probabilities: sigmoid output (${at}). Every prediction counts as positive, so the reported ${e.name} is wrong.${root ? ` The loss, ${root.kind?.display ?? root.name}, takes logits (sigmoid-before-logits-loss): once that is fixed, threshold 0 is right if the sigmoid goes, 0.5 if the loss changes.` : ' Use threshold 0.5 (the default).'}`,
           related: [{ site: f.actSite, message: 'sigmoid output (probabilities)' }],
           fix: root ? undefined : e.vocab.thresholdAtHalf(e.zeroCut),
           model: f.model,

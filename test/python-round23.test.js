@@ -145,3 +145,54 @@ describe('round 23: valid Python the parser rejects', () => {
     assert.ok(broken.problems.some((p) => /Parsing error/.test(p.message)), JSON.stringify(broken.problems));
   });
 });
+
+describe('round 23: a one-channel PyTorch convolution head (one-class segmentation)', () => {
+  before(() => initPython());
+
+  const unet = (out, extra = []) => [...HEADER, 'class SegNet(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.enc = nn.Conv2d(3, 16, 3, padding=1)', `        self.head = nn.Conv2d(16, ${out}, kernel_size=1)`,
+    '    def forward(self, img):', '        return self.head(torch.relu(self.enc(img)))', 'model = SegNet()', ...extra];
+
+  it('argmax(dim=1) over its one channel, and CrossEntropyLoss on it, are reported', () => {
+    assert.deepStrictEqual(rulesOf(unet(1, ['logits = model(x)', 'loss = nn.BCEWithLogitsLoss()(logits, y)', 'pred = logits.argmax(dim=1)'])), ['argmax-single-unit']);
+    assert.deepStrictEqual(rulesOf(unet(1, ['loss = nn.CrossEntropyLoss()(model(x), mask)'])), ['categorical-loss-single-unit']);
+    assert.deepStrictEqual(rulesOf(unet(1, ['up = F.interpolate(model(x), size=(64, 64))', 'loss = nn.CrossEntropyLoss()(up, mask)'])), ['categorical-loss-single-unit']);
+  });
+
+  it('two channels, or the one channel squeezed, flattened or thresholded: silent', () => {
+    assert.deepStrictEqual(rulesOf(unet(2, ['logits = model(x)', 'loss = nn.CrossEntropyLoss()(logits, mask)', 'pred = logits.argmax(dim=1)'])), []);
+    for (const use of ['pred = model(x).squeeze(1).argmax(dim=1)', 'pred = model(x).flatten(1).argmax(dim=1)', 'pred = (model(x) > 0).long()']) {
+      assert.deepStrictEqual(rulesOf(unet(1, ['loss = nn.BCEWithLogitsLoss()(model(x), y)', use])), [], use);
+    }
+  });
+});
+
+describe('round 24: checks, stores and layers that read a sigmoid output; cuts at 0 that are checks', () => {
+  before(() => initPython());
+
+  const NET = [...HEADER, 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))', 'model = Net()'];
+  const removal = (lines) => lint([...NET, ...lines]).filter((f) => f.rule === 'sigmoid-before-logits-loss').map((f) => f.fix);
+  const LOSS = 'loss = nn.BCEWithLogitsLoss()(out, y)';
+
+  it('a one-sided check (`assert (out >= 0).all()`), a store under a key we cannot follow, a layer applied to the output: the removal is a suggestion; a cut at 0 used as a prediction is not such a read', () => {
+    for (const read of ['assert (out >= 0).all()', 'preds[fold] = out', 'calibrated = torch.sigmoid(calib(out))']) {
+      const extra = read.startsWith('preds') ? ['preds = {}', 'fold = int(sys.argv[1])'] : read.includes('calib') ? ['calib = nn.Linear(1, 1)'] : [];
+      assert.deepStrictEqual(removal([...extra, 'out = model(x)', LOSS, read]), [undefined], read);
+    }
+    assert.notStrictEqual(removal(['out = model(x)', LOSS, 'acc = ((out > 0).float() == y).float().mean()'])[0], undefined);
+  });
+
+  it('zero-threshold-on-probabilities: a cut compared with another cut, or reduced to one truth value (`.all()`), is a check; a head trained only for regression is not cut at 0.5', () => {
+    const BCE = ['out = model(x)', 'loss = nn.BCELoss()(out, y)'];
+    const ours = (lines) => lint([...NET, ...lines]).filter((f) => f.rule === 'zero-threshold-on-probabilities');
+    for (const check of ['ok = ((out >= 0) == (out <= 0.9)).all()', 'n = ((out > 0).float() == torch.ones_like(out)).all()', 'ok = torch.all((out > 0) == y)']) {
+      assert.deepStrictEqual(ours([...BCE, check]), [], check);
+    }
+    assert.deepStrictEqual(ours(['out = model(x)', 'loss = nn.MSELoss()(out, y)', 'wet = ((out > 0) == (y > 0)).float().mean()']), []);
+    assert.strictEqual(ours([...BCE, 'acc = ((out > 0).float() == y).float().mean()']).length, 1);
+  });
+
+  it('copies along the batch (`repeat`, `expand`) are no batch of one', () => {
+    const lines = [...KERAS3.slice(0, 2), 'import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))', 'for t, labels in pairs:', '    x = torch.stack([t]).repeat(8, 1, 1)', '    pred = model(x).argmax()', '    ok = (pred == labels).sum()'];
+    assert.deepStrictEqual(rulesOf(lines), ['argmax-batch-axis']);
+  });
+});

@@ -119,7 +119,7 @@ class Pool(nn.Module):
 `), []);
   });
 
-  it('a convolution is linear: a conv head gives logits (BCELoss on self(x) in a Lightning step, > 0.5 in torch.where), its channel axis is not the last', async () => {
+  it('a convolution is linear: a conv head gives logits (BCELoss on self(x) in a Lightning step, > 0.5 in torch.where); its channels are dim 1, so argmax(dim=1) over one channel is always 0', async () => {
     assert.deepStrictEqual(await lint(`
 import pytorch_lightning as pl
 
@@ -139,7 +139,7 @@ head = nn.Sequential(nn.Conv2d(8, 1, 1))
 nn.BCEWithLogitsLoss()(head(fmap), target)
 m = torch.where(head(fmap) > 0.5, 1, 0)
 i = head(fmap).argmax(dim=1)
-`), ['17:logits-into-probability-loss', '21:threshold-logits']);
+`), ['17:logits-into-probability-loss', '21:threshold-logits', '22:argmax-single-unit']);
   });
 
   it('a comprehension is a collection whose every item is its element: ModuleList(nn.Linear(a, b) for ...)[-1] is a Linear', async () => {

@@ -22,6 +22,10 @@ export interface TensorFacts {
   width?: number;
   /** The layer or call that fixes the width. */
   widthSite?: Site;
+  /** Size of axis 1 of a PyTorch convolution's output (N, C, ...: channels first), and the layer
+   *  that fixes it; read only on a model's direct output (modelOutput), where nothing reshaped it. */
+  channels?: number;
+  channelsSite?: Site;
   rank?: number;
   /** A lower bound on the rank when the rank itself is unknown (a LayersModel's output: batch
    *  axis plus at least one). */
@@ -80,6 +84,8 @@ export interface LayerInfo {
   site: Site;
   /** dense: units when known. reshape: last target dim. */
   units?: number;
+  /** A PyTorch convolution's out_channels (axis 1 of its output). */
+  channels?: number;
   /** dense: input features when written (nn.Linear(in, out)). */
   inFeatures?: number;
   /** dense/activation: 'linear' when absent from a closed config; 'log_softmax' for log-probabilities;

@@ -30,10 +30,19 @@ export function labelsAreLogits(e: LossEvent): boolean {
 export function isSingleUnitCategorical(e: LossEvent): boolean {
   const k = e.kind;
   const f = e.pred.get();
+  const categorical = k.family === 'categorical' || k.family === 'sparse';
+  // A one-channel convolution's output ([N, 1, H, W]): PyTorch's classes at dim 1 are that channel.
+  if (k.order === 'prediction-first' && singleChannel(f)) return categorical && !e.widthBranch && !isSwapped(e);
   // PyTorch's losses take the classes at dim 1: at a known rank above 2 the last axis is another one.
   // So on a sequence ([batch, steps, 1]) or a model seen scoring items: the classes are the steps or items.
   if (k.order === 'prediction-first' && ((f.rank !== undefined && f.rank > 2) || (f.minRank ?? 0) > 2 || f.model?.scoresItems)) return false;
   return (k.family === 'categorical' || k.family === 'sparse') && !e.widthBranch && !isSwapped(e) && f.width === 1;
+}
+
+/** A model's direct output from a PyTorch convolution of one channel ([N, 1, ...], channels at dim 1:
+ *  a one-class segmentation head, `nn.Conv2d(64, 1, 1)`). */
+export function singleChannel(f: TensorFacts): boolean {
+  return f.channels === 1 && f.modelOutput && f.width === undefined;
 }
 
 /** "this model's output" / "this tensor", for messages. */

@@ -11,7 +11,7 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
     case 'dense':
     case 'conv': {
       const act = layer.activation === undefined ? 'unknown' : activationKind(layer.activation);
-      return { act, actSite: layer.actSite, width: layer.units, widthSite: layer.site, rank, pred: true, modelOutput: false };
+      return { act, actSite: layer.actSite, width: layer.units, widthSite: layer.site, rank, pred: true, modelOutput: false, ...(layer.channels !== undefined ? { channels: layer.channels, channelsSite: layer.site } : {}) };
     }
     case 'activation': {
       const act = layer.activation === undefined ? 'unknown' : activationKind(layer.activation);
@@ -28,12 +28,12 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
     case 'passthrough':
       return { ...input, rank };
     case 'flatten':
-      return { ...input, width: rank === 2 ? input.width : undefined, rank: 2 };
+      return { ...input, width: rank === 2 ? input.width : undefined, rank: 2, channels: undefined, channelsSite: undefined };
     case 'global-pool':
       // [batch, ..., channels] -> [batch, channels]: rank 2 whatever came in.
       return { ...UNKNOWN_FACTS, pred: true, rank: 2 };
     case 'reshape':
-      return { ...input, width: layer.units, widthSite: layer.site, rank: layer.outRank };
+      return { ...input, width: layer.units, widthSite: layer.site, rank: layer.outRank, channels: undefined, channelsSite: undefined };
     case 'module': {
       const f = layer.output?.() ?? UNKNOWN_FACTS;
       return { ...f, model: undefined, modelOutput: false, pred: true };

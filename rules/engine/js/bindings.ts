@@ -61,7 +61,8 @@ export class Bindings {
     const t = decl.type;
     if (!t || !ts.isTypeReferenceNode(t) || !ts.isIdentifier(t.typeName)) return UNKNOWN;
     const d = resolveIdentifier(t.typeName);
-    const cls = d ? this.declValue(d, ctx) : UNKNOWN;
+    // A broken signature (`f(batch: batch: Batch)`) names a parameter as a type: no class.
+    const cls = d && !ts.isParameter(d) ? this.declValue(d, ctx) : UNKNOWN;
     return cls.k === 'class' ? { k: 'instance', decl: cls.decl } : UNKNOWN;
   }
 

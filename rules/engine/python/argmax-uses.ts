@@ -32,6 +32,11 @@ export function markBand(...values: PyValue[]): void {
   if (cuts.length > 1 && cuts.every((e) => e.input === cuts[0].input) && new Set(cuts.map((e) => e.value ?? 0.5)).size > 1) for (const e of cuts) e.band = true;
 }
 
+/** The decision event a value is the result of, if any. */
+export function decisionOf(v: PyValue): ArgMaxEvent | ThresholdEvent | undefined {
+  return results.get(v);
+}
+
 /** A reshaped decision (`(p > 0).view(-1)`, `pred.squeeze()`) is the same decision. */
 export function carryDecision(from: PyValue, to: PyValue): void {
   const e = results.get(from);
@@ -39,17 +44,32 @@ export function carryDecision(from: PyValue, to: PyValue): void {
 }
 
 /** `a == b`, `a != b`, `a.eq(b)`: either side a decision's result compared per sample. */
-export function comparedPerSample(...values: PyValue[]): void {
+export function comparedPerSample(values: PyValue[], result?: PyValue): void {
+  // Two cuts compared with each other (`(p >= 0) == (p <= 1)`): a check, not labels.
+  if (values.length === 2 && values.every((v) => results.get(v)?.type === 'threshold')) return;
+  const marked: Array<ArgMaxEvent | ThresholdEvent> = [];
   for (const v of values) {
     const e = results.get(v);
-    if (e) e.perSample = 'use';
+    if (!e) continue;
+    if (e.perSample !== 'use') marked.push(e);
+    e.perSample = 'use';
   }
+  if (result && marked.length) comparisons.set(result, marked);
+}
+
+/** What each per-sample comparison marked (`pred == y`), so that a check undoes it. */
+const comparisons = new WeakMap<object, Array<ArgMaxEvent | ThresholdEvent>>();
+
+/** `(cut == other).all()`, `torch.any(...)`: one truth value about the whole tensor, a check of the
+ *  values rather than predictions compared with labels. */
+export function checkedWhole(v: PyValue): void {
+  for (const e of comparisons.get(v) ?? []) e.perSample = undefined;
 }
 
 /** `accuracy_score(y, pred)`, `confusion_matrix(y, pred)`, `classification_report(...)`. */
 export function metricCall(callee: Node | null, args: { pos: PyValue[]; kw: ReadonlyMap<string, PyValue> }): void {
   const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
-  if (name && METRIC_CALLEE.test(name)) comparedPerSample(...args.pos, ...args.kw.values());
+  if (name && METRIC_CALLEE.test(name)) comparedPerSample([...args.pos, ...args.kw.values()]);
 }
 
 /** The argmax's own text, or the parameters of the function it is in, name a batch. */

@@ -90,11 +90,16 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       if (obj.k === 'dict') {
         const k = str(key);
         if (k !== undefined) obj.entries.set(k, f.cond ? join(obj.entries.get(k), value) : value);
+        // `preds[fold] = out`: kept under a key we cannot follow, read later as it is.
+        else readAsProbabilities(it, value);
       }
       // `model.head[-1] = nn.Identity()`: a layer replaced; which one, and what follows, is not tracked.
       replaceLayers(obj);
       // `layers[-1:] = [nn.Linear(8, 1), nn.Sigmoid()]`: a list's items replaced.
-      if (obj.k === 'seq' && obj.kind === 'list') setItem(obj, key, value, f);
+      if (obj.k === 'seq' && obj.kind === 'list') {
+        setItem(obj, key, value, f);
+        readAsProbabilities(it, value); // `preds[i] = out`: kept there, read later as it is
+      }
       return;
     }
     default:

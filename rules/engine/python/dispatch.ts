@@ -22,7 +22,7 @@ import { callLoss, callMetric, callRegression } from './losses';
 import { torchvisionCall } from './torchvision';
 import { trainerCall } from './trainers';
 import { superLossMethod } from './loss-classes';
-import { comparedPerSample } from './argmax-uses';
+import { checkedWhole, comparedPerSample } from './argmax-uses';
 
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
   // A Hugging Face encoder's `outputs.last_hidden_state`: [batch, tokens, hidden], a sequence.
@@ -122,7 +122,7 @@ function stepsTaken(t: Extract<PyValue, { k: 'tensor' }>, idxNodes: Node[], plai
   const [ref, other] = [t.ref, plain.ref];
   return { ...plain, ref: derive(() => {
     const f = ref.get();
-    return (f.minRank ?? 0) > 2 ? { ...f, width: undefined, widthSite: undefined, rank: 3 - taken, minRank: undefined, modelOutput: false } : other.get();
+    return (f.minRank ?? 0) > 2 ? { ...f, width: undefined, widthSite: undefined, rank: 3 - taken, minRank: undefined, modelOutput: false, channels: undefined, channelsSite: undefined } : other.get();
   }, ref, other) };
 }
 
@@ -306,10 +306,16 @@ const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', '
 function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
   switch (recv.k) {
     case 'tensor':
-      if ((name === 'eq' || name === 'ne' || name === 'equal') && c.args.pos.some((v) => v.k !== 'const')) comparedPerSample(recv, ...c.args.pos);
       // `p.log()`, `p.topk(k)`, `p.item()`: read as they are (probability-reads.ts).
       if (readsAsMethod(name)) it.probabilityReads.push(recv.ref);
       if (CONSUMING_METHODS.has(name)) it.consumedAsProbabilities.push(recv.ref);
+      if ((name === 'eq' || name === 'ne' || name === 'equal') && c.args.pos.some((v) => v.k !== 'const')) {
+        const result = torchMethod(it, recv, name, c) ?? reshaped(recv);
+        comparedPerSample([recv, ...c.args.pos], result);
+        return result;
+      }
+      // `(pred == y).all()`: a check of the whole tensor.
+      if (name === 'all' || name === 'any') checkedWhole(recv);
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
       if (name === 'requires_grad_') freeze(recv.obj.model, c);

@@ -52,7 +52,7 @@ function concatenated(f: TensorFacts, axis: number | undefined): TensorFacts {
   const rank = outputRank(f);
   // More rows of [batch, units] outputs: the same kind of output, the same model's.
   if (axis === 0 && rank !== undefined && rank >= 2) return f;
-  return { ...f, width: undefined, widthSite: undefined, rank, minRank: undefined, modelOutput: false };
+  return { ...f, width: undefined, widthSite: undefined, rank, minRank: undefined, modelOutput: false, channels: undefined, channelsSite: undefined };
 }
 
 function stacked(f: TensorFacts, axis: number | undefined): TensorFacts {
@@ -65,5 +65,7 @@ function stacked(f: TensorFacts, axis: number | undefined): TensorFacts {
     rank: rank === undefined ? undefined : rank + 1,
     minRank: undefined,
     modelOutput: false,
+    channels: undefined,
+    channelsSite: undefined,
   };
 }

@@ -267,8 +267,9 @@ function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue | unde
     case 'equal':
     case 'not_equal':
       // `tf.equal(y_true, tf.argmax(y_pred))`: compared per sample, like `==`.
-      comparedPerSample(x, arg(c, 1, 'y')?.value ?? UNKNOWN);
-      return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+      const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+      comparedPerSample([x, arg(c, 1, 'y')?.value ?? UNKNOWN], result);
+      return result;
     case 'squeeze':
     case 'reshape':
       return reshaped(x);

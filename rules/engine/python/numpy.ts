@@ -4,6 +4,7 @@ import { UNKNOWN_FACTS } from '../core/facts';
 import { PyValue, UNKNOWN, tensor, num, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
+import { checkedWhole } from './argmax-uses';
 import { argmax, axisOf, greaterCall, labelsWhere, reshaped, same, stackedMean, threshold } from './ops';
 
 export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -42,6 +43,10 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
       const shape = arg(c, 1, 'newshape')?.value ?? arg(c, 1, 'shape')?.value;
       return shape?.k === 'seq' && !shape.open && num(shape.items[0] ?? UNKNOWN) === 1 ? single(reshaped(x)) : reshaped(x);
     }
+    case 'all':
+    case 'any':
+      checkedWhole(x); // np.all(pred == y): a check of the whole array
+      return undefined;
     case 'where':
       return labelsWhere(arg(c, 0, 'condition')?.value ?? UNKNOWN, arg(c, 1, 'x')?.value, arg(c, 2, 'y')?.value);
     default:

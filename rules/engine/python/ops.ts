@@ -13,7 +13,7 @@ import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { arithmetic } from './arithmetic';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
-import { carryDecision, comparedPerSample, markBand, noteArgmax, noteThreshold } from './argmax-uses';
+import { carryDecision, comparedPerSample, decisionOf, markBand, noteArgmax, noteThreshold } from './argmax-uses';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -123,7 +123,7 @@ export function greaterCall(it: Interp, x: PyValue, op: string, t: { value: PyVa
 
 /** `p.item()`, `float(p[0])`: one number, what it is stays (a logit, a probability), no axis is left. */
 export function oneNumber(x: PyValue): PyValue {
-  return tensor(mapRef(refOf(x), (f) => ({ ...f, width: undefined, widthSite: undefined, rank: 0, minRank: undefined, modelOutput: false })));
+  return tensor(mapRef(refOf(x), (f) => ({ ...f, width: undefined, widthSite: undefined, rank: 0, minRank: undefined, modelOutput: false, ...NO_CHANNELS })));
 }
 
 /** `np.where(p > 0, 1, 0)`, `torch.where(p > 0.5, 1.0, 0.0)`: class labels picked by a decision
@@ -141,7 +141,7 @@ export function sampleRow(t: Extract<PyValue, { k: 'tensor' }>): PyValue {
   const ref = t.ref;
   return tensor(derive(() => {
     const f = ref.get();
-    return outputRank(f) === 2 ? { ...f, rank: 1, minRank: undefined, modelOutput: false } : { ...f, width: undefined, widthSite: undefined, rank: undefined, minRank: undefined, modelOutput: false };
+    return outputRank(f) === 2 ? { ...f, rank: 1, minRank: undefined, modelOutput: false, ...NO_CHANNELS } : { ...f, width: undefined, widthSite: undefined, rank: undefined, minRank: undefined, modelOutput: false, ...NO_CHANNELS };
   }, ref));
 }
 
@@ -166,15 +166,19 @@ export function stackedMean(it: Interp, x: PyValue, axis: number | undefined | n
   return tensor(mapRef(x.ref, (f) => ({ ...f, rank: rank - 1, minRank: undefined, modelOutput: false })));
 }
 
+/** Facts of a shape whose axis 1 is no longer a convolution's channels. */
+export const NO_CHANNELS = { channels: undefined, channelsSite: undefined } as const;
+
 /** Ops that keep what the values are (dtype, device, detaching, copying): the same facts. */
 export function same(input: PyValue): PyValue {
   return input.k === 'tensor' ? input : tensor({ ...UNKNOWN_FACTS });
 }
 
 /** Ops that keep the values but change the shape (squeeze, view, flatten, indexing). */
-export function reshaped(input: PyValue, rank?: number): PyValue {
+export function reshaped(input: PyValue, rank?: number, keepChannels = false): PyValue {
   const ref = refOf(input);
-  const t = tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, minRank: undefined, modelOutput: false })));
+  // Resampled over space only (keepChannels): axis 1 is still the model's channels.
+  const t = tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, minRank: undefined, ...(keepChannels ? {} : { modelOutput: false, ...NO_CHANNELS }) })));
   carryDecision(input, t);
   // One sample however it is shaped (`xb.squeeze(0)` of a batch of one).
   return input.k === 'tensor' && input.single ? single(t) : t;
@@ -310,7 +314,12 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   // `type(model) is LogitNet`: two classes we know are the same class or not.
   if ((op === 'is' || op === '==') && a.k === 'class' && b.k === 'class') return { k: 'const', v: a.cls === b.cls, site: it.site(node, f.module.file) };
   // `pred == y` compares per sample; `pred == 0` asks about one class index.
-  if ((op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const') comparedPerSample(a, b);
+  if ((op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const' && (a.k === 'tensor' || b.k === 'tensor')) {
+    const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+    comparedPerSample([a, b], result);
+    return result;
+  }
+  if ((op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const') comparedPerSample([a, b]);
   if (a.k === 'const' && b.k === 'const') {
     const r = op === '==' ? a.v === b.v : op === '!=' ? a.v !== b.v : typeof a.v === 'number' && typeof b.v === 'number' ? compare(op, a.v, b.v) : undefined;
     return r === undefined ? UNKNOWN : { k: 'const', v: r, site: it.site(node, f.module.file) };
@@ -332,7 +341,12 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   // A cut at 0 (for logits): on a tensor; on a helper's parameter we know nothing of, only noted
   // (as above) so that no rewrite for another caller's probabilities breaks it.
   if (v === 0 && ordered && (t.k === 'tensor' || (t.k === 'unknown' && isParameter(b.k === 'const' ? operands[0] : operands[1], f)))) {
-    return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), 0);
+    const cut = threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), 0);
+    // A decision at 0 reads logits (right once an activation is gone); a check (`assert (p >= 0).all()`)
+    // reads the values as they are.
+    const e = decisionOf(cut);
+    if (t.k === 'tensor' && e) it.probabilityReads.push(derive(() => (e.perSample === 'use' ? { ...UNKNOWN_FACTS } : t.ref.get()), t.ref));
+    return cut;
   }
   if (t.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, role: 'data' });
   return UNKNOWN;

@@ -183,7 +183,7 @@ export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[],
   }
   for (const e of events) {
     // A cut at 0 reads logits: once the activation is gone it is right.
-    const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? (e.zeroCut ? undefined : e.pred) : e.type === 'softmax' || e.type === 'argmax' || e.value === 0 ? undefined : e.input;
+    const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? (e.zeroCut ? undefined : e.pred) : e.type === 'softmax' || e.type === 'argmax' || (e.value === 0 && e.perSample === 'use') ? undefined : e.input;
     const f = ref?.get();
     if (f && (f.act === 'sigmoid' || f.act === 'softmax')) noteProbabilityUse(f.actSite);
   }

@@ -133,6 +133,9 @@ export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, i
   // An activation module applied in forward/functional code: the evidence is the application
   // (`self.sig(x)`, `layers.Activation('sigmoid')(x)`), which is also what a fix unwraps.
   const l = layer.layer;
+  // A layer that computes with the values (`calib(out)`, a stacked head fitted on probabilities):
+  // read as they are.
+  if (x.k === 'tensor' && l.type !== 'activation' && l.type !== 'softmax' && l.type !== 'passthrough') it.probabilityReads.push(x.ref);
   if (l.type === 'unknown' && layer.vocab.framework === 'pytorch') {
     const seq = sequenceOutput(l.name);
     if (seq) return seq;

@@ -8,6 +8,7 @@ import { newSequential, addModule, addedConditionally, moduleItem, softmaxAxis }
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
+import { checkedWhole } from './argmax-uses';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, keepsOneSample, labelsWhere, oneNumber, reshaped, same, softmaxOp, stackedMean, threshold } from './ops';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
@@ -28,7 +29,10 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
     return { type: 'dense', name: short, site, units: out, inFeatures: inF, activation: 'linear', actSite: site };
   }
   // A convolution is linear: its output is logits. Its channels are axis 1 (N, C, ...), not the last.
-  if (/^(?:Lazy)?Conv(?:Transpose)?[123]d$/.test(short)) return { type: 'conv', name: short, site, activation: 'linear', actSite: site };
+  if (/^(?:Lazy)?Conv(?:Transpose)?[123]d$/.test(short)) {
+    const channels = num(argValue(c, short.startsWith('Lazy') ? 0 : 1, 'out_channels', UNKNOWN));
+    return { type: 'conv', name: short, site, activation: 'linear', actSite: site, channels };
+  }
   if (short === 'Sigmoid') return activation('sigmoid', site);
   if (short === 'Softmax' || short === 'LogSoftmax') {
     const dim = axisOf(argValue(c, 0, 'dim', { k: 'none' }));
@@ -139,6 +143,10 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
   const site = c.site;
   const dimArg = () => axisOf(arg(c, first, 'dim')?.value ?? arg(c, first, 'axis')?.value);
   switch (op) {
+    case 'all':
+    case 'any':
+      if (form === 'function') checkedWhole(x); // torch.all(pred == y): a check of the whole tensor
+      return undefined;
     case 'where':
       return form === 'function' ? labelsWhere(x, arg(c, first, 'input')?.value, arg(c, first + 1, 'other')?.value) : undefined;
     case 'sigmoid':
@@ -186,8 +194,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     }
     case 'interpolate':
     case 'upsample':
-      // Resampled over space (a segmentation map to the mask's size): the same kind of values.
-      return reshaped(x);
+      // Resampled over space (a segmentation map to the mask's size): the same kind of values, the
+      // same channels.
+      return reshaped(x, undefined, true);
     case 'clamp':
     case 'clip':
       return clipped(it, x);
@@ -211,6 +220,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return reshaped(x, form === 'method' && !c.args.splat && c.args.pos.length > 0 && c.args.pos[0].k !== 'seq' ? c.args.pos.length : undefined);
     default:
       if (SAME_METHODS.has(op)) return same(x);
+      // `t.repeat(8, 1)`, `x.expand(4, -1)`: copies along the batch too, so no longer one sample.
+      if (op === 'repeat' || op === 'expand' || op === 'tile') return reshaped(x.k === 'tensor' ? { ...x, single: false } : x);
       if (RESHAPE_METHODS.has(op)) return reshaped(x);
       if (OTHER_FUNCTIONS.has(op)) return applyTo(activation(op, site), x, site);
       return undefined;
