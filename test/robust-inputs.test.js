@@ -94,6 +94,15 @@ describe('pathological inputs', function () {
     assert.deepStrictEqual(engineFindings('crlf.js').map((f) => [f.location.line, f.location.column]), [[LOSS_LINE, LOSS_COLUMN]]);
   });
 
+  it('a broken TypeScript signature naming a parameter as its own type (`f(batch: batch: Batch)`): a parsing error, no internal error', () => {
+    const file = '/virtual/broken-signature.ts';
+    const fixture = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'rules', 'sigmoid-before-logits-loss', 'bad-class-minimize-loop.ts'), 'utf8');
+    const text = fixture.replace('trainStep(batch: Batch)', 'trainStep(batch:batch: Batch)');
+    assert.notStrictEqual(text, fixture);
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    assert.ok(!r.problems.some((p) => p.internal), JSON.stringify(r.problems));
+  });
+
   it('empty and blank files: linted, nothing to report', () => {
     for (const name of ['empty.js', 'blank.ts']) {
       assert.deepStrictEqual(cliFindings(name), []);
