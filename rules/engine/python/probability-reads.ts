@@ -79,9 +79,9 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
   if (!reads) return;
   const shown = callee.k === 'api' && SHOWN.test(callee.name);
   // Given as `logits=` (`Categorical(logits=out)`): taken for logits, which the switch makes them.
-  const asLogits = new Set([...args.kw].filter(([k]) => k === 'logits').map(([, v]) => v));
+  const asLogits = args.kw.get('logits');
   for (const v of [...args.pos, ...args.kw.values(), ...(args.spread ?? [])]) {
-    readAsProbabilities(it, v, shown || asLogits.has(v));
+    readAsProbabilities(it, v, shown || v === asLogits);
     // Trainers that run the model's own steps (which the analysis reads) are not such code.
     // So is a framework function we do not model (`AveragedModel(net)`, pruning, quantisation prep).
     if ((callee.k === 'unknown' || (callee.k === 'api' && !modeled)) && !(method && READS_NO_OUTPUT.has(method))) modelExported(it, v);
