@@ -127,6 +127,20 @@ describe('check: what each rule makes visible', function () {
     assert.ok(r.summary.rightThresholdAccuracy > r.summary.wrongThresholdAccuracy + 0.2, JSON.stringify(r.summary));
   });
 
+  it('zero-threshold-on-probabilities (> 0 on a sigmoid output): every sample is called class 1, in every epoch; 0.5 does better', async () => {
+    const r = await check(EXAMPLES['zero-threshold-on-probabilities']);
+    const s = r.summary;
+    assert.match(r.models.written, /decision greater\(0\)$/);
+    assert.match(r.models.fixed, /decision greater\(0\.5\)$/);
+    // A sigmoid is never below 0: every class-1 sample is found, and accuracy is the share of class 1.
+    r.series.written.forEach((e) => {
+      assert.strictEqual(e.measuredClass1Recall, 1);
+      assert.strictEqual(e.measuredAccuracy, r.data.classShares[1]);
+    });
+    assert.ok(s.rightThresholdAccuracy > s.wrongThresholdAccuracy + 0.2, JSON.stringify(s));
+    assert.match(r.verdict, /probabilities/);
+  });
+
   it('categorical-loss-single-unit: the loss is constant, the gradient exactly 0, nothing learns', async () => {
     const r = await check(EXAMPLES['categorical-loss-single-unit']);
     assert.strictEqual(r.summary.lossConstant, true);
