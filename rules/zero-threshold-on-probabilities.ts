@@ -40,7 +40,7 @@ export const zeroThresholdOnProbabilities: Rule = {
       metric(e) {
         if (!e.zeroCut) return;
         const f = e.pred.get();
-        if (probabilities(f) !== 'sigmoid') return;
+        if (probabilities(f) !== 'sigmoid' || (f.model && !isClassifier(f.model))) return;
         const root = logitsLossOn(f);
         const at = ctx.at(f.actSite!, e.site);
         ctx.report({

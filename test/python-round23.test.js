@@ -153,9 +153,15 @@ describe('round 23: a one-channel PyTorch convolution head (one-class segmentati
     '    def forward(self, img):', '        return self.head(torch.relu(self.enc(img)))', 'model = SegNet()', ...extra];
 
   it('argmax(dim=1) over its one channel, and CrossEntropyLoss on it, are reported', () => {
-    assert.deepStrictEqual(rulesOf(unet(1, ['logits = model(x)', 'loss = nn.BCEWithLogitsLoss()(logits, y)', 'pred = logits.argmax(dim=1)'])), ['argmax-single-unit']);
-    assert.deepStrictEqual(rulesOf(unet(1, ['loss = nn.CrossEntropyLoss()(model(x), mask)'])), ['categorical-loss-single-unit']);
-    assert.deepStrictEqual(rulesOf(unet(1, ['up = F.interpolate(model(x), size=(64, 64))', 'loss = nn.CrossEntropyLoss()(up, mask)'])), ['categorical-loss-single-unit']);
+    // `imgs` from a loader: its rank is unknown, a batch is presumed.
+    assert.deepStrictEqual(rulesOf(unet(1, ['for imgs, y in loader:', '    logits = model(imgs)', '    loss = nn.BCEWithLogitsLoss()(logits, y)', '    pred = logits.argmax(dim=1)'])), ['argmax-single-unit']);
+    assert.deepStrictEqual(rulesOf(unet(1, ['for imgs, mask in loader:', '    loss = nn.CrossEntropyLoss()(model(imgs), mask)'])), ['categorical-loss-single-unit']);
+    assert.deepStrictEqual(rulesOf(unet(1, ['for imgs, mask in loader:', '    up = F.interpolate(model(imgs), size=(64, 64))', '    loss = nn.CrossEntropyLoss()(up, mask)'])), ['categorical-loss-single-unit']);
+  });
+
+  it('called on an input known to be unbatched (`torch.randn(3, 32, 32)` for a Conv2d): axis 1 is no channel, silent', () => {
+    assert.deepStrictEqual(rulesOf(unet(1, ['img = torch.randn(3, 32, 32)', 'scores = model(img)', 'loss = nn.CrossEntropyLoss()(scores, torch.tensor([5]))', 'pick = scores.argmax(dim=1)'])), []);
+    assert.deepStrictEqual(rulesOf(unet(1, ['img = torch.randn(8, 3, 32, 32)', 'loss = nn.CrossEntropyLoss()(model(img), mask)'])), ['categorical-loss-single-unit']);
   });
 
   it('two channels, or the one channel squeezed, flattened or thresholded: silent', () => {

@@ -61,6 +61,8 @@ describe('zero-threshold-on-probabilities', () => {
     const one = lint([...head, 'sig.compile(loss="binary_crossentropy", metrics=[keras.metrics.Precision(thresholds=0.0)])']);
     assert.deepStrictEqual(one.map((f) => [f.rule, f.fix]), [[RULE, 'Threshold the probabilities at 0.5']]);
     assert.deepStrictEqual(lint([...head, 'lin.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True), metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)])']), []);
+    // A sigmoid head trained only with a regression loss: not judged (its 0 may be any cut).
+    assert.deepStrictEqual(lint([...head, 'sig.compile(loss="mse", metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)])']), []);
     const shared = lint([...head, 'acc = keras.metrics.BinaryAccuracy(threshold=0)', 'sig.compile(loss="binary_crossentropy", metrics=[acc])', 'lin.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True), metrics=[acc])']);
     assert.deepStrictEqual(shared.map((f) => [f.rule, f.fix]), [[RULE, undefined]]);
   });

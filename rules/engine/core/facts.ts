@@ -26,6 +26,9 @@ export interface TensorFacts {
    *  that fixes it; read only on a model's direct output (modelOutput), where nothing reshaped it. */
   channels?: number;
   channelsSite?: Site;
+  /** The rank of a batched input to that convolution: a model called on fewer axes (an unbatched
+   *  `[C, L]`) gives an output whose axis 1 is no channel. */
+  channelsRank?: number;
   rank?: number;
   /** A lower bound on the rank when the rank itself is unknown (a LayersModel's output: batch
    *  axis plus at least one). */
@@ -84,8 +87,10 @@ export interface LayerInfo {
   site: Site;
   /** dense: units when known. reshape: last target dim. */
   units?: number;
-  /** A PyTorch convolution's out_channels (axis 1 of its output). */
+  /** A PyTorch convolution's out_channels (axis 1 of its output), and the rank of a batched input
+   *  (Conv2d: 4); an input known to have fewer axes is unbatched, its axis 1 no channel. */
   channels?: number;
+  batchedRank?: number;
   /** dense: input features when written (nn.Linear(in, out)). */
   inFeatures?: number;
   /** dense/activation: 'linear' when absent from a closed config; 'log_softmax' for log-probabilities;

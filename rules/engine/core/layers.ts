@@ -11,7 +11,8 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
     case 'dense':
     case 'conv': {
       const act = layer.activation === undefined ? 'unknown' : activationKind(layer.activation);
-      return { act, actSite: layer.actSite, width: layer.units, widthSite: layer.site, rank, pred: true, modelOutput: false, ...(layer.channels !== undefined ? { channels: layer.channels, channelsSite: layer.site } : {}) };
+      const batched = layer.channels !== undefined && (rank === undefined || rank >= (layer.batchedRank ?? 0));
+      return { act, actSite: layer.actSite, width: layer.units, widthSite: layer.site, rank, pred: true, modelOutput: false, ...(batched ? { channels: layer.channels, channelsSite: layer.site, channelsRank: layer.batchedRank } : {}) };
     }
     case 'activation': {
       const act = layer.activation === undefined ? 'unknown' : activationKind(layer.activation);

@@ -209,7 +209,10 @@ export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boole
   const inRef = input.ref;
   const ref = out.ref;
   return tensor(derive(() => {
-    const f = ref.get();
+    const out = ref.get();
+    // Called on an unbatched input (`model(torch.randn(40, 500))` of a Conv1d model): no channel axis 1.
+    const r = inRef.get().rank;
+    const f = out.channels !== undefined && r !== undefined && r < (out.channelsRank ?? 0) ? { ...out, channels: undefined, channelsSite: undefined } : out;
     if (f.rank !== undefined) return f;
     const rank = rankThrough(layers, inRef.get().rank);
     // A sequence in ([batch, time, features], rank unknown): per-sample layers keep it one.

@@ -31,7 +31,7 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
   // A convolution is linear: its output is logits. Its channels are axis 1 (N, C, ...), not the last.
   if (/^(?:Lazy)?Conv(?:Transpose)?[123]d$/.test(short)) {
     const channels = num(argValue(c, short.startsWith('Lazy') ? 0 : 1, 'out_channels', UNKNOWN));
-    return { type: 'conv', name: short, site, activation: 'linear', actSite: site, channels };
+    return { type: 'conv', name: short, site, activation: 'linear', actSite: site, channels, batchedRank: Number(/([123])d$/.exec(short)![1]) + 2 };
   }
   if (short === 'Sigmoid') return activation('sigmoid', site);
   if (short === 'Softmax' || short === 'LogSoftmax') {
