@@ -19,14 +19,14 @@ export const zeroThresholdOnProbabilities: Rule = {
         if (!what || (f.model && !isClassifier(f.model))) return;
         const at = ctx.at(f.actSite!, e.site);
         const root = logitsLossOn(f);
-        const classes = what === 'softmax' && f.width !== 1;
+        const classes = what === 'softmax'; // over several classes (probabilities() leaves out one)
         const advice = root
           ? ` These values also go into ${root.kind?.display ?? root.name}, which takes logits (sigmoid-before-logits-loss): once that is fixed, 0 is the right cut if the ${what} goes, 0.5 if the loss changes.`
           : classes
             ? ` Compare the classes (${e.vocab.argmax}) instead.`
             : ' Compare with 0.5.';
-        // No rewrite where the comparison also sees other values, or where the activation is the
-        // mistake (removing it, the other finding's fix, makes this cut right).
+        // No rewrite where the comparison also sees other values, where it is one bound of a band, or
+        // where the values also feed a logits loss (which cut is right depends on how that is fixed).
         const fix = root || classes || e.otherInputs || e.band ? undefined : e.vocab.thresholdAtHalf(e.thresholdSite);
         ctx.report({
           site: e.site,
