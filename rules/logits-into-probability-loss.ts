@@ -21,7 +21,10 @@ export const logitsIntoProbabilityLoss: Rule = {
         const also = metrics.length ? ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} ${curve ? `read${metrics.length > 1 ? '' : 's'} these logits as probabilities` : `threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5`} too, so ${metrics.length > 1 ? 'they are' : 'it is'} wrong until this is fixed.` : '';
         ctx.report({
           site: e.site,
-          message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}).${also}`,
+          // Clipped into [0, 1]: in range, but every logit outside it gets no gradient (docs).
+          message: f.clippedToUnit
+            ? `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits clipped into [0, 1]: the output layer has no activation (${ctx.at(f.actSite, e.site)}). A logit outside [0, 1] gets a gradient of zero, so a sample the model gets wrong by a wide margin stops training it. Apply a sigmoid instead of the clip.${also}`
+            : `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}).${also}`,
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
           // Clipped logits (`torch.clamp(out, 0, 1)`): a loss that applies the sigmoid, or a sigmoid
           // added before the clip, would still see clipped values; the clip is what to remove.

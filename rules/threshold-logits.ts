@@ -14,6 +14,9 @@ export const thresholdLogits: Rule = {
         if (e.value === 0) return;
         const f = e.input.get();
         if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model, f.widthSite)) return;
+        // Trained through a clip into [0, 1] by a loss that takes probabilities, it learns values
+        // there and 0.5 is their cut (the clip is logits-into-probability-loss's finding).
+        if (f.model!.losses.some((l) => l.clippedToUnit)) return;
         // A width branch's threshold is for one unit: a wider output takes the other branch.
         if (e.widthBranch && f.width !== undefined && f.width > 1) return;
         const v = e.value ?? 0.5;

@@ -40,6 +40,9 @@ export interface TensorFacts {
   /** Clipped into a range since the activation (`torch.clamp(logits, 0, 1)`): still compared like
    *  it, but a loss that applies the activation itself would see the clipped values. */
   clipped?: boolean;
+  /** Clipped into [0, 1] (both bounds known): handed to a loss that takes probabilities, the model
+   *  learns to put its outputs there, so 0.5 is their cut (the clip itself stays a finding). */
+  clippedToUnit?: boolean;
   /** Cut from the gradient (made under `torch.no_grad()`, `.detach()`): in a loss's labels position,
    *  a deliberate target (soft targets, pseudo-labels), not arguments written the wrong way round. */
   detached?: boolean;
@@ -130,7 +133,7 @@ export interface ModelInfo {
   /** Every loss this model is trained with; `kind` is undefined for a loss that is not a
    *  classification loss (mse, ...). A linear output is only "logits" for a classifier; for a
    *  regression it is the answer itself. */
-  losses: Array<{ name: string; kind?: LossKind; head?: Site; act?: Site }>;
+  losses: Array<{ name: string; kind?: LossKind; head?: Site; act?: Site; clippedToUnit?: boolean }>;
   /** The metrics it is compiled with (noted by the core before the rules run). */
   metrics?: MetricEvent[];
   /** Compiled with metrics the frontend could not read (tfjs per-output metrics). */
@@ -150,7 +153,9 @@ export function noteMetric(m: ModelInfo, e: MetricEvent): void {
 /** Records that a model is trained with a loss (once per name and place). `head`: the layer whose width the loss's input has (one head of a model with several outputs;
  *  undefined where unknown: the loss is taken to train every output); `act`: where its input's
  *  activation, or the logits' layer, is (a column of one layer keeps it). */
-export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined, head?: Site, act?: Site): void {
+export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined, head?: Site, act?: Site, clippedToUnit?: boolean): void {
   const same = (l: ModelInfo['losses'][number]) => l.name === name && (head ? sameSite(l.head, head) : !l.head) && (act ? sameSite(l.act, act) : !l.act);
-  if (!m.losses.some(same)) m.losses.push({ name, kind, ...(head ? { head } : {}), ...(act ? { act } : {}) });
+  const known = m.losses.find(same);
+  if (!known) m.losses.push({ name, kind, ...(head ? { head } : {}), ...(act ? { act } : {}), ...(clippedToUnit ? { clippedToUnit } : {}) });
+  else if (clippedToUnit) known.clippedToUnit = true;
 }

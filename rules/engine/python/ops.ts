@@ -148,10 +148,14 @@ export function sampleRow(t: Extract<PyValue, { k: 'tensor' }>): PyValue {
 /** `p.clamp(1e-7, 1 - 1e-7)`, `K.clip(y_pred, 0, 1)`: clipped values are compared as before
  *  (`K.round(K.clip(logits, 0, 1))` still cuts the logits at 0.5) and read as they are; clipped
  *  logits are marked so that no loss fix feeds them to a loss that applies the activation. */
-export function clipped(it: Interp, x: PyValue): PyValue {
+export function clipped(it: Interp, x: PyValue, lo?: PyValue, hi?: PyValue): PyValue {
   if (x.k !== 'tensor') return tensor({ ...UNKNOWN_FACTS });
   it.probabilityReads.push(x.ref);
-  return tensor(mapRef(x.ref, (f) => (f.act === 'logits' ? { ...f, clipped: true } : f)));
+  // Both bounds known within [0, 1]: the values are in a probability's range (see facts.ts).
+  const low = lo && num(lo);
+  const high = hi && num(hi);
+  const unit = low !== undefined && high !== undefined && low >= 0 && high <= 1;
+  return tensor(mapRef(x.ref, (f) => (f.act === 'logits' ? { ...f, clipped: true, ...(unit ? { clippedToUnit: true } : {}) } : f)));
 }
 
 /** `torch.stack(outs).mean(0)`: an ensemble's average over the stacked models (a known rank of 3 or

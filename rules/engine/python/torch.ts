@@ -199,7 +199,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return reshaped(x, undefined, true);
     case 'clamp':
     case 'clip':
-      return clipped(it, x);
+      return clipped(it, x, argValue(c, first, 'min', UNKNOWN), argValue(c, first + 1, 'max', UNKNOWN));
     case 'mean':
       return stackedMean(it, x, dimArg());
     case 'item':

@@ -256,6 +256,7 @@ export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {
     model: sameModel ? a.model : undefined,
     role: a.role === b.role ? a.role : undefined,
     ...(a.clipped || b.clipped ? { clipped: true } : {}),
+    ...(a.clippedToUnit || b.clippedToUnit ? { clippedToUnit: true } : {}),
   };
 }
 
