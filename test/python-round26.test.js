@@ -34,3 +34,26 @@ describe('round 26: a linear output clipped into [0, 1] and trained with a loss 
       'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True), metrics=[acc])', 'model.fit(x, y)']), ['threshold-logits']);
   });
 });
+
+describe('round 26: an activation a parameter of forward switches on', () => {
+  before(() => initPython());
+
+  const flagNet = (forward, act = 'torch.sigmoid(z)', loss = 'nn.BCEWithLogitsLoss()') => [...HEADER, 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.lin = nn.Linear(8, 1)', `    def forward(self, x, ${forward}):`, '        z = self.lin(x)',
+    `        return ${act} if ${forward.split('=')[0]} else z`, 'model = Clf()', `loss = ${loss}(model(x), y)`];
+  const fixes = (lines) => lint(lines).map((f) => [f.rule, f.fix, f.suggestions.length]);
+
+  it('model(x, sigmoid=True), model(x, True), model(x, mode=...) read with a cut: removing the sigmoid is a suggestion', () => {
+    for (const read of ['p = model(x, sigmoid=True)', 'p = model(x, True)', 'p = model.forward(x, sigmoid=True)']) {
+      assert.deepStrictEqual(fixes([...flagNet('sigmoid=True'), read, 'acc = ((p > 0.5).float() == y).float().mean()']), [['sigmoid-before-logits-loss', undefined, 2]], read);
+    }
+    const mode = flagNet('mode="predict"').map((l) => l.replace('if mode else', 'if mode == "predict" else'));
+    assert.deepStrictEqual(fixes([...mode, 'p = model(x, mode="predict")', 'acc = ((p > 0.5).float() == y).float().mean()']), [['sigmoid-before-logits-loss', undefined, 2]]);
+  });
+
+  it('with no reader in sight, the flag still chooses: the removal (and softmax -> log_softmax for NLLLoss) is a suggestion, while an unconditional sigmoid keeps its safe fix', () => {
+    assert.deepStrictEqual(fixes(flagNet('sigmoid=True')), [['sigmoid-before-logits-loss', undefined, 2]]);
+    assert.deepStrictEqual(fixes(flagNet('probs=True', 'F.softmax(z, dim=1)', 'nn.NLLLoss()').map((l) => l.replace('nn.Linear(8, 1)', 'nn.Linear(8, 3)'))).map(([r, f]) => [r, f]), [['nll-loss-input', undefined]]);
+    const plain = [...HEADER, 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.lin = nn.Linear(8, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.lin(x))', 'model = Clf()', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    assert.strictEqual(fixes(plain)[0][1] !== undefined, true);
+  });
+});

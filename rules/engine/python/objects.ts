@@ -205,7 +205,11 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
   const m = obj.model;
   // The output was read from one run of forward with its defaults: a call that sets a parameter
   // forward branches on (`model(x, return_logits=True)`) may take the other branch.
-  if (m && setsBranchParameter(findMember(obj.cls, obj.cls.framework === 'torch' ? 'forward' : 'call'), c)) return tensor({ ...UNKNOWN_FACTS, pred: true });
+  // The output it gives by default may be what that call returns too: read as it is.
+  if (m && setsBranchParameter(findMember(obj.cls, obj.cls.framework === 'torch' ? 'forward' : 'call'), c)) {
+    if (obj.output?.k === 'tensor') it.probabilityReads.push(obj.output.ref);
+    return tensor({ ...UNKNOWN_FACTS, pred: true });
+  }
   return obj.output && m ? modelCall(obj.output, m.layers, m.open, c.args.pos[0]) : obj.output ?? UNKNOWN;
 }
 
