@@ -2,6 +2,7 @@
 const assert = require('assert');
 const { initPython } = require('../out/rules');
 const { HEADER, lint } = require('./helpers/python-lint');
+const { runCli, useProjects } = require('./cli-helpers');
 
 const rulesOf = (lines) => lint(lines).map((f) => f.rule);
 
@@ -55,5 +56,46 @@ describe('round 26: an activation a parameter of forward switches on', () => {
     assert.deepStrictEqual(fixes(flagNet('probs=True', 'F.softmax(z, dim=1)', 'nn.NLLLoss()').map((l) => l.replace('nn.Linear(8, 1)', 'nn.Linear(8, 3)'))).map(([r, f]) => [r, f]), [['nll-loss-input', undefined]]);
     const plain = [...HEADER, 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.lin = nn.Linear(8, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.lin(x))', 'model = Clf()', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
     assert.strictEqual(fixes(plain)[0][1] !== undefined, true);
+  });
+});
+
+describe('round 26: class labels picked by `1 if p > t else 0`', () => {
+  before(() => initPython());
+
+  const SIGMOID = [...HEADER, 'from sklearn.metrics import accuracy_score', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCELoss()(model(x), y)', 'probs = model(xt).squeeze(1)'];
+
+  it('a list of them given to a metric, or one compared with its label in a loop, is a decision per sample: a cut at 0 on probabilities is reported', () => {
+    assert.deepStrictEqual(rulesOf([...SIGMOID, 'preds = [1 if p > 0 else 0 for p in probs.tolist()]', 'print(accuracy_score(yt, preds))']), ['zero-threshold-on-probabilities']);
+    assert.deepStrictEqual(rulesOf([...SIGMOID, 'correct = 0', 'for i, p in enumerate(probs.tolist()):', '    label = 1 if p > 0 else 0', '    correct += label == yt[i]']), ['zero-threshold-on-probabilities']);
+  });
+
+  it('the same list only printed or used as a mask, or picked at 0.5, is not reported', () => {
+    assert.deepStrictEqual(rulesOf([...SIGMOID, 'preds = [1 if p > 0 else 0 for p in probs.tolist()]', 'print(preds)']), []);
+    assert.deepStrictEqual(rulesOf([...SIGMOID, 'preds = [1 if p > 0.5 else 0 for p in probs.tolist()]', 'print(accuracy_score(yt, preds))']), []);
+    assert.deepStrictEqual(rulesOf([...SIGMOID, 'keep = [i for i, p in enumerate(probs.tolist()) if p > 0]', 'print(accuracy_score(yt[keep], probs[keep] > 0.5))']), []);
+  });
+});
+
+describe('round 26: a fix in a module that files not linted import (a pre-commit hook given some files)', () => {
+  const project = useProjects();
+  const keras = (head, loss) => `import tensorflow as tf\nfrom utils import to_labels\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(16, activation="relu"), tf.keras.layers.Dense(1${head})])\nmodel.compile(optimizer="adam", loss=${loss})\ny_hat = to_labels(model.predict(x_test))\n`;
+  const files = {
+    'utils.py': 'import numpy as np\ndef to_labels(pred):\n    return (np.asarray(pred) > 0.5).astype(int).ravel()\n',
+    'train_logits.py': keras('', 'tf.keras.losses.BinaryCrossentropy(from_logits=True)'),
+    'train_sigmoid.py': keras(', activation="sigmoid"', '"binary_crossentropy"'),
+  };
+
+  it('a shared helper\'s threshold is not rewritten when another importer of it was not linted; with every importer linted the finding has no fix at all', () => {
+    const dir = project(files);
+    assert.match(runCli(['--fix-dry-run', 'train_logits.py', 'utils.py'], { cwd: dir }).stderr, /0 fixes would change 0 files; 1 problem would remain/);
+    const out = JSON.parse(runCli(['--format', 'json', 'train_logits.py', 'utils.py'], { cwd: dir }).stdout);
+    const found = out.flatMap((f) => f.messages.map((m) => [f.filePath.split('/').pop(), m.ruleId, !!m.fix, (m.suggestions ?? []).length]));
+    assert.deepStrictEqual(found, [['utils.py', 'threshold-logits', false, 1]]);
+    assert.match(runCli(['--fix-dry-run', '.'], { cwd: dir }).stderr, /0 fixes would change 0 files; 1 problem would remain/);
+  });
+
+  it('the same helper imported by the linted script alone keeps its safe fix', () => {
+    const dir = project({ 'utils.py': files['utils.py'], 'train_logits.py': files['train_logits.py'] });
+    assert.match(runCli(['--fix-dry-run', 'train_logits.py', 'utils.py'], { cwd: dir }).stderr, /1 fix would change 1 file/);
   });
 });

@@ -13,7 +13,7 @@ import { ConfigError, emptyConfig, ignoreTest, loadConfig, readConfigFile, toLin
 import { CACHE_STRATEGIES, cacheFilePath, engineId, LintCache, readCacheFile, runFingerprint, type CacheStrategy } from './cache';
 import { argBase, DEFAULT_MAX_FILE_BYTES, discoverFiles, FileHost } from './files';
 import { ComponentLinter } from './lint-runner';
-import { hasUnseenImporters, MODEL_CHANGES } from './unseen-importers';
+import { importedFromUnseen, MODEL_CHANGES } from './unseen-importers';
 import { Progress } from './progress';
 import { parseShard, type Shard } from './shard';
 import { findRepoRoot, packageVersion, plural, relativePath } from '../formatters/common';
@@ -300,10 +300,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // a safe fix that edits a file not linted, or changes a model that files not linted import, is a
     // suggestion (withinLinted).
     const linted = new Set(files);
-    let unseen: boolean | undefined;
-    const unseenImporters = (read: string[]) => (unseen ??= hasUnseenImporters(cwd, linted, read, ignoreTest(loaded), maxBytes));
+    let unseen: ReadonlySet<string> | 'all' | undefined;
+    const unseenImports = () => (unseen ??= importedFromUnseen(cwd, linted, ignoreTest(loaded), maxBytes));
     const reported = (findings: Finding[]) =>
-      findings.filter((f) => (!opts.quiet || f.severity === 'error') && (!changed || touchesChanged(changed, [f.location, ...f.related]))).map((f) => withinLinted(f, linted, () => unseenImporters([...linted, ...findings.flatMap((x) => x.fix?.edits.map((e) => e.file) ?? [])])));
+      findings.filter((f) => (!opts.quiet || f.severity === 'error') && (!changed || touchesChanged(changed, [f.location, ...f.related]))).map((f) => withinLinted(f, linted, unseenImports));
     const linter = new ComponentLinter(files, lintOptions, {
       jobs: opts.jobs ?? defaultJobs(),
       cache,
@@ -397,10 +397,19 @@ if (require.main === module) {
 }
 
 /** `logit-lint train.py` (a pre-commit hook, lint-staged) reads model.py for what train.py imports,
- *  but not the project's other files (a predict.py reading the model's output as probabilities): a
- *  fix that edits a file outside the ones linted, or changes a model while such files import what the
- *  run read, is offered as a suggestion, never applied by --fix (unseen-importers.ts). */
-function withinLinted(f: Finding, linted: Set<string>, unseenImporters: () => boolean): Finding {
-  if (!f.fix || (f.fix.edits.every((e) => linted.has(e.file)) && !(f.fix.kind && MODEL_CHANGES.has(f.fix.kind) && unseenImporters()))) return f;
-  return { ...f, fix: undefined, suggestions: [{ ...f.fix, safe: false }, ...f.suggestions] };
+ *  but not the project's other files (a predict.py reading the model's output as probabilities, a
+ *  train_b.py calling the same helper with another model's output): a fix that edits a file outside
+ *  the ones linted, edits a file those files import, or changes a model while they import anything
+ *  the run read, is offered as a suggestion, never applied by --fix (unseen-importers.ts). */
+function withinLinted(f: Finding, linted: Set<string>, unseenImports: () => ReadonlySet<string> | 'all'): Finding {
+  if (!f.fix) return f;
+  const shared = (): boolean => {
+    if (!f.fix!.edits.every((e) => linted.has(e.file))) return true;
+    const imported = unseenImports();
+    if (imported === 'all') return true;
+    // A model change reaches every reader of the model: any import of a file the run read.
+    if (f.fix!.kind && MODEL_CHANGES.has(f.fix!.kind)) return [...linted].some((file) => imported.has(file));
+    return f.fix!.edits.some((e) => imported.has(e.file));
+  };
+  return shared() ? { ...f, fix: undefined, suggestions: [{ ...f.fix, safe: false }, ...f.suggestions] } : f;
 }

@@ -1,7 +1,8 @@
 // `logit-lint model.py train.py` (a pre-commit hook passes the staged files): the files given and
 // what they import are analysed, but not the other files of the project, which may import a given
-// one and read its model's output (an app.py thresholding it at 0.5). A fix that changes a model or
-// edits a file not given is a suggestion then (cli.ts withinLinted).
+// one and read its model's output (an app.py thresholding it at 0.5), or call its helpers with their
+// own values (a to_labels() shared by two training scripts). A fix that edits a file not given, edits
+// one such files import, or changes a model they reach is a suggestion then (cli.ts withinLinted).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -17,45 +18,51 @@ export const MODEL_CHANGES = new Set(['remove-activation', 'add-activation', 'lo
 const MAX_FILES = 20_000;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
-/** Whether a file of the project that the run did not lint imports one it read, directly or
- *  through other such files. The project: the git repository holding the linted files, else the
- *  working folder when it holds them, else the folder they share (never the filesystem's root or
- *  the home folder: then it counts as having such importers). Files over `maxBytes` are not
- *  read (the lint skips them too); a project too big to read counts as having such importers. */
-export function hasUnseenImporters(cwd: string, linted: ReadonlySet<string>, read: readonly string[], ignored: IgnoreTest, maxBytes: number): boolean {
+/** The files that files of the project the run did not lint import, directly or through other
+ *  files ('all' when that cannot be known). The project: the git repository holding the linted
+ *  files, else the working folder when it holds them, else the folder they share (never the
+ *  filesystem's root or the home folder: then it is 'all'). Files over `maxBytes` are not read (the
+ *  lint skips them too); a project too big to read is 'all'. */
+export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ignored: IgnoreTest, maxBytes: number): ReadonlySet<string> | 'all' {
   const root = projectRoot(cwd, [...linted]);
-  if (!root) return true;
+  if (!root) return 'all';
   const outside = discoverFiles([root], root, ignored).files.filter((f) => !linted.has(f));
-  if (outside.length > MAX_FILES) return true;
-  const targets = new Map<string, string[]>();
+  if (outside.length > MAX_FILES) return 'all';
+  if (outside.length === 0) return new Set();
   const exists = (f: string) => linted.has(f) || fs.existsSync(f);
   let total = 0;
-  for (const file of outside) {
+  const targetsCache = new Map<string, string[]>();
+  // What a file imports (read once; a file that cannot be read imports nothing we know of).
+  const targetsOf = (file: string): string[] | 'all' => {
+    let ts = targetsCache.get(file);
+    if (ts) return ts;
     let text: string;
     try {
       const size = fs.statSync(file).size;
-      if (size > maxBytes) continue;
-      if ((total += size) > MAX_TOTAL_BYTES) return true;
+      if (size > maxBytes) return [];
+      if ((total += size) > MAX_TOTAL_BYTES) return 'all';
       text = fs.readFileSync(file, 'utf8');
     } catch {
-      continue;
+      return [];
     }
-    const specs = importSpecifiers(text, file);
-    if (specs.length) targets.set(file, specs.map((s) => resolveImport(file, s, exists)).filter((t): t is string => !!t));
-  }
-  // Files that reach what the run read, growing until nothing changes.
-  const reaching = new Set(read);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [file, ts] of targets) {
-      if (!reaching.has(file) && ts.some((t) => reaching.has(t))) {
-        reaching.add(file);
-        changed = true;
-        if (!linted.has(file)) return true;
-      }
+    ts = importSpecifiers(text, file).map((sp) => resolveImport(file, sp, exists)).filter((t): t is string => !!t);
+    targetsCache.set(file, ts);
+    return ts;
+  };
+  // Everything the files outside the run reach through imports (through files of the run too: a
+  // helper a linted file imports may be called with an outside file's values).
+  const reached = new Set<string>();
+  const todo = [...outside];
+  while (todo.length) {
+    const ts = targetsOf(todo.pop()!);
+    if (ts === 'all') return 'all';
+    for (const t of ts) {
+      if (reached.has(t)) continue;
+      reached.add(t);
+      todo.push(t);
     }
   }
-  return false;
+  return reached;
 }
 
 function projectRoot(cwd: string, files: string[]): string | undefined {

@@ -69,7 +69,9 @@ export function checkedWhole(v: PyValue): void {
 /** `accuracy_score(y, pred)`, `confusion_matrix(y, pred)`, `classification_report(...)`. */
 export function metricCall(callee: Node | null, args: { pos: PyValue[]; kw: ReadonlyMap<string, PyValue> }): void {
   const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
-  if (name && METRIC_CALLEE.test(name)) comparedPerSample([...args.pos, ...args.kw.values()]);
+  // A list of labels (`[1 if p > 0 else 0 for p in probs]`) stands for its items.
+  const items = (v: PyValue) => (v.k === 'seq' && v.each ? v.each : v);
+  if (name && METRIC_CALLEE.test(name)) comparedPerSample([...args.pos, ...args.kw.values()].map(items));
 }
 
 /** The argmax's own text, or the parameters of the function it is in, name a batch. */

@@ -1,11 +1,11 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, str, type ClassDef } from './values';
+import { PyValue, UNKNOWN, eachOf, str, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, replaceLayers } from './assign';
 import { attribute } from './dispatch';
 import { CALL_METHODS, setInstanceAttr } from './objects';
-import { oneNumber, threshold } from './ops';
+import { oneNumber, sampleRow, threshold } from './ops';
 import { keptInContainer, modelExported } from './probability-reads';
 
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -44,8 +44,12 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // `zip(names, (model,))`: the models go on through an iterator we do not follow.
       for (const v of c.args.pos) keptInContainer(it, v);
       return UNKNOWN;
-    case 'enumerate':
-      return a?.k === 'seq' && !a.open ? { k: 'seq', kind: 'list', items: a.items.map((v, i) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: i, site: c.site }, v] })) } : UNKNOWN;
+    case 'enumerate': {
+      if (a?.k === 'seq' && !a.open) return { k: 'seq', kind: 'list', items: a.items.map((v, i) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: i, site: c.site }, v] })) };
+      // `for i, p in enumerate(probs)`: each item as a loop over `probs` itself would give it.
+      const each = a && (eachOf(a) ?? (a.k === 'tensor' ? sampleRow(a) : undefined));
+      return each ? { k: 'seq', kind: 'list', items: [], open: true, each: { k: 'seq', kind: 'tuple', items: [UNKNOWN, each] } } : UNKNOWN;
+    }
     case 'getattr': {
       const n = b && str(b);
       return a && n !== undefined && c.args.pos.length === 2 ? attribute(it, a, n, c.node, c.frame) : UNKNOWN;

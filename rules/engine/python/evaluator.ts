@@ -13,12 +13,12 @@ import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num
 import type { Program, PyModule } from './program';
 import { attribute, callValue, handedOver, subscript } from './dispatch';
 import { frozenModels, gradModeStatement } from './no-grad';
-import { operators } from './ops';
+import { operators, labelsWhere } from './ops';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
 import { testsActivation, testsWidth, truthOf } from './branches';
 import { argumentsRewritten, writtenInPlace } from './assign';
-import { metricCall } from './argmax-uses';
+import { metricCall, decisionOf } from './argmax-uses';
 import { consumed, exportsModel, judgeProbabilityReads, keptInContainer, modelExported, outputRead, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { resetUnreadCode } from './edits';
@@ -283,7 +283,8 @@ export class Interp {
       case 'conditional_expression': {
         const [a, cond, b] = node.namedChildren;
         // A condition we know (`... if isinstance(model, LogitNet) else ...`): that side alone.
-        const known = truthOf(this.eval(cond, f));
+        const test = this.eval(cond, f);
+        const known = truthOf(test);
         if (known !== undefined) return this.eval(known ? a : b, f);
         const guarded = !!cond && testsWidth(cond);
         const actGuarded = !!cond && testsActivation(cond);
@@ -291,6 +292,8 @@ export class Interp {
         if (actGuarded) this.activationGuards++;
         try {
           const [va, vb] = [this.eval(a, f), this.eval(b, f)];
+          // `1 if p > 0.5 else 0`: a class label picked by a decision is that decision.
+          if (decisionOf(test)) return labelsWhere(test, va, vb) ?? join(va, vb);
           const v = join(va, vb);
           // `m = net if flag else other` of two models that join to nothing known: each goes on unseen.
           if (v.k === 'unknown') for (const x of [va, vb]) keptInContainer(this, x);
