@@ -99,3 +99,20 @@ describe('round 26: a fix in a module that files not linted import (a pre-commit
     assert.match(runCli(['--fix-dry-run', 'train_logits.py', 'utils.py'], { cwd: dir }).stderr, /1 fix would change 1 file/);
   });
 });
+
+describe('round 26: a prediction joined with None', () => {
+  before(() => initPython());
+
+  const KERAS = ['import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.layers.Dense(16, activation="relu"), tf.keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss=tf.keras.losses.BinaryCrossentropy(from_logits=True))'];
+
+  it('`p = None` before a branch that predicts, or an except that sets None: None cannot be compared with 0.5, so the comparison reads the logits', () => {
+    assert.deepStrictEqual(rulesOf([...KERAS, 'p = None', 'if mode:', '    p = model.predict(x)', 'if p is not None:', '    y = p > 0.5']), ['threshold-logits']);
+    assert.deepStrictEqual(rulesOf([...KERAS, 'try:', '    pred = model.predict(x)', 'except ValueError:', '    pred = None', 'labels = pred > 0.5']), ['threshold-logits']);
+  });
+
+  it('an activation layer that may be None stays unknown: `self.act = nn.Sigmoid() if flag else None` applied when set is no sigmoid for sure', () => {
+    const net = [...HEADER, 'class Net(nn.Module):', '    def __init__(self, flag):', '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '        self.act = nn.Sigmoid() if flag else None', '    def forward(self, x):', '        x = self.fc(x)', '        if self.act is not None:', '            x = self.act(x)', '        return x',
+      'model = Net(args.flag)', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    assert.deepStrictEqual(rulesOf(net), []);
+  });
+});

@@ -140,6 +140,9 @@ export interface ModelInfo {
   metricsUnread?: boolean;
   /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */
   classWeighted?: boolean;
+  /** tfjs: saved with its training config (`model.save(url, {includeOptimizer: true})`): a loss
+   *  function (tf.losses.*) is saved as nothing, and the reloaded model cannot fit; a string can. */
+  savedWithTrainingConfig?: boolean;
   /** Its one-unit output, squeezed, is given to a loss over classes: one score per item of a
    *  [batch, items, 1] output (candidates, tokens), so its rank is not the [batch, 1] presumed. */
   scoresItems?: boolean;

@@ -70,7 +70,7 @@ export class Bindings {
     const list = decl.parent;
     if (ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent)) {
       const it = this.ev.eval(list.parent.expression, ctx);
-      if (it.k === 'data') return { k: 'data', t: it.t, elem: true };
+      if (it.k === 'data') return { ...it, elem: true };
       // `for (const m of members)`: each of them in turn, so what they all share.
       return ts.isIdentifier(decl.name) ? anyElement(it) : UNKNOWN;
     }
@@ -108,7 +108,7 @@ export class Bindings {
     else if (ts.isVariableDeclaration(owner)) {
       if (ts.isVariableDeclarationList(owner.parent) && ts.isForOfStatement(owner.parent.parent)) {
         const it = this.ev.eval(owner.parent.parent.expression, ctx);
-        base = it.k === 'data' ? { k: 'data', t: it.t, elem: true } : UNKNOWN;
+        base = it.k === 'data' ? { ...it, elem: true } : UNKNOWN;
       } else {
         base = owner.initializer ? this.ev.eval(owner.initializer, ctx) : UNKNOWN;
       }
@@ -120,7 +120,7 @@ export class Bindings {
     } else {
       const index = pattern.elements.indexOf(el);
       if (base.k === 'arr' && !base.open && !el.dotDotDotToken) v = base.items[index] ?? UNKNOWN;
-      else if (base.k === 'data') v = { k: 'data', t: base.t, elem: true };
+      else if (base.k === 'data') v = { ...base, elem: true };
     }
     if ((v.k === 'unknown' || v.k === 'nullish') && el.initializer && base.k !== 'unknown') return this.ev.eval(el.initializer, ctx);
     return v;

@@ -216,7 +216,7 @@ export class Evaluator implements Interp {
     const obj = this.eval(node.expression, ctx);
     const arg = node.argumentExpression;
     if (ts.isStringLiteral(arg)) return this.member(obj, arg.text, ctx);
-    if (obj.k === 'data') return { k: 'data', t: obj.t, elem: true };
+    if (obj.k === 'data') return { ...obj, elem: true };
     const i = this.eval(arg, ctx);
     if (obj.k === 'arr' && i.k === 'num' && !obj.open) return obj.items[i.v] ?? UNKNOWN;
     return UNKNOWN;

@@ -24,7 +24,8 @@ export function same(a: Value, b: Value): Value {
       const fb = tb.get();
       return fa.act === fb.act && fa.width === fb.width && fa.model === fb.model ? fa : { act: 'unknown', pred: fa.pred && fb.pred, modelOutput: false };
     });
-    return a.k === 'tensor' ? { k: 'tensor', t: merged } : { k: 'data', t: merged, elem: a.elem && (b as { elem: boolean }).elem };
+    const bd = b as Extract<Value, { k: 'data' }>;
+    return a.k === 'tensor' ? { k: 'tensor', t: merged } : { k: 'data', t: merged, elem: a.elem && bd.elem, ...(a.flat && bd.flat ? { flat: true } : {}) };
   }
   return UNKNOWN;
 }

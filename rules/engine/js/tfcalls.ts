@@ -238,6 +238,13 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
       if (call.arguments.length > at && prop(arg(ev, call, at, ctx), 'classWeight') !== 'absent') m.classWeighted = true;
       return UNKNOWN;
     }
+    case 'save':
+      // Any includeOptimizer we cannot read as false may save the training config.
+      if (call.arguments.length > 1) {
+        const inc = prop(arg(ev, call, 1, ctx), 'includeOptimizer');
+        if (inc !== 'absent' && !(typeof inc === 'object' && inc.node.kind === ts.SyntaxKind.FalseKeyword)) m.savedWithTrainingConfig = true;
+      }
+      return UNKNOWN;
     case 'predict': case 'predictOnBatch': case 'apply': case 'call': {
       const outs = multiOutputs.get(m);
       return outs ? { k: 'arr', items: outs.map((t) => ({ k: 'tensor', t })), open: false } : { k: 'tensor', t: m.output };
@@ -317,7 +324,7 @@ function emitMetric(ev: Evaluator, name: string, node: ts.Node, m: ModelInfo, lo
  * op's own arguments start after x).
  */
 export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallExpression, ctx: Ctx, first = 0): Value {
-  const t = tensorOf(x) ?? TensorRef.of(UNKNOWN_FACTS);
+  const t = x.k === 'data' ? dataShape(x) : tensorOf(x) ?? TensorRef.of(UNKNOWN_FACTS);
   const opArg = (i: number) => arg(ev, call, first + i, ctx);
   switch (op) {
     case 'sigmoid':
@@ -348,7 +355,7 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
   }
   if (x.k !== 'tensor' && x.k !== 'data') return UNKNOWN;
   if (IDENTITY_OPS.has(op)) return x;
-  if (DATA_OPS.has(op)) return { k: 'data', t, elem: false };
+  if (DATA_OPS.has(op)) return { k: 'data', t, elem: false, ...(FLAT_DATA.has(op) ? { flat: true } : {}) };
   if (SHAPE_OPS.has(op)) return { k: 'tensor', t: t.map((f) => reshaped(f, op, call, first)) };
   // Arithmetic on a prediction is still a prediction (e.g. logits / temperature), of unknown kind.
   return { k: 'tensor', t: t.map((f) => ({ ...UNKNOWN_FACTS, pred: f.pred, model: f.model })) };
@@ -372,14 +379,27 @@ function isHalf(v: Value): boolean {
   return v.k === 'num' && v.v === 0.5;
 }
 
+/** dataSync()/data() give every value in one array, of unknown length: no class axis, no model
+ *  output's shape (`tf.argMax(out.dataSync())` is one index into all of them, right for one
+ *  sample); an element of arraySync() is one row, an axis fewer. Made into a tensor again. */
+const FLAT_DATA = new Set(['dataSync', 'data', 'bufferSync', 'buffer']);
+
+function dataShape(d: Extract<Value, { k: 'data' }>): TensorRef {
+  if (!d.flat && !d.elem) return d.t;
+  return d.t.map((f) => d.flat
+    ? { ...f, rank: d.elem ? 0 : 1, minRank: undefined, width: undefined, widthSite: undefined, modelOutput: false }
+    : { ...f, rank: f.rank !== undefined ? f.rank - 1 : undefined, minRank: undefined, modelOutput: false });
+}
+
 /** Methods on dataSync()/arraySync() results: callbacks see one element at a time. */
 export function dataMethod(ev: Evaluator, d: Extract<Value, { k: 'data' }>, method: string, call: ts.CallExpression, ctx: Ctx, cbIndex = 0): Value {
-  const elem: Value = { k: 'data', t: d.t, elem: true };
+  const elem: Value = { ...d, elem: true };
   if (['map', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap'].includes(method)) {
     ev.callback(call.arguments[cbIndex], [elem], ctx);
     return UNKNOWN;
   }
-  if (['slice', 'flat', 'values'].includes(method)) return { k: 'data', t: d.t, elem: d.elem };
+  if (['slice', 'values'].includes(method)) return d;
+  if (method === 'flat') return { ...d, flat: true };
   if (method === 'then') return ev.callback(call.arguments[0], [d], ctx);
   return UNKNOWN;
 }

@@ -18,8 +18,9 @@ export type Value =
   | { k: 'layer'; layer: LayerInfo }
   | { k: 'model'; model: ModelInfo }
   | { k: 'tensor'; t: TensorRef }
-  /** dataSync()/arraySync() results (`elem`: one element of them). */
-  | { k: 'data'; t: TensorRef; elem: boolean }
+  /** dataSync()/arraySync() results (`elem`: one element of them; `flat`: dataSync()/data(), every
+   *  value in one 1-D array, not nested by axes as arraySync() gives them). */
+  | { k: 'data'; t: TensorRef; elem: boolean; flat?: boolean }
   | { k: 'module'; file: string }
   | { k: 'class'; decl: ts.ClassLikeDeclaration }
   /** An instance of a class, or the `this` of an object literal's methods. */

@@ -50,7 +50,9 @@ function toLogitsLoss(e: LossEvent): FixSpec | undefined {
     const width = e.pred.get().width;
     // 'crossentropy' / 'ce' resolve by the loss the same way.
     const accuracyChanges = e.name === 'binaryCrossentropy' && width !== 1 && (!!e.model?.metricsUnread || !!e.model?.metrics?.some((m) => m.alias || m.name === 'crossentropy' || m.name === 'ce'));
-    if (ref) return { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted && !accuracyChanges, edits: [replaceExpression(node, ref)] };
+    // Saved with its training config, a model compiled with a function loss cannot be trained
+    // again once reloaded (tfjs 4.22 saves the function as {}): a suggestion then.
+    if (ref) return { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted && !accuracyChanges && !e.model?.savedWithTrainingConfig, edits: [replaceExpression(node, ref)] };
   }
   const c = call(e);
   if (e.via === 'call' && c && e.name === 'losses.logLoss' && c.arguments.length <= 3) {

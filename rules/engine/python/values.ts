@@ -196,7 +196,9 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   if (a.k === 'none' && b.k === 'none') return a;
   // `self.net = None` in __init__, a network set by some branch of build_model(): None cannot be
   // called or applied as a loss (Python raises), so where the value is used so, it is the other
-  // one; a test of which it is (`if self.net is None:`) stays unknown either way.
+  // one; a test of which it is (`if self.net is None:`) stays unknown either way. So for a tensor
+  // (`p = None` before `if ...: p = model.predict(x)`, an `except` that sets None): None cannot
+  // be compared with 0.5 or given to a loss either.
   if (a.k === 'none' && NOT_NONE.has(b.k)) return b;
   if (b.k === 'none' && NOT_NONE.has(a.k)) return a;
   if (a.k === 'tensor' && b.k === 'tensor') {
@@ -232,7 +234,7 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   return UNKNOWN;
 }
 
-const NOT_NONE = new Set<PyValue['k']>(['instance', 'model', 'loss']);
+const NOT_NONE = new Set<PyValue['k']>(['instance', 'model', 'loss', 'tensor']);
 
 /** Facts both tensors share; what differs is unknown. */
 export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {

@@ -1,0 +1,46 @@
+// Red team round 26 (session 15), TensorFlow.js: flat data arrays and models saved with their
+// training config.
+const assert = require('assert');
+const { lintProject } = require('../out/rules');
+
+function lintJs(lines) {
+  const file = '/virtual/app.js';
+  const text = lines.join('\n') + '\n';
+  return lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) }).findings.map((f) => ({ rule: f.ruleId, fix: !!f.fix, suggestions: f.suggestions.length }));
+}
+
+const HEAD = (units, act) => ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', `model.add(tf.layers.dense({ units: ${units}${act ? `, activation: '${act}'` : ''}, inputShape: [784] }));`];
+
+describe('tfjs round 26: dataSync() / data() hold every value in one flat array', () => {
+  it('tf.argMax over dataSync(), data() or one row of arraySync() is not an argmax over the batch', () => {
+    for (const pick of ['tf.argMax(out.dataSync())', 'tf.argMax(await out.data())', 'tf.argMax(out.arraySync()[0])', 'tf.argMax(Array.from(out.dataSync()))']) {
+      assert.deepStrictEqual(lintJs([...HEAD(10, 'softmax'), 'export async function digit(pixels) {', '  const out = model.predict(tf.tensor2d([pixels]));', `  return ${pick}.dataSync()[0];`, '}']), [], pick);
+    }
+  });
+
+  it('over the N scores of a one-unit scorer, argMax(dataSync(), -1) and softmax(dataSync()) are over the candidates, not one unit', () => {
+    const scorer = [...HEAD(1), "model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });", 'const scores = model.predict(candidates);'];
+    assert.deepStrictEqual(lintJs([...scorer, 'const best = tf.argMax(scores.dataSync(), -1).dataSync()[0];']), []);
+    assert.deepStrictEqual(lintJs([...scorer, 'const weights = tf.softmax(scores.dataSync());']), []);
+  });
+
+  it('the nested arrays of arraySync() keep the batch axis: tf.argMax(out.arraySync()) on a batch of one is still reported', () => {
+    assert.deepStrictEqual(lintJs([...HEAD(10, 'softmax'), 'const out = model.predict(tf.tensor2d([pixels]));', 'const c = tf.argMax(out.arraySync()).dataSync()[0];']).map((f) => f.rule), ['argmax-batch-axis']);
+  });
+});
+
+describe("tfjs round 26: 'binaryCrossentropy' -> tf.losses.sigmoidCrossEntropy on a model saved with its training config", () => {
+  const logits = (save) => [...HEAD(1), "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", 'await model.fit(xs, ys);', ...(save ? [save] : [])];
+
+  it('saved with includeOptimizer (or a config we cannot read): the switch is a suggestion (a reloaded model could not fit with a function loss)', () => {
+    for (const save of ["await model.save('file://./ckpt', { includeOptimizer: true });", "await model.save('file://./ckpt', opts);"]) {
+      assert.deepStrictEqual(lintJs(logits(save)), [{ rule: 'logits-into-probability-loss', fix: false, suggestions: 2 }], save);
+    }
+  });
+
+  it('not saved, saved without the optimizer, or with includeOptimizer: false: the switch stays the safe fix', () => {
+    for (const save of [undefined, "await model.save('file://./ckpt');", "await model.save('file://./ckpt', { includeOptimizer: false });"]) {
+      assert.strictEqual(lintJs(logits(save))[0].fix, true, String(save));
+    }
+  });
+});
