@@ -116,3 +116,15 @@ describe('round 26: a prediction joined with None', () => {
     assert.deepStrictEqual(rulesOf(net), []);
   });
 });
+
+describe('round 26: keras.Model(inputs=[x], outputs=[y]) with one output', () => {
+  before(() => initPython());
+
+  it('a one-item list of outputs is that output: a final Conv2D(1, 1) without activation compiled with "binary_crossentropy" is reported as with outputs=y', () => {
+    const unet = (outs) => ['from tensorflow import keras', 'from tensorflow.keras import layers', 'inputs = keras.Input((128, 128, 3))', 'c1 = layers.Conv2D(16, 3, activation="relu", padding="same")(inputs)', `outputs = layers.Conv2D(1, (1, 1)${outs.act})(c1)`,
+      `model = keras.Model(inputs=[inputs], outputs=${outs.list ? '[outputs]' : 'outputs'})`, 'model.compile(optimizer="adam", loss="binary_crossentropy")'];
+    assert.deepStrictEqual(rulesOf(unet({ list: true, act: '' })), ['logits-into-probability-loss']);
+    assert.deepStrictEqual(rulesOf(unet({ list: false, act: '' })), ['logits-into-probability-loss']);
+    assert.deepStrictEqual(rulesOf(unet({ list: true, act: ', activation="sigmoid"' })), []);
+  });
+});

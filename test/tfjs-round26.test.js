@@ -44,3 +44,32 @@ describe("tfjs round 26: 'binaryCrossentropy' -> tf.losses.sigmoidCrossEntropy o
     }
   });
 });
+
+describe('round 26: a file in a legacy encoding that looks binary', () => {
+  const { runCli, useProjects } = require('./cli-helpers');
+  const project = useProjects();
+
+  it('gets one message, "binary file ... skipped", not also the note that it was linted with U+FFFD', () => {
+    const gbk = Buffer.concat([Buffer.from('<html><body>'), Buffer.alloc(600, 0xb5), Buffer.from('</body></html>\n')]);
+    const dir = project({ 'page.html': gbk.toString('latin1') });
+    require('fs').writeFileSync(require('path').join(dir, 'page.html'), gbk);
+    const err = runCli(['page.html'], { cwd: dir }).stderr;
+    assert.match(err, /page\.html: binary file \(not UTF-8 text\), skipped/);
+    assert.doesNotMatch(err, /U\+FFFD/);
+  });
+});
+
+describe('tfjs round 26: a functional model built by rebinding one variable (`let x = ...; x = layer.apply(x)`)', () => {
+  const build = (lines) => ["import * as tf from '@tensorflow/tfjs';", 'const input = tf.input({ shape: [30] });', ...lines, 'const model = tf.model({ inputs: input, outputs: x });', "model.compile({ optimizer: 'adam', loss: tf.losses.sigmoidCrossEntropy });"];
+
+  it('each read sees the write before it: a sigmoid output layer into sigmoidCrossEntropy is found, a linear one is not', () => {
+    const chain = (act) => ["let x = tf.layers.dense({ units: 16, activation: 'relu' }).apply(input);", 'x = tf.layers.dropout({ rate: 0.2 }).apply(x);', `x = tf.layers.dense({ units: 1${act} }).apply(x);`];
+    assert.deepStrictEqual(lintJs(build(chain(", activation: 'sigmoid'"))).map((f) => f.rule), ['sigmoid-before-logits-loss']);
+    assert.deepStrictEqual(lintJs(build(chain(''))), []);
+  });
+
+  it('a write in a branch, or a read in a callback, leaves the variable to all its writes (unknown where they disagree)', () => {
+    const branch = ["let x = tf.layers.dense({ units: 16, activation: 'relu' }).apply(input);", "x = tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(x);", 'if (logits) x = tf.layers.dense({ units: 1 }).apply(input);'];
+    assert.deepStrictEqual(lintJs(build(branch)), []);
+  });
+});

@@ -69,8 +69,6 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
       continue;
     }
     linted.add(file);
-    const note = host.note?.(file);
-    if (note) problems.push({ file, message: note });
     if (text.length > rawLimit(file, maxBytes)) {
       problems.push({ file, message: `file too large (${text.length} bytes, limit ${rawLimit(file, maxBytes)}), skipped` });
       continue;
@@ -79,6 +77,9 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
       problems.push({ file, message: 'binary file (not UTF-8 text), skipped' });
       continue;
     }
+    // A note on how the text was read (a legacy encoding) only for a file that is then linted.
+    const note = host.note?.(file);
+    if (note) problems.push({ file, message: note });
     const fe = frontendOf(file);
     // Cheap pre-filter: most files in a repository never mention a framework and are never parsed.
     if (!fe || !relevant(file, fe)) continue;

@@ -126,6 +126,35 @@ export class Bindings {
     return v;
   }
 
+  /** `let x = input; x = dense.apply(x); x = dropout.apply(x);`: where every write to a variable is
+   *  a statement of the block that declares it, a read in that block (not in a function, which may
+   *  run at another time) sees the last write before its statement. undefined: not so simple. */
+  reachingWrite(decl: ts.VariableDeclaration, id: ts.Identifier): ts.Expression | undefined {
+    const stmt = decl.parent.parent;
+    const block = stmt?.parent;
+    if (!ts.isVariableStatement(stmt) || !block || !(ts.isBlock(block) || ts.isSourceFile(block)) || otherVarDeclarations(decl).length) return undefined;
+    const writes = this.writesTo(decl);
+    if (writes === 'unknown' || writes.length === 0) return undefined;
+    const statements = block.statements as readonly ts.Node[];
+    const written: Array<[at: number, value: ts.Expression]> = decl.initializer ? [[statements.indexOf(stmt), decl.initializer]] : [];
+    for (const e of writes) {
+      const w = e.parent.parent;
+      if (!ts.isExpressionStatement(w) || w.parent !== block || w.expression !== e.parent) return undefined;
+      written.push([statements.indexOf(w), e]);
+    }
+    let at: ts.Node = id;
+    while (at.parent && at.parent !== block) {
+      if (ts.isFunctionLike(at.parent) || ts.isClassLike(at.parent)) return undefined;
+      at = at.parent;
+    }
+    if (at.parent !== block) return undefined;
+    const here = statements.indexOf(at);
+    let last: ts.Expression | undefined;
+    let lastAt = -1;
+    for (const [i, e] of written) if (i < here && i > lastAt) [last, lastAt] = [e, i];
+    return last;
+  }
+
   private mutated(decl: ts.Node): boolean {
     this.writesTo(decl as ts.VariableDeclaration, true);
     return this.mutations.has(decl);

@@ -246,6 +246,9 @@ export class Evaluator implements Interp {
     // A parameter goes through its writes too (bindings.ts parameter).
     const bound = ts.isParameter(decl) ? undefined : ctx.env.get(decl);
     if (bound) return bound;
+    // A variable rebound statement by statement: the write this read sees.
+    const reaching = ts.isVariableDeclaration(decl) && !(decl.parent.flags & ts.NodeFlags.Const) ? this.bindings.reachingWrite(decl, id) : undefined;
+    if (reaching) return this.eval(reaching, ctx);
     return this.declValue(decl, ctx);
   }
 

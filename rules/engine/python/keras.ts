@@ -210,8 +210,10 @@ function metricApi(it: Interp, name: string, c: CallSite): PyValue {
 /** keras.Model(inputs, outputs): the output tensor's facts are the model's. */
 function functional(it: Interp, c: CallSite): PyValue {
   const inputs = arg(c, 0, 'inputs')?.value;
-  const outputs = arg(c, 1, 'outputs')?.value;
-  if (!outputs) return UNKNOWN; // keras.Model() as a base call, or a subclass constructor
+  const given = arg(c, 1, 'outputs')?.value;
+  if (!given) return UNKNOWN; // keras.Model() as a base call, or a subclass constructor
+  // `outputs=[x]`: one output (its loss, its predictions: the same values, listed or not).
+  const outputs = given.k === 'seq' && !given.open && given.items.length === 1 && given.items[0].k === 'tensor' ? given.items[0] : given;
   const model: ModelInfo = { kind: 'functional', framework: 'keras', site: c.site, layers: [], open: true, losses: [], output: TensorRef.of(UNKNOWN_FACTS) };
   if (inputs?.k === 'tensor') {
     const f = inputs.ref.get();
