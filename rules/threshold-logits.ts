@@ -16,7 +16,7 @@ export const thresholdLogits: Rule = {
         if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model, f.widthSite)) return;
         // Trained through a clip into [0, 1] by a loss that takes probabilities, it learns values
         // there and 0.5 is their cut (the clip is logits-into-probability-loss's finding).
-        if (f.model!.losses.some((l) => l.clippedToUnit)) return;
+        if (f.model!.losses.some((l) => l.clippedToUnit) && !f.model!.losses.some((l) => l.kind?.expects === 'logits')) return;
         // A width branch's threshold is for one unit: a wider output takes the other branch.
         if (e.widthBranch && f.width !== undefined && f.width > 1) return;
         const v = e.value ?? 0.5;

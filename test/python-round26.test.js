@@ -128,3 +128,62 @@ describe('round 26: keras.Model(inputs=[x], outputs=[y]) with one output', () =>
     assert.deepStrictEqual(rulesOf(unet({ list: true, act: ', activation="sigmoid"' })), []);
   });
 });
+
+describe('round 26: a Keras 3 model\'s own compute_loss(x, y, y_pred)', () => {
+  before(() => initPython());
+
+  const clf = (loss, body = 'return self.loss_fn(y, y_pred)') => ['import keras', 'from keras import layers', 'class Clf(keras.Model):', '    def __init__(self):', '        super().__init__()', '        self.h = layers.Dense(32, activation="relu")', '        self.o = layers.Dense(5)', `        self.loss_fn = ${loss}`,
+    '    def call(self, x):', '        return self.o(self.h(x))', '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):', `        ${body}`, 'model = Clf()', 'model.compile(optimizer="adam")'];
+
+  it('y_pred is what call() returns (Keras passes self(x)): logits into a loss that takes probabilities are reported, with the from_logits fix', () => {
+    const found = lint(clf('keras.losses.SparseCategoricalCrossentropy()'));
+    assert.deepStrictEqual(found.map((f) => [f.rule, f.fix]), [['logits-into-probability-loss', found[0].fix]]);
+    assert.match(found[0].fix ?? '', /from_logits=True/);
+  });
+
+  it('from_logits=True, or a softmax applied in compute_loss: silent', () => {
+    assert.deepStrictEqual(rulesOf(clf('keras.losses.SparseCategoricalCrossentropy(from_logits=True)')), []);
+    assert.deepStrictEqual(rulesOf(clf('keras.losses.SparseCategoricalCrossentropy()', 'return self.loss_fn(y, keras.ops.softmax(y_pred))')), []);
+  });
+});
+
+describe('round 27: the session\'s own changes, attacked', () => {
+  before(() => initPython());
+
+  it('enumerate() over a one-unit scorer\'s output on data of unknown rank gives no rows of one unit ([batch, frames, 1]: clip.argmax(dim=0) is a frame)', () => {
+    const lines = [...HEADER, 'scorer = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 1))', 'crit = nn.BCEWithLogitsLoss()', 'for frames, labels in loader:', '    logits = scorer(frames)', '    loss = crit(logits, labels)', '    for i, clip in enumerate(logits):', '        print(i, clip.argmax(dim=0).item())'];
+    assert.deepStrictEqual(rulesOf(lines), []);
+  });
+
+  it('a clip into [0, 1] in an evaluation loss does not hide threshold-logits on a model trained with a logits loss', () => {
+    const lines = [...HEADER, 'model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 1))', 'loss = F.binary_cross_entropy_with_logits(model(x), y)', 'out = model(xv)', 'val = F.binary_cross_entropy(out.clamp(0, 1), yv).item()', 'pred = (out > 0.5).long()'];
+    assert.ok(rulesOf(lines).includes('threshold-logits'));
+  });
+
+  it('an activation under `if self.use_sigmoid:` (a setting of the object) is no safe removal', () => {
+    const net = (cond) => [...HEADER, 'class Net(nn.Module):', '    def __init__(self, use_sigmoid=True):', '        super().__init__()', '        self.use_sigmoid = use_sigmoid', '        self.fc = nn.Linear(8, 1)', '        self.act = nn.Sigmoid()', '    def forward(self, x):', '        x = self.fc(x)', `        if ${cond}:`, '            x = self.act(x)', '        return x', 'model = Net()', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    assert.deepStrictEqual(lint(net('self.use_sigmoid')).map((f) => [f.rule, f.fix]), [['sigmoid-before-logits-loss', undefined]]);
+  });
+});
+
+describe('round 27: a module some file imports by a name the analysis cannot resolve', () => {
+  const project = useProjects();
+  const files = {
+    'utils.py': 'def to_labels(scores):\n    return (scores > 0.5).long()\n',
+    'train.py': 'import torch\nimport torch.nn as nn\nfrom utils import to_labels\nmodel = nn.Sequential(nn.Linear(8, 1))\nloss = nn.BCEWithLogitsLoss()(model(x), y)\nlabels = to_labels(model(x))\n',
+    'tests/test_utils.py': 'import torch\nfrom utils import to_labels\ndef test_to_labels():\n    assert to_labels(torch.tensor([[0.2], [0.7]])).tolist() == [[0], [1]]\n',
+  };
+
+  it('tests/ without __init__.py importing a root module (pytest puts the root on sys.path): a fix in that module is a suggestion that says why, in a whole-folder run too', () => {
+    const dir = project(files);
+    assert.match(runCli(['--fix-dry-run', '.'], { cwd: dir }).stderr, /0 fixes would change 0 files; 1 problem would remain/);
+    const out = JSON.parse(runCli(['--format', 'json', '.'], { cwd: dir }).stdout);
+    const titles = out.flatMap((f) => f.messages.flatMap((m) => (m.suggestions ?? []).map((s) => s.desc)));
+    assert.ok(titles.some((t) => /not applied by --fix: .*import utils\.py/.test(t)), JSON.stringify(titles));
+  });
+
+  it('without that test file the fix is applied', () => {
+    const dir = project({ 'utils.py': files['utils.py'], 'train.py': files['train.py'] });
+    assert.match(runCli(['--fix-dry-run', '.'], { cwd: dir }).stderr, /1 fix would change 1 file/);
+  });
+});

@@ -403,13 +403,17 @@ if (require.main === module) {
  *  the run read, is offered as a suggestion, never applied by --fix (unseen-importers.ts). */
 function withinLinted(f: Finding, linted: Set<string>, unseenImports: () => ReadonlySet<string> | 'all'): Finding {
   if (!f.fix) return f;
-  const shared = (): boolean => {
-    if (!f.fix!.edits.every((e) => linted.has(e.file))) return true;
+  // Why --fix leaves it, in its title (a suggestion is otherwise no different from any other).
+  const shared = (): string | undefined => {
+    const outside = f.fix!.edits.find((e) => !linted.has(e.file));
+    if (outside) return `it edits ${path.basename(outside.file)}, which this run did not lint`;
     const imported = unseenImports();
-    if (imported === 'all') return true;
+    if (imported === 'all') return 'files this run did not lint may import what it edits';
     // A model change reaches every reader of the model: any import of a file the run read.
-    if (f.fix!.kind && MODEL_CHANGES.has(f.fix!.kind)) return [...linted].some((file) => imported.has(file));
-    return f.fix!.edits.some((e) => imported.has(e.file));
+    if (f.fix!.kind && MODEL_CHANGES.has(f.fix!.kind)) return [...linted].some((file) => imported.has(file)) ? 'it changes a model that files this run did not lint, or whose imports it could not follow, may use' : undefined;
+    const edited = f.fix!.edits.find((e) => imported.has(e.file));
+    return edited && `files this run did not lint, or whose imports it could not follow, import ${path.basename(edited.file)}`;
   };
-  return shared() ? { ...f, fix: undefined, suggestions: [{ ...f.fix, safe: false }, ...f.suggestions] } : f;
+  const why = shared();
+  return why ? { ...f, fix: undefined, suggestions: [{ ...f.fix, title: `${f.fix.title} (not applied by --fix: ${why})`, safe: false }, ...f.suggestions] } : f;
 }

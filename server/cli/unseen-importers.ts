@@ -19,17 +19,23 @@ const MAX_FILES = 20_000;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
 /** The files that files of the project the run did not lint import, directly or through other
- *  files ('all' when that cannot be known). The project: the git repository holding the linted
+ *  files, and those a file of the project may import by a name the analysis cannot resolve ('all'
+ *  when that cannot be known). The project: the git repository holding the linted
  *  files, else the working folder when it holds them, else the folder they share (never the
  *  filesystem's root or the home folder: then it is 'all'). Files over `maxBytes` are not read (the
  *  lint skips them too); a project too big to read is 'all'. */
 export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ignored: IgnoreTest, maxBytes: number): ReadonlySet<string> | 'all' {
   const root = projectRoot(cwd, [...linted]);
   if (!root) return 'all';
-  const outside = discoverFiles([root], root, ignored).files.filter((f) => !linted.has(f));
-  if (outside.length > MAX_FILES) return 'all';
-  if (outside.length === 0) return new Set();
+  const project = discoverFiles([root], root, ignored).files;
+  if (project.length > MAX_FILES) return 'all';
+  const outside = project.filter((f) => !linted.has(f));
   const exists = (f: string) => linted.has(f) || fs.existsSync(f);
+  // Top-level Python modules some file imports by a name we cannot resolve from where it is
+  // (`from utils import f` in a tests/ folder without __init__.py, run by pytest with the root on
+  // sys.path; a notebook after `sys.path.append("..")`): the project's files of that name may be
+  // what it imports.
+  const unresolved = new Set<string>();
   let total = 0;
   const targetsCache = new Map<string, string[]>();
   // What a file imports (read once; a file that cannot be read imports nothing we know of).
@@ -45,14 +51,33 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
     } catch {
       return [];
     }
-    ts = importSpecifiers(text, file).map((sp) => resolveImport(file, sp, exists)).filter((t): t is string => !!t);
+    ts = [];
+    for (const sp of importSpecifiers(text, file)) {
+      const t = resolveImport(file, sp, exists);
+      if (t) ts.push(t);
+      else if (/^py:0:\w/.test(sp)) {
+        // `from utils import to_labels` is also tried as a submodule `utils.to_labels`: only a top
+        // name that does not resolve counts.
+        const top = sp.slice(5).split('.')[0];
+        if (!resolveImport(file, `py:0:${top}`, exists)) unresolved.add(top);
+      }
+    }
     targetsCache.set(file, ts);
     return ts;
   };
+  for (const file of linted) if (targetsOf(file) === 'all') return 'all';
   // Everything the files outside the run reach through imports (through files of the run too: a
   // helper a linted file imports may be called with an outside file's values).
   const reached = new Set<string>();
   const todo = [...outside];
+  for (const file of outside) if (targetsOf(file) === 'all') return 'all';
+  for (const file of project) {
+    const name = path.basename(file) === '__init__.py' ? path.basename(path.dirname(file)) : path.basename(file).replace(/\.py$/, '');
+    if (file.endsWith('.py') && unresolved.has(name)) {
+      reached.add(file);
+      todo.push(file);
+    }
+  }
   while (todo.length) {
     const ts = targetsOf(todo.pop()!);
     if (ts === 'all') return 'all';

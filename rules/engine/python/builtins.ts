@@ -47,7 +47,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'enumerate': {
       if (a?.k === 'seq' && !a.open) return { k: 'seq', kind: 'list', items: a.items.map((v, i) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: i, site: c.site }, v] })) };
       // `for i, p in enumerate(probs)`: each item as a loop over `probs` itself would give it.
-      const each = a && (eachOf(a) ?? (a.k === 'tensor' ? sampleRow(a) : undefined));
+      const each = a && (eachOf(a) ?? (a.k === 'tensor' ? sampleRow(a, true) : undefined));
       return each ? { k: 'seq', kind: 'list', items: [], open: true, each: { k: 'seq', kind: 'tuple', items: [UNKNOWN, each] } } : UNKNOWN;
     }
     case 'getattr': {

@@ -251,17 +251,19 @@ export function variableCallee(call: Node): boolean {
   return scope.descendantsOfType('for_statement').some((l) => binds(l.childForFieldName('left'))) || scope.descendantsOfType('for_in_clause').some((l) => binds(l.childForFieldName('left')));
 }
 
-/** The activation is applied on a branch a parameter of its function chooses
- *  (`torch.sigmoid(z) if sigmoid else z`, `if apply_act: x = self.act(x)`): callers choose, one we
- *  do not see may pass the flag to get probabilities, and dropping the call leaves the flag doing
- *  nothing. Not a safe edit. */
+/** The activation is applied on a branch a parameter of its function, or a setting of the object,
+ *  chooses (`torch.sigmoid(z) if sigmoid else z`, `if self.use_sigmoid: x = self.act(x)`): callers
+ *  choose, one we do not see may ask for probabilities, and dropping the call leaves the flag doing
+ *  nothing. Not a safe edit. (`self.training` is Keras' and PyTorch's own mode, not a setting.) */
 export function branchOnParameter(node: Node): boolean {
   const params = paramsOfEnclosing(node);
   params.delete('self');
-  if (params.size === 0) return false;
+  const setting = (n: Node) => n.type === 'attribute' && n.childForFieldName('object')?.text === 'self' && n.childForFieldName('attribute')?.text !== 'training';
   for (let p: Node | null = node.parent; p && p.type !== 'function_definition'; p = p.parent) {
     const cond = p.type === 'conditional_expression' ? p.namedChildren[1] : p.type === 'if_statement' || p.type === 'elif_clause' ? p.childForFieldName('condition') : undefined;
-    if (cond && (params.has(cond.text) || cond.descendantsOfType('identifier').some((i) => params.has(i.text)))) return true;
+    if (!cond) continue;
+    if (params.has(cond.text) || cond.descendantsOfType('identifier').some((i) => params.has(i.text))) return true;
+    if (setting(cond) || cond.descendantsOfType('attribute').some(setting)) return true;
   }
   return false;
 }

@@ -136,12 +136,14 @@ export function labelsWhere(cond: PyValue, a: PyValue | undefined, b: PyValue | 
 }
 
 /** x[i] on a tensor, or an element of `for row in x`: a row of a known [batch, units] output keeps
- *  its width (rank 1); anything else keeps only what the values are. */
-export function sampleRow(t: Extract<PyValue, { k: 'tensor' }>): PyValue {
+ *  its width (rank 1); anything else keeps only what the values are. `written`: only a rank the
+ *  code shows, not the [batch, units] presumed of a model's output on data of unknown rank
+ *  (`for i, clip in enumerate(scores)` over [batch, frames, 1] scores: a clip is no row). */
+export function sampleRow(t: Extract<PyValue, { k: 'tensor' }>, written = false): PyValue {
   const ref = t.ref;
   return tensor(derive(() => {
     const f = ref.get();
-    return outputRank(f) === 2 ? { ...f, rank: 1, minRank: undefined, modelOutput: false, ...NO_CHANNELS } : { ...f, width: undefined, widthSite: undefined, rank: undefined, minRank: undefined, modelOutput: false, ...NO_CHANNELS };
+    return (written ? f.rank === 2 : outputRank(f) === 2) ? { ...f, rank: 1, minRank: undefined, modelOutput: false, ...NO_CHANNELS } : { ...f, width: undefined, widthSite: undefined, rank: undefined, minRank: undefined, modelOutput: false, ...NO_CHANNELS };
   }, ref));
 }
 

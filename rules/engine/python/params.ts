@@ -5,6 +5,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, FunctionDef, UNKNOWN, GENERIC_ARG } from './values';
 import { MAX_CALL_DEPTH } from './evaluator';
 import type { Interp, Frame, CallSite } from './evaluator';
+import { callInstance } from './objects';
 
 const active = new WeakSet<Node>();
 const MAX_EXPANSIONS_PER_FUNCTION = 16;
@@ -53,6 +54,9 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
     let value: PyValue = c ? UNKNOWN : GENERIC_ARG;
     if (first && self) {
       value = self;
+    } else if (!c && name === 'y_pred' && self?.k === 'instance' && self.obj.cls.framework === 'keras' && fn.node.childForFieldName('name')?.text === 'compute_loss') {
+      // Keras calls a model's compute_loss(x, y, y_pred, ...) with y_pred = self(x).
+      value = callInstance(it, self, { node: fn.node, site: it.site(fn.node, fn.file), args: { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, frame: caller });
     } else if (kind === 'splat') {
       value = UNKNOWN;
     } else if (c) {
