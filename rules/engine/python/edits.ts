@@ -255,7 +255,7 @@ export function variableCallee(call: Node): boolean {
  *  chooses (`torch.sigmoid(z) if sigmoid else z`, `if self.use_sigmoid: x = self.act(x)`): callers
  *  choose, one we do not see may ask for probabilities, and dropping the call leaves the flag doing
  *  nothing. Not a safe edit. (`self.training` is Keras' and PyTorch's own mode, not a setting.) */
-export function branchOnParameter(node: Node): boolean {
+export function chosenByCaller(node: Node): boolean {
   const params = paramsOfEnclosing(node);
   params.delete('self');
   const setting = (n: Node) => n.type === 'attribute' && n.childForFieldName('object')?.text === 'self' && n.childForFieldName('attribute')?.text !== 'training';

@@ -264,9 +264,11 @@ function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue | unde
     case 'expand_dims':
       return num(arg(c, 1, 'axis')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'clip':
-    case 'clip_by_value':
+    case 'clip_by_value': {
       // K.clip(x, min_value, max_value), keras.ops.clip(x, x_min, x_max), tf.clip_by_value(t, clip_value_min, clip_value_max)
-      return clipped(it, x, arg(c, 1, full.endsWith('clip_by_value') ? 'clip_value_min' : full.startsWith('keras.ops.') ? 'x_min' : 'min_value')?.value, arg(c, 2, full.endsWith('clip_by_value') ? 'clip_value_max' : full.startsWith('keras.ops.') ? 'x_max' : 'max_value')?.value);
+      const [lo, hi] = op === 'clip_by_value' ? ['clip_value_min', 'clip_value_max'] : full.startsWith('keras.ops.') ? ['x_min', 'x_max'] : ['min_value', 'max_value'];
+      return clipped(it, x, arg(c, 1, lo)?.value, arg(c, 2, hi)?.value);
+    }
     case 'equal':
     case 'not_equal':
       // `tf.equal(y_true, tf.argmax(y_pred))`: compared per sample, like `==`.

@@ -5,7 +5,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Vocabulary } from '../core/vocab';
 import { importedBefore } from './fix-names';
-import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, kerasName, usedAsProbability, branchOnParameter, variableCallee, stringText } from './edits';
+import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, kerasName, usedAsProbability, chosenByCaller, variableCallee, stringText } from './edits';
 import { common, siteChecked } from './vocab-common';
 import { textOf } from './parser';
 
@@ -62,7 +62,7 @@ export const kerasVocab: Vocabulary = siteChecked({
     const site = f.actSite;
     const node = nodeOf(site);
     if (!site || !node) return undefined;
-    const safe = !usedAsProbability(site) && !branchOnParameter(node);
+    const safe = !usedAsProbability(site) && !chosenByCaller(node);
     // Dense(..., activation=act) with `act` a name (a parameter of a builder): the caller hands the
     // activation in, and another call may need it. Dense(..., activation='sigmoid'): the argument.
     if (node.type === 'keyword_argument' && node.childForFieldName('value')?.type === 'identifier') return undefined;

@@ -3,7 +3,7 @@
 // unit, ...). The NumPy decisions of a PyTorch file use it too, so argument names are positional.
 import type { Vocabulary } from '../core/vocab';
 import type { SyntaxNode as Node } from './syntax-tree';
-import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability, branchOnParameter, injectedCallable, variableCallee, containerIndexed, namedItemRead } from './edits';
+import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability, chosenByCaller, injectedCallable, variableCallee, containerIndexed, namedItemRead } from './edits';
 import { common, siteChecked } from './vocab-common';
 import { textOf } from './parser';
 
@@ -50,14 +50,14 @@ export const torchVocab: Vocabulary = siteChecked({
     const target = name?.text === 'softmax' ? 'log_softmax' : name?.text === 'Softmax' ? 'LogSoftmax' : undefined;
     if (!site || !name || !target) return undefined;
     // The model then returns log-probabilities: safe only where nothing else reads them as probabilities.
-    return fix(`Use ${target} in place of ${name.text}, so the loss gets log-probabilities`, !usedAsProbability(site) && !branchOnParameter(node!), [replace(site.file, name, target)]);
+    return fix(`Use ${target} in place of ${name.text}, so the loss gets log-probabilities`, !usedAsProbability(site) && !chosenByCaller(node!), [replace(site.file, name, target)]);
   },
 
   removeActivation(f) {
     const site = f.actSite;
     const node = nodeOf(site);
     if (!site || !node || node.type !== 'call') return undefined;
-    const safe = !usedAsProbability(site) && !branchOnParameter(node);
+    const safe = !usedAsProbability(site) && !chosenByCaller(node);
     const title = `Remove ${shortCallee(node)} (the loss applies it itself)`;
     const parent = node.parent;
     // An item of nn.Sequential(...) / an OrderedDict entry / .add_module('sig', nn.Sigmoid()).
