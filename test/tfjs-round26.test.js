@@ -1,5 +1,7 @@
-// Red team round 26 (session 15), TensorFlow.js: flat data arrays and models saved with their
-// training config.
+// Red team round 26 (session 15), TensorFlow.js: flat data arrays, models saved with their
+// training config, variables rebound statement by statement. Guards that pass on the session's first
+// build too: arraySync() keeping the batch axis, the switch staying safe when not saved with the
+// optimizer, and writes in a branch keeping the old all-writes-agree rule.
 const assert = require('assert');
 const { lintProject } = require('../out/rules');
 
