@@ -23,6 +23,8 @@ export function mentionsFramework(file: string, text: string, tfModules: string[
 }
 
 const PY = 'py:';
+/** An absolute import looked for in a folder the file put on sys.path: `pyat:<folder>:<module>`. */
+const PYAT = 'pyat:';
 /** A file run in the namespace (`%run x.py`): a path relative to the running file. */
 const RUN = 'pyrun:';
 
@@ -32,9 +34,16 @@ export function pythonImportSpecifiers(text: string, file = ''): string[] {
   const out: string[] = [];
   // A notebook's imports are in its cells' JSON strings: scan the code they hold.
   const code = /\.ipynb$/i.test(file) ? notebookCode(text) : text;
-  for (const s of py.scanImports(typeof code === 'string' ? code : code.text)) {
-    if (s.module) out.push(`${PY}${s.dots}:${s.module}`);
-    for (const name of s.names) out.push(`${PY}${s.dots}:${s.module ? `${s.module}.${name}` : name}`);
+  const src = typeof code === 'string' ? code : code.text;
+  // Folders the file adds to sys.path, relative to its own (the specifiers depend on the text only).
+  const added = py.sysPathRoots(file || '/f.py', src).map((d) => path.relative(path.dirname(file || '/f.py'), d) || '.');
+  for (const s of py.scanImports(src)) {
+    const names = s.module ? [s.module] : [];
+    for (const name of s.names) names.push(s.module ? `${s.module}.${name}` : name);
+    for (const n of names) {
+      out.push(`${PY}${s.dots}:${n}`);
+      if (s.dots === 0) for (const dir of added) out.push(`${PYAT}${dir}:${n}`);
+    }
   }
   for (const rel of py.scanRunPaths(text)) out.push(`${RUN}${rel}`);
   return out;
@@ -45,6 +54,13 @@ export function resolveImport(fromFile: string, spec: string, exists: (file: str
   if (spec.startsWith(RUN)) {
     const target = path.resolve(path.dirname(fromFile), spec.slice(RUN.length));
     return target !== fromFile && exists(target) ? target : undefined;
+  }
+  if (spec.startsWith(PYAT)) {
+    // `pyat:<folder>:<module>`: looked for only in that folder (relative to the importing file's).
+    const colon = spec.lastIndexOf(':');
+    const base = path.resolve(path.dirname(fromFile), spec.slice(PYAT.length, colon));
+    const target = py.moduleIn(base, spec.slice(colon + 1).split('.'), exists);
+    return target === fromFile ? undefined : target;
   }
   if (spec.startsWith(PY)) {
     const colon = spec.indexOf(':', PY.length);

@@ -175,10 +175,11 @@ describe('round 27: a module some file imports by a name the analysis cannot res
   const files = {
     'utils.py': 'def to_labels(scores):\n    return (scores > 0.5).long()\n',
     'train.py': 'import torch\nimport torch.nn as nn\nfrom utils import to_labels\nmodel = nn.Sequential(nn.Linear(8, 1))\nloss = nn.BCEWithLogitsLoss()(model(x), y)\nlabels = to_labels(model(x))\n',
-    'tests/test_utils.py': 'import torch\nfrom utils import to_labels\ndef test_to_labels():\n    assert to_labels(torch.tensor([[0.2], [0.7]])).tolist() == [[0], [1]]\n',
+    // Run from the root (`python scripts/check.py` would not find utils; PYTHONPATH=. would).
+    'scripts/check_utils.py': 'import torch\nfrom utils import to_labels\ndef check():\n    assert to_labels(torch.tensor([[0.2], [0.7]])).tolist() == [[0], [1]]\n',
   };
 
-  it('tests/ without __init__.py importing a root module (pytest puts the root on sys.path): a fix in that module is a suggestion that says why, in a whole-folder run too', () => {
+  it('scripts/ importing a root module by a name that does not resolve from there: a fix in that module is a suggestion that says why, in a whole-folder run too', () => {
     const dir = project(files);
     assert.match(runCli(['--fix-dry-run', '.'], { cwd: dir }).stderr, /0 fixes would change 0 files; 1 problem would remain/);
     const out = JSON.parse(runCli(['--format', 'json', '.'], { cwd: dir }).stdout);

@@ -55,14 +55,17 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
       return [];
     }
     ts = [];
-    for (const sp of importSpecifiers(text, file)) {
+    const specs = importSpecifiers(text, file);
+    // Modules found in a folder the file put on sys.path (`pyat:<folder>:<module>`) are resolved.
+    const viaPath = new Set(specs.filter((sp) => sp.startsWith('pyat:') && resolveImport(file, sp, exists)).map((sp) => sp.slice(sp.lastIndexOf(':') + 1).split('.')[0]));
+    for (const sp of specs) {
       const t = resolveImport(file, sp, exists);
       if (t) ts.push(t);
       else if (/^py:0:\w/.test(sp)) {
         // `from utils import to_labels` is also tried as a submodule `utils.to_labels`: only a top
         // name that does not resolve counts.
         const top = sp.slice(5).split('.')[0];
-        if (!resolveImport(file, `py:0:${top}`, exists)) unresolved.add(top);
+        if (!viaPath.has(top) && !resolveImport(file, `py:0:${top}`, exists)) unresolved.add(top);
       }
     }
     targetsCache.set(file, ts);

@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { FrontendHost } from '../core/frontend';
 import { parsePython, pythonReady, tooDeep, ParsedPython } from './parser';
-import { resolveModule, FRAMEWORK_ROOTS } from './text-scan';
+import { resolveModule, FRAMEWORK_ROOTS, sysPathRoots } from './text-scan';
 import { notebookCode } from './notebook';
 import { cellStartsOf, parseCells } from './cells';
 import { isNotebook, rawLimit } from '../core/text-checks';
@@ -66,11 +66,19 @@ export class Program {
   constructor(readonly host: FrontendHost, readonly maxBytes: number) {}
 
   private readonly resolved = new Map<string, string | undefined>();
-  /** resolveModule, remembered per folder (every file of a folder resolves `import numpy` alike). */
+  private readonly sysPaths = new Map<string, string[]>();
+  /** resolveModule, remembered per folder (every file of a folder resolves `import numpy` alike,
+   *  but for the folders a file adds to sys.path). */
   resolve(fromFile: string, dots: number, dotted: string): string | undefined {
-    const key = `${path.dirname(fromFile)}\0${dots}\0${dotted}`;
+    let added = this.sysPaths.get(fromFile);
+    if (!added) {
+      const p = this.parses.get(fromFile);
+      added = p && typeof p !== 'string' ? sysPathRoots(fromFile, p.text) : [];
+      this.sysPaths.set(fromFile, added);
+    }
+    const key = `${path.dirname(fromFile)}\0${dots}\0${dotted}${added.length ? `\0${added.join('\0')}` : ''}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
-    const target = resolveModule(fromFile, dots, dotted, this.exists);
+    const target = resolveModule(fromFile, dots, dotted, this.exists, added);
     this.resolved.set(key, target);
     return target;
   }

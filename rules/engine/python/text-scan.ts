@@ -6,9 +6,12 @@
 // the last one searched (the package root, where `python -m` or a script would run from). A dotted
 // import not found there is looked for in the folders above (up to NAMESPACE_LEVELS): a folder
 // without __init__.py is a namespace package (PEP 420; `from src.models.net import Net` run from the
-// project root). Installed packages are never resolved: what they do is unknown.
+// project root). Then the folders the file adds to sys.path (sys-path.ts) and, in a tests/ folder,
+// pytest's conftest roots. Installed packages are never resolved: what they do is unknown.
 import * as path from 'path';
 import { notebookCode } from './notebook';
+import { sysPathRoots } from './sys-path';
+export { sysPathRoots };
 
 export const PYTHON_EXTENSIONS = ['.py', '.ipynb'];
 
@@ -70,7 +73,7 @@ export function searchRoots(fromFile: string, exists: (file: string) => boolean)
 
 /** The file of module `dotted` (`a.b` -> a/b.py or a/b/__init__.py) imported with `dots` leading
  *  dots from `fromFile`, or undefined (an installed package, or nothing). */
-export function resolveModule(fromFile: string, dots: number, dotted: string, exists: (file: string) => boolean): string | undefined {
+export function resolveModule(fromFile: string, dots: number, dotted: string, exists: (file: string) => boolean, added: readonly string[] = []): string | undefined {
   const parts = dotted ? dotted.split('.') : [];
   const bases: string[] = [];
   if (dots > 0) {
@@ -81,12 +84,10 @@ export function resolveModule(fromFile: string, dots: number, dotted: string, ex
     if (parts.length === 0) return undefined;
     bases.push(...searchRoots(fromFile, exists));
   }
-  const found = (base: string): string | undefined => {
-    const stem = path.join(base, ...parts);
-    if (parts.length > 0 && exists(stem + '.py')) return stem + '.py';
-    const init = path.join(stem, '__init__.py');
-    return exists(init) ? init : undefined;
-  };
+  const last = bases[bases.length - 1];
+  // Folders the file puts on sys.path, and a pytest rootdir's: after the file's own.
+  if (dots === 0) bases.push(...added, ...pytestRoots(fromFile));
+  const found = (base: string): string | undefined => moduleIn(base, parts, exists);
   for (const base of bases) {
     const f = found(base);
     if (f) return f;
@@ -94,7 +95,7 @@ export function resolveModule(fromFile: string, dots: number, dotted: string, ex
   // A namespace package: only a dotted name, so that one bare name (`import utils`) is never taken
   // from a folder that Python would not search.
   if (dots > 0 || parts.length < 2) return undefined;
-  let dir = bases[bases.length - 1];
+  let dir = last;
   for (let i = 0; i < NAMESPACE_LEVELS; i++) {
     const up = path.dirname(dir);
     if (up === dir) break;
@@ -107,15 +108,40 @@ export function resolveModule(fromFile: string, dots: number, dotted: string, ex
 
 const NAMESPACE_LEVELS = 3;
 
+/** Module `a.b` (parts ['a', 'b']) in folder `base`: base/a/b.py or base/a/b/__init__.py. */
+export function moduleIn(base: string, parts: readonly string[], exists: (file: string) => boolean): string | undefined {
+  const stem = path.join(base, ...parts);
+  if (parts.length > 0 && exists(stem + '.py')) return stem + '.py';
+  const init = path.join(stem, '__init__.py');
+  return exists(init) ? init : undefined;
+}
+
+/** A module in a tests/ folder imports the project's modules by their bare names from the folder
+ *  holding tests/: pytest puts it on sys.path (a conftest.py there, `pythonpath = .`, `python -m
+ *  pytest`), else such a test could not run. By folder (a folder's files resolve alike: program.ts
+ *  and the CLI's graph remember resolutions per folder). */
+function pytestRoots(fromFile: string): string[] {
+  let dir = path.dirname(fromFile);
+  for (let i = 0; i <= NAMESPACE_LEVELS; i++) {
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    if (/^tests?$/.test(path.basename(dir))) return [up];
+    dir = up;
+  }
+  return [];
+}
+
 /** Workspace files `text` imports: the modules, and submodules named in `from pkg import sub`. */
 export function pythonImports(file: string, text: string, exists: (file: string) => boolean): string[] {
   const found = new Set<string>();
-  const code = file.toLowerCase().endsWith('.ipynb') ? notebookCode(text) : text;
-  for (const spec of scanImports(typeof code === 'string' ? code : code.text)) {
-    const target = resolveModule(file, spec.dots, spec.module, exists);
+  const nb = file.toLowerCase().endsWith('.ipynb') ? notebookCode(text) : text;
+  const code = typeof nb === 'string' ? nb : nb.text;
+  const added = sysPathRoots(file, code);
+  for (const spec of scanImports(code)) {
+    const target = resolveModule(file, spec.dots, spec.module, exists, added);
     if (target) found.add(target);
     for (const name of spec.names) {
-      const sub = resolveModule(file, spec.dots, spec.module ? `${spec.module}.${name}` : name, exists);
+      const sub = resolveModule(file, spec.dots, spec.module ? `${spec.module}.${name}` : name, exists, added);
       if (sub) found.add(sub);
     }
   }
