@@ -21,7 +21,10 @@ const CELLS = [
 function tempProject(files = {}) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-nb-'));
   fs.writeFileSync(path.join(root, 'package.json'), '{"name":"fixture","private":true}\n');
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), text);
+  }
   return root;
 }
 
@@ -167,6 +170,21 @@ describe('language server: Jupyter notebooks', function () {
     // Editing the module in the editor (not the notebook) clears the notebook's finding.
     await client.open('nets.py', model.replace(', nn.Sigmoid()', ''), 'python');
     assert.deepEqual(await nb.diagnosticsOf(1, (ds) => ds.length === 0), []);
+  });
+
+  it('imports a model from a folder it puts on sys.path (notebooks/ next to src/)', async () => {
+    const model = 'from torch import nn\n\ndef build():\n    return nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\n';
+    root = tempProject({ 'src/nets.py': model });
+    client = new LspTestClient({ root });
+    await client.initialize();
+    nb = new NotebookClient(client, 'notebooks/analysis.ipynb');
+    await nb.open([
+      { kind: 2, language: 'python', text: 'import os, sys\nmodule_path = os.path.abspath(os.path.join("../src"))\nif module_path not in sys.path:\n    sys.path.append(module_path)' },
+      { kind: 2, language: 'python', text: 'import torch\nfrom torch import nn\nfrom nets import build' },
+      { kind: 2, language: 'python', text: 'model = build()\nloss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))' },
+    ]);
+    const [d] = await nb.diagnosticsOf(2, (ds) => ds.length > 0);
+    assert.match(d.message, /\(nets\.py:4\)/);
   });
 
   it('the notebook file on disk gives no second set of problems while it is open', async () => {
