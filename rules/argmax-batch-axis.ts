@@ -21,7 +21,8 @@ export const argmaxBatchAxis: Rule = {
         if (e.axis !== undefined) return;
         // Flattened (PyTorch, NumPy): right for a batch of one sample, so only with evidence that
         // the result stands for several (tfjs reduces over the batch whatever its size).
-        if (e.noAxis === 'flatten' && !e.perSample) return;
+        // A batch known to hold one sample (`x.reshape(1, *x.shape)`) gives one class, whatever it is named.
+        if (e.noAxis === 'flatten' && (!e.perSample || e.batchOfOne)) return;
         const f = e.input.get();
         // Reduced over axis 0 (tf.argmax), one sample's output of several classes ([1, classes]):
         // 0 for every class, whatever the sample.
@@ -47,7 +48,8 @@ export const argmaxBatchAxis: Rule = {
           // one sample we could not follow (`x = load_image(p)`, compared with the loop's `label`):
           // a suggestion. Over one unit the last axis is no better (always 0): argmax-single-unit's
           // threshold is the fix.
-          ...(f.width === 1 ? {} : e.noAxis === 'flatten' ? { suggestions: [e.vocab.argmaxLastAxis(e)].filter((s) => !!s) } : { fix: e.vocab.argmaxLastAxis(e) }),
+          // Compared with another argmax without an axis (the labels'), it is a suggestion too.
+          ...(f.width === 1 ? {} : ((fx) => (e.noAxis === 'batch' && fx?.safe ? { fix: fx } : { suggestions: [fx].filter((s) => !!s) }))(e.vocab.argmaxLastAxis(e))),
           model: f.model,
           decision: `${name}()`,
         });

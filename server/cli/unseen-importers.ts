@@ -10,6 +10,7 @@ import { discoverFiles, type IgnoreTest } from './files';
 import { importSpecifiers } from './import-graph';
 import { resolveImport } from '../../rules/text';
 import { findRepoRoot } from '../formatters/common';
+import { rawLimit } from '../../rules/engine/core/text-checks';
 
 /** Fix kinds that change what a model outputs, for every reader of it. */
 export const MODEL_CHANGES = new Set(['remove-activation', 'add-activation', 'log-softmax']);
@@ -22,14 +23,15 @@ const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
  *  files, and those a file of the project may import by a name the analysis cannot resolve ('all'
  *  when that cannot be known). The project: the git repository holding the linted
  *  files, else the working folder when it holds them, else the folder they share (never the
- *  filesystem's root or the home folder: then it is 'all'). Files over `maxBytes` are not read (the
- *  lint skips them too); a project too big to read is 'all'. */
+ *  filesystem's root or the home folder: then it is 'all'). A file the lint skipped for its size
+ *  counts as one it did not lint (its imports are still read); a project too big to read is 'all'. */
 export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ignored: IgnoreTest, maxBytes: number): ReadonlySet<string> | 'all' {
   const root = projectRoot(cwd, [...linted]);
   if (!root) return 'all';
   const project = discoverFiles([root], root, ignored).files;
   if (project.length > MAX_FILES) return 'all';
-  const outside = project.filter((f) => !linted.has(f));
+  // A file the run skipped for its size (a notebook of 33 MB of plots) was not analysed either.
+  const outside = project.filter((f) => !linted.has(f) || tooBig(f, maxBytes));
   // Imports resolve to files of the project (a module in an ignored folder, `venv/`, is no file
   // of it): a lookup instead of a file system call per candidate path.
   const inProject = new Set(project);
@@ -39,6 +41,7 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
   // sys.path; a notebook after `sys.path.append("..")`): the project's files of that name may be
   // what it imports.
   const unresolved = new Set<string>();
+  const dynamic = new Set<string>();
   let total = 0;
   const targetsCache = new Map<string, string[]>();
   // What a file imports (read once; a file that cannot be read imports nothing we know of).
@@ -47,14 +50,23 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
     if (ts) return ts;
     let text: string;
     try {
+      // Read whatever its size (only its imports are looked for), within the budget.
       const size = fs.statSync(file).size;
-      if (size > maxBytes) return [];
       if ((total += size) > MAX_TOTAL_BYTES) return 'all';
       text = fs.readFileSync(file, 'utf8');
     } catch {
       return [];
     }
     ts = [];
+    // `importlib.import_module("models.net")`, `__import__(name)`: the analysis does not follow
+    // them. A project's module named by a literal is read by code it did not see; a name built at
+    // run time may be any module.
+    for (const m of text.matchAll(DYNAMIC_IMPORT)) {
+      if (m[2] === undefined) return 'all';
+      // A name no file of the project has is an installed package's.
+      const named = resolveImport(file, `py:0:${m[2]}`, exists);
+      if (named) dynamic.add(named);
+    }
     const specs = importSpecifiers(text, file);
     // Modules found in a folder the file put on sys.path (`pyat:<folder>:<module>`) are resolved.
     const viaPath = new Set(specs.filter((sp) => sp.startsWith('pyat:') && resolveImport(file, sp, exists)).map((sp) => sp.slice(sp.lastIndexOf(':') + 1).split('.')[0]));
@@ -74,9 +86,10 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
   for (const file of linted) if (targetsOf(file) === 'all') return 'all';
   // Everything the files outside the run reach through imports (through files of the run too: a
   // helper a linted file imports may be called with an outside file's values).
-  const reached = new Set<string>();
-  const todo = [...outside];
+  const reached = new Set<string>(dynamic);
   for (const file of outside) if (targetsOf(file) === 'all') return 'all';
+  for (const file of dynamic) reached.add(file);
+  const todo = [...outside, ...reached];
   for (const file of project) {
     const name = path.basename(file) === '__init__.py' ? path.basename(path.dirname(file)) : path.basename(file).replace(/\.py$/, '');
     if (file.endsWith('.py') && unresolved.has(name)) {
@@ -94,6 +107,17 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
     }
   }
   return reached;
+}
+
+/** A dynamic import, and the module when a plain string names it. */
+const DYNAMIC_IMPORT = /\b(import_module|__import__|spec_from_file_location|load_source|run_module)\(\s*(?:["']([\w.]+)["']\s*[,)])?/g;
+
+function tooBig(file: string, maxBytes: number): boolean {
+  try {
+    return fs.statSync(file).size > rawLimit(file, maxBytes);
+  } catch {
+    return false;
+  }
 }
 
 function projectRoot(cwd: string, files: string[]): string | undefined {

@@ -78,6 +78,9 @@ export interface ArgMaxEvent extends EventBase {
   /** Evidence that the result stands for several samples (a flattened argmax is right for one):
    *  'use': compared with labels or given to a metric; 'name': the model ran on a named batch. */
   perSample?: 'use' | 'name';
+  /** The result indexes a list or a dict (`class_names[pred]`): read as one class, so comparing
+   *  it (`pred == label`) says nothing of several samples. */
+  oneSample?: boolean;
   /** Its input is a batch of one sample (`model(x[None])`, `tf.expand_dims(state, 0)`). */
   batchOfOne?: boolean;
 }

@@ -50,6 +50,9 @@ export interface FrontendSession {
   /** The code the frontend read in `file` when the file holds it in another form (a notebook's
    *  cells): `map[i]` is the file offset of code character i. Suppression comments are read there. */
   codeView?(file: string): { text: string; map: ArrayLike<number> } | undefined;
+  /** Why no fix editing `file` is safe whatever the analysis found (a notebook whose cells ran out
+   *  of order), else undefined: its fixes become suggestions that say so. */
+  fixesUnsafeIn?(file: string): string | undefined;
   /** The run is over and its findings are made: let go of what only this run read (a language
    *  server keeps the findings, and anything they still reach is copied by every collection). */
   end?(): void;

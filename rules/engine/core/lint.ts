@@ -131,6 +131,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
       return edits && edits.length ? { ...spec, edits } : undefined;
     },
     place: (site) => sessionFor(site.file)?.place?.(site),
+    fixesUnsafeIn: (file) => sessionFor(file)?.fixesUnsafeIn?.(file),
   };
   const judged = markSharedThresholds(events.filter((e) => !(e.type === 'loss' && e.activationBranch)));
   const findings = runRules(judged, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf), hooks);
@@ -228,6 +229,7 @@ function growable(m: ModelInfo): boolean {
 interface Hooks {
   fileEdits(f: FixSpec): FixSpec | undefined;
   place(site: Span): string | undefined;
+  fixesUnsafeIn(file: string): string | undefined;
 }
 
 function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator, keep: (r: Report, e: EngineEvent) => boolean, hooks: Hooks): Finding[] {
@@ -258,7 +260,7 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         // A loss whose arguments' roles are unclear: neither is rewritten (the swap rule's own
         // findings are about exactly that).
         if (current?.type === 'loss' && rule.meta.id !== 'swapped-loss-arguments' && labelsAreLogits(current)) r = { ...r, fix: undefined, suggestions: [] };
-        out.push(toFinding(rule, severity, r, locator, hooks.fileEdits));
+        out.push(toFinding(rule, severity, r, locator, hooks));
       },
       at: (site, from) => {
         const place = hooks.place(site);
@@ -322,7 +324,8 @@ function reachedByKinds(events: EngineEvent[], place: (e: EngineEvent) => [strin
   return out;
 }
 
-function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: Locator, fileEdits: (f: FixSpec) => FixSpec | undefined): Finding {
+function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: Locator, hooks: Hooks): Finding {
+  const fileEdits = hooks.fileEdits;
   const fixOf = (spec: FixSpec): Fix => ({ title: spec.title, safe: spec.safe, edits: spec.edits.map((e) => ({ file: e.file, start: e.start, end: e.end, text: e.text })), ...(spec.kind ? { kind: spec.kind } : {}) });
   const finding: Finding = {
     ruleId: rule.meta.id,
@@ -333,7 +336,9 @@ function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: L
     suggestions: (r.suggestions ?? []).map(fileEdits).filter((s): s is FixSpec => !!s).map(fixOf),
   };
   const fix = r.fix && fileEdits(r.fix);
-  if (fix) finding.fix = fixOf(fix);
+  const unsafe = fix && fix.edits.map((e) => hooks.fixesUnsafeIn(e.file)).find(Boolean);
+  if (fix && unsafe) finding.suggestions.unshift({ ...fixOf(fix), title: `${fix.title} (not applied by --fix: ${unsafe})`, safe: false });
+  else if (fix) finding.fix = fixOf(fix);
   if (r.model) finding.facts = modelFacts(r.model, r.loss, r.decision, r.lossKind, (file) => locator.textOf(file));
   return finding;
 }

@@ -50,11 +50,21 @@ export function comparedPerSample(values: PyValue[], result?: PyValue): void {
   const marked: Array<ArgMaxEvent | ThresholdEvent> = [];
   for (const v of values) {
     const e = results.get(v);
-    if (!e) continue;
+    if (!e || (e.type === 'argmax' && e.oneSample)) continue;
     if (e.perSample !== 'use') marked.push(e);
     e.perSample = 'use';
   }
   if (result && marked.length) comparisons.set(result, marked);
+}
+
+/** `class_names[pred]`, `{0: "cat", 1: "dog"}[pred]`: the result read as one class. A flattened
+ *  argmax always gives one number, so this is no evidence of one sample by itself; but a comparison
+ *  (`pred == label`) is then no evidence of several either: only a batch's name still is. */
+export function indexesOneItem(container: PyValue, index: PyValue): void {
+  const e = results.get(index);
+  if (e?.type !== 'argmax' || (container.k !== 'seq' && container.k !== 'dict')) return;
+  e.oneSample = true;
+  if (e.perSample === 'use') e.perSample = undefined;
 }
 
 /** What each per-sample comparison marked (`pred == y`), so that a check undoes it. */

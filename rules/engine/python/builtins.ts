@@ -41,8 +41,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'sorted':
     case 'reversed':
     case 'iter':
-      // `zip(names, (model,))`: the models go on through an iterator we do not follow.
-      for (const v of c.args.pos) keptInContainer(it, v);
+      // `zip(names, (model,))`: the models go on through an iterator we do not follow (a dict's
+      // keys only: `sorted(kwargs)`).
+      for (const v of c.args.pos) if (v.k !== 'dict') keptInContainer(it, v);
       return UNKNOWN;
     case 'enumerate': {
       if (a?.k === 'seq' && !a.open) return { k: 'seq', kind: 'list', items: a.items.map((v, i) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: i, site: c.site }, v] })) };

@@ -2,21 +2,46 @@
 // element of the iterable is), the element evaluated once. The result is a collection of unknown
 // length whose every item is that element: `nn.ModuleList(nn.Linear(a, b) for a, b in pairs)`.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, UNKNOWN, eachOf } from './values';
+import { Env, PyValue, UNKNOWN, eachOf, iterItems, MAX_UNROLL } from './values';
 import type { Interp, Frame } from './evaluator';
 import { assign } from './assign';
 import { sampleRow } from './ops';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), cond: true, scope: {} };
-  for (const c of node.namedChildren) {
+  const clauses = node.namedChildren.slice(1);
+  for (const c of clauses) {
     if (c?.type === 'for_in_clause') {
       const iter = it.eval(c.childForFieldName('right'), frame);
       const left = c.childForFieldName('left');
+      const known = clauses.length === 1 && left ? knownItems(it, node, left, iter, f) : undefined;
+      if (known) return known;
       if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? sampleRow(iter) : UNKNOWN), frame);
     } else if (c?.type === 'if_clause') it.eval(c.namedChildren[0], frame);
   }
   const body = node.childForFieldName('body');
   const each = body?.type === 'pair' ? (it.eval(body.childForFieldName('key'), frame), it.eval(body.childForFieldName('value'), frame), UNKNOWN) : it.eval(body, frame);
   return node.type === 'dictionary_comprehension' ? UNKNOWN : { k: 'seq', kind: 'list', items: [], open: true, each };
+}
+
+/** `[p > 0.5 for p in (a, b)]`, `{k: t.mean() for k, t in kw.items()}`: one clause, no filter, over
+ *  a known tuple or list holding tensors: the element for each item, in order (each read as it is). */
+function knownItems(it: Interp, node: Node, left: Node, iter: PyValue, f: Frame): PyValue | undefined {
+  const body = node.childForFieldName('body');
+  if (!body || node.type === 'set_comprehension') return undefined;
+  const items = iterItems(iter);
+  if (!items || items.length === 0 || items.length > MAX_UNROLL || !items.some((v) => v.k === 'tensor' || (v.k === 'seq' && v.items.some((t) => t.k === 'tensor')))) {
+    return undefined;
+  }
+  const out: PyValue[] = [];
+  for (const item of items) {
+    const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), scope: {} };
+    assign(it, left, item, frame);
+    if (body.type === 'pair') {
+      it.eval(body.childForFieldName('key'), frame);
+      it.eval(body.childForFieldName('value'), frame);
+    } else out.push(it.eval(body, frame));
+  }
+  // A dict comprehension's keys are seldom constants: its entries stay unknown.
+  return body.type === 'pair' ? UNKNOWN : { k: 'seq', kind: 'list', items: out };
 }

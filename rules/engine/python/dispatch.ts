@@ -289,13 +289,27 @@ const HIDDEN_STATES = new Set(['last_hidden_state', 'encoder_last_hidden_state']
 const handed = new WeakSet<FunctionDef>();
 
 /** `partial(F.cross_entropy, label_smoothing=0.1)`: the framework function itself, when what is bound
- *  changes neither the argument positions nor what the loss expects (from_logits). */
+ *  changes neither the argument positions nor what the rules read: what the loss expects
+ *  (from_logits), a layer's activation or size (`partial(layers.Dense, activation="sigmoid")`), the
+ *  axis of a softmax or argmax. */
 function partial(c: CallSite): PyValue | undefined {
   const [f, ...bound] = c.args.pos;
   // A function of one's own bound: unknown, and handed over (apiCall), so it runs with unknown arguments.
   if (f?.k === 'function') return undefined;
-  if (f?.k !== 'api' || bound.length || c.args.splat || c.args.kw.has('from_logits')) return UNKNOWN;
+  if (f?.k !== 'api' || bound.length || c.args.splat || [...c.args.kw.keys()].some((k) => MEANINGFUL_KEYWORDS.has(k))) return UNKNOWN;
   return f;
+}
+
+const MEANINGFUL_KEYWORDS = new Set(['from_logits', 'activation', 'units', 'filters', 'out_features', 'out_channels', 'num_classes', 'dim', 'axis', 'threshold']);
+
+/** `d.values()`, `d.items()`, `d.get("k")` of a dict whose entries we hold (a `**kwargs`, a literal);
+ *  an empty one may be one we stopped following (its entries cleared): unknown. */
+function dictRead(d: Extract<PyValue, { k: 'dict' }>, name: string, c: CallSite): PyValue {
+  if (d.attrs || d.entries.size === 0 || c.args.splat) return UNKNOWN;
+  if (name === 'values' && c.args.pos.length === 0) return { k: 'seq', kind: 'list', items: [...d.entries.values()] };
+  if (name === 'items' && c.args.pos.length === 0) return { k: 'seq', kind: 'list', items: [...d.entries].map(([k, v]) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: k }, v] })) };
+  const key = name === 'get' ? c.args.pos[0] : undefined;
+  return key?.k === 'const' && typeof key.v === 'string' ? d.entries.get(key.v) ?? UNKNOWN : UNKNOWN;
 }
 
 /** Dict methods that leave its entries as they are. */
@@ -356,7 +370,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (!DICT_READS.has(name)) recv.entries.clear();
       // `results.update({"probs": out})`, `d.update(probs=out)`: kept there, read later as it is.
       if (name === 'update' || name === 'setdefault') for (const v of [...c.args.pos, ...c.args.kw.values()]) readAsProbabilities(it, v);
-      return UNKNOWN;
+      return dictRead(recv, name, c);
     case 'seq':
       // A function kept in a list (`callbacks.append(binarize)`) is called by whoever reads it.
       if (name === 'append' || name === 'insert') handedOver(it, c.args, c.frame, true);

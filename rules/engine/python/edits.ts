@@ -51,6 +51,28 @@ export function removeItem(file: string, item: Node): Edit | undefined {
   return { file, start: item.startIndex, end: items[1].startIndex, text: '' };
 }
 
+/** `call` (an argmax without an axis) is compared (`==`, `tf.equal`, `.eq`) with another argmax
+ *  without an axis. */
+export function comparedWithAxislessArgmax(call: Node): boolean {
+  for (let p = call.parent, depth = 0; p && depth < 8; p = p.parent, depth++) {
+    const fn = p.type === 'call' ? p.childForFieldName('function')?.text ?? '' : '';
+    if (p.type !== 'comparison_operator' && !/(?:^|\.)(?:equal|eq)$/.test(fn)) continue;
+    return p.descendantsOfType('call').some((c) => c.startIndex !== call.startIndex && axislessArgmax(c));
+  }
+  return false;
+}
+
+function axislessArgmax(c: Node): boolean {
+  const fn = c.childForFieldName('function');
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+  if (name !== 'argmax') return false;
+  const args = argsOf(c);
+  if (args.some((a) => a.type === 'keyword_argument' || a.type === 'list_splat' || a.type === 'dictionary_splat')) return false;
+  // `x.argmax()`; `np.argmax(x)` / `tf.argmax(x)` (a module's function: its first argument is the array).
+  const moduleFn = fn?.type === 'attribute' && /^(?:np|numpy|tf|tensorflow|torch|K|ops|keras\.ops|tf\.math)$/.test(fn.childForFieldName('object')?.text ?? '');
+  return args.length === (moduleFn || fn?.type === 'identifier' ? 1 : 0);
+}
+
 /** Removes the statement holding `node` as its whole expression (e.g. `model.add(Dense(...))`). */
 export function removeStatement(file: string, text: string, stmt: Node): Edit | undefined {
   if (stmt.type !== 'expression_statement') return undefined;
@@ -295,7 +317,9 @@ export function containerIndexed(file: string, item: Node): boolean {
   const path = attribute ? `(?:\\w+\\.)*${last}\\b` : name;
   const byPosition = new RegExp(
     `${name}\\s*(?:\\[|\\.\\s*(?:children|named_children|modules|named_modules)\\s*\\(|\\.\\s*_modules\\b)` +
-      `|\\b(?:list|tuple|enumerate|iter|reversed|zip)\\s*\\(\\s*${path}\\s*[,)]|[(,]\\s*\\*\\s*${path}`,
+      `|\\b(?:list|tuple|enumerate|iter|reversed|zip)\\s*\\(\\s*${path}\\s*[,)]|[(,]\\s*\\*\\s*${path}` +
+      // `for layer in model:`, `[m for m in self.net]`: run layer by layer, each output read.
+      `|\\bin\\s+${path}\\s*(?:[:\\])]|if\\b)`,
     'm',
   );
   const word = written.slice(written.lastIndexOf('.') + 1);

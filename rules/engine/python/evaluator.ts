@@ -18,7 +18,7 @@ import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
 import { testsActivation, testsWidth, truthOf } from './branches';
 import { argumentsRewritten, writtenInPlace } from './assign';
-import { metricCall, decisionOf } from './argmax-uses';
+import { metricCall, decisionOf, indexesOneItem } from './argmax-uses';
 import { consumed, exportsModel, judgeProbabilityReads, keptInContainer, modelExported, outputRead, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { resetUnreadCode } from './edits';
@@ -276,6 +276,7 @@ export class Interp {
         const obj = this.eval(node.childForFieldName('value'), f);
         const idxNodes = node.childrenForFieldName('subscript').filter((n): n is Node => !!n);
         const idx = idxNodes.length === 1 ? this.eval(idxNodes[0], f) : (idxNodes.forEach((n) => this.eval(n, f)), UNKNOWN);
+        indexesOneItem(obj, idx);
         return subscript(this, obj, idx, idxNodes, node, f);
       }
       case 'call':

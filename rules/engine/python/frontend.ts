@@ -71,6 +71,12 @@ export const pythonFrontend: Frontend = {
         const code = raw === undefined ? undefined : notebookCode(raw);
         return code && typeof code !== 'string' ? code : undefined;
       },
+      fixesUnsafeIn(file) {
+        if (!program.offsets.has(file)) return undefined;
+        const raw = host.readFile(file);
+        const code = raw === undefined ? undefined : notebookCode(raw);
+        return code && typeof code !== 'string' && code.outOfOrder ? 'the notebook\'s cells last ran out of order (see their execution counts), and the analysis reads them top to bottom' : undefined;
+      },
       place(site) {
         if (!program.offsets.has(site.file)) return undefined;
         let at = positions.get(site.file);

@@ -11,7 +11,7 @@ import type { CallSite, Interp } from './evaluator';
 import { arg } from './evaluator';
 
 const CONCAT = /^(?:torch\.(?:cat|concat|concatenate|vstack|row_stack)|numpy\.(?:concatenate|vstack|row_stack)|tensorflow\.concat|keras\.ops\.concatenate)$/;
-const STACK = /^(?:torch\.stack|numpy\.(?:stack|array|asarray)|tensorflow\.stack|keras\.ops\.stack)$/;
+const STACK = /^(?:torch\.(?:stack|tensor|as_tensor)|numpy\.(?:stack|array|asarray)|tensorflow\.(?:stack|convert_to_tensor|constant)|keras\.ops\.(?:stack|convert_to_tensor))$/;
 
 /** `torch.cat(outs)` and the like on a list of predictions; undefined for anything else. */
 export function gathered(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -30,8 +30,9 @@ export function gathered(it: Interp, name: string, c: CallSite): PyValue | undef
   // predictions, so what is done with it later is not seen; they count as read as they are.
   if (!list.open && list.items.length > 1) escapes(it, list.items, item);
   if (item?.k !== 'tensor') return undefined;
-  // np.array's second parameter is the dtype: it always stacks on a new first axis.
-  const fixed = /^numpy\.(?:array|asarray)$/.test(name);
+  // np.array's second parameter is the dtype (torch.tensor's, tf.constant's, convert_to_tensor's
+  // too): it always stacks on a new first axis.
+  const fixed = /^(?:numpy\.(?:array|asarray)|torch\.(?:tensor|as_tensor)|tensorflow\.(?:convert_to_tensor|constant)|keras\.ops\.convert_to_tensor)$/.test(name);
   const axisArg = fixed ? undefined : arg(c, 1, name.startsWith('torch.') ? 'dim' : 'axis');
   const axis = axisArg ? num(axisArg.value) : 0;
   const ref = item.ref;

@@ -276,8 +276,12 @@ function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue | unde
       comparedPerSample([x, arg(c, 1, 'y')?.value ?? UNKNOWN], result);
       return result;
     case 'squeeze':
-    case 'reshape':
       return reshaped(x);
+    case 'reshape': {
+      // tf.reshape(img, (1, 28, 28, 1)): a batch of one sample.
+      const shape = arg(c, 1, 'shape')?.value;
+      return shape?.k === 'seq' && !shape.open && num(shape.items[0] ?? UNKNOWN) === 1 ? single(reshaped(x)) : reshaped(x);
+    }
     case 'cast':
     case 'identity':
     case 'convert_to_tensor':

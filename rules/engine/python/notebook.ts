@@ -15,6 +15,9 @@ export interface NotebookCode {
   cells: NotebookCell[];
   /** Blanked IPython lines: [start, end) in `text`. */
   blanked: Array<[number, number]>;
+  /** A cell last ran after a cell below it that binds a name it reads (their saved execution
+   *  counts): what it read is not what the document order shows. */
+  outOfOrder?: boolean;
 }
 
 export interface NotebookCell {
@@ -36,7 +39,7 @@ export interface CellPosition {
 }
 
 interface RawNotebook {
-  cells?: Array<{ cell_type?: string; source?: string | string[]; metadata?: { vscode?: { languageId?: string } } }>;
+  cells?: Array<{ cell_type?: string; source?: string | string[]; execution_count?: number | null; metadata?: { vscode?: { languageId?: string } } }>;
   worksheets?: unknown;
   nbformat?: number;
   metadata?: { kernelspec?: { language?: string; name?: string }; language_info?: { name?: string } };
@@ -86,6 +89,7 @@ function readNotebook(raw: string): NotebookCode | string {
   let length = 0;
   const out: NotebookCode = { text: '', map, cells: [], blanked: [] };
   let from = 0;
+  const ran: Array<{ count: number; text: string }> = [];
   for (let index = 0; index < cells.length; index++) {
     const cell = cells[index];
     if (!cell || typeof cell !== 'object') return 'notebook layout not understood (a cell is not an object), skipped';
@@ -108,6 +112,7 @@ function readNotebook(raw: string): NotebookCode | string {
     if (!found) return 'notebook layout not understood, skipped';
     from = found.end;
     if (cell.cell_type !== 'code') continue;
+    if (typeof cell.execution_count === 'number') ran.push({ count: cell.execution_count, text: found.text });
     const codeStart = length;
     parts.push(cellCode(cell, found.text, codeStart, out.blanked), '\n');
     map.set(found.map, codeStart);
@@ -117,9 +122,42 @@ function readNotebook(raw: string): NotebookCode | string {
     map[length++] = found.end;
   }
   map[length] = raw.length;
+  if (ranOutOfOrder(ran)) out.outOfOrder = true;
   out.text = parts.join('');
   out.map = map.subarray(0, length + 1);
   return out;
+}
+
+/** Names a cell binds or changes at its top level: assignments (`model.fc = ...` changes `model`),
+ *  `def`, `class`, `for` targets and imports. */
+function boundNames(code: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of code.matchAll(/^(?:for[ \t]+)?([A-Za-z_][\w \t,.[\]]*?)[ \t]*(?:=(?!=)|[-+*/@%&|^]=|[ \t]in[ \t])/gm)) {
+    for (const n of m[1].match(/[A-Za-z_]\w*/g) ?? []) out.add(n);
+  }
+  for (const m of code.matchAll(/^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)/gm)) out.add(m[1]);
+  for (const m of code.matchAll(/^(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+([^\n#]+)/gm)) {
+    for (const part of m[1].replace(/[()\\]/g, ' ').split(',')) {
+      const words = part.trim().split(/\s+/);
+      const name = words[words.length - 1];
+      if (/^[A-Za-z_]\w*$/.test(name)) out.add(words.length === 1 ? name.split('.')[0] : name);
+    }
+  }
+  return out;
+}
+
+/** Some cell ran after a cell below it (a lower count above a higher one) that binds a name it
+ *  reads. Reads are every word of the cell: more than it reads, never fewer. */
+function ranOutOfOrder(ran: Array<{ count: number; text: string }>): boolean {
+  for (let j = 1; j < ran.length; j++) {
+    let binds: Set<string> | undefined;
+    for (let i = 0; i < j; i++) {
+      if (ran[i].count <= ran[j].count) continue;
+      binds ??= boundNames(ran[j].text);
+      if (binds.size && (ran[i].text.match(/[A-Za-z_]\w*/g) ?? []).some((w) => binds!.has(w))) return true;
+    }
+  }
+  return false;
 }
 
 /** Why a parsed notebook is not one we read (another language, nbformat 3, no cells), else undefined. */

@@ -228,7 +228,39 @@ export function getInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instanc
     const bound: PyValue = { k: 'function', fn: member.fn, self: inst };
     return member.fn.property ? runFunction(it, member.fn, inst, undefined, c) : bound;
   }
+  // A class-level default stands for the instance's value only where we saw how it was built.
+  if (member && obj.site && !isRecord(inst) && setsFieldsUnseen(obj.cls)) return UNKNOWN;
   return member;
+}
+
+const unseenSetters = new WeakMap<ClassDef, boolean>();
+/** Bases that set no attributes of their subclasses' instances from arguments. */
+const PLAIN_BASE = /^(?:object|(?:abc\.)?ABC|(?:typing\.)?(?:Generic|Protocol)(?:\[.*\])?)$/s;
+
+/** Instances of `cls` may get attributes from code we do not see: an __init__ that calls setattr
+ *  or writes `self.__dict__` (`Cfg(**kw)`), or a base we do not know (pydantic's BaseModel and
+ *  BaseSettings, attrs, a config library) that builds them from the call's arguments or the
+ *  environment, unless an __init__ of the workspace's own replaces it without calling it. */
+function setsFieldsUnseen(cls: ClassDef): boolean {
+  let v = unseenSetters.get(cls);
+  if (v === undefined) {
+    const init = findMember(cls, '__init__');
+    const initText = init?.k === 'function' ? init.fn.node.text : undefined;
+    v = (!!initText && /\bsetattr\(\s*self\b|\b__dict__\b|\bvars\(\s*self\s*\)/.test(initText)) || (unknownBase(cls) && (!initText || /\bsuper\(/.test(initText)));
+    unseenSetters.set(cls, v);
+  }
+  return v;
+}
+
+function unknownBase(cls: ClassDef, depth = 0): boolean {
+  // The bases as written, as the class statement evaluated them (keywords such as metaclass= aside).
+  const written = (cls.node.childForFieldName('superclasses')?.namedChildren ?? []).filter((n) => n && n.type !== 'keyword_argument' && n.type !== 'comment');
+  return cls.bases.some((b, i) => {
+    if (b.k === 'class') return depth < 20 && unknownBase(b.cls, depth + 1);
+    if (b.k === 'api') return false;
+    const text = written[i]?.text;
+    return !text || !PLAIN_BASE.test(text);
+  });
 }
 
 function writersRan(cls: ClassDef, name: string): boolean {

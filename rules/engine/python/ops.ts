@@ -67,7 +67,10 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
   };
   // Without dim at an unknown rank the values are still probabilities (a softmax on some axis; the
   // loss rules need no more); the softmax event below waits for a known rank.
-  const overClasses = (f: TensorFacts) => { const d = dimOf(f); return d === 1 || d === -1 || (typeof d === 'number' && isLastAxis(d, f)) || (implicit && d === null); };
+  // A PyTorch convolution's channels are axis 1 ((N, C, L), (N, C, H, W)): its last axis is a
+  // spatial one, whatever is reshaped later.
+  const spatial = (f: TensorFacts) => vocab.framework === 'pytorch' && f.channelsRank !== undefined;
+  const overClasses = (f: TensorFacts) => { const d = dimOf(f); return d === 1 || ((d === -1 || (typeof d === 'number' && isLastAxis(d, f))) && !spatial(f)) || (implicit && d === null); };
   const name = kind;
   const layer = (f: TensorFacts): LayerInfo => (overClasses(f) ? activation(name, site) : { type: 'activation', name, site, activation: 'other', actSite: site });
   if (kind === 'softmax' && (typeof given === 'number' || implicit)) {

@@ -45,11 +45,8 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   let first = true;
   for (const p of params) {
     if (!p) continue;
-    const { name, def, kind } = paramOf(p);
-    if (!name) {
-      if (kind === 'separator') continue;
-      continue;
-    }
+    const { name, def, kind, star } = paramOf(p);
+    if (!name) continue;
     frame.params!.add(name);
     let value: PyValue = c ? UNKNOWN : GENERIC_ARG;
     if (first && self) {
@@ -58,7 +55,10 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
       // Keras calls a model's compute_loss(x, y, y_pred, ...) with y_pred = self(x).
       value = callInstance(it, self, { node: fn.node, site: it.site(fn.node, fn.file), args: { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, frame: caller });
     } else if (kind === 'splat') {
-      value = UNKNOWN;
+      // `*args` holds the positional arguments left over, `**kwargs` the keywords no parameter
+      // takes: a helper's body reads them (`kw["probs"] > 0.5`), as it reads named parameters.
+      value = c && star ? restOf(c, star, pos, params) : UNKNOWN;
+      if (star === 'list' && c) pos = c.args.pos.length;
     } else if (c) {
       if (c.args.kw.has(name)) value = c.args.kw.get(name)!;
       else if (kind === 'plain' && pos < c.args.pos.length) value = c.args.pos[pos++];
@@ -114,7 +114,19 @@ export function parametersGiven(def: Node, c: CallSite): { names: string[]; give
   return { names, given };
 }
 
-export function paramOf(p: Node): { name?: string; def?: Node; kind: 'plain' | 'splat' | 'separator' } {
+/** What a call gives `*args` (star 'list': the positional arguments from `pos` on) or `**kwargs`
+ *  (the keywords no other parameter names). Unknown when the call unpacks `*xs` / `**kw` we do
+ *  not know the items of. */
+function restOf(c: CallSite, star: 'list' | 'dict', pos: number, params: readonly (Node | null)[]): PyValue {
+  if (c.args.splat) return UNKNOWN;
+  if (star === 'list') return { k: 'seq', kind: 'tuple', items: c.args.pos.slice(pos) };
+  const named = new Set(params.map((q) => (q ? paramOf(q) : undefined)).filter((q) => q?.kind === 'plain').map((q) => q!.name));
+  const entries = new Map<string, PyValue>();
+  for (const [k, v] of c.args.kw) if (!named.has(k)) entries.set(k, v);
+  return { k: 'dict', entries };
+}
+
+export function paramOf(p: Node): { name?: string; def?: Node; kind: 'plain' | 'splat' | 'separator'; star?: 'list' | 'dict' } {
   switch (p.type) {
     case 'identifier':
       return { name: p.text, kind: 'plain' };
@@ -123,15 +135,19 @@ export function paramOf(p: Node): { name?: string; def?: Node; kind: 'plain' | '
       return { name: p.childForFieldName('name')?.text, def: p.childForFieldName('value') ?? undefined, kind: 'plain' };
     case 'typed_parameter': {
       const inner = p.namedChildren[0];
-      if (inner && inner.type !== 'identifier') return { name: inner.namedChildren[0]?.text, kind: 'splat' };
+      if (inner && inner.type !== 'identifier') return { name: inner.namedChildren[0]?.text, kind: 'splat', star: starOf(inner.type) };
       return { name: inner?.text, kind: 'plain' };
     }
     case 'list_splat_pattern':
     case 'dictionary_splat_pattern':
-      return { name: p.namedChildren[0]?.text, kind: 'splat' };
+      return { name: p.namedChildren[0]?.text, kind: 'splat', star: starOf(p.type) };
     default:
       return { kind: 'separator' };
   }
+}
+
+function starOf(type: string): 'list' | 'dict' | undefined {
+  return type === 'list_splat_pattern' ? 'list' : type === 'dictionary_splat_pattern' ? 'dict' : undefined;
 }
 
 function memoKey(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite | undefined): string {

@@ -64,6 +64,9 @@ const SHAPE_ONLY_APIS = /\.(?:\w+_like|shape|ndim|size|numel|is_tensor|is_floati
 /** Builtins that take a tensor's values for numbers (`float(p[0])`, `print(p)`, `sum(p)`). */
 const BUILTIN_READS = /^builtins\.(?:float|int|bool|print|str|repr|format|list|tuple|sum|max|min|sorted|map|zip|enumerate|iter|dict|set)$/;
 
+/** Builtins that iterate over what they are given (a dict: its keys). */
+const KEY_ITERATING = /^builtins\.(?:list|tuple|set|sorted|map|zip|enumerate|iter|sum|max|min|reversed|filter)$/;
+
 /** Builtins that show values to a person. */
 const SHOWN = /^builtins\.(?:print|repr|format)$/;
 
@@ -80,7 +83,10 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
   const shown = callee.k === 'api' && SHOWN.test(callee.name);
   // Given as `logits=` (`Categorical(logits=out)`): taken for logits, which the switch makes them.
   const asLogits = args.kw.get('logits');
+  const keysOnly = callee.k === 'api' && KEY_ITERATING.test(callee.name);
   for (const v of [...args.pos, ...args.kw.values(), ...(args.spread ?? [])]) {
+    // `sorted(kwargs)`, `list(d)`: a dict iterated gives its keys, not its values.
+    if (keysOnly && v.k === 'dict') continue;
     readAsProbabilities(it, v, shown || v === asLogits);
     // Trainers that run the model's own steps (which the analysis reads) are not such code.
     // So is a framework function we do not model (`AveragedModel(net)`, pruning, quantisation prep).

@@ -13,17 +13,32 @@ export interface RecordShape {
 
 const shapes = new WeakMap<ClassDef, RecordShape>();
 
-/** Notes the fields of a dataclass or NamedTuple class (after its body ran). */
+/** Notes the fields of a dataclass or NamedTuple class (after its body ran). A dataclass's fields
+ *  follow those of the dataclasses it derives from. */
 export function noteRecord(cls: ClassDef): void {
   const tuple = cls.bases.some((b) => b.k === 'api' && b.name === 'typing.NamedTuple');
   if (!tuple && !isDataclass(cls.node)) return;
-  const fields: string[] = [];
+  const fields: string[] = tuple ? [] : [...(inheritedShape(cls)?.fields ?? [])];
   for (const s of cls.node.childForFieldName('body')?.namedChildren ?? []) {
     const a = s?.type === 'expression_statement' ? s.namedChildren[0] : undefined;
     const name = a?.type === 'assignment' && a.childForFieldName('type') ? a.childForFieldName('left') : undefined;
-    if (name?.type === 'identifier' && !/^(?:typing\.)?ClassVar\b/.test(a!.childForFieldName('type')!.text)) fields.push(name.text);
+    if (name?.type === 'identifier' && !/^(?:typing\.)?ClassVar\b/.test(a!.childForFieldName('type')!.text) && !fields.includes(name.text)) fields.push(name.text);
   }
   shapes.set(cls, { fields, tuple });
+}
+
+/** The record shape a class has or inherits (a plain subclass of a dataclass keeps its generated
+ *  __init__ and fields). */
+function shapeOf(cls: ClassDef, depth = 0): RecordShape | undefined {
+  return shapes.get(cls) ?? (depth < 20 ? inheritedShape(cls, depth) : undefined);
+}
+
+function inheritedShape(cls: ClassDef, depth = 0): RecordShape | undefined {
+  for (const b of cls.bases) {
+    const s = b.k === 'class' ? shapeOf(b.cls, depth + 1) : undefined;
+    if (s) return s;
+  }
+  return undefined;
 }
 
 function isDataclass(s: Node): boolean {
@@ -34,7 +49,7 @@ function isDataclass(s: Node): boolean {
 /** Sets the fields of a new record instance from the call (no user __init__ ran): false when the
  *  class is no record. */
 export function buildRecord(cls: ClassDef, obj: PyObject, c: CallSite | undefined): boolean {
-  const shape = shapes.get(cls);
+  const shape = shapeOf(cls);
   if (!shape) return false;
   shape.fields.forEach((name, i) => {
     const given = c && !c.args.splat ? c.args.pos[i] ?? c.args.kw.get(name) : undefined;
@@ -45,12 +60,12 @@ export function buildRecord(cls: ClassDef, obj: PyObject, c: CallSite | undefine
 
 /** A NamedTuple instance's items, in field order (undefined: not a NamedTuple). */
 export function recordItems(v: PyValue): PyValue[] | undefined {
-  const shape = v.k === 'instance' ? shapes.get(v.obj.cls) : undefined;
+  const shape = v.k === 'instance' ? shapeOf(v.obj.cls) : undefined;
   if (!shape?.tuple || v.k !== 'instance') return undefined;
   return shape.fields.map((n) => v.obj.attrs.get(n) ?? UNKNOWN);
 }
 
 /** Whether `v` is an instance of a dataclass or NamedTuple. */
 export function isRecord(v: PyValue): v is Extract<PyValue, { k: 'instance' }> {
-  return v.k === 'instance' && shapes.has(v.obj.cls);
+  return v.k === 'instance' && !!shapeOf(v.obj.cls);
 }

@@ -4,7 +4,7 @@
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef } from './values';
+import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef, iterItems, MAX_UNROLL } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
 import type { PyModule } from './program';
@@ -22,7 +22,6 @@ import { keptInContainer, modelExported, readAsProbabilities } from './probabili
 import { cutsGradient, decoratedNoGrad, enablesGradient, freezesParameters, underGrad, underNoGrad } from './no-grad';
 
 
-const MAX_UNROLL = 32;
 
 export function execModule(it: Interp, mod: PyModule): void {
   const f = it.program.moduleFrame(mod);
@@ -289,8 +288,9 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const iter = s.type === 'for_statement' ? it.eval(s.childForFieldName('right'), f) : (it.eval(s.childForFieldName('condition'), f), UNKNOWN);
   const items = iterItems(iter);
   if (s.type === 'for_statement') freezesParameters(it, s, f);
-  if (s.type === 'for_statement' && items && items.length <= MAX_UNROLL && items.some(isModule) && body && !/\b(?:break|continue)\b/.test(body.text)) {
-    // A known list of modules/values: every iteration, in order (x = layer(x) chains them).
+  if (s.type === 'for_statement' && items && items.length <= MAX_UNROLL && items.some(worthUnrolling) && body && !/\b(?:break|continue)\b/.test(body.text)) {
+    // A known list of modules/values: every iteration, in order (x = layer(x) chains them; each
+    // tensor of `for name, t in outputs.items()` read as it is).
     for (const item of items) {
       if (left) assign(it, left, item, f);
       if (execBlock(it, body, f) === 'return') return 'return';
@@ -319,13 +319,9 @@ function isModule(v: PyValue): boolean {
   return v.k === 'layer' || v.k === 'model' || v.k === 'instance' || v.k === 'modulelist' || v.k === 'function' || (v.k === 'seq' && v.items.some(isModule));
 }
 
-/** The elements a `for` iterates over, when known. */
-function iterItems(v: PyValue): PyValue[] | undefined {
-  if (v.k === 'seq' && !v.open) return v.items;
-  if (v.k === 'modulelist') return v.items;
-  if (v.k === 'model' && v.items && !v.model.open) return v.items;
-  if (v.k === 'dict') return [...v.entries.keys()].map(() => UNKNOWN);
-  return undefined;
+/** Modules, and tensors (a model's outputs handed around in a tuple or a dict, each read by the body). */
+function worthUnrolling(v: PyValue): boolean {
+  return isModule(v) || v.k === 'tensor' || (v.k === 'seq' && v.items.some(worthUnrolling));
 }
 
 function defineFunction(it: Interp, s: Node, f: Frame): void {

@@ -177,8 +177,20 @@ export function joinBracketedLines(text: string): string {
     if (ch === '"' || ch === "'") {
       const triple = text.startsWith(ch.repeat(3), i);
       const close = triple ? ch.repeat(3) : ch;
+      // An f-string's replacement fields are code (PEP 701, Python 3.12): a line break inside
+      // `{...}` is joined as in brackets, and a quote there does not close the string.
+      const fstring = /(?:^|[^\w])(?:[fF]|[rR][fF]|[fF][rR])$/.test(text.slice(Math.max(0, i - 3), i));
+      let braces = 0;
       let j = i + close.length;
-      while (j < text.length && !text.startsWith(close, j) && (triple || text[j] !== '\n')) j += text[j] === '\\' ? 2 : 1;
+      while (j < text.length && (braces > 0 || !text.startsWith(close, j)) && (triple || braces > 0 || text[j] !== '\n')) {
+        const c = text[j];
+        if (fstring && c === '{') {
+          if (braces === 0 && text[j + 1] === '{') j++;
+          else braces++;
+        } else if (fstring && c === '}' && braces > 0) braces--;
+        else if (braces > 0 && (c === '\n' || c === '\r') && !triple) out[j] = ' ';
+        j += c === '\\' ? 2 : 1;
+      }
       i = j + close.length - 1;
     } else if (ch === '#') {
       let j = i;

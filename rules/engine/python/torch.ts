@@ -240,7 +240,10 @@ const itemNames = new WeakMap<import('../core/facts').ModelInfo, Array<string | 
 function leadingOne(c: CallSite, first: number): boolean {
   const a = c.args.pos[first];
   if (a?.k === 'seq' && !a.open) return num(a.items[0] ?? UNKNOWN) === 1;
-  return !!a && num(a) === 1 && c.args.pos.length > first + 1;
+  // `x.reshape((1,) + x.shape)` (Chollet's idiom): a one-sample batch of x.
+  if (/^\(\s*1\s*,\s*\)\s*\+/.test(c.args.posNodes[first]?.text ?? '')) return true;
+  // `img.reshape(1, 28, 28)`, `img.reshape(1, *img.shape)`.
+  return !!a && num(a) === 1 && (c.args.pos.length > first + 1 || c.args.splat);
 }
 
 const ARITHMETIC_METHODS = new Set(['add', 'sub', 'mul', 'div', 'true_divide', 'add_', 'sub_', 'mul_', 'div_', 'clamp', 'clip']);

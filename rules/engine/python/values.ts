@@ -164,6 +164,18 @@ export function single(v: PyValue): PyValue {
 }
 
 /** What every element of a collection is, when its elements are not known one by one. */
+/** Loops over known items run once per item up to this many. */
+export const MAX_UNROLL = 32;
+
+/** The elements a `for` iterates over, when known. */
+export function iterItems(v: PyValue): PyValue[] | undefined {
+  if (v.k === 'seq' && !v.open) return v.items;
+  if (v.k === 'modulelist') return v.items;
+  if (v.k === 'model' && v.items && !v.model.open) return v.items;
+  if (v.k === 'dict') return [...v.entries.keys()].map(() => UNKNOWN);
+  return undefined;
+}
+
 export function eachOf(v: PyValue): PyValue | undefined {
   return (v.k === 'seq' && v.open) || (v.k === 'modulelist' && !v.items) ? v.each : undefined;
 }

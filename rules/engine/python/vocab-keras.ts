@@ -5,7 +5,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Vocabulary } from '../core/vocab';
 import { importedBefore } from './fix-names';
-import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, kerasName, usedAsProbability, chosenByCaller, variableCallee, stringText } from './edits';
+import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, argsOf, kerasName, usedAsProbability, chosenByCaller, variableCallee, stringText } from './edits';
 import { common, siteChecked } from './vocab-common';
 import { textOf } from './parser';
 
@@ -73,10 +73,18 @@ export const kerasVocab: Vocabulary = siteChecked({
     if (node.type === 'call' && /(?:^|\.)Lambda$/.test(node.childForFieldName('function')?.text ?? '') && node.parent?.type !== 'call') return removeLayer(site.file, node, safe);
     if (node.type === 'call' && variableCallee(node)) return undefined;
     if (node.type === 'call') return fix(`Remove ${node.childForFieldName('function')?.text ?? 'the activation'} (the loss applies it itself)`, safe, [unwrapCall(site.file, node)]);
-    // Activation('sigmoid') in a Sequential list or a model.add(...).
+    // Activation('sigmoid') in a Sequential list or a model.add(...): the layer goes.
     const layer = enclosingCall(node);
     if (!layer) return undefined;
-    return removeLayer(site.file, layer, safe);
+    if (/(?:^|\.)(?:Activation|Softmax)$/.test(layer.childForFieldName('function')?.text ?? '')) return removeLayer(site.file, layer, safe);
+    // Dense(1, 'sigmoid'): the positional argument, or None where more positional ones follow
+    // (`Dense(1, 'sigmoid', False)`). An activation from `**cfg` is not written here: no edit.
+    if (node.type !== 'string' || node.parent?.type !== 'argument_list') return undefined;
+    const args = argsOf(layer);
+    const at = args.findIndex((a) => a.startIndex === node.startIndex);
+    const later = args.slice(at + 1).some((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat');
+    const title = `Remove the ${node.text} activation of ${layer.childForFieldName('function')?.text ?? 'the layer'} (the loss applies it itself)`;
+    return fix(title, safe, [later ? replace(site.file, node, 'None') : removeItem(site.file, node)]);
   },
 
   addActivation(f, act) {
