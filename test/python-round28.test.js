@@ -62,6 +62,15 @@ describe('round 28: a module loaded by importlib, and a notebook whose cells ran
     assert.match(dryRun(dir), /1 fix would change 1 file/);
   });
 
+  it('import_module(f"models.{arch}") reaches the modules of that package only: the model there gets a suggestion; guard: a threshold fix in a script it does not reach is applied', () => {
+    const loader = 'import importlib\nimport torch\ndef load(arch):\n    return importlib.import_module(f"models.{arch}").Net()\nprint((load(args.arch)(torch.randn(2, 4)) > 0.5).long())\n';
+    const inPkg = project({ 'models/__init__.py': '', 'models/net.py': model, 'train.py': train.replace('from model import', 'from models.net import'), 'predict.py': loader });
+    assert.match(dryRun(inPkg), /0 fixes would change 0 files/);
+    const logits = 'import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 1)\nloss = nn.BCEWithLogitsLoss()(model(x), y)\npred = (model(x) > 0.5).float()\n';
+    const outside = project({ 'models/__init__.py': '', 'models/net.py': model, 'train.py': logits, 'predict.py': loader });
+    assert.match(dryRun(outside), /1 fix would change 1 file/);
+  });
+
   const cell = (count, lines) => ({ cell_type: 'code', metadata: {}, execution_count: count, outputs: [], source: lines.map((l, i) => (i < lines.length - 1 ? `${l}\n` : l)) });
   const notebook = (counts) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [
     cell(counts[0], ['import torch', 'import torch.nn as nn']),

@@ -62,10 +62,20 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
     // them. A project's module named by a literal is read by code it did not see; a name built at
     // run time may be any module.
     for (const m of text.matchAll(DYNAMIC_IMPORT)) {
-      if (m[2] === undefined) return 'all';
-      // A name no file of the project has is an installed package's.
-      const named = resolveImport(file, `py:0:${m[2]}`, exists);
-      if (named) dynamic.add(named);
+      if (m[2] !== undefined) {
+        // A name no file of the project has is an installed package's.
+        const named = resolveImport(file, `py:0:${m[2]}`, exists);
+        if (named) dynamic.add(named);
+        continue;
+      }
+      // `import_module(f"models.{arch}")`, `"models." + name`: any module of that package.
+      const pkg = m[3] ?? m[4];
+      if (!pkg) return 'all';
+      // The package's folder beside the file or at the project's root (a namespace package too).
+      const folders = [path.dirname(file), root].map((d) => path.join(d, ...pkg.split('.')) + path.sep);
+      const inPackage = project.filter((f) => folders.some((d) => f.startsWith(d)));
+      if (!inPackage.length) return 'all';
+      for (const f of inPackage) dynamic.add(f);
     }
     const specs = importSpecifiers(text, file);
     // Modules found in a folder the file put on sys.path (`pyat:<folder>:<module>`) are resolved.
@@ -109,8 +119,9 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
   return reached;
 }
 
-/** A dynamic import, and the module when a plain string names it. */
-const DYNAMIC_IMPORT = /\b(import_module|__import__|spec_from_file_location|load_source|run_module)\(\s*(?:["']([\w.]+)["']\s*[,)])?/g;
+/** A dynamic import; the module when a plain string names it (2), or the package an f-string (3) or
+ *  a concatenation (4) starts with. */
+const DYNAMIC_IMPORT = /\b(import_module|__import__|spec_from_file_location|load_source|run_module)\(\s*(?:["']([\w.]+)["']\s*[,)]|[fF]["']([\w.]*?)\.?\{|["']([\w.]+?)\.?["']\s*\+)?/g;
 
 function tooBig(file: string, maxBytes: number): boolean {
   try {
