@@ -94,3 +94,17 @@ describe('round 28: a module loaded by importlib, and a notebook whose cells ran
     }
   });
 });
+
+describe('round 28: a configuration in a subfolder', () => {
+  const project = useProjects();
+  it('is not applied when the parent is linted, and the CLI says so; linted on its own, it is applied and nothing is said', () => {
+    const bad = 'import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 1)\nloss = nn.BCEWithLogitsLoss()(model(x), y)\npred = (model(x) > 0.5).float()\n';
+    const dir = project({ 'pkg_a/pyproject.toml': '[tool.logit-lint]\nrules = { threshold-logits = "off" }\n', 'pkg_a/train.py': bad, 'pkg_b/train.py': bad });
+    const top = runCli(['--format', 'json', '.'], { cwd: dir });
+    assert.match(top.stderr, /pkg_a\/pyproject\.toml: not used: one configuration serves a run, the nearest to the paths linted \(here: none, the defaults\); lint pkg_a on its own to use it/);
+    assert.strictEqual(JSON.parse(top.stdout).flatMap((f) => f.messages).length, 2);
+    const own = runCli(['--format', 'json', '.'], { cwd: require('path').join(dir, 'pkg_a') });
+    assert.strictEqual(own.stderr, '');
+    assert.strictEqual(JSON.parse(own.stdout).flatMap((f) => f.messages).length, 0);
+  });
+});

@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { Finding, LintResult, Severity } from '../../rules';
 import { adoptRuleMetas, prepareLanguages, ruleIds, ruleMetas } from './engine';
 import { changedLines, GitError, touchesChanged, type ChangedLines } from './changed';
-import { ConfigError, emptyConfig, ignoreTest, loadConfig, readConfigFile, toLintOptions, type LoadedConfig } from './config';
+import { ConfigError, emptyConfig, ignoreTest, loadConfig, nestedConfigs, readConfigFile, toLintOptions, type LoadedConfig } from './config';
 import { CACHE_STRATEGIES, cacheFilePath, engineId, LintCache, readCacheFile, runFingerprint, type CacheStrategy } from './cache';
 import { argBase, DEFAULT_MAX_FILE_BYTES, discoverFiles, FileHost } from './files';
 import { ComponentLinter } from './lint-runner';
@@ -293,6 +293,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const discovery = discoverFiles(opts.paths, cwd, ignoreTest(loaded), cache?.listings);
     for (const n of discovery.notices) err(n);
     for (const e of discovery.errors) err(e);
+    const here = loaded.file ? relativePath(cwd, loaded.file) : 'none, the defaults';
+    if (!opts.noConfig && !opts.config) for (const c of nestedConfigs(discovery.files, loaded)) err(`${relativePath(cwd, c)}: not used: one configuration serves a run, the nearest to the paths linted (here: ${here}); lint ${relativePath(cwd, path.dirname(c))} on its own to use it`);
     let changed: ChangedLines | undefined = opts.changedSince !== undefined ? changedLines(opts.changedSince, cwd) : undefined;
     const files = discovery.files;
 

@@ -73,6 +73,38 @@ export function loadConfig(dir: string): LoadedConfig {
   }
 }
 
+/** Configurations in folders below `loaded`'s that hold linted files: one configuration serves a
+ *  run, so these are not applied (the CLI says so, rather than ignore them silently). */
+export function nestedConfigs(files: readonly string[], loaded: LoadedConfig): string[] {
+  const top = path.resolve(loaded.dir);
+  const seen = new Map<string, string | undefined>();
+  const found = new Set<string>();
+  for (const file of files) {
+    for (let d = path.dirname(file); d !== top && d.startsWith(top + path.sep); d = path.dirname(d)) {
+      if (!seen.has(d)) seen.set(d, configIn(d));
+      const c = seen.get(d);
+      if (c) found.add(c);
+    }
+  }
+  return [...found].sort();
+}
+
+/** The configuration file of folder `d`, if it has one (an invalid one counts). */
+function configIn(d: string): string | undefined {
+  const own = path.join(d, CONFIG_FILE);
+  if (fs.existsSync(own)) return own;
+  const has = (file: string, section: (f: string) => unknown) => {
+    try {
+      return fs.existsSync(file) && section(file) !== undefined;
+    } catch {
+      return true;
+    }
+  };
+  if (has(path.join(d, 'package.json'), packageSection)) return path.join(d, 'package.json');
+  if (has(path.join(d, PYPROJECT_FILE), (f) => pyprojectSection(f))) return path.join(d, PYPROJECT_FILE);
+  return undefined;
+}
+
 /** A configuration file named explicitly (--config): logit-lint.config.json-shaped, or a package.json. */
 export function readConfigFile(file: string): LoadedConfig {
   const abs = path.resolve(file);
