@@ -44,6 +44,24 @@ describe('round 28: a sigmoid output handed to *args / **kwargs and cut at 0.5 t
   });
 });
 
+describe('round 28: an output shown by other code through an f-string', () => {
+  before(() => initPython());
+  const app = (show) => ['import torch', 'import torch.nn as nn', 'import streamlit as st', 'import logging', 'model = nn.Linear(4, 1)', 'loss = nn.BCELoss()(model(x), y)', 'p = model(x[:1]).item()', show];
+  const fixOf = (lines) => lint(lines).map((f) => [f.rule, f.fix !== undefined]);
+
+  it('st.write(f"{p:.1%}"), a label\'s text=, a file\'s write, an f-string kept in a name: the loss switch (the linear head then gives logits, not the values shown) is a suggestion', () => {
+    for (const show of ['st.write(f"Probability of default: {p:.1%}")', 'label = tk.Label(root, text=f"Probability: {p:.2f}")', 'out.write(f"{p}\\n")', 'msg = f"{p:.0%}"']) {
+      assert.deepStrictEqual(fixOf(app(show)), [['logits-into-probability-loss', false]], show);
+    }
+  });
+
+  it('guards: printed or logged for the developer (print, logging, a progress bar), the switch stays the safe fix', () => {
+    for (const show of ['print(f"p = {p:.3f}")', 'logging.info(f"p = {p:.3f}")', 'pbar.set_description(f"p {p:.2f}")']) {
+      assert.deepStrictEqual(fixOf(app(show)), [['logits-into-probability-loss', true]], show);
+    }
+  });
+});
+
 describe('round 28: a module loaded by importlib, and a notebook whose cells ran out of order', () => {
   const project = useProjects();
   const model = 'import torch\nimport torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 1)\n    def forward(self, x):\n        return torch.sigmoid(self.fc(x))\n';

@@ -102,12 +102,27 @@ const READS_NO_OUTPUT = new Set(['fit', 'validate', 'test', 'tune', 'watch', 'su
 /** What an f-string formats (`f"{probs}"`) or a generator yields (`yield probs`, to a caller we do
  *  not see) is read as it is. */
 export function readInside(it: Interp, node: Node, f: Frame): PyValue {
+  // An f-string printed or logged is shown to the developer; one handed to other code (a web page,
+  // `st.write(f"{p:.0%}")`, a label, a file's `write`) or kept is read as it is.
+  const shown = node.type !== 'string' || forDeveloper(node);
   for (const c of node.namedChildren) {
     if (!c || c.type === 'comment' || c.type === 'string_start' || c.type === 'string_content' || c.type === 'string_end') continue;
     const inner = c.type === 'interpolation' ? c.namedChildren[0] : c;
-    if (inner) readAsProbabilities(it, it.eval(inner, f), true);
+    if (inner) readAsProbabilities(it, it.eval(inner, f), shown);
   }
   return UNKNOWN;
+}
+
+const DEVELOPER_OUTPUT = /^(?:print|pprint|(?:tqdm\.|sys\.std(?:out|err)\.)write|(?:\w+\.)*(?:info|debug|warning|warn|error|critical|exception|log|set_description|set_postfix(?:_str)?|add_text|echo|secho))$/;
+
+/** `print(f"...")`, `logger.info(f"...")`, `pbar.set_description(f"...")`: an f-string given
+ *  (directly, or as a keyword's value) to a call that prints or logs it. */
+function forDeveloper(node: Node): boolean {
+  let p = node.parent;
+  if (p?.type === 'keyword_argument') p = p.parent;
+  const call = p?.type === 'argument_list' ? p.parent : undefined;
+  const fn = call?.type === 'call' ? call.childForFieldName('function')?.text.replace(/\s/g, '') : undefined;
+  return !!fn && DEVELOPER_OUTPUT.test(fn) && !/^st\.|^streamlit\./.test(fn);
 }
 
 /** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
