@@ -91,6 +91,20 @@ describe('round 28: argmax and the batch', () => {
   });
 });
 
+describe('round 28: TF 1 code under `import tensorflow.compat.v1 as tf`', () => {
+  before(() => initPython());
+  const V1 = ['import tensorflow.compat.v1 as tf', 'tf.disable_v2_behavior()', 'x = tf.placeholder(tf.float32, [None, 8])', 'y = tf.placeholder(tf.float32, [None, 1])'];
+
+  it('its tf.nn losses and ops are TF 2\'s: a sigmoid into sigmoid_cross_entropy_with_logits, a softmax into softmax_cross_entropy_with_logits_v2 are reported', () => {
+    assert.deepStrictEqual(rulesOf([...V1, 'probs = tf.sigmoid(tf.layers.dense(x, 1))', 'loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=probs))']), ['sigmoid-before-logits-loss']);
+    assert.deepStrictEqual(rulesOf([...V1, 'probs = tf.nn.softmax(tf.layers.dense(x, 3))', 'loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=probs))']), ['softmax-before-logits-loss']);
+  });
+
+  it('guard: its TF 1 losses stay TF 1\'s (tf.losses.sigmoid_cross_entropy(labels, logits) on logits, cut after a sigmoid): silent', () => {
+    assert.deepStrictEqual(rulesOf([...V1, 'h = tf.layers.dense(x, 16, activation=tf.nn.relu)', 'logits = tf.layers.dense(h, 1)', 'loss = tf.losses.sigmoid_cross_entropy(y, logits)', 'pred = tf.cast(tf.sigmoid(logits) > 0.5, tf.float32)']), []);
+  });
+});
+
 describe('round 28: PyTorch shapes and a Sequential run by hand', () => {
   before(() => initPython());
   const TORCH = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F'];

@@ -30,6 +30,9 @@ export interface PyModule {
  *  are keras.X; lightning.pytorch is pytorch_lightning; keras.models.Sequential is keras.Sequential. */
 export function canonical(name: string): string {
   let n = name
+    // `import tensorflow.compat.v1 as tf`: its ops (`tf.nn.*`, `tf.sigmoid`, `tf.argmax`) and Keras
+    // are TF 2's; its losses, layers and metrics are TF 1's own.
+    .replace(/^tensorflow\.compat\.v[12]\.(?!losses\.|layers\.|metrics\.)(?=\w)/, 'tensorflow.')
     .replace(/^tensorflow\.(?:python\.)?keras(?=\.|$)/, 'keras')
     .replace(/^tf_keras(?=\.|$)/, 'keras')
     // TF 2's tf.losses / tf.metrics are tf.keras.losses / tf.keras.metrics (TF 1's are tf.compat.v1.*),
