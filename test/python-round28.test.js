@@ -44,6 +44,28 @@ describe('round 28: a sigmoid output handed to *args / **kwargs and cut at 0.5 t
   });
 });
 
+describe('round 28: a disable comment on the line a fix would edit', () => {
+  before(() => initPython());
+  const net = (comment) => ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, 1)', '    def forward(self, x):',
+    `        return torch.sigmoid(self.fc(x))${comment}`, 'net = Net()', 'loss = nn.BCEWithLogitsLoss()(net(x), y)'];
+  const run = (lines) => {
+    const { lintProject } = require('../out/rules');
+    const text = lines.join('\n') + '\n';
+    return lintProject(['/virtual/net.py'], {}, { readFile: (p) => (p === '/virtual/net.py' ? text : undefined) });
+  };
+
+  it('"keep this": the finding (at the loss) stays, its removal of the activation is a suggestion that says why, and the comment counts as used', () => {
+    const r = run(net('  # logit-lint-disable-line sigmoid-before-logits-loss'));
+    assert.deepStrictEqual(r.findings.map((f) => [f.ruleId, f.fix]), [['sigmoid-before-logits-loss', undefined]]);
+    assert.match(r.findings[0].suggestions[0].title, /^Remove torch\.sigmoid\(\.\.\.\).*\(not applied by --fix: a logit-lint-disable comment for sigmoid-before-logits-loss keeps line 8 of net\.py\)$/);
+    assert.deepStrictEqual(r.unusedDirectives, []);
+  });
+
+  it('guards: a comment for another rule, or none, leaves the safe fix', () => {
+    for (const c of ['  # logit-lint-disable-line threshold-logits', '']) assert.ok(run(net(c)).findings[0].fix, c);
+  });
+});
+
 describe('round 28: an output shown by other code through an f-string', () => {
   before(() => initPython());
   const app = (show) => ['import torch', 'import torch.nn as nn', 'import streamlit as st', 'import logging', 'model = nn.Linear(4, 1)', 'loss = nn.BCELoss()(model(x), y)', 'p = model(x[:1]).item()', show];

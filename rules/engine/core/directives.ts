@@ -88,6 +88,23 @@ export function applyDirectives(findings: Finding[], directives: Directive[]): F
   });
 }
 
+/** A fix whose edit lands on a line a directive disables the finding's rule for (`return
+ *  torch.sigmoid(z)  # logit-lint-disable-line sigmoid-before-logits-loss`: "keep this") is not
+ *  applied by --fix: it becomes a suggestion that says why, and the directive is used. */
+export function keepDirectedLines(f: Finding, directivesOf: (file: string) => Directive[], textOf: (file: string) => string): Finding {
+  if (!f.fix) return f;
+  for (const e of f.fix.edits) {
+    const text = textOf(e.file);
+    const line = text.slice(0, e.start).split('\n').length;
+    const d = directivesOf(e.file).find((x) => (x.rules.length === 0 || x.rules.includes(f.ruleId)) && (x.kind === 'file' || (x.span ? e.start >= x.span[0] && e.start < x.span[1] : x.target === line)));
+    if (!d) continue;
+    d.used = true;
+    const why = `a logit-lint-disable comment for ${f.ruleId} keeps line ${d.kind === 'file' ? line : d.target} of ${e.file.split(/[\\/]/).pop()}`;
+    return { ...f, fix: undefined, suggestions: [{ ...f.fix, title: `${f.fix.title} (not applied by --fix: ${why})`, safe: false }, ...f.suggestions] };
+  }
+  return f;
+}
+
 /** The edit behind "Disable <rule> for this line": a comment above, indented like the line. */
 export function disableForLineEdit(file: string, text: string, line: number, ruleId: string): TextEdit {
   const starts = computeLineStarts(text);

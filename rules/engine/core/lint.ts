@@ -3,7 +3,7 @@
 // suppressions), sorted and deduplicated. Nothing here knows a syntax tree.
 import * as path from 'path';
 import { isNotebook, looksBinary, looksGenerated, rawLimit } from './text-checks';
-import { applyDirectives, parseDirectives, parseDirectivesIn } from './directives';
+import { applyDirectives, keepDirectedLines, parseDirectives, parseDirectivesIn, type Directive } from './directives';
 import { Locator } from './lines';
 import { modelFacts } from './model-facts';
 import { noteLoss, noteMetric } from './facts';
@@ -138,14 +138,25 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   const unusedDirectives: LintResult['unusedDirectives'] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f]);
-  const kept: Finding[] = [];
+  let kept: Finding[] = [];
+  const directivesByFile = new Map<string, Directive[]>();
+  const directivesOf = (file: string): Directive[] => {
+    let ds = directivesByFile.get(file);
+    if (!ds) {
+      const text = texts.get(file) ?? '';
+      const code = sessionFor(file)?.codeView?.(file);
+      directivesByFile.set(file, (ds = code ? parseDirectivesIn(code, text, file) : parseDirectives(text, file)));
+    }
+    return ds;
+  };
+  for (const file of linted) {
+    const fileFindings = byFile.get(file) ?? [];
+    kept.push(...(options.keepSuppressed ? fileFindings : applyDirectives(fileFindings, directivesOf(file))));
+  }
+  kept = kept.map((f) => keepDirectedLines(f, directivesOf, (file) => texts.get(file) ?? ''));
   for (const file of linted) {
     const text = texts.get(file) ?? '';
-    const code = sessionFor(file)?.codeView?.(file);
-    const directives = code ? parseDirectivesIn(code, text, file) : parseDirectives(text, file);
-    const fileFindings = byFile.get(file) ?? [];
-    kept.push(...(options.keepSuppressed ? fileFindings : applyDirectives(fileFindings, directives)));
-    for (const d of directives) {
+    for (const d of directivesOf(file)) {
       if (!d.used) {
         const col = d.start - text.lastIndexOf('\n', d.start - 1);
         unusedDirectives.push({ file, line: d.line, column: col, rules: d.rules });
