@@ -49,7 +49,9 @@ export const argmaxBatchAxis: Rule = {
           // a suggestion. Over one unit the last axis is no better (always 0): argmax-single-unit's
           // threshold is the fix.
           // Compared with another argmax without an axis (the labels'), it is a suggestion too.
-          ...(f.width === 1 ? {} : ((fx) => (e.noAxis === 'batch' && fx?.safe ? { fix: fx } : { suggestions: [fx].filter((s) => !!s) }))(e.vocab.argmaxLastAxis(e))),
+          // Compared with another argmax without an axis (the labels': `tf.equal(tf.argmax(y_true),
+          // tf.argmax(y_pred))`), that one needs the axis too, or the shapes no longer match.
+          ...(f.width === 1 ? {} : ((fx) => (e.noAxis === 'batch' && fx?.safe && !e.pairedWithAxisless ? { fix: fx } : { suggestions: [fx].filter((s) => !!s) }))(e.vocab.argmaxLastAxis(e))),
           model: f.model,
           decision: `${name}()`,
         });

@@ -83,6 +83,9 @@ export interface ArgMaxEvent extends EventBase {
   oneSample?: boolean;
   /** Its input is a batch of one sample (`model(x[None])`, `tf.expand_dims(state, 0)`). */
   batchOfOne?: boolean;
+  /** Compared (`==`, `equal`) with another argmax without an axis (the labels'): giving this one
+   *  the axis alone would break the comparison's shapes, so that fix is a suggestion. */
+  pairedWithAxisless?: boolean;
 }
 
 export interface ThresholdEvent extends EventBase {

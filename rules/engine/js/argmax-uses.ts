@@ -35,3 +35,23 @@ function readsName(e: ts.Expression, name: string): boolean {
   if (ts.isElementAccessExpression(e)) e = e.expression;
   return ts.isIdentifier(e) && e.text === name;
 }
+
+/** `c` is compared (`===`, `.equal(...)`, `tf.equal(...)`) with another argMax without an axis. */
+export function comparedWithAxislessArgMax(c: ts.CallExpression): boolean {
+  for (let p: ts.Node | undefined = c.parent, depth = 0; p && depth < 8; p = p.parent, depth++) {
+    const eq = (ts.isBinaryExpression(p) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(p.operatorToken.kind)) || (ts.isCallExpression(p) && /(?:^|\.)equal$/.test(p.expression.getText()));
+    if (!eq) continue;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (n !== c && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'argMax') {
+        const viaTf = /^tf$/.test(n.expression.expression.getText());
+        if (n.arguments.length === (viaTf ? 1 : 0)) found = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(p);
+    return found;
+  }
+  return false;
+}

@@ -8,7 +8,7 @@ import { LayerInfo, ModelInfo, TensorFacts, TensorRef, UNKNOWN, UNKNOWN_FACTS, V
 import { applyLayer, foldSequential } from '../core/layers';
 import { ACCURACY_ALIASES, BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS, layerType } from './tfjs';
 import { siteOf } from './sites';
-import { usedPerSample } from './argmax-uses';
+import { comparedWithAxislessArgMax, usedPerSample } from './argmax-uses';
 import { resolveIdentifier } from './scope';
 import { TFJS } from './vocab';
 
@@ -338,7 +338,7 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
     case 'argMax': {
       const a = call.arguments.length > first ? opArg(0) : undefined;
       const axis = a === undefined ? undefined : a.k === 'num' ? a.v : null;
-      ev.emit({ type: 'argmax', site: siteOf(call), vocab: TFJS, input: t, axis, form: first ? 'function' : 'method', noAxis: 'batch', perSample: axis === undefined ? usedPerSample(call) : undefined });
+      ev.emit({ type: 'argmax', site: siteOf(call), vocab: TFJS, input: t, axis, form: first ? 'function' : 'method', noAxis: 'batch', perSample: axis === undefined ? usedPerSample(call) : undefined, ...(axis === undefined && comparedWithAxislessArgMax(call) ? { pairedWithAxisless: true } : {}) });
       return UNKNOWN_TENSOR;
     }
     case 'round': case 'Math.round':

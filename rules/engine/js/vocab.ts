@@ -109,9 +109,7 @@ export const TFJS: Vocabulary = {
     const ed = e.form === 'method'
       ? { file: sf.fileName, start: c.getEnd() - 1, end: c.getEnd() - 1, text: '-1' }
       : x && !ts.isSpreadElement(x) ? { file: sf.fileName, start: x.getEnd(), end: x.getEnd(), text: ', -1' } : undefined;
-    // Compared with another argMax without an axis (the labels' `ys.argMax()`): that one needs it
-    // too, or the shapes no longer match (tfjs' equal throws): a suggestion.
-    return ed ? { title: 'Take argMax over the last axis (-1)', safe: !comparedWithAxislessArgMax(c), edits: [ed] } : undefined;
+    return ed ? { title: 'Take argMax over the last axis (-1)', safe: true, edits: [ed] } : undefined;
   },
 
   argmaxToThreshold(e, threshold) {
@@ -181,22 +179,3 @@ export const TFJS: Vocabulary = {
   accuracyOnLogits: () => undefined,
 };
 
-/** `c` is compared (`===`, `.equal(...)`, `tf.equal(...)`) with another argMax without an axis. */
-function comparedWithAxislessArgMax(c: ts.CallExpression): boolean {
-  for (let p: ts.Node | undefined = c.parent, depth = 0; p && depth < 8; p = p.parent, depth++) {
-    const eq = (ts.isBinaryExpression(p) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(p.operatorToken.kind)) || (ts.isCallExpression(p) && /(?:^|\.)equal$/.test(p.expression.getText()));
-    if (!eq) continue;
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (n !== c && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'argMax') {
-        const viaTf = /^tf$/.test(n.expression.expression.getText());
-        if (n.arguments.length === (viaTf ? 1 : 0)) found = true;
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(p);
-    return found;
-  }
-  return false;
-}

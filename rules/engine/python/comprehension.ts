@@ -2,7 +2,7 @@
 // element of the iterable is), the element evaluated once. The result is a collection of unknown
 // length whose every item is that element: `nn.ModuleList(nn.Linear(a, b) for a, b in pairs)`.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, UNKNOWN, eachOf, iterItems, MAX_UNROLL } from './values';
+import { Env, PyValue, UNKNOWN, eachOf, iterItems, holds, MAX_UNROLL } from './values';
 import type { Interp, Frame } from './evaluator';
 import { assign } from './assign';
 import { sampleRow } from './ops';
@@ -30,7 +30,7 @@ function knownItems(it: Interp, node: Node, left: Node, iter: PyValue, f: Frame)
   const body = node.childForFieldName('body');
   if (!body || node.type === 'set_comprehension') return undefined;
   const items = iterItems(iter);
-  if (!items || items.length === 0 || items.length > MAX_UNROLL || !items.some((v) => v.k === 'tensor' || (v.k === 'seq' && v.items.some((t) => t.k === 'tensor')))) {
+  if (!items || items.length === 0 || items.length > MAX_UNROLL || !items.some((v) => holds(v, (t) => t.k === 'tensor'))) {
     return undefined;
   }
   const out: PyValue[] = [];

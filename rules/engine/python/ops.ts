@@ -12,6 +12,7 @@ import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive, single } f
 import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { arithmetic } from './arithmetic';
+import { comparedWithAxislessArgmax, nodeOf } from './edits';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { carryDecision, comparedPerSample, decisionOf, markBand, noteArgmax, noteThreshold } from './argmax-uses';
 
@@ -99,7 +100,12 @@ export const softmaxAxis = new WeakMap<LayerInfo, number | undefined | null>();
 
 /** A decision: the argmax of a prediction. The result is class indices (no facts). */
 export function argmax(it: Interp, input: PyValue, axis: number | undefined | null, form: 'function' | 'method', noAxis: 'batch' | 'flatten', site: Site, vocab: Vocabulary): PyValue {
-  const e: ArgMaxEvent = { type: 'argmax', site, vocab, input: refOf(input), axis, form, noAxis, ...(input.k === 'tensor' && input.single ? { batchOfOne: true } : {}) };
+  const call = axis === undefined ? nodeOf(site) : undefined;
+  const e: ArgMaxEvent = {
+    type: 'argmax', site, vocab, input: refOf(input), axis, form, noAxis,
+    ...(input.k === 'tensor' && input.single ? { batchOfOne: true } : {}),
+    ...(call && comparedWithAxislessArgmax(call) ? { pairedWithAxisless: true } : {}),
+  };
   it.emit(e);
   const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
   noteArgmax(result, e);

@@ -4,7 +4,7 @@
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef, iterItems, MAX_UNROLL } from './values';
+import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef, iterItems, holds, MAX_UNROLL } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
 import type { PyModule } from './program';
@@ -321,7 +321,7 @@ function isModule(v: PyValue): boolean {
 
 /** Modules, and tensors (a model's outputs handed around in a tuple or a dict, each read by the body). */
 function worthUnrolling(v: PyValue): boolean {
-  return isModule(v) || v.k === 'tensor' || (v.k === 'seq' && v.items.some(worthUnrolling));
+  return holds(v, (x) => isModule(x) || x.k === 'tensor');
 }
 
 function defineFunction(it: Interp, s: Node, f: Frame): void {

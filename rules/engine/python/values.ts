@@ -176,6 +176,12 @@ export function iterItems(v: PyValue): PyValue[] | undefined {
   return undefined;
 }
 
+/** `v` is, or is a known tuple/list (at any depth) holding, a value `pred` accepts: what makes a
+ *  loop over it worth running once per item. */
+export function holds(v: PyValue, pred: (v: PyValue) => boolean): boolean {
+  return pred(v) || (v.k === 'seq' && v.items.some((i) => holds(i, pred)));
+}
+
 export function eachOf(v: PyValue): PyValue | undefined {
   return (v.k === 'seq' && v.open) || (v.k === 'modulelist' && !v.items) ? v.each : undefined;
 }

@@ -4,7 +4,7 @@
 import type { Vocabulary } from '../core/vocab';
 import type { Framework } from '../core/facts';
 import type { SyntaxNode as Node } from './syntax-tree';
-import { nodeOf, replace, fix, argsOf, operand, readAsProbabilitiesAt, comparedWithAxislessArgmax } from './edits';
+import { nodeOf, replace, fix, argsOf, operand, readAsProbabilitiesAt } from './edits';
 import { isShared } from './shared-sites';
 
 /** Which library a decision call belongs to, from how it is written: np.x(...) / torch.x(...) / tf.x(...). */
@@ -54,12 +54,9 @@ export function common(framework: Framework): Vocabulary {
       const list = call.childForFieldName('arguments');
       const args = argsOf(call);
       if (!list || args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat' || a.type === 'keyword_argument')) return undefined;
-      // Positional -1: torch's dim, NumPy's and TF's axis alike. Compared with another argmax
-      // without an axis (the labels': `tf.equal(tf.argmax(y_true), tf.argmax(y_pred))`), that one
-      // needs the axis too, or the shapes no longer match: a suggestion.
-      const safe = !comparedWithAxislessArgmax(call);
-      if (e.form === 'method' && args.length === 0) return fix('Take argmax over the last axis (-1)', safe, [{ file: e.site.file, start: list.endIndex - 1, end: list.endIndex - 1, text: '-1' }]);
-      if (e.form === 'function' && args.length === 1) return fix('Take argmax over the last axis (-1)', safe, [{ file: e.site.file, start: args[0].endIndex, end: args[0].endIndex, text: ', -1' }]);
+      // Positional -1: torch's dim, NumPy's and TF's axis alike.
+      if (e.form === 'method' && args.length === 0) return fix('Take argmax over the last axis (-1)', true, [{ file: e.site.file, start: list.endIndex - 1, end: list.endIndex - 1, text: '-1' }]);
+      if (e.form === 'function' && args.length === 1) return fix('Take argmax over the last axis (-1)', true, [{ file: e.site.file, start: args[0].endIndex, end: args[0].endIndex, text: ', -1' }]);
       return undefined;
     },
 
