@@ -12,6 +12,7 @@ import { execBlock, runFunction } from './statements';
 import { parametersGiven } from './params';
 import { modelCall } from './ops';
 import { presumedSoftmax, submodels } from './sequential';
+import { firstParam, inputRankIn } from './input-rank';
 import { torchVocab } from './vocab-torch';
 import { callLossInstance, constructedLoss, lossBaseOf, looksLikeLoss } from './loss-classes';
 import { buildRecord, isRecord, noteRecord } from './records';
@@ -122,8 +123,9 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   it.models.push(model);
   const fwd = findMember(cls, cls.framework === 'torch' ? 'forward' : 'call');
   if (fwd?.k !== 'function') return;
-  // forward(x): x is the model's input, a tensor that went through no layer yet.
-  const input = tensor({ ...UNKNOWN_FACTS, role: 'input' }, []);
+  // forward(x): x is the model's input, a tensor that went through no layer yet, of the rank the
+  // forward shows (`B, K, D = x.shape`), if it shows one.
+  const input = tensor({ ...UNKNOWN_FACTS, role: 'input', ...inputRankIn(fwd.fn.node, firstParam(fwd.fn.node) ?? '') }, []);
   const fc: CallSite = {
     node: fwd.fn.node,
     site,

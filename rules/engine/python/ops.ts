@@ -59,7 +59,7 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
   // PyTorch without `dim`: its legacy implicit choice, dim 1 for a 2-D or 4-D input and 0 otherwise,
   // read from the input's rank (or the [batch, units] of a chain of per-sample layers, as for dim=1).
   const presumed2d = input.k === 'tensor' && !!input.chain && perSampleRank(input.chain) === 2;
-  const rankOf = (f: TensorFacts) => f.rank ?? (presumed2d ? 2 : undefined);
+  const rankOf = (f: TensorFacts) => f.rank ?? (presumed2d && !((f.minRank ?? 0) > 2) ? 2 : undefined);
   const implicit = given === undefined && vocab.framework === 'pytorch';
   const dimOf = (f: TensorFacts): number | undefined | null => {
     if (!implicit) return given;

@@ -177,6 +177,7 @@ export function presumedSoftmax(it: Interp, model: ModelInfo, vocab: Vocabulary)
   if (perSampleRank(model.layers.slice(0, -1)) !== 2) return;
   const input = model.output.get();
   if (input.rank !== undefined) return; // an axis over a known rank was decided where the softmax is
+  if ((input.minRank ?? 0) > 2) return; // the forward shows a sequence in: axis 1 is its items
   it.emit({ type: 'softmax', site: last.site, vocab, input: TensorRef.of({ ...input, rank: 2 }), kind: 'layer' });
 }
 
