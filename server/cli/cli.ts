@@ -13,6 +13,7 @@ import { ConfigError, emptyConfig, ignoreTest, loadConfig, nestedConfigs, readCo
 import { CACHE_STRATEGIES, cacheFilePath, engineId, LintCache, readCacheFile, runFingerprint, type CacheStrategy } from './cache';
 import { argBase, DEFAULT_MAX_FILE_BYTES, discoverFiles, FileHost } from './files';
 import { ComponentLinter } from './lint-runner';
+import { installablePackageOf } from './installable';
 import { importedFromUnseen, MODEL_CHANGES } from './unseen-importers';
 import { Progress } from './progress';
 import { parseShard, type Shard } from './shard';
@@ -409,6 +410,9 @@ function withinLinted(f: Finding, linted: Set<string>, unseenImports: () => Read
   const shared = (): string | undefined => {
     const outside = f.fix!.edits.find((e) => !linted.has(e.file));
     if (outside) return `it edits ${path.basename(outside.file)}, which this run did not lint`;
+    // A library's module: its users' code calls it, and no run sees that code.
+    const lib = f.fix!.edits.find((e) => installablePackageOf(e.file) !== undefined);
+    if (lib) return `it edits ${path.basename(lib.file)}, part of an installable package whose users' code this run cannot see`;
     const imported = unseenImports();
     if (imported === 'all') return 'files this run did not lint may import what it edits';
     // A model change reaches every reader of the model: any import of a file the run read.
