@@ -105,7 +105,7 @@ function firstParam(c: CallSite): PyValue | undefined {
 /** Code we do not see runs in this file's namespace: it may use the models bound there (`%run -i`,
  *  `exec`), and what it binds replaces them; the models of the files it runs count as read too
  *  (Interp.finish, scriptsRunIn). */
-function scriptRun(it: Interp, f: Frame): void {
+export function scriptRun(it: Interp, f: Frame): void {
   for (const v of f.module.env.vars.values()) modelExported(it, v);
   namespaceRewritten(f);
   it.scriptsRunIn.add(f.module.file);

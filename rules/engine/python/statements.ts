@@ -15,7 +15,8 @@ import { defineClass, runClassGeneric } from './objects';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
 import { execImport } from './imports';
 import { forgetNames } from './forget-names';
-import { namespaceRewritten } from './builtins';
+import { namespaceRewritten, scriptRun } from './builtins';
+import { isJupytext } from './text-scan';
 import { displayedByCell } from './cell-display';
 import { execMatch, execTry } from './match-try';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
@@ -43,8 +44,10 @@ export function execBlock(it: Interp, block: Node, f: Frame): Flow {
     for (const s of block.namedChildren) {
       if (!s) continue;
       if (s.type === 'comment') {
-        // A Databricks notebook's `%run ./helpers` cell runs that notebook in this namespace.
+        // A Databricks notebook's `%run ./helpers` cell runs that notebook in this namespace; so
+        // does a jupytext script's `# %run train.py` (its magics are commented), as in the notebook.
         if (s.text.startsWith('# MAGIC %run')) namespaceRewritten(f);
+        else if (/^#[ \t]*%run\b/.test(s.text) && isJupytext(f.module.parsed.text)) scriptRun(it, f);
         continue;
       }
       if (it.exhausted()) return 'next';

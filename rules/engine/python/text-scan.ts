@@ -158,12 +158,19 @@ export function pythonImports(file: string, text: string, exists: (file: string)
 export function scanRunPaths(text: string): string[] {
   const out: string[] = [];
   const runs = /(?:^|")[ \t]*%run[ \t]+(?:-[a-ln-z]\w*[ \t]+)*(-m[ \t]+)?(?:\\?["'])?([\w./-]+)|run_line_magic\(\s*\\?["']run\\?["']\s*,\s*\\?["'](?:-[a-ln-z]\w*[ \t]+)*([\w./-]+)|(?:exec\(\s*(?:compile\(\s*)?open|runpy\.run_path|with[ \t]+open)\(\s*\\?["']([\w./-]+\.py)\\?["']/gm;
-  for (const m of text.matchAll(runs)) {
+  // A jupytext script comments its magics out: `# %run train.py`.
+  const all = isJupytext(text) ? [...text.matchAll(runs), ...text.matchAll(/^[ \t]*#[ \t]*%run[ \t]+(?:-[a-ln-z]\w*[ \t]+)*(-m[ \t]+)?(?:["'])?([\w./-]+)/gm)] : text.matchAll(runs);
+  for (const m of all) {
     // `%run -m pkg.mod` runs a module; `%run train` runs train.py, as IPython looks it up.
     const name = m[1] ? m[2].replace(/\./g, '/') : m[2] ?? m[3] ?? m[4];
     out.push(/\.(?:py|ipynb)$/.test(name) ? name : `${name}.py`);
   }
   return out;
+}
+
+/** A jupytext script (percent format: `# %%` cells, or its YAML header): a notebook kept as .py. */
+export function isJupytext(text: string): boolean {
+  return /^# %%|^#[ \t]+jupytext:/m.test(text);
 }
 
 /** `text` with every line break inside brackets (and the comments there) turned into spaces, the
