@@ -16,8 +16,10 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function inputRankIn(fn: Node, name: string): RankEvidence {
   const body = fn.childForFieldName('body');
   if (!body || !/^[A-Za-z_]\w*$/.test(name)) return {};
-  const n = esc(name);
   let text = body.text;
+  // The forms below all read an attribute of this name, or call bmm: most forwards have none.
+  if (!text.includes(`${name}.`) && !text.includes('bmm')) return {};
+  const n = esc(name);
   // Only what is read of the parameter itself: evidence after a rebinding (`x = x.view(b, -1)`,
   // `x, _ = self.rnn(x)`) is about another tensor. A keyword argument `f(x=...)` counts as a
   // rebinding too: that only loses evidence.

@@ -157,6 +157,9 @@ export function pythonImports(file: string, text: string, exists: (file: string)
  *  notebook's line, found in its JSON), `exec(open("x.py").read())`. Analysed with it, as imports are. */
 export function scanRunPaths(text: string): string[] {
   const out: string[] = [];
+  // Each form names `%run`, `run_line_magic` or a `.py` file: most files have none (the pattern
+  // below tries every position of the text).
+  if (!text.includes('%run') && !text.includes('run_line_magic') && !text.includes('.py')) return out;
   const runs = /(?:^|")[ \t]*%run[ \t]+(?:-[a-ln-z]\w*[ \t]+)*(-m[ \t]+)?(?:\\?["'])?([\w./-]+)|run_line_magic\(\s*\\?["']run\\?["']\s*,\s*\\?["'](?:-[a-ln-z]\w*[ \t]+)*([\w./-]+)|(?:exec\(\s*(?:compile\(\s*)?open|runpy\.run_path|with[ \t]+open)\(\s*\\?["']([\w./-]+\.py)\\?["']/gm;
   // A jupytext script comments its magics out: `# %run train.py`.
   const all = isJupytext(text) ? [...text.matchAll(runs), ...text.matchAll(/^[ \t]*#[ \t]*%run[ \t]+(?:-[a-ln-z]\w*[ \t]+)*(-m[ \t]+)?(?:["'])?([\w./-]+)/gm)] : text.matchAll(runs);
