@@ -1,11 +1,10 @@
 // The pre-commit hook (.pre-commit-hooks.yaml), run by the real `pre-commit` tool (pip install
 // pre-commit; .ci/run installs it) the way a user tries it: `pre-commit try-repo <checkout> logit-lint
 // --all-files`. The checkout is a snapshot of this working tree committed in a temporary repository
-// (try-repo clones it; a dirty tree would lose its untracked files). pre-commit installs the hook
-// with `npm install -g git+file://<clone>`, so this exercises scripts/prepare.js's answer to
-// npm/cli#8440. try-repo writes its own config (no language_version): pre-commit's node default is
-// `system` when node and npm are on PATH (asserted below), and with no network for downloading Node
-// the hook can only run with this machine's Node.
+// (try-repo clones it; a dirty tree would lose its untracked files). The hook is a `language: script`
+// entry (scripts/pre-commit-hook.js) that builds pre-commit's clone on its first run with this
+// machine's node and npm (asserted on PATH below): `language: node`'s `npm install -g
+// git+file://<clone>` fails on npm 11.19 (npm/cli#8440, two global installs racing).
 const assert = require('assert');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -62,8 +61,10 @@ describe('pre-commit hook', function () {
     const [hook] = yaml.load(fs.readFileSync(MANIFEST, 'utf8'));
     assert.deepStrictEqual(
       [hook.id, hook.entry, hook.language, hook.pass_filenames, hook.require_serial, hook.types_or],
-      ['logit-lint', 'logit-lint', 'node', true, true, ['javascript', 'jsx', 'ts', 'tsx', 'html', 'vue', 'svelte', 'python', 'jupyter']],
+      ['logit-lint', 'scripts/pre-commit-hook.js', 'script', true, true, ['javascript', 'jsx', 'ts', 'tsx', 'html', 'vue', 'svelte', 'python', 'jupyter']],
     );
+    // pre-commit runs a script hook's entry as a program: executable in git, or the hook cannot start.
+    assert.match(git(REPO, 'ls-files', '-s', hook.entry), /^100755 /);
   });
 
   it('try-repo fails on a buggy tfjs file and prints the finding', () => {
@@ -72,7 +73,8 @@ describe('pre-commit hook', function () {
     git(repo, 'add', '.');
     const t0 = Date.now();
     const r = preCommit(['try-repo', checkout, 'logit-lint', '--all-files'], repo);
-    console.log(`      pre-commit try-repo: install from git + run: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`      pre-commit try-repo: clone, first-run build + run: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    assert.match(r.stdout, /first run: installing the dependencies and compiling/);
     assert.strictEqual(r.status, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /logit-lint\.+Failed/);
     assert.match(r.stdout, /src\/model\.js\n\s+6:\d+\s+error\s+sigmoidCrossEntropy expects logits.*sigmoid-before-logits-loss/);
