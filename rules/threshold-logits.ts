@@ -14,6 +14,9 @@ export const thresholdLogits: Rule = {
         if (e.value === 0) return;
         const f = e.input.get();
         if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model, f.widthSite)) return;
+        // Rounding scaled values (`round(p * 100)`, a percentage shown) quantizes them into steps,
+        // it decides nothing, and neither rewrite would keep what the code computes.
+        if (f.scaled && (e.op === 'round' || e.op === 'Math.round')) return;
         // Trained through a clip into [0, 1] by a loss that takes probabilities, it learns values
         // there and 0.5 is their cut (the clip is logits-into-probability-loss's finding).
         if (f.model!.losses.some((l) => l.clippedToUnit) && !f.model!.losses.some((l) => l.kind?.expects === 'logits')) return;

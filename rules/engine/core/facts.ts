@@ -43,6 +43,9 @@ export interface TensorFacts {
   /** Clipped into [0, 1] (both bounds known): handed to a loss that takes probabilities, the model
    *  learns to put its outputs there, so 0.5 is their cut (the clip itself stays a finding). */
   clippedToUnit?: boolean;
+  /** Multiplied or divided by a number other than 1 (`p * 100`, `z / T`): the same sign, so a cut
+   *  at 0 is still the logits', but rounding them quantizes into steps (a percentage shown). */
+  scaled?: boolean;
   /** Cut from the gradient (made under `torch.no_grad()`, `.detach()`): in a loss's labels position,
    *  a deliberate target (soft targets, pseudo-labels), not arguments written the wrong way round. */
   detached?: boolean;
@@ -143,6 +146,9 @@ export interface ModelInfo {
   /** tfjs: saved with its training config (`model.save(url, {includeOptimizer: true})`): a loss
    *  function (tf.losses.*) is saved as nothing, and the reloaded model cannot fit; a string can. */
   savedWithTrainingConfig?: boolean;
+  /** tfjs: its outputs are read (predict(), apply(), execute()) or it is saved for code that will
+   *  read them: a loss switch that makes it learn logits instead would change what they get. */
+  outputsRead?: boolean;
   /** Its one-unit output, squeezed, is given to a loss over classes: one score per item of a
    *  [batch, items, 1] output (candidates, tokens), so its rank is not the [batch, 1] presumed. */
   scoresItems?: boolean;

@@ -20,6 +20,9 @@ export interface Frontend {
   /** A cheap text check: can this text bind one of the frameworks? Files that fail it are parsed
    *  only when they import (transitively) a file that passes. */
   mentions(text: string, options: LintOptions): boolean;
+  /** Why a file the pre-filter passes over cannot be read as its kind at all (a notebook that is no
+   *  JSON: a Git LFS pointer, a truncated download): said, since nobody can tell what it holds. */
+  unreadable?(file: string, text: string): string | undefined;
   /** The workspace files `text` imports, resolved with `exists` (for the relevance pre-filter). */
   imports(file: string, text: string, exists: (file: string) => boolean): string[];
   /** The comment that starts a suppression directive in this language: '//' or '#'. */

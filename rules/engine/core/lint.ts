@@ -82,7 +82,11 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     if (note) problems.push({ file, message: note });
     const fe = frontendOf(file);
     // Cheap pre-filter: most files in a repository never mention a framework and are never parsed.
-    if (!fe || !relevant(file, fe)) continue;
+    if (!fe || !relevant(file, fe)) {
+      const why = fe?.unreadable?.(file, text);
+      if (why) problems.push({ file, message: why });
+      continue;
+    }
     // Python has no minifier: its long lines are data (a notebook's base64 images, in the notebook or
     // in a .py exported from it; serialized protos), and the size limit already bounds the cost.
     const generated = isNotebook(file) || fe.id === 'python' ? undefined : looksGenerated(text);

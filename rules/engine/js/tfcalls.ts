@@ -239,13 +239,15 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
       return UNKNOWN;
     }
     case 'save':
+      m.outputsRead = true;
       // Any includeOptimizer we cannot read as false may save the training config.
       if (call.arguments.length > 1) {
         const inc = prop(arg(ev, call, 1, ctx), 'includeOptimizer');
         if (inc !== 'absent' && !(typeof inc === 'object' && inc.node.kind === ts.SyntaxKind.FalseKeyword)) m.savedWithTrainingConfig = true;
       }
       return UNKNOWN;
-    case 'predict': case 'predictOnBatch': case 'apply': case 'call': {
+    case 'predict': case 'predictOnBatch': case 'apply': case 'call': case 'execute': case 'executeAsync': {
+      m.outputsRead = true;
       const outs = multiOutputs.get(m);
       return outs ? { k: 'arr', items: outs.map((t) => ({ k: 'tensor', t })), open: false } : { k: 'tensor', t: m.output };
     }

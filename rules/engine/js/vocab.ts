@@ -52,7 +52,10 @@ function toLogitsLoss(e: LossEvent): FixSpec | undefined {
     const accuracyChanges = e.name === 'binaryCrossentropy' && width !== 1 && (!!e.model?.metricsUnread || !!e.model?.metrics?.some((m) => m.alias || m.name === 'crossentropy' || m.name === 'ce'));
     // Saved with its training config, a model compiled with a function loss cannot be trained
     // again once reloaded (tfjs 4.22 saves the function as {}): a suggestion then.
-    if (ref) return { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted && !accuracyChanges && !e.model?.savedWithTrainingConfig, edits: [replaceExpression(node, ref)] };
+    // Its outputs read (predict(), a saved model's users): trained on the logits loss they become
+    // logits, where that code reads values in [0, 1] (shown as a percentage, sent on, cut at 0.5);
+    // the activation (a suggestion) would keep them probabilities. Neither is safe then.
+    if (ref) return { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted && !accuracyChanges && !e.model?.savedWithTrainingConfig && !e.model?.outputsRead, edits: [replaceExpression(node, ref)] };
   }
   const c = call(e);
   if (e.via === 'call' && c && e.name === 'losses.logLoss' && c.arguments.length <= 3) {
@@ -149,7 +152,9 @@ export const TFJS: Vocabulary = {
 
   thresholdOnLogits(e) {
     const thr = nodeOf(e.thresholdSite);
-    if (thr) return { fix: { title: 'Threshold logits at 0 (the same decision as probability 0.5)', safe: true, edits: [edit(thr, '0')] }, suggestions: [] };
+    // A named threshold (`p >= THRESH`) is the project's tuning knob, maybe shared: writing 0 in
+    // its place detaches this cut from it, a choice for the author (a suggestion).
+    if (thr) return { fix: { title: 'Threshold logits at 0 (the same decision as probability 0.5)', safe: ts.isNumericLiteral(thr), edits: [edit(thr, '0')] }, suggestions: [] };
     const c = call(e);
     if (!c) return { suggestions: [] };
     if (e.op === 'round') {

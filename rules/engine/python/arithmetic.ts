@@ -13,7 +13,7 @@ export function arithmetic(op: string | undefined, a: PyValue, b: PyValue): PyVa
   if (n === undefined || !(n > 0)) return undefined;
   if (a.k === 'tensor' && op === '/' && a.terms?.length === n) return mean(a.terms);
   const t = a.k === 'tensor' ? a : b.k === 'tensor' ? b : undefined;
-  if (t && (op === '*' || (op === '/' && t === a))) return scaled(t);
+  if (t && (op === '*' || (op === '/' && t === a))) return scaled(t, n !== 1);
 }
 
 /** Its terms kept for a mean; known only as the sum of logits. */
@@ -30,11 +30,11 @@ function mean(terms: TensorRef[]): PyValue {
   return { k: 'tensor', ref: derive(() => joined(terms), ...terms) };
 }
 
-function scaled(t: Tensor): PyValue {
+function scaled(t: Tensor, changed: boolean): PyValue {
   const ref = t.ref;
   return { k: 'tensor', ref: derive(() => {
     const f = ref.get();
-    return f.act === 'logits' ? { ...f, modelOutput: false } : { ...UNKNOWN_FACTS, pred: f.pred };
+    return f.act === 'logits' ? { ...f, modelOutput: false, ...(changed || f.scaled ? { scaled: true } : {}) } : { ...UNKNOWN_FACTS, pred: f.pred };
   }, ref) };
 }
 

@@ -9,6 +9,7 @@ import { pruneParses, releaseRunNodes } from './parser';
 import { resetSharedSites } from './shared-sites';
 import { notebookCode, cellPositions } from './notebook';
 import { notebookEdits } from './notebook-edits';
+import { isNotebook } from '../core/text-checks';
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -17,6 +18,11 @@ export const pythonFrontend: Frontend = {
   lineComment: '#',
   handles: isPython,
   mentions: (text) => mentionsPython(text),
+  unreadable(file, text) {
+    if (!isNotebook(file)) return undefined;
+    const code = notebookCode(text);
+    return typeof code === 'string' ? code : undefined;
+  },
   imports: pythonImports,
   session(host, options): FrontendSession {
     pruneParses();

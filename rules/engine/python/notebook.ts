@@ -49,7 +49,9 @@ interface RawNotebook {
  *  formats), and the function is pure. */
 const recent: Array<[string, NotebookCode | string]> = [];
 
-function notJson(e: unknown): string {
+function notJson(e: unknown, raw: string): string {
+  if (raw.startsWith('version https://git-lfs.github.com/spec/')) return 'a Git LFS pointer, not the notebook (`git lfs pull` fetches it), skipped';
+  if (raw.trim() === '') return 'empty file, not a notebook, skipped';
   // V8 quotes a snippet of the text in some messages: not on one line, and not needed.
   const why = (e as Error).message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
   return `not a valid notebook (JSON: ${why}), skipped`;
@@ -77,8 +79,8 @@ function readNotebook(raw: string): NotebookCode | string {
     nb = JSON.parse(raw);
   } catch (e) {
     const lenient = pythonJson(raw);
-    if (lenient) return lenient === raw ? notJson(e) : readNotebook(lenient);
-    return notJson(e);
+    if (lenient) return lenient === raw ? notJson(e, raw) : readNotebook(lenient);
+    return notJson(e, raw);
   }
   const unsupported = unsupportedNotebook(nb);
   if (unsupported) return unsupported;

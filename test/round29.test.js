@@ -1,0 +1,70 @@
+// Red team round 29 (session 17): a tfjs loss switch that turned a read model's outputs into logits,
+// a named threshold overwritten with a literal, a percentage (`round(p * 100)`) taken for a 0.5 cut,
+// and notebooks that are no notebooks (a Git LFS pointer, a truncated download) skipped silently.
+// Every case fails on the round's build (the session's first) but the guards, named in their titles.
+const assert = require('assert');
+const { lintProject, initPython } = require('../out/rules');
+const { lint } = require('./helpers/python-lint');
+const { runCli, useProjects } = require('./cli-helpers');
+
+function lintJs(lines) {
+  const file = '/virtual/app.js';
+  const text = lines.join('\n') + '\n';
+  return lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) }).findings.map((f) => ({ rule: f.ruleId, fix: !!f.fix, suggestions: f.suggestions.length }));
+}
+
+const LOGITS = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 8, activation: 'relu', inputShape: [2] }));", 'model.add(tf.layers.dense({ units: 1 }));', "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", 'await model.fit(xs, ys);'];
+
+describe("round 29: tfjs 'binaryCrossentropy' -> tf.losses.sigmoidCrossEntropy on a model whose outputs are read", () => {
+  it('predicted (shown as a percentage, returned, sent on), executed, or saved for its users: the switch is a suggestion', () => {
+    for (const read of [
+      'document.querySelector("#p").textContent = `${(model.predict(x).dataSync()[0] * 100).toFixed(1)}%`;',
+      'export function predictProba(x) { return model.predict(x).dataSync()[0]; }',
+      'self.postMessage({ probs: model.predict(x).arraySync() });',
+      'const out = model.execute(x);',
+      "await model.save('localstorage://churn');",
+    ]) assert.deepStrictEqual(lintJs([...LOGITS, read]), [{ rule: 'logits-into-probability-loss', fix: false, suggestions: 2 }], read);
+  });
+
+  it('guard: a model only trained and evaluated keeps the safe switch', () => {
+    assert.deepStrictEqual(lintJs([...LOGITS, 'const [loss] = model.evaluate(xt, yt);']), [{ rule: 'logits-into-probability-loss', fix: true, suggestions: 1 }]);
+  });
+});
+
+describe('round 29: tfjs 0.5 written as a named constant', () => {
+  const head = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', 'model.add(tf.layers.dense({ units: 1, inputShape: [4] }));', 'model.compile({ optimizer: "adam", loss: tf.losses.sigmoidCrossEntropy });'];
+  it('`p >= THRESH` (const THRESH = 0.5): writing 0 in its place is a suggestion; the literal keeps its fix (guard)', () => {
+    assert.deepStrictEqual(lintJs([...head, 'const THRESH = 0.5;', 'const p = model.predict(x).dataSync()[0];', 'const yes = p >= THRESH;']), [{ rule: 'threshold-logits', fix: false, suggestions: 1 }]);
+    assert.deepStrictEqual(lintJs([...head, 'const p = model.predict(x).dataSync()[0];', 'const yes = p >= 0.5;']), [{ rule: 'threshold-logits', fix: true, suggestions: 0 }]);
+  });
+});
+
+describe('round 29: rounding scaled logits', () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(4, 1))', 'loss = nn.BCEWithLogitsLoss()(net(x), y)'];
+  it('`round(p * 100)`, `torch.round(net(x) * 100)` (a percentage) are no 0.5 cut: not reported', () => {
+    for (const l of ['print(f"confidence: {round(net(x).item() * 100)}%")', 'pct = torch.round(net(x) * 100)', 'pct = (net(x) / 0.01).round()']) assert.deepStrictEqual(lint([...head, l]).map((f) => f.rule), [], l);
+  });
+  it('guards: a comparison of scaled logits with 0.5, and the mean of two outputs rounded, are still reported', () => {
+    assert.deepStrictEqual(lint([...head, 'p = net(x) * 2 > 0.5']).map((f) => f.rule), ['threshold-logits']);
+    assert.deepStrictEqual(lint([...head, 'p = torch.round((net(x) + net(x.flip(-1))) / 2)']).map((f) => f.rule), ['threshold-logits']);
+  });
+});
+
+describe('round 29: a .ipynb that is no notebook', () => {
+  const project = useProjects();
+  it('a Git LFS pointer, a truncated notebook and an empty file each get a one-line note; the rest is linted', () => {
+    const dir = project({
+      'lfs.ipynb': 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 123456\n',
+      'cut.ipynb': '{"cells": [{"cell_type": "code", "source": ["imp',
+      'empty.ipynb': '',
+      'train.py': 'import torch\nimport torch.nn as nn\nnet = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nloss = nn.BCEWithLogitsLoss()(net(x), y)\n',
+    });
+    const r = runCli(['--no-config', '.'], { cwd: dir });
+    assert.match(r.stderr, /lfs\.ipynb: a Git LFS pointer, not the notebook \(`git lfs pull` fetches it\), skipped/);
+    assert.match(r.stderr, /cut\.ipynb: not a valid notebook \(JSON: [^)]+\), skipped/);
+    assert.match(r.stderr, /empty\.ipynb: empty file, not a notebook, skipped/);
+    assert.match(r.stdout, /sigmoid-before-logits-loss/);
+    assert.strictEqual(r.code, 1);
+  });
+});
