@@ -68,3 +68,17 @@ describe('round 29: a .ipynb that is no notebook', () => {
     assert.strictEqual(r.code, 1);
   });
 });
+
+describe('round 29: tfjs threshold in a branch chosen by the activation', () => {
+  const net = ['const logitNet = tf.sequential();', 'logitNet.add(tf.layers.dense({ units: 1, inputShape: [4] }));', 'logitNet.compile({ optimizer: "adam", loss: tf.losses.sigmoidCrossEntropy });'];
+  it('`if (!fromLogits) return p.greater(0.5)`, `act === "sigmoid" ? p.greater(0.5) : p.greater(0)`: the 0.5 is for the sigmoid, not reported (as in Python)', () => {
+    const flag = ["import * as tf from '@tensorflow/tfjs';", 'export function decide(model, x, fromLogits) {', '  const p = model.predict(x);', '  if (!fromLogits) {', '    return p.greater(0.5);', '  }', '  return p.greater(0);', '}', ...net, 'export const d1 = (x) => decide(logitNet, x, true);'];
+    assert.deepStrictEqual(lintJs(flag), []);
+    const ternary = ["import * as tf from '@tensorflow/tfjs';", 'export function decide(model, x, act) {', '  const p = model.predict(x);', "  return act === 'sigmoid' ? p.greater(0.5) : p.greater(0);", '}', ...net, "export const d1 = (x) => decide(logitNet, x, 'linear');"];
+    assert.deepStrictEqual(lintJs(ternary), []);
+  });
+  it('guard: a branch on something else (the batch size) keeps the finding', () => {
+    const other = ["import * as tf from '@tensorflow/tfjs';", 'export function decide(model, x, strict) {', '  const p = model.predict(x);', '  if (strict) {', '    return p.greater(0.5);', '  }', '  return p.greater(0.9);', '}', ...net, 'export const d1 = (x) => decide(logitNet, x, true);'];
+    assert.deepStrictEqual(lintJs(other).map((f) => f.rule), ['threshold-logits']);
+  });
+});

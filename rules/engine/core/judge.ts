@@ -136,3 +136,12 @@ export function accuraciesFixedWithLoss(f: TensorFacts): MetricEvent[] {
 export function compiledLoss(e: MetricEvent, f: TensorFacts): LossKind | undefined {
   return e.loss?.kind ?? f.model?.losses.find((l) => l.kind?.expects === 'probabilities')?.kind;
 }
+
+/** A branch condition's text that looks at what the output is (`if not from_logits:`,
+ *  `act === 'sigmoid' ? ... : ...`, `out.min() >= 0 and out.max() <= 1`): each branch is for the
+ *  activation it tests, so what a decision in it expects is not ours to say. Both frontends. */
+export function testsActivationText(condition: string): boolean {
+  return ACTIVATION_TEST.test(condition);
+}
+
+const ACTIVATION_TEST = /sigmoid|softmax|logit|probabilit|activation|\.(?:min|max)\s*\(\s*\)\s*(?:[<>]=?|==)\s*[01](?:\.0*)?\b|\b[01](?:\.0*)?\s*(?:[<>]=?|==)\s*[\w.]+\.(?:min|max)\s*\(\s*\)/i;

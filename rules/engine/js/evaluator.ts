@@ -14,6 +14,7 @@ import { Classes } from './classes';
 import { anyElement, same } from './join';
 import { propName } from './syntax';
 import { CallKeys } from './call-keys';
+import { testsActivationText } from '../core/judge';
 
 const ARRAY_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find']);
 
@@ -44,6 +45,9 @@ export class Evaluator implements Interp {
   constructor(readonly project: Project) {}
 
   emit(e: EngineEvent): void {
+    // A threshold in a branch chosen by the output's activation (`if (!fromLogits) return
+    // p.greater(0.5)`) is for the activation it tests, as in Python (branches.ts).
+    if (e.type === 'threshold' && inActivationBranch(e.site.node as ts.Node | undefined)) return;
     this.events.push(e);
   }
 
@@ -418,4 +422,14 @@ export class Evaluator implements Interp {
     this.models.push(m);
     return { k: 'model', model: m };
   }
+}
+
+/** `node` is inside a branch of an if or a ?: whose condition looks at the activation, within its
+ *  own function. */
+function inActivationBranch(node: ts.Node | undefined): boolean {
+  for (let n = node, p = node?.parent; n && p && !ts.isFunctionLike(p) && !ts.isSourceFile(p); n = p, p = p.parent) {
+    const cond = ts.isIfStatement(p) && n !== p.expression ? p.expression : ts.isConditionalExpression(p) && n !== p.condition ? p.condition : undefined;
+    if (cond && testsActivationText(cond.getText())) return true;
+  }
+  return false;
 }

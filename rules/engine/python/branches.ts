@@ -3,6 +3,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, UNKNOWN, join, joinEnvs, type ClassDef, type PyObject } from './values';
 import type { Frame, Interp } from './evaluator';
+import { testsActivationText } from '../core/judge';
 
 /** How a block ends: it goes on, or it returned (raised). */
 export type Flow = 'next' | 'return';
@@ -41,10 +42,8 @@ export function readsActivation(s: Node): boolean {
 /** A condition on what the output is: its activation named, or its range tested
  *  (`out.min() >= 0 and out.max() <= 1`: probabilities or not). */
 export function testsActivation(cond: Node): boolean {
-  return ACTIVATION_TEST.test(cond.text);
+  return testsActivationText(cond.text);
 }
-
-const ACTIVATION_TEST = /sigmoid|softmax|logit|probabilit|activation|\.(?:min|max)\s*\(\s*\)\s*(?:[<>]=?|==)\s*[01](?:\.0*)?\b|\b[01](?:\.0*)?\s*(?:[<>]=?|==)\s*[\w.]+\.(?:min|max)\s*\(\s*\)/i;
 
 function conditionsOf(s: Node): Node[] {
   const out = [s.childForFieldName('condition')];
