@@ -82,3 +82,19 @@ describe('round 29: tfjs threshold in a branch chosen by the activation', () => 
     assert.deepStrictEqual(lintJs(other).map((f) => f.rule), ['threshold-logits']);
   });
 });
+
+describe('round 29: a sigmoid written out, 1 / (1 + exp(-z))', () => {
+  before(() => initPython());
+  const net = (ret) => ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(10, 1)', '    def forward(self, x):', '        z = self.fc(x)', `        return ${ret}`, 'model = Net()', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+  it('in forward, into BCEWithLogitsLoss: reported as a sigmoid (torch.exp, (-z).exp(), 1 on the right)', () => {
+    for (const ret of ['1 / (1 + torch.exp(-z))', '1.0 / ((-z).exp() + 1)', '1 / (torch.exp(-z) + 1.0)']) {
+      assert.deepStrictEqual(lint(net(ret)).map((f) => [f.rule, f.fix]), [['sigmoid-before-logits-loss', undefined]], ret);
+    }
+  });
+  it('guards: probabilities computed by hand from logits and cut at 0.5 are right; 2 / (1 + exp(-z)) and exp(z) are no sigmoid', () => {
+    const head = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'lin = nn.Linear(10, 1)', 'loss = nn.BCEWithLogitsLoss()(lin(x), y)', 'z = lin(x_val)'];
+    assert.deepStrictEqual(lint([...head, 'p = 1 / (1 + torch.exp(-z))', 'flags = p > 0.5']).map((f) => f.rule), []);
+    assert.deepStrictEqual(lint(net('2 / (1 + torch.exp(-z))')).map((f) => f.rule), []);
+    assert.deepStrictEqual(lint(net('1 / (1 + torch.exp(z))')).map((f) => f.rule), []);
+  });
+});

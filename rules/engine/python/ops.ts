@@ -303,6 +303,13 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
       if (!a.open && !b.open) return { k: 'seq', kind: a.kind, items: [...a.items, ...b.items] };
       return { k: 'seq', kind: a.kind, items: a.open ? [] : [...a.items], open: true, tail: b.open ? [...(b.tail ?? [])] : [...(a.tail ?? []), ...b.items] };
     }
+    // `1 / (1 + torch.exp(-z))`: a sigmoid written out (tutorials, "from scratch" code).
+    const z = op === '/' && num(a) === 1 ? handWrittenSigmoid(node.childForFieldName('right')) : undefined;
+    const zv = z && it.eval(z, f);
+    if (zv?.k === 'tensor') {
+      const site = it.site(node, f.module.file);
+      return applyTo(activation('sigmoid', site), zv, site);
+    }
     // Arithmetic on a prediction: still a prediction, but its values are no longer what they were
     // (and an activation's output used in it is used as what it is: edits.ts), unless it is a sum,
     // a mean or a positive scaling (arithmetic.ts).
@@ -386,3 +393,27 @@ function compare(op: string, x: number, y: number): boolean | undefined {
 }
 
 export type { Entry, TensorRef };
+
+const EXP_OWNER = /^(?:torch|np|numpy|tf|tf\.math|tensorflow|math|jnp|K|ops|keras\.ops)$/;
+
+/** `1 + torch.exp(-z)` (either order, in parentheses; `np.exp`, `tf.exp`, `math.exp`, `(-z).exp()`):
+ *  `z`, when it is a name or an attribute (read again without effects), else undefined. */
+function handWrittenSigmoid(n: Node | null): Node | undefined {
+  while (n?.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+  if (n?.type !== 'binary_operator' || n.childForFieldName('operator')?.type !== '+') return undefined;
+  const [l, r] = [n.childForFieldName('left'), n.childForFieldName('right')];
+  const one = (x: Node | null) => (x?.type === 'integer' || x?.type === 'float') && Number(x.text) === 1;
+  const e = one(l) ? r : one(r) ? l : null;
+  if (e?.type !== 'call') return undefined;
+  const fn = e.childForFieldName('function');
+  const args = e.childForFieldName('arguments')?.namedChildren ?? [];
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'exp') return undefined;
+  let neg: Node | null | undefined;
+  const owner = fn.childForFieldName('object');
+  if (args.length === 1 && owner && EXP_OWNER.test(owner.text.replace(/\s/g, ''))) neg = args[0];
+  else if (args.length === 0) neg = owner;
+  while (neg?.type === 'parenthesized_expression') neg = neg.namedChildren[0] ?? null;
+  if (neg?.type !== 'unary_operator' || neg.childForFieldName('operator')?.type !== '-') return undefined;
+  const x = neg.childForFieldName('argument');
+  return x && (x.type === 'identifier' || (x.type === 'attribute' && /^[\w.]+$/.test(x.text))) ? x : undefined;
+}
