@@ -98,3 +98,15 @@ describe('round 29: a sigmoid written out, 1 / (1 + exp(-z))', () => {
     assert.deepStrictEqual(lint(net('1 / (1 + torch.exp(z))')).map((f) => f.rule), []);
   });
 });
+
+describe('round 29: a cut inside map(lambda ...)', () => {
+  before(() => initPython());
+  const head = ['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(32, activation="relu"), keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'preds = model.predict(X_test)'];
+  it('runs the function on each item: 0.5 on a row of logits is reported, as in a comprehension', () => {
+    for (const l of ['a = list(map(lambda v: int(v > 0.5), preds))', 'a = list(map(lambda x: 1 if x[0] > 0.5 else 0, preds.tolist()))']) assert.deepStrictEqual(lint([...head, l]).map((f) => f.rule), ['threshold-logits'], l);
+  });
+  it('guards: map over probabilities, and map of a function over items we do not know, say nothing', () => {
+    assert.deepStrictEqual(lint([...head, 'import tensorflow as tf', 'a = list(map(lambda v: int(v > 0.5), tf.sigmoid(preds)))']).map((f) => f.rule), []);
+    assert.deepStrictEqual(lint([...head, 'a = list(map(lambda v: int(v > 0.5), scores))']).map((f) => f.rule), []);
+  });
+});

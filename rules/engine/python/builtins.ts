@@ -3,7 +3,7 @@
 import { PyValue, UNKNOWN, eachOf, str, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, replaceLayers } from './assign';
-import { attribute } from './dispatch';
+import { attribute, callValue } from './dispatch';
 import { CALL_METHODS, setInstanceAttr } from './objects';
 import { oneNumber, sampleRow, threshold } from './ops';
 import { keptInContainer, modelExported } from './probability-reads';
@@ -35,8 +35,18 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'dict':
       // `cfg = dict(loss=..., metrics=...)`: the entries of a literal, when all are keywords.
       return c.args.pos.length === 0 && !c.args.splat ? { k: 'dict', entries: new Map(c.args.kw) } : UNKNOWN;
+    case 'map': {
+      // `map(lambda p: 1 if p[0] > 0.5 else 0, preds)`: the function runs on each item, as a
+      // comprehension's body does (the items still go on through the iterator: kept below).
+      const each = b && c.args.pos.length === 2 ? eachOf(b) ?? (b.k === 'tensor' ? sampleRow(b) : undefined) : undefined;
+      if (a?.k === 'function' && each) {
+        keptInContainer(it, b!);
+        const out = callValue(it, a, { ...c, args: { pos: [each], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false } });
+        return { k: 'seq', kind: 'list', items: [], open: true, each: out };
+      }
+    }
+    // falls through: another function, or items we do not know
     case 'zip':
-    case 'map':
     case 'filter':
     case 'sorted':
     case 'reversed':
