@@ -110,3 +110,17 @@ describe('round 29: a cut inside map(lambda ...)', () => {
     assert.deepStrictEqual(lint([...head, 'a = list(map(lambda v: int(v > 0.5), scores))']).map((f) => f.rule), []);
   });
 });
+
+describe('round 29: F.hardtanh(x, 0, 1) is a clip into [0, 1]', () => {
+  before(() => initPython());
+  const net = (ret) => ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class HT(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(10, 1)', '    def forward(self, x):', `        return ${ret}`, 'm = HT()', 'loss = nn.BCELoss()(m(x), y)'];
+  it('before BCELoss: reported as clipped logits, like torch.clamp(x, 0, 1)', () => {
+    // Clipped logits: no fix and no suggestion (the clip, not the loss, is what to remove).
+    for (const ret of ['F.hardtanh(self.fc(x), 0.0, 1.0)', 'F.hardtanh(self.fc(x), min_val=0, max_val=1)', 'torch.clamp(self.fc(x), 0, 1)']) {
+      assert.deepStrictEqual(lint(net(ret)).map((f) => [f.rule, f.fix, f.suggestions.length]), [['logits-into-probability-loss', undefined, 0]], ret);
+    }
+  });
+  it('guard: hardtanh with its default bounds (-1, 1) is another activation: no finding', () => {
+    assert.deepStrictEqual(lint(net('F.hardtanh(self.fc(x))')).map((f) => f.rule), []);
+  });
+});

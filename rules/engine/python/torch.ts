@@ -200,6 +200,13 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'clamp':
     case 'clip':
       return clipped(it, x, argValue(c, first, 'min', UNKNOWN), argValue(c, first + 1, 'max', UNKNOWN));
+    case 'hardtanh': {
+      // F.hardtanh(x, 0, 1) is a clip into [0, 1]; with its default bounds (-1, 1), another activation.
+      const lo = argValue(c, first, 'min_val', { k: 'const', v: -1 });
+      const hi = argValue(c, first + 1, 'max_val', { k: 'const', v: 1 });
+      if (num(lo) === -1 && num(hi) === 1) return applyTo(activation(op, site), x, site);
+      return clipped(it, x, lo, hi);
+    }
     case 'mean':
       return stackedMean(it, x, dimArg());
     case 'item':
