@@ -2,9 +2,10 @@
 // The pre-commit hook's entry (.pre-commit-hooks.yaml, `language: script`), run from pre-commit's
 // clone of this repository with the staged files as arguments. A `language: node` hook is installed
 // with `npm install -g git+file://<clone>`, which npm 11 prepares with a second, global install of
-// the same package (npm/cli#8440) that races the first one over its folder (ENOTEMPTY, every time on
-// npm 11.19): instead, the first run builds the clone in place (its dependencies from the lock file,
-// without their scripts, then the TypeScript compiler), and later runs start the CLI at once.
+// the same package (npm/cli#8440) that races the first one over its folder (ENOTEMPTY, in each of
+// five tries with npm 11.19.1): instead, the first run builds the clone in place (its dependencies
+// from the lock file, without their scripts, then the TypeScript compiler), and later runs start the
+// CLI at once.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');

@@ -3,15 +3,10 @@
 // and notebooks that are no notebooks (a Git LFS pointer, a truncated download) skipped silently.
 // Every case fails on the round's build (the session's first) but the guards, named in their titles.
 const assert = require('assert');
-const { lintProject, initPython } = require('../out/rules');
+const { initPython } = require('../out/rules');
 const { lint } = require('./helpers/python-lint');
+const { lintJs } = require('./helpers/js-lint');
 const { runCli, useProjects } = require('./cli-helpers');
-
-function lintJs(lines) {
-  const file = '/virtual/app.js';
-  const text = lines.join('\n') + '\n';
-  return lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) }).findings.map((f) => ({ rule: f.ruleId, fix: !!f.fix, suggestions: f.suggestions.length }));
-}
 
 const LOGITS = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 8, activation: 'relu', inputShape: [2] }));", 'model.add(tf.layers.dense({ units: 1 }));', "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", 'await model.fit(xs, ys);'];
 

@@ -3,13 +3,7 @@
 // build too: arraySync() keeping the batch axis, the switch staying safe when not saved with the
 // optimizer, and writes in a branch keeping the old all-writes-agree rule.
 const assert = require('assert');
-const { lintProject } = require('../out/rules');
-
-function lintJs(lines) {
-  const file = '/virtual/app.js';
-  const text = lines.join('\n') + '\n';
-  return lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) }).findings.map((f) => ({ rule: f.ruleId, fix: !!f.fix, suggestions: f.suggestions.length }));
-}
+const { lintJs } = require('./helpers/js-lint');
 
 const HEAD = (units, act) => ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', `model.add(tf.layers.dense({ units: ${units}${act ? `, activation: '${act}'` : ''}, inputShape: [784] }));`];
 

@@ -4,6 +4,7 @@
 // `B, K, D = cands.shape` or reads `x.size(2)` runs on [batch, items, features] (candidate scorers,
 // attention pooling over steps): its axis 1 is the items, and that presumption must not stand.
 import type { SyntaxNode as Node } from './syntax-tree';
+import { paramOf } from './params';
 
 export interface RankEvidence {
   rank?: number;
@@ -60,9 +61,6 @@ export function inputRankIn(fn: Node, name: string): RankEvidence {
 /** The name of the first parameter after `self` of method `fn` (`forward(self, x: Tensor)` -> x). */
 export function firstParam(fn: Node): string | undefined {
   const p = fn.childForFieldName('parameters')?.namedChildren[1];
-  if (!p) return undefined;
-  if (p.type === 'identifier') return p.text;
-  if (p.type === 'typed_parameter') return p.namedChildren.find((c) => c.type === 'identifier')?.text;
-  if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') return p.childForFieldName('name')?.text;
-  return undefined;
+  const q = p ? paramOf(p) : undefined;
+  return q?.kind === 'plain' ? q.name : undefined;
 }

@@ -160,16 +160,21 @@ export function scanRunPaths(text: string): string[] {
   // Each form names `%run`, `run_line_magic` or a `.py` file: most files have none (the pattern
   // below tries every position of the text).
   if (!text.includes('%run') && !text.includes('run_line_magic') && !text.includes('.py')) return out;
-  const runs = /(?:^|")[ \t]*%run[ \t]+(?:-[a-ln-z]\w*[ \t]+)*(-m[ \t]+)?(?:\\?["'])?([\w./-]+)|run_line_magic\(\s*\\?["']run\\?["']\s*,\s*\\?["'](?:-[a-ln-z]\w*[ \t]+)*([\w./-]+)|(?:exec\(\s*(?:compile\(\s*)?open|runpy\.run_path|with[ \t]+open)\(\s*\\?["']([\w./-]+\.py)\\?["']/gm;
   // A jupytext script comments its magics out: `# %run train.py`.
-  const all = isJupytext(text) ? [...text.matchAll(runs), ...text.matchAll(/^[ \t]*#[ \t]*%run[ \t]+(?:-[a-ln-z]\w*[ \t]+)*(-m[ \t]+)?(?:["'])?([\w./-]+)/gm)] : text.matchAll(runs);
-  for (const m of all) {
+  for (const m of text.matchAll(isJupytext(text) ? JUPYTEXT_RUNS : RUNS)) {
     // `%run -m pkg.mod` runs a module; `%run train` runs train.py, as IPython looks it up.
     const name = m[1] ? m[2].replace(/\./g, '/') : m[2] ?? m[3] ?? m[4];
     out.push(/\.(?:py|ipynb)$/.test(name) ? name : `${name}.py`);
   }
   return out;
 }
+
+// `%run [-i] [-m] name` (a notebook's line; in its JSON, after a `"`), IPython's
+// run_line_magic("run", ...), and `exec(open("x.py").read())`-like runs of a named .py file.
+const RUN_MAGIC = String.raw`[ \t]*%run[ \t]+(?:-[a-ln-z]\w*[ \t]+)*(-m[ \t]+)?(?:\\?["'])?([\w./-]+)`;
+const RUN_CALLS = String.raw`run_line_magic\(\s*\\?["']run\\?["']\s*,\s*\\?["'](?:-[a-ln-z]\w*[ \t]+)*([\w./-]+)|(?:exec\(\s*(?:compile\(\s*)?open|runpy\.run_path|with[ \t]+open)\(\s*\\?["']([\w./-]+\.py)\\?["']`;
+const RUNS = new RegExp(`(?:^|")${RUN_MAGIC}|${RUN_CALLS}`, 'gm');
+const JUPYTEXT_RUNS = new RegExp(`(?:^|")(?:[ \\t]*#)?${RUN_MAGIC}|${RUN_CALLS}`, 'gm');
 
 /** A jupytext script (percent format: `# %%` cells, or its YAML header): a notebook kept as .py. */
 export function isJupytext(text: string): boolean {
