@@ -1,15 +1,18 @@
 // 0 is the logits' cut (sigmoid(0) = 0.5). On probabilities, which never go below 0, it puts every
 // sample on the same side: every prediction is class 1, and the accuracy is the share of 1 labels.
-import { Rule, ruleMeta } from './engine/core/rule';
+import { Rule, ruleMeta, type RuleContext } from './engine/core/rule';
+import type { ThresholdEvent } from './engine/core/events';
 import type { TensorFacts } from './engine/core/facts';
 import { sameSite } from './engine/core/site';
 import { isClassifier } from './engine/core/judge';
+import { fixAndSuggestions } from './engine/core/activated-loss';
 
 export const zeroThresholdOnProbabilities: Rule = {
   meta: ruleMeta('zero-threshold-on-probabilities', '> 0 / greater(0) / BinaryAccuracy(threshold=0.0) on probabilities puts every sample in class 1.', 'error', 'safe'),
   create(ctx) {
     return {
       threshold(e) {
+        if (e.value === undefined) return secondSigmoid(ctx, e);
         // A cut at 0 is also a mask (`p[p > 0]`) or a check (`(p >= 0).all()`): only one compared
         // with labels or given to a metric is known to be a decision.
         if (e.value !== 0 || e.perSample !== 'use') return;
@@ -55,6 +58,32 @@ export const zeroThresholdOnProbabilities: Rule = {
     };
   },
 };
+
+/** `torch.round(torch.sigmoid(p))`, `tf.sigmoid(probs) > 0.5` on probabilities: sigmoid(p) > 0.5
+ *  exactly when p > 0, so this is the same cut at 0 of the probabilities, written another way. */
+function secondSigmoid(ctx: RuleContext, e: ThresholdEvent): void {
+  const f = e.input.get();
+  if (f.act !== 'sigmoid' || !f.squashedFrom || !f.actSite || !f.model || !isClassifier(f.model)) return;
+  const { act: inner, site: first } = f.squashedFrom;
+  // Trained with a loss that takes logits, the first activation is the mistake (its finding is the
+  // loss's): once it goes, this sigmoid is the right one and so is the cut.
+  if (f.model.losses.some((l) => l.kind?.expects === 'logits')) return;
+  const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : 'Thresholding at 0.5';
+  const { fix, suggestions } = fixAndSuggestions(e.otherInputs || e.band ? undefined : e.vocab.removeActivation(f, 'the values already are probabilities'));
+  ctx.report({
+    site: e.site,
+    message: `${how} after a second sigmoid (${ctx.at(f.actSite, e.site)}) cuts these probabilities at 0: they already are the ${inner} output (${ctx.at(first, e.site)}), so the sigmoid puts every one of them between 0.5 and 0.73 and the cut gives every sample class 1, whatever the model learned. Remove the second sigmoid and compare the probabilities with 0.5.`,
+    related: [
+      { site: first, message: `${inner} output (probabilities)` },
+      { site: f.actSite, message: 'sigmoid applied again' },
+    ],
+    fix,
+    suggestions,
+    model: f.model,
+    // The numeric check replays the same cut: at 0 on the probabilities.
+    decision: '> 0',
+  });
+}
 
 /** Which activation made these values probabilities (one unit's softmax is softmax-single-unit's). */
 function probabilities(f: TensorFacts): 'sigmoid' | 'softmax' | undefined {

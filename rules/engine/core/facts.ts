@@ -46,6 +46,10 @@ export interface TensorFacts {
   /** Multiplied or divided by a number other than 1 (`p * 100`, `z / T`): the same sign, so a cut
    *  at 0 is still the logits', but rounding them quantizes into steps (a percentage shown). */
   scaled?: boolean;
+  /** A sigmoid applied to values that already were probabilities (`torch.sigmoid(p)` of a sigmoid
+   *  or softmax output): the first activation and where it was. Its values all lie in (0.5, 0.73),
+   *  so a cut at 0.5 of them is a cut at 0 of the probabilities. */
+  squashedFrom?: { act: 'sigmoid' | 'softmax'; site: Site };
   /** Cut from the gradient (made under `torch.no_grad()`, `.detach()`): in a loss's labels position,
    *  a deliberate target (soft targets, pseudo-labels), not arguments written the wrong way round. */
   detached?: boolean;

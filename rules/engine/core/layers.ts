@@ -15,16 +15,16 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       return { act, actSite: layer.actSite, width: layer.units, widthSite: layer.site, rank, pred: true, modelOutput: false, ...(batched ? { channels: layer.channels, channelsSite: layer.site, channelsRank: layer.batchedRank } : {}) };
     }
     case 'activation': {
-      const act = layer.activation === undefined ? 'unknown' : activationKind(layer.activation);
+      const act = layer.activation === undefined ? 'unknown' : inverseOf(layer.activation, input) ?? activationKind(layer.activation);
       // 'linear' keeps whatever the values were.
       if (act === 'logits') return { ...input, rank };
-      return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false, scaled: undefined };
+      return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false, scaled: undefined, squashedFrom: squashedAgain(act, input) };
     }
     case 'softmax': {
       // An axis chosen by the input's rank (PyTorch's legacy implicit dim): over the classes at that
       // rank, and at an unknown rank still a softmax (its values are probabilities on some axis).
       const implicit = layer.lastAxisAtRank !== undefined && (rank === undefined || rank === layer.lastAxisAtRank);
-      return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, rank, pred: true, modelOutput: false, scaled: undefined };
+      return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, rank, pred: true, modelOutput: false, scaled: undefined, squashedFrom: undefined };
     }
     case 'passthrough':
       return { ...input, rank };
@@ -42,6 +42,22 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
     default:
       return { ...UNKNOWN_FACTS, pred: true };
   }
+}
+
+/** exp of log-probabilities is probabilities (`torch.exp(log_softmax(z))`), log of a softmax's
+ *  probabilities is log-probabilities (`torch.log(F.softmax(z, 1))`, NLLLoss's input). */
+function inverseOf(name: string, input: TensorFacts): TensorFacts['act'] | undefined {
+  if (name === 'exp' && input.act === 'log-softmax') return 'softmax';
+  if (name === 'log' && input.act === 'softmax') return 'log-softmax';
+  return undefined;
+}
+
+/** A sigmoid over a prediction that already was probabilities (a sigmoid's or a softmax's): where
+ *  those came from (TensorFacts.squashedFrom). */
+export function squashedAgain(act: TensorFacts['act'], input: TensorFacts): TensorFacts['squashedFrom'] {
+  // One unit's softmax is always 1.0 (softmax-single-unit's finding), not probabilities to cut.
+  const probabilities = input.act === 'sigmoid' || (input.act === 'softmax' && input.width !== 1);
+  return act === 'sigmoid' && probabilities && input.pred && input.actSite ? { act: input.act as 'sigmoid' | 'softmax', site: input.actSite } : undefined;
 }
 
 /** The output of a sequential model: its layers folded in order. */

@@ -24,8 +24,9 @@ export interface Vocabulary {
    *  from_logits=True -> False, sigmoidCrossEntropy -> 'binaryCrossentropy'). */
   switchLoss(e: LossEvent, expects: 'logits' | 'probabilities' | 'log-probabilities'): FixSpec | undefined;
   /** Remove the activation at `f.actSite` (the nn.Sigmoid() in a Sequential, the torch.sigmoid in
-   *  forward, activation='sigmoid' on the output layer). */
-  removeActivation(f: TensorFacts): FixSpec | undefined;
+   *  forward, activation='sigmoid' on the output layer); `why` ends the fix's title (by default, the
+   *  loss applies it itself). */
+  removeActivation(f: TensorFacts, why?: string): FixSpec | undefined;
   /** Put `act` on the output layer at `f.actSite` (a layer without activation). */
   addActivation(f: TensorFacts, act: 'sigmoid' | 'softmax'): FixSpec | undefined;
   /** Use `log_softmax` where the softmax at `f.actSite` is (for NLLLoss). */

@@ -5,7 +5,7 @@ import { noteLoss } from '../core/facts';
 import { propName } from './syntax';
 import type { Ctx, Interp as Evaluator } from './interp';
 import { LayerInfo, ModelInfo, TensorFacts, TensorRef, UNKNOWN, UNKNOWN_FACTS, Value, tensorOf } from './values';
-import { applyLayer, foldSequential } from '../core/layers';
+import { applyLayer, foldSequential, squashedAgain } from '../core/layers';
 import { ACCURACY_ALIASES, BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS, layerType } from './tfjs';
 import { siteOf } from './sites';
 import { comparedWithAxislessArgMax, usedPerSample } from './argmax-uses';
@@ -330,7 +330,7 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
   const opArg = (i: number) => arg(ev, call, first + i, ctx);
   switch (op) {
     case 'sigmoid':
-      return { k: 'tensor', t: t.map((f) => ({ ...f, act: 'sigmoid', actSite: siteOf(call), pred: true, modelOutput: false, role: undefined })) };
+      return { k: 'tensor', t: t.map((f) => ({ ...f, act: 'sigmoid', actSite: siteOf(call), pred: true, modelOutput: false, role: undefined, squashedFrom: squashedAgain('sigmoid', f) })) };
     case 'softmax': {
       const dim = call.arguments.length > first ? opArg(0) : { k: 'num' as const, v: -1 };
       const last = dim.k === 'num' && dim.v === -1;

@@ -289,14 +289,19 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
   const members = [...cls.members.values()].filter((v) => v.k === 'function' && !v.fn.ran);
   if (members.length === 0) return;
   const real = realInstances.get(cls);
-  const self = real && real.length === 1 ? real[0] : (cls.generic ??= instantiate(it, cls, undefined, f));
-  for (const [name, v] of cls.members) {
-    // Ran when the instance was built: __init__, and a model's forward / call / build. A method of
-    // that name in another class (a Keras Layer never called, a plain class) is like any other.
-    if (name === '__init__' || (CONSTRUCTION.has(name) && (cls.framework === 'torch' || cls.framework === 'keras'))) continue;
-    if (v.k === 'function' && !v.fn.ran && !v.fn.property) runFunction(it, v.fn, self, undefined, f);
+  // Each instance the code made runs them (a trainer made for two models, each with its own loss);
+  // past a few, or with none, one generic instance stands for all.
+  const selves = real && real.length <= MAX_INSTANCE_RUNS ? real : [(cls.generic ??= instantiate(it, cls, undefined, f))];
+  for (const self of selves) {
+    for (const [name, v] of cls.members) {
+      // Ran when the instance was built: __init__, and a model's forward / call / build. A method of
+      // that name in another class (a Keras Layer never called, a plain class) is like any other.
+      if (name === '__init__' || (CONSTRUCTION.has(name) && (cls.framework === 'torch' || cls.framework === 'keras'))) continue;
+      if (v.k === 'function' && !v.fn.ran && !v.fn.property) runFunction(it, v.fn, self, undefined, f);
+    }
   }
 }
+const MAX_INSTANCE_RUNS = 4;
 
 const branchParams = new WeakMap<Node, Set<string>>();
 const ACTIVATION_WORDS = /sigmoid|softmax|expit|prob|activation|\bact\b/i;

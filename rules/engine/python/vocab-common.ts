@@ -33,6 +33,9 @@ function thresholded(lib: ReturnType<typeof library>, framework: Framework, x: s
   return `(${x} > ${t})`;
 }
 
+/** Why an activation before a loss that applies it goes (the end of the fix's title). */
+export const LOSS_APPLIES_IT = 'the loss applies it itself';
+
 export function common(framework: Framework): Vocabulary {
   return {
     framework,
@@ -125,7 +128,7 @@ export function siteChecked(v: Vocabulary): Vocabulary {
       const f = e.pred.get();
       return fx && expects === 'logits' && f.act === 'logits' && f.actSite && readAsProbabilitiesAt(f.actSite) ? { ...fx, safe: false } : fx;
     },
-    removeActivation: (f) => (f.actAlso ? undefined : v.removeActivation(f)),
+    removeActivation: (f, why) => (f.actAlso ? undefined : v.removeActivation(f, why)),
     addActivation: (f, act) => (f.actAlso ? undefined : v.addActivation(f, act)),
     logSoftmaxInstead: v.logSoftmaxInstead && ((f) => (f.actAlso ? undefined : v.logSoftmaxInstead!(f))),
   };

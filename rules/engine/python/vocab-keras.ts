@@ -6,7 +6,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import type { Vocabulary } from '../core/vocab';
 import { importedBefore } from './fix-names';
 import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, argsOf, kerasName, usedAsProbability, chosenByCaller, variableCallee, stringText } from './edits';
-import { common, siteChecked } from './vocab-common';
+import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
 import { textOf } from './parser';
 
 const CLASS_OF: Record<string, string> = {
@@ -58,7 +58,7 @@ export const kerasVocab: Vocabulary = siteChecked({
     return name ? fix(`Use ${cls}(from_logits=True): the model outputs logits`, true, [replace(e.lossSite.file, node, `${name}(from_logits=True)`)]) : undefined;
   },
 
-  removeActivation(f) {
+  removeActivation(f, why = LOSS_APPLIES_IT) {
     const site = f.actSite;
     const node = nodeOf(site);
     if (!site || !node) return undefined;
@@ -66,24 +66,24 @@ export const kerasVocab: Vocabulary = siteChecked({
     // Dense(..., activation=act) with `act` a name (a parameter of a builder): the caller hands the
     // activation in, and another call may need it. Dense(..., activation='sigmoid'): the argument.
     if (node.type === 'keyword_argument' && node.childForFieldName('value')?.type === 'identifier') return undefined;
-    if (node.type === 'keyword_argument') return fix(`Remove ${node.text} (the loss applies it itself)`, safe, [removeItem(site.file, node)]);
+    if (node.type === 'keyword_argument') return fix(`Remove ${node.text} (${why})`, safe, [removeItem(site.file, node)]);
     // layers.Activation('sigmoid')(x) applied, or tf.nn.sigmoid(x): the input alone.
     // layers.Lambda(lambda t: tf.nn.sigmoid(t)) as a Sequential item or model.add's argument: the layer
     // goes (unwrapping it would leave a bare function in the list).
-    if (node.type === 'call' && /(?:^|\.)Lambda$/.test(node.childForFieldName('function')?.text ?? '') && node.parent?.type !== 'call') return removeLayer(site.file, node, safe);
+    if (node.type === 'call' && /(?:^|\.)Lambda$/.test(node.childForFieldName('function')?.text ?? '') && node.parent?.type !== 'call') return removeLayer(site.file, node, safe, why);
     if (node.type === 'call' && variableCallee(node)) return undefined;
-    if (node.type === 'call') return fix(`Remove ${node.childForFieldName('function')?.text ?? 'the activation'} (the loss applies it itself)`, safe, [unwrapCall(site.file, node)]);
+    if (node.type === 'call') return fix(`Remove ${node.childForFieldName('function')?.text ?? 'the activation'} (${why})`, safe, [unwrapCall(site.file, node)]);
     // Activation('sigmoid') in a Sequential list or a model.add(...): the layer goes.
     const layer = enclosingCall(node);
     if (!layer) return undefined;
-    if (/(?:^|\.)(?:Activation|Softmax)$/.test(layer.childForFieldName('function')?.text ?? '')) return removeLayer(site.file, layer, safe);
+    if (/(?:^|\.)(?:Activation|Softmax)$/.test(layer.childForFieldName('function')?.text ?? '')) return removeLayer(site.file, layer, safe, why);
     // Dense(1, 'sigmoid'): the positional argument, or None where more positional ones follow
     // (`Dense(1, 'sigmoid', False)`). An activation from `**cfg` is not written here: no edit.
     if (node.type !== 'string' || node.parent?.type !== 'argument_list') return undefined;
     const args = argsOf(layer);
     const at = args.findIndex((a) => a.startIndex === node.startIndex);
     const later = args.slice(at + 1).some((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat');
-    const title = `Remove the ${node.text} activation of ${layer.childForFieldName('function')?.text ?? 'the layer'} (the loss applies it itself)`;
+    const title = `Remove the ${node.text} activation of ${layer.childForFieldName('function')?.text ?? 'the layer'} (${why})`;
     return fix(title, safe, [later ? replace(site.file, node, 'None') : removeItem(site.file, node)]);
   },
 
@@ -135,9 +135,9 @@ export const kerasVocab: Vocabulary = siteChecked({
 });
 
 /** Drops a layer call from a Sequential list, or the model.add(...) statement that adds it. */
-function removeLayer(file: string, layer: Node, safe: boolean) {
+function removeLayer(file: string, layer: Node, safe: boolean, why: string) {
   const parent = layer.parent;
-  const title = `Remove ${layer.text} (the loss applies it itself)`;
+  const title = `Remove ${layer.text} (${why})`;
   if (parent?.type === 'list') return fix(title, safe, [removeItem(file, layer)]);
   const owner = parent?.type === 'argument_list' ? parent.parent : undefined;
   if (owner?.childForFieldName('function')?.childForFieldName('attribute')?.text === 'add' && owner.parent) {

@@ -4,7 +4,7 @@
 import type { Vocabulary } from '../core/vocab';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability, chosenByCaller, injectedCallable, variableCallee, containerIndexed, namedItemRead } from './edits';
-import { common, siteChecked } from './vocab-common';
+import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
 import { textOf } from './parser';
 
 /** PyTorch's loss pairs: the loss of the same family that takes the other kind of input. */
@@ -53,12 +53,12 @@ export const torchVocab: Vocabulary = siteChecked({
     return fix(`Use ${target} in place of ${name.text}, so the loss gets log-probabilities`, !usedAsProbability(site) && !chosenByCaller(node!), [replace(site.file, name, target)]);
   },
 
-  removeActivation(f) {
+  removeActivation(f, why = LOSS_APPLIES_IT) {
     const site = f.actSite;
     const node = nodeOf(site);
     if (!site || !node || node.type !== 'call') return undefined;
     const safe = !usedAsProbability(site) && !chosenByCaller(node);
-    const title = `Remove ${shortCallee(node)} (the loss applies it itself)`;
+    const title = `Remove ${shortCallee(node)} (${why})`;
     const parent = node.parent;
     // An item of nn.Sequential(...) / an OrderedDict entry / .add_module('sig', nn.Sigmoid()).
     if (parent?.type === 'argument_list') {

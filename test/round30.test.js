@@ -1,0 +1,76 @@
+// Session 18 (round 29's leftovers and round 30): a trainer class made once per model, a sigmoid
+// applied to probabilities before a 0.5 cut, exp of log-probabilities and log of probabilities.
+// Every case fails on the session's first build but the guards, named in their titles.
+const assert = require('assert');
+const { initPython } = require('../out/rules');
+const { lint } = require('./helpers/python-lint');
+const { lintJs } = require('./helpers/js-lint');
+
+const rules = (lines) => lint(lines).map((f) => f.rule);
+
+describe('round 30: a trainer class made twice, each with its own model', () => {
+  before(() => initPython());
+  const trainer = [
+    'import tensorflow as tf',
+    'class Trainer:',
+    '    def __init__(self, model, loss_fn=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)):',
+    '        self.model = model',
+    '        self.loss_fn = loss_fn',
+    '    def step(self, x, y):',
+    '        with tf.GradientTape() as tape:',
+    '            loss = self.loss_fn(y, self.model(x, training=True))',
+    '        return loss',
+    'soft = tf.keras.Sequential([tf.keras.layers.Dense(32, activation="relu"), tf.keras.layers.Dense(10, activation="softmax")])',
+    'plain = tf.keras.Sequential([tf.keras.layers.Dense(32, activation="relu"), tf.keras.layers.Dense(10)])',
+  ];
+  it("each instance's uncalled methods run with its own attributes: the softmax model's from_logits loss is found, given or by default", () => {
+    assert.deepStrictEqual(rules([...trainer, 't1 = Trainer(soft)', 't2 = Trainer(plain)']), ['softmax-before-logits-loss']);
+    const loss = 'tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)';
+    assert.deepStrictEqual(rules([...trainer, `t1 = Trainer(soft, ${loss})`, `t2 = Trainer(plain, ${loss})`]), ['softmax-before-logits-loss']);
+  });
+  it('guard: two instances over the logits model only are clean', () => {
+    assert.deepStrictEqual(rules([...trainer, 't1 = Trainer(plain)', 't2 = Trainer(plain)']), []);
+  });
+});
+
+describe('round 30: a 0.5 cut after a second sigmoid is a cut at 0 of the probabilities', () => {
+  before(() => initPython());
+  const sigmoidHead = ['import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'loss = nn.BCELoss()(net(x), y)'];
+  it('torch.round(torch.sigmoid(p)), torch.sigmoid(p) > 0.5 on a sigmoid head: reported, removing the second sigmoid suggested', () => {
+    for (const cut of ['acc = (torch.round(torch.sigmoid(net(x))) == y).float().mean()', 'hit = (torch.sigmoid(net(x)) > 0.5).eq(y)', 'p = net(x)\nq = p.sigmoid()\nacc = (q.round() == y).float().mean()']) {
+      const found = lint([...sigmoidHead, cut]);
+      assert.deepStrictEqual(found.map((f) => f.rule), ['zero-threshold-on-probabilities'], cut);
+      assert.match(found[0].suggestions[0], /^Remove .*sigmoid.* \(the values already are probabilities\)$/, cut);
+    }
+  });
+  it('guards: the tutorial recipe (logits, BCEWithLogitsLoss, one sigmoid) and a sigmoid of another activation are clean', () => {
+    const logits = ['import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(4, 1))', 'loss = nn.BCEWithLogitsLoss()(net(x), y)'];
+    assert.deepStrictEqual(rules([...logits, 'acc = (torch.round(torch.sigmoid(net(x))) == y).float().mean()']), []);
+    assert.deepStrictEqual(rules([...sigmoidHead, 'acc = (torch.round(torch.sigmoid(torch.tanh(net(x)))) == y).float().mean()']), []);
+  });
+  it("guard: the seed's case (a sigmoid in forward and BCEWithLogitsLoss) reports the loss, not the cut, which is right once the first sigmoid goes", () => {
+    const seed = ['import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(net(x), y)', 'acc = (torch.round(torch.sigmoid(net(x))) == y).float().mean()'];
+    assert.deepStrictEqual(rules(seed), ['sigmoid-before-logits-loss']);
+  });
+  it('Keras (tf.nn.sigmoid of predict) and tfjs (tf.sigmoid(...).greater(0.5)) too', () => {
+    const keras = ['import tensorflow as tf', 'from tensorflow import keras', 'm = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1, activation="sigmoid")])', 'm.compile(optimizer="adam", loss="binary_crossentropy")', 'm.fit(X, Y)', 'pred = (tf.nn.sigmoid(m.predict(Xt)).numpy() > 0.5).astype(int)'];
+    assert.deepStrictEqual(rules(keras), ['zero-threshold-on-probabilities']);
+    const tfjs = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [4] }));", "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", 'await model.fit(xs, ys);', 'const acc = tf.sigmoid(model.predict(xt)).greater(0.5).equal(yt.toBool()).mean();'];
+    assert.deepStrictEqual(lintJs(tfjs), [{ rule: 'zero-threshold-on-probabilities', fix: false, suggestions: 0 }]);
+  });
+});
+
+describe('round 30: exp of log-probabilities, log of probabilities', () => {
+  before(() => initPython());
+  const logSoftmaxNet = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'net = nn.Sequential(nn.Linear(4, 3), nn.LogSoftmax(dim=1))'];
+  it('torch.exp(log_softmax output) into CrossEntropyLoss is softmax probabilities there: reported, the fix removes the exp', () => {
+    const found = lint([...logSoftmaxNet, 'loss = nn.CrossEntropyLoss()(torch.exp(net(x)), y)']);
+    assert.deepStrictEqual(found.map((f) => f.rule), ['softmax-before-logits-loss']);
+    assert.match(found[0].fix ?? found[0].suggestions[0], /^Remove torch\.exp/);
+  });
+  it('guard: torch.log(softmax output) into NLLLoss is log-probabilities, clean; the softmax output itself is still reported', () => {
+    const softmaxNet = ['import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))'];
+    assert.deepStrictEqual(rules([...softmaxNet, 'loss = nn.NLLLoss()(torch.log(net(x)), y)']), []);
+    assert.deepStrictEqual(rules([...softmaxNet, 'loss = nn.NLLLoss()(net(x), y)']), ['nll-loss-input']);
+  });
+});
