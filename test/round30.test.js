@@ -74,3 +74,54 @@ describe('round 30: exp of log-probabilities, log of probabilities', () => {
     assert.deepStrictEqual(rules([...softmaxNet, 'loss = nn.NLLLoss()(net(x), y)']), ['nll-loss-input']);
   });
 });
+
+describe('round 30: a second activation before a loss that takes what it outputs', () => {
+  before(() => initPython());
+  it('BCELoss(torch.sigmoid(p)) on a sigmoid head is BCEWithLogitsLoss of probabilities: sigmoid-before-logits-loss, removing the second sigmoid suggested', () => {
+    const found = lint(['import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'loss = nn.BCELoss()(torch.sigmoid(net(x)), y)']);
+    assert.deepStrictEqual(found.map((f) => f.rule), ['sigmoid-before-logits-loss']);
+    assert.deepStrictEqual([found[0].fix, found[0].suggestions], [undefined, ['Remove torch.sigmoid(...) (the values already are probabilities)']]);
+  });
+  it('NLLLoss or cross-entropy of F.log_softmax(p) on a softmax head: softmax-before-logits-loss, removing the softmax suggested', () => {
+    const head = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))'];
+    for (const loss of ['loss = F.nll_loss(F.log_softmax(net(x), dim=1), y)', 'loss = nn.CrossEntropyLoss()(net(x).log_softmax(dim=-1), y)']) {
+      const found = lint([...head, loss]);
+      assert.deepStrictEqual(found.map((f) => f.rule), ['softmax-before-logits-loss'], loss);
+      assert.match(found[0].suggestions[0], /^Remove nn\.Softmax\(\.\.\.\) \(log_softmax applies it again\)$/, loss);
+    }
+  });
+  it('guards: BCELoss of one sigmoid over logits, and NLLLoss of log_softmax over logits, are clean', () => {
+    assert.deepStrictEqual(rules(['import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(4, 1))', 'loss = nn.BCELoss()(torch.sigmoid(net(x)), y)']), []);
+    assert.deepStrictEqual(rules(['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'net = nn.Sequential(nn.Linear(4, 3))', 'loss = F.nll_loss(F.log_softmax(net(x), dim=1), y)']), []);
+  });
+});
+
+describe('round 30: false positives, harmful fixes and a crash', () => {
+  before(() => initPython());
+  it('a list or dict that holds itself (`a[0] = a`, `xs.append(xs)`) is analysed, not an internal error', () => {
+    const { lintProject } = require('../out/rules');
+    const file = '/virtual/cyc.py';
+    const text = ['import torch', 'import torch.nn as nn', 'a = [None]', 'a[0] = a', 'b = []', 'b.append(b)', 'd = {}', 'd["me"] = d', 'net = nn.Sequential(nn.Linear(4, 1))', 'torch.save([a, b, d, net], "f")', 'loss = nn.BCELoss()(net(x), y)', ''].join('\n');
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    assert.deepStrictEqual(r.messages ?? [], []);
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['logits-into-probability-loss']);
+  });
+  it('a softmax over several units into a sigmoid loss (one column into BCEWithLogitsLoss): removing it is a suggestion, as the docs say', () => {
+    const found = lint(['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(10, 2), nn.Softmax(dim=1))', 'loss = nn.BCEWithLogitsLoss()(model(x)[:, 1], y)', 'pred = model(x).argmax(dim=1)']);
+    assert.deepStrictEqual(found.map((f) => [f.rule, f.fix]), [['softmax-before-logits-loss', undefined]]);
+    assert.strictEqual(found[0].suggestions.length, 2);
+  });
+  it("PyTorch's own CrossEntropyLoss example (softmax of random data as soft targets) is no swapped call", () => {
+    assert.deepStrictEqual(rules(['import torch', 'import torch.nn as nn', 'logits = torch.randn(3, 5, requires_grad=True)', 'target = torch.randn(3, 5).softmax(dim=1)', 'loss = nn.CrossEntropyLoss()(logits, target)']), []);
+  });
+  it("argmax of one sample's prediction compared with a loop's key (the next-word idiom), or predicted with batch_size=: no batch evidence", () => {
+    const head = ['import numpy as np', 'import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(5, activation="softmax")])'];
+    assert.deepStrictEqual(rules([...head, 'p = model.predict(seq)', 'for w, i in word_index.items():', '    if i == np.argmax(p):', '        print(w)']), []);
+    assert.deepStrictEqual(rules([...head, 'print(np.argmax(model.predict(seq, batch_size=10)))']), []);
+  });
+  it('guard: the same argmax compared with labels, or on an input named a batch, is still reported', () => {
+    const head = ['import numpy as np', 'import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(5, activation="softmax")])'];
+    assert.deepStrictEqual(rules([...head, 'acc = np.mean(np.argmax(model.predict(x_test)) == y_test)']), ['argmax-batch-axis']);
+    assert.deepStrictEqual(rules([...head, 'print(np.argmax(model.predict(x_batch, batch_size=10)))']), ['argmax-batch-axis']);
+  });
+});

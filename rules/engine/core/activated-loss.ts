@@ -18,7 +18,9 @@ export function fixAndSuggestions(...specs: Array<FixSpec | undefined>): { fix?:
 
 export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'softmax'): (e: LossEvent) => void {
   return (e) => {
-    if (e.kind.expects !== 'logits' || isSwapped(e) || isSingleUnitCategorical(e)) return;
+    if (isSwapped(e) || isSingleUnitCategorical(e)) return;
+    if (secondActivation(ctx, e, act)) return;
+    if (e.kind.expects !== 'logits') return;
     const f = e.pred.get();
     if (f.act !== act || !f.actSite) return;
     // A softmax is over the last axis; PyTorch's losses take the classes at dim 1, which at a known
@@ -34,11 +36,48 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
       related: [{ site: f.actSite, message: `${act} applied here` }],
       // A sigmoid into a softmax loss: no one edit says whether the model is multi-class or
       // multi-label (from_logits=False would renormalise independent sigmoids by their sum).
+      // A softmax into a sigmoid loss: no edit is a sure repair either (removing it makes a
+      // single-label model multi-label, and one column trained alone leaves the others untrained
+      // for an argmax): both are suggestions.
       ...(act === 'sigmoid' && e.kind.family !== 'binary'
         ? { suggestions: [] }
-        : fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities')), kindOf('remove-activation', e.vocab.removeActivation(f)))),
+        : fixAndSuggestions(...[kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities')), kindOf('remove-activation', e.vocab.removeActivation(f))].map((s) => (s && act === 'softmax' && e.kind.family === 'binary' ? { ...s, safe: false } : s)))),
       model: f.model,
       ...lossFacts(e),
     });
   };
+}
+
+/** `BCELoss(torch.sigmoid(p))`, `NLLLoss(F.log_softmax(p))` (or cross-entropy of it) on a `p` that
+ *  already went through `act`: the second activation and the loss together are the logits loss
+ *  (BCEWithLogitsLoss, cross-entropy), given probabilities. Reported; true when it was. */
+function secondActivation(ctx: RuleContext, e: LossEvent, act: 'sigmoid' | 'softmax'): boolean {
+  const f = e.pred.get();
+  const first = f.squashedFrom;
+  if (first?.act !== act || !f.actSite) return false;
+  const sigmoid = act === 'sigmoid' && f.act === 'sigmoid' && e.kind.expects === 'probabilities' && e.kind.family === 'binary';
+  const softmax = act === 'softmax' && f.act === 'log-softmax' && e.kind.expects !== 'probabilities';
+  if (!sigmoid && !softmax) return false;
+  const second = sigmoid ? 'a second sigmoid' : 'log_softmax';
+  const effect = sigmoid
+    ? 'the values reach the loss squeezed between 0.5 and 0.73, so it can never fit a 0 label'
+    : 'probabilities taken for logits give a nearly flat softmax and small gradients';
+  const advice = sigmoid ? 'Remove the second sigmoid.' : `Remove the softmax, or take torch.log of the probabilities instead of log_softmax.`;
+  // The second sigmoid goes (the loss then takes the first one's probabilities); for softmax the
+  // first goes (log_softmax of the logits is what the loss takes).
+  const edit = sigmoid ? e.vocab.removeActivation(f, 'the values already are probabilities') : e.vocab.removeActivation({ ...f, act: first.act, actSite: first.site }, 'log_softmax applies it again');
+  ctx.report({
+    site: e.site,
+    message: `${lossName(e)} after ${second} (${ctx.at(f.actSite, e.site)}) is ${sigmoid ? 'binary cross-entropy with logits' : 'cross-entropy with logits'}, but ${subject(f)} already went through ${act} (${ctx.at(first.site, e.site)}): ${effect}. ${advice}`,
+    related: [
+      { site: first.site, message: `${act} applied here` },
+      { site: f.actSite, message: `${sigmoid ? 'sigmoid' : 'log_softmax'} applied again` },
+    ],
+    suggestions: edit ? [{ ...kindOf('remove-activation', edit)!, safe: false }] : [],
+    model: f.model,
+    // The numeric check trains what the code computes: the logits loss on the activation's output.
+    loss: e.name,
+    lossKind: { ...e.kind, expects: 'logits', display: `${e.kind.display} after ${sigmoid ? 'sigmoid' : 'log_softmax'}` },
+  });
+  return true;
 }

@@ -14,7 +14,9 @@ export function isSwapped(e: LossEvent): boolean {
   // soft labels. Logits are never a target, detached or not (a validation loop's swapped call).
   const labels = e.labels.get();
   const softTarget = labels.detached && (labels.act === 'sigmoid' || labels.act === 'softmax');
-  return labels.pred && !softTarget && (!!labels.model || labels.width !== undefined) && !e.pred.get().pred;
+  // A width known from a layer (widthSite), not one of data made to a shape (`torch.randn(3, 5)
+  // .softmax(dim=1)`: random soft targets, PyTorch's own CrossEntropyLoss example).
+  return labels.pred && !softTarget && (!!labels.model || labels.widthSite !== undefined) && !e.pred.get().pred;
 }
 
 /** A loss called with a prediction that is no probability (raw or scaled logits, `student(x) / T`)

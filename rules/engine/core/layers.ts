@@ -18,7 +18,7 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       const act = layer.activation === undefined ? 'unknown' : inverseOf(layer.activation, input) ?? activationKind(layer.activation);
       // 'linear' keeps whatever the values were.
       if (act === 'logits') return { ...input, rank };
-      return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false, scaled: undefined, squashedFrom: squashedAgain(act, input) };
+      return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false, scaled: undefined, squashedFrom: squashedAgain(layer.activation ?? '', input) };
     }
     case 'softmax': {
       // An axis chosen by the input's rank (PyTorch's legacy implicit dim): over the classes at that
@@ -52,12 +52,15 @@ function inverseOf(name: string, input: TensorFacts): TensorFacts['act'] | undef
   return undefined;
 }
 
-/** A sigmoid over a prediction that already was probabilities (a sigmoid's or a softmax's): where
- *  those came from (TensorFacts.squashedFrom). */
-export function squashedAgain(act: TensorFacts['act'], input: TensorFacts): TensorFacts['squashedFrom'] {
+/** A sigmoid over a prediction that already was probabilities (a sigmoid's or a softmax's), or a
+ *  log_softmax over a softmax's: where those came from (TensorFacts.squashedFrom). */
+export function squashedAgain(activation: string, input: TensorFacts): TensorFacts['squashedFrom'] {
+  if (!input.pred || !input.actSite) return undefined;
   // One unit's softmax is always 1.0 (softmax-single-unit's finding), not probabilities to cut.
-  const probabilities = input.act === 'sigmoid' || (input.act === 'softmax' && input.width !== 1);
-  return act === 'sigmoid' && probabilities && input.pred && input.actSite ? { act: input.act as 'sigmoid' | 'softmax', site: input.actSite } : undefined;
+  const softmax = input.act === 'softmax' && input.width !== 1;
+  if (activation === 'sigmoid' && (input.act === 'sigmoid' || softmax)) return { act: input.act as 'sigmoid' | 'softmax', site: input.actSite };
+  if ((activation === 'log_softmax' || activation === 'logSoftmax') && softmax) return { act: 'softmax', site: input.actSite };
+  return undefined;
 }
 
 /** The output of a sequential model: its layers folded in order. */

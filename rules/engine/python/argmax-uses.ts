@@ -87,9 +87,29 @@ export function metricCall(callee: Node | null, args: { pos: PyValue[]; kw: Read
 /** The argmax's own text, or the parameters of the function it is in, name a batch. */
 function namesBatch(node: Node | undefined): boolean {
   if (!node) return false;
-  if (BATCH_NAME.test(node.text)) return true;
+  // A name, not a setting (`predict(x, batch_size=10)`, `def f(x, batch_size=32)`: how many at a time).
+  const batch = (n: Node) => n.descendantsOfType('identifier').some((i) => !!i && BATCH_NAME.test(i.text) && !BATCH_SETTING.test(i.text));
+  if (batch(node)) return true;
   for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_definition') return BATCH_NAME.test(p.childForFieldName('parameters')?.text ?? '');
+    if (p.type === 'function_definition') return batch(p.childForFieldName('parameters') ?? p);
+  }
+  return false;
+}
+
+const BATCH_SETTING = /^(?:batch_?size|n_?batch(?:es)?|num_?batch(?:es)?|batches_per_\w+)$/i;
+
+/** A name a `for` binds to one key or index at a time: both names of `for k, v in d.items()`, a
+ *  `.keys()` or `range()` loop's, an `enumerate()`'s counter. */
+export function loopKey(n: Node): boolean {
+  if (n.type !== 'identifier') return false;
+  for (let p = n.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    if (p.type !== 'for_statement') continue;
+    const left = p.childForFieldName('left');
+    const names = left?.type === 'identifier' ? [left] : (left?.namedChildren ?? []).filter((c): c is Node => c?.type === 'identifier');
+    const at = names.findIndex((c) => c.text === n.text);
+    if (at < 0) continue;
+    const callee = p.childForFieldName('right')?.type === 'call' ? p.childForFieldName('right')!.childForFieldName('function')?.text ?? '' : '';
+    return /\.(?:items|keys)$/.test(callee) || callee === 'range' || (callee === 'enumerate' && at === 0);
   }
   return false;
 }

@@ -1,7 +1,7 @@
 // Assignment targets: names, tuple unpacking (`_, pred = torch.max(out, 1)` takes the indices),
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, GENERIC_ARG, join, str, tensor, derive, type Env, type FunctionDef } from './values';
+import { PyValue, UNKNOWN, GENERIC_ARG, join, str, tensor, derive, storable, type Env, type FunctionDef } from './values';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
@@ -56,7 +56,7 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       else if (obj.k === 'class') obj.cls.members.set(name, join(obj.cls.members.get(name), value));
       if (obj.k === 'module') it.program.setModuleAttr(obj, name, join(it.program.moduleAttr(obj, name), value));
       // `out.logits = torch.sigmoid(out.logits)` on a Hugging Face output record.
-      if (obj.k === 'dict' && obj.attrs) obj.entries.set(name, f.cond ? join(obj.entries.get(name), value) : value);
+      if (obj.k === 'dict' && obj.attrs) obj.entries.set(name, storable(obj, f.cond ? join(obj.entries.get(name), value) : value));
       if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value); // handed to code we do not see
       // Any other module set on a PyTorch Sequential replaces the item of that name or is appended
       // after the others (nn.Module.__setattr__): its layers are no longer known.
@@ -89,7 +89,7 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       keptInContainer(it, value);
       if (obj.k === 'dict') {
         const k = str(key);
-        if (k !== undefined) obj.entries.set(k, f.cond ? join(obj.entries.get(k), value) : value);
+        if (k !== undefined) obj.entries.set(k, storable(obj, f.cond ? join(obj.entries.get(k), value) : value));
         // `preds[fold] = out`: kept under a key we cannot follow, read later as it is.
         else readAsProbabilities(it, value);
       }
@@ -278,7 +278,7 @@ function setItem(list: Extract<PyValue, { k: 'seq' }>, key: PyValue, value: PyVa
   const i = key.k === 'const' && typeof key.v === 'number' && Number.isInteger(key.v) ? key.v : undefined;
   const j = i === undefined ? -1 : i < 0 ? list.items.length + i : i;
   if (!list.open && !f.cond && j >= 0 && j < list.items.length) {
-    list.items[j] = value;
+    list.items[j] = storable(list, value);
     return;
   }
   list.open = true;

@@ -1,6 +1,6 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, eachOf, str, type ClassDef } from './values';
+import { PyValue, UNKNOWN, eachOf, str, storable, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
@@ -75,7 +75,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // A record's field (`setattr(out, "logits", ...)`): that value, or any field when the name is unknown.
       else if (a?.k === 'dict' && a.attrs) {
         if (n === undefined) a.entries.clear();
-        else a.entries.set(n, c.args.pos[2] ?? UNKNOWN);
+        else a.entries.set(n, storable(a, c.args.pos[2] ?? UNKNOWN));
       }
       return UNKNOWN;
     }

@@ -1,7 +1,7 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, ClassDef, UNKNOWN, eachOf, join, tensor, num, str, single, derive, type FunctionDef } from './values';
+import { PyValue, ClassDef, UNKNOWN, eachOf, join, tensor, num, str, single, derive, storable, type FunctionDef } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';
@@ -377,7 +377,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse') {
         const [a] = c.args.pos;
         const known = !c.frame.cond && c.args.pos.length === 1 && (name === 'append' || (name === 'extend' && a.k === 'seq' && !a.open));
-        const added = !known ? [] : name === 'append' ? [a] : (a as Extract<PyValue, { k: 'seq' }>).items;
+        const added = (!known ? [] : name === 'append' ? [a] : (a as Extract<PyValue, { k: 'seq' }>).items).map((v) => storable(recv, v));
         // Kept in a list (`probs.append(p)` for a vote, a plot, a report): read later as it is.
         if (name === 'append' || name === 'extend' || name === 'insert') {
           for (const v of c.args.pos) {

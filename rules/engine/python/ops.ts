@@ -14,7 +14,7 @@ import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { arithmetic } from './arithmetic';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
-import { carryDecision, comparedPerSample, decisionOf, markBand, noteArgmax, noteThreshold } from './argmax-uses';
+import { carryDecision, comparedPerSample, decisionOf, loopKey, markBand, noteArgmax, noteThreshold } from './argmax-uses';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -338,13 +338,15 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   const [a, b] = values;
   // `type(model) is LogitNet`: two classes we know are the same class or not.
   if ((op === 'is' || op === '==') && a.k === 'class' && b.k === 'class') return { k: 'const', v: a.cls === b.cls, site: it.site(node, f.module.file) };
-  // `pred == y` compares per sample; `pred == 0` asks about one class index.
-  if ((op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const' && (a.k === 'tensor' || b.k === 'tensor')) {
+  // `pred == y` compares per sample; `pred == 0` asks about one class index, and so does a loop's
+  // key or index (`for word, i in word_index.items(): if i == np.argmax(p)`: the predicted word).
+  const perSample = (op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const' && !operands.some(loopKey);
+  if (perSample && (a.k === 'tensor' || b.k === 'tensor')) {
     const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
     comparedPerSample([a, b], result);
     return result;
   }
-  if ((op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const') comparedPerSample([a, b]);
+  if (perSample) comparedPerSample([a, b]);
   if (a.k === 'const' && b.k === 'const') {
     const r = op === '==' ? a.v === b.v : op === '!=' ? a.v !== b.v : typeof a.v === 'number' && typeof b.v === 'number' ? compare(op, a.v, b.v) : undefined;
     return r === undefined ? UNKNOWN : { k: 'const', v: r, site: it.site(node, f.module.file) };

@@ -127,15 +127,22 @@ function forDeveloper(node: Node): boolean {
 
 /** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
  *  for probabilities. */
-export function readAsProbabilities(it: Interp, v: PyValue, shownOnly = false): void {
+export function readAsProbabilities(it: Interp, v: PyValue, shownOnly = false, seen = new Set<PyValue>()): void {
   if (v.k === 'tensor') {
     it.probabilityReads.push(v.ref);
     // Shown to a person (`print(p)`, `f"{p:.2f}"`) is not handed to code that relies on it.
     if (!shownOnly) it.leftAsTheyAre.push(v.ref);
   }
-  else if (v.k === 'seq') for (const x of [...v.items, ...(v.tail ?? [])]) readAsProbabilities(it, x, shownOnly);
-  else if (v.k === 'dict') for (const x of v.entries.values()) readAsProbabilities(it, x, shownOnly);
   else if (v.k === 'maxpair') it.probabilityReads.push(v.input);
+  // A list may hold itself (`a[0] = a`): each container is read once.
+  else for (const x of containedOnce(v, seen)) readAsProbabilities(it, x, shownOnly, seen);
+}
+
+/** The items of a list, tuple or dict not met before (`seen`), none for anything else. */
+function containedOnce(v: PyValue, seen: Set<PyValue>): PyValue[] {
+  if ((v.k !== 'seq' && v.k !== 'dict') || seen.has(v)) return [];
+  seen.add(v);
+  return v.k === 'seq' ? [...v.items, ...(v.tail ?? [])] : [...v.entries.values()];
 }
 
 /** Functions that save, export, compile for deployment or convert a whole model (any argument,
@@ -153,9 +160,9 @@ export function exportsModel(callee: PyValue): boolean {
 
 /** A model saved or exported whole (`model.save(...)`, `torch.save(model, f)`, ONNX, TorchScript):
  *  whoever loads it reads its output as it is. */
-export function modelExported(it: Interp, v: PyValue | undefined): void {
-  if (v?.k === 'seq') for (const x of [...v.items, ...(v.tail ?? [])]) modelExported(it, x);
-  else if (v?.k === 'dict') for (const x of v.entries.values()) modelExported(it, x);
+export function modelExported(it: Interp, v: PyValue | undefined, seen = new Set<PyValue>()): void {
+  if (!v) return;
+  for (const x of containedOnce(v, seen)) modelExported(it, x, seen);
   const m = v?.k === 'model' ? v.model : v?.k === 'instance' ? v.obj.model : undefined;
   if (m) outputRead(it, m);
 }

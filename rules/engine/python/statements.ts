@@ -4,7 +4,7 @@
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef, iterItems, holds, MAX_UNROLL } from './values';
+import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef, iterItems, holds, storable, MAX_UNROLL } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
 import type { PyModule } from './program';
@@ -182,8 +182,9 @@ function execExpression(it: Interp, e: Node, f: Frame, shown = false): void {
     // `layers += [nn.Linear(16, 1), nn.Sigmoid()]`: the list grows in place, as with extend().
     const list = left?.type === 'identifier' && e.childForFieldName('operator')?.text === '+=' ? f.env.lookup(left.text) : undefined;
     if (list?.k === 'seq' && list.kind === 'list' && right.k === 'seq' && !right.open && !f.cond) {
-      if (list.open) (list.tail ??= []).push(...right.items);
-      else list.items.push(...right.items);
+      const added = right.items.map((v) => storable(list, v));
+      if (list.open) (list.tail ??= []).push(...added);
+      else list.items.push(...added);
     } else if (list?.k === 'seq' && list.kind === 'list') {
       // Grown in a loop or a branch: open, as with append() there; what is added after is its end.
       list.open = true;

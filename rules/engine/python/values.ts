@@ -308,3 +308,17 @@ export function stringValue(node: Node): PyValue {
   }
   return { k: 'const', v: s };
 }
+
+/** `value`, or unknown where storing it in `container` would make the container hold itself
+ *  (`a[0] = a`, `xs.append(xs)`): the analysis walks containers' items, and a cycle would never end. */
+export function storable(container: PyValue, value: PyValue): PyValue {
+  const seen = new Set<PyValue>();
+  const reaches = (v: PyValue): boolean => {
+    if (v === container) return true;
+    if ((v.k !== 'seq' && v.k !== 'dict') || seen.has(v)) return false;
+    seen.add(v);
+    const items = v.k === 'seq' ? [...v.items, ...(v.tail ?? []), ...(v.each ? [v.each] : [])] : [...v.entries.values()];
+    return items.some(reaches);
+  };
+  return reaches(value) ? UNKNOWN : value;
+}
