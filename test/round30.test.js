@@ -125,3 +125,38 @@ describe('round 30: false positives, harmful fixes and a crash', () => {
     assert.deepStrictEqual(rules([...head, 'print(np.argmax(model.predict(x_batch, batch_size=10)))']), ['argmax-batch-axis']);
   });
 });
+
+describe('round 30: models saved by what the code only sets up (the fix that changes their outputs is a suggestion)', () => {
+  before(() => initPython());
+  const keras = ['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(32, activation="relu"), keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss="binary_crossentropy")'];
+  const fixOf = (lines) => lint(lines).map((f) => [f.rule, !!f.fix]);
+  it('a ModelCheckpoint callback (whole model), a callback class of the file, the History\'s model saved, mlflow autologging', () => {
+    for (const extra of [
+      ['ckpt = keras.callbacks.ModelCheckpoint("best.h5", save_best_only=True)', 'model.fit(x, y, epochs=3, callbacks=[ckpt])'],
+      ['class SaveBest(keras.callbacks.Callback):', '    def on_epoch_end(self, epoch, logs=None):', '        self.model.save("best.keras")', 'model.fit(x, y, callbacks=[SaveBest()])'],
+      ['hist = model.fit(x, y, epochs=3)', 'hist.model.save("final.keras")'],
+      ['import mlflow', 'mlflow.keras.autolog()', 'model.fit(x, y, epochs=3)'],
+    ]) assert.deepStrictEqual(fixOf([...keras, ...extra]), [['logits-into-probability-loss', false]], extra.join('\n'));
+  });
+  it('guards: a weights-only checkpoint, or fit without callbacks, keeps the safe fix', () => {
+    assert.deepStrictEqual(fixOf([...keras, 'ckpt = keras.callbacks.ModelCheckpoint("w.h5", save_weights_only=True)', 'model.fit(x, y, callbacks=[ckpt])']), [['logits-into-probability-loss', true]]);
+    assert.deepStrictEqual(fixOf([...keras, 'model.fit(x, y, epochs=3)']), [['logits-into-probability-loss', true]]);
+  });
+  it('tfjs: a tf.Callback subclass of the file that saves this.model makes the loss switch a suggestion', () => {
+    const lines = ["import * as tf from '@tensorflow/tfjs';", 'class SaveBest extends tf.Callback {', '  async onEpochEnd(epoch, logs) { await this.model.save("file://./best"); }', '}', 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, inputShape: [6] }));", "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });"];
+    assert.deepStrictEqual(lintJs([...lines, 'await model.fit(xs, ys, { epochs: 20, callbacks: [new SaveBest()] });']), [{ rule: 'logits-into-probability-loss', fix: false, suggestions: 2 }]);
+    assert.deepStrictEqual(lintJs([...lines, 'await model.fit(xs, ys, { epochs: 20 });']), [{ rule: 'logits-into-probability-loss', fix: true, suggestions: 1 }], 'guard: no callbacks');
+  });
+});
+
+describe('round 30: misses', () => {
+  before(() => initPython());
+  it("a unittest TestCase's setUp attributes are the tests' (hippolytemayard/therapanacea-project's shape)", () => {
+    const lines = ['import unittest', 'import torch', 'from torch import nn', 'class TestModel(unittest.TestCase):', '    def setUp(self):', '        self.model = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())', '        self.criterion = nn.BCEWithLogitsLoss()', '    def test_step(self):', '        loss = self.criterion(self.model(torch.randn(4, 10)), torch.ones(4, 1))'];
+    assert.deepStrictEqual(rules(lines), ['sigmoid-before-logits-loss']);
+  });
+  it('a dataclass field built by default_factory (field(default_factory=nn.BCEWithLogitsLoss))', () => {
+    const lines = ['from dataclasses import dataclass, field', 'import torch', 'from torch import nn', '@dataclass', 'class Cfg:', '    loss_fn: nn.Module = field(default_factory=nn.BCEWithLogitsLoss)', 'net = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'cfg = Cfg()', 'loss = cfg.loss_fn(net(x), y)'];
+    assert.deepStrictEqual(rules(lines), ['sigmoid-before-logits-loss']);
+  });
+});

@@ -235,7 +235,11 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
     case 'fit': case 'fitDataset': {
       // A config we cannot see might carry classWeight too.
       const at = method === 'fit' ? 2 : 1;
-      if (call.arguments.length > at && prop(arg(ev, call, at, ctx), 'classWeight') !== 'absent') m.classWeighted = true;
+      const config = call.arguments.length > at ? arg(ev, call, at, ctx) : undefined;
+      if (config && prop(config, 'classWeight') !== 'absent') m.classWeighted = true;
+      // A callback of the file's own that reads or saves the model it is given (`this.model.save`
+      // in a tf.Callback subclass): the outputs leave for code we do not see.
+      if (config && prop(config, 'callbacks') !== 'absent' && CALLBACK_READS_MODEL.test(call.getSourceFile().text)) m.outputsRead = true;
       return UNKNOWN;
     }
     case 'save':
@@ -254,6 +258,8 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
     default: return UNKNOWN;
   }
 }
+
+const CALLBACK_READS_MODEL = /\bextends\s+(?:tf\.)?(?:Callback|CustomCallback)\b[\s\S]*?\bthis\.model\.(?:save|predict|predictOnBatch|execute)\s*\(/;
 
 /** Inside an if/loop/switch/ternary/try of its function: may not run, or may run differently. */
 function isConditional(n: ts.Node): boolean {

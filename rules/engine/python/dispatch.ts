@@ -249,10 +249,19 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'transformers') v = modelOutput(name, c);
   // typing.cast(T, x) is x at run time.
   else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;
+  // A dataclass field's default: `field(default=x)` is x, `field(default_factory=nn.BCELoss)` a call of it.
+  else if (name === 'dataclasses.field') v = fieldDefault(it, c);
   unmodeledCall(it, { k: 'api', name }, c.args, v !== undefined);
   // A function given to an API (`map(binarize, xs)`, `np.vectorize(f)`): called there, on its values.
   handedOver(it, c.args, c.frame, v !== undefined);
   return v ?? UNKNOWN;
+}
+
+function fieldDefault(it: Interp, c: CallSite): PyValue | undefined {
+  const given = c.args.kw.get('default');
+  if (given) return given;
+  const factory = c.args.kw.get('default_factory');
+  return factory && callValue(it, factory, { ...c, args: { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false } });
 }
 
 /** Arguments handed to code we do not model (`opt.step(closure)`, `Engine(train_step)`,

@@ -20,6 +20,7 @@ import { testsActivation, testsWidth, truthOf } from './branches';
 import { argumentsRewritten, writtenInPlace } from './assign';
 import { metricCall, decisionOf, indexesOneItem } from './argmax-uses';
 import { consumed, exportsModel, judgeProbabilityReads, keptInContainer, modelExported, outputRead, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
+import { autologged } from './saved-elsewhere';
 import { resetSharedSites } from './shared-sites';
 import { resetUnreadCode } from './edits';
 import { evalArgs, type Args } from './call-args';
@@ -151,6 +152,7 @@ export class Interp {
     // `%run train.py`, `exec(open(...).read())`: that code's models are used in the running file's
     // namespace, by code we do not connect to them: their outputs count as read as they are.
     if (this.scriptsRunIn.size) for (const m of this.models) if (!this.scriptsRunIn.has(m.site.file)) outputRead(this, m);
+    autologged(this);
     judgeProbabilityReads(this.probabilityReads, this.events, this.consumedAsProbabilities, this.leftAsTheyAre);
   }
 

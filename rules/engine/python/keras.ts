@@ -14,6 +14,7 @@ import { compile, trainedWith } from './compile';
 import { newSequential, addModule, addedConditionally, markUsed, moduleItem, softmaxAxis, callLayer } from './sequential';
 import { kerasVocab } from './vocab-keras';
 import { nameLayer, predictedOutputs, recordOutputs } from './keras-outputs';
+import { savedByCallbacks } from './saved-elsewhere';
 
 const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization']);
 const GLOBAL_POOL = /^Global(?:Average|Max)Pooling[123]D$/;
@@ -325,7 +326,9 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     case 'fit':
       trainedWith(m);
       if (arg(c, -1, 'class_weight') && argValue(c, -1, 'class_weight', UNKNOWN).k !== 'none') m.classWeighted = true;
-      return UNKNOWN;
+      savedByCallbacks(it, c, m);
+      // The History it returns holds the model (`hist.model.save(path)`).
+      return { k: 'dict', entries: new Map([['model', recv]]), attrs: true };
     case 'predict_classes': {
       // Keras 2's Sequential.predict_classes: `(proba > 0.5).astype('int32')` for one unit, argmax
       // otherwise; a decision for one width only, as a width branch's.

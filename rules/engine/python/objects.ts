@@ -41,7 +41,7 @@ export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
   noteRecord(cls);
   // Attributes written in other methods than the constructor: their value there is not certain.
   for (const [name, v] of cls.members) {
-    if (v.k !== 'function' || name === '__init__' || name === 'build') continue;
+    if (v.k !== 'function' || name === '__init__' || name === 'build' || name === testSetUp(cls)) continue;
     for (const a of writtenAttrs(v.fn.node)) cls.laterAttrs.add(a);
   }
   if (!it.program.registered(f.module.file, s)) f.module.classes.push(cls);
@@ -94,6 +94,10 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
   const init = findMember(cls, '__init__');
   if (init?.k === 'function') runFunction(it, init.fn, inst, c, caller);
   else buildRecord(cls, obj, c);
+  // A test class's setUp runs before each test: its attributes are the tests' as __init__'s are.
+  const setUpName = testSetUp(cls);
+  const setUp = setUpName && findMember(cls, setUpName);
+  if (setUp && setUp.k === 'function') runFunction(it, setUp.fn, inst, undefined, caller);
   if (cls.lossBase) obj.loss ??= constructedLoss(it, cls, c);
   const build = findMember(cls, 'build');
   if (cls.framework && cls.framework !== 'torch' && build?.k === 'function') runFunction(it, build.fn, inst, undefined, caller);
@@ -104,6 +108,14 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
 }
 
 const realInstances = new WeakMap<ClassDef, PyValue[]>();
+
+/** The method a test framework runs before each test of the class: unittest's `setUp` (a
+ *  `...TestCase` base), pytest's `setup_method` (a `Test...` class). */
+function testSetUp(cls: ClassDef): string | undefined {
+  if (cls.members.has('setUp') && (cls.node.childForFieldName('superclasses')?.text ?? '').match(/TestCase\b/)) return 'setUp';
+  if (cls.members.has('setup_method') && /^Test/.test(cls.name)) return 'setup_method';
+  return undefined;
+}
 const CONSTRUCTION = new Set(['__init__', 'build', 'forward', 'call']);
 
 function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | undefined, caller: Frame): void {
@@ -267,7 +279,7 @@ function unknownBase(cls: ClassDef, depth = 0): boolean {
 
 function writersRan(cls: ClassDef, name: string): boolean {
   for (const [mname, v] of cls.members) {
-    if (v.k !== 'function' || mname === '__init__' || mname === 'build' || v.fn.ran) continue;
+    if (v.k !== 'function' || mname === '__init__' || mname === 'build' || mname === testSetUp(cls) || v.fn.ran) continue;
     if ([...v.fn.node.text.matchAll(METHOD_WRITERS)].some((m) => m[1] === name)) return false;
   }
   return true;
@@ -296,7 +308,7 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
     for (const [name, v] of cls.members) {
       // Ran when the instance was built: __init__, and a model's forward / call / build. A method of
       // that name in another class (a Keras Layer never called, a plain class) is like any other.
-      if (name === '__init__' || (CONSTRUCTION.has(name) && (cls.framework === 'torch' || cls.framework === 'keras'))) continue;
+      if (name === '__init__' || name === testSetUp(cls) || (CONSTRUCTION.has(name) && (cls.framework === 'torch' || cls.framework === 'keras'))) continue;
       if (v.k === 'function' && !v.fn.ran && !v.fn.property) runFunction(it, v.fn, self, undefined, f);
     }
   }

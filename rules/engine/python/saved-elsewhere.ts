@@ -1,0 +1,36 @@
+// Models saved by something the code only sets up: a Keras checkpoint callback given to fit(), a
+// callback class of the workspace (given the model as `self.model`), an experiment tracker's
+// autologging. Whoever loads those files reads the outputs as they are, so an edit that changes
+// them is no safe fix (probability-reads.ts outputRead).
+import type { ModelInfo } from '../core/facts';
+import type { Interp, CallSite } from './evaluator';
+import { arg } from './evaluator';
+import type { PyValue } from './values';
+import { outputRead } from './probability-reads';
+import { textOf } from './parser';
+
+/** Callbacks that save the whole model unless told to keep the weights only. */
+const CHECKPOINT = /\b(?:ModelCheckpoint|WandbModelCheckpoint|WandbCallback)\s*\(((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)/g;
+const AUTOLOG = /\bautolog\s*\(/;
+
+/** `model.fit(..., callbacks=[...])`: a checkpoint callback written in the file (not weights-only)
+ *  or a callback object of a class of the workspace saves or reads the model. */
+export function savedByCallbacks(it: Interp, c: CallSite, m: ModelInfo): void {
+  const callbacks = arg(c, 5, 'callbacks')?.value;
+  if (!callbacks || callbacks.k === 'none') return;
+  const items: PyValue[] = callbacks.k === 'seq' ? [...callbacks.items, ...(callbacks.tail ?? [])] : [];
+  const own = items.some((v) => v.k === 'instance');
+  const text = textOf(c.frame.module.file) ?? '';
+  const checkpoint = [...text.matchAll(CHECKPOINT)].some((x) => !/save_weights_only\s*=\s*True\b/.test(x[1]) && !/save_model\s*=\s*False\b/.test(x[1]));
+  if (own || checkpoint) outputRead(it, m);
+}
+
+/** `mlflow.autolog()`, `mlflow.keras.autolog()`, `mlflow.pytorch.autolog()` anywhere in the
+ *  program: every model trained is logged whole. */
+export function autologged(it: Interp): void {
+  for (const file of it.program.modules.keys()) {
+    if (!AUTOLOG.test(textOf(file) ?? '')) continue;
+    for (const m of it.models) outputRead(it, m);
+    return;
+  }
+}
