@@ -63,11 +63,14 @@ export const zeroThresholdOnProbabilities: Rule = {
  *  exactly when p > 0, so this is the same cut at 0 of the probabilities, written another way. */
 function secondSigmoid(ctx: RuleContext, e: ThresholdEvent): void {
   const f = e.input.get();
-  if (f.act !== 'sigmoid' || !f.squashedFrom || !f.actSite || !f.model || !isClassifier(f.model)) return;
+  // Whatever the model was trained for: a sigmoid of probabilities is above 0.5 (a regression head's
+  // outputs in (0, 1) included).
+  if (f.act !== 'sigmoid' || !f.squashedFrom || !f.actSite || !f.model) return;
   const { act: inner, site: first } = f.squashedFrom;
-  // Trained with a loss that takes logits, the first activation is the mistake (its finding is the
-  // loss's): once it goes, this sigmoid is the right one and so is the cut.
-  if (f.model.losses.some((l) => l.kind?.expects === 'logits')) return;
+  // The first activation given to a loss that takes logits is the mistake (its finding is the
+  // loss's): once it goes, this sigmoid is the right one and so is the cut. (A loss on the logits
+  // before the first sigmoid says nothing of it.)
+  if (f.model.losses.some((l) => l.kind?.expects === 'logits' && sameSite(l.act, first))) return;
   const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : 'Thresholding at 0.5';
   const { fix, suggestions } = fixAndSuggestions(e.otherInputs || e.band ? undefined : e.vocab.removeActivation(f, 'the values already are probabilities'));
   ctx.report({

@@ -160,3 +160,29 @@ describe('round 30: misses', () => {
     assert.deepStrictEqual(rules(lines), ['sigmoid-before-logits-loss']);
   });
 });
+
+describe('round 30: more misses', () => {
+  before(() => initPython());
+  it('labels made by a cut of other values (`labels = torch.rand(8, 1).round()`) are labels: `(out > 0) == labels` on a sigmoid output is reported', () => {
+    const lines = ['import torch', 'from torch import nn', 'model = nn.Sequential(nn.Linear(5, 1), nn.Sigmoid())', 'labels = torch.rand(8, 1).round()', 'nn.BCELoss()(model(x), labels).backward()', 'acc = ((model(x) > 0).float() == labels).float().mean()'];
+    assert.deepStrictEqual(rules(lines), ['zero-threshold-on-probabilities']);
+    assert.deepStrictEqual(rules([...lines.slice(0, 5), 'ok = ((model(x) >= 0) == (model(x) <= 1)).all()']), [], 'guard: two cuts of the same values are a check');
+  });
+  it('Lambda(lambda t: tf.nn.softmax(t, axis=-1)) is a softmax layer', () => {
+    const lines = ['import tensorflow as tf', 'from tensorflow.keras import layers', 'model = tf.keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(5), layers.Lambda(lambda t: tf.nn.softmax(t, axis=-1))])', 'model.compile(optimizer="adam", loss=tf.keras.losses.CategoricalCrossentropy(from_logits=True))'];
+    assert.deepStrictEqual(rules(lines), ['softmax-before-logits-loss']);
+  });
+});
+
+describe('round 30b: a second sigmoid after a sigmoid written outside the model', () => {
+  before(() => initPython());
+  it('logits trained with BCEWithLogitsLoss, torch.sigmoid applied, then torch.round(torch.sigmoid(prob)): reported (the loss took the logits, not the first sigmoid)', () => {
+    const lines = ['import torch', 'from torch import nn', 'model = nn.Sequential(nn.Linear(30, 1))', 'loss = nn.BCEWithLogitsLoss()(model(xb), yb)', 'prob = torch.sigmoid(model(X_test))', 'pred = torch.round(torch.sigmoid(prob))'];
+    assert.deepStrictEqual(rules(lines), ['zero-threshold-on-probabilities']);
+  });
+  it('an inference script (no loss in view) rounding a sigmoid of a sigmoid head: reported; its `> 0` alone is not (guard: no loss, no classifier known)', () => {
+    const head = ['import torch', 'from torch import nn', 'model = nn.Sequential(nn.Linear(30, 1), nn.Sigmoid())'];
+    assert.deepStrictEqual(rules([...head, 'pred = torch.round(torch.sigmoid(model(x)))']), ['zero-threshold-on-probabilities']);
+    assert.deepStrictEqual(rules([...head, 'acc = ((model(x) > 0).float() == y).float().mean()']), []);
+  });
+});

@@ -45,8 +45,10 @@ export function carryDecision(from: PyValue, to: PyValue): void {
 
 /** `a == b`, `a != b`, `a.eq(b)`: either side a decision's result compared per sample. */
 export function comparedPerSample(values: PyValue[], result?: PyValue): void {
-  // Two cuts compared with each other (`(p >= 0) == (p <= 1)`): a check, not labels.
-  if (values.length === 2 && values.every((v) => results.get(v)?.type === 'threshold')) return;
+  // Two cuts of the same values compared with each other (`(p >= 0) == (p <= 1)`): a check, not
+  // labels. Labels made by a cut of other values (`y = (X[:, 0] > 0).float()`) are labels.
+  const cuts = values.map((v) => results.get(v));
+  if (values.length === 2 && cuts.every((e) => e?.type === 'threshold') && cuts[0]!.input === cuts[1]!.input) return;
   const marked: Array<ArgMaxEvent | ThresholdEvent> = [];
   for (const v of values) {
     const e = results.get(v);

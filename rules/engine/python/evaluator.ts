@@ -9,7 +9,7 @@ import type { ModelInfo, TensorRef } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num, str, stringValue, GENERIC_ARG } from './values';
+import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num, str, stringValue, GENERIC_ARG, detached } from './values';
 import type { Program, PyModule } from './program';
 import { attribute, callValue, handedOver, subscript } from './dispatch';
 import { frozenModels, gradModeStatement } from './no-grad';
@@ -387,10 +387,3 @@ export class Interp {
 
 const LITERALS = new Set(['integer', 'float', 'string', 'unary_operator', 'list', 'tuple', 'true', 'false', 'none']);
 
-/** A tensor cut from the gradient (TensorFacts.detached), or the tensors of a tuple or dict output. */
-function detached(v: PyValue): PyValue {
-  if (v.k === 'tensor') return { ...v, ref: v.ref.map((f) => (f.detached ? f : { ...f, detached: true })) };
-  if (v.k === 'seq') return { ...v, items: v.items.map((x) => (x.k === 'tensor' ? detached(x) : x)) };
-  if (v.k === 'dict') return { ...v, entries: new Map([...v.entries].map(([k, x]) => [k, x.k === 'tensor' ? detached(x) : x])) };
-  return v;
-}

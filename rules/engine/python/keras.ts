@@ -361,6 +361,8 @@ function lambdaActivation(it: Interp, node: Node, c: CallSite): PyValue {
   const params = node.childForFieldName('parameters')?.namedChildren ?? [];
   const body = node.childForFieldName('body');
   const args = body?.type === 'call' ? body.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment') ?? [] : [];
-  if (params.length !== 1 || params[0]?.type !== 'identifier' || args.length !== 1 || args[0]?.text !== params[0].text) return UNKNOWN;
+  // `lambda t: tf.nn.softmax(t)`, also over the last axis named (`axis=-1`, `-1`).
+  const lastAxis = (a: Node | null) => !!a && /^(?:axis=)?-1$/.test(a.text.replace(/\s/g, ''));
+  if (params.length !== 1 || params[0]?.type !== 'identifier' || args.length < 1 || args[0]?.text !== params[0].text || !args.slice(1).every(lastAxis) || args.length > 2) return UNKNOWN;
   return it.eval(body!.childForFieldName('function'), c.frame);
 }

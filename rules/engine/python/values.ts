@@ -322,3 +322,11 @@ export function storable(container: PyValue, value: PyValue): PyValue {
   };
   return reaches(value) ? UNKNOWN : value;
 }
+
+/** A tensor cut from the gradient (TensorFacts.detached), or the tensors of a tuple or dict output. */
+export function detached(v: PyValue): PyValue {
+  if (v.k === 'tensor') return { ...v, ref: v.ref.map((f) => (f.detached ? f : { ...f, detached: true })) };
+  if (v.k === 'seq') return { ...v, items: v.items.map((x) => (x.k === 'tensor' ? detached(x) : x)) };
+  if (v.k === 'dict') return { ...v, entries: new Map([...v.entries].map(([k, x]) => [k, x.k === 'tensor' ? detached(x) : x])) };
+  return v;
+}
