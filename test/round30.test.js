@@ -186,3 +186,15 @@ describe('round 30b: a second sigmoid after a sigmoid written outside the model'
     assert.deepStrictEqual(rules([...head, 'acc = ((model(x) > 0).float() == y).float().mean()']), []);
   });
 });
+
+describe("round 30b: topk(1) is the Udacity course's argmax", () => {
+  before(() => initPython());
+  const body = ['with torch.no_grad():', '    ps = torch.exp(model(images))', '    top_p, top_class = ps.topk(1, dim=1)', '    equals = top_class == labels.view(*top_class.shape)'];
+  it('on a one-unit output it is always class 0: argmax-single-unit, with no edit (it returns values and indices)', () => {
+    const found = lint(['import torch', 'from torch import nn', 'model = nn.Sequential(nn.Linear(784, 1), nn.Sigmoid())', 'loss = nn.BCELoss()(model(images), labels)', 'with torch.no_grad():', '    top_p, top_class = model(images).topk(1, dim=1)', '    equals = top_class == labels.view(*top_class.shape)']);
+    assert.deepStrictEqual(found.map((f) => [f.rule, f.fix, f.suggestions.length]), [['argmax-single-unit', undefined, 0]]);
+  });
+  it('guard: over ten classes (the course notebook itself) it is clean', () => {
+    assert.deepStrictEqual(rules(['import torch', 'from torch import nn', 'model = nn.Sequential(nn.Linear(784, 10), nn.LogSoftmax(dim=1))', 'loss = nn.NLLLoss()(model(images), labels)', ...body]), []);
+  });
+});

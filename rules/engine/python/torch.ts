@@ -171,6 +171,12 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (dim === undefined) return reshaped(x);
       return { k: 'maxpair', input: refOf(x), axis: dim, site, form, vocab: torchVocab };
     }
+    case 'topk': {
+      // `top_p, top_class = ps.topk(1, dim=1)`: the largest value and its index, as max(dim) gives them.
+      if (num(arg(c, first, 'k')?.value ?? UNKNOWN) !== 1) return undefined;
+      const d = arg(c, first + 1, 'dim');
+      return { k: 'maxpair', input: refOf(x), axis: d ? axisOf(d.value) ?? null : -1, site, form, vocab: torchVocab };
+    }
     case 'round': {
       // `p.round(3)`, `torch.round(p, decimals=3)`: the values kept to 3 places (read as they are), no cut.
       const decimals = arg(c, first, 'decimals');

@@ -70,7 +70,7 @@ export function common(framework: Framework): Vocabulary {
       // torch.max(x, 1) / x.max(1) give (values, indices): one tensor in their place breaks the
       // unpacking or the [1] / .indices after them.
       const fn = call.childForFieldName('function');
-      if ((fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text) === 'max') return undefined;
+      if (/^(?:max|topk)$/.test((fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text) ?? '')) return undefined;
       const text = thresholded(library(call), framework, operand(x), t);
       return fix(`Threshold the single unit instead: ${text}`, false, [replace(e.site.file, call, text)]);
     },
