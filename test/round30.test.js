@@ -198,3 +198,19 @@ describe("round 30b: topk(1) is the Udacity course's argmax", () => {
     assert.deepStrictEqual(rules(['import torch', 'from torch import nn', 'model = nn.Sequential(nn.Linear(784, 10), nn.LogSoftmax(dim=1))', 'loss = nn.NLLLoss()(model(images), labels)', ...body]), []);
   });
 });
+
+describe('round 30b: instances made by the runs of their own class', () => {
+  before(() => initPython());
+  it('`return Box(self.a0.move(d))` run once per instance does not run the instances it makes (it used the whole step budget: later code went unread)', () => {
+    const lines = ['import torch', 'from torch import nn', 'class Box(object):', '    def __init__(self, a0):', '        self.a0 = a0', '    def move(self, device):', '        return Box(self.a0.move(device))', 'def make():', '    return Box(torch.zeros(4))', 'class Trainer:', '    def fit(self, x, y):', '        net = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', '        return nn.BCEWithLogitsLoss()(net(x), y)'];
+    assert.deepStrictEqual(rules(lines), ['sigmoid-before-logits-loss']);
+  });
+});
+
+describe('round 30b: a helper applying the second sigmoid to a sigmoid model and a logits model', () => {
+  before(() => initPython());
+  it('the sigmoid model\'s cut is reported with no edit: removing the helper\'s sigmoid would break the logits caller', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'def predict_proba(m, x):', '    return torch.sigmoid(m(x))', 'p = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'l = nn.Sequential(nn.Linear(8, 1))', 'loss = nn.BCELoss()(p(x), y) + nn.BCEWithLogitsLoss()(l(x), y)', 'a = (predict_proba(p, x) > 0.5).float()', 'b = (predict_proba(l, x) > 0.5).float()'];
+    assert.deepStrictEqual(lint(lines).map((f) => [f.rule, f.fix, f.suggestions]), [['zero-threshold-on-probabilities', undefined, []]]);
+  });
+});

@@ -62,7 +62,7 @@ function secondActivation(ctx: RuleContext, e: LossEvent, act: 'sigmoid' | 'soft
   const effect = sigmoid
     ? 'the values reach the loss squeezed between 0.5 and 0.73, so it can never fit a 0 label'
     : 'probabilities taken for logits give a nearly flat softmax and small gradients';
-  const advice = sigmoid ? 'Remove the second sigmoid.' : `Remove the softmax, or take torch.log of the probabilities instead of log_softmax.`;
+  const advice = sigmoid ? 'Remove the second sigmoid.' : 'Remove the softmax, or take the log of the probabilities instead of log_softmax.';
   // The second sigmoid goes (the loss then takes the first one's probabilities); for softmax the
   // first goes (log_softmax of the logits is what the loss takes).
   const edit = sigmoid ? e.vocab.removeActivation(f, 'the values already are probabilities') : e.vocab.removeActivation({ ...f, act: first.act, actSite: first.site }, 'log_softmax applies it again');

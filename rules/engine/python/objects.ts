@@ -303,7 +303,8 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
   const real = realInstances.get(cls);
   // Each instance the code made runs them (a trainer made for two models, each with its own loss);
   // past a few, or with none, one generic instance stands for all.
-  const selves = real && real.length <= MAX_INSTANCE_RUNS ? real : [(cls.generic ??= instantiate(it, cls, undefined, f))];
+  // (Those made by these runs themselves, `return Box(self.a0.to(d))`, are not run again.)
+  const selves = real && real.length <= MAX_INSTANCE_RUNS ? [...real] : [(cls.generic ??= instantiate(it, cls, undefined, f))];
   for (const self of selves) {
     for (const [name, v] of cls.members) {
       // Ran when the instance was built: __init__, and a model's forward / call / build. A method of

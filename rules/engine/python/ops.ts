@@ -15,17 +15,25 @@ import { arithmetic } from './arithmetic';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { carryDecision, comparedPerSample, decisionOf, loopKey, markBand, noteArgmax, noteThreshold } from './argmax-uses';
+import { noteUser } from './shared-sites';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
   const ref = refOf(input);
   const chain = input.k === 'tensor' && input.chain ? [...input.chain, { layer, site, conditional: false }] : undefined;
   const out = tensor(mapRef(ref, (f) => keepShape(layer, applyLayer(layer, f), f)), chain);
+  // What the activation is applied to, here (`torch.sigmoid(m(x))` in a helper called for a sigmoid
+  // model and for a logits one: removing it is right for neither both; vocab-common.ts).
+  if (layer?.type === 'activation' && input.k === 'tensor') noteUser(site, () => inputKind(ref.get()));
   // A row-wise layer keeps the batch axis: a batch of one (`h.view(1, -1)` in forward) stays one.
   return input.k === 'tensor' && input.single && layer && ROW_WISE.has(layer.type) ? single(out) : out;
 }
 
 const ROW_WISE = new Set(['dense', 'activation', 'softmax', 'passthrough']);
+
+function inputKind(f: TensorFacts): string | undefined {
+  return f.act === 'unknown' || !f.pred ? undefined : f.act;
+}
 
 /** Dense layers keep the input's rank; applyLayer already does, this also keeps it for unknown ones.
  *  An activation is elementwise (softmax too, along one axis): on a model's output, the result has

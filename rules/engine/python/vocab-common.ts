@@ -128,7 +128,8 @@ export function siteChecked(v: Vocabulary): Vocabulary {
       const f = e.pred.get();
       return fx && expects === 'logits' && f.act === 'logits' && f.actSite && readAsProbabilitiesAt(f.actSite) ? { ...fx, safe: false } : fx;
     },
-    removeActivation: (f, why) => (f.actAlso ? undefined : v.removeActivation(f, why)),
+    // Applied to values of different kinds (a helper's sigmoid for a sigmoid model and a logits one).
+    removeActivation: (f, why) => (f.actAlso || (f.actSite && isShared(f.actSite)) ? undefined : v.removeActivation(f, why)),
     addActivation: (f, act) => (f.actAlso ? undefined : v.addActivation(f, act)),
     logSoftmaxInstead: v.logSoftmaxInstead && ((f) => (f.actAlso ? undefined : v.logSoftmaxInstead!(f))),
   };

@@ -34,9 +34,12 @@ export const kerasVocab: Vocabulary = siteChecked({
     const value = expects === 'logits' ? 'True' : 'False';
     const title = `Use from_logits=${value}: the model outputs ${expects}`;
     const positional = (call: Node) => call.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'keyword_argument' && a.type !== 'comment').length ?? 0;
+    // `from_logits=FROM_LOGITS`: a flag other code may test too (`> 0 if FROM_LOGITS else > 0.5`);
+    // a literal in its place is a suggestion.
+    const named = (call: Node) => !/^(?:True|False)$/.test(keyword(call, 'from_logits')?.childForFieldName('value')?.text ?? 'True');
     // keras.losses.binary_crossentropy(y, p): the call's from_logits (a positional one is not edited).
     const call = e.via === 'call' && node.type !== 'call' ? nodeOf(e.site) : undefined;
-    if (call?.type === 'call') return keyword(call, 'from_logits') || positional(call) <= 2 ? fix(title, true, [setKeyword(e.site.file, call, 'from_logits', value)]) : undefined;
+    if (call?.type === 'call') return keyword(call, 'from_logits') || positional(call) <= 2 ? fix(title, !named(call), [setKeyword(e.site.file, call, 'from_logits', value)]) : undefined;
     // BinaryCrossentropy(...): the construction's from_logits; written first and positional
     // (`BinaryCrossentropy(True, label_smoothing=0.1)`), the cross-entropies' first parameter.
     if (node.type === 'call') {
@@ -45,7 +48,7 @@ export const kerasVocab: Vocabulary = siteChecked({
       if (!keyword(node, 'from_logits') && positional(node) >= 1 && /^(?:Binary|Categorical|SparseCategorical)Crossentropy$/.test(cls) && (first?.text === 'True' || first?.text === 'False')) {
         return fix(title, true, [replace(e.lossSite.file, first, value)]);
       }
-      return keyword(node, 'from_logits') || positional(node) === 0 ? fix(title, true, [setKeyword(e.lossSite.file, node, 'from_logits', value)]) : undefined;
+      return keyword(node, 'from_logits') || positional(node) === 0 ? fix(title, !named(node), [setKeyword(e.lossSite.file, node, 'from_logits', value)]) : undefined;
     }
     if (expects !== 'logits') return undefined; // the string/function default already expects probabilities
     // 'binary_crossentropy' or keras.losses.binary_crossentropy: the loss class with from_logits=True.
