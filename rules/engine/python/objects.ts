@@ -112,7 +112,7 @@ const realInstances = new WeakMap<ClassDef, PyValue[]>();
 /** The method a test framework runs before each test of the class: unittest's `setUp` (a
  *  `...TestCase` base), pytest's `setup_method` (a `Test...` class). */
 function testSetUp(cls: ClassDef): string | undefined {
-  if (cls.members.has('setUp') && (cls.node.childForFieldName('superclasses')?.text ?? '').match(/TestCase\b/)) return 'setUp';
+  if (cls.members.has('setUp') && /TestCase\b/.test(cls.node.childForFieldName('superclasses')?.text ?? '')) return 'setUp';
   if (cls.members.has('setup_method') && /^Test/.test(cls.name)) return 'setup_method';
   return undefined;
 }

@@ -23,7 +23,7 @@ export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site
   const chain = input.k === 'tensor' && input.chain ? [...input.chain, { layer, site, conditional: false }] : undefined;
   const out = tensor(mapRef(ref, (f) => keepShape(layer, applyLayer(layer, f), f)), chain);
   // What the activation is applied to, here (`torch.sigmoid(m(x))` in a helper called for a sigmoid
-  // model and for a logits one: removing it is right for neither both; vocab-common.ts).
+  // model and for a logits one: removing it is right for one of them only; vocab-common.ts).
   if (layer?.type === 'activation' && input.k === 'tensor') noteUser(site, () => inputKind(ref.get()));
   // A row-wise layer keeps the batch axis: a batch of one (`h.view(1, -1)` in forward) stays one.
   return input.k === 'tensor' && input.single && layer && ROW_WISE.has(layer.type) ? single(out) : out;
