@@ -200,6 +200,14 @@ describe('python frontend: parser and text scan', () => {
     // Not searched beyond three folders up.
     assert.deepStrictEqual(pythonImports('/w/a/b/c/d/e/deep.py', 'from lib.deep import x\n', exists), []);
   });
+
+  it('pythonImports: one bare name from a script folder is found as a package (a folder with __init__.py) in the folders above, never as a module file', () => {
+    const files = new Set(['/w/models/__init__.py', '/w/models/classifier.py', '/w/trainers/train.py', '/w/utils.py']);
+    const exists = (f) => files.has(f);
+    // `python trainers/train.py` with the project's root on sys.path (round 30b's re-exporting package).
+    assert.deepStrictEqual(pythonImports('/w/trainers/train.py', 'from models import Classifier\n', exists), ['/w/models/__init__.py']);
+    assert.deepStrictEqual(pythonImports('/w/trainers/train.py', 'import utils\n', exists), []);
+  });
 });
 
 describe('python parser: the syntax error reported', () => {

@@ -93,17 +93,25 @@ export function resolveModule(fromFile: string, dots: number, dotted: string, ex
     if (f) return f;
   }
   // A namespace package: only a dotted name, so that one bare name (`import utils`) is never taken
-  // from a folder that Python would not search.
-  if (dots > 0 || parts.length < 2) return undefined;
+  // from a module file in a folder that Python would not search. One bare name may name a package
+  // there (`from models import Net` in scripts/train.py, run with the project's root on sys.path):
+  // a folder with an __init__.py, whose name and file both match.
+  if (dots > 0) return undefined;
+  const bare = parts.length < 2;
   let dir = last;
   for (let i = 0; i < NAMESPACE_LEVELS; i++) {
     const up = path.dirname(dir);
     if (up === dir) break;
     dir = up;
-    const f = found(dir);
+    const f = bare ? packageIn(dir, parts[0], exists) : found(dir);
     if (f) return f;
   }
   return undefined;
+}
+
+function packageIn(base: string, name: string, exists: (file: string) => boolean): string | undefined {
+  const init = path.join(base, name, '__init__.py');
+  return exists(init) ? init : undefined;
 }
 
 const NAMESPACE_LEVELS = 3;
