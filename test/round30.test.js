@@ -201,7 +201,7 @@ describe("round 30b: topk(1) is the Udacity course's argmax", () => {
 
 describe('round 30b: instances made by the runs of their own class', () => {
   before(() => initPython());
-  it('`return Box(self.a0.move(d))` run once per instance does not run the instances it makes (it used the whole step budget: later code went unread)', () => {
+  it('guard (against this session\'s own regression): `return Box(self.a0.move(d))` run once per instance does not run the instances it makes (they used the whole step budget: later code went unread)', () => {
     const lines = ['import torch', 'from torch import nn', 'class Box(object):', '    def __init__(self, a0):', '        self.a0 = a0', '    def move(self, device):', '        return Box(self.a0.move(device))', 'def make():', '    return Box(torch.zeros(4))', 'class Trainer:', '    def fit(self, x, y):', '        net = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', '        return nn.BCEWithLogitsLoss()(net(x), y)'];
     assert.deepStrictEqual(rules(lines), ['sigmoid-before-logits-loss']);
   });
