@@ -159,10 +159,6 @@ describe('round 30: misses', () => {
     const lines = ['from dataclasses import dataclass, field', 'import torch', 'from torch import nn', '@dataclass', 'class Cfg:', '    loss_fn: nn.Module = field(default_factory=nn.BCEWithLogitsLoss)', 'net = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'cfg = Cfg()', 'loss = cfg.loss_fn(net(x), y)'];
     assert.deepStrictEqual(rules(lines), ['sigmoid-before-logits-loss']);
   });
-});
-
-describe('round 30: more misses', () => {
-  before(() => initPython());
   it('labels made by a cut of other values (`labels = torch.rand(8, 1).round()`) are labels: `(out > 0) == labels` on a sigmoid output is reported', () => {
     const lines = ['import torch', 'from torch import nn', 'model = nn.Sequential(nn.Linear(5, 1), nn.Sigmoid())', 'labels = torch.rand(8, 1).round()', 'nn.BCELoss()(model(x), labels).backward()', 'acc = ((model(x) > 0).float() == labels).float().mean()'];
     assert.deepStrictEqual(rules(lines), ['zero-threshold-on-probabilities']);

@@ -41,11 +41,16 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
       // for an argmax): both are suggestions.
       ...(act === 'sigmoid' && e.kind.family !== 'binary'
         ? { suggestions: [] }
-        : fixAndSuggestions(...[kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities')), kindOf('remove-activation', e.vocab.removeActivation(f))].map((s) => (s && act === 'softmax' && e.kind.family === 'binary' ? { ...s, safe: false } : s)))),
+        : offered(act === 'softmax' && e.kind.family === 'binary', kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities')), kindOf('remove-activation', e.vocab.removeActivation(f)))),
       model: f.model,
       ...lossFacts(e),
     });
   };
+}
+
+/** The edits as fix and suggestions, or all as suggestions (`onlySuggested`). */
+function offered(onlySuggested: boolean, ...specs: Array<FixSpec | undefined>): { fix?: FixSpec; suggestions: FixSpec[] } {
+  return onlySuggested ? { suggestions: specs.filter((s): s is FixSpec => !!s).map((s) => ({ ...s, safe: false })) } : fixAndSuggestions(...specs);
 }
 
 /** `BCELoss(torch.sigmoid(p))`, `NLLLoss(F.log_softmax(p))` (or cross-entropy of it) on a `p` that
@@ -73,7 +78,7 @@ function secondActivation(ctx: RuleContext, e: LossEvent, act: 'sigmoid' | 'soft
       { site: first.site, message: `${act} applied here` },
       { site: f.actSite, message: `${sigmoid ? 'sigmoid' : 'log_softmax'} applied again` },
     ],
-    suggestions: edit ? [{ ...kindOf('remove-activation', edit)!, safe: false }] : [],
+    ...offered(true, kindOf('remove-activation', edit)),
     model: f.model,
     // The numeric check trains what the code computes: the logits loss on the activation's output.
     loss: e.name,
