@@ -1,6 +1,6 @@
 // Raw logits fed to a loss that expects probabilities: it clips them to [eps, 1-eps] (or takes
 // their log), so most of the signal is lost or the loss is NaN (PyTorch's BCELoss raises).
-import { Rule, ruleMeta } from './engine/core/rule';
+import { Rule, ruleMeta, FixSpec } from './engine/core/rule';
 import { accuraciesFixedWithLoss, isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
 import { fixAndSuggestions, kindOf } from './engine/core/activated-loss';
 
@@ -16,9 +16,13 @@ export const logitsIntoProbabilityLoss: Rule = {
         const act = e.kind.family === 'binary' ? 'sigmoid' : 'softmax';
         const added = e.vocab.addActivation(f, act);
         // The metrics compiled with it threshold the same logits: one root cause, one finding.
-        const metrics = e.via === 'call' ? [] : [...new Set(accuraciesFixedWithLoss(f).map((m) => `'${m.name}'`))];
-        const curve = accuraciesFixedWithLoss(f).some((m) => m.curve);
-        const also = metrics.length ? ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} ${curve ? `read${metrics.length > 1 ? '' : 's'} these logits as probabilities` : `threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5`} too, so ${metrics.length > 1 ? 'they are' : 'it is'} wrong until this is fixed.` : '';
+        const events = e.via === 'call' ? [] : accuraciesFixedWithLoss(f);
+        const metrics = [...new Set(events.map((m) => `'${m.name}'`))];
+        const curve = events.some((m) => m.curve);
+        const alone = e.vocab.switchLoss(e, 'logits');
+        const switched = withMetrics(alone, events.map((m) => e.vocab.accuracyOnLogits(m)));
+        const they = metrics.length > 1 ? 'they' : 'it';
+        const also = metrics.length ? ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} ${curve ? `read${metrics.length > 1 ? '' : 's'} these logits as probabilities` : `threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5`} too, so ${they === 'they' ? 'they are' : 'it is'} wrong as well: ${switched !== alone ? `the fix switches ${they === 'they' ? 'them' : 'it'} to read logits along with the loss` : `adding the activation fixes both, while switching the loss leaves ${they === 'they' ? 'them' : 'it'} to fix`}.` : '';
         ctx.report({
           site: e.site,
           // Clipped into [0, 1]: in range, but every logit outside it gets no gradient (docs).
@@ -28,7 +32,7 @@ export const logitsIntoProbabilityLoss: Rule = {
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
           // Clipped logits (`torch.clamp(out, 0, 1)`): a loss that applies the sigmoid, or a sigmoid
           // added before the clip, would still see clipped values; the clip is what to remove.
-          ...(f.clipped ? { suggestions: [] } : fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'logits')), kindOf('add-activation', added && { ...added, safe: false }))),
+          ...(f.clipped ? { suggestions: [] } : fixAndSuggestions(kindOf('switch-loss', switched), kindOf('add-activation', added && { ...added, safe: false }))),
           model: f.model,
           ...lossFacts(e),
         });
@@ -36,3 +40,14 @@ export const logitsIntoProbabilityLoss: Rule = {
     };
   },
 };
+
+/** The loss switched to one that takes logits leaves the metrics compiled with it reading logits as
+ *  probabilities: each metric's own edit goes into the same fix (one fix, nothing left to report
+ *  after it). Where a metric has none (tfjs; no Keras name to write) the switch stays as it is: it
+ *  repairs the training, and the metric is reported on its own once the loss is right. */
+function withMetrics(switched: FixSpec | undefined, metricFixes: Array<FixSpec | undefined>): FixSpec | undefined {
+  if (!switched || metricFixes.length === 0 || !metricFixes.every((m): m is FixSpec => !!m)) return switched;
+  const edits = [...switched.edits];
+  for (const m of metricFixes) for (const ed of m.edits) if (!edits.some((x) => x.file === ed.file && x.start === ed.start && x.end === ed.end)) edits.push(ed);
+  return { ...switched, title: `${switched.title}, and ${metricFixes[0].title.replace(/^Use /, 'use ').replace(/: .*$/, '')}`, safe: switched.safe && metricFixes.every((m) => m.safe), edits };
+}

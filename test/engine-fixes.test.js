@@ -48,9 +48,9 @@ describe('tfjs fixes write names that mean tfjs where they are written (red team
     "  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });",
   ];
   it('the named import or namespace, when the file declares that name once', () => {
-    const named = lint(["import { sequential, layers, losses } from '@tensorflow/tfjs';", 'export function train() {', ...body(''), '  return model;', '}'].join('\n'));
+    const named = lint(["import { sequential, layers, losses } from '@tensorflow/tfjs';", 'function train() {', ...body(''), '  return model;', '}'].join('\n'));
     assert.match(named[0]?.fix?.title ?? '', /losses\.sigmoidCrossEntropy/);
-    const ns = lint(["import * as tf from '@tensorflow/tfjs';", 'export function train() {', ...body('tf.'), '  return model;', '}'].join('\n'));
+    const ns = lint(["import * as tf from '@tensorflow/tfjs';", 'function train() {', ...body('tf.'), '  return model;', '}'].join('\n'));
     assert.match(ns[0]?.fix?.title ?? '', /tf\.losses\.sigmoidCrossEntropy/);
   });
   it('no fix where a local array is named losses or a parameter is named tf', () => {

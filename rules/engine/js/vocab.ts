@@ -37,6 +37,13 @@ function toProbabilityLoss(e: LossEvent): FixSpec | undefined {
   return undefined;
 }
 
+/** Text of a file whose models may reach code we do not follow (tfjs has no per-reader tracking,
+ *  so this is as coarse as outputsRead): anything exported, React state or refs, a model written
+ *  out as JSON, or a second model in the file (over the same layers, or wrapping this one). */
+function mayLeave(text: string): boolean {
+  return /\bexport\b|\bmodule\.exports\b|\bexports\.\w|\buse(?:State|Ref|Memo)\s*\(|\.toJSON\s*\(/.test(text) || (text.match(/\btf\.(?:model|sequential)\s*\(/g) ?? []).length > 1;
+}
+
 /** Logits into a probability loss: the logits loss of the same family. */
 function toLogitsLoss(e: LossEvent): FixSpec | undefined {
   const node = nodeOf(e.lossSite);
@@ -55,7 +62,7 @@ function toLogitsLoss(e: LossEvent): FixSpec | undefined {
     // Its outputs read (predict(), a saved model's users): trained on the logits loss they become
     // logits, where that code reads values in [0, 1] (shown as a percentage, sent on, cut at 0.5);
     // the activation (a suggestion) would keep them probabilities. Neither is safe then.
-    if (ref) return { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted && !accuracyChanges && !e.model?.savedWithTrainingConfig && !e.model?.outputsRead, edits: [replaceExpression(node, ref)] };
+    if (ref) return { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted && !accuracyChanges && !e.model?.savedWithTrainingConfig && !e.model?.outputsRead && !mayLeave(node.getSourceFile().text), edits: [replaceExpression(node, ref)] };
   }
   const c = call(e);
   if (e.via === 'call' && c && e.name === 'losses.logLoss' && c.arguments.length <= 3) {

@@ -58,6 +58,12 @@ function compileOutputs(it: Interp, m: ModelInfo, c: CallSite): void {
  *  names is for every output). */
 function perOutput(v: PyValue, node: Node, name: string | undefined, i: number, n: number, metrics = false): [PyValue, Node | undefined] {
   const items = node.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment');
+  // Built elsewhere (`losses = {...}; compile(loss=losses)`): the entry, placed where it was written.
+  if (v.k === 'dict' && !v.attrs && node.type !== 'dictionary') {
+    const entry = name === undefined ? (n === 1 && v.entries.size === 1 ? [...v.entries.values()][0] : undefined) : v.entries.get(name);
+    return entry ? [entry, node] : [UNKNOWN, undefined];
+  }
+  if (v.k === 'seq' && !v.open && v.items.length === n && !metrics && node.type !== 'list' && node.type !== 'tuple') return [v.items[i], node];
   if (v.k === 'dict') {
     const pairs = items.filter((p) => p.type === 'pair');
     const pair = name === undefined ? (n === 1 && pairs.length === 1 && v.entries.size === 1 ? pairs[0] : undefined)
@@ -72,7 +78,10 @@ function perOutput(v: PyValue, node: Node, name: string | undefined, i: number, 
 
 /** Keras applies this loss as loss(y_true, pred). */
 function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: Node, pred: TensorRef): void {
-  const site = it.site(node, c.frame.module.file);
+  // A loss object of a list or dict built elsewhere in this file: reported where it was made (each
+  // output's loss apart; the name in compile() is one place for all of them).
+  const own = node.type === 'identifier' && v.k === 'loss' && v.site.file === c.frame.module.file ? v.site : undefined;
+  const site = own ?? it.site(node, c.frame.module.file);
   const labels = TensorRef.of({ ...UNKNOWN_FACTS, role: 'labels' });
   let resolved: Extract<PyValue, { k: 'loss' }> | undefined;
   let via: 'compile-string' | 'compile-ref' = 'compile-ref';

@@ -10,6 +10,7 @@ import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
 import { CONSUMING_METHODS, EXPORT_METHODS, keptInContainer, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
+import { sequenceCut } from './pooling';
 import { bareLayerModel, callLayer, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
 import { applications, kerasCall, kerasMethod } from './keras';
@@ -27,6 +28,8 @@ import { checkedWhole, comparedPerSample } from './argmax-uses';
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
   // A Hugging Face encoder's `outputs.last_hidden_state`: [batch, tokens, hidden], a sequence.
   if (HIDDEN_STATES.has(name) && (obj.k === 'api' || obj.k === 'unknown' || obj.k === 'tensor')) return tensor({ ...UNKNOWN_FACTS, role: 'data', minRank: 3 });
+  // Its `pooler_output`: [batch, hidden], one vector a sample.
+  if (name === 'pooler_output' && (obj.k === 'api' || obj.k === 'unknown' || obj.k === 'tensor')) return tensor({ ...UNKNOWN_FACTS, role: 'data', rank: 2 });
   switch (obj.k) {
     case 'api':
       return api(`${obj.name}.${name}`);
@@ -122,7 +125,7 @@ function stepsTaken(t: Extract<PyValue, { k: 'tensor' }>, idxNodes: Node[], plai
   const [ref, other] = [t.ref, plain.ref];
   return { ...plain, ref: derive(() => {
     const f = ref.get();
-    return (f.minRank ?? 0) > 2 ? { ...f, width: undefined, widthSite: undefined, rank: 3 - taken, minRank: undefined, modelOutput: false, channels: undefined, channelsSite: undefined } : other.get();
+    return sequenceCut(f, taken) ?? other.get();
   }, ref, other) };
 }
 

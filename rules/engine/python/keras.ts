@@ -208,8 +208,11 @@ function metricApi(it: Interp, name: string, c: CallSite): PyValue {
   return m;
 }
 
+/** The first functional model made over each output tensor. */
+const overOutput = new WeakMap<TensorRef, ModelInfo>();
+
 /** keras.Model(inputs, outputs): the output tensor's facts are the model's. */
-function functional(it: Interp, c: CallSite): PyValue {
+export function functional(it: Interp, c: CallSite): PyValue {
   const inputs = arg(c, 0, 'inputs')?.value;
   const given = arg(c, 1, 'outputs')?.value;
   if (!given) return UNKNOWN; // keras.Model() as a base call, or a subclass constructor
@@ -223,6 +226,11 @@ function functional(it: Interp, c: CallSite): PyValue {
   }
   if (outputs.k === 'tensor') {
     const ref = outputs.ref;
+    // Another model over the same output tensor (an inference model beside the trained one) shares
+    // every weight up to it: what trains one trains the other.
+    const twin = overOutput.get(ref);
+    if (twin) model.losses = twin.losses;
+    else overOutput.set(ref, model);
     model.output = mapRef(ref, (f) => ({ ...f, pred: true, modelOutput: true, model }));
     if (outputs.chain) {
       model.layers = outputs.chain;

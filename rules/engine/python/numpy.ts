@@ -5,7 +5,8 @@ import { PyValue, UNKNOWN, tensor, num, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { checkedWhole } from './argmax-uses';
-import { argmax, axisOf, greaterCall, labelsWhere, reshaped, same, stackedMean, threshold } from './ops';
+import { argmax, axisOf, greaterCall, labelsWhere, reshaped, same, threshold } from './ops';
+import { stackedMean } from './pooling';
 
 export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const op = /^numpy\.(\w+)$/.exec(name)?.[1];

@@ -16,6 +16,7 @@ import { firstParam, inputRankIn } from './input-rank';
 import { torchVocab } from './vocab-torch';
 import { callLossInstance, constructedLoss, lossBaseOf, looksLikeLoss } from './loss-classes';
 import { buildRecord, isRecord, noteRecord } from './records';
+import { functional } from './keras';
 
 const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
 
@@ -92,6 +93,7 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
   const obj: PyObject = { cls, attrs: new Map(), building: true, patched: false, site: c?.site };
   const inst: PyValue = { k: 'instance', obj };
   const init = findMember(cls, '__init__');
+  if (!init && c && cls.framework === 'keras' && !findMember(cls, 'call') && functionalSubclass(it, obj, c)) return inst;
   if (init?.k === 'function') runFunction(it, init.fn, inst, c, caller);
   else buildRecord(cls, obj, c);
   // A test class's setUp runs before each test: its attributes are the tests' as __init__'s are.
@@ -108,6 +110,17 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
 }
 
 const realInstances = new WeakMap<ClassDef, PyValue[]>();
+
+/** `M(inputs, outputs)`, M a keras.Model subclass with neither __init__ nor call of its own: Keras
+ *  builds the functional model of those tensors, with M's methods (the guide's custom train_step). */
+function functionalSubclass(it: Interp, obj: PyObject, c: CallSite): boolean {
+  const made = functional(it, c);
+  if (made.k !== 'model') return false;
+  obj.model = made.model;
+  obj.output = { k: 'tensor', ref: made.model.output };
+  obj.building = false;
+  return true;
+}
 
 /** The method a test framework runs before each test of the class: unittest's `setUp` (a
  *  `...TestCase` base), pytest's `setup_method` (a `Test...` class). */

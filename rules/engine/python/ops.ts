@@ -11,6 +11,7 @@ import { outputRank, perSampleRank } from '../core/judge';
 import { PyValue, Entry, UNKNOWN, tensor, num, refOf, mapRef, derive, single } from './values';
 import type { Interp, Frame } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
+import { overOneChannel, sequencePooled } from './pooling';
 import { arithmetic } from './arithmetic';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
@@ -86,6 +87,8 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
     const at = mapRef(ref, (f) => {
       const d = dimOf(f);
       const last = implicit ? typeof d === 'number' && rankOf(f) === d + 1 : typeof d === 'number' && isLastAxis(d, f);
+      const one = d === 1 && vocab.framework === 'pytorch' ? overOneChannel(f) : undefined;
+      if (one) return one;
       return last ? { ...f, rank: rankOf(f) } : { ...UNKNOWN_FACTS };
     });
     it.emit({ type: 'softmax', site, vocab, input: at, kind: eventKind });
@@ -177,18 +180,6 @@ export function clipped(it: Interp, x: PyValue, lo?: PyValue, hi?: PyValue): PyV
   return tensor(mapRef(x.ref, (f) => (f.act === 'logits' ? { ...f, clipped: true, ...(unit ? { clippedToUnit: true } : {}) } : f)));
 }
 
-/** `torch.stack(outs).mean(0)`: an ensemble's average over the stacked models (a known rank of 3 or
- *  more, the first axis not the samples): the same kind of values, one axis fewer. undefined for
- *  any other mean (over the batch, or all values), which is no prediction of the model's. */
-export function stackedMean(it: Interp, x: PyValue, axis: number | undefined | null): PyValue | undefined {
-  if (x.k !== 'tensor' || axis !== 0) return undefined;
-  const f0 = x.ref.get();
-  const rank = outputRank(f0);
-  if (rank === undefined || rank < 3) return undefined;
-  it.probabilityReads.push(x.ref); // averaged as they are: removing the activation changes the mean
-  return tensor(mapRef(x.ref, (f) => ({ ...f, rank: rank - 1, minRank: undefined, modelOutput: false })));
-}
-
 /** Facts of a shape whose axis 1 is no longer a convolution's channels. */
 export const NO_CHANNELS = { channels: undefined, channelsSite: undefined } as const;
 
@@ -222,13 +213,24 @@ export function rankThrough(layers: Entry[] | undefined, inputRank: number | und
 }
 
 /** A model's output at a call: its facts, with the rank the call's input gives it. */
+/** Each call of a model returns new containers (its dict, list or record of outputs): writing into
+ *  one (`out["hm"] = out["hm"].sigmoid()`) changes that call's result, not every later call's. */
+function freshContainers(v: PyValue, depth = 0): PyValue {
+  if (depth > 3) return v;
+  if (v.k === 'dict') return { ...v, entries: new Map([...v.entries].map(([k, x]) => [k, freshContainers(x, depth + 1)])) };
+  if (v.k === 'seq') return { ...v, items: v.items.map((x) => freshContainers(x, depth + 1)), ...(v.tail ? { tail: v.tail.map((x) => freshContainers(x, depth + 1)) } : {}) };
+  if (v.k === 'instance' && !v.obj.model && !v.obj.cls.framework) return { k: 'instance', obj: { ...v.obj, attrs: new Map([...v.obj.attrs].map(([k, x]) => [k, freshContainers(x, depth + 1)])) } };
+  return v;
+}
+
 export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boolean, input: PyValue | undefined): PyValue {
   if (out.k === 'tensor' && (out.single || (input?.k === 'tensor' && input.single))) {
     // One sample in (or a forward that makes a batch of one), one row out: not the batch output an
     // axis-less argmax would mix up.
     return single(tensor(mapRef(out.ref, (f) => ({ ...f, modelOutput: false })), out.chain));
   }
-  if (out.k !== 'tensor' || open || input?.k !== 'tensor') return out;
+  if (out.k !== 'tensor') return freshContainers(out);
+  if (open || input?.k !== 'tensor') return out;
   const inRef = input.ref;
   const ref = out.ref;
   return tensor(derive(() => {
@@ -260,7 +262,7 @@ type MaxPair = Extract<PyValue, { k: 'maxpair' }>;
 /** The largest values (`conf, pred = p.max(1)`): of probabilities, a confidence, read as one. */
 export function maxValues(it: Interp, v: MaxPair): PyValue {
   it.probabilityReads.push(v.input);
-  return reshaped(tensor(v.input));
+  return sequencePooled(tensor(v.input), v.axis, reshaped(tensor(v.input)));
 }
 
 export function maxIndices(it: Interp, v: MaxPair): PyValue {

@@ -5,10 +5,11 @@
 // one tree per file and deletes the one it replaces.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Node, Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
+import type { Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
 import { buildSyntaxTree, releaseNodes, type Reuse, type SyntaxNode } from './syntax-tree';
 import { useCursorExports } from './tree-cursor';
 import { joinBracketedLines } from './text-scan';
+import { pointAt, syntaxError } from './syntax-errors';
 
 export interface ParsedPython {
   file: string;
@@ -125,7 +126,8 @@ export function tooDeep(text: string): string | undefined {
       if (c === 32) { col++; continue; }
       if (c === 9) { col += 8 - (col % 8); continue; }
       leading = false;
-      if (col > deepest && c !== 13) deepest = col;
+      // A line inside brackets continues a statement (aligned however it likes): no block opens there.
+      if (col > deepest && c !== 13 && depth === 0) deepest = col;
     }
     if (c === 40 || c === 91 || c === 123) {
       if (++depth > max) max = depth;
@@ -166,8 +168,8 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
     tree = parser.parse(text);
   }
   if (!tree) throw new Error('the Python parser gave up');
-  if (tree.rootNode.hasError) tree = rejoined(tree, text);
-  const parsed: ParsedPython = { file, text, tree, error: syntaxError(tree.rootNode, text), reuse };
+  if (tree.rootNode.hasError) tree = annotationsBlanked(rejoined(tree, text), text);
+  const parsed: ParsedPython = { file, text, tree, error: syntaxError(tree.rootNode, text, syntaxErrorOf), reuse };
   // The cache owns its trees: the one replaced is deleted (a caller's own `previous` is not).
   cached?.tree?.delete();
   cache.delete(file);
@@ -179,8 +181,12 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
  *  kept when that one has none (tree-sitter-python 0.25 and a dedented continuation line). */
 function rejoined(tree: Tree, text: string): Tree {
   const joined = joinBracketedLines(text);
-  if (joined === text) return tree;
-  const again = parser!.parse(joined);
+  return joined === text ? tree : cleanerOf(tree, joined);
+}
+
+/** `text` (the same offsets as the tree's) parsed: that tree if it has no error, else `tree`. */
+function cleanerOf(tree: Tree, text: string): Tree {
+  const again = parser!.parse(text);
   if (!again || again.rootNode.hasError) {
     again?.delete();
     return tree;
@@ -189,14 +195,43 @@ function rejoined(tree: Tree, text: string): Tree {
   return again;
 }
 
+/** A tree with an error next to a type annotation, parsed again with those annotations written `_`
+ *  (same offsets): kept when that one has none. tree-sitter-python 0.25 rejects a subscripted type
+ *  followed by an operator (`size: Tuple[int, int] or int = 4`, `-> List[str] or None`), which Python
+ *  accepts; the analysis reads no annotation there. */
+function annotationsBlanked(tree: Tree, text: string): Tree {
+  const regions: Array<[number, number]> = [];
+  for (const err of tree.rootNode.descendantsOfType('ERROR')) {
+    if (!err) continue;
+    // `a: T[int] or U` as a parameter without default: the type is the typed_parameter's last child.
+    const prev = err.previousNamedSibling;
+    const before = prev?.type === 'typed_parameter' ? prev.lastNamedChild : prev;
+    const after = err.nextNamedSibling;
+    const typed = err.namedChildren.some((c) => c?.type === 'type');
+    if (before?.type === 'type') regions.push([before.startIndex, err.endIndex]);
+    else if (typed && after?.type === 'type') regions.push([err.startIndex, after.endIndex]);
+  }
+  // Only where the annotation is an expression Python accepts (a real error there stays one).
+  const valid = (a: number, b: number) => {
+    const alone = parser!.parse(`(${text.slice(a, b)})\n`);
+    const ok = !!alone && !alone.rootNode.hasError;
+    alone?.delete();
+    return ok;
+  };
+  if (regions.length === 0 || !regions.every(([a, b]) => valid(a, b))) return tree;
+  let blanked = text;
+  for (const [a, b] of regions) blanked = blanked.slice(0, a) + '_' + blanked.slice(a + 1, b).replace(/[^\n]/g, ' ') + blanked.slice(b);
+  return cleanerOf(tree, blanked);
+}
+
 /** The first syntax error of `text` parsed alone (no cache, no tree kept): a notebook cell's. */
 export function syntaxErrorOf(text: string): ParsedPython['error'] {
   if (!parser) throw new Error('the Python parser is not loaded (initPython() first)');
   const first = parser.parse(text);
   if (!first) return undefined;
-  const tree = first.rootNode.hasError ? rejoined(first, text) : first;
+  const tree = first.rootNode.hasError ? annotationsBlanked(rejoined(first, text), text) : first;
   try {
-    return syntaxError(tree.rootNode, text);
+    return syntaxError(tree.rootNode, text, syntaxErrorOf);
   } finally {
     tree.delete();
   }
@@ -246,163 +281,4 @@ export function changeBetween(a: string, b: string) {
     oldEndPosition: pointAt(a, oldEnd),
     newEndPosition: pointAt(b, newEnd),
   };
-}
-
-function pointAt(text: string, index: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: index - lineStart };
-}
-
-/** The first ERROR or MISSING node in document order (explicit stack, only into subtrees with errors). */
-function firstError(root: Node, text: string): ParsedPython['error'] {
-  if (!root.hasError) return undefined;
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.isError || n.isMissing) {
-      // A bracket left open (half-typed code) makes one error of everything after it: say what
-      // CPython says, where the bracket is.
-      // The innermost such bracket whose lines before are sound (an outer one when code between
-      // them is broken too: placeholders `f(# your code)` left open one after the other).
-      const opens = n.isError ? unclosedBrackets(text, n.startIndex, n.endIndex) : [];
-      const open = opens.find((o) => intactBefore(text, n.startIndex, o));
-      if (open !== undefined) return errorAtIndex(open, `'${text[open]}' was never closed`, text);
-      // Error recovery can wrap a whole file in one ERROR node that starts with sound statements
-      // (the imports): the mistake is in the first child that is not one.
-      const kids = n.isError && opens.length === 0 ? n.children : [];
-      let sound = 0;
-      while (sound < kids.length && soundStatement(kids[sound])) sound++;
-      if (sound > 0 && sound < kids.length) {
-        const k = kids[sound]!;
-        if (k.hasError && !k.isError) stack.push(k);
-        else return errorAt(k, k.isMissing ? `missing '${k.type}'` : `unexpected ${describe(k)}`, text);
-        continue;
-      }
-      // An ERROR node that starts with the line break before its first token: placed at that token.
-      const at = n.isError && n.firstChild && /\s/.test(text[n.startIndex] ?? '') ? n.firstChild : n;
-      return errorAt(at, n.isMissing ? `missing '${n.type}'` : `unexpected ${describe(n)}`, text);
-    }
-    const kids = n.children;
-    let flagged = false;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const k = kids[i];
-      if (k && (k.hasError || k.isMissing)) {
-        stack.push(k);
-        flagged = true;
-      }
-    }
-    // A missing hidden token (the newline between two statements: `import tensorflow as tf-gpu`)
-    // is not among the children: the error is where a statement starts on the line another ends.
-    if (!flagged) {
-      for (let i = 1; i < kids.length; i++) {
-        const a = kids[i - 1];
-        const b = kids[i];
-        if (a && b && a.isNamed && b.isNamed && b.startPosition.row === a.endPosition.row) return errorAt(b, `unexpected ${describe(b)}`, text);
-      }
-    }
-  }
-  return { message: 'syntax error', where: 'line 1, column 1', suffix: '', line: 1, column: 1, index: 0 };
-}
-
-/** A line that ends with `=` outside any bracket (`loss_fn = # YOUR CODE HERE`): Python stops
- *  there, where tree-sitter goes on and takes the next line (or the next cell) as the value. */
-/** The first syntax error: tree-sitter's first ERROR or MISSING node, or an `=` with nothing after
- *  it on its line (`x = # TODO`), which tree-sitter joins to the next line, whichever comes first. */
-function syntaxError(root: Node, text: string): ParsedPython['error'] {
-  const node = firstError(root, text);
-  const dangling = danglingAssignment(root, text, 0, node?.index);
-  // Error recovery may wrap a whole block whose header is sound (`def f(a=1):` with `x = ` left
-  // blank in its body, an exercise template) in one ERROR node: the blank comes first for Python.
-  if (!dangling && node && soundHeader(text, node.index)) return danglingAssignment(root, text, node.index) ?? node;
-  return dangling ?? node;
-}
-
-/** A compound statement's header line, whole: keyword, balanced brackets, a final colon. */
-function soundHeader(text: string, at: number): boolean {
-  const line = text.slice(at, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at)).replace(/#.*$/, '').trimEnd();
-  if (!/^(?:async\s+)?(?:def|class|if|elif|else|for|while|with|try|except|finally)\b/.test(line) || !line.endsWith(':')) return false;
-  let depth = 0;
-  for (const ch of line) {
-    depth += '([{'.includes(ch) ? 1 : ')]}'.includes(ch) ? -1 : 0;
-    if (depth < 0) return false;
-  }
-  return depth === 0;
-}
-
-function danglingAssignment(root: Node, text: string, after = 0, before = Infinity): ParsedPython['error'] {
-  for (const m of text.matchAll(/(?<![=!<>])=[ \t]*(?:#[^\n]*)?\r?$/gm)) {
-    const at = m.index;
-    if (at < after) continue;
-    if (at >= before) break;
-    let n: Node | null = root.descendantForIndex(at);
-    let open = false;
-    for (; n && !open; n = n.parent) open = n.startIndex < at && (n.type === 'string' || n.type === 'comment' || '([{'.includes(text[n.startIndex]));
-    if (!open) return errorAtIndex(at, "nothing follows '=' on its line", text);
-  }
-  return undefined;
-}
-
-function soundStatement(k: Node | null): boolean {
-  // A comment is sound too: a file's header comments are the first children of an ERROR node that
-  // error recovery stretched over the whole file.
-  return !!k && k.isNamed && !k.hasError && (k.type === 'comment' || /_statement$|_definition$/.test(k.type));
-}
-
-function errorAt(n: Node, what: string, text: string): NonNullable<ParsedPython['error']> {
-  const where = `line ${n.startPosition.row + 1}, column ${n.startPosition.column + 1}`;
-  return { message: `syntax error: ${what}`, where, suffix: python2(text), line: n.startPosition.row + 1, column: n.startPosition.column + 1, index: n.startIndex };
-}
-
-function errorAtIndex(index: number, what: string, text: string): NonNullable<ParsedPython['error']> {
-  const { row, column } = pointAt(text, index);
-  return { message: `syntax error: ${what}`, where: `line ${row + 1}, column ${column + 1}`, suffix: python2(text), line: row + 1, column: column + 1, index };
-}
-
-/** Whether the lines of an error node before the line of `open` are sound on their own (a header
- *  such as `for x in xs:`): then the open bracket is the first mistake, not an earlier one
- *  (`if x > 0` without its colon). */
-function intactBefore(text: string, start: number, open: number): boolean {
-  const lineStart = (i: number) => text.lastIndexOf('\n', i - 1) + 1;
-  const from = lineStart(start);
-  const to = lineStart(open);
-  if (to <= from) return true;
-  const cut = start - from;
-  const lines = text.slice(from, to).split('\n').map((l) => l.slice(Math.min(cut, l.length - l.trimStart().length)));
-  const indent = /^[ \t]*/.exec(text.slice(to))![0].slice(cut);
-  return !syntaxErrorOf(`${lines.join('\n')}${indent}pass\n`);
-}
-
-function python2(text: string): string {
-  return /^[ \t]*(print[ \t]+[^\s(=]|exec[ \t]+["'])|^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.test(text) ? ' (Python 2 code is not supported)' : '';
-}
-
-/** The brackets opened in [start, end) that nothing in the rest of `text` closes (strings and
- *  comments skipped), innermost first. */
-function unclosedBrackets(text: string, start: number, end: number): number[] {
-  const stack: number[] = [];
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (c === '#') {
-      const nl = text.indexOf('\n', i);
-      if (nl < 0) break;
-      i = nl;
-    } else if (c === '"' || c === "'") {
-      const q = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
-      let j = i + q.length;
-      while (j < text.length && !text.startsWith(q, j) && !(q.length === 1 && text[j] === '\n')) j += text[j] === '\\' ? 2 : 1;
-      i = j + q.length - 1;
-    } else if (c === '(' || c === '[' || c === '{') stack.push(i);
-    else if ((c === ')' || c === ']' || c === '}') && stack.length) stack.pop();
-  }
-  return stack.filter((i) => i < end).reverse();
-}
-
-function describe(n: Node): string {
-  const t = n.text.trimStart().split('\n')[0].trim();
-  return t ? `'${t.length > 20 ? t.slice(0, 20) + '…' : t}'` : 'input';
 }

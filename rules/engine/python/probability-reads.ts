@@ -5,7 +5,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { GENERIC_ARG, UNKNOWN, type PyValue } from './values';
 import { TensorRef, type ModelInfo } from '../core/facts';
 import type { EngineEvent } from '../core/events';
-import { noteProbabilityUse, resetProbabilityUses } from './edits';
+import { keyOf, noteProbabilityUse, resetProbabilityUses } from './edits';
 import type { Frame, Interp } from './evaluator';
 
 /** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
@@ -80,7 +80,8 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
   if (callee === GENERIC_ARG) return;
   const reads = callee.k === 'unknown' || (callee.k === 'api' && (BUILTIN_READS.test(callee.name) || (!modeled && !SHAPE_ONLY_APIS.test(callee.name) && !callee.name.startsWith('builtins.'))));
   if (!reads) return;
-  const shown = callee.k === 'api' && SHOWN.test(callee.name);
+  // Shown labelled as a probability (`print("probability:", p)`) is read as one all the same.
+  const shown = callee.k === 'api' && SHOWN.test(callee.name) && !args.pos.some((a) => a.k === 'const' && typeof a.v === 'string' && PROBABILITY_LABEL.test(a.v));
   // Given as `logits=` (`Categorical(logits=out)`): taken for logits, which the switch makes them.
   const asLogits = args.kw.get('logits');
   const keysOnly = callee.k === 'api' && KEY_ITERATING.test(callee.name);
@@ -104,7 +105,7 @@ const READS_NO_OUTPUT = new Set(['fit', 'validate', 'test', 'tune', 'watch', 'su
 export function readInside(it: Interp, node: Node, f: Frame): PyValue {
   // An f-string printed or logged is shown to the developer; one handed to other code (a web page,
   // `st.write(f"{p:.0%}")`, a label, a file's `write`) or kept is read as it is.
-  const shown = node.type !== 'string' || forDeveloper(node);
+  const shown = node.type !== 'string' || (forDeveloper(node) && !PROBABILITY_LABEL.test(node.text));
   for (const c of node.namedChildren) {
     if (!c || c.type === 'comment' || c.type === 'string_start' || c.type === 'string_content' || c.type === 'string_end') continue;
     const inner = c.type === 'interpolation' ? c.namedChildren[0] : c;
@@ -112,6 +113,9 @@ export function readInside(it: Interp, node: Node, f: Frame): PyValue {
   }
   return UNKNOWN;
 }
+
+/** Words (or a percent format) that show a value as a probability. */
+const PROBABILITY_LABEL = /prob|confiden|likel|chance|percent|%/i;
 
 const DEVELOPER_OUTPUT = /^(?:print|pprint|(?:tqdm\.|sys\.std(?:out|err)\.)write|(?:\w+\.)*(?:info|debug|warning|warn|error|critical|exception|log|set_description|set_postfix(?:_str)?|add_text|echo|secho))$/;
 
@@ -200,14 +204,20 @@ export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[],
   // A linear head trained with a loss that takes probabilities learns to output them, and what its
   // output is handed to as it is (a JSON "probability", a CSV column, a saved model) reads them so:
   // switching the loss to one that takes logits changes what those readers get.
+  // Keyed by the output layer too: another model over the same layer (`serve = keras.Model(inp,
+  // logit)` beside the trained one) outputs what that training made of it.
   const trainedForProbabilities = new Set<ModelInfo>();
+  const trainedLayers = new Set<string>();
   for (const e of events) {
-    const m = e.type === 'loss' && e.kind.expects === 'probabilities' ? e.model ?? e.pred.get().model : undefined;
+    if (e.type !== 'loss' || e.kind.expects !== 'probabilities') continue;
+    const f = e.pred.get();
+    const m = e.model ?? f.model;
     if (m) trainedForProbabilities.add(m);
+    if (f.act === 'logits' && f.actSite) trainedLayers.add(keyOf(f.actSite));
   }
   for (const ref of leftAsTheyAre) {
     const f = ref.get();
-    if (f.act === 'logits' && f.model && trainedForProbabilities.has(f.model)) noteProbabilityUse(f.actSite);
+    if (f.act === 'logits' && f.model && (trainedForProbabilities.has(f.model) || (f.actSite && trainedLayers.has(keyOf(f.actSite))))) noteProbabilityUse(f.actSite);
   }
   for (const e of events) {
     // A cut at 0 reads logits: once the activation is gone it is right.

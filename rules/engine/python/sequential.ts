@@ -13,6 +13,7 @@ import { callValue } from './dispatch';
 import { findMember } from './objects';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { applyTo, softmaxAxis } from './ops';
+import { overOneChannel } from './pooling';
 import { perSampleRank } from '../core/judge';
 
 export { softmaxAxis };
@@ -20,6 +21,8 @@ export { softmaxAxis };
 /** A softmax layer applied to `input`: the event, when the axis is the last one. */
 export function softmaxLayerEvent(it: Interp, layer: LayerInfo, input: TensorFacts, vocab: Vocabulary): void {
   const axis = softmaxAxis.get(layer);
+  const one = axis === 1 && vocab.framework === 'pytorch' ? overOneChannel(input) : undefined;
+  if (one) return it.emit({ type: 'softmax', site: layer.site, vocab, input: TensorRef.of(one), kind: 'layer' });
   const implicitLast = layer.lastAxisAtRank !== undefined && input.rank === layer.lastAxisAtRank;
   if (typeof axis !== 'number' && !implicitLast) return;
   if (implicitLast || axis === -1 || (input.rank !== undefined && axis === input.rank - 1)) {

@@ -9,7 +9,8 @@ import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } fro
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { checkedWhole } from './argmax-uses';
-import { activation, applyTo, argmax, axisOf, clipped, greaterCall, keepsOneSample, labelsWhere, oneNumber, reshaped, same, softmaxOp, stackedMean, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, greaterCall, keepsOneSample, labelsWhere, oneNumber, reshaped, same, softmaxOp, threshold } from './ops';
+import { sequencePooled, stackedMean } from './pooling';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
 
@@ -213,14 +214,21 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (num(lo) === -1 && num(hi) === 1) return applyTo(activation(op, site), x, site);
       return clipped(it, x, lo, hi);
     }
-    case 'mean':
-      return stackedMean(it, x, dimArg());
+    case 'mean': {
+      const keep = arg(c, first + 1, 'keepdim')?.value;
+      const dim = dimArg();
+      if (keep && !(keep.k === 'const' && !keep.v)) return stackedMean(it, x, dim);
+      const mean = stackedMean(it, x, dim);
+      if (mean || x.k !== 'tensor') return mean;
+      // Otherwise a value of unknown kind (the batch's mean), but for a sequence's pooled steps.
+      return sequencePooled(x, dim, form === 'method' ? tensor(mapRef(x.ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred }))) : UNKNOWN);
+    }
     case 'item':
       return oneNumber(x);
     case 'squeeze': {
       // Kept to see whether class scores are made of it (Interp.finish: scoresItems).
-      const out = reshaped(x);
       const d = dimArg();
+      const out = d === 0 ? sequencePooled(x, d, reshaped(x)) : reshaped(x);
       // The last axis named (`squeeze(-1)`): a bare `squeeze()` is also the beginner's [batch] of a binary head.
       if (out.k === 'tensor' && d === -1) it.lastAxisSqueezes.set(out.ref, refOf(x));
       return out;

@@ -1,0 +1,143 @@
+// Session 19 (red team round 31): Keras losses given through a variable and functional models made
+// by a keras.Model subclass, pooled sequences before a one-unit head, a softmax over one channel,
+// and fixes that changed what other code reads. Every case fails on the session's first build but
+// the guards, named in their titles.
+const assert = require('assert');
+const { initPython, lintProject } = require('../out/rules');
+const { tooDeep } = require('../out/rules/engine/python/parser');
+const { lint } = require('./helpers/python-lint');
+const { lintJs } = require('./helpers/js-lint');
+
+const rules = (lines) => lint(lines).map((f) => f.rule);
+
+/** One file linted in memory: its findings with their fix's edits. */
+function lintWithEdits(lines, file = '/virtual/train.py') {
+  const text = lines.join('\n') + '\n';
+  const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+  return r.findings.map((f) => ({ rule: f.ruleId, line: f.location.line, fix: f.fix && f.fix.edits.map((e) => text.slice(e.start, e.end) + ' -> ' + e.text), message: f.message }));
+}
+
+describe('round 31: Keras losses given through a variable, functional models of a subclass', () => {
+  before(() => initPython());
+  const functional = ['import tensorflow as tf', 'from tensorflow import keras', 'inp = keras.Input(shape=(8,))', 'a = keras.layers.Dense(1, name="a")(inp)', 'b = keras.layers.Dense(1, name="b")(inp)', 'c = keras.layers.Dense(1, name="c", activation="sigmoid")(inp)'];
+  it('a dict or list of losses held in a variable: each output judged by its own loss, placed where it was made', () => {
+    const dict = lintWithEdits([...functional, 'model = keras.Model(inp, [a, b, c])', 'losses = {"a": "binary_crossentropy", "b": keras.losses.BinaryCrossentropy(), "c": "binary_crossentropy"}', 'model.compile(optimizer="adam", loss=losses)']);
+    assert.deepStrictEqual(dict.map((f) => [f.rule, f.line]), [['logits-into-probability-loss', 8], ['logits-into-probability-loss', 9]]);
+    const list = rules([...functional, 'model = keras.Model(inp, [a])', 'losses = ["binary_crossentropy"]', 'model.compile(optimizer="adam", loss=losses)']);
+    assert.deepStrictEqual(list, ['logits-into-probability-loss']);
+  });
+  it('guard: the same variable over the sigmoid output only is clean', () => {
+    assert.deepStrictEqual(rules([...functional, 'model = keras.Model(inp, [c])', 'losses = {"c": "binary_crossentropy"}', 'model.compile(optimizer="adam", loss=losses)']), []);
+  });
+  it("M(inputs, outputs), M a keras.Model subclass without __init__ or call (the guide's custom train_step): a functional model", () => {
+    const sub = ['from tensorflow import keras', 'class M(keras.Model):', '    def train_step(self, data):', '        x, y = data', '        y_pred = self(x, training=True)', '        loss = self.compute_loss(y=y, y_pred=y_pred)', '        return {"loss": loss}', 'inputs = keras.Input(shape=(8,))'];
+    for (const made of ['model = M(inputs, keras.layers.Dense(1)(inputs))', 'model = M(inputs=inputs, outputs=keras.layers.Dense(1)(inputs))']) {
+      assert.deepStrictEqual(rules([...sub, made, 'model.compile(optimizer="adam", loss="binary_crossentropy")']), ['logits-into-probability-loss'], made);
+    }
+  });
+  it('guard: the subclass over a sigmoid output is clean, and one with its own call is still read from call', () => {
+    const sub = ['from tensorflow import keras', 'class M(keras.Model):', '    pass', 'inputs = keras.Input(shape=(8,))'];
+    assert.deepStrictEqual(rules([...sub, 'model = M(inputs, keras.layers.Dense(1, activation="sigmoid")(inputs))', 'model.compile(optimizer="adam", loss="binary_crossentropy")']), []);
+    const own = ['from tensorflow import keras', 'class M(keras.Model):', '    def __init__(self):', '        super().__init__()', '        self.d = keras.layers.Dense(1, activation="sigmoid")', '    def call(self, x):', '        return self.d(x)', 'model = M()', 'model.compile(optimizer="adam", loss="binary_crossentropy")'];
+    assert.deepStrictEqual(rules(own), []);
+  });
+});
+
+describe('round 31: a sequence pooled before a one-unit head, a softmax over one channel', () => {
+  before(() => initPython());
+  const rnn = (pool) => ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.emb = nn.Embedding(100, 16)', '        self.lstm = nn.LSTM(16, 32, batch_first=True)', '        self.fc = nn.Linear(32, 1)', '    def forward(self, x):', '        out, (h, c) = self.lstm(self.emb(x))', `        return self.fc(${pool})`, 'model = Net()', 'loss = nn.BCEWithLogitsLoss()(model(x).squeeze(1), y)', 'pred = model(x).argmax(dim=1)'];
+  it('the time axis pooled (mean, max values, the state squeezed): argmax over the one unit is reported', () => {
+    for (const pool of ['out.mean(dim=1)', 'torch.max(out, dim=1)[0]', 'out.max(1).values', 'h.squeeze(0)', 'torch.mean(out, 1)']) {
+      assert.deepStrictEqual(rules(rnn(pool)), ['argmax-single-unit'], pool);
+    }
+  });
+  it('guards: the sequence itself, or pooled keeping its axis, is [batch, time, 1]: silent', () => {
+    for (const pool of ['out', 'out.mean(dim=1, keepdim=True)', 'out.mean(dim=-1)']) assert.deepStrictEqual(rules(rnn(pool)), [], pool);
+  });
+  it("a Hugging Face encoder's pooler_output is one vector a sample", () => {
+    const bert = ['import torch', 'import torch.nn as nn', 'from transformers import AutoModel', 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.bert = AutoModel.from_pretrained("bert-base-uncased")', '        self.out = nn.Linear(768, 1)', '    def forward(self, ids, mask):', '        return self.out(self.bert(input_ids=ids, attention_mask=mask).pooler_output)', 'model = Clf()', 'loss = nn.BCEWithLogitsLoss()(model(ids, mask), y)', 'preds = torch.argmax(model(ids, mask), dim=1)'];
+    assert.deepStrictEqual(rules(bert), ['argmax-single-unit']);
+  });
+  const seg = (channels, soft) => ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class Seg(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.enc = nn.Conv2d(3, 8, 3, padding=1)', `        self.head = nn.Conv2d(8, ${channels}, 1)`, '        self.soft = nn.Softmax(dim=1)', '    def forward(self, x):', `        return ${soft ? 'self.soft(' : ''}self.head(F.relu(self.enc(x)))${soft ? ')' : ''}`, 'net = Seg()'];
+  it('a softmax over dim 1 of a one-channel convolution (in forward, or on the output) always gives 1.0', () => {
+    assert.deepStrictEqual(rules([...seg(1, true), 'loss = nn.BCELoss()(net(x), m)']), ['softmax-single-unit']);
+    assert.deepStrictEqual(rules([...seg(1, false), 'loss = nn.BCEWithLogitsLoss()(net(x), m)', 'mask = F.softmax(net(x), dim=1) > 0.5']), ['softmax-single-unit']);
+  });
+  it('guard: over several channels it is the per-pixel class softmax: clean', () => {
+    assert.deepStrictEqual(rules([...seg(4, false), 'loss = nn.CrossEntropyLoss()(net(x), m)', 'probs = F.softmax(net(x), dim=1)']), []);
+  });
+});
+
+describe('round 31: fixes that changed what other code reads', () => {
+  before(() => initPython());
+  const keras = ['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(32, activation="relu", input_shape=(10,)), keras.layers.Dense(1)])'];
+  it("'accuracy' beside the loss on a one-unit logits head: one fix switches both where Keras can write the metric, leaving nothing to report", () => {
+    const found = lintWithEdits([...keras, 'model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])', 'model.fit(x, y)']);
+    assert.deepStrictEqual(found.map((f) => f.rule), ['logits-into-probability-loss']);
+    assert.deepStrictEqual(found[0].fix, ['"binary_crossentropy" -> keras.losses.BinaryCrossentropy(from_logits=True)', '"accuracy" -> keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)']);
+    assert.match(found[0].message, /the fix switches it to read logits along with the loss/);
+    const tfjs = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, inputShape: [4] }));", "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });", 'await model.fit(xs, ys);'];
+    // tfjs has no metric edit: the switch repairs the training, and the message says the metric is left.
+    assert.deepStrictEqual(lintJs(tfjs), [{ rule: 'logits-into-probability-loss', fix: true, suggestions: 1 }]);
+    const file = '/virtual/app.js';
+    const [f] = lintProject([file], {}, { readFile: (x) => (x === file ? tfjs.join('\n') : undefined) }).findings;
+    assert.match(f.message, /adding the activation fixes both, while switching the loss leaves it to fix/);
+  });
+  it('Keras outputs printed as a probability, or another model over the same layer saved: the loss switch is a suggestion', () => {
+    for (const read of ['p = model.predict(x_new)\nprint(f"churn probability: {p[0][0] * 100:.1f}%")', 'p = model.predict(x_new)\nprint("probability:", p[0][0])']) {
+      assert.deepStrictEqual(lint([...keras, 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(x, y)', read]).map((f) => [f.rule, f.fix]), [['logits-into-probability-loss', undefined]], read);
+    }
+    const shared = ['from tensorflow import keras', 'inp = keras.Input((10,))', 'logit = keras.layers.Dense(1)(keras.layers.Dense(8, activation="relu")(inp))', 'model = keras.Model(inp, logit)', 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(x, y)', 'serve = keras.Model(inp, logit)', 'serve.save("serve.keras")'];
+    assert.deepStrictEqual(lint(shared).map((f) => [f.rule, f.fix]), [['logits-into-probability-loss', undefined]]);
+  });
+  it('Keras: an inference model over the trained output tensor shares its training: its 0.5 cut on logits is reported', () => {
+    const twin = ['from tensorflow import keras', 'inp = keras.Input((10,))', 'logit = keras.layers.Dense(1)(keras.layers.Dense(8, activation="relu")(inp))', 'train_model = keras.Model(inp, logit)', 'train_model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'train_model.fit(x, y)', 'infer_model = keras.Model(inp, logit)', 'pred = (infer_model.predict(x_test) > 0.5).astype(int)'];
+    assert.deepStrictEqual(rules(twin), ['threshold-logits']);
+  });
+  it('guard: outputs printed without a word of probability keep the safe switch', () => {
+    const found = lint([...keras, 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(x, y)', 'print(model.predict(x_new))']);
+    assert.deepStrictEqual(found.map((f) => [f.rule, f.fix]), [['logits-into-probability-loss', 'Use BinaryCrossentropy(from_logits=True): the model outputs logits']]);
+  });
+  const tfjs = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, inputShape: [4] }));", "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", 'await model.fit(xs, ys);'];
+  it('tfjs: a model file that exports, keeps React state, writes JSON or makes a second model: the loss switch is a suggestion', () => {
+    for (const more of ['export { model };', 'module.exports = model;', 'const [m, setM] = useState(null); setM(model);', "fs.writeFileSync('m.json', JSON.stringify(model.toJSON()));", 'const wrapper = tf.sequential({ layers: [model] });']) {
+      assert.deepStrictEqual(lintJs([...tfjs, more]), [{ rule: 'logits-into-probability-loss', fix: false, suggestions: 2 }], more);
+    }
+  });
+  it('guard: a tfjs script that keeps its model to itself keeps the safe switch', () => {
+    assert.deepStrictEqual(lintJs(tfjs), [{ rule: 'logits-into-probability-loss', fix: true, suggestions: 1 }]);
+  });
+});
+
+describe('round 31: an output written into after one call (CenterNet: out["hm"] = out["hm"].sigmoid())', () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class Head(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.hm = nn.Conv2d(8, 3, 1)', '    def forward(self, x):', '        return {"hm": self.hm(x)}', 'head = Head()'];
+  it("changes that call's result only: a later call's logits into the logits loss are clean, and no fix removes the sigmoid", () => {
+    for (const write of ['out = head(x)\nout["hm"] = torch.sigmoid(out["hm"])', 'out = head(x)\nout["hm"] = out["hm"].sigmoid().detach()']) {
+      assert.deepStrictEqual(rules([...head, write, 'loss = F.binary_cross_entropy_with_logits(head(x)["hm"], gt)']), [], write);
+    }
+  });
+  it('guard: the written result itself into the logits loss is still reported', () => {
+    assert.deepStrictEqual(rules([...head, 'out = head(x)', 'out["hm"] = torch.sigmoid(out["hm"])', 'loss = F.binary_cross_entropy_with_logits(out["hm"], gt)']), ['sigmoid-before-logits-loss']);
+  });
+});
+
+describe('round 31: bad input', () => {
+  before(() => initPython());
+  it('a subscripted annotation followed by an operator (`size: Tuple[int, int] or int`) is valid Python: no parse error, the code analysed', () => {
+    const code = ['from typing import Tuple, List', 'import torch.nn as nn', 'def crop(size: Tuple[int, int] or int = 4) -> List[int] or None:', '    return None', 'class C:', '    def __init__(self, s: Tuple[int, int] or int, r: float = 0.5):', '        self.s = s', 'x: Tuple[int, int] + y = 1', 'net = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(net(x), y)'];
+    const file = '/virtual/ann.py';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? code.join('\n') + '\n' : undefined) });
+    assert.deepStrictEqual([...r.problems.map((m) => m.message), ...r.findings.map((f) => f.ruleId)], ['sigmoid-before-logits-loss']);
+  });
+  it('guard: a real syntax error next to an annotation is still reported', () => {
+    const file = '/virtual/bad.py';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? 'import torch\ndef f(a: List[int] or = 4): pass\n' : undefined) });
+    assert.match(JSON.stringify(r.problems), /Parsing error/);
+  });
+  it('a continuation line inside brackets aligned with many tabs is no nesting: the file is analysed', () => {
+    const text = 'x = foo(1,\n' + '\t'.repeat(31) + '2)\n';
+    assert.strictEqual(tooDeep(text), undefined);
+    assert.match(tooDeep('x = 1\n' + '\t'.repeat(31) + 'y = 2\n'), /indentation/);
+  });
+});
