@@ -7,6 +7,7 @@ const { initPython, lintProject } = require('../out/rules');
 const { tooDeep } = require('../out/rules/engine/python/parser');
 const { lint } = require('./helpers/python-lint');
 const { lintJs } = require('./helpers/js-lint');
+const { runCli, useProjects } = require('./cli-helpers');
 
 const rules = (lines) => lint(lines).map((f) => f.rule);
 
@@ -68,6 +69,20 @@ describe('round 31: a sequence pooled before a one-unit head, a softmax over one
   });
 });
 
+describe('round 31: a cut multiplied with the labels (IoU, Dice) is a decision', () => {
+  before(() => initPython());
+  const seg = (act) => ['import torch', 'import torch.nn as nn', 'class Seg(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.final = nn.Conv2d(16, 1, kernel_size=1)', '    def forward(self, x):', `        return ${act ? 'torch.sigmoid(' : ''}self.final(x)${act ? ')' : ''}`, 'model = Seg()', `criterion = nn.${act ? 'BCELoss' : 'BCEWithLogitsLoss'}()`];
+  const iou = ['def iou(img, mask):', '    out = model(img)', '    loss = criterion(out, mask)', '    pred = (out > 0).float()', '    inter = (pred * mask).sum()', '    return loss, inter / (pred.sum() + mask.sum() - inter)'];
+  it('a cut at 0 of sigmoid outputs times the mask the loss took: every pixel foreground, reported (called or not)', () => {
+    assert.deepStrictEqual(rules([...seg(true), ...iou]), ['zero-threshold-on-probabilities']);
+    assert.deepStrictEqual(rules([...seg(true), ...iou, 'print(iou(torch.randn(2, 16, 8, 8), torch.rand(2, 1, 8, 8).round()))']), ['zero-threshold-on-probabilities']);
+  });
+  it('guards: the same cut of logits is right, and a cut times something that is no labels is a mask, not a decision', () => {
+    assert.deepStrictEqual(rules([...seg(false), ...iou]), []);
+    assert.deepStrictEqual(rules([...seg(true), 'def gate(img, feats, mask):', '    out = model(img)', '    loss = criterion(out, mask)', '    return (out > 0).float() * feats, loss']), []);
+  });
+});
+
 describe('round 31: fixes that changed what other code reads', () => {
   before(() => initPython());
   const keras = ['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(32, activation="relu", input_shape=(10,)), keras.layers.Dense(1)])'];
@@ -119,6 +134,17 @@ describe('round 31: an output written into after one call (CenterNet: out["hm"] 
   });
   it('guard: the written result itself into the logits loss is still reported', () => {
     assert.deepStrictEqual(rules([...head, 'out = head(x)', 'out["hm"] = torch.sigmoid(out["hm"])', 'loss = F.binary_cross_entropy_with_logits(out["hm"], gt)']), ['sigmoid-before-logits-loss']);
+  });
+});
+
+describe('round 31: --fix says why a fix was held back', () => {
+  const project = useProjects();
+  it('a run that applies nothing because unseen files import what a fix edits says so once, with the reason', () => {
+    const files = { 'model.py': 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.net = nn.Sequential(nn.Linear(30, 1), nn.Sigmoid())\n    def forward(self, x):\n        return self.net(x)\n', 'train.py': 'import torch.nn as nn\nfrom model import Net\nnet = Net()\nloss = nn.BCEWithLogitsLoss()(net(xb), yb)\n' };
+    const dir = project(files);
+    const r = runCli(['--fix-dry-run', 'train.py'], { cwd: dir });
+    assert.match(r.stderr, /0 fixes would change 0 files; 1 problem would remain\n.*1 fix left as a suggestion: it edits model\.py, which this run did not lint\n/);
+    assert.doesNotMatch(runCli(['--fix-dry-run', 'train.py', 'model.py'], { cwd: dir }).stderr, /left as a suggestion/);
   });
 });
 

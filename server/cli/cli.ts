@@ -15,8 +15,8 @@ import { ConfigError, emptyConfig, ignoreTest, loadConfig, nestedConfigs, readCo
 import { CACHE_STRATEGIES, cacheFilePath, engineId, LintCache, readCacheFile, runFingerprint, type CacheStrategy } from './cache';
 import { argBase, DEFAULT_MAX_FILE_BYTES, discoverFiles, FileHost } from './files';
 import { ComponentLinter } from './lint-runner';
-import { installablePackageOf } from './installable';
-import { importedFromUnseen, MODEL_CHANGES } from './unseen-importers';
+import { importedFromUnseen } from './unseen-importers';
+import { heldBack, withinLinted } from './fix-scope';
 import { Progress } from './progress';
 import { parseShard, type Shard } from './shard';
 import { findRepoRoot, packageVersion, plural, relativePath } from '../formatters/common';
@@ -260,8 +260,10 @@ function fixFiles(opts: CliOptions, host: FileHost, lint: (host: FileHost) => Li
     for (const s of written.skipped) err(`${relativePath(cwd, s.file)}: ${s.reason}`);
     if (written.written.length) err(`--fix: applied ${plural(passes.applied, 'fix', 'fixes')} to ${plural(written.written.length, 'file')}`);
   }
+  for (const line of heldBack(passes.last.findings)) err(line);
   return passes.last;
 }
+
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const err = (line: string) => io.stderr.write(`logit-lint: ${line}\n`);
@@ -417,27 +419,3 @@ if (require.main === module) {
   });
 }
 
-/** `logit-lint train.py` (a pre-commit hook, lint-staged) reads model.py for what train.py imports,
- *  but not the project's other files (a predict.py reading the model's output as probabilities, a
- *  train_b.py calling the same helper with another model's output): a fix that edits a file outside
- *  the ones linted, edits a file those files import, or changes a model while they import anything
- *  the run read, is offered as a suggestion, never applied by --fix (unseen-importers.ts). */
-function withinLinted(f: Finding, linted: Set<string>, unseenImports: () => ReadonlySet<string> | 'all'): Finding {
-  if (!f.fix) return f;
-  // Why --fix leaves it, in its title (a suggestion is otherwise no different from any other).
-  const shared = (): string | undefined => {
-    const outside = f.fix!.edits.find((e) => !linted.has(e.file));
-    if (outside) return `it edits ${path.basename(outside.file)}, which this run did not lint`;
-    // A library's module: its users' code calls it, and no run sees that code.
-    const lib = f.fix!.edits.find((e) => installablePackageOf(e.file) !== undefined);
-    if (lib) return `it edits ${path.basename(lib.file)}, part of an installable package whose users' code this run cannot see`;
-    const imported = unseenImports();
-    if (imported === 'all') return 'files this run did not lint may import what it edits';
-    // A model change reaches every reader of the model: any import of a file the run read.
-    if (f.fix!.kind && MODEL_CHANGES.has(f.fix!.kind)) return [...linted].some((file) => imported.has(file)) ? 'it changes a model that files this run did not lint, or whose imports it could not follow, may use' : undefined;
-    const edited = f.fix!.edits.find((e) => imported.has(e.file));
-    return edited && `files this run did not lint, or whose imports it could not follow, import ${path.basename(edited.file)}`;
-  };
-  const why = shared();
-  return why ? { ...f, fix: undefined, suggestions: [{ ...f.fix, title: `${f.fix.title} (not applied by --fix: ${why})`, safe: false }, ...f.suggestions] } : f;
-}

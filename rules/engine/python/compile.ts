@@ -43,8 +43,8 @@ function compileOutputs(it: Interp, m: ModelInfo, c: CallSite): void {
   const outputs = outputsOf(m) ?? [{ name: undefined, ref: m.output }];
   outputs.forEach((out, i) => {
     if (loss?.node) {
-      const [v, node] = perOutput(loss.value, loss.node, out.name, i, outputs.length);
-      if (node) compileLoss(it, m, c, v, node, out.ref);
+      const [v, node, held] = perOutput(loss.value, loss.node, out.name, i, outputs.length);
+      if (node) compileLoss(it, m, c, v, node, out.ref, held);
     }
     if (metrics?.node) {
       const [v, node] = perOutput(metrics.value, metrics.node, out.name, i, outputs.length, true);
@@ -56,14 +56,14 @@ function compileOutputs(it: Interp, m: ModelInfo, c: CallSite): void {
 /** The loss (or metrics) of output `i` of `n`, named `name`: `{name: x}` (the only entry, for one
  *  output), `[x0, x1]` (as many as outputs), or one value for all (metrics: a flat list of metric
  *  names is for every output). */
-function perOutput(v: PyValue, node: Node, name: string | undefined, i: number, n: number, metrics = false): [PyValue, Node | undefined] {
+function perOutput(v: PyValue, node: Node, name: string | undefined, i: number, n: number, metrics = false): [PyValue, Node | undefined, boolean?] {
   const items = node.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment');
   // Built elsewhere (`losses = {...}; compile(loss=losses)`): the entry, placed where it was written.
   if (v.k === 'dict' && !v.attrs && node.type !== 'dictionary') {
     const entry = name === undefined ? (n === 1 && v.entries.size === 1 ? [...v.entries.values()][0] : undefined) : v.entries.get(name);
-    return entry ? [entry, node] : [UNKNOWN, undefined];
+    return entry ? [entry, node, true] : [UNKNOWN, undefined];
   }
-  if (v.k === 'seq' && !v.open && v.items.length === n && !metrics && node.type !== 'list' && node.type !== 'tuple') return [v.items[i], node];
+  if (v.k === 'seq' && !v.open && v.items.length === n && !metrics && node.type !== 'list' && node.type !== 'tuple') return [v.items[i], node, true];
   if (v.k === 'dict') {
     const pairs = items.filter((p) => p.type === 'pair');
     const pair = name === undefined ? (n === 1 && pairs.length === 1 && v.entries.size === 1 ? pairs[0] : undefined)
@@ -77,10 +77,10 @@ function perOutput(v: PyValue, node: Node, name: string | undefined, i: number, 
 }
 
 /** Keras applies this loss as loss(y_true, pred). */
-function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: Node, pred: TensorRef): void {
-  // A loss object of a list or dict built elsewhere in this file: reported where it was made (each
-  // output's loss apart; the name in compile() is one place for all of them).
-  const own = node.type === 'identifier' && v.k === 'loss' && v.site.file === c.frame.module.file ? v.site : undefined;
+function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: Node, pred: TensorRef, held = false): void {
+  // A loss object of a list or dict held in a name (`loss=losses`): reported where it was made in
+  // this file (each output's loss apart; the name in compile() is one place for all of them).
+  const own = held && v.k === 'loss' && v.site.file === c.frame.module.file ? v.site : undefined;
   const site = own ?? it.site(node, c.frame.module.file);
   const labels = TensorRef.of({ ...UNKNOWN_FACTS, role: 'labels' });
   let resolved: Extract<PyValue, { k: 'loss' }> | undefined;

@@ -320,6 +320,12 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
       const site = it.site(node, f.module.file);
       return applyTo(activation('sigmoid', site), zv, site);
     }
+    // `(pred * mask).sum()`, `pred & target`: a cut times what a loss takes as its labels is an
+    // intersection (IoU, Dice), a decision compared with them (read once every loss is known).
+    if ((op === '*' || op === '&') && (decisionOf(a) || decisionOf(b))) {
+      const otherNode = node.childForFieldName(decisionOf(a) ? 'right' : 'left');
+      it.defer(() => intersectedWithLabels(it, a, b, otherNode));
+    }
     // Arithmetic on a prediction: still a prediction, but its values are no longer what they were
     // (and an activation's output used in it is used as what it is: edits.ts), unless it is a sum,
     // a mean or a positive scaling (arithmetic.ts).
@@ -342,6 +348,29 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
 }
 
 const ORDERED = new Set(['<', '<=', '>', '>=']);
+
+/** The labels are the tensor a loss took as such, or (values unknown: a function nobody calls) the
+ *  same name given to a loss call as its labels in the same function. */
+function intersectedWithLabels(it: Interp, a: PyValue, b: PyValue, otherNode: Node | null): void {
+  const other = decisionOf(a) ? b : a;
+  const named = otherNode?.type === 'identifier' ? otherNode.text : undefined;
+  const scope = otherNode && enclosingFunction(otherNode);
+  const labels = it.events.some((e) => {
+    if (e.type !== 'loss') return false;
+    if (other.k === 'tensor' && e.labels === other.ref) return true;
+    const call = e.site.node as Node | undefined;
+    if (!named || call?.type !== 'call' || enclosingFunction(call) !== scope) return false;
+    const given = call.childForFieldName('arguments')?.namedChildren.filter((n) => n && n.type !== 'comment' && n.type !== 'keyword_argument');
+    return given?.[e.kind.order === 'prediction-first' ? 1 : 0]?.text === named;
+  });
+  if (labels) comparedPerSample([a, b]);
+}
+
+function enclosingFunction(n: Node): Node | null {
+  let p = n.parent;
+  while (p && p.type !== 'function_definition') p = p.parent;
+  return p;
+}
 
 /** One comparison `a op b` (of a chain, or alone); `node` is the whole comparison (the site). */
 function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operands: Node[], op: string): PyValue {
