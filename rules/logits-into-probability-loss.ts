@@ -20,7 +20,8 @@ export const logitsIntoProbabilityLoss: Rule = {
         const metrics = [...new Set(events.map((m) => `'${m.name}'`))];
         const curve = events.some((m) => m.curve);
         const alone = e.vocab.switchLoss(e, 'logits');
-        const switched = withMetrics(alone, events.map((m) => e.vocab.accuracyOnLogits(m)));
+        // A metric whose text serves other outputs or models too is left as it is (no joint edit).
+        const switched = withMetrics(alone, events.map((m) => (m.shared ? undefined : e.vocab.accuracyOnLogits(m))));
         const they = metrics.length > 1 ? 'they' : 'it';
         const also = metrics.length ? ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} ${curve ? `read${metrics.length > 1 ? '' : 's'} these logits as probabilities` : `threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5`} too, so ${they === 'they' ? 'they are' : 'it is'} wrong as well: ${switched !== alone ? `the fix switches ${they === 'they' ? 'them' : 'it'} to read logits along with the loss` : `adding the activation fixes both, while switching the loss leaves ${they === 'they' ? 'them' : 'it'} to fix`}.` : '';
         ctx.report({

@@ -55,6 +55,11 @@ describe('round 31: a sequence pooled before a one-unit head, a softmax over one
   it('guards: the sequence itself, or pooled keeping its axis, is [batch, time, 1]: silent', () => {
     for (const pool of ['out', 'out.mean(dim=1, keepdim=True)', 'out.mean(dim=-1)']) assert.deepStrictEqual(rules(rnn(pool)), [], pool);
   });
+  it('guard: the state of a two-layer or bidirectional RNN squeezed at 0 is unchanged ([layers, batch, hidden]): silent', () => {
+    for (const made of ['nn.LSTM(16, 32, num_layers=2, batch_first=True)', 'nn.LSTM(16, 32, batch_first=True, bidirectional=True)']) {
+      assert.deepStrictEqual(rules(rnn('h.squeeze(0)').map((l) => l.replace('nn.LSTM(16, 32, batch_first=True)', made))), [], made);
+    }
+  });
   it("a Hugging Face encoder's pooler_output is one vector a sample", () => {
     const bert = ['import torch', 'import torch.nn as nn', 'from transformers import AutoModel', 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.bert = AutoModel.from_pretrained("bert-base-uncased")', '        self.out = nn.Linear(768, 1)', '    def forward(self, ids, mask):', '        return self.out(self.bert(input_ids=ids, attention_mask=mask).pooler_output)', 'model = Clf()', 'loss = nn.BCEWithLogitsLoss()(model(ids, mask), y)', 'preds = torch.argmax(model(ids, mask), dim=1)'];
     assert.deepStrictEqual(rules(bert), ['argmax-single-unit']);
@@ -109,13 +114,25 @@ describe('round 31: fixes that changed what other code reads', () => {
     const twin = ['from tensorflow import keras', 'inp = keras.Input((10,))', 'logit = keras.layers.Dense(1)(keras.layers.Dense(8, activation="relu")(inp))', 'train_model = keras.Model(inp, logit)', 'train_model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'train_model.fit(x, y)', 'infer_model = keras.Model(inp, logit)', 'pred = (infer_model.predict(x_test) > 0.5).astype(int)'];
     assert.deepStrictEqual(rules(twin), ['threshold-logits']);
   });
+  it('Keras outputs returned by a generator, or joined with what the model does not output (np.stack([1 - p, p])): a suggestion', () => {
+    for (const read of ['def proba(x):\n    yield model.predict(x)', 'def proba(x):\n    p = model.predict(x).ravel()\n    return np.stack([1 - p, p], axis=1)']) {
+      assert.deepStrictEqual(lint(['import numpy as np', ...keras, 'model.compile(optimizer="adam", loss="binary_crossentropy")', read]).map((f) => [f.rule, f.fix]), [['logits-into-probability-loss', undefined]], read);
+    }
+  });
+  it("metrics written once for two outputs, or named by a class ('AUC'): the joint edit is left out, or keeps Keras' own name", () => {
+    const two = ['from tensorflow import keras', 'inp = keras.Input((8,))', 'a = keras.layers.Dense(1, name="a")(inp)', 'b = keras.layers.Dense(1, name="b", activation="sigmoid")(inp)', 'model = keras.Model(inp, [a, b])', 'model.compile(optimizer="adam", loss=["binary_crossentropy", "binary_crossentropy"], metrics=["accuracy"])'];
+    const [f] = lintWithEdits(two);
+    assert.deepStrictEqual(f.fix, ['"binary_crossentropy" -> keras.losses.BinaryCrossentropy(from_logits=True)']);
+    const [g] = lintWithEdits([...keras, 'model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["AUC"])']);
+    assert.ok(g.fix.includes('"AUC" -> keras.metrics.AUC(from_logits=True)'), JSON.stringify(g.fix));
+  });
   it('guard: outputs printed without a word of probability keep the safe switch', () => {
     const found = lint([...keras, 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(x, y)', 'print(model.predict(x_new))']);
     assert.deepStrictEqual(found.map((f) => [f.rule, f.fix]), [['logits-into-probability-loss', 'Use BinaryCrossentropy(from_logits=True): the model outputs logits']]);
   });
   const tfjs = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, inputShape: [4] }));", "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", 'await model.fit(xs, ys);'];
   it('tfjs: a model file that exports, keeps React state, writes JSON or makes a second model: the loss switch is a suggestion', () => {
-    for (const more of ['export { model };', 'module.exports = model;', 'const [m, setM] = useState(null); setM(model);', "fs.writeFileSync('m.json', JSON.stringify(model.toJSON()));", 'const wrapper = tf.sequential({ layers: [model] });']) {
+    for (const more of ['export { model };', 'module.exports = model;', 'const [m, setM] = useState(null); setM(model);', "fs.writeFileSync('m.json', JSON.stringify(model.toJSON()));", 'const wrapper = tf.sequential({ layers: [model] });', 'window.churnModel = model;', 'app.locals.model = model;', "bus.emit('ready', model);"]) {
       assert.deepStrictEqual(lintJs([...tfjs, more]), [{ rule: 'logits-into-probability-loss', fix: false, suggestions: 2 }], more);
     }
   });
@@ -137,6 +154,32 @@ describe('round 31: an output written into after one call (CenterNet: out["hm"] 
   });
 });
 
+describe('round 31b: idioms found in notebooks and repositories', () => {
+  before(() => initPython());
+  it("a Keras GAN's generator, compiled but trained only inside the combined model: its compile is never used, silent", () => {
+    const gan = ['from tensorflow import keras', 'from tensorflow.keras import layers', "G = keras.Sequential([layers.Dense(32, activation='relu', input_shape=(10,)), layers.Dense(8)])", "G.compile(loss='binary_crossentropy', optimizer='adam')", "D = keras.Sequential([layers.Dense(32, activation='relu', input_shape=(8,)), layers.Dense(1, activation='sigmoid')])", "D.compile(loss='binary_crossentropy', optimizer='adam')", 'GD = keras.Sequential([G, D])', "GD.compile(loss='binary_crossentropy', optimizer='adam')", 'D.train_on_batch(xs, ys)', 'GD.train_on_batch(z, ones)'];
+    assert.deepStrictEqual(rules(gan), []);
+    assert.deepStrictEqual(rules([...gan, 'G.fit(z, targets)']), ['logits-into-probability-loss'], 'guard: trained on its own, its loss counts');
+  });
+  const softmaxNet = ['import copy', 'import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(10, 2), nn.Softmax(dim=1))', 'criterion = nn.CrossEntropyLoss()'];
+  it('(out) = net(x), a starred target, and copy.deepcopy(model) keep what they hold', () => {
+    for (const use of ['(out) = net(x)\nloss = criterion(out, y)', 'first, *rest = [net(x), net(x)]\nloss = criterion(rest[0], y)', 'ema = copy.deepcopy(net)\nloss = criterion(ema(x), y)']) {
+      assert.deepStrictEqual(rules([...softmaxNet, use]), ['softmax-before-logits-loss'], use);
+    }
+  });
+  it('Keras: TimeDistributed(Dense(n)) is that Dense on each step; weighted_metrics are metrics too', () => {
+    const td = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'inp = keras.Input((None, 16))', 'h = layers.LSTM(32, return_sequences=True)(inp)'];
+    assert.deepStrictEqual(rules([...td, 'out = layers.TimeDistributed(layers.Dense(5))(h)', 'model = keras.Model(inp, out)', 'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")']), ['logits-into-probability-loss']);
+    assert.deepStrictEqual(rules([...td, 'out = layers.TimeDistributed(layers.Dense(5, activation="softmax"))(h)', 'model = keras.Model(inp, out)', 'model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))']), ['softmax-before-logits-loss']);
+    const oneUnit = ['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(8, activation="relu", input_shape=(4,)), keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True), weighted_metrics=["accuracy"])'];
+    assert.deepStrictEqual(rules(oneUnit), ['accuracy-metric-on-logits']);
+  });
+  it('a keras.Model subclass whose __init__ hands its arguments on (`super().__init__(*args, **kwargs)`) makes a functional model', () => {
+    const sub = ['from tensorflow import keras', 'class M(keras.Model):', '    def __init__(self, *args, **kwargs):', '        super().__init__(*args, **kwargs)', '        self.tracker = keras.metrics.Mean(name="loss")', 'inputs = keras.Input(shape=(8,))', 'model = M(inputs, keras.layers.Dense(1)(inputs))', 'model.compile(optimizer="adam", loss="binary_crossentropy")'];
+    assert.deepStrictEqual(rules(sub), ['logits-into-probability-loss']);
+  });
+});
+
 describe('round 31: --fix says why a fix was held back', () => {
   const project = useProjects();
   it('a run that applies nothing because unseen files import what a fix edits says so once, with the reason', () => {
@@ -155,6 +198,11 @@ describe('round 31: bad input', () => {
     const file = '/virtual/ann.py';
     const r = lintProject([file], {}, { readFile: (f) => (f === file ? code.join('\n') + '\n' : undefined) });
     assert.deepStrictEqual([...r.problems.map((m) => m.message), ...r.findings.map((f) => f.ruleId)], ['sigmoid-before-logits-loss']);
+  });
+  it('a real syntax error elsewhere in a file with such an annotation is reported where it is', () => {
+    const file = '/virtual/two.py';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? 'import torch\nfrom typing import List\ndef tags(x) -> List[str] or None:\n    return None\n\ndef oops(:\n    pass\n' : undefined) });
+    assert.deepStrictEqual(r.problems.map((p) => p.line), [6]);
   });
   it('guard: a real syntax error next to an annotation is still reported', () => {
     const file = '/virtual/bad.py';

@@ -63,6 +63,9 @@ export interface MetricEvent extends EventBase {
   /** The compile loss, when known (decides how 'accuracy' resolves). */
   loss?: { name: string; kind?: LossKind };
   model?: ModelInfo;
+  /** Its text also serves other outputs or models (a flat list on a model of several outputs, a
+   *  list held in a name): an edit of it changes those too. */
+  shared?: boolean;
 }
 
 export interface ArgMaxEvent extends EventBase {

@@ -39,9 +39,17 @@ function toProbabilityLoss(e: LossEvent): FixSpec | undefined {
 
 /** Text of a file whose models may reach code we do not follow (tfjs has no per-reader tracking,
  *  so this is as coarse as outputsRead): anything exported, React state or refs, a model written
- *  out as JSON, or a second model in the file (over the same layers, or wrapping this one). */
-function mayLeave(text: string): boolean {
-  return /\bexport\b|\bmodule\.exports\b|\bexports\.\w|\buse(?:State|Ref|Memo)\s*\(|\.toJSON\s*\(/.test(text) || (text.match(/\btf\.(?:model|sequential)\s*\(/g) ?? []).length > 1;
+ *  out as JSON, or a second model in the file (over the same layers, or wrapping this one); and the
+ *  compiled model (`model` in `model.compile(...)`) stored on an object (`window.m = model`,
+ *  `app.locals.model = model`, `state.model = model`) or handed to an event (`bus.emit('ready', model)`). */
+function mayLeave(text: string, compiled: ts.Node): boolean {
+  if (/\bexport\b|\bmodule\.exports\b|\bexports\.\w|\buse(?:State|Ref|Memo)\s*\(|\.toJSON\s*\(/.test(text) || (text.match(/\btf\.(?:model|sequential)\s*\(/g) ?? []).length > 1) return true;
+  let call: ts.Node | undefined = compiled;
+  while (call && !(ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'compile')) call = call.parent;
+  const receiver = call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ts.isIdentifier(call.expression.expression) ? call.expression.expression.text : undefined;
+  if (!receiver) return false;
+  const name = receiver.replace(/\$/g, '\\$');
+  return new RegExp(`[\\w\\])]\\.[\\w$]+\\s*=\\s*${name}\\s*[;,)\\n]|\\.(?:emit|dispatch|resolve|next|send)\\s*\\([^)]*\\b${name}\\s*\\)`).test(text);
 }
 
 /** Logits into a probability loss: the logits loss of the same family. */
@@ -62,7 +70,7 @@ function toLogitsLoss(e: LossEvent): FixSpec | undefined {
     // Its outputs read (predict(), a saved model's users): trained on the logits loss they become
     // logits, where that code reads values in [0, 1] (shown as a percentage, sent on, cut at 0.5);
     // the activation (a suggestion) would keep them probabilities. Neither is safe then.
-    if (ref) return { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted && !accuracyChanges && !e.model?.savedWithTrainingConfig && !e.model?.outputsRead && !mayLeave(node.getSourceFile().text), edits: [replaceExpression(node, ref)] };
+    if (ref) return { title: `Use ${ref}, which expects logits`, safe: !e.model?.classWeighted && !accuracyChanges && !e.model?.savedWithTrainingConfig && !e.model?.outputsRead && !mayLeave(node.getSourceFile().text, node), edits: [replaceExpression(node, ref)] };
   }
   const c = call(e);
   if (e.via === 'call' && c && e.name === 'losses.logLoss' && c.arguments.length <= 3) {

@@ -31,11 +31,15 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
     case 'list':
     case 'expression_list': {
       const targets = target.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+      // `(out) = net(x)`: tree-sitter's one-item tuple pattern without a comma is the name itself.
+      if (target.type === 'tuple_pattern' && targets.length === 1 && !target.children.some((c) => c?.type === ',')) return assign(it, targets[0], value, f);
       // `pred, *_ = model(x)`: the items before and after the starred target are known.
       const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
       if (star >= 0 && value.k === 'seq' && !value.open && value.items.length >= targets.length - 1) {
         const n = value.items.length;
-        targets.forEach((t, i) => assign(it, i === star ? t.namedChildren[0] ?? t : t, i < star ? value.items[i] : i === star ? UNKNOWN : value.items[n - (targets.length - i)], f));
+        // The starred name gets the items between as a list.
+        const between: PyValue = { k: 'seq', kind: 'list', items: value.items.slice(star, n - (targets.length - 1 - star)) };
+        targets.forEach((t, i) => assign(it, i === star ? t.namedChildren[0] ?? t : t, i < star ? value.items[i] : i === star ? between : value.items[n - (targets.length - i)], f));
         return;
       }
       // `conf, _ = p.max(dim=1)`: the indices are thrown away, no argmax is used.

@@ -26,6 +26,14 @@ export function trainedWith(m: ModelInfo): void {
   if (last) last.trained = true;
 }
 
+/** Keras models used as a part of another (an item of a Sequential, or called on a symbolic tensor
+ *  of a functional model): trained through that one. */
+const partOfAnother = new WeakSet<ModelInfo>();
+
+export function usedAsPart(m: ModelInfo): void {
+  if (m.framework === 'keras') partOfAnother.add(m);
+}
+
 export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
   // Keras keeps only the last compile: one that a later, unconditional compile replaces before any
   // training (a helper that compiles only to print a summary) was never used.
@@ -33,12 +41,19 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
   if (previous && !previous.trained && !c.frame.cond) for (const e of previous.events) it.withdrawn.add(e);
   const from = it.events.length;
   compileOutputs(it, m, c);
-  lastCompile.set(m, { events: it.events.slice(from), trained: false });
+  const mine = { events: it.events.slice(from), trained: false };
+  lastCompile.set(m, mine);
+  // Compiled, never trained on its own, and trained as a part of another model (a GAN's generator
+  // inside the combined model): this compile's loss and metrics are never used.
+  it.defer(() => {
+    if (partOfAnother.has(m) && lastCompile.get(m) === mine && !mine.trained) for (const e of mine.events) it.withdrawn.add(e);
+  });
 }
 
 function compileOutputs(it: Interp, m: ModelInfo, c: CallSite): void {
   const loss = arg(c, 1, 'loss');
   const metrics = arg(c, 2, 'metrics');
+  const weighted = arg(c, -1, 'weighted_metrics'); // by keyword only: its position differs in Keras 2 and 3
   // A list or dict gives each output its own loss and metrics; one value applies to all of them.
   const outputs = outputsOf(m) ?? [{ name: undefined, ref: m.output }];
   outputs.forEach((out, i) => {
@@ -46,9 +61,11 @@ function compileOutputs(it: Interp, m: ModelInfo, c: CallSite): void {
       const [v, node, held] = perOutput(loss.value, loss.node, out.name, i, outputs.length);
       if (node) compileLoss(it, m, c, v, node, out.ref, held);
     }
-    if (metrics?.node) {
-      const [v, node] = perOutput(metrics.value, metrics.node, out.name, i, outputs.length, true);
-      if (node) compileMetrics(it, m, v, node, c.frame, out.ref);
+    for (const given of [metrics, weighted]) {
+      if (!given?.node) continue;
+      const [v, node] = perOutput(given.value, given.node, out.name, i, outputs.length, true);
+      // One list for every output (or held in a name other code may use too): its text is shared.
+      if (node) compileMetrics(it, m, v, node, c.frame, out.ref, outputs.length > 1 && v === given.value);
     }
   });
 }
@@ -118,7 +135,7 @@ function kerasArgs(pred: TensorRef): CallSite['args'] {
   return { pos: [tensor({ ...UNKNOWN_FACTS, role: 'labels' }), tensor(pred)], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
 }
 
-function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, frame: Frame, pred: TensorRef): void {
+function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, frame: Frame, pred: TensorRef, forEveryOutput: boolean): void {
   if (value.k !== 'seq' || value.open) return;
   const file = frame.module.file;
   // Written here as a list: each item's node. Built elsewhere (`metrics=METRICS`, `base + [auc]`):
@@ -134,6 +151,6 @@ function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, fr
     if (!metric) return;
     // Keras (2 and 3, compile_utils) resolves 'accuracy' from the output's last dimension alone,
     // whatever the loss: so the event names no loss, and one unit is what makes it binary.
-    it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, curve: metric.curve, zeroCut: metric.zeroCut, pred, model: m });
+    it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, curve: metric.curve, zeroCut: metric.zeroCut, pred, model: m, shared: forEveryOutput || !literal });
   });
 }

@@ -45,7 +45,9 @@ function escapes(it: Interp, items: PyValue[], item: PyValue | undefined): void 
   for (const v of items) {
     if (v.k !== 'tensor') continue;
     const ref = v.ref;
-    it.probabilityReads.push(joined ? derive(() => (joined.get().act === ref.get().act ? { ...UNKNOWN_FACTS } : ref.get()), ref, joined) : ref);
+    const lost = joined ? derive(() => (joined.get().act === ref.get().act ? { ...UNKNOWN_FACTS } : ref.get()), ref, joined) : ref;
+    it.probabilityReads.push(lost);
+    it.leftAsTheyAre.push(lost);
   }
 }
 

@@ -106,6 +106,11 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
     const inner = arg(c, 0, 'layer')?.value;
     if (inner?.k === 'layer' && inner.layer.type === 'global-pool' && RECURRENT.test(inner.layer.name ?? '')) return { ...base, type: 'global-pool' };
   }
+  // TimeDistributed(Dense(n)): the same layer on each step (a Dense on a sequence computes so too).
+  if (short === 'TimeDistributed' && !c.args.splat) {
+    const inner = arg(c, 0, 'layer')?.value;
+    if (inner?.k === 'layer' && (inner.layer.type === 'dense' || inner.layer.type === 'activation' || inner.layer.type === 'softmax')) return inner.layer;
+  }
   if (short === 'Reshape') {
     const t = argValue(c, 0, 'target_shape', UNKNOWN);
     // Reshape(()) drops a trailing axis of one: (batch,), whose last axis is not a unit axis.

@@ -93,7 +93,7 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
   const obj: PyObject = { cls, attrs: new Map(), building: true, patched: false, site: c?.site };
   const inst: PyValue = { k: 'instance', obj };
   const init = findMember(cls, '__init__');
-  if (!init && c && cls.framework === 'keras' && !findMember(cls, 'call') && functionalSubclass(it, obj, c)) return inst;
+  if ((!init || passesThrough(init)) && c && cls.framework === 'keras' && !findMember(cls, 'call') && functionalSubclass(it, obj, c)) return inst;
   if (init?.k === 'function') runFunction(it, init.fn, inst, c, caller);
   else buildRecord(cls, obj, c);
   // A test class's setUp runs before each test: its attributes are the tests' as __init__'s are.
@@ -110,6 +110,12 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
 }
 
 const realInstances = new WeakMap<ClassDef, PyValue[]>();
+
+/** An __init__ that hands its arguments on to keras.Model's (`super().__init__(*args, **kwargs)`,
+ *  or `inputs=inputs, outputs=outputs`), whatever else it sets (a metric tracker). */
+function passesThrough(init: PyValue): boolean {
+  return init.k === 'function' && /\bsuper\s*\([^)]*\)\s*\.\s*__init__\s*\(\s*(?:\*args\s*,\s*\*\*kwargs|inputs\s*=\s*inputs\s*,\s*outputs\s*=\s*outputs|inputs\s*,\s*outputs)\b/.test(init.fn.node.text);
+}
 
 /** `M(inputs, outputs)`, M a keras.Model subclass with neither __init__ nor call of its own: Keras
  *  builds the functional model of those tensors, with M's methods (the guide's custom train_step). */

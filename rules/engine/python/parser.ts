@@ -218,10 +218,28 @@ function annotationsBlanked(tree: Tree, text: string): Tree {
     alone?.delete();
     return ok;
   };
-  if (regions.length === 0 || !regions.every(([a, b]) => valid(a, b))) return tree;
-  let blanked = text;
-  for (const [a, b] of regions) blanked = blanked.slice(0, a) + '_' + blanked.slice(a + 1, b).replace(/[^\n]/g, ' ') + blanked.slice(b);
-  return cleanerOf(tree, blanked);
+  const kept = regions.filter(([a, b]) => valid(a, b)).sort((x, y) => x[0] - y[0]);
+  if (kept.length === 0) return tree;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [a, b] of kept) {
+    if (a < at) continue;
+    parts.push(text.slice(at, a), '_', text.slice(a + 1, b).replace(/[^\n]/g, ' '));
+    at = b;
+  }
+  parts.push(text.slice(at));
+  const blanked = parts.join('');
+  // With no error left, that tree; with a real error elsewhere too, that tree as well (its first
+  // error is the real one), as long as no annotation written `_` is where an error was left.
+  const again = parser!.parse(blanked);
+  const left = again?.rootNode.hasError ? syntaxError(again.rootNode, blanked, syntaxErrorOf)?.index : undefined;
+  const usable = !!again && (!again.rootNode.hasError || (kept.length === regions.length && left !== undefined && !kept.some(([a, b]) => left >= a && left <= b)));
+  if (!usable) {
+    again?.delete();
+    return tree;
+  }
+  tree.delete();
+  return again;
 }
 
 /** The first syntax error of `text` parsed alone (no cache, no tree kept): a notebook cell's. */

@@ -42,3 +42,7 @@ export function sequencePooled(x: PyValue, axis: number | undefined | null, plai
 export function overOneChannel(f: TensorFacts): TensorFacts | undefined {
   return f.channels === 1 && f.width === undefined && f.channelsRank !== undefined ? { ...f, width: 1, widthSite: f.channelsSite } : undefined;
 }
+
+/** Final states of a one-layer, one-direction RNN ([1, batch, hidden]): `h.squeeze(0)` is
+ *  [batch, hidden]. Of a deeper or bidirectional one it changes nothing. */
+export const oneLayerStates = new WeakSet<TensorRef>();

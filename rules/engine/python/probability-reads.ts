@@ -105,7 +105,7 @@ const READS_NO_OUTPUT = new Set(['fit', 'validate', 'test', 'tune', 'watch', 'su
 export function readInside(it: Interp, node: Node, f: Frame): PyValue {
   // An f-string printed or logged is shown to the developer; one handed to other code (a web page,
   // `st.write(f"{p:.0%}")`, a label, a file's `write`) or kept is read as it is.
-  const shown = node.type !== 'string' || (forDeveloper(node) && !PROBABILITY_LABEL.test(node.text));
+  const shown = node.type === 'string' && forDeveloper(node) && !PROBABILITY_LABEL.test(node.text);
   for (const c of node.namedChildren) {
     if (!c || c.type === 'comment' || c.type === 'string_start' || c.type === 'string_content' || c.type === 'string_end') continue;
     const inner = c.type === 'interpolation' ? c.namedChildren[0] : c;

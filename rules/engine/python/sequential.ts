@@ -13,7 +13,8 @@ import { callValue } from './dispatch';
 import { findMember } from './objects';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { applyTo, softmaxAxis } from './ops';
-import { overOneChannel } from './pooling';
+import { oneLayerStates, overOneChannel } from './pooling';
+import { usedAsPart } from './compile';
 import { perSampleRank } from '../core/judge';
 
 export { softmaxAxis };
@@ -98,6 +99,7 @@ export function addModule(seq: Extract<PyValue, { k: 'model' }>, item: PyValue, 
   // A layer added after the model was compiled, trained or run is not in what those used.
   if (used.has(m)) m.open = true;
   seq.items?.push(item);
+  if (item.k === 'model') usedAsPart(item.model);
   // keras.Input(shape=...) as the first item: the input's rank and width.
   if (item.k === 'tensor' && !item.chain?.length && item.ref.get().role === 'input') {
     const f = item.ref.get();
@@ -140,7 +142,7 @@ export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, i
   // read as they are.
   if (x.k === 'tensor' && l.type !== 'activation' && l.type !== 'softmax' && l.type !== 'passthrough') it.probabilityReads.push(x.ref);
   if (l.type === 'unknown' && layer.vocab.framework === 'pytorch') {
-    const seq = sequenceOutput(l.name);
+    const seq = sequenceOutput(l.name, oneLayerRnns.has(l));
     if (seq) return seq;
   }
   const applied = l.type === 'activation' || l.type === 'softmax' ? { ...l, actSite: site } : l;
@@ -148,14 +150,21 @@ export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, i
   return applyTo(applied.type === 'unknown' ? undefined : applied, x, site);
 }
 
+/** nn.RNN / GRU / LSTM made with one layer in one direction (the defaults, or written so). */
+export const oneLayerRnns = new WeakSet<LayerInfo>();
+
 /** What a recurrent layer, a Transformer block or attention gives: a [batch, time, features]
  *  sequence (rank 3 or more: a per-sample head on it scores each step, and dim 1 is the time axis);
  *  RNN, GRU, LSTM and MultiheadAttention give it first in a tuple. */
-function sequenceOutput(name: string): PyValue | undefined {
+function sequenceOutput(name: string, oneLayer: boolean): PyValue | undefined {
   const steps = tensor({ ...UNKNOWN_FACTS, role: 'data', minRank: 3 });
   // The final hidden state is [layers × directions, batch, hidden] (`h[-1]`: the last layer's); an
   // LSTM's comes with its cell state, (h, c). Attention's second item is its weights.
-  const hidden = () => tensor({ ...UNKNOWN_FACTS, role: 'data', minRank: 3 });
+  const hidden = () => {
+    const h = tensor({ ...UNKNOWN_FACTS, role: 'data', minRank: 3 });
+    if (oneLayer && h.k === 'tensor') oneLayerStates.add(h.ref);
+    return h;
+  };
   if (/^(?:RNN|GRU)$/.test(name)) return { k: 'seq', kind: 'tuple', items: [steps, hidden()] };
   if (name === 'LSTM') return { k: 'seq', kind: 'tuple', items: [steps, { k: 'seq', kind: 'tuple', items: [hidden(), hidden()] }] };
   if (name === 'MultiheadAttention') return { k: 'seq', kind: 'tuple', items: [steps, UNKNOWN] };

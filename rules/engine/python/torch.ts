@@ -4,13 +4,13 @@
 // (argmax, torch.max's indices, round, gt). Also the tensor methods NumPy arrays and TF tensors share.
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
-import { newSequential, addModule, addedConditionally, moduleItem, softmaxAxis } from './sequential';
+import { newSequential, addModule, addedConditionally, moduleItem, oneLayerRnns, softmaxAxis } from './sequential';
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { checkedWhole } from './argmax-uses';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, keepsOneSample, labelsWhere, oneNumber, reshaped, same, softmaxOp, threshold } from './ops';
-import { sequencePooled, stackedMean } from './pooling';
+import { oneLayerStates, sequencePooled, stackedMean } from './pooling';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
 
@@ -106,7 +106,11 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
     return d?.k === 'dict' ? d : UNKNOWN;
   }
   const layer = layerOf(it, short, c);
-  if (!layer) return { k: 'layer', layer: { type: 'unknown', name: short, site: c.site }, vocab: torchVocab };
+  if (!layer) {
+    const unknown: LayerInfo = { type: 'unknown', name: short, site: c.site };
+    if (/^(?:RNN|GRU|LSTM)$/.test(short) && defaulted(arg(c, 2, 'num_layers')?.value, 1) && defaulted(arg(c, 6, 'bidirectional')?.value, false)) oneLayerRnns.add(unknown);
+    return { k: 'layer', layer: unknown, vocab: torchVocab };
+  }
   if (short === 'Softmax') softmaxAxis.set(layer, axisOf(argValue(c, 0, 'dim', { k: 'none' })));
   return { k: 'layer', layer, vocab: torchVocab };
 }
@@ -228,7 +232,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'squeeze': {
       // Kept to see whether class scores are made of it (Interp.finish: scoresItems).
       const d = dimArg();
-      const out = d === 0 ? sequencePooled(x, d, reshaped(x)) : reshaped(x);
+      const out = d === 0 && x.k === 'tensor' && oneLayerStates.has(x.ref) ? sequencePooled(x, d, reshaped(x)) : reshaped(x);
       // The last axis named (`squeeze(-1)`): a bare `squeeze()` is also the beginner's [batch] of a binary head.
       if (out.k === 'tensor' && d === -1) it.lastAxisSqueezes.set(out.ref, refOf(x));
       return out;
@@ -311,4 +315,9 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     return UNKNOWN;
   }
   return undefined;
+}
+
+/** An argument left out, or written as its default. */
+function defaulted(v: PyValue | undefined, dflt: number | boolean): boolean {
+  return v === undefined || (v.k === 'const' && v.v === dflt);
 }

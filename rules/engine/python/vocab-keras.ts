@@ -131,8 +131,10 @@ export const kerasVocab: Vocabulary = siteChecked({
     const name = found && importedBefore(node, found, file) ? found : undefined;
     // `'accuracy'` is logged as accuracy / val_accuracy, which callbacks and plots read by name: the
     // metric keeps it (`BinaryAccuracy(name='accuracy', threshold=0.0)`).
+    // A class name written as a string ('AUC', 'Precision') is logged under the class's own name
+    // (auc, val_auc), which the object made here gets too.
     const written = /^(['"])(\w+)\1$/.exec(node.text);
-    const keep = written && written[2] !== snakeCase(cls) ? `name=${written[1]}${written[2]}${written[1]}, ` : '';
+    const keep = written && written[2] !== snakeCase(cls) && !/^[A-Z]/.test(written[2]) ? `name=${written[1]}${written[2]}${written[1]}, ` : '';
     return name ? fix(title, true, [replace(file, node, `${name}(${keep}${keyword}=${value})`)]) : undefined;
   },
 });
