@@ -109,6 +109,8 @@ describe('round 31: fixes that changed what other code reads', () => {
     }
     const shared = ['from tensorflow import keras', 'inp = keras.Input((10,))', 'logit = keras.layers.Dense(1)(keras.layers.Dense(8, activation="relu")(inp))', 'model = keras.Model(inp, logit)', 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(x, y)', 'serve = keras.Model(inp, logit)', 'serve.save("serve.keras")'];
     assert.deepStrictEqual(lint(shared).map((f) => [f.rule, f.fix]), [['logits-into-probability-loss', undefined]]);
+    const serving = [...keras, 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(x, y)', 'serving = keras.Model(model.input, model.output)', 'serving.save("serving.keras")'];
+    assert.deepStrictEqual(lint(serving).map((f) => [f.rule, f.fix]), [['logits-into-probability-loss', undefined]]);
   });
   it('Keras: an inference model over the trained output tensor shares its training: its 0.5 cut on logits is reported', () => {
     const twin = ['from tensorflow import keras', 'inp = keras.Input((10,))', 'logit = keras.layers.Dense(1)(keras.layers.Dense(8, activation="relu")(inp))', 'train_model = keras.Model(inp, logit)', 'train_model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'train_model.fit(x, y)', 'infer_model = keras.Model(inp, logit)', 'pred = (infer_model.predict(x_test) > 0.5).astype(int)'];

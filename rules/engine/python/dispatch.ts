@@ -64,6 +64,8 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       // cut or change it: its output is no longer what it was built with, as far as we know. (A
       // loop over `.layers` freezing them changes nothing.)
       if (applications.has(obj.model) && (/^(?:get_layer|pop|output|outputs)$/.test(name) || (name === 'layers' && topReached(node)))) obj.model.open = true;
+      // A Keras model's `.output` (`keras.Model(model.input, model.output)`, a serving twin): its output.
+      else if (name === 'output' && obj.model.framework === 'keras') return tensor(obj.model.output);
       return name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name };
     case 'dict':
       return (obj.attrs && obj.entries.get(name)) || { k: 'method', recv: obj, name };
