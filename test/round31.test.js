@@ -56,9 +56,15 @@ describe('round 31: a sequence pooled before a one-unit head, a softmax over one
     for (const pool of ['out', 'out.mean(dim=1, keepdim=True)', 'out.mean(dim=-1)']) assert.deepStrictEqual(rules(rnn(pool)), [], pool);
   });
   it('guard: the state of a two-layer or bidirectional RNN squeezed at 0 is unchanged ([layers, batch, hidden]): silent', () => {
-    for (const made of ['nn.LSTM(16, 32, num_layers=2, batch_first=True)', 'nn.LSTM(16, 32, batch_first=True, bidirectional=True)']) {
+    for (const made of ['nn.LSTM(16, 32, num_layers=2, batch_first=True)', 'nn.LSTM(16, 32, batch_first=True, bidirectional=True)', 'nn.LSTM(16, 32, **cfg)']) {
       assert.deepStrictEqual(rules(rnn('h.squeeze(0)').map((l) => l.replace('nn.LSTM(16, 32, batch_first=True)', made))), [], made);
     }
+  });
+  it('a layer on rows of a known 3-axis tensor (`seqs[:8]`, `seqs.split(8)`) scores each step: argmax over dim 1 picks a step, silent', () => {
+    const base = ['import torch', 'import torch.nn as nn', 'seqs = torch.randn(64, 7, 10)', 'scorer = nn.Linear(10, 1)'];
+    assert.deepStrictEqual(rules([...base, 'peak = scorer(seqs[:8]).argmax(dim=1)']), []);
+    assert.deepStrictEqual(rules([...base, 'for xb in seqs.split(8):', '    peak = scorer(xb).argmax(dim=1)']), []);
+    assert.deepStrictEqual(rules(['import torch', 'import torch.nn as nn', 'rows = torch.randn(64, 10)', 'scorer = nn.Linear(10, 1)', 'peak = scorer(rows[:8]).argmax(dim=1)']), ['argmax-single-unit'], 'guard: rows of a 2-axis tensor');
   });
   it("a Hugging Face encoder's pooler_output is one vector a sample", () => {
     const bert = ['import torch', 'import torch.nn as nn', 'from transformers import AutoModel', 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.bert = AutoModel.from_pretrained("bert-base-uncased")', '        self.out = nn.Linear(768, 1)', '    def forward(self, ids, mask):', '        return self.out(self.bert(input_ids=ids, attention_mask=mask).pooler_output)', 'model = Clf()', 'loss = nn.BCEWithLogitsLoss()(model(ids, mask), y)', 'preds = torch.argmax(model(ids, mask), dim=1)'];
@@ -134,7 +140,7 @@ describe('round 31: fixes that changed what other code reads', () => {
   });
   const tfjs = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, inputShape: [4] }));", "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", 'await model.fit(xs, ys);'];
   it('tfjs: a model file that exports, keeps React state, writes JSON or makes a second model: the loss switch is a suggestion', () => {
-    for (const more of ['export { model };', 'module.exports = model;', 'const [m, setM] = useState(null); setM(model);', "fs.writeFileSync('m.json', JSON.stringify(model.toJSON()));", 'const wrapper = tf.sequential({ layers: [model] });', 'window.churnModel = model;', 'app.locals.model = model;', "bus.emit('ready', model);"]) {
+    for (const more of ['export { model };', 'module.exports = model;', 'const [m, setM] = useState(null); setM(model);', "fs.writeFileSync('m.json', JSON.stringify(model.toJSON()));", 'const wrapper = tf.sequential({ layers: [model] });', 'window.churnModel = model;', 'app.locals.model = model;', "bus.emit('ready', model);", "bus.emit('ready', { model });", 'window.models.push(model);']) {
       assert.deepStrictEqual(lintJs([...tfjs, more]), [{ rule: 'logits-into-probability-loss', fix: false, suggestions: 2 }], more);
     }
   });
@@ -164,10 +170,22 @@ describe('round 31b: idioms found in notebooks and repositories', () => {
     assert.deepStrictEqual(rules([...gan, 'G.fit(z, targets)']), ['logits-into-probability-loss'], 'guard: trained on its own, its loss counts');
   });
   const softmaxNet = ['import copy', 'import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(10, 2), nn.Softmax(dim=1))', 'criterion = nn.CrossEntropyLoss()'];
-  it('(out) = net(x), a starred target, and copy.deepcopy(model) keep what they hold', () => {
-    for (const use of ['(out) = net(x)\nloss = criterion(out, y)', 'first, *rest = [net(x), net(x)]\nloss = criterion(rest[0], y)', 'ema = copy.deepcopy(net)\nloss = criterion(ema(x), y)']) {
+  it('(out) = net(x) and a starred target keep what they hold', () => {
+    for (const use of ['(out) = net(x)\nloss = criterion(out, y)', 'first, *rest = [net(x), net(x)]\nloss = criterion(rest[0], y)']) {
       assert.deepStrictEqual(rules([...softmaxNet, use]), ['softmax-before-logits-loss'], use);
     }
+  });
+  it('guard: a layer added to a copy.deepcopy of a model does not change the original', () => {
+    const logits = ['import copy', 'import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(10, 1))', 'infer = copy.deepcopy(net)', 'infer.append(nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(net(x), y)'];
+    assert.deepStrictEqual(rules(logits), []);
+  });
+  it('guard: a model nested in another that is never trained keeps its own compile (its loss may be used another way)', () => {
+    const part = ['from tensorflow import keras', 'clf = keras.Sequential([keras.layers.Dense(8, activation="relu", input_shape=(4,)), keras.layers.Dense(1)])', 'clf.compile(optimizer="adam", loss="binary_crossentropy")', 'wrapped = keras.Sequential([clf])', 'for xb, yb in data:', '    loss = clf.compiled_loss(yb, clf(xb))'];
+    assert.deepStrictEqual(rules(part), ['logits-into-probability-loss']);
+  });
+  it('a PyTorch Sequential followed by other items in another Sequential: removing its sigmoid is no safe fix (it changes that one too)', () => {
+    const found = lint(['import torch', 'import torch.nn as nn', 'scorer = nn.Sequential(nn.Linear(20, 8), nn.ReLU(), nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(scorer(xb), yb)', 'stacked = nn.Sequential(scorer, nn.Linear(1, 3))', 'loss2 = nn.CrossEntropyLoss()(stacked(xb), yb)']);
+    assert.deepStrictEqual(found.map((f) => [f.rule, f.fix]), [['sigmoid-before-logits-loss', undefined]]);
   });
   it('Keras: TimeDistributed(Dense(n)) is that Dense on each step; weighted_metrics are metrics too', () => {
     const td = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'inp = keras.Input((None, 16))', 'h = layers.LSTM(32, return_sequences=True)(inp)'];
@@ -205,6 +223,13 @@ describe('round 31: bad input', () => {
     const file = '/virtual/two.py';
     const r = lintProject([file], {}, { readFile: (f) => (f === file ? 'import torch\nfrom typing import List\ndef tags(x) -> List[str] or None:\n    return None\n\ndef oops(:\n    pass\n' : undefined) });
     assert.deepStrictEqual(r.problems.map((p) => p.line), [6]);
+  });
+  it('guard: a real syntax error inside the same parameter list or statement as such an annotation is still reported', () => {
+    for (const bad of ['def f(x: List[int] or None, , y):\n    pass', 'v: List[int] or None, = None']) {
+      const file = '/virtual/bad2.py';
+      const r = lintProject([file], {}, { readFile: (f) => (f === file ? `import torch\n${bad}\n` : undefined) });
+      assert.match(JSON.stringify(r.problems), /Parsing error/, bad);
+    }
   });
   it('guard: a real syntax error next to an annotation is still reported', () => {
     const file = '/virtual/bad.py';

@@ -41,7 +41,7 @@ function toProbabilityLoss(e: LossEvent): FixSpec | undefined {
  *  so this is as coarse as outputsRead): anything exported, React state or refs, a model written
  *  out as JSON, or a second model in the file (over the same layers, or wrapping this one); and the
  *  compiled model (`model` in `model.compile(...)`) stored on an object (`window.m = model`,
- *  `app.locals.model = model`, `state.model = model`) or handed to an event (`bus.emit('ready', model)`). */
+ *  `app.locals.model = model`, `state.model = model`) or handed on (`bus.emit('ready', { model })`, `store.dispatch(...)`, `models.push(model)`). */
 function mayLeave(text: string, compiled: ts.Node): boolean {
   if (/\bexport\b|\bmodule\.exports\b|\bexports\.\w|\buse(?:State|Ref|Memo)\s*\(|\.toJSON\s*\(/.test(text) || (text.match(/\btf\.(?:model|sequential)\s*\(/g) ?? []).length > 1) return true;
   let call: ts.Node | undefined = compiled;
@@ -49,7 +49,7 @@ function mayLeave(text: string, compiled: ts.Node): boolean {
   const receiver = call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ts.isIdentifier(call.expression.expression) ? call.expression.expression.text : undefined;
   if (!receiver) return false;
   const name = receiver.replace(/\$/g, '\\$');
-  return new RegExp(`[\\w\\])]\\.[\\w$]+\\s*=\\s*${name}\\s*[;,)\\n]|\\.(?:emit|dispatch|resolve|next|send)\\s*\\([^)]*\\b${name}\\s*\\)`).test(text);
+  return new RegExp(`[\\w\\])]\\.[\\w$]+\\s*=\\s*${name}\\s*[;,)\\n]|\\.(?:emit|dispatch|resolve|next|send|push)\\s*\\([^)]*\\b${name}\\b(?!\\s*[.(])`).test(text);
 }
 
 /** Logits into a probability loss: the logits loss of the same family. */

@@ -26,12 +26,18 @@ export function trainedWith(m: ModelInfo): void {
   if (last) last.trained = true;
 }
 
-/** Keras models used as a part of another (an item of a Sequential, or called on a symbolic tensor
- *  of a functional model): trained through that one. */
-const partOfAnother = new WeakSet<ModelInfo>();
+/** Keras models that are an item of another's Sequential: the models they are part of. */
+const containers = new WeakMap<ModelInfo, ModelInfo[]>();
 
-export function usedAsPart(m: ModelInfo): void {
-  if (m.framework === 'keras') partOfAnother.add(m);
+export function usedAsPart(m: ModelInfo, container: ModelInfo): void {
+  if (m.framework !== 'keras') return;
+  const list = containers.get(m) ?? containers.set(m, []).get(m)!;
+  list.push(container);
+}
+
+/** Trained by a compiled loss (fit, train_on_batch, ...) since its last compile. */
+function trainedSinceCompile(m: ModelInfo): boolean {
+  return !!lastCompile.get(m)?.trained;
 }
 
 export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
@@ -43,10 +49,10 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
   compileOutputs(it, m, c);
   const mine = { events: it.events.slice(from), trained: false };
   lastCompile.set(m, mine);
-  // Compiled, never trained on its own, and trained as a part of another model (a GAN's generator
-  // inside the combined model): this compile's loss and metrics are never used.
+  // Compiled, never trained on its own, and trained as a part of another model that is trained (a
+  // GAN's generator inside the combined model): this compile's loss and metrics are never used.
   it.defer(() => {
-    if (partOfAnother.has(m) && lastCompile.get(m) === mine && !mine.trained) for (const e of mine.events) it.withdrawn.add(e);
+    if (lastCompile.get(m) === mine && !mine.trained && (containers.get(m) ?? []).some(trainedSinceCompile)) for (const e of mine.events) it.withdrawn.add(e);
   });
 }
 

@@ -12,7 +12,6 @@ import { CONSUMING_METHODS, EXPORT_METHODS, keptInContainer, modelExported, read
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { sequenceCut } from './pooling';
 import { bareLayerModel, callLayer, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
-import { usedAsPart } from './compile';
 import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
 import { applications, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
@@ -166,6 +165,8 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
       const lead = idxNodes[0];
       const newAxis = !!lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text));
       if (newAxis) return single(reshaped(obj));
+      // `seqs[:8]`, `out[a:b]`: some of a batch's rows, of the same shape but the first axis.
+      if (idxNodes.length === 1 && lead.type === 'slice' && !obj.single) return { k: 'tensor', ref: obj.ref };
       // `predictions[0]` of a [batch, units] output: one sample's row, whose width is the units.
       return stepsTaken(obj, idxNodes, idxNodes.length === 1 && i !== undefined && Number.isInteger(i) ? sampleRow(obj) : reshaped(obj));
     }
@@ -196,8 +197,6 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       const m = callee.model;
       markUsed(m);
       const input = c.args.pos[0];
-      // On a symbolic tensor (one with a chain of layers from keras.Input): a part of another model.
-      if (input?.k === 'tensor' && input.chain) usedAsPart(m);
       const chain = input?.k === 'tensor' && input.chain && !m.open && m.kind === 'sequential' ? [...input.chain, ...m.layers] : undefined;
       return modelCall(tensor(m.output, chain), m.layers, m.open, input);
     }
@@ -257,8 +256,6 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'transformers') v = modelOutput(name, c);
   // typing.cast(T, x) is x at run time.
   else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;
-  // `ema = copy.deepcopy(model)`: a model computing what the original does (and is trained as).
-  else if ((name === 'copy.deepcopy' || name === 'copy.copy') && c.args.pos.length === 1 && ['model', 'instance', 'tensor'].includes(c.args.pos[0].k)) v = c.args.pos[0];
   // A dataclass field's default: `field(default=x)` is x, `field(default_factory=nn.BCELoss)` a call of it.
   else if (name === 'dataclasses.field') v = fieldDefault(it, c);
   unmodeledCall(it, { k: 'api', name }, c.args, v !== undefined);

@@ -114,7 +114,7 @@ const realInstances = new WeakMap<ClassDef, PyValue[]>();
 /** An __init__ that hands its arguments on to keras.Model's (`super().__init__(*args, **kwargs)`,
  *  or `inputs=inputs, outputs=outputs`), whatever else it sets (a metric tracker). */
 function passesThrough(init: PyValue): boolean {
-  return init.k === 'function' && /\bsuper\s*\([^)]*\)\s*\.\s*__init__\s*\(\s*(?:\*args\s*,\s*\*\*kwargs|inputs\s*=\s*inputs\s*,\s*outputs\s*=\s*outputs|inputs\s*,\s*outputs)\b/.test(init.fn.node.text);
+  return init.k === 'function' && /(?:\bsuper\s*\([^)]*\)|\bModel)\s*\.\s*__init__\s*\(\s*(?:self\s*,\s*)?(?:\*args|\*\*kwargs|inputs\s*=\s*inputs\s*,\s*outputs\s*=\s*outputs|inputs\s*,\s*outputs)\b/.test(init.fn.node.text);
 }
 
 /** `M(inputs, outputs)`, M a keras.Model subclass with neither __init__ nor call of its own: Keras

@@ -211,8 +211,10 @@ function annotationsBlanked(tree: Tree, text: string): Tree {
     if (before?.type === 'type') regions.push([before.startIndex, err.endIndex]);
     else if (typed && after?.type === 'type') regions.push([err.startIndex, after.endIndex]);
   }
-  // Only where the annotation is an expression Python accepts (a real error there stays one).
+  // Only where the annotation is one expression Python accepts (a real error there stays one): no
+  // comma, colon or `=` outside its brackets (tree-sitter alone lets `(a or b, ,)` through).
   const valid = (a: number, b: number) => {
+    if (!oneExpression(text.slice(a, b))) return false;
     const alone = parser!.parse(`(${text.slice(a, b)})\n`);
     const ok = !!alone && !alone.rootNode.hasError;
     alone?.delete();
@@ -233,13 +235,27 @@ function annotationsBlanked(tree: Tree, text: string): Tree {
   // error is the real one), as long as no annotation written `_` is where an error was left.
   const again = parser!.parse(blanked);
   const left = again?.rootNode.hasError ? syntaxError(again.rootNode, blanked, syntaxErrorOf)?.index : undefined;
-  const usable = !!again && (!again.rootNode.hasError || (kept.length === regions.length && left !== undefined && !kept.some(([a, b]) => left >= a && left <= b)));
+  // A real error left must be on a line with no annotation written `_` (its message quotes that line).
+  const lineOf = (i: number) => text.lastIndexOf('\n', i - 1);
+  const usable = !!again && (!again.rootNode.hasError || (kept.length === regions.length && left !== undefined && !kept.some(([a, b]) => lineOf(left) >= lineOf(a) && lineOf(left) <= lineOf(b))));
   if (!usable) {
     again?.delete();
     return tree;
   }
   tree.delete();
   return again;
+}
+
+/** Whether `t` has no `,`, `:`, `=`, `;` or line break outside brackets, and its brackets close. */
+function oneExpression(t: string): boolean {
+  let depth = 0;
+  for (const ch of t) {
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (depth === 0 && ',:=;\n'.includes(ch)) return false;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 /** The first syntax error of `text` parsed alone (no cache, no tree kept): a notebook cell's. */

@@ -86,6 +86,10 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
   const asLogits = args.kw.get('logits');
   const keysOnly = callee.k === 'api' && KEY_ITERATING.test(callee.name);
   for (const v of [...args.pos, ...args.kw.values(), ...(args.spread ?? [])]) {
+    // `model.predict` handed on (LIME's classifier_fn, `functools.partial`): called there, its
+    // output read as it is.
+    const m = v.k === 'method' && PREDICTING.has(v.name) ? (v.recv.k === 'model' ? v.recv.model : v.recv.k === 'instance' ? v.recv.obj.model : undefined) : undefined;
+    if (m) outputRead(it, m);
     // `sorted(kwargs)`, `list(d)`: a dict iterated gives its keys, not its values.
     if (keysOnly && v.k === 'dict') continue;
     readAsProbabilities(it, v, shown || v === asLogits);
@@ -94,6 +98,9 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
     if ((callee.k === 'unknown' || (callee.k === 'api' && !modeled)) && !(method && READS_NO_OUTPUT.has(method))) modelExported(it, v);
   }
 }
+
+/** A model's methods that return its output. */
+const PREDICTING = new Set(['predict', 'predict_on_batch', 'predict_proba', 'forward', 'call', '__call__']);
 
 /** Lightning's Trainer.fit/validate/test run the module's own *_step methods; printing a summary,
  *  watching gradients, logging or formatting the model (`log.info('Model {}'.format(model))`) reads

@@ -66,6 +66,11 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
   };
   const value: Extract<PyValue, { k: 'model' }> = { k: 'model', model, items: items ? [] : undefined, vocab };
   for (const item of items ?? []) addModule(value, moduleItem(it, item, frame), site, false);
+  // A model followed by other items (`nn.Sequential(scorer, nn.Linear(1, 3))`): they compute with
+  // what it outputs, as it is (removing its activation would change this model too).
+  (items ?? []).forEach((item, i) => {
+    if (item.k === 'model' && i < items!.length - 1) it.probabilityReads.push(new TensorRef(() => item.model.output.get()));
+  });
   model.output = new TensorRef(() => foldSequential(model, (layer, input) => softmaxLayerEvent(it, layer, input, vocab)));
   it.models.push(model);
   madeIn.set(model, frame?.scope);
@@ -99,7 +104,7 @@ export function addModule(seq: Extract<PyValue, { k: 'model' }>, item: PyValue, 
   // A layer added after the model was compiled, trained or run is not in what those used.
   if (used.has(m)) m.open = true;
   seq.items?.push(item);
-  if (item.k === 'model') usedAsPart(item.model);
+  if (item.k === 'model') usedAsPart(item.model, m);
   // keras.Input(shape=...) as the first item: the input's rank and width.
   if (item.k === 'tensor' && !item.chain?.length && item.ref.get().role === 'input') {
     const f = item.ref.get();

@@ -108,7 +108,7 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
   const layer = layerOf(it, short, c);
   if (!layer) {
     const unknown: LayerInfo = { type: 'unknown', name: short, site: c.site };
-    if (/^(?:RNN|GRU|LSTM)$/.test(short) && defaulted(arg(c, 2, 'num_layers')?.value, 1) && defaulted(arg(c, 6, 'bidirectional')?.value, false)) oneLayerRnns.add(unknown);
+    if (/^(?:RNN|GRU|LSTM)$/.test(short) && !c.args.splat && defaulted(arg(c, 2, 'num_layers')?.value, 1) && defaulted(arg(c, 6, 'bidirectional')?.value, false)) oneLayerRnns.add(unknown);
     return { k: 'layer', layer: unknown, vocab: torchVocab };
   }
   if (short === 'Softmax') softmaxAxis.set(layer, axisOf(argValue(c, 0, 'dim', { k: 'none' })));
@@ -236,6 +236,12 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       // The last axis named (`squeeze(-1)`): a bare `squeeze()` is also the beginner's [batch] of a binary head.
       if (out.k === 'tensor' && d === -1) it.lastAxisSqueezes.set(out.ref, refOf(x));
       return out;
+    }
+    case 'split':
+    case 'chunk': {
+      // `seqs.split(8)`: pieces of a batch along dim 0, each of its shape but the first axis.
+      const along = arg(c, first + 1, 'dim')?.value;
+      return x.k === 'tensor' && !x.single && (along === undefined || num(along) === 0) ? { k: 'modulelist', items: undefined, each: { k: 'tensor', ref: x.ref } } : undefined;
     }
     case 'unsqueeze':
       return num(arg(c, first, 'dim')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
