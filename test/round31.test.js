@@ -183,6 +183,11 @@ describe('round 31b: idioms found in notebooks and repositories', () => {
     const part = ['from tensorflow import keras', 'clf = keras.Sequential([keras.layers.Dense(8, activation="relu", input_shape=(4,)), keras.layers.Dense(1)])', 'clf.compile(optimizer="adam", loss="binary_crossentropy")', 'wrapped = keras.Sequential([clf])', 'for xb, yb in data:', '    loss = clf.compiled_loss(yb, clf(xb))'];
     assert.deepStrictEqual(rules(part), ['logits-into-probability-loss']);
   });
+  it('guards: a method looked at, not called (callable(model.forward), inspect.signature), or an inner Sequential followed only by Flatten: the fix stays safe', () => {
+    const head = ['import inspect', 'import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(net(x), y)'];
+    for (const look of ['assert callable(net.forward)', 'sig = inspect.signature(net.forward)']) assert.ok(lint([...head, look])[0].fix, look);
+    assert.ok(lint(['import torch', 'import torch.nn as nn', 'inner = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())', 'outer = nn.Sequential(inner, nn.Flatten())', 'loss = nn.BCEWithLogitsLoss()(inner(x), y)'])[0].fix);
+  });
   it('a PyTorch Sequential followed by other items in another Sequential: removing its sigmoid is no safe fix (it changes that one too)', () => {
     const found = lint(['import torch', 'import torch.nn as nn', 'scorer = nn.Sequential(nn.Linear(20, 8), nn.ReLU(), nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(scorer(xb), yb)', 'stacked = nn.Sequential(scorer, nn.Linear(1, 3))', 'loss2 = nn.CrossEntropyLoss()(stacked(xb), yb)']);
     assert.deepStrictEqual(found.map((f) => [f.rule, f.fix]), [['sigmoid-before-logits-loss', undefined]]);

@@ -88,7 +88,9 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
   for (const v of [...args.pos, ...args.kw.values(), ...(args.spread ?? [])]) {
     // `model.predict` handed on (LIME's classifier_fn, `functools.partial`): called there, its
     // output read as it is.
-    const m = v.k === 'method' && PREDICTING.has(v.name) ? (v.recv.k === 'model' ? v.recv.model : v.recv.k === 'instance' ? v.recv.obj.model : undefined) : undefined;
+    // Not a builtin, `inspect` or a log call, which look at the method without calling it.
+    const looksOnly = (callee.k === 'api' && /^(?:builtins|inspect|logging)\./.test(callee.name)) || (!!method && READS_NO_OUTPUT.has(method));
+    const m = v.k === 'method' && PREDICTING.has(v.name) && !looksOnly ? (v.recv.k === 'model' ? v.recv.model : v.recv.k === 'instance' ? v.recv.obj.model : undefined) : undefined;
     if (m) outputRead(it, m);
     // `sorted(kwargs)`, `list(d)`: a dict iterated gives its keys, not its values.
     if (keysOnly && v.k === 'dict') continue;

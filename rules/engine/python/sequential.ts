@@ -68,8 +68,10 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
   for (const item of items ?? []) addModule(value, moduleItem(it, item, frame), site, false);
   // A model followed by other items (`nn.Sequential(scorer, nn.Linear(1, 3))`): they compute with
   // what it outputs, as it is (removing its activation would change this model too).
+  // (Flatten, Identity and Dropout after it only pass them on.)
   (items ?? []).forEach((item, i) => {
-    if (item.k === 'model' && i < items!.length - 1) it.probabilityReads.push(new TensorRef(() => item.model.output.get()));
+    const computedWith = items!.slice(i + 1).some((x) => !(x.k === 'layer' && (x.layer.type === 'passthrough' || x.layer.type === 'flatten')));
+    if (item.k === 'model' && computedWith) it.probabilityReads.push(new TensorRef(() => item.model.output.get()));
   });
   model.output = new TensorRef(() => foldSequential(model, (layer, input) => softmaxLayerEvent(it, layer, input, vocab)));
   it.models.push(model);
