@@ -1,6 +1,6 @@
 // What several possible paths leave behind (if/elif/else, match cases): each path's names and the
 // attributes of the instance being built, joined: what every path that goes on agrees on.
-import type { SyntaxNode as Node } from './syntax-tree';
+import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, UNKNOWN, join, joinEnvs, type ClassDef, type PyObject } from './values';
 import type { Frame, Interp } from './evaluator';
 import { testsActivationText } from '../core/judge';
@@ -57,8 +57,7 @@ export function testsWidth(cond: Node): boolean {
   if (WIDTH_TEST.test(cond.text)) return true;
   const names = cond.type === 'identifier' ? [cond] : cond.descendantsOfType('identifier');
   if (names.length === 0) return false;
-  let scope: Node | null = cond.parent;
-  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  const scope = enclosingScope(cond);
   if (!scope) return false;
   let bound = widthNames.get(scope);
   if (!bound) {

@@ -1,6 +1,6 @@
 // A call's arguments: evaluated once at the call (positional, keyword, `*xs` / `**kw`), and read by
 // position or name by the framework models (torch.ts, keras.ts, ...).
-import type { SyntaxNode as Node } from './syntax-tree';
+import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import { UNKNOWN, type PyValue } from './values';
 import type { CallSite, Frame, Interp } from './evaluator';
 
@@ -85,8 +85,7 @@ export function evalArgs(it: Interp, argList: Node | null, f: Frame): Args {
  *  `cfg[k] = v`, or `load_overrides(cfg)` may have changed it since (which we do not follow). */
 function onlySplatted(n: Node | null): boolean {
   if (n?.type !== 'identifier') return false;
-  let scope: Node | null = n.parent;
-  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  const scope = enclosingScope(n);
   const text = scope?.text;
   if (!text) return false;
   const name = n.text.replace(/[$]/g, '');

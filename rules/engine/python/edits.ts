@@ -2,7 +2,7 @@
 // argument list or a list literal (with its comma), remove a statement, unwrap a call, add a
 // keyword argument, and find how a file spells keras.losses / keras.metrics. Every helper returns
 // undefined when the code is not in a shape it can edit safely.
-import type { SyntaxNode as Node } from './syntax-tree';
+import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { Edit, FixSpec } from '../core/rule';
 import { textOf } from './parser';
@@ -265,8 +265,7 @@ export function variableCallee(call: Node): boolean {
   const fn = call.childForFieldName('function');
   if (fn?.type === 'subscript') return fn.childrenForFieldName('subscript').some((i) => i?.type !== 'integer' && i?.type !== 'string');
   if (fn?.type !== 'identifier') return false;
-  let scope: Node | null = call.parent;
-  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  const scope = enclosingScope(call);
   if (!scope) return true;
   const name = fn.text;
   const binds = (target: Node | null) => !!target && (target.text === name || target.descendantsOfType('identifier').some((id) => id?.text === name));

@@ -13,7 +13,8 @@ import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num
 import type { Program, PyModule } from './program';
 import { attribute, callValue, handedOver, subscript } from './dispatch';
 import { frozenModels, gradModeStatement } from './no-grad';
-import { operators, labelsWhere } from './ops';
+import { labelsWhere } from './ops';
+import { operators } from './operators';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
 import { testsActivation, testsWidth, truthOf } from './branches';

@@ -277,6 +277,13 @@ function fieldIdsOf(language: Language): Map<string, number> {
 }
 
 /** Drops the node objects of the tree under `root` (see SyntaxTree.dropNodes). */
+/** The function definition `n` is in, else its module: where the names it reads are bound. */
+export function enclosingScope(n: SyntaxNode): SyntaxNode | null {
+  let scope = n.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  return scope;
+}
+
 export function releaseNodes(root: SyntaxNode): void {
   root.tree.dropNodes(root);
 }

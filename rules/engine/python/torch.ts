@@ -9,7 +9,8 @@ import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } fro
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { checkedWhole } from './argmax-uses';
-import { activation, applyTo, argmax, axisOf, clipped, greaterCall, keepsOneSample, labelsWhere, oneNumber, reshaped, same, softmaxOp, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, same, softmaxOp, threshold } from './ops';
+import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, stackedMean } from './pooling';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';

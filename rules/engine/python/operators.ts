@@ -1,0 +1,188 @@
+// The operators of Python expressions: constant folding for branches, comparisons that are
+// thresholds (`p > 0.5`) or per-sample checks (`pred == y`), arithmetic on predictions (a sigmoid
+// written out, a cut times the labels), `and` / `or`.
+import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
+import { UNKNOWN_FACTS } from '../core/facts';
+import { PyValue, UNKNOWN, tensor, num, derive, single } from './values';
+import type { Interp, Frame } from './evaluator';
+import { activation, applyTo, threshold } from './ops';
+import { arithmetic } from './arithmetic';
+import { keptInContainer, readAsProbabilities } from './probability-reads';
+import { comparedPerSample, decisionOf, loopKey, markBand } from './argmax-uses';
+
+const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+
+/** Operators: constant folding for branches, `p > 0.5` thresholds, arithmetic that keeps nothing. */
+export function operators(it: Interp, node: Node, f: Frame): PyValue {
+  if (node.type === 'not_operator') {
+    const v = it.eval(node.childForFieldName('argument'), f);
+    return v.k === 'const' ? { k: 'const', v: !v.v, site: it.site(node, f.module.file) } : v.k === 'none' ? { k: 'const', v: true, site: it.site(node, f.module.file) } : UNKNOWN;
+  }
+  if (node.type === 'boolean_operator') {
+    const a = it.eval(node.childForFieldName('left'), f);
+    const b = it.eval(node.childForFieldName('right'), f);
+    const op = node.childForFieldName('operator')?.type;
+    markBand(a, b); // `p >= 0.5 and p < 0.8`
+    if (a.k === 'const' && b.k === 'const') return { k: 'const', v: op === 'and' ? Boolean(a.v) && Boolean(b.v) : Boolean(a.v) || Boolean(b.v), site: it.site(node, f.module.file) };
+    // `m = cached or model`: the model goes on under a name we do not follow.
+    keptInContainer(it, a);
+    keptInContainer(it, b);
+    return UNKNOWN;
+  }
+  if (node.type === 'binary_operator') {
+    const a = it.eval(node.childForFieldName('left'), f);
+    const b = it.eval(node.childForFieldName('right'), f);
+    const op = node.childForFieldName('operator')?.type;
+    if (op === '&' || op === '|') markBand(a, b); // `(p >= 0.5) & (p < 0.8)`
+    const x = num(a);
+    const y = num(b);
+    if (x !== undefined && y !== undefined) {
+      const r = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '//' && y !== 0 ? Math.floor(x / y) : op === '/' && y !== 0 ? x / y : undefined;
+      if (r !== undefined) return { k: 'const', v: r, site: it.site(node, f.module.file) };
+    }
+    // `hidden + [Dense(10, activation="softmax")]`: one list after the other (open: its known end).
+    if (op === '+' && a.k === 'seq' && b.k === 'seq' && a.kind === b.kind) {
+      // `outs += [model(x)]`, `outs = outs + [p]`: kept in the list as `append` keeps it.
+      readAsProbabilities(it, b);
+      if (!a.open && !b.open) return { k: 'seq', kind: a.kind, items: [...a.items, ...b.items] };
+      return { k: 'seq', kind: a.kind, items: a.open ? [] : [...a.items], open: true, tail: b.open ? [...(b.tail ?? [])] : [...(a.tail ?? []), ...b.items] };
+    }
+    // `1 / (1 + torch.exp(-z))`: a sigmoid written out (tutorials, "from scratch" code).
+    const z = op === '/' && num(a) === 1 ? handWrittenSigmoid(node.childForFieldName('right')) : undefined;
+    const zv = z && it.eval(z, f);
+    if (zv?.k === 'tensor') {
+      const site = it.site(node, f.module.file);
+      return applyTo(activation('sigmoid', site), zv, site);
+    }
+    // `(pred * mask).sum()`, `pred & target`: a cut times what a loss takes as its labels is an
+    // intersection (IoU, Dice), a decision compared with them (read once every loss is known).
+    if ((op === '*' || op === '&') && (decisionOf(a) || decisionOf(b))) {
+      const otherNode = node.childForFieldName(decisionOf(a) ? 'right' : 'left');
+      it.defer(() => intersectedWithLabels(it, a, b, otherNode));
+    }
+    // Arithmetic on a prediction: still a prediction, but its values are no longer what they were
+    // (and an activation's output used in it is used as what it is: edits.ts), unless it is a sum,
+    // a mean or a positive scaling (arithmetic.ts).
+    for (const v of [a, b]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
+    const kept = arithmetic(op, a, b);
+    const out = kept ?? (a.k === 'tensor' || b.k === 'tensor' ? tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: [a, b].some((v) => v.k === 'tensor' && v.ref.get().pred) }), ...[a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : [])))) : UNKNOWN);
+    // A batch of one stays one through arithmetic with a number (`x / 255.0`) or another one.
+    return out.k === 'tensor' && keepsOneSample(a, b) ? single(out) : out;
+  }
+  // comparison_operator: operands and operator tokens alternate.
+  const kids = node.children.filter((c): c is Node => !!c && c.type !== 'comment');
+  const operands = kids.filter((c) => c.isNamed);
+  const ops = kids.filter((c) => !c.isNamed).map((c) => c.type);
+  const values = operands.map((o) => it.eval(o, f));
+  if (operands.length === 2 && ops.length === 1) return comparePair(it, node, f, values, operands, ops[0]);
+  // `0.5 <= score < 0.9`: each pair is a comparison (a band: two cuts on the same values).
+  if (operands.length < 3 || ops.length !== operands.length - 1 || !ops.every((o) => ORDERED.has(o))) return UNKNOWN;
+  markBand(...ops.map((o, i) => comparePair(it, node, f, values.slice(i, i + 2), operands.slice(i, i + 2), o)));
+  return values.some((v) => v.k === 'tensor') ? tensor({ ...UNKNOWN_FACTS, role: 'data' }) : UNKNOWN;
+}
+
+const ORDERED = new Set(['<', '<=', '>', '>=']);
+
+/** The labels are the tensor a loss took as such, or (values unknown: a function nobody calls) the
+ *  same name given to a loss call as its labels in the same function. */
+function intersectedWithLabels(it: Interp, a: PyValue, b: PyValue, otherNode: Node | null): void {
+  const other = decisionOf(a) ? b : a;
+  const named = otherNode?.type === 'identifier' ? otherNode.text : undefined;
+  const scope = otherNode && enclosingScope(otherNode);
+  const labels = it.events.some((e) => {
+    if (e.type !== 'loss') return false;
+    if (other.k === 'tensor' && e.labels === other.ref) return true;
+    const call = e.site.node as Node | undefined;
+    if (!named || call?.type !== 'call' || enclosingScope(call) !== scope) return false;
+    const given = call.childForFieldName('arguments')?.namedChildren.filter((n) => n && n.type !== 'comment' && n.type !== 'keyword_argument');
+    return given?.[e.kind.order === 'prediction-first' ? 1 : 0]?.text === named;
+  });
+  if (labels) comparedPerSample([a, b]);
+}
+
+
+
+/** One comparison `a op b` (of a chain, or alone); `node` is the whole comparison (the site). */
+function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operands: Node[], op: string): PyValue {
+  const [a, b] = values;
+  // `type(model) is LogitNet`: two classes we know are the same class or not.
+  if ((op === 'is' || op === '==') && a.k === 'class' && b.k === 'class') return { k: 'const', v: a.cls === b.cls, site: it.site(node, f.module.file) };
+  // `pred == y` compares per sample; `pred == 0` asks about one class index, and so does a loop's
+  // key or index (`for word, i in word_index.items(): if i == np.argmax(p)`: the predicted word).
+  const perSample = (op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const' && !operands.some(loopKey);
+  if (perSample && (a.k === 'tensor' || b.k === 'tensor')) {
+    const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+    comparedPerSample([a, b], result);
+    return result;
+  }
+  if (perSample) comparedPerSample([a, b]);
+  if (a.k === 'const' && b.k === 'const') {
+    const r = op === '==' ? a.v === b.v : op === '!=' ? a.v !== b.v : typeof a.v === 'number' && typeof b.v === 'number' ? compare(op, a.v, b.v) : undefined;
+    return r === undefined ? UNKNOWN : { k: 'const', v: r, site: it.site(node, f.module.file) };
+  }
+  // `p > 0.5`, `0.5 <= p`, `p < 0.5` (the same cut, classes named the other way round).
+  const [t, c, o, cNode] = b.k === 'const' ? [a, b, op, operands[1]] : [b, a, FLIP[op], operands[0]];
+  // Ordered against something (a named threshold too) but 0 (a cut for logits): an activation is
+  // read as a probability there.
+  const v = num(c);
+  if (o !== '==' && o !== '!=' && v !== 0) for (const x of values) if (x.k === 'tensor') it.probabilityReads.push(x.ref);
+  // Any number strictly between 0 and 1 is a probability threshold (`p >= 0.55`).
+  const ordered = o === '>' || o === '>=' || o === '<' || o === '<=';
+  if (t.k === 'tensor' && v !== undefined && v > 0 && v < 1 && ordered) {
+    return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v);
+  }
+  // A helper's threshold also reached by values we know nothing of (`torch.load`ed probabilities):
+  // noted, so that no rewrite for the logits callers breaks it (core lint.ts markSharedThresholds).
+  if (t.k === 'unknown' && v !== undefined && v > 0 && v < 1 && ordered) threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v);
+  // A cut at 0 (for logits): on a tensor; on a helper's parameter we know nothing of, only noted
+  // (as above) so that no rewrite for another caller's probabilities breaks it.
+  if (v === 0 && ordered && (t.k === 'tensor' || (t.k === 'unknown' && isParameter(b.k === 'const' ? operands[0] : operands[1], f)))) {
+    const cut = threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), 0);
+    // A decision at 0 reads logits (right once an activation is gone); a check (`assert (p >= 0).all()`)
+    // reads the values as they are.
+    const e = decisionOf(cut);
+    if (t.k === 'tensor' && e) it.probabilityReads.push(derive(() => (e.perSample === 'use' ? { ...UNKNOWN_FACTS } : t.ref.get()), t.ref));
+    return cut;
+  }
+  if (t.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  return UNKNOWN;
+}
+
+/** Operands of arithmetic that keep a batch of one sample one: a one-sample batch with numbers or
+ *  other one-sample batches (`x[None] / 255.0`, `t.unsqueeze(0).sub(0.5)`). */
+export function keepsOneSample(...vs: PyValue[]): boolean {
+  return vs.some((v) => v.k === 'tensor' && v.single) && vs.every((v) => (v.k === 'tensor' ? !!v.single : v.k === 'const' && typeof v.v === 'number'));
+}
+
+/** A bare name that is a parameter of the function being run (a helper's input). */
+function isParameter(node: Node, f: Frame): boolean {
+  return node.type === 'identifier' && !!f.params?.has(node.text);
+}
+
+function compare(op: string, x: number, y: number): boolean | undefined {
+  return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : op === '>=' ? x >= y : undefined;
+}
+
+const EXP_OWNER = /^(?:torch|np|numpy|tf|tf\.math|tensorflow|math|jnp|K|ops|keras\.ops)$/;
+
+/** `1 + torch.exp(-z)` (either order, in parentheses; `np.exp`, `tf.exp`, `math.exp`, `(-z).exp()`):
+ *  `z`, when it is a name or an attribute (read again without effects), else undefined. */
+function handWrittenSigmoid(n: Node | null): Node | undefined {
+  while (n?.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+  if (n?.type !== 'binary_operator' || n.childForFieldName('operator')?.type !== '+') return undefined;
+  const [l, r] = [n.childForFieldName('left'), n.childForFieldName('right')];
+  const one = (x: Node | null) => (x?.type === 'integer' || x?.type === 'float') && Number(x.text) === 1;
+  const e = one(l) ? r : one(r) ? l : null;
+  if (e?.type !== 'call') return undefined;
+  const fn = e.childForFieldName('function');
+  const args = e.childForFieldName('arguments')?.namedChildren ?? [];
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'exp') return undefined;
+  let neg: Node | null | undefined;
+  const owner = fn.childForFieldName('object');
+  if (args.length === 1 && owner && EXP_OWNER.test(owner.text.replace(/\s/g, ''))) neg = args[0];
+  else if (args.length === 0) neg = owner;
+  while (neg?.type === 'parenthesized_expression') neg = neg.namedChildren[0] ?? null;
+  if (neg?.type !== 'unary_operator' || neg.childForFieldName('operator')?.type !== '-') return undefined;
+  const x = neg.childForFieldName('argument');
+  return x && (x.type === 'identifier' || (x.type === 'attribute' && /^[\w.]+$/.test(x.text))) ? x : undefined;
+}
