@@ -136,7 +136,9 @@ export function accuraciesFixedWithLoss(f: TensorFacts): MetricEvent[] {
  *  model's probability loss (Keras, whose 'accuracy' does not depend on the loss, so its metric
  *  events name none). */
 export function compiledLoss(e: MetricEvent, f: TensorFacts): LossKind | undefined {
-  return e.loss?.kind ?? f.model?.losses.find((l) => l.kind?.expects === 'probabilities')?.kind;
+  // Another output's loss (a sigmoid head beside this logits one) says nothing of this output.
+  const own = (l: ModelInfo['losses'][number]) => (!l.head || !f.widthSite || sameSite(l.head, f.widthSite)) && (!l.act || !f.actSite || sameSite(l.act, f.actSite));
+  return e.loss?.kind ?? f.model?.losses.find((l) => l.kind?.expects === 'probabilities' && own(l))?.kind;
 }
 
 /** A branch condition's text that looks at what the output is (`if not from_logits:`,

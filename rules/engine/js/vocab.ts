@@ -7,6 +7,7 @@ import type { LossEvent } from '../core/events';
 import { nodeOf } from './sites';
 import { tfName } from './tf-names';
 import { methodName, replaceExpression, setActivation } from './fixes';
+import { compiledModelEscapes } from './model-escapes';
 
 function edit(node: ts.Node, text: string): Edit {
   const sf = node.getSourceFile();
@@ -37,19 +38,13 @@ function toProbabilityLoss(e: LossEvent): FixSpec | undefined {
   return undefined;
 }
 
-/** Text of a file whose models may reach code we do not follow (tfjs has no per-reader tracking,
+/** Whether the models of a file may reach code we do not follow (tfjs has no per-reader tracking,
  *  so this is as coarse as outputsRead): anything exported, React state or refs, a model written
  *  out as JSON, or a second model in the file (over the same layers, or wrapping this one); and the
- *  compiled model (`model` in `model.compile(...)`) stored on an object (`window.m = model`,
- *  `app.locals.model = model`, `state.model = model`) or handed on (`bus.emit('ready', { model })`, `store.dispatch(...)`, `models.push(model)`). */
+ *  compiled model's name used in any way but training it (model-escapes.ts). */
 function mayLeave(text: string, compiled: ts.Node): boolean {
   if (/\bexport\b|\bmodule\.exports\b|\bexports\.\w|\buse(?:State|Ref|Memo)\s*\(|\.toJSON\s*\(/.test(text) || (text.match(/\btf\.(?:model|sequential)\s*\(/g) ?? []).length > 1) return true;
-  let call: ts.Node | undefined = compiled;
-  while (call && !(ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'compile')) call = call.parent;
-  const receiver = call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ts.isIdentifier(call.expression.expression) ? call.expression.expression.text : undefined;
-  if (!receiver) return false;
-  const name = receiver.replace(/\$/g, '\\$');
-  return new RegExp(`[\\w\\])]\\.[\\w$]+\\s*=\\s*${name}\\s*[;,)\\n]|\\.(?:emit|dispatch|resolve|next|send|push)\\s*\\([^)]*\\b${name}\\b(?!\\s*[.(])`).test(text);
+  return compiledModelEscapes(compiled);
 }
 
 /** Logits into a probability loss: the logits loss of the same family. */

@@ -118,7 +118,13 @@ function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: No
     const r = lossRef(v.name, site);
     if (r.k === 'loss') resolved = r;
     else if (isRegressionApi(v.name)) noteLoss(m, v.name, undefined);
-  } else if (v.k === 'function') runWithPrediction(it, v, node, site, pred, c.frame);
+  } else if (v.k === 'function') {
+    const before = it.lossEvents;
+    runWithPrediction(it, v, node, site, pred, c.frame);
+    // A loss of one's own that applies no loss we know (`mean(abs(y_true - y_pred))`): this output
+    // is not known to be a classifier's (a regression head sliced beside a class head).
+    if (it.lossEvents === before) it.defer(() => noteLoss(m, v.fn.name, undefined, pred.get().widthSite, pred.get().actSite));
+  }
   else if (v.k === 'instance' && v.obj.cls.lossBase) {
     // A Loss subclass: its own call(), else its base loss.
     if (findMember(v.obj.cls, 'call')) callLossInstance(it, v, { node, site, args: kerasArgs(pred), frame: c.frame });

@@ -359,7 +359,12 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       const m = recv.obj.model;
       // A train_step of its own that never uses the compiled loss: compile's loss and metrics are
       // not what trains or measures this model.
-      if (m && m.framework === 'keras' && name === 'compile' && ownTraining(recv.obj.cls)) return UNKNOWN;
+      if (m && m.framework === 'keras' && name === 'compile' && ownTraining(recv.obj.cls)) {
+        // evaluate()'s default test_step (or the step's compiled_metrics) still applies the compiled
+        // loss and metrics to the output as it is: removing its activation changes what they read.
+        if (c.args.pos.length > 1 || c.args.kw.has('loss') || c.args.kw.has('metrics') || c.args.kw.has('weighted_metrics') || c.args.splat) it.probabilityReads.push(m.output);
+        return UNKNOWN;
+      }
       if (m && m.framework === 'keras') return kerasMethod(it, { k: 'model', model: m, vocab: it.vocabOf(c.frame) }, name, c) ?? UNKNOWN;
       if (m && name === 'predict_step') return callInstance(it, recv, c);
       return UNKNOWN;

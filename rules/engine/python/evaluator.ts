@@ -18,6 +18,7 @@ import { operators } from './operators';
 import { comprehension } from './comprehension';
 import { resetExpansions } from './params';
 import { testsActivation, testsWidth, truthOf } from './branches';
+import { decidedByParameter } from './none-branches';
 import { argumentsRewritten, writtenInPlace } from './assign';
 import { metricCall, decisionOf, indexesOneItem } from './argmax-uses';
 import { consumed, exportsModel, judgeProbabilityReads, keptInContainer, modelExported, outputRead, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
@@ -288,8 +289,14 @@ export class Interp {
         const [a, cond, b] = node.namedChildren;
         // A condition we know (`... if isinstance(model, LogitNet) else ...`): that side alone.
         const test = this.eval(cond, f);
-        const known = truthOf(test);
-        if (known !== undefined) return this.eval(known ? a : b, f);
+        const byNone = decidedByParameter(cond, test, f);
+        const known = byNone ?? truthOf(test);
+        if (known !== undefined) {
+          // `loss_fct(logits, labels) if labels is not None else None` without labels: the other
+          // side is code that runs in another call (none-branches.ts); its events count.
+          if (byNone !== undefined || (test.k === 'const' && test.byNone)) this.eval(known ? b : a, { ...f, env: f.env.copy() });
+          return this.eval(known ? a : b, f);
+        }
         const guarded = !!cond && testsWidth(cond);
         const actGuarded = !!cond && testsActivation(cond);
         if (guarded) this.widthGuards++;
@@ -357,7 +364,9 @@ export class Interp {
     }
     consumed(this, calleeNode, args);
     if (exportsModel(callee)) for (const v of [...args.pos, ...args.kw.values()]) modelExported(this, v);
-    if (callee.k === 'unknown') {
+    // A Keras step applying the model's own compiled loss and metrics: judged (and fixed) with compile.
+    const compiled = !!calleeNode && /^self\.(?:compiled_loss|compiled_metrics\.update_state|compute_metrics)$/.test(calleeNode.text);
+    if (callee.k === 'unknown' && !compiled) {
       unmodeledCall(this, callee, args, false, calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text);
       if (callee !== GENERIC_ARG) handedOver(this, args, f);
     }

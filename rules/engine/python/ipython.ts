@@ -28,7 +28,9 @@ function ipythonCell(src: string): boolean {
   // Databricks: a first line that is only `%sql`, `%scala`, `%r`, `%sh`, `%md` or `%fs` sets the
   // language of the whole cell.
   if (/^[ \t]*%(?:sql|scala|r|sh|md|md-sandbox|fs)[ \t]*(?:\r?\n|$)/.test(src)) return true;
-  const [first, second] = src.slice(0, src.indexOf('\n') + 1 || src.length).trim().split(/\s+/);
+  // IPython drops a cell's leading blank lines first (its leading_empty_lines transform).
+  const body = src.replace(/^(?:[ \t]*\r?\n)+/, '');
+  const [first, second] = body.slice(0, body.indexOf('\n') + 1 || body.length).trim().split(/\s+/);
   if (ASSIGN.has(second)) return false;
   return AUTOMAGICS.has(first) || (ALIASES.has(first) && second !== undefined && !src.trim().includes('\n'));
 }

@@ -272,6 +272,7 @@ const THRESHOLD_METRICS: ReadonlyMap<string, [number, string]> = new Map([
 const CURVE_METRICS = new Set(['AUC', 'PrecisionAtRecall', 'RecallAtPrecision', 'SensitivityAtSpecificity', 'SpecificityAtSensitivity']);
 const BINARY_METRIC_APIS = new Set([...[...THRESHOLD_METRICS.keys(), ...CURVE_METRICS].map((n) => `keras.metrics.${n}`), 'keras.metrics.binary_accuracy']);
 const BINARY_METRIC_STRINGS = new Set(['binary_accuracy', 'BinaryAccuracy', 'Precision', 'Recall', 'AUC']);
+const SNAKE_METRICS: ReadonlyMap<string, string> = new Map([['auc', 'AUC'], ['precision', 'Precision'], ['recall', 'Recall']]);
 const ACCURACY_ALIASES = new Set(['accuracy', 'acc', 'Accuracy']);
 
 /** A metric object that reads the predictions as probabilities: `BinaryAccuracy()`, `Precision()`,
@@ -308,6 +309,9 @@ export function compileMetric(v: PyValue, site: import('../core/site').Site): { 
   if (v.k === 'const' && typeof v.v === 'string') {
     if (ACCURACY_ALIASES.has(v.v)) return { name: v.v, binary: false, alias: true, curve: false };
     if (BINARY_METRIC_STRINGS.has(v.v)) return { name: v.v, binary: true, alias: false, curve: v.v === 'AUC' };
+    // Keras 3 also takes each class's snake_case name ('auc', 'precision'): that class.
+    const cls = SNAKE_METRICS.get(v.v);
+    if (cls) return { name: cls, binary: true, alias: false, curve: cls === 'AUC' };
     return undefined;
   }
   if (v.k === 'metric') return { name: v.name, binary: v.binary, alias: false, curve: CURVE_METRICS.has(v.name), zeroCut: v.zeroCut };

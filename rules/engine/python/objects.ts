@@ -17,6 +17,7 @@ import { torchVocab } from './vocab-torch';
 import { callLossInstance, constructedLoss, lossBaseOf, looksLikeLoss } from './loss-classes';
 import { buildRecord, isRecord, noteRecord } from './records';
 import { functional } from './keras';
+import { forwardLosses } from './forward-loss';
 
 const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
 
@@ -93,7 +94,11 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
   const obj: PyObject = { cls, attrs: new Map(), building: true, patched: false, site: c?.site };
   const inst: PyValue = { k: 'instance', obj };
   const init = findMember(cls, '__init__');
-  if ((!init || passesThrough(init)) && c && cls.framework === 'keras' && !findMember(cls, 'call') && functionalSubclass(it, obj, c)) return inst;
+  if ((!init || passesThrough(init)) && c && cls.framework === 'keras' && !findMember(cls, 'call') && functionalSubclass(it, obj, c)) {
+    // Its train_step / compute_loss run on this instance: `self(x)` is the functional output.
+    (realInstances.get(cls) ?? realInstances.set(cls, []).get(cls)!).push(inst);
+    return inst;
+  }
   if (init?.k === 'function') runFunction(it, init.fn, inst, c, caller);
   else buildRecord(cls, obj, c);
   // A test class's setUp runs before each test: its attributes are the tests' as __init__'s are.
@@ -164,7 +169,9 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     frame: caller,
   };
   const lossesBefore = it.lossEvents;
+  const eventsBefore = it.events.length;
   const out = runFunction(it, fwd.fn, inst, fc, caller);
+  forwardLosses(it, model, out, eventsBefore);
   if (cls.framework === 'torch' && it.lossEvents > lossesBefore && looksLikeLoss(obj, fwd.fn)) cls.lossModule = true;
   if (out.k === 'tensor' && out.chain) {
     model.layers = out.chain;

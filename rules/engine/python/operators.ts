@@ -9,6 +9,7 @@ import { activation, applyTo, threshold } from './ops';
 import { arithmetic } from './arithmetic';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { comparedPerSample, decisionOf, loopKey, markBand } from './argmax-uses';
+import { noneParameter } from './none-branches';
 
 const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
 
@@ -16,7 +17,8 @@ const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=
 export function operators(it: Interp, node: Node, f: Frame): PyValue {
   if (node.type === 'not_operator') {
     const v = it.eval(node.childForFieldName('argument'), f);
-    return v.k === 'const' ? { k: 'const', v: !v.v, site: it.site(node, f.module.file) } : v.k === 'none' ? { k: 'const', v: true, site: it.site(node, f.module.file) } : UNKNOWN;
+    const arg = node.childForFieldName('argument');
+    return v.k === 'const' ? { k: 'const', v: !v.v, site: it.site(node, f.module.file), byNone: v.byNone } : v.k === 'none' ? { k: 'const', v: true, site: it.site(node, f.module.file), byNone: noneParameter(arg, f) } : UNKNOWN;
   }
   if (node.type === 'boolean_operator') {
     const a = it.eval(node.childForFieldName('left'), f);
@@ -105,6 +107,12 @@ function intersectedWithLabels(it: Interp, a: PyValue, b: PyValue, otherNode: No
 /** One comparison `a op b` (of a chain, or alone); `node` is the whole comparison (the site). */
 function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operands: Node[], op: string): PyValue {
   const [a, b] = values;
+  // `labels is not None` where the parameter `labels` is None (`forward(x, labels=None)` called as
+  // `model(x)`): known for this call (none-branches.ts). Any other name may be None on one pass of
+  // a loop and not on the next; a tensor may stand for `None or a tensor` (values.ts join).
+  if ((op === 'is' || op === 'is not') && a.k === 'none' && b.k === 'none' && operands.some((o) => noneParameter(o, f))) {
+    return { k: 'const', v: op === 'is', site: it.site(node, f.module.file), byNone: true };
+  }
   // `type(model) is LogitNet`: two classes we know are the same class or not.
   if ((op === 'is' || op === '==') && a.k === 'class' && b.k === 'class') return { k: 'const', v: a.cls === b.cls, site: it.site(node, f.module.file) };
   // `pred == y` compares per sample; `pred == 0` asks about one class index, and so does a loop's

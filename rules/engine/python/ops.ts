@@ -134,7 +134,10 @@ export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 
  *  probabilities) or at 0 (for logits) is a threshold; any other is data we know nothing of. */
 export function greaterCall(it: Interp, x: PyValue, op: string, t: { value: PyValue; node?: Node } | undefined, site: Site, vocab: Vocabulary, file: string): PyValue {
   const v = t && num(t.value);
-  if (v !== 0.5 && v !== 0) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  // As `p > c` (operators.ts): a cut anywhere but 0 (a named one too) reads the values as
+  // probabilities; one in [0, 1) is a threshold (0: the logits' own).
+  if (v !== 0 && x.k === 'tensor') it.probabilityReads.push(x.ref);
+  if (v === undefined || v < 0 || v >= 1) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
   const kind = op === 'greater' || op === 'gt' ? 'greater' : 'greaterEqual';
   return threshold(it, x, kind, site, vocab, t!.node ? it.site(t!.node, file) : undefined, v);
 }

@@ -3,7 +3,7 @@
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { TensorFacts } from '../core/facts';
 import { outputRank } from '../core/judge';
-import { PyValue, tensor, mapRef, derive } from './values';
+import { PyValue, UNKNOWN, tensor, mapRef, derive, num } from './values';
 import type { Interp } from './evaluator';
 
 const NO_CHANNELS = { channels: undefined, channelsSite: undefined } as const;
@@ -46,3 +46,21 @@ export function overOneChannel(f: TensorFacts): TensorFacts | undefined {
 /** Final states of a one-layer, one-direction RNN ([1, batch, hidden]): `h.squeeze(0)` is
  *  [batch, hidden]. Of a deeper or bidirectional one it changes nothing. */
 export const oneLayerStates = new WeakSet<TensorRef>();
+
+/** `h.mean(dim=[2, 3])` (or `(-2, -1)`, `amax`) of a PyTorch convolution's (N, C, H, W): its spatial
+ *  axes pooled away, (N, C), as a global pooling leaves it. Any other list of axes: what a mean gives
+ *  (`kept`: a method keeps whether it is a prediction). */
+export function spatialPooled(x: PyValue, dims: Extract<PyValue, { k: 'seq' }>, kept: boolean): PyValue {
+  if (x.k !== 'tensor') return UNKNOWN;
+  const axes = dims.open ? [] : dims.items.map(num);
+  const ref = x.ref;
+  return tensor(derive(() => {
+    const f = ref.get();
+    const r = f.channelsRank;
+    const spatial = r !== undefined && (f.rank === undefined || f.rank === r) && axes.length === r - 2 &&
+      axes.every((a) => a !== undefined && Number.isInteger(a)) && new Set(axes.map((a) => (a! < 0 ? a! + r : a!))).size === r - 2 &&
+      axes.every((a) => (a! < 0 ? a! + r : a!) >= 2 && (a! < 0 ? a! + r : a!) < r);
+    if (spatial) return { ...f, width: undefined, widthSite: undefined, rank: 2, minRank: undefined, modelOutput: false, ...NO_CHANNELS };
+    return { ...UNKNOWN_FACTS, pred: kept && f.pred };
+  }, ref));
+}

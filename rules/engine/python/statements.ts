@@ -20,6 +20,7 @@ import { isJupytext } from './text-scan';
 import { displayedByCell } from './cell-display';
 import { execMatch, execTry } from './match-try';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
+import { decidedByNone, decidedByParameter, shadowRest, shadowRun } from './none-branches';
 import { cutsGradient, decoratedNoGrad, enablesGradient, freezesParameters, underGrad, underNoGrad } from './no-grad';
 
 
@@ -57,7 +58,12 @@ export function execBlock(it: Interp, block: Node, f: Frame): Flow {
         forgetNames(s, f.env);
         continue;
       }
-      if (execStatement(it, s, f) === 'return') return 'return';
+      if (execStatement(it, s, f) === 'return') {
+        // `if labels is None: return logits`, decided by a default None: what follows is the path
+        // of the calls with labels (statements.ts execIf), run for its events.
+        if (s.type === 'if_statement' && decidedByNone.has(s)) shadowRest(it, block, s, f);
+        return 'return';
+      }
       if (s.type === 'if_statement' && guardReturns(s, readsWidth)) {
         it.widthGuards++;
         guardedRest++;
@@ -83,7 +89,7 @@ function guardReturns(s: Node, guard: (s: Node) => boolean): boolean {
   return last?.type === 'return_statement' || last?.type === 'raise_statement';
 }
 
-function execStatement(it: Interp, s: Node, f: Frame): Flow {
+export function execStatement(it: Interp, s: Node, f: Frame): Flow {
   switch (s.type) {
     case 'expression_statement': {
       // A notebook cell's last expression is displayed (`model(x[:5]).detach()`): read as it is.
@@ -223,7 +229,14 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
   if (text === 'TYPE_CHECKING' || text === 'typing.TYPE_CHECKING') return 'next';
   const c = it.eval(cond, f);
   // `if 0:` / `if 1:` too (code switched off by hand; a notebook's `%time` line, ipython.ts).
-  const known = truthOf(c);
+  const byNone = decidedByParameter(cond, c, f);
+  const known = byNone ?? truthOf(c);
+  // `if labels is not None: loss = ...` in a forward run without labels: the branch is not this
+  // run's, but it is code that runs (training): its events count, its names and returns do not.
+  if (known !== undefined && (byNone !== undefined || (c.k === 'const' && c.byNone))) {
+    decidedByNone.add(s);
+    shadowRun(it, s, f, known);
+  } else decidedByNone.delete(s);
   if (known === true) return execBlock(it, s.childForFieldName('consequence')!, f);
   // Known false with a plain `else`: the else runs, surely (`Net("multilabel")` in __init__).
   const alternatives = s.childrenForFieldName('alternative');
@@ -270,7 +283,7 @@ function execBranches(it: Interp, s: Node, f: Frame, known: boolean | undefined)
 }
 
 /** Decorators that keep the function as written (any other one may replace it). */
-const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad\(\)|torch\.inference_mode\(\)|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused)|tf\.function(?:\(.*\))?|override|abstractmethod|(?:dataclasses\.)?dataclass(?:\(.*\))?|(?:functools\.)?total_ordering|(?:typing\.)?final|\w+\.setter)$/;
+const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad(?:\(\))?|torch\.inference_mode(?:\(\))?|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused)|tf\.function(?:\(.*\))?|override|abstractmethod|(?:dataclasses\.)?dataclass(?:\(.*\))?|(?:functools\.)?total_ordering|(?:typing\.)?final|\w+\.setter)$/;
 
 /** Whether each decorator we do not know by name is a workspace function that hands back what it is
  *  given (a registry: `@register` / `@register("name")` storing the class and returning it). */
@@ -279,7 +292,13 @@ function keptByDecorators(it: Interp, s: Node, f: Frame, name: string): boolean 
   if (!value) return false;
   for (const d of s.namedChildren.filter((x) => x?.type === 'decorator').reverse()) {
     if (KEPT_BY_DECORATOR.test(d!.text.replace(/\s/g, ''))) continue;
-    const deco = it.eval(d!.namedChildren[0], f);
+    // Imported under a short name (`from torch.cuda.amp import autocast` ... `@autocast()`).
+    const e = d!.namedChildren[0];
+    const callee = e?.type === 'call' ? it.eval(e.childForFieldName('function'), f) : undefined;
+    const args = e?.childForFieldName('arguments')?.text.replace(/\s/g, '') ?? '';
+    if (callee?.k === 'api' && KEPT_BY_DECORATOR.test(`@${callee.name.replace(/^tensorflow\./, 'tf.')}${args}`)) continue;
+    const deco = it.eval(e, f);
+    if (deco.k === 'api' && KEPT_BY_DECORATOR.test(`@${deco.name.replace(/^tensorflow\./, 'tf.')}`)) continue;
     if (deco.k !== 'function') return false;
     if (it.callWith(deco, [value], d!, f) !== value) return false;
   }

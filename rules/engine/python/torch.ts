@@ -11,7 +11,7 @@ import { arg, argValue } from './evaluator';
 import { checkedWhole } from './argmax-uses';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, same, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
-import { oneLayerStates, sequencePooled, stackedMean } from './pooling';
+import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
 
@@ -76,6 +76,7 @@ const WRAPPERS = new Set([
   'torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.compile', 'torch.jit.script', 'torch.jit.trace',
   'torch.nn.utils.spectral_norm', 'torch.nn.utils.weight_norm', 'torch.nn.utils.parametrizations.spectral_norm', 'torch.nn.utils.parametrizations.weight_norm',
 ]);
+const POOLING = /^(?:adaptive_)?(?:avg|max|lp)_pool[123]d$/;
 const CREATORS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint']);
 
 /** torch.randn(8, 10): data of a known rank. */
@@ -219,8 +220,12 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (num(lo) === -1 && num(hi) === 1) return applyTo(activation(op, site), x, site);
       return clipped(it, x, lo, hi);
     }
+    case 'amax':
     case 'mean': {
       const keep = arg(c, first + 1, 'keepdim')?.value;
+      const dims = arg(c, first, 'dim')?.value ?? arg(c, first, 'axis')?.value;
+      if (!keep && dims?.k === 'seq') return spatialPooled(x, dims, form === 'method');
+      if (op === 'amax') return undefined;
       const dim = dimArg();
       if (keep && !(keep.k === 'const' && !keep.v)) return stackedMean(it, x, dim);
       const mean = stackedMean(it, x, dim);
@@ -256,6 +261,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (op === 'repeat' || op === 'expand' || op === 'tile') return reshaped(x.k === 'tensor' ? { ...x, single: false } : x);
       if (RESHAPE_METHODS.has(op)) return reshaped(x);
       if (OTHER_FUNCTIONS.has(op)) return applyTo(activation(op, site), x, site);
+      // F.adaptive_avg_pool2d(h, 1): an unknown layer's output (a flatten after it is rank 2).
+      if (POOLING.test(op) && form === 'function' && x.k === 'tensor') return tensor(mapRef(x.ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
       return undefined;
   }
 }
