@@ -10,7 +10,7 @@ export const accuracyMetricOnLogits: Rule = {
       metric(e) {
         const f = e.pred.get();
         // A linear output trained with a regression loss is not logits (MSE on 0/1 targets is fine).
-        if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model, f.widthSite)) return;
+        if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model, f.widthSite, f.actSite)) return;
         if (!isBinaryAccuracy(e, f)) return;
         // Compiled with a loss that expects probabilities: that loss's finding is the root cause.
         if (probabilityLossOnLogits(compiledLoss(e, f), f.width)) return;

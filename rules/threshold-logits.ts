@@ -13,7 +13,7 @@ export const thresholdLogits: Rule = {
         // A cut at 0 is the logits' own (zero-threshold-on-probabilities judges it on probabilities).
         if (e.value === 0) return;
         const f = e.input.get();
-        if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model, f.widthSite)) return;
+        if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model, f.widthSite, f.actSite)) return;
         // Rounding scaled values (`round(p * 100)`, a percentage shown) quantizes them into steps,
         // it decides nothing, and neither rewrite would keep what the code computes.
         if (f.scaled && (e.op === 'round' || e.op === 'Math.round')) return;

@@ -48,9 +48,11 @@ describe('tfjs fixes write names that mean tfjs where they are written (red team
     "  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });",
   ];
   it('the named import or namespace, when the file declares that name once', () => {
-    const named = lint(["import { sequential, layers, losses } from '@tensorflow/tfjs';", 'function train() {', ...body(''), '  return model;', '}'].join('\n'));
+    // (The model stays in the function: returned, it would reach callers we do not see, and the
+    // switch would be a suggestion, model-escapes.ts.)
+    const named = lint(["import { sequential, layers, losses } from '@tensorflow/tfjs';", 'function train() {', ...body(''), '  model.summary();', '}'].join('\n'));
     assert.match(named[0]?.fix?.title ?? '', /losses\.sigmoidCrossEntropy/);
-    const ns = lint(["import * as tf from '@tensorflow/tfjs';", 'function train() {', ...body('tf.'), '  return model;', '}'].join('\n'));
+    const ns = lint(["import * as tf from '@tensorflow/tfjs';", 'function train() {', ...body('tf.'), '  model.summary();', '}'].join('\n'));
     assert.match(ns[0]?.fix?.title ?? '', /tf\.losses\.sigmoidCrossEntropy/);
   });
   it('no fix where a local array is named losses or a parameter is named tf', () => {

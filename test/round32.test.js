@@ -33,6 +33,24 @@ describe('round 32: a forward that computes its own loss when labels are given',
     assert.deepStrictEqual(rules([...head(branch, ['        return logits']), ...use('torch.sigmoid(model(x)) > 0.5')]), []);
     assert.deepStrictEqual(rules([...head(branch, ['        return logits']), 'model = Head()', 'loss, logits = model(x, labels=y)', 'loss.backward()']), []);
   });
+  it("guard: after `if labels is None: out = torch.sigmoid(out); return out`, the labelled path sees the logits the if started from", () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(768, 1)', '        self.crit = nn.BCEWithLogitsLoss()', '    def forward(self, x, labels=None):', '        out = self.fc(x).squeeze(-1)', '        if labels is None:', '            out = torch.sigmoid(out)', '            return out', '        loss = self.crit(out, labels)', '        acc = ((out > 0).float() == labels).float().mean()', '        return loss, acc', 'model = Clf()'];
+    assert.deepStrictEqual(rules(lines), []);
+    // The same path with a probability loss on those logits is still reported.
+    assert.deepStrictEqual(rules(lines.map((l) => l.replace('nn.BCEWithLogitsLoss()', 'nn.BCELoss()'))), ['logits-into-probability-loss']);
+  });
+  it('guard: a loss inside forward on the class head says nothing of a regression head beside it, squeezed or not', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'class MultiTask(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.cls = nn.Linear(768, 3)', '        self.reg = nn.Linear(768, 1)', '    def forward(self, h, labels=None):', '        logits = self.cls(h)', '        score = self.reg(h).squeeze(-1)', '        if labels is not None:', '            loss = nn.CrossEntropyLoss()(logits, labels)', '            return loss, logits, score', '        return logits, score', 'm = MultiTask()', 'logits, score = m(h)', 'high = score > 0.5'];
+    assert.deepStrictEqual(rules(lines), []);
+  });
+  it('guard: two ifs on the same parameter (`if labels is None: out = softmax(out)` then `if labels is not None: loss = ce(out, labels)`) are one path each: silent', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(768, 4)', '    def forward(self, x, labels=None):', '        out = self.fc(x)', '        if labels is None:', '            out = torch.softmax(out, dim=-1)', '        if labels is not None:', '            return nn.CrossEntropyLoss()(out, labels)', '        return out', 'model = Clf()'];
+    assert.deepStrictEqual(rules(lines), []);
+  });
+  it('a head sized one unit, its own CrossEntropyLoss under `if labels is not None:`, called with labels: reported', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'class Tab(nn.Module):', '    def __init__(self, num_labels=1):', '        super().__init__()', '        self.classifier = nn.Linear(64, num_labels)', '    def forward(self, x, labels=None):', '        logits = self.classifier(x)', '        loss = None', '        if labels is not None:', '            loss = nn.CrossEntropyLoss()(logits, labels)', '        return {"loss": loss, "logits": logits}', 'model = Tab()', 'out = model(x, labels=y)'];
+    assert.deepStrictEqual(rules(lines), ['categorical-loss-single-unit']);
+  });
   it('guard: a test of None on a value that may be a tensor (`out is None`) stays unknown: both branches join, silent', () => {
     const lines = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1))', 'out = None', 'if flag:', '    out = model(x)', 'if out is None:', '    out = torch.sigmoid(model(x))', 'loss = nn.BCELoss()(out, y)'];
     // Taken for "not None" the logits would reach BCELoss (a finding); for "None", the sigmoid.
@@ -56,6 +74,19 @@ describe('round 32: spatial axes pooled before a one-unit head', () => {
   });
 });
 
+describe('round 32: a one-unit output viewed as (-1, 1)', () => {
+  before(() => initPython());
+  const head = (use) => ['import torch', 'import torch.nn as nn', 'class Head(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(768, 1)', '    def forward(self, x):', '        return self.fc(x)', 'model = Head()', 'logits = model(x)', use];
+  it('keeps its one unit: cross-entropy or a softmax over it is reported', () => {
+    assert.deepStrictEqual(rules(head('loss = nn.CrossEntropyLoss()(logits.view(-1, 1), y)')), ['categorical-loss-single-unit']);
+    assert.deepStrictEqual(rules(head('p = torch.softmax(logits.reshape(-1, 1), dim=-1)')), ['softmax-single-unit']);
+  });
+  it('guard: viewed as (-1, 2) or flattened, the width is not one unit: silent', () => {
+    assert.deepStrictEqual(rules(head('p = torch.softmax(logits.view(-1, 2), dim=-1)')), []);
+    assert.deepStrictEqual(rules(head('loss = nn.CrossEntropyLoss()(logits.view(-1), y)')), []);
+  });
+});
+
 describe("round 32: Keras 3's snake_case metric names", () => {
   before(() => initPython());
   const model = (metrics) => ['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])', `model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True), metrics=${metrics})`];
@@ -63,6 +94,13 @@ describe("round 32: Keras 3's snake_case metric names", () => {
     const found = lint(model('["auc", "precision", "recall"]'));
     assert.deepStrictEqual(found.map((f) => f.rule), ['accuracy-metric-on-logits', 'accuracy-metric-on-logits', 'accuracy-metric-on-logits']);
     assert.deepStrictEqual(found.map((f) => f.suggested[0]), ['keras.metrics.AUC(from_logits=True)', 'keras.metrics.Precision(thresholds=0.0)', 'keras.metrics.Recall(thresholds=0.0)']);
+  });
+  it('F1Score / FBetaScore given a 0.5 threshold cut there too: reported, with threshold=0.0 suggested', () => {
+    const found = lint(model('[keras.metrics.F1Score(threshold=0.5), keras.metrics.FBetaScore(beta=2.0, threshold=0.5)]'));
+    assert.deepStrictEqual(found.map((f) => [f.rule, f.suggested[0]]), [['accuracy-metric-on-logits', '0.0'], ['accuracy-metric-on-logits', '0.0']]);
+  });
+  it('guard: F1Score without a threshold picks the largest value of each row, no cut: not this rule', () => {
+    assert.deepStrictEqual(rules(model('[keras.metrics.F1Score()]')), []);
   });
   it('guard: the same names over a sigmoid output are clean', () => {
     assert.deepStrictEqual(rules(model('["auc", "precision"]').map((l) => l.replace('Dense(1)', 'Dense(1, activation="sigmoid")').replace('from_logits=True', 'from_logits=False'))), []);
@@ -78,6 +116,10 @@ describe("round 32: a multi-output Keras model's metric judged by its own output
       'model.compile(optimizer="adam", loss=[keras.losses.BinaryCrossentropy(from_logits=True), "binary_crossentropy"], metrics=["accuracy"])',
       'model.compile(optimizer="adam", loss={"a": keras.losses.BinaryCrossentropy(from_logits=True), "b": "binary_crossentropy"}, metrics={"a": [keras.metrics.AUC()]})',
     ]) assert.deepStrictEqual(rules([...two, compile, 'model.fit(x, [ya, yb])']), ['accuracy-metric-on-logits'], compile);
+  });
+  it("one 'accuracy' for a logits and a sigmoid output: reported for the logits one, with no rewrite (it would break the other)", () => {
+    const compile = 'model.compile(optimizer="adam", loss=[keras.losses.BinaryCrossentropy(from_logits=True), "binary_crossentropy"], metrics=["accuracy"])';
+    assert.deepStrictEqual(lint([...two, compile, 'model.fit(x, [ya, yb])']).map((f) => [f.rule, f.suggestions.length]), [['accuracy-metric-on-logits', 0]]);
   });
   it("guard: the logits output's own probability loss is the root cause: the loss is reported, not its accuracy", () => {
     const compile = 'model.compile(optimizer="adam", loss=["binary_crossentropy", "binary_crossentropy"], metrics=["accuracy"])';
@@ -145,6 +187,16 @@ describe('round 32: notebooks and tfjs fix safety', () => {
     const found = lintProject(Object.keys(files), {}, { readFile: (f) => files[f] }).findings;
     assert.deepStrictEqual(found.map((f) => [f.ruleId, !!f.fix]), [['logits-into-probability-loss', false]]);
   });
+  it('tfjs: handed to a function of the same file that stores it on window or passes it to an import, or returned: a suggestion', () => {
+    const inMain = (tail) => ["import * as tf from '@tensorflow/tfjs';", "import { helper } from './helper.js';", 'async function main(xs, ys) {', '  const model = tf.sequential();', "  model.add(tf.layers.dense({ units: 1, inputShape: [2] }));", "  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", '  await model.fit(xs, ys);', ...tail, '}'];
+    for (const tail of [['  keep(model);', '}', 'function keep(m) {', '  window.trainedModel = m;'], ['  go(model);', '}', 'function go(m) {', '  helper(m);'], ['  return model;']]) {
+      assert.deepStrictEqual(lintJs(inMain(tail)).map((f) => f.fix), [false], tail.join(' '));
+    }
+  });
+  it('guard: handed to a function of the same file that only trains it, the switch stays safe', () => {
+    const lines = ["import * as tf from '@tensorflow/tfjs';", 'async function train(m, xs, ys) {', '  await m.fit(xs, ys, { epochs: 3 });', '  m.summary();', '}', 'async function main(xs, ys) {', '  const model = tf.sequential();', "  model.add(tf.layers.dense({ units: 1, inputShape: [2] }));", "  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", '  await train(model, xs, ys);', '}'];
+    assert.deepStrictEqual(lintJs(lines).map((f) => f.fix), [true]);
+  });
   it('guard: a model trained and summarised in a function of a module keeps the safe switch', () => {
     const lines = ["import * as tf from '@tensorflow/tfjs';", 'async function main() {', '  const model = tf.sequential();', "  model.add(tf.layers.dense({ units: 1, inputShape: [4] }));", "  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", '  model.summary();', '  await model.fit(xs, ys, { epochs: 3 });', '  model.dispose();', '}', 'main();'];
     assert.deepStrictEqual(lintJs(lines), [{ rule: 'logits-into-probability-loss', fix: true, suggestions: 1 }]);
@@ -177,5 +229,21 @@ describe('round 32: comparisons written as calls, decorators imported under shor
   it('guard: a decorator of unknown effect imported under a short name still hides the forward', () => {
     const lines = ['import torch', 'import torch.nn as nn', 'from mylib import wrap', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '    @wrap()', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))', 'model = Net()', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
     assert.deepStrictEqual(rules(lines), []);
+  });
+});
+
+describe('round 32: tfjs imports from a CDN or awaited, and less(0.5)', () => {
+  const model = ['const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, inputShape: [4] }));", "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });"];
+  it('tfjs imported from a CDN as an ES module, or by `await import(...)`: linted as tfjs', () => {
+    for (const imp of ["import * as tf from 'https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.22.0/+esm';", "import * as tf from 'https://esm.sh/@tensorflow/tfjs@4';", "const tf = await import('@tensorflow/tfjs');"]) {
+      assert.deepStrictEqual(lintJs([imp, ...model]).map((f) => f.rule), ['logits-into-probability-loss'], imp);
+    }
+  });
+  it('guard: a CDN URL of another package is not tfjs', () => {
+    assert.deepStrictEqual(lintJs(["import * as tf from 'https://esm.sh/@tensorflow-models/knn-classifier';", ...model]), []);
+  });
+  it('`z.less(0.5)` and `z.lessEqual(0.5)` on logits are the 0.5 cut, with its fix to 0', () => {
+    const lines = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, inputShape: [4] }));", 'model.compile({ optimizer: "adam", loss: tf.losses.sigmoidCrossEntropy });', 'const z = model.predict(x);', 'const a = z.less(0.5);', 'const b = z.lessEqual(0.5);'];
+    assert.deepStrictEqual(lintJs(lines), [{ rule: 'threshold-logits', fix: true, suggestions: 0 }, { rule: 'threshold-logits', fix: true, suggestions: 0 }]);
   });
 });

@@ -316,6 +316,9 @@ function mixedDecisionSites(events: EngineEvent[]): Set<EngineEvent> {
   return reachedByKinds(events, (e) => {
     // A metric's threshold written once for two models (`acc = BinaryAccuracy(threshold=0.0)`).
     if (e.type === 'metric' && e.zeroCut) return [`cut\u0000${e.zeroCut.file}\u0000${e.zeroCut.start}`, e.pred.get().act];
+    // One metric entry for outputs of different kinds (`metrics=["accuracy"]` over a logits and a
+    // sigmoid output): rewriting it for one breaks it for the other.
+    if (e.type === 'metric') return [`metric\u0000${e.site.file}\u0000${e.site.start}`, e.pred.get().act];
     if (e.type !== 'threshold' && e.type !== 'argmax') return undefined;
     const act = e.input.get().act;
     return [`${e.type}\u0000${e.site.file}\u0000${e.site.start}`, act === 'unknown' ? undefined : act];

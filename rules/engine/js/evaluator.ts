@@ -281,7 +281,8 @@ export class Evaluator implements Interp {
   private call(node: ts.CallExpression, ctx: Ctx): Value {
     let callee: ts.Expression = node.expression;
     while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee) || ts.isAsExpression(callee)) callee = callee.expression;
-    if (ts.isIdentifier(callee) && callee.text === 'require' && !resolveIdentifier(callee)) {
+    // require(spec), and `await import(spec)` (the module's namespace once awaited).
+    if ((ts.isIdentifier(callee) && callee.text === 'require' && !resolveIdentifier(callee)) || callee.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0];
       return arg && ts.isStringLiteral(arg) ? this.requireValue(node.getSourceFile().fileName, arg.text) : UNKNOWN;
     }

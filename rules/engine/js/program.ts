@@ -65,7 +65,7 @@ export class Project {
   }
 
   isTfModule(spec: string): boolean {
-    return this.tfModules.has(spec);
+    return this.tfModules.has(spec) || this.tfModules.has(cdnPackage(spec) ?? '');
   }
 
   /** Resolves a relative specifier to a file that exists (in the project or on the host). */
@@ -145,4 +145,10 @@ function collectCommonJs(assign: ts.BinaryExpression, out: ModuleExports): void 
   } else if (ts.isPropertyAccessExpression(lhs) && (isModuleExports(lhs.expression) || (ts.isIdentifier(lhs.expression) && lhs.expression.text === 'exports'))) {
     out.names.set(lhs.name.text, { k: 'node', node: assign.right });
   }
+}
+
+/** The package an ES module URL of a CDN serves (`https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.22.0/+esm`,
+ *  `https://esm.sh/@tensorflow/tfjs@4`, unpkg, skypack): its name, or undefined. */
+export function cdnPackage(spec: string): string | undefined {
+  return /^https?:\/\/[^/]+\/(?:npm\/)?(@tensorflow\/tfjs(?:-[a-z-]+)?)(?=$|[@/?])/.exec(spec)?.[1];
 }

@@ -360,6 +360,13 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
       else if (v?.k === 'num' && v.v === 0) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op, input: t, thresholdSite: siteOf(thr), value: 0, perSample: usedPerSample(call) });
       return UNKNOWN_TENSOR;
     }
+    case 'less': case 'lessEqual': {
+      // `z.less(0.5)`: the same cut, the classes named the other way round (as `p < 0.5`).
+      const thr = call.arguments[first];
+      const v = thr && ev.eval(thr, ctx);
+      if (v && isHalf(v)) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op: 'compare', input: t, thresholdSite: siteOf(thr) });
+      return UNKNOWN_TENSOR;
+    }
   }
   if (x.k !== 'tensor' && x.k !== 'data') return UNKNOWN;
   if (IDENTITY_OPS.has(op)) return x;

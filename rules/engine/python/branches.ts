@@ -54,6 +54,8 @@ function conditionsOf(s: Node): Node[] {
 /** A condition on a width: its text (WIDTH_TEST), or a name the same function (or module) binds from
  *  a shape or size (`n, d = yhat.shape` ... `if d > 1:`). */
 export function testsWidth(cond: Node): boolean {
+  // `if labels is not None:` asks whether labels were given, not how many there are.
+  if (/^[\w.]+\s+is\s+(?:not\s+)?None$/.test(cond.text)) return false;
   if (WIDTH_TEST.test(cond.text)) return true;
   const names = cond.type === 'identifier' ? [cond] : cond.descendantsOfType('identifier');
   if (names.length === 0) return false;

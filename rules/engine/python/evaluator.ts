@@ -53,6 +53,8 @@ export interface Frame {
   cls?: ClassDef;
   /** Inside a run of code nobody called (or called from one): it may never run. */
   generic?: boolean;
+  /** Parameters left at None that decided a branch of this run (none-branches.ts). */
+  noneParams?: Set<string>;
 }
 
 /** A call being run: its node and site, its evaluated arguments (call-args.ts), its frame. */
@@ -289,14 +291,8 @@ export class Interp {
         const [a, cond, b] = node.namedChildren;
         // A condition we know (`... if isinstance(model, LogitNet) else ...`): that side alone.
         const test = this.eval(cond, f);
-        const byNone = decidedByParameter(cond, test, f);
-        const known = byNone ?? truthOf(test);
-        if (known !== undefined) {
-          // `loss_fct(logits, labels) if labels is not None else None` without labels: the other
-          // side is code that runs in another call (none-branches.ts); its events count.
-          if (byNone !== undefined || (test.k === 'const' && test.byNone)) this.eval(known ? b : a, { ...f, env: f.env.copy() });
-          return this.eval(known ? a : b, f);
-        }
+        const known = decidedByParameter(cond, test, f) ?? truthOf(test);
+        if (known !== undefined) return this.eval(known ? a : b, f);
         const guarded = !!cond && testsWidth(cond);
         const actGuarded = !!cond && testsActivation(cond);
         if (guarded) this.widthGuards++;

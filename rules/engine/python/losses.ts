@@ -266,7 +266,11 @@ function isParameter(node: Node | undefined, c: CallSite): boolean {
 const THRESHOLD_METRICS: ReadonlyMap<string, [number, string]> = new Map([
   ['BinaryAccuracy', [2, 'threshold']],
   ...['Precision', 'Recall', 'TruePositives', 'TrueNegatives', 'FalsePositives', 'FalseNegatives'].map((n): [string, [number, string]] => [n, [0, 'thresholds']]),
+  // Without a threshold these pick each row's largest value instead: only a given cut is one.
+  ['F1Score', [1, 'threshold']],
+  ['FBetaScore', [2, 'threshold']],
 ]);
+const CUT_ONLY_WHEN_GIVEN = new Set(['F1Score', 'FBetaScore']);
 /** Metrics that sweep thresholds over [0, 1]: AUC, and those that pick the threshold meeting a
  *  target (PrecisionAtRecall(0.9), ...), which have no way to read logits. */
 const CURVE_METRICS = new Set(['AUC', 'PrecisionAtRecall', 'RecallAtPrecision', 'SensitivityAtSpecificity', 'SpecificityAtSensitivity']);
@@ -290,7 +294,7 @@ export function constructMetric(it: Interp, name: string, c: CallSite): PyValue 
   const [at, keyword] = THRESHOLD_METRICS.get(short)!;
   const t = arg(c, at, keyword);
   if (keyword === 'thresholds' && (arg(c, 1, 'top_k') || arg(c, 2, 'class_id'))) return UNKNOWN;
-  if (!t) return metric;
+  if (!t) return CUT_ONLY_WHEN_GIVEN.has(short) ? UNKNOWN : metric;
   const v = num(t.value);
   // Cut at 0: right for logits (the usual fix for them), wrong for probabilities.
   if (v === 0 && t.node) return { ...metric, binary: false, zeroCut: it.site(t.node, c.frame.module.file) };

@@ -1,17 +1,20 @@
-// Branches on whether a parameter kept its default None (`forward(x, labels=None)` with
+// Branches on whether a parameter was left at its default None (`forward(x, labels=None)` with
 // `if labels is not None: loss = ...`). A call without labels takes one side, and that decides what
 // it returns (the logits alone, not `(loss, logits)`). The other side is code that runs too, in the
-// calls that give labels (a trainer we may not see): it is run for its events (a loss applied to
-// the wrong values), on copies of the names, and what it binds or returns is dropped.
+// calls that give labels (a trainer we may not see): the function runs once more as those calls
+// run it, the parameter unknown, for what it reports; what it returns or sets is dropped.
 import type { SyntaxNode as Node } from './syntax-tree';
-import type { Frame, Interp } from './evaluator';
-import type { PyValue } from './values';
-import { branch, execStatement } from './statements';
-import { branchesFrame, builtSelf, replaceAll } from './branches';
+import type { CallSite, Frame, Interp } from './evaluator';
+import { UNKNOWN, type FunctionDef, type PyValue } from './values';
+import { runFunction } from './statements';
+import { replaceAll } from './branches';
 
-/** Whether `node` names a parameter of the running function that is None (`labels=None` not given). */
+/** Whether `node` names a parameter of the running function that is None (`labels=None` not
+ *  given); a test of it decides a branch for this call, and is noted so. */
 export function noneParameter(node: Node | null | undefined, f: Frame): boolean {
-  return node?.type === 'identifier' && !!f.params?.has(node.text) && f.env.lookup(node.text)?.k === 'none';
+  const yes = node?.type === 'identifier' && !!f.params?.has(node.text) && f.env.lookup(node.text)?.k === 'none';
+  if (yes) f.noneParams?.add(node!.text);
+  return yes;
 }
 
 /** `if labels:` on such a parameter: false, for this call. */
@@ -19,33 +22,12 @@ export function decidedByParameter(cond: Node | null | undefined, value: PyValue
   return value.k === 'none' && noneParameter(cond, f) ? false : undefined;
 }
 
-/** The if statements the current run decided by a default None. */
-export const decidedByNone = new WeakSet<Node>();
-
-/** Runs the clauses a known condition skips, for their events only. */
-export function shadowRun(it: Interp, s: Node, f: Frame, known: boolean): void {
-  const skipped = known
-    ? s.childrenForFieldName('alternative').map((a) => (a?.type === 'else_clause' ? a.childForFieldName('body') : a?.childForFieldName('consequence') ?? null))
-    : [s.childForFieldName('consequence')];
-  shadowed(f, (g) => {
-    for (const b of skipped) if (b) branch(it, b, g);
-  });
-}
-
-/** `if labels is None: return logits` taken: the statements after it in `block` are the other
- *  calls' path; run for their events only. */
-export function shadowRest(it: Interp, block: Node, s: Node, f: Frame): void {
-  const rest = block.namedChildren.slice(block.namedChildren.indexOf(s) + 1);
-  shadowed(f, (g) => {
-    const h: Frame = { ...g, env: g.env.copy(), cond: true, scope: {} };
-    for (const t of rest) if (t && t.type !== 'comment' && !it.exhausted() && execStatement(it, t, h) === 'return') return;
-  });
-}
-
-/** Runs `body` on a frame whose returns are thrown away, the instance's attributes restored after. */
-function shadowed(f: Frame, body: (g: Frame) => void): void {
-  const g = branchesFrame({ ...f, returns: [] });
-  body(g);
-  const obj = builtSelf(f);
-  if (obj && g.attrsBefore) replaceAll(obj.attrs, g.attrsBefore);
+/** Runs `fn` as a call giving the parameters `names` runs it (each unknown), for its events: its
+ *  result is dropped and the attributes of `self` are restored. */
+export function runWithoutDefaults(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite, caller: Frame, names: ReadonlySet<string>): void {
+  const kw = new Map(c.args.kw);
+  for (const n of names) kw.set(n, UNKNOWN);
+  const attrs = self?.k === 'instance' ? new Map(self.obj.attrs) : undefined;
+  runFunction(it, fn, self, { ...c, args: { ...c.args, kw } }, caller);
+  if (self?.k === 'instance' && attrs) replaceAll(self.obj.attrs, attrs);
 }

@@ -18,7 +18,8 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
   if (node.type === 'not_operator') {
     const v = it.eval(node.childForFieldName('argument'), f);
     const arg = node.childForFieldName('argument');
-    return v.k === 'const' ? { k: 'const', v: !v.v, site: it.site(node, f.module.file), byNone: v.byNone } : v.k === 'none' ? { k: 'const', v: true, site: it.site(node, f.module.file), byNone: noneParameter(arg, f) } : UNKNOWN;
+    if (v.k === 'none') noneParameter(arg, f); // `not labels`: noted as decided by it
+    return v.k === 'const' ? { k: 'const', v: !v.v, site: it.site(node, f.module.file) } : v.k === 'none' ? { k: 'const', v: true, site: it.site(node, f.module.file) } : UNKNOWN;
   }
   if (node.type === 'boolean_operator') {
     const a = it.eval(node.childForFieldName('left'), f);
@@ -111,7 +112,7 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   // `model(x)`): known for this call (none-branches.ts). Any other name may be None on one pass of
   // a loop and not on the next; a tensor may stand for `None or a tensor` (values.ts join).
   if ((op === 'is' || op === 'is not') && a.k === 'none' && b.k === 'none' && operands.some((o) => noneParameter(o, f))) {
-    return { k: 'const', v: op === 'is', site: it.site(node, f.module.file), byNone: true };
+    return { k: 'const', v: op === 'is', site: it.site(node, f.module.file) };
   }
   // `type(model) is LogitNet`: two classes we know are the same class or not.
   if ((op === 'is' || op === '==') && a.k === 'class' && b.k === 'class') return { k: 'const', v: a.cls === b.cls, site: it.site(node, f.module.file) };

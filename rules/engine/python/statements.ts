@@ -20,7 +20,7 @@ import { isJupytext } from './text-scan';
 import { displayedByCell } from './cell-display';
 import { execMatch, execTry } from './match-try';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
-import { decidedByNone, decidedByParameter, shadowRest, shadowRun } from './none-branches';
+import { decidedByParameter, runWithoutDefaults } from './none-branches';
 import { cutsGradient, decoratedNoGrad, enablesGradient, freezesParameters, underGrad, underNoGrad } from './no-grad';
 
 
@@ -58,12 +58,7 @@ export function execBlock(it: Interp, block: Node, f: Frame): Flow {
         forgetNames(s, f.env);
         continue;
       }
-      if (execStatement(it, s, f) === 'return') {
-        // `if labels is None: return logits`, decided by a default None: what follows is the path
-        // of the calls with labels (statements.ts execIf), run for its events.
-        if (s.type === 'if_statement' && decidedByNone.has(s)) shadowRest(it, block, s, f);
-        return 'return';
-      }
+      if (execStatement(it, s, f) === 'return') return 'return';
       if (s.type === 'if_statement' && guardReturns(s, readsWidth)) {
         it.widthGuards++;
         guardedRest++;
@@ -89,7 +84,7 @@ function guardReturns(s: Node, guard: (s: Node) => boolean): boolean {
   return last?.type === 'return_statement' || last?.type === 'raise_statement';
 }
 
-export function execStatement(it: Interp, s: Node, f: Frame): Flow {
+function execStatement(it: Interp, s: Node, f: Frame): Flow {
   switch (s.type) {
     case 'expression_statement': {
       // A notebook cell's last expression is displayed (`model(x[:5]).detach()`): read as it is.
@@ -229,14 +224,8 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
   if (text === 'TYPE_CHECKING' || text === 'typing.TYPE_CHECKING') return 'next';
   const c = it.eval(cond, f);
   // `if 0:` / `if 1:` too (code switched off by hand; a notebook's `%time` line, ipython.ts).
-  const byNone = decidedByParameter(cond, c, f);
-  const known = byNone ?? truthOf(c);
-  // `if labels is not None: loss = ...` in a forward run without labels: the branch is not this
-  // run's, but it is code that runs (training): its events count, its names and returns do not.
-  if (known !== undefined && (byNone !== undefined || (c.k === 'const' && c.byNone))) {
-    decidedByNone.add(s);
-    shadowRun(it, s, f, known);
-  } else decidedByNone.delete(s);
+  // `if labels:` with the parameter left at None: false for this call (none-branches.ts).
+  const known = decidedByParameter(cond, c, f) ?? truthOf(c);
   if (known === true) return execBlock(it, s.childForFieldName('consequence')!, f);
   // Known false with a plain `else`: the else runs, surely (`Net("multilabel")` in __init__).
   const alternatives = s.childrenForFieldName('alternative');
@@ -368,7 +357,9 @@ export interface RunOptions {
  * parameter unknown (`c` undefined: a generic run). Returns the join of its return values.
  */
 export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite | undefined, caller: Frame): PyValue {
-  return bindParams(it, fn, self, c, caller, (frame) => {
+  const decided = new Set<string>();
+  const result = bindParams(it, fn, self, c, caller, (frame) => {
+    frame.noneParams = decided;
     const body = fn.node.childForFieldName('body');
     if (it.program.modules.get(fn.file)?.parsed.error && fn.node.hasError) return UNKNOWN; // a broken def says nothing reliable
     if (fn.node.type === 'lambda') return it.eval(body, frame);
@@ -388,6 +379,10 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
     }
     return r ?? NONE;
   });
+  // A branch decided by a parameter left at None (`if labels is not None:`): the calls that give it
+  // take the other side; that path runs too, for what it reports (none-branches.ts).
+  if (decided.size && c) runWithoutDefaults(it, fn, self, c, caller, decided);
+  return result;
 }
 
 const MODEL_OUTPUT_METHODS = new Set(['forward', 'call', '__call__']);

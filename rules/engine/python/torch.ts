@@ -5,7 +5,7 @@
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, addModule, addedConditionally, moduleItem, oneLayerRnns, softmaxAxis } from './sequential';
-import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single } from './values';
+import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, derive } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { checkedWhole } from './argmax-uses';
@@ -254,7 +254,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'view':
     case 'reshape':
       if (leadingOne(c, first)) return single(reshaped(x, c.args.pos.length - first === 2 ? 2 : undefined));
-      return reshaped(x, form === 'method' && !c.args.splat && c.args.pos.length > 0 && c.args.pos[0].k !== 'seq' ? c.args.pos.length : undefined);
+      return oneUnitKept(x, c, reshaped(x, form === 'method' && !c.args.splat && c.args.pos.length > 0 && c.args.pos[0].k !== 'seq' ? c.args.pos.length : undefined));
     default:
       if (SAME_METHODS.has(op)) return same(x);
       // `t.repeat(8, 1)`, `x.expand(4, -1)`: copies along the batch too, so no longer one sample.
@@ -283,6 +283,17 @@ function leadingOne(c: CallSite, first: number): boolean {
   if (/^\(\s*1\s*,\s*\)\s*\+/.test(c.args.posNodes[first]?.text ?? '')) return true;
   // `img.reshape(1, 28, 28)`, `img.reshape(1, *img.shape)`.
   return !!a && num(a) === 1 && (c.args.pos.length > first + 1 || c.args.splat);
+}
+
+/** `out.view(-1, 1)` of a one-unit output: still one unit, at the same layer. */
+function oneUnitKept(x: PyValue, c: CallSite, out: PyValue): PyValue {
+  const dims = c.args.pos.length === 1 && c.args.pos[0].k === 'seq' ? c.args.pos[0].items : c.args.pos;
+  if (x.k !== 'tensor' || out.k !== 'tensor' || c.args.splat || dims.length !== 2 || num(dims[1]) !== 1) return out;
+  const from = x.ref;
+  return { ...out, ref: derive(() => {
+    const f = from.get();
+    return f.width === 1 ? { ...out.ref.get(), width: 1, widthSite: f.widthSite, rank: 2 } : out.ref.get();
+  }, from, out.ref) };
 }
 
 const ARITHMETIC_METHODS = new Set(['add', 'sub', 'mul', 'div', 'true_divide', 'add_', 'sub_', 'mul_', 'div_', 'clamp', 'clip']);

@@ -72,9 +72,7 @@ export interface LossDef {
 export type PyValue =
   | { k: 'unknown' }
   | { k: 'none' }
-  /** `byNone`: a test of whether a name kept its default None (`labels is not None`): the branch it
-   *  skips runs in some other call. */
-  | { k: 'const'; v: string | number | boolean; site?: Site; byNone?: boolean }
+  | { k: 'const'; v: string | number | boolean; site?: Site }
   /** `each`: what every item is when the items themselves are not known (a comprehension). */
   | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean; each?: PyValue; tail?: PyValue[] }
   /** `attrs`: its entries are its attributes too (Hugging Face's ModelOutput: `out.logits`). */
