@@ -247,3 +247,15 @@ describe('round 32: tfjs imports from a CDN or awaited, and less(0.5)', () => {
     assert.deepStrictEqual(lintJs(lines), [{ rule: 'threshold-logits', fix: true, suggestions: 0 }, { rule: 'threshold-logits', fix: true, suggestions: 0 }]);
   });
 });
+
+describe('round 32: which JavaScript files can bind tfjs at all (the cheap pre-filter)', () => {
+  const { mentionsTf } = require('../out/rules/engine/js/text-scan');
+  it('a bundle whose function is named tf (emscripten: `function tf(b, a)`, `{ _x: tf, ... }`) is not read as tfjs', () => {
+    assert.strictEqual(mentionsTf('function tf(b,a,C){return b|0}var asm={_i64Add:tf,_x:Ud};x=tf(1,2,3);'), false);
+  });
+  it('guard: tfjs used as a global, a parameter, destructured or imported still is', () => {
+    for (const text of ['const m = tf.sequential();', 'function build(tf) { return tf?.sequential(); }', 'const { layers } = tf;\n', "import * as t from '@tensorflow/tfjs';", 'const x = tf["tensor"]([1]);']) {
+      assert.strictEqual(mentionsTf(text), true, text);
+    }
+  });
+});

@@ -14,7 +14,8 @@ export function isLintable(file: string): boolean {
 
 /** A cheap text check: can this file bind tfjs at all? Files that fail it are parsed only if imported. */
 export function mentionsTf(text: string, extraModules: string[] = []): boolean {
-  if (text.includes('@tensorflow/') || /\btf\b/.test(text)) return true;
+  // `tf.` used (a global, a parameter, an alias's source): not a function of a bundle named tf.
+  if (text.includes('@tensorflow/') || /\btf\s*(?:\.|\?\.|\[)|=\s*tf\s*[;\n]/.test(text)) return true;
   return extraModules.some((m) => text.includes(m));
 }
 

@@ -352,19 +352,14 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
     case 'round': case 'Math.round':
       ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op: op === 'round' ? 'round' : 'Math.round', input: t });
       return UNKNOWN_TENSOR;
-    case 'greater': case 'greaterEqual': {
+    case 'greater': case 'greaterEqual': case 'less': case 'lessEqual': {
       const thr = call.arguments[first];
       const v = thr && ev.eval(thr, ctx);
-      if (v && isHalf(v)) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op, input: t, thresholdSite: siteOf(thr) });
-      // A cut at 0 (for logits): a decision only where the result is compared per sample.
-      else if (v?.k === 'num' && v.v === 0) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op, input: t, thresholdSite: siteOf(thr), value: 0, perSample: usedPerSample(call) });
-      return UNKNOWN_TENSOR;
-    }
-    case 'less': case 'lessEqual': {
       // `z.less(0.5)`: the same cut, the classes named the other way round (as `p < 0.5`).
-      const thr = call.arguments[first];
-      const v = thr && ev.eval(thr, ctx);
-      if (v && isHalf(v)) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op: 'compare', input: t, thresholdSite: siteOf(thr) });
+      const less = op === 'less' || op === 'lessEqual';
+      if (v && isHalf(v)) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op: less ? 'compare' : op, input: t, thresholdSite: siteOf(thr) });
+      // A cut at 0 (for logits): a decision only where the result is compared per sample.
+      else if (!less && v?.k === 'num' && v.v === 0) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op, input: t, thresholdSite: siteOf(thr), value: 0, perSample: usedPerSample(call) });
       return UNKNOWN_TENSOR;
     }
   }

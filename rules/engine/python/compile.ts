@@ -5,7 +5,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import type { ModelInfo } from '../core/facts';
 import type { EngineEvent } from '../core/events';
 import { TensorRef, UNKNOWN_FACTS, noteLoss } from '../core/facts';
-import { PyValue, UNKNOWN, str, stringValue, tensor } from './values';
+import { PyValue, UNKNOWN, str, stringValue, tensor, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import type { Site } from '../core/site';
 import { arg } from './evaluator';
@@ -165,4 +165,29 @@ function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, fr
     // whatever the loss: so the event names no loss, and one unit is what makes it binary.
     it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, curve: metric.curve, zeroCut: metric.zeroCut, pred, model: m, shared: forEveryOutput || !literal });
   });
+}
+
+/** A Keras model that trains its own way: a train_step (or compute_loss) of its own, unless the step
+ *  is the canonical one that hands the model's output as it is to the compiled loss
+ *  (`y_pred = self(x, training=True)` ... `self.compiled_loss(y, y_pred)`): anything else
+ *  (`tf.sigmoid(self(x))`, `self.head(h)`, its own loss) is not what compile's loss is judged on. */
+function ownTraining(cls: ClassDef): boolean {
+  if (findMember(cls, 'compute_loss')?.k === 'function') return true;
+  const step = findMember(cls, 'train_step');
+  if (step?.k !== 'function') return false;
+  const text = step.fn.node.text;
+  const out = /^[ \t]*(\w+)\s*=\s*self\s*\([^()]*\)[ \t]*$/m.exec(text)?.[1];
+  // Assigned once: `y_pred = tf.sigmoid(y_pred)` after it is not the model's output any more.
+  if (!out || (text.match(new RegExp(`^[ \\t]*${out}\\s*(?:[-+*/]|\\*\\*|//)?=(?!=)`, 'gm')) ?? []).length !== 1) return true;
+  const fed = new RegExp(`(?:compiled_loss|self\\.loss)\\s*\\(\\s*\\w+\\s*,\\s*${out}\\s*[,)]|compute_loss\\s*\\([^)]*\\by_pred\\s*=\\s*${out}\\s*[,)]|compute_loss\\s*\\(\\s*\\w+\\s*,\\s*\\w+\\s*,\\s*${out}\\s*[,)]`);
+  return !fed.test(text);
+}
+
+/** `compile()` of a model that trains its own way: not what trains it. evaluate()'s default
+ *  test_step (or the step's compiled_metrics) still applies the compiled loss and metrics to the
+ *  output as it is: removing its activation changes what they read. */
+export function compiledForOwnTraining(it: Interp, cls: ClassDef, m: ModelInfo, c: CallSite): boolean {
+  if (!ownTraining(cls)) return false;
+  if (c.args.pos.length > 1 || c.args.kw.has('loss') || c.args.kw.has('metrics') || c.args.kw.has('weighted_metrics') || c.args.splat) it.probabilityReads.push(m.output);
+  return true;
 }

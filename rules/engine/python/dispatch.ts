@@ -8,6 +8,7 @@ import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
+import { compiledForOwnTraining } from './compile';
 import { CONSUMING_METHODS, EXPORT_METHODS, keptInContainer, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { sequenceCut } from './pooling';
@@ -215,22 +216,6 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
   }
 }
 
-/** A Keras model that trains its own way: a train_step (or compute_loss) of its own, unless the step
- *  is the canonical one that hands the model's output as it is to the compiled loss
- *  (`y_pred = self(x, training=True)` ... `self.compiled_loss(y, y_pred)`): anything else
- *  (`tf.sigmoid(self(x))`, `self.head(h)`, its own loss) is not what compile's loss is judged on. */
-function ownTraining(cls: ClassDef): boolean {
-  if (findMember(cls, 'compute_loss')?.k === 'function') return true;
-  const step = findMember(cls, 'train_step');
-  if (step?.k !== 'function') return false;
-  const text = step.fn.node.text;
-  const out = /^[ \t]*(\w+)\s*=\s*self\s*\([^()]*\)[ \t]*$/m.exec(text)?.[1];
-  // Assigned once: `y_pred = tf.sigmoid(y_pred)` after it is not the model's output any more.
-  if (!out || (text.match(new RegExp(`^[ \\t]*${out}\\s*(?:[-+*/]|\\*\\*|//)?=(?!=)`, 'gm')) ?? []).length !== 1) return true;
-  const fed = new RegExp(`(?:compiled_loss|self\\.loss)\\s*\\(\\s*\\w+\\s*,\\s*${out}\\s*[,)]|compute_loss\\s*\\([^)]*\\by_pred\\s*=\\s*${out}\\s*[,)]|compute_loss\\s*\\(\\s*\\w+\\s*,\\s*\\w+\\s*,\\s*${out}\\s*[,)]`);
-  return !fed.test(text);
-}
-
 /** `teacher(x)`, `self.backbone(x)`, `model.module(x)` with a model we cannot see (torchvision, timm,
  *  a checkpoint): most likely a prediction, so it is not taken for data (e.g. swapped arguments). */
 function opaqueModelCall(c: CallSite): boolean {
@@ -359,12 +344,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       const m = recv.obj.model;
       // A train_step of its own that never uses the compiled loss: compile's loss and metrics are
       // not what trains or measures this model.
-      if (m && m.framework === 'keras' && name === 'compile' && ownTraining(recv.obj.cls)) {
-        // evaluate()'s default test_step (or the step's compiled_metrics) still applies the compiled
-        // loss and metrics to the output as it is: removing its activation changes what they read.
-        if (c.args.pos.length > 1 || c.args.kw.has('loss') || c.args.kw.has('metrics') || c.args.kw.has('weighted_metrics') || c.args.splat) it.probabilityReads.push(m.output);
-        return UNKNOWN;
-      }
+      if (m && m.framework === 'keras' && name === 'compile' && compiledForOwnTraining(it, recv.obj.cls, m, c)) return UNKNOWN;
       if (m && m.framework === 'keras') return kerasMethod(it, { k: 'model', model: m, vocab: it.vocabOf(c.frame) }, name, c) ?? UNKNOWN;
       if (m && name === 'predict_step') return callInstance(it, recv, c);
       return UNKNOWN;
