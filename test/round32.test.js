@@ -47,6 +47,10 @@ describe('round 32: a forward that computes its own loss when labels are given',
     const lines = ['import torch', 'import torch.nn as nn', 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(768, 4)', '    def forward(self, x, labels=None):', '        out = self.fc(x)', '        if labels is None:', '            out = torch.softmax(out, dim=-1)', '        if labels is not None:', '            return nn.CrossEntropyLoss()(out, labels)', '        return out', 'model = Clf()'];
     assert.deepStrictEqual(rules(lines), []);
   });
+  it("a LightningModule whose forward returns an inner Sequential's logits and applies its own loss when given y: `self(x) > 0.5` in validation_step is reported", () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'import pytorch_lightning as pl', 'class Lit(pl.LightningModule):', '    def __init__(self):', '        super().__init__()', '        self.net = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 1))', '        self.crit = nn.BCEWithLogitsLoss()', '    def forward(self, x, y=None):', '        logits = self.net(x)', '        if y is None:', '            return logits', '        return logits, self.crit(logits, y.float())', '    def training_step(self, batch, batch_idx):', '        x, y = batch', '        _, loss = self(x, y)', '        return loss', '    def validation_step(self, batch, batch_idx):', '        x, y = batch', '        acc = ((self(x) > 0.5).long() == y).float().mean()'];
+    assert.deepStrictEqual(rules(lines), ['threshold-logits']);
+  });
   it('a head sized one unit, its own CrossEntropyLoss under `if labels is not None:`, called with labels: reported', () => {
     const lines = ['import torch', 'import torch.nn as nn', 'class Tab(nn.Module):', '    def __init__(self, num_labels=1):', '        super().__init__()', '        self.classifier = nn.Linear(64, num_labels)', '    def forward(self, x, labels=None):', '        logits = self.classifier(x)', '        loss = None', '        if labels is not None:', '            loss = nn.CrossEntropyLoss()(logits, labels)', '        return {"loss": loss, "logits": logits}', 'model = Tab()', 'out = model(x, labels=y)'];
     assert.deepStrictEqual(rules(lines), ['categorical-loss-single-unit']);
@@ -71,6 +75,18 @@ describe('round 32: spatial axes pooled before a one-unit head', () => {
     for (const pool of ['h.mean(dim=[1, 2])', 'h.mean(dim=[2, 3], keepdim=True)', 'h.mean(dim=[2])', 'F.adaptive_avg_pool2d(h, 1)']) {
       assert.deepStrictEqual(rules(net(pool)), [], pool);
     }
+  });
+});
+
+describe('round 32: a batch of one through an attack loop', () => {
+  before(() => initPython());
+  it('`clamp(x + eps * torch.randn_like(x).sign(), -2, 2)` of a one-image batch is still one image: argmax() without an axis is its class', () => {
+    const lines = ['import torch', 'import torchvision.models as models', 'def attack(tensor, net, eps=1e-3):', '    new = tensor.detach().clone()', '    first = net(tensor).argmax()', '    for i in range(50):', '        grad = torch.randn_like(new)', '        new = torch.clamp(new + eps * grad.sign(), -2, 2)', '        pred = net(new).argmax()', '        if first != pred:', '            break', '    return new', 'net = models.resnet18(pretrained=True)', 'attack(img.unsqueeze(0), net)'];
+    assert.deepStrictEqual(rules(lines), []);
+  });
+  it('guard: the same loop over a batch of unknown size still reports the axis-less argmax', () => {
+    const lines = ['import torch', 'import torchvision.models as models', 'def attack(tensor, net, eps=1e-3):', '    new = tensor.detach().clone()', '    first = net(tensor).argmax()', '    for i in range(50):', '        grad = torch.randn_like(new)', '        new = torch.clamp(new + eps * grad.sign(), -2, 2)', '        pred = net(new).argmax()', '        if first != pred:', '            break', '    return new', 'net = models.resnet18(pretrained=True)', 'attack(torch.randn(8, 3, 224, 224), net)'];
+    assert.deepStrictEqual(rules(lines), ['argmax-batch-axis', 'argmax-batch-axis']);
   });
 });
 
@@ -215,6 +231,11 @@ describe('round 32: comparisons written as calls, decorators imported under shor
     const sig = (cut) => ['import torch', 'import torch.nn as nn', 'THR = 0.7', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', `flag = ${cut}`];
     for (const cut of ['model(x).ge(THR)', 'torch.gt(model(x), 0.7)']) {
       assert.deepStrictEqual(lint(sig(cut)).map((f) => [f.rule, !!f.fix]), [['sigmoid-before-logits-loss', false]], cut);
+    }
+  });
+  it('`.lt(0.5)`, `torch.le(z, 0.5)` on logits are the 0.5 cut too, with its fix to 0', () => {
+    for (const d of ['model(x).lt(0.5)', 'torch.le(model(x), 0.5)']) {
+      assert.deepStrictEqual(lint(head(d)).map((f) => [f.rule, !!f.fix]), [['threshold-logits', true]], d);
     }
   });
   it('guard: a call-form cut at 0 on logits is the cut for logits: silent', () => {

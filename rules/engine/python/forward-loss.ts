@@ -21,8 +21,9 @@ export function forwardLosses(it: Interp, model: ModelInfo, out: PyValue, from: 
     const acts = outputs.map((r) => r.get().actSite).filter((s): s is Site => !!s);
     for (const e of losses) {
       const f = e.pred.get();
-      // Applied to the model's output from outside (`self(x)` in a Lightning step): noted as usual.
-      if (f.model || !f.actSite || !acts.some((a) => sameSite(a, f.actSite))) continue;
+      // Applied to this model's output from outside (`self(x)` in a Lightning step): noted as usual.
+      // An inner model's output (`self.net(x)`, returned as it is) trains this one too.
+      if (f.model === model || !f.actSite || !acts.some((a) => sameSite(a, f.actSite))) continue;
       noteLoss(model, e.name, e.kind, f.widthSite, f.actSite);
     }
   });

@@ -272,7 +272,9 @@ function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue | unde
     case 'round':
       return threshold(it, x, 'round', site, kerasVocab);
     case 'greater':
-    case 'greater_equal': {
+    case 'greater_equal':
+    case 'less':
+    case 'less_equal': {
       return greaterCall(it, x, op, arg(c, 1, 'y'), site, kerasVocab, c.frame.module.file);
     }
     case 'expand_dims':

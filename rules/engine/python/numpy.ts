@@ -25,7 +25,9 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
       return tensor({ ...UNKNOWN_FACTS });
     }
     case 'greater':
-    case 'greater_equal': {
+    case 'greater_equal':
+    case 'less':
+    case 'less_equal': {
       return greaterCall(it, x, op, arg(c, 1), c.site, vocab, c.frame.module.file);
     }
     case 'mean':

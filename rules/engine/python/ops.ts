@@ -137,8 +137,10 @@ export function greaterCall(it: Interp, x: PyValue, op: string, t: { value: PyVa
   // As `p > c` (operators.ts): a cut anywhere but 0 (a named one too) reads the values as
   // probabilities; one in [0, 1) is a threshold (0: the logits' own).
   if (v !== 0 && x.k === 'tensor') it.probabilityReads.push(x.ref);
-  if (v === undefined || v < 0 || v >= 1) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
-  const kind = op === 'greater' || op === 'gt' ? 'greater' : 'greaterEqual';
+  // `p.lt(0.5)`: the same cut, the classes named the other way round (as `p < 0.5`).
+  const less = /^(?:lt|le|less|less_equal)$/.test(op);
+  if (v === undefined || v < 0 || v >= 1 || (less && v === 0)) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  const kind = less ? 'compare' : op === 'greater' || op === 'gt' ? 'greater' : 'greaterEqual';
   return threshold(it, x, kind, site, vocab, t!.node ? it.site(t!.node, file) : undefined, v);
 }
 
@@ -178,7 +180,8 @@ export function clipped(it: Interp, x: PyValue, lo?: PyValue, hi?: PyValue): PyV
   const low = lo && num(lo);
   const high = hi && num(hi);
   const unit = low !== undefined && high !== undefined && low >= 0 && high <= 1;
-  return tensor(mapRef(x.ref, (f) => (f.act === 'logits' ? { ...f, clipped: true, ...(unit ? { clippedToUnit: true } : {}) } : f)));
+  const out = tensor(mapRef(x.ref, (f) => (f.act === 'logits' ? { ...f, clipped: true, ...(unit ? { clippedToUnit: true } : {}) } : f)));
+  return x.single ? single(out) : out; // a batch of one stays one
 }
 
 /** Facts of a shape whose axis 1 is no longer a convolution's channels. */

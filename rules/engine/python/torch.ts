@@ -67,6 +67,11 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
   if (fn === undefined) return undefined;
   if (CREATORS.has(fn)) return created(c);
+  // `torch.randn_like(x)`: data of x's shape (a batch of one if x is one).
+  if (/^(?:rand|randn|zeros|ones|empty|full|randint)_like$/.test(fn)) {
+    const t = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+    return c.args.pos[0]?.k === 'tensor' && c.args.pos[0].single ? single(t) : t;
+  }
   return tensorOp(it, fn, c.args.pos[0] ?? UNKNOWN, c, 1, 'function');
 }
 
@@ -196,7 +201,11 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'gt':
     case 'ge':
     case 'greater':
-    case 'greater_equal': {
+    case 'greater_equal':
+    case 'lt':
+    case 'le':
+    case 'less':
+    case 'less_equal': {
       return greaterCall(it, x, op, arg(c, first, 'other'), site, it.vocabOf(c.frame), c.frame.module.file);
     }
     case 'flatten': {
@@ -296,7 +305,7 @@ function oneUnitKept(x: PyValue, c: CallSite, out: PyValue): PyValue {
   }, from, out.ref) };
 }
 
-const ARITHMETIC_METHODS = new Set(['add', 'sub', 'mul', 'div', 'true_divide', 'add_', 'sub_', 'mul_', 'div_', 'clamp', 'clip']);
+const ARITHMETIC_METHODS = new Set(['add', 'sub', 'mul', 'div', 'true_divide', 'add_', 'sub_', 'mul_', 'div_', 'clamp', 'clip', 'sign', 'abs', 'neg']);
 
 /** A method of a tensor (PyTorch tensor, NumPy array, TF tensor), a Sequential or a ModuleList. */
 export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue | undefined {
