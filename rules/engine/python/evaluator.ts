@@ -63,6 +63,8 @@ export interface CallSite {
   site: Site;
   args: Args;
   frame: Frame;
+  /** The path of a parameter left at None (none-branches.ts): no expansion of its own. */
+  otherPath?: boolean;
 }
 
 const MAX_EXPR_DEPTH = 120;

@@ -1,7 +1,7 @@
 // Branches on whether a parameter was left at its default None (`forward(x, labels=None)` with
 // `if labels is not None: loss = ...`). A call without labels takes one side, and that decides what
 // it returns (the logits alone, not `(loss, logits)`). The other side is code that runs too, in the
-// calls that give labels (a trainer we may not see): the function runs once more as those calls
+// calls that give labels (a trainer we may not see): a model's method runs once more as those calls
 // run it, the parameter unknown, for what it reports; what it returns or sets is dropped.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { CallSite, Frame, Interp } from './evaluator';
@@ -28,6 +28,6 @@ export function runWithoutDefaults(it: Interp, fn: FunctionDef, self: PyValue | 
   const kw = new Map(c.args.kw);
   for (const n of names) kw.set(n, UNKNOWN);
   const attrs = self?.k === 'instance' ? new Map(self.obj.attrs) : undefined;
-  runFunction(it, fn, self, { ...c, args: { ...c.args, kw } }, caller);
+  runFunction(it, fn, self, { ...c, args: { ...c.args, kw }, otherPath: true }, caller);
   if (self?.k === 'instance' && attrs) replaceAll(self.obj.attrs, attrs);
 }

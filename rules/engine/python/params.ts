@@ -25,14 +25,18 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   if (!mod) return UNKNOWN;
   // Recursion: the inner call says nothing new.
   // A call given a mutable value (a model it may .add() to, a list) runs again: its effects count.
-  const key = c && [...c.args.pos, ...c.args.kw.values()].some(isMutable) ? undefined : memoKey(it, fn, self, c);
+  // (Nor is the path of a parameter left at None, none-branches.ts: a later call giving the same
+  // unknown values must run, not reuse that run.)
+  const key = c && (c.otherPath || [...c.args.pos, ...c.args.kw.values()].some(isMutable)) ? undefined : memoKey(it, fn, self, c);
   const cache = memo.get(it) ?? new Map<string, PyValue>();
   memo.set(it, cache);
   const hit = key !== undefined ? cache.get(key) : undefined;
   if (hit) return hit;
   if (active.has(fn.node)) return UNKNOWN;
   // A budget per function too, so a helper called hundreds of times cannot use up the run's.
-  if (c) {
+  // (A run of the path a parameter left at None skipped, none-branches.ts, is part of the run it
+  // follows: not another expansion.)
+  if (c && !c.otherPath) {
     const n = (expansions.get(fn.node.startIndex + fn.file) ?? 0) + 1;
     if (n > MAX_EXPANSIONS_PER_FUNCTION && fn.ran) return UNKNOWN;
     expansions.set(fn.node.startIndex + fn.file, n);

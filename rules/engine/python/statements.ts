@@ -381,7 +381,9 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
   });
   // A branch decided by a parameter left at None (`if labels is not None:`): the calls that give it
   // take the other side; that path runs too, for what it reports (none-branches.ts).
-  if (decided.size && c) runWithoutDefaults(it, fn, self, c, caller, decided);
+  // Only a model's own methods (forward(x, labels=None)): elsewhere a second run of every helper
+  // with a None default costs more than it finds.
+  if (decided.size && c && self?.k === 'instance' && self.obj.model) runWithoutDefaults(it, fn, self, c, caller, decided);
   return result;
 }
 
