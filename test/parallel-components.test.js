@@ -151,14 +151,14 @@ describe('cli --jobs', function () {
   before(() => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-jobs-')));
     // Big enough for the CLI to choose workers on its own.
-    generateCorpus({ count: 3000, dir, seed: 11 });
+    generateCorpus({ count: 4000, dir, seed: 11 });
   });
   after(() => removeProject(dir));
 
   it('--jobs 2 prints exactly what --jobs 1 prints, and really uses two threads', () => {
     const one = runCli(['--format', 'json', '--jobs', '1', '.'], { cwd: dir, env: { LOGIT_LINT_DEBUG: '1' } });
     const two = runCli(['--format', 'json', '--jobs', '2', '.'], { cwd: dir, env: { LOGIT_LINT_DEBUG: '1' } });
-    assert.match(one.stderr, /3000 files in \d+ independent parts: \d+ linted on 1 thread, 0 from the cache/);
+    assert.match(one.stderr, /4000 files in \d+ independent parts: \d+ linted on 1 thread, 0 from the cache/);
     assert.match(two.stderr, /linted on 2 threads/);
     assert.strictEqual(one.code, 1);
     assert.strictEqual(two.code, one.code);
