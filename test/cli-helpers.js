@@ -11,7 +11,7 @@ const CLI = path.join(__dirname, '..', 'out', 'server', 'cli', 'cli.js');
 function runCli(args, { cwd, env = {} } = {}) {
   const cleanEnv = { ...process.env };
   for (const k of ['NO_COLOR', 'FORCE_COLOR', 'GITHUB_STEP_SUMMARY', 'LOGIT_LINT_DEBUG']) delete cleanEnv[k];
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: { ...cleanEnv, ...env }, encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: { ...cleanEnv, ...env }, encoding: 'utf8', timeout: 60000, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
