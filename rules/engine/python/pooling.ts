@@ -57,9 +57,10 @@ export function spatialPooled(x: PyValue, dims: Extract<PyValue, { k: 'seq' }>, 
   return tensor(derive(() => {
     const f = ref.get();
     const r = f.channelsRank;
-    const spatial = r !== undefined && (f.rank === undefined || f.rank === r) && axes.length === r - 2 &&
-      axes.every((a) => a !== undefined && Number.isInteger(a)) && new Set(axes.map((a) => (a! < 0 ? a! + r : a!))).size === r - 2 &&
-      axes.every((a) => (a! < 0 ? a! + r : a!) >= 2 && (a! < 0 ? a! + r : a!) < r);
+    // The axes after batch and channels, each once, in either sign: [2, 3] or (-2, -1) of (N, C, H, W).
+    const taken = r === undefined ? [] : axes.map((a) => (a === undefined || !Number.isInteger(a) ? -1 : a < 0 ? a + r : a));
+    const spatial = r !== undefined && (f.rank === undefined || f.rank === r) && taken.length === r - 2 &&
+      new Set(taken).size === r - 2 && taken.every((a) => a >= 2 && a < r);
     if (spatial) return { ...f, width: undefined, widthSite: undefined, rank: 2, minRank: undefined, modelOutput: false, ...NO_CHANNELS };
     return { ...UNKNOWN_FACTS, pred: kept && f.pred };
   }, ref));
