@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { initPython, lintProject } from '../../rules/index';
 import { isPython } from '../../rules/text';
-import type { Finding, LintResult } from '../../rules/engine/core/types';
+import type { LintResult } from '../../rules/engine/core/types';
 import { checkInputOf } from './fix-kind';
 import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './input';
 import { formatJson, formatText } from './report';

@@ -7,12 +7,12 @@ import { resolveIdentifier, isFunctionScope } from './scope';
 import { EMPTY_ENV, ModelInfo, TensorRef, UNKNOWN, Value } from './values';
 import type { EngineEvent } from '../core/events';
 import type { Ctx, Interp } from './interp';
-import { tfCall, tfNew, modelMethod, layerMethod, tensorMethod, dataMethod, thresholdCompare } from './tfcalls';
+import { tfCall, tfNew, modelMethod, layerMethod, tensorMethod, dataMethod } from './tfcalls';
 import { Bindings } from './bindings';
 import { Modules } from './modules';
 import { Classes } from './classes';
 import { anyElement, same } from './join';
-import { propName } from './syntax';
+import { binaryValue, objectLiteral } from './expressions';
 import { CallKeys } from './call-keys';
 import { testsActivationText } from '../core/judge';
 
@@ -149,9 +149,9 @@ export class Evaluator implements Interp {
       if (c.k === 'tf') return tfNew(this, c.path, node, ctx);
       return c.k === 'class' ? { k: 'instance', decl: c.decl } : UNKNOWN;
     }
-    if (ts.isBinaryExpression(node)) return this.binary(node, ctx);
+    if (ts.isBinaryExpression(node)) return binaryValue(this, node, ctx);
     if (ts.isConditionalExpression(node)) return same(this.eval(node.whenTrue, ctx), this.eval(node.whenFalse, ctx));
-    if (ts.isObjectLiteralExpression(node)) return this.object(node, ctx);
+    if (ts.isObjectLiteralExpression(node)) return objectLiteral(this, node, ctx);
     if (ts.isArrayLiteralExpression(node)) {
       const items: Value[] = [];
       let open = false;
@@ -164,56 +164,6 @@ export class Evaluator implements Interp {
     if (ts.isFunctionExpression(node) || ts.isArrowFunction(node)) return { k: 'fn', decl: node, env: ctx.env, self: ctx.self };
     if (ts.isClassExpression(node)) return { k: 'class', decl: node };
     return UNKNOWN;
-  }
-
-  private binary(node: ts.BinaryExpression, ctx: Ctx): Value {
-    const op = node.operatorToken.kind;
-    if (op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken ||
-        op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken) {
-      thresholdCompare(this, node, ctx);
-      return UNKNOWN;
-    }
-    if (op === ts.SyntaxKind.EqualsToken) return this.eval(node.right, ctx);
-    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
-      const l = this.eval(node.left, ctx);
-      return l.k === 'nullish' ? this.eval(node.right, ctx) : UNKNOWN;
-    }
-    const l = this.eval(node.left, ctx);
-    const r = this.eval(node.right, ctx);
-    if (l.k !== 'num' || r.k !== 'num') return UNKNOWN;
-    switch (op) {
-      case ts.SyntaxKind.PlusToken: return { k: 'num', v: l.v + r.v };
-      case ts.SyntaxKind.MinusToken: return { k: 'num', v: l.v - r.v };
-      case ts.SyntaxKind.AsteriskToken: return { k: 'num', v: l.v * r.v };
-      case ts.SyntaxKind.SlashToken: return r.v === 0 ? UNKNOWN : { k: 'num', v: l.v / r.v };
-      default: return UNKNOWN;
-    }
-  }
-
-  private object(node: ts.ObjectLiteralExpression, ctx: Ctx): Value {
-    const props = new Map<string, { value: Value; node: ts.Node }>();
-    let open = false;
-    for (const p of node.properties) {
-      if (ts.isSpreadAssignment(p)) {
-        const v = this.eval(p.expression, ctx);
-        if (v.k === 'obj') {
-          for (const [k, e] of v.props) props.set(k, e);
-          if (v.open) { props.clear(); open = true; }
-        } else if (v.k !== 'nullish') {
-          // Anything written before an unknown spread may have been overridden by it.
-          props.clear();
-          open = true;
-        }
-        continue;
-      }
-      const name = p.name && propName(p.name);
-      if (name === undefined) { props.clear(); open = true; continue; }
-      if (ts.isPropertyAssignment(p)) props.set(name, { value: this.eval(p.initializer, ctx), node: p.initializer });
-      else if (ts.isShorthandPropertyAssignment(p)) props.set(name, { value: this.eval(p.name, ctx), node: p.name });
-      else if (ts.isMethodDeclaration(p)) props.set(name, { value: { k: 'fn', decl: p, env: ctx.env, self: ctx.self }, node: p });
-      else props.set(name, { value: UNKNOWN, node: p });
-    }
-    return { k: 'obj', props, open };
   }
 
   private elementAccess(node: ts.ElementAccessExpression, ctx: Ctx): Value {

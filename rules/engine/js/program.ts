@@ -1,7 +1,6 @@
 // A set of files analysed together: lazy parsing, relative module resolution, and each module's
 // exports (ES modules and CommonJS), so values flow across files.
 import ts = require('typescript');
-import * as path from 'path';
 import { parseSourceCached, ParsedSource, SourceError } from './sources';
 import { resolveRelative } from './text-scan';
 

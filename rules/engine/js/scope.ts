@@ -19,10 +19,6 @@ function isFunctionScope(n: ts.Node): n is ts.FunctionLikeDeclaration {
   return FUNCTION_SCOPES.has(n.kind);
 }
 
-function isBlockScope(n: ts.Node): boolean {
-  return BLOCK_SCOPES.has(n.kind);
-}
-
 export function declareBindingNames(name: ts.BindingName, decl: (id: ts.Identifier) => void): void {
   if (ts.isIdentifier(name)) { decl(name); return; }
   for (const el of name.elements) {

@@ -1,25 +1,24 @@
 // The tfjs API as the evaluator sees it: tf.* functions, model / layer / tensor methods, and what
 // each one tells the rules (events).
 import ts = require('typescript');
-import { noteLoss } from '../core/facts';
-import { propName } from './syntax';
 import type { Ctx, Interp as Evaluator } from './interp';
 import { LayerInfo, ModelInfo, TensorFacts, TensorRef, UNKNOWN, UNKNOWN_FACTS, Value, tensorOf } from './values';
 import { applyLayer, foldSequential, squashedAgain } from '../core/layers';
-import { ACCURACY_ALIASES, BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS, layerType } from './tfjs';
+import { BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS, layerType } from './tfjs';
 import { siteOf } from './sites';
 import { comparedWithAxislessArgMax, usedPerSample } from './argmax-uses';
 import { resolveIdentifier } from './scope';
 import { TFJS } from './vocab';
+import { compile } from './compile';
 
 const UNKNOWN_TENSOR: Value = { k: 'tensor', t: TensorRef.of(UNKNOWN_FACTS) };
 
-function arg(ev: Evaluator, call: ts.CallExpression | ts.NewExpression, i: number, ctx: Ctx): Value {
+export function arg(ev: Evaluator, call: ts.CallExpression | ts.NewExpression, i: number, ctx: Ctx): Value {
   const a = call.arguments?.[i];
   return a && !ts.isSpreadElement(a) ? ev.eval(a, ctx) : UNKNOWN;
 }
 
-function prop(v: Value, name: string): { value: Value; node: ts.Node } | 'absent' | 'unknown' {
+export function prop(v: Value, name: string): { value: Value; node: ts.Node } | 'absent' | 'unknown' {
   if (v.k !== 'obj') return 'unknown';
   const p = v.props.get(name);
   if (p) return p;
@@ -186,7 +185,7 @@ function sequential(ev: Evaluator, call: ts.CallExpression | ts.NewExpression, c
 }
 
 /** The outputs of functional models built with several (`outputs: [a, b]`). */
-const multiOutputs = new WeakMap<ModelInfo, TensorRef[]>();
+export const multiOutputs = new WeakMap<ModelInfo, TensorRef[]>();
 
 function functional(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
   const cfg = arg(ev, call, 0, ctx);
@@ -270,59 +269,6 @@ function isConditional(n: ts.Node): boolean {
         (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken))) return true;
   }
   return false;
-}
-
-function compile(ev: Evaluator, m: ModelInfo, call: ts.CallExpression, ctx: Ctx): void {
-  const cfg = arg(ev, call, 0, ctx);
-  const labels = TensorRef.of({ ...UNKNOWN_FACTS, role: 'labels' });
-  const loss = prop(cfg, 'loss');
-  let lossName: string | undefined;
-  // A model with several outputs: one loss applies to each of them, a list pairs with them in order.
-  // (A dict keyed by output layer names is not read: the layers' names are not followed.)
-  const outs = multiOutputs.get(m);
-  const applyLoss = (v: Value, node: ts.Node, pred: TensorRef) => {
-    const site = siteOf(node);
-    if (v.k === 'str' && LOSSES[v.v]) {
-      ev.emit({ type: 'loss', name: v.v, kind: LOSSES[v.v], via: 'compile-string', site, lossSite: site, labels, pred, model: m, vocab: TFJS });
-    } else if (v.k === 'str') {
-      noteLoss(m, v.v, undefined);
-    } else if (v.k === 'tf' && LOSSES[v.path]) {
-      ev.emit({ type: 'loss', name: v.path, kind: LOSSES[v.path], via: 'compile-ref', site, lossSite: site, labels, pred, model: m, vocab: TFJS });
-    } else if (v.k === 'fn') {
-      // tfjs calls a compile loss as (yTrue, yPred), whatever its parameters are called.
-      ev.apply(v, [{ k: 'tensor', t: labels }, { k: 'tensor', t: pred }], ctx);
-    }
-  };
-  if (typeof loss === 'object') {
-    const v = loss.value;
-    if (v.k === 'str') lossName = v.v;
-    const items = ts.isArrayLiteralExpression(loss.node) ? loss.node.elements : undefined;
-    if (outs && v.k === 'arr' && !v.open && items && v.items.length === outs.length) v.items.forEach((item, i) => applyLoss(item, items[i], outs[i]));
-    else if (outs && v.k !== 'arr') for (const out of outs) applyLoss(v, loss.node, out);
-    // One output: a list of one loss is that loss (tfjs checks the list's length against the outputs).
-    else if (!outs && v.k === 'arr' && !v.open && items && v.items.length === 1) applyLoss(v.items[0], items[0], m.output);
-    else if (!outs) applyLoss(v, loss.node, m.output);
-  }
-  const metrics = prop(cfg, 'metrics');
-  if (typeof metrics === 'object' && metrics.value.k === 'arr') {
-    const nodes = ts.isArrayLiteralExpression(metrics.node) ? metrics.node.elements : undefined;
-    metrics.value.items.forEach((item, i) => {
-      const node = nodes?.[i] ?? metrics.node;
-      const name = item.k === 'str' ? item.v : item.k === 'tf' ? item.path : undefined;
-      if (name) emitMetric(ev, name, node, m, lossName);
-    });
-  } else if (typeof metrics === 'object' && metrics.value.k === 'str') {
-    emitMetric(ev, metrics.value.v, metrics.node, m, lossName);
-  } else if (typeof metrics === 'object') {
-    // Per output (`{ out: ['accuracy'] }`) or a value we do not know: not read (vocab.ts asks).
-    m.metricsUnread = true;
-  }
-}
-
-/** 'accuracy' resolves to binaryAccuracy for the compile string 'binaryCrossentropy' (or one unit). */
-function emitMetric(ev: Evaluator, name: string, node: ts.Node, m: ModelInfo, lossName: string | undefined): void {
-  const loss = lossName !== undefined ? { name: lossName, kind: LOSSES[lossName] } : undefined;
-  ev.emit({ type: 'metric', name, binary: BINARY_ACCURACY.has(name), alias: ACCURACY_ALIASES.has(name), site: siteOf(node), vocab: TFJS, pred: m.output, loss, model: m });
 }
 
 // ---------------------------------------------------------------- tensors

@@ -1,7 +1,7 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, ClassDef, UNKNOWN, eachOf, join, tensor, num, str, single, derive, storable, type FunctionDef } from './values';
+import { PyValue, UNKNOWN, eachOf, join, tensor, storable, type FunctionDef } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';
@@ -11,14 +11,12 @@ import { callInstance, findMember, getInstanceAttr, instantiate } from './object
 import { compiledForOwnTraining } from './compile';
 import { CONSUMING_METHODS, EXPORT_METHODS, keptInContainer, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
-import { sequenceCut } from './pooling';
 import { bareLayerModel, callLayer, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
 import { applications, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
 import { numpyCall } from './numpy';
 import { gathered } from './gathered';
-import { recordItems } from './records';
 import { builtinCall } from './builtins';
 import { callLoss, callMetric, callRegression } from './losses';
 import { torchvisionCall } from './torchvision';
@@ -114,70 +112,6 @@ function predictionsIn(items: PyValue[] | undefined, added: PyValue[], extend: b
   const rows = (a: PyValue): PyValue[] => (a.k === 'tensor' ? [sampleRow(a)] : a.k === 'seq' && !a.open ? a.items : [eachOf(a) ?? UNKNOWN]);
   for (const v of [...items, ...(extend ? added.flatMap(rows) : added)]) each = join(each, v);
   return each?.k === 'tensor' ? each : undefined;
-}
-
-/** `out[:, -1, :]`, `out[:, 0]`, `h[-1]` on a sequence ([batch, time, features]: a recurrent
- *  layer's, attention's or a transformer's output, facts.minRank): each integer index takes one axis
- *  away, so the last step or the first token is [batch, features] (rank 2), which a per-sample head
- *  keeps. Read lazily (facts are complete only at the end); anything else indexed is `plain`. */
-function stepsTaken(t: Extract<PyValue, { k: 'tensor' }>, idxNodes: Node[], plain: PyValue): PyValue {
-  const full = (n: Node) => n.type === 'slice' && n.text.replace(/\s/g, '') === ':';
-  const integer = (n: Node) => n.type === 'integer' || (n.type === 'unary_operator' && /^-\s*\d+$/.test(n.text));
-  const taken = idxNodes.filter(integer).length;
-  if (plain.k !== 'tensor' || idxNodes.length > 3 || taken === 0 || !idxNodes.every((n) => full(n) || integer(n))) return plain;
-  const [ref, other] = [t.ref, plain.ref];
-  return { ...plain, ref: derive(() => {
-    const f = ref.get();
-    return sequenceCut(f, taken) ?? other.get();
-  }, ref, other) };
-}
-
-export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node[], node: Node, f: Frame): PyValue {
-  const i = num(idx);
-  const pick = (items: PyValue[] | undefined): PyValue => {
-    if (!items || i === undefined || !Number.isInteger(i)) return UNKNOWN;
-    const j = i < 0 ? items.length + i : i;
-    return items[j] ?? UNKNOWN;
-  };
-  const each = eachOf(obj);
-  if (each) {
-    // Any item of a collection whose every item is `each`; a slice of it is another such collection.
-    if (i !== undefined && Number.isInteger(i)) return each;
-    return idxNodes.length === 1 && idxNodes[0].type === 'slice' ? { k: 'modulelist', items: undefined, each } : UNKNOWN;
-  }
-  const record = recordItems(obj);
-  if (record) return pick(record);
-  switch (obj.k) {
-    case 'seq':
-      return obj.open ? UNKNOWN : pick(obj.items);
-    case 'modulelist':
-      return pick(obj.items);
-    case 'model':
-      return obj.model.open ? UNKNOWN : pick(obj.items);
-    case 'dict': {
-      const k = str(idx);
-      return k !== undefined ? obj.entries.get(k) ?? UNKNOWN : UNKNOWN;
-    }
-    case 'maxpair':
-      return i === 1 ? maxIndices(it, obj) : i === 0 ? maxValues(it, obj) : UNKNOWN;
-    case 'tensor': {
-      // Indexing keeps what the values are (logits stay logits), not the shape; x[None] and
-      // x[np.newaxis] make a batch of one.
-      const lead = idxNodes[0];
-      const newAxis = !!lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text));
-      if (newAxis) return single(reshaped(obj));
-      // `seqs[:8]`, `out[a:b]`: some of a batch's rows, of the same shape but the first axis.
-      if (idxNodes.length === 1 && lead.type === 'slice' && !obj.single) return { k: 'tensor', ref: obj.ref };
-      // `predictions[0]` of a [batch, units] output: one sample's row, whose width is the units.
-      return stepsTaken(obj, idxNodes, idxNodes.length === 1 && i !== undefined && Number.isInteger(i) ? sampleRow(obj) : reshaped(obj));
-    }
-    case 'unknown': {
-      const lead = idxNodes[0];
-      return lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text)) ? single(UNKNOWN) : UNKNOWN;
-    }
-    default:
-      return UNKNOWN;
-  }
 }
 
 export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {

@@ -275,7 +275,7 @@ function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue | unde
     case 'greater_equal':
     case 'less':
     case 'less_equal': {
-      return greaterCall(it, x, op, arg(c, 1, 'y'), site, kerasVocab, c.frame.module.file);
+      return greaterCall(it, x, op, arg(c, 1, 'y'), site, kerasVocab, c.frame.module.file, arg(c, 0, 'x')?.node);
     }
     case 'expand_dims':
       return num(arg(c, 1, 'axis')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);

@@ -28,7 +28,7 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     case 'greater_equal':
     case 'less':
     case 'less_equal': {
-      return greaterCall(it, x, op, arg(c, 1), c.site, vocab, c.frame.module.file);
+      return greaterCall(it, x, op, arg(c, 1), c.site, vocab, c.frame.module.file, arg(c, 0)?.node);
     }
     case 'mean':
       return stackedMean(it, x, axisOf(arg(c, 1, 'axis')?.value));

@@ -130,9 +130,13 @@ export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 
   return result;
 }
 
+const FLIPPED: Record<string, string> = { gt: 'lt', lt: 'gt', ge: 'le', le: 'ge', greater: 'less', less: 'greater', greater_equal: 'less_equal', less_equal: 'greater_equal' };
+
 /** `torch.gt(p, t)`, `np.greater(p, t)`, `tf.math.greater_equal(p, t)`: a cut at 0.5 (for
  *  probabilities) or at 0 (for logits) is a threshold; any other is data we know nothing of. */
-export function greaterCall(it: Interp, x: PyValue, op: string, t: { value: PyValue; node?: Node } | undefined, site: Site, vocab: Vocabulary, file: string): PyValue {
+export function greaterCall(it: Interp, x: PyValue, op: string, t: { value: PyValue; node?: Node } | undefined, site: Site, vocab: Vocabulary, file: string, xNode?: Node): PyValue {
+  // `torch.lt(0.5, p)`: the cut written first is `p > 0.5`.
+  if (x.k !== 'tensor' && num(x) !== undefined && t?.value.k === 'tensor') return greaterCall(it, t.value, FLIPPED[op] ?? op, { value: x, node: xNode }, site, vocab, file);
   const v = t && num(t.value);
   // As `p > c` (operators.ts): a cut anywhere but 0 (a named one too) reads the values as
   // probabilities; one in [0, 1) is a threshold (0: the logits' own).

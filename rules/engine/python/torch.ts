@@ -72,7 +72,7 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
     const t = tensor({ ...UNKNOWN_FACTS, role: 'data' });
     return c.args.pos[0]?.k === 'tensor' && c.args.pos[0].single ? single(t) : t;
   }
-  return tensorOp(it, fn, c.args.pos[0] ?? UNKNOWN, c, 1, 'function');
+  return tensorOp(it, fn, c.args.pos[0] ?? c.args.kw.get('input') ?? UNKNOWN, c, 1, 'function');
 }
 
 // Each returns the module it is given (or one computing the same): spectral and weight norm
@@ -206,7 +206,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'le':
     case 'less':
     case 'less_equal': {
-      return greaterCall(it, x, op, arg(c, first, 'other'), site, it.vocabOf(c.frame), c.frame.module.file);
+      return greaterCall(it, x, op, arg(c, first, 'other'), site, it.vocabOf(c.frame), c.frame.module.file, form === 'function' ? arg(c, 0, 'input')?.node : undefined);
     }
     case 'flatten': {
       // x.flatten() / torch.flatten(x): 1-D; start_dim=1 (and end_dim the last): [batch, features].
