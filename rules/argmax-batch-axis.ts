@@ -51,7 +51,9 @@ export const argmaxBatchAxis: Rule = {
           // Compared with another argmax without an axis (the labels'), it is a suggestion too.
           // Compared with another argmax without an axis (the labels': `tf.equal(tf.argmax(y_true),
           // tf.argmax(y_pred))`), that one needs the axis too, or the shapes no longer match.
-          ...(f.width === 1 ? {} : ((fx) => (e.noAxis === 'batch' && fx?.safe && !e.pairedWithAxisless ? { fix: fx } : { suggestions: [fx].filter((s) => !!s) }))(e.vocab.argmaxLastAxis(e))),
+          // Over the batch with no use per sample (`images[best[c]]`: per class, the best sample's
+          // index, on purpose), the last axis changes what the code does: a suggestion too.
+          ...(f.width === 1 ? {} : ((fx) => (e.noAxis === 'batch' && fx?.safe && !e.pairedWithAxisless && e.perSample === 'use' ? { fix: fx } : { suggestions: [fx].filter((s) => !!s) }))(e.vocab.argmaxLastAxis(e))),
           model: f.model,
           decision: `${name}()`,
         });

@@ -23,3 +23,154 @@ describe('round 33: comparisons written as calls', () => {
     }
   });
 });
+
+describe('round 33: a call that gives a None-default parameter runs forward as it is called', () => {
+  before(() => initPython());
+  const head = (ret) => ['import torch', 'import torch.nn as nn', 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(10, 1)', '        self.loss_fn = nn.BCEWithLogitsLoss()', '    def forward(self, x, labels=None):', '        logits = self.fc(x)', ...ret, 'model = Clf()'];
+  const branch = ['        if labels is not None:', '            loss = self.loss_fn(logits, labels)', '            return loss, logits', '        return logits'];
+  it('`loss, logits = model(x, y)` unpacks (loss, logits): a 0.5 cut on those logits is reported', () => {
+    assert.deepStrictEqual(rules([...head(branch), 'for x, y in loader:', '    loss, logits = model(x, y)', '    loss.backward()', '    preds = (logits > 0.5).float()']), ['threshold-logits']);
+    assert.deepStrictEqual(rules([...head(branch), 'out = model(x, labels=y)', 'acc = (out[1].round() == y).float().mean()']), ['threshold-logits']);
+  });
+  it('`return (loss, logits) if loss is not None else logits` after `loss = None`: decided both ways', () => {
+    const cond = ['        loss = None', '        if labels is not None:', '            loss = self.loss_fn(logits, labels)', '        return (loss, logits) if loss is not None else logits'];
+    assert.deepStrictEqual(rules([...head(cond), 'p = model(x)', 'pred = p > 0.5']), ['threshold-logits']);
+    assert.deepStrictEqual(rules([...head(cond), 'loss, logits = model(x, y)', 'pred = logits > 0.5']), ['threshold-logits']);
+  });
+  it('a flag that makes forward return probabilities: `model(x, return_probs=True) > 0.5` is clean, `return_probs=False` is reported', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(10, 1)', '    def forward(self, x, return_probs=False):', '        z = self.fc(x)', '        if return_probs:', '            return torch.sigmoid(z)', '        return z', 'model = Clf()', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    assert.deepStrictEqual(rules([...lines, 'pred = model(x, return_probs=True) > 0.5']), []);
+    assert.deepStrictEqual(rules([...lines, 'pred = model(x, True) > 0.5']), []);
+    assert.deepStrictEqual(rules([...lines, 'pred = model(x, return_probs=False) > 0.5']), ['threshold-logits']);
+  });
+  it('guard: a None local set in a loop, or a flag whose value is unknown, stays undecided: silent', () => {
+    const loop = ['        best = None', '        for k in range(3):', '            if best is None:', '                best = logits', '            else:', '                best = torch.sigmoid(logits)', '        return best'];
+    assert.deepStrictEqual(rules([...head(loop), 'loss = nn.BCELoss()(model(x), y)']), []);
+    const lines = ['import torch', 'import torch.nn as nn', 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(10, 1)', '    def forward(self, x, return_probs=False):', '        z = self.fc(x)', '        if return_probs:', '            return torch.sigmoid(z)', '        return z', 'model = Clf()', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    assert.deepStrictEqual(rules([...lines, 'pred = model(x, return_probs=args.probs) > 0.5']), []);
+  });
+});
+
+describe('round 33: metrics of one output of several', () => {
+  before(() => initPython());
+  const model = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'inp = keras.Input(shape=(64,))', 'h = layers.Dense(128, activation="relu")(inp)', 'ctr = layers.Dense(1, activation="sigmoid", name="ctr")(h)', 'cvr = layers.Dense(1, name="cvr")(h)', 'model = keras.Model(inp, [ctr, cvr])'];
+  const fixed = (lines) => {
+    const { lintProject } = require('../out/rules');
+    const text = lines.join('\n') + '\n';
+    const r = lintProject(['/virtual/m.py'], {}, { readFile: (f) => (f === '/virtual/m.py' ? text : undefined) });
+    return r.findings.map((f) => ({ rule: f.ruleId, message: f.message, edits: (f.fix?.edits ?? []).map((e) => e.text ?? e.newText).join(' | ') }));
+  };
+  it("the logits head's loss fix leaves the sigmoid head's AUC alone, and its message names only its own metrics", () => {
+    for (const metrics of ['metrics={"ctr": ["AUC"]}', 'metrics=[["AUC"], ["accuracy"]]']) {
+      const loss = metrics.startsWith('metrics={') ? 'loss={"ctr": "binary_crossentropy", "cvr": "binary_crossentropy"}' : 'loss=["binary_crossentropy", "binary_crossentropy"]';
+      const [f, ...rest] = fixed([...model, `model.compile(optimizer="adam", ${loss}, ${metrics})`]);
+      assert.strictEqual(rest.length, 0, metrics);
+      assert.strictEqual(f.rule, 'logits-into-probability-loss', metrics);
+      assert.ok(!/AUC/.test(f.message) && !/AUC/.test(f.edits), `${metrics}: ${f.message} / ${f.edits}`);
+    }
+  });
+  it("guard: the logits head's own AUC is still switched with its loss", () => {
+    const [f] = fixed([...model, 'model.compile(optimizer="adam", loss={"ctr": "binary_crossentropy", "cvr": "binary_crossentropy"}, metrics={"ctr": ["AUC"], "cvr": ["AUC"]})']);
+    assert.ok(/AUC/.test(f.message) && /AUC\(from_logits=True\)/.test(f.edits), `${f.message} / ${f.edits}`);
+  });
+});
+
+describe('round 33: tfjs argMax() over the batch', () => {
+  const { lintJs } = require('./helpers/js-lint');
+  const head = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [64] }));", "model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });"];
+  it('with no use per sample (the best image of each class) the axis is a suggestion, not a safe fix', () => {
+    assert.deepStrictEqual(lintJs([...head, 'export function best(batch, images) {', '  const idx = model.predict(batch).argMax().arraySync();', '  return [0, 1, 2].map((c) => images[idx[c]]);', '}']), [{ rule: 'argmax-batch-axis', fix: false, suggestions: 1 }]);
+  });
+  it('guard: compared with the labels, the axis is still the safe fix', () => {
+    assert.deepStrictEqual(lintJs([...head, 'export function acc(batch, labels) {', '  const pred = model.predict(batch).argMax();', '  return pred.equal(labels).mean();', '}']), [{ rule: 'argmax-batch-axis', fix: true, suggestions: 0 }]);
+  });
+});
+
+describe('round 33: fixes that would break other code', () => {
+  before(() => initPython());
+  it('softmax imported by name: `log_softmax` in its place only where the file imports it too', () => {
+    const lines = (imp) => [imp, 'import torch.nn as nn', 'model = nn.Linear(8, 4)', 'loss = nll_loss(softmax(model(x), dim=1), y)'];
+    const [bare] = lint(lines('from torch.nn.functional import nll_loss, softmax'));
+    assert.strictEqual(bare.rule, 'nll-loss-input');
+    assert.strictEqual(bare.fix, undefined);
+    assert.ok(!bare.suggested.some((t) => /log_softmax/.test(t)), bare.suggested.join());
+    const [imported] = lint(lines('from torch.nn.functional import nll_loss, softmax, log_softmax'));
+    assert.ok(/log_softmax/.test(imported.fix ?? ''), JSON.stringify(imported));
+  });
+  const registry = (use) => ['import torch', 'import torch.nn as nn', 'LOSSES = {"bce": nn.BCELoss()}', 'logit_model = nn.Linear(8, 1)', 'prob_model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = LOSSES["bce"](logit_model(x), y)', ...use];
+  it('a loss in a dict read by a key we cannot follow, a loop or `**`: switching it is a suggestion', () => {
+    for (const use of [['other = LOSSES[name](prob_model(x), y)'], ['for k, fn in LOSSES.items():', '    fn(prob_model(x), y)'], ['trainer = Trainer(**LOSSES)'], ['evaluate(LOSSES, prob_model)']]) {
+      const [f, ...rest] = lint(registry(use));
+      assert.strictEqual(rest.length, 0, use.join('\n'));
+      assert.deepStrictEqual([f.rule, f.fix], ['logits-into-probability-loss', undefined], use.join('\n'));
+      assert.ok(f.suggestions.length > 0, use.join('\n'));
+    }
+  });
+  it('guard: read only by written keys, or written straight into compile(), the switch stays the safe fix', () => {
+    const [f] = lint(registry(['again = LOSSES["bce"](logit_model(x), y)']));
+    assert.ok(/BCEWithLogitsLoss/.test(f.fix ?? ''), JSON.stringify(f));
+    const keras = ['from tensorflow import keras', 'inp = keras.Input((8,))', 'out = keras.layers.Dense(1)(inp)', 'model = keras.Model(inp, out)', 'model.compile(optimizer="adam", loss=[keras.losses.BinaryCrossentropy()], metrics=["accuracy"])'];
+    const [k] = lint(keras);
+    assert.ok(k.fix && /from_logits/.test(k.fix), JSON.stringify(k));
+  });
+  it('a metric object in a dict compiled in a loop: its threshold edit is a suggestion', () => {
+    const lines = ['from tensorflow import keras', 'METRICS = {"acc": keras.metrics.BinaryAccuracy(threshold=0.0)}', 'inp = keras.Input((8,))', 'model = keras.Model(inp, keras.layers.Dense(1, activation="sigmoid")(inp))', 'model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[METRICS["acc"]])', 'for name, m in METRICS.items():', '    other = build(name)', '    other.compile(optimizer="adam", loss="binary_crossentropy", metrics=[m])'];
+    const found = lint(lines);
+    assert.deepStrictEqual(found.map((f) => [f.rule, f.fix]), [['zero-threshold-on-probabilities', undefined]]);
+  });
+});
+
+describe('round 33: models the analysis did not recognise', () => {
+  before(() => initPython());
+  it("PyG's Linear and nn.Bilinear are linear layers: their outputs are logits", () => {
+    const pyg = ['import torch', 'from torch_geometric.nn import Linear', 'class Edge(torch.nn.Module):', '    def __init__(self, hid):', '        super().__init__()', '        self.lin = Linear(hid, 1)', '    def forward(self, h):', '        return self.lin(h)', 'model = Edge(64)', 'out = model(h)', 'loss = torch.nn.functional.binary_cross_entropy_with_logits(out, y)', 'acc = ((out > 0.5).float() == y).float().mean()'];
+    assert.deepStrictEqual(rules(pyg), ['threshold-logits']);
+    const bil = ['import torch', 'import torch.nn as nn', 'class Dec(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.bil = nn.Bilinear(32, 32, 1)', '    def forward(self, a, b):', '        return self.bil(a, b)', 'model = Dec()', 'loss = nn.BCELoss()(model(a, b), y)'];
+    assert.deepStrictEqual(rules(bil), ['logits-into-probability-loss']);
+  });
+  const net = ['import torch', 'import torch.nn as nn', 'import pytorch_lightning as pl', 'class Net(pl.LightningModule):', '    def __init__(self, n=1):', '        super().__init__()', '        self.fc = nn.Linear(64, n)', '    def forward(self, x):', '        return self.fc(x)', '    @classmethod', '    def from_config(cls, cfg):', '        return cls(cfg["n"])'];
+  it('a class method building `cls(...)`, Lightning\'s load_from_checkpoint and from_pretrained give an instance of the class', () => {
+    assert.deepStrictEqual(rules([...net, 'model = Net.from_config({"n": 1})', 'loss = nn.BCELoss()(model(x), y)']), ['logits-into-probability-loss']);
+    // Restored: the saved arguments are unknown (the width too), what forward applies is not.
+    assert.deepStrictEqual(rules([...net, 'model = Net.load_from_checkpoint("best.ckpt", map_location="cpu")', 'loss = nn.BCELoss()(model(x), y)']), ['logits-into-probability-loss']);
+    assert.deepStrictEqual(rules([...net, 'model = Net.from_pretrained("dir")', 'loss = nn.BCELoss()(model(x), y)']), ['logits-into-probability-loss']);
+  });
+  it("restored with arguments we cannot see, the head's width is unknown (no one-unit finding); given as a keyword, it is known", () => {
+    assert.deepStrictEqual(rules([...net, 'model = Net.load_from_checkpoint("best.ckpt")', 'pred = model(x).argmax(dim=1)']), []);
+    assert.deepStrictEqual(rules([...net, 'model = Net.load_from_checkpoint("best.ckpt", n=1)', 'pred = model(x).argmax(dim=1)']), ['argmax-single-unit']);
+  });
+});
+
+describe('round 33: a notebook saved with a byte-order mark', () => {
+  before(() => initPython());
+  it('is read as the same notebook, and its fix keeps the mark', () => {
+    const { lintProject } = require('../out/rules');
+    const nb = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', metadata: {}, outputs: [], execution_count: 1, source: ['import torch\n', 'import torch.nn as nn\n', 'model = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())\n', 'loss = nn.BCEWithLogitsLoss()(model(x), y)\n'] }] });
+    const text = '\uFEFF' + nb;
+    const r = lintProject(['/virtual/a.ipynb'], {}, { readFile: (f) => (f === '/virtual/a.ipynb' ? text : undefined) });
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['sigmoid-before-logits-loss']);
+    const edits = r.findings[0].fix.edits;
+    let out = text;
+    for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    assert.strictEqual(out[0], '\uFEFF');
+    assert.ok(!/nn\.Sigmoid/.test(JSON.parse(out.slice(1)).cells[0].source.join('')));
+  });
+});
+
+describe('round 33: axes written another way', () => {
+  before(() => initPython());
+  it('tfjs `argMax([-1])` and `tf.argMax(x, [1])`: the axis given as a list of one', () => {
+    const { lintJs } = require('./helpers/js-lint');
+    const head = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] }));", "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });"];
+    for (const pick of ['model.predict(x).argMax([-1])', 'tf.argMax(model.predict(x), [1])']) {
+      assert.deepStrictEqual(lintJs([...head, `export const f = (x) => ${pick}.dataSync();`]).map((f) => f.rule), ['argmax-single-unit'], pick);
+    }
+  });
+  it("softmax(dim=1) on a one-unit model's output outside forward: the [batch, units] of its layers, as argmax reads it", () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class Head(nn.Module):', '    def __init__(self, h):', '        super().__init__()', '        self.lin1 = nn.Linear(2 * h, h)', '        self.lin2 = nn.Linear(h, 1)', '    def forward(self, x):', '        return self.lin2(F.relu(self.lin1(x)))', 'head = Head(32)', 'def step(x, y):', '    out = head(x)', '    loss = nn.BCEWithLogitsLoss()(out, y)', '    return F.softmax(out, dim=1)'];
+    assert.deepStrictEqual(rules(lines), ['softmax-single-unit']);
+    // guard: over a sequence model's output (an LSTM's [batch, time, 1]) dim=1 is time: silent.
+    const seq = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class Tagger(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.rnn = nn.LSTM(8, 16, batch_first=True)', '        self.out = nn.Linear(16, 1)', '    def forward(self, x):', '        h, _ = self.rnn(x)', '        return self.out(h)', 'm = Tagger()', 'w = F.softmax(m(x), dim=1)'];
+    assert.deepStrictEqual(rules(seq), []);
+  });
+});

@@ -130,7 +130,13 @@ export function probabilityLossOnLogits(kind: LossKind | undefined, width: numbe
  *  the loss's fix (add the activation) repairs them too. */
 export function accuraciesFixedWithLoss(f: TensorFacts): MetricEvent[] {
   if (f.act !== 'logits' || !f.model) return [];
-  return (f.model.metrics ?? []).filter((m) => isBinaryAccuracy(m, f) && probabilityLossOnLogits(compiledLoss(m, f), f.width));
+  return (f.model.metrics ?? []).filter((m) => isBinaryAccuracy(m, f) && sameOutput(m.pred.get(), f) && probabilityLossOnLogits(compiledLoss(m, f), f.width));
+}
+
+/** Whether two outputs of one model may be the same: not when their last layers (or activations)
+ *  are known to differ (`metrics={"ctr": ["AUC"]}` reads the sigmoid head, not the logits one). */
+function sameOutput(a: TensorFacts, b: TensorFacts): boolean {
+  return (!a.widthSite || !b.widthSite || sameSite(a.widthSite, b.widthSite)) && (!a.actSite || !b.actSite || sameSite(a.actSite, b.actSite));
 }
 
 /** The loss a metric was compiled with: named by the event (tfjs compile strings), else the

@@ -356,6 +356,8 @@ function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: L
   const fix = r.fix && fileEdits(r.fix);
   const unsafe = fix && fix.edits.map((e) => hooks.fixesUnsafeIn(e.file)).find(Boolean);
   if (fix && unsafe) finding.suggestions.unshift({ ...fixOf(fix), title: `${fix.title} (not applied by --fix: ${unsafe})`, safe: false });
+  // An edit that is not safe is offered, not applied: a suggestion, whichever way the rule gave it.
+  else if (fix && !fix.safe) finding.suggestions.unshift(fixOf(fix));
   else if (fix) finding.fix = fixOf(fix);
   if (r.model) finding.facts = modelFacts(r.model, r.loss, r.decision, r.lossKind, (file) => locator.textOf(file));
   return finding;

@@ -291,7 +291,9 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
     }
     case 'argMax': {
       const a = call.arguments.length > first ? opArg(0) : undefined;
-      const axis = a === undefined ? undefined : a.k === 'num' ? a.v : null;
+      // `argMax([-1])`: tfjs reads an axis given as a list of one (parseAxisParam).
+      const one = a?.k === 'arr' && !a.open && a.items.length === 1 ? a.items[0] : a;
+      const axis = one === undefined ? undefined : one.k === 'num' ? one.v : null;
       ev.emit({ type: 'argmax', site: siteOf(call), vocab: TFJS, input: t, axis, form: first ? 'function' : 'method', noAxis: 'batch', perSample: axis === undefined ? usedPerSample(call) : undefined, ...(axis === undefined && comparedWithAxislessArgMax(call) ? { pairedWithAxisless: true } : {}) });
       return UNKNOWN_TENSOR;
     }

@@ -8,6 +8,8 @@ import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
+import { restoredInstance, RESTORING } from './restored';
+import { isClassMethod } from './params';
 import { compiledForOwnTraining } from './compile';
 import { CONSUMING_METHODS, EXPORT_METHODS, keptInContainer, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
@@ -38,6 +40,11 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       return getInstanceAttr(it, obj, name, f) ?? (name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name });
     case 'class': {
       const m = findMember(obj.cls, name);
+      // `Net.from_config(cfg)`: a @classmethod gets the class as its first parameter.
+      if (m?.k === 'function' && isClassMethod(m.fn.node)) return { ...m, self: obj };
+      // Lightning's `Net.load_from_checkpoint(path)`, Hugging Face's `Net.from_pretrained(name)`:
+      // an instance of the class, its arguments the saved ones (objects.ts restoredInstance).
+      if (!m && obj.cls.framework === 'torch' && RESTORING.has(name)) return { k: 'method', recv: obj, name };
       return m ?? UNKNOWN;
     }
     case 'super': {
@@ -162,7 +169,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   const root = name.split('.')[0];
   let v: PyValue | undefined = gathered(it, name, c);
   if (v) return v;
-  if (root === 'torch' || root === 'pytorch_lightning' || root === 'collections') v = torchCall(it, name, c);
+  if (root === 'torch' || root === 'torch_geometric' || root === 'pytorch_lightning' || root === 'collections') v = torchCall(it, name, c);
   // torchvision: its losses, and its classification models (a head to replace).
   else if (root === 'torchvision') v = torchvisionCall(it, name, c);
   else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric') v = trainerCall(it, name, c);
@@ -254,6 +261,8 @@ const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', '
 
 function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
   switch (recv.k) {
+    case 'class':
+      return RESTORING.has(name) ? restoredInstance(it, recv.cls, name, c) : UNKNOWN;
     case 'tensor':
       // `p.log()`, `p.topk(k)`, `p.item()`: read as they are (probability-reads.ts).
       if (readsAsMethod(name)) it.probabilityReads.push(recv.ref);

@@ -220,7 +220,7 @@ export function resetUnreadCode(files: ReadonlyMap<string, unknown>): void {
 }
 
 /** The texts of the program's files (not those of earlier runs the parser still keeps). */
-function* programTexts(): Iterable<string> {
+export function* programTexts(): Iterable<string> {
   for (const [file, mod] of programFiles) {
     const text = mod ? textOf(file) : undefined;
     if (text !== undefined) yield text;

@@ -56,6 +56,8 @@ export interface Frame {
   generic?: boolean;
   /** Parameters left at None that decided a branch of this run (none-branches.ts). */
   noneParams?: Set<string>;
+  /** Parameters defaulting to None that this call gives (none-branches.ts givenParameter). */
+  givenParams?: Set<string>;
 }
 
 /** A call being run: its node and site, its evaluated arguments (call-args.ts), its frame. */
@@ -66,6 +68,8 @@ export interface CallSite {
   frame: Frame;
   /** The path of a parameter left at None (none-branches.ts): no expansion of its own. */
   otherPath?: boolean;
+  /** Run for what this call returns: a None-default parameter it gives is not None. */
+  decideGiven?: boolean;
 }
 
 const MAX_EXPR_DEPTH = 120;

@@ -38,13 +38,15 @@ function unconditional(statement: Node): boolean {
   return true;
 }
 
-function importBinding(id: Node, statement: Node): Binding {
-  const ok = unconditional(statement) && /\b(?:keras|tensorflow)\b/.test(statement.text);
+const KERAS = /\b(?:keras|tensorflow)\b/;
+
+function importBinding(id: Node, statement: Node, from: RegExp): Binding {
+  const ok = unconditional(statement) && from.test(statement.text);
   return { kind: ok ? 'import' : 'other', scope: scopeOf(statement), at: id.startIndex };
 }
 
 /** How an identifier binds its name, or undefined for a read. */
-function bindingOf(id: Node): Binding | undefined {
+function bindingOf(id: Node, from: RegExp): Binding | undefined {
   let n = id;
   let p = n.parent;
   if (!p) return undefined;
@@ -56,9 +58,9 @@ function bindingOf(id: Node): Binding | undefined {
     const binds = imp?.type === 'import_statement' ? p.namedChildren[0] === n
       : imp?.type === 'import_from_statement' ? imp.childForFieldName('module_name') !== p && p.namedChildren.length === 1
       : false;
-    return binds ? importBinding(id, imp!) : undefined;
+    return binds ? importBinding(id, imp!, from) : undefined;
   }
-  if (p.type === 'aliased_import') return p.childForFieldName('alias') === n ? importBinding(id, p.parent ?? p) : undefined;
+  if (p.type === 'aliased_import') return p.childForFieldName('alias') === n ? importBinding(id, p.parent ?? p, from) : undefined;
   while (p && PATTERNS.has(p.type)) {
     n = p;
     p = p.parent;
@@ -108,22 +110,23 @@ function bindingOf(id: Node): Binding | undefined {
 /** Bindings of each name, by tree (a root node outlives no edit, but its text is checked anyway). */
 const answers = new WeakMap<Node, { text: string; names: Map<string, Binding[]>; wildcard: boolean }>();
 
-function bindingsOf(root: Node, name: string): { bindings: Binding[]; wildcard: boolean } {
+function bindingsOf(root: Node, name: string, from: RegExp): { bindings: Binding[]; wildcard: boolean } {
   let entry = answers.get(root);
   if (!entry || entry.text !== root.text) {
     // `from helpers import *` may bind any name (a helper module's `losses = []`).
     const wildcard = root.descendantsOfType('wildcard_import').some((w) => !/\b(?:keras|tensorflow)\b/.test(w.parent?.childForFieldName('module_name')?.text ?? ''));
     answers.set(root, (entry = { text: root.text, names: new Map(), wildcard }));
   }
-  let bindings = entry.names.get(name);
+  const key = `${name} ${from.source}`;
+  let bindings = entry.names.get(key);
   if (!bindings) {
     bindings = [];
     for (const id of root.descendantsOfType('identifier')) {
       if (id.text !== name) continue;
-      const b = bindingOf(id);
+      const b = bindingOf(id, from);
       if (b) bindings.push(b);
     }
-    entry.names.set(name, bindings);
+    entry.names.set(key, bindings);
   }
   return { bindings, wildcard: entry.wildcard };
 }
@@ -131,11 +134,11 @@ function bindingsOf(root: Node, name: string): { bindings: Binding[]; wildcard: 
 const inside = (n: Node, scope: Node): boolean => n.startIndex >= scope.startIndex && n.endIndex <= scope.endIndex;
 
 /** `written` (a dotted name a fix puts at `node` in `file`) starts with a name that means there
- *  the Keras or TensorFlow module its imports bind. */
-export function importedBefore(node: Node, written: string, file = ''): boolean {
+ *  what the imports from modules matching `from` bind (Keras or TensorFlow by default). */
+export function importedBefore(node: Node, written: string, file = '', from = KERAS): boolean {
   let root = node;
   while (root.parent) root = root.parent;
-  const { bindings, wildcard } = bindingsOf(root, written.split('.')[0]);
+  const { bindings, wildcard } = bindingsOf(root, written.split('.')[0], from);
   if (wildcard) return false;
   const moduleLevelSite = scopeOf(node) === root;
   const imports = bindings.filter((b) => b.kind === 'import' && b.scope === root);

@@ -5,8 +5,9 @@
 // run it, the parameter unknown, for what it reports; what it returns or sets is dropped.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { CallSite, Frame, Interp } from './evaluator';
-import { UNKNOWN, type FunctionDef, type PyValue } from './values';
+import { UNKNOWN, surelyTensor, type FunctionDef, type PyValue } from './values';
 import { runFunction } from './statements';
+import { paramOf, parametersGiven } from './params';
 import { replaceAll } from './branches';
 
 /** Whether `node` names a parameter of the running function that is None (`labels=None` not
@@ -15,6 +16,31 @@ export function noneParameter(node: Node | null | undefined, f: Frame): boolean 
   const yes = node?.type === 'identifier' && !!f.params?.has(node.text) && f.env.lookup(node.text)?.k === 'none';
   if (yes) f.noneParams?.add(node!.text);
   return yes;
+}
+
+/** A name of the running function that every path so far left at None (`loss = None` before an
+ *  `if labels is not None:` that did not run): a test of it is decided. Not in a loop (a later pass
+ *  may have set it), nor a name of an enclosing scope (another call may set it). */
+export function noneLocal(node: Node, f: Frame): boolean {
+  return node.type === 'identifier' && f.env.vars.get(node.text)?.k === 'none' && ownLocal(node, f);
+}
+
+/** A name the running function assigned a tensor on every path (`loss = self.loss_fn(...)` in a
+ *  branch taken): `loss is not None` is true; with the same limits. */
+export function tensorLocal(node: Node, value: PyValue, f: Frame): boolean {
+  return node.type === 'identifier' && surelyTensor(value) && f.env.vars.get(node.text) === value && ownLocal(node, f);
+}
+
+function ownLocal(node: Node, f: Frame): boolean {
+  if (!f.fn || f.params?.has(node.text)) return false;
+  for (let p = node.parent; p && p !== f.fn.node; p = p.parent) if (p.type === 'for_statement' || p.type === 'while_statement') return false;
+  return true;
+}
+
+/** `labels` in `labels is None`, in a run for a call that gives that parameter (its default None):
+ *  not None. What the value is (a batch's labels) is seldom known, but a call writing it means it. */
+export function givenParameter(node: Node, value: PyValue, f: Frame): boolean {
+  return node.type === 'identifier' && value.k !== 'none' && !!f.givenParams?.has(node.text);
 }
 
 /** `if labels:` on such a parameter: false, for this call. */
@@ -31,3 +57,22 @@ export function runWithoutDefaults(it: Interp, fn: FunctionDef, self: PyValue | 
   runFunction(it, fn, self, { ...c, args: { ...c.args, kw }, otherPath: true }, caller);
   if (self?.k === 'instance' && attrs) replaceAll(self.obj.attrs, attrs);
 }
+
+const noneTested = new WeakMap<Node, Set<string>>();
+
+/** Whether the call gives a parameter defaulting to None that the method tests against None
+ *  (`model(x, y)` for `forward(self, x, labels=None)` with `if labels is not None:`). */
+export function givesTestedNone(method: PyValue | undefined, c: CallSite): boolean {
+  if (method?.k !== 'function' || c.args.splat) return false;
+  const def = method.fn.node;
+  let tested = noneTested.get(def);
+  if (!tested) {
+    const nones = new Set((def.childForFieldName('parameters')?.namedChildren ?? []).map((p) => (p ? paramOf(p) : undefined)).filter((p) => p?.def?.type === 'none').map((p) => p!.name!));
+    tested = new Set(def.descendantsOfType('comparison_operator').filter((t) => t && /\bis\b/.test(t.text) && t.namedChildren.some((n) => n?.type === 'none')).flatMap((t) => t!.namedChildren.filter((n) => n?.type === 'identifier' && nones.has(n.text)).map((n) => n!.text)));
+    noneTested.set(def, tested);
+  }
+  if (!tested.size) return false;
+  const { given } = parametersGiven(def, c);
+  return [...tested].some((n) => given.has(n));
+}
+

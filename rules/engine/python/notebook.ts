@@ -74,6 +74,8 @@ export function notebookCode(raw: string): NotebookCode | string {
 }
 
 function readNotebook(raw: string): NotebookCode | string {
+  // A byte-order mark (some Windows editors write one): JSON's whitespace in its place keeps offsets.
+  if (raw.charCodeAt(0) === 0xfeff) return readNotebook(' ' + raw.slice(1));
   let nb: RawNotebook;
   try {
     nb = JSON.parse(raw);

@@ -18,6 +18,7 @@ import { callLossInstance, constructedLoss, lossBaseOf, looksLikeLoss } from './
 import { buildRecord, isRecord, noteRecord } from './records';
 import { functional } from './keras';
 import { forwardLosses } from './forward-loss';
+import { givesTestedNone } from './none-branches';
 
 const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
 
@@ -207,8 +208,8 @@ function classLosses(cls: ClassDef): ModelInfo['losses'] {
 }
 
 /** What calling the model gives: its output tensor, or a tuple of outputs of this model. */
-function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject): PyValue {
-  if (out.k === 'tensor') return out.single ? single(tensor(model.output, out.chain)) : tensor(model.output, out.chain);
+function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject, ownRun = false): PyValue | undefined {
+  if (out.k === 'tensor' && !ownRun) return out.single ? single(tensor(model.output, out.chain)) : tensor(model.output, out.chain);
   // forward returns (logits, aux) or {"logits": l, "probs": p}: each output's rank from the layers
   // it went through.
   const each = (v: PyValue): PyValue => {
@@ -223,11 +224,12 @@ function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject): PyValue {
       return { ...g, rank: g.rank ?? rank, pred: true, modelOutput: true, model };
     }, ref), v.chain);
   };
+  if (out.k === 'tensor') return each(out);
   if (out.k === 'seq' && !out.open) return { k: 'seq', kind: out.kind, items: out.items.map(each) };
   if (out.k === 'dict') return { k: 'dict', entries: new Map([...out.entries].map(([k, v]) => [k, each(v)])), attrs: out.attrs };
   // `return Output(logits=l, probs=p)`: a dataclass or NamedTuple of outputs, as a dict of them.
   if (isRecord(out)) return { k: 'instance', obj: { ...out.obj, attrs: new Map([...out.obj.attrs].map(([k, v]) => [k, each(v)])) } };
-  return tensor({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
+  return ownRun ? undefined : tensor({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
 }
 
 /** `instance(...)`: a model gives its output; a class with __call__ or a custom Keras layer runs it. */
@@ -246,7 +248,15 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
   // The output was read from one run of forward with its defaults: a call that sets a parameter
   // forward branches on (`model(x, return_logits=True)`) may take the other branch.
   // The output it gives by default may be what that call returns too: read as it is.
-  if (m && setsBranchParameter(findMember(obj.cls, obj.cls.framework === 'torch' ? 'forward' : 'call'), c)) {
+  const method = m && findMember(obj.cls, obj.cls.framework === 'torch' ? 'forward' : 'call');
+  if (m && (setsBranchParameter(method, c) || givesTestedNone(method, c))) {
+    // Run as this call runs it (`loss, logits = model(x, labels)`): what it returns when known.
+    // Its input as at the build (a chain of the layers it goes through, for the output's rank).
+    const x = c.args.pos[0];
+    const input = x?.k === 'tensor' ? { ...x, chain: x.chain ?? [] } : x?.k === 'unknown' ? tensor({ ...UNKNOWN_FACTS, role: 'input' }, []) : x;
+    const args = input ? { ...c.args, pos: [input, ...c.args.pos.slice(1)] } : c.args;
+    const own = method?.k === 'function' ? wrapOutput(runFunction(it, method.fn, inst, { ...c, args, otherPath: true, decideGiven: true }, c.frame), m, obj, true) : undefined;
+    if (own) return own;
     if (obj.output?.k === 'tensor') it.probabilityReads.push(obj.output.ref);
     return tensor({ ...UNKNOWN_FACTS, pred: true });
   }

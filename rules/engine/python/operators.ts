@@ -9,7 +9,7 @@ import { activation, applyTo, threshold } from './ops';
 import { arithmetic } from './arithmetic';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { comparedPerSample, decisionOf, loopKey, markBand } from './argmax-uses';
-import { noneParameter } from './none-branches';
+import { givenParameter, noneLocal, noneParameter, tensorLocal } from './none-branches';
 
 const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
 
@@ -111,8 +111,12 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   // `labels is not None` where the parameter `labels` is None (`forward(x, labels=None)` called as
   // `model(x)`): known for this call (none-branches.ts). Any other name may be None on one pass of
   // a loop and not on the next; a tensor may stand for `None or a tensor` (values.ts join).
-  if ((op === 'is' || op === 'is not') && a.k === 'none' && b.k === 'none' && operands.some((o) => noneParameter(o, f))) {
+  if ((op === 'is' || op === 'is not') && a.k === 'none' && b.k === 'none' && operands.some((o) => noneParameter(o, f) || noneLocal(o, f))) {
     return { k: 'const', v: op === 'is', site: it.site(node, f.module.file) };
+  }
+  // `labels is not None` in a run for a call that gives labels (objects.ts callInstance).
+  if ((op === 'is' || op === 'is not') && operands.some((o) => o.type === 'none') && operands.some((o, i) => givenParameter(o, values[i], f) || tensorLocal(o, values[i], f))) {
+    return { k: 'const', v: op === 'is not', site: it.site(node, f.module.file) };
   }
   // `type(model) is LogitNet`: two classes we know are the same class or not.
   if ((op === 'is' || op === '==') && a.k === 'class' && b.k === 'class') return { k: 'const', v: a.cls === b.cls, site: it.site(node, f.module.file) };

@@ -66,7 +66,9 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
   // PyTorch without `dim`: its legacy implicit choice, dim 1 for a 2-D or 4-D input and 0 otherwise,
   // read from the input's rank (or the [batch, units] of a chain of per-sample layers, as for dim=1).
   const presumed2d = input.k === 'tensor' && !!input.chain && perSampleRank(input.chain) === 2;
-  const rankOf = (f: TensorFacts) => f.rank ?? (presumed2d && !((f.minRank ?? 0) > 2) ? 2 : undefined);
+  // A model's own output: the [batch, units] of per-sample layers (judge.ts outputRank), as argmax reads it.
+  const rankOf = (f: TensorFacts) => f.rank ?? (presumed2d && !((f.minRank ?? 0) > 2) ? 2 : outputRank(f));
+  const lastAt = (d: number, f: TensorFacts) => isLastAxis(d, f) || (rankOf(f) !== undefined && d === rankOf(f)! - 1);
   const implicit = given === undefined && vocab.framework === 'pytorch';
   const dimOf = (f: TensorFacts): number | undefined | null => {
     if (!implicit) return given;
@@ -78,13 +80,13 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
   // A PyTorch convolution's channels are axis 1 ((N, C, L), (N, C, H, W)): its last axis is a
   // spatial one, whatever is reshaped later.
   const spatial = (f: TensorFacts) => vocab.framework === 'pytorch' && f.channelsRank !== undefined;
-  const overClasses = (f: TensorFacts) => { const d = dimOf(f); return d === 1 || ((d === -1 || (typeof d === 'number' && isLastAxis(d, f))) && !spatial(f)) || (implicit && d === null); };
+  const overClasses = (f: TensorFacts) => { const d = dimOf(f); return d === 1 || ((d === -1 || (typeof d === 'number' && lastAt(d, f))) && !spatial(f)) || (implicit && d === null); };
   const name = kind;
   const layer = (f: TensorFacts): LayerInfo => (overClasses(f) ? activation(name, site) : { type: 'activation', name, site, activation: 'other', actSite: site });
   if (kind === 'softmax' && (typeof given === 'number' || implicit)) {
     const at = mapRef(ref, (f) => {
       const d = dimOf(f);
-      const last = implicit ? typeof d === 'number' && rankOf(f) === d + 1 : typeof d === 'number' && isLastAxis(d, f);
+      const last = implicit ? typeof d === 'number' && rankOf(f) === d + 1 : typeof d === 'number' && lastAt(d, f);
       const one = d === 1 && vocab.framework === 'pytorch' ? overOneChannel(f) : undefined;
       if (one) return one;
       return last ? { ...f, rank: rankOf(f) } : { ...UNKNOWN_FACTS };

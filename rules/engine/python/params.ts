@@ -64,6 +64,7 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
       value = c && star ? restOf(c, star, pos, params) : UNKNOWN;
       if (star === 'list' && c) pos = c.args.pos.length;
     } else if (c) {
+      const given = c.args.kw.has(name) || (kind === 'plain' && pos < c.args.pos.length);
       if (c.args.kw.has(name)) value = c.args.kw.get(name)!;
       else if (kind === 'plain' && pos < c.args.pos.length) value = c.args.pos[pos++];
       else if (c.args.splat) value = UNKNOWN;
@@ -71,6 +72,7 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
       // predict): its default says nothing about the run.
       else if (name === 'training' && self && fn.node.childForFieldName('name')?.text === 'call') value = UNKNOWN;
       else if (def) value = it.eval(def, { env: fn.closure, module: mod, depth });
+      if (given && c.decideGiven && def?.type === 'none' && value.k !== 'none') (frame.givenParams ??= new Set()).add(name);
     }
     first = false;
     env.vars.set(name, value);
@@ -85,6 +87,10 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   } finally {
     active.delete(fn.node);
   }
+}
+
+export function isClassMethod(def: Node): boolean {
+  return def.parent?.type === 'decorated_definition' && def.parent.namedChildren.some((d) => d?.type === 'decorator' && d.text.replace(/\s/g, '') === '@classmethod');
 }
 
 const staticMethods = new WeakMap<Node, boolean>();

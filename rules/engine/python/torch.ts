@@ -26,10 +26,13 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
   const site = c.site;
   if (short === 'Linear' || short === 'LazyLinear') {
     const lazy = short === 'LazyLinear';
-    const out = num(argValue(c, lazy ? 0 : 1, 'out_features', UNKNOWN));
+    // PyG's Linear(in_channels, out_channels) is nn.Linear under other keyword names.
+    const out = num(argValue(c, lazy ? 0 : 1, 'out_features', lazy ? UNKNOWN : argValue(c, 1, 'out_channels', UNKNOWN)));
     const inF = lazy ? undefined : num(argValue(c, 0, 'in_features', UNKNOWN));
     return { type: 'dense', name: short, site, units: out, inFeatures: inF, activation: 'linear', actSite: site };
   }
+  // nn.Bilinear(in1, in2, out): a linear map of two inputs, logits as well.
+  if (short === 'Bilinear') return { type: 'dense', name: short, site, units: num(argValue(c, 2, 'out_features', UNKNOWN)), activation: 'linear', actSite: site };
   // A convolution is linear: its output is logits. Its channels are axis 1 (N, C, ...), not the last.
   if (/^(?:Lazy)?Conv(?:Transpose)?[123]d$/.test(short)) {
     const channels = num(argValue(c, short.startsWith('Lazy') ? 0 : 1, 'out_channels', UNKNOWN));
@@ -62,7 +65,7 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (/^torch\.utils\.data\.(?:dataloader\.)?DataLoader$/.test(name)) return dataLoader(c);
   // Wrappers that run the same module: DataParallel(model), torch.compile(model).
   if (WRAPPERS.has(name)) return c.args.pos[0] ?? UNKNOWN;
-  const nn = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(name)?.[1];
+  const nn = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(name)?.[1] ?? (/^torch_geometric\.nn\.(?:dense\.(?:linear\.)?)?Linear$/.test(name) ? 'Linear' : undefined);
   if (nn) return torchModule(it, nn, c);
   const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
   if (fn === undefined) return undefined;

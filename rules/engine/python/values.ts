@@ -217,8 +217,8 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   // one; a test of which it is (`if self.net is None:`) stays unknown either way. So for a tensor
   // (`p = None` before `if ...: p = model.predict(x)`, an `except` that sets None): None cannot
   // be compared with 0.5 or given to a loss either.
-  if (a.k === 'none' && NOT_NONE.has(b.k)) return b;
-  if (b.k === 'none' && NOT_NONE.has(a.k)) return a;
+  if (a.k === 'none' && NOT_NONE.has(b.k)) return orNone(b);
+  if (b.k === 'none' && NOT_NONE.has(a.k)) return orNone(a);
   if (a.k === 'tensor' && b.k === 'tensor') {
     const ra = a.ref;
     const rb = b.ref;
@@ -253,6 +253,20 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
 }
 
 const NOT_NONE = new Set<PyValue['k']>(['instance', 'model', 'loss', 'tensor']);
+
+/** Tensors that stand for `None or a tensor` (a join above): `t is None` on them is not known. */
+const mayBeNone = new WeakSet<PyValue>();
+function orNone(v: PyValue): PyValue {
+  if (v.k !== 'tensor') return v;
+  const t = { ...v };
+  mayBeNone.add(t);
+  return t;
+}
+
+/** A tensor no path left at None: `t is not None` is true. */
+export function surelyTensor(v: PyValue): boolean {
+  return v.k === 'tensor' && !mayBeNone.has(v);
+}
 
 /** Facts both tensors share; what differs is unknown. */
 export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {

@@ -6,6 +6,9 @@ import type { Framework } from '../core/facts';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { nodeOf, replace, fix, argsOf, operand, readAsProbabilitiesAt } from './edits';
 import { isShared } from './shared-sites';
+import { heldInContainer } from './container-uses';
+import type { FixSpec } from '../core/rule';
+import type { Site } from '../core/site';
 
 /** Which library a decision call belongs to, from how it is written: np.x(...) / torch.x(...) / tf.x(...). */
 function library(call: Node): 'numpy' | 'torch' | 'tf' | 'method' | undefined {
@@ -122,7 +125,7 @@ export function siteChecked(v: Vocabulary): Vocabulary {
   return {
     ...v,
     switchLoss: (e, expects) => {
-      const fx = isShared(e.lossSite) ? undefined : v.switchLoss(e, expects);
+      const fx = unlessHeld(isShared(e.lossSite) ? undefined : v.switchLoss(e, expects), e.lossSite);
       // Raw logits that other code reads as probabilities: a loss that takes logits trains them, but
       // leaves those readers wrong; the activation (a suggestion) would fix both. Neither is safe.
       const f = e.pred.get();
@@ -131,6 +134,13 @@ export function siteChecked(v: Vocabulary): Vocabulary {
     // Applied to values of different kinds (a helper's sigmoid for a sigmoid model and a logits one).
     removeActivation: (f, why) => (f.actAlso || (f.actSite && isShared(f.actSite)) ? undefined : v.removeActivation(f, why)),
     addActivation: (f, act) => (f.actAlso ? undefined : v.addActivation(f, act)),
+    accuracyOnLogits: v.accuracyOnLogits && ((e) => unlessHeld(v.accuracyOnLogits!(e), e.madeAt ?? e.site)),
+    thresholdAtHalf: (at) => unlessHeld(v.thresholdAtHalf(at), at),
     logSoftmaxInstead: v.logSoftmaxInstead && ((f) => (f.actAlso ? undefined : v.logSoftmaxInstead!(f))),
   };
+}
+
+/** An edit of an object held in a container others may read (container-uses.ts): a suggestion. */
+function unlessHeld(fx: FixSpec | undefined, site: Site | undefined): FixSpec | undefined {
+  return fx?.safe && heldInContainer(site) ? { ...fx, safe: false } : fx;
 }

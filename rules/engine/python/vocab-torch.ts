@@ -6,6 +6,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability, chosenByCaller, injectedCallable, variableCallee, containerIndexed, namedItemRead } from './edits';
 import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
 import { textOf } from './parser';
+import { importedBefore } from './fix-names';
 
 /** PyTorch's loss pairs: the loss of the same family that takes the other kind of input. */
 const SWITCH: Record<string, Partial<Record<'logits' | 'probabilities' | 'log-probabilities', string>>> = {
@@ -49,6 +50,9 @@ export const torchVocab: Vocabulary = siteChecked({
     const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute') : fn?.type === 'identifier' ? fn : undefined;
     const target = name?.text === 'softmax' ? 'log_softmax' : name?.text === 'Softmax' ? 'LogSoftmax' : undefined;
     if (!site || !name || !target) return undefined;
+    // `from torch.nn.functional import softmax`: log_softmax must be imported too, or the edit
+    // raises NameError (or calls whatever else the file names so).
+    if (fn?.type === 'identifier' && !importedBefore(fn, target, site.file, /\btorch\b/)) return undefined;
     // The model then returns log-probabilities: safe only where nothing else reads them as probabilities.
     return fix(`Use ${target} in place of ${name.text}, so the loss gets log-probabilities`, !usedAsProbability(site) && !chosenByCaller(node!), [replace(site.file, name, target)]);
   },
