@@ -166,11 +166,79 @@ describe('round 33: axes written another way', () => {
       assert.deepStrictEqual(lintJs([...head, `export const f = (x) => ${pick}.dataSync();`]).map((f) => f.rule), ['argmax-single-unit'], pick);
     }
   });
-  it("softmax(dim=1) on a one-unit model's output outside forward: the [batch, units] of its layers, as argmax reads it", () => {
-    const lines = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class Head(nn.Module):', '    def __init__(self, h):', '        super().__init__()', '        self.lin1 = nn.Linear(2 * h, h)', '        self.lin2 = nn.Linear(h, 1)', '    def forward(self, x):', '        return self.lin2(F.relu(self.lin1(x)))', 'head = Head(32)', 'def step(x, y):', '    out = head(x)', '    loss = nn.BCEWithLogitsLoss()(out, y)', '    return F.softmax(out, dim=1)'];
-    assert.deepStrictEqual(rules(lines), ['softmax-single-unit']);
-    // guard: over a sequence model's output (an LSTM's [batch, time, 1]) dim=1 is time: silent.
-    const seq = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class Tagger(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.rnn = nn.LSTM(8, 16, batch_first=True)', '        self.out = nn.Linear(16, 1)', '    def forward(self, x):', '        h, _ = self.rnn(x)', '        return self.out(h)', 'm = Tagger()', 'w = F.softmax(m(x), dim=1)'];
-    assert.deepStrictEqual(rules(seq), []);
+});
+
+describe('round 33: logits the analysis lost on the way', () => {
+  before(() => initPython());
+  it('logits plus a learned bias (`self.lin(x) + self.bias`, nn.Parameter) are logits', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'class LR(nn.Module):', '    def __init__(self, d):', '        super().__init__()', '        self.lin = nn.Linear(d, 1)', '        self.bias = nn.Parameter(torch.zeros(1))', '    def forward(self, x):', '        return self.lin(x) + self.bias', 'model = LR(8)', 'loss = nn.BCELoss()(model(x), y)'];
+    assert.deepStrictEqual(rules(lines), ['logits-into-probability-loss']);
+    // guard: plus a term we know nothing of (an FM interaction of embeddings), nothing is known.
+    assert.deepStrictEqual(rules(lines.map((l) => l.replace('self.lin(x) + self.bias', 'self.lin(x) + fm_term(x)'))), []);
+  });
+  it('trained through a sigmoid written after the model (`BCELoss()(torch.sigmoid(model(x)), y)`): a 0.5 cut on the raw output is on logits', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'class FM(nn.Module):', '    def __init__(self, d):', '        super().__init__()', '        self.lin = nn.Linear(d, 1)', '    def forward(self, x):', '        return self.lin(x).squeeze(1)', 'model = FM(24)', 'for x, y in loader:', '    loss = nn.BCELoss()(torch.sigmoid(model(x)), y)', 'raw = model(x_test)', 'labels = (raw > 0.5).long()'];
+    assert.deepStrictEqual(rules(lines), ['threshold-logits']);
+    // guard: the sigmoid applied before the cut too is clean.
+    assert.deepStrictEqual(rules(lines.map((l) => l.replace('(raw > 0.5)', '(torch.sigmoid(raw) > 0.5)'))), []);
+  });
+  it("a torchvision head replaced at `classifier[-1]` is that model's head", () => {
+    const lines = ['import torch.nn as nn', 'from torchvision import models', 'model = models.mobilenet_v2(weights="DEFAULT")', 'model.classifier[-1] = nn.Linear(model.last_channel, 1)', 'loss = nn.CrossEntropyLoss()(model(x), y)'];
+    assert.deepStrictEqual(rules(lines), ['categorical-loss-single-unit']);
+    // guard: squeezenet's head is no last item: unknown.
+    assert.deepStrictEqual(rules(lines.map((l) => l.replace('mobilenet_v2', 'squeezenet1_0'))), []);
+  });
+});
+
+describe('round 33 wave 2: what the per-call run and the None locals must not assume', () => {
+  before(() => initPython());
+  it('guard: a local set in a try whose except passes (or under suppress) may still be None: undecided', () => {
+    const lines = (wrap) => ['import torch', 'import torch.nn as nn', 'import contextlib', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '        self.fc2 = nn.Linear(8, 2)', '        self.crit = nn.BCEWithLogitsLoss()', '    def forward(self, x, labels=None):', '        logits = self.fc(x)', '        loss = None', ...wrap, '        if loss is None:', '            return self.fc2(x)', '        return logits', 'model = Net()', 'pred = model(x).argmax(dim=1)'];
+    assert.deepStrictEqual(rules(lines(['        try:', '            loss = self.crit(logits, labels)', '        except TypeError:', '            pass'])), []);
+    assert.deepStrictEqual(rules(lines(['        with contextlib.suppress(TypeError):', '            loss = self.crit(logits, labels)'])), []);
+  });
+  it('a forward returning probabilities without labels and (loss, logits) with them: the labelled call\'s logits are judged', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '        self.crit = nn.BCEWithLogitsLoss()', '    def forward(self, x, y=None):', '        out = self.fc(x)', '        if y is None:', '            return torch.sigmoid(out)', '        loss = self.crit(out, y)', '        return loss, out', 'model = Net()', 'loss, logits = model(x, y)', 'pred = logits > 0.5', 'ok = model(x) > 0.5'];
+    assert.deepStrictEqual(lint(lines).map((f) => [f.rule, !!f.fix]), [['threshold-logits', true]]);
+  });
+  it("a Hugging Face head's `return_dict if return_dict is not None else self.config.use_return_dict` returns the record by default", () => {
+    const lines = ['import torch', 'from torch import nn', 'from transformers import PreTrainedModel', 'from transformers.modeling_outputs import SequenceClassifierOutput', 'class Multi(PreTrainedModel):', '    def __init__(self, config):', '        super().__init__(config)', '        self.classifier = nn.Linear(32, 6)', '    def forward(self, input_ids=None, labels=None, return_dict=None):', '        return_dict = return_dict if return_dict is not None else self.config.use_return_dict', '        logits = self.classifier(input_ids)', '        loss = None', '        if labels is not None:', '            loss = nn.BCEWithLogitsLoss()(logits, labels.float())', '        if not return_dict:', '            output = (logits,)', '            return ((loss,) + output) if loss is not None else output', '        return SequenceClassifierOutput(loss=loss, logits=logits)', 'model = Multi(config)'];
+    assert.deepStrictEqual(rules([...lines, 'c = model(ids, labels=y).logits > 0.5']), ['threshold-logits']);
+    assert.deepStrictEqual(rules([...lines, 'out = model(ids, labels=y, return_dict=False)', 'a = out[1] > 0.5']), ['threshold-logits']);
+    assert.deepStrictEqual(rules([...lines, 'out = model(ids, labels=y, return_dict=False)', 'e = out[0] > 0.5', 'd = torch.sigmoid(model(ids).logits) > 0.5']), []);
+  });
+  it('tfjs: argMax() over the batch compared with the labels\' argMax() held in another name: a suggestion (both need the axis)', () => {
+    const { lintJs } = require('./helpers/js-lint');
+    const head = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [4] }));", "model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });"];
+    assert.deepStrictEqual(lintJs([...head, 'export function acc(xs, ys) {', '  const predClass = tf.argMax(model.predict(xs));', '  const labelClass = tf.argMax(ys);', '  return predClass.equal(labelClass).mean();', '}']), [{ rule: 'argmax-batch-axis', fix: false, suggestions: 1 }]);
+  });
+});
+
+describe('round 33 wave 2: calls whose arguments say less than they seem', () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class Head(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(10, 1)', '    def forward(self, h, return_probs=False):', '        logits = self.fc(h)', '        if return_probs:', '            return torch.sigmoid(logits)', '        return logits'];
+  it('guard: a flag handed on to a module of its own (`self.head(x, return_probs=return_probs)`) decides the outer call too', () => {
+    const outer = ['class Outer(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.head = Head()', '    def forward(self, x, return_probs=False):', '        return self.head(x, return_probs=return_probs)', 'm = Outer()', 'loss = F.binary_cross_entropy_with_logits(m(x), y)'];
+    assert.deepStrictEqual(rules([...head, ...outer, 'pred = m(x, return_probs=True) > 0.5']), []);
+    assert.deepStrictEqual(rules([...head, ...outer, 'pred = m(x) > 0.5']), ['threshold-logits']);
+  });
+  const labelled = ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '        self.crit = nn.BCEWithLogitsLoss()', '    def forward(self, x, labels=None):', '        out = self.fc(x)', '        if labels is None:', '            return torch.sigmoid(out)', '        return self.crit(out, labels), out', 'model = Net()'];
+  it('guard: labels that may be None (`batch.get("labels")`, `y if train else None`, set in a branch) do not decide `labels is None`', () => {
+    for (const call of [['out = model(x, batch.get("labels"))'], ['out = model(x, labels=y if train else None)'], ['lab = None', 'if train:', '    lab = y', 'out = model(x, lab)'], ['out = model(x, getattr(b, "y", None))']]) {
+      const found = lint([...labelled, 'for b in loader:', ...call.map((l) => `    ${l}`), '    pred = out[1] > 0.5']);
+      assert.ok(!found.some((f) => f.fix), `${call.join('; ')}: ${JSON.stringify(found)}`);
+    }
+  });
+  it('guard: the sigmoid of the prediction path into the labelled path\'s logits loss: its removal stays a suggestion (the prediction output is the model\'s)', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'class M(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(10, 1)', '        self.act = nn.Sigmoid()', '    def forward(self, x, labels=None):', '        probs = self.act(self.fc(x))', '        if labels is not None:', '            return nn.BCEWithLogitsLoss()(probs, labels)', '        return probs', 'm = M()', 'loss = m(x, y)', 'loss.backward()'];
+    const [f, ...rest] = lint(lines);
+    assert.strictEqual(rest.length, 0);
+    assert.deepStrictEqual([f.rule, f.fix], ['sigmoid-before-logits-loss', undefined]);
+    assert.ok(f.suggestions.some((s) => /Remove self\.act/.test(s)), JSON.stringify(f));
+  });
+  it('many labelled calls of one model run its forward once per way of calling: the findings are those of one call', () => {
+    const calls = Array.from({ length: 40 }, (_, i) => `loss${i}, logits${i} = model(x${i}, y${i})`);
+    const found = rules([...labelled, ...calls, 'pred = logits39 > 0.5', 'pred2 = model(x, y, )[1] > 0.5']);
+    assert.deepStrictEqual(found, ['threshold-logits', 'threshold-logits']);
   });
 });

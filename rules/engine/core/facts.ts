@@ -50,6 +50,9 @@ export interface TensorFacts {
    *  or softmax output): the first activation and where it was. Its values all lie in (0.5, 0.73),
    *  so a cut at 0.5 of them is a cut at 0 of the probabilities. */
   squashedFrom?: { act: 'sigmoid' | 'softmax'; site: Site };
+  /** An activation applied to a model's logits after the model (`torch.sigmoid(model(x))`): where
+   *  those logits come from. A loss on these values trains them: the model is a classifier. */
+  over?: Site;
   /** Cut from the gradient (made under `torch.no_grad()`, `.detach()`): in a loss's labels position,
    *  a deliberate target (soft targets, pseudo-labels), not arguments written the wrong way round. */
   detached?: boolean;
@@ -140,7 +143,7 @@ export interface ModelInfo {
   /** Every loss this model is trained with; `kind` is undefined for a loss that is not a
    *  classification loss (mse, ...). A linear output is only "logits" for a classifier; for a
    *  regression it is the answer itself. */
-  losses: Array<{ name: string; kind?: LossKind; head?: Site; act?: Site; clippedToUnit?: boolean }>;
+  losses: Array<{ name: string; kind?: LossKind; head?: Site; act?: Site; clippedToUnit?: boolean; over?: Site }>;
   /** The metrics it is compiled with (noted by the core before the rules run). */
   metrics?: MetricEvent[];
   /** Compiled with metrics the frontend could not read (tfjs per-output metrics). */
@@ -166,9 +169,9 @@ export function noteMetric(m: ModelInfo, e: MetricEvent): void {
 /** Records that a model is trained with a loss (once per name and place). `head`: the layer whose width the loss's input has (one head of a model with several outputs;
  *  undefined where unknown: the loss is taken to train every output); `act`: where its input's
  *  activation, or the logits' layer, is (a column of one layer keeps it). */
-export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined, head?: Site, act?: Site, clippedToUnit?: boolean): void {
+export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined, head?: Site, act?: Site, clippedToUnit?: boolean, over?: Site): void {
   const same = (l: ModelInfo['losses'][number]) => l.name === name && (head ? sameSite(l.head, head) : !l.head) && (act ? sameSite(l.act, act) : !l.act);
   const known = m.losses.find(same);
-  if (!known) m.losses.push({ name, kind, ...(head ? { head } : {}), ...(act ? { act } : {}), ...(clippedToUnit ? { clippedToUnit } : {}) });
+  if (!known) m.losses.push({ name, kind, ...(head ? { head } : {}), ...(act ? { act } : {}), ...(clippedToUnit ? { clippedToUnit } : {}), ...(over ? { over } : {}) });
   else if (clippedToUnit) known.clippedToUnit = true;
 }

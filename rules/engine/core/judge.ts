@@ -64,7 +64,7 @@ export function lossName(e: LossEvent): string {
  *  count; losses whose head is unknown count for every output. */
 export function isClassifier(m: ModelInfo | undefined, head?: Site, act?: Site): boolean {
   // The head's width lost (`score.squeeze(-1)`): its layer still tells another head's loss apart.
-  const own = !m ? [] : head ? m.losses.filter((l) => !l.head || sameSite(l.head, head)) : act ? m.losses.filter((l) => !l.act || sameSite(l.act, act)) : m.losses;
+  const own = !m ? [] : head ? m.losses.filter((l) => !l.head || sameSite(l.head, head)) : act ? m.losses.filter((l) => !l.act || sameSite(l.act, act) || (!!l.over && sameSite(l.over, act))) : m.losses;
   return own.length > 0 && own.every((l) => l.kind !== undefined);
 }
 

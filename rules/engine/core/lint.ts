@@ -108,7 +108,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     if (e.type !== 'loss') continue;
     for (const t of [e.pred, e.labels]) {
       const f = t.get();
-      if (f.model) noteLoss(f.model, e.name, e.kind, f.widthSite, f.actSite, t === e.pred && e.kind.expects === 'probabilities' && f.clippedToUnit);
+      if (f.model) noteLoss(f.model, e.name, e.kind, f.widthSite, f.actSite, t === e.pred && e.kind.expects === 'probabilities' && f.clippedToUnit, f.over);
     }
   }
 

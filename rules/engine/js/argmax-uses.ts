@@ -36,8 +36,39 @@ function readsName(e: ts.Expression, name: string): boolean {
   return ts.isIdentifier(e) && e.text === name;
 }
 
+/** An argMax call without an axis: `x.argMax()`, `tf.argMax(x)`. */
+function axislessArgMax(n: ts.Node): boolean {
+  if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || n.expression.name.text !== 'argMax') return false;
+  return n.arguments.length === (/^tf$/.test(n.expression.expression.getText()) ? 1 : 0);
+}
+
+/** `const p = tf.argMax(preds); const t = tf.argMax(ys); p.equal(t)`: the names compared, each
+ *  holding an argMax without an axis. */
+function namesComparedWithAxisless(c: ts.CallExpression): boolean {
+  const decl = c.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== c || !ts.isIdentifier(decl.name)) return false;
+  const name = decl.name.text;
+  const scope = ts.findAncestor(decl, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
+  if (!scope) return false;
+  const axisless = new Set<string>();
+  const compared: Array<[ts.Expression, ts.Expression]> = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && n !== decl && axislessArgMax(n.initializer)) axisless.add(n.name.text);
+    if (ts.isBinaryExpression(n) && COMPARE.has(n.operatorToken.kind)) compared.push([n.left, n.right]);
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'equal') {
+      if (n.arguments.length === 1) compared.push([n.expression.expression, n.arguments[0]]);
+      if (n.arguments.length === 2) compared.push([n.arguments[0], n.arguments[1]]);
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(scope, visit);
+  const is = (e: ts.Expression, v: string) => ts.isIdentifier(e) && e.text === v;
+  return compared.some(([l, r]) => (is(l, name) && ts.isIdentifier(r) && axisless.has(r.text)) || (is(r, name) && ts.isIdentifier(l) && axisless.has(l.text)));
+}
+
 /** `c` is compared (`===`, `.equal(...)`, `tf.equal(...)`) with another argMax without an axis. */
 export function comparedWithAxislessArgMax(c: ts.CallExpression): boolean {
+  if (namesComparedWithAxisless(c)) return true;
   for (let p: ts.Node | undefined = c.parent, depth = 0; p && depth < 8; p = p.parent, depth++) {
     const eq = (ts.isBinaryExpression(p) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(p.operatorToken.kind)) || (ts.isCallExpression(p) && /(?:^|\.)equal$/.test(p.expression.getText()));
     if (!eq) continue;

@@ -1,5 +1,5 @@
 // Arithmetic that keeps what predictions are: a sum of logits is logits (a wide part plus a deep
-// part, a linear term plus an FM term), logits scaled by a positive number are logits (their sign,
+// part, a linear term plus an FM term, logits plus a learned bias), logits scaled by a positive number are logits (their sign,
 // the decision, is kept), and the mean of n predictions of one kind, written `(a + b) / 2`, is that
 // kind (test-time augmentation, a hand-written ensemble). Anything else is unknown (ops.ts).
 import { UNKNOWN_FACTS, type TensorFacts, type TensorRef } from '../core/facts';
@@ -9,6 +9,9 @@ type Tensor = Extract<PyValue, { k: 'tensor' }>;
 
 export function arithmetic(op: string | undefined, a: PyValue, b: PyValue): PyValue | undefined {
   if (op === '+' && a.k === 'tensor' && b.k === 'tensor') return sum(a, b);
+  // `self.lin(x) + self.bias` with `self.bias = nn.Parameter(...)`: a learned offset is part of the logit.
+  if ((op === '+' || op === '-') && a.k === 'tensor' && learned(b)) return scaled(a, false);
+  if (op === '+' && b.k === 'tensor' && learned(a)) return scaled(b, false);
   const n = a.k === 'tensor' ? num(b) : num(a);
   if (n === undefined || !(n > 0)) return undefined;
   if (a.k === 'tensor' && op === '/' && a.terms?.length === n) return mean(a.terms);
@@ -43,4 +46,9 @@ function scaled(t: Tensor, changed: boolean): PyValue {
 function joined(terms: TensorRef[]): TensorFacts {
   const f = terms.map((r) => r.get()).reduce((x, y) => joinFacts(x, y));
   return { ...f, modelOutput: false };
+}
+
+/** An `nn.Parameter(...)` (a layer object the analysis does not model, by that name). */
+function learned(v: PyValue): boolean {
+  return v.k === 'layer' && v.layer.type === 'unknown' && v.layer.name === 'Parameter';
 }

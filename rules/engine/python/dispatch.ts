@@ -29,6 +29,9 @@ import { checkedWhole, comparedPerSample } from './argmax-uses';
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
   // A Hugging Face encoder's `outputs.last_hidden_state`: [batch, tokens, hidden], a sequence.
   if (HIDDEN_STATES.has(name) && (obj.k === 'api' || obj.k === 'unknown' || obj.k === 'tensor')) return tensor({ ...UNKNOWN_FACTS, role: 'data', minRank: 3 });
+  // A Hugging Face config's `use_return_dict` (`return_dict if return_dict is not None else
+  // self.config.use_return_dict` in every head): True unless a config sets return_dict=False.
+  if (name === 'use_return_dict' && (obj.k === 'unknown' || obj.k === 'method')) return { k: 'const', v: true };
   // Its `pooler_output`: [batch, hidden], one vector a sample.
   if (name === 'pooler_output' && (obj.k === 'api' || obj.k === 'unknown' || obj.k === 'tensor')) return tensor({ ...UNKNOWN_FACTS, role: 'data', rank: 2 });
   switch (obj.k) {

@@ -32,7 +32,7 @@ export function tensorLocal(node: Node, value: PyValue, f: Frame): boolean {
 }
 
 function ownLocal(node: Node, f: Frame): boolean {
-  if (!f.fn || f.params?.has(node.text)) return false;
+  if (!f.fn || f.params?.has(node.text) || swallows(f.fn.node)) return false;
   for (let p = node.parent; p && p !== f.fn.node; p = p.parent) if (p.type === 'for_statement' || p.type === 'while_statement') return false;
   return true;
 }
@@ -74,5 +74,15 @@ export function givesTestedNone(method: PyValue | undefined, c: CallSite): boole
   if (!tested.size) return false;
   const { given } = parametersGiven(def, c);
   return [...tested].some((n) => given.has(n));
+}
+
+const swallowing = new WeakMap<Node, boolean>();
+
+/** A function with a `try` (or `with suppress(...)`): an assignment in it may not have happened,
+ *  which the run, taking the block as done, does not see. */
+function swallows(def: Node): boolean {
+  let yes = swallowing.get(def);
+  if (yes === undefined) swallowing.set(def, (yes = def.descendantsOfType('try_statement').length > 0 || /\bsuppress\s*\(/.test(def.text)));
+  return yes;
 }
 

@@ -6,10 +6,9 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { ModelInfo } from '../core/facts';
 import { perSampleRank } from '../core/judge';
-import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive, single } from './values';
+import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive, single, type FunctionDef } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
-import { parametersGiven } from './params';
 import { modelCall } from './ops';
 import { presumedSoftmax, submodels } from './sequential';
 import { firstParam, inputRankIn } from './input-rank';
@@ -19,6 +18,7 @@ import { buildRecord, isRecord, noteRecord } from './records';
 import { functional } from './keras';
 import { forwardLosses } from './forward-loss';
 import { givesTestedNone } from './none-branches';
+import { setsBranchParameter } from './branch-params';
 
 const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
 
@@ -250,14 +250,9 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
   // The output it gives by default may be what that call returns too: read as it is.
   const method = m && findMember(obj.cls, obj.cls.framework === 'torch' ? 'forward' : 'call');
   if (m && (setsBranchParameter(method, c) || givesTestedNone(method, c))) {
-    // Run as this call runs it (`loss, logits = model(x, labels)`): what it returns when known.
-    // Its input as at the build (a chain of the layers it goes through, for the output's rank).
-    const x = c.args.pos[0];
-    const input = x?.k === 'tensor' ? { ...x, chain: x.chain ?? [] } : x?.k === 'unknown' ? tensor({ ...UNKNOWN_FACTS, role: 'input' }, []) : x;
-    const args = input ? { ...c.args, pos: [input, ...c.args.pos.slice(1)] } : c.args;
-    const own = method?.k === 'function' ? wrapOutput(runFunction(it, method.fn, inst, { ...c, args, otherPath: true, decideGiven: true }, c.frame), m, obj, true) : undefined;
-    if (own) return own;
     if (obj.output?.k === 'tensor') it.probabilityReads.push(obj.output.ref);
+    const own = method?.k === 'function' ? ranAsCalled(it, inst, method.fn, m, c) : undefined;
+    if (own) return own;
     return tensor({ ...UNKNOWN_FACTS, pred: true });
   }
   return obj.output && m ? modelCall(obj.output, m.layers, m.open, c.args.pos[0]) : obj.output ?? UNKNOWN;
@@ -352,48 +347,27 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
 }
 const MAX_INSTANCE_RUNS = 4;
 
-const branchParams = new WeakMap<Node, Set<string>>();
-const ACTIVATION_WORDS = /sigmoid|softmax|expit|prob|activation|\bact\b/i;
+const ownRuns = new WeakMap<PyObject, Map<string, PyValue | undefined>>();
+const MAX_OWN_RUNS = 8;
 
-/** Whether the call gives a value to a parameter (after the input) that the method's body tests
- *  where that decides what it returns: an `if`/`elif`/`match` around a `return` or around the
- *  assignment of a name it returns alone, or a conditional expression returned. */
-function setsBranchParameter(method: PyValue | undefined, c: CallSite): boolean {
-  if (method?.k !== 'function' || (c.args.pos.length <= 1 && c.args.kw.size === 0 && !c.args.splat)) return false;
-  const node = method.fn.node;
-  let tested = branchParams.get(node);
-  if (!tested) {
-    // Names a return gives back alone (`return z`: any branch assigning it decides), and names inside
-    // what it builds (`return z, loss`, `return SequenceClassifierOutput(logits=z)`: a branch
-    // applying an activation to one decides; one computing the loss beside it does not).
-    const values = node.descendantsOfType('return_statement').map((r) => r?.namedChildren[0]).filter((v): v is Node => !!v);
-    const returned = new Set(values.filter((v) => v.type === 'identifier').map((v) => v.text));
-    const inside = new Set(values.filter((v) => v.type !== 'identifier').flatMap((v) => v.descendantsOfType('identifier').map((i) => i!.text)));
-    const decides = (t: Node) => t.descendantsOfType('return_statement').length > 0 ||
-      t.descendantsOfType('assignment').some((a) => {
-        const left = a?.childForFieldName('left');
-        if (left?.type !== 'identifier') return false;
-        return returned.has(left.text) || (inside.has(left.text) && ACTIVATION_WORDS.test(a!.childForFieldName('right')?.text ?? ''));
-      });
-    const tests: Node[] = [];
-    for (const t of node.descendantsOfType(['if_statement', 'conditional_expression', 'match_statement'])) {
-      if (!t) continue;
-      if (t.type === 'conditional_expression') {
-        // Returned, alone or inside what a return builds, or assigned to a name that is.
-        let p = t.parent;
-        while (p && p.type !== 'return_statement' && p.type !== 'assignment' && p.type !== 'function_definition' && p.type !== 'block') p = p.parent;
-        const left = p?.type === 'assignment' ? p.childForFieldName('left')?.text ?? '' : '';
-        const alone = t.parent?.type === 'return_statement' || returned.has(left);
-        if (alone || ((p?.type === 'return_statement' || inside.has(left)) && ACTIVATION_WORDS.test(t.text))) tests.push(t.namedChildren[1]!);
-      } else if (decides(t)) {
-        tests.push(t.childForFieldName(t.type === 'match_statement' ? 'subject' : 'condition')!);
-        for (const e of t.childrenForFieldName('alternative')) if (e?.type === 'elif_clause') tests.push(e.childForFieldName('condition')!);
-      }
-    }
-    tested = new Set(tests.flatMap((t) => (t ? [...(t.type === 'identifier' ? [t] : []), ...t.descendantsOfType('identifier')].map((i) => i!.text) : [])));
-    branchParams.set(node, tested);
-  }
-  // The input is no flag; Keras' `training` switches dropout and normalisation, not what the output is.
-  const { names, given } = parametersGiven(node, c);
-  return names.slice(1).some((p) => p !== 'training' && given.has(p) && tested!.has(p));
+/** Forward run as this call runs it (`loss, logits = model(x, labels)`): what it returns, when
+ *  known. One run per way of calling (parameters given, constants, a batch of one), a few per model. */
+function ranAsCalled(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, fn: FunctionDef, m: ModelInfo, c: CallSite): PyValue | undefined {
+  const runs = ownRuns.get(inst.obj) ?? ownRuns.set(inst.obj, new Map()).get(inst.obj)!;
+  const shape = (v: PyValue) => (v.k === 'const' ? `c:${String(v.v)}` : v.k === 'tensor' ? `t${v.single ? 1 : ''}` : v.k);
+  const key = [...c.args.pos.map(shape), ...[...c.args.kw].map(([k, v]) => `${k}=${shape(v)}`).sort(), c.args.splat ? '*' : ''].join(',');
+  if (runs.has(key)) return runs.get(key);
+  if (runs.size >= MAX_OWN_RUNS) return undefined;
+  // Its input as at the build (a chain of the layers it goes through, for the output's rank).
+  const x = c.args.pos[0];
+  const input = x?.k === 'tensor' ? { ...x, chain: x.chain ?? [] } : x?.k === 'unknown' ? tensor({ ...UNKNOWN_FACTS, role: 'input' }, []) : x;
+  const args = input ? { ...c.args, pos: [input, ...c.args.pos.slice(1)] } : c.args;
+  const before = it.events.length;
+  const ran = runFunction(it, fn, inst, { ...c, args, otherPath: true, decideGiven: true }, c.frame);
+  // A loss this path applies to what it returns trains those outputs (`return loss, logits`).
+  forwardLosses(it, m, ran, before);
+  const own = wrapOutput(ran, m, inst.obj, true);
+  runs.set(key, own);
+  return own;
 }
+

@@ -20,7 +20,7 @@ import { noteUser } from './shared-sites';
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
   const ref = refOf(input);
   const chain = input.k === 'tensor' && input.chain ? [...input.chain, { layer, site, conditional: false }] : undefined;
-  const out = tensor(mapRef(ref, (f) => keepShape(layer, applyLayer(layer, f), f)), chain);
+  const out = tensor(mapRef(ref, (f) => overLogits(keepShape(layer, applyLayer(layer, f), f), f)), chain);
   // What the activation is applied to, here (`torch.sigmoid(m(x))` in a helper called for a sigmoid
   // model and for a logits one: removing it is right for one of them only; vocab-common.ts).
   if (layer?.type === 'activation' && input.k === 'tensor') noteUser(site, () => inputKind(ref.get()));
@@ -29,6 +29,11 @@ export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site
 }
 
 const ROW_WISE = new Set(['dense', 'activation', 'softmax', 'passthrough']);
+
+/** A sigmoid or softmax of a model's logits: those logits, noted (facts.ts `over`). */
+function overLogits(out: TensorFacts, input: TensorFacts): TensorFacts {
+  return input.act === 'logits' && input.model && input.actSite && (out.act === 'sigmoid' || out.act === 'softmax') ? { ...out, over: input.actSite } : out;
+}
 
 function inputKind(f: TensorFacts): string | undefined {
   return f.act === 'unknown' || !f.pred ? undefined : f.act;
@@ -66,9 +71,7 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
   // PyTorch without `dim`: its legacy implicit choice, dim 1 for a 2-D or 4-D input and 0 otherwise,
   // read from the input's rank (or the [batch, units] of a chain of per-sample layers, as for dim=1).
   const presumed2d = input.k === 'tensor' && !!input.chain && perSampleRank(input.chain) === 2;
-  // A model's own output: the [batch, units] of per-sample layers (judge.ts outputRank), as argmax reads it.
-  const rankOf = (f: TensorFacts) => f.rank ?? (presumed2d && !((f.minRank ?? 0) > 2) ? 2 : outputRank(f));
-  const lastAt = (d: number, f: TensorFacts) => isLastAxis(d, f) || (rankOf(f) !== undefined && d === rankOf(f)! - 1);
+  const rankOf = (f: TensorFacts) => f.rank ?? (presumed2d && !((f.minRank ?? 0) > 2) ? 2 : undefined);
   const implicit = given === undefined && vocab.framework === 'pytorch';
   const dimOf = (f: TensorFacts): number | undefined | null => {
     if (!implicit) return given;
@@ -80,13 +83,13 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
   // A PyTorch convolution's channels are axis 1 ((N, C, L), (N, C, H, W)): its last axis is a
   // spatial one, whatever is reshaped later.
   const spatial = (f: TensorFacts) => vocab.framework === 'pytorch' && f.channelsRank !== undefined;
-  const overClasses = (f: TensorFacts) => { const d = dimOf(f); return d === 1 || ((d === -1 || (typeof d === 'number' && lastAt(d, f))) && !spatial(f)) || (implicit && d === null); };
+  const overClasses = (f: TensorFacts) => { const d = dimOf(f); return d === 1 || ((d === -1 || (typeof d === 'number' && isLastAxis(d, f))) && !spatial(f)) || (implicit && d === null); };
   const name = kind;
   const layer = (f: TensorFacts): LayerInfo => (overClasses(f) ? activation(name, site) : { type: 'activation', name, site, activation: 'other', actSite: site });
   if (kind === 'softmax' && (typeof given === 'number' || implicit)) {
     const at = mapRef(ref, (f) => {
       const d = dimOf(f);
-      const last = implicit ? typeof d === 'number' && rankOf(f) === d + 1 : typeof d === 'number' && lastAt(d, f);
+      const last = implicit ? typeof d === 'number' && rankOf(f) === d + 1 : typeof d === 'number' && isLastAxis(d, f);
       const one = d === 1 && vocab.framework === 'pytorch' ? overOneChannel(f) : undefined;
       if (one) return one;
       return last ? { ...f, rank: rankOf(f) } : { ...UNKNOWN_FACTS };

@@ -2,7 +2,7 @@
 // run), a fresh local scope over the function's closure, and the bounds that keep the analysis
 // finite: call depth, no recursion, a step budget, and a memo per (function, self, arguments).
 import type { SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, FunctionDef, UNKNOWN, GENERIC_ARG } from './values';
+import { Env, PyValue, FunctionDef, UNKNOWN, GENERIC_ARG, mayBeNone } from './values';
 import { MAX_CALL_DEPTH } from './evaluator';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { callInstance } from './objects';
@@ -72,7 +72,9 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
       // predict): its default says nothing about the run.
       else if (name === 'training' && self && fn.node.childForFieldName('name')?.text === 'call') value = UNKNOWN;
       else if (def) value = it.eval(def, { env: fn.closure, module: mod, depth });
-      if (given && c.decideGiven && def?.type === 'none' && value.k !== 'none') (frame.givenParams ??= new Set()).add(name);
+      // Given, and not by a value that may be None (`batch.get("labels")`, `y if train else None`).
+      const argNode = c.args.kwNodes.get(name) ?? (c.args.kw.has(name) ? undefined : c.args.posNodes[pos - 1]);
+      if (given && c.decideGiven && def?.type === 'none' && value.k !== 'none' && !mayBeNone(value) && !/\bNone\b|\.get\s*\(|\bgetattr\s*\(/.test(argNode?.text ?? '')) (frame.givenParams ??= new Set()).add(name);
     }
     first = false;
     env.vars.set(name, value);

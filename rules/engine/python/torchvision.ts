@@ -56,7 +56,8 @@ function backbone(it: Interp, c: CallSite): Extract<PyValue, { k: 'model' }> {
 export function replaceHead(model: Extract<PyValue, { k: 'model' }>, attr: string, head: PyValue, f: Frame, index?: number): boolean {
   if (headAttr.get(model.model) !== attr) return false;
   // `model.classifier[6] = nn.Linear(4096, n)`: the last item of the head's Sequential is the head.
-  if (index !== undefined && headIndex.get(model.model) !== index) return false;
+  // `classifier[-1]` is that last item too.
+  if (index !== undefined && headIndex.get(model.model) !== index && !(index === -1 && headIndex.has(model.model))) return false;
   const m = model.model;
   m.layers.splice(BACKBONE);
   model.items?.splice(BACKBONE);

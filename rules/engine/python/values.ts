@@ -219,6 +219,8 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   // be compared with 0.5 or given to a loss either.
   if (a.k === 'none' && NOT_NONE.has(b.k)) return orNone(b);
   if (b.k === 'none' && NOT_NONE.has(a.k)) return orNone(a);
+  // `lab = None; if train: lab = y`: unknown, and maybe None (none-branches.ts givenParameter).
+  if ((a.k === 'none' && b.k === 'unknown' && b !== GENERIC_ARG) || (b.k === 'none' && a.k === 'unknown' && a !== GENERIC_ARG)) return orNone({ k: 'unknown' });
   if (a.k === 'tensor' && b.k === 'tensor') {
     const ra = a.ref;
     const rb = b.ref;
@@ -255,17 +257,22 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
 const NOT_NONE = new Set<PyValue['k']>(['instance', 'model', 'loss', 'tensor']);
 
 /** Tensors that stand for `None or a tensor` (a join above): `t is None` on them is not known. */
-const mayBeNone = new WeakSet<PyValue>();
+const mayBeNoneValues = new WeakSet<PyValue>();
 function orNone(v: PyValue): PyValue {
-  if (v.k !== 'tensor') return v;
+  if (v.k !== 'tensor' && v.k !== 'unknown') return v;
   const t = { ...v };
-  mayBeNone.add(t);
+  mayBeNoneValues.add(t);
   return t;
+}
+
+/** A value some path left at None (a join with it). */
+export function mayBeNone(v: PyValue): boolean {
+  return mayBeNoneValues.has(v);
 }
 
 /** A tensor no path left at None: `t is not None` is true. */
 export function surelyTensor(v: PyValue): boolean {
-  return v.k === 'tensor' && !mayBeNone.has(v);
+  return v.k === 'tensor' && !mayBeNoneValues.has(v);
 }
 
 /** Facts both tensors share; what differs is unknown. */
