@@ -242,3 +242,15 @@ describe('round 33 wave 2: calls whose arguments say less than they seem', () =>
     assert.deepStrictEqual(found, ['threshold-logits', 'threshold-logits']);
   });
 });
+
+describe('round 33 wave 2: containers built by a call', () => {
+  before(() => initPython());
+  it('a loss in `dict(bce=nn.BCELoss())` or `nn.ModuleDict({...})` read in a loop: switching it is a suggestion', () => {
+    for (const made of ['LOSSES = dict(bce=nn.BCELoss())', 'LOSSES = nn.ModuleDict({"bce": nn.BCELoss()})']) {
+      const lines = ['import torch', 'import torch.nn as nn', made, 'logit_model = nn.Linear(8, 1)', 'prob_model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = LOSSES["bce"](logit_model(x), y)', 'for k, fn in LOSSES.items():', '    fn(prob_model(x), y)'];
+      const [f, ...rest] = lint(lines);
+      assert.strictEqual(rest.length, 0, made);
+      assert.deepStrictEqual([f.rule, f.fix], ['logits-into-probability-loss', undefined], made);
+    }
+  });
+});

@@ -17,11 +17,20 @@ export function heldInContainer(site: Site | undefined): boolean {
   if (!site || !node) return false;
   // A number given to the object (`BinaryAccuracy(threshold=0.0)`): the object's call.
   let start: Node = node;
-  while (start.parent && (start.parent.type === 'keyword_argument' || start.parent.type === 'argument_list')) start = start.parent;
-  if (start !== node && start.parent?.type === 'call') start = start.parent;
-  else start = node;
+  if (node.type !== 'call') {
+    while (start.parent && (start.parent.type === 'keyword_argument' || start.parent.type === 'argument_list')) start = start.parent;
+    start = start !== node && start.parent?.type === 'call' ? start.parent : node;
+  }
+  // The outermost container around it: literals, and calls that build one (`dict(bce=...)`).
   let container: Node | undefined;
-  for (let p = start.parent; p && ITEM_PARENTS.has(p.type); p = p.parent) container = p.type === 'pair' ? container : p;
+  for (let p = start.parent; p; p = p.parent) {
+    if (ITEM_PARENTS.has(p.type)) {
+      if (p.type !== 'pair') container = p;
+    } else if (p.type === 'keyword_argument' || p.type === 'argument_list') {
+      if (!buildsContainer(p.type === 'keyword_argument' ? p.parent?.parent : p.parent)) break;
+    } else if (p.type === 'call' && buildsContainer(p)) container = p;
+    else break;
+  }
   if (!container) return false;
   const holder = container.parent;
   if (holder?.type === 'keyword_argument' || holder?.type === 'argument_list') return false;
@@ -39,3 +48,10 @@ export function heldInContainer(site: Site | undefined): boolean {
   for (const t of programTexts()) if (new RegExp(`(?<![\\w])${name}\\b`).test(t)) files++;
   return files > 1;
 }
+
+const CONTAINER_CALLS = /^(?:dict|list|tuple|set|(?:collections\.)?(?:OrderedDict|defaultdict)|(?:torch\.)?nn\.Module(?:Dict|List))$/;
+
+function buildsContainer(call: Node | null | undefined): boolean {
+  return call?.type === 'call' && CONTAINER_CALLS.test(call.childForFieldName('function')?.text ?? '');
+}
+
