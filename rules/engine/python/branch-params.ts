@@ -44,13 +44,23 @@ export function setsBranchParameter(method: PyValue | undefined, c: CallSite): b
       }
     }
     tested = new Set(tests.flatMap((t) => (t ? [...(t.type === 'identifier' ? [t] : []), ...t.descendantsOfType('identifier')].map((i) => i!.text) : [])));
-    // Handed on to a module of its own (`self.head(h, return_probs=return_probs)`): that module may
-    // branch on it, so what this call returns may differ too.
+    // Handed on to another call in any form (`self.head(h, logits=not return_probs)`, a helper of
+    // the module's): that code may branch on it, so what this call returns may differ too.
     for (const call of node.descendantsOfType('call')) {
-      if (!/^self\.\w+$/.test(call?.childForFieldName('function')?.text ?? '')) continue;
       for (const a of call!.childForFieldName('arguments')?.namedChildren ?? []) {
-        const v = a?.type === 'keyword_argument' ? a.childForFieldName('value') : a;
-        if (v?.type === 'identifier') tested.add(v.text);
+        for (const id of a ? [a, ...a.descendantsOfType('identifier')] : []) if (id?.type === 'identifier') tested.add(id.text);
+      }
+    }
+    // Through names (`want = return_probs`, `self.rp = return_probs`, then `if want:`): what is
+    // assigned to a tested name is tested.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const a of node.descendantsOfType('assignment')) {
+        const left = a?.childForFieldName('left');
+        const name = left?.type === 'attribute' ? left.childForFieldName('attribute')?.text : left?.text;
+        if (!name || !tested.has(name)) continue;
+        for (const id of a!.childForFieldName('right')?.descendantsOfType('identifier') ?? []) tested.add(id!.text);
+        const right = a!.childForFieldName('right');
+        if (right?.type === 'identifier') tested.add(right.text);
       }
     }
     branchParams.set(node, tested);

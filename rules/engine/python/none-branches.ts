@@ -82,7 +82,8 @@ const swallowing = new WeakMap<Node, boolean>();
  *  which the run, taking the block as done, does not see. */
 function swallows(def: Node): boolean {
   let yes = swallowing.get(def);
-  if (yes === undefined) swallowing.set(def, (yes = def.descendantsOfType('try_statement').length > 0 || /\bsuppress\s*\(/.test(def.text)));
+  // So are names a `match` capture or a walrus binds (the run does not follow every such binding).
+  if (yes === undefined) swallowing.set(def, (yes = def.descendantsOfType(['try_statement', 'match_statement', 'named_expression']).length > 0 || /\bsuppress\s*\(/.test(def.text)));
   return yes;
 }
 

@@ -348,14 +348,16 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
 const MAX_INSTANCE_RUNS = 4;
 
 const ownRuns = new WeakMap<PyObject, Map<string, PyValue | undefined>>();
-const MAX_OWN_RUNS = 8;
+const MAX_OWN_RUNS = 16;
 
 /** Forward run as this call runs it (`loss, logits = model(x, labels)`): what it returns, when
  *  known. One run per way of calling (parameters given, constants, a batch of one), a few per model. */
 function ranAsCalled(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, fn: FunctionDef, m: ModelInfo, c: CallSite): PyValue | undefined {
   const runs = ownRuns.get(inst.obj) ?? ownRuns.set(inst.obj, new Map()).get(inst.obj)!;
-  const shape = (v: PyValue) => (v.k === 'const' ? `c:${String(v.v)}` : v.k === 'tensor' ? `t${v.single ? 1 : ''}` : v.k);
-  const key = [...c.args.pos.map(shape), ...[...c.args.kw].map(([k, v]) => `${k}=${shape(v)}`).sort(), c.args.splat ? '*' : ''].join(',');
+  // Constants and None decide branches; any other value is alike (but a batch of one as input).
+  const shape = (v: PyValue) => (v.k === 'const' ? `c:${String(v.v)}` : v.k === 'none' ? 'N' : 'v');
+  const first = c.args.pos[0];
+  const key = [first?.k === 'tensor' && first.single ? '1' : '', ...c.args.pos.slice(1).map(shape), ...[...c.args.kw].map(([k, v]) => `${k}=${shape(v)}`).sort(), c.args.splat ? '*' : ''].join(',');
   if (runs.has(key)) return runs.get(key);
   if (runs.size >= MAX_OWN_RUNS) return undefined;
   // Its input as at the build (a chain of the layers it goes through, for the output's rank).

@@ -3,7 +3,7 @@
 // runs (Interp.probabilityReads), judged once the models are complete (Interp.finish).
 import type { SyntaxNode as Node } from './syntax-tree';
 import { GENERIC_ARG, UNKNOWN, type PyValue } from './values';
-import { TensorRef, type ModelInfo } from '../core/facts';
+import { TensorRef, type ModelInfo, type TensorFacts } from '../core/facts';
 import type { EngineEvent } from '../core/events';
 import { keyOf, noteProbabilityUse, resetProbabilityUses } from './edits';
 import type { Frame, Interp } from './evaluator';
@@ -202,7 +202,7 @@ export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[],
   resetProbabilityUses();
   for (const ref of reads) {
     const f = ref.get();
-    if (f.act === 'sigmoid' || f.act === 'softmax') noteProbabilityUse(f.actSite);
+    if (f.act === 'sigmoid' || f.act === 'softmax') noteActivations(f);
   }
   // A model's raw logits taken for probabilities (`np.log(preds)`, `np.random.choice(n, p=preds)`):
   // switching the loss to one that takes logits leaves those readers wrong (vocab-common.ts).
@@ -232,6 +232,13 @@ export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[],
     // A cut at 0 reads logits: once the activation is gone it is right.
     const ref = e.type === 'loss' ? (e.kind.expects === 'probabilities' ? e.pred : undefined) : e.type === 'metric' ? (e.zeroCut ? undefined : e.pred) : e.type === 'softmax' || e.type === 'argmax' || (e.value === 0 && e.perSample === 'use') ? undefined : e.input;
     const f = ref?.get();
-    if (f && (f.act === 'sigmoid' || f.act === 'softmax')) noteProbabilityUse(f.actSite);
+    if (f && (f.act === 'sigmoid' || f.act === 'softmax')) noteActivations(f);
   }
+}
+
+/** Every place the activation comes from (a value joined from branches that each apply it: a
+ *  model called with a flag we do not know reads both). */
+function noteActivations(f: TensorFacts): void {
+  noteProbabilityUse(f.actSite);
+  for (const s of f.actAlso ?? []) noteProbabilityUse(s);
 }

@@ -383,7 +383,8 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
   // take the other side; that path runs too, for what it reports (none-branches.ts).
   // Only a model's own methods (forward(x, labels=None)): elsewhere a second run of every helper
   // with a None default costs more than it finds.
-  if (decided.size && c && self?.k === 'instance' && self.obj.model) runWithoutDefaults(it, fn, self, c, caller, decided);
+  // Not from such a run itself (`t = None` in the body decides it again: no end).
+  if (decided.size && c && !c.otherPath && self?.k === 'instance' && self.obj.model) runWithoutDefaults(it, fn, self, c, caller, decided);
   return result;
 }
 
