@@ -288,3 +288,14 @@ describe('round 33 wave 3: what the third wave found', () => {
     }
   });
 });
+
+describe('round 33: a model kept as a copy', () => {
+  before(() => initPython());
+  const net = ['import copy', 'import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(10, 1)', '    def forward(self, x):', '        return self.fc(x)', 'model = Net()', 'best = None', 'for xb, yb in loader:', '    loss = nn.BCEWithLogitsLoss()(model(xb), yb)', '    best = copy.deepcopy(model)'];
+  it('`best = copy.deepcopy(model)` outputs what the model outputs: a 0.5 cut on the copy is on logits', () => {
+    assert.deepStrictEqual(rules([...net, 'preds = best(x_test) > 0.5']), ['threshold-logits']);
+  });
+  it('guard: a copy whose head is replaced outputs something else: its width is unknown', () => {
+    assert.deepStrictEqual(rules([...net, 'student = copy.deepcopy(model)', 'student.fc = nn.Linear(10, 5)', 'preds = student(x_test).argmax(dim=1)']), []);
+  });
+});

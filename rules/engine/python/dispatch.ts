@@ -180,6 +180,8 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'numpy') v = numpyCall(it, name, c);
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
   else if (name === 'functools.partial') v = partial(c);
+  // `best = copy.deepcopy(model)` (the best epoch kept): the same model, an object of its own.
+  else if (name === 'copy.deepcopy' || name === 'copy.copy') v = copied(c.args.pos[0]);
   // `g = runpy.run_path("train.py")`: that script's models are used here, through `g`.
   else if (root === 'runpy') it.scriptsRunIn.add(c.frame.module.file);
   else if (root === 'transformers') v = modelOutput(name, c);
@@ -355,3 +357,12 @@ function wrappedModule(it: Interp, v: PyValue): PyValue {
   modelExported(it, v);
   return UNKNOWN;
 }
+
+/** A copy of a model object (its attributes its own: one set on the copy marks the copy alone as
+ *  changed) or of a tensor (the same values); anything else: not modelled. */
+function copied(v: PyValue | undefined): PyValue | undefined {
+  if (v?.k === 'tensor') return v;
+  if (v?.k === 'instance' && v.obj.model && !v.obj.building) return { k: 'instance', obj: { ...v.obj, attrs: new Map(v.obj.attrs) } };
+  return undefined;
+}
+
