@@ -181,7 +181,8 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
   else if (name === 'functools.partial') v = partial(c);
   // `best = copy.deepcopy(model)` (the best epoch kept): the same model, an object of its own.
-  else if (name === 'copy.deepcopy' || name === 'copy.copy') v = copied(c.args.pos[0]);
+  // (Not copy.copy: a shallow copy of an nn.Module shares its submodules with the original.)
+  else if (name === 'copy.deepcopy') v = copied(c.args.pos[0]);
   // `g = runpy.run_path("train.py")`: that script's models are used here, through `g`.
   else if (root === 'runpy') it.scriptsRunIn.add(c.frame.module.file);
   else if (root === 'transformers') v = modelOutput(name, c);
