@@ -81,8 +81,10 @@ describe('round 33: tfjs argMax() over the batch', () => {
   it('with no use per sample (the best image of each class) the axis is a suggestion, not a safe fix', () => {
     assert.deepStrictEqual(lintJs([...head, 'export function best(batch, images) {', '  const idx = model.predict(batch).argMax().arraySync();', '  return [0, 1, 2].map((c) => images[idx[c]]);', '}']), [{ rule: 'argmax-batch-axis', fix: false, suggestions: 1 }]);
   });
-  it('guard: compared with the labels, the axis is still the safe fix', () => {
-    assert.deepStrictEqual(lintJs([...head, 'export function acc(batch, labels) {', '  const pred = model.predict(batch).argMax();', '  return pred.equal(labels).mean();', '}']), [{ rule: 'argmax-batch-axis', fix: true, suggestions: 0 }]);
+  it('guard: compared with the labels, the axis is still the safe fix (either side of `equal`, or `tf.equal`)', () => {
+    for (const cmp of ['pred.equal(labels)', 'labels.equal(pred)', 'tf.equal(pred, labels)']) {
+      assert.deepStrictEqual(lintJs([...head, 'export function acc(batch, labels) {', '  const pred = model.predict(batch).argMax();', `  return ${cmp}.mean();`, '}']), [{ rule: 'argmax-batch-axis', fix: true, suggestions: 0 }], cmp);
+    }
   });
 });
 

@@ -17,15 +17,22 @@ export function usedPerSample(call: ts.CallExpression): 'use' | undefined {
   if (!ts.isVariableDeclaration(decl) || decl.initializer !== top || !ts.isIdentifier(decl.name)) return undefined;
   const name = decl.name.text;
   const scope = ts.findAncestor(decl, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
-  let used = false;
+  return scope && comparisonsIn(scope).some(([l, r]) => readsName(l, name) || readsName(r, name)) ? 'use' : undefined;
+}
+
+/** The pairs compared in `scope` (`a === b`, `a.equal(b)`, `tf.equal(a, b)`). */
+function comparisonsIn(scope: ts.Node): Array<[ts.Expression, ts.Expression]> {
+  const pairs: Array<[ts.Expression, ts.Expression]> = [];
   const visit = (n: ts.Node): void => {
-    if (used) return;
-    if (ts.isBinaryExpression(n) && COMPARE.has(n.operatorToken.kind) && (readsName(n.left, name) || readsName(n.right, name))) used = true;
-    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'equal' && readsName(n.expression.expression, name)) used = true;
-    else ts.forEachChild(n, visit);
+    if (ts.isBinaryExpression(n) && COMPARE.has(n.operatorToken.kind)) pairs.push([n.left, n.right]);
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'equal') {
+      if (n.arguments.length === 1) pairs.push([n.expression.expression, n.arguments[0]]);
+      if (n.arguments.length === 2) pairs.push([n.arguments[0], n.arguments[1]]);
+    }
+    ts.forEachChild(n, visit);
   };
-  if (scope) ts.forEachChild(scope, visit);
-  return used ? 'use' : undefined;
+  ts.forEachChild(scope, visit);
+  return pairs;
 }
 
 const COMPARE = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
@@ -51,17 +58,12 @@ function namesComparedWithAxisless(c: ts.CallExpression): boolean {
   const scope = ts.findAncestor(decl, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
   if (!scope) return false;
   const axisless = new Set<string>();
-  const compared: Array<[ts.Expression, ts.Expression]> = [];
   const visit = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && n !== decl && axislessArgMax(n.initializer)) axisless.add(n.name.text);
-    if (ts.isBinaryExpression(n) && COMPARE.has(n.operatorToken.kind)) compared.push([n.left, n.right]);
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'equal') {
-      if (n.arguments.length === 1) compared.push([n.expression.expression, n.arguments[0]]);
-      if (n.arguments.length === 2) compared.push([n.arguments[0], n.arguments[1]]);
-    }
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(scope, visit);
+  const compared = comparisonsIn(scope);
   const is = (e: ts.Expression, v: string) => ts.isIdentifier(e) && e.text === v;
   return compared.some(([l, r]) => (is(l, name) && ts.isIdentifier(r) && axisless.has(r.text)) || (is(r, name) && ts.isIdentifier(l) && axisless.has(l.text)));
 }

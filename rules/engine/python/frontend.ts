@@ -43,7 +43,6 @@ export const pythonFrontend: Frontend = {
         try {
           program.load(file);
         } catch (e) {
-          if (process.env.LOGIT_LINT_TRACE) console.error((e as Error).stack);
           return { file, message: `internal error while analysing (${(e as Error).message}); file skipped`, internal: true };
         }
         // The tree is analysed anyway (statements with errors are skipped); the error is reported.

@@ -78,11 +78,11 @@ export function givesTestedNone(method: PyValue | undefined, c: CallSite): boole
 
 const swallowing = new WeakMap<Node, boolean>();
 
-/** A function with a `try` (or `with suppress(...)`): an assignment in it may not have happened,
- *  which the run, taking the block as done, does not see. */
+/** A function with a `try` (or `with suppress(...)`), where an assignment may not have happened
+ *  although the run takes the block as done, or with a `match` capture or a walrus, whose
+ *  bindings the run does not all follow: its locals' None tests are not decided. */
 function swallows(def: Node): boolean {
   let yes = swallowing.get(def);
-  // So are names a `match` capture or a walrus binds (the run does not follow every such binding).
   if (yes === undefined) swallowing.set(def, (yes = def.descendantsOfType(['try_statement', 'match_statement', 'named_expression']).length > 0 || /\bsuppress\s*\(/.test(def.text)));
   return yes;
 }

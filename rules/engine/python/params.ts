@@ -92,7 +92,11 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
 }
 
 export function isClassMethod(def: Node): boolean {
-  return def.parent?.type === 'decorated_definition' && def.parent.namedChildren.some((d) => d?.type === 'decorator' && d.text.replace(/\s/g, '') === '@classmethod');
+  return decoratedWith(def, '@classmethod');
+}
+
+function decoratedWith(def: Node, decorator: string): boolean {
+  return def.parent?.type === 'decorated_definition' && def.parent.namedChildren.some((d) => d?.type === 'decorator' && d.text.replace(/\s/g, '') === decorator);
 }
 
 const staticMethods = new WeakMap<Node, boolean>();
@@ -100,7 +104,7 @@ const staticMethods = new WeakMap<Node, boolean>();
 function isStaticMethod(def: Node): boolean {
   let yes = staticMethods.get(def);
   if (yes === undefined) {
-    yes = def.parent?.type === 'decorated_definition' && def.parent.namedChildren.some((d) => d?.type === 'decorator' && d.text.replace(/\s/g, '') === '@staticmethod');
+    yes = decoratedWith(def, '@staticmethod');
     staticMethods.set(def, yes);
   }
   return yes;

@@ -256,7 +256,8 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
 
 const NOT_NONE = new Set<PyValue['k']>(['instance', 'model', 'loss', 'tensor']);
 
-/** Tensors that stand for `None or a tensor` (a join above): `t is None` on them is not known. */
+/** Values that stand for `None or a value` (a join above, of a tensor or of an unknown value):
+ *  `t is None` on them is not known, and as an argument they do not say the parameter is given. */
 const mayBeNoneValues = new WeakSet<PyValue>();
 function orNone(v: PyValue): PyValue {
   if (v.k !== 'tensor' && v.k !== 'unknown') return v;
