@@ -8,11 +8,12 @@ export const argmaxSingleUnit: Rule = {
     return {
       argmax(e) {
         const f = e.input.get();
-        // dim 1 of a one-channel convolution's output (N, 1, H, W): one class per pixel, always 0.
-        if (e.axis === 1 && singleChannel(f)) {
+        // dim 1 of a one-channel convolution's output (N, 1, H, W), dim 0 of one sample's (1, H, W):
+        // one class per pixel, always 0.
+        if (e.axis === (f.channelsAxis ?? 1) && singleChannel(f)) {
           ctx.report({
             site: e.site,
-            message: `${e.vocab.argmax} over dim 1, the channels of this model's output, which has 1 channel (${ctx.at(f.channelsSite ?? e.site, e.site)}), is always 0: every pixel gets class 0. Threshold the one channel instead (0 on logits, 0.5 after sigmoid).`,
+            message: `${e.vocab.argmax} over dim ${e.axis}, the channels of this model's output, which has 1 channel (${ctx.at(f.channelsSite ?? e.site, e.site)}), is always 0: every pixel gets class 0. Threshold the one channel instead (0 on logits, 0.5 after sigmoid).`,
             related: [{ site: f.channelsSite, message: 'the output has a single channel here' }],
             model: f.model,
             decision: `${e.vocab.argmax}(1)`,

@@ -12,12 +12,17 @@ export const softmaxSingleUnit: Rule = {
         const s = e.vocab.softmaxToSigmoid(e);
         if (s) suggestions.push(s);
         const widthLine = f.widthSite ? ` (${ctx.at(f.widthSite, e.site)})` : '';
+        // The model and its one loss, for the numeric check (a Keras layer's softmax is seen when
+        // the layer is made, before a model holds it).
+        const model = f.model ?? ctx.modelWithLayerAt?.(e.site);
+        const loss = model?.losses.length === 1 && model.losses[0].kind ? model.losses[0] : undefined;
         ctx.report({
           site: e.site,
           message: `softmax over a single unit${widthLine} always outputs 1.0: the prediction never changes and its gradient is 0. Use sigmoid for one unit, or one unit per class.`,
           related: f.widthSite && f.widthSite !== e.site ? [{ site: f.widthSite, message: 'the layer with 1 unit' }] : [],
           suggestions,
-          model: f.model,
+          model,
+          ...(loss ? { loss: loss.name, lossKind: loss.kind } : {}),
         });
       },
     };

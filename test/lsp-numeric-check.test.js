@@ -16,7 +16,8 @@ const fixture = (rel) => fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 const FLAGGED = fixture('sigmoid-before-logits-loss/bad-sequential-blogpost.js');
 const CLEAN = fixture('sigmoid-before-logits-loss/clean-sigmoid-head-binary-crossentropy.cjs');
 // Flagged, but the engine proves no model facts here: nothing for the check to rebuild.
-const NO_FACTS = fixture('softmax-single-unit/bad-sequential-blogpost.js');
+// A lone layer in no model: its finding has no model facts to build a replica from.
+const NO_FACTS = ["import * as tf from '@tensorflow/tfjs';", "export const head = tf.layers.dense({ units: 1, activation: 'softmax' });", ''].join('\n');
 
 function tempProject() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-lsp-check-'));

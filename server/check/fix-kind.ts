@@ -49,7 +49,7 @@ export function kindOfTitle(title: string): { kind: FixKind; loss?: FixChoice['l
   if (loss) return { kind: 'switch-loss', loss };
   const added = /^Add activation '(\w+)'/.exec(title);
   if (added) return { kind: 'add-activation', activation: added[1] };
-  if (/^Use (?:activation '|an activation layer with '|)sigmoid'? for a single unit|activation layer with 'sigmoid'/.test(title)) return { kind: 'change-activation', activation: 'sigmoid' };
+  if (/^Use (?:activation '|an activation layer with '|)sigmoid'? for a single unit|activation layer with 'sigmoid'|^Use (?:activation=['"]sigmoid['"]|nn\.Sigmoid\(\)) for a single unit/.test(title)) return { kind: 'change-activation', activation: 'sigmoid' };
   if (/^Swap the labels and predictions/.test(title)) return { kind: 'swap-arguments' };
   if (/^(Threshold|Take argMax|Compare the logit|Apply sigmoid before)/.test(title)) return { kind: 'change-decision' };
   return { kind: 'other' };

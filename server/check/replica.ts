@@ -38,6 +38,8 @@ interface Premise {
   quickFix?: (written: ModelSpec, choice: FixChoice) => { spec: ModelSpec; text: string } | undefined;
   /** Why the rule's own fix is not the preferred quick fix, when it is not (said in the report). */
   ownFixCaveat?: string;
+  /** The quick fix does less than the rule's own fix (it trains another model): what it leaves. */
+  quickFixLeaves?: (written: ModelSpec) => string;
 }
 
 const NOISY = 1.2;
@@ -107,6 +109,13 @@ const PREMISES: Record<RuleId, Premise> = {
         text: `${takesLogits ? 'the softmax removed (the loss takes logits)' : "activation 'sigmoid' in place of 'softmax'"}${lossText}`,
       };
     },
+    // The editor's quick fix changes the activation only: a categorical loss stays, and over one
+    // unit it is constant still (categorical-loss-single-unit is its own finding).
+    quickFix: (w, c) => {
+      if (c.kind !== 'change-activation' || !LOSSES[w.loss.id].categorical) return undefined;
+      return { spec: withActivations(w, w.outputActivations.map((a) => (a === 'softmax' ? 'sigmoid' : a))), text: `activation 'sigmoid' in place of 'softmax'; the loss stays ${LOSSES[w.loss.id].display}` };
+    },
+    quickFixLeaves: (w) => `it changes the activation only, and ${LOSSES[w.loss.id].display} over one unit stays constant (categorical-loss-single-unit); switching the loss too is the fix that trains`,
   },
   'threshold-logits': {
     defaultUnits: 1,
@@ -220,6 +229,9 @@ function chooseFix(premise: Premise, written: ModelSpec, choice: FixChoice | und
   const own = premise.fix(written);
   const quick = choice && premise.quickFix?.(written, choice);
   const which = (c: FixChoice) => (c.source === 'fix' ? `the preferred quick fix "${c.title}"${c.safe ? ' (the safe one, which --fix applies)' : ''}` : `the first suggested quick fix "${c.title}"`);
+  if (choice && quick && premise.quickFixLeaves) {
+    return { fixed: quick, fixNote: `Ran ${which(choice)}: ${premise.quickFixLeaves(written)}. Not run: ${own.text}.` };
+  }
   if (choice && quick) {
     return { fixed: quick, fixNote: `Ran ${which(choice)}. Not run: the other way to fix it, ${own.text}; it trains the same model, but ${premise.ownFixCaveat ?? 'it is not the preferred fix'}.` };
   }

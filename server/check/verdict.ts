@@ -150,9 +150,14 @@ function softmaxSingleUnit(c: Context): RuleView {
   const losses = c.written.map((e) => e.loss);
   const lossFrozen = losses.every((l) => l === losses[0]);
   const [w, f] = [last(c.written), last(c.fixed)];
+  // The fix run may train no better (the editor's quick fix keeps a categorical loss on one unit).
+  const fixedLosses = c.fixed.map((e) => e.loss);
+  const fixed = fixedLosses.every((l) => l === fixedLosses[0])
+    ? `with the fix the loss stays at ${num(f.loss)} too (accuracy ${num(f.trueAccuracy)}): that fix alone does not make it train`
+    : `with the fix the loss falls to ${num(f.loss)} and accuracy reaches ${num(f.trueAccuracy)}`;
   const verdict =
     outputAlwaysOne && gradientZero
-      ? `Softmax over one unit outputs exactly 1.0 for every sample, so the gradient is exactly 0 and the loss ${lossFrozen ? `stays at ${num(w.loss)} in every epoch` : `barely moves (${num(losses[0])} to ${num(w.loss)})`} with accuracy ${num(w.trueAccuracy)}; with the fix the loss falls to ${num(f.loss)} and accuracy reaches ${num(f.trueAccuracy)}.`
+      ? `Softmax over one unit outputs exactly 1.0 for every sample, so the gradient is exactly 0 and the loss ${lossFrozen ? `stays at ${num(w.loss)} in every epoch` : `barely moves (${num(losses[0])} to ${num(w.loss)})`} with accuracy ${num(w.trueAccuracy)}; ${fixed}.`
       : `As written the output ranges ${range(w.outputMin, w.outputMax)} and the loss ends at ${num(w.loss)}; with the fix it ends at ${num(f.loss)}.`;
   return { summary: { outputAlwaysOne, gradientZero, lossFrozen, frozenLoss: lossFrozen ? losses[0] : null }, verdict };
 }

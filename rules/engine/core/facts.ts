@@ -29,6 +29,8 @@ export interface TensorFacts {
   /** The rank of a batched input to that convolution: a model called on fewer axes (an unbatched
    *  `[C, L]`) gives an output whose axis 1 is no channel. */
   channelsRank?: number;
+  /** 0: one sample of that output (`model(img[None])[0]`, [C, H, W]), whose channels are axis 0. */
+  channelsAxis?: 0;
   rank?: number;
   /** A lower bound on the rank when the rank itself is unknown (a LayersModel's output: batch
    *  axis plus at least one). */

@@ -152,7 +152,11 @@ export function compiledLoss(e: MetricEvent, f: TensorFacts): LossKind | undefin
  *  `act === 'sigmoid' ? ... : ...`, `out.min() >= 0 and out.max() <= 1`): each branch is for the
  *  activation it tests, so what a decision in it expects is not ours to say. Both frontends. */
 export function testsActivationText(condition: string): boolean {
-  return ACTIVATION_TEST.test(condition);
+  return ACTIVATION_TEST.test(condition.replace(PRESENCE_TEST, ' '));
 }
+
+// `if logits is None:` / `if (cachedLogits === undefined)` asks whether a value is there yet, not
+// what the output is; a name saying sigmoid, softmax or activation still tests the activation.
+const PRESENCE_TEST = /\b(?![\w.]*(?:sigmoid|softmax|activation|probabilit))[\w.]*logit\w*\s*(?:is(?:\s+not)?\s+None\b|[!=]==?\s*(?:null|undefined)\b)/gi;
 
 const ACTIVATION_TEST = /sigmoid|softmax|logit|probabilit|activation|\.(?:min|max)\s*\(\s*\)\s*(?:[<>]=?|==)\s*[01](?:\.0*)?\b|\b[01](?:\.0*)?\s*(?:[<>]=?|==)\s*[\w.]+\.(?:min|max)\s*\(\s*\)/i;

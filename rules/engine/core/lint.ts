@@ -12,7 +12,7 @@ import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
 import type { EngineEvent, ThresholdEvent } from './events';
 import type { Frontend, FrontendSession } from './frontend';
-import { inRanges } from './site';
+import { inRanges, sameSite } from './site';
 import { isSwapped, labelsAreLogits } from './judge';
 import type { Hidden, Range } from './site';
 
@@ -138,6 +138,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     fixesUnsafeIn: (file) => sessionFor(file)?.fixesUnsafeIn?.(file),
   };
   const judged = markSharedThresholds(events.filter((e) => !(e.type === 'loss' && e.activationBranch)));
+  const models = results.flatMap((r) => r.models);
+  hooks.modelWithLayerAt = (site) => models.find((m) => m.layers.some((l) => !!l.layer?.actSite && sameSite(l.layer.actSite, site)));
   const findings = runRules(judged, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf), hooks);
   const unusedDirectives: LintResult['unusedDirectives'] = [];
   const byFile = new Map<string, Finding[]>();
@@ -245,6 +247,7 @@ interface Hooks {
   fileEdits(f: FixSpec): FixSpec | undefined;
   place(site: Span): string | undefined;
   fixesUnsafeIn(file: string): string | undefined;
+  modelWithLayerAt?(site: Span): ModelInfo | undefined;
 }
 
 function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, linted: Set<string>, problems: FileProblem[], locator: Locator, keep: (r: Report, e: EngineEvent) => boolean, hooks: Hooks): Finding[] {
@@ -283,6 +286,7 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         const line = locator.location(site).line;
         return site.file === from.file ? `line ${line}` : `${path.basename(site.file)}:${line}`;
       },
+      modelWithLayerAt: hooks.modelWithLayerAt,
     };
     const handlers: RuleHandlers = rule.create(ctx);
     for (const e of events) {

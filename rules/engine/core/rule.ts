@@ -41,6 +41,9 @@ export interface RuleContext {
   report(r: Report): void;
   /** Where `site` is, for messages: "line 7", or "model.py:7" when it is in another file than `from`. */
   at(site: Site, from: Site): string;
+  /** The model one of whose layers states its activation at `site` (`Dense(1, activation="softmax")`
+   *  seen before any model held it): for the numeric check's facts. */
+  modelWithLayerAt?(site: Site): ModelInfo | undefined;
 }
 
 export interface RuleHandlers {

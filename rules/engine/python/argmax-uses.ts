@@ -32,6 +32,13 @@ export function markBand(...values: PyValue[]): void {
   if (cuts.length > 1 && cuts.every((e) => e.input === cuts[0].input) && new Set(cuts.map((e) => e.value ?? 0.5)).size > 1) for (const e of cuts) e.band = true;
 }
 
+/** `p[p <= 0.5] = 0`, `np.where(p <= 0.5, 0, p)`: a cut of `p` that replaces only the values on
+ *  one side, keeping the others: like one bound of a band, rewriting it alone is no safe fix. */
+export function partialCut(mask: PyValue, kept: PyValue): void {
+  const e = results.get(mask);
+  if (e?.type === 'threshold' && kept.k === 'tensor' && e.input === kept.ref) e.band = true;
+}
+
 /** The decision event a value is the result of, if any. */
 export function decisionOf(v: PyValue): ArgMaxEvent | ThresholdEvent | undefined {
   return results.get(v);

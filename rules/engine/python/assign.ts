@@ -10,6 +10,7 @@ import { maxIndices, maxValues } from './ops';
 import { CALL_METHODS, setInstanceAttr } from './objects';
 import { replaceHead } from './torchvision';
 import { recordItems } from './records';
+import { partialCut } from './argmax-uses';
 
 export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void {
   switch (target.type) {
@@ -77,6 +78,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
         const i = it.eval(target.childForFieldName('subscript'), f);
         const attr = valueNode.childForFieldName('attribute')?.text ?? '';
         if (owner.k === 'model' && i.k === 'const' && typeof i.v === 'number' && replaceHead(owner, attr, value, f, i.v)) return;
+        // `model.segmentation_head[2] = nn.Sigmoid()`: a part of the model changed, which we do not follow.
+        if (owner.k === 'model') replaceLayers(owner);
       }
       const obj = it.eval(valueNode, f);
       // `submission["target"] = p[:, 0]`, `df["p"] = probs`: handed to code we do not see.
@@ -86,6 +89,9 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       // `t[:] = torch.sigmoid(t)`, `preds[preds > 0.5] = 1`: some or all of its values replaced;
       // `all_out[i:i + n] = out`: a batch's predictions kept in a preallocated array, read later.
       if (obj.k === 'tensor') {
+        // `pred[pred <= 0.5] = 0` sets the values on one side of the cut only: rewriting that cut
+        // alone would leave the others as they were (paired with `pred[pred > 0.5] = 1`).
+        partialCut(key, obj);
         overwritten(target.childForFieldName('value'), f);
         readAsProbabilities(it, value);
       }
@@ -206,6 +212,7 @@ export function itemRewritten(f: Frame, n: Node): void {
   const v = list?.type === 'identifier' ? f.env.vars.get(list.text) : undefined;
   if (v?.k !== 'seq') return;
   v.open = true;
+  v.head = undefined;
   v.tail = [];
   v.each = undefined;
 }
@@ -286,6 +293,7 @@ function setItem(list: Extract<PyValue, { k: 'seq' }>, key: PyValue, value: PyVa
     return;
   }
   list.open = true;
+  list.head = undefined;
   list.tail = [];
   list.each = undefined;
 }

@@ -86,7 +86,8 @@ export function evalArgs(it: Interp, argList: Node | null, f: Frame): Args {
 function onlySplatted(n: Node | null): boolean {
   if (n?.type !== 'identifier') return false;
   const scope = enclosingScope(n);
-  const text = scope?.text;
+  // Comments say nothing of what runs (`# the settings live in cfg`).
+  const text = scope?.text.replace(/^((?:[^#'"\n]|'[^'\n]*'|"[^"\n]*")*)#[^\n]*/gm, '$1');
   if (!text) return false;
   const name = n.text.replace(/[$]/g, '');
   const uses = text.match(new RegExp(`(?<![\\w.])${name}\\b`, 'g'))?.length ?? 0;

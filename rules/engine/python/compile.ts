@@ -108,16 +108,19 @@ function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: No
   const labels = TensorRef.of({ ...UNKNOWN_FACTS, role: 'labels' });
   let resolved: Extract<PyValue, { k: 'loss' }> | undefined;
   let via: 'compile-string' | 'compile-ref' = 'compile-ref';
+  // A regression loss trains this output (its head's layer, known once the code has run): a class
+  // head beside it (`{"cls": BinaryCrossentropy(from_logits=True), "reg": "mse"}`) stays a classifier.
+  const regression = (name: string) => it.defer(() => noteLoss(m, name, undefined, pred.get().widthSite, pred.get().actSite));
   if (v.k === 'const' && typeof v.v === 'string') {
     resolved = lossString(v.v, site);
     via = 'compile-string';
-    if (isRegressionString(v.v)) noteLoss(m, v.v, undefined);
+    if (isRegressionString(v.v)) regression(v.v);
   } else if (v.k === 'loss') resolved = v;
-  else if (v.k === 'regression') noteLoss(m, v.name, undefined);
+  else if (v.k === 'regression') regression(v.name);
   else if (v.k === 'api') {
     const r = lossRef(v.name, site);
     if (r.k === 'loss') resolved = r;
-    else if (isRegressionApi(v.name)) noteLoss(m, v.name, undefined);
+    else if (isRegressionApi(v.name)) regression(v.name);
   } else if (v.k === 'function') {
     const before = it.lossEvents;
     runWithPrediction(it, v, node, site, pred, c.frame);

@@ -21,6 +21,7 @@ import { numpyCall } from './numpy';
 import { gathered } from './gathered';
 import { builtinCall } from './builtins';
 import { callLoss, callMetric, callRegression } from './losses';
+import { smpCall, smpLoss } from './smp';
 import { torchvisionCall } from './torchvision';
 import { trainerCall } from './trainers';
 import { superLossMethod } from './loss-classes';
@@ -175,6 +176,8 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   if (root === 'torch' || root === 'torch_geometric' || root === 'pytorch_lightning' || root === 'collections') v = torchCall(it, name, c);
   // torchvision: its losses, and its classification models (a head to replace).
   else if (root === 'torchvision') v = torchvisionCall(it, name, c);
+  // segmentation_models_pytorch: its architectures' heads and its losses (smp.ts).
+  else if (root === 'segmentation_models_pytorch') v = smpCall(it, name, c) ?? smpLoss(name, c);
   else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric') v = trainerCall(it, name, c);
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
@@ -341,6 +344,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
         else if (known) (recv.tail ??= []).push(...added);
         else {
           recv.open = true;
+          recv.head = undefined;
           recv.tail = [];
         }
         if (recv.open) recv.each = predictionsIn(items, name === 'append' || name === 'extend' ? c.args.pos : name === 'insert' ? c.args.pos.slice(1) : [], name === 'extend');

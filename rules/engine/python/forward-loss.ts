@@ -13,7 +13,7 @@ import { isRecord } from './records';
 export function forwardLosses(it: Interp, model: ModelInfo, out: PyValue, from: number): void {
   const losses = it.events.slice(from).filter((e): e is LossEvent => e.type === 'loss');
   if (losses.length === 0) return;
-  const parts = out.k === 'seq' ? out.items : out.k === 'dict' ? [...out.entries.values()] : isRecord(out) ? [...out.obj.attrs.values()] : [out];
+  const parts = out.k === 'seq' ? [...out.items, ...(out.head ?? [])] : out.k === 'dict' ? [...out.entries.values()] : isRecord(out) ? [...out.obj.attrs.values()] : [out];
   const outputs = parts.flatMap((v) => (v.k === 'tensor' ? [v.ref] : []));
   if (outputs.length === 0) return;
   // Facts are final only once the module's code has run.

@@ -60,6 +60,8 @@ export function callLossInstance(it: Interp, inst: Extract<PyValue, { k: 'instan
   const own = findMember(cls, cls.lossBase?.startsWith('keras.') ? 'call' : 'forward');
   if (own?.k !== 'function') return inst.obj.loss ? callLoss(it, inst.obj.loss, c) : UNKNOWN;
   it.lossCalls.push({ call: c, cls: cls.name });
+  cls.calledAsLoss = true;
+  for (const e of cls.builtLosses ?? []) it.withdrawn.add(e);
   try {
     return runFunction(it, own.fn, inst, c, c.frame);
   } finally {

@@ -175,6 +175,13 @@ export function constructLoss(name: string, c: CallSite | undefined, sub?: { sit
   return { k: 'loss', loss, site: sub?.site ?? c!.site, fromLogits: e.expects === 'from_logits' ? fl : undefined };
 }
 
+/** A loss of a library we model by its documentation (segmentation_models_pytorch), called
+ *  (y_pred, y_true): reported, never rewritten (its own parameters say what it expects). */
+export function libraryLoss(name: string, display: string, expects: Expects, family: Family, c: CallSite): Extract<PyValue, { k: 'loss' }> {
+  const kind: LossKind = { expects, family, display, order: 'prediction-first' };
+  return { k: 'loss', loss: { name, kind, vocab: unswitchable(torchVocab) }, site: c.site };
+}
+
 /** A loss referenced without a call (`loss=keras.losses.binary_crossentropy`). */
 export function lossRef(name: string, site: import('../core/site').Site): PyValue {
   const e = API_LOSSES[name];

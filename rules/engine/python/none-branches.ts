@@ -18,6 +18,12 @@ export function noneParameter(node: Node | null | undefined, f: Frame): boolean 
   return yes;
 }
 
+/** A parameter this run holds a constant for (`binarize(out, thr=0.0)`, or a default `thr=0.5`):
+ *  `thr is None` is false here, as noneParameter decides it true for a None. */
+export function constParameter(node: Node, value: PyValue, f: Frame): boolean {
+  return node.type === 'identifier' && value.k === 'const' && !!f.params?.has(node.text) && f.env.lookup(node.text) === value;
+}
+
 /** A name of the running function that every path so far left at None (`loss = None` before an
  *  `if labels is not None:` that did not run): a test of it is decided. Not in a loop (a later pass
  *  may have set it), nor a name of an enclosing scope (another call may set it). */

@@ -7,6 +7,7 @@ import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { ModelInfo } from '../core/facts';
 import { perSampleRank } from '../core/judge';
 import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive, single, type FunctionDef } from './values';
+import { readAsProbabilities } from './probability-reads';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
 import { modelCall } from './ops';
@@ -173,7 +174,14 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   const eventsBefore = it.events.length;
   const out = runFunction(it, fwd.fn, inst, fc, caller);
   forwardLosses(it, model, out, eventsBefore);
-  if (cls.framework === 'torch' && it.lossEvents > lossesBefore && looksLikeLoss(obj, fwd.fn)) cls.lossModule = true;
+  if (cls.framework === 'torch' && it.lossEvents > lossesBefore && looksLikeLoss(obj, fwd.fn)) {
+    cls.lossModule = true;
+    // Each instance built runs forward (a Lightning module's __init__ runs again for its generic
+    // instance): all those runs' losses go once an instance is called as a loss.
+    const built = it.events.slice(eventsBefore).filter((e) => e.type === 'loss');
+    cls.builtLosses = [...(cls.builtLosses ?? []), ...built];
+    if (cls.calledAsLoss) for (const e of built) it.withdrawn.add(e);
+  }
   if (out.k === 'tensor' && out.chain) {
     model.layers = out.chain;
     model.open = false;
@@ -186,7 +194,7 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   obj.output = wrapOutput(out, model, obj);
   // Returned next to other outputs ({"logits": l, "probs": sigmoid(l)}): an activation there is
   // meant to be read as such, so removing it is no safe fix (edits.ts).
-  const parts = out.k === 'seq' ? out.items : out.k === 'dict' ? [...out.entries.values()] : isRecord(out) ? [...out.obj.attrs.values()] : [];
+  const parts = out.k === 'seq' ? [...out.items, ...(out.head ?? [])] : out.k === 'dict' ? [...out.entries.values()] : isRecord(out) ? [...out.obj.attrs.values()] : [];
   for (const v of parts) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
 }
 
@@ -226,6 +234,7 @@ function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject, ownRun = fals
   };
   if (out.k === 'tensor') return each(out);
   if (out.k === 'seq' && !out.open) return { k: 'seq', kind: out.kind, items: out.items.map(each) };
+  if (out.k === 'seq' && out.head?.length) return { k: 'seq', kind: out.kind, items: [], open: true, tail: [], head: out.head.map(each) };
   if (out.k === 'dict') return { k: 'dict', entries: new Map([...out.entries].map(([k, v]) => [k, each(v)])), attrs: out.attrs };
   // `return Output(logits=l, probs=p)`: a dataclass or NamedTuple of outputs, as a dict of them.
   if (isRecord(out)) return { k: 'instance', obj: { ...out.obj, attrs: new Map([...out.obj.attrs].map(([k, v]) => [k, each(v)])) } };
@@ -245,6 +254,9 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
   }
   if (obj.building || patched(obj)) return obj.model ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
   const m = obj.model;
+  // A module of one's own given another's activated output (`SoftDice()(torch.sigmoid(z), y)`, a
+  // head over a sigmoid backbone): its forward, run with its own input, computes on those values.
+  for (const v of c.args.pos) if (v.k === 'tensor') readAsProbabilities(it, v);
   // The output was read from one run of forward with its defaults: a call that sets a parameter
   // forward branches on (`model(x, return_logits=True)`) may take the other branch.
   // The output it gives by default may be what that call returns too: read as it is.

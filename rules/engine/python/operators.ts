@@ -9,7 +9,7 @@ import { activation, applyTo, threshold } from './ops';
 import { arithmetic } from './arithmetic';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { comparedPerSample, decisionOf, loopKey, markBand } from './argmax-uses';
-import { givenParameter, noneLocal, noneParameter, tensorLocal } from './none-branches';
+import { constParameter, givenParameter, noneLocal, noneParameter, tensorLocal } from './none-branches';
 
 const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
 
@@ -48,8 +48,12 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
       // `outs += [model(x)]`, `outs = outs + [p]`: kept in the list as `append` keeps it.
       readAsProbabilities(it, b);
       if (!a.open && !b.open) return { k: 'seq', kind: a.kind, items: [...a.items, ...b.items] };
-      return { k: 'seq', kind: a.kind, items: a.open ? [] : [...a.items], open: true, tail: b.open ? [...(b.tail ?? [])] : [...(a.tail ?? []), ...b.items] };
+      const head = a.open ? a.head : [...a.items, ...(b.head ?? [])];
+      return { k: 'seq', kind: a.kind, items: a.open ? [] : [...a.items], open: true, tail: b.open ? [...(b.tail ?? [])] : [...(a.tail ?? []), ...b.items], head };
     }
+    // `(logits,) + outputs[2:]` (Hugging Face's tuple outputs): what follows is not known, what
+    // comes first is.
+    if (op === '+' && a.k === 'seq' && !a.open && (b.k === 'unknown' || b.k === 'tensor')) return { k: 'seq', kind: a.kind, items: [], open: true, tail: [], head: [...a.items] };
     // `1 / (1 + torch.exp(-z))`: a sigmoid written out (tutorials, "from scratch" code).
     const z = op === '/' && num(a) === 1 ? handWrittenSigmoid(node.childForFieldName('right')) : undefined;
     const zv = z && it.eval(z, f);
@@ -115,7 +119,7 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
     return { k: 'const', v: op === 'is', site: it.site(node, f.module.file) };
   }
   // `labels is not None` in a run for a call that gives labels (objects.ts callInstance).
-  if ((op === 'is' || op === 'is not') && operands.some((o) => o.type === 'none') && operands.some((o, i) => givenParameter(o, values[i], f) || tensorLocal(o, values[i], f))) {
+  if ((op === 'is' || op === 'is not') && operands.some((o) => o.type === 'none') && operands.some((o, i) => givenParameter(o, values[i], f) || tensorLocal(o, values[i], f) || constParameter(o, values[i], f))) {
     return { k: 'const', v: op === 'is not', site: it.site(node, f.module.file) };
   }
   // `type(model) is LogitNet`: two classes we know are the same class or not.

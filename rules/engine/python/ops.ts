@@ -7,13 +7,13 @@ import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { LayerInfo, TensorFacts } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { applyLayer } from '../core/layers';
-import { outputRank, perSampleRank } from '../core/judge';
+import { outputRank, perSampleRank, singleChannel } from '../core/judge';
 import { PyValue, Entry, tensor, num, refOf, mapRef, derive, single } from './values';
 import type { Interp } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { overOneChannel, sequencePooled } from './pooling';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
-import { carryDecision, noteArgmax, noteThreshold } from './argmax-uses';
+import { carryDecision, noteArgmax, noteThreshold, partialCut } from './argmax-uses';
 import { noteUser } from './shared-sites';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
@@ -161,6 +161,9 @@ export function oneNumber(x: PyValue): PyValue {
 /** `np.where(p > 0, 1, 0)`, `torch.where(p > 0.5, 1.0, 0.0)`: class labels picked by a decision
  *  are that decision (compared with labels, it is one per sample). Other branches: not ours. */
 export function labelsWhere(cond: PyValue, a: PyValue | undefined, b: PyValue | undefined): PyValue | undefined {
+  // `np.where(p <= 0.5, 0, p)`, `torch.where(p > 0.5, p, torch.zeros_like(p))`: one side of the
+  // cut replaced, the other kept as it was.
+  for (const kept of [a, b]) if (kept) partialCut(cond, kept);
   if (a?.k !== 'const' || b?.k !== 'const') return undefined;
   const labels = tensor({ ...UNKNOWN_FACTS, role: 'data' });
   carryDecision(cond, labels);
@@ -175,6 +178,8 @@ export function sampleRow(t: Extract<PyValue, { k: 'tensor' }>, written = false)
   const ref = t.ref;
   return tensor(derive(() => {
     const f = ref.get();
+    // One sample of a convolution's direct output (batched: it has channels): (C, H, W).
+    if (singleChannel(f) && f.channelsAxis === undefined) return { ...f, rank: f.rank === undefined ? undefined : f.rank - 1, channelsAxis: 0 as const };
     return (written ? f.rank === 2 : outputRank(f) === 2) ? { ...f, rank: 1, minRank: undefined, modelOutput: false, ...NO_CHANNELS } : { ...f, width: undefined, widthSite: undefined, rank: undefined, minRank: undefined, modelOutput: false, ...NO_CHANNELS };
   }, ref));
 }
@@ -240,7 +245,8 @@ export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boole
   if (out.k === 'tensor' && (out.single || (input?.k === 'tensor' && input.single))) {
     // One sample in (or a forward that makes a batch of one), one row out: not the batch output an
     // axis-less argmax would mix up.
-    return single(tensor(mapRef(out.ref, (f) => ({ ...f, modelOutput: false })), out.chain));
+    // A convolution's channels stay axis 1 of that one-image batch ([1, C, H, W]).
+    return single(tensor(mapRef(out.ref, (f) => ({ ...f, modelOutput: f.channels !== undefined && f.modelOutput })), out.chain));
   }
   if (out.k !== 'tensor') return freshContainers(out);
   if (open || input?.k !== 'tensor') return out;

@@ -27,7 +27,11 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   // A call given a mutable value (a model it may .add() to, a list) runs again: its effects count.
   // (Nor is the path of a parameter left at None, none-branches.ts: a later call giving the same
   // unknown values must run, not reuse that run.)
-  const key = c && (c.otherPath || [...c.args.pos, ...c.args.kw.values()].some(isMutable)) ? undefined : memoKey(it, fn, self, c);
+  // A parameter the caller was given, handed on as it is (`super().forward(x, labels)`): given here
+  // too, so this run decides its None tests as the caller's does (and is not another run's).
+  const handed = c?.frame.givenParams;
+  const handsOnGiven = !!handed?.size && [...c!.args.posNodes, ...c!.args.kwNodes.values()].some((n) => n?.type === 'identifier' && handed.has(n.text));
+  const key = c && (c.otherPath || handsOnGiven || [...c.args.pos, ...c.args.kw.values()].some(isMutable)) ? undefined : memoKey(it, fn, self, c);
   const cache = memo.get(it) ?? new Map<string, PyValue>();
   memo.set(it, cache);
   const hit = key !== undefined ? cache.get(key) : undefined;
@@ -74,7 +78,8 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
       else if (def) value = it.eval(def, { env: fn.closure, module: mod, depth });
       // Given, and not by a value that may be None (`batch.get("labels")`, `y if train else None`).
       const argNode = c.args.kwNodes.get(name) ?? (c.args.kw.has(name) ? undefined : c.args.posNodes[pos - 1]);
-      if (given && c.decideGiven && def?.type === 'none' && value.k !== 'none' && !mayBeNone(value) && !/\bNone\b|\.get\s*\(|\bgetattr\s*\(/.test(argNode?.text ?? '')) (frame.givenParams ??= new Set()).add(name);
+      const decide = c.decideGiven || (argNode?.type === 'identifier' && !!handed?.has(argNode.text));
+      if (given && decide && def?.type === 'none' && value.k !== 'none' && !mayBeNone(value) && !/\bNone\b|\.get\s*\(|\bgetattr\s*\(/.test(argNode?.text ?? '')) (frame.givenParams ??= new Set()).add(name);
     }
     first = false;
     env.vars.set(name, value);

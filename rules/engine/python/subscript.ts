@@ -40,7 +40,8 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
   if (record) return pick(record);
   switch (obj.k) {
     case 'seq':
-      return obj.open ? UNKNOWN : pick(obj.items);
+      // An open sequence: only its known first items (`((loss,) + outputs)[0]`).
+      return obj.open ? (i !== undefined && Number.isInteger(i) && i >= 0 && obj.head?.[i]) || UNKNOWN : pick(obj.items);
     case 'modulelist':
       return pick(obj.items);
     case 'model':

@@ -8,7 +8,7 @@ import { newSequential, addModule, addedConditionally, moduleItem, oneLayerRnns,
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, derive } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { checkedWhole } from './argmax-uses';
+import { checkedWhole, partialCut } from './argmax-uses';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, same, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
@@ -164,6 +164,11 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return undefined;
     case 'where':
       return form === 'function' ? labelsWhere(x, arg(c, first, 'input')?.value, arg(c, first + 1, 'other')?.value) : undefined;
+    case 'masked_fill':
+    case 'masked_fill_':
+      // `p.masked_fill(p <= 0.5, 0)`: the values on one side of the cut replaced, the others kept.
+      if (form === 'method') partialCut(arg(c, first, 'mask')?.value ?? UNKNOWN, x);
+      return undefined;
     case 'sigmoid':
     case 'sigmoid_':
     case 'expit':

@@ -4,7 +4,7 @@
 // output is what that head makes. Until a head is assigned, the output is unknown.
 import type { PyValue } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
-import { UNKNOWN } from './values';
+import { UNKNOWN, num } from './values';
 import { callLossFunction, isLossApi } from './losses';
 import { newSequential, addModule } from './sequential';
 import { torchVocab } from './vocab-torch';
@@ -35,12 +35,19 @@ export function torchvisionCall(it: Interp, name: string, c: CallSite): PyValue 
   const ctor = /^torchvision\.models\.([a-z]\w*)$/.exec(name)?.[1];
   const attr = ctor && HEAD_ATTR.find(([re]) => re.test(ctor))?.[1];
   if (!attr) return undefined;
-  // Sized by `num_classes=` alone, the head is the package's own code: unknown, as installed
-  // packages are (fixtures/python/rules/logits-into-probability-loss/clean_third_party_backbone.py).
   const model = backbone(it, c);
   headAttr.set(model.model, attr);
   const index = HEAD_INDEX.find(([re]) => re.test(ctor))?.[1];
   if (index !== undefined) headIndex.set(model.model, index);
+  // Sized by `num_classes=k` (a constant), the head is torchvision's linear layer of k units: the
+  // output is k logits (inception_v3 and googlenet return a tuple with their auxiliary logits
+  // while training: not modelled). Its own head assigned later replaces this one.
+  const k = c.args.splat || /^(?:inception_v3|googlenet)$/.test(ctor) ? undefined : c.args.kw.get('num_classes');
+  const units = k && num(k);
+  if (units !== undefined && Number.isInteger(units) && units > 0) {
+    const site = it.site(c.args.kwNodes.get('num_classes')!.parent ?? c.node, c.frame.module.file);
+    addModule(model, { k: 'layer', layer: { type: 'dense', name: 'Linear', site, units, activation: 'linear', actSite: site }, vocab: torchVocab }, site, false);
+  }
   return model;
 }
 

@@ -7,6 +7,7 @@ import { unionOf } from '../core/model-union';
 import type { LayerInfo, ModelInfo, TensorFacts } from '../core/facts';
 import type { LossKind } from '../core/losses';
 import type { Vocabulary } from '../core/vocab';
+import type { EngineEvent } from '../core/events';
 
 /** A user `def`: its node, the module it is in, and the scope it closes over. */
 export interface FunctionDef {
@@ -42,6 +43,10 @@ export interface ClassDef {
   /** An nn.Module whose forward applies a loss (`class DiceBCELoss(nn.Module)`): each call of an
    *  instance runs forward with that call's arguments, like a function. */
   lossModule?: boolean;
+  /** The loss events of the run that built its first instance (its parameters for arguments): the
+   *  same losses are reported at the user's call once an instance is called, not twice. */
+  builtLosses?: EngineEvent[];
+  calledAsLoss?: boolean;
 }
 
 /** An instance of a user class: its attributes, and for a model its ModelInfo. */
@@ -74,7 +79,7 @@ export type PyValue =
   | { k: 'none' }
   | { k: 'const'; v: string | number | boolean; site?: Site }
   /** `each`: what every item is when the items themselves are not known (a comprehension). */
-  | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean; each?: PyValue; tail?: PyValue[] }
+  | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean; each?: PyValue; tail?: PyValue[]; head?: PyValue[] }
   /** `attrs`: its entries are its attributes too (Hugging Face's ModelOutput: `out.logits`). */
   | { k: 'dict'; entries: Map<string, PyValue>; attrs?: boolean }
   /** A framework API by its canonical dotted name: 'torch.nn.Linear', 'keras.layers.Dense'. */
