@@ -159,6 +159,17 @@ describe('round 34: the numeric check of a one-unit softmax layer', () => {
     assert.deepStrictEqual([plan.fixed.outputActivations, plan.fixed.loss.id], [['sigmoid'], 'categoricalCrossentropy']);
     assert.match(plan.fixNote, /changes the activation only/);
   });
+  it('a loss over integer labels (sparse categorical, NLL) is replaced by a binary one in the replica, with a note: one unit cannot hold two classes', () => {
+    const plan = planReplica(checkInputOf(finding('sparse_categorical_crossentropy')));
+    assert.strictEqual(plan.written.loss.id, 'binaryCrossentropy');
+    assert.ok(plan.notes.some((n) => /sparse_categorical_crossentropy is not one this rule is about/.test(n)), plan.notes.join('\n'));
+  });
+  it('a loss that takes logits: the quick fix (sigmoid) is replayed as it is, and the report says the loss applies a sigmoid of its own', () => {
+    const f = lintProject(['/virtual/k.py'], {}, { readFile: () => ['from tensorflow import keras', 'model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="softmax")])', 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', ''].join('\n') }).findings.find((x) => x.ruleId === 'softmax-single-unit');
+    const p2 = planReplica(checkInputOf(f));
+    assert.deepStrictEqual([p2.fixed.outputActivations, p2.fixed.loss.id], [['sigmoid'], 'sigmoidCrossEntropy']);
+    assert.match(p2.fixNote, /a sigmoid of its own/);
+  });
   it('guard: with a binary loss the quick fix is the whole fix, as before', () => {
     const plan = planReplica(checkInputOf(finding('binary_crossentropy')));
     assert.deepStrictEqual([plan.fixed.outputActivations, plan.fixed.loss.id], [['sigmoid'], 'binaryCrossentropy']);
@@ -195,5 +206,49 @@ describe('round 34: the second wave', () => {
   it('a Lightning module that builds its Dice + BCE loss class in __init__: one report, at the call', () => {
     const found = lines(['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'import pytorch_lightning as pl', 'class DiceBCE(nn.Module):', '    def forward(self, inputs, targets):', '        inputs = torch.sigmoid(inputs)', '        return F.binary_cross_entropy_with_logits(inputs, targets)', 'class Lit(pl.LightningModule):', '    def __init__(self):', '        super().__init__()', '        self.net = nn.Conv2d(3, 1, 1)', '        self.criterion = DiceBCE()', '    def training_step(self, batch, i):', '        x, y = batch', '        return self.criterion(self.net(x), y)']);
     assert.deepStrictEqual(found, [['sigmoid-before-logits-loss', 16]]);
+  });
+});
+
+describe('round 34: the third wave', () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'model = nn.Linear(8, 1)', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'out = model(x)'];
+  it('`out * (out > 0.5)` keeps the values on one side: its rewrite is a suggestion', () => {
+    for (const cut of ['kept = (out > 0.5).float() * out', 'kept = out * (out > 0.5)']) {
+      assert.deepStrictEqual(lint([...head, cut]).map((f) => [f.rule, f.fix, f.suggestions.length]), [['threshold-logits', undefined, 1]], cut);
+    }
+  });
+  const post = (copy) => ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 1, 1))', 'criterion = nn.BCEWithLogitsLoss()', 'def train_step(x, y):', '    return criterion(model(x), y)', 'def post(x):', '    out = model(x)', `    vis = ${copy}`, '    vis[vis < 0] = 0', '    return (out > 0.5).float()'];
+  it('a write into a clone (`vis = out.clone(); vis[vis < 0] = 0`) leaves `out` known', () => {
+    assert.deepStrictEqual(rules(post('out.clone()')), ['threshold-logits']);
+  });
+  it('`torch.nn.modules.loss.BCEWithLogitsLoss` is `nn.BCEWithLogitsLoss`', () => {
+    assert.deepStrictEqual(rules(['import torch', 'import torch.nn as nn', 'from torch.nn.modules.loss import BCEWithLogitsLoss', 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'loss = BCEWithLogitsLoss()(model(x), y)']), ['sigmoid-before-logits-loss']);
+  });
+});
+
+
+describe('round 34: the third wave, adversarial', () => {
+  before(() => initPython());
+  const smp = ['import torch', 'import torch.nn as nn', 'import segmentation_models_pytorch as smp', 'model = smp.Unet("resnet34", classes=1)'];
+  it('guard: an smp head reached any way (an alias, setattr, getattr, _modules) makes the model unknown', () => {
+    for (const edit of [['head = model.segmentation_head', 'head[2] = nn.Sigmoid()'], ['setattr(model.segmentation_head, "2", nn.Sigmoid())'], ['getattr(model, "segmentation_head")[2] = nn.Sigmoid()'], ['model.segmentation_head._modules["2"] = nn.Sigmoid()']]) {
+      assert.deepStrictEqual(rules([...smp, ...edit, 'loss = nn.BCELoss()(model(x), y)']), [], edit.join('; '));
+    }
+  });
+  it('guard: a loop over losses whose body matches on the loss (`match crit:`) is not unrolled', () => {
+    assert.deepStrictEqual(rules(['import torch', 'import torch.nn as nn', 'model = nn.Linear(16, 1)', 'criteria = [nn.BCEWithLogitsLoss(), nn.BCELoss()]', 'out = model(x)', 'loss = 0', 'for crit in criteria:', '    match crit:', '        case nn.BCELoss():', '            loss = loss + crit(torch.sigmoid(out), y)', '        case _:', '            loss = loss + crit(out, y)']), []);
+  });
+  it('a sigmoid output given by keyword to a module of one\'s own, or to an nn.Sequential: removing it is a suggestion; the loss switch of a logits model feeding another stays safe', () => {
+    const mods = ['import torch', 'import torch.nn as nn', 'class Head(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(1, 1)', '    def forward(self, h):', '        return self.fc(h * 2)', 'backbone = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'probs = backbone(x)', 'loss = nn.BCEWithLogitsLoss()(probs, y)'];
+    for (const use of ['z = Head()(h=probs)', 'z = nn.Sequential(nn.Linear(1, 4))(probs)']) {
+      const [f] = lint([...mods, use]);
+      assert.deepStrictEqual([f.rule, f.fix], ['sigmoid-before-logits-loss', undefined], use);
+    }
+    const [g] = lint(['import torch', 'import torch.nn as nn', 'a = nn.Linear(8, 1)', 'b = nn.Sequential(nn.Linear(1, 4))', 'logits = a(x)', 'loss = nn.BCELoss()(logits, y)', 'z = b(logits)']);
+    assert.ok(g.rule === 'logits-into-probability-loss' && g.fix, JSON.stringify(g));
+  });
+  it('`torch.masked_fill(out, out <= 0.5, 0)` keeps one side too: a suggestion', () => {
+    const found = lint(['import torch', 'import torch.nn as nn', 'model = nn.Linear(8, 1)', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'out = model(x)', 'q = torch.masked_fill(out, out <= 0.5, 0)']);
+    assert.deepStrictEqual(found.map((f) => [f.rule, f.fix, f.suggestions.length]), [['threshold-logits', undefined, 1]]);
   });
 });

@@ -97,6 +97,9 @@ const PREMISES: Record<RuleId, Premise> = {
     defaultUnits: 1,
     singleUnit: true,
     head: 'softmax',
+    // One unit: losses over integer class labels (sparse, NLL) need two classes at least; the
+    // replica then says it used a binary loss instead.
+    losses: ['binaryCrossentropy', 'sigmoidCrossEntropy', 'logLoss', 'categoricalCrossentropy', 'softmaxCrossEntropy'],
     defaultLoss: () => 'binaryCrossentropy',
     class0Share: 0.6,
     fix: (w) => {
@@ -110,12 +113,15 @@ const PREMISES: Record<RuleId, Premise> = {
       };
     },
     // The editor's quick fix changes the activation only: a categorical loss stays, and over one
-    // unit it is constant still (categorical-loss-single-unit is its own finding).
+    // unit it is constant still (categorical-loss-single-unit is its own finding); a loss that takes
+    // logits applies a sigmoid of its own after it. Replayed as it is, and the report says so.
     quickFix: (w, c) => {
-      if (c.kind !== 'change-activation' || !LOSSES[w.loss.id].categorical) return undefined;
+      if (c.kind !== 'change-activation' || !quickFixFallsShort(w)) return undefined;
       return { spec: withActivations(w, w.outputActivations.map((a) => (a === 'softmax' ? 'sigmoid' : a))), text: `activation 'sigmoid' in place of 'softmax'; the loss stays ${LOSSES[w.loss.id].display}` };
     },
-    quickFixLeaves: (w) => `it changes the activation only, and ${LOSSES[w.loss.id].display} over one unit stays constant (categorical-loss-single-unit); switching the loss too is the fix that trains`,
+    quickFixLeaves: (w) => LOSSES[w.loss.id].categorical
+      ? `it changes the activation only, and ${LOSSES[w.loss.id].display} over one unit stays constant (categorical-loss-single-unit); switching the loss too is the fix that trains`
+      : `it changes the activation only, and ${LOSSES[w.loss.id].display} applies a sigmoid of its own, so the output goes through two (sigmoid-before-logits-loss); removing the softmax is the fix that trains`,
   },
   'threshold-logits': {
     defaultUnits: 1,
@@ -298,6 +304,11 @@ function decisionFix(w: ModelSpec, decision: DecisionSpec, text?: string) {
 
 function withActivations(spec: ModelSpec, outputActivations: string[]): ModelSpec {
   return { ...spec, outputActivations };
+}
+
+/** The activation-only quick fix leaves a loss that still cannot train one sigmoid unit. */
+function quickFixFallsShort(w: ModelSpec): boolean {
+  return LOSSES[w.loss.id].categorical || LOSSES[w.loss.id].expects === 'logits';
 }
 
 function singleUnitLoss(id: LossId, takesLogits: boolean): LossId {

@@ -21,7 +21,7 @@ import { numpyCall } from './numpy';
 import { gathered } from './gathered';
 import { builtinCall } from './builtins';
 import { callLoss, callMetric, callRegression } from './losses';
-import { smpCall, smpLoss } from './smp';
+import { reachesSmpHead, smpCall, smpLoss } from './smp';
 import { torchvisionCall } from './torchvision';
 import { trainerCall } from './trainers';
 import { superLossMethod } from './loss-classes';
@@ -73,6 +73,9 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       // cut or change it: its output is no longer what it was built with, as far as we know. (A
       // loop over `.layers` freezing them changes nothing.)
       if (applications.has(obj.model) && (/^(?:get_layer|pop|output|outputs)$/.test(name) || (name === 'layers' && topReached(node)))) obj.model.open = true;
+      // An smp model's head reached (`head = model.segmentation_head`, then `head[2] = nn.Sigmoid()`):
+      // what it computes is no longer what it was built with, as far as we know.
+      else if (reachesSmpHead(obj.model, name)) obj.model.open = true;
       // A Keras model's `.output` (`keras.Model(model.input, model.output)`, a serving twin): its output.
       else if (name === 'output' && obj.model.framework === 'keras') return tensor(obj.model.output);
       return name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name };
@@ -143,6 +146,8 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       const m = callee.model;
       markUsed(m);
       const input = c.args.pos[0];
+      // Another model's activated output as its input: removing that activation changes what it gets.
+      if (input?.k === 'tensor') it.probabilityReads.push(input.ref);
       const chain = input?.k === 'tensor' && input.chain && !m.open && m.kind === 'sequential' ? [...input.chain, ...m.layers] : undefined;
       return modelCall(tensor(m.output, chain), m.layers, m.open, input);
     }

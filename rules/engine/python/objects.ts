@@ -7,7 +7,6 @@ import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { ModelInfo } from '../core/facts';
 import { perSampleRank } from '../core/judge';
 import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive, single, type FunctionDef } from './values';
-import { readAsProbabilities } from './probability-reads';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
 import { modelCall } from './ops';
@@ -255,8 +254,9 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
   if (obj.building || patched(obj)) return obj.model ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
   const m = obj.model;
   // A module of one's own given another's activated output (`SoftDice()(torch.sigmoid(z), y)`, a
-  // head over a sigmoid backbone): its forward, run with its own input, computes on those values.
-  for (const v of c.args.pos) if (v.k === 'tensor') readAsProbabilities(it, v);
+  // head over a sigmoid backbone): its forward, run with its own input, computes on those values
+  // (removing the activation changes them; switching the loss that trains it does not).
+  for (const v of [...c.args.pos, ...c.args.kw.values()]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
   // The output was read from one run of forward with its defaults: a call that sets a parameter
   // forward branches on (`model(x, return_logits=True)`) may take the other branch.
   // The output it gives by default may be what that call returns too: read as it is.

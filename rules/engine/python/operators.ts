@@ -8,7 +8,7 @@ import type { Interp, Frame } from './evaluator';
 import { activation, applyTo, threshold } from './ops';
 import { arithmetic } from './arithmetic';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
-import { comparedPerSample, decisionOf, loopKey, markBand } from './argmax-uses';
+import { comparedPerSample, decisionOf, loopKey, markBand, partialCut } from './argmax-uses';
 import { constParameter, givenParameter, noneLocal, noneParameter, tensorLocal } from './none-branches';
 
 const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
@@ -64,6 +64,9 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     // `(pred * mask).sum()`, `pred & target`: a cut times what a loss takes as its labels is an
     // intersection (IoU, Dice), a decision compared with them (read once every loss is known).
     if ((op === '*' || op === '&') && (decisionOf(a) || decisionOf(b))) {
+      // `out * (out > 0.5)`: the values on one side of the cut kept, the others zeroed.
+      partialCut(a, b);
+      partialCut(b, a);
       const otherNode = node.childForFieldName(decisionOf(a) ? 'right' : 'left');
       it.defer(() => intersectedWithLabels(it, a, b, otherNode));
     }

@@ -42,6 +42,8 @@ export function canonical(name: string): string {
     .replace(/^keras\.src(?=\.)/, 'keras')
     .replace(/^keras\.api\._v2\.keras(?=\.|$)/, 'keras')
     .replace(/^lightning\.pytorch(?=\.|$)/, 'pytorch_lightning')
+    // `torch.nn.modules.loss.BCEWithLogitsLoss` is `torch.nn.BCEWithLogitsLoss` (its home module).
+    .replace(/^torch\.nn\.modules\.\w+\.(?=[A-Z])/, 'torch.nn.')
     .replace(/^lightning(?=\.LightningModule$)/, 'pytorch_lightning');
   n = n.replace(/^keras\.models\.(Sequential|Model)$/, 'keras.$1').replace(/^keras\.engine\.\w+\.(Sequential|Model)$/, 'keras.$1');
   return n;

@@ -4,7 +4,7 @@
 // default: logits; "sigmoid"; "softmax2d" or "softmax" over the channels; "logsoftmax"; "identity").
 // A model built with aux_params returns (mask, label): not modelled. Its losses are in losses.ts.
 import type { SyntaxNode as Node } from './syntax-tree';
-import type { LayerInfo } from '../core/facts';
+import type { LayerInfo, ModelInfo } from '../core/facts';
 import type { Interp, CallSite } from './evaluator';
 import { UNKNOWN, num, str, type PyValue } from './values';
 import { libraryLoss } from './losses';
@@ -22,6 +22,13 @@ const ACTIVATIONS: Record<string, string | null> = {
   logsoftmax: 'log_softmax',
   tanh: 'tanh',
 };
+
+const smpModels = new WeakSet<ModelInfo>();
+
+/** An attribute of an smp model that holds its parts (not a method called on the whole model). */
+export function reachesSmpHead(m: ModelInfo, name: string): boolean {
+  return smpModels.has(m) && /^(?:segmentation_head|classification_head|decoder|encoder|_modules|modules|children|named_children|named_modules|get_submodule)$/.test(name);
+}
 
 export function smpCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   if (!ARCHITECTURES.test(name)) return undefined;
@@ -45,7 +52,9 @@ export function smpCall(it: Interp, name: string, c: CallSite): PyValue | undefi
     const site = siteOf('activation');
     if (act !== null) items.push({ k: 'layer', layer: { type: 'activation', name: `activation=${JSON.stringify(s ?? '?')}`, site, activation: act, actSite: site }, vocab: torchVocab });
   }
-  return newSequential(it, 'pytorch', c.site, items, torchVocab, c.frame);
+  const model = newSequential(it, 'pytorch', c.site, items, torchVocab, c.frame);
+  smpModels.add(model.model);
+  return model;
 }
 
 /** smp.losses.*: (y_pred, y_true), from_logits=True by default; the mode says binary or

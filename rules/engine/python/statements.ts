@@ -4,7 +4,8 @@
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef, iterItems, holds, storable, MAX_UNROLL } from './values';
+import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef, iterItems, storable } from './values';
+import { unrolled } from './unroll';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
 import type { PyModule } from './program';
@@ -300,7 +301,7 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const iter = s.type === 'for_statement' ? it.eval(s.childForFieldName('right'), f) : (it.eval(s.childForFieldName('condition'), f), UNKNOWN);
   const items = iterItems(iter);
   if (s.type === 'for_statement') freezesParameters(it, s, f);
-  if (s.type === 'for_statement' && items && items.length <= MAX_UNROLL && items.some(worthUnrolling) && body && !/\b(?:break|continue)\b/.test(body.text) && !(items.every(isLoss) && testsItem(body, left))) {
+  if (s.type === 'for_statement' && items && body && unrolled(items, body, left)) {
     // A known list of modules/values: every iteration, in order (x = layer(x) chains them; each
     // tensor of `for name, t in outputs.items()` read as it is).
     for (const item of items) {
@@ -323,27 +324,6 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const alt = s.childForFieldName('alternative');
   const elseBody = alt?.childForFieldName('body');
   return elseBody ? execBlock(it, elseBody, f) : 'next';
-}
-
-/** Layers, models and functions are worth unrolling a loop for (x = layer(x), `for step in [f, g]`);
- *  configuration values are not. */
-function isModule(v: PyValue): boolean {
-  return v.k === 'layer' || v.k === 'model' || v.k === 'instance' || v.k === 'modulelist' || v.k === 'function' || (v.k === 'seq' && v.items.some(isModule));
-}
-
-const isLoss = (v: PyValue): boolean => v.k === 'loss';
-
-/** Whether a loop body branches on its item (`if isinstance(crit, nn.BCELoss):`): a branch on what
- *  a loss object is, which the analysis does not decide. */
-function testsItem(body: Node, left: Node | null): boolean {
-  const names = left ? (left.type === 'identifier' ? [left.text] : left.descendantsOfType('identifier').map((n) => n.text)) : [];
-  return names.some((n) => new RegExp(`\\b(?:if|elif)\\b[^\\n]*\\b${n}\\b|\\b${n}\\b[^\\n]*\\bif\\b`).test(body.text));
-}
-
-/** Modules, tensors (a model's outputs handed around in a tuple or a dict, each read by the body) and
- *  losses (`for crit in criteria: loss += crit(out, y)`: each is applied). */
-function worthUnrolling(v: PyValue): boolean {
-  return holds(v, (x) => isModule(x) || x.k === 'tensor' || x.k === 'loss');
 }
 
 function defineFunction(it: Interp, s: Node, f: Frame): void {

@@ -8,7 +8,7 @@ import { newSequential, addModule, addedConditionally, moduleItem, oneLayerRnns,
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, derive } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { checkedWhole, partialCut } from './argmax-uses';
+import { carryDecision, checkedWhole, partialCut } from './argmax-uses';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, same, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
@@ -167,7 +167,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'masked_fill':
     case 'masked_fill_':
       // `p.masked_fill(p <= 0.5, 0)`: the values on one side of the cut replaced, the others kept.
-      if (form === 'method') partialCut(arg(c, first, 'mask')?.value ?? UNKNOWN, x);
+      partialCut(arg(c, first, 'mask')?.value ?? UNKNOWN, x);
       return undefined;
     case 'sigmoid':
     case 'sigmoid_':
@@ -273,6 +273,12 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (leadingOne(c, first)) return single(reshaped(x, c.args.pos.length - first === 2 ? 2 : undefined));
       return oneUnitKept(x, c, reshaped(x, form === 'method' && !c.args.splat && c.args.pos.length > 0 && c.args.pos[0].k !== 'seq' ? c.args.pos.length : undefined));
     default:
+      // `vis = out.clone()`: the same values in a tensor of its own (a write into it leaves `out`).
+      if ((op === 'clone' || op === 'copy') && x.k === 'tensor') {
+        const copy = { ...x };
+        carryDecision(x, copy);
+        return copy;
+      }
       if (SAME_METHODS.has(op)) return same(x);
       // `t.repeat(8, 1)`, `x.expand(4, -1)`: copies along the batch too, so no longer one sample.
       if (op === 'repeat' || op === 'expand' || op === 'tile') return reshaped(x.k === 'tensor' ? { ...x, single: false } : x);

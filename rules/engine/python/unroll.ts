@@ -1,0 +1,32 @@
+// Which `for` loops run once per item (a known list of modules, tensors or losses) rather than as
+// one pass over an item we know nothing of.
+import type { SyntaxNode as Node } from './syntax-tree';
+import { type PyValue, holds, MAX_UNROLL } from './values';
+
+/** Whether a loop over `items` runs its body once per item: a short list worth it, and a body that
+ *  neither leaves early nor branches on what a loss item is. */
+export function unrolled(items: PyValue[], body: Node, left: Node | null): boolean {
+  if (items.length > MAX_UNROLL || !items.some(worthUnrolling) || /\b(?:break|continue)\b/.test(body.text)) return false;
+  return !(items.every(isLoss) && testsItem(body, left));
+}
+
+/** Layers, models and functions are worth unrolling a loop for (x = layer(x), `for step in [f, g]`);
+ *  configuration values are not. */
+function isModule(v: PyValue): boolean {
+  return v.k === 'layer' || v.k === 'model' || v.k === 'instance' || v.k === 'modulelist' || v.k === 'function' || (v.k === 'seq' && v.items.some(isModule));
+}
+
+const isLoss = (v: PyValue): boolean => v.k === 'loss';
+
+/** Whether a loop body branches on its item (`if isinstance(crit, nn.BCELoss):`): a branch on what
+ *  a loss object is, which the analysis does not decide. */
+function testsItem(body: Node, left: Node | null): boolean {
+  const names = left ? (left.type === 'identifier' ? [left.text] : left.descendantsOfType('identifier').map((n) => n.text)) : [];
+  return names.some((n) => new RegExp(`\\b(?:if|elif|match)\\b[^\\n]*\\b${n}\\b|\\b${n}\\b[^\\n]*\\bif\\b`).test(body.text));
+}
+
+/** Modules, tensors (a model's outputs handed around in a tuple or a dict, each read by the body) and
+ *  losses (`for crit in criteria: loss += crit(out, y)`: each is applied). */
+function worthUnrolling(v: PyValue): boolean {
+  return holds(v, (x) => isModule(x) || x.k === 'tensor' || x.k === 'loss');
+}
