@@ -79,6 +79,9 @@ describe('round 34: segmentation_models_pytorch', () => {
       assert.deepStrictEqual(rules(smp('smp.Unet("resnet34", classes=1, activation="sigmoid")', `crit = ${loss}`, 'loss = crit(model(x), y)')), ['sigmoid-before-logits-loss'], loss);
     }
   });
+  it("smp's `model.predict(x)` is the model's output", () => {
+    assert.deepStrictEqual(rules(smp('smp.Unet("resnet34", classes=1)', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'mask = model.predict(x) > 0.5')), ['threshold-logits']);
+  });
   it('classes=1 by default: argmax over the channels is always 0, and a 0.5 cut on the logits head is reported', () => {
     assert.deepStrictEqual(rules(smp('smp.FPN("resnet34")', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'mask = model(x).argmax(dim=1)', 'cut = model(x) > 0.5')), ['argmax-single-unit', 'threshold-logits']);
   });
@@ -250,5 +253,32 @@ describe('round 34: the third wave, adversarial', () => {
   it('`torch.masked_fill(out, out <= 0.5, 0)` keeps one side too: a suggestion', () => {
     const found = lint(['import torch', 'import torch.nn as nn', 'model = nn.Linear(8, 1)', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'out = model(x)', 'q = torch.masked_fill(out, out <= 0.5, 0)']);
     assert.deepStrictEqual(found.map((f) => [f.rule, f.fix, f.suggestions.length]), [['threshold-logits', undefined, 1]]);
+  });
+});
+
+describe('round 34: the fourth wave', () => {
+  before(() => initPython());
+  const sig = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'model = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())', 'out = model(x)'];
+  it("guard: a module of one's own whose forward applies a loss is that loss: removing the model's sigmoid stays the safe fix", () => {
+    const [f] = lint([...sig, 'class LC(nn.Module):', '    def forward(self, a, b):', '        return F.binary_cross_entropy_with_logits(a, b)', 'loss = LC()(out, y)']);
+    assert.ok(f.rule === 'sigmoid-before-logits-loss' && f.fix, JSON.stringify(f));
+  });
+  it('guard: a loop over a loss and a regression loss that matches on the loss is not unrolled', () => {
+    assert.deepStrictEqual(rules([...sig, 'crits = [nn.BCEWithLogitsLoss(), nn.MSELoss()]', 'loss = 0', 'for c in crits:', '    match c:', '        case nn.BCEWithLogitsLoss():', '            loss = loss + c(torch.logit(out), y)', '        case _:', '            loss = loss + c(out, y)']), []);
+  });
+  it('an nn.ModuleList item replaced or appended after the model was built makes its output unknown (the loss switch was a harmful safe fix)', () => {
+    const net = ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.layers = nn.ModuleList([nn.Linear(10, 10), nn.Linear(10, 1)])', '    def forward(self, x):', '        for l in self.layers:', '            x = l(x)', '        return x', 'model = Net()'];
+    for (const edit of ['model.layers[1] = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())', 'model.layers.append(nn.Sigmoid())']) {
+      assert.deepStrictEqual(rules([...net, edit, 'loss = nn.BCELoss()(model(x), y)']), [], edit);
+    }
+  });
+  it('`torch.mul(out, out > 0.5)` and `pred *= (out > 0.5)` keep one side: their rewrite is a suggestion', () => {
+    const head = ['import torch', 'import torch.nn as nn', 'model = nn.Linear(8, 1)', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'out = model(x)'];
+    for (const cut of [['pred = torch.mul(out, out > 0.5)'], ['pred = out.clone()', 'pred *= (out > 0.5)']]) {
+      assert.deepStrictEqual(lint([...head, ...cut]).map((f) => [f.rule, f.fix, f.suggestions.length]), [['threshold-logits', undefined, 1]], cut.join('; '));
+    }
+  });
+  it('an smp encoder frozen or given its own learning rate leaves the output known', () => {
+    assert.deepStrictEqual(rules(['import torch', 'import torch.nn as nn', 'import segmentation_models_pytorch as smp', 'model = smp.Unet("resnet34", classes=1)', 'for p in model.encoder.parameters():', '    p.requires_grad = False', 'opt = torch.optim.Adam([{"params": model.decoder.parameters(), "lr": 1e-3}])', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'pred = (model(x) > 0.5).float()']), ['threshold-logits']);
   });
 });

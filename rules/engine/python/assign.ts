@@ -78,8 +78,10 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
         const i = it.eval(target.childForFieldName('subscript'), f);
         const attr = valueNode.childForFieldName('attribute')?.text ?? '';
         if (owner.k === 'model' && i.k === 'const' && typeof i.v === 'number' && replaceHead(owner, attr, value, f, i.v)) return;
-        // `model.segmentation_head[2] = nn.Sigmoid()`: a part of the model changed, which we do not follow.
+        // `model.segmentation_head[2] = nn.Sigmoid()`, `net.layers[1] = ...` after `net` was built: a
+        // part of the model changed, which we do not follow.
         if (owner.k === 'model') replaceLayers(owner);
+        changedAfterBuild(owner);
       }
       const obj = it.eval(valueNode, f);
       // `submission["target"] = p[:, 0]`, `df["p"] = probs`: handed to code we do not see.
@@ -115,6 +117,12 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
     default:
       return;
   }
+}
+
+/** A built model object whose part was changed (`net.layers[1] = ...`, `net.layers.append(...)`):
+ *  what it computes is no longer what its forward computed when it was built. */
+export function changedAfterBuild(owner: PyValue): void {
+  if (owner.k === 'instance' && owner.obj.model && !owner.obj.building) owner.obj.patched = true;
 }
 
 /** The tensor `name` holds was rewritten in place into `r`: so is every name holding the same

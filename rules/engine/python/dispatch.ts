@@ -21,7 +21,7 @@ import { numpyCall } from './numpy';
 import { gathered } from './gathered';
 import { builtinCall } from './builtins';
 import { callLoss, callMetric, callRegression } from './losses';
-import { reachesSmpHead, smpCall, smpLoss } from './smp';
+import { predictsAsCalled, reachesSmpHead, smpCall, smpLoss } from './smp';
 import { torchvisionCall } from './torchvision';
 import { trainerCall } from './trainers';
 import { superLossMethod } from './loss-classes';
@@ -76,6 +76,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       // An smp model's head reached (`head = model.segmentation_head`, then `head[2] = nn.Sigmoid()`):
       // what it computes is no longer what it was built with, as far as we know.
       else if (reachesSmpHead(obj.model, name)) obj.model.open = true;
+      else if (predictsAsCalled(obj.model, name)) return obj;
       // A Keras model's `.output` (`keras.Model(model.input, model.output)`, a serving twin): its output.
       else if (name === 'output' && obj.model.framework === 'keras') return tensor(obj.model.output);
       return name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name };

@@ -173,6 +173,7 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   const eventsBefore = it.events.length;
   const out = runFunction(it, fwd.fn, inst, fc, caller);
   forwardLosses(it, model, out, eventsBefore);
+  if (it.lossEvents > lossesBefore) cls.appliesLoss = true;
   if (cls.framework === 'torch' && it.lossEvents > lossesBefore && looksLikeLoss(obj, fwd.fn)) {
     cls.lossModule = true;
     // Each instance built runs forward (a Lightning module's __init__ runs again for its generic
@@ -255,8 +256,9 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
   const m = obj.model;
   // A module of one's own given another's activated output (`SoftDice()(torch.sigmoid(z), y)`, a
   // head over a sigmoid backbone): its forward, run with its own input, computes on those values
-  // (removing the activation changes them; switching the loss that trains it does not).
-  for (const v of [...c.args.pos, ...c.args.kw.values()]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
+  // (removing the activation changes them; switching the loss that trains it does not). A module
+  // whose forward applies a loss is that loss: what it expects is the loss rules' to judge.
+  if (!obj.cls.appliesLoss) for (const v of [...c.args.pos, ...c.args.kw.values()]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
   // The output was read from one run of forward with its defaults: a call that sets a parameter
   // forward branches on (`model(x, return_logits=True)`) may take the other branch.
   // The output it gives by default may be what that call returns too: read as it is.

@@ -23,11 +23,22 @@ const ACTIVATIONS: Record<string, string | null> = {
   tanh: 'tanh',
 };
 
+/** A table's own entry (a string from the code may be `constructor`). */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 const smpModels = new WeakSet<ModelInfo>();
 
-/** An attribute of an smp model that holds its parts (not a method called on the whole model). */
+/** smp's `model.predict(x)`: forward in eval mode without gradients, the model's own output. */
+export function predictsAsCalled(m: ModelInfo, name: string): boolean {
+  return name === 'predict' && smpModels.has(m);
+}
+
+/** An attribute of an smp model that holds its head (the encoder and decoder, frozen or given
+ *  their own learning rate, do not change what the output is). */
 export function reachesSmpHead(m: ModelInfo, name: string): boolean {
-  return smpModels.has(m) && /^(?:segmentation_head|classification_head|decoder|encoder|_modules|modules|children|named_children|named_modules|get_submodule)$/.test(name);
+  return smpModels.has(m) && /^(?:segmentation_head|classification_head|_modules)$/.test(name);
 }
 
 export function smpCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -48,7 +59,7 @@ export function smpCall(it: Interp, name: string, c: CallSite): PyValue | undefi
   const given = c.args.kw.get('activation');
   if (given && given.k !== 'none') {
     const s = str(given);
-    const act = s === undefined ? undefined : ACTIVATIONS[s];
+    const act = s === undefined ? undefined : own(ACTIVATIONS, s);
     const site = siteOf('activation');
     if (act !== null) items.push({ k: 'layer', layer: { type: 'activation', name: `activation=${JSON.stringify(s ?? '?')}`, site, activation: act, actSite: site }, vocab: torchVocab });
   }
@@ -97,14 +108,14 @@ export function smpLoss(name: string, c: CallSite): PyValue | undefined {
     if (!family) return UNKNOWN;
     return libraryLoss(`smp.${m[2]}`, `smp.utils.losses.${m[2]}`, act === null ? 'probabilities' : 'logits', family, c);
   }
-  const e = LOSSES[m[1]];
+  const e = own(LOSSES, m[1]);
   if (!e) return UNKNOWN;
   let family = e.family;
   if (!family) {
     const mode = c.args.kw.get('mode') ?? c.args.pos[0];
     // "binary", or the package's constant for it (smp.losses.BINARY_MODE).
     const named = mode?.k === 'api' ? /\.(BINARY|MULTICLASS|MULTILABEL)_MODE$/.exec(mode.name)?.[1].toLowerCase() : undefined;
-    family = mode ? MODES[named ?? str(mode) ?? ''] : undefined;
+    family = mode ? own(MODES, named ?? str(mode) ?? '') : undefined;
   }
   if (!family) return UNKNOWN;
   let expects: 'logits' | 'probabilities' = 'logits';

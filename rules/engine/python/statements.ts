@@ -22,6 +22,7 @@ import { displayedByCell } from './cell-display';
 import { execMatch, execTry } from './match-try';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
 import { decidedByParameter, runWithoutDefaults } from './none-branches';
+import { partialCut } from './argmax-uses';
 import { cutsGradient, decoratedNoGrad, enablesGradient, freezesParameters, underGrad, underNoGrad } from './no-grad';
 
 
@@ -178,6 +179,9 @@ function execExpression(it: Interp, e: Node, f: Frame, shown = false): void {
   } else if (e.type === 'augmented_assignment') {
     const right = it.eval(e.childForFieldName('right'), f);
     keptInContainer(it, right); // `models += (model,)`
+    // `pred *= (out > 0.5)`: the values on one side of the cut kept, the others zeroed.
+    const target = e.childForFieldName('left');
+    if (/^[*&]=$/.test(e.childForFieldName('operator')?.text ?? '') && target?.type === 'identifier') partialCut(right, f.env.lookup(target.text) ?? UNKNOWN);
     // `outs += [model(x)]`: kept in the list as `append` keeps it, read later as it is.
     if (right.k === 'seq') readAsProbabilities(it, right);
     const left = e.childForFieldName('left');

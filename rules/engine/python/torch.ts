@@ -9,6 +9,7 @@ import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, deri
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryDecision, checkedWhole, partialCut } from './argmax-uses';
+import { changedAfterBuild } from './assign';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, same, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
@@ -164,6 +165,18 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return undefined;
     case 'where':
       return form === 'function' ? labelsWhere(x, arg(c, first, 'input')?.value, arg(c, first + 1, 'other')?.value) : undefined;
+    case 'mul':
+    case 'mul_':
+    case 'multiply':
+    case 'logical_and': {
+      // `torch.mul(out, out > 0.5)`, `out.mul(out > 0.5)`: one side of the cut kept, as with `*`.
+      const other = arg(c, first, 'other')?.value;
+      if (other) {
+        partialCut(other, x);
+        partialCut(x, other);
+      }
+      return undefined;
+    }
     case 'masked_fill':
     case 'masked_fill_':
       // `p.masked_fill(p <= 0.5, 0)`: the values on one side of the cut replaced, the others kept.
@@ -358,6 +371,9 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     return UNKNOWN;
   }
   if (recv.k === 'modulelist' && (name === 'append' || name === 'extend' || name === 'insert')) {
+    // `net.layers.append(nn.Sigmoid())` on a model already built.
+    const owner = c.node.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object');
+    if (owner?.type === 'identifier' || owner?.type === 'attribute') changedAfterBuild(it.eval(owner, c.frame));
     if (name === 'append' && !c.frame.cond && recv.items && c.args.pos[0]) recv.items.push(c.args.pos[0]);
     else recv.items = undefined;
     return UNKNOWN;

@@ -7,7 +7,7 @@ import { type PyValue, holds, MAX_UNROLL } from './values';
  *  neither leaves early nor branches on what a loss item is. */
 export function unrolled(items: PyValue[], body: Node, left: Node | null): boolean {
   if (items.length > MAX_UNROLL || !items.some(worthUnrolling) || /\b(?:break|continue)\b/.test(body.text)) return false;
-  return !(items.every(isLoss) && testsItem(body, left));
+  return !(items.some(isLoss) && testsItem(body, left));
 }
 
 /** Layers, models and functions are worth unrolling a loop for (x = layer(x), `for step in [f, g]`);

@@ -47,6 +47,9 @@ export interface ClassDef {
    *  same losses are reported at the user's call once an instance is called, not twice. */
   builtLosses?: EngineEvent[];
   calledAsLoss?: boolean;
+  /** Its forward applied a known loss when an instance was built (a loss module, or a model that
+   *  computes its own loss). */
+  appliesLoss?: boolean;
 }
 
 /** An instance of a user class: its attributes, and for a model its ModelInfo. */
