@@ -173,6 +173,14 @@ describe('round 34: the numeric check of a one-unit softmax layer', () => {
     assert.deepStrictEqual([p2.fixed.outputActivations, p2.fixed.loss.id], [['sigmoid'], 'sigmoidCrossEntropy']);
     assert.match(p2.fixNote, /a sigmoid of its own/);
   });
+  it("Keras' `from_logits=True` quick fix is replayed as the loss switch it is, not as the other fix", () => {
+    const file = '/virtual/k.py';
+    const text = ['from tensorflow import keras', 'model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss="binary_crossentropy")', ''].join('\n');
+    const f = lintProject([file], {}, { readFile: (x) => (x === file ? text : undefined) }).findings.find((x) => x.ruleId === 'logits-into-probability-loss');
+    const plan = planReplica(checkInputOf(f));
+    assert.deepStrictEqual([plan.fixed.outputActivations, plan.fixed.loss.id], [[], 'sigmoidCrossEntropy']);
+    assert.match(plan.fixNote, /^Ran the preferred quick fix "Use BinaryCrossentropy\(from_logits=True\)[^"]*"[^.]*\. Not run: the other way/);
+  });
   it('guard: with a binary loss the quick fix is the whole fix, as before', () => {
     const plan = planReplica(checkInputOf(finding('binary_crossentropy')));
     assert.deepStrictEqual([plan.fixed.outputActivations, plan.fixed.loss.id], [['sigmoid'], 'binaryCrossentropy']);

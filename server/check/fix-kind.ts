@@ -36,7 +36,9 @@ function kindOf(fix: FixLike, facts: ModelFacts | undefined): ReturnType<typeof 
   const fromTitle = kindOfTitle(fix.title);
   if (fix.kind === 'remove-activation' || fix.kind === 'log-softmax') return { kind: fix.kind };
   if (fix.kind !== 'switch-loss' || fromTitle.kind === 'switch-loss') return fromTitle;
-  const expects = /which expects (logits|probabilities)/.exec(fix.title)?.[1] as 'logits' | 'probabilities' | undefined;
+  // "Use the loss X, which expects logits", or Keras' "Use BinaryCrossentropy(from_logits=True): ...".
+  const flag = /from_logits=(True|False)/.exec(fix.title)?.[1];
+  const expects = (/which expects (logits|probabilities)/.exec(fix.title)?.[1] ?? (flag === 'True' ? 'logits' : flag === 'False' ? 'probabilities' : undefined)) as 'logits' | 'probabilities' | undefined;
   const family = facts?.lossKind?.family;
   const loss = expects && family ? tfjsLossFor(expects, family) : undefined;
   return loss ? { kind: 'switch-loss', loss } : fromTitle;
