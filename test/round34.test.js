@@ -290,3 +290,12 @@ describe('round 34: the fourth wave', () => {
     assert.deepStrictEqual(rules(['import torch', 'import torch.nn as nn', 'import segmentation_models_pytorch as smp', 'model = smp.Unet("resnet34", classes=1)', 'for p in model.encoder.parameters():', '    p.requires_grad = False', 'opt = torch.optim.Adam([{"params": model.decoder.parameters(), "lr": 1e-3}])', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'pred = (model(x) > 0.5).float()']), ['threshold-logits']);
   });
 });
+
+describe('round 34: one metric not in a list', () => {
+  before(() => initPython());
+  it("an output's own metric (`metrics={\"cls\": \"accuracy\"}`) and tf.keras 2's `metrics=\"accuracy\"` are read like a list of one", () => {
+    const keras = (metrics) => ['from tensorflow import keras', 'inp = keras.Input((8,))', 'cls = keras.layers.Dense(1, name="cls")(inp)', 'model = keras.Model(inp, cls)', `model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True), metrics=${metrics})`];
+    for (const metrics of ['{"cls": "accuracy"}', '"accuracy"']) assert.deepStrictEqual(rules(keras(metrics)), ['accuracy-metric-on-logits'], metrics);
+  });
+});
+

@@ -151,12 +151,16 @@ function kerasArgs(pred: TensorRef): CallSite['args'] {
 }
 
 function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, frame: Frame, pred: TensorRef, forEveryOutput: boolean): void {
+  // One metric, not in a list: an output's own (`metrics={"cls": "accuracy"}`), or tf.keras 2's
+  // `metrics="accuracy"`. Written here, it is its own item.
+  const one = (value.k === 'const' && typeof value.v === 'string') || value.k === 'metric';
+  if (one) value = { k: 'seq', kind: 'list', items: [value] };
   if (value.k !== 'seq' || value.open) return;
   const file = frame.module.file;
   // Written here as a list: each item's node. Built elsewhere (`metrics=METRICS`, `base + [auc]`):
   // each item where it was written in this file, so that every metric is told apart and edited there.
-  const literal = node.type === 'list' || node.type === 'tuple';
-  const nodes = literal ? node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment') : [];
+  const literal = one ? node.type === 'string' || node.type === 'call' : node.type === 'list' || node.type === 'tuple';
+  const nodes = one ? (literal ? [node] : []) : literal ? node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment') : [];
   value.items.forEach((item, i) => {
     const at = nodes[i];
     const own = !literal && 'site' in item && item.site?.file === file ? item.site : undefined;
