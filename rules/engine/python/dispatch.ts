@@ -11,7 +11,7 @@ import { callInstance, findMember, getInstanceAttr, instantiate } from './object
 import { restoredInstance, RESTORING } from './restored';
 import { isClassMethod } from './params';
 import { compiledForOwnTraining } from './compile';
-import { CONSUMING_METHODS, EXPORT_METHODS, keptInContainer, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
+import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, keptInContainer, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { bareLayerModel, callLayer, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
@@ -147,8 +147,7 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       const m = callee.model;
       markUsed(m);
       const input = c.args.pos[0];
-      // Another model's activated output as its input: removing that activation changes what it gets.
-      if (input?.k === 'tensor') it.probabilityReads.push(input.ref);
+      inputsOfModel(it, c.args);
       const chain = input?.k === 'tensor' && input.chain && !m.open && m.kind === 'sequential' ? [...input.chain, ...m.layers] : undefined;
       return modelCall(tensor(m.output, chain), m.layers, m.open, input);
     }

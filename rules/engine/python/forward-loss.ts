@@ -6,14 +6,14 @@ import type { LossEvent } from '../core/events';
 import { sameSite, type Site } from '../core/site';
 import type { PyValue } from './values';
 import type { Interp } from './evaluator';
-import { isRecord } from './records';
+import { returnedParts } from './records';
 
 /** Notes on `model` the losses its forward applied (events from index `from` on) to the outputs
  *  it returns: the same layer's values (`loss_fct(logits.view(-1), labels)` too). */
 export function forwardLosses(it: Interp, model: ModelInfo, out: PyValue, from: number): void {
   const losses = it.events.slice(from).filter((e): e is LossEvent => e.type === 'loss');
   if (losses.length === 0) return;
-  const parts = out.k === 'seq' ? [...out.items, ...(out.head ?? [])] : out.k === 'dict' ? [...out.entries.values()] : isRecord(out) ? [...out.obj.attrs.values()] : [out];
+  const parts = returnedParts(out) ?? [out];
   const outputs = parts.flatMap((v) => (v.k === 'tensor' ? [v.ref] : []));
   if (outputs.length === 0) return;
   // Facts are final only once the module's code has run.

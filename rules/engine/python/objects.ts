@@ -14,7 +14,8 @@ import { presumedSoftmax, submodels } from './sequential';
 import { firstParam, inputRankIn } from './input-rank';
 import { torchVocab } from './vocab-torch';
 import { callLossInstance, constructedLoss, lossBaseOf, looksLikeLoss } from './loss-classes';
-import { buildRecord, isRecord, noteRecord } from './records';
+import { buildRecord, isRecord, noteRecord, returnedParts } from './records';
+import { inputsOfModel } from './probability-reads';
 import { functional } from './keras';
 import { forwardLosses } from './forward-loss';
 import { givesTestedNone } from './none-branches';
@@ -194,7 +195,7 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   obj.output = wrapOutput(out, model, obj);
   // Returned next to other outputs ({"logits": l, "probs": sigmoid(l)}): an activation there is
   // meant to be read as such, so removing it is no safe fix (edits.ts).
-  const parts = out.k === 'seq' ? [...out.items, ...(out.head ?? [])] : out.k === 'dict' ? [...out.entries.values()] : isRecord(out) ? [...out.obj.attrs.values()] : [];
+  const parts = returnedParts(out) ?? [];
   for (const v of parts) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
 }
 
@@ -254,11 +255,10 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
   }
   if (obj.building || patched(obj)) return obj.model ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
   const m = obj.model;
-  // A module of one's own given another's activated output (`SoftDice()(torch.sigmoid(z), y)`, a
-  // head over a sigmoid backbone): its forward, run with its own input, computes on those values
-  // (removing the activation changes them; switching the loss that trains it does not). A module
-  // whose forward applies a loss is that loss: what it expects is the loss rules' to judge.
-  if (!obj.cls.appliesLoss) for (const v of [...c.args.pos, ...c.args.kw.values()]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
+  // A module of one's own given another's activated output (`SoftDice()(torch.sigmoid(z), y)`): its
+  // forward computes on those values. One whose forward applies a loss is that loss: what it
+  // expects is the loss rules' to judge.
+  if (!obj.cls.appliesLoss) inputsOfModel(it, c.args);
   // The output was read from one run of forward with its defaults: a call that sets a parameter
   // forward branches on (`model(x, return_logits=True)`) may take the other branch.
   // The output it gives by default may be what that call returns too: read as it is.

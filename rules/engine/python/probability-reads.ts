@@ -28,6 +28,13 @@ export function consumed(it: Interp, callee: Node | null, args: { pos: PyValue[]
   if (all) for (const v of args.pos) consumedTensors(it, v);
 }
 
+/** The tensors a call hands to a model (another model's activated output as its input, a head
+ *  over a sigmoid backbone): removing that activation changes what the model computes; switching
+ *  the loss that trains the first model does not (edits.ts). */
+export function inputsOfModel(it: Interp, args: { pos: PyValue[]; kw: ReadonlyMap<string, PyValue> }): void {
+  for (const v of [...args.pos, ...args.kw.values()]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
+}
+
 export function consumedTensors(it: Interp, v: PyValue): void {
   if (v.k === 'tensor') it.consumedAsProbabilities.push(v.ref);
   else if (v.k === 'seq') for (const x of v.items) consumedTensors(it, x);

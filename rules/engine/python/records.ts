@@ -65,6 +65,14 @@ export function recordItems(v: PyValue): PyValue[] | undefined {
   return shape.fields.map((n) => v.obj.attrs.get(n) ?? UNKNOWN);
 }
 
+/** The outputs a forward returns together: a tuple's items (its known first ones, when its end is
+ *  not known), a dict's values, a record's fields; undefined for one value. */
+export function returnedParts(out: PyValue): PyValue[] | undefined {
+  if (out.k === 'seq') return [...out.items, ...(out.head ?? [])];
+  if (out.k === 'dict') return [...out.entries.values()];
+  return isRecord(out) ? [...out.obj.attrs.values()] : undefined;
+}
+
 /** Whether `v` is an instance of a dataclass or NamedTuple. */
 export function isRecord(v: PyValue): v is Extract<PyValue, { k: 'instance' }> {
   return v.k === 'instance' && !!shapeOf(v.obj.cls);
