@@ -18,6 +18,7 @@ export function equivalentLoss(facts: ModelFacts | undefined): { id: LossId; not
   const id = tfjsLossFor(k.expects, k.family);
   if (!id) return undefined;
   const framework = facts.framework === 'pytorch' ? 'PyTorch' : 'Keras';
+  if (id === 'softmaxCrossEntropy' && facts.framework === 'pytorch') return { id, note: `PyTorch's ${k.display} is trained as -mean(sum(labels × logSoftmax(logits))) written with tfjs operations: the loss of tfjs's softmaxCrossEntropy, with PyTorch's gradient (the replica always runs on tfjs).` };
   if (id === 'nllLoss') return { id, note: `${framework}'s ${k.display} is trained as -mean(input[target]) written with tfjs operations (tfjs has no NLL loss; the replica always runs on tfjs).` };
   return { id, note: `${framework}'s ${k.display} is trained as tfjs's ${id}, which computes the same loss (the replica always runs on tfjs).` };
 }

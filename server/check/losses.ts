@@ -58,9 +58,16 @@ export type LossFn = (labels: Tensor, predictions: Tensor) => Scalar;
 
 /** The loss exactly as tfjs computes it, averaged over the batch like model.fit does. */
 export function makeLoss(tf: Tf, spec: LossSpec): LossFn {
-  const base = baseLoss(tf, spec.id);
+  const base = spec.torch && spec.id === 'softmaxCrossEntropy' ? torchCrossEntropy(tf) : baseLoss(tf, spec.id);
   // swapped-loss-arguments: the prediction sits in the labels position.
   return spec.swapped ? (labels, predictions) => base(predictions, labels) : base;
+}
+
+/** PyTorch's cross-entropy, -sum(labels * log_softmax(logits)): the same loss as tfjs's
+ *  softmaxCrossEntropy, and for labels summing to 1 the same gradient. On one unit it differs:
+ *  PyTorch's gradient is 0 there, while the fused one (softmax - labels, tfjs's and TF's) is not. */
+function torchCrossEntropy(tf: Tf): LossFn {
+  return (y, p) => tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(p)), -1))) as Scalar);
 }
 
 function baseLoss(tf: Tf, id: LossId): LossFn {

@@ -210,7 +210,16 @@ export function planReplica(input: CheckInput): ReplicaPlan {
   }
   const outputActivations = applyHeadPremise(read.outputActivations, premise.head, notes);
   const loss = chooseLoss(input.facts, premise, units, outputActivations, notes);
-  const partial = { inputWidth: read.inputWidth, hidden: read.hidden, outputUnits: units, outputActivations, loss: { id: loss, swapped: input.ruleId === 'swapped-loss-arguments' } };
+  const given = equivalentLoss(input.facts)?.id ?? parseLoss(input.facts?.loss);
+  // Class-index labels over one unit: class 1 is out of range, so the code as written stops there.
+  if (units === 1 && given !== loss && given && LOSSES[given].labels === 'sparse') {
+    const fw = input.facts?.framework;
+    const stops = fw === 'pytorch' ? 'PyTorch stops with "Target 1 is out of bounds"' : fw === 'keras' ? 'TensorFlow stops with "Received a label value of 1 which is outside the valid range of [0, 1)"' : 'a label of 1 is out of range';
+    notes.push(`Over one unit ${input.facts?.lossKind?.display ?? LOSSES[given].display} has no class 1: ${stops}. Kept, it makes the fix alone fall short: a binary loss is part of the fix.`);
+  }
+  const torch = input.facts?.framework === 'pytorch' && loss === 'softmaxCrossEntropy';
+  if (torch && units === 1) notes.push("PyTorch's cross-entropy over one unit: a class-index label of 1 is out of range there (it raises \"Target 1 is out of bounds\"); the replica gives the 0/1 labels as probabilities, for which PyTorch's loss and gradient are 0.");
+  const partial = { inputWidth: read.inputWidth, hidden: read.hidden, outputUnits: units, outputActivations, loss: { id: loss, swapped: input.ruleId === 'swapped-loss-arguments', ...(torch ? { torch } : {}) } };
   const written: ModelSpec = { ...partial, decision: chooseDecision(input.facts?.decision, premise, partial, notes) };
   const { fixed, fixNote } = chooseFix(premise, written, input.fix);
   const fixedSpec = premise.decision ? fixed.spec : { ...fixed.spec, decision: naturalDecision(fixed.spec) };

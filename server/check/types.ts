@@ -80,6 +80,8 @@ export interface LossSpec {
   id: LossId;
   /** Prediction in the labels position (swapped-loss-arguments). */
   swapped: boolean;
+  /** PyTorch's cross-entropy: differentiated as written (losses.ts), not with tfjs's fused gradient. */
+  torch?: boolean;
 }
 
 /** How code turns the model output into classes. */

@@ -48,6 +48,9 @@ export interface TensorFacts {
   /** Multiplied or divided by a number other than 1 (`p * 100`, `z / T`): the same sign, so a cut
    *  at 0 is still the logits', but rounding them quantizes into steps (a percentage shown). */
   scaled?: boolean;
+  /** Normalised after the layer that made it (BatchNormalization, LayerNorm): no activation can be
+   *  added to that layer to make the output probabilities. */
+  rescaled?: boolean;
   /** A sigmoid applied to values that already were probabilities (`torch.sigmoid(p)` of a sigmoid
    *  or softmax output): the first activation and where it was. Its values all lie in (0.5, 0.73),
    *  so a cut at 0.5 of them is a cut at 0 of the probabilities. */
@@ -116,6 +119,8 @@ export interface LayerInfo {
   /** Rank of the model input declared on this layer (inputShape.length + 1). */
   inputRank?: number;
   inputWidth?: number;
+  /** A normalisation layer: a passthrough for the shape, not for the values (core/layers.ts). */
+  rescales?: boolean;
   /** softmax layer: axis other than the last makes it unknown. */
   axisKnownLast?: boolean;
   /** softmax layer whose axis is the last exactly when its input has this rank (PyTorch's

@@ -27,6 +27,8 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, rank, pred: true, modelOutput: false, scaled: undefined, squashedFrom: undefined };
     }
     case 'passthrough':
+      // A normalisation after a sigmoid or softmax: no longer probabilities; after logits, logits.
+      if (layer.rescales) return input.act === 'sigmoid' || input.act === 'softmax' ? { ...input, act: 'unknown', rank } : { ...input, rank, rescaled: true };
       return { ...input, rank };
     case 'flatten':
       return { ...input, width: rank === 2 ? input.width : undefined, rank: 2, channels: undefined, channelsSite: undefined };

@@ -52,3 +52,11 @@ function joined(terms: TensorRef[]): TensorFacts {
 function learned(v: PyValue): boolean {
   return v.k === 'layer' && v.layer.type === 'unknown' && v.layer.name === 'Parameter';
 }
+
+/** Keras' `layers.Add()([wide, deep])`, `layers.average([...])`, `tf.add(a, b)`: the sum or the
+ *  mean of known tensors, as `a + b` and `(a + b) / 2` are. */
+export function merged(kind: 'sum' | 'mean', items: PyValue[]): PyValue | undefined {
+  if (items.length < 2 || items.some((v) => v.k !== 'tensor')) return undefined;
+  const ts = items as Tensor[];
+  return kind === 'mean' ? mean(ts.flatMap((t) => t.terms ?? [t.ref])) : ts.slice(1).reduce<PyValue>((acc, t) => sum(acc as Tensor, t), ts[0]);
+}

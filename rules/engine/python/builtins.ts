@@ -2,9 +2,9 @@
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
 import { PyValue, UNKNOWN, eachOf, str, storable, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
-import { activationReplaced, replaceLayers } from './assign';
+import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
-import { CALL_METHODS, setInstanceAttr } from './objects';
+import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
 import { oneNumber, sampleRow, threshold } from './ops';
 import { keptInContainer, modelExported } from './probability-reads';
 
@@ -47,6 +47,12 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     }
     // falls through: another function, or items we do not know
     case 'zip':
+      // `for w, crit in zip(weights, criteria)`: known lists give known pairs (a loop unrolled over them).
+      if (name === 'zip' && c.args.pos.length > 1 && !c.args.splat && c.args.kw.size === 0 && c.args.pos.every((v) => v.k === 'seq' && !v.open)) {
+        const seqs = c.args.pos as Array<Extract<PyValue, { k: 'seq' }>>;
+        const n = Math.min(...seqs.map((v) => v.items.length));
+        return { k: 'seq', kind: 'list', items: Array.from({ length: n }, (_, i) => ({ k: 'seq', kind: 'tuple', items: seqs.map((v) => v.items[i]) })) };
+      }
     case 'filter':
     case 'sorted':
     case 'reversed':
@@ -70,6 +76,8 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       if (n === 'activation' && a) activationReplaced(it, c.args.posNodes[0] ?? null, a, c.frame);
       if (a?.k === 'class' && (n === undefined || CALL_METHODS.test(n))) a.cls.patched = true;
       if (a?.k === 'instance' && n !== undefined && c.args.pos[2]) setInstanceAttr(it, a, n, c.args.pos[2], c.frame);
+      // `setattr(model, name, head)` with a name we do not know (`for name, m in model.named_children()`).
+      else if (a?.k === 'instance' && n === undefined) changedAfterBuild(a);
       // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last.
       else if (a?.k === 'model') replaceLayers(a);
       // A record's field (`setattr(out, "logits", ...)`): that value, or any field when the name is unknown.
@@ -84,6 +92,13 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       return UNKNOWN;
     case 'isinstance':
       return a && b ? isInstance(a, b, c) : UNKNOWN;
+    case 'hasattr': {
+      // `model.module if hasattr(model, "module") else model`: a wrapper's model, or the model itself.
+      const n = b && str(b);
+      const known = a?.k === 'instance' && !!a.obj.site && a.obj.model?.kind !== 'union' && !a.obj.patched;
+      if (!known || (n !== 'module' && n !== '_orig_mod') || c.args.pos.length !== 2) return UNKNOWN;
+      return { k: 'const', v: a.wrapped === n || a.obj.attrs.has(n) || !!findMember(a.obj.cls, n), site: c.site };
+    }
     case 'type':
       // The class of an instance we know (one built here, not several joined from branches).
       return a?.k === 'instance' && c.args.pos.length === 1 && a.obj.site && a.obj.model?.kind !== 'union' ? { k: 'class', cls: a.obj.cls } : UNKNOWN;
@@ -102,6 +117,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
  *  joined from branches) against workspace classes: known, so a branch on it is decided. */
 function isInstance(v: PyValue, of: PyValue, c: CallSite): PyValue {
   const classes = of.k === 'seq' && !of.open ? of.items : [of];
+  // `isinstance(model, (nn.DataParallel, DistributedDataParallel))` on a model we know: wrapped or not.
+  const wrappers = classes.every((x) => x.k === 'api' && /^torch\.nn\.(?:parallel\.)?(?:Distributed)?DataParallel$/.test(x.name));
+  if (wrappers && v.k === 'instance' && v.obj.site && v.obj.model?.kind !== 'union') return { k: 'const', v: v.wrapped === 'module', site: c.site };
   if (v.k !== 'instance' || v.obj.model?.kind === 'union' || !v.obj.site || classes.some((x) => x.k !== 'class')) return UNKNOWN;
   const derives = (cls: ClassDef, depth = 0): boolean => classes.some((x) => x.k === 'class' && x.cls === cls) || (depth < 20 && cls.bases.some((b) => b.k === 'class' && derives(b.cls, depth + 1)));
   return { k: 'const', v: derives(v.obj.cls), site: c.site };

@@ -6,6 +6,7 @@ import { Env, PyValue, UNKNOWN, eachOf, iterItems, holds, MAX_UNROLL } from './v
 import type { Interp, Frame } from './evaluator';
 import { assign } from './assign';
 import { sampleRow } from './ops';
+import { branchesOnLoss } from './unroll';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), cond: true, scope: {} };
@@ -30,9 +31,11 @@ function knownItems(it: Interp, node: Node, left: Node, iter: PyValue, f: Frame)
   const body = node.childForFieldName('body');
   if (!body || node.type === 'set_comprehension') return undefined;
   const items = iterItems(iter);
-  if (!items || items.length === 0 || items.length > MAX_UNROLL || !items.some((v) => holds(v, (t) => t.k === 'tensor'))) {
+  // (`sum(crit(out, y) for crit in criteria)`: each loss applied, unless the element tests which.)
+  if (!items || items.length === 0 || items.length > MAX_UNROLL || !items.some((v) => holds(v, (t) => t.k === 'tensor' || t.k === 'loss'))) {
     return undefined;
   }
+  if (branchesOnLoss(items, body, left)) return undefined;
   const out: PyValue[] = [];
   for (const item of items) {
     const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), scope: {} };

@@ -20,9 +20,13 @@ import { kerasVocab } from './vocab-keras';
 import { numpyCall } from './numpy';
 import { gathered } from './gathered';
 import { builtinCall } from './builtins';
+import { changedAfterBuild } from './assign';
+import { copied, partial } from './copies';
+import { noteUser } from './shared-sites';
 import { callLoss, callMetric, callRegression } from './losses';
 import { predictsAsCalled, reachesSmpHead, smpCall, smpLoss } from './smp';
-import { torchvisionCall } from './torchvision';
+import { headReadAlone, resetClassifier, timmModel, torchvisionCall } from './torchvision';
+import { outputsOf } from './keras-outputs';
 import { trainerCall } from './trainers';
 import { superLossMethod } from './loss-classes';
 import { checkedWhole, comparedPerSample } from './argmax-uses';
@@ -41,6 +45,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'module':
       return it.program.moduleAttr(obj, name);
     case 'instance':
+      if (obj.wrapped === name) return { k: 'instance', obj: obj.obj };
       return getInstanceAttr(it, obj, name, f) ?? (name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name });
     case 'class': {
       const m = findMember(obj.cls, name);
@@ -69,6 +74,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'maxpair':
       return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;
     case 'model':
+      if (obj.wrapped === name) return { ...obj, wrapped: undefined };
       // A Keras application's top reached (`layers[-1]`, `get_layer(...)`, `pop()`, `.output`) to
       // cut or change it: its output is no longer what it was built with, as far as we know. (A
       // loop over `.layers` freezing them changes nothing.)
@@ -77,8 +83,11 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       // what it computes is no longer what it was built with, as far as we know.
       else if (reachesSmpHead(obj.model, name)) obj.model.open = true;
       else if (predictsAsCalled(obj.model, name)) return obj;
+      else if (headReadAlone(obj.model, name, node)) modelExported(it, obj);
       // A Keras model's `.output` (`keras.Model(model.input, model.output)`, a serving twin): its output.
       else if (name === 'output' && obj.model.framework === 'keras') return tensor(obj.model.output);
+      // Its `.outputs`: the list of them (`keras.Model(model.inputs, model.outputs)`).
+      else if (name === 'outputs' && obj.model.framework === 'keras') return { k: 'seq', kind: 'list', items: (outputsOf(obj.model) ?? [{ ref: obj.model.output }]).map((o) => tensor(o.ref)) };
       return name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name };
     case 'dict':
       return (obj.attrs && obj.entries.get(name)) || { k: 'method', recv: obj, name };
@@ -138,13 +147,16 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
     case 'class':
       return instantiate(it, callee.cls, c, c.frame);
     case 'instance':
+      otherModule(c);
       return callInstance(it, callee, c);
     case 'layer': {
+      if (callee.layer.type !== 'activation' && callee.layer.type !== 'softmax') otherModule(c);
       const bare = bareLayerModel(it, callee, c);
       return bare ? callValue(it, bare, c) : callLayer(it, callee, c.args.pos[0], c.site);
     }
     case 'model': {
       const m = callee.model;
+      otherModule(c);
       markUsed(m);
       const input = c.args.pos[0];
       inputsOfModel(it, c.args);
@@ -160,10 +172,19 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
     case 'method':
       return methodCall(it, callee.recv, callee.name, c);
     case 'unknown':
+      otherModule(c);
       return opaqueModelCall(c) ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
     default:
       return UNKNOWN;
   }
+}
+
+/** `self.act(h)` in a method, for an instance whose `self.act` is no activation (a head's activation
+ *  given to __init__: a sigmoid for one instance, a module of one's own for another): noted, so that
+ *  no fix removes the call for all of them (ops.ts applyTo notes the activations; vocab-common.ts). */
+function otherModule(c: CallSite): void {
+  const fn = c.node.childForFieldName('function');
+  if (c.frame.fn?.owner && fn?.type === 'attribute' && fn.childForFieldName('object')?.text === 'self') noteUser(c.site, () => 'another module');
 }
 
 /** `teacher(x)`, `self.backbone(x)`, `model.module(x)` with a model we cannot see (torchvision, timm,
@@ -181,16 +202,17 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   if (root === 'torch' || root === 'torch_geometric' || root === 'pytorch_lightning' || root === 'collections') v = torchCall(it, name, c);
   // torchvision: its losses, and its classification models (a head to replace).
   else if (root === 'torchvision') v = torchvisionCall(it, name, c);
+  else if (root === 'timm') v = timmModel(it, name, c);
   // segmentation_models_pytorch: its architectures' heads and its losses (smp.ts).
   else if (root === 'segmentation_models_pytorch') v = smpCall(it, name, c) ?? smpLoss(name, c);
   else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric') v = trainerCall(it, name, c);
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
-  else if (name === 'functools.partial') v = partial(c);
+  else if (name === 'functools.partial') v = partial(it, c);
   // `best = copy.deepcopy(model)` (the best epoch kept): the same model, an object of its own.
   // (Not copy.copy: a shallow copy of an nn.Module shares its submodules with the original.)
-  else if (name === 'copy.deepcopy') v = copied(c.args.pos[0]);
+  else if (name === 'copy.deepcopy') v = copied(it, c.args.pos[0]);
   // `g = runpy.run_path("train.py")`: that script's models are used here, through `g`.
   else if (root === 'runpy') it.scriptsRunIn.add(c.frame.module.file);
   else if (root === 'transformers') v = modelOutput(name, c);
@@ -244,20 +266,6 @@ const HIDDEN_STATES = new Set(['last_hidden_state', 'encoder_last_hidden_state']
 /** Functions handed to code we do not model (handedOver), each run there once. */
 const handed = new WeakSet<FunctionDef>();
 
-/** `partial(F.cross_entropy, label_smoothing=0.1)`: the framework function itself, when what is bound
- *  changes neither the argument positions nor what the rules read: what the loss expects
- *  (from_logits), a layer's activation or size (`partial(layers.Dense, activation="sigmoid")`), the
- *  axis of a softmax or argmax. */
-function partial(c: CallSite): PyValue | undefined {
-  const [f, ...bound] = c.args.pos;
-  // A function of one's own bound: unknown, and handed over (apiCall), so it runs with unknown arguments.
-  if (f?.k === 'function') return undefined;
-  if (f?.k !== 'api' || bound.length || c.args.splat || [...c.args.kw.keys()].some((k) => MEANINGFUL_KEYWORDS.has(k))) return UNKNOWN;
-  return f;
-}
-
-const MEANINGFUL_KEYWORDS = new Set(['from_logits', 'activation', 'units', 'filters', 'out_features', 'out_channels', 'num_classes', 'dim', 'axis', 'threshold']);
-
 /** `d.values()`, `d.items()`, `d.get("k")` of a dict whose entries we hold (a `**kwargs`, a literal);
  *  an empty one may be one we stopped following (its entries cleared): unknown. */
 function dictRead(d: Extract<PyValue, { k: 'dict' }>, name: string, c: CallSite): PyValue {
@@ -294,6 +302,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (SELF_RETURNING.has(name)) return recv;
       // A forward hook may return another output than forward's.
       if (name === 'register_forward_hook' && recv.obj.cls.framework) recv.obj.patched = true;
+      // `model.__setattr__("fc", head)` is `setattr(model, "fc", head)`.
+      if (name === '__setattr__') return builtinCall(it, 'setattr', { ...c, args: { ...c.args, pos: [recv, ...c.args.pos], posNodes: [c.node.childForFieldName('function')?.childForFieldName('object') ?? c.node, ...c.args.posNodes] } }) ?? UNKNOWN;
       if (EXPORT_METHODS.has(name)) modelExported(it, recv);
       if (name === 'forward' || name === '__call__' || name === 'call') return callInstance(it, recv, c);
       const seq = sequentialOf(recv.obj);
@@ -308,6 +318,9 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     }
     case 'model':
     case 'layer':
+      if (recv.k === 'model' && name === 'reset_classifier') return resetClassifier(it, recv, c);
+      // `model.fc.register_forward_hook(...)`: a part of a built model hooked, its output may change.
+      if (name === 'register_forward_hook') changedAfterBuild(it.eval(c.node.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object') ?? null, c.frame));
       if (name === 'requires_grad_' && recv.k === 'model') freeze(recv.model, c);
       if (SELF_RETURNING.has(name)) return recv;
       if (EXPORT_METHODS.has(name)) modelExported(it, recv);
@@ -360,19 +373,10 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
   }
 }
 
-/** `.module`: the model a DataParallel / DDP wrapper holds (torch.ts WRAPPERS return the model
- *  itself), or a child of that name. Which, we cannot tell: unknown, and the model counts as
- *  handed over (`torch.save(dp.module)` keeps its activation). */
+/** `.module` of a model not known to be wrapped: the model a DataParallel / DDP wrapper holds
+ *  (torch.ts WRAPPERS return the model itself), or a child of that name. Which, we cannot tell:
+ *  unknown, and the model counts as handed over (`torch.save(dp.module)` keeps its activation). */
 function wrappedModule(it: Interp, v: PyValue): PyValue {
   modelExported(it, v);
   return UNKNOWN;
 }
-
-/** A copy of a model object (its attributes its own: one set on the copy marks the copy alone as
- *  changed) or of a tensor (the same values); anything else: not modelled. */
-function copied(v: PyValue | undefined): PyValue | undefined {
-  if (v?.k === 'tensor') return v;
-  if (v?.k === 'instance' && v.obj.model && !v.obj.building) return { k: 'instance', obj: { ...v.obj, attrs: new Map(v.obj.attrs) } };
-  return undefined;
-}
-

@@ -141,13 +141,15 @@ export function unwrapCall(file: string, call: Node): Edit | undefined {
   return selfAssignment(file, call, inner) ?? replace(file, call, bare ? inner.text : operand(inner));
 }
 
-/** `x = torch.sigmoid(x)` on a line of its own, with other statements in its block: unwrapped it
- *  would read `x = x`, so the statement goes. */
+/** `x = torch.sigmoid(x)` (or `x.sigmoid_()`) on a line of its own, with other statements in its
+ *  block: unwrapped it would read `x = x` (or `x`), so the statement goes. */
 function selfAssignment(file: string, call: Node, kept: Node): Edit | undefined {
   const assignment = call.parent;
-  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.startIndex !== call.startIndex) return undefined;
-  if (assignment.childForFieldName('left')?.text !== kept.text) return undefined;
-  const stmt = assignment.parent;
+  // `out.sigmoid_()` as a statement of its own: unwrapped it would read `out`.
+  const bare = assignment?.type === 'expression_statement' && assignment.namedChildren.length === 1;
+  if (!bare && (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.startIndex !== call.startIndex)) return undefined;
+  if (!bare && assignment?.childForFieldName('left')?.text !== kept.text) return undefined;
+  const stmt = bare ? assignment : assignment?.parent;
   const siblings = stmt?.parent?.namedChildren.filter((n) => n && n.type !== 'comment').length ?? 0;
   const text = textOf(file);
   return stmt && siblings > 1 && text ? removeStatement(file, text, stmt) : undefined;
@@ -362,6 +364,26 @@ export function matchesNear(text: string, word: string, re: RegExp): boolean {
     // Occurrences within the margin share the window.
     for (p = text.indexOf(word, p + word.length); p >= 0 && p - MARGIN <= end; p = text.indexOf(word, p + word.length)) end = p + word.length + MARGIN;
     if (re.test(text.slice(start, end))) return true;
+  }
+  return false;
+}
+
+/** An in-place activation (`h.sigmoid_()`, `torch.sigmoid_(h)`) of a tensor that another name or a
+ *  container took before it (`probs = h`, `outs.append(h)`): they see the values it writes, so
+ *  removing it changes them too. Read back from the tensor's assignment to the call. */
+export function aliasedBeforeInPlace(node: Node): boolean {
+  const fn = node.childForFieldName('function');
+  const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : '';
+  const recv = /_$/.test(method) && !/^(?:torch|F)$/.test(fn?.childForFieldName('object')?.text ?? '') ? fn?.childForFieldName('object') : /_$/.test(method) ? argsOf(node)[0] : undefined;
+  if (recv?.type !== 'identifier') return false;
+  let stmt: Node = node;
+  while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') stmt = stmt.parent;
+  const siblings = stmt.parent?.namedChildren ?? [];
+  for (let i = siblings.findIndex((s) => s.startIndex === stmt.startIndex) - 1; i >= 0; i--) {
+    const s = siblings[i];
+    const left = s.type === 'expression_statement' && s.namedChildren[0]?.type === 'assignment' ? s.namedChildren[0].childForFieldName('left') : undefined;
+    if (left?.type === 'identifier' && left.text === recv.text) return false;
+    if (s.descendantsOfType('identifier').some((n) => n.text === recv.text)) return true;
   }
   return false;
 }

@@ -22,12 +22,13 @@ import { testsActivation, testsWidth, truthOf } from './branches';
 import { decidedByParameter } from './none-branches';
 import { argumentsRewritten, writtenInPlace } from './assign';
 import { metricCall, decisionOf, indexesOneItem } from './argmax-uses';
-import { consumed, exportsModel, judgeProbabilityReads, keptInContainer, modelExported, outputRead, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
+import { consumed, exportsModel, judgeProbabilityReads, keptInContainer, modelExported, outputRead, SHAPE_ARG_METHODS, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
 import { autologged } from './saved-elsewhere';
 import { resetSharedSites } from './shared-sites';
 import { resetUnreadCode } from './edits';
 import { evalArgs, type Args } from './call-args';
 import { findMember } from './objects';
+import { lightningPredict } from './trainers';
 
 export { arg, argValue, type Args } from './call-args';
 
@@ -369,13 +370,15 @@ export class Interp {
     if (exportsModel(callee)) for (const v of [...args.pos, ...args.kw.values()]) modelExported(this, v);
     // A Keras step applying the model's own compiled loss and metrics: judged (and fixed) with compile.
     const compiled = !!calleeNode && /^self\.(?:compiled_loss|compiled_metrics\.update_state|compute_metrics)$/.test(calleeNode.text);
+    const method = calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text;
     if (callee.k === 'unknown' && !compiled) {
-      unmodeledCall(this, callee, args, false, calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text);
-      if (callee !== GENERIC_ARG) handedOver(this, args, f);
+      unmodeledCall(this, callee, args, false, method);
+      if (callee !== GENERIC_ARG && !(method && SHAPE_ARG_METHODS.has(method))) handedOver(this, args, f);
     }
     gradModeStatement(this, callee, node);
     const call = { node, site: this.site(node, f.module.file), args, frame: f };
-    let r = callValue(this, callee, call);
+    // Lightning's `trainer.predict(model, loader)`: a list of what the module's predict_step returns.
+    let r = (callee.k === 'unknown' && method === 'predict' && lightningPredict(this, call)) || callValue(this, callee, call);
     if (callee.k === 'function') argumentsRewritten(callee.fn, !!callee.self, call, f);
     else if (callee.k === 'instance') {
       const own = findMember(callee.obj.cls, '__call__');

@@ -88,6 +88,14 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
 function blankLine(line: string): string {
   const run = /^([ \t]*)%run\b/.exec(line);
   if (run && line.length - run[1].length >= 6) return (run[1] + 'exec()').padEnd(line.length);
+  // `%store model` keeps the model for other notebooks: a call of code we do not see with it;
+  // `%store -r model` binds it from there: unknown. (Each written no longer than the line.)
+  const store = /^([ \t]*)%store[ \t]+(-r[ \t]+)?([A-Za-z_]\w*(?:[ \t]+[A-Za-z_]\w*)*)[ \t]*$/.exec(line);
+  if (store) {
+    const names = store[3].split(/[ \t]+/);
+    const code = store[2] ? `${names.join('=')}=store()` : `store(${names.join(',')})`;
+    if (store[1].length + code.length <= line.length) return (store[1] + code).padEnd(line.length);
+  }
   return ' '.repeat(line.length);
 }
 

@@ -26,9 +26,10 @@ export function nameLayer(layer: LayerInfo, c: CallSite): void {
 /** Records the outputs of `model` when `outputs` is a known dict of tensors (predict() returns a dict
  *  even for one key) or a known list of two or more. */
 export function recordOutputs(model: ModelInfo, outputs: PyValue): void {
+  // A dict's outputs are flattened in sorted key order (tf.nest): a list of losses follows that order.
   const entries: Array<[string | undefined, PyValue]> =
     outputs.k === 'seq' && !outputs.open ? outputs.items.map((v) => [v.k === 'tensor' ? lastLayerName(v) : undefined, v])
-    : outputs.k === 'dict' ? [...outputs.entries]
+    : outputs.k === 'dict' ? [...outputs.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     : [];
   if (entries.length < (outputs.k === 'dict' ? 1 : 2) || entries.some(([, v]) => v.k !== 'tensor')) return;
   if (outputs.k === 'dict') byName.add(model);

@@ -11,10 +11,11 @@ import { activation, applyTo, argmax, axisOf, clipped, greaterCall, modelCall, r
 import { comparedPerSample } from './argmax-uses';
 import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
 import { compile, trainedWith } from './compile';
-import { newSequential, addModule, addedConditionally, markUsed, moduleItem, softmaxAxis, callLayer } from './sequential';
+import { newSequential, addModule, addedConditionally, markUsed, moduleItem, softmaxAxis, callLayer, clonedModel } from './sequential';
 import { kerasVocab } from './vocab-keras';
 import { nameLayer, predictedOutputs, recordOutputs } from './keras-outputs';
 import { savedByCallbacks } from './saved-elsewhere';
+import { merged } from './arithmetic';
 
 const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization']);
 const GLOBAL_POOL = /^Global(?:Average|Max)Pooling[123]D$/;
@@ -92,7 +93,7 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
   }
   if (PASSTHROUGH.has(short) || short === 'InputLayer') {
     const s = short === 'InputLayer' ? inputShape(c, 'input_shape').rank ? inputShape(c, 'input_shape') : inputShape(c, 'shape') : shape;
-    return { ...base, type: 'passthrough', inputRank: s.rank, inputWidth: s.width };
+    return { ...base, type: 'passthrough', inputRank: s.rank, inputWidth: s.width, ...(/Normalization$/.test(short) ? { rescales: true } : {}) };
   }
   if (short === 'Flatten') return { ...base, type: 'flatten' };
   if (GLOBAL_POOL.test(short)) return { ...base, type: 'global-pool' };
@@ -156,6 +157,11 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
     return newSequential(it, 'keras', c.site, list, kerasVocab, c.frame);
   }
   if (name === 'keras.Model') return functional(it, c);
+  // `tf.add(wide, deep)`, `layers.add([wide, deep])`: a sum (or a mean) of the tensors, as `+` is.
+  if (/^(?:tensorflow\.(?:math\.)?add|keras\.ops\.add)$/.test(name) && c.args.pos.length === 2) return merged('sum', c.args.pos) ?? UNKNOWN;
+  if (/^keras\.layers\.(?:add|average)$/.test(name) && c.args.pos[0]?.k === 'seq' && !c.args.pos[0].open) return merged(name.endsWith('add') ? 'sum' : 'mean', c.args.pos[0].items) ?? UNKNOWN;
+  // (A clone_function may rebuild any layer, the output's activation too: unknown then.)
+  if (name === 'keras.models.clone_model') return c.args.kw.has('clone_function') || c.args.pos.length > 2 || c.args.splat ? UNKNOWN : clonedModel(it, arg(c, 0, 'model')?.value, c.site);
   if (/^keras\.applications\.(?:\w+\.)?[A-Z]\w*$/.test(name)) return application(it, c);
   if (name === 'keras.Input' || name === 'keras.layers.Input') {
     const s = inputShape(c, 'shape', 0);
@@ -315,7 +321,7 @@ function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue | unde
 }
 
 /** Methods that compile, train or run a model (sequential.ts addModule: a layer added after them). */
-const USES = new Set(['compile', 'fit', 'evaluate', 'train_on_batch', 'test_on_batch', 'fit_generator', 'evaluate_generator', 'predict_classes', 'predict_proba', 'predict', 'predict_on_batch', 'predict_step', '__call__', 'call']);
+const USES = new Set(['compile', 'fit', 'evaluate', 'train_on_batch', 'test_on_batch', 'fit_generator', 'evaluate_generator', 'predict_classes', 'predict_proba', 'predict', 'predict_generator', 'predict_on_batch', 'predict_step', '__call__', 'call', 'stateless_call']);
 
 /** Methods of a Keras model: add/pop, compile, fit, predict, calling it. */
 export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, name: string, c: CallSite): PyValue | undefined {
@@ -357,6 +363,7 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     }
     case 'predict_proba':
     case 'predict':
+    case 'predict_generator':
     case 'predict_on_batch': {
       const outputs = predictedOutputs(m);
       if (outputs) return outputs;
@@ -366,6 +373,9 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     case '__call__':
     case 'call':
       return modelCall(tensor(m.output), m.layers, m.open, arg(c, 0, 'x')?.value);
+    // Keras 3's JAX loop: `y_pred, non_trainable = model.stateless_call(tv, ntv, x)`.
+    case 'stateless_call':
+      return { k: 'seq', kind: 'tuple', items: [modelCall(tensor(m.output), m.layers, m.open, arg(c, 2, 'inputs')?.value), UNKNOWN] };
     default:
       return undefined;
   }

@@ -207,6 +207,15 @@ export function callLossFunction(it: Interp, name: string, c: CallSite): PyValue
   return callLoss(it, { k: 'loss', loss: defOf(e, fl), site: it.site(fn, c.frame.module.file) }, c, e.params);
 }
 
+/** `functools.partial(keras.losses.binary_crossentropy, from_logits=True)`: that function with its
+ *  keywords bound, called (y_true, y_pred) like the loss object it stands for. */
+export function boundLossFunction(it: Interp, name: string, c: CallSite): PyValue {
+  const e = API_LOSSES[name];
+  const fl = e && !e.torch && c.args.pos.length === 1 ? fromLogitsOf({ ...c, args: { ...c.args, pos: [] } }) : undefined;
+  if (!e || fl === undefined || isLossClass(name)) return UNKNOWN;
+  return { k: 'loss', loss: defOf(e, fl), site: it.site(c.args.posNodes[0], c.frame.module.file), fromLogits: e.expects === 'from_logits' ? fl : undefined };
+}
+
 /** A loss applied: records which argument is the prediction and which the labels. */
 export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: CallSite, params?: [string, string]): PyValue {
   const kind = loss.loss.kind;
@@ -221,10 +230,12 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   const predRef = refOf(pred.value);
   // One loss object for two models, or for two heads of one model that end differently (a GAN
   // discriminator's logits and its sigmoid auxiliary head): switching it would break one of them.
-  // A known activation with no model (a bare layer's output) is a user of its own.
+  // A known activation with no model (a bare layer's output) is a user of its own. Models are told
+  // apart by where they are made: the same code run twice (a function defined anew by each call of
+  // the one around it) makes the same model.
   noteUser(loss.site, () => {
     const f = predRef.get();
-    return f.model ? `${it.idOf(f.model)}:${f.act}` : f.act !== 'unknown' && f.actSite ? `${f.actSite.file}:${f.actSite.start}:${f.act}` : undefined;
+    return f.model ? `${f.model.site.file}:${f.model.site.start}:${f.act}` : f.act !== 'unknown' && f.actSite ? `${f.actSite.file}:${f.actSite.start}:${f.act}` : undefined;
   });
   const def = outer && !loss.loss.custom ? customised(loss.loss, outer.cls) : effectiveDef(loss);
   it.emit({

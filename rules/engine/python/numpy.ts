@@ -1,7 +1,8 @@
 // NumPy on predictions (model.predict(x) returns an array (N, C)): np.argmax without an axis
 // flattens; np.round / np.rint / np.greater(p, 0.5) are thresholds. Other functions keep nothing.
 import { UNKNOWN_FACTS } from '../core/facts';
-import { PyValue, UNKNOWN, tensor, num, single } from './values';
+import { PyValue, UNKNOWN, tensor, num, single, mapRef } from './values';
+import { merged } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { checkedWhole } from './argmax-uses';
@@ -30,8 +31,10 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     case 'less_equal': {
       return greaterCall(it, x, op, arg(c, 1), c.site, vocab, c.frame.module.file, arg(c, 0)?.node);
     }
-    case 'mean':
-      return stackedMean(it, x, axisOf(arg(c, 1, 'axis')?.value));
+    case 'mean': {
+      const axis = axisOf(arg(c, 1, 'axis')?.value);
+      return x.k === 'seq' && axis === 0 ? listMean(it, x) : stackedMean(it, x, axis);
+    }
     case 'expand_dims':
       return num(arg(c, 1, 'axis')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'array':
@@ -55,4 +58,14 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     default:
       return undefined;
   }
+}
+
+/** `np.mean([m.predict(x) for m in models], axis=0)`: an ensemble's mean of predictions, of their
+ *  kind when they are all of one (arithmetic.ts `merged`); averaged as they are. */
+function listMean(it: Interp, list: Extract<PyValue, { k: 'seq' }>): PyValue | undefined {
+  const items = list.open ? (list.each && !list.items.length && !list.tail?.length ? [list.each] : undefined) : list.items;
+  if (!items?.length || items.some((v) => v.k !== 'tensor')) return undefined;
+  for (const v of items) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
+  const [first] = items as Array<Extract<PyValue, { k: 'tensor' }>>;
+  return items.length === 1 ? tensor(mapRef(first.ref, (f) => ({ ...f, modelOutput: false }))) : merged('mean', items);
 }

@@ -17,6 +17,7 @@ import { callLossInstance, constructedLoss, lossBaseOf, looksLikeLoss } from './
 import { buildRecord, isRecord, noteRecord, returnedParts } from './records';
 import { inputsOfModel } from './probability-reads';
 import { functional } from './keras';
+import { recordOutputs } from './keras-outputs';
 import { forwardLosses } from './forward-loss';
 import { givesTestedNone } from './none-branches';
 import { setsBranchParameter } from './branch-params';
@@ -193,6 +194,8 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     ? derive(() => (patched(obj) ? { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model } : { ...facts.get(), pred: true, modelOutput: true, model }), facts)
     : TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
   obj.output = wrapOutput(out, model, obj);
+  // A Keras model's call returning several heads (`return cls, reg`): compile keys their losses.
+  if (cls.framework !== 'torch') recordOutputs(model, out);
   // Returned next to other outputs ({"logits": l, "probs": sigmoid(l)}): an activation there is
   // meant to be read as such, so removing it is no safe fix (edits.ts).
   const parts = returnedParts(out) ?? [];

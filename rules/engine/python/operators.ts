@@ -74,6 +74,12 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     // (and an activation's output used in it is used as what it is: edits.ts), unless it is a sum,
     // a mean or a positive scaling (arithmetic.ts).
     for (const v of [a, b]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
+    // `recon - x` (an autoencoder's reconstruction error): the output compared with data as the
+    // values it is, so a loss switch that makes them logits changes what this computes.
+    if (op === '-' && a.k === 'tensor' && b.k === 'tensor') {
+      const [ra, rb] = [a.ref, b.ref];
+      it.consumedAsProbabilities.push(derive(() => (rb.get().pred ? UNKNOWN_FACTS : ra.get()), ra, rb), derive(() => (ra.get().pred ? UNKNOWN_FACTS : rb.get()), ra, rb));
+    }
     const kept = arithmetic(op, a, b);
     const out = kept ?? (a.k === 'tensor' || b.k === 'tensor' ? tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: [a, b].some((v) => v.k === 'tensor' && v.ref.get().pred) }), ...[a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : [])))) : UNKNOWN);
     // A batch of one stays one through arithmetic with a number (`x / 255.0`) or another one.

@@ -22,8 +22,14 @@ export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site
   const chain = input.k === 'tensor' && input.chain ? [...input.chain, { layer, site, conditional: false }] : undefined;
   const out = tensor(mapRef(ref, (f) => overLogits(keepShape(layer, applyLayer(layer, f), f), f)), chain);
   // What the activation is applied to, here (`torch.sigmoid(m(x))` in a helper called for a sigmoid
-  // model and for a logits one: removing it is right for one of them only; vocab-common.ts).
-  if (layer?.type === 'activation' && input.k === 'tensor') noteUser(site, () => inputKind(ref.get()));
+  // model and for a logits one: removing it is right for one of them only; vocab-common.ts), and
+  // which (`self.act(h)`: a sigmoid for one instance, a ReLU for another).
+  if ((layer?.type === 'activation' || layer?.type === 'softmax') && input.k === 'tensor') {
+    noteUser(site, () => {
+      const kind = inputKind(ref.get());
+      return kind && `${layer.type === 'softmax' ? 'softmax' : layer.activation}:${kind}`;
+    });
+  }
   // A row-wise layer keeps the batch axis: a batch of one (`h.view(1, -1)` in forward) stays one.
   return input.k === 'tensor' && input.single && layer && ROW_WISE.has(layer.type) ? single(out) : out;
 }
@@ -182,6 +188,16 @@ export function sampleRow(t: Extract<PyValue, { k: 'tensor' }>, written = false)
     if (singleChannel(f) && f.channelsAxis === undefined) return { ...f, rank: f.rank === undefined ? undefined : f.rank - 1, channelsAxis: 0 as const };
     return (written ? f.rank === 2 : outputRank(f) === 2) ? { ...f, rank: 1, minRank: undefined, modelOutput: false, ...NO_CHANNELS } : { ...f, width: undefined, widthSite: undefined, rank: undefined, minRank: undefined, modelOutput: false, ...NO_CHANNELS };
   }, ref));
+}
+
+/** `x.squeeze(0)` of a batch of one: still one sample (data keeps its `single`); one image's
+ *  one-channel map (`model(img[None]).squeeze(0)`) has its channels on axis 0, as `[0]` gives it. */
+export function batchOfOneSqueezed(t: Extract<PyValue, { k: 'tensor' }>): PyValue {
+  const row = sampleRow(t);
+  const kept = reshaped(t);
+  if (row.k !== 'tensor' || kept.k !== 'tensor') return kept;
+  const [a, b] = [row.ref, kept.ref];
+  return { ...kept, ref: derive(() => (a.get().channelsAxis === 0 && t.ref.get().channelsAxis === undefined ? a.get() : b.get()), a, b) };
 }
 
 /** `p.clamp(1e-7, 1 - 1e-7)`, `K.clip(y_pred, 0, 1)`: clipped values are compared as before

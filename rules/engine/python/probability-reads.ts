@@ -65,6 +65,9 @@ const VALUE_BLIND_METHODS = new Set([
   'eq', 'ne', 'equal', 'backward', 'register_hook', 'retain_grad',
 ]);
 
+/** Tensor methods that take another tensor for its shape or dtype (`label.expand_as(pred)`). */
+export const SHAPE_ARG_METHODS = new Set(['expand_as', 'view_as', 'reshape_as', 'type_as', 'resize_as_', 'new_empty', 'new_zeros', 'new_ones']);
+
 /** Framework functions that read a tensor's shape, not its values (`torch.ones_like(d_out)`). */
 const SHAPE_ONLY_APIS = /\.(?:\w+_like|shape|ndim|size|numel|is_tensor|is_floating_point|no_grad|enable_grad|set_grad_enabled)$/;
 
@@ -85,6 +88,7 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
   // A parameter of a function run for no caller (`loss_f(p, y)` in a helper whose callers pass the
   // loss) stands for what the callers we see pass: not a reader of its own.
   if (callee === GENERIC_ARG) return;
+  if (method && SHAPE_ARG_METHODS.has(method)) return;
   const reads = callee.k === 'unknown' || (callee.k === 'api' && (BUILTIN_READS.test(callee.name) || (!modeled && !SHAPE_ONLY_APIS.test(callee.name) && !callee.name.startsWith('builtins.'))));
   if (!reads) return;
   // Shown labelled as a probability (`print("probability:", p)`) is read as one all the same.
@@ -109,7 +113,7 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
 }
 
 /** A model's methods that return its output. */
-const PREDICTING = new Set(['predict', 'predict_on_batch', 'predict_proba', 'forward', 'call', '__call__']);
+const PREDICTING = new Set(['predict', 'predict_generator', 'predict_on_batch', 'predict_proba', 'forward', 'call', '__call__']);
 
 /** Lightning's Trainer.fit/validate/test run the module's own *_step methods; printing a summary,
  *  watching gradients, logging or formatting the model (`log.info('Model {}'.format(model))`) reads

@@ -226,13 +226,13 @@ export class Program {
     return { env: mod.env, module: mod, depth: 0 };
   }
 
-  private readonly seenDefs = new Set<string>();
-  /** Whether this def was seen before (a def inside a function body runs once per call). */
-  registered(file: string, node: Node): boolean {
+  private readonly seenDefs = new Map<string, number>();
+  /** Whether this def was seen `times` times before (a def inside a function body runs once per call). */
+  registered(file: string, node: Node, times = 1): boolean {
     const key = `${file}:${node.startIndex}`;
-    if (this.seenDefs.has(key)) return true;
-    this.seenDefs.add(key);
-    return false;
+    const n = (this.seenDefs.get(key) ?? 0) + 1;
+    this.seenDefs.set(key, n);
+    return n > times;
   }
 }
 

@@ -16,6 +16,7 @@ import { applyTo, softmaxAxis } from './ops';
 import { oneLayerStates, overOneChannel } from './pooling';
 import { usedAsPart } from './compile';
 import { perSampleRank } from '../core/judge';
+import { merged } from './arithmetic';
 
 export { softmaxAxis };
 
@@ -134,9 +135,15 @@ export function bareLayerModel(it: Interp, layer: Extract<PyValue, { k: 'layer' 
   return model;
 }
 
+const MERGES: Record<string, 'sum' | 'mean' | undefined> = { Add: 'sum', Average: 'mean' };
+
 /** A layer object called on a tensor (functional style, or inside forward). */
 export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, input: PyValue | undefined, site: Site): PyValue {
   const x = input ?? tensor({ ...UNKNOWN_FACTS });
+  // Keras' merge layers over a list of tensors (`layers.Add()([wide, deep])`).
+  const merge = layer.vocab.framework === 'keras' ? MERGES[layer.layer.name] : undefined;
+  const m = merge && x.k === 'seq' && !x.open ? merged(merge, x.items) : undefined;
+  if (m) return m;
   if (softmaxAxis.has(layer.layer)) {
     // Read at the end: the input's width may depend on layers added later.
     const ref = refOf(x);
@@ -226,4 +233,16 @@ const SEQUENTIAL_BASES = new Set(['torch.nn.Sequential', 'keras.Sequential']);
 
 export function sequentialBase(cls: ClassDef): Extract<PyValue, { k: 'api' }> | undefined {
   return cls.bases.find((b): b is Extract<PyValue, { k: 'api' }> => b.k === 'api' && SEQUENTIAL_BASES.has(b.name));
+}
+
+/** `keras.models.clone_model(model)`: the same layers with weights of their own, not compiled: a
+ *  model whose losses and metrics are its own (a multi-output model's heads are not followed).
+ *  `trained`: a copy of the trained weights (copy.deepcopy), trained as the original is. */
+export function clonedModel(it: Interp, v: PyValue | undefined, site: Site, trained = false): PyValue {
+  if (v?.k !== 'model' || v.model.open || v.model.kind === 'union') return UNKNOWN;
+  const base = v.model;
+  const model: ModelInfo = { ...base, site, layers: [...base.layers], losses: trained ? base.losses : [], metrics: trained ? base.metrics : undefined, output: TensorRef.of(UNKNOWN_FACTS) };
+  model.output = base.kind === 'sequential' ? new TensorRef(() => foldSequential(model)) : base.output.map((f) => ({ ...f, model }));
+  it.models.push(model);
+  return { ...v, model, items: v.items && [...v.items] };
 }

@@ -15,7 +15,7 @@ export function resetSharedSites(): void {
 
 /** `site` is reached by the thing `who()` returns (a model, an activation; undefined: unknown). */
 export function noteUser(site: Site, who: () => unknown): void {
-  const key = `${site.file}:${site.start}`;
+  const key = `${site.file}:${site.start}:${site.end}`;
   const list = users.get(key);
   if (list) list.push(who);
   else users.set(key, [who]);
@@ -23,7 +23,7 @@ export function noteUser(site: Site, who: () => unknown): void {
 
 /** Whether two different known things reach `site`; `unknownCounts`: an unknown one counts too. */
 export function isShared(site: Site, unknownCounts = false): boolean {
-  const list = users.get(`${site.file}:${site.start}`);
+  const list = users.get(`${site.file}:${site.start}:${site.end}`);
   if (!list || list.length < 2) return false;
   const known = new Set(list.map((f) => f()).filter((v) => unknownCounts || v !== undefined));
   return known.size > 1;

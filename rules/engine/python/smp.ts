@@ -58,10 +58,14 @@ export function smpCall(it: Interp, name: string, c: CallSite): PyValue | undefi
   const items: PyValue[] = [UNKNOWN, { k: 'layer', layer: head, vocab: torchVocab }];
   const given = c.args.kw.get('activation');
   if (given && given.k !== 'none') {
+    // A class (`activation=nn.Sigmoid`) is constructed with no arguments: nn.Softmax()'s implicit
+    // dim on the 4-D map is 1, the channels.
     const s = str(given);
-    const act = s === undefined ? undefined : own(ACTIVATIONS, s);
+    const cls = given.k === 'api' ? /^torch\.nn\.(\w+)$/.exec(given.name)?.[1] : undefined;
+    const act = s !== undefined ? own(ACTIVATIONS, s) : cls !== undefined ? own(ACTIVATIONS, cls.toLowerCase()) : undefined;
     const site = siteOf('activation');
-    if (act !== null) items.push({ k: 'layer', layer: { type: 'activation', name: `activation=${JSON.stringify(s ?? '?')}`, site, activation: act, actSite: site }, vocab: torchVocab });
+    const shown = cls !== undefined ? `nn.${cls}` : JSON.stringify(s ?? '?');
+    if (act !== null) items.push({ k: 'layer', layer: { type: 'activation', name: `activation=${shown}`, site, activation: act, actSite: site }, vocab: torchVocab });
   }
   const model = newSequential(it, 'pytorch', c.site, items, torchVocab, c.frame);
   smpModels.add(model.model);

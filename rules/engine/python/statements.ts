@@ -305,7 +305,8 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const iter = s.type === 'for_statement' ? it.eval(s.childForFieldName('right'), f) : (it.eval(s.childForFieldName('condition'), f), UNKNOWN);
   const items = iterItems(iter);
   if (s.type === 'for_statement') freezesParameters(it, s, f);
-  if (s.type === 'for_statement' && items && body && unrolled(items, body, left)) {
+  // A dict's keys (`for k in criteria: loss += criteria[k](out, y)`) are worth it for its values.
+  if (s.type === 'for_statement' && items && body && unrolled(iter.k === 'dict' ? [...iter.entries.values()] : items, body, left)) {
     // A known list of modules/values: every iteration, in order (x = layer(x) chains them; each
     // tensor of `for name, t in outputs.items()` read as it is).
     for (const item of items) {
@@ -324,17 +325,30 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
       const before = f.env.vars.get(k);
       f.env.vars.set(k, before && before !== v ? join(before, v) : v);
     }
+    // A list grown in a loop, then ended by known items (`self.fc.append(Dense(1))`): those run
+    // last, in order, after any number of the others (`for layer in self.fc: x = layer(x)`).
+    const tail = (iter.k === 'seq' && iter.open) || (iter.k === 'modulelist' && !iter.items) ? iter.tail : undefined;
+    if (tail?.length && body && unrolled(tail, body, left)) {
+      for (const item of tail) {
+        if (left) assign(it, left, item, f);
+        if (execBlock(it, body, f) === 'return') return 'return';
+      }
+    }
   }
   const alt = s.childForFieldName('alternative');
   const elseBody = alt?.childForFieldName('body');
   return elseBody ? execBlock(it, elseBody, f) : 'next';
 }
 
+const NESTED_DEFINITIONS = 4;
+
 function defineFunction(it: Interp, s: Node, f: Frame): void {
   const name = s.childForFieldName('name')?.text ?? '';
   const fn: FunctionDef = { node: s, name, file: f.module.file, closure: f.env, owner: f.cls, ran: false };
   f.env.vars.set(name, { k: 'function', fn });
-  if (!f.cls && !it.program.registered(f.module.file, s)) f.module.functions.push(fn);
+  // A def inside a function is defined anew by each call, over that call's variables (`def
+  // make_step(model): def step(x, y): ...` made for two models): a few such closures each run once.
+  if (!f.cls && !it.program.registered(f.module.file, s, f.fn ? NESTED_DEFINITIONS : 1)) f.module.functions.push(fn);
 }
 
 function markProperty(v: PyValue | undefined): void {

@@ -23,6 +23,9 @@ function stepsTaken(t: Extract<PyValue, { k: 'tensor' }>, idxNodes: Node[], plai
   }, ref, other) };
 }
 
+/** A name for a boolean mask of rows (`mask`, `data.train_mask`, `val_mask`). */
+const MASK = /^(?:[\w.]*[._])?mask$/i;
+
 export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node[], node: Node, f: Frame): PyValue {
   const i = num(idx);
   const pick = (items: PyValue[] | undefined): PyValue => {
@@ -39,9 +42,16 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
   const record = recordItems(obj);
   if (record) return pick(record);
   switch (obj.k) {
-    case 'seq':
-      // An open sequence: only its known first items (`((loss,) + outputs)[0]`).
-      return obj.open ? (i !== undefined && Number.isInteger(i) && i >= 0 && obj.head?.[i]) || UNKNOWN : pick(obj.items);
+    case 'seq': {
+      if (!obj.open) return pick(obj.items);
+      // An open sequence: only its known first items (`((loss,) + outputs)[0]`), its known last ones
+      // (`self.fc[-1]` after `self.fc.append(Dense(1))`), and `[k:]` keeps those last ones.
+      const tail = obj.tail ?? [];
+      const lead = idxNodes[0];
+      if (idxNodes.length === 1 && lead.type === 'slice' && tail.length && /^\d*:$/.test(lead.text.replace(/\s/g, ''))) return { k: 'seq', kind: obj.kind, items: [], open: true, tail: [...tail] };
+      if (i === undefined || !Number.isInteger(i)) return UNKNOWN;
+      return (i >= 0 ? obj.head?.[i] : tail[tail.length + i]) || UNKNOWN;
+    }
     case 'modulelist':
       return pick(obj.items);
     case 'model':
@@ -58,8 +68,9 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
       const lead = idxNodes[0];
       const newAxis = !!lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text));
       if (newAxis) return single(reshaped(obj));
-      // `seqs[:8]`, `out[a:b]`: some of a batch's rows, of the same shape but the first axis.
-      if (idxNodes.length === 1 && lead.type === 'slice' && !obj.single) return { k: 'tensor', ref: obj.ref };
+      // `seqs[:8]`, `out[a:b]`, `out[data.train_mask]`: some of a batch's rows (a boolean mask
+      // selects rows), of the same shape but the first axis.
+      if (idxNodes.length === 1 && (lead.type === 'slice' || MASK.test(lead.text)) && !obj.single) return { k: 'tensor', ref: obj.ref };
       // `predictions[0]` of a [batch, units] output: one sample's row, whose width is the units.
       return stepsTaken(obj, idxNodes, idxNodes.length === 1 && i !== undefined && Number.isInteger(i) ? sampleRow(obj) : reshaped(obj));
     }

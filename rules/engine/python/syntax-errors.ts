@@ -61,7 +61,8 @@ function firstError(root: Node, text: string, errorOf: ErrorOf): ParsedPython['e
       for (let i = 1; i < kids.length; i++) {
         const a = kids[i - 1];
         const b = kids[i];
-        if (a && b && a.isNamed && b.isNamed && b.startPosition.row === a.endPosition.row) return errorAt(b, `unexpected ${describe(b)}`, text);
+        // (A comment after a statement, `x = f()  # note`, is no second statement.)
+        if (a && b && a.isNamed && b.isNamed && b.type !== 'comment' && b.startPosition.row === a.endPosition.row) return errorAt(b, `unexpected ${describe(b)}`, text);
       }
     }
   }

@@ -10,11 +10,12 @@ import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryDecision, checkedWhole, partialCut } from './argmax-uses';
 import { changedAfterBuild } from './assign';
-import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, same, softmaxOp, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, same, batchOfOneSqueezed, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
+import { graphConv } from './graph-layers';
 
 const OTHER_ACTIVATIONS = new Set(['ReLU', 'Tanh', 'GELU', 'LeakyReLU', 'ELU', 'SiLU', 'Softplus', 'Hardtanh', 'ReLU6', 'PReLU', 'Mish', 'SELU', 'Hardswish', 'Softsign', 'Tanhshrink', 'CELU', 'GLU', 'Threshold']);
 const PASSTHROUGH = new Set(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Identity', 'BatchNorm1d', 'LayerNorm']);
@@ -53,7 +54,7 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
   // segmentation map, as Softmax(dim=1).
   if (short === 'Softmax2d') return { type: 'activation', name: short, site, activation: 'softmax', actSite: site };
   if (OTHER_ACTIVATIONS.has(short)) return { type: 'activation', name: short, site, activation: short.toLowerCase(), actSite: site };
-  if (PASSTHROUGH.has(short)) return { type: 'passthrough', name: short, site };
+  if (PASSTHROUGH.has(short)) return { type: 'passthrough', name: short, site, ...(/Norm/.test(short) ? { rescales: true } : {}) };
   if (short === 'Flatten') return { type: 'flatten', name: short, site };
   return undefined;
 }
@@ -65,9 +66,11 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (name === 'collections.OrderedDict') return orderedDict(c);
   if (/^torch\.utils\.data\.(?:dataloader\.)?DataLoader$/.test(name)) return dataLoader(c);
   // Wrappers that run the same module: DataParallel(model), torch.compile(model).
-  if (WRAPPERS.has(name)) return c.args.pos[0] ?? UNKNOWN;
+  if (WRAPPERS.has(name)) return wrap(name, c.args.pos[0] ?? UNKNOWN);
   const nn = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(name)?.[1] ?? (/^torch_geometric\.nn\.(?:dense\.(?:linear\.)?)?Linear$/.test(name) ? 'Linear' : undefined);
   if (nn) return torchModule(it, nn, c);
+  const graph = graphConv(name, c);
+  if (graph) return { k: 'layer', layer: graph, vocab: torchVocab };
   const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
   if (fn === undefined) return undefined;
   if (CREATORS.has(fn)) return created(c);
@@ -85,6 +88,11 @@ const WRAPPERS = new Set([
   'torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.compile', 'torch.jit.script', 'torch.jit.trace',
   'torch.nn.utils.spectral_norm', 'torch.nn.utils.weight_norm', 'torch.nn.utils.parametrizations.spectral_norm', 'torch.nn.utils.parametrizations.weight_norm',
 ]);
+/** DataParallel / DDP keep the model as `.module`, torch.compile as `._orig_mod`: marked so. */
+function wrap(name: string, v: PyValue): PyValue {
+  const held = /DataParallel$/.test(name) ? 'module' : name === 'torch.compile' ? '_orig_mod' : undefined;
+  return held && (v.k === 'instance' || v.k === 'model') ? { ...v, wrapped: held } : v;
+}
 const POOLING = /^(?:adaptive_)?(?:avg|max|lp)_pool[123]d$/;
 const CREATORS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint']);
 
@@ -110,7 +118,8 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
   }
   if (short === 'ModuleList') {
     const items = c.args.pos[0];
-    return { k: 'modulelist', items: !items ? [] : items.k === 'seq' && !items.open ? [...items.items] : undefined, each: items && eachOf(items) };
+    const tail = items?.k === 'seq' && items.open && items.tail?.length ? [...items.tail] : undefined;
+    return { k: 'modulelist', items: !items ? [] : items.k === 'seq' && !items.open ? [...items.items] : undefined, each: items && eachOf(items), ...(tail ? { tail } : {}) };
   }
   if (short === 'ModuleDict') {
     const d = c.args.pos[0];
@@ -268,6 +277,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'squeeze': {
       // Kept to see whether class scores are made of it (Interp.finish: scoresItems).
       const d = dimArg();
+      // `model(img[None]).squeeze(0)`: the one sample of a batch of one, as `[0]` takes it.
+      if (d === 0 && x.k === 'tensor' && x.single && !oneLayerStates.has(x.ref)) return batchOfOneSqueezed(x);
       const out = d === 0 && x.k === 'tensor' && oneLayerStates.has(x.ref) ? sequencePooled(x, d, reshaped(x)) : reshaped(x);
       // The last axis named (`squeeze(-1)`): a bare `squeeze()` is also the beginner's [batch] of a binary head.
       if (out.k === 'tensor' && d === -1) it.lastAxisSqueezes.set(out.ref, refOf(x));
@@ -374,8 +385,11 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     // `net.layers.append(nn.Sigmoid())` on a model already built.
     const owner = c.node.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object');
     if (owner?.type === 'identifier' || owner?.type === 'attribute') changedAfterBuild(it.eval(owner, c.frame));
-    if (name === 'append' && !c.frame.cond && recv.items && c.args.pos[0]) recv.items.push(c.args.pos[0]);
-    else recv.items = undefined;
+    // Appended in a loop, then after it (`self.layers.append(nn.Linear(d, 1))`): its known end.
+    const item = name === 'append' ? c.args.pos[0] : undefined;
+    if (item && !c.frame.cond) (recv.items ?? recv.tail)?.push(item);
+    recv.tail = item && c.frame.cond ? [] : item && !c.frame.cond ? recv.tail : undefined;
+    if (!item || c.frame.cond) recv.items = undefined;
     return UNKNOWN;
   }
   return undefined;

@@ -1,7 +1,8 @@
 // Trainers that apply the loss for you: pytorch-ignite's create_supervised_trainer(model, optimizer,
 // loss_fn) and skorch's NeuralNet(module, criterion=...). The loss meets the model's output inside an
 // installed package, so the call that hands both over is where the finding goes.
-import type { PyValue } from './values';
+import type { ClassDef, PyValue } from './values';
+import { findMember } from './objects';
 import { UNKNOWN, tensor } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
@@ -71,4 +72,20 @@ function applyLoss(it: Interp, c: CallSite, model: PyValue | undefined, loss: Py
   // removing its activation is then no safe fix, only a suggestion.
   it.probabilityReads.push(pred.ref);
   it.callWith(loss, loss.loss.kind.order === 'prediction-first' ? [pred, UNKNOWN] : [UNKNOWN, pred], c.node, c.frame);
+}
+
+/** Lightning's `trainer.predict(model, loader)`: Lightning runs the module's `predict_step(batch,
+ *  batch_idx)` (by default `self(batch)`) on each batch and returns the list of what it returns. */
+export function lightningPredict(it: Interp, c: CallSite): PyValue | undefined {
+  const model = arg(c, 0, 'model')?.value;
+  if (model?.k !== 'instance' || !lightningModule(model.obj.cls)) return undefined;
+  const step = findMember(model.obj.cls, 'predict_step');
+  const each = step?.k === 'function'
+    ? it.callWith({ ...step, self: model }, [UNKNOWN, UNKNOWN], c.node, c.frame)
+    : step ? UNKNOWN : it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame);
+  return { k: 'seq', kind: 'list', items: [], open: true, each };
+}
+
+function lightningModule(cls: ClassDef): boolean {
+  return cls.bases.some((b) => (b.k === 'api' && /^pytorch_lightning\.(?:core\.(?:module\.)?)?LightningModule$/.test(b.name)) || (b.k === 'class' && lightningModule(b.cls)));
 }

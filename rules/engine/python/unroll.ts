@@ -7,7 +7,12 @@ import { type PyValue, holds, MAX_UNROLL } from './values';
  *  neither leaves early nor branches on what a loss item is. */
 export function unrolled(items: PyValue[], body: Node, left: Node | null): boolean {
   if (items.length > MAX_UNROLL || !items.some(worthUnrolling) || /\b(?:break|continue)\b/.test(body.text)) return false;
-  return !(items.some(isLoss) && testsItem(body, left));
+  return !branchesOnLoss(items, body, left);
+}
+
+/** Whether `items` hold a loss and the code run for each (`body`) tests which item it has. */
+export function branchesOnLoss(items: PyValue[], body: Node, left: Node | null): boolean {
+  return items.some((v) => holds(v, isLoss)) && testsItem(body, left);
 }
 
 /** Layers, models and functions are worth unrolling a loop for (x = layer(x), `for step in [f, g]`);

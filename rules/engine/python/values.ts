@@ -91,13 +91,16 @@ export type PyValue =
   | { k: 'module'; file?: string; dir: string }
   | { k: 'function'; fn: FunctionDef; self?: PyValue }
   | { k: 'class'; cls: ClassDef }
-  | { k: 'instance'; obj: PyObject }
+  /** `wrapped`: held by a wrapper, whose attribute of that name is the model itself (DataParallel's
+   *  and DDP's `.module`, torch.compile's `._orig_mod`). */
+  | { k: 'instance'; obj: PyObject; wrapped?: string }
   | { k: 'super'; cls: ClassDef; self: PyValue }
   /** A framework layer object: applying it is applyLayer. `items`: a ModuleList's modules. */
   | { k: 'layer'; layer: LayerInfo; vocab: Vocabulary }
   /** nn.Sequential / keras Sequential / keras functional Model: items when known (indexing). */
-  | { k: 'model'; model: ModelInfo; items?: PyValue[]; vocab: Vocabulary }
-  | { k: 'modulelist'; items: PyValue[] | undefined; each?: PyValue }
+  | { k: 'model'; model: ModelInfo; items?: PyValue[]; vocab: Vocabulary; wrapped?: string }
+  /** `tail`: with the items unknown (appended in a loop), the ones appended after, always. */
+  | { k: 'modulelist'; items: PyValue[] | undefined; each?: PyValue; tail?: PyValue[] }
   /** `joined`: one of several constructions of the same loss (branches): no fix edits just one. */
   | { k: 'loss'; loss: LossDef; site: Site; fromLogits?: boolean; joined?: boolean }
   /** A regression loss (MSE, L1, Huber): not a classification loss; `torch`: prediction first. */
@@ -180,7 +183,7 @@ export function iterItems(v: PyValue): PyValue[] | undefined {
   if (v.k === 'seq' && !v.open) return v.items;
   if (v.k === 'modulelist') return v.items;
   if (v.k === 'model' && v.items && !v.model.open) return v.items;
-  if (v.k === 'dict') return [...v.entries.keys()].map(() => UNKNOWN);
+  if (v.k === 'dict') return [...v.entries.keys()].map((key): PyValue => ({ k: 'const', v: key }));
   return undefined;
 }
 

@@ -93,7 +93,8 @@ export function common(framework: Framework): Vocabulary {
           // `out.detach().numpy().round()`: sigmoid on the tensor, before it becomes an array.
           const array = x.type === 'call' ? x.childForFieldName('function') : undefined;
           const tensor = array?.type === 'attribute' && array.childForFieldName('attribute')?.text === 'numpy' ? array.childForFieldName('object') : undefined;
-          const text = tensor ? `torch.sigmoid(${tensor.text}).numpy()` : `torch.sigmoid(${x.text})`;
+          // A name that holds an array already (`pred = out.cpu().numpy()` above): made a tensor again.
+          const text = tensor ? `torch.sigmoid(${tensor.text}).numpy()` : heldArray(x) ? `torch.sigmoid(torch.as_tensor(${x.text})).numpy()` : `torch.sigmoid(${x.text})`;
           const s = fix('Apply sigmoid before rounding', false, [replace(e.site.file, x, text)]);
           if (s) suggestions.push(s);
         } else if (x) {
@@ -133,7 +134,7 @@ export function siteChecked(v: Vocabulary): Vocabulary {
     },
     // Applied to values of different kinds (a helper's sigmoid for a sigmoid model and a logits one).
     removeActivation: (f, why) => (f.actAlso || (f.actSite && isShared(f.actSite)) ? undefined : v.removeActivation(f, why)),
-    addActivation: (f, act) => (f.actAlso ? undefined : v.addActivation(f, act)),
+    addActivation: (f, act) => (f.actAlso || f.rescaled ? undefined : v.addActivation(f, act)),
     accuracyOnLogits: v.accuracyOnLogits && ((e) => unlessHeld(v.accuracyOnLogits!(e), e.madeAt ?? e.site)),
     thresholdAtHalf: (at) => unlessHeld(v.thresholdAtHalf(at), at),
     logSoftmaxInstead: v.logSoftmaxInstead && ((f) => (f.actAlso ? undefined : v.logSoftmaxInstead!(f))),
@@ -143,4 +144,22 @@ export function siteChecked(v: Vocabulary): Vocabulary {
 /** An edit of an object held in a container others may read (container-uses.ts): a suggestion. */
 function unlessHeld(fx: FixSpec | undefined, site: Site | undefined): FixSpec | undefined {
   return fx?.safe && heldInContainer(site) ? { ...fx, safe: false } : fx;
+}
+
+/** Whether `x` is a name last assigned a NumPy array in the code before it (`pred = out.numpy()`,
+ *  `p = np.asarray(...)`), looking back through the statements of its block and the blocks around. */
+function heldArray(x: Node): boolean {
+  if (x.type !== 'identifier') return false;
+  for (let stmt: Node | null = x; stmt; stmt = stmt.parent) {
+    const block = stmt.parent;
+    if (!block || (block.type !== 'block' && block.type !== 'module')) continue;
+    const before = block.namedChildren.filter((s) => s.endIndex <= stmt!.startIndex).reverse();
+    for (const s of before) {
+      const a = s.type === 'expression_statement' ? s.namedChildren[0] : undefined;
+      if (a?.type !== 'assignment' || a.childForFieldName('left')?.text !== x.text) continue;
+      return /\.numpy\(\)$|^(?:np|numpy)\./.test(a.childForFieldName('right')?.text ?? '');
+    }
+    if (block.type === 'module') return false;
+  }
+  return false;
 }

@@ -3,7 +3,7 @@
 // unit, ...). The NumPy decisions of a PyTorch file use it too, so argument names are positional.
 import type { Vocabulary } from '../core/vocab';
 import type { SyntaxNode as Node } from './syntax-tree';
-import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability, chosenByCaller, injectedCallable, variableCallee, containerIndexed, namedItemRead } from './edits';
+import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability, aliasedBeforeInPlace, chosenByCaller, injectedCallable, variableCallee, containerIndexed, namedItemRead } from './edits';
 import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
 import { textOf } from './parser';
 import { importedBefore } from './fix-names';
@@ -61,7 +61,7 @@ export const torchVocab: Vocabulary = siteChecked({
     const site = f.actSite;
     const node = nodeOf(site);
     if (!site || !node || node.type !== 'call') return undefined;
-    const safe = !usedAsProbability(site) && !chosenByCaller(node);
+    const safe = !usedAsProbability(site) && !chosenByCaller(node) && !aliasedBeforeInPlace(node);
     const title = `Remove ${shortCallee(node)} (${why})`;
     const parent = node.parent;
     // An item of nn.Sequential(...) / an OrderedDict entry / .add_module('sig', nn.Sigmoid()).

@@ -1,0 +1,33 @@
+// Values made from other values by the standard library: `functools.partial` of a framework
+// function, `copy.deepcopy` of a model or a tensor.
+import type { PyValue } from './values';
+import { UNKNOWN } from './values';
+import type { Interp, CallSite } from './evaluator';
+import { boundLossFunction, isLossApi } from './losses';
+import { clonedModel } from './sequential';
+
+/** `partial(F.cross_entropy, label_smoothing=0.1)`: the framework function itself, when what is bound
+ *  changes neither the argument positions nor what the rules read: what the loss expects
+ *  (from_logits), a layer's activation or size (`partial(layers.Dense, activation="sigmoid")`), the
+ *  axis of a softmax or argmax. */
+export function partial(it: Interp, c: CallSite): PyValue | undefined {
+  const [f, ...bound] = c.args.pos;
+  // A function of one's own bound: unknown, and handed over (apiCall), so it runs with unknown arguments.
+  if (f?.k === 'function') return undefined;
+  if (f?.k === 'api' && isLossApi(f.name) && c.args.kw.has('from_logits')) return boundLossFunction(it, f.name, c);
+  if (f?.k !== 'api' || bound.length || c.args.splat || [...c.args.kw.keys()].some((k) => MEANINGFUL_KEYWORDS.has(k))) return UNKNOWN;
+  return f;
+}
+
+const MEANINGFUL_KEYWORDS = new Set(['from_logits', 'activation', 'units', 'filters', 'out_features', 'out_channels', 'num_classes', 'dim', 'axis', 'threshold']);
+
+/** A copy of a model object (its attributes its own: one set on the copy marks the copy alone as
+ *  changed) or of a tensor (the same values); anything else: not modelled. */
+export function copied(it: Interp, v: PyValue | undefined): PyValue | undefined {
+  if (v?.k === 'tensor') return v;
+  // A Sequential's copy (an EMA or a teacher twin, the best epoch kept): the same layers and training,
+  // its own list of them (a layer appended to the copy is the copy's).
+  if (v?.k === 'model' && v.model.kind === 'sequential' && !v.model.open) return clonedModel(it, v, v.model.site, true);
+  if (v?.k === 'instance' && v.obj.model && !v.obj.building) return { k: 'instance', obj: { ...v.obj, attrs: new Map(v.obj.attrs) } };
+  return undefined;
+}
