@@ -35,6 +35,17 @@ describe('round 35: copies and wrappers of a model', () => {
     assert.deepStrictEqual(rules([...fcNet, 'model = Net()', 'm = model.module if hasattr(model, "module") else model', ...thr]), ['threshold-logits']);
     assert.deepStrictEqual(rules([...fcNet, 'model = nn.DataParallel(Net())', 'm = model.module if isinstance(model, nn.DataParallel) else model', ...thr]), ['threshold-logits']);
   });
+  it("guard: a Sequential reached through a copy or a wrapper that code indexes (`ema[1]`, `dp.module[:2]`): removing an item is no safe fix", () => {
+    const seq = ['import copy', 'import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(net(x), y)'];
+    for (const use of ['ema = copy.deepcopy(net)\nfeat = ema[:2](x)', 'dp = nn.DataParallel(net)\nhead = dp.module[2]', 'dp = nn.DataParallel(net)\nn = len(dp.module)']) {
+      assert.deepStrictEqual(found([...seq, ...use.split('\n')], true), [['sigmoid-before-logits-loss', 5, 'no fix']], use);
+    }
+    assert.deepStrictEqual(found(seq, true), [['sigmoid-before-logits-loss', 5, 'fix']]);
+  });
+  it("`pred.type_as(label) > 0.5` reads the prediction's values: removing its sigmoid is no safe fix", () => {
+    const seq = ['import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'pred = net(x)', 'loss = nn.BCEWithLogitsLoss()(pred, y)'];
+    assert.deepStrictEqual(found([...seq, 'acc = ((pred.type_as(y) > 0.5) == y).float().mean()'], true), [['sigmoid-before-logits-loss', 5, 'no fix']]);
+  });
   it('guard: `.module` of a model not wrapped stays unknown (it may be a child of that name)', () => {
     assert.deepStrictEqual(rules([...net, 'model = Net()', 'pred = model.module(x).argmax(dim=1)', 'm2 = torch.compile(Net())', 'pred2 = m2.module(x).argmax(dim=1)']), []);
   });
@@ -63,6 +74,17 @@ describe('round 35: losses written other ways', () => {
   const sig = ['import functools', 'from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1, activation="sigmoid")])'];
   it('`functools.partial(keras.losses.binary_crossentropy, from_logits=True)` is that loss', () => {
     assert.deepStrictEqual(found([...sig, 'loss = functools.partial(keras.losses.binary_crossentropy, from_logits=True)', 'model.compile(optimizer="adam", loss=loss)']), [['sigmoid-before-logits-loss', 5]]);
+  });
+  it("the fix of a partial loss edits the partial's from_logits (it wrote a loss object inside the partial)", () => {
+    const file = '/virtual/train.py';
+    const text = ['import functools', 'from tensorflow import keras', 'model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])', 'loss_fn = functools.partial(keras.losses.binary_crossentropy, from_logits=False)', 'model.compile(optimizer="adam", loss=loss_fn)'].join('\n');
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['logits-into-probability-loss']);
+    const fixed = [...r.findings[0].fix.edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+    assert.ok(fixed.includes('functools.partial(keras.losses.binary_crossentropy, from_logits=True)'), fixed);
+  });
+  it('guard: from_logits given again where the partial is called wins: unknown', () => {
+    assert.deepStrictEqual(rules([...sig, 'loss_fn = functools.partial(keras.losses.binary_crossentropy, from_logits=True)', 'def step(x, y):', '    return loss_fn(y, model(x), from_logits=False)']), []);
   });
   it('guard: a partial with from_logits=False on a sigmoid model, or one binding more positions, is clean or unknown', () => {
     assert.deepStrictEqual(rules([...sig, 'loss = functools.partial(keras.losses.binary_crossentropy, from_logits=False, label_smoothing=0.1)', 'model.compile(loss=loss)']), []);
@@ -387,10 +409,19 @@ describe("round 35: IPython's %store", () => {
   it('`%store model` hands the model to other notebooks: removing its sigmoid is no safe fix', () => {
     assert.deepStrictEqual(lintNb([...base, '%store model']), [['sigmoid-before-logits-loss', 'no fix']]);
   });
-  it('guard: without it the fix is safe; `%store -r model` rebinds the model to one we do not know', () => {
+  it('`%store -r model` rebinds the model to one we do not know (and without %store the fix is safe)', () => {
     assert.deepStrictEqual(lintNb(base), [['sigmoid-before-logits-loss', 'fix']]);
     const logits = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(10, 1))', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
     assert.deepStrictEqual(lintNb([...logits, 'pred = (model(x) > 0.5).long()']).map(([r]) => r), ['threshold-logits']);
     assert.deepStrictEqual(lintNb([...logits, '%store -r model', 'pred = (model(x) > 0.5).long()']), []);
+  });
+});
+
+describe("round 35: tfjs's inputLayer", () => {
+  it('`tf.layers.inputLayer({inputShape: [10]})` first gives the model its input rank: argMax(1) on one unit is reported', () => {
+    const file = '/virtual/app.js';
+    const text = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', 'model.add(tf.layers.inputLayer({ inputShape: [10] }));', "model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));", "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", 'export const classify = (v) => model.predict(tf.tensor2d([v])).argMax(1).dataSync()[0];'].join('\n');
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['argmax-single-unit']);
   });
 });

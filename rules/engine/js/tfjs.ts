@@ -23,7 +23,7 @@ export const LOSSES: Record<string, LossKind> = {
 export const ACCURACY_ALIASES = new Set(['accuracy', 'acc']);
 export const BINARY_ACCURACY = new Set(['binaryAccuracy', 'metrics.binaryAccuracy']);
 
-const PASSTHROUGH = ['dropout', 'gaussianNoise', 'gaussianDropout', 'alphaDropout', 'spatialDropout1d', 'activityRegularization', 'masking'];
+const PASSTHROUGH = ['dropout', 'gaussianNoise', 'gaussianDropout', 'alphaDropout', 'spatialDropout1d', 'activityRegularization', 'masking', 'inputLayer'];
 
 export function layerType(name: string): LayerType {
   if (name === 'dense') return 'dense';

@@ -164,6 +164,8 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       return modelCall(tensor(m.output, chain), m.layers, m.open, input);
     }
     case 'loss':
+      // A partial's keywords given again at the call (`loss_fn(y, p, from_logits=False)`): those win.
+      if (callee.bound && (c.args.kw.has('from_logits') || c.args.splat)) return tensor({ ...UNKNOWN_FACTS });
       return callLoss(it, callee, c);
     case 'metric':
       return callMetric(it, callee, c, 0);

@@ -213,7 +213,8 @@ export function boundLossFunction(it: Interp, name: string, c: CallSite): PyValu
   const e = API_LOSSES[name];
   const fl = e && !e.torch && c.args.pos.length === 1 ? fromLogitsOf({ ...c, args: { ...c.args, pos: [] } }) : undefined;
   if (!e || fl === undefined || isLossClass(name)) return UNKNOWN;
-  return { k: 'loss', loss: defOf(e, fl), site: it.site(c.args.posNodes[0], c.frame.module.file), fromLogits: e.expects === 'from_logits' ? fl : undefined };
+  // Its site is the partial call, whose from_logits a fix edits.
+  return { k: 'loss', loss: defOf(e, fl), site: c.site, fromLogits: e.expects === 'from_logits' ? fl : undefined, bound: true };
 }
 
 /** A loss applied: records which argument is the prediction and which the labels. */

@@ -17,6 +17,7 @@ import { oneLayerStates, overOneChannel } from './pooling';
 import { usedAsPart } from './compile';
 import { perSampleRank } from '../core/judge';
 import { merged } from './arithmetic';
+import { noteReachedElsewhere } from './shared-sites';
 
 export { softmaxAxis };
 
@@ -241,6 +242,7 @@ export function sequentialBase(cls: ClassDef): Extract<PyValue, { k: 'api' }> | 
 export function clonedModel(it: Interp, v: PyValue | undefined, site: Site, trained = false): PyValue {
   if (v?.k !== 'model' || v.model.open || v.model.kind === 'union') return UNKNOWN;
   const base = v.model;
+  noteReachedElsewhere(base.site);
   const model: ModelInfo = { ...base, site, layers: [...base.layers], losses: trained ? base.losses : [], metrics: trained ? base.metrics : undefined, output: TensorRef.of(UNKNOWN_FACTS) };
   model.output = base.kind === 'sequential' ? new TensorRef(() => foldSequential(model)) : base.output.map((f) => ({ ...f, model }));
   it.models.push(model);

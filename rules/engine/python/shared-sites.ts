@@ -11,6 +11,7 @@ const users = new Map<string, Array<() => unknown>>();
 /** A new session: places of the last one are forgotten. */
 export function resetSharedSites(): void {
   users.clear();
+  elsewhere.clear();
 }
 
 /** `site` is reached by the thing `who()` returns (a model, an activation; undefined: unknown). */
@@ -27,4 +28,16 @@ export function isShared(site: Site, unknownCounts = false): boolean {
   if (!list || list.length < 2) return false;
   const known = new Set(list.map((f) => f()).filter((v) => unknownCounts || v !== undefined));
   return known.size > 1;
+}
+
+/** Models reached under other names (a deepcopy, a clone, a DataParallel's `.module`): code there
+ *  may index their items, so removing one of them is no safe fix. Keyed by where each was made. */
+const elsewhere = new Set<string>();
+
+export function noteReachedElsewhere(site: Site): void {
+  elsewhere.add(`${site.file}:${site.start}:${site.end}`);
+}
+
+export function reachedElsewhere(file: string, start: number, end: number): boolean {
+  return elsewhere.has(`${file}:${start}:${end}`);
 }

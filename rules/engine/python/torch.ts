@@ -16,12 +16,13 @@ import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './po
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
 import { torchVocab } from './vocab-torch';
 import { graphConv } from './graph-layers';
+import { noteReachedElsewhere } from './shared-sites';
 
 const OTHER_ACTIVATIONS = new Set(['ReLU', 'Tanh', 'GELU', 'LeakyReLU', 'ELU', 'SiLU', 'Softplus', 'Hardtanh', 'ReLU6', 'PReLU', 'Mish', 'SELU', 'Hardswish', 'Softsign', 'Tanhshrink', 'CELU', 'GLU', 'Threshold']);
 const PASSTHROUGH = new Set(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Identity', 'BatchNorm1d', 'LayerNorm']);
 const OTHER_FUNCTIONS = new Set(['relu', 'tanh', 'gelu', 'leaky_relu', 'elu', 'silu', 'softplus', 'relu6', 'mish', 'selu', 'hardtanh', 'exp', 'log', 'abs', 'sqrt']);
-const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int', 'detach', 'cpu', 'cuda', 'to', 'numpy', 'clone', 'contiguous', 'tolist', 'type', 'requires_grad_', 'astype', 'copy', 'bool', 'squeeze_', 'data']);
-const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'permute', 'transpose', 'expand', 'repeat']);
+const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int', 'detach', 'cpu', 'cuda', 'to', 'numpy', 'clone', 'contiguous', 'tolist', 'type', 'type_as', 'requires_grad_', 'astype', 'copy', 'bool', 'squeeze_', 'data']);
+const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'expand_as', 'permute', 'transpose', 'expand', 'repeat']);
 
 /** What a module object is, for the Sequential fold and for calls: a LayerInfo, when known. */
 function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined {
@@ -91,6 +92,7 @@ const WRAPPERS = new Set([
 /** DataParallel / DDP keep the model as `.module`, torch.compile as `._orig_mod`: marked so. */
 function wrap(name: string, v: PyValue): PyValue {
   const held = /DataParallel$/.test(name) ? 'module' : name === 'torch.compile' ? '_orig_mod' : undefined;
+  if (held && v.k === 'model') noteReachedElsewhere(v.model.site);
   return held && (v.k === 'instance' || v.k === 'model') ? { ...v, wrapped: held } : v;
 }
 const POOLING = /^(?:adaptive_)?(?:avg|max|lp)_pool[123]d$/;

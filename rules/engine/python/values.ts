@@ -102,7 +102,8 @@ export type PyValue =
   /** `tail`: with the items unknown (appended in a loop), the ones appended after, always. */
   | { k: 'modulelist'; items: PyValue[] | undefined; each?: PyValue; tail?: PyValue[] }
   /** `joined`: one of several constructions of the same loss (branches): no fix edits just one. */
-  | { k: 'loss'; loss: LossDef; site: Site; fromLogits?: boolean; joined?: boolean }
+  /** `bound`: a loss function with its keywords bound (functools.partial); a call may override them. */
+  | { k: 'loss'; loss: LossDef; site: Site; fromLogits?: boolean; joined?: boolean; bound?: boolean }
   /** A regression loss (MSE, L1, Huber): not a classification loss; `torch`: prediction first. */
   | { k: 'regression'; name: string; torch: boolean }
   /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0 (`zeroCut`:
