@@ -26,6 +26,9 @@ describe('round 35: copies and wrappers of a model', () => {
       assert.deepStrictEqual(rules([...fcNet, 'model = Net()', ...lines, 'loss = nn.BCELoss()(model(x), y)']), [], change);
     }
   });
+  it('guard: a number set by `setattr` with a name we do not know changes no module: the finding stays', () => {
+    assert.deepStrictEqual(rules([...fcNet, 'model = Net()', 'setattr(model, key, 0.1)', 'loss = nn.BCELoss()(model(x), y)']), ['logits-into-probability-loss']);
+  });
   it("the model a wrapper holds, changed through it (`dp.module.fc = ...`, torch.compile's `_orig_mod`), is that model changed", () => {
     assert.deepStrictEqual(rules([...fcNet, 'model = nn.DataParallel(Net())', `model.module.fc = ${sigHead}`, 'loss = nn.BCELoss()(model(x), y)']), []);
     assert.deepStrictEqual(rules([...fcNet, 'compiled = torch.compile(Net())', 'raw = compiled._orig_mod', `raw.fc = ${sigHead}`, 'loss = nn.BCELoss()(compiled(x), y)']), []);
@@ -99,6 +102,9 @@ describe('round 35: losses written other ways', () => {
   });
   it('`for k in criteria: criteria[k](out, y)` over a dict of losses applies each', () => {
     assert.deepStrictEqual(rules(['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'criteria = {"bce": nn.BCEWithLogitsLoss(), "mse": nn.MSELoss()}', 'out = model(x)', 'total = 0', 'for k in criteria:', '    total = total + criteria[k](out, y)']), ['sigmoid-before-logits-loss']);
+  });
+  it('`sum(crits[k](out, y) for k in crits)` over a dict of losses applies each', () => {
+    assert.deepStrictEqual(rules(['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'crits = {"bce": nn.BCEWithLogitsLoss(), "mse": nn.MSELoss()}', 'out = model(x)', 'total = sum(crits[k](out, y) for k in crits)']), ['sigmoid-before-logits-loss']);
   });
   it('guard: an element that tests which loss it has, or a zip with an unknown side, is not followed per item', () => {
     assert.deepStrictEqual(rules([...torch, 'total = sum(c(out, y) if isinstance(c, nn.MSELoss) else c(out.logit(), y) for c in crits)']), []);

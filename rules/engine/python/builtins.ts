@@ -76,8 +76,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       if (n === 'activation' && a) activationReplaced(it, c.args.posNodes[0] ?? null, a, c.frame);
       if (a?.k === 'class' && (n === undefined || CALL_METHODS.test(n))) a.cls.patched = true;
       if (a?.k === 'instance' && n !== undefined && c.args.pos[2]) setInstanceAttr(it, a, n, c.args.pos[2], c.frame);
-      // `setattr(model, name, head)` with a name we do not know (`for name, m in model.named_children()`).
-      else if (a?.k === 'instance' && n === undefined) changedAfterBuild(a);
+      // `setattr(model, name, head)` with a name we do not know (`for name, m in model.named_children()`);
+      // a number or a string set so (`setattr(model, k, v)` over a config of scalars) changes no module.
+      else if (a?.k === 'instance' && n === undefined && c.args.pos[2]?.k !== 'const') changedAfterBuild(a);
       // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last.
       else if (a?.k === 'model') replaceLayers(a);
       // A record's field (`setattr(out, "logits", ...)`): that value, or any field when the name is unknown.

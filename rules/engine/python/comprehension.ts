@@ -31,11 +31,13 @@ function knownItems(it: Interp, node: Node, left: Node, iter: PyValue, f: Frame)
   const body = node.childForFieldName('body');
   if (!body || node.type === 'set_comprehension') return undefined;
   const items = iterItems(iter);
-  // (`sum(crit(out, y) for crit in criteria)`: each loss applied, unless the element tests which.)
-  if (!items || items.length === 0 || items.length > MAX_UNROLL || !items.some((v) => holds(v, (t) => t.k === 'tensor' || t.k === 'loss'))) {
+  // (`sum(crit(out, y) for crit in criteria)`: each loss applied, unless the element tests which;
+  // over a dict's keys, `crits[k](out, y) for k in crits`, what its values are decides.)
+  const worth = iter.k === 'dict' ? [...iter.entries.values()] : items;
+  if (!items || !worth || items.length === 0 || items.length > MAX_UNROLL || !worth.some((v) => holds(v, (t) => t.k === 'tensor' || t.k === 'loss'))) {
     return undefined;
   }
-  if (branchesOnLoss(items, body, left)) return undefined;
+  if (branchesOnLoss(worth, body, left)) return undefined;
   const out: PyValue[] = [];
   for (const item of items) {
     const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), scope: {} };
