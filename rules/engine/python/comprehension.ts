@@ -6,7 +6,7 @@ import { Env, PyValue, UNKNOWN, eachOf, iterItems, holds, MAX_UNROLL } from './v
 import type { Interp, Frame } from './evaluator';
 import { assign } from './assign';
 import { sampleRow } from './ops';
-import { branchesOnLoss } from './unroll';
+import { branchesOnLoss, itemsToJudge } from './unroll';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), cond: true, scope: {} };
@@ -33,7 +33,7 @@ function knownItems(it: Interp, node: Node, left: Node, iter: PyValue, f: Frame)
   const items = iterItems(iter);
   // (`sum(crit(out, y) for crit in criteria)`: each loss applied, unless the element tests which;
   // over a dict's keys, `crits[k](out, y) for k in crits`, what its values are decides.)
-  const worth = iter.k === 'dict' ? [...iter.entries.values()] : items;
+  const worth = itemsToJudge(iter, items);
   if (!items || !worth || items.length === 0 || items.length > MAX_UNROLL || !worth.some((v) => holds(v, (t) => t.k === 'tensor' || t.k === 'loss'))) {
     return undefined;
   }

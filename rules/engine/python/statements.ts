@@ -5,7 +5,7 @@
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef, iterItems, storable } from './values';
-import { unrolled } from './unroll';
+import { itemsToJudge, unrolled } from './unroll';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
 import type { PyModule } from './program';
@@ -305,8 +305,7 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const iter = s.type === 'for_statement' ? it.eval(s.childForFieldName('right'), f) : (it.eval(s.childForFieldName('condition'), f), UNKNOWN);
   const items = iterItems(iter);
   if (s.type === 'for_statement') freezesParameters(it, s, f);
-  // A dict's keys (`for k in criteria: loss += criteria[k](out, y)`) are worth it for its values.
-  if (s.type === 'for_statement' && items && body && unrolled(iter.k === 'dict' ? [...iter.entries.values()] : items, body, left)) {
+  if (s.type === 'for_statement' && items && body && unrolled(itemsToJudge(iter, items)!, body, left)) {
     // A known list of modules/values: every iteration, in order (x = layer(x) chains them; each
     // tensor of `for name, t in outputs.items()` read as it is).
     for (const item of items) {

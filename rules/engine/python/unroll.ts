@@ -10,6 +10,12 @@ export function unrolled(items: PyValue[], body: Node, left: Node | null): boole
   return !branchesOnLoss(items, body, left);
 }
 
+/** What decides whether a loop over `iter` is worth running per item: its items, or for a dict
+ *  (`for k in criteria: criteria[k](out, y)`) the values its keys reach. */
+export function itemsToJudge(iter: PyValue, items: PyValue[] | undefined): PyValue[] | undefined {
+  return iter.k === 'dict' ? [...iter.entries.values()] : items;
+}
+
 /** Whether `items` hold a loss and the code run for each (`body`) tests which item it has. */
 export function branchesOnLoss(items: PyValue[], body: Node, left: Node | null): boolean {
   return items.some((v) => holds(v, isLoss)) && testsItem(body, left);
