@@ -137,6 +137,8 @@ export interface ModelInfo {
   /** 'union': one of several models (`cond ? loaded : built`); `members` says which. */
   kind: 'sequential' | 'functional' | 'module' | 'opaque' | 'union';
   members?: ModelInfo[];
+  /** Models the same code made (one array for all of them): a builder called twice. */
+  twins?: ModelInfo[];
   /** A Keras/tfjs LayersModel (built or loaded): its outputs are batch-first, rank >= 2. */
   layersModel?: boolean;
   framework: Framework;
@@ -181,4 +183,16 @@ export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined,
   const known = m.losses.find(same);
   if (!known) m.losses.push({ name, kind, ...(head ? { head } : {}), ...(act ? { act } : {}), ...(clippedToUnit ? { clippedToUnit } : {}), ...(over ? { over } : {}) });
   else if (clippedToUnit) known.clippedToUnit = true;
+}
+
+/** After the losses are noted: a model never trained itself is trained as its twins are (the same
+ *  builder call: `m2 = build_model(); m2.load_weights(path)`), when those agree; twins compiled
+ *  differently are models of their own. */
+export function inheritTwinTraining(models: Iterable<ModelInfo>): void {
+  for (const m of models) {
+    if (m.losses.length || !m.twins) continue;
+    const trained = m.twins.filter((t) => t.losses.length > 0);
+    const kinds = new Set(trained.map((t) => t.losses.map((l) => `${l.name}:${l.kind?.expects}`).sort().join(',')));
+    if (kinds.size === 1) m.losses.push(...trained[0].losses);
+  }
 }

@@ -6,7 +6,7 @@ import { isNotebook, looksBinary, looksGenerated, rawLimit } from './text-checks
 import { applyDirectives, keepDirectedLines, parseDirectives, parseDirectivesIn, type Directive } from './directives';
 import { Locator } from './lines';
 import { modelFacts } from './model-facts';
-import { noteLoss, noteMetric } from './facts';
+import { inheritTwinTraining, noteLoss, noteMetric } from './facts';
 import type { ModelInfo, TensorRef } from './facts';
 import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types';
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
@@ -111,6 +111,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
       if (f.model) noteLoss(f.model, e.name, e.kind, f.widthSite, f.actSite, t === e.pred && e.kind.expects === 'probabilities' && f.clippedToUnit, f.over);
     }
   }
+  inheritTwinTraining(results.flatMap((r) => r.models));
 
   const locator = new Locator((file) => texts.get(file));
   const damage = new Map<string, Damage>();

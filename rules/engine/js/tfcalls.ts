@@ -227,6 +227,13 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
       // method, it runs at a time we cannot order (the evaluator follows expansions, not time), so
       // the layers are no longer known. Adds before the first use (helpers called in order) count.
       if (used.has(m)) m.open = true;
+      // A model added as a layer (`gan.add(discriminator)`): its layers, as they are now, in turn.
+      if (v.k === 'model' && !multiOutputs.has(v.model)) {
+        if (v.model.open || v.model.layers.length === 0) m.open = true;
+        const conditional = isConditional(call);
+        for (const l of v.model.layers) m.layers.push({ ...l, conditional: l.conditional || conditional });
+        return UNKNOWN;
+      }
       m.layers.push({ layer: v.k === 'layer' ? v.layer : undefined, site: siteOf(call), conditional: isConditional(call) });
       return UNKNOWN;
     }

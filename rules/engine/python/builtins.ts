@@ -7,6 +7,7 @@ import { attribute, callValue } from './dispatch';
 import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
 import { oneNumber, sampleRow, threshold } from './ops';
 import { keptInContainer, modelExported } from './probability-reads';
+import { noteDynamicModule } from './class-escapes';
 
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const [a, b] = c.args.pos;
@@ -69,6 +70,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     }
     case 'getattr': {
       const n = b && str(b);
+      if (a?.k === 'module' && a.file && n === undefined) noteDynamicModule(a.file);
       return a && n !== undefined && c.args.pos.length === 2 ? attribute(it, a, n, c.node, c.frame) : UNKNOWN;
     }
     case 'setattr': {
@@ -146,4 +148,19 @@ export function namespaceRewritten(f: Frame): void {
   const env = f.module.env;
   for (const k of env.vars.keys()) env.vars.set(k, UNKNOWN);
   env.opaque = true;
+}
+
+/** `collections.OrderedDict([(name, module), ...])` (what `nn.Sequential` takes), or by keyword. */
+export function orderedDict(c: CallSite): PyValue {
+  const entries = new Map<string, PyValue>();
+  const list = c.args.pos[0];
+  if (list && list.k === 'seq' && !list.open) {
+    for (const pair of list.items) {
+      const key = pair.k === 'seq' && pair.items.length === 2 ? str(pair.items[0]) : undefined;
+      if (pair.k !== 'seq' || key === undefined) return UNKNOWN;
+      entries.set(key, pair.items[1]);
+    }
+  } else if (list || c.args.splat) return UNKNOWN;
+  for (const [k, v] of c.args.kw) entries.set(k, v);
+  return { k: 'dict', entries };
 }

@@ -36,7 +36,7 @@ export function parseCells(file: string, text: string, starts: readonly number[]
     const err = syntaxErrorOf(text.slice(start, end));
     if (!err) continue;
     if (!first) first = { ...err, index: start + err.index, suffix: `${err.suffix} (this cell is not analysed)` };
-    blanked = blanked.slice(0, start) + text.slice(start, end).replace(/[^\r\n]/g, ' ') + blanked.slice(end);
+    blanked = blanked.slice(0, start) + unknownBindings(text.slice(start, end)) + blanked.slice(end);
   }
   // No cell fails alone (the error spans cells): the joined parse stands.
   if (!first) return whole;
@@ -48,4 +48,23 @@ export function parseCells(file: string, text: string, starts: readonly number[]
   isolated.set(file, { text, parsed });
   if (isolated.size > 16) isolated.delete(isolated.keys().next().value as string);
   return parsed;
+}
+
+/** A cell that fails alone, blanked (same length and lines), but for the names it binds: it may have
+ *  run since it last failed, so each is bound to what no scope knows (`model=_ll_`), one a line where
+ *  the line has room. */
+function unknownBindings(cell: string): string {
+  const names = new Set<string>();
+  for (const m of cell.matchAll(/(?:^|[\s,(;])(?:def|class|for)\s+([A-Za-z_]\w*)|\b([A-Za-z_]\w*)\s*(?:[-+*\/%&|^@]|\/\/|\*\*|<<|>>)?=(?!=)/g)) {
+    const name = m[1] ?? m[2];
+    if (!/^(?:def|class|for|as|in|if|else|lambda|return)$/.test(name)) names.add(name);
+  }
+  const pending = [...names];
+  return cell.split('\n').map((line) => {
+    const room = line.replace(/\r$/, '').length;
+    const name = pending[0];
+    if (name === undefined || room < name.length + 5) return line.replace(/[^\r]/g, ' ');
+    pending.shift();
+    return `${name}=_ll_`.padEnd(room, ' ') + (line.endsWith('\r') ? '\r' : '');
+  }).join('\n');
 }

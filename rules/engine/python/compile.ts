@@ -68,7 +68,7 @@ function compileOutputs(it: Interp, m: ModelInfo, c: CallSite): void {
       if (node) compileLoss(it, m, c, v, node, out.ref, held);
     }
     for (const given of [metrics, weighted]) {
-      if (!given?.node) continue;
+      if (!given?.node || ownSteps.has(m)) continue;
       const [v, node] = perOutput(given.value, given.node, out.name, i, outputs.length, true);
       // One list for every output (or held in a name other code may use too): its text is shared.
       if (node) compileMetrics(it, m, v, node, c.frame, out.ref, outputs.length > 1 && v === given.value);
@@ -197,4 +197,15 @@ export function compiledForOwnTraining(it: Interp, cls: ClassDef, m: ModelInfo, 
   if (!ownTraining(cls)) return false;
   if (c.args.pos.length > 1 || c.args.kw.has('loss') || c.args.kw.has('metrics') || c.args.kw.has('weighted_metrics') || c.args.splat) it.probabilityReads.push(m.output);
   return true;
+}
+
+/** Models whose class gives the compiled metrics what it likes (`self.compiled_metrics.update_state(y,
+ *  tf.sigmoid(logits))`) in a compute_metrics of its own, or in both its train_step and test_step
+ *  (with one of them Keras' own, fit() or evaluate() feeds them the output as it is): the metrics
+ *  are not judged on the output. */
+const ownSteps = new WeakSet<ModelInfo>();
+
+export function noteOwnSteps(cls: ClassDef, m: ModelInfo): void {
+  const own = (n: string) => findMember(cls, n)?.k === 'function';
+  if (own('compute_metrics') || (own('train_step') && own('test_step'))) ownSteps.add(m);
 }

@@ -9,6 +9,12 @@ import { sampleRow } from './ops';
 import { branchesOnLoss, itemsToJudge } from './unroll';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
+  // `[m := build(c) for c in cfgs]`: a walrus binds in the scope around, once per item we may not
+  // follow: unknown there.
+  for (const w of node.descendantsOfType('named_expression')) {
+    const name = w.childForFieldName('name')?.text;
+    if (name) f.env.vars.set(name, UNKNOWN);
+  }
   const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), cond: true, scope: {} };
   const clauses = node.namedChildren.slice(1);
   for (const c of clauses) {

@@ -3,7 +3,9 @@
 import type { PyValue } from './values';
 import { UNKNOWN } from './values';
 import type { Interp, CallSite } from './evaluator';
-import { boundLossFunction, isLossApi } from './losses';
+import type { Args } from './call-args';
+import type { Site } from '../core/site';
+import { boundLossFunction, isLossApi, isLossClass } from './losses';
 import { clonedModel } from './sequential';
 
 /** `partial(F.cross_entropy, label_smoothing=0.1)`: the framework function itself, when what is bound
@@ -14,6 +16,7 @@ export function partial(it: Interp, c: CallSite): PyValue | undefined {
   const [f, ...bound] = c.args.pos;
   // A function of one's own bound: unknown, and handed over (apiCall), so it runs with unknown arguments.
   if (f?.k === 'function') return undefined;
+  if (f?.k === 'api' && isLossClass(f.name) && c.args.kw.has('from_logits') && !bound.length && !c.args.splat) return { k: 'api', name: f.name, bound: { args: c.args, site: c.site } };
   if (f?.k === 'api' && isLossApi(f.name) && c.args.kw.has('from_logits')) return boundLossFunction(it, f.name, c);
   if (f?.k !== 'api' || bound.length || c.args.splat || [...c.args.kw.keys()].some((k) => MEANINGFUL_KEYWORDS.has(k))) return UNKNOWN;
   return f;
@@ -30,4 +33,13 @@ export function copied(it: Interp, v: PyValue | undefined): PyValue | undefined 
   if (v?.k === 'model' && v.model.kind === 'sequential' && !v.model.open) return clonedModel(it, v, v.model.site, true);
   if (v?.k === 'instance' && v.obj.model && !v.obj.building) return { k: 'instance', obj: { ...v.obj, attrs: new Map(v.obj.attrs) } };
   return undefined;
+}
+
+/** A call of a partial class (`Loss = partial(BinaryCrossentropy, from_logits=True)`; `Loss()`): its
+ *  keywords under the call's, which win. The loss is the partial's, whose from_logits a fix edits,
+ *  unless the call gives from_logits again. */
+export function boundCall(bound: { args: Args; site: Site }, c: CallSite): CallSite {
+  const b = bound.args;
+  const args: Args = { ...c.args, kw: new Map([...b.kw, ...c.args.kw]), kwNodes: new Map([...b.kwNodes, ...c.args.kwNodes]) };
+  return { ...c, args, site: c.args.kw.has('from_logits') ? c.site : bound.site };
 }

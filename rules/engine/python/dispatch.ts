@@ -7,10 +7,10 @@ import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
-import { callInstance, findMember, getInstanceAttr, instantiate } from './objects';
+import { callInstance, findMember, getInstanceAttr, instantiate, mro } from './objects';
 import { restoredInstance, RESTORING } from './restored';
 import { isClassMethod } from './params';
-import { compiledForOwnTraining } from './compile';
+import { compiledForOwnTraining, noteOwnSteps } from './compile';
 import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, keptInContainer, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { bareLayerModel, callLayer, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
@@ -21,7 +21,9 @@ import { numpyCall } from './numpy';
 import { gathered } from './gathered';
 import { builtinCall } from './builtins';
 import { changedAfterBuild } from './assign';
-import { copied, partial } from './copies';
+import { boundCall, copied, partial } from './copies';
+import { modelOutputOf, reachesHfHead, transformersCall } from './transformers';
+import { noteHooked } from './class-escapes';
 import { noteUser } from './shared-sites';
 import { callLoss, callMetric, callRegression } from './losses';
 import { predictsAsCalled, reachesSmpHead, smpCall, smpLoss } from './smp';
@@ -57,9 +59,12 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       return m ?? UNKNOWN;
     }
     case 'super': {
-      for (const b of obj.cls.bases) {
-        if (b.k !== 'class') continue;
-        const m = findMember(b.cls, name);
+      // The classes after this one in the instance's own order (`super()` in a mixin reaches its
+      // sibling, not its base).
+      const own = obj.self.k === 'instance' ? mro(obj.self.obj.cls) : [];
+      const at = own.indexOf(obj.cls);
+      for (const c of at >= 0 ? own.slice(at + 1) : mro(obj.cls).slice(1)) {
+        const m = c.members.get(name);
         if (m?.k === 'function') return { k: 'function', fn: m.fn, self: obj.self };
         if (m) return m;
       }
@@ -81,7 +86,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       if (applications.has(obj.model) && (/^(?:get_layer|pop|output|outputs)$/.test(name) || (name === 'layers' && topReached(node)))) obj.model.open = true;
       // An smp model's head reached (`head = model.segmentation_head`, then `head[2] = nn.Sigmoid()`):
       // what it computes is no longer what it was built with, as far as we know.
-      else if (reachesSmpHead(obj.model, name)) obj.model.open = true;
+      else if (reachesSmpHead(obj.model, name) || reachesHfHead(obj.model, name, node)) obj.model.open = true;
       else if (predictsAsCalled(obj.model, name)) return obj;
       else if (headReadAlone(obj.model, name, node)) modelExported(it, obj);
       // A Keras model's `.output` (`keras.Model(model.input, model.output)`, a serving twin): its output.
@@ -141,7 +146,7 @@ function predictionsIn(items: PyValue[] | undefined, added: PyValue[], extend: b
 export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
   switch (callee.k) {
     case 'api':
-      return apiCall(it, callee.name, c);
+      return apiCall(it, callee.name, callee.bound ? boundCall(callee.bound, c) : c);
     case 'function':
       return runFunction(it, callee.fn, callee.self, c, c.frame);
     case 'class':
@@ -161,7 +166,7 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       const input = c.args.pos[0];
       inputsOfModel(it, c.args);
       const chain = input?.k === 'tensor' && input.chain && !m.open && m.kind === 'sequential' ? [...input.chain, ...m.layers] : undefined;
-      return modelCall(tensor(m.output, chain), m.layers, m.open, input);
+      return modelOutputOf(m, modelCall(tensor(m.output, chain), m.layers, m.open, input));
     }
     case 'loss':
       // A partial's keywords given again at the call (`loss_fn(y, p, from_logits=False)`): those win.
@@ -217,7 +222,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (name === 'copy.deepcopy') v = copied(it, c.args.pos[0]);
   // `g = runpy.run_path("train.py")`: that script's models are used here, through `g`.
   else if (root === 'runpy') it.scriptsRunIn.add(c.frame.module.file);
-  else if (root === 'transformers') v = modelOutput(name, c);
+  else if (root === 'transformers') v = transformersCall(it, name, c);
   // typing.cast(T, x) is x at run time.
   else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;
   // A dataclass field's default: `field(default=x)` is x, `field(default_factory=nn.BCELoss)` a call of it.
@@ -256,13 +261,6 @@ export function handedOver(it: Interp, args: CallSite['args'], f: Frame, functio
   }
 }
 
-/** `SequenceClassifierOutput(loss=loss, logits=logits)`: Hugging Face's output records, read by
- *  attribute or key (`out.logits`, `out["logits"]`), built from keywords. */
-function modelOutput(name: string, c: CallSite): PyValue | undefined {
-  if (!/^transformers\.(?:modeling_outputs\.|utils\.|file_utils\.)?\w*Output$/.test(name) || c.args.pos.length || c.args.splat) return undefined;
-  return { k: 'dict', entries: new Map(c.args.kw), attrs: true };
-}
-
 const HIDDEN_STATES = new Set(['last_hidden_state', 'encoder_last_hidden_state']);
 
 /** Functions handed to code we do not model (handedOver), each run there once. */
@@ -271,6 +269,8 @@ const handed = new WeakSet<FunctionDef>();
 /** `d.values()`, `d.items()`, `d.get("k")` of a dict whose entries we hold (a `**kwargs`, a literal);
  *  an empty one may be one we stopped following (its entries cleared): unknown. */
 function dictRead(d: Extract<PyValue, { k: 'dict' }>, name: string, c: CallSite): PyValue {
+  // A Hugging Face record is a dict too: `outputs.get("logits")` (Trainer.compute_loss's idiom).
+  if (d.attrs && name === 'get' && c.args.pos[0]?.k === 'const' && typeof c.args.pos[0].v === 'string' && d.entries.has(c.args.pos[0].v)) return d.entries.get(c.args.pos[0].v)!;
   if (d.attrs || d.entries.size === 0 || c.args.splat) return UNKNOWN;
   if (name === 'values' && c.args.pos.length === 0) return { k: 'seq', kind: 'list', items: [...d.entries.values()] };
   if (name === 'items' && c.args.pos.length === 0) return { k: 'seq', kind: 'list', items: [...d.entries].map(([k, v]) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: k }, v] })) };
@@ -303,7 +303,10 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (name === 'requires_grad_') freeze(recv.obj.model, c);
       if (SELF_RETURNING.has(name)) return recv;
       // A forward hook may return another output than forward's.
-      if (name === 'register_forward_hook' && recv.obj.cls.framework) recv.obj.patched = true;
+      if (name === 'register_forward_hook' && recv.obj.cls.framework) {
+        recv.obj.patched = true;
+        noteHooked(recv.obj.cls);
+      }
       // `model.__setattr__("fc", head)` is `setattr(model, "fc", head)`.
       if (name === '__setattr__') return builtinCall(it, 'setattr', { ...c, args: { ...c.args, pos: [recv, ...c.args.pos], posNodes: [c.node.childForFieldName('function')?.childForFieldName('object') ?? c.node, ...c.args.posNodes] } }) ?? UNKNOWN;
       if (EXPORT_METHODS.has(name)) modelExported(it, recv);
@@ -314,6 +317,9 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       // A train_step of its own that never uses the compiled loss: compile's loss and metrics are
       // not what trains or measures this model.
       if (m && m.framework === 'keras' && name === 'compile' && compiledForOwnTraining(it, recv.obj.cls, m, c)) return UNKNOWN;
+      if (m && m.framework === 'keras' && name === 'compile') noteOwnSteps(recv.obj.cls, m);
+      // A predict_step of its own (`return tf.sigmoid(self(x))`): predict() returns what it does.
+      if (m && /^predict(?:_on_batch|_generator)?$/.test(name) && findMember(recv.obj.cls, 'predict_step')?.k === 'function') return UNKNOWN;
       if (m && m.framework === 'keras') return kerasMethod(it, { k: 'model', model: m, vocab: it.vocabOf(c.frame) }, name, c) ?? UNKNOWN;
       if (m && name === 'predict_step') return callInstance(it, recv, c);
       return UNKNOWN;

@@ -2,6 +2,7 @@
 // argument list or a list literal (with its comma), remove a statement, unwrap a call, add a
 // keyword argument, and find how a file spells keras.losses / keras.metrics. Every helper returns
 // undefined when the code is not in a shape it can edit safely.
+import { inEscapedClass } from './class-escapes';
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { Edit, FixSpec } from '../core/rule';
@@ -235,12 +236,12 @@ export function resetProbabilityUses(): void {
 
 /** Removing this activation would change a value the code reads as a probability elsewhere. */
 export function usedAsProbability(site: Site): boolean {
-  return probabilityUses.has(keyOf(site)) || unreadCode.size > 0;
+  return probabilityUses.has(keyOf(site)) || unreadCode.size > 0 || inEscapedClass(site);
 }
 
 /** Some code we saw reads what this site outputs as probabilities (unread code aside). */
 export function readAsProbabilitiesAt(site: Site): boolean {
-  return probabilityUses.has(keyOf(site));
+  return probabilityUses.has(keyOf(site)) || inEscapedClass(site);
 }
 
 /** The activation a call applies is given from outside the class (`self.act = act` from a

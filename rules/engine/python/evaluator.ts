@@ -22,10 +22,10 @@ import { testsActivation, testsWidth, truthOf } from './branches';
 import { decidedByParameter } from './none-branches';
 import { argumentsRewritten, writtenInPlace } from './assign';
 import { metricCall, decisionOf, indexesOneItem } from './argmax-uses';
-import { consumed, exportsModel, judgeProbabilityReads, keptInContainer, modelExported, outputRead, SHAPE_ARG_METHODS, readAsProbabilities, readInside, readsProbabilities, unmodeledCall } from './probability-reads';
-import { autologged } from './saved-elsewhere';
+import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { resetUnreadCode } from './edits';
+import { resetClassEscapes } from './class-escapes';
 import { evalArgs, type Args } from './call-args';
 import { findMember } from './objects';
 import { lightningPredict } from './trainers';
@@ -59,6 +59,8 @@ export interface Frame {
   noneParams?: Set<string>;
   /** Parameters defaulting to None that this call gives (none-branches.ts givenParameter). */
   givenParams?: Set<string>;
+  /** The call that runs this function, as its memo knows it (params.ts): equal for equal calls. */
+  callKey?: string;
 }
 
 /** A call being run: its node and site, its evaluated arguments (call-args.ts), its frame. */
@@ -94,6 +96,7 @@ export class Interp {
     resetExpansions();
     resetSharedSites();
     resetUnreadCode(program.modules);
+    resetClassEscapes(program.modules);
   }
 
   /** Inside branches chosen by a tensor's width (`if p.shape[1] > 1:`): argmax and softmax there
@@ -161,11 +164,7 @@ export class Interp {
       const f = from?.get();
       if (f?.model && f.width === 1) f.model.scoresItems = true;
     }
-    // `%run train.py`, `exec(open(...).read())`: that code's models are used in the running file's
-    // namespace, by code we do not connect to them: their outputs count as read as they are.
-    if (this.scriptsRunIn.size) for (const m of this.models) if (!this.scriptsRunIn.has(m.site.file)) outputRead(this, m);
-    autologged(this);
-    judgeProbabilityReads(this.probabilityReads, this.events, this.consumedAsProbabilities, this.leftAsTheyAre);
+    judgeReads(this);
   }
 
   /** The vocabulary of code in this frame's file: Keras when it binds Keras/TensorFlow. */
@@ -361,13 +360,7 @@ export class Interp {
     const argList = node.childForFieldName('arguments');
     const args = evalArgs(this, argList, f);
     metricCall(calleeNode, args);
-    // Plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`) or saved: read as probabilities.
-    if (readsProbabilities(calleeNode)) {
-      for (const v of args.pos) readAsProbabilities(this, v);
-      for (const [k, v] of args.kw) readAsProbabilities(this, v, k === 'logits'); // `Categorical(logits=z)`
-    }
-    consumed(this, calleeNode, args);
-    if (exportsModel(callee)) for (const v of [...args.pos, ...args.kw.values()]) modelExported(this, v);
+    readsOfCall(this, calleeNode, callee, args);
     // A Keras step applying the model's own compiled loss and metrics: judged (and fixed) with compile.
     const compiled = !!calleeNode && /^self\.(?:compiled_loss|compiled_metrics\.update_state|compute_metrics)$/.test(calleeNode.text);
     const method = calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text;

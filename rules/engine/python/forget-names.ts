@@ -1,7 +1,7 @@
 // Names a statement may have rebound in ways the interpreter does not follow (a statement with a
 // syntax error inside, `del`): they become unknown, and nothing else does.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { UNKNOWN, type Env } from './values';
+import { UNKNOWN, type Env, type PyValue } from './values';
 
 /** Names a broken statement may have bound: whatever it did to them is unknown. A def or class
  *  binds only its own name (its body's names are its own); elsewhere, the targets of assignments,
@@ -12,6 +12,8 @@ export function forgetNames(s: Node, env: Env): void {
   if (s.type === 'function_definition' || s.type === 'class_definition' || s.type === 'decorated_definition') {
     const def = s.type === 'decorated_definition' ? s.childForFieldName('definition') : s;
     const name = def?.childForFieldName('name')?.text;
+    // The names its `global` statements rebind may change when it runs.
+    for (const g of s.descendantsOfType('global_statement')) for (const id of g.descendantsOfType('identifier')) forget(id.text);
     if (name) { forget(name); return; }
   }
   const targets = s.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern', 'named_expression', 'import_statement', 'import_from_statement', 'aliased_import', 'global_statement']);
@@ -22,4 +24,23 @@ export function forgetNames(s: Node, env: Env): void {
     if (t.type === 'as_pattern') for (const id of t.namedChildren.slice(1).flatMap((c) => (c ? c.descendantsOfType('identifier') : []))) forget(id?.text);
   }
   for (const m of s.text.matchAll(/\b([A-Za-z_]\w*)\s*(?:[-+*\/%&|^@]|\/\/|\*\*|<<|>>)?=(?!=)/g)) forget(m[1]);
+  // `model.append(nn.Sigmoid()))`: a method called on a value of the workspace may change it (not a
+  // framework module's function: `torch.sigmoid(` changes nothing).
+  for (const m of s.text.matchAll(/(?<![\w.])([A-Za-z_]\w*)\s*\.\s*\w+\s*\(/g)) {
+    const v = env.vars.get(m[1]);
+    if (v && v.k !== 'api' && v.k !== 'module') forget(m[1]);
+  }
+}
+
+/** A broken def's run: unknown, and so are the module's names its `global` statements rebind. */
+export function brokenDef(moduleEnv: Env | undefined, def: Node): PyValue {
+  for (const g of def.descendantsOfType('global_statement')) for (const id of g.descendantsOfType('identifier')) moduleEnv?.vars.set(id.text, UNKNOWN);
+  return UNKNOWN;
+}
+
+/** A def with a syntax error inside, or holding (or just before) the line of an IndentationError,
+ *  which marks no node (`      return torch.sigmoid(z)` dedented out of it). */
+export function isBroken(parsed: { text: string; error?: { index: number } }, def: Node): boolean {
+  const err = parsed.error;
+  return !!err && (def.hasError || (def.startIndex <= err.index && (err.index < def.endIndex || !parsed.text.slice(def.endIndex, err.index).trim())));
 }

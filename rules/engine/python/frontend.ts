@@ -78,6 +78,10 @@ export const pythonFrontend: Frontend = {
         return code && typeof code !== 'string' ? code : undefined;
       },
       fixesUnsafeIn(file) {
+        // Python would not run a file with a syntax error: what the analysis read there is tree-sitter's
+        // recovery, and an edit to it is for the user to make.
+        const parsed = program.parse(file);
+        if (parsed && typeof parsed !== 'string' && parsed.error) return 'the file has a syntax error (Python would not run it), and the analysis read what tree-sitter recovered of it';
         if (!program.offsets.has(file)) return undefined;
         const raw = host.readFile(file);
         const code = raw === undefined ? undefined : notebookCode(raw);

@@ -12,6 +12,8 @@ import { comparedPerSample } from './argmax-uses';
 import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
 import { compile, trainedWith } from './compile';
 import { newSequential, addModule, addedConditionally, markUsed, moduleItem, softmaxAxis, callLayer, clonedModel } from './sequential';
+import { noteTwin } from './shared-sites';
+import { modelOutputOf } from './transformers';
 import { kerasVocab } from './vocab-keras';
 import { nameLayer, predictedOutputs, recordOutputs } from './keras-outputs';
 import { savedByCallbacks } from './saved-elsewhere';
@@ -230,6 +232,7 @@ export function functional(it: Interp, c: CallSite): PyValue {
   // `outputs=[x]`: one output (its loss, its predictions: the same values, listed or not).
   const outputs = given.k === 'seq' && !given.open && given.items.length === 1 && given.items[0].k === 'tensor' ? given.items[0] : given;
   const model: ModelInfo = { kind: 'functional', framework: 'keras', site: c.site, layers: [], open: true, losses: [], output: TensorRef.of(UNKNOWN_FACTS) };
+  noteTwin(model, c.frame);
   if (inputs?.k === 'tensor') {
     const f = inputs.ref.get();
     model.inputRank = f.rank;
@@ -372,7 +375,7 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     case 'predict_step':
     case '__call__':
     case 'call':
-      return modelCall(tensor(m.output), m.layers, m.open, arg(c, 0, 'x')?.value);
+      return modelOutputOf(m, modelCall(tensor(m.output), m.layers, m.open, arg(c, 0, 'x')?.value));
     // Keras 3's JAX loop: `y_pred, non_trainable = model.stateless_call(tv, ntv, x)`.
     case 'stateless_call':
       return { k: 'seq', kind: 'tuple', items: [modelCall(tensor(m.output), m.layers, m.open, arg(c, 2, 'inputs')?.value), UNKNOWN] };

@@ -12,7 +12,7 @@ import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
 import { UNKNOWN_FACTS, noteLoss } from '../core/facts';
 import { noteUser } from './shared-sites';
-import { readAsProbabilities } from './probability-reads';
+import { consumedTensors, readAsProbabilities } from './probability-reads';
 
 type Expects = LossKind['expects'];
 type Family = LossKind['family'];
@@ -252,6 +252,12 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
     pred: predRef,
     firstArgIsParameter: !outer && isParameter(first.node, c),
   });
+  // A model's output as the target (a teacher's soft labels in distillation): read as the
+  // probabilities it is, whatever trains that model.
+  if (labels.value.k === 'tensor' && labels.value.ref.get().model) {
+    it.probabilityReads.push(labels.value.ref);
+    consumedTensors(it, labels.value);
+  }
   return tensor({ ...UNKNOWN_FACTS });
 }
 

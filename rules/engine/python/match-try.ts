@@ -21,6 +21,7 @@ export function execMatch(it: Interp, s: Node, f: Frame): Flow {
 }
 
 function execCases(it: Interp, s: Node, f: Frame, subject: PyValue): Flow {
+  forgetCaptures(s, f);
   f = branchesFrame(f);
   const paths: Path[] = [];
   let wildcard = false;
@@ -45,6 +46,21 @@ function execCases(it: Interp, s: Node, f: Frame, subject: PyValue): Flow {
   }
   if (!wildcard) paths.push({ env: f.env.copy(), flow: 'next', attrs: f.attrsBefore });
   return joinPaths(f, paths);
+}
+
+/** The names a case pattern binds (`case out:`, `case [p, _]:`, `case {"prob": p}:`, `case ... as p:`,
+ *  `case Point(x=px)`): bound to parts of the subject we do not follow, or kept when the case does not
+ *  match: unknown from the match on. Not a class pattern's class, a dotted value pattern
+ *  (`Color.RED`) or a keyword pattern's key. */
+function forgetCaptures(s: Node, f: Frame): void {
+  for (const p of s.descendantsOfType('case_pattern')) {
+    for (const id of p.descendantsOfType('identifier')) {
+      const parent = id.parent;
+      if (parent?.type === 'dotted_name' && (parent.namedChildren.length > 1 || parent.parent?.type === 'class_pattern')) continue;
+      if (parent?.type === 'keyword_pattern' && parent.namedChildren[0] === id) continue;
+      if (id.text !== '_') f.env.vars.set(id.text, UNKNOWN);
+    }
+  }
 }
 
 /** `try` / `except` / `else` / `finally`: the body is the usual path, each handler another. */
@@ -76,4 +92,12 @@ export function execTry(it: Interp, s: Node, f: Frame): Flow {
     }
   }
   return flow;
+}
+
+/** `match [a, b]:` with its cases, which tree-sitter reads as an annotated assignment to
+ *  `match[a, b]` (`case[...]: x = ...` its annotation): not followed, what it binds unknown. */
+export function misreadMatch(s: Node): boolean {
+  if (s.type !== 'expression_statement') return false;
+  const a = s.namedChildren[0];
+  return a?.type === 'assignment' && !!a.childForFieldName('type') && a.childForFieldName('left')?.type === 'subscript' && a.childForFieldName('left')?.childForFieldName('value')?.text === 'match';
 }

@@ -79,18 +79,8 @@ function frameworkOf(cls: ClassDef, depth = 0): ClassDef['framework'] {
   return undefined;
 }
 
-/** A member of the class or of its user base classes (left to right, depth first). */
-export function findMember(cls: ClassDef, name: string, depth = 0): PyValue | undefined {
-  const own = cls.members.get(name);
-  if (own) return own;
-  if (depth > 20) return undefined;
-  for (const b of cls.bases) {
-    if (b.k !== 'class') continue;
-    const v = findMember(b.cls, name, depth + 1);
-    if (v) return v;
-  }
-  return undefined;
-}
+import { findMember } from './members';
+export { findMember, mro } from './members';
 
 /** `Cls(...)`: a new instance, __init__ run with the call's arguments (c undefined: generic). */
 export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, caller: Frame): PyValue {

@@ -47,7 +47,7 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
     fn.ran = true;
   }
   const env = new Env(fn.closure, fn.file, 'function');
-  const frame: Frame = { env, module: mod, fn, params: new Set(), returns: [], depth, generic: !c || caller.generic };
+  const frame: Frame = { env, module: mod, fn, params: new Set(), returns: [], depth, generic: !c || caller.generic, callKey: key };
   const params = fn.node.childForFieldName('parameters')?.namedChildren ?? [];
   let pos = 0;
   let first = true;
@@ -179,7 +179,34 @@ function memoKey(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: Call
     for (const [k, v] of c.args.kw) parts.push(`${k}=${valueKey(it, v)}`);
     if (c.args.splat) parts.push('*');
   }
+  // What it reads from the scopes around it (`def evaluate(): return model(x) > 0.5`, called again
+  // after `model` is rebound): another value there is another run.
+  if (fn.closure) for (const name of freeNames(fn)) {
+    const v = fn.closure.lookup(name);
+    if (v && v.k !== 'api' && v.k !== 'module') parts.push(`${name}=${valueKey(it, v)}`);
+  }
   return parts.join('|');
+}
+
+const freeNamesOf = new WeakMap<object, string[]>();
+
+/** The names a function's body reads, but its parameters (those it binds itself are looked up in
+ *  the scopes around too: harmless, their values there only split the memo further). */
+function freeNames(fn: FunctionDef): string[] {
+  let names = freeNamesOf.get(fn.node);
+  if (!names) {
+    const params = new Set((fn.node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).map((p) => p.text));
+    const body = fn.node.childForFieldName('body');
+    const ids = new Set<string>();
+    for (const id of body?.descendantsOfType('identifier') ?? []) {
+      const p = id.parent;
+      if (p?.type === 'attribute' && p.childForFieldName('attribute') === id) continue;
+      if (p?.type === 'keyword_argument' && p.childForFieldName('name') === id) continue;
+      if (!params.has(id.text)) ids.add(id.text);
+    }
+    freeNamesOf.set(fn.node, (names = [...ids]));
+  }
+  return names;
 }
 
 function valueKey(it: Interp, v: PyValue): string {

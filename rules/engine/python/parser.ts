@@ -9,7 +9,8 @@ import type { Tree, Parser as ParserType, Language as LanguageType } from 'web-t
 import { buildSyntaxTree, releaseNodes, type Reuse, type SyntaxNode } from './syntax-tree';
 import { useCursorExports } from './tree-cursor';
 import { joinBracketedLines } from './text-scan';
-import { pointAt, syntaxError } from './syntax-errors';
+import { errorAtIndex, pointAt, syntaxError } from './syntax-errors';
+import { indentationProblem } from './indentation';
 
 export interface ParsedPython {
   file: string;
@@ -19,7 +20,9 @@ export interface ParsedPython {
   /** The first syntax error, when there is one. The tree is kept anyway (tree-sitter recovers):
    *  statements without error nodes are still analysed. */
   /** message + ' at ' + where + suffix is the report; index: the Python text offset. */
-  error?: { message: string; where: string; suffix: string; line: number; column: number; index: number };
+  error?: { message: string; where: string; suffix: string; line: number; column: number; index: number;
+    /** Python reads no code after it (a triple-quoted string left open takes the rest of the file). */
+    rest?: boolean };
   /** The tree as plain objects (syntaxOf), built on first use. */
   syntax?: SyntaxNode;
   /** An incremental re-parse: the previous parse's syntax tree and the edit, until syntaxOf. */
@@ -32,6 +35,9 @@ export function syntaxOf(parsed: ParsedPython): SyntaxNode {
   if (!parsed.syntax) {
     parsed.syntax = buildSyntaxTree(parsed.tree!, parsed.text, false, parsed.reuse);
     parsed.reuse = undefined;
+    // Python's IndentationError, which the grammar lets through (indentation.ts): the tree shows it.
+    const indent = parsed.error ? undefined : indentationProblem(parsed.syntax);
+    if (indent) parsed.error = errorAtIndex(indent.index, indent.what, parsed.text);
     builtInRun.add(parsed);
     if (!keepTrees) {
       parsed.tree!.delete();
@@ -168,7 +174,7 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
     tree = parser.parse(text);
   }
   if (!tree) throw new Error('the Python parser gave up');
-  if (tree.rootNode.hasError) tree = annotationsBlanked(rejoined(tree, text), text);
+  if (tree.rootNode.hasError) tree = starsUnwritten(annotationsBlanked(rejoined(tree, text), text), text);
   const parsed: ParsedPython = { file, text, tree, error: syntaxError(tree.rootNode, text, syntaxErrorOf), reuse };
   // The cache owns its trees: the one replaced is deleted (a caller's own `previous` is not).
   cached?.tree?.delete();
@@ -182,6 +188,15 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
 function rejoined(tree: Tree, text: string): Tree {
   const joined = joinBracketedLines(text);
   return joined === text ? tree : cleanerOf(tree, joined);
+}
+
+/** A tree with an error, parsed again with a star that opens a subscript written as a space (same
+ *  offsets): kept when that one has none. Python 3.11 accepts `x[*idx]` (x[tuple(idx)]), which
+ *  tree-sitter-python 0.25 rejects; the analysis reads no such index. */
+function starsUnwritten(tree: Tree, text: string): Tree {
+  if (!tree.rootNode.hasError) return tree;
+  const unstarred = text.replace(/([\w\])][ \t]*\[[ \t]*)\*(?![*=])/g, '$1 ');
+  return unstarred === text ? tree : cleanerOf(tree, unstarred);
 }
 
 /** `text` (the same offsets as the tree's) parsed: that tree if it has no error, else `tree`. */

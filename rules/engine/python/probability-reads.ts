@@ -7,6 +7,7 @@ import { TensorRef, type ModelInfo, type TensorFacts } from '../core/facts';
 import type { EngineEvent } from '../core/events';
 import { keyOf, noteProbabilityUse, resetProbabilityUses } from './edits';
 import type { Frame, Interp } from './evaluator';
+import { autologged } from './saved-elsewhere';
 
 /** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
  *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence), plots and sums
@@ -252,4 +253,24 @@ export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[],
 function noteActivations(f: TensorFacts): void {
   noteProbabilityUse(f.actSite);
   for (const s of f.actAlso ?? []) noteProbabilityUse(s);
+}
+
+/** After the run: the outputs of models that code we do not connect to reads (`%run train.py`,
+ *  `exec(open(...).read())` run that code in a file's namespace; an autologger), then every read
+ *  of probabilities judged against the events. */
+export function judgeReads(it: Interp): void {
+  if (it.scriptsRunIn.size) for (const m of it.models) if (!it.scriptsRunIn.has(m.site.file)) outputRead(it, m);
+  autologged(it);
+  judgeProbabilityReads(it.probabilityReads, it.events, it.consumedAsProbabilities, it.leftAsTheyAre);
+}
+
+/** What a call's arguments are read as: plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`)
+ *  or saved, as probabilities; consumed by what takes probabilities; a model exported. */
+export function readsOfCall(it: Interp, calleeNode: Node | null, callee: PyValue, args: { pos: PyValue[]; kw: ReadonlyMap<string, PyValue> }): void {
+  if (readsProbabilities(calleeNode)) {
+    for (const v of args.pos) readAsProbabilities(it, v);
+    for (const [k, v] of args.kw) readAsProbabilities(it, v, k === 'logits'); // `Categorical(logits=z)`
+  }
+  consumed(it, calleeNode, args);
+  if (exportsModel(callee)) for (const v of [...args.pos, ...args.kw.values()]) modelExported(it, v);
 }

@@ -4,7 +4,7 @@
 import * as path from 'path';
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { FrontendHost } from '../core/frontend';
-import { parsePython, pythonReady, tooDeep, ParsedPython } from './parser';
+import { parsePython, pythonReady, syntaxOf, tooDeep, ParsedPython } from './parser';
 import { resolveModule, FRAMEWORK_ROOTS, sysPathRoots } from './text-scan';
 import { notebookCode } from './notebook';
 import { cellStartsOf, parseCells } from './cells';
@@ -102,6 +102,7 @@ export class Program {
     this.modules.set(file, null);
     const parsed = this.parse(file);
     if (!parsed || typeof parsed === 'string') return undefined;
+    syntaxOf(parsed); // its build finds what the parse does not (an IndentationError)
     if (parsed.error) noteUnreadCode(file);
     const mod: PyModule = {
       file,
@@ -147,6 +148,9 @@ export class Program {
       text = code.text;
       cells = code.cells.map((c) => c.codeStart);
     }
+    // Old Mac line ends (a lone CR), which Python reads as line breaks and tree-sitter does not: the
+    // same offsets with LF.
+    if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
     const deep = tooDeep(text);
     if (deep) return deep;
     if (!pythonReady()) return 'the Python parser is not loaded, skipped';

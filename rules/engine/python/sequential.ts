@@ -17,7 +17,7 @@ import { oneLayerStates, overOneChannel } from './pooling';
 import { usedAsPart } from './compile';
 import { perSampleRank } from '../core/judge';
 import { merged } from './arithmetic';
-import { noteReachedElsewhere } from './shared-sites';
+import { noteReachedElsewhere, noteTwin } from './shared-sites';
 
 export { softmaxAxis };
 
@@ -77,6 +77,7 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
   });
   model.output = new TensorRef(() => foldSequential(model, (layer, input) => softmaxLayerEvent(it, layer, input, vocab)));
   it.models.push(model);
+  if (framework === 'keras') noteTwin(model, frame);
   madeIn.set(model, frame?.scope);
   if (frame && !frame.fn) moduleLevel.add(model);
   if (framework === 'pytorch') it.defer(() => presumedSoftmax(it, model, vocab));

@@ -5,6 +5,7 @@
 // switched loss) or only a suggestion (a threshold). What each user is, is read lazily: the models
 // are complete only after the whole program.
 import type { Site } from '../core/site';
+import type { ModelInfo } from '../core/facts';
 
 const users = new Map<string, Array<() => unknown>>();
 
@@ -12,6 +13,7 @@ const users = new Map<string, Array<() => unknown>>();
 export function resetSharedSites(): void {
   users.clear();
   elsewhere.clear();
+  twins.clear();
 }
 
 /** `site` is reached by the thing `who()` returns (a model, an activation; undefined: unknown). */
@@ -40,4 +42,19 @@ export function noteReachedElsewhere(site: Site): void {
 
 export function reachedElsewhere(file: string, start: number, end: number): boolean {
   return elsewhere.has(`${file}:${start}:${end}`);
+}
+
+/** Models made by the same code: a builder called twice (`m2 = build_model(); m2.load_weights(path)`)
+ *  makes the trained model's twin (core facts.ts inheritTwinTraining). Keyed by where each is made
+ *  and by the call that ran that code (equal calls, params.ts); a builder run with mutable or
+ *  unknown arguments (no key) makes models of their own. */
+const twins = new Map<string, ModelInfo[]>();
+
+export function noteTwin(model: ModelInfo, frame: { fn?: unknown; callKey?: string } | undefined): void {
+  if (frame?.fn && frame.callKey === undefined) return;
+  const key = `${model.site.file}:${model.site.start}:${model.site.end}:${frame?.callKey ?? ''}`;
+  const list = twins.get(key);
+  if (list) list.push(model);
+  else twins.set(key, [model]);
+  model.twins = twins.get(key);
 }

@@ -15,11 +15,11 @@ import { sampleRow } from './ops';
 import { defineClass, runClassGeneric } from './objects';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
 import { execImport } from './imports';
-import { forgetNames } from './forget-names';
+import { brokenDef, forgetNames, isBroken } from './forget-names';
 import { namespaceRewritten, scriptRun } from './builtins';
 import { isJupytext } from './text-scan';
 import { displayedByCell } from './cell-display';
-import { execMatch, execTry } from './match-try';
+import { execMatch, execTry, misreadMatch } from './match-try';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
 import { decidedByParameter, runWithoutDefaults } from './none-branches';
 import { partialCut } from './argmax-uses';
@@ -56,7 +56,8 @@ export function execBlock(it: Interp, block: Node, f: Frame): Flow {
       if (it.exhausted()) return 'next';
       it.steps++;
       // Only a tree with a syntax error has statements with error nodes.
-      if (f.module.parsed.error && (s.hasError || s.type === 'ERROR')) {
+      const err = f.module.parsed.error;
+      if ((err && (s.hasError || s.type === 'ERROR' || s.startIndex === err.index || (err.rest && s.endIndex > err.index))) || misreadMatch(s)) {
         forgetNames(s, f.env);
         continue;
       }
@@ -368,7 +369,8 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
   const result = bindParams(it, fn, self, c, caller, (frame) => {
     frame.noneParams = decided;
     const body = fn.node.childForFieldName('body');
-    if (it.program.modules.get(fn.file)?.parsed.error && fn.node.hasError) return UNKNOWN; // a broken def says nothing reliable
+    const mod = it.program.modules.get(fn.file);
+    if (mod && isBroken(mod.parsed, fn.node)) return brokenDef(mod.env, fn.node); // it says nothing reliable
     if (fn.node.type === 'lambda') return it.eval(body, frame);
     // `@torch.no_grad()` / `@torch.inference_mode()`: the body runs as under `with torch.no_grad():`.
     const flow = underNoGrad(it, decoratedNoGrad(fn.node), () => (body ? execBlock(it, body, frame) : 'next'));

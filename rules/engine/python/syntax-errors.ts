@@ -24,6 +24,9 @@ function firstError(root: Node, text: string, errorOf: ErrorOf): ParsedPython['e
   while (stack.length) {
     const n = stack.pop()!;
     if (n.isError || n.isMissing) {
+      // A triple-quoted string left open: Python reads the rest of the file as that string.
+      const triple = n.isError ? /^[rRbBuUfF]{0,2}('''|""")/.exec(n.firstChild?.type === 'string_start' ? n.firstChild.text : '') : null;
+      if (triple && text.indexOf(triple[1], n.firstChild!.endIndex) < 0) return { ...errorAtIndex(n.startIndex, 'unterminated triple-quoted string literal', text), rest: true };
       // A bracket left open (half-typed code) makes one error of everything after it: say what
       // CPython says, where the bracket is.
       // The innermost such bracket whose lines before are sound (an outer one when code between
@@ -118,7 +121,7 @@ function errorAt(n: Node, what: string, text: string): NonNullable<ParsedPython[
   return { message: `syntax error: ${what}`, where, suffix: python2(text), line: n.startPosition.row + 1, column: n.startPosition.column + 1, index: n.startIndex };
 }
 
-function errorAtIndex(index: number, what: string, text: string): NonNullable<ParsedPython['error']> {
+export function errorAtIndex(index: number, what: string, text: string): NonNullable<ParsedPython['error']> {
   const { row, column } = pointAt(text, index);
   return { message: `syntax error: ${what}`, where: `line ${row + 1}, column ${column + 1}`, suffix: python2(text), line: row + 1, column: column + 1, index };
 }
@@ -134,7 +137,10 @@ function intactBefore(text: string, start: number, open: number, errorOf: ErrorO
   const cut = start - from;
   const lines = text.slice(from, to).split('\n').map((l) => l.slice(Math.min(cut, l.length - l.trimStart().length)));
   const indent = /^[ \t]*/.exec(text.slice(to))![0].slice(cut);
-  return !errorOf(`${lines.join('\n')}${indent}pass\n`);
+  const before = `${lines.join('\n')}${indent}pass\n`;
+  // A bracket left open before is an error there without a parse (parsing it would ask the same of
+  // each bracket before it: time doubling with each one, `print(# TODO)` line after line).
+  return unclosedBrackets(before, 0, before.length).length === 0 && !errorOf(before);
 }
 
 function python2(text: string): string {

@@ -17,6 +17,7 @@ import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionAp
 import { torchVocab } from './vocab-torch';
 import { graphConv } from './graph-layers';
 import { noteReachedElsewhere } from './shared-sites';
+import { orderedDict } from './builtins';
 
 const OTHER_ACTIVATIONS = new Set(['ReLU', 'Tanh', 'GELU', 'LeakyReLU', 'ELU', 'SiLU', 'Softplus', 'Hardtanh', 'ReLU6', 'PReLU', 'Mish', 'SELU', 'Hardswish', 'Softsign', 'Tanhshrink', 'CELU', 'GLU', 'Threshold']);
 const PASSTHROUGH = new Set(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Identity', 'BatchNorm1d', 'LayerNorm']);
@@ -146,20 +147,6 @@ function dataLoader(c: CallSite): PyValue {
   if (!one || c.args.splat || c.args.kw.has('batch_sampler') || c.args.kw.has('collate_fn') || c.args.pos.length > 2) return UNKNOWN;
   const item = single(tensor({ ...UNKNOWN_FACTS, role: 'data' }));
   return { k: 'modulelist', items: undefined, each: { k: 'seq', kind: 'tuple', items: [], open: true, each: item } };
-}
-
-function orderedDict(c: CallSite): PyValue {
-  const entries = new Map<string, PyValue>();
-  const list = c.args.pos[0];
-  if (list && list.k === 'seq' && !list.open) {
-    for (const pair of list.items) {
-      const key = pair.k === 'seq' && pair.items.length === 2 ? str(pair.items[0]) : undefined;
-      if (pair.k !== 'seq' || key === undefined) return UNKNOWN;
-      entries.set(key, pair.items[1]);
-    }
-  } else if (list || c.args.splat) return UNKNOWN;
-  for (const [k, v] of c.args.kw) entries.set(k, v);
-  return { k: 'dict', entries };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { LayerInfo, ModelInfo, TensorFacts } from '../core/facts';
 import type { LossKind } from '../core/losses';
 import type { Vocabulary } from '../core/vocab';
 import type { EngineEvent } from '../core/events';
+import type { Args } from './call-args';
 
 /** A user `def`: its node, the module it is in, and the scope it closes over. */
 export interface FunctionDef {
@@ -86,7 +87,9 @@ export type PyValue =
   /** `attrs`: its entries are its attributes too (Hugging Face's ModelOutput: `out.logits`). */
   | { k: 'dict'; entries: Map<string, PyValue>; attrs?: boolean }
   /** A framework API by its canonical dotted name: 'torch.nn.Linear', 'keras.layers.Dense'. */
-  | { k: 'api'; name: string }
+  /** `bound`: `functools.partial(keras.losses.BinaryCrossentropy, from_logits=True)`, whose
+   *  arguments come before the call's (copies.ts boundClass). */
+  | { k: 'api'; name: string; bound?: { args: Args; site: Site } }
   /** A workspace module (file) or a folder without __init__.py (namespace package). */
   | { k: 'module'; file?: string; dir: string }
   | { k: 'function'; fn: FunctionDef; self?: PyValue }

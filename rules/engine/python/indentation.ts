@@ -1,0 +1,85 @@
+// Python's IndentationError and TabError, which tree-sitter's grammar does not raise: it takes a line
+// indented unlike its block (`      loss = f(out, y)` under four-space lines, a tab among spaces) as
+// one more statement of that block. Read from the built syntax tree, whose arrays make it one pass:
+// the statements of a block (or of the module) that start their lines must be indented alike.
+import type { SyntaxNode } from './syntax-tree';
+
+export interface IndentationProblem {
+  /** Where the statement starts (its first character). */
+  index: number;
+  what: string;
+}
+
+/** The first statement Python would reject for its indentation. */
+export function indentationProblem(root: SyntaxNode): IndentationProblem | undefined {
+  const t = root.tree;
+  const text = t.source;
+  const kinds = kindsOf(t.typeNames);
+  let first: IndentationProblem | undefined;
+  for (let i = 0; i < t.count; i++) {
+    if (i !== 0 && kinds[t.sym[i]] !== BLOCK) continue;
+    let expected: string | undefined = i === 0 ? '' : undefined;
+    let prev = -1;
+    for (let c = i + 1; c < t.subtreeEnd[i]; c = t.subtreeEnd[c]) {
+      if (kinds[t.sym[c]] === SKIPPED || t.sym[c] === ERROR_SYMBOL) continue;
+      const at = t.start[c];
+      let lineStart = at;
+      while (lineStart > 0 && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 9)) lineStart--;
+      // A statement after another on its line (`a = 1; b = 2`, or a block opened on its header's
+      // line) has no indentation of its own.
+      if (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) {
+        prev = c;
+        continue;
+      }
+      const ws = text.slice(lineStart, at);
+      if (expected === undefined) expected = ws;
+      else if (ws !== expected && (!first || at < first.index)) {
+        const what = problem(ws, expected, prev >= 0 ? lineIndent(text, t.end[prev] - 1) : expected);
+        if (what) first = { index: at, what };
+      }
+      prev = c;
+    }
+  }
+  return first;
+}
+
+const BLOCK = 1;
+const SKIPPED = 2;
+const ERROR_SYMBOL = 65535;
+const kindsByLanguage = new WeakMap<readonly string[], Uint8Array>();
+
+/** Per symbol: a block, or what has no indentation to check (a grammar may give a name several symbols). */
+function kindsOf(names: readonly string[]): Uint8Array {
+  let kinds = kindsByLanguage.get(names);
+  if (!kinds) {
+    kinds = new Uint8Array(names.length + 1);
+    names.forEach((n, id) => (kinds![id] = n === 'block' ? BLOCK : n === 'comment' || n === ';' ? SKIPPED : 0));
+    kindsByLanguage.set(names, kinds);
+  }
+  return kinds;
+}
+
+function lineIndent(text: string, at: number): string {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, lineStart + 256))![0];
+}
+
+/** CPython's words: a deeper line is an unexpected indent, a shallower one than the line before a
+ *  dedent to no outer level; the same width written otherwise mixes tabs and spaces. Where tabs and
+ *  spaces mix otherwise, the grammar (a tab is 8 columns) and CPython (to the next multiple of 8)
+ *  may see different blocks: nothing is said. */
+function problem(ws: string, expected: string, before: string): string | undefined {
+  const [a, b] = [width(ws), width(expected)];
+  if (a === b) return width(ws, 1) !== width(expected, 1) ? 'inconsistent use of tabs and spaces in indentation' : undefined;
+  const mixed = /\t/.test(ws + expected) && / /.test(ws + expected);
+  if (mixed) return undefined;
+  return a < width(before) ? 'unindent does not match any outer indentation level' : 'unexpected indent';
+}
+
+/** Columns as CPython's tokenizer counts them (tabs to multiples of 8; with `tab` 1, its check of
+ *  consistency). */
+function width(ws: string, tab = 8): number {
+  let col = 0;
+  for (const ch of ws) col = ch === '\t' ? col + tab - (col % tab) : col + 1;
+  return col;
+}

@@ -1,0 +1,63 @@
+// Hugging Face transformers. Its classification models (`AutoModelForSequenceClassification.
+// from_pretrained(name, num_labels=k)`, `BertForSequenceClassification(config)`, their TF twins) end
+// in a linear head of num_labels units: their documented output is `.logits`, raw scores (each model
+// computes its own loss from them when given labels; that loss is not modelled). A call, or a TF
+// model's predict(), returns a ModelOutput record read by attribute or key.
+import type { PyValue } from './values';
+import type { SyntaxNode as Node } from './syntax-tree';
+import type { Interp, CallSite } from './evaluator';
+import type { ModelInfo } from '../core/facts';
+import { UNKNOWN, num } from './values';
+import { newSequential, addModule } from './sequential';
+import { torchVocab } from './vocab-torch';
+import { kerasVocab } from './vocab-keras';
+
+/** Heads of one row of scores a sample (token, question-answering and multiple-choice heads are
+ *  shaped otherwise); Flax models are JAX code: not modelled. */
+const CLASSIFIER = /^transformers\.(TF)?\w*For(?:Sequence|Image|Audio)Classification(?:\.from_pretrained|\.from_config)?$/;
+
+const hfModels = new WeakSet<ModelInfo>();
+
+/** A classification model: a backbone we know nothing of, pooled, then its linear head (num_labels
+ *  units when written as a number, else units unknown). */
+export function transformersCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  const record = modelOutput(name, c);
+  if (record) return record;
+  const m = CLASSIFIER.exec(name);
+  if (!m || /^transformers\.Flax/.test(name)) return undefined;
+  const keras = !!m[1];
+  const vocab = keras ? kerasVocab : torchVocab;
+  const labels = c.args.splat ? undefined : c.args.kw.get('num_labels');
+  const units = labels && num(labels);
+  const known = units !== undefined && Number.isInteger(units) && units > 0;
+  const labelsNode = c.args.kwNodes.get('num_labels');
+  const site = known && labelsNode ? it.site(labelsNode.parent ?? c.node, c.frame.module.file) : c.site;
+  const pooled: PyValue = { k: 'layer', layer: { type: 'flatten', name: keras ? 'Flatten' : 'Flatten', site: c.site }, vocab };
+  const model = newSequential(it, keras ? 'keras' : 'pytorch', c.site, [UNKNOWN, pooled], vocab, c.frame);
+  const head = { type: 'dense' as const, name: keras ? 'Dense' : 'Linear', site, units: known ? units : undefined, activation: 'linear', actSite: site };
+  addModule(model, { k: 'layer', layer: head, vocab }, site, false);
+  hfModels.add(model.model);
+  return model;
+}
+
+/** A transformers model's head reached (`model.classifier.out_proj = nn.Linear(768, 4)`,
+ *  `head = model.score`): what it computes is no longer what it was built with, as far as we know.
+ *  (Its backbone, `model.bert`, and its config do not change what the head outputs.) */
+export function reachesHfHead(m: ModelInfo, name: string, node: Node | null): boolean {
+  if (!hfModels.has(m) || !/^(?:classifier|pre_classifier|score|logits_proj|sequence_summary|head|heads|fc|out_proj|_modules|modules|children|named_modules|named_children|apply|add_module|register_module)$/.test(name)) return false;
+  // Its parameters read (an optimizer for the head alone, weights initialised in place) change no layer.
+  const read = node?.parent?.type === 'attribute' ? node.parent.childForFieldName('attribute')?.text : undefined;
+  return !read || !/^(?:parameters|named_parameters|weight|bias)$/.test(read);
+}
+
+/** What a call of `m` returns: for a transformers model, the record holding its output as `logits`. */
+export function modelOutputOf(m: ModelInfo, out: PyValue): PyValue {
+  return hfModels.has(m) ? { k: 'dict', entries: new Map([['logits', out]]), attrs: true } : out;
+}
+
+/** `SequenceClassifierOutput(loss=loss, logits=logits)`: Hugging Face's output records, read by
+ *  attribute or key (`out.logits`, `out["logits"]`), built from keywords. */
+function modelOutput(name: string, c: CallSite): PyValue | undefined {
+  if (!/^transformers\.(?:modeling_outputs\.|modeling_tf_outputs\.|utils\.|file_utils\.)?\w*Output$/.test(name) || c.args.pos.length || c.args.splat) return undefined;
+  return { k: 'dict', entries: new Map(c.args.kw), attrs: true };
+}
