@@ -306,3 +306,34 @@ describe("round 36: a Keras builder's twins", () => {
     assert.deepStrictEqual(rules(param), ['logits-into-probability-loss']);
   });
 });
+
+describe('round 36, second wave', () => {
+  before(() => initPython());
+  const nb = (cells) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((lines) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: lines.map((l) => l + '\n') })) });
+  it("a notebook cell whose first line is indented is no IndentationError (IPython strips that indent from the cell's lines)", () => {
+    const file = '/virtual/a.ipynb';
+    const text = nb([['import torch', 'import torch.nn as nn'], ['    model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', '    for x, y in data:', '        loss = nn.BCEWithLogitsLoss()(model(x), y)']]);
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    assert.deepStrictEqual([r.problems, r.findings.map((f) => f.ruleId)], [[], ['sigmoid-before-logits-loss']]);
+  });
+  it('guard: a walrus in a lambda in a comprehension binds in the lambda', () => {
+    assert.deepStrictEqual(rules(['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'fs = [lambda: (model := 1) for _ in range(2)]', 'loss = nn.BCEWithLogitsLoss()(model(x), y)']), ['sigmoid-before-logits-loss']);
+  });
+  it('a model added to itself, or nested in doublings, is unknown (it ran out of memory or time)', () => {
+    assert.deepStrictEqual(rules(['import torch.nn as nn', 'm = nn.Sequential(nn.Linear(4, 1))', 'm.append(m)', 'l = nn.BCELoss()(m(x), y)']), []);
+    const doubling = ['from tensorflow import keras', 'm0 = keras.Sequential([keras.layers.Dense(1)])', ...Array.from({ length: 30 }, (_, i) => `m${i + 1} = keras.Sequential([m${i}, m${i}])`), 'm30.compile(loss="binary_crossentropy")'];
+    assert.deepStrictEqual(rules(doubling), []);
+    const file = '/virtual/app.js';
+    const js = ["import * as tf from '@tensorflow/tfjs';", 'const m = tf.sequential();', 'm.add(tf.layers.dense({ inputShape: [4], units: 1 }));', 'm.add(m);', "m.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });"].join('\n');
+    assert.deepStrictEqual(lintProject([file], {}, { readFile: (f) => (f === file ? js : undefined) }).findings, []);
+  });
+});
+
+describe('round 36, second wave: super with arguments', () => {
+  before(() => initPython());
+  it('`super(B, self).forward` goes on after B: a sigmoid in B.forward is skipped', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'class A(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, 1)', '    def forward(self, x):', '        return self.fc(x)', 'class B(A):', '    def forward(self, x):', '        return torch.sigmoid(super().forward(x))', 'class Net(B):', '    def forward(self, x):', '        return super(B, self).forward(x)'];
+    assert.deepStrictEqual(rules([...text, 'loss = nn.BCEWithLogitsLoss()(Net()(x), y)']), []);
+    assert.deepStrictEqual(rules([...text, 'loss = nn.BCELoss()(Net()(x), y)']), ['logits-into-probability-loss']);
+  });
+});

@@ -211,6 +211,8 @@ function functional(ev: Evaluator, call: ts.CallExpression, ctx: Ctx): Value {
   return ev.newModel(m);
 }
 
+const MAX_NESTED_LAYERS = 500;
+
 /** Models some call compiled, trained or ran (a layer added after one: see 'add'). */
 const used = new WeakSet<ModelInfo>();
 const USES = new Set(['compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'trainOnBatch', 'predict', 'predictOnBatch', 'apply', 'execute']);
@@ -228,10 +230,11 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
       // the layers are no longer known. Adds before the first use (helpers called in order) count.
       if (used.has(m)) m.open = true;
       // A model added as a layer (`gan.add(discriminator)`): its layers, as they are now, in turn.
+      // A model added to itself, or nested so deep its layers would not fit: unknown.
       if (v.k === 'model' && !multiOutputs.has(v.model)) {
-        if (v.model.open || v.model.layers.length === 0) m.open = true;
+        if (v.model === m || v.model.open || v.model.layers.length === 0 || m.layers.length + v.model.layers.length > MAX_NESTED_LAYERS) m.open = true;
         const conditional = isConditional(call);
-        for (const l of v.model.layers) m.layers.push({ ...l, conditional: l.conditional || conditional });
+        if (!m.open) for (const l of v.model.layers) m.layers.push({ ...l, conditional: l.conditional || conditional });
         return UNKNOWN;
       }
       m.layers.push({ layer: v.k === 'layer' ? v.layer : undefined, site: siteOf(call), conditional: isConditional(call) });

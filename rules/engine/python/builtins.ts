@@ -26,6 +26,8 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'get_ipython':
       return { k: 'api', name: 'builtins.get_ipython()' };
     case 'super': {
+      // `super(B, self)` goes on after B in self's order; arguments we do not know: unknown.
+      if (c.args.pos.length) return a?.k === 'class' && b ? { k: 'super', cls: a.cls, self: b } : UNKNOWN;
       const cls = c.frame.fn?.owner;
       const self = c.frame.env.lookup('self') ?? firstParam(c);
       return cls && self ? { k: 'super', cls, self } : UNKNOWN;

@@ -27,6 +27,7 @@ export function parseCells(file: string, text: string, starts: readonly number[]
   if (last && last.text === text && textOf(file) === last.parsed.text) return last.parsed;
   isolated.delete(file);
   const whole = parsePython(file, text);
+  whole.cells = starts;
   if (!whole.error || starts.length < 2) return whole;
   let blanked = text;
   let first: ParsedPython['error'];
@@ -41,6 +42,7 @@ export function parseCells(file: string, text: string, starts: readonly number[]
   // No cell fails alone (the error spans cells): the joined parse stands.
   if (!first) return whole;
   const parsed = parsePython(file, blanked);
+  parsed.cells = starts;
   const lineStart = text.lastIndexOf('\n', first.index - 1) + 1;
   const line = text.slice(0, first.index).split('\n').length;
   const column = first.index - lineStart + 1;

@@ -13,7 +13,10 @@ export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   // follow: unknown there.
   for (const w of node.descendantsOfType('named_expression')) {
     const name = w.childForFieldName('name')?.text;
-    if (name) f.env.vars.set(name, UNKNOWN);
+    // (One in a lambda there binds in the lambda.)
+    let inLambda = false;
+    for (let a = w.parent; a && a !== node && !inLambda; a = a.parent) inLambda = a.type === 'lambda';
+    if (name && !inLambda) f.env.vars.set(name, UNKNOWN);
   }
   const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), cond: true, scope: {} };
   const clauses = node.namedChildren.slice(1);

@@ -11,7 +11,7 @@ export interface IndentationProblem {
 }
 
 /** The first statement Python would reject for its indentation. */
-export function indentationProblem(root: SyntaxNode): IndentationProblem | undefined {
+export function indentationProblem(root: SyntaxNode, cells?: readonly number[]): IndentationProblem | undefined {
   const t = root.tree;
   const text = t.source;
   const kinds = kindsOf(t.typeNames);
@@ -32,6 +32,11 @@ export function indentationProblem(root: SyntaxNode): IndentationProblem | undef
         continue;
       }
       const ws = text.slice(lineStart, at);
+      // A notebook cell whose first line is indented: IPython strips that indent from its lines.
+      if (i === 0 && cells && ws && ws === cellIndent(text, cells, at)) {
+        prev = c;
+        continue;
+      }
       if (expected === undefined) expected = ws;
       else if (ws !== expected && (!first || at < first.index)) {
         const what = problem(ws, expected, prev >= 0 ? lineIndent(text, t.end[prev] - 1) : expected);
@@ -57,6 +62,17 @@ function kindsOf(names: readonly string[]): Uint8Array {
     kindsByLanguage.set(names, kinds);
   }
   return kinds;
+}
+
+/** The indent of the first line of the cell holding `at` (`cells`: where each cell's code starts). */
+function cellIndent(text: string, cells: readonly number[], at: number): string {
+  let lo = 0;
+  for (let hi = cells.length - 1; lo < hi; ) {
+    const mid = (lo + hi + 1) >> 1;
+    if (cells[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lineIndent(text, cells[lo] ?? 0);
 }
 
 function lineIndent(text: string, at: number): string {

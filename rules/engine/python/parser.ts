@@ -23,6 +23,8 @@ export interface ParsedPython {
   error?: { message: string; where: string; suffix: string; line: number; column: number; index: number;
     /** Python reads no code after it (a triple-quoted string left open takes the rest of the file). */
     rest?: boolean };
+  /** A notebook's: where each cell's code starts (IPython strips an indented cell's first-line indent). */
+  cells?: readonly number[];
   /** The tree as plain objects (syntaxOf), built on first use. */
   syntax?: SyntaxNode;
   /** An incremental re-parse: the previous parse's syntax tree and the edit, until syntaxOf. */
@@ -36,7 +38,7 @@ export function syntaxOf(parsed: ParsedPython): SyntaxNode {
     parsed.syntax = buildSyntaxTree(parsed.tree!, parsed.text, false, parsed.reuse);
     parsed.reuse = undefined;
     // Python's IndentationError, which the grammar lets through (indentation.ts): the tree shows it.
-    const indent = parsed.error ? undefined : indentationProblem(parsed.syntax);
+    const indent = parsed.error ? undefined : indentationProblem(parsed.syntax, parsed.cells);
     if (indent) parsed.error = errorAtIndex(indent.index, indent.what, parsed.text);
     builtInRun.add(parsed);
     if (!keepTrees) {

@@ -108,6 +108,11 @@ export function addModule(seq: Extract<PyValue, { k: 'model' }>, item: PyValue, 
   const m = seq.model;
   // A layer added after the model was compiled, trained or run is not in what those used.
   if (used.has(m)) m.open = true;
+  // A model added to itself (`m.append(m)`), or nested so deep its layers would not fit: unknown.
+  if (item.k === 'model' && (item.model === m || m.layers.length + item.model.layers.length > MAX_LAYERS)) {
+    m.open = true;
+    return;
+  }
   seq.items?.push(item);
   if (item.k === 'model') usedAsPart(item.model, m);
   // keras.Input(shape=...) as the first item: the input's rank and width.
@@ -121,6 +126,8 @@ export function addModule(seq: Extract<PyValue, { k: 'model' }>, item: PyValue, 
   else if (item.k === 'model' && !item.model.open && item.model.kind === 'sequential') for (const l of item.model.layers) m.layers.push({ ...l, conditional: conditional || l.conditional });
   else m.layers.push({ layer: undefined, site, conditional });
 }
+
+const MAX_LAYERS = 500;
 
 /** One-layer models: a bare `nn.Linear` called on data outside any module (`model = nn.Linear(d, 1)`,
  *  logistic regression), taken as `nn.Sequential(nn.Linear(d, 1))` is, one model per layer object
