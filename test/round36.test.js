@@ -258,6 +258,12 @@ describe('round 36: syntax errors', () => {
     const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
     assert.deepStrictEqual(r.problems.map((p) => p.message), ["Parsing error: '(' was never closed at line 2, column 6"]);
   });
+  it('a comment indented less than the code around it, between a decorator and its def, is no error', () => {
+    const file = '/virtual/m.py';
+    const text = ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    @torch.jit.ignore', '  # odd', '    def forward(self, x):', '        return x', 'p = nn.Linear(8, 1)(x).argmax(dim=1)'].join('\n') + '\n';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    assert.deepStrictEqual(r.problems, []);
+  });
   it('a file with old Mac line ends (a lone CR) parses, and its lines count as Python counts them', () => {
     const file = '/virtual/cr.py';
     const text = ['import torch', 'import torch.nn as nn', 'm = nn.Sequential(nn.Linear(8, 1))', 'p = m(x).argmax(dim=1)'].join('\r') + '\r';
@@ -310,7 +316,7 @@ describe("round 36: a Keras builder's twins", () => {
 describe('round 36, second wave', () => {
   before(() => initPython());
   const nb = (cells) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((lines) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: lines.map((l) => l + '\n') })) });
-  it("a notebook cell whose first line is indented is no IndentationError (IPython strips that indent from the cell's lines)", () => {
+  it("guard: a notebook cell whose first line is indented is no IndentationError (IPython strips that indent from the cell's lines)", () => {
     const file = '/virtual/a.ipynb';
     const text = nb([['import torch', 'import torch.nn as nn'], ['    model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', '    for x, y in data:', '        loss = nn.BCEWithLogitsLoss()(model(x), y)']]);
     const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });

@@ -176,7 +176,7 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
     tree = parser.parse(text);
   }
   if (!tree) throw new Error('the Python parser gave up');
-  if (tree.rootNode.hasError) tree = starsUnwritten(annotationsBlanked(rejoined(tree, text), text), text);
+  if (tree.rootNode.hasError) tree = commentLinesBlanked(starsUnwritten(annotationsBlanked(rejoined(tree, text), text), text), text);
   const parsed: ParsedPython = { file, text, tree, error: syntaxError(tree.rootNode, text, syntaxErrorOf), reuse };
   // The cache owns its trees: the one replaced is deleted (a caller's own `previous` is not).
   cached?.tree?.delete();
@@ -199,6 +199,15 @@ function starsUnwritten(tree: Tree, text: string): Tree {
   if (!tree.rootNode.hasError) return tree;
   const unstarred = text.replace(/([\w\])][ \t]*\[[ \t]*)\*(?![*=])/g, '$1 ');
   return unstarred === text ? tree : cleanerOf(tree, unstarred);
+}
+
+/** A tree with an error, parsed again with the lines that hold only a comment blanked (same offsets):
+ *  kept when that one has none. tree-sitter-python 0.25 takes a comment indented less than the code
+ *  around it for a dedent (between a decorator and its def, Python accepts it). */
+function commentLinesBlanked(tree: Tree, text: string): Tree {
+  if (!tree.rootNode.hasError) return tree;
+  const blanked = text.replace(/^([ \t]*)#[^\r\n]*/gm, (line) => line.replace(/[^ \t]/g, ' '));
+  return blanked === text ? tree : cleanerOf(tree, blanked);
 }
 
 /** `text` (the same offsets as the tree's) parsed: that tree if it has no error, else `tree`. */
