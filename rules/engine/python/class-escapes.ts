@@ -2,9 +2,10 @@
 // list of classes, `partial(Net)`, an alias, a registry's decorator, a string naming it as
 // Hydra's `_target_` or `getattr(models, "Net")` does, `Net.load_from_checkpoint(...)`), in a module
 // reached by a name we do not know (`getattr(models, name)`, `globals()[name]`, `eval`,
-// `importlib.import_module`), or with an instance hooked (`m.register_forward_hook(...)`). Such an
-// instance may read the class's output as probabilities where we cannot see it: an edit of the
-// class's code (its activation, what trains it) is no safe fix (edits.ts usedAsProbability).
+// `importlib.import_module` in a file naming it), or with an instance hooked
+// (`m.register_forward_hook(...)`). Such an instance may read the class's output as probabilities
+// where we cannot see it: an edit of the class's code (its activation, what trains it) is no safe
+// fix (edits.ts usedAsProbability).
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { ClassDef } from './values';
@@ -59,8 +60,8 @@ function escapes(def: Node, file: string): boolean {
     if (!mod) continue;
     const text = mod.parsed.text;
     if (!text.includes(name)) continue;
-    // Names reached by strings (`globals()[name]`, `eval(...)`) in its own file; modules imported by
-    // a name we do not know anywhere; the class named in a string.
+    // Names reached by strings (`globals()[name]`, `eval(...)`) in its own file; a file naming the
+    // class that imports modules by a name we do not know (`import_module`); the class in a string.
     if (f === file && /\bglobals\(\)|\beval\(|\bexec\(/.test(text)) return true;
     if (/\bimport_module\(|\b__import__\(/.test(text) || named.test(text)) return true;
     const t = syntaxOf(mod.parsed).tree;
