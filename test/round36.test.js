@@ -343,3 +343,19 @@ describe('round 36, second wave: super with arguments', () => {
     assert.deepStrictEqual(rules([...text, 'loss = nn.BCELoss()(Net()(x), y)']), ['logits-into-probability-loss']);
   });
 });
+
+describe('round 36: helpers imported by files the analysis does not read', () => {
+  before(() => initPython());
+  const files = {
+    '/virtual/utils.py': ['def binarize(p):', '    return (p > 0.5).astype(int)'].join('\n') + '\n',
+    '/virtual/train.py': ['import torch', 'import torch.nn as nn', 'from utils import binarize', 'a = nn.Linear(10, 1)', 'l = nn.BCEWithLogitsLoss()(a(x), y)', 'print(binarize(a(x).detach().numpy()))'].join('\n') + '\n',
+    '/virtual/other.py': ['import json', 'import numpy as np', 'from utils import binarize', 'print(binarize(np.array(json.load(open("p.json")))))'].join('\n') + '\n',
+  };
+  const lint = (names) => lintProject(names, {}, { readFile: (f) => (names.includes(f) ? files[f] : undefined) }).findings.map((f) => [f.ruleId, f.fix ? 'fix' : 'no fix']);
+  it("a helper that a file naming no framework imports too (it may pass probabilities from a JSON): its threshold's rewrite is a suggestion", () => {
+    assert.deepStrictEqual(lint(['/virtual/utils.py', '/virtual/train.py', '/virtual/other.py']), [['threshold-logits', 'no fix']]);
+  });
+  it('guard: imported by the training script alone, the rewrite is safe', () => {
+    assert.deepStrictEqual(lint(['/virtual/utils.py', '/virtual/train.py']), [['threshold-logits', 'fix']]);
+  });
+});

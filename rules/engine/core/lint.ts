@@ -57,10 +57,16 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     if (known !== undefined) return known;
     relevance.set(file, false); // import cycles
     const text = read(file) ?? '';
-    const yes = fe.mentions(text, options) || fe.imports(file, text, exists).some((target) => relevant(target, fe));
+    if (fe.mentions(text, options)) return relevance.set(file, true), true;
+    const targets = fe.imports(file, text, exists);
+    const yes = targets.some((target) => relevant(target, fe));
     relevance.set(file, yes);
+    if (!yes) for (const t of targets) importedByUnread.add(t);
     return yes;
   };
+  // Files imported by files that are not analysed (they name no framework): a helper the analysis
+  // reads for a training script may be called there with other values (probabilities from a JSON).
+  const importedByUnread = new Set<string>();
 
   for (const file of paths) {
     const text = read(file);
@@ -136,7 +142,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
       return edits && edits.length ? { ...spec, edits } : undefined;
     },
     place: (site) => sessionFor(site.file)?.place?.(site),
-    fixesUnsafeIn: (file) => sessionFor(file)?.fixesUnsafeIn?.(file),
+    fixesUnsafeIn: (file) => (importedByUnread.has(file) ? 'files that name no framework, which the analysis does not read, import it' : sessionFor(file)?.fixesUnsafeIn?.(file)),
   };
   const judged = markSharedThresholds(events.filter((e) => !(e.type === 'loss' && e.activationBranch)));
   const models = results.flatMap((r) => r.models);
