@@ -307,6 +307,10 @@ describe("round 36: a Keras builder's twins", () => {
   it("a second model from the same builder call (given the trained weights) shares the first one's training: its `> 0.5` on logits is reported", () => {
     assert.deepStrictEqual(rules([...build, 'm2 = build_model()', 'm2.load_weights("w.weights.h5")', 'labels = (m2.predict(x) > 0.5).astype(int)']), ['logits-into-probability-loss', 'threshold-logits']);
   });
+  it("a builder's local of the same name as the global it is assigned to (`m = ...; return m`, then `m = build_model()`) is its own: the twins are still twins", () => {
+    const local = ['from tensorflow import keras', 'def build_model():', '    m = keras.Sequential([keras.Input((10,)), keras.layers.Dense(1)])', '    return m', 'm = build_model()', 'm.compile(optimizer="adam", loss="binary_crossentropy")', 'm.fit(x, y)', 'm2 = build_model()', 'm2.set_weights(m.get_weights())', 'labels = (m2.predict(x) > 0.5).astype(int)'];
+    assert.deepStrictEqual(rules(local), ['logits-into-probability-loss', 'threshold-logits']);
+  });
   it('guard: a builder called with other arguments makes a model of its own', () => {
     const param = ['import numpy as np', 'from tensorflow import keras', 'def build_model(units):', '    return keras.Sequential([keras.Input((10,)), keras.layers.Dense(units)])', 'model = build_model(1)', 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'm2 = build_model(3)', 'labels = (m2.predict(x) > 0.5).astype(int)'];
     assert.deepStrictEqual(rules(param), ['logits-into-probability-loss']);

@@ -4,6 +4,7 @@
 // that has a syntax error is parsed again with each cell that fails on its own blanked (spaces, same
 // length and lines: every offset holds), and the error reported is that cell's.
 import { parsePython, syntaxErrorOf, textOf, type ParsedPython } from './parser';
+import { ASSIGNED_IN_TEXT } from './forget-names';
 
 /** Cell starts of programs the language server joins from an open notebook (path -> offsets). */
 const programCells = new Map<string, readonly number[]>();
@@ -57,10 +58,10 @@ export function parseCells(file: string, text: string, starts: readonly number[]
  *  the line has room. */
 function unknownBindings(cell: string): string {
   const names = new Set<string>();
-  for (const m of cell.matchAll(/(?:^|[\s,(;])(?:def|class|for)\s+([A-Za-z_]\w*)|\b([A-Za-z_]\w*)\s*(?:[-+*\/%&|^@]|\/\/|\*\*|<<|>>)?=(?!=)/g)) {
-    const name = m[1] ?? m[2];
-    if (!/^(?:def|class|for|as|in|if|else|lambda|return)$/.test(name)) names.add(name);
-  }
+  for (const m of cell.matchAll(/(?:^|[\s,(;])(?:def|class|for)\s+([A-Za-z_]\w*)/g)) names.add(m[1]);
+  for (const m of cell.matchAll(ASSIGNED_IN_TEXT)) names.add(m[1]);
+  // (A keyword bound so would make the blanked cell a syntax error of ours.)
+  for (const k of KEYWORDS) names.delete(k);
   const pending = [...names];
   return cell.split('\n').map((line) => {
     const room = line.replace(/\r$/, '').length;
@@ -70,3 +71,5 @@ function unknownBindings(cell: string): string {
     return `${name}=_ll_`.padEnd(room, ' ') + (line.endsWith('\r') ? '\r' : '');
   }).join('\n');
 }
+
+const KEYWORDS = ['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield'];

@@ -13,7 +13,7 @@ export function forgetNames(s: Node, env: Env): void {
     const def = s.type === 'decorated_definition' ? s.childForFieldName('definition') : s;
     const name = def?.childForFieldName('name')?.text;
     // The names its `global` statements rebind may change when it runs.
-    for (const g of s.descendantsOfType('global_statement')) for (const id of g.descendantsOfType('identifier')) forget(id.text);
+    for (const name of globalNames(s)) forget(name);
     if (name) { forget(name); return; }
   }
   const targets = s.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern', 'named_expression', 'import_statement', 'import_from_statement', 'aliased_import', 'global_statement']);
@@ -23,7 +23,7 @@ export function forgetNames(s: Node, env: Env): void {
     for (const id of side.descendantsOfType('identifier')) forget(id?.text);
     if (t.type === 'as_pattern') for (const id of t.namedChildren.slice(1).flatMap((c) => (c ? c.descendantsOfType('identifier') : []))) forget(id?.text);
   }
-  for (const m of s.text.matchAll(/\b([A-Za-z_]\w*)\s*(?:[-+*\/%&|^@]|\/\/|\*\*|<<|>>)?=(?!=)/g)) forget(m[1]);
+  for (const m of s.text.matchAll(ASSIGNED_IN_TEXT)) forget(m[1]);
   // `model.append(nn.Sigmoid()))`: a method called on a value of the workspace may change it (not a
   // framework module's function: `torch.sigmoid(` changes nothing).
   for (const m of s.text.matchAll(/(?<![\w.])([A-Za-z_]\w*)\s*\.\s*\w+\s*\(/g)) {
@@ -34,9 +34,17 @@ export function forgetNames(s: Node, env: Env): void {
 
 /** A broken def's run: unknown, and so are the module's names its `global` statements rebind. */
 export function brokenDef(moduleEnv: Env | undefined, def: Node): PyValue {
-  for (const g of def.descendantsOfType('global_statement')) for (const id of g.descendantsOfType('identifier')) moduleEnv?.vars.set(id.text, UNKNOWN);
+  for (const name of globalNames(def)) moduleEnv?.vars.set(name, UNKNOWN);
   return UNKNOWN;
 }
+
+/** The names the `global` statements under `n` declare. */
+export function globalNames(n: Node): string[] {
+  return n.descendantsOfType('global_statement').flatMap((g) => g.descendantsOfType('identifier').map((id) => id.text));
+}
+
+/** A name written before an `=` (or `+=`, ...) in text the parser could not shape. */
+export const ASSIGNED_IN_TEXT = /\b([A-Za-z_]\w*)\s*(?:[-+*\/%&|^@]|\/\/|\*\*|<<|>>)?=(?!=)/g;
 
 /** A def with a syntax error inside, or holding (or just before) the line of an IndentationError,
  *  which marks no node (`      return torch.sigmoid(z)` dedented out of it). */

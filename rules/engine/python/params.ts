@@ -4,6 +4,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, FunctionDef, UNKNOWN, GENERIC_ARG, mayBeNone } from './values';
 import { MAX_CALL_DEPTH } from './evaluator';
+import { globalNames } from './forget-names';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { callInstance } from './objects';
 
@@ -190,19 +191,25 @@ function memoKey(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: Call
 
 const freeNamesOf = new WeakMap<object, string[]>();
 
-/** The names a function's body reads, but its parameters (those it binds itself are looked up in
- *  the scopes around too: harmless, their values there only split the memo further). */
+/** The names a function's body reads from the scopes around it: not its parameters, nor the names
+ *  it assigns itself (locals: `m = build(); return m` beside a global `m`), unless declared global. */
 function freeNames(fn: FunctionDef): string[] {
   let names = freeNamesOf.get(fn.node);
   if (!names) {
-    const params = new Set((fn.node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).map((p) => p.text));
+    const local = new Set((fn.node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).map((p) => p.text));
     const body = fn.node.childForFieldName('body');
+    for (const a of body?.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement']) ?? []) {
+      const left = a.childForFieldName('left');
+      if (left?.type === 'identifier') local.add(left.text);
+      else if (left?.type === 'pattern_list' || left?.type === 'tuple_pattern') for (const id of left.namedChildren) if (id.type === 'identifier') local.add(id.text);
+    }
+    if (body) for (const g of globalNames(body)) local.delete(g);
     const ids = new Set<string>();
     for (const id of body?.descendantsOfType('identifier') ?? []) {
       const p = id.parent;
       if (p?.type === 'attribute' && p.childForFieldName('attribute') === id) continue;
       if (p?.type === 'keyword_argument' && p.childForFieldName('name') === id) continue;
-      if (!params.has(id.text)) ids.add(id.text);
+      if (!local.has(id.text)) ids.add(id.text);
     }
     freeNamesOf.set(fn.node, (names = [...ids]));
   }

@@ -32,7 +32,7 @@ export function transformersCall(it: Interp, name: string, c: CallSite): PyValue
   const known = units !== undefined && Number.isInteger(units) && units > 0;
   const labelsNode = c.args.kwNodes.get('num_labels');
   const site = known && labelsNode ? it.site(labelsNode.parent ?? c.node, c.frame.module.file) : c.site;
-  const pooled: PyValue = { k: 'layer', layer: { type: 'flatten', name: keras ? 'Flatten' : 'Flatten', site: c.site }, vocab };
+  const pooled: PyValue = { k: 'layer', layer: { type: 'flatten', name: 'Flatten', site: c.site }, vocab };
   const model = newSequential(it, keras ? 'keras' : 'pytorch', c.site, [UNKNOWN, pooled], vocab, c.frame);
   const head = { type: 'dense' as const, name: keras ? 'Dense' : 'Linear', site, units: known ? units : undefined, activation: 'linear', actSite: site };
   addModule(model, { k: 'layer', layer: head, vocab }, site, false);
