@@ -1,6 +1,6 @@
 // 0.5 is a probability threshold; on logits it means probability sigmoid(0.5) = 0.62.
 import { Rule, ruleMeta } from './engine/core/rule';
-import { isClassifier } from './engine/core/judge';
+import { isClassifier, ownLosses } from './engine/core/judge';
 import type { ModelInfo } from './engine/core/facts';
 import { sameSite, type Site } from './engine/core/site';
 import { fixAndSuggestions } from './engine/core/activated-loss';
@@ -30,7 +30,7 @@ export const thresholdLogits: Rule = {
         // not logits (otherInputs), is a suggestion;
         // so is one for a model trained with a loss that takes probabilities: that finding's own
         // fix may add the activation, after which 0.5 is the right cut again.
-        const probabilityLoss = f.model!.losses.some((l) => l.kind?.expects === 'probabilities');
+        const probabilityLoss = ownLosses(f.model, f.widthSite, f.actSite).some((l) => l.kind?.expects === 'probabilities');
         // So is one bound of a band (`(0.5 <= p) & (p < 0.8)`): the other would stay a probability.
         const offeredFix = (probabilityLoss || e.otherInputs || e.band) && offered.fix ? { ...offered.fix, safe: false } : offered.fix;
         const { fix, suggestions } = fixAndSuggestions(offeredFix, ...offered.suggestions);
@@ -45,7 +45,11 @@ export const thresholdLogits: Rule = {
           site: e.site,
           message: softmaxTrained
             ? `${how} treats these values as probabilities, but they are logits of a model trained with a softmax over its classes (${ctx.at(f.actSite, e.site)}): one class's logit is no probability, not even through a sigmoid. Compare the classes (${e.vocab.argmax}), or apply softmax over them first.`
-            : `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}, or apply sigmoid first.`,
+            : probabilityLoss
+              // Trained by a loss that clips its input into [0, 1] (Keras, tfjs): the model learns
+              // values there, so the cut is about right until that loss is fixed, and wrong after.
+              ? `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}), and the loss it is trained with expects probabilities (logits-into-probability-loss). Once that loss takes logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)} here: ${instead} then, or add the sigmoid to the output layer instead and keep ${v}.`
+              : `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}, or apply sigmoid first.`,
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
           fix: softmaxTrained ? undefined : fix,
           suggestions: softmaxTrained ? [] : suggestions,

@@ -276,12 +276,12 @@ describe('python fix safety', () => {
     const r = lint([...HEADER, 'seg = nn.Sequential(nn.Linear(8, 1))', 'out = torch.clamp(seg(x), 0, 1)', 'loss = F.binary_cross_entropy(out, y)']);
     assert.deepStrictEqual(r.map((f) => [f.rule, f.fix, f.suggestions.length]), [['logits-into-probability-loss', undefined, 0]]);
   });
-  it('inside a Keras metric the threshold suggestion stays a tensor expression (no NumPy .astype)', () => {
+  it('inside a Keras metric the threshold suggestion stays a tensor expression (no NumPy .astype), of the argmax\'s shape and type (round 37)', () => {
     const text = ['from tensorflow import keras', 'from keras import backend as K', 'def acc(y_true, y_pred):', '    return K.mean(K.equal(y_true, K.argmax(y_pred, axis=1)))',
       'm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])', 'm.compile(optimizer="adam", loss="binary_crossentropy", metrics=[acc])', ''].join('\n');
     const r = lintProject(['/virtual/k.py'], {}, { readFile: (f) => (f === '/virtual/k.py' ? text : undefined) });
     const texts = r.findings.flatMap((f) => f.suggestions.flatMap((s) => s.edits.map((e) => e.text)));
-    assert.deepStrictEqual(texts, ['(y_pred > 0.5)']);
+    assert.deepStrictEqual(texts, ['K.cast(K.squeeze(y_pred > 0.5, -1), "int64")']);
   });
   it('in a Keras file, p.argmax(axis=-1) on predict() output is NumPy: the suggestion uses .astype, not torch\'s .long() (round 11)', () => {
     const text = ['from keras.models import Sequential', 'from keras.layers import Dense', 'model = Sequential()', "model.add(Dense(1, input_dim=3, activation='sigmoid'))",

@@ -63,9 +63,14 @@ export function lossName(e: LossEvent): string {
  *  width it has: losses seen on another head (a regression head beside a classifier's) do not
  *  count; losses whose head is unknown count for every output. */
 export function isClassifier(m: ModelInfo | undefined, head?: Site, act?: Site): boolean {
-  // The head's width lost (`score.squeeze(-1)`): its layer still tells another head's loss apart.
-  const own = !m ? [] : head ? m.losses.filter((l) => !l.head || sameSite(l.head, head)) : act ? m.losses.filter((l) => !l.act || sameSite(l.act, act) || (!!l.over && sameSite(l.over, act))) : m.losses;
+  const own = ownLosses(m, head, act);
   return own.length > 0 && own.every((l) => l.kind !== undefined);
+}
+
+/** The losses that train the head of `head` (its width's site) or `act` (its layer's), not another's. */
+export function ownLosses(m: ModelInfo | undefined, head?: Site, act?: Site): ModelInfo['losses'] {
+  // The head's width lost (`score.squeeze(-1)`): its layer still tells another head's loss apart.
+  return !m ? [] : head ? m.losses.filter((l) => !l.head || sameSite(l.head, head)) : act ? m.losses.filter((l) => !l.act || sameSite(l.act, act) || (!!l.over && sameSite(l.over, act))) : m.losses;
 }
 
 /** What the activation named by a layer or an op makes of the values. */
@@ -160,3 +165,8 @@ export function testsActivationText(condition: string): boolean {
 const PRESENCE_TEST = /\b(?![\w.]*(?:sigmoid|softmax|activation|probabilit))[\w.]*logit\w*\s*(?:is(?:\s+not)?\s+None\b|[!=]==?\s*(?:null|undefined)\b)/gi;
 
 const ACTIVATION_TEST = /sigmoid|softmax|logit|probabilit|activation|\.(?:min|max)\s*\(\s*\)\s*(?:[<>]=?|==)\s*[01](?:\.0*)?\b|\b[01](?:\.0*)?\s*(?:[<>]=?|==)\s*[\w.]+\.(?:min|max)\s*\(\s*\)/i;
+
+// A condition on a width, in either language: shapes and sizes (`p.shape[1]`, `len(p[0])`,
+// `out.size(1)`, `model.outputShape`), numbers of classes or labels (`len(np.unique(y))`,
+// `num_classes`); not any len() (`len(sys.argv) > 1` says nothing of a width).
+export const WIDTH_TEST = /\.shape\b|output_?shape|\blen\s*\(\s*[\w.]+\s*\[|unique|\.size\s*\(|\.ndim\b|\.dim\s*\(|class|units|labels|outputs|out_features|out_dim|output_dim/i;

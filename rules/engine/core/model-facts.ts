@@ -11,6 +11,12 @@ function writtenAs(site: Site, textOf: (file: string) => string | undefined): st
 }
 
 export function modelFacts(m: ModelInfo, loss?: string, decision?: string, lossKind?: LossKind, textOf: (file: string) => string | undefined = () => undefined): ModelFacts {
+  // A decision's report names no loss: the model's own, when it is trained with one loss only.
+  const trained = m.losses.filter((l) => l.kind);
+  if (loss === undefined && trained.length && trained.every((l) => l.name === trained[0].name && l.kind!.expects === trained[0].kind!.expects)) {
+    loss = trained[0].name;
+    lossKind ??= trained[0].kind;
+  }
   const facts: ModelFacts = { framework: m.framework, layers: [], loss, decision };
   if (lossKind) facts.lossKind = { expects: lossKind.expects, family: lossKind.family, display: lossKind.display };
   if (m.kind === 'sequential' || (m.kind === 'module' && m.layers.length > 0 && !m.open)) {

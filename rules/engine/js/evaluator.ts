@@ -14,7 +14,7 @@ import { Classes } from './classes';
 import { anyElement, same } from './join';
 import { binaryValue, objectLiteral } from './expressions';
 import { CallKeys } from './call-keys';
-import { testsActivationText } from '../core/judge';
+import { inActivationBranch, inWidthBranch } from './branch-guards';
 
 const ARRAY_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find']);
 
@@ -48,6 +48,14 @@ export class Evaluator implements Interp {
     // A threshold in a branch chosen by the output's activation (`if (!fromLogits) return
     // p.greater(0.5)`) is for the activation it tests, as in Python (branches.ts).
     if (e.type === 'threshold' && inActivationBranch(e.site.node as ts.Node | undefined)) return;
+    // One on the output's width (`out.shape[1] === 1 ? out.greater(0.5) : out.argMax(-1)`): an
+    // argmax or softmax there is for more than one unit, a threshold or loss judged as Python's.
+    if (e.type === 'argmax' || e.type === 'softmax' || e.type === 'threshold' || e.type === 'loss') {
+      if (inWidthBranch(e.site.node as ts.Node | undefined)) {
+        if (e.type === 'argmax' || e.type === 'softmax') return;
+        e = { ...e, widthBranch: true };
+      }
+    }
     this.events.push(e);
   }
 
@@ -373,14 +381,4 @@ export class Evaluator implements Interp {
     this.models.push(m);
     return { k: 'model', model: m };
   }
-}
-
-/** `node` is inside a branch of an if or a ?: whose condition looks at the activation, within its
- *  own function. */
-function inActivationBranch(node: ts.Node | undefined): boolean {
-  for (let n = node, p = node?.parent; n && p && !ts.isFunctionLike(p) && !ts.isSourceFile(p); n = p, p = p.parent) {
-    const cond = ts.isIfStatement(p) && n !== p.expression ? p.expression : ts.isConditionalExpression(p) && n !== p.condition ? p.condition : undefined;
-    if (cond && testsActivationText(cond.getText())) return true;
-  }
-  return false;
 }

@@ -85,6 +85,13 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
         if (owner.k === 'model') replaceLayers(owner);
         changedAfterBuild(owner);
       }
+      // `globals()["NUM_CLASSES"] = int(sys.argv[1])`: that module-level name rebound.
+      if (valueNode?.type === 'call' && valueNode.text.replace(/\s/g, '') === 'globals()' && !f.env.lookup('globals')) {
+        const k = str(it.eval(target.childForFieldName('subscript'), f));
+        const env = f.module.env;
+        if (k !== undefined) env.vars.set(k, f.cond || env !== f.env ? join(env.vars.get(k), value) : value);
+        return;
+      }
       const obj = it.eval(valueNode, f);
       // `submission["target"] = p[:, 0]`, `df["p"] = probs`: handed to code we do not see.
       if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value);

@@ -3,7 +3,7 @@
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, UNKNOWN, join, joinEnvs, type ClassDef, type PyObject } from './values';
 import type { Frame, Interp } from './evaluator';
-import { testsActivationText } from '../core/judge';
+import { testsActivationText, WIDTH_TEST } from '../core/judge';
 
 /** How a block ends: it goes on, or it returned (raised). */
 export type Flow = 'next' | 'return';
@@ -78,9 +78,6 @@ export function testsWidth(cond: Node): boolean {
 const SHAPE_READ = /\.shape\b|\.size\s*\(|output_shape|\.ndim\b|\.dim\s*\(/;
 const widthNames = new WeakMap<Node, Set<string>>();
 
-// Shapes and sizes (`p.shape[1]`, `len(p[0])`, `out.size(1)`), numbers of classes or labels
-// (`len(np.unique(y))`, `num_classes`); not any len() (`len(sys.argv) > 1` says nothing of a width).
-export const WIDTH_TEST = /\.shape\b|output_shape|\blen\s*\(\s*[\w.]+\s*\[|unique|\.size\s*\(|\.ndim\b|\.dim\s*\(|class|units|labels|outputs|out_features|out_dim|output_dim/i;
 
 /** The frame's names after branches: each joined over the branches that go on. */
 export function joinPaths(f: Frame, paths: Path[]): Flow {

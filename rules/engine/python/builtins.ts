@@ -1,12 +1,12 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, eachOf, str, storable, type ClassDef } from './values';
+import { PyValue, UNKNOWN, eachOf, join, str, storable, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
 import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
 import { oneNumber, sampleRow, threshold } from './ops';
-import { keptInContainer, modelExported } from './probability-reads';
+import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
 import { noteDynamicModule } from './class-escapes';
 
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -57,6 +57,12 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
         return { k: 'seq', kind: 'list', items: Array.from({ length: n }, (_, i) => ({ k: 'seq', kind: 'tuple', items: seqs.map((v) => v.items[i]) })) };
       }
     case 'filter':
+    // `sum(m(x) for m in models) / 3`, `max(probs)`: the values added or compared as they are.
+    case 'sum':
+    case 'min':
+    case 'max':
+      for (const v of c.args.pos) readAsProbabilities(it, v);
+      return UNKNOWN;
     case 'sorted':
     case 'reversed':
     case 'iter':
@@ -79,6 +85,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       const n = b && str(b);
       if (n === 'activation' && a) activationReplaced(it, c.args.posNodes[0] ?? null, a, c.frame);
       if (a?.k === 'class' && (n === undefined || CALL_METHODS.test(n))) a.cls.patched = true;
+      // `setattr(CFG, k, v)` over the command line's arguments: a class's settings as `CFG.k = v`.
+      if (a?.k === 'class') attrsWritten(a, n, c.args.pos[2] ?? UNKNOWN);
+      if (a?.k === 'instance' && n === undefined) attrsWritten(a, n, UNKNOWN);
       if (a?.k === 'instance' && n !== undefined && c.args.pos[2]) setInstanceAttr(it, a, n, c.args.pos[2], c.frame);
       // `setattr(model, name, head)` with a name we do not know (`for name, m in model.named_children()`);
       // a number or a string set so (`setattr(model, k, v)` over a config of scalars) changes no module.
@@ -92,6 +101,8 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       }
       return UNKNOWN;
     }
+    case 'vars':
+      return a?.k === 'class' || a?.k === 'instance' ? attribute(it, a, '__dict__', c.node, c.frame) : UNKNOWN;
     case 'delattr':
       if (a?.k === 'model') replaceLayers(a);
       return UNKNOWN;
@@ -165,4 +176,27 @@ export function orderedDict(c: CallSite): PyValue {
   } else if (list || c.args.splat) return UNKNOWN;
   for (const [k, v] of c.args.kw) entries.set(k, v);
   return { k: 'dict', entries };
+}
+
+/** Attributes of a class (its settings: `CFG.num_classes`) or an instance written where we do not
+ *  follow: `name`'s value, joined with the one before, or with no name every one that is no method
+ *  or module is unknown (`setattr(CFG, k, v)`, `CFG.__dict__.update(...)`, `parse_args(namespace=CFG)`). */
+export function attrsWritten(owner: PyValue, name: string | undefined, v: PyValue): void {
+  const attrs = owner.k === 'class' ? owner.cls.members : owner.k === 'instance' ? owner.obj.attrs : undefined;
+  if (!attrs) return;
+  if (name !== undefined) {
+    if (owner.k === 'class') attrs.set(name, join(attrs.get(name), v));
+    return;
+  }
+  const setting = (x: PyValue) => x.k === 'const' || x.k === 'none' || x.k === 'seq' || x.k === 'dict';
+  for (const [k, x] of attrs) if (setting(x)) attrs.set(k, UNKNOWN);
+  // Settings inherited (`class CFG(Defaults)`) are now the class's own, unknown.
+  const inherited = (cls: ClassDef, depth: number): void => {
+    for (const b of cls.bases) {
+      if (b.k !== 'class' || depth > 10) continue;
+      for (const [k, x] of b.cls.members) if (setting(x) && !attrs.has(k)) attrs.set(k, UNKNOWN);
+      inherited(b.cls, depth + 1);
+    }
+  };
+  if (owner.k === 'class') inherited(owner.cls, 0);
 }

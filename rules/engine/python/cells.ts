@@ -37,7 +37,8 @@ export function parseCells(file: string, text: string, starts: readonly number[]
     const end = i + 1 < starts.length ? starts[i + 1] : text.length;
     const err = syntaxErrorOf(text.slice(start, end));
     if (!err) continue;
-    if (!first) first = { ...err, index: start + err.index, suffix: `${err.suffix} (this cell is not analysed)` };
+    // The cell is blanked: its error (a string left open included) ends with it.
+    if (!first) first = { ...err, index: start + err.index, suffix: `${err.suffix} (this cell is not analysed)`, rest: false };
     blanked = blanked.slice(0, start) + unknownBindings(text.slice(start, end)) + blanked.slice(end);
   }
   // No cell fails alone (the error spans cells): the joined parse stands.

@@ -14,8 +14,9 @@ import { clonedModel } from './sequential';
  *  axis of a softmax or argmax. */
 export function partial(it: Interp, c: CallSite): PyValue | undefined {
   const [f, ...bound] = c.args.pos;
-  // A function of one's own bound: unknown, and handed over (apiCall), so it runs with unknown arguments.
-  if (f?.k === 'function') return undefined;
+  // A function of one's own bound: unknown, and handed over (apiCall), so it runs with unknown
+  // arguments; a model or loss object bound (`partial(net)`, `partial(CRIT)`) is called where we do not follow.
+  if (f?.k === 'function' || f?.k === 'instance' || f?.k === 'model' || f?.k === 'method' || f?.k === 'loss') return undefined;
   if (f?.k === 'api' && isLossClass(f.name) && c.args.kw.has('from_logits') && !bound.length && !c.args.splat) return { k: 'api', name: f.name, bound: { args: c.args, site: c.site } };
   if (f?.k === 'api' && isLossApi(f.name) && c.args.kw.has('from_logits')) return boundLossFunction(it, f.name, c);
   if (f?.k !== 'api' || bound.length || c.args.splat || [...c.args.kw.keys()].some((k) => MEANINGFUL_KEYWORDS.has(k))) return UNKNOWN;

@@ -19,7 +19,7 @@ import { applications, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
 import { numpyCall } from './numpy';
 import { gathered } from './gathered';
-import { builtinCall } from './builtins';
+import { attrsWritten, builtinCall } from './builtins';
 import { changedAfterBuild } from './assign';
 import { boundCall, copied, partial } from './copies';
 import { modelOutputOf, reachesHfHead, transformersCall } from './transformers';
@@ -41,6 +41,8 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
   if (name === 'use_return_dict' && (obj.k === 'unknown' || obj.k === 'method')) return { k: 'const', v: true };
   // Its `pooler_output`: [batch, hidden], one vector a sample.
   if (name === 'pooler_output' && (obj.k === 'api' || obj.k === 'unknown' || obj.k === 'tensor')) return tensor({ ...UNKNOWN_FACTS, role: 'data', rank: 2 });
+  // `CFG.__dict__.update(yaml.safe_load(f))`: the settings of a class or an instance written.
+  if (name === '__dict__' && (obj.k === 'class' || obj.k === 'instance')) return { k: 'method', recv: obj, name };
   switch (obj.k) {
     case 'api':
       return api(`${obj.name}.${name}`);
@@ -103,6 +105,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'modulelist':
       return { k: 'method', recv: obj, name };
     case 'method':
+      if (obj.name === '__dict__' && !DICT_READS.has(name)) attrsWritten(obj.recv, undefined, UNKNOWN);
       // `model.classifier.add_module("7", nn.Sigmoid())`, `.append(...)`: a part of the model (a
       // torchvision head we do not hold as a value) changed: its layers are no longer known.
       // `model._modules.update(...)`: its registry of items changed.
@@ -166,7 +169,7 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       const input = c.args.pos[0];
       inputsOfModel(it, c.args);
       const chain = input?.k === 'tensor' && input.chain && !m.open && m.kind === 'sequential' ? [...input.chain, ...m.layers] : undefined;
-      return modelOutputOf(m, modelCall(tensor(m.output, chain), m.layers, m.open, input));
+      return modelOutputOf(it, m, modelCall(tensor(m.output, chain), m.layers, m.open, input), c);
     }
     case 'loss':
       // A partial's keywords given again at the call (`loss_fn(y, p, from_logits=False)`): those win.
@@ -308,7 +311,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
         noteHooked(recv.obj.cls);
       }
       // `model.__setattr__("fc", head)` is `setattr(model, "fc", head)`.
-      if (name === '__setattr__') return builtinCall(it, 'setattr', { ...c, args: { ...c.args, pos: [recv, ...c.args.pos], posNodes: [c.node.childForFieldName('function')?.childForFieldName('object') ?? c.node, ...c.args.posNodes] } }) ?? UNKNOWN;
+      // `model.add_module("fc", head)` too (it replaces a module of that name).
+      if (name === '__setattr__' || ((name === 'add_module' || name === 'register_module') && recv.obj.cls.framework === 'torch')) return builtinCall(it, 'setattr', { ...c, args: { ...c.args, pos: [recv, ...c.args.pos], posNodes: [c.node.childForFieldName('function')?.childForFieldName('object') ?? c.node, ...c.args.posNodes] } }) ?? UNKNOWN;
       if (EXPORT_METHODS.has(name)) modelExported(it, recv);
       if (name === 'forward' || name === '__call__' || name === 'call') return callInstance(it, recv, c);
       const seq = sequentialOf(recv.obj);
@@ -348,7 +352,15 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       // `cfg.update(...)`, `out.__setitem__(...)`: its entries are no longer the ones we saw.
       if (!DICT_READS.has(name)) recv.entries.clear();
       // `results.update({"probs": out})`, `d.update(probs=out)`: kept there, read later as it is.
-      if (name === 'update' || name === 'setdefault') for (const v of [...c.args.pos, ...c.args.kw.values()]) readAsProbabilities(it, v);
+      // A model kept so (`d.update(a=Net())`) is used by whoever reads the dict, a builder kept so
+      // (`REG.update(churn=build)`) called there.
+      if (name === 'update' || name === 'setdefault') {
+        for (const v of [...c.args.pos, ...c.args.kw.values()]) {
+          readAsProbabilities(it, v);
+          keptInContainer(it, v);
+        }
+        handedOver(it, c.args, c.frame, true);
+      }
       return dictRead(recv, name, c);
     case 'seq':
       // A function kept in a list (`callbacks.append(binarize)`) is called by whoever reads it.

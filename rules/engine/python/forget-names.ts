@@ -48,7 +48,13 @@ export const ASSIGNED_IN_TEXT = /\b([A-Za-z_]\w*)\s*(?:[-+*\/%&|^@]|\/\/|\*\*|<<
 
 /** A def with a syntax error inside, or holding (or just before) the line of an IndentationError,
  *  which marks no node (`      return torch.sigmoid(z)` dedented out of it). */
-export function isBroken(parsed: { text: string; error?: { index: number } }, def: Node): boolean {
+export function isBroken(parsed: { text: string; error?: { index: number; message: string }; cells?: readonly number[] }, def: Node): boolean {
   const err = parsed.error;
-  return !!err && (def.hasError || (def.startIndex <= err.index && (err.index < def.endIndex || !parsed.text.slice(def.endIndex, err.index).trim())));
+  if (!err) return false;
+  if (def.hasError) return true;
+  if (def.startIndex > err.index) return false;
+  if (err.index < def.endIndex) return true;
+  // Just before the error: an indentation error's line (one a notebook cell's own: a cell after
+  // the def's, which fails alone, leaves it whole).
+  return /indent|tabs and spaces/.test(err.message) && !parsed.text.slice(def.endIndex, err.index).trim() && !parsed.cells?.some((c) => c > def.endIndex && c <= err.index);
 }

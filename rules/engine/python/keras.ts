@@ -375,7 +375,7 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     case 'predict_step':
     case '__call__':
     case 'call':
-      return modelOutputOf(m, modelCall(tensor(m.output), m.layers, m.open, arg(c, 0, 'x')?.value));
+      return modelOutputOf(it, m, modelCall(tensor(m.output), m.layers, m.open, arg(c, 0, 'x')?.value), name === 'predict_step' ? undefined : c);
     // Keras 3's JAX loop: `y_pred, non_trainable = model.stateless_call(tv, ntv, x)`.
     case 'stateless_call':
       return { k: 'seq', kind: 'tuple', items: [modelCall(tensor(m.output), m.layers, m.open, arg(c, 2, 'inputs')?.value), UNKNOWN] };

@@ -66,8 +66,14 @@ function forgetCaptures(s: Node, f: Frame): void {
 /** `try` / `except` / `else` / `finally`: the body is the usual path, each handler another. */
 export function execTry(it: Interp, s: Node, f: Frame): Flow {
   const body = s.childForFieldName('body');
+  const before = new Map(f.env.vars);
   // The body is the usual path (`try: import torch`); handlers are alternatives to it.
   let flow = body ? execBlock(it, body, f) : 'next';
+  // A handler that goes on after the try (`except Exception: pass`) may follow a body stopped
+  // anywhere: a name it had before and rebound may hold either value. (One it bound anew is
+  // bound when the code after reads it: the body got that far.)
+  const swallows = s.namedChildren.some((c) => (c?.type === 'except_clause' || c?.type === 'except_group_clause') && !/^except\s*\(?\s*(?:ImportError|ModuleNotFoundError)\b/.test(c.text) && !/^\s*(?:raise|return|continue|break)\b/m.test(c.namedChildren.find((n) => n?.type === 'block')?.text ?? ''));
+  if (swallows) for (const [k, v] of before) if (f.env.vars.get(k) !== v) f.env.vars.set(k, join(v, f.env.vars.get(k)));
   for (const c of s.namedChildren) {
     if (!c) continue;
     if (c.type === 'except_clause' || c.type === 'except_group_clause') {

@@ -76,7 +76,7 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
       // Keras passes `training` to call() itself when the caller does not (True in fit, False in
       // predict): its default says nothing about the run.
       else if (name === 'training' && self && fn.node.childForFieldName('name')?.text === 'call') value = UNKNOWN;
-      else if (def) value = it.eval(def, { env: fn.closure, module: mod, depth });
+      else if (def) value = fn.defaults?.get(name) ?? it.eval(def, { env: fn.closure, module: mod, depth });
       // Given, and not by a value that may be None (`batch.get("labels")`, `y if train else None`).
       const argNode = c.args.kwNodes.get(name) ?? (c.args.kw.has(name) ? undefined : c.args.posNodes[pos - 1]);
       const decide = c.decideGiven || (argNode?.type === 'identifier' && !!handed?.has(argNode.text));
@@ -221,4 +221,13 @@ function valueKey(it: Interp, v: PyValue): string {
   if (v.k === 'unknown' || v.k === 'none') return v.k;
   if (v.k === 'api') return `api:${v.name}`;
   return `o:${it.idOf(v)}`;
+}
+
+/** The defaults of a def or lambda, evaluated where it is defined: `def build(act=ACT)` keeps the
+ *  ACT of that moment, whatever ACT is rebound to later. */
+export function definedDefaults(it: Interp, fn: FunctionDef, f: Frame): void {
+  for (const p of fn.node.childForFieldName('parameters')?.namedChildren ?? []) {
+    const { name, def } = p ? paramOf(p) : { name: undefined, def: undefined };
+    if (name && def) (fn.defaults ??= new Map()).set(name, it.eval(def, f));
+  }
 }

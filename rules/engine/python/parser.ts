@@ -115,7 +115,10 @@ export function pythonReady(): boolean {
 export const MAX_BRACKET_DEPTH = 100;
 export const MAX_INDENT_LEVELS = 60;
 
-/** A cheap text pass (no tree walk): nesting too deep to analyse, as a message, or undefined. */
+/**
+ * A cheap text pass (no tree walk): nesting too deep to analyse, as a message, or undefined. Brackets
+ * and indentation inside strings and comments do not count (a regex's "[[[" or ASCII art is not code).
+ */
 export function tooDeep(text: string): string | undefined {
   // One pass over the characters: bracket depth, and each line's leading indentation (tabs to 8).
   let depth = 0;
@@ -123,11 +126,22 @@ export function tooDeep(text: string): string | undefined {
   let deepest = 0;
   let col = 0;
   let leading = true;
+  let quote = 0; // the open string's quote character, or 0
+  let triple = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
-      leading = true;
+      if (quote !== 0 && !triple) quote = 0; // an unterminated one-line string ends with its line
+      leading = quote === 0; // a triple-quoted string's lines are text, not indentation
       col = 0;
+      continue;
+    }
+    if (quote !== 0) {
+      if (c === 92) i++; // a backslash escapes the next character (a quote, or the line end)
+      else if (c === quote && (!triple || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote))) {
+        if (triple) i += 2;
+        quote = 0;
+      }
       continue;
     }
     if (leading) {
@@ -135,9 +149,15 @@ export function tooDeep(text: string): string | undefined {
       if (c === 9) { col += 8 - (col % 8); continue; }
       leading = false;
       // A line inside brackets continues a statement (aligned however it likes): no block opens there.
-      if (col > deepest && c !== 13 && depth === 0) deepest = col;
+      if (col > deepest && c !== 13 && c !== 35 && depth === 0) deepest = col;
     }
-    if (c === 40 || c === 91 || c === 123) {
+    if (c === 35) {
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++; // a comment runs to the line end
+    } else if (c === 34 || c === 39) {
+      quote = c;
+      triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+      if (triple) i += 2;
+    } else if (c === 40 || c === 91 || c === 123) {
       if (++depth > max) max = depth;
     } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
   }

@@ -6,6 +6,7 @@ import { GENERIC_ARG, UNKNOWN, type PyValue } from './values';
 import { TensorRef, type ModelInfo, type TensorFacts } from '../core/facts';
 import type { EngineEvent } from '../core/events';
 import { keyOf, noteProbabilityUse, resetProbabilityUses } from './edits';
+import { noteUser } from './shared-sites';
 import type { Frame, Interp } from './evaluator';
 import { autologged } from './saved-elsewhere';
 
@@ -90,6 +91,7 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
   // loss) stands for what the callers we see pass: not a reader of its own.
   if (callee === GENERIC_ARG) return;
   if (method && SHAPE_ARG_METHODS.has(method)) return;
+  if (callee.k === 'unknown' || (callee.k === 'api' && !modeled && !callee.name.startsWith('builtins.'))) for (const v of [...args.pos, ...args.kw.values(), ...(args.spread ?? [])]) lossHandedAway(v);
   const reads = callee.k === 'unknown' || (callee.k === 'api' && (BUILTIN_READS.test(callee.name) || (!modeled && !SHAPE_ONLY_APIS.test(callee.name) && !callee.name.startsWith('builtins.'))));
   if (!reads) return;
   // Shown labelled as a probability (`print("probability:", p)`) is read as one all the same.
@@ -121,8 +123,7 @@ const PREDICTING = new Set(['predict', 'predict_generator', 'predict_on_batch', 
  *  no output. */
 const READS_NO_OUTPUT = new Set(['fit', 'validate', 'test', 'tune', 'watch', 'summary', 'format', 'info', 'debug', 'warning', 'warn', 'error', 'critical', 'exception', 'write', 'add_graph', 'add_text']);
 
-/** What an f-string formats (`f"{probs}"`) or a generator yields (`yield probs`, to a caller we do
- *  not see) is read as it is. */
+/** What an f-string formats (`f"{probs}"`) is read as it is. */
 export function readInside(it: Interp, node: Node, f: Frame): PyValue {
   // An f-string printed or logged is shown to the developer; one handed to other code (a web page,
   // `st.write(f"{p:.0%}")`, a label, a file's `write`) or kept is read as it is.
@@ -167,7 +168,7 @@ export function readAsProbabilities(it: Interp, v: PyValue, shownOnly = false, s
 function containedOnce(v: PyValue, seen: Set<PyValue>): PyValue[] {
   if ((v.k !== 'seq' && v.k !== 'dict') || seen.has(v)) return [];
   seen.add(v);
-  return v.k === 'seq' ? [...v.items, ...(v.tail ?? [])] : [...v.entries.values()];
+  return v.k === 'seq' ? [...v.items, ...(v.tail ?? []), ...(v.each ? [v.each] : [])] : [...v.entries.values()];
 }
 
 /** Functions that save, export, compile for deployment or convert a whole model (any argument,
@@ -191,6 +192,15 @@ export function modelExported(it: Interp, v: PyValue | undefined, seen = new Set
   const m = v?.k === 'model' ? v.model : v?.k === 'instance' ? v.obj.model : undefined;
   if (m) outputRead(it, m);
 }
+
+/** A loss object (or a container of them) handed to code we do not follow (`partial(CRIT)`,
+ *  `step(**dict(criterion=CRIT, ...))`, a library's trainer): applied there to outputs we do not
+ *  see, so no rewrite of it is safe (shared-sites.ts). */
+export function lossHandedAway(v: PyValue, seen = new Set<PyValue>()): void {
+  for (const x of containedOnce(v, seen)) lossHandedAway(x, seen);
+  if (v.k === 'loss') noteUser(v.site, () => HANDED_AWAY);
+}
+const HANDED_AWAY = { handedAway: true };
 
 /** Whatever `m` outputs is read as it is by code we do not see. */
 export function outputRead(it: Interp, m: ModelInfo): void {

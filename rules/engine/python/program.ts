@@ -193,11 +193,26 @@ export class Program {
 
   /** `from m import *`: the module's public names. */
   importAll(fromFile: string, dots: number, module: string, into: Env): void {
-    const target = this.resolve(fromFile, dots, module);
+    // `from keras.layers import *`: a name bound nowhere else is that module's (one such module
+    // only, and no other star import we cannot read after it).
+    const framework = dots === 0 && FRAMEWORK_ROOTS.has(module.split('.')[0]);
+    const target = framework ? undefined : this.resolve(fromFile, dots, module);
     const mod = target && target !== fromFile ? this.load(target) : undefined;
+    if (framework) into.starApi = into.starApi === undefined && !into.opaque ? module : null;
+    else if (!mod || mod.env.opaque) into.starApi &&= null;
     into.opaque ||= !mod || mod.env.opaque;
     if (!mod) return;
-    for (const [k, v] of mod.env.vars) if (!k.startsWith('_')) into.vars.set(k, v);
+    // Its `__all__`, when it has one, lists what it exports (submodules included); one we cannot
+    // read may export any of its names.
+    const all = mod.env.vars.get('__all__');
+    const listed = all?.k === 'seq' && !all.open ? all.items.map((i) => (i.k === 'const' && typeof i.v === 'string' ? i.v : undefined)) : undefined;
+    if (all && (!listed || listed.includes(undefined))) {
+      into.opaque = true;
+      for (const [k, v] of mod.env.vars) if (!k.startsWith('_') && into.vars.get(k) !== v) into.vars.set(k, UNKNOWN);
+      return;
+    }
+    if (listed) for (const k of listed as string[]) into.vars.set(k, mod.env.vars.get(k) ?? this.moduleAttr(this.moduleValue(target!), k));
+    else for (const [k, v] of mod.env.vars) if (!k.startsWith('_')) into.vars.set(k, v);
   }
 
   /** An attribute of a workspace module: a name it binds, else a submodule file. */
@@ -221,8 +236,9 @@ export class Program {
   }
 
   /** Names no scope binds: Python's builtins by name, anything else unknown. */
-  builtin(name: string): PyValue {
-    return BUILTINS.has(name) ? { k: 'api', name: `builtins.${name}` } : UNKNOWN;
+  builtin(name: string, env?: Env): PyValue {
+    if (BUILTINS.has(name)) return { k: 'api', name: `builtins.${name}` };
+    return env?.starApi ? this.importName(env.file, 0, env.starApi, name) : UNKNOWN;
   }
 
   /** Frame of a module's top level. */
@@ -240,4 +256,4 @@ export class Program {
   }
 }
 
-const BUILTINS = new Set(['super', 'object', 'callable', 'id', 'len', 'range', 'print', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'getattr', 'setattr', 'delattr', 'isinstance', 'float', 'int', 'round', 'sum', 'min', 'max', 'abs', 'sorted', 'reversed', 'iter', 'next', 'map', 'str', 'bool', 'type', 'hasattr', 'open', 'exec', 'execfile', 'get_ipython']);
+const BUILTINS = new Set(['super', 'object', 'callable', 'id', 'len', 'range', 'print', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'getattr', 'setattr', 'delattr', 'isinstance', 'float', 'int', 'round', 'sum', 'min', 'max', 'abs', 'sorted', 'reversed', 'iter', 'next', 'map', 'str', 'bool', 'type', 'hasattr', 'open', 'exec', 'execfile', 'get_ipython', 'vars']);

@@ -7,12 +7,13 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef, iterItems, storable } from './values';
 import { itemsToJudge, unrolled } from './unroll';
 import type { Interp, Frame, CallSite } from './evaluator';
-import { bindParams } from './params';
+import { bindParams, definedDefaults } from './params';
 import type { PyModule } from './program';
 import { syntaxOf } from './parser';
 import { assign, replaceLayers } from './assign';
 import { sampleRow } from './ops';
-import { defineClass, runClassGeneric } from './objects';
+import { defineClass, findMember, runClassGeneric } from './objects';
+import { attribute } from './dispatch';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
 import { execImport } from './imports';
 import { brokenDef, forgetNames, isBroken } from './forget-names';
@@ -119,7 +120,9 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
         const v = item?.childForFieldName('value');
         if (!v) continue;
         if (v.type === 'as_pattern') {
-          const value = it.eval(v.namedChildren[0], f);
+          let value = it.eval(v.namedChildren[0], f);
+          // `with Loaded() as m`: m is what the class's own __enter__ returns (`self.m = Net(); return self.m`).
+          if (value.k === 'instance' && findMember(value.obj.cls, '__enter__')?.k === 'function') value = it.callWith(attribute(it, value, '__enter__', v, f), [], v, f);
           const target = v.childForFieldName('alias');
           if (target) assign(it, target.namedChildren[0] ?? target, value, f);
         } else {
@@ -345,6 +348,7 @@ const NESTED_DEFINITIONS = 4;
 function defineFunction(it: Interp, s: Node, f: Frame): void {
   const name = s.childForFieldName('name')?.text ?? '';
   const fn: FunctionDef = { node: s, name, file: f.module.file, closure: f.env, owner: f.cls, ran: false };
+  definedDefaults(it, fn, f);
   f.env.vars.set(name, { k: 'function', fn });
   // A def inside a function is defined anew by each call, over that call's variables (`def
   // make_step(model): def step(x, y): ...` made for two models): a few such closures each run once.

@@ -57,7 +57,8 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
     case 'model':
       return obj.model.open ? UNKNOWN : pick(obj.items);
     case 'dict': {
-      const k = str(idx);
+      // A record's fields by position (transformers.ts's ModelOutput) are kept as '[i]'.
+      const k = str(idx) ?? (i !== undefined && Number.isInteger(i) ? `[${i}]` : undefined);
       return k !== undefined ? obj.entries.get(k) ?? UNKNOWN : UNKNOWN;
     }
     case 'maxpair':

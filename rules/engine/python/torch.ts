@@ -89,6 +89,8 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
 const WRAPPERS = new Set([
   'torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.compile', 'torch.jit.script', 'torch.jit.trace',
   'torch.nn.utils.spectral_norm', 'torch.nn.utils.weight_norm', 'torch.nn.utils.parametrizations.spectral_norm', 'torch.nn.utils.parametrizations.weight_norm',
+  // Batch norms made synchronised across processes: the same layers otherwise (DDP's usual setup).
+  'torch.nn.SyncBatchNorm.convert_sync_batchnorm', 'torch.nn.modules.batchnorm.SyncBatchNorm.convert_sync_batchnorm',
 ]);
 /** DataParallel / DDP keep the model as `.module`, torch.compile as `._orig_mod`: marked so. */
 function wrap(name: string, v: PyValue): PyValue {

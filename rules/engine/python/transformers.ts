@@ -7,7 +7,8 @@ import type { PyValue } from './values';
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Interp, CallSite } from './evaluator';
 import type { ModelInfo } from '../core/facts';
-import { UNKNOWN, num } from './values';
+import { UNKNOWN, num, str, refOf } from './values';
+import { libraryLoss } from './losses';
 import { newSequential, addModule } from './sequential';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
@@ -17,6 +18,12 @@ import { kerasVocab } from './vocab-keras';
 const CLASSIFIER = /^transformers\.(TF)?\w*For(?:Sequence|Image|Audio)Classification(?:\.from_pretrained|\.from_config)?$/;
 
 const hfModels = new WeakSet<ModelInfo>();
+/** A PyTorch classifier's `problem_type` as written: which loss it applies itself given `labels`. */
+const problemTypes = new WeakMap<ModelInfo, string>();
+const OWN_LOSSES: Record<string, [string, 'binary' | 'categorical', string]> = {
+  multi_label_classification: ['torch.BCEWithLogitsLoss', 'binary', 'BCEWithLogitsLoss'],
+  single_label_classification: ['torch.CrossEntropyLoss', 'categorical', 'CrossEntropyLoss'],
+};
 
 /** A classification model: a backbone we know nothing of, pooled, then its linear head (num_labels
  *  units when written as a number, else units unknown). */
@@ -37,6 +44,10 @@ export function transformersCall(it: Interp, name: string, c: CallSite): PyValue
   const head = { type: 'dense' as const, name: keras ? 'Dense' : 'Linear', site, units: known ? units : undefined, activation: 'linear', actSite: site };
   addModule(model, { k: 'layer', layer: head, vocab }, site, false);
   hfModels.add(model.model);
+  // Without problem_type, the loss depends on num_labels and the labels' dtype at run time; TF
+  // models ignore it.
+  const problem = keras || c.args.splat ? undefined : str(c.args.kw.get('problem_type') ?? UNKNOWN);
+  if (problem && problem in OWN_LOSSES) problemTypes.set(model.model, problem);
   return model;
 }
 
@@ -50,9 +61,17 @@ export function reachesHfHead(m: ModelInfo, name: string, node: Node | null): bo
   return !read || !/^(?:parameters|named_parameters|weight|bias)$/.test(read);
 }
 
-/** What a call of `m` returns: for a transformers model, the record holding its output as `logits`. */
-export function modelOutputOf(m: ModelInfo, out: PyValue): PyValue {
-  return hfModels.has(m) ? { k: 'dict', entries: new Map([['logits', out]]), attrs: true } : out;
+/**
+ * What a call of `m` returns: for a transformers model, the record holding its output as `logits`.
+ * Indexed, the record counts only the fields set: `[0]` is the logits when no `labels` were given,
+ * `[1]` when they were (`[0]` is then the loss); with `**batch` we cannot tell.
+ */
+export function modelOutputOf(it: Interp, m: ModelInfo, out: PyValue, c?: CallSite): PyValue {
+  if (!hfModels.has(m)) return out;
+  if (c) ownLoss(it, m, out, c);
+  const entries = new Map([['logits', out]]);
+  if (c && !c.args.splat) entries.set(c.args.kw.has('labels') ? '[1]' : '[0]', out);
+  return { k: 'dict', entries, attrs: true };
 }
 
 /** `SequenceClassifierOutput(loss=loss, logits=logits)`: Hugging Face's output records, read by
@@ -60,4 +79,15 @@ export function modelOutputOf(m: ModelInfo, out: PyValue): PyValue {
 function modelOutput(name: string, c: CallSite): PyValue | undefined {
   if (!/^transformers\.(?:modeling_outputs\.|modeling_tf_outputs\.|utils\.|file_utils\.)?\w*Output$/.test(name) || c.args.pos.length || c.args.splat) return undefined;
   return { k: 'dict', entries: new Map(c.args.kw), attrs: true };
+}
+
+/** Called with `labels` and a known problem_type, the model trains its logits with its own loss:
+ *  reported like any loss, never rewritten (the model's code is not the user's). */
+function ownLoss(it: Interp, m: ModelInfo, out: PyValue, c: CallSite): void {
+  const problem = problemTypes.get(m);
+  const labels = c.args.kw.get('labels');
+  if (!problem || !labels || c.args.splat || out.k !== 'tensor') return;
+  const [name, family, cls] = OWN_LOSSES[problem];
+  const loss = libraryLoss(name, `${cls} (the model's own, problem_type="${problem}")`, 'logits', family, c);
+  it.emit({ type: 'loss', site: c.site, vocab: loss.loss.vocab, name, kind: loss.loss.kind, via: 'call', lossSite: c.site, labels: refOf(labels), pred: out.ref });
 }

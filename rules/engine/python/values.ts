@@ -22,6 +22,8 @@ export interface FunctionDef {
   ran: boolean;
   /** @property: reading the attribute calls it. */
   property?: boolean;
+  /** Its parameters' defaults, evaluated where it is defined (as Python does), by name. */
+  defaults?: Map<string, PyValue>;
 }
 
 export interface ClassDef {
@@ -132,6 +134,9 @@ export class Env {
   readonly vars = new Map<string, PyValue>();
   /** A star import we could not read bound names here we do not know. */
   opaque = false;
+  /** The one framework module star-imported here (`from keras.layers import *`), or null when a name
+   *  bound nowhere may come from several. */
+  starApi?: string | null;
   constructor(readonly parent: Env | undefined, readonly file: string, readonly kind: 'module' | 'function' | 'class') {}
   lookup(name: string): PyValue | undefined {
     // Class bodies are not closures: methods skip them (Python's scoping rule).
@@ -145,6 +150,7 @@ export class Env {
   copy(): Env {
     const c = new Env(this.parent, this.file, this.kind);
     c.opaque = this.opaque;
+    c.starApi = this.starApi;
     for (const [k, v] of this.vars) c.vars.set(k, v);
     return c;
   }

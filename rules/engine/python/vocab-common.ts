@@ -30,9 +30,14 @@ function subjectOf(call: Node, form: 'function' | 'method'): Node | undefined {
 }
 
 /** `(x > t)` as class indices, in the decision's own library. */
-function thresholded(lib: ReturnType<typeof library>, framework: Framework, x: string, t: string): string {
+function thresholded(call: Node, framework: Framework, x: string, t: string): string {
+  const lib = library(call);
   if (lib === 'numpy' || (lib === 'method' && framework === 'keras')) return `(${x} > ${t}).astype(int).squeeze(-1)`;
   if (lib === 'torch' || (lib === 'method' && framework === 'pytorch')) return `(${x} > ${t}).long().squeeze(-1)`;
+  // tf.argmax / ops.argmax give integer class indices of shape (N,): the same from the cut.
+  const mod = call.childForFieldName('function')?.childForFieldName('object')?.text;
+  const tf = mod && /^(?:tf|tensorflow)\b/.test(mod) ? mod.split('.')[0] : undefined;
+  if (lib === 'tf' && mod) return tf ? `${tf}.cast(${tf}.squeeze(${x} > ${t}, -1), ${tf}.int64)` : `${mod}.cast(${mod}.squeeze(${x} > ${t}, -1), "int64")`;
   return `(${x} > ${t})`;
 }
 
@@ -74,7 +79,7 @@ export function common(framework: Framework): Vocabulary {
       // unpacking or the [1] / .indices after them.
       const fn = call.childForFieldName('function');
       if (/^(?:max|topk)$/.test((fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text) ?? '')) return undefined;
-      const text = thresholded(library(call), framework, operand(x), t);
+      const text = thresholded(call, framework, operand(x), t);
       return fix(`Threshold the single unit instead: ${text}`, false, [replace(e.site.file, call, text)]);
     },
 
@@ -137,6 +142,7 @@ export function siteChecked(v: Vocabulary): Vocabulary {
     addActivation: (f, act) => (f.actAlso || f.rescaled ? undefined : v.addActivation(f, act)),
     accuracyOnLogits: v.accuracyOnLogits && ((e) => unlessHeld(v.accuracyOnLogits!(e), e.madeAt ?? e.site)),
     thresholdAtHalf: (at) => unlessHeld(v.thresholdAtHalf(at), at),
+    singleUnitLoss: v.singleUnitLoss && ((e) => unlessHeld(isShared(e.lossSite) ? undefined : v.singleUnitLoss!(e), e.lossSite)),
     logSoftmaxInstead: v.logSoftmaxInstead && ((f) => (f.actAlso ? undefined : v.logSoftmaxInstead!(f))),
   };
 }

@@ -23,6 +23,13 @@ const CLASS_OF: Record<string, string> = {
   CategoricalFocalCrossentropy: 'CategoricalFocalCrossentropy',
 };
 
+const BINARY_OF: Record<string, string> = {
+  categorical_crossentropy: 'binary_crossentropy',
+  sparse_categorical_crossentropy: 'binary_crossentropy',
+  CategoricalCrossentropy: 'BinaryCrossentropy',
+  SparseCategoricalCrossentropy: 'BinaryCrossentropy',
+};
+
 export const kerasVocab: Vocabulary = siteChecked({
   ...common('keras'),
   lossArguments: (e) => (e.name.startsWith('tf.') ? '(labels, logits)' : e.kind.order === 'prediction-first' ? '(input, target)' : '(y_true, y_pred)'),
@@ -59,6 +66,29 @@ export const kerasVocab: Vocabulary = siteChecked({
     const found = node.type === 'attribute' ? undefined : kerasName(textOf(e.lossSite.file) ?? '', 'losses', cls);
     const name = node.type === 'attribute' ? `${node.childForFieldName('object')?.text}.${cls}` : found && importedBefore(node, found, e.lossSite.file) ? found : undefined;
     return name ? fix(`Use ${cls}(from_logits=True): the model outputs logits`, true, [replace(e.lossSite.file, node, `${name}(from_logits=True)`)]) : undefined;
+  },
+
+  // 'categorical_crossentropy' on one unit: the binary one, on probabilities for a sigmoid output,
+  // on logits for a linear one (a softmax over one unit is softmax-single-unit's to change). A
+  // suggestion: the labels must then be one column of 0/1.
+  singleUnitLoss(e) {
+    const act = e.pred.get().act;
+    const node = nodeOf(e.lossSite);
+    const ref = node?.type === 'call' ? node.childForFieldName('function') : node;
+    const name = ref?.type === 'string' ? ref : ref?.type === 'attribute' ? ref.childForFieldName('attribute') : ref?.type === 'identifier' ? ref : undefined;
+    const written = name?.type === 'string' ? stringText(name) : name?.text;
+    const binary = written && BINARY_OF[written];
+    if (!node || !name || !binary || (act !== 'sigmoid' && act !== 'logits')) return undefined;
+    // A bare name (`from keras.losses import CategoricalCrossentropy`) needs the binary one imported too.
+    if (ref?.type === 'identifier' && !importedBefore(name, binary, e.lossSite.file)) return undefined;
+    const file = e.lossSite.file;
+    const title = (what: string) => `Use ${what} for one unit`;
+    if (act === 'sigmoid') return fix(title(name.type === 'string' ? `'${binary}'` : binary), false, [replace(file, name, name.type === 'string' ? name.text.replace(written!, binary) : binary)]);
+    // Logits: the loss class with from_logits=True (a string becomes the class, spelled as the file imports keras).
+    if (node.type === 'call') return fix(title(`BinaryCrossentropy(from_logits=True)`), false, [replace(file, name, 'BinaryCrossentropy'), setKeyword(file, node, 'from_logits', 'True')]);
+    if (name.type !== 'string') return undefined;
+    const found = kerasName(textOf(file) ?? '', 'losses', 'BinaryCrossentropy');
+    return found && importedBefore(node, found, file) ? fix(title(`BinaryCrossentropy(from_logits=True)`), false, [replace(file, node, `${found}(from_logits=True)`)]) : undefined;
   },
 
   removeActivation(f, why = LOSS_APPLIES_IT) {

@@ -23,6 +23,7 @@ const SWITCH: Record<string, Partial<Record<'logits' | 'probabilities' | 'log-pr
 /** Arguments one loss takes and its partner does not. */
 const ONLY_LOGITS_ARGS = ['pos_weight'];
 const ONLY_CE_ARGS = ['label_smoothing'];
+const SINGLE_UNIT: Record<string, string> = { CrossEntropyLoss: 'BCEWithLogitsLoss', cross_entropy: 'binary_cross_entropy_with_logits' };
 
 export const torchVocab: Vocabulary = siteChecked({
   ...common('pytorch'),
@@ -42,6 +43,20 @@ export const torchVocab: Vocabulary = siteChecked({
     // Towards probabilities (BCEWithLogitsLoss -> BCELoss) only a suggestion: BCELoss fails under
     // autocast and loses the stable log-sum-exp form; towards logits it is what PyTorch recommends.
     return fix(`Use ${ref.childForFieldName('object')?.text}.${target}, which expects ${expects}`, expects !== 'probabilities', [replace(e.lossSite.file, nameNode, target)]);
+  },
+
+  // nn.CrossEntropyLoss() over one logit: nn.BCEWithLogitsLoss() (F.cross_entropy: its binary twin).
+  // A suggestion: the targets must become floats of shape (N, 1). Arguments of its own (weight,
+  // ignore_index, label_smoothing) mean something else there or nothing: no edit.
+  singleUnitLoss(e) {
+    const node = nodeOf(e.lossSite);
+    const ref = node?.type === 'call' ? node.childForFieldName('function') : node;
+    const nameNode = ref?.type === 'attribute' ? ref.childForFieldName('attribute') : undefined;
+    const target = nameNode && SINGLE_UNIT[nameNode.text];
+    if (!nameNode || !target || e.pred.get().act !== 'logits') return undefined;
+    const call = node!.type === 'call' ? node! : nodeOf(e.site);
+    const extra = (call?.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment').length ?? 0) > (node!.type === 'call' ? 0 : 2);
+    return extra ? undefined : fix(`Use ${ref!.childForFieldName('object')?.text}.${target} for one unit (float targets of shape (N, 1))`, false, [replace(e.lossSite.file, nameNode, target)]);
   },
 
   logSoftmaxInstead(f) {

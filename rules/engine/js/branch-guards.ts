@@ -1,0 +1,63 @@
+// Branches chosen by what the output is, as in Python (branches.ts): a decision or a loss inside
+// one is for the case its condition tests, so the rules do not judge it as if it always ran.
+import ts = require('typescript');
+import { testsActivationText, WIDTH_TEST } from '../core/judge';
+
+/** `node` is inside a branch of an if or a ?: whose condition looks at the activation, within its
+ *  own function. */
+export function inActivationBranch(node: ts.Node | undefined): boolean {
+  for (let n = node, p = node?.parent; n && p && !ts.isFunctionLike(p) && !ts.isSourceFile(p); n = p, p = p.parent) {
+    const cond = ts.isIfStatement(p) && n !== p.expression ? p.expression : ts.isConditionalExpression(p) && n !== p.condition ? p.condition : undefined;
+    if (cond && testsActivationText(cond.getText())) return true;
+  }
+  return false;
+}
+
+/**
+ * `node` runs only for some widths of the output, within its own function: in a branch of an if,
+ * a ?: or a switch on a width (`out.shape[1] === 1 ? ... : out.argMax(-1)`), or after an if on one
+ * that returns or throws (`if (out.shape[1] < 2) throw ...`).
+ */
+export function inWidthBranch(node: ts.Node | undefined): boolean {
+  for (let n = node, p = node?.parent; n && p && !ts.isFunctionLike(p) && !ts.isSourceFile(p); n = p, p = p.parent) {
+    const cond = ts.isIfStatement(p) && n !== p.expression ? p.expression : ts.isConditionalExpression(p) && n !== p.condition ? p.condition : ts.isCaseBlock(p) ? p.parent.expression : undefined;
+    if (cond && testsWidth(cond)) return true;
+    if (ts.isBlock(p) || ts.isSourceFile(p)) {
+      for (const s of (p as ts.Block).statements) {
+        if (s === n) break;
+        if (ts.isIfStatement(s) && testsWidth(s.expression) && exits(s.thenStatement)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A width in the condition's text, or a name its function binds from a shape (`const [, width] = out.shape`). */
+function testsWidth(cond: ts.Expression): boolean {
+  const text = cond.getText();
+  if (WIDTH_TEST.test(text)) return true;
+  const names = new Set<string>();
+  const collect = (x: ts.Node): void => { if (ts.isIdentifier(x)) names.add(x.text); else x.forEachChild(collect); };
+  collect(cond);
+  let scope: ts.Node | undefined = cond.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isVariableDeclaration(x) && x.initializer && WIDTH_TEST.test(x.initializer.getText())) {
+      const bound: string[] = [];
+      const ids = (b: ts.Node): void => { if (ts.isIdentifier(b)) bound.push(b.text); else b.forEachChild(ids); };
+      ids(x.name);
+      if (bound.some((b) => names.has(b))) found = true;
+    }
+    if (!ts.isFunctionLike(x) || x === scope) x.forEachChild(visit);
+  };
+  if (scope) scope.forEachChild(visit);
+  return found;
+}
+
+/** A then-branch that leaves the function or the loop: a return, a throw, a break or a continue last. */
+function exits(s: ts.Statement): boolean {
+  const last = ts.isBlock(s) ? s.statements[s.statements.length - 1] : s;
+  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isBreakStatement(last) || ts.isContinueStatement(last));
+}
