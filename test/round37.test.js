@@ -306,3 +306,26 @@ describe('round 37: Python semantics the first build read wrongly', () => {
     assert.deepStrictEqual(found([...head, 'def step(model, criterion, x, y):', '    return criterion(model(x), y)', 'l2 = step(**dict(model=net, criterion=CRIT, x=x, y=y))'], true), [['logits-into-probability-loss', 6, 'no fix']]);
   });
 });
+
+describe('round 37: lists sliced with written bounds', () => {
+  before(() => initPython());
+  it('a layer list built in a loop, trimmed by `layers = layers[:-1]` and ended by a sigmoid, is known', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'dims = [20, 64, 32, 1]', 'layers = []', 'for i, o in zip(dims[:-1], dims[1:]):', '    layers.append(nn.Linear(i, o))', '    layers.append(nn.ReLU())', 'layers = layers[:-1]', 'layers.append(nn.Sigmoid())', 'mlp = nn.Sequential(*layers)', 'loss = nn.BCEWithLogitsLoss()(mlp(x), y)'];
+    assert.deepStrictEqual(found(text), [['sigmoid-before-logits-loss', 11]]);
+  });
+  it('guard: `layers[:2]` of a list built in a loop keeps no known end', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'layers = []', 'for o in sizes:', '    layers.append(nn.Linear(8, o))', '    layers.append(nn.Sigmoid())', 'mlp = nn.Sequential(*layers[:2])', 'loss = nn.BCEWithLogitsLoss()(mlp(x), y)'];
+    assert.deepStrictEqual(found(text), []);
+  });
+});
+
+describe('round 37: a block with nothing under it', () => {
+  before(() => initPython());
+  it('"expected an indented block", as CPython says, at the line after the header; a comment is no body', () => {
+    assert.deepStrictEqual(problems('import torch\nfor i in range(3):\nmodel = 1\n'), ['Parsing error: expected an indented block at line 3, column 1']);
+    assert.deepStrictEqual(problems('import torch\nif x:\n    # todo\ny = 1\n'), ['Parsing error: expected an indented block at line 4, column 1']);
+  });
+  it('guard: one-line bodies and `pass` are bodies', () => {
+    assert.deepStrictEqual(problems('import torch\nclass A: pass\ndef f(): ...\nfor i in x:\n    pass\n'), []);
+  });
+});

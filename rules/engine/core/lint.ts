@@ -289,9 +289,9 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
       },
       at: (site, from) => {
         const place = hooks.place(site);
-        if (place) return site.file === from.file ? place : `${path.basename(site.file)}, ${place}`;
+        if (place) return site.file === from.file ? place : `${relativeName(site.file, from.file)}, ${place}`;
         const line = locator.location(site).line;
-        return site.file === from.file ? `line ${line}` : `${path.basename(site.file)}:${line}`;
+        return site.file === from.file ? `line ${line}` : `${relativeName(site.file, from.file)}:${line}`;
       },
       modelWithLayerAt: hooks.modelWithLayerAt,
     };
@@ -372,4 +372,11 @@ function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: L
   else if (fix) finding.fix = fixOf(fix);
   if (r.model) finding.facts = modelFacts(r.model, r.loss, r.decision, r.lossKind, (file) => locator.textOf(file));
   return finding;
+}
+
+/** Another file as the message names it: its base name beside `from`, else its path from `from`'s
+ *  folder (`../gan_c/models.py`: a project may have several models.py). */
+function relativeName(file: string, from: string): string {
+  const rel = path.relative(path.dirname(from), file).split(path.sep).join('/');
+  return rel && !path.isAbsolute(rel) ? rel : path.basename(file);
 }

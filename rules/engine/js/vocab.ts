@@ -80,7 +80,7 @@ export const TFJS: Vocabulary = {
   name: 'tfjs',
   argmax: 'argMax',
   binaryAccuracy: 'binaryAccuracy',
-  customLossNote: 'tfjs calls a compile loss as (yTrue, yPred), whatever its parameters are named.',
+  customLossNote: 'Given to compile(), this function is called as (yTrue, yPred), whatever its parameters are named.',
   lossArguments: () => '(labels, predictions)',
 
   switchLoss(e, expects) {

@@ -3,6 +3,8 @@
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import { UNKNOWN, type PyValue } from './values';
 import type { CallSite, Frame, Interp } from './evaluator';
+import { keptInContainer, lossHandedAway, readAsProbabilities } from './probability-reads';
+import { attrsWritten } from './builtins';
 
 const NO_KEYWORDS: Map<string, PyValue> = new Map();
 const NO_KEYWORD_NODES: Map<string, Node> = new Map();
@@ -108,4 +110,28 @@ export function argValue(c: CallSite, index: number, name: string | undefined, f
   const a = arg(c, index, name);
   if (a) return a.value;
   return c.args.splat ? UNKNOWN : fallback;
+}
+
+/** What a call's arguments go through before the callee runs: `step(**dict(model=net,
+ *  criterion=CRIT))` binds them where we do not follow (each used there as it is), and
+ *  `parser.parse_args(namespace=CFG)` writes the command line's values onto CFG. */
+export function argumentsHandedOn(it: Interp, args: Args): void {
+  for (const v of args.spread ?? []) {
+    lossHandedAway(v);
+    keptInContainer(it, v);
+  }
+  const ns = args.kw.get('namespace');
+  if (ns) attrsWritten(ns, undefined, UNKNOWN);
+}
+
+/** What a generator yields goes to code we do not follow (a `@contextmanager`'s `with`, a loop
+ *  over the generator): its tensors read as they are, its models used there. */
+export function yielded(it: Interp, node: Node, f: Frame): PyValue {
+  for (const c of node.namedChildren) {
+    if (!c || c.type === 'comment') continue;
+    const v = it.eval(c, f);
+    readAsProbabilities(it, v);
+    keptInContainer(it, v);
+  }
+  return UNKNOWN;
 }

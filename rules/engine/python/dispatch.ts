@@ -351,14 +351,10 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     case 'dict':
       // `cfg.update(...)`, `out.__setitem__(...)`: its entries are no longer the ones we saw.
       if (!DICT_READS.has(name)) recv.entries.clear();
-      // `results.update({"probs": out})`, `d.update(probs=out)`: kept there, read later as it is.
-      // A model kept so (`d.update(a=Net())`) is used by whoever reads the dict, a builder kept so
-      // (`REG.update(churn=build)`) called there.
+      // `results.update({"probs": out})`, `d.update(probs=out)`: kept there, read later as it is; a
+      // model kept so (`d.update(a=Net())`) used, a builder (`REG.update(churn=build)`) called there.
       if (name === 'update' || name === 'setdefault') {
-        for (const v of [...c.args.pos, ...c.args.kw.values()]) {
-          readAsProbabilities(it, v);
-          keptInContainer(it, v);
-        }
+        for (const v of [...c.args.pos, ...c.args.kw.values()]) [readAsProbabilities, keptInContainer].forEach((read) => read(it, v));
         handedOver(it, c.args, c.frame, true);
       }
       return dictRead(recv, name, c);

@@ -22,13 +22,12 @@ import { testsActivation, testsWidth, truthOf } from './branches';
 import { decidedByParameter } from './none-branches';
 import { argumentsRewritten, writtenInPlace } from './assign';
 import { metricCall, decisionOf, indexesOneItem } from './argmax-uses';
-import { judgeReads, keptInContainer, lossHandedAway, readsOfCall, SHAPE_ARG_METHODS, readInside, readAsProbabilities, unmodeledCall } from './probability-reads';
+import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { resetUnreadCode } from './edits';
 import { resetClassEscapes } from './class-escapes';
-import { evalArgs, type Args } from './call-args';
+import { argumentsHandedOn, evalArgs, yielded, type Args } from './call-args';
 import { findMember } from './objects';
-import { attrsWritten } from './builtins';
 import { lightningPredict } from './trainers';
 
 export { arg, argValue, type Args } from './call-args';
@@ -223,15 +222,7 @@ export class Interp {
       case 'string':
         return node.namedChildren.some((c) => c?.type === 'interpolation') ? readInside(this, node, f) : stringValue(node);
       case 'yield':
-        // What a generator yields goes to code we do not follow (a `@contextmanager`'s `with`, a
-        // loop over the generator): its tensors read as they are, its models used there.
-        for (const c of node.namedChildren) {
-          if (!c || c.type === 'comment') continue;
-          const v = this.eval(c, f);
-          readAsProbabilities(this, v);
-          keptInContainer(this, v);
-        }
-        return UNKNOWN;
+        return yielded(this, node, f);
       case 'concatenated_string': {
         let s = '';
         for (const part of node.namedChildren) {
@@ -333,11 +324,7 @@ export class Interp {
         return operators(this, node, f);
       case 'lambda':
         // A function value like a def's (loss=lambda y, p: ...); it runs only when called.
-      {
-        const fn: FunctionDef = { node, name: '<lambda>', file: f.module.file, closure: f.env, ran: false };
-        definedDefaults(this, fn, f);
-        return { k: 'function', fn };
-      }
+        return { k: 'function', fn: definedDefaults(this, { node, name: '<lambda>', file: f.module.file, closure: f.env, ran: false }, f) };
       case 'await':
       case 'list_splat':
       case 'dictionary_splat':
@@ -374,14 +361,7 @@ export class Interp {
     const args = evalArgs(this, argList, f);
     metricCall(calleeNode, args);
     readsOfCall(this, calleeNode, callee, args);
-    // `step(**dict(model=net, criterion=CRIT))`: what the keywords bind in there is not followed.
-    for (const v of args.spread ?? []) {
-      lossHandedAway(v);
-      keptInContainer(this, v);
-    }
-    // `parser.parse_args(namespace=CFG)`: argparse writes the command line's values onto it.
-    const ns = args.kw.get('namespace');
-    if (ns) attrsWritten(ns, undefined, UNKNOWN);
+    argumentsHandedOn(this, args);
     // A Keras step applying the model's own compiled loss and metrics: judged (and fixed) with compile.
     const compiled = !!calleeNode && /^self\.(?:compiled_loss|compiled_metrics\.update_state|compute_metrics)$/.test(calleeNode.text);
     const method = calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text;

@@ -20,7 +20,9 @@ export function indentationProblem(root: SyntaxNode, cells?: readonly number[]):
     if (i !== 0 && kinds[t.sym[i]] !== BLOCK) continue;
     let expected: string | undefined = i === 0 ? '' : undefined;
     let prev = -1;
+    let statements = 0;
     for (let c = i + 1; c < t.subtreeEnd[i]; c = t.subtreeEnd[c]) {
+      if (kinds[t.sym[c]] !== SKIPPED && t.sym[c] !== ERROR_SYMBOL) statements++;
       if (kinds[t.sym[c]] === SKIPPED || t.sym[c] === ERROR_SYMBOL) continue;
       const at = t.start[c];
       let lineStart = at;
@@ -43,6 +45,18 @@ export function indentationProblem(root: SyntaxNode, cells?: readonly number[]):
         if (what) first = { index: at, what };
       }
       prev = c;
+    }
+    // `for i in range(3):` with nothing (or only a comment) under it, which the grammar takes for
+    // an empty block: CPython points at the line after the header.
+    // (A notebook's next cell is not that line: the header's cell alone fails, at its last character.)
+    if (i !== 0 && statements === 0) {
+      let at = t.end[i];
+      while (at < text.length && (/\s/.test(text[at]) || text[at] === '#')) at = text[at] === '#' ? text.indexOf('\n', at) >>> 0 : at + 1;
+      at = Math.min(at, text.length);
+      if (cells?.some((c) => c > t.end[i] && c <= at)) for (at = t.end[i] - 1; at > 0 && /\s/.test(text[at]); ) at--;
+      // Tabs among the lines: the grammar may have read other blocks than CPython (as problem() says).
+      const mixed = /\t/.test(text.slice(text.lastIndexOf('\n', t.start[i] - 1) + 1, at));
+      if (!mixed && (!first || at < first.index)) first = { index: at, what: 'expected an indented block' };
     }
   }
   return first;

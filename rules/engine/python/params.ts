@@ -225,9 +225,10 @@ function valueKey(it: Interp, v: PyValue): string {
 
 /** The defaults of a def or lambda, evaluated where it is defined: `def build(act=ACT)` keeps the
  *  ACT of that moment, whatever ACT is rebound to later. */
-export function definedDefaults(it: Interp, fn: FunctionDef, f: Frame): void {
+export function definedDefaults(it: Interp, fn: FunctionDef, f: Frame): FunctionDef {
   for (const p of fn.node.childForFieldName('parameters')?.namedChildren ?? []) {
     const { name, def } = p ? paramOf(p) : { name: undefined, def: undefined };
     if (name && def) (fn.defaults ??= new Map()).set(name, it.eval(def, f));
   }
+  return fn;
 }

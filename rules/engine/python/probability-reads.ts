@@ -6,7 +6,7 @@ import { GENERIC_ARG, UNKNOWN, type PyValue } from './values';
 import { TensorRef, type ModelInfo, type TensorFacts } from '../core/facts';
 import type { EngineEvent } from '../core/events';
 import { keyOf, noteProbabilityUse, resetProbabilityUses } from './edits';
-import { noteUser } from './shared-sites';
+import { noteHandedAway } from './shared-sites';
 import type { Frame, Interp } from './evaluator';
 import { autologged } from './saved-elsewhere';
 
@@ -195,12 +195,11 @@ export function modelExported(it: Interp, v: PyValue | undefined, seen = new Set
 
 /** A loss object (or a container of them) handed to code we do not follow (`partial(CRIT)`,
  *  `step(**dict(criterion=CRIT, ...))`, a library's trainer): applied there to outputs we do not
- *  see, so no rewrite of it is safe (shared-sites.ts). */
+ *  see, so a rewrite of it is a suggestion at most (shared-sites.ts). */
 export function lossHandedAway(v: PyValue, seen = new Set<PyValue>()): void {
   for (const x of containedOnce(v, seen)) lossHandedAway(x, seen);
-  if (v.k === 'loss') noteUser(v.site, () => HANDED_AWAY);
+  if (v.k === 'loss') noteHandedAway(v.site);
 }
-const HANDED_AWAY = { handedAway: true };
 
 /** Whatever `m` outputs is read as it is by code we do not see. */
 export function outputRead(it: Interp, m: ModelInfo): void {

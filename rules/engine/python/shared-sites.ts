@@ -12,6 +12,7 @@ const users = new Map<string, Array<() => unknown>>();
 /** A new session: places of the last one are forgotten. */
 export function resetSharedSites(): void {
   users.clear();
+  away.clear();
   elsewhere.clear();
   twins.clear();
 }
@@ -30,6 +31,18 @@ export function isShared(site: Site, unknownCounts = false): boolean {
   if (!list || list.length < 2) return false;
   const known = new Set(list.map((f) => f()).filter((v) => unknownCounts || v !== undefined));
   return known.size > 1;
+}
+
+/** Loss objects handed to code we do not follow (probability-reads.ts lossHandedAway): applied
+ *  there to what we do not see, so a rewrite of one is a suggestion at most. */
+const away = new Set<string>();
+
+export function noteHandedAway(site: Site): void {
+  away.add(`${site.file}:${site.start}:${site.end}`);
+}
+
+export function handedAway(site: Site | undefined): boolean {
+  return !!site && away.has(`${site.file}:${site.start}:${site.end}`);
 }
 
 /** Models reached under other names (a deepcopy, a clone, a DataParallel's `.module`): code there

@@ -12,8 +12,8 @@ import type { PyModule } from './program';
 import { syntaxOf } from './parser';
 import { assign, replaceLayers } from './assign';
 import { sampleRow } from './ops';
-import { defineClass, findMember, runClassGeneric } from './objects';
-import { attribute } from './dispatch';
+import { defineClass, runClassGeneric } from './objects';
+import { execWith } from './with-blocks';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
 import { execImport } from './imports';
 import { brokenDef, forgetNames, isBroken } from './forget-names';
@@ -24,7 +24,7 @@ import { execMatch, execTry, misreadMatch } from './match-try';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
 import { decidedByParameter, runWithoutDefaults } from './none-branches';
 import { partialCut } from './argmax-uses';
-import { cutsGradient, decoratedNoGrad, enablesGradient, freezesParameters, underGrad, underNoGrad } from './no-grad';
+import { decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
 
 
 
@@ -113,28 +113,8 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
       return execLoop(it, s, f);
     case 'try_statement':
       return execTry(it, s, f);
-    case 'with_statement': {
-      let noGrad = false;
-      let grad = false;
-      for (const item of s.descendantsOfType('with_item')) {
-        const v = item?.childForFieldName('value');
-        if (!v) continue;
-        if (v.type === 'as_pattern') {
-          let value = it.eval(v.namedChildren[0], f);
-          // `with Loaded() as m`: m is what the class's own __enter__ returns (`self.m = Net(); return self.m`).
-          if (value.k === 'instance' && findMember(value.obj.cls, '__enter__')?.k === 'function') value = it.callWith(attribute(it, value, '__enter__', v, f), [], v, f);
-          const target = v.childForFieldName('alias');
-          if (target) assign(it, target.namedChildren[0] ?? target, value, f);
-        } else {
-          it.eval(v, f);
-          const callee = v.type === 'call' ? it.eval(v.childForFieldName('function'), f) : undefined;
-          if (callee && cutsGradient(callee, v)) noGrad = true;
-          else if (callee && enablesGradient(callee, v)) grad = true;
-        }
-      }
-      const body = s.childForFieldName('body');
-      return underGrad(it, grad && !noGrad, () => underNoGrad(it, noGrad, () => (body ? execBlock(it, body, f) : 'next')));
-    }
+    case 'with_statement':
+      return execWith(it, s, f);
     case 'function_definition':
       defineFunction(it, s, f);
       return 'next';

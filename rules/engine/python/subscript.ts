@@ -43,6 +43,10 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
   if (record) return pick(record);
   switch (obj.k) {
     case 'seq': {
+      // `layers[:-1]`, `xs[1:3]`: a slice with written bounds keeps those items (an open list: its
+      // known first and last items that stay).
+      const bounds = idxNodes.length === 1 && idxNodes[0].type === 'slice' ? /^(-?\d*):(-?\d*)$/.exec(idxNodes[0].text.replace(/\s/g, '')) : null;
+      if (bounds) return sliced(obj, bounds[1] === '' ? undefined : Number(bounds[1]), bounds[2] === '' ? undefined : Number(bounds[2]));
       if (!obj.open) return pick(obj.items);
       // An open sequence: only its known first items (`((loss,) + outputs)[0]`), its known last ones
       // (`self.fc[-1]` after `self.fc.append(Dense(1))`), and `[k:]` keeps those last ones.
@@ -82,4 +86,14 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
     default:
       return UNKNOWN;
   }
+}
+
+/** `seq[a:b]` with written bounds. Of an open list only what stays known: its first items when
+ *  the slice starts at 0, its last ones when it ends at -k (or not at all). */
+function sliced(seq: Extract<PyValue, { k: 'seq' }>, a: number | undefined, b: number | undefined): PyValue {
+  if (!seq.open) return { k: 'seq', kind: seq.kind, items: seq.items.slice(a, b) };
+  const tail = seq.tail ?? [];
+  const head = !a && seq.head ? seq.head.slice(0, b !== undefined && b >= 0 ? b : undefined) : undefined;
+  const kept = b === undefined ? (a !== undefined && a < 0 ? tail.slice(a) : tail) : b < 0 && tail.length > -b ? tail.slice(0, b) : [];
+  return { k: 'seq', kind: seq.kind, items: [], open: true, ...(head?.length ? { head } : {}), ...(kept.length ? { tail: kept } : {}) };
 }

@@ -5,7 +5,7 @@ import type { Vocabulary } from '../core/vocab';
 import type { Framework } from '../core/facts';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { nodeOf, replace, fix, argsOf, operand, readAsProbabilitiesAt } from './edits';
-import { isShared } from './shared-sites';
+import { handedAway, isShared } from './shared-sites';
 import { heldInContainer } from './container-uses';
 import type { FixSpec } from '../core/rule';
 import type { Site } from '../core/site';
@@ -51,7 +51,7 @@ export function common(framework: Framework): Vocabulary {
     argmax: 'argmax',
     // Keras resolves 'accuracy' on one unit to binary_accuracy; PyTorch has no compile-time metrics.
     binaryAccuracy: 'binary_accuracy',
-    customLossNote: framework === 'keras' ? 'Keras calls a compile loss as (y_true, y_pred), whatever its parameters are named.' : undefined,
+    customLossNote: framework === 'keras' ? 'Given to compile(), this function is called as (y_true, y_pred), whatever its parameters are named.' : undefined,
     lossArguments: () => '(y_true, y_pred)',
     switchLoss: () => undefined,
     removeActivation: () => undefined,
@@ -149,7 +149,7 @@ export function siteChecked(v: Vocabulary): Vocabulary {
 
 /** An edit of an object held in a container others may read (container-uses.ts): a suggestion. */
 function unlessHeld(fx: FixSpec | undefined, site: Site | undefined): FixSpec | undefined {
-  return fx?.safe && heldInContainer(site) ? { ...fx, safe: false } : fx;
+  return fx?.safe && (heldInContainer(site) || handedAway(site)) ? { ...fx, safe: false } : fx;
 }
 
 /** Whether `x` is a name last assigned a NumPy array in the code before it (`pred = out.numpy()`,
