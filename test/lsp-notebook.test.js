@@ -184,7 +184,7 @@ describe('language server: Jupyter notebooks', function () {
       { kind: 2, language: 'python', text: 'model = build()\nloss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))' },
     ]);
     const [d] = await nb.diagnosticsOf(2, (ds) => ds.length > 0);
-    assert.match(d.message, /\(nets\.py:4\)/);
+    assert.match(d.message, /\(\.\.\/src\/nets\.py:4\)/);
   });
 
   it('the notebook file on disk gives no second set of problems while it is open', async () => {

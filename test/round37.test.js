@@ -329,3 +329,16 @@ describe('round 37: a block with nothing under it', () => {
     assert.deepStrictEqual(problems('import torch\nclass A: pass\ndef f(): ...\nfor i in x:\n    pass\n'), []);
   });
 });
+
+describe('round 37: another file named in a message', () => {
+  before(() => initPython());
+  it('by its path from the reporting file\'s folder (several folders may each have a models.py), by its base name beside it', () => {
+    const files = {
+      'gan_c/models.py': ['import torch.nn as nn', 'net = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())'],
+      'train/run.py': ['import sys', 'sys.path.insert(0, "../gan_c")', 'import torch.nn as nn', 'from models import net', 'loss = nn.BCEWithLogitsLoss()(net(x), y)'],
+    };
+    const texts = new Map(Object.entries(files).map(([name, lines]) => [`/virtual/p/${name}`, lines.join('\n') + '\n']));
+    const r = lintProject([...texts.keys()], {}, { readFile: (f) => texts.get(f) });
+    assert.deepStrictEqual(r.findings.map((f) => f.message.match(/\(([^)]*)\)\.$/)[1]), ['../gan_c/models.py:2']);
+  });
+});
