@@ -115,8 +115,9 @@ describe('round 37: models reached where the analysis does not follow keep their
   });
   it('a Keras builder kept by `REG.update(churn=build)` is called by whoever reads the registry: no safe loss switch', () => {
     const files = {
-      'model.py': ['from tensorflow import keras', 'def build():', '    m = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])', '    m.compile(optimizer="adam", loss="binary_crossentropy")', '    return m', 'REG = {}', 'REG.update(churn=build)'],
-      'serve.py': ['import numpy as np', 'from model import REG', 'm = REG["churn"]()', 'print(np.log(m.predict(x)))'],
+      'model.py': ['from tensorflow import keras', 'def build():', '    m = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])', '    m.compile(optimizer="adam", loss="binary_crossentropy")', '    return m'],
+      'serve.py': ['import numpy as np', 'from model import build', 'REG = {}', 'REG.update(churn=build)', 'm = REG["churn"]()', 'print(np.log(m.predict(x)))'],
+      'train.py': ['from model import build', 'm = build()', 'm.fit(x, y, epochs=2)'],
     };
     assert.deepStrictEqual(project(files).filter(([, rule]) => rule === 'logits-into-probability-loss'), [['model.py', 'logits-into-probability-loss', 4, 'no fix']]);
   });
@@ -157,6 +158,7 @@ describe('round 37: settings written where the analysis does not follow', () => 
       ['CFG.__dict__.update(yaml.safe_load(open("c.yaml")))'],
       ['vars(CFG).update(json.load(f))'],
       ['args = parser.parse_args(namespace=CFG)'],
+      ['def load(cfg, path):', '    for k, v in yaml.safe_load(open(path)).items():', '        cfg.__dict__[k] = v', 'load(CFG, sys.argv[1])'],
     ]) assert.deepStrictEqual(found([...head, ...write, ...use]), [], write.join('\n'));
   });
   it('`globals()["NUM_CLASSES"] = ...` rebinds the module-level name', () => {
@@ -340,5 +342,15 @@ describe('round 37: another file named in a message', () => {
     const texts = new Map(Object.entries(files).map(([name, lines]) => [`/virtual/p/${name}`, lines.join('\n') + '\n']));
     const r = lintProject([...texts.keys()], {}, { readFile: (f) => texts.get(f) });
     assert.deepStrictEqual(r.findings.map((f) => f.message.match(/\(([^)]*)\)\.$/)[1]), ['../gan_c/models.py:2']);
+  });
+});
+
+describe('round 37: IPython lines inside a block', () => {
+  before(() => initPython());
+  it('a block of magics and shell lines only (`if not exists: !pip install ...`) is no empty block', () => {
+    const cells = [['import os', 'import torch', "if not os.path.exists('data'):", '    !pip install -q torch_snippets', '    !wget -qq https://example.com/d.zip', 'elif mode == "tb":', '    %load_ext tensorboard']];
+    const nb = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((lines) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: lines.map((l) => l + '\n') })) });
+    const file = '/virtual/a.ipynb';
+    assert.deepStrictEqual(lintProject([file], {}, { readFile: (f) => (f === file ? nb : undefined) }).problems, []);
   });
 });

@@ -2,6 +2,7 @@
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, GENERIC_ARG, join, str, tensor, derive, storable, type Env, type FunctionDef } from './values';
+import { attrsWritten } from './builtins';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
@@ -93,6 +94,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
         return;
       }
       const obj = it.eval(valueNode, f);
+      // `cfg.__dict__[k] = v`: the settings of that class or instance written.
+      if (obj.k === 'method' && obj.name === '__dict__') attrsWritten(obj.recv, undefined, UNKNOWN);
       // `submission["target"] = p[:, 0]`, `df["p"] = probs`: handed to code we do not see.
       if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value);
       // The key is read before the store (`preds[preds > 0.5] = 1` compares the values as they were).

@@ -74,7 +74,7 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
   for (const line of src.split('\n')) {
     const timed: ReturnType<typeof timedStatement> = !continued && starts.has(at) ? timedStatement(line) : undefined;
     const blank: boolean = !timed && (continued || (starts.has(at) && isIPython(line)));
-    out += (at > 0 ? '\n' : '') + (timed ? timed.text : blank ? blankLine(line) : line);
+    out += (at > 0 ? '\n' : '') + (timed ? timed.text : blank ? (continued ? ' '.repeat(line.length) : blankLine(line)) : line);
     if (timed) blanked?.(at + timed.start, at + timed.end);
     if (blank && line.length) blanked?.(at, at + line.length);
     continued = blank && /\\\r?$/.test(line); // CRLF notebooks too
@@ -96,6 +96,10 @@ function blankLine(line: string): string {
     const code = store[2] ? `${names.join('=')}=store()` : `store(${names.join(',')})`;
     if (store[1].length + code.length <= line.length) return (store[1] + code).padEnd(line.length);
   }
+  // An indented one is a statement of its block (IPython runs `!pip install x` under `if` as a
+  // call): `pass` keeps the block from being empty (CPython's "expected an indented block").
+  const indent = /^[ \t]+/.exec(line)?.[0];
+  if (indent && line.length - indent.length >= 4) return (indent + 'pass').padEnd(line.length);
   return ' '.repeat(line.length);
 }
 
