@@ -354,3 +354,14 @@ describe('round 37: IPython lines inside a block', () => {
     assert.deepStrictEqual(lintProject([file], {}, { readFile: (f) => (f === file ? nb : undefined) }).problems, []);
   });
 });
+
+describe('round 37: class hooks that only register the class', () => {
+  before(() => initPython());
+  it('guard: a metaclass or __init_subclass__ that only keeps the class in a registry changes nothing', () => {
+    const net = ['    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, 1)', '    def forward(self, x):', '        return self.fc(x)'];
+    const meta = ['import torch', 'import torch.nn as nn', 'REG = {}', 'class Reg(type(nn.Module)):', '    def __new__(mcls, name, bases, ns):', '        cls = super().__new__(mcls, name, bases, ns)', '        REG[name] = cls', '        return cls', 'class Net(nn.Module, metaclass=Reg):', ...net, 'loss = nn.BCELoss()(Net()(x), y)'];
+    assert.deepStrictEqual(found(meta).map(([r]) => r), ['logits-into-probability-loss']);
+    const sub = ['import torch', 'import torch.nn as nn', 'REG = {}', 'class Base(nn.Module):', '    def __init_subclass__(cls, **kw):', '        super().__init_subclass__(**kw)', '        REG[cls.__name__] = cls', 'class Net(Base):', ...net, 'loss = nn.BCELoss()(Net()(x), y)'];
+    assert.deepStrictEqual(found(sub).map(([r]) => r), ['logits-into-probability-loss']);
+  });
+});

@@ -5,11 +5,13 @@
 // `importlib.import_module` in a file naming it), or with an instance hooked
 // (`m.register_forward_hook(...)`). Such an instance may read the class's output as probabilities
 // where we cannot see it: an edit of the class's code (its activation, what trains it) is no safe
-// fix (edits.ts usedAsProbability).
+// fix (edits.ts usedAsProbability). Also classes made by hooks their body does not show (a metaclass,
+// `__new__`, a base's `__init_subclass__`): what their instances compute is unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { ClassDef } from './values';
 import type { PyModule } from './program';
+import type { Frame, Interp } from './evaluator';
 import { syntaxOf } from './parser';
 
 let modules: ReadonlyMap<string, PyModule | null> = new Map();
@@ -93,4 +95,25 @@ function followed(id: Node): boolean {
     return !!callee && /^(?:isinstance|issubclass|super|type)$/.test(callee);
   }
   return false;
+}
+
+/** Instances made or changed by code the class body does not show (so what they compute is unknown):
+ *  a metaclass with a `__call__` or that rewrites the class (not abc's, not one that only registers
+ *  it), a `__new__`, or a base's `__init_subclass__` that rewrites the class. */
+export function madeByHooks(it: Interp, cls: ClassDef, s: Node | undefined, f: Frame, depth = 0): boolean {
+  const meta = s?.childForFieldName('superclasses')?.namedChildren.find((k) => k?.type === 'keyword_argument' && k.childForFieldName('name')?.text === 'metaclass')?.childForFieldName('value');
+  if (meta && !/(?:^|\.)ABCMeta$/.test(meta.text)) {
+    const m = it.eval(meta, f);
+    if (m.k !== 'class' || m.cls.members.get('__call__')?.k === 'function' || rewrites(m.cls, ['__new__', '__init__'])) return true;
+  }
+  if (cls.members.get('__new__')?.k === 'function') return true;
+  return depth < 20 && cls.bases.some((b) => b.k === 'class' && (rewrites(b.cls, ['__init_subclass__']) || madeByHooks(it, b.cls, b.cls.node, f, depth + 1)));
+}
+
+/** One of `cls`'s `methods` names what instances compute or sets the class's attributes. */
+function rewrites(cls: ClassDef, methods: string[]): boolean {
+  return methods.some((name) => {
+    const m = cls.members.get(name);
+    return m?.k === 'function' && /\b(?:forward|call|__call__|setattr|__dict__|__setattr__)\b|\b(?:ns|namespace|attrs|dct|d)\s*\[/.test(m.fn.node.text);
+  });
 }

@@ -21,6 +21,7 @@ import { recordOutputs } from './keras-outputs';
 import { forwardLosses } from './forward-loss';
 import { givesTestedNone } from './none-branches';
 import { setsBranchParameter } from './branch-params';
+import { madeByHooks } from './class-escapes';
 
 const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
 
@@ -43,7 +44,7 @@ export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
   const body = s.childForFieldName('body');
   if (body) execBlock(it, body, { ...f, env, cls });
   for (const [k, v] of env.vars) cls.members.set(k, v);
-  if (madeByHooks(cls, s)) cls.patched = true;
+  if (madeByHooks(it, cls, s, f)) cls.patched = true;
   noteRecord(cls);
   // Attributes written in other methods than the constructor: their value there is not certain.
   for (const [name, v] of cls.members) {
@@ -52,16 +53,6 @@ export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
   }
   if (!it.program.registered(f.module.file, s)) f.module.classes.push(cls);
   return { k: 'class', cls };
-}
-
-/** Instances made or changed by code the class body does not show: a metaclass of one's own
- *  (`metaclass=Meta`; abc's only checks), a `__new__` (its own or a base's), or a base's
- *  `__init_subclass__` (which may wrap `forward`). What they compute is unknown. */
-function madeByHooks(cls: ClassDef, s: Node | undefined, depth = 0): boolean {
-  const meta = s?.childForFieldName('superclasses')?.namedChildren.find((k) => k?.type === 'keyword_argument' && k.childForFieldName('name')?.text === 'metaclass');
-  if (meta && !/(?:^|\.)ABCMeta$/.test(meta.childForFieldName('value')?.text ?? '')) return true;
-  if (cls.members.get('__new__')?.k === 'function') return true;
-  return depth < 20 && cls.bases.some((b) => b.k === 'class' && (b.cls.members.get('__init_subclass__')?.k === 'function' || madeByHooks(b.cls, b.cls.node, depth + 1)));
 }
 
 const writtenCache = new WeakMap<Node, string[]>();
