@@ -347,7 +347,7 @@ describe('round 37: another file named in a message', () => {
 
 describe('round 37: IPython lines inside a block', () => {
   before(() => initPython());
-  it('a block of magics and shell lines only (`if not exists: !pip install ...`) is no empty block', () => {
+  it('guard: a block of magics and shell lines only (`if not exists: !pip install ...`) is no empty block', () => {
     const cells = [['import os', 'import torch', "if not os.path.exists('data'):", '    !pip install -q torch_snippets', '    !wget -qq https://example.com/d.zip', 'elif mode == "tb":', '    %load_ext tensorboard']];
     const nb = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((lines) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: lines.map((l) => l + '\n') })) });
     const file = '/virtual/a.ipynb';
