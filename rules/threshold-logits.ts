@@ -46,8 +46,8 @@ export const thresholdLogits: Rule = {
           message: softmaxTrained
             ? `${how} treats these values as probabilities, but they are logits of a model trained with a softmax over its classes (${ctx.at(f.actSite, e.site)}): one class's logit is no probability, not even through a sigmoid. Compare the classes (${e.vocab.argmax}), or apply softmax over them first.`
             : probabilityLoss
-              // Trained by a loss that clips its input into [0, 1] (Keras, tfjs): the model learns
-              // values there, so the cut is about right until that loss is fixed, and wrong after.
+              // Trained by a loss that clips its input to [eps, 1 - eps] (Keras, tfjs): positives are
+              // pushed above 0.5, so the cut is about right until that loss is fixed, and wrong after.
               ? `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}), and the loss it is trained with expects probabilities (logits-into-probability-loss). Once that loss takes logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)} here: ${instead} then, or add the sigmoid to the output layer instead and keep ${v}.`
               : `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}, or apply sigmoid first.`,
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],

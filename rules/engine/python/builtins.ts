@@ -6,7 +6,7 @@ import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
 import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
 import { oneNumber, sampleRow, threshold } from './ops';
-import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
+import { keptInContainer, modelExported } from './probability-reads';
 import { noteDynamicModule } from './class-escapes';
 
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -57,12 +57,6 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
         return { k: 'seq', kind: 'list', items: Array.from({ length: n }, (_, i) => ({ k: 'seq', kind: 'tuple', items: seqs.map((v) => v.items[i]) })) };
       }
     case 'filter':
-    // `sum(m(x) for m in models) / 3`, `max(probs)`: the values added or compared as they are.
-    case 'sum':
-    case 'min':
-    case 'max':
-      for (const v of c.args.pos) readAsProbabilities(it, v);
-      return UNKNOWN;
     case 'sorted':
     case 'reversed':
     case 'iter':

@@ -3,7 +3,7 @@
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import { UNKNOWN, type PyValue } from './values';
 import type { CallSite, Frame, Interp } from './evaluator';
-import { keptInContainer, lossHandedAway, readAsProbabilities } from './probability-reads';
+import { keptForLater, keptInContainer, lossHandedAway } from './probability-reads';
 import { attrsWritten } from './builtins';
 
 const NO_KEYWORDS: Map<string, PyValue> = new Map();
@@ -129,9 +129,7 @@ export function argumentsHandedOn(it: Interp, args: Args): void {
 export function yielded(it: Interp, node: Node, f: Frame): PyValue {
   for (const c of node.namedChildren) {
     if (!c || c.type === 'comment') continue;
-    const v = it.eval(c, f);
-    readAsProbabilities(it, v);
-    keptInContainer(it, v);
+    keptForLater(it, it.eval(c, f));
   }
   return UNKNOWN;
 }

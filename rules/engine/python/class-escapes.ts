@@ -110,10 +110,26 @@ export function madeByHooks(it: Interp, cls: ClassDef, s: Node | undefined, f: F
   return depth < 20 && cls.bases.some((b) => b.k === 'class' && (rewrites(b.cls, ['__init_subclass__']) || madeByHooks(it, b.cls, b.cls.node, f, depth + 1)));
 }
 
-/** One of `cls`'s `methods` names what instances compute or sets the class's attributes. */
+/** One of `cls`'s `methods` does more than register the class: every statement of a registering
+ *  hook is a `super()` call, a store of a name in a subscript (`REGISTRY[name] = cls`), a name
+ *  bound to `super()...`, a `return` of a name, a docstring or `pass`. */
 function rewrites(cls: ClassDef, methods: string[]): boolean {
   return methods.some((name) => {
     const m = cls.members.get(name);
-    return m?.k === 'function' && /\b(?:forward|call|__call__|setattr|__dict__|__setattr__)\b|\b(?:ns|namespace|attrs|dct|d)\s*\[/.test(m.fn.node.text);
+    const body = m?.k === 'function' ? m.fn.node.childForFieldName('body') : undefined;
+    return !!body && body.namedChildren.some((st) => !!st && st.type !== 'comment' && !registers(st));
   });
+}
+
+function registers(st: Node): boolean {
+  if (st.type === 'pass_statement') return true;
+  if (st.type === 'return_statement') return (st.namedChildren[0]?.type ?? 'identifier') === 'identifier';
+  if (st.type !== 'expression_statement') return false;
+  const e = st.namedChildren[0];
+  if (e?.type === 'string') return true;
+  if (e?.type === 'call') return /^super\(\)\./.test(e.text);
+  if (e?.type !== 'assignment') return false;
+  const left = e.childForFieldName('left');
+  const right = e.childForFieldName('right');
+  return (left?.type === 'subscript' && right?.type === 'identifier') || (left?.type === 'identifier' && /^super\(\)\./.test(right?.text ?? ''));
 }

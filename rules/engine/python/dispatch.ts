@@ -11,7 +11,7 @@ import { callInstance, findMember, getInstanceAttr, instantiate, mro } from './o
 import { restoredInstance, RESTORING } from './restored';
 import { isClassMethod } from './params';
 import { compiledForOwnTraining, noteOwnSteps } from './compile';
-import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, keptInContainer, modelExported, readAsProbabilities, readsAsMethod, unmodeledCall } from './probability-reads';
+import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, keptForLater, modelExported, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { bareLayerModel, callLayer, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
@@ -354,7 +354,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       // `results.update({"probs": out})`, `d.update(probs=out)`: kept there, read later as it is; a
       // model kept so (`d.update(a=Net())`) used, a builder (`REG.update(churn=build)`) called there.
       if (name === 'update' || name === 'setdefault') {
-        for (const v of [...c.args.pos, ...c.args.kw.values()]) [readAsProbabilities, keptInContainer].forEach((read) => read(it, v));
+        for (const v of [...c.args.pos, ...c.args.kw.values()]) keptForLater(it, v);
         handedOver(it, c.args, c.frame, true);
       }
       return dictRead(recv, name, c);
@@ -366,12 +366,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
         const known = !c.frame.cond && c.args.pos.length === 1 && (name === 'append' || (name === 'extend' && a.k === 'seq' && !a.open));
         const added = (!known ? [] : name === 'append' ? [a] : (a as Extract<PyValue, { k: 'seq' }>).items).map((v) => storable(recv, v));
         // Kept in a list (`probs.append(p)` for a vote, a plot, a report): read later as it is.
-        if (name === 'append' || name === 'extend' || name === 'insert') {
-          for (const v of c.args.pos) {
-            readAsProbabilities(it, v);
-            keptInContainer(it, v);
-          }
-        }
+        if (name === 'append' || name === 'extend' || name === 'insert') for (const v of c.args.pos) keptForLater(it, v);
         // A list grown in a loop is open; what is appended after, always, is its known end (`tail`).
         const items = recv.open ? recv.each && [recv.each] : recv.items;
         if (known && !recv.open) recv.items.push(...added);

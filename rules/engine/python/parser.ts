@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
 import { buildSyntaxTree, releaseNodes, type Reuse, type SyntaxNode } from './syntax-tree';
 import { useCursorExports } from './tree-cursor';
-import { joinBracketedLines } from './text-scan';
+import { joinBracketedLines, literalEnd } from './text-scan';
 import { errorAtIndex, pointAt, syntaxError } from './syntax-errors';
 import { indentationProblem } from './indentation';
 
@@ -126,22 +126,11 @@ export function tooDeep(text: string): string | undefined {
   let deepest = 0;
   let col = 0;
   let leading = true;
-  let quote = 0; // the open string's quote character, or 0
-  let triple = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
-      if (quote !== 0 && !triple) quote = 0; // an unterminated one-line string ends with its line
-      leading = quote === 0; // a triple-quoted string's lines are text, not indentation
+      leading = true;
       col = 0;
-      continue;
-    }
-    if (quote !== 0) {
-      if (c === 92) i++; // a backslash escapes the next character (a quote, or the line end)
-      else if (c === quote && (!triple || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote))) {
-        if (triple) i += 2;
-        quote = 0;
-      }
       continue;
     }
     if (leading) {
@@ -151,13 +140,9 @@ export function tooDeep(text: string): string | undefined {
       // A line inside brackets continues a statement (aligned however it likes): no block opens there.
       if (col > deepest && c !== 13 && c !== 35 && depth === 0) deepest = col;
     }
-    if (c === 35) {
-      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++; // a comment runs to the line end
-    } else if (c === 34 || c === 39) {
-      quote = c;
-      triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
-      if (triple) i += 2;
-    } else if (c === 40 || c === 91 || c === 123) {
+    // A comment or string (the lines of a triple-quoted one included) is skipped whole.
+    if (c === 35 || c === 34 || c === 39) i = literalEnd(text, i);
+    else if (c === 40 || c === 91 || c === 123) {
       if (++depth > max) max = depth;
     } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
   }

@@ -215,6 +215,13 @@ export function keptInContainer(it: Interp, v: PyValue): void {
   modelExported(it, v);
 }
 
+/** Kept where later code we may not follow reads it (`probs.append(p)`, `d.update(a=Net())`,
+ *  `yield p`): its tensors read as they are, its models used there. */
+export function keptForLater(it: Interp, v: PyValue): void {
+  readAsProbabilities(it, v);
+  keptInContainer(it, v);
+}
+
 /** Once the models are complete: which activations some code reads as probabilities (removing one
  *  is then no safe fix, edits.ts): the reads noted as the code ran, and the events that read them
  *  (a probability loss, a metric, a threshold). An argmax picks the same class on the logits (softmax

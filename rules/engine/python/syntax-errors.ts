@@ -3,6 +3,7 @@
 // after it), as a line and column of the text.
 import type { Node } from 'web-tree-sitter';
 import type { ParsedPython } from './parser';
+import { literalEnd } from './text-scan';
 
 /** The first syntax error of a text parsed alone (parser.ts syntaxErrorOf). */
 type ErrorOf = (text: string) => ParsedPython['error'];
@@ -153,16 +154,8 @@ function unclosedBrackets(text: string, start: number, end: number): number[] {
   const stack: number[] = [];
   for (let i = start; i < text.length; i++) {
     const c = text[i];
-    if (c === '#') {
-      const nl = text.indexOf('\n', i);
-      if (nl < 0) break;
-      i = nl;
-    } else if (c === '"' || c === "'") {
-      const q = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
-      let j = i + q.length;
-      while (j < text.length && !text.startsWith(q, j) && !(q.length === 1 && text[j] === '\n')) j += text[j] === '\\' ? 2 : 1;
-      i = j + q.length - 1;
-    } else if (c === '(' || c === '[' || c === '{') stack.push(i);
+    if (c === '#' || c === '"' || c === "'") i = literalEnd(text, i);
+    else if (c === '(' || c === '[' || c === '{') stack.push(i);
     else if ((c === ')' || c === ']' || c === '}') && stack.length) stack.pop();
   }
   return stack.filter((i) => i < end).reverse();

@@ -229,3 +229,19 @@ export function joinBracketedLines(text: string): string {
   return out.join('');
 }
 
+/** The last character of the comment or string literal that starts at `i` (`i` itself when none
+ *  does): a comment and a one-line string left open end before their line's end, a triple-quoted
+ *  string at its closing quotes (or the text's end). */
+export function literalEnd(text: string, i: number): number {
+  const c = text[i];
+  if (c === '#') {
+    const nl = text.indexOf('\n', i);
+    return nl < 0 ? text.length - 1 : nl - 1;
+  }
+  if (c !== '"' && c !== "'") return i;
+  const q = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+  let j = i + q.length;
+  while (j < text.length && !text.startsWith(q, j) && !(q.length === 1 && text[j] === '\n')) j += text[j] === '\\' ? 2 : 1;
+  if (j >= text.length) return text.length - 1;
+  return text[j] === '\n' && q.length === 1 ? j - 1 : j + q.length - 1;
+}
