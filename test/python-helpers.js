@@ -13,7 +13,7 @@ async function analyse(files, lint) {
   const problems = [];
   for (const f of lint ?? Object.keys(files)) {
     const p = s.analyse(path.join(ROOT, f));
-    if (p) problems.push(p);
+    if (p) problems.push(...[p].flat());
   }
   const { events, models } = s.finish();
   for (const m of models) m.output.get();

@@ -33,8 +33,9 @@ export interface Frontend {
 
 export interface FrontendSession {
   /** Analyses one linted file (and what it imports, lazily). Returns a problem when the file
-   *  cannot be analysed (syntax error, nesting too deep, ...); never throws. */
-  analyse(file: string): FileProblem | undefined;
+   *  cannot be analysed (syntax error, nesting too deep, ...), or one a broken notebook cell;
+   *  never throws. */
+  analyse(file: string): FileProblem | FileProblem[] | undefined;
   /** The ranges of a file (linted or imported) that a syntax error damaged: the tree recovered
    *  there is a guess, so no finding may rest on a site inside them. Empty or absent: none. */
   damaged?(file: string): Range[];

@@ -101,7 +101,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
       continue;
     }
     const problem = sessionOf(fe).analyse(file);
-    if (problem) problems.push(problem);
+    if (Array.isArray(problem)) problems.push(...problem);
+    else if (problem) problems.push(problem);
   }
   const results = [...sessions.values()].map((s) => s.finish());
   // Models are complete only now: fold their layers. Folding records events too (a softmax

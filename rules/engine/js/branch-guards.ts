@@ -2,6 +2,7 @@
 // one is for the case its condition tests, so the rules do not judge it as if it always ran.
 import ts = require('typescript');
 import { testsActivationText, WIDTH_TEST } from '../core/judge';
+import { resolveIdentifier } from './scope';
 
 /** `node` is inside a branch of an if or a ?: whose condition looks at the activation, within its
  *  own function. */
@@ -36,6 +37,7 @@ export function inWidthBranch(node: ts.Node | undefined): boolean {
 function testsWidth(cond: ts.Expression): boolean {
   const text = cond.getText();
   if (WIDTH_TEST.test(text)) return true;
+  if (comparesParameterWithOneOrTwo(cond)) return true;
   const names = new Set<string>();
   const collect = (x: ts.Node): void => { if (ts.isIdentifier(x)) names.add(x.text); else x.forEachChild(collect); };
   collect(cond);
@@ -61,3 +63,25 @@ function exits(s: ts.Statement): boolean {
   const last = ts.isBlock(s) ? s.statements[s.statements.length - 1] : s;
   return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isBreakStatement(last) || ts.isContinueStatement(last));
 }
+
+/** `n === 1`, `k > 1`, `count < 2` on a parameter: the one-unit-or-more switch of a helper
+ *  (`(out, n) => n === 1 ? out.greater(0.5) : out.argMax(-1)`), whose callers decide the width. */
+function comparesParameterWithOneOrTwo(cond: ts.Expression): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(x) && COMPARISONS.has(x.operatorToken.kind)) {
+      const [a, b] = ts.isNumericLiteral(x.right) ? [x.left, x.right] : [x.right, x.left];
+      if (ts.isNumericLiteral(b) && (b.text === '1' || b.text === '2') && ts.isIdentifier(a)) {
+        const decl = resolveIdentifier(a);
+        if (decl && ts.isParameter(decl)) found = true;
+      }
+    }
+    x.forEachChild(visit);
+  };
+  visit(cond);
+  return found;
+}
+
+const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken]);

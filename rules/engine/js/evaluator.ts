@@ -12,7 +12,7 @@ import { Bindings } from './bindings';
 import { Modules } from './modules';
 import { Classes } from './classes';
 import { anyElement, same } from './join';
-import { binaryValue, objectLiteral } from './expressions';
+import { binaryValue, constantTruth, objectLiteral } from './expressions';
 import { CallKeys } from './call-keys';
 import { inActivationBranch, inWidthBranch } from './branch-guards';
 
@@ -95,9 +95,24 @@ export class Evaluator implements Interp {
         done.push(true);
         kids.length = 0;
         n.forEachChild(collect);
+        const dead = this.deadBranch(n, ctx);
+        if (dead) kids.splice(kids.indexOf(dead), 1);
         for (let i = kids.length - 1; i >= 0; i--) { nodes.push(kids[i]); done.push(false); }
       }
     }
+  }
+
+  /** The branch of an if or a ?: that never runs, its condition being constant. */
+  private deadBranch(n: ts.Node, ctx: Ctx): ts.Node | undefined {
+    if (ts.isConditionalExpression(n)) {
+      const t = constantTruth(this, n.condition, ctx);
+      return t === undefined ? undefined : t ? n.whenFalse : n.whenTrue;
+    }
+    if (ts.isIfStatement(n)) {
+      const t = constantTruth(this, n.expression, ctx);
+      return t === undefined ? undefined : t ? n.elseStatement : n.thenStatement;
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------- expressions
@@ -158,7 +173,10 @@ export class Evaluator implements Interp {
       return c.k === 'class' ? { k: 'instance', decl: c.decl } : UNKNOWN;
     }
     if (ts.isBinaryExpression(node)) return binaryValue(this, node, ctx);
-    if (ts.isConditionalExpression(node)) return same(this.eval(node.whenTrue, ctx), this.eval(node.whenFalse, ctx));
+    if (ts.isConditionalExpression(node)) {
+      const t = constantTruth(this, node.condition, ctx);
+      return t === undefined ? same(this.eval(node.whenTrue, ctx), this.eval(node.whenFalse, ctx)) : this.eval(t ? node.whenTrue : node.whenFalse, ctx);
+    }
     if (ts.isObjectLiteralExpression(node)) return objectLiteral(this, node, ctx);
     if (ts.isArrayLiteralExpression(node)) {
       const items: Value[] = [];

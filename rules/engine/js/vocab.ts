@@ -6,7 +6,7 @@ import type { FixSpec, Edit } from '../core/rule';
 import type { LossEvent } from '../core/events';
 import { nodeOf } from './sites';
 import { tfName } from './tf-names';
-import { methodName, replaceExpression, setActivation } from './fixes';
+import { methodName, readsExportedParameter, replaceExpression, setActivation } from './fixes';
 import { compiledModelEscapes } from './model-escapes';
 
 function edit(node: ts.Node, text: string): Edit {
@@ -164,7 +164,8 @@ export const TFJS: Vocabulary = {
     const thr = nodeOf(e.thresholdSite);
     // A named threshold (`p >= THRESH`) is the project's tuning knob, maybe shared: writing 0 in
     // its place detaches this cut from it, a choice for the author (a suggestion).
-    if (thr) return { fix: { title: 'Threshold logits at 0 (the same decision as probability 0.5)', safe: ts.isNumericLiteral(thr), edits: [edit(thr, '0')] }, suggestions: [] };
+    // So is one in an exported function, on its parameter: importers we do not see may pass probabilities.
+    if (thr) return { fix: { title: 'Threshold logits at 0 (the same decision as probability 0.5)', safe: ts.isNumericLiteral(thr) && !readsExportedParameter(thr.parent), edits: [edit(thr, '0')] }, suggestions: [] };
     const c = call(e);
     if (!c) return { suggestions: [] };
     if (e.op === 'round') {

@@ -31,24 +31,28 @@ export function parseCells(file: string, text: string, starts: readonly number[]
   whole.cells = starts;
   if (!whole.error || starts.length < 2) return whole;
   let blanked = text;
-  let first: ParsedPython['error'];
+  const failed: NonNullable<ParsedPython['error']>[] = [];
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i];
     const end = i + 1 < starts.length ? starts[i + 1] : text.length;
     const err = syntaxErrorOf(text.slice(start, end));
     if (!err) continue;
     // The cell is blanked: its error (a string left open included) ends with it.
-    if (!first) first = { ...err, index: start + err.index, suffix: `${err.suffix} (this cell is not analysed)`, rest: false };
+    failed.push({ ...err, index: start + err.index, suffix: `${err.suffix} (this cell is not analysed)`, rest: false });
     blanked = blanked.slice(0, start) + unknownBindings(text.slice(start, end)) + blanked.slice(end);
   }
   // No cell fails alone (the error spans cells): the joined parse stands.
-  if (!first) return whole;
+  if (!failed.length) return whole;
   const parsed = parsePython(file, blanked);
   parsed.cells = starts;
-  const lineStart = text.lastIndexOf('\n', first.index - 1) + 1;
-  const line = text.slice(0, first.index).split('\n').length;
-  const column = first.index - lineStart + 1;
-  parsed.error = { ...first, line, column, where: `line ${line}, column ${column}` };
+  // Each broken cell is reported, as Jupyter would fail each when run.
+  const placed = failed.map((e) => {
+    const lineStart = text.lastIndexOf('\n', e.index - 1) + 1;
+    const line = text.slice(0, e.index).split('\n').length;
+    const column = e.index - lineStart + 1;
+    return { ...e, line, column, where: `line ${line}, column ${column}` };
+  });
+  parsed.error = { ...placed[0], others: placed.slice(1) };
   isolated.set(file, { text, parsed });
   if (isolated.size > 16) isolated.delete(isolated.keys().next().value as string);
   return parsed;

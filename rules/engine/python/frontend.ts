@@ -54,12 +54,16 @@ export const pythonFrontend: Frontend = {
         if (!map) return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at ${err.where}${err.suffix}`, line: err.line, column: err.column, fatal: true };
         // A notebook: the position in the .ipynb file; the message names the cell.
         const raw = host.readFile(file) ?? '';
-        const at = map[err.index] ?? 0;
-        const line = raw.slice(0, at).split('\n').length;
-        const column = at - raw.lastIndexOf('\n', at - 1);
-        const cell = cellPositions(raw)?.(at);
-        const where = cell ? `cell ${cell.cell}, line ${cell.line}, column ${cell.column}` : `line ${line}, column ${column}`;
-        return { file, message: `Parsing error: ${err.message.replace(/^syntax error: /, "")} at ${where}${err.suffix}`, line, column, fatal: true };
+        const cellAt = cellPositions(raw);
+        const all = [err, ...(err.others ?? [])].map((e) => {
+          const at = map[e!.index] ?? 0;
+          const line = raw.slice(0, at).split('\n').length;
+          const column = at - raw.lastIndexOf('\n', at - 1);
+          const cell = cellAt?.(at);
+          const where = cell ? `cell ${cell.cell}, line ${cell.line}, column ${cell.column}` : `line ${line}, column ${column}`;
+          return { file, message: `Parsing error: ${e!.message.replace(/^syntax error: /, "")} at ${where}${e!.suffix}`, line, column, fatal: true };
+        });
+        return all.length === 1 ? all[0] : all;
       },
       fileEdits(edits) {
         // Edits in a notebook are on its code cells joined; edits of .py files already are file edits.

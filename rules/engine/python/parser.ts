@@ -22,7 +22,9 @@ export interface ParsedPython {
   /** message + ' at ' + where + suffix is the report; index: the Python text offset. */
   error?: { message: string; where: string; suffix: string; line: number; column: number; index: number;
     /** Python reads no code after it (a triple-quoted string left open takes the rest of the file). */
-    rest?: boolean };
+    rest?: boolean;
+    /** A notebook's other cells that fail on their own, after the first (cells.ts). */
+    others?: ParsedPython['error'][] };
   /** A notebook's: where each cell's code starts (IPython strips an indented cell's first-line indent). */
   cells?: readonly number[];
   /** The tree as plain objects (syntaxOf), built on first use. */
