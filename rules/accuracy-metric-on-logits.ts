@@ -22,7 +22,7 @@ export const accuracyMetricOnLogits: Rule = {
         if (!accuracy && f.width !== 1 && !f.model?.losses.some((l) => l.kind?.family === 'binary')) return;
         // Precision, Recall, ... cut at 0.5 like a binary accuracy; AUC sweeps thresholds over [0, 1].
         const message = e.curve
-          ? `${e.name} reads predictions as probabilities (its thresholds span 0 to 1), but the model outputs logits (${at}): the reported ${e.name} is wrong.`
+          ? `${e.name} reads predictions as probabilities (${/crossentropy/i.test(e.name) ? 'the log of each' : 'its thresholds span 0 to 1'}), but the model outputs logits (${at}): the reported ${e.name} is wrong.`
           : accuracy
             ? `This accuracy is ${e.vocab.binaryAccuracy ?? 'binary accuracy'}, which thresholds predictions at 0.5, but the model outputs logits (${at}): it counts logit > 0.5 (probability 0.62) as positive, so the reported accuracy is wrong.`
             : `${e.name} thresholds predictions at 0.5, but the model outputs logits (${at}): it counts logit > 0.5 (probability 0.62) as positive, so the reported ${e.name} is wrong.`;

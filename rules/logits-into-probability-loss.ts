@@ -23,7 +23,14 @@ export const logitsIntoProbabilityLoss: Rule = {
         // A metric whose text serves other outputs or models too is left as it is (no joint edit).
         const switched = withMetrics(alone, events.map((m) => (m.shared ? undefined : e.vocab.accuracyOnLogits(m))));
         const they = metrics.length > 1 ? 'they' : 'it';
-        const also = metrics.length ? ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} ${curve ? `read${metrics.length > 1 ? '' : 's'} these logits as probabilities` : `threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5`} too, so ${they === 'they' ? 'they are' : 'it is'} wrong as well: ${switched !== alone ? `the fix switches ${they === 'they' ? 'them' : 'it'} to read logits along with the loss` : `adding the activation fixes both, while switching the loss leaves ${they === 'they' ? 'them' : 'it'} to fix`}.` : '';
+        // A compiled loss that takes probabilities clips its input to [eps, 1 - eps] (Keras, tfjs): the
+        // model learns to put positives above 0.5, so a cut at 0.5 agrees with it, and stops agreeing
+        // once the loss takes logits (measured: docs/threshold-logits.md). Curves read every value.
+        const them = they === 'they' ? 'them' : 'it';
+        const how = switched !== alone ? `switching the loss as offered switches ${them} to read logits too` : `adding the activation fixes both, while switching the loss leaves ${them} to fix`;
+        const also = !metrics.length ? '' : curve
+          ? ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} read${metrics.length > 1 ? '' : 's'} these logits as probabilities too, so ${they === 'they' ? 'they are' : 'it is'} wrong as well: ${how}.`
+          : ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5 too: right only while this loss clips them into [0, 1], and wrong once it takes logits: ${how}.`;
         ctx.report({
           site: e.site,
           // Clipped into [0, 1]: in range, but every logit outside it gets no gradient (docs).

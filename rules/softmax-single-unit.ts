@@ -9,7 +9,9 @@ export const softmaxSingleUnit: Rule = {
         const f = e.input.get();
         if (f.width !== 1) return;
         const suggestions: FixSpec[] = [];
-        const s = e.vocab.softmaxToSigmoid(e);
+        // Values already through a sigmoid are probabilities: another sigmoid is no cure.
+        const probabilities = f.act === 'sigmoid' && !!f.actSite;
+        const s = probabilities ? undefined : e.vocab.softmaxToSigmoid(e);
         if (s) suggestions.push(s);
         const widthLine = f.widthSite ? ` (${ctx.at(f.widthSite, e.site)})` : '';
         // The model and its one loss, for the numeric check (a Keras layer's softmax is seen when
@@ -18,7 +20,9 @@ export const softmaxSingleUnit: Rule = {
         const loss = model?.losses.length === 1 && model.losses[0].kind ? model.losses[0] : undefined;
         ctx.report({
           site: e.site,
-          message: `softmax over a single unit${widthLine} always outputs 1.0: the prediction never changes and its gradient is 0. Use sigmoid for one unit, or one unit per class.`,
+          message: probabilities
+            ? `softmax over a single unit${widthLine} always outputs 1.0: the prediction never changes and its gradient is 0. These values are already probabilities (sigmoid, ${ctx.at(f.actSite!, e.site)}): use them as they are, or one unit per class.`
+            : `softmax over a single unit${widthLine} always outputs 1.0: the prediction never changes and its gradient is 0. Use sigmoid for one unit, or one unit per class.`,
           related: f.widthSite && f.widthSite !== e.site ? [{ site: f.widthSite, message: 'the layer with 1 unit' }] : [],
           suggestions,
           model,

@@ -101,7 +101,7 @@ describe('round 31: fixes that changed what other code reads', () => {
     const found = lintWithEdits([...keras, 'model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])', 'model.fit(x, y)']);
     assert.deepStrictEqual(found.map((f) => f.rule), ['logits-into-probability-loss']);
     assert.deepStrictEqual(found[0].fix, ['"binary_crossentropy" -> keras.losses.BinaryCrossentropy(from_logits=True)', '"accuracy" -> keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)']);
-    assert.match(found[0].message, /the fix switches it to read logits along with the loss/);
+    assert.match(found[0].message, /switching the loss as offered switches it to read logits too/);
     const tfjs = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, inputShape: [4] }));", "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });", 'await model.fit(xs, ys);'];
     // tfjs has no metric edit: the switch repairs the training, and the message says the metric is left.
     assert.deepStrictEqual(lintJs(tfjs), [{ rule: 'logits-into-probability-loss', fix: true, suggestions: 1 }]);

@@ -19,7 +19,7 @@ describe('round 38: tfjs branches on a constant', () => {
     assert.deepStrictEqual(found([...head, 'const pred = NUM === 1 ? out.greater(0.5) : out.argMax(-1);'], false, 'app.js'), []);
     assert.deepStrictEqual(found([...head, 'let pred;', 'if (NUM > 1) { pred = out.argMax(-1); } else { pred = out.greater(0.5); }'], false, 'app.js'), []);
   });
-  it('the branch it takes is: the value of the ?: is that branch', () => {
+  it('guard: the branch it takes is judged', () => {
     assert.deepStrictEqual(found([...head, 'const pred = NUM !== 2 ? out.argMax(-1) : out.greater(0.5);'], false, 'app.js'), [['argmax-single-unit', 5]]);
   });
   it("a helper's parameter compared with 1 or 2 is the width its callers give: not judged as always 1", () => {
@@ -74,5 +74,234 @@ describe('round 38: every broken notebook cell is reported', () => {
   });
   it('guard: one broken cell, one error', () => {
     assert.strictEqual(problems(['import torch', 'print(1, 2', 'y = 1']).problems.length, 1);
+  });
+});
+
+describe("round 38: each instance of a class has its own training", () => {
+  before(() => initPython());
+  const net = ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self, d_in, n_out=1):', '        super().__init__()',
+    '        self.fc = nn.Linear(d_in, n_out)', '    def forward(self, x):', '        return self.fc(x)'];
+  it('a sibling trained by a loss the analysis does not read (its parameters given to an optimiser) is not judged by the other\'s', () => {
+    const text = [...net, 'clf = Net(8)', 'loss = nn.BCEWithLogitsLoss()(clf(xb), yb)', 'reg = Net(12)', 'opt = torch.optim.Adam(reg.parameters())',
+      'loss2 = (reg(xb) - yb).abs().mean()', 'busy = reg(xo) > 0.5'];
+    assert.deepStrictEqual(found(text), []);
+  });
+  it('two instances trained with different losses: each is judged by its own', () => {
+    const text = [...net, 'species = Net(128, 10)', 'presence = Net(128)', 'loss = nn.CrossEntropyLoss()(species(x), ys) + nn.BCEWithLogitsLoss()(presence(x).squeeze(1), yp)',
+      'q = presence(x) > 0.5', 'r = species(x)[:, 3] > 0.5'];
+    assert.deepStrictEqual(found(text, true), [['threshold-logits', 12, 'fix'], ['threshold-logits', 13, 'no fix']]);
+  });
+  it('guard: an instance made alike and never trained here (weights loaded) is trained as its twin', () => {
+    const text = [...net, 'clf = Net(8)', 'loss = nn.BCEWithLogitsLoss()(clf(xb), yb)', 'best = Net(8)', 'best.load_state_dict(torch.load("clf.pt"))', 'p = best(x) > 0.5'];
+    assert.deepStrictEqual(found(text), [['threshold-logits', 13]]);
+  });
+  it('guard: a loss in a method run on no instance (a training_step) trains every instance', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'import pytorch_lightning as pl', 'class Lit(pl.LightningModule):',
+      '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '    def forward(self, x):', '        return self.fc(x)',
+      '    def training_step(self, batch, i):', '        x, y = batch', '        return F.binary_cross_entropy_with_logits(self(x), y)',
+      'model = Lit()', 'p = model(x) > 0.5'];
+    assert.deepStrictEqual(found(text), [['threshold-logits', 15]]);
+  });
+});
+
+describe('round 38: a max whose indices are named and never read', () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'model = nn.Linear(4, 1)', 'out = model(x)'];
+  it('`score, idx = torch.max(out, 1)` with idx used nowhere: no argmax', () => {
+    assert.deepStrictEqual(found([...head, 'score, idx = torch.max(out, 1)  # idx unused', 'print(score.mean())']), []);
+  });
+  it('guard: idx read after, or named in an f-string: the argmax is used', () => {
+    assert.deepStrictEqual(found([...head, 'score, idx = torch.max(out, 1)', 'print(idx)']), [['argmax-single-unit', 5]]);
+    assert.deepStrictEqual(found([...head, 'score, idx = torch.max(out, 1)', 'print(f"{idx}")']), [['argmax-single-unit', 5]]);
+  });
+});
+
+describe("round 38: a base class's hooks run on the subclasses' instances", () => {
+  before(() => initPython());
+  const base = (fwd) => ['import torch', 'import torch.nn as nn', 'import pytorch_lightning as pl', 'class Base(pl.LightningModule):', '    def __init__(self):',
+    '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '        self.crit = nn.BCEWithLogitsLoss()', '    def forward(self, x):', `        return ${fwd}`,
+    '    def training_step(self, batch, i):', '        x, y = batch', '        return self.crit(self(x), y)'];
+  it("a subclass's forward is what the inherited training_step trains: returning logits, nothing to report", () => {
+    const text = [...base('torch.sigmoid(self.fc(x))'), 'class Child(Base):', '    def forward(self, x):', '        return self.fc(x)', 'model = Child()', 'pl.Trainer().fit(model)'];
+    assert.deepStrictEqual(found(text), []);
+  });
+  it('and ending in a sigmoid, the inherited loss is reported', () => {
+    const text = [...base('self.fc(x)'), 'class Child(Base):', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))', 'model = Child()', 'pl.Trainer().fit(model)'];
+    assert.deepStrictEqual(found(text), [['sigmoid-before-logits-loss', 13]]);
+  });
+  it('guard: a subclass that overrides the hook does not run the base one', () => {
+    const text = [...base('self.fc(x)'), 'class Child(Base):', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))',
+      '    def training_step(self, batch, i):', '        x, y = batch', '        return nn.BCELoss()(self(x), y)', 'model = Child()', 'pl.Trainer().fit(model)'];
+    assert.deepStrictEqual(found(text), []);
+  });
+});
+
+describe("round 38: a Sequential's add handed to other code", () => {
+  before(() => initPython());
+  const head = ['import functools', 'import tensorflow as tf', 'from tensorflow.keras import layers', 'model = tf.keras.Sequential()', 'model.add(layers.Dense(16, input_shape=(8,)))'];
+  const compile = "model.compile(optimizer='adam', loss='binary_crossentropy')";
+  it('`map(model.add, ...)`, `reduce` with a function that adds, `Sequential.add(model, ...)`: the last layer is not the one seen', () => {
+    assert.deepStrictEqual(found([...head, "list(map(model.add, [layers.Dense(1, activation='sigmoid')]))", compile]), []);
+    assert.deepStrictEqual(found([...head, "functools.reduce(lambda m, l: (m.add(l), m)[1], [layers.Dense(1, activation='sigmoid')], model)", compile]), []);
+    assert.deepStrictEqual(found([...head, "tf.keras.Sequential.add(model, layers.Dense(1, activation='sigmoid'))", compile]), []);
+  });
+  it('guard: the unbound add of a linear layer is read as the add it is', () => {
+    assert.deepStrictEqual(found([...head, 'tf.keras.Sequential.add(model, layers.Dense(1))', compile]), [['logits-into-probability-loss', 7]]);
+  });
+});
+
+describe('round 38: tfjs, more forms', () => {
+  before(() => initPython());
+  const tfjs = (units, act) => ["import * as tf from '@tensorflow/tfjs';", `const model = tf.sequential({ layers: [tf.layers.dense({ units: ${units}, inputShape: [2], activation: '${act}' })] });`];
+  it('a write in a branch a constant never takes, read later, is not judged', () => {
+    const text = ["import * as tf from '@tensorflow/tfjs';", 'const NUM = 1;', "const m = tf.sequential({ layers: [tf.layers.dense({ units: NUM, inputShape: [4], activation: 'sigmoid' })] });",
+      'const out = m.predict(tf.zeros([2, 4]));', 'let pred;', 'if (NUM > 1) pred = out.argMax(-1); else pred = out.greater(0.5);', 'pred.print();'];
+    assert.deepStrictEqual(found(text, false, 'app.js'), []);
+  });
+  it('`switch (true) { case width === 1: ... default: ... }` is a width branch', () => {
+    const text = [...tfjs(1, 'sigmoid'), 'export function decide(x) {', '  const out = model.predict(x);', '  const [, width] = out.shape;',
+      '  switch (true) {', '    case width === 1:', '      return out.greater(0.5);', '    default:', '      return out.argMax(-1);', '  }', '}'];
+    assert.deepStrictEqual(found(text, false, 'app.js'), []);
+  });
+  it("an axis-less argMax held in a name and compared with the labels' axis-less argMax: a suggestion, not a fix", () => {
+    const text = [...tfjs(3, 'softmax'), "model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });", 'export function acc(xs, ys) {',
+      '  const preds = model.predict(xs).argMax();', '  return preds.equal(ys.argMax()).mean();', '}'];
+    assert.deepStrictEqual(found(text, true, 'app.js'), [['argmax-batch-axis', 5, 'no fix']]);
+    const values = [...tfjs(3, 'softmax'), "model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });", 'export function acc(xs, ys) {',
+      '  const p = model.predict(xs).argMax().arraySync();', '  const l = ys.argMax().arraySync();', '  let n = 0;', '  for (let i = 0; i < p.length; i++) if (p[i] === l[i]) n++;', '  return n;', '}'];
+    assert.deepStrictEqual(found(values, true, 'app.js'), [['argmax-batch-axis', 5, 'no fix']]);
+  });
+});
+
+describe("round 38: a notebook finding's end in the JSON", () => {
+  before(() => initPython());
+  it('a double-quoted string (`\\"` in the JSON) ends after its closing quote', () => {
+    const src = ['import tensorflow as tf\n', 'm = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(4,))])\n', 'm.compile(optimizer="adam", loss="binary_crossentropy")\n'];
+    const raw = JSON.stringify({ cells: [{ cell_type: 'code', metadata: {}, source: src, outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
+    const file = '/virtual/nb.ipynb';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? raw : undefined) });
+    assert.deepStrictEqual(r.findings.map((f) => [f.ruleId, raw.slice(f.location.start, f.location.end)]), [['logits-into-probability-loss', '\\"binary_crossentropy\\"']]);
+  });
+});
+
+describe('round 38: fixes where the analysis did not see every run', () => {
+  before(() => initPython());
+  const net = ['import torch', 'import torch.nn as nn', 'x = torch.randn(4, 10)', 'y = torch.rand(4, 1)', 'class Net(nn.Module):', '    def __init__(self):',
+    '        super().__init__()', '        self.fc = nn.Linear(10, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))'];
+  it('a helper called past the budget: the models and losses of the calls not run count as used there', () => {
+    const text = [...net, 'def run(m, crit):', '    return crit(m(x), y)', 'run(Net(), nn.BCEWithLogitsLoss())',
+      ...Array.from({ length: 20 }, () => 'run(nn.Linear(10, 1), nn.BCEWithLogitsLoss())'), 'run(Net(), nn.BCELoss())'];
+    assert.deepStrictEqual(found(text, true), [['sigmoid-before-logits-loss', 12, 'no fix']]);
+  });
+  it('a class instantiated past the budget: no edit inside its methods is safe', () => {
+    const text = [...net, 'm0 = Net()', 'loss = nn.BCEWithLogitsLoss()(m0(x), y)', ...Array.from({ length: 20 }, (_, i) => `m${i + 1} = Net()`), 'p = nn.BCELoss()(m20(x), y)'];
+    assert.deepStrictEqual(found(text, true), [['sigmoid-before-logits-loss', 12, 'no fix']]);
+  });
+  it('guard: a few calls, all seen: the fix stays safe', () => {
+    const text = [...net, 'def run(m, crit):', '    return crit(m(x), y)', 'run(Net(), nn.BCEWithLogitsLoss())', 'run(nn.Linear(10, 1), nn.BCEWithLogitsLoss())'];
+    assert.deepStrictEqual(found(text, true), [['sigmoid-before-logits-loss', 12, 'fix']]);
+  });
+});
+
+describe('round 38: fixes after a branch that chooses the activation', () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'm = nn.Linear(10, 1)', 'loss = nn.BCEWithLogitsLoss()(m(x), y)'];
+  it('`if from_logits: o = torch.sigmoid(o)` before the cut: a suggestion (a caller may pass True)', () => {
+    const text = [...head, 'def decide(o, from_logits=False):', '    if from_logits:', '        o = torch.sigmoid(o)', '    return (o > 0.5).long()', 'pred = decide(m(x))'];
+    assert.deepStrictEqual(found(text, true), [['threshold-logits', 8, 'no fix']]);
+  });
+  it('a module-level flag (a Colab form field) choosing the head: a suggestion', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'USE_LOGITS = True  #@param {type:"boolean"}', 'if USE_LOGITS:', '    head = nn.Linear(10, 1)',
+      'else:', '    head = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(head(x), y) if USE_LOGITS else nn.BCELoss()(head(x), y)', 'pred = head(x) > 0.5'];
+    assert.deepStrictEqual(found(text, true), [['threshold-logits', 9, 'no fix']]);
+  });
+  it("an activation picked from a dict by the constructor's parameter is not removed by a safe fix", () => {
+    const text = ['import torch', 'import torch.nn as nn', "ACTS = {'sigmoid': nn.Sigmoid, 'none': nn.Identity}", 'class M(nn.Module):', "    def __init__(self, act='sigmoid'):",
+      '        super().__init__()', '        self.fc = nn.Linear(10, 1)', '        self.act = ACTS[act]()', '    def forward(self, x):', '        return self.act(self.fc(x))',
+      'm = M()', 'loss = nn.BCEWithLogitsLoss()(m(x), y)'];
+    assert.deepStrictEqual(found(text, true), [['sigmoid-before-logits-loss', 12, 'no fix']]);
+  });
+  it('guard: a branch on something else (the device) keeps the fix', () => {
+    const text = [...head, 'def decide(o, cuda=False):', '    if cuda:', '        o = o.cuda()', '    return (o > 0.5).long()', 'pred = decide(m(x))'];
+    assert.deepStrictEqual(found(text, true), [['threshold-logits', 8, 'fix']]);
+  });
+});
+
+describe('round 38: Keras 1 spellings', () => {
+  before(() => initPython());
+  it('`Model(input=, output=)` and `Dense(output_dim=1)`', () => {
+    const text = ['from keras.models import Model', 'from keras.layers import Input, Dense', 'inp = Input(shape=(8,))', 'out = Dense(output_dim=1)(inp)',
+      'model = Model(input=inp, output=out)', "model.compile(optimizer='adam', loss='binary_crossentropy')"];
+    assert.deepStrictEqual(found(text), [['logits-into-probability-loss', 6]]);
+  });
+});
+
+describe('round 38: a fix in a notebook and unseen importers', () => {
+  const { withinLinted } = require('../out/server/cli/fix-scope');
+  const finding = (file) => ({ ruleId: 'softmax-before-logits-loss', severity: 'error', message: 'm', location: { file }, related: [], suggestions: [],
+    fix: { title: 'Remove nn.Softmax', safe: true, edits: [{ file, start: 1, end: 2, text: '' }] } });
+  it('nothing imports a notebook: its fix stays a fix when files the run did not lint may import anything', () => {
+    assert.ok(withinLinted(finding('/p/sub/nb.ipynb'), new Set(['/p/sub/nb.ipynb']), () => 'all').fix);
+  });
+  it('guard: a .py file in the same case is held back', () => {
+    assert.strictEqual(withinLinted(finding('/p/sub/m.py'), new Set(['/p/sub/m.py']), () => 'all').fix, undefined);
+  });
+});
+
+describe('round 38: softmax over one unit of probabilities', () => {
+  before(() => initPython());
+  it('no "use sigmoid" suggestion on values a sigmoid made: they are already probabilities', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'm = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())', 'out = m(x)', 'pred = F.softmax(out, dim=-1)'];
+    const file = '/virtual/train.py';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text.join('\n') + '\n' : undefined) });
+    assert.deepStrictEqual(r.findings.map((f) => [f.ruleId, f.suggestions.length, /already probabilities/.test(f.message)]), [['softmax-single-unit', 0, true]]);
+  });
+});
+
+describe('round 38: a comparison continued with a backslash', () => {
+  before(() => initPython());
+  it('`m(x) \\` then `> 0.5` on the next line is the same comparison', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'm = nn.Linear(4, 1)', 'loss = nn.BCEWithLogitsLoss()(m(x), y)', 'pred = m(x) \\', '    > 0.5', 'q = m(x) > \\', '    0.5'];
+    assert.deepStrictEqual(found(text, true), [['threshold-logits', 5, 'fix'], ['threshold-logits', 7, 'fix']]);
+  });
+});
+
+describe('round 38: more ways to the same outputs', () => {
+  before(() => initPython());
+  const seg = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.Conv2d(8, 1, 1))', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+  it('test-time augmentation flipped back (`.flip(-1)`, `torch.flip`): the same logits', () => {
+    const text = [...seg, 'a = (model(x) + model(x.flip(-1)).flip(-1)) / 2 > 0.5', 'b = torch.flip(model(x), dims=[-1]) > 0.5'];
+    assert.deepStrictEqual(found(text), [['threshold-logits', 5], ['threshold-logits', 6]]);
+  });
+  it("an SWA model (`AveragedModel(model)`) runs the model's forward", () => {
+    const text = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'swa = torch.optim.swa_utils.AveragedModel(model)',
+      'loss = nn.BCEWithLogitsLoss()(swa(x), y)'];
+    assert.deepStrictEqual(found(text), [['sigmoid-before-logits-loss', 5]]);
+  });
+});
+
+describe('round 38: a vendored library bundle', () => {
+  it("a big file opening with rollup's UMD wrapper is skipped as a bundled library, with a note", () => {
+    const umd = ['/** @license Apache-2.0 */', '(function (global, factory) {', "    typeof exports === 'object' && typeof module !== 'undefined' ? factory(exports) :",
+      "    typeof define === 'function' && define.amd ? define(['exports'], factory) : factory(global.lib = {});", "})(this, (function (exports) { 'use strict';"];
+    const body = ["    var tf = require('@tensorflow/tfjs-core');", ...Array.from({ length: 4000 }, (_, i) => `    function f${i}(a, b) { return tf.greater(a, b) + ${i}; }`)];
+    const text = [...umd, ...body, '}));'].join('\n');
+    const file = '/virtual/vendor/lib.js';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    assert.deepStrictEqual(r.problems.map((p) => p.message), ['looks like a bundled library (a UMD build), skipped; lint its sources instead']);
+  });
+});
+
+describe('round 38: a cross-entropy metric on logits', () => {
+  before(() => initPython());
+  it("`BinaryCrossentropy()` and 'binary_crossentropy' as metrics of a model trained on logits read them as probabilities", () => {
+    const text = ['import tensorflow as tf', 'm = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(8,))])',
+      "m.compile(optimizer='adam', loss=tf.keras.losses.BinaryCrossentropy(from_logits=True), metrics=[tf.keras.metrics.BinaryCrossentropy(), 'binary_crossentropy'])"];
+    assert.deepStrictEqual(found(text), [['accuracy-metric-on-logits', 3], ['accuracy-metric-on-logits', 3]]);
+  });
+  it('guard: the metric told they are logits is right', () => {
+    const text = ['import tensorflow as tf', 'm = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(8,))])',
+      "m.compile(optimizer='adam', loss=tf.keras.losses.BinaryCrossentropy(from_logits=True), metrics=[tf.keras.metrics.BinaryCrossentropy(from_logits=True)])"];
+    assert.deepStrictEqual(found(text), []);
   });
 });

@@ -20,6 +20,8 @@ export function withinLinted(f: Finding, linted: Set<string>, unseenImports: () 
     // A library's module: its users' code calls it, and no run sees that code.
     const lib = f.fix!.edits.find((e) => installablePackageOf(e.file) !== undefined);
     if (lib) return `it edits ${path.basename(lib.file)}, part of an installable package whose users' code this run cannot see`;
+    // Nothing imports a notebook: edits to notebooks only reach what the run read.
+    if (f.fix!.edits.every((e) => /\.ipynb$/i.test(e.file))) return undefined;
     const imported = unseenImports();
     if (imported === 'all') return 'files this run did not lint may import what it edits';
     // A model change reaches every reader of the model: any import of a file the run read.

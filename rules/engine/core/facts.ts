@@ -137,8 +137,17 @@ export interface ModelInfo {
   /** 'union': one of several models (`cond ? loaded : built`); `members` says which. */
   kind: 'sequential' | 'functional' | 'module' | 'opaque' | 'union';
   members?: ModelInfo[];
-  /** Models the same code made (one array for all of them): a builder called twice. */
+  /** Models the same code made (one array for all of them): a builder called twice, a class
+   *  instantiated twice with the same arguments. */
   twins?: ModelInfo[];
+  /** An instance of a class: the losses of the class's methods run on no particular instance
+   *  (a generic run), which train every instance. */
+  classTraining?: ModelInfo['losses'];
+  /** The class it is an instance of (two instances of one class joined stand for each other). */
+  ofClass?: object;
+  /** Its parameters are given to an optimiser here: trained, maybe by a loss the analysis does not
+   *  read (`(reg(x) - y).abs().mean()`), so it is no untrained twin. */
+  optimised?: boolean;
   /** A Keras/tfjs LayersModel (built or loaded): its outputs are batch-first, rank >= 2. */
   layersModel?: boolean;
   framework: Framework;
@@ -189,8 +198,10 @@ export function noteLoss(m: ModelInfo, name: string, kind: LossKind | undefined,
  *  builder call: `m2 = build_model(); m2.load_weights(path)`), when those agree; twins compiled
  *  differently are models of their own. */
 export function inheritTwinTraining(models: Iterable<ModelInfo>): void {
-  for (const m of models) {
-    if (m.losses.length || !m.twins) continue;
+  const all = [...models];
+  for (const m of all) for (const l of m.classTraining ?? []) if (!m.losses.includes(l)) m.losses.push(l);
+  for (const m of all) {
+    if (m.losses.length || m.optimised || !m.twins) continue;
     const trained = m.twins.filter((t) => t.losses.length > 0);
     const kinds = new Set(trained.map((t) => t.losses.map((l) => `${l.name}:${l.kind?.expects}`).sort().join(',')));
     if (kinds.size === 1) m.losses.push(...trained[0].losses);

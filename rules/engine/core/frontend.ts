@@ -57,6 +57,9 @@ export interface FrontendSession {
   /** Why no fix editing `file` is safe whatever the analysis found (a notebook whose cells ran out
    *  of order), else undefined: its fixes become suggestions that say so. */
   fixesUnsafeIn?(file: string): string | undefined;
+  /** Why no edit of `file` between `start` and `end` (the vocabulary's offsets) is safe (a function
+   *  the analysis did not run for every call), else undefined. */
+  editUnsafeAt?(file: string, start: number, end: number): string | undefined;
   /** The run is over and its findings are made: let go of what only this run read (a language
    *  server keeps the findings, and anything they still reach is copied by every collection). */
   end?(): void;

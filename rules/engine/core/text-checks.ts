@@ -5,6 +5,8 @@
 export function looksGenerated(text: string): string | undefined {
   if (text.length < 100_000) return undefined;
   if (/__webpack_require__|\bparcelRequire\b|\b__vite__mapDeps\b/.test(text)) return 'a generated bundle (webpack/parcel/vite)';
+  // A library's UMD build (rollup's wrapper at the top: tf-core.js, face-api.js vendored beside an app).
+  if (/typeof exports\s*===?\s*['"]object['"]\s*&&\s*typeof module\s*!==?\s*['"]undefined['"][\s\S]{0,400}define\.amd/.test(text.slice(0, 6000))) return 'a bundled library (a UMD build)';
   const lines = text.split('\n', 20_000).length;
   if (text.length / lines > 500) return 'minified code (very long lines)';
   return undefined;

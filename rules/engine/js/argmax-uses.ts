@@ -49,23 +49,33 @@ function axislessArgMax(n: ts.Node): boolean {
   return n.arguments.length === (/^tf$/.test(n.expression.expression.getText()) ? 1 : 0);
 }
 
-/** `const p = tf.argMax(preds); const t = tf.argMax(ys); p.equal(t)`: the names compared, each
- *  holding an argMax without an axis. */
+/** `const p = tf.argMax(preds); const t = tf.argMax(ys); p.equal(t)`: the name holding `c` (or
+ *  its values: `c.arraySync()`) is compared with another argMax without an axis, named
+ *  (`t`, `t[i]`) or written there (`p.equal(ys.argMax())`). */
 function namesComparedWithAxisless(c: ts.CallExpression): boolean {
-  const decl = c.parent;
-  if (!ts.isVariableDeclaration(decl) || decl.initializer !== c || !ts.isIdentifier(decl.name)) return false;
+  let top: ts.Expression = c;
+  while (ts.isPropertyAccessExpression(top.parent) && ts.isCallExpression(top.parent.parent) && top.parent.parent.expression === top.parent) top = top.parent.parent;
+  while (ts.isAwaitExpression(top.parent) || ts.isParenthesizedExpression(top.parent)) top = top.parent;
+  const decl = top.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== top || !ts.isIdentifier(decl.name)) return false;
   const name = decl.name.text;
   const scope = ts.findAncestor(decl, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
   if (!scope) return false;
   const axisless = new Set<string>();
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && n !== decl && axislessArgMax(n.initializer)) axisless.add(n.name.text);
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && n !== decl && holdsAxisless(n.initializer)) axisless.add(n.name.text);
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(scope, visit);
-  const compared = comparisonsIn(scope);
-  const is = (e: ts.Expression, v: string) => ts.isIdentifier(e) && e.text === v;
-  return compared.some(([l, r]) => (is(l, name) && ts.isIdentifier(r) && axisless.has(r.text)) || (is(r, name) && ts.isIdentifier(l) && axisless.has(l.text)));
+  const other = (e: ts.Expression) => [...axisless].some((v) => readsName(e, v)) || holdsAxisless(e);
+  return comparisonsIn(scope).some(([l, r]) => (readsName(l, name) && other(r)) || (readsName(r, name) && other(l)));
+}
+
+/** An argMax without an axis in `e`, outside any function written there. */
+function holdsAxisless(e: ts.Node): boolean {
+  if (axislessArgMax(e)) return true;
+  if (ts.isFunctionLike(e)) return false;
+  return !!ts.forEachChild(e, (k) => holdsAxisless(k) || undefined);
 }
 
 /** `c` is compared (`===`, `.equal(...)`, `tf.equal(...)`) with another argMax without an axis. */

@@ -23,6 +23,8 @@ export function inWidthBranch(node: ts.Node | undefined): boolean {
   for (let n = node, p = node?.parent; n && p && !ts.isFunctionLike(p) && !ts.isSourceFile(p); n = p, p = p.parent) {
     const cond = ts.isIfStatement(p) && n !== p.expression ? p.expression : ts.isConditionalExpression(p) && n !== p.condition ? p.condition : ts.isCaseBlock(p) ? p.parent.expression : undefined;
     if (cond && testsWidth(cond)) return true;
+    // `switch (true) { case width === 1: ... default: ... }`: the cases are the conditions.
+    if (ts.isCaseBlock(p) && p.parent.expression.kind === ts.SyntaxKind.TrueKeyword && p.clauses.some((c) => ts.isCaseClause(c) && testsWidth(c.expression))) return true;
     if (ts.isBlock(p) || ts.isSourceFile(p)) {
       for (const s of (p as ts.Block).statements) {
         if (s === n) break;
@@ -85,3 +87,31 @@ function comparesParameterWithOneOrTwo(cond: ts.Expression): boolean {
 
 const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken,
   ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken]);
+
+/** `node` is in the branch of an if or a ?: that a constant condition never takes
+ *  (`const NUM = 1; if (NUM > 1) pred = out.argMax(-1)`), within its own function. */
+export function inDeadBranch(node: ts.Node | undefined, truth: (cond: ts.Expression) => boolean | undefined): boolean {
+  for (let n = node, p = node?.parent; n && p && !ts.isSourceFile(p); n = p, p = p.parent) {
+    if (ts.isIfStatement(p) && n !== p.expression) {
+      const t = truth(p.expression);
+      if (t !== undefined && (n === p.thenStatement ? !t : t)) return true;
+    } else if (ts.isConditionalExpression(p) && n !== p.condition) {
+      const t = truth(p.condition);
+      if (t !== undefined && (n === p.whenTrue ? !t : t)) return true;
+    }
+  }
+  return false;
+}
+
+/** The branch of an if or a ?: that never runs, its condition being constant. */
+export function deadBranch(n: ts.Node, truth: (cond: ts.Expression) => boolean | undefined): ts.Node | undefined {
+  if (ts.isConditionalExpression(n)) {
+    const t = truth(n.condition);
+    return t === undefined ? undefined : t ? n.whenFalse : n.whenTrue;
+  }
+  if (ts.isIfStatement(n)) {
+    const t = truth(n.expression);
+    return t === undefined ? undefined : t ? n.elseStatement : n.thenStatement;
+  }
+  return undefined;
+}

@@ -14,7 +14,7 @@ import { Classes } from './classes';
 import { anyElement, same } from './join';
 import { binaryValue, constantTruth, objectLiteral } from './expressions';
 import { CallKeys } from './call-keys';
-import { inActivationBranch, inWidthBranch } from './branch-guards';
+import { deadBranch, inActivationBranch, inDeadBranch, inWidthBranch } from './branch-guards';
 
 const ARRAY_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find']);
 
@@ -45,6 +45,8 @@ export class Evaluator implements Interp {
   constructor(readonly project: Project) {}
 
   emit(e: EngineEvent): void {
+    // Code a constant condition never runs (a write read later evaluates it too).
+    if (inDeadBranch(e.site.node as ts.Node | undefined, (c) => constantTruth(this, c, this.root))) return;
     // A threshold in a branch chosen by the output's activation (`if (!fromLogits) return
     // p.greater(0.5)`) is for the activation it tests, as in Python (branches.ts).
     if (e.type === 'threshold' && inActivationBranch(e.site.node as ts.Node | undefined)) return;
@@ -95,24 +97,11 @@ export class Evaluator implements Interp {
         done.push(true);
         kids.length = 0;
         n.forEachChild(collect);
-        const dead = this.deadBranch(n, ctx);
+        const dead = deadBranch(n, (c) => constantTruth(this, c, ctx));
         if (dead) kids.splice(kids.indexOf(dead), 1);
         for (let i = kids.length - 1; i >= 0; i--) { nodes.push(kids[i]); done.push(false); }
       }
     }
-  }
-
-  /** The branch of an if or a ?: that never runs, its condition being constant. */
-  private deadBranch(n: ts.Node, ctx: Ctx): ts.Node | undefined {
-    if (ts.isConditionalExpression(n)) {
-      const t = constantTruth(this, n.condition, ctx);
-      return t === undefined ? undefined : t ? n.whenFalse : n.whenTrue;
-    }
-    if (ts.isIfStatement(n)) {
-      const t = constantTruth(this, n.expression, ctx);
-      return t === undefined ? undefined : t ? n.elseStatement : n.thenStatement;
-    }
-    return undefined;
   }
 
   // ---------------------------------------------------------------- expressions

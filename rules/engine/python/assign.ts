@@ -1,6 +1,6 @@
 // Assignment targets: names, tuple unpacking (`_, pred = torch.max(out, 1)` takes the indices),
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
-import type { SyntaxNode as Node } from './syntax-tree';
+import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, GENERIC_ARG, join, str, tensor, derive, storable, type Env, type FunctionDef } from './values';
 import { attrsWritten } from './builtins';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
@@ -44,8 +44,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
         targets.forEach((t, i) => assign(it, i === star ? t.namedChildren[0] ?? t : t, i < star ? value.items[i] : i === star ? between : value.items[n - (targets.length - i)], f));
         return;
       }
-      // `conf, _ = p.max(dim=1)`: the indices are thrown away, no argmax is used.
-      const items = value.k === 'maxpair' && targets[1]?.text === '_' ? [maxValues(it, value), UNKNOWN] : unpack(it, value, targets.length, targets[0]?.text === '_');
+      // `conf, _ = p.max(dim=1)`: the indices are thrown away (or named and never read), no argmax is used.
+      const items = value.k === 'maxpair' && targets[1] && unread(targets[1]) ? [maxValues(it, value), UNKNOWN] : unpack(it, value, targets.length, targets[0]?.text === '_');
       targets.forEach((t, i) => assign(it, t.type === 'list_splat_pattern' ? t.namedChildren[0] ?? t : t, t.type === 'list_splat_pattern' ? UNKNOWN : items?.[i] ?? UNKNOWN, f));
       return;
     }
@@ -322,4 +322,18 @@ export function replaceLayers(obj: PyValue): void {
   if (obj.k === 'model') obj.model.open = true;
   else if (obj.k === 'method' && obj.recv.k === 'model' && obj.name === '_modules') obj.recv.model.open = true; // `model._modules["act"] = ...`
   else if (obj.k === 'modulelist') obj.items = undefined;
+}
+
+/** `_`, or a name its function (or module) uses nowhere else; (only for a max's pair: rare enough
+ *  to read the scope's names each time). A nested function or a string (`eval`, an f-string) that
+ *  names it reads it. */
+function unread(target: Node): boolean {
+  if (target.text === '_') return true;
+  if (target.type !== 'identifier') return false;
+  const scope = enclosingScope(target);
+  if (!scope) return false;
+  let uses = 0;
+  for (const id of scope.descendantsOfType('identifier')) if (id.text === target.text && ++uses > 1) return false;
+  for (const str of scope.descendantsOfType('string')) if (new RegExp(`\\b${target.text}\\b`).test(str.text)) return false;
+  return true;
 }

@@ -138,3 +138,32 @@ export function chosenClause(it: Interp, alternatives: Array<Node | null>, f: Fr
   }
   return null;
 }
+
+/** Whether an edit at [start, end) of the module `root` comes after (or inside) a branch chosen by
+ *  what the values are (`if from_logits: o = torch.sigmoid(o)`, `if self.apply_sigmoid:`, a Colab
+ *  form's `USE_LOGITS = True #@param` tested at the top), in the edit's own function or at the
+ *  module's top level: another call, or another setting of the flag, takes the other path, for
+ *  which the edit is wrong. */
+export function afterActivationSwitch(root: Node, start: number, end: number): boolean {
+  // (Keyed by the text too: a re-parse of the same file may keep its root node.)
+  let found = switchesOf.get(root);
+  if (!found || found.text !== root.text) {
+    found = { text: root.text, switches: [], fns: root.descendantsOfType('function_definition').filter((n): n is Node => !!n) };
+    for (const b of root.descendantsOfType(['if_statement', 'conditional_expression'])) {
+      const cond = b?.type === 'if_statement' ? b.childForFieldName('condition') : b?.namedChildren[1];
+      if (b && cond && testsActivation(cond)) found.switches.push(b);
+    }
+    switchesOf.set(root, found);
+  }
+  if (!found.switches.length) return false;
+  // The innermost function holding the edit.
+  let fn: Node | undefined;
+  for (const f of found.fns) if (f.startIndex <= start && end <= f.endIndex && (!fn || f.startIndex >= fn.startIndex)) fn = f;
+  return found.switches.some((b) => {
+    if (b.startIndex >= end) return false;
+    const scope = enclosingScope(b);
+    return scope?.type === 'module' || scope === fn;
+  });
+}
+
+const switchesOf = new WeakMap<Node, { text: string; switches: Node[]; fns: Node[] }>();

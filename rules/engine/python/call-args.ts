@@ -122,7 +122,30 @@ export function argumentsHandedOn(it: Interp, args: Args): void {
   }
   const ns = args.kw.get('namespace');
   if (ns) attrsWritten(ns, undefined, UNKNOWN);
+  layersChangedThere(args);
 }
+
+/** A Sequential's `add` or `pop` handed to a call (`list(map(model.add, heads))`), or the model with
+ *  a function that adds to what it is given (`reduce(lambda m, l: (m.add(l), m)[1], heads, model)`):
+ *  its layers are changed where we do not follow, so its output is unknown. */
+function layersChangedThere(args: Args): void {
+  const all = [...args.pos, ...args.kw.values()];
+  const sequential = (v: PyValue | undefined) => (v?.k === 'model' ? v.model : v?.k === 'instance' ? v.obj.model : undefined);
+  for (const v of all) {
+    if (v.k === 'method' && LAYER_WRITERS.test(v.name)) {
+      const m = sequential(v.recv);
+      if (m) m.open = true;
+    }
+  }
+  if (!all.some((v) => v.k === 'function' && LAYER_WRITES.test(v.fn.node.text))) return;
+  for (const v of all) {
+    const m = sequential(v);
+    if (m) m.open = true;
+  }
+}
+
+const LAYER_WRITERS = /^(?:add|pop)$/;
+const LAYER_WRITES = /\.(?:add|pop)\s*\(/;
 
 /** What a generator yields goes to code we do not follow (a `@contextmanager`'s `with`, a loop
  *  over the generator): its tensors read as they are, its models used there. */

@@ -7,7 +7,8 @@ import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
-import { callInstance, findMember, getInstanceAttr, instantiate, mro } from './objects';
+import { callInstance, findMember, instantiate, mro } from './objects';
+import { getInstanceAttr } from './instance-attrs';
 import { restoredInstance, RESTORING } from './restored';
 import { isClassMethod } from './params';
 import { compiledForOwnTraining, noteOwnSteps } from './compile';
@@ -24,7 +25,7 @@ import { changedAfterBuild } from './assign';
 import { boundCall, copied, partial } from './copies';
 import { modelOutputOf, reachesHfHead, transformersCall } from './transformers';
 import { noteHooked } from './class-escapes';
-import { noteUser } from './shared-sites';
+import { noteOptimised, noteUser } from './shared-sites';
 import { callLoss, callMetric, callRegression } from './losses';
 import { predictsAsCalled, reachesSmpHead, smpCall, smpLoss } from './smp';
 import { headReadAlone, resetClassifier, timmModel, torchvisionCall } from './torchvision';
@@ -230,6 +231,9 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;
   // A dataclass field's default: `field(default=x)` is x, `field(default_factory=nn.BCELoss)` a call of it.
   else if (name === 'dataclasses.field') v = fieldDefault(it, c);
+  // `tf.keras.Sequential.add(model, layer)`: the method, unbound.
+  if (!v && /(?:^|\.)Sequential\.(?:add|pop)$/.test(name) && c.args.pos[0]?.k === 'model') v = methodCall(it, c.args.pos[0], name.slice(name.lastIndexOf('.') + 1), { ...c, args: { ...c.args, pos: c.args.pos.slice(1), posNodes: c.args.posNodes.slice(1) } });
+  if (/^torch\.optim\.(?!lr_scheduler|swa_utils)\w+$|(?:^|\.)(?:Adam\w*|SGD|RMSprop|Adagrad|Adadelta|LBFGS|Lion|Lamb|Adafactor|create_optimizer\w*)$/.test(name)) noteOptimised(it, c);
   unmodeledCall(it, { k: 'api', name }, c.args, v !== undefined);
   // A function given to an API (`map(binarize, xs)`, `np.vectorize(f)`): called there, on its values.
   handedOver(it, c.args, c.frame, v !== undefined);

@@ -2,6 +2,7 @@
 // (scope + file + enclosing function), to an abstract value. Statements are in statements.ts,
 // classes and instances in objects.ts, framework APIs in torch.ts / keras.ts / numpy.ts.
 // Work is bounded: expression depth, call depth, a step budget per session; past a bound: unknown.
+import { rawEnd } from './notebook';
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { EngineEvent } from '../core/events';
@@ -126,6 +127,8 @@ export class Interp {
   /** Tensors read as probabilities outside the rules' events (edits.ts): compared with a number
    *  (`probs > THRESH`), in arithmetic, or given to a consumer of probabilities (readsProbabilities). */
   readonly probabilityReads: TensorRef[] = [];
+  /** Functions (code offsets, per file) some of whose runs the budget refused (params.ts): no edit there is safe. */
+  readonly cutShort = new Map<string, Array<[number, number]>>();
   /** Tensors given to what takes probabilities by its nature (`np.log(p)`, `log_loss(y, p)`,
    *  `np.random.choice(n, p=p)`): raw logits read there are wrong whatever the loss (vocab-common.ts). */
   readonly consumedAsProbabilities: TensorRef[] = [];
@@ -176,7 +179,7 @@ export class Interp {
     const map = this.program.offsets.get(file);
     // In a notebook: offsets in the .ipynb text; the node's own span (`code`) is kept for the
     // vocabularies' edits, which notebook-edits.ts turns into JSON edits.
-    if (map) return { file, start: map[node.startIndex], end: Math.max(map[node.startIndex], map[node.endIndex - 1] + 1), node, code: [node.startIndex, node.endIndex] } as Site;
+    if (map) return { file, start: map[node.startIndex], end: Math.max(map[node.startIndex], rawEnd(map, node.endIndex)), node, code: [node.startIndex, node.endIndex] } as Site;
     return { file, start: node.startIndex, end: node.endIndex, node };
   }
 
@@ -396,4 +399,3 @@ export class Interp {
 }
 
 const LITERALS = new Set(['integer', 'float', 'string', 'unary_operator', 'list', 'tuple', 'true', 'false', 'none']);
-

@@ -5,7 +5,8 @@ import type { Frontend, FrontendSession } from '../core/frontend';
 import { Program } from './program';
 import { Interp } from './evaluator';
 import { isPython, mentionsPython, pythonImports } from './text-scan';
-import { pruneParses, releaseRunNodes } from './parser';
+import { pruneParses, releaseRunNodes, syntaxOf } from './parser';
+import { afterActivationSwitch } from './branches';
 import { resetSharedSites } from './shared-sites';
 import { notebookCode, cellPositions } from './notebook';
 import { notebookEdits } from './notebook-edits';
@@ -90,6 +91,13 @@ export const pythonFrontend: Frontend = {
         const raw = host.readFile(file);
         const code = raw === undefined ? undefined : notebookCode(raw);
         return code && typeof code !== 'string' && code.outOfOrder ? 'the notebook\'s cells last ran out of order (see their execution counts), and the analysis reads them top to bottom' : undefined;
+      },
+      editUnsafeAt(file, start, end) {
+        const spans = it.cutShort.get(file);
+        if (spans?.some(([a, b]) => start >= a && end <= b)) return 'it is in a function called more often than the analysis follows, so some of its calls were not analysed';
+        const parsed = program.parse(file);
+        if (parsed && typeof parsed !== 'string' && afterActivationSwitch(syntaxOf(parsed), start, end)) return 'a branch before it chooses the activation (another call or setting takes the other path)';
+        return undefined;
       },
       place(site) {
         if (!program.offsets.has(site.file)) return undefined;

@@ -61,7 +61,8 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
     const conv = short !== 'Dense';
     const format = conv ? argValue(c, -1, 'data_format', NONE) : NONE;
     const channelsLast = format.k === 'none' || str(format) === 'channels_last';
-    const units = channelsLast ? num(argValue(c, 0, conv ? 'filters' : 'units', UNKNOWN)) : undefined;
+    // (Keras 1 named a Dense's units `output_dim`.)
+    const units = channelsLast ? num(conv || !c.args.kw.has('output_dim') ? argValue(c, 0, conv ? 'filters' : 'units', UNKNOWN) : c.args.kw.get('output_dim')!) : undefined;
     const a = arg(c, conv ? -1 : 1, 'activation');
     const act = a ? activationName(a.value) : c.args.splat ? undefined : 'linear';
     const actSite = a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : site;
@@ -226,8 +227,9 @@ const overOutput = new WeakMap<TensorRef, ModelInfo>();
 
 /** keras.Model(inputs, outputs): the output tensor's facts are the model's. */
 export function functional(it: Interp, c: CallSite): PyValue {
-  const inputs = arg(c, 0, 'inputs')?.value;
-  const given = arg(c, 1, 'outputs')?.value;
+  // Keras 1 and 2.0-2.2 also took `input=` and `output=`.
+  const inputs = (arg(c, 0, 'inputs') ?? arg(c, -1, 'input'))?.value;
+  const given = (arg(c, 1, 'outputs') ?? arg(c, -1, 'output'))?.value;
   if (!given) return UNKNOWN; // keras.Model() as a base call, or a subclass constructor
   // `outputs=[x]`: one output (its loss, its predictions: the same values, listed or not).
   const outputs = given.k === 'seq' && !given.open && given.items.length === 1 && given.items[0].k === 'tensor' ? given.items[0] : given;

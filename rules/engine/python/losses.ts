@@ -298,7 +298,7 @@ const THRESHOLD_METRICS: ReadonlyMap<string, [number, string]> = new Map([
 const CUT_ONLY_WHEN_GIVEN = new Set(['F1Score', 'FBetaScore']);
 /** Metrics that sweep thresholds over [0, 1]: AUC, and those that pick the threshold meeting a
  *  target (PrecisionAtRecall(0.9), ...), which have no way to read logits. */
-const CURVE_METRICS = new Set(['AUC', 'PrecisionAtRecall', 'RecallAtPrecision', 'SensitivityAtSpecificity', 'SpecificityAtSensitivity']);
+const CURVE_METRICS = new Set(['AUC', 'PrecisionAtRecall', 'RecallAtPrecision', 'SensitivityAtSpecificity', 'SpecificityAtSensitivity', 'BinaryCrossentropy']);
 const BINARY_METRIC_APIS = new Set([...[...THRESHOLD_METRICS.keys(), ...CURVE_METRICS].map((n) => `keras.metrics.${n}`), 'keras.metrics.binary_accuracy']);
 const BINARY_METRIC_STRINGS = new Set(['binary_accuracy', 'BinaryAccuracy', 'Precision', 'Recall', 'AUC']);
 const SNAKE_METRICS: ReadonlyMap<string, string> = new Map([['auc', 'AUC'], ['precision', 'Precision'], ['recall', 'Recall']]);
@@ -310,6 +310,11 @@ export function constructMetric(it: Interp, name: string, c: CallSite): PyValue 
   if (!BINARY_METRIC_APIS.has(name) || c.args.splat) return UNKNOWN;
   const short = name.split('.').pop()!;
   const metric: PyValue = { k: 'metric', name: short, binary: true, site: c.site, vocab: kerasVocab };
+  // The cross-entropy of probabilities (the log of each value), unless told they are logits.
+  if (short === 'BinaryCrossentropy') {
+    const logits = arg(c, 2, 'from_logits');
+    return logits && !(logits.value.k === 'const' && logits.value.v === false) ? UNKNOWN : metric;
+  }
   if (short === 'AUC') {
     const logits = arg(c, 9, 'from_logits');
     return arg(c, 5, 'thresholds') || (logits && !(logits.value.k === 'const' && logits.value.v === false)) ? UNKNOWN : metric;
@@ -338,6 +343,7 @@ export function compileMetric(v: PyValue, site: import('../core/site').Site): { 
   if (v.k === 'const' && typeof v.v === 'string') {
     if (ACCURACY_ALIASES.has(v.v)) return { name: v.v, binary: false, alias: true, curve: false };
     if (BINARY_METRIC_STRINGS.has(v.v)) return { name: v.v, binary: true, alias: false, curve: v.v === 'AUC' };
+    if (v.v === 'binary_crossentropy') return { name: 'BinaryCrossentropy', binary: true, alias: false, curve: true };
     // Keras 3 also takes each class's snake_case name ('auc', 'precision'): that class.
     const cls = SNAKE_METRICS.get(v.v);
     if (cls) return { name: cls, binary: true, alias: false, curve: cls === 'AUC' };

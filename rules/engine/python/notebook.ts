@@ -299,3 +299,11 @@ function decodeString(raw: string, p: number, out: { text: string; map: { push(i
   }
   return -1;
 }
+
+/** Where a span ending at code offset `end` ends in the notebook's JSON: after its last character's
+ *  escape (`\"` is two characters there, `\u00e9` six); the next character's start, when it is in
+ *  the same JSON string (the cell's end is further: `"]`, metadata, the next cell). */
+export function rawEnd(map: ArrayLike<number>, end: number): number {
+  const last = map[end - 1];
+  return end < map.length && map[end] - last > 1 && map[end] - last <= 6 ? map[end] : last + 1;
+}

@@ -22,8 +22,9 @@ import { forwardLosses } from './forward-loss';
 import { givesTestedNone } from './none-branches';
 import { setsBranchParameter } from './branch-params';
 import { madeByHooks } from './class-escapes';
-
-const METHOD_WRITERS = /\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)/g;
+import { METHOD_WRITERS, testSetUp } from './instance-attrs';
+import { noteTwinBy } from './shared-sites';
+import { argumentsKey } from './params';
 
 export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
   const bases: PyValue[] = [];
@@ -83,6 +84,7 @@ function frameworkOf(cls: ClassDef, depth = 0): ClassDef['framework'] {
 
 import { findMember } from './members';
 export { findMember, mro } from './members';
+import { mro } from './members';
 
 /** `Cls(...)`: a new instance, __init__ run with the call's arguments (c undefined: generic). */
 export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, caller: Frame): PyValue {
@@ -91,7 +93,7 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
   const init = findMember(cls, '__init__');
   if ((!init || passesThrough(init)) && c && cls.framework === 'keras' && !findMember(cls, 'call') && functionalSubclass(it, obj, c)) {
     // Its train_step / compute_loss run on this instance: `self(x)` is the functional output.
-    (realInstances.get(cls) ?? realInstances.set(cls, []).get(cls)!).push(inst);
+    noteInstance(cls, inst);
     return inst;
   }
   if (init?.k === 'function') runFunction(it, init.fn, inst, c, caller);
@@ -105,11 +107,17 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
   if (cls.framework && cls.framework !== 'torch' && build?.k === 'function') runFunction(it, build.fn, inst, undefined, caller);
   if (cls.framework === 'torch' || cls.framework === 'keras') buildModel(it, obj, inst, c, caller);
   obj.building = false;
-  if (c) (realInstances.get(cls) ?? realInstances.set(cls, []).get(cls)!).push(inst);
+  if (c) noteInstance(cls, inst);
   return inst;
 }
 
-const realInstances = new WeakMap<ClassDef, PyValue[]>();
+/** The instances the code made of each class, its subclasses' included: a base's methods run on
+ *  those (a Lightning base's training_step for the subclass fitted, with that subclass's forward). */
+const realInstances = new WeakMap<ClassDef, Array<Extract<PyValue, { k: 'instance' }>>>();
+
+function noteInstance(cls: ClassDef, inst: Extract<PyValue, { k: 'instance' }>): void {
+  for (const k of mro(cls)) (realInstances.get(k) ?? realInstances.set(k, []).get(k)!).push(inst);
+}
 
 /** An __init__ that hands its arguments on to keras.Model's (`super().__init__(*args, **kwargs)`,
  *  or `inputs=inputs, outputs=outputs`), whatever else it sets (a metric tracker). */
@@ -128,13 +136,6 @@ function functionalSubclass(it: Interp, obj: PyObject, c: CallSite): boolean {
   return true;
 }
 
-/** The method a test framework runs before each test of the class: unittest's `setUp` (a
- *  `...TestCase` base), pytest's `setup_method` (a `Test...` class). */
-function testSetUp(cls: ClassDef): string | undefined {
-  if (cls.members.has('setUp') && /TestCase\b/.test(cls.node.childForFieldName('superclasses')?.text ?? '')) return 'setUp';
-  if (cls.members.has('setup_method') && /^Test/.test(cls.name)) return 'setup_method';
-  return undefined;
-}
 const CONSTRUCTION = new Set(['__init__', 'build', 'forward', 'call']);
 
 function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | undefined, caller: Frame): void {
@@ -146,12 +147,17 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     site,
     layers: [],
     open: true,
-    // Every instance of a class shares its training: a loss applied to one says what the class is.
-    losses: classLosses(cls),
+    // A run of the class's methods on no instance (generic) trains every instance; an instance's
+    // own losses are its own, and an untrained one is trained as its twins, the instances made
+    // with the same arguments, are (core facts.ts inheritTwinTraining).
+    losses: c ? [] : classLosses(cls),
+    ...(c ? { classTraining: classLosses(cls) } : {}),
+    ofClass: cls,
     output: new TensorRef(() => ({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model })),
   };
   obj.model = model;
   it.models.push(model);
+  if (c) noteTwinBy(model, `class:${it.idOf(cls)}:${argumentsKey(it, c)}`);
   const fwd = findMember(cls, cls.framework === 'torch' ? 'forward' : 'call');
   if (fwd?.k !== 'function') return;
   // forward(x): x is the model's input, a tensor that went through no layer yet, of the rank the
@@ -267,64 +273,6 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
   return obj.output && m ? modelCall(obj.output, m.layers, m.open, c.args.pos[0]) : obj.output ?? UNKNOWN;
 }
 
-export function getInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, name: string, c: Frame): PyValue | undefined {
-  const obj = inst.obj;
-  // self.forward(x) / model.call(x) is calling the model: its output, as model(x) gives it.
-  if (obj.model && !obj.attrs.has(name) && (name === (obj.cls.framework === 'torch' ? 'forward' : 'call'))) return { k: 'method', recv: inst, name };
-  const own = obj.attrs.get(name);
-  if (own) {
-    // Also written by a method that has not run (reset(), a setter): not certain.
-    if (obj.cls.laterAttrs.has(name) && !writersRan(obj.cls, name)) return UNKNOWN;
-    return own;
-  }
-  const member = findMember(obj.cls, name);
-  if (member?.k === 'function') {
-    const bound: PyValue = { k: 'function', fn: member.fn, self: inst };
-    return member.fn.property ? runFunction(it, member.fn, inst, undefined, c) : bound;
-  }
-  // A class-level default stands for the instance's value only where we saw how it was built.
-  if (member && obj.site && !isRecord(inst) && setsFieldsUnseen(obj.cls)) return UNKNOWN;
-  return member;
-}
-
-const unseenSetters = new WeakMap<ClassDef, boolean>();
-/** Bases that set no attributes of their subclasses' instances from arguments. */
-const PLAIN_BASE = /^(?:object|(?:abc\.)?ABC|(?:typing\.)?(?:Generic|Protocol)(?:\[.*\])?)$/s;
-
-/** Instances of `cls` may get attributes from code we do not see: an __init__ that calls setattr
- *  or writes `self.__dict__` (`Cfg(**kw)`), or a base we do not know (pydantic's BaseModel and
- *  BaseSettings, attrs, a config library) that builds them from the call's arguments or the
- *  environment, unless an __init__ of the workspace's own replaces it without calling it. */
-function setsFieldsUnseen(cls: ClassDef): boolean {
-  let v = unseenSetters.get(cls);
-  if (v === undefined) {
-    const init = findMember(cls, '__init__');
-    const initText = init?.k === 'function' ? init.fn.node.text : undefined;
-    v = (!!initText && /\bsetattr\(\s*self\b|\b__dict__\b|\bvars\(\s*self\s*\)/.test(initText)) || (unknownBase(cls) && (!initText || /\bsuper\(/.test(initText)));
-    unseenSetters.set(cls, v);
-  }
-  return v;
-}
-
-function unknownBase(cls: ClassDef, depth = 0): boolean {
-  // The bases as written, as the class statement evaluated them (keywords such as metaclass= aside).
-  const written = (cls.node.childForFieldName('superclasses')?.namedChildren ?? []).filter((n) => n && n.type !== 'keyword_argument' && n.type !== 'comment');
-  return cls.bases.some((b, i) => {
-    if (b.k === 'class') return depth < 20 && unknownBase(b.cls, depth + 1);
-    if (b.k === 'api') return false;
-    const text = written[i]?.text;
-    return !text || !PLAIN_BASE.test(text);
-  });
-}
-
-function writersRan(cls: ClassDef, name: string): boolean {
-  for (const [mname, v] of cls.members) {
-    if (v.k !== 'function' || mname === '__init__' || mname === 'build' || mname === testSetUp(cls) || v.fn.ran) continue;
-    if ([...v.fn.node.text.matchAll(METHOD_WRITERS)].some((m) => m[1] === name)) return false;
-  }
-  return true;
-}
-
 export function setInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, name: string, value: PyValue, f: Frame): void {
   const obj = inst.obj;
   const inside = f.env.lookup('self') === inst || obj.building;
@@ -340,17 +288,31 @@ export function setInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instanc
 export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
   const members = [...cls.members.values()].filter((v) => v.k === 'function' && !v.fn.ran);
   if (members.length === 0) return;
-  const real = realInstances.get(cls);
+  const real = realInstances.get(cls) ?? [];
   // Each instance the code made runs them (a trainer made for two models, each with its own loss);
-  // past a few, or with none, one generic instance stands for all.
+  // past a few, one generic instance stands for the class's own, and the first of each subclass
+  // for that subclass; with none, a generic one.
   // (Those made by these runs themselves, `return Box(self.a0.to(d))`, are not run again.)
-  const selves = real && real.length <= MAX_INSTANCE_RUNS ? [...real] : [(cls.generic ??= instantiate(it, cls, undefined, f))];
+  const generic = () => (cls.generic ??= instantiate(it, cls, undefined, f));
+  let selves: PyValue[] = real.length === 0 ? [generic()] : real.length <= MAX_INSTANCE_RUNS ? [...real] : [];
+  if (real.length > MAX_INSTANCE_RUNS) {
+    const byClass = new Map<ClassDef, PyValue>();
+    for (const r of real) if (!byClass.has(r.obj.cls)) byClass.set(r.obj.cls, r.obj.cls === cls ? generic() : r);
+    selves = [...byClass.values()];
+  }
   for (const self of selves) {
+    const own = self.k === 'instance' ? self.obj.cls : cls;
     for (const [name, v] of cls.members) {
       // Ran when the instance was built: __init__, and a model's forward / call / build. A method of
       // that name in another class (a Keras Layer never called, a plain class) is like any other.
       if (name === '__init__' || name === testSetUp(cls) || (CONSTRUCTION.has(name) && (cls.framework === 'torch' || cls.framework === 'keras'))) continue;
-      if (v.k === 'function' && !v.fn.ran && !v.fn.property) runFunction(it, v.fn, self, undefined, f);
+      if (v.k !== 'function' || v.fn.ran || v.fn.property) continue;
+      // A subclass that overrides it never runs this one.
+      if (own !== cls) {
+        const mine = findMember(own, name);
+        if (mine?.k !== 'function' || mine.fn !== v.fn) continue;
+      }
+      runFunction(it, v.fn, self, undefined, f);
     }
   }
 }

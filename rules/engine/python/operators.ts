@@ -86,7 +86,8 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     return out.k === 'tensor' && keepsOneSample(a, b) ? single(out) : out;
   }
   // comparison_operator: operands and operator tokens alternate.
-  const kids = node.children.filter((c): c is Node => !!c && c.type !== 'comment');
+  // (A `\` line continuation is a named node of its own.)
+  const kids = node.children.filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'line_continuation');
   const operands = kids.filter((c) => c.isNamed);
   const ops = kids.filter((c) => !c.isNamed).map((c) => c.type);
   const values = operands.map((o) => it.eval(o, f));

@@ -7,6 +7,7 @@ import { MAX_CALL_DEPTH } from './evaluator';
 import { globalNames } from './forget-names';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { callInstance } from './objects';
+import { lossHandedAway, modelExported } from './probability-reads';
 
 const active = new WeakSet<Node>();
 const MAX_EXPANSIONS_PER_FUNCTION = 16;
@@ -43,7 +44,7 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   // follows: not another expansion.)
   if (c && !c.otherPath) {
     const n = (expansions.get(fn.node.startIndex + fn.file) ?? 0) + 1;
-    if (n > MAX_EXPANSIONS_PER_FUNCTION && fn.ran) return UNKNOWN;
+    if (n > MAX_EXPANSIONS_PER_FUNCTION && fn.ran) return refused(it, fn, self, c);
     expansions.set(fn.node.startIndex + fn.file, n);
     fn.ran = true;
   }
@@ -95,6 +96,18 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   } finally {
     active.delete(fn.node);
   }
+}
+
+/** A run the budget refused: what it would do with its arguments (a model, a loss) is unseen, as
+ *  if they were handed to code we do not follow, and no edit inside the function is safe. */
+function refused(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite): PyValue {
+  const spans = it.cutShort.get(fn.file) ?? it.cutShort.set(fn.file, []).get(fn.file)!;
+  if (!spans.some(([a]) => a === fn.node.startIndex)) spans.push([fn.node.startIndex, fn.node.endIndex]);
+  for (const v of [...(self ? [self] : []), ...c.args.pos, ...c.args.kw.values()]) {
+    modelExported(it, v);
+    lossHandedAway(v);
+  }
+  return UNKNOWN;
 }
 
 export function isClassMethod(def: Node): boolean {
@@ -214,6 +227,15 @@ function freeNames(fn: FunctionDef): string[] {
     freeNamesOf.set(fn.node, (names = [...ids]));
   }
   return names;
+}
+
+/** What a call is given, as a key: equal keys, equal arguments (unknown ones alike). */
+export function argumentsKey(it: Interp, c: CallSite): string {
+  const parts: string[] = [];
+  for (const v of c.args.pos) parts.push(valueKey(it, v));
+  for (const [k, v] of c.args.kw) parts.push(`${k}=${valueKey(it, v)}`);
+  if (c.args.splat) parts.push('*');
+  return parts.join('|');
 }
 
 function valueKey(it: Interp, v: PyValue): string {

@@ -6,6 +6,7 @@
 // are complete only after the whole program.
 import type { Site } from '../core/site';
 import type { ModelInfo } from '../core/facts';
+import type { Interp, CallSite } from './evaluator';
 
 const users = new Map<string, Array<() => unknown>>();
 
@@ -65,9 +66,28 @@ const twins = new Map<string, ModelInfo[]>();
 
 export function noteTwin(model: ModelInfo, frame: { fn?: unknown; callKey?: string } | undefined): void {
   if (frame?.fn && frame.callKey === undefined) return;
-  const key = `${model.site.file}:${model.site.start}:${model.site.end}:${frame?.callKey ?? ''}`;
+  noteTwinBy(model, `${model.site.file}:${model.site.start}:${model.site.end}:${frame?.callKey ?? ''}`);
+}
+
+/** Models made alike (`key`) are twins. */
+export function noteTwinBy(model: ModelInfo, key: string): void {
   const list = twins.get(key);
   if (list) list.push(model);
   else twins.set(key, [model]);
   model.twins = twins.get(key);
+}
+
+/** An optimiser given a model's parameters (`torch.optim.Adam(reg.parameters())`, a param-group
+ *  list): that model is trained here, by whatever loss, so no twin's training is presumed for it. */
+export function noteOptimised(it: Interp, c: CallSite): void {
+  for (const call of c.node.childForFieldName('arguments')?.descendantsOfType('call') ?? []) {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'attribute' || !/^(?:named_)?parameters$/.test(fn.childForFieldName('attribute')?.text ?? '')) continue;
+    const owner = fn.childForFieldName('object');
+    // A name or an attribute chain only: evaluating a call again would run it again.
+    if (!owner || !/^[\w.]+$/.test(owner.text)) continue;
+    const v = it.eval(owner, c.frame);
+    const m = v.k === 'model' ? v.model : v.k === 'instance' ? v.obj.model : undefined;
+    if (m) m.optimised = true;
+  }
 }

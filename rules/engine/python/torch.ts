@@ -22,7 +22,9 @@ import { orderedDict } from './builtins';
 const OTHER_ACTIVATIONS = new Set(['ReLU', 'Tanh', 'GELU', 'LeakyReLU', 'ELU', 'SiLU', 'Softplus', 'Hardtanh', 'ReLU6', 'PReLU', 'Mish', 'SELU', 'Hardswish', 'Softsign', 'Tanhshrink', 'CELU', 'GLU', 'Threshold']);
 const PASSTHROUGH = new Set(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Identity', 'BatchNorm1d', 'LayerNorm']);
 const OTHER_FUNCTIONS = new Set(['relu', 'tanh', 'gelu', 'leaky_relu', 'elu', 'silu', 'softplus', 'relu6', 'mish', 'selu', 'hardtanh', 'exp', 'log', 'abs', 'sqrt']);
-const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int', 'detach', 'cpu', 'cuda', 'to', 'numpy', 'clone', 'contiguous', 'tolist', 'type', 'type_as', 'requires_grad_', 'astype', 'copy', 'bool', 'squeeze_', 'data']);
+const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int', 'detach', 'cpu', 'cuda', 'to', 'numpy', 'clone', 'contiguous', 'tolist', 'type', 'type_as', 'requires_grad_', 'astype', 'copy', 'bool', 'squeeze_', 'data',
+  // The same values in another order along an axis (test-time augmentation flips them back).
+  'flip', 'fliplr', 'flipud', 'roll']);
 const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'expand_as', 'permute', 'transpose', 'expand', 'repeat']);
 
 /** What a module object is, for the Sequential fold and for calls: a LayerInfo, when known. */
@@ -91,10 +93,12 @@ const WRAPPERS = new Set([
   'torch.nn.utils.spectral_norm', 'torch.nn.utils.weight_norm', 'torch.nn.utils.parametrizations.spectral_norm', 'torch.nn.utils.parametrizations.weight_norm',
   // Batch norms made synchronised across processes: the same layers otherwise (DDP's usual setup).
   'torch.nn.SyncBatchNorm.convert_sync_batchnorm', 'torch.nn.modules.batchnorm.SyncBatchNorm.convert_sync_batchnorm',
+  // SWA / EMA: a copy with averaged weights, run by the same forward (held as `.module`).
+  'torch.optim.swa_utils.AveragedModel',
 ]);
 /** DataParallel / DDP keep the model as `.module`, torch.compile as `._orig_mod`: marked so. */
 function wrap(name: string, v: PyValue): PyValue {
-  const held = /DataParallel$/.test(name) ? 'module' : name === 'torch.compile' ? '_orig_mod' : undefined;
+  const held = /DataParallel$|AveragedModel$/.test(name) ? 'module' : name === 'torch.compile' ? '_orig_mod' : undefined;
   if (held && v.k === 'model') noteReachedElsewhere(v.model.site);
   return held && (v.k === 'instance' || v.k === 'model') ? { ...v, wrapped: held } : v;
 }

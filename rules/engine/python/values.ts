@@ -304,9 +304,8 @@ export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {
   // with every place kept, so that no fix edits only one of them.
   const bothAct = !sameAct && a.act === b.act && a.act !== 'unknown' && !!a.actSite && !!b.actSite;
   const sameWidth = a.width === b.width;
-  // Two instances of one class (`self.net = UNet()` on both branches): trained alike (a class's
-  // instances share their losses, objects.ts), so either stands for both.
-  const sameModel = a.model === b.model || (!!a.model && !!b.model && a.model.losses === b.model.losses && a.model.kind === 'module');
+  // Two instances of one class (`self.net = UNet()` on both branches): one model, either stands for both.
+  const sameModel = a.model === b.model || (!!a.model && !!b.model && a.model.ofClass !== undefined && a.model.ofClass === b.model.ofClass);
   return {
     act: sameAct || bothAct ? a.act : 'unknown',
     actSite: sameAct || bothAct ? a.actSite : undefined,
