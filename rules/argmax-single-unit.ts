@@ -13,7 +13,7 @@ export const argmaxSingleUnit: Rule = {
         if (e.axis === (f.channelsAxis ?? 1) && singleChannel(f)) {
           ctx.report({
             site: e.site,
-            message: `${e.vocab.argmax} over dim ${e.axis}, the channels of this model's output, which has 1 channel (${ctx.at(f.channelsSite ?? e.site, e.site)}), is always 0: every pixel gets class 0. Threshold the one channel instead (0 on logits, 0.5 after sigmoid).`,
+            message: `${e.vocab.argmax} over dim ${e.axis}, the channels of this model's output, which has 1 channel (${ctx.at(f.channelsSite ?? e.site, e.site)}), is always 0: every position (pixel, frame, voxel) gets class 0. Threshold the one channel instead (0 on logits, 0.5 after sigmoid).`,
             related: [{ site: f.channelsSite, message: 'the output has a single channel here' }],
             model: f.model,
             decision: `${e.vocab.argmax}(1)`,
@@ -27,7 +27,9 @@ export const argmaxSingleUnit: Rule = {
         if (e.axis === null) return;
         const lastAxis = e.axis === undefined || e.axis === -1 || (rank !== undefined && rank > 1 && e.axis === rank - 1) || (rank === 1 && e.axis === 0);
         if (!lastAxis) return;
-        const threshold = f.act === 'logits' ? '0' : f.act === 'sigmoid' ? '0.5' : undefined;
+        // A head trained by regression losses only (MSE, L1): no class to cut for, so no threshold offered.
+        const regression = !!f.model && f.model.losses.length > 0 && f.model.losses.every((l) => !l.kind);
+        const threshold = regression ? undefined : f.act === 'logits' ? '0' : f.act === 'sigmoid' ? '0.5' : undefined;
         const suggestions: FixSpec[] = [];
         const s = threshold && e.vocab.argmaxToThreshold(e, threshold);
         if (s) suggestions.push(s);

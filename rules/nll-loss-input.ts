@@ -18,6 +18,21 @@ export const nllLossInput: Rule = {
         // Probabilities: log_softmax in place of softmax keeps the loss and fixes the input.
         // Over one unit both fixes give a constant loss (a softmax of one value is 1): no fix.
         const single = f.width === 1;
+        // Log-probabilities in the target's place (`kl_div(softmax(teacher), log_softmax(student))`):
+        // the two arguments are swapped, and log_softmax on the first would leave them so.
+        const target = e.labels.get();
+        if (f.act === 'softmax' && target.act === 'log-softmax' && target.actSite && !single) {
+          const swap = e.vocab.swapArguments(e);
+          ctx.report({
+            site: e.site,
+            message: `${lossName(e)} expects log-probabilities first and probabilities as its target, but ${subject(f)} went through softmax (${ctx.at(f.actSite, e.site)}) and its target through log_softmax (${ctx.at(target.actSite, e.site)}): the arguments look swapped, and the loss is not the KL divergence it stands for.`,
+            related: [{ site: f.actSite, message: 'softmax applied here' }, { site: target.actSite, message: 'log_softmax applied here' }],
+            suggestions: swap ? [{ ...swap, safe: false }] : [],
+            model: f.model,
+            ...lossFacts(e),
+          });
+          return;
+        }
         const fixes = single ? {} : f.act === 'logits'
           ? fixAndSuggestions(kindOf('switch-loss', e.vocab.switchLoss(e, 'logits')))
           : fixAndSuggestions(kindOf('log-softmax', f.act === 'softmax' ? e.vocab.logSoftmaxInstead?.(f) : undefined));

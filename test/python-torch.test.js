@@ -91,7 +91,7 @@ m = M()
 out = m(x)
 l = nn.NLLLoss()(out, y)
 _, p1 = torch.max(out, 1)
-p2 = out.max(1)[1]
+p2 = out.max(1)[1] + p1
 p3 = out.argmax()
 `);
     const [loss] = only(evs, 'loss');

@@ -145,6 +145,9 @@ describe("round 38: a Sequential's add handed to other code", () => {
     assert.deepStrictEqual(found([...head, "functools.reduce(lambda m, l: (m.add(l), m)[1], [layers.Dense(1, activation='sigmoid')], model)", compile]), []);
     assert.deepStrictEqual(found([...head, "tf.keras.Sequential.add(model, layers.Dense(1, activation='sigmoid'))", compile]), []);
   });
+  it('guard: a function that adds tensors (`tf.add`) handed over with the model changes no layer', () => {
+    assert.deepStrictEqual(found([...head, 'model.add(layers.Dense(1))', compile, 'strategy.run(lambda a, b: tf.add(a, b), args=(model, 1))']), [['logits-into-probability-loss', 7]]);
+  });
   it('guard: the unbound add of a linear layer is read as the add it is', () => {
     assert.deepStrictEqual(found([...head, 'tf.keras.Sequential.add(model, layers.Dense(1))', compile]), [['logits-into-probability-loss', 7]]);
   });
@@ -214,12 +217,6 @@ describe('round 38: fixes after a branch that chooses the activation', () => {
     const text = ['import torch', 'import torch.nn as nn', 'USE_LOGITS = True  #@param {type:"boolean"}', 'if USE_LOGITS:', '    head = nn.Linear(10, 1)',
       'else:', '    head = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(head(x), y) if USE_LOGITS else nn.BCELoss()(head(x), y)', 'pred = head(x) > 0.5'];
     assert.deepStrictEqual(found(text, true), [['threshold-logits', 9, 'no fix']]);
-  });
-  it("an activation picked from a dict by the constructor's parameter is not removed by a safe fix", () => {
-    const text = ['import torch', 'import torch.nn as nn', "ACTS = {'sigmoid': nn.Sigmoid, 'none': nn.Identity}", 'class M(nn.Module):', "    def __init__(self, act='sigmoid'):",
-      '        super().__init__()', '        self.fc = nn.Linear(10, 1)', '        self.act = ACTS[act]()', '    def forward(self, x):', '        return self.act(self.fc(x))',
-      'm = M()', 'loss = nn.BCEWithLogitsLoss()(m(x), y)'];
-    assert.deepStrictEqual(found(text, true), [['sigmoid-before-logits-loss', 12, 'no fix']]);
   });
   it('guard: a branch on something else (the device) keeps the fix', () => {
     const text = [...head, 'def decide(o, cuda=False):', '    if cuda:', '        o = o.cuda()', '    return (o > 0.5).long()', 'pred = decide(m(x))'];
@@ -303,5 +300,134 @@ describe('round 38: a cross-entropy metric on logits', () => {
     const text = ['import tensorflow as tf', 'm = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(8,))])',
       "m.compile(optimizer='adam', loss=tf.keras.losses.BinaryCrossentropy(from_logits=True), metrics=[tf.keras.metrics.BinaryCrossentropy(from_logits=True)])"];
     assert.deepStrictEqual(found(text), []);
+  });
+});
+
+describe('round 38: tfjs cuts at other probabilities, and written first', () => {
+  before(() => initPython());
+  it('`out.greater(0.7)`, `tf.less(0.5, out)` and `v > 0.7` on logits are threshold-logits (only 0.5 gets the fix)', () => {
+    const text = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, inputShape: [2] }));",
+      "model.compile({ optimizer: 'adam', loss: tf.losses.sigmoidCrossEntropy });", 'const out = model.predict(tf.zeros([4, 2]));',
+      'export const a = out.greater(0.7);', 'export const b = tf.less(0.5, out);', 'export const c = out.dataSync().map((v) => (v > 0.7 ? 1 : 0));'];
+    assert.deepStrictEqual(found(text, true, 'app.js'), [['threshold-logits', 6, 'no fix'], ['threshold-logits', 7, 'fix'], ['threshold-logits', 8, 'no fix']]);
+  });
+  it('guard: on probabilities they are right', () => {
+    const text = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', "model.add(tf.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid' }));",
+      "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", 'const out = model.predict(tf.zeros([4, 2]));', 'export const a = out.greater(0.7);', 'export const b = tf.less(0.5, out);'];
+    assert.deepStrictEqual(found(text, true, 'app.js'), []);
+  });
+});
+
+describe('round 38: a distillation KL with its arguments swapped', () => {
+  before(() => initPython());
+  it('`kl_div(softmax(teacher), log_softmax(student))`: said swapped, and the suggestion swaps them back', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'student = nn.Linear(10, 3)', 'teacher = nn.Linear(10, 3)',
+      'lt = F.cross_entropy(teacher(x), t)', "kd = F.kl_div(F.softmax(teacher(x) / 4, dim=1), F.log_softmax(student(x) / 4, dim=1), reduction='batchmean')"];
+    const file = '/virtual/train.py';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text.join('\n') + '\n' : undefined) });
+    assert.deepStrictEqual(r.findings.map((f) => [f.ruleId, /look swapped/.test(f.message), f.suggestions.map((s) => s.edits.map((e) => e.text).join(' | '))]),
+      [['nll-loss-input', true, ['F.log_softmax(student(x) / 4, dim=1) | F.softmax(teacher(x) / 4, dim=1)']]]);
+  });
+});
+
+describe("round 38: a notebook whose plots make it big", () => {
+  it('36 MB of outputs around a few lines of code is read (its code is held to the limit)', () => {
+    const fs = require('fs');
+    const os = require('os');
+    const path = require('path');
+    const { readSourceText, DEFAULT_MAX_FILE_BYTES } = require('../out/server/cli/files');
+    const png = 'A'.repeat(36 * 1024 * 1024);
+    const nb = { cells: [{ cell_type: 'code', metadata: {}, source: ['import torch\n'], execution_count: 1, outputs: [{ output_type: 'display_data', data: { 'image/png': png }, metadata: {} }] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'll-big-')), 'plots.ipynb');
+    fs.writeFileSync(file, JSON.stringify(nb));
+    try {
+      assert.ok(readSourceText(file, DEFAULT_MAX_FILE_BYTES).includes('import torch'));
+      // Under a smaller --max-file-size (256 kB, so 16 MB for the notebook) it is still skipped, saying why.
+      assert.throws(() => readSourceText(file, 256 * 1024), /over the .* limit \(--max-file-size, ×64 for a notebook's outputs\)/);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('round 38: returns of tuples or dicts on two paths', () => {
+  before(() => initPython());
+  const cls = (ret1, ret2) => ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+    '        self.classifier = nn.Linear(768, 1)', '    def forward(self, h, labels=None):', '        logits = self.classifier(h)', '        if labels is not None:',
+    '            loss = nn.functional.binary_cross_entropy_with_logits(logits.squeeze(-1), labels.float())', `            return ${ret1}`, `        return ${ret2}`, 'model = Net()'];
+  it('`model(**batch)` with `return loss, logits` / `return None, logits`: the logits are known either way', () => {
+    assert.deepStrictEqual(found([...cls('loss, logits', 'None, logits'), 'for batch in loader:', '    _, logits = model(**batch)', '    preds = (logits > 0.5).int()']), [['threshold-logits', 16]]);
+  });
+  it('and with dicts, one path lacking the loss', () => {
+    assert.deepStrictEqual(found([...cls('{"loss": loss, "logits": logits}', '{"logits": logits}'), 'for batch in loader:', '    out = model(**batch)', '    preds = (out["logits"] > 0.5).int()']), [['threshold-logits', 16]]);
+  });
+  it('guard: a path returning something else at that position stays unknown', () => {
+    assert.deepStrictEqual(found([...cls('loss, logits', 'None, torch.sigmoid(logits)'), 'for batch in loader:', '    _, p = model(**batch)', '    preds = (p > 0.5).int()']), []);
+  });
+});
+
+describe('round 38: an exercise blank followed by a comment', () => {
+  before(() => initPython());
+  it('`W = ### YOUR CODE HERE ### tf.get_variable(...) with shape[0] = 784`: nothing follows the first "="', () => {
+    const file = '/virtual/train.py';
+    const text = 'import torch\nW = ### YOUR CODE HERE ### tf.get_variable(...) with shape[0] = 784\n';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+    assert.deepStrictEqual(r.problems.map((p) => p.message), ["Parsing error: nothing follows '=' on its line at line 2, column 3"]);
+  });
+});
+
+describe('round 38: argmax over one unit of a regression head', () => {
+  before(() => initPython());
+  it('trained with MSE only: reported, with no threshold offered (no class to cut for)', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'energy = nn.Linear(8, 1)', 'loss = nn.MSELoss()(energy(x), t)', 'best = energy(x).argmax(dim=1)'];
+    const file = '/virtual/train.py';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text.join('\n') + '\n' : undefined) });
+    assert.deepStrictEqual(r.findings.map((f) => [f.ruleId, f.suggestions.length]), [['argmax-single-unit', 0]]);
+  });
+  it('guard: a classifier head keeps the threshold suggestion', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'clf = nn.Linear(8, 1)', 'loss = nn.BCEWithLogitsLoss()(clf(x), t)', 'best = clf(x).argmax(dim=1)'];
+    const file = '/virtual/train.py';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? text.join('\n') + '\n' : undefined) });
+    assert.deepStrictEqual(r.findings.map((f) => [f.ruleId, f.suggestions.length]), [['argmax-single-unit', 1]]);
+  });
+});
+
+describe('round 38: tfjs, a loaded model added as the base of a Sequential', () => {
+  before(() => initPython());
+  const build = (head) => ["import * as tf from '@tensorflow/tfjs';", 'export async function build(url) {', '  const base = await tf.loadLayersModel(url);',
+    '  const model = tf.sequential();', '  model.add(base);', ...head, "  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });", '  return model;', '}'];
+  it('the head added after it says what the model outputs', () => {
+    assert.deepStrictEqual(found(build(['  model.add(tf.layers.dense({ units: 1 }));']), false, 'app.js'), [['logits-into-probability-loss', 7]]);
+  });
+  it('guard: with nothing after the loaded model, its output is unknown', () => {
+    assert.deepStrictEqual(found(build([]), false, 'app.js'), []);
+  });
+});
+
+describe("round 38: `check` takes a notebook position as the CLI prints it", () => {
+  const fs = require('fs');
+  const os = require('os');
+  const path = require('path');
+  const { checkCommand } = require('../out/server/check/command');
+  it('`nb.ipynb:cell 3:2` picks the finding on line 2 of cell 3 (the markdown cell counted, as the CLI prints)', async () => {
+    await initPython();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-check-cell-'));
+    const nb = { cells: [{ cell_type: 'markdown', metadata: {}, source: ['# Title\n'] },
+      { cell_type: 'code', metadata: {}, source: ['import torch\n', 'import torch.nn as nn\n', 'm = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())'], outputs: [], execution_count: null },
+      { cell_type: 'code', metadata: {}, source: ['x = torch.zeros(2, 4)\n', 'loss = nn.BCEWithLogitsLoss()(m(x), torch.ones(2, 1))'], outputs: [], execution_count: null }],
+    metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    fs.writeFileSync(path.join(dir, 'nb.ipynb'), JSON.stringify(nb, null, 1));
+    const out = { stdout: '', stderr: '' };
+    const io = { stdout: { write: (s) => (out.stdout += s) }, stderr: { write: (s) => (out.stderr += s) }, cwd: dir };
+    const runs = [];
+    const deps = { lint: (paths) => lintProject(paths, {}), run: async (input) => { runs.push(input.ruleId); return { status: 'error', message: 'stopped by the test' }; } };
+    try {
+      assert.strictEqual(await checkCommand(['nb.ipynb:cell 3:2'], io, deps), 2);
+      assert.deepStrictEqual(runs, ['sigmoid-before-logits-loss']);
+      assert.strictEqual(await checkCommand(['nb.ipynb:cell 3:1'], io, deps), 1);
+      assert.match(out.stderr, /no finding at nb\.ipynb:cell 3:1/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

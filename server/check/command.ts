@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { initPython, lintProject } from '../../rules/index';
 import { isPython } from '../../rules/text';
-import type { LintResult } from '../../rules/engine/core/types';
+import type { Finding, LintResult } from '../../rules/engine/core/types';
+import { cellPositions } from '../../rules/engine/python/notebook';
 import { checkInputOf } from './fix-kind';
 import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './input';
 import { formatJson, formatText } from './report';
@@ -33,7 +34,8 @@ export const CHECK_USAGE = `Usage: logit-lint check <file>[:line] [--rule id] [-
 Trains a replica of the model behind one finding twice, as written and with the rule's fix, on
 seeded synthetic data, and prints how the two differ. Your code is not executed.
 
-  <file>[:line]   the file, and the line of the finding (any line the finding spans)
+  <file>[:line]   the file, and the line of the finding (any line the finding spans); in a notebook
+                  also as the CLI prints it, <file>:cell N:line
   --rule id       the finding's rule, when several are on the line or no line is given
   --epochs N      training epochs (default ${DEFAULT_EPOCHS}, at most ${MAX_EPOCHS})
   --seed N        seed of the data, initial weights and batch order (default ${DEFAULT_SEED})
@@ -44,6 +46,8 @@ seeded synthetic data, and prints how the two differ. Your code is not executed.
 interface Args {
   file: string;
   line?: number;
+  /** A notebook's cell (numbered as the CLI prints it), `line` then being the line in that cell. */
+  cell?: number;
   rule?: string;
   epochs?: number;
   seed?: number;
@@ -86,10 +90,17 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
   for (const p of problems) io.stderr.write(`logit-lint check: ${shown}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
 
   const inFile = result.findings.filter((f) => samePath(f.location.file, file)).sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
-  const matches = inFile.filter((f) => (!args.rule || f.ruleId === args.rule) && (args.line === undefined || (f.location.line <= args.line && args.line <= f.location.endLine)));
+  const cells = args.cell !== undefined ? cellPositions(fs.readFileSync(file, 'utf8')) : undefined;
+  const spans = (f: Finding): boolean => {
+    if (args.line === undefined) return true;
+    if (args.cell === undefined) return f.location.line <= args.line && args.line <= f.location.endLine;
+    const [s, e] = [cells?.(f.location.start), cells?.(f.location.end)];
+    return !!s && s.cell === args.cell && s.line <= args.line && args.line <= (e && e.cell === s.cell ? e.line : s.line);
+  };
+  const matches = inFile.filter((f) => (!args.rule || f.ruleId === args.rule) && spans(f));
   if (!matches.length) {
     if (problems.length && !inFile.length) return 2;
-    const what = `${args.rule ? `${args.rule} finding` : 'finding'} ${args.line !== undefined ? `at ${shown}:${args.line}` : `in ${shown}`}`;
+    const what = `${args.rule ? `${args.rule} finding` : 'finding'} ${args.line !== undefined ? `at ${shown}:${args.cell !== undefined ? `cell ${args.cell}:` : ''}${args.line}` : `in ${shown}`}`;
     const list = inFile.map((f) => `  ${shown}:${f.location.line}  ${f.ruleId}`).join('\n');
     io.stderr.write(`logit-lint check: no ${what}.\n${inFile.length ? `Findings in this file:\n${list}\n` : 'The file has no findings.\n'}`);
     return 1;
@@ -146,9 +157,16 @@ function parseArgs(argv: string[]): Args {
     }
   }
   if (positional.length !== 1) throw new UsageError(positional.length ? 'give one file' : 'which file? give <file>[:line]');
-  // file:line, with Windows drive letters (C:\x.js:12) and names containing ':' left intact.
-  const m = /^(.*?):(\d+)(?::\d+)?$/.exec(positional[0]);
-  if (m && m[1]) {
+  // file:line, with Windows drive letters (C:\x.js:12) and names containing ':' left intact;
+  // a notebook's `nb.ipynb:cell 4:7` (stylish's `cell 4:7:12`) as a cell and its line.
+  const inCell = /^(.*?):cell ?(\d+):(\d+)(?::\d+)?$/.exec(positional[0]);
+  const m = inCell ? undefined : /^(.*?):(\d+)(?::\d+)?$/.exec(positional[0]);
+  if (inCell && inCell[1]) {
+    args.file = inCell[1];
+    args.cell = Number(inCell[2]);
+    args.line = Number(inCell[3]);
+    if (args.line < 1 || args.cell < 1) throw new UsageError('cells and lines are numbered from 1');
+  } else if (m && m[1]) {
     args.file = m[1];
     args.line = Number(m[2]);
     if (args.line < 1) throw new UsageError('line numbers start at 1');

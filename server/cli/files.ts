@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isLintable as engineReads, LINTABLE_EXTENSIONS } from '../../rules/text';
 import { listDir, type DirListings, type Entry } from './dir-listings';
-import { isNotebook, rawLimit } from '../../rules/engine/core/text-checks';
+import { isNotebook, NOTEBOOK_RAW_FACTOR, rawLimit } from '../../rules/engine/core/text-checks';
 
 // Installed packages and build output: not the project's code, and often thousands of files.
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', '.venv', 'venv', '__pycache__', 'site-packages', '.tox', '.mypy_cache', '.pytest_cache', '.ipynb_checkpoints']);
@@ -263,7 +263,7 @@ export function readSourceText(file: string, maxBytes: number, lossy?: () => voi
   } catch {
     return undefined;
   }
-  if (size > rawLimit(file, maxBytes)) throw new Error(`file is ${formatBytes(size)}, over the ${formatBytes(rawLimit(file, maxBytes))} limit (--max-file-size${isNotebook(file) ? ', ×16 for a notebook\'s outputs' : ''}); skipped`);
+  if (size > rawLimit(file, maxBytes)) throw new Error(`file is ${formatBytes(size)}, over the ${formatBytes(rawLimit(file, maxBytes))} limit (--max-file-size${isNotebook(file) ? `, ×${NOTEBOOK_RAW_FACTOR} for a notebook's outputs` : ''}); skipped`);
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);

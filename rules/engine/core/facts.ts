@@ -138,7 +138,7 @@ export interface ModelInfo {
   kind: 'sequential' | 'functional' | 'module' | 'opaque' | 'union';
   members?: ModelInfo[];
   /** Models the same code made (one array for all of them): a builder called twice, a class
-   *  instantiated twice with the same arguments. */
+   *  instantiated twice. */
   twins?: ModelInfo[];
   /** An instance of a class: the losses of the class's methods run on no particular instance
    *  (a generic run), which train every instance. */

@@ -23,7 +23,7 @@ export function looksBinary(text: string): boolean {
 
 /** Most of a notebook's bytes are its outputs (plots as base64, tables): its raw text may be this many
  *  times the size limit, and its code, once extracted, is held to the limit itself. */
-const NOTEBOOK_RAW_FACTOR = 16;
+export const NOTEBOOK_RAW_FACTOR = 64;
 
 export const isNotebook = (file: string): boolean => /\.ipynb$/i.test(file);
 

@@ -232,6 +232,12 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
       // A model added as a layer (`gan.add(discriminator)`): its layers, as they are now, in turn.
       // A model added to itself, or nested so deep its layers would not fit: unknown.
       if (v.k === 'model' && !multiOutputs.has(v.model)) {
+        // A loaded model (`await tf.loadLayersModel(url)`, a base for transfer learning): one layer
+        // we do not know, as a custom layer is; the layers after it still say what comes out.
+        if (v.model !== m && (v.model.kind === 'opaque' || v.model.layers.length === 0) && !used.has(m)) {
+          m.layers.push({ layer: undefined, site: siteOf(call), conditional: isConditional(call) });
+          return UNKNOWN;
+        }
         if (v.model === m || v.model.open || v.model.layers.length === 0 || m.layers.length + v.model.layers.length > MAX_NESTED_LAYERS) m.open = true;
         const conditional = isConditional(call);
         if (!m.open) for (const l of v.model.layers) m.layers.push({ ...l, conditional: l.conditional || conditional });
@@ -311,11 +317,21 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
       ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op: op === 'round' ? 'round' : 'Math.round', input: t });
       return UNKNOWN_TENSOR;
     case 'greater': case 'greaterEqual': case 'less': case 'lessEqual': {
-      const thr = call.arguments[first];
+      let thr = call.arguments[first];
+      let input = t;
+      // `tf.less(0.5, out)`: the cut written first, the tensor second (the same cut as `out > 0.5`).
+      const y = first === 1 && x.k === 'num' && call.arguments[1] ? ev.eval(call.arguments[1], ctx) : undefined;
+      const swapped = y && (y.k === 'data' ? dataShape(y) : tensorOf(y));
+      if (swapped) {
+        input = swapped;
+        thr = call.arguments[0];
+      }
       const v = thr && ev.eval(thr, ctx);
       // `z.less(0.5)`: the same cut, the classes named the other way round (as `p < 0.5`).
       const less = op === 'less' || op === 'lessEqual';
-      if (v && isHalf(v)) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op: less ? 'compare' : op, input: t, thresholdSite: siteOf(thr) });
+      // A cut at another probability (`out.greater(0.7)`) is one too (threshold-logits says what it means on logits).
+      const cut = v && probabilityCut(v);
+      if (cut !== undefined) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op: less || swapped ? 'compare' : op, input, thresholdSite: siteOf(thr), ...(cut !== 0.5 ? { value: cut } : {}) });
       // A cut at 0 (for logits): a decision only where the result is compared per sample.
       else if (!less && v?.k === 'num' && v.v === 0) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op, input: t, thresholdSite: siteOf(thr), value: 0, perSample: usedPerSample(call) });
       return UNKNOWN_TENSOR;
@@ -343,8 +359,9 @@ function reshaped(f: TensorFacts, op: string, call: ts.CallExpression, first: nu
   return out;
 }
 
-function isHalf(v: Value): boolean {
-  return v.k === 'num' && v.v === 0.5;
+/** A number strictly between 0 and 1: a cut on probabilities. */
+function probabilityCut(v: Value): number | undefined {
+  return v.k === 'num' && v.v > 0 && v.v < 1 ? v.v : undefined;
 }
 
 /** dataSync()/data() give every value in one array, of unknown length: no class axis, no model
@@ -376,8 +393,8 @@ export function dataMethod(ev: Evaluator, d: Extract<Value, { k: 'data' }>, meth
 export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: Ctx): void {
   const l = ev.eval(node.left, ctx);
   const r = ev.eval(node.right, ctx);
-  // value > 0.5, 0.5 < value, value < 0.5: all decide at probability 0.5.
-  const [value, thrNode] = isHalf(r) ? [l, node.right] : isHalf(l) ? [r, node.left] : [undefined, undefined];
-  if (value?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: value.t, thresholdSite: thrNode && siteOf(thrNode) });
+  // value > 0.5, 0.5 < value, value < 0.5: all decide at probability 0.5 (0.7: at 0.7).
+  const [value, thrNode, cut] = probabilityCut(r) !== undefined ? [l, node.right, probabilityCut(r)] : probabilityCut(l) !== undefined ? [r, node.left, probabilityCut(l)] : [undefined, undefined, undefined];
+  if (value?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: value.t, thresholdSite: thrNode && siteOf(thrNode), ...(cut !== undefined && cut !== 0.5 ? { value: cut } : {}) });
 }
 

@@ -5,6 +5,7 @@ import { UNKNOWN, type PyValue } from './values';
 import type { CallSite, Frame, Interp } from './evaluator';
 import { keptForLater, keptInContainer, lossHandedAway } from './probability-reads';
 import { attrsWritten } from './builtins';
+import { paramOf } from './params';
 
 const NO_KEYWORDS: Map<string, PyValue> = new Map();
 const NO_KEYWORD_NODES: Map<string, Node> = new Map();
@@ -137,7 +138,7 @@ function layersChangedThere(args: Args): void {
       if (m) m.open = true;
     }
   }
-  if (!all.some((v) => v.k === 'function' && LAYER_WRITES.test(v.fn.node.text))) return;
+  if (!all.some((v) => v.k === 'function' && addsToParameter(v.fn.node))) return;
   for (const v of all) {
     const m = sequential(v);
     if (m) m.open = true;
@@ -145,7 +146,12 @@ function layersChangedThere(args: Args): void {
 }
 
 const LAYER_WRITERS = /^(?:add|pop)$/;
-const LAYER_WRITES = /\.(?:add|pop)\s*\(/;
+
+/** The function calls `add` or `pop` on one of its parameters (`lambda m, l: m.add(l)`; not `tf.add(a, b)`). */
+function addsToParameter(fn: Node): boolean {
+  const names = (fn.childForFieldName('parameters')?.namedChildren ?? []).flatMap((p) => (p ? paramOf(p).name ?? [] : []));
+  return names.some((n) => new RegExp(`(?<![\\w.])${n}\\s*\\.\\s*(?:add|pop)\\s*\\(`).test(fn.text));
+}
 
 /** What a generator yields goes to code we do not follow (a `@contextmanager`'s `with`, a loop
  *  over the generator): its tensors read as they are, its models used there. */

@@ -257,16 +257,8 @@ export function injectedCallable(call: Node): boolean {
   if (!cls) return true;
   const target = fn.text.replace(/\s/g, '');
   const made = cls.descendantsOfType('assignment').filter((a) => a.childForFieldName('left')?.text.replace(/\s/g, '') === target);
-  // Known only where every assignment constructs the activation in the class's own code, whatever
-  // the constructor is given (`ACTS[act]()`, `getattr(nn, name)()` pick by a parameter).
-  return made.length === 0 || made.some((a) => {
-    const right = a.childForFieldName('right');
-    if (right?.type !== 'call') return true;
-    const params = paramsOfEnclosing(a);
-    params.delete('self');
-    const callee = right.childForFieldName('function');
-    return !!callee && (params.has(callee.text) || callee.descendantsOfType('identifier').some((i) => params.has(i.text)));
-  });
+  // Known only where every assignment constructs the activation in the class's own code.
+  return made.length === 0 || made.some((a) => a.childForFieldName('right')?.type !== 'call');
 }
 
 /** The callee of an applied activation may stand for other layers on other runs: a loop's layer

@@ -24,7 +24,6 @@ import { setsBranchParameter } from './branch-params';
 import { madeByHooks } from './class-escapes';
 import { METHOD_WRITERS, testSetUp } from './instance-attrs';
 import { noteTwinBy } from './shared-sites';
-import { argumentsKey } from './params';
 
 export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
   const bases: PyValue[] = [];
@@ -148,8 +147,8 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
     layers: [],
     open: true,
     // A run of the class's methods on no instance (generic) trains every instance; an instance's
-    // own losses are its own, and an untrained one is trained as its twins, the instances made
-    // with the same arguments, are (core facts.ts inheritTwinTraining).
+    // own losses are its own, and an untrained one is trained as its twins, the other instances
+    // of the class, are when they agree (core facts.ts inheritTwinTraining).
     losses: c ? [] : classLosses(cls),
     ...(c ? { classTraining: classLosses(cls) } : {}),
     ofClass: cls,
@@ -157,7 +156,9 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   };
   obj.model = model;
   it.models.push(model);
-  if (c) noteTwinBy(model, `class:${it.idOf(cls)}:${argumentsKey(it, c)}`);
+  // Every instance the code makes of a class is a twin of the others (the trained one and the one
+  // loaded for inference, with whatever arguments): an untrained one is trained as those agree.
+  if (c) noteTwinBy(model, `class:${it.idOf(cls)}`);
   const fwd = findMember(cls, cls.framework === 'torch' ? 'forward' : 'call');
   if (fwd?.k !== 'function') return;
   // forward(x): x is the model's input, a tensor that went through no layer yet, of the rank the

@@ -229,15 +229,6 @@ function freeNames(fn: FunctionDef): string[] {
   return names;
 }
 
-/** What a call is given, as a key: equal keys, equal arguments (unknown ones alike). */
-export function argumentsKey(it: Interp, c: CallSite): string {
-  const parts: string[] = [];
-  for (const v of c.args.pos) parts.push(valueKey(it, v));
-  for (const [k, v] of c.args.kw) parts.push(`${k}=${valueKey(it, v)}`);
-  if (c.args.splat) parts.push('*');
-  return parts.join('|');
-}
-
 function valueKey(it: Interp, v: PyValue): string {
   if (v.k === 'const') return `c:${typeof v.v}:${String(v.v)}`;
   if (v.k === 'unknown' || v.k === 'none') return v.k;

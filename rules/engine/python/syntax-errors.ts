@@ -79,7 +79,9 @@ function firstError(root: Node, text: string, errorOf: ErrorOf): ParsedPython['e
  *  it on its line (`x = # TODO`), which tree-sitter joins to the next line, whichever comes first. */
 export function syntaxError(root: Node, text: string, errorOf: ErrorOf): ParsedPython['error'] {
   const node = firstError(root, text, errorOf);
-  const dangling = danglingAssignment(root, text, 0, node?.index);
+  // (A dangling `=` on the first error's own line too: `W = ### YOUR CODE HERE`, an error from W on.)
+  const lineEnd = node ? text.indexOf('\n', node.index) : -1;
+  const dangling = danglingAssignment(root, text, 0, node ? (lineEnd < 0 ? text.length : lineEnd) : undefined);
   // Error recovery may wrap a whole block whose header is sound (`def f(a=1):` with `x = ` left
   // blank in its body, an exercise template) in one ERROR node: the blank comes first for Python.
   if (!dangling && node && soundHeader(text, node.index)) return danglingAssignment(root, text, node.index) ?? node;

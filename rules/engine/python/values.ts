@@ -270,6 +270,17 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
     const cls: ClassDef = { node: a.model.site.node as Node, name: 'Sequential | Sequential', file: a.model.site.file, bases: [], members: new Map(), laterAttrs: new Set(), framework: a.model.framework === 'pytorch' ? 'torch' : 'keras' };
     return { k: 'instance', obj: { cls, attrs: new Map(), building: false, patched: false, output: join(tensor(a.model.output), tensor(b.model.output)) } };
   }
+  // `return loss, logits` on one path and `return None, logits` on another: item by item.
+  if (a.k === 'seq' && b.k === 'seq' && a.kind === b.kind && !a.open && !b.open && !a.each && !b.each && !a.tail && !b.tail && !a.head && !b.head && a.items.length === b.items.length) {
+    return { k: 'seq', kind: a.kind, items: a.items.map((x, i) => join(x, b.items[i])) };
+  }
+  // (`{"loss": l, "logits": z}` or `{"logits": z}`: a key one path lacks is a KeyError there, so
+  // where it is read it holds the other path's value.)
+  if (a.k === 'dict' && b.k === 'dict' && !a.attrs && !b.attrs && a.entries.size > 0 && b.entries.size > 0) {
+    const entries = new Map(a.entries);
+    for (const [k, v] of b.entries) entries.set(k, entries.has(k) ? join(entries.get(k), v) : v);
+    return { k: 'dict', entries };
+  }
   // `BCEWithLogitsLoss(pos_weight=w) if w is not None else BCEWithLogitsLoss()`: the same loss.
   if (a.k === 'loss' && b.k === 'loss' && a.loss.name === b.loss.name && a.loss.kind.expects === b.loss.kind.expects && a.loss.custom === b.loss.custom) return { ...a, joined: true };
   return UNKNOWN;
