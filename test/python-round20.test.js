@@ -246,9 +246,9 @@ describe('round 21: what round 20 left of its own changes', () => {
   });
 
   it('`config.NUM_CLASSES = n` and `CFG.num_classes = n` change what later reads get', () => {
-    const files = { '/w/config.py': 'NUM_CLASSES = 1\n', '/w/train.py': 'import torch, torch.nn as nn\nimport config\nconfig.NUM_CLASSES = len(names)\nmodel = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, config.NUM_CLASSES))\n_, pred = torch.max(model(x), 1)\n' };
+    const files = { '/w/config.py': 'NUM_CLASSES = 1\n', '/w/train.py': 'import torch, torch.nn as nn\nimport config\nconfig.NUM_CLASSES = len(names)\nmodel = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, config.NUM_CLASSES))\n_, pred = torch.max(model(x), 1)\nacc = (pred == y).float().mean()\n' };
     assert.deepStrictEqual(lintProject(Object.keys(files), {}, { readFile: (f) => files[f] }).findings.map((f) => f.ruleId), []);
-    const cls = ['import torch', 'import torch.nn as nn', 'class CFG:', '    num_classes = 1', 'model = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, CFG.num_classes))', '_, pred = torch.max(model(x), 1)'];
+    const cls = ['import torch', 'import torch.nn as nn', 'class CFG:', '    num_classes = 1', 'model = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, CFG.num_classes))', '_, pred = torch.max(model(x), 1)', 'acc = (pred == y).float().mean()'];
     assert.deepStrictEqual(rulesOf([...cls.slice(0, 4), 'CFG.num_classes = len(names)', ...cls.slice(4)]), []);
     assert.deepStrictEqual(rulesOf(cls), ['argmax-single-unit']);
   });
@@ -261,7 +261,7 @@ describe('round 21: what round 20 left of its own changes', () => {
   it('a one-unit head on one step of a sequence (`h[:, 0]`, `out[-1]`, `.max(1).values`) is [batch, 1] again; a bare squeeze() into a loss over classes is no evidence of items', () => {
     const hf = ['import torch', 'import torch.nn as nn', 'from transformers import AutoModel', 'bert = AutoModel.from_pretrained("bert-base-uncased")', 'head = nn.Linear(768, 1)', 'h = bert(**batch).last_hidden_state'];
     for (const pooled of ['h[:, 0]', 'h[:, -1]', 'h.max(dim=1).values']) assert.deepStrictEqual(rulesOf([...hf, `pred = head(${pooled}).argmax(dim=1)`]), ['argmax-single-unit'], pooled);
-    const beginner = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1))', 'outputs = model(x)', 'loss = nn.CrossEntropyLoss()(outputs.squeeze(), y.float())', '_, pred = torch.max(outputs, 1)'];
+    const beginner = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1))', 'outputs = model(x)', 'loss = nn.CrossEntropyLoss()(outputs.squeeze(), y.float())', '_, pred = torch.max(outputs, 1)', 'acc = (pred == y).float().mean()'];
     assert.ok(rulesOf(beginner).includes('argmax-single-unit'));
   });
 

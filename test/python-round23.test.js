@@ -66,7 +66,7 @@ describe('round 23: one-unit heads after a recurrent layer', () => {
     for (const [rnn, unpack, last] of [['LSTM', 'out, (h, c)', 'out[:, -1, :]'], ['GRU', 'out, h', 'out[:, -1]'], ['GRU', 'out, h', 'h[-1]'], ['LSTM', 'out, (h, c)', 'h[-1]']]) {
       const lines = [...HEADER, 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.emb = nn.Embedding(5000, 64)', `        self.rnn = nn.${rnn}(64, 128, batch_first=True)`, '        self.fc = nn.Linear(128, 1)',
         '    def forward(self, x):', `        ${unpack} = self.rnn(self.emb(x))`, `        return self.fc(${last})`,
-        'model = Net()', 'out = model(x)', 'loss = nn.BCEWithLogitsLoss()(out.squeeze(1), y)', '_, predicted = torch.max(out, 1)'];
+        'model = Net()', 'out = model(x)', 'loss = nn.BCEWithLogitsLoss()(out.squeeze(1), y)', '_, predicted = torch.max(out, 1)', 'acc = (predicted == y).float().mean()'];
       assert.deepStrictEqual(rulesOf(lines), ['argmax-single-unit'], `${rnn} ${last}`);
     }
   });
