@@ -138,11 +138,8 @@ function layersChangedThere(args: Args): void {
       if (m) m.open = true;
     }
   }
-  if (!all.some((v) => v.k === 'function' && addsToParameter(v.fn.node))) return;
-  for (const v of all) {
-    const m = sequential(v);
-    if (m) m.open = true;
-  }
+  const models = all.map(sequential).filter((m) => !!m);
+  if (models.length && all.some((v) => v.k === 'function' && addsToParameter(v.fn.node))) for (const m of models) m!.open = true;
 }
 
 const LAYER_WRITERS = /^(?:add|pop)$/;
