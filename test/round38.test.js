@@ -341,3 +341,21 @@ describe("round 38: `check` takes a notebook position as the CLI prints it", () 
     }
   });
 });
+
+describe('round 38: a fix that rests on a Colab form field', () => {
+  before(() => initPython());
+  const notebook = (cells) => JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, source: c, outputs: [], execution_count: null })), metadata: {}, nbformat: 4, nbformat_minor: 5 });
+  const judged = (cells) => {
+    const file = '/virtual/nb.ipynb';
+    const r = lintProject([file], {}, { readFile: (f) => (f === file ? notebook(cells) : undefined) });
+    return r.findings.map((f) => [f.ruleId, f.fix ? 'fix' : 'no fix']);
+  };
+  const model = "model = keras.Sequential([layers.Dense(8, activation='relu'), layers.Dense(1, activation=ACT)])";
+  const compile = "model.compile(optimizer='adam', loss=keras.losses.BinaryCrossentropy(from_logits=True))";
+  it('`ACT = "sigmoid"  #@param [...]` as the activation: the loss switch is right for the saved value only, a suggestion', () => {
+    assert.deepStrictEqual(judged(['from tensorflow import keras\nfrom tensorflow.keras import layers', 'ACT = "sigmoid" #@param ["sigmoid", "linear"]', model, compile]), [['sigmoid-before-logits-loss', 'no fix']]);
+  });
+  it('guard: a numeric field (epochs) chooses nothing of the output; a plain constant is no form field', () => {
+    assert.deepStrictEqual(judged(['from tensorflow import keras\nfrom tensorflow.keras import layers', 'EPOCHS = 10 #@param {type:"integer"}\nACT = "sigmoid"', model, compile]), [['sigmoid-before-logits-loss', 'fix']]);
+  });
+});

@@ -5,7 +5,7 @@
 import type { EngineEvent } from './events';
 import type { ModelInfo } from './facts';
 import type { FileProblem, LintOptions } from './types';
-import type { Hidden, Range } from './site';
+import type { Hidden, Range, Site } from './site';
 import type { Edit } from './rule';
 
 export interface FrontendHost {
@@ -60,6 +60,9 @@ export interface FrontendSession {
   /** Why no edit of `file` between `start` and `end` (the vocabulary's offsets) is safe (a function
    *  the analysis did not run for every call), else undefined. */
   editUnsafeAt?(file: string, start: number, end: number): string | undefined;
+  /** Why no fix resting on what `site` says (the finding's place, or a related one: the
+   *  activation) is safe, else undefined: a value the user sets outside the code (a Colab form). */
+  siteUnsafe?(site: Site): string | undefined;
   /** The run is over and its findings are made: let go of what only this run read (a language
    *  server keeps the findings, and anything they still reach is copied by every collection). */
   end?(): void;

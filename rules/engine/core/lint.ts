@@ -14,7 +14,7 @@ import type { EngineEvent, ThresholdEvent } from './events';
 import type { Frontend, FrontendSession } from './frontend';
 import { inRanges, sameSite } from './site';
 import { isSwapped, labelsAreLogits } from './judge';
-import type { Hidden, Range } from './site';
+import type { Hidden, Range, Site } from './site';
 
 export interface TextHost {
   readFile(path: string): string | undefined;
@@ -145,6 +145,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     place: (site) => sessionFor(site.file)?.place?.(site),
     fixesUnsafeIn: (file) => (importedByUnread.has(file) ? 'files that name no framework, which the analysis does not read, import it' : sessionFor(file)?.fixesUnsafeIn?.(file)),
     editUnsafeAt: (file, start, end) => sessionFor(file)?.editUnsafeAt?.(file, start, end),
+    siteUnsafe: (site) => sessionFor(site.file)?.siteUnsafe?.(site),
   };
   const judged = markSharedThresholds(events.filter((e) => !(e.type === 'loss' && e.activationBranch)));
   const models = results.flatMap((r) => r.models);
@@ -257,6 +258,7 @@ interface Hooks {
   place(site: Span): string | undefined;
   fixesUnsafeIn(file: string): string | undefined;
   editUnsafeAt(file: string, start: number, end: number): string | undefined;
+  siteUnsafe(site: Site): string | undefined;
   modelWithLayerAt?(site: Span): ModelInfo | undefined;
 }
 
@@ -368,7 +370,8 @@ function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: L
     suggestions: (r.suggestions ?? []).map(fileEdits).filter((s): s is FixSpec => !!s).map(fixOf),
   };
   const fix = r.fix && fileEdits(r.fix);
-  const unsafe = fix && (fix.edits.map((e) => hooks.fixesUnsafeIn(e.file)).find(Boolean) ?? r.fix!.edits.map((e) => hooks.editUnsafeAt(e.file, e.start, e.end)).find(Boolean));
+  const unsafe = fix && (fix.edits.map((e) => hooks.fixesUnsafeIn(e.file)).find(Boolean) ?? r.fix!.edits.map((e) => hooks.editUnsafeAt(e.file, e.start, e.end)).find(Boolean)
+    ?? [r.site, ...(r.related ?? []).map((x) => x.site)].map((s) => s && hooks.siteUnsafe(s)).find(Boolean));
   if (fix && unsafe) finding.suggestions.unshift({ ...fixOf(fix), title: `${fix.title} (not applied by --fix: ${unsafe})`, safe: false });
   // An edit that is not safe is offered, not applied: a suggestion, whichever way the rule gave it.
   else if (fix && !fix.safe) finding.suggestions.unshift(fixOf(fix));

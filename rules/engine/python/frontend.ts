@@ -99,6 +99,15 @@ export const pythonFrontend: Frontend = {
         if (parsed && typeof parsed !== 'string' && afterActivationSwitch(syntaxOf(parsed), start, end)) return 'a branch before it chooses the activation (another call or setting takes the other path)';
         return undefined;
       },
+      siteUnsafe(site) {
+        // A Colab form field (`ACT = "sigmoid"  #@param [...]`): the saved value is one choice of the
+        // notebook's user; a fix resting on it is right for that value only.
+        const text = (site.node as { text?: string } | undefined)?.text;
+        const parsed = text && program.parse(site.file);
+        if (!text || !parsed || typeof parsed === 'string') return undefined;
+        const field = formFields(parsed.text).find((n) => new RegExp(`(?<![\\w.])${n}\\b`).test(text));
+        return field && `it rests on ${field}, a form field the notebook's user sets (#@param)`;
+      },
       place(site) {
         if (!program.offsets.has(site.file)) return undefined;
         let at = positions.get(site.file);
@@ -127,3 +136,13 @@ export const pythonFrontend: Frontend = {
 };
 
 export { initPython, setPythonWasmDir } from './parser';
+
+/** The names a file's Colab form fields bind that may choose what a model outputs: a string or a
+ *  flag (`ACT = "sigmoid"  #@param ["sigmoid", "linear"]`, `USE_LOGITS = True  #@param`), or a count
+ *  of classes; not a learning rate or a number of epochs. */
+function formFields(text: string): string[] {
+  if (!text.includes('@param')) return [];
+  return [...text.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=([^\n#]*)#[ \t]*@param\b/gm)]
+    .filter((m) => /^\s*(?:[rbuf]*["']|True\b|False\b)/i.test(m[2]) || /class|unit|label|output|logit|sigmoid|softmax|activation/i.test(m[1]))
+    .map((m) => m[1]);
+}
