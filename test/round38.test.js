@@ -359,3 +359,14 @@ describe('round 38: a fix that rests on a Colab form field', () => {
     assert.deepStrictEqual(judged(['from tensorflow import keras\nfrom tensorflow.keras import layers', 'EPOCHS = 10 #@param {type:"integer"}\nACT = "sigmoid"', model, compile]), [['sigmoid-before-logits-loss', 'fix']]);
   });
 });
+
+describe('round 38: a list grown with += in a loop', () => {
+  before(() => initPython());
+  const head = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'model = nn.Linear(8, 1)', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'preds = []'];
+  it('`preds += model(xb).tolist()` holds the logits, as extend() does', () => {
+    assert.deepStrictEqual(found([...head, 'for xb, yb in loader:', '    preds += model(xb).tolist()', 'acc = (np.array(preds) > 0.5).mean()']), [['threshold-logits', 9]]);
+  });
+  it('guard: grown with two kinds of values, it is unknown', () => {
+    assert.deepStrictEqual(found([...head, 'for xb, yb in loader:', '    preds += model(xb).tolist()', '    preds += torch.sigmoid(model(xb)).tolist()', 'acc = (np.array(preds) > 0.5).mean()']), []);
+  });
+});

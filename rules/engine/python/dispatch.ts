@@ -139,7 +139,7 @@ const TENSOR_METHODS = new Set(['unsqueeze', 'view', 'reshape', 'softmax', 'log_
 
 /** What every item of a list is once it is open (`outs.append(model(x))` in a loop): the tensor all
  *  its items and `added` agree on (`extend(t)` adds the rows of t), else nothing (undefined). */
-function predictionsIn(items: PyValue[] | undefined, added: PyValue[], extend: boolean): PyValue | undefined {
+export function predictionsIn(items: PyValue[] | undefined, added: PyValue[], extend: boolean): PyValue | undefined {
   if (!items) return undefined;
   let each: PyValue | undefined;
   const rows = (a: PyValue): PyValue[] => (a.k === 'tensor' ? [sampleRow(a)] : a.k === 'seq' && !a.open ? a.items : [eachOf(a) ?? UNKNOWN]);

@@ -25,6 +25,7 @@ import { keptInContainer, modelExported, readAsProbabilities } from './probabili
 import { decidedByParameter, runWithoutDefaults } from './none-branches';
 import { partialCut } from './argmax-uses';
 import { decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
+import { predictionsIn } from './dispatch';
 
 
 
@@ -176,9 +177,13 @@ function execExpression(it: Interp, e: Node, f: Frame, shown = false): void {
       if (list.open) (list.tail ??= []).push(...added);
       else list.items.push(...added);
     } else if (list?.k === 'seq' && list.kind === 'list') {
-      // Grown in a loop or a branch: open, as with append() there; what is added after is its end.
+      // Grown in a loop or a branch: open, as with extend() there (`preds += out.tolist()`: its
+      // rows, dispatch.ts); what is added after is its end.
+      const items = list.open ? list.each && [list.each] : list.items;
       list.open = true;
+      list.head = undefined;
       list.tail = [];
+      list.each = predictionsIn(items, [right], true);
     } else if (left) assign(it, left, UNKNOWN, f);
   } else if (shown) readAsProbabilities(it, it.eval(e, f));
   else it.eval(e, f);
