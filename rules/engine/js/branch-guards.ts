@@ -89,16 +89,10 @@ const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKin
   ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken]);
 
 /** `node` is in the branch of an if or a ?: that a constant condition never takes
- *  (`const NUM = 1; if (NUM > 1) pred = out.argMax(-1)`), within its own function. */
+ *  (`const NUM = 1; if (NUM > 1) pred = out.argMax(-1)`), or in a function written there. */
 export function inDeadBranch(node: ts.Node | undefined, truth: (cond: ts.Expression) => boolean | undefined): boolean {
   for (let n = node, p = node?.parent; n && p && !ts.isSourceFile(p); n = p, p = p.parent) {
-    if (ts.isIfStatement(p) && n !== p.expression) {
-      const t = truth(p.expression);
-      if (t !== undefined && (n === p.thenStatement ? !t : t)) return true;
-    } else if (ts.isConditionalExpression(p) && n !== p.condition) {
-      const t = truth(p.condition);
-      if (t !== undefined && (n === p.whenTrue ? !t : t)) return true;
-    }
+    if ((ts.isIfStatement(p) || ts.isConditionalExpression(p)) && deadBranch(p, truth) === n) return true;
   }
   return false;
 }
