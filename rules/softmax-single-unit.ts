@@ -8,12 +8,21 @@ export const softmaxSingleUnit: Rule = {
       softmax(e) {
         const f = e.input.get();
         if (f.width !== 1) return;
+        const widthLine = f.widthSite ? ` (${ctx.at(f.widthSite, e.site)})` : '';
+        if (e.log) {
+          ctx.report({
+            site: e.site,
+            message: `log_softmax over a single unit${widthLine} always outputs 0 (the log of 1.0): the prediction never changes and its gradient is 0. Use logsigmoid for one unit, or one unit per class.`,
+            related: f.widthSite && f.widthSite !== e.site ? [{ site: f.widthSite, message: 'the layer with 1 unit' }] : [],
+            model: f.model ?? ctx.modelWithLayerAt?.(e.site),
+          });
+          return;
+        }
         const suggestions: FixSpec[] = [];
         // Values already through a sigmoid are probabilities: another sigmoid is no cure.
         const probabilities = f.act === 'sigmoid' && !!f.actSite;
         const s = probabilities ? undefined : e.vocab.softmaxToSigmoid(e);
         if (s) suggestions.push(s);
-        const widthLine = f.widthSite ? ` (${ctx.at(f.widthSite, e.site)})` : '';
         // The model and its one loss, for the numeric check (a Keras layer's softmax is seen when
         // the layer is made, before a model holds it).
         const model = f.model ?? ctx.modelWithLayerAt?.(e.site);

@@ -30,7 +30,8 @@ export const thresholdLogits: Rule = {
         // not logits (otherInputs), is a suggestion;
         // so is one for a model trained with a loss that takes probabilities: that finding's own
         // fix may add the activation, after which 0.5 is the right cut again.
-        const probabilityLoss = ownLosses(f.model, f.widthSite, f.actSite).some((l) => l.kind?.expects === 'probabilities');
+        // (Not one given an activation of its own first: `BCELoss()(torch.sigmoid(logits), y)` is right.)
+        const probabilityLoss = ownLosses(f.model, f.widthSite, f.actSite).some((l) => l.kind?.expects === 'probabilities' && (!l.act || sameSite(l.act, f.actSite)));
         // So is one bound of a band (`(0.5 <= p) & (p < 0.8)`): the other would stay a probability.
         const offeredFix = (probabilityLoss || e.otherInputs || e.band) && offered.fix ? { ...offered.fix, safe: false } : offered.fix;
         const { fix, suggestions } = fixAndSuggestions(offeredFix, ...offered.suggestions);

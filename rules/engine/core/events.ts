@@ -119,6 +119,8 @@ export interface SoftmaxEvent extends EventBase {
   type: 'softmax';
   input: TensorRef;
   kind: 'dense-activation' | 'layer' | 'op';
+  /** A log_softmax: over one unit always 0 (the log of 1.0). */
+  log?: boolean;
 }
 
 export type EngineEvent = LossEvent | MetricEvent | ArgMaxEvent | ThresholdEvent | SoftmaxEvent;

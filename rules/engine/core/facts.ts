@@ -84,6 +84,10 @@ export class TensorRef {
     }
     return this.cached;
   }
+  /** The facts if already computed (reading a lazy one early would fix it too soon). */
+  known(): TensorFacts | undefined {
+    return this.cached;
+  }
   static of(f: TensorFacts): TensorRef {
     const r = new TensorRef(() => f);
     r.cached = f;

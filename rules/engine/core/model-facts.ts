@@ -2,7 +2,7 @@
 import type { ModelFacts } from './types';
 import type { LossKind } from './losses';
 import type { LayerInfo, ModelInfo } from './facts';
-import type { Site } from './site';
+import { sameSite, type Site } from './site';
 
 /** A layer as the code writes it (`nn.Linear(32, 1)`), for reports in the user's framework. */
 function writtenAs(site: Site, textOf: (file: string) => string | undefined): string | undefined {
@@ -12,7 +12,10 @@ function writtenAs(site: Site, textOf: (file: string) => string | undefined): st
 
 export function modelFacts(m: ModelInfo, loss?: string, decision?: string, lossKind?: LossKind, textOf: (file: string) => string | undefined = () => undefined): ModelFacts {
   // A decision's report names no loss: the model's own, when it is trained with one loss only.
-  const trained = m.losses.filter((l) => l.kind);
+  // (Not one given an activation of its own first, `BCELoss()(torch.sigmoid(logits), y)`: the
+  // replica cannot train it so.)
+  const outAct = m.output.get().actSite;
+  const trained = m.losses.filter((l) => l.kind && (!l.act || !outAct || sameSite(l.act, outAct)));
   if (loss === undefined && trained.length && trained.every((l) => l.name === trained[0].name && l.kind!.expects === trained[0].kind!.expects)) {
     loss = trained[0].name;
     lossKind ??= trained[0].kind;
@@ -45,5 +48,9 @@ function layerFacts(layer: LayerInfo | undefined): ModelFacts['layers'] {
   if (layer.type === 'activation' && layer.activation) return [{ kind: 'activation', activation: layer.activation }];
   if (layer.type === 'softmax') return [{ kind: 'activation', activation: 'softmax' }];
   if (layer.type === 'passthrough') return [{ kind: 'passthrough', name: layer.name }];
+  // A squeeze or view of the output (PyTorch, ops.ts shapeStep): the same values.
+  if (layer.type === 'reshape' && SHAPE_STEPS.test(layer.name)) return [{ kind: 'passthrough', name: `.${layer.name}()` }];
   return [{ kind: 'unknown', name: layer.name }];
 }
+
+const SHAPE_STEPS = /^(?:squeeze|view|reshape|flatten)$/;

@@ -12,6 +12,11 @@ export class Classes {
   constructor(private readonly ev: Interp) {}
 
 
+  instance(decl: ts.ClassLikeDeclaration, node: ts.NewExpression, ctx: Ctx): Value {
+    const given = givenFields(decl, (node.arguments ?? []).map((a) => this.ev.eval(a, ctx)));
+    return given ? { k: 'instance', decl, given } : { k: 'instance', decl };
+  }
+
   thisValue(node: ts.Node, ctx: Ctx): Value {
     if (ctx.self) return ctx.self;
     const owner = thisOwner(node);
@@ -46,10 +51,40 @@ export class Classes {
       this.classFields.set(owner, f);
     }
     const writes = fields.get(name);
+    // Set from the constructor's argument alone (dependency injection): what this `new` gave.
+    const given = self.k === 'instance' ? self.given?.get(name) : undefined;
+    if (given && (writes ?? []).every((w) => constructorParameter(w))) return given;
     if (writes && writes.length) return this.ev.oneOf(writes, { ...this.ev.root, self });
     const method = findMethod(owner, name);
     return method ? { k: 'fn', decl: method, env: EMPTY_ENV, self } : UNKNOWN;
   }
+}
+
+/** `new C(a, b)`: an instance, with the fields its constructor sets from its parameters. */
+export function givenFields(decl: ts.ClassLikeDeclaration, args: Value[]): Map<string, Value> | undefined {
+  const ctor = decl.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  if (!ctor) return undefined;
+  const given = new Map<string, Value>();
+  ctor.parameters.forEach((p, i) => {
+    const arg = args[i];
+    if (!arg || arg.k === 'unknown' || !ts.isIdentifier(p.name) || p.dotDotDotToken) return;
+    // `constructor(private net: tf.Sequential)`: a field of that name.
+    if (ts.getModifiers(p)?.some((m) => FIELD_MODIFIERS.has(m.kind))) given.set(p.name.text, arg);
+    for (const s of ctor.body!.statements) {
+      const e = ts.isExpressionStatement(s) ? s.expression : undefined;
+      if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) &&
+        e.left.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(e.right) && e.right.text === p.name.text) given.set(e.left.name.text, arg);
+    }
+  });
+  return given.size ? given : undefined;
+}
+
+const FIELD_MODIFIERS = new Set([ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.ReadonlyKeyword]);
+
+/** `this.model = model` in a constructor whose parameter `model` is. */
+function constructorParameter(w: ts.Expression): boolean {
+  const ctor = w.parent?.parent?.parent?.parent;
+  return ts.isIdentifier(w) && !!ctor && ts.isConstructorDeclaration(ctor) && ctor.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === w.text);
 }
 
 /** A method named `name` of a class, or of an object literal or the object literals nested in it

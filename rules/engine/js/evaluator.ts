@@ -159,7 +159,7 @@ export class Evaluator implements Interp {
     if (ts.isNewExpression(node)) {
       const c = this.eval(node.expression, ctx);
       if (c.k === 'tf') return tfNew(this, c.path, node, ctx);
-      return c.k === 'class' ? { k: 'instance', decl: c.decl } : UNKNOWN;
+      return c.k === 'class' ? this.classes.instance(c.decl, node, ctx) : UNKNOWN;
     }
     if (ts.isBinaryExpression(node)) return binaryValue(this, node, ctx);
     if (ts.isConditionalExpression(node)) {
@@ -331,7 +331,7 @@ export class Evaluator implements Interp {
     if (spent >= MAX_EXPANSIONS_PER_FUNCTION) return UNKNOWN;
     // Arguments that tell nothing (and no closure bindings, no defaults to take): the body behaves
     // exactly as in the context-free walk, which has already run; only the return value is needed.
-    const informative = fn.env.size > 0 || args.some((a) => a.k !== 'unknown' && a.k !== 'nullish') ||
+    const informative = fn.env.size > 0 || args.some((a) => a.k !== 'unknown' && a.k !== 'nullish') || (fn.self?.k === 'instance' && !!fn.self.given) ||
       decl.parameters.some((p, i) => p.initializer && (args[i] === undefined || args[i].k === 'nullish'));
     if (!informative) {
       const free: Ctx = { ...this.root, self: fn.self };

@@ -110,7 +110,21 @@ const BATCH_SETTING = /^(?:batch_?size|n_?batch(?:es)?|num_?batch(?:es)?|batches
 /** A name a `for` binds to one key or index at a time: both names of `for k, v in d.items()`, a
  *  `.keys()` or `range()` loop's, an `enumerate()`'s counter. */
 export function loopKey(n: Node): boolean {
-  if (n.type !== 'identifier') return false;
+  const loop = loopOf(n);
+  return !!loop && (/\.(?:items|keys)$/.test(loop.callee) || loopCounter(loop));
+}
+
+/** A name a `range()` loop or an `enumerate()`'s counter binds: one integer at a time. */
+export function loopIndex(n: Node): boolean {
+  const loop = loopOf(n);
+  return !!loop && loopCounter(loop);
+}
+
+const loopCounter = (l: { callee: string; at: number }) => l.callee === 'range' || (l.callee === 'enumerate' && l.at === 0);
+
+/** The call a `for` that binds the name `n` loops over, and the name's place among its targets. */
+function loopOf(n: Node): { callee: string; at: number } | undefined {
+  if (n.type !== 'identifier') return undefined;
   for (let p = n.parent; p && p.type !== 'function_definition'; p = p.parent) {
     if (p.type !== 'for_statement') continue;
     const left = p.childForFieldName('left');
@@ -118,7 +132,7 @@ export function loopKey(n: Node): boolean {
     const at = names.findIndex((c) => c.text === n.text);
     if (at < 0) continue;
     const callee = p.childForFieldName('right')?.type === 'call' ? p.childForFieldName('right')!.childForFieldName('function')?.text ?? '' : '';
-    return /\.(?:items|keys)$/.test(callee) || callee === 'range' || (callee === 'enumerate' && at === 0);
+    return { callee, at };
   }
-  return false;
+  return undefined;
 }

@@ -14,7 +14,7 @@ export function arithmetic(op: string | undefined, a: PyValue, b: PyValue): PyVa
   if (op === '+' && b.k === 'tensor' && learned(a)) return scaled(b, false);
   const n = a.k === 'tensor' ? num(b) : num(a);
   if (n === undefined || !(n > 0)) return undefined;
-  if (a.k === 'tensor' && op === '/' && a.terms?.length === n) return mean(a.terms);
+  if (a.k === 'tensor' && op === '/' && a.terms?.length === n) return mean(a.terms, sources(a));
   const t = a.k === 'tensor' ? a : b.k === 'tensor' ? b : undefined;
   if (t && (op === '*' || (op === '/' && t === a))) return scaled(t, n !== 1);
 }
@@ -26,16 +26,19 @@ function sum(a: Tensor, b: Tensor): PyValue {
     const f = joined(terms);
     return f.act === 'logits' ? f : { ...UNKNOWN_FACTS, pred: f.pred };
   }, ...terms);
-  return { k: 'tensor', ref, terms };
+  return { k: 'tensor', ref, terms, from: [...sources(a), ...sources(b)] };
 }
 
-function mean(terms: TensorRef[]): PyValue {
-  return { k: 'tensor', ref: derive(() => joined(terms), ...terms) };
+function mean(terms: TensorRef[], from: TensorRef[] = terms): PyValue {
+  return { k: 'tensor', ref: derive(() => joined(terms), ...terms), from };
 }
+
+/** The values a tensor was computed from by arithmetic, or itself. */
+const sources = (t: Tensor): TensorRef[] => t.from ?? [t.ref];
 
 function scaled(t: Tensor, changed: boolean): PyValue {
   const ref = t.ref;
-  return { k: 'tensor', ref: derive(() => {
+  return { k: 'tensor', from: sources(t), ref: derive(() => {
     const f = ref.get();
     return f.act === 'logits' ? { ...f, modelOutput: false, ...(changed || f.scaled ? { scaled: true } : {}) } : { ...UNKNOWN_FACTS, pred: f.pred };
   }, ref) };
@@ -58,5 +61,5 @@ function learned(v: PyValue): boolean {
 export function merged(kind: 'sum' | 'mean', items: PyValue[]): PyValue | undefined {
   if (items.length < 2 || items.some((v) => v.k !== 'tensor')) return undefined;
   const ts = items as Tensor[];
-  return kind === 'mean' ? mean(ts.flatMap((t) => t.terms ?? [t.ref])) : ts.slice(1).reduce<PyValue>((acc, t) => sum(acc as Tensor, t), ts[0]);
+  return kind === 'mean' ? mean(ts.flatMap((t) => t.terms ?? [t.ref]), ts.flatMap(sources)) : ts.slice(1).reduce<PyValue>((acc, t) => sum(acc as Tensor, t), ts[0]);
 }

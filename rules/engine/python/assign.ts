@@ -3,7 +3,7 @@
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, GENERIC_ARG, join, str, tensor, derive, storable, type Env, type FunctionDef } from './values';
 import { attrsWritten } from './builtins';
-import { keptInContainer, readAsProbabilities } from './probability-reads';
+import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { paramOf } from './params';
@@ -12,6 +12,7 @@ import { CALL_METHODS, setInstanceAttr } from './objects';
 import { replaceHead } from './torchvision';
 import { recordItems } from './records';
 import { partialCut } from './argmax-uses';
+import { layerChanged } from './sequential';
 
 export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void {
   switch (target.type) {
@@ -56,6 +57,7 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
       // `Net.forward = forward_logits`, `Net.call = ...`: every instance computes something else.
       if (obj.k === 'class' && CALL_METHODS.test(name)) obj.cls.patched = true;
+      if (obj.k === 'layer' && CALL_METHODS.test(name)) layerChanged(obj.layer);
       // `CFG.num_classes = len(names)`, `config.NUM_CLASSES = ...` (a module imported whole): the
       // value written, or the one before (another script of the folder may be the one that runs, or
       // the read may come first): both, so that only what they agree on is known.
@@ -63,7 +65,11 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       if (obj.k === 'module') it.program.setModuleAttr(obj, name, join(it.program.moduleAttr(obj, name), value));
       // `out.logits = torch.sigmoid(out.logits)` on a Hugging Face output record.
       if (obj.k === 'dict' && obj.attrs) obj.entries.set(name, storable(obj, f.cond ? join(obj.entries.get(name), value) : value));
-      if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value); // handed to code we do not see
+      if ((obj.k === 'unknown' && obj !== GENERIC_ARG) || (obj.k === 'layer' && obj.layer.type === 'unknown')) {
+        // Handed to code we do not see (`holder = nn.Module(); holder.clf = model`, then `holder.clf(x) > 0.5`).
+        readAsProbabilities(it, value);
+        modelExported(it, value);
+      }
       // Any other module set on a PyTorch Sequential replaces the item of that name or is appended
       // after the others (nn.Module.__setattr__): its layers are no longer known.
       if (obj.k === 'model' && !replaceHead(obj, name, value, f) && obj.model.framework === 'pytorch' && value.k !== 'const') replaceLayers(obj);
@@ -255,6 +261,8 @@ function unpack(it: Interp, v: PyValue, n: number, firstDropped = false): PyValu
   // (read lazily: the model may still be growing).
   if (v.k === 'tensor') {
     const ref = v.ref;
+    // (What each of them is we do not follow: where they are read, the output is read as it is.)
+    readAsProbabilities(it, v);
     return Array.from({ length: n }, () => tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: !!ref.get().pred }), ref)));
   }
   return undefined;

@@ -5,9 +5,10 @@ import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
 import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
-import { oneNumber, sampleRow, threshold } from './ops';
+import { iteratedRow, oneNumber, threshold } from './ops';
 import { keptInContainer, modelExported } from './probability-reads';
 import { noteDynamicModule } from './class-escapes';
+import { isLossInstance, lossClassOf } from './losses';
 
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const [a, b] = c.args.pos;
@@ -41,7 +42,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'map': {
       // `map(lambda p: 1 if p[0] > 0.5 else 0, preds)`: the function runs on each item, as a
       // comprehension's body does (the items still go on through the iterator: kept below).
-      const each = b && c.args.pos.length === 2 ? eachOf(b) ?? (b.k === 'tensor' ? sampleRow(b) : undefined) : undefined;
+      const each = b && c.args.pos.length === 2 ? eachOf(b) ?? (b.k === 'tensor' ? iteratedRow(b) : b.k === 'seq' && !b.open && b.items.length ? b.items.reduce((x, y) => join(x, y)) : undefined) : undefined;
       if (a?.k === 'function' && each) {
         keptInContainer(it, b!);
         const out = callValue(it, a, { ...c, args: { pos: [each], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false } });
@@ -56,6 +57,10 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
         const n = Math.min(...seqs.map((v) => v.items.length));
         return { k: 'seq', kind: 'list', items: Array.from({ length: n }, (_, i) => ({ k: 'seq', kind: 'tuple', items: seqs.map((v) => v.items[i]) })) };
       }
+      // `for x, t in zip(X_test, y_test)` over tensors: each a row, as a loop over one gives it.
+      if (name === 'zip' && c.args.pos.length > 1 && !c.args.splat && c.args.kw.size === 0 && c.args.pos.every((v) => v.k === 'tensor')) {
+        return { k: 'seq', kind: 'list', items: [], open: true, each: { k: 'seq', kind: 'tuple', items: c.args.pos.map((v) => iteratedRow(v as Extract<PyValue, { k: 'tensor' }>)) } };
+      }
     case 'filter':
     case 'sorted':
     case 'reversed':
@@ -67,7 +72,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'enumerate': {
       if (a?.k === 'seq' && !a.open) return { k: 'seq', kind: 'list', items: a.items.map((v, i) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: i, site: c.site }, v] })) };
       // `for i, p in enumerate(probs)`: each item as a loop over `probs` itself would give it.
-      const each = a && (eachOf(a) ?? (a.k === 'tensor' ? sampleRow(a, true) : undefined));
+      const each = a && (eachOf(a) ?? (a.k === 'tensor' ? iteratedRow(a, true) : undefined));
       return each ? { k: 'seq', kind: 'list', items: [], open: true, each: { k: 'seq', kind: 'tuple', items: [UNKNOWN, each] } } : UNKNOWN;
     }
     case 'getattr': {
@@ -110,6 +115,8 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       return { k: 'const', v: a.wrapped === n || a.obj.attrs.has(n) || !!findMember(a.obj.cls, n), site: c.site };
     }
     case 'type':
+      // `type(crit)` of a loss object built here from a framework class: that class.
+      if (a && c.args.pos.length === 1 && lossClassOf(a)) return lossClassOf(a)!;
       // The class of an instance we know (one built here, not several joined from branches).
       return a?.k === 'instance' && c.args.pos.length === 1 && a.obj.site && a.obj.model?.kind !== 'union' ? { k: 'class', cls: a.obj.cls } : UNKNOWN;
     case 'float':
@@ -128,6 +135,8 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
 function isInstance(v: PyValue, of: PyValue, c: CallSite): PyValue {
   const classes = of.k === 'seq' && !of.open ? of.items : [of];
   // `isinstance(model, (nn.DataParallel, DistributedDataParallel))` on a model we know: wrapped or not.
+  const loss = isLossInstance(v, classes);
+  if (loss !== undefined) return { k: 'const', v: loss, site: c.site };
   const wrappers = classes.every((x) => x.k === 'api' && /^torch\.nn\.(?:parallel\.)?(?:Distributed)?DataParallel$/.test(x.name));
   if (wrappers && v.k === 'instance' && v.obj.site && v.obj.model?.kind !== 'union') return { k: 'const', v: v.wrapped === 'module', site: c.site };
   if (v.k !== 'instance' || v.obj.model?.kind === 'union' || !v.obj.site || classes.some((x) => x.k !== 'class')) return UNKNOWN;
@@ -193,4 +202,13 @@ export function attrsWritten(owner: PyValue, name: string | undefined, v: PyValu
     }
   };
   if (owner.k === 'class') inherited(owner.cls, 0);
+}
+
+/** String methods that keep a known name known. */
+export const STRING_CASES: Record<string, (s: string) => string> = { lower: (s) => s.toLowerCase(), upper: (s) => s.toUpperCase(), strip: (s) => s.trim(), casefold: (s) => s.toLowerCase() };
+
+/** `name = name.lower()` in an activation factory: the same name, as the branches test it. */
+export function stringMethod(recv: Extract<PyValue, { k: 'const' }>, name: string, c: CallSite): PyValue {
+  const f = Object.hasOwn(STRING_CASES, name) ? STRING_CASES[name] : undefined;
+  return typeof recv.v === 'string' && f !== undefined && c.args.pos.length === 0 && c.args.kw.size === 0 ? { ...recv, v: f(recv.v) } : UNKNOWN;
 }

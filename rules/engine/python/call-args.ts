@@ -1,11 +1,12 @@
 // A call's arguments: evaluated once at the call (positional, keyword, `*xs` / `**kw`), and read by
 // position or name by the framework models (torch.ts, keras.ts, ...).
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
-import { UNKNOWN, type PyValue } from './values';
+import { GENERIC_ARG, UNKNOWN, type PyValue } from './values';
 import type { CallSite, Frame, Interp } from './evaluator';
 import { keptForLater, keptInContainer, lossHandedAway } from './probability-reads';
 import { attrsWritten } from './builtins';
 import { paramOf } from './params';
+import { usedYet } from './sequential';
 
 const NO_KEYWORDS: Map<string, PyValue> = new Map();
 const NO_KEYWORD_NODES: Map<string, Node> = new Map();
@@ -116,7 +117,7 @@ export function argValue(c: CallSite, index: number, name: string | undefined, f
 /** What a call's arguments go through before the callee runs: `step(**dict(model=net,
  *  criterion=CRIT))` binds them where we do not follow (each used there as it is), and
  *  `parser.parse_args(namespace=CFG)` writes the command line's values onto CFG. */
-export function argumentsHandedOn(it: Interp, args: Args): void {
+export function argumentsHandedOn(it: Interp, args: Args, callee: PyValue, call: Node): void {
   for (const v of args.spread ?? []) {
     lossHandedAway(v);
     keptInContainer(it, v);
@@ -124,6 +125,17 @@ export function argumentsHandedOn(it: Interp, args: Args): void {
   const ns = args.kw.get('namespace');
   if (ns) attrsWritten(ns, undefined, UNKNOWN);
   layersChangedThere(args);
+  if (callee.k === 'unknown' && callee !== GENERIC_ARG && call.parent?.type === 'expression_statement') uncompiledHandedAway(args);
+}
+
+/** A Keras Sequential not yet compiled, trained or run (sequential.ts markUsed), handed to code we do not follow for its effects alone
+ *  (`add_binary_head(model)` from an installed package, its result unused): its head may be added
+ *  there. Once compiled, its layers are set: `train(model)` after compile keeps them. */
+function uncompiledHandedAway(args: Args): void {
+  for (const v of [...args.pos, ...args.kw.values()]) {
+    const m = v.k === 'model' ? v.model : v.k === 'instance' ? v.obj.model : undefined;
+    if (m?.kind === 'sequential' && m.framework === 'keras' && m.layers.length > 0 && !usedYet(m)) m.open = true;
+  }
 }
 
 /** A Sequential's `add` or `pop` handed to a call (`list(map(model.add, heads))`), or the model with

@@ -29,20 +29,29 @@ export function parseCells(file: string, text: string, starts: readonly number[]
   isolated.delete(file);
   const whole = parsePython(file, text);
   whole.cells = starts;
-  if (!whole.error || starts.length < 2) return whole;
+  // Cells that parse joined may not alone (`x = (1,` | ` 2)`), or join otherwise than Jupyter runs
+  // them (an indented cell read as the body of the previous cell's `def`): a statement across cells.
+  const continued = whole.error ? new Set<number>() : continuedCells(whole, starts);
+  if (starts.length < 2 || (!whole.error && !continued.size)) return whole;
   let blanked = text;
   const failed: NonNullable<ParsedPython['error']>[] = [];
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i];
     const end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    const err = syntaxErrorOf(text.slice(start, end));
-    if (!err) continue;
-    // The cell is blanked: its error (a string left open included) ends with it.
-    failed.push({ ...err, index: start + err.index, suffix: `${err.suffix} (this cell is not analysed)`, rest: false });
+    // (Placed as in the cell's own text where that fails too.)
+    const own = text.slice(start, end);
+    const plain = dedented(own);
+    const err = plain === own ? syntaxErrorOf(own) : syntaxErrorOf(plain) && (syntaxErrorOf(own) ?? syntaxErrorOf(plain));
+    // A cell sound alone that the joined program reads as the rest of an earlier cell's statement
+    // (an indented cell, which IPython runs dedented, as the body of a `def`): not where it runs,
+    // so blanked too (not analysed), with no error.
+    if (!err && !continued.has(i)) continue;
     blanked = blanked.slice(0, start) + unknownBindings(text.slice(start, end)) + blanked.slice(end);
+    // The cell is blanked: its error (a string left open included) ends with it.
+    if (err) failed.push({ ...err, index: start + err.index, suffix: `${err.suffix} (this cell is not analysed)`, rest: false });
   }
   // No cell fails alone (the error spans cells): the joined parse stands.
-  if (!failed.length) return whole;
+  if (!failed.length && !continued.size) return whole;
   const parsed = parsePython(file, blanked);
   parsed.cells = starts;
   // Each broken cell is reported, as Jupyter would fail each when run.
@@ -52,10 +61,34 @@ export function parseCells(file: string, text: string, starts: readonly number[]
     const column = e.index - lineStart + 1;
     return { ...e, line, column, where: `line ${line}, column ${column}` };
   });
-  parsed.error = { ...placed[0], others: placed.slice(1) };
+  if (placed.length) parsed.error = { ...placed[0], others: placed.slice(1) };
   isolated.set(file, { text, parsed });
   if (isolated.size > 16) isolated.delete(isolated.keys().next().value as string);
   return parsed;
+}
+
+/** The cells a top-level statement begun in an earlier cell goes on into. */
+function continuedCells(parsed: ParsedPython, starts: readonly number[]): Set<number> {
+  const cellOf = (i: number) => {
+    let c = 0;
+    while (c + 1 < starts.length && starts[c + 1] <= i) c++;
+    return c;
+  };
+  const into = new Set<number>();
+  for (const s of parsed.tree?.rootNode.namedChildren ?? []) {
+    if (!s) continue;
+    const [first, last] = [cellOf(s.startIndex), cellOf(s.endIndex - 1)];
+    for (let c = first + 1; c <= last; c++) into.add(c);
+  }
+  return into;
+}
+
+/** A cell's code as IPython compiles an indented cell: every line without its first code line's
+ *  indent. */
+function dedented(cell: string): string {
+  const indent = /^(?:[ \t]*\r?\n)*([ \t]+)\S/.exec(cell)?.[1];
+  if (!indent) return cell;
+  return cell.split('\n').map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)).join('\n');
 }
 
 /** A cell that fails alone, blanked (same length and lines), but for the names it binds: it may have

@@ -5,8 +5,9 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, UNKNOWN, eachOf, iterItems, holds, MAX_UNROLL } from './values';
 import type { Interp, Frame } from './evaluator';
 import { assign } from './assign';
-import { sampleRow } from './ops';
+import { iteratedRow } from './ops';
 import { branchesOnLoss, itemsToJudge } from './unroll';
+import { keptInContainer, readAsProbabilities } from './probability-reads';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   // `[m := build(c) for c in cfgs]`: a walrus binds in the scope around, once per item we may not
@@ -26,12 +27,18 @@ export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
       const left = c.childForFieldName('left');
       const known = clauses.length === 1 && left ? knownItems(it, node, left, iter, f) : undefined;
       if (known) return known;
-      if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? sampleRow(iter) : UNKNOWN), frame);
+      if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? iteratedRow(iter) : UNKNOWN), frame);
     } else if (c?.type === 'if_clause') it.eval(c.namedChildren[0], frame);
   }
   const body = node.childForFieldName('body');
-  const each = body?.type === 'pair' ? (it.eval(body.childForFieldName('key'), frame), it.eval(body.childForFieldName('value'), frame), UNKNOWN) : it.eval(body, frame);
+  const each = body?.type === 'pair' ? (it.eval(body.childForFieldName('key'), frame), keptInDict(it, it.eval(body.childForFieldName('value'), frame)), UNKNOWN) : it.eval(body, frame);
   return node.type === 'dictionary_comprehension' ? UNKNOWN : { k: 'seq', kind: 'list', items: [], open: true, each };
+}
+
+/** A dict comprehension's values, kept in a dict whose entries we do not follow: read there as they are. */
+function keptInDict(it: Interp, v: PyValue): void {
+  readAsProbabilities(it, v);
+  keptInContainer(it, v);
 }
 
 /** `[p > 0.5 for p in (a, b)]`, `{k: t.mean() for k, t in kw.items()}`: one clause, no filter, over
@@ -53,7 +60,7 @@ function knownItems(it: Interp, node: Node, left: Node, iter: PyValue, f: Frame)
     assign(it, left, item, frame);
     if (body.type === 'pair') {
       it.eval(body.childForFieldName('key'), frame);
-      it.eval(body.childForFieldName('value'), frame);
+      keptInDict(it, it.eval(body.childForFieldName('value'), frame));
     } else out.push(it.eval(body, frame));
   }
   // A dict comprehension's keys are seldom constants: its entries stay unknown.

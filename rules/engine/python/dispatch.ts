@@ -14,13 +14,13 @@ import { isClassMethod } from './params';
 import { compiledForOwnTraining, noteOwnSteps } from './compile';
 import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, keptForLater, modelExported, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
-import { bareLayerModel, callLayer, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
+import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
 import { applications, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
 import { numpyCall } from './numpy';
 import { gathered } from './gathered';
-import { attrsWritten, builtinCall } from './builtins';
+import { STRING_CASES, attrsWritten, builtinCall, stringMethod } from './builtins';
 import { changedAfterBuild } from './assign';
 import { boundCall, copied, partial } from './copies';
 import { modelOutputOf, reachesHfHead, transformersCall } from './transformers';
@@ -45,6 +45,8 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
   // `CFG.__dict__.update(yaml.safe_load(f))`: the settings of a class or an instance written.
   if (name === '__dict__' && (obj.k === 'class' || obj.k === 'instance')) return { k: 'method', recv: obj, name };
   switch (obj.k) {
+    case 'const':
+      return typeof obj.v === 'string' && Object.hasOwn(STRING_CASES, name) ? { k: 'method', recv: obj, name } : UNKNOWN;
     case 'api':
       return api(`${obj.name}.${name}`);
     case 'module':
@@ -161,6 +163,7 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
     case 'layer': {
       if (callee.layer.type !== 'activation' && callee.layer.type !== 'softmax') otherModule(c);
       const bare = bareLayerModel(it, callee, c);
+      if (!bare && isLayerChanged(callee.layer)) return tensor({ ...UNKNOWN_FACTS, pred: true });
       return bare ? callValue(it, bare, c) : callLayer(it, callee, c.args.pos[0], c.site);
     }
     case 'model': {
@@ -292,6 +295,8 @@ const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', '
 
 function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
   switch (recv.k) {
+    case 'const':
+      return stringMethod(recv, name, c);
     case 'class':
       return RESTORING.has(name) ? restoredInstance(it, recv.cls, name, c) : UNKNOWN;
     case 'tensor':
@@ -336,6 +341,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     case 'layer':
       if (recv.k === 'model' && name === 'reset_classifier') return resetClassifier(it, recv, c);
       // `model.fc.register_forward_hook(...)`: a part of a built model hooked, its output may change.
+      if (recv.k === 'layer' && LAYER_CHANGES.has(name)) layerChanged(recv.layer);
       if (name === 'register_forward_hook') changedAfterBuild(it.eval(c.node.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object') ?? null, c.frame));
       if (name === 'requires_grad_' && recv.k === 'model') freeze(recv.model, c);
       if (SELF_RETURNING.has(name)) return recv;

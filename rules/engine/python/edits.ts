@@ -139,6 +139,10 @@ export function unwrapCall(file: string, call: Node): Edit | undefined {
   const inner = args[0];
   if (!inner || inner.type === 'keyword_argument' || inner.type === 'list_splat' || !axisOnly(args.slice(1))) return undefined;
   const bare = ['return_statement', 'assignment', 'argument_list', 'expression_statement', 'parenthesized_expression', 'list', 'tuple'].includes(call.parent?.type ?? '');
+  // A comment among the arguments (`torch.sigmoid(\n  self.fc2(x)  # raw score\n)`): only the
+  // function's name goes; the parentheses keep the comment and the lines.
+  const list = call.childForFieldName('arguments');
+  if (args.length === 1 && list?.namedChildren.some((c) => c?.type === 'comment')) return replace(file, call, list.text);
   return selfAssignment(file, call, inner) ?? replace(file, call, bare ? inner.text : operand(inner));
 }
 

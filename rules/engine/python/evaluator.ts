@@ -364,7 +364,7 @@ export class Interp {
     const args = evalArgs(this, argList, f);
     metricCall(calleeNode, args);
     readsOfCall(this, calleeNode, callee, args);
-    argumentsHandedOn(this, args);
+    argumentsHandedOn(this, args, callee, node);
     // A Keras step applying the model's own compiled loss and metrics: judged (and fixed) with compile.
     const compiled = !!calleeNode && /^self\.(?:compiled_loss|compiled_metrics\.update_state|compute_metrics)$/.test(calleeNode.text);
     const method = calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text;

@@ -53,7 +53,8 @@ export function indentationProblem(root: SyntaxNode, cells?: readonly number[]):
       let at = t.end[i];
       while (at < text.length && (/\s/.test(text[at]) || text[at] === '#')) at = text[at] === '#' ? text.indexOf('\n', at) >>> 0 : at + 1;
       at = Math.min(at, text.length);
-      if (cells?.some((c) => c > t.end[i] && c <= at)) for (at = t.end[i] - 1; at > 0 && /\s/.test(text[at]); ) at--;
+      // (Nor is the end of the last cell: the notebook's text ends there.)
+      if (cells?.some((c) => c > t.end[i] && c <= at) || (cells?.length && at >= text.length)) for (at = t.end[i] - 1; at > 0 && /\s/.test(text[at]); ) at--;
       // Tabs among the lines: the grammar may have read other blocks than CPython (as problem() says).
       const mixed = /\t/.test(text.slice(text.lastIndexOf('\n', t.start[i] - 1) + 1, at));
       if (!mixed && (!first || at < first.index)) first = { index: at, what: 'expected an indented block' };

@@ -18,6 +18,7 @@ import { kerasVocab } from './vocab-keras';
 import { nameLayer, predictedOutputs, recordOutputs } from './keras-outputs';
 import { savedByCallbacks } from './saved-elsewhere';
 import { merged } from './arithmetic';
+import { api } from './program';
 
 const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization']);
 const GLOBAL_POOL = /^Global(?:Average|Max)Pooling[123]D$/;
@@ -66,8 +67,8 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
     const a = arg(c, conv ? -1 : 1, 'activation');
     const act = a ? activationName(a.value) : c.args.splat ? undefined : 'linear';
     const actSite = a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : site;
-    if (act === 'softmax' && a?.node) {
-      it.emit({ type: 'softmax', site: actSite, vocab: kerasVocab, input: TensorRef.of({ ...UNKNOWN_FACTS, width: units, widthSite: site, pred: true }), kind: 'dense-activation' });
+    if ((act === 'softmax' || act === 'log_softmax') && a?.node) {
+      it.emit({ type: 'softmax', site: actSite, vocab: kerasVocab, input: TensorRef.of({ ...UNKNOWN_FACTS, width: units, widthSite: site, pred: true }), kind: 'dense-activation', ...(act === 'log_softmax' ? { log: true } : {}) });
     }
     return { ...base, type: conv ? 'conv' : 'dense', units, activation: act, actSite };
   }
@@ -128,7 +129,10 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
   // which an activation argument or compile's loss reads as written.
   if (name === 'keras.activations.get' || name === 'keras.losses.get') {
     const v = arg(c, 0, 'identifier')?.value;
-    return v && str(v) !== undefined ? v : UNKNOWN;
+    const s = v && str(v);
+    // An activation's is its function (`act = activations.get("sigmoid"); act(z)` calls it).
+    if (name === 'keras.activations.get' && s !== undefined && /^[a-z_]+$/.test(s)) return api(`keras.activations.${s}`);
+    return v && s !== undefined ? v : UNKNOWN;
   }
   // tf.function(model), tf.function(model.call): the same model, traced (a user function given to it
   // is run as code we do not see).

@@ -172,7 +172,39 @@ export function constructLoss(name: string, c: CallSite | undefined, sub?: { sit
   if (/Focal/.test(name) && !c?.args.kw.has('from_logits') && ((c?.args.pos.length ?? 0) >= 2 || c?.args.splat)) return UNKNOWN;
   const loss = defOf(e, fl);
   if (sub) Object.assign(loss, customised(loss, sub.cls));
-  return { k: 'loss', loss, site: sub?.site ?? c!.site, fromLogits: e.expects === 'from_logits' ? fl : undefined };
+  const v: PyValue = { k: 'loss', loss, site: sub?.site ?? c!.site, fromLogits: e.expects === 'from_logits' ? fl : undefined };
+  if (!sub) builtFrom.set(v, name);
+  return v;
+}
+
+/** Loss objects built from a framework class here (`nn.BCEWithLogitsLoss()`), by that class. */
+const builtFrom = new WeakMap<PyValue, string>();
+
+/** The framework class a loss object was built from here (`type(crit)`), if one. */
+export function lossClassOf(v: PyValue): PyValue | undefined {
+  const built = builtFrom.get(v);
+  return built && v.k === 'loss' && !v.joined && !v.bound ? { k: 'api', name: built } : undefined;
+}
+
+/** `isinstance(crit, nn.BCEWithLogitsLoss)` of a loss object built here from a framework class,
+ *  against loss classes: known, so a branch on it is decided. undefined: not known (a class that
+ *  is no loss's, `nn.Module`, may hold too). */
+export function isLossInstance(v: PyValue, classes: PyValue[]): boolean | undefined {
+  const built = lossClassOf(v);
+  const name = built && lossClassName(built);
+  const of = classes.map(lossClassName);
+  return name && of.every((n) => n !== undefined) ? of.includes(name) : undefined;
+}
+
+/** `type(crit) is nn.BCELoss` (or `==`): two framework loss classes, the same or not. */
+export function sameLossClass(a: PyValue, b: PyValue): boolean | undefined {
+  const [x, y] = [lossClassName(a), lossClassName(b)];
+  return x !== undefined && y !== undefined ? x === y : undefined;
+}
+
+/** A framework loss class (not a loss function: `F.binary_cross_entropy`), by its canonical name. */
+function lossClassName(v: PyValue): string | undefined {
+  return v.k === 'api' && /^[A-Z]/.test(v.name.slice(v.name.lastIndexOf('.') + 1)) ? API_LOSSES[v.name]?.name : undefined;
 }
 
 /** A loss of a library we model by its documentation (segmentation_models_pytorch), called

@@ -238,6 +238,8 @@ function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject, ownRun = fals
   if (out.k === 'tensor') return each(out);
   if (out.k === 'seq' && !out.open) return { k: 'seq', kind: out.kind, items: out.items.map(each) };
   if (out.k === 'seq' && out.head?.length) return { k: 'seq', kind: out.kind, items: [], open: true, tail: [], head: out.head.map(each) };
+  // `return [torch.sigmoid(h(x)) for h in self.heads]`: a list of outputs all alike.
+  if (out.k === 'seq' && out.each && !out.tail?.length) return { k: 'seq', kind: out.kind, items: [], open: true, each: each(out.each) };
   if (out.k === 'dict') return { k: 'dict', entries: new Map([...out.entries].map(([k, v]) => [k, each(v)])), attrs: out.attrs };
   // `return Output(logits=l, probs=p)`: a dataclass or NamedTuple of outputs, as a dict of them.
   if (isRecord(out)) return { k: 'instance', obj: { ...out.obj, attrs: new Map([...out.obj.attrs].map(([k, v]) => [k, each(v)])) } };

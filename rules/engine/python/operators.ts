@@ -10,6 +10,7 @@ import { arithmetic } from './arithmetic';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { comparedPerSample, decisionOf, loopKey, markBand, partialCut } from './argmax-uses';
 import { constParameter, givenParameter, noneLocal, noneParameter, tensorLocal } from './none-branches';
+import { sameLossClass } from './losses';
 
 const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
 
@@ -134,6 +135,8 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   }
   // `type(model) is LogitNet`: two classes we know are the same class or not.
   if ((op === 'is' || op === '==') && a.k === 'class' && b.k === 'class') return { k: 'const', v: a.cls === b.cls, site: it.site(node, f.module.file) };
+  const sameLoss = /^(?:is|==|is not|!=)$/.test(op) ? sameLossClass(a, b) : undefined;
+  if (sameLoss !== undefined) return { k: 'const', v: sameLoss === (op === 'is' || op === '=='), site: it.site(node, f.module.file) };
   // `pred == y` compares per sample; `pred == 0` asks about one class index, and so does a loop's
   // key or index (`for word, i in word_index.items(): if i == np.argmax(p)`: the predicted word).
   const perSample = (op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const' && !operands.some(loopKey);

@@ -15,6 +15,7 @@ import { overOneChannel, sequencePooled } from './pooling';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
 import { carryDecision, noteArgmax, noteThreshold, partialCut } from './argmax-uses';
 import { noteUser } from './shared-sites';
+import { readAsIs } from './probability-reads';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -92,7 +93,7 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
   const overClasses = (f: TensorFacts) => { const d = dimOf(f); return d === 1 || ((d === -1 || (typeof d === 'number' && isLastAxis(d, f))) && !spatial(f)) || (implicit && d === null); };
   const name = kind;
   const layer = (f: TensorFacts): LayerInfo => (overClasses(f) ? activation(name, site) : { type: 'activation', name, site, activation: 'other', actSite: site });
-  if (kind === 'softmax' && (typeof given === 'number' || implicit)) {
+  if (typeof given === 'number' || implicit) {
     const at = mapRef(ref, (f) => {
       const d = dimOf(f);
       const last = implicit ? typeof d === 'number' && rankOf(f) === d + 1 : typeof d === 'number' && isLastAxis(d, f);
@@ -100,13 +101,13 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
       if (one) return one;
       return last ? { ...f, rank: rankOf(f) } : { ...UNKNOWN_FACTS };
     });
-    it.emit({ type: 'softmax', site, vocab, input: at, kind: eventKind });
+    it.emit({ type: 'softmax', site, vocab, input: at, kind: eventKind, ...(kind === 'log_softmax' ? { log: true } : {}) });
   }
   let chain: Entry[] | undefined;
   if (input.k === 'tensor' && input.chain) {
     const step = layer({ ...UNKNOWN_FACTS, rank: 2 });
     const dim = implicit ? (presumed2d ? 1 : undefined) : given;
-    if (kind === 'softmax' && typeof dim === 'number') softmaxAxis.set(step, dim);
+    if (typeof dim === 'number') softmaxAxis.set(step, dim);
     chain = [...input.chain, { layer: step, site, conditional: false }];
   }
   return tensor(mapRef(ref, (f) => {
@@ -136,6 +137,8 @@ export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 
   const ref = refOf(input);
   const e: ThresholdEvent = { type: 'threshold', site, vocab, op, input: ref, thresholdSite, value: value === 0.5 ? undefined : value };
   it.emit(e);
+  // A cut of a blend (`(a.predict(x) + b.predict(x)) / 2 > 0.5`, `acc / 3 > 0.5`): of what it is made of.
+  if (input.k === 'tensor' && input.from) for (const r of input.from) readAsIs(it, r);
   const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
   noteThreshold(result, e);
   return result;
@@ -190,6 +193,14 @@ export function sampleRow(t: Extract<PyValue, { k: 'tensor' }>, written = false)
   }, ref));
 }
 
+/** An item of a loop over a tensor (`for x in X_test`, `zip(X_test, y_test)`): a row; of data
+ *  already known to be no prediction, one sample, whose output has no batch to mix up. */
+export function iteratedRow(t: Extract<PyValue, { k: 'tensor' }>, written = false): PyValue {
+  const row = sampleRow(t, written);
+  const f = t.ref.known();
+  return f && !f.pred && !t.single ? single(row) : row;
+}
+
 /** `x.squeeze(0)` of a batch of one: still one sample (data keeps its `single`); one image's
  *  one-channel map (`model(img[None]).squeeze(0)`) has its channels on axis 0, as `[0]` gives it. */
 export function batchOfOneSqueezed(t: Extract<PyValue, { k: 'tensor' }>): PyValue {
@@ -230,6 +241,17 @@ export function reshaped(input: PyValue, rank?: number, keepChannels = false): P
   carryDecision(input, t);
   // One sample however it is shaped (`xb.squeeze(0)` of a batch of one).
   return input.k === 'tensor' && input.single ? single(t) : t;
+}
+
+/** A squeeze, view or flatten of a tensor whose layers are known (`sigmoid(fc(x)).squeeze(-1)` at
+ *  the end of forward): the same values, so the layers stay known for the replica (`check`); a
+ *  reshape step of unknown rank, so no rank is read from them after it. */
+export function shapeStep(input: PyValue, out: PyValue | undefined, name: string, site: Site): PyValue | undefined {
+  if (input.k !== 'tensor' || !input.chain?.length || out?.k !== 'tensor' || out === input || out.chain) return out;
+  const step: LayerInfo = { type: 'reshape', name, site };
+  const kept = { ...out, chain: [...input.chain, { layer: step, site, conditional: false }] };
+  carryDecision(out, kept);
+  return kept;
 }
 
 /** The rank of a model's output called on an input of rank `inputRank`, when its layers say:

@@ -158,10 +158,17 @@ export function readAsProbabilities(it: Interp, v: PyValue, shownOnly = false, s
     it.probabilityReads.push(v.ref);
     // Shown to a person (`print(p)`, `f"{p:.2f}"`) is not handed to code that relies on it.
     if (!shownOnly) it.leftAsTheyAre.push(v.ref);
+    for (const r of v.from ?? []) if (r !== v.ref) shownOnly ? it.probabilityReads.push(r) : readAsIs(it, r);
   }
   else if (v.k === 'maxpair') it.probabilityReads.push(v.input);
   // A list may hold itself (`a[0] = a`): each container is read once.
   else for (const x of containedOnce(v, seen)) readAsProbabilities(it, x, shownOnly, seen);
+}
+
+/** Values read as they are, by code that relies on them. */
+export function readAsIs(it: Interp, r: TensorRef): void {
+  it.probabilityReads.push(r);
+  it.leftAsTheyAre.push(r);
 }
 
 /** The items of a list, tuple or dict not met before (`seen`), none for anything else. */

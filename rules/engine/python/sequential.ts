@@ -24,12 +24,13 @@ export { softmaxAxis };
 /** A softmax layer applied to `input`: the event, when the axis is the last one. */
 export function softmaxLayerEvent(it: Interp, layer: LayerInfo, input: TensorFacts, vocab: Vocabulary): void {
   const axis = softmaxAxis.get(layer);
+  const log = layer.activation === 'log_softmax' ? { log: true } : {};
   const one = axis === 1 && vocab.framework === 'pytorch' ? overOneChannel(input) : undefined;
-  if (one) return it.emit({ type: 'softmax', site: layer.site, vocab, input: TensorRef.of(one), kind: 'layer' });
+  if (one) return it.emit({ type: 'softmax', site: layer.site, vocab, input: TensorRef.of(one), kind: 'layer', ...log });
   const implicitLast = layer.lastAxisAtRank !== undefined && input.rank === layer.lastAxisAtRank;
   if (typeof axis !== 'number' && !implicitLast) return;
   if (implicitLast || axis === -1 || (input.rank !== undefined && axis === input.rank - 1)) {
-    it.emit({ type: 'softmax', site: layer.site, vocab, input: TensorRef.of(input), kind: 'layer' });
+    it.emit({ type: 'softmax', site: layer.site, vocab, input: TensorRef.of(input), kind: 'layer', ...log });
   }
 }
 
@@ -43,6 +44,10 @@ const used = new WeakSet<ModelInfo>();
 
 export function markUsed(m: ModelInfo): void {
   used.add(m);
+}
+
+export function usedYet(m: ModelInfo): boolean {
+  return used.has(m);
 }
 
 /** Whether a layer added from this frame may not be added: in a branch or loop the model was not made in. */
@@ -73,7 +78,8 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
   // (Flatten, Identity and Dropout after it only pass them on.)
   (items ?? []).forEach((item, i) => {
     const computedWith = items!.slice(i + 1).some((x) => !(x.k === 'layer' && (x.layer.type === 'passthrough' || x.layer.type === 'flatten')));
-    if (item.k === 'model' && computedWith) it.probabilityReads.push(new TensorRef(() => item.model.output.get()));
+    const part = item.k === 'model' ? item.model : item.k === 'instance' ? item.obj.model : undefined;
+    if (part && computedWith) it.probabilityReads.push(new TensorRef(() => part.output.get()));
   });
   model.output = new TensorRef(() => foldSequential(model, (layer, input) => softmaxLayerEvent(it, layer, input, vocab)));
   it.models.push(model);
@@ -141,7 +147,21 @@ export function bareLayerModel(it: Interp, layer: Extract<PyValue, { k: 'layer' 
   if (x?.k === 'tensor' && x.chain) return undefined;
   let model = bareModels.get(layer.layer);
   if (!model) bareModels.set(layer.layer, (model = newSequential(it, 'pytorch', layer.layer.site, [layer], layer.vocab)));
+  if (changedLayers.has(layer.layer)) model.model.open = true;
   return model;
+}
+
+/** Layer objects whose call computes something else (a forward hook, `lin.forward = ...`). */
+const changedLayers = new WeakSet<LayerInfo>();
+
+export function layerChanged(layer: LayerInfo): void {
+  changedLayers.add(layer);
+  const bare = bareModels.get(layer);
+  if (bare) bare.model.open = true;
+}
+
+export function isLayerChanged(layer: LayerInfo): boolean {
+  return changedLayers.has(layer);
 }
 
 const MERGES: Record<string, 'sum' | 'mean' | undefined> = { Add: 'sum', Average: 'mean' };
@@ -213,7 +233,7 @@ export function presumedSoftmax(it: Interp, model: ModelInfo, vocab: Vocabulary)
   const input = model.output.get();
   if (input.rank !== undefined) return; // an axis over a known rank was decided where the softmax is
   if ((input.minRank ?? 0) > 2) return; // the forward shows a sequence in: axis 1 is its items
-  it.emit({ type: 'softmax', site: last.site, vocab, input: TensorRef.of({ ...input, rank: 2 }), kind: 'layer' });
+  it.emit({ type: 'softmax', site: last.site, vocab, input: TensorRef.of({ ...input, rank: 2 }), kind: 'layer', ...(last.layer.activation === 'log_softmax' ? { log: true } : {}) });
 }
 
 /** `class Head(nn.Sequential)` / `class MLP(keras.Sequential)`: `super().__init__(...)` builds the

@@ -11,7 +11,7 @@ import { bindParams, definedDefaults } from './params';
 import type { PyModule } from './program';
 import { syntaxOf } from './parser';
 import { assign, replaceLayers } from './assign';
-import { sampleRow } from './ops';
+import { iteratedRow } from './ops';
 import { defineClass, runClassGeneric } from './objects';
 import { execWith } from './with-blocks';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
@@ -26,6 +26,7 @@ import { decidedByParameter, runWithoutDefaults } from './none-branches';
 import { partialCut } from './argmax-uses';
 import { decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
 import { predictionsIn } from './dispatch';
+import { arithmetic } from './arithmetic';
 
 
 
@@ -184,9 +185,19 @@ function execExpression(it: Interp, e: Node, f: Frame, shown = false): void {
       list.head = undefined;
       list.tail = [];
       list.each = predictionsIn(items, [right], true);
-    } else if (left) assign(it, left, UNKNOWN, f);
+    } else if (left) assign(it, left, accumulated(it, left, e.childForFieldName('operator')?.text ?? '', right, f), f);
   } else if (shown) readAsProbabilities(it, it.eval(e, f));
   else it.eval(e, f);
+}
+
+/** `acc += model(x)`, `probs /= n_tta`: the arithmetic on what the name held (arithmetic.ts); else
+ *  a value we do not know, in which the tensor added is kept and read as it is. */
+function accumulated(it: Interp, left: Node, op: string, right: PyValue, f: Frame): PyValue {
+  const before = left.type === 'identifier' ? f.env.lookup(left.text) : undefined;
+  const known = before && (before.k === 'tensor' || right.k === 'tensor') ? arithmetic(op.slice(0, -1), before, right) : undefined;
+  if (known) return known;
+  readAsProbabilities(it, right);
+  return UNKNOWN;
 }
 
 /** `a = b = value`: every target gets the innermost value. */
@@ -266,7 +277,7 @@ function execBranches(it: Interp, s: Node, f: Frame, known: boolean | undefined)
 }
 
 /** Decorators that keep the function as written (any other one may replace it). */
-const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad(?:\(\))?|torch\.inference_mode(?:\(\))?|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused)|tf\.function(?:\(.*\))?|override|abstractmethod|(?:dataclasses\.)?dataclass(?:\(.*\))?|(?:functools\.)?total_ordering|(?:typing\.)?final|\w+\.setter)$/;
+const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad(?:\(\))?|torch\.inference_mode(?:\(\))?|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused|script)|(?:functools\.)?(?:cache|lru_cache(?:\(.*\))?)|tf\.function(?:\(.*\))?|override|abstractmethod|(?:dataclasses\.)?dataclass(?:\(.*\))?|(?:functools\.)?total_ordering|(?:typing\.)?final|\w+\.setter)$/;
 
 /** Whether each decorator we do not know by name is a workspace function that hands back what it is
  *  given (a registry: `@register` / `@register("name")` storing the class and returning it). */
@@ -305,7 +316,7 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
     const env = f.env.copy();
     const inner = { ...f, env, cond: true, scope: {} };
     // `for score in model.predict(x)`: each row of the output.
-    if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? sampleRow(iter) : UNKNOWN), inner);
+    if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? iteratedRow(iter) : UNKNOWN), inner);
     if (body) execBlock(it, body, inner);
     // Zero or more iterations: a name the loop rebinds may hold either value; one it binds first
     // is its value (using it after a loop that never ran would fail).

@@ -3,9 +3,10 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, eachOf, num, str, single, derive } from './values';
 import type { Interp, Frame } from './evaluator';
-import { maxIndices, maxValues, reshaped, sampleRow } from './ops';
+import { iteratedRow, maxIndices, maxValues, reshaped, sampleRow } from './ops';
 import { sequenceCut } from './pooling';
 import { recordItems } from './records';
+import { loopIndex } from './argmax-uses';
 
 /** `out[:, -1, :]`, `out[:, 0]`, `h[-1]` on a sequence ([batch, time, features]: a recurrent
  *  layer's, attention's or a transformer's output, facts.minRank): each integer index takes one axis
@@ -77,6 +78,8 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
       // selects rows), of the same shape but the first axis.
       if (idxNodes.length === 1 && (lead.type === 'slice' || MASK.test(lead.text)) && !obj.single) return { k: 'tensor', ref: obj.ref };
       // `predictions[0]` of a [batch, units] output: one sample's row, whose width is the units.
+      // `X_test[i]` in a `range()` loop: one sample of data, as a loop over X_test gives it.
+      if (idxNodes.length === 1 && i === undefined && loopIndex(lead)) return stepsTaken(obj, idxNodes, iteratedRow(obj));
       return stepsTaken(obj, idxNodes, idxNodes.length === 1 && i !== undefined && Number.isInteger(i) ? sampleRow(obj) : reshaped(obj));
     }
     case 'unknown': {

@@ -46,6 +46,9 @@ function firstError(root: Node, text: string, errorOf: ErrorOf): ParsedPython['e
         else return errorAt(k, k.isMissing ? `missing '${k.type}'` : `unexpected ${describe(k)}`, text);
         continue;
       }
+      // Sound code and then a token that fits nowhere (`y = model(x) ?`): Python stops at the token.
+      const stray = n.isError && opens.length === 0 ? strayToken(n) : undefined;
+      if (stray) return errorAt(stray, `unexpected ${describe(stray)}`, text);
       // An ERROR node that starts with the line break before its first token: placed at that token.
       const at = n.isError && n.firstChild && /\s/.test(text[n.startIndex] ?? '') ? n.firstChild : n;
       return errorAt(at, n.isMissing ? `missing '${n.type}'` : `unexpected ${describe(n)}`, text);
@@ -113,6 +116,22 @@ function danglingAssignment(root: Node, text: string, after = 0, before = Infini
   return undefined;
 }
 
+/** An ERROR node's first ERROR child after sound children, on the line where the node starts; the
+ *  first of them a name or an expression, or an operator after one (`f(a = ?)`), not the `<` of
+ *  `<your code here!>` alone on its line, where Python stops. */
+function strayToken(n: Node): Node | undefined {
+  const kids = n.children;
+  const prev = n.previousSibling;
+  if (!kids[0]?.isNamed && !(prev?.isNamed && prev.endPosition.row === n.startPosition.row)) return undefined;
+  for (let i = 1; i < kids.length; i++) {
+    const k = kids[i];
+    if (!k || k.startPosition.row !== n.startPosition.row) return undefined;
+    if (k.isError) return kids.slice(0, i).every((s) => s && !s.hasError && !s.isMissing) ? k : undefined;
+    if (k.hasError || k.isMissing) return undefined;
+  }
+  return undefined;
+}
+
 function soundStatement(k: Node | null): boolean {
   // A comment is sound too: a file's header comments are the first children of an ERROR node that
   // error recovery stretched over the whole file.
@@ -147,7 +166,8 @@ function intactBefore(text: string, start: number, open: number, errorOf: ErrorO
 }
 
 function python2(text: string): string {
-  return /^[ \t]*(print[ \t]+[^\s(=]|exec[ \t]+["'])|^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.test(text) ? ' (Python 2 code is not supported)' : '';
+  // (`except E, e:` binds a name: Python 2; `except ValueError, TypeError:` is Python 3.14's.)
+  return /^[ \t]*(print[ \t]+[^\s(=]|exec[ \t]+["'])|^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*[a-z_]\w*[ \t]*:/m.test(text) ? ' (Python 2 code is not supported)' : '';
 }
 
 /** The brackets opened in [start, end) that nothing in the rest of `text` closes (strings and

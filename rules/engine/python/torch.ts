@@ -10,7 +10,7 @@ import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryDecision, checkedWhole, partialCut } from './argmax-uses';
 import { changedAfterBuild } from './assign';
-import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, same, batchOfOneSqueezed, softmaxOp, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, same, batchOfOneSqueezed, shapeStep, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
@@ -18,6 +18,7 @@ import { torchVocab } from './vocab-torch';
 import { graphConv } from './graph-layers';
 import { noteReachedElsewhere } from './shared-sites';
 import { orderedDict } from './builtins';
+import { readAsProbabilities } from './probability-reads';
 
 const OTHER_ACTIVATIONS = new Set(['ReLU', 'Tanh', 'GELU', 'LeakyReLU', 'ELU', 'SiLU', 'Softplus', 'Hardtanh', 'ReLU6', 'PReLU', 'Mish', 'SELU', 'Hardswish', 'Softsign', 'Tanhshrink', 'CELU', 'GLU', 'Threshold']);
 const PASSTHROUGH = new Set(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Identity', 'BatchNorm1d', 'LayerNorm']);
@@ -25,6 +26,8 @@ const OTHER_FUNCTIONS = new Set(['relu', 'tanh', 'gelu', 'leaky_relu', 'elu', 's
 const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int', 'detach', 'cpu', 'cuda', 'to', 'numpy', 'clone', 'contiguous', 'tolist', 'type', 'type_as', 'requires_grad_', 'astype', 'copy', 'bool', 'squeeze_', 'data',
   // The same values in another order along an axis (test-time augmentation flips them back).
   'flip', 'fliplr', 'flipud', 'roll']);
+/** Reshapes that keep the values (and a forward's known layers, ops.ts shapeStep). */
+const SHAPE_STEPS = new Set(['squeeze', 'view', 'reshape', 'flatten']);
 const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'expand_as', 'permute', 'transpose', 'expand', 'repeat']);
 
 /** What a module object is, for the Sequential fold and for calls: a LayerInfo, when known. */
@@ -302,6 +305,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       // `t.repeat(8, 1)`, `x.expand(4, -1)`: copies along the batch too, so no longer one sample.
       if (op === 'repeat' || op === 'expand' || op === 'tile') return reshaped(x.k === 'tensor' ? { ...x, single: false } : x);
       if (RESHAPE_METHODS.has(op)) return reshaped(x);
+      // (What they make of a sigmoid's or softmax's output we do not judge: it is read as it is.)
+      if (OTHER_FUNCTIONS.has(op) || (POOLING.test(op) && form === 'function')) readAsProbabilities(it, x);
       if (OTHER_FUNCTIONS.has(op)) return applyTo(activation(op, site), x, site);
       // F.adaptive_avg_pool2d(h, 1): an unknown layer's output (a flatten after it is rank 2).
       if (POOLING.test(op) && form === 'function' && x.k === 'tensor') return tensor(mapRef(x.ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
@@ -344,7 +349,9 @@ const ARITHMETIC_METHODS = new Set(['add', 'sub', 'mul', 'div', 'true_divide', '
 export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue | undefined {
   if (recv.k === 'tensor') {
     const r = tensorOp(it, name, recv, c, 0, 'method');
-    if (r) return r;
+    if (r) return SHAPE_STEPS.has(name) ? shapeStep(recv, r, name, c.site) : r;
+    // `store.copy_(model(x))`: its values now held where we do not follow.
+    if (name === 'copy_' && c.args.pos[0]) readAsProbabilities(it, c.args.pos[0]);
     // Any other method: a new value computed from the prediction, whose kind we do not know (one
     // sample still one through arithmetic with numbers: `t.unsqueeze(0).sub(0.5).div(0.5)`).
     const ref = recv.ref;

@@ -114,8 +114,10 @@ export type PyValue =
   /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0 (`zeroCut`:
    *  where that 0 is written). */
   | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary; zeroCut?: Site }
-  /** `chain`: the layers applied since a model input, when every step is known (the replica). */
-  | { k: 'tensor'; ref: TensorRef; chain?: Entry[]; single?: boolean; terms?: TensorRef[] }
+  /** `chain`: the layers applied since a model input, when every step is known (the replica).
+   *  `from`: what arithmetic computed it from (`acc += model(x)`, `(a + b) / 2`) where its facts no
+   *  longer say: a cut of it reads those values (probability-reads.ts). */
+  | { k: 'tensor'; ref: TensorRef; chain?: Entry[]; single?: boolean; terms?: TensorRef[]; from?: TensorRef[] }
   /** torch.max(x, dim): (values, indices); the indices are an argmax. */
   | { k: 'maxpair'; input: TensorRef; axis: number | null; site: Site; form: 'function' | 'method'; vocab: Vocabulary }
   /** A method of a framework value, looked up but not called yet: model.compile, x.argmax. */
@@ -246,6 +248,8 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
     const ra = a.ref;
     const rb = b.ref;
     const t = tensor(derive(() => joinFacts(ra.get(), rb.get()), ra, rb));
+    // Made by arithmetic on one path or both (`acc += model(x)` in a loop): from what it was made of.
+    if (a.from || b.from) (t as Extract<PyValue, { k: 'tensor' }>).from = [...(a.from ?? [ra]), ...(b.from ?? [rb])];
     // A batch of one either way stays one.
     return a.single && b.single ? single(t) : t;
   }
