@@ -286,3 +286,18 @@ describe("round 39: a notebook's last cell ending in an empty block", () => {
     assert.deepStrictEqual(r.problems.map((p) => p.message), ['Parsing error: expected an indented block at cell 2, line 1, column 18']);
   });
 });
+
+describe('round 39: a branch on how a PyTorch loss built here prints', () => {
+  before(() => initPython());
+  it('str(loss_function) == "CrossEntropyLoss()" beside a BCELoss: the branch is dead (softmax and argmax of one unit not judged)', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'model = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())',
+      'loss_function = nn.BCELoss()', 'def evaluate(y_pred):', '    if str(loss_function) == "CrossEntropyLoss()":', '        y_pred = F.softmax(y_pred, dim=1)',
+      '        return y_pred.argmax(1)', '    return y_pred > 0.5', 'loss = loss_function(model(x), y)', 'evaluate(model(x))'];
+    assert.deepStrictEqual(found(text), []);
+  });
+  it('the branch it takes is judged (undecided, it was taken for a switch of the activation)', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(10, 1))', 'crit = nn.BCEWithLogitsLoss()',
+      'if str(crit) == "BCEWithLogitsLoss()":', '    p = model(x) > 0.5', 'loss = crit(model(x), y)'];
+    assert.deepStrictEqual(found(text), [['threshold-logits', 6]]);
+  });
+});

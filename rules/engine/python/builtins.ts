@@ -114,6 +114,12 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       if (!known || (n !== 'module' && n !== '_orig_mod') || c.args.pos.length !== 2) return UNKNOWN;
       return { k: 'const', v: a.wrapped === n || a.obj.attrs.has(n) || !!findMember(a.obj.cls, n), site: c.site };
     }
+    case 'str':
+    case 'repr': {
+      // `str(crit) == "CrossEntropyLoss()"`: a PyTorch loss module prints as its class, called.
+      const cls = a && c.args.pos.length === 1 ? lossClassOf(a) : undefined;
+      return cls?.k === 'api' && cls.name.startsWith('torch.') ? { k: 'const', v: `${cls.name.slice(cls.name.lastIndexOf('.') + 1)}()`, site: c.site } : UNKNOWN;
+    }
     case 'type':
       // `type(crit)` of a loss object built here from a framework class: that class.
       if (a && c.args.pos.length === 1 && lossClassOf(a)) return lossClassOf(a)!;
