@@ -31,3 +31,19 @@ describe('round 39: a model handed to a class by its constructor', () => {
     assert.deepStrictEqual(found(text), []);
   });
 });
+
+describe('round 39: a tfjs convolution as the output layer', () => {
+  const seg = (last, loss, use) => ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();',
+    "model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [32, 32, 3] }));",
+    `model.add(tf.layers.conv2d({ filters: 1, kernelSize: 1${last} }));`, `model.compile({ optimizer: 'adam', loss: ${loss} });`, ...use];
+  it('one sigmoid filter trained with sigmoidCrossEntropy', () => {
+    assert.deepStrictEqual(found(seg(", activation: 'sigmoid'", 'tf.losses.sigmoidCrossEntropy', [])), [['sigmoid-before-logits-loss', 5]]);
+  });
+  it('one logits filter cut at 0.5', () => {
+    assert.deepStrictEqual(found(seg('', 'tf.losses.sigmoidCrossEntropy', ['export const mask = (img) => model.predict(img).greater(0.5);'])), [['threshold-logits', 6]]);
+  });
+  it("guard: filters on axis 1 (dataFormat: 'channelsFirst') say nothing of the last axis", () => {
+    const text = seg(", dataFormat: 'channelsFirst'", 'tf.losses.sigmoidCrossEntropy', ['export const cls = (img) => model.predict(img).argMax(-1);']);
+    assert.deepStrictEqual(found(text), []);
+  });
+});

@@ -164,6 +164,11 @@ describe('round 39: rows of data (a loop over a tensor) are one sample each', ()
   it('X_test[i] in a range loop', () => {
     assert.deepStrictEqual(found([...head, 'for i in range(60):', '    ok = model(X_test[i]).argmax() == y_test[i]']), []);
   });
+  it('tensors made from data we know nothing of (`torch.FloatTensor(...)` returned by a reader), zipped', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'def reader(d):', '    return torch.FloatTensor(d.x), torch.LongTensor(d.y)', 'X, Y = reader(ds)',
+      'model = nn.Sequential(nn.Linear(4, 3))', 'loss = nn.CrossEntropyLoss()(model(X), Y)', 'for x, t in zip(X, Y):', '    ok = model(x).argmax() == t'];
+    assert.deepStrictEqual(found(text), []);
+  });
   it('guard: a batch from a loader compared with its labels is still reported', () => {
     assert.deepStrictEqual(found([...head, 'for xb, yb in loader:', '    acc = (model(xb).argmax() == yb).float().mean()']), [['argmax-batch-axis', 8]]);
   });

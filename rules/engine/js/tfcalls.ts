@@ -105,14 +105,17 @@ function layerFromConfig(ev: Evaluator, name: string, call: ts.CallExpression, c
     layer.inputRank = 2;
     layer.inputWidth = inputDim;
   }
-  if (layer.type === 'dense' || layer.type === 'activation') {
-    layer.units = layer.type === 'dense' ? numProp(cfg, 'units') : undefined;
+  if (layer.type === 'dense' || layer.type === 'conv' || layer.type === 'activation') {
+    const linear = layer.type !== 'activation';
+    const format = prop(cfg, 'dataFormat');
+    const channelsLast = format === 'absent' || (typeof format === 'object' && format.value.k === 'str' && format.value.v === 'channelsLast');
+    layer.units = layer.type === 'dense' ? numProp(cfg, 'units') : layer.type === 'conv' && channelsLast ? numProp(cfg, 'filters') : undefined;
     const act = prop(cfg, 'activation');
     if (act === 'absent') {
-      if (layer.type === 'dense') { layer.activation = 'linear'; layer.actSite = siteOf(call); }
+      if (linear) { layer.activation = 'linear'; layer.actSite = siteOf(call); }
     } else if (act !== 'unknown') {
       if (act.value.k === 'str') { layer.activation = act.value.v; layer.actSite = siteOf(propertyOf(act.node)); }
-      else if (act.value.k === 'nullish' && layer.type === 'dense') { layer.activation = 'linear'; layer.actSite = siteOf(call); }
+      else if (act.value.k === 'nullish' && linear) { layer.activation = 'linear'; layer.actSite = siteOf(call); }
     }
     if (layer.type === 'dense' && layer.activation === 'softmax') {
       ev.emit({ type: 'softmax', site: layer.actSite!, vocab: TFJS, kind: 'dense-activation', input: TensorRef.of({ ...UNKNOWN_FACTS, width: layer.units, widthSite: siteOf(call) }) });

@@ -27,6 +27,8 @@ const PASSTHROUGH = ['dropout', 'gaussianNoise', 'gaussianDropout', 'alphaDropou
 
 export function layerType(name: string): LayerType {
   if (name === 'dense') return 'dense';
+  // Linear like a dense layer; its filters are the last axis unless dataFormat says otherwise.
+  if (/^(?:conv[123]d|conv[23]dTranspose|separableConv2d)$/.test(name)) return 'conv';
   if (name === 'activation') return 'activation';
   if (name === 'softmax') return 'softmax';
   if (name === 'flatten') return 'flatten';

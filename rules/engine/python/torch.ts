@@ -80,7 +80,7 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (graph) return { k: 'layer', layer: graph, vocab: torchVocab };
   const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
   if (fn === undefined) return undefined;
-  if (CREATORS.has(fn)) return created(c);
+  if (CREATORS.has(fn) || (FROM_DATA.test(fn) && c.args.pos.length === 1 && c.args.pos[0].k === 'unknown')) return created(c);
   // `torch.randn_like(x)`: data of x's shape (a batch of one if x is one).
   if (/^(?:rand|randn|zeros|ones|empty|full|randint)_like$/.test(fn)) {
     const t = tensor({ ...UNKNOWN_FACTS, role: 'data' });
@@ -107,6 +107,8 @@ function wrap(name: string, v: PyValue): PyValue {
 }
 const POOLING = /^(?:adaptive_)?(?:avg|max|lp)_pool[123]d$/;
 const CREATORS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint']);
+/** `torch.FloatTensor(X_test)`, `torch.tensor(df.values)` of values we know nothing of: data too. */
+const FROM_DATA = /^(?:tensor|as_tensor|from_numpy|(?:Float|Double|Long|Int|Bool)?Tensor)$/;
 
 /** torch.randn(8, 10): data of a known rank. */
 function created(c: CallSite): PyValue {
