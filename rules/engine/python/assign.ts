@@ -66,7 +66,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       // `out.logits = torch.sigmoid(out.logits)` on a Hugging Face output record.
       if (obj.k === 'dict' && obj.attrs) obj.entries.set(name, storable(obj, f.cond ? join(obj.entries.get(name), value) : value));
       if ((obj.k === 'unknown' && obj !== GENERIC_ARG) || (obj.k === 'layer' && obj.layer.type === 'unknown')) {
-        // Handed to code we do not see (`holder = nn.Module(); holder.clf = model`, then `holder.clf(x) > 0.5`).
+        // Handed to code we do not see (`holder = nn.Module(); holder.clf = model`, then
+        // `holder.clf(x) > 0.5`).
         readAsProbabilities(it, value);
         modelExported(it, value);
       }

@@ -128,9 +128,10 @@ export function argumentsHandedOn(it: Interp, args: Args, callee: PyValue, call:
   if (callee.k === 'unknown' && callee !== GENERIC_ARG && call.parent?.type === 'expression_statement') uncompiledHandedAway(args);
 }
 
-/** A Keras Sequential not yet compiled, trained or run (sequential.ts markUsed), handed to code we do not follow for its effects alone
- *  (`add_binary_head(model)` from an installed package, its result unused): its head may be added
- *  there. Once compiled, its layers are set: `train(model)` after compile keeps them. */
+/** A Keras Sequential not yet compiled, trained or run (sequential.ts markUsed), handed to code we
+ *  do not follow for its effects alone (`add_binary_head(model)` from an installed package, its
+ *  result unused): its head may be added there. Once compiled, its layers are set: `train(model)`
+ *  after compile keeps them. */
 function uncompiledHandedAway(args: Args): void {
   for (const v of [...args.pos, ...args.kw.values()]) {
     const m = v.k === 'model' ? v.model : v.k === 'instance' ? v.obj.model : undefined;
