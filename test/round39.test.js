@@ -8,6 +8,16 @@ function lint(text, name = 'train.py') {
   return lintProject([file], {}, { readFile: (f) => (f === file ? text.join('\n') + '\n' : undefined) });
 }
 
+/** A notebook of code cells, linted: its problems' messages, and each finding's rule and whether it
+ *  carries a safe fix. */
+function nb(cells) {
+  const file = '/virtual/nb.ipynb';
+  const text = JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, source: c, outputs: [], execution_count: null })),
+    metadata: { kernelspec: { language: 'python', name: 'python3' } }, nbformat: 4, nbformat_minor: 5 });
+  const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+  return { problems: r.problems.map((p) => p.message), findings: r.findings.map((f) => [f.ruleId, f.fix ? 'fix' : 'no fix']) };
+}
+
 /** Each finding's rule and line, or with `fixes`, whether it carries a safe fix. */
 function found(text, fixes, name) {
   return lint(text, name).findings.map((f) => (fixes ? [f.ruleId, f.location.line, f.fix ? 'fix' : 'no fix'] : [f.ruleId, f.location.line]));
@@ -231,13 +241,6 @@ describe("round 39: Python 3.14's `except A, B:` is no Python 2", () => {
 
 describe('round 39: notebook cells joined the way Jupyter never runs them', () => {
   before(() => initPython());
-  const notebook = (cells) => JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, source: c, outputs: [], execution_count: null })),
-    metadata: { kernelspec: { language: 'python', name: 'python3' } }, nbformat: 4, nbformat_minor: 5 });
-  const nb = (cells) => {
-    const file = '/virtual/nb.ipynb';
-    const r = lintProject([file], {}, { readFile: (f) => (f === file ? notebook(cells) : undefined) });
-    return { problems: r.problems.map((p) => p.message), findings: r.findings.map((f) => [f.ruleId, f.fix ? 'fix' : 'no fix']) };
-  };
   it('an indented cell after a cell ending in a def runs at the top level (IPython dedents it): not judged as the body', () => {
     const r = nb(['import torch, torch.nn as nn\nmodel = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())\nloss = nn.BCELoss()(model(x), y)\ndef evaluate(model):\n    model.eval()',
       '    pred = model(x) > 0.5', 'logit_model = nn.Linear(10, 1)\nloss2 = nn.BCEWithLogitsLoss()(logit_model(x), y)\nevaluate(logit_model)']);
@@ -283,12 +286,8 @@ describe('round 39: values the analysis now follows', () => {
 describe("round 39: a notebook's last cell ending in an empty block", () => {
   before(() => initPython());
   it('is placed in that cell, at the header', () => {
-    const nbText = JSON.stringify({ cells: [{ cell_type: 'code', metadata: {}, source: 'import torch', outputs: [], execution_count: null },
-      { cell_type: 'code', metadata: {}, source: 'for i in range(3):\n    # step 1', outputs: [], execution_count: null }],
-    metadata: { kernelspec: { language: 'python', name: 'python3' } }, nbformat: 4, nbformat_minor: 5 });
-    const file = '/virtual/nb.ipynb';
-    const r = lintProject([file], {}, { readFile: (f) => (f === file ? nbText : undefined) });
-    assert.deepStrictEqual(r.problems.map((p) => p.message), ['Parsing error: expected an indented block at cell 2, line 1, column 18']);
+    const r = nb(['import torch', 'for i in range(3):\n    # step 1']);
+    assert.deepStrictEqual(r.problems, ['Parsing error: expected an indented block at cell 2, line 1, column 18']);
   });
 });
 

@@ -48,9 +48,8 @@ function layerFacts(layer: LayerInfo | undefined): ModelFacts['layers'] {
   if (layer.type === 'activation' && layer.activation) return [{ kind: 'activation', activation: layer.activation }];
   if (layer.type === 'softmax') return [{ kind: 'activation', activation: 'softmax' }];
   if (layer.type === 'passthrough') return [{ kind: 'passthrough', name: layer.name }];
-  // A squeeze or view of the output (PyTorch, ops.ts shapeStep): the same values.
-  if (layer.type === 'reshape' && SHAPE_STEPS.test(layer.name)) return [{ kind: 'passthrough', name: `.${layer.name}()` }];
+  // A reshape (a Keras Reshape, a PyTorch forward's final squeeze or view: ops.ts shapeStep) keeps
+  // the values, which is all the dense replica needs.
+  if (layer.type === 'reshape') return [{ kind: 'passthrough', name: layer.name }];
   return [{ kind: 'unknown', name: layer.name }];
 }
-
-const SHAPE_STEPS = /^(?:squeeze|view|reshape|flatten)$/;

@@ -29,7 +29,7 @@ export class CallKeys {
       case 'layer': return `l${this.idOf(v.layer)}`;
       case 'tensor': case 'data': return `${v.k[0]}${this.idOf(v.t)}`;
       case 'fn': return `f${this.idOf(v.decl)}.${this.idOf(v.env)}`;
-      case 'instance': return `i${this.idOf(v.decl)}${v.given ? `.${this.idOf(v)}` : ''}`;
+      case 'instance': return `i${this.idOf(v.decl)}${v.args ? `.${this.idOf(v)}` : ''}`;
       case 'class': return `c${this.idOf(v.decl)}`;
       case 'module': return `M${v.file}`;
       default: return `o${this.idOf(v)}`;

@@ -11,10 +11,10 @@ export class Classes {
 
   constructor(private readonly ev: Interp) {}
 
-
+  /** `new C(a, b)`: an instance, with the arguments its constructor got where any is known. */
   instance(decl: ts.ClassLikeDeclaration, node: ts.NewExpression, ctx: Ctx): Value {
-    const given = givenFields(decl, (node.arguments ?? []).map((a) => this.ev.eval(a, ctx)));
-    return given ? { k: 'instance', decl, given } : { k: 'instance', decl };
+    const args = (node.arguments ?? []).map((a) => this.ev.eval(a, ctx));
+    return args.some((a) => a.k !== 'unknown') && constructorOf(decl) ? { k: 'instance', decl, args } : { k: 'instance', decl };
   }
 
   thisValue(node: ts.Node, ctx: Ctx): Value {
@@ -52,40 +52,34 @@ export class Classes {
     }
     const writes = fields.get(name);
     // Set from the constructor's argument alone (dependency injection): what this `new` gave.
-    const given = self.k === 'instance' ? self.given?.get(name) : undefined;
-    if (given && (writes ?? []).every((w) => constructorParameter(w))) return given;
+    const given = self.k === 'instance' && self.args && !ts.isObjectLiteralExpression(owner) ? constructorArgument(owner, name, writes ?? [], self.args) : undefined;
+    if (given) return given;
     if (writes && writes.length) return this.ev.oneOf(writes, { ...this.ev.root, self });
     const method = findMethod(owner, name);
     return method ? { k: 'fn', decl: method, env: EMPTY_ENV, self } : UNKNOWN;
   }
 }
 
-/** `new C(a, b)`: an instance, with the fields its constructor sets from its parameters. */
-export function givenFields(decl: ts.ClassLikeDeclaration, args: Value[]): Map<string, Value> | undefined {
-  const ctor = decl.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+function constructorOf(decl: ts.ClassLikeDeclaration): ts.ConstructorDeclaration | undefined {
+  return decl.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+}
+
+/** The argument a field holds when only the constructor sets it, from a parameter
+ *  (`constructor(model) { this.model = model; }`, or TypeScript's `constructor(private net: ...)`). */
+function constructorArgument(decl: ts.ClassLikeDeclaration, name: string, writes: ts.Expression[], args: readonly Value[]): Value | undefined {
+  const ctor = constructorOf(decl);
   if (!ctor) return undefined;
-  const given = new Map<string, Value>();
-  ctor.parameters.forEach((p, i) => {
-    const arg = args[i];
-    if (!arg || arg.k === 'unknown' || !ts.isIdentifier(p.name) || p.dotDotDotToken) return;
-    // `constructor(private net: tf.Sequential)`: a field of that name.
-    if (ts.getModifiers(p)?.some((m) => FIELD_MODIFIERS.has(m.kind))) given.set(p.name.text, arg);
-    for (const s of ctor.body!.statements) {
-      const e = ts.isExpressionStatement(s) ? s.expression : undefined;
-      if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) &&
-        e.left.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(e.right) && e.right.text === p.name.text) given.set(e.left.name.text, arg);
-    }
-  });
-  return given.size ? given : undefined;
+  const param = (n: string) => ctor.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === n && !p.dotDotDotToken);
+  const property = writes.length === 0 ? param(name) : -1;
+  if (property >= 0 && !ts.getModifiers(ctor.parameters[property])?.some((m) => FIELD_MODIFIERS.has(m.kind))) return undefined;
+  // Each write a parameter's name, as a statement of the constructor's own body.
+  const indices = writes.length ? writes.map((w) => (ts.isIdentifier(w) && w.parent.parent?.parent === ctor.body ? param(w.text) : -1)) : [property];
+  const values = indices.map((i) => (i >= 0 ? args[i] : undefined));
+  const v = values[0];
+  return v && v.k !== 'unknown' && values.every((x) => x === v) ? v : undefined;
 }
 
 const FIELD_MODIFIERS = new Set([ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.ReadonlyKeyword]);
-
-/** `this.model = model` in a constructor whose parameter `model` is. */
-function constructorParameter(w: ts.Expression): boolean {
-  const ctor = w.parent?.parent?.parent?.parent;
-  return ts.isIdentifier(w) && !!ctor && ts.isConstructorDeclaration(ctor) && ctor.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === w.text);
-}
 
 /** A method named `name` of a class, or of an object literal or the object literals nested in it
  *  (Vue's `methods: { ... }`). Defined twice, the last definition is the one that runs (a class

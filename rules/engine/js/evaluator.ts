@@ -331,7 +331,7 @@ export class Evaluator implements Interp {
     if (spent >= MAX_EXPANSIONS_PER_FUNCTION) return UNKNOWN;
     // Arguments that tell nothing (and no closure bindings, no defaults to take): the body behaves
     // exactly as in the context-free walk, which has already run; only the return value is needed.
-    const informative = fn.env.size > 0 || args.some((a) => a.k !== 'unknown' && a.k !== 'nullish') || (fn.self?.k === 'instance' && !!fn.self.given) ||
+    const informative = fn.env.size > 0 || args.some((a) => a.k !== 'unknown' && a.k !== 'nullish') || (fn.self?.k === 'instance' && !!fn.self.args) ||
       decl.parameters.some((p, i) => p.initializer && (args[i] === undefined || args[i].k === 'nullish'));
     if (!informative) {
       const free: Ctx = { ...this.root, self: fn.self };

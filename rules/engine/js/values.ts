@@ -23,10 +23,9 @@ export type Value =
   | { k: 'data'; t: TensorRef; elem: boolean; flat?: boolean }
   | { k: 'module'; file: string }
   | { k: 'class'; decl: ts.ClassLikeDeclaration }
-  /** An instance of a class, or the `this` of an object literal's methods; `given`: its fields set
-   *  from the constructor's arguments (`constructor(model) { this.model = model; }`, a TypeScript
-   *  parameter property), for one `new`. */
-  | { k: 'instance'; decl: ts.ClassLikeDeclaration | ts.ObjectLiteralExpression; given?: ReadonlyMap<string, Value> };
+  /** An instance of a class, or the `this` of an object literal's methods; `args`: what one `new`
+   *  gave its constructor, for the fields set from them (classes.ts constructorArgument). */
+  | { k: 'instance'; decl: ts.ClassLikeDeclaration | ts.ObjectLiteralExpression; args?: readonly Value[] };
 
 /** Parameter bindings of the calls being evaluated (persistent: extended by copy). */
 export type Env = ReadonlyMap<ts.Node, Value>;
