@@ -21,7 +21,10 @@ export const softmaxSingleUnit: Rule = {
         const suggestions: FixSpec[] = [];
         // Values already through a sigmoid are probabilities: another sigmoid is no cure.
         const probabilities = f.act === 'sigmoid' && !!f.actSite;
-        const s = probabilities ? undefined : e.vocab.softmaxToSigmoid(e);
+        // Scores of shape (batch, steps, 1) (attention): the softmax was meant over the steps, and
+        // a sigmoid would change what the weights mean.
+        const steps = !probabilities && f.rank !== undefined && f.rank >= 3;
+        const s = probabilities || steps ? undefined : e.vocab.softmaxToSigmoid(e);
         if (s) suggestions.push(s);
         // The model and its one loss, for the numeric check (a Keras layer's softmax is seen when
         // the layer is made, before a model holds it).
@@ -31,7 +34,9 @@ export const softmaxSingleUnit: Rule = {
           site: e.site,
           message: probabilities
             ? `softmax over a single unit${widthLine} always outputs 1.0: the prediction never changes and its gradient is 0. These values are already probabilities (sigmoid, ${ctx.at(f.actSite!, e.site)}): use them as they are, or one unit per class.`
-            : `softmax over a single unit${widthLine} always outputs 1.0: the prediction never changes and its gradient is 0. Use sigmoid for one unit, or one unit per class.`,
+            : steps
+              ? `softmax over a last axis of size 1${widthLine} always outputs 1.0: these weights are all 1 and their gradient is 0. Weights over steps or positions (attention) need the softmax over that axis (axis=1 of (batch, steps, 1)); one score per position needs sigmoid.`
+              : `softmax over a single unit${widthLine} always outputs 1.0: the prediction never changes and its gradient is 0. Use sigmoid for one unit, or one unit per class.`,
           related: f.widthSite && f.widthSite !== e.site ? [{ site: f.widthSite, message: 'the layer with 1 unit' }] : [],
           suggestions,
           model,

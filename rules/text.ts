@@ -27,6 +27,8 @@ const PY = 'py:';
 const PYAT = 'pyat:';
 /** A file run in the namespace (`%run x.py`): a path relative to the running file. */
 const RUN = 'pyrun:';
+/** A file loaded by path as a module (text-scan.ts scanLoadPaths). */
+const LOAD = 'pyload:';
 
 /** Python imports as specifiers for the CLI's import graph: `py:<dots>:<module>`, also one per
  *  imported name (`from pkg import sub` may name the submodule pkg/sub.py). */
@@ -46,11 +48,13 @@ export function pythonImportSpecifiers(text: string, file = ''): string[] {
     }
   }
   for (const rel of py.scanRunPaths(text)) out.push(`${RUN}${rel}`);
+  for (const rel of py.scanLoadPaths(text)) out.push(`${LOAD}${rel}`);
   return out;
 }
 
 /** The file an import specifier of `fromFile` names, or undefined (a package, or nothing). */
 export function resolveImport(fromFile: string, spec: string, exists: (file: string) => boolean): string | undefined {
+  if (spec.startsWith(LOAD)) return py.loadedPath(fromFile, spec.slice(LOAD.length), exists);
   if (spec.startsWith(RUN)) {
     const target = path.resolve(path.dirname(fromFile), spec.slice(RUN.length));
     return target !== fromFile && exists(target) ? target : undefined;

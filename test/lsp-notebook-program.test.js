@@ -20,13 +20,13 @@ describe('notebook program (cells <-> one Python text)', () => {
     assert.equal(cellAtLine(program, 6), undefined);
   });
 
-  it('blanks whole cells the way the command line does: an automagic first line, a non-Python cell magic', () => {
+  it('blanks whole cells the way the command line does: an automagic cell of one line, a non-Python cell magic', () => {
     const p = notebookProgram([
-      { uri: 'a', index: 0, version: 1, text: 'pip install torch\nimport torch' },
+      { uri: 'a', index: 0, version: 1, text: '\npip install torch' },
       { uri: 'b', index: 1, version: 1, text: '%%bash\nls (' },
       { uri: 'c', index: 2, version: 1, text: 'time = 3\nx = torch.ones(time)' },
     ]);
-    assert.equal(p.text, `${' '.repeat(17)}\n${' '.repeat(12)}\n${' '.repeat(6)}\n${' '.repeat(4)}\ntime = 3\nx = torch.ones(time)\n`);
+    assert.equal(p.text, `\n${' '.repeat(17)}\n${' '.repeat(6)}\n${' '.repeat(4)}\ntime = 3\nx = torch.ones(time)\n`);
   });
 
   it('maps a program range into its cell; a squiggle running into the next cell ends with its own', () => {

@@ -68,9 +68,12 @@ describe('IPython lines in notebook cells', () => {
     assert.deepStrictEqual(out.split('\n').map((l) => l.trimEnd()), ['x = 1', 'exec()', '  exec()', '', '']);
   });
 
-  it("an automagic first line makes the cell IPython, unless the name is assigned", () => {
-    assert.strictEqual(blankIPython('pip install torch\nimport torch\n').trim(), '');
-    assert.strictEqual(blankIPython('cd data\n').trim(), '');
+  it("an automagic makes a cell of one line IPython (IPython 7+ applies it there only), unless the name is assigned", () => {
+    assert.strictEqual(blankIPython('pip install torch\n').trim(), '');
+    assert.strictEqual(blankIPython('\ncd data').trim(), '');
+    // In a longer cell IPython reads it as Python (a SyntaxError, or `cd /tmp` a NameError).
+    assert.strictEqual(blankIPython('pip install torch\nimport torch\n'), 'pip install torch\nimport torch\n');
+    assert.strictEqual(blankIPython('cd data\n\n'), 'cd data\n\n');
     assert.strictEqual(blankIPython('time = 3\nprint(time)\n'), 'time = 3\nprint(time)\n');
   });
 

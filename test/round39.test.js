@@ -1,20 +1,15 @@
 // Session 27 (red team round 39 and round 38's leftovers). Every case fails on the session's first
 // build but the guards, named in their titles.
 const assert = require('assert');
-const { initPython, lintProject } = require('../out/rules');
+const { initPython } = require('../out/rules');
+const { lintLines, lintCells } = require('./lint-text');
 
-function lint(text, name = 'train.py') {
-  const file = `/virtual/${name}`;
-  return lintProject([file], {}, { readFile: (f) => (f === file ? text.join('\n') + '\n' : undefined) });
-}
+const lint = lintLines;
 
 /** A notebook of code cells, linted: its problems' messages, and each finding's rule and whether it
  *  carries a safe fix. */
 function nb(cells) {
-  const file = '/virtual/nb.ipynb';
-  const text = JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, source: c, outputs: [], execution_count: null })),
-    metadata: { kernelspec: { language: 'python', name: 'python3' } }, nbformat: 4, nbformat_minor: 5 });
-  const r = lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
+  const r = lintCells(cells);
   return { problems: r.problems.map((p) => p.message), findings: r.findings.map((f) => [f.ruleId, f.fix ? 'fix' : 'no fix']) };
 }
 

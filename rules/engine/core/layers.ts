@@ -33,7 +33,10 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
     case 'flatten':
       return { ...input, width: rank === 2 ? input.width : undefined, rank: 2, channels: undefined, channelsSite: undefined };
     case 'global-pool':
-      // [batch, ..., channels] -> [batch, channels]: rank 2 whatever came in.
+      // [batch, ..., channels] -> [batch, channels]: rank 2 whatever came in. A pooling (max or mean)
+      // of sigmoids is still in [0, 1] (a clip's tags from its frames'); a recurrent layer's last
+      // output (also this type) is not.
+      if (input.act === 'sigmoid' && input.actSite && /Pool/i.test(layer.name ?? '')) return { ...UNKNOWN_FACTS, act: 'sigmoid', actSite: input.actSite, pred: true, rank: 2 };
       return { ...UNKNOWN_FACTS, pred: true, rank: 2 };
     case 'reshape':
       return { ...input, width: layer.units, widthSite: layer.site, rank: layer.outRank, channels: undefined, channelsSite: undefined };

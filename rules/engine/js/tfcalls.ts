@@ -218,6 +218,8 @@ const MAX_NESTED_LAYERS = 500;
 
 /** Models some call compiled, trained or ran (a layer added after one: see 'add'). */
 const used = new WeakSet<ModelInfo>();
+/** The `model.pop()` calls already applied to a model. */
+const popsOf = new WeakMap<ModelInfo, Set<ts.Node>>();
 const USES = new Set(['compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'trainOnBatch', 'predict', 'predictOnBatch', 'apply', 'execute']);
 
 export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: ts.CallExpression, ctx: Ctx): Value {
@@ -247,6 +249,17 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
         return UNKNOWN;
       }
       m.layers.push({ layer: v.k === 'layer' ? v.layer : undefined, site: siteOf(call), conditional: isConditional(call) });
+      return UNKNOWN;
+    }
+    case 'pop': {
+      // `model.pop()` drops the last layer. Once per call (an expansion may run it again); after a
+      // use, or where it may not run, the layers are no longer known.
+      const seen = popsOf.get(m) ?? new Set<ts.Node>();
+      popsOf.set(m, seen);
+      if (seen.has(call)) return UNKNOWN;
+      seen.add(call);
+      if (used.has(m) || isConditional(call) || m.layers.length === 0) m.open = true;
+      else m.layers.pop();
       return UNKNOWN;
     }
     case 'compile': compile(ev, m, call, ctx); return UNKNOWN;

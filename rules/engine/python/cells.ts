@@ -5,6 +5,7 @@
 // length and lines: every offset holds), and the error reported is that cell's.
 import { parsePython, syntaxErrorOf, textOf, type ParsedPython } from './parser';
 import { ASSIGNED_IN_TEXT } from './forget-names';
+import { automagicStart } from './ipython';
 
 /** Cell starts of programs the language server joins from an open notebook (path -> offsets). */
 const programCells = new Map<string, readonly number[]>();
@@ -48,7 +49,10 @@ export function parseCells(file: string, text: string, starts: readonly number[]
     if (!err && !continued.has(i)) continue;
     blanked = blanked.slice(0, start) + unknownBindings(text.slice(start, end)) + blanked.slice(end);
     // The cell is blanked: its error (a string left open included) ends with it.
-    if (err) failed.push({ ...err, index: start + err.index, suffix: `${err.suffix} (this cell is not analysed)`, rest: false });
+    // `pip install x` atop a longer cell: IPython 7+ applies automagics to a one-line cell only.
+    const magic = err && automagicStart(own);
+    const why = magic && !/\n/.test(own.slice(0, err.index).replace(/^(?:[ \t]*\r?\n)+/, '')) ? `; IPython runs \`${magic}\` as a magic only in a cell of one line: write \`%${magic}\`` : '';
+    if (err) failed.push({ ...err, index: start + err.index, suffix: `${err.suffix} (this cell is not analysed${why})`, rest: false });
   }
   // No cell fails alone (the error spans cells): the joined parse stands.
   if (!failed.length && !continued.size) return whole;

@@ -65,7 +65,8 @@ function escapes(def: Node, file: string): boolean {
     // Names reached by strings (`globals()[name]`, `eval(...)`) in its own file; a file naming the
     // class that imports modules by a name we do not know (`import_module`); the class in a string.
     if (f === file && /\bglobals\(\)|\beval\(|\bexec\(/.test(text)) return true;
-    if (/\bimport_module\(|\b__import__\(/.test(text) || named.test(text)) return true;
+    // (Or by a path: `spec_from_file_location` + `exec_module`, `imp.load_source`, `SourceFileLoader`.)
+    if (/\bimport_module\(|\b__import__\(|\bspec_from_file_location\(|\bload_source\(|\bSourceFileLoader\(/.test(text) || named.test(text)) return true;
     const t = syntaxOf(mod.parsed).tree;
     for (let i = 0; i < t.count; i++) {
       if (t.end[i] - t.start[i] !== name.length || t.typeOf(i) !== 'identifier' || text.slice(t.start[i], t.end[i]) !== name) continue;

@@ -9,7 +9,7 @@ import { PyValue, UNKNOWN, str, stringValue, tensor, type ClassDef } from './val
 import type { Interp, CallSite, Frame } from './evaluator';
 import type { Site } from '../core/site';
 import { arg } from './evaluator';
-import { compileMetric, effectiveDef, isRegressionApi, isRegressionString, lossRef, lossString } from './losses';
+import { compileMetric, effectiveDef, givenToCompile, isRegressionApi, isRegressionString, lossRef, lossString } from './losses';
 import { runFunction } from './statements';
 import { kerasVocab } from './vocab-keras';
 import { findMember } from './objects';
@@ -122,6 +122,7 @@ function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: No
     if (r.k === 'loss') resolved = r;
     else if (isRegressionApi(v.name)) regression(v.name);
   } else if (v.k === 'function') {
+    givenToCompile.add(v.fn);
     const before = it.lossEvents;
     runWithPrediction(it, v, node, site, pred, c.frame);
     // A loss of one's own that applies no loss we know (`mean(abs(y_true - y_pred))`): this output

@@ -33,6 +33,7 @@ import { outputsOf } from './keras-outputs';
 import { trainerCall } from './trainers';
 import { superLossMethod } from './loss-classes';
 import { checkedWhole, comparedPerSample } from './argmax-uses';
+import { namedTupleClass } from './records';
 
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
   // A Hugging Face encoder's `outputs.last_hidden_state`: [batch, tokens, hidden], a sequence.
@@ -213,7 +214,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   const root = name.split('.')[0];
   let v: PyValue | undefined = gathered(it, name, c);
   if (v) return v;
-  if (root === 'torch' || root === 'torch_geometric' || root === 'pytorch_lightning' || root === 'collections') v = torchCall(it, name, c);
+  if (root === 'torch' || root === 'torch_geometric' || root === 'pytorch_lightning' || name === 'collections.OrderedDict') v = torchCall(it, name, c);
   // torchvision: its losses, and its classification models (a head to replace).
   else if (root === 'torchvision') v = torchvisionCall(it, name, c);
   else if (root === 'timm') v = timmModel(it, name, c);
@@ -229,11 +230,15 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (name === 'copy.deepcopy') v = copied(it, c.args.pos[0]);
   // `g = runpy.run_path("train.py")`: that script's models are used here, through `g`.
   else if (root === 'runpy') it.scriptsRunIn.add(c.frame.module.file);
+  // A module loaded by path (`spec_from_file_location`, `imp.load_source`): its models are used
+  // here, through what it returns, as runpy's are.
+  else if ((root === 'importlib' || root === 'imp') && /(?:^|\.)(?:spec_from_file_location|load_source|SourceFileLoader)$/.test(name)) it.scriptsRunIn.add(c.frame.module.file);
   else if (root === 'transformers') v = transformersCall(it, name, c);
   // typing.cast(T, x) is x at run time.
   else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;
   // A dataclass field's default: `field(default=x)` is x, `field(default_factory=nn.BCELoss)` a call of it.
   else if (name === 'dataclasses.field') v = fieldDefault(it, c);
+  else if (name === 'collections.namedtuple' || name === 'typing.NamedTuple') v = namedTupleClass(c);
   // `tf.keras.Sequential.add(model, layer)`: the method, unbound.
   if (!v && /(?:^|\.)Sequential\.(?:add|pop)$/.test(name) && c.args.pos[0]?.k === 'model') v = methodCall(it, c.args.pos[0], name.slice(name.lastIndexOf('.') + 1), { ...c, args: { ...c.args, pos: c.args.pos.slice(1), posNodes: c.args.posNodes.slice(1) } });
   if (/^torch\.optim\.(?!lr_scheduler|swa_utils)\w+$|(?:^|\.)(?:Adam\w*|SGD|RMSprop|Adagrad|Adadelta|LBFGS|Lion|Lamb|Adafactor|create_optimizer\w*)$/.test(name)) noteOptimised(it, c);

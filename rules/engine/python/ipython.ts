@@ -2,37 +2,59 @@
 // cell is parsed as Python. As IPython's input transformers see it, `%magic`, `!shell`, `x = !cmd`
 // and help requests (`obj?`, `?obj`) are IPython only where a logical line starts: a line inside
 // brackets or after a backslash that begins with `%` is Python (`print('%d'\n  % n)`). A cell magic
-// (`%%bash`) or an automagic first line (`pip install torch`) makes the whole cell IPython, unless the
-// magic runs its body as Python (Ruff's lists and rule). The CLI and the language server both use this.
+// (`%%bash`) makes the whole cell IPython, unless the magic runs its body as Python (Ruff's list); an
+// automagic (`pip install torch`) is IPython in a cell of one line only, where IPython 7+ applies it.
+// The CLI and the language server both use this.
 
 /** Cell magics whose body is Python run in the notebook's namespace (Ruff's list, less those whose
  *  body runs elsewhere: `%%timeit` in a namespace of its own that it drops, `%%python`, `%%python3`
  *  and `%%pypy` in another process; what they bind never reaches the next cell). */
 const PYTHON_CELL_MAGICS = new Set(['capture', 'debug', 'ipytest', 'prun', 'time']);
 
-/** IPython's automagics: a cell whose first line starts with one (`pip install torch`, `cd data`)
- *  is IPython, unless an assignment follows the name (`time = 3`). Ruff's list and rule. */
+/** IPython's automagics (Ruff's list, and `store`, which IPython loads by default): a cell of one
+ *  line that starts with one (`pip install torch`, `cd data`) is IPython, unless an assignment
+ *  follows the name (`time = 3`). */
 const AUTOMAGICS = new Set(('alias alias_magic autoawait autocall automagic bookmark cd code_wrap colors conda config debug dhist dirs ' +
   'doctest_mode edit env gui history killbgscripts load load_ext loadpy logoff logon logstart logstate logstop lsmagic macro magic ' +
   'mamba matplotlib micromamba notebook page pastebin pdb pdef pdoc pfile pinfo pinfo2 pip popd pprint precision prun psearch ' +
-  'psource pushd pwd pycat pylab quickref recall rehashx reload_ext rerun reset reset_selective run save sc set_env sx system tb ' +
+  'psource pushd pwd pycat pylab quickref recall rehashx reload_ext rerun reset reset_selective run save sc set_env store sx system tb ' +
   'time timeit unalias unload_ext who who_ls whos xdel xmode').split(' '));
 const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '&=', '|=', '^=']);
 
 /** IPython's default shell aliases (posix): automagic too, in a cell of one line (`ls data/`). */
 const ALIASES = new Set('cat clear cp ldir less lf lk ll ls lx man mkdir more mv rm rmdir'.split(' '));
 
-/** Whether the whole cell is IPython: a cell magic that does not run Python, or an automagic first line. */
-function ipythonCell(src: string): boolean {
-  for (const m of src.matchAll(/^[ \t]*%%(\S+)/gm)) if (!PYTHON_CELL_MAGICS.has(m[1])) return true;
+/** How much of the cell is IPython: all of it (a cell magic that does not run Python), its one
+ *  line (an automagic: IPython applies automagics, aliases and autocall to a cell of one line only,
+ *  after dropping leading blank lines; in a longer cell `pip install x` is a SyntaxError and `cd data`
+ *  a NameError, as in Python), or none (undefined). */
+function ipythonCell(src: string): 'cell' | 'line' | undefined {
+  for (const m of src.matchAll(/^[ \t]*%%(\S+)/gm)) if (!PYTHON_CELL_MAGICS.has(m[1])) return 'cell';
   // Databricks: a first line that is only `%sql`, `%scala`, `%r`, `%sh`, `%md` or `%fs` sets the
   // language of the whole cell.
-  if (/^[ \t]*%(?:sql|scala|r|sh|md|md-sandbox|fs)[ \t]*(?:\r?\n|$)/.test(src)) return true;
-  // IPython drops a cell's leading blank lines first (its leading_empty_lines transform).
+  if (/^[ \t]*%(?:sql|scala|r|sh|md|md-sandbox|fs)[ \t]*(?:\r?\n|$)/.test(src)) return 'cell';
   const body = src.replace(/^(?:[ \t]*\r?\n)+/, '');
-  const [first, second] = body.slice(0, body.indexOf('\n') + 1 || body.length).trim().split(/\s+/);
-  if (ASSIGN.has(second)) return false;
-  return AUTOMAGICS.has(first) || (ALIASES.has(first) && second !== undefined && !src.trim().includes('\n'));
+  if (body.replace(/\r?\n$/, '').includes('\n')) return undefined;
+  const [first, second] = body.trim().split(/\s+/);
+  if (ASSIGN.has(second)) return undefined;
+  return AUTOMAGICS.has(first) || (ALIASES.has(first) && second !== undefined) ? 'line' : undefined;
+}
+
+/** The automagic a longer cell starts with (`pip` of `pip install x`), which IPython does not
+ *  apply there: for the message of the syntax error that cell is. */
+export function automagicStart(cell: string): string | undefined {
+  const [first, second] = cell.replace(/^(?:[ \t]*\r?\n)+/, '').split('\n')[0].trim().split(/\s+/);
+  return second !== undefined && !ASSIGN.has(second) && (AUTOMAGICS.has(first) || ALIASES.has(first)) ? first : undefined;
+}
+
+/** A one-line cell's automagic as IPython runs it, the same length: `time x = f()` runs the
+ *  statement (`if 1:x = f()`), `run script.py` and `store -r m` as their `%` forms below; any
+ *  other (and an indented one, which IPython dedents) blank. */
+function automagicLine(line: string): string {
+  const timed = /^time[ \t]+(?=\S)/.exec(line);
+  const rest = timed && line.slice(timed[0].length);
+  if (timed && rest && !COMPOUND.test(rest)) return 'if 1:'.padEnd(timed[0].length) + rest;
+  return /^(?:run|store)\b/.test(line) ? blankLine(line) : ' '.repeat(line.length);
 }
 
 /** `%time stmt`: IPython runs the statement and keeps what it binds. (`%timeit stmt` binds nothing
@@ -49,8 +71,8 @@ function timedStatement(line: string): { text: string; start: number; end: numbe
   return { text: m[1] + 'if 1:'.padEnd(m[2].length) + rest, start: m[1].length, end: m[0].length };
 }
 
-// `%time f()`, `!pip install x`, `?obj`; `out = !ls`, `t = %timeit -o f()`.
-const MAGIC = /^[ \t]*[%!?]|^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]/;
+// `%time f()`, `!pip install x`, `?obj`, autocall `/f x`; `out = !ls`, `t = %timeit -o f()`.
+const MAGIC = /^[ \t]*[%!?/,;]|^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]/;
 
 function isIPython(line: string): boolean {
   if (MAGIC.test(line)) return true;
@@ -63,9 +85,16 @@ function isIPython(line: string): boolean {
 /** The cell's source with its IPython lines (or, after a non-Python cell magic, all of it) blanked;
  *  `blanked(start, end)` hears of each span made blank (a fix must not touch one). */
 export function blankIPython(src: string, blanked?: (start: number, end: number) => void): string {
-  if (ipythonCell(src)) {
+  const whole = ipythonCell(src);
+  if (whole === 'cell') {
     blanked?.(0, src.length);
     return src.replace(/[^\n]/g, ' ');
+  }
+  if (whole === 'line') {
+    const start = src.length - src.replace(/^(?:[ \t]*\r?\n)+/, '').length;
+    const line = /^[^\r\n]*/.exec(src.slice(start))![0];
+    blanked?.(start, start + line.length);
+    return src.slice(0, start) + automagicLine(line) + src.slice(start + line.length);
   }
   const starts = logicalLineStarts(src);
   let out = '';
@@ -83,14 +112,16 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
   return out;
 }
 
-/** An IPython line as blanks; `%run script.py` as `exec()` (the same length), which the interpreter
+/** An IPython line as blanks; `%run script.py` (or its automagic `run script.py`) as `exec()` (the same length), which the interpreter
  *  reads as code it does not see rebinding the notebook's names (builtins.ts). */
 function blankLine(line: string): string {
-  const run = /^([ \t]*)%run\b/.exec(line);
+  const call = autocall(line);
+  if (call) return call;
+  const run = /^([ \t]*)%?run\b/.exec(line);
   if (run && line.length - run[1].length >= 6) return (run[1] + 'exec()').padEnd(line.length);
   // `%store model` keeps the model for other notebooks: a call of code we do not see with it;
   // `%store -r model` binds it from there: unknown. (Each written no longer than the line.)
-  const store = /^([ \t]*)%store[ \t]+(-r[ \t]+)?([A-Za-z_]\w*(?:[ \t]+[A-Za-z_]\w*)*)[ \t]*$/.exec(line);
+  const store = /^([ \t]*)%?store[ \t]+(-r[ \t]+)?([A-Za-z_]\w*(?:[ \t]+[A-Za-z_]\w*)*)[ \t]*$/.exec(line);
   if (store) {
     const names = store[3].split(/[ \t]+/);
     const code = store[2] ? `${names.join('=')}=store()` : `store(${names.join(',')})`;
@@ -101,6 +132,18 @@ function blankLine(line: string): string {
   const indent = /^[ \t]+/.exec(line)?.[0];
   if (indent && line.length - indent.length >= 4) return (indent + 'pass').padEnd(line.length);
   return ' '.repeat(line.length);
+}
+
+/** IPython's autocall escapes run a call: `/f a b` is `f(a, b)`, `,f a b` `f("a", "b")` and `;f a b`
+ *  `f("a b")` (strings: no value of ours goes in). Written as that call when it fits the line
+ *  (`f(a,b)` is as long as `/f a b`); otherwise blanked. */
+function autocall(line: string): string | undefined {
+  const m = /^([ \t]*)([/,;])([A-Za-z_][\w.]*)(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
+  if (!m) return undefined;
+  const args = m[2] === '/' && m[4] ? m[4].split(/[ \t]+/) : [];
+  if (!args.every((a) => /^(?:[A-Za-z_][\w.]*|\d[\w.]*)$/.test(a))) return undefined;
+  const code = `${m[1]}${m[3]}(${args.join(',')})`;
+  return code.length <= line.length ? code.padEnd(line.length) : undefined;
 }
 
 /** Offsets of the lines that begin a logical line: not inside brackets, strings or after `\`. */

@@ -5,7 +5,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { LossKind } from '../core/losses';
 import type { Vocabulary } from '../core/vocab';
-import { PyValue, LossDef, UNKNOWN, tensor, refOf, num } from './values';
+import { PyValue, LossDef, UNKNOWN, tensor, refOf, num, type FunctionDef } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { torchVocab } from './vocab-torch';
@@ -282,7 +282,8 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
     args: first.node && second.node && !outer ? [it.site(first.node, file), it.site(second.node, file)] : undefined,
     labels: refOf(labels.value),
     pred: predRef,
-    firstArgIsParameter: !outer && isParameter(first.node, c),
+    // (Said of a function Keras calls as (y_true, y_pred): one given to compile.)
+    firstArgIsParameter: !outer && isParameter(first.node, c) && !!c.frame.fn && givenToCompile.has(c.frame.fn),
   });
   // A model's output as the target (a teacher's soft labels in distillation): read as the
   // probabilities it is, whatever trains that model.
@@ -292,6 +293,9 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   }
   return tensor({ ...UNKNOWN_FACTS });
 }
+
+/** Functions given to compile() as a loss (compile.ts). */
+export const givenToCompile = new WeakSet<FunctionDef>();
 
 const customVocabs = new WeakMap<Vocabulary, Vocabulary>();
 
@@ -326,6 +330,8 @@ const THRESHOLD_METRICS: ReadonlyMap<string, [number, string]> = new Map([
   // Without a threshold these pick each row's largest value instead: only a given cut is one.
   ['F1Score', [1, 'threshold']],
   ['FBetaScore', [2, 'threshold']],
+  // BinaryIoU(target_class_ids=(0, 1), threshold=0.5): the binary segmentation metric.
+  ['BinaryIoU', [1, 'threshold']],
 ]);
 const CUT_ONLY_WHEN_GIVEN = new Set(['F1Score', 'FBetaScore']);
 /** Metrics that sweep thresholds over [0, 1]: AUC, and those that pick the threshold meeting a

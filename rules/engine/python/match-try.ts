@@ -4,6 +4,8 @@ import { join, UNKNOWN, type PyValue } from './values';
 import type { Interp, Frame } from './evaluator';
 import { type Flow, type Path, branchesFrame, joinPaths, testsWidth } from './branches';
 import { branch, execBlock } from './statements';
+import { isLossInstance } from './losses';
+import { attribute } from './dispatch';
 
 /** `match subject: case ...:` runs one case we cannot pick: each body is a branch (as if/elif), and
  *  without a wildcard `case _:` none may run. */
@@ -31,21 +33,40 @@ function execCases(it: Interp, s: Node, f: Frame, subject: PyValue): Flow {
     const guarded = c.namedChildren.some((g) => g?.type === 'if_clause');
     const body = c.childForFieldName('consequence');
     if (patterns.length === 1 && patterns[0]!.text === '_' && !guarded) wildcard = true;
-    // A known subject (a default argument, a constant) against literal patterns picks its case.
-    const literals = patterns.map((p) => (p?.namedChildren.length === 1 ? it.eval(p.namedChildren[0], f) : UNKNOWN));
-    if (subject.k === 'const' && !guarded && literals.length && literals.every((l) => l.k === 'const')) {
-      if (!literals.some((l) => l.k === 'const' && l.v === subject.v)) continue;
-      if (paths.length === 0) return body ? execBlock(it, body, f) : 'next';
-      paths.push(branch(it, body, f));
-      wildcard = true;
-      break;
-    }
-    if (wildcard && subject.k === 'const' && paths.length === 0) return body ? execBlock(it, body, f) : 'next';
+    const picked = guarded ? undefined : casePicked(it, f, subject, patterns);
+    if (picked === false) continue;
+    // Every case before was known not to match: this one runs alone.
+    if ((picked || wildcard) && paths.length === 0) return body ? execBlock(it, body, f) : 'next';
     paths.push(branch(it, body, f));
+    if (picked) wildcard = true;
     if (wildcard) break;
   }
   if (!wildcard) paths.push({ env: f.env.copy(), flow: 'next', attrs: f.attrsBefore });
   return joinPaths(f, paths);
+}
+
+/** Whether a case's patterns match a subject we know: a constant against literals (a default
+ *  argument), a loss built here against loss classes (`case nn.BCELoss():`); undefined: not known. */
+function casePicked(it: Interp, f: Frame, subject: PyValue, patterns: (Node | null)[]): boolean | undefined {
+  if (!patterns.length) return undefined;
+  if (subject.k === 'const') {
+    const literals = patterns.map((p) => (p?.namedChildren.length === 1 ? it.eval(p.namedChildren[0], f) : UNKNOWN));
+    return literals.every((l) => l.k === 'const') ? literals.some((l) => l.k === 'const' && l.v === subject.v) : undefined;
+  }
+  // `case nn.BCELoss():` with no sub-patterns: an isinstance test.
+  const classes = patterns.map((p) => {
+    const cp = p?.namedChildren.length === 1 && p.namedChildren[0]?.type === 'class_pattern' ? p.namedChildren[0] : undefined;
+    return cp && cp.namedChildren.length === 1 && cp.namedChildren[0]?.type === 'dotted_name' ? dottedValue(it, cp.namedChildren[0], f) : UNKNOWN;
+  });
+  return isLossInstance(subject, classes);
+}
+
+/** A class pattern's `nn.BCELoss`, read as the attribute chain it names. */
+function dottedValue(it: Interp, d: Node, f: Frame): PyValue {
+  const [first, ...rest] = d.namedChildren;
+  let v = it.eval(first, f);
+  for (const id of rest) v = id ? attribute(it, v, id.text, d, f) : UNKNOWN;
+  return v;
 }
 
 /** The names a case pattern binds (`case out:`, `case [p, _]:`, `case {"prob": p}:`, `case ... as p:`,

@@ -5,10 +5,11 @@
 // run it, the parameter unknown, for what it reports; what it returns or sets is dropped.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { CallSite, Frame, Interp } from './evaluator';
-import { UNKNOWN, surelyTensor, type FunctionDef, type PyValue } from './values';
+import { UNKNOWN, isNoneValue, surelyTensor, type FunctionDef, type PyValue } from './values';
 import { runFunction } from './statements';
 import { paramOf, parametersGiven } from './params';
 import { replaceAll } from './branches';
+import { lossClassOf } from './losses';
 
 /** Whether `node` names a parameter of the running function that is None (`labels=None` not
  *  given); a test of it decides a branch for this call, and is noted so. */
@@ -49,9 +50,21 @@ export function givenParameter(node: Node, value: PyValue, f: Frame): boolean {
   return node.type === 'identifier' && value.k !== 'none' && !!f.givenParams?.has(node.text);
 }
 
-/** `if labels:` on such a parameter: false, for this call. */
-export function decidedByParameter(cond: Node | null | undefined, value: PyValue, f: Frame): false | undefined {
-  return value.k === 'none' && noneParameter(cond, f) ? false : undefined;
+/** `if labels:` on such a parameter: false, for this call. `if self.act:` on an attribute that
+ *  holds None (false) or a layer or loss (true: neither defines __len__ or __bool__). */
+export function decidedByParameter(cond: Node | null | undefined, value: PyValue, f: Frame): boolean | undefined {
+  if (value.k === 'none' && noneParameter(cond, f)) return false;
+  if (!cond || noneTest(cond, value, f) === undefined) return undefined;
+  return isNoneValue(value) ? false : value.k === 'layer' || value.k === 'loss' ? true : undefined;
+}
+
+/** `self.act is None` where the attribute, read from its instance (instance-attrs.ts makes one a
+ *  method that has not run may rewrite unknown) or module, holds None or an object no path left at
+ *  None; `act is None` on a parameter this run was given such an object for (`make_head(act=
+ *  nn.Sigmoid())`); `crit is None` on a loss built here. undefined: not known. */
+export function noneTest(node: Node, value: PyValue, f: Frame): boolean | undefined {
+  const param = node.type === 'identifier' && !!f.params?.has(node.text) && f.env.lookup(node.text) === value;
+  return node.type === 'attribute' || param || (value.k === 'loss' && lossClassOf(value)) ? isNoneValue(value) : undefined;
 }
 
 /** Runs `fn` as a call giving the parameters `names` runs it (each unknown), for its events: its

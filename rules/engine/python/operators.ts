@@ -9,7 +9,7 @@ import { activation, applyTo, threshold } from './ops';
 import { arithmetic } from './arithmetic';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { comparedPerSample, decisionOf, loopKey, markBand, partialCut } from './argmax-uses';
-import { constParameter, givenParameter, noneLocal, noneParameter, tensorLocal } from './none-branches';
+import { constParameter, givenParameter, noneLocal, noneParameter, noneTest, tensorLocal } from './none-branches';
 import { sameLossClass } from './losses';
 
 const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
@@ -129,6 +129,9 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   if ((op === 'is' || op === 'is not') && a.k === 'none' && b.k === 'none' && operands.some((o) => noneParameter(o, f) || noneLocal(o, f))) {
     return { k: 'const', v: op === 'is', site: it.site(node, f.module.file) };
   }
+  const tested = (op === 'is' || op === 'is not') && operands.some((o) => o.type === 'none') ? operands.findIndex((o) => o.type !== 'none') : -1;
+  const none = tested >= 0 ? noneTest(operands[tested], values[tested], f) : undefined;
+  if (none !== undefined) return { k: 'const', v: none === (op === 'is'), site: it.site(node, f.module.file) };
   // `labels is not None` in a run for a call that gives labels (objects.ts callInstance).
   if ((op === 'is' || op === 'is not') && operands.some((o) => o.type === 'none') && operands.some((o, i) => givenParameter(o, values[i], f) || tensorLocal(o, values[i], f) || constParameter(o, values[i], f))) {
     return { k: 'const', v: op === 'is not', site: it.site(node, f.module.file) };

@@ -27,6 +27,23 @@ export function noteRecord(cls: ClassDef): void {
   shapes.set(cls, { fields, tuple });
 }
 
+/** `namedtuple('Out', ['logits', 'feat'])` (or `'logits feat'`, `'logits, feat'`) and
+ *  `typing.NamedTuple('Out', [('logits', Tensor), ...])`: a NamedTuple class made by a call. Fields
+ *  we cannot read: undefined (unknown). */
+export function namedTupleClass(c: CallSite): PyValue | undefined {
+  const [name, spec] = c.args.pos;
+  if (name?.k !== 'const' || typeof name.v !== 'string' || !spec || c.args.splat) return undefined;
+  const field = (v: PyValue): string | undefined => {
+    const f = v.k === 'seq' && v.items.length === 2 && !v.open ? v.items[0] : v;
+    return f.k === 'const' && typeof f.v === 'string' && /^[A-Za-z_]\w*$/.test(f.v) ? f.v : undefined;
+  };
+  const fields = spec.k === 'const' && typeof spec.v === 'string' ? spec.v.split(/[\s,]+/).filter((x) => x) : spec.k === 'seq' && !spec.open ? spec.items.map(field) : undefined;
+  if (!fields || fields.some((x) => !x || !/^[A-Za-z_]\w*$/.test(x))) return undefined;
+  const cls: ClassDef = { node: c.node, name: name.v, file: c.frame.module.file, bases: [], members: new Map(), laterAttrs: new Set() };
+  shapes.set(cls, { fields: fields as string[], tuple: true });
+  return { k: 'class', cls };
+}
+
 /** The record shape a class has or inherits (a plain subclass of a dataclass keeps its generated
  *  __init__ and fields). */
 function shapeOf(cls: ClassDef, depth = 0): RecordShape | undefined {

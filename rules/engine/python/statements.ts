@@ -27,6 +27,7 @@ import { partialCut } from './argmax-uses';
 import { decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
 import { predictionsIn } from './dispatch';
 import { arithmetic } from './arithmetic';
+import { mergePass, nextPass } from './loop-carried';
 
 
 
@@ -317,13 +318,13 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
     const inner = { ...f, env, cond: true, scope: {} };
     // `for score in model.predict(x)`: each row of the output.
     if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? iteratedRow(iter) : UNKNOWN), inner);
+    const before = new Map(f.env.vars);
     if (body) execBlock(it, body, inner);
     // Zero or more iterations: a name the loop rebinds may hold either value; one it binds first
     // is its value (using it after a loop that never ran would fail).
-    for (const [k, v] of env.vars) {
-      const before = f.env.vars.get(k);
-      f.env.vars.set(k, before && before !== v ? join(before, v) : v);
-    }
+    mergePass(f, env);
+    // A prediction carried to the next pass: that pass, with it.
+    if (body) nextPass(it, body, f, before, env);
     // A list grown in a loop, then ended by known items (`self.fc.append(Dense(1))`): those run
     // last, in order, after any number of the others (`for layer in self.fc: x = layer(x)`).
     const tail = (iter.k === 'seq' && iter.open) || (iter.k === 'modulelist' && !iter.items) ? iter.tail : undefined;

@@ -34,7 +34,7 @@ export interface ImportSpec {
 
 /** Import roots whose APIs the interpreter knows: they bind the framework's API, never a workspace
  *  file (program.ts), so they are not resolved or followed. */
-export const FRAMEWORK_ROOTS = new Set(['runpy', 'torch', 'torchvision', 'timm', 'torch_geometric', 'segmentation_models_pytorch', 'ignite', 'skorch', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'lightning_fabric', 'accelerate', 'transformers', 'collections', 'torchmetrics', 'functools', 'typing', 'dataclasses', 'copy', 'inspect']);
+export const FRAMEWORK_ROOTS = new Set(['runpy', 'importlib', 'imp', 'torch', 'torchvision', 'timm', 'torch_geometric', 'segmentation_models_pytorch', 'ignite', 'skorch', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'lightning_fabric', 'accelerate', 'transformers', 'collections', 'torchmetrics', 'functools', 'typing', 'dataclasses', 'copy', 'inspect']);
 
 function frameworkImport(dots: number, module: string): boolean {
   return dots === 0 && FRAMEWORK_ROOTS.has(module.split('.')[0]);
@@ -157,8 +157,34 @@ export function pythonImports(file: string, text: string, exists: (file: string)
     const target = path.resolve(path.dirname(file), rel);
     if (exists(target)) found.add(target);
   }
+  for (const rel of scanLoadPaths(text)) {
+    const target = loadedPath(file, rel, exists);
+    if (target) found.add(target);
+  }
   found.delete(file);
   return [...found];
+}
+
+/** Files loaded by path as modules (`importlib.util.spec_from_file_location("m", "model.py")`,
+ *  `imp.load_source("m", "model.py")`, `SourceFileLoader("m", "model.py")`): the paths as written,
+ *  relative to the working directory, which we do not know (loadedPath). */
+export function scanLoadPaths(text: string): string[] {
+  if (!/spec_from_file_location|load_source|SourceFileLoader/.test(text)) return [];
+  return [...text.matchAll(/\b(?:spec_from_file_location|load_source|SourceFileLoader)\(\s*[^,()]*,\s*["']([\w./-]+\.py)["']/g)].map((m) => m[1]);
+}
+
+/** The file a loader's path names: from the loading file's folder, else from a folder above it (a
+ *  script in tools/ run from the project's root). */
+export function loadedPath(fromFile: string, rel: string, exists: (file: string) => boolean): string | undefined {
+  let dir = path.dirname(fromFile);
+  for (let up = 0; up < 4; up++) {
+    const target = path.resolve(dir, rel);
+    if (target !== fromFile && exists(target)) return target;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
 }
 
 /** Files run in this one's namespace, as written: `%run train.py`, `%run -i ./prep.ipynb` (a

@@ -19,6 +19,7 @@ import { graphConv } from './graph-layers';
 import { noteReachedElsewhere } from './shared-sites';
 import { orderedDict } from './builtins';
 import { readAsProbabilities } from './probability-reads';
+import { moduleRun } from './module-runners';
 
 const OTHER_ACTIVATIONS = new Set(['ReLU', 'Tanh', 'GELU', 'LeakyReLU', 'ELU', 'SiLU', 'Softplus', 'Hardtanh', 'ReLU6', 'PReLU', 'Mish', 'SELU', 'Hardswish', 'Softsign', 'Tanhshrink', 'CELU', 'GLU', 'Threshold']);
 const PASSTHROUGH = new Set(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Identity', 'BatchNorm1d', 'LayerNorm']);
@@ -74,6 +75,8 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (/^torch\.utils\.data\.(?:dataloader\.)?DataLoader$/.test(name)) return dataLoader(c);
   // Wrappers that run the same module: DataParallel(model), torch.compile(model).
   if (WRAPPERS.has(name)) return wrap(name, c.args.pos[0] ?? UNKNOWN);
+  const ran = moduleRun(it, name, c);
+  if (ran) return ran;
   const nn = /^torch\.nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(name)?.[1] ?? (/^torch_geometric\.nn\.(?:dense\.(?:linear\.)?)?Linear$/.test(name) ? 'Linear' : undefined);
   if (nn) return torchModule(it, nn, c);
   const graph = graphConv(name, c);

@@ -6,7 +6,7 @@ import { type PyValue, holds, MAX_UNROLL } from './values';
 /** Whether a loop over `items` runs its body once per item: a short list worth it, and a body that
  *  neither leaves early nor branches on what a loss item is. */
 export function unrolled(items: PyValue[], body: Node, left: Node | null): boolean {
-  if (items.length > MAX_UNROLL || !items.some(worthUnrolling) || /\b(?:break|continue)\b/.test(body.text)) return false;
+  if (items.length > MAX_UNROLL || !(items.some(worthUnrolling) || buildsLayers(items, body)) || /\b(?:break|continue)\b/.test(body.text)) return false;
   return !branchesOnLoss(items, body, left);
 }
 
@@ -38,6 +38,14 @@ function testsItem(body: Node, left: Node | null): boolean {
 
 /** Modules, tensors (a model's outputs handed around in a tuple or a dict, each read by the body) and
  *  losses (`for crit in criteria: loss += crit(out, y)`: each is applied). */
+/** Settings that each add a layer (`for units, act in [(32, "relu"), (1, "sigmoid")]:
+ *  model.add(Dense(units, activation=act))`, `for h in hidden: layers.append(nn.Linear(d, h))`):
+ *  run per item, the model's layers are known, its last one included. */
+function buildsLayers(items: PyValue[], body: Node): boolean {
+  const setting = (v: PyValue): boolean => v.k === 'const' || (v.k === 'seq' && !v.open && v.items.every((x) => x.k === 'const'));
+  return items.length > 0 && items.every(setting) && /\.(?:add|append|add_module|insert)\(/.test(body.text);
+}
+
 function worthUnrolling(v: PyValue): boolean {
   return holds(v, (x) => isModule(x) || x.k === 'tensor' || x.k === 'loss');
 }

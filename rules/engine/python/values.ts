@@ -295,8 +295,14 @@ const NOT_NONE = new Set<PyValue['k']>(['instance', 'model', 'loss', 'tensor']);
 /** Values that stand for `None or a value` (a join above, of a tensor or of an unknown value):
  *  `t is None` on them is not known, and as an argument they do not say the parameter is given. */
 const mayBeNoneValues = new WeakSet<PyValue>();
+/** Objects (a model, an instance, a loss) some join kept for `None or this object`: the object
+ *  itself, so only a test of None on them asks (none-branches.ts noneTest). */
+const joinedWithNone = new WeakSet<PyValue>();
 function orNone(v: PyValue): PyValue {
-  if (v.k !== 'tensor' && v.k !== 'unknown') return v;
+  if (v.k !== 'tensor' && v.k !== 'unknown') {
+    joinedWithNone.add(v);
+    return v;
+  }
   const t = { ...v };
   mayBeNoneValues.add(t);
   return t;
@@ -305,6 +311,14 @@ function orNone(v: PyValue): PyValue {
 /** A value some path left at None (a join with it). */
 export function mayBeNone(v: PyValue): boolean {
   return mayBeNoneValues.has(v);
+}
+
+/** What `v is None` is, for an object no path may have left at None (a layer; a model, instance
+ *  or loss no join kept with None) or for None itself; undefined: not known. */
+export function isNoneValue(v: PyValue): boolean | undefined {
+  if (v.k === 'none') return true;
+  if (v.k === 'layer' || ((v.k === 'model' || v.k === 'instance' || v.k === 'loss') && !joinedWithNone.has(v))) return false;
+  return undefined;
 }
 
 /** A tensor no path left at None: `t is not None` is true. */

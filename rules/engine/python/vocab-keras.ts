@@ -151,8 +151,8 @@ export const kerasVocab: Vocabulary = siteChecked({
     // The metric's own way to read logits: AUC(from_logits=True), a threshold at 0 for the others;
     // PrecisionAtRecall and its kin have none.
     if (e.curve && e.name !== 'AUC' && e.name !== 'BinaryCrossentropy') return undefined;
-    const cls = e.curve ? e.name : /^(Precision|Recall|True|False|F1Score|FBetaScore)/.test(e.name) ? e.name : 'BinaryAccuracy';
-    const [keyword, value] = e.curve ? ['from_logits', 'True'] : /^(?:BinaryAccuracy|F1Score|FBetaScore)$/.test(cls) ? ['threshold', '0.0'] : ['thresholds', '0.0'];
+    const cls = e.curve ? e.name : /^(Precision|Recall|True|False|F1Score|FBetaScore|BinaryIoU)/.test(e.name) ? e.name : 'BinaryAccuracy';
+    const [keyword, value] = e.curve ? ['from_logits', 'True'] : /^(?:BinaryAccuracy|F1Score|FBetaScore|BinaryIoU)$/.test(cls) ? ['threshold', '0.0'] : ['thresholds', '0.0'];
     const title = `Use ${cls}(${keyword}=${value}): the model outputs logits`;
     const file = (e.madeAt ?? e.site).file;
     if (node.type === 'call') return fix(title, true, [setKeyword(file, node, keyword, value)]);

@@ -1,0 +1,79 @@
+// Values a loop carries to its next pass (`prev = out` at the end of the body, read as `prev > 0.5`
+// at its top next time). The body is interpreted once; where such a value is a prediction that the
+// pass changed, it runs once more with the carried values joined, so that what the next pass reads
+// of them is seen: a read of probabilities keeps a fix from removing their sigmoid, and a threshold
+// reached by both the first value and the carried one is judged on both (core lint.ts).
+import type { SyntaxNode as Node } from './syntax-tree';
+import { join, type Env, type PyValue } from './values';
+import type { Frame, Interp } from './evaluator';
+import { execBlock } from './statements';
+
+const readFirst = new WeakMap<Node, Set<string>>();
+
+/** Names whose first use in the body, in the order written, reads them (so a pass may read what
+ *  the previous pass left). */
+function readBeforeWritten(body: Node): Set<string> {
+  let names = readFirst.get(body);
+  if (names) return names;
+  names = new Set<string>();
+  const seen = new Set<string>();
+  for (const id of body.descendantsOfType('identifier')) {
+    if (!id || seen.has(id.text)) continue;
+    seen.add(id.text);
+    if (!boundHere(id)) names.add(id.text);
+  }
+  readFirst.set(body, names);
+  return names;
+}
+
+/** An identifier written by a plain assignment (`x = ...`, `a, b = ...`) that its right side,
+ *  run first, does not read (`prev = step(prev)` reads it). */
+function boundHere(id: Node): boolean {
+  let n: Node = id;
+  while (n.parent && (n.parent.type === 'pattern_list' || n.parent.type === 'tuple_pattern' || n.parent.type === 'list_pattern')) n = n.parent;
+  const p = n.parent;
+  if (!p || p.type !== 'assignment' || p.childForFieldName('left') !== n) return false;
+  const right = p.childForFieldName('right');
+  return !right?.descendantsOfType('identifier').some((r) => r?.text === id.text);
+}
+
+/** A prediction: a model's output or values whose activation is known. */
+function prediction(v: PyValue | undefined): boolean {
+  if (v?.k !== 'tensor') return false;
+  const f = v.ref.get();
+  return f.pred || f.act !== 'unknown' || !!f.model;
+}
+
+/** A pass's names into the loop's frame: a name the loop rebinds may hold either value; one it
+ *  binds first is its value (using it after a loop that never ran would fail). */
+export function mergePass(f: Frame, pass: Env): void {
+  for (const [k, v] of pass.vars) {
+    const was = f.env.vars.get(k);
+    f.env.vars.set(k, was && was !== v ? join(was, v) : v);
+  }
+}
+
+/** Loops inside a second pass of an enclosing loop (bounded: nested loops would double each time). */
+let repeats = 0;
+
+/** The body once more, with what the first pass (`pass`) carries joined in, when it carries a
+ *  prediction the body reads before writing. */
+export function nextPass(it: Interp, body: Node, f: Frame, before: ReadonlyMap<string, PyValue>, pass: Env): void {
+  if (repeats >= 2 || !carriesPrediction(body, before, pass)) return;
+  const again = f.env.copy();
+  repeats++;
+  try {
+    execBlock(it, body, { ...f, env: again, cond: true, scope: {} });
+  } finally {
+    repeats--;
+  }
+  mergePass(f, again);
+}
+
+/** Whether the pass just run left, in a name the body reads before writing, a prediction it did
+ *  not hold before the loop. */
+function carriesPrediction(body: Node, before: ReadonlyMap<string, PyValue>, after: Env): boolean {
+  const read = readBeforeWritten(body);
+  for (const [k, v] of after.vars) if (before.get(k) !== v && read.has(k) && prediction(v)) return true;
+  return false;
+}
