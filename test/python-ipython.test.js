@@ -58,7 +58,10 @@ describe('IPython lines in notebook cells', () => {
     assert.strictEqual(blankIPython('%%time\nx = f()\n'), '      \nx = f()\n');
     assert.strictEqual(blankIPython('%%capture\nx = f()\n'), '         \nx = f()\n');
     // Bodies that run elsewhere (their own namespace, another process): what they bind never lasts.
-    for (const magic of ['%%timeit', '%%python', '%%python3', '%%pypy']) assert.strictEqual(blankIPython(`${magic}\nmodel = f()\n`).trim(), '', magic);
+    for (const magic of ['%%python', '%%python3', '%%pypy']) assert.strictEqual(blankIPython(`${magic}\nmodel = f()\n`).trim(), '', magic);
+    // %%timeit's runs in the notebook's namespace: what it reads is handed to a call of a name
+    // nobody binds (read by code we do not follow); what it binds is dropped.
+    assert.strictEqual(blankIPython('%%timeit\nmodel = f()\n'), `${' '.repeat(8)}\n_(f,)      \n`);
   });
 
   it('%run (which runs a script in the notebook\'s namespace) is written as exec(), at the same offsets', () => {

@@ -141,6 +141,14 @@ describe("round 40: IPython applies automagics to a cell of one line only", () =
     const r = nb([model.replace('model = Net()', 'model = None'), 'time model = Net()', train]);
     assert.deepStrictEqual(r, { problems: [], findings: ['sigmoid-before-logits-loss'] });
   });
+  it('a `%%timeit` cell reads the model\'s output as a probability: its sigmoid is kept (no safe fix)', () => {
+    const r = lintCells([model, train, '%%timeit\nprob = model(xv)\nprint("positive rate", (prob > 0.5).float().mean().item())']);
+    assert.deepStrictEqual(r.findings.map((f) => [f.ruleId, f.fix ? 'fix' : 'no fix']), [['sigmoid-before-logits-loss', 'no fix']]);
+  });
+  it('guard: without that cell the removal is the safe fix, and a `%%bash` cell naming the model changes nothing', () => {
+    const r = lintCells([model, train, '%%bash\necho model prob']);
+    assert.deepStrictEqual(r.findings.map((f) => [f.ruleId, f.fix ? 'fix' : 'no fix']), [['sigmoid-before-logits-loss', 'fix']]);
+  });
   it('guard: a one-line `pip install x` cell is no parse error, and the cells around it are linted', () => {
     assert.deepStrictEqual(nb([model, 'pip install -q torchmetrics', train]), { problems: [], findings: ['sigmoid-before-logits-loss'] });
   });
@@ -232,7 +240,8 @@ describe('round 40: a prediction carried to the next pass of a loop', () => {
   });
 });
 
-describe('round 40: a module loaded by its path reads the models of the file it loads', () => {
+describe('round 40: a module loaded by its path reads the models of the file it loads', function () {
+  this.timeout(60000); // a CLI run each, on a shared machine
   let dir;
   after(() => dir && removeProject(dir));
   for (const [name, load] of [['spec_from_file_location', ['import importlib.util', 'spec = importlib.util.spec_from_file_location("netmod", "model.py")',

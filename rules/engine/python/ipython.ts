@@ -57,6 +57,42 @@ function automagicLine(line: string): string {
   return /^(?:run|store)\b/.test(line) ? blankLine(line) : ' '.repeat(line.length);
 }
 
+const KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for from ' +
+  'global if import in is lambda nonlocal not or pass raise return try while with yield').split(' '));
+
+/** A `%%timeit` cell runs its body many times with the notebook's names, and drops what it binds:
+ *  written as a call of a name nobody binds (`_(model, xv, ...)`, laid over the body's lines, the
+ *  same length), given the names the body reads, so that a model or prediction read there counts
+ *  as read by code we do not follow. undefined: not such a cell, or no room. */
+function timeitReads(src: string): string | undefined {
+  const magic = /^[ \t]*%%timeit\b[^\n]*\n/.exec(src);
+  if (!magic) return undefined;
+  // (Strings and comments first, so that their words are not taken for names.)
+  const code = src.slice(magic[0].length).replace(/#[^\n]*|(['"])(?:\\.|(?!\1)[^\\\n])*\1/g, (t) => t.replace(/[^\n]/g, ' '));
+  // A name only ever bound there (`x = f()`) is not read, and what it binds is dropped.
+  const count = (re: RegExp) => [...code.matchAll(re)].reduce((m, x) => m.set(x[1], (m.get(x[1]) ?? 0) + 1), new Map<string, number>());
+  const used = count(/(?<![\w.])([A-Za-z_]\w*)/g);
+  const bound = count(/^[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)/gm);
+  const names = [...used.keys()].filter((n) => !KEYWORDS.has(n) && used.get(n) !== bound.get(n));
+  if (!names.length) return undefined;
+  const out = src.replace(/[^\n]/g, ' ').split('');
+  let at = magic[0].length;
+  // Each piece on one line (a name is not split; the call's parentheses may span lines).
+  const put = (piece: string): boolean => {
+    while (at < src.length) {
+      const end = src.indexOf('\n', at) < 0 ? src.length : src.indexOf('\n', at);
+      if (end - at >= piece.length) {
+        for (let i = 0; i < piece.length; i++) out[at + i] = piece[i];
+        at += piece.length;
+        return true;
+      }
+      at = end + 1;
+    }
+    return false;
+  };
+  return put('_(') && names.every((n) => put(`${n},`)) && put(')') ? out.join('') : undefined;
+}
+
 /** `%time stmt`: IPython runs the statement and keeps what it binds. (`%timeit stmt` binds nothing
  *  that lasts: it is blanked like any magic.) */
 const TIMED = /^([ \t]*)(%time[ \t]+)(?=\S)/;
@@ -88,7 +124,7 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
   const whole = ipythonCell(src);
   if (whole === 'cell') {
     blanked?.(0, src.length);
-    return src.replace(/[^\n]/g, ' ');
+    return timeitReads(src) ?? src.replace(/[^\n]/g, ' ');
   }
   if (whole === 'line') {
     const start = src.length - src.replace(/^(?:[ \t]*\r?\n)+/, '').length;
