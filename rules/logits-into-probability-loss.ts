@@ -3,6 +3,7 @@
 import { Rule, ruleMeta, FixSpec } from './engine/core/rule';
 import { accuraciesFixedWithLoss, isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
 import { fixAndSuggestions, kindOf } from './engine/core/activated-loss';
+import { sameSite } from './engine/core/site';
 
 export const logitsIntoProbabilityLoss: Rule = {
   meta: ruleMeta('logits-into-probability-loss', "Raw logits go into a loss that expects probabilities ('binaryCrossentropy', BCELoss, 'binary_crossentropy', logLoss, ...).", 'error', 'safe'),
@@ -14,7 +15,10 @@ export const logitsIntoProbabilityLoss: Rule = {
         if (f.act !== 'logits' || !f.actSite) return;
         // Adding the activation changes what the model returns, so it is only ever a suggestion.
         const act = e.kind.family === 'binary' ? 'sigmoid' : 'softmax';
-        const added = e.vocab.addActivation(f, act);
+        // Another loss of this output applies an activation of its own (`criterion(torch.sigmoid(
+        // self(x)), y)` in validation_step): one added to the model would be applied twice there.
+        const ownElsewhere = f.model?.losses.some((l) => !!l.act && !sameSite(l.act, f.actSite) && (!l.head || !f.widthSite || sameSite(l.head, f.widthSite)));
+        const added = ownElsewhere ? undefined : e.vocab.addActivation(f, act);
         // The metrics compiled with it threshold the same logits: one root cause, one finding.
         const events = e.via === 'call' ? [] : accuraciesFixedWithLoss(f);
         const metrics = [...new Set(events.map((m) => `'${m.name}'`))];

@@ -11,6 +11,7 @@ import { importSpecifiers } from './import-graph';
 import { resolveImport } from '../../rules/text';
 import { findRepoRoot } from '../formatters/common';
 import { rawLimit } from '../../rules/engine/core/text-checks';
+import { dynamicLoads, type Resolver } from './dynamic-loads';
 
 /** Fix kinds that change what a model outputs, for every reader of it. */
 export const MODEL_CHANGES = new Set(['remove-activation', 'add-activation', 'log-softmax']);
@@ -43,6 +44,12 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
   const unresolved = new Set<string>();
   const dynamic = new Set<string>();
   let total = 0;
+  const resolver: Resolver = {
+    module: (from, name) => resolveImport(from, `py:0:${name}`, exists),
+    exists,
+    under: (dir) => project.filter((f) => f.startsWith(dir + path.sep)),
+    root,
+  };
   const targetsCache = new Map<string, string[]>();
   // What a file imports (read once; a file that cannot be read imports nothing we know of).
   const targetsOf = (file: string): string[] | 'all' => {
@@ -58,25 +65,12 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
       return [];
     }
     ts = [];
-    // `importlib.import_module("models.net")`, `__import__(name)`: the analysis does not follow
-    // them. A project's module named by a literal is read by code it did not see; a name built at
-    // run time may be any module.
-    for (const m of text.matchAll(DYNAMIC_IMPORT)) {
-      if (m[2] !== undefined) {
-        // A name no file of the project has is an installed package's.
-        const named = resolveImport(file, `py:0:${m[2]}`, exists);
-        if (named) dynamic.add(named);
-        continue;
-      }
-      // `import_module(f"models.{arch}")`, `"models." + name`: any module of that package.
-      const pkg = m[3] ?? m[4];
-      if (!pkg) return 'all';
-      // The package's folder beside the file or at the project's root (a namespace package too).
-      const folders = [path.dirname(file), root].map((d) => path.join(d, ...pkg.split('.')) + path.sep);
-      const inPackage = project.filter((f) => folders.some((d) => f.startsWith(d)));
-      if (!inPackage.length) return 'all';
-      for (const f of inPackage) dynamic.add(f);
-    }
+    // Modules loaded by a name or a path at run time (dynamic-loads.ts): read by code the
+    // analysis did not see; a name it cannot read may be any module.
+    const loads = dynamicLoads(file, text, resolver);
+    if (loads === 'all') return 'all';
+    for (const f of loads.files) dynamic.add(f);
+    for (const n of loads.names) unresolved.add(n);
     const specs = importSpecifiers(text, file);
     // Modules found in a folder the file put on sys.path (`pyat:<folder>:<module>`) are resolved.
     const viaPath = new Set(specs.filter((sp) => sp.startsWith('pyat:') && resolveImport(file, sp, exists)).map((sp) => sp.slice(sp.lastIndexOf(':') + 1).split('.')[0]));
@@ -118,10 +112,6 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
   }
   return reached;
 }
-
-/** A dynamic import; the module when a plain string names it (2), or the package an f-string (3) or
- *  a concatenation (4) starts with. */
-const DYNAMIC_IMPORT = /\b(import_module|__import__|spec_from_file_location|load_source|run_module)\(\s*(?:["']([\w.]+)["']\s*[,)]|[fF]["']([\w.]*?)\.?\{|["']([\w.]+?)\.?["']\s*\+)?/g;
 
 function tooBig(file: string, maxBytes: number): boolean {
   try {

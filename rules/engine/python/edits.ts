@@ -279,6 +279,15 @@ export function variableCallee(call: Node): boolean {
   return scope.descendantsOfType('for_statement').some((l) => binds(l.childForFieldName('left'))) || scope.descendantsOfType('for_in_clause').some((l) => binds(l.childForFieldName('left')));
 }
 
+/** A layer built in a loop's body (`for n_in, n_out in sizes: layers.append(nn.Sigmoid())`): the
+ *  one site builds a layer per pass, so dropping it drops every one of them. */
+export function builtInLoop(node: Node): boolean {
+  for (let p: Node | null = node.parent; p && p.type !== 'function_definition' && p.type !== 'class_definition'; p = p.parent) {
+    if (p.type === 'for_statement' || p.type === 'while_statement' || p.type === 'for_in_clause') return true;
+  }
+  return false;
+}
+
 /** The activation is applied on a branch a parameter of its function, or a setting of the object,
  *  chooses (`torch.sigmoid(z) if sigmoid else z`, `if self.use_sigmoid: x = self.act(x)`): callers
  *  choose, one we do not see may ask for probabilities, and dropping the call leaves the flag doing

@@ -37,6 +37,19 @@ export function getInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instanc
   return member;
 }
 
+const dynamicSetters = new WeakMap<ClassDef, boolean>();
+/** Whether the class or a base of it writes its instances' attributes by names we do not read
+ *  (`setattr(self, k, v)` in a loop, `self.__dict__.update(kw)`, `vars(self)`): any attribute may
+ *  hold what the caller gave. */
+export function setsAttrsByName(cls: ClassDef, depth = 0): boolean {
+  let v = dynamicSetters.get(cls);
+  if (v === undefined) {
+    v = /\bsetattr\(\s*self\b|\bself\.__dict__\b|\bvars\(\s*self\s*\)/.test(cls.node.text) || (depth < 20 && cls.bases.some((b) => b.k === 'class' && setsAttrsByName(b.cls, depth + 1)));
+    dynamicSetters.set(cls, v);
+  }
+  return v;
+}
+
 const unseenSetters = new WeakMap<ClassDef, boolean>();
 /** Bases that set no attributes of their subclasses' instances from arguments. */
 const PLAIN_BASE = /^(?:object|(?:abc\.)?ABC|(?:typing\.)?(?:Generic|Protocol)(?:\[.*\])?)$/s;

@@ -153,7 +153,8 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
 function blankLine(line: string): string {
   const call = autocall(line);
   if (call) return call;
-  const run = /^([ \t]*)%?run\b/.exec(line);
+  // (`%store -r` alone restores every stored name: a script we do not see, as `%run`.)
+  const run = /^([ \t]*)%?(?:run\b|store[ \t]+-r[ \t]*$)/.exec(line);
   if (run && line.length - run[1].length >= 6) return (run[1] + 'exec()').padEnd(line.length);
   // `%store model` keeps the model for other notebooks: a call of code we do not see with it;
   // `%store -r model` binds it from there: unknown. (Each written no longer than the line.)

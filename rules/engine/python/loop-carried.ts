@@ -59,7 +59,9 @@ let repeats = 0;
 /** The body once more, with what the first pass (`pass`) carries joined in, when it carries a
  *  prediction the body reads before writing. */
 export function nextPass(it: Interp, body: Node, f: Frame, before: ReadonlyMap<string, PyValue>, pass: Env): void {
-  if (repeats >= 2 || !carriesPrediction(body, before, pass)) return;
+  // A pass that may end at a `continue` carries what it held there, which the end of the body
+  // does not show: left as one pass (what it carries is not known).
+  if (repeats >= 2 || /\bcontinue\b/.test(body.text) || !carriesPrediction(body, before, pass)) return;
   const again = f.env.copy();
   repeats++;
   try {

@@ -4,15 +4,19 @@ import { UNKNOWN, type PyValue } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { callValue } from './dispatch';
 
-/** Functions that run a module on inputs and return its output: which argument is the module and
- *  which the inputs (the rest, from that index; a number: that one only). */
-const RUNNERS: Record<string, [number, number | 'rest']> = {
-  // DCGAN's `nn.parallel.data_parallel(self.main, input, range(self.ngpu))`.
-  'torch.nn.parallel.data_parallel': [0, 1],
-  'torch.nn.parallel.data_parallel.data_parallel': [0, 1],
+/** Functions that run a module on inputs and return its output: which argument is the module,
+ *  which the inputs (the rest from that index, or that one only), and the keywords that are the
+ *  runner's own (the others go on to the module, for checkpoint). */
+interface Runner { fn: number; from: number | 'rest'; own?: ReadonlySet<string>; tupleInputs?: boolean }
+const CHECKPOINT_OWN = new Set(['use_reentrant', 'preserve_rng_state', 'context_fn', 'determinism_check', 'debug']);
+const RUNNERS: Record<string, Runner> = {
+  // DCGAN's `nn.parallel.data_parallel(self.main, input, range(self.ngpu))`; a tuple of inputs is
+  // the module's positional arguments.
+  'torch.nn.parallel.data_parallel': { fn: 0, from: 1, tupleInputs: true },
+  'torch.nn.parallel.data_parallel.data_parallel': { fn: 0, from: 1, tupleInputs: true },
   // Activation checkpointing recomputes the same forward: `checkpoint(self.outc, x)`.
-  'torch.utils.checkpoint.checkpoint': [0, 'rest'],
-  'torch.utils.checkpoint.checkpoint_sequential': [0, 2],
+  'torch.utils.checkpoint.checkpoint': { fn: 0, from: 'rest', own: CHECKPOINT_OWN },
+  'torch.utils.checkpoint.checkpoint_sequential': { fn: 0, from: 2, own: new Set([...CHECKPOINT_OWN, 'functions', 'segments', 'input']) },
 };
 
 /** `name(...)` of such a function: the module's output for those inputs; undefined: no runner. */
@@ -21,12 +25,23 @@ export function moduleRun(it: Interp, name: string, c: CallSite): PyValue | unde
   return runs && ranBy(it, runs, c);
 }
 
-function ranBy(it: Interp, [fn, from]: [number, number | 'rest'], c: CallSite): PyValue {
-  const callee = c.args.pos[fn];
+function ranBy(it: Interp, r: Runner, c: CallSite): PyValue {
+  const callee = c.args.pos[r.fn];
   if (!callee || c.args.splat) return UNKNOWN;
-  const pick = <T>(xs: T[]): T[] => (from === 'rest' ? xs.slice(fn + 1) : xs.slice(from, from + 1));
-  const pos = pick(c.args.pos);
-  if (from !== 'rest' && !pos.length) return UNKNOWN;
-  return callValue(it, callee, { ...c, args: { pos, posNodes: pick(c.args.posNodes), kw: new Map(), kwNodes: new Map(), splat: false } });
+  const pick = <T>(xs: T[]): T[] => (r.from === 'rest' ? xs.slice(r.fn + 1) : xs.slice(r.from, r.from + 1));
+  let pos = pick(c.args.pos);
+  let posNodes = pick(c.args.posNodes);
+  if (r.from !== 'rest' && !pos.length) return UNKNOWN;
+  // Keywords for the module: checkpoint passes on all but its own; data_parallel takes them as
+  // `module_kwargs`, which we do not read.
+  const kw = new Map([...c.args.kw].filter(([k]) => !r.own?.has(k)));
+  if (!r.own && kw.has('module_kwargs')) return UNKNOWN;
+  if (!r.own) kw.clear();
+  if (r.tupleInputs && pos[0]?.k === 'seq') {
+    if (pos[0].open) return UNKNOWN;
+    pos = [...pos[0].items];
+    posNodes = [];
+  }
+  const kwNodes = new Map([...c.args.kwNodes].filter(([k]) => kw.has(k)));
+  return callValue(it, callee, { ...c, args: { pos, posNodes, kw, kwNodes, splat: false } });
 }
-

@@ -10,6 +10,7 @@ import { runFunction } from './statements';
 import { paramOf, parametersGiven } from './params';
 import { replaceAll } from './branches';
 import { lossClassOf } from './losses';
+import { setsAttrsByName } from './instance-attrs';
 
 /** Whether `node` names a parameter of the running function that is None (`labels=None` not
  *  given); a test of it decides a branch for this call, and is noted so. */
@@ -50,12 +51,15 @@ export function givenParameter(node: Node, value: PyValue, f: Frame): boolean {
   return node.type === 'identifier' && value.k !== 'none' && !!f.givenParams?.has(node.text);
 }
 
+/** Layers with no `__len__` (containers such as `nn.ParameterList()` are false when empty). */
+const TRUTHY_LAYERS = new Set(['dense', 'conv', 'activation', 'softmax', 'passthrough', 'flatten']);
+
 /** `if labels:` on such a parameter: false, for this call. `if self.act:` on an attribute that
  *  holds None (false) or a layer or loss (true: neither defines __len__ or __bool__). */
 export function decidedByParameter(cond: Node | null | undefined, value: PyValue, f: Frame): boolean | undefined {
   if (value.k === 'none' && noneParameter(cond, f)) return false;
   if (!cond || noneTest(cond, value, f) === undefined) return undefined;
-  return isNoneValue(value) ? false : value.k === 'layer' || value.k === 'loss' ? true : undefined;
+  return isNoneValue(value) ? false : (value.k === 'layer' && TRUTHY_LAYERS.has(value.layer.type)) || value.k === 'loss' ? true : undefined;
 }
 
 /** `self.act is None` where the attribute, read from its instance (instance-attrs.ts makes one a
@@ -64,7 +68,14 @@ export function decidedByParameter(cond: Node | null | undefined, value: PyValue
  *  nn.Sigmoid())`); `crit is None` on a loss built here. undefined: not known. */
 export function noneTest(node: Node, value: PyValue, f: Frame): boolean | undefined {
   const param = node.type === 'identifier' && !!f.params?.has(node.text) && f.env.lookup(node.text) === value;
-  return node.type === 'attribute' || param || (value.k === 'loss' && lossClassOf(value)) ? isNoneValue(value) : undefined;
+  return (node.type === 'attribute' && !setByName(node, f)) || param || (value.k === 'loss' && lossClassOf(value)) ? isNoneValue(value) : undefined;
+}
+
+/** `self.act` of an instance whose class sets attributes by names we do not read. */
+function setByName(attr: Node, f: Frame): boolean {
+  const obj = attr.childForFieldName('object');
+  const v = obj?.type === 'identifier' ? f.env.lookup(obj.text) : undefined;
+  return v?.k === 'instance' && setsAttrsByName(v.obj.cls);
 }
 
 /** Runs `fn` as a call giving the parameters `names` runs it (each unknown), for its events: its

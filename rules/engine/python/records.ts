@@ -69,10 +69,20 @@ export function buildRecord(cls: ClassDef, obj: PyObject, c: CallSite | undefine
   const shape = shapeOf(cls);
   if (!shape) return false;
   shape.fields.forEach((name, i) => {
+    // A subclass's own member of that name (`@property def probs(self)` over a namedtuple's
+    // field) is what the instance reads.
+    if (overridden(cls, name)) return;
     const given = c && !c.args.splat ? c.args.pos[i] ?? c.args.kw.get(name) : undefined;
     obj.attrs.set(name, given ?? (c && !c.args.splat ? cls.members.get(name) : undefined) ?? UNKNOWN);
   });
   return true;
+}
+
+/** Whether a class between `cls` and the one that made the record shape defines `name`. */
+function overridden(cls: ClassDef, name: string, depth = 0): boolean {
+  if (shapes.has(cls) || depth > 20) return false;
+  if (cls.members.has(name)) return true;
+  return cls.bases.some((b) => b.k === 'class' && !shapes.has(b.cls) && overridden(b.cls, name, depth + 1));
 }
 
 /** A NamedTuple instance's items, in field order (undefined: not a NamedTuple). */

@@ -3,7 +3,7 @@
 // unit, ...). The NumPy decisions of a PyTorch file use it too, so argument names are positional.
 import type { Vocabulary } from '../core/vocab';
 import type { SyntaxNode as Node } from './syntax-tree';
-import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability, aliasedBeforeInPlace, chosenByCaller, injectedCallable, variableCallee, containerIndexed, namedItemRead } from './edits';
+import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability, aliasedBeforeInPlace, chosenByCaller, injectedCallable, variableCallee, containerIndexed, namedItemRead, builtInLoop } from './edits';
 import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
 import { textOf } from './parser';
 import { reachedElsewhere } from './shared-sites';
@@ -87,9 +87,9 @@ export const torchVocab: Vocabulary = siteChecked({
       if (method === 'add_module' || method === 'append' || method === 'add') {
         const text = textOf(site.file);
         const named = method === 'add_module' && namedItemRead(argsOf(owner!)[0]);
-        return text && owner?.parent ? fix(title, safe && !named, [removeStatement(site.file, text, owner.parent)]) : undefined;
+        return text && owner?.parent ? fix(title, safe && !named && !builtInLoop(node), [removeStatement(site.file, text, owner.parent)]) : undefined;
       }
-      if (/Sequential$/.test(owner?.childForFieldName('function')?.text ?? '')) return fix(title, safe && !containerIndexed(site.file, node) && !reachedElsewhere(site.file, owner!.startIndex, owner!.endIndex), [removeItem(site.file, node)]);
+      if (/Sequential$/.test(owner?.childForFieldName('function')?.text ?? '')) return fix(title, safe && !containerIndexed(site.file, node) && !reachedElsewhere(site.file, owner!.startIndex, owner!.endIndex) && !builtInLoop(node), [removeItem(site.file, node)]);
     }
     if (parent?.type === 'tuple' && parent.parent?.type === 'list') return fix(title, safe && !containerIndexed(site.file, parent) && !namedItemRead(parent.namedChildren[0] ?? undefined), [removeItem(site.file, parent)]);
     // An activation handed in by the caller (Head(nn.Sigmoid()) next to Head(nn.Tanh())): not the

@@ -1,0 +1,85 @@
+// Modules a Python file loads by a name or a path written at run time, which the import graph
+// does not follow: `importlib.import_module("models.net")`, `__import__(name)`, a path loader
+// (`importlib.util.spec_from_file_location("m", path)`, `imp.load_source`, `SourceFileLoader`),
+// a dotted name (`pydoc.locate("models.net.Net")`, Hydra's `get_class` / `instantiate`, whose
+// `_target_` is in a YAML file) or a local `torch.hub.load(".", "net", source="local")`. Code
+// there may read a model's output where the analysis cannot see it (unseen-importers.ts).
+import * as path from 'path';
+import { loadedPath } from '../../rules/engine/python/text-scan';
+
+export interface Loads {
+  /** Project files loaded (the named modules, resolved). */
+  files: string[];
+  /** Module names loaded that resolve from nowhere we know (`import_module("net")` after
+   *  `sys.path.append("models")`, `import_module(".net", package="models")`): any project file
+   *  of that name may be the one. */
+  names: string[];
+}
+
+export interface Resolver {
+  /** The project's file a module name (`models.net`) names from `file`, if one. */
+  module(file: string, name: string): string | undefined;
+  exists(file: string): boolean;
+  /** The project's files under a folder. */
+  under(dir: string): string[];
+  root: string;
+}
+
+const BY_NAME = /\b(import_module|__import__|run_module)\(\s*(?:["']([\w.]+)["']\s*[,)]|[fF]["']([\w.]*?)\.?\{|["']([\w.]+?)\.?["']\s*\+)?/g;
+const BY_PATH = /\b(?:spec_from_file_location|load_source|SourceFileLoader)\(\s*[^,()]*,\s*(?:["']([\w./-]+\.py)["']\s*[,)])?/g;
+const DOTTED = /\b(?:pydoc\.locate|get_class|get_method|get_object|_locate)\(\s*(?:["']([\w.]+)["']\s*[,)])?/g;
+const HUB = /\bhub\.load\(\s*(?:["']([\w./-]+)["'])?/g;
+
+/** What `text` (of `file`) loads by name or path; 'all' when a name we cannot read may be any
+ *  module of the project. */
+export function dynamicLoads(file: string, text: string, r: Resolver): Loads | 'all' {
+  const out: Loads = { files: [], names: [] };
+  if (!/import_module|__import__|run_module|spec_from_file_location|load_source|SourceFileLoader|locate|get_class|get_method|get_object|instantiate|hub\.load/.test(text)) return out;
+  for (const m of text.matchAll(BY_NAME)) {
+    if (m[2] !== undefined) {
+      const named = r.module(file, m[2]);
+      if (named) out.files.push(named);
+      // A relative name (`.net`, with package=) or one found on a path the file set up: by its last part.
+      else out.names.push(m[2].split('.').filter((x) => x).pop() ?? m[2]);
+      continue;
+    }
+    // `import_module(f"models.{arch}")`, `"models." + name`: any module of that package.
+    const pkg = m[3] ?? m[4];
+    if (!pkg) return 'all';
+    const folders = [path.dirname(file), r.root].map((d) => path.join(d, ...pkg.split('.')));
+    const inPackage = folders.flatMap((d) => r.under(d));
+    if (!inPackage.length) return 'all';
+    out.files.push(...inPackage);
+  }
+  for (const m of text.matchAll(BY_PATH)) {
+    if (!m[1]) return 'all';
+    const loaded = loadedPath(file, m[1], r.exists);
+    if (loaded) out.files.push(loaded);
+  }
+  // `pydoc.locate` (named so, or imported from pydoc) and Hydra's class lookups by dotted name.
+  const locates = /\bpydoc\b|\bhydra\b/.test(text);
+  if (locates) {
+    for (const m of text.matchAll(DOTTED)) {
+      if (!m[1]) return 'all';
+      // The longest prefix that is a module of the project (`models.net` of `models.net.Net`).
+      const parts = m[1].split('.');
+      for (let n = parts.length; n > 0; n--) {
+        const named = r.module(file, parts.slice(0, n).join('.'));
+        if (named) {
+          out.files.push(named);
+          break;
+        }
+      }
+    }
+    // `hydra.utils.instantiate(cfg.model)`: the class is named in a config file we do not read.
+    if (/\bhydra\b/.test(text) && /\binstantiate\(/.test(text)) return 'all';
+  }
+  for (const m of text.matchAll(HUB)) {
+    const local = m[1] !== undefined && /^(?:\.{1,2}(?:\/|$)|\/)/.test(m[1]);
+    if (m[1] === undefined && /source\s*=\s*["']local["']/.test(text)) return 'all';
+    if (!local) continue;
+    const hubconf = [path.dirname(file), r.root].map((d) => path.resolve(d, m[1], 'hubconf.py')).find((f) => r.exists(f));
+    if (hubconf) out.files.push(hubconf);
+  }
+  return out;
+}
