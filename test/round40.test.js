@@ -357,3 +357,18 @@ describe('round 40b: a model loaded by a name or a path the import graph does no
     assert.deepStrictEqual(fixes(['net = torch.nn.Linear(4, 1)']), [['sigmoid-before-logits-loss', 'fix']]);
   });
 });
+
+describe('round 40: no sigmoid offered for the model where another loss of its output applies one', () => {
+  before(() => initPython());
+  const lit = (validation) => ['import torch', 'import torch.nn as nn', 'import lightning as L', 'class Lit(L.LightningModule):', '    def __init__(self):', '        super().__init__()',
+    '        self.net = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))', '        self.criterion = nn.BCELoss()', '    def forward(self, x):', '        return self.net(x).squeeze(-1)',
+    '    def training_step(self, batch, batch_idx):', '        x, y = batch', '        return self.criterion(self(x), y.float())', '    def validation_step(self, batch, batch_idx):', '        x, y = batch',
+    `        self.log("val_loss", self.criterion(${validation}, y.float()))`, 'L.Trainer().fit(Lit())'];
+  const offered = (text) => lint(text).findings.map((f) => [f.ruleId, f.location.line, f.suggestions.map((s) => s.title)]);
+  it('validation_step applies torch.sigmoid itself: adding nn.Sigmoid() would apply it twice there', () => {
+    assert.deepStrictEqual(offered(lit('torch.sigmoid(self(x))')), [['logits-into-probability-loss', 13, []]]);
+  });
+  it('guard: where no other loss applies one, adding nn.Sigmoid() is still suggested', () => {
+    assert.deepStrictEqual(offered(lit('self(x)')).map(([r, l, s]) => [r, l, s.some((t) => /Add nn\.Sigmoid\(\)/.test(t))]), [['logits-into-probability-loss', 13, true], ['logits-into-probability-loss', 16, true]]);
+  });
+});
