@@ -372,3 +372,12 @@ describe('round 40: no sigmoid offered for the model where another loss of its o
     assert.deepStrictEqual(offered(lit('self(x)')).map(([r, l, s]) => [r, l, s.some((t) => /Add nn\.Sigmoid\(\)/.test(t))]), [['logits-into-probability-loss', 13, true], ['logits-into-probability-loss', 16, true]]);
   });
 });
+
+describe('round 40b: a parameter the function assigns again is not known at its test', () => {
+  before(() => initPython());
+  it('guard: `act = None` later in a loop leaves `if act is not None:` open, and the last pass returns logits', () => {
+    const text = ['import torch', 'import torch.nn as nn', 'm = nn.Linear(4, 1)', 'def run(model, x, act=None):', '    for i in range(3):', '        out = model(x)',
+      '        if act is not None:', '            out = act(out)', '        act = None', '    return out', 'loss = nn.BCEWithLogitsLoss()(run(m, x, nn.Sigmoid()), y)'];
+    assert.deepStrictEqual(found(text), []);
+  });
+});

@@ -67,9 +67,18 @@ export function decidedByParameter(cond: Node | null | undefined, value: PyValue
  *  None; `act is None` on a parameter this run was given such an object for (`make_head(act=
  *  nn.Sigmoid())`); `crit is None` on a loss built here. undefined: not known. */
 export function noneTest(node: Node, value: PyValue, f: Frame): boolean | undefined {
-  const param = node.type === 'identifier' && !!f.params?.has(node.text) && f.env.lookup(node.text) === value;
+  const param = node.type === 'identifier' && !!f.params?.has(node.text) && !!f.fn && !rebound(f.fn.node, node.text);
   return (node.type === 'attribute' && !setByName(node, f)) || param || (value.k === 'loss' && lossClassOf(value)) ? isNoneValue(value) : undefined;
 }
+
+/** A name the function assigns anywhere (`act = None` in a loop): its value at a test is not the
+ *  call's. */
+function rebound(fn: Node, name: string): boolean {
+  let names = assigned.get(fn);
+  if (!names) assigned.set(fn, (names = new Set([...(fn.childForFieldName('body')?.text ?? fn.text).matchAll(/(?:^|[\s,(])(?:for\s+)?([A-Za-z_]\w*)\s*(?:,[^=\n]*)?(?:[-+*/|&]?=(?!=)|\s+in\b)/gm)].map((m) => m[1]))));
+  return names.has(name);
+}
+const assigned = new WeakMap<Node, Set<string>>();
 
 /** `self.act` of an instance whose class sets attributes by names we do not read. */
 function setByName(attr: Node, f: Frame): boolean {
