@@ -38,9 +38,10 @@ function testsItem(body: Node, left: Node | null): boolean {
 
 /** Modules, tensors (a model's outputs handed around in a tuple or a dict, each read by the body) and
  *  losses (`for crit in criteria: loss += crit(out, y)`: each is applied). */
-/** Settings that each add a layer (`for units, act in [(32, "relu"), (1, "sigmoid")]:
- *  model.add(Dense(units, activation=act))`, `for h in hidden: layers.append(nn.Linear(d, h))`):
- *  run per item, the model's layers are known, its last one included. */
+/** Settings whose body adds something per item (`for units, act in [(32, "relu"), (1, "sigmoid")]:
+ *  model.add(Dense(units, activation=act))`, `for h in hidden: layers.append(nn.Linear(d, h))`, a
+ *  grid search appending each setting's results): run per item, a model's layers are known, its
+ *  last one included, and each setting's run is judged with its own values. */
 function buildsLayers(items: PyValue[], body: Node): boolean {
   const setting = (v: PyValue): boolean => v.k === 'const' || (v.k === 'seq' && !v.open && v.items.every((x) => x.k === 'const'));
   return items.length > 0 && items.every(setting) && /\.(?:add|append|add_module|insert)\(/.test(body.text);
