@@ -5,7 +5,7 @@
 // length and lines: every offset holds), and the error reported is that cell's.
 import { parsePython, syntaxErrorOf, textOf, type ParsedPython } from './parser';
 import { ASSIGNED_IN_TEXT } from './forget-names';
-import { automagicStart } from './ipython';
+import { KEYWORDS, automagicStart } from './ipython';
 
 /** Cell starts of programs the language server joins from an open notebook (path -> offsets). */
 const programCells = new Map<string, readonly number[]>();
@@ -114,4 +114,3 @@ function unknownBindings(cell: string): string {
   }).join('\n');
 }
 
-const KEYWORDS = ['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield'];

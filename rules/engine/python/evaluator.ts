@@ -20,7 +20,7 @@ import { operators } from './operators';
 import { comprehension } from './comprehension';
 import { definedDefaults, resetExpansions } from './params';
 import { testsActivation, testsWidth, truthOf } from './branches';
-import { decidedByParameter } from './none-branches';
+import { decidedTruth } from './none-branches';
 import { argumentsRewritten, writtenInPlace } from './assign';
 import { metricCall, decisionOf, indexesOneItem } from './argmax-uses';
 import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall } from './probability-reads';
@@ -301,7 +301,7 @@ export class Interp {
         const [a, cond, b] = node.namedChildren;
         // A condition we know (`... if isinstance(model, LogitNet) else ...`): that side alone.
         const test = this.eval(cond, f);
-        const known = decidedByParameter(cond, test, f) ?? truthOf(test);
+        const known = decidedTruth(cond, test, f) ?? truthOf(test);
         if (known !== undefined) return this.eval(known ? a : b, f);
         const guarded = !!cond && testsWidth(cond);
         const actGuarded = !!cond && testsActivation(cond);

@@ -3,6 +3,20 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import { UNKNOWN, type Env, type PyValue } from './values';
 
+/** Names the targets in `s` bind (or change: `x.fc = ...` names `x`): of assignments, loops,
+ *  `with ... as`, walrus, imports and `global`, nested ones included. */
+export function targetNames(s: Node): string[] {
+  const out: string[] = [];
+  const targets = s.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern', 'named_expression', 'import_statement', 'import_from_statement', 'aliased_import', 'global_statement']);
+  for (const t of targets) {
+    if (!t) continue;
+    const side = t.childForFieldName('left') ?? t.childForFieldName('alias') ?? t.childForFieldName('name') ?? t;
+    for (const id of side.descendantsOfType('identifier')) if (id) out.push(id.text);
+    if (t.type === 'as_pattern') for (const id of t.namedChildren.slice(1).flatMap((c) => (c ? c.descendantsOfType('identifier') : []))) if (id) out.push(id.text);
+  }
+  return out;
+}
+
 /** Names a broken statement may have bound: whatever it did to them is unknown. A def or class
  *  binds only its own name (its body's names are its own); elsewhere, the targets of assignments,
  *  loops, `with ... as`, imports and `global`, and in text the parser could not shape, any name
@@ -16,13 +30,7 @@ export function forgetNames(s: Node, env: Env): void {
     for (const name of globalNames(s)) forget(name);
     if (name) { forget(name); return; }
   }
-  const targets = s.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern', 'named_expression', 'import_statement', 'import_from_statement', 'aliased_import', 'global_statement']);
-  for (const t of targets) {
-    if (!t) continue;
-    const side = t.childForFieldName('left') ?? t.childForFieldName('alias') ?? t.childForFieldName('name') ?? t;
-    for (const id of side.descendantsOfType('identifier')) forget(id?.text);
-    if (t.type === 'as_pattern') for (const id of t.namedChildren.slice(1).flatMap((c) => (c ? c.descendantsOfType('identifier') : []))) forget(id?.text);
-  }
+  for (const name of targetNames(s)) forget(name);
   for (const m of s.text.matchAll(ASSIGNED_IN_TEXT)) forget(m[1]);
   // `model.append(nn.Sigmoid()))`: a method called on a value of the workspace may change it (not a
   // framework module's function: `torch.sigmoid(` changes nothing).

@@ -35,16 +35,16 @@ function ipythonCell(src: string): 'cell' | 'line' | undefined {
   if (/^[ \t]*%(?:sql|scala|r|sh|md|md-sandbox|fs)[ \t]*(?:\r?\n|$)/.test(src)) return 'cell';
   const body = src.replace(/^(?:[ \t]*\r?\n)+/, '');
   if (body.replace(/\r?\n$/, '').includes('\n')) return undefined;
-  const [first, second] = body.trim().split(/\s+/);
-  if (ASSIGN.has(second)) return undefined;
-  return AUTOMAGICS.has(first) || (ALIASES.has(first) && second !== undefined) ? 'line' : undefined;
+  return automagicStart(body) ? 'line' : undefined;
 }
 
-/** The automagic a longer cell starts with (`pip` of `pip install x`), which IPython does not
- *  apply there: for the message of the syntax error that cell is. */
+/** The automagic or shell alias a cell's first line starts with (`pip` of `pip install x`; an alias
+ *  only with arguments, `ls data/`), unless an assignment follows it (`time = 3`). Also for the
+ *  message of the syntax error a longer cell starting so is (cells.ts). */
 export function automagicStart(cell: string): string | undefined {
   const [first, second] = cell.replace(/^(?:[ \t]*\r?\n)+/, '').split('\n')[0].trim().split(/\s+/);
-  return second !== undefined && !ASSIGN.has(second) && (AUTOMAGICS.has(first) || ALIASES.has(first)) ? first : undefined;
+  if (ASSIGN.has(second)) return undefined;
+  return AUTOMAGICS.has(first) || (ALIASES.has(first) && second !== undefined) ? first : undefined;
 }
 
 /** A one-line cell's automagic as IPython runs it, the same length: `time x = f()` runs the
@@ -57,8 +57,8 @@ function automagicLine(line: string): string {
   return /^(?:run|store)\b/.test(line) ? blankLine(line) : ' '.repeat(line.length);
 }
 
-const KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for from ' +
-  'global if import in is lambda nonlocal not or pass raise return try while with yield').split(' '));
+/** Python's keywords: never a name a cell binds or reads. */
+export const KEYWORDS = ['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield'];
 
 /** A `%%timeit` cell runs its body many times with the notebook's names, and drops what it binds:
  *  written as a call of a name nobody binds (`_(model, xv, ...)`, laid over the body's lines, the
@@ -73,7 +73,7 @@ function timeitReads(src: string): string | undefined {
   const count = (re: RegExp) => [...code.matchAll(re)].reduce((m, x) => m.set(x[1], (m.get(x[1]) ?? 0) + 1), new Map<string, number>());
   const used = count(/(?<![\w.])([A-Za-z_]\w*)/g);
   const bound = count(/^[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)/gm);
-  const names = [...used.keys()].filter((n) => !KEYWORDS.has(n) && used.get(n) !== bound.get(n));
+  const names = [...used.keys()].filter((n) => !KEYWORDS.includes(n) && used.get(n) !== bound.get(n));
   if (!names.length) return undefined;
   const out = src.replace(/[^\n]/g, ' ').split('');
   let at = magic[0].length;

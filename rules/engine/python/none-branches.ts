@@ -11,6 +11,7 @@ import { paramOf, parametersGiven } from './params';
 import { replaceAll } from './branches';
 import { lossClassOf } from './losses';
 import { setsAttrsByName } from './instance-attrs';
+import { targetNames } from './forget-names';
 
 /** Whether `node` names a parameter of the running function that is None (`labels=None` not
  *  given); a test of it decides a branch for this call, and is noted so. */
@@ -54,9 +55,10 @@ export function givenParameter(node: Node, value: PyValue, f: Frame): boolean {
 /** Layers with no `__len__` (containers such as `nn.ParameterList()` are false when empty). */
 const TRUTHY_LAYERS = new Set(['dense', 'conv', 'activation', 'softmax', 'passthrough', 'flatten']);
 
-/** `if labels:` on such a parameter: false, for this call. `if self.act:` on an attribute that
- *  holds None (false) or a layer or loss (true: neither defines __len__ or __bool__). */
-export function decidedByParameter(cond: Node | null | undefined, value: PyValue, f: Frame): boolean | undefined {
+/** What `if cond:` is, where known: a None-default parameter not given (false, for this call); an
+ *  attribute, a given parameter or a loss built here (noneTest) holding None (false) or a layer or
+ *  loss (true: neither defines __len__ or __bool__). */
+export function decidedTruth(cond: Node | null | undefined, value: PyValue, f: Frame): boolean | undefined {
   if (value.k === 'none' && noneParameter(cond, f)) return false;
   if (!cond || noneTest(cond, value, f) === undefined) return undefined;
   return isNoneValue(value) ? false : (value.k === 'layer' && TRUTHY_LAYERS.has(value.layer.type)) || value.k === 'loss' ? true : undefined;
@@ -75,7 +77,8 @@ export function noneTest(node: Node, value: PyValue, f: Frame): boolean | undefi
  *  call's. */
 function rebound(fn: Node, name: string): boolean {
   let names = assigned.get(fn);
-  if (!names) assigned.set(fn, (names = new Set([...(fn.childForFieldName('body')?.text ?? fn.text).matchAll(/(?:^|[\s,(])(?:for\s+)?([A-Za-z_]\w*)\s*(?:,[^=\n]*)?(?:[-+*/|&]?=(?!=)|\s+in\b)/gm)].map((m) => m[1]))));
+  const body = fn.childForFieldName('body');
+  if (!names) assigned.set(fn, (names = new Set(body ? targetNames(body) : [])));
   return names.has(name);
 }
 const assigned = new WeakMap<Node, Set<string>>();

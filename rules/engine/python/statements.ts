@@ -22,7 +22,7 @@ import { isJupytext } from './text-scan';
 import { displayedByCell } from './cell-display';
 import { execMatch, execTry, misreadMatch } from './match-try';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
-import { decidedByParameter, runWithoutDefaults } from './none-branches';
+import { decidedTruth, runWithoutDefaults } from './none-branches';
 import { partialCut } from './argmax-uses';
 import { decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
 import { predictionsIn } from './dispatch';
@@ -231,7 +231,7 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
   const c = it.eval(cond, f);
   // `if 0:` / `if 1:` too (code switched off by hand; a notebook's `%time` line, ipython.ts).
   // `if labels:` with the parameter left at None: false for this call (none-branches.ts).
-  const known = decidedByParameter(cond, c, f) ?? truthOf(c);
+  const known = decidedTruth(cond, c, f) ?? truthOf(c);
   if (known === true) return execBlock(it, s.childForFieldName('consequence')!, f);
   // Known false with a plain `else`: the else runs, surely (`Net("multilabel")` in __init__).
   const alternatives = s.childrenForFieldName('alternative');

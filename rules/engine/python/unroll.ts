@@ -6,7 +6,7 @@ import { type PyValue, holds, MAX_UNROLL } from './values';
 /** Whether a loop over `items` runs its body once per item: a short list worth it, and a body that
  *  neither leaves early nor branches on what a loss item is. */
 export function unrolled(items: PyValue[], body: Node, left: Node | null): boolean {
-  if (items.length > MAX_UNROLL || !(items.some(worthUnrolling) || buildsLayers(items, body)) || /\b(?:break|continue)\b/.test(body.text)) return false;
+  if (items.length > MAX_UNROLL || !(items.some(worthUnrolling) || addsPerItem(items, body)) || /\b(?:break|continue)\b/.test(body.text)) return false;
   return !branchesOnLoss(items, body, left);
 }
 
@@ -42,7 +42,7 @@ function testsItem(body: Node, left: Node | null): boolean {
  *  model.add(Dense(units, activation=act))`, `for h in hidden: layers.append(nn.Linear(d, h))`, a
  *  grid search appending each setting's results): run per item, a model's layers are known, its
  *  last one included, and each setting's run is judged with its own values. */
-function buildsLayers(items: PyValue[], body: Node): boolean {
+function addsPerItem(items: PyValue[], body: Node): boolean {
   const setting = (v: PyValue): boolean => v.k === 'const' || (v.k === 'seq' && !v.open && v.items.every((x) => x.k === 'const'));
   return items.length > 0 && items.every(setting) && /\.(?:add|append|add_module|insert)\(/.test(body.text);
 }
