@@ -1,7 +1,7 @@
 // Raw logits fed to a loss that expects probabilities: it clips them to [eps, 1-eps] (or takes
 // their log), so most of the signal is lost or the loss is NaN (PyTorch's BCELoss raises).
 import { Rule, ruleMeta, FixSpec } from './engine/core/rule';
-import { accuraciesFixedWithLoss, isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
+import { accuraciesFixedWithLoss, decisionsLeftBySwitch, isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
 import { fixAndSuggestions, kindOf } from './engine/core/activated-loss';
 import { sameSite } from './engine/core/site';
 
@@ -25,22 +25,29 @@ export const logitsIntoProbabilityLoss: Rule = {
         const curve = events.some((m) => m.curve);
         const alone = e.vocab.switchLoss(e, 'logits');
         // A metric whose text serves other outputs or models too is left as it is (no joint edit).
-        const switched = withMetrics(alone, events.map((m) => (m.shared ? undefined : e.vocab.accuracyOnLogits(m))));
+        const joint = withMetrics(alone, events.map((m) => (m.shared ? undefined : e.vocab.accuracyOnLogits(m))));
+        // A metric the switch leaves as it is (shared, or with no edit: tfjs) is right while this loss
+        // clips and reads logits once it takes them: a switch that makes it wrong is only offered.
+        // So is a decision on them that no safe rewrite to a cut at 0 follows (`np.round(p)`, `p > 0.3`).
+        const left = decisionsLeftBySwitch(f);
+        const switched = joint && ((events.length && joint === alone) || left.length) ? { ...joint, safe: false } : joint;
         const they = metrics.length > 1 ? 'they' : 'it';
         // A compiled loss that takes probabilities clips its input to [eps, 1 - eps] (Keras, tfjs): the
         // model learns to put positives above 0.5, so a cut at 0.5 agrees with it, and stops agreeing
         // once the loss takes logits (measured: docs/threshold-logits.md). Curves read every value.
         const them = they === 'they' ? 'them' : 'it';
-        const how = switched !== alone ? `switching the loss as offered switches ${them} to read logits too` : `adding the activation fixes both, while switching the loss leaves ${them} to fix`;
+        const how = joint !== alone ? `switching the loss as offered switches ${them} to read logits too` : `adding the activation fixes both, while switching the loss leaves ${them} to fix`;
         const also = !metrics.length ? '' : curve
           ? ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} read${metrics.length > 1 ? '' : 's'} these logits as probabilities too, so ${they === 'they' ? 'they are' : 'it is'} wrong as well: ${how}.`
           : ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5 too: right only while this loss clips them into [0, 1], and wrong once it takes logits: ${how}.`;
+        const cut = left[0] && (left[0].op === 'round' || left[0].op === 'Math.round' ? 'rounding' : `cut at ${left[0].value ?? 0.5}`);
+        const leftNote = cut && alone && !f.clipped ? ` The ${cut} at ${ctx.at(left[0].site, e.site)} reads these logits as probabilities too, which is right only while this loss clips them: switching the loss would leave it wrong, so adding the activation is the edit that fixes both.` : '';
         ctx.report({
           site: e.site,
           // Clipped into [0, 1]: in range, but every logit outside it gets no gradient (docs).
           message: f.clippedToUnit
-            ? `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits clipped into [0, 1]: the output layer has no activation (${ctx.at(f.actSite, e.site)}). A logit outside [0, 1] gets a gradient of zero, so a sample the model gets wrong by a wide margin stops training it. Apply a sigmoid instead of the clip.${also}`
-            : `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}).${also}`,
+            ? `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits clipped into [0, 1]: the output layer has no activation (${ctx.at(f.actSite, e.site)}). A logit outside [0, 1] gets a gradient of zero, so a sample the model gets wrong by a wide margin stops training it. Apply a sigmoid instead of the clip.${also}${leftNote}`
+            : `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}).${also}${leftNote}`,
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
           // Clipped logits (`torch.clamp(out, 0, 1)`): a loss that applies the sigmoid, or a sigmoid
           // added before the clip, would still see clipped values; the clip is what to remove.
@@ -55,8 +62,8 @@ export const logitsIntoProbabilityLoss: Rule = {
 
 /** The loss switched to one that takes logits leaves the metrics compiled with it reading logits as
  *  probabilities: each metric's own edit goes into the same fix (one fix, nothing left to report
- *  after it). Where a metric has none (tfjs; no Keras name to write) the switch stays as it is: it
- *  repairs the training, and the metric is reported on its own once the loss is right. */
+ *  after it). Where a metric has none (tfjs; no Keras name to write) the switch is returned alone
+ *  (and the caller offers it as a suggestion: the metric would read logits after it). */
 function withMetrics(switched: FixSpec | undefined, metricFixes: Array<FixSpec | undefined>): FixSpec | undefined {
   if (!switched || metricFixes.length === 0 || !metricFixes.every((m): m is FixSpec => !!m)) return switched;
   const edits = [...switched.edits];

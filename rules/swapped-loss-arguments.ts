@@ -13,11 +13,12 @@ export const swappedLossArguments: Rule = {
         const site = f.actSite ?? f.model?.site;
         const position = e.kind.order === 'labels-first' ? 'first' : 'second';
         const note = e.firstArgIsParameter && e.vocab.customLossNote ? ` ${e.vocab.customLossNote}` : '';
+        // A helper's parameters handed on from its caller: the finding and the swap go to that call.
         ctx.report({
-          site: e.site,
-          message: `${lossName(e)} takes ${e.vocab.lossArguments(e)}, but its ${position} argument is a prediction${site ? ` (${ctx.at(site, e.site)})` : ''}: the arguments are swapped.${note}`,
+          site: e.argsCall ?? e.site,
+          message: `${lossName(e)}${e.argsCall ? ` (${ctx.at(e.site, e.argsCall)}), given this call's arguments,` : ''} takes ${e.vocab.lossArguments(e)}, but its ${position} argument is a prediction${site ? ` (${ctx.at(site, e.site)})` : ''}: the arguments are swapped.${note}`,
           related: site ? [{ site, message: 'the prediction comes from here' }] : [],
-          fix: e.vocab.swapArguments(e),
+          ...(e.argsInHelper ? { suggestions: [e.vocab.swapArguments(e)].filter((s) => !!s).map((s) => ({ ...s!, safe: false })) } : { fix: e.vocab.swapArguments(e) }),
           model: f.model,
           ...lossFacts(e),
         });

@@ -1,8 +1,7 @@
 // 0.5 is a probability threshold; on logits it means probability sigmoid(0.5) = 0.62.
 import { Rule, ruleMeta } from './engine/core/rule';
-import { isClassifier, ownLosses } from './engine/core/judge';
-import type { ModelInfo } from './engine/core/facts';
-import { sameSite, type Site } from './engine/core/site';
+import { isClassifier, ownLosses, trainedWithSoftmax } from './engine/core/judge';
+import { sameSite } from './engine/core/site';
 import { fixAndSuggestions } from './engine/core/activated-loss';
 
 export const thresholdLogits: Rule = {
@@ -41,7 +40,7 @@ export const thresholdLogits: Rule = {
         // Trained with a softmax over its classes (categorical cross-entropy on logits): one class's
         // logit is no sigmoid logit, so no cut on it, 0 included, is "probability 0.5": no fix. (One
         // unit under a categorical loss is categorical-loss-single-unit's finding; this one stays.)
-        const softmaxTrained = f.width !== 1 && f.model!.output.get().width !== 1 && softmaxHead(f.model!, f.actSite);
+        const softmaxTrained = trainedWithSoftmax(f);
         ctx.report({
           site: e.site,
           message: softmaxTrained
@@ -61,11 +60,3 @@ export const thresholdLogits: Rule = {
     };
   },
 };
-
-/** The model is trained with a softmax over classes (a categorical loss), and no sigmoid loss was
- *  seen on these very logits (`act`: their layer; a column of a multi-task layer trained with
- *  both keeps its 0). Unsure which head a loss trained: no fix, the safe side. */
-function softmaxHead(m: ModelInfo, act: Site | undefined): boolean {
-  const categorical = (l: ModelInfo['losses'][number]) => l.kind?.family === 'categorical' || l.kind?.family === 'sparse';
-  return m.losses.some(categorical) && !m.losses.some((l) => l.kind && !categorical(l) && sameSite(l.act, act));
-}

@@ -7,7 +7,8 @@ const { HEADER, lint } = require('./helpers/python-lint');
 
 describe('python fix safety: names a fix writes (red team round 14)', () => {
   before(() => initPython());
-  const model = ['model = models.Sequential([layers.Input((10,)), layers.Dense(1)])', 'model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])'];
+  // No metric: one the fix could not rewrite would make the switch a suggestion whatever the names.
+  const model = ['model = models.Sequential([layers.Input((10,)), layers.Dense(1)])', 'model.compile(optimizer="adam", loss="binary_crossentropy")'];
   const fixOf = (lines) => lint(lines).find((f) => f.rule === 'logits-into-probability-loss')?.fix;
 
   it('a loss class is written with the file\'s own import when nothing else binds that name', () => {
@@ -62,10 +63,12 @@ describe('python fix safety: a column of logits trained with a softmax (red team
 
 describe('python fix safety: a loss call that callers reach both ways round (red team round 14)', () => {
   before(() => initPython());
-  it('is reported for the swapped caller with no swap (it would break the other caller); one caller alone keeps the fix', () => {
+  // Round 41: the layer's own parameters handed on, so the swap is made at the swapped call (the other
+  // caller is left as it is); before, it was reported in the layer with no fix.
+  it('is reported at the swapped caller, whose arguments the fix swaps back; one caller alone too', () => {
     const layer = ['import tensorflow as tf', 'from tensorflow import keras', 'class LogisticEndpoint(keras.layers.Layer):', '    def __init__(self, name=None):', '        super().__init__(name=name)', '        self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)', '    def call(self, targets, logits):', '        self.add_loss(self.loss_fn(targets, logits))', '        return tf.nn.sigmoid(logits)', 'inputs = keras.Input(shape=(3,))', 'targets = keras.Input(shape=(1,))', 'logits = keras.layers.Dense(1)(inputs)'];
     const both = lint([...layer, 'good = LogisticEndpoint(name="good")(targets, logits)', 'bad = LogisticEndpoint(name="bad")(logits, targets)']);
-    assert.deepStrictEqual(both.map((f) => [f.rule, f.fix]), [['swapped-loss-arguments', undefined]]);
+    assert.deepStrictEqual(both.map((f) => [f.rule, f.fix]), [['swapped-loss-arguments', 'Swap the arguments back to (y_true, y_pred)']]);
     const one = lint([...layer, 'bad = LogisticEndpoint(name="bad")(logits, targets)']);
     assert.deepStrictEqual(one.map((f) => f.rule), ['swapped-loss-arguments']);
     assert.match(one[0].fix ?? '', /Swap/);

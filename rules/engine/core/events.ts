@@ -27,6 +27,11 @@ export interface LossEvent extends EventBase {
   lossSite: Site;
   /** For calls: the two arguments as written (prediction and labels positions as `kind.order` says). */
   args?: [Site, Site];
+  /** The call `args` belong to when it is not the loss call: a helper's caller that handed them on. */
+  argsCall?: Site;
+  /** `args` are parameters of the function the loss is applied in, which a caller gave: editing
+   *  them there changes the helper for every call. */
+  argsInHelper?: boolean;
   labels: TensorRef;
   pred: TensorRef;
   /** The model being compiled (compile losses). */

@@ -2,7 +2,7 @@
 // values both frontends produce and every rule reads. Anything the engine cannot prove is unknown.
 import { sameSite, type Site } from './site';
 import type { LossKind } from './losses';
-import type { MetricEvent } from './events';
+import type { MetricEvent, ThresholdEvent } from './events';
 
 /** What a tensor's values are. 'log-softmax': log-probabilities (PyTorch's log_softmax, NLLLoss's
  *  input). 'other' = a known activation that is none of these (relu, tanh, ...). */
@@ -168,6 +168,8 @@ export interface ModelInfo {
   losses: Array<{ name: string; kind?: LossKind; head?: Site; act?: Site; clippedToUnit?: boolean; over?: Site }>;
   /** The metrics it is compiled with (noted by the core before the rules run). */
   metrics?: MetricEvent[];
+  /** The thresholds its outputs reach (noted by the core before the rules run). */
+  thresholds?: ThresholdEvent[];
   /** Compiled with metrics the frontend could not read (tfjs per-output metrics). */
   metricsUnread?: boolean;
   /** fit() is given classWeight somewhere: tf.losses.* (already reduced) would drop the weighting. */

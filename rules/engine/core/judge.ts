@@ -1,6 +1,6 @@
 // Shared judgements the rules build on, so that rules agree with each other (one finding per
 // mistake) and phrase the evidence the same way, in every framework.
-import type { LossEvent, MetricEvent } from './events';
+import type { LossEvent, MetricEvent, ThresholdEvent } from './events';
 import type { LossKind } from './losses';
 import type { ModelInfo, TensorFacts } from './facts';
 import { sameSite, type Site } from './site';
@@ -138,6 +138,22 @@ export function accuraciesFixedWithLoss(f: TensorFacts): MetricEvent[] {
   return (f.model.metrics ?? []).filter((m) => isBinaryAccuracy(m, f) && sameOutput(m.pred.get(), f) && probabilityLossOnLogits(compiledLoss(m, f), f.width));
 }
 
+/** The decisions on these logits that a loss switched to take logits would leave cutting them as
+ *  probabilities: no safe rewrite to a cut at 0 follows for them (a rounding, a cut other than 0.5,
+ *  a name, a class's column of a softmax-trained head, a comparison other values reach too). A cut
+ *  at 0, or a rounding of scaled values (a percentage shown), decides nothing the switch changes. */
+export function decisionsLeftBySwitch(f: TensorFacts): ThresholdEvent[] {
+  if (f.act !== 'logits' || !f.model) return [];
+  return (f.model.thresholds ?? []).filter((t) => {
+    const g = t.input.get();
+    if (g.act !== 'logits' || !sameOutput(g, f) || t.value === 0) return false;
+    const round = t.op === 'round' || t.op === 'Math.round';
+    if (round && g.scaled) return false;
+    if (round || (t.value ?? 0.5) !== 0.5 || t.otherInputs || t.band || trainedWithSoftmax(g)) return true;
+    return !t.vocab.thresholdOnLogits(t).fix?.safe;
+  });
+}
+
 /** Whether two outputs of one model may be the same: not when their last layers (or activations)
  *  are known to differ (`metrics={"ctr": ["AUC"]}` reads the sigmoid head, not the logits one). */
 function sameOutput(a: TensorFacts, b: TensorFacts): boolean {
@@ -170,3 +186,17 @@ const ACTIVATION_TEST = /sigmoid|softmax|logit|probabilit|activation|\.(?:min|ma
 // `out.size(1)`, `model.outputShape`), numbers of classes or labels (`len(np.unique(y))`,
 // `num_classes`); not any len() (`len(sys.argv) > 1` says nothing of a width).
 export const WIDTH_TEST = /\.shape\b|output_?shape|\blen\s*\(\s*[\w.]+\s*\[|unique|\.size\s*\(|\.ndim\b|\.dim\s*\(|class|units|labels|outputs|out_features|out_dim|output_dim/i;
+
+/** Logits of a model trained with a softmax over its classes (a categorical loss on an output of
+ *  several units): one class's logit is no sigmoid logit, so no cut on it is a probability's. */
+export function trainedWithSoftmax(f: TensorFacts): boolean {
+  return !!f.model && f.width !== 1 && f.model.output.get().width !== 1 && softmaxHead(f.model, f.actSite);
+}
+
+/** The model is trained with a softmax over classes (a categorical loss), and no sigmoid loss was
+ *  seen on these very logits (`act`: their layer; a column of a multi-task layer trained with
+ *  both keeps its 0). Unsure which head a loss trained: no fix, the safe side. */
+function softmaxHead(m: ModelInfo, act: Site | undefined): boolean {
+  const categorical = (l: ModelInfo['losses'][number]) => l.kind?.family === 'categorical' || l.kind?.family === 'sparse';
+  return m.losses.some(categorical) && !m.losses.some((l) => l.kind && !categorical(l) && sameSite(l.act, act));
+}

@@ -62,6 +62,10 @@ export interface Frame {
   givenParams?: Set<string>;
   /** The call that runs this function, as its memo knows it (params.ts): equal for equal calls. */
   callKey?: string;
+  /** The call that runs this function, and the argument each parameter was given by, as written and
+   *  as evaluated (call-args.ts writtenBy). */
+  call?: CallSite;
+  argNodes?: Map<string, { node: Node; value: PyValue }>;
 }
 
 /** A call being run: its node and site, its evaluated arguments (call-args.ts), its frame. */

@@ -8,6 +8,7 @@ import type { Vocabulary } from '../core/vocab';
 import { PyValue, LossDef, UNKNOWN, tensor, refOf, num, type FunctionDef } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
+import { writtenBy } from './call-args';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
 import { UNKNOWN_FACTS, noteLoss } from '../core/facts';
@@ -256,7 +257,6 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   const first = arg(c, 0, names[0]);
   const second = arg(c, 1, names[1]);
   if (!first || !second) return tensor({ ...UNKNOWN_FACTS });
-  const file = c.frame.module.file;
   const [pred, labels] = kind.order === 'prediction-first' ? [first, second] : [second, first];
   // Inside a loss class's forward: reported at the user's call; its arguments are not these nodes.
   const outer = it.lossCalls[it.lossCalls.length - 1];
@@ -271,6 +271,8 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
     return f.model ? `${f.model.site.file}:${f.model.site.start}:${f.act}` : f.act !== 'unknown' && f.actSite ? `${f.actSite.file}:${f.actSite.start}:${f.act}` : undefined;
   });
   const def = outer && !loss.loss.custom ? customised(loss.loss, outer.cls) : effectiveDef(loss);
+  // The arguments as the code that chose them wrote them: a swap is fixed there, not in a helper.
+  const written = first.node && second.node && !outer ? writtenBy([first.node, second.node], [first.value, second.value], c) : undefined;
   it.emit({
     type: 'loss',
     site: outer?.call.site ?? c.site,
@@ -279,7 +281,9 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
     kind: def.kind,
     via: 'call',
     lossSite: loss.site,
-    args: first.node && second.node && !outer ? [it.site(first.node, file), it.site(second.node, file)] : undefined,
+    args: written && [it.site(written.nodes[0], written.call.frame.module.file), it.site(written.nodes[1], written.call.frame.module.file)],
+    ...(written && written.call !== c ? { argsCall: written.call.site } : {}),
+    ...(written?.inHelper ? { argsInHelper: true } : {}),
     labels: refOf(labels.value),
     pred: predRef,
     // (Said of a function Keras calls as (y_true, y_pred): one given to compile.)

@@ -49,7 +49,7 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
     fn.ran = true;
   }
   const env = new Env(fn.closure, fn.file, 'function');
-  const frame: Frame = { env, module: mod, fn, params: new Set(), returns: [], depth, generic: !c || caller.generic, callKey: key };
+  const frame: Frame = { env, module: mod, fn, params: new Set(), returns: [], depth, generic: !c || caller.generic, callKey: key, call: c };
   const params = fn.node.childForFieldName('parameters')?.namedChildren ?? [];
   let pos = 0;
   let first = true;
@@ -80,6 +80,7 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
       else if (def) value = fn.defaults?.get(name) ?? it.eval(def, { env: fn.closure, module: mod, depth });
       // Given, and not by a value that may be None (`batch.get("labels")`, `y if train else None`).
       const argNode = c.args.kwNodes.get(name) ?? (c.args.kw.has(name) ? undefined : c.args.posNodes[pos - 1]);
+      if (given && argNode) (frame.argNodes ??= new Map()).set(name, { node: argNode, value });
       const decide = c.decideGiven || (argNode?.type === 'identifier' && !!handed?.has(argNode.text));
       if (given && decide && def?.type === 'none' && value.k !== 'none' && !mayBeNone(value) && !/\bNone\b|\.get\s*\(|\bgetattr\s*\(/.test(argNode?.text ?? '')) (frame.givenParams ??= new Set()).add(name);
     }
