@@ -84,3 +84,90 @@ describe('round 41: a loss switch that would leave a decision on the logits cutt
     }
   });
 });
+
+describe('round 41: code shared by classes or kept for later', () => {
+  before(() => initPython());
+  const base = ['import torch', 'from torch import nn', 'import pytorch_lightning as pl',
+    'class BaseTagger(pl.LightningModule):', '    def __init__(self):', '        super().__init__()', '        self.outs = []',
+    '    def validation_step(self, batch, batch_idx):', '        x, y = batch', '        self.outs.append(self(x).detach())',
+    '    def on_validation_epoch_end(self):', '        preds = (torch.cat(self.outs) > 0.5).float()', '        self.log("n", preds.sum())', '        self.outs.clear()',
+    'class LogitTagger(BaseTagger):', '    def __init__(self):', '        super().__init__()', '        self.net = nn.Linear(64, 10)', '        self.loss_fn = nn.BCEWithLogitsLoss()',
+    '    def forward(self, x):', '        return self.net(x)', '    def training_step(self, batch, batch_idx):', '        x, y = batch', '        return self.loss_fn(self(x), y)',
+    'class ProbTagger(BaseTagger):', '    def __init__(self):', '        super().__init__()', '        self.net = nn.Sequential(nn.Linear(64, 10), nn.Sigmoid())', '        self.loss_fn = nn.BCELoss()',
+    '    def forward(self, x):', '        return self.net(x)', '    def training_step(self, batch, batch_idx):', '        x, y = batch', '        return self.loss_fn(self(x), y)'];
+  it('a base method another subclass inherits, that subclass made nowhere in view (a registry, a CLI, only defined): reported with no fix', () => {
+    for (const use of ['model = LogitTagger()', 'MODELS = {"logit": LogitTagger, "prob": ProbTagger}\nmodel = LogitTagger()\nother = MODELS[name]()']) {
+      const found = brief(lintLines([...base, ...use.split('\n')]));
+      assert.deepStrictEqual(found.map((f) => [f.rule, f.line, f.fix]), [['threshold-logits', 12, undefined]], use);
+    }
+  });
+  it('guard: with no other subclass, the cut in the base method is fixed', () => {
+    const found = brief(lintLines([...base.slice(0, 24), 'model = LogitTagger()']));
+    assert.deepStrictEqual(found.map((f) => [f.rule, f.line, f.fix]), [['threshold-logits', 12, 'Threshold logits at 0 (the same decision as probability 0.5)']]);
+  });
+  const gan = ['import torch', 'import torch.nn as nn', 'netD = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'crit = nn.BCEWithLogitsLoss()', 'loss = crit(netD(x), y)'];
+  it('a lambda nobody calls reads the output as a probability: the sigmoid stays (suggestion); on logits its cut is reported', () => {
+    const [f] = brief(lintLines([...gan, 'is_real = lambda x: netD(x) > 0.5']));
+    assert.deepStrictEqual([f.rule, f.fix], ['sigmoid-before-logits-loss', undefined]);
+    const logits = ['import torch', 'import torch.nn as nn', 'netD = nn.Sequential(nn.Linear(8, 1))', 'crit = nn.BCEWithLogitsLoss()', 'loss = crit(netD(x), y)', 'is_real = lambda x: netD(x) > 0.5'];
+    assert.deepStrictEqual(brief(lintLines(logits)).map((f) => [f.rule, f.line]), [['threshold-logits', 6]]);
+  });
+  it('guard: a lambda that does not read the output leaves the sigmoid removable', () => {
+    const [f] = brief(lintLines([...gan, 'scale = lambda v: v * 2']));
+    assert.match(f.fix ?? '', /Remove nn.Sigmoid/);
+  });
+});
+
+describe('round 41: decisions on sums, and roundings before an argmax', () => {
+  before(() => initPython());
+  const keras = ['import numpy as np', 'from tensorflow import keras', 'from tensorflow.keras import layers', 'def build_model():', '    m = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(1)])', '    m.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', '    return m'];
+  it('K-fold logits added to zeros (np.zeros, torch.zeros_like, 0) in a loop, then cut at 0.5: reported', () => {
+    for (const start of ['preds = np.zeros((len(X_test), 1))', 'preds = 0']) {
+      const lines = [...keras, start, 'for k in range(5):', '    model = build_model()', '    model.fit(X, y)', '    preds += model.predict(X_test) / 5', 'y_pred = (preds > 0.5).astype(int)'];
+      assert.deepStrictEqual(brief(lintLines(lines)).map((f) => [f.rule, f.line]), [['threshold-logits', lines.length]], start);
+    }
+    const tta = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Conv2d(3, 1, 1))', 'loss = nn.BCEWithLogitsLoss()(model(x), m)', 'acc = torch.zeros_like(m)', 'for d in [2, 3]:', '    acc = acc + torch.flip(model(torch.flip(x, [d])), [d])', 'mask = (acc / 2) > 0.5'];
+    assert.deepStrictEqual(brief(lintLines(tta)).map((f) => [f.rule, f.line]), [['threshold-logits', 8]]);
+  });
+  it('guard: probabilities added to zeros and cut at 0.5 are clean', () => {
+    const lines = [...keras.map((l) => l.replace('layers.Dense(1)', 'layers.Dense(1, activation="sigmoid")').replace('from_logits=True', 'from_logits=False')), 'preds = np.zeros((len(X_test), 1))', 'for k in range(5):', '    model = build_model()', '    preds += model.predict(X_test) / 5', 'y_pred = (preds > 0.5).astype(int)'];
+    assert.deepStrictEqual(brief(lintLines(lines)), []);
+  });
+  it('a rounding whose result an argmax or max over the classes reads decides nothing; one compared with labels is still reported', () => {
+    const net = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 15))', 'loss = nn.CrossEntropyLoss()(model(x), y)'];
+    for (const read of ['pred = torch.round(model(x))\ntop = pred.argmax(1)', 'pred = torch.round(model(x))\nv, i = torch.max(pred, 1)']) {
+      assert.deepStrictEqual(brief(lintLines([...net, ...read.split('\n')])), [], read);
+    }
+    assert.deepStrictEqual(brief(lintLines([...net, 'ok = torch.round(model(x)) == y'])).map((f) => f.rule), ['threshold-logits']);
+  });
+});
+
+describe('round 41: spatial layers after the head, and a list a hook empties', () => {
+  before(() => initPython());
+  it('nn.Upsample / padding after a logits head, Keras UpSampling2D / Cropping2D / ZeroPadding2D / Resizing: followed as F.interpolate is', () => {
+    const torch = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Conv2d(3, 1, 1), nn.Upsample(scale_factor=2))', 'loss = nn.BCEWithLogitsLoss()(model(x), m)', 'mask = model(x) > 0.5'];
+    assert.deepStrictEqual(brief(lintLines(torch)).map((f) => [f.rule, f.line]), [['threshold-logits', 5]]);
+    const sig = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Conv2d(3, 1, 1), nn.Sigmoid(), nn.UpsamplingBilinear2d(scale_factor=2))', 'loss = nn.BCEWithLogitsLoss()(model(x), m)'];
+    assert.deepStrictEqual(brief(lintLines(sig)).map((f) => f.rule), ['sigmoid-before-logits-loss']);
+    for (const layer of ['UpSampling2D(2)', 'Cropping2D(2)', 'ZeroPadding2D(1)', 'Resizing(64, 64)']) {
+      const keras = ['from tensorflow import keras', 'from tensorflow.keras import layers', `model = keras.Sequential([layers.Input((32, 32, 3)), layers.Conv2D(1, 1), layers.${layer}])`, 'model.compile(optimizer="adam", loss="binary_crossentropy")'];
+      assert.deepStrictEqual(brief(lintLines(keras)).map((f) => f.rule), ['logits-into-probability-loss'], layer);
+    }
+  });
+  it('guard: a sigmoid head upsampled and trained with a probability loss is clean', () => {
+    const keras = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'model = keras.Sequential([layers.Input((32, 32, 3)), layers.Conv2D(1, 1, activation="sigmoid"), layers.UpSampling2D(2)])', 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'mask = model.predict(x) > 0.5'];
+    assert.deepStrictEqual(brief(lintLines(keras)), []);
+  });
+  const lit = ['import torch', 'from torch import nn', 'import pytorch_lightning as pl', 'class Lit(pl.LightningModule):', '    def __init__(self):', '        super().__init__()', '        self.net = nn.Linear(64, 20)', '        self.loss_fn = nn.BCEWithLogitsLoss()', '        self.val_outputs = []',
+    '    def forward(self, x):', '        return self.net(x)', '    def training_step(self, batch, i):', '        x, y = batch', '        return self.loss_fn(self(x), y)', '    def validation_step(self, batch, i):', '        x, y = batch', '        self.val_outputs.append(self(x))'];
+  it('a list the constructor starts empty and a hook empties again (`self.val_outputs = []`): its cut at 0.5 is reported', () => {
+    for (const hooks of [['    def on_validation_epoch_end(self):', '        preds = torch.cat(self.val_outputs) > 0.5', '        self.log("n", preds.sum())', '        self.val_outputs = []'],
+      ['    def on_validation_epoch_start(self):', '        self.val_outputs = []', '    def on_validation_epoch_end(self):', '        preds = torch.cat(self.val_outputs) > 0.5', '        self.log("n", preds.sum())']]) {
+      assert.deepStrictEqual(brief(lintLines([...lit, ...hooks, 'model = Lit()'])).map((f) => f.rule), ['threshold-logits'], hooks.join('\n'));
+    }
+  });
+  it('guard: an attribute a hook sets to anything else stays unknown where read', () => {
+    const hooks = ['    def on_validation_epoch_end(self):', '        preds = torch.cat(self.val_outputs) > 0.5', '        self.log("n", preds.sum())', '        self.val_outputs = load_outputs()'];
+    assert.deepStrictEqual(brief(lintLines([...lit, ...hooks, 'model = Lit()'])), []);
+  });
+});

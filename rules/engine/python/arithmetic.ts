@@ -8,6 +8,9 @@ import { PyValue, derive, joinFacts, num } from './values';
 type Tensor = Extract<PyValue, { k: 'tensor' }>;
 
 export function arithmetic(op: string | undefined, a: PyValue, b: PyValue): PyValue | undefined {
+  // Added to zeros (`acc = 0` or `np.zeros(n)`, then `acc += model(x)`): what was added.
+  if (op === '+' && isZero(a) && b.k === 'tensor') return restarted(b);
+  if (op === '+' && isZero(b) && a.k === 'tensor') return restarted(a);
   if (op === '+' && a.k === 'tensor' && b.k === 'tensor') return sum(a, b);
   // `self.lin(x) + self.bias` with `self.bias = nn.Parameter(...)`: a learned offset is part of the logit.
   if ((op === '+' || op === '-') && a.k === 'tensor' && learned(b)) return scaled(a, false);
@@ -17,6 +20,14 @@ export function arithmetic(op: string | undefined, a: PyValue, b: PyValue): PyVa
   if (a.k === 'tensor' && op === '/' && a.terms?.length === n) return mean(a.terms, sources(a));
   const t = a.k === 'tensor' ? a : b.k === 'tensor' ? b : undefined;
   if (t && (op === '*' || (op === '/' && t === a))) return scaled(t, n !== 1);
+}
+
+const isZero = (v: PyValue): boolean => (v.k === 'tensor' && !!v.zero) || (v.k === 'const' && v.v === 0);
+
+/** A tensor as the first term of a sum (its terms kept for a mean); no longer a model's output as such. */
+function restarted(t: Tensor): PyValue {
+  const ref = t.ref;
+  return { k: 'tensor', ref: derive(() => ({ ...ref.get(), modelOutput: false }), ref), terms: t.terms ?? [ref], from: sources(t) };
 }
 
 /** Its terms kept for a mean; known only as the sum of logits. */

@@ -30,6 +30,7 @@ import { resetClassEscapes } from './class-escapes';
 import { argumentsHandedOn, evalArgs, yielded, type Args } from './call-args';
 import { findMember } from './objects';
 import { lightningPredict } from './trainers';
+import { runFunction } from './statements';
 
 export { arg, argValue, type Args } from './call-args';
 
@@ -128,6 +129,8 @@ export class Interp {
   }
 
   private readonly deferred: Array<() => void> = [];
+  /** Lambdas evaluated, by their node: each evaluation makes a function (finish runs those never called). */
+  private readonly lambdas = new Map<Node, FunctionDef[]>();
   /** Tensors read as probabilities outside the rules' events (edits.ts): compared with a number
    *  (`probs > THRESH`), in arithmetic, or given to a consumer of probabilities (readsProbabilities). */
   readonly probabilityReads: TensorRef[] = [];
@@ -159,6 +162,12 @@ export class Interp {
    *  join the queue), deferred reads, then every model's output (a fold may record events). */
   finish(): void {
     for (let i = 0; i < this.generic.length; i++) this.generic[i]();
+    // A lambda nobody called (`is_real = lambda x: netD(x) > 0.5` kept for later cells or importers)
+    // runs once too, as an uncalled def does: what it does with a model's output counts.
+    for (const fns of this.lambdas.values()) {
+      const mod = this.program.modules.get(fns[0].file);
+      if (mod && !fns.some((fn) => fn.ran)) runFunction(this, fns[fns.length - 1], undefined, undefined, this.program.moduleFrame(mod));
+    }
     for (let i = 0; i < this.deferred.length; i++) this.deferred[i]();
     if (this.withdrawn.size) {
       const kept = this.events.filter((e) => !this.withdrawn.has(e));
@@ -329,9 +338,14 @@ export class Interp {
       case 'boolean_operator':
       case 'not_operator':
         return operators(this, node, f);
-      case 'lambda':
+      case 'lambda': {
         // A function value like a def's (loss=lambda y, p: ...); it runs only when called.
-        return { k: 'function', fn: definedDefaults(this, { node, name: '<lambda>', file: f.module.file, closure: f.env, ran: false }, f) };
+        const fn = definedDefaults(this, { node, name: '<lambda>', file: f.module.file, closure: f.env, ran: false }, f);
+        const made = this.lambdas.get(node);
+        if (made) made.push(fn);
+        else this.lambdas.set(node, [fn]);
+        return { k: 'function', fn };
+      }
       case 'await':
       case 'list_splat':
       case 'dictionary_splat':

@@ -20,7 +20,10 @@ import { savedByCallbacks } from './saved-elsewhere';
 import { merged } from './arithmetic';
 import { api } from './program';
 
-const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization']);
+const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization',
+  // Resampled, cropped or padded over space (a segmentation map brought to the mask's size): the
+  // same kind of values, the channels (last axis) kept.
+  'UpSampling1D', 'UpSampling2D', 'UpSampling3D', 'Cropping1D', 'Cropping2D', 'Cropping3D', 'ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D', 'Resizing', 'CenterCrop']);
 const GLOBAL_POOL = /^Global(?:Average|Max)Pooling[123]D$/;
 const RECURRENT = /^(?:LSTM|GRU|SimpleRNN)$/;
 const CONV = /^(?:Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D)$/;

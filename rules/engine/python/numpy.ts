@@ -1,7 +1,7 @@
 // NumPy on predictions (model.predict(x) returns an array (N, C)): np.argmax without an axis
 // flattens; np.round / np.rint / np.greater(p, 0.5) are thresholds. Other functions keep nothing.
 import { UNKNOWN_FACTS } from '../core/facts';
-import { PyValue, UNKNOWN, tensor, num, single, mapRef } from './values';
+import { PyValue, UNKNOWN, tensor, num, single, mapRef, zeros } from './values';
 import { merged } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
@@ -35,6 +35,10 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
       const axis = axisOf(arg(c, 1, 'axis')?.value);
       return x.k === 'seq' && axis === 0 ? listMean(it, x) : stackedMean(it, x, axis);
     }
+    // An accumulator's start (`preds = np.zeros((n, 1))` before `preds += model.predict(x) / k`).
+    case 'zeros':
+    case 'zeros_like':
+      return zeros();
     case 'expand_dims':
       return num(arg(c, 1, 'axis')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'array':

@@ -47,21 +47,38 @@ export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
   if (madeByHooks(it, cls, s, f)) cls.patched = true;
   noteRecord(cls);
   // Attributes written in other methods than the constructor: their value there is not certain.
+  // But a list the constructor starts empty and a hook empties again (`self.val_outputs = []` at
+  // epoch end): it holds what the appends put in, whichever ran first.
+  const init = cls.members.get('__init__');
+  const lists = new Set(init?.k === 'function' ? emptiedLists(init.fn.node) : []);
   for (const [name, v] of cls.members) {
     if (v.k !== 'function' || name === '__init__' || name === 'build' || name === testSetUp(cls)) continue;
-    for (const a of writtenAttrs(v.fn.node)) cls.laterAttrs.add(a);
+    for (const a of writtenAttrs(v.fn.node, lists)) cls.laterAttrs.add(a);
   }
   if (!it.program.registered(f.module.file, s)) f.module.classes.push(cls);
   return { k: 'class', cls };
 }
 
-const writtenCache = new WeakMap<Node, string[]>();
+const EMPTIED = /^\s*\[\s*\][ \t]*(?:#.*)?$/;
+
+/** The `self.x = []` names in a method. */
+function emptiedLists(method: Node): string[] {
+  return [...method.text.matchAll(METHOD_WRITERS)].filter((m) => EMPTIED.test(restOfLine(method.text, m))).map((m) => m[1]);
+}
+
+const restOfLine = (text: string, m: RegExpMatchArray): string => {
+  const from = m.index! + m[0].length;
+  const end = text.indexOf('\n', from);
+  return text.slice(from, end < 0 ? text.length : end);
+};
+
+const writtenCache = new WeakMap<Node, Array<{ name: string; emptied: boolean }>>();
 /** The `self.x = ...` names in a method (remembered per node: the server's trees keep the nodes of
  *  statements an edit did not touch, and run them again at each edit). */
-function writtenAttrs(method: Node): string[] {
-  let names = writtenCache.get(method);
-  if (!names) writtenCache.set(method, (names = [...method.text.matchAll(METHOD_WRITERS)].map((m) => m[1])));
-  return names;
+function writtenAttrs(method: Node, emptiedOnly: ReadonlySet<string> = new Set()): string[] {
+  let matches = writtenCache.get(method);
+  if (!matches) writtenCache.set(method, (matches = [...method.text.matchAll(METHOD_WRITERS)].map((m) => ({ name: m[1], emptied: EMPTIED.test(restOfLine(method.text, m)) }))));
+  return matches.filter((m) => !(m.emptied && emptiedOnly.has(m.name))).map((m) => m.name);
 }
 
 function frameworkOf(cls: ClassDef, depth = 0): ClassDef['framework'] {
@@ -284,14 +301,24 @@ export function setInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instanc
   if (obj.cls.framework && value.k === 'model') submodels.add(value.model);
   if (obj.cls.framework && value.k === 'instance' && value.obj.model) submoduleClasses.add(value.obj.cls);
   const before = obj.attrs.get(name);
+  // `self.val_outputs = []` in a hook that empties the list another hook appends to: what the list
+  // holds when read is still what the appends put in (as after `.clear()`), not nothing.
+  if (inside && !obj.building && before?.k === 'seq' && before.kind === 'list' && emptyList(value)) return;
   obj.attrs.set(name, !f.cond || f.ownAttrs === obj ? value : before ? join(before, value) : UNKNOWN);
 }
 
+const emptyList = (v: PyValue): boolean => v.k === 'seq' && v.kind === 'list' && !v.open && v.items.length === 0 && !v.each && !v.tail?.length && !v.head?.length;
+
 /** A class nobody instantiates, or methods nobody calls (training_step, hooks): run them once. */
 export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
+  const real = realInstances.get(cls) ?? [];
+  // A subclass nobody made in the code we see (a registry's `MODELS[name]()`, a CLI's, another
+  // program's) runs what it inherits too: a base method it shares with a subclass that was made
+  // (`on_validation_epoch_end`'s cut, the base forward's sigmoid) serves both, so no edit there is
+  // judged on the one made alone.
+  if (real.length === 0) for (const fn of inheritedMethods(cls)) runFunction(it, fn, (cls.generic ??= instantiate(it, cls, undefined, f)), undefined, f);
   const members = [...cls.members.values()].filter((v) => v.k === 'function' && !v.fn.ran);
   if (members.length === 0) return;
-  const real = realInstances.get(cls) ?? [];
   // Each instance the code made runs them (a trainer made for two models, each with its own loss);
   // past a few, one generic instance stands for the class's own, and the first of each subclass
   // for that subclass; with none, a generic one.
@@ -320,6 +347,22 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
   }
 }
 const MAX_INSTANCE_RUNS = 4;
+
+/** The methods `cls` takes from classes of ours it derives from (the nearest of each name), but
+ *  those run when an instance is made. */
+function inheritedMethods(cls: ClassDef): FunctionDef[] {
+  const seen = new Set(cls.members.keys());
+  const out: FunctionDef[] = [];
+  for (const base of mro(cls).slice(1)) {
+    for (const [name, v] of base.members) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (v.k !== 'function' || v.fn.property || name === '__init__' || name === testSetUp(base) || (CONSTRUCTION.has(name) && (base.framework === 'torch' || base.framework === 'keras'))) continue;
+      out.push(v.fn);
+    }
+  }
+  return out;
+}
 
 const ownRuns = new WeakMap<PyObject, Map<string, PyValue | undefined>>();
 const MAX_OWN_RUNS = 16;

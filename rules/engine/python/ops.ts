@@ -13,7 +13,7 @@ import type { Interp } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { overOneChannel, sequencePooled } from './pooling';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
-import { carryDecision, noteArgmax, noteThreshold, partialCut } from './argmax-uses';
+import { carryDecision, decisionOf, noteArgmax, noteThreshold, partialCut } from './argmax-uses';
 import { noteUser } from './shared-sites';
 import { readAsIs } from './probability-reads';
 
@@ -121,6 +121,7 @@ export const softmaxAxis = new WeakMap<LayerInfo, number | undefined | null>();
 
 /** A decision: the argmax of a prediction. The result is class indices (no facts). */
 export function argmax(it: Interp, input: PyValue, axis: number | undefined | null, form: 'function' | 'method', noAxis: 'batch' | 'flatten', site: Site, vocab: Vocabulary): PyValue {
+  roundedForArgmax(it, input);
   const call = axis === undefined ? nodeOf(site) : undefined;
   const e: ArgMaxEvent = {
     type: 'argmax', site, vocab, input: refOf(input), axis, form, noAxis,
@@ -131,6 +132,13 @@ export function argmax(it: Interp, input: PyValue, axis: number | undefined | nu
   const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
   noteArgmax(result, e);
   return result;
+}
+
+/** `torch.round(out)` whose result an argmax or max over the classes reads: a coarse step before the
+ *  decision, which is the argmax; the rounding decides nothing (its event is withdrawn). */
+export function roundedForArgmax(it: Interp, input: PyValue): void {
+  const e = decisionOf(input);
+  if (e?.type === 'threshold' && (e.op === 'round' || e.op === 'Math.round')) it.withdrawn.add(e);
 }
 
 export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site, value = 0.5): PyValue {

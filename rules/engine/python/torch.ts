@@ -5,12 +5,12 @@
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, addModule, addedConditionally, moduleItem, oneLayerRnns, softmaxAxis } from './sequential';
-import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, derive } from './values';
+import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, derive, zeros } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryDecision, checkedWhole, partialCut } from './argmax-uses';
 import { changedAfterBuild } from './assign';
-import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, same, batchOfOneSqueezed, shapeStep, softmaxOp, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
 import { callLossFunction, constructLoss, isLossApi, isLossClass, isRegressionApi, regression } from './losses';
@@ -22,7 +22,11 @@ import { readAsProbabilities } from './probability-reads';
 import { moduleRun } from './module-runners';
 
 const OTHER_ACTIVATIONS = new Set(['ReLU', 'Tanh', 'GELU', 'LeakyReLU', 'ELU', 'SiLU', 'Softplus', 'Hardtanh', 'ReLU6', 'PReLU', 'Mish', 'SELU', 'Hardswish', 'Softsign', 'Tanhshrink', 'CELU', 'GLU', 'Threshold']);
-const PASSTHROUGH = new Set(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Identity', 'BatchNorm1d', 'LayerNorm']);
+const PASSTHROUGH = new Set(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Identity', 'BatchNorm1d', 'LayerNorm',
+  // Resampled or padded over space (a segmentation head brought to the mask's size), as
+  // F.interpolate: the same kind of values in the same channels.
+  'Upsample', 'UpsamplingBilinear2d', 'UpsamplingNearest2d', 'ZeroPad1d', 'ZeroPad2d', 'ZeroPad3d',
+  'ReflectionPad1d', 'ReflectionPad2d', 'ReflectionPad3d', 'ReplicationPad1d', 'ReplicationPad2d', 'ReplicationPad3d']);
 const OTHER_FUNCTIONS = new Set(['relu', 'tanh', 'gelu', 'leaky_relu', 'elu', 'silu', 'softplus', 'relu6', 'mish', 'selu', 'hardtanh', 'exp', 'log', 'abs', 'sqrt']);
 const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int', 'detach', 'cpu', 'cuda', 'to', 'numpy', 'clone', 'contiguous', 'tolist', 'type', 'type_as', 'requires_grad_', 'astype', 'copy', 'bool', 'squeeze_', 'data',
   // The same values in another order along an axis (test-time augmentation flips them back).
@@ -83,10 +87,13 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (graph) return { k: 'layer', layer: graph, vocab: torchVocab };
   const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
   if (fn === undefined) return undefined;
-  if (CREATORS.has(fn) || (FROM_DATA.test(fn) && c.args.pos.length === 1 && c.args.pos[0].k === 'unknown')) return created(c);
+  if (CREATORS.has(fn) || (FROM_DATA.test(fn) && c.args.pos.length === 1 && c.args.pos[0].k === 'unknown')) {
+    const t = created(c);
+    return fn === 'zeros' && t.k === 'tensor' ? { ...t, zero: true } : t;
+  }
   // `torch.randn_like(x)`: data of x's shape (a batch of one if x is one).
   if (/^(?:rand|randn|zeros|ones|empty|full|randint)_like$/.test(fn)) {
-    const t = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+    const t: PyValue = fn === 'zeros_like' ? zeros() : tensor({ ...UNKNOWN_FACTS, role: 'data' });
     return c.args.pos[0]?.k === 'tensor' && c.args.pos[0].single ? single(t) : t;
   }
   return tensorOp(it, fn, c.args.pos[0] ?? c.args.kw.get('input') ?? UNKNOWN, c, 1, 'function');
@@ -214,12 +221,14 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       // NumPy's spelling in a PyTorch file (`probs.numpy().max(axis=1)`): maybe values alone, read.
       if (arg(c, -1, 'axis') && x.k === 'tensor') it.probabilityReads.push(x.ref);
       if (dim === undefined) return reshaped(x);
+      roundedForArgmax(it, x);
       return { k: 'maxpair', input: refOf(x), axis: dim, site, form, vocab: torchVocab };
     }
     case 'topk': {
       // `top_p, top_class = ps.topk(1, dim=1)`: the largest value and its index, as max(dim) gives them.
       if (num(arg(c, first, 'k')?.value ?? UNKNOWN) !== 1) return undefined;
       const d = arg(c, first + 1, 'dim');
+      roundedForArgmax(it, x);
       return { k: 'maxpair', input: refOf(x), axis: d ? axisOf(d.value) ?? null : -1, site, form, vocab: torchVocab };
     }
     case 'round': {

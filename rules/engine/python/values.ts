@@ -117,7 +117,7 @@ export type PyValue =
   /** `chain`: the layers applied since a model input, when every step is known (the replica).
    *  `from`: what arithmetic computed it from (`acc += model(x)`, `(a + b) / 2`) where its facts no
    *  longer say: a cut of it reads those values (probability-reads.ts). */
-  | { k: 'tensor'; ref: TensorRef; chain?: Entry[]; single?: boolean; terms?: TensorRef[]; from?: TensorRef[] }
+  | { k: 'tensor'; ref: TensorRef; chain?: Entry[]; single?: boolean; terms?: TensorRef[]; from?: TensorRef[]; zero?: boolean }
   /** torch.max(x, dim): (values, indices); the indices are an argmax. */
   | { k: 'maxpair'; input: TensorRef; axis: number | null; site: Site; form: 'function' | 'method'; vocab: Vocabulary }
   /** A method of a framework value, looked up but not called yet: model.compile, x.argmax. */
@@ -174,6 +174,11 @@ export function derive(compute: () => TensorFacts, ...from: TensorRef[]): Tensor
 
 export function mapRef(ref: TensorRef, fn: (f: TensorFacts) => TensorFacts): TensorRef {
   return derive(() => fn(ref.get()), ref);
+}
+
+/** Zeros made to add to (`np.zeros(n)`, `torch.zeros_like(p)`): data, and nothing once added to. */
+export function zeros(): PyValue {
+  return { k: 'tensor', ref: TensorRef.of({ ...UNKNOWN_FACTS, role: 'data' }), zero: true };
 }
 
 export function tensor(facts: TensorFacts | TensorRef, chain?: Entry[]): PyValue {
@@ -244,6 +249,11 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   if (b.k === 'none' && NOT_NONE.has(a.k)) return orNone(a);
   // `lab = None; if train: lab = y`: unknown, and maybe None (none-branches.ts givenParameter).
   if ((a.k === 'none' && b.k === 'unknown' && b !== GENERIC_ARG) || (b.k === 'none' && a.k === 'unknown' && a !== GENERIC_ARG)) return orNone({ k: 'unknown' });
+  // An accumulator's zeros (`preds = np.zeros(n)` before `preds += model.predict(x) / k` in a loop
+  // that may not run): only the values added to them are ever decided on.
+  const zero = (v: PyValue) => (v.k === 'tensor' && !!v.zero) || (v.k === 'const' && v.v === 0);
+  if (zero(a) && b.k === 'tensor' && !zero(b)) return b;
+  if (zero(b) && a.k === 'tensor' && !zero(a)) return a;
   if (a.k === 'tensor' && b.k === 'tensor') {
     const ra = a.ref;
     const rb = b.ref;
@@ -333,8 +343,9 @@ export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {
   // with every place kept, so that no fix edits only one of them.
   const bothAct = !sameAct && a.act === b.act && a.act !== 'unknown' && !!a.actSite && !!b.actSite;
   const sameWidth = a.width === b.width;
-  // Two instances of one class (`self.net = UNet()` on both branches): one model, either stands for both.
-  const sameModel = a.model === b.model || (!!a.model && !!b.model && a.model.ofClass !== undefined && a.model.ofClass === b.model.ofClass);
+  // Two instances of one class (`self.net = UNet()` on both branches), or two models one builder
+  // made (a K-fold loop's `model = build_model()`): one model, either stands for both.
+  const sameModel = a.model === b.model || (!!a.model && !!b.model && ((a.model.ofClass !== undefined && a.model.ofClass === b.model.ofClass) || (!!a.model.twins && a.model.twins === b.model.twins)));
   return {
     act: sameAct || bothAct ? a.act : 'unknown',
     actSite: sameAct || bothAct ? a.actSite : undefined,
