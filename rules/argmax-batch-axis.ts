@@ -33,16 +33,20 @@ export const argmaxBatchAxis: Rule = {
         if (!f.modelOutput || !f.model || f.model.kind === 'opaque') return;
         // A column of one score per sample ([batch, 1]): argmax over the batch picks the best
         // sample, unless its result is then used as each sample's class (compared with a class).
-        if (f.width === 1 && e.perSample !== 'use') return;
+        // Compared with another argmax without an axis (`np.argmax(probs) == np.argmax(targets)`, an
+        // N-way one-shot test: which candidate scores highest), it is that sample index on purpose.
+        if (f.width === 1 && (e.perSample !== 'use' || e.pairedWithAxisless)) return;
         const rank = f.rank ?? f.minRank;
         if (rank !== undefined ? rank < 2 : f.width === undefined) return;
         const name = e.vocab.argmax;
         const what = e.noAxis === 'batch'
           ? `${name} without an axis reduces over axis 0, the batch: it returns, per class, the index of a sample.`
           : `${name} without an axis returns one index into the flattened output (samples and classes together), not a class per sample.`;
+        // Over one unit the last axis is always 0: each sample's class is a cut of its score.
+        const instead = f.width === 1 ? 'This output has one unit: each sample\'s class is its score cut at a threshold, not an argmax' : 'Use axis -1 for each sample\'s class';
         ctx.report({
           site: e.site,
-          message: `${what} Use axis -1 for each sample's class (model output from ${ctx.at(f.model.site, e.site)}).`,
+          message: `${what} ${instead} (model output from ${ctx.at(f.model.site, e.site)}).`,
           related: [{ site: f.model.site, message: 'the model is defined here' }],
           // Flattened (PyTorch, NumPy): an index array in place of one index, and the batch may hold
           // one sample we could not follow (`x = load_image(p)`, compared with the loop's `label`):

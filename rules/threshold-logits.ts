@@ -44,7 +44,7 @@ export const thresholdLogits: Rule = {
         ctx.report({
           site: e.site,
           message: softmaxTrained
-            ? `${how} treats these values as probabilities, but they are logits of a model trained with a softmax over its classes (${ctx.at(f.actSite, e.site)}): one class's logit is no probability, not even through a sigmoid. Compare the classes (${e.vocab.argmax}), or apply softmax over them first.`
+            ? `${how} treats these values as probabilities, but they are logits (${ctx.at(f.actSite, e.site)}) of a model trained ${probabilityLoss ? 'by a loss over its classes that expects probabilities (logits-into-probability-loss)' : 'with a softmax over its classes'}: one class's logit is no probability, not even through a sigmoid. Compare the classes (${e.vocab.argmax}), or apply softmax over them first.`
             : probabilityLoss
               // Trained by a loss that clips its input to [eps, 1 - eps] (Keras, tfjs): positives are
               // pushed above 0.5, so the cut is about right until that loss is fixed, and wrong after.

@@ -171,3 +171,45 @@ describe('round 41: spatial layers after the head, and a list a hook empties', (
     assert.deepStrictEqual(brief(lintLines([...lit, ...hooks, 'model = Lit()'])), []);
   });
 });
+
+describe('round 41: an N-way one-shot test over a one-unit pair scorer', () => {
+  before(() => initPython());
+  const keras = ['import numpy as np', 'from tensorflow import keras', 'from tensorflow.keras import layers', 'model = keras.Sequential([layers.Dense(64, activation="relu", input_shape=(32,)), layers.Dense(1, activation="sigmoid")])', 'model.compile(loss="binary_crossentropy", optimizer="adam")', 'model.fit(x_pairs, y_pairs)'];
+  it('the best candidate compared with the true one (both argmax without an axis) is clean, in Keras and PyTorch', () => {
+    assert.deepStrictEqual(brief(lintLines([...keras, 'def test_oneshot(pairs, targets):', '    probs = model.predict(pairs)', '    return np.argmax(probs) == np.argmax(targets)'])), []);
+    const torch = ['import torch', 'import torch.nn as nn', 'net = nn.Sequential(nn.Linear(32, 64), nn.ReLU(), nn.Linear(64, 1))', 'loss = nn.BCEWithLogitsLoss()(net(x), y)', 'def test_oneshot(pairs, targets):', '    return (net(pairs).argmax() == targets.argmax()).item()'];
+    assert.deepStrictEqual(brief(lintLines(torch)), []);
+  });
+  it('guard: the sample index compared with the batch labels is reported, and the message does not say axis -1', () => {
+    const r = lintLines([...keras, 'pred = np.argmax(model.predict(x_batch))', 'acc = np.mean(pred == y_batch)']);
+    assert.deepStrictEqual(brief(r).map((f) => f.rule), ['argmax-batch-axis']);
+    assert.match(r.findings[0].message, /one unit: each sample's class is its score cut at a threshold/);
+  });
+});
+
+describe('round 41: messages, and class names picked by a cut at 0', () => {
+  before(() => initPython());
+  it('one unit under sparse_categorical_crossentropy / nn.CrossEntropyLoss: the message says a label of 1 fails, not only that the loss is constant', () => {
+    const keras = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'model = keras.Sequential([layers.Input((8,)), layers.Dense(1, activation="sigmoid")])', 'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")'];
+    assert.match(lintLines(keras).findings[0].message, /a label of 1 is out of range: the TensorFlow and PyTorch backends fail on it/);
+    const torch = ['import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1))', 'loss = nn.CrossEntropyLoss()(model(x), y)'];
+    assert.match(lintLines(torch).findings[0].message, /a class-index target of 1 raises "Target 1 is out of bounds"/);
+  });
+  it('a class column of a head trained by a categorical loss that takes probabilities is not said to be trained with a softmax', () => {
+    const cat = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'model = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(2)])', 'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")', 'probs = model.predict(X_test)', 'y_pred = (probs[:, 1] > 0.5).astype(int)'];
+    const t = lintLines(cat).findings.find((f) => f.ruleId === 'threshold-logits');
+    assert.match(t.message, /trained by a loss over its classes that expects probabilities/);
+    assert.doesNotMatch(t.message, /softmax over its classes/);
+  });
+  it('two class names or labels picked by a cut of probabilities at 0 are a decision: reported, and fixed to 0.5', () => {
+    const net = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCELoss()(model(x), y)', 'score = model(x1).item()'];
+    for (const pick of ['print("positive" if score > 0 else "negative")', 'label = 1 if score > 0 else 0']) {
+      const found = brief(lintLines([...net, pick]));
+      assert.deepStrictEqual(found.map((f) => [f.rule, f.fix]), [['zero-threshold-on-probabilities', 'Threshold the probabilities at 0.5']], pick);
+    }
+  });
+  it('guard: one branch a value of its own (a mask, a clamp) is no class name', () => {
+    const net = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCELoss()(model(x), y)', 'score = model(x1).item()'];
+    assert.deepStrictEqual(brief(lintLines([...net, 'v = score if score > 0 else 0.0'])), []);
+  });
+});

@@ -322,8 +322,13 @@ export class Interp {
         if (actGuarded) this.activationGuards++;
         try {
           const [va, vb] = [this.eval(a, f), this.eval(b, f)];
-          // `1 if p > 0.5 else 0`: a class label picked by a decision is that decision.
-          if (decisionOf(test)) return labelsWhere(test, va, vb) ?? join(va, vb);
+          // `1 if p > 0.5 else 0`: a class label picked by a decision is that decision; two different
+          // labels picked (`"positive" if score > 0 else "negative"`) make it one per sample.
+          const decision = decisionOf(test);
+          if (decision) {
+            if (decision.type === 'threshold' && va.k === 'const' && vb.k === 'const' && va.v !== vb.v) decision.perSample = 'use';
+            return labelsWhere(test, va, vb) ?? join(va, vb);
+          }
           const v = join(va, vb);
           // `m = net if flag else other` of two models that join to nothing known: each goes on unseen.
           if (v.k === 'unknown') for (const x of [va, vb]) keptInContainer(this, x);

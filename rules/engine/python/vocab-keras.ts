@@ -68,6 +68,13 @@ export const kerasVocab: Vocabulary = siteChecked({
     return name ? fix(`Use ${cls}(from_logits=True): the model outputs logits`, true, [replace(e.lossSite.file, node, `${name}(from_logits=True)`)]) : undefined;
   },
 
+  // Keras 3 sources (docs/categorical-loss-single-unit.md): a class index of 1 with one unit is out of
+  // range; only JAX and NumPy give a silent 0.
+  singleUnitConsequence(e) {
+    if (e.kind.family !== 'sparse') return undefined;
+    return 'one unit means one class, so a label of 1 is out of range: the TensorFlow and PyTorch backends fail on it (or give NaN on a GPU), JAX and NumPy give a loss of 0, and nothing useful is learned either way';
+  },
+
   // 'categorical_crossentropy' on one unit: the binary one, on probabilities for a sigmoid output,
   // on logits for a linear one (a softmax over one unit is softmax-single-unit's to change). A
   // suggestion: the labels must then be one column of 0/1.

@@ -45,6 +45,12 @@ export const torchVocab: Vocabulary = siteChecked({
     return fix(`Use ${ref.childForFieldName('object')?.text}.${target}, which expects ${expects}`, expects !== 'probabilities', [replace(e.lossSite.file, nameNode, target)]);
   },
 
+  // PyTorch's cross-entropy over one class (docs/categorical-loss-single-unit.md).
+  singleUnitConsequence(e) {
+    if (e.kind.expects !== 'logits') return undefined;
+    return 'over one unit the log-softmax is always 0: a class-index target of 1 raises "Target 1 is out of bounds", and probability targets give a loss of 0 for every batch, so nothing useful is learned';
+  },
+
   // nn.CrossEntropyLoss() over one logit: nn.BCEWithLogitsLoss() (F.cross_entropy: its binary twin).
   // A suggestion: the targets must become floats of shape (N, 1). Arguments of its own (weight,
   // ignore_index, label_smoothing) mean something else there or nothing: no edit.
