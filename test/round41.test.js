@@ -201,9 +201,9 @@ describe('round 41: messages, and class names picked by a cut at 0', () => {
     assert.match(t.message, /trained by a loss over its classes that expects probabilities/);
     assert.doesNotMatch(t.message, /softmax over its classes/);
   });
-  it('two class names or labels picked by a cut of probabilities at 0 are a decision: reported, and fixed to 0.5', () => {
+  it('two class names picked by a cut of probabilities at 0 are a decision: reported, and fixed to 0.5', () => {
     const net = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCELoss()(model(x), y)', 'score = model(x1).item()'];
-    for (const pick of ['print("positive" if score > 0 else "negative")', 'label = 1 if score > 0 else 0']) {
+    for (const pick of ['print("positive" if score > 0 else "negative")', 'label = "dog" if score > 0 else "cat"']) {
       const found = brief(lintLines([...net, pick]));
       assert.deepStrictEqual(found.map((f) => [f.rule, f.fix]), [['zero-threshold-on-probabilities', 'Threshold the probabilities at 0.5']], pick);
     }
@@ -211,5 +211,38 @@ describe('round 41: messages, and class names picked by a cut at 0', () => {
   it('guard: one branch a value of its own (a mask, a clamp) is no class name', () => {
     const net = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCELoss()(model(x), y)', 'score = model(x1).item()'];
     assert.deepStrictEqual(brief(lintLines([...net, 'v = score if score > 0 else 0.0'])), []);
+  });
+});
+
+describe('round 41: predictions kept in records per batch', () => {
+  before(() => initPython());
+  const net = ['import torch', 'from torch import nn', 'model = nn.Sequential(nn.Linear(10, 5))', 'crit = nn.BCEWithLogitsLoss()', 'loss = crit(model(X), Y)', 'outs = []'];
+  it('dicts or tuples appended per batch, read back by key or position, then cut at 0.5: reported', () => {
+    const reads = {
+      'dict, comprehension': ['outs.append({"logits": model(X[:25])})', 'outs.append({"logits": model(X[25:])})', 'p = torch.cat([o["logits"] for o in outs]) > 0.5'],
+      'dict in a loop': ['for xb, yb in loader:', '    outs.append({"logits": model(xb), "y": yb})', 'p = torch.cat([o["logits"] for o in outs]) > 0.5'],
+      'tuple in a loop': ['for xb, yb in loader:', '    outs.append((model(xb), yb))', 'p = torch.cat([l for l, _ in outs]) > 0.5'],
+    };
+    for (const [what, lines] of Object.entries(reads)) {
+      assert.deepStrictEqual(brief(lintLines([...net, ...lines])).map((f) => f.rule), ['threshold-logits'], what);
+    }
+  });
+  it('guard: the labels kept beside them and cut at 0.5 are not', () => {
+    assert.deepStrictEqual(brief(lintLines([...net, 'for xb, yb in loader:', '    outs.append({"logits": model(xb), "y": yb})', 'p = torch.cat([o["y"] for o in outs]) > 0.5'])), []);
+  });
+});
+
+describe('round 41: predictions concatenated onto an empty start', () => {
+  before(() => initPython());
+  const net = ['import numpy as np', 'import torch', 'from torch import nn', 'model = nn.Sequential(nn.Linear(10, 5))', 'crit = nn.BCEWithLogitsLoss()', 'loss = crit(model(X), Y)'];
+  it('torch.tensor([]) + torch.cat, np.empty((0, k)) + np.append(axis=0), in a loop, then cut at 0.5: reported', () => {
+    const starts = {
+      'torch.cat': ['acc = torch.tensor([])', 'for xb in batches:', '    acc = torch.cat((acc, model(xb).detach()), dim=0)', 'p = acc > 0.5'],
+      'np.append': ['acc = np.empty((0, 5))', 'for xb in batches:', '    acc = np.append(acc, model(xb).detach().numpy(), axis=0)', 'p = acc > 0.5'],
+    };
+    for (const [what, lines] of Object.entries(starts)) assert.deepStrictEqual(brief(lintLines([...net, ...lines])).map((f) => f.rule), ['threshold-logits'], what);
+  });
+  it('guard: the same onto a start of other values stays unknown', () => {
+    assert.deepStrictEqual(brief(lintLines([...net, 'acc = load_previous()', 'for xb in batches:', '    acc = torch.cat((acc, model(xb).detach()), dim=0)', 'p = acc > 0.5'])), []);
   });
 });

@@ -1,7 +1,7 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, eachOf, join, tensor, storable, type FunctionDef } from './values';
+import { PyValue, UNKNOWN, eachOf, join, tensor, storable, holds, type FunctionDef } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';
@@ -147,7 +147,9 @@ export function predictionsIn(items: PyValue[] | undefined, added: PyValue[], ex
   let each: PyValue | undefined;
   const rows = (a: PyValue): PyValue[] => (a.k === 'tensor' ? [sampleRow(a)] : a.k === 'seq' && !a.open ? a.items : [eachOf(a) ?? UNKNOWN]);
   for (const v of [...items, ...(extend ? added.flatMap(rows) : added)]) each = join(each, v);
-  return each?.k === 'tensor' ? each : undefined;
+  // A record per batch (`outs.append({"logits": z, "y": y})`, `(z, y)`): read back by key or position.
+  const record = each && (each.k === 'dict' || (each.k === 'seq' && each.kind === 'tuple')) && holds(each, (v) => v.k === 'tensor');
+  return each?.k === 'tensor' || record ? each : undefined;
 }
 
 export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {

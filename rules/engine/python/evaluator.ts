@@ -322,11 +322,12 @@ export class Interp {
         if (actGuarded) this.activationGuards++;
         try {
           const [va, vb] = [this.eval(a, f), this.eval(b, f)];
-          // `1 if p > 0.5 else 0`: a class label picked by a decision is that decision; two different
-          // labels picked (`"positive" if score > 0 else "negative"`) make it one per sample.
+          // `1 if p > 0.5 else 0`: a class label picked by a decision is that decision; two class names
+          // picked (`"positive" if score > 0 else "negative"`) make it one per sample (numbers only
+          // printed may be a mask's: python-round26).
           const decision = decisionOf(test);
           if (decision) {
-            if (decision.type === 'threshold' && va.k === 'const' && vb.k === 'const' && va.v !== vb.v) decision.perSample = 'use';
+            if (decision.type === 'threshold' && va.k === 'const' && vb.k === 'const' && typeof va.v === 'string' && typeof vb.v === 'string' && va.v !== vb.v) decision.perSample = 'use';
             return labelsWhere(test, va, vb) ?? join(va, vb);
           }
           const v = join(va, vb);

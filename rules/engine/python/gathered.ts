@@ -25,6 +25,7 @@ export function gathered(it: Interp, name: string, c: CallSite): PyValue | undef
     return single(x.k === 'tensor' ? tensor(derive(() => stacked(x.ref.get(), 0), x.ref)) : tensor({ ...UNKNOWN_FACTS, role: 'data' }));
   }
   let item = eachOf(list);
+  // (An empty start, `torch.tensor([])`, adds no rows: join() keeps the other items.)
   if (!list.open) for (const v of list.items) item = join(item, v);
   // `preds = torch.cat([preds, model(x)])` from an empty start: the result keeps nothing of the
   // predictions, so what is done with it later is not seen; they count as read as they are.

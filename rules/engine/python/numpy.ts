@@ -8,6 +8,7 @@ import { arg } from './evaluator';
 import { checkedWhole } from './argmax-uses';
 import { argmax, axisOf, greaterCall, labelsWhere, reshaped, same, threshold } from './ops';
 import { stackedMean } from './pooling';
+import { gathered } from './gathered';
 
 export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const op = /^numpy\.(\w+)$/.exec(name)?.[1];
@@ -39,11 +40,22 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     case 'zeros':
     case 'zeros_like':
       return zeros();
+    // `np.empty((0, k))`, `np.array([])`: an empty start that batches are appended onto.
+    case 'empty': {
+      const shape = arg(c, 0, 'shape')?.value;
+      return shape?.k === 'seq' && !shape.open && num(shape.items[0] ?? UNKNOWN) === 0 ? zeros() : undefined;
+    }
+    case 'append': {
+      // `np.append(acc, model.predict(x), axis=0)`: the rows of both, as np.concatenate.
+      const [a, b] = [x, arg(c, 1, 'values')?.value ?? UNKNOWN];
+      return num(arg(c, 2, 'axis')?.value ?? UNKNOWN) === 0 ? gathered(it, 'numpy.concatenate', { ...c, args: { ...c.args, pos: [{ k: 'seq', kind: 'list', items: [a, b] }], kw: new Map() } }) : undefined;
+    }
     case 'expand_dims':
       return num(arg(c, 1, 'axis')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'array':
     case 'asarray':
     case 'copy':
+      if (x.k === 'seq' && !x.open && x.items.length === 0 && !x.tail?.length) return zeros();
       return same(x);
     case 'squeeze':
     case 'ravel':

@@ -176,7 +176,8 @@ export function mapRef(ref: TensorRef, fn: (f: TensorFacts) => TensorFacts): Ten
   return derive(() => fn(ref.get()), ref);
 }
 
-/** Zeros made to add to (`np.zeros(n)`, `torch.zeros_like(p)`): data, and nothing once added to. */
+/** Zeros made to add to (`np.zeros(n)`, `torch.zeros_like(p)`), or an empty start to concatenate
+ *  onto (`torch.tensor([])`): data, and nothing once added to. */
 export function zeros(): PyValue {
   return { k: 'tensor', ref: TensorRef.of({ ...UNKNOWN_FACTS, role: 'data' }), zero: true };
 }
@@ -207,7 +208,7 @@ export function iterItems(v: PyValue): PyValue[] | undefined {
 /** `v` is, or is a known tuple/list (at any depth) holding, a value `pred` accepts: what makes a
  *  loop over it worth running once per item. */
 export function holds(v: PyValue, pred: (v: PyValue) => boolean): boolean {
-  return pred(v) || (v.k === 'seq' && v.items.some((i) => holds(i, pred)));
+  return pred(v) || (v.k === 'seq' && v.items.some((i) => holds(i, pred))) || (v.k === 'dict' && !v.attrs && [...v.entries.values()].some((i) => holds(i, pred)));
 }
 
 export function eachOf(v: PyValue): PyValue | undefined {
