@@ -246,3 +246,16 @@ describe('round 41: predictions concatenated onto an empty start', () => {
     assert.deepStrictEqual(brief(lintLines([...net, 'acc = load_previous()', 'for xb in batches:', '    acc = torch.cat((acc, model(xb).detach()), dim=0)', 'p = acc > 0.5'])), []);
   });
 });
+
+describe('round 41: Lightning hooks given what a step returned', () => {
+  before(() => initPython());
+  const lit = ['import torch', 'from torch import nn', 'import pytorch_lightning as pl', 'class Lit(pl.LightningModule):', '    def __init__(self):', '        super().__init__()', '        self.net = nn.Linear(64, 20)', '        self.loss_fn = nn.BCEWithLogitsLoss()',
+    '    def forward(self, x):', '        return self.net(x)', '    def training_step(self, batch, i):', '        x, y = batch', '        return self.loss_fn(self(x), y)'];
+  it('validation_epoch_end(outputs) and on_validation_batch_end(outputs, ...) read the step\'s returns: a cut of its logits is reported, of its sigmoid not', () => {
+    const epochEnd = ['    def validation_step(self, batch, i):', '        x, y = batch', '        logits = self(x)', '        return {"probs": torch.sigmoid(logits), "logits": logits, "y": y}',
+      '    def validation_epoch_end(self, outputs):', '        ok = torch.cat([o["probs"] for o in outputs]) > 0.5', '        bad = torch.cat([o["logits"] for o in outputs]) > 0.5', '        self.log("n", ok.sum() + bad.sum())'];
+    assert.deepStrictEqual(brief(lintLines([...lit, ...epochEnd])).map((f) => [f.rule, f.line]), [['threshold-logits', 20]]);
+    const batchEnd = ['    def validation_step(self, batch, i):', '        x, y = batch', '        return self(x)', '    def on_validation_batch_end(self, outputs, batch, batch_idx):', '        self.log("pos", (outputs > 0.5).sum())'];
+    assert.deepStrictEqual(brief(lintLines([...lit, ...batchEnd])).map((f) => [f.rule, f.line]), [['threshold-logits', 18]]);
+  });
+});

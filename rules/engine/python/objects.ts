@@ -22,6 +22,7 @@ import { forwardLosses } from './forward-loss';
 import { givesTestedNone } from './none-branches';
 import { setsBranchParameter } from './branch-params';
 import { madeByHooks } from './class-escapes';
+import { runLightningHook, stepsFirst } from './trainers';
 import { METHOD_WRITERS, testSetUp } from './instance-attrs';
 import { noteTwinBy } from './shared-sites';
 
@@ -332,7 +333,10 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
   }
   for (const self of selves) {
     const own = self.k === 'instance' ? self.obj.cls : cls;
-    for (const [name, v] of cls.members) {
+    // What each step returned, for the Lightning hooks given it (trainers.ts).
+    const returned = new Map<string, PyValue>();
+    for (const name of stepsFirst([...cls.members.keys()])) {
+      const v = cls.members.get(name)!;
       // Ran when the instance was built: __init__, and a model's forward / call / build. A method of
       // that name in another class (a Keras Layer never called, a plain class) is like any other.
       if (name === '__init__' || name === testSetUp(cls) || (CONSTRUCTION.has(name) && (cls.framework === 'torch' || cls.framework === 'keras'))) continue;
@@ -342,7 +346,8 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
         const mine = findMember(own, name);
         if (mine?.k !== 'function' || mine.fn !== v.fn) continue;
       }
-      runFunction(it, v.fn, self, undefined, f);
+      if (runLightningHook(it, self, name, v.fn, returned, f)) continue;
+      returned.set(name, runFunction(it, v.fn, self, undefined, f));
     }
   }
 }

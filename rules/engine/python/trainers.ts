@@ -1,10 +1,10 @@
 // Trainers that apply the loss for you: pytorch-ignite's create_supervised_trainer(model, optimizer,
 // loss_fn) and skorch's NeuralNet(module, criterion=...). The loss meets the model's output inside an
 // installed package, so the call that hands both over is where the finding goes.
-import type { ClassDef, PyValue } from './values';
+import type { ClassDef, FunctionDef, PyValue } from './values';
 import { findMember } from './objects';
 import { UNKNOWN, tensor } from './values';
-import type { Interp, CallSite } from './evaluator';
+import type { Interp, CallSite, Frame } from './evaluator';
 import { arg } from './evaluator';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { modelExported } from './probability-reads';
@@ -88,4 +88,33 @@ export function lightningPredict(it: Interp, c: CallSite): PyValue | undefined {
 
 function lightningModule(cls: ClassDef): boolean {
   return cls.bases.some((b) => (b.k === 'api' && /^pytorch_lightning\.(?:core\.(?:module\.)?)?LightningModule$/.test(b.name)) || (b.k === 'class' && lightningModule(b.cls)));
+}
+
+/** Lightning hooks given a step's return values: `validation_epoch_end(self, outputs)` (1.x) the list
+ *  of them, `on_validation_batch_end(self, outputs, batch, batch_idx)` one. The step they read. */
+const HOOK_STEPS: ReadonlyMap<string, { step: string; each: boolean }> = new Map([
+  ['training_epoch_end', { step: 'training_step', each: true }],
+  ['validation_epoch_end', { step: 'validation_step', each: true }],
+  ['test_epoch_end', { step: 'test_step', each: true }],
+  ['on_train_batch_end', { step: 'training_step', each: false }],
+  ['on_validation_batch_end', { step: 'validation_step', each: false }],
+  ['on_test_batch_end', { step: 'test_step', each: false }],
+  ['on_predict_batch_end', { step: 'predict_step', each: false }],
+]);
+
+/** Steps first, so that a hook can be given what they returned (methods in the order written otherwise). */
+export function stepsFirst(names: string[]): string[] {
+  const steps = new Set([...HOOK_STEPS.values()].map((h) => h.step));
+  return [...names.filter((n) => steps.has(n)), ...names.filter((n) => !steps.has(n))];
+}
+
+/** Runs Lightning hook `name` of `self` with what its step returned (`returned`), when it is one and
+ *  the step ran; false otherwise (the caller runs it as any method). */
+export function runLightningHook(it: Interp, self: PyValue, name: string, fn: FunctionDef, returned: ReadonlyMap<string, PyValue>, frame: Frame): boolean {
+  const hook = HOOK_STEPS.get(name);
+  const out = hook && returned.get(hook.step);
+  if (!hook || !out || self.k !== 'instance' || self.obj.cls.framework !== 'torch') return false;
+  const outputs: PyValue = hook.each ? { k: 'seq', kind: 'list', items: [], open: true, each: out } : out;
+  it.callWith({ k: 'function', fn, self }, [outputs], fn.node, frame);
+  return true;
 }
