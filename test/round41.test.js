@@ -259,3 +259,17 @@ describe('round 41: Lightning hooks given what a step returned', () => {
     assert.deepStrictEqual(brief(lintLines([...lit, ...batchEnd])).map((f) => [f.rule, f.line]), [['threshold-logits', 18]]);
   });
 });
+
+describe('round 41: the numeric check of a convolutional head', () => {
+  before(() => initPython());
+  it('convolutions are given to the replica as dense layers over their channels, in the order forward applies them', () => {
+    const { readFacts } = require('../out/server/check/facts');
+    const lines = ['import torch', 'import torch.nn as nn', 'class Seg(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.enc = nn.Conv2d(3, 16, 3, padding=1)', '        self.head = nn.Conv2d(16, 1, 1)',
+      '    def forward(self, x):', '        return self.head(torch.relu(self.enc(x)))', 'model = Seg()', 'loss = nn.BCEWithLogitsLoss()(model(x), m)', 'mask = model(x) > 0.5'];
+    const f = lintLines(lines).findings.find((x) => x.ruleId === 'threshold-logits');
+    const read = readFacts(f.facts);
+    assert.deepStrictEqual([read.hidden.map((h) => [h.units, h.activation]), read.outputUnits, read.outputActivations], [[[16, 'relu']], 1, []]);
+    assert.ok(read.notes.some((n) => /Each Conv2d is rebuilt as a dense layer over its channels/.test(n)), read.notes.join('\n'));
+    assert.ok(!read.notes.some((n) => /after the output layer|Output width unknown|activation relu on the output/.test(n)), read.notes.join('\n'));
+  });
+});

@@ -33,6 +33,8 @@ export function readFacts(facts: ModelFacts | undefined): ReadFacts {
   const head = outputIndex < 0 ? undefined : layers[outputIndex];
   const after = outputIndex < 0 ? layers : layers.slice(outputIndex + 1);
 
+  const convs = [...new Set(layers.flatMap((l) => (l.kind === 'dense' && l.conv ? [l.conv] : [])))];
+  if (convs.length) notes.push(`Each ${convs.join(' and ')} is rebuilt as a dense layer over its channels: the replica has no spatial axes.`);
   const inputWidth = readInputWidth(facts?.inputWidth, notes);
   const hidden = outputIndex < 0 ? defaultTrunk('the model\u2019s layers are not known', notes) : readTrunk(trunk, notes);
 

@@ -45,6 +45,10 @@ export function modelFacts(m: ModelInfo, loss?: string, decision?: string, lossK
 function layerFacts(layer: LayerInfo | undefined): ModelFacts['layers'] {
   if (!layer) return [{ kind: 'unknown', name: 'unknown' }];
   if (layer.type === 'dense') return [{ kind: 'dense', units: layer.units, activation: layer.activation }];
+  // A convolution is linear over its channels, as a dense layer is over its units: what the dense
+  // replica needs of it (its name says which it was).
+  const channels = layer.type === 'conv' ? layer.units ?? layer.channels : undefined;
+  if (channels !== undefined) return [{ kind: 'dense', units: channels, activation: layer.activation, conv: layer.name }];
   if (layer.type === 'activation' && layer.activation) return [{ kind: 'activation', activation: layer.activation }];
   if (layer.type === 'softmax') return [{ kind: 'activation', activation: 'softmax' }];
   if (layer.type === 'passthrough') return [{ kind: 'passthrough', name: layer.name }];

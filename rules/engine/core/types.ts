@@ -74,7 +74,7 @@ export interface ModelFacts {
   /** Input width (last axis of inputShape / tf.input shape). */
   inputWidth?: number;
   /** Layers in order as written; unknown layers appear as { kind: 'unknown' }. */
-  layers: Array<({ kind: 'dense'; units?: number; activation?: string } | { kind: 'activation'; activation: string } | { kind: 'passthrough'; name: string } | { kind: 'unknown'; name: string }) & { written?: string }>;
+  layers: Array<({ kind: 'dense'; units?: number; activation?: string; conv?: string } | { kind: 'activation'; activation: string } | { kind: 'passthrough'; name: string } | { kind: 'unknown'; name: string }) & { written?: string }>;
   /** Loss as the engine names it, e.g. 'binaryCrossentropy', 'losses.sigmoidCrossEntropy',
    *  'torch.BCEWithLogitsLoss', 'keras.binary_crossentropy'. */
   loss?: string;
