@@ -177,7 +177,7 @@ export function yielded(it: Interp, node: Node, f: Frame): PyValue {
  *  handed on unchanged (`def bce_dice(pred, target): F.bce(pred, target)`) are its caller's
  *  arguments (`bce_dice(masks, logits)`), followed up through callers that hand them on too. `call`
  *  is the call whose arguments the result's nodes are; `inHelper`: they stopped at parameters that
- *  a caller gave (an edit of them there would change every call). */
+ *  a caller's written arguments gave (an edit of them there would change every call). */
 export function writtenBy(nodes: Node[], values: PyValue[], c: CallSite): { nodes: Node[]; call: CallSite; inHelper: boolean } {
   let call = c;
   for (let level = 0; level < 8; level++) {
@@ -185,7 +185,9 @@ export function writtenBy(nodes: Node[], values: PyValue[], c: CallSite): { node
     const given = f.call && f.argNodes;
     const mapped = given ? nodes.map((n, i) => (n.type === 'identifier' && f.params?.has(n.text) ? given.get(n.text) : undefined)) : [];
     if (!given || !mapped.every((m, i) => m && m.value === values[i])) {
-      const inHelper = !!f.call && nodes.some((n) => n.type === 'identifier' && !!f.params?.has(n.text));
+      // (Given by code that wrote no arguments, Keras calling a loss given to compile: the helper is
+      // where its arguments are written.)
+      const inHelper = nodes.some((n) => n.type === 'identifier' && !!f.params?.has(n.text) && !!f.argNodes?.has(n.text));
       return { nodes, call, inHelper };
     }
     nodes = mapped.map((m) => m!.node);
