@@ -47,6 +47,12 @@ describe('config: pyproject.toml', () => {
     assert.throws(() => loadConfig(bad), (e) => e instanceof ConfigError && e.key === 'tool.logit-lint.rules.no-such-rule');
   });
 
+  it("another tool's pyproject.toml that is no valid TOML and never names [tool.logit-lint] configures nothing and stops nothing (round 41)", () => {
+    const dir = project({ '.git/HEAD': '', 'pyproject.toml': '[flake8]\nmax-line-length = 120\nexclude =.git,__pycache__\n' });
+    const loaded = loadConfig(dir);
+    assert.ok(!loaded || !loaded.file || !loaded.file.endsWith('pyproject.toml'), JSON.stringify(loaded));
+  });
+
   it('two configurations in one folder are refused; --config names a pyproject.toml directly', () => {
     const dir = project({ '.git/HEAD': '', 'pyproject.toml': PYPROJECT, [CONFIG_FILE]: '{}' });
     assert.throws(() => loadConfig(dir), (e) => e instanceof ConfigError && /several logit-lint configurations/.test(e.message));

@@ -273,3 +273,12 @@ describe('round 41: the numeric check of a convolutional head', () => {
     assert.ok(!read.notes.some((n) => /after the output layer|Output width unknown|activation relu on the output/.test(n)), read.notes.join('\n'));
   });
 });
+
+describe('round 41: Keras labels given to fit', () => {
+  before(() => initPython());
+  it('a cut at 0 of sigmoid outputs multiplied with the labels given to fit (an IoU) is a decision: reported', () => {
+    const lines = ['import numpy as np', 'from tensorflow import keras', 'from tensorflow.keras import layers', 'inp = keras.Input((128, 128, 3))', 'x = layers.Conv2D(1, 1)(inp)', 'out = layers.Activation("sigmoid")(x)', 'model = keras.Model(inp, out)', 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(x_train, y_train)', 'm = (model.predict(x_train) > 0).astype(np.uint8)', 'inter = np.sum(m * y_train)'];
+    assert.deepStrictEqual(brief(lintLines(lines)).map((f) => [f.rule, f.line]), [['zero-threshold-on-probabilities', 10]]);
+    assert.deepStrictEqual(brief(lintLines([...lines.slice(0, -1), 'inter = np.sum(m * weights)'])), []);
+  });
+});

@@ -128,6 +128,9 @@ export function pyprojectSection(file: string, text = readText(file)): unknown {
   try {
     doc = parseToml(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
   } catch (e) {
+    // A pyproject.toml another tool reads (a setup.cfg-style `[flake8]` file named so) that never
+    // names our table: not ours to reject, and nothing in it configures logit-lint.
+    if (!/^\s*\[\s*tool\s*\.\s*["']?logit-lint\b/m.test(text)) return undefined;
     const where = e instanceof TomlError ? ` at line ${e.line}, column ${e.column}` : '';
     throw new ConfigError(file, undefined, `invalid TOML${where}: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -8,6 +8,7 @@ import { PyValue, UNKNOWN, NONE, tensor, num, str, refOf, mapRef, single } from 
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, modelCall, reshaped, same, softmaxOp, threshold } from './ops';
+import { noteFitLabels } from './operators';
 import { comparedPerSample } from './argmax-uses';
 import { callLossFunction, constructLoss, constructMetric, isLossApi, isLossClass, isMetricApi, isRegressionApi, regression } from './losses';
 import { compile, trainedWith } from './compile';
@@ -358,6 +359,7 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
       return undefined;
     case 'fit':
       trainedWith(m);
+      noteFitLabels(it, arg(c, 1, 'y')?.node);
       if (arg(c, -1, 'class_weight') && argValue(c, -1, 'class_weight', UNKNOWN).k !== 'none') m.classWeighted = true;
       savedByCallbacks(it, c, m);
       // The History it returns holds the model (`hist.model.save(path)`).

@@ -115,7 +115,18 @@ function intersectedWithLabels(it: Interp, a: PyValue, b: PyValue, otherNode: No
     const given = call.childForFieldName('arguments')?.namedChildren.filter((n) => n && n.type !== 'comment' && n.type !== 'keyword_argument');
     return given?.[e.kind.order === 'prediction-first' ? 1 : 0]?.text === named;
   });
-  if (labels) comparedPerSample([a, b]);
+  // Keras: the labels given to fit() with the loss compile() chose (`model.fit(x_train, y_train)`).
+  const fitted = named !== undefined && (fitLabels.get(it) ?? []).some((l) => l.name === named && l.scope === scope);
+  if (labels || fitted) comparedPerSample([a, b]);
+}
+
+const fitLabels = new WeakMap<Interp, Array<{ name: string; scope: Node | null }>>();
+
+/** `model.fit(x, y_train)`: `y_train` is what the compiled loss takes as its labels, in that scope. */
+export function noteFitLabels(it: Interp, y: Node | undefined): void {
+  if (y?.type !== 'identifier') return;
+  const list = fitLabels.get(it) ?? fitLabels.set(it, []).get(it)!;
+  list.push({ name: y.text, scope: enclosingScope(y) });
 }
 
 
