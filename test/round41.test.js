@@ -282,3 +282,26 @@ describe('round 41: Keras labels given to fit', () => {
     assert.deepStrictEqual(brief(lintLines([...lines.slice(0, -1), 'inter = np.sum(m * weights)'])), []);
   });
 });
+
+describe('round 41b: what the second wave found in the session\'s own changes', () => {
+  before(() => initPython());
+  const kfold = ['import numpy as np', 'from tensorflow import keras', 'from tensorflow.keras import layers', 'test_pred = np.zeros((len(X_test), 1))', 'for fold in range(5):', '    model = keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(1)])', '    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])', '    model.fit(X, y, epochs=3)', '    test_pred += model.predict(X_test) / 5'];
+  it('a K-fold loop that builds and compiles a model per fold keeps the safe loss switch (the folds\' models are one user of the loss)', () => {
+    const [f] = lintLines(kfold).findings;
+    assert.strictEqual(f.ruleId, 'logits-into-probability-loss');
+    assert.match(f.fix?.title ?? '', /from_logits=True.*threshold=0\.0/);
+  });
+  it('a threshold sweep or a cut from the command line on logits trained through a probability loss makes the switch a suggestion', () => {
+    const keras = ['import numpy as np', 'from tensorflow import keras', 'from sklearn.metrics import f1_score', 'model = keras.Sequential([keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(x, y)', 'pred = model.predict(x)'];
+    for (const cut of ['for t in [0.3, 0.4, 0.5, 0.6]:\n    print(t, f1_score(y, (pred.ravel() > t).astype(int)))', 'labels = pred > args.thr']) {
+      const [f] = lintLines([...keras, ...cut.split('\n')]).findings;
+      assert.strictEqual(f.fix, undefined, cut);
+      assert.ok(f.suggestions.some((s) => /from_logits=True/.test(s.title)), cut);
+    }
+  });
+  it('a subclass made nowhere that adds a sigmoid (an export wrapper) or returns raw scores (a feature extractor) says nothing about the base\'s training', () => {
+    const base = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 1)', '    def forward(self, x):', '        return self.fc(x)', '    def fit_step(self, x, y):', '        return F.binary_cross_entropy_with_logits(self(x), y)'];
+    const wrapper = ['class Export(Net):', '    def forward(self, x):', '        return torch.sigmoid(super().forward(x))', 'net = Net()', 'net.fit_step(x, y)'];
+    assert.deepStrictEqual(brief(lintLines([...base, ...wrapper])), []);
+  });
+});

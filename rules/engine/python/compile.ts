@@ -135,7 +135,8 @@ function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: No
     else resolved = v.obj.loss;
   }
   if (resolved) {
-    noteUser(resolved.site, () => m);
+    // (Models the same code made, a K-fold loop's, are one user: their twins stand for them.)
+    noteUser(resolved.site, () => m.twins ?? m);
     const def = effectiveDef(resolved);
     it.emit({ type: 'loss', site, vocab: def.vocab, name: def.name, kind: def.kind, via, lossSite: resolved.site, labels, pred, model: m });
   }

@@ -134,8 +134,13 @@ export class Interp {
   /** Tensors read as probabilities outside the rules' events (edits.ts): compared with a number
    *  (`probs > THRESH`), in arithmetic, or given to a consumer of probabilities (readsProbabilities). */
   readonly probabilityReads: TensorRef[] = [];
+  /** Of those, the values cut somewhere but at 0 (`p > t`, `p.gt(thr)`): a decision on probabilities. */
+  readonly cutReads: TensorRef[] = [];
   /** Functions (code offsets, per file) some of whose runs the budget refused (params.ts): no edit there is safe. */
   readonly cutShort = new Map<string, Array<[number, number]>>();
+  /** Methods (code offsets, per file) a subclass made nowhere in view inherits (objects.ts): it may
+   *  run them on outputs of its own, so no edit there is safe. */
+  readonly inheritedBy = new Map<string, Array<{ start: number; end: number; by: string; fn: string }>>();
   /** Tensors given to what takes probabilities by its nature (`np.log(p)`, `log_loss(y, p)`,
    *  `np.random.choice(n, p=p)`): raw logits read there are wrong whatever the loss (vocab-common.ts). */
   readonly consumedAsProbabilities: TensorRef[] = [];

@@ -314,10 +314,11 @@ const emptyList = (v: PyValue): boolean => v.k === 'seq' && v.kind === 'list' &&
 export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
   const real = realInstances.get(cls) ?? [];
   // A subclass nobody made in the code we see (a registry's `MODELS[name]()`, a CLI's, another
-  // program's) runs what it inherits too: a base method it shares with a subclass that was made
+  // program's) may run what it inherits: a base method it shares with a subclass that was made
   // (`on_validation_epoch_end`'s cut, the base forward's sigmoid) serves both, so no edit there is
-  // judged on the one made alone.
-  if (real.length === 0) for (const fn of inheritedMethods(cls)) runFunction(it, fn, (cls.generic ??= instantiate(it, cls, undefined, f)), undefined, f);
+  // safe. (Not run for it: its own overrides, an inference wrapper's sigmoid, are no mistake of the
+  // base's training.)
+  if (real.length === 0) for (const fn of inheritedMethods(cls)) noteInheritedBy(it, fn, cls);
   const members = [...cls.members.values()].filter((v) => v.k === 'function' && !v.fn.ran);
   if (members.length === 0) return;
   // Each instance the code made runs them (a trainer made for two models, each with its own loss);
@@ -353,8 +354,7 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
 }
 const MAX_INSTANCE_RUNS = 4;
 
-/** The methods `cls` takes from classes of ours it derives from (the nearest of each name), but
- *  those run when an instance is made. */
+/** The methods `cls` takes from classes of ours it derives from (the nearest of each name). */
 function inheritedMethods(cls: ClassDef): FunctionDef[] {
   const seen = new Set(cls.members.keys());
   const out: FunctionDef[] = [];
@@ -362,11 +362,15 @@ function inheritedMethods(cls: ClassDef): FunctionDef[] {
     for (const [name, v] of base.members) {
       if (seen.has(name)) continue;
       seen.add(name);
-      if (v.k !== 'function' || v.fn.property || name === '__init__' || name === testSetUp(base) || (CONSTRUCTION.has(name) && (base.framework === 'torch' || base.framework === 'keras'))) continue;
-      out.push(v.fn);
+      if (v.k === 'function') out.push(v.fn);
     }
   }
   return out;
+}
+
+function noteInheritedBy(it: Interp, fn: FunctionDef, cls: ClassDef): void {
+  const spans = it.inheritedBy.get(fn.file) ?? it.inheritedBy.set(fn.file, []).get(fn.file)!;
+  spans.push({ start: fn.node.startIndex, end: fn.node.endIndex, by: cls.name, fn: fn.name });
 }
 
 const ownRuns = new WeakMap<PyObject, Map<string, PyValue | undefined>>();

@@ -162,7 +162,7 @@ export function greaterCall(it: Interp, x: PyValue, op: string, t: { value: PyVa
   const v = t && num(t.value);
   // As `p > c` (operators.ts): a cut anywhere but 0 (a named one too) reads the values as
   // probabilities; one in [0, 1) is a threshold (0: the logits' own).
-  if (v !== 0 && x.k === 'tensor') it.probabilityReads.push(x.ref);
+  if (v !== 0 && x.k === 'tensor') it.probabilityReads.push(x.ref), it.cutReads.push(x.ref);
   // `p.lt(0.5)`: the same cut, the classes named the other way round (as `p < 0.5`).
   const less = /^(?:lt|le|less|less_equal)$/.test(op);
   if (v === undefined || v < 0 || v >= 1 || (less && v === 0)) return tensor({ ...UNKNOWN_FACTS, role: 'data' });

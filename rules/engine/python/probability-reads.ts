@@ -233,7 +233,7 @@ export function keptForLater(it: Interp, v: PyValue): void {
  *  is then no safe fix, edits.ts): the reads noted as the code ran, and the events that read them
  *  (a probability loss, a metric, a threshold). An argmax picks the same class on the logits (softmax
  *  and sigmoid keep the order): not a use that needs the activation. */
-export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[], consumedAsProbabilities: TensorRef[], leftAsTheyAre: TensorRef[]): void {
+export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[], consumedAsProbabilities: TensorRef[], leftAsTheyAre: TensorRef[], cutReads: TensorRef[]): void {
   resetProbabilityUses();
   for (const ref of reads) {
     const f = ref.get();
@@ -259,9 +259,18 @@ export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[],
     if (m) trainedForProbabilities.add(m);
     if (f.act === 'logits' && f.actSite) trainedLayers.add(keyOf(f.actSite));
   }
+  const trainedSo = (f: TensorFacts) => f.act === 'logits' && !!f.model && (trainedForProbabilities.has(f.model) || (!!f.actSite && trainedLayers.has(keyOf(f.actSite))));
   for (const ref of leftAsTheyAre) {
     const f = ref.get();
-    if (f.act === 'logits' && f.model && (trainedForProbabilities.has(f.model) || (f.actSite && trainedLayers.has(keyOf(f.actSite))))) noteProbabilityUse(f.actSite);
+    if (trainedSo(f)) noteProbabilityUse(f.actSite);
+  }
+  // Cut somewhere but at 0 (a cut at a value not known, `pred > t` in a threshold sweep): right while
+  // that loss clips them, wrong once it takes logits. (A cut the rules see as one is judged by the
+  // loss rule: one at 0.5 is rewritten to 0 with the switch.)
+  const cut = new Set(events.flatMap((e) => (e.type === 'threshold' ? [e.input] : [])));
+  for (const ref of cutReads) {
+    const f = cut.has(ref) ? undefined : ref.get();
+    if (f && trainedSo(f)) noteProbabilityUse(f.actSite);
   }
   for (const e of events) {
     // A cut at 0 reads logits: once the activation is gone it is right.
@@ -284,7 +293,7 @@ function noteActivations(f: TensorFacts): void {
 export function judgeReads(it: Interp): void {
   if (it.scriptsRunIn.size) for (const m of it.models) if (!it.scriptsRunIn.has(m.site.file)) outputRead(it, m);
   autologged(it);
-  judgeProbabilityReads(it.probabilityReads, it.events, it.consumedAsProbabilities, it.leftAsTheyAre);
+  judgeProbabilityReads(it.probabilityReads, it.events, it.consumedAsProbabilities, it.leftAsTheyAre, it.cutReads);
 }
 
 /** What a call's arguments are read as: plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`)
