@@ -305,3 +305,15 @@ describe('round 41b: what the second wave found in the session\'s own changes', 
     assert.deepStrictEqual(brief(lintLines([...base, ...wrapper])), []);
   });
 });
+
+describe('round 41b: K-fold means divided by the number of folds', () => {
+  before(() => initPython());
+  it('/ kf.n_splits, / skf.get_n_splits(), / float(NFOLDS), / len(folds): still logits, the cut at 0.5 reported', () => {
+    const head = ['import numpy as np', 'from tensorflow import keras', 'def build():', '    m = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])', '    m.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', '    return m', 'preds = np.zeros((len(X_test), 1))', 'for tr, va in kf.split(X):', '    model = build()', '    model.fit(X[tr], y[tr])'];
+    for (const d of ['kf.n_splits', 'skf.get_n_splits()', 'float(NFOLDS)', 'len(folds)']) {
+      const lines = [...head, `    preds += model.predict(X_test) / ${d}`, 'y_pred = (preds > 0.5).astype(int)'];
+      assert.deepStrictEqual(brief(lintLines(lines)).map((f) => [f.rule, f.line]), [['threshold-logits', lines.length]], d);
+    }
+    assert.deepStrictEqual(brief(lintLines([...head, '    preds += model.predict(X_test) / scale', 'y_pred = (preds > 0.5).astype(int)'])), []);
+  });
+});

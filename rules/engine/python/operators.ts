@@ -81,7 +81,9 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
       const [ra, rb] = [a.ref, b.ref];
       it.consumedAsProbabilities.push(derive(() => (rb.get().pred ? UNKNOWN_FACTS : ra.get()), ra, rb), derive(() => (ra.get().pred ? UNKNOWN_FACTS : rb.get()), ra, rb));
     }
-    const kept = arithmetic(op, a, b);
+    // `model.predict(x) / kf.n_splits`, `/ len(folds)`: divided by a count, a positive number.
+    const count = op === '/' && a.k === 'tensor' && num(b) === undefined && COUNT.test(node.childForFieldName('right')?.text ?? '');
+    const kept = count ? arithmetic('*', a, { k: 'const', v: 0.5 }) : arithmetic(op, a, b);
     const out = kept ?? (a.k === 'tensor' || b.k === 'tensor' ? tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: [a, b].some((v) => v.k === 'tensor' && v.ref.get().pred) }), ...[a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : [])))) : UNKNOWN);
     // A batch of one stays one through arithmetic with a number (`x / 255.0`) or another one.
     return out.k === 'tensor' && keepsOneSample(a, b) ? single(out) : out;
@@ -119,6 +121,8 @@ function intersectedWithLabels(it: Interp, a: PyValue, b: PyValue, otherNode: No
   const fitted = named !== undefined && (fitLabels.get(it) ?? []).some((l) => l.name === named && l.scope === scope);
   if (labels || fitted) comparedPerSample([a, b]);
 }
+
+const COUNT = /^(?:len\([^()]*\)|[\w.]*\bn_splits|[\w.]*\bget_n_splits\(\s*\)|(?:float|int)\((?:len\([^()]*\)|[\w.]*\bn_splits|[A-Za-z_]*FOLDS?\w*)\)|[A-Z_]*N_?FOLDS?[A-Z_]*|n_?folds?|num_folds|n_splits)$/;
 
 const fitLabels = new WeakMap<Interp, Array<{ name: string; scope: Node | null }>>();
 
