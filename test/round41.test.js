@@ -317,3 +317,16 @@ describe('round 41b: K-fold means divided by the number of folds', () => {
     assert.deepStrictEqual(brief(lintLines([...head, '    preds += model.predict(X_test) / scale', 'y_pred = (preds > 0.5).astype(int)'])), []);
   });
 });
+
+describe('round 41b: an f-string field that is a bare generator expression', () => {
+  before(() => initPython());
+  it("parses (Python accepts f'{t.shape for t in obj}'), and the rest of the file is analysed", () => {
+    const r = lintLines(['import torch.nn as nn', 'print(f"shapes: {t.shape for t in batch}")', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)']);
+    assert.deepStrictEqual(r.problems, []);
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['sigmoid-before-logits-loss']);
+  });
+  it('guard: a real syntax error in an f-string is still one', () => {
+    const r = lintLines(['import torch.nn as nn', 'print(f"shapes: {t.shape for t in}")', 'model = nn.Sequential(nn.Linear(8, 1))']);
+    assert.strictEqual(r.problems.length, 1);
+  });
+});

@@ -183,7 +183,7 @@ export function parsePython(file: string, text: string, previous?: ParsedPython)
     tree = parser.parse(text);
   }
   if (!tree) throw new Error('the Python parser gave up');
-  if (tree.rootNode.hasError) tree = commentLinesBlanked(starsUnwritten(annotationsBlanked(rejoined(tree, text), text), text), text);
+  if (tree.rootNode.hasError) tree = genexpFieldsBlanked(commentLinesBlanked(starsUnwritten(annotationsBlanked(rejoined(tree, text), text), text), text), text);
   const parsed: ParsedPython = { file, text, tree, error: syntaxError(tree.rootNode, text, syntaxErrorOf), reuse };
   // The cache owns its trees: the one replaced is deleted (a caller's own `previous` is not).
   cached?.tree?.delete();
@@ -206,6 +206,16 @@ function starsUnwritten(tree: Tree, text: string): Tree {
   if (!tree.rootNode.hasError) return tree;
   const unstarred = text.replace(/([\w\])][ \t]*\[[ \t]*)\*(?![*=])/g, '$1 ');
   return unstarred === text ? tree : cleanerOf(tree, unstarred);
+}
+
+/** A tree with an error, parsed again with each f-string field that is a bare generator expression
+ *  (`f'{t.shape for t in obj}'`, which Python accepts and tree-sitter-python 0.25 does not) written
+ *  `_` (same offsets): kept when that one has none. The analysis reads nothing printed there. */
+function genexpFieldsBlanked(tree: Tree, text: string): Tree {
+  if (!tree.rootNode.hasError) return tree;
+  const blanked = text.replace(/(\b[fF][rR]?|\b[rR][fF])(['"])([^'"\n]*)\2/g, (whole, prefix: string, q: string, body: string) =>
+    prefix + q + body.replace(/\{([^{}]*\sfor\s[^{}]*\sin\s[^{}]*)\}/g, (_f, inner: string) => `{_${' '.repeat(inner.length - 1)}}`) + q);
+  return blanked === text ? tree : cleanerOf(tree, blanked);
 }
 
 /** A tree with an error, parsed again with the lines that hold only a comment blanked (same offsets):
