@@ -330,3 +330,14 @@ describe('round 41b: an f-string field that is a bare generator expression', () 
     assert.strictEqual(r.problems.length, 1);
   });
 });
+
+describe('round 41b: a helper whose own names say its body swaps the loss arguments', () => {
+  before(() => initPython());
+  it('the swap is fixed in the body (the call matches the helper\'s parameters)', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 3))', 'ce = nn.CrossEntropyLoss()', 'def loss(y, y_hat, target, y_tilda):', '    return ce(target, y_tilda)', 'l = loss(x, x, labels, model(x))'];
+    const r = lintLines(lines);
+    assert.deepStrictEqual(brief(r).map((f) => [f.rule, f.line]), [['swapped-loss-arguments', 6]]);
+    const text = lines.join('\n') + '\n';
+    assert.ok(r.findings[0].fix.edits.every((e) => e.start >= text.indexOf('ce(target')), 'the edits are in the body');
+  });
+});

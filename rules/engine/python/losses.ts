@@ -272,7 +272,10 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   });
   const def = outer && !loss.loss.custom ? customised(loss.loss, outer.cls) : effectiveDef(loss);
   // The arguments as the code that chose them wrote them: a swap is fixed there, not in a helper.
-  const written = first.node && second.node && !outer ? writtenBy([first.node, second.node], [first.value, second.value], c) : undefined;
+  // (Unless the helper's own names say its body swaps them, `crit(target, y_hat)`: the body is wrong.)
+  const [predNode, labelsNode] = kind.order === 'prediction-first' ? [first.node, second.node] : [second.node, first.node];
+  const bodySwaps = LABELS_NAME.test(predNode?.text ?? '') || PRED_NAME.test(labelsNode?.text ?? '');
+  const written = first.node && second.node && !outer ? (bodySwaps ? { nodes: [first.node, second.node], call: c, inHelper: false } : writtenBy([first.node, second.node], [first.value, second.value], c)) : undefined;
   it.emit({
     type: 'loss',
     site: outer?.call.site ?? c.site,
@@ -297,6 +300,9 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   }
   return tensor({ ...UNKNOWN_FACTS });
 }
+
+const LABELS_NAME = /^(?:y|ys|y_?true|targets?|labels?|gt|ground_?truth|truth|masks?|y_?batch)$/i;
+const PRED_NAME = /^(?:preds?|predictions?|y_?pred|y_?hat|logits?|outputs?|out|scores?|probs?|y_?til[dt]a)$/i;
 
 /** Functions given to compile() as a loss (compile.ts). */
 export const givenToCompile = new WeakSet<FunctionDef>();
