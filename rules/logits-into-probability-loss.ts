@@ -1,7 +1,7 @@
 // Raw logits fed to a loss that expects probabilities: it clips them to [eps, 1-eps] (or takes
 // their log), so most of the signal is lost or the loss is NaN (PyTorch's BCELoss raises).
 import { Rule, ruleMeta, FixSpec } from './engine/core/rule';
-import { accuraciesFixedWithLoss, decisionsLeftBySwitch, isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
+import { accuraciesFixedWithLoss, decisionsLeftBySwitch, metricsLeftBySwitch, isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
 import { fixAndSuggestions, kindOf } from './engine/core/activated-loss';
 import { sameSite } from './engine/core/site';
 
@@ -30,7 +30,8 @@ export const logitsIntoProbabilityLoss: Rule = {
         // clips and reads logits once it takes them: a switch that makes it wrong is only offered.
         // So is a decision on them that no safe rewrite to a cut at 0 follows (`np.round(p)`, `p > 0.3`).
         const left = decisionsLeftBySwitch(f);
-        const switched = joint && ((events.length && joint === alone) || left.length) ? { ...joint, safe: false } : joint;
+        const cutting = e.via === 'call' ? [] : metricsLeftBySwitch(f);
+        const switched = joint && ((events.length && joint === alone) || left.length || cutting.length) ? { ...joint, safe: false } : joint;
         const they = metrics.length > 1 ? 'they' : 'it';
         // A compiled loss that takes probabilities clips its input to [eps, 1 - eps] (Keras, tfjs): the
         // model learns to put positives above 0.5, so a cut at 0.5 agrees with it, and stops agreeing
@@ -41,7 +42,8 @@ export const logitsIntoProbabilityLoss: Rule = {
           ? ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} read${metrics.length > 1 ? '' : 's'} these logits as probabilities too, so ${they === 'they' ? 'they are' : 'it is'} wrong as well: ${how}.`
           : ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5 too: right only while this loss clips them into [0, 1], and wrong once it takes logits: ${how}.`;
         const cut = left[0] && (left[0].op === 'round' || left[0].op === 'Math.round' ? 'rounding' : `cut at ${left[0].value ?? 0.5}`);
-        const leftNote = cut && alone && !f.clipped ? ` The ${cut} at ${ctx.at(left[0].site, e.site)} reads these logits as probabilities too, which is right only while this loss clips them: switching the loss would leave it wrong, so adding the activation is the edit that fixes both.` : '';
+        const reader = cut ? `${cut} at ${ctx.at(left[0].site, e.site)}` : cutting[0] && `'${cutting[0].name}' metric's own threshold`;
+        const leftNote = reader && alone && !f.clipped ? ` The ${reader} reads these logits as probabilities too, which is right only while this loss clips them: switching the loss would leave it wrong, so adding the activation is the edit that fixes both.` : '';
         ctx.report({
           site: e.site,
           // Clipped into [0, 1]: in range, but every logit outside it gets no gradient (docs).

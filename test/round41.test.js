@@ -341,3 +341,15 @@ describe('round 41b: a helper whose own names say its body swaps the loss argume
     assert.ok(r.findings[0].fix.edits.every((e) => e.start >= text.indexOf('ce(target')), 'the edits are in the body');
   });
 });
+
+describe('round 41b: a compiled metric that cuts at its own threshold', () => {
+  before(() => initPython());
+  it('BinaryAccuracy(threshold=0.3) / Precision(thresholds=0.3) beside the loss: the switch is only suggested, and the message says why', () => {
+    for (const metric of ['keras.metrics.BinaryAccuracy(threshold=0.3)', 'keras.metrics.Precision(thresholds=0.3)']) {
+      const lines = ['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)])', `model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[${metric}])`];
+      const [f] = lintLines(lines).findings;
+      assert.strictEqual(f.fix, undefined, metric);
+      assert.match(f.message, /metric's own threshold reads these logits as probabilities too/, metric);
+    }
+  });
+});

@@ -154,6 +154,13 @@ export function decisionsLeftBySwitch(f: TensorFacts): ThresholdEvent[] {
   });
 }
 
+/** The metrics compiled with these logits that cut them at a point of their own (0.3): a loss
+ *  switched to take logits leaves them reading logits there. */
+export function metricsLeftBySwitch(f: TensorFacts): MetricEvent[] {
+  if (f.act !== 'logits' || !f.model) return [];
+  return (f.model.metrics ?? []).filter((m) => m.otherCut && sameOutput(m.pred.get(), f));
+}
+
 /** Whether two outputs of one model may be the same: not when their last layers (or activations)
  *  are known to differ (`metrics={"ctr": ["AUC"]}` reads the sigmoid head, not the logits one). */
 function sameOutput(a: TensorFacts, b: TensorFacts): boolean {

@@ -172,7 +172,7 @@ function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, fr
     if (!metric) return;
     // Keras (2 and 3, compile_utils) resolves 'accuracy' from the output's last dimension alone,
     // whatever the loss: so the event names no loss, and one unit is what makes it binary.
-    it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, curve: metric.curve, zeroCut: metric.zeroCut, pred, model: m, shared: forEveryOutput || !literal });
+    it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, curve: metric.curve, zeroCut: metric.zeroCut, ...(metric.otherCut ? { otherCut: true } : {}), pred, model: m, shared: forEveryOutput || !literal });
   });
 }
 

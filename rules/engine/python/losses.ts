@@ -376,7 +376,8 @@ export function constructMetric(it: Interp, name: string, c: CallSite): PyValue 
   const v = num(t.value);
   // Cut at 0: right for logits (the usual fix for them), wrong for probabilities.
   if (v === 0 && t.node) return { ...metric, binary: false, zeroCut: it.site(t.node, c.frame.module.file) };
-  return v === 0.5 ? metric : UNKNOWN;
+  // Another cut (0.3, or one not known): read as probabilities at that point, judged by no rule.
+  return v === 0.5 ? metric : { ...metric, binary: false, otherCut: true };
 }
 
 /** A metric called on (y_true, y_pred): `m.update_state(y, p)`, `binary_accuracy(y, p)`. */
@@ -387,7 +388,7 @@ export function callMetric(it: Interp, m: Extract<PyValue, { k: 'metric' }>, c: 
 }
 
 /** A compile metric: a string, a metric object or a metric function reference. */
-export function compileMetric(v: PyValue, site: import('../core/site').Site): { name: string; binary: boolean; alias: boolean; curve: boolean; zeroCut?: import('../core/site').Site } | undefined {
+export function compileMetric(v: PyValue, site: import('../core/site').Site): { name: string; binary: boolean; alias: boolean; curve: boolean; zeroCut?: import('../core/site').Site; otherCut?: boolean } | undefined {
   if (v.k === 'const' && typeof v.v === 'string') {
     if (ACCURACY_ALIASES.has(v.v)) return { name: v.v, binary: false, alias: true, curve: false };
     if (BINARY_METRIC_STRINGS.has(v.v)) return { name: v.v, binary: true, alias: false, curve: v.v === 'AUC' };
@@ -397,7 +398,7 @@ export function compileMetric(v: PyValue, site: import('../core/site').Site): { 
     if (cls) return { name: cls, binary: true, alias: false, curve: cls === 'AUC' };
     return undefined;
   }
-  if (v.k === 'metric') return { name: v.name, binary: v.binary, alias: false, curve: CURVE_METRICS.has(v.name), zeroCut: v.zeroCut };
+  if (v.k === 'metric') return { name: v.name, binary: v.binary, alias: false, curve: CURVE_METRICS.has(v.name), zeroCut: v.zeroCut, ...(v.otherCut ? { otherCut: true } : {}) };
   if (v.k === 'api' && v.name === 'keras.metrics.binary_accuracy') return { name: 'binary_accuracy', binary: true, alias: false, curve: false };
   void site;
   return undefined;

@@ -318,7 +318,8 @@ export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {
   // (`on_validation_epoch_end`'s cut, the base forward's sigmoid) serves both, so no edit there is
   // safe. (Not run for it: its own overrides, an inference wrapper's sigmoid, are no mistake of the
   // base's training.)
-  if (real.length === 0) for (const fn of inheritedMethods(cls)) noteInheritedBy(it, fn, cls);
+  // (One with nothing of its own, `class Big(Net): pass`, is the base under another name.)
+  if (real.length === 0 && cls.members.size > 0) for (const fn of inheritedMethods(cls)) noteInheritedBy(it, fn, cls);
   const members = [...cls.members.values()].filter((v) => v.k === 'function' && !v.fn.ran);
   if (members.length === 0) return;
   // Each instance the code made runs them (a trainer made for two models, each with its own loss);

@@ -113,7 +113,7 @@ export type PyValue =
   | { k: 'regression'; name: string; torch: boolean }
   /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0 (`zeroCut`:
    *  where that 0 is written). */
-  | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary; zeroCut?: Site }
+  | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary; zeroCut?: Site; otherCut?: boolean }
   /** `chain`: the layers applied since a model input, when every step is known (the replica).
    *  `from`: what arithmetic computed it from (`acc += model(x)`, `(a + b) / 2`) where its facts no
    *  longer say: a cut of it reads those values (probability-reads.ts). */
