@@ -353,3 +353,14 @@ describe('round 41b: a compiled metric that cuts at its own threshold', () => {
     }
   });
 });
+
+describe('round 41b: a test of None is no cut', () => {
+  before(() => initPython());
+  it('`if (out := model(x)) is not None:` before a BCELoss on logits keeps the loss switch safe; a cut at a value not known makes it a suggestion', () => {
+    const head = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1))', 'crit = nn.BCELoss()'];
+    const safe = lintLines([...head, 'if (out := model(x)) is not None:', '    loss = crit(out, y)']).findings[0];
+    assert.match(safe.fix?.title ?? '', /BCEWithLogitsLoss/);
+    const cut = lintLines([...head, 'out = model(x)', 'loss = crit(out, y)', 'flags = out > args.thr']).findings.find((f) => f.ruleId === 'logits-into-probability-loss');
+    assert.strictEqual(cut.fix, undefined);
+  });
+});

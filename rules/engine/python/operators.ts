@@ -173,7 +173,9 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   // Ordered against something (a named threshold too) but 0 (a cut for logits): an activation is
   // read as a probability there.
   const v = num(c);
-  if (o !== '==' && o !== '!=' && v !== 0) for (const x of values) if (x.k === 'tensor') it.probabilityReads.push(x.ref), it.cutReads.push(x.ref);
+  if (o !== '==' && o !== '!=' && v !== 0) for (const x of values) if (x.k === 'tensor') it.probabilityReads.push(x.ref);
+  // (A cut is ordered: `out is not None` and `x in seen` are no decision on the values.)
+  if (/^[<>]=?$/.test(o) && v !== 0) for (const x of values) if (x.k === 'tensor') it.cutReads.push(x.ref);
   // Any number strictly between 0 and 1 is a probability threshold (`p >= 0.55`).
   const ordered = o === '>' || o === '>=' || o === '<' || o === '<=';
   if (t.k === 'tensor' && v !== undefined && v > 0 && v < 1 && ordered) {
