@@ -211,6 +211,8 @@ describe('round 41: messages, and class names picked by a cut at 0', () => {
   it('guard: one branch a value of its own (a mask, a clamp) is no class name', () => {
     const net = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCELoss()(model(x), y)', 'score = model(x1).item()'];
     assert.deepStrictEqual(brief(lintLines([...net, 'v = score if score > 0 else 0.0'])), []);
+    // A sign picked for formatting names no class.
+    assert.deepStrictEqual(brief(lintLines([...net, 'prefix = "+" if score > 0 else ""'])), []);
   });
 });
 

@@ -332,7 +332,9 @@ export class Interp {
           // printed may be a mask's: python-round26).
           const decision = decisionOf(test);
           if (decision) {
-            if (decision.type === 'threshold' && va.k === 'const' && vb.k === 'const' && typeof va.v === 'string' && typeof vb.v === 'string' && va.v !== vb.v) decision.perSample = 'use';
+            // (Words: a sign picked for formatting, `"+" if d > 0 else ""`, names no class.)
+            const word = (v: PyValue) => v.k === 'const' && typeof v.v === 'string' && /[A-Za-z]{2}/.test(v.v);
+            if (decision.type === 'threshold' && word(va) && word(vb) && va.k === 'const' && vb.k === 'const' && va.v !== vb.v) decision.perSample = 'use';
             return labelsWhere(test, va, vb) ?? join(va, vb);
           }
           const v = join(va, vb);
