@@ -150,8 +150,9 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   const judged = markSharedThresholds(events.filter((e) => !(e.type === 'loss' && e.activationBranch)));
   // The decisions made on each model's output, as the rules judge them (a loss switch reads them).
   for (const e of judged) {
-    const m = e.type === 'threshold' ? e.input.get().model : undefined;
-    if (m && e.type === 'threshold') (m.thresholds ??= []).push(e);
+    if (e.type !== 'threshold') continue;
+    const m = e.input.get().model;
+    if (m) (m.thresholds ??= []).push(e);
   }
   const models = results.flatMap((r) => r.models);
   hooks.modelWithLayerAt = (site) => models.find((m) => m.layers.some((l) => !!l.layer?.actSite && sameSite(l.layer.actSite, site)));

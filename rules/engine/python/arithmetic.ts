@@ -3,14 +3,14 @@
 // the decision, is kept), and the mean of n predictions of one kind, written `(a + b) / 2`, is that
 // kind (test-time augmentation, a hand-written ensemble). Anything else is unknown (ops.ts).
 import { UNKNOWN_FACTS, type TensorFacts, type TensorRef } from '../core/facts';
-import { PyValue, derive, joinFacts, num } from './values';
+import { PyValue, derive, isZeroStart, joinFacts, num } from './values';
 
 type Tensor = Extract<PyValue, { k: 'tensor' }>;
 
 export function arithmetic(op: string | undefined, a: PyValue, b: PyValue): PyValue | undefined {
   // Added to zeros (`acc = 0` or `np.zeros(n)`, then `acc += model(x)`): what was added.
-  if (op === '+' && isZero(a) && b.k === 'tensor') return restarted(b);
-  if (op === '+' && isZero(b) && a.k === 'tensor') return restarted(a);
+  if (op === '+' && isZeroStart(a) && b.k === 'tensor') return restarted(b);
+  if (op === '+' && isZeroStart(b) && a.k === 'tensor') return restarted(a);
   if (op === '+' && a.k === 'tensor' && b.k === 'tensor') return sum(a, b);
   // `self.lin(x) + self.bias` with `self.bias = nn.Parameter(...)`: a learned offset is part of the logit.
   if ((op === '+' || op === '-') && a.k === 'tensor' && learned(b)) return scaled(a, false);
@@ -21,8 +21,6 @@ export function arithmetic(op: string | undefined, a: PyValue, b: PyValue): PyVa
   const t = a.k === 'tensor' ? a : b.k === 'tensor' ? b : undefined;
   if (t && (op === '*' || (op === '/' && t === a))) return scaled(t, n !== 1);
 }
-
-const isZero = (v: PyValue): boolean => (v.k === 'tensor' && !!v.zero) || (v.k === 'const' && v.v === 0);
 
 /** A tensor as the first term of a sum (its terms kept for a mean); no longer a model's output as such. */
 function restarted(t: Tensor): PyValue {

@@ -9,7 +9,7 @@ import { PyValue, ClassDef, PyObject, FunctionDef, UNKNOWN } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { runFunction } from './statements';
 import { findMember } from './objects';
-import { callLoss, constructLoss, isLossClass } from './losses';
+import { callLoss, constructLoss, isLossClass, LABELS_NAME } from './losses';
 
 /** The framework loss class `cls` derives from, through user classes: a loss (nn.BCEWithLogitsLoss),
  *  or the abstract base of losses (keras.losses.Loss, torch's _Loss), whose subclass's own
@@ -75,7 +75,7 @@ export function callLossInstance(it: Interp, inst: Extract<PyValue, { k: 'instan
 export function looksLikeLoss(obj: PyObject, forward: FunctionDef): boolean {
   if (/loss|criterion|crossentropy/i.test(obj.cls.name)) return true;
   const params = (forward.node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p && p.type === 'identifier');
-  if (params.length < 3 || !/^(?:y|t|target|targets|label|labels|y_true|gt|truth|ground_truth)$/.test(params[2]!.text)) return false;
+  if (params.length < 3 || !LABELS_NAME.test(params[2]!.text)) return false;
   for (const v of obj.attrs.values()) if (v.k === 'layer' || v.k === 'model' || v.k === 'modulelist' || (v.k === 'instance' && v.obj.model)) return false;
   return true;
 }

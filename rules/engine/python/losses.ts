@@ -301,7 +301,8 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   return tensor({ ...UNKNOWN_FACTS });
 }
 
-const LABELS_NAME = /^(?:y|ys|y_?true|targets?|labels?|gt|ground_?truth|truth|masks?|y_?batch)$/i;
+/** Names of labels (a loss's target): a parameter, an argument. */
+export const LABELS_NAME = /^(?:y|ys|t|y_?true|targets?|labels?|gt|ground_?truth|truth|masks?|y_?batch)$/i;
 const PRED_NAME = /^(?:preds?|predictions?|y_?pred|y_?hat|logits?|outputs?|out|scores?|probs?|y_?til[dt]a)$/i;
 
 /** Functions given to compile() as a loss (compile.ts). */

@@ -1,7 +1,7 @@
 // NumPy on predictions (model.predict(x) returns an array (N, C)): np.argmax without an axis
 // flattens; np.round / np.rint / np.greater(p, 0.5) are thresholds. Other functions keep nothing.
 import { UNKNOWN_FACTS } from '../core/facts';
-import { PyValue, UNKNOWN, tensor, num, single, mapRef, zeros } from './values';
+import { PyValue, UNKNOWN, tensor, num, single, mapRef, zeros, isEmptySeq } from './values';
 import { merged } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
@@ -55,7 +55,7 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     case 'array':
     case 'asarray':
     case 'copy':
-      if (x.k === 'seq' && !x.open && x.items.length === 0 && !x.tail?.length) return zeros();
+      if (isEmptySeq(x)) return zeros();
       return same(x);
     case 'squeeze':
     case 'ravel':

@@ -6,7 +6,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { ModelInfo } from '../core/facts';
 import { perSampleRank } from '../core/judge';
-import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive, single, type FunctionDef } from './values';
+import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive, single, isEmptySeq, type FunctionDef } from './values';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
 import { modelCall } from './ops';
@@ -64,7 +64,7 @@ const EMPTIED = /^\s*\[\s*\][ \t]*(?:#.*)?$/;
 
 /** The `self.x = []` names in a method. */
 function emptiedLists(method: Node): string[] {
-  return [...method.text.matchAll(METHOD_WRITERS)].filter((m) => EMPTIED.test(restOfLine(method.text, m))).map((m) => m[1]);
+  return writes(method).filter((m) => m.emptied).map((m) => m.name);
 }
 
 const restOfLine = (text: string, m: RegExpMatchArray): string => {
@@ -77,9 +77,13 @@ const writtenCache = new WeakMap<Node, Array<{ name: string; emptied: boolean }>
 /** The `self.x = ...` names in a method (remembered per node: the server's trees keep the nodes of
  *  statements an edit did not touch, and run them again at each edit). */
 function writtenAttrs(method: Node, emptiedOnly: ReadonlySet<string> = new Set()): string[] {
+  return writes(method).filter((m) => !(m.emptied && emptiedOnly.has(m.name))).map((m) => m.name);
+}
+
+function writes(method: Node): Array<{ name: string; emptied: boolean }> {
   let matches = writtenCache.get(method);
   if (!matches) writtenCache.set(method, (matches = [...method.text.matchAll(METHOD_WRITERS)].map((m) => ({ name: m[1], emptied: EMPTIED.test(restOfLine(method.text, m)) }))));
-  return matches.filter((m) => !(m.emptied && emptiedOnly.has(m.name))).map((m) => m.name);
+  return matches;
 }
 
 function frameworkOf(cls: ClassDef, depth = 0): ClassDef['framework'] {
@@ -304,11 +308,9 @@ export function setInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instanc
   const before = obj.attrs.get(name);
   // `self.val_outputs = []` in a hook that empties the list another hook appends to: what the list
   // holds when read is still what the appends put in (as after `.clear()`), not nothing.
-  if (inside && !obj.building && before?.k === 'seq' && before.kind === 'list' && emptyList(value)) return;
+  if (inside && !obj.building && before?.k === 'seq' && before.kind === 'list' && isEmptySeq(value) && value.kind === 'list') return;
   obj.attrs.set(name, !f.cond || f.ownAttrs === obj ? value : before ? join(before, value) : UNKNOWN);
 }
-
-const emptyList = (v: PyValue): boolean => v.k === 'seq' && v.kind === 'list' && !v.open && v.items.length === 0 && !v.each && !v.tail?.length && !v.head?.length;
 
 /** A class nobody instantiates, or methods nobody calls (training_step, hooks): run them once. */
 export function runClassGeneric(it: Interp, cls: ClassDef, f: Frame): void {

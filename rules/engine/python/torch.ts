@@ -5,7 +5,7 @@
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, addModule, addedConditionally, moduleItem, oneLayerRnns, softmaxAxis } from './sequential';
-import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, derive, zeros } from './values';
+import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, derive, zeros, isEmptySeq } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryDecision, checkedWhole, partialCut } from './argmax-uses';
@@ -88,7 +88,7 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
   if (fn === undefined) return undefined;
   // `torch.tensor([])`, `torch.empty(0, n)`: an empty start that batches are concatenated onto.
-  if ((FROM_DATA.test(fn) && emptyList(c.args.pos[0])) || (fn === 'empty' && num(c.args.pos[0] ?? UNKNOWN) === 0)) return zeros();
+  if ((FROM_DATA.test(fn) && isEmptySeq(c.args.pos[0])) || (fn === 'empty' && num(c.args.pos[0] ?? UNKNOWN) === 0)) return zeros();
   if (CREATORS.has(fn) || (FROM_DATA.test(fn) && c.args.pos.length === 1 && c.args.pos[0].k === 'unknown')) {
     const t = created(c);
     return fn === 'zeros' && t.k === 'tensor' ? { ...t, zero: true } : t;
@@ -121,8 +121,6 @@ const POOLING = /^(?:adaptive_)?(?:avg|max|lp)_pool[123]d$/;
 const CREATORS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint']);
 /** `torch.FloatTensor(X_test)`, `torch.tensor(df.values)` of values we know nothing of: data too. */
 const FROM_DATA = /^(?:tensor|as_tensor|from_numpy|(?:Float|Double|Long|Int|Bool)?Tensor)$/;
-
-const emptyList = (v: PyValue | undefined): boolean => v?.k === 'seq' && !v.open && v.items.length === 0 && !v.tail?.length;
 
 /** torch.randn(8, 10): data of a known rank. */
 function created(c: CallSite): PyValue {

@@ -182,6 +182,16 @@ export function zeros(): PyValue {
   return { k: 'tensor', ref: TensorRef.of({ ...UNKNOWN_FACTS, role: 'data' }), zero: true };
 }
 
+/** What adding to leaves as it was: those zeros, or the number 0 (`acc = 0`). */
+export function isZeroStart(v: PyValue): boolean {
+  return (v.k === 'tensor' && !!v.zero) || (v.k === 'const' && v.v === 0);
+}
+
+/** `[]` or `()` as written: a sequence known to hold nothing. */
+export function isEmptySeq(v: PyValue | undefined): v is Extract<PyValue, { k: 'seq' }> {
+  return v?.k === 'seq' && !v.open && v.items.length === 0 && !v.each && !v.tail?.length && !v.head?.length;
+}
+
 export function tensor(facts: TensorFacts | TensorRef, chain?: Entry[]): PyValue {
   return { k: 'tensor', ref: facts instanceof TensorRef ? facts : TensorRef.of(facts), chain };
 }
@@ -252,9 +262,8 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   if ((a.k === 'none' && b.k === 'unknown' && b !== GENERIC_ARG) || (b.k === 'none' && a.k === 'unknown' && a !== GENERIC_ARG)) return orNone({ k: 'unknown' });
   // An accumulator's zeros (`preds = np.zeros(n)` before `preds += model.predict(x) / k` in a loop
   // that may not run): only the values added to them are ever decided on.
-  const zero = (v: PyValue) => (v.k === 'tensor' && !!v.zero) || (v.k === 'const' && v.v === 0);
-  if (zero(a) && b.k === 'tensor' && !zero(b)) return b;
-  if (zero(b) && a.k === 'tensor' && !zero(a)) return a;
+  if (isZeroStart(a) && b.k === 'tensor' && !isZeroStart(b)) return b;
+  if (isZeroStart(b) && a.k === 'tensor' && !isZeroStart(a)) return a;
   if (a.k === 'tensor' && b.k === 'tensor') {
     const ra = a.ref;
     const rb = b.ref;
