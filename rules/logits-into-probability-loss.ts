@@ -39,8 +39,8 @@ export const logitsIntoProbabilityLoss: Rule = {
         const them = they === 'they' ? 'them' : 'it';
         const how = joint !== alone ? `switching the loss as offered switches ${them} to read logits too` : `adding the activation fixes both, while switching the loss leaves ${them} to fix`;
         const also = !metrics.length ? '' : curve
-          ? ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} read${metrics.length > 1 ? '' : 's'} these logits as probabilities too, so ${they === 'they' ? 'they are' : 'it is'} wrong as well: ${how}.`
-          : ` The ${metrics.join(' and ')} metric${metrics.length > 1 ? 's' : ''} threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5 too: right only while this loss clips them into [0, 1], and wrong once it takes logits: ${how}.`;
+          ? ` The ${inWords(metrics)} metric${metrics.length > 1 ? 's' : ''} read${metrics.length > 1 ? '' : 's'} these logits as probabilities too, so ${they === 'they' ? 'they are' : 'it is'} wrong as well: ${how}.`
+          : ` The ${inWords(metrics)} metric${metrics.length > 1 ? 's' : ''} threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5 too: right only while this loss clips them into [0, 1], and wrong once it takes logits: ${how}.`;
         const cut = left[0] && (left[0].op === 'round' || left[0].op === 'Math.round' ? 'rounding' : `cut at ${left[0].value ?? 0.5}`);
         const reader = cut ? `${cut} at ${ctx.at(left[0].site, e.site)}` : cutting[0] && `'${cutting[0].name}' metric's own threshold`;
         const leftNote = reader && alone && !f.clipped ? ` The ${reader} reads these logits as probabilities too, which is right only while this loss clips them: switching the loss would leave it wrong, so adding the activation is the edit that fixes both.` : '';
@@ -72,3 +72,9 @@ function withMetrics(switched: FixSpec | undefined, metricFixes: Array<FixSpec |
   for (const m of metricFixes) for (const ed of m.edits) if (!edits.some((x) => x.file === ed.file && x.start === ed.start && x.end === ed.end)) edits.push(ed);
   return { ...switched, title: `${switched.title}, and ${metricFixes[0].title.replace(/^Use /, 'use ').replace(/: .*$/, '')}`, safe: switched.safe && metricFixes.every((m) => m.safe), edits };
 }
+
+/** `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`. */
+function inWords(items: string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items.join('');
+}
+

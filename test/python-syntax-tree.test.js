@@ -19,7 +19,9 @@ function compare(plain, real, where, diffs) {
   // hasError of an ERROR token itself: always true here; tree-sitter's depends on how the token is
   // stored (an inline leaf has no error cost). Its ancestors have errors in both.
   const errorLeaf = real.type === 'ERROR' && real.childCount === 0;
-  const fact = (n) => `${n.type} ${n.startIndex}-${n.endIndex} named=${n.isNamed} missing=${n.isMissing} error=${errorLeaf || n.hasError} kids=${n.children.length} named-kids=${n.namedChildren.length}`;
+  // (A line continuation is not named in the plain tree: syntax-tree.ts namedTable.)
+  const named = (n) => n.isNamed && n.type !== 'line_continuation';
+  const fact = (n) => `${n.type} ${n.startIndex}-${n.endIndex} named=${named(n)} missing=${n.isMissing} error=${errorLeaf || n.hasError} kids=${n.children.length} named-kids=${n.namedChildren.filter(named).length}`;
   if (fact(plain) !== fact(real)) diffs.push(`${where}: ${fact(plain)} vs ${fact(real)}`);
   if (plain.childCount === 0 && plain.text !== real.text) diffs.push(`${where}: text ${plain.text} vs ${real.text}`);
   for (const f of FIELDS) {
@@ -95,6 +97,23 @@ describe('Python syntax tree (plain objects)', () => {
     forgetPython('/virtual/desc.py');
   });
 
+
+  it('descendantsOfType finds ERROR nodes and aliased types as tree-sitter does; identifiersNamed matches by spelling', () => {
+    // `1 ? t` gives an ERROR node; keyword identifiers and `match` soft keywords are aliases.
+    const text = 'import torch as t\na = 1 ? t\nmatch = t.sigmoid(match_x)\nmatch(x)\nt = tt + t_ + t\n';
+    const parsed = parsePython('/virtual/ids.py', text);
+    const root = syntaxOf(parsed);
+    const spans = (nodes) => nodes.map((n) => `${n.type}@${n.startIndex}`);
+    for (const types of ['ERROR', 'identifier', ['call', 'attribute', 'identifier'], 'keyword_identifier']) {
+      assert.deepStrictEqual(spans(root.descendantsOfType(types)), spans(parsed.tree.rootNode.descendantsOfType(types)), String(types));
+    }
+    assert.ok(root.descendantsOfType('ERROR').length > 0, 'the stray ? is an ERROR');
+    const named = (name) => spans(root.identifiersNamed(name));
+    const byText = (name) => spans(root.descendantsOfType('identifier').filter((n) => n.text === name));
+    for (const name of ['t', 'match', 'match_x', 'tt', 't_', 'x', 'torch', 'nothing']) assert.deepStrictEqual(named(name), byText(name), name);
+    assert.strictEqual(named('t').length, 5);
+    forgetPython('/virtual/ids.py');
+  });
   it('after an edit, copies the statements it did not touch and still matches the new tree', () => {
     const file = '/virtual/edits.py';
     const lines = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'python', 'projects', 'torch-flat-import', 'train.py'), 'utf8').split('\n');

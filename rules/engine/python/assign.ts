@@ -1,7 +1,7 @@
 // Assignment targets: names, tuple unpacking (`_, pred = torch.max(out, 1)` takes the indices),
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, GENERIC_ARG, join, str, tensor, derive, storable, type Env, type FunctionDef } from './values';
+import { PyValue, UNKNOWN, GENERIC_ARG, alike, eachOf, join, str, tensor, derive, storable, type Env, type FunctionDef } from './values';
 import { attrsWritten } from './builtins';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
@@ -253,7 +253,8 @@ function overwritten(n: Node | null, f: Frame): void {
 function unpack(it: Interp, v: PyValue, n: number, firstDropped = false): PyValue[] | undefined {
   if (v.k === 'seq' && !v.open && v.items.length === n) return v.items;
   // A collection whose every item is known alike (`x, y` of a batch of one): each target is that.
-  if (v.k === 'seq' && v.open && v.each && !v.items.length && !v.tail?.length) return Array.from({ length: n }, () => v.each!);
+  // (The pieces of `a, b = torch.split(p, 4)` too.)
+  if (alike(v)) return Array.from({ length: n }, () => eachOf(v)!);
   const record = recordItems(v);
   if (record?.length === n) return record;
   // `_, pred = torch.max(p, 1)` reads the indices only.
@@ -341,8 +342,7 @@ function unread(target: Node): boolean {
   if (target.type !== 'identifier') return false;
   const scope = enclosingScope(target);
   if (!scope) return false;
-  let uses = 0;
-  for (const id of scope.descendantsOfType('identifier')) if (id.text === target.text && ++uses > 1) return false;
+  if (scope.identifiersNamed(target.text).length > 1) return false;
   for (const str of scope.descendantsOfType('string')) if (new RegExp(`\\b${target.text}\\b`).test(str.text)) return false;
   return true;
 }

@@ -1,6 +1,6 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, eachOf, join, str, storable, type ClassDef } from './values';
+import { PyValue, UNKNOWN, alike, eachOf, join, str, storable, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
@@ -35,7 +35,10 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     }
     case 'list':
     case 'tuple':
-      return a?.k === 'seq' && !a.open ? { k: 'seq', kind: name, items: [...a.items] } : a?.k === 'modulelist' && a.items ? { k: 'seq', kind: name, items: [...a.items] } : UNKNOWN;
+      if (a?.k === 'seq' && !a.open) return { k: 'seq', kind: name, items: [...a.items] };
+      if (a?.k === 'modulelist' && a.items) return { k: 'seq', kind: name, items: [...a.items] };
+      // `list(torch.split(p, 4))`: items all alike, each what the collection's are.
+      return a && alike(a) ? { k: 'seq', kind: name, items: [], open: true, each: eachOf(a) } : UNKNOWN;
     case 'dict':
       // `cfg = dict(loss=..., metrics=...)`: the entries of a literal, when all are keywords.
       return c.args.pos.length === 0 && !c.args.splat ? { k: 'dict', entries: new Map(c.args.kw) } : UNKNOWN;
@@ -58,8 +61,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
         return { k: 'seq', kind: 'list', items: Array.from({ length: n }, (_, i) => ({ k: 'seq', kind: 'tuple', items: seqs.map((v) => v.items[i]) })) };
       }
       // `for x, t in zip(X_test, y_test)` over tensors: each a row, as a loop over one gives it.
-      if (name === 'zip' && c.args.pos.length > 1 && !c.args.splat && c.args.kw.size === 0 && c.args.pos.every((v) => v.k === 'tensor')) {
-        return { k: 'seq', kind: 'list', items: [], open: true, each: { k: 'seq', kind: 'tuple', items: c.args.pos.map((v) => iteratedRow(v as Extract<PyValue, { k: 'tensor' }>)) } };
+      // (`zip(torch.split(p, 4), torch.split(y, 4))`: pieces, each what every piece is.)
+      if (name === 'zip' && c.args.pos.length > 1 && !c.args.splat && c.args.kw.size === 0 && c.args.pos.every((v) => v.k === 'tensor' || alike(v))) {
+        return { k: 'seq', kind: 'list', items: [], open: true, each: { k: 'seq', kind: 'tuple', items: c.args.pos.map((v) => (v.k === 'tensor' ? iteratedRow(v) : eachOf(v)!)) } };
       }
     case 'filter':
     case 'sorted':
@@ -125,6 +129,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       if (a && c.args.pos.length === 1 && lossClassOf(a)) return lossClassOf(a)!;
       // The class of an instance we know (one built here, not several joined from branches).
       return a?.k === 'instance' && c.args.pos.length === 1 && a.obj.site && a.obj.model?.kind !== 'union' ? { k: 'class', cls: a.obj.cls } : UNKNOWN;
+    case 'len':
+      // `num_labels=len(LABELS)` of `LABELS = ["toxic"]`: a known list of constants, as written.
+      return a?.k === 'seq' && !a.open && c.args.pos.length === 1 && a.items.length > 0 && !a.tail?.length && !a.head?.length && a.items.every((v) => v.k === 'const') ? { k: 'const', v: a.items.length, site: c.site } : UNKNOWN;
     case 'float':
       // float(p[0]) on a tensor: its one value (t.__float__(), as p.item()).
       return a?.k === 'tensor' && c.args.pos.length === 1 ? oneNumber(a) : UNKNOWN;

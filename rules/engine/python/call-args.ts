@@ -183,8 +183,10 @@ export function writtenBy(nodes: Node[], values: PyValue[], c: CallSite): { node
   for (let level = 0; level < 8; level++) {
     const f = call.frame;
     const given = f.call && f.argNodes;
-    const mapped = given ? nodes.map((n, i) => (n.type === 'identifier' && f.params?.has(n.text) ? given.get(n.text) : undefined)) : [];
-    if (!given || !mapped.every((m, i) => m && m.value === values[i])) {
+    // (A parameter reshaped or cast on its way, `targets.view(-1, 1)`, is still the one given.)
+    const params = nodes.map(reshapedParam);
+    const mapped = given ? params.map((n) => (n.type === 'identifier' && f.params?.has(n.text) ? given.get(n.text) : undefined)) : [];
+    if (!given || !mapped.every((m, i) => m && (m.value === values[i] || params[i] !== nodes[i]))) {
       // (Given by code that wrote no arguments, Keras calling a loss given to compile: the helper is
       // where its arguments are written.)
       const inHelper = nodes.some((n) => n.type === 'identifier' && !!f.params?.has(n.text) && !!f.argNodes?.has(n.text));
@@ -195,3 +197,13 @@ export function writtenBy(nodes: Node[], values: PyValue[], c: CallSite): { node
   }
   return { nodes, call, inHelper: true };
 }
+
+const RESHAPES = /^(?:view|reshape|squeeze|unsqueeze|flatten|float|long|double|int|type|to|type_as|view_as|contiguous)$/;
+
+/** `p` of `p.view(-1, 1)` or `p.float()` (a name): the values given, in another shape or type. */
+function reshapedParam(n: Node): Node {
+  const fn = n.type === 'call' ? n.childForFieldName('function') : null;
+  const obj = fn?.type === 'attribute' && RESHAPES.test(fn.childForFieldName('attribute')?.text ?? '') ? fn.childForFieldName('object') : null;
+  return obj?.type === 'identifier' ? obj : n;
+}
+

@@ -4,27 +4,40 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import type { Interp } from './evaluator';
 import type { PyModule } from './program';
 
-/** Whether module-level statement `s` is the last of its notebook cell, not ended by `;`: IPython
- *  displays its value. */
+/** Whether IPython displays the value of module-level statement `s` (not ended by `;`): the last of
+ *  its notebook cell, or any expression as the notebook's settings say (interactivity below). */
 export function displayedByCell(it: Interp, mod: PyModule, s: Node): boolean {
   const starts = it.program.cellStarts.get(mod.file);
   if (!starts || s.parent?.type !== 'module') return false;
   let shown = displayed.get(mod);
-  if (!shown) displayed.set(mod, (shown = lastOfCells(mod, s.parent, starts)));
+  if (!shown) displayed.set(mod, (shown = lastOfCells(mod, s.parent, starts, mod.file.endsWith('.ipynb') ? it.program.host.readFile(mod.file) ?? '' : '')));
   return shown.has(s.startIndex);
 }
 
 const displayed = new WeakMap<PyModule, Set<number>>();
 
-function lastOfCells(mod: PyModule, root: Node, starts: readonly number[]): Set<number> {
+/** What IPython displays: a cell's last expression, every expression (`ast_node_interactivity =
+ *  'all'`, a Kaggle habit set by `%config` or on `InteractiveShell`), or the last expression or
+ *  assignment ('last_expr_or_assign'). Any such setting in the notebook counts for all its cells. */
+function interactivity(text: string): { all: boolean; assign: boolean } {
+  // (In a notebook's JSON too, where a `%config` line's quotes may be escaped: its code has the magic blanked.)
+  const modes = [...text.matchAll(/ast_node_interactivity\s*=\s*\\?["'](\w+)\\?["']/g)].map((m) => m[1]);
+  return { all: modes.includes('all'), assign: modes.includes('last_expr_or_assign') };
+}
+
+function lastOfCells(mod: PyModule, root: Node, starts: readonly number[], raw: string): Set<number> {
   const out = new Set<number>();
   const stmts = root.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   const text = mod.parsed.text;
+  const mode = interactivity(`${text}\n${raw}`);
   let cell = 0;
   stmts.forEach((st, i) => {
     while (cell + 1 < starts.length && starts[cell + 1] <= st.startIndex) cell++;
     const end = cell + 1 < starts.length ? starts[cell + 1] : Infinity;
-    if (st.type !== 'expression_statement' || (i + 1 < stmts.length && stmts[i + 1].startIndex < end)) return;
+    if (st.type !== 'expression_statement') return;
+    const assigns = st.namedChildren.some((c) => c.type === 'assignment' || c.type === 'augmented_assignment');
+    const last = !(i + 1 < stmts.length && stmts[i + 1].startIndex < end);
+    if (assigns ? !(mode.assign && last) : !(mode.all || last)) return;
     let j = st.endIndex;
     while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
     if (text[j] !== ';') out.add(st.startIndex);

@@ -11,7 +11,7 @@ import { callInstance, findMember, instantiate, mro } from './objects';
 import { getInstanceAttr } from './instance-attrs';
 import { restoredInstance, RESTORING } from './restored';
 import { isClassMethod } from './params';
-import { compiledForOwnTraining, noteOwnSteps } from './compile';
+import { compiledForOwnTraining, compiledUnseen, noteOwnSteps } from './compile';
 import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, keptForLater, modelExported, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
@@ -29,7 +29,7 @@ import { noteOptimised, noteUser } from './shared-sites';
 import { callLoss, callMetric, callRegression } from './losses';
 import { predictsAsCalled, reachesSmpHead, smpCall, smpLoss } from './smp';
 import { headReadAlone, resetClassifier, timmModel, torchvisionCall } from './torchvision';
-import { outputsOf } from './keras-outputs';
+import { lastLayerOf, outputsOf } from './keras-outputs';
 import { trainerCall } from './trainers';
 import { superLossMethod } from './loss-classes';
 import { checkedWhole, comparedPerSample } from './argmax-uses';
@@ -45,6 +45,11 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
   if (name === 'pooler_output' && (obj.k === 'api' || obj.k === 'unknown' || obj.k === 'tensor')) return tensor({ ...UNKNOWN_FACTS, role: 'data', rank: 2 });
   // `CFG.__dict__.update(yaml.safe_load(f))`: the settings of a class or an instance written.
   if (name === '__dict__' && (obj.k === 'class' || obj.k === 'instance')) return { k: 'method', recv: obj, name };
+  // `model.layers[-1].output`, `model.get_layer(index=-1).output`: a Keras model's own output.
+  if (name === 'output') {
+    const m = lastLayerOf(node, f);
+    if (m?.k === 'model' && m.model.framework === 'keras') return tensor(m.model.output);
+  }
   switch (obj.k) {
     case 'const':
       return typeof obj.v === 'string' && Object.hasOwn(STRING_CASES, name) ? { k: 'method', recv: obj, name } : UNKNOWN;
@@ -338,6 +343,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       // not what trains or measures this model.
       if (m && m.framework === 'keras' && name === 'compile' && compiledForOwnTraining(it, recv.obj.cls, m, c)) return UNKNOWN;
       if (m && m.framework === 'keras' && name === 'compile') noteOwnSteps(recv.obj.cls, m);
+      if (!m && name === 'compile' && recv.obj.cls.framework === 'keras') compiledUnseen(it, c);
       // A predict_step of its own (`return tf.sigmoid(self(x))`): predict() returns what it does.
       if (m && /^predict(?:_on_batch|_generator)?$/.test(name) && findMember(recv.obj.cls, 'predict_step')?.k === 'function') return UNKNOWN;
       if (m && m.framework === 'keras') return kerasMethod(it, { k: 'model', model: m, vocab: it.vocabOf(c.frame) }, name, c) ?? UNKNOWN;
@@ -408,3 +414,4 @@ function wrappedModule(it: Interp, v: PyValue): PyValue {
   modelExported(it, v);
   return UNKNOWN;
 }
+

@@ -143,7 +143,8 @@ export function unwrapCall(file: string, call: Node): Edit | undefined {
   // function's name goes; the parentheses keep the comment and the lines.
   const list = call.childForFieldName('arguments');
   if (args.length === 1 && list?.namedChildren.some((c) => c?.type === 'comment')) return replace(file, call, list.text);
-  return selfAssignment(file, call, inner) ?? replace(file, call, bare ? inner.text : operand(inner));
+  // (`sigmoid(z := f(x))` unwrapped keeps its parentheses: a bare `:=` is no statement's value.)
+  return selfAssignment(file, call, inner) ?? replace(file, call, bare && inner.type !== 'named_expression' ? inner.text : operand(inner));
 }
 
 /** `x = torch.sigmoid(x)` (or `x.sigmoid_()`) on a line of its own, with other statements in its
@@ -275,7 +276,7 @@ export function variableCallee(call: Node): boolean {
   const scope = enclosingScope(call);
   if (!scope) return true;
   const name = fn.text;
-  const binds = (target: Node | null) => !!target && (target.text === name || target.descendantsOfType('identifier').some((id) => id?.text === name));
+  const binds = (target: Node | null) => !!target && (target.text === name || target.identifiersNamed(name).length > 0);
   return scope.descendantsOfType('for_statement').some((l) => binds(l.childForFieldName('left'))) || scope.descendantsOfType('for_in_clause').some((l) => binds(l.childForFieldName('left')));
 }
 
@@ -397,7 +398,7 @@ export function aliasedBeforeInPlace(node: Node): boolean {
     const s = siblings[i];
     const left = s.type === 'expression_statement' && s.namedChildren[0]?.type === 'assignment' ? s.namedChildren[0].childForFieldName('left') : undefined;
     if (left?.type === 'identifier' && left.text === recv.text) return false;
-    if (s.descendantsOfType('identifier').some((n) => n.text === recv.text)) return true;
+    if (s.identifiersNamed(recv.text).length) return true;
   }
   return false;
 }

@@ -121,8 +121,7 @@ function bindingsOf(root: Node, name: string, from: RegExp): { bindings: Binding
   let bindings = entry.names.get(key);
   if (!bindings) {
     bindings = [];
-    for (const id of root.descendantsOfType('identifier')) {
-      if (id.text !== name) continue;
+    for (const id of root.identifiersNamed(name)) {
       const b = bindingOf(id, from);
       if (b) bindings.push(b);
     }

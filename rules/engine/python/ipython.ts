@@ -121,6 +121,7 @@ function isIPython(line: string): boolean {
 /** The cell's source with its IPython lines (or, after a non-Python cell magic, all of it) blanked;
  *  `blanked(start, end)` hears of each span made blank (a fix must not touch one). */
 export function blankIPython(src: string, blanked?: (start: number, end: number) => void): string {
+  src = blankPrompts(src, blanked);
   const whole = ipythonCell(src);
   if (whole === 'cell') {
     blanked?.(0, src.length);
@@ -146,6 +147,31 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
     at += line.length + 1;
   }
   return out;
+}
+
+// Prompts pasted with the code (`>>> x = f()`, `In [3]: x = f()`), which IPython strips from every
+// line when the cell's first line (or its second) has one (IPython 8's classic_prompt and
+// ipython_prompt cleanup transforms).
+const CLASSIC_FIRST = /^>>>(?: |$)/;
+const CLASSIC = /^(?:>>>|\.\.\.)(?: |$)/;
+const IPYTHON = /^(?:(?:(?:\[nav\]|\[ins\])? )?In \[\d+\]: |\s*\.{3,}: ?)/;
+
+/** The cell with the prompts IPython strips blanked (the same length: the code after them keeps
+ *  its offsets, and is indented as IPython then reads it dedented, cells.ts). */
+function blankPrompts(src: string, blanked?: (start: number, end: number) => void): string {
+  const lines = src.replace(/^(?:[ \t]*\r?\n)+/, '').split('\n');
+  const strip = [[CLASSIC_FIRST, CLASSIC], [IPYTHON, IPYTHON]].find(([first, re]) => first.test(lines[0]) || (lines.length > 1 && re.test(lines[1])))?.[1];
+  if (!strip) return src;
+  let at = 0;
+  return src
+    .split('\n')
+    .map((line) => {
+      const m = strip.exec(line);
+      if (m && m[0].length) blanked?.(at, at + m[0].length);
+      at += line.length + 1;
+      return m ? ' '.repeat(m[0].length) + line.slice(m[0].length) : line;
+    })
+    .join('\n');
 }
 
 /** An IPython line as blanks; `%run script.py` (or its automagic `run script.py`) as `exec()` (the same length), which the interpreter

@@ -4,7 +4,8 @@
 import type { LayerInfo, ModelInfo } from '../core/facts';
 import type { TensorRef } from '../core/facts';
 import { mapRef, PyValue, str, tensor } from './values';
-import type { CallSite } from './evaluator';
+import type { CallSite, Frame } from './evaluator';
+import type { SyntaxNode as Node } from './syntax-tree';
 import { arg } from './evaluator';
 
 export interface NamedOutput {
@@ -60,3 +61,19 @@ function lastLayerName(t: Extract<PyValue, { k: 'tensor' }>): string | undefined
   const last = t.chain?.[t.chain.length - 1]?.layer;
   return last && layerNames.get(last);
 }
+
+/** The model named in `<name>.layers[-1]` or `<name>.get_layer(index=-1)`, the object of the `.output`
+ *  attribute `node` (a name only: nothing is evaluated twice). */
+export function lastLayerOf(node: Node, f: Frame): PyValue | undefined {
+  const o = node.childForFieldName('object');
+  let owner: Node | null | undefined;
+  if (o?.type === 'subscript' && /^-\s*1$/.test(o.childForFieldName('subscript')?.text ?? '')) {
+    const v = o.childForFieldName('value');
+    if (v?.type === 'attribute' && v.childForFieldName('attribute')?.text === 'layers') owner = v.childForFieldName('object');
+  } else if (o?.type === 'call' && /^\(\s*index\s*=\s*-\s*1\s*\)$/.test(o.childForFieldName('arguments')?.text ?? '')) {
+    const fn = o.childForFieldName('function');
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'get_layer') owner = fn.childForFieldName('object');
+  }
+  return owner?.type === 'identifier' ? f.env.lookup(owner.text) : undefined;
+}
+

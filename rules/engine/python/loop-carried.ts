@@ -34,11 +34,13 @@ function boundHere(id: Node): boolean {
   const p = n.parent;
   if (!p || p.type !== 'assignment' || p.childForFieldName('left') !== n) return false;
   const right = p.childForFieldName('right');
-  return !right?.descendantsOfType('identifier').some((r) => r?.text === id.text);
+  return !right?.identifiersNamed(id.text).length;
 }
 
-/** A prediction: a model's output or values whose activation is known. */
+/** A prediction: a model's output or values whose activation is known; or a model (`m = b` at the
+ *  end of the body: the next pass trains, or cuts the output of, the other one). */
 function prediction(v: PyValue | undefined): boolean {
+  if (v?.k === 'model' || (v?.k === 'instance' && !!v.obj.model)) return true;
   if (v?.k !== 'tensor') return false;
   const f = v.ref.get();
   return f.pred || f.act !== 'unknown' || !!f.model;

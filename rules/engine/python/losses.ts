@@ -90,6 +90,7 @@ const API_LOSSES: Record<string, Entry> = {
 const STRING_LOSSES: Record<string, string> = {
   binary_crossentropy: 'keras.losses.binary_crossentropy',
   bce: 'keras.losses.binary_crossentropy',
+  BCE: 'keras.losses.binary_crossentropy',
   categorical_crossentropy: 'keras.losses.categorical_crossentropy',
   sparse_categorical_crossentropy: 'keras.losses.sparse_categorical_crossentropy',
   BinaryCrossentropy: 'keras.losses.binary_crossentropy',
@@ -103,7 +104,7 @@ const STRING_LOSSES: Record<string, string> = {
 
 /** Regression losses: a model trained with one is no classifier (its linear output is the answer). */
 const REGRESSION = /^(?:torch\.nn\.(?:MSELoss|L1Loss|SmoothL1Loss|HuberLoss)|torch\.nn\.functional\.(?:mse_loss|l1_loss|smooth_l1_loss|huber_loss)|keras\.losses\.(?:MeanSquaredError|MeanAbsoluteError|Huber|mean_squared_error|mean_absolute_error|mse|mae))$/;
-const REGRESSION_STRINGS = new Set(['mse', 'mae', 'mean_squared_error', 'mean_absolute_error', 'huber', 'huber_loss', 'MeanSquaredError', 'MeanAbsoluteError', 'Huber']);
+const REGRESSION_STRINGS = new Set(['mse', 'mae', 'MSE', 'MAE', 'mean_squared_error', 'mean_absolute_error', 'huber', 'huber_loss', 'MeanSquaredError', 'MeanAbsoluteError', 'Huber']);
 
 export function isRegressionApi(name: string): boolean {
   return REGRESSION.test(name);
@@ -374,9 +375,12 @@ export function constructMetric(it: Interp, name: string, c: CallSite): PyValue 
   const t = arg(c, at, keyword);
   if (keyword === 'thresholds' && (arg(c, 1, 'top_k') || arg(c, 2, 'class_id'))) return UNKNOWN;
   if (!t) return CUT_ONLY_WHEN_GIVEN.has(short) ? UNKNOWN : metric;
-  const v = num(t.value);
+  // `thresholds=[0.5]`: one threshold, given as a list (Precision and Recall take several).
+  const one = t.value.k === 'seq' && !t.value.open && t.value.items.length === 1 && (t.node?.type === 'list' || t.node?.type === 'tuple');
+  const v = num(one && t.value.k === 'seq' ? t.value.items[0] : t.value);
+  const node = one ? t.node?.namedChildren[0] : t.node;
   // Cut at 0: right for logits (the usual fix for them), wrong for probabilities.
-  if (v === 0 && t.node) return { ...metric, binary: false, zeroCut: it.site(t.node, c.frame.module.file) };
+  if (v === 0 && node) return { ...metric, binary: false, zeroCut: it.site(node, c.frame.module.file) };
   // Another cut (0.3, or one not known): read as probabilities at that point, judged by no rule.
   return v === 0.5 ? metric : { ...metric, binary: false, otherCut: true };
 }

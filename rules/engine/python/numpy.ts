@@ -23,8 +23,9 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     case 'rint': {
       const decimals = num(arg(c, 1, 'decimals')?.value ?? { k: 'const', v: 0, site: c.site });
       if (decimals === 0) return threshold(it, x, 'round', c.site, vocab);
-      if (x.k === 'tensor') it.probabilityReads.push(x.ref); // kept to some places: read as they are
-      return tensor({ ...UNKNOWN_FACTS });
+      // Kept to some places: read as they are, and still the same values (`np.round(p, 3) > 0.5`).
+      if (x.k === 'tensor') it.probabilityReads.push(x.ref);
+      return x.k === 'tensor' ? { ...x } : tensor({ ...UNKNOWN_FACTS });
     }
     case 'greater':
     case 'greater_equal':

@@ -23,7 +23,7 @@ import { givesTestedNone } from './none-branches';
 import { setsBranchParameter } from './branch-params';
 import { madeByHooks } from './class-escapes';
 import { runLightningHook, stepsFirst } from './trainers';
-import { METHOD_WRITERS, testSetUp } from './instance-attrs';
+import { METHOD_WRITERS, changesModel, testSetUp } from './instance-attrs';
 import { noteTwinBy } from './shared-sites';
 
 export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
@@ -301,7 +301,7 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
 export function setInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, name: string, value: PyValue, f: Frame): void {
   const obj = inst.obj;
   const inside = f.env.lookup('self') === inst || obj.building;
-  if (!inside && obj.cls.framework) obj.patched = true;
+  if (!inside && obj.cls.framework && changesModel(obj.cls, name, value)) obj.patched = true;
   // A model held by another one is a part of it (its input may be a sequence, not a batch of rows).
   if (obj.cls.framework && value.k === 'model') submodels.add(value.model);
   if (obj.cls.framework && value.k === 'instance' && value.obj.model) submoduleClasses.add(value.obj.cls);

@@ -52,6 +52,11 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
       const head = a.open ? a.head : [...a.items, ...(b.head ?? [])];
       return { k: 'seq', kind: a.kind, items: a.open ? [] : [...a.items], open: true, tail: b.open ? [...(b.tail ?? [])] : [...(a.tail ?? []), ...b.items], head };
     }
+    // `["binary_crossentropy"] * 2`: a known list of constants repeated (one loss for each output).
+    const [seq, times] = a.k === 'seq' ? [a, y] : [b, x];
+    if (op === '*' && seq.k === 'seq' && !seq.open && times !== undefined && Number.isInteger(times) && times >= 0 && times <= 64 && seq.items.every((v) => v.k === 'const')) {
+      return { k: 'seq', kind: seq.kind, items: Array.from({ length: times }, () => seq.items).flat() };
+    }
     // `(logits,) + outputs[2:]` (Hugging Face's tuple outputs): what follows is not known, what
     // comes first is.
     if (op === '+' && a.k === 'seq' && !a.open && (b.k === 'unknown' || b.k === 'tensor')) return { k: 'seq', kind: a.kind, items: [], open: true, tail: [], head: [...a.items] };

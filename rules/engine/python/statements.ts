@@ -121,9 +121,15 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
     case 'function_definition':
       defineFunction(it, s, f);
       return 'next';
-    case 'class_definition':
-      f.env.vars.set(s.childForFieldName('name')?.text ?? '', defineClass(it, s, f));
+    case 'class_definition': {
+      const cls = defineClass(it, s, f);
+      const name = s.childForFieldName('name');
+      // In a function that declares the name `global` (`def configure(): global CFG; class CFG: ...`):
+      // the module's name is rebound, as by an assignment.
+      if (name && f.fn) assign(it, name, cls, f);
+      else f.env.vars.set(name?.text ?? '', cls);
       return 'next';
+    }
     case 'decorated_definition': {
       const def = s.childForFieldName('definition');
       if (def) execStatement(it, def, f);
@@ -163,6 +169,7 @@ function execExpression(it: Interp, e: Node, f: Frame, shown = false): void {
     const value = right.type === 'assignment' ? chainValue(it, right, f) : it.eval(right, f);
     const left = e.childForFieldName('left');
     if (left) assign(it, left, value, f);
+    if (shown) readAsProbabilities(it, value); // a cell's last assignment, displayed ('last_expr_or_assign')
   } else if (e.type === 'augmented_assignment') {
     const right = it.eval(e.childForFieldName('right'), f);
     keptInContainer(it, right); // `models += (model,)`

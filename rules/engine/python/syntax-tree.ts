@@ -253,12 +253,44 @@ export class SyntaxNode {
 
   /** This node and its descendants of the given types, in document order (as tree-sitter's). */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
-    const want = typeof types === 'string' ? [types] : types;
     const t = this.tree;
+    const wanted = symbolsOf(t.typeNames, types);
     const out: SyntaxNode[] = [];
-    for (let i = this.index, end = t.subtreeEnd[this.index]; i < end; i++) if (want.includes(t.typeOf(i))) out.push(t.node(i));
+    for (let i = this.index, end = t.subtreeEnd[this.index]; i < end; i++) if (wanted(t.sym[i])) out.push(t.node(i));
     return out;
   }
+
+  /** This node and its descendants that are identifiers spelled `name`, in document order: the
+   *  spelling is compared in the source, so no node object is made for the other identifiers. */
+  identifiersNamed(name: string): SyntaxNode[] {
+    const t = this.tree;
+    const ident = symbolsOf(t.typeNames, 'identifier');
+    const out: SyntaxNode[] = [];
+    for (let i = this.index, end = t.subtreeEnd[this.index]; i < end; i++) {
+      if (ident(t.sym[i]) && t.end[i] - t.start[i] === name.length && t.source.startsWith(name, t.start[i])) out.push(t.node(i));
+    }
+    return out;
+  }
+}
+
+const symbolTables = new WeakMap<readonly string[], Map<string, (sym: number) => boolean>>();
+
+/** Whether a node's symbol has one of `types` as its type (as typeOf names it), by a table per
+ *  language: whole-tree scans compare numbers, not strings. */
+function symbolsOf(typeNames: readonly string[], types: string | readonly string[]): (sym: number) => boolean {
+  const key = typeof types === 'string' ? types : types.join(' ');
+  let tables = symbolTables.get(typeNames);
+  if (!tables) symbolTables.set(typeNames, (tables = new Map()));
+  let test = tables.get(key);
+  if (!test) {
+    const want = typeof types === 'string' ? [types] : types;
+    const table = new Uint8Array(typeNames.length);
+    for (let s = 0; s < typeNames.length; s++) table[s] = want.includes(typeNames[s] ?? 'ERROR') ? 1 : 0;
+    const error = want.includes('ERROR');
+    test = (sym) => (sym < table.length ? table[sym] === 1 : error);
+    tables.set(key, test);
+  }
+  return test;
 }
 
 const fieldIdsByLanguage = new WeakMap<Language, Map<string, number>>();
@@ -412,7 +444,10 @@ function namedTable(language: Language): Uint8Array {
   let t = namedTables.get(language);
   if (!t) {
     t = new Uint8Array(language.types.length);
-    for (let i = 0; i < t.length; i++) t[i] = language.nodeTypeIsNamed(i) ? 1 : 0;
+    // A line continuation (`return \\` + a line break) is no part of the code, as for Python's
+    // tokenizer: left out of the named children (tree-sitter names it, so that a statement's value
+    // or a call's second argument would be the backslash).
+    for (let i = 0; i < t.length; i++) t[i] = language.nodeTypeIsNamed(i) && language.types[i] !== 'line_continuation' ? 1 : 0;
     namedTables.set(language, t);
   }
   return t;

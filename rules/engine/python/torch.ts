@@ -238,7 +238,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       const decimals = arg(c, first, 'decimals');
       if (decimals && num(decimals.value) !== 0) {
         if (x.k === 'tensor') it.probabilityReads.push(x.ref);
-        return tensor({ ...UNKNOWN_FACTS });
+        return x.k === 'tensor' ? { ...x } : tensor({ ...UNKNOWN_FACTS });
       }
       return threshold(it, x, 'round', site, it.vocabOf(c.frame));
     }

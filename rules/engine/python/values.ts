@@ -225,6 +225,13 @@ export function eachOf(v: PyValue): PyValue | undefined {
   return (v.k === 'seq' && v.open) || (v.k === 'modulelist' && !v.items) ? v.each : undefined;
 }
 
+/** A collection whose items are unknown one by one but all alike (`each`), with none known apart
+ *  (no known head or tail): the pieces of `torch.split(p, 4)`, a comprehension's list. */
+export function alike(v: PyValue): boolean {
+  if (v.k === 'modulelist') return !v.items && !!v.each && !v.tail?.length;
+  return v.k === 'seq' && !!v.open && !!v.each && !v.items.length && !v.tail?.length && !v.head?.length;
+}
+
 /** Data nobody knows anything about, but a tensor (a parameter, a batch from a loader). */
 export const DATA = (): PyValue => tensor({ ...UNKNOWN_FACTS });
 

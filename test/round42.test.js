@@ -1,0 +1,134 @@
+// Red team round 42 (session 30): what it found wrong, each case next to the shape that stays as it was.
+const assert = require('assert');
+const { initPython, applyEdits } = require('../out/rules');
+const { lintLines, lintCells } = require('./lint-text');
+
+const brief = (r) => r.findings.map((f) => ({ rule: f.ruleId, line: f.location.line, fix: f.fix ? f.fix.title : undefined, suggestions: f.suggestions.map((s) => s.title) }));
+const rules = (r) => r.findings.map((f) => `${f.ruleId}@${f.location.line}`);
+
+const SIG_NET = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, 1)',
+  '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))', 'model = Net()', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+const LOGIT_KERAS = ['import numpy as np', 'from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])',
+  'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(x, y)'];
+
+describe('round 42: fixes that would break code reading the output elsewhere', () => {
+  before(() => initPython());
+  it('the pieces of torch.split / torch.chunk (unpacked, listed, zipped) read as probabilities: the sigmoid stays', () => {
+    for (const reads of [['a, b = torch.split(p, 4)', 'pred = b > 0.5'], ['a, b = torch.chunk(p, 2)', 'pred = b > 0.5'], ['pred = list(torch.split(p, 4))[0] > 0.5'],
+      ['labels = torch.zeros(8, 1)', 'for part, lab in zip(torch.split(p, 4), torch.split(labels, 4)):', '    print((part > 0.5).eq(lab).sum())']]) {
+      const [f, ...rest] = brief(lintLines([...SIG_NET, 'p = model(x).detach()', ...reads]));
+      assert.deepStrictEqual(rest, [], String(reads));
+      assert.strictEqual(f.rule, 'sigmoid-before-logits-loss');
+      assert.strictEqual(f.fix, undefined, String(reads));
+    }
+  });
+  it('guard: a piece of logits cut at 0.5 is reported, with the cut rewritten', () => {
+    const lines = [...SIG_NET.slice(0, 8), '        return self.fc(x)', ...SIG_NET.slice(9), 'p = model(x).detach()', 'a, b = torch.split(p, 4)', 'pred = b > 0.5'];
+    assert.deepStrictEqual(brief(lintLines(lines)).map((f) => [f.rule, f.line, !!f.fix]), [['threshold-logits', 14, true]]);
+  });
+  it('predictions rounded to decimals (np.around(p, 2), p.round(3)) are still the same values: their cut at 0.5 is reported, and rewritten with the loss', () => {
+    for (const read of [['p = np.around(model.predict(x), 2)', 'labels = np.where(p > 0.5, 1, 0)'], ['p = model.predict(x).round(3)', 'labels = p > 0.5']]) {
+      const lines = [...LOGIT_KERAS, ...read];
+      const r = lintLines(lines);
+      assert.deepStrictEqual(rules(r), ['logits-into-probability-loss@4', 'threshold-logits@7'], String(read));
+      // As --fix does: the safe fixes, then those the fixed text has (the cut is rewritten once the loss takes logits).
+      let text = lines.join('\n');
+      for (let pass = 0; pass < 3; pass++) text = applyEdits(text, lintLines(text.split('\n')).findings.flatMap((f) => (f.fix?.safe ? f.fix.edits : [])));
+      assert.match(text, /from_logits=True/);
+      assert.match(text, /p > 0\b/);
+    }
+  });
+  it('a model name rebound at the end of a loop body: the next pass uses the other model, so no rewrite is safe', () => {
+    const torch = ['import torch', 'import torch.nn as nn', 'a = nn.Sequential(nn.Linear(4, 1))', 'b = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'la = nn.BCEWithLogitsLoss()(a(x), y)', 'lb = nn.BCELoss()(b(x), y)',
+      'm = a', 'for stage in range(2):', '    pred = m(x) > 0.5', '    m = b'];
+    const [t] = brief(lintLines(torch));
+    assert.strictEqual(t.rule, 'threshold-logits');
+    assert.strictEqual(t.fix, undefined);
+    const keras = ['from tensorflow import keras', 'a = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])', 'b = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1, activation="sigmoid")])',
+      'm = a', 'for stage in range(2):', '    m.compile(optimizer="adam", loss="binary_crossentropy")', '    m.fit(x, y)', '    m = b'];
+    const [k] = brief(lintLines(keras));
+    assert.strictEqual(k.rule, 'logits-into-probability-loss');
+    assert.strictEqual(k.fix, undefined);
+    // Guard: the same loop without the rebinding keeps its safe rewrites.
+    assert.ok(brief(lintLines(torch.slice(0, -1)))[0].fix);
+    assert.ok(brief(lintLines(keras.slice(0, -1)))[0].fix);
+  });
+  it('a notebook that displays every expression (ast_node_interactivity) shows a mid-cell read: the sigmoid stays', () => {
+    const model = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'].join('\n');
+    for (const [setting, cell] of [['%config InteractiveShell.ast_node_interactivity = "all"', 'probs = model(x).detach()\nprobs[:5]\nprint(1)'],
+      ['from IPython.core.interactiveshell import InteractiveShell\nInteractiveShell.ast_node_interactivity = "all"', 'probs = model(x).detach()\nprobs[:5]\nprint(1)'],
+      ["%config InteractiveShell.ast_node_interactivity = 'last_expr_or_assign'", 'probs = model(x).detach()']]) {
+      const [f] = brief(lintCells([setting, model, cell]));
+      assert.strictEqual(f.rule, 'sigmoid-before-logits-loss', setting);
+      assert.strictEqual(f.fix, undefined, setting);
+    }
+    // Guard: by default a mid-cell expression, and a last assignment, display nothing.
+    assert.ok(brief(lintCells([model, 'probs = model(x).detach()\nprobs[:5]\nprint(1)']))[0].fix);
+    assert.ok(brief(lintCells([model, 'probs = model(x).detach()']))[0].fix);
+  });
+  it('a second Keras model over `model.layers[-1].output` (or get_layer(index=-1)) saved: the loss switch is only suggested', () => {
+    for (const out of ['model.layers[-1].output', 'model.get_layer(index=-1).output']) {
+      const [f] = brief(lintLines([...LOGIT_KERAS, `probe = keras.Model(model.inputs, ${out})`, 'probe.save("probe.keras")']));
+      assert.strictEqual(f.fix, undefined, out);
+    }
+    assert.ok(brief(lintLines([...LOGIT_KERAS, 'probe = keras.Model(model.inputs, model.layers[-2].output)', 'probe.save("probe.keras")']))[0].fix, 'the layer before the output: a feature extractor');
+  });
+  it('an unwrapped sigmoid around a walrus keeps its parentheses (a bare `:=` is a syntax error there)', () => {
+    const lines = [...SIG_NET.slice(0, 8), '        return torch.sigmoid(z := self.fc(x))', ...SIG_NET.slice(9)];
+    const [f] = lintLines(lines).findings;
+    assert.strictEqual(f.ruleId, 'sigmoid-before-logits-loss');
+    assert.match(applyEdits(lines.join('\n'), f.fix.edits), /return \(z := self\.fc\(x\)\)/);
+  });
+});
+
+describe('round 42: code that was read wrong', () => {
+  before(() => initPython());
+  it('a line continuation is no value: `return \\` + the sigmoid on the next line, and a layer size after `\\`', () => {
+    const ret = [...SIG_NET.slice(0, 8), '        return \\', '            torch.sigmoid(self.fc(x))', ...SIG_NET.slice(9)];
+    assert.deepStrictEqual(rules(lintLines(ret)), ['sigmoid-before-logits-loss@12']);
+    const arg = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(16, \\', '    1))', 'pred = model(x).argmax(dim=1)'];
+    assert.deepStrictEqual(rules(lintLines(arg)), ['argmax-single-unit@5']);
+  });
+  it('a class redefined by a function that declares it global: the module\'s name is the new class', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'class CFG:', '    target_size = 1', 'def configure():', '    global CFG', '    class CFG:', '        target_size = 3', 'configure()',
+      'model = nn.Linear(8, CFG.target_size)', 'loss = nn.CrossEntropyLoss()(model(x), y)', 'pred = model(x).argmax(1)'];
+    assert.deepStrictEqual(rules(lintLines(lines)), []);
+    // Guard: never rebound, the width is 1.
+    assert.deepStrictEqual(rules(lintLines([...lines.slice(0, 4), ...lines.slice(9)])), ['categorical-loss-single-unit@6', 'argmax-single-unit@7']);
+  });
+  it('a cell pasted with prompts (`>>> `, `In [2]: `) is IPython, not a syntax error', () => {
+    for (const cell of ['>>> import torch\n>>> x = torch.ones(2)\n>>> x.sum()', 'In [2]: import torch\n   ...: x = torch.ones(2)']) {
+      const r = lintCells(['import numpy as np', cell]);
+      assert.deepStrictEqual(r.problems ?? [], [], cell);
+    }
+  });
+  it('a plain setting stored on a model from outside (`model.n_channels = 1`) does not hide what its forward computes', () => {
+    for (const set of ['model.n_channels = 1', 'model.name = "unet"', 'setattr(model, "num_classes", 1)']) {
+      assert.deepStrictEqual(rules(lintLines([...SIG_NET.slice(0, 10), set, SIG_NET[10]])), ['sigmoid-before-logits-loss@12'], set);
+    }
+    // Guard: a setting forward reads, or a module put in its place, may change the output.
+    const reads = [...SIG_NET.slice(0, 8), '        return self.fc(x) if self.raw else torch.sigmoid(self.fc(x))', 'model = Net()', 'model.raw = True', SIG_NET[10]];
+    assert.deepStrictEqual(rules(lintLines(reads)), []);
+    assert.deepStrictEqual(rules(lintLines([...SIG_NET.slice(0, 10), 'model.act = nn.Identity()', SIG_NET[10]])), []);
+  });
+  it("the 'BCE' loss alias, `len()` of a literal label list, `thresholds=[0.5]` and a loss list repeated", () => {
+    assert.deepStrictEqual(rules(lintLines(['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss="BCE")', 'model.fit(x, y)'])), ['logits-into-probability-loss@3']);
+    assert.deepStrictEqual(rules(lintLines(['import torch.nn as nn', 'LABELS = ["toxic"]', 'model = nn.Linear(768, len(LABELS))', 'pred = model(x).argmax(dim=1)'])), ['argmax-single-unit@4']);
+    assert.deepStrictEqual(rules(lintLines(['import torch.nn as nn', 'LABELS = ["toxic", "obscene"]', 'model = nn.Linear(768, len(LABELS))', 'pred = model(x).argmax(dim=1)'])), []);
+    assert.deepStrictEqual(rules(lintLines(['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True), metrics=[keras.metrics.Precision(thresholds=[0.5])])', 'model.fit(x, y)'])),
+      ['accuracy-metric-on-logits@3']);
+    const two = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'inp = keras.Input(shape=(16,))', 'a = layers.Dense(1, name="a")(inp)', 'b = layers.Dense(1, name="b")(inp)', 'm = keras.Model(inp, [a, b])', 'm.compile("adam", loss=["binary_crossentropy"] * 2)', 'm.fit(x, [y1, y2])'];
+    assert.ok(rules(lintLines(two)).includes('logits-into-probability-loss@7'));
+  });
+  it('metrics named in a message read "a, b and c"', () => {
+    const r = lintLines(['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc", "AUC", keras.metrics.Precision()])', 'model.fit(x, y)']);
+    assert.match(r.findings[0].message, /The 'acc', 'AUC' and 'Precision' metrics/);
+  });
+  it('a helper that reshapes the target it hands to the loss, called with its arguments swapped: reported and fixed at that call', () => {
+    const lines = ['import torch.nn as nn', 'def loss_fn(outputs, targets):', '    return nn.BCEWithLogitsLoss()(outputs, targets.view(-1, 1))', 'model = nn.Linear(768, 1)',
+      'good = loss_fn(model(x), targets)', 'bad = loss_fn(targets, model(x))'];
+    const r = lintLines(lines);
+    assert.deepStrictEqual(brief(r).map((f) => [f.rule, f.line, f.fix]), [['swapped-loss-arguments', 6, 'Swap the arguments back to (input, target)']]);
+    assert.match(applyEdits(lines.join('\n'), r.findings[0].fix.edits), /bad = loss_fn\(model\(x\), targets\)/);
+  });
+});
