@@ -132,3 +132,46 @@ describe('round 42: code that was read wrong', () => {
     assert.match(applyEdits(lines.join('\n'), r.findings[0].fix.edits), /bad = loss_fn\(model\(x\), targets\)/);
   });
 });
+
+describe('round 42: mistakes that were missed', () => {
+  before(() => initPython());
+  const cb = ['import numpy as np', 'from tensorflow import keras', 'from tensorflow.keras import layers', 'class F1Callback(keras.callbacks.Callback):', '    def __init__(self, x_val):', '        super().__init__()', '        self.x_val = x_val',
+    '    def on_epoch_end(self, epoch, logs=None):', '        p = self.model.predict(self.x_val)', '        print((p > 0.5).astype(int))'];
+  const logits = ['a = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(1)])', 'a.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))'];
+  const probs = ['b = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(1, activation="sigmoid")])', 'b.compile(optimizer="adam", loss="binary_crossentropy")'];
+  it("a Keras callback's `self.model` is the model fit() trains: its hooks' cuts are judged on that model", () => {
+    assert.deepStrictEqual(brief(lintLines([...cb, ...logits, 'a.fit(x, y, callbacks=[F1Callback(xv)])'])).map((f) => [f.rule, f.line, !!f.fix]), [['threshold-logits', 10, true]]);
+    // Guard: given to a sigmoid model's fit, or to both models', nothing is said of the cut.
+    assert.deepStrictEqual(rules(lintLines([...cb, ...probs, 'b.fit(x, y, callbacks=[F1Callback(xv)])'])), []);
+    assert.deepStrictEqual(rules(lintLines([...cb, ...logits, ...probs, 'cb = F1Callback(xv)', 'a.fit(x, y, callbacks=[cb])', 'b.fit(x, y, callbacks=[cb])'])), []);
+  });
+  it('a subclass of a Hugging Face PyTorch task model whose forward ends in a sigmoid, trained with a logits loss', () => {
+    for (const body of ['        return torch.sigmoid(self.classifier(self.bert(input_ids)[1]))', '        return torch.sigmoid(super().forward(input_ids=input_ids).logits)']) {
+      const lines = ['import torch', 'import torch.nn as nn', 'from transformers import BertForSequenceClassification', 'class SigBert(BertForSequenceClassification):', '    def forward(self, input_ids=None):', body,
+        'model = SigBert.from_pretrained("bert-base-uncased", num_labels=6)', 'loss = nn.BCEWithLogitsLoss()(model(ids), labels)'];
+      assert.deepStrictEqual(rules(lintLines(lines)), ['sigmoid-before-logits-loss@8'], body);
+    }
+  });
+  it('an MLP builder that looks a string activation up (`if isinstance(act, str)`, `if not callable(act)`) keeps the output activation', () => {
+    for (const guard of ['    if isinstance(out_act, str):', '    if not callable(out_act):']) {
+      const lines = ['import torch.nn as nn', 'import torch.nn.functional as F', 'ACTS = {"sigmoid": nn.Sigmoid(), "identity": nn.Identity()}', 'def build_mlp(n_in, n_out, out_act="identity"):', guard, '        out_act = ACTS[out_act]',
+        '    return nn.Sequential(nn.Linear(n_in, 64), nn.ReLU(), nn.Linear(64, n_out), out_act)', 'disc = build_mlp(10, 1, out_act="sigmoid")', 'logit = build_mlp(10, 1)',
+        'l1 = F.binary_cross_entropy_with_logits(disc(sa), label)', 'l2 = F.binary_cross_entropy_with_logits(logit(sa), label)', 'acc = (logit(sa) > 0.5).float().mean()'];
+      assert.deepStrictEqual(rules(lintLines(lines)), ['sigmoid-before-logits-loss@10', 'threshold-logits@12'], guard);
+    }
+  });
+  it('sigmoid heads concatenated by a Keras Concatenate, trained with a logits loss: the loss switch is the fix', () => {
+    const lines = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'inp = keras.Input(shape=(8,))', 'a = layers.Dense(1, activation="sigmoid")(inp)', 'b = layers.Dense(1, activation="sigmoid")(inp)',
+      'm = keras.Model(inp, layers.Concatenate()([a, b]))', 'm.compile("adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'm.fit(x, y)'];
+    const r = lintLines(lines);
+    assert.deepStrictEqual(rules(r), ['sigmoid-before-logits-loss@7']);
+    assert.match(applyEdits(lines.join('\n'), r.findings[0].fix.edits), /from_logits=False/);
+    // Guard: a sigmoid head beside a linear one is neither.
+    assert.deepStrictEqual(rules(lintLines([...lines.slice(0, 4), 'b = layers.Dense(1)(inp)', ...lines.slice(5)])), []);
+  });
+  it('np.clip then np.round of logits, and a K-fold sum weighted by `[1 / FOLDS] * FOLDS`, cut as probabilities', () => {
+    const keras = ['import numpy as np', 'from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'model.fit(x, y)'];
+    assert.deepStrictEqual(rules(lintLines([...keras, 'pred = np.round(np.clip(model.predict(x), 0, 1))'])), ['threshold-logits@6']);
+    assert.deepStrictEqual(rules(lintLines([...keras, 'FOLDS = 5', 'WGTS = [1 / FOLDS] * FOLDS', 'preds = np.zeros(len(x))', 'for fold in range(FOLDS):', '    preds += model.predict(x)[:, 0] * WGTS[fold]', 'labels = preds > 0.5'])), ['threshold-logits@11']);
+  });
+});

@@ -94,15 +94,23 @@ export function applyDirectives(findings: Finding[], directives: Directive[]): F
 export function keepDirectedLines(f: Finding, directivesOf: (file: string) => Directive[], textOf: (file: string) => string): Finding {
   if (!f.fix) return f;
   for (const e of f.fix.edits) {
-    const text = textOf(e.file);
-    const line = text.slice(0, e.start).split('\n').length;
-    const d = directivesOf(e.file).find((x) => (x.rules.length === 0 || x.rules.includes(f.ruleId)) && (x.kind === 'file' || (x.span ? e.start >= x.span[0] && e.start < x.span[1] : x.target === line)));
+    const directives = directivesOf(e.file);
+    if (!directives.length) continue;
+    const line = lineOf(newlineStartsOf(textOf(e.file)), e.start);
+    const d = directives.find((x) => (x.rules.length === 0 || x.rules.includes(f.ruleId)) && (x.kind === 'file' || (x.span ? e.start >= x.span[0] && e.start < x.span[1] : x.target === line)));
     if (!d) continue;
     d.used = true;
     const why = `a logit-lint-disable comment for ${f.ruleId} keeps line ${d.kind === 'file' ? line : d.target} of ${e.file.split(/[\\/]/).pop()}`;
     return { ...f, fix: undefined, suggestions: [{ ...f.fix, title: `${f.fix.title} (not applied by --fix: ${why})`, safe: false }, ...f.suggestions] };
   }
   return f;
+}
+
+/** The line starts of the last text asked for (the fixes of one file come one after the other). */
+let lastStarts: { text: string; starts: number[] } | undefined;
+function newlineStartsOf(text: string): number[] {
+  if (lastStarts?.text !== text) lastStarts = { text, starts: newlineStarts(text) };
+  return lastStarts.starts;
 }
 
 /** The edit behind "Disable <rule> for this line": a comment above, indented like the line. */

@@ -66,9 +66,15 @@ function learned(v: PyValue): boolean {
 }
 
 /** Keras' `layers.Add()([wide, deep])`, `layers.average([...])`, `tf.add(a, b)`: the sum or the
- *  mean of known tensors, as `a + b` and `(a + b) / 2` are. */
-export function merged(kind: 'sum' | 'mean', items: PyValue[]): PyValue | undefined {
+ *  mean of known tensors, as `a + b` and `(a + b) / 2` are; `Concatenate()`: side by side. */
+export function merged(kind: 'sum' | 'mean' | 'concat', items: PyValue[]): PyValue | undefined {
   if (items.length < 2 || items.some((v) => v.k !== 'tensor')) return undefined;
   const ts = items as Tensor[];
+  // `layers.Concatenate()([a, b])`: side by side, each what it was (two sigmoid heads: sigmoid
+  // values, from both activations); no one layer sets the width.
+  if (kind === 'concat') {
+    const refs = ts.map((t) => t.ref);
+    return { k: 'tensor', ref: derive(() => ({ ...joined(refs), width: undefined, widthSite: undefined }), ...refs) };
+  }
   return kind === 'mean' ? mean(ts.flatMap((t) => t.terms ?? [t.ref]), ts.flatMap(sources)) : ts.slice(1).reduce<PyValue>((acc, t) => sum(acc as Tensor, t), ts[0]);
 }

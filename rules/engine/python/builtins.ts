@@ -111,6 +111,10 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       return UNKNOWN;
     case 'isinstance':
       return a && b ? isInstance(a, b, c) : UNKNOWN;
+    case 'callable':
+      // `if not callable(act): act = ACTIVATIONS[act]`: a string is not; a function or a layer is.
+      if (a?.k === 'const' || a?.k === 'none') return { k: 'const', v: false, site: c.site };
+      return a && ['function', 'layer', 'model', 'loss', 'class'].includes(a.k) ? { k: 'const', v: true, site: c.site } : UNKNOWN;
     case 'hasattr': {
       // `model.module if hasattr(model, "module") else model`: a wrapper's model, or the model itself.
       const n = b && str(b);
@@ -147,6 +151,12 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
  *  joined from branches) against workspace classes: known, so a branch on it is decided. */
 function isInstance(v: PyValue, of: PyValue, c: CallSite): PyValue {
   const classes = of.k === 'seq' && !of.open ? of.items : [of];
+  // `isinstance(act, str)` of a string we know (an MLP builder's `output_activation="sigmoid"`), or of
+  // None, a function, a layer: decided. (Numbers are not: 3 and 3.0 are one value here.)
+  if (classes.length && classes.every((x) => x.k === 'api' && x.name === 'builtins.str')) {
+    const known = (v.k === 'const' && (typeof v.v === 'string' || typeof v.v === 'boolean')) || ['none', 'function', 'layer', 'model', 'loss', 'class'].includes(v.k);
+    if (known) return { k: 'const', v: v.k === 'const' && typeof v.v === 'string', site: c.site };
+  }
   // `isinstance(model, (nn.DataParallel, DistributedDataParallel))` on a model we know: wrapped or not.
   const loss = isLossInstance(v, classes);
   if (loss !== undefined) return { k: 'const', v: loss, site: c.site };

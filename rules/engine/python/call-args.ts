@@ -143,6 +143,11 @@ function uncompiledHandedAway(args: Args): void {
  *  a function that adds to what it is given (`reduce(lambda m, l: (m.add(l), m)[1], heads, model)`):
  *  its layers are changed where we do not follow, so its output is unknown. */
 function layersChangedThere(args: Args): void {
+  // (Run for every call: nothing is allocated unless a method, a function or a model is given.)
+  let given = false;
+  for (const v of args.pos) given ||= v.k === 'method' || v.k === 'function';
+  for (const v of args.kw.values()) given ||= v.k === 'method' || v.k === 'function';
+  if (!given) return;
   const all = [...args.pos, ...args.kw.values()];
   const sequential = (v: PyValue | undefined) => (v?.k === 'model' ? v.model : v?.k === 'instance' ? v.obj.model : undefined);
   for (const v of all) {

@@ -361,7 +361,7 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
       trainedWith(m);
       noteFitLabels(it, arg(c, 1, 'y')?.node);
       if (arg(c, -1, 'class_weight') && argValue(c, -1, 'class_weight', UNKNOWN).k !== 'none') m.classWeighted = true;
-      savedByCallbacks(it, c, m);
+      savedByCallbacks(it, c, m, recv);
       // The History it returns holds the model (`hist.model.save(path)`).
       return { k: 'dict', entries: new Map([['model', recv]]), attrs: true };
     case 'predict_classes': {

@@ -6,7 +6,7 @@ import { merged } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { checkedWhole } from './argmax-uses';
-import { argmax, axisOf, greaterCall, labelsWhere, reshaped, same, threshold } from './ops';
+import { argmax, axisOf, clipped, greaterCall, labelsWhere, reshaped, same, threshold } from './ops';
 import { stackedMean } from './pooling';
 import { gathered } from './gathered';
 
@@ -27,6 +27,9 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
       if (x.k === 'tensor') it.probabilityReads.push(x.ref);
       return x.k === 'tensor' ? { ...x } : tensor({ ...UNKNOWN_FACTS });
     }
+    // `np.clip(z, 0, 1)`: values forced into [0, 1] (a rounding after it cuts them at 0.5).
+    case 'clip':
+      return clipped(it, x, arg(c, 1, 'a_min')?.value, arg(c, 2, 'a_max')?.value);
     case 'greater':
     case 'greater_equal':
     case 'less':

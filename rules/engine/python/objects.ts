@@ -91,7 +91,8 @@ function frameworkOf(cls: ClassDef, depth = 0): ClassDef['framework'] {
     if (b.k === 'api') {
       if (/^torch\.nn\.(?:Module|modules\.module\.Module)$|^pytorch_lightning\.(?:core\.)?LightningModule$|^pytorch_lightning\.LightningModule$/.test(b.name)) return 'torch';
       // Hugging Face's PreTrainedModel (and BertPreTrainedModel, ...) is an nn.Module.
-      if (/^transformers\.(?:modeling_utils\.|models\.[\w.]+\.)?\w*PreTrainedModel$/.test(b.name)) return 'torch';
+      // So is each of its PyTorch models (`BertModel`, `BertForSequenceClassification`; not the TF or Flax twins).
+      if (/^transformers\.(?:modeling_utils\.|models\.[\w.]+\.)?\w*PreTrainedModel$/.test(b.name) || /^transformers\.(?:models\.[\w.]+\.)?(?!TF|Flax)[A-Z]\w*(?:Model|For[A-Z]\w*)$/.test(b.name)) return 'torch';
       if (b.name === 'keras.Model') return 'keras';
       if (/^keras\.layers\.Layer$/.test(b.name)) return 'keras-layer';
     }

@@ -1,11 +1,11 @@
 // Models saved by something the code only sets up: a Keras checkpoint callback given to fit(), a
-// callback class of the workspace (given the model as `self.model`), an experiment tracker's
-// autologging. Whoever loads those files reads the outputs as they are, so an edit that changes
+// callback class of the workspace (given the model as `self.model`, which its hooks read), an
+// experiment tracker's autologging. Whoever loads those files reads the outputs as they are, so an edit that changes
 // them is no safe fix (probability-reads.ts outputRead).
 import type { ModelInfo } from '../core/facts';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
-import type { PyValue } from './values';
+import { join, type PyValue } from './values';
 import { outputRead } from './probability-reads';
 import { textOf } from './parser';
 
@@ -15,11 +15,20 @@ const AUTOLOG = /\bautolog\s*\(/;
 
 /** `model.fit(..., callbacks=[...])`: a checkpoint callback written in the file (not weights-only)
  *  or a callback object of a class of the workspace saves or reads the model. */
-export function savedByCallbacks(it: Interp, c: CallSite, m: ModelInfo): void {
+export function savedByCallbacks(it: Interp, c: CallSite, m: ModelInfo, model: PyValue): void {
   const callbacks = arg(c, 5, 'callbacks')?.value;
   if (!callbacks || callbacks.k === 'none') return;
   const items: PyValue[] = callbacks.k === 'seq' ? [...callbacks.items, ...(callbacks.tail ?? [])] : [];
   const own = items.some((v) => v.k === 'instance');
+  // Keras gives each callback the model it trains (`set_model`): its hooks, run once every file has
+  // run (objects.ts runClassGeneric), read it as `self.model`. One given to two models' fits holds
+  // either.
+  for (const v of items) {
+    if (v.k !== 'instance') continue;
+    const before = v.obj.attrs.get('model');
+    const same = before?.k === 'model' && before.model === m;
+    v.obj.attrs.set('model', before && !same ? join(before, model) : model);
+  }
   const text = textOf(c.frame.module.file) ?? '';
   const checkpoint = [...text.matchAll(CHECKPOINT)].some((x) => !/save_weights_only\s*=\s*True\b/.test(x[1]) && !/save_model\s*=\s*False\b/.test(x[1]));
   if (own || checkpoint) outputRead(it, m);

@@ -164,7 +164,7 @@ export function isLayerChanged(layer: LayerInfo): boolean {
   return changedLayers.has(layer);
 }
 
-const MERGES: Record<string, 'sum' | 'mean' | undefined> = { Add: 'sum', Average: 'mean' };
+const MERGES: Record<string, 'sum' | 'mean' | 'concat' | undefined> = { Add: 'sum', Average: 'mean', Concatenate: 'concat' };
 
 /** A layer object called on a tensor (functional style, or inside forward). */
 export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, input: PyValue | undefined, site: Site): PyValue {

@@ -30,6 +30,8 @@ const MASK = /^(?:[\w.]*[._])?mask$/i;
 export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node[], node: Node, f: Frame): PyValue {
   const i = num(idx);
   const pick = (items: PyValue[] | undefined): PyValue => {
+    // `WGTS[fold]` of `WGTS = [1 / FOLDS] * FOLDS`: any index gives the one constant they all are.
+    if (items?.length && i === undefined && idxNodes.length === 1 && idxNodes[0].type !== 'slice' && items.every((v) => v.k === 'const' && typeof v.v === 'number' && v.v === (items[0] as { v: unknown }).v)) return items[0];
     if (!items || i === undefined || !Number.isInteger(i)) return UNKNOWN;
     const j = i < 0 ? items.length + i : i;
     return items[j] ?? UNKNOWN;
