@@ -175,3 +175,80 @@ describe('round 42: mistakes that were missed', () => {
     assert.deepStrictEqual(rules(lintLines([...keras, 'FOLDS = 5', 'WGTS = [1 / FOLDS] * FOLDS', 'preds = np.zeros(len(x))', 'for fold in range(FOLDS):', '    preds += model.predict(x)[:, 0] * WGTS[fold]', 'labels = preds > 0.5'])), ['threshold-logits@11']);
   });
 });
+
+describe('round 42b: what the second wave found in this round\'s changes and around them', () => {
+  before(() => initPython());
+  const cb = ['import numpy as np', 'from tensorflow import keras', 'from tensorflow.keras import layers', 'class F1Callback(keras.callbacks.Callback):', '    def __init__(self, x_val):', '        super().__init__()', '        self.x_val = x_val',
+    '    def on_epoch_end(self, epoch, logs=None):', '        p = self.model.predict(self.x_val)', '        print((p > 0.5).astype(int))',
+    'a = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(1)])', 'a.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))',
+    'b = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(1, activation="sigmoid")])', 'b.compile(optimizer="adam", loss="binary_crossentropy")', 'cb = F1Callback(xv)', 'a.fit(x, y, callbacks=[cb])'];
+  it('a callback also run with another model (evaluate, predict, set_model, CallbackList) gets no rewrite', () => {
+    for (const other of ['b.evaluate(x, y, callbacks=[cb])', 'b.predict(x, callbacks=[cb])', 'cb.set_model(b)', 'cbl = keras.callbacks.CallbackList([cb], model=b)']) {
+      assert.ok(brief(lintLines([...cb, other])).every((f) => !f.fix), other);
+    }
+    assert.ok(brief(lintLines(cb))[0].fix, 'guard: with one model, the cut is rewritten');
+  });
+  it('a cut of values clipped above 0 (`np.clip(z, 0.025, 0.975) > 0.5`) is not rewritten to 0, which every value passes', () => {
+    const keras = ['import numpy as np', 'from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'model.fit(x, y)'];
+    const [f] = lintLines([...keras, 'p = np.clip(model.predict(x), 0.025, 0.975)', 'labels = p > 0.5']).findings;
+    assert.strictEqual(f.ruleId, 'threshold-logits');
+    assert.strictEqual(f.fix, undefined);
+    assert.deepStrictEqual(f.suggestions, []);
+    assert.match(f.message, /apply sigmoid before the clip/);
+    assert.ok(lintLines([...keras, 'p = np.clip(model.predict(x), -5, 5)', 'labels = p > 0.5']).findings[0].fix, 'guard: a clip that keeps 0 keeps the rewrite');
+  });
+  it('a model rebound in a branch, a try or by an index at the end of a loop body: the next pass may use another model', () => {
+    const head = ['import torch', 'import torch.nn as nn', 'a = nn.Sequential(nn.Linear(4, 1))', 'b = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'la = nn.BCEWithLogitsLoss()(a(x), y)', 'lb = nn.BCELoss()(b(x), y)', 'models = [a, b]', 'm = a'];
+    for (const end of [['    if stage == 0:', '        m = b'], ['    try:', '        m = b', '    except Exception:', '        pass'], ['    m = models[(stage + 1) % 2]']]) {
+      const r = brief(lintLines([...head, 'for stage in range(2):', '    pred = m(x) > 0.5', ...end]));
+      assert.ok(r.every((f) => !f.fix), String(end));
+    }
+  });
+  it('flags set through model.apply(fn), modules() or named_modules() may change what forward returns', () => {
+    const cls = ['import torch', 'import torch.nn as nn', 'class Head(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, 1)', '        self.raw = False',
+      '    def forward(self, x):', '        z = self.fc(x)', '        return z if self.raw else torch.sigmoid(z)', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.head = Head()',
+      '    def forward(self, x):', '        return self.head(x)', 'model = Net()'];
+    for (const set of [['def set_raw(m):', '    if hasattr(m, "raw"):', '        m.raw = True', 'model.apply(set_raw)'], ['model.apply(lambda m: setattr(m, "raw", True))'], ['for m in model.modules():', '    m.raw = True'],
+      ['for name, m in model.named_modules():', '    if isinstance(m, Head):', '        m.raw = True']]) {
+      assert.deepStrictEqual(rules(lintLines([...cls, ...set, 'loss = nn.BCEWithLogitsLoss()(model(x), y)'])), [], String(set));
+    }
+    // Guard: initialising weights through apply() or a loop changes nothing the analysis follows.
+    const init = ['def init(m):', '    if isinstance(m, nn.Linear):', '        nn.init.xavier_uniform_(m.weight)', 'model.apply(init)', 'for m in model.modules():', '    m.requires_grad_(True)'];
+    assert.deepStrictEqual(rules(lintLines([...cls, ...init, 'loss = nn.BCEWithLogitsLoss()(model(x), y)'])).map((r) => r.split('@')[0]), ['sigmoid-before-logits-loss']);
+  });
+  it("`len()` and indexing of a list that code we do not see may change, or another file's list, are not known; nor is `round(z, ndigits=3)` a cut", () => {
+    const lin = ['import torch.nn as nn', 'from db import add_labels_from_db', 'LABELS = ["O"]', 'add_labels_from_db(LABELS)', 'model = nn.Linear(768, len(LABELS))', 'pred = model(x).argmax(dim=1)'];
+    assert.deepStrictEqual(rules(lintLines(lin)), []);
+    assert.deepStrictEqual(rules(lintLines(['import torch', 'import torch.nn as nn', 'from tuning import load_thresholds', 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'THR = [0.5] * 6', 'load_thresholds(THR)', 'pred = model(x) > THR[0]'])), []);
+    assert.deepStrictEqual(rules(lintLines(['import torch.nn as nn', 'model = nn.Linear(4, 1)', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'score = model(x)[0, 0]', 'print("logit:", round(score, ndigits=3))'])), []);
+    assert.deepStrictEqual(rules(lintLines(['import torch.nn as nn', 'model = nn.Linear(4, 1)', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'score = model(x)[0, 0]', 'print(round(score))'])).length, 1, 'guard: round() alone still cuts');
+  });
+  it('with ast_node_interactivity "all", an expression in a top-level loop is displayed too', () => {
+    const model = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'].join('\n');
+    const [f] = brief(lintCells(['%config InteractiveShell.ast_node_interactivity = "all"', model, 'for xb in [x]:\n    model(xb).detach()[:3]\nprint(1)']));
+    assert.strictEqual(f.fix, undefined);
+    assert.ok(brief(lintCells([model, 'for xb in [x]:\n    model(xb).detach()[:3]\nprint(1)']))[0].fix, 'guard: by default a loop displays nothing');
+  });
+});
+
+describe('round 42b: a notebook loaded as a module', () => {
+  before(() => initPython());
+  const { lintProject } = require('../out/rules');
+  const nb = (cells) => JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, source: c, outputs: [], execution_count: null })), metadata: {}, nbformat: 4, nbformat_minor: 5 });
+  const files = {
+    '/virtual/nbimp/train.ipynb': nb(['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="binary_crossentropy")\nmodel.fit(X, y)']),
+    '/virtual/nbimp/evaluate.py': 'import import_ipynb\nfrom train import model, X\nlabels = (model.predict(X) > 0.5).astype(int)\n',
+  };
+  const lint = (names) => lintProject(names.map((n) => `/virtual/nbimp/${n}`), {}, { readFile: (f) => files[f] });
+  it('through import_ipynb, the reader of the notebook\'s model is followed: its cut is reported and the loss switch is no safe fix', () => {
+    const r = lint(['train.ipynb', 'evaluate.py']);
+    assert.deepStrictEqual(r.findings.map((f) => `${f.ruleId}@${f.location.file.split('/').pop()}`).sort(), ['logits-into-probability-loss@train.ipynb', 'threshold-logits@evaluate.py']);
+    assert.ok(r.findings.every((f) => !f.fix));
+  });
+  it('guard: without an importer, `from train import model` names no notebook', () => {
+    files['/virtual/nbimp/evaluate.py'] = files['/virtual/nbimp/evaluate.py'].replace('import import_ipynb\n', '');
+    const r = lint(['train.ipynb', 'evaluate.py']);
+    assert.deepStrictEqual(r.findings.map((f) => `${f.ruleId}@${f.location.file.split('/').pop()}`), ['logits-into-probability-loss@train.ipynb']);
+    assert.ok(r.findings[0].fix);
+  });
+});

@@ -20,9 +20,13 @@ export function withinLinted(f: Finding, linted: Set<string>, unseenImports: () 
     // A library's module: its users' code calls it, and no run sees that code.
     const lib = f.fix!.edits.find((e) => installablePackageOf(e.file) !== undefined);
     if (lib) return `it edits ${path.basename(lib.file)}, part of an installable package whose users' code this run cannot see`;
-    // Nothing imports a notebook: edits to notebooks only reach what the run read.
-    if (f.fix!.edits.every((e) => /\.ipynb$/i.test(e.file))) return undefined;
+    // A notebook is imported only through an importer package (`import import_ipynb`), which the
+    // import graph follows: edits to notebooks no unseen file loads reach only what the run read.
     const imported = unseenImports();
+    if (f.fix!.edits.every((e) => /\.ipynb$/i.test(e.file))) {
+      const loaded = imported !== 'all' && f.fix!.edits.find((e) => imported.has(e.file));
+      return loaded ? `files this run did not lint load ${path.basename(loaded.file)} as a module` : undefined;
+    }
     if (imported === 'all') return 'files this run did not lint may import what it edits';
     // A model change reaches every reader of the model: any import of a file the run read.
     if (f.fix!.kind && MODEL_CHANGES.has(f.fix!.kind)) return [...linted].some((file) => imported.has(file)) ? 'it changes a model that files this run did not lint, or whose imports it could not follow, may use' : undefined;

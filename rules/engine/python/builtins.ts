@@ -1,6 +1,6 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, alike, eachOf, join, str, storable, type ClassDef } from './values';
+import { PyValue, UNKNOWN, alike, eachOf, join, mayHaveChanged, str, storable, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
@@ -135,13 +135,15 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       return a?.k === 'instance' && c.args.pos.length === 1 && a.obj.site && a.obj.model?.kind !== 'union' ? { k: 'class', cls: a.obj.cls } : UNKNOWN;
     case 'len':
       // `num_labels=len(LABELS)` of `LABELS = ["toxic"]`: a known list of constants, as written.
-      return a?.k === 'seq' && !a.open && c.args.pos.length === 1 && a.items.length > 0 && !a.tail?.length && !a.head?.length && a.items.every((v) => v.k === 'const') ? { k: 'const', v: a.items.length, site: c.site } : UNKNOWN;
+      // (Written in this file: one of another module's may be extended by a module imported for that.)
+      return a?.k === 'seq' && !a.open && !mayHaveChanged(a) && a.site?.file === c.frame.module.file && c.args.pos.length === 1 && a.items.length > 0 && !a.tail?.length && !a.head?.length && a.items.every((v) => v.k === 'const') ? { k: 'const', v: a.items.length, site: c.site } : UNKNOWN;
     case 'float':
       // float(p[0]) on a tensor: its one value (t.__float__(), as p.item()).
       return a?.k === 'tensor' && c.args.pos.length === 1 ? oneNumber(a) : UNKNOWN;
     case 'round':
       // round(t) on a tensor calls t.__round__(): torch.round.
-      return a?.k === 'tensor' && c.args.pos.length === 1 ? threshold(it, a, 'round', c.site, it.vocabOf(c.frame)) : UNKNOWN;
+      // (`round(z, ndigits=3)` keeps three places: no cut.)
+      return a?.k === 'tensor' && c.args.pos.length === 1 && !c.args.kw.has('ndigits') && !c.args.splat ? threshold(it, a, 'round', c.site, it.vocabOf(c.frame)) : UNKNOWN;
     default:
       return UNKNOWN;
   }

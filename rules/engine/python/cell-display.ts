@@ -8,13 +8,33 @@ import type { PyModule } from './program';
  *  its notebook cell, or any expression as the notebook's settings say (interactivity below). */
 export function displayedByCell(it: Interp, mod: PyModule, s: Node): boolean {
   const starts = it.program.cellStarts.get(mod.file);
-  if (!starts || s.parent?.type !== 'module') return false;
+  if (!starts) return false;
   let shown = displayed.get(mod);
-  if (!shown) displayed.set(mod, (shown = lastOfCells(mod, s.parent, starts, mod.file.endsWith('.ipynb') ? it.program.host.readFile(mod.file) ?? '' : '')));
-  return shown.has(s.startIndex);
+  if (!shown) {
+    let root = s;
+    while (root.parent) root = root.parent;
+    displayed.set(mod, (shown = lastOfCells(mod, root, starts, mod.file.endsWith('.ipynb') ? it.program.host.readFile(mod.file) ?? '' : '')));
+  }
+  if (s.parent?.type === 'module') return shown.has(s.startIndex);
+  // With 'all', IPython runs each top-level statement as a console would: an expression in its loop
+  // or branch is displayed too (not one in a def or class).
+  return !!shown.all && s.type === 'expression_statement' && !assigns(s) && !endsWithSemicolon(mod.parsed.text, s) && !inDefinition(s);
 }
 
-const displayed = new WeakMap<PyModule, Set<number>>();
+const displayed = new WeakMap<PyModule, Set<number> & { all?: boolean }>();
+
+const assigns = (st: Node): boolean => st.namedChildren.some((c) => c.type === 'assignment' || c.type === 'augmented_assignment');
+
+function endsWithSemicolon(text: string, st: Node): boolean {
+  let j = st.endIndex;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+  return text[j] === ';';
+}
+
+function inDefinition(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') return true;
+  return false;
+}
 
 /** What IPython displays: a cell's last expression, every expression (`ast_node_interactivity =
  *  'all'`, a Kaggle habit set by `%config` or on `InteractiveShell`), or the last expression or
@@ -25,22 +45,20 @@ function interactivity(text: string): { all: boolean; assign: boolean } {
   return { all: modes.includes('all'), assign: modes.includes('last_expr_or_assign') };
 }
 
-function lastOfCells(mod: PyModule, root: Node, starts: readonly number[], raw: string): Set<number> {
-  const out = new Set<number>();
+function lastOfCells(mod: PyModule, root: Node, starts: readonly number[], raw: string): Set<number> & { all?: boolean } {
+  const out: Set<number> & { all?: boolean } = new Set<number>();
   const stmts = root.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   const text = mod.parsed.text;
   const mode = interactivity(`${text}\n${raw}`);
+  out.all = mode.all;
   let cell = 0;
   stmts.forEach((st, i) => {
     while (cell + 1 < starts.length && starts[cell + 1] <= st.startIndex) cell++;
     const end = cell + 1 < starts.length ? starts[cell + 1] : Infinity;
     if (st.type !== 'expression_statement') return;
-    const assigns = st.namedChildren.some((c) => c.type === 'assignment' || c.type === 'augmented_assignment');
     const last = !(i + 1 < stmts.length && stmts[i + 1].startIndex < end);
-    if (assigns ? !(mode.assign && last) : !(mode.all || last)) return;
-    let j = st.endIndex;
-    while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-    if (text[j] !== ';') out.add(st.startIndex);
+    if (assigns(st) ? !(mode.assign && last) : !(mode.all || last)) return;
+    if (!endsWithSemicolon(text, st)) out.add(st.startIndex);
   });
   return out;
 }

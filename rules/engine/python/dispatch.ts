@@ -1,13 +1,15 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, eachOf, join, tensor, storable, holds, type FunctionDef } from './values';
+import { PyValue, UNKNOWN, changedUnseen, eachOf, join, tensor, storable, holds, type FunctionDef } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, instantiate, mro } from './objects';
+import { callbacksSee } from './saved-elsewhere';
+import { modulesOf } from './instance-attrs';
 import { getInstanceAttr } from './instance-attrs';
 import { restoredInstance, RESTORING } from './restored';
 import { isClassMethod } from './params';
@@ -276,6 +278,7 @@ export function handedOver(it: Interp, args: CallSite['args'], f: Frame, functio
       handed.add(v.fn);
       runFunction(it, v.fn, v.self, undefined, f);
     } else if (v.k === 'model') markUsed(v.model);
+    else if (v.k === 'seq' && !functionsOnly) changedUnseen(v);
     else if (v.k === 'instance') {
       if (v.obj.model) markUsed(v.obj.model);
       for (const a of v.obj.attrs.values()) if (a.k === 'model') markUsed(a.model);
@@ -303,6 +306,7 @@ function dictRead(d: Extract<PyValue, { k: 'dict' }>, name: string, c: CallSite)
 /** Dict methods that leave its entries as they are. */
 const DICT_READS = new Set(['get', 'keys', 'values', 'items', 'copy', '__getitem__', '__contains__', '__len__', 'to_tuple']);
 
+const MODULE_ITERATORS = new Set(['modules', 'named_modules']);
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);
 
 function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
@@ -325,7 +329,20 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
       if (name === 'requires_grad_') freeze(recv.obj.model, c);
+      // `model.apply(set_export)`: the function is called with each module, the model itself among
+      // them (what it sets there, `m.export = True`, may change what forward returns).
+      const fn = c.args.pos[0];
+      // A callback given its model by hand (`cb.set_model(b)`).
+      if (name === 'set_model' && fn && !findMember(recv.obj.cls, name)) callbacksSee([recv], fn);
+      if (name === 'apply' && recv.obj.cls.framework === 'torch' && fn?.k === 'function') {
+        for (const m of modulesOf(recv)) callValue(it, fn, { ...c, args: { pos: [m], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false } });
+      }
       if (SELF_RETURNING.has(name)) return recv;
+      // `for name, m in model.named_modules(): if isinstance(m, Head): m.export = True`: the model
+      // and the modules of our classes in it (a layer's attributes change nothing we follow).
+      if (MODULE_ITERATORS.has(name) && recv.obj.cls.framework === 'torch') {
+        return { k: 'seq', kind: 'list', items: modulesOf(recv).map((m): PyValue => (name === 'named_modules' ? { k: 'seq', kind: 'tuple', items: [UNKNOWN, m] } : m)) };
+      }
       // A forward hook may return another output than forward's.
       if (name === 'register_forward_hook' && recv.obj.cls.framework) {
         recv.obj.patched = true;
@@ -384,7 +401,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     case 'seq':
       // A function kept in a list (`callbacks.append(binarize)`) is called by whoever reads it.
       if (name === 'append' || name === 'insert') handedOver(it, c.args, c.frame, true);
-      if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse') {
+      if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse' || name === 'clear') {
         const [a] = c.args.pos;
         const known = !c.frame.cond && c.args.pos.length === 1 && (name === 'append' || (name === 'extend' && a.k === 'seq' && !a.open));
         const added = (!known ? [] : name === 'append' ? [a] : (a as Extract<PyValue, { k: 'seq' }>).items).map((v) => storable(recv, v));
@@ -393,6 +410,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
         // A list grown in a loop is open; what is appended after, always, is its known end (`tail`).
         const items = recv.open ? recv.each && [recv.each] : recv.items;
         if (known && !recv.open) recv.items.push(...added);
+        else if (name === 'clear' && !c.frame.cond && !recv.open) recv.items.length = 0;
         else if (known) (recv.tail ??= []).push(...added);
         else {
           recv.open = true;
@@ -414,4 +432,3 @@ function wrappedModule(it: Interp, v: PyValue): PyValue {
   modelExported(it, v);
   return UNKNOWN;
 }
-

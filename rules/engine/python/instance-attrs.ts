@@ -101,3 +101,16 @@ export function changesModel(cls: ClassDef, name: string, value: PyValue, depth 
   return cls.bases.some((b) => b.k === 'class' && changesModel(b.cls, name, value, depth + 1));
 }
 
+/** A model and the instances of workspace modules it holds, at any depth (what `modules()` yields
+ *  that the analysis knows apart). */
+export function modulesOf(root: Extract<PyValue, { k: 'instance' }>): PyValue[] {
+  const out: Array<Extract<PyValue, { k: 'instance' }>> = [];
+  const walk = (v: Extract<PyValue, { k: 'instance' }>, depth: number): void => {
+    if (out.some((o) => o.obj === v.obj) || depth > 4 || out.length > 16) return;
+    out.push(v);
+    for (const a of v.obj.attrs.values()) if (a.k === 'instance' && a.obj.cls.framework) walk(a, depth + 1);
+  };
+  walk(root, 0);
+  return out;
+}
+

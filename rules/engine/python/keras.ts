@@ -17,7 +17,7 @@ import { noteTwin } from './shared-sites';
 import { modelOutputOf } from './transformers';
 import { kerasVocab } from './vocab-keras';
 import { nameLayer, predictedOutputs, recordOutputs } from './keras-outputs';
-import { savedByCallbacks } from './saved-elsewhere';
+import { callbacksOf, callbacksSee, savedByCallbacks } from './saved-elsewhere';
 import { merged } from './arithmetic';
 import { api } from './program';
 
@@ -137,6 +137,12 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
     // An activation's is its function (`act = activations.get("sigmoid"); act(z)` calls it).
     if (name === 'keras.activations.get' && s !== undefined && /^[a-z_]+$/.test(s)) return api(`keras.activations.${s}`);
     return v && s !== undefined ? v : UNKNOWN;
+  }
+  // `keras.callbacks.CallbackList([cb], model=b)`: those callbacks run with that model.
+  if (/^keras\.callbacks\.CallbackList$/.test(name)) {
+    const given = arg(c, 0, 'callbacks')?.value;
+    const model = arg(c, -1, 'model')?.value;
+    if (given?.k === 'seq') callbacksSee([...given.items, ...(given.tail ?? [])], model ?? UNKNOWN);
   }
   // tf.function(model), tf.function(model.call): the same model, traced (a user function given to it
   // is run as code we do not see).
@@ -340,6 +346,8 @@ const USES = new Set(['compile', 'fit', 'evaluate', 'train_on_batch', 'test_on_b
 export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, name: string, c: CallSite): PyValue | undefined {
   const m = recv.model;
   if (USES.has(name) && m.layers.length > 0) markUsed(m);
+  // `evaluate(..., callbacks=[cb])`, `predict(...)`: the callbacks run with this model too.
+  if (name !== 'fit' && c.args.kw.has('callbacks')) callbacksSee(callbacksOf(c, -1), recv);
   switch (name) {
     case 'add':
       if (c.args.pos[0]) addModule(recv, moduleItem(it, c.args.pos[0], c.frame), c.site, addedConditionally(recv, c.frame));

@@ -40,7 +40,7 @@ function boundHere(id: Node): boolean {
 /** A prediction: a model's output or values whose activation is known; or a model (`m = b` at the
  *  end of the body: the next pass trains, or cuts the output of, the other one). */
 function prediction(v: PyValue | undefined): boolean {
-  if (v?.k === 'model' || (v?.k === 'instance' && !!v.obj.model)) return true;
+  if (isModel(v)) return true;
   if (v?.k !== 'tensor') return false;
   const f = v.ref.get();
   return f.pred || f.act !== 'unknown' || !!f.model;
@@ -53,6 +53,10 @@ export function mergePass(f: Frame, pass: Env): void {
     const was = f.env.vars.get(k);
     f.env.vars.set(k, was && was !== v ? join(was, v) : v);
   }
+}
+
+function isModel(v: PyValue | undefined): boolean {
+  return v?.k === 'model' || (v?.k === 'instance' && !!v.obj.model);
 }
 
 /** Loops inside a second pass of an enclosing loop (bounded: nested loops would double each time). */
@@ -78,6 +82,7 @@ export function nextPass(it: Interp, body: Node, f: Frame, before: ReadonlyMap<s
  *  not hold before the loop. */
 function carriesPrediction(body: Node, before: ReadonlyMap<string, PyValue>, after: Env): boolean {
   const read = readBeforeWritten(body);
-  for (const [k, v] of after.vars) if (before.get(k) !== v && read.has(k) && prediction(v)) return true;
+  // (Or a model the pass rebinds, to whatever: `if stage == 0: m = b`, `m = models[(i + 1) % 2]`.)
+  for (const [k, v] of after.vars) if (before.get(k) !== v && read.has(k) && (prediction(v) || isModel(before.get(k)))) return true;
   return false;
 }

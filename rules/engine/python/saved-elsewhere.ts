@@ -18,17 +18,9 @@ const AUTOLOG = /\bautolog\s*\(/;
 export function savedByCallbacks(it: Interp, c: CallSite, m: ModelInfo, model: PyValue): void {
   const callbacks = arg(c, 5, 'callbacks')?.value;
   if (!callbacks || callbacks.k === 'none') return;
-  const items: PyValue[] = callbacks.k === 'seq' ? [...callbacks.items, ...(callbacks.tail ?? [])] : [];
+  const items = callbacksOf(c, 5);
   const own = items.some((v) => v.k === 'instance');
-  // Keras gives each callback the model it trains (`set_model`): its hooks, run once every file has
-  // run (objects.ts runClassGeneric), read it as `self.model`. One given to two models' fits holds
-  // either.
-  for (const v of items) {
-    if (v.k !== 'instance') continue;
-    const before = v.obj.attrs.get('model');
-    const same = before?.k === 'model' && before.model === m;
-    v.obj.attrs.set('model', before && !same ? join(before, model) : model);
-  }
+  callbacksSee(items, model);
   const text = textOf(c.frame.module.file) ?? '';
   const checkpoint = [...text.matchAll(CHECKPOINT)].some((x) => !/save_weights_only\s*=\s*True\b/.test(x[1]) && !/save_model\s*=\s*False\b/.test(x[1]));
   if (own || checkpoint) outputRead(it, m);
@@ -43,3 +35,22 @@ export function autologged(it: Interp): void {
     return;
   }
 }
+
+/** Keras gives each callback the model it runs with (`set_model`, in fit, evaluate and predict, or
+ *  by hand): its hooks, run once every file has run (objects.ts runClassGeneric), read it as
+ *  `self.model`. One given to two models holds either (nothing known of it). */
+export function callbacksSee(items: PyValue[], model: PyValue): void {
+  for (const v of items) {
+    if (v.k !== 'instance') continue;
+    const before = v.obj.attrs.get('model');
+    const same = before === model || (before?.k === 'model' && model.k === 'model' && before.model === model.model);
+    v.obj.attrs.set('model', before && !same ? join(before, model) : model);
+  }
+}
+
+/** The callbacks a call gives (`callbacks=[...]`), each as written. */
+export function callbacksOf(c: CallSite, at: number): PyValue[] {
+  const v = arg(c, at, 'callbacks')?.value;
+  return v?.k === 'seq' ? [...v.items, ...(v.tail ?? [])] : [];
+}
+

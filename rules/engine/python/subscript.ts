@@ -1,7 +1,7 @@
 // What `x[i]` means for each kind of abstract value: an item of a known collection, one of a
 // model's outputs, a sample's row or a sequence's step of a tensor; anything else is unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, eachOf, num, str, single, derive } from './values';
+import { PyValue, UNKNOWN, eachOf, mayHaveChanged, num, str, single, derive } from './values';
 import type { Interp, Frame } from './evaluator';
 import { iteratedRow, maxIndices, maxValues, reshaped, sampleRow } from './ops';
 import { sequenceCut } from './pooling';
@@ -29,6 +29,8 @@ const MASK = /^(?:[\w.]*[._])?mask$/i;
 
 export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node[], node: Node, f: Frame): PyValue {
   const i = num(idx);
+  // Numbers of a list handed to code we do not see may have changed there (`load_thresholds(THR)`).
+  if (obj.k === 'seq' && mayHaveChanged(obj) && obj.items.every((v) => v.k === 'const')) return UNKNOWN;
   const pick = (items: PyValue[] | undefined): PyValue => {
     // `WGTS[fold]` of `WGTS = [1 / FOLDS] * FOLDS`: any index gives the one constant they all are.
     if (items?.length && i === undefined && idxNodes.length === 1 && idxNodes[0].type !== 'slice' && items.every((v) => v.k === 'const' && typeof v.v === 'number' && v.v === (items[0] as { v: unknown }).v)) return items[0];

@@ -117,6 +117,22 @@ function packageIn(base: string, name: string, exists: (file: string) => boolean
 const NAMESPACE_LEVELS = 3;
 
 /** Module `a.b` (parts ['a', 'b']) in folder `base`: base/a/b.py or base/a/b/__init__.py. */
+/** A file that loads notebooks as modules (`import import_ipynb`, `from ipynb.fs.full.train import
+ *  model`, importnb, nbimporter): its imports may name a notebook. */
+export const NOTEBOOK_IMPORTER = /^[ \t]*(?:import|from)[ \t]+(?:import_ipynb|ipynb|importnb|nbimporter)\b/m;
+
+/** The notebook `import train` (or `ipynb.fs.full.train`) loads through such an importer, where no
+ *  Python module has that name. */
+export function resolveNotebook(fromFile: string, dotted: string, exists: (file: string) => boolean): string | undefined {
+  const parts = dotted.replace(/^ipynb\.fs\.(?:full|defs)\./, '').split('.');
+  if (!parts[0] || resolveModule(fromFile, 0, dotted, exists)) return undefined;
+  for (const base of searchRoots(fromFile, exists)) {
+    const nb = path.join(base, ...parts) + '.ipynb';
+    if (nb !== fromFile && exists(nb)) return nb;
+  }
+  return undefined;
+}
+
 export function moduleIn(base: string, parts: readonly string[], exists: (file: string) => boolean): string | undefined {
   const stem = path.join(base, ...parts);
   if (parts.length > 0 && exists(stem + '.py')) return stem + '.py';
@@ -145,11 +161,14 @@ export function pythonImports(file: string, text: string, exists: (file: string)
   const nb = file.toLowerCase().endsWith('.ipynb') ? notebookCode(text) : text;
   const code = typeof nb === 'string' ? nb : nb.text;
   const added = sysPathRoots(file, code);
+  // (Through a notebook importer, a module may be a notebook: resolveNotebook.)
+  const notebooks = NOTEBOOK_IMPORTER.test(code);
+  const resolve = (dots: number, dotted: string): string | undefined => resolveModule(file, dots, dotted, exists, added) ?? (notebooks && dots === 0 ? resolveNotebook(file, dotted, exists) : undefined);
   for (const spec of scanImports(code)) {
-    const target = resolveModule(file, spec.dots, spec.module, exists, added);
+    const target = resolve(spec.dots, spec.module);
     if (target) found.add(target);
     for (const name of spec.names) {
-      const sub = resolveModule(file, spec.dots, spec.module ? `${spec.module}.${name}` : name, exists, added);
+      const sub = resolve(spec.dots, spec.module ? `${spec.module}.${name}` : name);
       if (sub) found.add(sub);
     }
   }
