@@ -252,3 +252,12 @@ describe('round 42b: a notebook loaded as a module', () => {
     assert.ok(r.findings[0].fix);
   });
 });
+
+describe('round 42b: Concatenate of softmax heads', () => {
+  before(() => initPython());
+  it('is no softmax over the whole (each head sums to 1): nothing is said of a logits loss over it', () => {
+    const lines = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'inp = keras.Input(shape=(8,))', 'a = layers.Dense(3, activation="softmax")(inp)', 'b = layers.Dense(3, activation="softmax")(inp)',
+      'm = keras.Model(inp, layers.Concatenate()([a, b]))', 'm.compile("adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))', 'm.fit(x, y)'];
+    assert.deepStrictEqual(rules(lintLines(lines)), []);
+  });
+});

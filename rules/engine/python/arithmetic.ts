@@ -72,9 +72,13 @@ export function merged(kind: 'sum' | 'mean' | 'concat', items: PyValue[]): PyVal
   const ts = items as Tensor[];
   // `layers.Concatenate()([a, b])`: side by side, each what it was (two sigmoid heads: sigmoid
   // values, from both activations); no one layer sets the width.
+  // (Softmax heads side by side are no softmax over the whole: each sums to 1.)
   if (kind === 'concat') {
     const refs = ts.map((t) => t.ref);
-    return { k: 'tensor', ref: derive(() => ({ ...joined(refs), width: undefined, widthSite: undefined }), ...refs) };
+    return { k: 'tensor', ref: derive(() => {
+      const f = joined(refs);
+      return f.act === 'sigmoid' || f.act === 'logits' ? { ...f, width: undefined, widthSite: undefined } : { ...UNKNOWN_FACTS, pred: f.pred };
+    }, ...refs) };
   }
   return kind === 'mean' ? mean(ts.flatMap((t) => t.terms ?? [t.ref]), ts.flatMap(sources)) : ts.slice(1).reduce<PyValue>((acc, t) => sum(acc as Tensor, t), ts[0]);
 }
