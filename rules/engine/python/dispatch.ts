@@ -1,7 +1,8 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, changedUnseen, eachOf, join, tensor, storable, holds, type FunctionDef } from './values';
+import { PyValue, UNKNOWN, eachOf, join, tensor, storable, holds, type FunctionDef } from './values';
+import { changedUnseen } from './unseen-changes';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';

@@ -1,7 +1,8 @@
 // What `x[i]` means for each kind of abstract value: an item of a known collection, one of a
 // model's outputs, a sample's row or a sequence's step of a tensor; anything else is unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, eachOf, mayHaveChanged, num, str, single, derive } from './values';
+import { PyValue, UNKNOWN, eachOf, num, str, single, derive } from './values';
+import { mayHaveChanged } from './unseen-changes';
 import type { Interp, Frame } from './evaluator';
 import { iteratedRow, maxIndices, maxValues, reshaped, sampleRow } from './ops';
 import { sequenceCut } from './pooling';

@@ -225,16 +225,6 @@ export function eachOf(v: PyValue): PyValue | undefined {
   return (v.k === 'seq' && v.open) || (v.k === 'modulelist' && !v.items) ? v.each : undefined;
 }
 
-/** Lists handed to code we do not see (`add_labels_from_db(LABELS)`), which may have changed them:
- *  their length and their numbers are not what was written. */
-const changedElsewhere = new WeakSet<PyValue>();
-export function changedUnseen(v: PyValue): void {
-  changedElsewhere.add(v);
-}
-export function mayHaveChanged(v: PyValue): boolean {
-  return changedElsewhere.has(v);
-}
-
 /** A collection whose items are unknown one by one but all alike (`each`), with none known apart
  *  (no known head or tail): the pieces of `torch.split(p, 4)`, a comprehension's list. */
 export function alike(v: PyValue): boolean {
