@@ -261,3 +261,13 @@ describe('round 42b: Concatenate of softmax heads', () => {
     assert.deepStrictEqual(rules(lintLines(lines)), []);
   });
 });
+
+describe('round 42b: model.modules() as the analysis lists it', () => {
+  before(() => initPython());
+  it('is looped over but never indexed (it leaves the layers out): `list(model.modules())[-1]` is not the last module', () => {
+    // The last of model.modules() is Head's Linear (logits), not Head (a sigmoid).
+    const lines = ['import torch', 'import torch.nn as nn', 'class Head(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))',
+      'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.head = Head()', '    def forward(self, x):', '        return self.head(x)', 'model = Net()', 'last = list(model.modules())[-1]', 'loss = nn.BCEWithLogitsLoss()(last(x), y)'];
+    assert.deepStrictEqual(rules(lintLines(lines)), []);
+  });
+});

@@ -1,7 +1,7 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
 import { PyValue, UNKNOWN, alike, eachOf, join, str, storable, type ClassDef } from './values';
-import { mayHaveChanged } from './unseen-changes';
+import { isPartial, markPartial, mayHaveChanged } from './unseen-changes';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
@@ -36,7 +36,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     }
     case 'list':
     case 'tuple':
-      if (a?.k === 'seq' && !a.open) return { k: 'seq', kind: name, items: [...a.items] };
+      if (a?.k === 'seq' && !a.open) return isPartial(a) ? markPartial({ k: 'seq', kind: name, items: [...a.items] }) : { k: 'seq', kind: name, items: [...a.items] };
       if (a?.k === 'modulelist' && a.items) return { k: 'seq', kind: name, items: [...a.items] };
       // `list(torch.split(p, 4))`: items all alike, each what the collection's are.
       return a && alike(a) ? { k: 'seq', kind: name, items: [], open: true, each: eachOf(a) } : UNKNOWN;

@@ -2,7 +2,7 @@
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, eachOf, join, tensor, storable, holds, type FunctionDef } from './values';
-import { changedUnseen } from './unseen-changes';
+import { changedUnseen, markPartial } from './unseen-changes';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';
@@ -342,7 +342,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       // `for name, m in model.named_modules(): if isinstance(m, Head): m.export = True`: the model
       // and the modules of our classes in it (a layer's attributes change nothing we follow).
       if (MODULE_ITERATORS.has(name) && recv.obj.cls.framework === 'torch') {
-        return { k: 'seq', kind: 'list', items: modulesOf(recv).map((m): PyValue => (name === 'named_modules' ? { k: 'seq', kind: 'tuple', items: [UNKNOWN, m] } : m)) };
+        return markPartial({ k: 'seq', kind: 'list', items: modulesOf(recv).map((m): PyValue => (name === 'named_modules' ? { k: 'seq', kind: 'tuple', items: [UNKNOWN, m] } : m)) });
       }
       // A forward hook may return another output than forward's.
       if (name === 'register_forward_hook' && recv.obj.cls.framework) {

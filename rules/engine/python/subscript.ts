@@ -2,7 +2,7 @@
 // model's outputs, a sample's row or a sequence's step of a tensor; anything else is unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, eachOf, num, str, single, derive } from './values';
-import { mayHaveChanged } from './unseen-changes';
+import { isPartial, mayHaveChanged } from './unseen-changes';
 import type { Interp, Frame } from './evaluator';
 import { iteratedRow, maxIndices, maxValues, reshaped, sampleRow } from './ops';
 import { sequenceCut } from './pooling';
@@ -31,7 +31,7 @@ const MASK = /^(?:[\w.]*[._])?mask$/i;
 export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node[], node: Node, f: Frame): PyValue {
   const i = num(idx);
   // Numbers of a list handed to code we do not see may have changed there (`load_thresholds(THR)`).
-  if (obj.k === 'seq' && mayHaveChanged(obj) && obj.items.every((v) => v.k === 'const')) return UNKNOWN;
+  if (obj.k === 'seq' && ((mayHaveChanged(obj) && obj.items.every((v) => v.k === 'const')) || isPartial(obj))) return UNKNOWN;
   const pick = (items: PyValue[] | undefined): PyValue => {
     // `WGTS[fold]` of `WGTS = [1 / FOLDS] * FOLDS`: any index gives the one constant they all are.
     if (items?.length && i === undefined && idxNodes.length === 1 && idxNodes[0].type !== 'slice' && items.every((v) => v.k === 'const' && typeof v.v === 'number' && v.v === (items[0] as { v: unknown }).v)) return items[0];
