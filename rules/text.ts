@@ -27,7 +27,7 @@ const PY = 'py:';
 const PYAT = 'pyat:';
 /** A file run in the namespace (`%run x.py`): a path relative to the running file. */
 const RUN = 'pyrun:';
-/** `pynb:<module>`: a notebook loaded as that module (a file importing import_ipynb or the like). */
+/** `pynb:<folders>:<module>`: a notebook loaded as that module (through import_ipynb or the like). */
 const NB = 'pynb:';
 /** A file loaded by path as a module (text-scan.ts scanLoadPaths). */
 const LOAD = 'pyload:';
@@ -41,13 +41,13 @@ export function pythonImportSpecifiers(text: string, file = ''): string[] {
   const src = typeof code === 'string' ? code : code.text;
   // Folders the file adds to sys.path, relative to its own (the specifiers depend on the text only).
   const added = py.sysPathRoots(file || '/f.py', src).map((d) => path.relative(path.dirname(file || '/f.py'), d) || '.');
-  const notebooks = py.NOTEBOOK_IMPORTER.test(src);
   for (const s of py.scanImports(src)) {
     const names = s.module ? [s.module] : [];
     for (const name of s.names) names.push(s.module ? `${s.module}.${name}` : name);
     for (const n of names) {
       out.push(`${PY}${s.dots}:${n}`);
-      if (notebooks && s.dots === 0) out.push(`${NB}${n}`);
+      // (A notebook of that name, where no module has it: text-scan.ts resolveNotebook.)
+      if (s.dots === 0) out.push(`${NB}${added.join('\u0000')}:${n}`);
       if (s.dots === 0) for (const dir of added) out.push(`${PYAT}${dir}:${n}`);
     }
   }
@@ -59,7 +59,12 @@ export function pythonImportSpecifiers(text: string, file = ''): string[] {
 /** The file an import specifier of `fromFile` names, or undefined (a package, or nothing). */
 export function resolveImport(fromFile: string, spec: string, exists: (file: string) => boolean): string | undefined {
   if (spec.startsWith(LOAD)) return py.loadedPath(fromFile, spec.slice(LOAD.length), exists);
-  if (spec.startsWith(NB)) return py.resolveNotebook(fromFile, spec.slice(NB.length), exists);
+  if (spec.startsWith(NB)) {
+    // `pynb:<added folders, NUL-separated>:<module>`, the folders relative to the importing file's.
+    const colon = spec.lastIndexOf(':');
+    const dirs = spec.slice(NB.length, colon).split('\u0000').filter(Boolean).map((d) => path.resolve(path.dirname(fromFile), d));
+    return py.resolveNotebook(fromFile, spec.slice(colon + 1), exists, dirs);
+  }
   if (spec.startsWith(RUN)) {
     const target = path.resolve(path.dirname(fromFile), spec.slice(RUN.length));
     return target !== fromFile && exists(target) ? target : undefined;

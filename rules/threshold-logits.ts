@@ -24,8 +24,10 @@ export const thresholdLogits: Rule = {
         const v = e.value ?? 0.5;
         // Only 0.5 has an exact twin on logits that a fix can write: 0.
         // Another model's probabilities reach the same comparison: no rewrite is right for both.
-        // (Not on values clipped above 0, `np.clip(z, 0.025, 0.975) > 0.5`: a cut at 0 there takes every one.)
-        const offered = v === 0.5 && e.otherInputs !== 'known' && !f.clippedAboveZero ? e.vocab.thresholdOnLogits(e) : { fix: undefined, suggestions: [] };
+        // (Not on values clipped at or above 0, `np.clip(z, 0.025, 0.975) > 0.5`: a cut at 0 there decides
+        // nothing, and at 0 `>= 0` takes every one.)
+        const floored = f.clipFloor !== undefined && (f.clipFloor > 0 || e.op === 'compare');
+        const offered = v === 0.5 && e.otherInputs !== 'known' && !floored ? e.vocab.thresholdOnLogits(e) : { fix: undefined, suggestions: [] };
         // A fix the vocabulary marks unsafe, or made where the comparison also sees values that are
         // not logits (otherInputs), is a suggestion;
         // so is one for a model trained with a loss that takes probabilities: that finding's own
@@ -37,7 +39,7 @@ export const thresholdLogits: Rule = {
         const { fix, suggestions } = fixAndSuggestions(offeredFix, ...offered.suggestions);
         const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : `Thresholding at ${v}`;
         const logit = Math.log(v / (1 - v));
-        const instead = f.clippedAboveZero ? 'apply sigmoid before the clip' : v === 0.5 ? 'compare with 0' : `compare with log(${v}/(1-${v})) = ${+logit.toFixed(3)}`;
+        const instead = floored ? 'apply sigmoid before the clip' : v === 0.5 ? 'compare with 0' : `compare with log(${v}/(1-${v})) = ${+logit.toFixed(3)}`;
         // Trained with a softmax over its classes (categorical cross-entropy on logits): one class's
         // logit is no sigmoid logit, so no cut on it, 0 included, is "probability 0.5": no fix. (One
         // unit under a categorical loss is categorical-loss-single-unit's finding; this one stays.)
@@ -50,7 +52,7 @@ export const thresholdLogits: Rule = {
               // Trained by a loss that clips its input to [eps, 1 - eps] (Keras, tfjs): positives are
               // pushed above 0.5, so the cut is about right until that loss is fixed, and wrong after.
               ? `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}), and the loss it is trained with expects probabilities (logits-into-probability-loss). Once that loss takes logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)} here: ${instead} then, or add the sigmoid to the output layer instead and keep ${v}.`
-              : `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}${f.clippedAboveZero ? '' : ', or apply sigmoid first'}.`,
+              : `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}${floored ? '' : ', or apply sigmoid first'}.`,
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
           fix: softmaxTrained ? undefined : fix,
           suggestions: softmaxTrained ? [] : suggestions,

@@ -245,11 +245,18 @@ describe('round 42b: a notebook loaded as a module', () => {
     assert.deepStrictEqual(r.findings.map((f) => `${f.ruleId}@${f.location.file.split('/').pop()}`).sort(), ['logits-into-probability-loss@train.ipynb', 'threshold-logits@evaluate.py']);
     assert.ok(r.findings.every((f) => !f.fix));
   });
-  it('guard: without an importer, `from train import model` names no notebook', () => {
+  it('with the importer installed by another file (main.py), `from train import model` still names the notebook: no module has that name', () => {
     files['/virtual/nbimp/evaluate.py'] = files['/virtual/nbimp/evaluate.py'].replace('import import_ipynb\n', '');
     const r = lint(['train.ipynb', 'evaluate.py']);
+    // (Its reader seen, the loss switch and the cut's rewrite go together, as in one file.)
+    assert.deepStrictEqual(r.findings.map((f) => `${f.ruleId}@${f.location.file.split('/').pop()}`).sort(), ['logits-into-probability-loss@train.ipynb', 'threshold-logits@evaluate.py']);
+  });
+  it('guard: a module of that name wins over the notebook (train.py beside train.ipynb)', () => {
+    files['/virtual/nbimp/train.py'] = 'import torch.nn as nn\nmodel = nn.Linear(4, 3)\nX = None\n';
+    const r = lint(['train.ipynb', 'evaluate.py', 'train.py']);
     assert.deepStrictEqual(r.findings.map((f) => `${f.ruleId}@${f.location.file.split('/').pop()}`), ['logits-into-probability-loss@train.ipynb']);
     assert.ok(r.findings[0].fix);
+    delete files['/virtual/nbimp/train.py'];
   });
 });
 
@@ -269,5 +276,50 @@ describe('round 42b: model.modules() as the analysis lists it', () => {
     const lines = ['import torch', 'import torch.nn as nn', 'class Head(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))',
       'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.head = Head()', '    def forward(self, x):', '        return self.head(x)', 'model = Net()', 'last = list(model.modules())[-1]', 'loss = nn.BCEWithLogitsLoss()(last(x), y)'];
     assert.deepStrictEqual(rules(lintLines(lines)), []);
+  });
+});
+
+describe('round 42c: what the third wave found', () => {
+  before(() => initPython());
+  const { lintProject } = require('../out/rules');
+  it('a cut at 0.5 of logits clipped at 0 is not rewritten to `>= 0` or `< 0` (constant there)', () => {
+    const keras = ['import numpy as np', 'from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'model.fit(x, y)'];
+    for (const cut of ['labels = np.clip(model.predict(x), 0, 1) >= 0.5', 'labels = np.clip(model.predict(x), 0, 1) < 0.5']) {
+      const [f] = lintLines([...keras, cut]).findings;
+      assert.strictEqual(f.ruleId, 'threshold-logits', cut);
+      assert.strictEqual(f.fix, undefined, cut);
+    }
+  });
+  it("a notebook in a folder the importing file puts on sys.path is resolved too", () => {
+    const nb = JSON.stringify({ cells: [{ cell_type: 'code', metadata: {}, source: 'import torch\nimport torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 1)\n    def forward(self, x):\n        return torch.sigmoid(self.fc(x))\nnet = Net()\nloss = nn.BCEWithLogitsLoss()(net(x), y)', outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+    const files = { '/virtual/sp/notebooks/helpers.ipynb': nb, '/virtual/sp/scripts/serve.py': 'import sys\nsys.path.insert(0, "../notebooks")\nimport import_ipynb\nfrom helpers import net\nprint((net(x) > 0.5).float().mean())\n' };
+    const r = lintProject(Object.keys(files), {}, { readFile: (f) => files[f] });
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['sigmoid-before-logits-loss']);
+    assert.strictEqual(r.findings[0].fix, undefined, 'serve.py reads the sigmoid: no removal');
+  });
+  it('a Keras model chosen between two builders (`build_prob() if flag else build_logit()`) then cut at 0.5: the loss switch is no safe fix', () => {
+    const lines = ['import sys', 'from tensorflow import keras', 'from tensorflow.keras import layers', 'def build_logit():', '    m = keras.Sequential([layers.Input((10,)), layers.Dense(1)])', '    m.compile(optimizer="adam", loss="binary_crossentropy")', '    return m',
+      'def build_prob():', '    m = keras.Sequential([layers.Input((10,)), layers.Dense(1, activation="sigmoid")])', '    m.compile(optimizer="adam", loss="binary_crossentropy")', '    return m',
+      'model = build_prob() if sys.argv[1] == "prob" else build_logit()', 'model.fit(x, y)', 'p = model.predict(x)', 'labels = p > 0.5'];
+    const r = brief(lintLines(lines));
+    assert.deepStrictEqual(r.map((f) => f.rule), ['logits-into-probability-loss']);
+    assert.strictEqual(r[0].fix, undefined);
+    assert.ok(brief(lintLines(lines.slice(0, -1)))[0].fix, 'guard: with no decision on it, the switch is safe');
+  });
+  it('a target made by a module with no layer (a target assigner, a label smoother) is no prediction: no swap', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'class Smoother(nn.Module):', '    def forward(self, y):', '        return y * 0.9 + 0.05', 'smooth = Smoother()', 'crit = nn.BCEWithLogitsLoss()', 'def compute_loss(logits, labels):', '    return crit(logits, smooth(labels))'];
+    assert.deepStrictEqual(rules(lintLines(lines)), []);
+  });
+  it("soft targets beside a value named as the prediction (`ce(student_logits, softmax(teacher(x)))`) are distillation, not a swap", () => {
+    const net = ['import torch', 'import torch.nn as nn', 'teacher = nn.Sequential(nn.Linear(8, 3))'];
+    assert.deepStrictEqual(rules(lintLines([...net, 'def kd_loss(student_logits, x):', '    return nn.CrossEntropyLoss()(student_logits, torch.softmax(teacher(x), 1))'])), []);
+    // Guard: labels in the prediction's place and the model's probabilities as the target are swapped.
+    const swapped = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())', 'loss = nn.BCELoss()(labels, model(x))'];
+    assert.deepStrictEqual(rules(lintLines(swapped)), ['swapped-loss-arguments@4']);
+  });
+  it("with ast_node_interactivity 'last', the values an expression in the cell's last loop shows are read", () => {
+    const model = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'].join('\n');
+    const [f] = brief(lintCells(['%config InteractiveShell.ast_node_interactivity = "last"', model, 'print(1)\nfor i in range(2):\n    model(x[i:i+1])']));
+    assert.strictEqual(f.fix, undefined);
   });
 });

@@ -39,6 +39,9 @@ export interface LossEvent extends EventBase {
   /** The first argument is a parameter of the function that makes the call (a custom loss called
    *  by the framework with its own argument order). */
   firstArgIsParameter?: boolean;
+  /** The prediction position holds a value named as one (`student_logits`, `out`): probabilities in the
+   *  labels position are then soft targets (distillation), not a swap. */
+  predNamed?: boolean;
   /** Applied inside a branch chosen by what the output is (`if cfg.returns_logits:`): each branch
    *  is for the kind it tests, so no rule judges it; it still says the model is trained with it. */
   activationBranch?: boolean;

@@ -45,8 +45,9 @@ export interface TensorFacts {
   /** Clipped into [0, 1] (both bounds known): handed to a loss that takes probabilities, the model
    *  learns to put its outputs there, so 0.5 is their cut (the clip itself stays a finding). */
   clippedToUnit?: boolean;
-  /** Clipped above 0 (`np.clip(z, 0.025, 0.975)`): none is at or below 0, so a cut at 0 decides nothing. */
-  clippedAboveZero?: boolean;
+  /** The lower bound of a clip of these logits, when it is 0 or more (`np.clip(z, 0.025, 0.975)`: none
+   *  is at or below 0, so a cut at 0 decides nothing; at 0, `>= 0` takes them all). */
+  clipFloor?: number;
   /** Multiplied or divided by a number other than 1 (`p * 100`, `z / T`): the same sign, so a cut
    *  at 0 is still the logits', but rounding them quantizes into steps (a percentage shown). */
   scaled?: boolean;

@@ -10,10 +10,10 @@ export function isSwapped(e: LossEvent): boolean {
   if (e.via !== 'call') return false; // the framework itself calls compile losses in its own order
   // The labels position holds the output of a model or layer we know (an activation of something
   // unknown may be a teacher's soft targets: distillation), the prediction position no prediction.
-  // Probabilities cut from the gradient (made under no_grad, detached) are a target meant as one:
-  // soft labels. Logits are never a target, detached or not (a validation loop's swapped call).
+  // Probabilities cut from the gradient (made under no_grad, detached), or beside a value named as
+  // the prediction (`ce(student_logits, softmax(teacher(x)))`), are a target meant as one: soft labels. Logits are never a target, detached or not (a validation loop's swapped call).
   const labels = e.labels.get();
-  const softTarget = labels.detached && (labels.act === 'sigmoid' || labels.act === 'softmax');
+  const softTarget = (labels.detached || !!e.predNamed) && (labels.act === 'sigmoid' || labels.act === 'softmax');
   // A width known from a layer (widthSite), not one of data made to a shape (`torch.randn(3, 5)
   // .softmax(dim=1)`: random soft targets, PyTorch's own CrossEntropyLoss example).
   return labels.pred && !softTarget && (!!labels.model || labels.widthSite !== undefined) && !e.pred.get().pred;
@@ -146,6 +146,8 @@ export function decisionsLeftBySwitch(f: TensorFacts): ThresholdEvent[] {
   if (f.act !== 'logits' || !f.model) return [];
   return (f.model.thresholds ?? []).filter((t) => {
     const g = t.input.get();
+    // A cut of either model's output (one of them this one): it reads these logits when this one runs.
+    if (g.model !== f.model && g.model?.members?.includes(f.model!)) return t.value !== 0;
     if (g.act !== 'logits' || !sameOutput(g, f) || t.value === 0) return false;
     const round = t.op === 'round' || t.op === 'Math.round';
     if (round && g.scaled) return false;

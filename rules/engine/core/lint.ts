@@ -152,7 +152,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   for (const e of judged) {
     if (e.type !== 'threshold') continue;
     const m = e.input.get().model;
-    if (m) (m.thresholds ??= []).push(e);
+    // (On one of several models' outputs, `build_a() if flag else build_b()`: a decision on each's.)
+    for (const x of m ? [m, ...(m.members ?? [])] : []) (x.thresholds ??= []).push(e);
   }
   const models = results.flatMap((r) => r.models);
   hooks.modelWithLayerAt = (site) => models.find((m) => m.layers.some((l) => !!l.layer?.actSite && sameSite(l.layer.actSite, site)));

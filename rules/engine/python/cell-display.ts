@@ -18,10 +18,15 @@ export function displayedByCell(it: Interp, mod: PyModule, s: Node): boolean {
   if (s.parent?.type === 'module') return shown.has(s.startIndex);
   // With 'all', IPython runs each top-level statement as a console would: an expression in its loop
   // or branch is displayed too (not one in a def or class).
-  return !!shown.all && s.type === 'expression_statement' && !assigns(s) && !endsWithSemicolon(mod.parsed.text, s) && !inDefinition(s);
+  // With 'last', so is one in the cell's last statement (a loop whose body shows values).
+  let top = s;
+  while (top.parent && top.parent.type !== 'module') top = top.parent;
+  const shownThere = !!shown.all || !!shown.lastTop?.has(top.startIndex);
+  return shownThere && s.type === 'expression_statement' && !assigns(s) && !endsWithSemicolon(mod.parsed.text, s) && !inDefinition(s);
 }
 
-const displayed = new WeakMap<PyModule, Set<number> & { all?: boolean }>();
+type Displayed = Set<number> & { all?: boolean; lastTop?: Set<number> };
+const displayed = new WeakMap<PyModule, Displayed>();
 
 const assigns = (st: Node): boolean => st.namedChildren.some((c) => c.type === 'assignment' || c.type === 'augmented_assignment');
 
@@ -37,26 +42,29 @@ function inDefinition(n: Node): boolean {
 }
 
 /** What IPython displays: a cell's last expression, every expression (`ast_node_interactivity =
- *  'all'`, a Kaggle habit set by `%config` or on `InteractiveShell`), or the last expression or
- *  assignment ('last_expr_or_assign'). Any such setting in the notebook counts for all its cells. */
-function interactivity(text: string): { all: boolean; assign: boolean } {
+ *  'all'`, a Kaggle habit set by `%config` or on `InteractiveShell`), the last expression or
+ *  assignment ('last_expr_or_assign'), or the expressions of the last statement ('last'). Any such
+ *  setting in the notebook counts for all its cells. */
+function interactivity(text: string): { all: boolean; assign: boolean; last: boolean } {
   // (In a notebook's JSON too, where a `%config` line's quotes may be escaped: its code has the magic blanked.)
   const modes = [...text.matchAll(/ast_node_interactivity\s*=\s*\\?["'](\w+)\\?["']/g)].map((m) => m[1]);
-  return { all: modes.includes('all'), assign: modes.includes('last_expr_or_assign') };
+  return { all: modes.includes('all'), assign: modes.includes('last_expr_or_assign'), last: modes.includes('last') };
 }
 
-function lastOfCells(mod: PyModule, root: Node, starts: readonly number[], raw: string): Set<number> & { all?: boolean } {
-  const out: Set<number> & { all?: boolean } = new Set<number>();
+function lastOfCells(mod: PyModule, root: Node, starts: readonly number[], raw: string): Displayed {
+  const out: Displayed = new Set<number>();
   const stmts = root.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   const text = mod.parsed.text;
   const mode = interactivity(`${text}\n${raw}`);
   out.all = mode.all;
+  if (mode.last) out.lastTop = new Set();
   let cell = 0;
   stmts.forEach((st, i) => {
     while (cell + 1 < starts.length && starts[cell + 1] <= st.startIndex) cell++;
     const end = cell + 1 < starts.length ? starts[cell + 1] : Infinity;
-    if (st.type !== 'expression_statement') return;
     const last = !(i + 1 < stmts.length && stmts[i + 1].startIndex < end);
+    if (last) out.lastTop?.add(st.startIndex);
+    if (st.type !== 'expression_statement') return;
     if (assigns(st) ? !(mode.assign && last) : !(mode.all || last)) return;
     if (!endsWithSemicolon(text, st)) out.add(st.startIndex);
   });

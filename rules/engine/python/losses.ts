@@ -292,6 +292,8 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
     pred: predRef,
     // (Said of a function Keras calls as (y_true, y_pred): one given to compile.)
     firstArgIsParameter: !outer && isParameter(first.node, c) && !!c.frame.fn && givenToCompile.has(c.frame.fn),
+    // (Not in a function Keras calls as loss(y_true, y_pred), whatever its parameters are named.)
+    ...(PREDICTION_NAMED.test(predNode?.text ?? '') && !(c.frame.fn && givenToCompile.has(c.frame.fn)) ? { predNamed: true } : {}),
   });
   // A model's output as the target (a teacher's soft labels in distillation): read as the
   // probabilities it is, whatever trains that model.
@@ -305,6 +307,8 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
 /** Names of labels (a loss's target): a parameter, an argument. */
 export const LABELS_NAME = /^(?:y|ys|t|y_?true|targets?|labels?|gt|ground_?truth|truth|masks?|y_?batch)$/i;
 const PRED_NAME = /^(?:preds?|predictions?|y_?pred|y_?hat|logits?|outputs?|out|scores?|probs?|y_?til[dt]a)$/i;
+/** A name that says a prediction, also as a word of it (`student_logits`, `out_s`). */
+const PREDICTION_NAMED = /^(?:\w*_)?(?:preds?|predictions?|y_?pred|y_?hat|logits?|outputs?|out|scores?|student\w*)(?:_\w*)?$/i;
 
 /** Functions given to compile() as a loss (compile.ts). */
 export const givenToCompile = new WeakSet<FunctionDef>();

@@ -241,8 +241,17 @@ function classLosses(cls: ClassDef): ModelInfo['losses'] {
   return l;
 }
 
+/** A module that holds no layer: settings only (`self.topk = 10`), none unknown, and no layer known
+ *  in what it computes. */
+function weightless(obj: PyObject): boolean {
+  const plain = (v: PyValue): boolean => v.k === 'const' || v.k === 'none' || (v.k === 'seq' && !v.open && v.items.every(plain));
+  return !!obj.model && obj.model.layers.length === 0 && [...obj.attrs.values()].every(plain);
+}
+
 /** What calling the model gives: its output tensor, or a tuple of outputs of this model. */
 function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject, ownRun = false): PyValue | undefined {
+  // A module with no layer computing from what it is given (`y * 0.9 + 0.05`): no model's prediction.
+  if (weightless(obj) && !(out.k === 'tensor' && out.ref.get().pred)) return ownRun ? undefined : out.k === 'tensor' ? out : tensor({ ...UNKNOWN_FACTS });
   if (out.k === 'tensor' && !ownRun) return out.single ? single(tensor(model.output, out.chain)) : tensor(model.output, out.chain);
   // forward returns (logits, aux) or {"logits": l, "probs": p}: each output's rank from the layers
   // it went through.
@@ -253,8 +262,9 @@ function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject, ownRun = fals
     return tensor(derive(() => {
       if (patched(obj)) return { ...UNKNOWN_FACTS, pred: true };
       const g = ref.get();
-      // Data returned beside the prediction (MoCo's `return logits, labels` of torch.zeros) stays data.
-      if (!g.pred && (g.role === 'data' || g.role === 'labels')) return g;
+      // Data returned beside the prediction (MoCo's `return logits, labels` of torch.zeros) stays data;
+      // so does what a module with no layers computes (a target assigner, a label smoother).
+      if (!g.pred && (g.role === 'data' || g.role === 'labels' || weightless(obj))) return g;
       return { ...g, rank: g.rank ?? rank, pred: true, modelOutput: true, model };
     }, ref), v.chain);
   };

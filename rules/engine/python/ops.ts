@@ -229,8 +229,8 @@ export function clipped(it: Interp, x: PyValue, lo?: PyValue, hi?: PyValue): PyV
   const low = lo && num(lo);
   const high = hi && num(hi);
   const unit = low !== undefined && high !== undefined && low >= 0 && high <= 1;
-  const above = low !== undefined && low > 0;
-  const out = tensor(mapRef(x.ref, (f) => (f.act === 'logits' ? { ...f, clipped: true, ...(unit ? { clippedToUnit: true } : {}), ...(above ? { clippedAboveZero: true } : {}) } : f)));
+  const floor = low !== undefined && low >= 0 ? low : undefined;
+  const out = tensor(mapRef(x.ref, (f) => (f.act === 'logits' ? { ...f, clipped: true, ...(unit ? { clippedToUnit: true } : {}), ...(floor !== undefined ? { clipFloor: floor } : {}) } : f)));
   return x.single ? single(out) : out; // a batch of one stays one
 }
 

@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { FrontendHost } from '../core/frontend';
 import { parsePython, pythonReady, syntaxOf, tooDeep, ParsedPython } from './parser';
-import { resolveModule, resolveNotebook, NOTEBOOK_IMPORTER, FRAMEWORK_ROOTS, sysPathRoots } from './text-scan';
+import { resolveModule, resolveNotebook, FRAMEWORK_ROOTS, sysPathRoots } from './text-scan';
 import { notebookCode } from './notebook';
 import { cellStartsOf, parseCells } from './cells';
 import { isNotebook, rawLimit } from '../core/text-checks';
@@ -83,9 +83,8 @@ export class Program {
     }
     const key = `${path.dirname(fromFile)}\0${dots}\0${dotted}${added.length ? `\0${added.join('\0')}` : ''}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
-    // (`import import_ipynb` then `from train import model`: train.ipynb.)
-    const p = this.parses.get(fromFile);
-    const target = resolveModule(fromFile, dots, dotted, this.exists, added) ?? (dots === 0 && p && typeof p !== 'string' && NOTEBOOK_IMPORTER.test(p.text) ? resolveNotebook(fromFile, dotted, this.exists) : undefined);
+    // (`from train import model` where only train.ipynb is: that notebook, text-scan.ts resolveNotebook.)
+    const target = resolveModule(fromFile, dots, dotted, this.exists, added) ?? (dots === 0 ? resolveNotebook(fromFile, dotted, this.exists, added) : undefined);
     this.resolved.set(key, target);
     return target;
   }

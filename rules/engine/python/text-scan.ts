@@ -117,16 +117,14 @@ function packageIn(base: string, name: string, exists: (file: string) => boolean
 const NAMESPACE_LEVELS = 3;
 
 /** Module `a.b` (parts ['a', 'b']) in folder `base`: base/a/b.py or base/a/b/__init__.py. */
-/** A file that loads notebooks as modules (`import import_ipynb`, `from ipynb.fs.full.train import
- *  model`, importnb, nbimporter): its imports may name a notebook. */
-export const NOTEBOOK_IMPORTER = /^[ \t]*(?:import|from)[ \t]+(?:import_ipynb|ipynb|importnb|nbimporter)\b/m;
-
-/** The notebook `import train` (or `ipynb.fs.full.train`) loads through such an importer, where no
- *  Python module has that name. */
-export function resolveNotebook(fromFile: string, dotted: string, exists: (file: string) => boolean): string | undefined {
+/** The notebook `import train` (or `ipynb.fs.full.train`) names where no Python module has that name:
+ *  Python imports a notebook only through an importer (import_ipynb, ipynb, importnb, nbimporter),
+ *  which one file of the program may install for all (`import import_ipynb` in main.py), so a working
+ *  program that names one has it. Looked for where the module would be, and in `added` folders. */
+export function resolveNotebook(fromFile: string, dotted: string, exists: (file: string) => boolean, added: readonly string[] = []): string | undefined {
   const parts = dotted.replace(/^ipynb\.fs\.(?:full|defs)\./, '').split('.');
-  if (!parts[0] || resolveModule(fromFile, 0, dotted, exists)) return undefined;
-  for (const base of searchRoots(fromFile, exists)) {
+  if (!parts[0] || resolveModule(fromFile, 0, dotted, exists, added)) return undefined;
+  for (const base of [...searchRoots(fromFile, exists), ...added]) {
     const nb = path.join(base, ...parts) + '.ipynb';
     if (nb !== fromFile && exists(nb)) return nb;
   }
@@ -161,9 +159,8 @@ export function pythonImports(file: string, text: string, exists: (file: string)
   const nb = file.toLowerCase().endsWith('.ipynb') ? notebookCode(text) : text;
   const code = typeof nb === 'string' ? nb : nb.text;
   const added = sysPathRoots(file, code);
-  // (Through a notebook importer, a module may be a notebook: resolveNotebook.)
-  const notebooks = NOTEBOOK_IMPORTER.test(code);
-  const resolve = (dots: number, dotted: string): string | undefined => resolveModule(file, dots, dotted, exists, added) ?? (notebooks && dots === 0 ? resolveNotebook(file, dotted, exists) : undefined);
+  // (Where no module has the name, a notebook may: resolveNotebook.)
+  const resolve = (dots: number, dotted: string): string | undefined => resolveModule(file, dots, dotted, exists, added) ?? (dots === 0 ? resolveNotebook(file, dotted, exists, added) : undefined);
   for (const spec of scanImports(code)) {
     const target = resolve(spec.dots, spec.module);
     if (target) found.add(target);

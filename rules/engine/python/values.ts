@@ -299,7 +299,11 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   // `nn.Sequential(..., nn.Sigmoid())` built differently on two branches: as two classes above.
   if (a.k === 'model' && b.k === 'model' && a.model.framework === b.model.framework && a.model.kind === 'sequential' && b.model.kind === 'sequential' && a.model.site.node) {
     const cls: ClassDef = { node: a.model.site.node as Node, name: 'Sequential | Sequential', file: a.model.site.file, bases: [], members: new Map(), laterAttrs: new Set(), framework: a.model.framework === 'pytorch' ? 'torch' : 'keras' };
-    return { k: 'instance', obj: { cls, attrs: new Map(), building: false, patched: false, output: join(tensor(a.model.output), tensor(b.model.output)) } };
+    // (Either model's output: a decision on it is one on each's, core judge.ts decisionsLeftBySwitch.)
+    let output = join(tensor(a.model.output), tensor(b.model.output));
+    const u = a.model !== b.model && output.k === 'tensor' ? unionOf(a.model, b.model) : undefined;
+    if (u && output.k === 'tensor') output = tensor(mapRef(output.ref, (f) => (f.model ? f : { ...f, model: u })));
+    return { k: 'instance', obj: { cls, attrs: new Map(), building: false, patched: false, output, ...(u ? { model: u } : {}) } };
   }
   // `return loss, logits` on one path and `return None, logits` on another: item by item.
   if (a.k === 'seq' && b.k === 'seq' && a.kind === b.kind && !a.open && !b.open && !a.each && !b.each && !a.tail && !b.tail && !a.head && !b.head && a.items.length === b.items.length) {
