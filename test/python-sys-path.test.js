@@ -36,7 +36,10 @@ describe('sys.path additions read from the text', () => {
   it('the CLI\'s import graph (and the language server\'s) resolves the import in that folder only', () => {
     const exists = (f) => ['/proj/src/model.py', '/proj/notebooks/model.py'].includes(f);
     const specs = pythonImportSpecifiers('import sys\nsys.path.append("../src")\nfrom model import Net\n', '/proj/notebooks/a.py');
-    assert.deepStrictEqual(specs, ['py:0:model', 'pyat:../src:model', 'py:0:model.Net', 'pyat:../src:model.Net', 'py:0:sys', 'pyat:../src:sys']);
+    // (With each name, the notebook it may be where no module has it: `pynb:`, resolveNotebook.)
+    assert.deepStrictEqual(specs, ['py:0:model', 'pynb:../src:model', 'pyat:../src:model', 'py:0:model.Net', 'pynb:../src:model.Net', 'pyat:../src:model.Net', 'py:0:sys', 'pynb:../src:sys', 'pyat:../src:sys']);
+    assert.strictEqual(resolveImport('/proj/notebooks/a.py', 'pynb:../src:model', exists), undefined, 'a module has the name');
+    assert.strictEqual(resolveImport('/proj/notebooks/a.py', 'pynb:../src:helpers', (f) => f === '/proj/src/helpers.ipynb'), '/proj/src/helpers.ipynb');
     assert.strictEqual(resolveImport('/proj/notebooks/a.py', 'pyat:../src:model', exists), '/proj/src/model.py');
     // The file's own folder first, as Python looks (sys.path[0] is the script's folder).
     assert.strictEqual(resolveImport('/proj/notebooks/a.py', 'py:0:model', exists), '/proj/notebooks/model.py');
