@@ -240,10 +240,12 @@ describe('round 42b: a notebook loaded as a module', () => {
     '/virtual/nbimp/evaluate.py': 'import import_ipynb\nfrom train import model, X\nlabels = (model.predict(X) > 0.5).astype(int)\n',
   };
   const lint = (names) => lintProject(names.map((n) => `/virtual/nbimp/${n}`), {}, { readFile: (f) => files[f] });
-  it('through import_ipynb, the reader of the notebook\'s model is followed: its cut is reported and the loss switch is no safe fix', () => {
+  it('through import_ipynb, the reader of the notebook\'s model is followed: its cut is reported, and rewritten only once the loss takes logits', () => {
     const r = lint(['train.ipynb', 'evaluate.py']);
     assert.deepStrictEqual(r.findings.map((f) => `${f.ruleId}@${f.location.file.split('/').pop()}`).sort(), ['logits-into-probability-loss@train.ipynb', 'threshold-logits@evaluate.py']);
-    assert.ok(r.findings.every((f) => !f.fix));
+    const cut = r.findings.find((f) => f.ruleId === 'threshold-logits');
+    assert.strictEqual(cut.fix, undefined);
+    assert.match(cut.message, /Once that loss takes logits/);
   });
   it('with the importer installed by another file (main.py), `from train import model` still names the notebook: no module has that name', () => {
     files['/virtual/nbimp/evaluate.py'] = files['/virtual/nbimp/evaluate.py'].replace('import import_ipynb\n', '');

@@ -7,6 +7,7 @@ import { keptForLater, keptInContainer, lossHandedAway } from './probability-rea
 import { attrsWritten } from './builtins';
 import { paramOf } from './params';
 import { usedYet } from './sequential';
+import { keepsValues } from './torch';
 
 const NO_KEYWORDS: Map<string, PyValue> = new Map();
 const NO_KEYWORD_NODES: Map<string, Node> = new Map();
@@ -203,12 +204,10 @@ export function writtenBy(nodes: Node[], values: PyValue[], c: CallSite): { node
   return { nodes, call, inHelper: true };
 }
 
-const RESHAPES = /^(?:view|reshape|squeeze|unsqueeze|flatten|float|long|double|int|type|to|type_as|view_as|contiguous)$/;
-
 /** `p` of `p.view(-1, 1)` or `p.float()` (a name): the values given, in another shape or type. */
 function reshapedParam(n: Node): Node {
   const fn = n.type === 'call' ? n.childForFieldName('function') : null;
-  const obj = fn?.type === 'attribute' && RESHAPES.test(fn.childForFieldName('attribute')?.text ?? '') ? fn.childForFieldName('object') : null;
+  const obj = fn?.type === 'attribute' && keepsValues(fn.childForFieldName('attribute')?.text ?? '') ? fn.childForFieldName('object') : null;
   return obj?.type === 'identifier' ? obj : n;
 }
 

@@ -14,7 +14,7 @@ import { runFunction } from './statements';
 import { kerasVocab } from './vocab-keras';
 import { findMember } from './objects';
 import { callLossInstance } from './loss-classes';
-import { noteHandedAway, noteUser } from './shared-sites';
+import { noteUser } from './shared-sites';
 import { outputsOf } from './keras-outputs';
 
 /** Each Keras model's last compile(): its events, and whether the model was trained since. */
@@ -54,13 +54,6 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
   it.defer(() => {
     if (lastCompile.get(m) === mine && !mine.trained && (containers.get(m) ?? []).some(trainedSinceCompile)) for (const e of mine.events) it.withdrawn.add(e);
   });
-}
-
-/** compile() on a Keras model we cannot tell (one of two models, `m = b` at the end of a loop that
- *  compiled `a`): its loss also trains that model, so a rewrite of it is a suggestion at most. */
-export function compiledUnseen(it: Interp, c: CallSite): void {
-  const loss = arg(c, 1, 'loss');
-  if (loss?.node) noteHandedAway(loss.value.k === 'loss' ? loss.value.site : it.site(loss.node, c.frame.module.file));
 }
 
 function compileOutputs(it: Interp, m: ModelInfo, c: CallSite): void {

@@ -14,7 +14,7 @@ import { modulesOf } from './instance-attrs';
 import { getInstanceAttr } from './instance-attrs';
 import { restoredInstance, RESTORING } from './restored';
 import { isClassMethod } from './params';
-import { compiledForOwnTraining, compiledUnseen, noteOwnSteps } from './compile';
+import { compiledForOwnTraining, noteOwnSteps } from './compile';
 import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, keptForLater, modelExported, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
@@ -336,7 +336,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       // A callback given its model by hand (`cb.set_model(b)`).
       if (name === 'set_model' && fn && !findMember(recv.obj.cls, name)) callbacksSee([recv], fn);
       if (name === 'apply' && recv.obj.cls.framework === 'torch' && fn?.k === 'function') {
-        for (const m of modulesOf(recv)) callValue(it, fn, { ...c, args: { pos: [m], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false } });
+        for (const m of modulesOf(recv)) it.callWith(fn, [m], c.node, c.frame);
       }
       if (SELF_RETURNING.has(name)) return recv;
       // `for name, m in model.named_modules(): if isinstance(m, Head): m.export = True`: the model
@@ -361,7 +361,6 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       // not what trains or measures this model.
       if (m && m.framework === 'keras' && name === 'compile' && compiledForOwnTraining(it, recv.obj.cls, m, c)) return UNKNOWN;
       if (m && m.framework === 'keras' && name === 'compile') noteOwnSteps(recv.obj.cls, m);
-      if (!m && name === 'compile' && recv.obj.cls.framework === 'keras') compiledUnseen(it, c);
       // A predict_step of its own (`return tf.sigmoid(self(x))`): predict() returns what it does.
       if (m && /^predict(?:_on_batch|_generator)?$/.test(name) && findMember(recv.obj.cls, 'predict_step')?.k === 'function') return UNKNOWN;
       if (m && m.framework === 'keras') return kerasMethod(it, { k: 'model', model: m, vocab: it.vocabOf(c.frame) }, name, c) ?? UNKNOWN;

@@ -23,7 +23,7 @@ import { testsActivation, testsWidth, truthOf } from './branches';
 import { decidedTruth } from './none-branches';
 import { argumentsRewritten, writtenInPlace } from './assign';
 import { metricCall, decisionOf, indexesOneItem } from './argmax-uses';
-import { judgeReads, keptInContainer, outputRead, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall } from './probability-reads';
+import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { resetUnreadCode } from './edits';
 import { resetClassEscapes } from './class-escapes';
@@ -157,9 +157,6 @@ export class Interp {
   readonly lastAxisSqueezes = new Map<TensorRef, TensorRef>();
   /** Files that run code we do not see in their namespace (`%run`, `exec`). */
   readonly scriptsRunIn = new Set<string>();
-  /** Some file loads notebooks as modules (`import import_ipynb`, `from ipynb.fs.full.train import model`),
-   *  which the analysis does not follow: what a notebook's models output is read there as it is. */
-  notebooksImported = false;
   private readonly generic: Array<() => void> = [];
   /** Runs of code nobody called (statements.ts execModule), once every file has run. */
   afterFiles(fn: () => void): void {
@@ -182,7 +179,6 @@ export class Interp {
       this.events.splice(0, this.events.length, ...kept);
     }
     for (const m of this.models) m.output.get();
-    if (this.notebooksImported) for (const m of this.models) if (/\.ipynb$/i.test(m.site.file)) outputRead(this, m);
     // `F.cross_entropy(scores.squeeze(-1), target)` of a one-unit output: it scores items.
     for (const e of this.events) {
       const from = e.type === 'loss' && e.kind.family !== 'binary' ? this.lastAxisSqueezes.get(e.pred) : undefined;

@@ -3,13 +3,9 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Interp, Frame } from './evaluator';
 
-/** Packages that load notebooks as modules (`import import_ipynb` then `from train import model`). */
-const NOTEBOOK_IMPORTERS = /^(?:import_ipynb|ipynb|importnb|nbimporter|nbimport|notebook_import)(?:\.|$)/;
-
 export function execImport(it: Interp, s: Node, f: Frame): void {
   const p = it.program;
   const file = f.module.file;
-  if (NOTEBOOK_IMPORTERS.test(s.childForFieldName('module_name')?.text ?? '') || s.childrenForFieldName('name').some((n) => NOTEBOOK_IMPORTERS.test((n?.type === 'aliased_import' ? n.childForFieldName('name') : n)?.text ?? ''))) it.notebooksImported = true;
   if (s.type === 'import_statement') {
     for (const n of s.childrenForFieldName('name')) {
       if (!n) continue;

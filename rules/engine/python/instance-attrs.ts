@@ -88,13 +88,17 @@ function writersRan(cls: ClassDef, name: string): boolean {
   return true;
 }
 
+/** A setting, not a module: a constant, None, or a list of them. */
+export function plainSetting(v: PyValue): boolean {
+  return v.k === 'const' || v.k === 'none' || (v.k === 'seq' && !v.open && v.items.every(plainSetting));
+}
+
 /** Whether setting `name` to `value` on a model from outside (`model.n_channels = 1`) may change what
  *  it computes: any value but a plain constant does (a layer, a function); a constant does only if
  *  the class's code (its bases' in the workspace too) reads an attribute of that name, or reads its
  *  attributes by name (`getattr`, `__dict__`). */
 export function changesModel(cls: ClassDef, name: string, value: PyValue, depth = 0): boolean {
-  const plain = (v: PyValue): boolean => v.k === 'const' || v.k === 'none' || (v.k === 'seq' && !v.open && v.items.every(plain));
-  if (depth === 0 && !plain(value)) return true;
+  if (depth === 0 && !plainSetting(value)) return true;
   if (depth > 8) return true;
   const text = cls.node.text;
   if (new RegExp(`\\.${name}\\b`).test(text) || /\bgetattr\s*\(|__dict__|\bvars\s*\(|__getattr/.test(text)) return true;

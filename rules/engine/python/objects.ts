@@ -23,7 +23,7 @@ import { givesTestedNone } from './none-branches';
 import { setsBranchParameter } from './branch-params';
 import { madeByHooks } from './class-escapes';
 import { runLightningHook, stepsFirst } from './trainers';
-import { METHOD_WRITERS, changesModel, testSetUp } from './instance-attrs';
+import { METHOD_WRITERS, changesModel, plainSetting, testSetUp } from './instance-attrs';
 import { noteTwinBy } from './shared-sites';
 
 export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
@@ -244,8 +244,7 @@ function classLosses(cls: ClassDef): ModelInfo['losses'] {
 /** A module that holds no layer: settings only (`self.topk = 10`), none unknown, and no layer known
  *  in what it computes. */
 function weightless(obj: PyObject): boolean {
-  const plain = (v: PyValue): boolean => v.k === 'const' || v.k === 'none' || (v.k === 'seq' && !v.open && v.items.every(plain));
-  return !!obj.model && obj.model.layers.length === 0 && [...obj.attrs.values()].every(plain);
+  return !!obj.model && obj.model.layers.length === 0 && [...obj.attrs.values()].every(plainSetting);
 }
 
 /** What calling the model gives: its output tensor, or a tuple of outputs of this model. */

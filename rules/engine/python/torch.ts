@@ -35,6 +35,11 @@ const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int
 const SHAPE_STEPS = new Set(['squeeze', 'view', 'reshape', 'flatten']);
 const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'expand_as', 'permute', 'transpose', 'expand', 'repeat']);
 
+/** A tensor method that gives the same values, cast, copied or reshaped (`targets.view(-1, 1)`). */
+export function keepsValues(method: string): boolean {
+  return SAME_METHODS.has(method) || RESHAPE_METHODS.has(method);
+}
+
 /** What a module object is, for the Sequential fold and for calls: a LayerInfo, when known. */
 function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined {
   const site = c.site;
