@@ -18,7 +18,8 @@ export const swappedLossArguments: Rule = {
           site: e.argsCall ?? e.site,
           message: `${lossName(e)}${e.argsCall ? ` (${ctx.at(e.site, e.argsCall)}), given this call's arguments,` : ''} takes ${e.vocab.lossArguments(e)}, but its ${position} argument is a prediction${site ? ` (${ctx.at(site, e.site)})` : ''}: the arguments are swapped.${note}`,
           related: site ? [{ site, message: 'the prediction comes from here' }] : [],
-          ...(e.argsInHelper ? { suggestions: [e.vocab.swapArguments(e)].filter((s) => !!s).map((s) => ({ ...s!, safe: false })) } : { fix: e.vocab.swapArguments(e) }),
+          // (A model nothing here trains may be a teacher: the swap back is the user's call.)
+          ...(e.argsInHelper || e.swapUnsure ? { suggestions: [e.vocab.swapArguments(e)].filter((s) => !!s).map((s) => ({ ...s!, safe: false })) } : { fix: e.vocab.swapArguments(e) }),
           model: f.model,
           ...lossFacts(e),
         });

@@ -7,7 +7,7 @@ const fs = require('fs');
 const path = require('path');
 const out = path.join(__dirname, '..', 'out', 'rules', 'engine', 'python');
 const { initPython, parsePython, forgetPython, syntaxOf } = require(path.join(out, 'parser'));
-const { buildSyntaxTree, lastBuild } = require(path.join(out, 'syntax-tree'));
+const { buildSyntaxTree, lastBuild } = require(path.join(out, 'syntax-tree-build'));
 const { execFileSync } = require('child_process');
 
 const FIELDS = ['function', 'name', 'object', 'attribute', 'value', 'body', 'left', 'right', 'arguments', 'consequence', 'alias', 'condition',
@@ -19,7 +19,7 @@ function compare(plain, real, where, diffs) {
   // hasError of an ERROR token itself: always true here; tree-sitter's depends on how the token is
   // stored (an inline leaf has no error cost). Its ancestors have errors in both.
   const errorLeaf = real.type === 'ERROR' && real.childCount === 0;
-  // (A line continuation is not named in the plain tree: syntax-tree.ts namedTable.)
+  // (A line continuation is not named in the plain tree: syntax-tree-build.ts namedTable.)
   const named = (n) => n.isNamed && n.type !== 'line_continuation';
   const fact = (n) => `${n.type} ${n.startIndex}-${n.endIndex} named=${named(n)} missing=${n.isMissing} error=${errorLeaf || n.hasError} kids=${n.children.length} named-kids=${n.namedChildren.filter(named).length}`;
   if (fact(plain) !== fact(real)) diffs.push(`${where}: ${fact(plain)} vs ${fact(real)}`);

@@ -109,7 +109,9 @@ describe('round 42: code that was read wrong', () => {
     // Guard: a setting forward reads, or a module put in its place, may change the output.
     const reads = [...SIG_NET.slice(0, 8), '        return self.fc(x) if self.raw else torch.sigmoid(self.fc(x))', 'model = Net()', 'model.raw = True', SIG_NET[10]];
     assert.deepStrictEqual(rules(lintLines(reads)), []);
-    assert.deepStrictEqual(rules(lintLines([...SIG_NET.slice(0, 10), 'model.act = nn.Identity()', SIG_NET[10]])), []);
+    const act = [...SIG_NET.slice(0, 6), '        self.fc = nn.Linear(4, 1)', '        self.act = nn.Sigmoid()', '    def forward(self, x):', '        return self.act(self.fc(x))', 'model = Net()'];
+    assert.deepStrictEqual(rules(lintLines([...act, 'model.act = nn.Identity()', SIG_NET[10]])), []);
+    assert.deepStrictEqual(rules(lintLines([...act, SIG_NET[10]])), ['sigmoid-before-logits-loss@12'], 'guard of the guard');
   });
   it("the 'BCE' loss alias, `len()` of a literal label list, `thresholds=[0.5]` and a loss list repeated", () => {
     assert.deepStrictEqual(rules(lintLines(['from tensorflow import keras', 'model = keras.Sequential([keras.layers.Dense(1)])', 'model.compile(optimizer="adam", loss="BCE")', 'model.fit(x, y)'])), ['logits-into-probability-loss@3']);

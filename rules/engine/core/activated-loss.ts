@@ -39,7 +39,11 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
       // A softmax into a sigmoid loss: no edit is a sure repair either (removing it makes a
       // single-label model multi-label, and one column trained alone leaves the others untrained
       // for an argmax): both are suggestions.
-      ...(act === 'sigmoid' && e.kind.family !== 'binary'
+      // A loss one of two (LossEvent.eitherOf): the sigmoid's removal is right for a binary one,
+      // and only suggested, as for a softmax loss.
+      ...(act === 'sigmoid' && e.eitherOf
+        ? offered(true, kindOf('remove-activation', e.vocab.removeActivation(f)))
+        : act === 'sigmoid' && e.kind.family !== 'binary'
         ? { suggestions: [] }
         : offered(act === 'softmax' && e.kind.family === 'binary', kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities')), kindOf('remove-activation', e.vocab.removeActivation(f)))),
       model: f.model,

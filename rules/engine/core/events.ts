@@ -42,6 +42,16 @@ export interface LossEvent extends EventBase {
   /** The prediction position holds a value named as one (`student_logits`, `out`): probabilities in the
    *  labels position are then soft targets (distillation), not a swap. */
   predNamed?: boolean;
+  /** Set once the program has run (the Python frontend): the labels position holds probabilities of
+   *  a model nothing here trains (a teacher: no optimiser takes its parameters and it is never put in
+   *  training mode, while an optimiser is made for others): soft targets, not a swap. */
+  teacherTarget?: boolean;
+  /** One of two losses a branch chose (`CrossEntropyLoss() if n_classes > 1 else BCEWithLogitsLoss()`),
+   *  taking the same values: the other's name. Which family it is, is not known. */
+  eitherOf?: string;
+  /** Whether the labels' model is a teacher is not known (no optimiser made at all, or one for
+   *  another model too: a student trained after it): swapping the arguments back is only suggested. */
+  swapUnsure?: boolean;
   /** Applied inside a branch chosen by what the output is (`if cfg.returns_logits:`): each branch
    *  is for the kind it tests, so no rule judges it; it still says the model is trained with it. */
   activationBranch?: boolean;

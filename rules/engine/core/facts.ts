@@ -37,6 +37,10 @@ export interface TensorFacts {
   minRank?: number;
   /** Produced by a model or an activation: a prediction, not data. */
   pred: boolean;
+  /** Computed by a module with no layer whose settings we do not know all of (a target assigner
+   *  given `num_classes=self.nc`; or a probe given its weights): maybe a prediction, maybe a target,
+   *  so no argument order is judged by it. */
+  maybePred?: boolean;
   /** Straight from a model's output (no squeeze/reshape since). */
   modelOutput: boolean;
   /** Clipped into a range since the activation (`torch.clamp(logits, 0, 1)`): still compared like
@@ -155,6 +159,9 @@ export interface ModelInfo {
   /** Its parameters are given to an optimiser here: trained, maybe by a loss the analysis does not
    *  read (`(reg(x) - y).abs().mean()`), so it is no untrained twin. */
   optimised?: boolean;
+  /** Signs that it is the model being fitted here: put in training mode (`model.train()`; a teacher is
+   *  put in eval mode), or its parameters taken (for an optimiser built from a list of them). */
+  trainedHere?: boolean;
   /** A Keras/tfjs LayersModel (built or loaded): its outputs are batch-first, rank >= 2. */
   layersModel?: boolean;
   framework: Framework;

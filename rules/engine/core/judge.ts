@@ -10,13 +10,15 @@ export function isSwapped(e: LossEvent): boolean {
   if (e.via !== 'call') return false; // the framework itself calls compile losses in its own order
   // The labels position holds the output of a model or layer we know (an activation of something
   // unknown may be a teacher's soft targets: distillation), the prediction position no prediction.
-  // Probabilities cut from the gradient (made under no_grad, detached), or beside a value named as
-  // the prediction (`ce(student_logits, softmax(teacher(x)))`), are a target meant as one: soft labels. Logits are never a target, detached or not (a validation loop's swapped call).
+  // Probabilities cut from the gradient (made under no_grad, detached), or of a teacher nothing trains
+  // (LossEvent.teacherTarget; else beside a value named as the prediction, `ce(student_logits,
+  // softmax(teacher(x)))`), are a target meant as one: soft labels. Logits are never a target, detached or not (a validation loop's swapped call).
   const labels = e.labels.get();
-  const softTarget = (labels.detached || !!e.predNamed) && (labels.act === 'sigmoid' || labels.act === 'softmax');
+  const softTarget = (labels.detached || !!e.predNamed || !!e.teacherTarget) && (labels.act === 'sigmoid' || labels.act === 'softmax');
   // A width known from a layer (widthSite), not one of data made to a shape (`torch.randn(3, 5)
   // .softmax(dim=1)`: random soft targets, PyTorch's own CrossEntropyLoss example).
-  return labels.pred && !softTarget && (!!labels.model || labels.widthSite !== undefined) && !e.pred.get().pred;
+  const pred = e.pred.get();
+  return labels.pred && !softTarget && (!!labels.model || labels.widthSite !== undefined) && !pred.pred && !pred.maybePred;
 }
 
 /** A loss called with a prediction that is no probability (raw or scaled logits, `student(x) / T`)

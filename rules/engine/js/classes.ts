@@ -56,9 +56,35 @@ export class Classes {
     if (given) return given;
     if (writes && writes.length) return this.ev.oneOf(writes, { ...this.ev.root, self });
     const method = findMethod(owner, name);
+    // `this.build()` in a base class whose subclass overrides build(): which one runs depends on the
+    // instance, and `this` here may be the subclass's.
+    if (method && !ts.isObjectLiteralExpression(owner) && (self.k !== 'instance' || self.decl === owner) && overriddenInFile(owner, name)) return UNKNOWN;
     return method ? { k: 'fn', decl: method, env: EMPTY_ENV, self } : UNKNOWN;
   }
 }
+
+/** Whether a class of the same file extends `owner` (by its name) and defines method `name` again.
+ *  (A subclass in another file is not looked for.) */
+function overriddenInFile(owner: ts.ClassLikeDeclaration, name: string): boolean {
+  // (Per file version: an edit re-parsed incrementally keeps the nodes it did not touch, `owner` too.)
+  const file = owner.getSourceFile();
+  let inFile = subclassesInFile.get(file);
+  if (!inFile) subclassesInFile.set(file, (inFile = new WeakMap()));
+  let subs = inFile.get(owner);
+  if (!subs) {
+    const base = owner.name?.text;
+    const found: ts.ClassLikeDeclaration[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isClassLike(n) && n !== owner && n.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword && h.types.some((t) => t.expression.getText() === base))) found.push(n);
+      n.forEachChild(visit);
+    };
+    if (base) visit(file);
+    inFile.set(owner, (subs = found));
+  }
+  return subs.some((c) => !!findMethod(c, name));
+}
+
+const subclassesInFile = new WeakMap<ts.SourceFile, WeakMap<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]>>();
 
 function constructorOf(decl: ts.ClassLikeDeclaration): ts.ConstructorDeclaration | undefined {
   return decl.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);

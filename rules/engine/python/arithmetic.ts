@@ -3,7 +3,8 @@
 // the decision, is kept), and the mean of n predictions of one kind, written `(a + b) / 2`, is that
 // kind (test-time augmentation, a hand-written ensemble). Anything else is unknown (ops.ts).
 import { UNKNOWN_FACTS, type TensorFacts, type TensorRef } from '../core/facts';
-import { PyValue, derive, isZeroStart, joinFacts, num } from './values';
+import { PyValue, derive, isZeroStart, num } from './values';
+import { joinFacts } from './joins';
 
 type Tensor = Extract<PyValue, { k: 'tensor' }>;
 
@@ -15,6 +16,7 @@ export function arithmetic(op: string | undefined, a: PyValue, b: PyValue): PyVa
   // `self.lin(x) + self.bias` with `self.bias = nn.Parameter(...)`: a learned offset is part of the logit.
   if ((op === '+' || op === '-') && a.k === 'tensor' && learned(b)) return scaled(a, false);
   if (op === '+' && b.k === 'tensor' && learned(a)) return scaled(b, false);
+  if (op === '@' && b.k === 'tensor') return mixed(a, b);
   const n = a.k === 'tensor' ? num(b) : num(a);
   if (n === undefined || !(n > 0)) return undefined;
   if (a.k === 'tensor' && op === '/' && a.terms?.length === n) return mean(a.terms, sources(a));
@@ -40,6 +42,18 @@ function sum(a: Tensor, b: Tensor): PyValue {
 
 function mean(terms: TensorRef[], from: TensorRef[] = terms): PyValue {
   return { k: 'tensor', ref: derive(() => joined(terms), ...terms), from };
+}
+
+/** `adj @ self.gc2(x)` (a graph convolution's last step), `torch.mm(adj, h)`: rows of logits mixed
+ *  by data (a matrix that is no prediction) are still raw scores of that width; mixed by another
+ *  prediction (`u @ v.T`), or anything but logits, unknown. */
+function mixed(a: PyValue, b: Tensor): PyValue {
+  const refs = [...(a.k === 'tensor' ? [a.ref] : []), b.ref];
+  return { k: 'tensor', ref: derive(() => {
+    const f = b.ref.get();
+    if ((a.k === 'tensor' && a.ref.get().pred) || f.act !== 'logits') return { ...UNKNOWN_FACTS, pred: f.pred };
+    return { ...f, modelOutput: false, scaled: true };
+  }, ...refs) };
 }
 
 /** The values a tensor was computed from by arithmetic, or itself. */

@@ -1,7 +1,8 @@
 // Assignment targets: names, tuple unpacking (`_, pred = torch.max(out, 1)` takes the indices),
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, GENERIC_ARG, alike, eachOf, join, str, tensor, derive, storable, type Env, type FunctionDef } from './values';
+import { PyValue, UNKNOWN, GENERIC_ARG, alike, eachOf, str, tensor, derive, storable, type Env, type FunctionDef } from './values';
+import { join } from './joins';
 import { attrsWritten } from './builtins';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';

@@ -1,7 +1,8 @@
 // What several possible paths leave behind (if/elif/else, match cases): each path's names and the
 // attributes of the instance being built, joined: what every path that goes on agrees on.
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, UNKNOWN, join, joinEnvs, type ClassDef, type PyObject } from './values';
+import { Env, PyValue, UNKNOWN, type ClassDef, type PyObject } from './values';
+import { join, joinEnvs } from './joins';
 import type { Frame, Interp } from './evaluator';
 import { testsActivationText, WIDTH_TEST } from '../core/judge';
 

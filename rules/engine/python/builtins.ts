@@ -1,6 +1,7 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, alike, eachOf, join, str, storable, type ClassDef } from './values';
+import { PyValue, UNKNOWN, alike, eachOf, str, storable, type ClassDef } from './values';
+import { join } from './joins';
 import { isPartial, markPartial, mayHaveChanged } from './unseen-changes';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';

@@ -3,6 +3,8 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Interp } from './evaluator';
 import type { PyModule } from './program';
+import { notebookCode } from './notebook';
+import { literalEnd } from './text-scan';
 
 /** Whether IPython displays the value of module-level statement `s` (not ended by `;`): the last of
  *  its notebook cell, or any expression as the notebook's settings say (interactivity below). */
@@ -21,19 +23,39 @@ export function displayedByCell(it: Interp, mod: PyModule, s: Node): boolean {
   // With 'last', so is one in the cell's last statement (a loop whose body shows values).
   let top = s;
   while (top.parent && top.parent.type !== 'module') top = top.parent;
-  const shownThere = !!shown.all || !!shown.lastTop?.has(top.startIndex);
-  return shownThere && s.type === 'expression_statement' && !assigns(s) && !endsWithSemicolon(mod.parsed.text, s) && !inDefinition(s);
+  const shownThere = !!shown.all || !!shown.lastTop?.has(top.startIndex) || !!shown.timedTops?.has(top.startIndex);
+  return shownThere && s.type === 'expression_statement' && !assigns(s) && !shown.quietTops?.has(top.startIndex) && !inDefinition(s);
 }
 
-type Displayed = Set<number> & { all?: boolean; lastTop?: Set<number> };
+/** Starts of displayed top-level statements; `quietTops`: top-level statements of cells that end in
+ *  `;`, which display nothing (IPython's DisplayHook.quiet() looks at the cell's last token only);
+ *  `timedTops`: `%time expr` lines (read as `if 1: expr`, ipython.ts) whose value IPython displays. */
+type Displayed = Set<number> & { all?: boolean; lastTop?: Set<number>; quietTops?: Set<number>; timedTops?: Set<number> };
 const displayed = new WeakMap<PyModule, Displayed>();
 
 const assigns = (st: Node): boolean => st.namedChildren.some((c) => c.type === 'assignment' || c.type === 'augmented_assignment');
 
-function endsWithSemicolon(text: string, st: Node): boolean {
-  let j = st.endIndex;
-  while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-  return text[j] === ';';
+/** Whether the cell whose last statement is `last` (the cell ends at `end`) ends in `;`: its last
+ *  token, strings and comments read as Python's tokenizer does. An IPython line after it (blanked
+ *  here) ends the cell in that line's call (`get_ipython().run_line_magic(...)`): not quiet. */
+function quietCell(text: string, last: Node, end: number, blanked: ReadonlyArray<readonly [number, number]>): boolean {
+  const stop = Math.min(end, text.length);
+  if (blanked.some(([a]) => a >= last.endIndex && a < stop)) return false;
+  let token = '';
+  for (let i = last.startIndex; i < stop; i++) {
+    const c = text[i];
+    if (c === '#') i = literalEnd(text, i);
+    else if (c === '"' || c === "'") {
+      i = literalEnd(text, i);
+      token = c;
+    } else if (!/\s/.test(c)) token = c;
+  }
+  return token === ';';
+}
+
+/** A `%time stmt` line (or a one-line cell's `time stmt`), which ipython.ts writes as `if 1: stmt`. */
+function timedLine(st: Node, blanked: ReadonlyArray<readonly [number, number]>): boolean {
+  return st.type === 'if_statement' && st.text.startsWith('if 1:') && blanked.some(([a, b]) => a <= st.startIndex && st.startIndex < b);
 }
 
 function inDefinition(n: Node): boolean {
@@ -56,17 +78,33 @@ function lastOfCells(mod: PyModule, root: Node, starts: readonly number[], raw: 
   const stmts = root.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   const text = mod.parsed.text;
   const mode = interactivity(`${text}\n${raw}`);
+  const code = raw ? notebookCode(raw) : undefined;
+  const blanked = code && typeof code !== 'string' ? code.blanked : [];
   out.all = mode.all;
+  out.quietTops = new Set();
   if (mode.last) out.lastTop = new Set();
+  // Each cell's statements, then what of them is displayed.
+  const cells: Node[][] = [];
   let cell = 0;
-  stmts.forEach((st, i) => {
+  const ends: number[] = [];
+  for (const st of stmts) {
     while (cell + 1 < starts.length && starts[cell + 1] <= st.startIndex) cell++;
-    const end = cell + 1 < starts.length ? starts[cell + 1] : Infinity;
-    const last = !(i + 1 < stmts.length && stmts[i + 1].startIndex < end);
-    if (last) out.lastTop?.add(st.startIndex);
-    if (st.type !== 'expression_statement') return;
-    if (assigns(st) ? !(mode.assign && last) : !(mode.all || last)) return;
-    if (!endsWithSemicolon(text, st)) out.add(st.startIndex);
+    if (!cells[cell]) cells[cell] = [];
+    cells[cell].push(st);
+    ends[cell] = cell + 1 < starts.length ? starts[cell + 1] : Infinity;
+  }
+  cells.forEach((sts, c) => {
+    const quiet = quietCell(text, sts[sts.length - 1], ends[c], blanked);
+    sts.forEach((st, i) => {
+      const last = i === sts.length - 1;
+      if (quiet) out.quietTops!.add(st.startIndex);
+      if (last) out.lastTop?.add(st.startIndex);
+      // `%time model(x)` returns the value, displayed as the expression would be.
+      if (!quiet && (mode.all || last) && timedLine(st, blanked)) (out.timedTops ??= new Set()).add(st.startIndex);
+      if (st.type !== 'expression_statement' || quiet) return;
+      if (assigns(st) ? !(mode.assign && last) : !(mode.all || last)) return;
+      out.add(st.startIndex);
+    });
   });
   return out;
 }

@@ -1,8 +1,10 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, eachOf, join, tensor, storable, holds, type FunctionDef } from './values';
-import { changedUnseen, markPartial } from './unseen-changes';
+import { PyValue, UNKNOWN, tensor } from './values';
+import { markPartial } from './unseen-changes';
+import { handedOver } from './handed-over';
+import { DICT_READS, dictMethod, seqMethod } from './container-methods';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { freeze } from './no-grad';
 import type { Interp, Frame, CallSite } from './evaluator';
@@ -15,8 +17,8 @@ import { getInstanceAttr } from './instance-attrs';
 import { restoredInstance, RESTORING } from './restored';
 import { isClassMethod } from './params';
 import { compiledForOwnTraining, noteOwnSteps } from './compile';
-import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, keptForLater, modelExported, readsAsMethod, unmodeledCall } from './probability-reads';
-import { maxIndices, maxValues, modelCall, reshaped, same, sampleRow } from './ops';
+import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, modelExported, readsAsMethod, unmodeledCall } from './probability-reads';
+import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
 import { applications, kerasCall, kerasMethod } from './keras';
@@ -28,7 +30,7 @@ import { changedAfterBuild } from './assign';
 import { boundCall, copied, partial } from './copies';
 import { modelOutputOf, reachesHfHead, transformersCall } from './transformers';
 import { noteHooked } from './class-escapes';
-import { noteOptimised, noteUser } from './shared-sites';
+import { modelsHeld, noteOptimised, noteUser } from './shared-sites';
 import { callLoss, callMetric, callRegression } from './losses';
 import { predictsAsCalled, reachesSmpHead, smpCall, smpLoss } from './smp';
 import { headReadAlone, resetClassifier, timmModel, torchvisionCall } from './torchvision';
@@ -148,18 +150,6 @@ function topReached(attr: Node): boolean {
 /** Methods only a tensor has, so a value we know nothing of that has one is a tensor. */
 const TENSOR_METHODS = new Set(['unsqueeze', 'view', 'reshape', 'softmax', 'log_softmax', 'sigmoid']);
 
-/** What every item of a list is once it is open (`outs.append(model(x))` in a loop): the tensor all
- *  its items and `added` agree on (`extend(t)` adds the rows of t), else nothing (undefined). */
-export function predictionsIn(items: PyValue[] | undefined, added: PyValue[], extend: boolean): PyValue | undefined {
-  if (!items) return undefined;
-  let each: PyValue | undefined;
-  const rows = (a: PyValue): PyValue[] => (a.k === 'tensor' ? [sampleRow(a)] : a.k === 'seq' && !a.open ? a.items : [eachOf(a) ?? UNKNOWN]);
-  for (const v of [...items, ...(extend ? added.flatMap(rows) : added)]) each = join(each, v);
-  // A record per batch (`outs.append({"logits": z, "y": y})`, `(z, y)`): read back by key or position.
-  const record = each && (each.k === 'dict' || (each.k === 'seq' && each.kind === 'tuple')) && holds(each, (v) => v.k === 'tensor');
-  return each?.k === 'tensor' || record ? each : undefined;
-}
-
 export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
   switch (callee.k) {
     case 'api':
@@ -265,47 +255,7 @@ function fieldDefault(it: Interp, c: CallSite): PyValue | undefined {
   return factory && callValue(it, factory, { ...c, args: { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false } });
 }
 
-/** Arguments handed to code we do not model (`opt.step(closure)`, `Engine(train_step)`,
- *  `trainer.fit(lit)`): a function is most likely called there and then (run now, once, with
- *  unknown arguments); a model, or a module holding models, is run there. A layer added to them
- *  afterwards (an activation for deployment) is not in what that code used (sequential.ts addModule). */
-export function handedOver(it: Interp, args: CallSite['args'], f: Frame, functionsOnly = false): void {
-  for (const v of [...args.pos, ...args.kw.values()]) {
-    if (functionsOnly && v.k !== 'function') continue;
-    // Run once more with unknown arguments even if called before (`binarize(out)`, then
-    // `map(binarize, soft_targets)`): what it decides on there is not what it was called with here.
-    if (v.k === 'function' && !handed.has(v.fn)) {
-      v.fn.ran = true;
-      handed.add(v.fn);
-      runFunction(it, v.fn, v.self, undefined, f);
-    } else if (v.k === 'model') markUsed(v.model);
-    else if (v.k === 'seq' && !functionsOnly) changedUnseen(v);
-    else if (v.k === 'instance') {
-      if (v.obj.model) markUsed(v.obj.model);
-      for (const a of v.obj.attrs.values()) if (a.k === 'model') markUsed(a.model);
-    }
-  }
-}
-
 const HIDDEN_STATES = new Set(['last_hidden_state', 'encoder_last_hidden_state']);
-
-/** Functions handed to code we do not model (handedOver), each run there once. */
-const handed = new WeakSet<FunctionDef>();
-
-/** `d.values()`, `d.items()`, `d.get("k")` of a dict whose entries we hold (a `**kwargs`, a literal);
- *  an empty one may be one we stopped following (its entries cleared): unknown. */
-function dictRead(d: Extract<PyValue, { k: 'dict' }>, name: string, c: CallSite): PyValue {
-  // A Hugging Face record is a dict too: `outputs.get("logits")` (Trainer.compute_loss's idiom).
-  if (d.attrs && name === 'get' && c.args.pos[0]?.k === 'const' && typeof c.args.pos[0].v === 'string' && d.entries.has(c.args.pos[0].v)) return d.entries.get(c.args.pos[0].v)!;
-  if (d.attrs || d.entries.size === 0 || c.args.splat) return UNKNOWN;
-  if (name === 'values' && c.args.pos.length === 0) return { k: 'seq', kind: 'list', items: [...d.entries.values()] };
-  if (name === 'items' && c.args.pos.length === 0) return { k: 'seq', kind: 'list', items: [...d.entries].map(([k, v]) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: k }, v] })) };
-  const key = name === 'get' ? c.args.pos[0] : undefined;
-  return key?.k === 'const' && typeof key.v === 'string' ? d.entries.get(key.v) ?? UNKNOWN : UNKNOWN;
-}
-
-/** Dict methods that leave its entries as they are. */
-const DICT_READS = new Set(['get', 'keys', 'values', 'items', 'copy', '__getitem__', '__contains__', '__len__', 'to_tuple']);
 
 const MODULE_ITERATORS = new Set(['modules', 'named_modules']);
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);
@@ -330,6 +280,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
       if (name === 'requires_grad_') freeze(recv.obj.model, c);
+      fittingSign(recv, name, c);
       // `model.apply(set_export)`: the function is called with each module, the model itself among
       // them (what it sets there, `m.export = True`, may change what forward returns).
       const fn = c.args.pos[0];
@@ -374,6 +325,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (recv.k === 'layer' && LAYER_CHANGES.has(name)) layerChanged(recv.layer);
       if (name === 'register_forward_hook') changedAfterBuild(it.eval(c.node.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object') ?? null, c.frame));
       if (name === 'requires_grad_' && recv.k === 'model') freeze(recv.model, c);
+      fittingSign(recv, name, c);
       if (SELF_RETURNING.has(name)) return recv;
       if (EXPORT_METHODS.has(name)) modelExported(it, recv);
       // `model.forward(x)` on an nn.Sequential or a layer: the call itself.
@@ -389,40 +341,27 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     case 'super':
       return superSequential(it, recv, name, c) ?? superLossMethod(it, recv, name, c) ?? UNKNOWN;
     case 'dict':
-      // `cfg.update(...)`, `out.__setitem__(...)`: its entries are no longer the ones we saw.
-      if (!DICT_READS.has(name)) recv.entries.clear();
-      // `results.update({"probs": out})`, `d.update(probs=out)`: kept there, read later as it is; a
-      // model kept so (`d.update(a=Net())`) used, a builder (`REG.update(churn=build)`) called there.
-      if (name === 'update' || name === 'setdefault') {
-        for (const v of [...c.args.pos, ...c.args.kw.values()]) keptForLater(it, v);
-        handedOver(it, c.args, c.frame, true);
-      }
-      return dictRead(recv, name, c);
+      return dictMethod(it, recv, name, c);
     case 'seq':
-      // A function kept in a list (`callbacks.append(binarize)`) is called by whoever reads it.
-      if (name === 'append' || name === 'insert') handedOver(it, c.args, c.frame, true);
-      if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse' || name === 'clear') {
-        const [a] = c.args.pos;
-        const known = !c.frame.cond && c.args.pos.length === 1 && (name === 'append' || (name === 'extend' && a.k === 'seq' && !a.open));
-        const added = (!known ? [] : name === 'append' ? [a] : (a as Extract<PyValue, { k: 'seq' }>).items).map((v) => storable(recv, v));
-        // Kept in a list (`probs.append(p)` for a vote, a plot, a report): read later as it is.
-        if (name === 'append' || name === 'extend' || name === 'insert') for (const v of c.args.pos) keptForLater(it, v);
-        // A list grown in a loop is open; what is appended after, always, is its known end (`tail`).
-        const items = recv.open ? recv.each && [recv.each] : recv.items;
-        if (known && !recv.open) recv.items.push(...added);
-        else if (name === 'clear' && !c.frame.cond && !recv.open) recv.items.length = 0;
-        else if (known) (recv.tail ??= []).push(...added);
-        else {
-          recv.open = true;
-          recv.head = undefined;
-          recv.tail = [];
-        }
-        if (recv.open) recv.each = predictionsIn(items, name === 'append' || name === 'extend' ? c.args.pos : name === 'insert' ? c.args.pos.slice(1) : [], name === 'extend');
-      }
-      return UNKNOWN;
+      return seqMethod(it, recv, name, c);
     default:
       return UNKNOWN;
   }
+}
+
+/** `model.train()` (not `train(False)`), `model.parameters()` taken (not counted or frozen): the
+ *  model being fitted, and every model it holds (shared-sites.ts teacherTargets). */
+function fittingSign(recv: PyValue, name: string, c: CallSite): void {
+  if (name === 'train') {
+    const a = c.args.pos[0] ?? c.args.kw.get('mode');
+    if (a?.k === 'const' && a.v === false) return;
+  } else if (name === 'parameters' || name === 'named_parameters') {
+    let st: Node | null = c.node;
+    while (st && !st.type.endsWith('statement')) st = st.parent;
+    // (Counted, `sum(p.numel() for p in ...)`, or frozen, `p.requires_grad = False`: no optimiser's.)
+    if (/numel|requires_grad\s*=\s*False|requires_grad_\(\s*False/.test(st?.text ?? '')) return;
+  } else return;
+  for (const m of modelsHeld(recv)) m.trainedHere = true;
 }
 
 /** `.module` of a model not known to be wrapped: the model a DataParallel / DDP wrapper holds

@@ -10,21 +10,21 @@ import type { ModelInfo, TensorRef } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, join, num, str, stringValue, GENERIC_ARG, detached } from './values';
+import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, num, str, stringValue, GENERIC_ARG, detached } from './values';
 import type { Program, PyModule } from './program';
-import { attribute, callValue, handedOver } from './dispatch';
+import { attribute, callValue } from './dispatch';
+import { handedOver } from './handed-over';
 import { subscript } from './subscript';
 import { frozenModels, gradModeStatement } from './no-grad';
-import { labelsWhere } from './ops';
 import { operators } from './operators';
 import { comprehension } from './comprehension';
+import { dictLiteral, sequenceLiteral } from './literals';
+import { conditional } from './conditional-expr';
 import { definedDefaults, resetExpansions } from './params';
-import { testsActivation, testsWidth, truthOf } from './branches';
-import { decidedTruth } from './none-branches';
 import { argumentsRewritten, writtenInPlace } from './assign';
-import { metricCall, decisionOf, indexesOneItem } from './argmax-uses';
+import { metricCall, indexesOneItem } from './argmax-uses';
 import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall } from './probability-reads';
-import { resetSharedSites } from './shared-sites';
+import { resetSharedSites, teacherTargets } from './shared-sites';
 import { resetUnreadCode } from './edits';
 import { resetClassEscapes } from './class-escapes';
 import { argumentsHandedOn, evalArgs, yielded, type Args } from './call-args';
@@ -153,6 +153,10 @@ export class Interp {
     this.deferred.push(fn);
   }
 
+  /** The optimisers made (their calls; shared-sites.ts noteOptimised) and the models each takes: a
+   *  model none takes is not trained here. */
+  readonly optimisers = new Map<Node, Set<ModelInfo>>();
+
   /** `x.squeeze(-1)` results and what they squeezed. */
   readonly lastAxisSqueezes = new Map<TensorRef, TensorRef>();
   /** Files that run code we do not see in their namespace (`%run`, `exec`). */
@@ -185,6 +189,7 @@ export class Interp {
       const f = from?.get();
       if (f?.model && f.width === 1) f.model.scoresItems = true;
     }
+    teacherTargets(this);
     judgeReads(this);
   }
 
@@ -266,41 +271,10 @@ export class Interp {
       case 'list':
       case 'tuple':
       case 'expression_list':
-      case 'pattern_list': {
-        // A long literal of numbers or strings (test data, class names) holds no model: not walked.
-        if (node.namedChildCount > 16 && LITERALS.has(node.firstNamedChild?.type ?? '')) return UNKNOWN;
-        const items: PyValue[] = [];
-        // `[*hidden, Dense(10, activation="softmax")]`: a known list spliced in keeps its items; any
-        // other makes the list open, and what follows it is its known end (`tail`).
-        let tail: PyValue[] | undefined;
-        for (const c of node.namedChildren) {
-          if (!c || c.type === 'comment') continue;
-          if (c.type === 'list_splat') {
-            const v = this.eval(c.namedChildren[0], f);
-            if (v.k === 'seq' && !v.open) (tail ?? items).push(...v.items);
-            else tail = v.k === 'seq' && v.tail ? [...v.tail] : [];
-            continue;
-          }
-          (tail ?? items).push(this.eval(c, f));
-        }
-        const kind = node.type === 'list' ? 'list' : 'tuple';
-        // `ensemble = [model]`: a model kept in a list is used wherever the list goes (keptInContainer).
-        if (kind === 'list') for (const v of items) keptInContainer(this, v);
-        return tail ? { k: 'seq', kind, items, open: true, tail } : { k: 'seq', kind, items, site: this.site(node, f.module.file) };
-      }
-      case 'dictionary': {
-        const entries = new Map<string, PyValue>();
-        let open = false;
-        for (const c of node.namedChildren) {
-          if (c?.type !== 'pair') { if (c && c.type !== 'comment') { this.eval(c, f); open = true; } continue; }
-          const key = str(this.eval(c.childForFieldName('key'), f));
-          const value = this.eval(c.childForFieldName('value'), f);
-          if (key === undefined) open = true;
-          else entries.set(key, value);
-          keptInContainer(this, value);
-        }
-        return open ? UNKNOWN : { k: 'dict', entries };
-      }
+      case 'pattern_list':
+        return sequenceLiteral(this, node, f);
+      case 'dictionary':
+        return dictLiteral(this, node, f);
       case 'attribute': {
         const obj = this.eval(node.childForFieldName('object'), f);
         const name = node.childForFieldName('attribute')?.text ?? '';
@@ -315,37 +289,8 @@ export class Interp {
       }
       case 'call':
         return this.evalCall(node, f);
-      case 'conditional_expression': {
-        const [a, cond, b] = node.namedChildren;
-        // A condition we know (`... if isinstance(model, LogitNet) else ...`): that side alone.
-        const test = this.eval(cond, f);
-        const known = decidedTruth(cond, test, f) ?? truthOf(test);
-        if (known !== undefined) return this.eval(known ? a : b, f);
-        const guarded = !!cond && testsWidth(cond);
-        const actGuarded = !!cond && testsActivation(cond);
-        if (guarded) this.widthGuards++;
-        if (actGuarded) this.activationGuards++;
-        try {
-          const [va, vb] = [this.eval(a, f), this.eval(b, f)];
-          // `1 if p > 0.5 else 0`: a class label picked by a decision is that decision; two class names
-          // picked (`"positive" if score > 0 else "negative"`) make it one per sample (numbers only
-          // printed may be a mask's: python-round26).
-          const decision = decisionOf(test);
-          if (decision) {
-            // (Words: a sign picked for formatting, `"+" if d > 0 else ""`, names no class.)
-            const word = (v: PyValue) => v.k === 'const' && typeof v.v === 'string' && /[A-Za-z]{2}/.test(v.v);
-            if (decision.type === 'threshold' && word(va) && word(vb) && va.k === 'const' && vb.k === 'const' && va.v !== vb.v) decision.perSample = 'use';
-            return labelsWhere(test, va, vb) ?? join(va, vb);
-          }
-          const v = join(va, vb);
-          // `m = net if flag else other` of two models that join to nothing known: each goes on unseen.
-          if (v.k === 'unknown') for (const x of [va, vb]) keptInContainer(this, x);
-          return v;
-        } finally {
-          if (guarded) this.widthGuards--;
-          if (actGuarded) this.activationGuards--;
-        }
-      }
+      case 'conditional_expression':
+        return conditional(this, node, f);
       case 'comparison_operator':
       case 'binary_operator':
       case 'boolean_operator':
@@ -423,10 +368,9 @@ export class Interp {
 
   /** Calls `callee` with values already evaluated (a decorator applied to what it decorates; the
    *  model and loss a trainer from an installed package calls, trainers.ts). */
-  callWith(callee: PyValue, pos: PyValue[], node: Node, f: Frame): PyValue {
-    const args: Args = { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
+  callWith(callee: PyValue, pos: PyValue[], node: Node, f: Frame, kw: Map<string, PyValue> = new Map()): PyValue {
+    const args: Args = { pos, posNodes: [], kw, kwNodes: new Map(), splat: false };
     return callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
   }
 }
 
-const LITERALS = new Set(['integer', 'float', 'string', 'unary_operator', 'list', 'tuple', 'true', 'false', 'none']);

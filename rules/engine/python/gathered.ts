@@ -5,7 +5,8 @@
 // it (dispatch.ts); a list of anything else, or another axis we cannot tell, keeps only the values.
 import type { TensorFacts } from '../core/facts';
 import { outputRank } from '../core/judge';
-import { PyValue, derive, eachOf, join, num, single, tensor } from './values';
+import { PyValue, derive, eachOf, num, single, tensor } from './values';
+import { join } from './joins';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { CallSite, Interp } from './evaluator';
 import { arg } from './evaluator';

@@ -93,17 +93,23 @@ export function plainSetting(v: PyValue): boolean {
   return v.k === 'const' || v.k === 'none' || (v.k === 'seq' && !v.open && v.items.every(plainSetting));
 }
 
-/** Whether setting `name` to `value` on a model from outside (`model.n_channels = 1`) may change what
- *  it computes: any value but a plain constant does (a layer, a function); a constant does only if
- *  the class's code (its bases' in the workspace too) reads an attribute of that name, or reads its
- *  attributes by name (`getattr`, `__dict__`). */
+/** Whether setting `name` to `value` on a model from outside (`model.n_channels = 1`, `model.device =
+ *  device`, `model.optimizer = Adam(...)`) may change what it computes: only if the class's code (its
+ *  bases' in the workspace too) reads an attribute of that name, or reads its attributes by name
+ *  (`getattr`, `__dict__`) or its modules as a collection (`children()`, `_modules`): what its code
+ *  never names, it never runs. */
 export function changesModel(cls: ClassDef, name: string, value: PyValue, depth = 0): boolean {
-  if (depth === 0 && !plainSetting(value)) return true;
   if (depth > 8) return true;
+  // One of its methods replaced (`model.forward = types.MethodType(f, model)`).
+  if (/^(?:forward|call|__call__)$/.test(name) || cls.members.has(name)) return true;
   const text = cls.node.text;
-  if (new RegExp(`\\.${name}\\b`).test(text) || /\bgetattr\s*\(|__dict__|\bvars\s*\(|__getattr/.test(text)) return true;
-  return cls.bases.some((b) => b.k === 'class' && changesModel(b.cls, name, value, depth + 1));
+  if (new RegExp(`\\.${name}\\b`).test(text) || /\bgetattr\s*\(|__dict__|\bvars\s*\(|__getattr|\b(?:named_)?(?:children|modules)\s*\(|_modules\b/.test(text)) return true;
+  // A base from an installed package (a Hugging Face model reads `self.config`) may read any name.
+  return cls.bases.some((b) => (b.k === 'class' ? changesModel(b.cls, name, value, depth + 1) : !(b.k === 'api' && NEUTRAL_BASES.test(b.name))));
 }
+
+/** Bases whose own code reads no attribute a user sets on a model to compute its output. */
+const NEUTRAL_BASES = /^(?:torch\.nn\.(?:Module|modules\.module\.Module)|pytorch_lightning\.(?:core\.)?LightningModule|lightning\.(?:pytorch\.)?LightningModule|keras\.Model|builtins\.object)$/;
 
 /** A model and the instances of workspace modules it holds, at any depth (what `modules()` yields
  *  that the analysis knows apart). */

@@ -4,7 +4,8 @@
 // of them is seen: a read of probabilities keeps a fix from removing their sigmoid, and a threshold
 // reached by both the first value and the carried one is judged on both (core lint.ts).
 import type { SyntaxNode as Node } from './syntax-tree';
-import { join, type Env, type PyValue } from './values';
+import { type Env, type PyValue } from './values';
+import { join } from './joins';
 import type { Frame, Interp } from './evaluator';
 import { execBlock } from './statements';
 

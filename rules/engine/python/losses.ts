@@ -288,12 +288,15 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
     args: written && [it.site(written.nodes[0], written.call.frame.module.file), it.site(written.nodes[1], written.call.frame.module.file)],
     ...(written && written.call !== c ? { argsCall: written.call.site } : {}),
     ...(written?.inHelper ? { argsInHelper: true } : {}),
+    // One of two loss families, chosen by a branch (LossValue.either): no single-unit judgement.
+    ...(loss.either ? { widthBranch: true, eitherOf: loss.either.kind.display } : {}),
     labels: refOf(labels.value),
     pred: predRef,
     // (Said of a function Keras calls as (y_true, y_pred): one given to compile.)
     firstArgIsParameter: !outer && isParameter(first.node, c) && !!c.frame.fn && givenToCompile.has(c.frame.fn),
     // (Not in a function Keras calls as loss(y_true, y_pred), whatever its parameters are named.)
-    ...(PREDICTION_NAMED.test(predNode?.text ?? '') && !(c.frame.fn && givenToCompile.has(c.frame.fn)) ? { predNamed: true } : {}),
+    // (As the code that chose them wrote them: a helper's parameter names say nothing of its callers'.)
+    ...(PREDICTION_NAMED.test((written ? written.nodes[kind.order === 'prediction-first' ? 0 : 1] : predNode)?.text ?? '') && !(c.frame.fn && givenToCompile.has(c.frame.fn)) ? { predNamed: true } : {}),
   });
   // A model's output as the target (a teacher's soft labels in distillation): read as the
   // probabilities it is, whatever trains that model.
@@ -323,6 +326,7 @@ function customised(def: LossDef, cls: string): LossDef {
 
 /** The loss as events report it: one chosen on several branches offers no fix that rewrites it. */
 export function effectiveDef(loss: Extract<PyValue, { k: 'loss' }>): LossDef {
+  if (loss.either) return { ...loss.loss, vocab: unswitchable(loss.loss.vocab), kind: { ...loss.loss.kind, display: `${loss.loss.kind.display} or ${loss.either.kind.display}` } };
   return loss.joined ? { ...loss.loss, vocab: unswitchable(loss.loss.vocab) } : loss.loss;
 }
 

@@ -1,6 +1,7 @@
 // `match` and `try` statements: each case or handler is one of several paths (branches.ts).
 import type { SyntaxNode as Node } from './syntax-tree';
-import { join, UNKNOWN, type PyValue } from './values';
+import { UNKNOWN, type PyValue } from './values';
+import { join } from './joins';
 import type { Interp, Frame } from './evaluator';
 import { type Flow, type Path, branchesFrame, joinPaths, testsWidth } from './branches';
 import { branch, execBlock } from './statements';

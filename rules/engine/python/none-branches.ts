@@ -5,7 +5,8 @@
 // run it, the parameter unknown, for what it reports; what it returns or sets is dropped.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { CallSite, Frame, Interp } from './evaluator';
-import { UNKNOWN, isNoneValue, surelyTensor, type FunctionDef, type PyValue } from './values';
+import { UNKNOWN, type FunctionDef, type PyValue } from './values';
+import { isNoneValue, surelyTensor } from './joins';
 import { runFunction } from './statements';
 import { paramOf, parametersGiven } from './params';
 import { replaceAll } from './branches';

@@ -5,8 +5,8 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { ModelInfo } from '../core/facts';
-import { perSampleRank } from '../core/judge';
-import { Env, PyValue, ClassDef, PyObject, UNKNOWN, join, tensor, derive, single, isEmptySeq, type FunctionDef } from './values';
+import { Env, PyValue, ClassDef, PyObject, UNKNOWN, tensor, derive, isEmptySeq, type FunctionDef } from './values';
+import { join } from './joins';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { execBlock, runFunction } from './statements';
 import { modelCall } from './ops';
@@ -14,7 +14,7 @@ import { presumedSoftmax, submodels } from './sequential';
 import { firstParam, inputRankIn } from './input-rank';
 import { torchVocab } from './vocab-torch';
 import { callLossInstance, constructedLoss, lossBaseOf, looksLikeLoss } from './loss-classes';
-import { buildRecord, isRecord, noteRecord, returnedParts } from './records';
+import { buildRecord, noteRecord, returnedParts } from './records';
 import { inputsOfModel } from './probability-reads';
 import { functional } from './keras';
 import { recordOutputs } from './keras-outputs';
@@ -22,8 +22,9 @@ import { forwardLosses } from './forward-loss';
 import { givesTestedNone } from './none-branches';
 import { setsBranchParameter } from './branch-params';
 import { madeByHooks } from './class-escapes';
-import { runLightningHook, stepsFirst } from './trainers';
-import { METHOD_WRITERS, changesModel, plainSetting, testSetUp } from './instance-attrs';
+import { hfTrainerMade, runLightningHook, stepsFirst } from './trainers';
+import { METHOD_WRITERS, changesModel, testSetUp } from './instance-attrs';
+import { heldOutput, patched, wrapOutput } from './module-outputs';
 import { noteTwinBy } from './shared-sites';
 
 export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
@@ -130,6 +131,7 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
   if (cls.framework === 'torch' || cls.framework === 'keras') buildModel(it, obj, inst, c, caller);
   obj.building = false;
   if (c) noteInstance(cls, inst);
+  if (c && !cls.framework) hfTrainerMade(it, inst, c);
   return inst;
 }
 
@@ -213,7 +215,7 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   }
   const facts = out.k === 'tensor' ? out.ref : undefined;
   model.output = facts
-    ? derive(() => (patched(obj) ? { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model } : { ...facts.get(), pred: true, modelOutput: true, model }), facts)
+    ? derive(() => (patched(obj) ? { ...UNKNOWN_FACTS, pred: true, modelOutput: true, model } : heldOutput(facts.get(), obj, model) ?? { ...facts.get(), pred: true, modelOutput: true, model }), facts)
     : TensorRef.of({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
   obj.output = wrapOutput(out, model, obj);
   // A Keras model's call returning several heads (`return cls, reg`): compile keys their losses.
@@ -229,53 +231,12 @@ const submoduleClasses = new WeakSet<ClassDef>();
 /** What calling an instance runs: replacing one on the class (`Net.forward = f`) changes every instance. */
 export const CALL_METHODS = /^(?:forward|call|__call__)$/;
 
-/** A hook on the instance, or its class's forward replaced (`Net.forward = other`): what it outputs is unknown. */
-function patched(obj: PyObject): boolean {
-  return obj.patched || !!obj.cls.patched;
-}
 const lossesOfClass = new WeakMap<ClassDef, ModelInfo['losses']>();
 
 function classLosses(cls: ClassDef): ModelInfo['losses'] {
   let l = lossesOfClass.get(cls);
   if (!l) lossesOfClass.set(cls, (l = []));
   return l;
-}
-
-/** A module that holds no layer: settings only (`self.topk = 10`), none unknown, and no layer known
- *  in what it computes. */
-function weightless(obj: PyObject): boolean {
-  return !!obj.model && obj.model.layers.length === 0 && [...obj.attrs.values()].every(plainSetting);
-}
-
-/** What calling the model gives: its output tensor, or a tuple of outputs of this model. */
-function wrapOutput(out: PyValue, model: ModelInfo, obj: PyObject, ownRun = false): PyValue | undefined {
-  // A module with no layer computing from what it is given (`y * 0.9 + 0.05`): no model's prediction.
-  if (weightless(obj) && !(out.k === 'tensor' && out.ref.get().pred)) return ownRun ? undefined : out.k === 'tensor' ? out : tensor({ ...UNKNOWN_FACTS });
-  if (out.k === 'tensor' && !ownRun) return out.single ? single(tensor(model.output, out.chain)) : tensor(model.output, out.chain);
-  // forward returns (logits, aux) or {"logits": l, "probs": p}: each output's rank from the layers
-  // it went through.
-  const each = (v: PyValue): PyValue => {
-    if (v.k !== 'tensor') return v;
-    const ref = v.ref;
-    const rank = v.chain ? perSampleRank(v.chain) : undefined;
-    return tensor(derive(() => {
-      if (patched(obj)) return { ...UNKNOWN_FACTS, pred: true };
-      const g = ref.get();
-      // Data returned beside the prediction (MoCo's `return logits, labels` of torch.zeros) stays data;
-      // so does what a module with no layers computes (a target assigner, a label smoother).
-      if (!g.pred && (g.role === 'data' || g.role === 'labels' || weightless(obj))) return g;
-      return { ...g, rank: g.rank ?? rank, pred: true, modelOutput: true, model };
-    }, ref), v.chain);
-  };
-  if (out.k === 'tensor') return each(out);
-  if (out.k === 'seq' && !out.open) return { k: 'seq', kind: out.kind, items: out.items.map(each) };
-  if (out.k === 'seq' && out.head?.length) return { k: 'seq', kind: out.kind, items: [], open: true, tail: [], head: out.head.map(each) };
-  // `return [torch.sigmoid(h(x)) for h in self.heads]`: a list of outputs all alike.
-  if (out.k === 'seq' && out.each && !out.tail?.length) return { k: 'seq', kind: out.kind, items: [], open: true, each: each(out.each) };
-  if (out.k === 'dict') return { k: 'dict', entries: new Map([...out.entries].map(([k, v]) => [k, each(v)])), attrs: out.attrs };
-  // `return Output(logits=l, probs=p)`: a dataclass or NamedTuple of outputs, as a dict of them.
-  if (isRecord(out)) return { k: 'instance', obj: { ...out.obj, attrs: new Map([...out.obj.attrs].map(([k, v]) => [k, each(v)])) } };
-  return ownRun ? undefined : tensor({ ...UNKNOWN_FACTS, pred: true, modelOutput: true, model });
 }
 
 /** `instance(...)`: a model gives its output; a class with __call__ or a custom Keras layer runs it. */

@@ -145,7 +145,7 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   const [a, b] = values;
   // `labels is not None` where the parameter `labels` is None (`forward(x, labels=None)` called as
   // `model(x)`): known for this call (none-branches.ts). Any other name may be None on one pass of
-  // a loop and not on the next; a tensor may stand for `None or a tensor` (values.ts join).
+  // a loop and not on the next; a tensor may stand for `None or a tensor` (joins.ts join).
   if ((op === 'is' || op === 'is not') && a.k === 'none' && b.k === 'none' && operands.some((o) => noneParameter(o, f) || noneLocal(o, f))) {
     return { k: 'const', v: op === 'is', site: it.site(node, f.module.file) };
   }

@@ -182,6 +182,11 @@ export function labelsWhere(cond: PyValue, a: PyValue | undefined, b: PyValue | 
   // cut replaced, the other kept as it was.
   for (const kept of [a, b]) if (kept) partialCut(cond, kept);
   if (a?.k !== 'const' || b?.k !== 'const') return undefined;
+  // Two class names picked (`"spam" if p > 0.5 else "ham"`, `np.where(p > 0, "spam", "ham")`): a
+  // label per sample, used. (Not a sign picked for formatting, `"+" if d > 0 else ""`: no class.)
+  const decision = decisionOf(cond);
+  const word = (v: PyValue) => v.k === 'const' && typeof v.v === 'string' && /[A-Za-z]{2}/.test(v.v);
+  if (decision?.type === 'threshold' && word(a) && word(b) && a.v !== b.v) decision.perSample = 'use';
   const labels = tensor({ ...UNKNOWN_FACTS, role: 'data' });
   carryDecision(cond, labels);
   return labels;

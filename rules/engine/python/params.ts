@@ -2,7 +2,8 @@
 // run), a fresh local scope over the function's closure, and the bounds that keep the analysis
 // finite: call depth, no recursion, a step budget, and a memo per (function, self, arguments).
 import type { SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, FunctionDef, UNKNOWN, GENERIC_ARG, mayBeNone } from './values';
+import { Env, PyValue, FunctionDef, UNKNOWN, GENERIC_ARG } from './values';
+import { mayBeNone } from './joins';
 import { MAX_CALL_DEPTH } from './evaluator';
 import { globalNames } from './forget-names';
 import type { Interp, Frame, CallSite } from './evaluator';

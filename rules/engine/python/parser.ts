@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Tree, Parser as ParserType, Language as LanguageType } from 'web-tree-sitter';
-import { buildSyntaxTree, releaseNodes, type Reuse, type SyntaxNode } from './syntax-tree';
+import { releaseNodes, type SyntaxNode } from './syntax-tree';
+import { buildSyntaxTree, type Reuse } from './syntax-tree-build';
 import { useCursorExports } from './tree-cursor';
 import { joinBracketedLines, literalEnd } from './text-scan';
 import { errorAtIndex, pointAt, syntaxError } from './syntax-errors';

@@ -104,3 +104,11 @@ export function returnedParts(out: PyValue): PyValue[] | undefined {
 export function isRecord(v: PyValue): v is Extract<PyValue, { k: 'instance' }> {
   return v.k === 'instance' && !!shapeOf(v.obj.cls);
 }
+
+/** A NamedTuple made here of `fields` and their values (Hugging Face's EvalPrediction: `predictions`,
+ *  `label_ids`, unpacked or read by name). */
+export function madeRecord(name: string, node: Node, file: string, fields: ReadonlyArray<readonly [string, PyValue]>): PyValue {
+  const cls: ClassDef = { node, name, file, bases: [], members: new Map(), laterAttrs: new Set() };
+  shapes.set(cls, { fields: fields.map(([f]) => f), tuple: true });
+  return { k: 'instance', obj: { cls, attrs: new Map(fields), building: false, patched: false } };
+}

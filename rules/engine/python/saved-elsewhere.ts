@@ -5,7 +5,8 @@
 import type { ModelInfo } from '../core/facts';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
-import { join, type PyValue } from './values';
+import { type PyValue } from './values';
+import { join } from './joins';
 import { outputRead } from './probability-reads';
 import { textOf } from './parser';
 

@@ -137,12 +137,12 @@ const MAX_LAYERS = 500;
 
 /** One-layer models: a bare `nn.Linear` called on data outside any module (`model = nn.Linear(d, 1)`,
  *  logistic regression), taken as `nn.Sequential(nn.Linear(d, 1))` is, one model per layer object
- *  (what trains it, what decides on it). Not inside a class's methods, nor on a tensor already
+ *  (what trains it, what decides on it). Not inside a model class's methods, nor on a tensor already
  *  inside a model's computation: there it is a part of that model. */
 const bareModels = new WeakMap<LayerInfo, Extract<PyValue, { k: 'model' }>>();
 
 export function bareLayerModel(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, c: CallSite): Extract<PyValue, { k: 'model' }> | undefined {
-  if (layer.vocab.framework !== 'pytorch' || layer.layer.type !== 'dense' || c.frame.fn?.owner) return undefined;
+  if (layer.vocab.framework !== 'pytorch' || layer.layer.type !== 'dense' || c.frame.fn?.owner?.framework) return undefined;
   const x = c.args.pos[0];
   if (x?.k === 'tensor' && x.chain) return undefined;
   let model = bareModels.get(layer.layer);

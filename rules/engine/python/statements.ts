@@ -4,7 +4,8 @@
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, NONE, eachOf, join, ClassDef, FunctionDef, iterItems, storable } from './values';
+import { PyValue, UNKNOWN, NONE, eachOf, ClassDef, FunctionDef, iterItems, storable } from './values';
+import { join } from './joins';
 import { itemsToJudge, unrolled } from './unroll';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams, definedDefaults } from './params';
@@ -25,7 +26,7 @@ import { keptInContainer, modelExported, readAsProbabilities } from './probabili
 import { decidedTruth, runWithoutDefaults } from './none-branches';
 import { partialCut } from './argmax-uses';
 import { decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
-import { predictionsIn } from './dispatch';
+import { predictionsIn } from './container-methods';
 import { arithmetic } from './arithmetic';
 import { mergePass, nextPass } from './loop-carried';
 
@@ -368,6 +369,11 @@ export interface RunOptions {
   cls?: ClassDef;
 }
 
+function readByUnseenCaller(it: Interp, v: PyValue): void {
+  readAsProbabilities(it, v);
+  modelExported(it, v);
+}
+
 /**
  * Runs a function body: with the call's arguments bound (call-site expansion), or with every
  * parameter unknown (`c` undefined: a generic run). Returns the join of its return values.
@@ -379,7 +385,12 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
     const body = fn.node.childForFieldName('body');
     const mod = it.program.modules.get(fn.file);
     if (mod && isBroken(mod.parsed, fn.node)) return brokenDef(mod.env, fn.node); // it says nothing reliable
-    if (fn.node.type === 'lambda') return it.eval(body, frame);
+    if (fn.node.type === 'lambda') {
+      const v = it.eval(body, frame);
+      // Run for no caller we see (handed to SHAP or LIME as the predict function): read there, as below.
+      if (!c) readByUnseenCaller(it, v);
+      return v;
+    }
     // `@torch.no_grad()` / `@torch.inference_mode()`: the body runs as under `with torch.no_grad():`.
     const flow = underNoGrad(it, decoratedNoGrad(fn.node), () => (body ? execBlock(it, body, frame) : 'next'));
     const returns = frame.returns ?? [];
@@ -388,12 +399,7 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
     for (const v of returns) r = r ? join(r, v) : v;
     // Run for no caller we see: what it returns goes to code we do not know (a model's forward is
     // its output, which the analysis follows), a model trained there and returned included.
-    if (!c && !MODEL_OUTPUT_METHODS.has(fn.name)) {
-      for (const v of returns) {
-        readAsProbabilities(it, v);
-        modelExported(it, v);
-      }
-    }
+    if (!c && !MODEL_OUTPUT_METHODS.has(fn.name)) for (const v of returns) readByUnseenCaller(it, v);
     return r ?? NONE;
   });
   // A branch decided by a parameter left at None (`if labels is not None:`): the calls that give it

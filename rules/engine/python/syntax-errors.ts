@@ -81,7 +81,11 @@ function firstError(root: Node, text: string, errorOf: ErrorOf): ParsedPython['e
 /** The first syntax error: tree-sitter's first ERROR or MISSING node, or an `=` with nothing after
  *  it on its line (`x = # TODO`), which tree-sitter joins to the next line, whichever comes first. */
 export function syntaxError(root: Node, text: string, errorOf: ErrorOf): ParsedPython['error'] {
-  const node = firstError(root, text, errorOf);
+  const found = firstError(root, text, errorOf);
+  // A closing bracket nothing opened (`f(x))`, `(1, 2))`) on the error's line: CPython's own words,
+  // at the bracket.
+  const closer = found && /^syntax error: unexpected/.test(found.message) ? unmatchedCloser(text, found.index) : undefined;
+  const node = closer === undefined ? found : { ...found!, ...errorAtIndex(closer, `unmatched '${text[closer]}'`, text) };
   // (A dangling `=` on the first error's own line too: `W = ### YOUR CODE HERE`, an error from W on.)
   const lineEnd = node ? text.indexOf('\n', node.index) : -1;
   const dangling = danglingAssignment(root, text, 0, node ? (lineEnd < 0 ? text.length : lineEnd) : undefined);
@@ -181,6 +185,24 @@ function unclosedBrackets(text: string, start: number, end: number): number[] {
     else if ((c === ')' || c === ']' || c === '}') && stack.length) stack.pop();
   }
   return stack.filter((i) => i < end).reverse();
+}
+
+/** The first `)`, `]` or `}` in the logical line that starts on the line of `at` (its brackets carry
+ *  it over line breaks) that closes nothing opened since it began, when no bracket is open before. */
+function unmatchedCloser(text: string, at: number): number | undefined {
+  const from = text.lastIndexOf('\n', at - 1) + 1;
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' && depth === 0) return undefined;
+    if (c === '#' || c === '"' || c === "'") i = literalEnd(text, i);
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return unclosedBrackets(text.slice(0, from), 0, from).length === 0 ? i : undefined;
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 function describe(n: Node): string {

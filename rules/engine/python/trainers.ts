@@ -2,13 +2,15 @@
 // loss_fn) and skorch's NeuralNet(module, criterion=...). The loss meets the model's output inside an
 // installed package, so the call that hands both over is where the finding goes.
 import type { ClassDef, FunctionDef, PyValue } from './values';
-import { findMember } from './objects';
+import { findMember, mro } from './objects';
 import { UNKNOWN, tensor } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { arg } from './evaluator';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { modelExported } from './probability-reads';
 import { same } from './ops';
+import { isRecord, madeRecord } from './records';
+import { HF_TRAINER } from './transformers';
 
 /** The call of a trainer API, or undefined when `name` is none. */
 export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -21,7 +23,10 @@ export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | un
     // skorch takes the log of the module's output itself when the criterion is NLLLoss (its default
     // for classifiers): only another criterion is applied to the output as it is. It takes the
     // module's class (built with its `module__` arguments) or an instance, and the criterion's class.
-    const criterion = arg(c, 1, 'criterion')?.value;
+    // NeuralNetBinaryClassifier's default criterion is BCEWithLogitsLoss (its predict_proba applies
+    // the sigmoid itself).
+    const given = arg(c, 1, 'criterion')?.value;
+    const criterion = given ?? (/NeuralNetBinaryClassifier$/.test(name) && !c.args.splat ? ({ k: 'api', name: 'torch.nn.BCEWithLogitsLoss' } as const) : undefined);
     const module = arg(c, 0, 'module')?.value;
     if (criterion?.k === 'api' && !/NLLLoss$/.test(criterion.name) && module) applyLoss(it, c, module.k === 'class' ? call(module, []) : module, call(criterion, []));
     return UNKNOWN;
@@ -117,4 +122,33 @@ export function runLightningHook(it: Interp, self: PyValue, name: string, fn: Fu
   const outputs: PyValue = hook.each ? { k: 'seq', kind: 'list', items: [], open: true, each: out } : out;
   it.callWith({ k: 'function', fn, self }, [outputs], fn.node, frame);
   return true;
+}
+
+/** `BCETrainer(model, args)`, a subclass of Hugging Face's Trainer with a compute_loss of its own:
+ *  the Trainer calls it with the model it was given (`compute_loss(self, model, inputs)`). */
+export function hfTrainerMade(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, c: CallSite): void {
+  const cls = inst.obj.cls;
+  if (!mro(cls).some((k) => k.bases.some((b) => b.k === 'api' && HF_TRAINER.test(b.name)))) return;
+  hfComputeMetrics(it, c);
+  const own = findMember(cls, 'compute_loss');
+  const model = arg(c, 0, 'model')?.value;
+  if (own?.k !== 'function' || !model || (model.k !== 'model' && model.k !== 'instance')) return;
+  it.callWith({ k: 'function', fn: own.fn, self: inst }, [model, UNKNOWN], c.node, c.frame);
+  // Its evaluate / predict return the model's output as it is (to compute_metrics, to the caller).
+  const pred = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame);
+  if (pred.k === 'tensor') it.probabilityReads.push(pred.ref);
+}
+
+/** `Trainer(model=m, compute_metrics=fn)` (or a subclass made so): evaluate() calls fn with an
+ *  EvalPrediction of the model's logits (its output, or the output's `logits`) and the labels. */
+export function hfComputeMetrics(it: Interp, c: CallSite): void {
+  const model = arg(c, 0, 'model')?.value;
+  const fn = c.args.kw.get('compute_metrics');
+  if (!model || !fn || (fn.k !== 'function' && fn.k !== 'method') || (model.k !== 'model' && model.k !== 'instance')) return;
+  // (Called with the labels, as the Trainer does: a Hugging Face model then applies its own loss.)
+  const labels = tensor({ ...UNKNOWN_FACTS, role: 'labels' });
+  const out = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame, new Map([['labels', labels]]));
+  const logits = out.k === 'tensor' ? out : out.k === 'dict' ? out.entries.get('logits') : isRecord(out) ? out.obj.attrs.get('logits') : undefined;
+  if (logits?.k !== 'tensor') return;
+  it.callWith(fn, [madeRecord('EvalPrediction', c.node, c.frame.module.file, [['predictions', logits], ['label_ids', labels]])], c.node, c.frame);
 }

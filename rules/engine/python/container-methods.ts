@@ -1,0 +1,71 @@
+// Methods of the lists and dicts the analysis holds (`outs.append(p)`, `d.update(probs=p)`,
+// `d.get("logits")`): what they keep, and what reading them gives back.
+import { PyValue, UNKNOWN, eachOf, storable, holds } from './values';
+import { join } from './joins';
+import type { Interp, CallSite } from './evaluator';
+import { keptForLater } from './probability-reads';
+import { sampleRow } from './ops';
+import { handedOver } from './handed-over';
+
+/** What every item of a list is once it is open (`outs.append(model(x))` in a loop): the tensor all
+ *  its items and `added` agree on (`extend(t)` adds the rows of t), else nothing (undefined). */
+export function predictionsIn(items: PyValue[] | undefined, added: PyValue[], extend: boolean): PyValue | undefined {
+  if (!items) return undefined;
+  let each: PyValue | undefined;
+  const rows = (a: PyValue): PyValue[] => (a.k === 'tensor' ? [sampleRow(a)] : a.k === 'seq' && !a.open ? a.items : [eachOf(a) ?? UNKNOWN]);
+  for (const v of [...items, ...(extend ? added.flatMap(rows) : added)]) each = join(each, v);
+  // A record per batch (`outs.append({"logits": z, "y": y})`, `(z, y)`): read back by key or position.
+  const record = each && (each.k === 'dict' || (each.k === 'seq' && each.kind === 'tuple')) && holds(each, (v) => v.k === 'tensor');
+  return each?.k === 'tensor' || record ? each : undefined;
+}
+
+/** `d.values()`, `d.items()`, `d.get("k")` of a dict whose entries we hold (a `**kwargs`, a literal);
+ *  an empty one may be one we stopped following (its entries cleared): unknown. */
+function dictRead(d: Extract<PyValue, { k: 'dict' }>, name: string, c: CallSite): PyValue {
+  // A Hugging Face record is a dict too: `outputs.get("logits")` (Trainer.compute_loss's idiom).
+  if (d.attrs && name === 'get' && c.args.pos[0]?.k === 'const' && typeof c.args.pos[0].v === 'string' && d.entries.has(c.args.pos[0].v)) return d.entries.get(c.args.pos[0].v)!;
+  if (d.attrs || d.entries.size === 0 || c.args.splat) return UNKNOWN;
+  if (name === 'values' && c.args.pos.length === 0) return { k: 'seq', kind: 'list', items: [...d.entries.values()] };
+  if (name === 'items' && c.args.pos.length === 0) return { k: 'seq', kind: 'list', items: [...d.entries].map(([k, v]) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: k }, v] })) };
+  const key = name === 'get' ? c.args.pos[0] : undefined;
+  return key?.k === 'const' && typeof key.v === 'string' ? d.entries.get(key.v) ?? UNKNOWN : UNKNOWN;
+}
+
+/** Dict methods that leave its entries as they are. */
+export const DICT_READS = new Set(['get', 'keys', 'values', 'items', 'copy', '__getitem__', '__contains__', '__len__', 'to_tuple']);
+
+export function dictMethod(it: Interp, recv: Extract<PyValue, { k: 'dict' }>, name: string, c: CallSite): PyValue {
+  // `cfg.update(...)`, `out.__setitem__(...)`: its entries are no longer the ones we saw.
+  if (!DICT_READS.has(name)) recv.entries.clear();
+  // `results.update({"probs": out})`, `d.update(probs=out)`: kept there, read later as it is; a
+  // model kept so (`d.update(a=Net())`) used, a builder (`REG.update(churn=build)`) called there.
+  if (name === 'update' || name === 'setdefault') {
+    for (const v of [...c.args.pos, ...c.args.kw.values()]) keptForLater(it, v);
+    handedOver(it, c.args, c.frame, true);
+  }
+  return dictRead(recv, name, c);
+}
+
+export function seqMethod(it: Interp, recv: Extract<PyValue, { k: 'seq' }>, name: string, c: CallSite): PyValue {
+  // A function kept in a list (`callbacks.append(binarize)`) is called by whoever reads it.
+  if (name === 'append' || name === 'insert') handedOver(it, c.args, c.frame, true);
+  if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse' || name === 'clear') {
+    const [a] = c.args.pos;
+    const known = !c.frame.cond && c.args.pos.length === 1 && (name === 'append' || (name === 'extend' && a.k === 'seq' && !a.open));
+    const added = (!known ? [] : name === 'append' ? [a] : (a as Extract<PyValue, { k: 'seq' }>).items).map((v) => storable(recv, v));
+    // Kept in a list (`probs.append(p)` for a vote, a plot, a report): read later as it is.
+    if (name === 'append' || name === 'extend' || name === 'insert') for (const v of c.args.pos) keptForLater(it, v);
+    // A list grown in a loop is open; what is appended after, always, is its known end (`tail`).
+    const items = recv.open ? recv.each && [recv.each] : recv.items;
+    if (known && !recv.open) recv.items.push(...added);
+    else if (name === 'clear' && !c.frame.cond && !recv.open) recv.items.length = 0;
+    else if (known) (recv.tail ??= []).push(...added);
+    else {
+      recv.open = true;
+      recv.head = undefined;
+      recv.tail = [];
+    }
+    if (recv.open) recv.each = predictionsIn(items, name === 'append' || name === 'extend' ? c.args.pos : name === 'insert' ? c.args.pos.slice(1) : [], name === 'extend');
+  }
+  return UNKNOWN;
+}
