@@ -232,6 +232,11 @@ describe('round 43: misses', () => {
     const evaluate = ['if model.n_classes == 1:', '    mask = (torch.sigmoid(masks_pred) > 0.5).float()', 'else:', '    mask = masks_pred.argmax(dim=1)'];
     assert.deepStrictEqual(brief(lintLines([...net('self.outc(x)'), ...evaluate])), [], 'guard: the logits version, decided per branch');
   });
+  it('`.mT` transposes an (N, 1) column: an argmax over axis 1 then picks an item, not a class', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(4, 1))', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 's = model(x)'];
+    assert.deepStrictEqual(brief(lintLines([...lines, 'best = s.mT.argmax(1)'])), []);
+    assert.deepStrictEqual(brief(lintLines([...lines, 'best = s.argmax(1)'])).map((f) => f[0]), ['argmax-single-unit'], 'guard: no transpose');
+  });
   it('a closing bracket nothing opened is a parse error at that bracket, in CPython\'s words', () => {
     const r = lintLines(['import torch', 'def load():', '    data = read("data/mnist"))', '    return data']);
     assert.strictEqual(r.problems.length + r.findings.length > 0, true);

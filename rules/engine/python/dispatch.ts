@@ -89,7 +89,9 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       return { k: 'method', recv: obj.cls.lossBase || (name === '__init__' && sequentialBase(obj.cls)) ? obj : { k: 'unknown' }, name };
     }
     case 'tensor':
-      if (name === 'data' || name === 'mT') return same(obj);
+      if (name === 'data') return same(obj);
+      // `.mT` / `.mH` / `.H` transpose the last two axes: the same values, the width no longer last.
+      if (name === 'mT' || name === 'mH' || name === 'H') return reshaped(obj);
       if (name === 'shape' || name === 'T' || name === 'dtype' || name === 'device' || name === 'grad') return UNKNOWN;
       return { k: 'method', recv: obj, name };
     case 'maxpair':
