@@ -40,10 +40,10 @@ function joinOutputs(u: ModelInfo, outs: TensorFacts[]): TensorFacts {
   const rank = rest.every((f) => f.rank === first.rank) ? first.rank : undefined;
   const out: TensorFacts = { ...UNKNOWN_FACTS, act, width, rank, pred: true, modelOutput: true, model: u };
   if (act !== 'unknown' && rest.every((f) => sameSite(f.actSite, first.actSite))) out.actSite = first.actSite;
-  // Python members that agree, each with its own site (two Sequentials built on two branches): the
-  // activation is known, with every place kept, so that no fix edits only one of them (the Python
-  // vocabularies offer none for actAlso; the tfjs one does not know it: left unknown there).
-  else if (act !== 'unknown' && u.framework !== 'tfjs' && outs.every((f) => f.actSite)) {
+  // Members that agree, each with its own site (two Sequentials built on two branches): the
+  // activation is known, with every place kept, so that no fix edits only one of them (no
+  // vocabulary writes an activation edit for facts with actAlso).
+  else if (act !== 'unknown' && outs.every((f) => f.actSite)) {
     out.actSite = first.actSite;
     out.actAlso = rest.map((f) => f.actSite!).filter((s) => !sameSite(s, first.actSite));
   }

@@ -93,6 +93,8 @@ export const TFJS: Vocabulary = {
   removeActivation: () => undefined,
 
   addActivation(f, act) {
+    // An activation written in several places (models joined from branches): one edit is no repair.
+    if (f.actAlso) return undefined;
     const n = nodeOf(f.actSite);
     const layerCall = n && (ts.isCallExpression(n) ? n : n.parent?.parent);
     const ed = layerCall && setActivation(layerCall, act);

@@ -103,13 +103,16 @@ export function changesModel(cls: ClassDef, name: string, value: PyValue, depth 
   // One of its methods replaced (`model.forward = types.MethodType(f, model)`).
   if (/^(?:forward|call|__call__)$/.test(name) || cls.members.has(name)) return true;
   const text = cls.node.text;
-  if (new RegExp(`\\.${name}\\b`).test(text) || /\bgetattr\s*\(|__dict__|\bvars\s*\(|__getattr|\b(?:named_)?(?:children|modules)\s*\(|_modules\b/.test(text)) return true;
+  if (new RegExp(`\\.${name}\\b`).test(text) || READS_BY_NAME.test(text) || /\b(?:named_)?(?:children|modules)\s*\(|_modules\b/.test(text)) return true;
   // A base from an installed package (a Hugging Face model reads `self.config`) may read any name.
   return cls.bases.some((b) => (b.k === 'class' ? changesModel(b.cls, name, value, depth + 1) : !(b.k === 'api' && NEUTRAL_BASES.test(b.name))));
 }
 
+/** Code that reads its attributes by name (`getattr(self, k)`, `self.__dict__`, `vars(self)`). */
+export const READS_BY_NAME = /\bgetattr\s*\(|__dict__|\bvars\s*\(|__getattr/;
+
 /** Bases whose own code reads no attribute a user sets on a model to compute its output. */
-const NEUTRAL_BASES = /^(?:torch\.nn\.(?:Module|modules\.module\.Module)|pytorch_lightning\.(?:core\.)?LightningModule|lightning\.(?:pytorch\.)?LightningModule|keras\.Model|builtins\.object)$/;
+export const NEUTRAL_BASES = /^(?:torch\.nn\.(?:Module|modules\.module\.Module)|pytorch_lightning\.(?:core\.)?LightningModule|lightning\.(?:pytorch\.)?LightningModule|keras\.Model|builtins\.object)$/;
 
 /** A model and the instances of workspace modules it holds, at any depth (what `modules()` yields
  *  that the analysis knows apart). */

@@ -10,7 +10,6 @@ import { UNKNOWN_FACTS } from '../core/facts';
 import { modelExported } from './probability-reads';
 import { same } from './ops';
 import { isRecord, madeRecord } from './records';
-import { HF_TRAINER } from './transformers';
 
 /** The call of a trainer API, or undefined when `name` is none. */
 export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -123,6 +122,9 @@ export function runLightningHook(it: Interp, self: PyValue, name: string, fn: Fu
   it.callWith({ k: 'function', fn, self }, [outputs], fn.node, frame);
   return true;
 }
+
+/** Hugging Face's Trainer classes (called in transformers.ts; a subclass made in objects.ts). */
+export const HF_TRAINER = /^transformers\.(?:trainer\.)?(?:Seq2Seq)?Trainer$/;
 
 /** `BCETrainer(model, args)`, a subclass of Hugging Face's Trainer with a compute_loss of its own:
  *  the Trainer calls it with the model it was given (`compute_loss(self, model, inputs)`). */

@@ -12,7 +12,7 @@ import { libraryLoss } from './losses';
 import { newSequential, addModule } from './sequential';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { hfComputeMetrics } from './trainers';
+import { HF_TRAINER, hfComputeMetrics } from './trainers';
 
 /** Heads of one row of scores a sample (token, question-answering and multiple-choice heads are
  *  shaped otherwise); Flax models are JAX code: not modelled. */
@@ -28,9 +28,6 @@ const OWN_LOSSES: Record<string, [string, 'binary' | 'categorical', string]> = {
 
 /** A classification model: a backbone we know nothing of, pooled, then its linear head (num_labels
  *  units when written as a number, else units unknown). */
-/** Hugging Face's Trainer classes (a subclass is made in objects.ts, trainers.ts hfTrainerMade). */
-export const HF_TRAINER = /^transformers\.(?:trainer\.)?(?:Seq2Seq)?Trainer$/;
-
 export function transformersCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   if (HF_TRAINER.test(name)) {
     hfComputeMetrics(it, c);

@@ -3,7 +3,7 @@
 // do not know (`num_classes=self.nc`) that their code only computes with, never runs.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { ClassDef, PyObject } from './values';
-import { plainSetting } from './instance-attrs';
+import { NEUTRAL_BASES, READS_BY_NAME, plainSetting } from './instance-attrs';
 
 /** A module that holds no layer: settings only ('settings'), and no layer known in what it computes;
  *  'unknown' when some settings are values we do not know, read as numbers only (what it computes
@@ -41,8 +41,8 @@ function readAsSettingOnly(cls: ClassDef, name: string, depth = 0): boolean {
   if (!known) cache.set(cls, (known = new Map()));
   let r = known.get(name);
   if (r === undefined) {
-    r = depth <= 8 && !/\bgetattr\s*\(|__dict__|\bvars\s*\(|__getattr/.test(cls.node.text) && cls.node.identifiersNamed(name).every((id) => readAsNumber(id, cls) && setAsNumber(id));
-    r &&= cls.bases.every((b) => (b.k === 'api' && /^torch\.nn\.(?:Module|modules\.module\.Module)$/.test(b.name)) || (b.k === 'class' && readAsSettingOnly(b.cls, name, depth + 1)));
+    r = depth <= 8 && !READS_BY_NAME.test(cls.node.text) && cls.node.identifiersNamed(name).every((id) => readAsNumber(id, cls) && setAsNumber(id));
+    r &&= cls.bases.every((b) => (b.k === 'api' && NEUTRAL_BASES.test(b.name)) || (b.k === 'class' && readAsSettingOnly(b.cls, name, depth + 1)));
     known.set(name, r);
   }
   return r;
