@@ -9,7 +9,8 @@ import { PyValue, UNKNOWN, str, stringValue, tensor, type ClassDef } from './val
 import type { Interp, CallSite, Frame } from './evaluator';
 import type { Site } from '../core/site';
 import { arg } from './evaluator';
-import { compileMetric, effectiveDef, givenToCompile, isRegressionApi, isRegressionString, lossRef, lossString } from './losses';
+import { compileMetric, effectiveDef, givenToCompile, lossRef, lossString } from './losses';
+import { isRegressionApi, isRegressionString } from './loss-catalogue';
 import { runFunction } from './statements';
 import { kerasVocab } from './vocab-keras';
 import { findMember } from './objects';

@@ -5,7 +5,8 @@ import { UNKNOWN } from './values';
 import type { Interp, CallSite } from './evaluator';
 import type { Args } from './call-args';
 import type { Site } from '../core/site';
-import { boundLossFunction, isLossApi, isLossClass } from './losses';
+import { boundLossFunction } from './losses';
+import { isLossApi, isLossClass } from './loss-catalogue';
 import { clonedModel } from './sequential';
 
 /** `partial(F.cross_entropy, label_smoothing=0.1)`: the framework function itself, when what is bound

@@ -9,7 +9,8 @@ import { PyValue, ClassDef, PyObject, FunctionDef, UNKNOWN } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { runFunction } from './statements';
 import { findMember } from './objects';
-import { callLoss, constructLoss, isLossClass, LABELS_NAME } from './losses';
+import { callLoss, constructLoss, LABELS_NAME } from './losses';
+import { isLossClass } from './loss-catalogue';
 
 /** The framework loss class `cls` derives from, through user classes: a loss (nn.BCEWithLogitsLoss),
  *  or the abstract base of losses (keras.losses.Loss, torch's _Loss), whose subclass's own

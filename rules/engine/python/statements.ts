@@ -8,7 +8,8 @@ import { PyValue, UNKNOWN, NONE, eachOf, ClassDef, FunctionDef, iterItems, stora
 import { join } from './joins';
 import { itemsToJudge, unrolled } from './unroll';
 import type { Interp, Frame, CallSite } from './evaluator';
-import { bindParams, definedDefaults } from './params';
+import { bindParams } from './params';
+import { defineFunction, keptByDecorators, markProperty, KEPT_BY_DECORATOR } from './definitions';
 import type { PyModule } from './program';
 import { syntaxOf } from './parser';
 import { assign, replaceLayers } from './assign';
@@ -285,29 +286,6 @@ function execBranches(it: Interp, s: Node, f: Frame, known: boolean | undefined)
   return joinPaths(f, paths);
 }
 
-/** Decorators that keep the function as written (any other one may replace it). */
-const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad(?:\(\))?|torch\.inference_mode(?:\(\))?|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused|script)|(?:functools\.)?(?:cache|lru_cache(?:\(.*\))?)|tf\.function(?:\(.*\))?|override|abstractmethod|(?:dataclasses\.)?dataclass(?:\(.*\))?|(?:functools\.)?total_ordering|(?:typing\.)?final|\w+\.setter)$/;
-
-/** Whether each decorator we do not know by name is a workspace function that hands back what it is
- *  given (a registry: `@register` / `@register("name")` storing the class and returning it). */
-function keptByDecorators(it: Interp, s: Node, f: Frame, name: string): boolean {
-  const value = f.env.vars.get(name);
-  if (!value) return false;
-  for (const d of s.namedChildren.filter((x) => x?.type === 'decorator').reverse()) {
-    if (KEPT_BY_DECORATOR.test(d!.text.replace(/\s/g, ''))) continue;
-    // Imported under a short name (`from torch.cuda.amp import autocast` ... `@autocast()`).
-    const e = d!.namedChildren[0];
-    const callee = e?.type === 'call' ? it.eval(e.childForFieldName('function'), f) : undefined;
-    const args = e?.childForFieldName('arguments')?.text.replace(/\s/g, '') ?? '';
-    if (callee?.k === 'api' && KEPT_BY_DECORATOR.test(`@${callee.name.replace(/^tensorflow\./, 'tf.')}${args}`)) continue;
-    const deco = it.eval(e, f);
-    if (deco.k === 'api' && KEPT_BY_DECORATOR.test(`@${deco.name.replace(/^tensorflow\./, 'tf.')}`)) continue;
-    if (deco.k !== 'function') return false;
-    if (it.callWith(deco, [value], d!, f) !== value) return false;
-  }
-  return true;
-}
-
 function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const body = s.childForFieldName('body');
   const left = s.childForFieldName('left');
@@ -346,22 +324,6 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const alt = s.childForFieldName('alternative');
   const elseBody = alt?.childForFieldName('body');
   return elseBody ? execBlock(it, elseBody, f) : 'next';
-}
-
-const NESTED_DEFINITIONS = 4;
-
-function defineFunction(it: Interp, s: Node, f: Frame): void {
-  const name = s.childForFieldName('name')?.text ?? '';
-  const fn: FunctionDef = { node: s, name, file: f.module.file, closure: f.env, owner: f.cls, ran: false };
-  definedDefaults(it, fn, f);
-  f.env.vars.set(name, { k: 'function', fn });
-  // A def inside a function is defined anew by each call, over that call's variables (`def
-  // make_step(model): def step(x, y): ...` made for two models): a few such closures each run once.
-  if (!f.cls && !it.program.registered(f.module.file, s, f.fn ? NESTED_DEFINITIONS : 1)) f.module.functions.push(fn);
-}
-
-function markProperty(v: PyValue | undefined): void {
-  if (v?.k === 'function') v.fn.property = true;
 }
 
 export interface RunOptions {

@@ -1,0 +1,124 @@
+// The loss catalogue of PyTorch and Keras/TensorFlow: what each loss class, function and compile
+// string expects (see shared/notes/python-semantics.md), by canonical API name. PyTorch losses take
+// (input, target), prediction first; Keras and tf.nn take (y_true, y_pred) / (labels, logits).
+import type { LossKind } from '../core/losses';
+import type { Vocabulary } from '../core/vocab';
+import type { LossDef } from './values';
+import { torchVocab } from './vocab-torch';
+import { kerasVocab } from './vocab-keras';
+export type Expects = LossKind['expects'];
+export type Family = LossKind['family'];
+
+export interface Entry {
+  /** Canonical name in LossEvent.name. */
+  name: string;
+  family: Family;
+  /** Fixed, or decided by from_logits (Keras). */
+  expects: Expects | 'from_logits';
+  display: string;
+  torch: boolean;
+  /** Keyword names of the two arguments in call order. */
+  params: [string, string];
+}
+
+const T = (name: string, expects: Expects, family: Family, display: string): Entry => ({ name, expects, family, display, torch: true, params: ['input', 'target'] });
+const K = (name: string, family: Family, display: string): Entry => ({ name, expects: 'from_logits', family, display, torch: false, params: ['y_true', 'y_pred'] });
+const TF = (name: string, family: Family, display: string): Entry => ({ name, expects: 'logits', family, display, torch: false, params: ['labels', 'logits'] });
+
+/** Loss classes and functions by canonical API name. */
+export const API_LOSSES: Record<string, Entry> = {
+  'torch.nn.BCEWithLogitsLoss': T('torch.BCEWithLogitsLoss', 'logits', 'binary', 'nn.BCEWithLogitsLoss'),
+  'torch.nn.BCELoss': T('torch.BCELoss', 'probabilities', 'binary', 'nn.BCELoss'),
+  'torch.nn.CrossEntropyLoss': T('torch.CrossEntropyLoss', 'logits', 'categorical', 'nn.CrossEntropyLoss'),
+  'torch.nn.NLLLoss': T('torch.NLLLoss', 'log-probabilities', 'categorical', 'nn.NLLLoss'),
+  // -[y·logsigmoid(x) + (1-y)·logsigmoid(-x)] averaged over the labels: BCE-with-logits per label.
+  'torch.nn.MultiLabelSoftMarginLoss': T('torch.MultiLabelSoftMarginLoss', 'logits', 'binary', 'nn.MultiLabelSoftMarginLoss'),
+  'torch.nn.functional.multilabel_soft_margin_loss': T('torch.multilabel_soft_margin_loss', 'logits', 'binary', 'F.multilabel_soft_margin_loss'),
+  'torch.nn.functional.binary_cross_entropy_with_logits': T('torch.binary_cross_entropy_with_logits', 'logits', 'binary', 'F.binary_cross_entropy_with_logits'),
+  'torch.binary_cross_entropy_with_logits': T('torch.binary_cross_entropy_with_logits', 'logits', 'binary', 'torch.binary_cross_entropy_with_logits'),
+  'torch.nn.functional.binary_cross_entropy': T('torch.binary_cross_entropy', 'probabilities', 'binary', 'F.binary_cross_entropy'),
+  'torch.nn.functional.cross_entropy': T('torch.cross_entropy', 'logits', 'categorical', 'F.cross_entropy'),
+  'torch.nn.functional.nll_loss': T('torch.nll_loss', 'log-probabilities', 'categorical', 'F.nll_loss'),
+  // KL divergence's input is log-probabilities too (its target, probabilities: a teacher's softmax).
+  'torch.nn.KLDivLoss': T('torch.KLDivLoss', 'log-probabilities', 'categorical', 'nn.KLDivLoss'),
+  'torch.nn.functional.kl_div': T('torch.kl_div', 'log-probabilities', 'categorical', 'F.kl_div'),
+  'keras.losses.BinaryCrossentropy': K('keras.BinaryCrossentropy', 'binary', 'BinaryCrossentropy'),
+  'keras.losses.CategoricalCrossentropy': K('keras.CategoricalCrossentropy', 'categorical', 'CategoricalCrossentropy'),
+  'keras.losses.SparseCategoricalCrossentropy': K('keras.SparseCategoricalCrossentropy', 'sparse', 'SparseCategoricalCrossentropy'),
+  'keras.losses.BinaryFocalCrossentropy': K('keras.BinaryFocalCrossentropy', 'binary', 'BinaryFocalCrossentropy'),
+  'keras.losses.CategoricalFocalCrossentropy': K('keras.CategoricalFocalCrossentropy', 'categorical', 'CategoricalFocalCrossentropy'),
+  'keras.losses.binary_focal_crossentropy': K('keras.binary_focal_crossentropy', 'binary', 'binary_focal_crossentropy'),
+  'keras.losses.categorical_focal_crossentropy': K('keras.categorical_focal_crossentropy', 'categorical', 'categorical_focal_crossentropy'),
+  'keras.losses.binary_crossentropy': K('keras.binary_crossentropy', 'binary', 'binary_crossentropy'),
+  'keras.losses.categorical_crossentropy': K('keras.categorical_crossentropy', 'categorical', 'categorical_crossentropy'),
+  'keras.losses.sparse_categorical_crossentropy': K('keras.sparse_categorical_crossentropy', 'sparse', 'sparse_categorical_crossentropy'),
+  'keras.metrics.binary_crossentropy': K('keras.binary_crossentropy', 'binary', 'binary_crossentropy'),
+  'keras.metrics.categorical_crossentropy': K('keras.categorical_crossentropy', 'categorical', 'categorical_crossentropy'),
+  'keras.metrics.sparse_categorical_crossentropy': K('keras.sparse_categorical_crossentropy', 'sparse', 'sparse_categorical_crossentropy'),
+  'keras.backend.binary_crossentropy': { ...K('keras.binary_crossentropy', 'binary', 'backend.binary_crossentropy'), params: ['target', 'output'] },
+  'keras.backend.categorical_crossentropy': { ...K('keras.categorical_crossentropy', 'categorical', 'backend.categorical_crossentropy'), params: ['target', 'output'] },
+  'tensorflow.nn.sigmoid_cross_entropy_with_logits': TF('tf.sigmoid_cross_entropy_with_logits', 'binary', 'tf.nn.sigmoid_cross_entropy_with_logits'),
+  'tensorflow.nn.softmax_cross_entropy_with_logits': TF('tf.softmax_cross_entropy_with_logits', 'categorical', 'tf.nn.softmax_cross_entropy_with_logits'),
+  'tensorflow.nn.softmax_cross_entropy_with_logits_v2': TF('tf.softmax_cross_entropy_with_logits', 'categorical', 'tf.nn.softmax_cross_entropy_with_logits'),
+  'tensorflow.nn.sparse_softmax_cross_entropy_with_logits': TF('tf.sparse_softmax_cross_entropy_with_logits', 'sparse', 'tf.nn.sparse_softmax_cross_entropy_with_logits'),
+  // The class-imbalance form of sigmoid_cross_entropy_with_logits (pos_weight on the positives).
+  'tensorflow.nn.weighted_cross_entropy_with_logits': TF('tf.weighted_cross_entropy_with_logits', 'binary', 'tf.nn.weighted_cross_entropy_with_logits'),
+  // Keras 3's backend-neutral ops: (target, output, from_logits=False).
+  'keras.ops.binary_crossentropy': { ...K('keras.binary_crossentropy', 'binary', 'ops.binary_crossentropy'), params: ['target', 'output'] },
+  'keras.ops.categorical_crossentropy': { ...K('keras.categorical_crossentropy', 'categorical', 'ops.categorical_crossentropy'), params: ['target', 'output'] },
+  'keras.ops.sparse_categorical_crossentropy': { ...K('keras.sparse_categorical_crossentropy', 'sparse', 'ops.sparse_categorical_crossentropy'), params: ['target', 'output'] },
+  // TF 1's losses, kept in tf.compat.v1: (labels, logits) or, for log_loss, (labels, predictions).
+  'tensorflow.compat.v1.losses.sigmoid_cross_entropy': { ...TF('tf.sigmoid_cross_entropy_with_logits', 'binary', 'tf.compat.v1.losses.sigmoid_cross_entropy'), params: ['multi_class_labels', 'logits'] },
+  'tensorflow.compat.v1.losses.softmax_cross_entropy': { ...TF('tf.softmax_cross_entropy_with_logits', 'categorical', 'tf.compat.v1.losses.softmax_cross_entropy'), params: ['onehot_labels', 'logits'] },
+  'tensorflow.compat.v1.losses.sparse_softmax_cross_entropy': TF('tf.sparse_softmax_cross_entropy_with_logits', 'sparse', 'tf.compat.v1.losses.sparse_softmax_cross_entropy'),
+  'tensorflow.compat.v1.losses.log_loss': { ...TF('tf.log_loss', 'binary', 'tf.compat.v1.losses.log_loss'), expects: 'probabilities', params: ['labels', 'predictions'] },
+  // torchvision's focal loss applies the sigmoid itself: (inputs, targets).
+  'torchvision.ops.sigmoid_focal_loss': { ...T('torch.sigmoid_focal_loss', 'logits', 'binary', 'torchvision.ops.sigmoid_focal_loss'), params: ['inputs', 'targets'] },
+  'torchvision.ops.focal_loss.sigmoid_focal_loss': { ...T('torch.sigmoid_focal_loss', 'logits', 'binary', 'torchvision.ops.sigmoid_focal_loss'), params: ['inputs', 'targets'] },
+};
+
+/** Keras loss strings (snake_case, and the class names, which also resolve). */
+export const STRING_LOSSES: Record<string, string> = {
+  binary_crossentropy: 'keras.losses.binary_crossentropy',
+  bce: 'keras.losses.binary_crossentropy',
+  BCE: 'keras.losses.binary_crossentropy',
+  categorical_crossentropy: 'keras.losses.categorical_crossentropy',
+  sparse_categorical_crossentropy: 'keras.losses.sparse_categorical_crossentropy',
+  BinaryCrossentropy: 'keras.losses.binary_crossentropy',
+  CategoricalCrossentropy: 'keras.losses.categorical_crossentropy',
+  SparseCategoricalCrossentropy: 'keras.losses.sparse_categorical_crossentropy',
+  binary_focal_crossentropy: 'keras.losses.binary_focal_crossentropy',
+  categorical_focal_crossentropy: 'keras.losses.categorical_focal_crossentropy',
+  BinaryFocalCrossentropy: 'keras.losses.binary_focal_crossentropy',
+  CategoricalFocalCrossentropy: 'keras.losses.categorical_focal_crossentropy',
+};
+
+/** Regression losses: a model trained with one is no classifier (its linear output is the answer). */
+const REGRESSION = /^(?:torch\.nn\.(?:MSELoss|L1Loss|SmoothL1Loss|HuberLoss)|torch\.nn\.functional\.(?:mse_loss|l1_loss|smooth_l1_loss|huber_loss)|keras\.losses\.(?:MeanSquaredError|MeanAbsoluteError|Huber|mean_squared_error|mean_absolute_error|mse|mae))$/;
+const REGRESSION_STRINGS = new Set(['mse', 'mae', 'MSE', 'MAE', 'mean_squared_error', 'mean_absolute_error', 'huber', 'huber_loss', 'MeanSquaredError', 'MeanAbsoluteError', 'Huber']);
+
+export function isRegressionApi(name: string): boolean {
+  return REGRESSION.test(name);
+}
+
+export function isRegressionString(s: string): boolean {
+  return REGRESSION_STRINGS.has(s);
+}
+
+/** Whether `name` is a loss API that this catalogue knows (a class or a function). */
+export function isLossApi(name: string): boolean {
+  return name in API_LOSSES;
+}
+
+/** Loss classes (constructed, then called) as opposed to loss functions (called directly). */
+export function isLossClass(name: string): boolean {
+  return name in API_LOSSES && /\.[A-Z]\w*$/.test(name);
+}
+
+export function defOf(e: Entry, fromLogits: boolean, display?: string): LossDef {
+  const expects: Expects = e.expects === 'from_logits' ? (fromLogits ? 'logits' : 'probabilities') : e.expects;
+  const shown = display ?? (e.expects === 'from_logits' && fromLogits ? `${e.display}(from_logits=True)` : e.display);
+  const vocab: Vocabulary = e.torch ? torchVocab : kerasVocab;
+  return { name: e.name, kind: { expects, family: e.family, display: shown, order: e.torch ? 'prediction-first' : 'labels-first' }, vocab };
+}
+
