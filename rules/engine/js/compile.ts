@@ -7,7 +7,8 @@ import { ModelInfo, TensorRef, UNKNOWN_FACTS, Value } from './values';
 import { ACCURACY_ALIASES, BINARY_ACCURACY, LOSSES } from './tfjs';
 import { siteOf } from './sites';
 import { TFJS } from './vocab';
-import { arg, multiOutputs, prop } from './tfcalls';
+import { multiOutputs } from './tfcalls';
+import { arg, prop } from './config-values';
 
 export function compile(ev: Evaluator, m: ModelInfo, call: ts.CallExpression, ctx: Ctx): void {
   const cfg = arg(ev, call, 0, ctx);
