@@ -32,7 +32,8 @@ export const accuracyMetricOnLogits: Rule = {
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
           suggestions: fix ? [fix] : [],
           model: f.model,
-          decision: e.curve ? undefined : `${e.vocab.binaryAccuracy ?? 'binary accuracy'} (threshold 0.5)`,
+          // (Another metric by its name and how it reads the output: the numeric check measures it with binary accuracy.)
+          decision: accuracy ? `${e.vocab.binaryAccuracy ?? 'binary accuracy'} (threshold 0.5)` : `${e.name} (${e.curve ? 'thresholds 0 to 1' : 'threshold 0.5'})`,
         });
       },
     };

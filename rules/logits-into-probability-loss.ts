@@ -44,6 +44,7 @@ export const logitsIntoProbabilityLoss: Rule = {
         const cut = left[0] && (left[0].op === 'round' || left[0].op === 'Math.round' ? 'rounding' : `cut at ${left[0].value ?? 0.5}`);
         const reader = cut ? `${cut} at ${ctx.at(left[0].site, e.site)}` : cutting[0] && `'${cutting[0].name}' metric's own threshold`;
         const leftNote = reader && alone && !f.clipped ? ` The ${reader} reads these logits as probabilities too, which is right only while this loss clips them: switching the loss would leave it wrong, so adding the activation is the edit that fixes both.` : '';
+        const addFirst = !!leftNote || (metrics.length > 0 && joint === alone);
         ctx.report({
           site: e.site,
           // Clipped into [0, 1]: in range, but every logit outside it gets no gradient (docs).
@@ -53,7 +54,10 @@ export const logitsIntoProbabilityLoss: Rule = {
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
           // Clipped logits (`torch.clamp(out, 0, 1)`): a loss that applies the sigmoid, or a sigmoid
           // added before the clip, would still see clipped values; the clip is what to remove.
-          ...(f.clipped ? { suggestions: [] } : fixAndSuggestions(kindOf('switch-loss', switched), kindOf('add-activation', added && { ...added, safe: false }))),
+          // (Where the message says adding the activation fixes both, it is offered first.)
+          ...(f.clipped ? { suggestions: [] } : addFirst && added && !switched?.safe
+            ? fixAndSuggestions(kindOf('add-activation', { ...added, safe: false }), kindOf('switch-loss', switched))
+            : fixAndSuggestions(kindOf('switch-loss', switched), kindOf('add-activation', added && { ...added, safe: false }))),
           model: f.model,
           ...lossFacts(e),
         });

@@ -152,11 +152,14 @@ describe('python frontend: parser and text scan', () => {
     assert.match(s.analyse('/virtual/big.py').message, /too large/);
   });
 
-  it('tabs, mixed indentation and CRLF line ends parse and analyse', async () => {
-    const text = MODEL.replace(/\n/g, '\r\n').replace(/        return/, '\t\treturn');
+  it('tabs and CRLF line ends parse and analyse; tabs among spaces where CPython rejects them are its TabError', async () => {
+    const text = MODEL.replace(/\n/g, '\r\n').replace(/^(?: {4})+/gm, (m) => '\t'.repeat(m.length / 4));
     const r = await analyse({ 'crlf.py': text });
     assert.deepStrictEqual(r.problems, []);
     assert.strictEqual(r.events[0].pred.get().act, 'sigmoid');
+    // (`\t\treturn` under `    def forward`: CPython's tokenizer stops there, python3 -c "compile(...)".)
+    const mixed = await analyse({ 'mixed.py': MODEL.replace(/\n/g, '\r\n').replace(/        return/, '\t\treturn') });
+    assert.deepStrictEqual(mixed.problems.map((p) => [p.line, p.message.replace(/ at line.*/, '')]), [[10, 'Parsing error: inconsistent use of tabs and spaces in indentation']]);
   });
 
   it('mentionsPython: the frameworks as words', () => {

@@ -24,6 +24,11 @@ export function parseDecision(text: unknown): DecisionSpec | undefined {
     if (Number.isFinite(value)) return { kind: 'threshold', value, inclusive: op === 'greaterEqual' || op === '>=' };
   }
   if (/^['"]?(accuracy|acc|binaryAccuracy)['"]?$/.test(t) || /binaryAccuracy/.test(t)) return { kind: 'binaryAccuracy' };
+  // Another metric that reads the output as probabilities (the rule's 'Precision (threshold 0.5)',
+  // 'AUC (thresholds 0 to 1)'): tfjs has none of them; binaryAccuracy shows the same misreading.
+  const other = /^([A-Za-z_][\w.]*)\((threshold0\.5|thresholds0to1)\)$/.exec(t);
+  if (other && /^(?:[\w.]*\.)?(?:binary_?accuracy|accuracy|acc)$/i.test(other[1])) return { kind: 'binaryAccuracy' };
+  if (other) return { kind: 'binaryAccuracy', metric: other[1], ...(other[2] === 'thresholds0to1' ? { curve: true } : {}) };
   return undefined;
 }
 
@@ -36,7 +41,7 @@ export function describeDecision(d: DecisionSpec): string {
     case 'threshold':
       return `${d.inclusive ? 'greaterEqual' : 'greater'}(${d.value})`;
     case 'binaryAccuracy':
-      return "metrics: ['accuracy'] (binaryAccuracy, threshold 0.5)";
+      return d.metric ? `${d.metric}, measured as binaryAccuracy (threshold 0.5)` : "metrics: ['accuracy'] (binaryAccuracy, threshold 0.5)";
   }
 }
 

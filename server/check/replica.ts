@@ -209,8 +209,17 @@ export function planReplica(input: CheckInput): ReplicaPlan {
     units = 1;
   }
   const outputActivations = applyHeadPremise(read.outputActivations, premise.head, notes);
-  const loss = chooseLoss(input.facts, premise, units, outputActivations, notes);
+  let loss = chooseLoss(input.facts, premise, units, outputActivations, notes);
   const given = equivalentLoss(input.facts)?.id ?? parseLoss(input.facts?.loss);
+  // tfjs one-hot-encodes a sparse loss's labels over the output's width, which one unit cannot be:
+  // the 0/1 labels go in as probabilities instead (loss and gradient 0), as for PyTorch below.
+  if (units === 1 && loss === 'sparseCategoricalCrossentropy') {
+    loss = 'categoricalCrossentropy';
+    const i = notes.findIndex((n) => n.includes("tfjs's sparseCategoricalCrossentropy"));
+    const over = 'Sparse categorical cross-entropy over one unit: the replica gives the 0/1 labels as probabilities to categoricalCrossentropy, for which the loss and its gradient are 0.';
+    if (i >= 0) notes[i] = over;
+    else notes.push(over);
+  }
   // Class-index labels over one unit: class 1 is out of range, so the code as written stops there.
   if (units === 1 && given !== loss && given && LOSSES[given].labels === 'sparse') {
     const fw = input.facts?.framework;
@@ -221,6 +230,8 @@ export function planReplica(input: CheckInput): ReplicaPlan {
   if (torch && units === 1) notes.push("PyTorch's cross-entropy over one unit: a class-index label of 1 is out of range there (it raises \"Target 1 is out of bounds\"); the replica gives the 0/1 labels as probabilities, for which PyTorch's loss and gradient are 0.");
   const partial = { inputWidth: read.inputWidth, hidden: read.hidden, outputUnits: units, outputActivations, loss: { id: loss, swapped: input.ruleId === 'swapped-loss-arguments', ...(torch ? { torch } : {}) } };
   const written: ModelSpec = { ...partial, decision: chooseDecision(input.facts?.decision, premise, partial, notes) };
+  const d = written.decision;
+  if (d.kind === 'binaryAccuracy' && d.metric) notes.push(d.curve ? `tfjs has no ${d.metric}: the replica measures binaryAccuracy, which misreads logits as probabilities as ${d.metric}'s thresholds over 0 to 1 do; the numbers are accuracies, not ${d.metric} values.` : `tfjs has no ${d.metric}: the replica measures binaryAccuracy, which cuts the output at 0.5 as ${d.metric} does; the numbers are accuracies, not ${d.metric} values.`);
   const { fixed, fixNote } = chooseFix(premise, written, input.fix);
   const fixedSpec = premise.decision ? fixed.spec : { ...fixed.spec, decision: naturalDecision(fixed.spec) };
   return {

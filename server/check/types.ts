@@ -89,8 +89,9 @@ export type DecisionSpec =
   | { kind: 'argMax'; axis: number | undefined }
   | { kind: 'round' }
   | { kind: 'threshold'; value: number; inclusive: boolean }
-  /** metrics: ['accuracy'] on a 1-unit output: tfjs's binaryAccuracy (threshold 0.5). */
-  | { kind: 'binaryAccuracy' };
+  /** metrics: ['accuracy'] on a 1-unit output: tfjs's binaryAccuracy (threshold 0.5). `metric`: the
+   *  code's metric it stands for (Precision cuts at 0.5 too; AUC, `curve`, sweeps thresholds over 0 to 1). */
+  | { kind: 'binaryAccuracy'; metric?: string; curve?: boolean };
 
 export interface DenseSpec {
   units: number;

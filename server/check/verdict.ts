@@ -6,7 +6,7 @@ import { describeDecision } from './decisions';
 import { num, pct, range } from './format';
 import { LOSSES } from './losses';
 import { highest as maxOf, last, lowest as minOf } from './series';
-import type { EpochStats, ReplicaPlan, RuleId, SummaryValue } from './types';
+import type { DecisionSpec, EpochStats, ReplicaPlan, RuleId, SummaryValue } from './types';
 
 export interface Context {
   plan: ReplicaPlan;
@@ -31,7 +31,7 @@ const VIEWS: Record<RuleId, View> = {
   'softmax-single-unit': softmaxSingleUnit,
   'threshold-logits': (c) => wrongThreshold(c, `Thresholding the logits with ${describeDecision(c.plan.written.decision)}`),
   'categorical-loss-single-unit': categoricalLossSingleUnit,
-  'accuracy-metric-on-logits': (c) => wrongThreshold(c, "metrics: ['accuracy'] is binaryAccuracy: it thresholds the logits at 0.5,"),
+  'accuracy-metric-on-logits': (c) => wrongThreshold(c, metricReading(c.plan.written.decision)),
   'swapped-loss-arguments': swappedArguments,
   'nll-loss-input': nllInput,
   'zero-threshold-on-probabilities': (c) => wrongThreshold(c, `Thresholding the probabilities with ${describeDecision(c.plan.written.decision)}`, 'the right threshold on probabilities (0.5)'),
@@ -236,3 +236,8 @@ function spanOf(series: EpochStats[], lo: 'lossProbMin', hi: 'lossProbMax'): [nu
   return [minOf(series.map((e) => e[lo] ?? NaN)), maxOf(series.map((e) => e[hi] ?? NaN))];
 }
 
+/** What the written metric does with logits, as the verdict opens. */
+function metricReading(d: DecisionSpec): string {
+  if (d.kind !== 'binaryAccuracy' || !d.metric) return "metrics: ['accuracy'] is binaryAccuracy: it thresholds the logits at 0.5,";
+  return `${d.metric} reads the logits as probabilities (${d.curve ? 'its thresholds span 0 to 1' : 'it cuts them at 0.5'}); measured with binaryAccuracy, which thresholds them at 0.5,`;
+}

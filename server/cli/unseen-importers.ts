@@ -26,6 +26,8 @@ const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
  *  files, else the working folder when it holds them, else the folder they share (never the
  *  filesystem's root or the home folder: then it is 'all'). A file the lint skipped for its size
  *  counts as one it did not lint (its imports are still read); a project too big to read is 'all'. */
+const PYTHON = /\.(?:py|ipynb)$/i;
+
 export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ignored: IgnoreTest, maxBytes: number): ReadonlySet<string> | 'all' {
   const root = projectRoot(cwd, [...linted]);
   if (!root) return 'all';
@@ -67,10 +69,15 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
     ts = [];
     // Modules loaded by a name or a path at run time (dynamic-loads.ts): read by code the
     // analysis did not see; a name it cannot read may be any module.
-    const loads = dynamicLoads(file, text, resolver);
-    if (loads === 'all') return 'all';
-    for (const f of loads.files) dynamic.add(f);
-    for (const n of loads.names) unresolved.add(n);
+    // (Python's loaders load Python modules only: one whose name we cannot read may be any Python
+    // module of the project, no JavaScript file.)
+    const loads = PYTHON.test(file) ? dynamicLoads(file, text, resolver) : { files: [], names: [] };
+    if (loads === 'all') {
+      for (const f of project) if (PYTHON.test(f)) dynamic.add(f);
+    } else {
+      for (const f of loads.files) dynamic.add(f);
+      for (const n of loads.names) unresolved.add(n);
+    }
     const specs = importSpecifiers(text, file);
     // Modules found in a folder the file put on sys.path (`pyat:<folder>:<module>`) are resolved.
     const viaPath = new Set(specs.filter((sp) => sp.startsWith('pyat:') && resolveImport(file, sp, exists)).map((sp) => sp.slice(sp.lastIndexOf(':') + 1).split('.')[0]));

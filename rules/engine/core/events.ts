@@ -39,8 +39,9 @@ export interface LossEvent extends EventBase {
   /** The first argument is a parameter of the function that makes the call (a custom loss called
    *  by the framework with its own argument order). */
   firstArgIsParameter?: boolean;
-  /** The prediction position holds a value named as one (`student_logits`, `out`): probabilities in the
-   *  labels position are then soft targets (distillation), not a swap. */
+  /** The prediction position holds a value named as one (`student_logits`, `out`, or given by its
+   *  keyword, `input=`): probabilities in the labels position are then soft targets (distillation),
+   *  not a swap. */
   predNamed?: boolean;
   /** Set once the program has run (the Python frontend): the labels position holds probabilities of
    *  a model nothing here trains (a teacher: no optimiser takes its parameters and it is never put in

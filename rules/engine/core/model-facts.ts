@@ -7,7 +7,15 @@ import { sameSite, type Site } from './site';
 /** A layer as the code writes it (`nn.Linear(32, 1)`), for reports in the user's framework. */
 function writtenAs(site: Site, textOf: (file: string) => string | undefined): string | undefined {
   const text = textOf(site.file)?.slice(site.start, site.end).replace(/\s+/g, ' ').trim();
-  return text && text.length <= 60 ? text : undefined;
+  if (!text || text.length <= 60) return text || undefined;
+  // A long call (`Conv2D(16, 3, padding='same', ..., input_shape=(150, 150, 3))`): its first arguments.
+  let cut = -1;
+  for (let i = 0, depth = 0; i < Math.min(text.length, 53); i++) {
+    if ('([{'.includes(text[i])) depth++;
+    else if (')]}'.includes(text[i])) depth--;
+    else if (depth === 1 && text.startsWith(', ', i)) cut = i;
+  }
+  return /^[\w.]+\(/.test(text) && cut > 0 ? `${text.slice(0, cut)}, \u2026)` : undefined;
 }
 
 export function modelFacts(m: ModelInfo, loss?: string, decision?: string, lossKind?: LossKind, textOf: (file: string) => string | undefined = () => undefined): ModelFacts {

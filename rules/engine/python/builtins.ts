@@ -161,6 +161,13 @@ function isInstance(v: PyValue, of: PyValue, c: CallSite): PyValue {
     const known = (v.k === 'const' && (typeof v.v === 'string' || typeof v.v === 'boolean')) || ['none', 'function', 'layer', 'model', 'loss', 'class'].includes(v.k);
     if (known) return { k: 'const', v: v.k === 'const' && typeof v.v === 'string', site: c.site };
   }
+  // `preds[0] if isinstance(preds, tuple) else preds` (Hugging Face's predictions): a tensor or a
+  // dict (a ModelOutput too) is no tuple or list; a tuple we know is one. (Not a list: Keras 3's predict keeps a tuple of outputs
+  // that tf.keras made a list.)
+  const sequences = classes.length && classes.every((x) => x.k === 'api' && /^builtins\.(?:tuple|list)$/.test(x.name));
+  if (sequences && (v.k === 'tensor' || v.k === 'dict' || (v.k === 'seq' && v.kind === 'tuple'))) {
+    return { k: 'const', v: v.k === 'seq' && classes.some((x) => x.k === 'api' && x.name === 'builtins.tuple'), site: c.site };
+  }
   // `isinstance(model, (nn.DataParallel, DistributedDataParallel))` on a model we know: wrapped or not.
   const loss = isLossInstance(v, classes);
   if (loss !== undefined) return { k: 'const', v: loss, site: c.site };

@@ -157,6 +157,9 @@ export class Interp {
   /** The optimisers made (their calls; shared-sites.ts noteOptimised) and the models each takes: a
    *  model none takes is not trained here. */
   readonly optimisers = new Map<Node, Set<ModelInfo>>();
+  /** Of those, the ones that also take parameters of something we do not know (an installed model,
+   *  an unresolved import's, one held by a container beside a known model). */
+  readonly optimisesUnknown = new Set<Node>();
 
   /** `x.squeeze(-1)` results and what they squeezed. */
   readonly lastAxisSqueezes = new Map<TensorRef, TensorRef>();

@@ -3,6 +3,7 @@
 // one more statement of that block. Read from the built syntax tree, whose arrays make it one pass:
 // the statements of a block (or of the module) that start their lines must be indented alike.
 import type { SyntaxNode } from './syntax-tree';
+import { literalEnd } from './text-scan';
 
 export interface IndentationProblem {
   /** Where the statement starts (its first character). */
@@ -60,7 +61,51 @@ export function indentationProblem(root: SyntaxNode, cells?: readonly number[]):
       if (!mixed && (!first || at < first.index)) first = { index: at, what: 'expected an indented block' };
     }
   }
-  return first;
+  // Tabs in the indentation: CPython's tokenizer decides (the grammar and it may see other blocks).
+  const tabs = cells ? undefined : tabProblem(text);
+  return tabs && (!first || tabs.index <= first.index) ? tabs : first;
+}
+
+/** CPython's tokenizer on indentation with tabs: each logical line's indent, counted with tabs to
+ *  multiples of 8 and again with tabs as one column, against the stack of open indents; the first
+ *  line where the two counts disagree on the order (TabError) or a dedent lands between two levels. */
+export function tabProblem(text: string): IndentationProblem | undefined {
+  if (!/(?:^|\n)[ ]*\t/.test(text)) return undefined;
+  const stack: Array<[number, number]> = [[0, 0]];
+  let depth = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    if (lineStart && depth === 0) {
+      lineStart = false;
+      let j = i;
+      while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\f')) j++;
+      const c = text[j];
+      if (j < text.length && c !== '\n' && c !== '\r' && c !== '#') {
+        // (A form feed starts the count again, as in CPython's tokenizer.)
+        const ws = text.slice(i, j).replace(/^.*\f/, '');
+        const [col, alt] = [width(ws), width(ws, 1)];
+        let top = stack[stack.length - 1];
+        const tabError = { index: j, what: 'inconsistent use of tabs and spaces in indentation' };
+        if (col > top[0]) {
+          if (alt <= top[1]) return tabError;
+          stack.push([col, alt]);
+        } else {
+          while (stack.length > 1 && col < top[0]) top = (stack.pop(), stack[stack.length - 1]);
+          if (col !== top[0]) return { index: j, what: 'unindent does not match any outer indentation level' };
+          if (alt !== top[1]) return tabError;
+        }
+      }
+      i = j - 1;
+      continue;
+    }
+    const c = text[i];
+    if (c === '\n') lineStart = depth === 0;
+    else if (c === '\\' && text[i + 1] === '\n') i++;
+    else if (c === '#' || c === '"' || c === "'") i = literalEnd(text, i);
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 const BLOCK = 1;

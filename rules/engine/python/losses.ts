@@ -181,7 +181,8 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
     firstArgIsParameter: !outer && isParameter(first.node, c) && !!c.frame.fn && givenToCompile.has(c.frame.fn),
     // (Not in a function Keras calls as loss(y_true, y_pred), whatever its parameters are named.)
     // (As the code that chose them wrote them: a helper's parameter names say nothing of its callers'.)
-    ...(PREDICTION_NAMED.test((written ? written.nodes[kind.order === 'prediction-first' ? 0 : 1] : predNode)?.text ?? '') && !(c.frame.fn && givenToCompile.has(c.frame.fn)) ? { predNamed: true } : {}),
+    // (So does a keyword: `input=st(x)` names the prediction; not labels given there, `input=y.float()`.)
+    ...((PREDICTION_NAMED.test((written ? written.nodes[kind.order === 'prediction-first' ? 0 : 1] : predNode)?.text ?? '') || (predNode?.parent?.type === 'keyword_argument' && !LABELS_NAME.test(rootName(predNode)))) && !(c.frame.fn && givenToCompile.has(c.frame.fn)) ? { predNamed: true } : {}),
   });
   // A model's output as the target (a teacher's soft labels in distillation): read as the
   // probabilities it is, whatever trains that model.
@@ -304,4 +305,14 @@ export function compileMetric(v: PyValue, site: import('../core/site').Site): { 
 
 export function isMetricApi(name: string): boolean {
   return BINARY_METRIC_APIS.has(name);
+}
+
+/** The name an argument starts from (`y` of `y.float()`, `labels` of `labels[:, 0]`). */
+function rootName(n: Node): string {
+  let cur: Node | null = n;
+  for (let i = 0; cur && i < 8; i++) {
+    if (cur.type === 'identifier') return cur.text;
+    cur = cur.type === 'call' ? cur.childForFieldName('function') : cur.type === 'attribute' ? cur.childForFieldName('object') : cur.type === 'subscript' ? cur.childForFieldName('value') : null;
+  }
+  return '';
 }

@@ -11,7 +11,7 @@ import { buildSyntaxTree, type Reuse } from './syntax-tree-build';
 import { useCursorExports } from './tree-cursor';
 import { joinBracketedLines, literalEnd } from './text-scan';
 import { errorAtIndex, pointAt, syntaxError } from './syntax-errors';
-import { indentationProblem } from './indentation';
+import { indentationProblem, tabProblem } from './indentation';
 
 export interface ParsedPython {
   file: string;
@@ -41,7 +41,10 @@ export function syntaxOf(parsed: ParsedPython): SyntaxNode {
     parsed.syntax = buildSyntaxTree(parsed.tree!, parsed.text, false, parsed.reuse);
     parsed.reuse = undefined;
     // Python's IndentationError, which the grammar lets through (indentation.ts): the tree shows it.
-    const indent = parsed.error ? undefined : indentationProblem(parsed.syntax, parsed.cells);
+    let indent = parsed.error ? undefined : indentationProblem(parsed.syntax, parsed.cells);
+    // A TabError before the grammar's first error is what CPython's tokenizer stops at.
+    const tabs = parsed.error && !parsed.cells ? tabProblem(parsed.text) : undefined;
+    if (tabs && tabs.index < parsed.error!.index) indent = tabs;
     if (indent) parsed.error = errorAtIndex(indent.index, indent.what, parsed.text);
     builtInRun.add(parsed);
     if (!keepTrees) {

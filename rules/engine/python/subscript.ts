@@ -79,6 +79,8 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
       const lead = idxNodes[0];
       const newAxis = !!lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text));
       if (newAxis) return single(reshaped(obj));
+      // `x_test[i:i+1]`, `x[:1]`: a batch of one sample.
+      if (idxNodes.length === 1 && oneRowSlice(lead)) return single({ k: 'tensor', ref: obj.ref });
       // `seqs[:8]`, `out[a:b]`, `out[data.train_mask]`: some of a batch's rows (a boolean mask
       // selects rows), of the same shape but the first axis.
       if (idxNodes.length === 1 && (lead.type === 'slice' || MASK.test(lead.text)) && !obj.single) return { k: 'tensor', ref: obj.ref };
@@ -89,7 +91,7 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
     }
     case 'unknown': {
       const lead = idxNodes[0];
-      return lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text)) ? single(UNKNOWN) : UNKNOWN;
+      return lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text) || (idxNodes.length === 1 && oneRowSlice(lead))) ? single(UNKNOWN) : UNKNOWN;
     }
     default:
       return UNKNOWN;
@@ -104,4 +106,15 @@ function sliced(seq: Extract<PyValue, { k: 'seq' }>, a: number | undefined, b: n
   const head = !a && seq.head ? seq.head.slice(0, b !== undefined && b >= 0 ? b : undefined) : undefined;
   const kept = b === undefined ? (a !== undefined && a < 0 ? tail.slice(a) : tail) : b < 0 && tail.length > -b ? tail.slice(0, b) : [];
   return { k: 'seq', kind: seq.kind, items: [], open: true, ...(head?.length ? { head } : {}), ...(kept.length ? { tail: kept } : {}) };
+}
+
+/** A slice of one row as written: `i:i+1`, `:1`, `0:1`, `7:8`. */
+function oneRowSlice(n: Node): boolean {
+  if (n.type !== 'slice') return false;
+  const m = /^([^:]*):([^:]*)$/.exec(n.text.replace(/\s/g, ''));
+  if (!m) return false;
+  const [a, b] = [m[1], m[2]];
+  if (a === '' || a === '0') return b === '1';
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return Number(b) - Number(a) === 1;
+  return b === `${a}+1`;
 }

@@ -195,7 +195,8 @@ function unmatchedCloser(text: string, at: number): number | undefined {
   for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (c === '\n' && depth === 0) return undefined;
-    if (c === '#' || c === '"' || c === "'") i = literalEnd(text, i);
+    if (c === '\\' && text[i + 1] === '\n') i++; // a line continuation: the same logical line
+    else if (c === '#' || c === '"' || c === "'") i = literalEnd(text, i);
     else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') {
       if (depth === 0) return unclosedBrackets(text.slice(0, from), 0, from).length === 0 ? i : undefined;

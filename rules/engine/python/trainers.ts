@@ -2,14 +2,36 @@
 // loss_fn) and skorch's NeuralNet(module, criterion=...). The loss meets the model's output inside an
 // installed package, so the call that hands both over is where the finding goes.
 import type { ClassDef, FunctionDef, PyValue } from './values';
-import { findMember, mro } from './objects';
+import { findMember } from './objects';
 import { UNKNOWN, tensor } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { arg } from './evaluator';
+import { paramOf } from './params';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { modelExported } from './probability-reads';
 import { same } from './ops';
-import { isRecord, madeRecord } from './records';
+
+/** A skorch criterion set after the net (`set_params`, attributes, grid keys, a pipeline step's). */
+const CRITERION_AGAIN = /\.set_params\([^)]*criterion\b|\.criterion_?\s*=(?!=)|["'](?:\w+__)?criterion["']/;
+
+/** The module settings set after a net is made (`set_params(module__x=...)`, a grid's "module__x"). */
+function moduleSettingsAgain(text: string): string[] {
+  if (!text.includes('module__')) return [];
+  const names = [...text.matchAll(/["'](?:\w+__)?module__(\w+)["']/g)].map((m) => m[1]);
+  for (const call of text.matchAll(/\.set_params\(([^)]*)\)/g)) names.push(...[...call[1].matchAll(/module__(\w+)/g)].map((m) => m[1]));
+  return names;
+}
+
+/** Whether a module class's constructor may take the setting `name` (a parameter, or `**kwargs`). */
+function takesSetting(module: PyValue, name: string): boolean {
+  const init = module.k === 'class' ? findMember(module.cls, '__init__') : undefined;
+  if (init?.k !== 'function') return module.k !== 'class';
+  const params = init.fn.node.childForFieldName('parameters')?.namedChildren ?? [];
+  return params.some((p) => {
+    const q = p && paramOf(p);
+    return !!q && ((q.kind === 'plain' && q.name === name) || q.star === 'dict');
+  });
+}
 
 /** The call of a trainer API, or undefined when `name` is none. */
 export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -27,7 +49,22 @@ export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | un
     const given = arg(c, 1, 'criterion')?.value;
     const criterion = given ?? (/NeuralNetBinaryClassifier$/.test(name) && !c.args.splat ? ({ k: 'api', name: 'torch.nn.BCEWithLogitsLoss' } as const) : undefined);
     const module = arg(c, 0, 'module')?.value;
-    if (criterion?.k === 'api' && !/NLLLoss$/.test(criterion.name) && module) applyLoss(it, c, module.k === 'class' ? call(module, []) : module, call(criterion, []));
+    if (criterion?.k !== 'api' || /NLLLoss$/.test(criterion.name) || !module || c.args.splat) return UNKNOWN;
+    // `module__use_softmax=False`: the module's class is built with those arguments (an instance
+    // given is re-made with them: not known).
+    const kw = new Map([...c.args.kw].filter(([k]) => k.startsWith('module__')).map(([k, v]) => [k.slice('module__'.length), v]));
+    if (module.k !== 'class' && kw.size) return UNKNOWN;
+    // Once the whole program has run: a criterion, or a setting this module takes, set again
+    // anywhere (`net.set_params(criterion=...)`, `net.criterion = ...`, a grid over
+    // "module__use_softmax" or a pipeline's "net__criterion"): which one trains is not known.
+    it.defer(() => {
+      const texts = [...it.program.modules.values()].flatMap((m) => (m ? [m.parsed.text] : []));
+      if (texts.some((t) => CRITERION_AGAIN.test(t) || moduleSettingsAgain(t).some((n) => takesSetting(module, n)))) return;
+      const loss = call(criterion, []);
+      // (skorch's default, which the code does not write: named as such.)
+      const named = !given && loss.k === 'loss' ? { ...loss, loss: { ...loss.loss, kind: { ...loss.loss.kind, display: `${loss.loss.kind.display} (the default criterion of ${name.replace(/^skorch\.(?:classifier\.)?/, '')})` } } } : loss;
+      applyLoss(it, c, module.k === 'class' ? it.callWith(module, [], c.node, c.frame, kw) : module, named);
+    });
     return UNKNOWN;
   }
   return loopLibrary(it, name, c);
@@ -121,36 +158,4 @@ export function runLightningHook(it: Interp, self: PyValue, name: string, fn: Fu
   const outputs: PyValue = hook.each ? { k: 'seq', kind: 'list', items: [], open: true, each: out } : out;
   it.callWith({ k: 'function', fn, self }, [outputs], fn.node, frame);
   return true;
-}
-
-/** Hugging Face's Trainer classes (called in transformers.ts; a subclass made in objects.ts). */
-export const HF_TRAINER = /^transformers\.(?:trainer\.)?(?:Seq2Seq)?Trainer$/;
-
-/** `BCETrainer(model, args)`, a subclass of Hugging Face's Trainer with a compute_loss of its own:
- *  the Trainer calls it with the model it was given (`compute_loss(self, model, inputs)`). */
-export function hfTrainerMade(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, c: CallSite): void {
-  const cls = inst.obj.cls;
-  if (!mro(cls).some((k) => k.bases.some((b) => b.k === 'api' && HF_TRAINER.test(b.name)))) return;
-  hfComputeMetrics(it, c);
-  const own = findMember(cls, 'compute_loss');
-  const model = arg(c, 0, 'model')?.value;
-  if (own?.k !== 'function' || !model || (model.k !== 'model' && model.k !== 'instance')) return;
-  it.callWith({ k: 'function', fn: own.fn, self: inst }, [model, UNKNOWN], c.node, c.frame);
-  // Its evaluate / predict return the model's output as it is (to compute_metrics, to the caller).
-  const pred = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame);
-  if (pred.k === 'tensor') it.probabilityReads.push(pred.ref);
-}
-
-/** `Trainer(model=m, compute_metrics=fn)` (or a subclass made so): evaluate() calls fn with an
- *  EvalPrediction of the model's logits (its output, or the output's `logits`) and the labels. */
-export function hfComputeMetrics(it: Interp, c: CallSite): void {
-  const model = arg(c, 0, 'model')?.value;
-  const fn = c.args.kw.get('compute_metrics');
-  if (!model || !fn || (fn.k !== 'function' && fn.k !== 'method') || (model.k !== 'model' && model.k !== 'instance')) return;
-  // (Called with the labels, as the Trainer does: a Hugging Face model then applies its own loss.)
-  const labels = tensor({ ...UNKNOWN_FACTS, role: 'labels' });
-  const out = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame, new Map([['labels', labels]]));
-  const logits = out.k === 'tensor' ? out : out.k === 'dict' ? out.entries.get('logits') : isRecord(out) ? out.obj.attrs.get('logits') : undefined;
-  if (logits?.k !== 'tensor') return;
-  it.callWith(fn, [madeRecord('EvalPrediction', c.node, c.frame.module.file, [['predictions', logits], ['label_ids', labels]])], c.node, c.frame);
 }

@@ -19,6 +19,9 @@ export function noteOptimised(it: Interp, c: CallSite): void {
     for (let owner = fn.childForFieldName('object'); owner && !owner.text.includes('('); owner = owner.type === 'attribute' ? owner.childForFieldName('object') : owner.type === 'subscript' ? owner.childForFieldName('value') : null) {
       const v = it.eval(owner, c.frame);
       const held = modelsHeld(v);
+      // A module holding another model and something we do not know (`Pair(student, teacher)`),
+      // or parameters of nothing we know: something else is trained too.
+      if (owner === fn.childForFieldName('object') && (v.k === 'unknown' || (v.k === 'instance' && held.length > 1 && [...v.obj.attrs.values()].some((a) => a.k === 'unknown')))) it.optimisesUnknown.add(c.node);
       // (`self.parameters()` in configure_optimizers: every instance of the class is trained.)
       if (v.k === 'instance' && v.obj.model) optimisedClasses.add(v.obj.cls);
       for (const m of held) {
@@ -51,7 +54,7 @@ function fitted(m: ModelInfo): boolean {
 /** After the run: which loss calls have a PyTorch model's probabilities as their labels, and whether
  *  that model is a teacher (LossEvent.teacherTarget, swapUnsure). One an optimiser takes, or put in
  *  training mode, is being fitted: its output as the labels is a swap; sure only where no optimiser
- *  trains another model (a student, a generator). */
+ *  trains another model (a student, a generator) or something we do not know (an installed student). */
 export function teacherTargets(it: Interp): void {
   for (const e of it.events) {
     if (e.type !== 'loss' || e.via !== 'call' || e.predNamed) continue;
@@ -65,6 +68,6 @@ export function teacherTargets(it: Interp): void {
     if (!fitted(m)) {
       if (it.optimisers.size) e.teacherTarget = true;
       else e.swapUnsure = true;
-    } else if ([...it.optimisers.values()].some((takes) => takes.size && ![...takes].some((x) => x === m || m.twins?.includes(x)))) e.swapUnsure = true;
+    } else if ([...it.optimisers].some(([node, takes]) => it.optimisesUnknown.has(node) || (takes.size && ![...takes].some((x) => x === m || m.twins?.includes(x))))) e.swapUnsure = true;
   }
 }

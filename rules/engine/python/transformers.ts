@@ -12,7 +12,7 @@ import { libraryLoss } from './losses';
 import { newSequential, addModule } from './sequential';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { HF_TRAINER, hfComputeMetrics } from './trainers';
+import { HF_TRAINER, hfComputeMetrics } from './hf-trainer';
 
 /** Heads of one row of scores a sample (token, question-answering and multiple-choice heads are
  *  shaped otherwise); Flax models are JAX code: not modelled. */
@@ -30,7 +30,7 @@ const OWN_LOSSES: Record<string, [string, 'binary' | 'categorical', string]> = {
  *  units when written as a number, else units unknown). */
 export function transformersCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   if (HF_TRAINER.test(name)) {
-    hfComputeMetrics(it, c);
+    hfComputeMetrics(it, c, { k: 'api', name });
     return undefined;
   }
   const record = modelOutput(name, c);

@@ -119,7 +119,8 @@ export function common(framework: Framework): Vocabulary {
     swapArguments(e) {
       if (!e.args) return undefined;
       const [a, b] = e.args.map(nodeOf);
-      if (!a || !b || e.args[0].file !== e.args[1].file) return undefined;
+      // Keyword arguments say which is which (`input=`, `target=`): left alone.
+      if (!a || !b || e.args[0].file !== e.args[1].file || a.parent?.type === 'keyword_argument' || b.parent?.type === 'keyword_argument') return undefined;
       return fix(`Swap the arguments back to ${e.vocab.lossArguments(e)}`, true, [replace(e.args[0].file, a, b.text), replace(e.args[1].file, b, a.text)]);
     },
   };
