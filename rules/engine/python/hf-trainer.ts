@@ -2,13 +2,13 @@
 // what evaluate() hands compute_metrics. The predictions follow transformers' prediction_step: the
 // model's outputs (or those compute_loss returns) but the loss, a dict's values in order, a tuple's
 // items after the first, one item unwrapped; then preprocess_logits_for_metrics, if given.
-import type { ClassDef, FunctionDef, PyValue } from './values';
+import type { ClassDef, PyValue } from './values';
 import { findMember, mro } from './objects';
 import { UNKNOWN, tensor } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { UNKNOWN_FACTS } from '../core/facts';
-import { paramOf } from './params';
+import { acceptsKeyword } from './params';
 import { madeRecord } from './records';
 
 /** Hugging Face's Trainer classes (called in transformers.ts; a subclass made in objects.ts). */
@@ -36,7 +36,7 @@ export function hfTrainerMade(it: Interp, inst: Extract<PyValue, { k: 'instance'
   if (own?.k !== 'function') return hfComputeMetrics(it, c, base, cls);
   if (!model || (model.k !== 'model' && model.k !== 'instance')) return;
   // Called as evaluation calls it, asking for the outputs (where it takes that keyword).
-  const kw = new Map<string, PyValue>(acceptsKeyword(own.fn, 'return_outputs') ? [['return_outputs', { k: 'const', v: true }]] : []);
+  const kw = new Map<string, PyValue>(acceptsKeyword(own.fn.node, 'return_outputs') ? [['return_outputs', { k: 'const', v: true }]] : []);
   const r = it.callWith({ k: 'function', fn: own.fn, self: inst }, [model, UNKNOWN], c.node, c.frame, kw);
   // Its evaluate / predict return the model's output as it is (to compute_metrics, to the caller).
   const pred = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame);
@@ -82,13 +82,4 @@ function predictionsOf(out: PyValue): PyValue | undefined {
   else return undefined;
   if (items.length === 0) return undefined;
   return items.length === 1 ? items[0] : { k: 'seq', kind: 'tuple', items };
-}
-
-/** Whether calls of `fn` may pass the keyword `name` (a parameter of that name, or `**kwargs`). */
-function acceptsKeyword(fn: FunctionDef, name: string): boolean {
-  const params = fn.node.childForFieldName('parameters')?.namedChildren ?? [];
-  return params.some((p) => {
-    const q = p && paramOf(p);
-    return !!q && ((q.kind === 'plain' && q.name === name) || q.star === 'dict');
-  });
 }

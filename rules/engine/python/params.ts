@@ -247,3 +247,12 @@ export function definedDefaults(it: Interp, fn: FunctionDef, f: Frame): Function
   }
   return fn;
 }
+
+/** Whether calls of a function may pass the keyword `name` (a parameter of that name, or `**kwargs`). */
+export function acceptsKeyword(def: Node, name: string): boolean {
+  const params = def.childForFieldName('parameters')?.namedChildren ?? [];
+  return params.some((p) => {
+    const q = p && paramOf(p);
+    return !!q && ((q.kind === 'plain' && q.name === name) || q.star === 'dict');
+  });
+}

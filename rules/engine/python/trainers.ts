@@ -6,7 +6,7 @@ import { findMember } from './objects';
 import { UNKNOWN, tensor } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { arg } from './evaluator';
-import { paramOf } from './params';
+import { acceptsKeyword } from './params';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { modelExported } from './probability-reads';
 import { same } from './ops';
@@ -22,15 +22,10 @@ function moduleSettingsAgain(text: string): string[] {
   return names;
 }
 
-/** Whether a module class's constructor may take the setting `name` (a parameter, or `**kwargs`). */
+/** Whether a module class's constructor may take the setting `name` (an instance: not known). */
 function takesSetting(module: PyValue, name: string): boolean {
   const init = module.k === 'class' ? findMember(module.cls, '__init__') : undefined;
-  if (init?.k !== 'function') return module.k !== 'class';
-  const params = init.fn.node.childForFieldName('parameters')?.namedChildren ?? [];
-  return params.some((p) => {
-    const q = p && paramOf(p);
-    return !!q && ((q.kind === 'plain' && q.name === name) || q.star === 'dict');
-  });
+  return init?.k === 'function' ? acceptsKeyword(init.fn.node, name) : module.k !== 'class';
 }
 
 /** The call of a trainer API, or undefined when `name` is none. */
