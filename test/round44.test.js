@@ -258,3 +258,20 @@ describe('round 44c: a batch of one taken by a slice; skorch\'s default criterio
     assert.match(f.message, /^nn\.BCEWithLogitsLoss \(the default criterion of NeuralNetBinaryClassifier\) expects logits/);
   });
 });
+
+describe('round 44d: an epsilon-guarded log reads probabilities; keras.ops.convert_to_numpy', () => {
+  before(() => initPython());
+  const head = ['import numpy as np', 'import tensorflow as tf', 'model = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(16, activation="relu"), tf.keras.layers.Dense(10)])',
+    'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")', 'model.fit(X, y, epochs=5)', 'probs = model.predict(X_pool)'];
+  it('np.log(p + 1e-9) (active-learning entropy, a hand-written NLL): the loss switch is no safe fix', () => {
+    for (const read of ['entropy = -np.sum(probs * np.log(probs + 1e-9), axis=1)', 'nll = -np.log(1e-9 + probs[np.arange(len(y)), y]).mean()', 'h = -(probs * tf.math.log(probs + EPS)).sum(1)']) {
+      assert.deepStrictEqual(brief(lintLines([...head, read])), [['logits-into-probability-loss', 4, 'suggestion']], read);
+    }
+    assert.deepStrictEqual(brief(lintLines([...head, 'pred = np.argmax(probs, axis=1)'])), [['logits-into-probability-loss', 4, 'fix']], 'guard: no log of them');
+  });
+  it('keras.ops.convert_to_numpy(model.predict(x)) > 0.5 on logits: the cut is reported', () => {
+    const lines = ['import keras', 'from keras import ops', 'clf = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)])',
+      'clf.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'clf.fit(x, y)', 'labels = ops.convert_to_numpy(clf.predict(x2)) > 0.5'];
+    assert.deepStrictEqual(brief(lintLines(lines)).map((f) => f.slice(0, 2)), [['threshold-logits', 6]]);
+  });
+});

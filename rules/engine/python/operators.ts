@@ -7,7 +7,7 @@ import { PyValue, UNKNOWN, tensor, num, derive, single } from './values';
 import type { Interp, Frame } from './evaluator';
 import { activation, applyTo, threshold } from './ops';
 import { arithmetic } from './arithmetic';
-import { keptInContainer, readAsProbabilities } from './probability-reads';
+import { keptInContainer, readAsProbabilities, shiftOf } from './probability-reads';
 import { comparedPerSample, decisionOf, loopKey, markBand, partialCut } from './argmax-uses';
 import { constParameter, givenParameter, noneLocal, noneParameter, noneTest, tensorLocal } from './none-branches';
 import { sameLossClass } from './losses';
@@ -90,6 +90,9 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     const count = op === '/' && a.k === 'tensor' && num(b) === undefined && COUNT.test(node.childForFieldName('right')?.text ?? '');
     const kept = count ? arithmetic('*', a, { k: 'const', v: 0.5 }) : arithmetic(op, a, b);
     const out = kept ?? (a.k === 'tensor' || b.k === 'tensor' ? tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: [a, b].some((v) => v.k === 'tensor' && v.ref.get().pred) }), ...[a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : [])))) : UNKNOWN);
+    // `p + 1e-9`, `1e-9 + p`, `p - eps`: the same values shifted (an epsilon guard before a log).
+    const shifted = op === '+' || op === '-' ? [a, b].filter((v) => v.k === 'tensor') : [];
+    if (out.k === 'tensor' && shifted.length === 1 && shifted[0].k === 'tensor') shiftOf.set(out.ref, shifted[0].ref);
     // A batch of one stays one through arithmetic with a number (`x / 255.0`) or another one.
     return out.k === 'tensor' && keepsOneSample(a, b) ? single(out) : out;
   }

@@ -37,9 +37,16 @@ export function inputsOfModel(it: Interp, args: { pos: PyValue[]; kw: ReadonlyMa
   for (const v of [...args.pos, ...args.kw.values()]) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
 }
 
+/** Tensors that are another shifted by a number (`p + 1e-9`): what reads them as probabilities
+ *  (`np.log(p + 1e-9)`) reads that one so (probability-reads.ts consumedTensors). */
+export const shiftOf = new WeakMap<TensorRef, TensorRef>();
+
 export function consumedTensors(it: Interp, v: PyValue): void {
-  if (v.k === 'tensor') it.consumedAsProbabilities.push(v.ref);
-  else if (v.k === 'seq') for (const x of v.items) consumedTensors(it, x);
+  if (v.k === 'tensor') {
+    it.consumedAsProbabilities.push(v.ref);
+    // (`np.log(p + 1e-9)`: p, guarded against log(0), is read as probabilities.)
+    for (let r = shiftOf.get(v.ref), i = 0; r && i < 8; r = shiftOf.get(r), i++) it.consumedAsProbabilities.push(r);
+  } else if (v.k === 'seq') for (const x of v.items) consumedTensors(it, x);
 }
 
 /** Tensor methods that take the values for probabilities (`p.log()`, `p.multinomial(1)`). */

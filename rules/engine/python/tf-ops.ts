@@ -60,6 +60,7 @@ export function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue
     case 'cast':
     case 'identity':
     case 'convert_to_tensor':
+    case 'convert_to_numpy':
     case 'stop_gradient':
       return same(x);
     case 'relu':
