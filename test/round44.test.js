@@ -128,6 +128,14 @@ describe('round 44: the numeric check says what it measures', () => {
     assert.deepStrictEqual(acc.written.decision, { kind: 'binaryAccuracy' }, 'guard: accuracy is binary accuracy itself');
     assert.ok(!acc.notes.some((n) => /not the one this rule is about/.test(n)), acc.notes.join('\n'));
   });
+  it('a notebook\'s layers are shown as its cells write them, not as the JSON text escapes them', () => {
+    const cell = (src) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: src });
+    const nb = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [
+      cell(['from tensorflow import keras\n', 'from tensorflow.keras import layers\n', 'model = keras.Sequential([layers.Input((8,)), layers.Dense(16, activation="relu"),\n', '    layers.Dense(1)])']),
+      cell(['model.compile(optimizer="adam", loss="binary_crossentropy")'])] }, null, 1);
+    const f = lintProject(['/w/nb.ipynb'], {}, { readFile: (p) => (p === '/w/nb.ipynb' ? nb : undefined) }).findings[0];
+    assert.deepStrictEqual(f.facts.layers.map((l) => l.written).filter(Boolean), ['layers.Dense(16, activation="relu")', 'layers.Dense(1)']);
+  });
   it('a layer written longer than the report\'s line is shown by its first arguments, not left out', () => {
     const f = factsOf(keras('"accuracy"', 'layers.Conv2D(16, (3, 3), padding="same", activation="relu", input_shape=(150, 150, 3))'));
     assert.deepStrictEqual(f.facts.layers.map((l) => l.written).filter(Boolean), ['layers.Conv2D(16, (3, 3), padding="same", \u2026)', 'layers.Dense(1)']);
