@@ -128,6 +128,15 @@ describe('round 44: the numeric check says what it measures', () => {
     assert.deepStrictEqual(acc.written.decision, { kind: 'binaryAccuracy' }, 'guard: accuracy is binary accuracy itself');
     assert.ok(!acc.notes.some((n) => /not the one this rule is about/.test(n)), acc.notes.join('\n'));
   });
+  it('threshold-logits on a model trained by a probability loss: the fixed replica also takes logits in its loss (the finding\'s condition)', () => {
+    const text = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'model = keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(1)])',
+      'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(X, y)', 'pred = (model.predict(X) > 0.5).astype(int)'].join('\n');
+    const t = lintProject(['/w/m.py'], {}, { readFile: (p) => (p === '/w/m.py' ? text : undefined) }).findings.find((x) => x.ruleId === 'threshold-logits');
+    assert.ok(t, 'the threshold finding');
+    const plan = planReplica({ ruleId: 'threshold-logits', facts: t.facts });
+    assert.deepStrictEqual([plan.written.loss.id, plan.fixed.loss.id, plan.fixed.decision.value], ['binaryCrossentropy', 'sigmoidCrossEntropy', 0]);
+    assert.strictEqual(plan.sameTraining, false);
+  });
   it('a notebook\'s layers are shown as its cells write them, not as the JSON text escapes them', () => {
     const cell = (src) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: src });
     const nb = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [

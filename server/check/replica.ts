@@ -136,7 +136,13 @@ const PREMISES: Record<RuleId, Premise> = {
       if (w.outputUnits > 1 && LOSSES[w.loss.id].categorical) return decisionFix(w, { kind: 'argMax', axis: -1 });
       // The same cut on logits: 0 for 0.5, log(p / (1 - p)) for another probability p.
       const p = d.kind === 'threshold' && d.value > 0 && d.value < 1 ? d.value : 0.5;
-      return decisionFix(w, { kind: 'threshold', value: p === 0.5 ? 0 : +Math.log(p / (1 - p)).toFixed(4), inclusive: d.kind === 'threshold' && d.inclusive });
+      const cut = decisionFix(w, { kind: 'threshold', value: p === 0.5 ? 0 : +Math.log(p / (1 - p)).toFixed(4), inclusive: d.kind === 'threshold' && d.inclusive });
+      // Trained by a loss that takes probabilities (and clips them), the logits learn to sit in
+      // [0, 1] and 0.5 is their working cut: the cut on logits is right once the loss takes logits,
+      // as the finding says, so the fixed replica makes both changes.
+      const loss = LOSSES[w.loss.id];
+      if (loss.expects !== 'probabilities' || loss.categorical) return cut;
+      return { spec: { ...cut.spec, loss: { ...w.loss, id: 'sigmoidCrossEntropy' as LossId } }, text: `${cut.text}, with ${LOSSES.sigmoidCrossEntropy.display} in place of ${loss.display} (the finding's condition: the cut on logits is right once the loss takes them)`, sameTraining: false };
     },
   },
   'zero-threshold-on-probabilities': {
