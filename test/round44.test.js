@@ -292,3 +292,18 @@ describe('round 44d: an epsilon-guarded log reads probabilities; keras.ops.conve
     assert.deepStrictEqual(brief(lintLines(lines)).map((f) => f.slice(0, 2)), [['threshold-logits', 6]]);
   });
 });
+
+describe('round 44c: Keras and tf.data datasets of batches of one', () => {
+  before(() => initPython());
+  const model = ['import numpy as np', 'import tensorflow as tf', 'from tensorflow import keras', 'model = keras.Sequential([keras.layers.Input((20,)), keras.layers.Dense(10, activation="softmax")])',
+    'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")', 'model.fit(x_train, y_train, epochs=2)'];
+  it('ds.batch(1) iterated, also through .take(n); image_dataset_from_directory(batch_size=1): each prediction is one sample\'s', () => {
+    for (const [ds, loop] of [['tf.data.Dataset.from_tensor_slices((x_test, y_test)).batch(1)', 'test_ds'], ['tf.data.Dataset.from_tensor_slices((x_test, y_test)).batch(1).prefetch(2)', 'test_ds.take(20)'],
+      ['keras.utils.image_dataset_from_directory("data/test", batch_size=1, shuffle=False)', 'test_ds']]) {
+      const lines = [...model, `test_ds = ${ds}`, `for xb, yb in ${loop}:`, '    ok = np.argmax(model.predict(xb, verbose=0)) == int(yb[0])'];
+      assert.deepStrictEqual(brief(lintLines(lines)), [], ds);
+    }
+    const lines = [...model, 'test_ds = tf.data.Dataset.from_tensor_slices((x_test, y_test)).batch(32)', 'for xb, yb in test_ds:', '    ok = np.argmax(model.predict(xb, verbose=0)) == yb'];
+    assert.deepStrictEqual(brief(lintLines(lines)).map((f) => f[0]), ['argmax-batch-axis'], 'guard: batches of 32');
+  });
+});

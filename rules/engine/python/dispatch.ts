@@ -1,7 +1,7 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, tensor } from './values';
+import { PyValue, UNKNOWN, tensor, oneSampleBatches } from './values';
 import { markPartial } from './unseen-changes';
 import { handedOver } from './handed-over';
 import { DICT_READS, dictMethod, seqMethod } from './container-methods';
@@ -261,6 +261,8 @@ function fieldDefault(it: Interp, c: CallSite): PyValue | undefined {
 const HIDDEN_STATES = new Set(['last_hidden_state', 'encoder_last_hidden_state']);
 
 const MODULE_ITERATORS = new Set(['modules', 'named_modules']);
+/** Methods of a tf.data dataset that keep its batches as they are. */
+const KEEPS_BATCHES = new Set(['take', 'skip', 'prefetch', 'cache', 'shuffle', 'repeat']);
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);
 
 function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
@@ -335,6 +337,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (name === 'forward' || name === '__call__') return callValue(it, recv, c);
       return (recv.k === 'model' && recv.model.framework !== 'pytorch' ? kerasMethod(it, recv, name, c) : torchMethod(it, recv, name, c)) ?? UNKNOWN;
     case 'modulelist':
+      // A dataset of batches of one (`ds.batch(1).take(20)`): still batches of one.
+      if (oneSampleBatches.has(recv) && KEEPS_BATCHES.has(name)) return recv;
       return torchMethod(it, recv, name, c) ?? UNKNOWN;
     case 'loss':
       if (name === '__call__' || name === 'forward' || name === 'call') return callLoss(it, recv, c);

@@ -10,7 +10,7 @@ import type { ModelInfo, TensorRef } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, num, str, stringValue, GENERIC_ARG, detached } from './values';
+import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, num, str, stringValue, GENERIC_ARG, detached, batchesOfOne } from './values';
 import type { Program, PyModule } from './program';
 import { attribute, callValue } from './dispatch';
 import { handedOver } from './handed-over';
@@ -355,7 +355,7 @@ export class Interp {
     gradModeStatement(this, callee, node);
     const call = { node, site: this.site(node, f.module.file), args, frame: f };
     // Lightning's `trainer.predict(model, loader)`: a list of what the module's predict_step returns.
-    let r = (callee.k === 'unknown' && method === 'predict' && lightningPredict(this, call)) || callValue(this, callee, call);
+    let r = (callee.k === 'unknown' && method === 'predict' && lightningPredict(this, call)) || (callee.k === 'unknown' && datasetOfOne(calleeNode, method, args)) || callValue(this, callee, call);
     if (callee.k === 'function') argumentsRewritten(callee.fn, !!callee.self, call, f);
     else if (callee.k === 'instance') {
       const own = findMember(callee.obj.cls, '__call__');
@@ -378,3 +378,9 @@ export class Interp {
   }
 }
 
+/** `ds.batch(1)` (tf.data): batches of one sample (dispatch.ts keeps them through `.take(n)` and
+ *  the like). undefined: another call. */
+function datasetOfOne(calleeNode: Node | null, method: string | undefined, args: CallSite['args']): PyValue | undefined {
+  if (calleeNode?.type !== 'attribute' || args.splat || method !== 'batch') return undefined;
+  return args.pos.length === 1 && !args.kw.size && num(args.pos[0]) === 1 ? batchesOfOne() : undefined;
+}

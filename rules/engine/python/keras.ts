@@ -4,7 +4,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { LayerInfo, ModelInfo } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
-import { PyValue, UNKNOWN, NONE, tensor, num, str, refOf, mapRef, single } from './values';
+import { PyValue, UNKNOWN, NONE, tensor, num, str, refOf, mapRef, single, batchesOfOne } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { axisOf, modelCall, threshold } from './ops';
@@ -184,6 +184,10 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (name === 'keras.Input' || name === 'keras.layers.Input') {
     const s = inputShape(c, 'shape', 0);
     return tensor({ ...UNKNOWN_FACTS, role: 'input', rank: s.rank, width: s.width }, []);
+  }
+  // `image_dataset_from_directory(..., batch_size=1)`: batches of one sample.
+  if (/^keras\.(?:utils|preprocessing)\.(?:image|text|audio)_dataset_from_directory$|^keras\.(?:utils|preprocessing)\.timeseries_dataset_from_array$/.test(name)) {
+    return !c.args.splat && num(c.args.kw.get('batch_size') ?? UNKNOWN) === 1 ? batchesOfOne() : UNKNOWN;
   }
   const layer = /^keras\.layers\.(?:\w+\.)?([A-Z]\w*)$/.exec(name)?.[1];
   if (layer) {

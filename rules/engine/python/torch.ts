@@ -5,7 +5,7 @@
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, addModule, addedConditionally, moduleItem, oneLayerRnns, softmaxAxis } from './sequential';
-import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, derive, zeros, isEmptySeq } from './values';
+import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne } from './values';
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
@@ -136,8 +136,7 @@ function dataLoader(c: CallSite): PyValue {
   // None turns batching off: the dataset (or its sampler) may yield whole batches itself.
   const one = bs === undefined || num(bs) === 1;
   if (!one || c.args.splat || c.args.kw.has('batch_sampler') || c.args.kw.has('collate_fn') || c.args.pos.length > 2) return UNKNOWN;
-  const item = single(tensor({ ...UNKNOWN_FACTS, role: 'data' }));
-  return { k: 'modulelist', items: undefined, each: { k: 'seq', kind: 'tuple', items: [], open: true, each: item } };
+  return batchesOfOne();
 }
 
 /**

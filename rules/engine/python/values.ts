@@ -203,6 +203,15 @@ export function single(v: PyValue): PyValue {
   return v.k === 'tensor' ? { ...v, single: true } : { k: 'tensor', ref: refOf(v), single: true };
 }
 
+/** Batches of one sample each (`DataLoader(ds)`, `ds.batch(1)`, a Keras loader with `batch_size=1`):
+ *  every tensor a batch holds (`x, y`, `batch[0]`) is a batch of one. */
+export function batchesOfOne(): PyValue {
+  const v: PyValue = { k: 'modulelist', items: undefined, each: { k: 'seq', kind: 'tuple', items: [], open: true, each: single(tensor({ ...UNKNOWN_FACTS, role: 'data' })) } };
+  oneSampleBatches.add(v);
+  return v;
+}
+export const oneSampleBatches = new WeakSet<PyValue>();
+
 /** What every element of a collection is, when its elements are not known one by one. */
 /** Loops over known items run once per item up to this many. */
 export const MAX_UNROLL = 32;
