@@ -1,7 +1,7 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, tensor, oneSampleBatches } from './values';
+import { PyValue, UNKNOWN, tensor, num, oneSampleBatches, batchesOfOne } from './values';
 import { markPartial } from './unseen-changes';
 import { handedOver } from './handed-over';
 import { DICT_READS, dictMethod, seqMethod } from './container-methods';
@@ -377,4 +377,11 @@ function fittingSign(recv: PyValue, name: string, c: CallSite): void {
 function wrappedModule(it: Interp, v: PyValue): PyValue {
   modelExported(it, v);
   return UNKNOWN;
+}
+
+/** `ds.batch(1)` (tf.data), called on a value we do not know: batches of one sample (kept through
+ *  `.take(n)` and the like: KEEPS_BATCHES). undefined: another call. */
+export function datasetOfOne(calleeNode: Node | null, method: string | undefined, args: CallSite['args']): PyValue | undefined {
+  if (calleeNode?.type !== 'attribute' || args.splat || method !== 'batch') return undefined;
+  return args.pos.length === 1 && !args.kw.size && num(args.pos[0]) === 1 ? batchesOfOne() : undefined;
 }

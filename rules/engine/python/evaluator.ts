@@ -10,9 +10,9 @@ import type { ModelInfo, TensorRef } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, num, str, stringValue, GENERIC_ARG, detached, batchesOfOne } from './values';
+import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, num, str, stringValue, GENERIC_ARG, detached } from './values';
 import type { Program, PyModule } from './program';
-import { attribute, callValue } from './dispatch';
+import { attribute, callValue, datasetOfOne } from './dispatch';
 import { handedOver } from './handed-over';
 import { subscript } from './subscript';
 import { frozenModels, gradModeStatement } from './no-grad';
@@ -376,11 +376,4 @@ export class Interp {
     const args: Args = { pos, posNodes: [], kw, kwNodes: new Map(), splat: false };
     return callValue(this, callee, { node, site: this.site(node, f.module.file), args, frame: f });
   }
-}
-
-/** `ds.batch(1)` (tf.data): batches of one sample (dispatch.ts keeps them through `.take(n)` and
- *  the like). undefined: another call. */
-function datasetOfOne(calleeNode: Node | null, method: string | undefined, args: CallSite['args']): PyValue | undefined {
-  if (calleeNode?.type !== 'attribute' || args.splat || method !== 'batch') return undefined;
-  return args.pos.length === 1 && !args.kw.size && num(args.pos[0]) === 1 ? batchesOfOne() : undefined;
 }

@@ -3,7 +3,7 @@
 // one more statement of that block. Read from the built syntax tree, whose arrays make it one pass:
 // the statements of a block (or of the module) that start their lines must be indented alike.
 import type { SyntaxNode } from './syntax-tree';
-import { literalEnd } from './text-scan';
+import { joinBracketedLines, literalEnd } from './text-scan';
 
 export interface IndentationProblem {
   /** Where the statement starts (its first character). */
@@ -71,18 +71,20 @@ export function indentationProblem(root: SyntaxNode, cells?: readonly number[]):
  *  line where the two counts disagree on the order (TabError) or a dedent lands between two levels. */
 export function tabProblem(text: string): IndentationProblem | undefined {
   if (!/(?:^|\n)[ ]*\t/.test(text)) return undefined;
+  // Lines inside brackets joined (the same offsets, as the parser's retry reads them): what is
+  // left to skip is strings, comments and `\` continuations.
+  const t = joinBracketedLines(text);
   const stack: Array<[number, number]> = [[0, 0]];
-  let depth = 0;
   let lineStart = true;
-  for (let i = 0; i < text.length; i++) {
-    if (lineStart && depth === 0) {
+  for (let i = 0; i < t.length; i++) {
+    if (lineStart) {
       lineStart = false;
       let j = i;
-      while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\f')) j++;
-      const c = text[j];
-      if (j < text.length && c !== '\n' && c !== '\r' && c !== '#') {
+      while (j < t.length && (t[j] === ' ' || t[j] === '\t' || t[j] === '\f')) j++;
+      const c = t[j];
+      if (j < t.length && c !== '\n' && c !== '\r' && c !== '#') {
         // (A form feed starts the count again, as in CPython's tokenizer.)
-        const ws = text.slice(i, j).replace(/^.*\f/, '');
+        const ws = t.slice(i, j).replace(/^.*\f/, '');
         const [col, alt] = [width(ws), width(ws, 1)];
         let top = stack[stack.length - 1];
         const tabError = { index: j, what: 'inconsistent use of tabs and spaces in indentation' };
@@ -98,12 +100,10 @@ export function tabProblem(text: string): IndentationProblem | undefined {
       i = j - 1;
       continue;
     }
-    const c = text[i];
-    if (c === '\n') lineStart = depth === 0;
-    else if (c === '\\' && text[i + 1] === '\n') i++;
-    else if (c === '#' || c === '"' || c === "'") i = literalEnd(text, i);
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+    const c = t[i];
+    if (c === '\n') lineStart = true;
+    else if (c === '\\' && t[i + 1] === '\n') i++;
+    else if (c === '#' || c === '"' || c === "'") i = literalEnd(t, i);
   }
   return undefined;
 }
