@@ -6,8 +6,10 @@ import { sameSite, type Site } from './site';
 
 /** A layer as the code writes it (`nn.Linear(32, 1)`), for reports in the user's framework. */
 function writtenAs(site: Site, textOf: (file: string) => string | undefined): string | undefined {
-  const raw = textOf(site.file)?.slice(site.start, site.end);
-  const text = (raw !== undefined && /\.ipynb$/i.test(site.file) ? fromJson(raw) : raw)?.replace(/\s+/g, ' ').trim();
+  // (The node's own text where the frontend keeps it: a notebook's code, not its JSON.)
+  const own = (site.node as { text?: unknown } | undefined)?.text;
+  const raw = typeof own === 'string' ? own : textOf(site.file)?.slice(site.start, site.end);
+  const text = raw?.replace(/\s+/g, ' ').trim();
   if (!text || text.length <= 60) return text || undefined;
   // A long call (`Conv2D(16, 3, padding='same', ..., input_shape=(150, 150, 3))`): its first arguments.
   let cut = -1;
@@ -17,16 +19,6 @@ function writtenAs(site: Site, textOf: (file: string) => string | undefined): st
     else if (depth === 1 && text.startsWith(', ', i)) cut = i;
   }
   return /^[\w.]+\(/.test(text) && cut > 0 ? `${text.slice(0, cut)}, \u2026)` : undefined;
-}
-
-/** A notebook's code as written in its cells, from the JSON text of its source lines (`\"relu\"`,
- *  a line's `\n",` and the next line's opening quote). As it is, where it does not read as JSON. */
-function fromJson(raw: string): string {
-  try {
-    return JSON.parse(`"${raw.replace(/\\n"\s*,\s*"/g, '\\n')}"`) as string;
-  } catch {
-    return raw;
-  }
 }
 
 export function modelFacts(m: ModelInfo, loss?: string, decision?: string, lossKind?: LossKind, textOf: (file: string) => string | undefined = () => undefined): ModelFacts {
