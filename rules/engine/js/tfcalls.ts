@@ -316,5 +316,26 @@ export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: 
   // value > 0.5, 0.5 < value, value < 0.5: all decide at probability 0.5 (0.7: at 0.7).
   const [value, thrNode, cut] = probabilityCut(r) !== undefined ? [l, node.right, probabilityCut(r)] : probabilityCut(l) !== undefined ? [r, node.left, probabilityCut(l)] : [undefined, undefined, undefined];
   if (value?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: value.t, thresholdSite: thrNode && siteOf(thrNode), ...(cut !== undefined && cut !== 0.5 ? { value: cut } : {}) });
+  // A cut at 0 is a decision only when it picks a class: `score > 0 ? 'spam' : 'ham'` (as in Python).
+  else if (picksOneOfTwoWords(node)) {
+    const [v, zero] = isZero(r) ? [l, node.right] : isZero(l) ? [r, node.left] : [undefined, undefined];
+    if (v?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: v.t, thresholdSite: siteOf(zero!), value: 0, perSample: 'use' });
+  }
+}
+
+const isZero = (v: Value) => v.k === 'num' && v.v === 0;
+
+/** The condition of a ternary choosing between two different strings (class names). */
+function picksOneOfTwoWords(cond: ts.Expression): boolean {
+  let n: ts.Node = cond;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (!ts.isConditionalExpression(p) || p.condition !== n) return false;
+  const word = (e: ts.Expression): string | undefined => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    return ts.isStringLiteralLike(e) ? e.text : undefined;
+  };
+  const [a, b] = [word(p.whenTrue), word(p.whenFalse)];
+  return a !== undefined && b !== undefined && a !== b;
 }
 

@@ -47,7 +47,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'map': {
       // `map(lambda p: 1 if p[0] > 0.5 else 0, preds)`: the function runs on each item, as a
       // comprehension's body does (the items still go on through the iterator: kept below).
-      const each = b && c.args.pos.length === 2 ? eachOf(b) ?? (b.k === 'tensor' ? iteratedRow(b) : b.k === 'seq' && !b.open && b.items.length ? b.items.reduce((x, y) => join(x, y)) : undefined) : undefined;
+      const each = b && c.args.pos.length === 2 ? itemOf(b) : undefined;
       if (a?.k === 'function' && each) {
         keptInContainer(it, b!);
         const out = callValue(it, a, { ...c, args: { pos: [each], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false } });
@@ -63,9 +63,15 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
         return { k: 'seq', kind: 'list', items: Array.from({ length: n }, (_, i) => ({ k: 'seq', kind: 'tuple', items: seqs.map((v) => v.items[i]) })) };
       }
       // `for x, t in zip(X_test, y_test)` over tensors: each a row, as a loop over one gives it.
-      // (`zip(torch.split(p, 4), torch.split(y, 4))`: pieces, each what every piece is.)
-      if (name === 'zip' && c.args.pos.length > 1 && !c.args.splat && c.args.kw.size === 0 && c.args.pos.every((v) => v.k === 'tensor' || alike(v))) {
-        return { k: 'seq', kind: 'list', items: [], open: true, each: { k: 'seq', kind: 'tuple', items: c.args.pos.map((v) => (v.k === 'tensor' ? iteratedRow(v) : eachOf(v)!)) } };
+      // (`zip(torch.split(p, 4), torch.split(y, 4))`: pieces, each what every piece is; a list
+      // written out beside them, `zip(samples, [0] * 20)`: what its items all are, joined.)
+      if (name === 'zip' && c.args.pos.length > 1 && !c.args.splat && c.args.kw.size === 0) {
+        const items = c.args.pos.map((v) => (v.k === 'tensor' || alike(v) || (v.k === 'seq' && !v.open) ? itemOf(v) : undefined));
+        if (items.every((v) => v !== undefined)) {
+          // Models in a list written out are still followed only in part (joined), as before.
+          for (const v of c.args.pos) if (v.k === 'seq' && !v.open) keptInContainer(it, v);
+          return { k: 'seq', kind: 'list', items: [], open: true, each: { k: 'seq', kind: 'tuple', items: items as PyValue[] } };
+        }
       }
     case 'filter':
     case 'sorted':
@@ -153,6 +159,13 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
 
 /** `isinstance(model, LogitNet)` on an instance of a workspace class we know (not one of several
  *  joined from branches) against workspace classes: known, so a branch on it is decided. */
+/** What any item of a loop over `v` is: a tensor's row, a collection's `each`, or the items of a
+ *  list written out, joined (unknown where they differ). undefined: not known. */
+function itemOf(v: PyValue): PyValue | undefined {
+  if (v.k === 'tensor') return iteratedRow(v);
+  return eachOf(v) ?? (v.k === 'seq' && !v.open && v.items.length ? v.items.reduce((x, y) => join(x, y)) : undefined);
+}
+
 function isInstance(v: PyValue, of: PyValue, c: CallSite): PyValue {
   const classes = of.k === 'seq' && !of.open ? of.items : [of];
   // `isinstance(act, str)` of a string we know (an MLP builder's `output_activation="sigmoid"`), or of

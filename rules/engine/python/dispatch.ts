@@ -380,8 +380,15 @@ function wrappedModule(it: Interp, v: PyValue): PyValue {
 }
 
 /** `ds.batch(1)` (tf.data), called on a value we do not know: batches of one sample (kept through
- *  `.take(n)` and the like: KEEPS_BATCHES). undefined: another call. */
+ *  `.take(n)` and the like: KEEPS_BATCHES); so are Keras' ImageDataGenerator iterators made with
+ *  `batch_size=1` (`gen.flow_from_directory(d, batch_size=1)`, read as `gen[i]` or in a loop).
+ *  undefined: another call. */
 export function datasetOfOne(calleeNode: Node | null, method: string | undefined, args: CallSite['args']): PyValue | undefined {
-  if (calleeNode?.type !== 'attribute' || args.splat || method !== 'batch') return undefined;
-  return args.pos.length === 1 && !args.kw.size && num(args.pos[0]) === 1 ? batchesOfOne() : undefined;
+  if (calleeNode?.type !== 'attribute' || args.splat || !method) return undefined;
+  if (method === 'batch') return args.pos.length === 1 && !args.kw.size && num(args.pos[0]) === 1 ? batchesOfOne() : undefined;
+  if (method !== 'flow_from_directory' && method !== 'flow_from_dataframe') return undefined;
+  // (class_mode=None yields the images alone, not (images, labels) pairs.)
+  const mode = args.kw.get('class_mode');
+  if (mode && (mode.k !== 'const' || typeof mode.v !== 'string')) return undefined;
+  return num(args.kw.get('batch_size') ?? UNKNOWN) === 1 ? batchesOfOne() : undefined;
 }

@@ -42,7 +42,8 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
   const each = eachOf(obj);
   if (each) {
     // Any item of a collection whose every item is `each`; a slice of it is another such collection.
-    if (i !== undefined && Number.isInteger(i)) return each;
+    // (A loop's counter, `gen[i]` for i in range(len(gen)), is a whole number too.)
+    if ((i !== undefined && Number.isInteger(i)) || (idxNodes.length === 1 && loopIndex(idxNodes[0]))) return each;
     return idxNodes.length === 1 && idxNodes[0].type === 'slice' ? { k: 'modulelist', items: undefined, each } : UNKNOWN;
   }
   const record = recordItems(obj);
