@@ -34,6 +34,7 @@ export const accuracyMetricOnLogits: Rule = {
           model: f.model,
           // (Another metric by its name and how it reads the output: the numeric check measures it with binary accuracy.)
           decision: accuracy ? `${e.vocab.binaryAccuracy ?? 'binary accuracy'} (threshold 0.5)` : `${e.name} (${e.curve ? 'thresholds 0 to 1' : 'threshold 0.5'})`,
+          metricAt: e.madeAt ?? e.site,
         });
       },
     };

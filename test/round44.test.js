@@ -125,7 +125,7 @@ describe('round 44: the numeric check says what it measures', () => {
       assert.ok(plan.notes.some((n) => n.startsWith(`tfjs has no ${name}`)), plan.notes.join('\n'));
     }
     const acc = planReplica({ ruleId: 'accuracy-metric-on-logits', facts: factsOf(keras('"accuracy"')).facts });
-    assert.deepStrictEqual(acc.written.decision, { kind: 'binaryAccuracy' }, 'guard: accuracy is binary accuracy itself');
+    assert.deepStrictEqual(acc.written.decision, { kind: 'binaryAccuracy', written: '"accuracy"' }, 'guard: accuracy is binary accuracy itself (named as written: round 45)');
     assert.ok(!acc.notes.some((n) => /not the one this rule is about/.test(n)), acc.notes.join('\n'));
   });
   it('threshold-logits on a model trained by a probability loss: the fixed replica also takes logits in its loss (the finding\'s condition)', () => {

@@ -90,29 +90,36 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
   for (const p of problems) io.stderr.write(`logit-lint check: ${shown}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
 
   const inFile = result.findings.filter((f) => samePath(f.location.file, file)).sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
-  const cells = args.cell !== undefined ? cellPositions(fs.readFileSync(file, 'utf8')) : undefined;
+  // A notebook's findings are named by cell and line, as the linter's messages name them.
+  const cells = /\.ipynb$/i.test(file) ? cellPositions(fs.readFileSync(file, 'utf8')) : undefined;
+  const cellOf = (f: Finding) => cells?.(f.location.start);
+  const lineOf = (f: Finding) => {
+    const c = cellOf(f);
+    return c ? `cell ${c.cell}:${c.line}` : String(f.location.line);
+  };
   const spans = (f: Finding): boolean => {
     if (args.line === undefined) return true;
     if (args.cell === undefined) return f.location.line <= args.line && args.line <= f.location.endLine;
-    const [s, e] = [cells?.(f.location.start), cells?.(f.location.end)];
+    const [s, e] = [cellOf(f), cells?.(f.location.end)];
     return !!s && s.cell === args.cell && s.line <= args.line && args.line <= (e && e.cell === s.cell ? e.line : s.line);
   };
   const matches = inFile.filter((f) => (!args.rule || f.ruleId === args.rule) && spans(f));
   if (!matches.length) {
     if (problems.length && !inFile.length) return 2;
     const what = `${args.rule ? `${args.rule} finding` : 'finding'} ${args.line !== undefined ? `at ${shown}:${args.cell !== undefined ? `cell ${args.cell}:` : ''}${args.line}` : `in ${shown}`}`;
-    const list = inFile.map((f) => `  ${shown}:${f.location.line}  ${f.ruleId}`).join('\n');
+    const list = inFile.map((f) => `  ${shown}:${lineOf(f)}  ${f.ruleId}`).join('\n');
     io.stderr.write(`logit-lint check: no ${what}.\n${inFile.length ? `Findings in this file:\n${list}\n` : 'The file has no findings.\n'}`);
     return 1;
   }
   const finding = matches[0];
   if (matches.length > 1) {
-    io.stderr.write(`logit-lint check: ${matches.length} findings match; checking ${finding.ruleId} at line ${finding.location.line} (use :line or --rule to pick another).\n`);
+    io.stderr.write(`logit-lint check: ${matches.length} findings match; checking ${finding.ruleId} at ${cellOf(finding) ? '' : 'line '}${lineOf(finding)} (use :line or --rule to pick another).\n`);
   }
 
   const report = await deps.run(checkInputOf(finding), { epochs: args.epochs, seed: args.seed, timeoutMs: args.timeoutMs });
   if (report.status !== 'ok') return fail(report.message, 2);
-  report.source = { file: shown, line: finding.location.line };
+  const at = cellOf(finding);
+  report.source = { file: shown, line: finding.location.line, ...(at ? { cell: at.cell, cellLine: at.line } : {}) };
   io.stdout.write(args.json ? formatJson(report) : formatText(report));
   return 0;
 }

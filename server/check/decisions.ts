@@ -9,7 +9,8 @@ import type { DecisionSpec } from './types';
 export function parseDecision(text: unknown): DecisionSpec | undefined {
   if (typeof text !== 'string' || !text) return undefined;
   const t = text.replace(/\s+/g, '');
-  const argMax = /argMax\(([^)]*)\)/.exec(t);
+  // (PyTorch and NumPy spell it argmax.)
+  const argMax = /argMax\(([^)]*)\)/i.exec(t);
   if (argMax) {
     const args = argMax[1] === '' ? [] : argMax[1].split(',');
     const last = args.length ? Number(args[args.length - 1]) : NaN;
@@ -41,8 +42,15 @@ export function describeDecision(d: DecisionSpec): string {
     case 'threshold':
       return `${d.inclusive ? 'greaterEqual' : 'greater'}(${d.value})`;
     case 'binaryAccuracy':
-      return d.metric ? `${d.metric}, measured as binaryAccuracy (threshold 0.5)` : "metrics: ['accuracy'] (binaryAccuracy, threshold 0.5)";
+      if (d.metric) return `${d.written ?? d.metric}, measured as binaryAccuracy (threshold 0.5)`;
+      return isBinaryAccuracyName(d.written) ? `${d.written} (threshold 0.5)` : `${d.written ?? 'accuracy'} (binaryAccuracy, threshold 0.5)`;
   }
+}
+
+/** A metric written as binaryAccuracy itself (`tf.metrics.binaryAccuracy`, `'binary_accuracy'`,
+ *  `BinaryAccuracy()`), not an accuracy that resolves to it. */
+export function isBinaryAccuracyName(written: string | undefined): written is string {
+  return !!written && /^['"]?(?:[\w.]*\.)?binary_?accuracy['"]?(?:\(.*\))?$/i.test(written);
 }
 
 /** The right decision for an output: argMax(-1) over classes, 0.5 on probabilities, 0 on logits. */

@@ -1,4 +1,4 @@
-// Number formatting shared by the verdicts and the text report.
+// Number and place formatting shared by the verdicts and the reports.
 
 /** Two decimals for ordinary values, scientific for tiny ones, 'NaN' spelled out. */
 export function num(v: number | null | undefined): string {
@@ -22,4 +22,9 @@ export function pct(v: number | null | undefined): string {
 export function range(lo: number | null | undefined, hi: number | null | undefined): string {
   if (lo === null || lo === undefined || hi === null || hi === undefined) return '\u2014';
   return `${num(lo)}\u2013${num(hi)}`;
+}
+
+/** `file:line`, or `nb.ipynb:cell 3:2` in a notebook, as the linter's messages name a place. */
+export function sourceLabel(source: { file: string; line: number; cell?: number; cellLine?: number }): string {
+  return `${source.file}:${source.cell !== undefined ? `cell ${source.cell}:${source.cellLine}` : source.line}`;
 }

@@ -3,7 +3,7 @@
 // backend. One renderer for the VS Code webview (client/checkView.ts wraps it in a page with a CSP) and
 // the playground (playground/src/ puts it in a div). Pure: no DOM, no VS Code API, no scripts, no URLs.
 // Colours and fonts come from CSS variables (--report-*) that each host sets from its own theme.
-import { num, pct } from './format';
+import { num, pct, sourceLabel } from './format';
 import { metricRows } from './metric-rows';
 import { escapeHtml as esc, lineChart } from './svg-chart';
 import type { CheckReport, CheckSuccess } from './types';
@@ -37,7 +37,7 @@ function failureBody(report: Exclude<CheckReport, CheckSuccess>): string {
 
 function successBody(r: CheckSuccess): string {
   const [w, f] = [r.series.written, r.series.fixed];
-  const where = r.source ? `${esc(r.source.file)}:${esc(String(r.source.line))} \u00b7 ` : '';
+  const where = r.source ? `${esc(sourceLabel(r.source))} \u00b7 ` : '';
   const legend = `<p class="legend"><span class="swatch written"></span>${WRITTEN_LABEL} <span class="swatch fixed"></span>${FIXED_LABEL}</p>`;
   const lossChart = lineChart(
     [

@@ -22,6 +22,9 @@ interface Premise {
   defaultLoss?: (units: number) => LossId;
   /** The rule is about this kind of decision; a different one in the facts falls back to it. */
   decision?: { accepts: (d: DecisionSpec) => boolean; fallback: DecisionSpec };
+  /** What the replica takes the code's output to be for its decision to mean what it does there
+   *  (said in the notes). */
+  assumes?: (written: ModelSpec) => string | undefined;
   class0Share: number;
   /**
    * Label noise of the data, when the rule needs a harder task to show: a wrong threshold only costs
@@ -84,6 +87,8 @@ const PREMISES: Record<RuleId, Premise> = {
     defaultUnits: 1,
     singleUnit: true,
     decision: { accepts: (d) => d.kind === 'argMax' && d.axis !== undefined && d.axis !== 0, fallback: { kind: 'argMax', axis: -1 } },
+    // An axis counted from the front is the unit axis only at rank 2 (the rule knows the rank; the replica's is 2).
+    assumes: (w) => (w.decision.kind === 'argMax' && (w.decision.axis ?? 0) > 0 ? `The output is taken to have shape (batch, 1): argMax over axis ${w.decision.axis} is over its one unit, so always 0.` : undefined),
     class0Share: 0.7,
     fix: (w) => decisionFix(w, rightDecision(1, readsAsProbability(w))),
   },
@@ -235,9 +240,11 @@ export function planReplica(input: CheckInput): ReplicaPlan {
   const torch = input.facts?.framework === 'pytorch' && loss === 'softmaxCrossEntropy';
   if (torch && units === 1) notes.push("PyTorch's cross-entropy over one unit: a class-index label of 1 is out of range there (it raises \"Target 1 is out of bounds\"); the replica gives the 0/1 labels as probabilities, for which PyTorch's loss and gradient are 0.");
   const partial = { inputWidth: read.inputWidth, hidden: read.hidden, outputUnits: units, outputActivations, loss: { id: loss, swapped: input.ruleId === 'swapped-loss-arguments', ...(torch ? { torch } : {}) } };
-  const written: ModelSpec = { ...partial, decision: chooseDecision(input.facts?.decision, premise, partial, notes) };
+  const written: ModelSpec = { ...partial, decision: chooseDecision(input.facts, premise, partial, notes) };
   const d = written.decision;
   if (d.kind === 'binaryAccuracy' && d.metric) notes.push(d.curve ? `tfjs has no ${d.metric}: the replica measures binaryAccuracy, which misreads logits as probabilities as ${d.metric}'s thresholds over 0 to 1 do; the numbers are accuracies, not ${d.metric} values.` : `tfjs has no ${d.metric}: the replica measures binaryAccuracy, which cuts the output at 0.5 as ${d.metric} does; the numbers are accuracies, not ${d.metric} values.`);
+  const assumed = premise.assumes?.(written);
+  if (assumed) notes.push(assumed);
   const { fixed, fixNote } = chooseFix(premise, written, input.fix);
   const fixedSpec = premise.decision ? fixed.spec : { ...fixed.spec, decision: naturalDecision(fixed.spec) };
   return {
@@ -302,13 +309,19 @@ function chooseLoss(facts: CheckInput['facts'], premise: Premise, units: number,
   return fallback;
 }
 
-function chooseDecision(text: string | undefined, premise: Premise, spec: Omit<ModelSpec, 'decision'>, notes: string[]): DecisionSpec {
-  const parsed = parseDecision(text);
+function chooseDecision(facts: CheckInput['facts'], premise: Premise, spec: Omit<ModelSpec, 'decision'>, notes: string[]): DecisionSpec {
+  const text = facts?.decision;
+  const parsed = withWrittenMetric(parseDecision(text), facts?.metric);
   if (!premise.decision) return parsed ?? naturalDecision(spec);
   if (parsed && premise.decision.accepts(parsed)) return parsed;
   const fallback = premise.decision.fallback;
   notes.push(typeof text === 'string' && text ? `Decision ${text} is not the one this rule is about; the replica uses ${describeDecision(fallback)}.` : `Decision not given: the replica uses ${describeDecision(fallback)}.`);
   return fallback;
+}
+
+/** A metric's decision names the metric as the code writes it. */
+function withWrittenMetric(d: DecisionSpec | undefined, written: unknown): DecisionSpec | undefined {
+  return d?.kind === 'binaryAccuracy' && typeof written === 'string' && written ? { ...d, written } : d;
 }
 
 function naturalDecision(spec: Omit<ModelSpec, 'decision'>): DecisionSpec {

@@ -1,14 +1,14 @@
 // Prints a check report: a text version for terminals (header, metrics table, ASCII chart of the two
 // loss curves, the verdict, the backend) and a JSON version with every number.
 import { asciiChart } from './chart';
-import { pct } from './format';
+import { pct, sourceLabel } from './format';
 import { metricRows } from './metric-rows';
 import type { CheckReport, CheckSuccess } from './types';
 
 export function formatText(report: CheckReport): string {
   if (report.status !== 'ok') return `logit-lint check ${report.ruleId}: ${report.message}\n`;
   const r = report;
-  const where = r.source ? ` \u2014 ${r.source.file}:${r.source.line}` : '';
+  const where = r.source ? ` \u2014 ${sourceLabel(r.source)}` : '';
   const shares = r.data.classShares.map((s, c) => `${pct(s)} class ${c}`).join(', ');
   const lines = [
     `logit-lint check: ${r.ruleId}${where}`,

@@ -90,8 +90,9 @@ export type DecisionSpec =
   | { kind: 'round' }
   | { kind: 'threshold'; value: number; inclusive: boolean }
   /** metrics: ['accuracy'] on a 1-unit output: tfjs's binaryAccuracy (threshold 0.5). `metric`: the
-   *  code's metric it stands for (Precision cuts at 0.5 too; AUC, `curve`, sweeps thresholds over 0 to 1). */
-  | { kind: 'binaryAccuracy'; metric?: string; curve?: boolean };
+   *  code's metric it stands for (Precision cuts at 0.5 too; AUC, `curve`, sweeps thresholds over 0 to 1).
+   *  `written`: the metric as the code writes it, which the report names. */
+  | { kind: 'binaryAccuracy'; metric?: string; curve?: boolean; written?: string };
 
 export interface DenseSpec {
   units: number;
@@ -203,8 +204,9 @@ export interface CheckSuccess {
   elapsedMs: number;
   /** CPU time of the child process that ran the check, tfjs start-up included (set by runCheck). */
   workerCpuMs?: number;
-  /** Where the finding is (set by the CLI command). */
-  source?: { file: string; line: number };
+  /** Where the finding is (set by the CLI command): its line in the file and, in a notebook, its
+   *  cell (numbered as the CLI prints it) and line there. */
+  source?: { file: string; line: number; cell?: number; cellLine?: number };
 }
 
 export interface CheckFailure {

@@ -2,7 +2,7 @@
 // one-sentence verdict in plain words built from those numbers. Nothing is a constant: when the
 // numbers do not show the expected effect, the sentence says what they do show.
 import type { Dataset } from './data';
-import { describeDecision } from './decisions';
+import { describeDecision, isBinaryAccuracyName } from './decisions';
 import { num, pct, range } from './format';
 import { LOSSES } from './losses';
 import { highest as maxOf, last, lowest as minOf } from './series';
@@ -238,6 +238,7 @@ function spanOf(series: EpochStats[], lo: 'lossProbMin', hi: 'lossProbMax'): [nu
 
 /** What the written metric does with logits, as the verdict opens. */
 function metricReading(d: DecisionSpec): string {
-  if (d.kind !== 'binaryAccuracy' || !d.metric) return "metrics: ['accuracy'] is binaryAccuracy: it thresholds the logits at 0.5,";
-  return `${d.metric} reads the logits as probabilities (${d.curve ? 'its thresholds span 0 to 1' : 'it cuts them at 0.5'}); measured with binaryAccuracy, which thresholds them at 0.5,`;
+  const written = d.kind === 'binaryAccuracy' ? d.written : undefined;
+  if (d.kind !== 'binaryAccuracy' || !d.metric) return isBinaryAccuracyName(written) ? `${written} thresholds the logits at 0.5,` : `${written ?? 'This accuracy'} is binaryAccuracy: it thresholds the logits at 0.5,`;
+  return `${written ?? d.metric} reads the logits as probabilities (${d.curve ? 'its thresholds span 0 to 1' : 'it cuts them at 0.5'}); measured with binaryAccuracy, which thresholds them at 0.5,`;
 }

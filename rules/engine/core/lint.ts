@@ -5,7 +5,7 @@ import * as path from 'path';
 import { isNotebook, looksBinary, looksGenerated, rawLimit } from './text-checks';
 import { applyDirectives, keepDirectedLines, parseDirectives, parseDirectivesIn, type Directive } from './directives';
 import { Locator } from './lines';
-import { modelFacts } from './model-facts';
+import { modelFacts, writtenAs } from './model-facts';
 import { inheritTwinTraining, noteLoss, noteMetric } from './facts';
 import type { ModelInfo, TensorRef } from './facts';
 import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types';
@@ -384,6 +384,8 @@ function toFinding(rule: Rule, severity: 'warn' | 'error', r: Report, locator: L
   else if (fix && !fix.safe) finding.suggestions.unshift(fixOf(fix));
   else if (fix) finding.fix = fixOf(fix);
   if (r.model) finding.facts = modelFacts(r.model, r.loss, r.decision, r.lossKind, (file) => locator.textOf(file));
+  const metric = r.metricAt && finding.facts && writtenAs(r.metricAt, (file) => locator.textOf(file));
+  if (metric) finding.facts!.metric = metric;
   return finding;
 }
 

@@ -4,8 +4,8 @@ import type { LossKind } from './losses';
 import type { LayerInfo, ModelInfo } from './facts';
 import { sameSite, type Site } from './site';
 
-/** A layer as the code writes it (`nn.Linear(32, 1)`), for reports in the user's framework. */
-function writtenAs(site: Site, textOf: (file: string) => string | undefined): string | undefined {
+/** A layer or a metric as the code writes it (`nn.Linear(32, 1)`), for reports in the user's framework. */
+export function writtenAs(site: Site, textOf: (file: string) => string | undefined): string | undefined {
   // (The node's own text where the frontend keeps it: a notebook's code, not its JSON.)
   const own = (site.node as { text?: unknown } | undefined)?.text;
   const raw = typeof own === 'string' ? own : textOf(site.file)?.slice(site.start, site.end);

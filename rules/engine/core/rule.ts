@@ -35,6 +35,8 @@ export interface Report {
   loss?: string;
   lossKind?: LossKind;
   decision?: string;
+  /** Where the decision's metric is written, when the decision is a metric's. */
+  metricAt?: Site;
 }
 
 export interface RuleContext {

@@ -83,6 +83,9 @@ export interface ModelFacts {
   lossKind?: { expects: 'logits' | 'probabilities' | 'log-probabilities'; family: 'binary' | 'categorical' | 'sparse'; display: string };
   /** How the output is turned into a decision, when the finding is about one: 'argMax(-1)', 'greater(0.5)', ... */
   decision?: string;
+  /** The metric that decision is, as the code writes it (`tf.metrics.binaryAccuracy`, `'accuracy'`):
+   *  the check's report names it so. */
+  metric?: string;
 }
 
 export interface Finding {

@@ -66,11 +66,13 @@ export function indentationProblem(root: SyntaxNode, cells?: readonly number[]):
   return tabs && (!first || tabs.index <= first.index) ? tabs : first;
 }
 
-/** CPython's tokenizer on indentation with tabs: each logical line's indent, counted with tabs to
- *  multiples of 8 and again with tabs as one column, against the stack of open indents; the first
- *  line where the two counts disagree on the order (TabError) or a dedent lands between two levels. */
+/** CPython's tokenizer on indentation with tabs or form feeds: each logical line's indent, counted
+ *  with tabs to multiples of 8 and again with tabs as one column, against the stack of open indents;
+ *  the first line where the two counts disagree on the order (TabError) or a dedent lands between
+ *  two levels. (A form feed in an indent, `    \f  b`, is the tokenizer's to read: the grammar's
+ *  blocks may differ there, and indentationProblem passes over such lines.) */
 export function tabProblem(text: string): IndentationProblem | undefined {
-  if (!/(?:^|\n)[ ]*\t/.test(text)) return undefined;
+  if (!/(?:^|\n)[ \t\f]*[\t\f]/.test(text)) return undefined;
   // Lines inside brackets joined (the same offsets, as the parser's retry reads them): what is
   // left to skip is strings, comments and `\` continuations.
   const t = joinBracketedLines(text);

@@ -91,8 +91,42 @@ export function syntaxError(root: Node, text: string, errorOf: ErrorOf): ParsedP
   const dangling = danglingAssignment(root, text, 0, node ? (lineEnd < 0 ? text.length : lineEnd) : undefined);
   // Error recovery may wrap a whole block whose header is sound (`def f(a=1):` with `x = ` left
   // blank in its body, an exercise template) in one ERROR node: the blank comes first for Python.
-  if (!dangling && node && soundHeader(text, node.index)) return danglingAssignment(root, text, node.index) ?? node;
-  return dangling ?? node;
+  const first = !dangling && node && soundHeader(text, node.index) ? danglingAssignment(root, text, node.index) ?? node : dangling ?? node;
+  const annotation = annotationError(root, text);
+  return annotation && (!first || annotation.index < first.index) ? annotation : first;
+}
+
+/** CPython's errors in an annotated assignment that the grammar accepts, as pasted console output
+ *  makes them: a tuple or list target (`Epoch [50/50], Loss: 0.31`), or an annotation that runs on
+ *  over a line break (`Accuracy: 86.67%`, whose `%` takes the next line as its operand). */
+function annotationError(root: Node, text: string): ParsedPython['error'] {
+  for (const a of root.descendantsOfType('assignment')) {
+    const type = a?.childForFieldName('type');
+    const left = type && a!.childForFieldName('left');
+    if (!type || !left) continue;
+    // (`(a): int` is one name in brackets: Python accepts it.)
+    const kind = left.type === 'list_pattern' ? 'list' : left.type === 'pattern_list' || (left.type === 'tuple_pattern' && left.children.some((c) => c?.type === ',')) ? 'tuple' : undefined;
+    if (kind) return errorAt(left, `only single target (not ${kind}) can be annotated`, text);
+    const at = lineEndIn(text, type.startIndex, type.endIndex);
+    if (at !== undefined) return errorAtIndex(at, 'invalid syntax', text);
+  }
+  return undefined;
+}
+
+/** The first line end in [start, end) outside brackets, strings and `\` continuations, where
+ *  CPython's tokenizer ends the statement (at the comment before it, when there is one). */
+function lineEndIn(text: string, start: number, end: number): number | undefined {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (c === '\\') i += text[i + 1] === '\r' && text[i + 2] === '\n' ? 2 : 1;
+    else if (c === '"' || c === "'") i = literalEnd(text, i);
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth <= 0 && (c === '#' || c === '\n' || c === '\r')) return i;
+    else if (c === '#') i = literalEnd(text, i);
+  }
+  return undefined;
 }
 
 /** A compound statement's header line, whole: keyword, balanced brackets, a final colon. */
