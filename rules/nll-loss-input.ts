@@ -12,6 +12,20 @@ export const nllLossInput: Rule = {
       loss(e) {
         if (e.kind.expects !== 'log-probabilities' || isSwapped(e)) return;
         const f = e.pred.get();
+        // skorch's NeuralNetClassifier takes the log of the output before NLLLoss: probabilities are
+        // right there, and log-probabilities (all <= 0) make the log NaN.
+        if (e.kind.logTaken) {
+          if (f.act !== 'log-softmax' || !f.actSite) return;
+          ctx.report({
+            site: e.site,
+            message: `${lossName(e)} gets the log of the module's output: skorch's NeuralNetClassifier takes the log of the module's output itself (torch.log(y_pred + eps) in get_loss) when its criterion is NLLLoss, so the module should return probabilities. But ${subject(f)} already went through log_softmax (${ctx.at(f.actSite, e.site)}): the log of log-probabilities (all <= 0) is NaN, and the loss with it. Return softmax probabilities, or keep log_softmax and pass criterion=nn.CrossEntropyLoss (then predict_proba returns log-probabilities).`,
+            related: [{ site: f.actSite, message: 'log_softmax applied here' }],
+            // (Its kind: an edit of the output's activation, so a change of the model, as log_softmax's.)
+            ...fixAndSuggestions(kindOf('log-softmax', e.vocab.softmaxInstead?.(f))),
+            model: f.model,
+          });
+          return;
+        }
         if ((f.act !== 'softmax' && f.act !== 'logits' && f.act !== 'sigmoid') || !f.actSite) return;
         const what = f.act === 'logits' ? 'is raw logits: the output layer has no activation' : `already went through ${f.act}, not log_softmax`;
         // Logits: CrossEntropyLoss is exactly NLLLoss(log_softmax(x)), so switching is safe.

@@ -8,4 +8,7 @@ export interface LossKind {
   display: string;
   /** The loss takes (labels, predictions) (tfjs, Keras) or (input, target) (PyTorch). */
   order: 'labels-first' | 'prediction-first';
+  /** The trainer takes the log of the prediction before the loss (skorch's NeuralNetClassifier with
+   *  NLLLoss): the model should output probabilities. */
+  logTaken?: boolean;
 }

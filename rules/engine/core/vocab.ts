@@ -31,6 +31,8 @@ export interface Vocabulary {
   addActivation(f: TensorFacts, act: 'sigmoid' | 'softmax'): FixSpec | undefined;
   /** Use `log_softmax` where the softmax at `f.actSite` is (for NLLLoss). */
   logSoftmaxInstead?(f: TensorFacts): FixSpec | undefined;
+  /** The log_softmax that made `f` turned into softmax (a suggestion: the model then returns probabilities). */
+  softmaxInstead?(f: TensorFacts): FixSpec | undefined;
   /** A categorical loss on one unit: use the binary loss of the framework. */
   singleUnitLoss?(e: LossEvent): FixSpec | undefined;
   /** What the framework does with a categorical loss on one unit, where it does more than compute a

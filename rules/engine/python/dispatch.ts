@@ -40,6 +40,7 @@ import { trainerCall } from './trainers';
 import { superLossMethod } from './loss-classes';
 import { checkedWhole, comparedPerSample } from './argmax-uses';
 import { namedTupleClass } from './records';
+import { libraryAttribute, libraryCall } from './library-objects';
 
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
   // A Hugging Face encoder's `outputs.last_hidden_state`: [batch, tokens, hidden], a sequence.
@@ -138,7 +139,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       if (obj.k === 'function') return UNKNOWN;
       // img.unsqueeze(0) on a value we know nothing of still makes a batch of one; and
       // `outputs.logits.softmax(-1)` (a model from an installed package) still makes probabilities.
-      return TENSOR_METHODS.has(name) ? { k: 'method', recv: tensor({ ...UNKNOWN_FACTS }), name } : UNKNOWN;
+      return libraryAttribute(obj, name) ?? (TENSOR_METHODS.has(name) ? { k: 'method', recv: tensor({ ...UNKNOWN_FACTS }), name } : UNKNOWN);
     default:
       return UNKNOWN;
   }
@@ -191,7 +192,7 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       return methodCall(it, callee.recv, callee.name, c);
     case 'unknown':
       otherModule(c);
-      return opaqueModelCall(c) ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN;
+      return libraryCall(it, callee, c) ?? (opaqueModelCall(c) ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN);
     default:
       return UNKNOWN;
   }
@@ -284,6 +285,9 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (name === 'all' || name === 'any') checkedWhole(recv);
       return torchMethod(it, recv, name, c) ?? reshaped(recv);
     case 'instance': {
+      // `trainer.predict(ds)` of a subclass of Hugging Face's Trainer (library-objects.ts).
+      const lib = libraryCall(it, recv.obj, c, name);
+      if (lib) return lib;
       if (name === 'requires_grad_') freeze(recv.obj.model, c);
       fittingSign(recv, name, c);
       // `model.apply(set_export)`: the function is called with each module, the model itself among

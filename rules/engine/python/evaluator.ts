@@ -23,7 +23,7 @@ import { conditional } from './conditional-expr';
 import { definedDefaults, resetExpansions } from './params';
 import { argumentsRewritten, writtenInPlace } from './assign';
 import { metricCall, indexesOneItem } from './argmax-uses';
-import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall } from './probability-reads';
+import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall, negationOf } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { teacherTargets } from './training';
 import { resetUnreadCode } from './edits';
@@ -270,7 +270,7 @@ export class Interp {
         const n = num(v);
         if (n !== undefined && op === '-') return { k: 'const', v: -n, site: this.site(node, f.module.file) };
         if (n !== undefined && op === '+') return v;
-        return UNKNOWN;
+        return v.k === 'tensor' && op === '-' ? negationOf(v.ref) : UNKNOWN;
       }
       case 'list':
       case 'tuple':

@@ -1,7 +1,8 @@
 // Hugging Face's Trainer: the loss a subclass's compute_loss applies to the model it was given, and
 // what evaluate() hands compute_metrics. The predictions follow transformers' prediction_step: the
 // model's outputs (or those compute_loss returns) but the loss, a dict's values in order, a tuple's
-// items after the first, one item unwrapped; then preprocess_logits_for_metrics, if given.
+// items after the first, one item unwrapped; then preprocess_logits_for_metrics, if given. predict()
+// returns the same predictions (transformers' trainer.py: predict runs evaluation_loop).
 import type { ClassDef, PyValue } from './values';
 import { findMember, mro } from './objects';
 import { UNKNOWN, tensor } from './values';
@@ -10,13 +11,17 @@ import { arg } from './evaluator';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { acceptsKeyword } from './params';
 import { madeRecord } from './records';
+import { libraryInstance, type LibraryMethods } from './library-objects';
 
 /** Hugging Face's Trainer classes (called in transformers.ts; a subclass made in objects.ts). */
 export const HF_TRAINER = /^transformers\.(?:trainer\.)?(?:Seq2Seq)?Trainer$/;
 
-/** What changes the predictions compute_metrics gets, or that function, after the Trainer is made
- *  (`prediction_loss_only=True`: evaluate() makes no predictions to give it). */
-const CHANGED_LATER = /\bignore_keys(?:_for_eval)?\b|\bkeys_to_ignore_at_inference\b|\.compute_metrics\s*=(?!=)|\bprediction_loss_only\s*=\s*True\b/;
+/** What changes the predictions evaluate() and predict() gather, after the Trainer is made
+ *  (`prediction_loss_only=True`: evaluate() makes no predictions to give compute_metrics). */
+const PREDICTIONS_CHANGED = /\bignore_keys(?:_for_eval)?\b|\bkeys_to_ignore_at_inference\b|\.preprocess_logits_for_metrics\s*=(?!=)|\bprediction_loss_only\s*=\s*True\b/;
+
+/** Another compute_metrics set on the trainer. */
+const METRICS_CHANGED = /\.compute_metrics\s*=(?!=)/;
 
 /** Methods of a subclass that decide what evaluate() predicts in their own way. */
 const OWN_PREDICTION = ['prediction_step', 'evaluation_loop', 'prediction_loop', 'evaluate', 'predict'];
@@ -33,7 +38,10 @@ export function hfTrainerMade(it: Interp, inst: Extract<PyValue, { k: 'instance'
   if (!base) return;
   const own = findMember(cls, 'compute_loss');
   const model = arg(c, 0, 'model')?.value;
-  if (own?.k !== 'function') return hfComputeMetrics(it, c, base, cls);
+  if (own?.k !== 'function') {
+    libraryInstance(inst.obj, ['predict'], hfPredictMethod(base, c, cls));
+    return hfComputeMetrics(it, c, base, cls);
+  }
   if (!model || (model.k !== 'model' && model.k !== 'instance')) return;
   // Called as evaluation calls it, asking for the outputs (where it takes that keyword).
   const kw = new Map<string, PyValue>(acceptsKeyword(own.fn.node, 'return_outputs') ? [['return_outputs', { k: 'const', v: true }]] : []);
@@ -49,26 +57,52 @@ export function hfTrainerMade(it: Interp, inst: Extract<PyValue, { k: 'instance'
  *  EvalPrediction of the predictions (prediction_step's) and the labels. `outputs`: what a
  *  subclass's compute_loss returned with them; else the model's. */
 export function hfComputeMetrics(it: Interp, c: CallSite, trainer: PyValue, cls?: ClassDef, outputs?: PyValue): void {
-  const model = arg(c, 0, 'model')?.value;
   const fn = c.args.kw.get('compute_metrics');
-  if (!model || !fn || (fn.k !== 'function' && fn.k !== 'method') || (model.k !== 'model' && model.k !== 'instance')) return;
-  // Seq2SeqTrainer may predict by generating (predict_with_generate): token ids, not the outputs.
-  if (trainer.k !== 'api' || /Seq2Seq/.test(trainer.name)) return;
-  if (cls && OWN_PREDICTION.some((m) => findMember(cls, m)?.k === 'function')) return;
-  // (Called with the labels, as the Trainer does: a Hugging Face model then applies its own loss.)
-  const labels = tensor({ ...UNKNOWN_FACTS, role: 'labels' });
-  const out = outputs ?? it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame, new Map([['labels', labels]]));
-  let preds = predictionsOf(out);
-  const pre = c.args.kw.get('preprocess_logits_for_metrics');
-  if (preds && pre && pre.k !== 'none') preds = pre.k === 'function' || pre.k === 'method' ? it.callWith(pre, [preds, labels], c.node, c.frame) : undefined;
-  if (!preds || preds.k === 'unknown') return;
-  const evalPred = madeRecord('EvalPrediction', c.node, c.frame.module.file, [['predictions', preds], ['label_ids', labels]]);
+  if (!fn || (fn.k !== 'function' && fn.k !== 'method')) return;
+  const got = hfPredictions(it, c, trainer, cls, outputs);
+  if (!got) return;
+  const evalPred = madeRecord('EvalPrediction', c.node, c.frame.module.file, [['predictions', got.preds], ['label_ids', got.labels]]);
   // Once the whole program has run: keys left out of the predictions (`evaluate(ignore_keys=...)`,
   // the config's keys_to_ignore_at_inference) or another compute_metrics set on the trainer change
   // what it gets.
   it.defer(() => {
-    if (![...it.program.modules.values()].some((m) => m && CHANGED_LATER.test(m.parsed.text))) it.callWith(fn, [evalPred], c.node, c.frame);
+    if (!programSays(it, PREDICTIONS_CHANGED) && !programSays(it, METRICS_CHANGED)) it.callWith(fn, [evalPred], c.node, c.frame);
   });
+}
+
+/** `trainer.predict(ds)`: evaluation_loop gathers the predictions as for evaluate() (prediction_step,
+ *  then preprocess_logits_for_metrics) into a PredictionOutput (predictions, label_ids, metrics).
+ *  A test set may have no labels: prediction_step then calls the model without them and keeps every
+ *  item of a tuple it returns, so only a tensor or a dict (whose loss is then not there) is known. */
+export function hfPredictMethod(trainer: PyValue, c: CallSite, cls?: ClassDef): LibraryMethods {
+  return (it, name, pc) => {
+    if (name !== 'predict' || pc.args.splat || programSays(it, PREDICTIONS_CHANGED)) return undefined;
+    const got = hfPredictions(it, c, trainer, cls, undefined, true);
+    return got && madeRecord('PredictionOutput', pc.node, pc.frame.module.file, [['predictions', got.preds], ['label_ids', got.labels], ['metrics', UNKNOWN]]);
+  };
+}
+
+/** Whether the text of the program (the modules read so far) matches `re`. */
+function programSays(it: Interp, re: RegExp): boolean {
+  return [...it.program.modules.values()].some((m) => m && re.test(m.parsed.text));
+}
+
+/** The predictions (and labels) evaluate() gathers for the Trainer made at `c`; undefined: not known.
+ *  `unlabelled`: they may come from a test set without labels (predict). */
+function hfPredictions(it: Interp, c: CallSite, trainer: PyValue, cls?: ClassDef, outputs?: PyValue, unlabelled = false): { preds: PyValue; labels: PyValue } | undefined {
+  const model = arg(c, 0, 'model')?.value;
+  if (!model || (model.k !== 'model' && model.k !== 'instance')) return undefined;
+  // Seq2SeqTrainer may predict by generating (predict_with_generate): token ids, not the outputs.
+  if (trainer.k !== 'api' || /Seq2Seq/.test(trainer.name)) return undefined;
+  if (cls && OWN_PREDICTION.some((m) => findMember(cls, m)?.k === 'function')) return undefined;
+  // (Called with the labels, as the Trainer does: a Hugging Face model then applies its own loss.)
+  const labels = tensor({ ...UNKNOWN_FACTS, role: 'labels' });
+  const out = outputs ?? it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame, new Map([['labels', labels]]));
+  if (unlabelled && out.k !== 'tensor' && out.k !== 'dict') return undefined;
+  let preds = predictionsOf(out);
+  const pre = c.args.kw.get('preprocess_logits_for_metrics');
+  if (preds && pre && pre.k !== 'none') preds = pre.k === 'function' || pre.k === 'method' ? it.callWith(pre, [preds, labels], c.node, c.frame) : undefined;
+  return preds && preds.k !== 'unknown' ? { preds, labels } : undefined;
 }
 
 /** What prediction_step makes of a model's outputs: a tensor as it is; a dict's (or ModelOutput's)

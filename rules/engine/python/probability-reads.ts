@@ -2,7 +2,7 @@
 // the activation that produced them an unsafe fix (edits.ts usedAsProbability). Noted as the code
 // runs (Interp.probabilityReads), judged once the models are complete (Interp.finish).
 import type { SyntaxNode as Node } from './syntax-tree';
-import { GENERIC_ARG, UNKNOWN, type PyValue } from './values';
+import { GENERIC_ARG, UNKNOWN, tensor, type PyValue } from './values';
 import { TensorRef, type ModelInfo, type TensorFacts } from '../core/facts';
 import type { EngineEvent } from '../core/events';
 import { keyOf, noteProbabilityUse, resetProbabilityUses } from './edits';
@@ -41,11 +41,22 @@ export function inputsOfModel(it: Interp, args: { pos: PyValue[]; kw: ReadonlyMa
  *  (`np.log(p + 1e-9)`) reads that one so (probability-reads.ts consumedTensors). */
 export const shiftOf = new WeakMap<TensorRef, TensorRef>();
 
+/** `-p` of a tensor (`np.log1p(-p)`, log(1 - p)): itself unknown, but what reads it as
+ *  probabilities reads p so (readAsProbabilities, consumedTensors). */
+const negated = new WeakMap<object, TensorRef>();
+
+export function negationOf(ref: TensorRef): PyValue {
+  const v: PyValue = { k: 'unknown' };
+  negated.set(v, ref);
+  return v;
+}
+
 export function consumedTensors(it: Interp, v: PyValue): void {
-  if (v.k === 'tensor') {
-    it.consumedAsProbabilities.push(v.ref);
+  const ref = v.k === 'tensor' ? v.ref : negated.get(v);
+  if (ref) {
+    it.consumedAsProbabilities.push(ref);
     // (`np.log(p + 1e-9)`: p, guarded against log(0), is read as probabilities.)
-    for (let r = shiftOf.get(v.ref), i = 0; r && i < 8; r = shiftOf.get(r), i++) it.consumedAsProbabilities.push(r);
+    for (let r = shiftOf.get(ref), i = 0; r && i < 8; r = shiftOf.get(r), i++) it.consumedAsProbabilities.push(r);
   } else if (v.k === 'seq') for (const x of v.items) consumedTensors(it, x);
 }
 
@@ -161,6 +172,8 @@ function forDeveloper(node: Node): boolean {
 /** `v` (a tensor, or tensors in a list, tuple or dict) is read as it is by code that may take it
  *  for probabilities. */
 export function readAsProbabilities(it: Interp, v: PyValue, shownOnly = false, seen = new Set<PyValue>()): void {
+  const neg = negated.get(v);
+  if (neg) return readAsProbabilities(it, tensor(neg), shownOnly, seen);
   if (v.k === 'tensor') {
     it.probabilityReads.push(v.ref);
     // Shown to a person (`print(p)`, `f"{p:.2f}"`) is not handed to code that relies on it.

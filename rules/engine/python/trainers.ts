@@ -7,7 +7,8 @@ import { UNKNOWN, tensor } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { arg } from './evaluator';
 import { acceptsKeyword } from './params';
-import { UNKNOWN_FACTS } from '../core/facts';
+import { UNKNOWN_FACTS, type TensorFacts } from '../core/facts';
+import { libraryObject } from './library-objects';
 import { modelExported } from './probability-reads';
 import { same } from './ops';
 
@@ -30,39 +31,66 @@ function takesSetting(module: PyValue, name: string): boolean {
 
 /** The call of a trainer API, or undefined when `name` is none. */
 export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
-  const call = (callee: PyValue, pos: PyValue[]) => it.callWith(callee, pos, c.node, c.frame);
   if (name === 'ignite.engine.create_supervised_trainer') {
     applyLoss(it, c, arg(c, 0, 'model')?.value, arg(c, 2, 'loss_fn')?.value);
     return UNKNOWN;
   }
-  if (/^skorch\.(?:classifier\.)?(?:NeuralNetClassifier|NeuralNetBinaryClassifier|NeuralNet)$/.test(name)) {
-    // skorch takes the log of the module's output itself when the criterion is NLLLoss (its default
-    // for classifiers): only another criterion is applied to the output as it is. It takes the
-    // module's class (built with its `module__` arguments) or an instance, and the criterion's class.
-    // NeuralNetBinaryClassifier's default criterion is BCEWithLogitsLoss (its predict_proba applies
-    // the sigmoid itself).
-    const given = arg(c, 1, 'criterion')?.value;
-    const criterion = given ?? (/NeuralNetBinaryClassifier$/.test(name) && !c.args.splat ? ({ k: 'api', name: 'torch.nn.BCEWithLogitsLoss' } as const) : undefined);
-    const module = arg(c, 0, 'module')?.value;
-    if (criterion?.k !== 'api' || /NLLLoss$/.test(criterion.name) || !module || c.args.splat) return UNKNOWN;
-    // `module__use_softmax=False`: the module's class is built with those arguments (an instance
-    // given is re-made with them: not known).
-    const kw = new Map([...c.args.kw].filter(([k]) => k.startsWith('module__')).map(([k, v]) => [k.slice('module__'.length), v]));
-    if (module.k !== 'class' && kw.size) return UNKNOWN;
-    // Once the whole program has run: a criterion, or a setting this module takes, set again
-    // anywhere (`net.set_params(criterion=...)`, `net.criterion = ...`, a grid over
-    // "module__use_softmax" or a pipeline's "net__criterion"): which one trains is not known.
-    it.defer(() => {
-      const texts = [...it.program.modules.values()].flatMap((m) => (m ? [m.parsed.text] : []));
-      if (texts.some((t) => CRITERION_AGAIN.test(t) || moduleSettingsAgain(t).some((n) => takesSetting(module, n)))) return;
-      const loss = call(criterion, []);
-      // (skorch's default, which the code does not write: named as such.)
-      const named = !given && loss.k === 'loss' ? { ...loss, loss: { ...loss.loss, kind: { ...loss.loss.kind, display: `${loss.loss.kind.display} (the default criterion of ${name.replace(/^skorch\.(?:classifier\.)?/, '')})` } } } : loss;
-      applyLoss(it, c, module.k === 'class' ? it.callWith(module, [], c.node, c.frame, kw) : module, named);
-    });
-    return UNKNOWN;
-  }
+  const net = SKORCH_NET.exec(name)?.[1];
+  if (net) return skorchNet(it, net, c);
   return loopLibrary(it, name, c);
+}
+
+const SKORCH_NET = /^skorch\.(?:classifier\.)?(NeuralNetClassifier|NeuralNetBinaryClassifier|NeuralNet)$/;
+
+/** The module given to a net, or one of its settings, set again after it (`net.module_ = ...`,
+ *  `set_params(module=...)`, a grid over "module", or over "module__x" for an x the module takes). */
+function moduleAgain(texts: string[], module: PyValue): boolean {
+  return texts.some((t) => /\.module_?\s*=(?!=)|\.set_params\([^)]*\bmodule\s*=|["'](?:\w+__)?module["']\s*:/.test(t) || moduleSettingsAgain(t).some((n) => takesSetting(module, n)));
+}
+
+/** skorch's `NeuralNetClassifier(Module, criterion=...)` (or its binary twin, or NeuralNet): the
+ *  criterion meets the module's output inside skorch; `net.forward(X)` (the outputs of every batch,
+ *  concatenated) and `net.infer(x)` (one batch's) return that output as it is. The module's class is
+ *  built once with its `module__` arguments (an instance given is re-made with them: not known). */
+function skorchNet(it: Interp, kind: string, c: CallSite): PyValue {
+  const module = arg(c, 0, 'module')?.value;
+  const settings = new Map([...c.args.kw].filter(([k]) => k.startsWith('module__')).map(([k, v]) => [k.slice('module__'.length), v]));
+  if (!module || c.args.splat || !['class', 'instance', 'model'].includes(module.k) || (module.k !== 'class' && settings.size)) return UNKNOWN;
+  let built: PyValue | undefined;
+  const made = () => (built ??= module.k === 'class' ? it.callWith(module, [], c.node, c.frame, settings) : module);
+  const texts = () => [...it.program.modules.values()].flatMap((m) => (m ? [m.parsed.text] : []));
+  // Once the whole program has run: a criterion, or the module, set again anywhere
+  // (`net.set_params(criterion=...)`, `net.criterion = ...`, a grid over "module__use_softmax" or a
+  // pipeline's "net__criterion"): which one trains is not known.
+  it.defer(() => {
+    const all = texts();
+    if (!all.some((t) => CRITERION_AGAIN.test(t)) && !moduleAgain(all, module)) skorchLoss(it, kind, c, made());
+  });
+  return libraryObject(['forward', 'infer'], (_it, _name, fc) => {
+    if (fc.args.splat || moduleAgain(texts(), module)) return undefined;
+    const out = it.callWith(made(), [tensor({ ...UNKNOWN_FACTS, role: 'data' })], fc.node, fc.frame);
+    return out.k === 'tensor' ? out : undefined;
+  });
+}
+
+/** The criterion of a skorch net applied to its module's output. NeuralNetBinaryClassifier's default
+ *  is BCEWithLogitsLoss (its predict_proba applies the sigmoid itself); NeuralNetClassifier's is
+ *  NLLLoss, and with NLLLoss it takes `torch.log(y_pred + eps)` of the output itself (get_loss,
+ *  skorch/classifier.py): the module should return probabilities. Only a log_softmax output is
+ *  judged there (the log of log-probabilities: NaN); NeuralNet applies NLLLoss as it is (not modelled). */
+function skorchLoss(it: Interp, kind: string, c: CallSite, module: PyValue): void {
+  const given = arg(c, 1, 'criterion')?.value;
+  const defaults: Record<string, string> = { NeuralNetBinaryClassifier: 'torch.nn.BCEWithLogitsLoss', NeuralNetClassifier: 'torch.nn.NLLLoss' };
+  const criterion: PyValue | undefined = given ?? (defaults[kind] ? { k: 'api', name: defaults[kind] } : undefined);
+  if (criterion?.k !== 'api') return;
+  const logTaken = /NLLLoss$/.test(criterion.name);
+  if (logTaken && kind !== 'NeuralNetClassifier') return;
+  const loss = it.callWith(criterion, [], c.node, c.frame);
+  if (loss.k !== 'loss') return;
+  // (skorch's default, which the code does not write: named as such.)
+  const display = given ? loss.loss.kind.display : `${loss.loss.kind.display} (the default criterion of ${kind})`;
+  const named = { ...loss, loss: { ...loss.loss, kind: { ...loss.loss.kind, display, ...(logTaken ? { logTaken } : {}) } } };
+  applyLoss(it, c, module, named, logTaken ? (f) => f.act === 'log-softmax' && !f.squashedFrom : undefined);
 }
 
 // HF accelerate's Accelerator and Lightning's Fabric run the user's own loop: prepare / setup hand
@@ -99,11 +127,12 @@ function loopLibrary(it: Interp, name: string, c: CallSite): PyValue | undefined
   }
 }
 
-/** The loss applied to what the model outputs for an input we do not know, labels unknown. */
-function applyLoss(it: Interp, c: CallSite, model: PyValue | undefined, loss: PyValue | undefined): void {
+/** The loss applied to what the model outputs for an input we do not know, labels unknown (when
+ *  `judged` says so of the output). */
+function applyLoss(it: Interp, c: CallSite, model: PyValue | undefined, loss: PyValue | undefined, judged?: (f: TensorFacts) => boolean): void {
   if (!model || loss?.k !== 'loss' || !['model', 'instance'].includes(model.k)) return;
   const pred = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame);
-  if (pred.k !== 'tensor') return;
+  if (pred.k !== 'tensor' || (judged && !judged(pred.ref.get()))) return;
   // The package also predicts with the model (skorch's predict_proba returns its output as it is):
   // removing its activation is then no safe fix, only a suggestion.
   it.probabilityReads.push(pred.ref);

@@ -12,7 +12,8 @@ import { libraryLoss } from './losses';
 import { newSequential, addModule } from './sequential';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { HF_TRAINER, hfComputeMetrics } from './hf-trainer';
+import { HF_TRAINER, hfComputeMetrics, hfPredictMethod } from './hf-trainer';
+import { libraryObject } from './library-objects';
 
 /** Heads of one row of scores a sample (token, question-answering and multiple-choice heads are
  *  shaped otherwise); Flax models are JAX code: not modelled. */
@@ -31,7 +32,8 @@ const OWN_LOSSES: Record<string, [string, 'binary' | 'categorical', string]> = {
 export function transformersCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   if (HF_TRAINER.test(name)) {
     hfComputeMetrics(it, c, { k: 'api', name });
-    return undefined;
+    // Unknown but for its predict().
+    return libraryObject(['predict'], hfPredictMethod({ k: 'api', name }, c));
   }
   const record = modelOutput(name, c);
   if (record) return record;

@@ -2,6 +2,8 @@
 // dropping an nn.Sigmoid() or a torch.sigmoid(...) wrapper, thresholds instead of argmax over one
 // unit, ...). The NumPy decisions of a PyTorch file use it too, so argument names are positional.
 import type { Vocabulary } from '../core/vocab';
+import type { TensorFacts } from '../core/facts';
+import type { FixSpec } from '../core/rule';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { nodeOf, replace, fix, removeItem, removeStatement, argsOf, keyword, unwrapCall, calleePrefix, usedAsProbability, aliasedBeforeInPlace, chosenByCaller, injectedCallable, variableCallee, containerIndexed, namedItemRead, builtInLoop } from './edits';
 import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
@@ -66,17 +68,14 @@ export const torchVocab: Vocabulary = siteChecked({
   },
 
   logSoftmaxInstead(f) {
-    const site = f.actSite;
-    const node = nodeOf(site);
-    const fn = node?.type === 'call' ? node.childForFieldName('function') : undefined;
-    const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute') : fn?.type === 'identifier' ? fn : undefined;
-    const target = name?.text === 'softmax' ? 'log_softmax' : name?.text === 'Softmax' ? 'LogSoftmax' : undefined;
-    if (!site || !name || !target) return undefined;
-    // `from torch.nn.functional import softmax`: log_softmax must be imported too, or the edit
-    // raises NameError (or calls whatever else the file names so).
-    if (fn?.type === 'identifier' && !importedBefore(fn, target, site.file, /\btorch\b/)) return undefined;
-    // The model then returns log-probabilities: safe only where nothing else reads them as probabilities.
-    return fix(`Use ${target} in place of ${name.text}, so the loss gets log-probabilities`, !usedAsProbability(site) && !chosenByCaller(node!), [replace(site.file, name, target)]);
+    return activationRenamed(f, { softmax: 'log_softmax', Softmax: 'LogSoftmax' }, 'so the loss gets log-probabilities');
+  },
+
+  // skorch's NeuralNetClassifier takes the log itself (rules/nll-loss-input.ts): only suggested, as
+  // what else reads the module's log-probabilities (`.exp()`) would read probabilities.
+  softmaxInstead(f) {
+    const edit = activationRenamed(f, { log_softmax: 'softmax', LogSoftmax: 'Softmax' }, 'as the trainer takes the log itself');
+    return edit && { ...edit, safe: false };
   },
 
   removeActivation(f, why = LOSS_APPLIES_IT) {
@@ -144,3 +143,18 @@ function isTensorMethod(recv: Node): boolean {
   return !['torch', 'F', 'nn', 'functional'].includes(recv.text) && !/^torch\.|functional$/.test(recv.text);
 }
 
+/** The activation call at `f.actSite` renamed by `names` (`F.softmax` -> `F.log_softmax`, `nn.Softmax`
+ *  -> `nn.LogSoftmax`): safe only where nothing else reads its output as it is. */
+function activationRenamed(f: TensorFacts, names: Readonly<Record<string, string>>, why: string): FixSpec | undefined {
+  const site = f.actSite;
+  const node = nodeOf(site);
+  const fn = node?.type === 'call' ? node.childForFieldName('function') : undefined;
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute') : fn?.type === 'identifier' ? fn : undefined;
+  const target = name && Object.hasOwn(names, name.text) ? names[name.text] : undefined;
+  if (!site || !name || !target) return undefined;
+  // `from torch.nn.functional import softmax`: the new name must be imported too, or the edit
+  // raises NameError (or calls whatever else the file names so).
+  if (fn?.type === 'identifier' && !importedBefore(fn, target, site.file, /\btorch\b/)) return undefined;
+  // The model then returns other values: safe only where nothing else reads them as they are.
+  return fix(`Use ${target} in place of ${name.text}, ${why}`, !usedAsProbability(site) && !chosenByCaller(node!), [replace(site.file, name, target)]);
+}
