@@ -43,7 +43,11 @@ describe('round 45: Hugging Face trainer.predict(ds) gives what compute_metrics 
     silent([...model(), 'if fast:', `    ${trainer()}`, 'else:', '    trainer = make_trainer()', ...uses.slice(0, 4)], 'one trainer of two');
     silent([...model(), trainer(), 'out = trainer.predict(test_ds, ignore_keys=["logits"])', 'labels_hat = (out.predictions > 0.5).astype(int)'], 'ignore_keys');
     silent([...model(), trainer(), 'out = trainer.predict(**kw)', 'labels_hat = (out.predictions > 0.5).astype(int)'], 'arguments we cannot see');
-    silent([...model('(nn.functional.binary_cross_entropy_with_logits(z, labels.float()), z)'), trainer(), ...uses.slice(0, 4)], 'a tuple of outputs: without labels in the test set all its items are predictions');
+    // A model that returns other outputs without labels (a test set may have none): unknown which.
+    silent([...model('{"loss": nn.functional.binary_cross_entropy_with_logits(z, labels.float()), "logits": z} if labels is not None else {"probs": torch.sigmoid(z)}'), trainer(), ...uses.slice(0, 4)], 'probabilities without labels (a dict)');
+    silent([...model('(nn.functional.binary_cross_entropy_with_logits(z, labels.float()), z) if labels is not None else (torch.sigmoid(z),)'), trainer(), ...uses.slice(0, 4)], 'probabilities without labels (a tuple)');
+    silent([...model(), trainer(), 'trainer.model = torch.load("best.pt")', ...uses.slice(0, 4)], 'another model put in the trainer');
+    silent([...model(), trainer(', model_init=make_model'), ...uses.slice(0, 4)], 'a model_init that train() calls for a new model');
     silent([...model('{"loss": nn.functional.binary_cross_entropy_with_logits(z, labels.float()), "logits": z, "probs": torch.sigmoid(z)}'), trainer(), ...uses.slice(0, 2)], 'two outputs: a tuple of them');
   });
 });
@@ -109,5 +113,15 @@ describe('round 45: np.log1p(-p) reads probabilities, as np.log(1 - p) does', ()
     assert.deepStrictEqual(brief(lintLines([...head, 'z = np.log1p(-q)'])), [['sigmoid-before-logits-loss', 5, 'suggestion']]);
     assert.deepStrictEqual(brief(lintLines([...head, 'z = np.log(1 - q)'])), [['sigmoid-before-logits-loss', 5, 'suggestion']], 'as np.log(1 - q)');
     assert.deepStrictEqual(brief(lintLines([...head, 'z = -q'])), [['sigmoid-before-logits-loss', 5, 'fix']], 'guard: -q not read');
+  });
+});
+
+describe('round 45 (second wave): trainer.predict where the model gives other outputs without labels', () => {
+  before(() => initPython());
+  it('guard: a tuple with its loss first whatever the labels (a test set must then have labels): the logits, reported', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'from transformers import Trainer, TrainingArguments', 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.fc = nn.Linear(30, 1)', '    def forward(self, features, labels=None):', '        z = self.fc(features)', '        return (nn.functional.binary_cross_entropy_with_logits(z, labels.float()), z)',
+      'trainer = Trainer(model=Clf(), args=TrainingArguments("o"))', 'out = trainer.predict(test_ds)', 'print((out.predictions > 0.5).astype(int))'];
+    assert.deepStrictEqual(rules(lines), [['threshold-logits', 13]]);
   });
 });

@@ -30,7 +30,7 @@ describe('round 45: argmax without an axis on one sample at a time', () => {
     assert.deepStrictEqual(rules(flow(', batch_size=1')), []);
     assert.deepStrictEqual(rules(flow(', batch_size=1, class_mode="categorical"')), []);
   });
-  it('guard: the same iterator with batches of 32, or images without labels (class_mode=None): reported as before', () => {
+  it('guard: the same iterator with batches of 32, or of the default size: reported as before', () => {
     assert.deepStrictEqual(rules(flow(', batch_size=32')), [['argmax-batch-axis', 9]]);
     assert.deepStrictEqual(rules(flow('')), [['argmax-batch-axis', 9]]);
   });
@@ -38,6 +38,30 @@ describe('round 45: argmax without an axis on one sample at a time', () => {
     // Each item is the output on a batch: argmax without an axis over it is reported, as on the output itself.
     const lines = [...torchModel, 'outs = [model(xb) for xb, _ in val_loader]', 'labels = [yb for _, yb in val_loader]', 'for i in range(len(outs)):', '    print((outs[i].argmax() == labels[i]).float().mean())'];
     assert.deepStrictEqual(rules(lines), [['argmax-batch-axis', 11]]);
+  });
+});
+
+describe('round 45 (second wave): Keras iterators of batches of one, however they are read', () => {
+  before(() => initPython());
+  const keras = ['import numpy as np', 'import random', 'from tensorflow import keras', 'model = keras.Sequential([keras.layers.Input((64, 64, 3)), keras.layers.Flatten(), keras.layers.Dense(4, activation="softmax")])',
+    'model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])', 'model.fit(train_gen, epochs=2)', 'datagen = keras.preprocessing.image.ImageDataGenerator(rescale=1/255.)'];
+  const read = (make, use) => rules([...keras, `gen = ${make}`, ...use]);
+  const dir = (extra) => `datagen.flow_from_directory("data/test", target_size=(64, 64)${extra}, shuffle=False)`;
+  const cmp = '    print(np.argmax(model.predict(x)) == np.argmax(y))';
+  it('next(gen), gen.next(), next(iter(gen)), gen[random index], zip with a range: one image each', () => {
+    for (const use of [['for _ in range(10):', '    x, y = next(gen)', cmp], ['for _ in range(10):', '    x, y = gen.next()', cmp], ['x, y = next(iter(gen))', cmp.trim()],
+      ['for _ in range(10):', '    x, y = gen[random.randint(0, len(gen) - 1)]', cmp], ['for (x, y), _ in zip(gen, range(len(gen))):', cmp], ['for _, (x, y) in zip(range(len(gen)), gen):', cmp]]) {
+      assert.deepStrictEqual(read(dir(', batch_size=1'), use), [], use.join(' / '));
+    }
+  });
+  it('guard: the same reads with batches of 32 are reported', () => {
+    assert.deepStrictEqual(read(dir(', batch_size=32'), ['for _ in range(10):', '    x, y = next(gen)', cmp]), [['argmax-batch-axis', 11]]);
+    assert.deepStrictEqual(read(dir(', batch_size=32'), ['for (x, y), _ in zip(gen, range(len(gen))):', cmp]), [['argmax-batch-axis', 10]]);
+  });
+  it('images alone (class_mode=None; flow without labels) and flow(x, y, batch_size=1): one image each', () => {
+    assert.deepStrictEqual(read(dir(', batch_size=1, class_mode=None'), ['for i in range(len(gen)):', '    x = gen[i]', '    print(np.argmax(model.predict(x)) == gen.classes[i])']), []);
+    assert.deepStrictEqual(read('datagen.flow(x_test, y_test, batch_size=1, shuffle=False)', ['for i in range(len(gen)):', '    x, y = gen[i]', cmp]), []);
+    assert.deepStrictEqual(read('datagen.flow(x_test, batch_size=1, shuffle=False)', ['for i in range(len(gen)):', '    x = gen[i]', '    print(np.argmax(model.predict(x)) == y_test[i])']), []);
   });
 });
 
@@ -51,7 +75,9 @@ describe('round 45: a tfjs cut at 0 that picks one of two class names', () => {
     assert.deepStrictEqual(found(app(", activation: 'sigmoid'", "'binaryCrossentropy'", "(0 < score) ? 'spam' : 'ham'")), [['zero-threshold-on-probabilities', 9, '0.5']]);
   });
   it('guard: on logits, or choosing no class name (the same word, numbers): silent', () => {
+    assert.deepStrictEqual(found(app(", activation: 'sigmoid'", "'binaryCrossentropy'", 'score > 0 ? `Positive (${score})` : `Negative (${score})`')), [['zero-threshold-on-probabilities', 9, '0.5']], 'template literals naming the classes');
     assert.deepStrictEqual(found(app('', 'tf.losses.sigmoidCrossEntropy', "score > 0 ? 'spam' : 'ham'")), []);
+    assert.deepStrictEqual(found(app(", activation: 'sigmoid'", "'binaryCrossentropy'", 'score > 0 ? `+${score}` : `${score}`')), [], 'a sign before a number');
     assert.deepStrictEqual(found(app(", activation: 'sigmoid'", "'binaryCrossentropy'", "score > 0 ? 'spam' : 'spam'")), []);
     assert.deepStrictEqual(found(app(", activation: 'sigmoid'", "'binaryCrossentropy'", 'score > 0 ? 1 : 0')), []);
   });

@@ -333,9 +333,11 @@ function picksOneOfTwoWords(cond: ts.Expression): boolean {
   if (!ts.isConditionalExpression(p) || p.condition !== n) return false;
   const word = (e: ts.Expression): string | undefined => {
     while (ts.isParenthesizedExpression(e)) e = e.expression;
-    return ts.isStringLiteralLike(e) ? e.text : undefined;
+    // (A template with values in it, `Positive (${s})`: a class name too, by its written words.)
+    return ts.isStringLiteralLike(e) ? e.text : ts.isTemplateExpression(e) ? [e.head, ...e.templateSpans.map((t) => t.literal)].map((l) => l.text).join('\u0000') : undefined;
   };
+  // Words, as in Python (ops.ts): not a sign put before a number (`+${d}` : `${d}`).
   const [a, b] = [word(p.whenTrue), word(p.whenFalse)];
-  return a !== undefined && b !== undefined && a !== b;
+  return a !== undefined && b !== undefined && a !== b && /[A-Za-z]{2}/.test(a) && /[A-Za-z]{2}/.test(b);
 }
 

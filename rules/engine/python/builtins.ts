@@ -1,6 +1,7 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, alike, eachOf, str, storable, type ClassDef } from './values';
+import { PyValue, UNKNOWN, alike, eachOf, str, storable, oneSampleBatches, type ClassDef } from './values';
+import type { SyntaxNode as Node } from './syntax-tree';
 import { join } from './joins';
 import { isPartial, markPartial, mayHaveChanged } from './unseen-changes';
 import type { Interp, CallSite, Frame } from './evaluator';
@@ -66,7 +67,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // (`zip(torch.split(p, 4), torch.split(y, 4))`: pieces, each what every piece is; a list
       // written out beside them, `zip(samples, [0] * 20)`: what its items all are, joined.)
       if (name === 'zip' && c.args.pos.length > 1 && !c.args.splat && c.args.kw.size === 0) {
-        const items = c.args.pos.map((v) => (v.k === 'tensor' || alike(v) || (v.k === 'seq' && !v.open) ? itemOf(v) : undefined));
+        // (`zip(test_gen, range(len(test_gen)))`: a range's items are numbers, unknown ones.)
+        const counter = (n: Node | undefined) => n?.type === 'call' && n.childForFieldName('function')?.text === 'range';
+        const items = c.args.pos.map((v, i) => (counter(c.args.posNodes[i]) ? UNKNOWN : v.k === 'tensor' || alike(v) || (v.k === 'seq' && !v.open) ? itemOf(v) : undefined));
         if (items.every((v) => v !== undefined)) {
           // Models in a list written out are still followed only in part (joined), as before.
           for (const v of c.args.pos) if (v.k === 'seq' && !v.open) keptInContainer(it, v);
@@ -77,10 +80,15 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'sorted':
     case 'reversed':
     case 'iter':
+      // An iterator over batches of one sample (`iter(test_gen)`) gives those batches.
+      if (name === 'iter' && a && oneSampleBatches.has(a)) return a;
       // `zip(names, (model,))`: the models go on through an iterator we do not follow (a dict's
       // keys only: `sorted(kwargs)`).
       for (const v of c.args.pos) if (v.k !== 'dict') keptInContainer(it, v);
       return UNKNOWN;
+    case 'next':
+      // `x, y = next(test_gen)`: one of its batches.
+      return a && oneSampleBatches.has(a) ? eachOf(a) ?? UNKNOWN : undefined;
     case 'enumerate': {
       if (a?.k === 'seq' && !a.open) return { k: 'seq', kind: 'list', items: a.items.map((v, i) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: i, site: c.site }, v] })) };
       // `for i, p in enumerate(probs)`: each item as a loop over `probs` itself would give it.

@@ -341,8 +341,10 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (name === 'forward' || name === '__call__') return callValue(it, recv, c);
       return (recv.k === 'model' && recv.model.framework !== 'pytorch' ? kerasMethod(it, recv, name, c) : torchMethod(it, recv, name, c)) ?? UNKNOWN;
     case 'modulelist':
-      // A dataset of batches of one (`ds.batch(1).take(20)`): still batches of one.
+      // A dataset of batches of one (`ds.batch(1).take(20)`): still batches of one; `gen.next()`
+      // (a Keras iterator) is one of them.
       if (oneSampleBatches.has(recv) && KEEPS_BATCHES.has(name)) return recv;
+      if (oneSampleBatches.has(recv) && (name === 'next' || name === '__next__') && recv.each) return recv.each;
       return torchMethod(it, recv, name, c) ?? UNKNOWN;
     case 'loss':
       if (name === '__call__' || name === 'forward' || name === 'call') return callLoss(it, recv, c);
@@ -390,9 +392,13 @@ function wrappedModule(it: Interp, v: PyValue): PyValue {
 export function datasetOfOne(calleeNode: Node | null, method: string | undefined, args: CallSite['args']): PyValue | undefined {
   if (calleeNode?.type !== 'attribute' || args.splat || !method) return undefined;
   if (method === 'batch') return args.pos.length === 1 && !args.kw.size && num(args.pos[0]) === 1 ? batchesOfOne() : undefined;
-  if (method !== 'flow_from_directory' && method !== 'flow_from_dataframe') return undefined;
-  // (class_mode=None yields the images alone, not (images, labels) pairs.)
+  // `gen.flow(x, y, batch_size=1)` (its third parameter): pairs where labels are given.
+  const flow = method === 'flow';
+  if (!flow && method !== 'flow_from_directory' && method !== 'flow_from_dataframe') return undefined;
+  if (num(args.kw.get('batch_size') ?? (flow ? args.pos[2] : undefined) ?? UNKNOWN) !== 1) return undefined;
+  // (class_mode=None yields the images alone, not (images, labels) pairs; so does flow without y.)
   const mode = args.kw.get('class_mode');
-  if (mode && (mode.k !== 'const' || typeof mode.v !== 'string')) return undefined;
-  return num(args.kw.get('batch_size') ?? UNKNOWN) === 1 ? batchesOfOne() : undefined;
+  const labels = flow ? args.kw.get('y') ?? args.pos[1] : mode;
+  if (labels && labels.k !== 'none' && labels.k !== 'const' && !flow) return undefined;
+  return batchesOfOne(labels === undefined ? !flow : labels.k !== 'none');
 }

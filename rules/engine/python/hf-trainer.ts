@@ -5,7 +5,7 @@
 // returns the same predictions (transformers' trainer.py: predict runs evaluation_loop).
 import type { ClassDef, PyValue } from './values';
 import { findMember, mro } from './objects';
-import { UNKNOWN, tensor } from './values';
+import { UNKNOWN, tensor, derive } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { UNKNOWN_FACTS } from '../core/facts';
@@ -17,8 +17,9 @@ import { libraryInstance, type LibraryMethods } from './library-objects';
 export const HF_TRAINER = /^transformers\.(?:trainer\.)?(?:Seq2Seq)?Trainer$/;
 
 /** What changes the predictions evaluate() and predict() gather, after the Trainer is made
- *  (`prediction_loss_only=True`: evaluate() makes no predictions to give compute_metrics). */
-const PREDICTIONS_CHANGED = /\bignore_keys(?:_for_eval)?\b|\bkeys_to_ignore_at_inference\b|\.preprocess_logits_for_metrics\s*=(?!=)|\bprediction_loss_only\s*=\s*True\b/;
+ *  (`prediction_loss_only=True`: evaluate() makes no predictions to give compute_metrics), or the
+ *  model that makes them (`trainer.model = best`, a `model_init` that train() calls for a new one). */
+const PREDICTIONS_CHANGED = /\bignore_keys(?:_for_eval)?\b|\bkeys_to_ignore_at_inference\b|\.preprocess_logits_for_metrics\s*=(?!=)|\bprediction_loss_only\s*=\s*True\b|\b(?!self\.)\w+\.model(?:_wrapped)?\s*=(?!=)|\bmodel_init\s*=(?!=)/i;
 
 /** Another compute_metrics set on the trainer. */
 const METRICS_CHANGED = /\.compute_metrics\s*=(?!=)/;
@@ -98,21 +99,46 @@ function hfPredictions(it: Interp, c: CallSite, trainer: PyValue, cls?: ClassDef
   // (Called with the labels, as the Trainer does: a Hugging Face model then applies its own loss.)
   const labels = tensor({ ...UNKNOWN_FACTS, role: 'labels' });
   const out = outputs ?? it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame, new Map([['labels', labels]]));
-  if (unlabelled && out.k !== 'tensor' && out.k !== 'dict') return undefined;
   let preds = predictionsOf(out);
+  // A test set may have no labels: the model is then called without them (its own branch on
+  // `labels is None` may return other outputs) and every output is kept. Known only where both
+  // ways give predictions of one kind.
+  if (unlabelled) {
+    if (outputs) return undefined;
+    const bare = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame);
+    // A dict's loss is None without labels (or the call fails: the test set has labels); a tuple as
+    // long as with labels is the same outputs, its loss first.
+    const sameTuple = bare.k === 'seq' && out.k === 'seq' && !bare.open && !out.open && bare.items.length === out.items.length;
+    preds = preds && agreed(preds, predictionsOf(bare, bare.k !== 'seq' || sameTuple));
+  }
   const pre = c.args.kw.get('preprocess_logits_for_metrics');
   if (preds && pre && pre.k !== 'none') preds = pre.k === 'function' || pre.k === 'method' ? it.callWith(pre, [preds, labels], c.node, c.frame) : undefined;
   return preds && preds.k !== 'unknown' ? { preds, labels } : undefined;
 }
 
+/** The predictions `a`, where `b` (the same predictions another way) are of the same kind: tensors
+ *  whose activation agrees, item by item in a tuple (else unknown facts). undefined: not alike. */
+function agreed(a: PyValue, b: PyValue | undefined): PyValue | undefined {
+  if (a.k === 'tensor' && b?.k === 'tensor') {
+    const [x, y] = [a.ref, b.ref];
+    return { ...a, ref: derive(() => (x.get().act !== undefined && x.get().act === y.get().act ? x.get() : { ...UNKNOWN_FACTS }), x, y) };
+  }
+  if (a.k === 'seq' && b?.k === 'seq' && !a.open && !b.open && a.items.length === b.items.length) {
+    const items = a.items.map((v, i) => agreed(v, b.items[i]));
+    return items.every((v) => v !== undefined) ? { ...a, items: items as PyValue[] } : undefined;
+  }
+  return undefined;
+}
+
 /** What prediction_step makes of a model's outputs: a tensor as it is; a dict's (or ModelOutput's)
  *  values but the loss, in order (`[1]`: our entry for indexing a ModelOutput, transformers.ts); a tuple's items after the first (the loss); one item unwrapped.
  *  undefined: not known. */
-function predictionsOf(out: PyValue): PyValue | undefined {
+function predictionsOf(out: PyValue, withLoss = true): PyValue | undefined {
   let items: PyValue[];
   if (out.k === 'tensor') return out;
+  // (Without labels, a tuple's items are all kept: none is taken for the loss.)
   if (out.k === 'dict') items = [...out.entries].filter(([k, v]) => k !== 'loss' && !/^\[\d+\]$/.test(k) && v.k !== 'none' && !(out.attrs && v.k === 'unknown' && OPTIONAL_OUTPUTS.test(k))).map(([, v]) => v);
-  else if (out.k === 'seq' && out.kind === 'tuple' && !out.open) items = out.items.slice(1);
+  else if (out.k === 'seq' && out.kind === 'tuple' && !out.open) items = withLoss ? out.items.slice(1) : out.items;
   else return undefined;
   if (items.length === 0) return undefined;
   return items.length === 1 ? items[0] : { k: 'seq', kind: 'tuple', items };

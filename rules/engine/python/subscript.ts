@@ -1,7 +1,7 @@
 // What `x[i]` means for each kind of abstract value: an item of a known collection, one of a
 // model's outputs, a sample's row or a sequence's step of a tensor; anything else is unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, eachOf, num, str, single, derive } from './values';
+import { PyValue, UNKNOWN, eachOf, num, str, single, derive, oneSampleBatches } from './values';
 import { isPartial, mayHaveChanged } from './unseen-changes';
 import type { Interp, Frame } from './evaluator';
 import { iteratedRow, maxIndices, maxValues, reshaped, sampleRow } from './ops';
@@ -43,7 +43,8 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
   if (each) {
     // Any item of a collection whose every item is `each`; a slice of it is another such collection.
     // (A loop's counter, `gen[i]` for i in range(len(gen)), is a whole number too.)
-    if ((i !== undefined && Number.isInteger(i)) || (idxNodes.length === 1 && loopIndex(idxNodes[0]))) return each;
+    // Any index of a Keras iterator of batches of one (`gen[k]`) is one of them.
+    if ((i !== undefined && Number.isInteger(i)) || (idxNodes.length === 1 && (loopIndex(idxNodes[0]) || (oneSampleBatches.has(obj) && idxNodes[0].type !== 'slice')))) return each;
     return idxNodes.length === 1 && idxNodes[0].type === 'slice' ? { k: 'modulelist', items: undefined, each } : UNKNOWN;
   }
   const record = recordItems(obj);

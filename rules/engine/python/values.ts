@@ -205,8 +205,10 @@ export function single(v: PyValue): PyValue {
 
 /** Batches of one sample each (`DataLoader(ds)`, `ds.batch(1)`, a Keras loader with `batch_size=1`):
  *  every tensor a batch holds (`x, y`, `batch[0]`) is a batch of one. */
-export function batchesOfOne(): PyValue {
-  const v: PyValue = { k: 'modulelist', items: undefined, each: { k: 'seq', kind: 'tuple', items: [], open: true, each: single(tensor({ ...UNKNOWN_FACTS, role: 'data' })) } };
+export function batchesOfOne(pairs = true): PyValue {
+  // Each batch an (inputs, labels) pair, or (`pairs` false) the inputs alone.
+  const batch = single(tensor({ ...UNKNOWN_FACTS, role: 'data' }));
+  const v: PyValue = { k: 'modulelist', items: undefined, each: pairs ? { k: 'seq', kind: 'tuple', items: [], open: true, each: batch } : batch };
   oneSampleBatches.add(v);
   return v;
 }
