@@ -82,3 +82,16 @@ describe('round 45: a tfjs cut at 0 that picks one of two class names', () => {
     assert.deepStrictEqual(found(app(", activation: 'sigmoid'", "'binaryCrossentropy'", 'score > 0 ? 1 : 0')), []);
   });
 });
+
+describe('round 45 (second wave): a torchvision head replaced in the loop that makes the model', () => {
+  before(() => initPython());
+  const fold = (before, inLoop) => ['import torch', 'import torch.nn as nn', 'from torchvision import models', ...before, 'for fold in range(5):', ...inLoop.map((l) => `    ${l}`),
+    '    model.fc = nn.Linear(model.fc.in_features, 1)', '    criterion = nn.BCEWithLogitsLoss()', '    outputs = model(x)', '    preds = (outputs > 0.5).float()', '    loss = criterion(outputs, y)'];
+  it("each fold's model ends with that head: a cut at 0.5 on its logits reported", () => {
+    assert.deepStrictEqual(rules(fold([], ['model = models.resnet18(pretrained=True)'])), [['threshold-logits', 9]]);
+  });
+  it('guard: a model made before the loop (or a head chosen in a branch) is not known to end with it', () => {
+    assert.deepStrictEqual(rules(fold(['model = models.resnet18(pretrained=True)'], [])), []);
+    assert.deepStrictEqual(rules(fold([], ['model = models.resnet18(pretrained=True)', 'if fold > 2:', '    model.fc = nn.Sequential(nn.Linear(512, 1), nn.Sigmoid())']).filter((l) => !l.includes('in_features'))), []);
+  });
+});

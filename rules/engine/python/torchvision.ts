@@ -9,7 +9,7 @@ import { UNKNOWN, num, str } from './values';
 import { arg } from './evaluator';
 import { callLossFunction } from './losses';
 import { isLossApi } from './loss-catalogue';
-import { newSequential, addModule } from './sequential';
+import { newSequential, addModule, addedConditionally } from './sequential';
 import { torchVocab } from './vocab-torch';
 import type { ModelInfo } from '../core/facts';
 
@@ -116,8 +116,9 @@ function backbone(it: Interp, c: CallSite): Extract<PyValue, { k: 'model' }> {
   return newSequential(it, 'pytorch', c.site, [UNKNOWN, pooled], torchVocab, c.frame);
 }
 
-/** `model.fc = head` on a torchvision model: the backbone, then `head`. In a branch or loop, which
- *  head the model ends with is not known. */
+/** `model.fc = head` on a torchvision model: the backbone, then `head`. In a branch or loop the
+ *  model was not made in, which head the model ends with is not known (made in the same loop body,
+ *  `for fold in range(5): model = resnet18(); model.fc = ...`, each model gets this head). */
 export function replaceHead(model: Extract<PyValue, { k: 'model' }>, attr: string, head: PyValue, f: Frame, index?: number): boolean {
   const own = headAttr.get(model.model);
   if (own !== attr && !(own === 'heads' && attr === 'heads.head')) return false;
@@ -127,7 +128,7 @@ export function replaceHead(model: Extract<PyValue, { k: 'model' }>, attr: strin
   const m = model.model;
   m.layers.splice(BACKBONE);
   model.items?.splice(BACKBONE);
-  if (f.cond) {
+  if (addedConditionally(model, f)) {
     m.open = true;
     return true;
   }
