@@ -78,6 +78,12 @@ describe('round 45: a tfjs cut at 0 that picks one of two class names', () => {
     assert.deepStrictEqual(found(app(", activation: 'sigmoid'", "'binaryCrossentropy'", 'score > 0 ? `Positive (${score})` : `Negative (${score})`')), [['zero-threshold-on-probabilities', 9, '0.5']], 'template literals naming the classes');
     assert.deepStrictEqual(found(app('', 'tf.losses.sigmoidCrossEntropy', "score > 0 ? 'spam' : 'ham'")), []);
     assert.deepStrictEqual(found(app(", activation: 'sigmoid'", "'binaryCrossentropy'", 'score > 0 ? `+${score}` : `${score}`')), [], 'a sign before a number');
+  });
+  it('a 0/1 label from a cut at 0, compared with the true label: a decision too (as in Python)', () => {
+    const labelled = (act, loss, cmp) => app(act, loss, `(score > 0 ? 1 : 0) ${cmp}`).map((l) => l.replace('  return (score > 0 ? 1 : 0)', '  const label = score > 0 ? 1 : 0;\n  return label'));
+    assert.deepStrictEqual(found(labelled(", activation: 'sigmoid'", "'binaryCrossentropy'", '=== yTrue')), [['zero-threshold-on-probabilities', 9, '0.5']]);
+    assert.deepStrictEqual(found(labelled('', 'tf.losses.sigmoidCrossEntropy', '=== yTrue')), [], 'guard: on logits');
+    assert.deepStrictEqual(found(labelled(", activation: 'sigmoid'", "'binaryCrossentropy'", '=== 1')), [], 'guard: compared with a number only');
     assert.deepStrictEqual(found(app(", activation: 'sigmoid'", "'binaryCrossentropy'", "score > 0 ? 'spam' : 'spam'")), []);
     assert.deepStrictEqual(found(app(", activation: 'sigmoid'", "'binaryCrossentropy'", 'score > 0 ? 1 : 0')), []);
   });

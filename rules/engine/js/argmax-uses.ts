@@ -5,7 +5,7 @@
 import ts = require('typescript');
 
 /** 'use' when the result of `call` is compared per sample, else undefined. */
-export function usedPerSample(call: ts.CallExpression): 'use' | undefined {
+export function usedPerSample(call: ts.Expression, againstValues = false): 'use' | undefined {
   let top: ts.Expression = call;
   // `x.argMax().arraySync()`, `await x.argMax().data()`: the values themselves.
   while (ts.isPropertyAccessExpression(top.parent) && ts.isCallExpression(top.parent.parent) && top.parent.parent.expression === top.parent) {
@@ -17,7 +17,9 @@ export function usedPerSample(call: ts.CallExpression): 'use' | undefined {
   if (!ts.isVariableDeclaration(decl) || decl.initializer !== top || !ts.isIdentifier(decl.name)) return undefined;
   const name = decl.name.text;
   const scope = ts.findAncestor(decl, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
-  return scope && comparisonsIn(scope).some(([l, r]) => readsName(l, name) || readsName(r, name)) ? 'use' : undefined;
+  // (`againstValues`: compared with a value, not a literal: `y === label`, not `y === 1`.)
+  const other = (e: ts.Expression) => !againstValues || !(ts.isLiteralExpression(e) || ts.isPrefixUnaryExpression(e));
+  return scope && comparisonsIn(scope).some(([l, r]) => (readsName(l, name) && other(r)) || (readsName(r, name) && other(l))) ? 'use' : undefined;
 }
 
 /** The pairs compared in `scope` (`a === b`, `a.equal(b)`, `tf.equal(a, b)`). */

@@ -316,8 +316,9 @@ export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: 
   // value > 0.5, 0.5 < value, value < 0.5: all decide at probability 0.5 (0.7: at 0.7).
   const [value, thrNode, cut] = probabilityCut(r) !== undefined ? [l, node.right, probabilityCut(r)] : probabilityCut(l) !== undefined ? [r, node.left, probabilityCut(l)] : [undefined, undefined, undefined];
   if (value?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: value.t, thresholdSite: thrNode && siteOf(thrNode), ...(cut !== undefined && cut !== 0.5 ? { value: cut } : {}) });
-  // A cut at 0 is a decision only when it picks a class: `score > 0 ? 'spam' : 'ham'` (as in Python).
-  else if (picksOneOfTwoWords(node)) {
+  // A cut at 0 is a decision only when it picks a class: `score > 0 ? 'spam' : 'ham'`, or a label
+  // compared with the true one (`const y = score > 0 ? 1 : 0; ... y === label`), as in Python.
+  else if (picksOneOfTwoWords(node) || labelComparedPerSample(node)) {
     const [v, zero] = isZero(r) ? [l, node.right] : isZero(l) ? [r, node.left] : [undefined, undefined];
     if (v?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: v.t, thresholdSite: siteOf(zero!), value: 0, perSample: 'use' });
   }
@@ -325,12 +326,30 @@ export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: 
 
 const isZero = (v: Value) => v.k === 'num' && v.v === 0;
 
-/** The condition of a ternary choosing between two different strings (class names). */
-function picksOneOfTwoWords(cond: ts.Expression): boolean {
+/** The ternary `cond` decides, if any (through parentheses). */
+function ternaryOf(cond: ts.Expression): ts.ConditionalExpression | undefined {
   let n: ts.Node = cond;
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const p = n.parent;
-  if (!ts.isConditionalExpression(p) || p.condition !== n) return false;
+  return ts.isConditionalExpression(p) && p.condition === n ? p : undefined;
+}
+
+/** The condition of a ternary between two different numbers (`1 : 0`), whose result is compared
+ *  with something we read per sample (usedPerSample: a name compared with another value). */
+function labelComparedPerSample(cond: ts.Expression): boolean {
+  const p = ternaryOf(cond);
+  const number = (e: ts.Expression): string | undefined => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    return ts.isNumericLiteral(e) ? e.text : undefined;
+  };
+  const [a, b] = p ? [number(p.whenTrue), number(p.whenFalse)] : [];
+  return !!p && a !== undefined && b !== undefined && a !== b && usedPerSample(p, true) === 'use';
+}
+
+/** The condition of a ternary choosing between two different strings (class names). */
+function picksOneOfTwoWords(cond: ts.Expression): boolean {
+  const p = ternaryOf(cond);
+  if (!p) return false;
   const word = (e: ts.Expression): string | undefined => {
     while (ts.isParenthesizedExpression(e)) e = e.expression;
     // (A template with values in it, `Positive (${s})`: a class name too, by its written words.)
