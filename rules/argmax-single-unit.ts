@@ -22,8 +22,10 @@ export const argmaxSingleUnit: Rule = {
         }
         if (f.width !== 1) return;
         const rank = outputRank(f);
-        // No axis on one sample's row of one unit (`np.argmax(predictions[0])`): one element, index 0.
-        if (e.axis === undefined && rank !== 1) return;
+        // No axis on one sample's row of one unit (`np.argmax(predictions[0])`), or on a batch of one
+        // sample of one unit (`np.argmax(model.predict(img[None]))`): one element, index 0.
+        const oneElement = e.axis === undefined && rank !== 1 && !!e.batchOfOne;
+        if (e.axis === undefined && rank !== 1 && !oneElement) return;
         if (e.axis === null) return;
         const lastAxis = e.axis === undefined || e.axis === -1 || (rank !== undefined && rank > 1 && e.axis === rank - 1) || (rank === 1 && e.axis === 0);
         if (!lastAxis) return;
@@ -36,7 +38,9 @@ export const argmaxSingleUnit: Rule = {
         const name = e.vocab.argmax;
         ctx.report({
           site: e.site,
-          message: `${name} over the last axis of ${f.model ? "this model's output" : 'this tensor'}, which has 1 unit (${ctx.at(f.widthSite ?? e.site, e.site)}), is always 0.`,
+          message: oneElement
+            ? `${name} without an axis over ${f.model ? "this model's output" : 'this tensor'} for one sample, which has 1 unit (${ctx.at(f.widthSite ?? e.site, e.site)}), is always 0: there is one value to pick from.`
+            : `${name} over the last axis of ${f.model ? "this model's output" : 'this tensor'}, which has 1 unit (${ctx.at(f.widthSite ?? e.site, e.site)}), is always 0.`,
           related: [{ site: f.widthSite, message: 'the output has a single unit here' }],
           suggestions,
           model: f.model,

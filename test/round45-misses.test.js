@@ -48,6 +48,10 @@ describe('round 45: Hugging Face trainer.predict(ds) gives what compute_metrics 
     silent([...model('(nn.functional.binary_cross_entropy_with_logits(z, labels.float()), z) if labels is not None else (torch.sigmoid(z),)'), trainer(), ...uses.slice(0, 4)], 'probabilities without labels (a tuple)');
     silent([...model(), trainer(), 'trainer.model = torch.load("best.pt")', ...uses.slice(0, 4)], 'another model put in the trainer');
     silent([...model(), trainer(', model_init=make_model'), ...uses.slice(0, 4)], 'a model_init that train() calls for a new model');
+    silent([...model(), trainer(), 'trainer.model.fc = nn.Sequential(nn.Linear(30, 1), nn.Sigmoid())', ...uses.slice(0, 4)], 'a layer of the trainer\'s model replaced');
+    silent([...model(), trainer(), 'setattr(trainer, "model", torch.load("best.pt"))', ...uses.slice(0, 4)], 'the model set by setattr');
+    const wrapping = ['class ProbTrainer(Trainer):', '    def __init__(self, *a, **kw):', '        super().__init__(*a, **kw)', '        self.model = torch.nn.Sequential(self.model, torch.nn.Sigmoid())'];
+    silent([...model(), ...wrapping, trainer('', 'ProbTrainer'), ...uses.slice(0, 4)], 'a subclass that wraps its model');
     silent([...model('{"loss": nn.functional.binary_cross_entropy_with_logits(z, labels.float()), "logits": z, "probs": torch.sigmoid(z)}'), trainer(), ...uses.slice(0, 2)], 'two outputs: a tuple of them');
   });
 });
@@ -123,5 +127,21 @@ describe('round 45 (second wave): trainer.predict where the model gives other ou
       '        self.fc = nn.Linear(30, 1)', '    def forward(self, features, labels=None):', '        z = self.fc(features)', '        return (nn.functional.binary_cross_entropy_with_logits(z, labels.float()), z)',
       'trainer = Trainer(model=Clf(), args=TrainingArguments("o"))', 'out = trainer.predict(test_ds)', 'print((out.predictions > 0.5).astype(int))'];
     assert.deepStrictEqual(rules(lines), [['threshold-logits', 13]]);
+  });
+});
+
+describe('round 45 (second wave): collections of models grown after they were made alike', () => {
+  before(() => initPython());
+  const nets = ['import torch', 'import torch.nn as nn', 'h = torch.randn(8, 32)', 'y = torch.rand(8, 1).round()'];
+  it('a ModuleList appended to, extended or inserted into: its items are no longer alike (no fix on logits read by a counter)', () => {
+    for (const grow of ['heads.append(nn.Sequential(nn.Linear(32, 1), nn.Sigmoid()))', 'heads.extend([nn.Sequential(nn.Linear(32, 1), nn.Sigmoid())])', 'heads.insert(0, nn.Sequential(nn.Linear(32, 1), nn.Sigmoid()))']) {
+      const lines = [...nets, 'heads = nn.ModuleList([nn.Linear(32, 1) for _ in range(3)])', 'nn.BCEWithLogitsLoss()(heads[0](h), y).backward()', grow, 'for i in range(len(heads)):', '    print((heads[i](h) > 0.5).float().mean())'];
+      assert.deepStrictEqual(brief(lintLines(lines)).filter((f) => f[2] === 'fix'), [], grow);
+    }
+  });
+  it('a list of models grown by += : its items are no longer alike', () => {
+    const lines = [...nets, 'class LogitNet(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(32, 1)', '    def forward(self, x):', '        return self.fc(x)',
+      'models = [LogitNet() for _ in range(3)]', 'for m in models:', '    nn.BCEWithLogitsLoss()(m(h), y).backward()', 'models += [nn.Sequential(nn.Linear(32, 1), nn.Sigmoid())]', 'for i in range(len(models)):', '    print((models[i](h) > 0.5).float().mean())'];
+    assert.deepStrictEqual(rules(lines), []);
   });
 });

@@ -101,3 +101,44 @@ describe('round 45 (second wave): a torchvision head replaced in the loop that m
     assert.deepStrictEqual(rules(fold([], ['model = models.resnet18(pretrained=True)', 'if fold > 2:', '    model.fc = nn.Sequential(nn.Linear(512, 1), nn.Sigmoid())']).filter((l) => !l.includes('in_features'))), []);
   });
 });
+
+describe('round 45 (second wave): a notebook cell under a magic we do not know', () => {
+  before(() => initPython());
+  const { lintCells } = require('./lint-text');
+  const cells = (magic) => [
+    'import torch\nimport torch.nn as nn\nclass LogitNet(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 1)\n    def forward(self, x):\n        return self.fc(x)\nx = torch.randn(8, 4); y = torch.rand(8, 1).round()\nmodel = LogitNet()\nnn.BCEWithLogitsLoss()(model(x), y).backward()',
+    `${magic}\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nnn.BCELoss()(model(x), y).backward()`,
+    'preds = (model(x) > 0.5).float()'];
+  const found = (magic) => lintCells(cells(magic)).findings.map((f) => f.ruleId);
+  it('may run its body as Python in the notebook (%%wandb runs it with run_cell): what it binds is not known after it', () => {
+    assert.deepStrictEqual(found('%%wandb'), []);
+    assert.deepStrictEqual(found('%%notify -m "done"'), []);
+  });
+  it('guard: a magic whose body runs elsewhere (%%bash, %%writefile) leaves the first model in place', () => {
+    assert.deepStrictEqual(found('%%bash'), ['threshold-logits']);
+    assert.deepStrictEqual(found('%%writefile train.py'), ['threshold-logits']);
+  });
+});
+
+describe('round 45 (second wave): more spellings of one row kept as a batch of one', () => {
+  before(() => initPython());
+  const keras = (row) => ['import numpy as np', 'from tensorflow import keras', 'model = keras.Sequential([keras.layers.Input((8,)), keras.layers.Dense(3, activation="softmax")])',
+    'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")', 'model.fit(x_train, y_train, epochs=2)', 'x_test = np.random.rand(20, 8)', 'y_test = np.random.randint(0, 3, 20)',
+    'idx = np.array([1, 2, 3])', 'hits = 0', 'for i in range(len(x_test)):', `    p = model.predict(${row})`, '    hits += int(np.argmax(p) == y_test[i])'];
+  it('x[i:(i + 1)], x[i:i+1, :], x[[i]], x[i, None], x[-1:]: one sample, whose argmax is its class', () => {
+    for (const row of ['x_test[i:(i + 1)]', 'x_test[i:i+1, :]', 'x_test[[i]]', 'x_test[i, None]', 'x_test[-1:]']) assert.deepStrictEqual(rules(keras(row)), [], row);
+  });
+  it('guard: rows taken by an array of indices, or a slice of several, are a batch: reported', () => {
+    for (const row of ['x_test[[idx]]', 'x_test[i:i+2, :]']) assert.deepStrictEqual(rules(keras(row)), [['argmax-batch-axis', 12]], row);
+  });
+});
+
+describe('round 45 (second wave): argmax without an axis over one unit of one sample', () => {
+  before(() => initPython());
+  it('is always 0 (one value to pick from): argmax-single-unit, a suggestion', () => {
+    const lines = ['import numpy as np', 'from tensorflow import keras', 'model = keras.Sequential([keras.layers.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])',
+      'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(x_train, y_train, epochs=2)', 'for i in range(len(x_test)):', '    print(np.argmax(model.predict(x_test[i:i+1])) == y_test[i])'];
+    const f = lintLines(lines).findings;
+    assert.deepStrictEqual(f.map((x) => [x.ruleId, x.location.line, !!x.fix, x.suggestions.length]), [['argmax-single-unit', 7, false, 1]]);
+  });
+});

@@ -18,8 +18,10 @@ export const HF_TRAINER = /^transformers\.(?:trainer\.)?(?:Seq2Seq)?Trainer$/;
 
 /** What changes the predictions evaluate() and predict() gather, after the Trainer is made
  *  (`prediction_loss_only=True`: evaluate() makes no predictions to give compute_metrics), or the
- *  model that makes them (`trainer.model = best`, a `model_init` that train() calls for a new one). */
-const PREDICTIONS_CHANGED = /\bignore_keys(?:_for_eval)?\b|\bkeys_to_ignore_at_inference\b|\.preprocess_logits_for_metrics\s*=(?!=)|\bprediction_loss_only\s*=\s*True\b|\b(?!self\.)\w+\.model(?:_wrapped)?\s*=(?!=)|\bmodel_init\s*=(?!=)/i;
+ *  model that makes them (`trainer.model = best`, `trainer.model.head = ...`, `setattr(trainer,
+ *  "model", m)`, a `model_init` that train() calls for a new one). Read in the program's text,
+ *  comments too: a mention there leaves the predictions unknown, which costs a finding at most. */
+const PREDICTIONS_CHANGED = /\bignore_keys(?:_for_eval)?\b|\bkeys_to_ignore_at_inference\b|\.preprocess_logits_for_metrics\s*=(?!=)|\bprediction_loss_only\s*=\s*True\b|\b(?!self\.)\w+\.model(?:_wrapped)?(?:\.\w+)*\s*=(?!=)|\bsetattr\(\s*[\w.]+\s*,\s*["']model["']|\[\s*["']model["']\s*\]\s*=(?!=)|\bmodel_init\s*=(?!=)/i;
 
 /** Another compute_metrics set on the trainer. */
 const METRICS_CHANGED = /\.compute_metrics\s*=(?!=)/;
@@ -96,6 +98,8 @@ function hfPredictions(it: Interp, c: CallSite, trainer: PyValue, cls?: ClassDef
   // Seq2SeqTrainer may predict by generating (predict_with_generate): token ids, not the outputs.
   if (trainer.k !== 'api' || /Seq2Seq/.test(trainer.name)) return undefined;
   if (cls && OWN_PREDICTION.some((m) => findMember(cls, m)?.k === 'function')) return undefined;
+  // A subclass that puts another model in (`self.model = Wrapper(self.model)` in its __init__).
+  if (cls && mro(cls).some((k) => /\bself\.model(?:\.\w+)*\s*=(?!=)/.test(k.node.text))) return undefined;
   // (Called with the labels, as the Trainer does: a Hugging Face model then applies its own loss.)
   const labels = tensor({ ...UNKNOWN_FACTS, role: 'labels' });
   const out = outputs ?? it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame, new Map([['labels', labels]]));

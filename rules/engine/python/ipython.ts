@@ -60,6 +60,21 @@ function automagicLine(line: string): string {
 /** Python's keywords: never a name a cell binds or reads. */
 export const KEYWORDS = ['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield'];
 
+/** Cell magics whose body is not Python run in the notebook's namespace: another language, a file
+ *  written, another process or engine. Any other (`%%wandb`, `%%notify`, `%%cache`, an extension's)
+ *  may run its body as Python there (wandb's does, with run_cell). */
+const ELSEWHERE_CELL_MAGICS = new Set(('bash sh script html HTML javascript js latex markdown md svg perl ruby writefile file sx system ' +
+  'python python2 python3 pypy sql R r julia px octave matlab scala sparksql bigquery cmd powershell pwsh shell dot timeit').split(' '));
+
+/** A cell under a magic we do not know: its magic line as `exec()` (code we do not see run in the
+ *  notebook's namespace, builtins.ts), the rest blank, the same length. undefined: a known magic. */
+function otherMagicRun(src: string): string | undefined {
+  const m = /^([ \t]*)%%(\S+)[^\n]*/m.exec(src);
+  if (!m || ELSEWHERE_CELL_MAGICS.has(m[2]) || m[0].length - m[1].length < 6) return undefined;
+  const blank = src.replace(/[^\n]/g, ' ');
+  return blank.slice(0, m.index) + (m[1] + 'exec()').padEnd(m[0].length) + blank.slice(m.index + m[0].length);
+}
+
 /** A `%%timeit` cell runs its body many times with the notebook's names, and drops what it binds:
  *  written as a call of a name nobody binds (`_(model, xv, ...)`, laid over the body's lines, the
  *  same length), given the names the body reads, so that a model or prediction read there counts
@@ -125,7 +140,7 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
   const whole = ipythonCell(src);
   if (whole === 'cell') {
     blanked?.(0, src.length);
-    return timeitReads(src) ?? src.replace(/[^\n]/g, ' ');
+    return timeitReads(src) ?? otherMagicRun(src) ?? src.replace(/[^\n]/g, ' ');
   }
   if (whole === 'line') {
     const start = src.length - src.replace(/^(?:[ \t]*\r?\n)+/, '').length;

@@ -1,7 +1,7 @@
 // What `x[i]` means for each kind of abstract value: an item of a known collection, one of a
 // model's outputs, a sample's row or a sequence's step of a tensor; anything else is unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, eachOf, num, str, single, derive, oneSampleBatches } from './values';
+import { PyValue, UNKNOWN, alike, eachOf, num, str, single, derive, oneSampleBatches } from './values';
 import { isPartial, mayHaveChanged } from './unseen-changes';
 import type { Interp, Frame } from './evaluator';
 import { iteratedRow, maxIndices, maxValues, reshaped, sampleRow } from './ops';
@@ -44,7 +44,8 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
     // Any item of a collection whose every item is `each`; a slice of it is another such collection.
     // (A loop's counter, `gen[i]` for i in range(len(gen)), is a whole number too.)
     // Any index of a Keras iterator of batches of one (`gen[k]`) is one of them.
-    if ((i !== undefined && Number.isInteger(i)) || (idxNodes.length === 1 && (loopIndex(idxNodes[0]) || (oneSampleBatches.has(obj) && idxNodes[0].type !== 'slice')))) return each;
+    // (Only where every item is `each`: not with items known at either end, `models += [other]`.)
+    if ((i !== undefined && Number.isInteger(i)) || (idxNodes.length === 1 && alike(obj) && (loopIndex(idxNodes[0]) || (oneSampleBatches.has(obj) && idxNodes[0].type !== 'slice')))) return each;
     return idxNodes.length === 1 && idxNodes[0].type === 'slice' ? { k: 'modulelist', items: undefined, each } : UNKNOWN;
   }
   const record = recordItems(obj);
@@ -82,7 +83,7 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
       const newAxis = !!lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text));
       if (newAxis) return single(reshaped(obj));
       // `x_test[i:i+1]`, `x[:1]`: a batch of one sample.
-      if (idxNodes.length === 1 && oneRowSlice(lead)) return single({ k: 'tensor', ref: obj.ref });
+      if (oneRow(idxNodes)) return single({ k: 'tensor', ref: obj.ref });
       // `seqs[:8]`, `out[a:b]`, `out[data.train_mask]`: some of a batch's rows (a boolean mask
       // selects rows), of the same shape but the first axis.
       if (idxNodes.length === 1 && (lead.type === 'slice' || MASK.test(lead.text)) && !obj.single) return { k: 'tensor', ref: obj.ref };
@@ -93,7 +94,7 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
     }
     case 'unknown': {
       const lead = idxNodes[0];
-      return lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text) || (idxNodes.length === 1 && oneRowSlice(lead))) ? single(UNKNOWN) : UNKNOWN;
+      return lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text) || oneRow(idxNodes)) ? single(UNKNOWN) : UNKNOWN;
     }
     default:
       return UNKNOWN;
@@ -110,13 +111,27 @@ function sliced(seq: Extract<PyValue, { k: 'seq' }>, a: number | undefined, b: n
   return { k: 'seq', kind: seq.kind, items: [], open: true, ...(head?.length ? { head } : {}), ...(kept.length ? { tail: kept } : {}) };
 }
 
-/** A slice of one row as written: `i:i+1`, `:1`, `0:1`, `7:8`. */
+/** One row kept as a batch of one, as written: a slice of one row (the other axes whole: `x[i:i+1, :]`,
+ *  `x[i:i+1, ...]`), a list of one index (`x[[i]]`), or an index then a new axis (`x[i, None]`). */
+function oneRow(idx: Node[]): boolean {
+  const [lead, next] = idx;
+  if (!lead) return false;
+  const whole = (n: Node) => n.type === 'ellipsis' || n.text.replace(/\s/g, '') === ':';
+  if (oneRowSlice(lead) && idx.slice(1).every(whole)) return true;
+  // (`x[[i]]` of a number or a loop's counter: `x[[idx]]` of an array of indices takes its rows.)
+  const only = lead.type === 'list' && lead.namedChildren.length === 1 ? lead.namedChildren[0] : undefined;
+  if (idx.length === 1 && only && (only.type === 'integer' || loopIndex(only))) return true;
+  return idx.length === 2 && lead.type !== 'slice' && !!next && (next.type === 'none' || /(?:^|\.)newaxis$/.test(next.text));
+}
+
+/** A slice of one row as written: `i:i+1`, `i:(i + 1)`, `:1`, `0:1`, `7:8`, `-1:`. */
 function oneRowSlice(n: Node): boolean {
   if (n.type !== 'slice') return false;
   const m = /^([^:]*):([^:]*)$/.exec(n.text.replace(/\s/g, ''));
   if (!m) return false;
-  const [a, b] = [m[1], m[2]];
+  const [a, b] = [m[1], m[2].replace(/^\((.*)\)$/, '$1')];
   if (a === '' || a === '0') return b === '1';
+  if (a === '-1') return b === '';
   if (/^\d+$/.test(a) && /^\d+$/.test(b)) return Number(b) - Number(a) === 1;
   return b === `${a}+1`;
 }

@@ -7,6 +7,7 @@ import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, addModule, addedConditionally, moduleItem, oneLayerRnns, softmaxAxis } from './sequential';
 import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne } from './values';
 import { arithmetic } from './arithmetic';
+import { join } from './joins';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryDecision, checkedWhole, partialCut } from './argmax-uses';
@@ -376,7 +377,10 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     if (owner?.type === 'identifier' || owner?.type === 'attribute') changedAfterBuild(it.eval(owner, c.frame));
     // Appended in a loop, then after it (`self.layers.append(nn.Linear(d, 1))`): its known end.
     const item = name === 'append' ? c.args.pos[0] : undefined;
-    if (item && !c.frame.cond) (recv.items ?? recv.tail)?.push(item);
+    if (item && !c.frame.cond) (recv.items ?? (recv.tail ??= [])).push(item);
+    // Grown where items were alike (`ModuleList([... for _ in range(3)])`): they are no longer all
+    // `each` (joined with an item appended in a loop; unknown after extend or insert).
+    else if (!recv.items && recv.each) recv.each = item ? join(recv.each, item) : UNKNOWN;
     recv.tail = item && c.frame.cond ? [] : item && !c.frame.cond ? recv.tail : undefined;
     if (!item || c.frame.cond) recv.items = undefined;
     return UNKNOWN;
