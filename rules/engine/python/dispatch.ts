@@ -1,7 +1,7 @@
 // What `x.name`, `x[i]` and `x(...)` mean for each kind of abstract value. Framework APIs go to
 // torch.ts / keras.ts / numpy.ts by canonical name; user functions and classes run their bodies.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, tensor, num, oneSampleBatches, batchesOfOne } from './values';
+import { PyValue, UNKNOWN, tensor, oneSampleBatches } from './values';
 import { markPartial } from './unseen-changes';
 import { handedOver } from './handed-over';
 import { DICT_READS, dictMethod, seqMethod } from './container-methods';
@@ -383,22 +383,4 @@ function fittingSign(recv: PyValue, name: string, c: CallSite): void {
 function wrappedModule(it: Interp, v: PyValue): PyValue {
   modelExported(it, v);
   return UNKNOWN;
-}
-
-/** `ds.batch(1)` (tf.data), called on a value we do not know: batches of one sample (kept through
- *  `.take(n)` and the like: KEEPS_BATCHES); so are Keras' ImageDataGenerator iterators made with
- *  `batch_size=1` (`gen.flow_from_directory(d, batch_size=1)`, read as `gen[i]` or in a loop).
- *  undefined: another call. */
-export function datasetOfOne(calleeNode: Node | null, method: string | undefined, args: CallSite['args']): PyValue | undefined {
-  if (calleeNode?.type !== 'attribute' || args.splat || !method) return undefined;
-  if (method === 'batch') return args.pos.length === 1 && !args.kw.size && num(args.pos[0]) === 1 ? batchesOfOne() : undefined;
-  // `gen.flow(x, y, batch_size=1)` (its third parameter): pairs where labels are given.
-  const flow = method === 'flow';
-  if (!flow && method !== 'flow_from_directory' && method !== 'flow_from_dataframe') return undefined;
-  if (num(args.kw.get('batch_size') ?? (flow ? args.pos[2] : undefined) ?? UNKNOWN) !== 1) return undefined;
-  // (class_mode=None yields the images alone, not (images, labels) pairs; so does flow without y.)
-  const mode = args.kw.get('class_mode');
-  const labels = flow ? args.kw.get('y') ?? args.pos[1] : mode;
-  if (labels && labels.k !== 'none' && labels.k !== 'const' && !flow) return undefined;
-  return batchesOfOne(labels === undefined ? !flow : labels.k !== 'none');
 }

@@ -353,3 +353,21 @@ function lambdaActivation(it: Interp, node: Node, c: CallSite): PyValue {
   if (params.length !== 1 || params[0]?.type !== 'identifier' || args.length < 1 || args[0]?.text !== params[0].text || !args.slice(1).every(lastAxis) || args.length > 2) return UNKNOWN;
   return it.eval(body!.childForFieldName('function'), c.frame);
 }
+
+/** `ds.batch(1)` (tf.data), called on a value we do not know: batches of one sample (kept through
+ *  `.take(n)` and the like: dispatch.ts KEEPS_BATCHES); so are Keras' ImageDataGenerator iterators made with
+ *  `batch_size=1` (`gen.flow_from_directory(d, batch_size=1)`, read as `gen[i]` or in a loop).
+ *  undefined: another call. */
+export function datasetOfOne(calleeNode: Node | null, method: string | undefined, args: CallSite['args']): PyValue | undefined {
+  if (calleeNode?.type !== 'attribute' || args.splat || !method) return undefined;
+  if (method === 'batch') return args.pos.length === 1 && !args.kw.size && num(args.pos[0]) === 1 ? batchesOfOne() : undefined;
+  // `gen.flow(x, y, batch_size=1)` (its third parameter): pairs where labels are given.
+  const flow = method === 'flow';
+  if (!flow && method !== 'flow_from_directory' && method !== 'flow_from_dataframe') return undefined;
+  if (num(args.kw.get('batch_size') ?? (flow ? args.pos[2] : undefined) ?? UNKNOWN) !== 1) return undefined;
+  // (class_mode=None yields the images alone, not (images, labels) pairs; so does flow without y.)
+  const mode = args.kw.get('class_mode');
+  const labels = flow ? args.kw.get('y') ?? args.pos[1] : mode;
+  if (labels && labels.k !== 'none' && labels.k !== 'const' && !flow) return undefined;
+  return batchesOfOne(labels === undefined ? !flow : labels.k !== 'none');
+}
