@@ -133,13 +133,13 @@ describe('round 45 (second wave): trainer.predict where the model gives other ou
 describe('round 45 (second wave): collections of models grown after they were made alike', () => {
   before(() => initPython());
   const nets = ['import torch', 'import torch.nn as nn', 'h = torch.randn(8, 32)', 'y = torch.rand(8, 1).round()'];
-  it('a ModuleList appended to, extended or inserted into: its items are no longer alike (no fix on logits read by a counter)', () => {
+  it('guard (against this session\'s loop-counter reads): a ModuleList appended to, extended or inserted into: its items are no longer alike (no fix on logits read by a counter)', () => {
     for (const grow of ['heads.append(nn.Sequential(nn.Linear(32, 1), nn.Sigmoid()))', 'heads.extend([nn.Sequential(nn.Linear(32, 1), nn.Sigmoid())])', 'heads.insert(0, nn.Sequential(nn.Linear(32, 1), nn.Sigmoid()))']) {
       const lines = [...nets, 'heads = nn.ModuleList([nn.Linear(32, 1) for _ in range(3)])', 'nn.BCEWithLogitsLoss()(heads[0](h), y).backward()', grow, 'for i in range(len(heads)):', '    print((heads[i](h) > 0.5).float().mean())'];
       assert.deepStrictEqual(brief(lintLines(lines)).filter((f) => f[2] === 'fix'), [], grow);
     }
   });
-  it('a list of models grown by += : its items are no longer alike', () => {
+  it('guard (against this session\'s loop-counter reads): a list of models grown by += : its items are no longer alike', () => {
     const lines = [...nets, 'class LogitNet(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(32, 1)', '    def forward(self, x):', '        return self.fc(x)',
       'models = [LogitNet() for _ in range(3)]', 'for m in models:', '    nn.BCEWithLogitsLoss()(m(h), y).backward()', 'models += [nn.Sequential(nn.Linear(32, 1), nn.Sigmoid())]', 'for i in range(len(models)):', '    print((models[i](h) > 0.5).float().mean())'];
     assert.deepStrictEqual(rules(lines), []);
