@@ -100,7 +100,13 @@ export function syntaxError(root: Node, text: string, errorOf: ErrorOf): ParsedP
  *  makes them: a tuple or list target (`Epoch [50/50], Loss: 0.31`), or an annotation that runs on
  *  over a line break (`Accuracy: 86.67%`, whose `%` takes the next line as its operand). */
 function annotationError(root: Node, text: string): ParsedPython['error'] {
-  for (const a of root.descendantsOfType('assignment')) {
+  // Only statements that start as `target:` (found in the text first: a walk of the wasm tree's
+  // every assignment cost as much as the parse), in order.
+  for (const m of text.matchAll(ANNOTATION_START)) {
+    const start = m.index + m[1].length;
+    let a = root.descendantForIndex(start);
+    while (a && a.type !== 'assignment' && a.parent && a.parent.startIndex === start) a = a.parent;
+    if (a?.type !== 'assignment' || a.startIndex !== start) continue;
     const type = a?.childForFieldName('type');
     const left = type && a!.childForFieldName('left');
     if (!type || !left) continue;
@@ -112,6 +118,10 @@ function annotationError(root: Node, text: string): ParsedPython['error'] {
   }
   return undefined;
 }
+
+/** A line that may start an annotated assignment: a target (a name, an attribute, brackets, a
+ *  tuple), no `=` before its colon, and no keyword that starts a compound statement. */
+const ANNOTATION_START = /^([ \t]*)(?!(?:if|elif|else|for|while|def|class|with|try|except|finally|lambda|async|match|case)\b)[A-Za-z_(\[][^\n:=#]*:(?!=)/gm;
 
 /** The first line end in [start, end) outside brackets, strings and `\` continuations, where
  *  CPython's tokenizer ends the statement (at the comment before it, when there is one). */
