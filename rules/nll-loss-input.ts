@@ -12,13 +12,14 @@ export const nllLossInput: Rule = {
       loss(e) {
         if (e.kind.expects !== 'log-probabilities' || isSwapped(e)) return;
         const f = e.pred.get();
-        // skorch's NeuralNetClassifier takes the log of the output before NLLLoss: probabilities are
-        // right there, and log-probabilities (all <= 0) make the log NaN.
-        if (e.kind.logTaken) {
+        // A trainer that takes the log of the output before NLLLoss (skorch's NeuralNetClassifier):
+        // probabilities are right there, and log-probabilities (all <= 0) make the log NaN.
+        const taken = e.kind.logTaken;
+        if (taken) {
           if (f.act !== 'log-softmax' || !f.actSite) return;
           ctx.report({
             site: e.site,
-            message: `${lossName(e)} gets the log of the module's output: skorch's NeuralNetClassifier takes the log of the module's output itself (torch.log(y_pred + eps) in get_loss) when its criterion is NLLLoss, so the module should return probabilities. But ${subject(f)} already went through log_softmax (${ctx.at(f.actSite, e.site)}): the log of log-probabilities (all <= 0) is NaN, and the loss with it. Return softmax probabilities, or keep log_softmax and pass criterion=nn.CrossEntropyLoss (predict_proba still returns probabilities: skorch applies the softmax for that criterion).`,
+            message: `${lossName(e)} gets the log of the module's output: ${taken.by}, so the module should return probabilities. But ${subject(f)} already went through log_softmax (${ctx.at(f.actSite, e.site)}): the log of log-probabilities (all <= 0) is NaN, and the loss with it. Return softmax probabilities, or ${taken.instead}.`,
             related: [{ site: f.actSite, message: 'log_softmax applied here' }],
             // (Its kind: an edit of the output's activation, so a change of the model, as log_softmax's.)
             ...fixAndSuggestions(kindOf('log-softmax', e.vocab.softmaxInstead?.(f))),

@@ -26,9 +26,14 @@ describe('round 45: Hugging Face trainer.predict(ds) gives what compute_metrics 
     assert.deepStrictEqual(rules([...model(), 'class MyTrainer(Trainer):', '    def log(self, logs):', '        super().log(logs)', trainer('', 'MyTrainer').replace('trainer =', 'tr ='), 'trainer = tr', ...uses]).map((f) => f[0]),
       all.map((f) => f[0]), 'a subclass that predicts as the Trainer does');
   });
-  it('the repro of round 44 (hf21_predict_raw.py): both cuts on trainer.predict(None) reported, beside the one in compute_metrics', () => {
-    const lines = require('fs').readFileSync('/work/rt44b/changes/repro/trainer-predict-miss/hf21_predict_raw.py', 'utf8').split('\n');
-    assert.deepStrictEqual(rules(lines), [['threshold-logits', 24], ['threshold-logits', 31], ['threshold-logits', 33]]);
+  it('round 44\'s repro: both cuts on trainer.predict(None) reported, beside the one in compute_metrics', () => {
+    // A model whose `labels is None` branch returns the same logits: predict gives them either way.
+    const lines = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'from transformers import Trainer, TrainingArguments', 'class Net(nn.Module):', '    def __init__(self):',
+      '        super().__init__()', '        self.fc = nn.Linear(16, 4)', '    def forward(self, x, labels=None):', '        logits = self.fc(x)', '        if labels is not None:',
+      '            return {"loss": nn.BCEWithLogitsLoss()(logits, labels.float()), "logits": logits}', '        return {"logits": logits}', 'def compute_metrics(p):',
+      '    return {"f1": ((p.predictions > 0.5) == p.label_ids).mean()}', 'trainer = Trainer(model=Net(), args=TrainingArguments("o"), compute_metrics=compute_metrics)', 'trainer.train()',
+      'out = trainer.predict(None)', 'labels_hat = (out.predictions > 0.5).astype(int)', 'preds, label_ids, metrics = trainer.predict(None)', 'lh2 = (preds >= 0.5).astype(int)'];
+    assert.deepStrictEqual(rules(lines), [['threshold-logits', 15], ['threshold-logits', 19], ['threshold-logits', 21]]);
   });
   it('guards: the predictions are not known, or are probabilities: silent', () => {
     const silent = (lines, why) => assert.deepStrictEqual(rules(lines), [], why);
@@ -73,10 +78,11 @@ describe('round 45: skorch NeuralNetClassifier takes the log of the module outpu
     assert.strictEqual(f.fix, undefined);
     assert.match(f.suggestions[0].title, /softmax/);
   });
-  it('the repros of round 44 (rt44c): reported', () => {
-    for (const file of ['/work/rt44c/changes/repro/skorch-logsoftmax-default-nll/train.py', '/work/rt44c/fresh/repro/skorch-logsoftmax-default-nll/p22_skorch_logsoftmax_nll.py']) {
-      const lines = require('fs').readFileSync(file, 'utf8').split('\n');
-      assert.deepStrictEqual(lintLines(lines).findings.map((f) => f.ruleId), ['nll-loss-input'], file);
+  it('round 44\'s repros: the class given with module__ settings, or alone: reported', () => {
+    const module = ['import torch.nn as nn', 'import torch.nn.functional as F', 'from skorch import NeuralNetClassifier', 'class Net(nn.Module):', '    def __init__(self, n_out=2):',
+      '        super().__init__()', '        self.fc = nn.Linear(20, n_out)', '    def forward(self, x):', '        return F.log_softmax(self.fc(x), dim=-1)'];
+    for (const made of ['NeuralNetClassifier(Net, module__n_out=3, max_epochs=5)', 'NeuralNetClassifier(Net, max_epochs=5)']) {
+      assert.deepStrictEqual(rules([...module, `net = ${made}`, 'net.fit(X, y)']), [['nll-loss-input', 10]], made);
     }
   });
   it('guards: a softmax module, NeuralNet (which takes no log), another criterion later, a subclass: silent', () => {

@@ -211,3 +211,10 @@ function softmaxHead(m: ModelInfo, act: Site | undefined): boolean {
   const categorical = (l: ModelInfo['losses'][number]) => l.kind?.family === 'categorical' || l.kind?.family === 'sparse';
   return m.losses.some(categorical) && !m.losses.some((l) => l.kind && !categorical(l) && sameSite(l.act, act));
 }
+
+/** Two values a cut chooses between that name classes (`"spam"` / `"ham"`, `` `Positive (${s})` ``):
+ *  different, each with a word in it; not a sign put before a number (`"+"` / `""`). Both frontends
+ *  ask it of what a conditional picks. */
+export function namesTwoClasses(a: string, b: string): boolean {
+  return a !== b && /[A-Za-z]{2}/.test(a) && /[A-Za-z]{2}/.test(b);
+}

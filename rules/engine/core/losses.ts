@@ -9,6 +9,7 @@ export interface LossKind {
   /** The loss takes (labels, predictions) (tfjs, Keras) or (input, target) (PyTorch). */
   order: 'labels-first' | 'prediction-first';
   /** The trainer takes the log of the prediction before the loss (skorch's NeuralNetClassifier with
-   *  NLLLoss): the model should output probabilities. */
-  logTaken?: boolean;
+   *  NLLLoss), so the model should output probabilities: `by` says who and how, `instead` the other
+   *  way to keep log-probabilities, both in the framework's words. */
+  logTaken?: { by: string; instead: string };
 }

@@ -4,6 +4,7 @@ import ts = require('typescript');
 import type { Ctx, Interp as Evaluator } from './interp';
 import { ModelInfo, TensorFacts, TensorRef, UNKNOWN, UNKNOWN_FACTS, Value, tensorOf } from './values';
 import { foldSequential, squashedAgain } from '../core/layers';
+import { namesTwoClasses } from '../core/judge';
 import { BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS } from './tfjs';
 import { siteOf } from './sites';
 import { comparedWithAxislessArgMax, usedPerSample } from './argmax-uses';
@@ -334,29 +335,27 @@ function ternaryOf(cond: ts.Expression): ts.ConditionalExpression | undefined {
   return ts.isConditionalExpression(p) && p.condition === n ? p : undefined;
 }
 
+/** What a ternary's branch writes: a number's text, or a string's (a template's literal parts: a
+ *  class name with values in it, `Positive (${s})`). */
+function branchValue(e: ts.Expression): { number?: string; words?: string } {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (ts.isNumericLiteral(e)) return { number: e.text };
+  if (ts.isStringLiteralLike(e)) return { words: e.text };
+  return ts.isTemplateExpression(e) ? { words: [e.head, ...e.templateSpans.map((t) => t.literal)].map((l) => l.text).join('\u0000') } : {};
+}
+
 /** The condition of a ternary between two different numbers (`1 : 0`), whose result is compared
  *  with something we read per sample (usedPerSample: a name compared with another value). */
 function labelComparedPerSample(cond: ts.Expression): boolean {
   const p = ternaryOf(cond);
-  const number = (e: ts.Expression): string | undefined => {
-    while (ts.isParenthesizedExpression(e)) e = e.expression;
-    return ts.isNumericLiteral(e) ? e.text : undefined;
-  };
-  const [a, b] = p ? [number(p.whenTrue), number(p.whenFalse)] : [];
+  const [a, b] = p ? [branchValue(p.whenTrue).number, branchValue(p.whenFalse).number] : [];
   return !!p && a !== undefined && b !== undefined && a !== b && usedPerSample(p, true) === 'use';
 }
 
-/** The condition of a ternary choosing between two different strings (class names). */
+/** The condition of a ternary choosing between two class names (core/judge.ts namesTwoClasses). */
 function picksOneOfTwoWords(cond: ts.Expression): boolean {
   const p = ternaryOf(cond);
-  if (!p) return false;
-  const word = (e: ts.Expression): string | undefined => {
-    while (ts.isParenthesizedExpression(e)) e = e.expression;
-    // (A template with values in it, `Positive (${s})`: a class name too, by its written words.)
-    return ts.isStringLiteralLike(e) ? e.text : ts.isTemplateExpression(e) ? [e.head, ...e.templateSpans.map((t) => t.literal)].map((l) => l.text).join('\u0000') : undefined;
-  };
-  // Words, as in Python (ops.ts): not a sign put before a number (`+${d}` : `${d}`).
-  const [a, b] = [word(p.whenTrue), word(p.whenFalse)];
-  return a !== undefined && b !== undefined && a !== b && /[A-Za-z]{2}/.test(a) && /[A-Za-z]{2}/.test(b);
+  const [a, b] = p ? [branchValue(p.whenTrue).words, branchValue(p.whenFalse).words] : [];
+  return a !== undefined && b !== undefined && namesTwoClasses(a, b);
 }
 

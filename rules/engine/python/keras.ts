@@ -361,13 +361,17 @@ function lambdaActivation(it: Interp, node: Node, c: CallSite): PyValue {
 export function datasetOfOne(calleeNode: Node | null, method: string | undefined, args: CallSite['args']): PyValue | undefined {
   if (calleeNode?.type !== 'attribute' || args.splat || !method) return undefined;
   if (method === 'batch') return args.pos.length === 1 && !args.kw.size && num(args.pos[0]) === 1 ? batchesOfOne() : undefined;
-  // `gen.flow(x, y, batch_size=1)` (its third parameter): pairs where labels are given.
-  const flow = method === 'flow';
-  if (!flow && method !== 'flow_from_directory' && method !== 'flow_from_dataframe') return undefined;
-  if (num(args.kw.get('batch_size') ?? (flow ? args.pos[2] : undefined) ?? UNKNOWN) !== 1) return undefined;
-  // (class_mode=None yields the images alone, not (images, labels) pairs; so does flow without y.)
+  if (method === 'flow') {
+    // `gen.flow(x, y, batch_size=1)` (batch_size its third parameter): (images, labels) pairs, or
+    // the images alone where no labels are given.
+    if (num(args.kw.get('batch_size') ?? args.pos[2] ?? UNKNOWN) !== 1) return undefined;
+    const y = args.kw.get('y') ?? args.pos[1];
+    return batchesOfOne(!!y && y.k !== 'none');
+  }
+  if (method !== 'flow_from_directory' && method !== 'flow_from_dataframe') return undefined;
+  if (num(args.kw.get('batch_size') ?? UNKNOWN) !== 1) return undefined;
+  // class_mode=None: the images alone; a mode we cannot read: not known which.
   const mode = args.kw.get('class_mode');
-  const labels = flow ? args.kw.get('y') ?? args.pos[1] : mode;
-  if (labels && labels.k !== 'none' && labels.k !== 'const' && !flow) return undefined;
-  return batchesOfOne(labels === undefined ? !flow : labels.k !== 'none');
+  if (mode && mode.k !== 'none' && mode.k !== 'const') return undefined;
+  return batchesOfOne(mode?.k !== 'none');
 }

@@ -7,7 +7,7 @@ import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { LayerInfo, TensorFacts } from '../core/facts';
 import type { Vocabulary } from '../core/vocab';
 import { applyLayer } from '../core/layers';
-import { outputRank, perSampleRank, singleChannel } from '../core/judge';
+import { namesTwoClasses, outputRank, perSampleRank, singleChannel } from '../core/judge';
 import { PyValue, Entry, tensor, num, refOf, mapRef, derive, single } from './values';
 import type { Interp } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
@@ -185,8 +185,7 @@ export function labelsWhere(cond: PyValue, a: PyValue | undefined, b: PyValue | 
   // Two class names picked (`"spam" if p > 0.5 else "ham"`, `np.where(p > 0, "spam", "ham")`): a
   // label per sample, used. (Not a sign picked for formatting, `"+" if d > 0 else ""`: no class.)
   const decision = decisionOf(cond);
-  const word = (v: PyValue) => v.k === 'const' && typeof v.v === 'string' && /[A-Za-z]{2}/.test(v.v);
-  if (decision?.type === 'threshold' && word(a) && word(b) && a.v !== b.v) decision.perSample = 'use';
+  if (decision?.type === 'threshold' && typeof a.v === 'string' && typeof b.v === 'string' && namesTwoClasses(a.v, b.v)) decision.perSample = 'use';
   const labels = tensor({ ...UNKNOWN_FACTS, role: 'data' });
   carryDecision(cond, labels);
   return labels;

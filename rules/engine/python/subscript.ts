@@ -80,7 +80,7 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
       // Indexing keeps what the values are (logits stay logits), not the shape; x[None] and
       // x[np.newaxis] make a batch of one.
       const lead = idxNodes[0];
-      const newAxis = !!lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text));
+      const newAxis = !!lead && isNewAxis(lead);
       if (newAxis) return single(reshaped(obj));
       // `x_test[i:i+1]`, `x[:1]`: a batch of one sample.
       if (oneRow(idxNodes)) return single({ k: 'tensor', ref: obj.ref });
@@ -94,7 +94,7 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
     }
     case 'unknown': {
       const lead = idxNodes[0];
-      return lead && (lead.type === 'none' || /(?:^|\.)newaxis$/.test(lead.text) || oneRow(idxNodes)) ? single(UNKNOWN) : UNKNOWN;
+      return lead && (isNewAxis(lead) || oneRow(idxNodes)) ? single(UNKNOWN) : UNKNOWN;
     }
     default:
       return UNKNOWN;
@@ -121,8 +121,11 @@ function oneRow(idx: Node[]): boolean {
   // (`x[[i]]` of a number or a loop's counter: `x[[idx]]` of an array of indices takes its rows.)
   const only = lead.type === 'list' && lead.namedChildren.length === 1 ? lead.namedChildren[0] : undefined;
   if (idx.length === 1 && only && (only.type === 'integer' || loopIndex(only))) return true;
-  return idx.length === 2 && lead.type !== 'slice' && !!next && (next.type === 'none' || /(?:^|\.)newaxis$/.test(next.text));
+  return idx.length === 2 && lead.type !== 'slice' && !!next && isNewAxis(next);
 }
+
+/** `None` or `np.newaxis` as an index: a new axis of one. */
+const isNewAxis = (n: Node) => n.type === 'none' || /(?:^|\.)newaxis$/.test(n.text);
 
 /** A slice of one row as written: `i:i+1`, `i:(i + 1)`, `:1`, `0:1`, `7:8`, `-1:`. */
 function oneRowSlice(n: Node): boolean {

@@ -78,12 +78,17 @@ function skorchNet(it: Interp, kind: string, c: CallSite): PyValue {
  *  NLLLoss, and with NLLLoss it takes `torch.log(y_pred + eps)` of the output itself (get_loss,
  *  skorch/classifier.py): the module should return probabilities. Only a log_softmax output is
  *  judged there (the log of log-probabilities: NaN); NeuralNet applies NLLLoss as it is (not modelled). */
+const SKORCH_LOG = {
+  by: "skorch's NeuralNetClassifier takes the log of the module's output itself (torch.log(y_pred + eps) in get_loss) when its criterion is NLLLoss",
+  instead: 'keep log_softmax and pass criterion=nn.CrossEntropyLoss (predict_proba still returns probabilities: skorch applies the softmax for that criterion)',
+};
+
 function skorchLoss(it: Interp, kind: string, c: CallSite, module: PyValue): void {
   const given = arg(c, 1, 'criterion')?.value;
   const defaults: Record<string, string> = { NeuralNetBinaryClassifier: 'torch.nn.BCEWithLogitsLoss', NeuralNetClassifier: 'torch.nn.NLLLoss' };
   const criterion: PyValue | undefined = given ?? (defaults[kind] ? { k: 'api', name: defaults[kind] } : undefined);
   if (criterion?.k !== 'api') return;
-  const logTaken = /NLLLoss$/.test(criterion.name);
+  const logTaken = /NLLLoss$/.test(criterion.name) ? SKORCH_LOG : undefined;
   if (logTaken && kind !== 'NeuralNetClassifier') return;
   const loss = it.callWith(criterion, [], c.node, c.frame);
   if (loss.k !== 'loss') return;
