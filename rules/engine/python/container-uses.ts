@@ -5,7 +5,8 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import { textOf } from './parser';
-import { nodeOf, programTexts } from './edits';
+import { nodeOf } from './edits';
+import { programTexts } from './probability-uses';
 
 const ITEM_PARENTS = new Set(['list', 'tuple', 'set', 'pair', 'dictionary']);
 

@@ -1,13 +1,14 @@
 // Text edits on Python code for the vocabularies' fixes: replace a node, remove an item from an
 // argument list or a list literal (with its comma), remove a statement, unwrap a call, add a
 // keyword argument, and find how a file spells keras.losses / keras.metrics. Every helper returns
-// undefined when the code is not in a shape it can edit safely.
-import { inEscapedClass } from './class-escapes';
+// undefined when the code is not in a shape it can edit safely (what the program reads as
+// probabilities, which decides a fix's safety, is in probability-uses.ts).
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { Edit, FixSpec } from '../core/rule';
 import { textOf } from './parser';
 import { paramOf } from './params';
+import { programTexts } from './probability-uses';
 
 export function nodeOf(site: Site | undefined): Node | undefined {
   const n = site?.node as Node | undefined;
@@ -197,56 +198,6 @@ function spelling(text: string, sub: 'losses' | 'metrics', name: string): string
   m = /^\s*import\s+tensorflow(?:\s+as\s+(\w+))?\s*$/m.exec(text);
   if (m) return `${m[1] ?? 'tensorflow'}.keras.${sub}.${name}`;
   return undefined;
-}
-
-/** Activation sites that some decision, metric or probability loss reads as probabilities. */
-const probabilityUses = new Set<string>();
-
-export function keyOf(site: Site): string {
-  return `${site.file}\u0000${site.start}\u0000${site.end}`;
-}
-
-export function noteProbabilityUse(site: Site | undefined): void {
-  if (site) probabilityUses.add(keyOf(site));
-}
-
-/** Files of the run with code the analysis could not read (a syntax error; a notebook cell that
- *  does not parse): a reader of the output as probabilities may be there. */
-const unreadCode = new Set<string>();
-
-export function noteUnreadCode(file: string): void {
-  unreadCode.add(file);
-}
-
-/** The files of the session's program (Program.modules: filled as they load). */
-let programFiles: ReadonlyMap<string, unknown> = new Map();
-
-/** A new session (unread code is noted while files load, probability uses at the end). */
-export function resetUnreadCode(files: ReadonlyMap<string, unknown>): void {
-  unreadCode.clear();
-  programFiles = files;
-}
-
-/** The texts of the program's files (not those of earlier runs the parser still keeps). */
-export function* programTexts(): Iterable<string> {
-  for (const [file, mod] of programFiles) {
-    const text = mod ? textOf(file) : undefined;
-    if (text !== undefined) yield text;
-  }
-}
-
-export function resetProbabilityUses(): void {
-  probabilityUses.clear();
-}
-
-/** Removing this activation would change a value the code reads as a probability elsewhere. */
-export function usedAsProbability(site: Site): boolean {
-  return probabilityUses.has(keyOf(site)) || unreadCode.size > 0 || inEscapedClass(site);
-}
-
-/** Some code we saw reads what this site outputs as probabilities (unread code aside). */
-export function readAsProbabilitiesAt(site: Site): boolean {
-  return probabilityUses.has(keyOf(site)) || inEscapedClass(site);
 }
 
 /** The activation a call applies is given from outside the class (`self.act = act` from a

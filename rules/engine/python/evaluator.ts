@@ -27,7 +27,7 @@ import { metricCall, indexesOneItem } from './argmax-uses';
 import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall, negationOf } from './probability-reads';
 import { resetSharedSites } from './shared-sites';
 import { teacherTargets } from './training';
-import { resetUnreadCode } from './edits';
+import { resetUnreadCode } from './probability-uses';
 import { resetClassEscapes } from './class-escapes';
 import { argumentsHandedOn, evalArgs, yielded, type Args } from './call-args';
 import { findMember } from './objects';

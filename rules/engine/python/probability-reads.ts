@@ -5,7 +5,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { GENERIC_ARG, UNKNOWN, tensor, type PyValue } from './values';
 import { TensorRef, type ModelInfo, type TensorFacts } from '../core/facts';
 import type { EngineEvent } from '../core/events';
-import { keyOf, noteProbabilityUse, resetProbabilityUses } from './edits';
+import { keyOf, noteProbabilityUse, resetProbabilityUses } from './probability-uses';
 import { noteHandedAway } from './shared-sites';
 import type { Frame, Interp } from './evaluator';
 import { autologged } from './saved-elsewhere';

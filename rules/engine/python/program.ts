@@ -12,7 +12,7 @@ import { isNotebook, rawLimit } from '../core/text-checks';
 import { Env, PyValue, UNKNOWN, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame } from './evaluator';
 import { execModule } from './statements';
-import { noteUnreadCode } from './edits';
+import { noteUnreadCode } from './probability-uses';
 
 export interface PyModule {
   file: string;

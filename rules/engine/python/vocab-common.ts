@@ -4,7 +4,8 @@
 import type { Vocabulary } from '../core/vocab';
 import type { Framework } from '../core/facts';
 import type { SyntaxNode as Node } from './syntax-tree';
-import { nodeOf, replace, fix, argsOf, operand, readAsProbabilitiesAt } from './edits';
+import { nodeOf, replace, fix, argsOf, operand } from './edits';
+import { readAsProbabilitiesAt } from './probability-uses';
 import { handedAway, isShared } from './shared-sites';
 import { heldInContainer } from './container-uses';
 import type { FixSpec } from '../core/rule';

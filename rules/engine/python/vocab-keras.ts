@@ -5,7 +5,8 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Vocabulary } from '../core/vocab';
 import { importedBefore } from './fix-names';
-import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, argsOf, kerasName, usedAsProbability, chosenByCaller, variableCallee, stringText } from './edits';
+import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, argsOf, kerasName, chosenByCaller, variableCallee, stringText } from './edits';
+import { usedAsProbability } from './probability-uses';
 import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
 import { textOf } from './parser';
 
