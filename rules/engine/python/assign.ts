@@ -127,6 +127,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       }
       // `model.head[-1] = nn.Identity()`: a layer replaced; which one, and what follows, is not tracked.
       replaceLayers(obj);
+      // `heads[0] = ProbNet()` in a ModuleList made alike: its items are alike only with the new one.
+      if (obj.k === 'modulelist' && obj.each) obj.each = join(obj.each, value);
       // `layers[-1:] = [nn.Linear(8, 1), nn.Sigmoid()]`: a list's items replaced.
       if (obj.k === 'seq' && obj.kind === 'list') {
         setItem(obj, key, value, f);

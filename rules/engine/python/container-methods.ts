@@ -46,6 +46,9 @@ export function dictMethod(it: Interp, recv: Extract<PyValue, { k: 'dict' }>, na
   return dictRead(recv, name, c);
 }
 
+/** List methods, other than those followed above, that change its items or their order. */
+const SEQ_WRITES = new Set(['__setitem__', '__delitem__', '__iadd__', '__imul__', 'sort']);
+
 export function seqMethod(it: Interp, recv: Extract<PyValue, { k: 'seq' }>, name: string, c: CallSite): PyValue {
   // A function kept in a list (`callbacks.append(binarize)`) is called by whoever reads it.
   if (name === 'append' || name === 'insert') handedOver(it, c.args, c.frame, true);
@@ -66,6 +69,12 @@ export function seqMethod(it: Interp, recv: Extract<PyValue, { k: 'seq' }>, name
       recv.tail = [];
     }
     if (recv.open) recv.each = predictionsIn(items, name === 'append' || name === 'extend' ? c.args.pos : name === 'insert' ? c.args.pos.slice(1) : [], name === 'extend');
+  } else if (SEQ_WRITES.has(name)) {
+    // `models.__setitem__(0, m)`, `models.__iadd__([m])`, `xs.sort()`: items changed in ways not followed.
+    for (const v of c.args.pos) keptForLater(it, v);
+    recv.open = true;
+    recv.head = recv.each = undefined;
+    recv.tail = [];
   }
   return UNKNOWN;
 }

@@ -86,7 +86,7 @@ export function hfPredictMethod(trainer: PyValue, c: CallSite, cls?: ClassDef): 
 }
 
 /** Whether the text of the program (the modules read so far) matches `re`. */
-function programSays(it: Interp, re: RegExp): boolean {
+export function programSays(it: Interp, re: RegExp): boolean {
   return [...it.program.modules.values()].some((m) => m && re.test(m.parsed.text));
 }
 
@@ -97,6 +97,10 @@ function hfPredictions(it: Interp, c: CallSite, trainer: PyValue, cls?: ClassDef
   if (!model || (model.k !== 'model' && model.k !== 'instance')) return undefined;
   // Seq2SeqTrainer may predict by generating (predict_with_generate): token ids, not the outputs.
   if (trainer.k !== 'api' || /Seq2Seq/.test(trainer.name)) return undefined;
+  // `compute_loss_func=` (transformers 4.46+): the Trainer takes the labels out and trains the
+  // outputs with that function, not with the model's own loss, which is all we would know of them.
+  const lossFunc = arg(c, -1, 'compute_loss_func')?.value;
+  if (c.args.splat || (lossFunc && lossFunc.k !== 'none')) return undefined;
   if (cls && OWN_PREDICTION.some((m) => findMember(cls, m)?.k === 'function')) return undefined;
   // A subclass that puts another model in (`self.model = Wrapper(self.model)` in its __init__).
   if (cls && mro(cls).some((k) => /\bself\.model(?:\.\w+)*\s*=(?!=)/.test(k.node.text))) return undefined;

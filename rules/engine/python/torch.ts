@@ -385,6 +385,11 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     if (!item || c.frame.cond) recv.items = undefined;
     return UNKNOWN;
   }
+  // `heads.__setitem__(0, ProbNet())`, `heads.pop()`: items replaced or taken out, which we do not follow.
+  if (recv.k === 'modulelist' && LAYER_CHANGES.has(name)) {
+    recv.items = recv.each = recv.tail = undefined;
+    return UNKNOWN;
+  }
   return undefined;
 }
 

@@ -12,12 +12,14 @@ import { libraryLoss } from './losses';
 import { newSequential, addModule } from './sequential';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { HF_TRAINER, hfComputeMetrics, hfPredictMethod } from './hf-trainer';
+import { HF_TRAINER, hfComputeMetrics, hfPredictMethod, programSays } from './hf-trainer';
 import { libraryObject } from './library-objects';
 
 /** Heads of one row of scores a sample (token, question-answering and multiple-choice heads are
  *  shaped otherwise); Flax models are JAX code: not modelled. */
 const CLASSIFIER = /^transformers\.(TF)?\w*For(?:Sequence|Image|Audio)Classification(?:\.from_pretrained|\.from_config)?$/;
+
+const PROBLEM_TYPE_SET = /\.problem_type\s*=(?!=)|["']problem_type["']|\bupdate\s*\([^)]*\bproblem_type\s*=/;
 
 const hfModels = new WeakSet<ModelInfo>();
 /** A PyTorch classifier's `problem_type` as written: which loss it applies itself given `labels`. */
@@ -54,7 +56,10 @@ export function transformersCall(it: Interp, name: string, c: CallSite): PyValue
   // Without problem_type, the loss depends on num_labels and the labels' dtype at run time; TF
   // models ignore it.
   const problem = keras || c.args.splat ? undefined : str(c.args.kw.get('problem_type') ?? UNKNOWN);
-  if (problem && problem in OWN_LOSSES) problemTypes.set(model.model, problem);
+  // The model's forward reads its config's problem_type at every call: one set anywhere else in the
+  // program (`model.config.problem_type = "regression"`, `setattr(cfg, "problem_type", ...)`,
+  // `config.update({"problem_type": ...})`) may be the one it trains with.
+  if (problem && problem in OWN_LOSSES && !programSays(it, PROBLEM_TYPE_SET)) problemTypes.set(model.model, problem);
   return model;
 }
 

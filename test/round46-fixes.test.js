@@ -1,0 +1,60 @@
+// Red team round 46's harmful safe fixes (session 34): a collection of alike models changed after it
+// was made, and a Hugging Face model trained by a loss other than the one its problem_type names.
+// Every case fails on the session's first build (2df28d6) but the guards, named in their titles.
+const assert = require('assert');
+const { initPython } = require('../out/rules');
+const { lintLines } = require('./lint-text');
+
+/** [rule, line, 'fix' | 'suggestion' | 'none'] of each finding. */
+const found = (lines) => lintLines(lines).findings.map((f) => [f.ruleId, f.location.line, f.fix ? 'fix' : f.suggestions?.length ? 'suggestion' : 'none']);
+
+describe('round 46: alike models changed after the collection was made', () => {
+  before(() => initPython());
+  const nets = ['import torch', 'import torch.nn as nn', 'h = torch.randn(8, 32)', 'y = torch.rand(8, 1).round()',
+    'class LogitNet(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(32, 1)', '    def forward(self, x):', '        return self.fc(x)',
+    'class ProbNet(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(32, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))'];
+  const heads = (make, change) => [...nets, `heads = ${make}`, 'for i in range(len(heads)):', '    nn.BCEWithLogitsLoss()(heads[i](h), y).backward()', change,
+    'for i in range(len(heads)):', '    print((heads[i](h) > 0.5).float().mean())'];
+  const decision = 22; // the line of `heads[i](h) > 0.5`
+
+  it('a ModuleList item replaced by a model of the other kind (`heads[0] = ProbNet()`, `__setitem__`): no rewrite to a cut at 0', () => {
+    for (const change of ['heads[0] = ProbNet()', 'heads.__setitem__(0, ProbNet())']) {
+      const fixes = found(heads('nn.ModuleList([LogitNet() for _ in range(3)])', change)).filter((f) => f[2] === 'fix');
+      assert.deepStrictEqual(fixes, [], change);
+    }
+  });
+  it('a list of alike models grown or replaced through its dunder methods: no rewrite either', () => {
+    for (const change of ['heads.__setitem__(0, ProbNet())', 'heads.__iadd__([ProbNet()])']) {
+      const fixes = found(heads('[LogitNet() for _ in range(3)]', change)).filter((f) => f[2] === 'fix');
+      assert.deepStrictEqual(fixes, [], change);
+    }
+  });
+  it('guard: an item replaced by one of the same kind leaves every item logits: the cut at 0.5 is reported', () => {
+    assert.deepStrictEqual(found(heads('nn.ModuleList([LogitNet() for _ in range(3)])', 'heads[0] = LogitNet()')).map((f) => f.slice(0, 2)), [['threshold-logits', decision]]);
+  });
+});
+
+describe('round 46: a Hugging Face model trained by another loss than its problem_type names', () => {
+  before(() => initPython());
+  const hf = (between, trainerArgs = '') => ['import numpy as np', 'import torch', 'from transformers import AutoModelForSequenceClassification, Trainer, TrainingArguments',
+    'model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", num_labels=5, problem_type="multi_label_classification")', ...between,
+    `trainer = Trainer(model=model, args=TrainingArguments("o"), train_dataset=train_ds${trainerArgs})`, 'trainer.train()',
+    'preds = trainer.predict(test_ds).predictions', 'print((preds > 0.5).astype(int))'];
+
+  it('problem_type set again after loading (attribute, a name for the config, setattr, update): the model may train as a regressor, so nothing is known', () => {
+    for (const between of [['model.config.problem_type = "regression"'], ['cfg = model.config', 'cfg.problem_type = "regression"'],
+      ['setattr(model.config, "problem_type", "regression")'], ['model.config.update({"problem_type": "regression"})'], ['model.config.update(problem_type="regression")']]) {
+      assert.deepStrictEqual(found(hf(between)), [], between.join('; '));
+    }
+  });
+  it('Trainer(compute_loss_func=...) trains the outputs with that function, not the model\'s own loss: nothing is known', () => {
+    const mse = ['import torch.nn.functional as F', 'def mse(outputs, labels, num_items_in_batch=None):', '    return F.mse_loss(outputs.logits, labels.float())'];
+    assert.deepStrictEqual(found(hf(mse, ', compute_loss_func=mse')), []);
+  });
+  it('guard: problem_type only as loaded, and compute_loss_func=None: the cut at 0.5 on logits is reported with its fix', () => {
+    assert.deepStrictEqual(found(hf([])), [['threshold-logits', 8, 'fix']]);
+    assert.deepStrictEqual(found(hf([], ', compute_loss_func=None')), [['threshold-logits', 8, 'fix']]);
+    // `wandb.config.update(...)` names no problem_type: it changes nothing.
+    assert.deepStrictEqual(found(hf(['import wandb', 'wandb.config.update({"lr": 1e-3})'])), [['threshold-logits', 10, 'fix']]);
+  });
+});
