@@ -58,3 +58,20 @@ describe('round 46: a Hugging Face model trained by another loss than its proble
     assert.deepStrictEqual(found(hf(['import wandb', 'wandb.config.update({"lr": 1e-3})'])), [['threshold-logits', 10, 'fix']]);
   });
 });
+
+describe('round 46: a file that imports only a library built on a framework', () => {
+  before(() => initPython());
+  it('a Hugging Face script importing transformers alone is read: its cut at 0.5 on logits is reported', () => {
+    const lines = ['import numpy as np', 'from transformers import AutoModelForSequenceClassification, Trainer, TrainingArguments',
+      'def compute_metrics(p):', '    preds = (p.predictions > 0.5).astype(int)', '    return {"acc": (preds == p.label_ids).mean()}',
+      'model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", num_labels=5, problem_type="multi_label_classification")',
+      'trainer = Trainer(model=model, args=TrainingArguments("o"), train_dataset=train_ds, eval_dataset=val_ds, compute_metrics=compute_metrics)', 'trainer.train()'];
+    assert.deepStrictEqual(found(lines).map((f) => f.slice(0, 2)), [['threshold-logits', 4]]);
+  });
+  it('guard: the word in prose or a string is not an import; a file naming no framework stays unread', () => {
+    const { mentionsPython } = require('../out/rules/engine/python/text-scan');
+    assert.strictEqual(mentionsPython('# see the transformers docs\nx = "from transformers import X"\n'), false);
+    assert.strictEqual(mentionsPython('import os\nfrom transformers import AutoModel\n'), true);
+    assert.strictEqual(mentionsPython('    import pytorch_lightning as pl\n'), true);
+  });
+});

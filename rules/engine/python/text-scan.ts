@@ -19,10 +19,13 @@ export function isPython(file: string): boolean {
   return PYTHON_EXTENSIONS.includes(path.extname(file).toLowerCase());
 }
 
-/** The text names one of the frameworks as a word. */
+/** The text names one of the frameworks as a word, or imports a library built on one (a Hugging
+ *  Face fine-tuning script often imports transformers alone; its AutoModel classes are PyTorch's). */
 export function mentionsPython(text: string): boolean {
-  return /\b(?:torch|keras|tensorflow)\b/.test(text);
+  return /\b(?:torch|keras|tensorflow)\b/.test(text) || BUILT_ON_FRAMEWORK.test(text);
 }
+
+const BUILT_ON_FRAMEWORK = /^[ \t]*(?:from|import)[ \t]+(?:transformers|skorch|lightning|pytorch_lightning|timm|torchvision|torchmetrics|torch_geometric|segmentation_models_pytorch|ignite|accelerate|tf_keras)\b/m;
 
 /** One import as written: `from ..a.b import c, d` is { dots: 2, module: 'a.b', names: ['c', 'd'] };
  *  `import a.b as x` is { dots: 0, module: 'a.b', names: [] }. */
