@@ -68,10 +68,30 @@ describe('round 46: a file that imports only a library built on a framework', ()
       'trainer = Trainer(model=model, args=TrainingArguments("o"), train_dataset=train_ds, eval_dataset=val_ds, compute_metrics=compute_metrics)', 'trainer.train()'];
     assert.deepStrictEqual(found(lines).map((f) => f.slice(0, 2)), [['threshold-logits', 4]]);
   });
-  it('guard: the word in prose or a string is not an import; a file naming no framework stays unread', () => {
+  it("an import of the library at a line's start counts; the word in prose or a string does not", () => {
     const { mentionsPython } = require('../out/rules/engine/python/text-scan');
     assert.strictEqual(mentionsPython('# see the transformers docs\nx = "from transformers import X"\n'), false);
     assert.strictEqual(mentionsPython('import os\nfrom transformers import AutoModel\n'), true);
     assert.strictEqual(mentionsPython('    import pytorch_lightning as pl\n'), true);
+  });
+});
+
+describe('round 46: a K-fold ensemble built by appending one trained model per fold', () => {
+  before(() => initPython());
+  const nets = ['import torch', 'import torch.nn as nn', 'h = torch.randn(8, 32)', 'y = torch.rand(8, 1).round()',
+    'class LogitNet(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(32, 1)', '    def forward(self, x):', '        return self.fc(x)',
+    'class ProbNet(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(32, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))'];
+  const folds = (make, after = []) => [...nets, 'models = []', 'for fold in range(5):', ...make, '    nn.BCEWithLogitsLoss()(m(h), y).backward()', '    models.append(m)', ...after,
+    'for fold in range(5):', '    print((models[fold](h) > 0.5).float().mean())'];
+  it('every item made by the same statement and trained by the same loss: read by the fold counter, a cut at 0.5 on logits', () => {
+    const lines = folds(['    m = LogitNet()']);
+    assert.deepStrictEqual(found(lines), [['threshold-logits', lines.length, 'fix']]);
+  });
+  it('guard: items of two kinds, or the list changed after the loop (append, insert, an item replaced, extended by unknown models): no rewrite', () => {
+    const mixed = ['    if fold % 2:', '        m = LogitNet()', '    else:', '        m = ProbNet()'];
+    assert.deepStrictEqual(found(folds(mixed)), [], 'two kinds');
+    for (const after of [['models.append(ProbNet())'], ['models.insert(0, ProbNet())'], ['models[2] = ProbNet()'], ['models.extend(extra_models)']]) {
+      assert.deepStrictEqual(found(folds(['    m = LogitNet()'], after)).filter((f) => f[2] === 'fix'), [], after[0]);
+    }
   });
 });

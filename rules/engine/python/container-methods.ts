@@ -8,7 +8,9 @@ import { sampleRow } from './ops';
 import { handedOver } from './handed-over';
 
 /** What every item of a list is once it is open (`outs.append(model(x))` in a loop): the tensor all
- *  its items and `added` agree on (`extend(t)` adds the rows of t), else nothing (undefined). */
+ *  its items and `added` agree on (`extend(t)` adds the rows of t), or the model they all are
+ *  (`models.append(m)` in a K-fold loop: a joined instance, whose output both sides agree on), else
+ *  nothing (undefined). */
 export function predictionsIn(items: PyValue[] | undefined, added: PyValue[], extend: boolean): PyValue | undefined {
   if (!items) return undefined;
   let each: PyValue | undefined;
@@ -16,7 +18,8 @@ export function predictionsIn(items: PyValue[] | undefined, added: PyValue[], ex
   for (const v of [...items, ...(extend ? added.flatMap(rows) : added)]) each = join(each, v);
   // A record per batch (`outs.append({"logits": z, "y": y})`, `(z, y)`): read back by key or position.
   const record = each && (each.k === 'dict' || (each.k === 'seq' && each.kind === 'tuple')) && holds(each, (v) => v.k === 'tensor');
-  return each?.k === 'tensor' || record ? each : undefined;
+  const model = (each?.k === 'instance' && !!each.obj.output && !each.obj.building) || each?.k === 'model';
+  return each?.k === 'tensor' || record || model ? each : undefined;
 }
 
 /** `d.values()`, `d.items()`, `d.get("k")` of a dict whose entries we hold (a `**kwargs`, a literal);
