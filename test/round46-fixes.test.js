@@ -95,3 +95,22 @@ describe('round 46: a K-fold ensemble built by appending one trained model per f
     }
   });
 });
+
+describe('round 46: a Hugging Face model made from a configuration', () => {
+  before(() => initPython());
+  const made = (config, model = 'AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", config=cfg)', between = []) => ['import numpy as np', 'import torch',
+    'from transformers import AutoConfig, BertConfig, BertForSequenceClassification, AutoModelForSequenceClassification, Trainer, TrainingArguments',
+    `cfg = ${config}`, ...between, `model = ${model}`, 'trainer = Trainer(model=model, args=TrainingArguments("o"), train_dataset=train_ds)', 'trainer.train()',
+    'preds = trainer.predict(test_ds).predictions', 'print((preds > 0.5).astype(int))'];
+  it('num_labels and problem_type set in AutoConfig (or BertConfig given positionally) are the model\'s', () => {
+    const lines = made('AutoConfig.from_pretrained("bert-base-uncased", num_labels=5, problem_type="multi_label_classification")');
+    assert.deepStrictEqual(found(lines), [['threshold-logits', lines.length, 'fix']]);
+    const bert = made('BertConfig(num_labels=5, problem_type="multi_label_classification")', 'BertForSequenceClassification(cfg)');
+    assert.deepStrictEqual(found(bert), [['threshold-logits', bert.length, 'fix']]);
+  });
+  it('guard: a configuration updated after, made from **kwargs, or without a problem_type: nothing known of the loss', () => {
+    assert.deepStrictEqual(found(made('AutoConfig.from_pretrained("bert-base-uncased", num_labels=5, problem_type="multi_label_classification")', undefined, ['cfg.update(extra)'])), []);
+    assert.deepStrictEqual(found(made('AutoConfig.from_pretrained("bert-base-uncased", **kw)')), []);
+    assert.deepStrictEqual(found(made('AutoConfig.from_pretrained("bert-base-uncased", num_labels=5)')), []);
+  });
+});

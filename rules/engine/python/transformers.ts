@@ -22,6 +22,15 @@ const CLASSIFIER = /^transformers\.(TF)?\w*For(?:Sequence|Image|Audio)Classifica
 const PROBLEM_TYPE_SET = /\.problem_type\s*=(?!=)|["']problem_type["']|\bupdate\s*\([^)]*\bproblem_type\s*=/;
 
 const hfModels = new WeakSet<ModelInfo>();
+const CONFIG = /^transformers\.(?:\w+\.)?\w*Config(?:\.from_pretrained)?$/;
+/** Configurations made by a transformers Config class, their keywords as entries (an update() clears them). */
+const hfConfigs = new WeakSet<PyValue>();
+
+/** A keyword of the configuration the model is made with (`config=cfg`, or `BertFor...(cfg)`). */
+function configured(c: CallSite, key: string): PyValue | undefined {
+  const config = c.args.kw.get('config') ?? c.args.pos.find((v) => hfConfigs.has(v));
+  return config?.k === 'dict' && hfConfigs.has(config) ? config.entries.get(key) : undefined;
+}
 /** A PyTorch classifier's `problem_type` as written: which loss it applies itself given `labels`. */
 const problemTypes = new WeakMap<ModelInfo, string>();
 const OWN_LOSSES: Record<string, [string, 'binary' | 'categorical', string]> = {
@@ -39,11 +48,18 @@ export function transformersCall(it: Interp, name: string, c: CallSite): PyValue
   }
   const record = modelOutput(name, c);
   if (record) return record;
+  // `AutoConfig.from_pretrained(name, num_labels=5, problem_type=...)`: the keywords it sets, read
+  // by attribute, for the model made with `config=` (nothing else of it is known).
+  if (CONFIG.test(name) && !c.args.splat) {
+    const config: PyValue = { k: 'dict', entries: new Map(c.args.kw), attrs: true };
+    hfConfigs.add(config);
+    return config;
+  }
   const m = CLASSIFIER.exec(name);
   if (!m || /^transformers\.Flax/.test(name)) return undefined;
   const keras = !!m[1];
   const vocab = keras ? kerasVocab : torchVocab;
-  const labels = c.args.splat ? undefined : c.args.kw.get('num_labels');
+  const labels = c.args.splat ? undefined : c.args.kw.get('num_labels') ?? configured(c, 'num_labels');
   const units = labels && num(labels);
   const known = units !== undefined && Number.isInteger(units) && units > 0;
   const labelsNode = c.args.kwNodes.get('num_labels');
@@ -55,7 +71,7 @@ export function transformersCall(it: Interp, name: string, c: CallSite): PyValue
   hfModels.add(model.model);
   // Without problem_type, the loss depends on num_labels and the labels' dtype at run time; TF
   // models ignore it.
-  const problem = keras || c.args.splat ? undefined : str(c.args.kw.get('problem_type') ?? UNKNOWN);
+  const problem = keras || c.args.splat ? undefined : str(c.args.kw.get('problem_type') ?? configured(c, 'problem_type') ?? UNKNOWN);
   // The model's forward reads its config's problem_type at every call: one set anywhere else in the
   // program (`model.config.problem_type = "regression"`, `setattr(cfg, "problem_type", ...)`,
   // `config.update({"problem_type": ...})`) may be the one it trains with.
