@@ -1,5 +1,5 @@
 // Red team round 45's misses, mended in round 46: torch.multiprocessing.spawn followed as a call of
-// its function. Each case next to the shapes that stay silent (the guards, named in their titles or
+// its function; one-sample predictions concatenated into a batch, then argmax'ed without an axis. Each case next to the shapes that stay silent (the guards, named in their titles or
 // messages).
 const assert = require('assert');
 const { initPython } = require('../out/rules');
@@ -36,5 +36,49 @@ describe('round 46: torch.multiprocessing.spawn(fn, args=...) calls fn(rank, *ar
     silent([...run, 'a = [2, False]', 'a[1] = flag', 'mp.spawn(run, args=a, nprocs=2)'], 'an item set afterwards');
     silent([...run, 'a = [2]', 'a.append(flag)', 'mp.spawn(run, args=a, nprocs=2)'], 'an item appended afterwards');
     silent([...run, 'a = (2, False)', 'if cond:', '    a = (2, True)', 'mp.spawn(run, args=a, nprocs=2)'], 'arguments of two branches');
+  });
+});
+
+describe('round 46: rows of one sample each, concatenated, are a batch of the model\'s output', () => {
+  before(() => initPython());
+  // A trained 3-class model (lines 1-9); from line 10 the predictions, one sample at a time.
+  const head = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'from sklearn.metrics import accuracy_score', 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))',
+    'loss_fn = nn.CrossEntropyLoss()', 'for xb, yb in loader:', '    loss = loss_fn(model(xb), yb)', '    loss.backward()'];
+  const loop = (item = 'model(X_test[i].unsqueeze(0)).detach().cpu().numpy()') => ['preds = []', 'for i in range(len(X_test)):', `    preds.append(${item})`];
+  const judged = (lines) => brief(lintLines([...head, ...lines, 'print(accuracy_score(y_test, labels))']));
+  const found = (lines, line) => assert.deepStrictEqual(judged(lines), [['argmax-batch-axis', line, 'suggestion']], lines.join('; '));
+
+  it('np.vstack / np.concatenate / torch.cat of rows appended in a loop, or written out: the argmax without an axis reported', () => {
+    found([...loop(), 'labels = np.argmax(np.vstack(preds))'], 13);
+    found([...loop(), 'labels = np.argmax(np.concatenate(preds, axis=0))'], 13);
+    found([...loop('model(X_test[i:i+1])'), 'labels = torch.cat(preds).argmax()'], 13);
+    found(['preds = []', 'for x in X_test:', '    preds.append(model(x[None]))', 'labels = torch.argmax(torch.vstack(preds))'], 13);
+    found(['labels = np.argmax(np.vstack([model(a[None]).detach().numpy(), model(b[None]).detach().numpy()]))'], 10);
+  });
+  it('Keras: model.predict of one expanded image, rows stacked by np.vstack', () => {
+    const lines = ['import numpy as np', 'from tensorflow import keras', 'from sklearn.metrics import confusion_matrix',
+      'model = keras.Sequential([keras.layers.Dense(16, activation="relu"), keras.layers.Dense(4, activation="softmax")])', 'model.compile(loss="categorical_crossentropy", optimizer="adam")',
+      'model.fit(X, Y, epochs=3)', 'preds = []', 'for img in images:', '    preds.append(model.predict(np.expand_dims(img, axis=0)))', 'preds = np.vstack(preds)', 'cm = confusion_matrix(y_true, np.argmax(preds))'];
+    assert.deepStrictEqual(brief(lintLines(lines)), [['argmax-batch-axis', 11, 'suggestion']]);
+  });
+  it('guards: another shape, other items, or a list changed afterwards: silent', () => {
+    const silent2 = (lines, why) => assert.deepStrictEqual(judged(lines), [], why);
+    silent2([...loop(), 'labels = np.argmax(preds[0])'], 'one row read back');
+    silent2([...loop('model(X_test[i:i+1])'), 'labels = torch.stack(preds).argmax()'], 'stacked: (N, 1, C), not modelled');
+    silent2([...loop(), 'labels = np.argmax(np.concatenate(preds, axis=1))'], 'joined on another axis');
+    silent2(['labels = np.argmax(np.vstack([model(a[None]).detach().numpy()]))'], 'one row written out: still one sample');
+    silent2([...loop('model(X_test[i].unsqueeze(0))[0]'), 'labels = torch.argmax(torch.cat(preds))'], 'rows squeezed to (C,): concatenated flat');
+    silent2([...loop('torch.softmax(model(X_test[i:i+1]), 1)'), 'labels = torch.cat(preds).argmax()'], 'an op after the model (not followed yet)');
+    silent2([...loop(), 'preds.append(model(X_rest).detach().numpy())', 'labels = np.argmax(np.vstack(preds))'], 'a batch appended after the loop');
+    silent2(['preds = [model(X0[None]).detach().numpy()]', ...loop().slice(1), 'labels = np.argmax(np.vstack(preds))'], 'a first item written out before the loop');
+    silent2(['preds = []', 'for i in range(len(X_test)):', '    if i % 2:', '        preds.append(model(X_test[i].unsqueeze(0)).detach().numpy())', '    else:',
+      '        preds.append(model(X_test[i:i+8]).detach().numpy())', 'labels = np.argmax(np.vstack(preds))'], 'rows on one branch, batches on the other');
+    silent2([...loop(), 'preds = load_preds()', 'labels = np.argmax(np.vstack(preds))'], 'reassigned');
+    silent2([...loop(), 'if cond:', '    preds = other', 'labels = np.argmax(np.vstack(preds))'], 'reassigned on a branch');
+    silent2([...loop(), 'preds.extend(more)', 'labels = np.argmax(np.vstack(preds))'], 'extended');
+    silent2([...loop(), 'preds.insert(0, other)', 'labels = np.argmax(np.vstack(preds))'], 'inserted into');
+    silent2([...loop(), 'preds[0] = other', 'labels = np.argmax(np.vstack(preds))'], 'an item set');
+    silent2([...loop(), 'preds += extra', 'labels = np.argmax(np.vstack(preds))'], 'grown by +=');
+    assert.deepStrictEqual(brief(lintLines([...head, ...loop(), 'labels = np.argmax(np.vstack(preds))'])), [], 'no use per sample: a flattened argmax may be meant');
   });
 });
