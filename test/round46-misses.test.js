@@ -1,5 +1,6 @@
 // Red team round 45's misses, mended in round 46: torch.multiprocessing.spawn followed as a call of
-// its function; one-sample predictions concatenated into a batch, then argmax'ed without an axis. Each case next to the shapes that stay silent (the guards, named in their titles or
+// its function; one-sample predictions concatenated into a batch, then argmax'ed without an axis;
+// loops over thresholds written out, and over a logits array's columns (`z.T`). Each case next to the shapes that stay silent (the guards, named in their titles or
 // messages).
 const assert = require('assert');
 const { initPython } = require('../out/rules');
@@ -80,5 +81,40 @@ describe('round 46: rows of one sample each, concatenated, are a batch of the mo
     silent2([...loop(), 'preds[0] = other', 'labels = np.argmax(np.vstack(preds))'], 'an item set');
     silent2([...loop(), 'preds += extra', 'labels = np.argmax(np.vstack(preds))'], 'grown by +=');
     assert.deepStrictEqual(brief(lintLines([...head, ...loop(), 'labels = np.argmax(np.vstack(preds))'])), [], 'no use per sample: a flattened argmax may be meant');
+  });
+});
+
+describe('round 46: per-class and per-threshold loops over logits', () => {
+  before(() => initPython());
+  // A trained 5-label model with no final activation (lines 1-9); z its logits (line 10).
+  const head = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'from sklearn.metrics import f1_score', 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 5))',
+    'loss_fn = nn.BCEWithLogitsLoss()', 'for xb, yb in loader:', '    loss = loss_fn(model(xb), yb)', '    loss.backward()', 'z = model(X_test).detach().numpy()'];
+  const judged = (lines) => brief(lintLines([...head, ...lines]));
+
+  it('a loop over probability thresholds written out: each cut of the logits reported, with no edit of the name', () => {
+    assert.deepStrictEqual(judged(['for t in [0.3, 0.5, 0.7]:', '    pred = (z > t).astype(int)', '    print(t, f1_score(y_test, pred, average="macro"))']), [['threshold-logits', 12, 'none']]);
+    assert.deepStrictEqual(judged(['thresholds = (0.3, 0.5, 0.7)', 'for thr in thresholds:', '    print(f1_score(y_test, np.greater(z, thr), average="macro"))']), [['threshold-logits', 13, 'none']]);
+    assert.deepStrictEqual(judged(['for t in [0.4, 0.6]:', '    print(f1_score(y_test, np.where(z >= t, 1, 0), average="macro"))']), [['threshold-logits', 12, 'none']]);
+    const [f] = lintLines([...head, 'for t in [0.3, 0.5, 0.7]:', '    print(f1_score(y_test, z > t, average="macro"))']).findings;
+    assert.match(f.message, /Thresholding at 0\.3/);
+  });
+  it('a loop over the columns of z.T (one class\'s logits each): the cut at 0.5 reported, with the fix to 0', () => {
+    assert.deepStrictEqual(judged(['for col in z.T:', '    print((col > 0.5).mean())']), [['threshold-logits', 12, 'fix']]);
+    assert.deepStrictEqual(judged(['for c, col in enumerate(z.T):', '    print(c, f1_score(y_test[:, c], col > 0.5))']), [['threshold-logits', 12, 'fix']]);
+  });
+  it('guards: thresholds we do not know, that change, a sweep from 0, or probabilities: silent', () => {
+    const silent2 = (lines, why) => assert.deepStrictEqual(judged(lines), [], why);
+    const use = '    print(f1_score(y_test, z > t, average="macro"))';
+    silent2(['for t in np.arange(0.1, 0.9, 0.1):', use], 'a range we do not compute');
+    silent2(['for t in thresholds_from_cli:', use], 'thresholds we do not know');
+    silent2(['thr = [0.3, 0.5]', 'thr.append(x)', 'for t in thr:', use], 'one appended afterwards');
+    silent2(['thr = [0.3, 0.5]', 'thr[0] = x', 'for t in thr:', use], 'one set afterwards');
+    silent2(['thr = [0.3, 0.5]', 'if cond:', '    thr = load()', 'for t in thr:', use], 'replaced on a branch');
+    silent2(['for t in [0.0, 0.3, 0.5]:', use], 'a sweep from 0 (its ends taken on purpose)');
+    silent2(['for t in [0.3, 0.5]:', '    t = t * 10', use], 'the name rebound in the body');
+    silent2(['for t in [0.3, 0.5]:', '    if (z > t).mean() > 0.9:', '        break'], 'a loop that may stop early');
+    silent2(['p = torch.sigmoid(torch.as_tensor(z)).numpy()', 'for t in [0.3, 0.5, 0.7]:', '    print(f1_score(y_test, p > t, average="macro"))'], 'probabilities');
+    silent2(['def sweep(s, ts=(0.3, 0.5)):', '    for t in ts:', '        print(f1_score(y_test, s > t, average="macro"))', 'sweep(z, ts=user_ts)'], 'thresholds given by the caller');
+    silent2(['p = torch.sigmoid(torch.as_tensor(z)).numpy()', 'for col in p.T:', '    print((col > 0.5).mean())'], 'columns of probabilities');
   });
 });
