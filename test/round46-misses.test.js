@@ -1,6 +1,7 @@
 // Red team round 45's misses, mended in round 46: torch.multiprocessing.spawn followed as a call of
 // its function; one-sample predictions concatenated into a batch, then argmax'ed without an axis;
-// loops over thresholds written out, and over a logits array's columns (`z.T`). Each case next to the shapes that stay silent (the guards, named in their titles or
+// loops over thresholds written out, and over a logits array's columns (`z.T`); a logits module
+// under skorch's NeuralNetClassifier with NLLLoss (which takes the log of the module's output). Each case next to the shapes that stay silent (the guards, named in their titles or
 // messages).
 const assert = require('assert');
 const { initPython } = require('../out/rules');
@@ -116,5 +117,34 @@ describe('round 46: per-class and per-threshold loops over logits', () => {
     silent2(['p = torch.sigmoid(torch.as_tensor(z)).numpy()', 'for t in [0.3, 0.5, 0.7]:', '    print(f1_score(y_test, p > t, average="macro"))'], 'probabilities');
     silent2(['def sweep(s, ts=(0.3, 0.5)):', '    for t in ts:', '        print(f1_score(y_test, s > t, average="macro"))', 'sweep(z, ts=user_ts)'], 'thresholds given by the caller');
     silent2(['p = torch.sigmoid(torch.as_tensor(z)).numpy()', 'for col in p.T:', '    print((col > 0.5).mean())'], 'columns of probabilities');
+  });
+});
+
+describe('round 46: a logits module under skorch NeuralNetClassifier with NLLLoss (the log of raw logits)', () => {
+  before(() => initPython());
+  const net = (ctor, last = 'self.fc(x)', extra = []) => ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'from skorch import NeuralNet, NeuralNetClassifier, NeuralNetBinaryClassifier',
+    'class Net(nn.Module):', '    def __init__(self, n_out=3):', '        super().__init__()', '        self.fc = nn.Linear(20, n_out)', '    def forward(self, x):', `        return ${last}`,
+    ...extra, `net = ${ctor}`, 'net.fit(X, y)'];
+  it('the default criterion, or NLLLoss given: reported on the net, no edit offered', () => {
+    const r = lintLines(net('NeuralNetClassifier(Net, max_epochs=5)'));
+    assert.deepStrictEqual(brief(r), [['nll-loss-input', 11, 'none']]);
+    assert.match(r.findings[0].message, /default criterion of NeuralNetClassifier/);
+    assert.match(r.findings[0].message, /is raw logits: the output layer has no activation/);
+    assert.match(r.findings[0].message, /keep the logits and pass criterion=nn\.CrossEntropyLoss/);
+    assert.deepStrictEqual(brief(lintLines(net('NeuralNetClassifier(Net, criterion=torch.nn.NLLLoss, lr=0.1)'))), [['nll-loss-input', 11, 'none']]);
+    assert.deepStrictEqual(brief(lintLines(net('NeuralNetClassifier(nn.Sequential(nn.Linear(20, 8), nn.ReLU(), nn.Linear(8, 3)))'))), [['nll-loss-input', 11, 'none']]);
+  });
+  it('guards: another criterion, another net, or an output we cannot tell: silent', () => {
+    silent(net('NeuralNetClassifier(Net, criterion=nn.CrossEntropyLoss)'), 'CrossEntropyLoss takes logits');
+    silent(net('NeuralNetBinaryClassifier(Net, module__n_out=1)'), 'the binary net: BCEWithLogitsLoss by default');
+    silent(net('NeuralNet(Net, criterion=nn.NLLLoss)'), 'NeuralNet applies NLLLoss as it is (not modelled)');
+    silent([...net('NeuralNetClassifier(Net)'), 'net.set_params(criterion=nn.CrossEntropyLoss)'], 'a criterion set afterwards');
+    silent([...net('NeuralNetClassifier(Net)'), 'net.criterion = nn.CrossEntropyLoss'], 'a criterion set as an attribute');
+    silent(net('MyNet(Net)', 'self.fc(x)', ['class MyNet(NeuralNetClassifier):', '    def get_loss(self, y_pred, y_true, *a, **kw):', '        return F.cross_entropy(y_pred, y_true)']), 'a subclass with its own get_loss');
+    silent(net('NeuralNetClassifier(Net, criterion=my_criterion)'), 'a criterion we do not know');
+    silent(net('NeuralNetClassifier(Net, **cfg)'), 'settings we cannot see');
+    silent(net('NeuralNetClassifier(Net)', 'F.softmax(self.fc(x), dim=-1)'), 'probabilities: right');
+    silent(net('NeuralNetClassifier(Net)', 'F.relu(self.fc(x))'), 'no logits');
+    silent(net('NeuralNetClassifier(Net)', 'self.fc(x) if self.training else F.softmax(self.fc(x), -1)'), 'one activation or another');
   });
 });
