@@ -1,7 +1,8 @@
 // Red team round 45's misses, mended in round 46: torch.multiprocessing.spawn followed as a call of
 // its function; one-sample predictions concatenated into a batch, then argmax'ed without an axis;
 // loops over thresholds written out, and over a logits array's columns (`z.T`); a logits module
-// under skorch's NeuralNetClassifier with NLLLoss (which takes the log of the module's output). Each case next to the shapes that stay silent (the guards, named in their titles or
+// under skorch's NeuralNetClassifier with NLLLoss (which takes the log of the module's output);
+// Hugging Face trainer.predict(ds) after a Trainer subclass's own compute_loss. Each case next to the shapes that stay silent (the guards, named in their titles or
 // messages).
 const assert = require('assert');
 const { initPython } = require('../out/rules');
@@ -146,5 +147,33 @@ describe('round 46: a logits module under skorch NeuralNetClassifier with NLLLos
     silent(net('NeuralNetClassifier(Net)', 'F.softmax(self.fc(x), dim=-1)'), 'probabilities: right');
     silent(net('NeuralNetClassifier(Net)', 'F.relu(self.fc(x))'), 'no logits');
     silent(net('NeuralNetClassifier(Net)', 'self.fc(x) if self.training else F.softmax(self.fc(x), -1)'), 'one activation or another');
+  });
+});
+
+describe('round 46: trainer.predict(ds) after a Trainer subclass\'s own compute_loss', () => {
+  before(() => initPython());
+  // A workspace model trained with the logits loss (lines 1-11), whatever `ret` returns.
+  const model = (ret = '{"loss": nn.functional.binary_cross_entropy_with_logits(z, labels.float()), "logits": z}') => ['import numpy as np', 'import torch', 'import torch.nn as nn',
+    'from transformers import Trainer, TrainingArguments', 'class Clf(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(30, 1)',
+    '    def forward(self, features, labels=None):', '        z = self.fc(features)', `        return ${ret}`];
+  // Lines 12-15: the subclass (its compute_loss returns `outs` with the loss); 16: the trainer.
+  const sub = (outs = 'out', params = 'model, inputs, return_outputs=False, **kw') => ['class LossTrainer(Trainer):', `    def compute_loss(self, ${params}):`, '        out = model(**inputs)',
+    `        return (out["loss"], ${outs}) if return_outputs else out["loss"]`];
+  const trainer = (extra = '') => `trainer = LossTrainer(model=Clf(), args=TrainingArguments("o")${extra})`;
+  // Lines 17-20: the decisions on the predictions.
+  const uses = ['out = trainer.predict(test_ds)', 'labels_hat = (out.predictions > 0.5).astype(int)', 'preds, label_ids, metrics = trainer.predict(test_ds)', 'lh2 = (preds >= 0.5).astype(int)'];
+
+  it('compute_loss returning the model\'s outputs, which the model gives without labels too: both cuts on logits reported', () => {
+    assert.deepStrictEqual(brief(lintLines([...model(), ...sub(), trainer(), ...uses])), [['threshold-logits', 18, 'fix'], ['threshold-logits', 20, 'fix']]);
+    assert.deepStrictEqual(brief(lintLines([...model(), ...sub('{"logits": out["logits"]}'), trainer(), ...uses])).map((f) => f.slice(0, 2)), [['threshold-logits', 18], ['threshold-logits', 20]], 'a dict of its own, of the same logits');
+  });
+  it('guards: outputs that differ from the model\'s, or predictions changed or not asked for: silent', () => {
+    silent([...model(), ...sub('{"probs": torch.sigmoid(out["logits"])}'), trainer(), ...uses], 'probabilities with labels, logits without');
+    silent([...model('{"loss": nn.functional.binary_cross_entropy_with_logits(z, labels.float()), "logits": z} if labels is not None else {"probs": torch.sigmoid(z)}'), ...sub(), trainer(), ...uses], 'the model\'s own outputs differ without labels');
+    silent([...model(), ...sub('out', 'model, inputs'), trainer(), ...uses], 'a compute_loss that cannot return outputs');
+    silent([...model(), ...sub(), trainer(', preprocess_logits_for_metrics=lambda z, y: torch.sigmoid(z)'), ...uses], 'preprocess_logits_for_metrics applies the sigmoid');
+    silent([...model(), ...sub(), '    def prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=None):', '        return (None, torch.sigmoid(model(**inputs)["logits"]), None)', trainer(), ...uses], 'a prediction_step of its own');
+    silent([...model(), ...sub(), trainer(), 'trainer.model = torch.load("best.pt")', ...uses], 'another model put in the trainer');
+    silent([...model(), ...sub(), trainer(), 'out = trainer.predict(test_ds, ignore_keys=["logits"])', 'labels_hat = (out.predictions > 0.5).astype(int)'], 'ignore_keys');
   });
 });
