@@ -16,13 +16,16 @@ export const nllLossInput: Rule = {
         // probabilities are right there, and log-probabilities (all <= 0) make the log NaN.
         const taken = e.kind.logTaken;
         if (taken) {
-          if (f.act !== 'log-softmax' || !f.actSite) return;
+          if ((f.act !== 'log-softmax' && f.act !== 'logits') || !f.actSite) return;
+          // Raw logits: the log of the negative ones is NaN. No edit: which activation the module's
+          // output layer should get, or which criterion the net, is the author's choice.
+          const logits = f.act === 'logits';
           ctx.report({
             site: e.site,
-            message: `${lossName(e)} gets the log of the module's output: ${taken.by}, so the module should return probabilities. But ${subject(f)} already went through log_softmax (${ctx.at(f.actSite, e.site)}): the log of log-probabilities (all <= 0) is NaN, and the loss with it. Return softmax probabilities, or ${taken.instead}.`,
-            related: [{ site: f.actSite, message: 'log_softmax applied here' }],
+            message: `${lossName(e)} gets the log of the module's output: ${taken.by}, so the module should return probabilities. But ${subject(f)} ${logits ? 'is raw logits: the output layer has no activation' : 'already went through log_softmax'} (${ctx.at(f.actSite, e.site)}): the log of ${logits ? 'a negative logit' : 'log-probabilities (all <= 0)'} is NaN, and the loss with it. Return softmax probabilities, or keep ${logits ? 'the logits' : 'log_softmax'} and ${taken.instead}.`,
+            related: [{ site: f.actSite, message: logits ? 'output layer without activation (logits)' : 'log_softmax applied here' }],
             // (Its kind: an edit of the output's activation, so a change of the model, as log_softmax's.)
-            ...fixAndSuggestions(kindOf('log-softmax', e.vocab.softmaxInstead?.(f))),
+            ...(logits ? {} : fixAndSuggestions(kindOf('log-softmax', e.vocab.softmaxInstead?.(f)))),
             model: f.model,
           });
           return;

@@ -92,9 +92,10 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     }
     case 'tensor':
       if (name === 'data') return same(obj);
-      // `.mT` / `.mH` / `.H` transpose the last two axes: the same values, the width no longer last.
-      if (name === 'mT' || name === 'mH' || name === 'H') return reshaped(obj);
-      if (name === 'shape' || name === 'T' || name === 'dtype' || name === 'device' || name === 'grad') return UNKNOWN;
+      // `.mT` / `.mH` / `.H` transpose the last two axes, `.T` all of them (`for col in z.T`, one
+      // class's column each): the same values, the width no longer last.
+      if (name === 'mT' || name === 'mH' || name === 'H' || name === 'T') return reshaped(obj);
+      if (name === 'shape' || name === 'dtype' || name === 'device' || name === 'grad') return UNKNOWN;
       return { k: 'method', recv: obj, name };
     case 'maxpair':
       return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;

@@ -3,9 +3,9 @@
 // another (axis 0), so the result is what each batch was; torch.stack / np.stack / np.array add a
 // leading axis (the last one is still the units). What the list holds is what every append put in
 // it (dispatch.ts); a list of anything else, or another axis we cannot tell, keeps only the values.
-import type { TensorFacts } from '../core/facts';
+import type { TensorFacts, TensorRef } from '../core/facts';
 import { outputRank } from '../core/judge';
-import { PyValue, derive, eachOf, num, single, tensor } from './values';
+import { PyValue, alike, derive, eachOf, num, single, tensor } from './values';
 import { join } from './joins';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { CallSite, Interp } from './evaluator';
@@ -25,6 +25,11 @@ export function gathered(it: Interp, name: string, c: CallSite): PyValue | undef
     const [x] = list.items;
     return single(x.k === 'tensor' ? tensor(derive(() => stacked(x.ref.get(), 0), x.ref)) : tensor({ ...UNKNOWN_FACTS, role: 'data' }));
   }
+  // Rows of one sample each, all a model's direct output (`outs.append(model(x[None]))` in a loop),
+  // concatenated on axis 0: a batch of that output. (Stacked, they would gain an axis of 1.)
+  const axisOf = () => num(arg(c, 1, name.startsWith('torch.') ? 'dim' : 'axis')?.value ?? { k: 'const', v: 0 });
+  const rows = concat ? joinedRows(list) : undefined;
+  if (rows && axisOf() === 0) return tensor(derive(() => concatenated(rows.get(), 0), rows));
   let item = eachOf(list);
   // (An empty start, `torch.tensor([])`, adds no rows: join() keeps the other items.)
   if (!list.open) for (const v of list.items) item = join(item, v);
@@ -39,6 +44,16 @@ export function gathered(it: Interp, name: string, c: CallSite): PyValue | undef
   const axis = axisArg ? num(axisArg.value) : 0;
   const ref = item.ref;
   return tensor(derive(() => (concat ? concatenated(ref.get(), axis) : stacked(ref.get(), axis)), ref));
+}
+
+/** What rows of one sample each, joined, are a batch of: the model output every item is one row of,
+ *  for a list grown in a loop with nothing else in it, or two or more written out (one is still one
+ *  sample). undefined: any item that is not such a row. */
+function joinedRows(list: Extract<PyValue, { k: 'seq' }>): TensorRef | undefined {
+  const items = list.open ? (alike(list) ? [list.each!] : []) : list.items.length > 1 && !list.tail?.length && !list.head?.length ? list.items : [];
+  if (!items.length || !items.every((v) => v.k === 'tensor' && v.rowOf)) return undefined;
+  const joined = items.map((v) => tensor((v as Extract<PyValue, { k: 'tensor' }>).rowOf!)).reduce((a, b) => join(a, b));
+  return joined.k === 'tensor' ? joined.ref : undefined;
 }
 
 /** The tensors of `items` whose kind the joined `item` lost, as read (lazily: kinds are known at the end). */

@@ -53,7 +53,10 @@ export function hfTrainerMade(it: Interp, inst: Extract<PyValue, { k: 'instance'
   const pred = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame);
   if (pred.k === 'tensor') it.probabilityReads.push(pred.ref);
   const outputs = kw.size && r.k === 'seq' && !r.open && r.items.length === 2 ? r.items[1] : undefined;
-  if (outputs) hfComputeMetrics(it, c, base, cls, outputs);
+  if (!outputs) return;
+  hfComputeMetrics(it, c, base, cls, outputs);
+  // predict() runs the same prediction_step: compute_loss's outputs where the test set has labels.
+  libraryInstance(inst.obj, ['predict'], hfPredictMethod(base, c, cls, outputs));
 }
 
 /** `Trainer(model=m, compute_metrics=fn)` (or a subclass made so): evaluate() calls fn with an
@@ -77,10 +80,10 @@ export function hfComputeMetrics(it: Interp, c: CallSite, trainer: PyValue, cls?
  *  then preprocess_logits_for_metrics) into a PredictionOutput (predictions, label_ids, metrics).
  *  A test set may have no labels: prediction_step then calls the model without them and keeps every
  *  item of a tuple it returns, so only a tensor or a dict (whose loss is then not there) is known. */
-export function hfPredictMethod(trainer: PyValue, c: CallSite, cls?: ClassDef): LibraryMethods {
+export function hfPredictMethod(trainer: PyValue, c: CallSite, cls?: ClassDef, outputs?: PyValue): LibraryMethods {
   return (it, name, pc) => {
     if (name !== 'predict' || pc.args.splat || programSays(it, PREDICTIONS_CHANGED)) return undefined;
-    const got = hfPredictions(it, c, trainer, cls, undefined, true);
+    const got = hfPredictions(it, c, trainer, cls, outputs, true);
     return got && madeRecord('PredictionOutput', pc.node, pc.frame.module.file, [['predictions', got.preds], ['label_ids', got.labels], ['metrics', UNKNOWN]]);
   };
 }
@@ -109,10 +112,9 @@ function hfPredictions(it: Interp, c: CallSite, trainer: PyValue, cls?: ClassDef
   const out = outputs ?? it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame, new Map([['labels', labels]]));
   let preds = predictionsOf(out);
   // A test set may have no labels: the model is then called without them (its own branch on
-  // `labels is None` may return other outputs) and every output is kept. Known only where both
-  // ways give predictions of one kind.
+  // `labels is None` may return other outputs; a subclass's compute_loss is not called) and every
+  // output is kept. Known only where both ways give predictions of one kind.
   if (unlabelled) {
-    if (outputs) return undefined;
     const bare = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame);
     // A dict's loss is None without labels (or the call fails: the test set has labels); a tuple as
     // long as with labels is the same outputs, its loss first.

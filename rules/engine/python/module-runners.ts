@@ -1,5 +1,6 @@
 // Torch functions that run a module on inputs (data parallelism, activation checkpointing): what
-// they return is what the module computes for those inputs.
+// they return is what the module computes for those inputs. And torch.multiprocessing's spawn,
+// which runs a function in each process it starts.
 import { UNKNOWN, type PyValue } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { callValue } from './dispatch';
@@ -21,8 +22,24 @@ const RUNNERS: Record<string, Runner> = {
 
 /** `name(...)` of such a function: the module's output for those inputs; undefined: no runner. */
 export function moduleRun(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  if (SPAWNERS.has(name)) return spawned(it, c);
   const runs = RUNNERS[name];
   return runs && ranBy(it, runs, c);
+}
+
+// torch/multiprocessing/spawn.py: both start each process on `_wrap(fn, i, args, ...)`, which calls
+// `fn(i, *args)` (start_processes only lets the start method be chosen).
+const SPAWNERS = new Set(['spawn', 'start_processes'].flatMap((f) => [`torch.multiprocessing.${f}`, `torch.multiprocessing.spawn.${f}`]));
+
+/** `mp.spawn(train, args=(world, cfg), nprocs=n)`: `train(rank, world, cfg)` with a rank we do not
+ *  know; what it returns (None, or the processes) is not the function's. Arguments we cannot list:
+ *  undefined, so the function is run as any handed over is (unknown arguments). */
+function spawned(it: Interp, c: CallSite): PyValue | undefined {
+  const fn = c.args.pos[0] ?? c.args.kw.get('fn');
+  const args = c.args.pos.length > 1 ? c.args.pos[1] : c.args.kw.get('args') ?? { k: 'seq', kind: 'tuple', items: [] };
+  if (!fn || c.args.splat || args.k !== 'seq' || args.open) return undefined;
+  it.callWith(fn, [UNKNOWN, ...args.items], c.node, c.frame);
+  return UNKNOWN;
 }
 
 function ranBy(it: Interp, r: Runner, c: CallSite): PyValue {

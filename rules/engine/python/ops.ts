@@ -297,7 +297,8 @@ export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boole
     // One sample in (or a forward that makes a batch of one), one row out: not the batch output an
     // axis-less argmax would mix up.
     // A convolution's channels stay axis 1 of that one-image batch ([1, C, H, W]).
-    return single(tensor(mapRef(out.ref, (f) => ({ ...f, modelOutput: f.channels !== undefined && f.modelOutput })), out.chain));
+    // (What that output is for a batch: the same model's, kept for such rows joined: gathered.ts.)
+    return { ...single(tensor(mapRef(out.ref, (f) => ({ ...f, modelOutput: f.channels !== undefined && f.modelOutput })), out.chain)), rowOf: out.ref } as PyValue;
   }
   if (out.k !== 'tensor') return freshContainers(out);
   if (open || input?.k !== 'tensor') return out;

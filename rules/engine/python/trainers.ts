@@ -76,11 +76,12 @@ function skorchNet(it: Interp, kind: string, c: CallSite): PyValue {
 /** The criterion of a skorch net applied to its module's output. NeuralNetBinaryClassifier's default
  *  is BCEWithLogitsLoss (its predict_proba applies the sigmoid itself); NeuralNetClassifier's is
  *  NLLLoss, and with NLLLoss it takes `torch.log(y_pred + eps)` of the output itself (get_loss,
- *  skorch/classifier.py): the module should return probabilities. Only a log_softmax output is
- *  judged there (the log of log-probabilities: NaN); NeuralNet applies NLLLoss as it is (not modelled). */
+ *  skorch/classifier.py): the module should return probabilities. Only a log_softmax output (the
+ *  log of log-probabilities: NaN) and raw logits (the log of the negative ones: NaN) are judged there;
+ *  NeuralNet applies NLLLoss as it is (not modelled). */
 const SKORCH_LOG = {
   by: "skorch's NeuralNetClassifier takes the log of the module's output itself (torch.log(y_pred + eps) in get_loss) when its criterion is NLLLoss",
-  instead: 'keep log_softmax and pass criterion=nn.CrossEntropyLoss (predict_proba still returns probabilities: skorch applies the softmax for that criterion)',
+  instead: 'pass criterion=nn.CrossEntropyLoss (predict_proba still returns probabilities: skorch applies the softmax for that criterion)',
 };
 
 function skorchLoss(it: Interp, kind: string, c: CallSite, module: PyValue): void {
@@ -95,7 +96,7 @@ function skorchLoss(it: Interp, kind: string, c: CallSite, module: PyValue): voi
   // (skorch's default, which the code does not write: named as such.)
   const display = given ? loss.loss.kind.display : `${loss.loss.kind.display} (the default criterion of ${kind})`;
   const named = { ...loss, loss: { ...loss.loss, kind: { ...loss.loss.kind, display, ...(logTaken ? { logTaken } : {}) } } };
-  applyLoss(it, c, module, named, logTaken ? (f) => f.act === 'log-softmax' && !f.squashedFrom : undefined);
+  applyLoss(it, c, module, named, logTaken ? (f) => (f.act === 'log-softmax' || f.act === 'logits') && !f.squashedFrom : undefined);
 }
 
 // HF accelerate's Accelerator and Lightning's Fabric run the user's own loop: prepare / setup hand

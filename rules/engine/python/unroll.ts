@@ -6,7 +6,7 @@ import { type PyValue, holds, MAX_UNROLL } from './values';
 /** Whether a loop over `items` runs its body once per item: a short list worth it, and a body that
  *  neither leaves early nor branches on what a loss item is. */
 export function unrolled(items: PyValue[], body: Node, left: Node | null): boolean {
-  if (items.length > MAX_UNROLL || !(items.some(worthUnrolling) || addsPerItem(items, body)) || /\b(?:break|continue)\b/.test(body.text)) return false;
+  if (items.length > MAX_UNROLL || !(items.some(worthUnrolling) || addsPerItem(items, body) || cutsPerItem(items, body, left)) || /\b(?:break|continue)\b/.test(body.text)) return false;
   return !branchesOnLoss(items, body, left);
 }
 
@@ -45,6 +45,15 @@ function testsItem(body: Node, left: Node | null): boolean {
 function addsPerItem(items: PyValue[], body: Node): boolean {
   const setting = (v: PyValue): boolean => v.k === 'const' || (v.k === 'seq' && !v.open && v.items.every((x) => x.k === 'const'));
   return items.length > 0 && items.every(setting) && /\.(?:add|append|add_module|insert)\(/.test(body.text);
+}
+
+/** Probability thresholds written out (`for t in [0.3, 0.5, 0.7]: pred = z > t`): the body cuts with
+ *  each in turn, so each pass is judged with its own number. (A sweep from 0 or to 1 takes its ends
+ *  on purpose, no decision: such a loop stays one pass over a number we do not know.) */
+function cutsPerItem(items: PyValue[], body: Node, left: Node | null): boolean {
+  if (!items.length || !items.every((v) => v.k === 'const' && typeof v.v === 'number' && v.v > 0 && v.v < 1) || left?.type !== 'identifier') return false;
+  const n = left.text;
+  return new RegExp(`\\b${n}\\s*[<>]|[<>]=?\\s*${n}\\b|\\b(?:gt|ge|lt|le|greater|greater_equal|less|less_equal)\\([^)]*\\b${n}\\b`).test(body.text);
 }
 
 function worthUnrolling(v: PyValue): boolean {

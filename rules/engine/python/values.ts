@@ -117,8 +117,9 @@ export type PyValue =
   | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary; zeroCut?: Site; otherCut?: boolean }
   /** `chain`: the layers applied since a model input, when every step is known (the replica).
    *  `from`: what arithmetic computed it from (`acc += model(x)`, `(a + b) / 2`) where its facts no
-   *  longer say: a cut of it reads those values (probability-reads.ts). */
-  | { k: 'tensor'; ref: TensorRef; chain?: Entry[]; single?: boolean; terms?: TensorRef[]; from?: TensorRef[]; zero?: boolean }
+   *  longer say: a cut of it reads those values (probability-reads.ts). `rowOf`: a model's direct
+   *  output on a batch of one sample, as that output of a batch would be (rows joined, gathered.ts). */
+  | { k: 'tensor'; ref: TensorRef; chain?: Entry[]; single?: boolean; terms?: TensorRef[]; from?: TensorRef[]; zero?: boolean; rowOf?: TensorRef }
   /** torch.max(x, dim): (values, indices); the indices are an argmax. */
   | { k: 'maxpair'; input: TensorRef; axis: number | null; site: Site; form: 'function' | 'method'; vocab: Vocabulary }
   /** A method of a framework value, looked up but not called yet: model.compile, x.argmax. */
