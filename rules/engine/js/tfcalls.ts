@@ -321,7 +321,10 @@ export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: 
   // compared with the true one (`const y = score > 0 ? 1 : 0; ... y === label`), as in Python.
   else if (picksOneOfTwoWords(node) || labelComparedPerSample(node)) {
     const [v, zero] = isZero(r) ? [l, node.right] : isZero(l) ? [r, node.left] : [undefined, undefined];
-    if (v?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: v.t, thresholdSite: siteOf(zero!), value: 0, perSample: 'use' });
+    // (`score >= 0`, `0 <= score`: 0 itself on the positive side, as the decision is then worded.)
+    const k = node.operatorToken.kind;
+    const inclusive = (k === ts.SyntaxKind.GreaterThanEqualsToken && zero === node.right) || (k === ts.SyntaxKind.LessThanEqualsToken && zero === node.left);
+    if (v?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: inclusive ? 'greaterEqual' : 'compare', input: v.t, thresholdSite: siteOf(zero!), value: 0, perSample: 'use' });
   }
 }
 
