@@ -87,10 +87,6 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // keys only: `sorted(kwargs)`).
       for (const v of c.args.pos) if (v.k !== 'dict') keptInContainer(it, v);
       return UNKNOWN;
-    case 'islice':
-      // `itertools.islice(loader, n)`: some of a collection's items, each what every item is (an
-      // iterator of batches of one gives those batches).
-      return a && (oneSampleBatches.has(a) || alike(a)) ? a : undefined;
     case 'next':
       // `x, y = next(test_gen)`: one of its batches.
       return a && oneSampleBatches.has(a) ? eachOf(a) ?? UNKNOWN : undefined;
