@@ -56,8 +56,7 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (graph) return { k: 'layer', layer: graph, vocab: torchVocab };
   const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
   if (fn === undefined) return undefined;
-  // `torch.tensor(x[None])`, `torch.from_numpy(np.expand_dims(x, 0))`: the same values in a tensor,
-  // so a batch of one stays one.
+  // `torch.tensor(x[None])`, `torch.from_numpy(np.expand_dims(x, 0))`: a batch of one stays one.
   if (FROM_DATA.test(fn) && c.args.pos[0]?.k === 'tensor' && c.args.pos[0].single) return { ...c.args.pos[0] };
   // `torch.tensor([])`, `torch.empty(0, n)`: an empty start that batches are concatenated onto.
   if ((FROM_DATA.test(fn) && isEmptySeq(c.args.pos[0])) || (fn === 'empty' && num(c.args.pos[0] ?? UNKNOWN) === 0)) return zeros();
@@ -276,12 +275,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'split':
     case 'chunk': {
       // `seqs.split(8)`: pieces of a batch along dim 0, each of its shape but the first axis.
-      const along = arg(c, first + 1, 'dim')?.value;
-      if (x.k !== 'tensor' || x.single || (along !== undefined && num(along) !== 0)) return undefined;
-      // `x.split(1)`: pieces of one row each, batches of one.
-      const size = op === 'split' ? num(arg(c, first, 'split_size_or_sections')?.value ?? arg(c, first, 'split_size')?.value ?? UNKNOWN) : undefined;
-      const piece: PyValue = { k: 'tensor', ref: x.ref };
-      return { k: 'modulelist', items: undefined, each: size === 1 ? single(piece) : piece };
+      // (`x.split(1)`: pieces of one row each, batches of one.)
+      const [along, size] = [arg(c, first + 1, 'dim')?.value, op === 'split' ? num(arg(c, first, 'split_size_or_sections')?.value ?? arg(c, first, 'split_size')?.value ?? UNKNOWN) : undefined];
+      return x.k === 'tensor' && !x.single && (along === undefined || num(along) === 0) ? { k: 'modulelist', items: undefined, each: size === 1 ? single({ k: 'tensor', ref: x.ref }) : { k: 'tensor', ref: x.ref } } : undefined;
     }
     // (`x.unsqueeze_(0)` in place: the name holds the result, assign.ts writtenInPlace.)
     case 'unsqueeze_':
