@@ -44,6 +44,14 @@ describe('round 46: argmax without an axis on one sample at a time', () => {
   it('x.unsqueeze_(0) in place: a batch of one', () => {
     assert.deepStrictEqual(run('X, Y = torch.randn(16, 100), torch.randint(0, 3, (16,))', 'for i in range(16):', '    x = X[i]', '    x.unsqueeze_(0)', '    print(model(x).argmax() == Y[i])'), []);
   });
+  it('itertools.islice of a loader of one: batches of one (a loader of 8, guard: reported as before)', () => {
+    for (const imp of [['import itertools', 'itertools.islice'], ['from itertools import islice', 'islice']]) {
+      const sliced = (bs) => run(imp[0], 'from torch.utils.data import DataLoader, TensorDataset', 'ds = TensorDataset(torch.randn(16, 100), torch.randint(0, 3, (16,)))',
+        `loader = DataLoader(ds, batch_size=${bs})`, `for x, y in ${imp[1]}(loader, 5):`, '    print(model(x).argmax() == y)');
+      assert.deepStrictEqual(sliced(1), [], imp[0]);
+      assert.deepStrictEqual(sliced(8), [['argmax-batch-axis', 14]], `guard: ${imp[0]}`);
+    }
+  });
   it('guard: x.unsqueeze_(1) of a batch is no batch of one: reported as before', () => {
     assert.deepStrictEqual(run('X, Y = torch.randn(16, 100), torch.randint(0, 3, (16,))', 'for xb, yb in zip(X.split(4), Y.split(4)):', '    xb.unsqueeze_(1)', '    print(model(xb).argmax() == yb)'), [['argmax-batch-axis', 12]]);
   });

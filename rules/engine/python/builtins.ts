@@ -87,6 +87,10 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // keys only: `sorted(kwargs)`).
       for (const v of c.args.pos) if (v.k !== 'dict') keptInContainer(it, v);
       return UNKNOWN;
+    case 'islice':
+      // `itertools.islice(loader, n)`: some of the items of a collection whose items are alike (a
+      // loader of batches of one: those batches).
+      return a && (oneSampleBatches.has(a) || alike(a)) ? a : undefined;
     case 'next':
       // `x, y = next(test_gen)`: one of its batches.
       return a && oneSampleBatches.has(a) ? eachOf(a) ?? UNKNOWN : undefined;

@@ -228,6 +228,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
+  else if (name === 'itertools.islice') v = builtinCall(it, 'islice', c);
   else if (name === 'functools.partial') v = partial(it, c);
   // `best = copy.deepcopy(model)` (the best epoch kept): the same model, an object of its own.
   // (Not copy.copy: a shallow copy of an nn.Module shares its submodules with the original.)
