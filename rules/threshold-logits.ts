@@ -44,15 +44,19 @@ export const thresholdLogits: Rule = {
         // logit is no sigmoid logit, so no cut on it, 0 included, is "probability 0.5": no fix. (One
         // unit under a categorical loss is categorical-loss-single-unit's finding; this one stays.)
         const softmaxTrained = trainedWithSoftmax(f);
+        // Reached by another output's probabilities too (a loop over heads, one with a sigmoid): say
+        // so, rather than call every value it sees logits.
+        const lead = e.otherInputs === 'known' ? `This comparison sees probabilities (another output, with an activation) and logits; ${how.toLowerCase()} is right for the probabilities, not for the logits` : `${how} treats these values as probabilities, but they are logits`;
+        const both = e.otherInputs === 'known' ? ' No one cut fits both: decide each output with its own.' : '';
         ctx.report({
           site: e.site,
           message: softmaxTrained
-            ? `${how} treats these values as probabilities, but they are logits (${ctx.at(f.actSite, e.site)}) of a model trained ${probabilityLoss ? 'by a loss over its classes that expects probabilities (logits-into-probability-loss)' : 'with a softmax over its classes'}: one class's logit is no probability, not even through a sigmoid. Compare the classes (${e.vocab.argmax}), or apply softmax over them first.`
+            ? `${lead} (${ctx.at(f.actSite, e.site)}) of a model trained ${probabilityLoss ? 'by a loss over its classes that expects probabilities (logits-into-probability-loss)' : 'with a softmax over its classes'}: one class's logit is no probability, not even through a sigmoid. Compare the classes (${e.vocab.argmax}), or apply softmax over them first.`
             : probabilityLoss
               // Trained by a loss that clips its input to [eps, 1 - eps] (Keras, tfjs): positives are
               // pushed above 0.5, so the cut is about right until that loss is fixed, and wrong after.
-              ? `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}), and the loss it is trained with expects probabilities (logits-into-probability-loss). Once that loss takes logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)} here: ${instead} then, or add the sigmoid to the output layer instead and keep ${v}.`
-              : `${how} treats these values as probabilities, but they are logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}${floored ? '' : ', or apply sigmoid first'}.`,
+              ? `${lead}: the output layer has no activation (${ctx.at(f.actSite, e.site)}), and the loss it is trained with expects probabilities (logits-into-probability-loss). Once that loss takes logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)} here: ${instead} then, or add the sigmoid to the output layer instead and keep ${v}.`
+              : `${lead}: the output layer has no activation (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}${floored ? '' : ', or apply sigmoid first'}.${both}`,
           related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
           fix: softmaxTrained ? undefined : fix,
           suggestions: softmaxTrained ? [] : suggestions,

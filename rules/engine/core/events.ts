@@ -111,6 +111,9 @@ export interface ArgMaxEvent extends EventBase {
   /** Compared (`==`, `equal`) with another argmax without an axis (the labels'): giving this one
    *  the axis alone would break the comparison's shapes, so that fix is a suggestion. */
   pairedWithAxisless?: boolean;
+  /** Read per class (`best[c]` for c below N, tfjs): N. Over the batch with N its classes, the
+   *  index of each class's best sample, on purpose. */
+  perClass?: number;
 }
 
 export interface ThresholdEvent extends EventBase {

@@ -12,14 +12,63 @@ export function usedPerSample(call: ts.Expression, againstValues = false): 'use'
     if (top.parent.name.text === 'equal') return 'use';
     top = top.parent.parent;
   }
+  const held = holder(top);
+  if (!held) return undefined;
+  const { name, scope } = held;
+  // (`againstValues`: compared with a value, not a literal: `y === label`, not `y === 1`.)
+  const other = (e: ts.Expression) => !againstValues || !(ts.isLiteralExpression(e) || ts.isPrefixUnaryExpression(e));
+  return comparisonsIn(scope).some(([l, r]) => (readsName(l, name) && other(r)) || (readsName(r, name) && other(l))) ? 'use' : undefined;
+}
+
+/** The last call of a method chain on `call` (`x.argMax().arraySync()`): the values themselves. */
+function chainEnd(call: ts.Expression): ts.Expression {
+  let top = call;
+  while (ts.isPropertyAccessExpression(top.parent) && ts.isCallExpression(top.parent.parent) && top.parent.parent.expression === top.parent) top = top.parent.parent;
+  return top;
+}
+
+/** The name a declaration gives `top` (`const best = <top>`), and the function (or file) it is in. */
+function holder(top: ts.Expression): { name: string; decl: ts.VariableDeclaration; scope: ts.Node } | undefined {
   while (ts.isAwaitExpression(top.parent) || ts.isParenthesizedExpression(top.parent)) top = top.parent;
   const decl = top.parent;
   if (!ts.isVariableDeclaration(decl) || decl.initializer !== top || !ts.isIdentifier(decl.name)) return undefined;
-  const name = decl.name.text;
   const scope = ts.findAncestor(decl, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
-  // (`againstValues`: compared with a value, not a literal: `y === label`, not `y === 1`.)
-  const other = (e: ts.Expression) => !againstValues || !(ts.isLiteralExpression(e) || ts.isPrefixUnaryExpression(e));
-  return scope && comparisonsIn(scope).some(([l, r]) => (readsName(l, name) && other(r)) || (readsName(r, name) && other(l))) ? 'use' : undefined;
+  return scope ? { name: decl.name.text, decl, scope } : undefined;
+}
+
+/** An argMax over the batch read per class: every read of the name holding its values is `best[c]`
+ *  with `c` the counter of a loop `for (let c = 0; c < N; c++)`: N, the classes it was read for
+ *  (the rule compares it with the output's width), else undefined. */
+export function readPerClass(call: ts.CallExpression): number | undefined {
+  const held = holder(chainEnd(call));
+  if (!held) return undefined;
+  const bounds = new Set<number | undefined>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === held.name && n !== held.decl.name) {
+      const read = n.parent;
+      bounds.add(ts.isElementAccessExpression(read) && read.expression === n && ts.isIdentifier(read.argumentExpression) ? counterBound(read.argumentExpression) : undefined);
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(held.scope, visit);
+  const [n] = [...bounds];
+  return bounds.size === 1 ? n : undefined;
+}
+
+/** The N of `for (let c = 0; c < N; c++)` around `c` (a number written there or a const holding one). */
+function counterBound(c: ts.Identifier): number | undefined {
+  const loop = ts.findAncestor(c, (n) => ts.isForStatement(n) && !!n.initializer && ts.isVariableDeclarationList(n.initializer) && n.initializer.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === c.text)) as ts.ForStatement | undefined;
+  const cond = loop?.condition;
+  if (!cond || !ts.isBinaryExpression(cond) || cond.operatorToken.kind !== ts.SyntaxKind.LessThanToken || !ts.isIdentifier(cond.left) || cond.left.text !== c.text) return undefined;
+  return numberAt(cond.right);
+}
+
+/** A number written, or a `const` initialised with one. */
+function numberAt(e: ts.Expression): number | undefined {
+  if (ts.isNumericLiteral(e)) return Number(e.text);
+  if (!ts.isIdentifier(e)) return undefined;
+  const decl = e.getSourceFile().statements.flatMap((s) => (ts.isVariableStatement(s) && s.declarationList.flags & ts.NodeFlags.Const ? [...s.declarationList.declarations] : [])).find((d) => ts.isIdentifier(d.name) && d.name.text === e.text);
+  return decl?.initializer && ts.isNumericLiteral(decl.initializer) ? Number(decl.initializer.text) : undefined;
 }
 
 /** The pairs compared in `scope` (`a === b`, `a.equal(b)`, `tf.equal(a, b)`). */
@@ -55,14 +104,9 @@ function axislessArgMax(n: ts.Node): boolean {
  *  its values: `c.arraySync()`) is compared with another argMax without an axis, named
  *  (`t`, `t[i]`) or written there (`p.equal(ys.argMax())`). */
 function namesComparedWithAxisless(c: ts.CallExpression): boolean {
-  let top: ts.Expression = c;
-  while (ts.isPropertyAccessExpression(top.parent) && ts.isCallExpression(top.parent.parent) && top.parent.parent.expression === top.parent) top = top.parent.parent;
-  while (ts.isAwaitExpression(top.parent) || ts.isParenthesizedExpression(top.parent)) top = top.parent;
-  const decl = top.parent;
-  if (!ts.isVariableDeclaration(decl) || decl.initializer !== top || !ts.isIdentifier(decl.name)) return false;
-  const name = decl.name.text;
-  const scope = ts.findAncestor(decl, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
-  if (!scope) return false;
+  const held = holder(chainEnd(c));
+  if (!held) return false;
+  const { name, decl, scope } = held;
   const axisless = new Set<string>();
   const visit = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && n !== decl && holdsAxisless(n.initializer)) axisless.add(n.name.text);

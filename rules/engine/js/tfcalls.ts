@@ -7,7 +7,7 @@ import { foldSequential, squashedAgain } from '../core/layers';
 import { namesTwoClasses } from '../core/judge';
 import { BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS } from './tfjs';
 import { siteOf } from './sites';
-import { comparedWithAxislessArgMax, usedPerSample } from './argmax-uses';
+import { comparedWithAxislessArgMax, readPerClass, usedPerSample } from './argmax-uses';
 import { resolveIdentifier } from './scope';
 import { TFJS } from './vocab';
 import { compile } from './compile';
@@ -231,7 +231,7 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
       // `argMax([-1])`: tfjs reads an axis given as a list of one (parseAxisParam).
       const one = a?.k === 'arr' && !a.open && a.items.length === 1 ? a.items[0] : a;
       const axis = one === undefined ? undefined : one.k === 'num' ? one.v : null;
-      ev.emit({ type: 'argmax', site: siteOf(call), vocab: TFJS, input: t, axis, form: first ? 'function' : 'method', noAxis: 'batch', perSample: axis === undefined ? usedPerSample(call) : undefined, ...(axis === undefined && comparedWithAxislessArgMax(call) ? { pairedWithAxisless: true } : {}) });
+      ev.emit({ type: 'argmax', site: siteOf(call), vocab: TFJS, input: t, axis, form: first ? 'function' : 'method', noAxis: 'batch', perSample: axis === undefined ? usedPerSample(call) : undefined, ...(axis === undefined && comparedWithAxislessArgMax(call) ? { pairedWithAxisless: true } : {}), ...(axis === undefined ? { perClass: readPerClass(call) } : {}) });
       return UNKNOWN_TENSOR;
     }
     case 'round': case 'Math.round':
@@ -321,7 +321,10 @@ export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: 
   // compared with the true one (`const y = score > 0 ? 1 : 0; ... y === label`), as in Python.
   else if (picksOneOfTwoWords(node) || labelComparedPerSample(node)) {
     const [v, zero] = isZero(r) ? [l, node.right] : isZero(l) ? [r, node.left] : [undefined, undefined];
-    if (v?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: v.t, thresholdSite: siteOf(zero!), value: 0, perSample: 'use' });
+    // (`score >= 0`, `0 <= score`: 0 itself on the positive side, as the decision is then worded.)
+    const k = node.operatorToken.kind;
+    const inclusive = (k === ts.SyntaxKind.GreaterThanEqualsToken && zero === node.right) || (k === ts.SyntaxKind.LessThanEqualsToken && zero === node.left);
+    if (v?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: inclusive ? 'greaterEqual' : 'compare', input: v.t, thresholdSite: siteOf(zero!), value: 0, perSample: 'use' });
   }
 }
 

@@ -1,6 +1,6 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, alike, eachOf, str, storable, oneSampleBatches, type ClassDef } from './values';
+import { PyValue, UNKNOWN, ZIPPED_ITEM, alike, eachOf, str, storable, oneSampleBatches, type ClassDef } from './values';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { join } from './joins';
 import { isPartial, markPartial, mayHaveChanged } from './unseen-changes';
@@ -69,7 +69,8 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       if (name === 'zip' && c.args.pos.length > 1 && !c.args.splat && c.args.kw.size === 0) {
         // (`zip(test_gen, range(len(test_gen)))`: a range's items are numbers, unknown ones.)
         const counter = (n: Node | undefined) => n?.type === 'call' && n.childForFieldName('function')?.text === 'range';
-        const items = c.args.pos.map((v, i) => (counter(c.args.posNodes[i]) ? UNKNOWN : v.k === 'tensor' || alike(v) || (v.k === 'seq' && !v.open) ? itemOf(v) : undefined));
+        // (A collection we know nothing of: items of a size we cannot tell, ZIPPED_ITEM.)
+        const items = c.args.pos.map((v, i) => (counter(c.args.posNodes[i]) ? UNKNOWN : v.k === 'tensor' || alike(v) || (v.k === 'seq' && !v.open) ? itemOf(v) : v.k === 'unknown' ? ZIPPED_ITEM : undefined));
         if (items.every((v) => v !== undefined)) {
           // Models in a list written out are still followed only in part (joined), as before.
           for (const v of c.args.pos) if (v.k === 'seq' && !v.open) keptInContainer(it, v);
@@ -86,6 +87,10 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // keys only: `sorted(kwargs)`).
       for (const v of c.args.pos) if (v.k !== 'dict') keptInContainer(it, v);
       return UNKNOWN;
+    case 'islice':
+      // `itertools.islice(loader, n)`: some of the items of a collection whose items are alike (a
+      // loader of batches of one: those batches).
+      return a && (oneSampleBatches.has(a) || alike(a)) ? a : undefined;
     case 'next':
       // `x, y = next(test_gen)`: one of its batches.
       return a && oneSampleBatches.has(a) ? eachOf(a) ?? UNKNOWN : undefined;

@@ -20,7 +20,8 @@ import { compiledForOwnTraining, noteOwnSteps } from './compile';
 import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, modelExported, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
-import { LAYER_CHANGES, torchCall, torchMethod } from './torch';
+import { torchCall, torchMethod } from './torch';
+import { LAYER_CHANGES } from './module-changes';
 import { applications, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
 import { numpyCall } from './numpy';
@@ -229,6 +230,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
+  else if (name === 'itertools.islice') v = builtinCall(it, 'islice', c);
   else if (name === 'functools.partial') v = partial(it, c);
   // `best = copy.deepcopy(model)` (the best epoch kept): the same model, an object of its own.
   // (Not copy.copy: a shallow copy of an nn.Module shares its submodules with the original.)

@@ -10,6 +10,7 @@ import { join } from './joins';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { CallSite, Interp } from './evaluator';
 import { arg } from './evaluator';
+import { reshaped } from './ops';
 
 const CONCAT = /^(?:torch\.(?:cat|concat|concatenate|vstack|row_stack)|numpy\.(?:concatenate|vstack|row_stack)|tensorflow\.concat|keras\.ops\.concatenate)$/;
 const STACK = /^(?:torch\.(?:stack|tensor|as_tensor)|numpy\.(?:stack|array|asarray)|tensorflow\.(?:stack|convert_to_tensor|constant)|keras\.ops\.(?:stack|convert_to_tensor))$/;
@@ -25,6 +26,8 @@ export function gathered(it: Interp, name: string, c: CallSite): PyValue | undef
     const [x] = list.items;
     return single(x.k === 'tensor' ? tensor(derive(() => stacked(x.ref.get(), 0), x.ref)) : tensor({ ...UNKNOWN_FACTS, role: 'data' }));
   }
+  // `np.vstack([x])`, `torch.cat([xb])` of one sample: still one (a row stacked is a batch of one).
+  if (concat && !list.open && list.items.length === 1 && !(list.tail ?? []).length && list.items[0].k === 'tensor' && list.items[0].single) return single(reshaped(list.items[0]));
   // Rows of one sample each, all a model's direct output (`outs.append(model(x[None]))` in a loop),
   // concatenated on axis 0: a batch of that output. (Stacked, they would gain an axis of 1.)
   const axisOf = () => num(arg(c, 1, name.startsWith('torch.') ? 'dim' : 'axis')?.value ?? { k: 'const', v: 0 });

@@ -27,14 +27,16 @@ export function indentationProblem(root: SyntaxNode, cells?: readonly number[]):
       if (kinds[t.sym[c]] === SKIPPED || t.sym[c] === ERROR_SYMBOL) continue;
       const at = t.start[c];
       let lineStart = at;
-      while (lineStart > 0 && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 9)) lineStart--;
+      // (A form feed in the indent starts the count again, in CPython's tokenizer and the grammar's
+      // scanner alike: `\f    y = 1` at the top level is an unexpected indent.)
+      while (lineStart > 0 && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 9 || text.charCodeAt(lineStart - 1) === 12)) lineStart--;
       // A statement after another on its line (`a = 1; b = 2`, or a block opened on its header's
       // line) has no indentation of its own.
       if (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) {
         prev = c;
         continue;
       }
-      const ws = text.slice(lineStart, at);
+      const ws = afterFormFeed(text.slice(lineStart, at));
       // A notebook cell whose first line is indented: IPython strips that indent from its lines.
       if (i === 0 && cells && ws && ws === cellIndent(text, cells, at)) {
         prev = c;
@@ -139,8 +141,11 @@ function cellIndent(text: string, cells: readonly number[], at: number): string 
 
 function lineIndent(text: string, at: number): string {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart, lineStart + 256))![0];
+  return afterFormFeed(/^[ \t\f]*/.exec(text.slice(lineStart, lineStart + 256))![0]);
 }
+
+/** The indent that counts: what follows the last form feed in it. */
+const afterFormFeed = (ws: string) => ws.slice(ws.lastIndexOf('\f') + 1);
 
 /** CPython's words: a deeper line is an unexpected indent, a shallower one than the line before a
  *  dedent to no outer level; the same width written otherwise mixes tabs and spaces. Where tabs and

@@ -61,6 +61,9 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     case 'copy':
       if (isEmptySeq(x)) return zeros();
       return same(x);
+    // `np.atleast_2d(x[i])`: one sample given a batch axis of one (one already 2-D stays as it is).
+    case 'atleast_2d':
+      return x.k === 'tensor' && x.single ? single(reshaped(x)) : undefined;
     case 'squeeze':
     case 'ravel':
       return reshaped(x);

@@ -3,7 +3,7 @@
 // written out, a cut times the labels), `and` / `or`.
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import { UNKNOWN_FACTS } from '../core/facts';
-import { PyValue, UNKNOWN, tensor, num, derive, single } from './values';
+import { PyValue, UNKNOWN, ZIPPED_ITEM, tensor, num, derive, single } from './values';
 import type { Interp, Frame } from './evaluator';
 import { activation, applyTo, threshold } from './ops';
 import { arithmetic } from './arithmetic';
@@ -165,7 +165,9 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   if (sameLoss !== undefined) return { k: 'const', v: sameLoss === (op === 'is' || op === '=='), site: it.site(node, f.module.file) };
   // `pred == y` compares per sample; `pred == 0` asks about one class index, and so does a loop's
   // key or index (`for word, i in word_index.items(): if i == np.argmax(p)`: the predicted word).
-  const perSample = (op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const' && !operands.some(loopKey);
+  // (Nor is an item zipped from a collection we know nothing of, `y` of `zip(X_test, y_test)`: one
+  // label or a batch's.)
+  const perSample = (op === '==' || op === '!=') && a.k !== 'const' && b.k !== 'const' && !operands.some(loopKey) && a !== ZIPPED_ITEM && b !== ZIPPED_ITEM;
   if (perSample && (a.k === 'tensor' || b.k === 'tensor')) {
     const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
     comparedPerSample([a, b], result);

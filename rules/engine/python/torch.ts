@@ -4,14 +4,12 @@
 // (argmax, torch.max's indices, round, gt). Also the tensor methods NumPy arrays and TF tensors share.
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
-import { newSequential, addModule, addedConditionally, moduleItem, oneLayerRnns, softmaxAxis } from './sequential';
-import { PyValue, UNKNOWN, eachOf, tensor, num, str, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne } from './values';
+import { newSequential, oneLayerRnns, softmaxAxis } from './sequential';
+import { PyValue, UNKNOWN, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne } from './values';
 import { arithmetic } from './arithmetic';
-import { join } from './joins';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryDecision, checkedWhole, partialCut } from './argmax-uses';
-import { changedAfterBuild } from './assign';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
@@ -24,6 +22,7 @@ import { orderedDict } from './builtins';
 import { readAsProbabilities } from './probability-reads';
 import { moduleRun } from './module-runners';
 import { layerOf } from './torch-layers';
+import { moduleMethod, nameItems } from './module-changes';
 
 const OTHER_FUNCTIONS = new Set(['relu', 'tanh', 'gelu', 'leaky_relu', 'elu', 'silu', 'softplus', 'relu6', 'mish', 'selu', 'hardtanh', 'exp', 'log', 'abs', 'sqrt']);
 const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int', 'detach', 'cpu', 'cuda', 'to', 'numpy', 'clone', 'contiguous', 'tolist', 'type', 'type_as', 'requires_grad_', 'astype', 'copy', 'bool', 'squeeze_', 'data',
@@ -56,6 +55,8 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (graph) return { k: 'layer', layer: graph, vocab: torchVocab };
   const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
   if (fn === undefined) return undefined;
+  // `torch.tensor(x[None])`, `torch.from_numpy(np.expand_dims(x, 0))`: a batch of one stays one.
+  if (FROM_DATA.test(fn) && c.args.pos[0]?.k === 'tensor' && c.args.pos[0].single) return { ...c.args.pos[0] };
   // `torch.tensor([])`, `torch.empty(0, n)`: an empty start that batches are concatenated onto.
   if ((FROM_DATA.test(fn) && isEmptySeq(c.args.pos[0])) || (fn === 'empty' && num(c.args.pos[0] ?? UNKNOWN) === 0)) return zeros();
   if (CREATORS.has(fn) || (FROM_DATA.test(fn) && c.args.pos.length === 1 && c.args.pos[0].k === 'unknown')) {
@@ -108,7 +109,7 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
     const named = items && items.length === 1 && items[0].k === 'dict' ? items[0] : undefined;
     if (named) items = [...named.entries.values()];
     const seq = newSequential(it, 'pytorch', c.site, items, torchVocab, c.frame);
-    if (items && !c.args.splat) itemNames.set(seq.model, named ? [...named.entries.keys()] : items.map((_, i) => String(i)));
+    if (items && !c.args.splat) nameItems(seq.model, named ? [...named.entries.keys()] : items.map((_, i) => String(i)));
     return seq;
   }
   if (short === 'ModuleList') {
@@ -273,9 +274,12 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'split':
     case 'chunk': {
       // `seqs.split(8)`: pieces of a batch along dim 0, each of its shape but the first axis.
-      const along = arg(c, first + 1, 'dim')?.value;
-      return x.k === 'tensor' && !x.single && (along === undefined || num(along) === 0) ? { k: 'modulelist', items: undefined, each: { k: 'tensor', ref: x.ref } } : undefined;
+      // (`x.split(1)`: pieces of one row each, batches of one.)
+      const [along, size] = [arg(c, first + 1, 'dim')?.value, op === 'split' ? num(arg(c, first, 'split_size_or_sections')?.value ?? arg(c, first, 'split_size')?.value ?? UNKNOWN) : undefined];
+      return x.k === 'tensor' && !x.single && (along === undefined || num(along) === 0) ? { k: 'modulelist', items: undefined, each: size === 1 ? single({ k: 'tensor', ref: x.ref }) : { k: 'tensor', ref: x.ref } } : undefined;
     }
+    // (`x.unsqueeze_(0)` in place: the name holds the result, assign.ts writtenInPlace.)
+    case 'unsqueeze_':
     case 'unsqueeze':
       return num(arg(c, first, 'dim')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
     case 'view':
@@ -301,14 +305,6 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return undefined;
   }
 }
-
-/** Methods that change a module's layers or what it outputs (the ones that add a known layer,
- *  append/add_module/register_module/extend, are followed before this set is asked). */
-export const LAYER_CHANGES = new Set(['append', 'add_module', 'register_module', 'extend', 'insert', 'pop', '__setitem__', '__delitem__', '__setattr__', '__delattr__', 'register_forward_hook', 'register_forward_pre_hook']);
-
-/** The names of a PyTorch Sequential's items (`OrderedDict` keys, else "0", "1", ...; undefined for
- *  one computed when added), where known. */
-const itemNames = new WeakMap<import('../core/facts').ModelInfo, Array<string | undefined>>();
 
 /** `x.view(1, -1)`, `x.reshape(1, 28 * 28)`, `torch.reshape(x, (1, -1))`: a leading 1. */
 function leadingOne(c: CallSite, first: number): boolean {
@@ -346,51 +342,7 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     const out = tensor(mapRef(ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
     return ARITHMETIC_METHODS.has(name) && keepsOneSample(recv, ...c.args.pos) ? single(out) : out;
   }
-  if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
-    // A name the Sequential already holds replaces that item in place. A name we cannot evaluate
-    // (`f"fc{i}"` in a loop) is taken for a new one: replacing by a computed name is rare.
-    const names = itemNames.get(recv.model);
-    const given = name === 'append' ? String(names?.length ?? 0) : str(arg(c, 0, 'name')?.value ?? UNKNOWN);
-    if (name !== 'append' && (!names || (given !== undefined && names.includes(given)))) {
-      recv.model.open = true;
-      return UNKNOWN;
-    }
-    names?.push(given);
-    const item = name === 'append' ? c.args.pos[0] : c.args.pos[1];
-    if (item) addModule(recv, moduleItem(it, item, c.frame), c.site, addedConditionally(recv, c.frame));
-    return UNKNOWN;
-  }
-  if (recv.k === 'model' && name === 'extend') {
-    const items = c.args.pos[0];
-    if (items?.k === 'seq' && !items.open) for (const item of items.items) addModule(recv, moduleItem(it, item, c.frame), c.site, addedConditionally(recv, c.frame));
-    else recv.model.open = true;
-    return UNKNOWN;
-  }
-  // Layers put in the middle or taken out, a hook that may rewrite the output: unknown layers.
-  if (recv.k === 'model' && LAYER_CHANGES.has(name)) {
-    recv.model.open = true;
-    return UNKNOWN;
-  }
-  if (recv.k === 'modulelist' && (name === 'append' || name === 'extend' || name === 'insert')) {
-    // `net.layers.append(nn.Sigmoid())` on a model already built.
-    const owner = c.node.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object');
-    if (owner?.type === 'identifier' || owner?.type === 'attribute') changedAfterBuild(it.eval(owner, c.frame));
-    // Appended in a loop, then after it (`self.layers.append(nn.Linear(d, 1))`): its known end.
-    const item = name === 'append' ? c.args.pos[0] : undefined;
-    if (item && !c.frame.cond) (recv.items ?? (recv.tail ??= [])).push(item);
-    // Grown where items were alike (`ModuleList([... for _ in range(3)])`): they are no longer all
-    // `each` (joined with an item appended in a loop; unknown after extend or insert).
-    else if (!recv.items && recv.each) recv.each = item ? join(recv.each, item) : UNKNOWN;
-    recv.tail = item && c.frame.cond ? [] : item && !c.frame.cond ? recv.tail : undefined;
-    if (!item || c.frame.cond) recv.items = undefined;
-    return UNKNOWN;
-  }
-  // `heads.__setitem__(0, ProbNet())`, `heads.pop()`: items replaced or taken out, which we do not follow.
-  if (recv.k === 'modulelist' && LAYER_CHANGES.has(name)) {
-    recv.items = recv.each = recv.tail = undefined;
-    return UNKNOWN;
-  }
-  return undefined;
+  return moduleMethod(it, recv, name, c);
 }
 
 /** An argument left out, or written as its default. */

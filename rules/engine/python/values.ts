@@ -132,6 +132,10 @@ export const UNKNOWN: PyValue = { k: 'unknown' };
  *  code we know nothing of, only code we have not met (probability-reads.ts). */
 export const GENERIC_ARG: PyValue = { k: 'unknown' };
 export const NONE: PyValue = { k: 'none' };
+/** An item of a collection we know nothing of, zipped beside another (`zip(X_test, y_test)` of
+ *  arrays `np.load` gave): one sample or a batch, we cannot tell, so a prediction compared with it
+ *  is no evidence of several samples (operators.ts). Unknown otherwise, like UNKNOWN. */
+export const ZIPPED_ITEM: PyValue = { k: 'unknown' };
 
 /** A variable scope: module globals, a function's locals (parent: its closure), a class body. */
 export class Env {

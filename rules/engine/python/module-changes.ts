@@ -1,0 +1,72 @@
+// Methods that change a built PyTorch Sequential or ModuleList: items added by name or position
+// (followed: the Sequential's output is then its new last layer's), and every other change of its
+// items or hooks (not followed: its layers, or which items are alike, become unknown).
+import type { ModelInfo } from '../core/facts';
+import { addModule, addedConditionally, moduleItem } from './sequential';
+import { PyValue, UNKNOWN, str } from './values';
+import { join } from './joins';
+import type { Interp, CallSite } from './evaluator';
+import { arg } from './evaluator';
+import { changedAfterBuild } from './assign';
+
+/** Methods that change a module's layers or what it outputs (the ones that add a known layer,
+ *  append/add_module/register_module/extend, are followed before this set is asked). */
+export const LAYER_CHANGES = new Set(['append', 'add_module', 'register_module', 'extend', 'insert', 'pop', '__setitem__', '__delitem__', '__setattr__', '__delattr__', 'register_forward_hook', 'register_forward_pre_hook']);
+
+/** The names of a PyTorch Sequential's items (`OrderedDict` keys, else "0", "1", ...; undefined for
+ *  one computed when added), where known. */
+const itemNames = new WeakMap<ModelInfo, Array<string | undefined>>();
+
+export function nameItems(model: ModelInfo, names: Array<string | undefined>): void {
+  itemNames.set(model, names);
+}
+
+/** `seq.add_module("act", nn.Sigmoid())`, `heads.append(head)`, `seq.register_forward_hook(h)`, ...:
+ *  undefined for any other method or receiver. */
+export function moduleMethod(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue | undefined {
+  if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
+    // A name the Sequential already holds replaces that item in place. A name we cannot evaluate
+    // (`f"fc{i}"` in a loop) is taken for a new one: replacing by a computed name is rare.
+    const names = itemNames.get(recv.model);
+    const given = name === 'append' ? String(names?.length ?? 0) : str(arg(c, 0, 'name')?.value ?? UNKNOWN);
+    if (name !== 'append' && (!names || (given !== undefined && names.includes(given)))) {
+      recv.model.open = true;
+      return UNKNOWN;
+    }
+    names?.push(given);
+    const item = name === 'append' ? c.args.pos[0] : c.args.pos[1];
+    if (item) addModule(recv, moduleItem(it, item, c.frame), c.site, addedConditionally(recv, c.frame));
+    return UNKNOWN;
+  }
+  if (recv.k === 'model' && name === 'extend') {
+    const items = c.args.pos[0];
+    if (items?.k === 'seq' && !items.open) for (const item of items.items) addModule(recv, moduleItem(it, item, c.frame), c.site, addedConditionally(recv, c.frame));
+    else recv.model.open = true;
+    return UNKNOWN;
+  }
+  // Layers put in the middle or taken out, a hook that may rewrite the output: unknown layers.
+  if (recv.k === 'model' && LAYER_CHANGES.has(name)) {
+    recv.model.open = true;
+    return UNKNOWN;
+  }
+  if (recv.k === 'modulelist' && (name === 'append' || name === 'extend' || name === 'insert')) {
+    // `net.layers.append(nn.Sigmoid())` on a model already built.
+    const owner = c.node.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object');
+    if (owner?.type === 'identifier' || owner?.type === 'attribute') changedAfterBuild(it.eval(owner, c.frame));
+    // Appended in a loop, then after it (`self.layers.append(nn.Linear(d, 1))`): its known end.
+    const item = name === 'append' ? c.args.pos[0] : undefined;
+    if (item && !c.frame.cond) (recv.items ?? (recv.tail ??= [])).push(item);
+    // Grown where items were alike (`ModuleList([... for _ in range(3)])`): they are no longer all
+    // `each` (joined with an item appended in a loop; unknown after extend or insert).
+    else if (!recv.items && recv.each) recv.each = item ? join(recv.each, item) : UNKNOWN;
+    recv.tail = item && c.frame.cond ? [] : item && !c.frame.cond ? recv.tail : undefined;
+    if (!item || c.frame.cond) recv.items = undefined;
+    return UNKNOWN;
+  }
+  // `heads.__setitem__(0, ProbNet())`, `heads.pop()`: items replaced or taken out, which we do not follow.
+  if (recv.k === 'modulelist' && LAYER_CHANGES.has(name)) {
+    recv.items = recv.each = recv.tail = undefined;
+    return UNKNOWN;
+  }
+  return undefined;
+}
