@@ -14,8 +14,9 @@ export const zeroThresholdOnProbabilities: Rule = {
       threshold(e) {
         if (e.value === undefined) return secondSigmoid(ctx, e);
         // A cut at 0 is also a mask (`p[p > 0]`) or a check (`(p >= 0).all()`): only one compared
-        // with labels or given to a metric is known to be a decision.
-        if (e.value !== 0 || e.perSample !== 'use') return;
+        // with labels or given to a metric is known to be a decision; 0 as one end of a sweep of
+        // thresholds is chosen.
+        if (e.value !== 0 || e.perSample !== 'use' || e.sweep) return;
         const f = e.input.get();
         const what = probabilities(f);
         // A model trained only with regression losses (a sigmoid head under MSE): its 0 may be any cut.

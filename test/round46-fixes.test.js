@@ -114,3 +114,16 @@ describe('round 46: a Hugging Face model made from a configuration', () => {
     assert.deepStrictEqual(found(made('AutoConfig.from_pretrained("bert-base-uncased", num_labels=5)')), []);
   });
 });
+
+describe('round 46: a sweep of thresholds that starts at 0', () => {
+  before(() => initPython());
+  const sweep = (loop) => ['import torch', 'import torch.nn as nn', 'from sklearn.metrics import f1_score', 'model = nn.Sequential(nn.Linear(16, 1), nn.Sigmoid())',
+    'x = torch.randn(32, 16)', 'y = torch.rand(32, 1).round()', 'nn.BCELoss()(model(x), y).backward()', 'p = model(x).detach().numpy()', 'scores = []', loop, '    scores.append(f1_score(y, p > t))'];
+  it('on probabilities, 0 as one end of a sweep is chosen, not a cut for logits: no zero-threshold error', () => {
+    assert.deepStrictEqual(found(sweep('for t in [0.0, 0.25, 0.5, 0.75]:')), []);
+  });
+  it('guard: the same comparison run with 0 alone is a cut for logits on probabilities (no edit: the threshold is a name)', () => {
+    assert.deepStrictEqual(found(sweep('for t in [0.0]:')), [['zero-threshold-on-probabilities', 11, 'none']]);
+    assert.deepStrictEqual(found(sweep('for t in [0, 0]:')), [['zero-threshold-on-probabilities', 11, 'none']]);
+  });
+});

@@ -137,6 +137,8 @@ export interface ThresholdEvent extends EventBase {
   /** The same comparison also sees values that are not logits (core lint.ts): 'known' ones (another
    *  model's probabilities: no rewrite is right for both) or 'unknown' ones (no safe rewrite). */
   otherInputs?: 'known' | 'unknown';
+  /** The same comparison also runs with other thresholds (core lint.ts): a sweep, not one cut. */
+  sweep?: boolean;
 }
 
 /** softmax applied over the last axis of `input` (a layer, an activation argument, an op). */
