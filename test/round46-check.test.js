@@ -125,6 +125,19 @@ describe('round 46: check finds a finding that rests on a file importing this on
     assert.strictEqual(r.code, 1);
     assert.strictEqual(r.stderr, `logit-lint check: no finding at metrics.py:2.\nFindings in this file:\n  metrics.py:4  threshold-logits\n(Linted with the files of .${path.sep}. A finding may rest on files elsewhere that import this one: give their project's folder, logit-lint check metrics.py:2 <folder>.)\n`);
   });
+  it('an importer outside the file\'s folder: linted with the folder the command runs in, as logit-lint . would', async () => {
+    const pkg = path.join(dir, 'pkg');
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.copyFileSync(path.join(dir, 'metrics.py'), path.join(pkg, 'metrics.py'));
+    fs.writeFileSync(path.join(dir, 'train2.py'), fs.readFileSync(path.join(dir, 'train.py'), 'utf8').replace('from metrics import', 'from pkg.metrics import'));
+    const r = await command([path.join('pkg', 'metrics.py:4')], dir);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.deepStrictEqual(r.runs.map((i) => i.ruleId), ['threshold-logits']);
+    assert.strictEqual(r.stderr, `logit-lint check: this finding shows only when metrics.py is linted with the other files of .${path.sep} (it rests on files that import it); checked as logit-lint .${path.sep} reports it.\n`);
+    const alone = await command(['metrics.py:4'], pkg);
+    assert.strictEqual(alone.code, 1);
+    assert.strictEqual(alone.stderr, "logit-lint check: no finding at metrics.py:4.\nThe file has no findings.\n(Linted alone. A finding may rest on files that import this one: give their project's folder, logit-lint check metrics.py:4 <folder>.)\n");
+  });
   it('a second argument that is not a folder is a usage error', async () => {
     const r = await command(['metrics.py:4', 'train.py'], dir);
     assert.strictEqual(r.code, 2);

@@ -9,6 +9,7 @@ import { isPython } from '../../rules/text';
 import type { Finding, LintResult } from '../../rules/engine/core/types';
 import { cellPositions } from '../../rules/engine/python/notebook';
 import { discoverFiles } from '../cli/files';
+import { isInside } from '../lsp/project-files';
 import { checkInputOf } from './fix-kind';
 import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './input';
 import { formatJson, formatText } from './report';
@@ -90,10 +91,10 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
   }
 
   // The file alone, as it always was; a finding that rests on files importing it shows only when
-  // they are linted with it, as the CLI does over a project: the given folder, else the file's own.
+  // they are linted with it, as the CLI does over a project: the given folder, else the file's own
+  // and then the folder the command runs in (where `logit-lint .` would have shown it).
   const project = args.project ? path.resolve(io.cwd, args.project) : undefined;
-  const folder = project ?? path.dirname(file);
-  const shownFolder = `${path.relative(io.cwd, folder) || '.'}${path.sep}`;
+  const shownFolder = (folder: string) => `${path.relative(io.cwd, folder) || '.'}${path.sep}`;
   const lint = async (paths: string[]): Promise<LintResult | number> => {
     try {
       // (A folder may hold Python files beside a JavaScript one.)
@@ -125,16 +126,18 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
   const matching = (found: Finding[]) => found.filter((f) => (!args.rule || f.ruleId === args.rule) && spans(f));
   let inFile = findingsOf(result);
   let matches = matching(inFile);
-  let withFolder = !!project;
-  if (!matches.length && !project) {
+  let linted = 1;
+  let withFolder = project;
+  const folders = project ? [] : [path.dirname(file), ...(isInside(io.cwd, file) ? [io.cwd] : [])];
+  for (const folder of folders) {
+    if (matches.length) break;
     const others = withProject(file, folder, io.cwd);
-    if (others.length > 1 && others.length <= MAX_FOLDER_FILES) {
-      const again = await lint(others);
-      if (typeof again === 'number') return again;
-      [result, inFile, withFolder] = [again, findingsOf(again), true];
-      matches = matching(inFile);
-      if (matches.length) io.stderr.write(`logit-lint check: this finding shows only when ${path.basename(file)} is linted with the other files of ${shownFolder} (it rests on files that import it); checked as logit-lint ${shownFolder} reports it.\n`);
-    }
+    if (others.length <= linted || others.length > MAX_FOLDER_FILES) continue;
+    const again = await lint(others);
+    if (typeof again === 'number') return again;
+    [result, inFile, withFolder, linted] = [again, findingsOf(again), folder, others.length];
+    matches = matching(inFile);
+    if (matches.length) io.stderr.write(`logit-lint check: this finding shows only when ${path.basename(file)} is linted with the other files of ${shownFolder(folder)} (it rests on files that import it); checked as logit-lint ${shownFolder(folder)} reports it.\n`);
   }
   if (!matches.length) {
     if (problems.length && !inFile.length) return 2;
@@ -144,7 +147,7 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
     io.stderr.write(`logit-lint check: no ${what}.\n${inFile.length ? `Findings in this file:\n${list}\n` : 'The file has no findings.\n'}`);
     const pos = at !== undefined ? `:${at}` : '';
     io.stderr.write(withFolder
-      ? `(Linted with the files of ${shownFolder}. A finding may rest on files elsewhere that import this one: give their project's folder, logit-lint check ${shown}${pos} <folder>.)\n`
+      ? `(Linted with the files of ${shownFolder(withFolder)}. A finding may rest on files elsewhere that import this one: give their project's folder, logit-lint check ${shown}${pos} <folder>.)\n`
       : `(Linted alone. A finding may rest on files that import this one: give their project's folder, logit-lint check ${shown}${pos} <folder>.)\n`);
     return 1;
   }
