@@ -171,6 +171,9 @@ describe('round 46: check behind Flatten() says what the code has and what the r
     assert.strictEqual(written, "input 6 \u2192 dense(16, relu) (the replica's) \u2192 dense(1) \u2192 sigmoid; loss tf.losses.sigmoidCrossEntropy; decision greater(0.5)");
     const text = formatText(cannedReport({ models: { code: 'Keras: x', written, fixed: written } }));
     assert.match(text, /^ {2}\(the replica below is tfjs: the same head and decision; parts marked \(the replica's\) are not in your code; a PyTorch or Keras loss is trained as the tfjs loss that computes it\)$/m);
+    // (tfjs code has no line of its own: the marks are explained above the replica.)
+    const tfjs = formatText(cannedReport({ models: { written, fixed: written } })).split('\n');
+    assert.deepStrictEqual(tfjs.slice(2, 4), ["  (parts marked (the replica's) are not in your code)", `  as written:   ${written}`]);
   });
   it('a Flatten after the first dense layer is left out (no default trunk), the input width as written', () => {
     const plan = planReplica({ ruleId: 'argmax-batch-axis', facts: { framework: 'keras', layers: [{ kind: 'dense', units: 8, activation: 'relu' }, { kind: 'unknown', name: 'Flatten' }, { kind: 'dense', units: 3, activation: 'softmax' }], decision: 'argmax()', inputWidth: 5 } });
@@ -193,6 +196,10 @@ describe('round 46: check reads a notebook position as cell N and cell N:LINE, a
     const r = await command([`${nb}:cell three`], ROOT);
     assert.strictEqual(r.code, 2);
     assert.strictEqual(r.stderr, `logit-lint check: 'cell three' is not a position in ${nb}; give <file>:<line>, or in a notebook <file>:cell N or <file>:cell N:<line>\n`);
+  });
+  it('a cell in a file that is no notebook is said so', async () => {
+    const r = await command(['fixtures/check/side-effects.js:cell 2'], ROOT);
+    assert.deepStrictEqual([r.code, r.stderr], [2, 'logit-lint check: fixtures/check/side-effects.js is not a notebook, which has no cells; give <file>:<line>\n']);
   });
   it('guard: a file that is not there still cannot be read', async () => {
     const r = await command(['no/such/nb.ipynb:cell 3:3'], ROOT);

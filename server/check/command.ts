@@ -90,6 +90,8 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
     return fail(`'${file.slice(cut + 1)}' is not a position in ${path.relative(io.cwd, file.slice(0, cut)) || file.slice(0, cut)}; give <file>:<line>, or in a notebook <file>:cell N or <file>:cell N:<line>`, 2);
   }
 
+  if (args.cell !== undefined && !/\.ipynb$/i.test(file)) return fail(`${shown} is not a notebook, which has no cells; give <file>:<line>`, 2);
+
   // The file alone, as it always was; a finding that rests on files importing it shows only when
   // they are linted with it, as the CLI does over a project: the given folder, else the file's own
   // and then the folder the command runs in (where `logit-lint .` would have shown it).

@@ -14,6 +14,7 @@ export function formatText(report: CheckReport): string {
     `logit-lint check: ${r.ruleId}${where}`,
     '',
     ...(r.models.code ? [`  your code:    ${r.models.code}`, `  (the replica below is tfjs: the same head${r.models.written.endsWith(REPLICAS) ? '' : ' and decision'}${r.models.written.includes(REPLICAS) ? `; parts marked ${REPLICAS} are not in your code` : ''}; a PyTorch or Keras loss is trained as the tfjs loss that computes it)`] : []),
+    ...(!r.models.code && r.models.written.includes(REPLICAS) ? [`  (parts marked ${REPLICAS} are not in your code)`] : []),
     `  as written:   ${r.models.written}`,
     `  with the fix: ${r.models.fixed}`,
     `  the fix:      ${r.fix}`,
