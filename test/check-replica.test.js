@@ -28,7 +28,8 @@ describe('check: replica plans', () => {
     assert.deepStrictEqual(plan.written.outputActivations, ['sigmoid']);
     assert.deepStrictEqual(plan.fixed.outputActivations, []);
     assert.strictEqual(plan.fixed.loss.id, 'sigmoidCrossEntropy');
-    assert.deepStrictEqual(plan.notes, []);
+    // (A loss finding does not carry the code's decision: the replica's own is said.)
+    assert.deepStrictEqual(plan.notes, ["Your code's decision is not part of this finding: the replica reads the output with greater(0.5)."]);
   });
 
   it('fixes logits-into-probability-loss with the activation the loss expects', () => {
@@ -66,7 +67,7 @@ describe('check: replica plans', () => {
     const notes = plan.notes.join('\n');
     assert.match(notes, /Input width unknown: the replica uses 8 features/);
     assert.match(notes, /Default trunk dense\(16, relu\)/);
-    assert.match(notes, /Output width unknown: the replica uses 1 unit/);
+    assert.match(notes, /Output width unknown in your code: the replica uses 1 unit/);
     assert.match(notes, /do not show the softmax; the replica puts it on the output layer/);
     assert.match(notes, /Loss unknown: the replica uses 'binaryCrossentropy'/);
     assert.deepStrictEqual(plan.written.outputActivations, ['softmax']);

@@ -211,7 +211,7 @@ describe('check: what each rule makes visible', function () {
     }, { epochs: 3 });
     assert.ok(r.notes.some((n) => /Default trunk dense\(16, relu\).*functional trunk/.test(n)), r.notes.join('\n'));
     assert.ok(r.notes.some((n) => /Input width unknown: the replica uses 8/.test(n)));
-    assert.match(r.models.written, /^input 8 \u2192 dense\(16, relu\) \u2192 dense\(1\) \u2192 sigmoid/);
+    assert.match(r.models.written, /^input 8 \(the replica's\) \u2192 dense\(16, relu\) \(the replica's\) \u2192 dense\(1\) \u2192 sigmoid/);
   });
 
   it('rejects an unknown rule and bad epochs with a clear message', async () => {

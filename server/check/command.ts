@@ -8,6 +8,8 @@ import { initPython, lintProject } from '../../rules/index';
 import { isPython } from '../../rules/text';
 import type { Finding, LintResult } from '../../rules/engine/core/types';
 import { cellPositions } from '../../rules/engine/python/notebook';
+import { discoverFiles } from '../cli/files';
+import { isInside } from '../lsp/project-files';
 import { checkInputOf } from './fix-kind';
 import { DEFAULT_EPOCHS, DEFAULT_SEED, MAX_EPOCHS } from './input';
 import { formatJson, formatText } from './report';
@@ -29,13 +31,15 @@ export interface CheckDeps {
 
 const defaultDeps: CheckDeps = { lint: (paths) => lintProject(paths), run: runCheck };
 
-export const CHECK_USAGE = `Usage: logit-lint check <file>[:line] [--rule id] [--epochs N] [--seed N] [--json] [--timeout ms]
+export const CHECK_USAGE = `Usage: logit-lint check <file>[:line] [folder] [--rule id] [--epochs N] [--seed N] [--json] [--timeout ms]
 
 Trains a replica of the model behind one finding twice, as written and with the rule's fix, on
 seeded synthetic data, and prints how the two differ. Your code is not executed.
 
   <file>[:line]   the file, and the line of the finding (any line the finding spans); in a notebook
-                  also as the CLI prints it, <file>:cell N:line
+                  also as the CLI prints it, <file>:cell N:line, or <file>:cell N for any line of a cell
+  [folder]        the project to lint the file with, for a finding that depends on files importing it
+                  (without it: the file alone, then the other files of its folder)
   --rule id       the finding's rule, when several are on the line or no line is given
   --epochs N      training epochs (default ${DEFAULT_EPOCHS}, at most ${MAX_EPOCHS})
   --seed N        seed of the data, initial weights and batch order (default ${DEFAULT_SEED})
@@ -45,6 +49,8 @@ seeded synthetic data, and prints how the two differ. Your code is not executed.
 
 interface Args {
   file: string;
+  /** The folder to lint the file with (its project). */
+  project?: string;
   line?: number;
   /** A notebook's cell (numbered as the CLI prints it), `line` then being the line in that cell. */
   cell?: number;
@@ -68,7 +74,7 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
       io.stdout.write(CHECK_USAGE);
       return 0;
     }
-    args = parseArgs(argv);
+    args = parseArgs(argv, io.cwd);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`logit-lint check: ${error.message}\n${CHECK_USAGE.split('\n')[0]}\n`);
@@ -77,19 +83,34 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
 
   const file = path.resolve(io.cwd, args.file);
   const shown = path.relative(io.cwd, file) || file;
-  if (!isReadableFile(file)) return fail(`cannot read ${shown}`, 2);
-
-  let result: LintResult;
-  try {
-    if (isPython(file)) await initPython();
-    result = deps.lint([file]);
-  } catch (error) {
-    return fail(`the analysis failed: ${error instanceof Error ? error.message : String(error)}`, 2);
+  if (!isReadableFile(file)) {
+    // `nb.ipynb:Cell four`: the file is there, its position is what we cannot read.
+    const cut = unreadPosition(file);
+    if (cut === undefined) return fail(`cannot read ${shown}`, 2);
+    return fail(`'${file.slice(cut + 1)}' is not a position in ${path.relative(io.cwd, file.slice(0, cut)) || file.slice(0, cut)}; give <file>:<line>, or in a notebook <file>:cell N or <file>:cell N:<line>`, 2);
   }
+
+  if (args.cell !== undefined && !/\.ipynb$/i.test(file)) return fail(`${shown} is not a notebook, which has no cells; give <file>:<line>`, 2);
+
+  // The file alone, as it always was; a finding that rests on files importing it shows only when
+  // they are linted with it, as the CLI does over a project: the given folder, else the file's own
+  // and then the folder the command runs in (where `logit-lint .` would have shown it).
+  const project = args.project ? path.resolve(io.cwd, args.project) : undefined;
+  const shownFolder = (folder: string) => `${path.relative(io.cwd, folder) || '.'}${path.sep}`;
+  const lint = async (paths: string[]): Promise<LintResult | number> => {
+    try {
+      // (A folder may hold Python files beside a JavaScript one.)
+      if (paths.some(isPython)) await initPython();
+      return deps.lint(paths);
+    } catch (error) {
+      return fail(`the analysis failed: ${error instanceof Error ? error.message : String(error)}`, 2);
+    }
+  };
+  let result = await lint(project ? withProject(file, project, io.cwd) : [file]);
+  if (typeof result === 'number') return result;
   const problems = result.problems.filter((p) => samePath(p.file, file));
   for (const p of problems) io.stderr.write(`logit-lint check: ${shown}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
 
-  const inFile = result.findings.filter((f) => samePath(f.location.file, file)).sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
   // A notebook's findings are named by cell and line, as the linter's messages name them.
   const cells = /\.ipynb$/i.test(file) ? cellPositions(fs.readFileSync(file, 'utf8')) : undefined;
   const cellOf = (f: Finding) => cells?.(f.location.start);
@@ -98,17 +119,38 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
     return c ? `cell ${c.cell}:${c.line}` : String(f.location.line);
   };
   const spans = (f: Finding): boolean => {
-    if (args.line === undefined) return true;
-    if (args.cell === undefined) return f.location.line <= args.line && args.line <= f.location.endLine;
+    if (args.cell === undefined) return args.line === undefined || (f.location.line <= args.line && args.line <= f.location.endLine);
     const [s, e] = [cellOf(f), cells?.(f.location.end)];
-    return !!s && s.cell === args.cell && s.line <= args.line && args.line <= (e && e.cell === s.cell ? e.line : s.line);
+    if (!s || s.cell !== args.cell) return false;
+    return args.line === undefined || (s.line <= args.line && args.line <= (e && e.cell === s.cell ? e.line : s.line));
   };
-  const matches = inFile.filter((f) => (!args.rule || f.ruleId === args.rule) && spans(f));
+  const findingsOf = (r: LintResult) => r.findings.filter((f) => samePath(f.location.file, file)).sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+  const matching = (found: Finding[]) => found.filter((f) => (!args.rule || f.ruleId === args.rule) && spans(f));
+  let inFile = findingsOf(result);
+  let matches = matching(inFile);
+  let linted = 1;
+  let withFolder = project;
+  const folders = project ? [] : [path.dirname(file), ...(isInside(io.cwd, file) ? [io.cwd] : [])];
+  for (const folder of folders) {
+    if (matches.length) break;
+    const others = withProject(file, folder, io.cwd);
+    if (others.length <= linted || others.length > MAX_FOLDER_FILES) continue;
+    const again = await lint(others);
+    if (typeof again === 'number') return again;
+    [result, inFile, withFolder, linted] = [again, findingsOf(again), folder, others.length];
+    matches = matching(inFile);
+    if (matches.length) io.stderr.write(`logit-lint check: this finding shows only when ${path.basename(file)} is linted with the other files of ${shownFolder(folder)} (it rests on files that import it); checked as logit-lint ${shownFolder(folder)} reports it.\n`);
+  }
   if (!matches.length) {
     if (problems.length && !inFile.length) return 2;
-    const what = `${args.rule ? `${args.rule} finding` : 'finding'} ${args.line !== undefined ? `at ${shown}:${args.cell !== undefined ? `cell ${args.cell}:` : ''}${args.line}` : `in ${shown}`}`;
+    const at = args.cell !== undefined ? `cell ${args.cell}${args.line !== undefined ? `:${args.line}` : ''}` : args.line;
+    const what = `${args.rule ? `${args.rule} finding` : 'finding'} ${at !== undefined ? `at ${shown}:${at}` : `in ${shown}`}`;
     const list = inFile.map((f) => `  ${shown}:${lineOf(f)}  ${f.ruleId}`).join('\n');
     io.stderr.write(`logit-lint check: no ${what}.\n${inFile.length ? `Findings in this file:\n${list}\n` : 'The file has no findings.\n'}`);
+    const pos = at !== undefined ? `:${at}` : '';
+    io.stderr.write(withFolder
+      ? `(Linted with the files of ${shownFolder(withFolder)}. A finding may rest on files elsewhere that import this one: give their project's folder, logit-lint check ${shown}${pos} <folder>.)\n`
+      : `(Linted alone. A finding may rest on files that import this one: give their project's folder, logit-lint check ${shown}${pos} <folder>.)\n`);
     return 1;
   }
   const finding = matches[0];
@@ -128,7 +170,7 @@ export async function checkCommand(argv: string[], io: CheckIo, deps: CheckDeps 
  *  editor prefers. A rule without a replica is refused by the check's input validation. */
 
 
-function parseArgs(argv: string[]): Args {
+function parseArgs(argv: string[], cwd: string): Args {
   const args: Partial<Args> & { json: boolean } = { json: false };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -163,16 +205,20 @@ function parseArgs(argv: string[]): Args {
         positional.push(arg);
     }
   }
-  if (positional.length !== 1) throw new UsageError(positional.length ? 'give one file' : 'which file? give <file>[:line]');
+  if (!positional.length) throw new UsageError('which file? give <file>[:line]');
+  // A second argument: the folder of the project to lint the file with.
+  if (positional.length > 2 || (positional.length === 2 && !isFolder(path.resolve(cwd, positional[1])))) throw new UsageError('give one file, and at most one folder to lint it with');
+  if (positional.length === 2) args.project = positional[1];
   // file:line, with Windows drive letters (C:\x.js:12) and names containing ':' left intact;
-  // a notebook's `nb.ipynb:cell 4:7` (stylish's `cell 4:7:12`) as a cell and its line.
-  const inCell = /^(.*?):cell ?(\d+):(\d+)(?::\d+)?$/.exec(positional[0]);
+  // a notebook's `nb.ipynb:cell 4:7` (stylish's `cell 4:7:12`) as a cell and its line, and
+  // `nb.ipynb:cell 4` as any line of the cell (`Cell`, as a notebook's editor names it, too).
+  const inCell = /^(.*?):cell ?(\d+)(?::(\d+)(?::\d+)?)?$/i.exec(positional[0]);
   const m = inCell ? undefined : /^(.*?):(\d+)(?::\d+)?$/.exec(positional[0]);
   if (inCell && inCell[1]) {
     args.file = inCell[1];
     args.cell = Number(inCell[2]);
-    args.line = Number(inCell[3]);
-    if (args.line < 1 || args.cell < 1) throw new UsageError('cells and lines are numbered from 1');
+    if (inCell[3] !== undefined) args.line = Number(inCell[3]);
+    if (args.cell < 1 || (args.line !== undefined && args.line < 1)) throw new UsageError('cells and lines are numbered from 1');
   } else if (m && m[1]) {
     args.file = m[1];
     args.line = Number(m[2]);
@@ -187,6 +233,30 @@ function integer(flag: string, text: string, min: number, max: number): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}`);
   return n;
+}
+
+/** Files of a folder linted with the file when the file alone shows no such finding (the language
+ *  server's limit on a project). */
+const MAX_FOLDER_FILES = 2000;
+
+/** The file and the files the CLI would lint in `folder` (the file always among them). */
+function withProject(file: string, folder: string, cwd: string): string[] {
+  const found = discoverFiles([folder], cwd).files;
+  return found.some((f) => samePath(f, file)) ? found : [file, ...found];
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `file:what` where `file` is readable and `what` is no position we read: the readable file's length. */
+function unreadPosition(given: string): number | undefined {
+  for (let i = given.lastIndexOf(':'); i > 0; i = given.lastIndexOf(':', i - 1)) if (isReadableFile(given.slice(0, i))) return i;
+  return undefined;
 }
 
 function isReadableFile(file: string): boolean {

@@ -3,6 +3,7 @@
 import { loadBackend } from './backend';
 import { makeSplit } from './data';
 import { describeDecision } from './decisions';
+import { REPLICAS } from './format';
 import { validateInput } from './input';
 import { LOSSES } from './losses';
 import { planReplica } from './replica';
@@ -63,9 +64,11 @@ export async function computeCheck(input: CheckInput, options: CheckOptions = {}
   };
 }
 
-/** "input 8 → dense(16, relu) → dense(1) → sigmoid; loss tf.losses.sigmoidCrossEntropy; decision greater(0.5)" */
+/** "input 8 → dense(16, relu) → dense(1) → sigmoid; loss tf.losses.sigmoidCrossEntropy; decision greater(0.5)",
+ *  each part the code does not have marked `(the replica's)`. */
 export function describeModel(spec: ModelSpec): string {
-  const layers = [`input ${spec.inputWidth}`, ...spec.hidden.map((h) => `dense(${h.units}, ${h.activation})`), `dense(${spec.outputUnits})`, ...spec.outputActivations];
+  const own = (text: string, mark: boolean | undefined) => (mark ? `${text} ${REPLICAS}` : text);
+  const layers = [own(`input ${spec.inputWidth}`, spec.inputOwn), ...spec.hidden.map((h) => own(`dense(${h.units}, ${h.activation})`, h.own)), own(`dense(${spec.outputUnits})`, spec.outputOwn), ...spec.outputActivations];
   const loss = LOSSES[spec.loss.id].display + (spec.loss.swapped ? ' (predictions, labels)' : '');
-  return `${layers.join(' \u2192 ')}; loss ${loss}; decision ${describeDecision(spec.decision)}`;
+  return `${layers.join(' \u2192 ')}; loss ${loss}; decision ${own(describeDecision(spec.decision), spec.decisionOwn)}`;
 }

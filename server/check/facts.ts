@@ -1,5 +1,7 @@
 // Reads the engine's ModelFacts into a trunk and a head the replica can build, noting every default
 // and every simplification. Nothing here runs tfjs or the user's code.
+import { equivalentLoss } from './framework-losses';
+import { LOSSES, parseLoss } from './losses';
 import type { DenseSpec, ModelFacts } from './types';
 
 export const DEFAULT_INPUT_WIDTH = 8;
@@ -17,6 +19,8 @@ const ACTIVATIONS = ['elu', 'hardSigmoid', 'linear', 'relu', 'relu6', 'selu', 's
 
 export interface ReadFacts {
   inputWidth: number;
+  /** The input width is the replica's own (the code's is not known). */
+  inputOwn: boolean;
   hidden: DenseSpec[];
   /** Output width as written (undefined: unknown). */
   outputUnits?: number;
@@ -27,7 +31,14 @@ export interface ReadFacts {
 
 export function readFacts(facts: ModelFacts | undefined): ReadFacts {
   const notes: string[] = [];
-  const layers = (facts?.layers ?? []).map(normaliseLayer);
+  const all = (facts?.layers ?? []).map(normaliseLayer);
+  // A Flatten only joins axes the replica does not have: rebuilt as its flat input (no layer). Before
+  // the first dense layer it means the input has several axes, of which the facts give the last only.
+  const firstDense = all.findIndex((l) => l.kind === 'dense');
+  const flattens = all.map((l, i) => (isFlatten(l) ? i : -1)).filter((i) => i >= 0);
+  const flattenedInput = flattens.some((i) => firstDense < 0 || i < firstDense);
+  const layers = all.filter((l) => !isFlatten(l));
+  if (flattens.length && !flattenedInput) notes.push(`${writtenName(all[flattens[0]])} is left out: the replica's dense layers have no other axes for it to join.`);
   const outputIndex = lastIndexWhere(layers, (l) => l.kind === 'dense');
   const trunk = outputIndex < 0 ? [] : layers.slice(0, outputIndex);
   const head = outputIndex < 0 ? undefined : layers[outputIndex];
@@ -35,7 +46,11 @@ export function readFacts(facts: ModelFacts | undefined): ReadFacts {
 
   const convs = [...new Set(layers.flatMap((l) => (l.kind === 'dense' && l.conv ? [l.conv] : [])))];
   if (convs.length) notes.push(`Each ${convs.join(' and ')} is rebuilt as a dense layer over its channels: the replica has no spatial axes.`);
-  const inputWidth = readInputWidth(facts?.inputWidth, notes);
+  const given = flattenedInput ? undefined : facts?.inputWidth;
+  const inputWidth = flattenedInput ? DEFAULT_INPUT_WIDTH : readInputWidth(given, notes);
+  const axis = facts?.inputWidth === undefined ? 'none of its axes' : `only its last axis (${facts.inputWidth})`;
+  if (flattenedInput) notes.push(`Your code flattens its input (${writtenName(all[flattens[0]])}) before the first dense layer, and the facts give ${axis}, not how many features that layer gets: the replica takes ${DEFAULT_INPUT_WIDTH} flat features.`);
+  const inputOwn = given === undefined || !Number.isInteger(given) || given < 1;
   const hidden = outputIndex < 0 ? defaultTrunk('the model\u2019s layers are not known', notes) : readTrunk(trunk, notes);
 
   const outputActivations: string[] = [];
@@ -53,7 +68,25 @@ export function readFacts(facts: ModelFacts | undefined): ReadFacts {
     notes.push(`The output layer has ${outputUnits} units; the replica uses ${MAX_OUTPUT_UNITS} to stay fast.`);
     outputUnits = MAX_OUTPUT_UNITS;
   }
-  return { inputWidth, hidden, outputUnits, outputActivations, notes };
+  return { inputWidth, inputOwn, hidden, outputUnits, outputActivations, notes };
+}
+
+/**
+ * The output width when the code's is not known: the rule's default (`defaultUnits`), but never fewer
+ * units than the code's loss takes: a loss over classes (CrossEntropyLoss, categorical cross-entropy)
+ * needs two, and over one unit PyTorch stops ("Target 1 is out of bounds") where the replica would
+ * read a constant.
+ */
+export function unknownWidth(facts: ModelFacts | undefined, defaultUnits: number, singleUnit: boolean, notes: string[]): number {
+  const given = equivalentLoss(facts)?.id ?? parseLoss(facts?.loss);
+  const family = facts?.lossKind?.family;
+  const overClasses = !singleUnit && ((given && LOSSES[given].categorical) || family === 'categorical' || family === 'sparse');
+  const units = overClasses ? Math.max(2, defaultUnits) : defaultUnits;
+  const loss = facts?.lossKind?.display ?? (given ? LOSSES[given].display : undefined);
+  notes.push(overClasses && units === 2 && loss
+    ? `Output width unknown in your code: the replica uses 2 units, the fewest ${loss} takes (it is a loss over classes).`
+    : `Output width unknown in your code: the replica uses ${units} unit${units > 1 ? 's' : ''}.`);
+  return units;
 }
 
 function readInputWidth(width: number | undefined, notes: string[]): number {
@@ -92,7 +125,8 @@ function readTrunk(trunk: ModelFacts['layers'], notes: string[]): DenseSpec[] {
       // dense(linear) + activation(x) is dense(x); anything else is an extra squashing we leave out.
       if (previous && previous.activation === 'linear' && activation) previous.activation = activation;
       else if (activation) notes.push(`The ${activation} activation layer in the trunk is left out.`);
-    } else if (layer.kind === 'passthrough') {
+    } else if (layer.kind === 'passthrough' && !/^Input(?:Layer)?$/.test(layer.name)) {
+      // (The input itself is the replica's input, not a layer it drops.)
       notes.push(`${layer.name} in the trunk is left out (the replica trains without it).`);
     }
   }
@@ -106,7 +140,16 @@ function readTrunk(trunk: ModelFacts['layers'], notes: string[]): DenseSpec[] {
 function defaultTrunk(reason: string, notes: string[]): DenseSpec[] {
   const text = DEFAULT_TRUNK.map((l) => `dense(${l.units}, ${l.activation})`).join(' \u2192 ');
   notes.push(`Default trunk ${text}: ${reason}.`);
-  return DEFAULT_TRUNK.map((l) => ({ ...l }));
+  return DEFAULT_TRUNK.map((l) => ({ ...l, own: true }));
+}
+
+function isFlatten(layer: Layer): boolean {
+  return (layer.kind === 'unknown' || layer.kind === 'passthrough') && /(?:^|\.)Flatten$/.test(layer.name);
+}
+
+/** A layer as the code writes it (`keras.layers.Flatten()`), else its name. */
+function writtenName(layer: Layer): string {
+  return layer.written ?? ('name' in layer ? layer.name : layer.kind);
 }
 
 /** An activation name tfjs knows, as a list of zero ('linear'/absent) or one entries. */

@@ -28,3 +28,6 @@ export function range(lo: number | null | undefined, hi: number | null | undefin
 export function sourceLabel(source: { file: string; line: number; cell?: number; cellLine?: number }): string {
   return `${source.file}:${source.cell !== undefined ? `cell ${source.cell}:${source.cellLine}` : source.line}`;
 }
+
+/** Marks a part of the replica that is not in the code (its input width, a trunk, a decision). */
+export const REPLICAS = "(the replica's)";

@@ -3,7 +3,7 @@
 // says what must be true (a sigmoid-before-logits-loss finding proves a sigmoid), and the replica
 // assumes that, saying so in the notes.
 import { describeDecision, parseDecision, rightDecision } from './decisions';
-import { readFacts } from './facts';
+import { readFacts, unknownWidth } from './facts';
 import { LOSSES, parseLoss } from './losses';
 import { describeCode, equivalentLoss } from './framework-losses';
 import type { CheckInput, DecisionSpec, FixChoice, LossId, ModelSpec, ReplicaPlan, RuleId } from './types';
@@ -213,8 +213,7 @@ export function planReplica(input: CheckInput): ReplicaPlan {
   const read = readFacts(input.facts);
   const notes = [...read.notes];
 
-  let units = read.outputUnits ?? premise.defaultUnits;
-  if (read.outputUnits === undefined) notes.push(`Output width unknown: the replica uses ${units} unit${units > 1 ? 's' : ''}.`);
+  let units = read.outputUnits ?? unknownWidth(input.facts, premise.defaultUnits, !!premise.singleUnit, notes);
   if (premise.singleUnit && units !== 1) {
     notes.push(`The rule is about a 1-unit output; the replica uses 1 unit instead of ${units}.`);
     units = 1;
@@ -239,14 +238,19 @@ export function planReplica(input: CheckInput): ReplicaPlan {
   }
   const torch = input.facts?.framework === 'pytorch' && loss === 'softmaxCrossEntropy';
   if (torch && units === 1) notes.push("PyTorch's cross-entropy over one unit: a class-index label of 1 is out of range there (it raises \"Target 1 is out of bounds\"); the replica gives the 0/1 labels as probabilities, for which PyTorch's loss and gradient are 0.");
-  const partial = { inputWidth: read.inputWidth, hidden: read.hidden, outputUnits: units, outputActivations, loss: { id: loss, swapped: input.ruleId === 'swapped-loss-arguments', ...(torch ? { torch } : {}) } };
-  const written: ModelSpec = { ...partial, decision: chooseDecision(input.facts, premise, partial, notes) };
+  const partial = { inputWidth: read.inputWidth, ...(read.inputOwn ? { inputOwn: true } : {}), hidden: read.hidden, outputUnits: units, ...(read.outputUnits === undefined && !premise.singleUnit ? { outputOwn: true } : {}), outputActivations, loss: { id: loss, swapped: input.ruleId === 'swapped-loss-arguments', ...(torch ? { torch } : {}) } };
+  const chosen = chooseDecision(input.facts, premise, partial, notes);
+  const written: ModelSpec = { ...partial, decision: chosen.decision, ...(chosen.own ? { decisionOwn: true } : {}) };
   const d = written.decision;
   if (d.kind === 'binaryAccuracy' && d.metric) notes.push(d.curve ? `tfjs has no ${d.metric}: the replica measures binaryAccuracy, which misreads logits as probabilities as ${d.metric}'s thresholds over 0 to 1 do; the numbers are accuracies, not ${d.metric} values.` : `tfjs has no ${d.metric}: the replica measures binaryAccuracy, which cuts the output at 0.5 as ${d.metric} does; the numbers are accuracies, not ${d.metric} values.`);
   const assumed = premise.assumes?.(written);
   if (assumed) notes.push(assumed);
   const { fixed, fixNote } = chooseFix(premise, written, input.fix);
-  const fixedSpec = premise.decision ? fixed.spec : { ...fixed.spec, decision: naturalDecision(fixed.spec) };
+  const decision = premise.decision ? fixed.spec.decision : naturalDecision(fixed.spec);
+  // (A decision the fix changes is the fix's, no longer one the replica chose for the code.)
+  const own = !!written.decisionOwn && (!premise.decision || decision === written.decision);
+  const { decisionOwn: _, ...rest } = fixed.spec;
+  const fixedSpec: ModelSpec = { ...rest, decision, ...(own ? { decisionOwn: true } : {}) };
   return {
     ruleId: input.ruleId,
     task: { classes: units > 1 ? units : 2, class0Share: units > 1 ? undefined : premise.class0Share, noise: premise.noise },
@@ -309,15 +313,21 @@ function chooseLoss(facts: CheckInput['facts'], premise: Premise, units: number,
   return fallback;
 }
 
-function chooseDecision(facts: CheckInput['facts'], premise: Premise, spec: Omit<ModelSpec, 'decision'>, notes: string[]): DecisionSpec {
+/** The code's decision, else one of the replica's own (`own`), which the report marks and notes. */
+function chooseDecision(facts: CheckInput['facts'], premise: Premise, spec: Omit<ModelSpec, 'decision'>, notes: string[]): { decision: DecisionSpec; own?: boolean } {
   const text = facts?.decision;
   const parsed = withWrittenMetric(parseDecision(text), facts?.metric);
-  if (!premise.decision) return parsed ?? naturalDecision(spec);
-  if (parsed && premise.decision.accepts(parsed)) return parsed;
+  if (parsed && (!premise.decision || premise.decision.accepts(parsed))) return { decision: parsed };
+  if (!premise.decision) {
+    const natural = naturalDecision(spec);
+    notes.push(`Your code's decision is not part of this finding: the replica reads the output with ${describeDecision(natural)}${spec.outputUnits > 1 ? ' (the class of the highest output)' : ''}.`);
+    return { decision: natural, own: true };
+  }
   const fallback = premise.decision.fallback;
   notes.push(typeof text === 'string' && text ? `Decision ${text} is not the one this rule is about; the replica uses ${describeDecision(fallback)}.` : `Decision not given: the replica uses ${describeDecision(fallback)}.`);
-  return fallback;
+  return { decision: fallback, own: true };
 }
+
 
 /** A metric's decision names the metric as the code writes it. */
 function withWrittenMetric(d: DecisionSpec | undefined, written: unknown): DecisionSpec | undefined {

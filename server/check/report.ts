@@ -1,7 +1,7 @@
 // Prints a check report: a text version for terminals (header, metrics table, ASCII chart of the two
 // loss curves, the verdict, the backend) and a JSON version with every number.
 import { asciiChart } from './chart';
-import { pct, sourceLabel } from './format';
+import { pct, REPLICAS, sourceLabel } from './format';
 import { metricRows } from './metric-rows';
 import type { CheckReport, CheckSuccess } from './types';
 
@@ -13,7 +13,8 @@ export function formatText(report: CheckReport): string {
   const lines = [
     `logit-lint check: ${r.ruleId}${where}`,
     '',
-    ...(r.models.code ? [`  your code:    ${r.models.code}`, '  (the replica below is tfjs: the same head and decision; a PyTorch or Keras loss is trained as the tfjs loss that computes it)'] : []),
+    ...(r.models.code ? [`  your code:    ${r.models.code}`, `  (the replica below is tfjs: the same head${r.models.written.endsWith(REPLICAS) ? '' : ' and decision'}${r.models.written.includes(REPLICAS) ? `; parts marked ${REPLICAS} are not in your code` : ''}; a PyTorch or Keras loss is trained as the tfjs loss that computes it)`] : []),
+    ...(!r.models.code && r.models.written.includes(REPLICAS) ? [`  (parts marked ${REPLICAS} are not in your code)`] : []),
     `  as written:   ${r.models.written}`,
     `  with the fix: ${r.models.fixed}`,
     `  the fix:      ${r.fix}`,

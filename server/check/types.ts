@@ -97,6 +97,8 @@ export type DecisionSpec =
 export interface DenseSpec {
   units: number;
   activation: string;
+  /** A layer of the replica's own, standing in for layers the facts cannot rebuild (the report says so). */
+  own?: boolean;
 }
 
 /** One replica model: a dense trunk, an output dense layer (linear) and the activations after it. */
@@ -109,6 +111,12 @@ export interface ModelSpec {
   loss: LossSpec;
   /** The decision the code makes (written) or the right one (fixed). */
   decision: DecisionSpec;
+  /** The input width is the replica's own: the code's is not known (the report marks it). */
+  inputOwn?: boolean;
+  /** The output width is the replica's own, as inputOwn. */
+  outputOwn?: boolean;
+  /** The decision is the replica's own: the finding does not say how the code reads the output. */
+  decisionOwn?: boolean;
 }
 
 export interface TaskSpec {

@@ -65,19 +65,22 @@ function squashedTwice(c: Context, activation: 'sigmoid' | 'softmax'): RuleView 
   const [wl, fl] = [last(c.written).loss, last(c.fixed).loss];
   const floorText = theoreticalFloor === null ? '' : ` (it cannot go below ${num(theoreticalFloor)})`;
   const gradText = gradientRatio !== null && gradientRatio > 1.2 ? `, and its gradient at the output layer starts ${num(gradientRatio)}\u00d7 smaller` : '';
-  const verdict =
-    fl < wl
+  // A loss over classes on one unit: its softmax is 1 whatever comes in, the extra squashing or not.
+  const oneClass = c.plan.written.outputUnits === 1 && LOSSES[c.plan.written.loss.id].categorical;
+  const verdict = oneClass
+    ? `Over one unit ${LOSSES[c.plan.written.loss.id].display} sees a softmax of 1.00 for every sample, with the ${activation} or without it: the loss is ${num(wl)} as written and ${num(fl)} with the fix, and removing the ${activation} alone cannot make this model train (a loss over classes needs two units at least).`
+    : fl < wl
       ? `With the fix the loss falls to ${num(fl)}; as written it stalls at ${num(wl)}${floorText}, the probabilities the loss sees never leave ${range(...probRange)}${gradText}.`
       : `In this replica the fix does not lower the loss (${num(fl)} against ${num(wl)} as written), but as written the probabilities the loss sees never leave ${range(...probRange)} because of the extra ${activation}.`;
   const [wa, fa] = [last(c.written).trueAccuracy, last(c.fixed).trueAccuracy];
   const accuracyBlind = Math.abs(wa - fa) <= ACCURACY_BLIND_GAP;
   // sigmoid and softmax are monotonic: a second one keeps the order of the outputs, so the decision
   // (threshold or argMax) picks about the same classes and accuracy looks fine.
-  const blindText = accuracyBlind
+  const blindText = accuracyBlind && !oneClass
     ? ` Accuracy cannot reveal this bug (${num(wa)} as written, ${num(fa)} with the fix): the extra ${activation} keeps the ranking of the outputs, so the decision picks nearly the same classes; the lowest loss, the probabilities the loss sees and the gradient at the output layer are the numbers that show it.`
     : '';
   return {
-    summary: { accuracyBlind, lossFloor, theoreticalFloor, lossProbRange: probRange, fixedLossProbRange: spanOf(c.fixed, 'lossProbMin', 'lossProbMax'), startGradNormWritten: gw, startGradNormFixed: gf, gradientRatio },
+    summary: { accuracyBlind, oneUnitOverClasses: oneClass, lossFloor, theoreticalFloor, lossProbRange: probRange, fixedLossProbRange: spanOf(c.fixed, 'lossProbMin', 'lossProbMax'), startGradNormWritten: gw, startGradNormFixed: gf, gradientRatio },
     verdict: verdict + blindText,
   };
 }
