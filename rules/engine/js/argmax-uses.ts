@@ -7,10 +7,21 @@ import ts = require('typescript');
 /** 'use' when the result of `call` is compared per sample, else undefined. */
 export function usedPerSample(call: ts.Expression, againstValues = false): 'use' | undefined {
   let top: ts.Expression = call;
-  // `x.argMax().arraySync()`, `await x.argMax().data()`: the values themselves.
-  while (ts.isPropertyAccessExpression(top.parent) && ts.isCallExpression(top.parent.parent) && top.parent.parent.expression === top.parent) {
-    if (top.parent.name.text === 'equal') return 'use';
-    top = top.parent.parent;
+  for (;;) {
+    // `x.argMax().arraySync()`, `await x.argMax().data()`: the values themselves.
+    while (ts.isPropertyAccessExpression(top.parent) && ts.isCallExpression(top.parent.parent) && top.parent.parent.expression === top.parent) {
+      if (top.parent.name.text === 'equal') return 'use';
+      top = top.parent.parent;
+    }
+    while (ts.isAwaitExpression(top.parent) || ts.isParenthesizedExpression(top.parent)) top = top.parent;
+    const p = top.parent;
+    if (!ts.isCallExpression(p) || p.expression === top) break;
+    // Given to a metric (`tf.metrics.binaryAccuracy(yTrue, pred)`): one label per sample.
+    if (METRIC.test(p.expression.getText())) return 'use';
+    // `tf.where(out.greater(0), ones, zeros)`: labels picked by the cut, that cut's to judge by their
+    // use. (Not `tf.where(cut, out, zeros)`: values kept, a mask.)
+    if (!/^tf\.where$/.test(p.expression.getText()) || p.arguments[0] !== top || !p.arguments.slice(1).every(isLabel) || p.arguments.length !== 3) break;
+    top = p;
   }
   const held = holder(top);
   if (!held) return undefined;
@@ -85,6 +96,11 @@ function comparisonsIn(scope: ts.Node): Array<[ts.Expression, ts.Expression]> {
   ts.forEachChild(scope, visit);
   return pairs;
 }
+
+/** A number, or a tensor of one number made for it (`tf.onesLike(out)`, `tf.scalar(1)`). */
+const isLabel = (e: ts.Expression) => ts.isNumericLiteral(e) || (ts.isCallExpression(e) && /^tf\.(?:onesLike|zerosLike|ones|zeros|scalar|fill)$/.test(e.expression.getText()));
+
+const METRIC = /(?:^|\.)metrics\.(?:binaryAccuracy|precision|recall)$/;
 
 const COMPARE = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 

@@ -4,10 +4,10 @@ import ts = require('typescript');
 import type { Ctx, Interp as Evaluator } from './interp';
 import { ModelInfo, TensorFacts, TensorRef, UNKNOWN, UNKNOWN_FACTS, Value, tensorOf } from './values';
 import { foldSequential, squashedAgain } from '../core/layers';
-import { namesTwoClasses } from '../core/judge';
 import { BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS } from './tfjs';
 import { siteOf } from './sites';
 import { comparedWithAxislessArgMax, readPerClass, usedPerSample } from './argmax-uses';
+import { picksClass } from './class-cuts';
 import { resolveIdentifier } from './scope';
 import { TFJS } from './vocab';
 import { compile } from './compile';
@@ -248,6 +248,8 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
         thr = call.arguments[0];
       }
       const v = thr && ev.eval(thr, ctx);
+      // `out.greater(tf.scalar(0))`: the number as a tensor, broadcast; a fix rewrites the number.
+      if (thr && ts.isCallExpression(thr) && /^tf\.scalar$/.test(thr.expression.getText()) && v?.k === 'num') thr = thr.arguments[0];
       // `z.less(0.5)`: the same cut, the classes named the other way round (as `p < 0.5`).
       const less = op === 'less' || op === 'lessEqual';
       // A cut at another probability (`out.greater(0.7)`) is one too (threshold-logits says what it means on logits).
@@ -318,8 +320,8 @@ export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: 
   const [value, thrNode, cut] = probabilityCut(r) !== undefined ? [l, node.right, probabilityCut(r)] : probabilityCut(l) !== undefined ? [r, node.left, probabilityCut(l)] : [undefined, undefined, undefined];
   if (value?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: value.t, thresholdSite: thrNode && siteOf(thrNode), ...(cut !== undefined && cut !== 0.5 ? { value: cut } : {}) });
   // A cut at 0 is a decision only when it picks a class: `score > 0 ? 'spam' : 'ham'`, or a label
-  // compared with the true one (`const y = score > 0 ? 1 : 0; ... y === label`), as in Python.
-  else if (picksOneOfTwoWords(node) || labelComparedPerSample(node)) {
+  // compared with the true one (`const y = score > 0 ? 1 : 0; ... y === label`), as in Python (class-cuts.ts).
+  else if (picksClass(ev, node, ctx)) {
     const [v, zero] = isZero(r) ? [l, node.right] : isZero(l) ? [r, node.left] : [undefined, undefined];
     // (`score >= 0`, `0 <= score`: 0 itself on the positive side, as the decision is then worded.)
     const k = node.operatorToken.kind;
@@ -329,36 +331,3 @@ export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: 
 }
 
 const isZero = (v: Value) => v.k === 'num' && v.v === 0;
-
-/** The ternary `cond` decides, if any (through parentheses). */
-function ternaryOf(cond: ts.Expression): ts.ConditionalExpression | undefined {
-  let n: ts.Node = cond;
-  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  const p = n.parent;
-  return ts.isConditionalExpression(p) && p.condition === n ? p : undefined;
-}
-
-/** What a ternary's branch writes: a number's text, or a string's (a template's literal parts: a
- *  class name with values in it, `Positive (${s})`). */
-function branchValue(e: ts.Expression): { number?: string; words?: string } {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  if (ts.isNumericLiteral(e)) return { number: e.text };
-  if (ts.isStringLiteralLike(e)) return { words: e.text };
-  return ts.isTemplateExpression(e) ? { words: [e.head, ...e.templateSpans.map((t) => t.literal)].map((l) => l.text).join('\u0000') } : {};
-}
-
-/** The condition of a ternary between two different numbers (`1 : 0`), whose result is compared
- *  with something we read per sample (usedPerSample: a name compared with another value). */
-function labelComparedPerSample(cond: ts.Expression): boolean {
-  const p = ternaryOf(cond);
-  const [a, b] = p ? [branchValue(p.whenTrue).number, branchValue(p.whenFalse).number] : [];
-  return !!p && a !== undefined && b !== undefined && a !== b && usedPerSample(p, true) === 'use';
-}
-
-/** The condition of a ternary choosing between two class names (core/judge.ts namesTwoClasses). */
-function picksOneOfTwoWords(cond: ts.Expression): boolean {
-  const p = ternaryOf(cond);
-  const [a, b] = p ? [branchValue(p.whenTrue).words, branchValue(p.whenFalse).words] : [];
-  return a !== undefined && b !== undefined && namesTwoClasses(a, b);
-}
-

@@ -7,7 +7,8 @@
 // to be a decision (it is also a mask, `p[p > 0]`, or a check, `(p >= 0).all()`).
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
-import type { PyValue } from './values';
+import { str, type PyValue } from './values';
+import { namesTwoClasses } from '../core/judge';
 
 const results = new WeakMap<object, ArgMaxEvent | ThresholdEvent>();
 
@@ -71,9 +72,52 @@ export function comparedPerSample(values: PyValue[], result?: PyValue): void {
  *  (`pred == label`) is then no evidence of several either: only a batch's name still is. */
 export function indexesOneItem(container: PyValue, index: PyValue): void {
   const e = results.get(index);
+  // `CLASSES[p > 0]`, `CLASSES[int(p > 0)]`, `CLASSES[1 if p > 0 else 0]`: a cut picking one of two
+  // class names is a decision, as `"dog" if p > 0 else "cat"` (ops.ts labelsWhere).
+  if (e?.type === 'threshold' && namesClasses(container)) e.perSample = 'use';
   if (e?.type !== 'argmax' || (container.k !== 'seq' && container.k !== 'dict')) return;
   e.oneSample = true;
   if (e.perSample === 'use') e.perSample = undefined;
+}
+
+/** A list of class names, written out: its first two items (those a cut's 0 or 1 picks) name two classes. */
+function namesClasses(c: PyValue): boolean {
+  const items = c.k === 'seq' && !c.open && !c.tail?.length && !c.head?.length ? c.items : [];
+  const words = items.map(str);
+  return words.length >= 2 && words.every((w) => w !== undefined) && namesTwoClasses(words[0]!, words[1]!);
+}
+
+/** `if p > 0: print("dog") else: print("cat")`: a cut whose two branches each name a class, in the
+ *  same way (one call of the same function, one name assigned, a return), picks one per sample.
+ *  Anything else in the branches (`if p > 0: log(p)`, a guard) says nothing of a decision. */
+export function branchesNameClasses(cond: PyValue, s: Node): void {
+  const e = results.get(cond);
+  const alts = s.childrenForFieldName('alternative');
+  if (e?.type !== 'threshold' || alts.length !== 1 || alts[0]?.type !== 'else_clause') return;
+  const [a, b] = [said(s.childForFieldName('consequence')), said(alts[0].childForFieldName('body'))];
+  if (a && b && a.how === b.how && namesTwoClasses(a.words, b.words)) e.perSample = 'use';
+}
+
+/** The one string a block says, and how (`print(...)`, `label = ...`, `return ...`): a single
+ *  statement of the block that gives a string literal (an f-string's literal parts). */
+function said(block: Node | null): { how: string; words: string } | undefined {
+  const found = (block?.namedChildren ?? []).map((st) => st && saying(st)).filter((x) => x !== undefined);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+function saying(st: Node): { how: string; words: string } | undefined {
+  const x = st.type === 'expression_statement' ? st.namedChildren[0] : st.type === 'return_statement' ? st : null;
+  if (!x) return undefined;
+  const words = (n: Node | null | undefined) => (n?.type === 'string' ? n.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('\u0000') : undefined);
+  let how: string | undefined;
+  let w: string | undefined;
+  if (x.type === 'return_statement') [how, w] = ['return', words(x.namedChildren[0])];
+  else if (x.type === 'assignment') [how, w] = [`${x.childForFieldName('left')?.text} =`, words(x.childForFieldName('right'))];
+  else if (x.type === 'call') {
+    const args = x.childForFieldName('arguments')?.namedChildren ?? [];
+    [how, w] = [`${x.childForFieldName('function')?.text}()`, args.length === 1 ? words(args[0]) : undefined];
+  }
+  return how && w !== undefined ? { how, words: w } : undefined;
 }
 
 /** What each per-sample comparison marked (`pred == y`), so that a check undoes it. */

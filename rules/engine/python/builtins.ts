@@ -1,6 +1,7 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, ZIPPED_ITEM, alike, eachOf, str, storable, oneSampleBatches, type ClassDef } from './values';
+import { PyValue, UNKNOWN, ZIPPED_ITEM, alike, eachOf, str, storable, oneSampleBatches, tensor, type ClassDef } from './values';
+import { UNKNOWN_FACTS } from '../core/facts';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { join } from './joins';
 import { isPartial, markPartial, mayHaveChanged } from './unseen-changes';
@@ -9,6 +10,7 @@ import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
 import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
 import { iteratedRow, oneNumber, threshold } from './ops';
+import { carryDecision, decisionOf } from './argmax-uses';
 import { keptInContainer, modelExported } from './probability-reads';
 import { noteDynamicModule } from './class-escapes';
 import { isLossInstance, lossClassOf } from './losses';
@@ -161,6 +163,13 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'float':
       // float(p[0]) on a tensor: its one value (t.__float__(), as p.item()).
       return a?.k === 'tensor' && c.args.pos.length === 1 ? oneNumber(a) : UNKNOWN;
+    case 'int': {
+      // int(p > 0): the cut as 0 or 1, the same decision (a class's index: argmax-uses.ts indexesOneItem).
+      if (a?.k !== 'tensor' || c.args.pos.length !== 1 || decisionOf(a)?.type !== 'threshold') return UNKNOWN;
+      const label = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+      carryDecision(a, label);
+      return label;
+    }
     case 'round':
       // round(t) on a tensor calls t.__round__(): torch.round.
       // (`round(z, ndigits=3)` keeps three places: no cut.)

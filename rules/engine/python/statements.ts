@@ -25,7 +25,7 @@ import { displayedByCell } from './cell-display';
 import { execMatch, execTry, misreadMatch } from './match-try';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
 import { decidedTruth, runWithoutDefaults } from './none-branches';
-import { partialCut } from './argmax-uses';
+import { branchesNameClasses, partialCut } from './argmax-uses';
 import { decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
 import { predictionsIn } from './container-methods';
 import { arithmetic } from './arithmetic';
@@ -238,6 +238,7 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
   if (/^__name__==["']__main__["']$/.test(text)) return execBlock(it, s.childForFieldName('consequence')!, f);
   if (text === 'TYPE_CHECKING' || text === 'typing.TYPE_CHECKING') return 'next';
   const c = it.eval(cond, f);
+  if (cond) branchesNameClasses(c, s);
   // `if 0:` / `if 1:` too (code switched off by hand; a notebook's `%time` line, ipython.ts).
   // `if labels:` with the parameter left at None: false for this call (none-branches.ts).
   const known = decidedTruth(cond, c, f) ?? truthOf(c);
