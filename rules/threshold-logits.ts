@@ -1,5 +1,7 @@
 // 0.5 is a probability threshold; on logits it means probability sigmoid(0.5) = 0.62.
-import { Rule, ruleMeta } from './engine/core/rule';
+import { Rule, ruleMeta, type RuleContext } from './engine/core/rule';
+import type { ThresholdEvent } from './engine/core/events';
+import type { TensorFacts } from './engine/core/facts';
 import { isClassifier, ownLosses, trainedWithSoftmax } from './engine/core/judge';
 import { sameSite } from './engine/core/site';
 import { fixAndSuggestions } from './engine/core/activated-loss';
@@ -12,6 +14,7 @@ export const thresholdLogits: Rule = {
         // A cut at 0 is the logits' own (zero-threshold-on-probabilities judges it on probabilities).
         if (e.value === 0) return;
         const f = e.input.get();
+        if (f.act === 'sigmoid' && f.over) return sigmoidOfSoftmaxLogits(ctx, e, f);
         if (f.act !== 'logits' || !f.actSite || !isClassifier(f.model, f.widthSite, f.actSite)) return;
         // Rounding scaled values (`round(p * 100)`, a percentage shown) quantizes them into steps,
         // it decides nothing, and neither rewrite would keep what the code computes.
@@ -67,3 +70,25 @@ export const thresholdLogits: Rule = {
     };
   },
 };
+
+/** `torch.sigmoid(z)[:, 1] > 0.5` on logits trained with a softmax over their classes (cross-entropy):
+ *  a class's probability is softmax(z)[:, 1] = sigmoid(z1 - z0), not sigmoid(z1), so the cut is
+ *  `z1 > 0` whatever z0 says, as wrong as `z[:, 1] > 0.5`. (A loss on the sigmoid's values trains
+ *  them as probabilities of their own: then they are.) */
+function sigmoidOfSoftmaxLogits(ctx: RuleContext, e: ThresholdEvent, f: TensorFacts): void {
+  const m = f.model;
+  const logits = { ...f, act: 'logits' as const, actSite: f.over };
+  // Known to be several classes' logits (a width branch, `if n_classes == 1: sigmoid`, is for one).
+  const width = m?.output.get().width;
+  if (!m || !f.actSite || width === undefined || width < 2 || e.widthBranch) return;
+  if (!isClassifier(m, f.widthSite, f.over) || !trainedWithSoftmax(logits)) return;
+  if (m.losses.some((l) => l.kind && l.kind.family !== 'categorical' && l.kind.family !== 'sparse')) return;
+  if ((e.op === 'round' || e.op === 'Math.round') && f.scaled) return;
+  const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : `Thresholding at ${e.value ?? 0.5}`;
+  ctx.report({
+    site: e.site,
+    message: `${how} treats a sigmoid of one class's logit (${ctx.at(f.actSite, e.site)}) as that class's probability, but the logits (${ctx.at(f.over!, e.site)}) are of a model trained with a softmax over its classes: one class's logit is no probability, not even through a sigmoid (the class's probability is the softmax over all of them). Compare the classes (${e.vocab.argmax}), or apply softmax over them instead of the sigmoid.`,
+    related: [{ site: f.over, message: 'logits of a model trained with a softmax over its classes' }, { site: f.actSite, message: 'sigmoid of each logit alone' }],
+    model: m,
+  });
+}

@@ -82,3 +82,20 @@ describe('round 46: a tfjs cut at tf.scalar(0) whose labels are compared or give
     assert.deepStrictEqual(found(sigmoid('tf.metrics.binaryAccuracy(yTrue, tf.where(out.greater(tf.scalar(0)), out, tf.zerosLike(out)))'), 'app.js'), []);
   });
 });
+
+describe('round 46: a sigmoid of one class logit of a softmax-trained model, cut at 0.5', () => {
+  before(() => initPython());
+  const torch = (units, loss, use) => ['import torch', 'import torch.nn as nn', 'x = torch.randn(64, 32)', 'y = torch.randint(0, 2, (64,))', `model = nn.Linear(32, ${units})`,
+    `${loss}(model(x), y).backward()`, use];
+  for (const use of ['preds = (torch.sigmoid(model(x))[:, 1] > 0.5).long()', 'preds = torch.round(torch.sigmoid(model(x))[:, 1])']) {
+    it(`CrossEntropyLoss on two logits: sigmoid(z1) cut at 0.5 is z1 > 0, whatever z0 says (no fix): ${use}`, () => {
+      assert.deepStrictEqual(found(torch(2, 'nn.CrossEntropyLoss()', use)), [['threshold-logits', 7, undefined]]);
+    });
+  }
+  it('guard: a softmax over the classes, a sigmoid trained by BCEWithLogitsLoss, one logit, a width not known: silent', () => {
+    assert.deepStrictEqual(found(torch(2, 'nn.CrossEntropyLoss()', 'preds = (torch.softmax(model(x), 1)[:, 1] > 0.5).long()')), []);
+    assert.deepStrictEqual(found(torch(2, 'nn.BCEWithLogitsLoss()', 'preds = (torch.sigmoid(model(x))[:, 1] > 0.5).long()').map((l) => l.replace('model(x), y)', 'model(x), y.float())'))), []);
+    assert.deepStrictEqual(found(torch(1, 'nn.BCEWithLogitsLoss()', 'preds = (torch.sigmoid(model(x)) > 0.5).long()')), []);
+    assert.deepStrictEqual(found(torch('n_out', 'nn.CrossEntropyLoss()', 'preds = (torch.sigmoid(model(x))[:, 1] > 0.5).long()')), [], 'a width not known');
+  });
+});
