@@ -1,7 +1,7 @@
 // 0 is the logits' cut (sigmoid(0) = 0.5). On probabilities, which never go below 0, it puts every
 // sample on the same side: every prediction is class 1, and the accuracy is the share of 1 labels.
 import { Rule, ruleMeta, type RuleContext } from './engine/core/rule';
-import type { ThresholdEvent } from './engine/core/events';
+import type { MetricEvent, ThresholdEvent } from './engine/core/events';
 import type { TensorFacts } from './engine/core/facts';
 import { sameSite } from './engine/core/site';
 import { isClassifier } from './engine/core/judge';
@@ -44,8 +44,10 @@ export const zeroThresholdOnProbabilities: Rule = {
       metric(e) {
         if (!e.zeroCut) return;
         const f = e.pred.get();
+        if (e.sigmoidsLogits && f.act === 'logits') return sigmoidThenZero(ctx, e);
         if (probabilities(f) !== 'sigmoid' || (f.model && !isClassifier(f.model))) return;
-        const root = logitsLossOn(f);
+        // A metric that applies a sigmoid to logits itself cuts probabilities, however the loss is fixed.
+        const root = e.sigmoidsLogits ? undefined : logitsLossOn(f);
         const at = ctx.at(f.actSite!, e.site);
         ctx.report({
           site: e.site,
@@ -86,6 +88,21 @@ function secondSigmoid(ctx: RuleContext, e: ThresholdEvent): void {
     model: f.model,
     // The numeric check replays the same cut: at 0 on the probabilities.
     decision: '> 0',
+  });
+}
+
+/** torchmetrics' `BinaryAccuracy(threshold=0.0)` on logits: it applies a sigmoid to them before its
+ *  cut, so 0 is no logits' cut there and every prediction counts as positive; 0.5, its default, is
+ *  the cut meant (logit 0). */
+function sigmoidThenZero(ctx: RuleContext, e: MetricEvent): void {
+  const f = e.pred.get();
+  if (!f.actSite || !isClassifier(f.model, f.widthSite, f.actSite)) return;
+  ctx.report({
+    site: e.site,
+    message: `${e.name} with threshold 0 counts every prediction as positive: it applies a sigmoid to predictions outside [0, 1], as these logits are (${ctx.at(f.actSite, e.site)}), before cutting them, so its threshold is a probability's and every probability is above 0. Use threshold 0.5 (the default), the logits' cut at 0.`,
+    related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
+    fix: e.vocab.thresholdAtHalf(e.zeroCut),
+    model: f.model,
   });
 }
 

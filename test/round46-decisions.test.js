@@ -1,7 +1,8 @@
 // Red team round 46's missed decisions (session 34): a cut at 0 of probabilities that picks a class
 // through a list of class names, a named boolean or an if/else; tfjs cuts at tf.scalar(0) whose labels
-// go to a metric; a sigmoid of one class's logit of a softmax-trained model cut at 0.5. Every case
-// but the guards (named in their titles or messages) fails on the session's frozen build (/work/s34a).
+// go to a metric; a sigmoid of one class's logit of a softmax-trained model cut at 0.5; torchmetrics'
+// binary metrics given threshold 0. Every case but the guards (named in their titles or messages)
+// fails on the session's frozen build (/work/s34a).
 const assert = require('assert');
 const { initPython } = require('../out/rules');
 const { lintLines } = require('./lint-text');
@@ -97,5 +98,30 @@ describe('round 46: a sigmoid of one class logit of a softmax-trained model, cut
     assert.deepStrictEqual(found(torch(2, 'nn.BCEWithLogitsLoss()', 'preds = (torch.sigmoid(model(x))[:, 1] > 0.5).long()').map((l) => l.replace('model(x), y)', 'model(x), y.float())'))), []);
     assert.deepStrictEqual(found(torch(1, 'nn.BCEWithLogitsLoss()', 'preds = (torch.sigmoid(model(x)) > 0.5).long()')), []);
     assert.deepStrictEqual(found(torch('n_out', 'nn.CrossEntropyLoss()', 'preds = (torch.sigmoid(model(x))[:, 1] > 0.5).long()')), [], 'a width not known');
+  });
+});
+
+describe('round 46: torchmetrics binary metrics given threshold 0', () => {
+  before(() => initPython());
+  // torchmetrics applies a sigmoid to float predictions outside [0, 1] before `preds > threshold`
+  // (functional/classification/stat_scores.py _binary_stat_scores_format): 0 counts every one positive.
+  const torch = (head, use) => ['import torch', 'import torch.nn as nn', 'import torchmetrics', 'from torchmetrics.classification import BinaryAccuracy, BinaryF1Score',
+    'from torchmetrics.functional.classification import binary_accuracy', 'x = torch.randn(64, 32)', 'y = torch.rand(64).round().long()', 'model = nn.Linear(32, 1)',
+    'nn.BCEWithLogitsLoss()(model(x).squeeze(1), y.float()).backward()', `out = ${head}`, ...use];
+  const logits = (use) => torch('model(x).squeeze(1)', use);
+  const probs = (use) => torch('torch.sigmoid(model(x).squeeze(1))', use);
+  const uses = [['acc = BinaryAccuracy(threshold=0.0)(out, y)'], ['f1 = BinaryF1Score(threshold=0.0)', 'f1.update(out, y)'], ['acc = torchmetrics.Accuracy(task="binary", threshold=0.0)(out, y)'],
+    ['acc = binary_accuracy(out, y, threshold=0.0)']];
+  for (const use of uses) {
+    it(`on logits (it applies the sigmoid itself) and on probabilities: reported, the fix writes 0.5: ${use.join(' / ')}`, () => {
+      assert.deepStrictEqual(found(logits(use)), [['zero-threshold-on-probabilities', 10 + use.length, '0.5']]);
+      assert.deepStrictEqual(found(probs(use)), [['zero-threshold-on-probabilities', 10 + use.length, '0.5']]);
+    });
+  }
+  it('guard: the default threshold on logits, another task, predictions not known: silent', () => {
+    assert.deepStrictEqual(found(logits(['acc = BinaryAccuracy()(out, y)'])), []);
+    assert.deepStrictEqual(found(logits(['acc = BinaryAccuracy(threshold=0.5)(out, y)'])), []);
+    assert.deepStrictEqual(found(logits(['acc = torchmetrics.Accuracy(task="multiclass", num_classes=2, threshold=0.0)(out, y)'])), []);
+    assert.deepStrictEqual(found(logits(['acc = BinaryAccuracy(threshold=0.0)(torch.load("p.pt"), y)'])), []);
   });
 });

@@ -79,6 +79,9 @@ export interface MetricEvent extends EventBase {
   /** The metric's threshold is set to 0 (`BinaryAccuracy(threshold=0.0)`: a cut for logits): where
    *  the value is written. Such a metric is not `binary` (it does not cut at 0.5). */
   zeroCut?: Site;
+  /** The metric applies a sigmoid to predictions outside [0, 1] before its cut (torchmetrics): its
+   *  threshold is a probability's whatever the model outputs. */
+  sigmoidsLogits?: boolean;
   /** The metric cuts at a point other than 0 and 0.5 (`BinaryAccuracy(threshold=0.3)`): it reads the
    *  values as probabilities there, and no rule judges it. */
   otherCut?: boolean;

@@ -34,6 +34,7 @@ import { noteHooked } from './class-escapes';
 import { noteUser } from './shared-sites';
 import { modelsHeld, noteOptimised } from './training';
 import { callLoss, callMetric, callRegression } from './losses';
+import { callMetric as callTorchmetric, torchmetricsCall } from './torchmetrics';
 import { predictsAsCalled, reachesSmpHead, smpCall, smpLoss } from './smp';
 import { headReadAlone, resetClassifier, timmModel, torchvisionCall } from './torchvision';
 import { lastLayerOf, outputsOf } from './keras-outputs';
@@ -187,7 +188,7 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       if (callee.bound && (c.args.kw.has('from_logits') || c.args.splat)) return tensor({ ...UNKNOWN_FACTS });
       return callLoss(it, callee, c);
     case 'metric':
-      return callMetric(it, callee, c, 0);
+      return callee.sigmoidsLogits ? callTorchmetric(it, callee, c) : callMetric(it, callee, c, 0);
     case 'regression':
       return callRegression(it, callee, c);
     case 'method':
@@ -241,6 +242,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   // here, through what it returns, as runpy's are.
   else if ((root === 'importlib' || root === 'imp') && /(?:^|\.)(?:spec_from_file_location|load_source|SourceFileLoader)$/.test(name)) it.scriptsRunIn.add(c.frame.module.file);
   else if (root === 'transformers') v = transformersCall(it, name, c);
+  else if (root === 'torchmetrics') v = torchmetricsCall(it, name, c);
   // typing.cast(T, x) is x at run time.
   else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;
   // A dataclass field's default: `field(default=x)` is x, `field(default_factory=nn.BCELoss)` a call of it.
@@ -353,6 +355,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (name === '__call__' || name === 'forward' || name === 'call') return callLoss(it, recv, c);
       return SELF_RETURNING.has(name) ? recv : UNKNOWN;
     case 'metric':
+      if (recv.sigmoidsLogits) return name === 'update' || name === 'forward' ? callTorchmetric(it, recv, c) : UNKNOWN;
       return name === 'update_state' ? callMetric(it, recv, c, 0) : UNKNOWN;
     case 'super':
       return superSequential(it, recv, name, c) ?? superLossMethod(it, recv, name, c) ?? UNKNOWN;

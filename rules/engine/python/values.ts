@@ -113,8 +113,8 @@ export type PyValue =
   /** A regression loss (MSE, L1, Huber): not a classification loss; `torch`: prediction first. */
   | { k: 'regression'; name: string; torch: boolean }
   /** A metric object (keras.metrics.BinaryAccuracy()): binary unless thresholded at 0 (`zeroCut`:
-   *  where that 0 is written). */
-  | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary; zeroCut?: Site; otherCut?: boolean }
+   *  where that 0 is written; `sigmoidsLogits`: torchmetrics', predictions first, torchmetrics.ts). */
+  | { k: 'metric'; name: string; binary: boolean; site: Site; vocab: Vocabulary; zeroCut?: Site; otherCut?: boolean; sigmoidsLogits?: boolean }
   /** `chain`: the layers applied since a model input, when every step is known (the replica).
    *  `from`: what arithmetic computed it from (`acc += model(x)`, `(a + b) / 2`) where its facts no
    *  longer say: a cut of it reads those values (probability-reads.ts). `rowOf`: a model's direct
