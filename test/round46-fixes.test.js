@@ -127,3 +127,14 @@ describe('round 46: a sweep of thresholds that starts at 0', () => {
     assert.deepStrictEqual(found(sweep('for t in [0, 0]:')), [['zero-threshold-on-probabilities', 11, 'none']]);
   });
 });
+
+describe('round 46 (review): an if/else on a whole tensor reduced to one number', () => {
+  before(() => initPython());
+  it('`if p.max() > 0:` / `if torch.sum(p) > 0:` with branches naming outcomes checks all the values: no class decision, silent', () => {
+    const lines = (cond) => ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(16, 1), nn.Sigmoid())', 'x = torch.randn(32, 16)', 'y = torch.rand(32, 1).round()',
+      'nn.BCELoss()(model(x), y).backward()', 'p = model(x)', `if ${cond}:`, '    print("some positive")', 'else:', '    print("none")'];
+    for (const cond of ['p.max() > 0', 'torch.sum(p) > 0', 'p.mean() > 0']) assert.deepStrictEqual(found(lines(cond)), [], cond);
+    // guard: one sample's score, with the same branches, is the decision round 46 reports
+    assert.deepStrictEqual(found(lines('p[0, 0] > 0').map((l) => l.replace('"some positive"', '"dog"').replace('"none"', '"cat"'))), [['zero-threshold-on-probabilities', 8, 'fix']]);
+  });
+});

@@ -93,10 +93,26 @@ function namesClasses(c: PyValue): boolean {
 export function branchesNameClasses(cond: PyValue, s: Node): void {
   const e = results.get(cond);
   const alts = s.childrenForFieldName('alternative');
-  if (e?.type !== 'threshold' || alts.length !== 1 || alts[0]?.type !== 'else_clause') return;
+  if (e?.type !== 'threshold' || alts.length !== 1 || alts[0]?.type !== 'else_clause' || cutsWhole(s.childForFieldName('condition'))) return;
   const [a, b] = [said(s.childForFieldName('consequence')), said(alts[0].childForFieldName('body'))];
   if (a && b && a.how === b.how && namesTwoClasses(a.words, b.words)) e.perSample = 'use';
 }
+
+/** `if p.max() > 0:`, `if torch.sum(p) > 0:`: a cut of a whole tensor reduced to one number, a check
+ *  of all its values (whether any is positive), not a sample's class. */
+function cutsWhole(cond: Node | null): boolean {
+  const sides = cond?.type === 'comparison_operator' ? cond.namedChildren : [];
+  return sides.some((n) => {
+    if (n?.type !== 'call') return false;
+    const fn = n.childForFieldName('function');
+    const args = n.childForFieldName('arguments')?.namedChildren ?? [];
+    const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+    const method = fn?.type === 'attribute' && !/^(?:torch|np|numpy|tf)$/.test(fn.childForFieldName('object')?.text ?? '');
+    return !!name && REDUCTIONS.test(name) && args.length === (method ? 0 : 1);
+  });
+}
+
+const REDUCTIONS = /^(?:max|min|amax|amin|sum|mean|prod|std|var|median|norm|any|all|reduce_max|reduce_min|reduce_sum|reduce_mean)$/;
 
 /** The one string a block says, and how (`print(...)`, `label = ...`, `return ...`): a single
  *  statement of the block that gives a string literal (an f-string's literal parts). */
