@@ -63,7 +63,7 @@ describe('IPython lines in notebook cells', () => {
     for (const magic of ['%%python', '%%python3', '%%pypy']) assert.strictEqual(blankIPython(`${magic}\nmodel = f()\n`).trim(), '', magic);
     // %%timeit's runs in the notebook's namespace: what it reads is handed to a call of code we do
     // not see (`...`, which no name bound can stand for); what it binds is dropped.
-    assert.strictEqual(blankIPython('%%timeit\nmodel = f()\n'), `...(f,)${' '.repeat(1)}\n${' '.repeat(11)}\n`);
+    assert.strictEqual(blankIPython('%%timeit\nmodel = f()\n'), `...(f)${' '.repeat(2)}\n${' '.repeat(11)}\n`);
   });
 
   it('%run (which runs a script in the notebook\'s namespace) is written as exec(), at the same offsets', () => {

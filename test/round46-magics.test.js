@@ -52,6 +52,9 @@ describe('round 46: a line magic we do not know may run its argument in the note
   it('%memit, %mprun, %lprun: what the line names is read by code we do not see, what it binds unknown (no safe fix)', () => {
     eachKeras(['%memit p = model.predict(x_test)', '%mprun -f predict_all p = predict_all(model, x_test)', '%lprun -f train train(model, x_test)'], READ, 'suggestion');
   });
+  it('what it reads through attributes (`cfg.model.predict`) is read as it is', () => {
+    assert.deepStrictEqual(keras('class Cfg:\n    pass\ncfg = Cfg()\ncfg.model = model', '%memit p = cfg.model.predict(x_test)', READ), [[LOSS, 2, 'suggestion']]);
+  });
   it('guard: line magics that run no code of ours (extensions loaded, autoreload, TensorBoard, matplotlib) keep the safe fix', () => {
     assert.deepStrictEqual(keras('%load_ext memory_profiler\n%load_ext autoreload\n%autoreload 2\n%matplotlib inline\n%tensorboard --logdir logs\n%tensorflow_version 2.x', 'p = model.predict(x_test)\nprint(p.shape)'), [[LOSS, 2, 'fix']]);
   });

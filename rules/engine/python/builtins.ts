@@ -11,6 +11,7 @@ import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
 import { iteratedRow, oneNumber, threshold } from './ops';
 import { keptInContainer, modelExported, predictorOf, unmodeledCall } from './probability-reads';
 import { cellMagicNames, magicNames } from './magics';
+import { handedOver } from './handed-over';
 import { noteDynamicModule } from './class-escapes';
 import { isLossInstance, lossClassOf } from './losses';
 
@@ -227,7 +228,11 @@ function magicRun(it: Interp, c: CallSite, cell: boolean): void {
   const names = !literal ? 'all' : cell ? cellMagicNames(name, line, body!) : magicNames(name, line);
   if (names === 'all') return scriptRun(it, c.frame);
   if (!names) return;
-  unmodeledCall(it, UNKNOWN, { pos: names.reads.map((n) => c.frame.env.lookup(n) ?? UNKNOWN), kw: new Map() }, false);
+  // (`trainer.evaluate`: its attributes, as the code reads them.)
+  const read = (chain: string) => chain.split('.').slice(1).reduce((v, n) => attribute(it, v, n, c.node, c.frame), c.frame.env.lookup(chain.split('.')[0]) ?? UNKNOWN);
+  const pos = names.reads.map(read);
+  unmodeledCall(it, UNKNOWN, { pos, kw: new Map() }, false);
+  handedOver(it, { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, c.frame);
   for (const n of names.binds) c.frame.module.env.vars.set(n, UNKNOWN);
 }
 

@@ -67,8 +67,8 @@ function cellMagicRun(src: string): string | undefined {
   if (names === 'all') return anyName();
   const { reads, binds } = names;
   if (!binds.length && !reads.length) return timeit ? undefined : blank;
-  const out = blank.split('');
-  let at = m.index; // (from the magic's line on: it is blank too)
+  let out: string[] = [];
+  let at = 0;
   // Each piece on one line (a name is not split; the brackets may span lines).
   const put = (piece: string): boolean => {
     while (at < src.length) {
@@ -82,8 +82,16 @@ function cellMagicRun(src: string): string | undefined {
     }
     return false;
   };
-  const laid = (binds.length ? put('(') && binds.every((n) => put(`${n},`)) && put(`)=${UNSEEN}(`) : put(`${UNSEEN}(`)) && reads.every((n) => put(`${n},`)) && put(')');
-  return laid ? out.join('') : timeit ? undefined : anyName();
+  // (`(a)=` binds a as `(a,)=` would; no comma after the last name.)
+  const list = (names: string[]) => names.every((n, i) => put(i < names.length - 1 ? `${n},` : n));
+  const lay = (heads: boolean) => {
+    out = blank.split('');
+    at = m.index; // (from the magic's line on: it is blank too)
+    const read = heads ? [...new Set(reads.map((n) => n.split('.')[0]))] : reads;
+    return (binds.length ? put('(') && list(binds) && put(`)=${UNSEEN}(`) : put(`${UNSEEN}(`)) && list(read) && put(')');
+  };
+  // Short of room for the attributes read (`trainer.evaluate`), their objects alone (`trainer`).
+  return lay(false) || lay(true) ? out.join('') : timeit ? undefined : anyName();
 }
 
 // `%time f()`, `!pip install x`, `?obj`, autocall `/f x`; `out = !ls`, `t = %timeit -o f()`.

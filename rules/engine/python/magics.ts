@@ -67,7 +67,7 @@ export function magicLine(line: string, auto = false): { text: string; start: nu
   const code = codeOnly(line.slice(at));
   // `%timeit` keeps nothing its statement binds; any other may bind what it does as Python.
   const bound = timeit ? [] : bindings(code);
-  const reads = timeit ? namesRead(code) : namesIn(code);
+  const reads = timeit ? namesRead(code) : namesIn(code, true);
   if (bound === 'all') return whole(line, indent, 'exec()');
   const binds = unique([...namesIn(targets), ...bound]);
   if (!binds.length && !reads.length) return undefined;
@@ -95,18 +95,23 @@ export function codeOnly(text: string): string {
     prefix && /f/i.test(prefix) ? t : t.replace(/[^\n]/g, ' '));
 }
 
-/** Names the code reads or binds (not attributes, keywords or a magic's `-x` options), in order. */
-export function namesIn(code: string): string[] {
-  return unique([...code.matchAll(/(?<![\w.])(?<!(?:^|\s)--?)[A-Za-z_]\w*/g)].map((x) => x[0]).filter((n) => !KEYWORDS.includes(n)));
+/** Names the code reads or binds (not attributes, keywords or a magic's `-x` options), in order;
+ *  with `chains`, as it reads them: with their attributes (`trainer.evaluate`, a method that then runs
+ *  as handed to code we do not see, where it may read a model's output). */
+export function namesIn(code: string, chains = false): string[] {
+  return unique([...code.matchAll(chains ? CHAIN : NAME)].map((x) => x[0]).filter((n) => !KEYWORDS.includes(n.split('.')[0])));
 }
 
-/** Names the code reads: those it uses other than as the target of an assignment on each use
- *  (`x = f()` alone reads no `x`). */
+const NAME = /(?<![\w.])(?<!(?:^|\s)--?)[A-Za-z_]\w*/g;
+const CHAIN = /(?<![\w.])(?<!(?:^|\s)--?)[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g;
+
+/** What the code reads (as namesIn with chains): what it uses other than as the target of an
+ *  assignment on each use (`x = f()` alone reads no `x`). */
 export function namesRead(code: string): string[] {
-  const count = (re: RegExp) => [...code.matchAll(re)].reduce((m, x) => m.set(x[1], (m.get(x[1]) ?? 0) + 1), new Map<string, number>());
-  const used = count(/(?<![\w.])(?<!(?:^|\s)--?)([A-Za-z_]\w*)/g);
+  const count = (re: RegExp) => [...code.matchAll(re)].reduce((m, x) => m.set(x[1] ?? x[0], (m.get(x[1] ?? x[0]) ?? 0) + 1), new Map<string, number>());
+  const used = count(CHAIN);
   const bound = count(/^[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)/gm);
-  return [...used.keys()].filter((n) => !KEYWORDS.includes(n) && used.get(n) !== bound.get(n));
+  return [...used.keys()].filter((n) => !KEYWORDS.includes(n.split('.')[0]) && used.get(n) !== bound.get(n));
 }
 
 /** Code that may bind any name: the namespace's dicts, code run from a string or a script, `import *`. */
@@ -186,7 +191,7 @@ export function magicNames(name: string, arg: string): { reads: string[]; binds:
   // (Its options first: `-q p = f()`.)
   const code = codeOnly(arg.slice(Object.hasOwn(RUNS, name) ? Math.max(0, RUNS[name].exec(' ' + arg)![0].length - 1) : 0));
   const bound = name === 'timeit' ? [] : bindings(code);
-  return bound === 'all' ? 'all' : { reads: name === 'timeit' ? namesRead(code) : namesIn(code), binds: bound };
+  return bound === 'all' ? 'all' : { reads: name === 'timeit' ? namesRead(code) : namesIn(code, true), binds: bound };
 }
 
 /** Cell magics whose body is not Python run in the notebook's namespace: another language, a file
@@ -206,5 +211,5 @@ export function cellMagicNames(name: string, line: string, body: string): { read
   const code = codeOnly(body);
   const bound = bindings(code);
   // (What the body only binds, `x = f()`, it does not read.)
-  return bound === 'all' ? 'all' : { reads: unique([...namesIn(head), ...namesRead(code)]), binds: unique([...namesIn(head), ...bound]) };
+  return bound === 'all' ? 'all' : { reads: unique([...namesIn(head, true), ...namesRead(code)]), binds: unique([...namesIn(head), ...bound]) };
 }
