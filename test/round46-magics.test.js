@@ -73,6 +73,13 @@ describe('round 46: magics run from a notebook exported to .py', () => {
     assert.deepStrictEqual(script("get_ipython().run_line_magic('prun', '-q p = model.predict(x_test)')", READ), [[LOSS, 5, 'suggestion']]);
     assert.deepStrictEqual(script("get_ipython().run_cell_magic('time', '', 'p = model.predict(x_test)\\n')", READ), [[LOSS, 5, 'suggestion']]);
   });
+  it('a jupytext script\'s or a Databricks source\'s commented line magic (`# %time p = ...`, `# MAGIC %memit ...`) runs as in the notebook', () => {
+    for (const magic of ['# %time p = model.predict(x_test)', '# %prun -q p = model.predict(x_test)', '# %memit p = model.predict(x_test)']) {
+      assert.deepStrictEqual(briefLines(['# %%', ...IMP.split('\n'), LOGITS, ...COMPILE.split('\n'), magic, READ]), [[LOSS, 6, 'suggestion']], magic);
+    }
+    assert.deepStrictEqual(script('# MAGIC %time p = model.predict(x_test)', READ), [[LOSS, 5, 'suggestion']]);
+    assert.deepStrictEqual(script('# %time p = model.predict(x_test)', 'p = 0', READ), [[LOSS, 5, 'fix']], 'guard: a comment in a plain script');
+  });
   it('guard: a line magic that runs no code of ours keeps the safe fix', () => {
     assert.deepStrictEqual(script("get_ipython().run_line_magic('matplotlib', 'inline')", 'p = model.predict(x_test)', 'print(p.shape)'), [[LOSS, 5, 'fix']]);
   });

@@ -225,15 +225,25 @@ export function scriptRun(it: Interp, f: Frame): void {
 function magicRun(it: Interp, c: CallSite, cell: boolean): void {
   const [name, line, body] = c.args.pos.map((v) => str(v));
   const literal = name !== undefined && line !== undefined && (!cell || body !== undefined) && !c.args.splat;
-  const names = !literal ? 'all' : cell ? cellMagicNames(name, line, body!) : magicNames(name, line);
-  if (names === 'all') return scriptRun(it, c.frame);
+  namesRun(it, c.frame, c.node, !literal ? 'all' : cell ? cellMagicNames(name, line, body!) : magicNames(name, line));
+}
+
+/** A line magic commented out in a jupytext script (`# %time p = f()`) or a Databricks notebook's
+ *  source (`# MAGIC %memit p = f()`), which runs as in the notebook: read as from a .py export. */
+export function commentedMagic(it: Interp, s: Node, f: Frame): void {
+  const m = /^#[ \t]*(?:MAGIC[ \t]+)?%(\w+)(.*)$/.exec(s.text);
+  if (m) namesRun(it, f, s, magicNames(m[1], m[2]));
+}
+
+function namesRun(it: Interp, f: Frame, node: Node, names: ReturnType<typeof magicNames>): void {
+  if (names === 'all') return scriptRun(it, f);
   if (!names) return;
   // (`trainer.evaluate`: its attributes, as the code reads them.)
-  const read = (chain: string) => chain.split('.').slice(1).reduce((v, n) => attribute(it, v, n, c.node, c.frame), c.frame.env.lookup(chain.split('.')[0]) ?? UNKNOWN);
+  const read = (chain: string) => chain.split('.').slice(1).reduce((v, n) => attribute(it, v, n, node, f), f.env.lookup(chain.split('.')[0]) ?? UNKNOWN);
   const pos = names.reads.map(read);
   unmodeledCall(it, UNKNOWN, { pos, kw: new Map() }, false);
-  handedOver(it, { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, c.frame);
-  for (const n of names.binds) c.frame.module.env.vars.set(n, UNKNOWN);
+  handedOver(it, { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, f);
+  for (const n of names.binds) f.module.env.vars.set(n, UNKNOWN);
 }
 
 /** Code we cannot see ran in the module's namespace and may have rebound any of its names (a
