@@ -8,12 +8,29 @@ function lintLines(text, name = 'train.py') {
   return lintProject([file], {}, { readFile: (f) => (f === file ? text.join('\n') + '\n' : undefined) });
 }
 
+/** The notebook's JSON text, of code cells (each a source string). */
+function notebookText(cells) {
+  return JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, source: c, outputs: [], execution_count: null })),
+    metadata: { kernelspec: { language: 'python', name: 'python3' } }, nbformat: 4, nbformat_minor: 5 });
+}
+
 /** A notebook of code cells (each a source string), linted. */
 function lintCells(cells) {
   const file = '/virtual/nb.ipynb';
-  const text = JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, source: c, outputs: [], execution_count: null })),
-    metadata: { kernelspec: { language: 'python', name: 'python3' } }, nbformat: 4, nbformat_minor: 5 });
+  const text = notebookText(cells);
   return lintProject([file], {}, { readFile: (f) => (f === file ? text : undefined) });
 }
 
-module.exports = { lintLines, lintCells };
+/** The index of the cell (of those lintCells was given) that a finding starts in. */
+function cellOf(cells, finding) {
+  const text = notebookText(cells);
+  let at = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const source = JSON.stringify(cells[i]);
+    at = text.indexOf(source, at) + source.length;
+    if (finding.location.start < at) return i;
+  }
+  return undefined;
+}
+
+module.exports = { lintLines, lintCells, cellOf };

@@ -9,7 +9,7 @@ const blanked = (src) => blankIPython(src).split('\n').map((l, i) => (l.trim() =
 
 describe('IPython lines in notebook cells', () => {
   it('blanks line magics, shell escapes, assignments from them and help requests, keeping every length', () => {
-    const src = '%matplotlib inline\n!pip install torch\nfiles = !ls data\nt = %timeit -o f()\nmodel?\n??model\nx = 1\n';
+    const src = '%matplotlib inline\n!pip install torch\nfiles = !ls data\nt = %who_ls\nmodel?\n??model\nx = 1\n';
     assert.deepStrictEqual(blanked(src), [1, 2, 3, 4, 5, 6]);
     assert.strictEqual(blankIPython(src).length, src.length);
   });
@@ -19,13 +19,15 @@ describe('IPython lines in notebook cells', () => {
     for (const src of ['ls = [1, 2]', 'ls\nx = 1', 'cat(1, 2)']) assert.strictEqual(blankIPython(src), src, src);
   });
 
-  it('%time keeps its statement as Python, at the same offsets; %timeit (whose bindings do not last) is blanked', () => {
+  it('%time keeps its statement as Python, at the same offsets; %timeit (whose bindings do not last) only reads', () => {
     const src = '%time preds = (model(x) > 0.5).float()\n    %timeit -n 10 -r 3 out = f(x)\n%time\n%time for i in r: f(i)\n';
     const out = blankIPython(src).split('\n');
     assert.strictEqual(out[0], 'if 1: preds = (model(x) > 0.5).float()');
-    assert.strictEqual(out[1].trim(), 'pass', 'an indented IPython line is a statement of its block (round 37)');
+    // (Round 46: what %timeit reads goes to code we do not see; still a statement of its block.)
+    assert.strictEqual(out[1].trimEnd(), '    ...(f,x)', 'an indented IPython line is a statement of its block (round 37)');
     assert.strictEqual(out[2].trim(), '');
-    assert.strictEqual(out[3].trim(), '', 'a compound statement after %time cannot follow `if 1:` on its line');
+    // A compound statement cannot follow `if 1:` on its line: code we do not see, given what it reads, binding what it binds.
+    assert.strictEqual(out[3].trim(), 'i=...(i,r,f)');
     assert.strictEqual(blankIPython(src).length, src.length);
   });
 
@@ -59,9 +61,9 @@ describe('IPython lines in notebook cells', () => {
     assert.strictEqual(blankIPython('%%capture\nx = f()\n'), '         \nx = f()\n');
     // Bodies that run elsewhere (their own namespace, another process): what they bind never lasts.
     for (const magic of ['%%python', '%%python3', '%%pypy']) assert.strictEqual(blankIPython(`${magic}\nmodel = f()\n`).trim(), '', magic);
-    // %%timeit's runs in the notebook's namespace: what it reads is handed to a call of a name
-    // nobody binds (read by code we do not follow); what it binds is dropped.
-    assert.strictEqual(blankIPython('%%timeit\nmodel = f()\n'), `${' '.repeat(8)}\n_(f,)      \n`);
+    // %%timeit's runs in the notebook's namespace: what it reads is handed to a call of code we do
+    // not see (`...`, which no name bound can stand for); what it binds is dropped.
+    assert.strictEqual(blankIPython('%%timeit\nmodel = f()\n'), `...(f)${' '.repeat(2)}\n${' '.repeat(11)}\n`);
   });
 
   it('%run (which runs a script in the notebook\'s namespace) is written as exec(), at the same offsets', () => {

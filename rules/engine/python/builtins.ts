@@ -11,7 +11,9 @@ import { attribute, callValue } from './dispatch';
 import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
 import { iteratedRow, oneNumber, threshold } from './ops';
 import { carryDecision, decisionOf } from './argmax-uses';
-import { keptInContainer, modelExported } from './probability-reads';
+import { keptInContainer, modelExported, predictorOf, unmodeledCall } from './probability-reads';
+import { cellMagicNames, magicNames } from './magics';
+import { handedOver } from './handed-over';
 import { noteDynamicModule } from './class-escapes';
 import { isLossInstance, lossClassOf } from './losses';
 
@@ -23,11 +25,11 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'exec':
     case 'execfile':
     case 'get_ipython().run_cell':
-    case 'get_ipython().run_cell_magic':
       scriptRun(it, c.frame);
       return UNKNOWN;
     case 'get_ipython().run_line_magic':
-      if (a && str(a) === 'run') scriptRun(it, c.frame);
+    case 'get_ipython().run_cell_magic':
+      magicRun(it, c, name.endsWith('cell_magic'));
       return UNKNOWN;
     case 'get_ipython':
       return { k: 'api', name: 'builtins.get_ipython()' };
@@ -51,9 +53,12 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // `map(lambda p: 1 if p[0] > 0.5 else 0, preds)`: the function runs on each item, as a
       // comprehension's body does (the items still go on through the iterator: kept below).
       const each = b && c.args.pos.length === 2 ? itemOf(b) : undefined;
-      if (a?.k === 'function' && each) {
-        keptInContainer(it, b!);
-        const out = callValue(it, a, { ...c, args: { pos: [each], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false } });
+      // `map(model.predict, chunks)`, `map(model, batches)`: the model's outputs, as a comprehension
+      // over items we do not know gives them.
+      const predicts = a && b && c.args.pos.length === 2 && !!predictorOf(a);
+      if ((a?.k === 'function' && each) || predicts) {
+        if (each) keptInContainer(it, b!);
+        const out = callValue(it, a!, { ...c, args: { pos: [each ?? UNKNOWN], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false } });
         return { k: 'seq', kind: 'list', items: [], open: true, each: out };
       }
     }
@@ -225,6 +230,34 @@ export function scriptRun(it: Interp, f: Frame): void {
   for (const v of f.module.env.vars.values()) modelExported(it, v);
   namespaceRewritten(f);
   it.scriptsRunIn.add(f.module.file);
+}
+
+/** A magic run from a notebook exported to .py (`%time p = f()` as `run_line_magic("time", "p = f()")`,
+ *  a cell's as `run_cell_magic("wandb", "", body)`): what it reads is read by code we do not see,
+ *  what it binds unknown (magics.ts); any name, when the magic or its code is no literal or may
+ *  bind any (`%run`). */
+function magicRun(it: Interp, c: CallSite, cell: boolean): void {
+  const [name, line, body] = c.args.pos.map((v) => str(v));
+  const literal = name !== undefined && line !== undefined && (!cell || body !== undefined) && !c.args.splat;
+  namesRun(it, c.frame, c.node, !literal ? 'all' : cell ? cellMagicNames(name, line, body!) : magicNames(name, line));
+}
+
+/** A line magic commented out in a jupytext script (`# %time p = f()`) or a Databricks notebook's
+ *  source (`# MAGIC %memit p = f()`), which runs as in the notebook: read as from a .py export. */
+export function commentedMagic(it: Interp, s: Node, f: Frame): void {
+  const m = /^#[ \t]*(?:MAGIC[ \t]+)?%(\w+)(.*)$/.exec(s.text);
+  if (m) namesRun(it, f, s, magicNames(m[1], m[2]));
+}
+
+function namesRun(it: Interp, f: Frame, node: Node, names: ReturnType<typeof magicNames>): void {
+  if (names === 'all') return scriptRun(it, f);
+  if (!names) return;
+  // (`trainer.evaluate`: its attributes, as the code reads them.)
+  const read = (chain: string) => chain.split('.').slice(1).reduce((v, n) => attribute(it, v, n, node, f), f.env.lookup(chain.split('.')[0]) ?? UNKNOWN);
+  const pos = names.reads.map(read);
+  unmodeledCall(it, UNKNOWN, { pos, kw: new Map() }, false);
+  handedOver(it, { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, f);
+  for (const n of names.binds) f.module.env.vars.set(n, UNKNOWN);
 }
 
 /** Code we cannot see ran in the module's namespace and may have rebound any of its names (a

@@ -4,25 +4,18 @@
 // brackets or after a backslash that begins with `%` is Python (`print('%d'\n  % n)`). A cell magic
 // (`%%bash`) makes the whole cell IPython, unless the magic runs its body as Python (Ruff's list); an
 // automagic (`pip install torch`) is IPython in a cell of one line only, where IPython 7+ applies it.
-// The CLI and the language server both use this.
+// Magics that run code of ours are written as that code (magics.ts). The CLI and the language server
+// both use this.
+import { ALIASES, AUTOMAGICS, KEYWORDS, UNSEEN, cellMagicNames, magicLine } from './magics';
+
+export { KEYWORDS };
 
 /** Cell magics whose body is Python run in the notebook's namespace (Ruff's list, less those whose
  *  body runs elsewhere: `%%timeit` in a namespace of its own that it drops, `%%python`, `%%python3`
  *  and `%%pypy` in another process; what they bind never reaches the next cell). */
 const PYTHON_CELL_MAGICS = new Set(['capture', 'debug', 'ipytest', 'prun', 'time']);
 
-/** IPython's automagics (Ruff's list, and `store`, which IPython loads by default): a cell of one
- *  line that starts with one (`pip install torch`, `cd data`) is IPython, unless an assignment
- *  follows the name (`time = 3`). */
-const AUTOMAGICS = new Set(('alias alias_magic autoawait autocall automagic bookmark cd code_wrap colors conda config debug dhist dirs ' +
-  'doctest_mode edit env gui history killbgscripts load load_ext loadpy logoff logon logstart logstate logstop lsmagic macro magic ' +
-  'mamba matplotlib micromamba notebook page pastebin pdb pdef pdoc pfile pinfo pinfo2 pip popd pprint precision prun psearch ' +
-  'psource pushd pwd pycat pylab quickref recall rehashx reload_ext rerun reset reset_selective run save sc set_env store sx system tb ' +
-  'time timeit unalias unload_ext who who_ls whos xdel xmode').split(' '));
 const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '&=', '|=', '^=']);
-
-/** IPython's default shell aliases (posix): automagic too, in a cell of one line (`ls data/`). */
-const ALIASES = new Set('cat clear cp ldir less lf lk ll ls lx man mkdir more mv rm rmdir'.split(' '));
 
 /** How much of the cell is IPython: all of it (a cell magic that does not run Python), its one
  *  line (an automagic: IPython applies automagics, aliases and autocall to a cell of one line only,
@@ -48,51 +41,35 @@ export function automagicStart(cell: string): string | undefined {
 }
 
 /** A one-line cell's automagic as IPython runs it, the same length: `time x = f()` runs the
- *  statement (`if 1:x = f()`), `run script.py` and `store -r m` as their `%` forms below; any
- *  other (and an indented one, which IPython dedents) blank. */
+ *  statement (magics.ts, as `%time x = f()`), `run script.py` and `store -r m` as their `%`
+ *  forms below; any other (and an indented one, which IPython dedents) blank. */
 function automagicLine(line: string): string {
-  const timed = /^time[ \t]+(?=\S)/.exec(line);
-  const rest = timed && line.slice(timed[0].length);
-  if (timed && rest && !COMPOUND.test(rest)) return 'if 1:'.padEnd(timed[0].length) + rest;
+  const run = magicLine(line, true);
+  if (run) return run.text;
   return /^(?:run|store)\b/.test(line) ? blankLine(line) : ' '.repeat(line.length);
 }
 
-/** Python's keywords: never a name a cell binds or reads. */
-export const KEYWORDS = ['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield'];
-
-/** Cell magics whose body is not Python run in the notebook's namespace: another language, a file
- *  written, another process or engine. Any other (`%%wandb`, `%%notify`, `%%cache`, an extension's)
- *  may run its body as Python there (wandb's does, with run_cell). */
-const ELSEWHERE_CELL_MAGICS = new Set(('bash sh script html HTML javascript js latex markdown md svg perl ruby writefile file sx system ' +
-  'python python2 python3 pypy sql R r julia px octave matlab scala sparksql bigquery cmd powershell pwsh shell dot timeit').split(' '));
-
-/** A cell under a magic we do not know: its magic line as `exec()` (code we do not see run in the
- *  notebook's namespace, builtins.ts), the rest blank, the same length. undefined: a known magic. */
-function otherMagicRun(src: string): string | undefined {
-  const m = /^([ \t]*)%%(\S+)[^\n]*/m.exec(src);
-  if (!m || ELSEWHERE_CELL_MAGICS.has(m[2]) || m[0].length - m[1].length < 6) return undefined;
+/** A cell under a magic that may run its body in the notebook's namespace, written as a call of
+ *  code we do not see laid over the body's lines (the same length), given the names the body reads,
+ *  whose result the names it may bind take (`(a,b)=...(model,xv,...)`): `%%timeit` runs the body many
+ *  times and drops what it binds; a magic we do not know (`%%wandb`, `%%notify`, `%%cache f.pkl m`)
+ *  may run it as Python (wandb's does, with run_cell) or bind the names its line gives. Code that may
+ *  bind any name (`globals()`, `exec`), or no room: the magic's line as `exec()` (code we do not see
+ *  rebinding any name, builtins.ts). undefined: a magic whose body does not run here. */
+function cellMagicRun(src: string): string | undefined {
+  const m = /^([ \t]*)%%(\S+)([^\n]*)\n?/m.exec(src);
+  const names = m && cellMagicNames(m[2], m[3], src.slice(m.index + m[0].length));
+  if (!m || !names) return undefined;
+  const timeit = m[2] === 'timeit';
   const blank = src.replace(/[^\n]/g, ' ');
-  return blank.slice(0, m.index) + (m[1] + 'exec()').padEnd(m[0].length) + blank.slice(m.index + m[0].length);
-}
-
-/** A `%%timeit` cell runs its body many times with the notebook's names, and drops what it binds:
- *  written as a call of a name nobody binds (`_(model, xv, ...)`, laid over the body's lines, the
- *  same length), given the names the body reads, so that a model or prediction read there counts
- *  as read by code we do not follow. undefined: not such a cell, or no room. */
-function timeitReads(src: string): string | undefined {
-  const magic = /^[ \t]*%%timeit\b[^\n]*\n/.exec(src);
-  if (!magic) return undefined;
-  // (Strings and comments first, so that their words are not taken for names.)
-  const code = src.slice(magic[0].length).replace(/#[^\n]*|(['"])(?:\\.|(?!\1)[^\\\n])*\1/g, (t) => t.replace(/[^\n]/g, ' '));
-  // A name only ever bound there (`x = f()`) is not read, and what it binds is dropped.
-  const count = (re: RegExp) => [...code.matchAll(re)].reduce((m, x) => m.set(x[1], (m.get(x[1]) ?? 0) + 1), new Map<string, number>());
-  const used = count(/(?<![\w.])([A-Za-z_]\w*)/g);
-  const bound = count(/^[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)/gm);
-  const names = [...used.keys()].filter((n) => !KEYWORDS.includes(n) && used.get(n) !== bound.get(n));
-  if (!names.length) return undefined;
-  const out = src.replace(/[^\n]/g, ' ').split('');
-  let at = magic[0].length;
-  // Each piece on one line (a name is not split; the call's parentheses may span lines).
+  const magic = m[0].trimEnd().length;
+  const anyName = () => (magic - m[1].length < 6 ? undefined : blank.slice(0, m.index) + (m[1] + 'exec()').padEnd(magic) + blank.slice(m.index + magic));
+  if (names === 'all') return anyName();
+  const { reads, binds } = names;
+  if (!binds.length && !reads.length) return timeit ? undefined : blank;
+  let out: string[] = [];
+  let at = 0;
+  // Each piece on one line (a name is not split; the brackets may span lines).
   const put = (piece: string): boolean => {
     while (at < src.length) {
       const end = src.indexOf('\n', at) < 0 ? src.length : src.indexOf('\n', at);
@@ -105,21 +82,16 @@ function timeitReads(src: string): string | undefined {
     }
     return false;
   };
-  return put('_(') && names.every((n) => put(`${n},`)) && put(')') ? out.join('') : undefined;
-}
-
-/** `%time stmt`: IPython runs the statement and keeps what it binds. (`%timeit stmt` binds nothing
- *  that lasts: it is blanked like any magic.) */
-const TIMED = /^([ \t]*)(%time[ \t]+)(?=\S)/;
-const COMPOUND = /^(?:async|class|def|elif|else|except|finally|for|if|match|try|while|with)\b|\\\r?$/;
-
-/** The line with its `%time ` prefix written as `if 1: ` (padded to the same length, so offsets
- *  stay), which runs the statement once as IPython does, or undefined. */
-function timedStatement(line: string): { text: string; start: number; end: number } | undefined {
-  const m = TIMED.exec(line);
-  const rest = m && line.slice(m[0].length);
-  if (!m || !rest || COMPOUND.test(rest) || COMPOUND.test(line)) return undefined;
-  return { text: m[1] + 'if 1:'.padEnd(m[2].length) + rest, start: m[1].length, end: m[0].length };
+  // (`(a)=` binds a as `(a,)=` would; no comma after the last name.)
+  const list = (names: string[]) => names.every((n, i) => put(i < names.length - 1 ? `${n},` : n));
+  const lay = (heads: boolean) => {
+    out = blank.split('');
+    at = m.index; // (from the magic's line on: it is blank too)
+    const read = heads ? [...new Set(reads.map((n) => n.split('.')[0]))] : reads;
+    return (binds.length ? put('(') && list(binds) && put(`)=${UNSEEN}(`) : put(`${UNSEEN}(`)) && list(read) && put(')');
+  };
+  // Short of room for the attributes read (`trainer.evaluate`), their objects alone (`trainer`).
+  return lay(false) || lay(true) ? out.join('') : timeit ? undefined : anyName();
 }
 
 // `%time f()`, `!pip install x`, `?obj`, autocall `/f x`; `out = !ls`, `t = %timeit -o f()`.
@@ -140,7 +112,7 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
   const whole = ipythonCell(src);
   if (whole === 'cell') {
     blanked?.(0, src.length);
-    return timeitReads(src) ?? otherMagicRun(src) ?? src.replace(/[^\n]/g, ' ');
+    return cellMagicRun(src) ?? src.replace(/[^\n]/g, ' ');
   }
   if (whole === 'line') {
     const start = src.length - src.replace(/^(?:[ \t]*\r?\n)+/, '').length;
@@ -153,10 +125,10 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
   let at = 0;
   let continued = false; // the previous line was IPython and ended with `\`: this one is part of it
   for (const line of src.split('\n')) {
-    const timed: ReturnType<typeof timedStatement> = !continued && starts.has(at) ? timedStatement(line) : undefined;
-    const blank: boolean = !timed && (continued || (starts.has(at) && isIPython(line)));
-    out += (at > 0 ? '\n' : '') + (timed ? timed.text : blank ? (continued ? ' '.repeat(line.length) : blankLine(line)) : line);
-    if (timed) blanked?.(at + timed.start, at + timed.end);
+    const run: ReturnType<typeof magicLine> = !continued && starts.has(at) ? magicLine(line) : undefined;
+    const blank: boolean = !run && (continued || (starts.has(at) && isIPython(line)));
+    out += (at > 0 ? '\n' : '') + (run ? run.text : blank ? (continued ? ' '.repeat(line.length) : blankLine(line)) : line);
+    if (run) blanked?.(at + run.start, at + run.end);
     if (blank && line.length) blanked?.(at, at + line.length);
     continued = blank && /\\\r?$/.test(line); // CRLF notebooks too
     at += line.length + 1;

@@ -122,7 +122,7 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
     // output read as it is.
     // Not a builtin, `inspect` or a log call, which look at the method without calling it.
     const looksOnly = (callee.k === 'api' && /^(?:builtins|inspect|logging)\./.test(callee.name)) || (!!method && READS_NO_OUTPUT.has(method));
-    const m = v.k === 'method' && PREDICTING.has(v.name) && !looksOnly ? (v.recv.k === 'model' ? v.recv.model : v.recv.k === 'instance' ? v.recv.obj.model : undefined) : undefined;
+    const m = v.k === 'method' && !looksOnly ? predictorOf(v) : undefined;
     if (m) outputRead(it, m);
     // `sorted(kwargs)`, `list(d)`: a dict iterated gives its keys, not its values.
     if (keysOnly && v.k === 'dict') continue;
@@ -135,6 +135,12 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
 
 /** A model's methods that return its output. */
 const PREDICTING = new Set(['predict', 'predict_generator', 'predict_on_batch', 'predict_proba', 'forward', 'call', '__call__']);
+
+/** The model whose output a call of `v` gives: the model itself, or its predict/forward method. */
+export function predictorOf(v: PyValue): ModelInfo | undefined {
+  const recv = v.k === 'method' && PREDICTING.has(v.name) ? v.recv : v;
+  return recv.k === 'model' ? recv.model : recv.k === 'instance' ? recv.obj.model : undefined;
+}
 
 /** Lightning's Trainer.fit/validate/test run the module's own *_step methods; printing a summary,
  *  watching gradients, logging or formatting the model (`log.info('Model {}'.format(model))`) reads

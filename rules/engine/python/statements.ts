@@ -19,7 +19,7 @@ import { execWith } from './with-blocks';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
 import { execImport } from './imports';
 import { brokenDef, forgetNames, isBroken } from './forget-names';
-import { namespaceRewritten, scriptRun } from './builtins';
+import { commentedMagic, namespaceRewritten, scriptRun } from './builtins';
 import { isJupytext } from './text-scan';
 import { displayedByCell } from './cell-display';
 import { execMatch, execTry, misreadMatch } from './match-try';
@@ -57,6 +57,8 @@ export function execBlock(it: Interp, block: Node, f: Frame): Flow {
         // does a jupytext script's `# %run train.py` (its magics are commented), as in the notebook.
         if (s.text.startsWith('# MAGIC %run')) namespaceRewritten(f);
         else if (/^#[ \t]*%run\b/.test(s.text) && isJupytext(f.module.parsed.text)) scriptRun(it, f);
+        // (Their other line magics too: `# %time p = model(x)` binds p there.)
+        else if (/^#[ \t]*(?:MAGIC[ \t]+)?%\w/.test(s.text) && (s.text.startsWith('# MAGIC') || isJupytext(f.module.parsed.text))) commentedMagic(it, s, f);
         continue;
       }
       if (it.exhausted()) return 'next';
