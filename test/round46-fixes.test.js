@@ -138,3 +138,53 @@ describe('round 46 (review): an if/else on a whole tensor reduced to one number'
     assert.deepStrictEqual(found(lines('p[0, 0] > 0').map((l) => l.replace('"some positive"', '"dog"').replace('"none"', '"cat"'))), [['zero-threshold-on-probabilities', 8, 'fix']]);
   });
 });
+
+describe('round 46 (second wave): lists of models changed where we do not look, and what a loop carries', () => {
+  before(() => initPython());
+  const keras = ['import numpy as np', 'import operator', 'import tensorflow as tf', 'from ensemble_utils import add_pretrained',
+    'def build_logits():', '    m = tf.keras.Sequential([tf.keras.layers.Dense(16, activation="relu"), tf.keras.layers.Dense(1)])',
+    '    m.compile(loss=tf.keras.losses.BinaryCrossentropy(from_logits=True), optimizer="adam")', '    return m',
+    'def build_probs():', '    m = tf.keras.Sequential([tf.keras.layers.Dense(16, activation="relu"), tf.keras.layers.Dense(1, activation="sigmoid")])',
+    '    m.compile(loss="binary_crossentropy", optimizer="adam")', '    return m'];
+  const folds = (after) => [...keras, 'models = []', 'for fold in range(5):', '    m = build_logits()', '    m.fit(X, y, epochs=3)', '    models.append(m)', ...after,
+    'for m in models:', '    print(((m.predict(X_test) > 0.5) == y_test).mean())'];
+  const fixes = (lines) => found(lines).filter((f) => f[2] === 'fix');
+  it('a list of models handed to a function we do not read, or changed through list.append / map / operator.setitem: no rewrite', () => {
+    for (const after of [['add_pretrained(models)'], ['list.append(models, build_probs())'], ['list.insert(models, 0, build_probs())'],
+      ['list(map(models.append, [build_probs()]))'], ['operator.setitem(models, 0, build_probs())']]) {
+      assert.deepStrictEqual(fixes(folds(after)), [], after[0]);
+    }
+  });
+  it('guard: the same list read as it was made keeps its fix', () => {
+    assert.deepStrictEqual(fixes(folds([])).map((f) => f.slice(0, 2)), [['threshold-logits', 19]]);
+  });
+  const torchHeads = ['import torch', 'import torch.nn as nn', 'h = torch.randn(8, 32)', 'y = torch.rand(8, 1).round()',
+    'class LogitNet(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(32, 1)', '    def forward(self, x):', '        return self.fc(x)',
+    'class ProbNet(LogitNet):', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))',
+    'heads = nn.ModuleList([LogitNet() for _ in range(3)])', 'for i in range(3):', '    nn.BCEWithLogitsLoss()(heads[i](h), y).backward()'];
+  it('a ModuleList item replaced by setattr(heads, "0", m) or heads._modules["0"] = m (what heads[0] = m is): no rewrite', () => {
+    for (const change of ['setattr(heads, "0", ProbNet())', 'heads._modules["0"] = ProbNet()']) {
+      assert.deepStrictEqual(found([...torchHeads, change, 'for i in range(3):', '    print((heads[i](h) > 0.5).float().mean())']).filter((f) => f[2] === 'fix'), [], change);
+    }
+  });
+  const carried = (end, make = 'build(act)') => [...keras, 'def build(act=None):', '    m = tf.keras.Sequential([tf.keras.layers.Dense(16, activation="relu"), tf.keras.layers.Dense(1, activation=act)])',
+    '    m.compile(loss=tf.keras.losses.BinaryCrossentropy(from_logits=act is None), optimizer="adam")', '    return m',
+    'act = None', 'builder = build_logits', 'for fold in range(5):', `    m = ${make}`, '    m.fit(X, y)',
+    '    print(((m.predict(X_test) > 0.5) == y_test).mean())', ...end];
+  it('a setting the next pass builds with, changed at the end of a pass (act = "sigmoid", on a branch too; builder = build_probs): no rewrite', () => {
+    for (const end of [['    act = "sigmoid"'], ['    if fold == 2:', '        act = "sigmoid"']]) {
+      assert.deepStrictEqual(fixes(carried(end)), [], end.join(' / '));
+    }
+    assert.deepStrictEqual(fixes(carried(['    builder = build_probs'], 'builder()')), [], 'builder = build_probs');
+  });
+  it('guard: a counter changed every pass is no setting: the cut on logits keeps its fix', () => {
+    assert.deepStrictEqual(fixes(carried(['    fold_count = fold + 1'])).map((f) => f.slice(0, 2)), [['threshold-logits', 22]]);
+    assert.deepStrictEqual(fixes(carried(['    fold_count = fold + 1'], 'builder()')).map((f) => f.slice(0, 2)), [['threshold-logits', 22]]);
+  });
+  it("a for loop's own name rebound in its body holds the next item on the next pass: one sigmoid, no second-sigmoid error", () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 5))', 'loss_fn = nn.BCEWithLogitsLoss()',
+      'for xb, yb in loader:', '    loss_fn(model(xb), yb).backward()', 'all_logits = [model(xb).detach() for xb, _ in test_loader]', 'for logits in all_logits:',
+      '    logits = torch.sigmoid(logits)', '    print((logits > 0.5).float().mean())', 'z = model(X_test).detach()', 'for col in z.T:', '    col = torch.sigmoid(col)', '    print((col > 0.5).float().mean())'];
+    assert.deepStrictEqual(found(lines), []);
+  });
+});

@@ -331,10 +331,15 @@ function setItem(list: Extract<PyValue, { k: 'seq' }>, key: PyValue, value: PyVa
   list.each = undefined;
 }
 
-export function replaceLayers(obj: PyValue): void {
+/** `all`: which item is replaced is not known either (`setattr(heads, "0", m)`, `heads._modules[k] = m`). */
+export function replaceLayers(obj: PyValue, all = false): void {
   if (obj.k === 'model') obj.model.open = true;
   else if (obj.k === 'method' && obj.recv.k === 'model' && obj.name === '_modules') obj.recv.model.open = true; // `model._modules["act"] = ...`
-  else if (obj.k === 'modulelist') obj.items = undefined;
+  else if (obj.k === 'method' && obj.recv.k === 'modulelist' && obj.name === '_modules') replaceLayers(obj.recv, true);
+  else if (obj.k === 'modulelist') {
+    obj.items = undefined;
+    if (all) obj.each = obj.tail = undefined;
+  }
 }
 
 /** `_`, or a name its function (or module) uses nowhere else; (only for a max's pair: rare enough

@@ -13,7 +13,7 @@ import { iteratedRow, oneNumber, threshold } from './ops';
 import { carryDecision, decisionOf } from './argmax-uses';
 import { keptInContainer, modelExported, predictorOf, unmodeledCall } from './probability-reads';
 import { cellMagicNames, magicNames } from './magics';
-import { handedOver } from './handed-over';
+import { handedOver, listMethodHanded } from './handed-over';
 import { noteDynamicModule } from './class-escapes';
 import { isLossInstance, lossClassOf } from './losses';
 
@@ -50,6 +50,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // `cfg = dict(loss=..., metrics=...)`: the entries of a literal, when all are keywords.
       return c.args.pos.length === 0 && !c.args.splat ? { k: 'dict', entries: new Map(c.args.kw) } : UNKNOWN;
     case 'map': {
+      if (a && listMethodHanded(a)) return UNKNOWN;
       // `map(lambda p: 1 if p[0] > 0.5 else 0, preds)`: the function runs on each item, as a
       // comprehension's body does (the items still go on through the iterator: kept below).
       const each = b && c.args.pos.length === 2 ? itemOf(b) : undefined;
@@ -123,8 +124,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // `setattr(model, name, head)` with a name we do not know (`for name, m in model.named_children()`);
       // a number or a string set so (`setattr(model, k, v)` over a config of scalars) changes no module.
       else if (a?.k === 'instance' && n === undefined && c.args.pos[2]?.k !== 'const') changedAfterBuild(a);
-      // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last.
-      else if (a?.k === 'model') replaceLayers(a);
+      // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last;
+      // `setattr(heads, "0", m)` is ModuleList.__setitem__ itself.
+      else if (a?.k === 'model' || a?.k === 'modulelist') replaceLayers(a, true);
       // A record's field (`setattr(out, "logits", ...)`): that value, or any field when the name is unknown.
       else if (a?.k === 'dict' && a.attrs) {
         if (n === undefined) a.entries.clear();

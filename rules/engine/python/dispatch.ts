@@ -230,6 +230,8 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric') v = trainerCall(it, name, c);
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
+  // `list.append(models, m)`: the method, unbound.
+  else if (/^builtins\.list\.\w+$/.test(name) && c.args.pos[0]?.k === 'seq') v = methodCall(it, c.args.pos[0], name.slice(14), { ...c, args: { ...c.args, pos: c.args.pos.slice(1), posNodes: c.args.posNodes.slice(1) } });
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
   else if (name === 'itertools.islice') v = builtinCall(it, 'islice', c);
   else if (name === 'functools.partial') v = partial(it, c);

@@ -2,7 +2,7 @@
 // what that code may do with them (call a function, run a model, change a list).
 import { changedUnseen } from './unseen-changes';
 import type { Interp, Frame, CallSite } from './evaluator';
-import type { FunctionDef } from './values';
+import type { FunctionDef, PyValue } from './values';
 import { runFunction } from './statements';
 import { markUsed } from './sequential';
 
@@ -23,10 +23,43 @@ export function handedOver(it: Interp, args: CallSite['args'], f: Frame, functio
       handed.add(v.fn);
       runFunction(it, v.fn, v.self, undefined, f);
     } else if (v.k === 'model') markUsed(v.model);
-    else if (v.k === 'seq' && !functionsOnly) changedUnseen(v);
+    else if (listMethodHanded(v)) continue;
+    else if ((v.k === 'seq' || v.k === 'modulelist') && !functionsOnly) {
+      changedUnseen(v);
+      if (holdsModels(v)) forgetItems(v);
+    }
     else if (v.k === 'instance') {
       if (v.obj.model) markUsed(v.obj.model);
       for (const a of v.obj.attrs.values()) if (a.k === 'model') markUsed(a.model);
     }
+  }
+}
+
+/** A list's methods that change nothing (`map(models.index, ...)`); any other one handed on may. */
+const READS = new Set(['index', 'count', 'copy', '__getitem__', '__len__', '__contains__', '__iter__']);
+
+/** A list's changing method handed on (`map(models.append, extra)`): true once its items are forgotten. */
+export function listMethodHanded(v: PyValue): boolean {
+  if (v.k !== 'method' || (v.recv.k !== 'seq' && v.recv.k !== 'modulelist') || READS.has(v.name)) return false;
+  forgetItems(v.recv);
+  return true;
+}
+
+function holdsModels(v: PyValue): boolean {
+  const items = v.k === 'seq' ? [...v.items, ...(v.tail ?? []), ...(v.head ?? [])] : v.k === 'modulelist' ? [...(v.items ?? []), ...(v.tail ?? [])] : [];
+  return [...items, ...(v.k === 'seq' || v.k === 'modulelist' ? [v.each] : [])].some((x) => x?.k === 'model' || (x?.k === 'instance' && !!x.obj.model));
+}
+
+/** A list of models (or a ModuleList) handed to code we do not see, or one of its changing methods
+ *  (`add_pretrained(models)`, `list.append(models, m)`, `map(models.append, ...)`): that code may
+ *  add or replace models of another kind, so which models it holds is no longer known. */
+function forgetItems(v: PyValue): void {
+  if (v.k === 'modulelist') {
+    v.items = v.each = v.tail = undefined;
+  } else if (v.k === 'seq' && v.kind === 'list') {
+    v.open = true;
+    v.items.length = 0;
+    v.head = v.each = undefined;
+    v.tail = [];
   }
 }

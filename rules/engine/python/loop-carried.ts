@@ -65,11 +65,13 @@ let repeats = 0;
 
 /** The body once more, with what the first pass (`pass`) carries joined in, when it carries a
  *  prediction the body reads before writing. */
-export function nextPass(it: Interp, body: Node, f: Frame, before: ReadonlyMap<string, PyValue>, pass: Env): void {
+export function nextPass(it: Interp, body: Node, f: Frame, before: ReadonlyMap<string, PyValue>, pass: Env, target?: { names: ReadonlySet<string>; rebind: (env: Env) => void }): void {
   // A pass that may end at a `continue` carries what it held there, which the end of the body
   // does not show: left as one pass (what it carries is not known).
-  if (repeats >= 2 || /\bcontinue\b/.test(body.text) || !carriesPrediction(body, before, pass)) return;
+  if (repeats >= 2 || /\bcontinue\b/.test(body.text) || !carriesPrediction(body, before, pass, target?.names)) return;
   const again = f.env.copy();
+  // A for loop's own names hold the next item on every pass, not what the last pass left in them.
+  target?.rebind(again);
   repeats++;
   try {
     execBlock(it, body, { ...f, env: again, cond: true, scope: {} });
@@ -81,9 +83,18 @@ export function nextPass(it: Interp, body: Node, f: Frame, before: ReadonlyMap<s
 
 /** Whether the pass just run left, in a name the body reads before writing, a prediction it did
  *  not hold before the loop. */
-function carriesPrediction(body: Node, before: ReadonlyMap<string, PyValue>, after: Env): boolean {
+function carriesPrediction(body: Node, before: ReadonlyMap<string, PyValue>, after: Env, bound?: ReadonlySet<string>): boolean {
   const read = readBeforeWritten(body);
-  // (Or a model the pass rebinds, to whatever: `if stage == 0: m = b`, `m = models[(i + 1) % 2]`.)
-  for (const [k, v] of after.vars) if (before.get(k) !== v && read.has(k) && (prediction(v) || isModel(before.get(k)))) return true;
+  // (Or a model the pass rebinds, to whatever: `if stage == 0: m = b`, `m = models[(i + 1) % 2]`;
+  // or a setting the next pass builds with: `act = "sigmoid"`, `builder = build_probs`.)
+  for (const [k, v] of after.vars) if (before.get(k) !== v && read.has(k) && !bound?.has(k) && (prediction(v) || isModel(before.get(k)) || setting(v, before.get(k)))) return true;
   return false;
+}
+
+/** A value set for what comes next (a string, a flag, None, a function or class), changed by the
+ *  pass from one it held before the loop. Not a number: counters and sums change every pass. */
+function setting(v: PyValue, was: PyValue | undefined): boolean {
+  const chosen = (x: PyValue) => (x.k === 'const' && typeof x.v !== 'number') || x.k === 'none' || x.k === 'function' || x.k === 'class' || x.k === 'api';
+  // (Set on a branch, `if fold == 2: act = "sigmoid"`, it is unknown after the pass.)
+  return !!was && (chosen(v) || chosen(was));
 }

@@ -4,7 +4,7 @@
 // loops over a known list of modules are unrolled, other loops run their body once.
 // A statement with a syntax error inside is skipped, and every name it mentions becomes unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, NONE, eachOf, ClassDef, FunctionDef, iterItems, storable } from './values';
+import { PyValue, UNKNOWN, NONE, eachOf, ClassDef, FunctionDef, iterItems, storable, type Env } from './values';
 import { join } from './joins';
 import { itemsToJudge, unrolled } from './unroll';
 import type { Interp, Frame, CallSite } from './evaluator';
@@ -306,14 +306,16 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
     const env = f.env.copy();
     const inner = { ...f, env, cond: true, scope: {} };
     // `for score in model.predict(x)`: each row of the output.
-    if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? iteratedRow(iter) : UNKNOWN), inner);
+    const item = eachOf(iter) ?? (iter.k === 'tensor' ? iteratedRow(iter) : UNKNOWN);
+    if (left) assign(it, left, item, inner);
     const before = new Map(f.env.vars);
     if (body) execBlock(it, body, inner);
     // Zero or more iterations: a name the loop rebinds may hold either value; one it binds first
     // is its value (using it after a loop that never ran would fail).
     mergePass(f, env);
-    // A prediction carried to the next pass: that pass, with it.
-    if (body) nextPass(it, body, f, before, env);
+    // A prediction carried to the next pass: that pass, with it (and the loop's next item).
+    const target = left ? { names: new Set(left.descendantsOfType('identifier').map((n) => n!.text)), rebind: (e: Env) => assign(it, left, item, { ...f, env: e, cond: true, scope: {} }) } : undefined;
+    if (body) nextPass(it, body, f, before, env, target);
     // A list grown in a loop, then ended by known items (`self.fc.append(Dense(1))`): those run
     // last, in order, after any number of the others (`for layer in self.fc: x = layer(x)`).
     const tail = (iter.k === 'seq' && iter.open) || (iter.k === 'modulelist' && !iter.items) ? iter.tail : undefined;
