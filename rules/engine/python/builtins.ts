@@ -17,6 +17,10 @@ import { handedOver, listMethodHanded } from './handed-over';
 import { noteDynamicModule } from './class-escapes';
 import { isLossInstance, lossClassOf } from './losses';
 
+/** Progress bars that re-yield their iterable's items unchanged (`for obj in iterable: yield obj`):
+ *  tqdm in all its front ends, and rich's `track`. Read as itertools.islice is. */
+export const PROGRESS_BARS = /^(?:tqdm(?:\.(?:std|auto|autonotebook|notebook|rich|asyncio))?\.(?:tqdm|tqdm_notebook)|rich\.progress\.track)$/;
+
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const [a, b] = c.args.pos;
   switch (name) {

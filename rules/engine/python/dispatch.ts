@@ -26,7 +26,7 @@ import { applications, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
 import { numpyCall } from './numpy';
 import { gathered } from './gathered';
-import { STRING_CASES, attrsWritten, builtinCall, stringMethod } from './builtins';
+import { PROGRESS_BARS, STRING_CASES, attrsWritten, builtinCall, stringMethod } from './builtins';
 import { changedAfterBuild } from './assign';
 import { boundCall, copied, partial } from './copies';
 import { modelOutputOf, reachesHfHead, transformersCall } from './transformers';
@@ -233,7 +233,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   // `list.append(models, m)`: the method, unbound.
   else if (/^builtins\.list\.\w+$/.test(name) && c.args.pos[0]?.k === 'seq') v = methodCall(it, c.args.pos[0], name.slice(14), { ...c, args: { ...c.args, pos: c.args.pos.slice(1), posNodes: c.args.posNodes.slice(1) } });
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
-  else if (name === 'itertools.islice') v = builtinCall(it, 'islice', c);
+  else if (name === 'itertools.islice' || PROGRESS_BARS.test(name)) v = builtinCall(it, 'islice', c);
   else if (name === 'functools.partial') v = partial(it, c);
   // `best = copy.deepcopy(model)` (the best epoch kept): the same model, an object of its own.
   // (Not copy.copy: a shallow copy of an nn.Module shares its submodules with the original.)

@@ -4,6 +4,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { LayerInfo, ModelInfo } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
+import { IMAGE_DATASETS, imageDataset, oneStepInput } from './one-sample';
 import { PyValue, UNKNOWN, NONE, tensor, num, str, refOf, mapRef, single, batchesOfOne } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
@@ -185,6 +186,7 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
     const s = inputShape(c, 'shape', 0);
     return tensor({ ...UNKNOWN_FACTS, role: 'input', rank: s.rank, width: s.width }, []);
   }
+  if (IMAGE_DATASETS.test(name)) return imageDataset();
   // `image_dataset_from_directory(..., batch_size=1)`: batches of one sample.
   if (/^keras\.(?:utils|preprocessing)\.(?:image|text|audio)_dataset_from_directory$|^keras\.(?:utils|preprocessing)\.timeseries_dataset_from_array$/.test(name)) {
     return !c.args.splat && num(c.args.kw.get('batch_size') ?? UNKNOWN) === 1 ? batchesOfOne() : UNKNOWN;
@@ -334,7 +336,7 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     case 'predict_step':
     case '__call__':
     case 'call':
-      return modelOutputOf(it, m, modelCall(tensor(m.output), m.layers, m.open, arg(c, 0, 'x')?.value), name === 'predict_step' ? undefined : c);
+      return modelOutputOf(it, m, modelCall(tensor(m.output), m.layers, m.open, oneStepInput(arg(c, 0, 'x')?.value, c, name)), name === 'predict_step' ? undefined : c);
     // Keras 3's JAX loop: `y_pred, non_trainable = model.stateless_call(tv, ntv, x)`.
     case 'stateless_call':
       return { k: 'seq', kind: 'tuple', items: [modelCall(tensor(m.output), m.layers, m.open, arg(c, 2, 'inputs')?.value), UNKNOWN] };

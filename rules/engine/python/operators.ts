@@ -11,6 +11,7 @@ import { keptInContainer, readAsProbabilities, shiftOf } from './probability-rea
 import { comparedPerSample, decisionOf, loopKey, markBand, partialCut } from './argmax-uses';
 import { constParameter, givenParameter, noneLocal, noneParameter, noneTest, tensorLocal } from './none-branches';
 import { sameLossClass } from './losses';
+import { samplesKept } from './one-sample';
 
 const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
 
@@ -94,7 +95,7 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     const shifted = op === '+' || op === '-' ? [a, b].filter((v) => v.k === 'tensor') : [];
     if (out.k === 'tensor' && shifted.length === 1 && shifted[0].k === 'tensor') shiftOf.set(out.ref, shifted[0].ref);
     // A batch of one stays one through arithmetic with a number (`x / 255.0`) or another one.
-    return out.k === 'tensor' && keepsOneSample(a, b) ? single(out) : out;
+    return out.k === 'tensor' && keepsOneSample(a, b) ? single(out) : samplesKept(out, a, b);
   }
   // comparison_operator: operands and operator tokens alternate.
   // (A `\` line continuation is a named node of its own.)

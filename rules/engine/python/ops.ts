@@ -16,6 +16,7 @@ import { comparedWithAxislessArgmax, nodeOf } from './edits';
 import { carryDecision, decisionOf, noteArgmax, noteThreshold, partialCut } from './argmax-uses';
 import { noteUser } from './shared-sites';
 import { readAsIs } from './probability-reads';
+import { holdsSamples } from './one-sample';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -210,7 +211,7 @@ export function sampleRow(t: Extract<PyValue, { k: 'tensor' }>, written = false)
 export function iteratedRow(t: Extract<PyValue, { k: 'tensor' }>, written = false): PyValue {
   const row = sampleRow(t, written);
   const f = t.ref.known();
-  return f && !f.pred && !t.single ? single(row) : row;
+  return ((f && !f.pred) || holdsSamples(t)) && !t.single ? single(row) : row;
 }
 
 /** `x.squeeze(0)` of a batch of one: still one sample (data keeps its `single`); one image's

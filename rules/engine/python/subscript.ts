@@ -4,10 +4,11 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, alike, eachOf, num, str, single, derive, oneSampleBatches } from './values';
 import { isPartial, mayHaveChanged } from './unseen-changes';
 import type { Interp, Frame } from './evaluator';
-import { iteratedRow, maxIndices, maxValues, reshaped, sampleRow } from './ops';
+import { iteratedRow, maxIndices, maxValues, reshaped } from './ops';
 import { sequenceCut } from './pooling';
 import { recordItems } from './records';
 import { loopIndex } from './argmax-uses';
+import { sliceCallText } from './one-sample';
 
 /** `out[:, -1, :]`, `out[:, 0]`, `h[-1]` on a sequence ([batch, time, features]: a recurrent
  *  layer's, attention's or a transformer's output, facts.minRank): each integer index takes one axis
@@ -90,7 +91,8 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
       // `predictions[0]` of a [batch, units] output: one sample's row, whose width is the units.
       // `X_test[i]` in a `range()` loop: one sample of data, as a loop over X_test gives it.
       if (idxNodes.length === 1 && i === undefined && loopIndex(lead)) return stepsTaken(obj, idxNodes, iteratedRow(obj));
-      return stepsTaken(obj, idxNodes, idxNodes.length === 1 && i !== undefined && Number.isInteger(i) ? sampleRow(obj) : reshaped(obj));
+      // (`x_test[0]` of data: one sample too.)
+      return stepsTaken(obj, idxNodes, idxNodes.length === 1 && i !== undefined && Number.isInteger(i) ? iteratedRow(obj) : reshaped(obj));
     }
     case 'unknown': {
       const lead = idxNodes[0];
@@ -111,26 +113,30 @@ function sliced(seq: Extract<PyValue, { k: 'seq' }>, a: number | undefined, b: n
   return { k: 'seq', kind: seq.kind, items: [], open: true, ...(head?.length ? { head } : {}), ...(kept.length ? { tail: kept } : {}) };
 }
 
-/** One row kept as a batch of one, as written: a slice of one row (the other axes whole: `x[i:i+1, :]`,
+/** One row kept as a batch of one, as written: a slice of one row (the other axes whole or new: `x[i:i+1, :]`,
  *  `x[i:i+1, ...]`), a list of one index (`x[[i]]`), or an index then a new axis (`x[i, None]`). */
 function oneRow(idx: Node[]): boolean {
   const [lead, next] = idx;
   if (!lead) return false;
   const whole = (n: Node) => n.type === 'ellipsis' || n.text.replace(/\s/g, '') === ':';
-  if (oneRowSlice(lead) && idx.slice(1).every(whole)) return true;
+  // (A new axis after it, `x[i:i+1, ..., None]`, still leaves one row.)
+  if (oneRowSlice(lead) && idx.slice(1).every((n) => whole(n) || isNewAxis(n))) return true;
   // (`x[[i]]` of a number or a loop's counter: `x[[idx]]` of an array of indices takes its rows.)
   const only = lead.type === 'list' && lead.namedChildren.length === 1 ? lead.namedChildren[0] : undefined;
   if (idx.length === 1 && only && (only.type === 'integer' || loopIndex(only))) return true;
-  return idx.length === 2 && lead.type !== 'slice' && !!next && isNewAxis(next);
+  // (`x[..., None]`: the ellipsis stands for all the axes, the new one is the last: no row taken.)
+  return idx.length === 2 && lead.type !== 'slice' && lead.type !== 'ellipsis' && !!next && isNewAxis(next);
 }
 
 /** `None` or `np.newaxis` as an index: a new axis of one. */
 const isNewAxis = (n: Node) => n.type === 'none' || /(?:^|\.)newaxis$/.test(n.text);
 
-/** A slice of one row as written: `i:i+1`, `i:(i + 1)`, `:1`, `0:1`, `7:8`, `-1:`. */
+/** A slice of one row as written: `i:i+1`, `i:(i + 1)`, `:1`, `0:1`, `7:8`, `-1:`, and the same
+ *  as a slice object (`slice(i, i + 1)`). */
 function oneRowSlice(n: Node): boolean {
-  if (n.type !== 'slice') return false;
-  const m = /^([^:]*):([^:]*)$/.exec(n.text.replace(/\s/g, ''));
+  const text = n.type === 'slice' ? n.text : sliceCallText(n);
+  if (text === undefined) return false;
+  const m = /^([^:]*):([^:]*)$/.exec(text.replace(/\s/g, ''));
   if (!m) return false;
   const [a, b] = [m[1], m[2].replace(/^\((.*)\)$/, '$1')];
   if (a === '' || a === '0') return b === '1';

@@ -5,6 +5,7 @@
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, oneLayerRnns, softmaxAxis } from './sequential';
+import { narrowsToOne, selectsOne } from './one-sample';
 import { PyValue, UNKNOWN, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne } from './values';
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
@@ -135,8 +136,11 @@ function torchModule(it: Interp, short: string, c: CallSite): PyValue {
  *  batching, a batch sampler or a collate function of one's own: unknown. */
 function dataLoader(c: CallSite): PyValue {
   const bs = c.args.kw.has('batch_size') ? c.args.kw.get('batch_size')! : c.args.pos[1];
-  // None turns batching off: the dataset (or its sampler) may yield whole batches itself.
-  const one = bs === undefined || num(bs) === 1;
+  // None turns batching off (torch's "disable automatic batching"): each item is the dataset's own,
+  // one sample (a TensorDataset's row), or a batch only a dataset or sampler of its own may make: no
+  // batch known to argmax either way. (A sampler then may give lists of indices: not known.)
+  const unbatched = bs?.k === 'none' && !c.args.kw.has('sampler');
+  const one = bs === undefined || num(bs) === 1 || unbatched;
   if (!one || c.args.splat || c.args.kw.has('batch_sampler') || c.args.kw.has('collate_fn') || c.args.pos.length > 2) return UNKNOWN;
   return batchesOfOne();
 }
@@ -294,6 +298,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
         return copy;
       }
       if (SAME_METHODS.has(op)) return same(x);
+      // `x[i].expand(1, -1)`: a leading 1 (a new axis, or one already 1); `x.narrow(0, i, 1)`,
+      // `torch.index_select(x, 0, torch.tensor([i]))`: one row. A batch of one each.
+      if ((op === 'expand' && leadingOne(c, first)) || (op === 'narrow' && narrowsToOne(c, first)) || (op === 'index_select' && selectsOne(c, first))) return single(reshaped(x));
       // `t.repeat(8, 1)`, `x.expand(4, -1)`: copies along the batch too, so no longer one sample.
       if (op === 'repeat' || op === 'expand' || op === 'tile') return reshaped(x.k === 'tensor' ? { ...x, single: false } : x);
       if (RESHAPE_METHODS.has(op)) return reshaped(x);

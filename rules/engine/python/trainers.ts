@@ -50,7 +50,8 @@ function moduleAgain(texts: string[], module: PyValue): boolean {
 
 /** skorch's `NeuralNetClassifier(Module, criterion=...)` (or its binary twin, or NeuralNet): the
  *  criterion meets the module's output inside skorch; `net.forward(X)` (the outputs of every batch,
- *  concatenated) and `net.infer(x)` (one batch's) return that output as it is. The module's class is
+ *  concatenated), `net.forward_iter(X)` (each batch's in turn), `net.infer(x)` (one batch's) and
+ *  `net.module_(x)` (the module) return that output as it is. The module's class is
  *  built once with its `module__` arguments (an instance given is re-made with them: not known). */
 function skorchNet(it: Interp, kind: string, c: CallSite): PyValue {
   const module = arg(c, 0, 'module')?.value;
@@ -66,12 +67,22 @@ function skorchNet(it: Interp, kind: string, c: CallSite): PyValue {
     const all = texts();
     if (!all.some((t) => CRITERION_AGAIN.test(t)) && !moduleAgain(all, module)) skorchLoss(it, kind, c, made());
   });
-  return libraryObject(['forward', 'infer'], (_it, _name, fc) => {
-    if (fc.args.splat || moduleAgain(texts(), module)) return undefined;
-    const out = it.callWith(made(), [tensor({ ...UNKNOWN_FACTS, role: 'data' })], fc.node, fc.frame);
-    return out.k === 'tensor' ? out : undefined;
+  // predict_nonlinearity=None: skorch's identity (_get_predict_nonlinearity), so predict_proba too
+  // returns the module's output as it is (concatenated over the batches), unless set again.
+  const identity = c.args.kw.get('predict_nonlinearity')?.k === 'none';
+  const methods = ['forward', 'infer', 'forward_iter', 'module_', ...(identity ? ['predict_proba'] : [])];
+  return libraryObject(methods, (_it, name, fc) => {
+    if (fc.args.splat || moduleAgain(texts(), module) || (name === 'predict_proba' && texts().some((t) => NONLINEARITY_AGAIN.test(t)))) return undefined;
+    // `net.module_(x)`: the fitted module itself, on what it is given; the others on the data X.
+    const input = name === 'module_' && fc.args.pos.length === 1 && !fc.args.kw.size ? fc.args.pos[0] : tensor({ ...UNKNOWN_FACTS, role: 'data' });
+    const out = it.callWith(made(), [input], fc.node, fc.frame);
+    if (out.k !== 'tensor') return undefined;
+    // forward_iter yields each batch's output.
+    return name === 'forward_iter' ? { k: 'seq', kind: 'list', items: [], open: true, each: out } : out;
   });
 }
+
+const NONLINEARITY_AGAIN = /\.set_params\([^)]*predict_nonlinearity|\.predict_nonlinearity\s*=(?!=)|["'](?:\w+__)?predict_nonlinearity["']/;
 
 /** The criterion of a skorch net applied to its module's output. NeuralNetBinaryClassifier's default
  *  is BCEWithLogitsLoss (its predict_proba applies the sigmoid itself); NeuralNetClassifier's is
