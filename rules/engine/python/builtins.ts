@@ -1,6 +1,6 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, ZIPPED_ITEM, alike, eachOf, str, storable, oneSampleBatches, tensor, type ClassDef } from './values';
+import { PyValue, UNKNOWN, ZIPPED_ITEM, SEVERAL_PER_BATCH, alike, eachOf, str, storable, oneSampleBatches, tensor, type ClassDef } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { join } from './joins';
@@ -81,8 +81,10 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       if (name === 'zip' && c.args.pos.length > 1 && !c.args.splat && c.args.kw.size === 0) {
         // (`zip(test_gen, range(len(test_gen)))`: a range's items are numbers, unknown ones.)
         const counter = (n: Node | undefined) => n?.type === 'call' && n.childForFieldName('function')?.text === 'range';
-        // (A collection we know nothing of: items of a size we cannot tell, ZIPPED_ITEM.)
-        const items = c.args.pos.map((v, i) => (counter(c.args.posNodes[i]) ? UNKNOWN : v.k === 'tensor' || alike(v) || (v.k === 'seq' && !v.open) ? itemOf(v) : v.k === 'unknown' ? ZIPPED_ITEM : undefined));
+        // (A collection we know nothing of: items of a size we cannot tell, ZIPPED_ITEM; but beside a
+        // loader of batches of several samples, the zip steps batch by batch: its items, each a batch's.)
+        const unknownItem = c.args.pos.includes(SEVERAL_PER_BATCH) ? UNKNOWN : ZIPPED_ITEM;
+        const items = c.args.pos.map((v, i) => (counter(c.args.posNodes[i]) ? UNKNOWN : v.k === 'tensor' || alike(v) || (v.k === 'seq' && !v.open) ? itemOf(v) : v.k === 'unknown' ? unknownItem : undefined));
         if (items.every((v) => v !== undefined)) {
           // Models in a list written out are still followed only in part (joined), as before.
           for (const v of c.args.pos) if (v.k === 'seq' && !v.open) keptInContainer(it, v);

@@ -6,7 +6,7 @@ import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, oneLayerRnns, softmaxAxis } from './sequential';
 import { narrowsToOne, selectsOne } from './one-sample';
-import { PyValue, UNKNOWN, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne } from './values';
+import { PyValue, UNKNOWN, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne, SEVERAL_PER_BATCH } from './values';
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
@@ -141,8 +141,10 @@ function dataLoader(c: CallSite): PyValue {
   // batch known to argmax either way. (A sampler then may give lists of indices: not known.)
   const unbatched = bs?.k === 'none' && !c.args.kw.has('sampler');
   const one = bs === undefined || num(bs) === 1 || unbatched;
-  if (!one || c.args.splat || c.args.kw.has('batch_sampler') || c.args.kw.has('collate_fn') || c.args.pos.length > 2) return UNKNOWN;
-  return batchesOfOne();
+  const own = c.args.splat || c.args.kw.has('batch_sampler') || c.args.kw.has('collate_fn');
+  if (one && !own && c.args.pos.length <= 2) return batchesOfOne();
+  // A batch size written out over 1: several samples a batch (still unknown as a value).
+  return !own && (num(bs ?? UNKNOWN) ?? 0) > 1 ? SEVERAL_PER_BATCH : UNKNOWN;
 }
 
 /**

@@ -136,6 +136,9 @@ export const NONE: PyValue = { k: 'none' };
  *  arrays `np.load` gave): one sample or a batch, we cannot tell, so a prediction compared with it
  *  is no evidence of several samples (operators.ts). Unknown otherwise, like UNKNOWN. */
 export const ZIPPED_ITEM: PyValue = { k: 'unknown' };
+/** A loader of batches of several samples each (`DataLoader(X, batch_size=8)`): unknown otherwise,
+ *  like UNKNOWN; zipped beside collections we know nothing of, it makes theirs no ZIPPED_ITEM. */
+export const SEVERAL_PER_BATCH: PyValue = { k: 'unknown' };
 
 /** A variable scope: module globals, a function's locals (parent: its closure), a class body. */
 export class Env {
