@@ -64,6 +64,15 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     // `np.atleast_2d(x[i])`: one sample given a batch axis of one (one already 2-D stays as it is).
     case 'atleast_2d':
       return x.k === 'tensor' && x.single ? single(reshaped(x)) : undefined;
+    // `np.array_split(X, 8)`: runs of X's rows, each of X's rank (a batch, as X[i:i+8] is), when
+    // the sections are a number written out (not len(X): pieces of one row each).
+    case 'split':
+    case 'array_split': {
+      const sections = num(arg(c, 1, 'indices_or_sections')?.value ?? UNKNOWN);
+      const axis = arg(c, 2, 'axis')?.value;
+      if (sections === undefined || sections < 2 || (axis && num(axis) !== 0) || (x.k === 'tensor' && x.single) || (x.k !== 'tensor' && x.k !== 'unknown')) return undefined;
+      return { k: 'modulelist', items: undefined, each: x.k === 'tensor' ? { k: 'tensor', ref: x.ref } : UNKNOWN };
+    }
     case 'squeeze':
     case 'ravel':
       return reshaped(x);
