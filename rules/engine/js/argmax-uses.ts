@@ -3,6 +3,7 @@
 // argMax without an axis over a one-score column ([batch, 1]) picks the best sample, and only such
 // a use says the code meant each sample's class instead (rules/argmax-batch-axis.ts).
 import ts = require('typescript');
+import { resolveIdentifier } from './scope';
 
 /** 'use' when the result of `call` is compared per sample, else undefined. */
 export function usedPerSample(call: ts.Expression, againstValues = false): 'use' | undefined {
@@ -49,7 +50,8 @@ function holder(top: ts.Expression): { name: string; decl: ts.VariableDeclaratio
 
 /** An argMax over the batch read per class: every read of the name holding its values is `best[c]`
  *  with `c` the counter of a loop `for (let c = 0; c < N; c++)`: N, the classes it was read for
- *  (the rule compares it with the output's width), else undefined. */
+ *  (the rule compares it with the output's width), else undefined. `best[c]` is then a sample's
+ *  index; used to pick one of N names written out (`CLASSES[best[c]]`), it is read as a class. */
 export function readPerClass(call: ts.CallExpression): number | undefined {
   const held = holder(chainEnd(call));
   if (!held) return undefined;
@@ -57,7 +59,8 @@ export function readPerClass(call: ts.CallExpression): number | undefined {
   const visit = (n: ts.Node): void => {
     if (ts.isIdentifier(n) && n.text === held.name && n !== held.decl.name) {
       const read = n.parent;
-      bounds.add(ts.isElementAccessExpression(read) && read.expression === n && ts.isIdentifier(read.argumentExpression) ? counterBound(read.argumentExpression) : undefined);
+      const bound = ts.isElementAccessExpression(read) && read.expression === n && ts.isIdentifier(read.argumentExpression) ? counterBound(read.argumentExpression) : undefined;
+      bounds.add(bound !== undefined && namesPicked(read as ts.ElementAccessExpression) === bound ? undefined : bound);
     }
     ts.forEachChild(n, visit);
   };
@@ -72,6 +75,18 @@ function counterBound(c: ts.Identifier): number | undefined {
   const cond = loop?.condition;
   if (!cond || !ts.isBinaryExpression(cond) || cond.operatorToken.kind !== ts.SyntaxKind.LessThanToken || !ts.isIdentifier(cond.left) || cond.left.text !== c.text) return undefined;
   return numberAt(cond.right);
+}
+
+/** `NAMES[e]` of an array of strings written out (`const CLASSES = ['cat', 'dog']`): how many. */
+function namesPicked(e: ts.Expression): number | undefined {
+  const p = e.parent;
+  if (!ts.isElementAccessExpression(p) || p.argumentExpression !== e) return undefined;
+  let arr: ts.Expression | undefined = p.expression;
+  if (ts.isIdentifier(arr)) {
+    const decl = resolveIdentifier(arr);
+    arr = decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
+  }
+  return arr && ts.isArrayLiteralExpression(arr) && arr.elements.every(ts.isStringLiteralLike) ? arr.elements.length : undefined;
 }
 
 /** A number written, or a `const` initialised with one. */
