@@ -14,6 +14,7 @@ import { replaceHead } from './torchvision';
 import { recordItems } from './records';
 import { partialCut } from './argmax-uses';
 import { layerChanged } from './sequential';
+import { itemsDeleted } from './iterated';
 
 export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void {
   switch (target.type) {
@@ -340,6 +341,7 @@ export function replaceLayers(obj: PyValue, all = false): void {
     obj.items = undefined;
     if (all) obj.each = obj.tail = undefined;
   }
+  else if (obj.k === 'seq') itemsDeleted(obj); // `del preds[1:]`, `preds[0] = x`: how many, unknown
 }
 
 /** `_`, or a name its function (or module) uses nowhere else; (only for a max's pair: rare enough

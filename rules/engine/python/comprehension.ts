@@ -8,6 +8,7 @@ import { assign } from './assign';
 import { iteratedRow } from './ops';
 import { branchesOnLoss, itemsToJudge } from './unroll';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
+import { runsOnce } from './iterated';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   // `[m := build(c) for c in cfgs]`: a walrus binds in the scope around, once per item we may not
@@ -32,7 +33,9 @@ export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   }
   const body = node.childForFieldName('body');
   const each = body?.type === 'pair' ? (it.eval(body.childForFieldName('key'), frame), keptInDict(it, it.eval(body.childForFieldName('value'), frame)), UNKNOWN) : it.eval(body, frame);
-  return node.type === 'dictionary_comprehension' ? UNKNOWN : { k: 'seq', kind: 'list', items: [], open: true, each };
+  // (An item per pass of its clauses: several, unless one runs once, `for k in range(1)`.)
+  const iterated = !clauses.some((c) => c?.type === 'for_in_clause' && runsOnce(c.childForFieldName('right')));
+  return node.type === 'dictionary_comprehension' ? UNKNOWN : { k: 'seq', kind: 'list', items: [], open: true, each, iterated };
 }
 
 /** A dict comprehension's values, kept in a dict whose entries we do not follow: read there as they are. */

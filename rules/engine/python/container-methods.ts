@@ -6,6 +6,7 @@ import type { Interp, CallSite } from './evaluator';
 import { keptForLater } from './probability-reads';
 import { sampleRow } from './ops';
 import { handedOver } from './handed-over';
+import { noteListMethod } from './iterated';
 
 /** What every item of a list is once it is open (`outs.append(model(x))` in a loop): the tensor all
  *  its items and `added` agree on (`extend(t)` adds the rows of t), or the model they all are
@@ -53,6 +54,7 @@ export function dictMethod(it: Interp, recv: Extract<PyValue, { k: 'dict' }>, na
 const SEQ_WRITES = new Set(['__setitem__', '__delitem__', '__iadd__', '__imul__', 'sort']);
 
 export function seqMethod(it: Interp, recv: Extract<PyValue, { k: 'seq' }>, name: string, c: CallSite): PyValue {
+  noteListMethod(recv, name, c.node);
   // A function kept in a list (`callbacks.append(binarize)`) is called by whoever reads it.
   if (name === 'append' || name === 'insert') handedOver(it, c.args, c.frame, true);
   if (name === 'append' || name === 'extend' || name === 'insert' || name === 'pop' || name === 'remove' || name === 'reverse' || name === 'clear') {

@@ -50,10 +50,10 @@ export function gathered(it: Interp, name: string, c: CallSite): PyValue | undef
 }
 
 /** What rows of one sample each, joined, are a batch of: the model output every item is one row of,
- *  for a list grown in a loop with nothing else in it, or two or more written out (one is still one
- *  sample). undefined: any item that is not such a row. */
+ *  for a list grown over the passes of a loop with nothing else in it (iterated.ts), or two or more
+ *  written out (one is still one sample). undefined: any item that is not such a row. */
 function joinedRows(list: Extract<PyValue, { k: 'seq' }>): TensorRef | undefined {
-  const items = list.open ? (alike(list) ? [list.each!] : []) : list.items.length > 1 && !list.tail?.length && !list.head?.length ? list.items : [];
+  const items = list.open ? (alike(list) && list.iterated ? [list.each!] : []) : list.items.length > 1 && !list.tail?.length && !list.head?.length ? list.items : [];
   if (!items.length || !items.every((v) => v.k === 'tensor' && v.rowOf)) return undefined;
   const joined = items.map((v) => tensor((v as Extract<PyValue, { k: 'tensor' }>).rowOf!)).reduce((a, b) => join(a, b));
   return joined.k === 'tensor' ? joined.ref : undefined;

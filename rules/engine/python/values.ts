@@ -83,8 +83,9 @@ export type PyValue =
   | { k: 'unknown' }
   | { k: 'none' }
   | { k: 'const'; v: string | number | boolean; site?: Site }
-  /** `each`: what every item is when the items themselves are not known (a comprehension). */
-  | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean; each?: PyValue; tail?: PyValue[]; head?: PyValue[] }
+  /** `each`: what every item is when the items themselves are not known (a comprehension).
+   *  `iterated`: an item a pass of a loop that runs several times (iterated.ts). */
+  | { k: 'seq'; kind: 'list' | 'tuple'; items: PyValue[]; site?: Site; open?: boolean; each?: PyValue; tail?: PyValue[]; head?: PyValue[]; iterated?: boolean }
   /** `attrs`: its entries are its attributes too (Hugging Face's ModelOutput: `out.logits`). */
   | { k: 'dict'; entries: Map<string, PyValue>; attrs?: boolean }
   /** A framework API by its canonical dotted name: 'torch.nn.Linear', 'keras.layers.Dense'. */
