@@ -31,12 +31,15 @@ export const zeroThresholdOnProbabilities: Rule = {
             : ' Compare with 0.5.';
         // No rewrite where the comparison also sees other values, where it is one bound of a band, or
         // where the values also feed a logits loss (which cut is right depends on how that is fixed).
-        const fix = root || classes || e.otherInputs || e.band ? undefined : e.vocab.thresholdAtHalf(e.thresholdSite);
+        const edit = root || classes || e.otherInputs || e.band ? undefined : e.vocab.thresholdAtHalf(e.thresholdSite);
+        // Branches that only say two words (`"ok"` / `"underflow"`) may be a guard's: offered, not applied.
+        const [fix, suggestions] = e.byWords && edit ? [undefined, [{ ...edit, safe: false }]] : [edit, undefined];
         ctx.report({
           site: e.site,
           message: `Comparing with 0 is the cut for logits, but these values are probabilities: ${what} output (${at}). A probability is never below 0, so this cut gives every sample the same class, whatever the model learned.${advice}`,
           related: [{ site: f.actSite, message: `${what} output (probabilities)` }],
           fix,
+          ...(suggestions ? { suggestions } : {}),
           model: f.model,
           decision: e.op === 'greaterEqual' ? '>= 0' : '> 0',
         });

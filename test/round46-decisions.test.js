@@ -23,7 +23,11 @@ describe('round 46: a Python cut at 0 that indexes class names or picks a branch
   const branches = [ifElse('print("dog")', 'print("cat")'), ifElse('label = "dog"', 'label = "cat"'),
     ['is_dog = score > 0', ...ifElse('print(f"dog ({score:.2f})")', 'print(f"cat ({score:.2f})")').map((l) => l.replace('score > 0', 'is_dog'))]];
   for (const use of branches) {
-    it(`on a sigmoid output, an if/else whose branches each name a class the same way: ${use.join(' / ')}`, () => assert.deepStrictEqual(found(sigmoid(use)), zero(8)));
+    // (The edit offered, not applied: two words may be a guard's, `"ok"` / `"underflow"`.)
+    it(`on a sigmoid output, an if/else whose branches each name a class the same way, the edit offered: ${use.join(' / ')}`, () => {
+      assert.deepStrictEqual(found(sigmoid(use)), [['zero-threshold-on-probabilities', 8, undefined]]);
+      assert.deepStrictEqual(lintLines(sigmoid(use)).findings[0].suggestions.map((x) => x.edits.map((e) => e.text).join()), ['0.5']);
+    });
   }
   it('guard: a guard, branches that do not both name a class, numbers indexed: silent', () => {
     for (const use of [['if score > 0:', '    print(np.log(score))'], ['if score > 0:', '    print("dog")'], ifElse('print("positive")', 'print(score)'),
@@ -49,8 +53,16 @@ describe('round 46: a tfjs cut at 0 that picks a class through an array of names
   const forms = ['return score > 0 ? CLASSES[1] : CLASSES[0];', 'return CLASSES[score > 0 ? 1 : 0];', 'return CLASSES[Number(score > 0)];', 'return CLASSES[+(score > 0)];'];
   const named = ['const isDog = score > 0;', "return isDog ? 'dog' : 'cat';"];
   const ifElse = ['if (score > 0) {', "  el.textContent = 'dog';", '} else {', "  el.textContent = 'cat';", '}'];
-  for (const body of [...forms.map((f) => [f]), named, ifElse]) {
+  for (const body of forms.map((f) => [f])) {
     it(`on a sigmoid output, every sample gets one class: ${body.join(' ')}`, () => assert.deepStrictEqual(found(sigmoid(body), 'app.js'), zero(11)));
+  }
+  // Only two words said by the branches (or a boolean kept first): they may be a guard's
+  // ('valid' / 'invalid', red team wave 3), so the edit is offered, not applied.
+  for (const body of [named, ifElse]) {
+    it(`on a sigmoid output, every sample gets one class, the edit offered: ${body.join(' ')}`, () => {
+      assert.deepStrictEqual(found(sigmoid(body), 'app.js'), [['zero-threshold-on-probabilities', 11, undefined]]);
+      assert.deepStrictEqual(lintLines(sigmoid(body), 'app.js').findings[0].suggestions.map((x) => x.edits.map((e) => e.text).join()), ['0.5']);
+    });
   }
   it('guard: guards, numbers, branches naming no class the same way: silent', () => {
     for (const body of [['return score > 0 ? Math.log(score) : -Infinity;'], ['const ok = score > 0;', 'return ok ? score : 0;'], ['if (score > 0) {', '  console.log(score);', '}'],

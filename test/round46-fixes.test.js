@@ -135,7 +135,7 @@ describe('round 46 (review): an if/else on a whole tensor reduced to one number'
       'nn.BCELoss()(model(x), y).backward()', 'p = model(x)', `if ${cond}:`, '    print("some positive")', 'else:', '    print("none")'];
     for (const cond of ['p.max() > 0', 'torch.sum(p) > 0', 'p.mean() > 0']) assert.deepStrictEqual(found(lines(cond)), [], cond);
     // guard: one sample's score, with the same branches, is the decision round 46 reports
-    assert.deepStrictEqual(found(lines('p[0, 0] > 0').map((l) => l.replace('"some positive"', '"dog"').replace('"none"', '"cat"'))), [['zero-threshold-on-probabilities', 8, 'fix']]);
+    assert.deepStrictEqual(found(lines('p[0, 0] > 0').map((l) => l.replace('"some positive"', '"dog"').replace('"none"', '"cat"'))), [['zero-threshold-on-probabilities', 8, 'suggestion']]);
   });
 });
 
@@ -186,5 +186,29 @@ describe('round 46 (second wave): lists of models changed where we do not look, 
       'for xb, yb in loader:', '    loss_fn(model(xb), yb).backward()', 'all_logits = [model(xb).detach() for xb, _ in test_loader]', 'for logits in all_logits:',
       '    logits = torch.sigmoid(logits)', '    print((logits > 0.5).float().mean())', 'z = model(X_test).detach()', 'for col in z.T:', '    col = torch.sigmoid(col)', '    print((col > 0.5).float().mean())'];
     assert.deepStrictEqual(found(lines), []);
+  });
+});
+
+describe('round 46 (third wave): guards that say two words, lists inside what is handed on, a layer as a setting', () => {
+  before(() => initPython());
+  it('an if/else on a cut at 0 whose branches only say two words may be a guard ("ok" / "underflow"): the edit is offered, not applied', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))', 'loss_fn = nn.BCEWithLogitsLoss()',
+      'for xb, yb in loader:', '    loss_fn(model(xb), yb).backward()', 'ps = torch.sigmoid(model(x_one))[0, 0].item()', 'if ps > 0:', '    status = "ok"', 'else:', '    status = "underflow"'];
+    assert.deepStrictEqual(found(lines), [['zero-threshold-on-probabilities', 8, 'suggestion']]);
+  });
+  const keras = ['import tensorflow as tf', 'import threading', 'from ensemble_utils import add_pretrained', 'def build_logits():',
+    '    m = tf.keras.Sequential([tf.keras.layers.Dense(16, activation="relu"), tf.keras.layers.Dense(1)])',
+    '    m.compile(loss=tf.keras.losses.BinaryCrossentropy(from_logits=True), optimizer="adam")', '    return m',
+    'models = []', 'for fold in range(5):', '    m = build_logits()', '    m.fit(X, y, epochs=3)', '    models.append(m)'];
+  it('a list of models handed on inside a dict, a list or a thread\'s arguments: no rewrite', () => {
+    for (const hand of ['add_pretrained({"models": models})', 'add_pretrained([models])', 'threading.Thread(target=add_pretrained, args=(models,)).start()']) {
+      const lines = [...keras, hand, 'for m in models:', '    print(((m.predict(X_test) > 0.5) == y_test).mean())'];
+      assert.deepStrictEqual(found(lines).filter((f) => f[2] === 'fix'), [], hand);
+    }
+  });
+  it('a layer the next pass builds with, changed at the end of a pass (post = nn.Sigmoid()): no rewrite', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'post = nn.Identity()', 'for fold in range(3):', '    model = nn.Sequential(nn.Linear(8, 1), post)',
+      '    nn.BCEWithLogitsLoss()(model(x), y).backward()', '    print(((model(x) > 0.5).float() == y).float().mean())', '    post = nn.Sigmoid()'];
+    assert.deepStrictEqual(found(lines).filter((f) => f[2] === 'fix'), []);
   });
 });

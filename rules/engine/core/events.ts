@@ -142,6 +142,9 @@ export interface ThresholdEvent extends EventBase {
   otherInputs?: 'known' | 'unknown';
   /** The same comparison also runs with other thresholds (core lint.ts): a sweep, not one cut. */
   sweep?: boolean;
+  /** Known to decide only by the words its branches say (an if/else, a boolean kept first): they may
+   *  be a guard's (`"ok"` / `"underflow"`), so an edit of the cut is only offered. */
+  byWords?: boolean;
 }
 
 /** softmax applied over the last axis of `input` (a layer, an activation argument, an op). */

@@ -9,8 +9,14 @@ import { namesTwoClasses } from '../core/judge';
 import { usedPerSample } from './argmax-uses';
 import { resolveIdentifier } from './scope';
 
-export function picksClass(ev: Evaluator, cut: ts.Expression, ctx: Ctx): boolean {
-  return labelComparedPerSample(cut) || readsOf(cut).some((e) => picksWords(ev, e, ctx) || indexesClassNames(ev, e, ctx) || branchesName(ev, e, ctx));
+/** 'class': the cut picks a class (a label compared, an array of names indexed, a ternary between two
+ *  names); 'words': only branches (or a boolean kept first) saying two words, which may as well be a
+ *  guard's (`'valid'` / `'invalid'`, `'ok'` / `'underflow'`): no edit is sure there. */
+export function picksClass(ev: Evaluator, cut: ts.Expression, ctx: Ctx): 'class' | 'words' | undefined {
+  if (labelComparedPerSample(cut)) return 'class';
+  const reads = readsOf(cut);
+  if (reads.some((e) => indexesClassNames(ev, e, ctx)) || picksWords(ev, cut, ctx)) return 'class';
+  return reads.some((e) => picksWords(ev, e, ctx) || branchesName(ev, e, ctx)) ? 'words' : undefined;
 }
 
 /** The cut itself, and where a const holding it is read (`const isDog = score > 0; ... isDog`). */

@@ -321,12 +321,14 @@ export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: 
   if (value?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: value.t, thresholdSite: thrNode && siteOf(thrNode), ...(cut !== undefined && cut !== 0.5 ? { value: cut } : {}) });
   // A cut at 0 is a decision only when it picks a class: `score > 0 ? 'spam' : 'ham'`, or a label
   // compared with the true one (`const y = score > 0 ? 1 : 0; ... y === label`), as in Python (class-cuts.ts).
-  else if (picksClass(ev, node, ctx)) {
+  else {
+    const picked = picksClass(ev, node, ctx);
+    if (!picked) return;
     const [v, zero] = isZero(r) ? [l, node.right] : isZero(l) ? [r, node.left] : [undefined, undefined];
     // (`score >= 0`, `0 <= score`: 0 itself on the positive side, as the decision is then worded.)
     const k = node.operatorToken.kind;
     const inclusive = (k === ts.SyntaxKind.GreaterThanEqualsToken && zero === node.right) || (k === ts.SyntaxKind.LessThanEqualsToken && zero === node.left);
-    if (v?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: inclusive ? 'greaterEqual' : 'compare', input: v.t, thresholdSite: siteOf(zero!), value: 0, perSample: 'use' });
+    if (v?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: inclusive ? 'greaterEqual' : 'compare', input: v.t, thresholdSite: siteOf(zero!), value: 0, perSample: 'use', ...(picked === 'words' ? { byWords: true } : {}) });
   }
 }
 

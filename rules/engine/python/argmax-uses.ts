@@ -95,7 +95,10 @@ export function branchesNameClasses(cond: PyValue, s: Node): void {
   const alts = s.childrenForFieldName('alternative');
   if (e?.type !== 'threshold' || alts.length !== 1 || alts[0]?.type !== 'else_clause' || cutsWhole(s.childForFieldName('condition'))) return;
   const [a, b] = [said(s.childForFieldName('consequence')), said(alts[0].childForFieldName('body'))];
-  if (a && b && a.how === b.how && namesTwoClasses(a.words, b.words)) e.perSample = 'use';
+  if (a && b && a.how === b.how && namesTwoClasses(a.words, b.words)) {
+    e.perSample = 'use';
+    e.byWords = true;
+  }
 }
 
 /** `if p.max() > 0:`, `if torch.sum(p) > 0:`: a cut of a whole tensor reduced to one number, a check

@@ -24,10 +24,7 @@ export function handedOver(it: Interp, args: CallSite['args'], f: Frame, functio
       runFunction(it, v.fn, v.self, undefined, f);
     } else if (v.k === 'model') markUsed(v.model);
     else if (listMethodHanded(v)) continue;
-    else if ((v.k === 'seq' || v.k === 'modulelist') && !functionsOnly) {
-      changedUnseen(v);
-      if (holdsModels(v)) forgetItems(v);
-    }
+    else if ((v.k === 'seq' || v.k === 'modulelist' || v.k === 'dict') && !functionsOnly) forgetNested(v, 2);
     else if (v.k === 'instance') {
       if (v.obj.model) markUsed(v.obj.model);
       for (const a of v.obj.attrs.values()) if (a.k === 'model') markUsed(a.model);
@@ -43,6 +40,17 @@ export function listMethodHanded(v: PyValue): boolean {
   if (v.k !== 'method' || (v.recv.k !== 'seq' && v.recv.k !== 'modulelist') || READS.has(v.name)) return false;
   forgetItems(v.recv);
   return true;
+}
+
+/** A list, ModuleList or dict handed on, and those it holds (`tweak({"h": heads})`, `[models]`). */
+function forgetNested(v: PyValue, depth: number): void {
+  if (v.k === 'seq' || v.k === 'modulelist') {
+    changedUnseen(v);
+    if (holdsModels(v)) forgetItems(v);
+  }
+  if (depth === 0) return;
+  const inner = v.k === 'dict' ? [...v.entries.values()] : v.k === 'seq' ? [...v.items, ...(v.tail ?? [])] : [];
+  for (const x of inner) if (x.k === 'seq' || x.k === 'modulelist' || x.k === 'dict') forgetNested(x, depth - 1);
 }
 
 function holdsModels(v: PyValue): boolean {

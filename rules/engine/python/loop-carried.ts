@@ -91,10 +91,10 @@ function carriesPrediction(body: Node, before: ReadonlyMap<string, PyValue>, aft
   return false;
 }
 
-/** A value set for what comes next (a string, a flag, None, a function or class), changed by the
+/** A value set for what comes next (a string, a flag, None, a function, class or layer), changed by the
  *  pass from one it held before the loop. Not a number: counters and sums change every pass. */
 function setting(v: PyValue, was: PyValue | undefined): boolean {
-  const chosen = (x: PyValue) => (x.k === 'const' && typeof x.v !== 'number') || x.k === 'none' || x.k === 'function' || x.k === 'class' || x.k === 'api';
+  const chosen = (x: PyValue) => (x.k === 'const' && typeof x.v !== 'number') || x.k === 'none' || x.k === 'function' || x.k === 'class' || x.k === 'api' || x.k === 'layer';
   // (Set on a branch, `if fold == 2: act = "sigmoid"`, it is unknown after the pass.)
   return !!was && (chosen(v) || chosen(was));
 }
