@@ -212,3 +212,17 @@ describe('round 46 (third wave): guards that say two words, lists inside what is
     assert.deepStrictEqual(found(lines).filter((f) => f[2] === 'fix'), []);
   });
 });
+
+describe("round 46 (third wave): older exports' get_ipython().magic(...)", () => {
+  before(() => initPython());
+  const lines = (call) => ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))', 'loss_fn = nn.BCEWithLogitsLoss()',
+    'for xb, yb in loader:', '    loss_fn(model(xb), yb).backward()', 'p = model(X_val)', call, 'print((p > 0.5).float().mean())'];
+  it('get_ipython().magic("time p = ...") and get_ipython().ex("p = ...") may rebind p: nothing known of it, no rewrite', () => {
+    for (const call of ['get_ipython().magic("time p = torch.sigmoid(p)")', 'get_ipython().magic("%prun -q p = torch.sigmoid(p)")', 'get_ipython().ex("p = torch.sigmoid(p)")']) {
+      assert.deepStrictEqual(found(lines(call)).filter((f) => f[2] === 'fix'), [], call);
+    }
+  });
+  it('guard: a magic that binds nothing (`magic("time print(p.shape)")`) leaves the cut on logits reported with its fix', () => {
+    assert.deepStrictEqual(found(lines('get_ipython().magic("time print(p.shape)")')), [['threshold-logits', 9, 'fix']]);
+  });
+});

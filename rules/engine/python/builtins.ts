@@ -29,12 +29,19 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'exec':
     case 'execfile':
     case 'get_ipython().run_cell':
+    case 'get_ipython().ex':
       scriptRun(it, c.frame);
       return UNKNOWN;
     case 'get_ipython().run_line_magic':
     case 'get_ipython().run_cell_magic':
       magicRun(it, c, name.endsWith('cell_magic'));
       return UNKNOWN;
+    case 'get_ipython().magic': {
+      // Older exports' spelling of a line magic, name and line in one string: `magic("time p = f()")`.
+      const m = /^\s*%*(\w+)(?:\s([\s\S]*))?$/.exec(str(a ?? UNKNOWN) ?? '');
+      namesRun(it, c.frame, c.node, m && c.args.pos.length === 1 && !c.args.splat ? magicNames(m[1], m[2] ?? '') : 'all');
+      return UNKNOWN;
+    }
     case 'get_ipython':
       return { k: 'api', name: 'builtins.get_ipython()' };
     case 'super': {
