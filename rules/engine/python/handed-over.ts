@@ -2,7 +2,7 @@
 // what that code may do with them (call a function, run a model, change a list).
 import { changedUnseen } from './unseen-changes';
 import type { Interp, Frame, CallSite } from './evaluator';
-import type { FunctionDef, PyValue } from './values';
+import { isModelValue, type FunctionDef, type PyValue } from './values';
 import { runFunction } from './statements';
 import { markUsed } from './sequential';
 
@@ -55,7 +55,7 @@ function forgetNested(v: PyValue, depth: number): void {
 
 function holdsModels(v: PyValue): boolean {
   const items = v.k === 'seq' ? [...v.items, ...(v.tail ?? []), ...(v.head ?? [])] : v.k === 'modulelist' ? [...(v.items ?? []), ...(v.tail ?? [])] : [];
-  return [...items, ...(v.k === 'seq' || v.k === 'modulelist' ? [v.each] : [])].some((x) => x?.k === 'model' || (x?.k === 'instance' && !!x.obj.model));
+  return [...items, ...(v.k === 'seq' || v.k === 'modulelist' ? [v.each] : [])].some(isModelValue);
 }
 
 /** A list of models (or a ModuleList) handed to code we do not see, or one of its changing methods

@@ -4,7 +4,7 @@
 // of them is seen: a read of probabilities keeps a fix from removing their sigmoid, and a threshold
 // reached by both the first value and the carried one is judged on both (core lint.ts).
 import type { SyntaxNode as Node } from './syntax-tree';
-import { type Env, type PyValue } from './values';
+import { isModelValue, type Env, type PyValue } from './values';
 import { join } from './joins';
 import type { Frame, Interp } from './evaluator';
 import { execBlock } from './statements';
@@ -41,7 +41,7 @@ function boundHere(id: Node): boolean {
 /** A prediction: a model's output or values whose activation is known; or a model (`m = b` at the
  *  end of the body: the next pass trains, or cuts the output of, the other one). */
 function prediction(v: PyValue | undefined): boolean {
-  if (isModel(v)) return true;
+  if (isModelValue(v)) return true;
   if (v?.k !== 'tensor') return false;
   const f = v.ref.get();
   return f.pred || f.act !== 'unknown' || !!f.model;
@@ -56,9 +56,6 @@ export function mergePass(f: Frame, pass: Env): void {
   }
 }
 
-function isModel(v: PyValue | undefined): boolean {
-  return v?.k === 'model' || (v?.k === 'instance' && !!v.obj.model);
-}
 
 /** Loops inside a second pass of an enclosing loop (bounded: nested loops would double each time). */
 let repeats = 0;
@@ -87,7 +84,7 @@ function carriesPrediction(body: Node, before: ReadonlyMap<string, PyValue>, aft
   const read = readBeforeWritten(body);
   // (Or a model the pass rebinds, to whatever: `if stage == 0: m = b`, `m = models[(i + 1) % 2]`;
   // or a setting the next pass builds with: `act = "sigmoid"`, `builder = build_probs`.)
-  for (const [k, v] of after.vars) if (before.get(k) !== v && read.has(k) && !bound?.has(k) && (prediction(v) || isModel(before.get(k)) || setting(v, before.get(k)))) return true;
+  for (const [k, v] of after.vars) if (before.get(k) !== v && read.has(k) && !bound?.has(k) && (prediction(v) || isModelValue(before.get(k)) || setting(v, before.get(k)))) return true;
   return false;
 }
 

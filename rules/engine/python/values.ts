@@ -246,6 +246,11 @@ export function eachOf(v: PyValue): PyValue | undefined {
   return (v.k === 'seq' && v.open) || (v.k === 'modulelist' && !v.items) ? v.each : undefined;
 }
 
+/** A model: one built here (`nn.Sequential`, Keras), or an instance of a class whose model we know. */
+export function isModelValue(v: PyValue | undefined): boolean {
+  return v?.k === 'model' || (v?.k === 'instance' && !!v.obj.model);
+}
+
 /** A collection whose items are unknown one by one but all alike (`each`), with none known apart
  *  (no known head or tail): the pieces of `torch.split(p, 4)`, a comprehension's list. */
 export function alike(v: PyValue): boolean {
