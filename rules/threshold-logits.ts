@@ -85,9 +85,12 @@ function sigmoidOfSoftmaxLogits(ctx: RuleContext, e: ThresholdEvent, f: TensorFa
   if (m.losses.some((l) => l.kind && l.kind.family !== 'categorical' && l.kind.family !== 'sparse')) return;
   if ((e.op === 'round' || e.op === 'Math.round') && f.scaled) return;
   const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : `Thresholding at ${e.value ?? 0.5}`;
+  // Over every class at once (`torch.sigmoid(out) > 0.5`) or over one class picked out.
+  const what = f.width !== undefined && f.width >= 2 ? "the sigmoid of each class's logit" : "a sigmoid of one class's logit";
+  const whose = f.width !== undefined && f.width >= 2 ? "each class's" : "that class's";
   ctx.report({
     site: e.site,
-    message: `${how} treats a sigmoid of one class's logit (${ctx.at(f.actSite, e.site)}) as that class's probability, but the logits (${ctx.at(f.over!, e.site)}) are of a model trained with a softmax over its classes: one class's logit is no probability, not even through a sigmoid (the class's probability is the softmax over all of them). Compare the classes (${e.vocab.argmax}), or apply softmax over them instead of the sigmoid.`,
+    message: `${how} treats ${what} (${ctx.at(f.actSite, e.site)}) as ${whose} probability, but the logits (${ctx.at(f.over!, e.site)}) are of a model trained with a softmax over its classes: one class's logit is no probability, not even through a sigmoid (the class's probability is the softmax over all of them). Compare the classes (${e.vocab.argmax}), or apply softmax over them instead of the sigmoid.`,
     related: [{ site: f.over, message: 'logits of a model trained with a softmax over its classes' }, { site: f.actSite, message: 'sigmoid of each logit alone' }],
     model: m,
   });

@@ -12,6 +12,7 @@ import { UNKNOWN_FACTS } from '../core/facts';
 import { acceptsKeyword } from './params';
 import { madeRecord } from './records';
 import { libraryInstance, type LibraryMethods } from './library-objects';
+import { codeOf } from './parser';
 
 /** Hugging Face's Trainer classes (called in transformers.ts; a subclass made in objects.ts). */
 export const HF_TRAINER = /^transformers\.(?:trainer\.)?(?:Seq2Seq)?Trainer$/;
@@ -88,9 +89,9 @@ export function hfPredictMethod(trainer: PyValue, c: CallSite, cls?: ClassDef, o
   };
 }
 
-/** Whether the text of the program (the modules read so far) matches `re`. */
+/** Whether the code of the program (the modules read so far, comments left out) matches `re`. */
 export function programSays(it: Interp, re: RegExp): boolean {
-  return [...it.program.modules.values()].some((m) => m && re.test(m.parsed.text));
+  return [...it.program.modules.values()].some((m) => m && re.test(m.parsed.text) && re.test(codeOf(m.parsed)));
 }
 
 /** The predictions (and labels) evaluate() gathers for the Trainer made at `c`; undefined: not known.

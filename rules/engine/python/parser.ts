@@ -34,6 +34,27 @@ export interface ParsedPython {
   reuse?: Reuse;
 }
 
+const codeTexts = new WeakMap<ParsedPython, string>();
+/** The parse's text with its comments blanked (same offsets): what the program says, not what its
+ *  comments mention (`# trainer.model = best` is no assignment). */
+export function codeOf(parsed: ParsedPython): string {
+  let code = codeTexts.get(parsed);
+  if (code === undefined) {
+    code = parsed.text;
+    if (code.includes('#')) {
+      const parts: string[] = [];
+      let at = 0;
+      for (const c of syntaxOf(parsed).descendantsOfType('comment')) {
+        parts.push(code.slice(at, c.startIndex), ' '.repeat(c.endIndex - c.startIndex));
+        at = c.endIndex;
+      }
+      code = parts.join('') + code.slice(at);
+    }
+    codeTexts.set(parsed, code);
+  }
+  return code;
+}
+
 /** The interpreter's tree of a parse: built once, by one walk of the wasm tree (after an edit, the
  *  statements it did not touch are copied from the tree before it). */
 export function syntaxOf(parsed: ParsedPython): SyntaxNode {

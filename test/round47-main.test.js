@@ -1,0 +1,52 @@
+// Session 35's own mends of round 46's leftovers: what a Trainer's text says is read without its
+// comments, and a sigmoid over every class of a cross-entropy model is worded as such.
+// Every case fails on the session's first build (926dfc0) but the guards, named in their titles.
+const assert = require('assert');
+const { initPython } = require('../out/rules');
+const { lintLines } = require('./lint-text');
+
+const found = (lines) => lintLines(lines).findings.map((f) => [f.ruleId, f.location.line, f.fix ? 'fix' : f.suggestions?.length ? 'suggestion' : 'none']);
+
+describe('round 47: what the program says is its code, not its comments', () => {
+  before(() => initPython());
+  const hf = (between) => ['import numpy as np', 'from transformers import AutoModelForSequenceClassification, Trainer, TrainingArguments',
+    'model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", num_labels=5, problem_type="multi_label_classification")', ...between,
+    'trainer = Trainer(model=model, args=TrainingArguments("o"), train_dataset=train_ds)', 'trainer.train()',
+    'preds = trainer.predict(test_ds).predictions', 'print((preds > 0.5).astype(int))'];
+  const decision = (between) => 7 + between.length;
+
+  it('a comment naming trainer.model =, ignore_keys or problem_type changes nothing: the cut at 0.5 on logits is reported', () => {
+    for (const between of [['# trainer.model = best_model would swap it'], ['# evaluate(ignore_keys=["hidden_states"]) is not used'],
+      ['# model.config.problem_type = "regression"  (tried, worse)'], ['x = 1  # keys_to_ignore_at_inference']]) {
+      assert.deepStrictEqual(found(hf(between)), [['threshold-logits', decision(between), 'fix']], between.join('; '));
+    }
+  });
+  it('guard: the same words as code still make the predictions unknown', () => {
+    for (const between of [['trainer_model = None', 'class T: pass', 'other = T()', 'other.model = model'], ['model.config.problem_type = "regression"']]) {
+      assert.deepStrictEqual(found(hf(between)), [], between.join('; '));
+    }
+  });
+  it('a "#" inside a string is no comment (the text after it is still code)', () => {
+    const { codeOf } = require('../out/rules/engine/python/parser');
+    const { parsePython } = require('../out/rules/engine/python/parser');
+    const text = 's = "a # b"\nx = 1  # trainer.model = m\ny.model = 2\n';
+    const code = codeOf(parsePython('/virtual/c.py', text));
+    assert.strictEqual(code.length, text.length);
+    assert.ok(code.includes('"a # b"'));
+    assert.ok(!code.includes('trainer.model'));
+    assert.ok(code.includes('y.model = 2'));
+  });
+});
+
+describe('round 47: a sigmoid over every class of a cross-entropy model', () => {
+  before(() => initPython());
+  const lines = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 5))',
+    'criterion = nn.CrossEntropyLoss()', 'for xb, yb in loader:', '    criterion(model(xb), yb).backward()',
+    'out = model(xtest)', 'every = torch.sigmoid(out) > 0.5', 'one = torch.sigmoid(out)[:, 1] > 0.5'];
+  it("is worded as each class's sigmoid read as its probability; one class picked out keeps its wording", () => {
+    const fs = lintLines(lines).findings.filter((f) => f.ruleId === 'threshold-logits');
+    assert.deepStrictEqual(fs.map((f) => f.location.line), [8, 9]);
+    assert.match(fs[0].message, /the sigmoid of each class's logit \(line 8\) as each class's probability/);
+    assert.match(fs[1].message, /a sigmoid of one class's logit \(line 9\) as that class's probability/);
+  });
+});
