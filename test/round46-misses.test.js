@@ -138,7 +138,8 @@ describe('round 46: a logits module under skorch NeuralNetClassifier with NLLLos
   it('guards: another criterion, another net, or an output we cannot tell: silent', () => {
     silent(net('NeuralNetClassifier(Net, criterion=nn.CrossEntropyLoss)'), 'CrossEntropyLoss takes logits');
     silent(net('NeuralNetBinaryClassifier(Net, module__n_out=1)'), 'the binary net: BCEWithLogitsLoss by default');
-    silent(net('NeuralNet(Net, criterion=nn.NLLLoss)'), 'NeuralNet applies NLLLoss as it is (not modelled)');
+    // (NeuralNet applies NLLLoss to the output as it is: log-probabilities are right; round 47.)
+    silent(net('NeuralNet(Net, criterion=nn.NLLLoss)', 'F.log_softmax(self.fc(x), dim=-1)'), 'NeuralNet applies NLLLoss as it is');
     silent([...net('NeuralNetClassifier(Net)'), 'net.set_params(criterion=nn.CrossEntropyLoss)'], 'a criterion set afterwards');
     silent([...net('NeuralNetClassifier(Net)'), 'net.criterion = nn.CrossEntropyLoss'], 'a criterion set as an attribute');
     silent(net('MyNet(Net)', 'self.fc(x)', ['class MyNet(NeuralNetClassifier):', '    def get_loss(self, y_pred, y_true, *a, **kw):', '        return F.cross_entropy(y_pred, y_true)']), 'a subclass with its own get_loss');

@@ -1,12 +1,14 @@
 // Methods of the lists and dicts the analysis holds (`outs.append(p)`, `d.update(probs=p)`,
 // `d.get("logits")`): what they keep, and what reading them gives back.
-import { PyValue, UNKNOWN, eachOf, storable, holds } from './values';
+import { PyValue, UNKNOWN, eachOf, storable, holds, num } from './values';
+import type { SyntaxNode as Node } from './syntax-tree';
 import { join } from './joins';
 import type { Interp, CallSite } from './evaluator';
 import { keptForLater } from './probability-reads';
 import { sampleRow } from './ops';
 import { handedOver } from './handed-over';
 import { noteListMethod } from './iterated';
+import { movedEncoding } from './hf-tokenizers';
 
 /** What every item of a list is once it is open (`outs.append(model(x))` in a loop): the tensor all
  *  its items and `added` agree on (`extend(t)` adds the rows of t), or the model they all are
@@ -39,6 +41,8 @@ function dictRead(d: Extract<PyValue, { k: 'dict' }>, name: string, c: CallSite)
 export const DICT_READS = new Set(['get', 'keys', 'values', 'items', 'copy', '__getitem__', '__contains__', '__len__', 'to_tuple']);
 
 export function dictMethod(it: Interp, recv: Extract<PyValue, { k: 'dict' }>, name: string, c: CallSite): PyValue {
+  const moved = movedEncoding(recv, name);
+  if (moved) return moved;
   // `cfg.update(...)`, `out.__setitem__(...)`: its entries are no longer the ones we saw.
   if (!DICT_READS.has(name)) recv.entries.clear();
   // `results.update({"probs": out})`, `d.update(probs=out)`: kept there, read later as it is; a
@@ -77,9 +81,24 @@ export function seqMethod(it: Interp, recv: Extract<PyValue, { k: 'seq' }>, name
   } else if (SEQ_WRITES.has(name)) {
     // `models.__setitem__(0, m)`, `models.__iadd__([m])`, `xs.sort()`: items changed in ways not followed.
     for (const v of c.args.pos) keptForLater(it, v);
-    recv.open = true;
-    recv.head = recv.each = undefined;
-    recv.tail = [];
+    itemsUnknown(recv);
   }
   return UNKNOWN;
+}
+
+function itemsUnknown(recv: Extract<PyValue, { k: 'seq' }>): void {
+  recv.open = true;
+  recv.head = recv.each = undefined;
+  recv.tail = [];
+}
+
+/** `del preds[1]`, `del preds[1:]` of a list whose items are known: those items gone (on every path
+ *  only; on one branch, or by an index we do not know, the items are no longer known). */
+export function seqItemsDeleted(recv: Extract<PyValue, { k: 'seq' }>, index: PyValue, indexNode: Node | null, cond: boolean | undefined): void {
+  const bounds = indexNode?.type === 'slice' ? /^(-?\d*):(-?\d*)$/.exec(indexNode.text.replace(/\s/g, '')) : null;
+  const i = num(index);
+  const at = (n: number) => (n < 0 ? Math.max(0, recv.items.length + n) : Math.min(n, recv.items.length));
+  if (cond || recv.open || (!bounds && (i === undefined || !Number.isInteger(i) || i >= recv.items.length || i < -recv.items.length))) return itemsUnknown(recv);
+  const [a, b] = bounds ? [bounds[1] === '' ? 0 : at(Number(bounds[1])), bounds[2] === '' ? recv.items.length : at(Number(bounds[2]))] : [at(i!), at(i!) + 1];
+  if (b > a) recv.items.splice(a, b - a);
 }

@@ -29,7 +29,9 @@ import { gathered } from './gathered';
 import { PROGRESS_BARS, STRING_CASES, attrsWritten, builtinCall, stringMethod } from './builtins';
 import { changedAfterBuild } from './assign';
 import { boundCall, copied, partial } from './copies';
-import { modelOutputOf, reachesHfHead, transformersCall } from './transformers';
+import { isHfModel, modelOutputOf, reachesHfHead, transformersCall } from './transformers';
+import { modelInput } from './hf-tokenizers';
+import { started } from './module-runners';
 import { noteHooked } from './class-escapes';
 import { noteUser } from './shared-sites';
 import { modelsHeld, noteOptimised } from './training';
@@ -178,7 +180,7 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       const m = callee.model;
       otherModule(c);
       markUsed(m);
-      const input = c.args.pos[0];
+      const input = modelInput(isHfModel, m, c);
       inputsOfModel(it, c.args);
       const chain = input?.k === 'tensor' && input.chain && !m.open && m.kind === 'sequential' ? [...input.chain, ...m.layers] : undefined;
       return modelOutputOf(it, m, modelCall(tensor(m.output, chain), m.layers, m.open, input), c);
@@ -235,6 +237,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);
   else if (name === 'itertools.islice' || PROGRESS_BARS.test(name)) v = builtinCall(it, 'islice', c);
   else if (name === 'functools.partial') v = partial(it, c);
+  else if (root === 'multiprocessing' || root === 'threading' || root === 'concurrent') v = started(it, name, c);
   // `best = copy.deepcopy(model)` (the best epoch kept): the same model, an object of its own.
   // (Not copy.copy: a shallow copy of an nn.Module shares its submodules with the original.)
   else if (name === 'copy.deepcopy') v = copied(it, c.args.pos[0]);

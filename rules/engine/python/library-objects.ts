@@ -38,10 +38,13 @@ export function libraryAttribute(obj: PyValue, name: string): PyValue | undefine
   return m;
 }
 
-/** The call of a bound method made above, or of method `name` of an instance registered. */
+/** The call of a bound method made above, of method `name` of an instance registered, or of such a
+ *  value itself. */
 export function libraryCall(it: Interp, callee: PyValue | PyObject, c: CallSite, name?: string): PyValue | undefined {
   const bound = boundMethods.get(callee);
   if (bound) return bound.lib.call(it, bound.name, c);
-  const lib = name === undefined ? undefined : objects.get(callee);
-  return lib?.names.has(name!) ? lib.call(it, name!, c) : undefined;
+  // (The object itself called, `tok(text)`: its `__call__`.)
+  const method = name ?? '__call__';
+  const lib = objects.get(callee);
+  return lib?.names.has(method) ? lib.call(it, method, c) : undefined;
 }

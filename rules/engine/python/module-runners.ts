@@ -1,9 +1,11 @@
 // Torch functions that run a module on inputs (data parallelism, activation checkpointing): what
 // they return is what the module computes for those inputs. And torch.multiprocessing's spawn,
-// which runs a function in each process it starts.
+// which runs a function in each process it starts, as processes, threads and pools do theirs.
 import { UNKNOWN, type PyValue } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { callValue } from './dispatch';
+import { arg } from './evaluator';
+import { builtinCall } from './builtins';
 
 /** Functions that run a module on inputs and return its output: which argument is the module,
  *  which the inputs (the rest from that index, or that one only), and the keywords that are the
@@ -23,6 +25,7 @@ const RUNNERS: Record<string, Runner> = {
 /** `name(...)` of such a function: the module's output for those inputs; undefined: no runner. */
 export function moduleRun(it: Interp, name: string, c: CallSite): PyValue | undefined {
   if (SPAWNERS.has(name)) return spawned(it, c);
+  if (name.startsWith('torch.multiprocessing.')) return started(it, name.slice('torch.'.length), c);
   const runs = RUNNERS[name];
   return runs && ranBy(it, runs, c);
 }
@@ -41,6 +44,35 @@ function spawned(it: Interp, c: CallSite): PyValue | undefined {
   it.callWith(fn, [UNKNOWN, ...args.items], c.node, c.frame);
   return UNKNOWN;
 }
+
+/** `fn(*args, **kwargs)` run by what we are told, for a function we read and arguments we know (a
+ *  tuple or list written out, a dict of keywords); undefined otherwise: what is handed over to code
+ *  we do not read (a function run with unknown arguments, lists of models forgotten) as before. */
+function runTarget(it: Interp, fn: PyValue | undefined, args: PyValue | undefined, kwargs: PyValue | undefined, c: CallSite): PyValue | undefined {
+  const pos = args ?? { k: 'seq', kind: 'tuple', items: [] };
+  const kw = kwargs?.k === 'dict' && !kwargs.attrs ? kwargs.entries : kwargs === undefined || kwargs.k === 'none' ? new Map<string, PyValue>() : undefined;
+  if (fn?.k !== 'function' || c.args.splat || pos.k !== 'seq' || pos.open || !kw) return undefined;
+  it.callWith(fn, [...pos.items], c.node, c.frame, new Map(kw));
+  return UNKNOWN;
+}
+
+/** multiprocessing's and threading's own (torch.multiprocessing's are multiprocessing's): a Process or
+ *  Thread runs `target(*args, **kwargs)` once started (followed where it is made: what it returns is
+ *  not the function's); a context (`get_context("spawn")`) offers the module's API; a Pool's
+ *  `apply(fn, args, kwds)` is `fn(*args, **kwds)`, its `map(fn, xs)` builtins' map, as
+ *  concurrent.futures' executors' `submit(fn, *args, **kwargs)` and `map(fn, xs)` are. */
+export function started(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  if (name === 'multiprocessing.Process' || name === 'threading.Thread') return runTarget(it, arg(c, 1, 'target')?.value, arg(c, 3, 'args')?.value, arg(c, 4, 'kwargs')?.value, c);
+  if (name === 'multiprocessing.get_context') return { k: 'api', name: 'multiprocessing' };
+  if (POOLS.test(name)) return { k: 'api', name: `${name}()` };
+  const [pool, method] = /^(.*)\(\)\.(\w+)$/.exec(name)?.slice(1) ?? [];
+  if (!pool || !POOLS.test(pool)) return undefined;
+  if (method === 'map' || method === 'map_async' || method === 'imap' || method === 'imap_unordered') return c.args.pos.length === 2 && !c.args.kw.size && c.args.pos[0].k === 'function' ? builtinCall(it, 'map', c) : undefined;
+  if ((method === 'apply' || method === 'apply_async') && pool.startsWith('multiprocessing')) return runTarget(it, arg(c, 0, 'func')?.value, arg(c, 1, 'args')?.value, arg(c, 2, 'kwds')?.value, c);
+  if (method !== 'submit' || pool.startsWith('multiprocessing')) return undefined;
+  return runTarget(it, c.args.pos[0], { k: 'seq', kind: 'tuple', items: c.args.pos.slice(1) }, { k: 'dict', entries: c.args.kw }, c);
+}
+const POOLS = /^(?:multiprocessing(?:\.pool)?\.Pool|concurrent\.futures(?:\.thread|\.process)?\.(?:Thread|Process)PoolExecutor)$/;
 
 function ranBy(it: Interp, r: Runner, c: CallSite): PyValue {
   const callee = c.args.pos[r.fn];

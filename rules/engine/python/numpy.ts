@@ -9,8 +9,11 @@ import { checkedWhole } from './argmax-uses';
 import { argmax, axisOf, clipped, greaterCall, labelsWhere, reshaped, same, threshold } from './ops';
 import { stackedMean } from './pooling';
 import { gathered } from './gathered';
+import { dataOfShape } from './one-sample';
 
 export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  const random = /^numpy\.random\.(\w+)$/.exec(name)?.[1];
+  if (random) return randomData(random, c);
   const op = /^numpy\.(\w+)$/.exec(name)?.[1];
   if (!op) return undefined;
   const x = arg(c, 0, 'a')?.value ?? UNKNOWN;
@@ -91,6 +94,18 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
       return undefined;
   }
 }
+
+/** `np.random.randn(16, 8)`, `np.random.normal(0, 1, size=(16, 8))`: data of that shape (as
+ *  torch.randn's), whose rows are samples; undefined for other functions or sizes not written. */
+function randomData(fn: string, c: CallSite): PyValue | undefined {
+  if (c.args.splat) return undefined;
+  if (fn === 'randn' || fn === 'rand') return c.args.kw.size ? undefined : dataOfShape(c.args.pos);
+  const at = SIZE_AT[fn];
+  const size = at === undefined ? undefined : arg(c, at, 'size')?.value;
+  if (!size) return undefined;
+  return dataOfShape(size.k === 'seq' && !size.open ? size.items : [size]);
+}
+const SIZE_AT: Record<string, number> = { random: 0, random_sample: 0, sample: 0, ranf: 0, standard_normal: 0, normal: 2, uniform: 2 };
 
 /** `np.mean([m.predict(x) for m in models], axis=0)`: an ensemble's mean of predictions, of their
  *  kind when they are all of one (arithmetic.ts `merged`); averaged as they are. */

@@ -71,4 +71,23 @@ export function samplesKept(out: PyValue, ...ins: PyValue[]): PyValue {
   return out;
 }
 
+/** Data made with a shape written out (`torch.randn(100, 20)`, `np.random.randn(16, 8)`): of that
+ *  rank, its last axis as wide as written; a leading 1 makes it a batch of one. Its rows counted. */
+export function dataOfShape(dims: PyValue[], unpacked = false): PyValue {
+  const sizes = dims.map(num);
+  const rank = !unpacked && dims.length > 0 && sizes.every((d) => d !== undefined) ? dims.length : undefined;
+  const t = tensor({ ...UNKNOWN_FACTS, role: 'data', rank, width: rank ? sizes[rank - 1] : undefined });
+  if (rank && t.k === 'tensor') rowCounts.set(t.ref, sizes[0]!);
+  return rank && rank > 1 && sizes[0] === 1 ? single(t) : t;
+}
+
+/** How many rows (axis 0) data made so holds. */
+const rowCounts = new WeakMap<TensorRef, number>();
+
+/** `x.chunk(n)` of data of at most n rows: pieces of one row each. */
+export function chunksOfOne(x: PyValue, chunks: PyValue | undefined): boolean {
+  const [rows, n] = [x.k === 'tensor' ? rowCounts.get(x.ref) : undefined, chunks && num(chunks)];
+  return rows !== undefined && n !== undefined && rows > 1 && n >= rows;
+}
+
 export const IMAGE_DATASETS = /^keras\.datasets\.(?:mnist|fashion_mnist|cifar10|cifar100)\.load_data$/;

@@ -190,15 +190,15 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   // Any number strictly between 0 and 1 is a probability threshold (`p >= 0.55`).
   const ordered = o === '>' || o === '>=' || o === '<' || o === '<=';
   if (t.k === 'tensor' && v !== undefined && v > 0 && v < 1 && ordered) {
-    return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v);
+    return threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v, c);
   }
   // A helper's threshold also reached by values we know nothing of (`torch.load`ed probabilities):
   // noted, so that no rewrite for the logits callers breaks it (core lint.ts markSharedThresholds).
-  if (t.k === 'unknown' && v !== undefined && v > 0 && v < 1 && ordered) threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v);
+  if (t.k === 'unknown' && v !== undefined && v > 0 && v < 1 && ordered) threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), v, c);
   // A cut at 0 (for logits): on a tensor; on a helper's parameter we know nothing of, only noted
   // (as above) so that no rewrite for another caller's probabilities breaks it.
   if (v === 0 && ordered && (t.k === 'tensor' || (t.k === 'unknown' && isParameter(b.k === 'const' ? operands[0] : operands[1], f)))) {
-    const cut = threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), 0);
+    const cut = threshold(it, t, 'compare', it.site(node, f.module.file), it.vocabOf(f), it.site(cNode, f.module.file), 0, c);
     // A decision at 0 reads logits (right once an activation is gone); a check (`assert (p >= 0).all()`)
     // reads the values as they are.
     const e = decisionOf(cut);

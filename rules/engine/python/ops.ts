@@ -17,6 +17,7 @@ import { carryDecision, decisionOf, noteArgmax, noteThreshold, partialCut } from
 import { noteUser } from './shared-sites';
 import { readAsIs } from './probability-reads';
 import { holdsSamples } from './one-sample';
+import { changesPerPass } from './per-pass';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -142,9 +143,10 @@ export function roundedForArgmax(it: Interp, input: PyValue): void {
   if (e?.type === 'threshold' && (e.op === 'round' || e.op === 'Math.round')) it.withdrawn.add(e);
 }
 
-export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site, value = 0.5): PyValue {
+export function threshold(it: Interp, input: PyValue, op: 'round' | 'greater' | 'greaterEqual' | 'compare', site: Site, vocab: Vocabulary, thresholdSite?: Site, value = 0.5, swept?: PyValue): PyValue {
   const ref = refOf(input);
-  const e: ThresholdEvent = { type: 'threshold', site, vocab, op, input: ref, thresholdSite, value: value === 0.5 ? undefined : value };
+  // (`swept`: the threshold's value, when it changes from pass to pass of a loop: a sweep.)
+  const e: ThresholdEvent = { type: 'threshold', site, vocab, op, input: ref, thresholdSite, value: value === 0.5 ? undefined : value, ...(changesPerPass(swept) ? { sweep: true } : {}) };
   it.emit(e);
   // A cut of a blend (`(a.predict(x) + b.predict(x)) / 2 > 0.5`, `acc / 3 > 0.5`): of what it is made of.
   if (input.k === 'tensor' && input.from) for (const r of input.from) readAsIs(it, r);
@@ -168,7 +170,7 @@ export function greaterCall(it: Interp, x: PyValue, op: string, t: { value: PyVa
   const less = /^(?:lt|le|less|less_equal)$/.test(op);
   if (v === undefined || v < 0 || v >= 1 || (less && v === 0)) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
   const kind = less ? 'compare' : op === 'greater' || op === 'gt' ? 'greater' : 'greaterEqual';
-  return threshold(it, x, kind, site, vocab, t!.node ? it.site(t!.node, file) : undefined, v);
+  return threshold(it, x, kind, site, vocab, t!.node ? it.site(t!.node, file) : undefined, v, t!.value);
 }
 
 /** `p.item()`, `float(p[0])`: one number, what it is stays (a logit, a probability), no axis is left. */

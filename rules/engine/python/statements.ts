@@ -14,6 +14,8 @@ import type { PyModule } from './program';
 import { syntaxOf } from './parser';
 import { assign, replaceLayers } from './assign';
 import { iteratedRow } from './ops';
+import { markPerPass } from './per-pass';
+import { seqItemsDeleted } from './container-methods';
 import { defineClass, runClassGeneric } from './objects';
 import { execWith } from './with-blocks';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
@@ -151,7 +153,12 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
       return 'next';
     case 'delete_statement':
       // `del model[-1]`, `del model.sigmoid`: the layers of what it deletes from are no longer known.
-      for (const t of s.descendantsOfType(['subscript', 'attribute'])) if (t) replaceLayers(it.eval(t.childForFieldName(t.type === 'subscript' ? 'value' : 'object'), f));
+      for (const t of s.descendantsOfType(['subscript', 'attribute'])) {
+        const obj = t && it.eval(t.childForFieldName(t.type === 'subscript' ? 'value' : 'object'), f);
+        const index = t?.type === 'subscript' ? t.childrenForFieldName('subscript') : [];
+        if (obj?.k === 'seq' && index.length === 1) seqItemsDeleted(obj, it.eval(index[0], f), index[0], f.cond);
+        if (obj) replaceLayers(obj);
+      }
       forgetNames(s, f.env);
       return 'next';
     case 'global_statement':
@@ -305,6 +312,7 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   } else {
     const env = f.env.copy();
     const inner = { ...f, env, cond: true, scope: {} };
+    if (body) markPerPass(body, env);
     // `for score in model.predict(x)`: each row of the output.
     const item = eachOf(iter) ?? (iter.k === 'tensor' ? iteratedRow(iter) : UNKNOWN);
     if (left) assign(it, left, item, inner);

@@ -5,7 +5,7 @@
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, oneLayerRnns, softmaxAxis } from './sequential';
-import { narrowsToOne, selectsOne } from './one-sample';
+import { chunksOfOne, dataOfShape, narrowsToOne, selectsOne } from './one-sample';
 import { PyValue, UNKNOWN, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne, SEVERAL_PER_BATCH } from './values';
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
@@ -95,10 +95,7 @@ const FROM_DATA = /^(?:tensor|as_tensor|from_numpy|(?:Float|Double|Long|Int|Bool
 
 /** torch.randn(8, 10): data of a known rank. */
 function created(c: CallSite): PyValue {
-  const dims = c.args.pos.filter((v) => num(v) !== undefined).length;
-  const rank = dims === c.args.pos.length && dims > 0 && !c.args.splat ? dims : undefined;
-  const t = tensor({ ...UNKNOWN_FACTS, role: 'data', rank, width: rank ? num(c.args.pos[dims - 1]) : undefined });
-  return rank && rank > 1 && num(c.args.pos[0]) === 1 ? single(t) : t;
+  return dataOfShape(c.args.pos, c.args.splat);
 }
 
 function torchModule(it: Interp, short: string, c: CallSite): PyValue {
@@ -282,7 +279,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       // `seqs.split(8)`: pieces of a batch along dim 0, each of its shape but the first axis.
       // (`x.split(1)`: pieces of one row each, batches of one.)
       const [along, size] = [arg(c, first + 1, 'dim')?.value, op === 'split' ? num(arg(c, first, 'split_size_or_sections')?.value ?? arg(c, first, 'split_size')?.value ?? UNKNOWN) : undefined];
-      return x.k === 'tensor' && !x.single && (along === undefined || num(along) === 0) ? { k: 'modulelist', items: undefined, each: size === 1 ? single({ k: 'tensor', ref: x.ref }) : { k: 'tensor', ref: x.ref } } : undefined;
+      // (`x.chunk(100)` of 100 rows or fewer: one row each too.)
+      const ofOne = size === 1 || (op === 'chunk' && chunksOfOne(x, arg(c, first, 'chunks')?.value));
+      return x.k === 'tensor' && !x.single && (along === undefined || num(along) === 0) ? { k: 'modulelist', items: undefined, each: ofOne ? single({ k: 'tensor', ref: x.ref }) : { k: 'tensor', ref: x.ref } } : undefined;
     }
     // (`x.unsqueeze_(0)` in place: the name holds the result, assign.ts writtenInPlace.)
     case 'unsqueeze_':

@@ -88,8 +88,9 @@ const NONLINEARITY_AGAIN = /\.set_params\([^)]*predict_nonlinearity|\.predict_no
  *  is BCEWithLogitsLoss (its predict_proba applies the sigmoid itself); NeuralNetClassifier's is
  *  NLLLoss, and with NLLLoss it takes `torch.log(y_pred + eps)` of the output itself (get_loss,
  *  skorch/classifier.py): the module should return probabilities. Only a log_softmax output (the
- *  log of log-probabilities: NaN) and raw logits (the log of the negative ones: NaN) are judged there;
- *  NeuralNet applies NLLLoss as it is (not modelled). */
+ *  log of log-probabilities: NaN) and raw logits (the log of the negative ones: NaN) are judged there.
+ *  NeuralNet's get_loss hands the module's output to its criterion as it is, a class (made by skorch)
+ *  or an instance alike. (NeuralNetBinaryClassifier with NLLLoss: not modelled.) */
 const SKORCH_LOG = {
   by: "skorch's NeuralNetClassifier takes the log of the module's output itself (torch.log(y_pred + eps) in get_loss) when its criterion is NLLLoss",
   instead: 'pass criterion=nn.CrossEntropyLoss (predict_proba still returns probabilities: skorch applies the softmax for that criterion)',
@@ -99,11 +100,14 @@ function skorchLoss(it: Interp, kind: string, c: CallSite, module: PyValue): voi
   const given = arg(c, 1, 'criterion')?.value;
   const defaults: Record<string, string> = { NeuralNetBinaryClassifier: 'torch.nn.BCEWithLogitsLoss', NeuralNetClassifier: 'torch.nn.NLLLoss' };
   const criterion: PyValue | undefined = given ?? (defaults[kind] ? { k: 'api', name: defaults[kind] } : undefined);
-  if (criterion?.k !== 'api') return;
-  const logTaken = /NLLLoss$/.test(criterion.name) ? SKORCH_LOG : undefined;
-  if (logTaken && kind !== 'NeuralNetClassifier') return;
-  const loss = it.callWith(criterion, [], c.node, c.frame);
+  // A class is made by skorch (initialize_criterion); an instance is used as it is.
+  if (criterion?.k !== 'api' && criterion?.k !== 'loss') return;
+  const loss = criterion.k === 'loss' ? criterion : it.callWith(criterion, [], c.node, c.frame);
   if (loss.k !== 'loss') return;
+  // (isinstance(self.criterion_, torch.nn.NLLLoss) in NeuralNetClassifier.get_loss: only there.)
+  const nll = /NLLLoss$/.test(criterion.k === 'api' ? criterion.name : loss.loss.name);
+  const logTaken = nll && kind === 'NeuralNetClassifier' ? SKORCH_LOG : undefined;
+  if (nll && kind === 'NeuralNetBinaryClassifier') return;
   // (skorch's default, which the code does not write: named as such.)
   const display = given ? loss.loss.kind.display : `${loss.loss.kind.display} (the default criterion of ${kind})`;
   const named = { ...loss, loss: { ...loss.loss, kind: { ...loss.loss.kind, display, ...(logTaken ? { logTaken } : {}) } } };

@@ -14,6 +14,7 @@ import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
 import { HF_TRAINER, hfComputeMetrics, hfPredictMethod, programSays } from './hf-trainer';
 import { libraryObject } from './library-objects';
+import { tokenizerCall } from './hf-tokenizers';
 
 /** Heads of one row of scores a sample (token, question-answering and multiple-choice heads are
  *  shaped otherwise); Flax models are JAX code: not modelled. */
@@ -22,6 +23,7 @@ const CLASSIFIER = /^transformers\.(TF)?\w*For(?:Sequence|Image|Audio)Classifica
 const PROBLEM_TYPE_SET = /\.problem_type\s*=(?!=)|["']problem_type["']|\bupdate\s*\([^)]*\bproblem_type\s*=/;
 
 const hfModels = new WeakSet<ModelInfo>();
+export const isHfModel = (m: ModelInfo): boolean => hfModels.has(m);
 const CONFIG = /^transformers\.(?:\w+\.)?\w*Config(?:\.from_pretrained)?$/;
 /** Configurations made by a transformers Config class, their keywords as entries (an update() clears them). */
 const hfConfigs = new WeakSet<PyValue>();
@@ -46,7 +48,7 @@ export function transformersCall(it: Interp, name: string, c: CallSite): PyValue
     // Unknown but for its predict().
     return libraryObject(['predict'], hfPredictMethod({ k: 'api', name }, c));
   }
-  const record = modelOutput(name, c);
+  const record = modelOutput(name, c) ?? tokenizerCall(name);
   if (record) return record;
   // `AutoConfig.from_pretrained(name, num_labels=5, problem_type=...)`: the keywords it sets, read
   // by attribute, for the model made with `config=` (nothing else of it is known).
