@@ -50,3 +50,18 @@ describe('round 47: a sigmoid over every class of a cross-entropy model', () => 
     assert.match(fs[1].message, /a sigmoid of one class's logit \(line 9\) as that class's probability/);
   });
 });
+
+describe('round 47: tfjs promises', () => {
+  const head = ["import * as tf from '@tensorflow/tfjs';", 'const model = tf.sequential();', 'model.add(tf.layers.dense({units: 1, inputShape: [4]}));',
+    "model.compile({optimizer: 'adam', loss: tf.losses.sigmoidCrossEntropy});"];
+  const lint = (tail) => lintLines([...head, ...tail], 'app.js').findings.map((f) => [f.ruleId, f.location.line]);
+  it('`await Promise.resolve(x)` is x: the cut at 0.5 on logits is reported', () => {
+    assert.deepStrictEqual(lint(['async function f(xt) { const p = await Promise.resolve(model.predict(xt).data()); return p[0] > 0.5; }']), [['threshold-logits', 5]]);
+  });
+  it("a `.then` of a promise we know nothing of still hands on what its callback returns", () => {
+    assert.deepStrictEqual(lint(['Promise.resolve().then(() => model.predict(xt).data()).then(p => { console.log(p[0] > 0.5); });']), [['threshold-logits', 5]]);
+  });
+  it('guard: `Promise.resolve()` of nothing and `Promise.all` stay unknown (silent)', () => {
+    assert.deepStrictEqual(lint(['Promise.resolve().then(p => console.log(p > 0.5));', 'Promise.all([model.predict(xt).data()]).then(p => console.log(p > 0.5));']), []);
+  });
+});

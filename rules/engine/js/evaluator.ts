@@ -257,7 +257,9 @@ export class Evaluator implements Interp {
       const recvNode = (callee as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
       const recv = this.eval(recvNode, ctx);
       // `await` is transparent, so a promise is its value: `.then(cb)` calls cb with it.
-      if (method === 'then' && recv.k !== 'unknown' && recv.k !== 'tf') return this.callback(node.arguments[0], [recv], ctx);
+      // (Of a promise we know nothing of, `Promise.resolve().then(() => model.predict(x).data())`, the
+      // next `.then` still gets what the callback returns.)
+      if (method === 'then' && recv.k !== 'tf') return this.callback(node.arguments[0], [recv], ctx);
       switch (recv.k) {
         case 'tf': return tfCall(this, recv.path ? `${recv.path}.${method}` : method, node, ctx);
         case 'model': return modelMethod(this, recv.model, method, node, ctx);
@@ -296,7 +298,8 @@ export class Evaluator implements Interp {
         if (src.k === 'data' && node.arguments[1]) return dataMethod(this, src, 'map', node, ctx, 1);
         return src.k === 'data' ? src : UNKNOWN;
       }
-      if (recvNode.text === 'Promise') return UNKNOWN;
+      // `await Promise.resolve(x)` is x (a promise is its value here, as `await` is transparent).
+      if (recvNode.text === 'Promise') return method === 'resolve' && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0]) ? this.eval(node.arguments[0], ctx) : UNKNOWN;
     }
     // An unknown model's predict(): a prediction of unknown kind (it must not pass for labels).
     if (['predict', 'predictOnBatch', 'execute', 'executeAsync'].includes(method)) {
