@@ -65,3 +65,55 @@ describe('round 47: tfjs promises', () => {
     assert.deepStrictEqual(lint(['Promise.resolve().then(p => console.log(p > 0.5));', 'Promise.all([model.predict(xt).data()]).then(p => console.log(p > 0.5));']), []);
   });
 });
+
+describe('round 47: thousands of fixes in one file (found quadratic by the red team)', () => {
+  const { applySafeFixes } = require('../out/server/cli/fix');
+  const { applyEdits } = require('../out/rules/text');
+  // A seeded generator: the same cases on every run.
+  let seed = 47;
+  const rand = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const overlaps = (a, b) => (a.start === a.end && b.start === b.end ? a.start === b.start : a.start < b.end && b.start < a.end);
+
+  it('guard: the fixes picked are those a scan of every fix picked before allows (inserts, replacements, shared starts)', () => {
+    for (let t = 0; t < 2000; t++) {
+      const text = 'abcdefghij'.repeat(6);
+      const findings = Array.from({ length: 12 }, (_, i) => {
+        const start = rand(58);
+        const end = rand(10) < 3 ? start : Math.min(60, start + rand(6));
+        return { fix: { safe: true, edits: [{ file: 'f', start, end, text: String(i % 10) }] } };
+      });
+      const fixes = findings.map((f) => f.fix).sort((a, b) => a.edits[0].start - b.edits[0].start);
+      const picked = [];
+      const seen = new Set();
+      for (const f of fixes) {
+        const key = JSON.stringify(f.edits);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (!picked.some((p) => overlaps(p, f.edits[0]))) picked.push(f.edits[0]);
+      }
+      const got = applySafeFixes(findings, () => text);
+      assert.strictEqual(got.applied, picked.length, `case ${t}`);
+      assert.strictEqual(got.texts.get('f') ?? text, applyEdits(text, picked), `case ${t}`);
+    }
+  });
+  it('guard: applyEdits gives what applying the edits one by one from the end gives', () => {
+    const oneByOne = (text, edits) => {
+      let out = text;
+      let last = Infinity;
+      for (const e of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
+        if (e.end > last) continue;
+        out = out.slice(0, e.start) + e.text + out.slice(e.end);
+        last = e.start;
+      }
+      return out;
+    };
+    for (let t = 0; t < 2000; t++) {
+      const text = 'x = model(x)\n'.repeat(5);
+      const edits = Array.from({ length: rand(8) }, () => {
+        const start = rand(text.length + 3);
+        return { file: 'f', start, end: start + rand(5), text: ['', 'y', '> 0', 'sigmoid('][rand(4)] };
+      });
+      assert.strictEqual(applyEdits(text, edits), oneByOne(text, edits), JSON.stringify(edits));
+    }
+  });
+});

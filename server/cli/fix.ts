@@ -29,10 +29,13 @@ export function applySafeFixes(findings: Finding[], textOf: (file: string) => st
     const usable = fix.edits.every((e) => {
       const text = textOf(e.file);
       if (text === undefined || e.start < 0 || e.end < e.start || e.end > text.length) return false;
-      return !(picked.get(e.file) ?? []).some((p) => overlaps(p, e)) && !fix.edits.some((o) => o !== e && o.file === e.file && overlaps(o, e));
+      return !overlapsPicked(picked.get(e.file) ?? [], e) && !fix.edits.some((o) => o !== e && o.file === e.file && overlaps(o, e));
     });
     if (!usable) continue;
-    for (const e of fix.edits) picked.set(e.file, [...(picked.get(e.file) ?? []), e]);
+    for (const e of fix.edits) {
+      const list = picked.get(e.file) ?? picked.set(e.file, []).get(e.file)!;
+      list.splice(firstAfter(list, e), 0, e);
+    }
     applied++;
   }
   const texts = new Map<string, string>();
@@ -41,6 +44,28 @@ export function applySafeFixes(findings: Finding[], textOf: (file: string) => st
     if (fixed !== textOf(file)) texts.set(file, fixed);
   }
   return { texts, applied };
+}
+
+/** The index of the first edit of `list` (sorted by start, then end) that comes after `e`. */
+function firstAfter(list: TextEdit[], e: TextEdit): number {
+  let [lo, hi] = [0, list.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start < e.start || (list[mid].start === e.start && list[mid].end <= e.end)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether `e` overlaps an edit of `list` (sorted by start, then end; none overlapping another, so
+ *  their ends never decrease): only those before it back to the last that ends at or after its
+ *  start, and those after it that start at or before its end, can (thousands of fixes in one file:
+ *  no longer a scan of all of them each). */
+function overlapsPicked(list: TextEdit[], e: TextEdit): boolean {
+  const i = firstAfter(list, e);
+  for (let j = i - 1; j >= 0 && list[j].end >= e.start; j--) if (overlaps(list[j], e)) return true;
+  for (let j = i; j < list.length && list[j].start <= e.end; j++) if (overlaps(list[j], e)) return true;
+  return false;
 }
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {

@@ -150,7 +150,7 @@ function editAction(req: ActionRequest, title: string, edits: PlainEdit[], diag?
 
 function workspaceEdit(req: ActionRequest, edits: PlainEdit[]): WorkspaceEdit {
   const byFile = new Map<string, PlainEdit[]>();
-  for (const e of edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  for (const e of edits) byFile.get(e.file)?.push(e) ?? byFile.set(e.file, [e]);
   const uriOf = (file: string) => (file === req.path ? req.uri : (req.uriOf?.(file) ?? pathToUri(file)));
   const toLsp = (list: PlainEdit[]) => list.map((e) => ({ range: e.range, newText: e.text }));
   if (!req.documentChanges) {

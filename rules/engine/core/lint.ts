@@ -161,7 +161,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   const findings = runRules(judged, rules, options, linted, problems, locator, (r, e) => !restsOnDamage(r, e, damageOf), hooks);
   const unusedDirectives: LintResult['unusedDirectives'] = [];
   const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f]);
+  for (const f of findings) byFile.get(f.location.file)?.push(f) ?? byFile.set(f.location.file, [f]);
   let kept: Finding[] = [];
   const directivesByFile = new Map<string, Directive[]>();
   const directivesOf = (file: string): Directive[] => {

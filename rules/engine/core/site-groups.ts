@@ -13,7 +13,7 @@ export function markSharedThresholds(events: EngineEvent[]): EngineEvent[] {
   for (const e of events) {
     if (e.type !== 'threshold') continue;
     const key = `${e.site.file}\u0000${e.site.start}\u0000${e.site.end}`;
-    bySite.set(key, [...(bySite.get(key) ?? []), e]);
+    bySite.get(key)?.push(e) ?? bySite.set(key, [e]);
   }
   const shared = new Map<EngineEvent, 'known' | 'unknown'>();
   const swept = new Set<EngineEvent>();

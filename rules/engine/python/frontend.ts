@@ -5,7 +5,7 @@ import type { Frontend, FrontendSession } from '../core/frontend';
 import { Program } from './program';
 import { Interp } from './evaluator';
 import { isPython, mentionsPython, pythonImports } from './text-scan';
-import { pruneParses, releaseRunNodes, syntaxOf } from './parser';
+import { pruneParses, releaseRunNodes, syntaxOf, type ParsedPython } from './parser';
 import { afterActivationSwitch } from './branches';
 import { resetSharedSites } from './shared-sites';
 import { notebookCode, cellPositions } from './notebook';
@@ -107,7 +107,7 @@ export const pythonFrontend: Frontend = {
         const text = (site.node as { text?: string } | undefined)?.text;
         const parsed = text && program.parse(site.file);
         if (!text || !parsed || typeof parsed === 'string') return undefined;
-        const field = formFields(parsed.text).find((n) => new RegExp(`(?<![\\w.])${n}\\b`).test(text));
+        const field = formFieldsOf(parsed).find((n) => new RegExp(`(?<![\\w.])${n}\\b`).test(text));
         return field && `it rests on ${field}, a form field the notebook's user sets (#@param)`;
       },
       place(site) {
@@ -142,6 +142,14 @@ export { initPython, setPythonWasmDir } from './parser';
 /** The names a file's Colab form fields bind that may choose what a model outputs: a string or a
  *  flag (`ACT = "sigmoid"  #@param ["sigmoid", "linear"]`, `USE_LOGITS = True  #@param`), or a count
  *  of classes; not a learning rate or a number of epochs. */
+const fieldsOf = new WeakMap<ParsedPython, string[]>();
+/** formFields of a parse, once (a site is checked per finding: thousands in a generated file). */
+function formFieldsOf(parsed: ParsedPython): string[] {
+  let fields = fieldsOf.get(parsed);
+  if (!fields) fieldsOf.set(parsed, (fields = formFields(parsed.text)));
+  return fields;
+}
+
 function formFields(text: string): string[] {
   if (!text.includes('@param')) return [];
   return [...text.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=([^\n#]*)#[ \t]*@param\b/gm)]
