@@ -117,3 +117,26 @@ describe('round 47: thousands of fixes in one file (found quadratic by the red t
     }
   });
 });
+
+describe("round 47: SciPy's activations on arrays", () => {
+  before(() => initPython());
+  const torchModel = ['import torch', 'from torch import nn', 'from scipy.special import expit, softmax', 'model = nn.Linear(16, 1)',
+    'x, y = torch.randn(8, 16), torch.rand(8, 1).round()', 'z = model(x)', 'nn.BCEWithLogitsLoss()(z, y).backward()'];
+  it('scipy.special.expit is the sigmoid: a cut at 0 of its output is reported', () => {
+    assert.deepStrictEqual(found([...torchModel, 'p = expit(z.detach().numpy())', 'pred = (p > 0).astype(int)', 'print((pred == y.numpy()).mean())']), [['zero-threshold-on-probabilities', 9, 'fix']]);
+  });
+  it('in a Hugging Face compute_metrics (import scipy.special as written)', () => {
+    const lines = ['import numpy as np', 'import scipy.special', 'from transformers import AutoModelForSequenceClassification, Trainer',
+      'model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", num_labels=6, problem_type="multi_label_classification")',
+      'def compute_metrics(eval_pred):', '    logits, labels = eval_pred', '    probs = scipy.special.expit(logits)', '    preds = (probs > 0).astype(int)',
+      '    return {"acc": (preds == labels).mean()}', 'trainer = Trainer(model=model, compute_metrics=compute_metrics)'];
+    assert.deepStrictEqual(found(lines).map((f) => f.slice(0, 2)), [['zero-threshold-on-probabilities', 8]]);
+  });
+  it('guard: expit then 0.5 is right (silent); softmax without an axis (over every element) stays unknown', () => {
+    assert.deepStrictEqual(found([...torchModel, 'p = expit(z.detach().numpy())', 'pred = (p > 0.5).astype(int)']), []);
+    assert.deepStrictEqual(found([...torchModel, 'p = softmax(z.detach().numpy())', 'pred = (p > 0).astype(int)', 'print((pred == y.numpy()).mean())']), []);
+  });
+  it('softmax over the class axis of a one-unit output is the single-unit softmax', () => {
+    assert.deepStrictEqual(found([...torchModel, 'p = softmax(z.detach().numpy(), axis=1)']).map((f) => f.slice(0, 2)), [['softmax-single-unit', 8]]);
+  });
+});

@@ -95,6 +95,14 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
   }
 }
 
+/** The torch function SciPy's activation on arrays computes as: `scipy.special.expit` is the sigmoid (the usual spelling in a
+ *  Hugging Face compute_metrics); `softmax` / `log_softmax` over an axis given (without one, SciPy's
+ *  default is over every element at once, no class axis). */
+export function scipyAsTorch(name: string, c: CallSite): string | undefined {
+  const fn = /^scipy\.special\.(expit|softmax|log_softmax)$/.exec(name)?.[1];
+  return !fn || c.args.splat || (fn !== 'expit' && !arg(c, 1, 'axis')) ? undefined : `torch.special.${fn}`;
+}
+
 /** `np.random.randn(16, 8)`, `np.random.normal(0, 1, size=(16, 8))`: data of that shape (as
  *  torch.randn's), whose rows are samples; undefined for other functions or sizes not written. */
 function randomData(fn: string, c: CallSite): PyValue | undefined {
