@@ -140,3 +140,18 @@ describe("round 47: SciPy's activations on arrays", () => {
     assert.deepStrictEqual(found([...torchModel, 'p = softmax(z.detach().numpy(), axis=1)']).map((f) => f.slice(0, 2)), [['softmax-single-unit', 8]]);
   });
 });
+
+describe('round 47: bytes joined to text', () => {
+  before(() => initPython());
+  it('is a syntax error where CPython 3.11 puts it (the joined literal\'s end)', () => {
+    const { parsePython } = require('../out/rules/engine/python/parser');
+    for (const [text, line, column] of [['x = "a" b"bb" "c"\n', 1, 18], ['x = b"a" "bb"\n', 1, 14], ['x = f"a" b"bb"\n', 1, 15], ['x = ("a"\n  "b"\n  b"c")\n', 3, 7]]) {
+      const e = parsePython('/virtual/b.py', text).error;
+      assert.deepStrictEqual(e && [e.message, e.line, e.column], ['syntax error: cannot mix bytes and nonbytes literals', line, column], text);
+    }
+  });
+  it('guard: text joined to text, bytes to bytes (any prefix case) are sound', () => {
+    const { parsePython } = require('../out/rules/engine/python/parser');
+    for (const text of ['x = "a" "b"\n', 'y = b"a" rb"b" Br"c"\n', 'z = (f"{1}" r"b" u"c")\n', 'w = "b" "a"  # b"x"\n']) assert.strictEqual(parsePython('/virtual/b.py', text).error, undefined, text);
+  });
+});

@@ -92,9 +92,20 @@ export function syntaxError(root: Node, text: string, errorOf: ErrorOf): ParsedP
   // Error recovery may wrap a whole block whose header is sound (`def f(a=1):` with `x = ` left
   // blank in its body, an exercise template) in one ERROR node: the blank comes first for Python.
   const first = !dangling && node && soundHeader(text, node.index) ? danglingAssignment(root, text, node.index) ?? node : dangling ?? node;
-  const annotation = annotationError(root, text);
+  const annotation = annotationError(root, text) ?? mixedBytes(root, text);
   return annotation && (!first || annotation.index < first.index) ? annotation : first;
 }
+
+/** `"abc" b"def"`: CPython will not join bytes and text (at the joined literal's end, as 3.11 says). */
+function mixedBytes(root: Node, text: string): ParsedPython['error'] {
+  if (!BYTES_START.test(text)) return undefined;
+  for (const n of root.descendantsOfType('concatenated_string')) {
+    const kinds = new Set(n!.namedChildren.map((c) => (c?.type === 'string' && /b/i.test(c.firstChild?.text ?? '') ? 'bytes' : 'text')));
+    if (kinds.size > 1) return errorAtIndex(n!.endIndex, 'cannot mix bytes and nonbytes literals', text);
+  }
+  return undefined;
+}
+const BYTES_START = /(?<![\w])(?:[bB][rR]?|[rR][bB])["']/;
 
 /** CPython's errors in an annotated assignment that the grammar accepts, as pasted console output
  *  makes them: a tuple or list target (`Epoch [50/50], Loss: 0.31`), or an annotation that runs on
