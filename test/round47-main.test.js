@@ -155,3 +155,30 @@ describe('round 47: bytes joined to text', () => {
     for (const text of ['x = "a" "b"\n', 'y = b"a" rb"b" Br"c"\n', 'z = (f"{1}" r"b" u"c")\n', 'w = "b" "a"  # b"x"\n']) assert.strictEqual(parsePython('/virtual/b.py', text).error, undefined, text);
   });
 });
+
+describe("round 47: a decorator's wrapper", () => {
+  before(() => initPython());
+  const deco = ['import functools', 'import torch', 'from torch import nn', 'def logged(fn):', '    @functools.wraps(fn)', '    def inner(*args, **kwargs):',
+    '        out = fn(*args, **kwargs)', '        print(out.shape)', '        return out', '    return inner'];
+  const net = (forward) => ['class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(16, 1)', '    @logged', '    def forward(self, x):', `        return ${forward}`];
+  it('a passthrough wrapper (functools.wraps, *args, **kwargs) on forward is followed: sigmoid into BCEWithLogitsLoss is reported', () => {
+    const lines = [...deco, ...net('torch.sigmoid(self.fc(x))'), 'model = Net()', 'x, y = torch.randn(8, 16), torch.rand(8, 1)', 'loss = nn.BCEWithLogitsLoss()(model(x), y)'];
+    assert.deepStrictEqual(found(lines).map((f) => f.slice(0, 2)), [['sigmoid-before-logits-loss', 20]]);
+  });
+  it('stacked decorators, one with arguments, on a training function: its argmax over one unit is reported', () => {
+    const lines = [...deco, 'def retry(n):', '    def wrap(fn):', '        def again(*a, **k):', '            return fn(*a, **k)', '        return again', '    return wrap',
+      '@logged', '@retry(3)', 'def evaluate(model, xb):', '    return model(xb).argmax(dim=1)', 'print(evaluate(nn.Linear(16, 1), torch.randn(8, 16)))'];
+    assert.deepStrictEqual(found(lines).map((f) => f.slice(0, 2)), [['argmax-single-unit', 20]]);
+  });
+  it('a wrapper shared by two models of different losses: reported for the wrong one, with no edit to the shared wrapper', () => {
+    const squash = ['import torch', 'from torch import nn', 'def squash(fn):', '    def wrapper(self, x):', '        return torch.sigmoid(fn(self, x))', '    return wrapper'];
+    const cls = (n) => [`class ${n}(nn.Module):`, '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(16, 1)', '    @squash', '    def forward(self, x):', '        return self.fc(x)'];
+    const lines = [...squash, ...cls('A'), ...cls('B'), 'x, y = torch.randn(8, 16), torch.rand(8, 1)', 'l1 = nn.BCEWithLogitsLoss()(A()(x), y)', 'l2 = nn.BCELoss()(B()(x), y)'];
+    assert.deepStrictEqual(found(lines), [['sigmoid-before-logits-loss', 22, 'suggestion']]);
+  });
+  it('guard: a decorator made by a class, or returning something we cannot read, still leaves the function unknown (silent)', () => {
+    const lines = ['import torch', 'from torch import nn', 'class Logged:', '    def __init__(self, fn):', '        self.fn = fn', '    def __call__(self, *a):', '        return self.fn(*a)',
+      '@Logged', 'def evaluate(model, xb):', '    return model(xb).argmax(dim=1)', 'print(evaluate(nn.Linear(16, 1), torch.randn(8, 16)))'];
+    assert.deepStrictEqual(found(lines), []);
+  });
+});

@@ -98,7 +98,9 @@ function onlySplatted(n: Node | null): boolean {
   const uses = text.match(new RegExp(`(?<![\\w.])${name}\\b`, 'g'))?.length ?? 0;
   const splats = text.match(new RegExp(`\\*\\*\\s*${name}\\b`, 'g'))?.length ?? 0;
   const writes = text.match(new RegExp(`(?<![\\w.])${name}\\s*=(?!=)`, 'g'))?.length ?? 0;
-  return writes === 1 && uses === splats + writes;
+  // A function's own `**kwargs` (bound to the keywords its caller gave) is written by the call.
+  const param = scope?.type === 'function_definition' && !!scope.childForFieldName('parameters')?.namedChildren.some((p) => p?.type === 'dictionary_splat_pattern' && p.namedChildren[0]?.text === n.text);
+  return (writes === 1 || (param && writes === 0)) && uses === splats + writes;
 }
 
 /** The argument at `index` or named `name`, with its node. */

@@ -6,13 +6,14 @@ import type { Interp, Frame } from './evaluator';
 import { definedDefaults } from './params';
 
 /** Decorators that keep the function as written (any other one may replace it). */
-export const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad(?:\(\))?|torch\.inference_mode(?:\(\))?|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused|script)|(?:functools\.)?(?:cache|lru_cache(?:\(.*\))?)|tf\.function(?:\(.*\))?|override|abstractmethod|(?:dataclasses\.)?dataclass(?:\(.*\))?|(?:functools\.)?total_ordering|(?:typing\.)?final|\w+\.setter)$/;
+export const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad(?:\(\))?|torch\.inference_mode(?:\(\))?|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused|script)|(?:functools\.)?(?:cache|lru_cache(?:\(.*\))?)|tf\.function(?:\(.*\))?|override|abstractmethod|(?:dataclasses\.)?dataclass(?:\(.*\))?|(?:functools\.)?total_ordering|(?:functools\.)?wraps\(.*\)|(?:typing\.)?final|\w+\.setter)$/;
 
 /** Whether each decorator we do not know by name is a workspace function that hands back what it is
  *  given (a registry: `@register` / `@register("name")` storing the class and returning it). */
 export function keptByDecorators(it: Interp, s: Node, f: Frame, name: string): boolean {
   const value = f.env.vars.get(name);
   if (!value) return false;
+  let current = value;
   for (const d of s.namedChildren.filter((x) => x?.type === 'decorator').reverse()) {
     if (KEPT_BY_DECORATOR.test(d!.text.replace(/\s/g, ''))) continue;
     // Imported under a short name (`from torch.cuda.amp import autocast` ... `@autocast()`).
@@ -23,9 +24,19 @@ export function keptByDecorators(it: Interp, s: Node, f: Frame, name: string): b
     const deco = it.eval(e, f);
     if (deco.k === 'api' && KEPT_BY_DECORATOR.test(`@${deco.name.replace(/^tensorflow\./, 'tf.')}`)) continue;
     if (deco.k !== 'function') return false;
-    if (it.callWith(deco, [value], d!, f) !== value) return false;
+    const made = it.callWith(deco, [current], d!, f);
+    if (made === current) continue;
+    // A wrapper the decorator defines (`@functools.wraps(fn) def inner(*a, **k): return fn(*a, **k)`,
+    // a timer, a logger): the name binds it, and a method's wrapper stays the class's method.
+    if (made.k !== 'function' || !within(made.fn.node, deco.fn.node)) return false;
+    current = { k: 'function', fn: { ...made.fn, owner: value.k === 'function' ? value.fn.owner : made.fn.owner, name } };
   }
+  if (current !== value) f.env.vars.set(name, current);
   return true;
+}
+
+function within(inner: Node, outer: Node): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex && inner !== outer;
 }
 
 const NESTED_DEFINITIONS = 4;
