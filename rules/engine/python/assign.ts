@@ -76,6 +76,9 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       // Any other module set on a PyTorch Sequential replaces the item of that name or is appended
       // after the others (nn.Module.__setattr__): its layers are no longer known.
       if (obj.k === 'model' && !replaceHead(obj, name, value, f) && obj.model.framework === 'pytorch' && value.k !== 'const') replaceLayers(obj);
+      // On a ModuleList so (`heads._modules = OrderedDict(...)`, `heads._modules |= {...}`, `heads.extra = m`):
+      // its items, as indexing and iterating read them, are no longer known.
+      if (obj.k === 'modulelist' && value.k !== 'const') replaceLayers(obj, true);
       // `model.heads.head = nn.Linear(768, 1)` on a torchvision vision transformer.
       if (obj.k === 'method' && obj.recv.k === 'model') replaceHead(obj.recv, `${obj.name}.${name}`, value, f);
       // `t.data = torch.sigmoid(t.data)`: what the name (and its aliases) holds is rewritten in place.

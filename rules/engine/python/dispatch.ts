@@ -21,7 +21,7 @@ import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, modelExported, readsA
 import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { torchCall, torchMethod } from './torch';
-import { LAYER_CHANGES } from './module-changes';
+import { LAYER_CHANGES, registryMethod } from './module-changes';
 import { applications, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
 import { numpyCall, scipyAsTorch } from './numpy';
@@ -131,8 +131,9 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       if (obj.name === '__dict__' && !DICT_READS.has(name)) attrsWritten(obj.recv, undefined, UNKNOWN);
       // `model.classifier.add_module("7", nn.Sigmoid())`, `.append(...)`: a part of the model (a
       // torchvision head we do not hold as a value) changed: its layers are no longer known.
-      // `model._modules.update(...)`: its registry of items changed.
-      if (obj.recv.k === 'model' && (LAYER_CHANGES.has(name) || obj.name === '_modules')) obj.recv.model.open = true;
+      if (obj.recv.k === 'model' && LAYER_CHANGES.has(name)) obj.recv.model.open = true;
+      // `heads._modules.update(...)`: its registry of items changed.
+      if (obj.name === '_modules') registryMethod(obj.recv, name);
       // `model.__call__.get_concrete_function(spec)`: traced for TFLite or a SavedModel signature.
       if (name === 'get_concrete_function') modelExported(it, obj.recv);
       return UNKNOWN;
@@ -254,6 +255,9 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   // A dataclass field's default: `field(default=x)` is x, `field(default_factory=nn.BCELoss)` a call of it.
   else if (name === 'dataclasses.field') v = fieldDefault(it, c);
   else if (name === 'collections.namedtuple' || name === 'typing.NamedTuple') v = namedTupleClass(c);
+  // `dict.update(heads._modules, {...})`: a module's registry of items changed by the method, unbound.
+  const first = c.args.pos[0];
+  if (/^(?:builtins\.dict|collections\.OrderedDict)\.\w+$/.test(name) && first?.k === 'method' && first.name === '_modules') registryMethod(first.recv, name.slice(name.lastIndexOf('.') + 1));
   // `tf.keras.Sequential.add(model, layer)`: the method, unbound.
   if (!v && /(?:^|\.)Sequential\.(?:add|pop)$/.test(name) && c.args.pos[0]?.k === 'model') v = methodCall(it, c.args.pos[0], name.slice(name.lastIndexOf('.') + 1), { ...c, args: { ...c.args, pos: c.args.pos.slice(1), posNodes: c.args.posNodes.slice(1) } });
   if (/^torch\.optim\.(?!lr_scheduler|swa_utils)\w+$|(?:^|\.)(?:Adam\w*|SGD|RMSprop|Adagrad|Adadelta|LBFGS|Lion|Lamb|Adafactor|create_optimizer\w*)$/.test(name)) noteOptimised(it, c);

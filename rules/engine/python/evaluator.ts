@@ -53,6 +53,8 @@ export interface Frame {
   scope?: object;
   /** Branches of this frame: the attributes of the instance being built before them. */
   attrsBefore?: ReadonlyMap<string, PyValue>;
+  /** A loop body: the names as they are at each `continue` run in it (loop-carried.ts passEnd). */
+  continues?: Env[];
   /** A branch whose attributes of this instance are its own (joined after the branches). */
   ownAttrs?: PyObject;
   /** Executing this class's body: defs are its methods. */

@@ -2,7 +2,9 @@
 // at its top next time). The body is interpreted once; where such a value is a prediction that the
 // pass changed, it runs once more with the carried values joined, so that what the next pass reads
 // of them is seen: a read of probabilities keeps a fix from removing their sigmoid, and a threshold
-// reached by both the first value and the carried one is judged on both (core lint.ts).
+// reached by both the first value and the carried one is judged on both (core lint.ts). So where the
+// pass changes a setting the next one builds with: a name, an item or attribute of what one holds
+// (`cfg["act"] = "sigmoid"`, `self.stage = 1`), a name of an enclosing scope, or at a `continue`.
 import type { SyntaxNode as Node } from './syntax-tree';
 import { isModelValue, type Env, type PyValue } from './values';
 import { join } from './joins';
@@ -60,22 +62,123 @@ export function mergePass(f: Frame, pass: Env): void {
 /** Loops inside a second pass of an enclosing loop (bounded: nested loops would double each time). */
 let repeats = 0;
 
+/** What a loop's names held, and what the containers they hold held, before its first pass. */
+export interface PassStart {
+  vars: ReadonlyMap<string, PyValue>;
+  held: Map<object, Held>;
+}
+
+/** A container's contents by key (a dict's entries, an object's attributes, a class's members, a
+ *  list's items): what a pass may change in place (`cfg["act"] = ...`, `self.act = ...`). */
+type Held = Map<string, PyValue | undefined>;
+
+export function passStart(it: Interp, body: Node | null | undefined, env: Env): PassStart {
+  return { vars: new Map(env.vars), held: body ? heldNow(it, body, env) : new Map() };
+}
+
+/** What the names the body reads before writing hold, three containers down (`self.cfg.model.act`);
+ *  and such a name of an enclosing scope (`global act` in the body, or set by a function it calls). */
+function heldNow(it: Interp, body: Node, env: Env): Map<object, Held> {
+  const held = new Map<object, Held>();
+  for (const k of readBeforeWritten(body)) {
+    const scope = enclosing(env, k);
+    if (scope) {
+      if (!held.has(scope.vars)) held.set(scope.vars, new Map());
+      held.get(scope.vars)!.set(k, scope.vars.get(k));
+    }
+    snapshot(it, env.lookup(k), held, 3);
+  }
+  return held;
+}
+
+/** The enclosing scope `name` is looked up in (as Env.lookup does), when not `env` itself. */
+function enclosing(env: Env, name: string): Env | undefined {
+  if (env.vars.has(name)) return undefined;
+  for (let e = env.parent; e; e = e.parent) if (e.kind !== 'class' && e.vars.has(name)) return e;
+  return undefined;
+}
+
+/** The object whose contents `v` is, with what they are now. */
+function contents(it: Interp, v: PyValue): [object, Held] | undefined {
+  switch (v.k) {
+    case 'dict':
+      return [v.entries, new Map(v.entries)];
+    case 'instance':
+      return [v.obj.attrs, new Map(v.obj.attrs)];
+    case 'class':
+      return [v.cls.members, new Map(v.cls.members)];
+    // A list's items by place, as `xs[i]` reads them (an open list: its known first ones): one
+    // replaced is a change (`acts[0] = "sigmoid"`); items added are what a loop collects
+    // (`preds.append(out)`), which no pass builds with.
+    case 'seq':
+      return [v, new Map((v.open ? v.head ?? [] : v.items).map((x, i) => [String(i), x]))];
+    // A workspace module's names (`config.ACT = "sigmoid"`; run now if not yet, as its import did).
+    case 'module': {
+      const vars = v.file ? it.program.load(v.file)?.env.vars : undefined;
+      return vars && [vars, new Map(vars)];
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The contents of `v`, and of the containers it holds, `depth` levels down (not a module's: its
+ *  names are many, and what they hold another module's to change). */
+function snapshot(it: Interp, v: PyValue | undefined, held: Map<object, Held>, depth: number): void {
+  const c = v && contents(it, v);
+  if (!c || held.has(c[0])) return;
+  held.set(c[0], c[1]);
+  if (depth > 1 && v.k !== 'module') for (const x of c[1].values()) snapshot(it, x, held, depth - 1);
+}
+
+/** A list's items written, not only added to: a store to an item, a method that moves or replaces items. */
+const ITEM_WRITES = /\]\s*(?:[-+*\/%&|^@]|\/\/|\*\*|>>|<<)?=(?!=)|\.\s*(?:insert|pop|remove|reverse|sort|clear|__setitem__|__delitem__|__iadd__|__imul__)\s*\(|\bsetitem\s*\(|\bdel\b/;
+
+/** Whether a pass changed the contents of a container it reads before, or a name of an enclosing
+ *  scope: the next pass reads them so. */
+function changedInPlace(it: Interp, start: PassStart, body: Node, env: Env): boolean {
+  const now = heldNow(it, body, env);
+  for (const [o, was] of start.held) {
+    const is = now.get(o);
+    if (!is) continue; // no longer reached through these names: rebinding them is judged by name
+    // (A list only grown, `layers.append(m)`, keeps its first items, which an open list no longer
+    // knows: no item of it changed.)
+    if (!(o instanceof Map) && !ITEM_WRITES.test(body.text)) continue;
+    for (const [key, v] of was) if (is.get(key) !== v) return true;
+    // (A key added to a dict or an object: read before, it was another or the class's.)
+    if (o instanceof Map) for (const key of is.keys()) if (!was.has(key)) return true;
+  }
+  return false;
+}
+
+/** The names at the end of a pass, joined with what they held at each `continue` it may take
+ *  there (a pass that continues carries those to the next), and with what a function it called
+ *  wrote into the loop's own scope, which the pass's copy of it does not show (`nonlocal act`, a
+ *  `global act` of a loop at module level). */
+export function passEnd(f: Frame, start: PassStart, env: Env, continues: readonly Env[] | undefined): Env {
+  const written = [...f.env.vars].filter(([k, v]) => start.vars.get(k) !== v);
+  if (!continues?.length && !written.length) return env;
+  const end = env.copy();
+  for (const c of continues ?? []) for (const [k, v] of c.vars) end.vars.set(k, join(end.vars.get(k), v));
+  for (const [k, v] of written) end.vars.set(k, join(end.vars.get(k), v));
+  return end;
+}
+
 /** The body once more, with what the first pass (`pass`) carries joined in, when it carries a
- *  prediction the body reads before writing. */
-export function nextPass(it: Interp, body: Node, f: Frame, before: ReadonlyMap<string, PyValue>, pass: Env, target?: { names: ReadonlySet<string>; rebind: (env: Env) => void }): void {
-  // A pass that may end at a `continue` carries what it held there, which the end of the body
-  // does not show: left as one pass (what it carries is not known).
-  if (repeats >= 2 || /\bcontinue\b/.test(body.text) || !carriesPrediction(body, before, pass, target?.names)) return;
+ *  prediction or a setting the body reads before writing, or changed what such a name holds. */
+export function nextPass(it: Interp, body: Node, f: Frame, start: PassStart, pass: Env, target?: { names: ReadonlySet<string>; rebind: (env: Env) => void }): void {
+  if (repeats >= 2 || !(carriesPrediction(body, start.vars, pass, target?.names) || changedInPlace(it, start, body, pass))) return;
   const again = f.env.copy();
   // A for loop's own names hold the next item on every pass, not what the last pass left in them.
   target?.rebind(again);
   repeats++;
+  const continues: Env[] = [];
   try {
-    execBlock(it, body, { ...f, env: again, cond: true, scope: {} });
+    execBlock(it, body, { ...f, env: again, cond: true, scope: {}, continues });
   } finally {
     repeats--;
   }
-  mergePass(f, again);
+  mergePass(f, passEnd(f, start, again, continues));
 }
 
 /** Whether the pass just run left, in a name the body reads before writing, a prediction it did
@@ -83,15 +186,39 @@ export function nextPass(it: Interp, body: Node, f: Frame, before: ReadonlyMap<s
 function carriesPrediction(body: Node, before: ReadonlyMap<string, PyValue>, after: Env, bound?: ReadonlySet<string>): boolean {
   const read = readBeforeWritten(body);
   // (Or a model the pass rebinds, to whatever: `if stage == 0: m = b`, `m = models[(i + 1) % 2]`;
-  // or a setting the next pass builds with: `act = "sigmoid"`, `builder = build_probs`.)
-  for (const [k, v] of after.vars) if (before.get(k) !== v && read.has(k) && !bound?.has(k) && (prediction(v) || isModelValue(before.get(k)) || setting(v, before.get(k)))) return true;
+  // or a setting the next pass builds with: `act = "sigmoid"`, `builder = build_probs`, `stage = 1`.)
+  for (const [k, v] of after.vars) if (before.get(k) !== v && read.has(k) && !bound?.has(k) && (prediction(v) || isModelValue(before.get(k)) || (setting(v, before.get(k)) && !onlyCounts(body, k)))) return true;
   return false;
 }
 
-/** A value set for what comes next (a string, a flag, None, a function, class or layer), changed by the
- *  pass from one it held before the loop. Not a number: counters and sums change every pass. */
+const counting = new WeakMap<Node, Map<string, boolean>>();
+
+/** Whether the body reads `name` only to compute its own next value or to print it (`running_loss
+ *  += loss.item()`, `total = total + n`, `print(step, running_loss / 100)`): then what it holds
+ *  on the next pass decides nothing else there. */
+function onlyCounts(body: Node, name: string): boolean {
+  let known = counting.get(body);
+  if (!known) counting.set(body, (known = new Map()));
+  let only = known.get(name);
+  if (only === undefined) known.set(name, (only = body.identifiersNamed(name).every(counts)));
+  return only;
+}
+
+function counts(id: Node): boolean {
+  for (let n: Node = id, p = n.parent; p; n = p, p = p.parent) {
+    // Its own update: `x += ...` (the target read too), or `x = ... x ...`.
+    if ((p.type === 'augmented_assignment' || p.type === 'assignment') && p.childForFieldName('left')?.type === 'identifier' && p.childForFieldName('left')?.text === id.text) return true;
+    if (p.type === 'call' && p.childForFieldName('function')?.text === 'print' && n !== p.childForFieldName('function')) return true;
+    if (p.type === 'block' || p.type.endsWith('_statement')) return false;
+  }
+  return false;
+}
+
+/** A value set for what comes next (a string, number, flag, None, a function, class or layer),
+ *  changed by the pass from one it held before the loop. A counter is one too (`if step >= 100:
+ *  head = nn.Sigmoid()`): the next pass runs with it unknown, which changes only what it decides. */
 function setting(v: PyValue, was: PyValue | undefined): boolean {
-  const chosen = (x: PyValue) => (x.k === 'const' && typeof x.v !== 'number') || x.k === 'none' || x.k === 'function' || x.k === 'class' || x.k === 'api' || x.k === 'layer';
+  const chosen = (x: PyValue) => x.k === 'const' || x.k === 'none' || x.k === 'function' || x.k === 'class' || x.k === 'api' || x.k === 'layer';
   // (Set on a branch, `if fold == 2: act = "sigmoid"`, it is unknown after the pass.)
   return !!was && (chosen(v) || chosen(was));
 }

@@ -129,9 +129,17 @@ export function bindings(code: string): string[] | 'all' {
   if (ANY_NAME.test(code)) return 'all';
   const names: string[] = [];
   const add = (text: string) => names.push(...namesIn(text));
-  for (const st of statements(code)) {
-    const s = st.trim();
+  const todo = statements(code);
+  for (let st = todo.shift(); st !== undefined; st = todo.shift()) {
+    let s = st.trim();
     let m: RegExpExecArray | null;
+    // `for _ in range(1): p = f(p)`, `if flag: p = f(p)`, `with no_grad(): p = model(x)` on one line
+    // (what `%time` runs as Python): the header binds what it does, the statements after its colon theirs.
+    const colon = COMPOUND.test(s) && !/^(?:async\s+)?(?:def|class)\b/.test(s) ? headerColon(s) : -1;
+    if (colon >= 0) {
+      todo.unshift(...s.slice(colon + 1).split(';'));
+      s = s.slice(0, colon);
+    }
     // A line magic in the body: what it may bind, as above (its names).
     if (/^%/.test(s)) add(s.replace(/^%+\w+/, ''));
     else if ((m = /^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)/.exec(s))) names.push(m[1]);
@@ -147,6 +155,32 @@ export function bindings(code: string): string[] | 'all' {
     for (const x of s.matchAll(/\bas\s+\(?([\w\s,]+)\)?|([A-Za-z_]\w*)\s*:=/g)) add(x[1] ?? x[2]);
   }
   return unique(names.filter((n) => !KEYWORDS.includes(n)));
+}
+
+/** Where a compound statement's header ends: its first colon outside brackets that is no lambda's
+ *  or walrus's (-1: none). */
+function headerColon(s: string): number {
+  let lambdas = 0;
+  for (const i of outsideBrackets(s)) {
+    if (s[i] === 'l' && /^lambda\b/.test(s.slice(i)) && !/\w/.test(s[i - 1] ?? '')) lambdas++;
+    else if (s[i] === ':' && s[i + 1] !== '=') {
+      if (!lambdas) return i;
+      lambdas--;
+    }
+  }
+  return -1;
+}
+
+/** The places of `s`'s characters outside brackets (brackets themselves left out). */
+function outsideBrackets(s: string): number[] {
+  const at: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    if ('([{'.includes(s[i])) depth++;
+    else if (')]}'.includes(s[i])) depth--;
+    else if (depth === 0) at.push(i);
+  }
+  return at;
 }
 
 /** The code's simple statements: its lines (those inside brackets joined to the line they continue),
@@ -168,13 +202,9 @@ function assignmentTargets(s: string): string[] {
   const aug = /^([\w.[\]\s,()*]+?)\s*(?:[-+*/%&|^@]|\/\/|\*\*|>>|<<)=(?!=)/.exec(s);
   if (aug) return [aug[1]];
   const parts: string[] = [];
-  let depth = 0;
   let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (c === '=' && depth === 0 && s[i + 1] !== '=' && !'=<>!:'.includes(s[i - 1] ?? '')) {
+  for (const i of outsideBrackets(s)) {
+    if (s[i] === '=' && s[i + 1] !== '=' && !'=<>!:'.includes(s[i - 1] ?? '')) {
       parts.push(s.slice(from, i));
       from = i + 1;
     }

@@ -7,7 +7,8 @@ import { PyValue, UNKNOWN, str } from './values';
 import { join } from './joins';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
-import { changedAfterBuild } from './assign';
+import { changedAfterBuild, replaceLayers } from './assign';
+import { DICT_READS } from './container-methods';
 
 /** Methods that change a module's layers or what it outputs (the ones that add a known layer,
  *  append/add_module/register_module/extend, are followed before this set is asked). */
@@ -69,4 +70,11 @@ export function moduleMethod(it: Interp, recv: PyValue, name: string, c: CallSit
     return UNKNOWN;
   }
   return undefined;
+}
+
+/** A method of a Sequential's or ModuleList's registry of items (`heads._modules.update({...})`,
+ *  `.pop("0")`, `.clear()`, `.setdefault(k, m)`, any but a dict's reads): its items may be replaced,
+ *  which ones we do not follow (as after `heads._modules["0"] = m`). */
+export function registryMethod(recv: PyValue, name: string): void {
+  if (!DICT_READS.has(name)) replaceLayers(recv, true);
 }

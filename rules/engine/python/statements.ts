@@ -31,7 +31,7 @@ import { branchesNameClasses, partialCut } from './argmax-uses';
 import { decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
 import { predictionsIn } from './container-methods';
 import { arithmetic } from './arithmetic';
-import { mergePass, nextPass } from './loop-carried';
+import { mergePass, nextPass, passEnd, passStart } from './loop-carried';
 
 
 
@@ -163,9 +163,12 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
       return 'next';
     case 'global_statement':
     case 'nonlocal_statement':
+    case 'continue_statement':
+      // (What follows runs too, as if it did not: the names here go to the next pass as well.)
+      f.continues?.push(f.env.copy());
+      return 'next';
     case 'pass_statement':
     case 'break_statement':
-    case 'continue_statement':
       return 'next';
     default:
       for (const c of s.namedChildren) if (c && c.type !== 'block') it.eval(c, f);
@@ -307,30 +310,31 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
     // tensor of `for name, t in outputs.items()` read as it is).
     for (const item of items) {
       if (left) assign(it, left, item, f);
-      if (execBlock(it, body, f) === 'return') return 'return';
+      if (execBlock(it, body, { ...f, continues: undefined }) === 'return') return 'return';
     }
   } else {
     const env = f.env.copy();
-    const inner = { ...f, env, cond: true, scope: {} };
+    const inner = { ...f, env, cond: true, scope: {}, continues: [] as Env[] };
     if (body) markPerPass(body, env);
     // `for score in model.predict(x)`: each row of the output.
     const item = eachOf(iter) ?? (iter.k === 'tensor' ? iteratedRow(iter) : UNKNOWN);
     if (left) assign(it, left, item, inner);
-    const before = new Map(f.env.vars);
+    const start = passStart(it, body, f.env);
     if (body) execBlock(it, body, inner);
     // Zero or more iterations: a name the loop rebinds may hold either value; one it binds first
     // is its value (using it after a loop that never ran would fail).
-    mergePass(f, env);
+    const end = passEnd(f, start, env, inner.continues);
+    mergePass(f, end);
     // A prediction carried to the next pass: that pass, with it (and the loop's next item).
     const target = left ? { names: new Set(left.descendantsOfType('identifier').map((n) => n!.text)), rebind: (e: Env) => assign(it, left, item, { ...f, env: e, cond: true, scope: {} }) } : undefined;
-    if (body) nextPass(it, body, f, before, env, target);
+    if (body) nextPass(it, body, f, start, end, target);
     // A list grown in a loop, then ended by known items (`self.fc.append(Dense(1))`): those run
     // last, in order, after any number of the others (`for layer in self.fc: x = layer(x)`).
     const tail = (iter.k === 'seq' && iter.open) || (iter.k === 'modulelist' && !iter.items) ? iter.tail : undefined;
     if (tail?.length && body && unrolled(tail, body, left)) {
       for (const item of tail) {
         if (left) assign(it, left, item, f);
-        if (execBlock(it, body, f) === 'return') return 'return';
+        if (execBlock(it, body, { ...f, continues: undefined }) === 'return') return 'return';
       }
     }
   }
