@@ -126,8 +126,12 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       if (obj.k === 'dict') {
         const k = str(key);
         if (k !== undefined) obj.entries.set(k, storable(obj, f.cond ? join(obj.entries.get(k), value) : value));
-        // `preds[fold] = out`: kept under a key we cannot follow, read later as it is.
-        else readAsProbabilities(it, value);
+        else {
+          // `preds[fold] = out`: kept under a key we cannot follow, read later as it is; and any
+          // entry may now be it (`for k, v in enc.items(): enc[k] = v.repeat(4, 1)`).
+          readAsProbabilities(it, value);
+          for (const [name, was] of obj.entries) obj.entries.set(name, storable(obj, join(was, value)));
+        }
       }
       // `model.head[-1] = nn.Identity()`: a layer replaced; which one, and what follows, is not tracked.
       replaceLayers(obj);

@@ -26,6 +26,9 @@ const encodings = new WeakSet<PyValue>();
 function encoded(_it: Interp, method: string, c: CallSite): PyValue | undefined {
   const tensors = c.args.kw.get('return_tensors');
   if (c.args.splat || !tensors || str(tensors) === undefined) return undefined;
+  // Overflowing windows (`return_overflowing_tokens=True` with a stride): one row per window.
+  const overflow = c.args.kw.get('return_overflowing_tokens');
+  if (overflow && !(overflow.k === 'const' && overflow.v === false)) return undefined;
   const oneText = (v: PyValue | undefined) => v?.k === 'const' && typeof v.v === 'string';
   const text = arg(c, 0, method === 'batch_encode_plus' ? 'batch_text_or_text_pairs' : 'text')?.value;
   const words = c.args.kw.get('is_split_into_words');

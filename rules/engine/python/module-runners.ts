@@ -6,6 +6,7 @@ import type { Interp, CallSite } from './evaluator';
 import { callValue } from './dispatch';
 import { arg } from './evaluator';
 import { builtinCall } from './builtins';
+import { copied } from './copies';
 
 /** Functions that run a module on inputs and return its output: which argument is the module,
  *  which the inputs (the rest from that index, or that one only), and the keywords that are the
@@ -41,19 +42,29 @@ function spawned(it: Interp, c: CallSite): PyValue | undefined {
   const fn = c.args.pos[0] ?? c.args.kw.get('fn');
   const args = c.args.pos.length > 1 ? c.args.pos[1] : c.args.kw.get('args') ?? { k: 'seq', kind: 'tuple', items: [] };
   if (!fn || c.args.splat || args.k !== 'seq' || args.open) return undefined;
-  it.callWith(fn, [UNKNOWN, ...args.items], c.node, c.frame);
+  it.callWith(fn, [UNKNOWN, ...args.items.map((v) => inChild(it, v))], c.node, c.frame);
   return UNKNOWN;
 }
 
 /** `fn(*args, **kwargs)` run by what we are told, for a function we read and arguments we know (a
  *  tuple or list written out, a dict of keywords); undefined otherwise: what is handed over to code
  *  we do not read (a function run with unknown arguments, lists of models forgotten) as before. */
-function runTarget(it: Interp, fn: PyValue | undefined, args: PyValue | undefined, kwargs: PyValue | undefined, c: CallSite): PyValue | undefined {
+function runTarget(it: Interp, fn: PyValue | undefined, args: PyValue | undefined, kwargs: PyValue | undefined, c: CallSite, process: boolean): PyValue | undefined {
   const pos = args ?? { k: 'seq', kind: 'tuple', items: [] };
   const kw = kwargs?.k === 'dict' && !kwargs.attrs ? kwargs.entries : kwargs === undefined || kwargs.k === 'none' ? new Map<string, PyValue>() : undefined;
   if (fn?.k !== 'function' || c.args.splat || pos.k !== 'seq' || pos.open || !kw) return undefined;
-  it.callWith(fn, [...pos.items], c.node, c.frame, new Map(kw));
+  const given = (v: PyValue) => (process ? inChild(it, v) : v);
+  it.callWith(fn, pos.items.map(given), c.node, c.frame, new Map([...kw].map(([k, v]) => [k, given(v)])));
   return UNKNOWN;
+}
+
+/** What a child process gets for a value of its parent: a copy (pickled, or the fork's own memory),
+ *  so that what it appends to a list, sets in a dict or adds to a model stays in the child (a
+ *  thread's target shares the parent's). Values we cannot copy are handed as they are. */
+function inChild(it: Interp, v: PyValue): PyValue {
+  if (v.k === 'seq' && !v.open) return { ...v, items: [...v.items] };
+  if (v.k === 'dict') return { ...v, entries: new Map(v.entries) };
+  return copied(it, v) ?? v;
 }
 
 /** multiprocessing's and threading's own (torch.multiprocessing's are multiprocessing's): a Process or
@@ -62,15 +73,15 @@ function runTarget(it: Interp, fn: PyValue | undefined, args: PyValue | undefine
  *  `apply(fn, args, kwds)` is `fn(*args, **kwds)`, its `map(fn, xs)` builtins' map, as
  *  concurrent.futures' executors' `submit(fn, *args, **kwargs)` and `map(fn, xs)` are. */
 export function started(it: Interp, name: string, c: CallSite): PyValue | undefined {
-  if (name === 'multiprocessing.Process' || name === 'threading.Thread') return runTarget(it, arg(c, 1, 'target')?.value, arg(c, 3, 'args')?.value, arg(c, 4, 'kwargs')?.value, c);
+  if (name === 'multiprocessing.Process' || name === 'threading.Thread') return runTarget(it, arg(c, 1, 'target')?.value, arg(c, 3, 'args')?.value, arg(c, 4, 'kwargs')?.value, c, name !== 'threading.Thread');
   if (name === 'multiprocessing.get_context') return { k: 'api', name: 'multiprocessing' };
   if (POOLS.test(name)) return { k: 'api', name: `${name}()` };
   const [pool, method] = /^(.*)\(\)\.(\w+)$/.exec(name)?.slice(1) ?? [];
   if (!pool || !POOLS.test(pool)) return undefined;
   if (method === 'map' || method === 'map_async' || method === 'imap' || method === 'imap_unordered') return c.args.pos.length === 2 && !c.args.kw.size && c.args.pos[0].k === 'function' ? builtinCall(it, 'map', c) : undefined;
-  if ((method === 'apply' || method === 'apply_async') && pool.startsWith('multiprocessing')) return runTarget(it, arg(c, 0, 'func')?.value, arg(c, 1, 'args')?.value, arg(c, 2, 'kwds')?.value, c);
+  if ((method === 'apply' || method === 'apply_async') && pool.startsWith('multiprocessing')) return runTarget(it, arg(c, 0, 'func')?.value, arg(c, 1, 'args')?.value, arg(c, 2, 'kwds')?.value, c, true);
   if (method !== 'submit' || pool.startsWith('multiprocessing')) return undefined;
-  return runTarget(it, c.args.pos[0], { k: 'seq', kind: 'tuple', items: c.args.pos.slice(1) }, { k: 'dict', entries: c.args.kw }, c);
+  return runTarget(it, c.args.pos[0], { k: 'seq', kind: 'tuple', items: c.args.pos.slice(1) }, { k: 'dict', entries: c.args.kw }, c, /Process/.test(pool));
 }
 const POOLS = /^(?:multiprocessing(?:\.pool)?\.Pool|concurrent\.futures(?:\.thread|\.process)?\.(?:Thread|Process)PoolExecutor)$/;
 

@@ -107,11 +107,15 @@ export function scipyAsTorch(name: string, c: CallSite): string | undefined {
  *  torch.randn's), whose rows are samples; undefined for other functions or sizes not written. */
 function randomData(fn: string, c: CallSite): PyValue | undefined {
   if (c.args.splat) return undefined;
-  if (fn === 'randn' || fn === 'rand') return c.args.kw.size ? undefined : dataOfShape(c.args.pos);
+  const dims = fn === 'randn' || fn === 'rand' ? (c.args.kw.size ? undefined : c.args.pos) : sizeOf(fn, c);
+  // Rows of a table (one sample each) only: a row of (5, 10, 32) may be one sample or a batch of 10.
+  return dims && dims.length <= 2 ? dataOfShape(dims) : undefined;
+}
+
+function sizeOf(fn: string, c: CallSite): PyValue[] | undefined {
   const at = SIZE_AT[fn];
   const size = at === undefined ? undefined : arg(c, at, 'size')?.value;
-  if (!size) return undefined;
-  return dataOfShape(size.k === 'seq' && !size.open ? size.items : [size]);
+  return !size ? undefined : size.k === 'seq' && !size.open ? size.items : [size];
 }
 const SIZE_AT: Record<string, number> = { random: 0, random_sample: 0, sample: 0, ranf: 0, standard_normal: 0, normal: 2, uniform: 2 };
 

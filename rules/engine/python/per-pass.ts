@@ -7,10 +7,12 @@ import type { Env, PyValue } from './values';
 /** Numbers so marked: the same value (indexing and arithmetic read it as before), one of several. */
 const perPass = new WeakSet<PyValue>();
 
-/** Marks, in `env` (the body's own), the numbers it holds that `body` rebinds (not in a function
- *  or class it defines: those run when called). */
+/** Marks, in `env` (the body's own), the numbers it holds that `body` steps on every pass (`t +=
+ *  0.05`, `t = t - 0.1`, at the body's own level: not under a condition, not rebound to one value
+ *  each pass), unless the body's own level breaks out (a loop of one pass). */
 export function markPerPass(body: Node, env: Env): void {
-  for (const name of rebound(body)) {
+  if (body.namedChildren.some((c) => c?.type === 'break_statement')) return;
+  for (const name of stepped(body)) {
     const v = env.lookup(name);
     if (v?.k !== 'const' || typeof v.v !== 'number') continue;
     const marked: PyValue = { ...v };
@@ -24,14 +26,24 @@ export function changesPerPass(v: PyValue | undefined): boolean {
   return !!v && perPass.has(v);
 }
 
-function rebound(n: Node, out = new Set<string>()): Set<string> {
-  for (const c of n.namedChildren) {
-    if (!c || c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
-    if (c.type === 'assignment' || c.type === 'augmented_assignment') {
-      const left = c.childForFieldName('left');
-      if (left?.type === 'identifier') out.add(left.text);
+/** Names a statement of `body` itself steps by a number other than 0 (`t += 0.05`, `t = t + step`
+ *  with step not written as 0, `t *= 2`). */
+function stepped(body: Node): Set<string> {
+  const out = new Set<string>();
+  for (const st of body.namedChildren) {
+    const c = st?.type === 'expression_statement' ? st.namedChildren[0] : undefined;
+    const left = c?.childForFieldName('left');
+    const right = c?.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right) continue;
+    const zero = (n: Node | null | undefined) => !!n && /^0*\.?0*$/.test(n.text.replace(/_/g, ''));
+    if (c!.type === 'augmented_assignment' && /^(?:\+=|-=|\*=|\/=)$/.test(c!.childForFieldName('operator')?.text ?? '') && !zero(right)) out.add(left.text);
+    // `t = t + 0.05`, `t = 0.05 + t`, `t = round(t + 0.1, 2)`: the name itself and a step that is not 0.
+    const op = right.type === 'call' ? right.childForFieldName('arguments')?.namedChildren[0] : right;
+    if (c!.type === 'assignment' && op?.type === 'binary_operator' && /^[-+*/]$/.test(op.childForFieldName('operator')?.text ?? '')) {
+      const [a, b] = [op.childForFieldName('left'), op.childForFieldName('right')];
+      const other = a?.text === left.text ? b : b?.text === left.text ? a : undefined;
+      if (other && !zero(other)) out.add(left.text);
     }
-    rebound(c, out);
   }
   return out;
 }

@@ -155,7 +155,9 @@ function execStatement(it: Interp, s: Node, f: Frame): Flow {
       // `del model[-1]`, `del model.sigmoid`: the layers of what it deletes from are no longer known.
       for (const t of s.descendantsOfType(['subscript', 'attribute'])) {
         const obj = t && it.eval(t.childForFieldName(t.type === 'subscript' ? 'value' : 'object'), f);
-        const index = t?.type === 'subscript' ? t.childrenForFieldName('subscript') : [];
+        // (Items of the statement's own targets only: `del a[b[0]]` deletes from a, not from b.)
+        const target = t?.parent === s || (t?.parent?.type === 'expression_list' && t.parent.parent === s);
+        const index = t?.type === 'subscript' && target ? t.childrenForFieldName('subscript') : [];
         if (obj?.k === 'seq' && index.length === 1) seqItemsDeleted(obj, it.eval(index[0], f), index[0], f.cond);
         if (obj) replaceLayers(obj);
       }

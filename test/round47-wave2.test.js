@@ -1,0 +1,77 @@
+// Red team 47d against the session's own mends (frozen build s35b): a child process's copies, sweeps
+// that are none, rows of deeper random data, `del` of an item's item, tokenizers' overflow windows and
+// an encoding's entries written under keys we do not know. Every case fails on s35b (110699d) but the
+// guards, named in their titles.
+const assert = require('assert');
+const { initPython } = require('../out/rules');
+const { lintLines } = require('./lint-text');
+
+const found = (lines) => lintLines(lines).findings.map((f) => [f.ruleId, f.location.line, f.fix ? 'fix' : f.suggestions?.length ? 'suggestion' : 'none']);
+const at = (lines) => found(lines).map((f) => f.slice(0, 2));
+
+describe('round 47, wave 2: a child process works on copies of what it is given', () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'import multiprocessing as mp', 'model = nn.Sequential(nn.Linear(32, 16), nn.ReLU(), nn.Linear(16, 1))',
+    'nn.BCEWithLogitsLoss()(model(xb), yb).backward()'];
+  it('what the child appends to its list never reaches the parent\'s: the parent\'s cut at 0 on logits stays unreported', () => {
+    const lines = [...head, 'results = []', 'def infer(x, out):', '    out.append(torch.sigmoid(model(x)))', 'p = mp.Process(target=infer, args=(X, results))',
+      'p.start(); p.join()', 'results.append(model(X))', 'print(((results[0] > 0).float() == y).float().mean())'];
+    assert.deepStrictEqual(found(lines), []);
+  });
+  it('a sigmoid the child adds to its copy of the model leaves the parent\'s logits: the parent\'s cut at 0.5 is reported with its fix', () => {
+    const lines = [...head, 'def export(m):', '    m.append(nn.Sigmoid())', '    torch.onnx.export(m, torch.randn(1, 32), "m.onnx")', 'p = mp.Process(target=export, args=(model,))',
+      'p.start(); p.join()', 'pred = (model(X_test) > 0.5).float()', 'print((pred == y_test).float().mean())'];
+    assert.deepStrictEqual(found(lines), [['threshold-logits', 11, 'fix']]);
+  });
+  it('guard: a thread shares the parent\'s memory: what it appends is the parent\'s, so a cut at 0 of it is reported', () => {
+    const lines = [...head, 'import threading', 'results = []', 'def infer(x, out):', '    out.append(torch.sigmoid(model(x)))', 't = threading.Thread(target=infer, args=(X, results))',
+      't.start(); t.join()', 'print(((results[0] > 0).float() == y).float().mean())'];
+    assert.deepStrictEqual(found(lines), [['zero-threshold-on-probabilities', 12, 'fix']]);
+  });
+});
+
+describe('round 47, wave 2: a number the loop rebinds is a sweep only if it steps', () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'from sklearn.metrics import f1_score', 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))',
+    'nn.BCEWithLogitsLoss()(model(xb), yb).backward()', 'p = torch.sigmoid(model(X_val)).detach().numpy().ravel()'];
+  it('rebound to the same 0 each pass, stepped under a condition, or in a loop that breaks after one pass: the cut at 0 is reported', () => {
+    for (const body of [['thr = 0', 'for epoch in range(5):', '    print(f1_score(y_val, p > thr))', '    thr = 0'],
+      ['t = 0.0', 'while True:', '    print(f1_score(y_val, p > t))', '    t += 0.1', '    break'],
+      ['thr = 0', 'for epoch in range(200):', '    print(f1_score(y_val, p > thr))', '    if epoch > 100:', '        thr += 0.1'],
+      ['thr = 0', 'for epoch in range(5):', '    print(f1_score(y_val, p > thr))', '    thr += 0']]) {
+      assert.deepStrictEqual(at([...head, ...body]), [['zero-threshold-on-probabilities', 9]], body.join('; '));
+    }
+  });
+  it('guard: stepped every pass (+=, t = t + step, round(t + 0.1, 2)): a sweep, no zero cut', () => {
+    for (const step of ['t += 0.05', 't = t + 0.05', 't = round(t + 0.1, 2)']) assert.deepStrictEqual(found([...head, 't = 0.0', 'while t < 1:', '    print(f1_score(y_val, p > t))', `    ${step}`]), [], step);
+  });
+});
+
+describe('round 47, wave 2: rows, items and entries', () => {
+  before(() => initPython());
+  const torchHead = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(32, 16), nn.ReLU(), nn.Linear(16, 4))'];
+  it('a row of np.random data of three axes may be a batch: argmax without an axis over it is reported, as before', () => {
+    const lines = [...torchHead, 'X = np.random.randn(5, 10, 32).astype(np.float32)', 'for i in range(5):', '    print(model(torch.from_numpy(X[i])).argmax() == labels[i])'];
+    assert.deepStrictEqual(at(lines), [['argmax-batch-axis', 7]]);
+  });
+  it('`del results[0]["feat"]` deletes a key of the first item, not the item: two predictions stay a batch', () => {
+    const lines = [...torchHead, 'xs = torch.randn(10, 32)', 'ys = torch.randint(0, 4, (10,))',
+      'results = [{"logits": model(xs[0][None]).detach().numpy(), "feat": 1}, {"logits": model(xs[1][None]).detach().numpy(), "feat": 2}]',
+      'del results[0]["feat"]', 'print(np.vstack([r["logits"] for r in results]).argmax() == ys.numpy()[:2])'];
+    assert.deepStrictEqual(at(lines), [['argmax-batch-axis', 9]]);
+  });
+  const hf = ['import torch', 'from transformers import AutoTokenizer, AutoModelForSequenceClassification', 'tok = AutoTokenizer.from_pretrained("x")',
+    'model = AutoModelForSequenceClassification.from_pretrained("x", num_labels=3)'];
+  it('one text with return_overflowing_tokens gives one row per window: argmax without an axis is reported', () => {
+    const lines = [...hf, 'enc = tok("long text", max_length=128, stride=32, return_overflowing_tokens=True, truncation=True, padding=True, return_tensors="pt")',
+      'out = model(input_ids=enc.input_ids, attention_mask=enc.attention_mask)', 'print(out.logits.argmax() == labels)'];
+    assert.deepStrictEqual(at(lines), [['argmax-batch-axis', 7]]);
+  });
+  it("an encoding's entries written under keys we do not know may be any rows: argmax without an axis is reported", () => {
+    const lines = [...hf, 'enc = tok("one", return_tensors="pt")', 'for k, v in enc.items():', '    enc[k] = v.repeat(4, 1)', 'print(model(**enc).logits.argmax() == labels)'];
+    assert.deepStrictEqual(at(lines), [['argmax-batch-axis', 8]]);
+  });
+  it('guard: one text, entries left alone: a batch of one, argmax without an axis is its class (silent)', () => {
+    assert.deepStrictEqual(found([...hf, 'enc = tok("one", return_tensors="pt")', 'print(model(**enc).logits.argmax() == labels)']), []);
+  });
+});
