@@ -5,10 +5,10 @@
 // Every edit comes from rules/ (the fixes the CLI's --fix applies, the directive edits); nothing here
 // invents code.
 import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
-import { disableForFileEdit, disableForLineEdit } from '../../rules/engine/core/directives';
 import type { TextEdit } from '../../rules';
 import type { Ranged, RangedFinding, RangedFix } from './analysis-types';
 import { SOURCE, type DocReport } from './diagnostics';
+import { disableFileEdits, disableLineEdits } from './disable-edits';
 import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from './protocol';
 import { isCheckable, numericAction } from './numeric-lens';
 import { LineMap, sameRange } from './ranges';
@@ -66,8 +66,8 @@ function quickFixes(req: ActionRequest): CodeAction[] {
     if (finding?.fix) own.push(fixAction(req, finding.fix.title, finding.fix, diag, finding.fix.safe));
     for (const s of finding?.suggestions ?? []) own.push(fixAction(req, s.title, s, diag, false));
     if (finding && isCheckable(finding)) own.push(numericAction(req.uri, finding, diag));
-    const line = disableForLineEdit(req.path, req.text, diag.range.start.line + 1, ruleId);
-    own.push(editAction(req, `Disable ${ruleId} for this line`, [offsetEdit(lines, line)], diag));
+    const line = disableLineEdits(req.path, req.text, diag.range.start, ruleId);
+    if (line) own.push(editAction(req, `Disable ${ruleId} for this line`, line.map((e) => offsetEdit(lines, e)), diag));
     actions.push(...own);
     if (!rulesDone.has(ruleId)) {
       rulesDone.add(ruleId);
@@ -85,8 +85,8 @@ function perRuleActions(req: ActionRequest, ruleId: string, lines: LineMap, diag
   if (ruleFixes.length > 1) {
     out.push(editAction(req, `Fix all ${ruleId} problems`, nonOverlapping(ruleFixes)));
   }
-  const fileEdit = disableForFileEdit(req.path, req.text, ruleId);
-  out.push(editAction(req, `Disable ${ruleId} for this file`, [offsetEdit(lines, fileEdit)], diag));
+  const fileEdits = disableFileEdits(req.path, req.text, ruleId);
+  if (fileEdits) out.push(editAction(req, `Disable ${ruleId} for this file`, fileEdits.map((e) => offsetEdit(lines, e)), diag));
   const url = req.docs.url(ruleId);
   if (url) {
     out.push({

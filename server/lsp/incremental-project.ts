@@ -97,6 +97,9 @@ export class IncrementalProject {
     let regrouped: AnalysisStats['regrouped'] = false;
     if (!this.started || appeared || !sameList(paths, this.paths)) {
       if (appeared) this.graph.reset();
+      // The rebuild groups by the kept edges: a changed file's must be read again (its imports may
+      // have changed in the same run as the file list).
+      else for (const file of changed) this.graph.update(file);
       this.paths = [...paths];
       this.apply(this.partition.rebuild(paths));
       regrouped = 'all';

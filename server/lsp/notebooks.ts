@@ -67,13 +67,20 @@ export class NotebookSync {
 
   constructor(private readonly deps: NotebookDeps) {
     this.notebooks.onDidOpen((nb) => this.changed(nb.uri));
-    this.notebooks.onDidChange((e) => this.changed(e.notebookDocument.uri));
     this.notebooks.onDidSave(() => this.schedule());
     this.notebooks.onDidClose((nb) => this.closed(nb.uri));
   }
 
   listen(connection: Connection): void {
-    this.notebooks.listen(connection);
+    // NotebookDocuments fires no onDidChange when only the cell order changes (a moved cell comes as
+    // structure.array with no didOpen/didClose): every notebookDocument/didChange counts as a change.
+    const sync = connection.notebooks.synchronization;
+    const onDidChangeNotebookDocument: typeof sync.onDidChangeNotebookDocument = (handler) =>
+      sync.onDidChangeNotebookDocument((params) => {
+        handler(params);
+        if (this.notebooks.getNotebookDocument(params.notebookDocument.uri)) void this.changed(params.notebookDocument.uri);
+      });
+    this.notebooks.listen({ notebooks: { synchronization: { ...sync, onDidChangeNotebookDocument } } } as unknown as Connection);
   }
 
   isCell(uri: string): boolean {
@@ -93,10 +100,17 @@ export class NotebookSync {
     return [...this.open.values()].map((nb) => nb.path);
   }
 
-  /** The cell's report if it describes the cell's current text. */
+  /** The cell's report if it describes the cell's current text, with the cells where they were (its
+   *  edits name cells by their place: after a cell moved, they would land in another cell). */
   currentReport(uri: string): DocReport | undefined {
     const report = this.reports.get(uri);
-    return report && report.version === this.notebooks.cellTextDocuments.get(uri)?.version ? report : undefined;
+    if (!report || report.version !== this.notebooks.cellTextDocuments.get(uri)?.version) return undefined;
+    const nb = this.notebooks.findNotebookDocumentForCell(uri);
+    const open = nb && this.open.get(nb.uri);
+    const named = this.cellUris.get(report);
+    if (!nb || !open || !named) return undefined;
+    const index = new Map(nb.cells.map((c, i) => [c.document, i]));
+    return Object.entries(named).every(([file, cell]) => index.has(cell) && file === cellPath(open.path, index.get(cell)!)) ? report : undefined;
   }
 
   /** The cell's report, analysing if needed. */
@@ -127,7 +141,7 @@ export class NotebookSync {
     const report = this.currentReport(uri);
     return codeActions({
       uri,
-      path: cellPath(open.path, nb.cells.findIndex((c) => c.document === uri)),
+      path: report?.path ?? cellPath(open.path, nb.cells.findIndex((c) => c.document === uri)),
       text: doc.getText(),
       version: doc.version,
       report,

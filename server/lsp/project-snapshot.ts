@@ -35,6 +35,10 @@ export class ProjectSnapshots {
   private readonly warnedTruncated = new Set<string>();
   /** The last paths with open notebooks' files replaced by their programs. */
   private lastFiltered: { listing: Listing; key: string; paths: string[] } | undefined;
+  /** A number per opened document: a document closed and opened again starts at the same version
+   *  (VS Code numbers each newly opened document 1) with other text, so the version alone is no key. */
+  private readonly openings = new WeakMap<TextDocument, number>();
+  private nextOpening = 1;
 
   constructor(private readonly src: SnapshotSources) {}
 
@@ -61,7 +65,7 @@ export class ProjectSnapshots {
       versions[p] = doc.version;
       // An open configuration file above the project (its folder's search reaches it) counts as the
       // project's own buffer: its unsaved text decides the result too.
-      if (isInside(root, p) || configAppliesTo(p, root)) stamps.push(`${p}@${doc.version}`);
+      if (isInside(root, p) || configAppliesTo(p, root)) stamps.push(`${p}@${this.openingOf(doc)}.${doc.version}`);
       if (isInside(root, p) && isSourceFile(p)) extra.push(p);
     }
     const replaced = new Set<string>();
@@ -86,6 +90,12 @@ export class ProjectSnapshots {
       allFindings,
     });
     return { root, generation, job };
+  }
+
+  private openingOf(doc: TextDocument): number {
+    let n = this.openings.get(doc);
+    if (n === undefined) this.openings.set(doc, (n = this.nextOpening++));
+    return n;
   }
 
   /** The project's paths, the same array while they stay the same (the scheduler then does not send them again). */
