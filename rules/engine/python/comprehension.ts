@@ -9,6 +9,8 @@ import { iteratedRow } from './ops';
 import { branchesOnLoss, itemsToJudge } from './unroll';
 import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { runsOnce } from './iterated';
+import { againWith, passStart, runsAgain } from './loop-carried';
+import { join } from './joins';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   // `[m := build(c) for c in cfgs]`: a walrus binds in the scope around, once per item we may not
@@ -32,7 +34,14 @@ export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
     } else if (c?.type === 'if_clause') it.eval(c.namedChildren[0], frame);
   }
   const body = node.childForFieldName('body');
-  const each = body?.type === 'pair' ? (it.eval(body.childForFieldName('key'), frame), keptInDict(it, it.eval(body.childForFieldName('value'), frame)), UNKNOWN) : it.eval(body, frame);
+  const start = body && body.type !== 'pair' ? passStart(it, body, frame.env) : undefined;
+  let each = body?.type === 'pair' ? (it.eval(body.childForFieldName('key'), frame), keptInDict(it, it.eval(body.childForFieldName('value'), frame)), UNKNOWN) : it.eval(body, frame);
+  // A comprehension is a loop: an element whose run changed what its next run reads (`[train(k)
+  // for k in folds]`, train ending with `global post; post = nn.Sigmoid()`) runs again with it.
+  if (body && start && runsAgain(it, body, start, frame.env)) {
+    const first = each;
+    each = againWith(() => join(first, it.eval(body, frame)));
+  }
   // (An item per pass of its clauses: several, unless one runs once, `for k in range(1)`.)
   const iterated = !clauses.some((c) => c?.type === 'for_in_clause' && runsOnce(c.childForFieldName('right')));
   return node.type === 'dictionary_comprehension' ? UNKNOWN : { k: 'seq', kind: 'list', items: [], open: true, each, iterated };

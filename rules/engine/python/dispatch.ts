@@ -258,8 +258,8 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   // `dict.update(heads._modules, {...})`: a module's registry of items changed by the method, unbound.
   const first = c.args.pos[0];
   if (/^(?:builtins\.dict|collections\.OrderedDict)\.\w+$/.test(name) && first?.k === 'method' && first.name === '_modules') registryMethod(first.recv, name.slice(name.lastIndexOf('.') + 1));
-  // `tf.keras.Sequential.add(model, layer)`: the method, unbound.
-  if (!v && /(?:^|\.)Sequential\.(?:add|pop)$/.test(name) && c.args.pos[0]?.k === 'model') v = methodCall(it, c.args.pos[0], name.slice(name.lastIndexOf('.') + 1), { ...c, args: { ...c.args, pos: c.args.pos.slice(1), posNodes: c.args.posNodes.slice(1) } });
+  // `tf.keras.Sequential.add(model, layer)`, `nn.Sequential.append(model, nn.Sigmoid())`: the method, unbound.
+  if (!v && /(?:^|\.)(?:Sequential|ModuleList|ModuleDict)\.[a-z_]\w*$/.test(name) && (first?.k === 'model' || first?.k === 'modulelist')) v = methodCall(it, first, name.slice(name.lastIndexOf('.') + 1), { ...c, args: { ...c.args, pos: c.args.pos.slice(1), posNodes: c.args.posNodes.slice(1) } });
   if (/^torch\.optim\.(?!lr_scheduler|swa_utils)\w+$|(?:^|\.)(?:Adam\w*|SGD|RMSprop|Adagrad|Adadelta|LBFGS|Lion|Lamb|Adafactor|create_optimizer\w*)$/.test(name)) noteOptimised(it, c);
   unmodeledCall(it, { k: 'api', name }, c.args, v !== undefined);
   // A function given to an API (`map(binarize, xs)`, `np.vectorize(f)`): called there, on its values.

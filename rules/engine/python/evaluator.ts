@@ -140,8 +140,9 @@ export class Interp {
   readonly probabilityReads: TensorRef[] = [];
   /** Of those, the values cut somewhere but at 0 (`p > t`, `p.gt(thr)`): a decision on probabilities. */
   readonly cutReads: TensorRef[] = [];
-  /** Functions (code offsets, per file) some of whose runs the budget refused (params.ts): no edit there is safe. */
-  readonly cutShort = new Map<string, Array<[number, number]>>();
+  /** Functions (code offsets, per file) some of whose runs the budget or a recursion refused
+   *  (params.ts), and why: no edit there is safe. */
+  readonly cutShort = new Map<string, Array<[number, number, string]>>();
   /** Methods (code offsets, per file) a subclass made nowhere in view inherits (objects.ts): it may
    *  run them on outputs of its own, so no edit there is safe. */
   readonly inheritedBy = new Map<string, Array<{ start: number; end: number; by: string; fn: string }>>();

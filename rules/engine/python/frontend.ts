@@ -94,7 +94,8 @@ export const pythonFrontend: Frontend = {
       },
       editUnsafeAt(file, start, end) {
         const spans = it.cutShort.get(file);
-        if (spans?.some(([a, b]) => start >= a && end <= b)) return 'it is in a function called more often than the analysis follows, so some of its calls were not analysed';
+        const span = spans?.find(([a, b]) => start >= a && end <= b);
+        if (span) return span[2];
         const inherited = it.inheritedBy.get(file)?.find((s) => start >= s.start && end <= s.end);
         if (inherited) return `it is in ${inherited.fn}, which ${inherited.by} inherits too, and ${inherited.by} is made nowhere in the code linted (a registry, a command line or another program may make it)`;
         const parsed = program.parse(file);

@@ -3,8 +3,10 @@
 // pass changed, it runs once more with the carried values joined, so that what the next pass reads
 // of them is seen: a read of probabilities keeps a fix from removing their sigmoid, and a threshold
 // reached by both the first value and the carried one is judged on both (core lint.ts). So where the
-// pass changes a setting the next one builds with: a name, an item or attribute of what one holds
-// (`cfg["act"] = "sigmoid"`, `self.stage = 1`), a name of an enclosing scope, or at a `continue`.
+// pass changes a setting the next one builds with: a name (`cfg = Cfg(sigmoid=True)` too), an item or
+// attribute of what one holds (`cfg["act"] = "sigmoid"`, `self.stage = 1`), a name of an enclosing
+// scope (even one only the functions it calls read), or at a `continue`; a comprehension's element
+// is such a body (comprehension.ts).
 import type { SyntaxNode as Node } from './syntax-tree';
 import { isModelValue, type Env, type PyValue } from './values';
 import { join } from './joins';
@@ -66,6 +68,10 @@ let repeats = 0;
 export interface PassStart {
   vars: ReadonlyMap<string, PyValue>;
   held: Map<object, Held>;
+  /** The scopes around the loop's (its function's module, an enclosing function) and what their
+   *  names held: a function the pass calls may rebind them (`global post`, `nonlocal act`), and
+   *  another it calls next pass reads them, though the body never names them. */
+  outer: Array<[Env, Map<string, PyValue>]>;
 }
 
 /** A container's contents by key (a dict's entries, an object's attributes, a class's members, a
@@ -73,7 +79,9 @@ export interface PassStart {
 type Held = Map<string, PyValue | undefined>;
 
 export function passStart(it: Interp, body: Node | null | undefined, env: Env): PassStart {
-  return { vars: new Map(env.vars), held: body ? heldNow(it, body, env) : new Map() };
+  const outer: PassStart['outer'] = [];
+  for (let e = env.parent; e; e = e.parent) if (e.kind !== 'class') outer.push([e, new Map(e.vars)]);
+  return { vars: new Map(env.vars), held: body ? heldNow(it, body, env) : new Map(), outer };
 }
 
 /** What the names the body reads before writing hold, three containers down (`self.cfg.model.act`);
@@ -167,7 +175,7 @@ export function passEnd(f: Frame, start: PassStart, env: Env, continues: readonl
 /** The body once more, with what the first pass (`pass`) carries joined in, when it carries a
  *  prediction or a setting the body reads before writing, or changed what such a name holds. */
 export function nextPass(it: Interp, body: Node, f: Frame, start: PassStart, pass: Env, target?: { names: ReadonlySet<string>; rebind: (env: Env) => void }): void {
-  if (repeats >= 2 || !(carriesPrediction(body, start.vars, pass, target?.names) || changedInPlace(it, start, body, pass))) return;
+  if (!runsAgain(it, body, start, pass, target?.names)) return;
   const again = f.env.copy();
   // A for loop's own names hold the next item on every pass, not what the last pass left in them.
   target?.rebind(again);
@@ -181,14 +189,54 @@ export function nextPass(it: Interp, body: Node, f: Frame, start: PassStart, pas
   mergePass(f, passEnd(f, start, again, continues));
 }
 
+/** Whether a loop's body (a comprehension's element: `[train(k) for k in folds]`) must run once
+ *  more to see what its next pass reads; if so, a setting some call rebound in a scope around the
+ *  loop's is joined with what it held before, as the next pass may find either. */
+export function runsAgain(it: Interp, body: Node, start: PassStart, pass: Env, bound?: ReadonlySet<string>): boolean {
+  if (repeats >= 2) return false;
+  const outer = outerRebound(body, start);
+  if (!outer.length && !carriesPrediction(body, start.vars, pass, bound) && !changedInPlace(it, start, body, pass)) return false;
+  for (const [e, k, was] of outer) e.vars.set(k, join(was, e.vars.get(k)));
+  return true;
+}
+
+/** An element evaluated once more, as a loop's body (runsAgain), bounded as nextPass is. */
+export function againWith<T>(run: () => T): T {
+  repeats++;
+  try {
+    return run();
+  } finally {
+    repeats--;
+  }
+}
+
+/** Names of the scopes around the loop's that a function the pass called rebound to a prediction,
+ *  a model or a setting (`global post; post = nn.Sigmoid()`). */
+function outerRebound(body: Node, start: PassStart): Array<[Env, string, PyValue | undefined]> {
+  const out: Array<[Env, string, PyValue | undefined]> = [];
+  for (const [e, was] of start.outer) for (const [k, v] of e.vars) if (was.get(k) !== v && carried(v, was.get(k), () => false)) out.push([e, k, was.get(k)]);
+  return out;
+}
+
 /** Whether the pass just run left, in a name the body reads before writing, a prediction it did
  *  not hold before the loop. */
 function carriesPrediction(body: Node, before: ReadonlyMap<string, PyValue>, after: Env, bound?: ReadonlySet<string>): boolean {
   const read = readBeforeWritten(body);
-  // (Or a model the pass rebinds, to whatever: `if stage == 0: m = b`, `m = models[(i + 1) % 2]`;
-  // or a setting the next pass builds with: `act = "sigmoid"`, `builder = build_probs`, `stage = 1`.)
-  for (const [k, v] of after.vars) if (before.get(k) !== v && read.has(k) && !bound?.has(k) && (prediction(v) || isModelValue(before.get(k)) || (setting(v, before.get(k)) && !onlyCounts(body, k)))) return true;
+  for (const [k, v] of after.vars) {
+    if (before.get(k) === v || bound?.has(k)) continue;
+    // (A name the body never names was rebound by a function it called, `global flag`: another it
+    // calls reads it, it may be, and not only to count.)
+    const named = body.identifiersNamed(k).length > 0;
+    if ((read.has(k) || !named) && carried(v, before.get(k), () => named && onlyCounts(body, k))) return true;
+  }
   return false;
+}
+
+/** What a pass leaves for the next: a prediction, a model (or a model rebound, to whatever: `if
+ *  stage == 0: m = b`), or a setting (`act = "sigmoid"`, `builder = build_probs`, `stage = 1`,
+ *  `cfg = Cfg(sigmoid=True)`) that the next pass does not read only to count. */
+function carried(v: PyValue, was: PyValue | undefined, counts: () => boolean): boolean {
+  return prediction(v) || isModelValue(was) || ((setting(v, was) || otherSettings(v, was, 3)) && !counts());
 }
 
 const counting = new WeakMap<Node, Map<string, boolean>>();
@@ -218,7 +266,32 @@ function counts(id: Node): boolean {
  *  changed by the pass from one it held before the loop. A counter is one too (`if step >= 100:
  *  head = nn.Sigmoid()`): the next pass runs with it unknown, which changes only what it decides. */
 function setting(v: PyValue, was: PyValue | undefined): boolean {
-  const chosen = (x: PyValue) => x.k === 'const' || x.k === 'none' || x.k === 'function' || x.k === 'class' || x.k === 'api' || x.k === 'layer';
   // (Set on a branch, `if fold == 2: act = "sigmoid"`, it is unknown after the pass.)
   return !!was && (chosen(v) || chosen(was));
+}
+
+function chosen(x: PyValue): boolean {
+  return x.k === 'const' || x.k === 'none' || x.k === 'function' || x.k === 'class' || x.k === 'api' || x.k === 'layer';
+}
+
+/** A container rebound to one holding other settings (`cfg = {"sigmoid": True}`, a dataclass made
+ *  with other fields), `depth` levels down: a fresh one holding the same (`cfg = Cfg()` each pass),
+ *  or other tensors only (`hidden = (h, c)`), changes nothing the next pass decides. */
+function otherSettings(v: PyValue, was: PyValue | undefined, depth: number): boolean {
+  const a = was && entriesOf(was);
+  const b = entriesOf(v);
+  if (!a || !b || a === b) return false;
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    const [x, y] = [a.get(key), b.get(key)];
+    if (x === y || (x?.k === 'const' && y?.k === 'const' && x.v === y.v)) continue;
+    if (!x || !y || chosen(x) || chosen(y) || (depth > 1 && otherSettings(y, x, depth - 1))) return true;
+  }
+  return false;
+}
+
+function entriesOf(v: PyValue): ReadonlyMap<string, PyValue> | undefined {
+  if (v.k === 'dict') return v.entries;
+  if (v.k === 'instance' && !isModelValue(v)) return v.obj.attrs;
+  if (v.k === 'seq' && !v.open) return new Map(v.items.map((x, i) => [String(i), x]));
+  return undefined;
 }

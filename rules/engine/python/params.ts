@@ -39,13 +39,14 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   memo.set(it, cache);
   const hit = key !== undefined ? cache.get(key) : undefined;
   if (hit) return hit;
-  if (active.has(fn.node)) return UNKNOWN;
+  // (What the inner call does with other arguments, `fold_run(depth - 1, nn.Sigmoid())`, is unseen.)
+  if (active.has(fn.node)) return c ? refused(it, fn, self, c, 'it is in a function that calls itself, and what those calls do with their arguments was not analysed') : UNKNOWN;
   // A budget per function too, so a helper called hundreds of times cannot use up the run's.
   // (A run of the path a parameter left at None skipped, none-branches.ts, is part of the run it
   // follows: not another expansion.)
   if (c && !c.otherPath) {
     const n = (expansions.get(fn.node.startIndex + fn.file) ?? 0) + 1;
-    if (n > MAX_EXPANSIONS_PER_FUNCTION && fn.ran) return refused(it, fn, self, c);
+    if (n > MAX_EXPANSIONS_PER_FUNCTION && fn.ran) return refused(it, fn, self, c, 'it is in a function called more often than the analysis follows, so some of its calls were not analysed');
     expansions.set(fn.node.startIndex + fn.file, n);
     fn.ran = true;
   }
@@ -100,11 +101,11 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
   }
 }
 
-/** A run the budget refused: what it would do with its arguments (a model, a loss) is unseen, as
- *  if they were handed to code we do not follow, and no edit inside the function is safe. */
-function refused(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite): PyValue {
+/** A run the budget (or a recursion) refused: what it would do with its arguments (a model, a loss)
+ *  is unseen, as if they were handed to code we do not follow, and no edit inside the function is safe. */
+function refused(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite, why: string): PyValue {
   const spans = it.cutShort.get(fn.file) ?? it.cutShort.set(fn.file, []).get(fn.file)!;
-  if (!spans.some(([a]) => a === fn.node.startIndex)) spans.push([fn.node.startIndex, fn.node.endIndex]);
+  if (!spans.some(([a]) => a === fn.node.startIndex)) spans.push([fn.node.startIndex, fn.node.endIndex, why]);
   for (const v of [...(self ? [self] : []), ...c.args.pos, ...c.args.kw.values()]) {
     modelExported(it, v);
     lossHandedAway(v);
