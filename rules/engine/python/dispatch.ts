@@ -28,7 +28,8 @@ import { numpyCall, scipyAsTorch } from './numpy';
 import { gathered } from './gathered';
 import { PROGRESS_BARS, STRING_CASES, attrsWritten, builtinCall, stringMethod } from './builtins';
 import { changedAfterBuild } from './assign';
-import { boundCall, copied, partial } from './copies';
+import { boundCall, partial } from './copies';
+import { stdlibCall } from './stdlib-calls';
 import { isHfModel, modelOutputOf, reachesHfHead, transformersCall } from './transformers';
 import { modelInput } from './hf-tokenizers';
 import { started } from './module-runners';
@@ -43,7 +44,6 @@ import { lastLayerOf, outputsOf } from './keras-outputs';
 import { trainerCall } from './trainers';
 import { superLossMethod } from './loss-classes';
 import { checkedWhole, comparedPerSample } from './argmax-uses';
-import { namedTupleClass } from './records';
 import { libraryAttribute, libraryCall } from './library-objects';
 
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
@@ -240,21 +240,9 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (name === 'itertools.islice' || PROGRESS_BARS.test(name)) v = builtinCall(it, 'islice', c);
   else if (name === 'functools.partial') v = partial(it, c);
   else if (root === 'multiprocessing' || root === 'threading' || root === 'concurrent') v = started(it, name, c);
-  // `best = copy.deepcopy(model)` (the best epoch kept): the same model, an object of its own.
-  // (Not copy.copy: a shallow copy of an nn.Module shares its submodules with the original.)
-  else if (name === 'copy.deepcopy') v = copied(it, c.args.pos[0]);
-  // `g = runpy.run_path("train.py")`: that script's models are used here, through `g`.
-  else if (root === 'runpy') it.scriptsRunIn.add(c.frame.module.file);
-  // A module loaded by path (`spec_from_file_location`, `imp.load_source`): its models are used
-  // here, through what it returns, as runpy's are.
-  else if ((root === 'importlib' || root === 'imp') && /(?:^|\.)(?:spec_from_file_location|load_source|SourceFileLoader)$/.test(name)) it.scriptsRunIn.add(c.frame.module.file);
   else if (root === 'transformers') v = transformersCall(it, name, c);
   else if (root === 'torchmetrics') v = torchmetricsCall(it, name, c);
-  // typing.cast(T, x) is x at run time.
-  else if (name === 'typing.cast') v = c.args.pos.length === 2 ? c.args.pos[1] : undefined;
-  // A dataclass field's default: `field(default=x)` is x, `field(default_factory=nn.BCELoss)` a call of it.
-  else if (name === 'dataclasses.field') v = fieldDefault(it, c);
-  else if (name === 'collections.namedtuple' || name === 'typing.NamedTuple') v = namedTupleClass(c);
+  else v = stdlibCall(it, root, name, c);
   // `dict.update(heads._modules, {...})`: a module's registry of items changed by the method, unbound.
   const first = c.args.pos[0];
   if (/^(?:builtins\.dict|collections\.OrderedDict)\.\w+$/.test(name) && first?.k === 'method' && first.name === '_modules') registryMethod(first.recv, name.slice(name.lastIndexOf('.') + 1));
@@ -267,12 +255,6 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   return v ?? UNKNOWN;
 }
 
-function fieldDefault(it: Interp, c: CallSite): PyValue | undefined {
-  const given = c.args.kw.get('default');
-  if (given) return given;
-  const factory = c.args.kw.get('default_factory');
-  return factory && callValue(it, factory, { ...c, args: { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false } });
-}
 
 const HIDDEN_STATES = new Set(['last_hidden_state', 'encoder_last_hidden_state']);
 
