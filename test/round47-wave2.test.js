@@ -1,7 +1,9 @@
 // Red team 47d against the session's own mends (frozen build s35b): a child process's copies, sweeps
 // that are none, rows of deeper random data, `del` of an item's item, tokenizers' overflow windows and
 // an encoding's entries written under keys we do not know. Every case fails on s35b (110699d) but the
-// guards, named in their titles.
+// guards, named in their titles. Wave 3 (red team 47f, on s35d = 776b1bd): the common K-fold and
+// best-epoch loops that mend's second passes had silenced, numbers written under unknown keys, steps
+// inside with/try; those cases fail on s35d (the K-fold ones pass on s35b: they guard the mend).
 const assert = require('assert');
 const { initPython } = require('../out/rules');
 const { lintLines } = require('./lint-text');
@@ -73,5 +75,37 @@ describe('round 47, wave 2: rows, items and entries', () => {
   });
   it('guard: one text, entries left alone: a batch of one, argmax without an axis is its class (silent)', () => {
     assert.deepStrictEqual(found([...hf, 'enc = tok("one", return_tensors="pt")', 'print(model(**enc).logits.argmax() == labels)']), []);
+  });
+});
+
+describe('round 47, wave 3: the common loops keep their findings', () => {
+  before(() => initPython());
+  it('a K-fold loop counting its folds, and the best epoch kept by deepcopy: the cut at 0.5 on logits after the loop keeps its fix', () => {
+    const keras = ['import numpy as np', 'import tensorflow as tf', 'from sklearn.model_selection import KFold', 'fold_no = 1', 'for tr, va in KFold(5).split(X):',
+      '    model = tf.keras.Sequential([tf.keras.layers.Dense(16, activation="relu"), tf.keras.layers.Dense(1)])',
+      '    model.compile(loss=tf.keras.losses.BinaryCrossentropy(from_logits=True), optimizer="adam")', '    model.fit(X[tr], Y[tr])',
+      '    model.save(f"model_{fold_no}.h5")', '    fold_no = fold_no + 1', 'pred = (model.predict(X_test) > 0.5).astype(int)'];
+    assert.deepStrictEqual(found(keras), [['threshold-logits', 11, 'fix']]);
+    const torch = ['import copy', 'import torch', 'from torch import nn', 'x, y = torch.randn(8, 16), torch.rand(8, 1).round()',
+      'model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 1))', 'best_model, best_loss = None, 1e9', 'for ep in range(5):',
+      '    loss = nn.BCEWithLogitsLoss()(model(x), y)', '    loss.backward()', '    if loss.item() < best_loss:', '        best_loss = loss.item()',
+      '        best_model = copy.deepcopy(model)', 'pred = (best_model(X_val) > 0.5).float()'];
+    assert.deepStrictEqual(found(torch), [['threshold-logits', 13, 'fix']]);
+  });
+  it('a number written into a dict under a key we do not know leaves its tensors as they were', () => {
+    const lines = ['import torch', 'import torch.nn as nn', 'x, y = torch.randn(8, 16), torch.rand(8, 1).round()', 'model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 1))',
+      'nn.BCEWithLogitsLoss()(model(x), y).backward()', 'out = {"logits": model(x)}', 'for name in ["a", "b"]:', '    out[name + "_n"] = 3', 'print((out["logits"] > 0.5).float().mean())'];
+    assert.deepStrictEqual(found(lines), [['threshold-logits', 9, 'fix']]);
+  });
+  it('guard: a Sequential built differently on the next pass (a setting changed) is still no single model: no safe fix', () => {
+    const lines = ['import torch', 'from torch import nn', 'x, y = torch.randn(8, 16), torch.rand(8, 1).round()', 'act = nn.Identity()', 'for fold in range(3):',
+      '    model = nn.Sequential(nn.Linear(16, 1), act)', '    nn.BCEWithLogitsLoss()(model(x), y).backward()', '    print((model(x) > 0.5).float().mean())', '    act = nn.Sigmoid()'];
+    assert.deepStrictEqual(found(lines).filter((f) => f[2] === 'fix'), []);
+  });
+  it('a threshold stepped inside a with block or a try is a sweep (no zero cut)', () => {
+    const head = ['import torch', 'import torch.nn as nn', 'from sklearn.metrics import f1_score', 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))',
+      'nn.BCEWithLogitsLoss()(model(xb), yb).backward()', 'p = torch.sigmoid(model(X_val)).detach().numpy().ravel()'];
+    assert.deepStrictEqual(found([...head, 't = 0.0', 'while t < 1:', '    with open("log.txt", "a") as fh:', '        fh.write(str(f1_score(y_val, p > t)))', '        t += 0.05']), []);
+    assert.deepStrictEqual(found([...head, 't = 0.0', 'while t < 1:', '    try:', '        print(f1_score(y_val, p > t))', '    finally:', '        t += 0.05']), []);
   });
 });

@@ -128,9 +128,10 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
         if (k !== undefined) obj.entries.set(k, storable(obj, f.cond ? join(obj.entries.get(k), value) : value));
         else {
           // `preds[fold] = out`: kept under a key we cannot follow, read later as it is; and any
-          // entry may now be it (`for k, v in enc.items(): enc[k] = v.repeat(4, 1)`).
+          // tensor entry may now be it (`for k, v in enc.items(): enc[k] = v.repeat(4, 1)`; a number
+          // written so, `out[name + "_n"] = 3`, changes no tensor we would judge).
           readAsProbabilities(it, value);
-          for (const [name, was] of obj.entries) obj.entries.set(name, storable(obj, join(was, value)));
+          if (value.k === 'tensor' || value.k === 'unknown') for (const [name, was] of obj.entries) if (was.k === 'tensor') obj.entries.set(name, storable(obj, join(was, value)));
         }
       }
       // `model.head[-1] = nn.Identity()`: a layer replaced; which one, and what follows, is not tracked.

@@ -1,7 +1,8 @@
 // What a value is after two paths meet (the branches of an `if`, a loop that may not run, a
 // `try`): equal values stay, tensors keep the facts both share, anything else is unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
-import type { TensorFacts } from '../core/facts';
+import type { ModelInfo, TensorFacts } from '../core/facts';
+import type { Site } from '../core/site';
 import { unionOf } from '../core/model-union';
 import { Env, PyValue, ClassDef, UNKNOWN, GENERIC_ARG, derive, isZeroStart, mapRef, single, tensor } from './values';
 
@@ -49,6 +50,9 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
     if (u && output.k === 'tensor') output = tensor(mapRef(output.ref, (f) => (f.model ? f : { ...f, model: u })));
     return { k: 'instance', obj: { cls, attrs: new Map(), building: false, patched: a.obj.patched || b.obj.patched, output, model: u } };
   }
+  // The same Sequential built again with the same layers (a loop's next pass, a `deepcopy` of it each
+  // time the best epoch is kept): either stands for both, as one model.
+  if (a.k === 'model' && b.k === 'model' && alike(a.model, b.model)) return a;
   // `nn.Sequential(..., nn.Sigmoid())` built differently on two branches: as two classes above.
   if (a.k === 'model' && b.k === 'model' && a.model.framework === b.model.framework && a.model.kind === 'sequential' && b.model.kind === 'sequential' && a.model.site.node) {
     const cls: ClassDef = { node: a.model.site.node as Node, name: 'Sequential | Sequential', file: a.model.site.file, bases: [], members: new Map(), laterAttrs: new Set(), framework: a.model.framework === 'pytorch' ? 'torch' : 'keras' };
@@ -112,6 +116,17 @@ export function isNoneValue(v: PyValue): boolean | undefined {
 /** A tensor no path left at None: `t is not None` is true. */
 export function surelyTensor(v: PyValue): boolean {
   return v.k === 'tensor' && !mayBeNoneValues.has(v);
+}
+
+/** Two Sequentials made by the same code with the same layers (each layer's kind, width and
+ *  activation, where it is written), neither open to layers we do not know. */
+function alike(a: ModelInfo, b: ModelInfo): boolean {
+  const same = (x: Site, y: Site) => x.file === y.file && x.start === y.start && x.end === y.end;
+  if (a === b || a.kind !== 'sequential' || b.kind !== 'sequential' || a.open || b.open || a.framework !== b.framework || !same(a.site, b.site)) return false;
+  return a.layers.length === b.layers.length && a.layers.every((l, i) => {
+    const [x, y] = [l.layer, b.layers[i].layer];
+    return same(l.site, b.layers[i].site) && l.conditional === b.layers[i].conditional && !!x && !!y && x.type === y.type && x.units === y.units && x.activation === y.activation;
+  });
 }
 
 /** Facts both tensors share; what differs is unknown. */

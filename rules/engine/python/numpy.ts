@@ -95,12 +95,12 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
   }
 }
 
-/** The torch function SciPy's activation on arrays computes as: `scipy.special.expit` is the sigmoid (the usual spelling in a
- *  Hugging Face compute_metrics); `softmax` / `log_softmax` over an axis given (without one, SciPy's
- *  default is over every element at once, no class axis). */
+/** The torch function SciPy's activation on arrays computes as: `scipy.special.expit` is the sigmoid
+ *  (the usual spelling in a Hugging Face compute_metrics). (Not its softmax: an edit written for
+ *  torch's would name a `scipy.special.sigmoid` that does not exist, and `axis=None` spans every
+ *  element.) */
 export function scipyAsTorch(name: string, c: CallSite): string | undefined {
-  const fn = /^scipy\.special\.(expit|softmax|log_softmax)$/.exec(name)?.[1];
-  return !fn || c.args.splat || (fn !== 'expit' && !arg(c, 1, 'axis')) ? undefined : `torch.special.${fn}`;
+  return name === 'scipy.special.expit' && !c.args.splat ? 'torch.special.expit' : undefined;
 }
 
 /** `np.random.randn(16, 8)`, `np.random.normal(0, 1, size=(16, 8))`: data of that shape (as

@@ -28,9 +28,11 @@ export function changesPerPass(v: PyValue | undefined): boolean {
 
 /** Names a statement of `body` itself steps by a number other than 0 (`t += 0.05`, `t = t + step`
  *  with step not written as 0, `t *= 2`). */
-function stepped(body: Node): Set<string> {
-  const out = new Set<string>();
+function stepped(body: Node, out = new Set<string>()): Set<string> {
   for (const st of body.namedChildren) {
+    // (A `with` block's or a `try`'s body, its `finally`, run on every pass too.)
+    if (st?.type === 'with_statement') stepped(st.childForFieldName('body') ?? st, out);
+    if (st?.type === 'try_statement') for (const part of [st.childForFieldName('body'), ...st.namedChildren.filter((c) => c?.type === 'finally_clause').map((c) => c!.namedChildren.at(-1))]) if (part) stepped(part, out);
     const c = st?.type === 'expression_statement' ? st.namedChildren[0] : undefined;
     const left = c?.childForFieldName('left');
     const right = c?.childForFieldName('right');
