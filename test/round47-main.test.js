@@ -177,6 +177,13 @@ describe("round 47: a decorator's wrapper", () => {
     const lines = [...squash, ...cls('A'), ...cls('B'), 'x, y = torch.randn(8, 16), torch.rand(8, 1)', 'l1 = nn.BCEWithLogitsLoss()(A()(x), y)', 'l2 = nn.BCELoss()(B()(x), y)'];
     assert.deepStrictEqual(found(lines), [['sigmoid-before-logits-loss', 22, 'suggestion']]);
   });
+  it('`from functools import wraps` is the same; a workspace function named wraps is not trusted by its name', () => {
+    const lines = (wraps) => [...wraps, 'import torch', 'from torch import nn', 'def logged(fn):', '    @wraps(fn)', '    def inner(*args, **kwargs):', '        return fn(*args, **kwargs)', '    return inner',
+      '@logged', 'def evaluate(model, xb):', '    return model(xb).argmax(dim=1)', 'print(evaluate(nn.Linear(16, 1), torch.randn(8, 16)))'];
+    assert.deepStrictEqual(found(lines(['from functools import wraps'])).map((f) => f.slice(0, 2)), [['argmax-single-unit', 11]]);
+    const own = ['def wraps(fn):', '    def deco(w):', '        def sig(*a, **k):', '            return torch.sigmoid(w(*a, **k))', '        return sig', '    return deco'];
+    assert.deepStrictEqual(found(lines(own)).filter((f) => f[2] === 'fix'), []);
+  });
   it('guard: a decorator made by a class, or returning something we cannot read, still leaves the function unknown (silent)', () => {
     const lines = ['import torch', 'from torch import nn', 'class Logged:', '    def __init__(self, fn):', '        self.fn = fn', '    def __call__(self, *a):', '        return self.fn(*a)',
       '@Logged', 'def evaluate(model, xb):', '    return model(xb).argmax(dim=1)', 'print(evaluate(nn.Linear(16, 1), torch.randn(8, 16)))'];

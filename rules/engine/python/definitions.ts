@@ -6,7 +6,7 @@ import type { Interp, Frame } from './evaluator';
 import { definedDefaults } from './params';
 
 /** Decorators that keep the function as written (any other one may replace it). */
-export const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad(?:\(\))?|torch\.inference_mode(?:\(\))?|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused|script)|(?:functools\.)?(?:cache|lru_cache(?:\(.*\))?)|tf\.function(?:\(.*\))?|override|abstractmethod|(?:dataclasses\.)?dataclass(?:\(.*\))?|(?:functools\.)?total_ordering|(?:functools\.)?wraps\(.*\)|(?:typing\.)?final|\w+\.setter)$/;
+export const KEPT_BY_DECORATOR = /^@(?:staticmethod|classmethod|property|torch\.no_grad(?:\(\))?|torch\.inference_mode(?:\(\))?|torch\.compile(?:\(.*\))?|torch\.(?:cuda\.|cpu\.)?(?:amp\.)?autocast\(.*\)|torch\.jit\.(?:export|ignore|unused|script)|(?:functools\.)?(?:cache|lru_cache(?:\(.*\))?)|tf\.function(?:\(.*\))?|override|abstractmethod|(?:dataclasses\.)?dataclass(?:\(.*\))?|(?:functools\.)?total_ordering|functools\.wraps\(.*\)|(?:typing\.)?final|\w+\.setter)$/;
 
 /** Whether each decorator we do not know by name is a workspace function that hands back what it is
  *  given (a registry: `@register` / `@register("name")` storing the class and returning it). */
