@@ -109,3 +109,21 @@ describe('round 47, wave 3: the common loops keep their findings', () => {
     assert.deepStrictEqual(found([...head, 't = 0.0', 'while t < 1:', '    try:', '        print(f1_score(y_val, p > t))', '    finally:', '        t += 0.05']), []);
   });
 });
+
+describe('round 47, wave 3: settings the next pass builds with, read in ways the mends missed', () => {
+  before(() => initPython());
+  const build = ['import numpy as np', 'import tensorflow as tf', 'def build(act=None):',
+    '    m = tf.keras.Sequential([tf.keras.layers.Dense(16, activation="relu"), tf.keras.layers.Dense(1, activation=act)])',
+    '    m.compile(loss=tf.keras.losses.BinaryCrossentropy(from_logits=act is None), optimizer="adam")', '    return m'];
+  const loop = (before, pick, change) => [...build, before, 'for fold in range(5):', `    m = build(${pick})`, '    m.fit(X, y)', '    print(((m.predict(X_test) > 0.5) == y_test).mean())', `    ${change}`];
+  it('a container of settings rebound to one we cannot read, or a list grown and read from its end: no rewrite to 0', () => {
+    for (const [before, pick, change] of [['state = {"act": None}', 'state["act"]', 'state = {**state, "act": "sigmoid"}'], ['acts = [None]', 'acts[-1]', 'acts.append("sigmoid")'],
+      ['acts = [None]', 'acts[-1]', 'acts += ["sigmoid"]']]) {
+      assert.deepStrictEqual(found(loop(before, pick, change)), [['threshold-logits', 11, 'suggestion']], change);
+    }
+  });
+  it('guard: a list grown but read from its start, or a container never rebound, keeps the fix', () => {
+    assert.deepStrictEqual(found(loop('acts = [None]', 'acts[0]', 'acts.append("sigmoid")')), [['threshold-logits', 11, 'fix']]);
+    assert.deepStrictEqual(found(loop('state = {"act": None}', 'state["act"]', 'print(state)')), [['threshold-logits', 11, 'fix']]);
+  });
+});

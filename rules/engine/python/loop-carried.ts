@@ -142,6 +142,9 @@ function snapshot(it: Interp, v: PyValue | undefined, held: Map<object, Held>, d
 /** A list's items written, not only added to: a store to an item, a method that moves or replaces items. */
 const ITEM_WRITES = /\]\s*(?:[-+*\/%&|^@]|\/\/|\*\*|>>|<<)?=(?!=)|\.\s*(?:insert|pop|remove|reverse|sort|clear|__setitem__|__delitem__|__iadd__|__imul__)\s*\(|\bsetitem\s*\(|\bdel\b/;
 
+/** A list read from its end (`acts[-1]`, `xs[len(xs) - 1]`). */
+const LAST_READS = /\[\s*-\s*\d|\[\s*len\s*\(/;
+
 /** Whether a pass changed the contents of a container it reads before, or a name of an enclosing
  *  scope: the next pass reads them so. */
 function changedInPlace(it: Interp, start: PassStart, body: Node, env: Env): boolean {
@@ -150,7 +153,9 @@ function changedInPlace(it: Interp, start: PassStart, body: Node, env: Env): boo
     const is = now.get(o);
     if (!is) continue; // no longer reached through these names: rebinding them is judged by name
     // (A list only grown, `layers.append(m)`, keeps its first items, which an open list no longer
-    // knows: no item of it changed.)
+    // knows: no item of it changed; unless the body reads it from its end, `acts[-1]`, which the
+    // growth changed.)
+    if (!(o instanceof Map) && LAST_READS.test(body.text) && is.size !== was.size) return true;
     if (!(o instanceof Map) && !ITEM_WRITES.test(body.text)) continue;
     for (const [key, v] of was) if (is.get(key) !== v) return true;
     // (A key added to a dict or an object: read before, it was another or the class's.)
@@ -236,7 +241,13 @@ function carriesPrediction(body: Node, before: ReadonlyMap<string, PyValue>, aft
  *  stage == 0: m = b`), or a setting (`act = "sigmoid"`, `builder = build_probs`, `stage = 1`,
  *  `cfg = Cfg(sigmoid=True)`) that the next pass does not read only to count. */
 function carried(v: PyValue, was: PyValue | undefined, counts: () => boolean): boolean {
-  return prediction(v) || isModelValue(was) || ((setting(v, was) || otherSettings(v, was, 3)) && !counts());
+  return prediction(v) || isModelValue(was) || ((setting(v, was) || otherSettings(v, was, 3) || unreadable(v, was)) && !counts());
+}
+
+/** A container of settings rebound to a value we cannot read (`state = {**state, "act": ...}` of
+ *  what we do not know, `cfg._replace(...)`, `dataclasses.replace(cfg, ...)`): it may hold others. */
+function unreadable(v: PyValue, was: PyValue | undefined): boolean {
+  return !!was && v.k === 'unknown' && !!entriesOf(was) && [...entriesOf(was)!.values()].some(chosen);
 }
 
 const counting = new WeakMap<Node, Map<string, boolean>>();
