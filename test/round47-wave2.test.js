@@ -127,3 +127,20 @@ describe('round 47, wave 3: settings the next pass builds with, read in ways the
     assert.deepStrictEqual(found(loop('state = {"act": None}', 'state["act"]', 'print(state)')), [['threshold-logits', 11, 'fix']]);
   });
 });
+
+describe("round 47, wave 3: a child process's globals are its own", () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'import multiprocessing as mp', 'from concurrent.futures import ProcessPoolExecutor',
+    'model = nn.Sequential(nn.Linear(32, 16), nn.ReLU(), nn.Linear(16, 1))', 'nn.BCEWithLogitsLoss()(model(xb), yb).backward()', 'results = []',
+    'def infer(x):', '    results.append(torch.sigmoid(model(x)))', '    return 0'];
+  const tail = ['results.append(model(X))', 'print(((results[0] > 0).float() == y).float().mean())'];
+  it('what a Process, a process pool or a ProcessPoolExecutor appends to a module list stays in the child: no rewrite of the parent\'s cut at 0', () => {
+    for (const start of [['p = mp.Process(target=infer, args=(X,))', 'p.start(); p.join()'], ['with mp.Pool(2) as pool:', '    pool.map(infer, [X, X])'],
+      ['with ProcessPoolExecutor() as ex:', '    list(ex.map(infer, [X, X]))'], ['pool = mp.Pool(2)', 'pool.apply_async(infer, (X,)).get()']]) {
+      assert.deepStrictEqual(found([...head, ...start, ...tail]), [], start.join('; '));
+    }
+  });
+  it("guard: a thread's append is the parent's: the cut at 0 on its sigmoid output is reported", () => {
+    assert.deepStrictEqual(found([...head, 'import threading', 't = threading.Thread(target=infer, args=(X,))', 't.start(); t.join()', 'print(((results[0] > 0).float() == y).float().mean())']).map((f) => f.slice(0, 2)), [['zero-threshold-on-probabilities', 14]]);
+  });
+});

@@ -8,6 +8,11 @@ import { markUsed } from './sequential';
 
 /** Functions handed to code we do not model (handedOver), each run there once. */
 const handed = new WeakSet<FunctionDef>();
+/** A function run already as the API runs it (a child process's target, on copies: module-runners.ts),
+ *  not again here on what the caller holds. */
+export function runAsHanded(fn: FunctionDef): void {
+  handed.add(fn);
+}
 
 /** Arguments handed to code we do not model (`opt.step(closure)`, `Engine(train_step)`,
  *  `trainer.fit(lit)`): a function is most likely called there and then (run now, once, with

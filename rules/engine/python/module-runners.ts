@@ -1,12 +1,13 @@
 // Torch functions that run a module on inputs (data parallelism, activation checkpointing): what
 // they return is what the module computes for those inputs. And torch.multiprocessing's spawn,
 // which runs a function in each process it starts, as processes, threads and pools do theirs.
-import { UNKNOWN, type PyValue } from './values';
+import { Env, UNKNOWN, type PyValue } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { callValue } from './dispatch';
 import { arg } from './evaluator';
 import { builtinCall } from './builtins';
 import { copied } from './copies';
+import { runAsHanded } from './handed-over';
 
 /** Functions that run a module on inputs and return its output: which argument is the module,
  *  which the inputs (the rest from that index, or that one only), and the keywords that are the
@@ -54,8 +55,23 @@ function runTarget(it: Interp, fn: PyValue | undefined, args: PyValue | undefine
   const kw = kwargs?.k === 'dict' && !kwargs.attrs ? kwargs.entries : kwargs === undefined || kwargs.k === 'none' ? new Map<string, PyValue>() : undefined;
   if (fn?.k !== 'function' || c.args.splat || pos.k !== 'seq' || pos.open || !kw) return undefined;
   const given = (v: PyValue) => (process ? inChild(it, v) : v);
-  it.callWith(fn, pos.items.map(given), c.node, c.frame, new Map([...kw].map(([k, v]) => [k, given(v)])));
+  it.callWith(process ? forked(it, fn) : fn, pos.items.map(given), c.node, c.frame, new Map([...kw].map(([k, v]) => [k, given(v)])));
   return UNKNOWN;
+}
+
+/** The function as a child process runs it: over copies of the scopes it reads (`results.append(...)`
+ *  to a module's list stays in the child's). The function itself counts as run. */
+function forked(it: Interp, fn: Extract<PyValue, { k: 'function' }>): PyValue {
+  fn.fn.ran = true;
+  runAsHanded(fn.fn);
+  const fork = (env: Env): Env => {
+    const c = new Env(env.parent && fork(env.parent), env.file, env.kind);
+    c.opaque = env.opaque;
+    c.starApi = env.starApi;
+    for (const [k, v] of env.vars) c.vars.set(k, inChild(it, v));
+    return c;
+  };
+  return { ...fn, fn: { ...fn.fn, closure: fork(fn.fn.closure) } };
 }
 
 /** What a child process gets for a value of its parent: a copy (pickled, or the fork's own memory),
@@ -78,7 +94,12 @@ export function started(it: Interp, name: string, c: CallSite): PyValue | undefi
   if (POOLS.test(name)) return { k: 'api', name: `${name}()` };
   const [pool, method] = /^(.*)\(\)\.(\w+)$/.exec(name)?.slice(1) ?? [];
   if (!pool || !POOLS.test(pool)) return undefined;
-  if (method === 'map' || method === 'map_async' || method === 'imap' || method === 'imap_unordered') return c.args.pos.length === 2 && !c.args.kw.size && c.args.pos[0].k === 'function' ? builtinCall(it, 'map', c) : undefined;
+  if (method === 'map' || method === 'map_async' || method === 'imap' || method === 'imap_unordered') {
+    const [fn, xs] = c.args.pos;
+    if (c.args.pos.length !== 2 || c.args.kw.size || fn.k !== 'function') return undefined;
+    // (A process pool's workers run it as children do.)
+    return builtinCall(it, 'map', /Thread/.test(pool) ? c : { ...c, args: { ...c.args, pos: [forked(it, fn), xs] } });
+  }
   if ((method === 'apply' || method === 'apply_async') && pool.startsWith('multiprocessing')) return runTarget(it, arg(c, 0, 'func')?.value, arg(c, 1, 'args')?.value, arg(c, 2, 'kwds')?.value, c, true);
   if (method !== 'submit' || pool.startsWith('multiprocessing')) return undefined;
   return runTarget(it, c.args.pos[0], { k: 'seq', kind: 'tuple', items: c.args.pos.slice(1) }, { k: 'dict', entries: c.args.kw }, c, /Process/.test(pool));
