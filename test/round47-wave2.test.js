@@ -144,3 +144,22 @@ describe("round 47, wave 3: a child process's globals are its own", () => {
     assert.deepStrictEqual(found([...head, 'import threading', 't = threading.Thread(target=infer, args=(X,))', 't.start(); t.join()', 'print(((results[0] > 0).float() == y).float().mean())']).map((f) => f.slice(0, 2)), [['zero-threshold-on-probabilities', 14]]);
   });
 });
+
+describe('round 47, wave 3: more ways to step a threshold every pass', () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'from sklearn.metrics import f1_score', 'model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))',
+    'nn.BCEWithLogitsLoss()(model(xb), yb).backward()', 'p = torch.sigmoid(model(X_val)).detach().numpy().ravel()', 't = 0.0'];
+  it('a conditional expression stepping it, a step on every branch of an if/else, or a value of the loop\'s item: a sweep, no zero cut', () => {
+    for (const body of [['for k in range(40):', '    print(f1_score(y_val, p > t))', '    t = t + 0.05 if t < 0.95 else 0.0'],
+      ['while t < 1.0:', '    f = f1_score(y_val, p > t)', '    if f > 0.5:', '        t += 0.05', '    else:', '        t += 0.05'],
+      ['for k in range(10):', '    print(f1_score(y_val, p > t))', '    t = 0.1 * (k + 1)']]) {
+      assert.deepStrictEqual(found([...head, ...body]), [], body.join('; '));
+    }
+  });
+  it('guard: a step on one branch only (no else), or a value that does not depend on the loop, is no sweep: the cut at 0 is reported', () => {
+    for (const body of [['for k in range(40):', '    print(f1_score(y_val, p > t))', '    if k > 100:', '        t += 0.05'],
+      ['for k in range(10):', '    print(f1_score(y_val, p > t))', '    t = 0.0 * 2']]) {
+      assert.deepStrictEqual(found([...head, ...body]).map((f) => f.slice(0, 2)), [['zero-threshold-on-probabilities', 9]], body.join('; '));
+    }
+  });
+});
