@@ -1,6 +1,6 @@
 // `def` statements: the function a definition binds (a nested one, anew per call, a few times), and
 // the decorators that keep it as written (any other may replace it with something we cannot see).
-import type { SyntaxNode as Node } from './syntax-tree';
+import { within, type SyntaxNode as Node } from './syntax-tree';
 import type { PyValue, FunctionDef } from './values';
 import type { Interp, Frame } from './evaluator';
 import { definedDefaults } from './params';
@@ -28,16 +28,13 @@ export function keptByDecorators(it: Interp, s: Node, f: Frame, name: string): b
     if (made === current) continue;
     // A wrapper the decorator defines (`@functools.wraps(fn) def inner(*a, **k): return fn(*a, **k)`,
     // a timer, a logger): the name binds it, and a method's wrapper stays the class's method.
-    if (made.k !== 'function' || !within(made.fn.node, deco.fn.node)) return false;
+    if (made.k !== 'function' || made.fn.node === deco.fn.node || !within(made.fn.node, deco.fn.node)) return false;
     current = { k: 'function', fn: { ...made.fn, owner: value.k === 'function' ? value.fn.owner : made.fn.owner, name } };
   }
   if (current !== value) f.env.vars.set(name, current);
   return true;
 }
 
-function within(inner: Node, outer: Node): boolean {
-  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex && inner !== outer;
-}
 
 const NESTED_DEFINITIONS = 4;
 

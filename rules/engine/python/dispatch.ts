@@ -24,7 +24,7 @@ import { torchCall, torchMethod } from './torch';
 import { LAYER_CHANGES, registryMethod } from './module-changes';
 import { applications, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
-import { numpyCall, scipyAsTorch } from './numpy';
+import { numpyCall } from './numpy';
 import { gathered } from './gathered';
 import { PROGRESS_BARS, STRING_CASES, attrsWritten, builtinCall, stringMethod } from './builtins';
 import { changedAfterBuild } from './assign';
@@ -233,7 +233,6 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric') v = trainerCall(it, name, c);
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
-  else if (root === 'scipy' && scipyAsTorch(name, c)) v = torchCall(it, scipyAsTorch(name, c)!, c);
   // `list.append(models, m)`: the method, unbound.
   else if (/^builtins\.list\.\w+$/.test(name) && c.args.pos[0]?.k === 'seq') v = methodCall(it, c.args.pos[0], name.slice(14), { ...c, args: { ...c.args, pos: c.args.pos.slice(1), posNodes: c.args.posNodes.slice(1) } });
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);

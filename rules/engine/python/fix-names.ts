@@ -7,7 +7,7 @@
 // wildcard import of another module. Bindings in another function, a class body, a lambda or a
 // comprehension do not reach the place. Otherwise the edit could raise NameError or AttributeError:
 // no fix then.
-import type { SyntaxNode as Node } from './syntax-tree';
+import { within, type SyntaxNode as Node } from './syntax-tree';
 
 /** Containers a binding target may sit in (`a, (b, c) = ...`, `for i, x in ...`, `*rest`). */
 const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern', 'dictionary_splat_pattern', 'expression_list', 'list_splat']);
@@ -130,7 +130,6 @@ function bindingsOf(root: Node, name: string, from: RegExp): { bindings: Binding
   return { bindings, wildcard: entry.wildcard };
 }
 
-const inside = (n: Node, scope: Node): boolean => n.startIndex >= scope.startIndex && n.endIndex <= scope.endIndex;
 
 /** `written` (a dotted name a fix puts at `node` in `file`) starts with a name that means there
  *  what the imports from modules matching `from` bind (Keras or TensorFlow by default). */
@@ -148,7 +147,7 @@ export function importedBefore(node: Node, written: string, file = '', from = KE
   return bindings.every((b) => {
     if (b.kind === 'import' && b.scope === root) return true;
     // A class body's names are not seen by its methods; a function's are by the functions in it.
-    if (b.scope !== root) return b.scope.type === 'class_definition' ? scopeOf(node) !== b.scope : !inside(node, b.scope);
+    if (b.scope !== root) return b.scope.type === 'class_definition' ? scopeOf(node) !== b.scope : !within(node, b.scope);
     // Rebound in the module after module-level code that ran before it: not seen there, but a
     // notebook cell can be run again after a later one.
     return moduleLevelSite && !inLoop && b.at > node.endIndex && !file.endsWith('.ipynb');

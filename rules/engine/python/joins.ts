@@ -2,7 +2,7 @@
 // `try`): equal values stay, tensors keep the facts both share, anything else is unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { ModelInfo, TensorFacts } from '../core/facts';
-import type { Site } from '../core/site';
+import { sameSite } from '../core/site';
 import { unionOf } from '../core/model-union';
 import { Env, PyValue, ClassDef, UNKNOWN, GENERIC_ARG, derive, isZeroStart, mapRef, single, tensor } from './values';
 
@@ -121,11 +121,10 @@ export function surelyTensor(v: PyValue): boolean {
 /** Two Sequentials made by the same code with the same layers (each layer's kind, width and
  *  activation, where it is written), neither open to layers we do not know. */
 function alike(a: ModelInfo, b: ModelInfo): boolean {
-  const same = (x: Site, y: Site) => x.file === y.file && x.start === y.start && x.end === y.end;
-  if (a === b || a.kind !== 'sequential' || b.kind !== 'sequential' || a.open || b.open || a.framework !== b.framework || !same(a.site, b.site)) return false;
+  if (a === b || a.kind !== 'sequential' || b.kind !== 'sequential' || a.open || b.open || a.framework !== b.framework || !sameSite(a.site, b.site)) return false;
   return a.layers.length === b.layers.length && a.layers.every((l, i) => {
     const [x, y] = [l.layer, b.layers[i].layer];
-    return same(l.site, b.layers[i].site) && l.conditional === b.layers[i].conditional && !!x && !!y && x.type === y.type && x.units === y.units && x.activation === y.activation;
+    return sameSite(l.site, b.layers[i].site) && l.conditional === b.layers[i].conditional && !!x && !!y && x.type === y.type && x.units === y.units && x.activation === y.activation;
   });
 }
 

@@ -108,23 +108,29 @@ function enclosing(env: Env, name: string): Env | undefined {
 
 /** The object whose contents `v` is, with what they are now. */
 function contents(it: Interp, v: PyValue): [object, Held] | undefined {
+  // A workspace module's names (`config.ACT = "sigmoid"`; run now if not yet, as its import did).
+  if (v.k === 'module') {
+    const vars = v.file ? it.program.load(v.file)?.env.vars : undefined;
+    return vars && [vars, new Map(vars)];
+  }
+  const items = itemsOf(v);
+  return items && [v.k === 'dict' ? v.entries : v.k === 'instance' ? v.obj.attrs : v.k === 'class' ? v.cls.members : v, new Map(items)];
+}
+
+/** A container's contents by key: a dict's entries, an object's attributes, a class's members, a
+ *  list's items by place, as `xs[i]` reads them (an open list: its known first ones; one replaced
+ *  is a change, `acts[0] = "sigmoid"`; items added are what a loop collects, `preds.append(out)`,
+ *  which no pass builds with). */
+function itemsOf(v: PyValue): ReadonlyMap<string, PyValue> | undefined {
   switch (v.k) {
     case 'dict':
-      return [v.entries, new Map(v.entries)];
+      return v.entries;
     case 'instance':
-      return [v.obj.attrs, new Map(v.obj.attrs)];
+      return v.obj.attrs;
     case 'class':
-      return [v.cls.members, new Map(v.cls.members)];
-    // A list's items by place, as `xs[i]` reads them (an open list: its known first ones): one
-    // replaced is a change (`acts[0] = "sigmoid"`); items added are what a loop collects
-    // (`preds.append(out)`), which no pass builds with.
+      return v.cls.members;
     case 'seq':
-      return [v, new Map((v.open ? v.head ?? [] : v.items).map((x, i) => [String(i), x]))];
-    // A workspace module's names (`config.ACT = "sigmoid"`; run now if not yet, as its import did).
-    case 'module': {
-      const vars = v.file ? it.program.load(v.file)?.env.vars : undefined;
-      return vars && [vars, new Map(vars)];
-    }
+      return new Map((v.open ? v.head ?? [] : v.items).map((x, i) => [String(i), x]));
     default:
       return undefined;
   }
@@ -300,9 +306,8 @@ function otherSettings(v: PyValue, was: PyValue | undefined, depth: number): boo
   return false;
 }
 
+/** The settings a container holds (a model's attributes are its layers, not settings; an open
+ *  list's are not all known). */
 function entriesOf(v: PyValue): ReadonlyMap<string, PyValue> | undefined {
-  if (v.k === 'dict') return v.entries;
-  if (v.k === 'instance' && !isModelValue(v)) return v.obj.attrs;
-  if (v.k === 'seq' && !v.open) return new Map(v.items.map((x, i) => [String(i), x]));
-  return undefined;
+  return v.k === 'class' || isModelValue(v) || (v.k === 'seq' && v.open) ? undefined : itemsOf(v);
 }

@@ -95,14 +95,6 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
   }
 }
 
-/** The torch function SciPy's activation on arrays computes as: `scipy.special.expit` is the sigmoid
- *  (the usual spelling in a Hugging Face compute_metrics). (Not its softmax: an edit written for
- *  torch's would name a `scipy.special.sigmoid` that does not exist, and `axis=None` spans every
- *  element.) */
-export function scipyAsTorch(name: string, c: CallSite): string | undefined {
-  return name === 'scipy.special.expit' && !c.args.splat ? 'torch.special.expit' : undefined;
-}
-
 /** `np.random.randn(16, 8)`, `np.random.normal(0, 1, size=(16, 8))`: data of that shape (as
  *  torch.randn's), whose rows are samples; undefined for other functions or sizes not written. */
 function randomData(fn: string, c: CallSite): PyValue | undefined {

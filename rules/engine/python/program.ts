@@ -44,6 +44,10 @@ export function canonical(name: string): string {
     .replace(/^lightning\.pytorch(?=\.|$)/, 'pytorch_lightning')
     // `torch.nn.modules.loss.BCEWithLogitsLoss` is `torch.nn.BCEWithLogitsLoss` (its home module).
     .replace(/^torch\.nn\.modules\.\w+\.(?=[A-Z])/, 'torch.nn.')
+    // SciPy's logistic sigmoid on arrays (the usual spelling in a Hugging Face compute_metrics) is
+    // torch's. (Not its softmax: an edit written for torch's would name a `scipy.special.sigmoid`
+    // that does not exist, and its default `axis=None` spans every element.)
+    .replace(/^scipy\.special\.expit$/, 'torch.special.expit')
     .replace(/^lightning(?=\.LightningModule$)/, 'pytorch_lightning');
   n = n.replace(/^keras\.models\.(Sequential|Model)$/, 'keras.$1').replace(/^keras\.engine\.\w+\.(Sequential|Model)$/, 'keras.$1');
   return n;

@@ -274,6 +274,11 @@ export class SyntaxNode {
 
 
 /** The function definition `n` is in, else its module: where the names it reads are bound. */
+/** Whether `n` lies within `outer`'s span (`outer` itself included). */
+export function within(n: SyntaxNode, outer: SyntaxNode): boolean {
+  return n.startIndex >= outer.startIndex && n.endIndex <= outer.endIndex;
+}
+
 export function enclosingScope(n: SyntaxNode): SyntaxNode | null {
   let scope = n.parent;
   while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
