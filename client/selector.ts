@@ -9,7 +9,16 @@ export const PATTERNS = ['**/*.{vue,svelte}', '**/*.py'];
 /** Python cells of Jupyter notebooks: the server syncs them as notebook documents (its notebookDocumentSync),
  *  and this entry routes the cells' code actions, hovers and lenses to it. */
 export const NOTEBOOK_CELLS = { notebook: { notebookType: 'jupyter-notebook' }, language: 'python' };
-export const SELECTOR = [...LANGUAGES.map((language) => ({ scheme: 'file', language })), ...PATTERNS.map((pattern) => ({ scheme: 'file', pattern })), NOTEBOOK_CELLS];
+/** New buffers not saved yet (untitled:) in the languages the server reads without a file name
+ *  (server/lsp/uris.ts): model code pasted into a new editor is checked too. Untitled notebooks come
+ *  through NOTEBOOK_CELLS, which names no scheme. */
+export const UNTITLED_LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+export const SELECTOR = [
+  ...LANGUAGES.map((language) => ({ scheme: 'file', language })),
+  ...PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
+  ...UNTITLED_LANGUAGES.map((language) => ({ scheme: 'untitled', language })),
+  NOTEBOOK_CELLS,
+];
 /**
  * The project configuration files are synced too, so that the server applies their unsaved text (it
  * lints nothing in them); the status item shows there as well, with a broken configuration's error.

@@ -60,7 +60,8 @@ describe('language server, red team 47c: notebook cells moved', function () {
   });
 
   it('a fix computed before the cells moved is not offered (it would edit another cell)', async () => {
-    // run = onSave: the move starts no analysis, so the finding and its report are the old ones.
+    // run = onSave (before round 48 the move started no analysis there; now it does, and the request
+    // may come before it ends): whichever report answers, no edit lands in another cell.
     const client = await start({}, { settings: { run: 'onSave' } });
     const nb = new NotebookClient(client, 'a.ipynb');
     await nb.open(CELLS);

@@ -14,7 +14,7 @@ import { lensKey } from './numeric-lens';
 import { Rounds } from './push-diagnostics';
 import type { RuleDocs } from './rule-docs';
 import type { Settings } from './settings';
-import { uriToPath } from './uris';
+import { closeUntitled, openUntitled, uriToPath } from './uris';
 
 /** What the server syncs: every cell of Jupyter notebooks (markdown cells too, so cells are numbered as users see them). */
 export const NOTEBOOK_SYNC = { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' } }], save: true };
@@ -78,7 +78,7 @@ export class NotebookSync {
     const onDidChangeNotebookDocument: typeof sync.onDidChangeNotebookDocument = (handler) =>
       sync.onDidChangeNotebookDocument((params) => {
         handler(params);
-        if (this.notebooks.getNotebookDocument(params.notebookDocument.uri)) void this.changed(params.notebookDocument.uri);
+        if (this.notebooks.getNotebookDocument(params.notebookDocument.uri)) void this.changed(params.notebookDocument.uri, !!params.change.cells?.structure);
       });
     this.notebooks.listen({ notebooks: { synchronization: { ...sync, onDidChangeNotebookDocument } } } as unknown as Connection);
   }
@@ -158,17 +158,23 @@ export class NotebookSync {
     if (this.open.size > 0) this.rounds.schedule();
   }
 
-  private async changed(uri: string): Promise<void> {
-    const notebookPath = uriToPath(uri);
-    if (!notebookPath) return; // untitled notebooks: no project to analyse them in
+  /** `structural`: cells were added, deleted or moved (not typed in). */
+  private async changed(uri: string, structural = false): Promise<void> {
+    // An untitled notebook is analysed as a notebook of its own project (uris.ts).
+    const notebookPath = uriToPath(uri) ?? openUntitled(uri, '.ipynb');
+    if (!notebookPath) return;
     const previous = this.open.get(uri);
     this.open.set(uri, { notebookPath, path: programPath(notebookPath), stamp: nextStamp++ });
-    // Typing with run = onSave analyses nothing (a save or another trigger will).
-    if (!previous || (await this.deps.settings(uri)).run === 'onType') this.schedule();
+    // Typing with run = onSave analyses nothing (a save or another trigger will). Cells added, deleted
+    // or moved are analysed at once, as files created or deleted are (watched files): one act, not
+    // keystrokes, and it changes the order the cells run in, so every later cell's fixes (placed by
+    // cell) are withheld until the next analysis (currentReport).
+    if (!previous || structural || (await this.deps.settings(uri)).run === 'onType') this.schedule();
   }
 
   private closed(uri: string): void {
     this.open.delete(uri);
+    closeUntitled(uri);
     for (const cell of this.pushed.get(uri)?.keys() ?? []) {
       this.reports.delete(cell);
       void this.deps.connection.sendDiagnostics({ uri: cell, diagnostics: [] }).catch(() => undefined);

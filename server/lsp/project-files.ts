@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isLintable, LINTABLE_EXTENSIONS } from '../../rules/text';
 import { CONFIG_FILE_NAMES } from './protocol';
+import { isUntitledPath } from './uris';
 
 /** The engine's own list (rules/text.ts): a file kind it learns to read (.py) is picked up here as is. */
 export const SOURCE_EXTENSIONS: readonly string[] = LINTABLE_EXTENSIONS;
@@ -39,6 +40,8 @@ export function isInside(dir: string, file: string): boolean {
 }
 
 export function projectRootFor(file: string, workspaceFolders: readonly string[]): string {
+  // An untitled buffer is a project of its own (uris.ts).
+  if (isUntitledPath(file)) return path.dirname(file);
   const folder = workspaceFolders
     .filter((f) => isInside(f, file))
     .sort((a, b) => b.length - a.length)[0];

@@ -7,7 +7,7 @@ import type { ProjectJob } from './analysis-scheduler';
 import type { DiskChangeLog } from './disk-changes';
 import { configAppliesTo, isInside, isSourceFile, type Listing, type ProjectFiles } from './project-files';
 import type { NotebookOverlay } from './notebooks';
-import { uriToPath } from './uris';
+import { isUntitledPath, uriToPath } from './uris';
 
 export interface SnapshotSources {
   files: ProjectFiles;
@@ -85,7 +85,8 @@ export class ProjectSnapshots {
       overlay,
       cells,
       versions,
-      configDir: root,
+      // An untitled buffer's project has no folder to find a configuration file from (uris.ts).
+      configDir: isUntitledPath(root) ? undefined : root,
       disk: this.src.watchFiles() ? disk.state() : undefined,
       allFindings,
     });

@@ -44,7 +44,7 @@ import {
 import { RuleDocs } from './rule-docs';
 import { SettingsStore } from './settings-store';
 import { StartupTiming } from './startup-timing';
-import { pathToUri, uriToPath } from './uris';
+import { closeUntitled, openUntitled, pathToUri, uriToPath } from './uris';
 
 
 export function startServer(connection: Connection, createWorker: () => AnalysisWorker, timing = new StartupTiming()): void {
@@ -366,7 +366,11 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     if (s.run === 'onType') notebooks.schedule();
     if (!pull && s.run === 'onType') schedulePush();
   });
-  documents.onDidOpen(() => schedulePush());
+  documents.onDidOpen((e) => {
+    // A new buffer (untitled:) of a language we read is analysed like a file of its own (uris.ts).
+    openUntitled(e.document.uri, e.document.languageId);
+    schedulePush();
+  });
   documents.onDidSave(() => {
     schedulePush();
     notebooks.schedule();
@@ -376,6 +380,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     if (isConfigDocument(e.document.uri)) refreshAll();
     reports.delete(e.document.uri);
     settings.forget(e.document.uri);
+    closeUntitled(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

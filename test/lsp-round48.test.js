@@ -1,0 +1,180 @@
+// Round 47's editor leftovers: untitled buffers (untitled: URIs, and untitled notebooks) got no
+// diagnostics, and with run = onSave a moved notebook cell waited for the save.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { LspTestClient } = require('./lsp-test-client');
+const { NotebookClient } = require('./lsp-notebook-client');
+const { SELECTOR } = require('../out/client/selector');
+
+const RULE = 'sigmoid-before-logits-loss';
+const roots = [];
+const clients = [];
+
+async function start(files = {}, opts = {}) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-r48-'));
+  roots.push(root);
+  fs.writeFileSync(path.join(root, 'package.json'), '{"name":"fixture","private":true}\n');
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
+  const client = new LspTestClient({ root, ...opts });
+  clients.push(client);
+  await client.initialize();
+  return client;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.shutdown();
+  for (const r of roots.splice(0)) fs.rmSync(r, { recursive: true, force: true });
+});
+
+const PY = 'import torch\nfrom torch import nn\n\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nloss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))\n';
+const JS = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nmodel.add(tf.layers.dense({ units: 1, inputShape: [4], activation: 'sigmoid' }));\nmodel.compile({ optimizer: 'adam', loss: (y, p) => tf.losses.sigmoidCrossEntropy(y, p) });\n";
+
+/** An untitled buffer as VS Code opens one: no file name, its language chosen in the editor. */
+async function openUntitled(client, name, languageId, text) {
+  const uri = `untitled:${name}`;
+  await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  return uri;
+}
+
+async function pulled(client, uri) {
+  const report = await client.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+  return report.items;
+}
+
+describe('language server, round 48: untitled buffers', function () {
+  it('the client syncs untitled Python, JavaScript and TypeScript buffers (and untitled notebooks\' cells)', () => {
+    for (const language of ['python', 'javascript', 'typescript']) {
+      assert.ok(SELECTOR.some((s) => s.scheme === 'untitled' && s.language === language), language);
+    }
+    // The notebook entry names no scheme: an untitled notebook's cells are routed too.
+    assert.ok(SELECTOR.some((s) => s.notebook && s.scheme === undefined));
+  });
+
+  it('model code pasted into an untitled Python buffer: the finding and its fix, on the untitled URI', async () => {
+    const client = await start();
+    const uri = await openUntitled(client, 'Untitled-1', 'python', PY);
+    const items = await pulled(client, uri);
+    assert.deepEqual(items.map((d) => d.code), [RULE]);
+    assert.equal(items[0].range.start.line, 4);
+    const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: items[0].range, context: { diagnostics: items } });
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix, 'the quick fix is offered');
+    assert.deepEqual(fix.edit.documentChanges.map((c) => c.textDocument.uri), [uri]);
+    // Related locations point into the buffer, not at a made-up file.
+    for (const r of items[0].relatedInformation ?? []) assert.equal(r.location.uri, uri);
+  });
+
+  it('an untitled JavaScript buffer (tfjs) and an untitled TypeScript buffer are analysed too', async () => {
+    const client = await start();
+    for (const [name, lang] of [['Untitled-2', 'javascript'], ['Untitled-3', 'typescript']]) {
+      const uri = await openUntitled(client, name, lang, JS);
+      const items = await pulled(client, uri);
+      assert.ok(items.length > 0, `${lang}: findings`);
+    }
+  });
+
+  it('guard: an untitled buffer imports nothing of the workspace: `from model import Net` stays unknown', async () => {
+    const model = 'import torch\nfrom torch import nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 1)\n\n    def forward(self, x):\n        return torch.sigmoid(self.fc(x))\n';
+    const client = await start({ 'model.py': model });
+    // The same text in the workspace finds the sigmoid in model.py: the untitled buffer must not.
+    const text = 'import torch\nfrom torch import nn\nfrom model import Net\nfrom .model import Net as N2\n\nnet = Net()\nloss = nn.BCEWithLogitsLoss()(net(torch.randn(2, 4)), torch.ones(2, 1))\n';
+    await client.open('train.py', text, 'python');
+    assert.deepEqual((await client.diagnostics('train.py')).map((d) => d.code), [RULE], 'in the workspace: found');
+    const uri = await openUntitled(client, 'Untitled-4', 'python', text);
+    assert.deepEqual(await pulled(client, uri), []);
+  });
+
+  it('push mode: an untitled buffer gets pushed diagnostics, cleared when it is closed', async () => {
+    const client = await start({}, { pull: false });
+    const uri = await openUntitled(client, 'Untitled-5', 'python', PY);
+    const deadline = Date.now() + 30_000;
+    while (!client.pushed.get(uri)?.diagnostics.length && Date.now() < deadline) await sleep(20);
+    assert.deepEqual(client.pushed.get(uri).diagnostics.map((d) => d.code), [RULE]);
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    while (client.pushed.get(uri)?.diagnostics.length && Date.now() < deadline) await sleep(20);
+    assert.deepEqual(client.pushed.get(uri).diagnostics, []);
+  });
+
+  it('an untitled notebook: its cells get findings', async () => {
+    const client = await start();
+    const nb = new NotebookClient(client, 'unused.ipynb');
+    nb.uri = 'untitled:Untitled-6.ipynb';
+    await nb.open([
+      { kind: 2, language: 'python', text: '!pip install torch\nimport torch\nfrom torch import nn' },
+      { kind: 2, language: 'python', text: 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())' },
+      { kind: 2, language: 'python', text: 'loss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))' },
+    ]);
+    const d = await nb.diagnosticsOf(2, (x) => x.length === 1);
+    assert.equal(d[0].code, RULE);
+  });
+
+  it('guard: a buffer of another scheme (a git: or output view) still gets no diagnostics', async () => {
+    const client = await start();
+    const uri = 'git:/work/a.py?ref=HEAD';
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: PY } });
+    assert.deepEqual(await pulled(client, uri), []);
+  });
+
+  it('guard: an untitled plain-text buffer gets no diagnostics', async () => {
+    const client = await start();
+    const uri = await openUntitled(client, 'Untitled-7', 'plaintext', PY);
+    assert.deepEqual(await pulled(client, uri), []);
+  });
+});
+
+describe('language server, round 48: run = onSave and moved cells', function () {
+  const CELLS = [
+    { kind: 2, language: 'python', text: 'import torch\nfrom torch import nn' },
+    { kind: 2, language: 'python', text: 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())' },
+    { kind: 2, language: 'python', text: 'loss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))' },
+  ];
+
+  /** What vscode-languageclient sends for a moved cell: structure.array, no didOpen/didClose. */
+  function move(nb, from, to) {
+    const lo = Math.min(from, to);
+    const hi = Math.max(from, to);
+    const [cell] = nb.cells.splice(from, 1);
+    nb.cells.splice(to, 0, cell);
+    return nb.client.conn.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: nb.uri, version: ++nb.version },
+      change: { cells: { structure: { array: { start: lo, deleteCount: hi - lo + 1, cells: nb.cells.slice(lo, hi + 1).map((c) => ({ kind: c.kind, document: c.uri })) }, didOpen: [], didClose: [] } } },
+    });
+  }
+
+  it('a moved cell is analysed at once (no save): the loss cell above the model has no finding', async () => {
+    const client = await start({}, { settings: { run: 'onSave' } });
+    const nb = new NotebookClient(client, 'a.ipynb');
+    await nb.open(CELLS);
+    await nb.diagnosticsOf(2, (d) => d.length === 1);
+    await move(nb, 2, 1);
+    assert.deepEqual(await nb.diagnosticsOf(1, (d) => d.length === 0, 15_000), []);
+    // And moved back: found again, with its fix, still without a save.
+    await move(nb, 1, 2);
+    const [d] = await nb.diagnosticsOf(2, (x) => x.length === 1, 15_000);
+    const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: nb.cellUri(2) }, range: d.range, context: { diagnostics: [d] } });
+    assert.ok(actions.some((a) => a.isPreferred), 'the fix is offered again');
+  });
+
+  it('a deleted cell is analysed at once too (the same rule for every structural change)', async () => {
+    const client = await start({}, { settings: { run: 'onSave' } });
+    const nb = new NotebookClient(client, 'a.ipynb');
+    await nb.open(CELLS);
+    await nb.diagnosticsOf(2, (d) => d.length === 1);
+    await nb.removeCell(1); // the model cell: the loss cell (now 1) has no model to judge
+    assert.deepEqual(await nb.diagnosticsOf(1, (d) => d.length === 0, 15_000), []);
+  });
+
+  it('guard: with run = onSave, typing in a cell still waits for the save', async () => {
+    const client = await start({}, { settings: { run: 'onSave' } });
+    const nb = new NotebookClient(client, 'a.ipynb');
+    await nb.open(CELLS);
+    await nb.diagnosticsOf(2, (d) => d.length === 1);
+    await nb.changeCell(1, 'model = nn.Sequential(nn.Linear(4, 1))');
+    await sleep(1500);
+    assert.equal(client.pushed.get(nb.cellUri(2)).diagnostics.length, 1, 'not analysed before the save');
+  });
+});
