@@ -9,7 +9,7 @@ import { pruneParses, releaseRunNodes, syntaxOf, type ParsedPython } from './par
 import { afterActivationSwitch } from './branches';
 import { resetSharedSites } from './shared-sites';
 import { notebookCode, cellPositions } from './notebook';
-import { notebookEdits } from './notebook-edits';
+import { notebookEdits, touchesBlanked } from './notebook-edits';
 import { isNotebook } from '../core/text-checks';
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
@@ -67,6 +67,8 @@ export const pythonFrontend: Frontend = {
         return all.length === 1 ? all[0] : all;
       },
       fileEdits(edits) {
+        // A jupytext script's IPython line is not the code the analysis read there: no edit on one.
+        if (edits.some((e) => touchesBlanked(program.blanked.get(e.file) ?? [], e.start, e.end))) return undefined;
         // Edits in a notebook are on its code cells joined; edits of .py files already are file edits.
         if (!edits.some((e) => program.offsets.has(e.file))) return edits;
         // A fix in a notebook and another file at once is not offered (no vocabulary writes one).

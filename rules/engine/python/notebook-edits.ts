@@ -16,7 +16,7 @@ export function notebookEdits(raw: string, code: NotebookCode, edits: TextEdit[]
     // Removing a cell's last line may take the separator newline too: keep it, it is not the cell's.
     const end = e.end === cell.codeEnd + 1 && e.start < cell.codeEnd ? cell.codeEnd : e.end;
     if (end > cell.codeEnd) return undefined;
-    if (code.blanked.some(([a, b]) => e.start < b && Math.max(end, e.start + 1) > a)) return undefined;
+    if (touchesBlanked(code.blanked, e.start, end)) return undefined;
     byCell.set(cell, [...(byCell.get(cell) ?? []), { ...e, start: e.start - cell.codeStart, end: end - cell.codeStart }]);
   }
   // Asked only when new text has a non-ASCII character (a scan of the whole notebook).
@@ -32,6 +32,11 @@ export function notebookEdits(raw: string, code: NotebookCode, edits: TextEdit[]
     if (edit) out.push({ file: cellEdits[0].file, ...edit });
   }
   return out;
+}
+
+/** Whether an edit of [start, end) touches a blanked IPython span (an insertion: the character at start). */
+export function touchesBlanked(blanked: ReadonlyArray<readonly [number, number]>, start: number, end: number): boolean {
+  return blanked.some(([a, b]) => start < b && Math.max(end, start + 1) > a);
 }
 
 /** Applies non-overlapping edits to `text`; undefined when two overlap. */

@@ -8,6 +8,7 @@ import { parsePython, pythonReady, syntaxOf, tooDeep, ParsedPython } from './par
 import { resolveModule, resolveNotebook, FRAMEWORK_ROOTS, sysPathRoots } from './text-scan';
 import { notebookCode } from './notebook';
 import { cellStartsOf, parseCells } from './cells';
+import { blankPercentScript } from './percent';
 import { isNotebook, rawLimit } from '../core/text-checks';
 import { Env, PyValue, UNKNOWN, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame } from './evaluator';
@@ -68,6 +69,8 @@ export class Program {
   readonly modules = new Map<string, PyModule | null>();
   /** Notebooks: offset in the .ipynb file of each character of the code analysed. */
   readonly offsets = new Map<string, Int32Array>();
+  /** Jupytext scripts: their blanked IPython lines (a fix must not touch one). */
+  readonly blanked = new Map<string, Array<[number, number]>>();
   /** Notebooks (files and the server's joined cells): where each cell's code starts. */
   readonly cellStarts = new Map<string, readonly number[]>();
   interp!: Interp;
@@ -152,6 +155,14 @@ export class Program {
       this.offsets.set(file, code.map);
       text = code.text;
       cells = code.cells.map((c) => c.codeStart);
+    } else if (!cells) {
+      // A jupytext script: its IPython lines as in a notebook's cells (percent.ts).
+      const spans: Array<[number, number]> = [];
+      const blanked = blankPercentScript(text, (a, b) => spans.push([a, b]));
+      if (blanked !== undefined) {
+        text = blanked;
+        if (spans.length) this.blanked.set(file, spans);
+      }
     }
     // Old Mac line ends (a lone CR), which Python reads as line breaks and tree-sitter does not: the
     // same offsets with LF.
