@@ -56,6 +56,18 @@ class NotebookClient {
     });
   }
 
+  /** What vscode-languageclient sends for a moved cell: structure.array, no didOpen/didClose. */
+  moveCell(from, to) {
+    const lo = Math.min(from, to);
+    const hi = Math.max(from, to);
+    const [cell] = this.cells.splice(from, 1);
+    this.cells.splice(to, 0, cell);
+    return this.client.conn.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: this.uri, version: ++this.version },
+      change: { cells: { structure: { array: { start: lo, deleteCount: hi - lo + 1, cells: this.cells.slice(lo, hi + 1).map(cellOf) }, didOpen: [], didClose: [] } } },
+    });
+  }
+
   close() {
     return this.client.conn.sendNotification('notebookDocument/didClose', {
       notebookDocument: { uri: this.uri },
@@ -96,4 +108,12 @@ function itemOf(c) {
   return { uri: c.uri, languageId: c.language, version: c.version, text: c.text };
 }
 
-module.exports = { NotebookClient };
+/** Imports, a sigmoid model, and a logits loss on it (one sigmoid-before-logits-loss finding, in the
+ *  third cell); moved above the model cell, the loss cell has none. */
+const MODEL_AND_LOSS_CELLS = [
+  { kind: 2, language: 'python', text: 'import torch\nfrom torch import nn' },
+  { kind: 2, language: 'python', text: 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())' },
+  { kind: 2, language: 'python', text: 'loss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))' },
+];
+
+module.exports = { NotebookClient, MODEL_AND_LOSS_CELLS };

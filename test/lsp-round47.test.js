@@ -3,58 +3,21 @@
 // and a document opened again with other text at the same version.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { LspTestClient } = require('./lsp-test-client');
-const { NotebookClient } = require('./lsp-notebook-client');
+const { useLspProjects } = require('./lsp-test-client');
+const { NotebookClient, MODEL_AND_LOSS_CELLS: CELLS } = require('./lsp-notebook-client');
 
 const RULE = 'sigmoid-before-logits-loss';
-const roots = [];
-const clients = [];
-
-async function start(files = {}, opts = {}) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-r47-'));
-  roots.push(root);
-  fs.writeFileSync(path.join(root, 'package.json'), '{"name":"fixture","private":true}\n');
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
-  const client = new LspTestClient({ root, ...opts });
-  clients.push(client);
-  await client.initialize();
-  return client;
-}
-
+const start = useLspProjects('logit-lint-r47-');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.shutdown();
-  for (const r of roots.splice(0)) fs.rmSync(r, { recursive: true, force: true });
-});
-
 describe('language server, red team 47c: notebook cells moved', function () {
-  const CELLS = [
-    { kind: 2, language: 'python', text: 'import torch\nfrom torch import nn' },
-    { kind: 2, language: 'python', text: 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())' },
-    { kind: 2, language: 'python', text: 'loss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))' },
-  ];
-
-  /** What vscode-languageclient sends for a moved cell: structure.array, no didOpen/didClose. */
-  function move(nb, from, to) {
-    const lo = Math.min(from, to);
-    const hi = Math.max(from, to);
-    const [cell] = nb.cells.splice(from, 1);
-    nb.cells.splice(to, 0, cell);
-    return nb.client.conn.sendNotification('notebookDocument/didChange', {
-      notebookDocument: { uri: nb.uri, version: ++nb.version },
-      change: { cells: { structure: { array: { start: lo, deleteCount: hi - lo + 1, cells: nb.cells.slice(lo, hi + 1).map((c) => ({ kind: c.kind, document: c.uri })) }, didOpen: [], didClose: [] } } },
-    });
-  }
-
   it('a moved cell is analysed again: the loss cell above the model cell has no finding', async () => {
     const client = await start();
     const nb = new NotebookClient(client, 'a.ipynb');
     await nb.open(CELLS);
     await nb.diagnosticsOf(2, (d) => d.length === 1);
-    await move(nb, 2, 1);
+    await nb.moveCell(2, 1);
     const after = await nb.diagnosticsOf(1, (d) => d.length === 0, 15_000);
     assert.deepEqual(after, []);
   });
@@ -69,7 +32,7 @@ describe('language server, red team 47c: notebook cells moved', function () {
     const loss = nb.cells[2];
     const before = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: loss.uri }, range: d.range, context: { diagnostics: [d] } });
     assert.ok(before.some((a) => a.isPreferred), 'the fix is offered before the move');
-    await move(nb, 2, 1);
+    await nb.moveCell(2, 1);
     await sleep(300);
     const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: loss.uri }, range: d.range, context: { diagnostics: [d] } });
     const stale = actions.filter((a) => !/^(Disable|Show documentation)/.test(a.title));

@@ -1,34 +1,13 @@
 // Round 47's editor leftovers: untitled buffers (untitled: URIs, and untitled notebooks) got no
 // diagnostics, and with run = onSave a moved notebook cell waited for the save.
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { LspTestClient } = require('./lsp-test-client');
-const { NotebookClient } = require('./lsp-notebook-client');
+const { useLspProjects } = require('./lsp-test-client');
+const { NotebookClient, MODEL_AND_LOSS_CELLS: CELLS } = require('./lsp-notebook-client');
 const { SELECTOR } = require('../out/client/selector');
 
 const RULE = 'sigmoid-before-logits-loss';
-const roots = [];
-const clients = [];
-
-async function start(files = {}, opts = {}) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'logit-lint-r48-'));
-  roots.push(root);
-  fs.writeFileSync(path.join(root, 'package.json'), '{"name":"fixture","private":true}\n');
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
-  const client = new LspTestClient({ root, ...opts });
-  clients.push(client);
-  await client.initialize();
-  return client;
-}
-
+const start = useLspProjects('logit-lint-r48-');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.shutdown();
-  for (const r of roots.splice(0)) fs.rmSync(r, { recursive: true, force: true });
-});
 
 const PY = 'import torch\nfrom torch import nn\n\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nloss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))\n';
 const JS = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nmodel.add(tf.layers.dense({ units: 1, inputShape: [4], activation: 'sigmoid' }));\nmodel.compile({ optimizer: 'adam', loss: (y, p) => tf.losses.sigmoidCrossEntropy(y, p) });\n";
@@ -127,33 +106,15 @@ describe('language server, round 48: untitled buffers', function () {
 });
 
 describe('language server, round 48: run = onSave and moved cells', function () {
-  const CELLS = [
-    { kind: 2, language: 'python', text: 'import torch\nfrom torch import nn' },
-    { kind: 2, language: 'python', text: 'model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())' },
-    { kind: 2, language: 'python', text: 'loss = nn.BCEWithLogitsLoss()(model(torch.randn(2, 4)), torch.ones(2, 1))' },
-  ];
-
-  /** What vscode-languageclient sends for a moved cell: structure.array, no didOpen/didClose. */
-  function move(nb, from, to) {
-    const lo = Math.min(from, to);
-    const hi = Math.max(from, to);
-    const [cell] = nb.cells.splice(from, 1);
-    nb.cells.splice(to, 0, cell);
-    return nb.client.conn.sendNotification('notebookDocument/didChange', {
-      notebookDocument: { uri: nb.uri, version: ++nb.version },
-      change: { cells: { structure: { array: { start: lo, deleteCount: hi - lo + 1, cells: nb.cells.slice(lo, hi + 1).map((c) => ({ kind: c.kind, document: c.uri })) }, didOpen: [], didClose: [] } } },
-    });
-  }
-
   it('a moved cell is analysed at once (no save): the loss cell above the model has no finding', async () => {
     const client = await start({}, { settings: { run: 'onSave' } });
     const nb = new NotebookClient(client, 'a.ipynb');
     await nb.open(CELLS);
     await nb.diagnosticsOf(2, (d) => d.length === 1);
-    await move(nb, 2, 1);
+    await nb.moveCell(2, 1);
     assert.deepEqual(await nb.diagnosticsOf(1, (d) => d.length === 0, 15_000), []);
     // And moved back: found again, with its fix, still without a save.
-    await move(nb, 1, 2);
+    await nb.moveCell(1, 2);
     const [d] = await nb.diagnosticsOf(2, (x) => x.length === 1, 15_000);
     const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: nb.cellUri(2) }, range: d.range, context: { diagnostics: [d] } });
     assert.ok(actions.some((a) => a.isPreferred), 'the fix is offered again');
@@ -176,5 +137,30 @@ describe('language server, round 48: run = onSave and moved cells', function () 
     await nb.changeCell(1, 'model = nn.Sequential(nn.Linear(4, 1))');
     await sleep(1500);
     assert.equal(client.pushed.get(nb.cellUri(2)).diagnostics.length, 1, 'not analysed before the save');
+  });
+});
+
+describe('language server, round 48: a module written by a notebook cell (`%%writefile`)', function () {
+  const NET = (head) => `%%writefile netmod.py\nimport torch\nfrom torch import nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(16, 1)\n    def forward(self, x):\n        return ${head}\n`;
+  const TRAIN = 'import torch\nfrom torch import nn\nfrom netmod import Net\nmodel = Net()\nx, y = torch.randn(8, 16), torch.rand(8, 1)\nloss = nn.BCEWithLogitsLoss()(model(x), y)';
+
+  it('the importing cell is judged with the written module, and again when the writing cell is edited', async () => {
+    const client = await start();
+    const nb = new NotebookClient(client, 'a.ipynb');
+    await nb.open([{ kind: 2, language: 'python', text: NET('torch.sigmoid(self.fc(x))') }, { kind: 2, language: 'python', text: TRAIN }]);
+    const [d] = await nb.diagnosticsOf(1, (x) => x.length === 1);
+    assert.equal(d.code, RULE);
+    assert.deepEqual(await nb.diagnosticsOf(0), [], 'nothing on the writing cell');
+    // The sigmoid taken out of the written module (the same length of text: spaces) is seen.
+    await nb.changeCell(0, NET('              self.fc(x)  '));
+    assert.deepEqual(await nb.diagnosticsOf(1, (x) => x.length === 0, 15_000), []);
+  });
+
+  it('guard: a netmod.py on disk wins over the cell', async () => {
+    const client = await start({ 'netmod.py': NET('self.fc(x)').split('\n').slice(1).join('\n') });
+    const nb = new NotebookClient(client, 'a.ipynb');
+    await nb.open([{ kind: 2, language: 'python', text: NET('torch.sigmoid(self.fc(x))') }, { kind: 2, language: 'python', text: TRAIN }]);
+    await sleep(1500);
+    assert.deepEqual(await nb.diagnosticsOf(1), []);
   });
 });

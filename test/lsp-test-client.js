@@ -221,4 +221,27 @@ function applyLspEdits(text, edits) {
   return out;
 }
 
-module.exports = { LspTestClient, applyLspEdits, bigFile };
+/** `start(files, opts)`: a server on a new project folder (a package.json and `files`), initialized;
+ *  every one shut down and removed after each test. */
+function useLspProjects(prefix) {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const roots = [];
+  const clients = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.shutdown();
+    for (const r of roots.splice(0)) fs.rmSync(r, { recursive: true, force: true });
+  });
+  return async function start(files = {}, opts = {}) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    roots.push(root);
+    fs.writeFileSync(path.join(root, 'package.json'), '{"name":"fixture","private":true}\n');
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
+    const client = new LspTestClient({ root, ...opts });
+    clients.push(client);
+    await client.initialize();
+    return client;
+  };
+}
+
+module.exports = { LspTestClient, applyLspEdits, bigFile, useLspProjects };

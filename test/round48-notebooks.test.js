@@ -64,3 +64,63 @@ describe('round 48: IPython lines in a jupytext (percent) script', () => {
     assert.strictEqual(two.problems.length, 1);
   });
 });
+
+describe('round 48: a module written by a `%%writefile` cell and imported by a later cell', () => {
+  before(() => initPython());
+  const { lintProject } = require('../out/rules');
+  const notebook = (cells) => JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, source: c, outputs: [], execution_count: null })),
+    metadata: { kernelspec: { language: 'python', name: 'python3' } }, nbformat: 4, nbformat_minor: 5 });
+  const NET = (head) => `import torch\nfrom torch import nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(16, 1)\n    def forward(self, x):\n        return ${head}\n`;
+  const SIGMOID = NET('torch.sigmoid(self.fc(x))');
+  const LOGITS = NET('self.fc(x)');
+  const TRAIN = (from) => `import torch\nfrom torch import nn\n${from}\nmodel = Net()\nx, y = torch.randn(8, 16), torch.rand(8, 1)\nloss = nn.BCEWithLogitsLoss()(model(x), y)\n`;
+  /** Lints /p/nb.ipynb of `cells`, with `disk` ({ relative path: text }) beside it. */
+  const run = (cells, disk = {}) => {
+    const files = new Map([['/p/nb.ipynb', notebook(cells)], ...Object.entries(disk).map(([k, v]) => [`/p/${k}`, v])]);
+    return lintProject(['/p/nb.ipynb'], {}, { readFile: (f) => files.get(f) });
+  };
+
+  it('`%%writefile netmod.py` then `from netmod import Net`: the sigmoid in the written module is found', () => {
+    const r = run([`%%writefile netmod.py\n${SIGMOID}`, TRAIN('from netmod import Net')]);
+    assert.deepStrictEqual(r.problems, []);
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), [RULE]);
+    assert.match(r.findings[0].message, /netmod\.py:8/);
+    // No edit is offered in the written module (no such file exists to edit).
+    for (const fix of [r.findings[0].fix, ...r.findings[0].suggestions].filter(Boolean)) {
+      assert.ok(fix.edits.every((e) => e.file === '/p/nb.ipynb'), fix.title);
+    }
+    const rel = r.findings[0].related.find((x) => x.file === '/p/netmod.py');
+    assert.ok(rel && rel.line === 8, JSON.stringify(r.findings[0].related));
+  });
+
+  it('a written module in a folder (`%%writefile src/model.py`, `-a` appending, a quoted path), imported as a package module or after sys.path', () => {
+    for (const [write, from] of [
+      [`%%writefile src/model.py\n${SIGMOID}`, 'from src.model import Net'],
+      [`%%writefile "src/model.py"\n${SIGMOID}`, 'import sys\nsys.path.append("src")\nfrom model import Net'],
+    ]) {
+      const r = run([write, TRAIN(from)]);
+      assert.deepStrictEqual(r.findings.map((f) => f.ruleId), [RULE], write);
+    }
+    const head = SIGMOID.split('class')[0];
+    const r = run([`%%writefile netmod.py\n${head}`, `%%writefile -a netmod.py\nclass${SIGMOID.split('class')[1]}`, TRAIN('from netmod import Net')]);
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), [RULE], '-a');
+  });
+
+  it('guard: a netmod.py on disk wins over the cell (the disk\'s module has no sigmoid: nothing found)', () => {
+    assert.deepStrictEqual(run([`%%writefile netmod.py\n${SIGMOID}`, TRAIN('from netmod import Net')], { 'netmod.py': LOGITS }).findings, []);
+    // And the other way round: the disk's sigmoid is found, whatever the cell writes.
+    assert.deepStrictEqual(run([`%%writefile netmod.py\n${LOGITS}`, TRAIN('from netmod import Net')], { 'netmod.py': SIGMOID }).findings.map((f) => f.ruleId), [RULE]);
+  });
+
+  it('guard: the cell\'s body is not the notebook\'s code (Net is not defined there without the import), and a module the notebook does not write stays unknown', () => {
+    assert.deepStrictEqual(run([`%%writefile netmod.py\n${SIGMOID}`, TRAIN('')]).findings, []);
+    assert.deepStrictEqual(run([`%%writefile netmod.py\n${SIGMOID}`, TRAIN('from othermod import Net')]).findings, []);
+    assert.deepStrictEqual(run([`%%writefile $name\n${SIGMOID}`, TRAIN('from netmod import Net')]).findings, []);
+  });
+
+  it('guard: another file importing the module the notebook writes does not read the cell (it may run before the notebook did)', () => {
+    const files = new Map([['/p/nb.ipynb', notebook([`%%writefile netmod.py\n${SIGMOID}`])], ['/p/train.py', TRAIN('from netmod import Net')]]);
+    const r = lintProject(['/p/nb.ipynb', '/p/train.py'], {}, { readFile: (f) => files.get(f) });
+    assert.deepStrictEqual(r.findings, []);
+  });
+});

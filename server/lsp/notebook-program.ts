@@ -7,6 +7,7 @@
 import type { Range } from 'vscode-languageserver';
 import { computeLineStarts } from '../../rules/engine/core/directives';
 import { blankIPython } from '../../rules/engine/python/ipython';
+import { isWritefileCell } from '../../rules/engine/python/written';
 
 export interface CellInput {
   uri: string;
@@ -48,7 +49,9 @@ function cellFacts(text: string): { blanked: string; lines: number } {
   let facts = cellCache.get(text);
   if (!facts) {
     if (cellCache.size >= CELL_CACHE_LIMIT) cellCache.clear();
-    facts = { blanked: blankIPython(text), lines: computeLineStarts(text).length };
+    // A `%%writefile` cell is left as it is: the engine blanks it there, and reads the file it writes
+    // (rules/engine/python/written.ts; in the blanked text an edit of its body would change nothing).
+    facts = { blanked: isWritefileCell(text) ? text : blankIPython(text), lines: computeLineStarts(text).length };
     cellCache.set(text, facts);
   }
   return facts;

@@ -48,6 +48,9 @@ export interface FrontendSession {
   /** How messages name a site when its line alone would not do ("cell 2, line 8" in a notebook),
    *  or undefined for "line N". */
   place?(site: { file: string; start: number }): string | undefined;
+  /** The text of a file that only the analysis holds (a module a notebook cell writes, which no
+   *  disk has yet), for locations in it; undefined otherwise. */
+  textOf?(file: string): string | undefined;
   /** After every file: what the rules read. The event list stays live: folding the models'
    *  outputs afterwards may record more events (a softmax layer). */
   finish(): { events: EngineEvent[]; models: ModelInfo[] };

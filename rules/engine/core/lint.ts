@@ -121,7 +121,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   }
   inheritTwinTraining(results.flatMap((r) => r.models));
 
-  const locator = new Locator((file) => texts.get(file));
+  const locator = new Locator((file) => texts.get(file) ?? sessionFor(file)?.textOf?.(file));
   const damage = new Map<string, Damage>();
   const damageOf = (file: string): Damage => {
     let d = damage.get(file);

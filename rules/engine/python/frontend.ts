@@ -67,6 +67,8 @@ export const pythonFrontend: Frontend = {
         return all.length === 1 ? all[0] : all;
       },
       fileEdits(edits) {
+        // A module only a `%%writefile` cell writes is no file to edit (written.ts).
+        if (edits.some((e) => program.writtenOnly.has(e.file))) return undefined;
         // A jupytext script's IPython line is not the code the analysis read there: no edit on one.
         if (edits.some((e) => touchesBlanked(program.blanked.get(e.file) ?? [], e.start, e.end))) return undefined;
         // Edits in a notebook are on its code cells joined; edits of .py files already are file edits.
@@ -77,6 +79,9 @@ export const pythonFrontend: Frontend = {
         const raw = host.readFile(file);
         const code = raw === undefined ? undefined : notebookCode(raw);
         return code && typeof code !== 'string' ? notebookEdits(raw!, code, edits) : undefined;
+      },
+      textOf(file) {
+        return program.writtenOnly.has(file) ? program.writtenText(file) : undefined;
       },
       codeView(file) {
         if (!program.offsets.has(file)) return undefined;

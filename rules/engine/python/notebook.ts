@@ -6,6 +6,7 @@
 // a raw offset's cell position (the formatters' `cell N:line:col`), and (notebook-edits.ts) fixes.
 
 import { blankIPython } from './ipython';
+import { isWritefileCell } from './written';
 
 export interface NotebookCode {
   text: string;
@@ -15,6 +16,8 @@ export interface NotebookCode {
   cells: NotebookCell[];
   /** Blanked IPython lines: [start, end) in `text`. */
   blanked: Array<[number, number]>;
+  /** The sources of the cells that write a file (`%%writefile`, written.ts), in document order. */
+  writes?: string[];
   /** A cell last ran after a cell below it that binds a name it reads (their saved execution
    *  counts): what it read is not what the document order shows. */
   outOfOrder?: boolean;
@@ -117,6 +120,7 @@ function readNotebook(raw: string): NotebookCode | string {
     from = found.end;
     if (cell.cell_type !== 'code') continue;
     if (typeof cell.execution_count === 'number') ran.push({ count: cell.execution_count, text: found.text });
+    if (isWritefileCell(found.text)) (out.writes ??= []).push(found.text);
     const codeStart = length;
     parts.push(cellCode(cell, found.text, codeStart, out.blanked), '\n');
     map.set(found.map, codeStart);

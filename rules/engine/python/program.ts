@@ -9,6 +9,7 @@ import { resolveModule, resolveNotebook, FRAMEWORK_ROOTS, sysPathRoots } from '.
 import { notebookCode } from './notebook';
 import { cellStartsOf, parseCells } from './cells';
 import { blankPercentScript } from './percent';
+import { isWritefileCell, writtenFiles } from './written';
 import { isNotebook, rawLimit } from '../core/text-checks';
 import { Env, PyValue, UNKNOWN, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame } from './evaluator';
@@ -88,10 +89,13 @@ export class Program {
       added = p && typeof p !== 'string' ? sysPathRoots(fromFile, p.text) : [];
       this.sysPaths.set(fromFile, added);
     }
-    const key = `${path.dirname(fromFile)}\0${dots}\0${dotted}${added.length ? `\0${added.join('\0')}` : ''}`;
+    const writes = this.writes.get(fromFile);
+    const key = `${path.dirname(fromFile)}\0${dots}\0${dotted}${added.length ? `\0${added.join('\0')}` : ''}${writes ? `\0${fromFile}` : ''}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
     // (`from train import model` where only train.ipynb is: that notebook, text-scan.ts resolveNotebook.)
-    const target = resolveModule(fromFile, dots, dotted, this.exists, added) ?? (dots === 0 ? resolveNotebook(fromFile, dotted, this.exists, added) : undefined);
+    // Then a module the notebook's own cells write, where the disk has none (written.ts).
+    const target = resolveModule(fromFile, dots, dotted, this.exists, added) ?? (dots === 0 ? resolveNotebook(fromFile, dotted, this.exists, added) : undefined)
+      ?? (writes ? resolveModule(fromFile, dots, dotted, (f) => writes.has(f) || this.exists(f), added) : undefined);
     this.resolved.set(key, target);
     return target;
   }
@@ -127,6 +131,39 @@ export class Program {
     return mod;
   }
 
+  /** Per notebook, the files its `%%writefile` cells write (written.ts); and all of them, by path. */
+  private readonly writes = new Map<string, Map<string, string>>();
+  private readonly written = new Map<string, string>();
+  /** The modules read from a cell's text (no file on disk): no edit can be written there. */
+  readonly writtenOnly = new Set<string>();
+
+  writtenText(file: string): string | undefined {
+    return this.written.get(file);
+  }
+
+  private noteWrites(notebook: string, cells: readonly string[]): void {
+    const files = writtenFiles(notebook, cells);
+    if (!files.size) return;
+    this.writes.set(notebook, files);
+    for (const [file, text] of files) if (!this.written.has(file)) this.written.set(file, text);
+  }
+
+  /** The language server's program of a notebook's cells holds its `%%writefile` cells as they are
+   *  (notebook-program.ts): noted, and blanked (the same length) as the notebook's code has them. */
+  private programWrites(file: string, text: string, starts: readonly number[]): string {
+    const cells: string[] = [];
+    let out = text;
+    starts.forEach((start, i) => {
+      const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+      const cell = text.slice(start, end);
+      if (!isWritefileCell(cell)) return;
+      cells.push(cell);
+      out = out.slice(0, start) + cell.replace(/[^\r\n]/g, ' ') + out.slice(end);
+    });
+    if (cells.length) this.noteWrites(file, cells);
+    return out;
+  }
+
   private readonly parses = new Map<string, ParsedPython | string | undefined>();
   /** The parse of `file`, or why it cannot be analysed (once a run: a file is read, checked and
    *  parsed when it is linted and again when it is imported). */
@@ -145,6 +182,11 @@ export class Program {
     } catch (e) {
       return `cannot read: ${(e as Error).message}`;
     }
+    // (A module only a notebook's `%%writefile` cell writes: its text there, written.ts.)
+    if (text === undefined && this.written.has(file)) {
+      text = this.written.get(file)!;
+      this.writtenOnly.add(file);
+    }
     if (text === undefined) return undefined;
     if (text.length > rawLimit(file, this.maxBytes)) return `file too large (${text.length} bytes, limit ${rawLimit(file, this.maxBytes)}), skipped`;
     if (text.slice(0, 8192).includes('\u0000')) return 'binary file (not UTF-8 text), skipped';
@@ -155,7 +197,10 @@ export class Program {
       this.offsets.set(file, code.map);
       text = code.text;
       cells = code.cells.map((c) => c.codeStart);
-    } else if (!cells) {
+      if (code.writes) this.noteWrites(file, code.writes);
+    } else if (cells) {
+      text = this.programWrites(file, text, cells);
+    } else {
       // A jupytext script: its IPython lines as in a notebook's cells (percent.ts).
       const spans: Array<[number, number]> = [];
       const blanked = blankPercentScript(text, (a, b) => spans.push([a, b]));

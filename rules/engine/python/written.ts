@@ -1,0 +1,32 @@
+// Modules a notebook writes itself: a cell `%%writefile model.py` (or `src/model.py`, `-a` to append)
+// writes its body to that file, relative to the kernel's folder (the notebook's), and later cells
+// import it (`from model import Net`). Where no such file is on disk, the cell's text is the module
+// the import reads (program.ts). Where one is, the disk's wins: after the notebook has run it holds
+// the cell's text anyway, and before, the disk's is what an import finds (the cell may be stale, or
+// write the file elsewhere than we think). Only the writing notebook imports it so: another file that
+// names the module may run before the notebook ever did.
+import * as path from 'path';
+
+/** `%%writefile [-a|--append] path` on a cell's first line (after blank lines); a path with `~`, `$`
+ *  or `{` (IPython expands them) is not known here. */
+const WRITEFILE = /^(?:[ \t]*\r?\n)*[ \t]*%%writefile[ \t]+((?:-a|--append)[ \t]+)?(?:"([^"\n]+)"|'([^'\n]+)'|([^\s'"]+))[ \t]*\r?(?:\n|$)/;
+
+/** Whether the cell writes a file (the whole cell is then not Python of the notebook). */
+export function isWritefileCell(cell: string): boolean {
+  return WRITEFILE.test(cell);
+}
+
+/** The files a notebook's cells write (in document order, `-a` appending), by absolute path:
+ *  `notebook` is the notebook's path (or its program's, beside it). */
+export function writtenFiles(notebook: string, cells: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const cell of cells) {
+    const m = WRITEFILE.exec(cell);
+    const name = m && (m[2] ?? m[3] ?? m[4]);
+    if (!m || !name || /[~${]/.test(name)) continue;
+    const file = path.resolve(path.dirname(notebook), name);
+    const body = cell.slice(m[0].length);
+    out.set(file, m[1] ? (out.get(file) ?? '') + body : body);
+  }
+  return out;
+}
