@@ -151,6 +151,11 @@ describe('language server, round 48: a module written by a notebook cell (`%%wri
     const [d] = await nb.diagnosticsOf(1, (x) => x.length === 1);
     assert.equal(d.code, RULE);
     assert.deepEqual(await nb.diagnosticsOf(0), [], 'nothing on the writing cell');
+    // The sigmoid's related location is in the writing cell (netmod.py is no file on disk to open).
+    const sig = d.relatedInformation.find((r) => /sigmoid/.test(r.message));
+    assert.equal(sig.location.uri, nb.cellUri(0));
+    assert.equal(sig.location.range.start.line, 8);
+    assert.equal(NET('torch.sigmoid(self.fc(x))').split('\n')[8].slice(sig.location.range.start.character, sig.location.range.end.character).startsWith('torch.sigmoid'), true);
     // The sigmoid taken out of the written module (the same length of text: spaces) is seen.
     await nb.changeCell(0, NET('              self.fc(x)  '));
     assert.deepEqual(await nb.diagnosticsOf(1, (x) => x.length === 0, 15_000), []);

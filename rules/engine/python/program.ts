@@ -9,7 +9,7 @@ import { resolveModule, resolveNotebook, FRAMEWORK_ROOTS, sysPathRoots } from '.
 import { notebookCode } from './notebook';
 import { cellStartsOf, parseCells } from './cells';
 import { blankPercentScript } from './percent';
-import { isWritefileCell, writtenFiles } from './written';
+import { isWritefileCell, writtenFiles, type WrittenFile } from './written';
 import { isNotebook, rawLimit } from '../core/text-checks';
 import { Env, PyValue, UNKNOWN, ClassDef, FunctionDef } from './values';
 import type { Interp, Frame } from './evaluator';
@@ -132,7 +132,7 @@ export class Program {
   }
 
   /** Per notebook, the files its `%%writefile` cells write (written.ts); and all of them, by path. */
-  private readonly writes = new Map<string, Map<string, string>>();
+  private readonly writes = new Map<string, Map<string, WrittenFile>>();
   private readonly written = new Map<string, string>();
   /** The modules read from a cell's text (no file on disk): no edit can be written there. */
   readonly writtenOnly = new Set<string>();
@@ -145,7 +145,7 @@ export class Program {
     const files = writtenFiles(notebook, cells);
     if (!files.size) return;
     this.writes.set(notebook, files);
-    for (const [file, text] of files) if (!this.written.has(file)) this.written.set(file, text);
+    for (const [file, { text }] of files) if (!this.written.has(file)) this.written.set(file, text);
   }
 
   /** The language server's program of a notebook's cells holds its `%%writefile` cells as they are

@@ -16,17 +16,25 @@ export function isWritefileCell(cell: string): boolean {
   return WRITEFILE.test(cell);
 }
 
+/** A file a notebook's cells write: its text, and where it starts (the cell's index in `cells` and
+ *  the cell's line, 0-based) unless cells append to it. */
+export interface WrittenFile {
+  text: string;
+  from?: { cell: number; line: number };
+}
+
 /** The files a notebook's cells write (in document order, `-a` appending), by absolute path:
  *  `notebook` is the notebook's path (or its program's, beside it). */
-export function writtenFiles(notebook: string, cells: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const cell of cells) {
+export function writtenFiles(notebook: string, cells: readonly string[]): Map<string, WrittenFile> {
+  const out = new Map<string, WrittenFile>();
+  cells.forEach((cell, index) => {
     const m = WRITEFILE.exec(cell);
     const name = m && (m[2] ?? m[3] ?? m[4]);
-    if (!m || !name || /[~${]/.test(name)) continue;
+    if (!m || !name || /[~${]/.test(name)) return;
     const file = path.resolve(path.dirname(notebook), name);
     const body = cell.slice(m[0].length);
-    out.set(file, m[1] ? (out.get(file) ?? '') + body : body);
-  }
+    const before = out.get(file);
+    out.set(file, m[1] && before ? { text: before.text + body } : { text: body, from: { cell: index, line: m[0].split('\n').length - 1 } });
+  });
   return out;
 }
