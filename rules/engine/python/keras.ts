@@ -37,7 +37,8 @@ export function activationName(v: PyValue | undefined): string | undefined {
   if (!v || v.k === 'none') return 'linear';
   const s = str(v);
   if (s !== undefined) return s.toLowerCase();
-  if (v.k === 'api') {
+  // (A partial of one, `partial(tf.nn.softmax, axis=1)`: its arguments may change it; unknown.)
+  if (v.k === 'api' && !v.bound) {
     const m = /^(?:keras\.activations|keras\.ops|tensorflow(?:\.nn|\.math)?)\.(\w+)$/.exec(v.name);
     return m ? m[1].toLowerCase() : undefined;
   }
