@@ -40,6 +40,13 @@ describe('round 48: functools.partial of a function or class we model is that ca
     silent([...head, 'Head = partial(nn.Linear, out_features=1)', 'net = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), Head(8, out_features=4))', 'pred = net(x).argmax(dim=-1)'], 'out_features given again');
     silent([...head, 'Head = partial(nn.Linear, out_features=1)', 'net = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), Head(8, **kw))', 'pred = net(x).argmax(dim=-1)'], 'keywords we cannot read');
   });
+  it('guard: an activation a partial binds to a Keras layer is no site to edit: the layer\'s call is never unwrapped', () => {
+    const lines = ['from functools import partial', 'from tensorflow import keras', 'from tensorflow.keras import layers', 'Out = partial(layers.Dense, activation="sigmoid")',
+      'model = keras.Sequential([layers.Dense(16, activation="relu"), Out(1)])', 'model.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True), optimizer="adam")', 'model.fit(X, y)'];
+    const text = lines.join('\n') + '\n';
+    const edits = lintLines(lines).findings.flatMap((f) => [...(f.fix ? f.fix.edits : []), ...f.suggestions.flatMap((s) => s.edits ?? s.fix?.edits ?? [])]);
+    assert.ok(edits.every((e) => !text.slice(e.start, e.end).includes('Out(')), JSON.stringify(edits));
+  });
 });
 
 describe('round 48: Lightning hooks under a decorator we follow still run as hooks', () => {
