@@ -1,5 +1,6 @@
 // Assignment targets: names, tuple unpacking (`_, pred = torch.max(out, 1)` takes the indices),
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
+import { mayBeModule } from './library-objects';
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, GENERIC_ARG, alike, eachOf, str, tensor, derive, storable, type Env, type FunctionDef } from './values';
 import { join } from './joins';
@@ -75,10 +76,11 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       }
       // Any other module set on a PyTorch Sequential replaces the item of that name or is appended
       // after the others (nn.Module.__setattr__): its layers are no longer known.
-      if (obj.k === 'model' && !replaceHead(obj, name, value, f) && obj.model.framework === 'pytorch' && value.k !== 'const') replaceLayers(obj);
+      if (obj.k === 'model' && !replaceHead(obj, name, value, f) && obj.model.framework === 'pytorch' && (name === '_modules' || mayBeModule(value))) replaceLayers(obj);
       // On a ModuleList so (`heads._modules = OrderedDict(...)`, `heads._modules |= {...}`, `heads.extra = m`):
-      // its items, as indexing and iterating read them, are no longer known.
-      if (obj.k === 'modulelist' && value.k !== 'const') replaceLayers(obj, true);
+      // its items, as indexing and iterating read them, are no longer known. (`heads.device = ...`,
+      // no module: a plain attribute.)
+      if (obj.k === 'modulelist' && (name === '_modules' || mayBeModule(value))) replaceLayers(obj, true);
       // `model.heads.head = nn.Linear(768, 1)` on a torchvision vision transformer.
       if (obj.k === 'method' && obj.recv.k === 'model') replaceHead(obj.recv, `${obj.name}.${name}`, value, f);
       // `t.data = torch.sigmoid(t.data)`: what the name (and its aliases) holds is rewritten in place.

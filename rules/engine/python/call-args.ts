@@ -59,6 +59,14 @@ export function evalArgs(it: Interp, argList: Node | null, f: Frame): Args {
           args.pos.push(item);
           args.posNodes.push(a);
         }
+      } else if (a.type === 'list_splat' && v.k === 'seq' && v.open && v.head?.length && !args.splat) {
+        // `*args` whose first items alone are known (a method wrapper's, params.ts): those, then unknown.
+        for (const item of v.head) {
+          args.pos.push(item);
+          args.posNodes.push(a);
+        }
+        args.splat = true;
+        (args.spread ??= []).push(v);
       } else if (a.type === 'dictionary_splat' && v.k === 'dict' && !v.attrs && !args.splat && onlySplatted(a.namedChildren[0])) {
         // `**cfg` of a dict we know (`compile(**cfg)`): its entries are keyword arguments, placed at
         // the `**cfg` (no fix edits it: the values are written elsewhere, maybe for other calls too).

@@ -5,23 +5,29 @@ import { UNKNOWN } from './values';
 import type { Interp, CallSite } from './evaluator';
 import type { Args } from './call-args';
 import type { Site } from '../core/site';
+import type { SyntaxNode as Node } from './syntax-tree';
 import { boundLossFunction } from './losses';
 import { isLossApi, isLossClass } from './loss-catalogue';
 import { clonedModel } from './sequential';
 
-/** `partial(F.cross_entropy, label_smoothing=0.1)`: the framework function itself, when what is bound
- *  changes neither the argument positions nor what the rules read: what the loss expects
- *  (from_logits), a layer's activation or size (`partial(layers.Dense, activation="sigmoid")`), the
- *  axis of a softmax or argmax. */
+/** `partial(F.cross_entropy, label_smoothing=0.1)`: a loss function itself, when what is bound
+ *  changes neither the argument positions nor what the rules read (from_logits, the axis). Any other
+ *  framework function or class (`partial(torch.softmax, dim=1)`, `partial(nn.Linear, 16)`): bound,
+ *  so that calling it is calling that API with these arguments before the call's (boundCall). */
 export function partial(it: Interp, c: CallSite): PyValue | undefined {
   const [f, ...bound] = c.args.pos;
   // A function of one's own bound: unknown, and handed over (apiCall), so it runs with unknown
   // arguments; a model or loss object bound (`partial(net)`, `partial(CRIT)`) is called where we do not follow.
   if (f?.k === 'function' || f?.k === 'instance' || f?.k === 'model' || f?.k === 'method' || f?.k === 'loss') return undefined;
-  if (f?.k === 'api' && isLossClass(f.name) && c.args.kw.has('from_logits') && !bound.length && !c.args.splat) return { k: 'api', name: f.name, bound: { args: c.args, site: c.site } };
-  if (f?.k === 'api' && isLossApi(f.name) && c.args.kw.has('from_logits')) return boundLossFunction(it, f.name, c);
-  if (f?.k !== 'api' || bound.length || c.args.splat || [...c.args.kw.keys()].some((k) => MEANINGFUL_KEYWORDS.has(k))) return UNKNOWN;
-  return f;
+  if (f?.k !== 'api' || c.args.splat) return UNKNOWN;
+  if (isLossClass(f.name) && c.args.kw.has('from_logits') && !bound.length) return { k: 'api', name: f.name, bound: { args: c.args, site: c.site } };
+  if (isLossApi(f.name) && c.args.kw.has('from_logits')) return boundLossFunction(it, f.name, c);
+  if (isLossApi(f.name) || isLossClass(f.name) || f.bound?.site) return bound.length || [...c.args.kw.keys()].some((k) => MEANINGFUL_KEYWORDS.has(k)) ? UNKNOWN : f;
+  if (!bound.length && !c.args.kw.size) return f;
+  // Bound again (`partial(partial(torch.softmax), dim=1)`): the first's arguments, then these.
+  const before = f.bound?.args;
+  const kw = new Map([...(before?.kw ?? []), ...c.args.kw]);
+  return { k: 'api', name: f.name, bound: { args: { pos: [...(before?.pos ?? []), ...bound], posNodes: [], kw, kwNodes: new Map(), splat: false } } };
 }
 
 const MEANINGFUL_KEYWORDS = new Set(['from_logits', 'activation', 'units', 'filters', 'out_features', 'out_channels', 'num_classes', 'dim', 'axis', 'threshold']);
@@ -37,11 +43,20 @@ export function copied(it: Interp, v: PyValue | undefined): PyValue | undefined 
   return undefined;
 }
 
-/** A call of a partial class (`Loss = partial(BinaryCrossentropy, from_logits=True)`; `Loss()`): its
- *  keywords under the call's, which win. The loss is the partial's, whose from_logits a fix edits,
- *  unless the call gives from_logits again. */
-export function boundCall(bound: { args: Args; site: Site }, c: CallSite): CallSite {
+/** A call of a partial (`act = partial(torch.softmax, dim=1)`; `act(z)`): its arguments before the
+ *  call's, whose keywords win. The partial's arguments have no nodes here: no fix edits them from
+ *  this call (they serve every call, and may be written in another file). A partial loss class
+ *  (`Loss = partial(BinaryCrossentropy, from_logits=True)`; `Loss()`) is the partial's, whose
+ *  from_logits a fix edits, unless the call gives from_logits again. */
+export function boundCall(bound: { args: Args; site?: Site }, c: CallSite): CallSite {
   const b = bound.args;
-  const args: Args = { ...c.args, kw: new Map([...b.kw, ...c.args.kw]), kwNodes: new Map([...b.kwNodes, ...c.args.kwNodes]) };
+  const kw = new Map([...b.kw, ...c.args.kw]);
+  if (!bound.site) {
+    const posNodes: Node[] = [];
+    posNodes.length = b.pos.length; // no nodes for the bound ones: holes
+    posNodes.push(...c.args.posNodes);
+    return { ...c, args: { ...c.args, pos: [...b.pos, ...c.args.pos], posNodes, kw } };
+  }
+  const args: Args = { ...c.args, kw, kwNodes: new Map([...b.kwNodes, ...c.args.kwNodes]) };
   return { ...c, args, site: c.args.kw.has('from_logits') ? c.site : bound.site };
 }

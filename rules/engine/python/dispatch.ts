@@ -44,7 +44,7 @@ import { lastLayerOf, outputsOf } from './keras-outputs';
 import { trainerCall } from './trainers';
 import { superLossMethod } from './loss-classes';
 import { checkedWhole, comparedPerSample } from './argmax-uses';
-import { libraryAttribute, libraryCall } from './library-objects';
+import { libraryAttribute, libraryCall, plainObject } from './library-objects';
 
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
   // A Hugging Face encoder's `outputs.last_hidden_state`: [batch, tokens, hidden], a sequence.
@@ -99,7 +99,8 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       // `.mT` / `.mH` / `.H` transpose the last two axes, `.T` all of them (`for col in z.T`, one
       // class's column each): the same values, the width no longer last.
       if (name === 'mT' || name === 'mH' || name === 'H' || name === 'T') return reshaped(obj);
-      if (name === 'shape' || name === 'dtype' || name === 'device' || name === 'grad') return UNKNOWN;
+      if (name === 'shape' || name === 'dtype' || name === 'device') return plainObject(name === 'device' ? 'device' : 'other');
+      if (name === 'grad') return UNKNOWN;
       return { k: 'method', recv: obj, name };
     case 'maxpair':
       return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;
@@ -163,6 +164,8 @@ const TENSOR_METHODS = new Set(['unsqueeze', 'view', 'reshape', 'softmax', 'log_
 export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
   switch (callee.k) {
     case 'api':
+      // A partial called with `*args` / `**kw`: any argument it binds may be given again there.
+      if (callee.bound && !callee.bound.site && c.args.splat) return UNKNOWN;
       return apiCall(it, callee.name, callee.bound ? boundCall(callee.bound, c) : c);
     case 'function':
       return runFunction(it, callee.fn, callee.self, c, c.frame);

@@ -34,7 +34,7 @@ export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
     // A batch of one either way stays one.
     return a.single && b.single ? single(t) : t;
   }
-  if (a.k === 'api' && b.k === 'api' && a.name === b.name) return a;
+  if (a.k === 'api' && b.k === 'api' && a.name === b.name && a.bound === b.bound) return a;
   // `Net(10) if big else Net(10, depth=2)`: an instance of that class whose output is what both
   // outputs agree on (a sigmoid written once in forward, say); nothing else of it is known.
   if (a.k === 'instance' && b.k === 'instance' && a.obj.output && b.obj.output && !a.obj.building && !b.obj.building) {

@@ -37,7 +37,8 @@ export function activationName(v: PyValue | undefined): string | undefined {
   if (!v || v.k === 'none') return 'linear';
   const s = str(v);
   if (s !== undefined) return s.toLowerCase();
-  if (v.k === 'api') {
+  // (A partial of one, `partial(tf.nn.softmax, axis=1)`: its arguments may change it; unknown.)
+  if (v.k === 'api' && !v.bound) {
     const m = /^(?:keras\.activations|keras\.ops|tensorflow(?:\.nn|\.math)?)\.(\w+)$/.exec(v.name);
     return m ? m[1].toLowerCase() : undefined;
   }
@@ -72,15 +73,16 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
     const units = channelsLast ? num(conv || !c.args.kw.has('output_dim') ? argValue(c, 0, conv ? 'filters' : 'units', UNKNOWN) : c.args.kw.get('output_dim')!) : undefined;
     const a = arg(c, conv ? -1 : 1, 'activation');
     const act = a ? activationName(a.value) : c.args.splat ? undefined : 'linear';
-    const actSite = a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : site;
-    if ((act === 'softmax' || act === 'log_softmax') && a?.node) {
+    // (An activation bound by a partial has no node here: no site a fix could edit.)
+    const actSite = a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : a ? undefined : site;
+    if ((act === 'softmax' || act === 'log_softmax') && a?.node && actSite) {
       it.emit({ type: 'softmax', site: actSite, vocab: kerasVocab, input: TensorRef.of({ ...UNKNOWN_FACTS, width: units, widthSite: site, pred: true }), kind: 'dense-activation', ...(act === 'log_softmax' ? { log: true } : {}) });
     }
     return { ...base, type: conv ? 'conv' : 'dense', units, activation: act, actSite };
   }
   if (short === 'Activation') {
     const a = arg(c, 0, 'activation');
-    const layer: LayerInfo = { ...base, type: 'activation', activation: activationName(a?.value ?? UNKNOWN), actSite: a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : site };
+    const layer: LayerInfo = { ...base, type: 'activation', activation: activationName(a?.value ?? UNKNOWN), actSite: a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : a ? undefined : site };
     if (layer.activation === 'softmax') softmaxAxis.set(layer, -1);
     return layer;
   }

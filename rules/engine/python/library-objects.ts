@@ -48,3 +48,26 @@ export function libraryCall(it: Interp, callee: PyValue | PyObject, c: CallSite,
   const lib = objects.get(callee);
   return lib?.names.has(method) ? lib.call(it, method, c) : undefined;
 }
+
+const plain = new WeakMap<PyValue, 'device' | 'other'>();
+
+/** An object we know nothing of but that it is no module (`torch.device("cpu")`, `x.device`,
+ *  `x.shape`): set on a module, it is a plain attribute, not one of its items. */
+export function plainObject(kind: 'device' | 'other'): PyValue {
+  const v: PyValue = { k: 'unknown' };
+  plain.set(v, kind);
+  return v;
+}
+
+/** `torch.device(...)`, `x.device`: a device (`y.to(device)` keeps y's dtype). */
+export function isDevice(v: PyValue): boolean {
+  return plain.get(v) === 'device';
+}
+
+/** Whether `v` may be a module, which nn.Module.__setattr__ registers among a container's items
+ *  (a tensor, a number, a list or dict, a function or class of ours is a plain attribute; a
+ *  library's name may be an object of any kind). */
+export function mayBeModule(v: PyValue): boolean {
+  if (v.k === 'unknown') return !plain.has(v);
+  return !['const', 'none', 'tensor', 'maxpair', 'seq', 'dict', 'function', 'class', 'module'].includes(v.k);
+}

@@ -62,7 +62,10 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
     frame.params!.add(name);
     let value: PyValue = c ? UNKNOWN : GENERIC_ARG;
     if (first && self) {
-      value = self;
+      // A wrapper's `*args` first (`def wrapper(*args, **kwargs): return fn(*args, **kwargs)`, a
+      // decorated method): the instance is its first item, handed on to the method it wraps.
+      value = kind === 'splat' && star === 'list' ? withFirst(self, c && restOf(c, star, pos, params)) : self;
+      if (kind === 'splat' && star === 'list' && c) pos = c.args.pos.length;
     } else if (!c && name === 'y_pred' && self?.k === 'instance' && self.obj.cls.framework === 'keras' && fn.node.childForFieldName('name')?.text === 'compute_loss') {
       // Keras calls a model's compute_loss(x, y, y_pred, ...) with y_pred = self(x).
       value = callInstance(it, self, { node: fn.node, site: it.site(fn.node, fn.file), args: { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, frame: caller });
@@ -152,6 +155,12 @@ export function parametersGiven(def: Node, c: CallSite): { names: string[]; give
   return { names, given };
 }
 
+/** `*args` of a method's wrapper: the instance, then the rest when known. */
+function withFirst(self: PyValue, rest: PyValue | undefined): PyValue {
+  if (rest?.k === 'seq' && !rest.open) return { k: 'seq', kind: 'tuple', items: [self, ...rest.items] };
+  return { k: 'seq', kind: 'tuple', items: [], open: true, head: [self], tail: [] };
+}
+
 /** What a call gives `*args` (star 'list': the positional arguments from `pos` on) or `**kwargs`
  *  (the keywords no other parameter names). Unknown when the call unpacks `*xs` / `**kw` we do
  *  not know the items of. */
@@ -235,7 +244,7 @@ function freeNames(fn: FunctionDef): string[] {
 function valueKey(it: Interp, v: PyValue): string {
   if (v.k === 'const') return `c:${typeof v.v}:${String(v.v)}`;
   if (v.k === 'unknown' || v.k === 'none') return v.k;
-  if (v.k === 'api') return `api:${v.name}`;
+  if (v.k === 'api' && !v.bound) return `api:${v.name}`;
   return `o:${it.idOf(v)}`;
 }
 

@@ -61,7 +61,7 @@ export function smpCall(it: Interp, name: string, c: CallSite): PyValue | undefi
     // A class (`activation=nn.Sigmoid`) is constructed with no arguments: nn.Softmax()'s implicit
     // dim on the 4-D map is 1, the channels.
     const s = str(given);
-    const cls = given.k === 'api' ? /^torch\.nn\.(\w+)$/.exec(given.name)?.[1] : undefined;
+    const cls = given.k === 'api' && !given.bound ? /^torch\.nn\.(\w+)$/.exec(given.name)?.[1] : undefined;
     const act = s !== undefined ? own(ACTIVATIONS, s) : cls !== undefined ? own(ACTIVATIONS, cls.toLowerCase()) : undefined;
     const site = siteOf('activation');
     const shown = cls !== undefined ? `nn.${cls}` : JSON.stringify(s ?? '?');

@@ -2,6 +2,8 @@
 // nn.LogSoftmax set what the values are), nn.Sequential / ModuleList / OrderedDict, losses as
 // modules and functions, activations as functions and tensor methods, and the decisions
 // (argmax, torch.max's indices, round, gt). Also the tensor methods NumPy arrays and TF tensors share.
+import { castAs, createdAs } from './dtypes';
+import { plainObject } from './library-objects';
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, oneLayerRnns, softmaxAxis } from './sequential';
@@ -39,6 +41,12 @@ export function keepsValues(method: string): boolean {
 }
 
 export function torchCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  const v = torchValue(it, name, c);
+  const made = /^torch\.(?:cuda\.)?(tensor|as_tensor|randint|(?:Long|Int)Tensor|zeros|ones|full|empty)$/.exec(name)?.[1];
+  return made ? createdAs(made, name, c, v) : v;
+}
+
+function torchValue(it: Interp, name: string, c: CallSite): PyValue | undefined {
   if (isLossClass(name)) return constructLoss(name, c);
   if (isLossApi(name)) return callLossFunction(it, name, c);
   if (isRegressionApi(name)) return regression(it, name, c);
@@ -52,6 +60,7 @@ export function torchCall(it: Interp, name: string, c: CallSite): PyValue | unde
   if (nn) return torchModule(it, nn, c);
   // `Variable(outputs)`: since PyTorch 0.4 the tensor itself.
   if (/^torch\.autograd\.(?:variable\.)?Variable$/.test(name)) return c.args.pos[0]?.k === 'tensor' ? c.args.pos[0] : undefined;
+  if (name === 'torch.device' || name === 'torch.Size') return plainObject(name === 'torch.device' ? 'device' : 'other');
   const graph = graphConv(name, c);
   if (graph) return { k: 'layer', layer: graph, vocab: torchVocab };
   const fn = /^torch(?:\.nn\.functional|\.special)?\.(\w+)$/.exec(name)?.[1];
@@ -298,7 +307,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
         carryDecision(x, copy);
         return copy;
       }
-      if (SAME_METHODS.has(op)) return same(x);
+      if (SAME_METHODS.has(op)) return castAs(op, x, same(x), c, first);
       // `x[i].expand(1, -1)`: a leading 1 (a new axis, or one already 1); `x.narrow(0, i, 1)`,
       // `torch.index_select(x, 0, torch.tensor([i]))`: one row. A batch of one each.
       if ((op === 'expand' && leadingOne(c, first)) || (op === 'narrow' && narrowsToOne(c, first)) || (op === 'index_select' && selectsOne(c, first))) return single(reshaped(x));

@@ -15,6 +15,7 @@ import { kerasVocab } from './vocab-keras';
 import { HF_TRAINER, hfComputeMetrics, hfPredictMethod, programSays } from './hf-trainer';
 import { libraryObject } from './library-objects';
 import { tokenizerCall } from './hf-tokenizers';
+import { holdsClassIndices } from './dtypes';
 
 /** Heads of one row of scores a sample (token, question-answering and multiple-choice heads are
  *  shaped otherwise); Flax models are JAX code: not modelled. */
@@ -35,6 +36,9 @@ function configured(c: CallSite, key: string): PyValue | undefined {
 }
 /** A PyTorch classifier's `problem_type` as written: which loss it applies itself given `labels`. */
 const problemTypes = new WeakMap<ModelInfo, string>();
+/** Classifiers of several labels with no problem_type: int64 / int32 labels make it
+ *  single_label_classification, any other dtype multi_label_classification (the models' forward). */
+const byLabels = new WeakSet<ModelInfo>();
 const OWN_LOSSES: Record<string, [string, 'binary' | 'categorical', string]> = {
   multi_label_classification: ['torch.BCEWithLogitsLoss', 'binary', 'BCEWithLogitsLoss'],
   single_label_classification: ['torch.CrossEntropyLoss', 'categorical', 'CrossEntropyLoss'],
@@ -78,6 +82,11 @@ export function transformersCall(it: Interp, name: string, c: CallSite): PyValue
   // program (`model.config.problem_type = "regression"`, `setattr(cfg, "problem_type", ...)`,
   // `config.update({"problem_type": ...})`) may be the one it trains with.
   if (problem && problem in OWN_LOSSES && !programSays(it, PROBLEM_TYPE_SET)) problemTypes.set(model.model, problem);
+  // None written anywhere (the keyword, a config we read, the program's text): with several labels
+  // the model chooses by its labels' dtype at each call (ownLoss).
+  const config = c.args.kw.get('config') ?? c.args.pos.find((v) => hfConfigs.has(v));
+  const unset = !c.args.kw.has('problem_type') && (!config || (hfConfigs.has(config) && configured(c, 'problem_type') === undefined));
+  if (!keras && !c.args.splat && unset && known && units > 1 && !programSays(it, PROBLEM_TYPE_SET)) byLabels.add(model.model);
   return model;
 }
 
@@ -114,8 +123,9 @@ function modelOutput(name: string, c: CallSite): PyValue | undefined {
 /** Called with `labels` and a known problem_type, the model trains its logits with its own loss:
  *  reported like any loss, never rewritten (the model's code is not the user's). */
 function ownLoss(it: Interp, m: ModelInfo, out: PyValue, c: CallSite): void {
-  const problem = problemTypes.get(m);
   const labels = c.args.kw.get('labels');
+  // (Labels of a dtype we cannot tell: no loss known.)
+  const problem = problemTypes.get(m) ?? (byLabels.has(m) && holdsClassIndices(labels) ? 'single_label_classification' : undefined);
   if (!problem || !labels || c.args.splat || out.k !== 'tensor') return;
   const [name, family, cls] = OWN_LOSSES[problem];
   const loss = libraryLoss(name, `${cls} (the model's own, problem_type="${problem}")`, 'logits', family, c);

@@ -89,9 +89,9 @@ export type PyValue =
   /** `attrs`: its entries are its attributes too (Hugging Face's ModelOutput: `out.logits`). */
   | { k: 'dict'; entries: Map<string, PyValue>; attrs?: boolean }
   /** A framework API by its canonical dotted name: 'torch.nn.Linear', 'keras.layers.Dense'. */
-  /** `bound`: `functools.partial(keras.losses.BinaryCrossentropy, from_logits=True)`, whose
-   *  arguments come before the call's (copies.ts boundClass). */
-  | { k: 'api'; name: string; bound?: { args: Args; site: Site } }
+  /** `bound`: `functools.partial(torch.softmax, dim=1)`, whose arguments come before the call's
+   *  (copies.ts boundCall); `site` for a partial loss class whose from_logits a fix edits there. */
+  | { k: 'api'; name: string; bound?: { args: Args; site?: Site } }
   /** A workspace module (file) or a folder without __init__.py (namespace package). */
   | { k: 'module'; file?: string; dir: string }
   | { k: 'function'; fn: FunctionDef; self?: PyValue }
