@@ -298,9 +298,16 @@ function outerScope(f: Frame, name: string): Env | undefined {
     declaredOuter.set(fn.node, names);
   }
   const kind = names.get(name);
-  if (kind === 'global') return f.module.env;
+  if (kind === 'global') return childScope(f.env) ?? f.module.env;
   if (kind === 'nonlocal') for (let e = f.env.parent; e; e = e.parent) if (e.kind === 'function' && e.vars.has(name)) return e;
   return undefined;
+}
+
+/** The module scope a child process's function runs over (its copy of the parent's), if it is one. */
+function childScope(env: Env): Env | undefined {
+  let root = env;
+  while (root.parent) root = root.parent;
+  return root.child && root.kind === 'module' ? root : undefined;
 }
 
 /** A Sequential (or ModuleList) whose items are replaced or deleted: its layers are no longer known. */

@@ -9,6 +9,7 @@ import { testsActivation, testsWidth, truthOf } from './branches';
 import { decidedTruth } from './none-branches';
 import { decisionOf } from './argmax-uses';
 import { keptForLater } from './probability-reads';
+import { computedPerPass } from './per-pass';
 
 export function conditional(it: Interp, node: Node, f: Frame): PyValue {
   const [a, cond, b] = node.namedChildren;
@@ -26,7 +27,8 @@ export function conditional(it: Interp, node: Node, f: Frame): PyValue {
     // picked make it one per sample (ops.ts labelsWhere; numbers only printed may be a mask's:
     // python-round26).
     if (decisionOf(test)) return labelsWhere(test, va, vb) ?? join(va, vb);
-    const v = join(va, vb);
+    // (On a condition that changes every pass, `0.0 if i == 0 else i / 20`: a value of every pass.)
+    const v = computedPerPass(join(va, vb), test);
     // `m = net if flag else other` of two models that join to nothing known: each goes on unseen;
     // so do predictions (`probs[:5] if show else "skip"` displayed, passed on): read as they are.
     if (v.k === 'unknown') for (const x of [va, vb]) keptForLater(it, x);
