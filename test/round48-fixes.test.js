@@ -113,6 +113,16 @@ describe('round 48: a child process\'s `global x; x = ...` is its own', () => {
       'p = mp.Process(target=export)', 'p.start(); p.join()', 'print(((head(model(X)) > 0.5).float() == y).float().mean())'];
     assert.deepStrictEqual(found(lines), [['threshold-logits', 13, 'fix']]);
   });
+  it('the child calls a function of the module that rebinds the name (`def store(v): global probs; probs = v`): the parent\'s cut at 0 of its logits is not rewritten', () => {
+    const lines = [...head, 'probs = model(X)', 'def store(v):', '    global probs', '    probs = v', 'def infer(x):', '    store(torch.sigmoid(model(x)))',
+      'p = mp.Process(target=infer, args=(X,))', 'p.start(); p.join()', 'print(((probs > 0).float() == y).float().mean())'];
+    assert.deepStrictEqual(fixes(lines), []);
+  });
+  it('guard: a thread calling that function rebinds the parent\'s name: the cut at 0 of the sigmoid output is reported', () => {
+    const lines = [...head, 'import threading', 'probs = model(X)', 'def store(v):', '    global probs', '    probs = v', 'def infer(x):', '    store(torch.sigmoid(model(x)))',
+      't = threading.Thread(target=infer, args=(X,))', 't.start(); t.join()', 'print(((probs > 0).float() == y).float().mean())'];
+    assert.deepStrictEqual(at(lines), [['zero-threshold-on-probabilities', 15]]);
+  });
   it('guard: a thread\'s `global probs` is the parent\'s: its cut at 0 of the sigmoid output is reported', () => {
     const lines = [...head, 'import threading', 'probs = model(X)', 'def infer(x):', '    global probs', '    probs = torch.sigmoid(model(x))', 't = threading.Thread(target=infer, args=(X,))',
       't.start(); t.join()', 'print(((probs > 0).float() == y).float().mean())'];

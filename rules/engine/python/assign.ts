@@ -1,7 +1,7 @@
 // Assignment targets: names, tuple unpacking (`_, pred = torch.max(out, 1)` takes the indices),
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, GENERIC_ARG, alike, eachOf, str, tensor, derive, storable, type Env, type FunctionDef } from './values';
+import { PyValue, UNKNOWN, GENERIC_ARG, alike, eachOf, str, tensor, derive, storable, childScope, type Env, type FunctionDef } from './values';
 import { join } from './joins';
 import { attrsWritten } from './builtins';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
@@ -301,13 +301,6 @@ function outerScope(f: Frame, name: string): Env | undefined {
   if (kind === 'global') return childScope(f.env) ?? f.module.env;
   if (kind === 'nonlocal') for (let e = f.env.parent; e; e = e.parent) if (e.kind === 'function' && e.vars.has(name)) return e;
   return undefined;
-}
-
-/** The module scope a child process's function runs over (its copy of the parent's), if it is one. */
-function childScope(env: Env): Env | undefined {
-  let root = env;
-  while (root.parent) root = root.parent;
-  return root.child && root.kind === 'module' ? root : undefined;
 }
 
 /** A Sequential (or ModuleList) whose items are replaced or deleted: its layers are no longer known. */

@@ -2,7 +2,7 @@
 // run), a fresh local scope over the function's closure, and the bounds that keep the analysis
 // finite: call depth, no recursion, a step budget, and a memo per (function, self, arguments).
 import type { SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, FunctionDef, UNKNOWN, GENERIC_ARG, itemsOf } from './values';
+import { Env, PyValue, FunctionDef, UNKNOWN, GENERIC_ARG, itemsOf, childScope } from './values';
 import { mayBeNone } from './joins';
 import { MAX_CALL_DEPTH } from './evaluator';
 import { globalNames } from './forget-names';
@@ -50,7 +50,9 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
     expansions.set(fn.node.startIndex + fn.file, n);
     fn.ran = true;
   }
-  const env = new Env(fn.closure, fn.file, 'function');
+  // (Called in a child process, a function of its module runs over the child's copy of that scope.)
+  const child = childScope(caller.env);
+  const env = new Env(child?.childOf === fn.closure ? child : fn.closure, fn.file, 'function');
   const frame: Frame = { env, module: mod, fn, params: new Set(), returns: [], depth, generic: !c || caller.generic, callKey: key, call: c };
   const params = fn.node.childForFieldName('parameters')?.namedChildren ?? [];
   let pos = 0;

@@ -149,9 +149,9 @@ export class Env {
   /** The one framework module star-imported here (`from keras.layers import *`), or null when a name
    *  bound nowhere may come from several. */
   starApi?: string | null;
-  /** A child process's copy of its parent's module scope (module-runners.ts): what its functions
+  /** The parent's scope this is a child process's copy of (module-runners.ts): what its functions
    *  declare `global` is the copy's, not the parent's. */
-  child?: boolean;
+  childOf?: Env;
   constructor(readonly parent: Env | undefined, readonly file: string, readonly kind: 'module' | 'function' | 'class') {}
   lookup(name: string): PyValue | undefined {
     // Class bodies are not closures: methods skip them (Python's scoping rule).
@@ -332,4 +332,11 @@ export function itemsOf(v: PyValue): ReadonlyMap<string, PyValue> | undefined {
     default:
       return undefined;
   }
+}
+
+/** The module scope a child process's code runs over (its copy of the parent's), when `env` is in one. */
+export function childScope(env: Env): Env | undefined {
+  let root = env;
+  while (root.parent) root = root.parent;
+  return root.childOf && root.kind === 'module' ? root : undefined;
 }
