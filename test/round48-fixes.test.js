@@ -35,6 +35,10 @@ describe('round 48: a threshold that differs from pass to pass because what it i
       assert.deepStrictEqual(at(lines), [['zero-threshold-on-probabilities', line]], body.join('; '));
     }
   });
+  it('guard: a fixed cut at 0 in a training loop whose step counter is stepped beside it is reported with its fix', () => {
+    const lines = [...head, 'step = 0', 'for xb2, yb2 in loader:', '    step += 1', '    pred = p > 0', '    print(step, f1_score(y_val, pred))'];
+    assert.deepStrictEqual(found(lines), [['zero-threshold-on-probabilities', 10, 'fix']]);
+  });
   it('guard: a real sweep stepped by `+=` stays silent', () => {
     assert.deepStrictEqual(found([...head, 't = 0.0', 'while t < 1:', '    print(f1_score(y_val, p > t))', '    t += 0.05']), []);
   });
