@@ -23,6 +23,8 @@ describe('round 48: a threshold that differs from pass to pass because what it i
     ['recomputed from a counter at the end of the pass', ['i = 0', 't = 0.0', 'while i <= 20:', '    print(t, f1_score(y_val, p > t))', '    i += 1', '    t = i * 0.05']],
     ['an item of a list at a counter', ['ts = [0.0, 0.25, 0.5, 0.75]', 'i = 0', 'while i < 4:', '    print(f1_score(y_val, p > ts[i]))', '    i = i + 1']],
     ['chosen by a condition on a counter', ['i = 0', 'while i <= 20:', '    t = 0.0 if i == 0 else i / 20', '    print(f1_score(y_val, p > t))', '    i += 1']],
+    ['chosen by an if/else on a counter', ['i = 0', 'while i <= 20:', '    if i == 0:', '        t = 0.0', '    else:', '        t = i / 20', '    print(f1_score(y_val, p > t))', '    i += 1']],
+    ['stepped by `operator.add(t, 0.05)`', ['import operator', 't = 0.0', 'while t < 1:', '    print(f1_score(y_val, p > t))', '    t = operator.add(t, 0.05)']],
     ['stepped with its counter in one tuple assignment', ['i, t = 0, 0.0', 'while i < 20:', '    print(f1_score(y_val, p > t))', '    i, t = i + 1, (i + 1) / 20']]]) {
     it(`${how}: a sweep, no cut at 0`, () => assert.deepStrictEqual(found([...head, ...body]), [], body.join('; ')));
   }

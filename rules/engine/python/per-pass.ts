@@ -91,10 +91,13 @@ function pairs(left: Node, right: Node): Array<[string, Node]> {
 
 const zero = (n: Node | null | undefined) => !!n && /^0*\.?0*$/.test(n.text.replace(/_/g, ''));
 
-/** `name + 0.05`, `0.05 + name`, `round(name + 0.1, 2)`, `name.__add__(0.05)`. */
+/** `name + 0.05`, `0.05 + name`, `round(name + 0.1, 2)`, `name.__add__(0.05)`, `operator.add(name, 0.05)`. */
 function steps(e: Node, name: string): boolean {
-  const dunder = arithmeticMethod(e);
-  if (dunder) return dunder[0].text === name && !!dunder[1] && !zero(dunder[1]);
+  const ab = arithmeticMethod(e);
+  if (ab) {
+    const other = ab[0].text === name ? ab[1] : ab[1]?.text === name ? ab[0] : undefined;
+    return !!other && !zero(other);
+  }
   const op = e.type === 'call' ? e.childForFieldName('arguments')?.namedChildren[0] : e;
   if (op && op !== e && arithmeticMethod(op)) return steps(op, name);
   if (op?.type !== 'binary_operator' || !/^[-+*/]$/.test(op.childForFieldName('operator')?.text ?? '')) return false;
@@ -104,12 +107,14 @@ function steps(e: Node, name: string): boolean {
 }
 
 /** `x.__add__(y)` (the method `x + y` calls; `__sub__`, `__mul__`, `__truediv__`, their in-place and
- *  reflected forms): [x, y]. */
+ *  reflected forms), or a function that adds (`operator.add(x, y)`, `np.add(x, y)`, ...): the operands. */
 function arithmeticMethod(e: Node): [Node, Node | null | undefined] | undefined {
   const fn = e.type === 'call' ? e.childForFieldName('function') : undefined;
+  const args = e.childForFieldName('arguments')?.namedChildren ?? [];
+  if (fn?.type === 'attribute' && /^(?:operator|np|numpy)\.(?:i?(?:add|sub|mul|truediv)|subtract|multiply|divide)$/.test(fn.text) && args.length === 2) return [args[0]!, args[1]];
   const obj = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
   if (!obj || !/^__[ir]?(?:add|sub|mul|truediv)__$/.test(fn!.childForFieldName('attribute')?.text ?? '')) return undefined;
-  return [obj, e.childForFieldName('arguments')?.namedChildren[0]];
+  return [obj, args[0]];
 }
 
 /** Names every branch of `if ... else ...` steps. */
