@@ -2,7 +2,6 @@
 // attributes of the instance being built, joined: what every path that goes on agrees on.
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import { Env, PyValue, UNKNOWN, type ClassDef, type PyObject } from './values';
-import { changesPerPass } from './per-pass';
 import { join, joinEnvs } from './joins';
 import type { Frame, Interp } from './evaluator';
 import { testsActivationText, WIDTH_TEST } from '../core/judge';
@@ -125,8 +124,7 @@ const NO_ATTRIBUTES = /^(?:builtins\.object|torch\.nn\.(?:Module|modules\.module
 /** Whether a condition's value is known true or false: a constant bool or number (`if 0:`, `if
  *  1:`, a name bound to one), else undefined. */
 export function truthOf(c: PyValue): boolean | undefined {
-  // (A condition on a number stepped every pass, `i == 0`, is true on some passes only.)
-  return c.k === 'const' && !changesPerPass(c) && (typeof c.v === 'boolean' || typeof c.v === 'number') ? !!c.v : undefined;
+  return c.k === 'const' && (typeof c.v === 'boolean' || typeof c.v === 'number') ? !!c.v : undefined;
 }
 
 /** The body the elif/else clauses run when every condition is known (null: none runs), or

@@ -16,7 +16,8 @@ export function conditional(it: Interp, node: Node, f: Frame): PyValue {
   // A condition we know (`... if isinstance(model, LogitNet) else ...`): that side alone.
   const test = it.eval(cond, f);
   const known = decidedTruth(cond, test, f) ?? truthOf(test);
-  if (known !== undefined) return it.eval(known ? a : b, f);
+  // (On a condition that changes every pass, `0.0 if i == 0 else i / 20`: a value of every pass.)
+  if (known !== undefined) return computedPerPass(it.eval(known ? a : b, f), test);
   const guarded = !!cond && testsWidth(cond);
   const actGuarded = !!cond && testsActivation(cond);
   if (guarded) it.widthGuards++;
@@ -27,8 +28,7 @@ export function conditional(it: Interp, node: Node, f: Frame): PyValue {
     // picked make it one per sample (ops.ts labelsWhere; numbers only printed may be a mask's:
     // python-round26).
     if (decisionOf(test)) return labelsWhere(test, va, vb) ?? join(va, vb);
-    // (On a condition that changes every pass, `0.0 if i == 0 else i / 20`: a value of every pass.)
-    const v = computedPerPass(join(va, vb), test);
+    const v = join(va, vb);
     // `m = net if flag else other` of two models that join to nothing known: each goes on unseen;
     // so do predictions (`probs[:5] if show else "skip"` displayed, passed on): read as they are.
     if (v.k === 'unknown') for (const x of [va, vb]) keptForLater(it, x);

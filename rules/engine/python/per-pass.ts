@@ -15,9 +15,7 @@ export function markPerPass(body: Node, env: Env): void {
   for (const name of stepped(body)) {
     const v = env.lookup(name);
     if (v?.k !== 'const' || typeof v.v !== 'number') continue;
-    const marked: PyValue = { ...v };
-    perPass.add(marked);
-    env.vars.set(name, marked);
+    env.vars.set(name, marked(v));
   }
 }
 
@@ -29,10 +27,22 @@ export function changesPerPass(v: PyValue | undefined): boolean {
 /** `r` computed from `from` (`t = i / 20`, `ts[i]`, `i == 0`): a value of every pass too, when one of
  *  them is. */
 export function computedPerPass(r: PyValue, ...from: PyValue[]): PyValue {
-  if (r.k !== 'const' || !from.some(changesPerPass)) return r;
-  const marked: PyValue = { ...r };
-  perPass.add(marked);
-  return marked;
+  return r.k === 'const' && from.some(changesPerPass) ? marked(r) : r;
+}
+
+/** `run` (a branch a condition of every pass picks), with the numbers it binds in `env` marked. */
+export function boundPerPass<T>(env: Env, run: () => T): T {
+  const before = new Map(env.vars);
+  const out = run();
+  for (const [k, v] of env.vars) if (v !== before.get(k) && v.k === 'const' && !perPass.has(v)) env.vars.set(k, marked(v));
+  return out;
+}
+
+/** A copy of `v`, marked. */
+function marked(v: PyValue): PyValue {
+  const m: PyValue = { ...v };
+  perPass.add(m);
+  return m;
 }
 
 /** Names a statement of `body` itself steps by a number other than 0 (`t += 0.05`, `t = t + step`
