@@ -2,7 +2,7 @@
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import { mayBeModule } from './library-objects';
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, GENERIC_ARG, alike, eachOf, str, tensor, derive, storable, type Env, type FunctionDef } from './values';
+import { PyValue, UNKNOWN, GENERIC_ARG, alike, eachOf, str, tensor, derive, storable, childScope, type Env, type FunctionDef } from './values';
 import { join } from './joins';
 import { attrsWritten } from './builtins';
 import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
@@ -300,7 +300,7 @@ function outerScope(f: Frame, name: string): Env | undefined {
     declaredOuter.set(fn.node, names);
   }
   const kind = names.get(name);
-  if (kind === 'global') return f.module.env;
+  if (kind === 'global') return childScope(f.env) ?? f.module.env;
   if (kind === 'nonlocal') for (let e = f.env.parent; e; e = e.parent) if (e.kind === 'function' && e.vars.has(name)) return e;
   return undefined;
 }

@@ -9,13 +9,15 @@ import { testsActivation, testsWidth, truthOf } from './branches';
 import { decidedTruth } from './none-branches';
 import { decisionOf } from './argmax-uses';
 import { keptForLater } from './probability-reads';
+import { computedPerPass } from './per-pass';
 
 export function conditional(it: Interp, node: Node, f: Frame): PyValue {
   const [a, cond, b] = node.namedChildren;
   // A condition we know (`... if isinstance(model, LogitNet) else ...`): that side alone.
   const test = it.eval(cond, f);
   const known = decidedTruth(cond, test, f) ?? truthOf(test);
-  if (known !== undefined) return it.eval(known ? a : b, f);
+  // (On a condition that changes every pass, `0.0 if i == 0 else i / 20`: a value of every pass.)
+  if (known !== undefined) return computedPerPass(it.eval(known ? a : b, f), test);
   const guarded = !!cond && testsWidth(cond);
   const actGuarded = !!cond && testsActivation(cond);
   if (guarded) it.widthGuards++;

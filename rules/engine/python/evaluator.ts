@@ -11,6 +11,7 @@ import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
 import { Env, PyValue, FunctionDef, ClassDef, PyObject, UNKNOWN, NONE, num, str, stringValue, GENERIC_ARG, detached } from './values';
+import { computedPerPass } from './per-pass';
 import type { Program, PyModule } from './program';
 import { attribute, callValue } from './dispatch';
 import { datasetOfOne } from './keras';
@@ -272,7 +273,7 @@ export class Interp {
         const v = this.eval(node.childForFieldName('argument'), f);
         const op = node.child(0)?.type;
         const n = num(v);
-        if (n !== undefined && op === '-') return { k: 'const', v: -n, site: this.site(node, f.module.file) };
+        if (n !== undefined && op === '-') return computedPerPass({ k: 'const', v: -n, site: this.site(node, f.module.file) }, v);
         if (n !== undefined && op === '+') return v;
         return v.k === 'tensor' && op === '-' ? negationOf(v.ref) : UNKNOWN;
       }
@@ -293,7 +294,8 @@ export class Interp {
         const idxNodes = node.childrenForFieldName('subscript').filter((n): n is Node => !!n);
         const idx = idxNodes.length === 1 ? this.eval(idxNodes[0], f) : (idxNodes.forEach((n) => this.eval(n, f)), UNKNOWN);
         indexesOneItem(obj, idx);
-        return subscript(this, obj, idx, idxNodes, node, f);
+        // (`ts[i]` with `i` stepped every pass: another item each pass.)
+        return computedPerPass(subscript(this, obj, idx, idxNodes, node, f), idx);
       }
       case 'call':
         return this.evalCall(node, f);

@@ -5,12 +5,14 @@ import type { ModelInfo, TensorFacts } from '../core/facts';
 import { sameSite } from '../core/site';
 import { unionOf } from '../core/model-union';
 import { Env, PyValue, ClassDef, UNKNOWN, GENERIC_ARG, derive, isZeroStart, mapRef, single, tensor } from './values';
+import { changesPerPass } from './per-pass';
 
 /** Both sides of a branch: equal values stay, tensors join their facts, anything else is unknown. */
 export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   if (!a || !b) return a ?? b ?? UNKNOWN;
   if (a === b) return a;
-  if (a.k === 'const' && b.k === 'const' && a.v === b.v) return a;
+  // (One that changes every pass, `t = 0.0 if ... else i / 20` on the first: so does the join.)
+  if (a.k === 'const' && b.k === 'const' && a.v === b.v) return changesPerPass(b) ? b : a;
   if (a.k === 'none' && b.k === 'none') return a;
   // `self.net = None` in __init__, a network set by some branch of build_model(): None cannot be
   // called or applied as a loss (Python raises), so where the value is used so, it is the other

@@ -8,7 +8,7 @@
 // scope (even one only the functions it calls read), or at a `continue`; a comprehension's element
 // is such a body (comprehension.ts).
 import type { SyntaxNode as Node } from './syntax-tree';
-import { isModelValue, type Env, type PyValue } from './values';
+import { isModelValue, itemsOf, type Env, type FunctionDef, type PyValue } from './values';
 import { join } from './joins';
 import type { Frame, Interp } from './evaluator';
 import { execBlock } from './statements';
@@ -84,20 +84,48 @@ export function passStart(it: Interp, body: Node | null | undefined, env: Env): 
   return { vars: new Map(env.vars), held: body ? heldNow(it, body, env) : new Map(), outer };
 }
 
-/** What the names the body reads before writing hold, three containers down (`self.cfg.model.act`);
- *  and such a name of an enclosing scope (`global act` in the body, or set by a function it calls). */
+/** What the names the body reads before writing hold, however many containers down
+ *  (`self.cfg.model.head["act"]`); and such a name of an enclosing scope (`global act` in the body,
+ *  or set by a function it calls). */
 function heldNow(it: Interp, body: Node, env: Env): Map<object, Held> {
   const held = new Map<object, Held>();
+  const budget = { left: HELD_ENTRIES };
   for (const k of readBeforeWritten(body)) {
     const scope = enclosing(env, k);
     if (scope) {
       if (!held.has(scope.vars)) held.set(scope.vars, new Map());
       held.get(scope.vars)!.set(k, scope.vars.get(k));
     }
-    snapshot(it, env.lookup(k), held, 3);
+    const v = env.lookup(k);
+    snapshot(it, v, held, budget);
+    if (v?.k === 'function') readByFunction(it, v.fn, held, budget, 3);
   }
   return held;
 }
+
+/** What the names a function the body calls reads hold (`def get(): return CFG["act"]`, `def bump():
+ *  CFG["act"] = "sigmoid"`), and those of the functions it names in turn, `depth` levels down:
+ *  the pass may change them, though the body never names them. */
+function readByFunction(it: Interp, fn: FunctionDef, held: Map<object, Held>, budget: { left: number }, depth: number): void {
+  if (held.has(fn)) return;
+  held.set(fn, new Map());
+  called.add(fn);
+  let names = namedIn.get(fn.node);
+  if (!names) namedIn.set(fn.node, (names = new Set(fn.node.descendantsOfType('identifier').map((n) => n!.text))));
+  for (const k of names) {
+    const v = fn.closure.lookup(k);
+    snapshot(it, v, held, budget);
+    if (v?.k === 'function' && depth > 1) readByFunction(it, v.fn, held, budget, depth - 1);
+  }
+}
+const namedIn = new WeakMap<Node, Set<string>>();
+/** Functions readByFunction read (their entries in `held` are empty: marks that they were). */
+const called = new WeakSet<object>();
+
+/** Entries read of the containers a loop reads (a bound on the work, not on the depth); past it,
+ *  what a pass changed is not known: the next pass runs (DEEPER). */
+const HELD_ENTRIES = 5000;
+const DEEPER: Held = new Map();
 
 /** The enclosing scope `name` is looked up in (as Env.lookup does), when not `env` itself. */
 function enclosing(env: Env, name: string): Env | undefined {
@@ -117,32 +145,17 @@ function contents(it: Interp, v: PyValue): [object, Held] | undefined {
   return items && [v.k === 'dict' ? v.entries : v.k === 'instance' ? v.obj.attrs : v.k === 'class' ? v.cls.members : v, new Map(items)];
 }
 
-/** A container's contents by key: a dict's entries, an object's attributes, a class's members, a
- *  list's items by place, as `xs[i]` reads them (an open list: its known first ones; one replaced
- *  is a change, `acts[0] = "sigmoid"`; items added are what a loop collects, `preds.append(out)`,
- *  which no pass builds with). */
-function itemsOf(v: PyValue): ReadonlyMap<string, PyValue> | undefined {
-  switch (v.k) {
-    case 'dict':
-      return v.entries;
-    case 'instance':
-      return v.obj.attrs;
-    case 'class':
-      return v.cls.members;
-    case 'seq':
-      return new Map((v.open ? v.head ?? [] : v.items).map((x, i) => [String(i), x]));
-    default:
-      return undefined;
-  }
-}
-
-/** The contents of `v`, and of the containers it holds, `depth` levels down (not a module's: its
- *  names are many, and what they hold another module's to change). */
-function snapshot(it: Interp, v: PyValue | undefined, held: Map<object, Held>, depth: number): void {
+/** The contents of `v`, and of the containers it holds, at any depth (not a module's: its names
+ *  are many, and what they hold another module's to change). */
+function snapshot(it: Interp, v: PyValue | undefined, held: Map<object, Held>, budget: { left: number }): void {
   const c = v && contents(it, v);
   if (!c || held.has(c[0])) return;
+  if ((budget.left -= c[1].size + 1) < 0) {
+    held.set(DEEPER, DEEPER);
+    return;
+  }
   held.set(c[0], c[1]);
-  if (depth > 1 && v.k !== 'module') for (const x of c[1].values()) snapshot(it, x, held, depth - 1);
+  if (v.k !== 'module') for (const x of c[1].values()) snapshot(it, x, held, budget);
 }
 
 /** A list's items written, not only added to: a store to an item, a method that moves or replaces items. */
@@ -155,14 +168,17 @@ const LAST_READS = /\[\s*-\s*\d|\[\s*len\s*\(/;
  *  scope: the next pass reads them so. */
 function changedInPlace(it: Interp, start: PassStart, body: Node, env: Env): boolean {
   const now = heldNow(it, body, env);
+  if (start.held.has(DEEPER) || now.has(DEEPER)) return true;
+  // (The body's text, and that of the functions it calls, which may write the items too.)
+  const text = [body, ...[...start.held.keys()].filter((o): o is FunctionDef => called.has(o)).map((fn) => fn.node)].map((n) => n.text).join('\n');
   for (const [o, was] of start.held) {
     const is = now.get(o);
     if (!is) continue; // no longer reached through these names: rebinding them is judged by name
     // (A list only grown, `layers.append(m)`, keeps its first items, which an open list no longer
     // knows: no item of it changed; unless the body reads it from its end, `acts[-1]`, which the
     // growth changed.)
-    if (!(o instanceof Map) && LAST_READS.test(body.text) && is.size !== was.size) return true;
-    if (!(o instanceof Map) && !ITEM_WRITES.test(body.text)) continue;
+    if (!(o instanceof Map) && LAST_READS.test(text) && is.size !== was.size) return true;
+    if (!(o instanceof Map) && !ITEM_WRITES.test(text)) continue;
     for (const [key, v] of was) if (is.get(key) !== v) return true;
     // (A key added to a dict or an object: read before, it was another or the class's.)
     if (o instanceof Map) for (const key of is.keys()) if (!was.has(key)) return true;
@@ -247,7 +263,7 @@ function carriesPrediction(body: Node, before: ReadonlyMap<string, PyValue>, aft
  *  stage == 0: m = b`), or a setting (`act = "sigmoid"`, `builder = build_probs`, `stage = 1`,
  *  `cfg = Cfg(sigmoid=True)`) that the next pass does not read only to count. */
 function carried(v: PyValue, was: PyValue | undefined, counts: () => boolean): boolean {
-  return prediction(v) || isModelValue(was) || ((setting(v, was) || otherSettings(v, was, 3) || unreadable(v, was)) && !counts());
+  return prediction(v) || isModelValue(was) || ((setting(v, was) || otherSettings(v, was, new Set()) || unreadable(v, was)) && !counts());
 }
 
 /** A container of settings rebound to a value we cannot read (`state = {**state, "act": ...}` of
@@ -292,16 +308,20 @@ function chosen(x: PyValue): boolean {
 }
 
 /** A container rebound to one holding other settings (`cfg = {"sigmoid": True}`, a dataclass made
- *  with other fields), `depth` levels down: a fresh one holding the same (`cfg = Cfg()` each pass),
- *  or other tensors only (`hidden = (h, c)`), changes nothing the next pass decides. */
-function otherSettings(v: PyValue, was: PyValue | undefined, depth: number): boolean {
+ *  with other fields), at any depth: a fresh one holding the same (`cfg = Cfg()` each pass), or
+ *  other tensors only (`hidden = (h, c)`), changes nothing the next pass decides. (`seen`: the
+ *  containers compared already, as a structure may hold itself.) */
+function otherSettings(v: PyValue, was: PyValue | undefined, seen: Set<object>): boolean {
   const a = was && entriesOf(was);
   const b = entriesOf(v);
   if (!a || !b || a === b) return false;
+  const key = v.k === 'seq' ? v : b; // (a list's items are read anew each time)
+  if (seen.has(key)) return false;
+  seen.add(key);
   for (const key of new Set([...a.keys(), ...b.keys()])) {
     const [x, y] = [a.get(key), b.get(key)];
     if (x === y || (x?.k === 'const' && y?.k === 'const' && x.v === y.v)) continue;
-    if (!x || !y || chosen(x) || chosen(y) || (depth > 1 && otherSettings(y, x, depth - 1))) return true;
+    if (!x || !y || chosen(x) || chosen(y) || otherSettings(y, x, seen)) return true;
   }
   return false;
 }

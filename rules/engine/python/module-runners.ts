@@ -68,6 +68,7 @@ function forked(it: Interp, fn: Extract<PyValue, { k: 'function' }>): PyValue {
     const c = new Env(env.parent && fork(env.parent), env.file, env.kind);
     c.opaque = env.opaque;
     c.starApi = env.starApi;
+    c.childOf = env;
     for (const [k, v] of env.vars) c.vars.set(k, inChild(it, v));
     return c;
   };

@@ -4,6 +4,7 @@
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { PyValue, UNKNOWN, ZIPPED_ITEM, tensor, num, derive, single } from './values';
+import { computedPerPass } from './per-pass';
 import type { Interp, Frame } from './evaluator';
 import { activation, applyTo, threshold } from './ops';
 import { arithmetic } from './arithmetic';
@@ -43,7 +44,7 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     const y = num(b);
     if (x !== undefined && y !== undefined) {
       const r = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '//' && y !== 0 ? Math.floor(x / y) : op === '/' && y !== 0 ? x / y : undefined;
-      if (r !== undefined) return { k: 'const', v: r, site: it.site(node, f.module.file) };
+      if (r !== undefined) return computedPerPass({ k: 'const', v: r, site: it.site(node, f.module.file) }, a, b);
     }
     // `hidden + [Dense(10, activation="softmax")]`: one list after the other (open: its known end).
     if (op === '+' && a.k === 'seq' && b.k === 'seq' && a.kind === b.kind) {
@@ -177,7 +178,7 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   if (perSample) comparedPerSample([a, b]);
   if (a.k === 'const' && b.k === 'const') {
     const r = op === '==' ? a.v === b.v : op === '!=' ? a.v !== b.v : typeof a.v === 'number' && typeof b.v === 'number' ? compare(op, a.v, b.v) : undefined;
-    return r === undefined ? UNKNOWN : { k: 'const', v: r, site: it.site(node, f.module.file) };
+    return r === undefined ? UNKNOWN : computedPerPass({ k: 'const', v: r, site: it.site(node, f.module.file) }, a, b);
   }
   // `p > 0.5`, `0.5 <= p`, `p < 0.5` (the same cut, classes named the other way round).
   const [t, c, o, cNode] = b.k === 'const' ? [a, b, op, operands[1]] : [b, a, FLIP[op], operands[0]];

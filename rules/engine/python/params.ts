@@ -2,7 +2,7 @@
 // run), a fresh local scope over the function's closure, and the bounds that keep the analysis
 // finite: call depth, no recursion, a step budget, and a memo per (function, self, arguments).
 import type { SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, FunctionDef, UNKNOWN, GENERIC_ARG } from './values';
+import { Env, PyValue, FunctionDef, UNKNOWN, GENERIC_ARG, itemsOf, childScope } from './values';
 import { mayBeNone } from './joins';
 import { MAX_CALL_DEPTH } from './evaluator';
 import { globalNames } from './forget-names';
@@ -50,7 +50,9 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
     expansions.set(fn.node.startIndex + fn.file, n);
     fn.ran = true;
   }
-  const env = new Env(fn.closure, fn.file, 'function');
+  // (Called in a child process, a function of its module runs over the child's copy of that scope.)
+  const child = childScope(caller.env);
+  const env = new Env(child?.childOf === fn.closure ? child : fn.closure, fn.file, 'function');
   const frame: Frame = { env, module: mod, fn, params: new Set(), returns: [], depth, generic: !c || caller.generic, callKey: key, call: c };
   const params = fn.node.childForFieldName('parameters')?.namedChildren ?? [];
   let pos = 0;
@@ -197,7 +199,7 @@ function starOf(type: string): 'list' | 'dict' | undefined {
   return type === 'list_splat_pattern' ? 'list' : type === 'dictionary_splat_pattern' ? 'dict' : undefined;
 }
 
-function memoKey(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite | undefined): string {
+function memoKey(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: CallSite | undefined): string | undefined {
   const parts = [String(it.idOf(fn)), self ? String(it.idOf(self)) : '-'];
   if (!c) parts.push('generic');
   else {
@@ -207,11 +209,27 @@ function memoKey(it: Interp, fn: FunctionDef, self: PyValue | undefined, c: Call
   }
   // What it reads from the scopes around it (`def evaluate(): return model(x) > 0.5`, called again
   // after `model` is rebound): another value there is another run.
+  // What the containers it reads there hold (`def get(): return CFG["act"]`, called again after
+  // `CFG["act"] = "sigmoid"`): changed in place, another run too.
+  const budget = { left: CONTENT_ENTRIES };
   if (fn.closure) for (const name of freeNames(fn)) {
     const v = fn.closure.lookup(name);
-    if (v && v.k !== 'api' && v.k !== 'module') parts.push(`${name}=${valueKey(it, v)}`);
+    if (v && v.k !== 'api' && v.k !== 'module') parts.push(`${name}=${valueKey(it, v)}${contentKey(it, v, budget, new Set())}`);
   }
-  return parts.join('|');
+  return budget.left < 0 ? undefined : parts.join('|');
+}
+
+/** Entries of the containers a function reads from around it that its memo key spells (past them,
+ *  no memo: the call runs). */
+const CONTENT_ENTRIES = 2000;
+
+/** What a container holds, at any depth, as a key: `{act=c:string:sigmoid}`. */
+function contentKey(it: Interp, v: PyValue, budget: { left: number }, seen: Set<object>): string {
+  const items = itemsOf(v);
+  const id = v.k === 'seq' ? v : items;
+  if (!items || !id || seen.has(id) || (budget.left -= items.size + 1) < 0) return '';
+  seen.add(id);
+  return `{${[...items].map(([k, x]) => `${k}=${valueKey(it, x)}${contentKey(it, x, budget, seen)}`).join(',')}}`;
 }
 
 const freeNamesOf = new WeakMap<object, string[]>();

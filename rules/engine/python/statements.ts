@@ -14,7 +14,7 @@ import type { PyModule } from './program';
 import { syntaxOf } from './parser';
 import { assign, replaceLayers } from './assign';
 import { iteratedRow } from './ops';
-import { markPerPass } from './per-pass';
+import { boundPerPass, changesPerPass, markPerPass } from './per-pass';
 import { seqItemsDeleted } from './container-methods';
 import { defineClass, runClassGeneric } from './objects';
 import { execWith } from './with-blocks';
@@ -256,6 +256,12 @@ function execIf(it: Interp, s: Node, f: Frame): Flow {
   // `if 0:` / `if 1:` too (code switched off by hand; a notebook's `%time` line, ipython.ts).
   // `if labels:` with the parameter left at None: false for this call (none-branches.ts).
   const known = decidedTruth(cond, c, f) ?? truthOf(c);
+  // (On a condition that changes every pass, `if i == 0: t = 0.0`: the numbers a branch binds too.)
+  if (known !== undefined && changesPerPass(c)) return boundPerPass(f.env, () => execKnown(it, s, f, known));
+  return execKnown(it, s, f, known);
+}
+
+function execKnown(it: Interp, s: Node, f: Frame, known: boolean | undefined): Flow {
   if (known === true) return execBlock(it, s.childForFieldName('consequence')!, f);
   // Known false with a plain `else`: the else runs, surely (`Net("multilabel")` in __init__).
   const alternatives = s.childrenForFieldName('alternative');

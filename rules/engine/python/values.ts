@@ -149,6 +149,9 @@ export class Env {
   /** The one framework module star-imported here (`from keras.layers import *`), or null when a name
    *  bound nowhere may come from several. */
   starApi?: string | null;
+  /** The parent's scope this is a child process's copy of (module-runners.ts): what its functions
+   *  declare `global` is the copy's, not the parent's. */
+  childOf?: Env;
   constructor(readonly parent: Env | undefined, readonly file: string, readonly kind: 'module' | 'function' | 'class') {}
   lookup(name: string): PyValue | undefined {
     // Class bodies are not closures: methods skip them (Python's scoping rule).
@@ -310,4 +313,30 @@ export function detached(v: PyValue): PyValue {
   if (v.k === 'seq') return { ...v, items: v.items.map((x) => (x.k === 'tensor' ? detached(x) : x)) };
   if (v.k === 'dict') return { ...v, entries: new Map([...v.entries].map(([k, x]) => [k, x.k === 'tensor' ? detached(x) : x])) };
   return v;
+}
+
+/** A container's contents by key: a dict's entries, an object's attributes, a class's members, a
+ *  list's items by place, as `xs[i]` reads them (an open list: its known first ones; one replaced
+ *  is a change, `acts[0] = "sigmoid"`; items added are what a loop collects, `preds.append(out)`,
+ *  which no pass builds with). */
+export function itemsOf(v: PyValue): ReadonlyMap<string, PyValue> | undefined {
+  switch (v.k) {
+    case 'dict':
+      return v.entries;
+    case 'instance':
+      return v.obj.attrs;
+    case 'class':
+      return v.cls.members;
+    case 'seq':
+      return new Map((v.open ? v.head ?? [] : v.items).map((x, i) => [String(i), x]));
+    default:
+      return undefined;
+  }
+}
+
+/** The module scope a child process's code runs over (its copy of the parent's), when `env` is in one. */
+export function childScope(env: Env): Env | undefined {
+  let root = env;
+  while (root.parent) root = root.parent;
+  return root.childOf && root.kind === 'module' ? root : undefined;
 }
