@@ -33,8 +33,6 @@ import { predictionsIn } from './container-methods';
 import { arithmetic } from './arithmetic';
 import { mergePass, nextPass, passEnd, passStart } from './loop-carried';
 
-
-
 export function execModule(it: Interp, mod: PyModule): void {
   const f = it.program.moduleFrame(mod);
   execBlock(it, syntaxOf(mod.parsed), f);
