@@ -25,7 +25,7 @@ import { definedDefaults, resetExpansions } from './params';
 import { argumentsRewritten, writtenInPlace } from './assign';
 import { metricCall, indexesOneItem } from './argmax-uses';
 import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall, negationOf } from './probability-reads';
-import { resetSharedSites } from './shared-sites';
+import { noteReadByPosition, resetSharedSites } from './shared-sites';
 import { teacherTargets } from './training';
 import { resetUnreadCode } from './probability-uses';
 import { resetClassEscapes } from './class-escapes';
@@ -293,6 +293,7 @@ export class Interp {
         const idxNodes = node.childrenForFieldName('subscript').filter((n): n is Node => !!n);
         const idx = idxNodes.length === 1 ? this.eval(idxNodes[0], f) : (idxNodes.forEach((n) => this.eval(n, f)), UNKNOWN);
         indexesOneItem(obj, idx);
+        noteReadByPosition(obj);
         return subscript(this, obj, idx, idxNodes, node, f);
       }
       case 'call':
@@ -316,7 +317,10 @@ export class Interp {
       case 'list_splat':
       case 'dictionary_splat':
       case 'keyword_argument':
-        for (const c of node.namedChildren) this.eval(c, f);
+        for (const c of node.namedChildren) {
+          const v = this.eval(c, f);
+          if (node.type === 'list_splat') noteReadByPosition(v);
+        }
         return UNKNOWN;
       case 'list_comprehension':
       case 'set_comprehension':

@@ -32,6 +32,7 @@ import { decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
 import { predictionsIn } from './container-methods';
 import { arithmetic } from './arithmetic';
 import { mergePass, nextPass, passEnd, passStart } from './loop-carried';
+import { noteReadByPosition } from './shared-sites';
 
 
 
@@ -306,6 +307,7 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const left = s.childForFieldName('left');
   const iter = s.type === 'for_statement' ? it.eval(s.childForFieldName('right'), f) : (it.eval(s.childForFieldName('condition'), f), UNKNOWN);
   const items = iterItems(iter);
+  noteReadByPosition(iter);
   if (s.type === 'for_statement') freezesParameters(it, s, f);
   if (s.type === 'for_statement' && items && body && unrolled(itemsToJudge(iter, items)!, body, left)) {
     // A known list of modules/values: every iteration, in order (x = layer(x) chains them; each
