@@ -134,3 +134,25 @@ describe('round 48: importers in every statement form, and `exec` of an import',
     assert.strictEqual(dryRun({ 'model.py': detector, 'train.py': train, 'notes.py': 'import json;import os\nprint(os.getcwd())\n' }), 1);
   });
 });
+
+describe('round 48: argmax over one unit whose indices pick back from the same output', () => {
+  before(() => initPython());
+  const net = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 1))', 'inp = torch.randn(4, 3, 32, 32)', 'output = model(inp)'];
+  it('Grad-CAM `output[:, output.argmax(1).item()]`, `gather`, `take_along_dim`, `output[arange, argmax]`: silent', () => {
+    const uses = [
+      ['target_class = output.argmax(dim=1).item()', 'output[:, target_class].sum().backward()'],
+      ['def cam(out, target_class=None):', '    if target_class is None:', '        target_class = out.argmax(dim=1).item()', '    out[:, target_class].sum().backward()', 'cam(output)'],
+      ['score = output.gather(1, output.argmax(1)[:, None])', 'score.sum().backward()'],
+      ['score = output.gather(1, output.argmax(dim=1, keepdim=True))', 'score.sum().backward()'],
+      ['score = torch.take_along_dim(output, output.argmax(1, keepdim=True), dim=1)', 'score.sum().backward()'],
+      ['score = output[torch.arange(output.shape[0]), output.argmax(1)]', 'score.sum().backward()'],
+    ];
+    for (const u of uses) assert.deepStrictEqual(found([...net, ...u]), [], u.join(' / '));
+  });
+  it('guard: the argmax compared with labels, or indexing another tensor, is still reported', () => {
+    const y = 'y = torch.randint(0, 2, (4,))';
+    assert.deepStrictEqual(found([...net, y, 'pred = output.argmax(1)', 'acc = (pred == y).float().mean()']).map((f) => f.slice(0, 2)), [['argmax-single-unit', 7]]);
+    assert.deepStrictEqual(found([...net, y, 'pred = output.argmax(1)', 'score = output[torch.arange(4), pred]', 'acc = (pred == y).float().mean()']).map((f) => f.slice(0, 2)), [['argmax-single-unit', 7]]);
+    assert.deepStrictEqual(found([...net, 'probs = torch.randn(4, 3)', 'picked = probs[torch.arange(4), output.argmax(1)]']).map((f) => f.slice(0, 2)), [['argmax-single-unit', 7]]);
+  });
+});

@@ -67,6 +67,22 @@ export function comparedPerSample(values: PyValue[], result?: PyValue): void {
   if (result && marked.length) comparisons.set(result, marked);
 }
 
+/** Values that are an argmax's indices however reshaped or read as a number (`.item()`): an index
+ *  back into the values it was taken over is looked for with them (indexesBack). */
+const indices = new WeakMap<object, ArgMaxEvent>();
+
+export function carryIndices(from: PyValue, to: PyValue): void {
+  const e = results.get(from) ?? indices.get(from);
+  if (e?.type === 'argmax') indices.set(to, e);
+}
+
+/** `out[:, out.argmax(1)]`, `out.gather(1, out.argmax(1, keepdim=True))`: the indices pick back from
+ *  the values they were taken over (Grad-CAM's target score); over one unit, 0 is that unit. */
+export function indexesBack(container: PyValue, index: PyValue | undefined): void {
+  const e = index && (results.get(index) ?? indices.get(index));
+  if (e?.type === 'argmax' && container.k === 'tensor' && container.ref === e.input) e.indexesBack = true;
+}
+
 /** `class_names[pred]`, `{0: "cat", 1: "dog"}[pred]`: the result read as one class. A flattened
  *  argmax always gives one number, so this is no evidence of one sample by itself; but a comparison
  *  (`pred == label`) is then no evidence of several either: only a batch's name still is. */

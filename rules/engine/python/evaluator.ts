@@ -23,7 +23,7 @@ import { dictLiteral, sequenceLiteral } from './literals';
 import { conditional } from './conditional-expr';
 import { definedDefaults, resetExpansions } from './params';
 import { argumentsRewritten, writtenInPlace } from './assign';
-import { metricCall, indexesOneItem } from './argmax-uses';
+import { metricCall, indexesBack, indexesOneItem } from './argmax-uses';
 import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall, negationOf } from './probability-reads';
 import { noteReadByPosition, resetSharedSites } from './shared-sites';
 import { teacherTargets } from './training';
@@ -291,7 +291,9 @@ export class Interp {
       case 'subscript': {
         const obj = this.eval(node.childForFieldName('value'), f);
         const idxNodes = node.childrenForFieldName('subscript').filter((n): n is Node => !!n);
-        const idx = idxNodes.length === 1 ? this.eval(idxNodes[0], f) : (idxNodes.forEach((n) => this.eval(n, f)), UNKNOWN);
+        const idxValues = idxNodes.map((n) => this.eval(n, f));
+        const idx = idxValues.length === 1 ? idxValues[0] : UNKNOWN;
+        for (const v of idxValues) indexesBack(obj, v);
         indexesOneItem(obj, idx);
         noteReadByPosition(obj);
         return subscript(this, obj, idx, idxNodes, node, f);
