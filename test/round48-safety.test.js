@@ -132,6 +132,9 @@ describe('round 48: importers in every statement form, and `exec` of an import',
     const own = 'import json\ndef eval(net, loader):\n    return net\nprint(eval(1, 2), json.dumps({}))\n';
     assert.strictEqual(dryRun({ 'model.py': detector, 'train.py': train, 'report.py': own }), 1);
     assert.strictEqual(dryRun({ 'model.py': detector, 'train.py': train, 'notes.py': 'import json;import os\nprint(os.getcwd())\n' }), 1);
+    const cell = (src) => ({ cell_type: 'code', metadata: {}, source: src, outputs: [], execution_count: null });
+    const nb = JSON.stringify({ cells: [cell('import json\ndef eval(net, loader):\n    return net\n'), cell('print(eval(1, 2))')], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+    assert.strictEqual(dryRun({ 'model.py': detector, 'train.py': train, 'report.ipynb': nb }), 1);
   });
 });
 

@@ -7,6 +7,7 @@
 // read a model's output where the analysis cannot see it (unseen-importers.ts).
 import * as path from 'path';
 import { loadedPath, scanImports } from '../../rules/engine/python/text-scan';
+import { notebookCode } from '../../rules/engine/python/notebook';
 
 export interface Loads {
   /** Project files loaded (the named modules, resolved). */
@@ -39,7 +40,9 @@ const RUN_TEXT = /(?<![\w.])(exec|eval)\(\s*(?:[rRuU]?("{3}|'{3}|"|')((?:\\[^]|(
 export function dynamicLoads(file: string, text: string, r: Resolver): Loads | 'all' {
   const out: Loads = { files: [], names: [] };
   if (/\b(?:exec|eval)\(/.test(text)) {
-    const run = runText(file, text, r);
+    // (A notebook's code is in its cells' JSON strings.)
+    const nb = /\.ipynb$/i.test(file) ? notebookCode(text) : text;
+    const run = runText(file, typeof nb === 'string' ? nb : nb.text, r);
     if (run === 'all') return 'all';
     out.files.push(...run.files);
     out.names.push(...run.names);
