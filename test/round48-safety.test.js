@@ -145,6 +145,9 @@ describe('round 48: argmax over one unit whose indices pick back from the same o
     const uses = [
       ['target_class = output.argmax(dim=1).item()', 'output[:, target_class].sum().backward()'],
       ['def cam(out, target_class=None):', '    if target_class is None:', '        target_class = out.argmax(dim=1).item()', '    out[:, target_class].sum().backward()', 'cam(output)'],
+      // (A method no call reaches: run with a caller's unknown target_class, or the argmax's.)
+      ['class GradCAM:', '    def __init__(self, m):', '        self.m = m', '    def heatmap(self, inp, target_class=None):', '        out = self.m(inp)', '        if target_class is None:',
+        '            target_class = out.argmax(dim=1).item()', '        out[:, target_class].sum().backward()', 'cam = GradCAM(model)'],
       ['score = output.gather(1, output.argmax(1)[:, None])', 'score.sum().backward()'],
       ['score = output.gather(1, output.argmax(dim=1, keepdim=True))', 'score.sum().backward()'],
       ['score = torch.take_along_dim(output, output.argmax(1, keepdim=True), dim=1)', 'score.sum().backward()'],

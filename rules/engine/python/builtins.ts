@@ -27,7 +27,8 @@ const BY_POSITION = new Set(['len', 'list', 'tuple', 'enumerate', 'iter', 'rever
 
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const [a, b] = c.args.pos;
-  if (BY_POSITION.has(name)) for (const v of c.args.pos) noteReadByPosition(v);
+  // (`map(model, batches)` runs the model, the iterables after it are read.)
+  if (BY_POSITION.has(name)) for (const v of name === 'map' || name === 'filter' ? c.args.pos.slice(1) : c.args.pos) noteReadByPosition(v);
   switch (name) {
     // Code we do not see run in this module's namespace: `exec(open("model.py").read())`, IPython's
     // `%run script.py` (ipython.ts writes it as `exec()`), `get_ipython().run_line_magic("run", ...)`.
