@@ -8,6 +8,9 @@ export const argmaxSingleUnit: Rule = {
     return {
       argmax(e) {
         const f = e.input.get();
+        // Its index read back from the same output (and not compared with labels): the one unit's
+        // column is what is wanted there.
+        if (e.indexesBack && e.perSample !== 'use' && !e.oneSample) return;
         // dim 1 of a one-channel convolution's output (N, 1, H, W), dim 0 of one sample's (1, H, W):
         // one class per pixel, always 0.
         if (e.axis === (f.channelsAxis ?? 1) && singleChannel(f)) {

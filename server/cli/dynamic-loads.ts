@@ -2,10 +2,12 @@
 // does not follow: `importlib.import_module("models.net")`, `__import__(name)`, a path loader
 // (`importlib.util.spec_from_file_location("m", path)`, `imp.load_source`, `SourceFileLoader`),
 // a dotted name (`pydoc.locate("models.net.Net")`, Hydra's `get_class` / `instantiate`, whose
-// `_target_` is in a YAML file) or a local `torch.hub.load(".", "net", source="local")`. Code
-// there may read a model's output where the analysis cannot see it (unseen-importers.ts).
+// `_target_` is in a YAML file), a local `torch.hub.load(".", "net", source="local")`, or the
+// imports in a string run by `exec` / `eval` (`exec("from model import Net")`). Code there may
+// read a model's output where the analysis cannot see it (unseen-importers.ts).
 import * as path from 'path';
-import { loadedPath } from '../../rules/engine/python/text-scan';
+import { loadedPath, scanImports } from '../../rules/engine/python/text-scan';
+import { notebookCode } from '../../rules/engine/python/notebook';
 
 export interface Loads {
   /** Project files loaded (the named modules, resolved). */
@@ -29,11 +31,22 @@ const BY_NAME = /\b(import_module|__import__|run_module)\(\s*(?:["']([\w.]+)["']
 const BY_PATH = /\b(?:spec_from_file_location|load_source|SourceFileLoader)\(\s*[^,()]*,\s*(?:["']([\w./-]+\.py)["']\s*[,)])?/g;
 const DOTTED = /\b(?:pydoc\.locate|get_class|get_method|get_object|_locate)\(\s*(?:["']([\w.]+)["']\s*[,)])?/g;
 const HUB = /\bhub\.load\(\s*(?:["']([\w./-]+)["'])?/g;
+// The builtins (not a method, `model.eval()`); the argument: a string literal, a file's text read
+// (`exec(open("x.py").read())`, text-scan.ts scanRunPaths follows it), or anything else.
+const RUN_TEXT = /(?<![\w.])(exec|eval)\(\s*(?:[rRuU]?("{3}|'{3}|"|')((?:\\[^]|(?!\2)[^\\])*)\2\s*[,)]|((?:compile\(\s*)?open\(\s*["'][\w./-]+\.py["']))?/g;
 
 /** What `text` (of `file`) loads by name or path; 'all' when a name we cannot read may be any
  *  module of the project. */
 export function dynamicLoads(file: string, text: string, r: Resolver): Loads | 'all' {
   const out: Loads = { files: [], names: [] };
+  if (/\b(?:exec|eval)\(/.test(text)) {
+    // (A notebook's code is in its cells' JSON strings.)
+    const nb = /\.ipynb$/i.test(file) ? notebookCode(text) : text;
+    const run = runText(file, typeof nb === 'string' ? nb : nb.text, r);
+    if (run === 'all') return 'all';
+    out.files.push(...run.files);
+    out.names.push(...run.names);
+  }
   if (!/import_module|__import__|run_module|spec_from_file_location|load_source|SourceFileLoader|locate|get_class|get_method|get_object|instantiate|hub\.load/.test(text)) return out;
   for (const m of text.matchAll(BY_NAME)) {
     if (m[2] !== undefined) {
@@ -80,6 +93,29 @@ export function dynamicLoads(file: string, text: string, r: Resolver): Loads | '
     if (!local) continue;
     const hubconf = [path.dirname(file), r.root].map((d) => path.resolve(d, m[1], 'hubconf.py')).find((f) => r.exists(f));
     if (hubconf) out.files.push(hubconf);
+  }
+  return out;
+}
+
+/** The modules the strings `exec` and `eval` run import (`exec("from model import Net")`); 'all' for
+ *  text we cannot read (`exec(code)`), which may import any module. Not where the file binds a
+ *  function of that name itself (`def eval(net, loader)`, an evaluation loop). */
+function runText(file: string, text: string, r: Resolver): Loads | 'all' {
+  const out: Loads = { files: [], names: [] };
+  for (const m of text.matchAll(RUN_TEXT)) {
+    if (new RegExp(String.raw`^[ \t]*(?:def[ \t]+${m[1]}\b|${m[1]}[ \t]*=[^=])|\bimport\b.*\b${m[1]}\b`, 'm').test(text)) continue;
+    if (m[4]) continue;
+    if (m[3] === undefined) return 'all';
+    const code = m[3].replace(/\\n/g, '\n').replace(/\\(["'\\])/g, '$1');
+    // (A name the string reads, `__import__("model")`, is BY_NAME's.)
+    for (const spec of scanImports(code)) {
+      for (const name of [spec.module, ...spec.names.map((n) => (spec.module ? `${spec.module}.${n}` : n))]) {
+        if (!name) continue;
+        const named = spec.dots === 0 ? r.module(file, name) : undefined;
+        if (named) out.files.push(named);
+        else if (name === spec.module) out.names.push(name.split('.').pop()!);
+      }
+    }
   }
   return out;
 }

@@ -109,6 +109,9 @@ export interface ArgMaxEvent extends EventBase {
   /** The result indexes a list or a dict (`class_names[pred]`): read as one class, so comparing
    *  it (`pred == label`) says nothing of several samples. */
   oneSample?: boolean;
+  /** Its indices pick back from the values it was taken over (`out[:, out.argmax(1)]`, a Grad-CAM
+   *  target): over one unit that is the unit itself, no decision. */
+  indexesBack?: boolean;
   /** Its input is a batch of one sample (`model(x[None])`, `tf.expand_dims(state, 0)`). */
   batchOfOne?: boolean;
   /** Compared (`==`, `equal`) with another argmax without an axis (the labels'): giving this one

@@ -2,7 +2,8 @@
 // call or a metric reached by values of different kinds (or with different thresholds) is judged
 // as one place, so that no fix right for one kind is applied where it breaks another.
 import type { EngineEvent, ThresholdEvent } from './events';
-import { isSwapped } from './judge';
+import type { TensorFacts } from './facts';
+import { isClassifier, isSwapped } from './judge';
 
 /** A comparison reached by logits and by other values (a helper called with this model's logits and
  *  with a loaded model's output, or with a sigmoid model's): rewriting it to 0 for the logits breaks
@@ -19,13 +20,20 @@ export function markSharedThresholds(events: EngineEvent[]): EngineEvent[] {
   const swept = new Set<EngineEvent>();
   for (const group of bySite.values()) {
     if (new Set(group.map((e) => e.value ?? 0.5)).size > 1) for (const e of group) swept.add(e);
-    const acts = new Set(group.map((e) => e.input.get().act));
+    // Raw outputs count as logits only of a model trained as a classifier: a regression head's (MSE,
+    // L1, Huber) or an untrained or loaded one's are values whose right cut we do not know.
+    const acts = new Set(group.map((e) => kindAtCut(e.input.get())));
     if (group.length < 2 || (acts.size === 1 && acts.has('logits'))) continue;
     const other = [...acts].some((a) => a !== 'logits' && a !== 'unknown') ? 'known' : 'unknown';
     for (const e of group) shared.set(e, other);
   }
   const marked = (e: ThresholdEvent): ThresholdEvent => ({ ...e, ...(shared.has(e) ? { otherInputs: shared.get(e) } : {}), ...(swept.has(e) ? { sweep: true } : {}) });
   return shared.size || swept.size ? events.map((e) => (e.type === 'threshold' && (shared.has(e) || swept.has(e)) ? marked(e) : e)) : events;
+}
+
+/** What a cut sees of these values: 'logits' only for those of a model trained as a classifier. */
+function kindAtCut(f: TensorFacts): string {
+  return f.act === 'logits' && !(f.actSite && isClassifier(f.model, f.widthSite, f.actSite)) ? 'unknown' : f.act;
 }
 
 /** Loss events whose loss is chosen at one place (`lossSite`) for predictions of different kinds

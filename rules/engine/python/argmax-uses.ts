@@ -7,7 +7,7 @@
 // to be a decision (it is also a mask, `p[p > 0]`, or a check, `(p >= 0).all()`).
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
-import { str, type PyValue } from './values';
+import { str, UNKNOWN, type PyValue } from './values';
 import { namesTwoClasses } from '../core/judge';
 
 const results = new WeakMap<object, ArgMaxEvent | ThresholdEvent>();
@@ -65,6 +65,38 @@ export function comparedPerSample(values: PyValue[], result?: PyValue): void {
     e.perSample = 'use';
   }
   if (result && marked.length) comparisons.set(result, marked);
+}
+
+/** Values that are an argmax's indices however reshaped or read as a number (`.item()`): an index
+ *  back into the values it was taken over is looked for with them (indexesBack). */
+const indices = new WeakMap<object, ArgMaxEvent>();
+
+export function carryIndices(from: PyValue, to: PyValue): void {
+  const e = indicesEvent(from);
+  if (e) indices.set(to, e);
+}
+
+function indicesEvent(v: PyValue): ArgMaxEvent | undefined {
+  const e = results.get(v) ?? indices.get(v);
+  return e?.type === 'argmax' ? e : undefined;
+}
+
+/** A join's result (`joined`) where either side is an argmax's indices (`if target is None: target =
+ *  out.argmax(1).item()`, the other path a caller's): on that path it is them. */
+export function joinedIndices(a: PyValue, b: PyValue, joined: PyValue): PyValue {
+  const e = indicesEvent(a) ?? indicesEvent(b);
+  if (!e) return joined;
+  // (Never the shared unknown value itself.)
+  const v: PyValue = joined === UNKNOWN ? { k: 'unknown' } : joined;
+  indices.set(v, e);
+  return v;
+}
+
+/** `out[:, out.argmax(1)]`, `out.gather(1, out.argmax(1, keepdim=True))`: the indices pick back from
+ *  the values they were taken over (Grad-CAM's target score); over one unit, 0 is that unit. */
+export function indexesBack(container: PyValue, index: PyValue | undefined): void {
+  const e = index && indicesEvent(index);
+  if (e && container.k === 'tensor' && container.ref === e.input) e.indexesBack = true;
 }
 
 /** `class_names[pred]`, `{0: "cat", 1: "dog"}[pred]`: the result read as one class. A flattened

@@ -16,6 +16,7 @@ import { recordItems } from './records';
 import { partialCut } from './argmax-uses';
 import { layerChanged } from './sequential';
 import { itemsDeleted } from './iterated';
+import { noteReadByPosition } from './shared-sites';
 
 export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void {
   switch (target.type) {
@@ -39,6 +40,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       const targets = target.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
       // `(out) = net(x)`: tree-sitter's one-item tuple pattern without a comma is the name itself.
       if (target.type === 'tuple_pattern' && targets.length === 1 && !target.children.some((c) => c?.type === ',')) return assign(it, targets[0], value, f);
+      // (`first, *rest = model`: its items by position.)
+      noteReadByPosition(value);
       // `pred, *_ = model(x)`: the items before and after the starred target are known.
       const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
       if (star >= 0 && value.k === 'seq' && !value.open && value.items.length >= targets.length - 1) {

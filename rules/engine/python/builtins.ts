@@ -16,13 +16,19 @@ import { cellMagicNames, magicNames } from './magics';
 import { handedOver, listMethodHanded } from './handed-over';
 import { noteDynamicModule } from './class-escapes';
 import { isLossInstance, lossClassOf } from './losses';
+import { noteReadByPosition } from './shared-sites';
 
 /** Progress bars that re-yield their iterable's items unchanged (`for obj in iterable: yield obj`):
  *  tqdm in all its front ends, and rich's `track`. Read as itertools.islice is. */
 export const PROGRESS_BARS = /^(?:tqdm(?:\.(?:std|auto|autonotebook|notebook|rich|asyncio))?\.(?:tqdm|tqdm_notebook)|rich\.progress\.track)$/;
 
+/** Builtins that read a container's items by position or count them. */
+const BY_POSITION = new Set(['len', 'list', 'tuple', 'enumerate', 'iter', 'reversed', 'zip', 'sorted', 'map', 'filter', 'next']);
+
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const [a, b] = c.args.pos;
+  // (`map(model, batches)` runs the model, the iterables after it are read.)
+  if (BY_POSITION.has(name)) for (const v of name === 'map' || name === 'filter' ? c.args.pos.slice(1) : c.args.pos) noteReadByPosition(v);
   switch (name) {
     // Code we do not see run in this module's namespace: `exec(open("model.py").read())`, IPython's
     // `%run script.py` (ipython.ts writes it as `exec()`), `get_ipython().run_line_magic("run", ...)`.

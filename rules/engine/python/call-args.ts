@@ -8,6 +8,7 @@ import { attrsWritten } from './builtins';
 import { paramOf } from './params';
 import { usedYet } from './sequential';
 import { keepsValues } from './torch';
+import { noteReadByPosition } from './shared-sites';
 
 const NO_KEYWORDS: Map<string, PyValue> = new Map();
 const NO_KEYWORD_NODES: Map<string, Node> = new Map();
@@ -53,6 +54,7 @@ export function evalArgs(it: Interp, argList: Node | null, f: Frame): Args {
       if (vn) args.kwNodes.set(name, vn);
     } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
       const v = it.eval(a.namedChildren[0], f);
+      if (a.type === 'list_splat') noteReadByPosition(v);
       // `*layers` of a list we know: its items are positional arguments.
       if (a.type === 'list_splat' && v.k === 'seq' && !v.open && !args.splat) {
         for (const item of v.items) {

@@ -11,6 +11,7 @@ import { keptInContainer, readAsProbabilities } from './probability-reads';
 import { runsOnce } from './iterated';
 import { againWith, passStart, runsAgain } from './loop-carried';
 import { join } from './joins';
+import { noteReadByPosition } from './shared-sites';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   // `[m := build(c) for c in cfgs]`: a walrus binds in the scope around, once per item we may not
@@ -27,6 +28,7 @@ export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   for (const c of clauses) {
     if (c?.type === 'for_in_clause') {
       const iter = it.eval(c.childForFieldName('right'), frame);
+      noteReadByPosition(iter);
       const left = c.childForFieldName('left');
       const known = clauses.length === 1 && left ? knownItems(it, node, left, iter, f) : undefined;
       if (known) return known;

@@ -34,7 +34,7 @@ import { isHfModel, modelOutputOf, reachesHfHead, transformersCall } from './tra
 import { modelInput } from './hf-tokenizers';
 import { started } from './module-runners';
 import { noteHooked } from './class-escapes';
-import { noteUser } from './shared-sites';
+import { noteReadByPosition, noteUser } from './shared-sites';
 import { modelsHeld, noteOptimised } from './training';
 import { callLoss, callMetric, callRegression } from './losses';
 import { callMetric as callTorchmetric, torchmetricsCall } from './torchmetrics';
@@ -261,6 +261,8 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
 const HIDDEN_STATES = new Set(['last_hidden_state', 'encoder_last_hidden_state']);
 
 const MODULE_ITERATORS = new Set(['modules', 'named_modules']);
+/** A module's methods that give its items in order (or by position, or their count). */
+const REGISTRY_READS = new Set(['children', 'named_children', 'modules', 'named_modules', '__getitem__', '__len__', '__iter__']);
 /** Methods of a tf.data dataset that keep its batches as they are. */
 const KEEPS_BATCHES = new Set(['take', 'skip', 'prefetch', 'cache', 'shuffle', 'repeat']);
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);
@@ -329,6 +331,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     case 'model':
     case 'layer':
       if (recv.k === 'model' && name === 'reset_classifier') return resetClassifier(it, recv, c);
+      if (REGISTRY_READS.has(name)) noteReadByPosition(recv);
       // `model.fc.register_forward_hook(...)`: a part of a built model hooked, its output may change.
       if (recv.k === 'layer' && LAYER_CHANGES.has(name)) layerChanged(recv.layer);
       if (name === 'register_forward_hook') changedAfterBuild(it.eval(c.node.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object') ?? null, c.frame));

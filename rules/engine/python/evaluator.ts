@@ -24,9 +24,9 @@ import { dictLiteral, sequenceLiteral } from './literals';
 import { conditional } from './conditional-expr';
 import { definedDefaults, resetExpansions } from './params';
 import { argumentsRewritten, writtenInPlace } from './assign';
-import { metricCall, indexesOneItem } from './argmax-uses';
+import { metricCall, indexesBack, indexesOneItem } from './argmax-uses';
 import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall, negationOf } from './probability-reads';
-import { resetSharedSites } from './shared-sites';
+import { noteReadByPosition, resetSharedSites } from './shared-sites';
 import { teacherTargets } from './training';
 import { resetUnreadCode } from './probability-uses';
 import { resetClassEscapes } from './class-escapes';
@@ -292,8 +292,11 @@ export class Interp {
       case 'subscript': {
         const obj = this.eval(node.childForFieldName('value'), f);
         const idxNodes = node.childrenForFieldName('subscript').filter((n): n is Node => !!n);
-        const idx = idxNodes.length === 1 ? this.eval(idxNodes[0], f) : (idxNodes.forEach((n) => this.eval(n, f)), UNKNOWN);
+        const idxValues = idxNodes.map((n) => this.eval(n, f));
+        const idx = idxValues.length === 1 ? idxValues[0] : UNKNOWN;
+        for (const v of idxValues) indexesBack(obj, v);
         indexesOneItem(obj, idx);
+        noteReadByPosition(obj);
         // (`ts[i]` with `i` stepped every pass: another item each pass.)
         return computedPerPass(subscript(this, obj, idx, idxNodes, node, f), idx);
       }
@@ -318,7 +321,10 @@ export class Interp {
       case 'list_splat':
       case 'dictionary_splat':
       case 'keyword_argument':
-        for (const c of node.namedChildren) this.eval(c, f);
+        for (const c of node.namedChildren) {
+          const v = this.eval(c, f);
+          if (node.type === 'list_splat') noteReadByPosition(v);
+        }
         return UNKNOWN;
       case 'list_comprehension':
       case 'set_comprehension':

@@ -6,10 +6,15 @@ import { sameSite } from '../core/site';
 import { unionOf } from '../core/model-union';
 import { Env, PyValue, ClassDef, UNKNOWN, GENERIC_ARG, derive, isZeroStart, mapRef, single, tensor } from './values';
 import { changesPerPass } from './per-pass';
+import { joinedIndices } from './argmax-uses';
 
 /** Both sides of a branch: equal values stay, tensors join their facts, anything else is unknown. */
 export function join(a: PyValue | undefined, b: PyValue | undefined): PyValue {
   if (!a || !b) return a ?? b ?? UNKNOWN;
+  return joinedIndices(a, b, joinBoth(a, b));
+}
+
+function joinBoth(a: PyValue, b: PyValue): PyValue {
   if (a === b) return a;
   // (One that changes every pass, `t = 0.0 if ... else i / 20` on the first: so does the join.)
   if (a.k === 'const' && b.k === 'const' && a.v === b.v) return changesPerPass(b) ? b : a;

@@ -3,6 +3,7 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, str } from './values';
 import type { Interp, Frame } from './evaluator';
 import { keptInContainer } from './probability-reads';
+import { noteReadByPosition } from './shared-sites';
 
 const LITERALS = new Set(['integer', 'float', 'string', 'unary_operator', 'list', 'tuple', 'true', 'false', 'none']);
 
@@ -17,6 +18,7 @@ export function sequenceLiteral(it: Interp, node: Node, f: Frame): PyValue {
     if (!c || c.type === 'comment') continue;
     if (c.type === 'list_splat') {
       const v = it.eval(c.namedChildren[0], f);
+      noteReadByPosition(v);
       if (v.k === 'seq' && !v.open) (tail ?? items).push(...v.items);
       else tail = v.k === 'seq' && v.tail ? [...v.tail] : [];
       continue;

@@ -6,6 +6,7 @@
 // are complete only after the whole program.
 import type { Site } from '../core/site';
 import type { ModelInfo } from '../core/facts';
+import type { PyValue } from './values';
 
 const users = new Map<string, Array<() => unknown>>();
 
@@ -51,6 +52,12 @@ const elsewhere = new Set<string>();
 
 export function noteReachedElsewhere(site: Site): void {
   elsewhere.add(`${site.file}:${site.start}:${site.end}`);
+}
+
+/** A model read by position under whatever name holds it (`net[:-1]`, `len(m)`, `for layer in
+ *  self.body`, `[*model]`, `m.children()`): removing one of its items shifts what that reads. */
+export function noteReadByPosition(v: PyValue | undefined): void {
+  if (v?.k === 'model') noteReachedElsewhere(v.model.site);
 }
 
 export function reachedElsewhere(file: string, start: number, end: number): boolean {

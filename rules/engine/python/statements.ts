@@ -15,7 +15,7 @@ import { syntaxOf } from './parser';
 import { assign, replaceLayers } from './assign';
 import { iteratedRow } from './ops';
 import { boundPerPass, changesPerPass, markPerPass } from './per-pass';
-import { seqItemsDeleted } from './container-methods';
+import { predictionsIn, seqItemsDeleted } from './container-methods';
 import { defineClass, runClassGeneric } from './objects';
 import { execWith } from './with-blocks';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
@@ -29,9 +29,9 @@ import { keptInContainer, modelExported, readAsProbabilities } from './probabili
 import { decidedTruth, runWithoutDefaults } from './none-branches';
 import { branchesNameClasses, partialCut } from './argmax-uses';
 import { decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
-import { predictionsIn } from './container-methods';
 import { arithmetic } from './arithmetic';
 import { mergePass, nextPass, passEnd, passStart } from './loop-carried';
+import { noteReadByPosition } from './shared-sites';
 
 export function execModule(it: Interp, mod: PyModule): void {
   const f = it.program.moduleFrame(mod);
@@ -310,6 +310,7 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
   const left = s.childForFieldName('left');
   const iter = s.type === 'for_statement' ? it.eval(s.childForFieldName('right'), f) : (it.eval(s.childForFieldName('condition'), f), UNKNOWN);
   const items = iterItems(iter);
+  noteReadByPosition(iter);
   if (s.type === 'for_statement') freezesParameters(it, s, f);
   if (s.type === 'for_statement' && items && body && unrolled(itemsToJudge(iter, items)!, body, left)) {
     // A known list of modules/values: every iteration, in order (x = layer(x) chains them; each

@@ -49,16 +49,21 @@ function frameworkImport(dots: number, module: string): boolean {
   return dots === 0 && FRAMEWORK_ROOTS.has(module.split('.')[0]);
 }
 
+/** Where a simple statement may start: a line's start, after a `;` (`import torch;from m import X`)
+ *  or after the colon of a one-line compound statement (`if c: from m import X`, `try: import m`). */
+const STATEMENT_START = String.raw`(?:^|[;:])[ \t]*`;
+
 /** Workspace import statements found by a line scan (parenthesised and backslash-continued name
  *  lists too); imports of the frameworks are left out. */
 export function scanImports(text: string): ImportSpec[] {
   const out: ImportSpec[] = [];
-  const from = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)/gm;
+  // (The names end at the statement's end: a `;` or a comment.)
+  const from = new RegExp(STATEMENT_START + String.raw`from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|(?:[^\n\\;#]|\\\r?\n)*)`, 'gm');
   for (const m of text.matchAll(from)) {
     const names = m[3].replace(/[()\\]/g, ' ').split(',').map((n) => n.trim().split(/\s+/)[0]).filter((n) => /^\w+$/.test(n));
     if (!frameworkImport(m[1].length, m[2])) out.push({ dots: m[1].length, module: m[2], names });
   }
-  for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w. \t,]+)/gm)) {
+  for (const m of text.matchAll(new RegExp(STATEMENT_START + String.raw`import[ \t]+([\w. \t,]+)`, 'gm'))) {
     for (const part of m[1].split(',')) {
       const mod = part.trim().split(/\s+/)[0];
       if (/^[\w.]+$/.test(mod) && !frameworkImport(0, mod)) out.push({ dots: 0, module: mod, names: [] });

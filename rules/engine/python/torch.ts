@@ -12,7 +12,7 @@ import { PyValue, UNKNOWN, eachOf, tensor, num, refOf, mapRef, single, derive, z
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { carryDecision, checkedWhole, partialCut } from './argmax-uses';
+import { carryDecision, carryIndices, checkedWhole, indexesBack, partialCut } from './argmax-uses';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
@@ -271,8 +271,18 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       // Otherwise a value of unknown kind (the batch's mean), but for a sequence's pooled steps.
       return sequencePooled(x, dim, form === 'method' ? tensor(mapRef(x.ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred }))) : UNKNOWN);
     }
-    case 'item':
-      return oneNumber(x);
+    case 'item': {
+      const one = oneNumber(x);
+      carryIndices(x, one);
+      return one;
+    }
+    // (Indices that pick back from the values they were taken over: argmax-uses.ts indexesBack.)
+    case 'gather':
+      indexesBack(x, arg(c, first + 1, 'index')?.value);
+      return undefined;
+    case 'take_along_dim':
+      indexesBack(x, arg(c, first, 'indices')?.value);
+      return undefined;
     case 'squeeze': {
       // Kept to see whether class scores are made of it (Interp.finish: scoresItems).
       const d = dimArg();
