@@ -110,3 +110,30 @@ describe("round 48: a Keras activation layer's removal when the model's layers a
     assert.deepStrictEqual(fixedText(torch, 'softmax-before-logits-loss'), ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(8, 3))', 'crit = nn.CrossEntropyLoss()', 'loss = crit(model(x), y)'].join('\n') + '\n');
   });
 });
+
+describe('round 48: a tfjs model written as a subclass of Sequential', () => {
+  const lint = (lines, name = 'model.ts') => lintLines(lines, name).findings.map((f) => [f.ruleId, f.location.line]);
+  const TS_HEAD = ['import { layers, losses, Sequential, train } from "@tensorflow/tfjs-node";'];
+  it('`this.add(...)` and `this.compile(...)` in its constructor are the model\'s: a sigmoid head with sigmoidCrossEntropy is reported', () => {
+    const lines = [...TS_HEAD, 'export class DenseModel extends Sequential {', '  constructor() {', '    super();',
+      '    this.add(layers.dense({ units: 6, activation: "relu", inputShape: [20] }));', '    this.add(layers.dense({ units: 1, activation: "sigmoid" }));',
+      '    this.compile({ optimizer: train.adam(), loss: losses.sigmoidCrossEntropy, metrics: ["accuracy"] });', '  }', '}'];
+    assert.deepStrictEqual(lint(lines), [['sigmoid-before-logits-loss', 7]]);
+  });
+  it('layers given to `super({layers})` of `extends tf.Sequential`, compiled on an instance: a softmax head with softmaxCrossEntropy is reported', () => {
+    const lines = ["const tf = require('@tensorflow/tfjs');", 'class Net extends tf.Sequential {', '  constructor() {',
+      "    super({ layers: [tf.layers.dense({ units: 16, inputShape: [4], activation: 'relu' }), tf.layers.dense({ units: 3, activation: 'softmax' })] });", '  }', '}',
+      'const net = new Net();', "net.compile({ optimizer: 'adam', loss: tf.losses.softmaxCrossEntropy });"];
+    assert.deepStrictEqual(lint(lines, 'net.js'), [['softmax-before-logits-loss', 8]]);
+  });
+  it('guard: an abstract base, a class another class extends, a class with a call() of its own, a sigmoid with binaryCrossentropy: silent', () => {
+    const body = ['    this.add(layers.dense({ units: 1, activation: "sigmoid", inputShape: [20] }));', '    this.compile({ optimizer: "adam", loss: losses.sigmoidCrossEntropy });'];
+    const cases = [
+      [...TS_HEAD, 'export abstract class Model extends Sequential {', '  constructor() {', '    super();', ...body, '  }', '}'],
+      [...TS_HEAD, 'export class Model extends Sequential {', '  constructor() {', '    super();', ...body, '  }', '}', 'export class Deeper extends Model {}'],
+      [...TS_HEAD, 'export class Model extends Sequential {', '  constructor() {', '    super();', ...body, '  }', '  call(inputs: any, kwargs: any) { return inputs; }', '}'],
+      [...TS_HEAD, 'export class Model extends Sequential {', '  constructor() {', '    super();', body[0], '    this.compile({ optimizer: "adam", loss: "binaryCrossentropy" });', '  }', '}'],
+    ];
+    for (const lines of cases) assert.deepStrictEqual(lint(lines), [], lines.join('\n'));
+  });
+});
