@@ -5,14 +5,37 @@ import { hasOwnThis, thisOwner } from './scope';
 import { propName } from './syntax';
 import { EMPTY_ENV, UNKNOWN, Value } from './values';
 import type { Ctx, Interp } from './interp';
+import { classSequential } from './tfcalls';
 
 export class Classes {
   private readonly classFields = new WeakMap<ts.Node, Map<string, ts.Expression[]>>();
 
+  private readonly sequentials = new WeakMap<ts.ClassLikeDeclaration, Value>();
+
   constructor(private readonly ev: Interp) {}
+
+  /** `class Net extends tf.Sequential`: the one model its `this` and its instances are (built by
+   *  its constructor: `super({layers})`, `this.add(...)`, `this.compile(...)`); undefined for an
+   *  abstract class, one another class of the file extends (its `this` is theirs too), or one with
+   *  a call/apply/predict of its own. */
+  sequentialOf(decl: ts.ClassLikeDeclaration): Value | undefined {
+    let v = this.sequentials.get(decl);
+    if (!v) {
+      this.sequentials.set(decl, UNKNOWN); // a cycle: no model
+      const base = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      const seq = base && this.ev.eval(base, this.ev.root);
+      const own = ['call', 'apply', 'predict', 'execute', 'predictOnBatch'].some((n) => findMethod(decl, n));
+      const abstract = ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword);
+      v = seq?.k === 'tf' && seq.path === 'Sequential' && !own && !abstract && subclassesOf(decl).length === 0 ? classSequential(this.ev, decl) : UNKNOWN;
+      this.sequentials.set(decl, v);
+    }
+    return v.k === 'model' ? v : undefined;
+  }
 
   /** `new C(a, b)`: an instance, with the arguments its constructor got where any is known. */
   instance(decl: ts.ClassLikeDeclaration, node: ts.NewExpression, ctx: Ctx): Value {
+    const model = this.sequentialOf(decl);
+    if (model) return model;
     const args = (node.arguments ?? []).map((a) => this.ev.eval(a, ctx));
     return args.some((a) => a.k !== 'unknown') && constructorOf(decl) ? { k: 'instance', decl, args } : { k: 'instance', decl };
   }
@@ -20,7 +43,7 @@ export class Classes {
   thisValue(node: ts.Node, ctx: Ctx): Value {
     if (ctx.self) return ctx.self;
     const owner = thisOwner(node);
-    return owner ? { k: 'instance', decl: owner } : UNKNOWN;
+    return (owner && !ts.isObjectLiteralExpression(owner) && this.sequentialOf(owner)) || (owner ? { k: 'instance', decl: owner } : UNKNOWN);
   }
 
   /** `this.model`: the values assigned to the field anywhere in the class or object (null ones
@@ -66,6 +89,11 @@ export class Classes {
 /** Whether a class of the same file extends `owner` (by its name) and defines method `name` again.
  *  (A subclass in another file is not looked for.) */
 function overriddenInFile(owner: ts.ClassLikeDeclaration, name: string): boolean {
+  return subclassesOf(owner).some((c) => !!findMethod(c, name));
+}
+
+/** The classes of the same file that extend `owner` (by its name). */
+function subclassesOf(owner: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
   // (Per file version: an edit re-parsed incrementally keeps the nodes it did not touch, `owner` too.)
   const file = owner.getSourceFile();
   let inFile = subclassesInFile.get(file);
@@ -81,7 +109,7 @@ function overriddenInFile(owner: ts.ClassLikeDeclaration, name: string): boolean
     if (base) visit(file);
     inFile.set(owner, (subs = found));
   }
-  return subs.some((c) => !!findMethod(c, name));
+  return subs;
 }
 
 const subclassesInFile = new WeakMap<ts.SourceFile, WeakMap<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]>>();

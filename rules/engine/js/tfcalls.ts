@@ -71,12 +71,20 @@ export function tfNew(ev: Evaluator, path: string, node: ts.NewExpression, ctx: 
   return path === 'Sequential' ? sequential(ev, node, ctx) : UNKNOWN;
 }
 
-function sequential(ev: Evaluator, call: ts.CallExpression | ts.NewExpression, ctx: Ctx): Value {
+/** `class Net extends tf.Sequential`: the model its constructor's `super(config)` makes (the class
+ *  itself where it has no constructor). */
+export function classSequential(ev: Evaluator, decl: ts.ClassLikeDeclaration): Value {
+  const ctor = decl.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  const made = ctor?.body?.statements.map((st) => (ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && st.expression.expression.kind === ts.SyntaxKind.SuperKeyword ? st.expression : undefined)).find((c) => c);
+  return sequential(ev, made ?? decl, ev.root);
+}
+
+function sequential(ev: Evaluator, call: ts.CallExpression | ts.NewExpression | ts.ClassLikeDeclaration, ctx: Ctx): Value {
   const m: ModelInfo = { kind: 'sequential', framework: 'tfjs', site: siteOf(call), layers: [], open: false, layersModel: true, output: TensorRef.of(UNKNOWN_FACTS), losses: [] };
   m.output = new TensorRef(() => foldSequential(m, (layer, input) => {
     if (isSoftmaxLayer(layer)) ev.emit({ type: 'softmax', site: layer.site, vocab: TFJS, kind: 'layer', input: TensorRef.of(input) });
   }));
-  if (call.arguments?.length) {
+  if (!ts.isClassLike(call) && call.arguments?.length) {
     const cfg = arg(ev, call, 0, ctx);
     const layers = prop(cfg, 'layers');
     if (layers === 'unknown') m.open = true;

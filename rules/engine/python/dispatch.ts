@@ -34,7 +34,7 @@ import { isHfModel, modelOutputOf, reachesHfHead, transformersCall } from './tra
 import { modelInput } from './hf-tokenizers';
 import { started } from './module-runners';
 import { noteHooked } from './class-escapes';
-import { noteReadByPosition, noteUser } from './shared-sites';
+import { noteReachedElsewhere, noteReadByPosition, noteUser } from './shared-sites';
 import { modelsHeld, noteOptimised } from './training';
 import { callLoss, callMetric, callRegression } from './losses';
 import { callMetric as callTorchmetric, torchmetricsCall } from './torchmetrics';
@@ -106,6 +106,9 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;
     case 'model':
       if (obj.wrapped === name) return { ...obj, wrapped: undefined };
+      // A Keras model's layers read by position or name (`m.layers[:-1]`, `m.get_layer("prob")`):
+      // removing one of them is no safe fix (vocab-keras.ts layersRead).
+      if (obj.model.framework === 'keras' && (name === 'layers' || name === 'get_layer')) noteReachedElsewhere(obj.model.site);
       // A Keras application's top reached (`layers[-1]`, `get_layer(...)`, `pop()`, `.output`) to
       // cut or change it: its output is no longer what it was built with, as far as we know. (A
       // loop over `.layers` freezing them changes nothing.)

@@ -264,15 +264,24 @@ function paramsOfEnclosing(n: Node): Set<string> {
   return new Set(params.flatMap((p) => (p ? paramOf(p).name ?? [] : [])));
 }
 
-/** The container an item is removed from (`model = nn.Sequential(...)`, `self.classifier = ...`)
- *  is also read by position: indexed or sliced, listed, enumerated, spread or its registry read
- *  (`model[:-1]`, `list(net.classifier)[-2]`, `model.children()`, `nn.Sequential(*model)`,
- *  `model._modules["3"]`): removing an item shifts what those read. An attribute is read through
- *  any instance, in any file of the program; a name in its own file. */
+/** The container an item is removed from (`model = nn.Sequential(...)`, `self.classifier = ...`,
+ *  `model.add(...)`'s model) is also read by position: indexed or sliced, listed, enumerated,
+ *  spread or its registry read (`model[:-1]`, `list(net.classifier)[-2]`, `model.children()`,
+ *  `nn.Sequential(*model)`, `model._modules["3"]`, a Keras model's `model.layers`, `get_layer(...)`):
+ *  removing an item shifts what those read. An attribute is read through any instance, in any file
+ *  of the program; a name in its own file. */
 export function containerIndexed(file: string, item: Node): boolean {
   let owner: Node | null = item.parent;
   while (owner && owner.type !== 'call') owner = owner.parent;
-  const assigned = owner?.parent?.type === 'assignment' ? owner.parent.childForFieldName('left')?.text : undefined;
+  return !!owner && madeIndexed(file, owner);
+}
+
+/** What `call` makes (`model = keras.Model(inp, out)`) or adds to (`model.add(...)`) is read by
+ *  position, as containerIndexed says. */
+export function madeIndexed(file: string, call: Node): boolean {
+  const fn = call.childForFieldName('function');
+  const adds = fn?.type === 'attribute' && /^(?:add|append|insert)$/.test(fn.childForFieldName('attribute')?.text ?? '');
+  const assigned = adds ? fn?.childForFieldName('object')?.text : call.parent?.type === 'assignment' ? call.parent.childForFieldName('left')?.text : undefined;
   const text = textOf(file);
   if (!assigned || !text) return false;
   const written = assigned.replace(/\s/g, '');
@@ -283,7 +292,7 @@ export function containerIndexed(file: string, item: Node): boolean {
   const name = attribute ? `(?<!\\w)${last}\\b` : `(?<![\\w.])${escape(written)}\\b`;
   const path = attribute ? `(?:\\w+\\.)*${last}\\b` : name;
   const byPosition = new RegExp(
-    `${name}\\s*(?:\\[|\\.\\s*(?:children|named_children|modules|named_modules)\\s*\\(|\\.\\s*_modules\\b)` +
+    `${name}\\s*(?:\\[|\\.\\s*(?:children|named_children|modules|named_modules|get_layer)\\s*\\(|\\.\\s*(?:_modules|layers)\\b)` +
       `|\\b(?:list|tuple|enumerate|iter|reversed|zip)\\s*\\(\\s*${path}\\s*[,)]|[(,]\\s*\\*\\s*${path}` +
       // `for layer in model:`, `[m for m in self.net]`: run layer by layer, each output read.
       `|\\bin\\s+${path}\\s*(?:[:\\])]|if\\b)`,

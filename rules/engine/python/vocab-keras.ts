@@ -5,7 +5,9 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Vocabulary } from '../core/vocab';
 import { importedBefore } from './fix-names';
-import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, argsOf, kerasName, chosenByCaller, variableCallee, stringText } from './edits';
+import { nodeOf, replace, fix, removeItem, removeStatement, setKeyword, addKeyword, keyword, unwrapCall, enclosingCall, argsOf, kerasName, chosenByCaller, variableCallee, stringText, containerIndexed, madeIndexed, namedItemRead, builtInLoop } from './edits';
+import { reachedElsewhere } from './shared-sites';
+import type { TensorFacts } from '../core/facts';
 import { usedAsProbability } from './probability-uses';
 import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
 import { textOf } from './parser';
@@ -108,16 +110,18 @@ export const kerasVocab: Vocabulary = siteChecked({
     // activation in, and another call may need it. Dense(..., activation='sigmoid'): the argument.
     if (node.type === 'keyword_argument' && node.childForFieldName('value')?.type === 'identifier') return undefined;
     if (node.type === 'keyword_argument') return fix(`Remove ${node.text} (${why})`, safe, [removeItem(site.file, node)]);
-    // layers.Activation('sigmoid')(x) applied, or tf.nn.sigmoid(x): the input alone.
-    // layers.Lambda(lambda t: tf.nn.sigmoid(t)) as a Sequential item or model.add's argument: the layer
-    // goes (unwrapping it would leave a bare function in the list).
-    if (node.type === 'call' && /(?:^|\.)Lambda$/.test(node.childForFieldName('function')?.text ?? '') && node.parent?.type !== 'call') return removeLayer(site.file, node, safe, why);
+    // A layer made here (`layers.Softmax()`, `keras.layers.Softmax(axis=-1)`, `layers.Lambda(...)`):
+    // the whole item of a Sequential list or model.add(...) goes; unwrapping it would leave the module
+    // `layers` or a bare function as a layer. Held in a name, or the callee of its application: no edit.
     if (node.type === 'call' && variableCallee(node)) return undefined;
-    if (node.type === 'call') return fix(`Remove ${node.childForFieldName('function')?.text ?? 'the activation'} (${why})`, safe, [unwrapCall(site.file, node)]);
+    if (node.type === 'call' && layerClass(node)) return node.parent?.type === 'call' ? undefined : removeLayer(site.file, node, safe && !layersRead(f, node, site.file), why);
+    // layers.Activation('sigmoid')(x) applied (one of the model's layers too), or tf.nn.sigmoid(x): the input alone.
+    const applied = node.type === 'call' ? node.childForFieldName('function') : undefined;
+    if (node.type === 'call') return fix(`Remove ${applied?.text ?? 'the activation'} (${why})`, safe && !(applied?.type === 'call' && layersRead(f, applied, site.file)), [unwrapCall(site.file, node)]);
     // Activation('sigmoid') in a Sequential list or a model.add(...): the layer goes.
     const layer = enclosingCall(node);
     if (!layer) return undefined;
-    if (/(?:^|\.)(?:Activation|Softmax)$/.test(layer.childForFieldName('function')?.text ?? '')) return removeLayer(site.file, layer, safe, why);
+    if (/(?:^|\.)(?:Activation|Softmax)$/.test(layer.childForFieldName('function')?.text ?? '')) return removeLayer(site.file, layer, safe && !layersRead(f, layer, site.file), why);
     // Dense(1, 'sigmoid'): the positional argument, or None where more positional ones follow
     // (`Dense(1, 'sigmoid', False)`). An activation from `**cfg` is not written here: no edit.
     if (node.type !== 'string' || node.parent?.type !== 'argument_list') return undefined;
@@ -177,10 +181,34 @@ export const kerasVocab: Vocabulary = siteChecked({
   },
 });
 
-/** Drops a layer call from a Sequential list, or the model.add(...) statement that adds it. */
+/** A layer's construction: a class of Keras' (capitalised: `layers.Softmax`, `Lambda`), not one of
+ *  its activation functions (`tf.nn.softmax`, `keras.activations.sigmoid`). */
+function layerClass(call: Node): boolean {
+  const fn = call.childForFieldName('function');
+  return (fn?.type === 'identifier' || fn?.type === 'attribute') && /(?:^|\.)[A-Z]\w*$/.test(fn.text);
+}
+
+/** The model's layers are read by position or by name (`model.layers[:-1]`, `len(model.layers)`,
+ *  `get_layer("prob")`, a helper's `m.layers[-2]`): removing one of them shifts or breaks that read,
+ *  as reading a PyTorch Sequential's items does (edits.ts containerIndexed, namedItemRead). */
+function layersRead(f: TensorFacts, layer: Node, file: string): boolean {
+  const name = keyword(layer, 'name')?.childForFieldName('value');
+  if (name && namedItemRead(name)) return true;
+  if (layer.parent?.type !== 'call' && containerIndexed(file, layer)) return true;
+  const model = f.model;
+  const models = model ? [model, ...(model.members ?? []), ...(model.twins ?? [])] : [];
+  return models.some((m) => {
+    const made = nodeOf(m.site);
+    return reachedElsewhere(m.site.file, m.site.start, m.site.end) || (made?.type === 'call' && madeIndexed(m.site.file, made));
+  });
+}
+
+/** Drops a layer call from a Sequential list, or the model.add(...) statement that adds it; made
+ *  in a loop's body, it is one layer a pass, hidden ones too: only suggested. */
 function removeLayer(file: string, layer: Node, safe: boolean, why: string) {
   const parent = layer.parent;
   const title = `Remove ${layer.text} (${why})`;
+  safe &&= !builtInLoop(layer);
   if (parent?.type === 'list') return fix(title, safe, [removeItem(file, layer)]);
   const owner = parent?.type === 'argument_list' ? parent.parent : undefined;
   if (owner?.childForFieldName('function')?.childForFieldName('attribute')?.text === 'add' && owner.parent) {
