@@ -46,7 +46,6 @@ import { SettingsStore } from './settings-store';
 import { StartupTiming } from './startup-timing';
 import { closeUntitled, openUntitled, pathToUri, uriToPath } from './uris';
 
-
 export function startServer(connection: Connection, createWorker: () => AnalysisWorker, timing = new StartupTiming()): void {
   const documents = new TextDocuments(TextDocument);
   const docs = new RuleDocs();
@@ -367,8 +366,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     if (!pull && s.run === 'onType') schedulePush();
   });
   documents.onDidOpen((e) => {
-    // A new buffer (untitled:) of a language we read is analysed like a file of its own (uris.ts).
-    openUntitled(e.document.uri, e.document.languageId);
+    openUntitled(e.document.uri, e.document.languageId); // a new buffer: a file of its own (uris.ts)
     schedulePush();
   });
   documents.onDidSave(() => {

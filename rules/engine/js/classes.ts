@@ -7,6 +7,10 @@ import { EMPTY_ENV, UNKNOWN, Value } from './values';
 import type { Ctx, Interp } from './interp';
 import { classSequential } from './tfcalls';
 
+/** tf.Sequential's methods a subclass may change (an `add` that drops some layers, a `compile`
+ *  that picks another loss): with one of its own, what the model is is not read from the base's. */
+const OVERRIDES = ['add', 'pop', 'compile', 'fit', 'fitDataset', 'trainOnBatch', 'evaluate', 'evaluateDataset', 'call', 'apply', 'predict', 'execute', 'predictOnBatch'];
+
 export class Classes {
   private readonly classFields = new WeakMap<ts.Node, Map<string, ts.Expression[]>>();
 
@@ -17,14 +21,14 @@ export class Classes {
   /** `class Net extends tf.Sequential`: the one model its `this` and its instances are (built by
    *  its constructor: `super({layers})`, `this.add(...)`, `this.compile(...)`); undefined for an
    *  abstract class, one another class of the file extends (its `this` is theirs too), or one with
-   *  a call/apply/predict of its own. */
+   *  its own version of a method the model's building, training or running goes through. */
   sequentialOf(decl: ts.ClassLikeDeclaration): Value | undefined {
     let v = this.sequentials.get(decl);
     if (!v) {
       this.sequentials.set(decl, UNKNOWN); // a cycle: no model
       const base = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
       const seq = base && this.ev.eval(base, this.ev.root);
-      const own = ['call', 'apply', 'predict', 'execute', 'predictOnBatch'].some((n) => findMethod(decl, n));
+      const own = OVERRIDES.some((n) => findMethod(decl, n));
       const abstract = ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword);
       v = seq?.k === 'tf' && seq.path === 'Sequential' && !own && !abstract && subclassesOf(decl).length === 0 ? classSequential(this.ev, decl) : UNKNOWN;
       this.sequentials.set(decl, v);

@@ -78,8 +78,10 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
         modelExported(it, value);
       }
       // Any other module set on a PyTorch Sequential replaces the item of that name or is appended
-      // after the others (nn.Module.__setattr__): its layers are no longer known.
-      if (obj.k === 'model' && !replaceHead(obj, name, value, f) && obj.model.framework === 'pytorch' && (name === '_modules' || mayBeModule(value))) replaceLayers(obj);
+      // after the others (nn.Module.__setattr__): its layers are no longer known. A function set as
+      // its `forward` (`model.forward = fn`) is what calling it runs now: not its layers either.
+      const replacesRun = ['forward', '__call__', '_call_impl', '_modules'].includes(name);
+      if (obj.k === 'model' && !replaceHead(obj, name, value, f) && obj.model.framework === 'pytorch' && (replacesRun || mayBeModule(value))) replaceLayers(obj);
       // On a ModuleList so (`heads._modules = OrderedDict(...)`, `heads._modules |= {...}`, `heads.extra = m`):
       // its items, as indexing and iterating read them, are no longer known. (`heads.device = ...`,
       // no module: a plain attribute.)

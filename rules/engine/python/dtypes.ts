@@ -5,6 +5,7 @@ import type { PyValue } from './values';
 import type { CallSite } from './evaluator';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { isDevice } from './library-objects';
+import { carryDecision } from './argmax-uses';
 
 const indices = new WeakSet<PyValue>();
 const INDEX_DTYPES = /^torch\.(?:long|int64|int|int32)$/;
@@ -17,8 +18,16 @@ export function holdsClassIndices(v: PyValue | undefined): boolean {
 }
 
 function marked(v: PyValue): PyValue {
-  const copy: PyValue = { ...v };
+  const copy = copied(v);
   indices.add(copy);
+  return copy;
+}
+
+/** The same values under a mark of their own: still the decision they were (`(p > 0).int()` given
+ *  to `f1_score` is the cut). */
+function copied(v: PyValue): PyValue {
+  const copy: PyValue = { ...v };
+  carryDecision(v, copy);
   return copy;
 }
 
@@ -53,5 +62,5 @@ export function castAs(op: string, x: PyValue, same: PyValue, c: CallSite, first
   // `.to(device)`: a device alone (a string, torch.device, x.device) keeps the dtype. Another cast of
   // marked values: a copy without the mark (the values themselves are the same to the rest).
   const device = op === 'to' && !c.args.splat && c.args.pos.length - first === 1 && !c.args.kw.has('dtype') && (c.args.pos[first].k === 'const' || isDevice(c.args.pos[first]));
-  return device || !indices.has(same) ? same : { ...same };
+  return device || !indices.has(same) ? same : copied(same);
 }

@@ -97,9 +97,11 @@ function cellMagicRun(src: string): string | undefined {
 // `%time f()`, `!pip install x`, `?obj`, autocall `/f x`; `out = !ls`, `t = %timeit -o f()`.
 const MAGIC = /^[ \t]*[%!?/,;]|^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]/;
 
-function isIPython(line: string): boolean {
+function isIPython(line: string, endsInString: boolean): boolean {
   if (MAGIC.test(line)) return true;
-  // `obj?` / `obj??`: a trailing `?` outside any comment (a line with quotes before a `#` is unclear).
+  // `obj?` / `obj??`: a trailing `?` outside any comment (a line with quotes before a `#` is unclear)
+  // and outside a string going on below (`PROMPT = """Is it positive?`: IPython tokenizes, so Python).
+  if (endsInString) return false;
   const hash = line.indexOf('#');
   const code = hash < 0 ? line : /['"]/.test(line.slice(0, hash)) ? undefined : line.slice(0, hash);
   return code !== undefined && /\?[ \t]*$/.test(code);
@@ -120,13 +122,13 @@ export function blankIPython(src: string, blanked?: (start: number, end: number)
     blanked?.(start, start + line.length);
     return src.slice(0, start) + automagicLine(line) + src.slice(start + line.length);
   }
-  const starts = logicalLineStarts(src);
+  const { starts, inString } = logicalLineStarts(src);
   let out = '';
   let at = 0;
   let continued = false; // the previous line was IPython and ended with `\`: this one is part of it
   for (const line of src.split('\n')) {
     const run: ReturnType<typeof magicLine> = !continued && starts.has(at) ? magicLine(line) : undefined;
-    const blank: boolean = !run && (continued || (starts.has(at) && isIPython(line)));
+    const blank: boolean = !run && (continued || (starts.has(at) && isIPython(line, inString.has(at + line.length))));
     out += (at > 0 ? '\n' : '') + (run ? run.text : blank ? (continued ? ' '.repeat(line.length) : blankLine(line)) : line);
     if (run) blanked?.(at + run.start, at + run.end);
     if (blank && line.length) blanked?.(at, at + line.length);
@@ -197,14 +199,16 @@ function autocall(line: string): string | undefined {
 }
 
 /** Offsets of the lines that begin a logical line: not inside brackets, strings or after `\`. */
-function logicalLineStarts(src: string): Set<number> {
+export function logicalLineStarts(src: string): { starts: Set<number>; inString: Set<number> } {
   const starts = new Set<number>([0]);
+  const inString = new Set<number>(); // line ends inside a string (triple-quoted, going on below)
   let depth = 0;
   let quote = '';
   let triple = false;
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
     if (quote) {
+      if (c === '\n' && triple) inString.add(i);
       if (c === '\\') i++;
       else if (c === '\n' && !triple) quote = ''; // an unterminated string ends with its line
       else if (c === quote && (!triple || src.startsWith(quote.repeat(3), i))) {
@@ -226,5 +230,5 @@ function logicalLineStarts(src: string): Set<number> {
     else if (c === '\\' && src[i + 1] === '\r' && src[i + 2] === '\n') i += 2;
     else if (c === '\n' && depth === 0) starts.add(i + 1);
   }
-  return starts;
+  return { starts, inString };
 }

@@ -16,7 +16,8 @@ export interface NotebookCode {
   cells: NotebookCell[];
   /** Blanked IPython lines: [start, end) in `text`. */
   blanked: Array<[number, number]>;
-  /** The sources of the cells that write a file (`%%writefile`, written.ts), in document order. */
+  /** Where a cell writes a file (`%%writefile`, written.ts): every code cell's source, in document
+   *  order (what the cells between two writes import matters too). */
   writes?: string[];
   /** A cell last ran after a cell below it that binds a name it reads (their saved execution
    *  counts): what it read is not what the document order shows. */
@@ -95,6 +96,7 @@ function readNotebook(raw: string): NotebookCode | string {
   const parts: string[] = [];
   let length = 0;
   const out: NotebookCode = { text: '', map, cells: [], blanked: [] };
+  const codes: string[] = [];
   let from = 0;
   const ran: Array<{ count: number; text: string }> = [];
   for (let index = 0; index < cells.length; index++) {
@@ -120,7 +122,7 @@ function readNotebook(raw: string): NotebookCode | string {
     from = found.end;
     if (cell.cell_type !== 'code') continue;
     if (typeof cell.execution_count === 'number') ran.push({ count: cell.execution_count, text: found.text });
-    if (isWritefileCell(found.text)) (out.writes ??= []).push(found.text);
+    codes.push(found.text);
     const codeStart = length;
     parts.push(cellCode(cell, found.text, codeStart, out.blanked), '\n');
     map.set(found.map, codeStart);
@@ -131,6 +133,7 @@ function readNotebook(raw: string): NotebookCode | string {
   }
   map[length] = raw.length;
   if (ranOutOfOrder(ran)) out.outOfOrder = true;
+  if (codes.some(isWritefileCell)) out.writes = codes;
   out.text = parts.join('');
   out.map = map.subarray(0, length + 1);
   return out;

@@ -3,7 +3,7 @@
 // by cell in IPython, so a `!pip install x` or `%matplotlib inline` line there is IPython, as in a
 // notebook's cell, and is blanked the same way (ipython.ts), cell by cell. A plain .py is what CPython
 // runs: the same lines stay its syntax errors.
-import { blankIPython } from './ipython';
+import { blankIPython, logicalLineStarts } from './ipython';
 import { isJupytext } from './text-scan';
 
 /** A cell marker line as jupytext reads one: `# %%`, `#%%`, `# %% Title`, `# %% [markdown]`; not
@@ -14,6 +14,13 @@ const MARKER = /^[ \t]*#[ \t]*%%%*(?:[ \t].*)?$/;
  *  undefined when it is no jupytext script; `blanked` hears of each span made blank. */
 export function blankPercentScript(text: string, blanked: (start: number, end: number) => void): string | undefined {
   if (!isJupytext(text)) return undefined;
+  // (A `# %%` line inside a string, a notebook template or a docstring's example, is no marker.)
+  const { starts } = logicalLineStarts(text);
+  const markerAt = (line: string, at: number) => starts.has(at) && MARKER.test(line.replace(/\r$/, ''));
+  const lines = text.split('\n');
+  const offsets: number[] = [];
+  lines.reduce((at, line) => (offsets.push(at), at + line.length + 1), 0);
+  if (!/^#[ \t]+jupytext:/m.test(text) && !lines.some((line, i) => markerAt(line, offsets[i]))) return undefined;
   const parts: string[] = [];
   let cellStart = 0;
   const cellEnd = (end: number) => {
@@ -24,15 +31,14 @@ export function blankPercentScript(text: string, blanked: (start: number, end: n
     const base = cellStart;
     parts.push(blankIPython(body, (a, b) => blanked(base + a, base + b)), cell.slice(body.length));
   };
-  let at = 0;
-  for (const line of text.split('\n')) {
-    if (MARKER.test(line.replace(/\r$/, ''))) {
+  lines.forEach((line, i) => {
+    const at = offsets[i];
+    if (markerAt(line, at)) {
       cellEnd(at);
       parts.push(line, '\n');
       cellStart = at + line.length + 1;
     }
-    at += line.length + 1;
-  }
+  });
   cellEnd(text.length);
   return parts.join('').slice(0, text.length);
 }

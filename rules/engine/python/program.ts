@@ -156,11 +156,10 @@ export class Program {
     starts.forEach((start, i) => {
       const end = i + 1 < starts.length ? starts[i + 1] : text.length;
       const cell = text.slice(start, end);
-      if (!isWritefileCell(cell)) return;
       cells.push(cell);
-      out = out.slice(0, start) + cell.replace(/[^\r\n]/g, ' ') + out.slice(end);
+      if (isWritefileCell(cell)) out = out.slice(0, start) + cell.replace(/[^\r\n]/g, ' ') + out.slice(end);
     });
-    if (cells.length) this.noteWrites(file, cells);
+    if (cells.some(isWritefileCell)) this.noteWrites(file, cells);
     return out;
   }
 

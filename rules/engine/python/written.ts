@@ -27,6 +27,7 @@ export interface WrittenFile {
  *  `notebook` is the notebook's path (or its program's, beside it). */
 export function writtenFiles(notebook: string, cells: readonly string[]): Map<string, WrittenFile> {
   const out = new Map<string, WrittenFile>();
+  const writers = new Map<string, number[]>();
   cells.forEach((cell, index) => {
     const m = WRITEFILE.exec(cell);
     const name = m && (m[2] ?? m[3] ?? m[4]);
@@ -35,6 +36,14 @@ export function writtenFiles(notebook: string, cells: readonly string[]): Map<st
     const body = cell.slice(m[0].length);
     const before = out.get(file);
     out.set(file, m[1] && before ? { text: before.text + body } : { text: body, from: { cell: index, line: m[0].split('\n').length - 1 } });
+    writers.set(file, [...(writers.get(file) ?? []), index]);
   });
+  // A file written by several cells with a cell between them that may import it: that import read
+  // an earlier text (and Python keeps the module it loaded), not the last one. Not known here.
+  for (const [file, at] of writers) {
+    const stem = path.basename(file).replace(/\.py$/, '');
+    const imports = (cell: string) => /\bimport\b/.test(cell) && new RegExp(`\\b${stem.replace(/\W/g, '\\$&')}\\b`).test(cell);
+    if (cells.slice(at[0] + 1, at[at.length - 1]).some((cell, i) => !at.includes(at[0] + 1 + i) && imports(cell))) out.delete(file);
+  }
   return out;
 }
