@@ -6,7 +6,7 @@
 // imports in a string run by `exec` / `eval` (`exec("from model import Net")`). Code there may
 // read a model's output where the analysis cannot see it (unseen-importers.ts).
 import * as path from 'path';
-import { loadedPath, scanImports } from '../../rules/engine/python/text-scan';
+import { literalEnd, loadedPath, scanImports } from '../../rules/engine/python/text-scan';
 import { notebookCode } from '../../rules/engine/python/notebook';
 
 export interface Loads {
@@ -31,9 +31,11 @@ const BY_NAME = /\b(import_module|__import__|run_module)\(\s*(?:["']([\w.]+)["']
 const BY_PATH = /\b(?:spec_from_file_location|load_source|SourceFileLoader)\(\s*[^,()]*,\s*(?:["']([\w./-]+\.py)["']\s*[,)])?/g;
 const DOTTED = /\b(?:pydoc\.locate|get_class|get_method|get_object|_locate)\(\s*(?:["']([\w.]+)["']\s*[,)])?/g;
 const HUB = /\bhub\.load\(\s*(?:["']([\w./-]+)["'])?/g;
-// The builtins (not a method, `model.eval()`); the argument: a string literal, a file's text read
-// (`exec(open("x.py").read())`, text-scan.ts scanRunPaths follows it), or anything else.
-const RUN_TEXT = /(?<![\w.])(exec|eval)\(\s*(?:[rRuU]?("{3}|'{3}|"|')((?:\\[^]|(?!\2)[^\\])*)\2\s*[,)]|((?:compile\(\s*)?open\(\s*["'][\w./-]+\.py["']))?/g;
+// The builtins (not a method, `model.eval()`); the argument: a string literal, plain or a template
+// (an f-string, `.format(...)`, `%`), a file's text read (`exec(open("x.py").read())`, text-scan.ts
+// scanRunPaths follows it), or anything else.
+const RUN_TEXT = /(?<![\w.])(exec|eval)\(\s*(?:([rRuUbBfF]{0,2})("{3}|'{3}|"|')((?:\\[^]|(?!\3)[^\\])*)\3\s*([,)]|\.format\(|%)|((?:compile\(\s*)?open\(\s*["'][\w./-]+\.py["']))?/g;
+const RUN_ARG = /(?<![\w.])(?:exec|eval)\(\s*(?:(?:compile\(\s*)?open\(\s*)?[rRuUbBfF]{0,2}$/;
 
 /** What `text` (of `file`) loads by name or path; 'all' when a name we cannot read may be any
  *  module of the project. */
@@ -102,13 +104,26 @@ export function dynamicLoads(file: string, text: string, r: Resolver): Loads | '
  *  function of that name itself (`def eval(net, loader)`, an evaluation loop). */
 function runText(file: string, text: string, r: Resolver): Loads | 'all' {
   const out: Loads = { files: [], names: [] };
-  for (const m of text.matchAll(RUN_TEXT)) {
-    if (new RegExp(String.raw`^[ \t]*(?:def[ \t]+${m[1]}\b|${m[1]}[ \t]*=[^=])|\bimport\b.*\b${m[1]}\b`, 'm').test(text)) continue;
-    if (m[4]) continue;
-    if (m[3] === undefined) return 'all';
-    const code = m[3].replace(/\\n/g, '\n').replace(/\\(["'\\])/g, '$1');
+  const code = blanked(text, true);
+  for (const m of code.matchAll(RUN_TEXT)) {
+    if (new RegExp(String.raw`^[ \t]*(?:def[ \t]+${m[1]}\b|${m[1]}[ \t]*=[^=])|\bimport\b.*\b${m[1]}\b`, 'm').test(code)) continue;
+    if (m[6]) continue;
+    // `eval` evaluates an expression: no import statement; only `__import__` / `import_module` in
+    // the text it is given, which may be any the file names.
+    if (m[4] === undefined) {
+      if (m[1] === 'exec' || /\b(?:__import__|import_module)\b/.test(blanked(text, false))) return 'all';
+      continue;
+    }
+    // A template (`exec(f"self.block{i} = nn.Linear(4, 4)")`): what its literal parts import, if
+    // any, we cannot resolve; a field may be a whole statement where one starts.
+    const template = /[fF]/.test(m[2]) || m[5] === '.format(' ? /\{[^{}]*\}/g : m[5] === '%' ? /%[^a-zA-Z%]*[a-zA-Z]/g : undefined;
+    if (template) {
+      if (/\bimport\b|__import__|import_module/.test(m[4].replace(template, ' ')) || new RegExp(String.raw`(?:^|\n|\\n|[;:])\s*(?:${template.source})`).test(m[4])) return 'all';
+      continue;
+    }
+    const run = m[4].replace(/\\n/g, '\n').replace(/\\(["'\\])/g, '$1');
     // (A name the string reads, `__import__("model")`, is BY_NAME's.)
-    for (const spec of scanImports(code)) {
+    for (const spec of scanImports(run)) {
       for (const name of [spec.module, ...spec.names.map((n) => (spec.module ? `${spec.module}.${n}` : n))]) {
         if (!name) continue;
         const named = spec.dots === 0 ? r.module(file, name) : undefined;
@@ -118,4 +133,19 @@ function runText(file: string, text: string, r: Resolver): Loads | 'all' {
     }
   }
   return out;
+}
+
+/** `text` with its comments blanked, and its string literals too (but the one `exec` / `eval` is
+ *  given) when `strings`: a mention there runs nothing. Offsets kept. */
+function blanked(text: string, strings: boolean): string {
+  const out = text.split('');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '#' && c !== '"' && c !== "'") continue;
+    const end = literalEnd(text, i);
+    const keep = c !== '#' && (!strings || RUN_ARG.test(text.slice(Math.max(0, i - 40), i)));
+    if (!keep) for (let j = c === '#' ? i : i + 1; j < (c === '#' ? end + 1 : end); j++) if (out[j] !== '\n') out[j] = ' ';
+    i = end;
+  }
+  return out.join('');
 }

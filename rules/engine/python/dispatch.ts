@@ -65,6 +65,8 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'const':
       return typeof obj.v === 'string' && Object.hasOwn(STRING_CASES, name) ? { k: 'method', recv: obj, name } : UNKNOWN;
     case 'api':
+      // An object an API made keeps its arguments for its methods (a Process's target for `run()`).
+      if (obj.bound && obj.name.endsWith('()')) return { k: 'api', name: `${obj.name}.${name}`, bound: obj.bound };
       return api(`${obj.name}.${name}`);
     case 'module':
       return it.program.moduleAttr(obj, name);

@@ -43,7 +43,8 @@ function spawned(it: Interp, c: CallSite): PyValue | undefined {
   const fn = c.args.pos[0] ?? c.args.kw.get('fn');
   const args = c.args.pos.length > 1 ? c.args.pos[1] : c.args.kw.get('args') ?? { k: 'seq', kind: 'tuple', items: [] };
   if (!fn || c.args.splat || args.k !== 'seq' || args.open) return undefined;
-  it.callWith(fn, [UNKNOWN, ...args.items.map((v) => inChild(it, v))], c.node, c.frame);
+  // (Each process a child: what it rebinds or appends to stays in its copy.)
+  it.callWith(fn.k === 'function' ? forked(it, fn) : fn, [UNKNOWN, ...args.items.map((v) => inChild(it, v))], c.node, c.frame);
   return UNKNOWN;
 }
 
@@ -90,7 +91,14 @@ function inChild(it: Interp, v: PyValue): PyValue {
  *  `apply(fn, args, kwds)` is `fn(*args, **kwds)`, its `map(fn, xs)` builtins' map, as
  *  concurrent.futures' executors' `submit(fn, *args, **kwargs)` and `map(fn, xs)` are. */
 export function started(it: Interp, name: string, c: CallSite): PyValue | undefined {
-  if (name === 'multiprocessing.Process' || name === 'threading.Thread') return runTarget(it, arg(c, 1, 'target')?.value, arg(c, 3, 'args')?.value, arg(c, 4, 'kwargs')?.value, c, name !== 'threading.Thread');
+  const made = /^(multiprocessing\.Process|threading\.Thread)(\(\)\.run)?$/.exec(name);
+  if (made) {
+    // `p.run()` calls the target in this process (only `start()` makes a child, followed where it
+    // is made): a plain call, on the arguments the object keeps.
+    const ran = runTarget(it, arg(c, 1, 'target')?.value, arg(c, 3, 'args')?.value, arg(c, 4, 'kwargs')?.value, c, !made[2] && made[1] !== 'threading.Thread');
+    return ran && !made[2] ? { k: 'api', name: `${name}()`, bound: { args: c.args } } : ran;
+  }
+  if (/^(?:multiprocessing\.Process|threading\.Thread)\(\)\./.test(name)) return UNKNOWN;
   if (name === 'multiprocessing.get_context') return { k: 'api', name: 'multiprocessing' };
   if (POOLS.test(name)) return { k: 'api', name: `${name}()` };
   const [pool, method] = /^(.*)\(\)\.(\w+)$/.exec(name)?.slice(1) ?? [];
