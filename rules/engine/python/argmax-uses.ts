@@ -96,7 +96,61 @@ export function joinedIndices(a: PyValue, b: PyValue, joined: PyValue): PyValue 
  *  the values they were taken over (Grad-CAM's target score); over one unit, 0 is that unit. */
 export function indexesBack(container: PyValue, index: PyValue | undefined): void {
   const e = index && indicesEvent(index);
-  if (e && container.k === 'tensor' && container.ref === e.input) e.indexesBack = true;
+  if (e && container.k === 'tensor' && container.ref === e.input && !usedOtherwise(e.site.node as Node | undefined)) e.indexesBack = true;
+}
+
+/** Whether the argmax's indices are put to any use but picking back from some output: a name bound
+ *  to them read anywhere else in its scope (kept, appended, scored, saved, returned, printed) keeps
+ *  them predictions (`confs = out[arange, pred]` beside `all_preds.extend(pred.tolist())`). Read
+ *  from the text, so a name bound twice in one scope counts both uses: the finding is kept. */
+function usedOtherwise(argmax: Node | undefined): boolean {
+  if (!argmax) return true;
+  // (Read once a node: a loop's body runs it every pass.)
+  let used = otherUses.get(argmax);
+  if (used === undefined) otherUses.set(argmax, (used = readOtherwise(argmax)));
+  return used;
+}
+
+const otherUses = new WeakMap<Node, boolean>();
+
+function readOtherwise(argmax: Node): boolean {
+  const top = throughReshapes(argmax);
+  if (picksBack(top)) return false;
+  const bound = top.parent?.type === 'assignment' && top.parent.childForFieldName('right')?.index === top.index ? top.parent.childForFieldName('left') : null;
+  if (bound?.type !== 'identifier') return true;
+  let scope = bound.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  return (scope?.descendantsOfType('identifier') ?? []).some((n) => !!n && n.text === bound.text && n.index !== bound.index && !rebound(n) && !picksBack(throughReshapes(n)));
+}
+
+/** `pred.item()`, `pred.unsqueeze(1)`, `pred[:, None]`, `int(pred)`: the same indices. */
+function throughReshapes(n: Node): Node {
+  for (;;) {
+    const p = n.parent;
+    const call = p?.type === 'attribute' && p.childForFieldName('object')?.index === n.index ? p.parent : null;
+    if (call?.type === 'call' && INDEX_KEEPING.test(p!.childForFieldName('attribute')?.text ?? '')) n = call;
+    else if (p?.type === 'subscript' && p.childForFieldName('value')?.index === n.index) n = p;
+    else if (p?.type === 'argument_list' && p.namedChildren.length === 1 && /^(?:int|torch\.as_tensor|torch\.tensor)$/.test(p.parent?.childForFieldName('function')?.text ?? '')) n = p.parent!;
+    else return n;
+  }
+}
+
+const INDEX_KEEPING = /^(?:item|unsqueeze|squeeze|view|reshape|flatten|long|int|to|cpu|cuda|detach|clone)$/;
+
+/** `out[:, n]`, `out[arange, n]`, `out.gather(1, n)`, `torch.take_along_dim(out, n, dim=1)`: `n` picks
+ *  values out (indexesBack checks that they are the argmax's own). */
+function picksBack(n: Node): boolean {
+  const p = n.parent?.type === 'keyword_argument' ? n.parent.parent : n.parent;
+  if (p?.type === 'subscript') return p.childForFieldName('value')?.index !== n.index;
+  return p?.type === 'argument_list' && /(?:^|\.)(?:gather|take_along_dim|take_along_axis)$/.test(p.parent?.childForFieldName('function')?.text ?? '');
+}
+
+/** The name bound again (`target = ...`) or checked for None (`if target is None`): no use of the indices. */
+function rebound(n: Node): boolean {
+  const p = n.parent;
+  if (p?.type === 'assignment' && p.childForFieldName('left')?.index === n.index) return true;
+  if (p?.type === 'parameters' || p?.type === 'default_parameter' || p?.type === 'typed_default_parameter') return true;
+  return p?.type === 'comparison_operator' && /\bis\b/.test(p.text) && /\bNone\b/.test(p.text);
 }
 
 /** `class_names[pred]`, `{0: "cat", 1: "dog"}[pred]`: the result read as one class. A flattened

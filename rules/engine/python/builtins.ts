@@ -25,10 +25,16 @@ export const PROGRESS_BARS = /^(?:tqdm(?:\.(?:std|auto|autonotebook|notebook|ric
 /** Builtins that read a container's items by position or count them. */
 const BY_POSITION = new Set(['len', 'list', 'tuple', 'enumerate', 'iter', 'reversed', 'zip', 'sorted', 'map', 'filter', 'next']);
 
+/** `print(len(model))`, `logger.info(len(model))`: a count only shown decides nothing the program does. */
+function onlyShown(call: Node): boolean {
+  const args = call.parent?.type === 'argument_list' ? call.parent : null;
+  return !!args && /^(?:print|(?:logging|log|logger|self\.logger)\.(?:debug|info|warning|error))$/.test(args.parent?.childForFieldName('function')?.text ?? '');
+}
+
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const [a, b] = c.args.pos;
   // (`map(model, batches)` runs the model, the iterables after it are read.)
-  if (BY_POSITION.has(name)) for (const v of name === 'map' || name === 'filter' ? c.args.pos.slice(1) : c.args.pos) noteReadByPosition(v);
+  if (BY_POSITION.has(name) && !(name === 'len' && onlyShown(c.node))) for (const v of name === 'map' || name === 'filter' ? c.args.pos.slice(1) : c.args.pos) noteReadByPosition(v);
   switch (name) {
     // Code we do not see run in this module's namespace: `exec(open("model.py").read())`, IPython's
     // `%run script.py` (ipython.ts writes it as `exec()`), `get_ipython().run_line_magic("run", ...)`.

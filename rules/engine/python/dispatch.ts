@@ -111,6 +111,9 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       // A Keras model's layers read by position or name (`m.layers[:-1]`, `m.get_layer("prob")`):
       // removing one of them is no safe fix (vocab-keras.ts layersRead).
       if (obj.model.framework === 'keras' && (name === 'layers' || name === 'get_layer')) noteReachedElsewhere(obj.model.site);
+      // A PyTorch model's items read by their registered names (`model._modules["3"]`,
+      // `getattr(model, "3")`: a Sequential's item names are its positions): as by position.
+      if (obj.model.framework === 'pytorch' && (name === '_modules' || /^\d+$/.test(name))) noteReadByPosition(obj);
       // A Keras application's top reached (`layers[-1]`, `get_layer(...)`, `pop()`, `.output`) to
       // cut or change it: its output is no longer what it was built with, as far as we know. (A
       // loop over `.layers` freezing them changes nothing.)
@@ -267,7 +270,7 @@ const HIDDEN_STATES = new Set(['last_hidden_state', 'encoder_last_hidden_state']
 
 const MODULE_ITERATORS = new Set(['modules', 'named_modules']);
 /** A module's methods that give its items in order (or by position, or their count). */
-const REGISTRY_READS = new Set(['children', 'named_children', 'modules', 'named_modules', '__getitem__', '__len__', '__iter__']);
+const REGISTRY_READS = new Set(['children', 'named_children', 'modules', 'named_modules', 'get_submodule', '__getitem__', '__len__', '__iter__']);
 /** Methods of a tf.data dataset that keep its batches as they are. */
 const KEEPS_BATCHES = new Set(['take', 'skip', 'prefetch', 'cache', 'shuffle', 'repeat']);
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);
