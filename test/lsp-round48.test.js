@@ -47,6 +47,12 @@ describe('language server, round 48: untitled buffers', function () {
     for (const r of items[0].relatedInformation ?? []) assert.equal(r.location.uri, uri);
   });
 
+  it('an untitled buffer whose name has a raw `%` (`untitled:100%`, which decodeURIComponent rejects) is analysed too', async () => {
+    const client = await start();
+    const uri = await openUntitled(client, '100%', 'python', PY);
+    assert.deepEqual((await pulled(client, uri)).map((d) => d.code), [RULE]);
+  });
+
   it('an untitled JavaScript buffer (tfjs) and an untitled TypeScript buffer are analysed too', async () => {
     const client = await start();
     for (const [name, lang] of [['Untitled-2', 'javascript'], ['Untitled-3', 'typescript']]) {

@@ -43,7 +43,7 @@ export function openUntitled(uri: string, languageId: string | '.ipynb'): string
   if (!uri.startsWith('untitled:')) return undefined;
   const ext = languageId === '.ipynb' ? languageId : UNTITLED_EXTENSIONS[languageId];
   if (!ext) return closeUntitled(uri);
-  const name = (decodeURIComponent(uri.slice('untitled:'.length)).split(/[/\\]/).pop() || 'Untitled').replace(/[^\w.-]/g, '_');
+  const name = (decoded(uri.slice('untitled:'.length)).split(/[/\\]/).pop() || 'Untitled').replace(/[^\w.-]/g, '_');
   const path = join(UNTITLED_ROOT, String(nextUntitled++), name.toLowerCase().endsWith(ext) ? name : name + ext);
   closeUntitled(uri);
   untitled.set(uri, path);
@@ -61,4 +61,14 @@ export function closeUntitled(uri: string): undefined {
 /** Whether `path` (a file or a project folder) is an untitled buffer's. */
 export function isUntitledPath(path: string): boolean {
   return path.startsWith(UNTITLED_ROOT);
+}
+
+/** A URI's name decoded; as written where a client left a `%` unescaped (`untitled:100%`), which
+ *  decodeURIComponent rejects. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
