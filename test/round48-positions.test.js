@@ -46,6 +46,11 @@ describe('round 48: argmax over one unit picking back its confidence and kept as
     ];
     for (const u of uses) assert.deepStrictEqual(found([...net, ...u]).map((f) => f.slice(0, 2)), [['argmax-single-unit', 7]], u.join(' / '));
   });
+  it('review: the index also read into another list (`CLASSES[target]`) is a class decision, not a pick back: reported', () => {
+    const base = net.slice(0, 6);
+    const grad = ['CLASSES = ["cat", "dog"]', 'target = out.argmax(1).item()', 'print("predicted", CLASSES[target])', 'out[:, target].sum().backward()'];
+    assert.deepStrictEqual(found([...base, ...grad]).map((f) => f[0]), ['argmax-single-unit']);
+  });
   it('guard: Grad-CAM `out[:, out.argmax(1).item()].backward()` and a named index only picked back stay silent', () => {
     const base = net.slice(0, 6);
     assert.deepStrictEqual(found([...base, 'out[:, out.argmax(1).item()].sum().backward()']), []);

@@ -115,6 +115,11 @@ const otherUses = new WeakMap<Node, boolean>();
 
 function readOtherwise(argmax: Node): boolean {
   const top = throughReshapes(argmax);
+  // What the argmax was taken over, as written: only an index into that picks back (`out[:, pred]`,
+  // not `classes[pred]`, which reads the indices as classes).
+  const over = argmax.type === 'call' ? overText(argmax) : undefined;
+  if (over === undefined) return true;
+  const picksBack = (n: Node) => picksFrom(n, over);
   if (picksBack(top)) return false;
   const bound = top.parent?.type === 'assignment' && top.parent.childForFieldName('right')?.index === top.index ? top.parent.childForFieldName('left') : null;
   if (bound?.type !== 'identifier') return true;
@@ -139,10 +144,20 @@ const INDEX_KEEPING = /^(?:item|unsqueeze|squeeze|view|reshape|flatten|long|int|
 
 /** `out[:, n]`, `out[arange, n]`, `out.gather(1, n)`, `torch.take_along_dim(out, n, dim=1)`: `n` picks
  *  values out (indexesBack checks that they are the argmax's own). */
-function picksBack(n: Node): boolean {
+function picksFrom(n: Node, over: string): boolean {
   const p = n.parent?.type === 'keyword_argument' ? n.parent.parent : n.parent;
-  if (p?.type === 'subscript') return p.childForFieldName('value')?.index !== n.index;
-  return p?.type === 'argument_list' && /(?:^|\.)(?:gather|take_along_dim|take_along_axis)$/.test(p.parent?.childForFieldName('function')?.text ?? '');
+  if (p?.type === 'subscript') return p.childForFieldName('value')?.index !== n.index && p.childForFieldName('value')?.text === over;
+  const fn = p?.type === 'argument_list' ? p.parent?.childForFieldName('function')?.text ?? '' : '';
+  if (fn === `${over}.gather`) return true;
+  return /(?:^|\.)(?:gather|take_along_dim|take_along_axis)$/.test(fn) && p!.namedChildren[0]?.text === over;
+}
+
+/** `out.argmax(1)` -> `out`; `torch.argmax(out, 1)` -> `out`. */
+function overText(call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  const obj = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  if (obj && !/^(?:torch|np|numpy|tf)$/.test(obj.text)) return obj.text;
+  return call.childForFieldName('arguments')?.namedChildren[0]?.text;
 }
 
 /** The name bound again (`target = ...`) or checked for None (`if target is None`): no use of the indices. */
