@@ -17,6 +17,7 @@ import { handedOver, listMethodHanded } from './handed-over';
 import { noteDynamicModule } from './class-escapes';
 import { isLossInstance, lossClassOf } from './losses';
 import { noteReadByPosition } from './shared-sites';
+import { UNBOUND_RUN } from './module-runners';
 
 /** Progress bars that re-yield their iterable's items unchanged (`for obj in iterable: yield obj`):
  *  tqdm in all its front ends, and rich's `track`. Read as itertools.islice is. */
@@ -27,8 +28,21 @@ const BY_POSITION = new Set(['len', 'list', 'tuple', 'enumerate', 'iter', 'rever
 
 /** `print(len(model))`, `logger.info(len(model))`: a count only shown decides nothing the program does. */
 function onlyShown(call: Node): boolean {
-  const args = call.parent?.type === 'argument_list' ? call.parent : null;
-  return !!args && /^(?:print|(?:logging|log|logger|self\.logger)\.(?:debug|info|warning|error))$/.test(args.parent?.childForFieldName('function')?.text ?? '');
+  // Up through what only makes text of the number: an f-string's `{len(model)}`, `"%d" % n` (or a
+  // tuple of them), `"{}".format(n)`, `str(n)`.
+  const formats = (op: Node | null, right: Node): boolean => op?.type === 'binary_operator' && op.childForFieldName('operator')?.type === '%' && op.childForFieldName('right')?.index === right.index && op.childForFieldName('left')?.type === 'string';
+  let n = call;
+  for (let p = n.parent; p; n = p, p = n.parent) {
+    if (p.type === 'interpolation' || p.type === 'string' || p.type === 'concatenated_string' || formats(p, n) || (p.type === 'tuple' && formats(p.parent, p))) continue;
+    if (p.type !== 'argument_list') return false;
+    const fn = p.parent?.childForFieldName('function');
+    if ((fn?.type === 'identifier' && fn.text === 'str') || (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format' && fn.childForFieldName('object')?.type === 'string')) {
+      p = p.parent!;
+      continue;
+    }
+    return /^(?:print|(?:logging|log|logger|self\.logger)\.(?:debug|info|warning|error))$/.test(fn?.text ?? '');
+  }
+  return false;
 }
 
 export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
@@ -80,7 +94,8 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // `map(model.predict, chunks)`, `map(model, batches)`: the model's outputs, as a comprehension
       // over items we do not know gives them.
       const predicts = a && b && c.args.pos.length === 2 && !!predictorOf(a);
-      if ((a?.k === 'function' && each) || predicts) {
+      // `map(mp.Process.run, procs)`: each process's run, here.
+      if ((a?.k === 'function' && each) || predicts || (a?.k === 'api' && UNBOUND_RUN.test(a.name))) {
         if (each) keptInContainer(it, b!);
         const out = callValue(it, a!, { ...c, args: { pos: [each ?? UNKNOWN], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false } });
         return { k: 'seq', kind: 'list', items: [], open: true, each: out };

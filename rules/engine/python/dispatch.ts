@@ -32,9 +32,10 @@ import { boundCall, partial } from './copies';
 import { stdlibCall } from './stdlib-calls';
 import { isHfModel, modelOutputOf, reachesHfHead, transformersCall } from './transformers';
 import { modelInput } from './hf-tokenizers';
-import { started } from './module-runners';
+import { ranSomewhere, started } from './module-runners';
+import { onlyWeightedLayers } from './type-selected';
 import { noteHooked } from './class-escapes';
-import { noteReachedElsewhere, noteReadByPosition, noteUser } from './shared-sites';
+import { noteReachedElsewhere, noteReadByPosition, noteUser, noteWalk } from './shared-sites';
 import { modelsHeld, noteOptimised } from './training';
 import { callLoss, callMetric, callRegression } from './losses';
 import { callMetric as callTorchmetric, torchmetricsCall } from './torchmetrics';
@@ -166,6 +167,15 @@ function topReached(attr: Node): boolean {
   return p?.type === 'subscript' && p.childForFieldName('value')?.endIndex === attr.endIndex && /-/.test(p.childrenForFieldName('subscript').map((s) => s?.text ?? '').join(','));
 }
 
+/** `for m in model.modules(): init(m)`, doing something only for weighted layers (type-selected.ts),
+ *  noted for the text scan of reads by position too (edits.ts madeIndexed). */
+function weightedWalk(c: CallSite, name: string): boolean {
+  const weighted = onlyWeightedLayers(c.node, name, c.frame);
+  const at = c.node.childForFieldName('function')?.childForFieldName('attribute')?.startIndex;
+  if (at !== undefined) noteWalk(c.frame.module.file, at, weighted);
+  return weighted;
+}
+
 /** Methods only a tensor has, so a value we know nothing of that has one is a tensor. */
 const TENSOR_METHODS = new Set(['unsqueeze', 'view', 'reshape', 'softmax', 'log_softmax', 'sigmoid']);
 
@@ -209,6 +219,7 @@ export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
       return methodCall(it, callee.recv, callee.name, c);
     case 'unknown':
       otherModule(c);
+      if (c.node.childForFieldName('function')?.type === 'attribute' && c.node.childForFieldName('function')?.childForFieldName('attribute')?.text === 'run' && !c.args.pos.length && !c.args.kw.size) ranSomewhere(it, c);
       return libraryCall(it, callee, c) ?? (opaqueModelCall(c) ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN);
     default:
       return UNKNOWN;
@@ -339,7 +350,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     case 'model':
     case 'layer':
       if (recv.k === 'model' && name === 'reset_classifier') return resetClassifier(it, recv, c);
-      if (REGISTRY_READS.has(name)) noteReadByPosition(recv);
+      // (Not a walk that does something only for weighted layers: `for m in model.modules(): init(m)`.)
+      if (REGISTRY_READS.has(name) && !weightedWalk(c, name)) noteReadByPosition(recv);
       // `model.fc.register_forward_hook(...)`: a part of a built model hooked, its output may change.
       if (recv.k === 'layer' && LAYER_CHANGES.has(name)) layerChanged(recv.layer);
       if (name === 'register_forward_hook') changedAfterBuild(it.eval(c.node.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object') ?? null, c.frame));

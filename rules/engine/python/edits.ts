@@ -6,9 +6,10 @@
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import type { Edit, FixSpec } from '../core/rule';
-import { textOf } from './parser';
+import { codeTextOf, textOf } from './parser';
 import { paramOf } from './params';
-import { programTexts } from './probability-uses';
+import { programFileTexts, programTexts } from './probability-uses';
+import { onlyWeightedWalk } from './shared-sites';
 
 export function nodeOf(site: Site | undefined): Node | undefined {
   const n = site?.node as Node | undefined;
@@ -282,7 +283,8 @@ export function madeIndexed(file: string, call: Node): boolean {
   const fn = call.childForFieldName('function');
   const adds = fn?.type === 'attribute' && /^(?:add|append|insert)$/.test(fn.childForFieldName('attribute')?.text ?? '');
   const assigned = adds ? fn?.childForFieldName('object')?.text : call.parent?.type === 'assignment' ? call.parent.childForFieldName('left')?.text : undefined;
-  const text = textOf(file);
+  // (What comments mention reads nothing.)
+  const text = codeTextOf(file);
   if (!assigned || !text) return false;
   const written = assigned.replace(/\s/g, '');
   const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -299,7 +301,13 @@ export function madeIndexed(file: string, call: Node): boolean {
     'm',
   );
   const word = written.slice(written.lastIndexOf('.') + 1);
-  return attribute ? [...programTexts()].some((t) => matchesNear(t, word, byPosition)) : matchesNear(text, word, byPosition);
+  // A walk that does something only for weighted layers (`for m in model.modules(): init(m)`) is no
+  // read by position (shared-sites.ts onlyWeightedWalk).
+  const scan = (f: string, t: string) => matchesNear(t, word, byPosition, (at, m) => {
+    const walk = /(?:named_)?(?:children|modules)\s*\($/.exec(m);
+    return !!walk && onlyWeightedWalk(f, at + walk.index);
+  });
+  return attribute ? [...programFileTexts(codeTextOf)].some(([f, t]) => scan(f, t)) : scan(file, text);
 }
 
 /** The text of a plain string literal ('sigmoid', "act"), or undefined. */
@@ -330,15 +338,18 @@ export function namedItemRead(nameNode: Node | undefined): boolean {
 /** Whether `re` matches `text` where every match holds `word`: tested on windows around the
  *  occurrences of `word` only (a whole-text scan for each Sequential cost a millisecond an edit in a
  *  3,000-line file). A match longer than the window's margin is not seen. */
-export function matchesNear(text: string, word: string, re: RegExp): boolean {
+export function matchesNear(text: string, word: string, re: RegExp, passOver?: (at: number, match: string) => boolean): boolean {
   const MARGIN = 1000;
+  const every = passOver && new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
   let p = text.indexOf(word);
   while (p >= 0) {
     const start = Math.max(0, p - MARGIN);
     let end = p + word.length + MARGIN;
     // Occurrences within the margin share the window.
     for (p = text.indexOf(word, p + word.length); p >= 0 && p - MARGIN <= end; p = text.indexOf(word, p + word.length)) end = p + word.length + MARGIN;
-    if (re.test(text.slice(start, end))) return true;
+    const window = text.slice(start, end);
+    // (Matches `passOver` says are none, by their offset in the text.)
+    if (every ? [...window.matchAll(every)].some((m) => !passOver!(start + m.index, m[0])) : re.test(window)) return true;
   }
   return false;
 }

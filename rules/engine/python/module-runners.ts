@@ -1,13 +1,16 @@
 // Torch functions that run a module on inputs (data parallelism, activation checkpointing): what
 // they return is what the module computes for those inputs. And torch.multiprocessing's spawn,
 // which runs a function in each process it starts, as processes, threads and pools do theirs.
-import { Env, UNKNOWN, type PyValue } from './values';
+import { Env, UNKNOWN, type ClassDef, type FunctionDef, type PyValue } from './values';
+import { findMember, mro } from './members';
+import type { SyntaxNode as Node } from './syntax-tree';
 import type { Interp, CallSite } from './evaluator';
 import { callValue } from './dispatch';
 import { arg } from './evaluator';
 import { builtinCall } from './builtins';
 import { copied } from './copies';
 import { runAsHanded } from './handed-over';
+import { runFunction } from './statements';
 
 /** Functions that run a module on inputs and return its output: which argument is the module,
  *  which the inputs (the rest from that index, or that one only), and the keywords that are the
@@ -95,10 +98,19 @@ export function started(it: Interp, name: string, c: CallSite): PyValue | undefi
   if (made) {
     // `p.run()` calls the target in this process (only `start()` makes a child, followed where it
     // is made): a plain call, on the arguments the object keeps.
-    const ran = runTarget(it, arg(c, 1, 'target')?.value, arg(c, 3, 'args')?.value, arg(c, 4, 'kwargs')?.value, c, !made[2] && made[1] !== 'threading.Thread');
+    const target = arg(c, 1, 'target')?.value;
+    if (!made[2] && target?.k === 'function') noteRunnable(it, target.fn, target.self);
+    const ran = runTarget(it, target, arg(c, 3, 'args')?.value, arg(c, 4, 'kwargs')?.value, c, !made[2] && made[1] !== 'threading.Thread');
     return ran && !made[2] ? { k: 'api', name: `${name}()`, bound: { args: c.args } } : ran;
   }
   if (/^(?:multiprocessing\.Process|threading\.Thread)\(\)\./.test(name)) return UNKNOWN;
+  // `mp.Process.run(q)`, unbound, on a process we do not hold (`map(mp.Process.run, procs)`).
+  if (UNBOUND_RUN.test(name)) {
+    const q = c.args.pos[0];
+    if (q?.k === 'api' && q.bound && /^(?:multiprocessing\.Process|threading\.Thread)\(\)$/.test(q.name)) return started(it, `${q.name}.run`, { ...c, args: q.bound.args });
+    ranSomewhere(it, c);
+    return UNKNOWN;
+  }
   if (name === 'multiprocessing.get_context') return { k: 'api', name: 'multiprocessing' };
   if (POOLS.test(name)) return { k: 'api', name: `${name}()` };
   const [pool, method] = /^(.*)\(\)\.(\w+)$/.exec(name)?.slice(1) ?? [];
@@ -113,6 +125,38 @@ export function started(it: Interp, name: string, c: CallSite): PyValue | undefi
   if (method !== 'submit' || pool.startsWith('multiprocessing')) return undefined;
   return runTarget(it, c.args.pos[0], { k: 'seq', kind: 'tuple', items: c.args.pos.slice(1) }, { k: 'dict', entries: c.args.kw }, c, /Process/.test(pool));
 }
+export const UNBOUND_RUN = /^(?:multiprocessing\.Process|threading\.Thread)\.run$/;
+
+/** What a Process or Thread made so far runs in this process if its `run()` is called: its target, or
+ *  a subclass's own `run` on its instance. */
+const runnable = new WeakMap<Interp, { fns: Array<{ fn: FunctionDef; self?: PyValue }>; ranAt: WeakMap<Node, Set<FunctionDef>> }>();
+
+export function noteRunnable(it: Interp, fn: FunctionDef, self?: PyValue): void {
+  let r = runnable.get(it);
+  if (!r) runnable.set(it, (r = { fns: [], ranAt: new WeakMap() }));
+  if (!r.fns.some((x) => x.fn === fn && x.self === self)) r.fns.push({ fn, self });
+}
+
+/** An instance of a Process or Thread subclass with a `run` of its own (`class Worker(mp.Process)`). */
+export function noteRunnableInstance(it: Interp, cls: ClassDef, inst: PyValue): void {
+  const run = findMember(cls, 'run');
+  if (run?.k === 'function' && mro(cls).some((k) => k.bases.some((b) => b.k === 'api' && /^(?:torch\.)?(?:multiprocessing\.Process|threading\.Thread)$/.test(b.name)))) noteRunnable(it, run.fn, inst);
+}
+
+/** `q.run()` on a value we do not know (an item of a list grown in a loop, a dict's values, a
+ *  parameter): it may be any Process or Thread made so far, run here, so each of their targets runs
+ *  as code nobody called does (what it rebinds or changes in this process may or may not be). */
+export function ranSomewhere(it: Interp, c: CallSite): void {
+  const r = runnable.get(it);
+  if (!r) return;
+  const done = r.ranAt.get(c.node) ?? r.ranAt.set(c.node, new Set()).get(c.node)!;
+  for (const { fn, self } of [...r.fns]) {
+    if (done.has(fn)) continue;
+    done.add(fn);
+    runFunction(it, fn, self, undefined, c.frame);
+  }
+}
+
 const POOLS = /^(?:multiprocessing(?:\.pool)?\.Pool|concurrent\.futures(?:\.thread|\.process)?\.(?:Thread|Process)PoolExecutor)$/;
 
 function ranBy(it: Interp, r: Runner, c: CallSite): PyValue {

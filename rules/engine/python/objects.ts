@@ -27,6 +27,7 @@ import { hfTrainerMade } from './hf-trainer';
 import { METHOD_WRITERS, changesModel, testSetUp } from './instance-attrs';
 import { heldOutput, patched, wrapOutput } from './module-outputs';
 import { noteTwinBy } from './shared-sites';
+import { noteRunnableInstance } from './module-runners';
 
 export function defineClass(it: Interp, s: Node, f: Frame): PyValue {
   const bases: PyValue[] = [];
@@ -133,6 +134,7 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
   obj.building = false;
   if (c) noteInstance(cls, inst);
   if (c && !cls.framework) hfTrainerMade(it, inst, c);
+  if (!cls.framework) noteRunnableInstance(it, cls, inst);
   return inst;
 }
 

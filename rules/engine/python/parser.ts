@@ -351,6 +351,12 @@ export function pruneParses(keep = KEEP_TREES): void {
   }
 }
 
+/** That text with its comments blanked (codeOf), where its tree is still at hand. */
+export function codeTextOf(file: string): string | undefined {
+  const p = cache.get(file);
+  return p && (p.syntax || p.tree) ? codeOf(p) : p?.text;
+}
+
 /** The text last parsed for `file` (what sites' offsets index). */
 export function textOf(file: string): string | undefined {
   return cache.get(file)?.text;

@@ -34,9 +34,14 @@ export function resetUnreadCode(files: ReadonlyMap<string, unknown>): void {
 
 /** The texts of the program's files (not those of earlier runs the parser still keeps). */
 export function* programTexts(): Iterable<string> {
+  for (const [, text] of programFileTexts()) yield text;
+}
+
+/** The program's files with their texts (`read`: another reading of the text than textOf). */
+export function* programFileTexts(read: (file: string) => string | undefined = textOf): Iterable<[string, string]> {
   for (const [file, mod] of programFiles) {
-    const text = mod ? textOf(file) : undefined;
-    if (text !== undefined) yield text;
+    const text = mod ? read(file) : undefined;
+    if (text !== undefined) yield [file, text];
   }
 }
 

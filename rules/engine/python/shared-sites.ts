@@ -16,6 +16,7 @@ export function resetSharedSites(): void {
   away.clear();
   elsewhere.clear();
   twins.clear();
+  walks.clear();
 }
 
 /** `site` is reached by the thing `who()` returns (a model, an activation; undefined: unknown). */
@@ -52,6 +53,19 @@ const elsewhere = new Set<string>();
 
 export function noteReachedElsewhere(site: Site): void {
   elsewhere.add(`${site.file}:${site.start}:${site.end}`);
+}
+
+/** Walks over a model's modules (`for m in model.modules():`) by the offset of the method's name:
+ *  true while every run of it did something only for weighted layers (type-selected.ts). */
+const walks = new Map<string, boolean>();
+
+export function noteWalk(file: string, at: number, weighted: boolean): void {
+  walks.set(`${file}:${at}`, weighted && walks.get(`${file}:${at}`) !== false);
+}
+
+/** The scan for reads by position (edits.ts madeIndexed) passes over such a walk. */
+export function onlyWeightedWalk(file: string, at: number): boolean {
+  return walks.get(`${file}:${at}`) === true;
 }
 
 /** A model read by position under whatever name holds it (`net[:-1]`, `len(m)`, `for layer in

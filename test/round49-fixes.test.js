@@ -1,0 +1,81 @@
+// Round 48's leftovers mended in session 37 (mend49b): Processes run here through a container we do
+// not unroll (`for q in procs: q.run()`), whose targets may rebind or change the parent's values; a
+// walk over a model's modules that does something only for weighted layers, and `len(model)` only
+// printed (an f-string, `%`, `.format`), are no reads by position; a comment mentioning one is none
+// either. Every case fails on the frozen build (/work/s37a, b9e799c) but the guards, named so.
+const assert = require('assert');
+const { initPython } = require('../out/rules');
+const { lintLines } = require('./lint-text');
+
+/** [rule, line, 'fix' | 'suggestion' | 'none'] of each finding. */
+const found = (lines) => lintLines(lines).findings.map((f) => [f.ruleId, f.location.line, f.fix ? 'fix' : f.suggestions?.length ? 'suggestion' : 'none']);
+const fixes = (lines) => found(lines).filter((f) => f[2] === 'fix').map((f) => f.slice(0, 2));
+
+describe('round 49: a Process run in this process through a container we do not unroll', () => {
+  before(() => initPython());
+  const head = ['import sys', 'import torch', 'import torch.nn as nn', 'import multiprocessing as mp', 'model = nn.Linear(4, 1)'];
+  const worker = ['def worker(i):', '    global model', '    model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())'];
+  const grown = ['procs = []', 'for i in range(int(sys.argv[1])):', '    procs.append(mp.Process(target=worker, args=(i,)))'];
+  const tail = ['x = torch.randn(8, 4); y = torch.rand(8, 1).round()', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'pred = model(x) > 0.5'];
+  it('for, a comprehension, map of a lambda, map of the unbound Process.run, a helper given the list, a dict\'s values: no rewrite of the cut', () => {
+    const runs = [
+      ['for q in procs:', '    q.run()'],
+      ['[q.run() for q in procs]'],
+      ['list(map(lambda q: q.run(), procs))'],
+      ['list(map(mp.Process.run, procs))'],
+      ['def launch(ps):', '    for q in ps:', '        q.run()', 'launch(procs)'],
+      ['by_name = {str(i): p for i, p in enumerate(procs)}', 'for q in by_name.values():', '    q.run()'],
+    ];
+    for (const run of runs) assert.deepStrictEqual(fixes([...head, ...worker, ...grown, ...run, ...tail]), [], run.join(' / '));
+  });
+  it('a target that changes the parent\'s model in place, a Process subclass\'s own run: no rewrite', () => {
+    const appends = [...head.slice(0, 4), 'model = nn.Sequential(nn.Linear(4, 1))', 'def worker(i):', '    model.append(nn.Sigmoid())', ...grown, 'for q in procs:', '    q.run()', ...tail];
+    assert.deepStrictEqual(fixes(appends), []);
+    const sub = [...head, 'class W(mp.Process):', '    def run(self):', '        global model', '        model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())',
+      'procs = []', 'for i in range(int(sys.argv[1])):', '    procs.append(W())', 'for q in procs:', '    q.run()', ...tail];
+    assert.deepStrictEqual(fixes(sub), []);
+  });
+  it('guard: Processes started (children), or whose target leaves the model alone, keep the rewrite to 0', () => {
+    assert.deepStrictEqual(fixes([...head, ...worker, ...grown, 'for q in procs:', '    q.start()', ...tail]), [['threshold-logits', 16]]);
+    const quiet = [...head, 'def worker(i):', '    print(i)', ...grown, 'for q in procs:', '    q.run()', ...tail];
+    assert.deepStrictEqual(fixes(quiet), [['threshold-logits', 15]]);
+  });
+});
+
+describe('round 49: reads of a Sequential that do not depend on its items\' places', () => {
+  before(() => initPython());
+  const model = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 1), nn.Sigmoid())', 'criterion = nn.BCEWithLogitsLoss()'];
+  const train = ['x = torch.randn(32, 16); y = torch.randint(0, 2, (32, 1)).float()', 'loss = criterion(model(x), y)'];
+  const run = (middle) => found([...model, ...middle, ...train]).filter((f) => f[0] === 'sigmoid-before-logits-loss').map((f) => f[2]);
+  it('a module-level walk over modules() or named_modules() that initialises weighted layers only (in place, or in a function of ours): the fix', () => {
+    const walks = [
+      ['for m in model.modules():', '    if isinstance(m, nn.Linear):', '        nn.init.xavier_uniform_(m.weight)'],
+      ['def init_weights(m):', '    """Xavier."""', '    if isinstance(m, (nn.Linear, nn.Conv2d)) and m.bias is not None:', '        nn.init.zeros_(m.bias)', '    elif isinstance(m, nn.BatchNorm1d):', '        nn.init.ones_(m.weight)',
+        'for name, m in model.named_modules():', '    init_weights(m)'],
+    ];
+    for (const w of walks) assert.deepStrictEqual(run(w), ['fix'], w.join(' / '));
+  });
+  it('len(model) only shown: in an f-string, with %, with .format, through str(): the fix', () => {
+    for (const shown of ['print(f"{len(model)} layers")', 'print("%d layers" % len(model))', 'print("%s: %d" % ("layers", len(model)))', 'print("{} layers".format(str(len(model))))']) {
+      assert.deepStrictEqual(run([shown]), ['fix'], shown);
+    }
+  });
+  it('a comment that mentions model.modules() or model[:-1]: the fix', () => {
+    assert.deepStrictEqual(run(['# for m in model.modules(): ... and model[:-1] would read by position']), ['fix']);
+  });
+  it('guard: walks that count, keep, or touch other modules, a helper that keeps them, len() in arithmetic, model[0:2]: a suggestion', () => {
+    const reads = [
+      ['n = 0', 'for m in model.modules():', '    n += 1'],
+      ['for m in model.modules():', '    if isinstance(m, nn.Linear):', '        pass', '    else:', '        last = m'],
+      ['for m in model.modules():', '    if isinstance(m, nn.Sigmoid):', '        print(m)'],
+      ['for m in model.children():', '    if isinstance(m, nn.Linear) or True:', '        print(m)'],
+      ['kept = []', 'def keep(m):', '    kept.append(m)', 'for m in model.modules():', '    keep(m)'],
+      ['mods = [m for m in model.modules() if isinstance(m, nn.Linear)]'],
+      ['last = list(model.modules())[-1]'],
+      ['print(f"{model[len(model) - 1]}")'],
+      ['print(f"{len(model) - 1} hidden")'],
+      ['head = model[0:2]'],
+    ];
+    for (const r of reads) assert.deepStrictEqual(run(r), ['suggestion'], r.join(' / '));
+  });
+});
