@@ -79,3 +79,44 @@ describe('round 49: reads of a Sequential that do not depend on its items\' plac
     for (const r of reads) assert.deepStrictEqual(run(r), ['suggestion'], r.join(' / '));
   });
 });
+
+describe('round 49: the CLI names a module a notebook writes (%%writefile, no such file on disk) by its cell', () => {
+  const fs = require('fs');
+  const os = require('os');
+  const path = require('path');
+  const { spawnSync } = require('child_process');
+  const cli = path.join(__dirname, '..', 'out', 'server', 'cli', 'cli.js');
+  const notebook = (cells) => JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, source: c, outputs: [], execution_count: null })),
+    metadata: { kernelspec: { language: 'python', name: 'python3' } }, nbformat: 4, nbformat_minor: 5 });
+  const MODULE = 'import torch\nimport torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 1)\n    def forward(self, x):\n        return torch.sigmoid(self.fc(x))\ndef evaluate(model, x):\n    return model(x).argmax(dim=1)\n';
+  const TRAIN = 'import torch\nimport torch.nn as nn\nfrom model import Net, evaluate\nmodel = Net()\nx = torch.randn(8, 4); y = torch.rand(8, 1).round()\nloss = nn.BCEWithLogitsLoss()(model(x), y)\npred = evaluate(model, x)\n';
+  /** The CLI's output for nb.ipynb (and `disk`, beside it) in `format`. */
+  const lint = (format, disk = {}) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'r49-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([`%%writefile model.py\n${MODULE}`, TRAIN]));
+      for (const [name, text] of Object.entries(disk)) fs.writeFileSync(path.join(dir, name), text);
+      return spawnSync(process.execPath, [cli, '--no-config', '--format', format, 'nb.ipynb'], { cwd: dir, encoding: 'utf8' }).stdout;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  it('json: the sigmoid named as cell 1, line 9; the argmax inside the module reported at its cell (cell 1, line 11)', () => {
+    const [file] = JSON.parse(lint('json'));
+    const got = file.messages.map((m) => [m.ruleId, m.cell, m.cellLine, m.message.match(/\(([^)]*)\)/)?.[1]]);
+    assert.deepStrictEqual(got, [['argmax-single-unit', 1, 11, 'cell 1, line 7'], ['sigmoid-before-logits-loss', 2, 6, 'cell 1, line 9']]);
+    assert.ok(file.messages.every((m) => !m.fix && !(m.suggestions ?? []).some((s) => /model\.py/.test(JSON.stringify(s)))));
+  });
+  it('stylish, sarif (related locations), github, rdjson, markdown: no location or message names model.py', () => {
+    for (const format of ['stylish', 'sarif', 'github', 'rdjson', 'markdown']) {
+      // (SARIF's results: its rules' help text names files of its examples.)
+      const out = format === 'sarif' ? JSON.stringify(JSON.parse(lint(format)).runs[0].results) : lint(format);
+      assert.ok(/cell 1, line 9/.test(out), format);
+      assert.ok(!/model\.py/.test(out.replace(/%%writefile model\.py|from model import/g, '')), `${format}: ${out.slice(0, 400)}`);
+    }
+  });
+  it('guard: a model.py on disk is the module (named model.py:8; nothing reported inside it unless it is linted)', () => {
+    const [file] = JSON.parse(lint('json', { 'model.py': MODULE }));
+    assert.deepStrictEqual(file.messages.map((m) => [m.ruleId, m.message.match(/\(([^)]*)\)/)?.[1]]), [['sigmoid-before-logits-loss', 'model.py:8']]);
+  });
+});

@@ -2,8 +2,7 @@
 // one Python program (notebook-program.ts) in the notebook's project, and each finding is shown on its
 // cell. Cell diagnostics are always pushed: VS Code's client pulls diagnostics only for documents it
 // opened with textDocument/didOpen and sees in a tab, and notebook cells are neither.
-import { existsSync } from 'node:fs';
-import type { CancellationToken, CodeActionParams, Connection, Diagnostic, Position, Range } from 'vscode-languageserver';
+import type { CancellationToken, CodeActionParams, Connection, Diagnostic } from 'vscode-languageserver';
 import { NotebookCellKind, NotebookDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ProjectAnalysis } from './analysis-scheduler';
@@ -12,7 +11,6 @@ import { codeActions } from './code-actions';
 import { buildReport, type DocReport } from './diagnostics';
 import { cellMessage, cellName, notebookProgram, programPath, toCell, type CellSpan, type NotebookProgram } from './notebook-program';
 import { lensKey } from './numeric-lens';
-import { writtenFiles, type WrittenFile } from '../../rules/engine/python/written';
 import { Rounds } from './push-diagnostics';
 import type { RuleDocs } from './rule-docs';
 import type { Settings } from './settings';
@@ -271,18 +269,9 @@ function inCells(program: NotebookProgram, path: string, f: RangedFinding): Rang
   const at = toCell(program, f.location.range, true);
   if (!at) return [];
   const here = (cell: CellSpan) => cellPath(path, cell.index);
-  let written: Map<string, WrittenFile> | undefined;
-  /** A site in a module a `%%writefile` cell writes, which no disk has (the analysis read the cell's
-   *  text, written.ts): in that cell, so that the related location leads somewhere. */
-  const inWritingCell = (r: RangedFinding['related'][number]): { cell: CellSpan; range: Range } | undefined => {
-    written ??= writtenFiles(path, program.cells.map((c) => c.text));
-    const from = written.get(r.file)?.from;
-    if (!from || existsSync(r.file)) return undefined;
-    const line = (p: Position) => ({ line: p.line + from.line, character: p.character });
-    return { cell: program.cells[from.cell], range: { start: line(r.range.start), end: line(r.range.end) } };
-  };
   const related = f.related.map((r) => {
-    const c = r.file === path ? toCell(program, r.range, true) : inWritingCell(r);
+    // (A site in a module a `%%writefile` cell writes is that cell's already: core lint.ts siteOf.)
+    const c = r.file === path ? toCell(program, r.range, true) : undefined;
     if (!c) return r;
     return { ...r, file: here(c.cell), range: c.range, message: c.cell === at.cell ? r.message : `${r.message} (${cellName(c.cell)})` };
   });

@@ -51,6 +51,9 @@ export interface FrontendSession {
   /** The text of a file that only the analysis holds (a module a notebook cell writes, which no
    *  disk has yet), for locations in it; undefined otherwise. */
   textOf?(file: string): string | undefined;
+  /** A site in such a file as the same code where the file is written (a notebook's cell), where
+   *  findings are reported and messages name it; undefined otherwise. */
+  writtenSite?(site: Site): Site | undefined;
   /** After every file: what the rules read. The event list stays live: folding the models'
    *  outputs afterwards may record more events (a softmax layer). */
   finish(): { events: EngineEvent[]; models: ModelInfo[] };

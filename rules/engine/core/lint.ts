@@ -144,6 +144,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
       return edits && edits.length ? { ...spec, edits } : undefined;
     },
     place: (site) => sessionFor(site.file)?.place?.(site),
+    // (A module a notebook cell writes, no file on disk: the cell's code.)
+    siteOf: (site) => sessionFor(site.file)?.writtenSite?.(site) ?? site,
     fixesUnsafeIn: (file) => (importedByUnread.has(file) ? 'files that name no framework, which the analysis does not read, import it' : sessionFor(file)?.fixesUnsafeIn?.(file)),
     editUnsafeAt: (file, start, end) => sessionFor(file)?.editUnsafeAt?.(file, start, end),
     siteUnsafe: (site) => sessionFor(site.file)?.siteUnsafe?.(site),
@@ -244,6 +246,7 @@ function growable(m: ModelInfo): boolean {
 interface Hooks {
   fileEdits(f: FixSpec): FixSpec | undefined;
   place(site: Span): string | undefined;
+  siteOf(site: Site): Site;
   fixesUnsafeIn(file: string): string | undefined;
   editUnsafeAt(file: string, start: number, end: number): string | undefined;
   siteUnsafe(site: Site): string | undefined;
@@ -262,8 +265,11 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
     if (severity === 'off') continue;
     const ctx: RuleContext = {
       report: (r) => {
-        if (!linted.has(r.site.file)) return; // evidence found in an imported file only
+        // Sites in a module only a notebook's cell writes are that cell's (the edits stay the module's: none is made).
+        const placed = { ...r, site: hooks.siteOf(r.site), related: r.related?.map((x) => ({ ...x, site: x.site && hooks.siteOf(x.site) })) };
+        if (!linted.has(placed.site.file)) return; // evidence found in an imported file only
         if (current && !keep(r, current)) return;
+        r = placed;
         const key = `${rule.meta.id}\u0000${r.site.file}\u0000${r.site.start}\u0000${r.site.end}`;
         if (seen.has(key)) return;
         seen.add(key);
@@ -280,7 +286,8 @@ function runRules(events: EngineEvent[], rules: Rule[], options: LintOptions, li
         if (current?.type === 'loss' && rule.meta.id !== 'swapped-loss-arguments' && labelsAreLogits(current)) r = { ...r, fix: undefined, suggestions: [] };
         out.push(toFinding(rule, severity, r, locator, hooks));
       },
-      at: (site, from) => {
+      at: (written, writtenFrom) => {
+        const [site, from] = [hooks.siteOf(written), hooks.siteOf(writtenFrom)];
         const place = hooks.place(site);
         if (place) return site.file === from.file ? place : `${relativeName(site.file, from.file)}, ${place}`;
         const line = locator.location(site).line;

@@ -83,6 +83,7 @@ export const pythonFrontend: Frontend = {
       textOf(file) {
         return program.writtenOnly.has(file) ? program.writtenText(file) : undefined;
       },
+      writtenSite: (site) => program.writtenSite(site),
       codeView(file) {
         if (!program.offsets.has(file)) return undefined;
         const raw = host.readFile(file);

@@ -6,7 +6,8 @@ import type { SyntaxNode as Node } from './syntax-tree';
 import type { FrontendHost } from '../core/frontend';
 import { parsePython, pythonReady, syntaxOf, tooDeep, ParsedPython } from './parser';
 import { resolveModule, resolveNotebook, FRAMEWORK_ROOTS, sysPathRoots } from './text-scan';
-import { notebookCode } from './notebook';
+import { notebookCode, rawEnd } from './notebook';
+import type { Site } from '../core/site';
 import { cellStartsOf, parseCells } from './cells';
 import { blankPercentScript } from './percent';
 import { isWritefileCell, writtenFiles, type WrittenFile } from './written';
@@ -141,11 +142,28 @@ export class Program {
     return this.written.get(file);
   }
 
-  private noteWrites(notebook: string, cells: readonly string[]): void {
+  /** Where each written module's text starts in its notebook's code (`starts`: its cells'). */
+  private readonly writtenAt = new Map<string, { notebook: string; at: number }>();
+
+  private noteWrites(notebook: string, cells: readonly string[], starts: readonly number[]): void {
     const files = writtenFiles(notebook, cells);
     if (!files.size) return;
     this.writes.set(notebook, files);
-    for (const [file, { text }] of files) if (!this.written.has(file)) this.written.set(file, text);
+    for (const [file, { text, from }] of files) {
+      if (this.written.has(file)) continue;
+      this.written.set(file, text);
+      if (from && starts[from.cell] !== undefined) this.writtenAt.set(file, { notebook, at: starts[from.cell] + from.at });
+    }
+  }
+
+  /** A site in a module only a notebook's `%%writefile` cell writes (no file on disk): the same code
+   *  in that cell, where the notebook's findings are (its offsets, written.ts). */
+  writtenSite(site: Site): Site | undefined {
+    const w = this.writtenOnly.has(site.file) ? this.writtenAt.get(site.file) : undefined;
+    if (!w) return undefined;
+    const [start, end] = [w.at + site.start, w.at + site.end];
+    const map = this.offsets.get(w.notebook);
+    return map ? { ...site, file: w.notebook, start: map[start], end: Math.max(map[start], rawEnd(map, end)), code: [start, end] } as Site : { ...site, file: w.notebook, start, end };
   }
 
   /** The language server's program of a notebook's cells holds its `%%writefile` cells as they are
@@ -159,7 +177,7 @@ export class Program {
       cells.push(cell);
       if (isWritefileCell(cell)) out = out.slice(0, start) + cell.replace(/[^\r\n]/g, ' ') + out.slice(end);
     });
-    if (cells.some(isWritefileCell)) this.noteWrites(file, cells);
+    if (cells.some(isWritefileCell)) this.noteWrites(file, cells, starts);
     return out;
   }
 
@@ -196,7 +214,7 @@ export class Program {
       this.offsets.set(file, code.map);
       text = code.text;
       cells = code.cells.map((c) => c.codeStart);
-      if (code.writes) this.noteWrites(file, code.writes);
+      if (code.writes) this.noteWrites(file, code.writes, cells);
     } else if (cells) {
       text = this.programWrites(file, text, cells);
     } else {

@@ -16,11 +16,11 @@ export function isWritefileCell(cell: string): boolean {
   return WRITEFILE.test(cell);
 }
 
-/** A file a notebook's cells write: its text, and where it starts (the cell's index in `cells` and
- *  the cell's line, 0-based) unless cells append to it. */
+/** A file a notebook's cells write: its text, and where it starts (the cell's index in `cells`, the
+ *  cell's line, 0-based, and the offset in the cell) unless cells append to it. */
 export interface WrittenFile {
   text: string;
-  from?: { cell: number; line: number };
+  from?: { cell: number; line: number; at: number };
 }
 
 /** The files a notebook's cells write (in document order, `-a` appending), by absolute path:
@@ -35,7 +35,7 @@ export function writtenFiles(notebook: string, cells: readonly string[]): Map<st
     const file = path.resolve(path.dirname(notebook), name);
     const body = cell.slice(m[0].length);
     const before = out.get(file);
-    out.set(file, m[1] && before ? { text: before.text + body } : { text: body, from: { cell: index, line: m[0].split('\n').length - 1 } });
+    out.set(file, m[1] && before ? { text: before.text + body } : { text: body, from: { cell: index, line: m[0].split('\n').length - 1, at: m[0].length } });
     writers.set(file, [...(writers.get(file) ?? []), index]);
   });
   // A file written by several cells with a cell between them that may import it: that import read
