@@ -109,9 +109,11 @@ function runText(file: string, text: string, r: Resolver): Loads | 'all' {
     if (new RegExp(String.raw`^[ \t]*(?:def[ \t]+${m[1]}\b|${m[1]}[ \t]*=[^=])|\bimport\b.*\b${m[1]}\b`, 'm').test(code)) continue;
     if (m[6]) continue;
     // `eval` evaluates an expression: no import statement; only `__import__` / `import_module` in
-    // the text it is given, which may be any the file names.
+    // the text it is given, which may be any the file names in text it composes (a mention other
+    // than a call of a name written out, which BY_NAME resolves: `"__import__('%s')" % name`,
+    // `loader = importlib.import_module`), when the project has another module to load.
     if (m[4] === undefined) {
-      if (m[1] === 'exec' || /\b(?:__import__|import_module)\b/.test(blanked(text, false))) return 'all';
+      if (m[1] === 'exec' || (composesImport(blanked(text, false)) && r.under(r.root).some((f) => f !== file && f.endsWith('.py')))) return 'all';
       continue;
     }
     // A template (`exec(f"self.block{i} = nn.Linear(4, 4)")`): what its literal parts import, if
@@ -133,6 +135,15 @@ function runText(file: string, text: string, r: Resolver): Loads | 'all' {
     }
   }
   return out;
+}
+
+/** A mention of `__import__` / `import_module` other than a call of a module name written out
+ *  (`import_module("models.net")`) or its import (`from importlib import import_module`). */
+function composesImport(text: string): boolean {
+  const code = text.replace(/^[ \t]*from[ \t]+importlib[ \t]+import[ \t]+[^\n;]*/gm, '');
+  const mentions = code.match(/\b(?:__import__|import_module)\b/g)?.length ?? 0;
+  const written = code.match(/\b(?:__import__|import_module)\(\s*["'][\w.]+["']\s*[,)]/g)?.length ?? 0;
+  return mentions > written;
 }
 
 /** `text` with its comments blanked, and its string literals too (but the one `exec` / `eval` is
