@@ -146,3 +146,21 @@ describe('round 49: eval of text we cannot read, in a file that names __import__
     }
   });
 });
+
+describe('round 49: the language server shows a finding wholly inside a module a notebook writes on the writing cell', function () {
+  const { useLspProjects } = require('./lsp-test-client');
+  const { NotebookClient } = require('./lsp-notebook-client');
+  const start = useLspProjects('logit-lint-r49-');
+  const WRITE = '%%writefile netmod.py\nimport torch\nfrom torch import nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(16, 1)\n    def forward(self, x):\n        return self.fc(x)\ndef evaluate(model, x):\n    return model(x).argmax(dim=1)\n';
+  const TRAIN = 'import torch\nfrom torch import nn\nfrom netmod import Net, evaluate\nmodel = Net()\nx, y = torch.randn(8, 16), torch.rand(8, 1)\nloss = nn.BCEWithLogitsLoss()(model(x), y)\npred = evaluate(model, x)';
+  it('the argmax over one unit in the written module: on cell 1, at its line', async function () {
+    this.timeout(60000);
+    const client = await start();
+    const nb = new NotebookClient(client, 'a.ipynb');
+    await nb.open([{ kind: 2, language: 'python', text: WRITE }, { kind: 2, language: 'python', text: TRAIN }]);
+    const [d] = await nb.diagnosticsOf(0, (x) => x.length === 1);
+    assert.equal(d.code, 'argmax-single-unit');
+    assert.equal(d.range.start.line, 10);
+    assert.deepEqual(await nb.diagnosticsOf(1), []);
+  });
+});
