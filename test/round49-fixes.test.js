@@ -164,3 +164,25 @@ describe('round 49: the language server shows a finding wholly inside a module a
     assert.deepEqual(await nb.diagnosticsOf(1), []);
   });
 });
+
+describe('round 49: a copy of the same values keeps what is known of them (values.ts copyOf)', () => {
+  before(() => initPython());
+  const sigmoid = ['import torch', 'import torch.nn as nn', 'from sklearn.metrics import f1_score', 'model = nn.Linear(4, 1)', 'x = torch.randn(8, 4); y = torch.rand(8, 1).round()',
+    'nn.BCELoss()(torch.sigmoid(model(x)), y).backward()', 'out = torch.sigmoid(model(x))'];
+  it('a cut at 0 detached (`.detach()`, `.int().detach().cpu()`) and given to f1_score is still the decision', () => {
+    for (const pred of ['(out > 0).float().detach()', '(out > 0).int().detach().cpu()']) {
+      assert.deepStrictEqual(found([...sigmoid, `pred = ${pred}`, 'print(f1_score(y, pred))']).map((f) => f[0]), ['zero-threshold-on-probabilities'], pred);
+    }
+  });
+  const hf = (labels) => ['import torch', 'from transformers import AutoModelForSequenceClassification', 'model = AutoModelForSequenceClassification.from_pretrained("distilbert-base-uncased", num_labels=2)',
+    'enc = {"input_ids": torch.zeros(4, 8, dtype=torch.long)}', `out = model(**enc, labels=${labels})`, 'out.loss.backward()', 'p = torch.sigmoid(out.logits)[:, 1]', 'pred = (p > 0.5).long()'];
+  it('int64 labels cloned or detached are still int64 (a two-label Hugging Face classifier trains with CrossEntropyLoss)', () => {
+    for (const labels of ['torch.randint(0, 2, (4,)).clone()', 'torch.randint(0, 2, (4,)).detach()']) assert.deepStrictEqual(found(hf(labels)).map((f) => f.slice(0, 2)), [['threshold-logits', 8]], labels);
+  });
+  it('guard: a cut at 0 on logits detached stays silent; int64 labels cast to float are no class indices', () => {
+    const logits = ['import torch', 'import torch.nn as nn', 'from sklearn.metrics import f1_score', 'model = nn.Linear(4, 1)', 'x = torch.randn(8, 4); y = torch.rand(8, 1).round()',
+      'nn.BCEWithLogitsLoss()(model(x), y).backward()', 'pred = (model(x) > 0).float().detach()', 'print(f1_score(y, pred))'];
+    assert.deepStrictEqual(found(logits), []);
+    assert.deepStrictEqual(found(hf('torch.randint(0, 2, (4,)).clone().float()')), []);
+  });
+});

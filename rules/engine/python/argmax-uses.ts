@@ -7,10 +7,10 @@
 // to be a decision (it is also a mask, `p[p > 0]`, or a check, `(p >= 0).all()`).
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
-import { str, UNKNOWN, type PyValue } from './values';
+import { carriedByCopies, str, UNKNOWN, type PyValue } from './values';
 import { namesTwoClasses } from '../core/judge';
 
-const results = new WeakMap<object, ArgMaxEvent | ThresholdEvent>();
+const results = carriedByCopies(new WeakMap<object, ArgMaxEvent | ThresholdEvent>());
 
 const METRIC_CALLEE = /(?:accuracy|confusion_matrix|classification_report|f1_score|precision|recall|matthews_corrcoef|cohen_kappa)\w*$/i;
 const BATCH_NAME = /batch/i;
@@ -69,7 +69,7 @@ export function comparedPerSample(values: PyValue[], result?: PyValue): void {
 
 /** Values that are an argmax's indices however reshaped or read as a number (`.item()`): an index
  *  back into the values it was taken over is looked for with them (indexesBack). */
-const indices = new WeakMap<object, ArgMaxEvent>();
+const indices = carriedByCopies(new WeakMap<object, ArgMaxEvent>());
 
 export function carryIndices(from: PyValue, to: PyValue): void {
   const e = indicesEvent(from);
@@ -241,7 +241,7 @@ function saying(st: Node): { how: string; words: string } | undefined {
 }
 
 /** What each per-sample comparison marked (`pred == y`), so that a check undoes it. */
-const comparisons = new WeakMap<object, Array<ArgMaxEvent | ThresholdEvent>>();
+const comparisons = carriedByCopies(new WeakMap<object, Array<ArgMaxEvent | ThresholdEvent>>());
 
 /** `(cut == other).all()`, `torch.any(...)`: one truth value about the whole tensor, a check of the
  *  values rather than predictions compared with labels. */

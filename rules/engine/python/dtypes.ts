@@ -1,13 +1,12 @@
 // Tensors known to hold class indices as PyTorch's int64 or int32 (`torch.tensor([0, 1])`,
 // `torch.randint(...)`, `y.long()`): the dtypes a Hugging Face classifier without a problem_type
 // reads as single-label classes (CrossEntropyLoss). Any other tensor's dtype stays unknown.
-import type { PyValue } from './values';
+import { carriedByCopies, copyOf, type PyValue } from './values';
 import type { CallSite } from './evaluator';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { isDevice } from './library-objects';
-import { carryDecision } from './argmax-uses';
 
-const indices = new WeakSet<PyValue>();
+const indices = carriedByCopies(new WeakSet<PyValue>());
 const INDEX_DTYPES = /^torch\.(?:long|int64|int|int32)$/;
 const INDEX_TENSORS = /^torch\.(?:cuda\.)?(?:Long|Int)Tensor$/;
 /** Methods that change the dtype (the others of torch.ts SAME_METHODS keep it). */
@@ -18,16 +17,8 @@ export function holdsClassIndices(v: PyValue | undefined): boolean {
 }
 
 function marked(v: PyValue): PyValue {
-  const copy = copied(v);
+  const copy = copyOf(v);
   indices.add(copy);
-  return copy;
-}
-
-/** The same values under a mark of their own: still the decision they were (`(p > 0).int()` given
- *  to `f1_score` is the cut). */
-function copied(v: PyValue): PyValue {
-  const copy: PyValue = { ...v };
-  carryDecision(v, copy);
   return copy;
 }
 
@@ -60,7 +51,11 @@ export function castAs(op: string, x: PyValue, same: PyValue, c: CallSite, first
   const given = op === 'to' || op === 'type' ? [...c.args.pos.slice(first), c.args.kw.get('dtype')] : [];
   if (given.some((d) => d?.k === 'api' && (INDEX_DTYPES.test(d.name) || INDEX_TENSORS.test(d.name)))) return marked(same);
   // `.to(device)`: a device alone (a string, torch.device, x.device) keeps the dtype. Another cast of
-  // marked values: a copy without the mark (the values themselves are the same to the rest).
+  // marked values: a copy without the mark (the values themselves are the same to the rest: still
+  // the decision they were, `(p > 0).int()` given to `f1_score` is the cut).
   const device = op === 'to' && !c.args.splat && c.args.pos.length - first === 1 && !c.args.kw.has('dtype') && (c.args.pos[first].k === 'const' || isDevice(c.args.pos[first]));
-  return device || !indices.has(same) ? same : copied(same);
+  if (device || !indices.has(same)) return same;
+  const copy = copyOf(same);
+  indices.delete(copy);
+  return copy;
 }

@@ -8,11 +8,11 @@ import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, oneLayerRnns, softmaxAxis } from './sequential';
 import { chunksOfOne, dataOfShape, narrowsToOne, selectsOne } from './one-sample';
-import { PyValue, UNKNOWN, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne, SEVERAL_PER_BATCH } from './values';
+import { PyValue, UNKNOWN, copyOf, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne, SEVERAL_PER_BATCH } from './values';
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { carryDecision, carryIndices, checkedWhole, indexesBack, partialCut } from './argmax-uses';
+import { carryIndices, checkedWhole, indexesBack, partialCut } from './argmax-uses';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
@@ -312,11 +312,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return oneUnitKept(x, c, reshaped(x, form === 'method' && !c.args.splat && c.args.pos.length > 0 && c.args.pos[0].k !== 'seq' ? c.args.pos.length : undefined));
     default:
       // `vis = out.clone()`: the same values in a tensor of its own (a write into it leaves `out`).
-      if ((op === 'clone' || op === 'copy') && x.k === 'tensor') {
-        const copy = { ...x };
-        carryDecision(x, copy);
-        return copy;
-      }
+      if ((op === 'clone' || op === 'copy') && x.k === 'tensor') return copyOf(x);
       if (SAME_METHODS.has(op)) return castAs(op, x, same(x), c, first);
       // `x[i].expand(1, -1)`: a leading 1 (a new axis, or one already 1); `x.narrow(0, i, 1)`,
       // `torch.index_select(x, 0, torch.tensor([i]))`: one row. A batch of one each.

@@ -307,9 +307,31 @@ export function storable(container: PyValue, value: PyValue): PyValue {
   return reaches(value) ? UNKNOWN : value;
 }
 
+/** Side tables keyed by a value that say what its values are (a decision's result, an argmax's
+ *  indices, int64 class indices): a copy holding the same values carries their entries (copyOf). */
+type Marks = WeakMap<object, unknown> | WeakSet<object>;
+const carried: Marks[] = [];
+
+export function carriedByCopies<T extends Marks>(table: T): T {
+  carried.push(table);
+  return table;
+}
+
+/** `v` as a value of its own (`{ ...v, ...changes }`) holding the same values (`x.clone()`,
+ *  `x.detach()`, a cast that keeps them): with every mark `v` has. */
+export function copyOf<V extends PyValue>(v: V, changes?: Partial<V>): V {
+  const copy = { ...v, ...changes };
+  for (const t of carried) {
+    if (t instanceof WeakSet) {
+      if (t.has(v)) t.add(copy);
+    } else if (t.has(v)) t.set(copy, t.get(v));
+  }
+  return copy;
+}
+
 /** A tensor cut from the gradient (TensorFacts.detached), or the tensors of a tuple or dict output. */
 export function detached(v: PyValue): PyValue {
-  if (v.k === 'tensor') return { ...v, ref: v.ref.map((f) => (f.detached ? f : { ...f, detached: true })) };
+  if (v.k === 'tensor') return copyOf(v, { ref: v.ref.map((f) => (f.detached ? f : { ...f, detached: true })) });
   if (v.k === 'seq') return { ...v, items: v.items.map((x) => (x.k === 'tensor' ? detached(x) : x)) };
   if (v.k === 'dict') return { ...v, entries: new Map([...v.entries].map(([k, x]) => [k, x.k === 'tensor' ? detached(x) : x])) };
   return v;
