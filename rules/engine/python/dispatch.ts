@@ -33,9 +33,9 @@ import { stdlibCall } from './stdlib-calls';
 import { isHfModel, modelOutputOf, reachesHfHead, transformersCall } from './transformers';
 import { modelInput } from './hf-tokenizers';
 import { ranSomewhere, started } from './module-runners';
-import { onlyWeightedLayers } from './type-selected';
+import { weightedWalk } from './type-selected';
 import { noteHooked } from './class-escapes';
-import { noteReachedElsewhere, noteReadByPosition, noteUser, noteWalk } from './shared-sites';
+import { noteReachedElsewhere, noteReadByPosition, noteUser } from './shared-sites';
 import { modelsHeld, noteOptimised } from './training';
 import { callLoss, callMetric, callRegression } from './losses';
 import { callMetric as callTorchmetric, torchmetricsCall } from './torchmetrics';
@@ -165,15 +165,6 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
 function topReached(attr: Node): boolean {
   const p = attr.parent;
   return p?.type === 'subscript' && p.childForFieldName('value')?.endIndex === attr.endIndex && /-/.test(p.childrenForFieldName('subscript').map((s) => s?.text ?? '').join(','));
-}
-
-/** `for m in model.modules(): init(m)`, doing something only for weighted layers (type-selected.ts),
- *  noted for the text scan of reads by position too (edits.ts madeIndexed). */
-function weightedWalk(c: CallSite, name: string): boolean {
-  const weighted = onlyWeightedLayers(c.node, name, c.frame);
-  const at = c.node.childForFieldName('function')?.childForFieldName('attribute')?.startIndex;
-  if (at !== undefined) noteWalk(c.frame.module.file, at, weighted);
-  return weighted;
 }
 
 /** Methods only a tensor has, so a value we know nothing of that has one is a tensor. */

@@ -4,18 +4,28 @@
 // position (shared-sites.ts noteReadByPosition).
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Env } from './values';
-import type { Frame } from './evaluator';
+import type { CallSite, Frame } from './evaluator';
+import { noteWalk } from './shared-sites';
 
 /** torch.nn's layers with weights: never an activation, whatever else the walk touches. */
 const WEIGHTED = /^torch\.nn\.(?:modules\.\w+\.)?(?:Linear|LazyLinear|Bilinear|(?:Lazy)?Conv(?:Transpose)?[123]d|(?:Sync)?BatchNorm[123]?d?|LayerNorm|GroupNorm|InstanceNorm[123]d|Embedding(?:Bag)?|(?:LSTM|GRU|RNN)(?:Cell)?|MultiheadAttention)$/;
 const WALKS = new Set(['modules', 'named_modules', 'children', 'named_children']);
+
+/** `for m in model.modules(): init(m)`, doing something only for weighted layers, noted for the
+ *  text scan of reads by position too (edits.ts madeIndexed). */
+export function weightedWalk(c: CallSite, name: string): boolean {
+  const weighted = onlyWeightedLayers(c.node, name, c.frame);
+  const at = c.node.childForFieldName('function')?.childForFieldName('attribute')?.startIndex;
+  if (at !== undefined) noteWalk(c.frame.module.file, at, weighted);
+  return weighted;
+}
 
 /** `call` is `X.modules()` (or children, named_...) iterated by a `for` whose body does nothing
  *  but for weighted layers picked by `isinstance` (`if isinstance(m, nn.Linear): ...`, elifs of
  *  the same kind, no else), there or in a function of ours it hands the module to
  *  (`init_weights(m)`): for any other module, the activation too, a pass does nothing at all (no
  *  count, no list of them). */
-export function onlyWeightedLayers(call: Node, method: string, f: Frame): boolean {
+function onlyWeightedLayers(call: Node, method: string, f: Frame): boolean {
   const loop = call.parent;
   if (!WALKS.has(method) || loop?.type !== 'for_statement' || loop.childForFieldName('right')?.index !== call.index) return false;
   const left = loop.childForFieldName('left');
