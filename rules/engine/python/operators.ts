@@ -90,7 +90,7 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     }
     // `model.predict(x) / kf.n_splits`, `/ len(folds)`: divided by a count, a positive number.
     const count = op === '/' && a.k === 'tensor' && num(b) === undefined && COUNT.test(node.childForFieldName('right')?.text ?? '');
-    const kept = count ? arithmetic('*', a, { k: 'const', v: 0.5 }) : arithmetic(op, a, b);
+    const kept = count ? arithmetic('*', a, { k: 'const', v: 0.5 }, false) : arithmetic(op, a, b);
     const out = kept ?? (a.k === 'tensor' || b.k === 'tensor' ? tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: [a, b].some((v) => v.k === 'tensor' && v.ref.get().pred) }), ...[a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : [])))) : UNKNOWN);
     // `p + 1e-9`, `1e-9 + p`, `p - eps`: the same values shifted (an epsilon guard before a log).
     const shifted = op === '+' || op === '-' ? [a, b].filter((v) => v.k === 'tensor') : [];
