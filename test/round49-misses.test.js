@@ -64,6 +64,11 @@ describe('round 49: probabilities mapped by numbers into [0, 1] are still probab
     }
     assert.deepStrictEqual(rules([...head, 'q = p * 0.9', 'q += 0.05', 'loss = F.binary_cross_entropy_with_logits(q, y)']), [['sigmoid-before-logits-loss', 10]]);
   });
+  it('the same map written as calls: p.mul(0.98).add(0.01), torch.add(torch.mul(p, 0.98), 0.01)', () => {
+    assert.deepStrictEqual(bce('p.mul(0.98).add(0.01)'), [['sigmoid-before-logits-loss', 8]]);
+    assert.deepStrictEqual(bce('torch.add(torch.mul(p, 0.98), 0.01)'), [['sigmoid-before-logits-loss', 8]]);
+    silent([...head, 'loss = F.binary_cross_entropy_with_logits(p.mul(2).sub(1), y)', 'l2 = F.binary_cross_entropy_with_logits(p.add(0.01, alpha=2), y)'], 'out of range, or alpha');
+  });
   it('a softmax squeezed the same way into cross-entropy: softmax before a logits loss, no edit', () => {
     const lines = [...head, 'fc3 = nn.Linear(16, 5)', 's = F.softmax(fc3(x), dim=1) * 0.9 + 0.02', 'loss = F.cross_entropy(s, torch.randint(0, 5, (32,)))'];
     assert.deepStrictEqual(brief(lintLines(lines)), [['softmax-before-logits-loss', 10, 'none']]);
@@ -150,5 +155,26 @@ describe('round 49: scikit-learn\'s log_loss on a logits head', () => {
     silent([...trained('"mse"'), 'print(log_loss(y, p))'], 'a regression head');
     silent([...keras, 'p = model.predict(x)', 'print(log_loss(y, p))'], 'no training seen');
     silent([...keras.slice(0, 6), 'model = keras.Sequential([layers.Dense(1, activation="sigmoid", input_shape=(8,))])', 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'print(log_loss(y, model.predict(x)))'], 'probabilities');
+  });
+});
+
+describe('round 49: an activation chosen by a constructor argument left None', () => {
+  before(() => initPython());
+  const cls = ['import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self, activation=None, loss="MSE"):', '        super().__init__()', '        self.layer = nn.Linear(16, 1)',
+    '        self.activation = nn.Sigmoid() if activation == "sigmoid" else None', '        self.loss = nn.BCELoss() if loss == "BCE" else nn.MSELoss()', '    def forward(self, x):', '        out = self.layer(x)',
+    '        if self.activation:', '            out = self.activation(out)', '        return out', 'x, y = torch.randn(4, 16), torch.rand(4, 1).round()'];
+  it('`activation == "sigmoid"` of a parameter left None is false: the raw output goes into the BCELoss the other argument chose', () => {
+    assert.deepStrictEqual(brief(lintLines([...cls, 'm = Net(loss="BCE")', 'print(m.loss(m(x), y))'])), [['logits-into-probability-loss', 16, 'suggestion']]);
+    assert.deepStrictEqual(rules([...cls, 'm = Net(activation=None, loss="BCE")', 'print(m.loss(m(x), y))']), [['logits-into-probability-loss', 16]]);
+  });
+  it('a Lightning module built once with activation=None, loss="BCE": its training_step is reported', () => {
+    const lines = ['import torch.nn as nn', 'import pytorch_lightning as pl', 'class Lit(pl.LightningModule):', '    def __init__(self, activation=None, loss="MSE"):', '        super().__init__()', '        self.layer = nn.Linear(16, 1)',
+      '        self.activation = nn.Sigmoid() if activation == "sigmoid" else None', '        self.loss = nn.BCELoss() if loss == "BCE" else nn.MSELoss()', '    def forward(self, x):', '        out = self.layer(x)',
+      '        if self.activation:', '            out = self.activation(out)', '        return out', '    def training_step(self, batch, batch_idx):', '        x, y = batch', '        return self.loss(self(x), y)', 'm = Lit(activation=None, loss="BCE")'];
+    assert.deepStrictEqual(brief(lintLines(lines)), [['logits-into-probability-loss', 16, 'suggestion']]);
+  });
+  it('guard: an argument whose value we cannot read, or given "sigmoid", leaves no finding on that instance', () => {
+    silent([...cls, 'import sys', 'm = Net(activation=sys.argv[1], loss="BCE")', 'print(m.loss(m(x), y))'], 'unknown activation');
+    silent([...cls, 'm = Net(activation="sigmoid", loss="BCE")', 'print(m.loss(m(x), y))'], 'sigmoid and BCELoss');
   });
 });

@@ -180,6 +180,12 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
     const r = op === '==' ? a.v === b.v : op === '!=' ? a.v !== b.v : typeof a.v === 'number' && typeof b.v === 'number' ? compare(op, a.v, b.v) : undefined;
     return r === undefined ? UNKNOWN : computedPerPass({ k: 'const', v: r, site: it.site(node, f.module.file) }, a, b);
   }
+  // `activation == "sigmoid"` of a parameter left None (`Net(activation=None)`), or a name that holds
+  // None as `is None` decides it: None equals nothing but None, so the test is known for this call.
+  const i = (op === '==' || op === '!=') && values.findIndex((v) => v.k === 'none');
+  if (typeof i === 'number' && i >= 0 && values[1 - i].k === 'const' && (noneParameter(operands[i], f) || noneLocal(operands[i], f) || noneTest(operands[i], values[i], f) === true)) {
+    return { k: 'const', v: op === '!=', site: it.site(node, f.module.file) };
+  }
   // `p > 0.5`, `0.5 <= p`, `p < 0.5` (the same cut, classes named the other way round).
   const [t, c, o, cNode] = b.k === 'const' ? [a, b, op, operands[1]] : [b, a, FLIP[op], operands[0]];
   // Ordered against something (a named threshold too) but 0 (a cut for logits): an activation is

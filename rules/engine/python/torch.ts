@@ -182,8 +182,16 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
         partialCut(other, x);
         partialCut(x, other);
       }
-      return undefined;
+      return op === 'mul' || op === 'multiply' ? byNumber('*', x, other) : undefined;
     }
+    // `p.add(0.01)`, `torch.div(p, 2)`: as `p + 0.01`, `p / 2` (not with alpha or a rounding mode).
+    case 'add':
+    case 'sub':
+    case 'subtract':
+    case 'div':
+    case 'divide':
+    case 'true_divide':
+      return c.args.pos.length > first + 1 || c.args.kw.has('alpha') || c.args.kw.has('rounding_mode') ? undefined : byNumber(op === 'add' ? '+' : /^sub/.test(op) ? '-' : '/', x, arg(c, first, 'other')?.value);
     case 'masked_fill':
     case 'masked_fill_':
       // `p.masked_fill(p <= 0.5, 0)`: the values on one side of the cut replaced, the others kept.
@@ -327,6 +335,13 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (POOLING.test(op) && form === 'function' && x.k === 'tensor') return tensor(mapRef(x.ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
       return undefined;
   }
+}
+
+/** Arithmetic of a tensor and a number written as a call (arithmetic.ts); undefined: another. */
+function byNumber(op: string, x: PyValue, n: PyValue | undefined): PyValue | undefined {
+  const r = x.k === 'tensor' && n && num(n) !== undefined ? arithmetic(op, x, n) : undefined;
+  // (One sample stays one: `t.unsqueeze(0).sub(0.5).div(0.5)`.)
+  return r && x.k === 'tensor' && x.single ? single(r) : r;
 }
 
 /** `x.view(1, -1)`, `x.reshape(1, 28 * 28)`, `torch.reshape(x, (1, -1))`: a leading 1. */
