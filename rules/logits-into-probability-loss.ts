@@ -1,7 +1,9 @@
 // Raw logits fed to a loss that expects probabilities: it clips them to [eps, 1-eps] (or takes
 // their log), so most of the signal is lost or the loss is NaN (PyTorch's BCELoss raises).
-import { Rule, ruleMeta, FixSpec } from './engine/core/rule';
-import { accuraciesFixedWithLoss, decisionsLeftBySwitch, metricsLeftBySwitch, isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
+import { Rule, ruleMeta, FixSpec, type RuleContext } from './engine/core/rule';
+import { accuraciesFixedWithLoss, decisionsLeftBySwitch, metricsLeftBySwitch, isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts, isClassifier, ownLosses } from './engine/core/judge';
+import type { LossEvent } from './engine/core/events';
+import type { TensorFacts } from './engine/core/facts';
 import { fixAndSuggestions, kindOf } from './engine/core/activated-loss';
 import { sameSite } from './engine/core/site';
 
@@ -12,7 +14,9 @@ export const logitsIntoProbabilityLoss: Rule = {
       loss(e) {
         if (e.kind.expects !== 'probabilities' || isSwapped(e) || isSingleUnitCategorical(e)) return;
         const f = e.pred.get();
+        if (f.act === 'log-softmax') return logProbabilities(ctx, e, f);
         if (f.act !== 'logits' || !f.actSite) return;
+        if (e.kind.metric) return metricOnLogits(ctx, e, f);
         // Adding the activation changes what the model returns, so it is only ever a suggestion.
         const act = e.kind.family === 'binary' ? 'sigmoid' : 'softmax';
         // Another loss of this output applies an activation of its own (`criterion(torch.sigmoid(
@@ -65,6 +69,48 @@ export const logitsIntoProbabilityLoss: Rule = {
     };
   },
 };
+
+/** Log-probabilities (log_softmax output, all <= 0) given as probabilities. They are valid logits
+ *  (softmax(log_softmax(z)) = softmax(z)), so a categorical loss's logits form takes them as they
+ *  are: that switch is the fix. Over one unit a log_softmax is 0 (softmax-single-unit's finding). */
+function logProbabilities(ctx: RuleContext, e: LossEvent, f: TensorFacts): void {
+  if (!f.actSite || f.width === 1) return;
+  const k = e.kind;
+  // What each does with values <= 0 (Keras 3 and tfjs sources, docs/logits-into-probability-loss.md).
+  const effect = k.metric
+    ? 'the metric clips them into (0, 1), so the value it reports is wrong'
+    : k.order === 'prediction-first'
+      ? 'the loss rejects values below 0 (a RuntimeError on the CPU, a device-side assert on CUDA)'
+      : k.family === 'categorical'
+        ? 'the loss divides them by their sum, which makes the least likely class look the most likely, so training pushes the true class down'
+        : 'the loss clips every one of them to the same tiny value (or takes their log, which is NaN), so it carries no signal and nothing is learned';
+  const switched = k.family !== 'binary' && !k.metric ? e.vocab.switchLoss(e, 'logits') : undefined;
+  ctx.report({
+    site: e.site,
+    message: `${lossName(e)} expects probabilities, but ${subject(f)} went through log_softmax (${ctx.at(f.actSite, e.site)}): log-probabilities, all <= 0, and ${effect}. ${k.metric ? 'Take their exp first.' : 'They are valid logits: use the loss that takes logits, or softmax in place of log_softmax.'}`,
+    related: [{ site: f.actSite, message: 'log_softmax applied here' }],
+    ...fixAndSuggestions(kindOf('switch-loss', switched)),
+    model: f.model,
+  });
+}
+
+/** A metric computed as a probability loss (scikit-learn's `log_loss(y, p)`) on raw outputs: logits
+ *  only where a loss that takes logits trains that head (nothing else says a linear output is no
+ *  regression value). No edit: no logits form of the metric, and an activation added to the model
+ *  would reach that loss too. */
+function metricOnLogits(ctx: RuleContext, e: LossEvent, f: TensorFacts): void {
+  const own = ownLosses(f.model, f.widthSite, f.actSite);
+  const trained = own.find((l) => l.kind?.expects === 'logits');
+  if (!f.actSite || !trained || !isClassifier(f.model, f.widthSite, f.actSite)) return;
+  const act = trained.kind!.family === 'binary' ? 'a sigmoid' : 'a softmax';
+  ctx.report({
+    site: e.site,
+    message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}), as ${trained.kind!.display} trains it. The metric clips them into (0, 1), so the value it reports is wrong. Apply ${act} to them first.`,
+    related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
+    suggestions: [],
+    model: f.model,
+  });
+}
 
 /** The loss switched to one that takes logits leaves the metrics compiled with it reading logits as
  *  probabilities: each metric's own edit goes into the same fix (one fix, nothing left to report

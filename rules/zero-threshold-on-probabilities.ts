@@ -31,7 +31,8 @@ export const zeroThresholdOnProbabilities: Rule = {
             : ' Compare with 0.5.';
         // No rewrite where the comparison also sees other values, where it is one bound of a band, or
         // where the values also feed a logits loss (which cut is right depends on how that is fixed).
-        const edit = root || classes || e.otherInputs || e.band ? undefined : e.vocab.thresholdAtHalf(e.thresholdSite);
+        // (Probabilities remapped, `p * 0.5`: their 0.5 is no longer the probabilities' own cut.)
+        const edit = root || classes || e.otherInputs || e.band || f.remapped ? undefined : e.vocab.thresholdAtHalf(e.thresholdSite);
         // Branches that only say two words (`"ok"` / `"underflow"`) may be a guard's: offered, not applied.
         const [fix, suggestions] = e.byWords && edit ? [undefined, [{ ...edit, safe: false }]] : [edit, undefined];
         ctx.report({
@@ -56,7 +57,7 @@ export const zeroThresholdOnProbabilities: Rule = {
           site: e.site,
           message: `${e.name} with threshold 0 cuts at 0, a threshold for logits, but the model outputs probabilities: sigmoid output (${at}). Every prediction counts as positive, so the reported ${e.name} is wrong.${root ? ` The loss, ${root.kind?.display ?? root.name}, takes logits (sigmoid-before-logits-loss): once that is fixed, threshold 0 is right if the sigmoid goes, 0.5 if the loss changes.` : ' Use threshold 0.5 (the default).'}`,
           related: [{ site: f.actSite, message: 'sigmoid output (probabilities)' }],
-          fix: root ? undefined : e.vocab.thresholdAtHalf(e.zeroCut),
+          fix: root || f.remapped ? undefined : e.vocab.thresholdAtHalf(e.zeroCut),
           model: f.model,
           decision: '> 0',
         });

@@ -32,7 +32,7 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
     // where the output is used nowhere else as a probability, and a suggestion otherwise.
     ctx.report({
       site: e.site,
-      message: `${lossName(e)} expects logits, but ${subject(f)} already went through ${act} (${ctx.at(f.actSite, e.site)}).`,
+      message: `${lossName(e)} expects logits, but ${subject(f)} already went through ${act} (${ctx.at(f.actSite, e.site)})${f.remapped ? ', then was mapped into [0, 1] by numbers: still probabilities' : ''}.`,
       related: [{ site: f.actSite, message: `${act} applied here` }],
       // A sigmoid into a softmax loss: no one edit says whether the model is multi-class or
       // multi-label (from_logits=False would renormalise independent sigmoids by their sum).

@@ -55,6 +55,10 @@ export interface TensorFacts {
   /** Multiplied or divided by a number other than 1 (`p * 100`, `z / T`): the same sign, so a cut
    *  at 0 is still the logits', but rounding them quantizes into steps (a percentage shown). */
   scaled?: boolean;
+  /** Probabilities mapped by a known affine map that stays in [0, 1] (`torch.sigmoid(z) * 0.98 +
+   *  0.01`): still probabilities, but no longer the activation's own values, so no edit written for
+   *  those (the activation removed or renamed, a cut moved to 0.5, a loss switched) is sure. */
+  remapped?: boolean;
   /** Normalised after the layer that made it (BatchNormalization, LayerNorm): no activation can be
    *  added to that layer to make the output probabilities. */
   rescaled?: boolean;

@@ -78,7 +78,9 @@ export function ownLosses(m: ModelInfo | undefined, head?: Site, act?: Site): Mo
 /** What the activation named by a layer or an op makes of the values. */
 export function activationKind(name: string): 'logits' | 'sigmoid' | 'softmax' | 'log-softmax' | 'other' {
   if (name === 'linear') return 'logits';
-  if (name === 'sigmoid') return 'sigmoid';
+  // The hard sigmoid (Keras' 'hard_sigmoid', tfjs' 'hardSigmoid', PyTorch's Hardsigmoid) is a
+  // piecewise-linear sigmoid: its values lie in [0, 1] too (relu6(x + 3) / 6, or clip(0.2x + 0.5)).
+  if (name === 'sigmoid' || name === 'hard_sigmoid' || name === 'hardSigmoid' || name === 'hardsigmoid') return 'sigmoid';
   if (name === 'softmax') return 'softmax';
   if (name === 'log_softmax' || name === 'logSoftmax') return 'log-softmax';
   return 'other';

@@ -18,13 +18,13 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       const act = layer.activation === undefined ? 'unknown' : inverseOf(layer.activation, input) ?? activationKind(layer.activation);
       // 'linear' keeps whatever the values were.
       if (act === 'logits') return { ...input, rank };
-      return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false, scaled: undefined, squashedFrom: squashedAgain(layer.activation ?? '', input) };
+      return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, squashedFrom: squashedAgain(layer.activation ?? '', input) };
     }
     case 'softmax': {
       // An axis chosen by the input's rank (PyTorch's legacy implicit dim): over the classes at that
       // rank, and at an unknown rank still a softmax (its values are probabilities on some axis).
       const implicit = layer.lastAxisAtRank !== undefined && (rank === undefined || rank === layer.lastAxisAtRank);
-      return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, rank, pred: true, modelOutput: false, scaled: undefined, squashedFrom: undefined };
+      return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, squashedFrom: undefined };
     }
     case 'passthrough':
       // A normalisation after a sigmoid or softmax: no longer probabilities; after logits, logits.
@@ -60,7 +60,9 @@ function inverseOf(name: string, input: TensorFacts): TensorFacts['act'] | undef
 /** A sigmoid over a prediction that already was probabilities (a sigmoid's or a softmax's), or a
  *  log_softmax over a softmax's: where those came from (TensorFacts.squashedFrom). */
 export function squashedAgain(activation: string, input: TensorFacts): TensorFacts['squashedFrom'] {
-  if (!input.pred || !input.actSite) return undefined;
+  // (Probabilities mapped into [0, 1] first, `sigmoid(p * 0.98 + 0.01)`: what the second
+  // activation squeezes is no longer the first one's output, so no edit of either is sure.)
+  if (!input.pred || !input.actSite || input.remapped) return undefined;
   // One unit's softmax is always 1.0 (softmax-single-unit's finding), not probabilities to cut.
   const softmax = input.act === 'softmax' && input.width !== 1;
   if (activation === 'sigmoid' && (input.act === 'sigmoid' || softmax)) return { act: input.act as 'sigmoid' | 'softmax', site: input.actSite };

@@ -113,7 +113,8 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   // Which models are classifiers: the losses applied to their outputs, wherever that happens.
   for (const e of events) {
     if (e.type === 'metric' && e.model) noteMetric(e.model, e);
-    if (e.type !== 'loss') continue;
+    // (A metric computed as a loss trains nothing: no evidence of what the model is.)
+    if (e.type !== 'loss' || e.kind.metric) continue;
     for (const t of [e.pred, e.labels]) {
       const f = t.get();
       if (f.model) noteLoss(f.model, e.name, e.kind, f.widthSite, f.actSite, t === e.pred && e.kind.expects === 'probabilities' && f.clippedToUnit, f.over);

@@ -12,4 +12,7 @@ export interface LossKind {
    *  NLLLoss), so the model should output probabilities: `by` says who and how, `instead` the other
    *  way to keep log-probabilities, both in the framework's words. */
   logTaken?: { by: string; instead: string };
+  /** An evaluation metric computed as this loss (scikit-learn's `log_loss(y, p)`): it trains nothing,
+   *  so it tells nothing of what the model is, and there is no logits form of it to switch to. */
+  metric?: boolean;
 }

@@ -1,14 +1,29 @@
 // Arithmetic that keeps what predictions are: a sum of logits is logits (a wide part plus a deep
 // part, a linear term plus an FM term, logits plus a learned bias), logits scaled by a positive number are logits (their sign,
 // the decision, is kept), and the mean of n predictions of one kind, written `(a + b) / 2`, is that
-// kind (test-time augmentation, a hand-written ensemble). Anything else is unknown (ops.ts).
+// kind (test-time augmentation, a hand-written ensemble); probabilities mapped by numbers into
+// [0, 1] (`p * 0.98 + 0.01`) are probabilities. Anything else is unknown (ops.ts).
 import { UNKNOWN_FACTS, type TensorFacts, type TensorRef } from '../core/facts';
 import { PyValue, derive, isZeroStart, num } from './values';
 import { joinFacts } from './joins';
 
 type Tensor = Extract<PyValue, { k: 'tensor' }>;
 
-export function arithmetic(op: string | undefined, a: PyValue, b: PyValue): PyValue | undefined {
+/** `exact`: the number is the one written (not a stand-in for a count, operators.ts). */
+export function arithmetic(op: string | undefined, a: PyValue, b: PyValue, exact = true): PyValue | undefined {
+  const lin = exact ? affineStep(op, a, b) : undefined;
+  const kept = known(op, a, b);
+  if (!lin) return kept;
+  // What `kept` says (scaled logits), or unknown values (operators.ts); for probabilities, what the
+  // map keeps of them.
+  const t = (a.k === 'tensor' ? a : b) as Tensor;
+  const other = kept?.k === 'tensor' ? kept.ref : derive(() => ({ ...UNKNOWN_FACTS, pred: t.ref.get().pred }), t.ref);
+  const out: Tensor = { ...(kept?.k === 'tensor' ? kept : { k: 'tensor' }), ref: derive(() => affineFacts(lin) ?? other.get(), other, lin.of) };
+  affineOf.set(out.ref, lin);
+  return out;
+}
+
+function known(op: string | undefined, a: PyValue, b: PyValue): PyValue | undefined {
   // Added to zeros (`acc = 0` or `np.zeros(n)`, then `acc += model(x)`): what was added.
   if (op === '+' && isZeroStart(a) && b.k === 'tensor') return restarted(b);
   if (op === '+' && isZeroStart(b) && a.k === 'tensor') return restarted(a);
@@ -72,6 +87,36 @@ function scaled(t: Tensor, changed: boolean): PyValue {
 function joined(terms: TensorRef[]): TensorFacts {
   const f = terms.map((r) => r.get()).reduce((x, y) => joinFacts(x, y));
   return { ...f, modelOutput: false };
+}
+
+/** `scale * p + offset`: the values of `of` mapped by numbers (kept per result, composed step by step:
+ *  `(p + 0.01) / 1.02`). */
+interface Affine { of: TensorRef; scale: number; offset: number }
+const affineOf = new WeakMap<TensorRef, Affine>();
+
+/** One step of an affine map: a tensor and a number under + - * /. */
+function affineStep(op: string | undefined, a: PyValue, b: PyValue): Affine | undefined {
+  const [t, n, left] = a.k === 'tensor' ? [a, num(b), true] : b.k === 'tensor' ? [b, num(a), false] : [undefined, undefined, false];
+  if (!t || n === undefined || !Number.isFinite(n)) return undefined;
+  const m = affineOf.get(t.ref) ?? { of: t.ref, scale: 1, offset: 0 };
+  const at = (scale: number, offset: number): Affine => ({ of: m.of, scale, offset });
+  if (op === '*') return at(m.scale * n, m.offset * n);
+  if (op === '/') return left && n !== 0 ? at(m.scale / n, m.offset / n) : undefined;
+  if (op === '+') return at(m.scale, m.offset + n);
+  if (op === '-') return left ? at(m.scale, m.offset - n) : at(-m.scale, n - m.offset);
+  return undefined;
+}
+
+const EPS = 1e-12;
+
+/** Probabilities under an increasing map that keeps [0, 1] inside [0, 1] are probabilities (the
+ *  same order, so the same argmax; still no logits for a loss that applies the activation). */
+function affineFacts(m: Affine): TensorFacts | undefined {
+  const f = m.of.get();
+  if ((f.act !== 'sigmoid' && f.act !== 'softmax') || !f.actSite || !(m.scale > 0)) return undefined;
+  if (m.offset < -EPS || m.scale + m.offset > 1 + EPS) return undefined;
+  const same = Math.abs(m.scale - 1) < EPS && Math.abs(m.offset) < EPS;
+  return { ...f, modelOutput: false, ...(same ? {} : { remapped: true }) };
 }
 
 /** An `nn.Parameter(...)` (a layer object the analysis does not model, by that name). */

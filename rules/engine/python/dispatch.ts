@@ -37,7 +37,7 @@ import { weightedWalk } from './type-selected';
 import { noteHooked } from './class-escapes';
 import { noteReachedElsewhere, noteReadByPosition, noteUser } from './shared-sites';
 import { modelsHeld, noteOptimised } from './training';
-import { callLoss, callMetric, callRegression } from './losses';
+import { callLoss, callMetric, callRegression, sklearnMetric } from './losses';
 import { callMetric as callTorchmetric, torchmetricsCall } from './torchmetrics';
 import { predictsAsCalled, reachesSmpHead, smpCall, smpLoss } from './smp';
 import { headReadAlone, resetClassifier, timmModel, torchvisionCall } from './torchvision';
@@ -246,6 +246,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric') v = trainerCall(it, name, c);
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
+  else if (root === 'sklearn') v = sklearnMetric(it, name, c);
   // `list.append(models, m)`: the method, unbound.
   else if (/^builtins\.list\.\w+$/.test(name) && c.args.pos[0]?.k === 'seq') v = methodCall(it, c.args.pos[0], name.slice(14), { ...c, args: { ...c.args, pos: c.args.pos.slice(1), posNodes: c.args.posNodes.slice(1) } });
   else if (root === 'builtins') v = builtinCall(it, name.slice(9), c);

@@ -158,6 +158,7 @@ export function joinFacts(a: TensorFacts, b: TensorFacts): TensorFacts {
     role: a.role === b.role ? a.role : undefined,
     ...(a.clipped || b.clipped ? { clipped: true } : {}),
     ...(a.clippedToUnit || b.clippedToUnit ? { clippedToUnit: true } : {}),
+    ...(a.remapped || b.remapped ? { remapped: true } : {}),
   };
 }
 

@@ -98,7 +98,7 @@ function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined 
   if (short === 'Lambda') {
     const fn = arg(c, 0, 'function');
     const act = activationName(fn?.node?.type === 'lambda' ? lambdaActivation(it, fn.node, c) : fn?.value ?? UNKNOWN);
-    if (act !== 'sigmoid' && act !== 'softmax') return undefined;
+    if (act !== 'sigmoid' && act !== 'softmax' && act !== 'hard_sigmoid') return undefined;
     const layer: LayerInfo = { ...base, type: 'activation', activation: act, actSite: site };
     if (act === 'softmax') softmaxAxis.set(layer, -1);
     return layer;

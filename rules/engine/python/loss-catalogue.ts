@@ -19,6 +19,8 @@ export interface Entry {
   torch: boolean;
   /** Keyword names of the two arguments in call order. */
   params: [string, string];
+  /** An evaluation metric, not a training loss (LossKind.metric). */
+  metric?: boolean;
 }
 
 const T = (name: string, expects: Expects, family: Family, display: string): Entry => ({ name, expects, family, display, torch: true, params: ['input', 'target'] });
@@ -72,6 +74,9 @@ export const API_LOSSES: Record<string, Entry> = {
   'tensorflow.compat.v1.losses.softmax_cross_entropy': { ...TF('tf.softmax_cross_entropy_with_logits', 'categorical', 'tf.compat.v1.losses.softmax_cross_entropy'), params: ['onehot_labels', 'logits'] },
   'tensorflow.compat.v1.losses.sparse_softmax_cross_entropy': TF('tf.sparse_softmax_cross_entropy_with_logits', 'sparse', 'tf.compat.v1.losses.sparse_softmax_cross_entropy'),
   'tensorflow.compat.v1.losses.log_loss': { ...TF('tf.log_loss', 'binary', 'tf.compat.v1.losses.log_loss'), expects: 'probabilities', params: ['labels', 'predictions'] },
+  // scikit-learn's log loss reads y_pred as probabilities (clipped into (0, 1)): binary for one
+  // column, multi-class for several; (y_true, y_pred). A metric (LossKind.metric).
+  'sklearn.metrics.log_loss': { name: 'sklearn.log_loss', expects: 'probabilities', family: 'binary', display: 'sklearn.metrics.log_loss', torch: false, params: ['y_true', 'y_pred'], metric: true },
   // torchvision's focal loss applies the sigmoid itself: (inputs, targets).
   'torchvision.ops.sigmoid_focal_loss': { ...T('torch.sigmoid_focal_loss', 'logits', 'binary', 'torchvision.ops.sigmoid_focal_loss'), params: ['inputs', 'targets'] },
   'torchvision.ops.focal_loss.sigmoid_focal_loss': { ...T('torch.sigmoid_focal_loss', 'logits', 'binary', 'torchvision.ops.sigmoid_focal_loss'), params: ['inputs', 'targets'] },
@@ -119,6 +124,6 @@ export function defOf(e: Entry, fromLogits: boolean, display?: string): LossDef 
   const expects: Expects = e.expects === 'from_logits' ? (fromLogits ? 'logits' : 'probabilities') : e.expects;
   const shown = display ?? (e.expects === 'from_logits' && fromLogits ? `${e.display}(from_logits=True)` : e.display);
   const vocab: Vocabulary = e.torch ? torchVocab : kerasVocab;
-  return { name: e.name, kind: { expects, family: e.family, display: shown, order: e.torch ? 'prediction-first' : 'labels-first' }, vocab };
+  return { name: e.name, kind: { expects, family: e.family, display: shown, order: e.torch ? 'prediction-first' : 'labels-first', ...(e.metric ? { metric: true } : {}) }, vocab };
 }
 

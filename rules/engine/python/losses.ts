@@ -120,10 +120,18 @@ export function callLossFunction(it: Interp, name: string, c: CallSite): PyValue
   // The focal functions take from_logits after their own parameters (5th or 6th): a keyword only,
   // and more positional arguments may reach it.
   const focal = /^keras\..*focal/.test(name);
-  const fl = focal && (c.args.pos.length > 2 || c.args.splat) ? undefined : fromLogitsOf(c, e?.torch || focal ? undefined : 2);
+  // (A loss that takes one kind only has no from_logits: its third argument is another one.)
+  const fl = focal && (c.args.pos.length > 2 || c.args.splat) ? undefined : fromLogitsOf(c, e?.torch || focal || e?.expects !== 'from_logits' ? undefined : 2);
   if (!e || fl === undefined) return tensor({ ...UNKNOWN_FACTS });
   const fn = c.node.childForFieldName('function') ?? c.node;
-  return callLoss(it, { k: 'loss', loss: defOf(e, fl), site: it.site(fn, c.frame.module.file) }, c, e.params);
+  const def = defOf(e, fl);
+  // A metric of no framework (scikit-learn's) is written in the file's own: its edits too.
+  return callLoss(it, { k: 'loss', loss: e.metric ? { ...def, vocab: it.vocabOf(c.frame) } : def, site: it.site(fn, c.frame.module.file) }, c, e.params);
+}
+
+/** scikit-learn's metrics computed as a loss (`log_loss(y, p)`, loss-catalogue.ts); undefined: another. */
+export function sklearnMetric(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  return API_LOSSES[name] ? callLossFunction(it, name, c) : undefined;
 }
 
 /** `functools.partial(keras.losses.binary_crossentropy, from_logits=True)`: that function with its

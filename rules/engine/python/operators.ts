@@ -90,7 +90,7 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     }
     // `model.predict(x) / kf.n_splits`, `/ len(folds)`: divided by a count, a positive number.
     const count = op === '/' && a.k === 'tensor' && num(b) === undefined && COUNT.test(node.childForFieldName('right')?.text ?? '');
-    const kept = count ? arithmetic('*', a, { k: 'const', v: 0.5 }) : arithmetic(op, a, b);
+    const kept = count ? arithmetic('*', a, { k: 'const', v: 0.5 }, false) : arithmetic(op, a, b);
     const out = kept ?? (a.k === 'tensor' || b.k === 'tensor' ? tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: [a, b].some((v) => v.k === 'tensor' && v.ref.get().pred) }), ...[a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : [])))) : UNKNOWN);
     // `p + 1e-9`, `1e-9 + p`, `p - eps`: the same values shifted (an epsilon guard before a log).
     const shifted = op === '+' || op === '-' ? [a, b].filter((v) => v.k === 'tensor') : [];
@@ -179,6 +179,12 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   if (a.k === 'const' && b.k === 'const') {
     const r = op === '==' ? a.v === b.v : op === '!=' ? a.v !== b.v : typeof a.v === 'number' && typeof b.v === 'number' ? compare(op, a.v, b.v) : undefined;
     return r === undefined ? UNKNOWN : computedPerPass({ k: 'const', v: r, site: it.site(node, f.module.file) }, a, b);
+  }
+  // `activation == "sigmoid"` of a parameter left None (`Net(activation=None)`), or a name that holds
+  // None as `is None` decides it: None equals nothing but None, so the test is known for this call.
+  const i = (op === '==' || op === '!=') && values.findIndex((v) => v.k === 'none');
+  if (typeof i === 'number' && i >= 0 && values[1 - i].k === 'const' && (noneParameter(operands[i], f) || noneLocal(operands[i], f) || noneTest(operands[i], values[i], f) === true)) {
+    return { k: 'const', v: op === '!=', site: it.site(node, f.module.file) };
   }
   // `p > 0.5`, `0.5 <= p`, `p < 0.5` (the same cut, classes named the other way round).
   const [t, c, o, cNode] = b.k === 'const' ? [a, b, op, operands[1]] : [b, a, FLIP[op], operands[0]];

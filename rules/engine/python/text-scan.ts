@@ -40,8 +40,8 @@ export interface ImportSpec {
 export const FRAMEWORK_ROOTS = new Set(['runpy', 'importlib', 'imp', 'torch', 'torchvision', 'timm', 'torch_geometric', 'segmentation_models_pytorch', 'ignite', 'skorch', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'lightning', 'pytorch_lightning', 'lightning_fabric', 'accelerate', 'transformers', 'collections', 'torchmetrics', 'functools', 'typing', 'dataclasses', 'copy', 'inspect', 'itertools',
   // What starts a function in another process or thread (module-runners.ts started).
   'multiprocessing', 'threading', 'concurrent',
-  // SciPy's sigmoid on arrays (program.ts canonical).
-  'scipy',
+  // SciPy's sigmoid on arrays (program.ts canonical); scikit-learn's metrics (loss-catalogue.ts).
+  'scipy', 'sklearn',
   // Progress bars, whose iterators give their iterable's items (builtins.ts PROGRESS_BARS).
   'tqdm', 'rich']);
 

@@ -15,7 +15,8 @@ export function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue
   const axisArg = () => arg(c, 1, 'axis')?.value;
   switch (op) {
     case 'sigmoid':
-      return applyTo(activation('sigmoid', site), x, site);
+    case 'hard_sigmoid':
+      return applyTo(activation(op, site), x, site);
     case 'softmax':
     case 'log_softmax': {
       const a = axisArg();

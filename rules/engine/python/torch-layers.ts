@@ -30,7 +30,7 @@ export function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | und
     const channels = num(argValue(c, short.startsWith('Lazy') ? 0 : 1, 'out_channels', UNKNOWN));
     return { type: 'conv', name: short, site, activation: 'linear', actSite: site, channels, batchedRank: Number(/([123])d$/.exec(short)![1]) + 2 };
   }
-  if (short === 'Sigmoid') return activation('sigmoid', site);
+  if (short === 'Sigmoid' || short === 'Hardsigmoid') return activation(short.toLowerCase(), site);
   if (short === 'Softmax' || short === 'LogSoftmax') {
     const dim = axisOf(argValue(c, 0, 'dim', { k: 'none' }));
     const act = short === 'Softmax' ? 'softmax' : 'log_softmax';

@@ -7,7 +7,8 @@ import { plainObject } from './library-objects';
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, oneLayerRnns, softmaxAxis } from './sequential';
-import { chunksOfOne, dataOfShape, narrowsToOne, selectsOne } from './one-sample';
+import { dataOfShape, narrowsToOne, selectsOne } from './one-sample';
+import { selection } from './selections';
 import { PyValue, UNKNOWN, copyOf, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne, SEVERAL_PER_BATCH } from './values';
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
@@ -33,7 +34,7 @@ const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int
   'flip', 'fliplr', 'flipud', 'roll']);
 /** Reshapes that keep the values (and a forward's known layers, ops.ts shapeStep). */
 const SHAPE_STEPS = new Set(['squeeze', 'view', 'reshape', 'flatten']);
-const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'expand_as', 'permute', 'transpose', 'expand', 'repeat']);
+const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'expand_as', 'permute', 'transpose', 't', 'expand', 'repeat']);
 
 /** A tensor method that gives the same values, cast, copied or reshaped (`targets.view(-1, 1)`). */
 export function keepsValues(method: string): boolean {
@@ -181,8 +182,16 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
         partialCut(other, x);
         partialCut(x, other);
       }
-      return undefined;
+      return op === 'mul' || op === 'multiply' ? byNumber('*', x, other) : undefined;
     }
+    // `p.add(0.01)`, `torch.div(p, 2)`: as `p + 0.01`, `p / 2` (not with alpha or a rounding mode).
+    case 'add':
+    case 'sub':
+    case 'subtract':
+    case 'div':
+    case 'divide':
+    case 'true_divide':
+      return c.args.pos.length > first + 1 || c.args.kw.has('alpha') || c.args.kw.has('rounding_mode') ? undefined : byNumber(op === 'add' ? '+' : /^sub/.test(op) ? '-' : '/', x, arg(c, first, 'other')?.value);
     case 'masked_fill':
     case 'masked_fill_':
       // `p.masked_fill(p <= 0.5, 0)`: the values on one side of the cut replaced, the others kept.
@@ -192,6 +201,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'sigmoid_':
     case 'expit':
       return applyTo(activation('sigmoid', site), x, site);
+    case 'hardsigmoid':
+      return applyTo(activation(op, site), x, site);
     case 'softmax':
     case 'log_softmax':
       return softmaxOp(it, op, x, dimArg(), site, torchVocab, 'op');
@@ -279,10 +290,10 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     // (Indices that pick back from the values they were taken over: argmax-uses.ts indexesBack.)
     case 'gather':
       indexesBack(x, arg(c, first + 1, 'index')?.value);
-      return undefined;
+      return selection(op, x, c, first);
     case 'take_along_dim':
       indexesBack(x, arg(c, first, 'indices')?.value);
-      return undefined;
+      return selection(op, x, c, first);
     case 'squeeze': {
       // Kept to see whether class scores are made of it (Interp.finish: scoresItems).
       const d = dimArg();
@@ -292,15 +303,6 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       // The last axis named (`squeeze(-1)`): a bare `squeeze()` is also the beginner's [batch] of a binary head.
       if (out.k === 'tensor' && d === -1) it.lastAxisSqueezes.set(out.ref, refOf(x));
       return out;
-    }
-    case 'split':
-    case 'chunk': {
-      // `seqs.split(8)`: pieces of a batch along dim 0, each of its shape but the first axis.
-      // (`x.split(1)`: pieces of one row each, batches of one.)
-      const [along, size] = [arg(c, first + 1, 'dim')?.value, op === 'split' ? num(arg(c, first, 'split_size_or_sections')?.value ?? arg(c, first, 'split_size')?.value ?? UNKNOWN) : undefined];
-      // (`x.chunk(100)` of 100 rows or fewer: one row each too.)
-      const ofOne = size === 1 || (op === 'chunk' && chunksOfOne(x, arg(c, first, 'chunks')?.value));
-      return x.k === 'tensor' && !x.single && (along === undefined || num(along) === 0) ? { k: 'modulelist', items: undefined, each: ofOne ? single({ k: 'tensor', ref: x.ref }) : { k: 'tensor', ref: x.ref } } : undefined;
     }
     // (`x.unsqueeze_(0)` in place: the name holds the result, assign.ts writtenInPlace.)
     case 'unsqueeze_':
@@ -317,6 +319,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       // `x[i].expand(1, -1)`: a leading 1 (a new axis, or one already 1); `x.narrow(0, i, 1)`,
       // `torch.index_select(x, 0, torch.tensor([i]))`: one row. A batch of one each.
       if ((op === 'expand' && leadingOne(c, first)) || (op === 'narrow' && narrowsToOne(c, first)) || (op === 'index_select' && selectsOne(c, first))) return single(reshaped(x));
+      // Some of the values, as they were (selections.ts).
+      if (SELECTIONS.has(op)) return selection(op, x, c, first);
       // `t.repeat(8, 1)`, `x.expand(4, -1)`: copies along the batch too, so no longer one sample.
       if (op === 'repeat' || op === 'expand' || op === 'tile') return reshaped(x.k === 'tensor' ? { ...x, single: false } : x);
       if (RESHAPE_METHODS.has(op)) return reshaped(x);
@@ -327,6 +331,13 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (POOLING.test(op) && form === 'function' && x.k === 'tensor') return tensor(mapRef(x.ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred })));
       return undefined;
   }
+}
+
+/** Arithmetic of a tensor and a number written as a call (arithmetic.ts); undefined: another. */
+function byNumber(op: string, x: PyValue, n: PyValue | undefined): PyValue | undefined {
+  const r = x.k === 'tensor' && n && num(n) !== undefined ? arithmetic(op, x, n) : undefined;
+  // (One sample stays one: `t.unsqueeze(0).sub(0.5).div(0.5)`.)
+  return r && x.k === 'tensor' && x.single ? single(r) : r;
 }
 
 /** `x.view(1, -1)`, `x.reshape(1, 28 * 28)`, `torch.reshape(x, (1, -1))`: a leading 1. */
@@ -349,6 +360,8 @@ function oneUnitKept(x: PyValue, c: CallSite, out: PyValue): PyValue {
     return f.width === 1 ? { ...out.ref.get(), width: 1, widthSite: f.widthSite, rank: 2 } : out.ref.get();
   }, from, out.ref) };
 }
+
+const SELECTIONS = new Set(['index_select', 'narrow', 'masked_select', 'unbind', 'split', 'chunk']);
 
 const ARITHMETIC_METHODS = new Set(['add', 'sub', 'mul', 'div', 'true_divide', 'add_', 'sub_', 'mul_', 'div_', 'clamp', 'clip', 'sign', 'abs', 'neg']);
 

@@ -136,16 +136,19 @@ export function siteChecked(v: Vocabulary): Vocabulary {
       const fx = unlessHeld(isShared(e.lossSite) ? undefined : v.switchLoss(e, expects), e.lossSite);
       // Raw logits that other code reads as probabilities: a loss that takes logits trains them, but
       // leaves those readers wrong; the activation (a suggestion) would fix both. Neither is safe.
+      // Probabilities remapped into [0, 1] (`p * 0.98 + 0.01`): the loss then sees the map too.
       const f = e.pred.get();
-      return fx && expects === 'logits' && f.act === 'logits' && f.actSite && readAsProbabilitiesAt(f.actSite) ? { ...fx, safe: false } : fx;
+      return fx && ((expects === 'logits' && f.act === 'logits' && f.actSite && readAsProbabilitiesAt(f.actSite)) || f.remapped) ? { ...fx, safe: false } : fx;
     },
-    // Applied to values of different kinds (a helper's sigmoid for a sigmoid model and a logits one).
-    removeActivation: (f, why) => (f.actAlso || (f.actSite && isShared(f.actSite)) ? undefined : v.removeActivation(f, why)),
+    // Applied to values of different kinds (a helper's sigmoid for a sigmoid model and a logits one),
+    // or to values mapped after it (removing it leaves the map on logits).
+    removeActivation: (f, why) => (f.actAlso || f.remapped || (f.actSite && isShared(f.actSite)) ? undefined : v.removeActivation(f, why)),
     addActivation: (f, act) => (f.actAlso || f.rescaled ? undefined : v.addActivation(f, act)),
     accuracyOnLogits: v.accuracyOnLogits && ((e) => unlessHeld(v.accuracyOnLogits!(e), e.madeAt ?? e.site)),
     thresholdAtHalf: (at) => unlessHeld(v.thresholdAtHalf(at), at),
     singleUnitLoss: v.singleUnitLoss && ((e) => unlessHeld(isShared(e.lossSite) ? undefined : v.singleUnitLoss!(e), e.lossSite)),
-    logSoftmaxInstead: v.logSoftmaxInstead && ((f) => (f.actAlso ? undefined : v.logSoftmaxInstead!(f))),
+    logSoftmaxInstead: v.logSoftmaxInstead && ((f) => (f.actAlso || f.remapped ? undefined : v.logSoftmaxInstead!(f))),
+    softmaxInstead: v.softmaxInstead && ((f) => (f.remapped ? undefined : v.softmaxInstead!(f))),
   };
 }
 
