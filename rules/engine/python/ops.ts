@@ -13,7 +13,7 @@ import type { Interp } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { overOneChannel, sequencePooled } from './pooling';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
-import { carryDecision, decisionOf, noteArgmax, noteThreshold, partialCut } from './argmax-uses';
+import { carryDecision, decisionOf, noteArgmax, noteThreshold, partialCut, readPerClass } from './argmax-uses';
 import { noteUser } from './shared-sites';
 import { readAsIs } from './probability-reads';
 import { holdsSamples } from './one-sample';
@@ -129,6 +129,7 @@ export function argmax(it: Interp, input: PyValue, axis: number | undefined | nu
     type: 'argmax', site, vocab, input: refOf(input), axis, form, noAxis,
     ...(input.k === 'tensor' && input.single ? { batchOfOne: true } : {}),
     ...(call && comparedWithAxislessArgmax(call) ? { pairedWithAxisless: true } : {}),
+    ...(call && noAxis === 'batch' ? readPerClass(call) : {}),
   };
   it.emit(e);
   const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });
