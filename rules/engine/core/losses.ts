@@ -12,4 +12,7 @@ export interface LossKind {
    *  NLLLoss), so the model should output probabilities: `by` says who and how, `instead` the other
    *  way to keep log-probabilities, both in the framework's words. */
   logTaken?: { by: string; instead: string };
+  /** Reads each value as it is, with no normalisation over the classes (KL divergence): over one
+   *  unit it is not constant, as a cross-entropy is. */
+  unnormalised?: boolean;
 }
