@@ -30,6 +30,8 @@ describe('round 49: an argmax over the batch whose entries only index something'
     assert.deepStrictEqual(found(py('best = tf.argmax(p).numpy()', 'for c in range(5):', '    print(x_val[best[c]])')), [['argmax-batch-axis', 10, 'suggestion']]);
     assert.deepStrictEqual(found(py('best = tf.argmax(p)', 'for c in range(3):', '    print(x_val[best[c]])', 'print(best == y_val)')), [['argmax-batch-axis', 10, 'fix']]);
     assert.deepStrictEqual(found(py('best = tf.argmax(p).numpy()', 'print(class_names[best[0]])')), [['argmax-batch-axis', 10, 'suggestion']]);
+    // (Written through the index, `counts[i] += 1`: a tally of classes.)
+    assert.deepStrictEqual(found(py('best = tf.argmax(p).numpy()', 'for i in best:', '    counts[i] += 1')), [['argmax-batch-axis', 10, 'suggestion']]);
   });
   it('guard: an argmax over axis 1 of the 3-class output is fine', () => {
     assert.deepStrictEqual(found(py('best = tf.argmax(p, axis=1).numpy()', 'for c in range(3):', '    print(x_val[best[c]])')), []);
@@ -45,6 +47,8 @@ describe('round 49: an argmax over the batch whose entries only index something'
   it('guard: tfjs entries read as one name per class, printed, or compared with labels: reported as before', () => {
     assert.deepStrictEqual(found(js('best.forEach((i, c) => console.log(c, CLASSES[i]));'), 'app.js'), [['argmax-batch-axis', 6, 'suggestion']]);
     assert.deepStrictEqual(found(js('best.forEach((i, c) => console.log(c, i));'), 'app.js'), [['argmax-batch-axis', 6, 'suggestion']]);
+    assert.deepStrictEqual(found(js('for (const i of best) counts[i]++;'), 'app.js'), [['argmax-batch-axis', 6, 'suggestion']]);
+    assert.deepStrictEqual(found(js('best.forEach((i) => { counts[i] += 1; });'), 'app.js'), [['argmax-batch-axis', 6, 'suggestion']]);
     assert.deepStrictEqual(found(js('best.forEach((i, c) => console.log(samples[i], i === labels[c]));'), 'app.js').map((f) => f.slice(0, 2)), [['argmax-batch-axis', 6]]);
   });
 });

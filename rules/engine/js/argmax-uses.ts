@@ -99,10 +99,18 @@ function eachAsIndex(best: ts.Identifier, indexed: (e: ts.Expression) => void): 
     ts.forEachChild(n, visit);
   };
   visit(body);
-  const asIndex = (r: ts.Identifier) => ts.isElementAccessExpression(r.parent) && r.parent.argumentExpression === r;
+  // Read, not written (`counts[i]++` tallies classes).
+  const asIndex = (r: ts.Identifier) => ts.isElementAccessExpression(r.parent) && r.parent.argumentExpression === r && !written(r.parent);
   if (!reads.length || !reads.every(asIndex)) return false;
   reads.forEach(indexed);
   return true;
+}
+
+/** `x[i] = ...`, `x[i] += 1`, `x[i]++`: the element written. */
+function written(e: ts.Expression): boolean {
+  const p = e.parent;
+  if (ts.isBinaryExpression(p)) return p.left === e && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  return (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
 }
 
 /** The N of `for (let c = 0; c < N; c++)` around `c` (a number written there or a const holding one). */
