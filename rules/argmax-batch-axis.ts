@@ -31,9 +31,11 @@ export const argmaxBatchAxis: Rule = {
         // batch of candidates is a use of argMax() over the batch. One of several models (loaded
         // or built) is batch-first like each of them (minRank), and the built ones show its shape.
         if (!f.modelOutput || !f.model || f.model.kind === 'opaque') return;
-        // Over the batch and read for each of its classes (`images[best[c]]`, c below the width):
-        // per class, the best sample's index, as the code means.
-        if (e.noAxis === 'batch' && e.perSample !== 'use' && e.perClass !== undefined && e.perClass === f.width) return;
+        // Over the batch and read for each of its classes (`images[best[c]]`, c below the width), or
+        // every entry used only to index something (`x_val[best[c]]`, `best.forEach((i) => samples[i])`):
+        // per class, the best sample's index, as the code means; unless what the entries index is
+        // one name per class (`CLASSES[best[c]]`), which reads them as classes.
+        if (e.noAxis === 'batch' && e.perSample !== 'use' && (e.perClass === 'each' || (e.perClass !== undefined && e.perClass === f.width)) && !(f.width !== undefined && e.namesRead?.includes(f.width))) return;
         // A column of one score per sample ([batch, 1]): argmax over the batch picks the best
         // sample, unless its result is then used as each sample's class (compared with a class).
         // Compared with another argmax without an axis (`np.argmax(probs) == np.argmax(targets)`, an

@@ -7,7 +7,8 @@ export const categoricalLossSingleUnit: Rule = {
   create(ctx) {
     return {
       loss(e) {
-        if (!isSingleUnitCategorical(e)) return;
+        // (KL divergence normalises nothing: over one unit it is no constant.)
+        if (!isSingleUnitCategorical(e) || e.kind.unnormalised) return;
         const f = e.pred.get();
         // NLLLoss does not normalise: over one unit it is constant only on log_softmax output (always
         // 0); on anything else it is -x, and nll-loss-input says what is wrong.

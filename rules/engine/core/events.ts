@@ -117,9 +117,13 @@ export interface ArgMaxEvent extends EventBase {
   /** Compared (`==`, `equal`) with another argmax without an axis (the labels'): giving this one
    *  the axis alone would break the comparison's shapes, so that fix is a suggestion. */
   pairedWithAxisless?: boolean;
-  /** Read per class (`best[c]` for c below N, tfjs): N. Over the batch with N its classes, the
-   *  index of each class's best sample, on purpose. */
-  perClass?: number;
+  /** Read per class (`best[c]` for c below N): N. Over the batch with N its classes, the index of
+   *  each class's best sample, on purpose. 'each': every entry read in turn (or at once, `x[best]`)
+   *  and used only as an index into something: a sample's index, as an argmax over the batch gives. */
+  perClass?: number | 'each';
+  /** The lengths of the lists of names written out that those reads index (`CLASSES[best[c]]`):
+   *  one name per class reads the entry as a class. */
+  namesRead?: number[];
 }
 
 export interface ThresholdEvent extends EventBase {

@@ -15,4 +15,7 @@ export interface LossKind {
   /** An evaluation metric computed as this loss (scikit-learn's `log_loss(y, p)`): it trains nothing,
    *  so it tells nothing of what the model is, and there is no logits form of it to switch to. */
   metric?: boolean;
+  /** Reads each value as it is, with no normalisation over the classes (KL divergence): over one
+   *  unit it is not constant, as a cross-entropy is. */
+  unnormalised?: boolean;
 }

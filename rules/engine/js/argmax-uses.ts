@@ -4,6 +4,7 @@
 // a use says the code meant each sample's class instead (rules/argmax-batch-axis.ts).
 import ts = require('typescript');
 import { resolveIdentifier } from './scope';
+import type { ArgMaxEvent } from '../core/events';
 
 /** 'use' when the result of `call` is compared per sample, else undefined. */
 export function usedPerSample(call: ts.Expression, againstValues = false): 'use' | undefined {
@@ -49,24 +50,67 @@ function holder(top: ts.Expression): { name: string; decl: ts.VariableDeclaratio
 }
 
 /** An argMax over the batch read per class: every read of the name holding its values is `best[c]`
- *  with `c` the counter of a loop `for (let c = 0; c < N; c++)`: N, the classes it was read for
- *  (the rule compares it with the output's width), else undefined. `best[c]` is then a sample's
- *  index; used to pick one of N names written out (`CLASSES[best[c]]`), it is read as a class. */
-export function readPerClass(call: ts.CallExpression): number | undefined {
+ *  with `c` the counter of a loop `for (let c = 0; c < N; c++)` (perClass N, the classes it was read
+ *  for: the rule compares it with the output's width), or goes over every entry in turn
+ *  (`best.forEach((i, c) => ...)`, `best.map(...)`, `for (const i of best)`) using each only as an
+ *  index into something (`samples[i]`: a sample's index, 'each'). namesRead: the lengths of the arrays
+ *  of names written out those entries index (`CLASSES[best[c]]`, one per class: read as a class). */
+export function readPerClass(call: ts.CallExpression): Pick<ArgMaxEvent, 'perClass' | 'namesRead'> {
   const held = holder(chainEnd(call));
-  if (!held) return undefined;
-  const bounds = new Set<number | undefined>();
+  if (!held) return {};
+  const over = new Set<number | 'each' | undefined>();
+  const namesRead: number[] = [];
+  const indexed = (e: ts.Expression) => {
+    const n = namesPicked(e);
+    if (n !== undefined) namesRead.push(n);
+  };
   const visit = (n: ts.Node): void => {
     if (ts.isIdentifier(n) && n.text === held.name && n !== held.decl.name) {
       const read = n.parent;
       const bound = ts.isElementAccessExpression(read) && read.expression === n && ts.isIdentifier(read.argumentExpression) ? counterBound(read.argumentExpression) : undefined;
-      bounds.add(bound !== undefined && namesPicked(read as ts.ElementAccessExpression) === bound ? undefined : bound);
+      if (bound !== undefined) indexed(read as ts.ElementAccessExpression);
+      over.add(bound ?? (eachAsIndex(n, indexed) ? 'each' : undefined));
     }
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(held.scope, visit);
-  const [n] = [...bounds];
-  return bounds.size === 1 ? n : undefined;
+  const [perClass] = [...over];
+  return over.size === 1 && perClass !== undefined ? { perClass, namesRead } : {};
+}
+
+/** `best.forEach((i, c) => ...)`, `best.map((i) => ...)`, `for (const i of best) ...`: every entry of
+ *  `best` in turn, bound to `i`, and `i` read only as an index (`samples[i]`, handed to `indexed`). */
+function eachAsIndex(best: ts.Identifier, indexed: (e: ts.Expression) => void): boolean {
+  const p = best.parent;
+  let item: ts.Identifier | undefined;
+  let body: ts.Node | undefined;
+  if (ts.isPropertyAccessExpression(p) && p.expression === best && /^(?:forEach|map)$/.test(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+    const fn = p.parent.arguments[0];
+    const first = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn.parameters[0]?.name : undefined;
+    if (first && ts.isIdentifier(first)) [item, body] = [first, (fn as ts.ArrowFunction).body];
+  } else if (ts.isForOfStatement(p) && p.expression === best && ts.isVariableDeclarationList(p.initializer)) {
+    const d = p.initializer.declarations[0]?.name;
+    if (d && ts.isIdentifier(d)) [item, body] = [d, p.statement];
+  }
+  if (!item || !body) return false;
+  const reads: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === item!.text) reads.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  // Read, not written (`counts[i]++` tallies classes).
+  const asIndex = (r: ts.Identifier) => ts.isElementAccessExpression(r.parent) && r.parent.argumentExpression === r && !written(r.parent);
+  if (!reads.length || !reads.every(asIndex)) return false;
+  reads.forEach(indexed);
+  return true;
+}
+
+/** `x[i] = ...`, `x[i] += 1`, `x[i]++`: the element written. */
+function written(e: ts.Expression): boolean {
+  const p = e.parent;
+  if (ts.isBinaryExpression(p)) return p.left === e && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  return (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
 }
 
 /** The N of `for (let c = 0; c < N; c++)` around `c` (a number written there or a const holding one). */

@@ -239,7 +239,7 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
       // `argMax([-1])`: tfjs reads an axis given as a list of one (parseAxisParam).
       const one = a?.k === 'arr' && !a.open && a.items.length === 1 ? a.items[0] : a;
       const axis = one === undefined ? undefined : one.k === 'num' ? one.v : null;
-      ev.emit({ type: 'argmax', site: siteOf(call), vocab: TFJS, input: t, axis, form: first ? 'function' : 'method', noAxis: 'batch', perSample: axis === undefined ? usedPerSample(call) : undefined, ...(axis === undefined && comparedWithAxislessArgMax(call) ? { pairedWithAxisless: true } : {}), ...(axis === undefined ? { perClass: readPerClass(call) } : {}) });
+      ev.emit({ type: 'argmax', site: siteOf(call), vocab: TFJS, input: t, axis, form: first ? 'function' : 'method', noAxis: 'batch', perSample: axis === undefined ? usedPerSample(call) : undefined, ...(axis === undefined && comparedWithAxislessArgMax(call) ? { pairedWithAxisless: true } : {}), ...(axis === undefined ? readPerClass(call) : {}) });
       return UNKNOWN_TENSOR;
     }
     case 'round': case 'Math.round':

@@ -17,6 +17,8 @@ export const LOSSES: Record<string, LossKind> = {
   binaryCrossentropy: probs('binary', "'binaryCrossentropy'"),
   categoricalCrossentropy: probs('categorical', "'categoricalCrossentropy'"),
   sparseCategoricalCrossentropy: probs('sparse', "'sparseCategoricalCrossentropy'"),
+  // Clips yPred to [eps, 1] and reads it as a distribution (no logits form; 'kld' is no compile string).
+  kullbackLeiblerDivergence: { ...probs('categorical', "'kullbackLeiblerDivergence'"), unnormalised: true },
 };
 
 /** Metrics that threshold predictions at 0.5 (binaryAccuracy), directly or as tfjs resolves them. */

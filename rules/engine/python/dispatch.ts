@@ -22,7 +22,7 @@ import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { torchCall, torchMethod } from './torch';
 import { LAYER_CHANGES, registryMethod } from './module-changes';
-import { applications, kerasCall, kerasMethod } from './keras';
+import { applications, hubCall, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
 import { numpyCall } from './numpy';
 import { gathered } from './gathered';
@@ -245,6 +245,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'segmentation_models_pytorch') v = smpCall(it, name, c) ?? smpLoss(name, c);
   else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric') v = trainerCall(it, name, c);
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
+  else if (root === 'keras_hub' || root === 'keras_nlp' || root === 'keras_cv') v = hubCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
   else if (root === 'sklearn') v = sklearnMetric(it, name, c);
   // `list.append(models, m)`: the method, unbound.

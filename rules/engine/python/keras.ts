@@ -214,9 +214,32 @@ function application(it: Interp, c: CallSite): PyValue {
   const units = num(classes);
   // Beyond include_top, positions differ between applications: written that way, unknown.
   if (c.args.splat || c.args.pos.length > 1 || top.k !== 'const' || top.v !== true || units === undefined) return UNKNOWN;
-  const act = a ? activationName(a.value) : 'softmax';
+  return classifierModel(it, c, units, a ? activationName(a.value) : 'softmax', a?.node);
+}
+
+/** KerasHub's classifier tasks (keras_nlp's, keras_cv's): `TextClassifier.from_preset(p,
+ *  activation="softmax")`, `BertTextClassifier(backbone, num_classes, activation=None)`. Their head is
+ *  `Dense(num_classes, activation=activation)`; the activation a preset saved applies unless given,
+ *  and the defaults differ (keras_cv: softmax; keras_hub's ImageClassifier documents both): so only
+ *  a keyword `activation=` we can read is known. */
+function hubClassifier(it: Interp, c: CallSite): PyValue {
+  const a = c.args.splat ? undefined : arg(c, -1, 'activation');
+  if (!a || !c.args.kw.has('activation')) return UNKNOWN;
+  const classes = c.args.kw.get('num_classes');
+  return classifierModel(it, c, classes ? num(classes) : undefined, activationName(a.value), a.node);
+}
+
+export const HUB_CLASSIFIER = /^(?:keras_hub|keras_nlp|keras_cv)\.models\.\w*Classifier(?:\.from_preset)?$/;
+
+export function hubCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  return HUB_CLASSIFIER.test(name) ? hubClassifier(it, c) : undefined;
+}
+
+/** A model we do not follow ending in a classifier, `Dense(units, activation=act)` (`node`: where the
+ *  activation is written, else the call). */
+function classifierModel(it: Interp, c: CallSite, units: number | undefined, act: string | undefined, node: Node | undefined): PyValue {
   if (act === undefined) return UNKNOWN;
-  const actSite = a?.node ? it.site(argumentNode(a.node), c.frame.module.file) : c.site;
+  const actSite = node ? it.site(argumentNode(node), c.frame.module.file) : c.site;
   // The softmax as a layer of its own, judged when the model's output is (not if the top is cut
   // off or changed first: reading `.layers`, `.get_layer`, `.output` makes the model unknown).
   const head: LayerInfo = { type: 'dense', name: 'Dense', site: c.site, units, activation: act === 'softmax' ? 'linear' : act, actSite };

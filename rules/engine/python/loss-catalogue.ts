@@ -21,10 +21,14 @@ export interface Entry {
   params: [string, string];
   /** An evaluation metric, not a training loss (LossKind.metric). */
   metric?: boolean;
+  /** LossKind.unnormalised. */
+  unnormalised?: boolean;
 }
 
 const T = (name: string, expects: Expects, family: Family, display: string): Entry => ({ name, expects, family, display, torch: true, params: ['input', 'target'] });
 const K = (name: string, family: Family, display: string): Entry => ({ name, expects: 'from_logits', family, display, torch: false, params: ['y_true', 'y_pred'] });
+/** A Keras loss of probabilities with no from_logits. */
+const KP = (name: string, display: string): Entry => ({ ...K(name, 'categorical', display), expects: 'probabilities', unnormalised: true });
 const TF = (name: string, family: Family, display: string): Entry => ({ name, expects: 'logits', family, display, torch: false, params: ['labels', 'logits'] });
 
 /** Loss classes and functions by canonical API name. */
@@ -65,6 +69,13 @@ export const API_LOSSES: Record<string, Entry> = {
   'tensorflow.nn.sparse_softmax_cross_entropy_with_logits': TF('tf.sparse_softmax_cross_entropy_with_logits', 'sparse', 'tf.nn.sparse_softmax_cross_entropy_with_logits'),
   // The class-imbalance form of sigmoid_cross_entropy_with_logits (pos_weight on the positives).
   'tensorflow.nn.weighted_cross_entropy_with_logits': TF('tf.weighted_cross_entropy_with_logits', 'binary', 'tf.nn.weighted_cross_entropy_with_logits'),
+  // KL divergence clips y_pred to [eps, 1] and reads it as a distribution; no from_logits (tf-keras
+  // 2.x also names the function kullback_leibler_divergence; Keras 3 resolves 'kld'/'KLD' to it).
+  'keras.losses.KLDivergence': KP('keras.KLDivergence', 'KLDivergence'),
+  'keras.losses.kl_divergence': KP('keras.kl_divergence', 'kl_divergence'),
+  'keras.losses.kld': KP('keras.kl_divergence', 'kld'),
+  'keras.losses.KLD': KP('keras.kl_divergence', 'KLD'),
+  'keras.losses.kullback_leibler_divergence': KP('keras.kl_divergence', 'kullback_leibler_divergence'),
   // Keras 3's backend-neutral ops: (target, output, from_logits=False).
   'keras.ops.binary_crossentropy': { ...K('keras.binary_crossentropy', 'binary', 'ops.binary_crossentropy'), params: ['target', 'output'] },
   'keras.ops.categorical_crossentropy': { ...K('keras.categorical_crossentropy', 'categorical', 'ops.categorical_crossentropy'), params: ['target', 'output'] },
@@ -96,6 +107,11 @@ export const STRING_LOSSES: Record<string, string> = {
   categorical_focal_crossentropy: 'keras.losses.categorical_focal_crossentropy',
   BinaryFocalCrossentropy: 'keras.losses.binary_focal_crossentropy',
   CategoricalFocalCrossentropy: 'keras.losses.categorical_focal_crossentropy',
+  KLDivergence: 'keras.losses.kl_divergence',
+  kl_divergence: 'keras.losses.kl_divergence',
+  kld: 'keras.losses.kl_divergence',
+  KLD: 'keras.losses.kl_divergence',
+  kullback_leibler_divergence: 'keras.losses.kl_divergence',
 };
 
 /** Regression losses: a model trained with one is no classifier (its linear output is the answer). */
@@ -124,6 +140,6 @@ export function defOf(e: Entry, fromLogits: boolean, display?: string): LossDef 
   const expects: Expects = e.expects === 'from_logits' ? (fromLogits ? 'logits' : 'probabilities') : e.expects;
   const shown = display ?? (e.expects === 'from_logits' && fromLogits ? `${e.display}(from_logits=True)` : e.display);
   const vocab: Vocabulary = e.torch ? torchVocab : kerasVocab;
-  return { name: e.name, kind: { expects, family: e.family, display: shown, order: e.torch ? 'prediction-first' : 'labels-first', ...(e.metric ? { metric: true } : {}) }, vocab };
+  return { name: e.name, kind: { expects, family: e.family, display: shown, order: e.torch ? 'prediction-first' : 'labels-first', ...(e.metric ? { metric: true } : {}), ...(e.unnormalised ? { unnormalised: true } : {}) }, vocab };
 }
 

@@ -14,6 +14,7 @@ import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { overOneChannel, sequencePooled } from './pooling';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
 import { carryDecision, decisionOf, noteArgmax, noteThreshold, partialCut } from './argmax-uses';
+import { readPerClass } from './per-class';
 import { noteUser } from './shared-sites';
 import { readAsIs } from './probability-reads';
 import { holdsSamples } from './one-sample';
@@ -129,6 +130,7 @@ export function argmax(it: Interp, input: PyValue, axis: number | undefined | nu
     type: 'argmax', site, vocab, input: refOf(input), axis, form, noAxis,
     ...(input.k === 'tensor' && input.single ? { batchOfOne: true } : {}),
     ...(call && comparedWithAxislessArgmax(call) ? { pairedWithAxisless: true } : {}),
+    ...(call && noAxis === 'batch' ? readPerClass(call) : {}),
   };
   it.emit(e);
   const result = tensor({ ...UNKNOWN_FACTS, role: 'data' });

@@ -44,6 +44,9 @@ export function canonical(name: string): string {
     .replace(/^tensorflow\.(losses|metrics)(?=\.)/, 'keras.$1')
     .replace(/^keras\.src(?=\.)/, 'keras')
     .replace(/^keras\.api\._v2\.keras(?=\.|$)/, 'keras')
+    // Keras 3 exports each op under `keras.ops` and its module too (`keras.ops.nn.softmax`,
+    // `keras.ops.numpy.argmax`): one function.
+    .replace(/^keras\.ops\.(?:nn|numpy)\.(?=\w+$)/, 'keras.ops.')
     .replace(/^lightning\.pytorch(?=\.|$)/, 'pytorch_lightning')
     // `torch.nn.modules.loss.BCEWithLogitsLoss` is `torch.nn.BCEWithLogitsLoss` (its home module).
     .replace(/^torch\.nn\.modules\.\w+\.(?=[A-Z])/, 'torch.nn.')

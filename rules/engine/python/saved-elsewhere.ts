@@ -9,6 +9,7 @@ import { type PyValue } from './values';
 import { join } from './joins';
 import { outputRead } from './probability-reads';
 import { textOf } from './parser';
+import { blankLiterals } from './text-scan';
 
 /** Callbacks that save the whole model unless told to keep the weights only. */
 const CHECKPOINT = /\b(?:ModelCheckpoint|WandbModelCheckpoint|WandbCallback)\s*\(((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)/g;
@@ -22,10 +23,19 @@ export function savedByCallbacks(it: Interp, c: CallSite, m: ModelInfo, model: P
   const items = callbacksOf(c, 5);
   const own = items.some((v) => v.k === 'instance');
   callbacksSee(items, model);
-  const text = textOf(c.frame.module.file) ?? '';
+  // (Code only: a callback in a comment or a string saves nothing.)
+  const text = codeOf(textOf(c.frame.module.file) ?? '');
   const checkpoint = [...text.matchAll(CHECKPOINT)].some((x) => !/save_weights_only\s*=\s*True\b/.test(x[1]) && !/save_model\s*=\s*False\b/.test(x[1]));
   if (own || checkpoint) outputRead(it, m);
 }
+
+/** The text with its comments and strings blanked (the last file's kept: fit is called in loops). */
+function codeOf(text: string): string {
+  if (lastCode?.text !== text) lastCode = { text, code: blankLiterals(text) };
+  return lastCode.code;
+}
+
+let lastCode: { text: string; code: string } | undefined;
 
 /** `mlflow.autolog()`, `mlflow.keras.autolog()`, `mlflow.pytorch.autolog()` anywhere in the
  *  program: every model trained is logged whole. */

@@ -43,7 +43,9 @@ export const FRAMEWORK_ROOTS = new Set(['runpy', 'importlib', 'imp', 'torch', 't
   // SciPy's sigmoid on arrays (program.ts canonical); scikit-learn's metrics (loss-catalogue.ts).
   'scipy', 'sklearn',
   // Progress bars, whose iterators give their iterable's items (builtins.ts PROGRESS_BARS).
-  'tqdm', 'rich']);
+  'tqdm', 'rich',
+  // KerasHub (and keras_nlp, keras_cv before it): its classifier tasks' heads (keras.ts hubCall).
+  'keras_hub', 'keras_nlp', 'keras_cv']);
 
 function frameworkImport(dots: number, module: string): boolean {
   return dots === 0 && FRAMEWORK_ROOTS.has(module.split('.')[0]);
@@ -281,6 +283,20 @@ export function joinBracketedLines(text: string): string {
     } else if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
     else if ((ch === '\n' || ch === '\r') && depth > 0) out[i] = ' ';
+  }
+  return out.join('');
+}
+
+/** `text` with its comments blanked, and its string literals' contents but those `keep` keeps (given
+ *  where each starts): what is written there runs nothing. Offsets and line breaks kept. */
+export function blankLiterals(text: string, keep: (start: number) => boolean = () => false): string {
+  const out = text.split('');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '#' && c !== '"' && c !== "'") continue;
+    const end = literalEnd(text, i);
+    if (c === '#' || !keep(i)) for (let j = c === '#' ? i : i + 1; j < (c === '#' ? end + 1 : end); j++) if (out[j] !== '\n') out[j] = ' ';
+    i = end;
   }
   return out.join('');
 }

@@ -38,7 +38,8 @@ export const kerasVocab: Vocabulary = siteChecked({
   lossArguments: (e) => (e.name.startsWith('tf.') ? '(labels, logits)' : e.kind.order === 'prediction-first' ? '(input, target)' : '(y_true, y_pred)'),
 
   switchLoss(e, expects) {
-    if (expects === 'log-probabilities' || e.name.startsWith('tf.')) return undefined;
+    // (Keras' from_logits belongs to its cross-entropies alone: KLDivergence has none.)
+    if (expects === 'log-probabilities' || e.name.startsWith('tf.') || !/crossentropy$/i.test(e.name)) return undefined;
     const node = nodeOf(e.lossSite);
     if (!node) return undefined;
     const value = expects === 'logits' ? 'True' : 'False';
