@@ -34,7 +34,8 @@ export const argmaxSingleUnit: Rule = {
         if (!lastAxis) return;
         // A head trained by regression losses only (MSE, L1): no class to cut for, so no threshold offered.
         const regression = !!f.model && f.model.losses.length > 0 && f.model.losses.every((l) => !l.kind);
-        const threshold = regression ? undefined : f.act === 'logits' ? '0' : f.act === 'sigmoid' ? '0.5' : undefined;
+        // (Probabilities remapped by numbers, `p * 0.5 + 0.1`: 0.5 is no longer their own cut.)
+        const threshold = regression || f.remapped ? undefined : f.act === 'logits' ? '0' : f.act === 'sigmoid' ? '0.5' : undefined;
         const suggestions: FixSpec[] = [];
         const s = threshold && e.vocab.argmaxToThreshold(e, threshold);
         if (s) suggestions.push(s);

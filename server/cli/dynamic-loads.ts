@@ -138,8 +138,11 @@ function runText(file: string, text: string, r: Resolver): Loads | 'all' {
 }
 
 /** A mention of `__import__` / `import_module` other than a call of a module name written out
- *  (`import_module("models.net")`) or its import (`from importlib import import_module`). */
+ *  (`import_module("models.net")`) or its import (`from importlib import import_module`), or an
+ *  import of it under another name. */
 function composesImport(text: string): boolean {
+  // (Imported under another name, `import_module as load`: its calls are not spelled out here.)
+  if (/^[ \t]*from[ \t]+importlib[ \t]+import[^\n;#]*\bimport_module[ \t]+as\b/m.test(text)) return true;
   const code = text.replace(/^[ \t]*from[ \t]+importlib[ \t]+import[ \t]+[^\n;]*/gm, '');
   const mentions = code.match(/\b(?:__import__|import_module)\b/g)?.length ?? 0;
   const written = code.match(/\b(?:__import__|import_module)\(\s*["'][\w.]+["']\s*[,)]/g)?.length ?? 0;

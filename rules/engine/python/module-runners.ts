@@ -99,7 +99,7 @@ export function started(it: Interp, name: string, c: CallSite): PyValue | undefi
     // `p.run()` calls the target in this process (only `start()` makes a child, followed where it
     // is made): a plain call, on the arguments the object keeps.
     const target = arg(c, 1, 'target')?.value;
-    if (!made[2] && target?.k === 'function') noteRunnable(it, target.fn, target.self);
+    if (!made[2] && target?.k === 'function') noteRunnable(it, target.fn, target.self, c.node);
     const ran = runTarget(it, target, arg(c, 3, 'args')?.value, arg(c, 4, 'kwargs')?.value, c, !made[2] && made[1] !== 'threading.Thread');
     return ran && !made[2] ? { k: 'api', name: `${name}()`, bound: { args: c.args } } : ran;
   }
@@ -131,16 +131,35 @@ export const UNBOUND_RUN = /^(?:multiprocessing\.Process|threading\.Thread)\.run
  *  a subclass's own `run` on its instance. */
 const runnable = new WeakMap<Interp, { fns: Array<{ fn: FunctionDef; self?: PyValue }>; ranAt: WeakMap<Node, Set<FunctionDef>> }>();
 
-export function noteRunnable(it: Interp, fn: FunctionDef, self?: PyValue): void {
+export function noteRunnable(it: Interp, fn: FunctionDef, self?: PyValue, made?: Node): void {
+  // (A Process bound to a name used only as `p.start()`, `p.join()`, ... reaches no other receiver.)
+  if (made && !mayEscape(made)) return;
   let r = runnable.get(it);
   if (!r) runnable.set(it, (r = { fns: [], ranAt: new WeakMap() }));
   if (!r.fns.some((x) => x.fn === fn && x.self === self)) r.fns.push({ fn, self });
 }
 
 /** An instance of a Process or Thread subclass with a `run` of its own (`class Worker(mp.Process)`). */
-export function noteRunnableInstance(it: Interp, cls: ClassDef, inst: PyValue): void {
+export function noteRunnableInstance(it: Interp, cls: ClassDef, inst: PyValue, made?: Node): void {
   const run = findMember(cls, 'run');
-  if (run?.k === 'function' && mro(cls).some((k) => k.bases.some((b) => b.k === 'api' && /^(?:torch\.)?(?:multiprocessing\.Process|threading\.Thread)$/.test(b.name)))) noteRunnable(it, run.fn, inst);
+  if (run?.k === 'function' && mro(cls).some((k) => k.bases.some((b) => b.k === 'api' && /^(?:torch\.)?(?:multiprocessing\.Process|threading\.Thread)$/.test(b.name)))) noteRunnable(it, run.fn, inst, made);
+}
+
+/** Whether the object a call makes may reach a receiver we do not know: anything but a plain name
+ *  bound to it whose every other use in its scope is a method call on it (`p = Process(...);
+ *  p.start(); p.join()`). */
+function mayEscape(made: Node): boolean {
+  const bind = made.parent;
+  const name = bind?.type === 'assignment' && bind.childForFieldName('right') === made ? bind.childForFieldName('left') : undefined;
+  if (name?.type !== 'identifier') return true;
+  let scope = bind!.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return true;
+  return scope.identifiersNamed(name.text).some((id) => {
+    if (id === name) return false;
+    const a = id.parent;
+    return !(a?.type === 'attribute' && a.childForFieldName('object') === id && a.parent?.type === 'call' && a.parent.childForFieldName('function') === a);
+  });
 }
 
 /** `q.run()` on a value we do not know (an item of a list grown in a loop, a dict's values, a

@@ -134,7 +134,7 @@ export function instantiate(it: Interp, cls: ClassDef, c: CallSite | undefined, 
   obj.building = false;
   if (c) noteInstance(cls, inst);
   if (c && !cls.framework) hfTrainerMade(it, inst, c);
-  if (!cls.framework) noteRunnableInstance(it, cls, inst);
+  if (!cls.framework) noteRunnableInstance(it, cls, inst, c?.node);
   return inst;
 }
 

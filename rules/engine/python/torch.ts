@@ -34,7 +34,7 @@ const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int
   'flip', 'fliplr', 'flipud', 'roll']);
 /** Reshapes that keep the values (and a forward's known layers, ops.ts shapeStep). */
 const SHAPE_STEPS = new Set(['squeeze', 'view', 'reshape', 'flatten']);
-const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'expand_as', 'permute', 'transpose', 't', 'expand', 'repeat']);
+const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'expand_as', 'permute', 'transpose', 'expand', 'repeat']);
 
 /** A tensor method that gives the same values, cast, copied or reshaped (`targets.view(-1, 1)`). */
 export function keepsValues(method: string): boolean {
@@ -324,6 +324,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       // `t.repeat(8, 1)`, `x.expand(4, -1)`: copies along the batch too, so no longer one sample.
       if (op === 'repeat' || op === 'expand' || op === 'tile') return reshaped(x.k === 'tensor' ? { ...x, single: false } : x);
       if (RESHAPE_METHODS.has(op)) return reshaped(x);
+      // `probs.t()`: a matrix transposed; a softmax over its classes now runs down axis 0, which no
+      // loss or decision reads as the classes (a sigmoid's values stay what they are, each alone).
+      if (op === 't' && x.k === 'tensor') return reshaped({ ...x, ref: mapRef(x.ref, (f) => (f.act === 'softmax' || f.act === 'log-softmax' ? { ...f, act: 'unknown' } : f)) });
       // (What they make of a sigmoid's or softmax's output we do not judge: it is read as it is.)
       if (OTHER_FUNCTIONS.has(op) || (POOLING.test(op) && form === 'function')) readAsProbabilities(it, x);
       if (OTHER_FUNCTIONS.has(op)) return applyTo(activation(op, site), x, site);
