@@ -45,6 +45,7 @@ describe('round 49: a model read through its tensors, layers, weights or config:
     'ModelCheckpoint(save_weights_only=True)': ['cb = keras.callbacks.ModelCheckpoint("best.weights.h5", save_weights_only=True)', 'model.fit(x, y, callbacks=[cb])'],
     'pickled get_weights()': ['with open("w.pkl", "wb") as f:', '    pickle.dump(model.get_weights(), f)'],
     'a deep copy of get_weights() set into a twin': ['best = copy.deepcopy(model.get_weights())', TWIN, 'twin.set_weights(best)', CUT('twin')],
+    'a list comprehension over model.weights set into a twin': [TWIN, 'twin.set_weights([w.numpy() for w in model.weights])', CUT('twin')],
   };
   for (const [name, extra] of Object.entries(cases)) {
     it(name, () => {
@@ -122,12 +123,14 @@ describe('round 49: PyTorch weights read elsewhere, as Keras ones', () => {
     'opt = torch.optim.Adam(model.parameters())', 'for xb, yb in loader:', '    opt.zero_grad()', '    loss = crit(model(xb), yb)', '    loss.backward()', '    opt.step()'];
   it('a state_dict saved (alone or in a checkpoint dict) or loaded into a twin: the switch to BCEWithLogitsLoss is a suggestion', () => {
     for (const extra of [['torch.save(model.state_dict(), "m.pt")'], ['torch.save({"model": model.state_dict(), "opt": opt.state_dict()}, "m.pt")'],
-      ['twin = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))', 'twin.load_state_dict(model.state_dict())', 'print((twin(xt) > 0.5).float().mean())']]) {
+      ['twin = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))', 'twin.load_state_dict(model.state_dict())', 'print((twin(xt) > 0.5).float().mean())'],
+      ['sd = {k: v.clone() for k, v in model.state_dict().items()}', 'twin = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))', 'twin.load_state_dict(sd)', 'print((twin(xt) > 0.5).float().mean())']]) {
       assert.deepStrictEqual(fixes([...torch, ...extra]), [], extra.join('\n'));
     }
   });
   it('guard: no state_dict, or its best state loaded back into the same model, keeps the safe fix', () => {
-    for (const extra of [['print((model(xt) > 0.5).float().mean())'], ['best = copy.deepcopy(model.state_dict())', 'model.load_state_dict(best)', 'print((model(xt) > 0.5).float().mean())']]) {
+    for (const extra of [['print((model(xt) > 0.5).float().mean())'], ['best = copy.deepcopy(model.state_dict())', 'model.load_state_dict(best)', 'print((model(xt) > 0.5).float().mean())'],
+      ['best = {k: v.detach().clone() for k, v in model.state_dict().items()}', 'model.load_state_dict(best)', 'print((model(xt) > 0.5).float().mean())']]) {
       assert.deepStrictEqual(fixes([...torch, ...extra]).map((f) => f[0]), ['logits-into-probability-loss'], extra.join('\n'));
     }
   });
