@@ -102,7 +102,7 @@ describe('round 49: readers reached through a wrapper\'s __getattr__, f.__call__
       'sig.fit(x, y); lg.fit(x, y)', 'print(acc(sig))', 'print(acc(W(lg)))'];
     assert.deepStrictEqual(fixes(lines), []);
   });
-  for (const call of ['evaluate.__call__(sig)', 'globals()["evaluate"](sig)']) {
+  for (const call of ['evaluate.__call__(sig)', 'globals()["evaluate"](sig)', 'locals()["evaluate"](sig)', 'vars()["evaluate"](sig)']) {
     it(`a cut in evaluate() reached by a sigmoid model through ${call}: no rewrite to 0`, () => {
       const lines = ['import keras', 'from keras import layers', 'from sklearn.metrics import accuracy_score', 'def evaluate(m):', '    return accuracy_score(y, m.predict(x) > 0.5)',
         'model = keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(1)])', 'model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))', 'model.fit(x, y)', 'print(evaluate(model))',

@@ -28,13 +28,15 @@ function stepsTaken(t: Extract<PyValue, { k: 'tensor' }>, idxNodes: Node[], plai
   }, ref, other) };
 }
 
-/** `globals()["evaluate"]`: the module-level value of that name (assign.ts writes it so). A name we
- *  cannot read: any of the module's functions, each then called by code we do not follow. */
+/** `globals()["evaluate"]` (`locals()[...]`, `vars()[...]`): the value of that name (assign.ts writes
+ *  globals so). A name we cannot read: any of the module's functions, each then called by code we do
+ *  not follow. */
 function globalsItem(it: Interp, node: Node, idx: PyValue, f: Frame): PyValue | undefined {
   const of = node.childForFieldName('value');
-  if (of?.type !== 'call' || of.text.replace(/\s/g, '') !== 'globals()' || f.env.lookup('globals')) return undefined;
+  const fn = of?.type === 'call' ? /^(globals|locals|vars)\(\)$/.exec(of.text.replace(/\s/g, ''))?.[1] : undefined;
+  if (!fn || f.env.lookup(fn)) return undefined;
   const k = str(idx);
-  if (k !== undefined) return f.module.env.vars.get(k);
+  if (k !== undefined) return fn === 'globals' ? f.module.env.vars.get(k) : f.env.lookup(k);
   const fns = [...f.module.env.vars.values()].filter((v) => v.k === 'function');
   handedOver(it, { pos: fns, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, f, true);
   return UNKNOWN;
