@@ -12,6 +12,7 @@ import { runsOnce } from './iterated';
 import { againWith, passStart, runsAgain } from './loop-carried';
 import { join } from './joins';
 import { noteReadByPosition } from './shared-sites';
+import { stillCarried } from './escapes';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   // `[m := build(c) for c in cfgs]`: a walrus binds in the scope around, once per item we may not
@@ -25,6 +26,7 @@ export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   }
   const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), cond: true, scope: {} };
   const clauses = node.namedChildren.slice(1);
+  let carrying: PyValue | undefined;
   for (const c of clauses) {
     if (c?.type === 'for_in_clause') {
       const iter = it.eval(c.childForFieldName('right'), frame);
@@ -32,7 +34,10 @@ export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
       const left = c.childForFieldName('left');
       const known = clauses.length === 1 && left ? knownItems(it, node, left, iter, f) : undefined;
       if (known) return known;
-      if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? iteratedRow(iter) : UNKNOWN), frame);
+      // Over a model's weights or layers (`{k: v.clone() for k, v in model.state_dict().items()}`):
+      // made of them, as each item is (escapes.ts).
+      carrying ??= stillCarried(iter);
+      if (left) assign(it, left, eachOf(iter) ?? (iter.k === 'tensor' ? iteratedRow(iter) : stillCarried(iter) ?? UNKNOWN), frame);
     } else if (c?.type === 'if_clause') it.eval(c.namedChildren[0], frame);
   }
   const body = node.childForFieldName('body');
@@ -46,6 +51,7 @@ export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   }
   // (An item per pass of its clauses: several, unless one runs once, `for k in range(1)`.)
   const iterated = !clauses.some((c) => c?.type === 'for_in_clause' && runsOnce(c.childForFieldName('right')));
+  if (carrying) return carrying;
   return node.type === 'dictionary_comprehension' ? UNKNOWN : { k: 'seq', kind: 'list', items: [], open: true, each, iterated };
 }
 

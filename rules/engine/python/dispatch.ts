@@ -46,6 +46,7 @@ import { trainerCall } from './trainers';
 import { superLossMethod } from './loss-classes';
 import { checkedWhole, comparedPerSample } from './argmax-uses';
 import { libraryAttribute, libraryCall, plainObject } from './library-objects';
+import { attributeTakenOut, carriedAttribute, delegated, methodTakenOut } from './escapes';
 
 export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f: Frame): PyValue {
   // A Hugging Face encoder's `outputs.last_hidden_state`: [batch, tokens, hidden], a sequence.
@@ -62,6 +63,8 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     const m = lastLayerOf(node, f);
     if (m?.k === 'model' && m.model.framework === 'keras') return tensor(m.model.output);
   }
+  const kept = obj.k === 'unknown' && carriedAttribute(obj, name); // `model.layers[-1].kernel` (escapes.ts)
+  if (kept) return kept;
   switch (obj.k) {
     case 'const':
       return typeof obj.v === 'string' && Object.hasOwn(STRING_CASES, name) ? { k: 'method', recv: obj, name } : UNKNOWN;
@@ -73,7 +76,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       return it.program.moduleAttr(obj, name);
     case 'instance':
       if (obj.wrapped === name) return { k: 'instance', obj: obj.obj };
-      return getInstanceAttr(it, obj, name, f) ?? (name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name });
+      return getInstanceAttr(it, obj, name, f) ?? delegated(it, obj, name, node, f) ?? (name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name });
     case 'class': {
       const m = findMember(obj.cls, name);
       // `Net.from_config(cfg)`: a @classmethod gets the class as its first parameter.
@@ -128,7 +131,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       else if (name === 'output' && obj.model.framework === 'keras') return tensor(obj.model.output);
       // Its `.outputs`: the list of them (`keras.Model(model.inputs, model.outputs)`).
       else if (name === 'outputs' && obj.model.framework === 'keras') return { k: 'seq', kind: 'list', items: (outputsOf(obj.model) ?? [{ ref: obj.model.output }]).map((o) => tensor(o.ref)) };
-      return name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name };
+      return attributeTakenOut(obj.model, name, obj) ?? (name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name });
     case 'dict':
       return (obj.attrs && obj.entries.get(name)) || { k: 'method', recv: obj, name };
     case 'layer':
@@ -146,13 +149,13 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       if (obj.name === '_modules') registryMethod(obj.recv, name);
       // `model.__call__.get_concrete_function(spec)`: traced for TFLite or a SavedModel signature.
       if (name === 'get_concrete_function') modelExported(it, obj.recv);
-      return UNKNOWN;
+      return carriedAttribute(obj, name) ?? UNKNOWN;
     case 'function':
     case 'unknown':
       // `tf.function(lambda t: model(t)).get_concrete_function(spec)`: which model it traces, we do
       // not follow; every Keras model so far may be exported (TFLite, a frozen graph).
       if (name === 'get_concrete_function') for (const m of it.models) if (m.framework === 'keras') modelExported(it, { k: 'model', model: m, vocab: kerasVocab });
-      if (obj.k === 'function') return UNKNOWN;
+      if (obj.k === 'function') return name === '__call__' ? obj : UNKNOWN; // `f.__call__(m)` is `f(m)`
       // img.unsqueeze(0) on a value we know nothing of still makes a batch of one; and
       // `outputs.logits.softmax(-1)` (a model from an installed package) still makes probabilities.
       return libraryAttribute(obj, name) ?? (TENSOR_METHODS.has(name) ? { k: 'method', recv: tensor({ ...UNKNOWN_FACTS }), name } : UNKNOWN);
@@ -280,6 +283,8 @@ const KEEPS_BATCHES = new Set(['take', 'skip', 'prefetch', 'cache', 'shuffle', '
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'apply', 'bfloat16', 'type', 'zero_grad']);
 
 function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue {
+  const taken = methodTakenOut(it, recv, name); // a model's weights, layers or config taken out, or saved
+  if (taken) return taken;
   switch (recv.k) {
     case 'const':
       return stringMethod(recv, name, c);

@@ -34,6 +34,7 @@ import { argumentsHandedOn, evalArgs, yielded, type Args } from './call-args';
 import { findMember } from './objects';
 import { lightningPredict } from './trainers';
 import { runFunction } from './statements';
+import { carriedIntoCall } from './escapes';
 
 export { arg, argValue, type Args } from './call-args';
 
@@ -367,7 +368,9 @@ export class Interp {
     gradModeStatement(this, callee, node);
     const call = { node, site: this.site(node, f.module.file), args, frame: f };
     // Lightning's `trainer.predict(model, loader)`: a list of what the module's predict_step returns.
-    let r = (callee.k === 'unknown' && method === 'predict' && lightningPredict(this, call)) || (callee.k === 'unknown' && datasetOfOne(calleeNode, method, args)) || callValue(this, callee, call);
+    // A model's weights, layers or config handed on (escapes.ts); a copy or a part of them carries them.
+    const carried = carriedIntoCall(this, callee, call);
+    let r = carried ?? ((callee.k === 'unknown' && method === 'predict' && lightningPredict(this, call)) || (callee.k === 'unknown' && datasetOfOne(calleeNode, method, args)) || callValue(this, callee, call));
     if (callee.k === 'function') argumentsRewritten(callee.fn, !!callee.self, call, f);
     else if (callee.k === 'instance') {
       const own = findMember(callee.obj.cls, '__call__');

@@ -13,6 +13,7 @@ import { noteFitLabels } from './operators';
 import { callLossFunction, constructLoss, constructMetric, isMetricApi, regression } from './losses';
 import { isLossApi, isLossClass, isRegressionApi } from './loss-catalogue';
 import { compile, trainedWith } from './compile';
+import { madeOutputOf } from './escapes';
 import { newSequential, addModule, addedConditionally, markUsed, moduleItem, softmaxAxis, callLayer, clonedModel } from './sequential';
 import { noteTwin } from './shared-sites';
 import { modelOutputOf } from './transformers';
@@ -281,6 +282,7 @@ export function functional(it: Interp, c: CallSite): PyValue {
   const outputs = given.k === 'seq' && !given.open && given.items.length === 1 && given.items[0].k === 'tensor' ? given.items[0] : given;
   const model: ModelInfo = { kind: 'functional', framework: 'keras', site: c.site, layers: [], open: true, losses: [], output: TensorRef.of(UNKNOWN_FACTS) };
   noteTwin(model, c.frame);
+  madeOutputOf(it, given, model);
   if (inputs?.k === 'tensor') {
     const f = inputs.ref.get();
     model.inputRank = f.rank;

@@ -10,6 +10,7 @@ import { join } from './joins';
 import { outputRead } from './probability-reads';
 import { textOf } from './parser';
 import { blankLiterals } from './text-scan';
+import { weightsRead } from './escapes';
 
 /** Callbacks that save the whole model unless told to keep the weights only. */
 const CHECKPOINT = /\b(?:ModelCheckpoint|WandbModelCheckpoint|WandbCallback)\s*\(((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)/g;
@@ -25,8 +26,11 @@ export function savedByCallbacks(it: Interp, c: CallSite, m: ModelInfo, model: P
   callbacksSee(items, model);
   // (Code only: a callback in a comment or a string saves nothing.)
   const text = codeOf(textOf(c.frame.module.file) ?? '');
-  const checkpoint = [...text.matchAll(CHECKPOINT)].some((x) => !/save_weights_only\s*=\s*True\b/.test(x[1]) && !/save_model\s*=\s*False\b/.test(x[1]));
-  if (own || checkpoint) outputRead(it, m);
+  const checkpoints = [...text.matchAll(CHECKPOINT)].filter((x) => !/save_model\s*=\s*False\b/.test(x[1]));
+  const whole = checkpoints.some((x) => !/save_weights_only\s*=\s*True\b/.test(x[1]));
+  if (own || whole) outputRead(it, m);
+  // The weights alone: whoever loads them reads what they were trained to output (escapes.ts).
+  else if (checkpoints.length) weightsRead(it, m);
 }
 
 /** The text with its comments and strings blanked (the last file's kept: fit is called in loops). */

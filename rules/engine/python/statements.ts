@@ -32,6 +32,7 @@ import { decoratedNoGrad, freezesParameters, underNoGrad } from './no-grad';
 import { arithmetic } from './arithmetic';
 import { mergePass, nextPass, passEnd, passStart } from './loop-carried';
 import { noteReadByPosition } from './shared-sites';
+import { stillCarried } from './escapes';
 
 export function execModule(it: Interp, mod: PyModule): void {
   const f = it.program.moduleFrame(mod);
@@ -323,8 +324,8 @@ function execLoop(it: Interp, s: Node, f: Frame): Flow {
     const env = f.env.copy();
     const inner = { ...f, env, cond: true, scope: {}, continues: [] as Env[] };
     if (body) markPerPass(body, env);
-    // `for score in model.predict(x)`: each row of the output.
-    const item = eachOf(iter) ?? (iter.k === 'tensor' ? iteratedRow(iter) : UNKNOWN);
+    // `for score in model.predict(x)`: each row of the output; `for layer in model.layers`: a part of it.
+    const item = eachOf(iter) ?? (iter.k === 'tensor' ? iteratedRow(iter) : stillCarried(iter) ?? UNKNOWN);
     if (left) assign(it, left, item, inner);
     const start = passStart(it, body, f.env);
     if (body) execBlock(it, body, inner);
