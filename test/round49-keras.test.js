@@ -115,8 +115,9 @@ describe('round 49: a checkpoint callback in a comment or a string saves nothing
   before(() => initPython());
   const lines = (extra, cb) => [...extra, 'import keras', 'from keras import layers', 'model = keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(1)])',
     'model.compile(optimizer="adam", loss="binary_crossentropy")', `cb = ${cb}`, 'model.fit(x, y, callbacks=[cb])'];
-  it('`# ModelCheckpoint("a")` or a string naming one: the weights-only checkpoint keeps the fix safe', () => {
-    const weights = 'keras.callbacks.ModelCheckpoint("best.weights.h5", save_weights_only=True)';
+  it('`# ModelCheckpoint("a")` or a string naming one beside a callback that saves nothing: the fix stays safe', () => {
+    // (A weights-only checkpoint in the code is a reader of its own since mend49c: escapes.ts.)
+    const weights = 'keras.callbacks.EarlyStopping(patience=3)';
     assert.deepStrictEqual(found(lines(['# ModelCheckpoint("a")'], weights)), [['logits-into-probability-loss', 5, 'fix']]);
     assert.deepStrictEqual(found(lines(['NOTE = "ModelCheckpoint(\'a\') saves the model"'], weights)), [['logits-into-probability-loss', 5, 'fix']]);
   });
