@@ -6,7 +6,7 @@ import { findMember } from './objects';
 import { UNKNOWN, tensor } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { arg } from './evaluator';
-import { acceptsKeyword } from './params';
+import { acceptsKeyword, paramOf } from './params';
 import { UNKNOWN_FACTS, type TensorFacts } from '../core/facts';
 import { libraryObject } from './library-objects';
 import { modelExported } from './probability-reads';
@@ -32,7 +32,8 @@ function takesSetting(module: PyValue, name: string): boolean {
 /** The call of a trainer API, or undefined when `name` is none. */
 export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   if (name === 'ignite.engine.create_supervised_trainer') {
-    applyLoss(it, c, arg(c, 0, 'model')?.value, arg(c, 2, 'loss_fn')?.value);
+    // (Keywords we cannot see, `**cfg`, may set model_fn or model_transform.)
+    if (!c.args.splat) applyLoss(it, c, arg(c, 0, 'model')?.value, arg(c, 2, 'loss_fn')?.value, undefined, igniteOutput(it, c));
     return UNKNOWN;
   }
   const net = SKORCH_NET.exec(name)?.[1];
@@ -148,11 +149,37 @@ function loopLibrary(it: Interp, name: string, c: CallSite): PyValue | undefined
   }
 }
 
+/** What ignite's trainer hands its loss_fn: `model_transform(model_fn(model, x))` (ignite >= 0.4.8
+ *  has model_transform, the 7th parameter; 0.5 model_fn, the 13th), each applied as the program
+ *  defines it (a function we cannot read: unknown). Before 0.4.8 the 7th was output_transform,
+ *  `(x, y, y_pred, loss)`: a function of four parameters there transforms nothing the loss sees. */
+function igniteOutput(it: Interp, c: CallSite): (model: PyValue, x: PyValue) => PyValue {
+  const given = (i: number, name: string) => {
+    const v = arg(c, i, name)?.value;
+    return v && v.k !== 'none' ? v : undefined;
+  };
+  const fn = given(12, 'model_fn');
+  const byPosition = !c.args.kw.has('model_transform') && c.args.pos.length > 6;
+  const transform = byPosition && c.args.pos[6].k === 'function' && positionalParams(c.args.pos[6]) === 4 ? undefined : given(6, 'model_transform');
+  return (model, x) => {
+    const out = fn ? it.callWith(fn, [model, x], c.node, c.frame) : it.callWith(model, [x], c.node, c.frame);
+    return transform ? it.callWith(transform, [out], c.node, c.frame) : out;
+  };
+}
+
+/** How many parameters a function written in the program takes (no `*args`): undefined otherwise. */
+function positionalParams(fn: Extract<PyValue, { k: 'function' }>): number | undefined {
+  const params = (fn.fn.node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => !!p).map((p) => paramOf(p!));
+  return params.some((p) => p.kind !== 'plain') ? undefined : params.length;
+}
+
 /** The loss applied to what the model outputs for an input we do not know, labels unknown (when
- *  `judged` says so of the output). */
-function applyLoss(it: Interp, c: CallSite, model: PyValue | undefined, loss: PyValue | undefined, judged?: (f: TensorFacts) => boolean): void {
+ *  `judged` says so of the output). `output`: what the package makes of the model's output before
+ *  its loss sees it (ignite's model_transform). */
+function applyLoss(it: Interp, c: CallSite, model: PyValue | undefined, loss: PyValue | undefined, judged?: (f: TensorFacts) => boolean, output?: (model: PyValue, x: PyValue) => PyValue): void {
   if (!model || loss?.k !== 'loss' || !['model', 'instance'].includes(model.k)) return;
-  const pred = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame);
+  const x = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  const pred = output ? output(model, x) : it.callWith(model, [x], c.node, c.frame);
   if (pred.k !== 'tensor' || (judged && !judged(pred.ref.get()))) return;
   // The package also predicts with the model (skorch's predict_proba returns its output as it is):
   // removing its activation is then no safe fix, only a suggestion.
