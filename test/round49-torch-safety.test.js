@@ -41,3 +41,50 @@ describe('round 49: ignite applies its loss to model_transform(model_fn(model, x
     assert.deepStrictEqual(found([...ignite, logitsSeq, 'trainer = create_supervised_trainer(model, opt, nn.BCELoss())']).map((f) => f.slice(0, 2)), [['logits-into-probability-loss', 8]]);
   });
 });
+
+describe('round 49: output changes at submodule level', () => {
+  before(() => initPython());
+  const bce = 'loss = nn.BCELoss()(model(x), y)';
+  it('a forward hook returning a value on an item (model[-1], model[2], an alias, children(), modules(), named_modules(), get_submodule): no finding', () => {
+    const hook = '.register_forward_hook(lambda mod, inp, out: torch.sigmoid(out))';
+    const ways = [[`model[-1]${hook}`], [`model[2]${hook}`], ['last = list(model.children())[-1]', `last${hook}`], [`model.get_submodule("2")${hook}`],
+      ['for name, m in model.named_modules():', '    if name == "2":', `        m${hook}`], ['for m in model.modules():', '    if isinstance(m, nn.Linear) and m.out_features == 1:', `        m${hook}`],
+      ['lin = nn.Linear(16, 1)', 'model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), lin)', `lin${hook}`]];
+    for (const way of ways) assert.deepStrictEqual(found([...torch, logitsSeq, ...way, bce]), [], way.join('; '));
+  });
+  it('a forward replaced on an item (attribute, setattr, MethodType, through named_children) or on a user module\'s layer: no finding', () => {
+    const ways = [['last = model[-1]', 'orig = last.forward', 'last.forward = lambda t: torch.sigmoid(orig(t))'], ['orig = model[2].forward', 'setattr(model[2], "forward", lambda t: torch.sigmoid(orig(t)))'],
+      ['import types', 'def fwd(self, t):', '    return torch.sigmoid(nn.Linear.forward(self, t))', 'model[2].forward = types.MethodType(fwd, model[2])'],
+      ['for n, m in model.named_children():', '    if n == "2":', '        o = m.forward', '        m.forward = lambda t, o=o: torch.sigmoid(o(t))']];
+    for (const way of ways) assert.deepStrictEqual(found([...torch, logitsSeq, ...way, bce]), [], way.join('; '));
+    const net = ['class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.body = nn.Linear(10, 16)', '        self.fc = nn.Linear(16, 1)',
+      '    def forward(self, t):', '        return self.fc(torch.relu(self.body(t)))', 'model = Net()'];
+    assert.deepStrictEqual(found([...torch, ...net, 'head = model.fc', 'head.forward = lambda t: torch.sigmoid(nn.Linear.forward(head, t))', bce]), []);
+  });
+  it('a nested Sequential changed after the outer one was built (hook, append, item set, setattr, forward): no finding', () => {
+    const nested = 'model = nn.Sequential(nn.Sequential(nn.Linear(10, 16), nn.ReLU()), nn.Sequential(nn.Linear(16, 1)))';
+    for (const way of ['model[1].register_forward_hook(lambda mod, inp, out: torch.sigmoid(out))', 'model[1].append(nn.Sigmoid())', 'model[1][0] = nn.Sequential(nn.Linear(16, 1), nn.Sigmoid())',
+      'setattr(model[1], "0", nn.Sequential(nn.Linear(16, 1), nn.Sigmoid()))', 'model[1].forward = lambda t: torch.sigmoid(t)']) {
+      assert.deepStrictEqual(found([...torch, nested, way, bce]), [], way);
+    }
+  });
+  it('a user module\'s Sequential changed through get_submodule() or children() (append, pop, del, item set): no finding', () => {
+    const net = (last) => ['class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', `        self.body = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 1)${last})`,
+      '    def forward(self, t):', '        return self.body(t)', 'model = Net()'];
+    assert.deepStrictEqual(found([...torch, ...net(''), 'model.get_submodule("body").append(nn.Sigmoid())', bce]), []);
+    for (const way of [['model.get_submodule("body").pop(-1)'], ['for m in model.children():', '    del m[-1]'], ['model.get_submodule("body")[-1] = nn.Identity()']]) {
+      assert.deepStrictEqual(found([...torch, ...net(', nn.Sigmoid()'), ...way, 'loss = nn.BCEWithLogitsLoss()(model(x), y)']).filter((f) => f[2] === 'fix'), [], way.join('; '));
+    }
+  });
+  it('a library model changed inside (timm `model.head.fc = ...`, `setattr(vgg.classifier, "6", ...)`), a final Sigmoid hooked to return its input: no finding', () => {
+    assert.deepStrictEqual(found([...torch, 'import timm', 'model = timm.create_model("convnext_tiny", pretrained=True, num_classes=1)', 'model.head.fc = nn.Sequential(nn.Linear(768, 1), nn.Sigmoid())', bce]), []);
+    assert.deepStrictEqual(found([...torch, 'from torchvision.models import vgg11', 'model = vgg11(num_classes=1)', 'setattr(model.classifier, "6", nn.Sequential(nn.Linear(4096, 1), nn.Sigmoid()))', bce]), []);
+    assert.deepStrictEqual(found([...torch, sigmoidSeq, 'model[3].register_forward_hook(lambda m, i, o: i[0])', 'loss = nn.BCEWithLogitsLoss()(model(x), y)']), []);
+  });
+  it('guard: a plain Sequential, or one with a hook that only logs or stores and returns None: still reported with its safe fix', () => {
+    assert.deepStrictEqual(found([...torch, logitsSeq, bce]), [['logits-into-probability-loss', 6, 'fix']]);
+    assert.deepStrictEqual(found([...torch, logitsSeq, 'model[-1].register_forward_hook(lambda mod, inp, out: print(out.shape))', bce]), [['logits-into-probability-loss', 7, 'fix']]);
+    assert.deepStrictEqual(found([...torch, logitsSeq, 'feats = {}', 'def save(mod, inp, out):', '    feats["x"] = out.detach()', 'model[0].register_forward_hook(save)', bce]), [['logits-into-probability-loss', 10, 'fix']]);
+    assert.deepStrictEqual(found([...torch, sigmoidSeq, 'loss = nn.BCEWithLogitsLoss()(model(x), y)']), [['sigmoid-before-logits-loss', 6, 'fix']]);
+  });
+});

@@ -9,6 +9,9 @@ import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
 import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
+import { layerChanged } from './sequential';
+import { mayBeModule } from './library-objects';
+import { replaceHead } from './torchvision';
 import { iteratedRow, oneNumber, threshold } from './ops';
 import { carryDecision, decisionOf } from './argmax-uses';
 import { keptInContainer, modelExported, predictorOf, unmodeledCall } from './probability-reads';
@@ -142,6 +145,8 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       const n = b && str(b);
       if (n === 'activation' && a) activationReplaced(it, c.args.posNodes[0] ?? null, a, c.frame);
       if (a?.k === 'class' && (n === undefined || CALL_METHODS.test(n))) a.cls.patched = true;
+      // `setattr(model[-1], "forward", fn)`: what that layer outputs, as `layer.forward = fn`.
+      if (a?.k === 'layer' && (n === undefined || CALL_METHODS.test(n))) layerChanged(a.layer);
       // `setattr(CFG, k, v)` over the command line's arguments: a class's settings as `CFG.k = v`.
       if (a?.k === 'class') attrsWritten(a, n, c.args.pos[2] ?? UNKNOWN);
       if (a?.k === 'instance' && n === undefined) attrsWritten(a, n, UNKNOWN);
@@ -152,6 +157,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last;
       // `setattr(heads, "0", m)` is ModuleList.__setitem__ itself.
       else if (a?.k === 'model' || a?.k === 'modulelist') replaceLayers(a, true);
+      // `setattr(model.classifier, "6", head)` is `model.classifier[6] = head`; another module set
+      // inside the model: its output is no longer known.
+      else if (a?.k === 'method' && a.recv.k === 'model' && c.args.pos[2] && !(n !== undefined && /^\d+$/.test(n) && replaceHead(a.recv, a.name, c.args.pos[2], c.frame, Number(n))) && mayBeModule(c.args.pos[2])) replaceLayers(a.recv);
       // A record's field (`setattr(out, "logits", ...)`): that value, or any field when the name is unknown.
       else if (a?.k === 'dict' && a.attrs) {
         if (n === undefined) a.entries.clear();

@@ -21,7 +21,8 @@ import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, modelExported, readsA
 import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { torchCall, torchMethod } from './torch';
-import { LAYER_CHANGES, registryMethod } from './module-changes';
+import { LAYER_CHANGES, heldModules, registryMethod } from './module-changes';
+import { hookMayReturn } from './part-changes';
 import { applications, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
 import { numpyCall } from './numpy';
@@ -310,6 +311,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (SELF_RETURNING.has(name)) return recv;
       // `for name, m in model.named_modules(): if isinstance(m, Head): m.export = True`: the model
       // and the modules of our classes in it (a layer's attributes change nothing we follow).
+      // `model.get_submodule("body")`, `model.children()`: the modules it holds, as `model.body` reads them.
+      if (/^(?:get_submodule|children|named_children)$/.test(name) && recv.obj.cls.framework === 'torch') return heldModules(recv, name, c);
       if (MODULE_ITERATORS.has(name) && recv.obj.cls.framework === 'torch') {
         return markPartial({ k: 'seq', kind: 'list', items: modulesOf(recv).map((m): PyValue => (name === 'named_modules' ? { k: 'seq', kind: 'tuple', items: [UNKNOWN, m] } : m)) });
       }
@@ -341,7 +344,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (recv.k === 'model' && name === 'reset_classifier') return resetClassifier(it, recv, c);
       if (REGISTRY_READS.has(name)) noteReadByPosition(recv);
       // `model.fc.register_forward_hook(...)`: a part of a built model hooked, its output may change.
-      if (recv.k === 'layer' && LAYER_CHANGES.has(name)) layerChanged(recv.layer);
+      if (recv.k === 'layer' && LAYER_CHANGES.has(name)) layerChanged(recv.layer, !/^register_forward(?:_pre)?_hook$/.test(name) || hookMayReturn(it, recv, c));
       if (name === 'register_forward_hook') changedAfterBuild(it.eval(c.node.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object') ?? null, c.frame));
       if (name === 'requires_grad_' && recv.k === 'model') freeze(recv.model, c);
       fittingSign(recv, name, c);
