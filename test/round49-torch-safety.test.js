@@ -88,3 +88,23 @@ describe('round 49: output changes at submodule level', () => {
     assert.deepStrictEqual(found([...torch, sigmoidSeq, 'loss = nn.BCEWithLogitsLoss()(model(x), y)']), [['sigmoid-before-logits-loss', 6, 'fix']]);
   });
 });
+
+describe('round 49: reads of a model through a wrapper we cannot follow', () => {
+  before(() => initPython());
+  const net = ['from torch.nn.parallel import DistributedDataParallel as DDP', 'from torch.optim.swa_utils import AveragedModel', 'from accelerate import Accelerator',
+    'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.body = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 1), nn.Sigmoid())',
+    '    def forward(self, t):', '        return self.body(t)', 'def train(model):', '    nn.BCEWithLogitsLoss()(model(x), y).backward()'];
+  const run = (wrap, read) => found([...torch, ...net, `w = ${wrap}`, 'train(w)', ...(read ? [`inner = ${read}`, 'print((inner(x) > 0.9).tolist())'] : [])]);
+  it('getattr(w, "module", w) (DDP, DataParallel, AveragedModel, accelerate), getattr(w, "_orig_mod", w), __dict__, get_submodule, children(), named_children(), .module._orig_mod: the removal is a suggestion', () => {
+    const cases = [['DDP(Net())', 'getattr(w, "module", w)'], ['nn.DataParallel(Net())', 'getattr(w, "module", w)'], ['AveragedModel(Net())', 'getattr(w, "module", w)'],
+      ['Accelerator().prepare(Net())', 'getattr(w, "module", w)'], ['torch.compile(Net())', 'getattr(w, "_orig_mod", w)'], ['DDP(Net())', 'w.__dict__["_modules"]["module"]'],
+      ['DDP(Net())', 'w.get_submodule("module")'], ['DDP(Net())', 'next(w.children())'], ['DDP(Net())', 'dict(w.named_children())["module"]'], ['DDP(torch.compile(Net()))', 'w.module._orig_mod']];
+    for (const [wrap, read] of cases) assert.deepStrictEqual(run(wrap, read), [['sigmoid-before-logits-loss', 15, 'suggestion']], `${wrap}: ${read}`);
+  });
+  it('getattr(model, "module", model) on a model not wrapped: the model itself, read (was: no finding)', () => {
+    assert.deepStrictEqual(run('Net()', 'getattr(w, "module", w)'), [['sigmoid-before-logits-loss', 15, 'suggestion']]);
+  });
+  it('guard: a wrapped model only trained keeps the safe removal', () => {
+    assert.deepStrictEqual(run('DDP(Net())'), [['sigmoid-before-logits-loss', 15, 'fix']]);
+  });
+});

@@ -12,6 +12,7 @@ import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
 import { layerChanged } from './sequential';
 import { mayBeModule } from './library-objects';
 import { replaceHead } from './torchvision';
+import { unwrapped } from './torch';
 import { iteratedRow, oneNumber, threshold } from './ops';
 import { carryDecision, decisionOf } from './argmax-uses';
 import { keptInContainer, modelExported, predictorOf, unmodeledCall } from './probability-reads';
@@ -139,6 +140,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'getattr': {
       const n = b && str(b);
       if (a?.k === 'module' && a.file && n === undefined) noteDynamicModule(a.file);
+      if (a && n !== undefined && c.args.pos.length === 3) return attributeOr(it, a, n, c.args.pos[2], c);
       return a && n !== undefined && c.args.pos.length === 2 ? attribute(it, a, n, c.node, c.frame) : UNKNOWN;
     }
     case 'setattr': {
@@ -183,7 +185,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       const n = b && str(b);
       const known = a?.k === 'instance' && !!a.obj.site && a.obj.model?.kind !== 'union' && !a.obj.patched;
       if (!known || (n !== 'module' && n !== '_orig_mod') || c.args.pos.length !== 2) return UNKNOWN;
-      return { k: 'const', v: a.wrapped === n || a.obj.attrs.has(n) || !!findMember(a.obj.cls, n), site: c.site };
+      return { k: 'const', v: !!unwrapped(a, n) || a.obj.attrs.has(n) || !!findMember(a.obj.cls, n), site: c.site };
     }
     case 'str':
     case 'repr': {
@@ -247,7 +249,7 @@ function isInstance(v: PyValue, of: PyValue, c: CallSite): PyValue {
   const loss = isLossInstance(v, classes);
   if (loss !== undefined) return { k: 'const', v: loss, site: c.site };
   const wrappers = classes.every((x) => x.k === 'api' && /^torch\.nn\.(?:parallel\.)?(?:Distributed)?DataParallel$/.test(x.name));
-  if (wrappers && v.k === 'instance' && v.obj.site && v.obj.model?.kind !== 'union') return { k: 'const', v: v.wrapped === 'module', site: c.site };
+  if (wrappers && v.k === 'instance' && v.obj.site && v.obj.model?.kind !== 'union') return { k: 'const', v: !!unwrapped(v, 'module'), site: c.site };
   if (v.k !== 'instance' || v.obj.model?.kind === 'union' || !v.obj.site || classes.some((x) => x.k !== 'class')) return UNKNOWN;
   const derives = (cls: ClassDef, depth = 0): boolean => classes.some((x) => x.k === 'class' && x.cls === cls) || (depth < 20 && cls.bases.some((b) => b.k === 'class' && derives(b.cls, depth + 1)));
   return { k: 'const', v: derives(v.obj.cls), site: c.site };
@@ -348,4 +350,17 @@ export const STRING_CASES: Record<string, (s: string) => string> = { lower: (s) 
 export function stringMethod(recv: Extract<PyValue, { k: 'const' }>, name: string, c: CallSite): PyValue {
   const f = Object.hasOwn(STRING_CASES, name) ? STRING_CASES[name] : undefined;
   return typeof recv.v === 'string' && f !== undefined && c.args.pos.length === 0 && c.args.kw.size === 0 ? { ...recv, v: f(recv.v) } : UNKNOWN;
+}
+
+/** `getattr(w, "module", w)`: the model a wrapper holds, or the object itself where it has no such
+ *  attribute (a model not wrapped); otherwise either the attribute or the default. What we cannot
+ *  tell apart from the model is a read of it we do not follow (its activation's removal no safe fix). */
+function attributeOr(it: Interp, a: PyValue, n: string, dflt: PyValue, c: CallSite): PyValue {
+  const held = unwrapped(a, n);
+  if (held) return held;
+  const model = (a.k === 'instance' && !!a.obj.model) || a.k === 'model';
+  if (!model) return UNKNOWN;
+  if (a.k === 'instance' && !a.wrapped && a.obj.site && !a.obj.attrs.has(n) && !findMember(a.obj.cls, n) && (n === 'module' || n === '_orig_mod')) return dflt;
+  modelExported(it, a);
+  return join(attribute(it, a, n, c.node, c.frame), dflt);
 }

@@ -10,6 +10,8 @@ import { arg } from './evaluator';
 import { changedAfterBuild, replaceLayers } from './assign';
 import { DICT_READS } from './container-methods';
 import { markPartial } from './unseen-changes';
+import { unwrapped } from './torch';
+import { modelExported } from './probability-reads';
 
 /** Methods that change a module's layers or what it outputs (the ones that add a known layer,
  *  append/add_module/register_module/extend, are followed before this set is asked). */
@@ -26,7 +28,11 @@ export function nameItems(model: ModelInfo, names: Array<string | undefined>): v
 /** `seq.add_module("act", nn.Sigmoid())`, `heads.append(head)`, `seq.register_forward_hook(h)`, ...:
  *  undefined for any other method or receiver. */
 export function moduleMethod(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue | undefined {
-  if (recv.k === 'model' && REFLECTIVE.has(name)) return registry(recv, name, c) ?? UNKNOWN;
+  if (recv.k === 'model' && REFLECTIVE.has(name)) {
+    // (Through a wrapper: the model it holds, reached by reads we may not follow further.)
+    if (recv.wrapped) modelExported(it, recv);
+    return (recv.wrapped && !/modules$/.test(name) ? heldModules(recv, name, c) : registry(recv, name, c)) ?? UNKNOWN;
+  }
   if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
     // A name the Sequential already holds replaces that item in place. A name we cannot evaluate
     // (`f"fc{i}"` in a loop) is taken for a new one: replacing by a computed name is rare.
@@ -119,7 +125,8 @@ export function submodule(v: PyValue, path: string, depth = 0): PyValue | undefi
   if (path === '') return v;
   if (depth > 8) return undefined;
   const [head, ...rest] = path.split('.');
-  let item: PyValue | undefined;
+  let item: PyValue | undefined = unwrapped(v, head);
+  if (item) return submodule(item, rest.join('.'), depth + 1);
   if (v.k === 'instance') item = v.obj.attrs.get(head);
   else if (v.k === 'model') {
     const names = itemNames.get(v.model);
@@ -131,12 +138,19 @@ export function submodule(v: PyValue, path: string, depth = 0): PyValue | undefi
 
 /** A user module's get_submodule(path), children() / named_children(): the modules its attributes
  *  hold, in the order set (those registered otherwise are not among them: looped over, never indexed). */
-export function heldModules(v: Extract<PyValue, { k: 'instance' }>, name: string, c: CallSite): PyValue {
+export function heldModules(v: Extract<PyValue, { k: 'instance' | 'model' }>, name: string, c: CallSite): PyValue {
+  // A wrapper (DDP, torch.compile): its one child is the model it holds.
+  const outer = v.wrapped?.split('/')[0];
+  const held = outer !== undefined ? unwrapped(v, outer) : undefined;
+  if (outer !== undefined && held && name !== 'get_submodule') {
+    return { k: 'seq', kind: 'list', items: [name === 'named_children' ? { k: 'seq', kind: 'tuple', items: [{ k: 'const', v: outer }, held] } : held] };
+  }
   if (name === 'get_submodule') {
     const path = str(arg(c, 0, 'target')?.value ?? UNKNOWN);
     return (path !== undefined && submodule(v, path)) || UNKNOWN;
   }
   const named = name === 'named_children';
+  if (v.k === 'model') return UNKNOWN;
   const kids = [...v.obj.attrs].filter(([, a]) => ['layer', 'model', 'modulelist'].includes(a.k) || (a.k === 'instance' && !!a.obj.cls.framework));
   return markPartial({ k: 'seq', kind: 'list', items: kids.map(([k, a]): PyValue => (named ? { k: 'seq', kind: 'tuple', items: [{ k: 'const', v: k }, a] } : a)) });
 }
