@@ -108,3 +108,20 @@ describe('round 49: reads of a model through a wrapper we cannot follow', () => 
     assert.deepStrictEqual(run('DDP(Net())'), [['sigmoid-before-logits-loss', 15, 'fix']]);
   });
 });
+
+describe('round 49: skorch criteria and modules set again, read in code only', () => {
+  before(() => initPython());
+  const mod = ['from skorch import NeuralNetBinaryClassifier', 'class Mod(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(10, 1)',
+    '    def forward(self, X):', '        return torch.sigmoid(self.fc(X)).squeeze(-1)'];
+  it('setattr(net, "criterion_", nn.BCELoss()) re-sets the criterion: no finding', () => {
+    assert.deepStrictEqual(found([...torch, ...mod, 'net = NeuralNetBinaryClassifier(Mod, max_epochs=5)', 'net.initialize()', 'setattr(net, "criterion_", nn.BCELoss())']), []);
+  });
+  it('a comment or a docstring mentioning `net.criterion_ = ...` or `net.module_ = ...` sets nothing: reported', () => {
+    for (const note of ['# TODO: maybe try net.criterion_ = FocalLoss() some day', '"""Later: net.module_ = Other(); net.set_params(criterion=nn.BCELoss)"""']) {
+      assert.deepStrictEqual(found([...torch, ...mod, note, 'net = NeuralNetBinaryClassifier(Mod, max_epochs=5)']).map((f) => f[0]), ['sigmoid-before-logits-loss'], note);
+    }
+  });
+  it('guard: a grid over "criterion" or "module__x" keys still counts as a re-set', () => {
+    assert.deepStrictEqual(found([...torch, ...mod, 'net = NeuralNetBinaryClassifier(Mod, max_epochs=5)', 'grid = {"criterion": [nn.BCELoss]}']), []);
+  });
+});

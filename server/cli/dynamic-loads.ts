@@ -6,7 +6,7 @@
 // imports in a string run by `exec` / `eval` (`exec("from model import Net")`). Code there may
 // read a model's output where the analysis cannot see it (unseen-importers.ts).
 import * as path from 'path';
-import { literalEnd, loadedPath, scanImports } from '../../rules/engine/python/text-scan';
+import { blankLiterals, loadedPath, scanImports } from '../../rules/engine/python/text-scan';
 import { notebookCode } from '../../rules/engine/python/notebook';
 
 export interface Loads {
@@ -138,14 +138,5 @@ function runText(file: string, text: string, r: Resolver): Loads | 'all' {
 /** `text` with its comments blanked, and its string literals too (but the one `exec` / `eval` is
  *  given) when `strings`: a mention there runs nothing. Offsets kept. */
 function blanked(text: string, strings: boolean): string {
-  const out = text.split('');
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c !== '#' && c !== '"' && c !== "'") continue;
-    const end = literalEnd(text, i);
-    const keep = c !== '#' && (!strings || RUN_ARG.test(text.slice(Math.max(0, i - 40), i)));
-    if (!keep) for (let j = c === '#' ? i : i + 1; j < (c === '#' ? end + 1 : end); j++) if (out[j] !== '\n') out[j] = ' ';
-    i = end;
-  }
-  return out.join('');
+  return blankLiterals(text, (i) => !strings || RUN_ARG.test(text.slice(Math.max(0, i - 40), i)));
 }

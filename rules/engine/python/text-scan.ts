@@ -301,3 +301,18 @@ export function literalEnd(text: string, i: number): number {
   if (j >= text.length) return text.length - 1;
   return text[j] === '\n' && q.length === 1 ? j - 1 : j + q.length - 1;
 }
+
+/** `text` with its comments blanked, and the inside of each string literal for which `keep(start,
+ *  end)` is false (the offsets of the literal's first and last characters). Offsets kept: a mention
+ *  there runs nothing. */
+export function blankLiterals(text: string, keep: (start: number, end: number) => boolean): string {
+  const out = text.split('');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '#' && c !== '"' && c !== "'") continue;
+    const end = literalEnd(text, i);
+    if (c === '#' || !keep(i, end)) for (let j = c === '#' ? i : i + 1; j < (c === '#' ? end + 1 : end); j++) if (out[j] !== '\n') out[j] = ' ';
+    i = end;
+  }
+  return out.join('');
+}

@@ -11,9 +11,20 @@ import { UNKNOWN_FACTS, type TensorFacts } from '../core/facts';
 import { libraryObject } from './library-objects';
 import { modelExported } from './probability-reads';
 import { same } from './ops';
+import { blankLiterals } from './text-scan';
 
-/** A skorch criterion set after the net (`set_params`, attributes, grid keys, a pipeline step's). */
-const CRITERION_AGAIN = /\.set_params\([^)]*criterion\b|\.criterion_?\s*=(?!=)|["'](?:\w+__)?criterion["']/;
+/** A skorch criterion set after the net (`set_params`, attributes, `setattr(net, "criterion_", ...)`,
+ *  grid keys, a pipeline step's). Read in the code's text (codeOnly). */
+const CRITERION_AGAIN = /\.set_params\([^)]*criterion\b|\.criterion_?\s*=(?!=)|["'](?:\w+__)?criterion_?["']/;
+
+/** A program's text as code: comments blanked, and strings but those that could be a name or a
+ *  key (`"criterion"`, `"net__module__x"`, setattr's `"criterion_"`): a mention there sets nothing. */
+const codeTexts = new WeakMap<object, string>();
+function codeOnly(parsed: { text: string }): string {
+  let code = codeTexts.get(parsed);
+  if (code === undefined) codeTexts.set(parsed, (code = blankLiterals(parsed.text, (i, end) => /^(["'])[\w.]*\1$/.test(parsed.text.slice(i, end + 1)))));
+  return code;
+}
 
 /** The module settings set after a net is made (`set_params(module__x=...)`, a grid's "module__x"). */
 function moduleSettingsAgain(text: string): string[] {
@@ -46,7 +57,7 @@ const SKORCH_NET = /^skorch\.(?:classifier\.)?(NeuralNetClassifier|NeuralNetBina
 /** The module given to a net, or one of its settings, set again after it (`net.module_ = ...`,
  *  `set_params(module=...)`, a grid over "module", or over "module__x" for an x the module takes). */
 function moduleAgain(texts: string[], module: PyValue): boolean {
-  return texts.some((t) => /\.module_?\s*=(?!=)|\.set_params\([^)]*\bmodule\s*=|["'](?:\w+__)?module["']\s*:/.test(t) || moduleSettingsAgain(t).some((n) => takesSetting(module, n)));
+  return texts.some((t) => /\.module_?\s*=(?!=)|\.set_params\([^)]*\bmodule\s*=|["'](?:\w+__)?module["']\s*:|\bsetattr\([^,]+,\s*["']module_?["']/.test(t) || moduleSettingsAgain(t).some((n) => takesSetting(module, n)));
 }
 
 /** skorch's `NeuralNetClassifier(Module, criterion=...)` (or its binary twin, or NeuralNet): the
@@ -60,7 +71,7 @@ function skorchNet(it: Interp, kind: string, c: CallSite): PyValue {
   if (!module || c.args.splat || !['class', 'instance', 'model'].includes(module.k) || (module.k !== 'class' && settings.size)) return UNKNOWN;
   let built: PyValue | undefined;
   const made = () => (built ??= module.k === 'class' ? it.callWith(module, [], c.node, c.frame, settings) : module);
-  const texts = () => [...it.program.modules.values()].flatMap((m) => (m ? [m.parsed.text] : []));
+  const texts = () => [...it.program.modules.values()].flatMap((m) => (m ? [codeOnly(m.parsed)] : []));
   // Once the whole program has run: a criterion, or the module, set again anywhere
   // (`net.set_params(criterion=...)`, `net.criterion = ...`, a grid over "module__use_softmax" or a
   // pipeline's "net__criterion"): which one trains is not known.
@@ -83,7 +94,7 @@ function skorchNet(it: Interp, kind: string, c: CallSite): PyValue {
   });
 }
 
-const NONLINEARITY_AGAIN = /\.set_params\([^)]*predict_nonlinearity|\.predict_nonlinearity\s*=(?!=)|["'](?:\w+__)?predict_nonlinearity["']/;
+const NONLINEARITY_AGAIN = /\.set_params\([^)]*predict_nonlinearity|\.predict_nonlinearity_?\s*=(?!=)|["'](?:\w+__)?predict_nonlinearity_?["']/;
 
 /** The criterion of a skorch net applied to its module's output. NeuralNetBinaryClassifier's default
  *  is BCEWithLogitsLoss (its predict_proba applies the sigmoid itself); NeuralNetClassifier's is
