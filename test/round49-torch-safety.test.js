@@ -49,7 +49,8 @@ describe('round 49: output changes at submodule level', () => {
     const hook = '.register_forward_hook(lambda mod, inp, out: torch.sigmoid(out))';
     const ways = [[`model[-1]${hook}`], [`model[2]${hook}`], ['last = list(model.children())[-1]', `last${hook}`], [`model.get_submodule("2")${hook}`],
       ['for name, m in model.named_modules():', '    if name == "2":', `        m${hook}`], ['for m in model.modules():', '    if isinstance(m, nn.Linear) and m.out_features == 1:', `        m${hook}`],
-      ['lin = nn.Linear(16, 1)', 'model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), lin)', `lin${hook}`]];
+      ['lin = nn.Linear(16, 1)', 'model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), lin)', `lin${hook}`], ['mods = dict(model.named_modules())', `mods["2"]${hook}`],
+      ['model = nn.Sequential(model)', `next(model.children())[-1]${hook}`]];
     for (const way of ways) assert.deepStrictEqual(found([...torch, logitsSeq, ...way, bce]), [], way.join('; '));
   });
   it('a forward replaced on an item (attribute, setattr, MethodType, through named_children) or on a user module\'s layer: no finding', () => {

@@ -75,7 +75,13 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       return a && alike(a) ? { k: 'seq', kind: name, items: [], open: true, each: eachOf(a) } : UNKNOWN;
     case 'dict':
       // `cfg = dict(loss=..., metrics=...)`: the entries of a literal, when all are keywords.
-      return c.args.pos.length === 0 && !c.args.splat ? { k: 'dict', entries: new Map(c.args.kw) } : UNKNOWN;
+      if (c.args.pos.length === 0 && !c.args.splat) return { k: 'dict', entries: new Map(c.args.kw) };
+      // `dict(model.named_children())`: pairs whose keys we know.
+      if (a?.k === 'seq' && !a.open && !isPartial(a) && c.args.pos.length === 1 && !c.args.kw.size && !c.args.splat) {
+        const pairs = a.items.map((p) => (p.k === 'seq' && !p.open && p.items.length === 2 ? [str(p.items[0]), p.items[1]] as const : undefined));
+        if (pairs.every((p) => p?.[0] !== undefined)) return { k: 'dict', entries: new Map(pairs.map((p) => [p![0]!, p![1]])) };
+      }
+      return UNKNOWN;
     case 'map': {
       if (a && listMethodHanded(a)) return UNKNOWN;
       // `map(lambda p: 1 if p[0] > 0.5 else 0, preds)`: the function runs on each item, as a
@@ -130,7 +136,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       return a && (oneSampleBatches.has(a) || alike(a)) ? a : undefined;
     case 'next':
       // `x, y = next(test_gen)`: one of its batches.
-      return a && oneSampleBatches.has(a) ? eachOf(a) ?? UNKNOWN : undefined;
+      if (a && oneSampleBatches.has(a)) return eachOf(a) ?? UNKNOWN;
+      // `next(model.children())`: the first of the items we hold (all of them, in order).
+      return a?.k === 'seq' && !a.open && !isPartial(a) && a.items.length && c.args.pos.length === 1 ? a.items[0] : undefined;
     case 'enumerate': {
       if (a?.k === 'seq' && !a.open) return { k: 'seq', kind: 'list', items: a.items.map((v, i) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: i, site: c.site }, v] })) };
       // `for i, p in enumerate(probs)`: each item as a loop over `probs` itself would give it.
