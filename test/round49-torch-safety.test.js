@@ -73,7 +73,8 @@ describe('round 49: output changes at submodule level', () => {
     const net = (last) => ['class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', `        self.body = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 1)${last})`,
       '    def forward(self, t):', '        return self.body(t)', 'model = Net()'];
     assert.deepStrictEqual(found([...torch, ...net(''), 'model.get_submodule("body").append(nn.Sigmoid())', bce]), []);
-    for (const way of [['model.get_submodule("body").pop(-1)'], ['for m in model.children():', '    del m[-1]'], ['model.get_submodule("body")[-1] = nn.Identity()']]) {
+    assert.deepStrictEqual(found([...torch, ...net(''), 'next(model.children()).append(nn.Sigmoid())', bce]), []);
+    for (const way of [['model.get_submodule("body").pop(-1)'], ['for m in model.children():', '    del m[-1]'], ['model.get_submodule("body")[-1] = nn.Identity()'], ['next(model.children())[3] = nn.Identity()']]) {
       assert.deepStrictEqual(found([...torch, ...net(', nn.Sigmoid()'), ...way, 'loss = nn.BCEWithLogitsLoss()(model(x), y)']).filter((f) => f[2] === 'fix'), [], way.join('; '));
     }
   });

@@ -10,6 +10,7 @@ import { arg } from './evaluator';
 import { changedAfterBuild, replaceLayers } from './assign';
 import { DICT_READS } from './container-methods';
 import { markPartial } from './unseen-changes';
+import { mayBeModule } from './library-objects';
 import { unwrapped } from './torch';
 import { modelExported } from './probability-reads';
 
@@ -137,7 +138,8 @@ export function submodule(v: PyValue, path: string, depth = 0): PyValue | undefi
 }
 
 /** A user module's get_submodule(path), children() / named_children(): the modules its attributes
- *  hold, in the order set (those registered otherwise are not among them: looped over, never indexed). */
+ *  hold, in the order set (where an attribute may be a module we do not know, not all of them:
+ *  looped over, never indexed). */
 export function heldModules(v: Extract<PyValue, { k: 'instance' | 'model' }>, name: string, c: CallSite): PyValue {
   // A wrapper (DDP, torch.compile): its one child is the model it holds.
   const outer = v.wrapped?.split('/')[0];
@@ -151,6 +153,9 @@ export function heldModules(v: Extract<PyValue, { k: 'instance' | 'model' }>, na
   }
   const named = name === 'named_children';
   if (v.k === 'model') return UNKNOWN;
-  const kids = [...v.obj.attrs].filter(([, a]) => ['layer', 'model', 'modulelist'].includes(a.k) || (a.k === 'instance' && !!a.obj.cls.framework));
-  return markPartial({ k: 'seq', kind: 'list', items: kids.map(([k, a]): PyValue => (named ? { k: 'seq', kind: 'tuple', items: [{ k: 'const', v: k }, a] } : a)) });
+  const isModule = (a: PyValue) => ['layer', 'model', 'modulelist', 'loss'].includes(a.k) || (a.k === 'instance' && !!a.obj.cls.framework);
+  const kids = [...v.obj.attrs].filter(([, a]) => isModule(a));
+  const list: PyValue = { k: 'seq', kind: 'list', items: kids.map(([k, a]): PyValue => (named ? { k: 'seq', kind: 'tuple', items: [{ k: 'const', v: k }, a] } : a)) };
+  // Whole (and in order) only when every other attribute is known to be no module.
+  return [...v.obj.attrs.values()].every((a) => isModule(a) || !mayBeModule(a)) ? list : markPartial(list);
 }
