@@ -20,8 +20,8 @@ import { compiledForOwnTraining, noteOwnSteps } from './compile';
 import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, modelExported, readsAsMethod, unmodeledCall } from './probability-reads';
 import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
-import { torchCall, torchMethod, unwrapped } from './torch';
-import { LAYER_CHANGES, heldModules, registryMethod } from './module-changes';
+import { torchCall, torchMethod } from './torch';
+import { LAYER_CHANGES, heldModules, registryMethod, wrapperAttribute } from './module-changes';
 import { hookMayReturn } from './part-changes';
 import { applications, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
@@ -56,10 +56,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
   // Its `pooler_output`: [batch, hidden], one vector a sample.
   if (name === 'pooler_output' && (obj.k === 'api' || obj.k === 'unknown' || obj.k === 'tensor')) return tensor({ ...UNKNOWN_FACTS, role: 'data', rank: 2 });
   // `CFG.__dict__.update(yaml.safe_load(f))`: the settings of a class or an instance written.
-  if (name === '__dict__' && (obj.k === 'class' || obj.k === 'instance')) {
-    if (obj.k === 'instance' && obj.wrapped) modelExported(it, obj);
-    return { k: 'method', recv: obj, name };
-  }
+  if (name === '__dict__' && (obj.k === 'class' || obj.k === 'instance')) return (obj.k === 'instance' && wrapperAttribute(it, obj, name)) || { k: 'method', recv: obj, name };
   // `model.layers[-1].output`, `model.get_layer(index=-1).output`: a Keras model's own output.
   if (name === 'output') {
     const m = lastLayerOf(node, f);
@@ -75,10 +72,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'module':
       return it.program.moduleAttr(obj, name);
     case 'instance':
-      if (obj.wrapped) {
-        const held = wrapperAttribute(it, obj, name);
-        if (held) return held;
-      }
+      if (obj.wrapped && wrapperAttribute(it, obj, name)) return wrapperAttribute(it, obj, name)!;
       return getInstanceAttr(it, obj, name, f) ?? (name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name });
     case 'class': {
       const m = findMember(obj.cls, name);
@@ -114,10 +108,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'maxpair':
       return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;
     case 'model':
-      if (obj.wrapped) {
-        const held = wrapperAttribute(it, obj, name);
-        if (held) return held;
-      }
+      if (obj.wrapped && wrapperAttribute(it, obj, name)) return wrapperAttribute(it, obj, name)!;
       // A Keras model's layers read by position or name (`m.layers[:-1]`, `m.get_layer("prob")`):
       // removing one of them is no safe fix (vocab-keras.ts layersRead).
       if (obj.model.framework === 'keras' && (name === 'layers' || name === 'get_layer')) noteReachedElsewhere(obj.model.site);
@@ -321,11 +312,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       // `for name, m in model.named_modules(): if isinstance(m, Head): m.export = True`: the model
       // and the modules of our classes in it (a layer's attributes change nothing we follow).
       // `model.get_submodule("body")`, `model.children()`: the modules it holds, as `model.body` reads them.
-      if (/^(?:get_submodule|children|named_children)$/.test(name) && recv.obj.cls.framework === 'torch') {
-        // (Through a wrapper: the model it holds, reached by reads we may not follow further.)
-        if (recv.wrapped) modelExported(it, recv);
-        return heldModules(recv, name, c);
-      }
+      if (/^(?:get_submodule|children|named_children)$/.test(name) && recv.obj.cls.framework === 'torch') return heldModules(it, recv, name, c);
       if (MODULE_ITERATORS.has(name) && recv.obj.cls.framework === 'torch') {
         return markPartial({ k: 'seq', kind: 'list', items: modulesOf(recv).map((m): PyValue => (name === 'named_modules' ? { k: 'seq', kind: 'tuple', items: [UNKNOWN, m] } : m)) });
       }
@@ -407,15 +394,6 @@ function fittingSign(recv: PyValue, name: string, c: CallSite): void {
 /** `.module` of a model not known to be wrapped: the model a DataParallel / DDP wrapper holds
  *  (torch.ts WRAPPERS return the model itself), or a child of that name. Which, we cannot tell:
  *  unknown, and the model counts as handed over (`torch.save(dp.module)` keeps its activation). */
-/** An attribute of a wrapper (DDP, DataParallel, AveragedModel, torch.compile): the model it holds
- *  under that name; its registry (`__dict__`, `_modules`) read is a read of that model we do not
- *  follow (so removing its activation is no safe fix). */
-function wrapperAttribute(it: Interp, w: PyValue, name: string): PyValue | undefined {
-  const held = unwrapped(w, name);
-  if (!held && (name === '__dict__' || name === '_modules')) modelExported(it, w);
-  return held;
-}
-
 function wrappedModule(it: Interp, v: PyValue): PyValue {
   modelExported(it, v);
   return UNKNOWN;

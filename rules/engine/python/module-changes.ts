@@ -30,9 +30,9 @@ export function nameItems(model: ModelInfo, names: Array<string | undefined>): v
  *  undefined for any other method or receiver. */
 export function moduleMethod(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue | undefined {
   if (recv.k === 'model' && REFLECTIVE.has(name)) {
-    // (Through a wrapper: the model it holds, reached by reads we may not follow further.)
+    if (recv.wrapped && !/modules$/.test(name)) return heldModules(it, recv, name, c);
     if (recv.wrapped) modelExported(it, recv);
-    return (recv.wrapped && !/modules$/.test(name) ? heldModules(recv, name, c) : registry(recv, name, c)) ?? UNKNOWN;
+    return registry(recv, name, c) ?? UNKNOWN;
   }
   if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
     // A name the Sequential already holds replaces that item in place. A name we cannot evaluate
@@ -140,7 +140,9 @@ export function submodule(v: PyValue, path: string, depth = 0): PyValue | undefi
 /** A user module's get_submodule(path), children() / named_children(): the modules its attributes
  *  hold, in the order set (where an attribute may be a module we do not know, not all of them:
  *  looped over, never indexed). */
-export function heldModules(v: Extract<PyValue, { k: 'instance' | 'model' }>, name: string, c: CallSite): PyValue {
+export function heldModules(it: Interp, v: Extract<PyValue, { k: 'instance' | 'model' }>, name: string, c: CallSite): PyValue {
+  // (Through a wrapper: the model it holds, reached by reads we may not follow further.)
+  if (v.wrapped) modelExported(it, v);
   // A wrapper (DDP, torch.compile): its one child is the model it holds.
   const outer = v.wrapped?.split('/')[0];
   const held = outer !== undefined ? unwrapped(v, outer) : undefined;
@@ -158,4 +160,13 @@ export function heldModules(v: Extract<PyValue, { k: 'instance' | 'model' }>, na
   const list: PyValue = { k: 'seq', kind: 'list', items: kids.map(([k, a]): PyValue => (named ? { k: 'seq', kind: 'tuple', items: [{ k: 'const', v: k }, a] } : a)) };
   // Whole (and in order) only when every other attribute is known to be no module.
   return [...v.obj.attrs.values()].every((a) => isModule(a) || !mayBeModule(a)) ? list : markPartial(list);
+}
+
+/** An attribute of a wrapper (DDP, DataParallel, AveragedModel, torch.compile): the model it holds
+ *  under that name; its registry (`__dict__`, `_modules`) read is a read of that model we do not
+ *  follow (so removing its activation is no safe fix). */
+export function wrapperAttribute(it: Interp, w: PyValue, name: string): PyValue | undefined {
+  const held = unwrapped(w, name);
+  if (!held && (name === '__dict__' || name === '_modules')) modelExported(it, w);
+  return held;
 }
