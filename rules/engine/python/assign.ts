@@ -87,7 +87,9 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       // no module: a plain attribute.)
       if (obj.k === 'modulelist' && (name === '_modules' || mayBeModule(value))) replaceLayers(obj, true);
       // `model.heads.head = nn.Linear(768, 1)` on a torchvision vision transformer.
-      if (obj.k === 'method' && obj.recv.k === 'model') replaceHead(obj.recv, `${obj.name}.${name}`, value, f);
+      // Any other module (or a forward) set inside a model we hold no layout of (`model.head.fc = ...`
+      // on a timm ConvNeXt): what it outputs is no longer known.
+      if (obj.k === 'method' && obj.recv.k === 'model' && !replaceHead(obj.recv, `${obj.name}.${name}`, value, f) && obj.recv.model.framework === 'pytorch' && (mayBeModule(value) || CALL_METHODS.test(name))) replaceLayers(obj.recv);
       // `t.data = torch.sigmoid(t.data)`: what the name (and its aliases) holds is rewritten in place.
       if (obj.k === 'tensor') overwritten(target.childForFieldName('object'), f);
       return;

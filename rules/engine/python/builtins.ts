@@ -9,6 +9,10 @@ import type { Interp, CallSite, Frame } from './evaluator';
 import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
 import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
+import { layerChanged } from './sequential';
+import { mayBeModule } from './library-objects';
+import { replaceHead } from './torchvision';
+import { unwrapped } from './torch';
 import { iteratedRow, oneNumber, threshold } from './ops';
 import { carryDecision, decisionOf } from './argmax-uses';
 import { keptInContainer, modelExported, predictorOf, unmodeledCall } from './probability-reads';
@@ -85,7 +89,13 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       return a && alike(a) ? { k: 'seq', kind: name, items: [], open: true, each: eachOf(a) } : UNKNOWN;
     case 'dict':
       // `cfg = dict(loss=..., metrics=...)`: the entries of a literal, when all are keywords.
-      return c.args.pos.length === 0 && !c.args.splat ? { k: 'dict', entries: new Map(c.args.kw) } : UNKNOWN;
+      if (c.args.pos.length === 0 && !c.args.splat) return { k: 'dict', entries: new Map(c.args.kw) };
+      // `dict(model.named_children())`: pairs whose keys we know.
+      if (a?.k === 'seq' && !a.open && !isPartial(a) && c.args.pos.length === 1 && !c.args.kw.size && !c.args.splat) {
+        const pairs = a.items.map((p) => (p.k === 'seq' && !p.open && p.items.length === 2 ? [str(p.items[0]), p.items[1]] as const : undefined));
+        if (pairs.every((p) => p?.[0] !== undefined)) return { k: 'dict', entries: new Map(pairs.map((p) => [p![0]!, p![1]])) };
+      }
+      return UNKNOWN;
     case 'map': {
       if (a && listMethodHanded(a)) return UNKNOWN;
       // `map(lambda p: 1 if p[0] > 0.5 else 0, preds)`: the function runs on each item, as a
@@ -141,7 +151,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       return a && (oneSampleBatches.has(a) || alike(a)) ? a : undefined;
     case 'next':
       // `x, y = next(test_gen)`: one of its batches.
-      return a && oneSampleBatches.has(a) ? eachOf(a) ?? UNKNOWN : undefined;
+      if (a && oneSampleBatches.has(a)) return eachOf(a) ?? UNKNOWN;
+      // `next(model.children())`: the first of the items we hold (all of them, in order).
+      return a?.k === 'seq' && !a.open && !isPartial(a) && a.items.length && c.args.pos.length === 1 ? a.items[0] : undefined;
     case 'enumerate': {
       if (a?.k === 'seq' && !a.open) return { k: 'seq', kind: 'list', items: a.items.map((v, i) => ({ k: 'seq', kind: 'tuple', items: [{ k: 'const', v: i, site: c.site }, v] })) };
       // `for i, p in enumerate(probs)`: each item as a loop over `probs` itself would give it.
@@ -151,12 +163,15 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'getattr': {
       const n = b && str(b);
       if (a?.k === 'module' && a.file && n === undefined) noteDynamicModule(a.file);
+      if (a && n !== undefined && c.args.pos.length === 3) return attributeOr(it, a, n, c.args.pos[2], c);
       return a && n !== undefined && c.args.pos.length === 2 ? attribute(it, a, n, c.node, c.frame) : UNKNOWN;
     }
     case 'setattr': {
       const n = b && str(b);
       if (n === 'activation' && a) activationReplaced(it, c.args.posNodes[0] ?? null, a, c.frame);
       if (a?.k === 'class' && (n === undefined || CALL_METHODS.test(n))) a.cls.patched = true;
+      // `setattr(model[-1], "forward", fn)`: what that layer outputs, as `layer.forward = fn`.
+      if (a?.k === 'layer' && (n === undefined || CALL_METHODS.test(n))) layerChanged(a.layer);
       // `setattr(CFG, k, v)` over the command line's arguments: a class's settings as `CFG.k = v`.
       if (a?.k === 'class') attrsWritten(a, n, c.args.pos[2] ?? UNKNOWN);
       if (a?.k === 'instance' && n === undefined) attrsWritten(a, n, UNKNOWN);
@@ -167,6 +182,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last;
       // `setattr(heads, "0", m)` is ModuleList.__setitem__ itself.
       else if (a?.k === 'model' || a?.k === 'modulelist') replaceLayers(a, true);
+      // `setattr(model.classifier, "6", head)` is `model.classifier[6] = head`; another module set
+      // inside the model: its output is no longer known.
+      else if (a?.k === 'method' && a.recv.k === 'model' && c.args.pos[2] && !(n !== undefined && /^\d+$/.test(n) && replaceHead(a.recv, a.name, c.args.pos[2], c.frame, Number(n))) && mayBeModule(c.args.pos[2])) replaceLayers(a.recv);
       // A record's field (`setattr(out, "logits", ...)`): that value, or any field when the name is unknown.
       else if (a?.k === 'dict' && a.attrs) {
         if (n === undefined) a.entries.clear();
@@ -190,7 +208,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       const n = b && str(b);
       const known = a?.k === 'instance' && !!a.obj.site && a.obj.model?.kind !== 'union' && !a.obj.patched;
       if (!known || (n !== 'module' && n !== '_orig_mod') || c.args.pos.length !== 2) return UNKNOWN;
-      return { k: 'const', v: a.wrapped === n || a.obj.attrs.has(n) || !!findMember(a.obj.cls, n), site: c.site };
+      return { k: 'const', v: !!unwrapped(a, n) || a.obj.attrs.has(n) || !!findMember(a.obj.cls, n), site: c.site };
     }
     case 'str':
     case 'repr': {
@@ -254,7 +272,7 @@ function isInstance(v: PyValue, of: PyValue, c: CallSite): PyValue {
   const loss = isLossInstance(v, classes);
   if (loss !== undefined) return { k: 'const', v: loss, site: c.site };
   const wrappers = classes.every((x) => x.k === 'api' && /^torch\.nn\.(?:parallel\.)?(?:Distributed)?DataParallel$/.test(x.name));
-  if (wrappers && v.k === 'instance' && v.obj.site && v.obj.model?.kind !== 'union') return { k: 'const', v: v.wrapped === 'module', site: c.site };
+  if (wrappers && v.k === 'instance' && v.obj.site && v.obj.model?.kind !== 'union') return { k: 'const', v: !!unwrapped(v, 'module'), site: c.site };
   if (v.k !== 'instance' || v.obj.model?.kind === 'union' || !v.obj.site || classes.some((x) => x.k !== 'class')) return UNKNOWN;
   const derives = (cls: ClassDef, depth = 0): boolean => classes.some((x) => x.k === 'class' && x.cls === cls) || (depth < 20 && cls.bases.some((b) => b.k === 'class' && derives(b.cls, depth + 1)));
   return { k: 'const', v: derives(v.obj.cls), site: c.site };
@@ -355,4 +373,17 @@ export const STRING_CASES: Record<string, (s: string) => string> = { lower: (s) 
 export function stringMethod(recv: Extract<PyValue, { k: 'const' }>, name: string, c: CallSite): PyValue {
   const f = Object.hasOwn(STRING_CASES, name) ? STRING_CASES[name] : undefined;
   return typeof recv.v === 'string' && f !== undefined && c.args.pos.length === 0 && c.args.kw.size === 0 ? { ...recv, v: f(recv.v) } : UNKNOWN;
+}
+
+/** `getattr(w, "module", w)`: the model a wrapper holds, or the object itself where it has no such
+ *  attribute (a model not wrapped); otherwise either the attribute or the default. What we cannot
+ *  tell apart from the model is a read of it we do not follow (its activation's removal no safe fix). */
+function attributeOr(it: Interp, a: PyValue, n: string, dflt: PyValue, c: CallSite): PyValue {
+  const held = unwrapped(a, n);
+  if (held) return held;
+  const model = (a.k === 'instance' && !!a.obj.model) || a.k === 'model';
+  if (!model) return UNKNOWN;
+  if (a.k === 'instance' && !a.wrapped && a.obj.site && !a.obj.attrs.has(n) && !findMember(a.obj.cls, n) && (n === 'module' || n === '_orig_mod')) return dflt;
+  modelExported(it, a);
+  return join(attribute(it, a, n, c.node, c.frame), dflt);
 }

@@ -21,7 +21,8 @@ import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, modelExported, readsA
 import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { torchCall, torchMethod } from './torch';
-import { LAYER_CHANGES, registryMethod } from './module-changes';
+import { LAYER_CHANGES, heldModules, registryMethod, wrapperAttribute } from './module-changes';
+import { hookMayReturn } from './part-changes';
 import { applications, hubCall, kerasCall, kerasMethod } from './keras';
 import { kerasVocab } from './vocab-keras';
 import { numpyCall } from './numpy';
@@ -57,7 +58,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
   // Its `pooler_output`: [batch, hidden], one vector a sample.
   if (name === 'pooler_output' && (obj.k === 'api' || obj.k === 'unknown' || obj.k === 'tensor')) return tensor({ ...UNKNOWN_FACTS, role: 'data', rank: 2 });
   // `CFG.__dict__.update(yaml.safe_load(f))`: the settings of a class or an instance written.
-  if (name === '__dict__' && (obj.k === 'class' || obj.k === 'instance')) return { k: 'method', recv: obj, name };
+  if (name === '__dict__' && (obj.k === 'class' || obj.k === 'instance')) return (obj.k === 'instance' && wrapperAttribute(it, obj, name)) || { k: 'method', recv: obj, name };
   // `model.layers[-1].output`, `model.get_layer(index=-1).output`: a Keras model's own output.
   if (name === 'output') {
     const m = lastLayerOf(node, f);
@@ -75,7 +76,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'module':
       return it.program.moduleAttr(obj, name);
     case 'instance':
-      if (obj.wrapped === name) return { k: 'instance', obj: obj.obj };
+      if (obj.wrapped && wrapperAttribute(it, obj, name)) return wrapperAttribute(it, obj, name)!;
       return getInstanceAttr(it, obj, name, f) ?? delegated(it, obj, name, node, f) ?? (name === 'module' ? wrappedModule(it, obj) : { k: 'method', recv: obj, name });
     case 'class': {
       const m = findMember(obj.cls, name);
@@ -111,7 +112,7 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'maxpair':
       return name === 'indices' ? maxIndices(it, obj) : name === 'values' ? maxValues(it, obj) : UNKNOWN;
     case 'model':
-      if (obj.wrapped === name) return { ...obj, wrapped: undefined };
+      if (obj.wrapped && wrapperAttribute(it, obj, name)) return wrapperAttribute(it, obj, name)!;
       // A Keras model's layers read by position or name (`m.layers[:-1]`, `m.get_layer("prob")`):
       // removing one of them is no safe fix (vocab-keras.ts layersRead).
       if (obj.model.framework === 'keras' && (name === 'layers' || name === 'get_layer')) noteReachedElsewhere(obj.model.site);
@@ -319,6 +320,8 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (SELF_RETURNING.has(name)) return recv;
       // `for name, m in model.named_modules(): if isinstance(m, Head): m.export = True`: the model
       // and the modules of our classes in it (a layer's attributes change nothing we follow).
+      // `model.get_submodule("body")`, `model.children()`: the modules it holds, as `model.body` reads them.
+      if (/^(?:get_submodule|children|named_children)$/.test(name) && recv.obj.cls.framework === 'torch') return heldModules(it, recv, name, c);
       if (MODULE_ITERATORS.has(name) && recv.obj.cls.framework === 'torch') {
         return markPartial({ k: 'seq', kind: 'list', items: modulesOf(recv).map((m): PyValue => (name === 'named_modules' ? { k: 'seq', kind: 'tuple', items: [UNKNOWN, m] } : m)) });
       }
@@ -351,7 +354,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       // (Not a walk that does something only for weighted layers: `for m in model.modules(): init(m)`.)
       if (REGISTRY_READS.has(name) && !weightedWalk(c, name)) noteReadByPosition(recv);
       // `model.fc.register_forward_hook(...)`: a part of a built model hooked, its output may change.
-      if (recv.k === 'layer' && LAYER_CHANGES.has(name)) layerChanged(recv.layer);
+      if (recv.k === 'layer' && LAYER_CHANGES.has(name)) layerChanged(recv.layer, !/^register_forward(?:_pre)?_hook$/.test(name) || hookMayReturn(it, recv, c));
       if (name === 'register_forward_hook') changedAfterBuild(it.eval(c.node.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object') ?? null, c.frame));
       if (name === 'requires_grad_' && recv.k === 'model') freeze(recv.model, c);
       fittingSign(recv, name, c);

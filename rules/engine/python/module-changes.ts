@@ -9,6 +9,10 @@ import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { changedAfterBuild, replaceLayers } from './assign';
 import { DICT_READS } from './container-methods';
+import { markPartial } from './unseen-changes';
+import { mayBeModule } from './library-objects';
+import { unwrapped } from './torch';
+import { modelExported } from './probability-reads';
 
 /** Methods that change a module's layers or what it outputs (the ones that add a known layer,
  *  append/add_module/register_module/extend, are followed before this set is asked). */
@@ -25,6 +29,11 @@ export function nameItems(model: ModelInfo, names: Array<string | undefined>): v
 /** `seq.add_module("act", nn.Sigmoid())`, `heads.append(head)`, `seq.register_forward_hook(h)`, ...:
  *  undefined for any other method or receiver. */
 export function moduleMethod(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue | undefined {
+  if (recv.k === 'model' && REFLECTIVE.has(name)) {
+    if (recv.wrapped && !/modules$/.test(name)) return heldModules(it, recv, name, c);
+    if (recv.wrapped) modelExported(it, recv);
+    return registry(recv, name, c) ?? UNKNOWN;
+  }
   if (recv.k === 'model' && (name === 'add_module' || name === 'append' || name === 'register_module')) {
     // A name the Sequential already holds replaces that item in place. A name we cannot evaluate
     // (`f"fc{i}"` in a loop) is taken for a new one: replacing by a computed name is rare.
@@ -77,4 +86,87 @@ export function moduleMethod(it: Interp, recv: PyValue, name: string, c: CallSit
  *  which ones we do not follow (as after `heads._modules["0"] = m`). */
 export function registryMethod(recv: PyValue, name: string): void {
   if (!DICT_READS.has(name)) replaceLayers(recv, true);
+}
+
+/** Reads of an nn.Sequential's modules that hand them out (`children()`, `named_modules()`,
+ *  `get_submodule("2")`): the items themselves, so that what is done to them (a hook, a patched
+ *  forward, `.append(...)`) is followed as done to `model[2]`. */
+const REFLECTIVE = new Set(['children', 'named_children', 'modules', 'named_modules', 'get_submodule']);
+
+function registry(seq: Extract<PyValue, { k: 'model' }>, name: string, c: CallSite, depth = 0): PyValue | undefined {
+  const names = itemNames.get(seq.model);
+  const items = seq.items;
+  // Only an nn.Sequential whose items we hold (a torchvision model's are not its modules).
+  if (!names || !items || seq.model.open || names.length !== items.length || depth > 8) return undefined;
+  const named = items.map((v, i): [PyValue, PyValue] => [names[i] === undefined ? UNKNOWN : { k: 'const', v: names[i]! }, v]);
+  const pairs = (list: Array<[PyValue, PyValue]>): PyValue => ({ k: 'seq', kind: 'list', items: list.map(([k, v]): PyValue => ({ k: 'seq', kind: 'tuple', items: [k, v] })) });
+  if (name === 'children') return { k: 'seq', kind: 'list', items: [...items] };
+  if (name === 'named_children') return pairs(named);
+  if (name === 'get_submodule') {
+    const path = str(arg(c, 0, 'target')?.value ?? UNKNOWN);
+    return path === undefined ? undefined : submodule(seq, path);
+  }
+  // modules() / named_modules(): the Sequential, then each item and what it holds, depth first.
+  const all: Array<[PyValue, PyValue]> = [[{ k: 'const', v: '' }, seq]];
+  for (const [k, v] of named) {
+    const inner = v.k === 'model' ? registry(v, 'named_modules', c, depth + 1) : undefined;
+    if (v.k === 'model' && (inner?.k !== 'seq' || k.k !== 'const')) return undefined;
+    if (inner?.k !== 'seq') {
+      all.push([k, v]);
+      continue;
+    }
+    for (const p of inner.items) if (p.k === 'seq') all.push([{ k: 'const', v: [k.k === 'const' ? k.v : '', (p.items[0] as { v?: unknown }).v].filter((x) => x !== '').join('.') }, p.items[1]]);
+  }
+  return name === 'modules' ? { k: 'seq', kind: 'list', items: all.map(([, v]) => v) } : pairs(all);
+}
+
+/** `get_submodule("body.2")` of a module we hold (a user module's attributes, an nn.Sequential's
+ *  items by name): undefined where not known. */
+export function submodule(v: PyValue, path: string, depth = 0): PyValue | undefined {
+  if (path === '') return v;
+  if (depth > 8) return undefined;
+  const [head, ...rest] = path.split('.');
+  let item: PyValue | undefined = unwrapped(v, head);
+  if (item) return submodule(item, rest.join('.'), depth + 1);
+  if (v.k === 'instance') item = v.obj.attrs.get(head);
+  else if (v.k === 'model') {
+    const names = itemNames.get(v.model);
+    const i = names && v.items && !v.model.open && names.length === v.items.length ? names.indexOf(head) : -1;
+    item = i >= 0 ? v.items![i] : undefined;
+  }
+  return item && submodule(item, rest.join('.'), depth + 1);
+}
+
+/** A user module's get_submodule(path), children() / named_children(): the modules its attributes
+ *  hold, in the order set (where an attribute may be a module we do not know, not all of them:
+ *  looped over, never indexed). */
+export function heldModules(it: Interp, v: Extract<PyValue, { k: 'instance' | 'model' }>, name: string, c: CallSite): PyValue {
+  // (Through a wrapper: the model it holds, reached by reads we may not follow further.)
+  if (v.wrapped) modelExported(it, v);
+  // A wrapper (DDP, torch.compile): its one child is the model it holds.
+  const outer = v.wrapped?.split('/')[0];
+  const held = outer !== undefined ? unwrapped(v, outer) : undefined;
+  if (outer !== undefined && held && name !== 'get_submodule') {
+    return { k: 'seq', kind: 'list', items: [name === 'named_children' ? { k: 'seq', kind: 'tuple', items: [{ k: 'const', v: outer }, held] } : held] };
+  }
+  if (name === 'get_submodule') {
+    const path = str(arg(c, 0, 'target')?.value ?? UNKNOWN);
+    return (path !== undefined && submodule(v, path)) || UNKNOWN;
+  }
+  const named = name === 'named_children';
+  if (v.k === 'model') return UNKNOWN;
+  const isModule = (a: PyValue) => ['layer', 'model', 'modulelist', 'loss'].includes(a.k) || (a.k === 'instance' && !!a.obj.cls.framework);
+  const kids = [...v.obj.attrs].filter(([, a]) => isModule(a));
+  const list: PyValue = { k: 'seq', kind: 'list', items: kids.map(([k, a]): PyValue => (named ? { k: 'seq', kind: 'tuple', items: [{ k: 'const', v: k }, a] } : a)) };
+  // Whole (and in order) only when every other attribute is known to be no module.
+  return [...v.obj.attrs.values()].every((a) => isModule(a) || !mayBeModule(a)) ? list : markPartial(list);
+}
+
+/** An attribute of a wrapper (DDP, DataParallel, AveragedModel, torch.compile): the model it holds
+ *  under that name; its registry (`__dict__`, `_modules`) read is a read of that model we do not
+ *  follow (so removing its activation is no safe fix). */
+export function wrapperAttribute(it: Interp, w: PyValue, name: string): PyValue | undefined {
+  const held = unwrapped(w, name);
+  if (!held && (name === '__dict__' || name === '_modules')) modelExported(it, w);
+  return held;
 }

@@ -8,10 +8,12 @@ import { perSampleRank } from '../core/judge';
 import { PyValue, PyObject, tensor, derive, mapRef, single } from './values';
 import { isRecord } from './records';
 import { weightless } from './weightless';
+import { instanceChanged } from './part-changes';
 
-/** A hook on the instance, or its class's forward replaced (`Net.forward = other`): what it outputs is unknown. */
+/** A hook on the instance, its class's forward replaced (`Net.forward = other`), or a part of it
+ *  changed after its forward ran (`model.fc.forward = fn`): what it outputs is unknown. */
 export function patched(obj: PyObject): boolean {
-  return obj.patched || !!obj.cls.patched;
+  return obj.patched || !!obj.cls.patched || (!obj.building && instanceChanged(obj));
 }
 
 /** A holder of another model with no layer of its own (an EMA copy, `Wrap(model)`), given it,

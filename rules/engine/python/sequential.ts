@@ -18,6 +18,7 @@ import { usedAsPart } from './compile';
 import { perSampleRank } from '../core/judge';
 import { merged } from './arithmetic';
 import { noteReachedElsewhere, noteTwin } from './shared-sites';
+import { notePart, outputReplaced, withChangedParts } from './part-changes';
 
 export { softmaxAxis };
 
@@ -81,7 +82,10 @@ export function newSequential(it: Interp, framework: Framework, site: Site, item
     const part = item.k === 'model' ? item.model : item.k === 'instance' ? item.obj.model : undefined;
     if (part && computedWith) it.probabilityReads.push(new TensorRef(() => part.output.get()));
   });
-  model.output = new TensorRef(() => foldSequential(model, (layer, input) => softmaxLayerEvent(it, layer, input, vocab)));
+  model.output = new TensorRef(() => {
+    withChangedParts(model);
+    return foldSequential(model, (layer, input) => softmaxLayerEvent(it, layer, input, vocab));
+  });
   it.models.push(model);
   if (framework === 'keras') noteTwin(model, frame);
   madeIn.set(model, frame?.scope);
@@ -127,10 +131,13 @@ export function addModule(seq: Extract<PyValue, { k: 'model' }>, item: PyValue, 
     m.layers.push({ layer: { type: 'passthrough', name: 'Input', site, inputRank: f.rank, inputWidth: f.width }, site, conditional });
     return;
   }
+  const from = m.layers.length;
   if (item.k === 'layer') m.layers.push({ layer: item.layer.type === 'unknown' ? undefined : item.layer, site: item.layer.site, conditional });
   else if (item.k === 'instance' && moduleLayers.has(item.obj)) m.layers.push({ layer: moduleLayers.get(item.obj), site, conditional });
   else if (item.k === 'model' && !item.model.open && item.model.kind === 'sequential') for (const l of item.model.layers) m.layers.push({ ...l, conditional: conditional || l.conditional });
   else m.layers.push({ layer: undefined, site, conditional });
+  // (What it is now: changed later, `model[1].append(...)`, its entries here are unknown.)
+  if (m.framework === 'pytorch') notePart(m, item, m.layers.slice(from));
 }
 
 const MAX_LAYERS = 500;
@@ -154,8 +161,10 @@ export function bareLayerModel(it: Interp, layer: Extract<PyValue, { k: 'layer' 
 /** Layer objects whose call computes something else (a forward hook, `lin.forward = ...`). */
 const changedLayers = new WeakSet<LayerInfo>();
 
-export function layerChanged(layer: LayerInfo): void {
+export function layerChanged(layer: LayerInfo, replacesOutput = true): void {
   changedLayers.add(layer);
+  // (A hook that returns nothing changes what the layer is called for, not what a Sequential gets.)
+  if (replacesOutput) outputReplaced(layer);
   const bare = bareModels.get(layer);
   if (bare) bare.model.open = true;
 }

@@ -287,20 +287,6 @@ export function joinBracketedLines(text: string): string {
   return out.join('');
 }
 
-/** `text` with its comments blanked, and its string literals' contents but those `keep` keeps (given
- *  where each starts): what is written there runs nothing. Offsets and line breaks kept. */
-export function blankLiterals(text: string, keep: (start: number) => boolean = () => false): string {
-  const out = text.split('');
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c !== '#' && c !== '"' && c !== "'") continue;
-    const end = literalEnd(text, i);
-    if (c === '#' || !keep(i)) for (let j = c === '#' ? i : i + 1; j < (c === '#' ? end + 1 : end); j++) if (out[j] !== '\n') out[j] = ' ';
-    i = end;
-  }
-  return out.join('');
-}
-
 /** The last character of the comment or string literal that starts at `i` (`i` itself when none
  *  does): a comment and a one-line string left open end before their line's end, a triple-quoted
  *  string at its closing quotes (or the text's end). */
@@ -316,4 +302,19 @@ export function literalEnd(text: string, i: number): number {
   while (j < text.length && !text.startsWith(q, j) && !(q.length === 1 && text[j] === '\n')) j += text[j] === '\\' ? 2 : 1;
   if (j >= text.length) return text.length - 1;
   return text[j] === '\n' && q.length === 1 ? j - 1 : j + q.length - 1;
+}
+
+/** `text` with its comments blanked, and the inside of each string literal for which `keep(start,
+ *  end)` is false (the offsets of the literal's first and last characters; none kept by default).
+ *  Offsets and line breaks kept: a mention there runs nothing. */
+export function blankLiterals(text: string, keep: (start: number, end: number) => boolean = () => false): string {
+  const out = text.split('');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '#' && c !== '"' && c !== "'") continue;
+    const end = literalEnd(text, i);
+    if (c === '#' || !keep(i, end)) for (let j = c === '#' ? i : i + 1; j < (c === '#' ? end + 1 : end); j++) if (out[j] !== '\n') out[j] = ' ';
+    i = end;
+  }
+  return out.join('');
 }

@@ -96,7 +96,15 @@ const WRAPPERS = new Set([
 function wrap(name: string, v: PyValue): PyValue {
   const held = /DataParallel$|AveragedModel$/.test(name) ? 'module' : name === 'torch.compile' ? '_orig_mod' : undefined;
   if (held && v.k === 'model') noteReachedElsewhere(v.model.site);
-  return held && (v.k === 'instance' || v.k === 'model') ? { ...v, wrapped: held } : v;
+  // (Wrappers of a wrapper, `DDP(torch.compile(net))`: outermost first, `module/_orig_mod`.)
+  return held && (v.k === 'instance' || v.k === 'model') ? { ...v, wrapped: v.wrapped ? `${held}/${v.wrapped}` : held } : v;
+}
+
+/** The model a wrapper holds as its attribute `name` (`ddp.module`); undefined when it holds none so. */
+export function unwrapped(v: PyValue, name: string): PyValue | undefined {
+  if ((v.k !== 'instance' && v.k !== 'model') || !v.wrapped) return undefined;
+  const [outer, ...inner] = v.wrapped.split('/');
+  return outer === name ? { ...v, wrapped: inner.length ? inner.join('/') : undefined } : undefined;
 }
 const POOLING = /^(?:adaptive_)?(?:avg|max|lp)_pool[123]d$/;
 const CREATORS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint']);

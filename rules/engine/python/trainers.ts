@@ -6,14 +6,25 @@ import { findMember } from './objects';
 import { UNKNOWN, tensor } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { arg } from './evaluator';
-import { acceptsKeyword } from './params';
+import { acceptsKeyword, paramOf } from './params';
 import { UNKNOWN_FACTS, type TensorFacts } from '../core/facts';
 import { libraryObject } from './library-objects';
 import { modelExported } from './probability-reads';
 import { same } from './ops';
+import { blankLiterals } from './text-scan';
 
-/** A skorch criterion set after the net (`set_params`, attributes, grid keys, a pipeline step's). */
-const CRITERION_AGAIN = /\.set_params\([^)]*criterion\b|\.criterion_?\s*=(?!=)|["'](?:\w+__)?criterion["']/;
+/** A skorch criterion set after the net (`set_params`, attributes, `setattr(net, "criterion_", ...)`,
+ *  grid keys, a pipeline step's). Read in the code's text (codeOnly). */
+const CRITERION_AGAIN = /\.set_params\([^)]*criterion\b|\.criterion_?\s*=(?!=)|["'](?:\w+__)?criterion_?["']/;
+
+/** A program's text as code: comments blanked, and strings but those that could be a name or a
+ *  key (`"criterion"`, `"net__module__x"`, setattr's `"criterion_"`): a mention there sets nothing. */
+const codeTexts = new WeakMap<object, string>();
+function codeOnly(parsed: { text: string }): string {
+  let code = codeTexts.get(parsed);
+  if (code === undefined) codeTexts.set(parsed, (code = blankLiterals(parsed.text, (i, end) => /^(["'])[\w.]*\1$/.test(parsed.text.slice(i, end + 1)))));
+  return code;
+}
 
 /** The module settings set after a net is made (`set_params(module__x=...)`, a grid's "module__x"). */
 function moduleSettingsAgain(text: string): string[] {
@@ -32,7 +43,8 @@ function takesSetting(module: PyValue, name: string): boolean {
 /** The call of a trainer API, or undefined when `name` is none. */
 export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
   if (name === 'ignite.engine.create_supervised_trainer') {
-    applyLoss(it, c, arg(c, 0, 'model')?.value, arg(c, 2, 'loss_fn')?.value);
+    // (Keywords we cannot see, `**cfg`, may set model_fn or model_transform.)
+    if (!c.args.splat) applyLoss(it, c, arg(c, 0, 'model')?.value, arg(c, 2, 'loss_fn')?.value, undefined, igniteOutput(it, c));
     return UNKNOWN;
   }
   const net = SKORCH_NET.exec(name)?.[1];
@@ -45,7 +57,7 @@ const SKORCH_NET = /^skorch\.(?:classifier\.)?(NeuralNetClassifier|NeuralNetBina
 /** The module given to a net, or one of its settings, set again after it (`net.module_ = ...`,
  *  `set_params(module=...)`, a grid over "module", or over "module__x" for an x the module takes). */
 function moduleAgain(texts: string[], module: PyValue): boolean {
-  return texts.some((t) => /\.module_?\s*=(?!=)|\.set_params\([^)]*\bmodule\s*=|["'](?:\w+__)?module["']\s*:/.test(t) || moduleSettingsAgain(t).some((n) => takesSetting(module, n)));
+  return texts.some((t) => /\.module_?\s*=(?!=)|\.set_params\([^)]*\bmodule\s*=|["'](?:\w+__)?module["']\s*:|\bsetattr\([^,]+,\s*["']module_?["']/.test(t) || moduleSettingsAgain(t).some((n) => takesSetting(module, n)));
 }
 
 /** skorch's `NeuralNetClassifier(Module, criterion=...)` (or its binary twin, or NeuralNet): the
@@ -59,7 +71,7 @@ function skorchNet(it: Interp, kind: string, c: CallSite): PyValue {
   if (!module || c.args.splat || !['class', 'instance', 'model'].includes(module.k) || (module.k !== 'class' && settings.size)) return UNKNOWN;
   let built: PyValue | undefined;
   const made = () => (built ??= module.k === 'class' ? it.callWith(module, [], c.node, c.frame, settings) : module);
-  const texts = () => [...it.program.modules.values()].flatMap((m) => (m ? [m.parsed.text] : []));
+  const texts = () => [...it.program.modules.values()].flatMap((m) => (m ? [codeOnly(m.parsed)] : []));
   // Once the whole program has run: a criterion, or the module, set again anywhere
   // (`net.set_params(criterion=...)`, `net.criterion = ...`, a grid over "module__use_softmax" or a
   // pipeline's "net__criterion"): which one trains is not known.
@@ -82,7 +94,7 @@ function skorchNet(it: Interp, kind: string, c: CallSite): PyValue {
   });
 }
 
-const NONLINEARITY_AGAIN = /\.set_params\([^)]*predict_nonlinearity|\.predict_nonlinearity\s*=(?!=)|["'](?:\w+__)?predict_nonlinearity["']/;
+const NONLINEARITY_AGAIN = /\.set_params\([^)]*predict_nonlinearity|\.predict_nonlinearity_?\s*=(?!=)|["'](?:\w+__)?predict_nonlinearity_?["']/;
 
 /** The criterion of a skorch net applied to its module's output. NeuralNetBinaryClassifier's default
  *  is BCEWithLogitsLoss (its predict_proba applies the sigmoid itself); NeuralNetClassifier's is
@@ -148,11 +160,37 @@ function loopLibrary(it: Interp, name: string, c: CallSite): PyValue | undefined
   }
 }
 
+/** What ignite's trainer hands its loss_fn: `model_transform(model_fn(model, x))` (ignite >= 0.4.8
+ *  has model_transform, the 7th parameter; 0.5 model_fn, the 13th), each applied as the program
+ *  defines it (a function we cannot read: unknown). Before 0.4.8 the 7th was output_transform,
+ *  `(x, y, y_pred, loss)`: a function of four parameters there transforms nothing the loss sees. */
+function igniteOutput(it: Interp, c: CallSite): (model: PyValue, x: PyValue) => PyValue {
+  const given = (i: number, name: string) => {
+    const v = arg(c, i, name)?.value;
+    return v && v.k !== 'none' ? v : undefined;
+  };
+  const fn = given(12, 'model_fn');
+  const byPosition = !c.args.kw.has('model_transform') && c.args.pos.length > 6;
+  const transform = byPosition && c.args.pos[6].k === 'function' && positionalParams(c.args.pos[6]) === 4 ? undefined : given(6, 'model_transform');
+  return (model, x) => {
+    const out = fn ? it.callWith(fn, [model, x], c.node, c.frame) : it.callWith(model, [x], c.node, c.frame);
+    return transform ? it.callWith(transform, [out], c.node, c.frame) : out;
+  };
+}
+
+/** How many parameters a function written in the program takes (no `*args`): undefined otherwise. */
+function positionalParams(fn: Extract<PyValue, { k: 'function' }>): number | undefined {
+  const params = (fn.fn.node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => !!p).map((p) => paramOf(p!));
+  return params.some((p) => p.kind !== 'plain') ? undefined : params.length;
+}
+
 /** The loss applied to what the model outputs for an input we do not know, labels unknown (when
- *  `judged` says so of the output). */
-function applyLoss(it: Interp, c: CallSite, model: PyValue | undefined, loss: PyValue | undefined, judged?: (f: TensorFacts) => boolean): void {
+ *  `judged` says so of the output). `output`: what the package makes of the model's output before
+ *  its loss sees it (ignite's model_transform). */
+function applyLoss(it: Interp, c: CallSite, model: PyValue | undefined, loss: PyValue | undefined, judged?: (f: TensorFacts) => boolean, output?: (model: PyValue, x: PyValue) => PyValue): void {
   if (!model || loss?.k !== 'loss' || !['model', 'instance'].includes(model.k)) return;
-  const pred = it.callWith(model, [tensor({ ...UNKNOWN_FACTS, role: 'data' })], c.node, c.frame);
+  const x = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  const pred = output ? output(model, x) : it.callWith(model, [x], c.node, c.frame);
   if (pred.k !== 'tensor' || (judged && !judged(pred.ref.get()))) return;
   // The package also predicts with the model (skorch's predict_proba returns its output as it is):
   // removing its activation is then no safe fix, only a suggestion.
