@@ -21,9 +21,10 @@ import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, modelExported, readsA
 import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { torchCall, torchMethod } from './torch';
-import { LAYER_CHANGES, heldModules, registryMethod, wrapperAttribute } from './module-changes';
+import { LAYER_CHANGES, heldModules, registryMethod, wrapperAttribute, wrappedModule } from './module-changes';
 import { hookMayReturn } from './part-changes';
-import { applications, hubCall, kerasCall, kerasMethod } from './keras';
+import { kerasCall, kerasMethod } from './keras';
+import { applications, hubCall } from './keras-heads';
 import { kerasVocab } from './vocab-keras';
 import { numpyCall } from './numpy';
 import { gathered } from './gathered';
@@ -37,7 +38,7 @@ import { ranSomewhere, started } from './module-runners';
 import { weightedWalk } from './type-selected';
 import { noteHooked } from './class-escapes';
 import { noteReachedElsewhere, noteReadByPosition, noteUser } from './shared-sites';
-import { modelsHeld, noteOptimised } from './training';
+import { fittingSign, noteOptimised } from './training';
 import { callLoss, callMetric, callRegression, sklearnMetric } from './losses';
 import { callMetric as callTorchmetric, torchmetricsCall } from './torchmetrics';
 import { predictsAsCalled, reachesSmpHead, smpCall, smpLoss } from './smp';
@@ -384,27 +385,4 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
     default:
       return UNKNOWN;
   }
-}
-
-/** `model.train()` (not `train(False)`), `model.parameters()` taken (not counted or frozen): the
- *  model being fitted, and every model it holds (shared-sites.ts teacherTargets). */
-function fittingSign(recv: PyValue, name: string, c: CallSite): void {
-  if (name === 'train') {
-    const a = c.args.pos[0] ?? c.args.kw.get('mode');
-    if (a?.k === 'const' && a.v === false) return;
-  } else if (name === 'parameters' || name === 'named_parameters') {
-    let st: Node | null = c.node;
-    while (st && !st.type.endsWith('statement')) st = st.parent;
-    // (Counted, `sum(p.numel() for p in ...)`, or frozen, `p.requires_grad = False`: no optimiser's.)
-    if (/numel|requires_grad\s*=\s*False|requires_grad_\(\s*False/.test(st?.text ?? '')) return;
-  } else return;
-  for (const m of modelsHeld(recv)) m.trainedHere = true;
-}
-
-/** `.module` of a model not known to be wrapped: the model a DataParallel / DDP wrapper holds
- *  (torch.ts WRAPPERS return the model itself), or a child of that name. Which, we cannot tell:
- *  unknown, and the model counts as handed over (`torch.save(dp.module)` keeps its activation). */
-function wrappedModule(it: Interp, v: PyValue): PyValue {
-  modelExported(it, v);
-  return UNKNOWN;
 }

@@ -23,6 +23,7 @@ import { callbacksOf, callbacksSee, savedByCallbacks } from './saved-elsewhere';
 import { merged } from './arithmetic';
 import { api } from './program';
 import { tfOp } from './tf-ops';
+import { activationName, application, argumentNode } from './keras-heads';
 
 const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization',
   // Resampled, cropped or padded over space (a segmentation map brought to the mask's size): the
@@ -33,20 +34,6 @@ const RECURRENT = /^(?:LSTM|GRU|SimpleRNN)$/;
 const CONV = /^(?:Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D)$/;
 const OTHER_ACTIVATION_LAYERS = new Set(['ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'ThresholdedReLU']);
 
-/** An activation as written in activation=...: a string, None, or keras.activations.X / tf.nn.X. */
-export function activationName(v: PyValue | undefined): string | undefined {
-  if (!v || v.k === 'none') return 'linear';
-  const s = str(v);
-  if (s !== undefined) return s.toLowerCase();
-  // (A partial of one, `partial(tf.nn.softmax, axis=1)`: its arguments may change it; unknown.)
-  if (v.k === 'api' && !v.bound) {
-    const m = /^(?:keras\.activations|keras\.ops|tensorflow(?:\.nn|\.math)?)\.(\w+)$/.exec(v.name);
-    return m ? m[1].toLowerCase() : undefined;
-  }
-  if (v.k === 'layer' && v.layer.type === 'activation') return v.layer.activation;
-  return undefined;
-}
-
 /** input_shape=(n,) / input_dim=n / shape=(n,) on a layer or Input: rank and last width. */
 function inputShape(c: CallSite, name: string, index = -1): { rank?: number; width?: number } {
   const shape = arg(c, index, name)?.value;
@@ -54,11 +41,6 @@ function inputShape(c: CallSite, name: string, index = -1): { rank?: number; wid
   if (shape?.k === 'seq' && !shape.open) return { rank: shape.items.length + 1, width: shape.items.length ? num(shape.items[shape.items.length - 1]) : undefined };
   const dim = num(arg(c, -1, 'input_dim')?.value ?? UNKNOWN);
   return dim !== undefined ? { rank: 2, width: dim } : {};
-}
-
-/** The whole `activation='sigmoid'` for a keyword argument (what a fix removes), else the value. */
-function argumentNode(n: Node): Node {
-  return n.parent?.type === 'keyword_argument' ? n.parent : n;
 }
 
 function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | undefined {
@@ -203,60 +185,6 @@ export function kerasCall(it: Interp, name: string, c: CallSite): PyValue | unde
   const op = /^(?:tensorflow(?:\.nn|\.math)?|keras\.(?:activations|ops|backend))\.(\w+)$/.exec(name)?.[1];
   return op ? tfOp(it, name, op, c) : undefined;
 }
-
-/** `keras.applications.ResNet50(weights=None, classes=1)`: a backbone we do not follow, then its
- *  classifier, `Dense(classes, activation=classifier_activation)` ('softmax' unless given: over one
- *  class it is always 1.0). Without the top (`include_top=False`), or with arguments we cannot read,
- *  the model is unknown. */
-function application(it: Interp, c: CallSite): PyValue {
-  const top = argValue(c, 0, 'include_top', { k: 'const', v: true });
-  const classes = argValue(c, -1, 'classes', { k: 'const', v: 1000 });
-  const a = arg(c, -1, 'classifier_activation');
-  const units = num(classes);
-  // Beyond include_top, positions differ between applications: written that way, unknown.
-  if (c.args.splat || c.args.pos.length > 1 || top.k !== 'const' || top.v !== true || units === undefined) return UNKNOWN;
-  return classifierModel(it, c, units, a ? activationName(a.value) : 'softmax', a?.node);
-}
-
-/** KerasHub's classifier tasks (keras_nlp's, keras_cv's): `TextClassifier.from_preset(p,
- *  activation="softmax")`, `BertTextClassifier(backbone, num_classes, activation=None)`. Their head is
- *  `Dense(num_classes, activation=activation)`; the activation a preset saved applies unless given,
- *  and the defaults differ (keras_cv: softmax; keras_hub's ImageClassifier documents both): so only
- *  a keyword `activation=` we can read is known. */
-function hubClassifier(it: Interp, c: CallSite): PyValue {
-  const a = c.args.splat ? undefined : arg(c, -1, 'activation');
-  if (!a || !c.args.kw.has('activation')) return UNKNOWN;
-  const classes = c.args.kw.get('num_classes');
-  return classifierModel(it, c, classes ? num(classes) : undefined, activationName(a.value), a.node);
-}
-
-export const HUB_CLASSIFIER = /^(?:keras_hub|keras_nlp|keras_cv)\.models\.\w*Classifier(?:\.from_preset)?$/;
-
-export function hubCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
-  return HUB_CLASSIFIER.test(name) ? hubClassifier(it, c) : undefined;
-}
-
-/** A model we do not follow ending in a classifier, `Dense(units, activation=act)` (`node`: where the
- *  activation is written, else the call). */
-function classifierModel(it: Interp, c: CallSite, units: number | undefined, act: string | undefined, node: Node | undefined): PyValue {
-  if (act === undefined) return UNKNOWN;
-  const actSite = node ? it.site(argumentNode(node), c.frame.module.file) : c.site;
-  // The softmax as a layer of its own, judged when the model's output is (not if the top is cut
-  // off or changed first: reading `.layers`, `.get_layer`, `.output` makes the model unknown).
-  const head: LayerInfo = { type: 'dense', name: 'Dense', site: c.site, units, activation: act === 'softmax' ? 'linear' : act, actSite };
-  const items: PyValue[] = [UNKNOWN, { k: 'layer', layer: head, vocab: kerasVocab }];
-  if (act === 'softmax') {
-    const softmax: LayerInfo = { type: 'softmax', name: 'Softmax', site: actSite, axisKnownLast: true, actSite };
-    softmaxAxis.set(softmax, -1);
-    items.push({ k: 'layer', layer: softmax, vocab: kerasVocab });
-  }
-  const model = newSequential(it, 'keras', c.site, items, kerasVocab, c.frame);
-  applications.add(model.model);
-  return model;
-}
-
-/** Models made by keras.applications (application): their top is often cut or changed. */
-export const applications = new WeakSet<ModelInfo>();
 
 /** keras.metrics.BinaryAccuracy(...) builds a metric; keras.metrics.binary_accuracy(y, p) is one. */
 function metricApi(it: Interp, name: string, c: CallSite): PyValue {

@@ -170,3 +170,11 @@ export function wrapperAttribute(it: Interp, w: PyValue, name: string): PyValue 
   if (!held && (name === '__dict__' || name === '_modules')) modelExported(it, w);
   return held;
 }
+
+/** `.module` of a model not known to be wrapped: the model a DataParallel / DDP wrapper holds
+ *  (torch.ts WRAPPERS return the model itself), or a child of that name. Which, we cannot tell:
+ *  unknown, and the model counts as handed over (`torch.save(dp.module)` keeps its activation). */
+export function wrappedModule(it: Interp, v: PyValue): PyValue {
+  modelExported(it, v);
+  return UNKNOWN;
+}

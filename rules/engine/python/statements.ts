@@ -391,9 +391,8 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
   });
   // A branch decided by a parameter left at None (`if labels is not None:`): the calls that give it
   // take the other side; that path runs too, for what it reports (none-branches.ts).
-  // Only a model's own methods (forward(x, labels=None)): elsewhere a second run of every helper
-  // with a None default costs more than it finds.
-  // Not from such a run itself (`t = None` in the body decides it again: no end).
+  // Only a model's own methods (forward(x, labels=None): for every helper with a None default it
+  // costs more than it finds), and not from such a run itself (`t = None` there decides it again).
   if (decided.size && c && !c.otherPath && self?.k === 'instance' && self.obj.model) runWithoutDefaults(it, fn, self, c, caller, decided);
   return result;
 }

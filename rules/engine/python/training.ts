@@ -4,6 +4,7 @@
 import type { ModelInfo } from '../core/facts';
 import type { Interp, CallSite } from './evaluator';
 import type { PyValue } from './values';
+import type { SyntaxNode as Node } from './syntax-tree';
 
 /** An optimiser given a model's parameters (`torch.optim.Adam(reg.parameters())`, a param-group
  *  list): that model is trained here, by whatever loss, so no twin's training is presumed for it. */
@@ -70,4 +71,19 @@ export function teacherTargets(it: Interp): void {
       else e.swapUnsure = true;
     } else if ([...it.optimisers].some(([node, takes]) => it.optimisesUnknown.has(node) || (takes.size && ![...takes].some((x) => x === m || m.twins?.includes(x))))) e.swapUnsure = true;
   }
+}
+
+/** `model.train()` (not `train(False)`), `model.parameters()` taken (not counted or frozen): the
+ *  model being fitted, and every model it holds (shared-sites.ts teacherTargets). */
+export function fittingSign(recv: PyValue, name: string, c: CallSite): void {
+  if (name === 'train') {
+    const a = c.args.pos[0] ?? c.args.kw.get('mode');
+    if (a?.k === 'const' && a.v === false) return;
+  } else if (name === 'parameters' || name === 'named_parameters') {
+    let st: Node | null = c.node;
+    while (st && !st.type.endsWith('statement')) st = st.parent;
+    // (Counted, `sum(p.numel() for p in ...)`, or frozen, `p.requires_grad = False`: no optimiser's.)
+    if (/numel|requires_grad\s*=\s*False|requires_grad_\(\s*False/.test(st?.text ?? '')) return;
+  } else return;
+  for (const m of modelsHeld(recv)) m.trainedHere = true;
 }
