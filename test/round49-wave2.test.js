@@ -38,6 +38,17 @@ describe('round 49 wave 2: a softmax\'s output transposed by .t() is no longer o
   it('F.cross_entropy(net(x).t(), y): no finding, no removal of the softmax', () => {
     assert.deepStrictEqual(found([...head, 'loss = F.cross_entropy(net(x).t(), y)']), []);
   });
+  it('transpose(0, 1), permute(1, 0), torch.transpose, .T and .mT of a matrix before cross_entropy: no finding (the older harmful removal)', () => {
+    for (const t of ['net(x).transpose(0, 1)', 'net(x).permute(1, 0)', 'torch.transpose(net(x), 0, 1)', 'net(x).T', 'net(x).mT', 'net(x).transpose(-1, -2)']) {
+      assert.deepStrictEqual(found([...head, `loss = F.cross_entropy(${t}, y)`]), [], t);
+    }
+  });
+  it('guard: a sequence model\'s softmax transposed to (batch, classes, time) for cross_entropy is still reported', () => {
+    const seq = ['import torch, torch.nn as nn, torch.nn.functional as F', 'class M(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.rnn = nn.LSTM(10, 16, batch_first=True)', '        self.fc = nn.Linear(16, 5)', '    def forward(self, x):', '        h, _ = self.rnn(x)',
+      '        return F.softmax(self.fc(h), dim=-1)', 'm = M()', 'x = torch.randn(4, 7, 10); y = torch.randint(0, 5, (4, 7))', 'loss = F.cross_entropy(m(x).transpose(1, 2), y)'];
+    assert.deepStrictEqual(found(seq).map((f) => f.slice(0, 2)), [['softmax-before-logits-loss', 12]]);
+  });
   it('guard: logits transposed and cut at 0.5 are still logits; the softmax itself into the loss is still reported with its fix', () => {
     assert.deepStrictEqual(found(['import torch, torch.nn as nn', 'model = nn.Linear(16, 6)', 'x = torch.randn(32, 16); y = torch.rand(32, 6).round()', 'loss = nn.BCEWithLogitsLoss()(model(x), y)', 'pred = (model(x).t() > 0.5).float()']).map((f) => f.slice(0, 2)), [['threshold-logits', 5]]);
     assert.deepStrictEqual(found([...head, 'loss = F.cross_entropy(net(x), torch.randint(0, 3, (8,)))']).map((f) => f.slice(0, 2)), [['softmax-before-logits-loss', 4]]);

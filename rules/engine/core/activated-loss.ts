@@ -26,6 +26,8 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
     // A softmax is over the last axis; PyTorch's losses take the classes at dim 1, which at a known
     // rank above 2 is another axis (a (N, 7, 65) output): not the softmax the loss applies again.
     if (act === 'softmax' && e.kind.order === 'prediction-first' && f.rank !== undefined && f.rank > 2) return;
+    // (Transposed after it, `probs.t()`: the loss's softmax runs down another axis.)
+    if (act === 'softmax' && f.classesMoved) return;
     // Switching the loss keeps what the model returns everywhere else, so it is the fix where the
     // vocabulary marks it safe (tfjs, Keras' from_logits). PyTorch's BCELoss is no safe swap (it
     // fails under autocast and is the less stable loss): there, dropping the activation is the fix

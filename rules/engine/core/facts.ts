@@ -59,6 +59,9 @@ export interface TensorFacts {
    *  0.01`): still probabilities, but no longer the activation's own values, so no edit written for
    *  those (the activation removed or renamed, a cut moved to 0.5, a loss switched) is sure. */
   remapped?: boolean;
+  /** Axes reordered so that the last one, a softmax's, is no longer where the classes are read (a
+   *  matrix transposed, `z.T`): still the same values, but a loss's own softmax is over others. */
+  classesMoved?: boolean;
   /** Normalised after the layer that made it (BatchNormalization, LayerNorm): no activation can be
    *  added to that layer to make the output probabilities. */
   rescaled?: boolean;

@@ -18,13 +18,13 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       const act = layer.activation === undefined ? 'unknown' : inverseOf(layer.activation, input) ?? activationKind(layer.activation);
       // 'linear' keeps whatever the values were.
       if (act === 'logits') return { ...input, rank };
-      return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, squashedFrom: squashedAgain(layer.activation ?? '', input) };
+      return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, classesMoved: undefined, squashedFrom: squashedAgain(layer.activation ?? '', input) };
     }
     case 'softmax': {
       // An axis chosen by the input's rank (PyTorch's legacy implicit dim): over the classes at that
       // rank, and at an unknown rank still a softmax (its values are probabilities on some axis).
       const implicit = layer.lastAxisAtRank !== undefined && (rank === undefined || rank === layer.lastAxisAtRank);
-      return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, squashedFrom: undefined };
+      return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, classesMoved: undefined, squashedFrom: undefined };
     }
     case 'passthrough':
       // A normalisation after a sigmoid or softmax: no longer probabilities; after logits, logits.

@@ -18,7 +18,7 @@ import { restoredInstance, RESTORING } from './restored';
 import { isClassMethod } from './params';
 import { compiledForOwnTraining, noteOwnSteps } from './compile';
 import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, modelExported, readsAsMethod, unmodeledCall } from './probability-reads';
-import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
+import { maxIndices, maxValues, modelCall, classesMoved, reshaped, same } from './ops';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { torchCall, torchMethod } from './torch';
 import { LAYER_CHANGES, heldModules, registryMethod, wrapperAttribute, wrappedModule } from './module-changes';
@@ -105,8 +105,10 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
     case 'tensor':
       if (name === 'data') return same(obj);
       // `.mT` / `.mH` / `.H` transpose the last two axes, `.T` all of them (`for col in z.T`, one
-      // class's column each): the same values, the width no longer last.
-      if (name === 'mT' || name === 'mH' || name === 'H' || name === 'T') return reshaped(obj);
+      // class's column each): the same values, the width no longer last, the classes' axis moved
+      // off the last by `.T`, and by the others of a matrix.
+      if (name === 'T' || ((name === 'mT' || name === 'mH' || name === 'H') && obj.ref.get().rank === 2)) return classesMoved(obj);
+      if (name === 'mT' || name === 'mH' || name === 'H') return reshaped(obj);
       if (name === 'shape' || name === 'dtype' || name === 'device') return plainObject(name === 'device' ? 'device' : 'other');
       if (name === 'grad') return UNKNOWN;
       return { k: 'method', recv: obj, name };

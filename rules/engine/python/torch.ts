@@ -14,7 +14,7 @@ import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryIndices, checkedWhole, indexesBack, partialCut } from './argmax-uses';
-import { activation, applyTo, argmax, axisOf, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, classesMoved, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, swapsMatrix, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
 import { callLossFunction, constructLoss, regression } from './losses';
@@ -331,10 +331,11 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (SELECTIONS.has(op)) return selection(op, x, c, first);
       // `t.repeat(8, 1)`, `x.expand(4, -1)`: copies along the batch too, so no longer one sample.
       if (op === 'repeat' || op === 'expand' || op === 'tile') return reshaped(x.k === 'tensor' ? { ...x, single: false } : x);
+      // `probs.t()`, and `transpose(0, 1)` / `permute(1, 0)` of a known matrix: a softmax over its
+      // classes now runs down axis 0, which no loss or decision reads as the classes (a sigmoid's
+      // values stay what they are, each alone). Of other ranks the last axis may stay the classes'.
+      if (x.k === 'tensor' && (op === 't' || ((op === 'transpose' || op === 'permute') && swapsMatrix(x, c, first)))) return classesMoved(x);
       if (RESHAPE_METHODS.has(op)) return reshaped(x);
-      // `probs.t()`: a matrix transposed; a softmax over its classes now runs down axis 0, which no
-      // loss or decision reads as the classes (a sigmoid's values stay what they are, each alone).
-      if (op === 't' && x.k === 'tensor') return reshaped({ ...x, ref: mapRef(x.ref, (f) => (f.act === 'softmax' || f.act === 'log-softmax' ? { ...f, act: 'unknown' } : f)) });
       // (What they make of a sigmoid's or softmax's output we do not judge: it is read as it is.)
       if (OTHER_FUNCTIONS.has(op) || (POOLING.test(op) && form === 'function')) readAsProbabilities(it, x);
       if (OTHER_FUNCTIONS.has(op)) return applyTo(activation(op, site), x, site);
