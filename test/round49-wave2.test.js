@@ -86,3 +86,15 @@ describe('round 49 wave 2: import_module imported under another name, beside eva
     assert.strictEqual(fixes(`${args}from importlib import import_module\ncfg = import_module("yaml")\nx = eval(args.m)\n`), 1);
   });
 });
+
+describe('round 49 wave 2: a model\'s layers unpacked from enumerate still carry the model', () => {
+  before(() => initPython());
+  const head = ['import numpy as np', 'import keras', 'from keras import layers', 'from sklearn.metrics import accuracy_score',
+    'model = keras.Sequential([keras.Input((4,)), layers.Dense(8, activation="relu"), layers.Dense(1)])', 'model.compile(optimizer="adam", loss="binary_crossentropy")', 'model.fit(x, y)'];
+  it('`for i, layer in enumerate(model.layers): h = layer(h)` then a 0.5 cut: the loss switch is a suggestion', () => {
+    assert.deepStrictEqual(found([...head, 'h = x', 'for i, layer in enumerate(model.layers):', '    h = layer(h)', 'print(accuracy_score(y, np.asarray(h) > 0.5))']), [['logits-into-probability-loss', 6, 'suggestion']]);
+  });
+  it('guard: the layers only printed by index and name: the fix stays', () => {
+    assert.deepStrictEqual(found([...head, 'for i, layer in enumerate(model.layers):', '    print(i, layer.name)', 'print(accuracy_score(y, model.predict(x) > 0.5))']).filter((f) => f[0] === 'logits-into-probability-loss'), [['logits-into-probability-loss', 6, 'fix']]);
+  });
+});

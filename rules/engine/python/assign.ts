@@ -2,6 +2,7 @@
 // attributes (`self.fc = nn.Linear(...)` sets an instance attribute) and dict items.
 import { mayBeModule } from './library-objects';
 import { enclosingScope, type SyntaxNode as Node } from './syntax-tree';
+import { stillCarried } from './escapes';
 import { PyValue, UNKNOWN, GENERIC_ARG, alike, eachOf, str, tensor, derive, storable, childScope, type Env, type FunctionDef } from './values';
 import { join } from './joins';
 import { attrsWritten } from './builtins';
@@ -53,7 +54,9 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       }
       // `conf, _ = p.max(dim=1)`: the indices are thrown away (or named and never read), no argmax is used.
       const items = value.k === 'maxpair' && targets[1] && unread(targets[1]) ? [maxValues(it, value), UNKNOWN] : unpack(it, value, targets.length, targets[0]?.text === '_');
-      targets.forEach((t, i) => assign(it, t.type === 'list_splat_pattern' ? t.namedChildren[0] ?? t : t, t.type === 'list_splat_pattern' ? UNKNOWN : items?.[i] ?? UNKNOWN, f));
+      // (Each part of a model's weights or layers unpacked still carries it: `for i, layer in enumerate(model.layers)`.)
+      const kept = stillCarried(value);
+      targets.forEach((t, i) => assign(it, t.type === 'list_splat_pattern' ? t.namedChildren[0] ?? t : t, t.type === 'list_splat_pattern' ? kept ?? UNKNOWN : items?.[i] && items[i].k !== 'unknown' ? items[i] : kept ?? items?.[i] ?? UNKNOWN, f));
       return;
     }
     case 'attribute': {
