@@ -77,4 +77,11 @@ const SIGMOID_MODEL = [
   '',
 ].join('\n');
 
-module.exports = { useProjects, CLI, runCli, makeProject, removeProject, git, sarifValidator, SIGMOID_MODEL };
+/** How many fixes `--fix-dry-run` says it would apply to `target` linted alone in folder `cwd`. */
+function dryRunFixes(cwd, target) {
+  const r = runCli(['--no-config', '--fix-dry-run', target], { cwd });
+  const m = /(\d+) fix(?:es)? would change/.exec(r.stdout + r.stderr);
+  return m ? Number(m[1]) : NaN;
+}
+
+module.exports = { useProjects, dryRunFixes, CLI, runCli, makeProject, removeProject, git, sarifValidator, SIGMOID_MODEL };

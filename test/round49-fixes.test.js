@@ -122,16 +122,12 @@ describe('round 49: the CLI names a module a notebook writes (%%writefile, no su
 });
 
 describe('round 49: eval of text we cannot read, in a file that names __import__ or import_module only to load a module named', () => {
-  const { runCli, useProjects } = require('./cli-helpers');
+  const { dryRunFixes, useProjects } = require('./cli-helpers');
   const project = useProjects();
   const net = 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(16, 1)\n    def forward(self, x):\n        return self.fc(x)\n';
   const train = 'import torch\nimport torch.nn as nn\nfrom net import Net\nmodel = Net()\ncrit = nn.BCEWithLogitsLoss()\nx = torch.randn(8, 16); y = torch.randint(0, 2, (8, 1)).float()\nloss = crit(torch.sigmoid(model(x)), y)\n';
   /** The count of fixes --fix would apply to train.py, linted alone beside `other` (other.py). */
-  const fixes = (other) => {
-    const r = runCli(['--no-config', '--fix-dry-run', 'train.py'], { cwd: project({ 'net.py': net, 'train.py': train, 'other.py': other }) });
-    const m = /(\d+) fix(?:es)? would change/.exec(r.stdout + r.stderr);
-    return m ? Number(m[1]) : NaN;
-  };
+  const fixes = (other) => dryRunFixes(project({ 'net.py': net, 'train.py': train, 'other.py': other }), 'train.py');
   const args = 'import argparse\np = argparse.ArgumentParser(); p.add_argument("--model", default="Net")\nargs = p.parse_args()\n';
   it('`__import__("numpy")`, `importlib.import_module("yaml")`, `from importlib import import_module` beside `eval(args.model)`: the fix stays', function () {
     this.timeout(180000);

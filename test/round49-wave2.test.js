@@ -67,15 +67,11 @@ describe('round 49 wave 2: argmax over one unit of probabilities remapped by num
 });
 
 describe('round 49 wave 2: import_module imported under another name, beside eval of text we cannot read', () => {
-  const { runCli, useProjects } = require('./cli-helpers');
+  const { dryRunFixes, useProjects } = require('./cli-helpers');
   const project = useProjects();
   const net = 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(10, 1)\n    def forward(self, x):\n        return self.fc(x)\n';
   const train = 'import torch\nimport torch.nn as nn\nfrom net import Net\nmodel = Net()\nx = torch.randn(8, 10); y = torch.rand(8, 1).round()\nloss = nn.BCEWithLogitsLoss()(torch.sigmoid(model(x)), y)\n';
-  const fixes = (other) => {
-    const r = runCli(['--no-config', '--fix-dry-run', 'train.py'], { cwd: project({ 'net.py': net, 'train.py': train, 'other.py': other }) });
-    const m = /(\d+) fix(?:es)? would change/.exec(r.stdout + r.stderr);
-    return m ? Number(m[1]) : NaN;
-  };
+  const fixes = (other) => dryRunFixes(project({ 'net.py': net, 'train.py': train, 'other.py': other }), 'train.py');
   const args = 'import argparse\np = argparse.ArgumentParser(); p.add_argument("--m")\nargs = p.parse_args()\n';
   it('`from importlib import import_module as load; load(args.m); eval(args.m)`: every module reachable, the fix a suggestion', function () {
     this.timeout(120000);
