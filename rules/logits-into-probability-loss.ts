@@ -81,13 +81,15 @@ function logProbabilities(ctx: RuleContext, e: LossEvent, f: TensorFacts): void 
     ? 'the metric clips them into (0, 1), so the value it reports is wrong'
     : k.order === 'prediction-first'
       ? 'the loss rejects values below 0 (a RuntimeError on the CPU, a device-side assert on CUDA)'
-      : k.family === 'categorical'
-        ? 'the loss divides them by their sum, which makes the least likely class look the most likely, so training pushes the true class down'
-        : 'the loss clips every one of them to the same tiny value (or takes their log, which is NaN), so it carries no signal and nothing is learned';
+      : k.unnormalised
+        ? 'the loss clips every one of them to the same tiny value before its log, so it carries no signal and nothing is learned'
+        : k.family === 'categorical'
+          ? 'the loss divides them by their sum, which makes the least likely class look the most likely, so training pushes the true class down'
+          : 'the loss clips every one of them to the same tiny value (or takes their log, which is NaN), so it carries no signal and nothing is learned';
   const switched = k.family !== 'binary' && !k.metric ? e.vocab.switchLoss(e, 'logits') : undefined;
   ctx.report({
     site: e.site,
-    message: `${lossName(e)} expects probabilities, but ${subject(f)} went through log_softmax (${ctx.at(f.actSite, e.site)}): log-probabilities, all <= 0, and ${effect}. ${k.metric ? 'Take their exp first.' : 'They are valid logits: use the loss that takes logits, or softmax in place of log_softmax.'}`,
+    message: `${lossName(e)} expects probabilities, but ${subject(f)} went through log_softmax (${ctx.at(f.actSite, e.site)}): log-probabilities, all <= 0, and ${effect}. ${k.metric ? 'Take their exp first.' : k.unnormalised ? 'Use softmax in place of log_softmax (this loss has no form that takes logits).' : 'They are valid logits: use the loss that takes logits, or softmax in place of log_softmax.'}`,
     related: [{ site: f.actSite, message: 'log_softmax applied here' }],
     ...fixAndSuggestions(kindOf('switch-loss', switched)),
     model: f.model,

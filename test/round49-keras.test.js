@@ -78,6 +78,14 @@ describe('round 49: KL divergence reads probabilities', () => {
       assert.deepStrictEqual(f.suggestions.map((s) => applyEdits(lines.join('\n') + '\n', s.edits).split('\n')[2]), ['model = keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(4, activation=\'softmax\')])'], loss);
     }
   });
+  it('log_softmax into KL divergence: reported as clipped to one value (not divided by their sum), softmax advised, no edit', () => {
+    const lines = keras('layers.Dense(4, activation="log_softmax")', '"kl_divergence"');
+    const [f, ...rest] = lintLines(lines).findings;
+    assert.deepStrictEqual([f.ruleId, f.location.line, rest.length, f.fix, f.suggestions.length], ['logits-into-probability-loss', 4, 0, undefined, 0]);
+    assert.match(f.message, /clips every one of them to the same tiny value before its log/);
+    assert.match(f.message, /Use softmax in place of log_softmax \(this loss has no form that takes logits\)/);
+    assert.doesNotMatch(f.message, /divides them by their sum|use the loss that takes logits/);
+  });
   it('guard: KLDivergence after softmax is clean', () => {
     assert.deepStrictEqual(found(keras('layers.Dense(4, activation="softmax")', 'keras.losses.KLDivergence()')), []);
   });
