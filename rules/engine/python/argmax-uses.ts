@@ -5,7 +5,7 @@
 // (`pred == y`, `pred.eq(y)`) or given to a classification metric, or the model was called on
 // something named a batch (`model(batch)`, `def f(x_batch)`). A cut at 0 needs the same evidence
 // to be a decision (it is also a mask, `p[p > 0]`, or a check, `(p >= 0).all()`).
-import type { SyntaxNode as Node } from './syntax-tree';
+import { boundUses, type SyntaxNode as Node } from './syntax-tree';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { carriedByCopies, str, UNKNOWN, type PyValue } from './values';
 import { namesTwoClasses } from '../core/judge';
@@ -121,11 +121,8 @@ function readOtherwise(argmax: Node): boolean {
   if (over === undefined) return true;
   const picksBack = (n: Node) => picksFrom(n, over);
   if (picksBack(top)) return false;
-  const bound = top.parent?.type === 'assignment' && top.parent.childForFieldName('right')?.index === top.index ? top.parent.childForFieldName('left') : null;
-  if (bound?.type !== 'identifier') return true;
-  let scope = bound.parent;
-  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
-  return (scope?.descendantsOfType('identifier') ?? []).some((n) => !!n && n.text === bound.text && n.index !== bound.index && !rebound(n) && !picksBack(throughReshapes(n)));
+  const bound = boundUses(top);
+  return !bound || bound.uses.some((n) => !rebound(n) && !picksBack(throughReshapes(n)));
 }
 
 /** `pred.item()`, `pred.unsqueeze(1)`, `pred[:, None]`, `int(pred)`: the same indices. */

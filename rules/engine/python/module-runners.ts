@@ -3,7 +3,7 @@
 // which runs a function in each process it starts, as processes, threads and pools do theirs.
 import { Env, UNKNOWN, type ClassDef, type FunctionDef, type PyValue } from './values';
 import { findMember, mro } from './members';
-import type { SyntaxNode as Node } from './syntax-tree';
+import { boundUses, type SyntaxNode as Node } from './syntax-tree';
 import type { Interp, CallSite } from './evaluator';
 import { callValue } from './dispatch';
 import { arg } from './evaluator';
@@ -149,14 +149,8 @@ export function noteRunnableInstance(it: Interp, cls: ClassDef, inst: PyValue, m
  *  bound to it whose every other use in its scope is a method call on it (`p = Process(...);
  *  p.start(); p.join()`). */
 function mayEscape(made: Node): boolean {
-  const bind = made.parent;
-  const name = bind?.type === 'assignment' && bind.childForFieldName('right') === made ? bind.childForFieldName('left') : undefined;
-  if (name?.type !== 'identifier') return true;
-  let scope = bind!.parent;
-  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
-  if (!scope) return true;
-  return scope.identifiersNamed(name.text).some((id) => {
-    if (id === name) return false;
+  const bound = boundUses(made);
+  return !bound || bound.uses.some((id) => {
     const a = id.parent;
     return !(a?.type === 'attribute' && a.childForFieldName('object') === id && a.parent?.type === 'call' && a.parent.childForFieldName('function') === a);
   });

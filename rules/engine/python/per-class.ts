@@ -1,6 +1,6 @@
 // An argmax over the batch (`tf.argmax(p)`: its axis defaults to 0) read per class: what
 // argmax-batch-axis needs to tell the best sample of each class, as meant, from a class per sample.
-import type { SyntaxNode as Node } from './syntax-tree';
+import { boundUses, type SyntaxNode as Node } from './syntax-tree';
 import type { ArgMaxEvent } from '../core/events';
 
 /** An argmax over the batch (`tf.argmax(p)`) read per class, as js/argmax-uses.ts readPerClass reads
@@ -20,18 +20,15 @@ function perClassOf(call: Node): Pick<ArgMaxEvent, 'perClass' | 'namesRead'> {
   let top = call;
   // `.numpy()`, `.tolist()`: the same values.
   for (let p = top.parent; p?.type === 'attribute' && p.parent?.type === 'call' && VALUES.test(p.childForFieldName('attribute')?.text ?? '') && p.parent.childForFieldName('arguments')?.namedChildCount === 0; p = top.parent) top = p.parent;
-  const bound = top.parent?.type === 'assignment' && top.parent.childForFieldName('right')?.index === top.index ? top.parent.childForFieldName('left') : null;
-  if (bound?.type !== 'identifier') return {};
-  let scope = bound.parent;
-  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  const bound = boundUses(top);
+  if (!bound) return {};
   const over = new Set<number | 'each' | undefined>();
   const namesRead: number[] = [];
   const indexed = (n: Node) => {
     const k = namesIndexed(n);
     if (k !== undefined) namesRead.push(k);
   };
-  for (const n of scope?.identifiersNamed(bound.text) ?? []) {
-    if (n.index === bound.index) continue;
+  for (const n of bound.uses) {
     const p = n.parent;
     const sub = p?.type === 'subscript' ? p.childrenForFieldName('subscript') : [];
     const counter = p?.type === 'subscript' && p.childForFieldName('value')?.index === n.index && sub.length === 1 && sub[0]?.type === 'identifier' ? rangeBound(sub[0]) : undefined;

@@ -285,6 +285,15 @@ export function enclosingScope(n: SyntaxNode): SyntaxNode | null {
   return scope;
 }
 
+/** The name `expr` is assigned to (`x = expr`), and the other identifiers spelled so in the scope
+ *  around it (the function or module): undefined when `expr` is not bound to a plain name. */
+export function boundUses(expr: SyntaxNode): { name: SyntaxNode; uses: SyntaxNode[] } | undefined {
+  const bind = expr.parent;
+  const name = bind?.type === 'assignment' && bind.childForFieldName('right')?.index === expr.index ? bind.childForFieldName('left') : null;
+  if (name?.type !== 'identifier') return undefined;
+  return { name, uses: (enclosingScope(name)?.identifiersNamed(name.text) ?? []).filter((n) => n.index !== name.index) };
+}
+
 /** Drops the node objects of the tree under `root` (see SyntaxTree.dropNodes). */
 export function releaseNodes(root: SyntaxNode): void {
   root.tree.dropNodes(root);
