@@ -51,7 +51,7 @@ export function parseDirectives(text: string, file = ''): Directive[] {
 /** Directives written in code that `raw` holds in another form (a notebook's cells, JSON strings):
  *  read in the code (`map[i]`: the offset in `raw` of code character i, `map[text.length]` its end),
  *  placed in `raw`, each applying to the span of `raw` its code line takes. */
-export function parseDirectivesIn(code: { text: string; map: ArrayLike<number> }, raw: string, file: string): Directive[] {
+export function parseDirectivesIn(code: { text: string; map: ArrayLike<number>; scopes?: Array<[number, number]> }, raw: string, file: string): Directive[] {
   const found = parseDirectives(code.text, file);
   if (found.length === 0) return found;
   const codeStarts = computeLineStarts(code.text);
@@ -65,7 +65,11 @@ export function parseDirectivesIn(code: { text: string; map: ArrayLike<number> }
   return found.map((d) => {
     const start = toRaw(d.start);
     const line = lineOf(rawStarts, start);
-    if (d.kind === 'file') return { ...d, start, end: toRaw(d.end), line };
+    if (d.kind === 'file') {
+      // (In a cell that holds another file's code, a notebook's `%%writefile`: that cell only.)
+      const scope = code.scopes?.find(([a, b]) => d.start >= a && d.start < b);
+      return { ...d, start, end: toRaw(d.end), line, span: scope && [toRaw(scope[0]), toRaw(scope[1])] };
+    }
     const span = lineSpan(d.target);
     return { ...d, start, end: toRaw(d.end), line, target: lineOf(rawStarts, span[0]), span };
   });
@@ -78,7 +82,7 @@ export function applyDirectives(findings: Finding[], directives: Directive[]): F
     let suppressed = false;
     for (const d of directives) {
       if (d.rules.length > 0 && !d.rules.includes(f.ruleId)) continue;
-      const covered = d.kind === 'file' || (d.span ? f.location.start >= d.span[0] && f.location.start < d.span[1] : d.target === f.location.line);
+      const covered = d.span ? f.location.start >= d.span[0] && f.location.start < d.span[1] : d.kind === 'file' || d.target === f.location.line;
       if (covered) {
         d.used = true;
         suppressed = true;
@@ -97,7 +101,7 @@ export function keepDirectedLines(f: Finding, directivesOf: (file: string) => Di
     const directives = directivesOf(e.file);
     if (!directives.length) continue;
     const line = lineOf(newlineStartsOf(textOf(e.file)), e.start);
-    const d = directives.find((x) => (x.rules.length === 0 || x.rules.includes(f.ruleId)) && (x.kind === 'file' || (x.span ? e.start >= x.span[0] && e.start < x.span[1] : x.target === line)));
+    const d = directives.find((x) => (x.rules.length === 0 || x.rules.includes(f.ruleId)) && (x.span ? e.start >= x.span[0] && e.start < x.span[1] : x.kind === 'file' || x.target === line));
     if (!d) continue;
     d.used = true;
     const why = `a logit-lint-disable comment for ${f.ruleId} keeps line ${d.kind === 'file' ? line : d.target} of ${e.file.split(/[\\/]/).pop()}`;

@@ -58,8 +58,10 @@ export interface FrontendSession {
    *  outputs afterwards may record more events (a softmax layer). */
   finish(): { events: EngineEvent[]; models: ModelInfo[] };
   /** The code the frontend read in `file` when the file holds it in another form (a notebook's
-   *  cells): `map[i]` is the file offset of code character i. Suppression comments are read there. */
-  codeView?(file: string): { text: string; map: ArrayLike<number> } | undefined;
+   *  cells): `map[i]` is the file offset of code character i. Suppression comments are read there;
+   *  a file directive inside one of `scopes` (code spans holding another file's code, a notebook's
+   *  `%%writefile` cell) covers that span only. */
+  codeView?(file: string): { text: string; map: ArrayLike<number>; scopes?: Array<[number, number]> } | undefined;
   /** Why no fix editing `file` is safe whatever the analysis found (a notebook whose cells ran out
    *  of order), else undefined: its fixes become suggestions that say so. */
   fixesUnsafeIn?(file: string): string | undefined;

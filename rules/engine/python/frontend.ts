@@ -8,7 +8,7 @@ import { isPython, mentionsPython, pythonImports } from './text-scan';
 import { pruneParses, releaseRunNodes, syntaxOf, type ParsedPython } from './parser';
 import { afterActivationSwitch } from './branches';
 import { resetSharedSites } from './shared-sites';
-import { notebookCode, cellPositions } from './notebook';
+import { notebookCode, cellPositions, withWrittenCells } from './notebook';
 import { notebookEdits, touchesBlanked } from './notebook-edits';
 import { isNotebook } from '../core/text-checks';
 
@@ -88,7 +88,7 @@ export const pythonFrontend: Frontend = {
         if (!program.offsets.has(file)) return undefined;
         const raw = host.readFile(file);
         const code = raw === undefined ? undefined : notebookCode(raw);
-        return code && typeof code !== 'string' ? code : undefined;
+        return code && typeof code !== 'string' ? withWrittenCells(code, program.writtenStarts(file)) : undefined;
       },
       fixesUnsafeIn(file) {
         // Python would not run a file with a syntax error: what the analysis read there is tree-sitter's

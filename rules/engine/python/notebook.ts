@@ -208,6 +208,17 @@ function cellCode(cell: NonNullable<RawNotebook['cells']>[number], src: string, 
   return src.replace(/[^\n]/g, ' ');
 }
 
+/** The notebook's code with the cells that write a module starting at one of `starts` (code offsets,
+ *  program.ts writtenStarts) in place of their blanks, the same length: that module's findings are
+ *  reported in its cell, so suppression comments written there apply (a file directive to the cell). */
+export function withWrittenCells(code: NotebookCode, starts: readonly number[]): NotebookCode & { scopes?: Array<[number, number]> } {
+  const cells = code.writes ? code.cells.map((c, i) => [c, code.writes![i]] as const).filter(([c]) => starts.some((at) => at >= c.codeStart && at < c.codeEnd)) : [];
+  if (!cells.length) return code;
+  let text = code.text;
+  for (const [c, source] of cells) text = text.slice(0, c.codeStart) + source + text.slice(c.codeEnd);
+  return { ...code, text, scopes: cells.map(([c]) => [c.codeStart, c.codeEnd]) };
+}
+
 /** Where a raw offset of the notebook lies in its cells, or undefined (outside any code cell).
  *  Built once per notebook: the formatters ask for every finding of the file. */
 export function cellPositions(raw: string): ((offset: number) => CellPosition | undefined) | undefined {

@@ -169,6 +169,14 @@ export class Program {
     return map ? { ...site, file: w.notebook, start: map[start], end: Math.max(map[start], rawEnd(map, end)), code: [start, end] } as Site : { ...site, file: w.notebook, start, end };
   }
 
+  /** Where in `notebook`'s code (offsets) the modules only it writes start. */
+  writtenStarts(notebook: string): number[] {
+    return [...this.writtenOnly].flatMap((file) => {
+      const w = this.writtenAt.get(file);
+      return w?.notebook === notebook ? [w.at] : [];
+    });
+  }
+
   /** The language server's program of a notebook's cells holds its `%%writefile` cells as they are
    *  (notebook-program.ts): noted, and blanked (the same length) as the notebook's code has them. */
   private programWrites(file: string, text: string, starts: readonly number[]): string {
