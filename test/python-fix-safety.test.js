@@ -246,8 +246,10 @@ describe('python fix safety', () => {
       assert.strictEqual(r[0].fix, undefined, use);
       assert.ok(r[0].suggestions.some((s) => /Remove nn.Sigmoid/.test(s)), use);
     }
-    // Uses that do not read the values: the removal stays a safe fix.
-    for (const use of ['n = out.size(0)', 'z = torch.zeros_like(out)', 'k = out.argsort(dim=0)', 'c = out.detach().cpu()', 'print(out.shape)', 'import copy\nimport pytorch_lightning as pl\npl.Trainer().fit(model)', 'import logging\nlogging.info("Model {}".format(model))']) {
+    // Uses that do not read the values: the removal stays a safe fix. (Not `pl.Trainer().fit(model)`
+    // of this Sequential: Lightning takes LightningModules only, so an object that takes it is
+    // another library's, which may run it; round50-hooks.test.js.)
+    for (const use of ['n = out.size(0)', 'z = torch.zeros_like(out)', 'k = out.argsort(dim=0)', 'c = out.detach().cpu()', 'print(out.shape)', 'import logging\nlogging.info("Model {}".format(model))']) {
       assert.match(lint([...HEADER, ...model, ...use.split('\n')])[0].fix ?? '', /Remove nn.Sigmoid/, use);
     }
   });

@@ -7,6 +7,7 @@
 // to be a decision (it is also a mask, `p[p > 0]`, or a check, `(p >= 0).all()`).
 import { boundUses, type SyntaxNode as Node } from './syntax-tree';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
+import type { TensorRef } from '../core/facts';
 import { carriedByCopies, str, UNKNOWN, type PyValue } from './values';
 import { namesTwoClasses } from '../core/judge';
 
@@ -27,10 +28,22 @@ export function noteThreshold(result: PyValue, e: ThresholdEvent): void {
 }
 
 /** Cuts of the same values at two points combined (`0.5 <= p < 0.9`, `(p >= 0.5) & (p < 0.8)`): a
- *  band, whose bounds a fix must change together. */
+ *  band, whose bounds a fix must change together. So is a cut with another bound on the same values
+ *  that is no threshold (`0.5 < p <= 1.0`, `p > 0.5 and p < hi`): rewriting the cut alone leaves that
+ *  bound where it was for probabilities. */
 export function markBand(...values: PyValue[]): void {
   const cuts = values.map((v) => results.get(v)).filter((e): e is ThresholdEvent => e?.type === 'threshold');
-  if (cuts.length > 1 && cuts.every((e) => e.input === cuts[0].input) && new Set(cuts.map((e) => e.value ?? 0.5)).size > 1) for (const e of cuts) e.band = true;
+  const band = cuts.length > 1 && cuts.every((e) => e.input === cuts[0].input) && new Set(cuts.map((e) => e.value ?? 0.5)).size > 1;
+  const bounded = cuts.length > 0 && values.some((v) => bounds.get(v) === cuts[0].input);
+  if (band || bounded) for (const e of cuts) e.band = true;
+}
+
+/** Comparisons of a tensor that are no threshold (`p <= 1.0`, `p < hi`), by their result: the values compared. */
+const bounds = new WeakMap<PyValue, TensorRef>();
+
+export function noteBound(result: PyValue, x: PyValue): PyValue {
+  if (x.k === 'tensor') bounds.set(result, x.ref);
+  return result;
 }
 
 /** `p[p <= 0.5] = 0`, `np.where(p <= 0.5, 0, p)`: a cut of `p` that replaces only the values on

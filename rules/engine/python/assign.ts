@@ -66,7 +66,7 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
       // `Net.forward = forward_logits`, `Net.call = ...`: every instance computes something else.
       if (obj.k === 'class' && CALL_METHODS.test(name)) obj.cls.patched = true;
-      if (obj.k === 'layer' && CALL_METHODS.test(name)) layerChanged(obj.layer);
+      if (obj.k === 'layer' && (CALL_METHODS.test(name) || name === '__class__')) layerChanged(obj.layer);
       // `CFG.num_classes = len(names)`, `config.NUM_CLASSES = ...` (a module imported whole): the
       // value written, or the one before (another script of the folder may be the one that runs, or
       // the read may come first): both, so that only what they agree on is known.
@@ -83,7 +83,7 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       // Any other module set on a PyTorch Sequential replaces the item of that name or is appended
       // after the others (nn.Module.__setattr__): its layers are no longer known. A function set as
       // its `forward` (`model.forward = fn`) is what calling it runs now: not its layers either.
-      const replacesRun = ['forward', '__call__', '_call_impl', '_modules'].includes(name);
+      const replacesRun = ['forward', '__call__', '_call_impl', '_modules', '__class__'].includes(name);
       if (obj.k === 'model' && !replaceHead(obj, name, value, f) && obj.model.framework === 'pytorch' && (replacesRun || mayBeModule(value))) replaceLayers(obj);
       // On a ModuleList so (`heads._modules = OrderedDict(...)`, `heads._modules |= {...}`, `heads.extra = m`):
       // its items, as indexing and iterating read them, are no longer known. (`heads.device = ...`,
@@ -209,7 +209,7 @@ export function argumentsRewritten(fn: FunctionDef, bound: boolean, c: CallSite,
 const writtenParams = new WeakMap<FunctionDef, boolean[]>();
 
 /** PyTorch's in-place methods and functions: `sigmoid_`, `relu_`, `unsqueeze_` (not dunders). */
-const IN_PLACE = /^[a-z]\w*[a-z0-9]_$/;
+export const IN_PLACE = /^[a-z]\w*[a-z0-9]_$/;
 /** In-place ops that change what the values are (an activation, a copy over them). */
 const ACTIVATING = /^(?:sigmoid|softmax|log_softmax|exp|copy)_$/;
 

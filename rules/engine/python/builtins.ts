@@ -171,7 +171,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       if (n === 'activation' && a) activationReplaced(it, c.args.posNodes[0] ?? null, a, c.frame);
       if (a?.k === 'class' && (n === undefined || CALL_METHODS.test(n))) a.cls.patched = true;
       // `setattr(model[-1], "forward", fn)`: what that layer outputs, as `layer.forward = fn`.
-      if (a?.k === 'layer' && (n === undefined || CALL_METHODS.test(n))) layerChanged(a.layer);
+      if (a?.k === 'layer' && (n === undefined || CALL_METHODS.test(n) || n === '__class__')) layerChanged(a.layer);
       // `setattr(CFG, k, v)` over the command line's arguments: a class's settings as `CFG.k = v`.
       if (a?.k === 'class') attrsWritten(a, n, c.args.pos[2] ?? UNKNOWN);
       if (a?.k === 'instance' && n === undefined) attrsWritten(a, n, UNKNOWN);

@@ -22,7 +22,7 @@ import { maxIndices, maxValues, modelCall, classesMoved, reshaped, same } from '
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { torchCall, torchMethod } from './torch';
 import { LAYER_CHANGES, heldModules, registryMethod, wrapperAttribute, wrappedModule } from './module-changes';
-import { hookMayReturn } from './part-changes';
+import { globalHook, hookMayReturn, hookedCall } from './part-changes';
 import { kerasCall, kerasMethod } from './keras';
 import { applications, hubCall } from './keras-heads';
 import { kerasVocab } from './vocab-keras';
@@ -178,6 +178,10 @@ function topReached(attr: Node): boolean {
 const TENSOR_METHODS = new Set(['unsqueeze', 'view', 'reshape', 'softmax', 'log_softmax', 'sigmoid']);
 
 export function callValue(it: Interp, callee: PyValue, c: CallSite): PyValue {
+  return hookedCall(it, callee, calledOnce(it, callee, c));
+}
+
+function calledOnce(it: Interp, callee: PyValue, c: CallSite): PyValue {
   switch (callee.k) {
     case 'api':
       // A partial called with `*args` / `**kw`: any argument it binds may be given again there.
@@ -242,9 +246,12 @@ function opaqueModelCall(c: CallSite): boolean {
 
 function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   const root = name.split('.')[0];
+  globalHook(it, name, c);
   let v: PyValue | undefined = gathered(it, name, c);
   if (v) return v;
-  if (root === 'torch' || root === 'torch_geometric' || root === 'pytorch_lightning' || name === 'collections.OrderedDict') v = torchCall(it, name, c);
+  // `object.__setattr__(model, "__class__", P)`, `nn.Module.__setattr__(...)`: setattr itself.
+  if (/^(?:builtins\.object|torch\.nn\.(?:modules\.module\.)?Module)\.__setattr__$/.test(name)) v = builtinCall(it, 'setattr', c);
+  else if (root === 'torch' || root === 'torch_geometric' || root === 'pytorch_lightning' || name === 'collections.OrderedDict') v = torchCall(it, name, c);
   // torchvision: its losses, and its classification models (a head to replace).
   else if (root === 'torchvision') v = torchvisionCall(it, name, c);
   else if (root === 'timm') v = timmModel(it, name, c);
@@ -280,6 +287,8 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
 const HIDDEN_STATES = new Set(['last_hidden_state', 'encoder_last_hidden_state']);
 
 const MODULE_ITERATORS = new Set(['modules', 'named_modules']);
+/** What `module(x)` runs: `module.__call__(x)`, and nn.Module's own `_call_impl` / `_wrapped_call_impl`. */
+const CALLED = new Set(['__call__', '_call_impl', '_wrapped_call_impl']);
 /** A module's methods that give its items in order (or by position, or their count). */
 const REGISTRY_READS = new Set(['children', 'named_children', 'modules', 'named_modules', 'get_submodule', '__getitem__', '__len__', '__iter__']);
 /** Methods of a tf.data dataset that keep its batches as they are. */
@@ -337,7 +346,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       // `model.add_module("fc", head)` too (it replaces a module of that name).
       if (name === '__setattr__' || ((name === 'add_module' || name === 'register_module') && recv.obj.cls.framework === 'torch')) return builtinCall(it, 'setattr', { ...c, args: { ...c.args, pos: [recv, ...c.args.pos], posNodes: [c.node.childForFieldName('function')?.childForFieldName('object') ?? c.node, ...c.args.posNodes] } }) ?? UNKNOWN;
       if (EXPORT_METHODS.has(name)) modelExported(it, recv);
-      if (name === 'forward' || name === '__call__' || name === 'call') return callInstance(it, recv, c);
+      if (name === 'forward' || CALLED.has(name) || name === 'call') return callInstance(it, recv, c);
       const seq = sequentialOf(recv.obj);
       if (seq) return methodCall(it, seq, name, c);
       const m = recv.obj.model;
@@ -364,7 +373,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (SELF_RETURNING.has(name)) return recv;
       if (EXPORT_METHODS.has(name)) modelExported(it, recv);
       // `model.forward(x)` on an nn.Sequential or a layer: the call itself.
-      if (name === 'forward' || name === '__call__') return callValue(it, recv, c);
+      if (name === 'forward' || CALLED.has(name)) return callValue(it, recv, c);
       return (recv.k === 'model' && recv.model.framework !== 'pytorch' ? kerasMethod(it, recv, name, c) : torchMethod(it, recv, name, c)) ?? UNKNOWN;
     case 'modulelist':
       // A dataset of batches of one (`ds.batch(1).take(20)`): still batches of one; `gen.next()`

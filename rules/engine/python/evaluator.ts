@@ -154,6 +154,9 @@ export class Interp {
   /** Tensors whose values leave the code we follow as they are (`float(p)`, a file, a list, an
    *  exported model's output): whatever the model was trained to output, its readers take. */
   readonly leftAsTheyAre: TensorRef[] = [];
+  /** Tensors given to a call we do not know whose result is dropped (`squash(o)`): it may write
+   *  them in place. */
+  readonly handedAndDropped: TensorRef[] = [];
 
   /** Work that reads facts only complete after the whole program (run by finish()). */
   defer(fn: () => void): void {
@@ -363,6 +366,7 @@ export class Interp {
     const method = calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text;
     if (callee.k === 'unknown' && !compiled) {
       unmodeledCall(this, callee, args, false, method);
+      if (callee !== GENERIC_ARG && node.parent?.type === 'expression_statement') for (const v of args.pos) if (v.k === 'tensor') this.handedAndDropped.push(v.ref);
       if (callee !== GENERIC_ARG && !(method && SHAPE_ARG_METHODS.has(method))) handedOver(this, args, f);
     }
     gradModeStatement(this, callee, node);

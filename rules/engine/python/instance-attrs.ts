@@ -100,8 +100,9 @@ export function plainSetting(v: PyValue): boolean {
  *  never names, it never runs. */
 export function changesModel(cls: ClassDef, name: string, value: PyValue, depth = 0): boolean {
   if (depth > 8) return true;
-  // One of its methods replaced (`model.forward = types.MethodType(f, model)`).
-  if (/^(?:forward|call|__call__)$/.test(name) || cls.members.has(name)) return true;
+  // One of its methods replaced (`model.forward = types.MethodType(f, model)`), or its class
+  // (`model.__class__ = ProbNet`: another forward).
+  if (/^(?:forward|call|__call__|__class__)$/.test(name) || cls.members.has(name)) return true;
   const text = cls.node.text;
   if (new RegExp(`\\.${name}\\b`).test(text) || READS_BY_NAME.test(text) || /\b(?:named_)?(?:children|modules)\s*\(|_modules\b/.test(text)) return true;
   // A base from an installed package (a Hugging Face model reads `self.config`) may read any name.

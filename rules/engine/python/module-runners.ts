@@ -15,13 +15,13 @@ import { runFunction } from './statements';
 /** Functions that run a module on inputs and return its output: which argument is the module,
  *  which the inputs (the rest from that index, or that one only), and the keywords that are the
  *  runner's own (the others go on to the module, for checkpoint). */
-interface Runner { fn: number; from: number | 'rest'; own?: ReadonlySet<string>; tupleInputs?: boolean }
+interface Runner { fn: number; from: number | 'rest'; own?: ReadonlySet<string>; tupleInputs?: boolean; moduleKwargs?: number }
 const CHECKPOINT_OWN = new Set(['use_reentrant', 'preserve_rng_state', 'context_fn', 'determinism_check', 'debug']);
 const RUNNERS: Record<string, Runner> = {
   // DCGAN's `nn.parallel.data_parallel(self.main, input, range(self.ngpu))`; a tuple of inputs is
-  // the module's positional arguments.
-  'torch.nn.parallel.data_parallel': { fn: 0, from: 1, tupleInputs: true },
-  'torch.nn.parallel.data_parallel.data_parallel': { fn: 0, from: 1, tupleInputs: true },
+  // the module's positional arguments. (module, inputs, device_ids, output_device, dim, module_kwargs)
+  'torch.nn.parallel.data_parallel': { fn: 0, from: 1, tupleInputs: true, moduleKwargs: 5 },
+  'torch.nn.parallel.data_parallel.data_parallel': { fn: 0, from: 1, tupleInputs: true, moduleKwargs: 5 },
   // Activation checkpointing recomputes the same forward: `checkpoint(self.outc, x)`.
   'torch.utils.checkpoint.checkpoint': { fn: 0, from: 'rest', own: CHECKPOINT_OWN },
   'torch.utils.checkpoint.checkpoint_sequential': { fn: 0, from: 2, own: new Set([...CHECKPOINT_OWN, 'functions', 'segments', 'input']) },
@@ -180,9 +180,9 @@ function ranBy(it: Interp, r: Runner, c: CallSite): PyValue {
   let posNodes = pick(c.args.posNodes);
   if (r.from !== 'rest' && !pos.length) return UNKNOWN;
   // Keywords for the module: checkpoint passes on all but its own; data_parallel takes them as
-  // `module_kwargs`, which we do not read.
+  // `module_kwargs` (by keyword or by position), which we do not read.
   const kw = new Map([...c.args.kw].filter(([k]) => !r.own?.has(k)));
-  if (!r.own && kw.has('module_kwargs')) return UNKNOWN;
+  if ((!r.own && kw.has('module_kwargs')) || (r.moduleKwargs !== undefined && c.args.pos.length > r.moduleKwargs)) return UNKNOWN;
   if (!r.own) kw.clear();
   if (r.tupleInputs && pos[0]?.k === 'seq') {
     if (pos[0].open) return UNKNOWN;

@@ -5,7 +5,7 @@ import { PyValue, UNKNOWN, tensor, num, single, mapRef, zeros, isEmptySeq } from
 import { merged } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
-import { checkedWhole } from './argmax-uses';
+import { checkedWhole, markBand } from './argmax-uses';
 import { argmax, axisOf, clipped, greaterCall, labelsWhere, reshaped, same, threshold } from './ops';
 import { stackedMean } from './pooling';
 import { gathered } from './gathered';
@@ -87,6 +87,11 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     case 'all':
     case 'any':
       checkedWhole(x); // np.all(pred == y): a check of the whole array
+      return undefined;
+    // `np.logical_and(p > 0.5, p <= 1.0)`: two bounds of a band.
+    case 'logical_and':
+    case 'logical_or':
+      markBand(x, arg(c, 1)?.value ?? UNKNOWN);
       return undefined;
     case 'where':
       return labelsWhere(arg(c, 0, 'condition')?.value ?? UNKNOWN, arg(c, 1, 'x')?.value, arg(c, 2, 'y')?.value);

@@ -9,7 +9,7 @@ import type { Interp, Frame } from './evaluator';
 import { activation, applyTo, threshold } from './ops';
 import { arithmetic } from './arithmetic';
 import { keptInContainer, readAsProbabilities, shiftOf } from './probability-reads';
-import { comparedPerSample, decisionOf, loopKey, markBand, partialCut } from './argmax-uses';
+import { comparedPerSample, decisionOf, loopKey, markBand, noteBound, partialCut } from './argmax-uses';
 import { constParameter, givenParameter, noneLocal, noneParameter, noneTest, tensorLocal } from './none-branches';
 import { sameLossClass } from './losses';
 import { samplesKept } from './one-sample';
@@ -212,8 +212,9 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
     if (t.k === 'tensor' && e) it.probabilityReads.push(derive(() => (e.perSample === 'use' ? { ...UNKNOWN_FACTS } : t.ref.get()), t.ref));
     return cut;
   }
-  if (t.k === 'tensor') return tensor({ ...UNKNOWN_FACTS, role: 'data' });
-  return UNKNOWN;
+  // Another bound (`p <= 1.0`, `p < hi`): no threshold, but one with it makes a band (markBand).
+  if (t.k === 'tensor') return ordered ? noteBound(tensor({ ...UNKNOWN_FACTS, role: 'data' }), t) : tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  return ordered && c.k === 'tensor' ? noteBound({ k: 'unknown' }, c) : UNKNOWN;
 }
 
 /** Operands of arithmetic that keep a batch of one sample one: a one-sample batch with numbers or

@@ -13,7 +13,7 @@ import type { Interp, CallSite } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { overOneChannel, sequencePooled } from './pooling';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
-import { carryDecision, decisionOf, noteArgmax, noteThreshold, partialCut } from './argmax-uses';
+import { carryDecision, decisionOf, noteArgmax, noteBound, noteThreshold, partialCut } from './argmax-uses';
 import { readPerClass } from './per-class';
 import { noteUser } from './shared-sites';
 import { readAsIs } from './probability-reads';
@@ -170,7 +170,7 @@ export function greaterCall(it: Interp, x: PyValue, op: string, t: { value: PyVa
   if (v !== 0 && x.k === 'tensor') it.probabilityReads.push(x.ref), it.cutReads.push(x.ref);
   // `p.lt(0.5)`: the same cut, the classes named the other way round (as `p < 0.5`).
   const less = /^(?:lt|le|less|less_equal)$/.test(op);
-  if (v === undefined || v < 0 || v >= 1 || (less && v === 0)) return tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  if (v === undefined || v < 0 || v >= 1 || (less && v === 0)) return noteBound(tensor({ ...UNKNOWN_FACTS, role: 'data' }), x);
   const kind = less ? 'compare' : op === 'greater' || op === 'gt' ? 'greater' : 'greaterEqual';
   return threshold(it, x, kind, site, vocab, t!.node ? it.site(t!.node, file) : undefined, v, t!.value);
 }

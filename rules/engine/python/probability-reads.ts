@@ -9,6 +9,7 @@ import { keyOf, noteProbabilityUse, resetProbabilityUses } from './probability-u
 import { noteHandedAway } from './shared-sites';
 import type { Frame, Interp } from './evaluator';
 import { autologged } from './saved-elsewhere';
+import { lightningModule } from './trainers';
 
 /** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
  *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence), plots and sums
@@ -121,7 +122,7 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
     // `model.predict` handed on (LIME's classifier_fn, `functools.partial`): called there, its
     // output read as it is.
     // Not a builtin, `inspect` or a log call, which look at the method without calling it.
-    const looksOnly = (callee.k === 'api' && /^(?:builtins|inspect|logging)\./.test(callee.name)) || (!!method && READS_NO_OUTPUT.has(method));
+    const looksOnly = (callee.k === 'api' && /^(?:builtins|inspect|logging)\./.test(callee.name)) || readsNoOutput(method, v);
     const m = v.k === 'method' && !looksOnly ? predictorOf(v) : undefined;
     if (m) outputRead(it, m);
     // `sorted(kwargs)`, `list(d)`: a dict iterated gives its keys, not its values.
@@ -129,7 +130,7 @@ export function unmodeledCall(it: Interp, callee: PyValue, args: { pos: PyValue[
     readAsProbabilities(it, v, shown || v === asLogits);
     // Trainers that run the model's own steps (which the analysis reads) are not such code.
     // So is a framework function we do not model (`AveragedModel(net)`, pruning, quantisation prep).
-    if ((callee.k === 'unknown' || (callee.k === 'api' && !modeled)) && !(method && READS_NO_OUTPUT.has(method))) modelExported(it, v);
+    if ((callee.k === 'unknown' || (callee.k === 'api' && !modeled)) && !readsNoOutput(method, v)) modelExported(it, v);
   }
 }
 
@@ -142,10 +143,18 @@ export function predictorOf(v: PyValue): ModelInfo | undefined {
   return recv.k === 'model' ? recv.model : recv.k === 'instance' ? recv.obj.model : undefined;
 }
 
-/** Lightning's Trainer.fit/validate/test run the module's own *_step methods; printing a summary,
- *  watching gradients, logging or formatting the model (`log.info('Model {}'.format(model))`) reads
- *  no output. */
-const READS_NO_OUTPUT = new Set(['fit', 'validate', 'test', 'tune', 'watch', 'summary', 'format', 'info', 'debug', 'warning', 'warn', 'error', 'critical', 'exception', 'write', 'add_graph', 'add_text']);
+/** Printing a summary, watching gradients, logging or formatting the model (`log.info('Model
+ *  {}'.format(model))`) reads no output. */
+const READS_NO_OUTPUT = new Set(['watch', 'summary', 'format', 'info', 'debug', 'warning', 'warn', 'error', 'critical', 'exception', 'write', 'add_graph', 'add_text']);
+/** Lightning's Trainer.fit/validate/test/tune run a LightningModule's own *_step methods (which the
+ *  analysis reads); the same names of another library's object (`Evaluator().validate(model, dl)`)
+ *  given any other model may run it and read its output. */
+const OWN_STEPS = new Set(['fit', 'validate', 'test', 'tune']);
+
+function readsNoOutput(method: string | undefined, v: PyValue): boolean {
+  if (!method) return false;
+  return OWN_STEPS.has(method) ? v.k === 'instance' && lightningModule(v.obj.cls) : READS_NO_OUTPUT.has(method);
+}
 
 /** What an f-string formats (`f"{probs}"`) is read as it is. */
 export function readInside(it: Interp, node: Node, f: Frame): PyValue {
@@ -259,7 +268,7 @@ export function keptForLater(it: Interp, v: PyValue): void {
  *  is then no safe fix, edits.ts): the reads noted as the code ran, and the events that read them
  *  (a probability loss, a metric, a threshold). An argmax picks the same class on the logits (softmax
  *  and sigmoid keep the order): not a use that needs the activation. */
-export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[], consumedAsProbabilities: TensorRef[], leftAsTheyAre: TensorRef[], cutReads: TensorRef[]): void {
+export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[], consumedAsProbabilities: TensorRef[], leftAsTheyAre: TensorRef[], cutReads: TensorRef[], handedAndDropped: TensorRef[] = []): void {
   resetProbabilityUses();
   for (const ref of reads) {
     const f = ref.get();
@@ -290,6 +299,13 @@ export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[],
     const f = ref.get();
     if (trainedSo(f)) noteProbabilityUse(f.actSite);
   }
+  // Given to a call we do not know that may write them in place (`squash(o); return o` in a
+  // forward): as that model's output handed so at the top level is (above), once that layer is
+  // trained for probabilities.
+  for (const ref of handedAndDropped) {
+    const f = ref.get();
+    if (f.act === 'logits' && f.actSite && trainedLayers.has(keyOf(f.actSite))) noteProbabilityUse(f.actSite);
+  }
   // Cut somewhere but at 0 (a cut at a value not known, `pred > t` in a threshold sweep): right while
   // that loss clips them, wrong once it takes logits. (A cut the rules see as one is judged by the
   // loss rule: one at 0.5 is rewritten to 0 with the switch.)
@@ -319,7 +335,7 @@ function noteActivations(f: TensorFacts): void {
 export function judgeReads(it: Interp): void {
   if (it.scriptsRunIn.size) for (const m of it.models) if (!it.scriptsRunIn.has(m.site.file)) outputRead(it, m);
   autologged(it);
-  judgeProbabilityReads(it.probabilityReads, it.events, it.consumedAsProbabilities, it.leftAsTheyAre, it.cutReads);
+  judgeProbabilityReads(it.probabilityReads, it.events, it.consumedAsProbabilities, it.leftAsTheyAre, it.cutReads, it.handedAndDropped);
 }
 
 /** What a call's arguments are read as: plotted, tabulated (`pd.DataFrame({'target': probs[:, 1]})`)

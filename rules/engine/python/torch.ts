@@ -13,7 +13,7 @@ import { PyValue, UNKNOWN, copyOf, eachOf, tensor, num, refOf, mapRef, single, d
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
-import { carryIndices, checkedWhole, indexesBack, partialCut } from './argmax-uses';
+import { carryIndices, checkedWhole, indexesBack, markBand, partialCut } from './argmax-uses';
 import { activation, applyTo, argmax, axisOf, classesMoved, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, swapsMatrix, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
@@ -189,9 +189,13 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (other) {
         partialCut(other, x);
         partialCut(x, other);
+        if (op === 'logical_and') markBand(x, other); // `torch.logical_and(p > 0.5, p <= 1.0)`
       }
       return op === 'mul' || op === 'multiply' ? byNumber('*', x, other) : undefined;
     }
+    case 'logical_or':
+      markBand(x, arg(c, first, 'other')?.value ?? UNKNOWN); // `torch.logical_or(p < 0.2, p > 0.8)`
+      return undefined;
     // `p.add(0.01)`, `torch.div(p, 2)`: as `p + 0.01`, `p / 2` (not with alpha or a rounding mode).
     case 'add':
     case 'sub':

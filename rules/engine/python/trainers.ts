@@ -210,7 +210,7 @@ export function lightningPredict(it: Interp, c: CallSite): PyValue | undefined {
   return { k: 'seq', kind: 'list', items: [], open: true, each };
 }
 
-function lightningModule(cls: ClassDef): boolean {
+export function lightningModule(cls: ClassDef): boolean {
   return cls.bases.some((b) => (b.k === 'api' && /^pytorch_lightning\.(?:core\.(?:module\.)?)?LightningModule$/.test(b.name)) || (b.k === 'class' && lightningModule(b.cls)));
 }
 

@@ -26,6 +26,9 @@ const SWITCH: Record<string, Partial<Record<'logits' | 'probabilities' | 'log-pr
 /** Arguments one loss takes and its partner does not. */
 const ONLY_LOGITS_ARGS = ['pos_weight'];
 const ONLY_CE_ARGS = ['label_smoothing'];
+/** How many arguments each switch target takes by position: more given (pos_weight, label_smoothing
+ *  last, `F.binary_cross_entropy_with_logits(p, y, None, None, None, "mean", pw)`) fit no rename. */
+const POSITIONS: Record<string, number> = { BCELoss: 4, binary_cross_entropy: 6, NLLLoss: 5, nll_loss: 7, BCEWithLogitsLoss: 5, binary_cross_entropy_with_logits: 7, CrossEntropyLoss: 6, cross_entropy: 8 };
 const SINGLE_UNIT: Record<string, string> = { CrossEntropyLoss: 'BCEWithLogitsLoss', cross_entropy: 'binary_cross_entropy_with_logits' };
 
 export const torchVocab: Vocabulary = siteChecked({
@@ -43,6 +46,8 @@ export const torchVocab: Vocabulary = siteChecked({
     if (!nameNode || !target) return undefined;
     const call = node.type === 'call' ? node : nodeOf(e.site);
     if (call && [...ONLY_LOGITS_ARGS, ...ONLY_CE_ARGS].some((k) => keyword(call, k))) return undefined;
+    const given = call ? argsOf(call).filter((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat') : [];
+    if (given.some((a) => a.type === 'list_splat') || given.length > POSITIONS[target]) return undefined;
     // Towards probabilities (BCEWithLogitsLoss -> BCELoss) only a suggestion: BCELoss fails under
     // autocast and loses the stable log-sum-exp form; towards logits it is what PyTorch recommends.
     return fix(`Use ${ref.childForFieldName('object')?.text}.${target}, which expects ${expects}`, expects !== 'probabilities', [replace(e.lossSite.file, nameNode, target)]);
