@@ -250,7 +250,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'timm') v = timmModel(it, name, c);
   // segmentation_models_pytorch: its architectures' heads and its losses (smp.ts).
   else if (root === 'segmentation_models_pytorch') v = smpCall(it, name, c) ?? smpLoss(name, c);
-  else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric') v = trainerCall(it, name, c);
+  else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric' || root === 'fastai') v = trainerCall(it, name, c);
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'keras_hub' || root === 'keras_nlp' || root === 'keras_cv') v = hubCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);

@@ -12,6 +12,8 @@ import { libraryObject } from './library-objects';
 import { modelExported } from './probability-reads';
 import { same } from './ops';
 import { blankLiterals } from './text-scan';
+import { isLossClass } from './loss-catalogue';
+import { constructLoss } from './losses';
 
 /** A skorch criterion set after the net (`set_params`, attributes, `setattr(net, "criterion_", ...)`,
  *  grid keys, a pipeline step's). Read in the code's text (codeOnly). */
@@ -42,15 +44,52 @@ function takesSetting(module: PyValue, name: string): boolean {
 
 /** The call of a trainer API, or undefined when `name` is none. */
 export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
-  if (name === 'ignite.engine.create_supervised_trainer') {
+  // ignite's trainer, and the update functions it is made of (`Engine(supervised_training_step(...))`):
+  // the same first parameters; model_fn is the 13th of the trainer, the 11th of the amp step (after
+  // its scaler), the 10th of the others.
+  const step = IGNITE_STEPS.exec(name);
+  if (step) {
     // (Keywords we cannot see, `**cfg`, may set model_fn or model_transform.)
-    if (!c.args.splat) applyLoss(it, c, arg(c, 0, 'model')?.value, arg(c, 2, 'loss_fn')?.value, undefined, igniteOutput(it, c));
+    if (!c.args.splat) applyLoss(it, c, arg(c, 0, 'model')?.value, arg(c, 2, 'loss_fn')?.value, undefined, igniteOutput(it, c, { transformAt: 6, modelFnAt: step[1] ? 12 : step[2] === '_amp' ? 10 : 9, oldParams: 4 }));
     return UNKNOWN;
   }
+  if (name === 'ignite.engine.create_supervised_evaluator') return igniteEvaluator(it, c);
+  if (IGNITE_METRICS.test(name)) return igniteMetric(c);
   const net = SKORCH_NET.exec(name)?.[1];
   if (net) return skorchNet(it, net, c);
+  if (name.startsWith('fastai.')) return fastaiCall(it, name, c);
   return loopLibrary(it, name, c);
 }
+
+/** fastai's losses, and its `Learner(dls, model, loss_func, ...)` (v2: loss_func third; v1's third
+ *  is opt_func, which no loss can be), whose `_do_one_batch` hands `model(*xb)` to loss_func as it
+ *  is (loss_func.activation is applied only when predicting). A loss given by fastai's default (from
+ *  the data), callbacks (`after_pred` may change the output, MixUp the loss) or a loss_func set
+ *  again: not known. vision_learner and the other builders make a model of their own: unknown. */
+function fastaiCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  if (isLossClass(name)) return constructLoss(name, c);
+  if (name !== 'fastai.Learner' || c.args.splat) return undefined;
+  const cbs = arg(c, 6, 'cbs')?.value;
+  if ((cbs && cbs.k !== 'none') || [...it.program.modules.values()].some((m) => m && FASTAI_CHANGED.test(codeOnly(m.parsed)))) return undefined;
+  const model = arg(c, 1, 'model')?.value;
+  const loss = arg(c, 2, 'loss_func')?.value;
+  if (loss?.k !== 'loss' || !model) return undefined;
+  applyLoss(it, c, model, loss, undefined, (m, x) => it.callWith(m, inputsOf(m, x), c.node, c.frame));
+  return UNKNOWN;
+}
+
+/** Callbacks added to a learner or a fit (`cbs=`, `add_cb`), a loss_func set again. */
+const FASTAI_CHANGED = /\bcbs\s*=\s*(?!None\b)|\.add_cbs?\(|\.loss_func\s*=(?!=)|\bcallback_fns\b/;
+
+/** What a learner gives its model: `model(*xb)`, one input for each parameter of its forward
+ *  (tabular models take the categorical and the continuous columns). */
+function inputsOf(model: PyValue, x: PyValue): PyValue[] {
+  const forward = model.k === 'instance' ? findMember(model.obj.cls, 'forward') : undefined;
+  const n = forward?.k === 'function' ? positionalParams(forward) : undefined;
+  return n && n > 2 ? Array.from({ length: n - 1 }, () => tensor({ ...UNKNOWN_FACTS, role: 'data' })) : [x];
+}
+
+const IGNITE_STEPS = /^ignite\.engine\.(?:(create_supervised_trainer)|supervised_training_step(_amp|_apex|_tpu)?)$/;
 
 const SKORCH_NET = /^skorch\.(?:classifier\.)?(NeuralNetClassifier|NeuralNetBinaryClassifier|NeuralNet)$/;
 
@@ -161,21 +200,68 @@ function loopLibrary(it: Interp, name: string, c: CallSite): PyValue | undefined
 }
 
 /** What ignite's trainer hands its loss_fn: `model_transform(model_fn(model, x))` (ignite >= 0.4.8
- *  has model_transform, the 7th parameter; 0.5 model_fn, the 13th), each applied as the program
+ *  has model_transform, the 7th parameter; 0.5 model_fn, at `modelFnAt`), each applied as the program
  *  defines it (a function we cannot read: unknown). Before 0.4.8 the 7th was output_transform,
  *  `(x, y, y_pred, loss)`: a function of four parameters there transforms nothing the loss sees. */
-function igniteOutput(it: Interp, c: CallSite): (model: PyValue, x: PyValue) => PyValue {
-  const given = (i: number, name: string) => {
-    const v = arg(c, i, name)?.value;
-    return v && v.k !== 'none' ? v : undefined;
-  };
-  const fn = given(12, 'model_fn');
-  const byPosition = !c.args.kw.has('model_transform') && c.args.pos.length > 6;
-  const transform = byPosition && c.args.pos[6].k === 'function' && positionalParams(c.args.pos[6]) === 4 ? undefined : given(6, 'model_transform');
+function igniteOutput(it: Interp, c: CallSite, at: { transformAt: number; modelFnAt: number; oldParams: number }): (model: PyValue, x: PyValue) => PyValue {
+  const fn = given(c, at.modelFnAt, 'model_fn');
+  const transform = oldOutputTransform(c, at.transformAt, at.oldParams) ? undefined : given(c, at.transformAt, 'model_transform');
   return (model, x) => {
     const out = fn ? it.callWith(fn, [model, x], c.node, c.frame) : it.callWith(model, [x], c.node, c.frame);
     return transform ? it.callWith(transform, [out], c.node, c.frame) : out;
   };
+}
+
+/** Argument `name` (at `i`) of an ignite call, when given and not None. */
+function given(c: CallSite, i: number, name: string): PyValue | undefined {
+  const v = arg(c, i, name)?.value;
+  return v && v.k !== 'none' ? v : undefined;
+}
+
+/** Whether the argument at `i` (model_transform since ignite 0.4.8) is the output_transform of
+ *  older versions, which took its place: a function of `params` parameters given by position. */
+function oldOutputTransform(c: CallSite, i: number, params: number): boolean {
+  const v = c.args.kw.has('model_transform') ? undefined : c.args.pos[i];
+  return v?.k === 'function' && positionalParams(v) === params;
+}
+
+const IGNITE_METRICS = /^ignite\.metrics\.(?:accuracy\.|precision\.|recall\.)?(?:Accuracy|Precision|Recall)$/;
+/** The output_transform of each ignite classification metric made here. */
+const metricTransforms = new WeakMap<PyValue, PyValue>();
+
+/** `Accuracy(output_transform=f)` (Precision, Recall: output_transform first too): a metric that
+ *  applies f to the engine's output, `(y_pred, y)` by default, before it updates. */
+function igniteMetric(c: CallSite): PyValue | undefined {
+  const fn = given(c, 0, 'output_transform');
+  if (!fn || c.args.splat) return undefined;
+  const metric: PyValue = { k: 'unknown' };
+  metricTransforms.set(metric, fn);
+  return metric;
+}
+
+/** ignite's `create_supervised_evaluator(model, metrics, ...)`: each batch's output is
+ *  `output_transform(x, y, model_transform(model_fn(model, x)))` (model_transform the 6th since
+ *  0.4.8, model_fn the 9th; before, the 6th was that output_transform, of three parameters), and each
+ *  metric applies its own output_transform to it. Those transforms are run with the model's output:
+ *  what they decide on it is judged. (Accuracy itself requires 0/1 values for one unit and raises
+ *  otherwise: nothing to judge there.) A rounding of logits is not run: Accuracy raises on the
+ *  values outside {0, 1} it makes. Left unmodeled otherwise (the metrics read the output). */
+function igniteEvaluator(it: Interp, c: CallSite): undefined {
+  const model = arg(c, 0, 'model')?.value;
+  const metrics = arg(c, 1, 'metrics')?.value;
+  if (!model || metrics?.k !== 'dict' || c.args.splat || !['model', 'instance'].includes(model.k)) return undefined;
+  const old = oldOutputTransform(c, 5, 3);
+  const x = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  const pred = igniteOutput(it, c, { transformAt: 5, modelFnAt: 8, oldParams: 3 })(model, x);
+  if (pred.k !== 'tensor') return undefined;
+  const transform = old ? c.args.pos[5] : given(c, 6, 'output_transform');
+  const out: PyValue = transform ? it.callWith(transform, [x, UNKNOWN, pred], c.node, c.frame) : { k: 'seq', kind: 'tuple', items: [pred, UNKNOWN] };
+  const logits = pred.ref.get().act === 'logits';
+  for (const m of metrics.entries.values()) {
+    const fn = metricTransforms.get(m);
+    if (fn && !(logits && fn.k === 'function' && /\bround\b/.test(fn.fn.node.text))) it.callWith(fn, [out], c.node, c.frame);
+  }
+  return undefined;
 }
 
 /** How many parameters a function written in the program takes (no `*args`): undefined otherwise. */
