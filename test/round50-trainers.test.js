@@ -133,3 +133,36 @@ describe('round 50: ignite\'s supervised_training_step* and create_supervised_ev
     assert.deepStrictEqual(found([...head, ...mnist]), []);
   });
 });
+
+describe('round 50: skorch nets of our own classes train as their base does', () => {
+  before(() => initPython());
+  const head = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'from skorch import NeuralNet, NeuralNetClassifier, NeuralNetBinaryClassifier',
+    'class Sig(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(20, 1)', '    def forward(self, x):', '        return torch.sigmoid(self.fc(x))',
+    'class Logits(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(20, 3)', '    def forward(self, x):', '        return self.fc(x)'];
+  it('a NeuralNetBinaryClassifier subclass with methods of its own off the loss path: its default BCEWithLogitsLoss on a sigmoid module', () => {
+    const lines = [...head, 'class MyNet(NeuralNetBinaryClassifier):', '    def on_epoch_end(self, net, **kwargs):', '        print("epoch")', 'net = MyNet(Sig, max_epochs=10, lr=0.1)', 'net.fit(X, y)'];
+    assert.deepStrictEqual(found(lines), [['sigmoid-before-logits-loss', 20, 'suggestion']]);
+    assert.match(lintLines(lines).findings[0].message, /the default criterion of NeuralNetBinaryClassifier/);
+  });
+  it('a NeuralNet subclass whose __init__ gives its own criterion default to super().__init__', () => {
+    const lines = [...head, 'class MyNet(NeuralNet):', '    def __init__(self, *args, criterion=nn.NLLLoss, **kwargs):', '        super().__init__(*args, criterion=criterion, **kwargs)', 'net = MyNet(Logits, max_epochs=10)'];
+    assert.deepStrictEqual(rules(lines), [['nll-loss-input', 19]]);
+  });
+  it('through a class of ours between (no methods), a criterion given at the call; NeuralNetClassifier\'s NLLLoss on a log_softmax', () => {
+    assert.deepStrictEqual(rules([...head, 'class Base(NeuralNet):', '    pass', 'class Mine(Base):', '    pass', 'net = Mine(Logits, criterion=nn.BCELoss)']), [['logits-into-probability-loss', 21]]);
+    const logSoftmax = ['class LS(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(20, 3)', '    def forward(self, x):', '        return F.log_softmax(self.fc(x), dim=-1)'];
+    assert.deepStrictEqual(rules([...head, ...logSoftmax, 'class Clf(NeuralNetClassifier):', '    pass', 'net = Clf(LS)']).map((f) => f[1]), [25]);
+  });
+  it('guard: get_loss, infer or train_step_single overridden, a base we do not know mixed in, a criterion set again: silent', () => {
+    const cases = [
+      ['class MyNet(NeuralNetBinaryClassifier):', '    def get_loss(self, y_pred, y_true, X=None, training=False):', '        return super().get_loss(torch.logit(y_pred), y_true, X=X, training=training)', 'net = MyNet(Sig)'],
+      ['class MyNet(NeuralNetBinaryClassifier):', '    def infer(self, x, **fit_params):', '        return torch.logit(super().infer(x, **fit_params))', 'net = MyNet(Sig)'],
+      ['class MyNet(NeuralNetBinaryClassifier):', '    def train_step_single(self, batch, **fit_params):', '        return {}', 'net = MyNet(Sig)'],
+      ['from mylib import LossMixin', 'class MyNet(LossMixin, NeuralNetBinaryClassifier):', '    pass', 'net = MyNet(Sig)'],
+      ['class MyNet(NeuralNetBinaryClassifier):', '    pass', 'net = MyNet(Sig)', 'net.set_params(criterion=nn.BCELoss)'],
+      ['class MyNet(NeuralNetBinaryClassifier):', '    def __init__(self, *args, **kwargs):', '        super().__init__(*args, criterion=nn.BCELoss, **kwargs)', 'net = MyNet(Sig)'],
+      ['class MyNet(NeuralNetBinaryClassifier):', '    pass', 'net = MyNet(Logits)'],
+    ];
+    for (const c of cases) assert.deepStrictEqual(found([...head, ...c]), [], c.join('\n'));
+  });
+});

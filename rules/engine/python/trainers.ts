@@ -3,6 +3,7 @@
 // installed package, so the call that hands both over is where the finding goes.
 import type { ClassDef, FunctionDef, PyValue } from './values';
 import { findMember } from './objects';
+import { mro } from './members';
 import { UNKNOWN, tensor } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { arg } from './evaluator';
@@ -131,6 +132,38 @@ function skorchNet(it: Interp, kind: string, c: CallSite): PyValue {
     // forward_iter yields each batch's output.
     return name === 'forward_iter' ? { k: 'seq', kind: 'list', items: [], open: true, each: out } : out;
   });
+}
+
+/** A class of ours made from a skorch net (`class MyNet(NeuralNetBinaryClassifier)`), called:
+ *  without an __init__ of ours, the net made with these arguments (with one, its
+ *  `super().__init__(...)` is: superSkorch). The module's output as the net's methods return it is
+ *  not modelled for those (its forward / predict_proba may be ours). */
+export function skorchSubclass(it: Interp, cls: ClassDef, c: CallSite): void {
+  const kind = !findMember(cls, '__init__') ? skorchBase(cls) : undefined;
+  if (kind) skorchNet(it, kind, c);
+}
+
+/** `super().__init__(module, criterion=criterion, ...)` in the __init__ of such a class (a
+ *  criterion of its own as the default), reaching skorch's: the net made with those arguments. */
+export function superSkorch(it: Interp, s: Extract<PyValue, { k: 'super' }>, name: string, c: CallSite): PyValue | undefined {
+  const kind = name === '__init__' && s.self.k === 'instance' ? skorchBase(s.self.obj.cls) : undefined;
+  if (!kind) return undefined;
+  skorchNet(it, kind, c);
+  return UNKNOWN;
+}
+
+/** Methods of a net on the way from the module's output to the criterion (skorch/net.py:
+ *  train_step_single runs `get_loss(infer(X), y)`), and those that make the module or criterion or
+ *  run the fit: one of ours overriding any, not known. */
+const LOSS_PATH = ['get_loss', 'infer', 'train_step', 'train_step_single', 'validation_step', 'run_single_epoch', 'initialize', 'initialize_criterion', 'initialize_module', 'fit_loop', 'partial_fit', 'fit', '__getattr__', '__getattribute__'];
+
+/** The skorch net `cls` is made from (NeuralNet, NeuralNetClassifier, ...) when it is its one base we
+ *  do not define (`object` aside) and no class of ours overrides a method of LOSS_PATH. */
+export function skorchBase(cls: ClassDef): string | undefined {
+  const classes = mro(cls);
+  if (classes.some((k) => LOSS_PATH.some((m) => k.members.has(m)))) return undefined;
+  const others = classes.flatMap((k) => k.bases.filter((b) => b.k !== 'class' && !(b.k === 'api' && b.name === 'builtins.object')));
+  return others.length === 1 && others[0].k === 'api' ? SKORCH_NET.exec(others[0].name)?.[1] : undefined;
 }
 
 const NONLINEARITY_AGAIN = /\.set_params\([^)]*predict_nonlinearity|\.predict_nonlinearity_?\s*=(?!=)|["'](?:\w+__)?predict_nonlinearity_?["']/;
