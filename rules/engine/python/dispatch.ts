@@ -44,7 +44,7 @@ import { callMetric as callTorchmetric, torchmetricsCall } from './torchmetrics'
 import { predictsAsCalled, reachesSmpHead, smpCall, smpLoss } from './smp';
 import { headReadAlone, resetClassifier, timmModel, torchvisionCall } from './torchvision';
 import { lastLayerOf, outputsOf } from './keras-outputs';
-import { trainerCall } from './trainers';
+import { trainerCall, skorchSubclass, superSkorch, skorchBase } from './trainers';
 import { superLossMethod } from './loss-classes';
 import { checkedWhole, comparedPerSample } from './argmax-uses';
 import { libraryAttribute, libraryCall, plainObject } from './library-objects';
@@ -99,8 +99,8 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
         if (m) return m;
       }
       // A framework loss base (super().__init__(...), super().forward(input, target)): loss-classes.ts;
-      // a Sequential base (super().__init__(*layers)): sequential.ts.
-      return { k: 'method', recv: obj.cls.lossBase || (name === '__init__' && sequentialBase(obj.cls)) ? obj : { k: 'unknown' }, name };
+      // a Sequential base (super().__init__(*layers)): sequential.ts; a skorch net: trainers.ts.
+      return { k: 'method', recv: obj.cls.lossBase || (name === '__init__' && (sequentialBase(obj.cls) || skorchBase(obj.cls))) ? obj : { k: 'unknown' }, name };
     }
     case 'tensor':
       if (name === 'data') return same(obj);
@@ -190,6 +190,7 @@ function calledOnce(it: Interp, callee: PyValue, c: CallSite): PyValue {
     case 'function':
       return runFunction(it, callee.fn, callee.self, c, c.frame);
     case 'class':
+      skorchSubclass(it, callee.cls, c);
       return instantiate(it, callee.cls, c, c.frame);
     case 'instance':
       otherModule(c);
@@ -257,7 +258,7 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   else if (root === 'timm') v = timmModel(it, name, c);
   // segmentation_models_pytorch: its architectures' heads and its losses (smp.ts).
   else if (root === 'segmentation_models_pytorch') v = smpCall(it, name, c) ?? smpLoss(name, c);
-  else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric') v = trainerCall(it, name, c);
+  else if (root === 'ignite' || root === 'skorch' || root === 'accelerate' || root === 'lightning' || root === 'lightning_fabric' || root === 'fastai') v = trainerCall(it, name, c);
   else if (root === 'keras' || root === 'tensorflow') v = kerasCall(it, name, c);
   else if (root === 'keras_hub' || root === 'keras_nlp' || root === 'keras_cv') v = hubCall(it, name, c);
   else if (root === 'numpy') v = numpyCall(it, name, c);
@@ -388,7 +389,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       if (recv.sigmoidsLogits) return name === 'update' || name === 'forward' ? callTorchmetric(it, recv, c) : UNKNOWN;
       return name === 'update_state' ? callMetric(it, recv, c, 0) : UNKNOWN;
     case 'super':
-      return superSequential(it, recv, name, c) ?? superLossMethod(it, recv, name, c) ?? UNKNOWN;
+      return superSequential(it, recv, name, c) ?? superLossMethod(it, recv, name, c) ?? superSkorch(it, recv, name, c) ?? UNKNOWN;
     case 'dict':
       return dictMethod(it, recv, name, c);
     case 'seq':

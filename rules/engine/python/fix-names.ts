@@ -108,16 +108,16 @@ function bindingOf(id: Node, from: RegExp): Binding | undefined {
 }
 
 /** Bindings of each name, by tree (a root node outlives no edit, but its text is checked anyway). */
-const answers = new WeakMap<Node, { text: string; names: Map<string, Binding[]>; wildcard: boolean }>();
+const answers = new WeakMap<Node, { text: string; names: Map<string, Binding[]>; wildcards: Node[] }>();
 
-function bindingsOf(root: Node, name: string, from: RegExp): { bindings: Binding[]; wildcard: boolean } {
+/** `star`: modules whose star import binds the name (fastai's star modules, for its own names). */
+function bindingsOf(root: Node, name: string, from: RegExp, star?: RegExp): { bindings: Binding[]; wildcard: boolean } {
   let entry = answers.get(root);
-  if (!entry || entry.text !== root.text) {
-    // `from helpers import *` may bind any name (a helper module's `losses = []`).
-    const wildcard = root.descendantsOfType('wildcard_import').some((w) => !/\b(?:keras|tensorflow)\b/.test(w.parent?.childForFieldName('module_name')?.text ?? ''));
-    answers.set(root, (entry = { text: root.text, names: new Map(), wildcard }));
-  }
-  const key = `${name} ${from.source}`;
+  if (!entry || entry.text !== root.text) answers.set(root, (entry = { text: root.text, names: new Map(), wildcards: root.descendantsOfType('wildcard_import') }));
+  const moduleOf = (w: Node) => w.parent?.childForFieldName('module_name')?.text ?? '';
+  // `from helpers import *` may bind any name (a helper module's `losses = []`).
+  const wildcard = entry.wildcards.some((w) => !/\b(?:keras|tensorflow)\b/.test(moduleOf(w)) && !star?.test(moduleOf(w)));
+  const key = `${name} ${from.source} ${star?.source}`;
   let bindings = entry.names.get(key);
   if (!bindings) {
     bindings = [];
@@ -125,18 +125,19 @@ function bindingsOf(root: Node, name: string, from: RegExp): { bindings: Binding
       const b = bindingOf(id, from);
       if (b) bindings.push(b);
     }
+    for (const w of entry.wildcards) if (star?.test(moduleOf(w)) && w.parent) bindings.push(importBinding(w, w.parent, from));
     entry.names.set(key, bindings);
   }
-  return { bindings, wildcard: entry.wildcard };
+  return { bindings, wildcard };
 }
 
 
 /** `written` (a dotted name a fix puts at `node` in `file`) starts with a name that means there
  *  what the imports from modules matching `from` bind (Keras or TensorFlow by default). */
-export function importedBefore(node: Node, written: string, file = '', from = KERAS): boolean {
+export function importedBefore(node: Node, written: string, file = '', from = KERAS, star?: RegExp): boolean {
   let root = node;
   while (root.parent) root = root.parent;
-  const { bindings, wildcard } = bindingsOf(root, written.split('.')[0], from);
+  const { bindings, wildcard } = bindingsOf(root, written.split('.')[0], from, star);
   if (wildcard) return false;
   const moduleLevelSite = scopeOf(node) === root;
   const imports = bindings.filter((b) => b.kind === 'import' && b.scope === root);

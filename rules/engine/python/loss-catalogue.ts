@@ -31,6 +31,11 @@ const K = (name: string, family: Family, display: string): Entry => ({ name, exp
 const KP = (name: string, display: string): Entry => ({ ...K(name, 'categorical', display), expects: 'probabilities', unnormalised: true });
 const TF = (name: string, family: Family, display: string): Entry => ({ name, expects: 'logits', family, display, torch: false, params: ['labels', 'logits'] });
 
+/** fastai's losses (fastai/losses.py), on (inp, targ): the Flat ones flatten both and apply the torch
+ *  loss they wrap; FocalLoss and LabelSmoothingCrossEntropy take logits through cross_entropy /
+ *  log_softmax. (BCELossFlat is a function returning the flattened nn.BCELoss.) */
+const FA = (name: string, expects: Expects, family: Family): Entry => ({ ...T(`fastai.${name}`, expects, family, name), params: ['inp', 'targ'] });
+
 /** Loss classes and functions by canonical API name. */
 export const API_LOSSES: Record<string, Entry> = {
   'torch.nn.BCEWithLogitsLoss': T('torch.BCEWithLogitsLoss', 'logits', 'binary', 'nn.BCEWithLogitsLoss'),
@@ -90,6 +95,13 @@ export const API_LOSSES: Record<string, Entry> = {
   'sklearn.metrics.log_loss': { name: 'sklearn.log_loss', expects: 'probabilities', family: 'binary', display: 'sklearn.metrics.log_loss', torch: false, params: ['y_true', 'y_pred'], metric: true },
   // torchvision's focal loss applies the sigmoid itself: (inputs, targets).
   'torchvision.ops.sigmoid_focal_loss': { ...T('torch.sigmoid_focal_loss', 'logits', 'binary', 'torchvision.ops.sigmoid_focal_loss'), params: ['inputs', 'targets'] },
+  'fastai.BCEWithLogitsLossFlat': FA('BCEWithLogitsLossFlat', 'logits', 'binary'),
+  'fastai.BCELossFlat': FA('BCELossFlat', 'probabilities', 'binary'),
+  'fastai.CrossEntropyLossFlat': FA('CrossEntropyLossFlat', 'logits', 'categorical'),
+  'fastai.FocalLossFlat': FA('FocalLossFlat', 'logits', 'categorical'),
+  'fastai.FocalLoss': FA('FocalLoss', 'logits', 'categorical'),
+  'fastai.LabelSmoothingCrossEntropy': { ...FA('LabelSmoothingCrossEntropy', 'logits', 'categorical'), params: ['output', 'target'] },
+  'fastai.LabelSmoothingCrossEntropyFlat': FA('LabelSmoothingCrossEntropyFlat', 'logits', 'categorical'),
   'torchvision.ops.focal_loss.sigmoid_focal_loss': { ...T('torch.sigmoid_focal_loss', 'logits', 'binary', 'torchvision.ops.sigmoid_focal_loss'), params: ['inputs', 'targets'] },
 };
 

@@ -17,7 +17,8 @@ import { isLossClass } from './loss-catalogue';
  *  call/forward is the whole loss. */
 export function lossBaseOf(cls: ClassDef, depth = 0): string | undefined {
   for (const b of cls.bases) {
-    if (b.k === 'api' && (isLossClass(b.name) || ABSTRACT_LOSSES.test(b.name))) return b.name;
+    // (Not fastai's: its Flat losses apply the loss in __call__, which a subclass may override.)
+    if (b.k === 'api' && ((isLossClass(b.name) && !b.name.startsWith('fastai.')) || ABSTRACT_LOSSES.test(b.name))) return b.name;
     if (b.k === 'class' && depth < 20) {
       const base = b.cls.lossBase ?? lossBaseOf(b.cls, depth + 1);
       if (base) return base;

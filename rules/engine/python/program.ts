@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { FrontendHost } from '../core/frontend';
 import { parsePython, pythonReady, syntaxOf, tooDeep, ParsedPython } from './parser';
-import { resolveModule, resolveNotebook, FRAMEWORK_ROOTS, sysPathRoots } from './text-scan';
+import { resolveModule, resolveNotebook, FRAMEWORK_ROOTS, FASTAI_STAR, sysPathRoots } from './text-scan';
 import { notebookCode, rawEnd } from './notebook';
 import type { Site } from '../core/site';
 import { cellStartsOf, parseCells } from './cells';
@@ -33,6 +33,12 @@ export interface PyModule {
  *  are keras.X; lightning.pytorch is pytorch_lightning; keras.models.Sequential is keras.Sequential. */
 export function canonical(name: string): string {
   let n = name
+    // fastai's star modules (fastai.vision.all, fastai.basics, ...: no __all__) re-export torch, nn,
+    // F and numpy as np (fastai.imports, torch_imports); its Module (torch_core) is an nn.Module that
+    // calls nn.Module.__init__ itself; its own names are one object whichever module re-exports them.
+    .replace(FASTAI_REEXPORTED, (_, m: string) => FASTAI_MODULES[m])
+    .replace(/^fastai\.[\w.]+\.Module$/, 'torch.nn.Module')
+    .replace(/^fastai\.[\w.]+\.(?=[A-Za-z]\w*$)/, 'fastai.')
     // `import tensorflow.compat.v1 as tf`: its ops (`tf.nn.*`, `tf.sigmoid`, `tf.argmax`) and Keras
     // are TF 2's; its losses, layers and metrics are TF 1's own.
     .replace(/^tensorflow\.compat\.v[12]\.(?!losses\.|layers\.|metrics\.)(?=\w)/, 'tensorflow.')
@@ -58,6 +64,9 @@ export function canonical(name: string): string {
   n = n.replace(/^keras\.models\.(Sequential|Model)$/, 'keras.$1').replace(/^keras\.engine\.\w+\.(Sequential|Model)$/, 'keras.$1');
   return n;
 }
+
+const FASTAI_REEXPORTED = new RegExp(`${FASTAI_STAR.source.slice(0, -1)}\\.(torch|nn|F|np)(?=\\.|$)`);
+const FASTAI_MODULES: Record<string, string> = { torch: 'torch', nn: 'torch.nn', F: 'torch.nn.functional', np: 'numpy' };
 
 const canonicalCache = new Map<string, string>();
 
@@ -287,7 +296,9 @@ export class Program {
     const framework = dots === 0 && FRAMEWORK_ROOTS.has(module.split('.')[0]);
     const target = framework ? undefined : this.resolve(fromFile, dots, module);
     const mod = target && target !== fromFile ? this.load(target) : undefined;
-    if (framework) into.starApi = into.starApi === undefined && !into.opaque ? module : null;
+    // (Several fastai star imports: its names mean one thing in each; the one that re-exports torch's kept.)
+    if (framework && into.starApi?.startsWith('fastai.') && module.startsWith('fastai.')) into.starApi = FASTAI_STAR.test(into.starApi) ? into.starApi : module;
+    else if (framework) into.starApi = into.starApi === undefined && !into.opaque ? module : null;
     else if (!mod || mod.env.opaque) into.starApi &&= null;
     into.opaque ||= !mod || mod.env.opaque;
     if (!mod) return;

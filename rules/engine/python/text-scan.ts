@@ -25,7 +25,7 @@ export function mentionsPython(text: string): boolean {
   return /\b(?:torch|keras|tensorflow)\b/.test(text) || BUILT_ON_FRAMEWORK.test(text);
 }
 
-const BUILT_ON_FRAMEWORK = /^[ \t]*(?:from|import)[ \t]+(?:transformers|skorch|lightning|pytorch_lightning|timm|torchvision|torchmetrics|torch_geometric|segmentation_models_pytorch|ignite|accelerate|tf_keras)\b/m;
+const BUILT_ON_FRAMEWORK = /^[ \t]*(?:from|import)[ \t]+(?:transformers|skorch|lightning|pytorch_lightning|timm|torchvision|torchmetrics|torch_geometric|segmentation_models_pytorch|ignite|accelerate|tf_keras|fastai)\b/m;
 
 /** One import as written: `from ..a.b import c, d` is { dots: 2, module: 'a.b', names: ['c', 'd'] };
  *  `import a.b as x` is { dots: 0, module: 'a.b', names: [] }. */
@@ -45,7 +45,12 @@ export const FRAMEWORK_ROOTS = new Set(['runpy', 'importlib', 'imp', 'torch', 't
   // Progress bars, whose iterators give their iterable's items (builtins.ts PROGRESS_BARS).
   'tqdm', 'rich',
   // KerasHub (and keras_nlp, keras_cv before it): its classifier tasks' heads (keras.ts hubCall).
-  'keras_hub', 'keras_nlp', 'keras_cv']);
+  'keras_hub', 'keras_nlp', 'keras_cv',
+  // fastai: its Learner and losses (fastai.ts), and torch's names its star modules re-export.
+  'fastai']);
+
+/** fastai's modules that export every name they bind: fastai's, and torch, nn, F, np (program.ts). */
+export const FASTAI_STAR = /^fastai\.(?:[\w.]+\.)?(?:all|basics|torch_basics|torch_imports|imports)$/;
 
 function frameworkImport(dots: number, module: string): boolean {
   return dots === 0 && FRAMEWORK_ROOTS.has(module.split('.')[0]);

@@ -3,6 +3,7 @@
 // installed package, so the call that hands both over is where the finding goes.
 import type { ClassDef, FunctionDef, PyValue } from './values';
 import { findMember } from './objects';
+import { mro } from './members';
 import { UNKNOWN, tensor } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import { arg } from './evaluator';
@@ -12,6 +13,8 @@ import { libraryObject } from './library-objects';
 import { modelExported } from './probability-reads';
 import { same } from './ops';
 import { blankLiterals } from './text-scan';
+import { isLossClass } from './loss-catalogue';
+import { constructLoss } from './losses';
 
 /** A skorch criterion set after the net (`set_params`, attributes, `setattr(net, "criterion_", ...)`,
  *  grid keys, a pipeline step's). Read in the code's text (codeOnly). */
@@ -42,15 +45,52 @@ function takesSetting(module: PyValue, name: string): boolean {
 
 /** The call of a trainer API, or undefined when `name` is none. */
 export function trainerCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
-  if (name === 'ignite.engine.create_supervised_trainer') {
+  // ignite's trainer, and the update functions it is made of (`Engine(supervised_training_step(...))`):
+  // the same first parameters; model_fn is the 13th of the trainer, the 11th of the amp step (after
+  // its scaler), the 10th of the others.
+  const step = IGNITE_STEPS.exec(name);
+  if (step) {
     // (Keywords we cannot see, `**cfg`, may set model_fn or model_transform.)
-    if (!c.args.splat) applyLoss(it, c, arg(c, 0, 'model')?.value, arg(c, 2, 'loss_fn')?.value, undefined, igniteOutput(it, c));
+    if (!c.args.splat) applyLoss(it, c, arg(c, 0, 'model')?.value, arg(c, 2, 'loss_fn')?.value, undefined, igniteOutput(it, c, { transformAt: 6, modelFnAt: step[1] ? 12 : step[2] === '_amp' ? 10 : 9, oldParams: 4 }));
     return UNKNOWN;
   }
+  if (name === 'ignite.engine.create_supervised_evaluator') return igniteEvaluator(it, c);
+  if (IGNITE_METRICS.test(name)) return igniteMetric(c);
   const net = SKORCH_NET.exec(name)?.[1];
   if (net) return skorchNet(it, net, c);
+  if (name.startsWith('fastai.')) return fastaiCall(it, name, c);
   return loopLibrary(it, name, c);
 }
+
+/** fastai's losses, and its `Learner(dls, model, loss_func, ...)` (v2: loss_func third; v1's third
+ *  is opt_func, which no loss can be), whose `_do_one_batch` hands `model(*xb)` to loss_func as it
+ *  is (loss_func.activation is applied only when predicting). A loss given by fastai's default (from
+ *  the data), callbacks (`after_pred` may change the output, MixUp the loss) or a loss_func set
+ *  again: not known. vision_learner and the other builders make a model of their own: unknown. */
+function fastaiCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  if (isLossClass(name)) return constructLoss(name, c);
+  if (name !== 'fastai.Learner' || c.args.splat) return undefined;
+  const cbs = arg(c, 6, 'cbs')?.value;
+  if ((cbs && cbs.k !== 'none') || [...it.program.modules.values()].some((m) => m && FASTAI_CHANGED.test(codeOnly(m.parsed)))) return undefined;
+  const model = arg(c, 1, 'model')?.value;
+  const loss = arg(c, 2, 'loss_func')?.value;
+  if (loss?.k !== 'loss' || !model) return undefined;
+  applyLoss(it, c, model, loss, undefined, (m, x) => it.callWith(m, inputsOf(m, x), c.node, c.frame));
+  return UNKNOWN;
+}
+
+/** Callbacks added to a learner or a fit (`cbs=`, `add_cb`), a loss_func set again. */
+const FASTAI_CHANGED = /\bcbs\s*=\s*(?!None\b)|\.add_cbs?\(|\.loss_func\s*=(?!=)|\bcallback_fns\b/;
+
+/** What a learner gives its model: `model(*xb)`, one input for each parameter of its forward
+ *  (tabular models take the categorical and the continuous columns). */
+function inputsOf(model: PyValue, x: PyValue): PyValue[] {
+  const forward = model.k === 'instance' ? findMember(model.obj.cls, 'forward') : undefined;
+  const n = forward?.k === 'function' ? positionalParams(forward) : undefined;
+  return n && n > 2 ? Array.from({ length: n - 1 }, () => tensor({ ...UNKNOWN_FACTS, role: 'data' })) : [x];
+}
+
+const IGNITE_STEPS = /^ignite\.engine\.(?:(create_supervised_trainer)|supervised_training_step(_amp|_apex|_tpu)?)$/;
 
 const SKORCH_NET = /^skorch\.(?:classifier\.)?(NeuralNetClassifier|NeuralNetBinaryClassifier|NeuralNet)$/;
 
@@ -92,6 +132,38 @@ function skorchNet(it: Interp, kind: string, c: CallSite): PyValue {
     // forward_iter yields each batch's output.
     return name === 'forward_iter' ? { k: 'seq', kind: 'list', items: [], open: true, each: out } : out;
   });
+}
+
+/** A class of ours made from a skorch net (`class MyNet(NeuralNetBinaryClassifier)`), called:
+ *  without an __init__ of ours, the net made with these arguments (with one, its
+ *  `super().__init__(...)` is: superSkorch). The module's output as the net's methods return it is
+ *  not modelled for those (its forward / predict_proba may be ours). */
+export function skorchSubclass(it: Interp, cls: ClassDef, c: CallSite): void {
+  const kind = !findMember(cls, '__init__') ? skorchBase(cls) : undefined;
+  if (kind) skorchNet(it, kind, c);
+}
+
+/** `super().__init__(module, criterion=criterion, ...)` in the __init__ of such a class (a
+ *  criterion of its own as the default), reaching skorch's: the net made with those arguments. */
+export function superSkorch(it: Interp, s: Extract<PyValue, { k: 'super' }>, name: string, c: CallSite): PyValue | undefined {
+  const kind = name === '__init__' && s.self.k === 'instance' ? skorchBase(s.self.obj.cls) : undefined;
+  if (!kind) return undefined;
+  skorchNet(it, kind, c);
+  return UNKNOWN;
+}
+
+/** Methods of a net on the way from the module's output to the criterion (skorch/net.py:
+ *  train_step_single runs `get_loss(infer(X), y)`), and those that make the module or criterion or
+ *  run the fit: one of ours overriding any, not known. */
+const LOSS_PATH = ['get_loss', 'infer', 'train_step', 'train_step_single', 'validation_step', 'run_single_epoch', 'initialize', 'initialize_criterion', 'initialize_module', 'fit_loop', 'partial_fit', 'fit', '__getattr__', '__getattribute__'];
+
+/** The skorch net `cls` is made from (NeuralNet, NeuralNetClassifier, ...) when it is its one base we
+ *  do not define (`object` aside) and no class of ours overrides a method of LOSS_PATH. */
+export function skorchBase(cls: ClassDef): string | undefined {
+  const classes = mro(cls);
+  if (classes.some((k) => LOSS_PATH.some((m) => k.members.has(m)))) return undefined;
+  const others = classes.flatMap((k) => k.bases.filter((b) => b.k !== 'class' && !(b.k === 'api' && b.name === 'builtins.object')));
+  return others.length === 1 && others[0].k === 'api' ? SKORCH_NET.exec(others[0].name)?.[1] : undefined;
 }
 
 const NONLINEARITY_AGAIN = /\.set_params\([^)]*predict_nonlinearity|\.predict_nonlinearity_?\s*=(?!=)|["'](?:\w+__)?predict_nonlinearity_?["']/;
@@ -161,21 +233,68 @@ function loopLibrary(it: Interp, name: string, c: CallSite): PyValue | undefined
 }
 
 /** What ignite's trainer hands its loss_fn: `model_transform(model_fn(model, x))` (ignite >= 0.4.8
- *  has model_transform, the 7th parameter; 0.5 model_fn, the 13th), each applied as the program
+ *  has model_transform, the 7th parameter; 0.5 model_fn, at `modelFnAt`), each applied as the program
  *  defines it (a function we cannot read: unknown). Before 0.4.8 the 7th was output_transform,
  *  `(x, y, y_pred, loss)`: a function of four parameters there transforms nothing the loss sees. */
-function igniteOutput(it: Interp, c: CallSite): (model: PyValue, x: PyValue) => PyValue {
-  const given = (i: number, name: string) => {
-    const v = arg(c, i, name)?.value;
-    return v && v.k !== 'none' ? v : undefined;
-  };
-  const fn = given(12, 'model_fn');
-  const byPosition = !c.args.kw.has('model_transform') && c.args.pos.length > 6;
-  const transform = byPosition && c.args.pos[6].k === 'function' && positionalParams(c.args.pos[6]) === 4 ? undefined : given(6, 'model_transform');
+function igniteOutput(it: Interp, c: CallSite, at: { transformAt: number; modelFnAt: number; oldParams: number }): (model: PyValue, x: PyValue) => PyValue {
+  const fn = given(c, at.modelFnAt, 'model_fn');
+  const transform = oldOutputTransform(c, at.transformAt, at.oldParams) ? undefined : given(c, at.transformAt, 'model_transform');
   return (model, x) => {
     const out = fn ? it.callWith(fn, [model, x], c.node, c.frame) : it.callWith(model, [x], c.node, c.frame);
     return transform ? it.callWith(transform, [out], c.node, c.frame) : out;
   };
+}
+
+/** Argument `name` (at `i`) of an ignite call, when given and not None. */
+function given(c: CallSite, i: number, name: string): PyValue | undefined {
+  const v = arg(c, i, name)?.value;
+  return v && v.k !== 'none' ? v : undefined;
+}
+
+/** Whether the argument at `i` (model_transform since ignite 0.4.8) is the output_transform of
+ *  older versions, which took its place: a function of `params` parameters given by position. */
+function oldOutputTransform(c: CallSite, i: number, params: number): boolean {
+  const v = c.args.kw.has('model_transform') ? undefined : c.args.pos[i];
+  return v?.k === 'function' && positionalParams(v) === params;
+}
+
+const IGNITE_METRICS = /^ignite\.metrics\.(?:accuracy\.|precision\.|recall\.)?(?:Accuracy|Precision|Recall)$/;
+/** The output_transform of each ignite classification metric made here. */
+const metricTransforms = new WeakMap<PyValue, PyValue>();
+
+/** `Accuracy(output_transform=f)` (Precision, Recall: output_transform first too): a metric that
+ *  applies f to the engine's output, `(y_pred, y)` by default, before it updates. */
+function igniteMetric(c: CallSite): PyValue | undefined {
+  const fn = given(c, 0, 'output_transform');
+  if (!fn || c.args.splat) return undefined;
+  const metric: PyValue = { k: 'unknown' };
+  metricTransforms.set(metric, fn);
+  return metric;
+}
+
+/** ignite's `create_supervised_evaluator(model, metrics, ...)`: each batch's output is
+ *  `output_transform(x, y, model_transform(model_fn(model, x)))` (model_transform the 6th since
+ *  0.4.8, model_fn the 9th; before, the 6th was that output_transform, of three parameters), and each
+ *  metric applies its own output_transform to it. Those transforms are run with the model's output:
+ *  what they decide on it is judged. (Accuracy itself requires 0/1 values for one unit and raises
+ *  otherwise: nothing to judge there.) A rounding of logits is not run: Accuracy raises on the
+ *  values outside {0, 1} it makes. Left unmodeled otherwise (the metrics read the output). */
+function igniteEvaluator(it: Interp, c: CallSite): undefined {
+  const model = arg(c, 0, 'model')?.value;
+  const metrics = arg(c, 1, 'metrics')?.value;
+  if (!model || metrics?.k !== 'dict' || c.args.splat || !['model', 'instance'].includes(model.k)) return undefined;
+  const old = oldOutputTransform(c, 5, 3);
+  const x = tensor({ ...UNKNOWN_FACTS, role: 'data' });
+  const pred = igniteOutput(it, c, { transformAt: 5, modelFnAt: 8, oldParams: 3 })(model, x);
+  if (pred.k !== 'tensor') return undefined;
+  const transform = old ? c.args.pos[5] : given(c, 6, 'output_transform');
+  const out: PyValue = transform ? it.callWith(transform, [x, UNKNOWN, pred], c.node, c.frame) : { k: 'seq', kind: 'tuple', items: [pred, UNKNOWN] };
+  const logits = pred.ref.get().act === 'logits';
+  for (const m of metrics.entries.values()) {
+    const fn = metricTransforms.get(m);
+    if (fn && !(logits && fn.k === 'function' && /\bround\b/.test(fn.fn.node.text))) it.callWith(fn, [out], c.node, c.frame);
+  }
+  return undefined;
 }
 
 /** How many parameters a function written in the program takes (no `*args`): undefined otherwise. */

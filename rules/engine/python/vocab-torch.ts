@@ -11,6 +11,7 @@ import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
 import { textOf } from './parser';
 import { reachedElsewhere } from './shared-sites';
 import { importedBefore } from './fix-names';
+import { FASTAI_STAR } from './text-scan';
 
 /** PyTorch's loss pairs: the loss of the same family that takes the other kind of input. */
 const SWITCH: Record<string, Partial<Record<'logits' | 'probabilities' | 'log-probabilities', string>>> = {
@@ -22,9 +23,14 @@ const SWITCH: Record<string, Partial<Record<'logits' | 'probabilities' | 'log-pr
   cross_entropy: { 'log-probabilities': 'nll_loss' },
   NLLLoss: { logits: 'CrossEntropyLoss' },
   nll_loss: { logits: 'cross_entropy' },
+  // fastai's (fastai/losses.py): each module that exports one exports both.
+  BCEWithLogitsLossFlat: { probabilities: 'BCELossFlat' },
+  BCELossFlat: { logits: 'BCEWithLogitsLossFlat' },
 };
-/** Arguments one loss takes and its partner does not. */
-const ONLY_LOGITS_ARGS = ['pos_weight'];
+/** Arguments one loss takes and its partner does not (BCEWithLogitsLossFlat's thresh too). */
+const ONLY_LOGITS_ARGS = ['pos_weight', 'thresh'];
+/** fastai's star modules, which bind its losses' names (program.ts FASTAI_STAR). */
+const FASTAI = /\bfastai\b/;
 const ONLY_CE_ARGS = ['label_smoothing'];
 /** How many arguments each switch target takes by position: more given (pos_weight, label_smoothing
  *  last, `F.binary_cross_entropy_with_logits(p, y, None, None, None, "mean", pw)`) fit no rename. */
@@ -40,17 +46,23 @@ export const torchVocab: Vocabulary = siteChecked({
     if (!node) return undefined;
     // The construction nn.X(...) or the function reference F.x.
     const ref = node.type === 'call' ? node.childForFieldName('function') : node;
-    if (ref?.type !== 'attribute') return undefined;
-    const nameNode = ref.childForFieldName('attribute');
+    // A fastai loss by its bare name (`from fastai.vision.all import *`): its partner must be bound
+    // there too, by the same imports.
+    const bare = ref?.type === 'identifier' && /Flat$/.test(ref.text);
+    if (ref?.type !== 'attribute' && !bare) return undefined;
+    const nameNode = bare ? ref : ref.childForFieldName('attribute');
     const target = nameNode && SWITCH[nameNode.text]?.[expects];
-    if (!nameNode || !target) return undefined;
+    if (!nameNode || !target || (bare && !importedBefore(ref, target, e.lossSite.file, FASTAI, FASTAI_STAR))) return undefined;
     const call = node.type === 'call' ? node : nodeOf(e.site);
     if (call && [...ONLY_LOGITS_ARGS, ...ONLY_CE_ARGS].some((k) => keyword(call, k))) return undefined;
     const given = call ? argsOf(call).filter((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat') : [];
     if (given.some((a) => a.type === 'list_splat') || given.length > POSITIONS[target]) return undefined;
     // Towards probabilities (BCEWithLogitsLoss -> BCELoss) only a suggestion: BCELoss fails under
     // autocast and loses the stable log-sum-exp form; towards logits it is what PyTorch recommends.
-    return fix(`Use ${ref.childForFieldName('object')?.text}.${target}, which expects ${expects}`, expects !== 'probabilities', [replace(e.lossSite.file, nameNode, target)]);
+    // fastai's too, but a learner's get_preds / predict apply the loss's own activation (sigmoid for
+    // BCEWithLogitsLossFlat, none for BCELossFlat): what they return changes, a suggestion.
+    const written = bare ? target : `${ref.childForFieldName('object')?.text}.${target}`;
+    return fix(`Use ${written}, which expects ${expects}`, expects !== 'probabilities' && !/Flat$/.test(target), [replace(e.lossSite.file, nameNode, target)]);
   },
 
   // PyTorch's cross-entropy over one class (docs/categorical-loss-single-unit.md).
