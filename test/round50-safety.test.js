@@ -22,6 +22,7 @@ describe('round 50: a function reached through the module\'s namespace reads wha
     'sig = keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(1, activation="sigmoid")])', 'sig.compile(optimizer="adam", loss="binary_crossentropy")'];
   const cases = {
     'g = globals(); g["evaluate"](sig)': ['g = globals()', 'print(g["evaluate"](sig))'],
+    'v = vars(); v["evaluate"](sig) at the top level': ['v = vars()', 'print(v["evaluate"](sig))'],
     'getattr(sys.modules[__name__], "evaluate")(sig)': ['print(getattr(sys.modules[__name__], "evaluate")(sig))'],
     'sys.modules[__name__].evaluate(sig)': ['print(sys.modules[__name__].evaluate(sig))'],
     '__main__.evaluate(sig)': ['print(__main__.evaluate(sig))'],

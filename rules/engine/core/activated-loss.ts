@@ -62,7 +62,7 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
   };
 }
 
-const HARD = ' It is exactly 0 or 1 a few units from 0, where it passes no gradient (a loss that takes probabilities would clip those before its log): remove it, and the loss applies the smooth sigmoid itself.';
+const HARD = ' It is exactly 0 or 1 a few units from 0, where it passes no gradient (a loss that takes probabilities would keep that, and clip their log): remove it, and the loss applies the smooth sigmoid itself.';
 
 /** The edits as fix and suggestions, or all as suggestions (`onlySuggested`). */
 function offered(onlySuggested: boolean, ...specs: Array<FixSpec | undefined>): { fix?: FixSpec; suggestions: FixSpec[] } {

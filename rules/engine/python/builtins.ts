@@ -199,6 +199,8 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     case 'globals':
       return c.args.pos.length ? UNKNOWN : globalsOf(c.frame);
     case 'vars':
+      // (At a module's top level `vars()` is its globals.)
+      if (!c.args.pos.length && c.frame.env === c.frame.module.env) return globalsOf(c.frame);
       return a?.k === 'class' || a?.k === 'instance' ? attribute(it, a, '__dict__', c.node, c.frame) : UNKNOWN;
     case 'delattr':
       if (a?.k === 'model') replaceLayers(a);
