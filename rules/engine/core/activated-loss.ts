@@ -32,10 +32,16 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
     // vocabulary marks it safe (tfjs, Keras' from_logits). PyTorch's BCELoss is no safe swap (it
     // fails under autocast and is the less stable loss): there, dropping the activation is the fix
     // where the output is used nowhere else as a probability, and a suggestion otherwise.
+    // A hard sigmoid is exactly 0 or 1 a few units from 0 (Keras, tfjs, PyTorch alike), where it
+    // passes no gradient; a loss for probabilities clips those before its log, so a sample saturated
+    // on the wrong side never moves. Its removal is the repair (the loss's own sigmoid is smooth),
+    // safe where the vocabulary says the output is read nowhere else; the loss switch only suggested.
+    const hard = act === 'sigmoid' && f.hardSigmoid && !e.eitherOf && e.kind.family === 'binary';
+    const named = f.hardSigmoid && act === 'sigmoid' ? 'a hard sigmoid' : act;
     ctx.report({
       site: e.site,
-      message: `${lossName(e)} expects logits, but ${subject(f)} already went through ${act} (${ctx.at(f.actSite, e.site)})${f.remapped ? ', then was mapped into [0, 1] by numbers: still probabilities' : ''}.`,
-      related: [{ site: f.actSite, message: `${act} applied here` }],
+      message: `${lossName(e)} expects logits, but ${subject(f)} already went through ${named} (${ctx.at(f.actSite, e.site)})${f.remapped ? ', then was mapped into [0, 1] by numbers: still probabilities' : ''}.${hard ? HARD : ''}`,
+      related: [{ site: f.actSite, message: `${named} applied here` }],
       // A sigmoid into a softmax loss: no one edit says whether the model is multi-class or
       // multi-label (from_logits=False would renormalise independent sigmoids by their sum).
       // A softmax into a sigmoid loss: no edit is a sure repair either (removing it makes a
@@ -43,7 +49,9 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
       // for an argmax): both are suggestions.
       // A loss one of two (LossEvent.eitherOf): the sigmoid's removal is right for a binary one,
       // and only suggested, as for a softmax loss.
-      ...(act === 'sigmoid' && e.eitherOf
+      ...(hard
+        ? fixAndSuggestions(kindOf('remove-activation', e.vocab.removeActivation(f, 'the loss applies the smooth sigmoid itself')), ...offered(true, kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities'))).suggestions)
+        : act === 'sigmoid' && e.eitherOf
         ? offered(true, kindOf('remove-activation', e.vocab.removeActivation(f)))
         : act === 'sigmoid' && e.kind.family !== 'binary'
         ? { suggestions: [] }
@@ -53,6 +61,8 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
     });
   };
 }
+
+const HARD = ' It is exactly 0 or 1 a few units from 0, where it passes no gradient (a loss that takes probabilities would keep that, and clip their log): remove it, and the loss applies the smooth sigmoid itself.';
 
 /** The edits as fix and suggestions, or all as suggestions (`onlySuggested`). */
 function offered(onlySuggested: boolean, ...specs: Array<FixSpec | undefined>): { fix?: FixSpec; suggestions: FixSpec[] } {

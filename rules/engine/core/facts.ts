@@ -69,6 +69,9 @@ export interface TensorFacts {
    *  or softmax output): the first activation and where it was. Its values all lie in (0.5, 0.73),
    *  so a cut at 0.5 of them is a cut at 0 of the probabilities. */
   squashedFrom?: { act: 'sigmoid' | 'softmax'; site: Site };
+  /** The sigmoid is the hard one (Keras' hard_sigmoid, tfjs' hardSigmoid, PyTorch's Hardsigmoid):
+   *  piecewise linear, exactly 0 or 1 a few units from 0, where it passes no gradient. */
+  hardSigmoid?: boolean;
   /** An activation applied to a model's logits after the model (`torch.sigmoid(model(x))`): where
    *  those logits come from. A loss on these values trains them: the model is a classifier. */
   over?: Site;

@@ -4,6 +4,11 @@ import type { LayerInfo, ModelInfo, TensorFacts } from './facts';
 import { UNKNOWN_FACTS } from './facts';
 import { activationKind } from './judge';
 
+/** Whether a sigmoid is the hard one (judge.ts activationKind names them). */
+function hardSigmoid(act: string, layer: LayerInfo): true | undefined {
+  return act === 'sigmoid' && /^hard_?sigmoid$/i.test(layer.activation ?? '') ? true : undefined;
+}
+
 export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): TensorFacts {
   if (!layer) return { ...UNKNOWN_FACTS, pred: true };
   const rank = input.rank ?? layer.inputRank;
@@ -12,19 +17,19 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
     case 'conv': {
       const act = layer.activation === undefined ? 'unknown' : activationKind(layer.activation);
       const batched = layer.channels !== undefined && (rank === undefined || rank >= (layer.batchedRank ?? 0));
-      return { act, actSite: layer.actSite, width: layer.units, widthSite: layer.site, rank, pred: true, modelOutput: false, ...(batched ? { channels: layer.channels, channelsSite: layer.site, channelsRank: layer.batchedRank } : {}) };
+      return { act, actSite: layer.actSite, hardSigmoid: hardSigmoid(act, layer), width: layer.units, widthSite: layer.site, rank, pred: true, modelOutput: false, ...(batched ? { channels: layer.channels, channelsSite: layer.site, channelsRank: layer.batchedRank } : {}) };
     }
     case 'activation': {
       const act = layer.activation === undefined ? 'unknown' : inverseOf(layer.activation, input) ?? activationKind(layer.activation);
       // 'linear' keeps whatever the values were.
       if (act === 'logits') return { ...input, rank };
-      return { ...input, act, actSite: layer.actSite, rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, classesMoved: undefined, squashedFrom: squashedAgain(layer.activation ?? '', input) };
+      return { ...input, act, actSite: layer.actSite, hardSigmoid: hardSigmoid(act, layer), rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, classesMoved: undefined, squashedFrom: squashedAgain(layer.activation ?? '', input) };
     }
     case 'softmax': {
       // An axis chosen by the input's rank (PyTorch's legacy implicit dim): over the classes at that
       // rank, and at an unknown rank still a softmax (its values are probabilities on some axis).
       const implicit = layer.lastAxisAtRank !== undefined && (rank === undefined || rank === layer.lastAxisAtRank);
-      return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, classesMoved: undefined, squashedFrom: undefined };
+      return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, hardSigmoid: undefined, rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, classesMoved: undefined, squashedFrom: undefined };
     }
     case 'passthrough':
       // A normalisation after a sigmoid or softmax: no longer probabilities; after logits, logits.
@@ -36,7 +41,7 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       // [batch, ..., channels] -> [batch, channels]: rank 2 whatever came in. A pooling (max or mean)
       // of sigmoids is still in [0, 1] (a clip's tags from its frames'); a recurrent layer's last
       // output (also this type) is not.
-      if (input.act === 'sigmoid' && input.actSite && /Pool/i.test(layer.name ?? '')) return { ...UNKNOWN_FACTS, act: 'sigmoid', actSite: input.actSite, pred: true, rank: 2 };
+      if (input.act === 'sigmoid' && input.actSite && /Pool/i.test(layer.name ?? '')) return { ...UNKNOWN_FACTS, act: 'sigmoid', actSite: input.actSite, hardSigmoid: input.hardSigmoid, pred: true, rank: 2 };
       return { ...UNKNOWN_FACTS, pred: true, rank: 2 };
     case 'reshape':
       return { ...input, width: layer.units, widthSite: layer.site, rank: layer.outRank, channels: undefined, channelsSite: undefined };

@@ -19,6 +19,7 @@ import { keptInContainer, modelExported, predictorOf, unmodeledCall } from './pr
 import { cellMagicNames, magicNames } from './magics';
 import { handedOver, listMethodHanded } from './handed-over';
 import { noteDynamicModule } from './class-escapes';
+import { anyNameOf, globalsOf } from './namespaces';
 import { isLossInstance, lossClassOf } from './losses';
 import { noteReadByPosition } from './shared-sites';
 import { UNBOUND_RUN } from './module-runners';
@@ -162,7 +163,10 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     }
     case 'getattr': {
       const n = b && str(b);
-      if (a?.k === 'module' && a.file && n === undefined) noteDynamicModule(a.file);
+      if (a?.k === 'module' && a.file && n === undefined) {
+        noteDynamicModule(a.file);
+        anyNameOf(it, a.file, c.frame);
+      }
       if (a && n !== undefined && c.args.pos.length === 3) return attributeOr(it, a, n, c.args.pos[2], c);
       return a && n !== undefined && c.args.pos.length === 2 ? attribute(it, a, n, c.node, c.frame) : UNKNOWN;
     }
@@ -192,7 +196,11 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       }
       return UNKNOWN;
     }
+    case 'globals':
+      return c.args.pos.length ? UNKNOWN : globalsOf(c.frame);
     case 'vars':
+      // (At a module's top level `vars()` is its globals.)
+      if (!c.args.pos.length && c.frame.env === c.frame.module.env) return globalsOf(c.frame);
       return a?.k === 'class' || a?.k === 'instance' ? attribute(it, a, '__dict__', c.node, c.frame) : UNKNOWN;
     case 'delattr':
       if (a?.k === 'model') replaceLayers(a);

@@ -18,10 +18,11 @@ import { restoredInstance, RESTORING } from './restored';
 import { isClassMethod } from './params';
 import { compiledForOwnTraining, noteOwnSteps } from './compile';
 import { CONSUMING_METHODS, EXPORT_METHODS, inputsOfModel, modelExported, readsAsMethod, unmodeledCall } from './probability-reads';
-import { maxIndices, maxValues, modelCall, classesMoved, reshaped, same } from './ops';
+import { maxIndices, maxValues, modelCall, reshaped, same } from './ops';
+import { axesReordered } from './axis-order';
 import { bareLayerModel, callLayer, isLayerChanged, layerChanged, markUsed, sequentialBase, sequentialOf, superSequential } from './sequential';
 import { torchCall, torchMethod } from './torch';
-import { LAYER_CHANGES, heldModules, registryMethod, wrapperAttribute, wrappedModule } from './module-changes';
+import { LAYER_CHANGES, heldModules, instanceModules, registryMethod, wrapperAttribute, wrappedModule } from './module-changes';
 import { globalHook, hookMayReturn, hookedCall } from './part-changes';
 import { kerasCall, kerasMethod } from './keras';
 import { applications, hubCall } from './keras-heads';
@@ -34,7 +35,7 @@ import { boundCall, partial } from './copies';
 import { stdlibCall } from './stdlib-calls';
 import { isHfModel, modelOutputOf, reachesHfHead, transformersCall } from './transformers';
 import { modelInput } from './hf-tokenizers';
-import { ranSomewhere, started } from './module-runners';
+import { mayBeRun, ranSomewhere, started } from './module-runners';
 import { weightedWalk } from './type-selected';
 import { noteHooked } from './class-escapes';
 import { noteReachedElsewhere, noteReadByPosition, noteUser } from './shared-sites';
@@ -106,9 +107,8 @@ export function attribute(it: Interp, obj: PyValue, name: string, node: Node, f:
       if (name === 'data') return same(obj);
       // `.mT` / `.mH` / `.H` transpose the last two axes, `.T` all of them (`for col in z.T`, one
       // class's column each): the same values, the width no longer last, the classes' axis moved
-      // off the last by `.T`, and by the others of a matrix.
-      if (name === 'T' || ((name === 'mT' || name === 'mH' || name === 'H') && obj.ref.get().rank === 2)) return classesMoved(obj);
-      if (name === 'mT' || name === 'mH' || name === 'H') return reshaped(obj);
+      // off the last (ops.ts lastAxisAfter: unless to axis 1 of a sequence's).
+      if (name === 'T' || name === 'mT' || name === 'mH' || name === 'H') return axesReordered(obj, name, []);
       if (name === 'shape' || name === 'dtype' || name === 'device') return plainObject(name === 'device' ? 'device' : 'other');
       if (name === 'grad') return UNKNOWN;
       return { k: 'method', recv: obj, name };
@@ -222,7 +222,7 @@ function calledOnce(it: Interp, callee: PyValue, c: CallSite): PyValue {
       return methodCall(it, callee.recv, callee.name, c);
     case 'unknown':
       otherModule(c);
-      if (c.node.childForFieldName('function')?.type === 'attribute' && c.node.childForFieldName('function')?.childForFieldName('attribute')?.text === 'run' && !c.args.pos.length && !c.args.kw.size) ranSomewhere(it, c);
+      if (mayBeRun(c)) ranSomewhere(it, c);
       return libraryCall(it, callee, c) ?? (opaqueModelCall(c) ? tensor({ ...UNKNOWN_FACTS, pred: true }) : UNKNOWN);
     default:
       return UNKNOWN;
@@ -336,7 +336,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       // `model.get_submodule("body")`, `model.children()`: the modules it holds, as `model.body` reads them.
       if (/^(?:get_submodule|children|named_children)$/.test(name) && recv.obj.cls.framework === 'torch') return heldModules(it, recv, name, c);
       if (MODULE_ITERATORS.has(name) && recv.obj.cls.framework === 'torch') {
-        return markPartial({ k: 'seq', kind: 'list', items: modulesOf(recv).map((m): PyValue => (name === 'named_modules' ? { k: 'seq', kind: 'tuple', items: [UNKNOWN, m] } : m)) });
+        return instanceModules(recv, name as 'modules' | 'named_modules', c) ?? markPartial({ k: 'seq', kind: 'list', items: modulesOf(recv).map((m): PyValue => (name === 'named_modules' ? { k: 'seq', kind: 'tuple', items: [UNKNOWN, m] } : m)) });
       }
       // A forward hook may return another output than forward's.
       if (name === 'register_forward_hook' && recv.obj.cls.framework) {

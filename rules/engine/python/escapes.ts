@@ -4,7 +4,8 @@
 // `set_weights`, pickle, `from_config`, a layer called on other features, that other model's readers)
 // reads what the model was trained to output where the analysis does not follow, so a fix that
 // changes what its outputs mean is no safe fix there (probability-reads.ts outputRead). Also the
-// readers reached through a plain wrapper's own `__getattr__`, run as Python runs it.
+// readers reached through a plain wrapper's own `__getattr__`, run as Python runs it (a framework
+// class's: what it holds counts as read where we do not follow).
 import type { ModelInfo } from '../core/facts';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, CallSite, Frame } from './evaluator';
@@ -131,6 +132,11 @@ export function madeOutputOf(it: Interp, outputs: PyValue, model: ModelInfo): vo
   }
 }
 
+/** Methods of nn.Module and keras.Model that run the model as its call does, or read no output. */
+const FRAMEWORK_OWN = new Set(['forward', 'call', 'predict', 'fit', 'evaluate', 'compile', 'summary', 'build', 'train', 'eval', 'to', 'cuda', 'cpu', 'half', 'float', 'double',
+  'parameters', 'named_parameters', 'buffers', 'named_buffers', 'modules', 'children', 'named_modules', 'named_children', 'zero_grad', 'requires_grad_',
+  'register_buffer', 'register_parameter', 'add_module', 'training', 'trainable', 'trainable_variables', 'trainable_weights', 'count_params']);
+
 /** Attribute reads running a plain class's own `__getattr__` (one at a time for each instance and
  *  name: one that reads a missing attribute of its own gives nothing). */
 const delegating = new WeakMap<object, Set<string>>();
@@ -140,8 +146,15 @@ const delegating = new WeakMap<object, Set<string>>();
  *  unknown, the models the instance holds are handed to code we do not follow. undefined: no such
  *  method. */
 export function delegated(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, name: string, node: Node, f: Frame): PyValue | undefined {
-  const own = inst.obj.cls.framework ? undefined : findMember(inst.obj.cls, '__getattr__');
+  const own = findMember(inst.obj.cls, '__getattr__');
   if (own?.k !== 'function') return undefined;
+  // An nn.Module's or keras.Model's own names are found before `__getattr__` runs, and we cannot
+  // list them all: a name other than those known to read nothing new may reach what the instance
+  // holds, read where we do not follow (the name itself read as before).
+  if (inst.obj.cls.framework) {
+    if (!FRAMEWORK_OWN.has(name)) for (const a of [inst, ...inst.obj.attrs.values()]) modelExported(it, a);
+    return undefined;
+  }
   let running = delegating.get(inst.obj);
   if (!running) delegating.set(inst.obj, (running = new Set()));
   if (running.has(name)) return UNKNOWN;

@@ -13,6 +13,7 @@ import { markPartial } from './unseen-changes';
 import { mayBeModule } from './library-objects';
 import { unwrapped } from './torch';
 import { modelExported } from './probability-reads';
+import { setsAttrsByName } from './instance-attrs';
 
 /** Methods that change a module's layers or what it outputs (the ones that add a known layer,
  *  append/add_module/register_module/extend, are followed before this set is asked). */
@@ -178,3 +179,50 @@ export function wrappedModule(it: Interp, v: PyValue): PyValue {
   modelExported(it, v);
   return UNKNOWN;
 }
+
+/** `model.modules()` / `named_modules()` of a user nn.Module: itself, then each module it registered
+ *  (in the order set) and what that holds, depth first, each once; so that a hook on
+ *  `list(model.modules())[-1]` is one on that layer. undefined where an attribute may be a module we
+ *  cannot list (a library's, one set by a method that has not run, by a name we do not read). */
+export function instanceModules(root: Extract<PyValue, { k: 'instance' }>, name: 'modules' | 'named_modules', c: CallSite): PyValue | undefined {
+  const all: Array<[string, PyValue]> = [];
+  const seen = new Set<object>();
+  const identity = (v: PyValue): object => (v.k === 'instance' ? v.obj : v.k === 'layer' ? v.layer : v.k === 'model' ? v.model : v);
+  const add = (prefix: string, v: PyValue, depth: number): boolean => {
+    if (depth > 8 || all.length > 64) return false;
+    if (seen.has(identity(v))) return true;
+    seen.add(identity(v));
+    const at = (k: string) => (prefix ? `${prefix}.${k}` : k);
+    if (v.k === 'instance') {
+      if (v.obj.cls.framework !== 'torch' || v.obj.cls.laterAttrs.size || setsAttrsByName(v.obj.cls)) return false;
+      all.push([prefix, v]);
+      for (const [k, a] of v.obj.attrs) {
+        if (a.k === 'instance' && !a.obj.cls.framework) continue; // a plain object is no module
+        if (NO_MODULE.has(a.k)) continue;
+        if (!add(at(k), a, depth + 1)) return false;
+      }
+      return true;
+    }
+    if (v.k === 'model') {
+      const inner = registry(v, 'named_modules', c, depth + 1);
+      if (inner?.k !== 'seq') return false;
+      for (const p of inner.items) if (p.k === 'seq') all.push([[prefix, str(p.items[0]) ?? ''].filter((x) => x !== '').join('.'), p.items[1]]);
+      return true;
+    }
+    if (v.k === 'modulelist') {
+      if (!v.items || v.tail) return false;
+      all.push([prefix, v]);
+      return v.items.every((x, i) => add(at(String(i)), x, depth + 1));
+    }
+    if (v.k === 'layer' || v.k === 'loss') {
+      all.push([prefix, v]);
+      return true;
+    }
+    return false;
+  };
+  if (!add('', root, 0)) return undefined;
+  return { k: 'seq', kind: 'list', items: all.map(([k, v]): PyValue => (name === 'modules' ? v : { k: 'seq', kind: 'tuple', items: [{ k: 'const', v: k }, v] })) };
+}
+
+/** Values no nn.Module registers as a submodule. */
+const NO_MODULE = new Set<PyValue['k']>(['const', 'none', 'tensor', 'seq', 'dict', 'function', 'class', 'metric', 'regression']);

@@ -170,6 +170,18 @@ export function ranSomewhere(it: Interp, c: CallSite): void {
   }
 }
 
+/** A call without arguments of what may be a Process's or Thread's `run` on a value we do not know:
+ *  `q.run()`, `getattr(q, "run")()`, `getattr(q, name)()` with a name we cannot read. */
+export function mayBeRun(c: CallSite): boolean {
+  if (c.args.pos.length || c.args.kw.size || c.args.splat) return false;
+  const fn = c.node.childForFieldName('function');
+  if (fn?.type === 'attribute') return fn.childForFieldName('attribute')?.text === 'run';
+  if (fn?.type !== 'call' || fn.childForFieldName('function')?.text !== 'getattr' || c.frame.env.lookup('getattr')) return false;
+  const args = fn.childForFieldName('arguments')?.namedChildren ?? [];
+  const name = args[1];
+  return args.length === 2 && !!name && (name.type !== 'string' || /^[rbuf]*["']run["']$/i.test(name.text));
+}
+
 const POOLS = /^(?:multiprocessing(?:\.pool)?\.Pool|concurrent\.futures(?:\.thread|\.process)?\.(?:Thread|Process)PoolExecutor)$/;
 
 function ranBy(it: Interp, r: Runner, c: CallSite): PyValue {

@@ -9,7 +9,7 @@ import type { Vocabulary } from '../core/vocab';
 import { applyLayer } from '../core/layers';
 import { namesTwoClasses, outputRank, perSampleRank, singleChannel } from '../core/judge';
 import { PyValue, Entry, tensor, num, refOf, mapRef, derive, single } from './values';
-import type { Interp, CallSite } from './evaluator';
+import type { Interp } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { overOneChannel, sequencePooled } from './pooling';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
@@ -265,14 +265,6 @@ export function reshaped(input: PyValue, rank?: number, keepChannels = false): P
  *  softmax's is no longer over what a loss reads as the classes (TensorFacts.classesMoved). */
 export function classesMoved(x: Extract<PyValue, { k: 'tensor' }>): PyValue {
   return reshaped({ ...x, ref: mapRef(x.ref, (f) => ({ ...f, classesMoved: true })) });
-}
-
-/** Whether `transpose(a, b)` / `permute(a, b)` of `x` swaps the two axes of a tensor of rank 2. */
-export function swapsMatrix(x: Extract<PyValue, { k: 'tensor' }>, c: CallSite, first: number): boolean {
-  if (x.ref.get().rank !== 2) return false;
-  const dims = c.args.pos.length === first + 1 && c.args.pos[first].k === 'seq' ? (c.args.pos[first] as { items: PyValue[] }).items : c.args.pos.slice(first);
-  const [a, b] = dims.map((d) => num(d));
-  return a !== undefined && b !== undefined && (((a % 2) + 2) % 2) !== (((b % 2) + 2) % 2);
 }
 
 /** A squeeze, view or flatten of a tensor whose layers are known (`sigmoid(fc(x)).squeeze(-1)` at

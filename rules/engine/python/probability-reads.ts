@@ -81,7 +81,7 @@ const VALUE_BLIND_METHODS = new Set([
   'size', 'dim', 'ndimension', 'numel', 'nelement', 'element_size', 'get_device', 'is_contiguous', 'type', 'type_as', 'stride',
   'float', 'double', 'half', 'bfloat16', 'long', 'int', 'bool', 'byte', 'short', 'to', 'cpu', 'cuda', 'detach', 'detach_', 'clone',
   'contiguous', 'numpy', 'requires_grad_', 'astype', 'copy', 'pin_memory', 'squeeze', 'squeeze_', 'unsqueeze', 'unsqueeze_', 'view',
-  'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'permute', 'transpose', 'expand', 'expand_as', 'repeat', 't',
+  'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'permute', 'transpose', 'swapaxes', 'swapdims', 'movedim', 'moveaxis', 'expand', 'expand_as', 'repeat', 't',
   'sigmoid', 'sigmoid_', 'softmax', 'log_softmax', 'argmax', 'argsort', 'max', 'round', 'gt', 'ge', 'greater', 'greater_equal',
   'eq', 'ne', 'equal', 'backward', 'register_hook', 'retain_grad',
 ]);

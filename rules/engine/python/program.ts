@@ -260,7 +260,8 @@ export class Program {
   importModule(fromFile: string, dotted: string, bind: 'root' | 'leaf'): PyValue {
     const root = dotted.split('.')[0];
     if (FRAMEWORK_ROOTS.has(root)) return api(bind === 'root' ? root : dotted);
-    const target = this.resolve(fromFile, 0, dotted);
+    // `import __main__` in the script run is that script (namespaces.ts).
+    const target = dotted === '__main__' ? fromFile : this.resolve(fromFile, 0, dotted);
     if (!target) return UNKNOWN;
     // `import nets` binds the module itself (nets.py, or the package's __init__.py).
     if (bind === 'leaf' || !dotted.includes('.')) return this.moduleValue(target);
@@ -280,7 +281,7 @@ export class Program {
   importName(fromFile: string, dots: number, module: string, name: string): PyValue {
     const root = module.split('.')[0];
     if (dots === 0 && FRAMEWORK_ROOTS.has(root)) return api(`${module}.${name}`);
-    const target = this.resolve(fromFile, dots, module);
+    const target = dots === 0 && module === '__main__' ? fromFile : this.resolve(fromFile, dots, module);
     if (target) {
       const v = this.moduleAttr(this.moduleValue(target), name);
       if (v.k !== 'unknown') return v;
@@ -356,4 +357,4 @@ export class Program {
   }
 }
 
-const BUILTINS = new Set(['super', 'object', 'callable', 'id', 'len', 'range', 'print', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'getattr', 'setattr', 'delattr', 'isinstance', 'float', 'int', 'round', 'sum', 'min', 'max', 'abs', 'sorted', 'reversed', 'iter', 'next', 'map', 'str', 'repr', 'bool', 'type', 'hasattr', 'open', 'exec', 'execfile', 'get_ipython', 'vars']);
+const BUILTINS = new Set(['super', 'object', 'callable', 'id', 'len', 'range', 'print', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'getattr', 'setattr', 'delattr', 'isinstance', 'float', 'int', 'round', 'sum', 'min', 'max', 'abs', 'sorted', 'reversed', 'iter', 'next', 'map', 'str', 'repr', 'bool', 'type', 'hasattr', 'open', 'exec', 'execfile', 'get_ipython', 'vars', 'globals']);

@@ -10,7 +10,7 @@ import { recordItems } from './records';
 import { loopIndex } from './argmax-uses';
 import { sliceCallText } from './one-sample';
 import { stillCarried } from './escapes';
-import { handedOver } from './handed-over';
+import { namespaceItem } from './namespaces';
 
 /** `out[:, -1, :]`, `out[:, 0]`, `h[-1]` on a sequence ([batch, time, features]: a recurrent
  *  layer's, attention's or a transformer's output, facts.minRank): each integer index takes one axis
@@ -28,20 +28,6 @@ function stepsTaken(t: Extract<PyValue, { k: 'tensor' }>, idxNodes: Node[], plai
   }, ref, other) };
 }
 
-/** `globals()["evaluate"]` (`locals()[...]`, `vars()[...]`): the value of that name (assign.ts writes
- *  globals so). A name we cannot read: any of the module's functions, each then called by code we do
- *  not follow. */
-function globalsItem(it: Interp, node: Node, idx: PyValue, f: Frame): PyValue | undefined {
-  const of = node.childForFieldName('value');
-  const fn = of?.type === 'call' ? /^(globals|locals|vars)\(\)$/.exec(of.text.replace(/\s/g, ''))?.[1] : undefined;
-  if (!fn || f.env.lookup(fn)) return undefined;
-  const k = str(idx);
-  if (k !== undefined) return fn === 'globals' ? f.module.env.vars.get(k) : f.env.lookup(k);
-  const fns = [...f.module.env.vars.values()].filter((v) => v.k === 'function');
-  handedOver(it, { pos: fns, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, f, true);
-  return UNKNOWN;
-}
-
 /** A name for a boolean mask of rows (`mask`, `data.train_mask`, `val_mask`). */
 const MASK = /^(?:[\w.]*[._])?mask$/i;
 
@@ -50,7 +36,7 @@ export function subscript(it: Interp, obj: PyValue, idx: PyValue, idxNodes: Node
   // An item of a model's layers or weights (`model.layers[-1]`, `model.get_weights()[0]`): escapes.ts.
   const kept = stillCarried(obj);
   if (kept) return kept;
-  const named = globalsItem(it, node, idx, f);
+  const named = namespaceItem(it, obj, node, idx, f);
   if (named) return named;
   // Numbers of a list handed to code we do not see may have changed there (`load_thresholds(THR)`).
   if (obj.k === 'seq' && ((mayHaveChanged(obj) && obj.items.every((v) => v.k === 'const')) || isPartial(obj))) return UNKNOWN;

@@ -14,7 +14,8 @@ import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryIndices, checkedWhole, indexesBack, markBand, partialCut } from './argmax-uses';
-import { activation, applyTo, argmax, axisOf, classesMoved, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, swapsMatrix, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, classesMoved, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, threshold } from './ops';
+import { AXIS_ORDERS, axesGiven, axesReordered } from './axis-order';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
 import { callLossFunction, constructLoss, regression } from './losses';
@@ -34,8 +35,7 @@ const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int
   'flip', 'fliplr', 'flipud', 'roll']);
 /** Reshapes that keep the values (and a forward's known layers, ops.ts shapeStep). */
 const SHAPE_STEPS = new Set(['squeeze', 'view', 'reshape', 'flatten']);
-const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'expand_as', 'permute', 'transpose', 'expand', 'repeat']);
-
+const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'expand_as', 'permute', 'transpose', 'swapaxes', 'swapdims', 'movedim', 'moveaxis', 'expand', 'repeat']);
 /** A tensor method that gives the same values, cast, copied or reshaped (`targets.view(-1, 1)`). */
 export function keepsValues(method: string): boolean {
   return SAME_METHODS.has(method) || RESHAPE_METHODS.has(method);
@@ -335,10 +335,11 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (SELECTIONS.has(op)) return selection(op, x, c, first);
       // `t.repeat(8, 1)`, `x.expand(4, -1)`: copies along the batch too, so no longer one sample.
       if (op === 'repeat' || op === 'expand' || op === 'tile') return reshaped(x.k === 'tensor' ? { ...x, single: false } : x);
-      // `probs.t()`, and `transpose(0, 1)` / `permute(1, 0)` of a known matrix: a softmax over its
-      // classes now runs down axis 0, which no loss or decision reads as the classes (a sigmoid's
-      // values stay what they are, each alone). Of other ranks the last axis may stay the classes'.
-      if (x.k === 'tensor' && (op === 't' || ((op === 'transpose' || op === 'permute') && swapsMatrix(x, c, first)))) return classesMoved(x);
+      // `probs.t()`, `transpose(0, 1)` / `permute(1, 0)` of a matrix: a softmax over its classes now
+      // runs down another axis, which no loss or decision reads as the classes (a sigmoid's values
+      // stay what they are, each alone); so where we cannot tell where its axis went. Still last, or
+      // moved to axis 1 (a sequence's (N, T, C) to (N, C, T)): what a loss reads as the classes.
+      if (x.k === 'tensor' && AXIS_ORDERS.has(op)) return c.args.kw.size || c.args.splat ? classesMoved(x) : axesReordered(x, op, axesGiven(c, first));
       if (RESHAPE_METHODS.has(op)) return reshaped(x);
       // (What they make of a sigmoid's or softmax's output we do not judge: it is read as it is.)
       if (OTHER_FUNCTIONS.has(op) || (POOLING.test(op) && form === 'function')) readAsProbabilities(it, x);

@@ -1,0 +1,75 @@
+// Reorderings of a tensor's axes (`transpose`, `permute`, `swapaxes`, `movedim`, `.t()`, `.T`, `.mT`):
+// the same values, but a softmax's axis (the last) may no longer be where a loss reads the classes.
+import type { TensorFacts } from '../core/facts';
+import { PyValue, mapRef, num } from './values';
+import type { CallSite } from './evaluator';
+import { reshaped } from './ops';
+import { carryDecision } from './argmax-uses';
+
+/** Reorderings of axes (torch's, numpy's). */
+export const AXIS_ORDERS = new Set(['t', 'permute', 'transpose', 'swapaxes', 'swapdims', 'movedim', 'moveaxis']);
+
+/** The axes a call names: its numbers after `first`, or the one list or tuple there. */
+export function axesGiven(c: CallSite, first: number): Array<number | undefined> {
+  const one = c.args.pos.length === first + 1 ? c.args.pos[first] : undefined;
+  return (one?.k === 'seq' ? one.items : c.args.pos.slice(first)).map((d) => num(d));
+}
+
+/** `x` with its axes reordered by `op` over `dims` (`transpose(0, 1)`, `permute(0, 2, 1)`, `.mT`): the
+ *  same values; read lazily (the rank is known only once the model is), the classes' axis moved off
+ *  the last where lastAxisAfter says so, the rank kept where the last axis stays. */
+export function axesReordered(x: Extract<PyValue, { k: 'tensor' }>, op: string, dims: Array<number | undefined>): PyValue {
+  const where = (f: TensorFacts) => {
+    if (f.rank !== undefined || (f.minRank ?? 0) < 3 || !dims.length || dims.some((d) => d === undefined || d < 0)) return lastAxisAfter(op, f.rank, dims);
+    // A sequence of a rank we know only the least of ((N, T, C) or more): where it goes at that
+    // rank and at one where none of the axes named is the last; moved only if either says so.
+    const at = [f.minRank!, Math.max(f.minRank!, ...(dims as number[]).map((d) => d + 2))].map((r) => lastAxisAfter(op, r, dims));
+    return at.includes('moved') ? 'moved' : 'one';
+  };
+  const t = reshaped({ ...x, ref: mapRef(x.ref, (f) => (where(f) === 'moved' ? { ...f, classesMoved: true } : f)) });
+  carryDecision(x, t);
+  if (t.k === 'tensor') {
+    const ref = t.ref;
+    t.ref = mapRef(ref, (g) => {
+      const f = x.ref.get();
+      return where(f) === 'last' ? { ...g, rank: f.rank } : g;
+    });
+  }
+  return t;
+}
+
+/** Where a reordering of axes puts a tensor's last axis (a softmax's): 'last' (still last), 'one'
+ *  (axis 1 of a tensor of rank 3 or more, what PyTorch's losses read as the classes) or 'moved'
+ *  (elsewhere, or we cannot tell: of a rank we do not know, `transpose(0, 1)` of a matrix moves it).
+ *  `dims` are the call's axes (undefined where one is not a number we know). */
+export function lastAxisAfter(op: string, rank: number | undefined, dims: Array<number | undefined>): 'last' | 'one' | 'moved' {
+  if (dims.some((d) => d === undefined)) return 'moved';
+  const [a, b] = dims as number[];
+  const at = (d: number, r: number | undefined) => (d < 0 && r !== undefined ? d + r : d);
+  const verdict = (to: number | undefined, r: number | undefined): 'last' | 'one' | 'moved' =>
+    to === -1 || (r !== undefined && to === r - 1) ? 'last' : to === 1 && (r === undefined || r >= 3) ? 'one' : 'moved';
+  // `.t()`, `.T`, numpy's `transpose()`: reversed (a matrix's last axis goes first).
+  if (op === 't' || op === 'T' || (op === 'transpose' && dims.length === 0)) return rank === 1 ? 'last' : 'moved';
+  if (op === 'mT' || op === 'mH' || op === 'H') return lastAxisAfter('transpose', rank, [-2, -1]);
+  // `permute(0, 2, 1)`, numpy's `transpose(axes)`: the rank is the count of axes given.
+  if (op === 'permute' || (op === 'transpose' && dims.length !== 2)) {
+    const r = dims.length;
+    return verdict(dims.findIndex((d) => at(d!, r) === r - 1), r);
+  }
+  if (dims.length !== 2) return 'moved';
+  if (op === 'movedim' || op === 'moveaxis') {
+    const [s, d] = [at(a, rank), at(b, rank)];
+    if (s === -1 || (rank !== undefined && s === rank - 1)) return verdict(d, rank);
+    if (rank === undefined) return 'moved';
+    const order = [...Array(rank).keys()].filter((i) => i !== s);
+    order.splice(d, 0, s);
+    return verdict(order.indexOf(rank - 1), rank);
+  }
+  // A swap of two axes (`transpose(a, b)`, `swapaxes`, `swapdims`).
+  const [x, y] = [at(a, rank), at(b, rank)];
+  const last = (d: number) => d === -1 || (rank !== undefined && d === rank - 1);
+  if (last(x)) return verdict(y, rank);
+  if (last(y)) return verdict(x, rank);
+  // Neither is the last: it stays, unless one may be it at a rank we do not know.
+  return rank !== undefined || (x < 0 && y < 0) ? 'last' : 'moved';
+}
