@@ -42,3 +42,43 @@ describe('round 50: a KerasHub classifier constructed without activation= has th
     assert.deepStrictEqual(found(hub('keras_hub.models.TextClassifier(backbone=b, num_classes=2)', SCCE)), []);
   });
 });
+
+describe('round 50: selections and reductions of predictions that keep what they are', () => {
+  before(() => initPython());
+  const torchLines = (...tail) => ['import torch', 'import torch.nn as nn', 'import numpy as np', 'net_a = nn.Sequential(nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 3))',
+    'net_b = nn.Sequential(nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 3))', 'crit = nn.CrossEntropyLoss()', 'for x, y in loader:', '    la = net_a(x)', '    lb = net_b(x)',
+    ...tail.map((l) => `    ${l}`)];
+  it('torch.where of two logits (function or method) is logits', () => {
+    assert.deepStrictEqual(found(torchLines('out = torch.where(mask, la, lb)', 'loss = nn.NLLLoss()(out, y)')), [['nll-loss-input', 11, 'fix']]);
+    assert.deepStrictEqual(found(torchLines('out = la.where(mask, lb)', 'loss = nn.NLLLoss()(out, y)')), [['nll-loss-input', 11, 'fix']]);
+  });
+  it('a stack of logits reduced over the stacked axis (mean, amax, sum, of any rank) is logits', () => {
+    assert.deepStrictEqual(found(torchLines('out = torch.stack([la, lb]).mean(0)', 'loss = nn.NLLLoss()(out, y)')), [['nll-loss-input', 11, 'fix']]);
+    assert.deepStrictEqual(found(torchLines('out = torch.stack([la, lb]).amax(0)', 'loss = nn.BCELoss()(out, y)')), [['logits-into-probability-loss', 11, 'fix']]);
+    assert.deepStrictEqual(found(torchLines('out = torch.stack([la, lb]).sum(0)', 'loss = nn.NLLLoss()(out, y)')), [['nll-loss-input', 11, 'fix']]);
+    assert.deepStrictEqual(found(torchLines('loss = crit(la, y)', 'p = torch.stack([la, la], dim=1).amax(dim=1)', 'print(p > 0.5)')), [['threshold-logits', 12, 'none']]);
+  });
+  it('of sigmoid values, the largest is a sigmoid value; of softmax rows, still probabilities but no edit', () => {
+    assert.deepStrictEqual(found(torchLines('out = torch.stack([la.sigmoid(), lb.sigmoid()], dim=-1).amax(-1)', 'loss = nn.BCEWithLogitsLoss()(out, y)')), [['sigmoid-before-logits-loss', 11, 'suggestion']]);
+    assert.deepStrictEqual(found(torchLines('out = torch.stack([la.softmax(1), lb.softmax(1)]).amax(0)', 'loss = crit(out, y)')), [['softmax-before-logits-loss', 11, 'none']]);
+  });
+  it('NumPy: a stack reduced over its axis, take_along_axis, where of two predictions', () => {
+    assert.deepStrictEqual(found(torchLines('loss = crit(la, y)', 'p = np.stack([la.detach().numpy(), la.detach().numpy()]).max(0)', 'print(p > 0.5)')), [['threshold-logits', 12, 'none']]);
+    assert.deepStrictEqual(found(torchLines('loss = crit(la, y)', 'p = np.max(np.stack([la, la]), axis=0)', 'print(p > 0.5)')), [['threshold-logits', 12, 'none']]);
+    assert.deepStrictEqual(found(torchLines('loss = crit(la, y)', 'p = la.detach().numpy()', 'q = np.take_along_axis(p, idx, axis=1)', 'print(q > 0.5)')), [['threshold-logits', 13, 'none']]);
+    assert.deepStrictEqual(found(torchLines('loss = crit(la, y)', 'p = la.detach().numpy()', 'q = np.where(m, p, p * 2)', 'print(q > 0.5)')), [['threshold-logits', 13, 'none']]);
+  });
+  it('guard: a branch of another kind or a number, another axis, a sum of probabilities, keepdim: silent', () => {
+    assert.deepStrictEqual(found(torchLines('out = torch.where(mask, la, torch.zeros_like(la))', 'loss = nn.NLLLoss()(out, y)')), []);
+    assert.deepStrictEqual(found(torchLines('out = torch.where(mask, la, lb.softmax(1))', 'loss = nn.NLLLoss()(out, y)')), []);
+    assert.deepStrictEqual(found(torchLines('out = torch.where(mask, la, -1e9)', 'loss = nn.NLLLoss()(out, y)')), []);
+    assert.deepStrictEqual(found(torchLines('out = torch.stack([la, lb]).mean(1)', 'loss = nn.NLLLoss()(out, y)')), []);
+    assert.deepStrictEqual(found(torchLines('out = torch.stack([la.softmax(1), lb.softmax(1)]).sum(0)', 'loss = crit(out, y)')), []);
+    assert.deepStrictEqual(found(torchLines('out = torch.stack([la, lb]).mean(0, keepdim=True)', 'loss = nn.NLLLoss()(out, y)')), []);
+    assert.deepStrictEqual(found(torchLines('loss = crit(la, y)', 'p = la.detach().numpy()', 'q = np.where(m, p, 0)', 'print(q > 0.5)')), []);
+  });
+  it('guard: an ensemble trained and decided right is clean', () => {
+    assert.deepStrictEqual(found(torchLines('out = torch.stack([la, lb]).mean(0)', 'loss = crit(out, y)', 'pred = out.argmax(1)', 'best = torch.where(mask, la, lb).argmax(dim=1)',
+      'probs = torch.stack([la.softmax(1), lb.softmax(1)]).mean(0)', 'print(probs.max(1).values > 0.5)')), []);
+  });
+});

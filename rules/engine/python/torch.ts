@@ -8,7 +8,7 @@ import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, oneLayerRnns, softmaxAxis } from './sequential';
 import { dataOfShape, narrowsToOne, selectsOne } from './one-sample';
-import { selection } from './selections';
+import { eitherOf, selection } from './selections';
 import { PyValue, UNKNOWN, copyOf, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne, SEVERAL_PER_BATCH } from './values';
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
@@ -17,6 +17,7 @@ import { carryIndices, checkedWhole, indexesBack, partialCut } from './argmax-us
 import { activation, applyTo, argmax, axisOf, classesMoved, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, swapsMatrix, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
+import { numpyStack, overStack } from './stack-reductions';
 import { callLossFunction, constructLoss, regression } from './losses';
 import { isLossApi, isLossClass, isRegressionApi } from './loss-catalogue';
 import { torchVocab } from './vocab-torch';
@@ -174,8 +175,11 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'any':
       if (form === 'function') checkedWhole(x); // torch.all(pred == y): a check of the whole tensor
       return undefined;
-    case 'where':
-      return form === 'function' ? labelsWhere(x, arg(c, first, 'input')?.value, arg(c, first + 1, 'other')?.value) : undefined;
+    case 'where': {
+      // (`a.where(cond, b)` is `torch.where(cond, a, b)`.)
+      const [cond, a, b] = form === 'function' ? [x, arg(c, first, 'input')?.value, arg(c, first + 1, 'other')?.value] : [arg(c, 0, 'condition')?.value ?? UNKNOWN, x, arg(c, 1, 'other')?.value];
+      return labelsWhere(cond, a, b) ?? eitherOf(a, b);
+    }
     case 'mm':
     case 'spmm':
     case 'matmul':
@@ -218,6 +222,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return argmax(it, x, dimArg(), form, 'flatten', site, it.vocabOf(c.frame));
     case 'max': {
       const dim = dimArg();
+      // An array stacked from predictions (`np.stack(outs).max(0)`): the values alone, over the stack.
+      const stack = c.frame.module.keras || numpyStack(x) ? overStack(it, x, dim, 'max') : undefined;
+      if (stack) return stack;
       // NumPy's and TensorFlow's max along an axis (a Keras file's arrays) is the values alone: of
       // probabilities, a confidence read as one.
       if (dim !== undefined && c.frame.module.keras) {
@@ -278,9 +285,16 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return clipped(it, x, lo, hi);
     }
     case 'amax':
+    case 'amin':
+    case 'sum':
     case 'mean': {
       const keep = arg(c, first + 1, 'keepdim')?.value;
       const dims = arg(c, first, 'dim')?.value ?? arg(c, first, 'axis')?.value;
+      // Over the axis predictions were stacked on (stack-reductions.ts), the axis not kept.
+      const kept = keep ?? c.args.kw.get('keepdims');
+      const stack = !kept || (kept.k === 'const' && !kept.v) ? overStack(it, x, dimArg(), op === 'amax' ? 'max' : op === 'amin' ? 'min' : op) : undefined;
+      if (stack) return stack;
+      if (op === 'amin' || op === 'sum') return undefined;
       if (!keep && dims?.k === 'seq') return spatialPooled(x, dims, form === 'method');
       if (op === 'amax') return undefined;
       const dim = dimArg();
