@@ -82,3 +82,32 @@ describe('round 50: selections and reductions of predictions that keep what they
       'probs = torch.stack([la.softmax(1), lb.softmax(1)]).mean(0)', 'print(probs.max(1).values > 0.5)')), []);
   });
 });
+
+describe('round 50: what a match case captures of a structure the code built', () => {
+  before(() => initPython());
+  const lines = (...tail) => ['import torch', 'import torch.nn as nn', 'from dataclasses import dataclass', '@dataclass', 'class Out:', '    logits: torch.Tensor', '    probs: torch.Tensor',
+    '@dataclass', 'class Other:', '    logits: torch.Tensor', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 3)',
+    '    def forward(self, x):', '        z = self.fc(x)', '        return z, z.softmax(dim=1)', 'net = Net()', 'crit = nn.CrossEntropyLoss()', 'for x, y in loader:', ...tail.map((l) => `    ${l}`)];
+  const SOFTMAX = (line) => [['softmax-before-logits-loss', line, 'suggestion']];
+  it('tuple, list, starred, open and multi-subject sequence patterns of a pair', () => {
+    assert.deepStrictEqual(found(lines('match net(x):', '    case (logits, probs):', '        loss = crit(probs, y)')), SOFTMAX(23));
+    assert.deepStrictEqual(found(lines('out = net(x)', 'match out:', '    case [a, b]:', '        loss = crit(b, y)')), SOFTMAX(24));
+    assert.deepStrictEqual(found(lines('z, p = net(x)', 'match (z, p):', '    case (a, *rest):', '        loss = crit(rest[0], y)')), SOFTMAX(24));
+    assert.deepStrictEqual(found(lines('z, p = net(x)', 'match z, p:', '    case a, b:', '        loss = crit(b, y)')), SOFTMAX(24));
+    assert.deepStrictEqual(found(lines('z, p = net(x)', 'match (z, p):', '    case (torch.Tensor() as t, _):', '        loss = nn.NLLLoss()(t, y)')), [['nll-loss-input', 24, 'fix']]);
+  });
+  it('mapping and class patterns, a capture of the whole, and a pair sure to match seen after the match', () => {
+    assert.deepStrictEqual(found(lines('z, p = net(x)', 'out = {"logits": z, "probs": p}', 'match out:', '    case {"probs": q}:', '        loss = crit(q, y)')), SOFTMAX(25));
+    assert.deepStrictEqual(found(lines('z, p = net(x)', 'out = Out(logits=z, probs=p)', 'match out:', '    case Out(probs=q):', '        loss = crit(q, y)')), SOFTMAX(25));
+    assert.deepStrictEqual(found(lines('z, p = net(x)', 'match p:', '    case q:', '        loss = crit(q, y)')), SOFTMAX(24));
+    assert.deepStrictEqual(found(lines('match net(x):', '    case (logits, probs):', '        pass', 'loss = crit(probs, y)')), SOFTMAX(24));
+  });
+  it('guard: unknown subjects, other lengths or classes, alternatives binding two kinds, right use: silent', () => {
+    assert.deepStrictEqual(found(lines('match batch_out:', '    case (logits, probs):', '        loss = crit(probs, y)')), []);
+    assert.deepStrictEqual(found(lines('match net(x):', '    case (a, b, c):', '        loss = crit(c, y)')), []);
+    assert.deepStrictEqual(found(lines('z, p = net(x)', 'out = Out(logits=z, probs=p)', 'match out:', '    case Other(logits=q):', '        loss = nn.NLLLoss()(q, y)')), []);
+    assert.deepStrictEqual(found(lines('z, p = net(x)', 'match {"a": z, "b": p}:', '    case {"a": q} | {"b": q}:', '        loss = crit(q, y)')), []);
+    assert.deepStrictEqual(found(lines('match unknown_thing:', '    case (_, _):', '        probs = net(x)[1]', '    case _:', '        probs = net(x)[0]', 'loss = crit(probs, y)')), []);
+    assert.deepStrictEqual(found(lines('match net(x):', '    case (logits, probs):', '        loss = crit(logits, y)', '        pred = probs.argmax(1)')), []);
+  });
+});
