@@ -5,10 +5,10 @@ import { PyValue, UNKNOWN, tensor, num, single, zeros, isEmptySeq } from './valu
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { checkedWhole, indexesBack } from './argmax-uses';
-import { eitherOf, takeAlongAxis } from './selections';
-import { argmax, axisOf, clipped, greaterCall, labelsWhere, reshaped, same, threshold } from './ops';
+import { picks, takeAlongAxis } from './selections';
+import { argmax, axisOf, clipped, greaterCall, reshaped, same, threshold } from './ops';
 import { stackedMean } from './pooling';
-import { ensembleMean, overStack } from './stack-reductions';
+import { axisKept, ensembleMean, overStack } from './stack-reductions';
 import { gathered } from './gathered';
 import { dataOfShape } from './one-sample';
 
@@ -97,8 +97,7 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
       checkedWhole(x); // np.all(pred == y): a check of the whole array
       return undefined;
     case 'where': {
-      const [a, b] = [arg(c, 1, 'x')?.value, arg(c, 2, 'y')?.value];
-      return labelsWhere(arg(c, 0, 'condition')?.value ?? UNKNOWN, a, b) ?? eitherOf(a, b);
+      return picks(arg(c, 0, 'condition')?.value ?? UNKNOWN, arg(c, 1, 'x')?.value, arg(c, 2, 'y')?.value);
     }
     case 'take_along_axis':
       indexesBack(x, arg(c, 1, 'indices')?.value);
@@ -132,6 +131,5 @@ function listMean(it: Interp, list: Extract<PyValue, { k: 'seq' }>): PyValue | u
 
 /** A reduction written `(a, axis)` without keepdims (nor arguments past the axis we do not read). */
 function axisDropped(c: CallSite): boolean {
-  const keep = c.args.kw.get('keepdims');
-  return !c.args.splat && c.args.pos.length <= 2 && (!keep || (keep.k === 'const' && !keep.v));
+  return !c.args.splat && c.args.pos.length <= 2 && !axisKept(c.args.kw.get('keepdims'));
 }

@@ -7,7 +7,7 @@ import { UNKNOWN_FACTS } from '../core/facts';
 import { PyValue, derive, mapRef, num, single, tensor } from './values';
 import type { CallSite } from './evaluator';
 import { arg } from './evaluator';
-import { axisOf, iteratedRow, NO_CHANNELS } from './ops';
+import { axisOf, iteratedRow, labelsWhere, NO_CHANNELS } from './ops';
 import { carryDecision } from './argmax-uses';
 import { chunksOfOne } from './one-sample';
 import { joinFacts } from './joins';
@@ -74,10 +74,13 @@ export function takeAlongAxis(x: PyValue, axis: PyValue | undefined): PyValue | 
   return picked(x, axis.k === 'none' ? 'flat' : 'kept');
 }
 
-/** `torch.where(cond, a, b)`, `np.where(cond, a, b)`, `a.where(cond, b)`: each value from one of two
- *  predictions, so of their kind when both are of one (joinFacts), unknown otherwise; the shape is
- *  what broadcasting makes of all three (no width, no rank). undefined: not two tensors. */
-export function eitherOf(a: PyValue | undefined, b: PyValue | undefined): PyValue | undefined {
+/** `torch.where(cond, a, b)`, `np.where(cond, a, b)`, `a.where(cond, b)`: labels picked by a
+ *  decision (ops.ts labelsWhere), or each value from one of two predictions, so of their kind when
+ *  both are of one (joinFacts), unknown otherwise; the shape is what broadcasting makes of all
+ *  three (no width, no rank). undefined: neither. */
+export function picks(cond: PyValue, a: PyValue | undefined, b: PyValue | undefined): PyValue | undefined {
+  const labels = labelsWhere(cond, a, b);
+  if (labels) return labels;
   if (a?.k !== 'tensor' || b?.k !== 'tensor') return undefined;
   const [ra, rb] = [a.ref, b.ref];
   return tensor(derive(() => {

@@ -28,6 +28,11 @@ export function numpyStack(x: PyValue): boolean {
 
 export type Reduction = 'mean' | 'max' | 'min' | 'sum';
 
+/** A reduction's `keepdim` / `keepdims` given and not False: the reduced axis stays (of size 1). */
+export function axisKept(v: PyValue | undefined): boolean {
+  return !!v && !(v.k === 'const' && !v.v);
+}
+
 /** `x` reduced by `op` over `axis` (without keeping it): the items again when `x` is a stack and the
  *  axis is the one stacking added (the same number written: the same position whatever the sign).
  *  A mean is of the items' kind (a mean of softmax rows still sums to 1); the largest or smallest of

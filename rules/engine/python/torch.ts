@@ -8,16 +8,16 @@ import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, oneLayerRnns, softmaxAxis } from './sequential';
 import { dataOfShape, narrowsToOne, selectsOne } from './one-sample';
-import { eitherOf, selection } from './selections';
+import { picks, selection } from './selections';
 import { PyValue, UNKNOWN, copyOf, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne, SEVERAL_PER_BATCH } from './values';
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryIndices, checkedWhole, indexesBack, partialCut } from './argmax-uses';
-import { activation, applyTo, argmax, axisOf, classesMoved, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, swapsMatrix, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, classesMoved, clipped, greaterCall, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, swapsMatrix, threshold } from './ops';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
-import { numpyStack, overStack } from './stack-reductions';
+import { axisKept, numpyStack, overStack } from './stack-reductions';
 import { callLossFunction, constructLoss, regression } from './losses';
 import { isLossApi, isLossClass, isRegressionApi } from './loss-catalogue';
 import { torchVocab } from './vocab-torch';
@@ -175,11 +175,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'any':
       if (form === 'function') checkedWhole(x); // torch.all(pred == y): a check of the whole tensor
       return undefined;
-    case 'where': {
+    case 'where':
       // (`a.where(cond, b)` is `torch.where(cond, a, b)`.)
-      const [cond, a, b] = form === 'function' ? [x, arg(c, first, 'input')?.value, arg(c, first + 1, 'other')?.value] : [arg(c, 0, 'condition')?.value ?? UNKNOWN, x, arg(c, 1, 'other')?.value];
-      return labelsWhere(cond, a, b) ?? eitherOf(a, b);
-    }
+      return form === 'function' ? picks(x, arg(c, first, 'input')?.value, arg(c, first + 1, 'other')?.value) : picks(arg(c, 0, 'condition')?.value ?? UNKNOWN, x, arg(c, 1, 'other')?.value);
     case 'mm':
     case 'spmm':
     case 'matmul':
@@ -291,8 +289,7 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       const keep = arg(c, first + 1, 'keepdim')?.value;
       const dims = arg(c, first, 'dim')?.value ?? arg(c, first, 'axis')?.value;
       // Over the axis predictions were stacked on (stack-reductions.ts), the axis not kept.
-      const kept = keep ?? c.args.kw.get('keepdims');
-      const stack = !kept || (kept.k === 'const' && !kept.v) ? overStack(it, x, dimArg(), op === 'amax' ? 'max' : op === 'amin' ? 'min' : op) : undefined;
+      const stack = axisKept(keep ?? c.args.kw.get('keepdims')) ? undefined : overStack(it, x, dimArg(), op === 'amax' ? 'max' : op === 'amin' ? 'min' : op);
       if (stack) return stack;
       if (op === 'amin' || op === 'sum') return undefined;
       if (!keep && dims?.k === 'seq') return spatialPooled(x, dims, form === 'method');
