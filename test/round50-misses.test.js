@@ -105,6 +105,8 @@ describe('round 50: what a match case captures of a structure the code built', (
   it('guard: unknown subjects, other lengths or classes, alternatives binding two kinds, right use: silent', () => {
     assert.deepStrictEqual(found(lines('match batch_out:', '    case (logits, probs):', '        loss = crit(probs, y)')), []);
     assert.deepStrictEqual(found(lines('match net(x):', '    case (a, b, c):', '        loss = crit(c, y)')), []);
+    // (A starred subject: a tuple of a length we do not follow, here 3.)
+    assert.deepStrictEqual(found(lines('z, p = net(x)', 'pair = (z, p)', 'match *pair, z:', '    case (a, b):', '        loss = nn.NLLLoss()(b, y)')), []);
     assert.deepStrictEqual(found(lines('z, p = net(x)', 'out = Out(logits=z, probs=p)', 'match out:', '    case Other(logits=q):', '        loss = nn.NLLLoss()(q, y)')), []);
     assert.deepStrictEqual(found(lines('z, p = net(x)', 'match {"a": z, "b": p}:', '    case {"a": q} | {"b": q}:', '        loss = crit(q, y)')), []);
     assert.deepStrictEqual(found(lines('match unknown_thing:', '    case (_, _):', '        probs = net(x)[1]', '    case _:', '        probs = net(x)[0]', 'loss = crit(probs, y)')), []);

@@ -13,9 +13,10 @@ import { captureNames, caseCaptures } from './match-captures';
  *  without a wildcard `case _:` none may run. */
 export function execMatch(it: Interp, s: Node, f: Frame): Flow {
   const subjectNode = s.childForFieldName('subject');
-  // (`match a, b:` matches the tuple of both.)
-  const subjects = s.childrenForFieldName('subject').map((n) => it.eval(n, f));
-  const subject: PyValue = subjects.length > 1 ? { k: 'seq', kind: 'tuple', items: subjects } : subjects[0] ?? UNKNOWN;
+  // (`match a, b:` matches the tuple of both; `match *xs, b:` one of a length we do not follow.)
+  const nodes = s.childrenForFieldName('subject');
+  const subjects = nodes.map((n) => it.eval(n, f));
+  const subject: PyValue = nodes.some((n) => n.type === 'list_splat') ? UNKNOWN : subjects.length > 1 ? { k: 'seq', kind: 'tuple', items: subjects } : subjects[0] ?? UNKNOWN;
   // `match p.shape:` with `case (_, 1):` ... : each case is for a width we cannot tell.
   const guarded = !!subjectNode && testsWidth(subjectNode);
   if (guarded) it.widthGuards++;
