@@ -11,6 +11,7 @@ import { UNKNOWN_FACTS } from '../core/facts';
 import type { CallSite, Interp } from './evaluator';
 import { arg } from './evaluator';
 import { reshaped } from './ops';
+import { noteStack } from './stack-reductions';
 
 const CONCAT = /^(?:torch\.(?:cat|concat|concatenate|vstack|row_stack)|numpy\.(?:concatenate|vstack|row_stack)|tensorflow\.concat|keras\.ops\.concatenate)$/;
 const STACK = /^(?:torch\.(?:stack|tensor|as_tensor)|numpy\.(?:stack|array|asarray)|tensorflow\.(?:stack|convert_to_tensor|constant)|keras\.ops\.(?:stack|convert_to_tensor))$/;
@@ -46,7 +47,10 @@ export function gathered(it: Interp, name: string, c: CallSite): PyValue | undef
   const axisArg = fixed ? undefined : arg(c, 1, name.startsWith('torch.') ? 'dim' : 'axis');
   const axis = axisArg ? num(axisArg.value) : 0;
   const ref = item.ref;
-  return tensor(derive(() => (concat ? concatenated(ref.get(), axis) : stacked(ref.get(), axis)), ref));
+  const out = tensor(derive(() => (concat ? concatenated(ref.get(), axis) : stacked(ref.get(), axis)), ref));
+  // (Reduced over the new axis again, the items: stack-reductions.ts.)
+  if (!concat) noteStack(out, list.open ? [item] : list.items, axis, name.startsWith('numpy.'));
+  return out;
 }
 
 /** What rows of one sample each, joined, are a batch of: the model output every item is one row of,

@@ -43,20 +43,32 @@ export function application(it: Interp, c: CallSite): PyValue {
 
 /** KerasHub's classifier tasks (keras_nlp's, keras_cv's): `TextClassifier.from_preset(p,
  *  activation="softmax")`, `BertTextClassifier(backbone, num_classes, activation=None)`. Their head is
- *  `Dense(num_classes, activation=activation)`; the activation a preset saved applies unless given,
- *  and the defaults differ (keras_cv: softmax; keras_hub's ImageClassifier documents both): so only
- *  a keyword `activation=` we can read is known. */
-function hubClassifier(it: Interp, c: CallSite): PyValue {
-  const a = c.args.splat ? undefined : arg(c, -1, 'activation');
-  if (!a || !c.args.kw.has('activation')) return UNKNOWN;
-  const classes = c.args.kw.get('num_classes');
-  return classifierModel(it, c, classes ? num(classes) : undefined, activationName(a.value), a.node);
+ *  `Dense(num_classes, activation=activation)`. Constructed directly, the default applies: None
+ *  (logits) in every released keras_nlp / keras_hub classifier (keras_nlp's before 0.5 had no
+ *  `activation` and returned logits; MobileNet's takes none), "softmax" in keras_cv's
+ *  ImageClassifier / VideoClassifier. Through `from_preset` a saved task config decides unless
+ *  `activation=` is written. Positions past (backbone, num_classes) differ between tasks: unknown. */
+function hubClassifier(it: Interp, name: string, c: CallSite): PyValue {
+  if (c.args.splat) return UNKNOWN;
+  const classes = num(argValue(c, 1, 'num_classes', UNKNOWN));
+  const a = arg(c, -1, 'activation');
+  if (a) return classifierModel(it, c, classes, activationName(a.value), a.node);
+  const dflt = c.args.pos.length > 2 || name.endsWith('.from_preset') ? undefined : hubDefault(name);
+  return classifierModel(it, c, classes, dflt, undefined);
+}
+
+/** The `activation` default of a task constructed directly; the base classes TextClassifier and
+ *  keras_nlp's Classifier cannot be (their subclasses define the head). */
+function hubDefault(name: string): string | undefined {
+  const m = /^(\w+)\.models\.(\w+)$/.exec(name);
+  if (!m || m[2] === 'TextClassifier' || m[2] === 'Classifier') return undefined;
+  return m[1] === 'keras_cv' ? 'softmax' : 'linear';
 }
 
 export const HUB_CLASSIFIER = /^(?:keras_hub|keras_nlp|keras_cv)\.models\.\w*Classifier(?:\.from_preset)?$/;
 
 export function hubCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
-  return HUB_CLASSIFIER.test(name) ? hubClassifier(it, c) : undefined;
+  return HUB_CLASSIFIER.test(name) ? hubClassifier(it, name, c) : undefined;
 }
 
 /** A model we do not follow ending in a classifier, `Dense(units, activation=act)` (`node`: where the

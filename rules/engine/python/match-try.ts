@@ -7,12 +7,16 @@ import { type Flow, type Path, branchesFrame, joinPaths, testsWidth } from './br
 import { branch, execBlock } from './statements';
 import { isLossInstance } from './losses';
 import { attribute } from './dispatch';
+import { captureNames, caseCaptures } from './match-captures';
 
 /** `match subject: case ...:` runs one case we cannot pick: each body is a branch (as if/elif), and
  *  without a wildcard `case _:` none may run. */
 export function execMatch(it: Interp, s: Node, f: Frame): Flow {
   const subjectNode = s.childForFieldName('subject');
-  const subject = it.eval(subjectNode, f);
+  // (`match a, b:` matches the tuple of both; `match *xs, b:` one of a length we do not follow.)
+  const nodes = s.childrenForFieldName('subject');
+  const subjects = nodes.map((n) => it.eval(n, f));
+  const subject: PyValue = nodes.some((n) => n.type === 'list_splat') ? UNKNOWN : subjects.length > 1 ? { k: 'seq', kind: 'tuple', items: subjects } : subjects[0] ?? UNKNOWN;
   // `match p.shape:` with `case (_, 1):` ... : each case is for a width we cannot tell.
   const guarded = !!subjectNode && testsWidth(subjectNode);
   if (guarded) it.widthGuards++;
@@ -34,11 +38,17 @@ function execCases(it: Interp, s: Node, f: Frame, subject: PyValue): Flow {
     const guarded = c.namedChildren.some((g) => g?.type === 'if_clause');
     const body = c.childForFieldName('consequence');
     if (patterns.length === 1 && patterns[0]!.text === '_' && !guarded) wildcard = true;
-    const picked = guarded ? undefined : casePicked(it, f, subject, patterns);
+    // What the case binds, seen by its guard and body (and after the match, on its path); one sure
+    // to match (`case (z, p):` of a pair) leaves no case after it.
+    const captured = caseCaptures(it, f, subject, patterns.filter((p): p is Node => !!p));
+    const picked = guarded ? undefined : casePicked(it, f, subject, patterns) ?? (captured?.sure || undefined);
     if (picked === false) continue;
+    const bound = captured?.bound;
+    for (const [name, v] of bound ?? []) f.env.vars.set(name, v);
     // Every case before was known not to match: this one runs alone.
     if ((picked || wildcard) && paths.length === 0) return body ? execBlock(it, body, f) : 'next';
     paths.push(branch(it, body, f));
+    for (const name of bound?.keys() ?? []) f.env.vars.set(name, UNKNOWN);
     if (picked) wildcard = true;
     if (wildcard) break;
   }
@@ -71,18 +81,11 @@ function dottedValue(it: Interp, d: Node, f: Frame): PyValue {
 }
 
 /** The names a case pattern binds (`case out:`, `case [p, _]:`, `case {"prob": p}:`, `case ... as p:`,
- *  `case Point(x=px)`): bound to parts of the subject we do not follow, or kept when the case does not
- *  match: unknown from the match on. Not a class pattern's class, a dotted value pattern
+ *  `case Point(x=px)`): unknown unless a case binds them to parts of the subject we know
+ *  (match-captures.ts), and kept when no case matches. Not a class pattern's class, a dotted value pattern
  *  (`Color.RED`) or a keyword pattern's key. */
 function forgetCaptures(s: Node, f: Frame): void {
-  for (const p of s.descendantsOfType('case_pattern')) {
-    for (const id of p.descendantsOfType('identifier')) {
-      const parent = id.parent;
-      if (parent?.type === 'dotted_name' && (parent.namedChildren.length > 1 || parent.parent?.type === 'class_pattern')) continue;
-      if (parent?.type === 'keyword_pattern' && parent.namedChildren[0] === id) continue;
-      if (id.text !== '_') f.env.vars.set(id.text, UNKNOWN);
-    }
-  }
+  for (const p of s.descendantsOfType('case_pattern')) for (const name of captureNames(p)) f.env.vars.set(name, UNKNOWN);
 }
 
 /** `try` / `except` / `else` / `finally`: the body is the usual path, each handler another. */

@@ -1,13 +1,14 @@
 // NumPy on predictions (model.predict(x) returns an array (N, C)): np.argmax without an axis
 // flattens; np.round / np.rint / np.greater(p, 0.5) are thresholds. Other functions keep nothing.
 import { UNKNOWN_FACTS } from '../core/facts';
-import { PyValue, UNKNOWN, tensor, num, single, mapRef, zeros, isEmptySeq } from './values';
-import { merged } from './arithmetic';
+import { PyValue, UNKNOWN, tensor, num, single, zeros, isEmptySeq } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
-import { checkedWhole, markBand } from './argmax-uses';
-import { argmax, axisOf, clipped, greaterCall, labelsWhere, reshaped, same, threshold } from './ops';
+import { checkedWhole, indexesBack, markBand } from './argmax-uses';
+import { picks, takeAlongAxis } from './selections';
+import { argmax, axisOf, clipped, greaterCall, reshaped, same, threshold } from './ops';
 import { stackedMean } from './pooling';
+import { axisKept, ensembleMean, overStack } from './stack-reductions';
 import { gathered } from './gathered';
 import { dataOfShape } from './one-sample';
 
@@ -41,8 +42,15 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     }
     case 'mean': {
       const axis = axisOf(arg(c, 1, 'axis')?.value);
-      return x.k === 'seq' && axis === 0 ? listMean(it, x) : stackedMean(it, x, axis);
+      return x.k === 'seq' && axis === 0 ? listMean(it, x) : (axisDropped(c) ? overStack(it, x, axis, 'mean') : undefined) ?? stackedMean(it, x, axis);
     }
+    // `np.max(np.stack(outs), axis=0)`: over the stacked predictions (stack-reductions.ts).
+    case 'max':
+    case 'amax':
+    case 'min':
+    case 'amin':
+    case 'sum':
+      return axisDropped(c) ? overStack(it, x, axisOf(arg(c, 1, 'axis')?.value), op === 'sum' ? 'sum' : /max/.test(op) ? 'max' : 'min') : undefined;
     // An accumulator's start (`preds = np.zeros((n, 1))` before `preds += model.predict(x) / k`).
     case 'zeros':
     case 'zeros_like':
@@ -93,8 +101,12 @@ export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | unde
     case 'logical_or':
       markBand(x, arg(c, 1)?.value ?? UNKNOWN);
       return undefined;
-    case 'where':
-      return labelsWhere(arg(c, 0, 'condition')?.value ?? UNKNOWN, arg(c, 1, 'x')?.value, arg(c, 2, 'y')?.value);
+    case 'where': {
+      return picks(arg(c, 0, 'condition')?.value ?? UNKNOWN, arg(c, 1, 'x')?.value, arg(c, 2, 'y')?.value);
+    }
+    case 'take_along_axis':
+      indexesBack(x, arg(c, 1, 'indices')?.value);
+      return takeAlongAxis(x, arg(c, 2, 'axis')?.value);
     default:
       return undefined;
   }
@@ -116,12 +128,13 @@ function sizeOf(fn: string, c: CallSite): PyValue[] | undefined {
 }
 const SIZE_AT: Record<string, number> = { random: 0, random_sample: 0, sample: 0, ranf: 0, standard_normal: 0, normal: 2, uniform: 2 };
 
-/** `np.mean([m.predict(x) for m in models], axis=0)`: an ensemble's mean of predictions, of their
- *  kind when they are all of one (arithmetic.ts `merged`); averaged as they are. */
+/** `np.mean([m.predict(x) for m in models], axis=0)`: an ensemble's mean of predictions. */
 function listMean(it: Interp, list: Extract<PyValue, { k: 'seq' }>): PyValue | undefined {
   const items = list.open ? (list.each && !list.items.length && !list.tail?.length ? [list.each] : undefined) : list.items;
-  if (!items?.length || items.some((v) => v.k !== 'tensor')) return undefined;
-  for (const v of items) if (v.k === 'tensor') it.probabilityReads.push(v.ref);
-  const [first] = items as Array<Extract<PyValue, { k: 'tensor' }>>;
-  return items.length === 1 ? tensor(mapRef(first.ref, (f) => ({ ...f, modelOutput: false }))) : merged('mean', items);
+  return items ? ensembleMean(it, items) : undefined;
+}
+
+/** A reduction written `(a, axis)` without keepdims (nor arguments past the axis we do not read). */
+function axisDropped(c: CallSite): boolean {
+  return !c.args.splat && c.args.pos.length <= 2 && !axisKept(c.args.kw.get('keepdims'));
 }

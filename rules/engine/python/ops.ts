@@ -12,6 +12,7 @@ import { PyValue, Entry, tensor, num, refOf, mapRef, derive, single } from './va
 import type { Interp } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
 import { overOneChannel, sequencePooled } from './pooling';
+import { overStack } from './stack-reductions';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
 import { carryDecision, decisionOf, noteArgmax, noteBound, noteThreshold, partialCut } from './argmax-uses';
 import { readPerClass } from './per-class';
@@ -343,6 +344,9 @@ type MaxPair = Extract<PyValue, { k: 'maxpair' }>;
 
 /** The largest values (`conf, pred = p.max(1)`): of probabilities, a confidence, read as one. */
 export function maxValues(it: Interp, v: MaxPair): PyValue {
+  // (Over the axis predictions were stacked on: stack-reductions.ts.)
+  const stack = overStack(it, tensor(v.input), v.axis, 'max');
+  if (stack) return stack;
   it.probabilityReads.push(v.input);
   return sequencePooled(tensor(v.input), v.axis, reshaped(tensor(v.input)));
 }

@@ -1,13 +1,16 @@
 // PyTorch's selection ops (torch functions and tensor methods alike): gather, index_select,
-// take_along_dim, narrow, chunk, split, unbind, masked_select. Each returns some of the input's
-// values unchanged, so logits stay logits and probabilities stay probabilities (as indexing keeps
-// them, subscript.ts); only the shape changes, and the width of what is kept is not read.
-import { PyValue, mapRef, num, single } from './values';
+// take_along_dim, narrow, chunk, split, unbind, masked_select; NumPy's take_along_axis; and `where`
+// picking each value from one of two predictions. Each returns some of its inputs' values
+// unchanged, so logits stay logits and probabilities stay probabilities (as indexing keeps them,
+// subscript.ts); only the shape changes, and the width of what is kept is not read.
+import { UNKNOWN_FACTS } from '../core/facts';
+import { PyValue, derive, mapRef, num, single, tensor } from './values';
 import type { CallSite } from './evaluator';
 import { arg } from './evaluator';
-import { axisOf, iteratedRow, NO_CHANNELS } from './ops';
+import { axisOf, iteratedRow, labelsWhere, NO_CHANNELS } from './ops';
 import { carryDecision } from './argmax-uses';
 import { chunksOfOne } from './one-sample';
+import { joinFacts } from './joins';
 
 type Tensor = Extract<PyValue, { k: 'tensor' }>;
 
@@ -63,4 +66,25 @@ function picked(x: Tensor, change: RankChange): PyValue {
   const t: PyValue = { k: 'tensor', ref: mapRef(x.ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank: change === 'flat' ? 1 : rankOf(f.rank), minRank: change === 'flat' ? undefined : rankOf(f.minRank), modelOutput: false, ...NO_CHANNELS })) };
   carryDecision(x, t);
   return x.single && change !== 'flat' ? single(t) : t;
+}
+
+/** `np.take_along_axis(p, idx, axis=1)`: as torch's take_along_dim (axis None: both flattened). */
+export function takeAlongAxis(x: PyValue, axis: PyValue | undefined): PyValue | undefined {
+  if (x.k !== 'tensor' || !axis) return undefined;
+  return picked(x, axis.k === 'none' ? 'flat' : 'kept');
+}
+
+/** `torch.where(cond, a, b)`, `np.where(cond, a, b)`, `a.where(cond, b)`: labels picked by a
+ *  decision (ops.ts labelsWhere), or each value from one of two predictions, so of their kind when
+ *  both are of one (joinFacts), unknown otherwise; the shape is what broadcasting makes of all
+ *  three (no width, no rank). undefined: neither. */
+export function picks(cond: PyValue, a: PyValue | undefined, b: PyValue | undefined): PyValue | undefined {
+  const labels = labelsWhere(cond, a, b);
+  if (labels) return labels;
+  if (a?.k !== 'tensor' || b?.k !== 'tensor') return undefined;
+  const [ra, rb] = [a.ref, b.ref];
+  return tensor(derive(() => {
+    const f = joinFacts(ra.get(), rb.get());
+    return f.act === 'unknown' ? { ...UNKNOWN_FACTS, pred: f.pred } : { ...f, width: undefined, widthSite: undefined, rank: undefined, minRank: undefined, modelOutput: false, ...NO_CHANNELS };
+  }, ra, rb));
 }

@@ -8,16 +8,17 @@ import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, oneLayerRnns, softmaxAxis } from './sequential';
 import { dataOfShape, narrowsToOne, selectsOne } from './one-sample';
-import { selection } from './selections';
+import { picks, selection } from './selections';
 import { PyValue, UNKNOWN, copyOf, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne, SEVERAL_PER_BATCH } from './values';
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryIndices, checkedWhole, indexesBack, markBand, partialCut } from './argmax-uses';
-import { activation, applyTo, argmax, axisOf, classesMoved, clipped, greaterCall, labelsWhere, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, threshold } from './ops';
+import { activation, applyTo, argmax, axisOf, classesMoved, clipped, greaterCall, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, threshold } from './ops';
 import { AXIS_ORDERS, axesGiven, axesReordered } from './axis-order';
 import { keepsOneSample } from './operators';
 import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
+import { axisKept, numpyStack, overStack } from './stack-reductions';
 import { callLossFunction, constructLoss, regression } from './losses';
 import { isLossApi, isLossClass, isRegressionApi } from './loss-catalogue';
 import { torchVocab } from './vocab-torch';
@@ -175,7 +176,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (form === 'function') checkedWhole(x); // torch.all(pred == y): a check of the whole tensor
       return undefined;
     case 'where':
-      return form === 'function' ? labelsWhere(x, arg(c, first, 'input')?.value, arg(c, first + 1, 'other')?.value) : undefined;
+      // (`a.where(cond, b)` is `torch.where(cond, a, b)`.)
+      return form === 'function' ? picks(x, arg(c, first, 'input')?.value, arg(c, first + 1, 'other')?.value) : picks(arg(c, 0, 'condition')?.value ?? UNKNOWN, x, arg(c, 1, 'other')?.value);
     case 'mm':
     case 'spmm':
     case 'matmul':
@@ -222,6 +224,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return argmax(it, x, dimArg(), form, 'flatten', site, it.vocabOf(c.frame));
     case 'max': {
       const dim = dimArg();
+      // An array stacked from predictions (`np.stack(outs).max(0)`): the values alone, over the stack.
+      const stack = c.frame.module.keras || numpyStack(x) ? overStack(it, x, dim, 'max') : undefined;
+      if (stack) return stack;
       // NumPy's and TensorFlow's max along an axis (a Keras file's arrays) is the values alone: of
       // probabilities, a confidence read as one.
       if (dim !== undefined && c.frame.module.keras) {
@@ -282,9 +287,15 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       return clipped(it, x, lo, hi);
     }
     case 'amax':
+    case 'amin':
+    case 'sum':
     case 'mean': {
       const keep = arg(c, first + 1, 'keepdim')?.value;
       const dims = arg(c, first, 'dim')?.value ?? arg(c, first, 'axis')?.value;
+      // Over the axis predictions were stacked on (stack-reductions.ts), the axis not kept.
+      const stack = axisKept(keep ?? c.args.kw.get('keepdims')) ? undefined : overStack(it, x, dimArg(), op === 'amax' ? 'max' : op === 'amin' ? 'min' : op);
+      if (stack) return stack;
+      if (op === 'amin' || op === 'sum') return undefined;
       if (!keep && dims?.k === 'seq') return spatialPooled(x, dims, form === 'method');
       if (op === 'amax') return undefined;
       const dim = dimArg();
