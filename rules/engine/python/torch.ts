@@ -7,17 +7,16 @@ import { plainObject } from './library-objects';
 import type { LayerInfo } from '../core/facts';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { newSequential, oneLayerRnns, softmaxAxis } from './sequential';
-import { dataOfShape, narrowsToOne, selectsOne } from './one-sample';
+import { dataOfShape } from './one-sample';
 import { picks, selection } from './selections';
-import { PyValue, UNKNOWN, copyOf, eachOf, tensor, num, refOf, mapRef, single, derive, zeros, isEmptySeq, batchesOfOne, SEVERAL_PER_BATCH } from './values';
+import { PyValue, UNKNOWN, copyOf, eachOf, tensor, num, refOf, mapRef, single, zeros, isEmptySeq, batchesOfOne, SEVERAL_PER_BATCH } from './values';
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { carryIndices, checkedWhole, indexesBack, markBand, partialCut } from './argmax-uses';
-import { activation, applyTo, argmax, axisOf, classesMoved, clipped, greaterCall, oneNumber, reshaped, roundedForArgmax, same, batchOfOneSqueezed, shapeStep, softmaxOp, threshold } from './ops';
-import { AXIS_ORDERS, axesGiven, axesReordered } from './axis-order';
+import { activation, applyTo, argmax, axisOf, clipped, greaterCall, oneNumber, reshaped, roundedForArgmax, same, shapeStep, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
-import { oneLayerStates, sequencePooled, spatialPooled, stackedMean } from './pooling';
+import { sequencePooled, spatialPooled, stackedMean } from './pooling';
 import { axisKept, numpyStack, overStack } from './stack-reductions';
 import { callLossFunction, constructLoss, regression } from './losses';
 import { isLossApi, isLossClass, isRegressionApi } from './loss-catalogue';
@@ -29,6 +28,7 @@ import { readAsProbabilities } from './probability-reads';
 import { moduleRun } from './module-runners';
 import { layerOf } from './torch-layers';
 import { moduleMethod, nameItems } from './module-changes';
+import { RESHAPE_METHODS, laterShapeOp, shapeOp } from './torch-shapes';
 
 const OTHER_FUNCTIONS = new Set(['relu', 'tanh', 'gelu', 'leaky_relu', 'elu', 'silu', 'softplus', 'relu6', 'mish', 'selu', 'hardtanh', 'exp', 'log', 'abs', 'sqrt']);
 const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int', 'detach', 'cpu', 'cuda', 'to', 'numpy', 'clone', 'contiguous', 'tolist', 'type', 'type_as', 'requires_grad_', 'astype', 'copy', 'bool', 'squeeze_', 'data',
@@ -36,7 +36,6 @@ const SAME_METHODS = new Set(['dropout', 'float', 'double', 'half', 'long', 'int
   'flip', 'fliplr', 'flipud', 'roll']);
 /** Reshapes that keep the values (and a forward's known layers, ops.ts shapeStep). */
 const SHAPE_STEPS = new Set(['squeeze', 'view', 'reshape', 'flatten']);
-const RESHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'ravel', 'view_as', 'reshape_as', 'expand_as', 'permute', 'transpose', 'swapaxes', 'swapdims', 'movedim', 'moveaxis', 'expand', 'repeat']);
 /** A tensor method that gives the same values, cast, copied or reshaped (`targets.view(-1, 1)`). */
 export function keepsValues(method: string): boolean {
   return SAME_METHODS.has(method) || RESHAPE_METHODS.has(method);
@@ -317,41 +316,16 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'take_along_dim':
       indexesBack(x, arg(c, first, 'indices')?.value);
       return selection(op, x, c, first);
-    case 'squeeze': {
-      // Kept to see whether class scores are made of it (Interp.finish: scoresItems).
-      const d = dimArg();
-      // `model(img[None]).squeeze(0)`: the one sample of a batch of one, as `[0]` takes it.
-      if (d === 0 && x.k === 'tensor' && x.single && !oneLayerStates.has(x.ref)) return batchOfOneSqueezed(x);
-      const out = d === 0 && x.k === 'tensor' && oneLayerStates.has(x.ref) ? sequencePooled(x, d, reshaped(x)) : reshaped(x);
-      // The last axis named (`squeeze(-1)`): a bare `squeeze()` is also the beginner's [batch] of a binary head.
-      if (out.k === 'tensor' && d === -1) it.lastAxisSqueezes.set(out.ref, refOf(x));
-      return out;
-    }
-    // (`x.unsqueeze_(0)` in place: the name holds the result, assign.ts writtenInPlace.)
-    case 'unsqueeze_':
-    case 'unsqueeze':
-      return num(arg(c, first, 'dim')?.value ?? UNKNOWN) === 0 ? single(reshaped(x)) : reshaped(x);
-    case 'view':
-    case 'reshape':
-      if (leadingOne(c, first)) return single(reshaped(x, c.args.pos.length - first === 2 ? 2 : undefined));
-      return oneUnitKept(x, c, reshaped(x, form === 'method' && !c.args.splat && c.args.pos.length > 0 && c.args.pos[0].k !== 'seq' ? c.args.pos.length : undefined));
     default:
       // `vis = out.clone()`: the same values in a tensor of its own (a write into it leaves `out`).
       if ((op === 'clone' || op === 'copy') && x.k === 'tensor') return copyOf(x);
       if (SAME_METHODS.has(op)) return castAs(op, x, same(x), c, first);
-      // `x[i].expand(1, -1)`: a leading 1 (a new axis, or one already 1); `x.narrow(0, i, 1)`,
-      // `torch.index_select(x, 0, torch.tensor([i]))`: one row. A batch of one each.
-      if ((op === 'expand' && leadingOne(c, first)) || (op === 'narrow' && narrowsToOne(c, first)) || (op === 'index_select' && selectsOne(c, first))) return single(reshaped(x));
+      const shaped = shapeOp(it, op, x, c, first, form);
+      if (shaped) return shaped;
       // Some of the values, as they were (selections.ts).
       if (SELECTIONS.has(op)) return selection(op, x, c, first);
-      // `t.repeat(8, 1)`, `x.expand(4, -1)`: copies along the batch too, so no longer one sample.
-      if (op === 'repeat' || op === 'expand' || op === 'tile') return reshaped(x.k === 'tensor' ? { ...x, single: false } : x);
-      // `probs.t()`, `transpose(0, 1)` / `permute(1, 0)` of a matrix: a softmax over its classes now
-      // runs down another axis, which no loss or decision reads as the classes (a sigmoid's values
-      // stay what they are, each alone); so where we cannot tell where its axis went. Still last, or
-      // moved to axis 1 (a sequence's (N, T, C) to (N, C, T)): what a loss reads as the classes.
-      if (x.k === 'tensor' && AXIS_ORDERS.has(op)) return c.args.kw.size || c.args.splat ? classesMoved(x) : axesReordered(x, op, axesGiven(c, first));
-      if (RESHAPE_METHODS.has(op)) return reshaped(x);
+      const reordered = laterShapeOp(op, x, c, first);
+      if (reordered) return reordered;
       // (What they make of a sigmoid's or softmax's output we do not judge: it is read as it is.)
       if (OTHER_FUNCTIONS.has(op) || (POOLING.test(op) && form === 'function')) readAsProbabilities(it, x);
       if (OTHER_FUNCTIONS.has(op)) return applyTo(activation(op, site), x, site);
@@ -366,27 +340,6 @@ function byNumber(op: string, x: PyValue, n: PyValue | undefined): PyValue | und
   const r = x.k === 'tensor' && n && num(n) !== undefined ? arithmetic(op, x, n) : undefined;
   // (One sample stays one: `t.unsqueeze(0).sub(0.5).div(0.5)`.)
   return r && x.k === 'tensor' && x.single ? single(r) : r;
-}
-
-/** `x.view(1, -1)`, `x.reshape(1, 28 * 28)`, `torch.reshape(x, (1, -1))`: a leading 1. */
-function leadingOne(c: CallSite, first: number): boolean {
-  const a = c.args.pos[first];
-  if (a?.k === 'seq' && !a.open) return num(a.items[0] ?? UNKNOWN) === 1;
-  // `x.reshape((1,) + x.shape)` (Chollet's idiom): a one-sample batch of x.
-  if (/^\(\s*1\s*,\s*\)\s*\+/.test(c.args.posNodes[first]?.text ?? '')) return true;
-  // `img.reshape(1, 28, 28)`, `img.reshape(1, *img.shape)`.
-  return !!a && num(a) === 1 && (c.args.pos.length > first + 1 || c.args.splat);
-}
-
-/** `out.view(-1, 1)` of a one-unit output: still one unit, at the same layer. */
-function oneUnitKept(x: PyValue, c: CallSite, out: PyValue): PyValue {
-  const dims = c.args.pos.length === 1 && c.args.pos[0].k === 'seq' ? c.args.pos[0].items : c.args.pos;
-  if (x.k !== 'tensor' || out.k !== 'tensor' || c.args.splat || dims.length !== 2 || num(dims[1]) !== 1) return out;
-  const from = x.ref;
-  return { ...out, ref: derive(() => {
-    const f = from.get();
-    return f.width === 1 ? { ...out.ref.get(), width: 1, widthSite: f.widthSite, rank: 2 } : out.ref.get();
-  }, from, out.ref) };
 }
 
 const SELECTIONS = new Set(['index_select', 'narrow', 'masked_select', 'unbind', 'split', 'chunk']);
