@@ -34,7 +34,7 @@ export const logitsIntoProbabilityLoss: Rule = {
         // clips and reads logits once it takes them: a switch that makes it wrong is only offered.
         // So is a decision on them that no safe rewrite to a cut at 0 follows (`np.round(p)`, `p > 0.3`).
         const left = decisionsLeftBySwitch(f);
-        const cutting = e.via === 'call' ? [] : metricsLeftBySwitch(f);
+        const cutting = metricsLeftBySwitch(f, e.via !== 'call');
         const switched = joint && ((events.length && joint === alone) || left.length || cutting.length) ? { ...joint, safe: false } : joint;
         const they = metrics.length > 1 ? 'they' : 'it';
         // A compiled loss that takes probabilities clips its input to [eps, 1 - eps] (Keras, tfjs): the
@@ -46,7 +46,7 @@ export const logitsIntoProbabilityLoss: Rule = {
           ? ` The ${inWords(metrics)} metric${metrics.length > 1 ? 's' : ''} read${metrics.length > 1 ? '' : 's'} these logits as probabilities too, so ${they === 'they' ? 'they are' : 'it is'} wrong as well: ${how}.`
           : ` The ${inWords(metrics)} metric${metrics.length > 1 ? 's' : ''} threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5 too: right only while this loss clips them into [0, 1], and wrong once it takes logits: ${how}.`;
         const cut = left[0] && (left[0].op === 'round' || left[0].op === 'Math.round' ? 'rounding' : `cut at ${left[0].value ?? 0.5}`);
-        const reader = cut ? `${cut} at ${ctx.at(left[0].site, e.site)}` : cutting[0] && `'${cutting[0].name}' metric's own threshold`;
+        const reader = cut ? `${cut} at ${ctx.at(left[0].site, e.site)}` : cutting[0] && (cutting[0].otherCut ? `'${cutting[0].name}' metric's own threshold` : `'${cutting[0].name}' metric at ${ctx.at(cutting[0].site, e.site)}`);
         const leftNote = reader && alone && !f.clipped ? ` The ${reader} reads these logits as probabilities too, which is right only while this loss clips them: switching the loss would leave it wrong, so adding the activation is the edit that fixes both.` : '';
         const addFirst = !!leftNote || (metrics.length > 0 && joint === alone);
         ctx.report({

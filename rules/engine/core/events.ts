@@ -85,6 +85,10 @@ export interface MetricEvent extends EventBase {
   /** The metric cuts at a point other than 0 and 0.5 (`BinaryAccuracy(threshold=0.3)`): it reads the
    *  values as probabilities there, and no rule judges it. */
   otherCut?: boolean;
+  /** Compiled with a regression loss (`compile(loss="mse", metrics=["accuracy"])` after a first
+   *  compile with a probability loss): it reads what that loss trains, which a switch of the other
+   *  loss leaves as it is. */
+  regressionLoss?: boolean;
   /** The compile loss, when known (decides how 'accuracy' resolves). */
   loss?: { name: string; kind?: LossKind };
   model?: ModelInfo;

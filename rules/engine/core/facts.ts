@@ -188,6 +188,11 @@ export interface ModelInfo {
   losses: Array<{ name: string; kind?: LossKind; head?: Site; act?: Site; clippedToUnit?: boolean; over?: Site }>;
   /** The metrics it is compiled with (noted by the core before the rules run). */
   metrics?: MetricEvent[];
+  /** Metrics that read its outputs and that no compile metric event stands for: applied by the code
+   *  itself (`acc.update_state(y, out)`, `auc(y, out)`), or compiled but not known (the string
+   *  'TruePositives', a third-party metric object). A loss switched to take logits leaves them
+   *  reading logits as they read probabilities before (judge.ts metricsLeftBySwitch). */
+  readingMetrics?: MetricEvent[];
   /** The thresholds its outputs reach (noted by the core before the rules run). */
   thresholds?: ThresholdEvent[];
   /** Compiled with metrics the frontend could not read (tfjs per-output metrics). */
@@ -208,6 +213,11 @@ export interface ModelInfo {
 /** Records that a model is compiled with a metric. */
 export function noteMetric(m: ModelInfo, e: MetricEvent): void {
   (m.metrics ??= []).push(e);
+}
+
+/** Records a metric that reads a model's outputs outside what compile events judge (see readingMetrics). */
+export function noteReadingMetric(m: ModelInfo, e: MetricEvent): void {
+  (m.readingMetrics ??= []).push(e);
 }
 
 /** Records that a model is trained with a loss (once per name and place). `head`: the layer whose width the loss's input has (one head of a model with several outputs;

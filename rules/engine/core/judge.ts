@@ -139,7 +139,7 @@ export function probabilityLossOnLogits(kind: LossKind | undefined, width: numbe
  *  the loss's fix (add the activation) repairs them too. */
 export function accuraciesFixedWithLoss(f: TensorFacts): MetricEvent[] {
   if (f.act !== 'logits' || !f.model) return [];
-  return (f.model.metrics ?? []).filter((m) => isBinaryAccuracy(m, f) && sameOutput(m.pred.get(), f) && probabilityLossOnLogits(compiledLoss(m, f), f.width));
+  return (f.model.metrics ?? []).filter((m) => isBinaryAccuracy(m, f) && !m.regressionLoss && sameOutput(m.pred.get(), f) && probabilityLossOnLogits(compiledLoss(m, f), f.width));
 }
 
 /** The decisions on these logits that a loss switched to take logits would leave cutting them as
@@ -155,16 +155,23 @@ export function decisionsLeftBySwitch(f: TensorFacts): ThresholdEvent[] {
     if (g.act !== 'logits' || !sameOutput(g, f) || t.value === 0) return false;
     const round = t.op === 'round' || t.op === 'Math.round';
     if (round && g.scaled) return false;
+    // Clipped at or above 0 (`np.clip(p, 0, 1) > 0.5`): threshold-logits offers no cut at 0 there.
+    if (g.clipFloor !== undefined && (g.clipFloor > 0 || t.op === 'compare')) return true;
     if (round || (t.value ?? 0.5) !== 0.5 || t.otherInputs || t.band || trainedWithSoftmax(g)) return true;
     return !t.vocab.thresholdOnLogits(t).fix?.safe;
   });
 }
 
-/** The metrics compiled with these logits that cut them at a point of their own (0.3): a loss
- *  switched to take logits leaves them reading logits there. */
-export function metricsLeftBySwitch(f: TensorFacts): MetricEvent[] {
+/** The metrics on these logits that a loss switched to take logits leaves reading logits as they
+ *  read probabilities before: compiled ones that cut at a point of their own (0.3), and those no
+ *  compile event stands for (applied by the code itself, or not known: ModelInfo.readingMetrics).
+ *  A metric that already cuts at 0, or applies a sigmoid itself (torchmetrics), reads logits right.
+ *  `compiled`: the loss is compile's (a loss called in a loop of one's own is not what the compiled
+ *  metrics go with). */
+export function metricsLeftBySwitch(f: TensorFacts, compiled = true): MetricEvent[] {
   if (f.act !== 'logits' || !f.model) return [];
-  return (f.model.metrics ?? []).filter((m) => m.otherCut && sameOutput(m.pred.get(), f));
+  const reading = (f.model.readingMetrics ?? []).filter((m) => !m.zeroCut && !m.sigmoidsLogits && (compiled || !m.model));
+  return [...(compiled ? (f.model.metrics ?? []).filter((m) => m.otherCut) : []), ...reading].filter((m) => sameOutput(m.pred.get(), f));
 }
 
 /** Whether two outputs of one model may be the same: not when their last layers (or activations)

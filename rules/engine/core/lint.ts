@@ -6,7 +6,7 @@ import { isNotebook, looksBinary, looksGenerated, rawLimit } from './text-checks
 import { applyDirectives, keepDirectedLines, parseDirectives, parseDirectivesIn, type Directive } from './directives';
 import { Locator } from './lines';
 import { modelFacts, writtenAs } from './model-facts';
-import { inheritTwinTraining, noteLoss, noteMetric } from './facts';
+import { inheritTwinTraining, noteLoss, noteMetric, noteReadingMetric } from './facts';
 import type { ModelInfo, TensorRef } from './facts';
 import type { Finding, FileProblem, Fix, LintOptions, LintResult } from './types';
 import type { FixSpec, Report, Rule, RuleContext, RuleHandlers } from './rule';
@@ -113,6 +113,11 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
   // Which models are classifiers: the losses applied to their outputs, wherever that happens.
   for (const e of events) {
     if (e.type === 'metric' && e.model) noteMetric(e.model, e);
+    // A metric the code applies itself (`acc.update_state(y, model(x))`): it reads that model's outputs.
+    else if (e.type === 'metric') {
+      const m = e.pred.get().model;
+      if (m) noteReadingMetric(m, e);
+    }
     // (A metric computed as a loss trains nothing: no evidence of what the model is.)
     if (e.type !== 'loss' || e.kind.metric) continue;
     for (const t of [e.pred, e.labels]) {

@@ -4,12 +4,13 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { ModelInfo } from '../core/facts';
 import type { EngineEvent } from '../core/events';
-import { TensorRef, UNKNOWN_FACTS, noteLoss } from '../core/facts';
+import { TensorRef, UNKNOWN_FACTS, noteLoss, noteReadingMetric } from '../core/facts';
 import { PyValue, UNKNOWN, str, stringValue, tensor, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import type { Site } from '../core/site';
 import { arg } from './evaluator';
-import { compileMetric, effectiveDef, givenToCompile, lossRef, lossString } from './losses';
+import { compileMetric, effectiveDef, givenToCompile, lossRef, lossString, unknownCompileMetric } from './losses';
+import { nodeOf } from './edits';
 import { isRegressionApi, isRegressionString } from './loss-catalogue';
 import { runFunction } from './statements';
 import { kerasVocab } from './vocab-keras';
@@ -64,15 +65,16 @@ function compileOutputs(it: Interp, m: ModelInfo, c: CallSite): void {
   // A list or dict gives each output its own loss and metrics; one value applies to all of them.
   const outputs = outputsOf(m) ?? [{ name: undefined, ref: m.output }];
   outputs.forEach((out, i) => {
+    let regression = false;
     if (loss?.node) {
       const [v, node, held] = perOutput(loss.value, loss.node, out.name, i, outputs.length);
-      if (node) compileLoss(it, m, c, v, node, out.ref, held);
+      if (node) regression = compileLoss(it, m, c, v, node, out.ref, held);
     }
     for (const given of [metrics, weighted]) {
       if (!given?.node || ownSteps.has(m)) continue;
       const [v, node] = perOutput(given.value, given.node, out.name, i, outputs.length, true);
       // One list for every output (or held in a name other code may use too): its text is shared.
-      if (node) compileMetrics(it, m, v, node, c.frame, out.ref, outputs.length > 1 && v === given.value);
+      if (node) compileMetrics(it, m, v, node, c.frame, out.ref, outputs.length > 1 && v === given.value, regression);
     }
   });
 }
@@ -100,8 +102,8 @@ function perOutput(v: PyValue, node: Node, name: string | undefined, i: number, 
   return [v, node];
 }
 
-/** Keras applies this loss as loss(y_true, pred). */
-function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: Node, pred: TensorRef, held = false): void {
+/** Keras applies this loss as loss(y_true, pred). Whether it is a regression loss (`loss="mse"`). */
+function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: Node, pred: TensorRef, held = false): boolean {
   // A loss object of a list or dict held in a name (`loss=losses`): reported where it was made in
   // this file (each output's loss apart; the name in compile() is one place for all of them).
   const own = held && v.k === 'loss' && v.site.file === c.frame.module.file ? v.site : undefined;
@@ -111,7 +113,11 @@ function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: No
   let via: 'compile-string' | 'compile-ref' = 'compile-ref';
   // A regression loss trains this output (its head's layer, known once the code has run): a class
   // head beside it (`{"cls": BinaryCrossentropy(from_logits=True), "reg": "mse"}`) stays a classifier.
-  const regression = (name: string) => it.defer(() => noteLoss(m, name, undefined, pred.get().widthSite, pred.get().actSite));
+  let isRegression = false;
+  const regression = (name: string) => {
+    isRegression = true;
+    it.defer(() => noteLoss(m, name, undefined, pred.get().widthSite, pred.get().actSite));
+  };
   if (v.k === 'const' && typeof v.v === 'string') {
     resolved = lossString(v.v, site);
     via = 'compile-string';
@@ -141,6 +147,7 @@ function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: No
     const def = effectiveDef(resolved);
     it.emit({ type: 'loss', site, vocab: def.vocab, name: def.name, kind: def.kind, via, lossSite: resolved.site, labels, pred, model: m });
   }
+  return isRegression;
 }
 
 /** Keras calls a loss or metric function as fn(y_true, y_pred), y_pred the model's output: run
@@ -153,7 +160,9 @@ function kerasArgs(pred: TensorRef): CallSite['args'] {
   return { pos: [tensor({ ...UNKNOWN_FACTS, role: 'labels' }), tensor(pred)], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false };
 }
 
-function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, frame: Frame, pred: TensorRef, forEveryOutput: boolean): void {
+/** `regression`: compiled with a regression loss (a recompile with "mse"): what the metrics read
+ *  follows that loss, not a probability loss the model is trained with elsewhere. */
+function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, frame: Frame, pred: TensorRef, forEveryOutput: boolean, regression: boolean): void {
   // One metric, not in a list: an output's own (`metrics={"cls": "accuracy"}`), or tf.keras 2's
   // `metrics="accuracy"`. Written here, it is its own item.
   const one = (value.k === 'const' && typeof value.v === 'string') || value.k === 'metric';
@@ -170,10 +179,15 @@ function compileMetrics(it: Interp, m: ModelInfo, value: PyValue, node: Node, fr
     const site = at ? it.site(at, file) : own ?? it.site(node, file);
     if (item.k === 'function') return runWithPrediction(it, item, at ?? node, site, pred, frame);
     const metric = compileMetric(item, site);
-    if (!metric) return;
+    if (!metric) {
+      // Not known to read the outputs' order alone: what it reads changes with what they are.
+      const name = unknownCompileMetric(item, at ?? (own && nodeOf(own)));
+      if (name) noteReadingMetric(m, { type: 'metric', site, vocab: kerasVocab, name, binary: false, alias: false, pred, model: m });
+      return;
+    }
     // Keras (2 and 3, compile_utils) resolves 'accuracy' from the output's last dimension alone,
     // whatever the loss: so the event names no loss, and one unit is what makes it binary.
-    it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, curve: metric.curve, zeroCut: metric.zeroCut, ...(metric.otherCut ? { otherCut: true } : {}), pred, model: m, shared: forEveryOutput || !literal });
+    it.emit({ type: 'metric', site, vocab: kerasVocab, name: metric.name, binary: metric.binary, alias: metric.alias, curve: metric.curve, zeroCut: metric.zeroCut, ...(metric.otherCut ? { otherCut: true } : {}), ...(regression ? { regressionLoss: true } : {}), pred, model: m, shared: forEveryOutput || !literal });
   });
 }
 

@@ -105,11 +105,20 @@ export function carriedIntoCall(it: Interp, callee: PyValue, c: CallSite): PyVal
     else if (depth > 0 && v.k === 'seq') for (const i of [...v.items, ...(v.tail ?? [])]) visit(i, depth - 1);
     else if (depth > 0 && v.k === 'dict') for (const i of v.entries.values()) visit(i, depth - 1);
   };
-  for (const v of [...c.args.pos, ...c.args.kw.values()]) visit(v, 2);
+  for (const v of [...c.args.pos, ...c.args.kw.values(), ...(c.args.spread ?? [])]) visit(v, 2);
   // A layer of the model (or what it holds) called itself: `model.layers[-1](feats)`.
   const self = carried.get(callee);
   if (self && !self.weightsOnly) escape(it, self);
   return stillCarried(callee);
+}
+
+/** `x @ ws[0] + ws[1]`: a model's weights applied by hand (a forward pass of one's own), which
+ *  reads what they were trained to output. */
+export function carriedIntoMatmul(it: Interp, a: PyValue, b: PyValue): void {
+  for (const v of [a, b]) {
+    const x = carried.get(v);
+    if (x) escape(it, x);
+  }
 }
 
 function escape(it: Interp, x: Carried): void {

@@ -2,6 +2,7 @@
 // `try`): equal values stay, tensors keep the facts both share, anything else is unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { ModelInfo, TensorFacts } from '../core/facts';
+import { noteComputedFrom } from './value-sources';
 import { sameSite } from '../core/site';
 import { unionOf } from '../core/model-union';
 import { Env, PyValue, ClassDef, UNKNOWN, GENERIC_ARG, derive, isZeroStart, mapRef, single, tensor } from './values';
@@ -35,7 +36,10 @@ function joinBoth(a: PyValue, b: PyValue): PyValue {
   if (a.k === 'tensor' && b.k === 'tensor') {
     const ra = a.ref;
     const rb = b.ref;
-    const t = tensor(derive(() => joinFacts(ra.get(), rb.get()), ra, rb));
+    const joined = derive(() => joinFacts(ra.get(), rb.get()), ra, rb);
+    const t = tensor(joined);
+    // Either path's values: a read of the join reads each (value-sources.ts).
+    if (ra !== rb) noteComputedFrom(joined, [ra, rb]);
     // Made by arithmetic on one path or both (`acc += model(x)` in a loop): from what it was made of.
     if (a.from || b.from) (t as Extract<PyValue, { k: 'tensor' }>).from = [...(a.from ?? [ra]), ...(b.from ?? [rb])];
     // A batch of one either way stays one.

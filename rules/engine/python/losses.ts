@@ -262,20 +262,25 @@ export function constructMetric(it: Interp, name: string, c: CallSite): PyValue 
   if (!BINARY_METRIC_APIS.has(name) || c.args.splat) return UNKNOWN;
   const short = name.split('.').pop()!;
   const metric: PyValue = { k: 'metric', name: short, binary: true, site: c.site, vocab: kerasVocab };
+  // An argument given as None (`Recall(0.5, None, None, "rec")`) is its default: not given.
+  const given = (c: CallSite, at: number, kw: string) => {
+    const a = arg(c, at, kw);
+    return a && a.value.k !== 'none' ? a : undefined;
+  };
   // The cross-entropy of probabilities (the log of each value), unless told they are logits.
   if (short === 'BinaryCrossentropy') {
-    const logits = arg(c, 2, 'from_logits');
+    const logits = given(c, 2, 'from_logits');
     return logits && !(logits.value.k === 'const' && logits.value.v === false) ? UNKNOWN : metric;
   }
   if (short === 'AUC') {
-    const logits = arg(c, 9, 'from_logits');
-    return arg(c, 5, 'thresholds') || (logits && !(logits.value.k === 'const' && logits.value.v === false)) ? UNKNOWN : metric;
+    const logits = given(c, 9, 'from_logits');
+    return given(c, 5, 'thresholds') || (logits && !(logits.value.k === 'const' && logits.value.v === false)) ? UNKNOWN : metric;
   }
   // One class of several (class_id) is a per-class choice: unknown, as for Precision.
-  if (CURVE_METRICS.has(short)) return arg(c, 2, 'class_id') ? UNKNOWN : metric;
+  if (CURVE_METRICS.has(short)) return given(c, 2, 'class_id') ? UNKNOWN : metric;
   const [at, keyword] = THRESHOLD_METRICS.get(short)!;
-  const t = arg(c, at, keyword);
-  if (keyword === 'thresholds' && (arg(c, 1, 'top_k') || arg(c, 2, 'class_id'))) return UNKNOWN;
+  const t = given(c, at, keyword);
+  if (keyword === 'thresholds' && (given(c, 1, 'top_k') || given(c, 2, 'class_id'))) return UNKNOWN;
   if (!t) return CUT_ONLY_WHEN_GIVEN.has(short) ? UNKNOWN : metric;
   // `thresholds=[0.5]`: one threshold, given as a list (Precision and Recall take several).
   const one = t.value.k === 'seq' && !t.value.open && t.value.items.length === 1 && (t.node?.type === 'list' || t.node?.type === 'tuple');
@@ -309,6 +314,27 @@ export function compileMetric(v: PyValue, site: import('../core/site').Site): { 
   if (v.k === 'api' && v.name === 'keras.metrics.binary_accuracy') return { name: 'binary_accuracy', binary: true, alias: false, curve: false };
   void site;
   return undefined;
+}
+
+/** Where a metric object takes the argument that makes it read logits (its threshold, or AUC's and
+ *  BinaryCrossentropy's from_logits): its position and keyword, as Keras 2 and 3 define them. */
+export function logitsArgument(name: string): [number, string] | undefined {
+  if (name === 'AUC') return [9, 'from_logits'];
+  if (name === 'BinaryCrossentropy') return [2, 'from_logits'];
+  return THRESHOLD_METRICS.get(name);
+}
+
+/** Metrics that pick each row's largest value (argmax, top-k): the same class on logits as on
+ *  the probabilities of a sigmoid or softmax, so a loss switched to take logits leaves them right. */
+const ORDER_ONLY_METRIC = /^(?:(?:sparse_)?(?:top_k_)?categorical_accuracy|(?:Sparse)?(?:TopK)?CategoricalAccuracy)$/;
+
+/** A compile metric that compileMetric does not know (its name, for messages), or undefined where it
+ *  reads the outputs' order alone (ORDER_ONLY_METRIC) and no scale: `node` is where it is written
+ *  (none when built where we cannot see: unknown). */
+export function unknownCompileMetric(v: PyValue, node: Node | undefined): string | undefined {
+  const written = v.k === 'const' && typeof v.v === 'string' ? v.v : v.k === 'api' ? v.name : node?.type === 'call' ? node.childForFieldName('function')?.text : node?.text.replace(/^['"]|['"]$/g, '');
+  const name = written?.split('.').pop();
+  return name && ORDER_ONLY_METRIC.test(name) ? undefined : name || 'a metric';
 }
 
 export function isMetricApi(name: string): boolean {

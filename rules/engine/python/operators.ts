@@ -8,7 +8,9 @@ import { computedPerPass } from './per-pass';
 import type { Interp, Frame } from './evaluator';
 import { activation, applyTo, threshold } from './ops';
 import { arithmetic } from './arithmetic';
-import { keptInContainer, readAsProbabilities, shiftOf } from './probability-reads';
+import { keptInContainer, negatedRefs, readAsProbabilities, shiftOf } from './probability-reads';
+import { isComputed, noteComputedFrom } from './value-sources';
+import { carriedIntoMatmul } from './escapes';
 import { comparedPerSample, decisionOf, loopKey, markBand, noteBound, partialCut } from './argmax-uses';
 import { constParameter, givenParameter, noneLocal, noneParameter, noneTest, tensorLocal } from './none-branches';
 import { sameLossClass } from './losses';
@@ -40,6 +42,7 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     const b = it.eval(node.childForFieldName('right'), f);
     const op = node.childForFieldName('operator')?.type;
     if (op === '&' || op === '|') markBand(a, b); // `(p >= 0.5) & (p < 0.8)`
+    if (op === '@') carriedIntoMatmul(it, a, b);
     const x = num(a);
     const y = num(b);
     if (x !== undefined && y !== undefined) {
@@ -93,6 +96,8 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     const kept = count ? arithmetic('*', a, { k: 'const', v: 0.5 }, false) : arithmetic(op, a, b);
     const out = kept ?? (a.k === 'tensor' || b.k === 'tensor' ? tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: [a, b].some((v) => v.k === 'tensor' && v.ref.get().pred) }), ...[a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : [])))) : UNKNOWN);
     // `p + 1e-9`, `1e-9 + p`, `p - eps`: the same values shifted (an epsilon guard before a log).
+    // Arithmetic on a value (`1 - p`, `p ** 2`): a read of the result reads it (value-sources.ts).
+    if (out.k === 'tensor' && op !== '&' && op !== '|') noteComputedFrom(out.ref, [a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : v.k === 'unknown' ? negatedRefs(v) : [])));
     const shifted = op === '+' || op === '-' ? [a, b].filter((v) => v.k === 'tensor') : [];
     if (out.k === 'tensor' && shifted.length === 1 && shifted[0].k === 'tensor') shiftOf.set(out.ref, shifted[0].ref);
     // A batch of one stays one through arithmetic with a number (`x / 255.0`) or another one.
@@ -112,6 +117,14 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
 }
 
 const ORDERED = new Set(['<', '<=', '>', '>=']);
+
+/** A cut of `x` where it is computed from other values (or is `-p`): noted as a cut of those
+ *  (`noted`: the cut of `x` itself is in cutReads already). */
+function cutThrough(it: Interp, x: PyValue, noted: boolean): void {
+  if (x.k === 'tensor' && isComputed(x.ref) && !noted) it.cutReads.push(x.ref);
+  // (`-p`: p itself, under a name of its own, so that a cut of p the rules rewrite does not stand for it.)
+  if (x.k === 'unknown') for (const r of negatedRefs(x)) it.cutReads.push(derive(() => r.get(), r));
+}
 
 /** The labels are the tensor a loss took as such, or (values unknown: a function nobody calls) the
  *  same name given to a loss call as its labels in the same function. */
@@ -194,6 +207,9 @@ function comparePair(it: Interp, node: Node, f: Frame, values: PyValue[], operan
   if (o !== '==' && o !== '!=' && v !== 0) for (const x of values) if (x.k === 'tensor') it.probabilityReads.push(x.ref);
   // (A cut is ordered: `out is not None` and `x in seen` are no decision on the values.)
   if (/^[<>]=?$/.test(o) && v !== 0) for (const x of values) if (x.k === 'tensor') it.cutReads.push(x.ref);
+  // A cut of values computed from others (`1 - p > 0.5`, `(p - 0.5) > 0`, `-p < -0.5`): a cut of
+  // those at a point no rewrite of theirs follows (value-sources.ts), at 0 too.
+  if (/^[<>]=?$/.test(o)) for (const x of values) cutThrough(it, x, v !== 0);
   // Any number strictly between 0 and 1 is a probability threshold (`p >= 0.55`).
   const ordered = o === '>' || o === '>=' || o === '<' || o === '<=';
   if (t.k === 'tensor' && v !== undefined && v > 0 && v < 1 && ordered) {

@@ -10,6 +10,7 @@ import { noteHandedAway } from './shared-sites';
 import type { Frame, Interp } from './evaluator';
 import { autologged } from './saved-elsewhere';
 import { lightningModule } from './trainers';
+import { readThrough } from './value-sources';
 
 /** Calls that read their tensor arguments as probabilities: scores and calibration (sklearn),
  *  sampling (torch.distributions, multinomial), logarithms (log p, KL divergence), plots and sums
@@ -50,6 +51,12 @@ export function negationOf(ref: TensorRef): PyValue {
   const v: PyValue = { k: 'unknown' };
   negated.set(v, ref);
   return v;
+}
+
+/** The tensor `v` negates (`-p`), if it is one. */
+export function negatedRefs(v: PyValue): TensorRef[] {
+  const r = negated.get(v);
+  return r ? [r] : [];
 }
 
 export function consumedTensors(it: Interp, v: PyValue): void {
@@ -295,9 +302,14 @@ export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[],
     if (f.act === 'logits' && f.actSite) trainedLayers.add(keyOf(f.actSite));
   }
   const trainedSo = (f: TensorFacts) => f.act === 'logits' && !!f.model && (trainedForProbabilities.has(f.model) || (!!f.actSite && trainedLayers.has(keyOf(f.actSite))));
+  // (Also what a value computed from the output reads of it: `np.abs(p - 0.5)` handed on, value-sources.ts.)
+  const readThroughIt = (ref: TensorRef) => {
+    for (const r of readThrough(ref)) if (trainedSo(r.get())) noteProbabilityUse(r.get().actSite);
+  };
   for (const ref of leftAsTheyAre) {
     const f = ref.get();
     if (trainedSo(f)) noteProbabilityUse(f.actSite);
+    readThroughIt(ref);
   }
   // Given to a call we do not know that may write them in place (`squash(o); return o` in a
   // forward): as that model's output handed so at the top level is (above), once that layer is
@@ -313,6 +325,8 @@ export function judgeProbabilityReads(reads: TensorRef[], events: EngineEvent[],
   for (const ref of cutReads) {
     const f = cut.has(ref) ? undefined : ref.get();
     if (f && trainedSo(f)) noteProbabilityUse(f.actSite);
+    // A cut of a value computed from them (`1 - p > 0.5`): no rewrite of a cut of theirs reaches it.
+    readThroughIt(ref);
   }
   for (const e of events) {
     // A cut at 0 reads logits: once the activation is gone it is right.

@@ -11,6 +11,7 @@ import type { TensorFacts } from '../core/facts';
 import { usedAsProbability } from './probability-uses';
 import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
 import { textOf } from './parser';
+import { logitsArgument } from './losses';
 
 const CLASS_OF: Record<string, string> = {
   binary_crossentropy: 'BinaryCrossentropy',
@@ -168,7 +169,7 @@ export const kerasVocab: Vocabulary = siteChecked({
     const [keyword, value] = e.curve ? ['from_logits', 'True'] : /^(?:BinaryAccuracy|F1Score|FBetaScore|BinaryIoU)$/.test(cls) ? ['threshold', '0.0'] : ['thresholds', '0.0'];
     const title = `Use ${cls}(${keyword}=${value}): the model outputs logits`;
     const file = (e.madeAt ?? e.site).file;
-    if (node.type === 'call') return fix(title, true, [setKeyword(file, node, keyword, value)]);
+    if (node.type === 'call') return fix(title, true, [metricArgument(file, node, e.name, keyword, value)]);
     if (node.type !== 'string') return undefined;
     const found = kerasName(textOf(file) ?? '', 'metrics', cls);
     const name = found && importedBefore(node, found, file) ? found : undefined;
@@ -181,6 +182,17 @@ export const kerasVocab: Vocabulary = siteChecked({
     return name ? fix(title, true, [replace(file, node, `${name}(${keep}${keyword}=${value})`)]) : undefined;
   },
 });
+
+/** `BinaryAccuracy("acc", None, 0.5)`, `Precision(0.5)`: the argument given by position is the one
+ *  to rewrite (a keyword added beside it would be given twice: a TypeError). Else the keyword. */
+function metricArgument(file: string, call: Node, name: string, keywordName: string, value: string) {
+  const at = logitsArgument(name)?.[0];
+  const args = argsOf(call);
+  if (args.some((a) => a.type === 'list_splat')) return undefined;
+  const positional = args.filter((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat');
+  if (at !== undefined && positional.length > at) return replace(file, positional[at], value);
+  return setKeyword(file, call, keywordName, value);
+}
 
 /** A layer's construction: a class of Keras' (capitalised: `layers.Softmax`, `Lambda`), not one of
  *  its activation functions (`tf.nn.softmax`, `keras.activations.sigmoid`). */
