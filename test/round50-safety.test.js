@@ -76,7 +76,7 @@ describe('round 50: an nn.Module or keras.Model subclass delegating through its 
 describe('round 50: a softmax reordered by axes we cannot place before cross_entropy', () => {
   before(() => initPython());
   const at = (t) => ['import torch, torch.nn as nn, torch.nn.functional as F', 'net = nn.Sequential(nn.Linear(10, 3), nn.Softmax(dim=-1))', 'for xb, yb in loader:', `    loss = F.cross_entropy(${t}, yb)`];
-  for (const t of ['net(xb).transpose(0, 1)', 'torch.transpose(net(xb), 0, 1)', 'net(xb).mT', 'net(xb).permute(1, 0)', 'net(xb).permute(2, 0, 1)', 'net(xb).transpose(0, k)', 'net(xb).permute(*dims)', 'net(xb).transpose(1, 2)']) {
+  for (const t of ['net(xb).transpose(0, 1)', 'torch.transpose(net(xb), 0, 1)', 'net(xb).mT', 'net(xb).permute(1, 0)', 'net(xb).permute(2, 0, 1)', 'net(xb).transpose(0, k)', 'net(xb).permute(*dims)']) {
     it(`${t} of a rank we do not know: no finding, no removal`, () => {
       assert.deepStrictEqual(found(at(t)), []);
     });
@@ -84,8 +84,10 @@ describe('round 50: a softmax reordered by axes we cannot place before cross_ent
   it('movedim(-1, 1): the softmax\'s axis is where cross_entropy reads the classes (reported, the removal safe)', () => {
     assert.deepStrictEqual(found(at('net(xb).movedim(-1, 1)')), [['softmax-before-logits-loss', 4, 'fix']]);
   });
-  it('guard: not reordered, or its last axis put at 1 (permute(0, 2, 1), transpose(-1, 1)): reported with the safe removal', () => {
-    for (const t of ['net(xb)', 'net(xb).permute(0, 2, 1)', 'net(xb).transpose(-1, 1)']) assert.deepStrictEqual(found(at(t)), [['softmax-before-logits-loss', 4, 'fix']], t);
+  // (`transpose(1, 2)` / `swapaxes(1, 2)` are of rank 3 or more: the last axis lands on 1 or stays last,
+  // as for a sequence of a least rank known; s38b lost this finding: rt50c's wave 2.)
+  it('guard: not reordered, or its last axis put at 1 (permute(0, 2, 1), transpose(-1, 1), transpose(1, 2) of rank 3 or more): reported with the safe removal', () => {
+    for (const t of ['net(xb)', 'net(xb).permute(0, 2, 1)', 'net(xb).transpose(-1, 1)', 'net(xb).transpose(1, 2)', 'net(xb).swapaxes(1, 2)']) assert.deepStrictEqual(found(at(t)), [['softmax-before-logits-loss', 4, 'fix']], t);
   });
 });
 

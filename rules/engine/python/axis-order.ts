@@ -19,11 +19,14 @@ export function axesGiven(c: CallSite, first: number): Array<number | undefined>
  *  same values; read lazily (the rank is known only once the model is), the classes' axis moved off
  *  the last where lastAxisAfter says so, the rank kept where the last axis stays. */
 export function axesReordered(x: Extract<PyValue, { k: 'tensor' }>, op: string, dims: Array<number | undefined>): PyValue {
+  // (Axes named by number have a tensor at least that big: `transpose(1, 2)` is of rank 3 or more.)
+  const named = dims.length > 0 && dims.every((d) => d !== undefined && d >= 0);
   const where = (f: TensorFacts) => {
-    if (f.rank !== undefined || (f.minRank ?? 0) < 3 || !dims.length || dims.some((d) => d === undefined || d < 0)) return lastAxisAfter(op, f.rank, dims);
+    const least = named ? Math.max(f.minRank ?? 0, ...(dims as number[]).map((d) => d + 1)) : f.minRank ?? 0;
+    if (f.rank !== undefined || least < 3 || !named) return lastAxisAfter(op, f.rank, dims);
     // A sequence of a rank we know only the least of ((N, T, C) or more): where it goes at that
     // rank and at one where none of the axes named is the last; moved only if either says so.
-    const at = [f.minRank!, Math.max(f.minRank!, ...(dims as number[]).map((d) => d + 2))].map((r) => lastAxisAfter(op, r, dims));
+    const at = [least, Math.max(least, ...(dims as number[]).map((d) => d + 2))].map((r) => lastAxisAfter(op, r, dims));
     return at.includes('moved') ? 'moved' : 'one';
   };
   const t = reshaped({ ...x, ref: mapRef(x.ref, (f) => (where(f) === 'moved' ? { ...f, classesMoved: true } : f)) });

@@ -79,14 +79,17 @@ function fastaiCall(it: Interp, name: string, c: CallSite): PyValue | undefined 
   return UNKNOWN;
 }
 
-/** Callbacks added to a learner or a fit (`cbs=`, `add_cb`), a loss_func set again. */
-const FASTAI_CHANGED = /\bcbs\s*=\s*(?!None\b)|\.add_cbs?\(|\.loss_func\s*=(?!=)|\bcallback_fns\b/;
+/** Callbacks added to a learner or a fit (`cbs=`, `add_cb`, `with learn.added_cbs(...)`), a callback
+ *  of one's own (given to `fit` by position too: it may change the output after_pred or the loss), or
+ *  fastai's that change the batch and the loss (MixUp), a loss_func set again. */
+const FASTAI_CHANGED = /\bcbs\s*=\s*(?!None\b)|\.add_cbs?\(|\.added_cbs?\(|\.loss_func\s*=(?!=)|\bcallback_fns\b|\bclass\s+\w+\s*\([^)]*Callback\b|\bdef\s+(?:before|after)_(?:pred|loss|batch)\b|\b(?:MixUp|CutMix|MixHandler)\s*\(/;
 
-/** What a learner gives its model: `model(*xb)`, one input for each parameter of its forward
- *  (tabular models take the categorical and the continuous columns). */
+/** What a learner gives its model: `model(*xb)`, one input for each parameter of its forward without
+ *  a default (tabular models take the categorical and the continuous columns; `forward(x, t=None)`
+ *  is called with the batch's one input, its `t` left None). */
 function inputsOf(model: PyValue, x: PyValue): PyValue[] {
   const forward = model.k === 'instance' ? findMember(model.obj.cls, 'forward') : undefined;
-  const n = forward?.k === 'function' ? positionalParams(forward) : undefined;
+  const n = forward?.k === 'function' ? positionalParams(forward, true) : undefined;
   return n && n > 2 ? Array.from({ length: n - 1 }, () => tensor({ ...UNKNOWN_FACTS, role: 'data' })) : [x];
 }
 
@@ -292,15 +295,16 @@ function igniteEvaluator(it: Interp, c: CallSite): undefined {
   const logits = pred.ref.get().act === 'logits';
   for (const m of metrics.entries.values()) {
     const fn = metricTransforms.get(m);
-    if (fn && !(logits && fn.k === 'function' && /\bround\b/.test(fn.fn.node.text))) it.callWith(fn, [out], c.node, c.frame);
+    if (fn && !(logits && fn.k === 'function' && /\bround\b/.test(blankLiterals(fn.fn.node.text)))) it.callWith(fn, [out], c.node, c.frame);
   }
   return undefined;
 }
 
-/** How many parameters a function written in the program takes (no `*args`): undefined otherwise. */
-function positionalParams(fn: Extract<PyValue, { k: 'function' }>): number | undefined {
+/** How many parameters a function written in the program takes (no `*args`), or only those without
+ *  a default (`required`): undefined otherwise. */
+function positionalParams(fn: Extract<PyValue, { k: 'function' }>, required = false): number | undefined {
   const params = (fn.fn.node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => !!p).map((p) => paramOf(p!));
-  return params.some((p) => p.kind !== 'plain') ? undefined : params.length;
+  return params.some((p) => p.kind !== 'plain') ? undefined : params.filter((p) => !required || !p.def).length;
 }
 
 /** The loss applied to what the model outputs for an input we do not know, labels unknown (when
