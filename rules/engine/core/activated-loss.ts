@@ -36,7 +36,11 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
     // passes no gradient; a loss for probabilities clips those before its log, so a sample saturated
     // on the wrong side never moves. Its removal is the repair (the loss's own sigmoid is smooth),
     // safe where the vocabulary says the output is read nowhere else; the loss switch only suggested.
+    // (Only PyTorch's removal is a fix: Keras' and tfjs' usual fix is the loss switch, which leaves the
+    // model alone, and the readers of a layer's output there are not all followed: a gate, a shared
+    // head function, a callback given the model, `get_layer(...).output`: rt50d.)
     const hard = act === 'sigmoid' && f.hardSigmoid && !e.eitherOf && e.kind.family === 'binary';
+    const hardFixed = hard && e.vocab.framework === 'pytorch';
     const named = f.hardSigmoid && act === 'sigmoid' ? 'a hard sigmoid' : act;
     ctx.report({
       site: e.site,
@@ -50,7 +54,7 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
       // A loss one of two (LossEvent.eitherOf): the sigmoid's removal is right for a binary one,
       // and only suggested, as for a softmax loss.
       ...(hard
-        ? fixAndSuggestions(kindOf('remove-activation', e.vocab.removeActivation(f, 'the loss applies the smooth sigmoid itself')), ...offered(true, kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities'))).suggestions)
+        ? offered(!hardFixed, kindOf('remove-activation', e.vocab.removeActivation(f, 'the loss applies the smooth sigmoid itself')), ...offered(true, kindOf('switch-loss', e.vocab.switchLoss(e, 'probabilities'))).suggestions)
         : act === 'sigmoid' && e.eitherOf
         ? offered(true, kindOf('remove-activation', e.vocab.removeActivation(f)))
         : act === 'sigmoid' && e.kind.family !== 'binary'

@@ -6,6 +6,7 @@ import { ModelInfo, TensorFacts, TensorRef, UNKNOWN, UNKNOWN_FACTS, Value, tenso
 import { foldSequential, squashedAgain } from '../core/layers';
 import { BINARY_ACCURACY, DATA_FACTORIES, DATA_OPS, IDENTITY_OPS, LOSSES, OPAQUE_MODEL_FACTORIES, SHAPE_OPS } from './tfjs';
 import { siteOf } from './sites';
+import { inBand } from './bands';
 import { comparedWithAxislessArgMax, readPerClass, usedPerSample } from './argmax-uses';
 import { picksClass } from './class-cuts';
 import { resolveIdentifier } from './scope';
@@ -262,7 +263,7 @@ export function tensorMethod(ev: Evaluator, x: Value, op: string, call: ts.CallE
       const less = op === 'less' || op === 'lessEqual';
       // A cut at another probability (`out.greater(0.7)`) is one too (threshold-logits says what it means on logits).
       const cut = v && probabilityCut(v);
-      if (cut !== undefined) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op: less || swapped ? 'compare' : op, input, thresholdSite: siteOf(thr), ...(cut !== 0.5 ? { value: cut } : {}) });
+      if (cut !== undefined) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op: less || swapped ? 'compare' : op, input, thresholdSite: siteOf(thr), ...(cut !== 0.5 ? { value: cut } : {}), ...(inBand(call) ? { band: true } : {}) });
       // A cut at 0 (for logits): a decision only where the result is compared per sample.
       else if (!less && v?.k === 'num' && v.v === 0) ev.emit({ type: 'threshold', site: siteOf(call), vocab: TFJS, op, input: t, thresholdSite: siteOf(thr), value: 0, perSample: usedPerSample(call) });
       return UNKNOWN_TENSOR;
@@ -326,7 +327,7 @@ export function thresholdCompare(ev: Evaluator, node: ts.BinaryExpression, ctx: 
   const r = ev.eval(node.right, ctx);
   // value > 0.5, 0.5 < value, value < 0.5: all decide at probability 0.5 (0.7: at 0.7).
   const [value, thrNode, cut] = probabilityCut(r) !== undefined ? [l, node.right, probabilityCut(r)] : probabilityCut(l) !== undefined ? [r, node.left, probabilityCut(l)] : [undefined, undefined, undefined];
-  if (value?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: value.t, thresholdSite: thrNode && siteOf(thrNode), ...(cut !== undefined && cut !== 0.5 ? { value: cut } : {}) });
+  if (value?.k === 'data') ev.emit({ type: 'threshold', site: siteOf(node), vocab: TFJS, op: 'compare', input: value.t, thresholdSite: thrNode && siteOf(thrNode), ...(cut !== undefined && cut !== 0.5 ? { value: cut } : {}), ...(inBand(node) ? { band: true } : {}) });
   // A cut at 0 is a decision only when it picks a class: `score > 0 ? 'spam' : 'ham'`, or a label
   // compared with the true one (`const y = score > 0 ? 1 : 0; ... y === label`), as in Python (class-cuts.ts).
   else {

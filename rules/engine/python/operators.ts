@@ -41,7 +41,7 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     const a = it.eval(node.childForFieldName('left'), f);
     const b = it.eval(node.childForFieldName('right'), f);
     const op = node.childForFieldName('operator')?.type;
-    if (op === '&' || op === '|') markBand(a, b); // `(p >= 0.5) & (p < 0.8)`
+    if (op === '&' || op === '|' || op === '*') markBand(a, b); // `(p >= 0.5) & (p < 0.8)`, `(p > 0.5) * (p < 1.0)`
     if (op === '@') carriedIntoMatmul(it, a, b);
     const x = num(a);
     const y = num(b);

@@ -5,7 +5,7 @@ import { PyValue, UNKNOWN, tensor, num, single } from './values';
 import type { Interp, CallSite } from './evaluator';
 import { arg } from './evaluator';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, reshaped, same, softmaxOp, threshold } from './ops';
-import { comparedPerSample } from './argmax-uses';
+import { comparedPerSample, markBand } from './argmax-uses';
 import { kerasVocab } from './vocab-keras';
 
 /** TensorFlow / Keras ops: activations, argmax, round, greater, shape ops. */
@@ -45,6 +45,11 @@ export function tfOp(it: Interp, full: string, op: string, c: CallSite): PyValue
       const [lo, hi] = op === 'clip_by_value' ? ['clip_value_min', 'clip_value_max'] : full.startsWith('keras.ops.') ? ['x_min', 'x_max'] : ['min_value', 'max_value'];
       return clipped(it, x, arg(c, 1, lo)?.value, arg(c, 2, hi)?.value);
     }
+    // `tf.logical_and(p > 0.5, p <= 1.0)`, `keras.ops.logical_and`: two bounds of a band (markBand).
+    case 'logical_and':
+    case 'logical_or':
+      markBand(x, arg(c, 1, 'y')?.value ?? UNKNOWN);
+      return undefined;
     case 'equal':
     case 'not_equal':
       // `tf.equal(y_true, tf.argmax(y_pred))`: compared per sample, like `==`.
