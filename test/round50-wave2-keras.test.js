@@ -46,3 +46,16 @@ describe('round 50 wave 2: bands in TensorFlow, Keras ops and tfjs', () => {
     assert.deepStrictEqual(found([...tfjs, 'if (p > 0.5 && q <= 1.0) console.log("pos");'], 'train.js'), [['threshold-logits', 7, 'fix']]);
   });
 });
+
+describe('round 50 wave 2: a file that imports only KerasHub', () => {
+  before(() => initPython());
+  for (const lib of ['keras_hub', 'keras_nlp']) {
+    it(`import ${lib} alone: analysed (a classifier of logits by default into a probability loss)`, () => {
+      const lines = [`import ${lib}`, `clf = ${lib}.models.BertTextClassifier(backbone, num_classes=3)`, 'clf.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])', 'clf.fit(ds)'];
+      assert.deepStrictEqual(found(lines).map((f) => f.slice(0, 2)), [['logits-into-probability-loss', 3]]);
+    });
+  }
+  it('guard: its tutorial use (the default compile) stays silent', () => {
+    assert.deepStrictEqual(found(['import keras_hub', 'clf = keras_hub.models.BertTextClassifier(backbone, num_classes=3)', 'clf.compile()', 'clf.fit(ds)']), []);
+  });
+});

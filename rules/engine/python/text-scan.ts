@@ -25,7 +25,7 @@ export function mentionsPython(text: string): boolean {
   return /\b(?:torch|keras|tensorflow)\b/.test(text) || BUILT_ON_FRAMEWORK.test(text);
 }
 
-const BUILT_ON_FRAMEWORK = /^[ \t]*(?:from|import)[ \t]+(?:transformers|skorch|lightning|pytorch_lightning|timm|torchvision|torchmetrics|torch_geometric|segmentation_models_pytorch|ignite|accelerate|tf_keras|fastai)\b/m;
+const BUILT_ON_FRAMEWORK = /^[ \t]*(?:from|import)[ \t]+(?:transformers|skorch|lightning|pytorch_lightning|timm|torchvision|torchmetrics|torch_geometric|segmentation_models_pytorch|ignite|accelerate|tf_keras|fastai|keras_hub|keras_nlp|keras_cv)\b/m;
 
 /** One import as written: `from ..a.b import c, d` is { dots: 2, module: 'a.b', names: ['c', 'd'] };
  *  `import a.b as x` is { dots: 0, module: 'a.b', names: [] }. */
