@@ -62,6 +62,10 @@ export interface TensorFacts {
   /** Axes reordered so that the last one, a softmax's, is no longer where the classes are read (a
    *  matrix transposed, `z.T`): still the same values, but a loss's own softmax is over others. */
   classesMoved?: boolean;
+  /** A softmax over axis 1 of values of rank 3 or more (channels first, (N, C, ...)): any
+   *  reshape or reordering of their axes may take that axis from where a loss reads the classes
+   *  (`softmax(out, dim=1)` of (N, T, C), then `.transpose(1, 2)`: classesMoved then). */
+  softmaxAtOne?: boolean;
   /** Normalised after the layer that made it (BatchNormalization, LayerNorm): no activation can be
    *  added to that layer to make the output probabilities. */
   rescaled?: boolean;

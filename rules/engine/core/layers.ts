@@ -23,13 +23,13 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       const act = layer.activation === undefined ? 'unknown' : inverseOf(layer.activation, input) ?? activationKind(layer.activation);
       // 'linear' keeps whatever the values were.
       if (act === 'logits') return { ...input, rank };
-      return { ...input, act, actSite: layer.actSite, hardSigmoid: hardSigmoid(act, layer), rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, classesMoved: undefined, squashedFrom: squashedAgain(layer.activation ?? '', input) };
+      return { ...input, act, actSite: layer.actSite, hardSigmoid: hardSigmoid(act, layer), rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, classesMoved: undefined, softmaxAtOne: undefined, squashedFrom: squashedAgain(layer.activation ?? '', input) };
     }
     case 'softmax': {
       // An axis chosen by the input's rank (PyTorch's legacy implicit dim): over the classes at that
       // rank, and at an unknown rank still a softmax (its values are probabilities on some axis).
       const implicit = layer.lastAxisAtRank !== undefined && (rank === undefined || rank === layer.lastAxisAtRank);
-      return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, hardSigmoid: undefined, rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, classesMoved: undefined, squashedFrom: undefined };
+      return { ...input, act: layer.axisKnownLast || implicit ? 'softmax' : 'unknown', actSite: layer.actSite ?? layer.site, hardSigmoid: undefined, rank, pred: true, modelOutput: false, scaled: undefined, remapped: undefined, classesMoved: undefined, softmaxAtOne: undefined, squashedFrom: undefined };
     }
     case 'passthrough':
       // A normalisation after a sigmoid or softmax: no longer probabilities; after logits, logits.

@@ -116,7 +116,8 @@ export function softmaxOp(it: Interp, kind: 'softmax' | 'log_softmax', input: Py
   }
   return tensor(mapRef(ref, (f) => {
     const l = layer(f);
-    return keepShape(l, applyLayer(l, f), f);
+    const out = keepShape(l, applyLayer(l, f), f);
+    return out.act === 'softmax' && dimOf(f) === 1 && (rankOf(f) ?? f.minRank ?? f.channelsRank ?? 0) >= 3 ? { ...out, softmaxAtOne: true } : out;
   }), chain);
 }
 
@@ -256,7 +257,8 @@ export function same(input: PyValue): PyValue {
 export function reshaped(input: PyValue, rank?: number, keepChannels = false): PyValue {
   const ref = refOf(input);
   // Resampled over space only (keepChannels): axis 1 is still the model's channels.
-  const t = tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, minRank: undefined, ...(keepChannels ? {} : { modelOutput: false, ...NO_CHANNELS }) })));
+  // (A softmax over axis 1 reshaped: where that axis went is not followed, TensorFacts.softmaxAtOne.)
+  const t = tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, minRank: undefined, ...(keepChannels ? {} : { modelOutput: false, ...NO_CHANNELS, ...(f.softmaxAtOne ? { classesMoved: true } : {}) }) })));
   carryDecision(input, t);
   // One sample however it is shaped (`xb.squeeze(0)` of a batch of one).
   return input.k === 'tensor' && input.single ? single(t) : t;
