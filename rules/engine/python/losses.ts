@@ -131,7 +131,14 @@ export function callLossFunction(it: Interp, name: string, c: CallSite): PyValue
 
 /** scikit-learn's metrics computed as a loss (`log_loss(y, p)`, loss-catalogue.ts); undefined: another. */
 export function sklearnMetric(it: Interp, name: string, c: CallSite): PyValue | undefined {
-  return API_LOSSES[name] ? callLossFunction(it, name, c) : undefined;
+  const e = API_LOSSES[name];
+  if (!e) return undefined;
+  // scikit-learn 1.7 renamed y_prob to y_proba (the old name still taken): either names it.
+  const other = e.params[1] === 'y_prob' ? 'y_proba' : e.params[1] === 'y_proba' ? 'y_prob' : undefined;
+  const given = other && !c.args.kw.has(e.params[1]) ? c.args.kw.get(other) : undefined;
+  if (!given) return callLossFunction(it, name, c);
+  const rename = <T>(m: ReadonlyMap<string, T>) => new Map([...m].map(([k, v]) => [k === other ? e.params[1] : k, v] as const));
+  return callLossFunction(it, name, { ...c, args: { ...c.args, kw: rename(c.args.kw), kwNodes: rename(c.args.kwNodes) } });
 }
 
 /** `functools.partial(keras.losses.binary_crossentropy, from_logits=True)`: that function with its
