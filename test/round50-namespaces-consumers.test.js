@@ -1,7 +1,7 @@
 // Round 50 (mend50f, session 38): a function read from the module's namespace by a method
 // (`globals().get("evaluate")`, `dict(globals())[...]`, `importlib.import_module(__name__)`) reads
-// what it is given there; and logits given to scikit-learn's Brier score and calibration curve,
-// which read probabilities. Every case fails on the frozen build (/work/s38a, 7356e02) but the
+// what it is given there; and logits given to what reads probabilities by nature: scikit-learn's
+// Brier score and calibration curve, torch.bernoulli and torch.distributions.Bernoulli(probs=). Every case fails on the frozen build (/work/s38a, 7356e02) but the
 // guards, named so.
 const assert = require('assert');
 const { initPython } = require('../out/rules');
@@ -45,10 +45,10 @@ describe('round 50: a function read from the module\'s namespace by a method rea
   });
 });
 
-describe('round 50: logits given to scikit-learn\'s Brier score and calibration curve', () => {
+describe('round 50: logits given to scikit-learn\'s Brier score and calibration curve, and to torch\'s Bernoulli samplers', () => {
   before(() => initPython());
   // A linear head trained with BCEWithLogitsLoss: its output s is logits.
-  const head = ['import torch', 'from torch import nn', 'from sklearn.metrics import brier_score_loss', 'from sklearn.calibration import calibration_curve',
+  const head = ['import torch', 'from torch import nn', 'from sklearn.metrics import brier_score_loss', 'from sklearn.calibration import calibration_curve', 'from torch.distributions import Bernoulli',
     'model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 1))', 'crit = nn.BCEWithLogitsLoss()',
     'for x, y in loader:', '    crit(model(x), y).backward()', 'with torch.no_grad():', '    s = model(xv).squeeze(1)'];
   const reported = (extra) => found([...head, ...extra]).filter((f) => f[0] === 'logits-into-probability-loss');
@@ -58,11 +58,14 @@ describe('round 50: logits given to scikit-learn\'s Brier score and calibration 
     'brier_score_loss(y_true=yv, y_proba=s.numpy())': 'print(brier_score_loss(y_true=yv, y_proba=s.numpy()))',
     'calibration_curve(yv, s.numpy(), n_bins=10)': 'frac, mean = calibration_curve(yv, s.numpy(), n_bins=10)',
     'calibration_curve(yv, y_prob=s.numpy())': 'frac, mean = calibration_curve(yv, y_prob=s.numpy())',
+    'torch.distributions.Bernoulli(probs=s)': 'd = torch.distributions.Bernoulli(probs=s)',
+    'Bernoulli(s), imported by name': 'd = Bernoulli(s)',
+    'torch.bernoulli(s)': 'print(torch.bernoulli(s))',
   };
   for (const [name, line] of Object.entries(cases)) {
     it(`${name}: reported, with no edit`, () => {
-      assert.deepStrictEqual(reported([line]), [['logits-into-probability-loss', 11, 'none']]);
-      assert.match(lintLines([...head, line]).findings[0].message, /raises a ValueError for values outside \[0, 1\]/);
+      assert.deepStrictEqual(reported([line]), [['logits-into-probability-loss', 12, 'none']]);
+      assert.match(lintLines([...head, line]).findings[0].message, /raises an? \w+Error for values outside \[0, 1\]/);
     });
   }
   it('guard: the probabilities (a sigmoid applied), a sigmoid model, and torch\'s readers given probs=sigmoid / logits= stay silent', () => {
@@ -72,6 +75,9 @@ describe('round 50: logits given to scikit-learn\'s Brier score and calibration 
       'model = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())', 'crit = nn.BCELoss()', 'for x, y in loader:', '    crit(model(x), y).backward()',
       'print(brier_score_loss(yv, model(xv).detach().numpy()))'];
     assert.deepStrictEqual(found(sig), []);
+    assert.deepStrictEqual(found([...sig, 'd = torch.distributions.Bernoulli(probs=model(xv))', 'print(torch.bernoulli(model(xv)))']), []);
+    // A policy's linear head sampled with no loss that says it is logits: no finding.
+    assert.deepStrictEqual(found(['import torch', 'from torch import nn', 'policy = nn.Linear(4, 1)', 'a = torch.distributions.Bernoulli(probs=policy(obs)).sample()', 'b = torch.bernoulli(policy(obs))']), []);
     // A linear output nothing says is logits (no loss trains it here): no finding.
     assert.deepStrictEqual(found(['import torch', 'from torch import nn', 'from sklearn.metrics import brier_score_loss', 'model = nn.Linear(10, 1)', 'print(brier_score_loss(yv, model(xv).detach().numpy()))']), []);
   });

@@ -141,6 +141,28 @@ export function sklearnMetric(it: Interp, name: string, c: CallSite): PyValue | 
   return callLossFunction(it, name, { ...c, args: { ...c.args, kw: rename(c.args.kw), kwNodes: rename(c.args.kwNodes) } });
 }
 
+/** torch's samplers of a probability per value: `torch.bernoulli(p)` (a RuntimeError for any outside
+ *  [0, 1]) and `Bernoulli(probs=p)` / `Bernoulli(p)` (a ValueError, its arguments validated by
+ *  default), the parameter that reads them. (Not Categorical: it divides positive values by their sum.) */
+const SAMPLERS: Record<string, [string, string]> = {
+  'torch.bernoulli': ['input', 'a RuntimeError'],
+  'torch.distributions.Bernoulli': ['probs', 'a ValueError'],
+  'torch.distributions.bernoulli.Bernoulli': ['probs', 'a ValueError'],
+};
+
+/** Such a sampler given a model's output: judged as a metric that reads probabilities (loss events,
+ *  with no labels); what it returns stays unknown (undefined). */
+export function probabilitiesSampled(it: Interp, name: string, c: CallSite): undefined {
+  const [param, error] = SAMPLERS[name] ?? [];
+  const given = param ? arg(c, 0, param) : undefined;
+  if (!given || !error || c.args.kw.has('logits')) return undefined;
+  const short = name.slice(name.lastIndexOf('.') + 1);
+  const kind: LossKind = { expects: 'probabilities', family: 'binary', display: short === 'bernoulli' ? 'torch.bernoulli' : `torch.distributions.${short}`, order: 'labels-first', metric: true, rejects: error };
+  const args = { pos: [], posNodes: [], kw: new Map([['labels', UNKNOWN], ['probs', given.value]]), kwNodes: new Map(given.node ? [['probs', given.node]] : []), splat: false };
+  callLoss(it, { k: 'loss', loss: { name: `torch.${short}`, kind, vocab: unswitchable(torchVocab) }, site: c.site }, { ...c, args }, ['labels', 'probs']);
+  return undefined;
+}
+
 /** `functools.partial(keras.losses.binary_crossentropy, from_logits=True)`: that function with its
  *  keywords bound, called (y_true, y_pred) like the loss object it stands for. */
 export function boundLossFunction(it: Interp, name: string, c: CallSite): PyValue {
