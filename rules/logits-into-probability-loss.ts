@@ -78,7 +78,7 @@ function logProbabilities(ctx: RuleContext, e: LossEvent, f: TensorFacts): void 
   const k = e.kind;
   // What each does with values <= 0 (Keras 3 and tfjs sources, docs/logits-into-probability-loss.md).
   const effect = k.metric
-    ? 'the metric clips them into (0, 1), so the value it reports is wrong'
+    ? k.rejects ? `it raises ${k.rejects} for values below 0` : 'the metric clips them into (0, 1), so the value it reports is wrong'
     : k.order === 'prediction-first'
       ? 'the loss rejects values below 0 (a RuntimeError on the CPU, a device-side assert on CUDA)'
       : k.unnormalised
@@ -107,7 +107,7 @@ function metricOnLogits(ctx: RuleContext, e: LossEvent, f: TensorFacts): void {
   const act = trained.kind!.family === 'binary' ? 'a sigmoid' : 'a softmax';
   ctx.report({
     site: e.site,
-    message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}), as ${trained.kind!.display} trains it. The metric clips them into (0, 1), so the value it reports is wrong. Apply ${act} to them first.`,
+    message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}), as ${trained.kind!.display} trains it. ${e.kind.rejects ? `It raises ${e.kind.rejects} for values outside [0, 1], which logits take` : 'The metric clips them into (0, 1), so the value it reports is wrong'}. Apply ${act} to them first.`,
     related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
     suggestions: [],
     model: f.model,

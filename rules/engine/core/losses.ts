@@ -18,4 +18,7 @@ export interface LossKind {
   /** Reads each value as it is, with no normalisation over the classes (KL divergence): over one
    *  unit it is not constant, as a cross-entropy is. */
   unnormalised?: boolean;
+  /** A metric or sampler that raises an error for values outside [0, 1] rather than clip them: the
+   *  error (scikit-learn's Brier score and calibration curve, 'a ValueError'; torch.bernoulli's). */
+  rejects?: string;
 }

@@ -19,7 +19,7 @@ import { keptInContainer, modelExported, predictorOf, unmodeledCall } from './pr
 import { cellMagicNames, magicNames } from './magics';
 import { handedOver, listMethodHanded } from './handed-over';
 import { noteDynamicModule } from './class-escapes';
-import { anyNameOf, globalsOf } from './namespaces';
+import { anyNameOf, globalsOf, moduleItself, namespaceCopy } from './namespaces';
 import { isLossInstance, lossClassOf } from './losses';
 import { noteReadByPosition } from './shared-sites';
 import { UNBOUND_RUN } from './module-runners';
@@ -88,7 +88,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       if (a?.k === 'modulelist' && a.items) return { k: 'seq', kind: name, items: [...a.items] };
       // `list(torch.split(p, 4))`: items all alike, each what the collection's are.
       return a && alike(a) ? { k: 'seq', kind: name, items: [], open: true, each: eachOf(a) } : UNKNOWN;
-    case 'dict':
+    case 'dict': {
+      const ns = namespaceCopy(a, c);
+      if (ns) return ns;
       // `cfg = dict(loss=..., metrics=...)`: the entries of a literal, when all are keywords.
       if (c.args.pos.length === 0 && !c.args.splat) return { k: 'dict', entries: new Map(c.args.kw) };
       // `dict(model.named_children())`: pairs whose keys we know.
@@ -97,6 +99,9 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
         if (pairs.every((p) => p?.[0] !== undefined)) return { k: 'dict', entries: new Map(pairs.map((p) => [p![0]!, p![1]])) };
       }
       return UNKNOWN;
+    }
+    case '__import__':
+      return moduleItself(it, c);
     case 'map': {
       if (a && listMethodHanded(a)) return UNKNOWN;
       // `map(lambda p: 1 if p[0] > 0.5 else 0, preds)`: the function runs on each item, as a

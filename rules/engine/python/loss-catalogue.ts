@@ -23,6 +23,8 @@ export interface Entry {
   metric?: boolean;
   /** LossKind.unnormalised. */
   unnormalised?: boolean;
+  /** LossKind.rejects. */
+  rejects?: string;
 }
 
 const T = (name: string, expects: Expects, family: Family, display: string): Entry => ({ name, expects, family, display, torch: true, params: ['input', 'target'] });
@@ -93,6 +95,11 @@ export const API_LOSSES: Record<string, Entry> = {
   // scikit-learn's log loss reads y_pred as probabilities (clipped into (0, 1)): binary for one
   // column, multi-class for several; (y_true, y_pred). A metric (LossKind.metric).
   'sklearn.metrics.log_loss': { name: 'sklearn.log_loss', expects: 'probabilities', family: 'binary', display: 'sklearn.metrics.log_loss', torch: false, params: ['y_true', 'y_pred'], metric: true },
+  // Its Brier score and calibration curve read y_prob (y_proba since 1.7) as probabilities of the
+  // positive class, and raise a ValueError for any outside [0, 1] (sklearn/metrics/_classification.py,
+  // sklearn/calibration.py). Metrics too.
+  'sklearn.metrics.brier_score_loss': { name: 'sklearn.brier_score_loss', expects: 'probabilities', family: 'binary', display: 'sklearn.metrics.brier_score_loss', torch: false, params: ['y_true', 'y_proba'], metric: true, rejects: 'a ValueError' },
+  'sklearn.calibration.calibration_curve': { name: 'sklearn.calibration_curve', expects: 'probabilities', family: 'binary', display: 'sklearn.calibration.calibration_curve', torch: false, params: ['y_true', 'y_prob'], metric: true, rejects: 'a ValueError' },
   // torchvision's focal loss applies the sigmoid itself: (inputs, targets).
   'torchvision.ops.sigmoid_focal_loss': { ...T('torch.sigmoid_focal_loss', 'logits', 'binary', 'torchvision.ops.sigmoid_focal_loss'), params: ['inputs', 'targets'] },
   'fastai.BCEWithLogitsLossFlat': FA('BCEWithLogitsLossFlat', 'logits', 'binary'),
@@ -152,6 +159,6 @@ export function defOf(e: Entry, fromLogits: boolean, display?: string): LossDef 
   const expects: Expects = e.expects === 'from_logits' ? (fromLogits ? 'logits' : 'probabilities') : e.expects;
   const shown = display ?? (e.expects === 'from_logits' && fromLogits ? `${e.display}(from_logits=True)` : e.display);
   const vocab: Vocabulary = e.torch ? torchVocab : kerasVocab;
-  return { name: e.name, kind: { expects, family: e.family, display: shown, order: e.torch ? 'prediction-first' : 'labels-first', ...(e.metric ? { metric: true } : {}), ...(e.unnormalised ? { unnormalised: true } : {}) }, vocab };
+  return { name: e.name, kind: { expects, family: e.family, display: shown, order: e.torch ? 'prediction-first' : 'labels-first', ...(e.metric ? { metric: true } : {}), ...(e.unnormalised ? { unnormalised: true } : {}), ...(e.rejects ? { rejects: e.rejects } : {}) }, vocab };
 }
 

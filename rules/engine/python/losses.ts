@@ -131,7 +131,36 @@ export function callLossFunction(it: Interp, name: string, c: CallSite): PyValue
 
 /** scikit-learn's metrics computed as a loss (`log_loss(y, p)`, loss-catalogue.ts); undefined: another. */
 export function sklearnMetric(it: Interp, name: string, c: CallSite): PyValue | undefined {
-  return API_LOSSES[name] ? callLossFunction(it, name, c) : undefined;
+  const e = API_LOSSES[name];
+  if (!e) return undefined;
+  // scikit-learn 1.7 renamed y_prob to y_proba (the old name still taken): either names it.
+  const other = e.params[1] === 'y_prob' ? 'y_proba' : e.params[1] === 'y_proba' ? 'y_prob' : undefined;
+  const given = other && !c.args.kw.has(e.params[1]) ? c.args.kw.get(other) : undefined;
+  if (!given) return callLossFunction(it, name, c);
+  const rename = <T>(m: ReadonlyMap<string, T>) => new Map([...m].map(([k, v]) => [k === other ? e.params[1] : k, v] as const));
+  return callLossFunction(it, name, { ...c, args: { ...c.args, kw: rename(c.args.kw), kwNodes: rename(c.args.kwNodes) } });
+}
+
+/** torch's samplers of a probability per value: `torch.bernoulli(p)` (a RuntimeError for any outside
+ *  [0, 1]) and `Bernoulli(probs=p)` / `Bernoulli(p)` (a ValueError, its arguments validated by
+ *  default), the parameter that reads them. (Not Categorical: it divides positive values by their sum.) */
+const SAMPLERS: Record<string, [string, string]> = {
+  'torch.bernoulli': ['input', 'a RuntimeError'],
+  'torch.distributions.Bernoulli': ['probs', 'a ValueError'],
+  'torch.distributions.bernoulli.Bernoulli': ['probs', 'a ValueError'],
+};
+
+/** Such a sampler given a model's output: judged as a metric that reads probabilities (loss events,
+ *  with no labels); what it returns stays unknown (undefined). */
+export function probabilitiesSampled(it: Interp, name: string, c: CallSite): undefined {
+  const [param, error] = SAMPLERS[name] ?? [];
+  const given = param ? arg(c, 0, param) : undefined;
+  if (!given || !error || c.args.kw.has('logits')) return undefined;
+  const short = name.slice(name.lastIndexOf('.') + 1);
+  const kind: LossKind = { expects: 'probabilities', family: 'binary', display: short === 'bernoulli' ? 'torch.bernoulli' : `torch.distributions.${short}`, order: 'labels-first', metric: true, rejects: error };
+  const args = { pos: [], posNodes: [], kw: new Map([['labels', UNKNOWN], ['probs', given.value]]), kwNodes: new Map(given.node ? [['probs', given.node]] : []), splat: false };
+  callLoss(it, { k: 'loss', loss: { name: `torch.${short}`, kind, vocab: unswitchable(torchVocab) }, site: c.site }, { ...c, args }, ['labels', 'probs']);
+  return undefined;
 }
 
 /** `functools.partial(keras.losses.binary_crossentropy, from_logits=True)`: that function with its

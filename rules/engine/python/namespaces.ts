@@ -7,15 +7,48 @@ import type { Interp, Frame } from './evaluator';
 import type { PyModule } from './program';
 import { UNKNOWN, str, type PyValue } from './values';
 import { handedOver } from './handed-over';
+import { libraryObject } from './library-objects';
+import type { CallSite } from './evaluator';
 
 /** The values `globals()` gave, and whose module's names they are. */
 const namespaces = new WeakMap<object, PyModule>();
 
 /** `globals()`: the module's names, read by key (not its attributes: a dict's methods). */
 export function globalsOf(f: Frame): PyValue {
-  const v: PyValue = { k: 'unknown' };
-  namespaces.set(v, f.module);
+  return namespaceOf(f.module);
+}
+
+/** A dict of `mod`'s names whose reading methods we answer (`globals().get("evaluate")`); others
+ *  (`update`, `keys`) stay the unknown calls they were. */
+function namespaceOf(mod: PyModule): PyValue {
+  const v = libraryObject(['get', 'pop', 'setdefault', '__getitem__', 'copy', 'values', 'items'], (it, name, c) => namespaceMethod(it, mod, name, c));
+  namespaces.set(v, mod);
   return v;
+}
+
+function namespaceMethod(it: Interp, mod: PyModule, name: string, c: CallSite): PyValue {
+  if (name === 'copy') return namespaceOf(mod);
+  const k = c.args.pos[0] && str(c.args.pos[0]);
+  // A name read: its binding (or the default given); `values()` / `items()` or a name we cannot
+  // read: any of the module's functions.
+  if (name !== 'values' && name !== 'items' && k !== undefined && !c.args.splat) return mod.env.vars.get(k) ?? c.args.pos[1] ?? { k: 'none' };
+  anyFunctionOf(it, mod, c.frame);
+  return UNKNOWN;
+}
+
+/** `dict(globals())`: a copy of the namespace (undefined: `v` is none). */
+export function namespaceCopy(v: PyValue | undefined, c: CallSite): PyValue | undefined {
+  const mod = v && namespaces.get(v);
+  if (!mod) return undefined;
+  return c.args.pos.length === 1 && !c.args.kw.size && !c.args.splat ? namespaceOf(mod) : UNKNOWN;
+}
+
+/** `importlib.import_module(__name__)`, `__import__("__main__")`: the module itself, as
+ *  `sys.modules[__name__]` (undefined: another module). */
+export function moduleItself(it: Interp, c: CallSite): PyValue | undefined {
+  const named = c.args.posNodes[0]?.text === '__name__' && !c.frame.env.lookup('__name__');
+  if (c.args.pos.length !== 1 || !(named || str(c.args.pos[0]) === '__main__')) return undefined;
+  return it.program.moduleValue(c.frame.module.file);
 }
 
 /** `ns[key]` of a namespace: `globals()[k]` written so or through a name bound to it, `locals()[k]`,

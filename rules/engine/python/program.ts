@@ -357,4 +357,4 @@ export class Program {
   }
 }
 
-const BUILTINS = new Set(['super', 'object', 'callable', 'id', 'len', 'range', 'print', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'getattr', 'setattr', 'delattr', 'isinstance', 'float', 'int', 'round', 'sum', 'min', 'max', 'abs', 'sorted', 'reversed', 'iter', 'next', 'map', 'str', 'repr', 'bool', 'type', 'hasattr', 'open', 'exec', 'execfile', 'get_ipython', 'vars', 'globals']);
+const BUILTINS = new Set(['super', 'object', 'callable', 'id', 'len', 'range', 'print', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'getattr', 'setattr', 'delattr', 'isinstance', 'float', 'int', 'round', 'sum', 'min', 'max', 'abs', 'sorted', 'reversed', 'iter', 'next', 'map', 'str', 'repr', 'bool', 'type', 'hasattr', 'open', 'exec', 'execfile', 'get_ipython', 'vars', 'globals', '__import__']);

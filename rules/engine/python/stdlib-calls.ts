@@ -5,6 +5,7 @@ import type { Interp, CallSite } from './evaluator';
 import { copied } from './copies';
 import { namedTupleClass } from './records';
 import { callValue } from './dispatch';
+import { moduleItself } from './namespaces';
 
 export function stdlibCall(it: Interp, root: string, name: string, c: CallSite): PyValue | undefined {
   // `best = copy.deepcopy(model)` (the best epoch kept): the same model, an object of its own.
@@ -15,6 +16,7 @@ export function stdlibCall(it: Interp, root: string, name: string, c: CallSite):
   // A module loaded by path (`spec_from_file_location`, `imp.load_source`): its models are used
   // here, through what it returns, as runpy's are.
   else if ((root === 'importlib' || root === 'imp') && /(?:^|\.)(?:spec_from_file_location|load_source|SourceFileLoader)$/.test(name)) it.scriptsRunIn.add(c.frame.module.file);
+  else if (name === 'importlib.import_module') return moduleItself(it, c);
   // typing.cast(T, x) is x at run time.
   else if (name === 'typing.cast') return c.args.pos.length === 2 ? c.args.pos[1] : undefined;
   // A dataclass field's default: `field(default=x)` is x, `field(default_factory=nn.BCELoss)` a call of it.

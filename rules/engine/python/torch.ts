@@ -18,7 +18,7 @@ import { activation, applyTo, argmax, axisOf, clipped, greaterCall, oneNumber, r
 import { keepsOneSample } from './operators';
 import { sequencePooled, spatialPooled, stackedMean } from './pooling';
 import { axisKept, numpyStack, overStack } from './stack-reductions';
-import { callLossFunction, constructLoss, regression } from './losses';
+import { callLossFunction, constructLoss, probabilitiesSampled, regression } from './losses';
 import { isLossApi, isLossClass, isRegressionApi } from './loss-catalogue';
 import { torchVocab } from './vocab-torch';
 import { graphConv } from './graph-layers';
@@ -51,6 +51,7 @@ function torchValue(it: Interp, name: string, c: CallSite): PyValue | undefined 
   if (isLossClass(name)) return constructLoss(name, c);
   if (isLossApi(name)) return callLossFunction(it, name, c);
   if (isRegressionApi(name)) return regression(it, name, c);
+  probabilitiesSampled(it, name, c);
   if (name === 'collections.OrderedDict') return orderedDict(c);
   if (/^torch\.utils\.data\.(?:dataloader\.)?DataLoader$/.test(name)) return dataLoader(c);
   // Wrappers that run the same module: DataParallel(model), torch.compile(model).
