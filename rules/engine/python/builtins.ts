@@ -5,7 +5,7 @@ import { UNKNOWN_FACTS } from '../core/facts';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { join } from './joins';
 import { isPartial, markPartial, mayHaveChanged } from './unseen-changes';
-import type { Interp, CallSite, Frame } from './evaluator';
+import type { Interp, CallSite } from './evaluator';
 import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
 import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
@@ -15,11 +15,11 @@ import { replaceHead } from './torchvision';
 import { unwrapped } from './torch';
 import { iteratedRow, oneNumber, threshold } from './ops';
 import { carryDecision, decisionOf } from './argmax-uses';
-import { keptInContainer, modelExported, predictorOf, unmodeledCall } from './probability-reads';
-import { cellMagicNames, magicNames } from './magics';
-import { handedOver, listMethodHanded } from './handed-over';
+import { keptInContainer, modelExported, predictorOf } from './probability-reads';
+import { magicNames } from './magics';
+import { listMethodHanded } from './handed-over';
 import { noteDynamicModule } from './class-escapes';
-import { anyNameOf, globalsOf, moduleItself, namespaceCopy } from './namespaces';
+import { anyNameOf, globalsOf, magicRun, moduleItself, namespaceCopy, namesRun, scriptRun } from './namespaces';
 import { isLossInstance, lossClassOf } from './losses';
 import { noteReadByPosition } from './shared-sites';
 import { UNBOUND_RUN } from './module-runners';
@@ -89,7 +89,7 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
       // `list(torch.split(p, 4))`: items all alike, each what the collection's are.
       return a && alike(a) ? { k: 'seq', kind: name, items: [], open: true, each: eachOf(a) } : UNKNOWN;
     case 'dict': {
-      const ns = namespaceCopy(a, c);
+      const ns = namespaceCopy(a, c); // `dict(globals())`
       if (ns) return ns;
       // `cfg = dict(loss=..., metrics=...)`: the entries of a literal, when all are keywords.
       if (c.args.pos.length === 0 && !c.args.splat) return { k: 'dict', entries: new Map(c.args.kw) };
@@ -296,50 +296,8 @@ function firstParam(c: CallSite): PyValue | undefined {
   return p?.type === 'identifier' ? c.frame.env.lookup(p.text) : undefined;
 }
 
-/** Code we do not see runs in this file's namespace: it may use the models bound there (`%run -i`,
- *  `exec`), and what it binds replaces them; the models of the files it runs count as read too
- *  (Interp.finish, scriptsRunIn). */
-export function scriptRun(it: Interp, f: Frame): void {
-  for (const v of f.module.env.vars.values()) modelExported(it, v);
-  namespaceRewritten(f);
-  it.scriptsRunIn.add(f.module.file);
-}
 
-/** A magic run from a notebook exported to .py (`%time p = f()` as `run_line_magic("time", "p = f()")`,
- *  a cell's as `run_cell_magic("wandb", "", body)`): what it reads is read by code we do not see,
- *  what it binds unknown (magics.ts); any name, when the magic or its code is no literal or may
- *  bind any (`%run`). */
-function magicRun(it: Interp, c: CallSite, cell: boolean): void {
-  const [name, line, body] = c.args.pos.map((v) => str(v));
-  const literal = name !== undefined && line !== undefined && (!cell || body !== undefined) && !c.args.splat;
-  namesRun(it, c.frame, c.node, !literal ? 'all' : cell ? cellMagicNames(name, line, body!) : magicNames(name, line));
-}
 
-/** A line magic commented out in a jupytext script (`# %time p = f()`) or a Databricks notebook's
- *  source (`# MAGIC %memit p = f()`), which runs as in the notebook: read as from a .py export. */
-export function commentedMagic(it: Interp, s: Node, f: Frame): void {
-  const m = /^#[ \t]*(?:MAGIC[ \t]+)?%(\w+)(.*)$/.exec(s.text);
-  if (m) namesRun(it, f, s, magicNames(m[1], m[2]));
-}
-
-function namesRun(it: Interp, f: Frame, node: Node, names: ReturnType<typeof magicNames>): void {
-  if (names === 'all') return scriptRun(it, f);
-  if (!names) return;
-  // (`trainer.evaluate`: its attributes, as the code reads them.)
-  const read = (chain: string) => chain.split('.').slice(1).reduce((v, n) => attribute(it, v, n, node, f), f.env.lookup(chain.split('.')[0]) ?? UNKNOWN);
-  const pos = names.reads.map(read);
-  unmodeledCall(it, UNKNOWN, { pos, kw: new Map() }, false);
-  handedOver(it, { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, f);
-  for (const n of names.binds) f.module.env.vars.set(n, UNKNOWN);
-}
-
-/** Code we cannot see ran in the module's namespace and may have rebound any of its names (a
- *  script that defines `model` again, with another head): every global is unknown from here. */
-export function namespaceRewritten(f: Frame): void {
-  const env = f.module.env;
-  for (const k of env.vars.keys()) env.vars.set(k, UNKNOWN);
-  env.opaque = true;
-}
 
 /** `collections.OrderedDict([(name, module), ...])` (what `nn.Sequential` takes), or by keyword. */
 export function orderedDict(c: CallSite): PyValue {

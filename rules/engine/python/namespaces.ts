@@ -1,13 +1,18 @@
 // A module's namespace reached as a value: `g = globals()` (then `g["evaluate"]`),
 // `sys.modules[__name__]` and `import __main__` (the module itself, read by `getattr` or `.name`).
 // A name read from it is that binding; a name we cannot read may be any of the module's functions,
-// each then called by code we do not follow (with what we were given: the model, say).
+// each then called by code we do not follow (with what we were given: the model, say). Also code
+// run in the namespace that we do not see (`exec`, `%run`, a magic of an exported notebook): what it
+// reads is read, what it binds unknown.
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { Interp, Frame } from './evaluator';
 import type { PyModule } from './program';
 import { UNKNOWN, str, type PyValue } from './values';
 import { handedOver } from './handed-over';
 import { libraryObject } from './library-objects';
+import { modelExported, unmodeledCall } from './probability-reads';
+import { cellMagicNames, magicNames } from './magics';
+import { attribute } from './dispatch';
 import type { CallSite } from './evaluator';
 
 /** The values `globals()` gave, and whose module's names they are. */
@@ -76,4 +81,49 @@ export function anyNameOf(it: Interp, file: string, f: Frame): void {
 function anyFunctionOf(it: Interp, mod: PyModule, f: Frame): void {
   const fns = [...mod.env.vars.values()].filter((v) => v.k === 'function');
   handedOver(it, { pos: fns, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, f, true);
+}
+
+/** Code we do not see runs in this file's namespace: it may use the models bound there (`%run -i`,
+ *  `exec`), and what it binds replaces them; the models of the files it runs count as read too
+ *  (Interp.finish, scriptsRunIn). */
+export function scriptRun(it: Interp, f: Frame): void {
+  for (const v of f.module.env.vars.values()) modelExported(it, v);
+  namespaceRewritten(f);
+  it.scriptsRunIn.add(f.module.file);
+}
+
+/** Code we cannot see ran in the module's namespace and may have rebound any of its names (a
+ *  script that defines `model` again, with another head): every global is unknown from here. */
+export function namespaceRewritten(f: Frame): void {
+  const env = f.module.env;
+  for (const k of env.vars.keys()) env.vars.set(k, UNKNOWN);
+  env.opaque = true;
+}
+
+/** A magic run from a notebook exported to .py (`%time p = f()` as `run_line_magic("time", "p = f()")`,
+ *  a cell's as `run_cell_magic("wandb", "", body)`): what it reads is read by code we do not see,
+ *  what it binds unknown (magics.ts); any name, when the magic or its code is no literal or may
+ *  bind any (`%run`). */
+export function magicRun(it: Interp, c: CallSite, cell: boolean): void {
+  const [name, line, body] = c.args.pos.map((v) => str(v));
+  const literal = name !== undefined && line !== undefined && (!cell || body !== undefined) && !c.args.splat;
+  namesRun(it, c.frame, c.node, !literal ? 'all' : cell ? cellMagicNames(name, line, body!) : magicNames(name, line));
+}
+
+/** A line magic commented out in a jupytext script (`# %time p = f()`) or a Databricks notebook's
+ *  source (`# MAGIC %memit p = f()`), which runs as in the notebook: read as from a .py export. */
+export function commentedMagic(it: Interp, s: Node, f: Frame): void {
+  const m = /^#[ \t]*(?:MAGIC[ \t]+)?%(\w+)(.*)$/.exec(s.text);
+  if (m) namesRun(it, f, s, magicNames(m[1], m[2]));
+}
+
+export function namesRun(it: Interp, f: Frame, node: Node, names: ReturnType<typeof magicNames>): void {
+  if (names === 'all') return scriptRun(it, f);
+  if (!names) return;
+  // (`trainer.evaluate`: its attributes, as the code reads them.)
+  const read = (chain: string) => chain.split('.').slice(1).reduce((v, n) => attribute(it, v, n, node, f), f.env.lookup(chain.split('.')[0]) ?? UNKNOWN);
+  const pos = names.reads.map(read);
+  unmodeledCall(it, UNKNOWN, { pos, kw: new Map() }, false);
+  handedOver(it, { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, f);
+  for (const n of names.binds) f.module.env.vars.set(n, UNKNOWN);
 }

@@ -21,7 +21,7 @@ import { execWith } from './with-blocks';
 import { type Flow, type Path, builtSelf, replaceAll, branchesFrame, readsWidth, readsActivation, joinPaths, chosenClause, truthOf } from './branches';
 import { execImport } from './imports';
 import { brokenDef, forgetNames, isBroken } from './forget-names';
-import { commentedMagic, namespaceRewritten, scriptRun } from './builtins';
+import { commentedMagic, namespaceRewritten, scriptRun } from './namespaces';
 import { isJupytext } from './text-scan';
 import { displayedByCell } from './cell-display';
 import { execMatch, execTry, misreadMatch } from './match-try';
