@@ -21,9 +21,8 @@ function compared(node: ts.Node): string | undefined {
     return ts.isNumericLiteral(r) || !ts.isNumericLiteral(l) ? l.getText() : r.getText();
   }
   if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ORDERED_CALLS.test(n.expression.name.text)) {
-    // `tf.greater(out, 0.5)` or `out.greater(0.5)`.
-    const recv = n.expression.expression;
-    return /^tf$/.test(recv.getText()) ? n.arguments[0] && unwrap(n.arguments[0]).getText() : recv.getText();
+    // `tf.greater(out, 0.5)` (the namespace's function, under any name: two arguments) or `out.greater(0.5)`.
+    return n.arguments.length >= 2 ? unwrap(n.arguments[0]).getText() : n.expression.expression.getText();
   }
   return undefined;
 }
@@ -39,9 +38,9 @@ export function inBand(node: ts.Node): boolean {
   const k = ts.isBinaryExpression(p) ? p.operatorToken.kind : undefined;
   if (ts.isBinaryExpression(p) && (k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken)) other = p.left === n ? p.right : p.left;
   else if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && LOGICAL.test(p.expression.name.text)) {
-    // `tf.logicalAnd(a, b)`: the other argument; `a.logicalAnd(b)` as b: the receiver.
+    // `tf.logicalAnd(a, b)` (two arguments): the other argument; `a.logicalAnd(b)` as b: the receiver.
     const args = p.arguments as readonly ts.Node[];
-    other = p.expression.expression.getText() === 'tf' ? args.find((a) => a !== n) : args.includes(n) ? p.expression.expression : args[0];
+    other = args.length >= 2 ? args.find((a) => a !== n) : args.includes(n) ? p.expression.expression : args[0];
   }
   else if (ts.isPropertyAccessExpression(p) && LOGICAL.test(p.name.text) && p.parent && ts.isCallExpression(p.parent)) other = p.parent.arguments[0];
   return !!other && compared(other) === mine;
