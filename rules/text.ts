@@ -84,6 +84,20 @@ export function resolveImport(fromFile: string, spec: string, exists: (file: str
   return js.resolveRelative(fromFile, spec, exists);
 }
 
+/** resolveImport remembered per folder, for one `exists`: every file of a folder resolves a
+ *  specifier alike (resolution reads only the importing file's folder), except that a Python module
+ *  never imports itself (resolveImport's own check, applied here per file). */
+export function folderResolver(exists: (file: string) => boolean): (fromFile: string, spec: string) => string | undefined {
+  const memo = new Map<string, string | undefined>();
+  return (fromFile, spec) => {
+    const dir = path.dirname(fromFile);
+    const key = `${dir}\0${spec}`;
+    let target = memo.get(key);
+    if (target === undefined && !memo.has(key)) memo.set(key, (target = resolveImport(path.join(dir, '\0'), spec, exists)));
+    return target === fromFile && spec.startsWith('py') ? undefined : target;
+  };
+}
+
 /** Applies non-overlapping edits (of one file) to its text; edits are sorted here. */
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);

@@ -7,7 +7,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 // The engine's text-only API (rules/text) resolves exactly as the analysis does, without loading
 // TypeScript: a run whose results all come from --cache never parses anything.
-import { isPython, mentionsFramework, pythonImportSpecifiers, resolveImport } from '../../rules/text';
+import { folderResolver, isPython, mentionsFramework, pythonImportSpecifiers } from '../../rules/text';
 import { statSignature, type FileRecords } from './file-records';
 
 import type { Content, Facts } from './file-facts';
@@ -133,14 +133,7 @@ export function findComponents(paths: string[], store: ContentStore, probedDirs?
     probedDirs?.add(path.dirname(file));
     return store.factsOf(file).kind === 'text';
   };
-  const resolved = new Map<string, string | undefined>();
-  const resolve = (from: string, spec: string): string | undefined => {
-    const key = `${path.dirname(from)}\0${spec}`;
-    if (resolved.has(key)) return resolved.get(key);
-    const target = resolveImport(from, spec, readable);
-    resolved.set(key, target);
-    return target;
-  };
+  const resolve = folderResolver(readable);
   const targetsOf = (file: string): string[] => {
     const f = store.factsOf(file);
     if (f.kind !== 'text') return [];

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { discoverFiles, type IgnoreTest } from './files';
 import { importSpecifiers } from './import-graph';
-import { resolveImport } from '../../rules/text';
+import { folderResolver } from '../../rules/text';
 import { findRepoRoot } from '../formatters/common';
 import { rawLimit } from '../../rules/engine/core/text-checks';
 import { dynamicLoads, type Resolver } from './dynamic-loads';
@@ -39,6 +39,7 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
   // of it): a lookup instead of a file system call per candidate path.
   const inProject = new Set(project);
   const exists = (f: string): boolean => linted.has(f) || inProject.has(f);
+  const resolveImport = folderResolver(exists);
   // Top-level Python modules some file imports by a name we cannot resolve from where it is
   // (`from utils import f` in a tests/ folder without __init__.py, run by pytest with the root on
   // sys.path; a notebook after `sys.path.append("..")`): the project's files of that name may be
@@ -47,7 +48,7 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
   const dynamic = new Set<string>();
   let total = 0;
   const resolver: Resolver = {
-    module: (from, name) => resolveImport(from, `py:0:${name}`, exists),
+    module: (from, name) => resolveImport(from, `py:0:${name}`),
     exists,
     under: (dir) => project.filter((f) => f.startsWith(dir + path.sep)),
     root,
@@ -80,15 +81,15 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
     }
     const specs = importSpecifiers(text, file);
     // Modules found in a folder the file put on sys.path (`pyat:<folder>:<module>`) are resolved.
-    const viaPath = new Set(specs.filter((sp) => sp.startsWith('pyat:') && resolveImport(file, sp, exists)).map((sp) => sp.slice(sp.lastIndexOf(':') + 1).split('.')[0]));
+    const viaPath = new Set(specs.filter((sp) => sp.startsWith('pyat:') && resolveImport(file, sp)).map((sp) => sp.slice(sp.lastIndexOf(':') + 1).split('.')[0]));
     for (const sp of specs) {
-      const t = resolveImport(file, sp, exists);
+      const t = resolveImport(file, sp);
       if (t) ts.push(t);
       else if (/^py:0:\w/.test(sp)) {
         // `from utils import to_labels` is also tried as a submodule `utils.to_labels`: only a top
         // name that does not resolve counts.
         const top = sp.slice(5).split('.')[0];
-        if (!viaPath.has(top) && !resolveImport(file, `py:0:${top}`, exists)) unresolved.add(top);
+        if (!viaPath.has(top) && !resolveImport(file, `py:0:${top}`)) unresolved.add(top);
       }
     }
     targetsCache.set(file, ts);

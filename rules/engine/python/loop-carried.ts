@@ -71,7 +71,7 @@ export interface PassStart {
   /** The scopes around the loop's (its function's module, an enclosing function) and what their
    *  names held: a function the pass calls may rebind them (`global post`, `nonlocal act`), and
    *  another it calls next pass reads them, though the body never names them. */
-  outer: Array<[Env, Map<string, PyValue>]>;
+  outer: Array<[Env, Map<string, PyValue | undefined>]>;
 }
 
 /** A container's contents by key (a dict's entries, an object's attributes, a class's members, a
@@ -80,7 +80,8 @@ type Held = Map<string, PyValue | undefined>;
 
 export function passStart(it: Interp, body: Node | null | undefined, env: Env): PassStart {
   const outer: PassStart['outer'] = [];
-  for (let e = env.parent; e; e = e.parent) if (e.kind !== 'class') outer.push([e, new Map(e.vars)]);
+  // (Journaled only for a body, whose end runsAgain judges and ends the journals at.)
+  if (body) for (let e = env.parent; e; e = e.parent) if (e.kind !== 'class') outer.push([e, e.vars.journal()]);
   return { vars: new Map(env.vars), held: body ? heldNow(it, body, env) : new Map(), outer };
 }
 
@@ -220,8 +221,9 @@ export function nextPass(it: Interp, body: Node, f: Frame, start: PassStart, pas
  *  more to see what its next pass reads; if so, a setting some call rebound in a scope around the
  *  loop's is joined with what it held before, as the next pass may find either. */
 export function runsAgain(it: Interp, body: Node, start: PassStart, pass: Env, bound?: ReadonlySet<string>): boolean {
+  for (const [e, was] of start.outer) e.vars.endJournal(was);
   if (repeats >= 2) return false;
-  const outer = outerRebound(body, start);
+  const outer = outerRebound(start);
   if (!outer.length && !carriesPrediction(body, start.vars, pass, bound) && !changedInPlace(it, start, body, pass)) return false;
   for (const [e, k, was] of outer) e.vars.set(k, join(was, e.vars.get(k)));
   return true;
@@ -239,9 +241,14 @@ export function againWith<T>(run: () => T): T {
 
 /** Names of the scopes around the loop's that a function the pass called rebound to a prediction,
  *  a model or a setting (`global post; post = nn.Sigmoid()`). */
-function outerRebound(body: Node, start: PassStart): Array<[Env, string, PyValue | undefined]> {
+function outerRebound(start: PassStart): Array<[Env, string, PyValue | undefined]> {
   const out: Array<[Env, string, PyValue | undefined]> = [];
-  for (const [e, was] of start.outer) for (const [k, v] of e.vars) if (was.get(k) !== v && carried(v, was.get(k), () => false)) out.push([e, k, was.get(k)]);
+  for (const [e, was] of start.outer) {
+    for (const [k, old] of was) {
+      const v = e.vars.get(k);
+      if (v !== undefined && old !== v && carried(v, old, () => false)) out.push([e, k, old]);
+    }
+  }
   return out;
 }
 

@@ -141,9 +141,38 @@ export const ZIPPED_ITEM: PyValue = { k: 'unknown' };
  *  like UNKNOWN; zipped beside collections we know nothing of, it makes theirs no ZIPPED_ITEM. */
 export const SEVERAL_PER_BATCH: PyValue = { k: 'unknown' };
 
+/** A scope's names. A loop's pass may call functions that rebind names of the scopes around the
+ *  loop's (`global post`): what such names held when the pass began is journaled while it runs
+ *  (loop-carried.ts), cheaper than a copy of every name of the module at every loop. */
+export class Names extends Map<string, PyValue> {
+  private journals?: Array<Map<string, PyValue | undefined>>;
+  override set(k: string, v: PyValue): this {
+    if (this.journals) for (const j of this.journals) if (!j.has(k)) j.set(k, super.get(k));
+    return super.set(k, v);
+  }
+  override delete(k: string): boolean {
+    if (this.journals) for (const j of this.journals) if (!j.has(k)) j.set(k, super.get(k));
+    return super.delete(k);
+  }
+  override clear(): void {
+    for (const k of [...this.keys()]) this.delete(k);
+  }
+  /** From now on, the first value each name held before it changed (undefined: it had none). */
+  journal(): Map<string, PyValue | undefined> {
+    const j = new Map<string, PyValue | undefined>();
+    (this.journals ??= []).push(j);
+    return j;
+  }
+  endJournal(j: Map<string, PyValue | undefined>): void {
+    const i = this.journals?.indexOf(j) ?? -1;
+    if (i >= 0) this.journals!.splice(i, 1);
+    if (!this.journals?.length) this.journals = undefined;
+  }
+}
+
 /** A variable scope: module globals, a function's locals (parent: its closure), a class body. */
 export class Env {
-  readonly vars = new Map<string, PyValue>();
+  readonly vars = new Names();
   /** A star import we could not read bound names here we do not know. */
   opaque = false;
   /** The one framework module star-imported here (`from keras.layers import *`), or null when a name
