@@ -29,16 +29,52 @@ export function axesReordered(x: Extract<PyValue, { k: 'tensor' }>, op: string, 
     const at = [least, Math.max(least, ...(dims as number[]).map((d) => d + 2))].map((r) => lastAxisAfter(op, r, dims));
     return at.includes('moved') ? 'moved' : 'one';
   };
-  const t = reshaped({ ...x, ref: mapRef(x.ref, (f) => (where(f) === 'moved' ? { ...f, classesMoved: true } : f)) });
+  // A softmax over axis 1 (channels first, TensorFacts.softmaxAtOne): where that axis goes, at a
+  // rank the call or the facts say; taken last (`permute(0, 2, 3, 1)` of a segmentation's (N, C, H,
+  // W)), it is a softmax over the last axis, as any other before a reshape into a loss.
+  const oneTo = (f: TensorFacts) => axisOneAfter(op, rankFor(f), dims);
+  const rankFor = (f: TensorFacts) => f.rank ?? convolved(f) ?? (op === 'permute' || (op === 'transpose' && dims.length > 2) ? dims.length : undefined);
+  const moved = (f: TensorFacts): TensorFacts => {
+    if (!f.softmaxAtOne) return where(f) === 'moved' ? { ...f, classesMoved: true } : f;
+    const to = oneTo(f);
+    return to === 'last' ? { ...f, softmaxAtOne: undefined } : to === 'one' ? f : { ...f, classesMoved: true };
+  };
+  const t = reshaped({ ...x, ref: mapRef(x.ref, moved) });
   carryDecision(x, t);
   if (t.k === 'tensor') {
     const ref = t.ref;
     t.ref = mapRef(ref, (g) => {
       const f = x.ref.get();
+      if (f.softmaxAtOne) return oneTo(f) === 'last' ? { ...g, rank: rankFor(f) } : g;
       return where(f) === 'last' ? { ...g, rank: f.rank } : g;
     });
   }
   return t;
+}
+
+/** The rank of a convolution's output as the model gives it (nothing reshaped it: its channels are
+ *  still known), that of its batched input. */
+function convolved(f: TensorFacts): number | undefined {
+  return f.channels !== undefined && f.channelsAxis === undefined ? f.channelsRank : undefined;
+}
+
+/** Where a reordering of axes puts axis 1 of a tensor of rank `rank` (3 or more), as lastAxisAfter
+ *  says of the last: 'moved' where we cannot tell. */
+export function axisOneAfter(op: string, rank: number | undefined, dims: Array<number | undefined>): 'last' | 'one' | 'moved' {
+  if (rank === undefined || rank < 3 || dims.some((d) => d === undefined)) return 'moved';
+  const at = (d: number) => (d < 0 ? d + rank : d);
+  const verdict = (to: number) => (to === rank - 1 ? 'last' : to === 1 ? 'one' : 'moved');
+  const ds = (dims as number[]).map(at);
+  if (op === 'permute' || (op === 'transpose' && ds.length !== 2)) return ds.length === rank ? verdict(ds.indexOf(1)) : 'moved';
+  if (ds.length !== 2) return 'moved';
+  const [a, b] = ds;
+  if (op === 'movedim' || op === 'moveaxis') {
+    const order = [...Array(rank).keys()].filter((i) => i !== a);
+    order.splice(b, 0, a);
+    return verdict(order.indexOf(1));
+  }
+  if (op === 'transpose' || op === 'swapaxes' || op === 'swapdims') return verdict(a === 1 ? b : b === 1 ? a : 1);
+  return 'moved';
 }
 
 /** Where a reordering of axes puts a tensor's last axis (a softmax's): 'last' (still last), 'one'
