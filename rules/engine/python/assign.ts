@@ -6,7 +6,7 @@ import { stillCarried } from './escapes';
 import { PyValue, UNKNOWN, GENERIC_ARG, alike, eachOf, str, tensor, derive, storable, childScope, type Env, type FunctionDef } from './values';
 import { join } from './joins';
 import { attrsWritten } from './builtins';
-import { keptInContainer, modelExported, readAsProbabilities } from './probability-reads';
+import { keptForLater, keptInContainer, readAsProbabilities } from './probability-reads';
 import { TensorRef, UNKNOWN_FACTS } from '../core/facts';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { paramOf } from './params';
@@ -60,41 +60,8 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
       return;
     }
     case 'attribute': {
-      const obj = it.eval(target.childForFieldName('object'), f);
-      const name = target.childForFieldName('attribute')?.text ?? '';
-      if (name === 'activation') activationReplaced(it, target.childForFieldName('object'), obj, f);
-      if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
-      // `Net.forward = forward_logits`, `Net.call = ...`: every instance computes something else.
-      if (obj.k === 'class' && CALL_METHODS.test(name)) obj.cls.patched = true;
-      if (obj.k === 'layer' && (CALL_METHODS.test(name) || name === '__class__')) layerChanged(obj.layer);
-      // `CFG.num_classes = len(names)`, `config.NUM_CLASSES = ...` (a module imported whole): the
-      // value written, or the one before (another script of the folder may be the one that runs, or
-      // the read may come first): both, so that only what they agree on is known.
-      else if (obj.k === 'class') obj.cls.members.set(name, join(obj.cls.members.get(name), value));
-      if (obj.k === 'module') it.program.setModuleAttr(obj, name, join(it.program.moduleAttr(obj, name), value));
-      // `out.logits = torch.sigmoid(out.logits)` on a Hugging Face output record.
-      if (obj.k === 'dict' && obj.attrs) obj.entries.set(name, storable(obj, f.cond ? join(obj.entries.get(name), value) : value));
-      if ((obj.k === 'unknown' && obj !== GENERIC_ARG) || (obj.k === 'layer' && obj.layer.type === 'unknown')) {
-        // Handed to code we do not see (`holder = nn.Module(); holder.clf = model`, then
-        // `holder.clf(x) > 0.5`).
-        readAsProbabilities(it, value);
-        modelExported(it, value);
-      }
-      // Any other module set on a PyTorch Sequential replaces the item of that name or is appended
-      // after the others (nn.Module.__setattr__): its layers are no longer known. A function set as
-      // its `forward` (`model.forward = fn`) is what calling it runs now: not its layers either.
-      const replacesRun = ['forward', '__call__', '_call_impl', '_modules', '__class__'].includes(name);
-      if (obj.k === 'model' && !replaceHead(obj, name, value, f) && obj.model.framework === 'pytorch' && (replacesRun || mayBeModule(value))) replaceLayers(obj);
-      // On a ModuleList so (`heads._modules = OrderedDict(...)`, `heads._modules |= {...}`, `heads.extra = m`):
-      // its items, as indexing and iterating read them, are no longer known. (`heads.device = ...`,
-      // no module: a plain attribute.)
-      if (obj.k === 'modulelist' && (name === '_modules' || mayBeModule(value))) replaceLayers(obj, true);
-      // `model.heads.head = nn.Linear(768, 1)` on a torchvision vision transformer.
-      // Any other module (or a forward) set inside a model we hold no layout of (`model.head.fc = ...`
-      // on a timm ConvNeXt): what it outputs is no longer known.
-      if (obj.k === 'method' && obj.recv.k === 'model' && !replaceHead(obj.recv, `${obj.name}.${name}`, value, f) && obj.recv.model.framework === 'pytorch' && (mayBeModule(value) || CALL_METHODS.test(name))) replaceLayers(obj.recv);
-      // `t.data = torch.sigmoid(t.data)`: what the name (and its aliases) holds is rewritten in place.
-      if (obj.k === 'tensor') overwritten(target.childForFieldName('object'), f);
+      const objNode = target.childForFieldName('object');
+      attributeStored(it, objNode, it.eval(objNode, f), target.childForFieldName('attribute')?.text ?? '', value, f);
       return;
     }
     case 'subscript': {
@@ -115,15 +82,23 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
         const k = str(it.eval(target.childForFieldName('subscript'), f));
         const env = f.module.env;
         if (k !== undefined) env.vars.set(k, f.cond || env !== f.env ? join(env.vars.get(k), value) : value);
+        // (`globals()[f"{split}_probs"] = p`: read later under a name we cannot follow.)
+        else keptForLater(it, value);
         return;
       }
       const obj = it.eval(valueNode, f);
-      // `cfg.__dict__[k] = v`: the settings of that class or instance written.
-      if (obj.k === 'method' && obj.name === '__dict__') attrsWritten(obj.recv, undefined, UNKNOWN);
-      // `submission["target"] = p[:, 0]`, `df["p"] = probs`: handed to code we do not see.
-      if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value);
       // The key is read before the store (`preds[preds > 0.5] = 1` compares the values as they were).
       const key = it.eval(target.childForFieldName('subscript'), f);
+      // `cfg.__dict__["p"] = v`, `vars(cfg)["p"] = v`: `cfg.p = v`; with a key we cannot read, the
+      // settings of that class or instance written, and the value read under a name we do not follow.
+      if (obj.k === 'method' && obj.name === '__dict__') {
+        const k = str(key);
+        if (k !== undefined) return attributeStored(it, null, obj.recv, k, value, f);
+        attrsWritten(obj.recv, undefined, UNKNOWN);
+        keptForLater(it, value);
+      }
+      // `submission["target"] = p[:, 0]`, `df["p"] = probs`: handed to code we do not see.
+      if (obj.k === 'unknown' && obj !== GENERIC_ARG) readAsProbabilities(it, value);
       // `t[:] = torch.sigmoid(t)`, `preds[preds > 0.5] = 1`: some or all of its values replaced;
       // `all_out[i:i + n] = out`: a batch's predictions kept in a preallocated array, read later.
       if (obj.k === 'tensor') {
@@ -160,6 +135,39 @@ export function assign(it: Interp, target: Node, value: PyValue, f: Frame): void
     default:
       return;
   }
+}
+
+/** `obj.name = value`, and setattr with a name we can read (builtins.ts), `obj.__dict__["name"] = value`. */
+export function attributeStored(it: Interp, objNode: Node | null, obj: PyValue, name: string, value: PyValue, f: Frame): void {
+  if (name === 'activation') activationReplaced(it, objNode, obj, f);
+  if (obj.k === 'instance') setInstanceAttr(it, obj, name, value, f);
+  // `Net.forward = forward_logits`, `Net.call = ...`: every instance computes something else.
+  if (obj.k === 'class' && CALL_METHODS.test(name)) obj.cls.patched = true;
+  if (obj.k === 'layer' && (CALL_METHODS.test(name) || name === '__class__')) layerChanged(obj.layer);
+  // `CFG.num_classes = len(names)`, `config.NUM_CLASSES = ...` (a module imported whole): the
+  // value written, or the one before (another script of the folder may be the one that runs, or
+  // the read may come first): both, so that only what they agree on is known.
+  else if (obj.k === 'class') obj.cls.members.set(name, join(obj.cls.members.get(name), value));
+  if (obj.k === 'module') it.program.setModuleAttr(obj, name, join(it.program.moduleAttr(obj, name), value));
+  // `out.logits = torch.sigmoid(out.logits)` on a Hugging Face output record.
+  if (obj.k === 'dict' && obj.attrs) obj.entries.set(name, storable(obj, f.cond ? join(obj.entries.get(name), value) : value));
+  // Handed to code we do not see (`holder = nn.Module(); holder.clf = model`, then `holder.clf(x) > 0.5`).
+  if ((obj.k === 'unknown' && obj !== GENERIC_ARG) || (obj.k === 'layer' && obj.layer.type === 'unknown')) keptForLater(it, value);
+  // Any other module set on a PyTorch Sequential replaces the item of that name or is appended
+  // after the others (nn.Module.__setattr__): its layers are no longer known. A function set as
+  // its `forward` (`model.forward = fn`) is what calling it runs now: not its layers either.
+  const replacesRun = ['forward', '__call__', '_call_impl', '_modules', '__class__'].includes(name);
+  if (obj.k === 'model' && !replaceHead(obj, name, value, f) && obj.model.framework === 'pytorch' && (replacesRun || mayBeModule(value))) replaceLayers(obj);
+  // On a ModuleList so (`heads._modules = OrderedDict(...)`, `heads._modules |= {...}`, `heads.extra = m`):
+  // its items, as indexing and iterating read them, are no longer known. (`heads.device = ...`,
+  // no module: a plain attribute.)
+  if (obj.k === 'modulelist' && (name === '_modules' || mayBeModule(value))) replaceLayers(obj, true);
+  // `model.heads.head = nn.Linear(768, 1)` on a torchvision vision transformer.
+  // Any other module (or a forward) set inside a model we hold no layout of (`model.head.fc = ...`
+  // on a timm ConvNeXt): what it outputs is no longer known.
+  if (obj.k === 'method' && obj.recv.k === 'model' && !replaceHead(obj.recv, `${obj.name}.${name}`, value, f) && obj.recv.model.framework === 'pytorch' && (mayBeModule(value) || CALL_METHODS.test(name))) replaceLayers(obj.recv);
+  // `t.data = torch.sigmoid(t.data)`: what the name (and its aliases) holds is rewritten in place.
+  if (obj.k === 'tensor') overwritten(objNode, f);
 }
 
 /** A built model object whose part was changed (`net.layers[1] = ...`, `net.layers.append(...)`):

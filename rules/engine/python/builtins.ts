@@ -1,21 +1,21 @@
 // Python builtins the analysis needs: super() for base-class calls, list()/tuple() of known lists,
 // enumerate() for unrolled loops, dict() of keywords, getattr/setattr with constant names, round() on a tensor.
-import { PyValue, UNKNOWN, ZIPPED_ITEM, SEVERAL_PER_BATCH, alike, eachOf, str, storable, oneSampleBatches, tensor, type ClassDef } from './values';
+import { PyValue, UNKNOWN, ZIPPED_ITEM, SEVERAL_PER_BATCH, alike, eachOf, str, oneSampleBatches, tensor, type ClassDef } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { SyntaxNode as Node } from './syntax-tree';
 import { join } from './joins';
 import { isPartial, markPartial, mayHaveChanged } from './unseen-changes';
 import type { Interp, CallSite } from './evaluator';
-import { activationReplaced, changedAfterBuild, replaceLayers } from './assign';
+import { activationReplaced, attributeStored, changedAfterBuild, replaceLayers } from './assign';
 import { attribute, callValue } from './dispatch';
-import { CALL_METHODS, findMember, setInstanceAttr } from './objects';
+import { findMember } from './objects';
 import { layerChanged } from './sequential';
 import { mayBeModule } from './library-objects';
 import { replaceHead } from './torchvision';
 import { unwrapped } from './torch';
 import { iteratedRow, oneNumber, threshold } from './ops';
 import { carryDecision, decisionOf } from './argmax-uses';
-import { keptInContainer, modelExported, predictorOf } from './probability-reads';
+import { keptForLater, keptInContainer, modelExported, predictorOf } from './probability-reads';
 import { magicNames } from './magics';
 import { listMethodHanded } from './handed-over';
 import { noteDynamicModule } from './class-escapes';
@@ -177,28 +177,31 @@ export function builtinCall(it: Interp, name: string, c: CallSite): PyValue | un
     }
     case 'setattr': {
       const n = b && str(b);
+      const v = c.args.pos[2] ?? UNKNOWN;
+      // A name we can read: `obj.name = v` (but on a model or inside one, where "6" names an item).
+      if (a && n !== undefined && a.k !== 'model' && a.k !== 'modulelist' && !(a.k === 'method' && a.recv.k === 'model')) {
+        attributeStored(it, c.args.posNodes[0] ?? null, a, n, v, c.frame);
+        return UNKNOWN;
+      }
+      // A name we cannot read (`setattr(self, f"{split}_probs", p)`): read later under a name we do not follow.
+      if (n === undefined) keptForLater(it, v);
       if (n === 'activation' && a) activationReplaced(it, c.args.posNodes[0] ?? null, a, c.frame);
-      if (a?.k === 'class' && (n === undefined || CALL_METHODS.test(n))) a.cls.patched = true;
-      // `setattr(model[-1], "forward", fn)`: what that layer outputs, as `layer.forward = fn`.
-      if (a?.k === 'layer' && (n === undefined || CALL_METHODS.test(n) || n === '__class__')) layerChanged(a.layer);
-      // `setattr(CFG, k, v)` over the command line's arguments: a class's settings as `CFG.k = v`.
-      if (a?.k === 'class') attrsWritten(a, n, c.args.pos[2] ?? UNKNOWN);
-      if (a?.k === 'instance' && n === undefined) attrsWritten(a, n, UNKNOWN);
-      if (a?.k === 'instance' && n !== undefined && c.args.pos[2]) setInstanceAttr(it, a, n, c.args.pos[2], c.frame);
+      if (a?.k === 'class' && n === undefined) a.cls.patched = true;
+      // `setattr(model[-1], name, fn)`: what that layer outputs is no longer known.
+      if (a?.k === 'layer' && n === undefined) layerChanged(a.layer);
+      // `setattr(CFG, k, v)` over the command line's arguments: any of the settings written.
+      if (n === undefined && a) attrsWritten(a, n, UNKNOWN);
       // `setattr(model, name, head)` with a name we do not know (`for name, m in model.named_children()`);
       // a number or a string set so (`setattr(model, k, v)` over a config of scalars) changes no module.
-      else if (a?.k === 'instance' && n === undefined && c.args.pos[2]?.k !== 'const') changedAfterBuild(a);
+      if (a?.k === 'instance' && n === undefined && v.k !== 'const') changedAfterBuild(a);
       // `setattr(seq, "act", nn.Sigmoid())`: a module registered on a Sequential runs last;
       // `setattr(heads, "0", m)` is ModuleList.__setitem__ itself.
       else if (a?.k === 'model' || a?.k === 'modulelist') replaceLayers(a, true);
       // `setattr(model.classifier, "6", head)` is `model.classifier[6] = head`; another module set
       // inside the model: its output is no longer known.
       else if (a?.k === 'method' && a.recv.k === 'model' && c.args.pos[2] && !(n !== undefined && /^\d+$/.test(n) && replaceHead(a.recv, a.name, c.args.pos[2], c.frame, Number(n))) && mayBeModule(c.args.pos[2])) replaceLayers(a.recv);
-      // A record's field (`setattr(out, "logits", ...)`): that value, or any field when the name is unknown.
-      else if (a?.k === 'dict' && a.attrs) {
-        if (n === undefined) a.entries.clear();
-        else a.entries.set(n, storable(a, c.args.pos[2] ?? UNKNOWN));
-      }
+      // A record's field with a name we do not know: any of them.
+      else if (a?.k === 'dict' && a.attrs) a.entries.clear();
       return UNKNOWN;
     }
     case 'globals':
