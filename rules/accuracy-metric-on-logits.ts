@@ -1,7 +1,7 @@
 // 'accuracy' on a 1-unit output (or with binary cross-entropy) resolves to a binary accuracy that
 // thresholds at 0.5 — a probability threshold applied to logits.
 import { Rule, ruleMeta } from './engine/core/rule';
-import { compiledLoss, isBinaryAccuracy, isClassifier, probabilityLossOnLogits } from './engine/core/judge';
+import { compiledLoss, isBinaryAccuracy, isClassifier, probabilityLossOnLogits, noActivationHere } from './engine/core/judge';
 
 export const accuracyMetricOnLogits: Rule = {
   meta: ruleMeta('accuracy-metric-on-logits', "metrics: ['accuracy'], Precision, Recall or AUC on a 1-unit logits output read logits as probabilities.", 'warn', 'suggestion'),
@@ -29,7 +29,7 @@ export const accuracyMetricOnLogits: Rule = {
         ctx.report({
           site: e.site,
           message,
-          related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
+          related: [{ site: f.actSite, message: noActivationHere(f) }],
           suggestions: fix ? [fix] : [],
           model: f.model,
           // (Another metric by its name and how it reads the output: the numeric check measures it with binary accuracy.)

@@ -1,7 +1,7 @@
 // Raw logits fed to a loss that expects probabilities: it clips them to [eps, 1-eps] (or takes
 // their log), so most of the signal is lost or the loss is NaN (PyTorch's BCELoss raises).
 import { Rule, ruleMeta, FixSpec, type RuleContext } from './engine/core/rule';
-import { accuraciesFixedWithLoss, decisionsLeftBySwitch, metricsLeftBySwitch, isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts, isClassifier, ownLosses } from './engine/core/judge';
+import { accuraciesFixedWithLoss, decisionsLeftBySwitch, metricsLeftBySwitch, isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts, isClassifier, ownLosses, noActivation, noActivationHere } from './engine/core/judge';
 import type { LossEvent } from './engine/core/events';
 import type { TensorFacts } from './engine/core/facts';
 import { fixAndSuggestions, kindOf } from './engine/core/activated-loss';
@@ -47,15 +47,15 @@ export const logitsIntoProbabilityLoss: Rule = {
           : ` The ${inWords(metrics)} metric${metrics.length > 1 ? 's' : ''} threshold${metrics.length > 1 ? '' : 's'} these logits at 0.5 too: right only while this loss clips them into [0, 1], and wrong once it takes logits: ${how}.`;
         const cut = left[0] && (left[0].op === 'round' || left[0].op === 'Math.round' ? 'rounding' : `cut at ${left[0].value ?? 0.5}`);
         const reader = cut ? `${cut} at ${ctx.at(left[0].site, e.site)}` : cutting[0] && (cutting[0].otherCut ? `'${cutting[0].name}' metric's own threshold` : `'${cutting[0].name}' metric at ${ctx.at(cutting[0].site, e.site)}`);
-        const leftNote = reader && alone && !f.clipped ? ` The ${reader} reads these logits as probabilities too, which is right only while this loss clips them: switching the loss would leave it wrong, so adding the activation is the edit that fixes both.` : '';
+        const leftNote = reader && alone && !f.clipped ? leftReaderNote(reader, cut ? undefined : cutting[0]) : '';
         const addFirst = !!leftNote || (metrics.length > 0 && joint === alone);
         ctx.report({
           site: e.site,
           // Clipped into [0, 1]: in range, but every logit outside it gets no gradient (docs).
           message: f.clippedToUnit
-            ? `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits clipped into [0, 1]: the output layer has no activation (${ctx.at(f.actSite, e.site)}). A logit outside [0, 1] gets a gradient of zero, so a sample the model gets wrong by a wide margin stops training it. Apply a sigmoid instead of the clip.${also}${leftNote}`
-            : `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}).${also}${leftNote}`,
-          related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
+            ? `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits clipped into [0, 1]: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}). A logit outside [0, 1] gets a gradient of zero, so a sample the model gets wrong by a wide margin stops training it. Apply a sigmoid instead of the clip.${also}${leftNote}`
+            : `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}).${also}${leftNote}`,
+          related: [{ site: f.actSite, message: noActivationHere(f) }],
           // Clipped logits (`torch.clamp(out, 0, 1)`): a loss that applies the sigmoid, or a sigmoid
           // added before the clip, would still see clipped values; the clip is what to remove.
           // (Where the message says adding the activation fixes both, it is offered first.)
@@ -107,8 +107,8 @@ function metricOnLogits(ctx: RuleContext, e: LossEvent, f: TensorFacts): void {
   const act = trained.kind!.family === 'binary' ? 'a sigmoid' : 'a softmax';
   ctx.report({
     site: e.site,
-    message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}), as ${trained.kind!.display} trains it. ${e.kind.rejects ? `It raises ${e.kind.rejects} for values outside [0, 1], which logits take` : 'The metric clips them into (0, 1), so the value it reports is wrong'}. Apply ${act} to them first.`,
-    related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
+    message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}), as ${trained.kind!.display} trains it. ${e.kind.rejects ? `It raises ${e.kind.rejects} for values outside [0, 1], which logits take` : 'The metric clips them into (0, 1), so the value it reports is wrong'}. Apply ${act} to them first.`,
+    related: [{ site: f.actSite, message: noActivationHere(f) }],
     suggestions: [],
     model: f.model,
   });
@@ -130,3 +130,17 @@ function inWords(items: string[]): string {
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items.join('');
 }
 
+/** Metrics whose value is a distance of the outputs from the labels: not a reading of
+ *  probabilities, but a number that changes when the outputs become logits. */
+const DISTANCE_METRIC = /^(?:mse|mae|msle|mape|mean_squared_error|mean_absolute_error|mean_squared_logarithmic_error|mean_absolute_percentage_error|root_mean_squared_error|(?:Root)?MeanSquaredError|MeanAbsoluteError|MeanSquaredLogarithmicError|MeanAbsolutePercentageError|log_?cosh|LogCoshError)$/i;
+/** Metrics that read the outputs as probabilities: KL divergence, the counts cut at 0.5. */
+const PROBABILITY_METRIC = /^(?:KLDivergence|kl_divergence|kld|kullback_leibler_divergence|(?:True|False)(?:Positives|Negatives)|Precision|Recall|F1Score|FBetaScore|AUC|BinaryAccuracy|BinaryIoU|\w*At\w*)$/;
+
+/** Why a reader of the outputs the loss switch leaves as it is makes the switch a suggestion: a
+ *  cut or a metric of probabilities is wrong on logits; a distance metric (mse) would measure
+ *  logits, another number; a metric we do not know would change value, rightly or not. */
+function leftReaderNote(reader: string, metric: { name: string; otherCut?: boolean } | undefined): string {
+  if (!metric || metric.otherCut || PROBABILITY_METRIC.test(metric.name)) return ` The ${reader} reads these logits as probabilities too, which is right only while this loss clips them: switching the loss would leave it wrong, so adding the activation is the edit that fixes both.`;
+  if (DISTANCE_METRIC.test(metric.name)) return ` The ${reader} measures how far these outputs are from the labels: now the distance of values this loss trains as probabilities in [0, 1], once the loss takes logits the distance of logits, which leave [0, 1] as the model grows confident: another number. The switch does not rewrite it, so it is only offered; adding the activation keeps both.`;
+  return ` The ${reader} is computed from these outputs too and the switch does not rewrite it: once the loss takes logits it would read logits, not the values this loss trains as probabilities, and its value would change (whether it expects logits or probabilities is that metric's own, which the analysis does not know). So the switch is only offered; adding the activation keeps both as they are.`;
+}

@@ -2,7 +2,7 @@
 // logits, NLLLoss computes -x[target], no cross-entropy, and KLDivLoss no divergence: training
 // optimises the wrong objective, silently.
 import { Rule, ruleMeta } from './engine/core/rule';
-import { isSwapped, lossName, subject, lossFacts } from './engine/core/judge';
+import { isSwapped, lossName, subject, lossFacts, noActivation, noActivationHere } from './engine/core/judge';
 import { fixAndSuggestions, kindOf } from './engine/core/activated-loss';
 
 export const nllLossInput: Rule = {
@@ -22,8 +22,8 @@ export const nllLossInput: Rule = {
           const logits = f.act === 'logits';
           ctx.report({
             site: e.site,
-            message: `${lossName(e)} gets the log of the module's output: ${taken.by}, so the module should return probabilities. But ${subject(f)} ${logits ? 'is raw logits: the output layer has no activation' : 'already went through log_softmax'} (${ctx.at(f.actSite, e.site)}): the log of ${logits ? 'a negative logit' : 'log-probabilities (all <= 0)'} is NaN, and the loss with it. Return softmax probabilities, or keep ${logits ? 'the logits' : 'log_softmax'} and ${taken.instead}.`,
-            related: [{ site: f.actSite, message: logits ? 'output layer without activation (logits)' : 'log_softmax applied here' }],
+            message: `${lossName(e)} gets the log of the module's output: ${taken.by}, so the module should return probabilities. But ${subject(f)} ${logits ? `is raw logits: ${noActivation(f)}` : 'already went through log_softmax'} (${ctx.at(f.actSite, e.site)}): the log of ${logits ? 'a negative logit' : 'log-probabilities (all <= 0)'} is NaN, and the loss with it. Return softmax probabilities, or keep ${logits ? 'the logits' : 'log_softmax'} and ${taken.instead}.`,
+            related: [{ site: f.actSite, message: logits ? noActivationHere(f) : 'log_softmax applied here' }],
             // (Its kind: an edit of the output's activation, so a change of the model, as log_softmax's.)
             ...(logits ? {} : fixAndSuggestions(kindOf('log-softmax', e.vocab.softmaxInstead?.(f)))),
             model: f.model,
@@ -31,7 +31,7 @@ export const nllLossInput: Rule = {
           return;
         }
         if ((f.act !== 'softmax' && f.act !== 'logits' && f.act !== 'sigmoid') || !f.actSite) return;
-        const what = f.act === 'logits' ? 'is raw logits: the output layer has no activation' : `already went through ${f.act}, not log_softmax`;
+        const what = f.act === 'logits' ? `is raw logits: ${noActivation(f)}` : `already went through ${f.act}, not log_softmax`;
         // Logits: CrossEntropyLoss is exactly NLLLoss(log_softmax(x)), so switching is safe.
         // Probabilities: log_softmax in place of softmax keeps the loss and fixes the input.
         // Over one unit both fixes give a constant loss (a softmax of one value is 1): no fix.
@@ -57,7 +57,7 @@ export const nllLossInput: Rule = {
         ctx.report({
           site: e.site,
           message: `${lossName(e)} expects log-probabilities (log_softmax output), but ${subject(f)} ${what} (${ctx.at(f.actSite, e.site)}): the loss is not the cross-entropy (or KL divergence) it stands for and training optimises the wrong objective.${single ? ' Over a single output unit no categorical loss can learn: use a binary loss on one unit, or one unit per class.' : ''}`,
-          related: [{ site: f.actSite, message: f.act === 'logits' ? 'output layer without activation (logits)' : `${f.act} applied here` }],
+          related: [{ site: f.actSite, message: f.act === 'logits' ? noActivationHere(f) : `${f.act} applied here` }],
           ...fixes,
           model: f.model,
           ...lossFacts(e),

@@ -33,4 +33,21 @@ function cellOf(cells, finding) {
   return undefined;
 }
 
-module.exports = { lintLines, lintCells, cellOf };
+/** The text of a file of `lines` after --fix (safe fixes applied in passes until none is left). */
+function fixedLines(lines) {
+  const { applySafeFixes } = require('../out/server/cli/fix');
+  const file = '/virtual/train.py';
+  let text = lines.join('\n') + '\n';
+  for (let pass = 0; pass < 6; pass++) {
+    const { findings } = lintLines(text.replace(/\n$/, '').split('\n'));
+    const { texts, applied } = applySafeFixes(findings, (f) => (f === file ? text : undefined));
+    if (!applied) break;
+    text = texts.get(file) ?? text;
+  }
+  return text;
+}
+
+/** [rule, line, 'fix' | 'suggestion' | 'none'] of each finding of a file of `lines`. */
+const foundIn = (lines, name) => lintLines(lines, name).findings.map((f) => [f.ruleId, f.location.line, f.fix ? 'fix' : f.suggestions?.length ? 'suggestion' : 'none']);
+
+module.exports = { lintLines, lintCells, cellOf, fixedLines, foundIn };

@@ -11,25 +11,10 @@
 // the guards, named so.
 const assert = require('assert');
 const { initPython } = require('../out/rules');
-const { applySafeFixes } = require('../out/server/cli/fix');
-const { lintLines } = require('./lint-text');
+const { lintLines, fixedLines, foundIn } = require('./lint-text');
 
-const FILE = '/virtual/train.py';
-
-/** The text after --fix (safe fixes applied in passes until none is left). */
-function fixed(lines) {
-  let text = lines.join('\n') + '\n';
-  for (let pass = 0; pass < 6; pass++) {
-    const { findings } = lintLines(text.replace(/\n$/, '').split('\n'));
-    const { texts, applied } = applySafeFixes(findings, (f) => (f === FILE ? text : undefined));
-    if (!applied) break;
-    text = texts.get(FILE) ?? text;
-  }
-  return text;
-}
-
-/** [rule, line, 'fix' | 'suggestion' | 'none'] of each finding. */
-const found = (lines) => lintLines(lines).findings.map((f) => [f.ruleId, f.location.line, f.fix ? 'fix' : f.suggestions?.length ? 'suggestion' : 'none']);
+const fixed = fixedLines;
+const found = foundIn;
 const lossFinding = (lines) => found(lines).find((f) => f[0] === 'logits-into-probability-loss');
 
 const HEAD = ['import numpy as np', 'import tensorflow as tf', 'from tensorflow import keras', 'from tensorflow.keras import layers',

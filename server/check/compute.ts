@@ -3,7 +3,7 @@
 import { loadBackend } from './backend';
 import { makeSplit } from './data';
 import { describeDecision } from './decisions';
-import { REPLICAS } from './format';
+import { REPLICAS, sigmoidOf } from './format';
 import { validateInput } from './input';
 import { LOSSES } from './losses';
 import { planReplica } from './replica';
@@ -68,7 +68,7 @@ export async function computeCheck(input: CheckInput, options: CheckOptions = {}
  *  each part the code does not have marked `(the replica's)`. */
 export function describeModel(spec: ModelSpec): string {
   const own = (text: string, mark: boolean | undefined) => (mark ? `${text} ${REPLICAS}` : text);
-  const layers = [own(`input ${spec.inputWidth}`, spec.inputOwn), ...spec.hidden.map((h) => own(`dense(${h.units}, ${h.activation})`, h.own)), own(`dense(${spec.outputUnits})`, spec.outputOwn), ...spec.outputActivations];
+  const layers = [own(`input ${spec.inputWidth}`, spec.inputOwn), ...spec.hidden.map((h) => own(`dense(${h.units}, ${h.activation})`, h.own)), own(`dense(${spec.outputUnits})`, spec.outputOwn), ...spec.outputActivations.map((a) => (a === 'sigmoid' ? sigmoidOf(spec) : a))];
   const loss = LOSSES[spec.loss.id].display + (spec.loss.swapped ? ' (predictions, labels)' : '');
   return `${layers.join(' \u2192 ')}; loss ${loss}; decision ${own(describeDecision(spec.decision), spec.decisionOwn)}`;
 }

@@ -15,6 +15,8 @@ const MAX_HIDDEN_LAYERS = 3;
 export const MAX_OUTPUT_UNITS = 16;
 
 // tfjs-layers activation identifiers (ActivationIdentifier).
+/** Keras' 'hard_sigmoid', PyTorch's hardsigmoid, tfjs' 'hardSigmoid'. */
+const HARD_SIGMOID = /^hard_?sigmoid$/i;
 const ACTIVATIONS = ['elu', 'hardSigmoid', 'linear', 'relu', 'relu6', 'selu', 'sigmoid', 'softmax', 'softplus', 'softsign', 'tanh', 'swish', 'mish', 'gelu', 'gelu_new'];
 
 export interface ReadFacts {
@@ -26,6 +28,8 @@ export interface ReadFacts {
   outputUnits?: number;
   /** Activations after the output layer's matMul, in order; linear ones dropped. */
   outputActivations: string[];
+  /** A sigmoid of outputActivations stands for the code's hard sigmoid. */
+  hardSigmoid?: boolean;
   notes: string[];
 }
 
@@ -54,9 +58,18 @@ export function readFacts(facts: ModelFacts | undefined): ReadFacts {
   const hidden = outputIndex < 0 ? defaultTrunk('the model\u2019s layers are not known', notes) : readTrunk(trunk, notes);
 
   const outputActivations: string[] = [];
-  if (head?.kind === 'dense') outputActivations.push(...known(head.activation, notes));
+  // A hard sigmoid on the output is trained as a plain sigmoid (the replica's heads are sigmoid or
+  // softmax; tfjs's hardSigmoid is Keras 2's alone): said in the notes and wherever it is named.
+  let hardSigmoid = false;
+  const output = (activation: unknown) => {
+    if (typeof activation !== 'string' || !HARD_SIGMOID.test(activation)) return known(activation, notes);
+    hardSigmoid = true;
+    notes.push(`Your code's hard sigmoid ('${activation}') is trained here as a plain sigmoid: the numbers show what a second sigmoid before the loss costs, not the hard sigmoid's own flat ends (exactly 0 or 1 a few units from 0, where no gradient passes).`);
+    return ['sigmoid'];
+  };
+  if (head?.kind === 'dense') outputActivations.push(...output(head.activation));
   for (const layer of after) {
-    if (layer.kind === 'activation') outputActivations.push(...known(layer.activation, notes));
+    if (layer.kind === 'activation') outputActivations.push(...output(layer.activation));
     else if (layer.kind === 'passthrough') notes.push(`${layer.name} after the output layer is left out (it does not change what the output is).`);
     else if (layer.kind === 'unknown') notes.push(`${layer.name} after the output layer cannot be rebuilt and is left out.`);
   }
@@ -68,7 +81,7 @@ export function readFacts(facts: ModelFacts | undefined): ReadFacts {
     notes.push(`The output layer has ${outputUnits} units; the replica uses ${MAX_OUTPUT_UNITS} to stay fast.`);
     outputUnits = MAX_OUTPUT_UNITS;
   }
-  return { inputWidth, inputOwn, hidden, outputUnits, outputActivations, notes };
+  return { inputWidth, inputOwn, hidden, outputUnits, outputActivations, ...(hardSigmoid ? { hardSigmoid } : {}), notes };
 }
 
 /**

@@ -31,3 +31,8 @@ export function sourceLabel(source: { file: string; line: number; cell?: number;
 
 /** Marks a part of the replica that is not in the code (its input width, a trunk, a decision). */
 export const REPLICAS = "(the replica's)";
+
+/** The replica's output sigmoid, named as what it stands for. */
+export function sigmoidOf(w: { hardSigmoid?: boolean }): string {
+  return w.hardSigmoid ? 'sigmoid (a plain one, standing for your hard sigmoid)' : 'sigmoid';
+}

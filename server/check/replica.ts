@@ -3,6 +3,7 @@
 // says what must be true (a sigmoid-before-logits-loss finding proves a sigmoid), and the replica
 // assumes that, saying so in the notes.
 import { describeDecision, parseDecision, rightDecision } from './decisions';
+import { sigmoidOf } from './format';
 import { readFacts, unknownWidth } from './facts';
 import { LOSSES, parseLoss } from './losses';
 import { describeCode, equivalentLoss } from './framework-losses';
@@ -56,7 +57,7 @@ const PREMISES: Record<RuleId, Premise> = {
     losses: ['sigmoidCrossEntropy', 'softmaxCrossEntropy'],
     defaultLoss: () => 'sigmoidCrossEntropy',
     class0Share: 0.6,
-    fix: (w) => ({ spec: withActivations(w, w.outputActivations.filter((a) => a !== 'sigmoid')), text: `the sigmoid removed, so ${LOSSES[w.loss.id].display} gets logits` }),
+    fix: (w) => ({ spec: withActivations(w, w.outputActivations.filter((a) => a !== 'sigmoid')), text: `the ${sigmoidOf(w)} removed, so ${LOSSES[w.loss.id].display} gets logits` }),
     quickFix: (w, c) => switchLoss(w, c, 'probabilities', 'the sigmoid output'),
     ownFixCaveat: 'it changes what predict() returns (logits instead of probabilities)',
   },
@@ -238,7 +239,7 @@ export function planReplica(input: CheckInput): ReplicaPlan {
   }
   const torch = input.facts?.framework === 'pytorch' && loss === 'softmaxCrossEntropy';
   if (torch && units === 1) notes.push("PyTorch's cross-entropy over one unit: a class-index label of 1 is out of range there (it raises \"Target 1 is out of bounds\"); the replica gives the 0/1 labels as probabilities, for which PyTorch's loss and gradient are 0.");
-  const partial = { inputWidth: read.inputWidth, ...(read.inputOwn ? { inputOwn: true } : {}), hidden: read.hidden, outputUnits: units, ...(read.outputUnits === undefined && !premise.singleUnit ? { outputOwn: true } : {}), outputActivations, loss: { id: loss, swapped: input.ruleId === 'swapped-loss-arguments', ...(torch ? { torch } : {}) } };
+  const partial = { ...(read.hardSigmoid && outputActivations.includes('sigmoid') ? { hardSigmoid: true } : {}), inputWidth: read.inputWidth, ...(read.inputOwn ? { inputOwn: true } : {}), hidden: read.hidden, outputUnits: units, ...(read.outputUnits === undefined && !premise.singleUnit ? { outputOwn: true } : {}), outputActivations, loss: { id: loss, swapped: input.ruleId === 'swapped-loss-arguments', ...(torch ? { torch } : {}) } };
   const chosen = chooseDecision(input.facts, premise, partial, notes);
   const written: ModelSpec = { ...partial, decision: chosen.decision, ...(chosen.own ? { decisionOwn: true } : {}) };
   const d = written.decision;

@@ -117,6 +117,8 @@ export interface ModelSpec {
   outputOwn?: boolean;
   /** The decision is the replica's own: the finding does not say how the code reads the output. */
   decisionOwn?: boolean;
+  /** Its output sigmoid stands for the code's hard sigmoid (the report says so where it names it). */
+  hardSigmoid?: boolean;
 }
 
 export interface TaskSpec {

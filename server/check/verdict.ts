@@ -3,7 +3,7 @@
 // numbers do not show the expected effect, the sentence says what they do show.
 import type { Dataset } from './data';
 import { describeDecision, isBinaryAccuracyName } from './decisions';
-import { num, pct, range } from './format';
+import { num, pct, range, sigmoidOf } from './format';
 import { LOSSES } from './losses';
 import { highest as maxOf, last, lowest as minOf } from './series';
 import type { DecisionSpec, EpochStats, ReplicaPlan, RuleId, SummaryValue } from './types';
@@ -56,7 +56,8 @@ function common(c: Context): Record<string, SummaryValue> {
 
 // sigmoid/softmax before a loss that applies it again: the loss only sees a squeezed range, so it has
 // a floor it cannot go below, and the gradient through two squashings is smaller.
-function squashedTwice(c: Context, activation: 'sigmoid' | 'softmax'): RuleView {
+function squashedTwice(c: Context, squash: 'sigmoid' | 'softmax'): RuleView {
+  const activation = squash === 'sigmoid' ? sigmoidOf(c.plan.written) : squash;
   const lossFloor = minOf(c.written.map((e) => e.loss));
   const probRange = spanOf(c.written, 'lossProbMin', 'lossProbMax');
   const theoreticalFloor = squeezedFloor(c);

@@ -2,7 +2,7 @@
 // that already went through `act` reaches a loss that applies sigmoid/softmax itself.
 import type { LossEvent } from './events';
 import type { FixKind, FixSpec, RuleContext } from './rule';
-import { isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts } from './judge';
+import { isSingleUnitCategorical, isSwapped, lossName, subject, lossFacts, appliedByDefault } from './judge';
 
 /** A vocabulary's fix, labelled with what it changes. */
 export function kindOf(kind: FixKind, spec: FixSpec | undefined): FixSpec | undefined {
@@ -44,7 +44,7 @@ export function activatedIntoLogitsLoss(ctx: RuleContext, act: 'sigmoid' | 'soft
     const named = f.hardSigmoid && act === 'sigmoid' ? 'a hard sigmoid' : act;
     ctx.report({
       site: e.site,
-      message: `${lossName(e)} expects logits, but ${subject(f)} already went through ${named} (${ctx.at(f.actSite, e.site)})${f.remapped ? ', then was mapped into [0, 1] by numbers: still probabilities' : ''}.${hard ? HARD : ''}`,
+      message: `${lossName(e)} expects logits, but ${subject(f)} already went through ${named}${appliedByDefault(f)} (${ctx.at(f.actSite, e.site)})${f.remapped ? ', then was mapped into [0, 1] by numbers: still probabilities' : ''}.${hard ? HARD : ''}`,
       related: [{ site: f.actSite, message: `${named} applied here` }],
       // A sigmoid into a softmax loss: no one edit says whether the model is multi-class or
       // multi-label (from_logits=False would renormalise independent sigmoids by their sum).

@@ -49,6 +49,34 @@ export function singleChannel(f: TensorFacts): boolean {
   return f.channels === 1 && f.modelOutput && f.width === undefined;
 }
 
+/** The activation a class we do not follow applies by default, where it is built without one
+ *  (KerasHub's `BertTextClassifier(backbone, 2)`: logits; keras_cv's ImageClassifier: softmax), by the
+ *  site that stands for it: messages name that default rather than a layer the code does not show. */
+const defaultActivations = new WeakMap<Site, { owner: string; act: string; written: string }>();
+
+/** `owner`: "keras_hub's BertTextClassifier"; `written`: the default as its argument (`activation=None`). */
+export function noteDefaultActivation(site: Site, owner: string, act: string, written: string): void {
+  defaultActivations.set(site, { owner, act, written });
+}
+
+/** Why the output is logits, for messages: the output layer's missing activation, or the default. */
+export function noActivation(f: TensorFacts): string {
+  const d = f.actSite && defaultActivations.get(f.actSite);
+  return d ? `${d.owner} outputs logits by default (${d.written})` : 'the output layer has no activation';
+}
+
+/** The related note at the logits' site. */
+export function noActivationHere(f: TensorFacts): string {
+  const d = f.actSite && defaultActivations.get(f.actSite);
+  return d ? `${d.owner}: logits by default (${d.written})` : 'output layer without activation (logits)';
+}
+
+/** ", which keras_cv's ImageClassifier applies by default (activation="softmax")", or nothing. */
+export function appliedByDefault(f: TensorFacts): string {
+  const d = f.actSite && defaultActivations.get(f.actSite);
+  return d ? `, which ${d.owner} applies by default (${d.written})` : '';
+}
+
 /** "this model's output" / "this tensor", for messages. */
 export function subject(f: TensorFacts): string {
   return f.model ? "this model's output" : 'this tensor';

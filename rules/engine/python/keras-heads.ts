@@ -7,6 +7,7 @@ import type { Interp, CallSite } from './evaluator';
 import { arg, argValue } from './evaluator';
 import { newSequential, softmaxAxis } from './sequential';
 import { kerasVocab } from './vocab-keras';
+import { noteDefaultActivation } from '../core/judge';
 
 /** An activation as written in activation=...: a string, None, or keras.activations.X / tf.nn.X. */
 export function activationName(v: PyValue | undefined): string | undefined {
@@ -54,6 +55,9 @@ function hubClassifier(it: Interp, name: string, c: CallSite): PyValue {
   const a = arg(c, -1, 'activation');
   if (a) return classifierModel(it, c, classes, activationName(a.value), a.node);
   const dflt = c.args.pos.length > 2 || name.endsWith('.from_preset') ? undefined : hubDefault(name);
+  // Messages name the task's default, not an output layer the code does not show.
+  const [, lib, task] = /^(\w+)\.models\.(\w+)$/.exec(name) ?? [];
+  if (dflt) noteDefaultActivation(c.site, `${lib}'s ${task}`, dflt, dflt === 'softmax' ? 'activation="softmax"' : 'activation=None');
   return classifierModel(it, c, classes, dflt, undefined);
 }
 

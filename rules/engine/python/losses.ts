@@ -14,6 +14,7 @@ import type { LossKind } from '../core/losses';
 import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
+import { fromLogitsPosition, type ArgKind } from './keras-loss-args';
 import { API_LOSSES, STRING_LOSSES, defOf, isLossClass, type Expects, type Family } from './loss-catalogue';
 
 /** nn.MSELoss() (an object) or F.mse_loss(pred, y) (a call, applied now). */
@@ -38,6 +39,14 @@ export function callRegression(it: Interp, v: Extract<PyValue, { k: 'regression'
   return tensor({ ...UNKNOWN_FACTS });
 }
 
+/** A Keras loss's from_logits, read where its signature puts it (keras-loss-args.ts): undefined
+ *  where that is not known. */
+function kerasFromLogits(name: string, c: CallSite | undefined): boolean | undefined {
+  const kinds = (c?.args.pos ?? []).map((v): ArgKind => (v.k === 'const' ? (typeof v.v === 'boolean' ? 'bool' : 'other') : v.k === 'none' ? 'other' : 'unknown'));
+  const at = fromLogitsPosition(name, kinds, !!c?.args.splat);
+  return at === 'unknown' ? undefined : fromLogitsOf(c, typeof at === 'number' ? at : undefined);
+}
+
 /** from_logits as written: true/false, or undefined when it is there but cannot be evaluated. */
 function fromLogitsOf(c: CallSite | undefined, index?: number): boolean | undefined {
   if (!c) return false;
@@ -50,13 +59,9 @@ function fromLogitsOf(c: CallSite | undefined, index?: number): boolean | undefi
  *  `sub`: the base loss of a user subclass, named after it (c: its constructor call, if seen). */
 export function constructLoss(name: string, c: CallSite | undefined, sub?: { site: Site; cls: string }): PyValue {
   const e = API_LOSSES[name];
-  // Keras' cross-entropy classes take from_logits first; PyTorch's take a class `weight` there, and
-  // the focal ones something else (apply_class_balancing, or gamma in tf.keras 2.9): a keyword only.
-  const fl = fromLogitsOf(c, e?.torch || !/(?:^|\.)(?:Binary|Categorical|SparseCategorical)Crossentropy$/.test(name) ? undefined : 0);
+  // PyTorch's losses take a class `weight` where Keras' take from_logits: a keyword only.
+  const fl = e && !e.torch ? kerasFromLogits(name, c) : fromLogitsOf(c);
   if (!e || fl === undefined) return UNKNOWN;
-  // Where a focal loss takes from_logits by position depends on the version (2nd in tf.keras 2.9,
-  // 4th or 3rd since): positional arguments that may reach it leave it unknown.
-  if (/Focal/.test(name) && !c?.args.kw.has('from_logits') && ((c?.args.pos.length ?? 0) >= 2 || c?.args.splat)) return UNKNOWN;
   const loss = defOf(e, fl);
   if (sub) Object.assign(loss, customised(loss, sub.cls));
   const v: PyValue = { k: 'loss', loss, site: sub?.site ?? c!.site, fromLogits: e.expects === 'from_logits' ? fl : undefined };
@@ -117,11 +122,8 @@ export function lossString(s: string, site: import('../core/site').Site): Extrac
 /** A loss function called directly: `F.cross_entropy(out, y)`, `tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z)`. */
 export function callLossFunction(it: Interp, name: string, c: CallSite): PyValue {
   const e = API_LOSSES[name];
-  // The focal functions take from_logits after their own parameters (5th or 6th): a keyword only,
-  // and more positional arguments may reach it.
-  const focal = /^keras\..*focal/.test(name);
   // (A loss that takes one kind only has no from_logits: its third argument is another one.)
-  const fl = focal && (c.args.pos.length > 2 || c.args.splat) ? undefined : fromLogitsOf(c, e?.torch || focal || e?.expects !== 'from_logits' ? undefined : 2);
+  const fl = e && !e.torch && e.expects === 'from_logits' ? kerasFromLogits(name, c) : fromLogitsOf(c);
   if (!e || fl === undefined) return tensor({ ...UNKNOWN_FACTS });
   const fn = c.node.childForFieldName('function') ?? c.node;
   const def = defOf(e, fl);

@@ -12,6 +12,7 @@ import { usedAsProbability } from './probability-uses';
 import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
 import { textOf } from './parser';
 import { logitsArgument } from './losses';
+import { fromLogitsPosition, type ArgKind } from './keras-loss-args';
 
 const CLASS_OF: Record<string, string> = {
   binary_crossentropy: 'BinaryCrossentropy',
@@ -45,22 +46,26 @@ export const kerasVocab: Vocabulary = siteChecked({
     if (!node) return undefined;
     const value = expects === 'logits' ? 'True' : 'False';
     const title = `Use from_logits=${value}: the model outputs ${expects}`;
-    const positional = (call: Node) => call.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'keyword_argument' && a.type !== 'comment').length ?? 0;
     // `from_logits=FROM_LOGITS`: a flag other code may test too (`> 0 if FROM_LOGITS else > 0.5`);
     // a literal in its place is a suggestion.
     const named = (call: Node) => !/^(?:True|False)$/.test(keyword(call, 'from_logits')?.childForFieldName('value')?.text ?? 'True');
-    // keras.losses.binary_crossentropy(y, p): the call's from_logits (a positional one is not edited).
-    const call = e.via === 'call' && node.type !== 'call' ? nodeOf(e.site) : undefined;
-    if (call?.type === 'call') return keyword(call, 'from_logits') || positional(call) <= 2 ? fix(title, !named(call), [setKeyword(e.site.file, call, 'from_logits', value)]) : undefined;
-    // BinaryCrossentropy(...): the construction's from_logits; written first and positional
-    // (`BinaryCrossentropy(True, label_smoothing=0.1)`), the cross-entropies' first parameter.
-    if (node.type === 'call') {
-      const first = node.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
-      const cls = node.childForFieldName('function')?.text.split('.').pop() ?? '';
-      if (!keyword(node, 'from_logits') && positional(node) >= 1 && /^(?:Binary|Categorical|SparseCategorical)Crossentropy$/.test(cls) && (first?.text === 'True' || first?.text === 'False')) {
-        return fix(title, true, [replace(e.lossSite.file, first, value)]);
-      }
-      return keyword(node, 'from_logits') || positional(node) === 0 ? fix(title, !named(node), [setKeyword(e.lossSite.file, node, 'from_logits', value)]) : undefined;
+    // The loss call (`keras.losses.binary_crossentropy(y, p)`) or construction (`BinaryCrossentropy(...)`):
+    // its from_logits where the signature puts it (keras-loss-args.ts), by position
+    // (`BinaryFocalCrossentropy(False, 0.25, 2.0, True)`) rewritten in place, else the keyword.
+    const call = e.via === 'call' && node.type !== 'call' ? nodeOf(e.site) : node;
+    if (call?.type === 'call') {
+      const file = call === node ? e.lossSite.file : e.site.file;
+      const args = argsOf(call);
+      const positional = args.filter((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat' && a.type !== 'list_splat');
+      // A construction by another name (`keras.losses.get("binary_crossentropy")`, a partial, an alias):
+      // its own arguments, not the loss's; only a from_logits keyword, or none given, is the loss's.
+      const own = call !== node || call.childForFieldName('function')?.text.split('.').pop() === e.name.split('.').pop();
+      if (!own) return keyword(call, 'from_logits') || !args.length ? fix(title, !named(call), [setKeyword(file, call, 'from_logits', value)]) : undefined;
+      const kinds = positional.map((a): ArgKind => (/^(?:True|False)$/.test(a.text) ? 'bool' : /^(?:integer|float|string|none|concatenated_string)$/.test(a.type) ? 'other' : 'unknown'));
+      const at = fromLogitsPosition(e.name, kinds, args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat'));
+      if (at === 'unknown' || at === undefined) return undefined;
+      if (typeof at === 'number') return kinds[at] === 'bool' ? fix(title, true, [replace(file, positional[at], value)]) : undefined;
+      return fix(title, !named(call), [setKeyword(file, call, 'from_logits', value)]);
     }
     if (expects !== 'logits') return undefined; // the string/function default already expects probabilities
     // 'binary_crossentropy' or keras.losses.binary_crossentropy: the loss class with from_logits=True.
