@@ -52,7 +52,6 @@ describe('round 50: the metric rewrite sets the argument given by position', () 
     'BinaryAccuracy("acc", None, 0.5)': ['keras.metrics.BinaryAccuracy("acc", None, 0.5)', 'keras.metrics.BinaryAccuracy("acc", None, 0.0)'],
     'Precision(0.5)': ['keras.metrics.Precision(0.5)', 'keras.metrics.Precision(0.0)'],
     'TruePositives(0.5) and Recall(0.5, None, None, "rec")': ['keras.metrics.TruePositives(0.5), keras.metrics.Recall(0.5, None, None, "rec")', 'keras.metrics.TruePositives(0.0), keras.metrics.Recall(0.0, None, None, "rec")'],
-    'F1Score(None, 0.5)': ['keras.metrics.F1Score(None, 0.5)', 'keras.metrics.F1Score(None, 0.0)'],
     'metrics.BinaryCrossentropy("bce", None, False)': ['keras.metrics.BinaryCrossentropy("bce", None, False)', 'keras.metrics.BinaryCrossentropy("bce", None, True)'],
     'AUC(..., from_logits=False as its 10th argument)': ['keras.metrics.AUC(200, "ROC", "interpolation", "auc", None, None, False, None, None, False)', 'keras.metrics.AUC(200, "ROC", "interpolation", "auc", None, None, False, None, None, True)'],
   };

@@ -11,6 +11,7 @@ import { resetSharedSites } from './shared-sites';
 import { notebookCode, cellPositions, withWrittenCells } from './notebook';
 import { notebookEdits, touchesBlanked } from './notebook-edits';
 import { isNotebook } from '../core/text-checks';
+import { readPinsWith } from './pins';
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -27,6 +28,7 @@ export const pythonFrontend: Frontend = {
   imports: pythonImports,
   session(host, options): FrontendSession {
     pruneParses();
+    readPinsWith(host);
     const program = new Program(host, options.maxFileBytes ?? DEFAULT_MAX_BYTES);
     const it = new Interp(program);
     program.interp = it;

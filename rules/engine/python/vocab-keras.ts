@@ -12,6 +12,7 @@ import { usedAsProbability } from './probability-uses';
 import { common, siteChecked, LOSS_APPLIES_IT } from './vocab-common';
 import { textOf } from './parser';
 import { logitsArgument } from './losses';
+import { kerasRejectsZeroThreshold } from './pins';
 import { fromLogitsPosition, type ArgKind } from './keras-loss-args';
 
 const CLASS_OF: Record<string, string> = {
@@ -174,6 +175,9 @@ export const kerasVocab: Vocabulary = siteChecked({
     const [keyword, value] = e.curve ? ['from_logits', 'True'] : /^(?:BinaryAccuracy|F1Score|FBetaScore|BinaryIoU)$/.test(cls) ? ['threshold', '0.0'] : ['thresholds', '0.0'];
     const title = `Use ${cls}(${keyword}=${value}): the model outputs logits`;
     const file = (e.madeAt ?? e.site).file;
+    // F1Score and FBetaScore raise on a threshold outside (0, 1] (no other way to read logits);
+    // BinaryAccuracy did in Keras 3.0 to 3.4, which the project may pin (pins.ts).
+    if (cls === 'F1Score' || cls === 'FBetaScore' || (cls === 'BinaryAccuracy' && kerasRejectsZeroThreshold(file))) return undefined;
     if (node.type === 'call') return fix(title, true, [metricArgument(file, node, e.name, keyword, value)]);
     if (node.type !== 'string') return undefined;
     const found = kerasName(textOf(file) ?? '', 'metrics', cls);

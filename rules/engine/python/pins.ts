@@ -1,0 +1,105 @@
+// The Keras version a project pins, read from its dependency files (requirements*.txt, pyproject.toml,
+// setup.cfg, setup.py, environment.yml, Pipfile) in the linted file's folder or the nearest folder
+// above that has one. An edit that is right on every other version may fail on a pinned one:
+// Keras 3.0 to 3.4 reject `BinaryAccuracy(threshold=0.0)` (keras-team/keras#18538 added the check,
+// #20101 removed it in 3.5), the threshold that reads logits.
+import * as path from 'path';
+import type { FrontendHost } from '../core/frontend';
+
+let host: FrontendHost | undefined;
+const pinned = new Map<string, Version | null>();
+
+/** The host the dependency files are read through, for one analysis session. */
+export function readPinsWith(h: FrontendHost): void {
+  host = h;
+  pinned.clear();
+}
+
+const FILES = ['requirements.txt', 'requirements-dev.txt', 'requirements_dev.txt', 'pyproject.toml', 'setup.cfg', 'setup.py', 'environment.yml', 'environment.yaml', 'Pipfile'];
+/** Folders looked in, from the file's up: a project's dependency files sit at or near its root. */
+const LEVELS = 5;
+
+type Version = { max: number[]; inclusive: boolean };
+
+/** Whether every Keras the project's pins allow is a 3.x before 3.5 (so `threshold=0.0` raises). */
+export function kerasRejectsZeroThreshold(file: string): boolean {
+  const v = kerasPin(path.dirname(file), LEVELS);
+  if (!v) return false;
+  const below = (a: number[], b: number[]) => compare(a, b) < 0;
+  // The highest version allowed: at least 3.0, and under 3.5 (or at most 3.4.x).
+  return !below(v.max, [3, 0]) && (v.inclusive ? below(v.max, [3, 5]) : !below([3, 5], v.max) && compare(v.max, [3, 0]) > 0);
+}
+
+function kerasPin(dir: string, levels: number): Version | undefined {
+  if (pinned.has(dir)) return pinned.get(dir) ?? undefined;
+  let found: Version | 'unbounded' | undefined;
+  for (const name of FILES) {
+    let text: string | undefined;
+    try {
+      text = host?.readFile(path.join(dir, name));
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) found ??= upperBound(text);
+  }
+  const up = path.dirname(dir);
+  // The nearest folder whose dependency files name keras decides.
+  const v = found ? (found === 'unbounded' ? undefined : found) : levels > 1 && up !== dir ? kerasPin(up, levels - 1) : undefined;
+  pinned.set(dir, v ?? null);
+  return v;
+}
+
+/** The upper bound of the `keras` requirement in a dependency file's text (not tf-keras, keras-tuner,
+ *  keras_hub): `keras==3.3.3`, `keras>=3.0,<3.5`, `keras~=3.4.0`, conda's `keras=3.3`, Poetry's
+ *  `keras = "~3.3"`. 'unbounded': keras required with no upper bound; undefined: not named. */
+export function upperBound(text: string): Version | 'unbounded' | undefined {
+  const re = /(?<![\w.-])keras(?![\w.-])["']?\s*(?:\[[^\]\n]*\])?\s*(?:=\s*["']|["']?\s*:\s*["'])?\s*((?:(?:===?|~=|<=?|>=?|!=|[\^~=])?\s*\d[\w.*]*\s*,?\s*)+)/g;
+  let best: Version | undefined;
+  let named = false;
+  for (const m of text.matchAll(re)) {
+    named = true;
+    for (const spec of m[1].split(',')) {
+      const s = /^\s*(===?|~=|<=?|>=?|!=|\^|~|=)?\s*(\d[\w.*]*)/.exec(spec);
+      if (!s) continue;
+      const bound = boundOf(s[1] ?? '==', s[2]);
+      if (bound && (!best || compare(bound.max, best.max) < 0 || (compare(bound.max, best.max) === 0 && !bound.inclusive))) best = bound;
+    }
+  }
+  return best ?? (named || /^[ \t-]*["']?keras["']?\s*(?:[;#,\]]|$)/m.test(text) ? 'unbounded' : undefined);
+}
+
+function boundOf(op: string, version: string): Version | undefined {
+  const parts = version.split('.').map((p) => (p === '*' ? NaN : parseInt(p, 10)));
+  const nums = parts.filter((p) => !Number.isNaN(p));
+  if (!nums.length) return undefined;
+  const bump = (upTo: number) => [...nums.slice(0, upTo - 1), nums[upTo - 1] + 1];
+  switch (op) {
+    case '==':
+    case '===':
+    case '=':
+      // `==3.3.*` allows all of 3.3.
+      return parts.some(Number.isNaN) ? { max: bump(nums.length), inclusive: false } : { max: nums, inclusive: true };
+    case '<=':
+      return { max: nums, inclusive: true };
+    case '<':
+      return { max: nums, inclusive: false };
+    case '~=':
+      // PEP 440: `~=3.4.0` is >=3.4.0, ==3.4.*; `~=3.4` is >=3.4, ==3.*.
+      return nums.length > 1 ? { max: bump(nums.length - 1), inclusive: false } : undefined;
+    case '~':
+      // Poetry: `~3.3` and `~3.3.1` allow 3.3.x only; `~3` allows 3.x.
+      return { max: bump(Math.min(nums.length, 2)), inclusive: false };
+    case '^':
+      return { max: bump(1 + nums.findIndex((n) => n !== 0) || 1), inclusive: false };
+    default:
+      return undefined;
+  }
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
