@@ -46,5 +46,7 @@ export function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | und
   if (OTHER_ACTIVATIONS.has(short)) return { type: 'activation', name: short, site, activation: short.toLowerCase(), actSite: site };
   if (PASSTHROUGH.has(short)) return { type: 'passthrough', name: short, site, ...(/Norm/.test(short) ? { rescales: true } : {}) };
   if (short === 'Flatten') return { type: 'flatten', name: short, site };
+  // An EmbeddingBag pools each bag's embeddings (sum, mean or max): (B, D) whatever its input.
+  if (short === 'EmbeddingBag') return { type: 'global-pool', name: short, site };
   return undefined;
 }
