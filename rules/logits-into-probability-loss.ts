@@ -78,7 +78,7 @@ function logProbabilities(ctx: RuleContext, e: LossEvent, f: TensorFacts): void 
   const k = e.kind;
   // What each does with values <= 0 (Keras 3 and tfjs sources, docs/logits-into-probability-loss.md).
   const effect = k.metric
-    ? k.rejects ? `it raises ${k.rejects} for values below 0` : 'the metric clips them into (0, 1), so the value it reports is wrong'
+    ? k.normalises ? 'it divides them by their sum, which makes the least likely class look the most likely' : k.rejects ? `it raises ${k.rejects} for values below 0` : 'the metric clips them into (0, 1), so the value it reports is wrong'
     : k.order === 'prediction-first'
       ? 'the loss rejects values below 0 (a RuntimeError on the CPU, a device-side assert on CUDA)'
       : k.unnormalised
@@ -89,7 +89,7 @@ function logProbabilities(ctx: RuleContext, e: LossEvent, f: TensorFacts): void 
   const switched = k.family !== 'binary' && !k.metric ? e.vocab.switchLoss(e, 'logits') : undefined;
   ctx.report({
     site: e.site,
-    message: `${lossName(e)} expects probabilities, but ${subject(f)} went through log_softmax (${ctx.at(f.actSite, e.site)}): log-probabilities, all <= 0, and ${effect}. ${k.metric ? 'Take their exp first.' : k.unnormalised ? 'Use softmax in place of log_softmax (this loss has no form that takes logits).' : 'They are valid logits: use the loss that takes logits, or softmax in place of log_softmax.'}`,
+    message: `${lossName(e)} expects probabilities, but ${subject(f)} went through log_softmax (${ctx.at(f.actSite, e.site)}): log-probabilities, all <= 0, and ${effect}. ${k.metric ? `Take their exp first${k.logitsForm ? `, or give them as they are to ${k.logitsForm} (they are valid logits)` : ''}.` : k.unnormalised ? 'Use softmax in place of log_softmax (this loss has no form that takes logits).' : 'They are valid logits: use the loss that takes logits, or softmax in place of log_softmax.'}`,
     related: [{ site: f.actSite, message: 'log_softmax applied here' }],
     ...fixAndSuggestions(kindOf('switch-loss', switched)),
     model: f.model,
@@ -107,11 +107,17 @@ function metricOnLogits(ctx: RuleContext, e: LossEvent, f: TensorFacts): void {
   const act = trained.kind!.family === 'binary' ? 'a sigmoid' : 'a softmax';
   ctx.report({
     site: e.site,
-    message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}), as ${trained.kind!.display} trains it. ${e.kind.rejects ? `It raises ${e.kind.rejects} for values outside [0, 1], which logits take` : 'The metric clips them into (0, 1), so the value it reports is wrong'}. Apply ${act} to them first.`,
+    message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: the output layer has no activation (${ctx.at(f.actSite, e.site)}), as ${trained.kind!.display} trains it. ${metricEffect(e.kind)}. Apply ${act} to them first${e.kind.logitsForm ? `, or give them as they are to ${e.kind.logitsForm}` : ''}.`,
     related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
     suggestions: [],
     model: f.model,
   });
+}
+
+/** What a metric or sampler that reads probabilities does with logits. */
+function metricEffect(k: LossEvent['kind']): string {
+  if (k.normalises) return `It divides them by their sum, which raises ${k.rejects} where their signs differ and gives the wrong probabilities where they do not`;
+  return k.rejects ? `It raises ${k.rejects} for values outside [0, 1], which logits take` : 'The metric clips them into (0, 1), so the value it reports is wrong';
 }
 
 /** The loss switched to one that takes logits leaves the metrics compiled with it reading logits as

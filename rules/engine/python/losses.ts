@@ -141,23 +141,32 @@ export function sklearnMetric(it: Interp, name: string, c: CallSite): PyValue | 
   return callLossFunction(it, name, { ...c, args: { ...c.args, kw: rename(c.args.kw), kwNodes: rename(c.args.kwNodes) } });
 }
 
-/** torch's samplers of a probability per value: `torch.bernoulli(p)` (a RuntimeError for any outside
- *  [0, 1]) and `Bernoulli(probs=p)` / `Bernoulli(p)` (a ValueError, its arguments validated by
- *  default), the parameter that reads them. (Not Categorical: it divides positive values by their sum.) */
-const SAMPLERS: Record<string, [string, string]> = {
+/** torch's samplers of a probability per value: `torch.bernoulli(p)` / `p.bernoulli()` (a
+ *  RuntimeError for any outside [0, 1]; not with its own `p`, whose values it reads instead) and
+ *  `Bernoulli(probs=p)` / `Bernoulli(p)` (a ValueError, its arguments validated by default); and of
+ *  one class per row, `Categorical(probs=p)` (and OneHotCategorical, made of it), which divides the values by their sum first (then a
+ *  ValueError for a row of mixed signs: validated as Bernoulli's). The parameter that reads them, the
+ *  error, and the call that takes logits instead. */
+const SAMPLERS: Record<string, [string, string, string?]> = {
   'torch.bernoulli': ['input', 'a RuntimeError'],
-  'torch.distributions.Bernoulli': ['probs', 'a ValueError'],
-  'torch.distributions.bernoulli.Bernoulli': ['probs', 'a ValueError'],
+  'torch.distributions.Bernoulli': ['probs', 'a ValueError', 'torch.distributions.Bernoulli(logits=...)'],
+  'torch.distributions.bernoulli.Bernoulli': ['probs', 'a ValueError', 'torch.distributions.Bernoulli(logits=...)'],
+  'torch.distributions.Categorical': ['probs', 'a ValueError', 'torch.distributions.Categorical(logits=...)'],
+  'torch.distributions.categorical.Categorical': ['probs', 'a ValueError', 'torch.distributions.Categorical(logits=...)'],
+  'torch.distributions.OneHotCategorical': ['probs', 'a ValueError', 'torch.distributions.OneHotCategorical(logits=...)'],
+  'torch.distributions.one_hot_categorical.OneHotCategorical': ['probs', 'a ValueError', 'torch.distributions.OneHotCategorical(logits=...)'],
 };
 
 /** Such a sampler given a model's output: judged as a metric that reads probabilities (loss events,
  *  with no labels); what it returns stays unknown (undefined). */
 export function probabilitiesSampled(it: Interp, name: string, c: CallSite): undefined {
-  const [param, error] = SAMPLERS[name] ?? [];
+  const [param, error, logitsForm] = SAMPLERS[name] ?? [];
   const given = param ? arg(c, 0, param) : undefined;
-  if (!given || !error || c.args.kw.has('logits')) return undefined;
+  if (!given || !error || c.args.kw.has('logits') || (name === 'torch.bernoulli' && (c.args.pos.length > 1 || c.args.kw.has('p') || c.args.splat))) return undefined;
   const short = name.slice(name.lastIndexOf('.') + 1);
-  const kind: LossKind = { expects: 'probabilities', family: 'binary', display: short === 'bernoulli' ? 'torch.bernoulli' : `torch.distributions.${short}`, order: 'labels-first', metric: true, rejects: error };
+  const categorical = short.endsWith('Categorical');
+  const kind: LossKind = { expects: 'probabilities', family: categorical ? 'categorical' : 'binary', display: short === 'bernoulli' ? 'torch.bernoulli' : `torch.distributions.${short}`, order: 'labels-first', metric: true, rejects: error,
+    ...(categorical ? { normalises: true } : {}), ...(logitsForm ? { logitsForm } : {}) };
   const args = { pos: [], posNodes: [], kw: new Map([['labels', UNKNOWN], ['probs', given.value]]), kwNodes: new Map(given.node ? [['probs', given.node]] : []), splat: false };
   callLoss(it, { k: 'loss', loss: { name: `torch.${short}`, kind, vocab: unswitchable(torchVocab) }, site: c.site }, { ...c, args }, ['labels', 'probs']);
   return undefined;
