@@ -12,6 +12,7 @@ export const logitsIntoProbabilityLoss: Rule = {
   create(ctx) {
     return {
       loss(e) {
+        if (e.kind.probabilityTarget) targetLogits(ctx, e);
         if (e.kind.expects !== 'probabilities' || isSwapped(e) || isSingleUnitCategorical(e)) return;
         const f = e.pred.get();
         if (f.act === 'log-softmax') return logProbabilities(ctx, e, f);
@@ -93,6 +94,25 @@ function logProbabilities(ctx: RuleContext, e: LossEvent, f: TensorFacts): void 
     related: [{ site: f.actSite, message: 'log_softmax applied here' }],
     ...fixAndSuggestions(kindOf('switch-loss', switched)),
     model: f.model,
+  });
+}
+
+/** Logits (or log-probabilities) as the target of a loss that reads its target as probabilities:
+ *  a teacher's raw outputs given to PyTorch's KL divergence in distillation. Only a model's output we
+ *  know has no activation, or went through log_softmax. No edit: where the softmax goes, and at which
+ *  temperature, is the user's choice. */
+function targetLogits(ctx: RuleContext, e: LossEvent): void {
+  const t = e.labels.get();
+  const read = e.kind.probabilityTarget;
+  if (!read || e.via !== 'call' || isSwapped(e) || !t.pred || !t.model || !t.actSite || (t.act !== 'logits' && t.act !== 'log-softmax')) return;
+  const what = t.act === 'logits' ? `raw logits: the output layer has no activation (${ctx.at(t.actSite, e.site)})` : `log-probabilities, all <= 0: they went through log_softmax (${ctx.at(t.actSite, e.site)})`;
+  ctx.report({
+    site: e.site,
+    message: `${lossName(e)} reads its target as probabilities, but the target is ${what}, and ${read.effect}. ${read.repair}.`,
+    related: [{ site: t.actSite, message: t.act === 'logits' ? 'output layer without activation (logits)' : 'log_softmax applied here' }],
+    suggestions: [],
+    model: t.model,
+    ...lossFacts(e),
   });
 }
 

@@ -113,3 +113,37 @@ describe('round 51: logits given to Categorical(probs=), OneHotCategorical(probs
     assert.deepStrictEqual(found(['import torch', 'from torch import nn', 'policy = nn.Linear(4, 2)', 'a = torch.distributions.Categorical(probs=policy(obs)).sample()', 'b = policy(obs).bernoulli()']), []);
   });
 });
+
+describe('round 51: a teacher\'s logits as the target of PyTorch\'s KL divergence (distillation)', () => {
+  before(() => initPython());
+  // A teacher with a linear head (no optimiser takes it), a student trained on KL to it.
+  const head = ['import torch', 'from torch import nn', 'import torch.nn.functional as F',
+    'teacher = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 4))', 'student = nn.Sequential(nn.Linear(10, 8), nn.ReLU(), nn.Linear(8, 4))',
+    'opt = torch.optim.Adam(student.parameters())', 'T = 4.0', 'for x, y in loader:', '    with torch.no_grad():', '        t = teacher(x)', '    s = student(x)'];
+  const reported = (line) => found([...head, `    ${line}`, '    opt.zero_grad(); loss.backward(); opt.step()']);
+  const cases = {
+    'F.kl_div(F.log_softmax(s / T, dim=1), t / T, reduction="batchmean")': 'loss = F.kl_div(F.log_softmax(s / T, dim=1), t / T, reduction="batchmean")',
+    'nn.KLDivLoss(reduction="batchmean")(log_probs, t)': 'loss = nn.KLDivLoss(reduction="batchmean")(F.log_softmax(s, dim=1), t)',
+    'F.kl_div(..., t, log_target=False)': 'loss = F.kl_div(F.log_softmax(s, dim=1), t, log_target=False)',
+    'F.kl_div(..., F.log_softmax(t / T, dim=1)) without log_target': 'loss = F.kl_div(F.log_softmax(s / T, dim=1), F.log_softmax(t / T, dim=1))',
+  };
+  for (const [name, line] of Object.entries(cases)) {
+    it(`${name}: reported on the target, with no edit`, () => {
+      assert.deepStrictEqual(reported(line), [['logits-into-probability-loss', 12, 'none']]);
+      assert.match(lintLines([...head, `    ${line}`]).findings[0].message, /reads its target as probabilities, but the target is (?:raw logits|log-probabilities).*NaN for every value below 0\. Apply a softmax to the target first/);
+    });
+  }
+  it('guard: softmax targets, log_softmax with log_target=True (keyword or 4th argument of KLDivLoss), an unknown log_target, a teacher we cannot see, data as the target: silent', () => {
+    for (const line of ['loss = F.kl_div(F.log_softmax(s / T, dim=1), F.softmax(t / T, dim=1), reduction="batchmean") * T * T',
+      'loss = nn.KLDivLoss(reduction="batchmean")(F.log_softmax(s, dim=1), t.softmax(dim=1))',
+      'loss = F.kl_div(F.log_softmax(s / T, dim=1), F.log_softmax(t / T, dim=1), log_target=True)',
+      'loss = nn.KLDivLoss(None, None, "batchmean", True)(F.log_softmax(s, dim=1), F.log_softmax(t, dim=1))',
+      'loss = F.kl_div(F.log_softmax(s, dim=1), t, log_target=cfg.log_target)',
+      'loss = F.kl_div(F.log_softmax(s, dim=1), soft_labels)']) {
+      assert.deepStrictEqual(reported(line), [], line);
+    }
+    const hub = ['import torch', 'import timm', 'import torch.nn.functional as F', 'teacher = timm.create_model("resnet18", pretrained=True)',
+      'student = torch.nn.Linear(10, 1000)', 'opt = torch.optim.Adam(student.parameters())', 'for x, y in loader:', '    loss = F.kl_div(F.log_softmax(student(x), dim=1), teacher(x))', '    loss.backward()'];
+    assert.deepStrictEqual(found(hub), []);
+  });
+});

@@ -26,4 +26,7 @@ export interface LossKind {
   normalises?: boolean;
   /** The call that takes logits in their place, as messages name it (`Categorical(logits=...)`). */
   logitsForm?: string;
+  /** Reads its target as probabilities too (PyTorch's KL divergence, unless log_target=True): what
+   *  logits there do, and the repair, in the framework's words. */
+  probabilityTarget?: { effect: string; repair: string };
 }

@@ -14,7 +14,7 @@ import type { LossKind } from '../core/losses';
 import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
-import { API_LOSSES, STRING_LOSSES, defOf, isLossClass, type Expects, type Family } from './loss-catalogue';
+import { API_LOSSES, STRING_LOSSES, defOf, isLossClass, withTargetRead, type Expects, type Family } from './loss-catalogue';
 
 /** nn.MSELoss() (an object) or F.mse_loss(pred, y) (a call, applied now). */
 export function regression(it: Interp, name: string, c: CallSite): PyValue {
@@ -57,7 +57,7 @@ export function constructLoss(name: string, c: CallSite | undefined, sub?: { sit
   // Where a focal loss takes from_logits by position depends on the version (2nd in tf.keras 2.9,
   // 4th or 3rd since): positional arguments that may reach it leave it unknown.
   if (/Focal/.test(name) && !c?.args.kw.has('from_logits') && ((c?.args.pos.length ?? 0) >= 2 || c?.args.splat)) return UNKNOWN;
-  const loss = defOf(e, fl);
+  const loss = withTargetRead(name, defOf(e, fl), c);
   if (sub) Object.assign(loss, customised(loss, sub.cls));
   const v: PyValue = { k: 'loss', loss, site: sub?.site ?? c!.site, fromLogits: e.expects === 'from_logits' ? fl : undefined };
   if (!sub) builtFrom.set(v, name);
@@ -124,7 +124,7 @@ export function callLossFunction(it: Interp, name: string, c: CallSite): PyValue
   const fl = focal && (c.args.pos.length > 2 || c.args.splat) ? undefined : fromLogitsOf(c, e?.torch || focal || e?.expects !== 'from_logits' ? undefined : 2);
   if (!e || fl === undefined) return tensor({ ...UNKNOWN_FACTS });
   const fn = c.node.childForFieldName('function') ?? c.node;
-  const def = defOf(e, fl);
+  const def = withTargetRead(name, defOf(e, fl), c);
   // A metric of no framework (scikit-learn's) is written in the file's own: its edits too.
   return callLoss(it, { k: 'loss', loss: e.metric ? { ...def, vocab: it.vocabOf(c.frame) } : def, site: it.site(fn, c.frame.module.file) }, c, e.params);
 }
