@@ -105,6 +105,9 @@ function targetLogits(ctx: RuleContext, e: LossEvent): void {
   const t = e.labels.get();
   const read = e.kind.probabilityTarget;
   if (!read || e.via !== 'call' || isSwapped(e) || !t.pred || !t.model || !t.actSite || (t.act !== 'logits' && t.act !== 'log-softmax')) return;
+  // Probabilities in the input's place: the arguments look swapped (nll-loss-input says so).
+  const input = e.pred.get().act;
+  if (input === 'softmax' || input === 'sigmoid') return;
   const what = t.act === 'logits' ? `raw logits: the output layer has no activation (${ctx.at(t.actSite, e.site)})` : `log-probabilities, all <= 0: they went through log_softmax (${ctx.at(t.actSite, e.site)})`;
   ctx.report({
     site: e.site,
