@@ -1,6 +1,7 @@
 // Round 50's PyTorch leftovers mended in session 39 (mend51a): `sys.modules.get(__name__)` read as
 // the module itself; comprehensions over a model's modules hand out those modules (a forward hook on
-// `[m for m in net.modules()][-1]`); logits given to `Categorical(probs=)`, `OneHotCategorical(probs=)`
+// `[m for m in net.modules()][-1]`, and `[*net.modules()]`, which tree-sitter parses with the star on
+// `net`); logits given to `Categorical(probs=)`, `OneHotCategorical(probs=)`
 // and `p.bernoulli()`. Every case fails on the frozen build (/work/s39a, afda34b) but the guards,
 // named so.
 const assert = require('assert');
@@ -51,6 +52,8 @@ describe('round 51: a comprehension over a model\'s modules hands out those modu
     'list(m for m in net.modules())[-1]': [`list(m for m in net.modules())[-1].${hook}`],
     'parts = [m for m in net.modules() if True]; parts[3]': ['parts = [m for m in net.modules() if True]', `parts[3].${hook}`],
     '[m.register_forward_hook(h) for m in net.children()]': [`hs = [m.${hook} for m in net.children()]`],
+    '[*net.modules()][-1] (tree-sitter binds its star to net)': [`[*net.modules()][-1].${hook}`],
+    'ms = [*net.children()]; ms[-1]': ['ms = [*net.children()]', `ms[-1].${hook}`],
   };
   for (const [name, lines] of Object.entries(picks)) {
     it(`${name}: a hook returning logit(out) on it leaves no finding and no removal`, () => {
@@ -60,7 +63,7 @@ describe('round 51: a comprehension over a model\'s modules hands out those modu
   it('guard: a comprehension hook that returns nothing, one over modules only read, a filtered list for init: the removal stays the fix', () => {
     const line = (extra) => 11 + extra.length + 2;
     for (const extra of [['[m for m in net.modules()][-1].register_forward_hook(lambda mod, inp, out: None)'], ['n = len([m for m in net.modules()])'],
-      ['for m in [m for m in net.modules() if isinstance(m, nn.Linear)]:', '    nn.init.xavier_uniform_(m.weight)'], ['names = [type(m).__name__ for m in net.children()]']]) {
+      ['for m in [m for m in net.modules() if isinstance(m, nn.Linear)]:', '    nn.init.xavier_uniform_(m.weight)'], ['names = [type(m).__name__ for m in net.children()]'], ['parts = [*net.children()]', 'print(len(parts))']]) {
       assert.deepStrictEqual(fixes([...net, ...extra, ...tail]), [['sigmoid-before-logits-loss', line(extra)]], extra.join('\n'));
     }
   });

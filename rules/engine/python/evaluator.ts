@@ -20,7 +20,7 @@ import { subscript } from './subscript';
 import { frozenModels, gradModeStatement } from './no-grad';
 import { operators } from './operators';
 import { comprehension } from './comprehension';
-import { dictLiteral, sequenceLiteral } from './literals';
+import { dictLiteral, sequenceLiteral, starBound } from './literals';
 import { conditional } from './conditional-expr';
 import { definedDefaults, resetExpansions } from './params';
 import { argumentsRewritten, writtenInPlace } from './assign';
@@ -326,6 +326,7 @@ export class Interp {
       case 'list_splat':
       case 'dictionary_splat':
       case 'keyword_argument':
+        if (starBound(node)) return this.eval(node.namedChildren[0], f); // `[*net.modules()]` (literals.ts)
         for (const c of node.namedChildren) {
           const v = this.eval(c, f);
           if (node.type === 'list_splat') noteReadByPosition(v);
