@@ -12,6 +12,7 @@ export const logitsIntoProbabilityLoss: Rule = {
   create(ctx) {
     return {
       loss(e) {
+        if (e.kind.probabilityTarget) targetLogits(ctx, e);
         if (e.kind.expects !== 'probabilities' || isSwapped(e) || isSingleUnitCategorical(e)) return;
         const f = e.pred.get();
         if (f.act === 'log-softmax') return logProbabilities(ctx, e, f);
@@ -78,7 +79,7 @@ function logProbabilities(ctx: RuleContext, e: LossEvent, f: TensorFacts): void 
   const k = e.kind;
   // What each does with values <= 0 (Keras 3 and tfjs sources, docs/logits-into-probability-loss.md).
   const effect = k.metric
-    ? k.rejects ? `it raises ${k.rejects} for values below 0` : 'the metric clips them into (0, 1), so the value it reports is wrong'
+    ? k.normalises ? 'it divides them by their sum, which makes the least likely class look the most likely' : k.rejects ? `it raises ${k.rejects} for values below 0` : 'the metric clips them into (0, 1), so the value it reports is wrong'
     : k.order === 'prediction-first'
       ? 'the loss rejects values below 0 (a RuntimeError on the CPU, a device-side assert on CUDA)'
       : k.unnormalised
@@ -89,10 +90,32 @@ function logProbabilities(ctx: RuleContext, e: LossEvent, f: TensorFacts): void 
   const switched = k.family !== 'binary' && !k.metric ? e.vocab.switchLoss(e, 'logits') : undefined;
   ctx.report({
     site: e.site,
-    message: `${lossName(e)} expects probabilities, but ${subject(f)} went through log_softmax (${ctx.at(f.actSite, e.site)}): log-probabilities, all <= 0, and ${effect}. ${k.metric ? 'Take their exp first.' : k.unnormalised ? 'Use softmax in place of log_softmax (this loss has no form that takes logits).' : 'They are valid logits: use the loss that takes logits, or softmax in place of log_softmax.'}`,
+    message: `${lossName(e)} expects probabilities, but ${subject(f)} went through log_softmax (${ctx.at(f.actSite, e.site)}): log-probabilities, all <= 0, and ${effect}. ${k.metric ? `Take their exp first${k.logitsForm ? `, or give them as they are to ${k.logitsForm} (they are valid logits)` : ''}.` : k.unnormalised ? 'Use softmax in place of log_softmax (this loss has no form that takes logits).' : 'They are valid logits: use the loss that takes logits, or softmax in place of log_softmax.'}`,
     related: [{ site: f.actSite, message: 'log_softmax applied here' }],
     ...fixAndSuggestions(kindOf('switch-loss', switched)),
     model: f.model,
+  });
+}
+
+/** Logits (or log-probabilities) as the target of a loss that reads its target as probabilities:
+ *  a teacher's raw outputs given to PyTorch's KL divergence in distillation. Only a model's output we
+ *  know has no activation, or went through log_softmax. No edit: where the softmax goes, and at which
+ *  temperature, is the user's choice. */
+function targetLogits(ctx: RuleContext, e: LossEvent): void {
+  const t = e.labels.get();
+  const read = e.kind.probabilityTarget;
+  if (!read || e.via !== 'call' || isSwapped(e) || !t.pred || !t.model || !t.actSite || (t.act !== 'logits' && t.act !== 'log-softmax')) return;
+  // Probabilities in the input's place: the arguments look swapped (nll-loss-input says so).
+  const input = e.pred.get().act;
+  if (input === 'softmax' || input === 'sigmoid') return;
+  const what = t.act === 'logits' ? `raw logits: the output layer has no activation (${ctx.at(t.actSite, e.site)})` : `log-probabilities, all <= 0: they went through log_softmax (${ctx.at(t.actSite, e.site)})`;
+  ctx.report({
+    site: e.site,
+    message: `${lossName(e)} reads its target as probabilities, but the target is ${what}, and ${read.effect}. ${read.repair}.`,
+    related: [{ site: t.actSite, message: t.act === 'logits' ? 'output layer without activation (logits)' : 'log_softmax applied here' }],
+    suggestions: [],
+    model: t.model,
+    ...lossFacts(e),
   });
 }
 
@@ -107,11 +130,17 @@ function metricOnLogits(ctx: RuleContext, e: LossEvent, f: TensorFacts): void {
   const act = trained.kind!.family === 'binary' ? 'a sigmoid' : 'a softmax';
   ctx.report({
     site: e.site,
-    message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}), as ${trained.kind!.display} trains it. ${e.kind.rejects ? `It raises ${e.kind.rejects} for values outside [0, 1], which logits take` : 'The metric clips them into (0, 1), so the value it reports is wrong'}. Apply ${act} to them first.`,
+    message: `${lossName(e)} expects probabilities, but ${subject(f)} is raw logits: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}), as ${trained.kind!.display} trains it. ${metricEffect(e.kind)}. Apply ${act} to them first${e.kind.logitsForm ? `, or give them as they are to ${e.kind.logitsForm}` : ''}.`,
     related: [{ site: f.actSite, message: noActivationHere(f) }],
     suggestions: [],
     model: f.model,
   });
+}
+
+/** What a metric or sampler that reads probabilities does with logits. */
+function metricEffect(k: LossEvent['kind']): string {
+  if (k.normalises) return `It divides them by their sum, which raises ${k.rejects} where their signs differ and gives the wrong probabilities where they do not`;
+  return k.rejects ? `It raises ${k.rejects} for values outside [0, 1], which logits take` : 'The metric clips them into (0, 1), so the value it reports is wrong';
 }
 
 /** The loss switched to one that takes logits leaves the metrics compiled with it reading logits as

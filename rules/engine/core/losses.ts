@@ -21,4 +21,12 @@ export interface LossKind {
   /** A metric or sampler that raises an error for values outside [0, 1] rather than clip them: the
    *  error (scikit-learn's Brier score and calibration curve, 'a ValueError'; torch.bernoulli's). */
   rejects?: string;
+  /** Divides the values by their sum before reading them as probabilities (torch's
+   *  `Categorical(probs=)`): `rejects` is raised only where their signs differ. */
+  normalises?: boolean;
+  /** The call that takes logits in their place, as messages name it (`Categorical(logits=...)`). */
+  logitsForm?: string;
+  /** Reads its target as probabilities too (PyTorch's KL divergence, unless log_target=True): what
+   *  logits there do, and the repair, in the framework's words. */
+  probabilityTarget?: { effect: string; repair: string };
 }

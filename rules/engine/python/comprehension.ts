@@ -13,6 +13,8 @@ import { againWith, passStart, runsAgain } from './loop-carried';
 import { join } from './joins';
 import { noteReadByPosition } from './shared-sites';
 import { stillCarried } from './escapes';
+import { isPartial, markPartial } from './unseen-changes';
+import { truthOf } from './branches';
 
 export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
   // `[m := build(c) for c in cfgs]`: a walrus binds in the scope around, once per item we may not
@@ -32,7 +34,8 @@ export function comprehension(it: Interp, node: Node, f: Frame): PyValue {
       const iter = it.eval(c.childForFieldName('right'), frame);
       noteReadByPosition(iter);
       const left = c.childForFieldName('left');
-      const known = clauses.length === 1 && left ? knownItems(it, node, left, iter, f) : undefined;
+      const filters = clauses.slice(1);
+      const known = left && c === clauses[0] && filters.every((x) => x?.type === 'if_clause') ? knownItems(it, node, left, iter, filters as Node[], f) : undefined;
       if (known) return known;
       // Over a model's weights or layers (`{k: v.clone() for k, v in model.state_dict().items()}`):
       // made of them, as each item is (escapes.ts).
@@ -61,28 +64,45 @@ function keptInDict(it: Interp, v: PyValue): void {
   keptInContainer(it, v);
 }
 
-/** `[p > 0.5 for p in (a, b)]`, `{k: t.mean() for k, t in kw.items()}`: one clause, no filter, over
- *  a known tuple or list holding tensors: the element for each item, in order (each read as it is). */
-function knownItems(it: Interp, node: Node, left: Node, iter: PyValue, f: Frame): PyValue | undefined {
+/** `[p > 0.5 for p in (a, b)]`, `{k: t.mean() for k, t in kw.items()}`, `[m for m in
+ *  net.modules()]`: one `for` clause over a known tuple or list holding tensors, losses or modules:
+ *  the element for each item, in order (each read as it is). With filters, the items they keep;
+ *  an item a filter may keep or drop is kept in a list marked partial (known but not whole, so not
+ *  indexed: unseen-changes.ts), as is one made from a partial list. */
+function knownItems(it: Interp, node: Node, left: Node, iter: PyValue, filters: Node[], f: Frame): PyValue | undefined {
   const body = node.childForFieldName('body');
   if (!body || node.type === 'set_comprehension') return undefined;
   const items = iterItems(iter);
   // (`sum(crit(out, y) for crit in criteria)`: each loss applied, unless the element tests which;
   // over a dict's keys, `crits[k](out, y) for k in crits`, what its values are decides.)
   const worth = itemsToJudge(iter, items);
-  if (!items || !worth || items.length === 0 || items.length > MAX_UNROLL || !worth.some((v) => holds(v, (t) => t.k === 'tensor' || t.k === 'loss'))) {
+  if (!items || !worth || items.length === 0 || items.length > MAX_UNROLL || !worth.some((v) => holds(v, (t) => t.k === 'tensor' || t.k === 'loss' || isModulePart(t)))) {
     return undefined;
   }
-  if (branchesOnLoss(worth, body, left)) return undefined;
+  if (branchesOnLoss(worth, body, left) || filters.some((x) => branchesOnLoss(worth, x, left))) return undefined;
   const out: PyValue[] = [];
+  let partial = isPartial(iter);
   for (const item of items) {
     const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), scope: {} };
     assign(it, left, item, frame);
+    const kept = filters.map((x) => truthOf(it.eval(x.namedChildren[0], frame)));
+    if (kept.includes(false)) continue;
+    if (kept.includes(undefined)) {
+      partial = true;
+      frame.cond = true;
+    }
     if (body.type === 'pair') {
       it.eval(body.childForFieldName('key'), frame);
       keptInDict(it, it.eval(body.childForFieldName('value'), frame));
     } else out.push(it.eval(body, frame));
   }
   // A dict comprehension's keys are seldom constants: its entries stay unknown.
-  return body.type === 'pair' ? UNKNOWN : { k: 'seq', kind: 'list', items: out };
+  if (body.type === 'pair') return UNKNOWN;
+  const list: PyValue = { k: 'seq', kind: 'list', items: out };
+  return partial ? markPartial(list) : list;
+}
+
+/** A module a model is made of (what `modules()` / `children()` give). */
+function isModulePart(v: PyValue): boolean {
+  return v.k === 'layer' || v.k === 'model' || v.k === 'modulelist' || (v.k === 'instance' && !!v.obj.cls.framework);
 }

@@ -20,7 +20,7 @@ import { subscript } from './subscript';
 import { frozenModels, gradModeStatement } from './no-grad';
 import { operators } from './operators';
 import { comprehension } from './comprehension';
-import { dictLiteral, sequenceLiteral } from './literals';
+import { dictLiteral, sequenceLiteral, starBound } from './literals';
 import { conditional } from './conditional-expr';
 import { definedDefaults, resetExpansions } from './params';
 import { argumentsRewritten, writtenInPlace } from './assign';
@@ -32,6 +32,7 @@ import { resetUnreadCode } from './probability-uses';
 import { resetClassEscapes } from './class-escapes';
 import { argumentsHandedOn, evalArgs, yielded, type Args } from './call-args';
 import { findMember } from './objects';
+import { sysModuleGot } from './namespaces';
 import { lightningPredict } from './trainers';
 import { runFunction } from './statements';
 import { carriedIntoCall } from './escapes';
@@ -325,6 +326,7 @@ export class Interp {
       case 'list_splat':
       case 'dictionary_splat':
       case 'keyword_argument':
+        if (starBound(node)) return this.eval(node.namedChildren[0], f); // `[*net.modules()]` (literals.ts)
         for (const c of node.namedChildren) {
           const v = this.eval(c, f);
           if (node.type === 'list_splat') noteReadByPosition(v);
@@ -374,7 +376,7 @@ export class Interp {
     // Lightning's `trainer.predict(model, loader)`: a list of what the module's predict_step returns.
     // A model's weights, layers or config handed on (escapes.ts); a copy or a part of them carries them.
     const carried = carriedIntoCall(this, callee, call);
-    let r = carried ?? ((callee.k === 'unknown' && method === 'predict' && lightningPredict(this, call)) || (callee.k === 'unknown' && datasetOfOne(calleeNode, method, args)) || callValue(this, callee, call));
+    let r = carried ?? ((callee.k === 'unknown' && method === 'predict' && lightningPredict(this, call)) || (callee.k === 'unknown' && sysModuleGot(this, calleeNode, call)) || (callee.k === 'unknown' && datasetOfOne(calleeNode, method, args)) || callValue(this, callee, call));
     if (callee.k === 'function') argumentsRewritten(callee.fn, !!callee.self, call, f);
     else if (callee.k === 'instance') {
       const own = findMember(callee.obj.cls, '__call__');

@@ -1,6 +1,7 @@
 // List, tuple and dict literals: their items as values; a model kept in one is used wherever it goes.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { PyValue, UNKNOWN, str } from './values';
+import { PyValue, UNKNOWN, str, alike, eachOf } from './values';
+import { isPartial, markPartial } from './unseen-changes';
 import type { Interp, Frame } from './evaluator';
 import { keptInContainer } from './probability-reads';
 import { noteReadByPosition } from './shared-sites';
@@ -14,21 +15,43 @@ export function sequenceLiteral(it: Interp, node: Node, f: Frame): PyValue {
   // `[*hidden, Dense(10, activation="softmax")]`: a known list spliced in keeps its items; any
   // other makes the list open, and what follows it is its known end (`tail`).
   let tail: PyValue[] | undefined;
-  for (const c of node.namedChildren) {
-    if (!c || c.type === 'comment') continue;
-    if (c.type === 'list_splat') {
-      const v = it.eval(c.namedChildren[0], f);
+  let partial = false;
+  const kind = node.type === 'list' ? 'list' : 'tuple';
+  const children = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  for (const c of children) {
+    if (c.type === 'list_splat' || starredWhole(c)) {
+      const v = it.eval(c.type === 'list_splat' ? c.namedChildren[0] : c, f);
       noteReadByPosition(v);
+      // `[*xs]` alone is `list(xs)`: items all alike stay so (`[*map(model, chunks)]`).
+      if (children.length === 1 && alike(v)) return { k: 'seq', kind, items: [], open: true, each: eachOf(v) };
+      // (A known part of a list, `[*net.children()]` of a module holding more: known, not whole.)
+      partial ||= isPartial(v);
       if (v.k === 'seq' && !v.open) (tail ?? items).push(...v.items);
       else tail = v.k === 'seq' && v.tail ? [...v.tail] : [];
       continue;
     }
     (tail ?? items).push(it.eval(c, f));
   }
-  const kind = node.type === 'list' ? 'list' : 'tuple';
   // `ensemble = [model]`: a model kept in a list is used wherever the list goes (keptInContainer).
   if (kind === 'list') for (const v of items) keptInContainer(it, v);
-  return tail ? { k: 'seq', kind, items, open: true, tail } : { k: 'seq', kind, items, site: it.site(node, f.module.file) };
+  const v: PyValue = tail ? { k: 'seq', kind, items, open: true, tail } : { k: 'seq', kind, items, site: it.site(node, f.module.file) };
+  return partial ? markPartial(v) : v;
+}
+
+/** tree-sitter-python binds the star of a lone `[*net.modules()]` to `net` (a call of an attribute of
+ *  `*net`): such a `*x` at the head of an attribute, call or subscript is `x` there (starBound), and
+ *  the item it starts is the starred one (starredWhole). */
+export function starBound(n: Node): boolean {
+  const p = n.parent;
+  return n.type === 'list_splat' && !!p && ((p.type === 'attribute' && p.childForFieldName('object') === n) || (p.type === 'call' && p.childForFieldName('function') === n) || (p.type === 'subscript' && p.childForFieldName('value') === n));
+}
+
+function starredWhole(n: Node): boolean {
+  for (let x: Node | null = n, depth = 0; x && depth < 16; depth++) {
+    if (x.type === 'list_splat') return starBound(x);
+    x = x.type === 'attribute' ? x.childForFieldName('object') : x.type === 'call' ? x.childForFieldName('function') : x.type === 'subscript' ? x.childForFieldName('value') : null;
+  }
+  return false;
 }
 
 export function dictLiteral(it: Interp, node: Node, f: Frame): PyValue {

@@ -4,6 +4,7 @@
 import type { LossKind } from '../core/losses';
 import type { Vocabulary } from '../core/vocab';
 import type { LossDef } from './values';
+import type { CallSite } from './evaluator';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
 export type Expects = LossKind['expects'];
@@ -162,3 +163,15 @@ export function defOf(e: Entry, fromLogits: boolean, display?: string): LossDef 
   return { name: e.name, kind: { expects, family: e.family, display: shown, order: e.torch ? 'prediction-first' : 'labels-first', ...(e.metric ? { metric: true } : {}), ...(e.unnormalised ? { unnormalised: true } : {}), ...(e.rejects ? { rejects: e.rejects } : {}) }, vocab };
 }
 
+
+/** PyTorch's KL divergence reads its target as probabilities unless `log_target=True` (a keyword, or
+ *  the 4th argument of KLDivLoss, the 6th of F.kl_div): its pointwise term is `target * (log(target)
+ *  - input)` (xlogy), NaN for a target below 0. Noted where known (LossKind.probabilityTarget). */
+export function withTargetRead(name: string, def: LossDef, c: CallSite | undefined): LossDef {
+  const at = name === 'torch.nn.KLDivLoss' ? 3 : name === 'torch.nn.functional.kl_div' ? 5 : undefined;
+  if (at === undefined || !c || c.args.splat) return def;
+  const given = c.args.kw.get('log_target') ?? c.args.pos[at];
+  if (given && !(given.k === 'const' && given.v === false)) return def;
+  const probabilityTarget = { effect: 'its term target * log(target) is NaN for every value below 0', repair: 'Apply a softmax to the target first (at the same temperature), or a log_softmax with log_target=True' };
+  return { ...def, kind: { ...def.kind, probabilityTarget } };
+}

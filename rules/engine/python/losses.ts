@@ -15,7 +15,7 @@ import type { Vocabulary } from '../core/vocab';
 import { torchVocab } from './vocab-torch';
 import { kerasVocab } from './vocab-keras';
 import { fromLogitsPosition, type ArgKind } from './keras-loss-args';
-import { API_LOSSES, STRING_LOSSES, defOf, isLossClass, type Expects, type Family } from './loss-catalogue';
+import { API_LOSSES, STRING_LOSSES, defOf, isLossClass, withTargetRead, type Expects, type Family } from './loss-catalogue';
 
 /** nn.MSELoss() (an object) or F.mse_loss(pred, y) (a call, applied now). */
 export function regression(it: Interp, name: string, c: CallSite): PyValue {
@@ -62,7 +62,7 @@ export function constructLoss(name: string, c: CallSite | undefined, sub?: { sit
   // PyTorch's losses take a class `weight` where Keras' take from_logits: a keyword only.
   const fl = e && !e.torch ? kerasFromLogits(name, c) : fromLogitsOf(c);
   if (!e || fl === undefined) return UNKNOWN;
-  const loss = defOf(e, fl);
+  const loss = withTargetRead(name, defOf(e, fl), c);
   if (sub) Object.assign(loss, customised(loss, sub.cls));
   const v: PyValue = { k: 'loss', loss, site: sub?.site ?? c!.site, fromLogits: e.expects === 'from_logits' ? fl : undefined };
   if (!sub) builtFrom.set(v, name);
@@ -126,7 +126,7 @@ export function callLossFunction(it: Interp, name: string, c: CallSite): PyValue
   const fl = e && !e.torch && e.expects === 'from_logits' ? kerasFromLogits(name, c) : fromLogitsOf(c);
   if (!e || fl === undefined) return tensor({ ...UNKNOWN_FACTS });
   const fn = c.node.childForFieldName('function') ?? c.node;
-  const def = defOf(e, fl);
+  const def = withTargetRead(name, defOf(e, fl), c);
   // A metric of no framework (scikit-learn's) is written in the file's own: its edits too.
   return callLoss(it, { k: 'loss', loss: e.metric ? { ...def, vocab: it.vocabOf(c.frame) } : def, site: it.site(fn, c.frame.module.file) }, c, e.params);
 }
@@ -143,23 +143,32 @@ export function sklearnMetric(it: Interp, name: string, c: CallSite): PyValue | 
   return callLossFunction(it, name, { ...c, args: { ...c.args, kw: rename(c.args.kw), kwNodes: rename(c.args.kwNodes) } });
 }
 
-/** torch's samplers of a probability per value: `torch.bernoulli(p)` (a RuntimeError for any outside
- *  [0, 1]) and `Bernoulli(probs=p)` / `Bernoulli(p)` (a ValueError, its arguments validated by
- *  default), the parameter that reads them. (Not Categorical: it divides positive values by their sum.) */
-const SAMPLERS: Record<string, [string, string]> = {
+/** torch's samplers of a probability per value: `torch.bernoulli(p)` / `p.bernoulli()` (a
+ *  RuntimeError for any outside [0, 1]; not with its own `p`, whose values it reads instead) and
+ *  `Bernoulli(probs=p)` / `Bernoulli(p)` (a ValueError, its arguments validated by default); and of
+ *  one class per row, `Categorical(probs=p)` (and OneHotCategorical, made of it), which divides the values by their sum first (then a
+ *  ValueError for a row of mixed signs: validated as Bernoulli's). The parameter that reads them, the
+ *  error, and the call that takes logits instead. */
+const SAMPLERS: Record<string, [string, string, string?]> = {
   'torch.bernoulli': ['input', 'a RuntimeError'],
-  'torch.distributions.Bernoulli': ['probs', 'a ValueError'],
-  'torch.distributions.bernoulli.Bernoulli': ['probs', 'a ValueError'],
+  'torch.distributions.Bernoulli': ['probs', 'a ValueError', 'torch.distributions.Bernoulli(logits=...)'],
+  'torch.distributions.bernoulli.Bernoulli': ['probs', 'a ValueError', 'torch.distributions.Bernoulli(logits=...)'],
+  'torch.distributions.Categorical': ['probs', 'a ValueError', 'torch.distributions.Categorical(logits=...)'],
+  'torch.distributions.categorical.Categorical': ['probs', 'a ValueError', 'torch.distributions.Categorical(logits=...)'],
+  'torch.distributions.OneHotCategorical': ['probs', 'a ValueError', 'torch.distributions.OneHotCategorical(logits=...)'],
+  'torch.distributions.one_hot_categorical.OneHotCategorical': ['probs', 'a ValueError', 'torch.distributions.OneHotCategorical(logits=...)'],
 };
 
 /** Such a sampler given a model's output: judged as a metric that reads probabilities (loss events,
  *  with no labels); what it returns stays unknown (undefined). */
 export function probabilitiesSampled(it: Interp, name: string, c: CallSite): undefined {
-  const [param, error] = SAMPLERS[name] ?? [];
+  const [param, error, logitsForm] = SAMPLERS[name] ?? [];
   const given = param ? arg(c, 0, param) : undefined;
-  if (!given || !error || c.args.kw.has('logits')) return undefined;
+  if (!given || !error || c.args.kw.has('logits') || (name === 'torch.bernoulli' && (c.args.pos.length > 1 || c.args.kw.has('p') || c.args.splat))) return undefined;
   const short = name.slice(name.lastIndexOf('.') + 1);
-  const kind: LossKind = { expects: 'probabilities', family: 'binary', display: short === 'bernoulli' ? 'torch.bernoulli' : `torch.distributions.${short}`, order: 'labels-first', metric: true, rejects: error };
+  const categorical = short.endsWith('Categorical');
+  const kind: LossKind = { expects: 'probabilities', family: categorical ? 'categorical' : 'binary', display: short === 'bernoulli' ? 'torch.bernoulli' : `torch.distributions.${short}`, order: 'labels-first', metric: true, rejects: error,
+    ...(categorical ? { normalises: true } : {}), ...(logitsForm ? { logitsForm } : {}) };
   const args = { pos: [], posNodes: [], kw: new Map([['labels', UNKNOWN], ['probs', given.value]]), kwNodes: new Map(given.node ? [['probs', given.node]] : []), splat: false };
   callLoss(it, { k: 'loss', loss: { name: `torch.${short}`, kind, vocab: unswitchable(torchVocab) }, site: c.site }, { ...c, args }, ['labels', 'probs']);
   return undefined;

@@ -1,5 +1,5 @@
 // A module's namespace reached as a value: `g = globals()` (then `g["evaluate"]`),
-// `sys.modules[__name__]` and `import __main__` (the module itself, read by `getattr` or `.name`).
+// `sys.modules[__name__]` (or `.get(__name__)`) and `import __main__` (the module itself, read by `getattr` or `.name`).
 // A name read from it is that binding; a name we cannot read may be any of the module's functions,
 // each then called by code we do not follow (with what we were given: the model, say). Also code
 // run in the namespace that we do not see (`exec`, `%run`, a magic of an exported notebook): what it
@@ -50,10 +50,17 @@ export function namespaceCopy(v: PyValue | undefined, c: CallSite): PyValue | un
 
 /** `importlib.import_module(__name__)`, `__import__("__main__")`: the module itself, as
  *  `sys.modules[__name__]` (undefined: another module). */
-export function moduleItself(it: Interp, c: CallSite): PyValue | undefined {
+export function moduleItself(it: Interp, c: CallSite, defaults = 0): PyValue | undefined {
   const named = c.args.posNodes[0]?.text === '__name__' && !c.frame.env.lookup('__name__');
-  if (c.args.pos.length !== 1 || !(named || str(c.args.pos[0]) === '__main__')) return undefined;
+  if (c.args.pos.length < 1 || c.args.pos.length > 1 + defaults || c.args.splat || !(named || str(c.args.pos[0]) === '__main__')) return undefined;
   return it.program.moduleValue(c.frame.module.file);
+}
+
+/** `sys.modules.get(__name__)` (a default given or not): the module itself, as `sys.modules[__name__]`
+ *  (the running module is always there, so the default is never what it gives). undefined: another
+ *  call. (`sys` is no root we model: read by its text, as the subscript is.) */
+export function sysModuleGot(it: Interp, callee: Node | null, c: CallSite): PyValue | undefined {
+  return callee?.text.replace(/\s/g, '') === 'sys.modules.get' ? moduleItself(it, c, 1) : undefined;
 }
 
 /** `ns[key]` of a namespace: `globals()[k]` written so or through a name bound to it, `locals()[k]`,

@@ -352,6 +352,8 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
   if (recv.k === 'tensor') {
     const r = tensorOp(it, name, recv, c, 0, 'method');
     if (r) return SHAPE_STEPS.has(name) ? shapeStep(recv, r, name, c.site) : r;
+    // `p.bernoulli()`: `torch.bernoulli(p)`.
+    if (name === 'bernoulli') probabilitiesSampled(it, 'torch.bernoulli', { ...c, args: { ...c.args, pos: [recv, ...c.args.pos], posNodes: [c.node.childForFieldName('function')?.childForFieldName('object') ?? c.node, ...c.args.posNodes] } });
     // `store.copy_(model(x))`: its values now held where we do not follow.
     if (name === 'copy_' && c.args.pos[0]) readAsProbabilities(it, c.args.pos[0]);
     // Any other method: a new value computed from the prediction, whose kind we do not know (one
