@@ -2,7 +2,7 @@
 import { Rule, ruleMeta, type RuleContext } from './engine/core/rule';
 import type { ThresholdEvent } from './engine/core/events';
 import type { TensorFacts } from './engine/core/facts';
-import { isClassifier, ownLosses, trainedWithSoftmax, noActivation, noActivationHere } from './engine/core/judge';
+import { isClassifier, ownLosses, trainedWithSoftmax, noActivation, noActivationHere, sigmoidGoes } from './engine/core/judge';
 import { sameSite } from './engine/core/site';
 import { fixAndSuggestions } from './engine/core/activated-loss';
 
@@ -58,7 +58,7 @@ export const thresholdLogits: Rule = {
             : probabilityLoss
               // Trained by a loss that clips its input to [eps, 1 - eps] (Keras, tfjs): positives are
               // pushed above 0.5, so the cut is about right until that loss is fixed, and wrong after.
-              ? `${lead}: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}), and the loss it is trained with expects probabilities (logits-into-probability-loss). Once that loss takes logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)} here: ${instead} then, or add the sigmoid to the output layer instead and keep ${v}.`
+              ? `${lead}: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}), and the loss it is trained with expects probabilities (logits-into-probability-loss). Once that loss takes logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)} here: ${instead} then, or ${sigmoidGoes(f)} instead and keep ${v}.`
               : `${lead}: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}${floored ? '' : ', or apply sigmoid first'}.${both}`,
           related: [{ site: f.actSite, message: noActivationHere(f) }],
           fix: softmaxTrained ? undefined : fix,

@@ -65,6 +65,12 @@ export function noActivation(f: TensorFacts): string {
   return d ? `${d.owner} outputs logits by default (${d.written})` : 'the output layer has no activation';
 }
 
+/** Where a sigmoid would go instead: the output layer, or the task built with `activation="sigmoid"`. */
+export function sigmoidGoes(f: TensorFacts): string {
+  const d = f.actSite && defaultActivations.get(f.actSite);
+  return d ? `build ${d.owner.replace(/^.*'s /, '')} with activation="sigmoid"` : 'add the sigmoid to the output layer';
+}
+
 /** The related note at the logits' site. */
 export function noActivationHere(f: TensorFacts): string {
   const d = f.actSite && defaultActivations.get(f.actSite);

@@ -23,7 +23,7 @@ import { comprehension } from './comprehension';
 import { dictLiteral, sequenceLiteral, starBound } from './literals';
 import { conditional } from './conditional-expr';
 import { definedDefaults, resetExpansions } from './params';
-import { argumentsRewritten, writtenInPlace } from './assign';
+import { argumentsRewritten, writtenInPlace } from './in-place';
 import { metricCall, indexesBack, indexesOneItem } from './argmax-uses';
 import { judgeReads, keptInContainer, readsOfCall, SHAPE_ARG_METHODS, readInside, unmodeledCall, negationOf } from './probability-reads';
 import { noteReadByPosition, resetSharedSites } from './shared-sites';

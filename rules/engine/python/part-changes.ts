@@ -10,7 +10,7 @@ import type { PyObject, PyValue } from './values';
 import type { CallSite, Interp } from './evaluator';
 import { UNKNOWN, tensor } from './values';
 import { UNKNOWN_FACTS } from '../core/facts';
-import { IN_PLACE } from './assign';
+import { IN_PLACE } from './in-place';
 import { paramOf } from './params';
 
 /** Layer objects whose output is no longer what the layer computes. */

@@ -15,45 +15,76 @@ export function readPinsWith(h: FrontendHost): void {
   pinned.clear();
 }
 
-const FILES = ['requirements.txt', 'requirements-dev.txt', 'requirements_dev.txt', 'pyproject.toml', 'setup.cfg', 'setup.py', 'environment.yml', 'environment.yaml', 'Pipfile'];
+// (The host reads files by name, it lists no folder: the usual names.)
+const FILES = ['requirements.txt', ...['dev', 'gpu', 'cpu', 'prod', 'train', 'test', 'colab', 'kaggle'].flatMap((k) => [`requirements-${k}.txt`, `requirements_${k}.txt`]),
+  'requirements/base.txt', 'requirements/requirements.txt', 'requirements/prod.txt', 'requirements/train.txt',
+  'pyproject.toml', 'setup.cfg', 'setup.py', 'environment.yml', 'environment.yaml', 'Pipfile'];
 /** Folders looked in, from the file's up: a project's dependency files sit at or near its root. */
-const LEVELS = 5;
+const LEVELS = 8;
 
 type Version = { max: number[]; inclusive: boolean };
 
 /** Whether every Keras the project's pins allow is a 3.x before 3.5 (so `threshold=0.0` raises). */
 export function kerasRejectsZeroThreshold(file: string): boolean {
-  const v = kerasPin(path.dirname(file), LEVELS);
+  // `!pip install keras==3.4.1` in the notebook (or script) itself comes first.
+  const own = pipInstalled(file);
+  if (own === 'unbounded') return false;
+  const v = own ?? kerasPin(path.dirname(file), LEVELS);
   if (!v) return false;
   const below = (a: number[], b: number[]) => compare(a, b) < 0;
   // The highest version allowed: at least 3.0, and under 3.5 (or at most 3.4.x).
   return !below(v.max, [3, 0]) && (v.inclusive ? below(v.max, [3, 5]) : !below([3, 5], v.max) && compare(v.max, [3, 0]) > 0);
 }
 
+function read(file: string): string | undefined {
+  try {
+    return host?.readFile(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A `pip install ... keras==X` line of the file itself (a notebook cell, a Colab export). */
+function pipInstalled(file: string): Version | 'unbounded' | undefined {
+  const lines = (read(file) ?? '').match(/pip3?\s+install[^\n]*/g)?.join('\n');
+  // (`pip install -U keras`: the latest.)
+  return lines ? upperBound(lines) ?? (/(?<![\w.-])keras(?![\w.-])/i.test(lines) ? 'unbounded' : undefined) : undefined;
+}
+
 function kerasPin(dir: string, levels: number): Version | undefined {
-  if (pinned.has(dir)) return pinned.get(dir) ?? undefined;
+  // (Per folder and levels left: a walk cut short by the levels says nothing of a longer one.)
+  const key = `${dir}\0${levels}`;
+  if (pinned.has(key)) return pinned.get(key) ?? undefined;
   let found: Version | 'unbounded' | undefined;
   for (const name of FILES) {
-    let text: string | undefined;
-    try {
-      text = host?.readFile(path.join(dir, name));
-    } catch {
-      text = undefined;
-    }
-    if (text !== undefined) found ??= upperBound(text);
+    const file = path.join(dir, name);
+    const text = read(file);
+    if (text !== undefined) found ??= upperBound(withIncludes(file, text, 3));
   }
   const up = path.dirname(dir);
   // The nearest folder whose dependency files name keras decides.
   const v = found ? (found === 'unbounded' ? undefined : found) : levels > 1 && up !== dir ? kerasPin(up, levels - 1) : undefined;
-  pinned.set(dir, v ?? null);
+  pinned.set(key, v ?? null);
   return v;
+}
+
+/** A requirements file with the files it includes (`-r base.txt`, `--requirement ...`, `-c`). */
+function withIncludes(file: string, text: string, depth: number): string {
+  if (depth === 0 || !/\.txt$/.test(file)) return text;
+  const included = [...text.matchAll(/^\s*(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)/gm)].map((m) => {
+    const f = path.resolve(path.dirname(file), m[1]);
+    const t = read(f);
+    return t === undefined ? '' : withIncludes(f, t, depth - 1);
+  });
+  return [text, ...included].join('\n');
 }
 
 /** The upper bound of the `keras` requirement in a dependency file's text (not tf-keras, keras-tuner,
  *  keras_hub): `keras==3.3.3`, `keras>=3.0,<3.5`, `keras~=3.4.0`, conda's `keras=3.3`, Poetry's
  *  `keras = "~3.3"`. 'unbounded': keras required with no upper bound; undefined: not named. */
 export function upperBound(text: string): Version | 'unbounded' | undefined {
-  const re = /(?<![\w.-])keras(?![\w.-])["']?\s*(?:\[[^\]\n]*\])?\s*(?:=\s*["']|["']?\s*:\s*["'])?\s*((?:(?:===?|~=|<=?|>=?|!=|[\^~=])?\s*\d[\w.*]*\s*,?\s*)+)/g;
+  // (Package names are case-insensitive; a Pipfile's or Poetry's inline table gives `version = "..."`.)
+  const re = /(?<![\w.-])keras(?![\w.-])["']?\s*(?:\[[^\]\n]*\])?\s*(?:=\s*\{[^}\n]*?\bversion\s*=\s*["']|=\s*["']|["']?\s*:\s*["'])?\s*((?:(?:===?|~=|<=?|>=?|!=|[\^~=])?\s*\d[\w.*]*\s*,?\s*)+)/gi;
   let best: Version | undefined;
   let named = false;
   for (const m of text.matchAll(re)) {
@@ -65,7 +96,7 @@ export function upperBound(text: string): Version | 'unbounded' | undefined {
       if (bound && (!best || compare(bound.max, best.max) < 0 || (compare(bound.max, best.max) === 0 && !bound.inclusive))) best = bound;
     }
   }
-  return best ?? (named || /^[ \t-]*["']?keras["']?\s*(?:[;#,\]]|$)/m.test(text) ? 'unbounded' : undefined);
+  return best ?? (named || /^[ \t-]*["']?keras["']?\s*(?:[;#,\]]|$)/im.test(text) ? 'unbounded' : undefined);
 }
 
 function boundOf(op: string, version: string): Version | undefined {

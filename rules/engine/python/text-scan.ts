@@ -154,9 +154,10 @@ export function resolveNotebook(fromFile: string, dotted: string, exists: (file:
 
 export function moduleIn(base: string, parts: readonly string[], exists: (file: string) => boolean): string | undefined {
   const stem = path.join(base, ...parts);
-  if (parts.length > 0 && exists(stem + '.py')) return stem + '.py';
+  // A package comes before a module of the same name in the same folder (Python's FileFinder).
   const init = path.join(stem, '__init__.py');
-  return exists(init) ? init : undefined;
+  if (exists(init)) return init;
+  return parts.length > 0 && exists(stem + '.py') ? stem + '.py' : undefined;
 }
 
 /** A module in a tests/ folder imports the project's modules by their bare names from the folder
