@@ -108,11 +108,11 @@ function targetLogits(ctx: RuleContext, e: LossEvent): void {
   // Probabilities in the input's place: the arguments look swapped (nll-loss-input says so).
   const input = e.pred.get().act;
   if (input === 'softmax' || input === 'sigmoid') return;
-  const what = t.act === 'logits' ? `raw logits: the output layer has no activation (${ctx.at(t.actSite, e.site)})` : `log-probabilities, all <= 0: they went through log_softmax (${ctx.at(t.actSite, e.site)})`;
+  const what = t.act === 'logits' ? `raw logits: ${noActivation(t)} (${ctx.at(t.actSite, e.site)})` : `log-probabilities, all <= 0: they went through log_softmax (${ctx.at(t.actSite, e.site)})`;
   ctx.report({
     site: e.site,
     message: `${lossName(e)} reads its target as probabilities, but the target is ${what}, and ${read.effect}. ${read.repair}.`,
-    related: [{ site: t.actSite, message: t.act === 'logits' ? 'output layer without activation (logits)' : 'log_softmax applied here' }],
+    related: [{ site: t.actSite, message: t.act === 'logits' ? noActivationHere(t) : 'log_softmax applied here' }],
     suggestions: [],
     model: t.model,
     ...lossFacts(e),

@@ -121,6 +121,13 @@ export function arg(c: CallSite, index: number, name?: string): { value: PyValue
 }
 
 /** The value of an argument, or `fallback` when it is absent and no splat could provide it. */
+/** A method's call as the call of the function it stands for, the receiver first (`p.bernoulli()`
+ *  as `torch.bernoulli(p)`, `m.__setattr__(k, v)` as `setattr(m, k, v)`). */
+export function receiverFirst(c: CallSite, recv: PyValue): CallSite {
+  const at = c.node.childForFieldName('function')?.childForFieldName('object') ?? c.node;
+  return { ...c, args: { ...c.args, pos: [recv, ...c.args.pos], posNodes: [at, ...c.args.posNodes] } };
+}
+
 export function argValue(c: CallSite, index: number, name: string | undefined, fallback: PyValue): PyValue {
   const a = arg(c, index, name);
   if (a) return a.value;

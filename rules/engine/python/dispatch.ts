@@ -7,7 +7,7 @@ import { handedOver } from './handed-over';
 import { DICT_READS, dictMethod, seqMethod } from './container-methods';
 import { UNKNOWN_FACTS } from '../core/facts';
 import { freeze } from './no-grad';
-import type { Interp, Frame, CallSite } from './evaluator';
+import { receiverFirst, type Interp, type Frame, type CallSite } from './evaluator';
 import { api } from './program';
 import { runFunction } from './statements';
 import { callInstance, findMember, instantiate, mro } from './objects';
@@ -345,7 +345,7 @@ function methodCall(it: Interp, recv: PyValue, name: string, c: CallSite): PyVal
       }
       // `model.__setattr__("fc", head)` is `setattr(model, "fc", head)`.
       // `model.add_module("fc", head)` too (it replaces a module of that name).
-      if (name === '__setattr__' || ((name === 'add_module' || name === 'register_module') && recv.obj.cls.framework === 'torch')) return builtinCall(it, 'setattr', { ...c, args: { ...c.args, pos: [recv, ...c.args.pos], posNodes: [c.node.childForFieldName('function')?.childForFieldName('object') ?? c.node, ...c.args.posNodes] } }) ?? UNKNOWN;
+      if (name === '__setattr__' || ((name === 'add_module' || name === 'register_module') && recv.obj.cls.framework === 'torch')) return builtinCall(it, 'setattr', receiverFirst(c, recv)) ?? UNKNOWN;
       if (EXPORT_METHODS.has(name)) modelExported(it, recv);
       if (name === 'forward' || CALLED.has(name) || name === 'call') return callInstance(it, recv, c);
       const seq = sequentialOf(recv.obj);

@@ -37,7 +37,7 @@ import { lightningPredict } from './trainers';
 import { runFunction } from './statements';
 import { carriedIntoCall } from './escapes';
 
-export { arg, argValue, type Args } from './call-args';
+export { arg, argValue, receiverFirst, type Args } from './call-args';
 
 
 /** Where code runs: its scope, its file, the function whose body it is (parameters), its returns. */

@@ -1,7 +1,7 @@
 // Values written in place (`out.sigmoid_()`, `torch.sigmoid(t, out=t)`, `p[:] = expit(p)` in a helper,
 // `np.copyto(p, q)`): the names, aliases and list items holding them hold the new values, or values we
 // do not know.
-import type { SyntaxNode as Node } from './syntax-tree';
+import { chainHead, type SyntaxNode as Node } from './syntax-tree';
 import { UNKNOWN, type PyValue, type FunctionDef } from './values';
 import type { Frame, CallSite } from './evaluator';
 import { paramOf } from './params';
@@ -85,14 +85,8 @@ function tensorsRewritten(f: Frame, keep: string | undefined): void {
 
 /** The name a view is taken of: `out` in `out[:, 0]`, `out.squeeze(1)`, `out.view(-1)[:3]`. */
 function viewedName(n: Node): string | undefined {
-  for (let x: Node | null = n, depth = 0; x && depth < 16; depth++) {
-    if (x.type === 'identifier') return x.text;
-    if (x.type === 'subscript') x = x.childForFieldName('value');
-    else if (x.type === 'call') x = x.childForFieldName('function');
-    else if (x.type === 'attribute') x = x.childForFieldName('object');
-    else return undefined;
-  }
-  return undefined;
+  const head = chainHead(n);
+  return head?.type === 'identifier' ? head.text : undefined;
 }
 
 /** `torch.sigmoid_(outs[0])`: an item of a list rewritten in place: the list's items are not known. */

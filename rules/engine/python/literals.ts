@@ -1,5 +1,5 @@
 // List, tuple and dict literals: their items as values; a model kept in one is used wherever it goes.
-import type { SyntaxNode as Node } from './syntax-tree';
+import { chainHead, type SyntaxNode as Node } from './syntax-tree';
 import { PyValue, UNKNOWN, str, alike, eachOf } from './values';
 import { isPartial, markPartial } from './unseen-changes';
 import type { Interp, Frame } from './evaluator';
@@ -47,11 +47,8 @@ export function starBound(n: Node): boolean {
 }
 
 function starredWhole(n: Node): boolean {
-  for (let x: Node | null = n, depth = 0; x && depth < 16; depth++) {
-    if (x.type === 'list_splat') return starBound(x);
-    x = x.type === 'attribute' ? x.childForFieldName('object') : x.type === 'call' ? x.childForFieldName('function') : x.type === 'subscript' ? x.childForFieldName('value') : null;
-  }
-  return false;
+  const head = chainHead(n);
+  return head?.type === 'list_splat' && starBound(head);
 }
 
 export function dictLiteral(it: Interp, node: Node, f: Frame): PyValue {

@@ -273,11 +273,24 @@ export class SyntaxNode {
 }
 
 
-/** The function definition `n` is in, else its module: where the names it reads are bound. */
 /** Whether `n` lies within `outer`'s span (`outer` itself included). */
 export function within(n: SyntaxNode, outer: SyntaxNode): boolean {
   return n.startIndex >= outer.startIndex && n.endIndex <= outer.endIndex;
 }
+
+/** The head of a chain of attributes, calls and subscripts (`out` of `out.view(-1)[:3]`, the
+ *  `*net` tree-sitter reads in `[*net.modules()]`); null past 16 links. */
+export function chainHead(n: SyntaxNode): SyntaxNode | null {
+  let x: SyntaxNode | null = n;
+  for (let depth = 0; x && depth < 16; depth++) {
+    const next: SyntaxNode | null | undefined = x.type === 'attribute' ? x.childForFieldName('object') : x.type === 'call' ? x.childForFieldName('function') : x.type === 'subscript' ? x.childForFieldName('value') : undefined;
+    if (next === undefined) return x;
+    x = next;
+  }
+  return null;
+}
+
+/** The function definition `n` is in, else its module: where the names it reads are bound. */
 
 export function enclosingScope(n: SyntaxNode): SyntaxNode | null {
   let scope = n.parent;

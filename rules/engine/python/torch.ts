@@ -12,7 +12,7 @@ import { picks, selection } from './selections';
 import { PyValue, UNKNOWN, copyOf, eachOf, tensor, num, refOf, mapRef, single, zeros, isEmptySeq, batchesOfOne, SEVERAL_PER_BATCH } from './values';
 import { arithmetic } from './arithmetic';
 import type { Interp, CallSite } from './evaluator';
-import { arg, argValue } from './evaluator';
+import { arg, argValue, receiverFirst } from './evaluator';
 import { carryIndices, checkedWhole, indexesBack, markBand, partialCut } from './argmax-uses';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, oneNumber, reshaped, roundedForArgmax, same, shapeStep, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
@@ -353,7 +353,7 @@ export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite
     const r = tensorOp(it, name, recv, c, 0, 'method');
     if (r) return SHAPE_STEPS.has(name) ? shapeStep(recv, r, name, c.site) : r;
     // `p.bernoulli()`: `torch.bernoulli(p)`.
-    if (name === 'bernoulli') probabilitiesSampled(it, 'torch.bernoulli', { ...c, args: { ...c.args, pos: [recv, ...c.args.pos], posNodes: [c.node.childForFieldName('function')?.childForFieldName('object') ?? c.node, ...c.args.posNodes] } });
+    if (name === 'bernoulli') probabilitiesSampled(it, 'torch.bernoulli', receiverFirst(c, recv));
     // `store.copy_(model(x))`: its values now held where we do not follow.
     if (name === 'copy_' && c.args.pos[0]) readAsProbabilities(it, c.args.pos[0]);
     // Any other method: a new value computed from the prediction, whose kind we do not know (one
