@@ -50,31 +50,34 @@ export function singleChannel(f: TensorFacts): boolean {
 }
 
 /** The activation a class we do not follow applies by default, where it is built without one
- *  (KerasHub's `BertTextClassifier(backbone, 2)`: logits; keras_cv's ImageClassifier: softmax), by the
- *  site that stands for it: messages name that default rather than a layer the code does not show. */
-const defaultActivations = new WeakMap<Site, { owner: string; act: string; written: string }>();
+ *  (KerasHub's `BertTextClassifier(backbone, 2)`: logits; keras_cv's ImageClassifier: softmax), or
+ *  always (a transformers classifier's head: no activation to choose), by the site that stands for it:
+ *  messages name that class rather than a layer the code does not show. */
+const defaultActivations = new WeakMap<Site, { owner: string; act: string; written: string; fixed?: boolean }>();
 
-/** `owner`: "keras_hub's BertTextClassifier"; `written`: the default as its argument (`activation=None`). */
-export function noteDefaultActivation(site: Site, owner: string, act: string, written: string): void {
-  defaultActivations.set(site, { owner, act, written });
+/** `owner`: "keras_hub's BertTextClassifier"; `written`: the default as its argument (`activation=None`),
+ *  or, `fixed`, what the class outputs with no argument to change it ("its .logits"). */
+export function noteDefaultActivation(site: Site, owner: string, act: string, written: string, fixed?: boolean): void {
+  defaultActivations.set(site, { owner, act, written, fixed });
 }
 
 /** Why the output is logits, for messages: the output layer's missing activation, or the default. */
 export function noActivation(f: TensorFacts): string {
   const d = f.actSite && defaultActivations.get(f.actSite);
-  return d ? `${d.owner} outputs logits by default (${d.written})` : 'the output layer has no activation';
+  return d ? `${d.owner} outputs logits${d.fixed ? '' : ' by default'} (${d.written})` : 'the output layer has no activation';
 }
 
 /** Where a sigmoid would go instead: the output layer, or the task built with `activation="sigmoid"`. */
 export function sigmoidGoes(f: TensorFacts): string {
   const d = f.actSite && defaultActivations.get(f.actSite);
+  if (d?.fixed) return 'apply a sigmoid to its logits';
   return d ? `build ${d.owner.replace(/^.*'s /, '')} with activation="sigmoid"` : 'add the sigmoid to the output layer';
 }
 
 /** The related note at the logits' site. */
 export function noActivationHere(f: TensorFacts): string {
   const d = f.actSite && defaultActivations.get(f.actSite);
-  return d ? `${d.owner}: logits by default (${d.written})` : 'output layer without activation (logits)';
+  return d ? `${d.owner}: logits${d.fixed ? '' : ' by default'} (${d.written})` : 'output layer without activation (logits)';
 }
 
 /** ", which keras_cv's ImageClassifier applies by default (activation="softmax")", or nothing. */

@@ -16,6 +16,7 @@ import { HF_TRAINER, hfComputeMetrics, hfPredictMethod, programSays } from './hf
 import { libraryObject } from './library-objects';
 import { tokenizerCall } from './hf-tokenizers';
 import { holdsClassIndices } from './dtypes';
+import { noteDefaultActivation } from '../core/judge';
 
 /** Heads of one row of scores a sample (token, question-answering and multiple-choice heads are
  *  shaped otherwise); Flax models are JAX code: not modelled. */
@@ -72,6 +73,8 @@ export function transformersCall(it: Interp, name: string, c: CallSite): PyValue
   const site = known && labelsNode ? it.site(labelsNode.parent ?? c.node, c.frame.module.file) : c.site;
   const pooled: PyValue = { k: 'layer', layer: { type: 'flatten', name: 'Flatten', site: c.site }, vocab };
   const model = newSequential(it, keras ? 'keras' : 'pytorch', c.site, [UNKNOWN, pooled], vocab, c.frame);
+  // Messages name the class: the code shows no output layer (and it has no activation to pass).
+  noteDefaultActivation(site, `transformers' ${name.replace(/^transformers\.|\.from_(?:pretrained|config)$/g, '')}`, 'linear', 'no activation on its head', true);
   const head = { type: 'dense' as const, name: keras ? 'Dense' : 'Linear', site, units: known ? units : undefined, activation: 'linear', actSite: site };
   addModule(model, { k: 'layer', layer: head, vocab }, site, false);
   hfModels.add(model.model);
