@@ -98,20 +98,22 @@ function logProbabilities(ctx: RuleContext, e: LossEvent, f: TensorFacts): void 
 }
 
 /** Logits (or log-probabilities) as the target of a loss that reads its target as probabilities:
- *  a teacher's raw outputs given to PyTorch's KL divergence in distillation. Only a model's output we
- *  know has no activation, or went through log_softmax. No edit: where the softmax goes, and at which
+ *  a teacher's raw outputs given to a KL divergence in distillation (PyTorch's, Keras', tfjs'), in a
+ *  call or as the labels fit() is given for a compiled one. Only a model's output we know has no
+ *  activation, or went through log_softmax. No edit: where the softmax goes, and at which
  *  temperature, is the user's choice. */
 function targetLogits(ctx: RuleContext, e: LossEvent): void {
   const t = e.labels.get();
   const read = e.kind.probabilityTarget;
-  if (!read || e.via !== 'call' || isSwapped(e) || !t.pred || !t.model || !t.actSite || (t.act !== 'logits' && t.act !== 'log-softmax')) return;
-  // Probabilities in the input's place: the arguments look swapped (nll-loss-input says so).
+  if (!read || isSwapped(e) || !t.pred || !t.model || !t.actSite || (t.act !== 'logits' && t.act !== 'log-softmax')) return;
+  // Probabilities in PyTorch's input place (log-probabilities): the arguments look swapped
+  // (nll-loss-input says so). Keras' and tfjs' y_pred is probabilities: right there.
   const input = e.pred.get().act;
-  if (input === 'softmax' || input === 'sigmoid') return;
+  if (e.kind.order === 'prediction-first' && (input === 'softmax' || input === 'sigmoid')) return;
   const what = t.act === 'logits' ? `raw logits: ${noActivation(t)} (${ctx.at(t.actSite, e.site)})` : `log-probabilities, all <= 0: they went through log_softmax (${ctx.at(t.actSite, e.site)})`;
   ctx.report({
     site: e.site,
-    message: `${lossName(e)} reads its target as probabilities, but the target is ${what}, and ${read.effect}. ${read.repair}.`,
+    message: `${lossName(e)} reads its target as probabilities, but ${e.via === 'call' ? 'the target' : 'the target fit() is given'} is ${what}, and ${read.effect}. ${read.repair}.`,
     related: [{ site: t.actSite, message: t.act === 'logits' ? noActivationHere(t) : 'log_softmax applied here' }],
     suggestions: [],
     model: t.model,

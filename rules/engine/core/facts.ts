@@ -247,3 +247,12 @@ export function inheritTwinTraining(models: Iterable<ModelInfo>): void {
     if (kinds.size === 1) m.losses.push(...trained[0].losses);
   }
 }
+
+/** The target a compiled loss takes from fit(): the labels every fit() since the compile gave it,
+ *  where all are one model's output (a teacher's predictions, in distillation) through one
+ *  activation; labels we do not know where they differ, one is not known, or no fit() is seen. */
+export function fittedTarget(given: Array<TensorFacts | undefined>): TensorFacts {
+  const [first] = given;
+  const same = (f: TensorFacts | undefined) => !!f && f.model === first?.model && f.act === first?.act && !!f.actSite && sameSite(f.actSite, first?.actSite);
+  return first?.model && given.every(same) ? first : { ...UNKNOWN_FACTS, role: 'labels' };
+}

@@ -120,7 +120,9 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     }
     // (A metric computed as a loss trains nothing: no evidence of what the model is.)
     if (e.type !== 'loss' || e.kind.metric) continue;
-    for (const t of [e.pred, e.labels]) {
+    // (A compiled loss's labels are what fit() gives, and the target of a divergence read as
+    // probabilities is a teacher's: data or predictions the loss does not train.)
+    for (const t of e.via === 'call' && !e.kind.probabilityTarget ? [e.pred, e.labels] : [e.pred]) {
       const f = t.get();
       if (f.model) noteLoss(f.model, e.name, e.kind, f.widthSite, f.actSite, t === e.pred && e.kind.expects === 'probabilities' && f.clippedToUnit, f.over);
     }

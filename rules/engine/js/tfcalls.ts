@@ -11,7 +11,7 @@ import { comparedWithAxislessArgMax, readPerClass, usedPerSample } from './argma
 import { picksClass } from './class-cuts';
 import { resolveIdentifier } from './scope';
 import { TFJS } from './vocab';
-import { compile } from './compile';
+import { compile, fitTarget } from './compile';
 import { layerFromConfig, layerMethod, isSoftmaxLayer } from './tf-layers';
 import { arg, prop, shapeOf } from './config-values';
 export { layerMethod };
@@ -180,6 +180,8 @@ export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: t
     case 'fit': case 'fitDataset': {
       // A config we cannot see might carry classWeight too.
       const at = method === 'fit' ? 2 : 1;
+      // (fitDataset's labels are in the dataset: not known.)
+      fitTarget(m, method === 'fit' && call.arguments.length > 1 ? arg(ev, call, 1, ctx) : UNKNOWN);
       const config = call.arguments.length > at ? arg(ev, call, at, ctx) : undefined;
       if (config && prop(config, 'classWeight') !== 'absent') m.classWeighted = true;
       // A callback of the file's own that reads or saves the model it is given (`this.model.save`

@@ -18,7 +18,11 @@ export const LOSSES: Record<string, LossKind> = {
   categoricalCrossentropy: probs('categorical', "'categoricalCrossentropy'"),
   sparseCategoricalCrossentropy: probs('sparse', "'sparseCategoricalCrossentropy'"),
   // Clips yPred to [eps, 1] and reads it as a distribution (no logits form; 'kld' is no compile string).
-  kullbackLeiblerDivergence: { ...probs('categorical', "'kullbackLeiblerDivergence'"), unnormalised: true },
+  // Its target is clipped into [eps, 1] inside the log only (tfjs-layers src/losses.ts): each term is
+  // yTrue * log(clip(yTrue) / clip(yPred)), so a teacher's logits weigh the terms as they are.
+  kullbackLeiblerDivergence: { ...probs('categorical', "'kullbackLeiblerDivergence'"), unnormalised: true, probabilityTarget: {
+    effect: 'it multiplies each term by the target as it is (clipped into [epsilon, 1] only inside the log), so every class with a value below 0 is pushed down and the others weigh by their size: no divergence from the teacher\'s distribution, with no error',
+    repair: 'Apply a softmax to the target first, at the same temperature as the student\'s (`tf.softmax(t.div(T))`)' } },
 };
 
 /** Metrics that threshold predictions at 0.5 (binaryAccuracy), directly or as tfjs resolves them. */

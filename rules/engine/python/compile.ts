@@ -4,7 +4,7 @@
 import type { SyntaxNode as Node } from './syntax-tree';
 import type { ModelInfo } from '../core/facts';
 import type { EngineEvent } from '../core/events';
-import { TensorRef, UNKNOWN_FACTS, noteLoss, noteReadingMetric } from '../core/facts';
+import { TensorRef, UNKNOWN_FACTS, fittedTarget, noteLoss, noteReadingMetric } from '../core/facts';
 import { PyValue, UNKNOWN, str, stringValue, tensor, type ClassDef } from './values';
 import type { Interp, CallSite, Frame } from './evaluator';
 import type { Site } from '../core/site';
@@ -28,6 +28,15 @@ export function trainedWith(m: ModelInfo): void {
   if (last) last.trained = true;
 }
 
+/** The labels (y) each fit() gave a model since its last compile, where that compile is of one
+ *  output (a list or dict of y per output is not paired with the losses here). */
+const fitTargets = new WeakMap<ModelInfo, PyValue[]>();
+
+/** `model.fit(x, y)`: y (undefined: not given, `fit(dataset)`) goes to the last compile's loss. */
+export function fitTarget(m: ModelInfo, y: PyValue | undefined): void {
+  fitTargets.get(m)?.push(y ?? UNKNOWN);
+}
+
 /** Keras models that are an item of another's Sequential: the models they are part of. */
 const containers = new WeakMap<ModelInfo, ModelInfo[]>();
 
@@ -48,6 +57,7 @@ export function compile(it: Interp, m: ModelInfo, c: CallSite): void {
   const previous = lastCompile.get(m);
   if (previous && !previous.trained && !c.frame.cond) for (const e of previous.events) it.withdrawn.add(e);
   const from = it.events.length;
+  fitTargets.delete(m);
   compileOutputs(it, m, c);
   const mine = { events: it.events.slice(from), trained: false };
   lastCompile.set(m, mine);
@@ -64,11 +74,13 @@ function compileOutputs(it: Interp, m: ModelInfo, c: CallSite): void {
   const weighted = arg(c, -1, 'weighted_metrics'); // by keyword only: its position differs in Keras 2 and 3
   // A list or dict gives each output its own loss and metrics; one value applies to all of them.
   const outputs = outputsOf(m) ?? [{ name: undefined, ref: m.output }];
+  const targets: PyValue[] = [];
+  if (outputs.length === 1) fitTargets.set(m, targets);
   outputs.forEach((out, i) => {
     let regression = false;
     if (loss?.node) {
       const [v, node, held] = perOutput(loss.value, loss.node, out.name, i, outputs.length);
-      if (node) regression = compileLoss(it, m, c, v, node, out.ref, held);
+      if (node) regression = compileLoss(it, m, c, v, node, out.ref, held, outputs.length === 1 ? targets : undefined);
     }
     for (const given of [metrics, weighted]) {
       if (!given?.node || ownSteps.has(m)) continue;
@@ -103,7 +115,7 @@ function perOutput(v: PyValue, node: Node, name: string | undefined, i: number, 
 }
 
 /** Keras applies this loss as loss(y_true, pred). Whether it is a regression loss (`loss="mse"`). */
-function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: Node, pred: TensorRef, held = false): boolean {
+function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: Node, pred: TensorRef, held = false, targets?: PyValue[]): boolean {
   // A loss object of a list or dict held in a name (`loss=losses`): reported where it was made in
   // this file (each output's loss apart; the name in compile() is one place for all of them).
   const own = held && v.k === 'loss' && v.site.file === c.frame.module.file ? v.site : undefined;
@@ -145,7 +157,9 @@ function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: No
     // (Models the same code made, a K-fold loop's, are one user: their twins stand for them.)
     noteUser(resolved.site, () => m.twins ?? m);
     const def = effectiveDef(resolved);
-    it.emit({ type: 'loss', site, vocab: def.vocab, name: def.name, kind: def.kind, via, lossSite: resolved.site, labels, pred, model: m });
+    // A loss that reads its target as probabilities (KL divergence) is judged on what fit() gives it.
+    const target = def.kind.probabilityTarget && targets ? new TensorRef(() => fittedTarget(targets.map((y) => (y.k === 'tensor' ? y.ref.get() : undefined)))) : labels;
+    it.emit({ type: 'loss', site, vocab: def.vocab, name: def.name, kind: def.kind, via, lossSite: resolved.site, labels: target, pred, model: m });
   }
   return isRegression;
 }

@@ -28,7 +28,7 @@ export const pythonFrontend: Frontend = {
   imports: pythonImports,
   session(host, options): FrontendSession {
     pruneParses();
-    readPinsWith(host);
+    readPinsWith(host, options.maxFileBytes ?? DEFAULT_MAX_BYTES);
     const program = new Program(host, options.maxFileBytes ?? DEFAULT_MAX_BYTES);
     const it = new Interp(program);
     program.interp = it;

@@ -12,7 +12,7 @@ import { axisOf, modelCall, threshold } from './ops';
 import { noteFitLabels } from './operators';
 import { callLossFunction, constructLoss, constructMetric, isMetricApi, regression } from './losses';
 import { isLossApi, isLossClass, isRegressionApi } from './loss-catalogue';
-import { compile, trainedWith } from './compile';
+import { compile, fitTarget, trainedWith } from './compile';
 import { madeOutputOf } from './escapes';
 import { newSequential, addModule, addedConditionally, markUsed, moduleItem, softmaxAxis, callLayer, clonedModel } from './sequential';
 import { noteTwin } from './shared-sites';
@@ -265,6 +265,7 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     case 'fit':
       trainedWith(m);
       noteFitLabels(it, arg(c, 1, 'y')?.node);
+      fitTarget(m, arg(c, 1, 'y')?.value);
       if (arg(c, -1, 'class_weight') && argValue(c, -1, 'class_weight', UNKNOWN).k !== 'none') m.classWeighted = true;
       savedByCallbacks(it, c, m, recv);
       // The History it returns holds the model (`hist.model.save(path)`).

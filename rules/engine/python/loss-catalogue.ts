@@ -26,12 +26,19 @@ export interface Entry {
   unnormalised?: boolean;
   /** LossKind.rejects. */
   rejects?: string;
+  /** LossKind.probabilityTarget, where the loss always reads its target so (Keras' KL divergence). */
+  target?: LossKind['probabilityTarget'];
 }
 
 const T = (name: string, expects: Expects, family: Family, display: string): Entry => ({ name, expects, family, display, torch: true, params: ['input', 'target'] });
 const K = (name: string, family: Family, display: string): Entry => ({ name, expects: 'from_logits', family, display, torch: false, params: ['y_true', 'y_pred'] });
 /** A Keras loss of probabilities with no from_logits. */
 const KP = (name: string, display: string): Entry => ({ ...K(name, 'categorical', display), expects: 'probabilities', unnormalised: true });
+/** Keras' KL divergence clips y_true into [epsilon, 1] too before `y_true * log(y_true / y_pred)`
+ *  (keras/src/losses/losses.py; tf.keras 2's losses.py alike): a teacher's logits lose every value
+ *  below 0 and the scale of the others, with no error. */
+const KL_TARGET = { effect: 'it clips every value into [epsilon, 1] before y_true * log(y_true / y_pred), so all those below 0 count as the same tiny probability and all above 1 as 1: the student is trained towards a distribution that is not the teacher\'s, with no error', repair: 'Apply a softmax to the target first, at the same temperature as the student\'s (`tf.nn.softmax(t / T)` or `keras.ops.softmax(t / T)`)' };
+const KL = (name: string, display: string): Entry => ({ ...KP(name, display), target: KL_TARGET });
 const TF = (name: string, family: Family, display: string): Entry => ({ name, expects: 'logits', family, display, torch: false, params: ['labels', 'logits'] });
 
 /** fastai's losses (fastai/losses.py), on (inp, targ): the Flat ones flatten both and apply the torch
@@ -79,11 +86,16 @@ export const API_LOSSES: Record<string, Entry> = {
   'tensorflow.nn.weighted_cross_entropy_with_logits': TF('tf.weighted_cross_entropy_with_logits', 'binary', 'tf.nn.weighted_cross_entropy_with_logits'),
   // KL divergence clips y_pred to [eps, 1] and reads it as a distribution; no from_logits (tf-keras
   // 2.x also names the function kullback_leibler_divergence; Keras 3 resolves 'kld'/'KLD' to it).
-  'keras.losses.KLDivergence': KP('keras.KLDivergence', 'KLDivergence'),
-  'keras.losses.kl_divergence': KP('keras.kl_divergence', 'kl_divergence'),
-  'keras.losses.kld': KP('keras.kl_divergence', 'kld'),
-  'keras.losses.KLD': KP('keras.kl_divergence', 'KLD'),
-  'keras.losses.kullback_leibler_divergence': KP('keras.kl_divergence', 'kullback_leibler_divergence'),
+  'keras.losses.KLDivergence': KL('keras.KLDivergence', 'KLDivergence'),
+  'keras.losses.kl_divergence': KL('keras.kl_divergence', 'kl_divergence'),
+  'keras.losses.kld': KL('keras.kl_divergence', 'kld'),
+  'keras.losses.KLD': KL('keras.kl_divergence', 'KLD'),
+  'keras.losses.kullback_leibler_divergence': KL('keras.kl_divergence', 'kullback_leibler_divergence'),
+  // The same function, exported as a metric too (Keras 3 and tf.keras 2: keras.metrics.kl_divergence ...).
+  'keras.metrics.kl_divergence': KL('keras.kl_divergence', 'kl_divergence'),
+  'keras.metrics.kld': KL('keras.kl_divergence', 'kld'),
+  'keras.metrics.KLD': KL('keras.kl_divergence', 'KLD'),
+  'keras.metrics.kullback_leibler_divergence': KL('keras.kl_divergence', 'kullback_leibler_divergence'),
   // Keras 3's backend-neutral ops: (target, output, from_logits=False).
   'keras.ops.binary_crossentropy': { ...K('keras.binary_crossentropy', 'binary', 'ops.binary_crossentropy'), params: ['target', 'output'] },
   'keras.ops.categorical_crossentropy': { ...K('keras.categorical_crossentropy', 'categorical', 'ops.categorical_crossentropy'), params: ['target', 'output'] },
@@ -151,16 +163,17 @@ export function isLossApi(name: string): boolean {
   return name in API_LOSSES;
 }
 
-/** Loss classes (constructed, then called) as opposed to loss functions (called directly). */
+/** Loss classes (constructed, then called) as opposed to loss functions (called directly; Keras'
+ *  all-capital aliases, `KLD`, are functions too). */
 export function isLossClass(name: string): boolean {
-  return name in API_LOSSES && /\.[A-Z]\w*$/.test(name);
+  return name in API_LOSSES && /\.[A-Z](?=\w*[a-z])\w*$/.test(name);
 }
 
 export function defOf(e: Entry, fromLogits: boolean, display?: string): LossDef {
   const expects: Expects = e.expects === 'from_logits' ? (fromLogits ? 'logits' : 'probabilities') : e.expects;
   const shown = display ?? (e.expects === 'from_logits' && fromLogits ? `${e.display}(from_logits=True)` : e.display);
   const vocab: Vocabulary = e.torch ? torchVocab : kerasVocab;
-  return { name: e.name, kind: { expects, family: e.family, display: shown, order: e.torch ? 'prediction-first' : 'labels-first', ...(e.metric ? { metric: true } : {}), ...(e.unnormalised ? { unnormalised: true } : {}), ...(e.rejects ? { rejects: e.rejects } : {}) }, vocab };
+  return { name: e.name, kind: { expects, family: e.family, display: shown, order: e.torch ? 'prediction-first' : 'labels-first', ...(e.metric ? { metric: true } : {}), ...(e.unnormalised ? { unnormalised: true } : {}), ...(e.rejects ? { rejects: e.rejects } : {}), ...(e.target ? { probabilityTarget: e.target } : {}) }, vocab };
 }
 
 

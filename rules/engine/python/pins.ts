@@ -1,22 +1,31 @@
 // The Keras version a project pins, read from its dependency files (requirements*.txt, pyproject.toml,
-// setup.cfg, setup.py, environment.yml, Pipfile) in the linted file's folder or the nearest folder
-// above that has one. An edit that is right on every other version may fail on a pinned one:
+// setup.cfg, setup.py, environment.yml, Pipfile) and lock files (poetry.lock, uv.lock, pdm.lock,
+// Pipfile.lock) in the linted file's folder or the nearest folder above that has one. An edit that is right on every other version may fail on a pinned one:
 // Keras 3.0 to 3.4 reject `BinaryAccuracy(threshold=0.0)` (keras-team/keras#18538 added the check,
 // #20101 removed it in 3.5), the threshold that reads logits.
 import * as path from 'path';
+import { parse as parseToml } from 'smol-toml';
 import type { FrontendHost } from '../core/frontend';
 
 let host: FrontendHost | undefined;
+let maxBytes = Infinity;
 const pinned = new Map<string, Version | null>();
 
-/** The host the dependency files are read through, for one analysis session. */
-export function readPinsWith(h: FrontendHost): void {
+/** The host the dependency files are read through, for one analysis session, and the size above
+ *  which a file is not read (the limit the linted files have). */
+export function readPinsWith(h: FrontendHost, limit = Infinity): void {
   host = h;
+  maxBytes = limit;
   pinned.clear();
 }
 
+/** Lock files: the exact version their tool installs, resolved within the range the project's
+ *  requirements allow. So in one folder a lock that names keras is read before those requirements:
+ *  it says which version of that range is the one installed (`keras>=3` beside a lock of 3.3.3 is
+ *  3.3.3, which rejects the threshold; the range alone would not say so). */
+const LOCKS = ['poetry.lock', 'uv.lock', 'pdm.lock', 'Pipfile.lock'];
 // (The host reads files by name, it lists no folder: the usual names.)
-const FILES = ['requirements.txt', ...['dev', 'gpu', 'cpu', 'prod', 'train', 'test', 'colab', 'kaggle'].flatMap((k) => [`requirements-${k}.txt`, `requirements_${k}.txt`]),
+const FILES = [...LOCKS, 'requirements.txt', ...['dev', 'gpu', 'cpu', 'prod', 'train', 'test', 'colab', 'kaggle'].flatMap((k) => [`requirements-${k}.txt`, `requirements_${k}.txt`]),
   'requirements/base.txt', 'requirements/requirements.txt', 'requirements/prod.txt', 'requirements/train.txt',
   'pyproject.toml', 'setup.cfg', 'setup.py', 'environment.yml', 'environment.yaml', 'Pipfile'];
 /** Folders looked in, from the file's up: a project's dependency files sit at or near its root. */
@@ -38,7 +47,8 @@ export function kerasRejectsZeroThreshold(file: string): boolean {
 
 function read(file: string): string | undefined {
   try {
-    return host?.readFile(file);
+    const text = host?.readFile(file);
+    return text !== undefined && text.length <= maxBytes ? text : undefined;
   } catch {
     return undefined;
   }
@@ -59,7 +69,7 @@ function kerasPin(dir: string, levels: number): Version | undefined {
   for (const name of FILES) {
     const file = path.join(dir, name);
     const text = read(file);
-    if (text !== undefined) found ??= upperBound(withIncludes(file, text, 3));
+    if (text !== undefined) found ??= LOCKS.includes(name) ? lockedVersion(name, text) : upperBound(withIncludes(file, text, 3));
   }
   const up = path.dirname(dir);
   // The nearest folder whose dependency files name keras decides.
@@ -77,6 +87,42 @@ function withIncludes(file: string, text: string, depth: number): string {
     return t === undefined ? '' : withIncludes(f, t, depth - 1);
   });
   return [text, ...included].join('\n');
+}
+
+/** The keras version a lock file installs: TOML `[[package]]` tables (Poetry, uv, PDM) or Pipfile.lock's
+ *  JSON (`default` / `develop` sections, `"keras": {"version": "==3.3.3"}`). Several (uv's forks by
+ *  platform): the highest. undefined: not named, or a file we cannot parse (ignored, never an error). */
+function lockedVersion(name: string, text: string): Version | undefined {
+  let versions: unknown[];
+  try {
+    if (name === 'Pipfile.lock') {
+      const doc = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
+      versions = ['default', 'develop'].map((k) => pipfileVersion(doc?.[k]));
+    } else {
+      const doc = parseToml(text) as { package?: unknown };
+      versions = Array.isArray(doc.package) ? doc.package.filter((p) => isKeras((p as { name?: unknown })?.name)).map((p) => (p as { version?: unknown }).version) : [];
+    }
+  } catch {
+    return undefined;
+  }
+  let best: Version | undefined;
+  for (const v of versions) {
+    const bound = typeof v === 'string' && /^\d+(?:\.\d+)*$/.test(v) ? boundOf('==', v) : undefined;
+    if (bound && (!best || compare(bound.max, best.max) > 0)) best = bound;
+  }
+  return best;
+}
+
+/** The version Pipfile.lock's section pins keras to (`"==3.3.3"`), by any case of its name. */
+function pipfileVersion(section: unknown): string | undefined {
+  if (!section || typeof section !== 'object') return undefined;
+  const key = Object.keys(section).find(isKeras);
+  const v = key === undefined ? undefined : ((section as Record<string, unknown>)[key] as { version?: unknown } | null)?.version;
+  return typeof v === 'string' ? v.replace(/^===?\s*/, '') : undefined;
+}
+
+function isKeras(name: unknown): boolean {
+  return typeof name === 'string' && name.toLowerCase() === 'keras';
 }
 
 /** The upper bound of the `keras` requirement in a dependency file's text (not tf-keras, keras-tuner,
