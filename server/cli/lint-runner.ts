@@ -3,6 +3,7 @@
 // this thread or on worker threads, and merge everything into the result a single run would give.
 import type { LintOptions, LintResult, SourceHost } from '../../rules';
 import { LintCache, componentKey } from './cache';
+import { PinDigests } from './pin-digest';
 import { lintPart, mergeParts, type PartResult } from './component-lint';
 import { prepareLanguages } from './engine';
 import { reuseSnapshot, takeSnapshot } from './graph-snapshot';
@@ -130,6 +131,9 @@ export class ComponentLinter {
     // The snapshot keeps the whole split, whichever shard this run lints.
     if (reused) cache!.graph = { snapshot: cache!.snapshot!, fresh: false };
     else if (probedDirs) cache!.graph = { snapshot: takeSnapshot(this.files, keyed, probedDirs, listings!), fresh: true };
+    // The Keras pins beside the files, read afresh at every run (the snapshot keeps the files' keys).
+    const pins = cache && new PinDigests();
+    if (pins) for (const k of keyed) k.key = k.key! + pins.of(k.comp.members);
     const shard = this.run.shard;
     const mine = shard ? selectShard(keyed, shard, ({ comp }) => componentWeight(comp, store)) : keyed;
     const files = shard ? inShard(this.files, mine.map((k) => k.comp)) : this.files;

@@ -93,6 +93,9 @@ export class IncrementalProject {
     for (const file of changed) {
       const comp = this.partition.of(file);
       if (comp) this.results.delete(comp);
+      // Read by the analysis but no component's file: a dependency file (a Keras pin) that any
+      // component's fixes may depend on. Rare: everything is linted again.
+      else this.results.clear();
     }
     let regrouped: AnalysisStats['regrouped'] = false;
     if (!this.started || appeared || !sameList(paths, this.paths)) {

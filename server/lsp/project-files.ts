@@ -15,6 +15,10 @@ const SKIPPED_DIRS = new Set(['node_modules', 'bower_components', 'jspm_packages
 const MAX_FILES = 2000;
 const MAX_DIRS = 20000;
 
+/** The dependency files a Python file's Keras pin is read from (rules/engine/python/pins.ts
+ *  DEPENDENCY_FILES; setup.py is watched as source): a change to one changes which fixes are safe. */
+export const DEPENDENCY_GLOBS = ['**/requirements*.txt', '**/requirements/*.txt', '**/{pyproject.toml,setup.cfg,environment.yml,environment.yaml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,pdm.lock}'];
+
 export function isConfigFile(file: string): boolean {
   return CONFIG_FILE_NAMES.includes(path.basename(file));
 }

@@ -32,7 +32,7 @@ import { PushDiagnostics } from './push-diagnostics';
 import { ProjectSnapshots, type Snapshot } from './project-snapshot';
 import { workspaceDiagnostics } from './workspace-diagnostics';
 import { ConfigMessages } from './config-messages';
-import { isConfigFile, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
+import { DEPENDENCY_GLOBS, isConfigFile, isSourceFile, projectRootFor, ProjectFiles, SOURCE_EXTENSIONS } from './project-files';
 import {
   CONFIG_FILE_NAMES,
   encodeNonFinite,
@@ -242,7 +242,7 @@ export function startServer(connection: Connection, createWorker: () => Analysis
     if (watchFiles) {
       const exts = SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',');
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: `**/*.{${exts}}` }, ...CONFIG_FILE_NAMES.map((name) => ({ globPattern: `**/${name}` }))],
+        watchers: [{ globPattern: `**/*.{${exts}}` }, ...[...CONFIG_FILE_NAMES.map((name) => `**/${name}`), ...DEPENDENCY_GLOBS].map((globPattern) => ({ globPattern }))],
       });
     }
     if (folderEvents) {

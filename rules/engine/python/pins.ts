@@ -24,12 +24,13 @@ export function readPinsWith(h: FrontendHost, limit = Infinity): void {
  *  it says which version of that range is the one installed (`keras>=3` beside a lock of 3.3.3 is
  *  3.3.3, which rejects the threshold; the range alone would not say so). */
 const LOCKS = ['poetry.lock', 'uv.lock', 'pdm.lock', 'Pipfile.lock'];
-// (The host reads files by name, it lists no folder: the usual names.)
-const FILES = [...LOCKS, 'requirements.txt', ...['dev', 'gpu', 'cpu', 'prod', 'train', 'test', 'colab', 'kaggle'].flatMap((k) => [`requirements-${k}.txt`, `requirements_${k}.txt`]),
+// (The host reads files by name, it lists no folder: the usual names. The language server watches
+// them: server/lsp/project-files.ts DEPENDENCY_GLOBS.)
+export const DEPENDENCY_FILES = [...LOCKS, 'requirements.txt', ...['dev', 'gpu', 'cpu', 'prod', 'train', 'test', 'colab', 'kaggle'].flatMap((k) => [`requirements-${k}.txt`, `requirements_${k}.txt`]),
   'requirements/base.txt', 'requirements/requirements.txt', 'requirements/prod.txt', 'requirements/train.txt',
   'pyproject.toml', 'setup.cfg', 'setup.py', 'environment.yml', 'environment.yaml', 'Pipfile'];
 /** Folders looked in, from the file's up: a project's dependency files sit at or near its root. */
-const LEVELS = 8;
+export const LEVELS = 8;
 
 type Version = { max: number[]; inclusive: boolean };
 
@@ -66,7 +67,7 @@ function kerasPin(dir: string, levels: number): Version | undefined {
   const key = `${dir}\0${levels}`;
   if (pinned.has(key)) return pinned.get(key) ?? undefined;
   let found: Version | 'unbounded' | undefined;
-  for (const name of FILES) {
+  for (const name of DEPENDENCY_FILES) {
     const file = path.join(dir, name);
     const text = read(file);
     if (text !== undefined) found ??= LOCKS.includes(name) ? lockedVersion(name, text) : upperBound(withIncludes(file, text, 3));
@@ -76,6 +77,23 @@ function kerasPin(dir: string, levels: number): Version | undefined {
   const v = found ? (found === 'unbounded' ? undefined : found) : levels > 1 && up !== dir ? kerasPin(up, levels - 1) : undefined;
   pinned.set(key, v ?? null);
   return v;
+}
+
+/** What the pin of files in `dir` is read from in that folder, for --cache's keys (server/cli/
+ *  pin-digest.ts chains the folders above): each dependency file's name and text, and the texts of the
+ *  files it includes. Absent files count too: one created later changes the pin. */
+export function pinInputsOf(dir: string, readFile: (file: string) => string | undefined): string {
+  const saved = host;
+  host = { readFile };
+  try {
+    return DEPENDENCY_FILES.map((name) => {
+      const file = path.join(dir, name);
+      const text = read(file);
+      return `${name}\0${text === undefined ? '-' : withIncludes(file, text, 3)}`;
+    }).join('\0');
+  } finally {
+    host = saved;
+  }
 }
 
 /** A requirements file with the files it includes (`-r base.txt`, `--requirement ...`, `-c`). */
