@@ -43,9 +43,22 @@ export function tfName(at: ts.Node, path: string): string | undefined {
   }
   if (namespace) return onlyDeclaration(at, namespace) ? `${namespace.text}.${path}` : undefined;
   if (named) return onlyDeclaration(at, named) ? [named.text, ...path.split('.').slice(1)].join('.') : undefined;
-  // A browser page using the global `tf`: declared nowhere the place can see.
-  if (/\btf\./.test(sf.text) && onlyDeclaration(at, undefined, 'tf')) return `tf.${path}`;
+  // A browser page using the global `tf`: its code reads `tf.` where no `tf` is declared (not a
+  // comment or a string saying so), and none is declared where the fix writes it.
+  if (readsGlobalTf(sf) && onlyDeclaration(at, undefined, 'tf')) return `tf.${path}`;
   return undefined;
+}
+
+const globalTf = new WeakMap<ts.SourceFile, boolean>();
+
+function readsGlobalTf(sf: ts.SourceFile): boolean {
+  let known = globalTf.get(sf);
+  if (known === undefined) {
+    const visit = (n: ts.Node): boolean =>
+      (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'tf' && onlyDeclaration(n, undefined, 'tf')) || !!ts.forEachChild(n, (c) => visit(c) || undefined);
+    globalTf.set(sf, (known = /\btf\./.test(sf.text) && visit(sf)));
+  }
+  return known;
 }
 
 /** Declarations by name (imports, variables, parameters, functions, classes, destructured names,
