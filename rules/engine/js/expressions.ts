@@ -17,7 +17,10 @@ export function binaryValue(ev: Interp, node: ts.BinaryExpression, ctx: Ctx): Va
   if (op === ts.SyntaxKind.EqualsToken) return ev.eval(node.right, ctx);
   if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
     const l = ev.eval(node.left, ctx);
-    return l.k === 'nullish' ? ev.eval(node.right, ctx) : UNKNOWN;
+    if (l.k === 'nullish') return ev.eval(node.right, ctx);
+    // `out.dataSync()[0] ?? 0`: a value known not to be null or undefined is what `??` gives (`||`
+    // also tests truthiness, which a number's value decides).
+    return op === ts.SyntaxKind.QuestionQuestionToken && l.k !== 'unknown' ? l : UNKNOWN;
   }
   const l = ev.eval(node.left, ctx);
   const r = ev.eval(node.right, ctx);
