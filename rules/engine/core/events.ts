@@ -39,6 +39,10 @@ export interface LossEvent extends EventBase {
   /** The first argument is a parameter of the function that makes the call (a custom loss called
    *  by the framework with its own argument order). */
   firstArgIsParameter?: boolean;
+  /** With firstArgIsParameter: the call's parameters read elsewhere in that function too (class
+   *  weights from `y_true`), the names and the first such read. Swapping the call's arguments
+   *  leaves those reads with the swapped meaning. */
+  paramsReadElsewhere?: { names: string[]; site: Site };
   /** The prediction position holds a value named as one (`student_logits`, `out`, or given by its
    *  keyword, `input=`): probabilities in the labels position are then soft targets (distillation),
    *  not a swap. */

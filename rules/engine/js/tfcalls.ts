@@ -61,8 +61,28 @@ function lossCall(ev: Evaluator, path: string, call: ts.CallExpression, ctx: Ctx
   const args: [ts.Node, ts.Node] | undefined = a && b && !ts.isSpreadElement(a) && !ts.isSpreadElement(b) ? [a, b] : undefined;
   // A custom compile loss is called by tfjs as (yTrue, yPred), whatever its parameters are named.
   const firstArgIsParameter = !!a && ts.isIdentifier(a) && (() => { const d = resolveIdentifier(a); return !!d && ts.isParameter(d); })();
-  ev.emit({ type: 'loss', name: path, kind: LOSSES[path], via: 'call', site: siteOf(call), lossSite: siteOf(call.expression), args: args && [siteOf(args[0]), siteOf(args[1])], labels, pred, firstArgIsParameter, vocab: TFJS });
+  const elsewhere = firstArgIsParameter && args ? paramsReadElsewhere(args) : undefined;
+  ev.emit({ type: 'loss', name: path, kind: LOSSES[path], via: 'call', site: siteOf(call), lossSite: siteOf(call.expression), args: args && [siteOf(args[0]), siteOf(args[1])], labels, pred, firstArgIsParameter, ...(elsewhere ? { paramsReadElsewhere: elsewhere } : {}), vocab: TFJS });
   return UNKNOWN_TENSOR;
+}
+
+/** A custom loss's parameters (`yTrue` of `(yPred, yTrue) => ...`) read again elsewhere in it
+ *  (`yTrue.mul(4).add(1)` as weights): the names and the first such read. */
+function paramsReadElsewhere(args: ts.Node[]): { names: string[]; site: ReturnType<typeof siteOf> } | undefined {
+  const decls = new Map<ts.Node, string>();
+  for (const x of args) {
+    const d = ts.isIdentifier(x) ? resolveIdentifier(x) : undefined;
+    if (d && ts.isParameter(d)) decls.set(d, x.getText());
+  }
+  const fn = [...decls.keys()][0]?.parent;
+  const reads: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && !args.includes(n) && decls.has(resolveIdentifier(n) as ts.Node) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) reads.push(n);
+    ts.forEachChild(n, visit);
+  };
+  const body = fn && ts.isFunctionLike(fn) ? (fn as ts.FunctionLikeDeclaration).body : undefined;
+  if (body) visit(body);
+  return reads.length ? { names: [...new Set(reads.map((r) => r.text))], site: siteOf(reads[0]) } : undefined;
 }
 
 // ---------------------------------------------------------------- models

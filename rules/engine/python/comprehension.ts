@@ -2,7 +2,7 @@
 // element of the iterable is), the element evaluated once. The result is a collection of unknown
 // length whose every item is that element: `nn.ModuleList(nn.Linear(a, b) for a, b in pairs)`.
 import type { SyntaxNode as Node } from './syntax-tree';
-import { Env, PyValue, UNKNOWN, eachOf, iterItems, holds, MAX_UNROLL } from './values';
+import { Env, PyValue, UNKNOWN, eachOf, iterItems, holds, str, MAX_UNROLL } from './values';
 import type { Interp, Frame } from './evaluator';
 import { assign } from './assign';
 import { iteratedRow } from './ops';
@@ -76,11 +76,14 @@ function knownItems(it: Interp, node: Node, left: Node, iter: PyValue, filters: 
   // (`sum(crit(out, y) for crit in criteria)`: each loss applied, unless the element tests which;
   // over a dict's keys, `crits[k](out, y) for k in crits`, what its values are decides.)
   const worth = itemsToJudge(iter, items);
-  if (!items || !worth || items.length === 0 || items.length > MAX_UNROLL || !worth.some((v) => holds(v, (t) => t.k === 'tensor' || t.k === 'loss' || isModulePart(t)))) {
+  // (A dict comprehension is worth it over any known items: what it makes is otherwise unknown.)
+  const dict = body.type === 'pair';
+  if (!items || !worth || items.length === 0 || items.length > MAX_UNROLL || (!dict && !worth.some((v) => holds(v, (t) => t.k === 'tensor' || t.k === 'loss' || isModulePart(t))))) {
     return undefined;
   }
   if (branchesOnLoss(worth, body, left) || filters.some((x) => branchesOnLoss(worth, x, left))) return undefined;
   const out: PyValue[] = [];
+  const entries: [string | undefined, PyValue][] = [];
   let partial = isPartial(iter);
   for (const item of items) {
     const frame: Frame = { ...f, env: new Env(f.env, f.module.file, 'function'), scope: {} };
@@ -91,15 +94,23 @@ function knownItems(it: Interp, node: Node, left: Node, iter: PyValue, filters: 
       partial = true;
       frame.cond = true;
     }
-    if (body.type === 'pair') {
-      it.eval(body.childForFieldName('key'), frame);
-      keptInDict(it, it.eval(body.childForFieldName('value'), frame));
-    } else out.push(it.eval(body, frame));
+    if (dict) entries.push([str(it.eval(body.childForFieldName('key'), frame)), it.eval(body.childForFieldName('value'), frame)]);
+    else out.push(it.eval(body, frame));
   }
-  // A dict comprehension's keys are seldom constants: its entries stay unknown.
-  if (body.type === 'pair') return UNKNOWN;
+  // `{name: head(h) for name, head in self.heads.items()}`: every key a known string, every item
+  // kept, is a dict we hold as a literal one (literals.ts); else its entries stay unknown.
+  if (dict) return dictOf(it, entries, partial);
   const list: PyValue = { k: 'seq', kind: 'list', items: out };
   return partial ? markPartial(list) : list;
+}
+
+function dictOf(it: Interp, entries: [string | undefined, PyValue][], partial: boolean): PyValue {
+  if (partial || entries.some(([key]) => key === undefined)) {
+    for (const [, v] of entries) keptInDict(it, v);
+    return UNKNOWN;
+  }
+  for (const [, v] of entries) keptInContainer(it, v);
+  return { k: 'dict', entries: new Map(entries as [string, PyValue][]) };
 }
 
 /** A module a model is made of (what `modules()` / `children()` give). */

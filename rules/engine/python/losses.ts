@@ -1,7 +1,7 @@
 // What calling a PyTorch or Keras/TensorFlow loss records (the catalogue of what each expects is
 // loss-catalogue.ts): the loss objects built, applied, customised by user classes and chosen on
 // branches, and the regression losses that make a model no classifier.
-import type { SyntaxNode as Node } from './syntax-tree';
+import { readsElsewhere, type SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import { PyValue, LossDef, UNKNOWN, tensor, refOf, num, type FunctionDef } from './values';
 import type { Interp, CallSite } from './evaluator';
@@ -210,6 +210,8 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   const [predNode, labelsNode] = kind.order === 'prediction-first' ? [first.node, second.node] : [second.node, first.node];
   const bodySwaps = LABELS_NAME.test(predNode?.text ?? '') || PRED_NAME.test(labelsNode?.text ?? '');
   const written = first.node && second.node && !outer ? (bodySwaps ? { nodes: [first.node, second.node], call: c, inHelper: false } : writtenBy([first.node, second.node], [first.value, second.value], c)) : undefined;
+  // (Said of a function Keras calls as (y_true, y_pred): one given to compile.)
+  const swappedByCaller = !outer && isParameter(first.node, c) && !!c.frame.fn && givenToCompile.has(c.frame.fn);
   it.emit({
     type: 'loss',
     site: outer?.call.site ?? c.site,
@@ -225,8 +227,7 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
     ...(loss.either ? { widthBranch: true, eitherOf: loss.either.kind.display } : {}),
     labels: refOf(labels.value),
     pred: predRef,
-    // (Said of a function Keras calls as (y_true, y_pred): one given to compile.)
-    firstArgIsParameter: !outer && isParameter(first.node, c) && !!c.frame.fn && givenToCompile.has(c.frame.fn),
+    ...(swappedByCaller ? { firstArgIsParameter: true, ...paramsReadElsewhere(it, c, [first.node!, second.node]) } : {}),
     // (Not in a function Keras calls as loss(y_true, y_pred), whatever its parameters are named.)
     // (As the code that chose them wrote them: a helper's parameter names say nothing of its callers'.)
     // (So does a keyword: `input=st(x)` names the prediction; not labels given there, `input=y.float()`.)
@@ -269,6 +270,14 @@ function unswitchable(v: Vocabulary): Vocabulary {
   let vocab = customVocabs.get(v);
   if (!vocab) customVocabs.set(v, (vocab = { ...v, switchLoss: () => undefined, singleUnitLoss: undefined }));
   return vocab;
+}
+
+/** `def weighted_bce(y_pred, y_true)` given to compile, whose body reads `y_true` again (class
+ *  weights): those reads keep the swapped meaning when only the loss call's arguments are swapped. */
+function paramsReadElsewhere(it: Interp, c: CallSite, args: Array<Node | undefined>): { paramsReadElsewhere?: { names: string[]; site: Site } } {
+  const params = args.filter((a): a is Node => isParameter(a, c));
+  const reads = c.frame.fn ? readsElsewhere(c.frame.fn.node, params) : [];
+  return reads.length ? { paramsReadElsewhere: { names: [...new Set(reads.map((r) => r.text))], site: it.site(reads[0], c.frame.module.file) } } : {};
 }
 
 function isParameter(node: Node | undefined, c: CallSite): boolean {

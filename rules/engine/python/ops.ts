@@ -11,7 +11,7 @@ import { namesTwoClasses, outputRank, perSampleRank, singleChannel } from '../co
 import { PyValue, Entry, tensor, num, refOf, mapRef, derive, single } from './values';
 import type { Interp } from './evaluator';
 import type { ArgMaxEvent, ThresholdEvent } from '../core/events';
-import { overOneChannel, sequencePooled } from './pooling';
+import { convAxisPooled, overOneChannel, sequencePooled } from './pooling';
 import { overStack } from './stack-reductions';
 import { comparedWithAxislessArgmax, nodeOf } from './edits';
 import { carryDecision, decisionOf, noteArgmax, noteBound, noteThreshold, partialCut } from './argmax-uses';
@@ -350,7 +350,7 @@ export function maxValues(it: Interp, v: MaxPair): PyValue {
   const stack = overStack(it, tensor(v.input), v.axis, 'max');
   if (stack) return stack;
   it.probabilityReads.push(v.input);
-  return sequencePooled(tensor(v.input), v.axis, reshaped(tensor(v.input)));
+  return convAxisPooled(tensor(v.input), v.axis, sequencePooled(tensor(v.input), v.axis, reshaped(tensor(v.input))));
 }
 
 export function maxIndices(it: Interp, v: MaxPair): PyValue {

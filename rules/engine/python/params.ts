@@ -8,6 +8,7 @@ import { MAX_CALL_DEPTH } from './evaluator';
 import { globalNames } from './forget-names';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { callInstance } from './objects';
+import { annotatedInstance } from './annotated';
 import { lossHandedAway, modelExported } from './probability-reads';
 
 const active = new WeakSet<Node>();
@@ -71,6 +72,9 @@ export function bindParams(it: Interp, fn: FunctionDef, self: PyValue | undefine
     } else if (!c && name === 'y_pred' && self?.k === 'instance' && self.obj.cls.framework === 'keras' && fn.node.childForFieldName('name')?.text === 'compute_loss') {
       // Keras calls a model's compute_loss(x, y, y_pred, ...) with y_pred = self(x).
       value = callInstance(it, self, { node: fn.node, site: it.site(fn.node, fn.file), args: { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), splat: false }, frame: caller });
+    } else if (!c && kind === 'plain' && (p.type === 'typed_parameter' || p.type === 'typed_default_parameter')) {
+      // `def evaluate(model: Net, loader)` run for no caller: an instance of Net (annotated.ts).
+      value = annotatedInstance(it, p, fn, { env: fn.closure, module: mod, depth }, caller) ?? value;
     } else if (kind === 'splat') {
       // `*args` holds the positional arguments left over, `**kwargs` the keywords no parameter
       // takes: a helper's body reads them (`kw["probs"] > 0.5`), as it reads named parameters.

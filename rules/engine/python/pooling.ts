@@ -56,12 +56,33 @@ export function spatialPooled(x: PyValue, dims: Extract<PyValue, { k: 'seq' }>, 
   const ref = x.ref;
   return tensor(derive(() => {
     const f = ref.get();
-    const r = f.channelsRank;
-    // The axes after batch and channels, each once, in either sign: [2, 3] or (-2, -1) of (N, C, H, W).
-    const taken = r === undefined ? [] : axes.map((a) => (a === undefined || !Number.isInteger(a) ? -1 : a < 0 ? a + r : a));
-    const spatial = r !== undefined && (f.rank === undefined || f.rank === r) && taken.length === r - 2 &&
-      new Set(taken).size === r - 2 && taken.every((a) => a >= 2 && a < r);
-    if (spatial) return { ...f, width: undefined, widthSite: undefined, rank: 2, minRank: undefined, modelOutput: false, ...NO_CHANNELS };
-    return { ...UNKNOWN_FACTS, pred: kept && f.pred };
+    return spatialCut(f, axes, true) ?? { ...UNKNOWN_FACTS, pred: kept && f.pred };
   }, ref));
+}
+
+/** `h.max(dim=2).values`, `h.mean(2)`, `torch.amax(h, 2)` of a Conv1d's output: its one spatial
+ *  axis pooled away, (N, C). Only on the convolution's output as it gives it (its channels still
+ *  known: nothing reshaped it), and by a positive axis, which shows the batch: an unbatched (C, L)
+ *  has no axis 2. A negative one only where the rank is known. Else `plain`. */
+export function convAxisPooled(x: PyValue, axis: number | undefined | null, plain: PyValue): PyValue {
+  if (x.k !== 'tensor' || typeof axis !== 'number') return plain;
+  const ref = x.ref;
+  const other = plain.k === 'tensor' ? plain.ref : TensorRef.of(UNKNOWN_FACTS);
+  const pooled = derive(() => {
+    const f = ref.get();
+    return (f.channels !== undefined && f.channelsAxis === undefined ? spatialCut(f, [axis], false) : undefined) ?? other.get();
+  }, ref, other);
+  return plain.k === 'tensor' ? { ...plain, ref: pooled } : tensor(pooled);
+}
+
+/** The facts of a PyTorch convolution's output (rank `channelsRank`: batch, channels, space) with
+ *  `axes` taken, when they are its spatial axes, each once: (N, C). Negative axes count from the
+ *  batched rank where `signed` presumes it (a model's convolution is fed a batch), else only where
+ *  the rank is known. */
+function spatialCut(f: TensorFacts, axes: Array<number | undefined>, signed: boolean): TensorFacts | undefined {
+  const r = f.channelsRank;
+  if (r === undefined || (f.rank !== undefined && f.rank !== r)) return undefined;
+  const taken = axes.map((a) => (a === undefined || !Number.isInteger(a) ? -1 : a >= 0 ? a : signed || f.rank === r ? a + r : -1));
+  const spatial = taken.length === r - 2 && new Set(taken).size === r - 2 && taken.every((a) => a >= 2 && a < r);
+  return spatial ? { ...f, width: undefined, widthSite: undefined, rank: 2, minRank: undefined, modelOutput: false, ...NO_CHANNELS } : undefined;
 }

@@ -9,6 +9,7 @@ import { join } from './joins';
 import { itemsToJudge, unrolled } from './unroll';
 import type { Interp, Frame, CallSite } from './evaluator';
 import { bindParams } from './params';
+import { callersOwn } from './annotated';
 import { defineFunction, keptByDecorators, markProperty, KEPT_BY_DECORATOR } from './definitions';
 import type { PyModule } from './program';
 import { syntaxOf } from './parser';
@@ -386,7 +387,8 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
     for (const v of returns) r = r ? join(r, v) : v;
     // Run for no caller we see: what it returns goes to code we do not know (a model's forward is
     // its output, which the analysis follows), a model trained there and returned included.
-    if (!c && !MODEL_OUTPUT_METHODS.has(fn.name)) for (const v of returns) readByUnseenCaller(it, v);
+    // (A model its caller gave it, `def f(m: Net): return m` (annotated.ts), goes back to that caller.)
+    if (!c && !MODEL_OUTPUT_METHODS.has(fn.name)) for (const v of returns) if (!callersOwn(v)) readByUnseenCaller(it, v);
     return r ?? NONE;
   });
   // A branch decided by a parameter left at None (`if labels is not None:`): the calls that give it

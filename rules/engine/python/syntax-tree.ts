@@ -307,6 +307,18 @@ export function boundUses(expr: SyntaxNode): { name: SyntaxNode; uses: SyntaxNod
   return { name, uses: (enclosingScope(name)?.identifiersNamed(name.text) ?? []).filter((n) => n.index !== name.index) };
 }
 
+/** The reads, in function `fn`, of the names `names` spell (identifiers), other than those nodes
+ *  themselves, in order: not an attribute's or a keyword's name. */
+export function readsElsewhere(fn: SyntaxNode, names: SyntaxNode[]): SyntaxNode[] {
+  const body = fn.childForFieldName('body');
+  const reads = [...new Set(names.map((n) => n.text))].flatMap((name) => body?.identifiersNamed(name) ?? []);
+  return reads.filter((n) => {
+    const p = n.parent;
+    if (names.some((x) => x.index === n.index)) return false;
+    return !(p?.type === 'attribute' && p.childForFieldName('attribute')?.index === n.index) && !(p?.type === 'keyword_argument' && p.childForFieldName('name')?.index === n.index);
+  }).sort((a, b) => a.startIndex - b.startIndex);
+}
+
 /** Drops the node objects of the tree under `root` (see SyntaxTree.dropNodes). */
 export function releaseNodes(root: SyntaxNode): void {
   root.tree.dropNodes(root);

@@ -16,7 +16,7 @@ import { arg, argValue, receiverFirst } from './evaluator';
 import { carryIndices, checkedWhole, indexesBack, markBand, partialCut } from './argmax-uses';
 import { activation, applyTo, argmax, axisOf, clipped, greaterCall, oneNumber, reshaped, roundedForArgmax, same, shapeStep, softmaxOp, threshold } from './ops';
 import { keepsOneSample } from './operators';
-import { sequencePooled, spatialPooled, stackedMean } from './pooling';
+import { convAxisPooled, sequencePooled, spatialPooled, stackedMean } from './pooling';
 import { axisKept, numpyStack, overStack } from './stack-reductions';
 import { callLossFunction, constructLoss, probabilitiesSampled, regression } from './losses';
 import { isLossApi, isLossClass, isRegressionApi } from './loss-catalogue';
@@ -297,13 +297,21 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
       if (stack) return stack;
       if (op === 'amin' || op === 'sum') return undefined;
       if (!keep && dims?.k === 'seq') return spatialPooled(x, dims, form === 'method');
-      if (op === 'amax') return undefined;
       const dim = dimArg();
-      if (keep && !(keep.k === 'const' && !keep.v)) return stackedMean(it, x, dim);
+      const unknownKind = () => (form === 'method' && x.k === 'tensor' ? tensor(mapRef(x.ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred }))) : UNKNOWN);
+      const kept = keep && !(keep.k === 'const' && !keep.v);
+      if (op === 'amax') {
+        // (What a call we do not model would do: its values read as they are.)
+        if (x.k !== 'tensor' || kept || typeof dim !== 'number') return undefined;
+        if (form === 'function') readAsProbabilities(it, x);
+        return convAxisPooled(x, dim, unknownKind());
+      }
+      if (kept) return stackedMean(it, x, dim);
       const mean = stackedMean(it, x, dim);
       if (mean || x.k !== 'tensor') return mean;
-      // Otherwise a value of unknown kind (the batch's mean), but for a sequence's pooled steps.
-      return sequencePooled(x, dim, form === 'method' ? tensor(mapRef(x.ref, (f) => ({ ...UNKNOWN_FACTS, pred: f.pred }))) : UNKNOWN);
+      // Otherwise a value of unknown kind (the batch's mean), but for a sequence's or a Conv1d's
+      // pooled steps.
+      return convAxisPooled(x, dim, sequencePooled(x, dim, unknownKind()));
     }
     case 'item': {
       const one = oneNumber(x);
