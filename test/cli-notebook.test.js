@@ -157,7 +157,7 @@ describe('cli: notebooks', () => {
     assert.deepStrictEqual([code.cells.length, code.text], [1, 'from torch import nn\nm = nn.Linear(4, 1)\n']);
   });
 
-  it('broken JSON, an R, Julia or Swift notebook and nbformat 3 are one line each; the other files are linted', () => {
+  it('broken JSON is a parsing error; an R, Julia or Swift notebook and nbformat 3 are one line each; the other files are linted', () => {
     const meta = (language, name) => ({ kernelspec: { display_name: language, language, name }, language_info: { name: language } });
     const other = (language, name, src) => JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 1, id: 'a1', metadata: {}, outputs: [], source: [src] }], metadata: meta(language, name), nbformat: 4, nbformat_minor: 5 }, null, 1);
     const dir = project({
@@ -173,11 +173,12 @@ describe('cli: notebooks', () => {
     assert.strictEqual(r.code, 1, r.stderr);
     assert.match(r.stdout, /cell 5:5:12/);
     const lines = r.stderr.trim().split('\n').sort();
-    assert.strictEqual(lines.length, 5, r.stderr);
-    assert.match(lines[0], /^logit-lint: broken\.ipynb: not a valid notebook \(JSON: .*\), skipped$/);
-    assert.match(lines[1], /^logit-lint: julia\.ipynb: notebook language is julia \(its metadata\), not Python; skipped$/);
-    assert.match(lines[2], /^logit-lint: r\.ipynb: notebook language is R \(its metadata\), not Python; skipped$/);
-    assert.match(lines[3], /^logit-lint: swift\.ipynb: notebook kernel is swift \(its metadata\), not Python; skipped$/);
-    assert.match(lines[4], /^logit-lint: v3\.ipynb: nbformat 3 notebook \(worksheets\) not supported, skipped; convert it with: jupyter nbconvert --to notebook --nbformat 4$/);
+    assert.strictEqual(lines.length, 4, r.stderr);
+    // Broken JSON is a broken file (session 40): a parsing error where the JSON stops, in the report.
+    assert.match(r.stdout, /broken\.ipynb\n\s+(\d+):(\d+)\s+error\s+Parsing error: not a valid notebook \(JSON: .*\) at line \1, column \2/);
+    assert.match(lines[0], /^logit-lint: julia\.ipynb: notebook language is julia \(its metadata\), not Python; skipped$/);
+    assert.match(lines[1], /^logit-lint: r\.ipynb: notebook language is R \(its metadata\), not Python; skipped$/);
+    assert.match(lines[2], /^logit-lint: swift\.ipynb: notebook kernel is swift \(its metadata\), not Python; skipped$/);
+    assert.match(lines[3], /^logit-lint: v3\.ipynb: nbformat 3 notebook \(worksheets\) not supported, skipped; convert it with: jupyter nbconvert --to notebook --nbformat 4$/);
   });
 });

@@ -48,7 +48,7 @@ describe('round 29: rounding scaled logits', () => {
 
 describe('round 29: a .ipynb that is no notebook', () => {
   const project = useProjects();
-  it('a Git LFS pointer, a truncated notebook and an empty file each get a one-line note; the rest is linted', () => {
+  it('a Git LFS pointer and an empty file each get a one-line note, a truncated notebook a parsing error; the rest is linted', () => {
     const dir = project({
       'lfs.ipynb': 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 123456\n',
       'cut.ipynb': '{"cells": [{"cell_type": "code", "source": ["imp',
@@ -57,7 +57,8 @@ describe('round 29: a .ipynb that is no notebook', () => {
     });
     const r = runCli(['--no-config', '.'], { cwd: dir });
     assert.match(r.stderr, /lfs\.ipynb: a Git LFS pointer, not the notebook \(`git lfs pull` fetches it\), skipped/);
-    assert.match(r.stderr, /cut\.ipynb: not a valid notebook \(JSON: [^)]+\), skipped/);
+    // (Session 40: broken JSON is a parsing error at the place it stops, in the report, not a note.)
+    assert.match(r.stdout, /cut\.ipynb\n\s+1:\d+\s+error\s+Parsing error: not a valid notebook \(JSON: [^)]+\) at line 1, column \d+/);
     assert.match(r.stderr, /empty\.ipynb: empty file, not a notebook, skipped/);
     assert.match(r.stdout, /sigmoid-before-logits-loss/);
     assert.strictEqual(r.code, 1);

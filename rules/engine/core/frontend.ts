@@ -22,7 +22,7 @@ export interface Frontend {
   mentions(text: string, options: LintOptions): boolean;
   /** Why a file the pre-filter passes over cannot be read as its kind at all (a notebook that is no
    *  JSON: a Git LFS pointer, a truncated download): said, since nobody can tell what it holds. */
-  unreadable?(file: string, text: string): string | undefined;
+  unreadable?(file: string, text: string): FileProblem | undefined;
   /** The workspace files `text` imports, resolved with `exists` (for the relevance pre-filter). */
   imports(file: string, text: string, exists: (file: string) => boolean): string[];
   /** The comment that starts a suppression directive in this language: '//' or '#'. */

@@ -91,7 +91,7 @@ export function lint(paths: string[], rules: Rule[], options: LintOptions, host:
     // Cheap pre-filter: most files in a repository never mention a framework and are never parsed.
     if (!fe || !relevant(file, fe)) {
       const why = fe?.unreadable?.(file, text);
-      if (why) problems.push({ file, message: why });
+      if (why) problems.push(why);
       continue;
     }
     // Python has no minifier: its long lines are data (a notebook's base64 images, in the notebook or

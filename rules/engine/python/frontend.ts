@@ -2,13 +2,14 @@
 // the abstract interpreter of this folder. initPython() must have resolved before a session
 // analyses a file (parsing is synchronous after it); until then files are reported, not analysed.
 import type { Frontend, FrontendSession } from '../core/frontend';
+import type { FileProblem } from '../core/types';
 import { Program } from './program';
 import { Interp } from './evaluator';
 import { isPython, mentionsPython, pythonImports } from './text-scan';
 import { pruneParses, releaseRunNodes, syntaxOf, type ParsedPython } from './parser';
 import { afterActivationSwitch } from './branches';
 import { resetSharedSites } from './shared-sites';
-import { notebookCode, cellPositions, withWrittenCells } from './notebook';
+import { notebookCode, cellPositions, withWrittenCells, brokenJsonAt } from './notebook';
 import { notebookEdits, touchesBlanked } from './notebook-edits';
 import { isNotebook } from '../core/text-checks';
 import { readPinsWith } from './pins';
@@ -23,7 +24,7 @@ export const pythonFrontend: Frontend = {
   unreadable(file, text) {
     if (!isNotebook(file)) return undefined;
     const code = notebookCode(text);
-    return typeof code === 'string' ? code : undefined;
+    return typeof code === 'string' ? unreadableNotebook(file, code, text) : undefined;
   },
   imports: pythonImports,
   session(host, options): FrontendSession {
@@ -41,7 +42,7 @@ export const pythonFrontend: Frontend = {
         // The step budget grows with the program, so a big repository is not cut short early.
         it.maxSteps = 400_000 + 20_000 * files;
         const parsed = program.parse(file);
-        if (typeof parsed === 'string') return { file, message: parsed };
+        if (typeof parsed === 'string') return unreadableNotebook(file, parsed, isNotebook(file) ? host.readFile(file) : undefined);
         if (!parsed) return undefined;
         try {
           program.load(file);
@@ -166,4 +167,12 @@ function formFields(text: string): string[] {
   return [...text.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=([^\n#]*)#[ \t]*@param\b/gm)]
     .filter((m) => /^\s*(?:[rbuf]*["']|True\b|False\b)/i.test(m[2]) || /class|unit|label|output|logit|sigmoid|softmax|activation/i.test(m[1]))
     .map((m) => m[1]);
+}
+
+/** Why a notebook is not read: a note (an LFS pointer, another language), or, for broken JSON, a
+ *  parsing error where the JSON stops (the file is broken, not only skipped: reported like one). */
+function unreadableNotebook(file: string, why: string, raw: string | undefined): FileProblem {
+  const at = raw === undefined ? undefined : brokenJsonAt(raw);
+  if (!at) return { file, message: why };
+  return { file, message: `Parsing error: ${why.replace(/ in JSON at position \d+/, '').replace(/, skipped$/, '')} at line ${at.line}, column ${at.column}`, ...at, fatal: true };
 }

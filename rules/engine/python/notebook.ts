@@ -61,6 +61,23 @@ function notJson(e: unknown, raw: string): string {
   return `not a valid notebook (JSON: ${why}), skipped`;
 }
 
+/** Where a notebook meant as JSON (not an LFS pointer, not empty) stops parsing, 1-based: the file
+ *  is broken (Jupyter cannot open it either), so it is a parsing error, not a file quietly skipped. */
+export function brokenJsonAt(raw: string): { line: number; column: number } | undefined {
+  if (raw.trim() === '' || raw.startsWith('version https://git-lfs.github.com/spec/')) return undefined;
+  const text = raw.charCodeAt(0) === 0xfeff ? ' ' + raw.slice(1) : raw;
+  let message: string;
+  try {
+    JSON.parse(pythonJson(text) ?? text);
+    return undefined;
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  const m = / at position (\d+)/.exec(message);
+  const at = m ? Math.min(Number(m[1]), raw.length) : raw.length; // (the end: "Unexpected end of JSON input")
+  return { line: raw.slice(0, at).split('\n').length, column: at - raw.lastIndexOf('\n', at - 1) };
+}
+
 /** Python's json module writes (and nbformat reads) NaN and Infinity in outputs and metadata: the
  *  same text with them as numbers of the same length, so that offsets into it are offsets into `raw`. */
 function pythonJson(raw: string): string | undefined {
