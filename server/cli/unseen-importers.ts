@@ -44,7 +44,14 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
   // (`from utils import f` in a tests/ folder without __init__.py, run by pytest with the root on
   // sys.path; a notebook after `sys.path.append("..")`): the project's files of that name may be
   // what it imports.
-  const unresolved = new Set<string>();
+  // (By the files importing it: a script that imports the installed package it is named after,
+  // `captum.py` saying `from captum.attr import ...`, is not what it imports.)
+  const unresolved = new Map<string, Set<string>>();
+  const addUnresolved = (name: string, by: string) => {
+    const s = unresolved.get(name);
+    if (s) s.add(by);
+    else unresolved.set(name, new Set([by]));
+  };
   const dynamic = new Set<string>();
   let total = 0;
   const resolver: Resolver = {
@@ -77,7 +84,7 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
       for (const f of project) if (PYTHON.test(f)) dynamic.add(f);
     } else {
       for (const f of loads.files) dynamic.add(f);
-      for (const n of loads.names) unresolved.add(n);
+      for (const n of loads.names) addUnresolved(n, file);
     }
     const specs = importSpecifiers(text, file);
     // Modules found in a folder the file put on sys.path (`pyat:<folder>:<module>`) are resolved.
@@ -89,7 +96,7 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
         // `from utils import to_labels` is also tried as a submodule `utils.to_labels`: only a top
         // name that does not resolve counts.
         const top = sp.slice(5).split('.')[0];
-        if (!viaPath.has(top) && !resolveImport(file, `py:0:${top}`)) unresolved.add(top);
+        if (!viaPath.has(top) && !resolveImport(file, `py:0:${top}`)) addUnresolved(top, file);
       }
     }
     targetsCache.set(file, ts);
@@ -104,7 +111,8 @@ export function importedFromUnseen(cwd: string, linted: ReadonlySet<string>, ign
   const todo = [...outside, ...reached];
   for (const file of project) {
     const name = path.basename(file) === '__init__.py' ? path.basename(path.dirname(file)) : path.basename(file).replace(/\.py$/, '');
-    if (file.endsWith('.py') && unresolved.has(name)) {
+    const importers = unresolved.get(name);
+    if (file.endsWith('.py') && importers && [...importers].some((by) => by !== file)) {
       reached.add(file);
       todo.push(file);
     }
