@@ -42,7 +42,10 @@ export const thresholdLogits: Rule = {
         const { fix, suggestions } = fixAndSuggestions(offeredFix, ...offered.suggestions);
         const how = e.op === 'round' || e.op === 'Math.round' ? 'Rounding' : `Thresholding at ${v}`;
         const logit = Math.log(v / (1 - v));
-        const instead = floored ? 'apply sigmoid before the clip' : v === 0.5 ? 'compare with 0' : `compare with log(${v}/(1-${v})) = ${+logit.toFixed(3)}`;
+        // Scaled logits (`z / T`, `z * 2`): the sign is kept, so 0 is still the 0.5 cut, but no other
+        // number of theirs is a known probability.
+        const instead = floored ? 'apply sigmoid before the clip' : v === 0.5 ? 'compare with 0' : `compare ${f.scaled ? 'the logits before their scaling ' : ''}with log(${v}/(1-${v})) = ${+logit.toFixed(3)}`;
+        const means = f.scaled ? `${v} is no known probability (these logits are scaled by a number)` : `${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}`;
         // Trained with a softmax over its classes (categorical cross-entropy on logits): one class's
         // logit is no sigmoid logit, so no cut on it, 0 included, is "probability 0.5": no fix. (One
         // unit under a categorical loss is categorical-loss-single-unit's finding; this one stays.)
@@ -58,8 +61,8 @@ export const thresholdLogits: Rule = {
             : probabilityLoss
               // Trained by a loss that clips its input to [eps, 1 - eps] (Keras, tfjs): positives are
               // pushed above 0.5, so the cut is about right until that loss is fixed, and wrong after.
-              ? `${lead}: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}), and the loss it is trained with expects probabilities (logits-into-probability-loss). Once that loss takes logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)} here: ${instead} then, or ${sigmoidGoes(f)} instead and keep ${v}.`
-              : `${lead}: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}). On logits, ${v} means probability ${(1 / (1 + Math.exp(-v))).toFixed(2)}; ${instead}${floored ? '' : ', or apply sigmoid first'}.${both}`,
+              ? `${lead}: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}), and the loss it is trained with expects probabilities (logits-into-probability-loss). Once that loss takes logits, ${means} here: ${instead} then, or ${sigmoidGoes(f)} instead and keep ${v}.`
+              : `${lead}: ${noActivation(f)} (${ctx.at(f.actSite, e.site)}). On logits, ${means}; ${instead}${floored ? '' : ', or apply sigmoid first'}.${both}`,
           related: [{ site: f.actSite, message: noActivationHere(f) }],
           fix: softmaxTrained ? undefined : fix,
           suggestions: softmaxTrained ? [] : suggestions,

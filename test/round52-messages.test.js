@@ -1,13 +1,15 @@
 'use strict';
-// Session 40 (the Hugging Face course's notebooks): a transformers classifier compiled with a loss
+// Session 40. The Hugging Face course's notebooks: a transformers classifier compiled with a loss
 // that takes probabilities is reported, and the message names the class that outputs the logits
 // (no output layer is shown, and its head has no activation argument): not "the output layer has no
 // activation", and never "build ... with activation=" (KerasHub's advice) where no such argument exists.
+// rt52a: scaled logits (`out / 2.0 > 0.5`) keep 0 as the 0.5 cut, but no other number of theirs is
+// a known probability: the message no longer says 0.5 "means probability 0.62" there.
 const assert = require('assert');
 const { initPython } = require('../out/rules');
 const { lintLines } = require('./lint-text');
 
-describe('round 52: messages on Hugging Face classifiers', () => {
+describe('round 52: messages (Hugging Face classifiers, scaled logits)', () => {
   before(() => initPython());
   const messages = (lines) => lintLines(lines).findings.map((f) => [f.ruleId, f.location.line, f.message]);
 
@@ -41,5 +43,16 @@ describe('round 52: messages on Hugging Face classifiers', () => {
     assert.strictEqual(t[1], 8);
     assert.match(t[2], /transformers' AutoModelForSequenceClassification outputs logits/);
     assert.doesNotMatch(t[2], /activation="sigmoid"|output layer/);
+  });
+
+  it('scaled logits: 0 is still the cut, no probability is claimed for the number compared with', () => {
+    const lines = (cut) => ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(32, 16), nn.ReLU(), nn.Linear(16, 1))', 'crit = nn.BCEWithLogitsLoss()',
+      'for a, y in loader:', '    crit(model(a).squeeze(1), y.float()).backward()', 'out = model(xv).squeeze(1)', `pred = out / 2.0 > ${cut}`];
+    const [half] = messages(lines('0.5'));
+    assert.deepStrictEqual(half.slice(0, 2), ['threshold-logits', 8]);
+    assert.match(half[2], /0\.5 is no known probability \(these logits are scaled by a number\); compare with 0/);
+    assert.doesNotMatch(half[2], /means probability/);
+    const [other] = messages(lines('0.7'));
+    assert.match(other[2], /compare the logits before their scaling with log\(0\.7\/\(1-0\.7\)\)/);
   });
 });
