@@ -150,7 +150,9 @@ function compileLoss(it: Interp, m: ModelInfo, c: CallSite, v: PyValue, node: No
   }
   else if (v.k === 'instance' && v.obj.cls.lossBase) {
     // A Loss subclass: its own call(), else its base loss.
-    if (findMember(v.obj.cls, 'call')) callLossInstance(it, v, { node, site, args: kerasArgs(pred), frame: c.frame });
+    const call = findMember(v.obj.cls, 'call');
+    if (call?.k === 'function') givenToCompile.add(call.fn); // Keras calls it as (y_true, y_pred), as a function given here
+    if (call) callLossInstance(it, v, { node, site, args: kerasArgs(pred), frame: c.frame });
     else resolved = v.obj.loss;
   }
   if (resolved) {

@@ -209,12 +209,15 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   // (Unless the helper's own names say its body swaps them, `crit(target, y_hat)`: the body is wrong.)
   const [predNode, labelsNode] = kind.order === 'prediction-first' ? [first.node, second.node] : [second.node, first.node];
   const bodySwaps = LABELS_NAME.test(predNode?.text ?? '') || PRED_NAME.test(labelsNode?.text ?? '');
-  const written = first.node && second.node && !outer ? (bodySwaps ? { nodes: [first.node, second.node], call: c, inHelper: false } : writtenBy([first.node, second.node], [first.value, second.value], c)) : undefined;
+  // A Keras Loss subclass's call() given to compile is called as (y_true, y_pred) like a function
+  // given there: its body's own call is where the arguments are written (and swapped).
+  const caller = outer && !(c.frame.fn && givenToCompile.has(c.frame.fn)) ? outer : undefined;
+  const written = first.node && second.node && !caller ? (bodySwaps ? { nodes: [first.node, second.node], call: c, inHelper: false } : writtenBy([first.node, second.node], [first.value, second.value], c)) : undefined;
   // (Said of a function Keras calls as (y_true, y_pred): one given to compile.)
-  const swappedByCaller = !outer && isParameter(first.node, c) && !!c.frame.fn && givenToCompile.has(c.frame.fn);
+  const swappedByCaller = !caller && isParameter(first.node, c) && !!c.frame.fn && givenToCompile.has(c.frame.fn);
   it.emit({
     type: 'loss',
-    site: outer?.call.site ?? c.site,
+    site: caller?.call.site ?? c.site,
     vocab: def.vocab,
     name: def.name,
     kind: def.kind,
