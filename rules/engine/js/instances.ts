@@ -26,13 +26,15 @@ export class InstanceRuns {
   private readonly made = new Map<ts.ClassLikeDeclaration, Map<string, { instance: Instance; at: ts.NewExpression }>>();
   private readonly calledOn = new WeakMap<Instance, Set<ts.Node>>();
   private readonly keys = new CallKeys();
+  private running = false;
   /** The events these runs produced, those produced before at the same site, and why a fix resting
    *  on one is not applied. */
   private readonly runEvents: Array<{ event: EngineEvent; earlier: EngineEvent[]; why: string }> = [];
 
   /** `new C(args)` made `instance` (with its known arguments). */
   noteMade(decl: ts.ClassLikeDeclaration, instance: Value, at: ts.NewExpression): void {
-    if (instance.k !== 'instance' || !instance.args) return;
+    // (Not those these runs make, `clone() { return new Trainer(this.model); }`: they would run again.)
+    if (instance.k !== 'instance' || !instance.args || this.running) return;
     const byArgs = this.made.get(decl) ?? this.made.set(decl, new Map()).get(decl)!;
     // The same `new` with the same arguments (a factory expanded twice) makes instances alike.
     const key = this.keys.of(at, EMPTY_ENV, undefined, [...instance.args]);
@@ -49,6 +51,7 @@ export class InstanceRuns {
   run(ev: Interp, events: readonly EngineEvent[], models: readonly ModelInfo[]): void {
     if (this.made.size === 0) return;
     settleModels(models);
+    this.running = true;
     const before = events.length;
     const runs: Array<{ from: number; why: string }> = [];
     for (const [decl, byArgs] of this.made) {
@@ -63,6 +66,7 @@ export class InstanceRuns {
         }
       }
     }
+    this.running = false;
     if (events.length === before) return;
     const earlier = new Map<string, EngineEvent[]>();
     for (const e of events.slice(0, before)) earlier.get(keyOf(e.site))?.push(e) ?? earlier.set(keyOf(e.site), [e]);
