@@ -6,6 +6,7 @@ import { propName } from './syntax';
 import { EMPTY_ENV, UNKNOWN, Value } from './values';
 import type { Ctx, Interp } from './interp';
 import { classSequential } from './tfcalls';
+import type { InstanceRuns } from './instances';
 
 /** tf.Sequential's methods a subclass may change (an `add` that drops some layers, a `compile`
  *  that picks another loss): with one of its own, what the model is is not read from the base's. */
@@ -16,7 +17,7 @@ export class Classes {
 
   private readonly sequentials = new WeakMap<ts.ClassLikeDeclaration, Value>();
 
-  constructor(private readonly ev: Interp) {}
+  constructor(private readonly ev: Interp, private readonly runs: InstanceRuns) {}
 
   /** `class Net extends tf.Sequential`: the one model its `this` and its instances are (built by
    *  its constructor: `super({layers})`, `this.add(...)`, `this.compile(...)`); undefined for an
@@ -41,7 +42,9 @@ export class Classes {
     const model = this.sequentialOf(decl);
     if (model) return model;
     const args = (node.arguments ?? []).map((a) => this.ev.eval(a, ctx));
-    return args.some((a) => a.k !== 'unknown') && constructorOf(decl) ? { k: 'instance', decl, args } : { k: 'instance', decl };
+    const v: Value = args.some((a) => a.k !== 'unknown') && constructorOf(decl) ? { k: 'instance', decl, args } : { k: 'instance', decl };
+    this.runs.noteMade(decl, v, node);
+    return v;
   }
 
   thisValue(node: ts.Node, ctx: Ctx): Value {

@@ -15,6 +15,7 @@ import { anyElement, same } from './join';
 import { binaryValue, constantTruth, objectLiteral } from './expressions';
 import { CallKeys } from './call-keys';
 import { deadBranch, inActivationBranch, inDeadBranch, inWidthBranch } from './branch-guards';
+import { InstanceRuns } from './instances';
 
 const ARRAY_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find']);
 
@@ -40,7 +41,9 @@ export class Evaluator implements Interp {
   private evalDepth = 0;
   private readonly bindings = new Bindings(this);
   private readonly modules = new Modules(this);
-  private readonly classes = new Classes(this);
+  /** Instances made with known arguments, and the methods called on them (instances.ts). */
+  readonly instanceRuns = new InstanceRuns();
+  private readonly classes = new Classes(this, this.instanceRuns);
 
   constructor(readonly project: Project) {}
 
@@ -328,6 +331,7 @@ export class Evaluator implements Interp {
   apply(fn: Extract<Value, { k: 'fn' }>, args: Value[], ctx: Ctx): Value {
     const decl = fn.decl as ts.FunctionLikeDeclaration;
     if (!decl.body || decl.asteriskToken) return UNKNOWN;
+    this.instanceRuns.noteCall(fn.self, decl);
     if (ctx.depth >= MAX_CALL_DEPTH || this.expansions >= this.maxExpansions || ctx.fns.includes(decl)) return UNKNOWN;
     // A budget per function too, so one helper called thousands of times cannot use up the run's.
     const spent = this.expansionsOf.get(decl) ?? 0;

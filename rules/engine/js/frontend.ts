@@ -31,6 +31,7 @@ export const jsFrontend: Frontend = {
       /* eslint-enable @typescript-eslint/no-require-imports */
     };
     let files = 0;
+    let finished = false;
     return {
       analyse(file) {
         const { project, ev, SourceError } = (state ??= start());
@@ -52,7 +53,15 @@ export const jsFrontend: Frontend = {
       },
       damaged: (file) => state?.project.parsedOrUndefined(file)?.damaged ?? [],
       hidden: (file) => state?.project.parsedOrUndefined(file)?.hidden,
-      finish: () => (state ? { events: state.ev.events, models: state.ev.models } : { events: [], models: [] }),
+      finish() {
+        if (!state) return { events: [], models: [] };
+        // Methods nobody called on the instances made, once every file has run (instances.ts).
+        if (!finished) state.ev.instanceRuns.run(state.ev, state.ev.events, state.ev.models);
+        finished = true;
+        return { events: state.ev.events, models: state.ev.models };
+      },
+      editUnsafeAt: (file, start, end) => state?.ev.instanceRuns.unsafeAt(file, start, end),
+      siteUnsafe: (site) => state?.ev.instanceRuns.unsafeAt(site.file, site.start, site.end),
     };
   },
 };

@@ -13,7 +13,8 @@ export function same(a: Value, b: Value): Value {
   if (a.k === 'layer' && b.k === 'layer' && a.layer === b.layer) return a;
   if (a.k === 'module' && b.k === 'module' && a.file === b.file) return a;
   if (a.k === 'fn' && b.k === 'fn' && a.decl === b.decl) return a;
-  if (a.k === 'instance' && b.k === 'instance' && a.decl === b.decl) return a;
+  // Two instances of a class given different arguments: its fields set from them are unknown.
+  if (a.k === 'instance' && b.k === 'instance' && a.decl === b.decl) return a.args === b.args ? a : { k: 'instance', decl: a.decl };
   if ((a.k === 'tensor' && b.k === 'tensor') || (a.k === 'data' && b.k === 'data')) {
     // Two tensors agree when their facts do (e.g. both branches return the same model's output).
     const ta = a.t;

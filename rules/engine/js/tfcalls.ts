@@ -156,6 +156,12 @@ const used = new WeakSet<ModelInfo>();
 const popsOf = new WeakMap<ModelInfo, Set<ts.Node>>();
 const USES = new Set(['compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'trainOnBatch', 'predict', 'predictOnBatch', 'apply', 'execute']);
 
+/** The program has run: a layer added or popped afterwards (a method nobody calls, instances.ts) is
+ *  added at a time we cannot order, so the models it changes are no longer known. */
+export function settleModels(models: readonly ModelInfo[]): void {
+  for (const m of models) if (m.layers.length > 0) used.add(m);
+}
+
 export function modelMethod(ev: Evaluator, m: ModelInfo, method: string, call: ts.CallExpression, ctx: Ctx): Value {
   // A use of a model with layers (compiling an empty one fails in tfjs).
   if (USES.has(method) && m.layers.length > 0) used.add(m);
