@@ -1,7 +1,8 @@
 'use strict';
 // Session 40 (rt52e): a keras.losses.Loss subclass given to compile() has its call() run as
 // (y_true, y_pred), like a function given there: a body that swaps them
-// (`binary_crossentropy(y_pred, y_true)`) is reported where it swaps, and fixed there.
+// (`binary_crossentropy(y_pred, y_true)`) is reported, at compile() as every finding of such a class
+// is, and fixed where it swaps.
 const assert = require('assert');
 const { initPython } = require('../out/rules');
 const { foundIn, fixedLines } = require('./lint-text');
@@ -19,8 +20,8 @@ const program = (extra = []) => [
 
 describe('round 52: a Keras Loss subclass given to compile', () => {
   before(() => initPython());
-  it('call(y_true, y_pred) applying binary_crossentropy(y_pred, y_true): swapped-loss-arguments in call(), fixed there', () => {
-    assert.deepStrictEqual(foundIn(program()), [['swapped-loss-arguments', 5, 'fix']]);
+  it('call(y_true, y_pred) applying binary_crossentropy(y_pred, y_true): swapped-loss-arguments at compile, fixed in call()', () => {
+    assert.deepStrictEqual(foundIn(program()), [['swapped-loss-arguments', 7, 'fix']]);
     assert.match(fixedLines(program()), /return keras\.losses\.binary_crossentropy\(y_true, y_pred\)/);
   });
   it('the same object also called directly the other way round (loss_obj(model(x), y)): the finding, no edit', () => {

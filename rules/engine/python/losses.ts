@@ -217,7 +217,7 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   const swappedByCaller = !caller && isParameter(first.node, c) && !!c.frame.fn && givenToCompile.has(c.frame.fn);
   it.emit({
     type: 'loss',
-    site: caller?.call.site ?? c.site,
+    site: outer?.call.site ?? c.site,
     vocab: def.vocab,
     name: def.name,
     kind: def.kind,
