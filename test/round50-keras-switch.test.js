@@ -103,7 +103,7 @@ describe('round 50: values computed from the outputs and then cut make the loss 
     it(name, () => assert.strictEqual(lossFinding([...COMPILED, ...extra])?.[2], 'suggestion', extra.join('\n')));
   }
   it('guard: the tutorial case keeps its safe switch, with its cut at 0.5 rewritten to 0 (Keras)', () => {
-    const text = fixed([...COMPILED, 'print(np.mean((p > 0.5) == y))', 'print(np.mean(p.sum(axis=1)))']);
+    const text = fixed([...COMPILED, 'print(np.mean((p > 0.5) == y))', 'print(np.mean(p.std(axis=0)))']);
     assert.ok(text.includes('keras.losses.BinaryCrossentropy(from_logits=True)'), text);
     assert.ok(text.includes('print(np.mean((p > 0) == y))'), text);
   });

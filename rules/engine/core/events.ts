@@ -122,6 +122,8 @@ export interface ArgMaxEvent extends EventBase {
   indexesBack?: boolean;
   /** Its input is a batch of one sample (`model(x[None])`, `tf.expand_dims(state, 0)`). */
   batchOfOne?: boolean;
+  /** What holds its input, where the code shows it: a NumPy array, a PyTorch or a TF tensor. */
+  holder?: 'numpy' | 'torch' | 'tf';
   /** Compared (`==`, `equal`) with another argmax without an axis (the labels'): giving this one
    *  the axis alone would break the comparison's shapes, so that fix is a suggestion. */
   pairedWithAxisless?: boolean;

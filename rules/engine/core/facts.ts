@@ -35,6 +35,10 @@ export interface TensorFacts {
   /** A lower bound on the rank when the rank itself is unknown (a LayersModel's output: batch
    *  axis plus at least one). */
   minRank?: number;
+  /** Shared by the tensors known to have one rank (a forward's input and what row-wise layers and
+   *  elementwise ops make of it): a witness seen later (a bmm operand, a pooling over dim 1 fed to a
+   *  Linear) raises its minRank, read when the rules judge (python/rank-witness.ts). */
+  rankCell?: RankCell;
   /** Produced by a model or an activation: a prediction, not data. */
   pred: boolean;
   /** Computed by a module with no layer whose settings we do not know all of (a target assigner
@@ -90,6 +94,15 @@ export interface TensorFacts {
 export const UNKNOWN_FACTS: TensorFacts = { act: 'unknown', pred: false, modelOutput: false };
 
 /** Lazily computed facts: a model's output is only known once every `.add` has been seen. */
+export interface RankCell {
+  minRank?: number;
+}
+
+/** The least rank the facts and their rank cell show (0 when none). */
+export function leastRank(f: TensorFacts): number {
+  return Math.max(f.minRank ?? 0, f.rankCell?.minRank ?? 0);
+}
+
 export class TensorRef {
   private cached?: TensorFacts;
   private computing = false;
@@ -121,7 +134,8 @@ export class TensorRef {
 
 /** 'conv': a convolution; linear like a dense layer, but its channels are the last axis only when
  *  the framework puts them there (Keras), so `units` is set only then. */
-export type LayerType = 'dense' | 'conv' | 'activation' | 'softmax' | 'passthrough' | 'flatten' | 'reshape' | 'global-pool' | 'module' | 'unknown';
+/** 'embedding': a lookup of learned rows (nn.Embedding): raw numbers, one axis more than its input. */
+export type LayerType = 'dense' | 'conv' | 'activation' | 'softmax' | 'passthrough' | 'flatten' | 'reshape' | 'global-pool' | 'module' | 'embedding' | 'unknown';
 
 export interface LayerInfo {
   type: LayerType;
@@ -170,6 +184,9 @@ export interface ModelInfo {
   classTraining?: ModelInfo['losses'];
   /** The class it is an instance of (two instances of one class joined stand for each other). */
   ofClass?: object;
+  /** The rank cells of inputs it was applied to (TensorFacts.rankCell): one shown to be a sequence
+   *  makes its output on other inputs of unknown rank no presumed [batch, units] either. */
+  inputCells?: RankCell[];
   /** Its parameters are given to an optimiser here: trained, maybe by a loss the analysis does not
    *  read (`(reg(x) - y).abs().mean()`), so it is no untrained twin. */
   optimised?: boolean;

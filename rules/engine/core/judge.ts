@@ -2,7 +2,7 @@
 // mistake) and phrase the evidence the same way, in every framework.
 import type { LossEvent, MetricEvent, ThresholdEvent } from './events';
 import type { LossKind } from './losses';
-import type { ModelInfo, TensorFacts } from './facts';
+import { leastRank, type ModelInfo, type TensorFacts } from './facts';
 import { sameSite, type Site } from './site';
 
 /** A prediction in the labels position and something else in the predictions position. */
@@ -39,7 +39,7 @@ export function isSingleUnitCategorical(e: LossEvent): boolean {
   if (k.order === 'prediction-first' && singleChannel(f)) return categorical && !e.widthBranch && !isSwapped(e);
   // PyTorch's losses take the classes at dim 1: at a known rank above 2 the last axis is another one.
   // So on a sequence ([batch, steps, 1]) or a model seen scoring items: the classes are the steps or items.
-  if (k.order === 'prediction-first' && ((f.rank !== undefined && f.rank > 2) || (f.minRank ?? 0) > 2 || f.model?.scoresItems)) return false;
+  if (k.order === 'prediction-first' && ((f.rank !== undefined && f.rank > 2) || leastRank(f) > 2 || f.model?.scoresItems)) return false;
   return (k.family === 'categorical' || k.family === 'sparse') && !e.widthBranch && !isSwapped(e) && f.width === 1;
 }
 
@@ -139,11 +139,14 @@ const PER_SAMPLE_LAYERS = new Set(['dense', 'activation', 'softmax', 'passthroug
  * the engine does not know leaves the rank unknown.
  */
 export function outputRank(f: TensorFacts): number | undefined {
-  if (f.rank !== undefined) return f.rank;
+  // A rank its cell contradicts was presumed where the facts were made (a forward's output
+  // returned beside others): the witness found later wins.
+  if (f.rank !== undefined) return (f.rankCell?.minRank ?? 0) > f.rank ? undefined : f.rank;
   // Fed a sequence ([batch, time, features]): not the [batch, features] presumed below.
-  if ((f.minRank ?? 0) > 2) return undefined;
+  if (leastRank(f) > 2) return undefined;
   const m = f.model;
   if (!f.modelOutput || !m || m.open || m.scoresItems) return undefined;
+  if (m.inputCells?.some((c) => (c.minRank ?? 0) > 2)) return undefined;
   return perSampleRank(m.layers);
 }
 

@@ -43,6 +43,10 @@ export function applyLayer(layer: LayerInfo | undefined, input: TensorFacts): Te
       // output (also this type) is not.
       if (input.act === 'sigmoid' && input.actSite && /Pool/i.test(layer.name ?? '')) return { ...UNKNOWN_FACTS, act: 'sigmoid', actSite: input.actSite, hardSigmoid: input.hardSigmoid, pred: true, rank: 2 };
       return { ...UNKNOWN_FACTS, pred: true, rank: 2 };
+    case 'embedding':
+      // Rows of a table looked up (whatever its weights: learned, loaded or assigned): raw numbers
+      // that no activation squashed, logits as a linear layer's are.
+      return { ...UNKNOWN_FACTS, act: 'logits', actSite: layer.site, width: layer.units, widthSite: layer.site, rank: input.rank === undefined ? undefined : input.rank + 1, pred: true };
     case 'reshape':
       return { ...input, width: layer.units, widthSite: layer.site, rank: layer.outRank, channels: undefined, channelsSite: undefined };
     case 'module': {

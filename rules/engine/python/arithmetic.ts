@@ -9,6 +9,18 @@ import { joinFacts } from './joins';
 
 type Tensor = Extract<PyValue, { k: 'tensor' }>;
 
+/** `z.sum(dim)` (`keep`: keepdim) of facts `f`: a sum of logits over an axis (an FM model's
+ *  first-order terms, `emb(x).sum(1)`) is logits, its width known only where the axis is not the
+ *  last (at a known rank) or is kept; anything else unknown. */
+export function axisSum(f: TensorFacts, dim: number, keep: boolean): TensorFacts {
+  if (f.act !== 'logits' || !f.pred) return { ...UNKNOWN_FACTS, pred: f.pred };
+  const r = f.rank;
+  const at = dim < 0 && r !== undefined ? dim + r : dim;
+  const last = dim === -1 || (r !== undefined && at === r - 1);
+  const width = keep && last ? 1 : r !== undefined && at >= 0 && at < r - 1 ? f.width : undefined;
+  return { ...f, width, widthSite: width === undefined ? undefined : f.widthSite, rank: r === undefined || keep ? r : r - 1, minRank: undefined, rankCell: undefined, modelOutput: false, channels: undefined, channelsSite: undefined };
+}
+
 /** `exact`: the number is the one written (not a stand-in for a count, operators.ts). */
 export function arithmetic(op: string | undefined, a: PyValue, b: PyValue, exact = true): PyValue | undefined {
   const lin = exact ? affineStep(op, a, b) : undefined;

@@ -45,8 +45,10 @@ export function axesReordered(x: Extract<PyValue, { k: 'tensor' }>, op: string, 
     const ref = t.ref;
     t.ref = mapRef(ref, (g) => {
       const f = x.ref.get();
-      if (f.softmaxAtOne) return oneTo(f) === 'last' ? { ...g, rank: rankFor(f) } : g;
-      return where(f) === 'last' ? { ...g, rank: f.rank } : g;
+      // (Reordered, its axes are as many: its rank cell kept.)
+      const h = { ...g, rankCell: f.rankCell };
+      if (f.softmaxAtOne) return oneTo(f) === 'last' ? { ...h, rank: rankFor(f) } : h;
+      return where(f) === 'last' ? { ...h, rank: f.rank } : h;
     });
   }
   return t;

@@ -38,6 +38,7 @@ import { modelInput } from './hf-tokenizers';
 import { mayBeRun, ranSomewhere, started } from './module-runners';
 import { weightedWalk } from './type-selected';
 import { noteHooked } from './class-escapes';
+import { intoModel, unmodelledReduction } from './rank-witness';
 import { noteReachedElsewhere, noteReadByPosition, noteUser } from './shared-sites';
 import { fittingSign, noteOptimised } from './training';
 import { callLoss, callMetric, callRegression, sklearnMetric } from './losses';
@@ -205,7 +206,7 @@ function calledOnce(it: Interp, callee: PyValue, c: CallSite): PyValue {
       const m = callee.model;
       otherModule(c);
       markUsed(m);
-      const input = modelInput(isHfModel, m, c);
+      const input = intoModel(it, m, modelInput(isHfModel, m, c));
       inputsOfModel(it, c.args);
       const chain = input?.k === 'tensor' && input.chain && !m.open && m.kind === 'sequential' ? [...input.chain, ...m.layers] : undefined;
       return modelOutputOf(it, m, modelCall(tensor(m.output, chain), m.layers, m.open, input), c);
@@ -281,9 +282,8 @@ function apiCall(it: Interp, name: string, c: CallSite): PyValue {
   unmodeledCall(it, { k: 'api', name }, c.args, v !== undefined);
   // A function given to an API (`map(binarize, xs)`, `np.vectorize(f)`): called there, on its values.
   handedOver(it, c.args, c.frame, v !== undefined);
-  return v ?? UNKNOWN;
+  return v ?? unmodelledReduction(name, c) ?? UNKNOWN;
 }
-
 
 const HIDDEN_STATES = new Set(['last_hidden_state', 'encoder_last_hidden_state']);
 

@@ -10,6 +10,7 @@ import { join } from './joins';
 import { UNKNOWN_FACTS } from '../core/facts';
 import type { CallSite, Interp } from './evaluator';
 import { arg } from './evaluator';
+import { madeArray } from './array-kind';
 import { reshaped } from './ops';
 import { noteStack } from './stack-reductions';
 
@@ -18,6 +19,10 @@ const STACK = /^(?:torch\.(?:stack|tensor|as_tensor)|numpy\.(?:stack|array|asarr
 
 /** `torch.cat(outs)` and the like on a list of predictions; undefined for anything else. */
 export function gathered(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  return madeArray(name, gatheredValue(it, name, c));
+}
+
+function gatheredValue(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const concat = CONCAT.test(name);
   if (!concat && !STACK.test(name)) return undefined;
   const list = c.args.pos[0];
@@ -91,6 +96,7 @@ function stacked(f: TensorFacts, axis: number | undefined): TensorFacts {
     widthSite: keepsLast ? f.widthSite : undefined,
     rank: rank === undefined ? undefined : rank + 1,
     minRank: undefined,
+    rankCell: undefined,
     modelOutput: false,
     channels: undefined,
     channelsSite: undefined,

@@ -13,6 +13,7 @@ import { acceptsKeyword } from './params';
 import { madeRecord } from './records';
 import { libraryInstance, type LibraryMethods } from './library-objects';
 import { codeOf } from './parser';
+import { asArray } from './array-kind';
 
 /** Hugging Face's Trainer classes (called in transformers.ts; a subclass made in objects.ts). */
 export const HF_TRAINER = /^transformers\.(?:trainer\.)?(?:Seq2Seq)?Trainer$/;
@@ -68,7 +69,7 @@ export function hfComputeMetrics(it: Interp, c: CallSite, trainer: PyValue, cls?
   if (!fn || (fn.k !== 'function' && fn.k !== 'method')) return;
   const got = hfPredictions(it, c, trainer, cls, outputs);
   if (!got) return;
-  const evalPred = madeRecord('EvalPrediction', c.node, c.frame.module.file, [['predictions', got.preds], ['label_ids', got.labels]]);
+  const evalPred = madeRecord('EvalPrediction', c.node, c.frame.module.file, [['predictions', asArray(got.preds)], ['label_ids', got.labels]]);
   // Once the whole program has run: keys left out of the predictions (`evaluate(ignore_keys=...)`,
   // the config's keys_to_ignore_at_inference) or another compute_metrics set on the trainer change
   // what it gets.
@@ -85,7 +86,7 @@ export function hfPredictMethod(trainer: PyValue, c: CallSite, cls?: ClassDef, o
   return (it, name, pc) => {
     if (name !== 'predict' || pc.args.splat || programSays(it, PREDICTIONS_CHANGED)) return undefined;
     const got = hfPredictions(it, c, trainer, cls, outputs, true);
-    return got && madeRecord('PredictionOutput', pc.node, pc.frame.module.file, [['predictions', got.preds], ['label_ids', got.labels], ['metrics', UNKNOWN]]);
+    return got && madeRecord('PredictionOutput', pc.node, pc.frame.module.file, [['predictions', asArray(got.preds)], ['label_ids', got.labels], ['metrics', UNKNOWN]]);
   };
 }
 

@@ -24,6 +24,7 @@ import { merged } from './arithmetic';
 import { api } from './program';
 import { tfOp } from './tf-ops';
 import { activationName, application, argumentNode } from './keras-heads';
+import { asArray } from './array-kind';
 
 const PASSTHROUGH = new Set(['Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'GaussianDropout', 'SpatialDropout1D', 'AlphaDropout', 'ActivityRegularization',
   // Resampled, cropped or padded over space (a segmentation map brought to the mask's size): the
@@ -291,8 +292,11 @@ export function kerasMethod(it: Interp, recv: Extract<PyValue, { k: 'model' }>, 
     // falls through
     case 'predict_step':
     case '__call__':
-    case 'call':
-      return modelOutputOf(it, m, modelCall(tensor(m.output), m.layers, m.open, oneStepInput(arg(c, 0, 'x')?.value, c, name)), name === 'predict_step' ? undefined : c);
+    case 'call': {
+      const out = modelOutputOf(it, m, modelCall(tensor(m.output), m.layers, m.open, oneStepInput(arg(c, 0, 'x')?.value, c, name)), name === 'predict_step' ? undefined : c);
+      // Keras' predict loop gives NumPy arrays (a call, tensors: modelOutputOf).
+      return m.framework === 'keras' && /^predict(?:_proba|_generator|_on_batch)?$/.test(name) ? asArray(out) : out;
+    }
     // Keras 3's JAX loop: `y_pred, non_trainable = model.stateless_call(tv, ntv, x)`.
     case 'stateless_call':
       return { k: 'seq', kind: 'tuple', items: [modelCall(tensor(m.output), m.layers, m.open, arg(c, 2, 'inputs')?.value), UNKNOWN] };

@@ -10,9 +10,14 @@ import { argmax, axisOf, clipped, greaterCall, reshaped, same, threshold } from 
 import { stackedMean } from './pooling';
 import { axisKept, ensembleMean, overStack } from './stack-reductions';
 import { gathered } from './gathered';
+import { madeArray } from './array-kind';
 import { dataOfShape } from './one-sample';
 
 export function numpyCall(it: Interp, name: string, c: CallSite): PyValue | undefined {
+  return madeArray(name, numpyValue(it, name, c));
+}
+
+function numpyValue(it: Interp, name: string, c: CallSite): PyValue | undefined {
   const random = /^numpy\.random\.(\w+)$/.exec(name)?.[1];
   if (random) return randomData(random, c);
   const op = /^numpy\.(\w+)$/.exec(name)?.[1];

@@ -12,6 +12,7 @@ import { execBlock, runFunction } from './statements';
 import { modelCall } from './ops';
 import { presumedSoftmax, submodels } from './sequential';
 import { firstParam, inputRankIn } from './input-rank';
+import { asTensorOf } from './array-kind';
 import { torchVocab } from './vocab-torch';
 import { callLossInstance, constructedLoss, lossBaseOf, looksLikeLoss } from './loss-classes';
 import { buildRecord, noteRecord, returnedParts } from './records';
@@ -190,8 +191,9 @@ function buildModel(it: Interp, obj: PyObject, inst: PyValue, c: CallSite | unde
   const fwd = findMember(cls, cls.framework === 'torch' ? 'forward' : 'call');
   if (fwd?.k !== 'function') return;
   // forward(x): x is the model's input, a tensor that went through no layer yet, of the rank the
-  // forward shows (`B, K, D = x.shape`), if it shows one.
-  const input = tensor({ ...UNKNOWN_FACTS, role: 'input', ...inputRankIn(fwd.fn.node, firstParam(fwd.fn.node) ?? '') }, []);
+  // forward shows (`B, K, D = x.shape`), if it shows one, or what the forward does with it later
+  // shows (its rank cell: rank-witness.ts).
+  const input = tensor({ ...UNKNOWN_FACTS, role: 'input', rankCell: {}, ...inputRankIn(fwd.fn.node, firstParam(fwd.fn.node) ?? '') }, []);
   const fc: CallSite = {
     node: fwd.fn.node,
     site,
@@ -269,7 +271,7 @@ export function callInstance(it: Interp, inst: Extract<PyValue, { k: 'instance' 
     if (own) return own;
     return tensor({ ...UNKNOWN_FACTS, pred: true });
   }
-  return obj.output && m ? modelCall(obj.output, m.layers, m.open, c.args.pos[0]) : obj.output ?? UNKNOWN;
+  return obj.output && m ? asTensorOf(modelCall(obj.output, m.layers, m.open, c.args.pos[0]), m.framework) : obj.output ?? UNKNOWN;
 }
 
 export function setInstanceAttr(it: Interp, inst: Extract<PyValue, { k: 'instance' }>, name: string, value: PyValue, f: Frame): void {

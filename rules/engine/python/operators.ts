@@ -15,6 +15,7 @@ import { comparedPerSample, decisionOf, loopKey, markBand, noteBound, partialCut
 import { constParameter, givenParameter, noneLocal, noneParameter, noneTest, tensorLocal } from './none-branches';
 import { sameLossClass } from './losses';
 import { samplesKept } from './one-sample';
+import { elementwiseCell } from './rank-witness';
 
 const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
 
@@ -94,7 +95,7 @@ export function operators(it: Interp, node: Node, f: Frame): PyValue {
     // `model.predict(x) / kf.n_splits`, `/ len(folds)`: divided by a count, a positive number.
     const count = op === '/' && a.k === 'tensor' && num(b) === undefined && COUNT.test(node.childForFieldName('right')?.text ?? '');
     const kept = count ? arithmetic('*', a, { k: 'const', v: 0.5 }, false) : arithmetic(op, a, b);
-    const out = kept ?? (a.k === 'tensor' || b.k === 'tensor' ? tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: [a, b].some((v) => v.k === 'tensor' && v.ref.get().pred) }), ...[a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : [])))) : UNKNOWN);
+    const out = kept ?? (a.k === 'tensor' || b.k === 'tensor' ? tensor(derive(() => ({ ...UNKNOWN_FACTS, pred: [a, b].some((v) => v.k === 'tensor' && v.ref.get().pred), rankCell: elementwiseCell(op, a, b) }), ...[a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : [])))) : UNKNOWN);
     // `p + 1e-9`, `1e-9 + p`, `p - eps`: the same values shifted (an epsilon guard before a log).
     // Arithmetic on a value (`1 - p`, `p ** 2`): a read of the result reads it (value-sources.ts).
     if (out.k === 'tensor' && op !== '&' && op !== '|') noteComputedFrom(out.ref, [a, b].flatMap((v) => (v.k === 'tensor' ? [v.ref] : v.k === 'unknown' ? negatedRefs(v) : [])));

@@ -20,6 +20,8 @@ import { noteUser } from './shared-sites';
 import { readAsIs } from './probability-reads';
 import { holdsSamples } from './one-sample';
 import { changesPerPass } from './per-pass';
+import { layerCell, throughLayers } from './rank-witness';
+import { holderOf } from './array-kind';
 
 /** A layer (or an activation op) applied to a value; the chain grows when the input's is known. */
 export function applyTo(layer: LayerInfo | undefined, input: PyValue, site: Site): PyValue {
@@ -54,7 +56,7 @@ function inputKind(f: TensorFacts): string | undefined {
  *  An activation is elementwise (softmax too, along one axis): on a model's output, the result has
  *  its shape, so what a decision over it sees is still the model's [batch, classes]. */
 function keepShape(layer: LayerInfo | undefined, out: TensorFacts, input: TensorFacts): TensorFacts {
-  let r = out.rank === undefined && input.rank !== undefined && out.act !== 'unknown' ? { ...out, rank: input.rank } : out;
+  let r = { ...(out.rank === undefined && input.rank !== undefined && out.act !== 'unknown' ? { ...out, rank: input.rank } : out), ...layerCell(layer, input) };
   // A dense layer or an activation on a sequence of unknown rank: still a sequence.
   if (r.rank === undefined && (input.minRank ?? 0) > 2 && layer && ROW_WISE.has(layer.type)) r = { ...r, minRank: input.minRank };
   const elementwise = layer?.type === 'activation' || layer?.type === 'softmax';
@@ -131,6 +133,7 @@ export function argmax(it: Interp, input: PyValue, axis: number | undefined | nu
   const e: ArgMaxEvent = {
     type: 'argmax', site, vocab, input: refOf(input), axis, form, noAxis,
     ...(input.k === 'tensor' && input.single ? { batchOfOne: true } : {}),
+    ...(holderOf(input) ? { holder: holderOf(input) } : {}),
     ...(call && comparedWithAxislessArgmax(call) ? { pairedWithAxisless: true } : {}),
     ...(call && noAxis === 'batch' ? readPerClass(call) : {}),
   };
@@ -258,7 +261,7 @@ export function reshaped(input: PyValue, rank?: number, keepChannels = false): P
   const ref = refOf(input);
   // Resampled over space only (keepChannels): axis 1 is still the model's channels.
   // (A softmax over axis 1 reshaped: where that axis went is not followed, TensorFacts.softmaxAtOne.)
-  const t = tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, minRank: undefined, ...(keepChannels ? {} : { modelOutput: false, ...NO_CHANNELS, ...(f.softmaxAtOne ? { classesMoved: true } : {}) }) })));
+  const t = tensor(mapRef(ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank, minRank: undefined, rankCell: undefined, ...(keepChannels ? {} : { modelOutput: false, ...NO_CHANNELS, ...(f.softmaxAtOne ? { classesMoved: true } : {}) }) })));
   carryDecision(input, t);
   // One sample however it is shaped (`xb.squeeze(0)` of a batch of one).
   return input.k === 'tensor' && input.single ? single(t) : t;
@@ -327,7 +330,7 @@ export function modelCall(out: PyValue, layers: Entry[] | undefined, open: boole
     const rank = rankThrough(layers, inRef.get().rank);
     // A sequence in ([batch, time, features], rank unknown): per-sample layers keep it one.
     const minRank = inRef.get().minRank;
-    if (rank === undefined) return minRank !== undefined && minRank > 2 && layers && perSampleRank(layers) !== undefined ? { ...f, minRank } : f;
+    if (rank === undefined) return throughLayers(minRank !== undefined && minRank > 2 && layers && perSampleRank(layers) !== undefined ? { ...f, minRank } : f, inRef.get(), layers);
     // A last softmax whose axis depends on the rank it gets (nn.Softmax() without dim): now known.
     const end = layers![layers!.length - 1];
     const implicit = end.layer?.type === 'softmax' && end.layer.lastAxisAtRank !== undefined && !end.conditional;

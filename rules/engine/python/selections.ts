@@ -63,7 +63,7 @@ function rowPieces(op: string, x: Tensor, c: CallSite, first: number): PyValue |
 /** Some of the values of `x`, as they were; no longer a model's output as such (its width unread). */
 function picked(x: Tensor, change: RankChange): PyValue {
   const rankOf = (r: number | undefined) => (r === undefined ? undefined : change === 'kept' ? r : r - 1);
-  const t: PyValue = { k: 'tensor', ref: mapRef(x.ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank: change === 'flat' ? 1 : rankOf(f.rank), minRank: change === 'flat' ? undefined : rankOf(f.minRank), modelOutput: false, ...NO_CHANNELS })) };
+  const t: PyValue = { k: 'tensor', ref: mapRef(x.ref, (f) => ({ ...f, width: undefined, widthSite: undefined, rank: change === 'flat' ? 1 : rankOf(f.rank), minRank: change === 'flat' ? undefined : rankOf(f.minRank), rankCell: undefined, modelOutput: false, ...NO_CHANNELS })) };
   carryDecision(x, t);
   return x.single && change !== 'flat' ? single(t) : t;
 }
@@ -85,6 +85,6 @@ export function picks(cond: PyValue, a: PyValue | undefined, b: PyValue | undefi
   const [ra, rb] = [a.ref, b.ref];
   return tensor(derive(() => {
     const f = joinFacts(ra.get(), rb.get());
-    return f.act === 'unknown' ? { ...UNKNOWN_FACTS, pred: f.pred } : { ...f, width: undefined, widthSite: undefined, rank: undefined, minRank: undefined, modelOutput: false, ...NO_CHANNELS };
+    return f.act === 'unknown' ? { ...UNKNOWN_FACTS, pred: f.pred } : { ...f, width: undefined, widthSite: undefined, rank: undefined, minRank: undefined, rankCell: undefined, modelOutput: false, ...NO_CHANNELS };
   }, ra, rb));
 }

@@ -19,6 +19,7 @@ import { perSampleRank } from '../core/judge';
 import { merged } from './arithmetic';
 import { noteReachedElsewhere, noteTwin } from './shared-sites';
 import { notePart, outputReplaced, withChangedParts } from './part-changes';
+import { intoLayer } from './rank-witness';
 
 export { softmaxAxis };
 
@@ -177,6 +178,7 @@ const MERGES: Record<string, 'sum' | 'mean' | 'concat' | undefined> = { Add: 'su
 
 /** A layer object called on a tensor (functional style, or inside forward). */
 export function callLayer(it: Interp, layer: Extract<PyValue, { k: 'layer' }>, input: PyValue | undefined, site: Site): PyValue {
+  intoLayer(it, layer.layer, input);
   const x = input ?? tensor({ ...UNKNOWN_FACTS });
   // Keras' merge layers over a list of tensors (`layers.Add()([wide, deep])`).
   const merge = layer.vocab.framework === 'keras' ? MERGES[layer.layer.name] : undefined;

@@ -48,5 +48,6 @@ export function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | und
   if (short === 'Flatten') return { type: 'flatten', name: short, site };
   // An EmbeddingBag pools each bag's embeddings (sum, mean or max): (B, D) whatever its input.
   if (short === 'EmbeddingBag') return { type: 'global-pool', name: short, site };
+  if (short === 'Embedding') return { type: 'embedding', name: short, site, units: num(argValue(c, 1, 'embedding_dim', UNKNOWN)), activation: 'linear', actSite: site };
   return undefined;
 }

@@ -23,6 +23,8 @@ import { isLossApi, isLossClass, isRegressionApi } from './loss-catalogue';
 import { torchVocab } from './vocab-torch';
 import { graphConv } from './graph-layers';
 import { noteReachedElsewhere } from './shared-sites';
+import { batchedOperands, pooledOverOne } from './rank-witness';
+import { asArray } from './array-kind';
 import { orderedDict } from './builtins';
 import { readAsProbabilities } from './probability-reads';
 import { moduleRun } from './module-runners';
@@ -80,7 +82,8 @@ function torchValue(it: Interp, name: string, c: CallSite): PyValue | undefined 
     const t: PyValue = fn === 'zeros_like' ? zeros() : tensor({ ...UNKNOWN_FACTS, role: 'data' });
     return c.args.pos[0]?.k === 'tensor' && c.args.pos[0].single ? single(t) : t;
   }
-  return tensorOp(it, fn, c.args.pos[0] ?? c.args.kw.get('input') ?? UNKNOWN, c, 1, 'function');
+  const x = c.args.pos[0] ?? c.args.kw.get('input') ?? UNKNOWN;
+  return pooledOverOne(x, fn, c, 1, tensorOp(it, fn, x, c, 1, 'function'), false);
 }
 
 // Each returns the module it is given (or one computing the same): spectral and weight norm
@@ -178,6 +181,9 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     case 'where':
       // (`a.where(cond, b)` is `torch.where(cond, a, b)`.)
       return form === 'function' ? picks(x, arg(c, first, 'input')?.value, arg(c, first + 1, 'other')?.value) : picks(arg(c, 0, 'condition')?.value ?? UNKNOWN, x, arg(c, 1, 'other')?.value);
+    case 'bmm':
+      batchedOperands(it, [x, arg(c, first, 'mat2')?.value]);
+      return undefined;
     case 'mm':
     case 'spmm':
     case 'matmul':
@@ -328,7 +334,8 @@ function tensorOp(it: Interp, op: string, x: PyValue, c: CallSite, first: number
     default:
       // `vis = out.clone()`: the same values in a tensor of its own (a write into it leaves `out`).
       if ((op === 'clone' || op === 'copy') && x.k === 'tensor') return copyOf(x);
-      if (SAME_METHODS.has(op)) return castAs(op, x, same(x), c, first);
+      // (`.numpy()`: the same values, in an array.)
+      if (SAME_METHODS.has(op)) return op === 'numpy' ? asArray(castAs(op, x, same(x), c, first)) : castAs(op, x, same(x), c, first);
       const shaped = shapeOp(it, op, x, c, first, form);
       if (shaped) return shaped;
       // Some of the values, as they were (selections.ts).
@@ -358,7 +365,7 @@ const ARITHMETIC_METHODS = new Set(['add', 'sub', 'mul', 'div', 'true_divide', '
 /** A method of a tensor (PyTorch tensor, NumPy array, TF tensor), a Sequential or a ModuleList. */
 export function torchMethod(it: Interp, recv: PyValue, name: string, c: CallSite): PyValue | undefined {
   if (recv.k === 'tensor') {
-    const r = tensorOp(it, name, recv, c, 0, 'method');
+    const r = pooledOverOne(recv, name, c, 0, tensorOp(it, name, recv, c, 0, 'method'), true);
     if (r) return SHAPE_STEPS.has(name) ? shapeStep(recv, r, name, c.site) : r;
     // `p.bernoulli()`: `torch.bernoulli(p)`.
     if (name === 'bernoulli') probabilitiesSampled(it, 'torch.bernoulli', receiverFirst(c, recv));

@@ -17,6 +17,7 @@ import { libraryObject } from './library-objects';
 import { tokenizerCall } from './hf-tokenizers';
 import { holdsClassIndices } from './dtypes';
 import { noteDefaultActivation } from '../core/judge';
+import { asTensorOf } from './array-kind';
 
 /** Heads of one row of scores a sample (token, question-answering and multiple-choice heads are
  *  shaped otherwise); Flax models are JAX code: not modelled. */
@@ -109,6 +110,7 @@ export function reachesHfHead(m: ModelInfo, name: string, node: Node | null): bo
  * `[1]` when they were (`[0]` is then the loss); with `**batch` we cannot tell.
  */
 export function modelOutputOf(it: Interp, m: ModelInfo, out: PyValue, c?: CallSite): PyValue {
+  asTensorOf(out, m.framework);
   if (!hfModels.has(m)) return out;
   if (c) ownLoss(it, m, out, c);
   const entries = new Map([['logits', out]]);

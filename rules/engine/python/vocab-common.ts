@@ -10,6 +10,7 @@ import { handedAway, isShared } from './shared-sites';
 import { heldInContainer } from './container-uses';
 import type { FixSpec } from '../core/rule';
 import type { Site } from '../core/site';
+import type { ArgMaxEvent } from '../core/events';
 
 /** Which library a decision call belongs to, from how it is written: np.x(...) / torch.x(...) / tf.x(...). */
 function library(call: Node): 'numpy' | 'torch' | 'tf' | 'method' | undefined {
@@ -30,16 +31,26 @@ function subjectOf(call: Node, form: 'function' | 'method'): Node | undefined {
   return first && first.type !== 'keyword_argument' ? first : undefined;
 }
 
-/** `(x > t)` as class indices, in the decision's own library. */
-function thresholded(call: Node, framework: Framework, x: string, t: string): string {
+/** `(x > t)` as class indices, for the value it reads (`holder`: a NumPy array, a PyTorch or TF
+ *  tensor, where the code shows which) in the decision's own library; undefined: none is sure. */
+function thresholded(call: Node, framework: Framework, x: string, t: string, holder: ArgMaxEvent['holder']): string | undefined {
   const lib = library(call);
-  if (lib === 'numpy' || (lib === 'method' && framework === 'keras')) return `(${x} > ${t}).astype(int).squeeze(-1)`;
-  if (lib === 'torch' || (lib === 'method' && framework === 'pytorch')) return `(${x} > ${t}).long().squeeze(-1)`;
-  // tf.argmax / ops.argmax give integer class indices of shape (N,): the same from the cut.
   const mod = call.childForFieldName('function')?.childForFieldName('object')?.text;
+  // tf.argmax / ops.argmax give integer class indices of shape (N,): the same from the cut (their
+  // casts take arrays and tensors alike).
   const tf = mod && /^(?:tf|tensorflow)\b/.test(mod) ? mod.split('.')[0] : undefined;
   if (lib === 'tf' && mod) return tf ? `${tf}.cast(${tf}.squeeze(${x} > ${t}, -1), ${tf}.int64)` : `${mod}.cast(${mod}.squeeze(${x} > ${t}, -1), "int64")`;
-  return `(${x} > ${t})`;
+  const array = `(${x} > ${t}).astype(int).squeeze(-1)`;
+  const torch = `(${x} > ${t}).long().squeeze(-1)`;
+  if (holder === 'numpy') return array;
+  if (holder === 'torch' || lib === 'torch') return torch;
+  // A TF tensor has neither `.astype` nor an argmax method: np.argmax made it an array first.
+  const asArray = lib === 'numpy' ? `(${mod}.asarray(${x}) > ${t}).astype(int).squeeze(-1)` : undefined;
+  if (holder === 'tf') return asArray;
+  // Not known: a PyTorch file's values are arrays or tensors, `* 1` makes integers of both; a
+  // Keras file's are arrays or TF tensors (which have no argmax method).
+  if (framework === 'pytorch') return `((${x} > ${t}) * 1).squeeze(-1)`;
+  return lib === 'method' ? array : asArray;
 }
 
 /** Why an activation before a loss that applies it goes (the end of the fix's title). */
@@ -80,7 +91,8 @@ export function common(framework: Framework): Vocabulary {
       // unpacking or the [1] / .indices after them.
       const fn = call.childForFieldName('function');
       if (/^(?:max|topk)$/.test((fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text) ?? '')) return undefined;
-      const text = thresholded(call, framework, operand(x), t);
+      const text = thresholded(call, framework, operand(x), t, e.holder);
+      if (!text) return undefined;
       return fix(`Threshold the single unit instead: ${text}`, false, [replace(e.site.file, call, text)]);
     },
 
@@ -102,6 +114,12 @@ export function common(framework: Framework): Vocabulary {
           // A name that holds an array already (`pred = out.cpu().numpy()` above): made a tensor again.
           const text = tensor ? `torch.sigmoid(${tensor.text}).numpy()` : heldArray(x) ? `torch.sigmoid(torch.as_tensor(${x.text})).numpy()` : `torch.sigmoid(${x.text})`;
           const s = fix('Apply sigmoid before rounding', false, [replace(e.site.file, x, text)]);
+          if (s) suggestions.push(s);
+        } else if (x && lib === 'tf') {
+          // `tf.round(z)`, `K.round(z)`: the module's own sigmoid inside keeps the float dtype a
+          // comparison with float labels (`tf.equal`) needs; `z > 0` would be a bool tensor.
+          const mod = call.childForFieldName('function')?.childForFieldName('object')?.text;
+          const s = mod ? fix('Apply sigmoid before rounding', false, [replace(e.site.file, x, `${mod}.sigmoid(${x.text})`)]) : undefined;
           if (s) suggestions.push(s);
         } else if (x) {
           const s = fix('Compare the logit with 0 instead', false, [replace(e.site.file, call, `(${operand(x)} > 0)`)]);
