@@ -4,8 +4,7 @@
 import { readsElsewhere, type SyntaxNode as Node } from './syntax-tree';
 import type { Site } from '../core/site';
 import { PyValue, LossDef, UNKNOWN, tensor, refOf, num, type FunctionDef } from './values';
-import type { Interp, CallSite } from './evaluator';
-import { arg } from './evaluator';
+import { arg, type Interp, type CallSite } from './evaluator';
 import { writtenBy } from './call-args';
 import { UNKNOWN_FACTS, noteLoss } from '../core/facts';
 import { noteUser } from './shared-sites';
@@ -209,8 +208,7 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
   // (Unless the helper's own names say its body swaps them, `crit(target, y_hat)`: the body is wrong.)
   const [predNode, labelsNode] = kind.order === 'prediction-first' ? [first.node, second.node] : [second.node, first.node];
   const bodySwaps = LABELS_NAME.test(predNode?.text ?? '') || PRED_NAME.test(labelsNode?.text ?? '');
-  // A Keras Loss subclass's call() given to compile is called as (y_true, y_pred) like a function
-  // given there: its body's own call is where the arguments are written (and swapped).
+  // (A Loss subclass's call() given to compile is called as (y_true, y_pred), as a function there.)
   const caller = outer && !(c.frame.fn && givenToCompile.has(c.frame.fn)) ? outer : undefined;
   const written = first.node && second.node && !caller ? (bodySwaps ? { nodes: [first.node, second.node], call: c, inHelper: false } : writtenBy([first.node, second.node], [first.value, second.value], c)) : undefined;
   // (Said of a function Keras calls as (y_true, y_pred): one given to compile.)
@@ -236,8 +234,7 @@ export function callLoss(it: Interp, loss: Extract<PyValue, { k: 'loss' }>, c: C
     // (So does a keyword: `input=st(x)` names the prediction; not labels given there, `input=y.float()`.)
     ...((PREDICTION_NAMED.test((written ? written.nodes[kind.order === 'prediction-first' ? 0 : 1] : predNode)?.text ?? '') || (predNode?.parent?.type === 'keyword_argument' && !LABELS_NAME.test(rootName(predNode)))) && !(c.frame.fn && givenToCompile.has(c.frame.fn)) ? { predNamed: true } : {}),
   });
-  // A model's output as the target (a teacher's soft labels in distillation): read as the
-  // probabilities it is, whatever trains that model.
+  // A model's output as the target (a teacher's soft labels): read as its probabilities, whatever trains it.
   if (labels.value.k === 'tensor' && labels.value.ref.get().model) {
     it.probabilityReads.push(labels.value.ref);
     consumedTensors(it, labels.value);
@@ -251,9 +248,8 @@ const PRED_NAME = /^(?:preds?|predictions?|y_?pred|y_?hat|logits?|outputs?|out|s
 /** A name that says a prediction, also as a word of it (`student_logits`, `out_s`). */
 const PREDICTION_NAMED = /^(?:\w*_)?(?:preds?|predictions?|y_?pred|y_?hat|logits?|outputs?|out|scores?|student\w*)(?:_\w*)?$/i;
 
-/** Functions given to compile() as a loss (compile.ts). */
+/** Functions given to compile() as a loss, a Loss subclass's call() included (compile.ts). */
 export const givenToCompile = new WeakSet<FunctionDef>();
-
 const customVocabs = new WeakMap<Vocabulary, Vocabulary>();
 
 /** The loss as a user class applies it: named after the class, and with no fix that rewrites the

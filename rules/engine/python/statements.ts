@@ -385,9 +385,8 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
     if (flow === 'next') returns.push(NONE);
     let r: PyValue | undefined;
     for (const v of returns) r = r ? join(r, v) : v;
-    // Run for no caller we see: what it returns goes to code we do not know (a model's forward is
-    // its output, which the analysis follows), a model trained there and returned included.
-    // (A model its caller gave it, `def f(m: Net): return m` (annotated.ts), goes back to that caller.)
+    // Run for no caller we see: what it returns goes to code we do not know (a model's forward is its
+    // output, which the analysis follows), unless its caller gave it (`def f(m: Net): return m`).
     if (!c && !MODEL_OUTPUT_METHODS.has(fn.name)) for (const v of returns) if (!callersOwn(v)) readByUnseenCaller(it, v);
     return r ?? NONE;
   });
@@ -398,5 +397,4 @@ export function runFunction(it: Interp, fn: FunctionDef, self: PyValue | undefin
   if (decided.size && c && !c.otherPath && self?.k === 'instance' && self.obj.model) runWithoutDefaults(it, fn, self, c, caller, decided);
   return result;
 }
-
 const MODEL_OUTPUT_METHODS = new Set(['forward', 'call', '__call__']);
