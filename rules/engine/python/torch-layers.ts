@@ -37,8 +37,10 @@ export function layerOf(it: Interp, short: string, c: CallSite): LayerInfo | und
     // No dim: PyTorch's legacy implicit choice, dim 1 on a 2-D input (the last axis), known only
     // where the input's rank is (a softmax layer that is the last axis at rank 2).
     if (dim === undefined && act === 'softmax') return { type: 'softmax', name: short, site, axisKnownLast: false, lastAxisAtRank: 2, actSite: site };
-    // dim=1 or -1: the class axis of (N, C).
-    return { type: 'activation', name: short, site, activation: dim === 1 || dim === -1 ? act : undefined, actSite: site };
+    // dim=1 or -1: the class axis of (N, C). dim=0 is the batch's of (N, C) or the classes' of one
+    // sample (C,): either way the values went through a softmax, which a loss taking logits must not
+    // get (not so for log_softmax: over the classes it is what such a loss computes itself).
+    return { type: 'activation', name: short, site, activation: dim === 1 || dim === -1 || (dim === 0 && act === 'softmax') ? act : undefined, actSite: site };
   }
   // nn.Softmax2d: a softmax over the channels (dim -3 of (N, C, H, W)), the class axis of a
   // segmentation map, as Softmax(dim=1).
