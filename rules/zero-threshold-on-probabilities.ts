@@ -3,7 +3,7 @@
 import { Rule, ruleMeta, type RuleContext } from './engine/core/rule';
 import type { MetricEvent, ThresholdEvent } from './engine/core/events';
 import type { TensorFacts } from './engine/core/facts';
-import { sameSite } from './engine/core/site';
+import { sameSite, type Site } from './engine/core/site';
 import { isClassifier } from './engine/core/judge';
 import { fixAndSuggestions } from './engine/core/activated-loss';
 
@@ -54,9 +54,9 @@ export const zeroThresholdOnProbabilities: Rule = {
         const root = e.sigmoidsLogits ? undefined : logitsLossOn(f);
         const at = ctx.at(f.actSite!, e.site);
         ctx.report({
-          site: e.site,
+          ...onMetric(e),
           message: `${e.name} with threshold 0 cuts at 0, a threshold for logits, but the model outputs probabilities: sigmoid output (${at}). Every prediction counts as positive, so the reported ${e.name} is wrong.${root ? ` The loss, ${root.kind?.display ?? root.name}, takes logits (sigmoid-before-logits-loss): once that is fixed, threshold 0 is right if the sigmoid goes, 0.5 if the loss changes.` : ' Use threshold 0.5 (the default).'}`,
-          related: [{ site: f.actSite, message: 'sigmoid output (probabilities)' }],
+          related: [{ site: f.actSite, message: 'sigmoid output (probabilities)' }, ...onMetric(e).related],
           fix: root || f.remapped ? undefined : e.vocab.thresholdAtHalf(e.zeroCut),
           model: f.model,
           decision: '> 0',
@@ -102,12 +102,19 @@ function sigmoidThenZero(ctx: RuleContext, e: MetricEvent): void {
   const f = e.pred.get();
   if (!f.actSite || !isClassifier(f.model, f.widthSite, f.actSite)) return;
   ctx.report({
-    site: e.site,
+    ...onMetric(e),
     message: `${e.name} with threshold 0 counts every prediction as positive: it applies a sigmoid to predictions outside [0, 1], as these logits are (${ctx.at(f.actSite, e.site)}), before cutting them, so its threshold is a probability's and every probability is above 0. Use threshold 0.5 (the default), the logits' cut at 0.`,
-    related: [{ site: f.actSite, message: 'output layer without activation (logits)' }],
+    related: [{ site: f.actSite, message: 'output layer without activation (logits)' }, ...onMetric(e).related],
     fix: e.vocab.thresholdAtHalf(e.zeroCut),
     model: f.model,
   });
+}
+
+/** A metric made with threshold 0 (`f1 = BinaryF1Score(threshold=0.0)`, then `f1.update(out, y)`) is
+ *  reported where it is made, the threshold written there, the fix's place; the use is related. */
+function onMetric(e: MetricEvent): { site: Site; related: Array<{ site: Site; message: string }> } {
+  const made = e.madeAt && !sameSite(e.madeAt, e.site) ? e.madeAt : undefined;
+  return { site: made ?? e.site, related: made ? [{ site: e.site, message: 'given these predictions here' }] : [] };
 }
 
 /** Which activation made these values probabilities (one unit's softmax is softmax-single-unit's). */
