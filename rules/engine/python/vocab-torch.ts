@@ -172,18 +172,10 @@ function activationRenamed(f: TensorFacts, names: Readonly<Record<string, string
   if (!site || !name || !target) return undefined;
   // `nn.Softmax(dim=0)`: the batch's axis of (N, C) (or the classes' of one sample): renamed, it
   // would stay on that axis, as wrong and no longer reported.
-  if (/^(?:Log)?Softmax$/.test(name.text) && node && layerDim(node) === '0') return undefined;
+  if (/^(?:Log)?Softmax$/.test(name.text) && node && (keyword(node, 'dim')?.childForFieldName('value') ?? argsOf(node)[0])?.text === '0') return undefined;
   // `from torch.nn.functional import softmax`: the new name must be imported too, or the edit
   // raises NameError (or calls whatever else the file names so).
   if (fn?.type === 'identifier' && !importedBefore(fn, target, site.file, /\btorch\b/)) return undefined;
   // The model then returns other values: safe only where nothing else reads them as they are.
   return fix(`Use ${target} in place of ${name.text}, ${why}`, !usedAsProbability(site) && !chosenByCaller(node!), [replace(site.file, name, target)]);
-}
-
-/** The `dim` an `nn.Softmax(...)` call is written with (keyword, else first positional), as text. */
-function layerDim(call: Node): string | undefined {
-  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-  const kw = args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'dim');
-  const v = kw ? kw.childForFieldName('value') : args[0]?.type !== 'keyword_argument' ? args[0] : undefined;
-  return v?.text;
 }
